@@ -16,17 +16,23 @@ const libs = ['contracts', 'common', 'database', 'auth', 'testing'];
 const shared = {
   transform: { '^.+\\.(t|m?j)s$': swc },
   // Nest 12 and bpmn-engine's deps ship ES modules: let swc turn them into CommonJS for jest.
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|bpmn-engine|bpmn-elements|smqp|moddle|bpmn-moddle|camunda-bpmn-moddle|min-dash|moddle-xml|saxen|file-type|uid)/)'],
-  moduleNameMapper: Object.fromEntries(libs.map((lib) => [`^@app/${lib}(|/.*)$`, `<rootDir>/libs/${lib}/src$1`])),
+  transformIgnorePatterns: [
+    '/node_modules/(?!(@nestjs|bpmn-engine|bpmn-elements|smqp|moddle|bpmn-moddle|camunda-bpmn-moddle|min-dash|moddle-xml|saxen|file-type|uid)/)',
+  ],
+  moduleNameMapper: Object.fromEntries(
+    libs.map((lib) => [`^@app/${lib}(|/.*)$`, `<rootDir>/libs/${lib}/src$1`]),
+  ),
   testEnvironment: 'node',
+  setupFiles: ['reflect-metadata'],
 };
 
 module.exports = {
+  testTimeout: 60000,
   globalSetup: '<rootDir>/libs/testing/setup/global-setup.cjs',
   globalTeardown: '<rootDir>/libs/testing/setup/global-teardown.cjs',
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
     { ...shared, displayName: 'medium', testMatch: ['<rootDir>/{apps,libs}/**/*.medium-spec.ts'] },
-    { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'], testTimeout: 60000 },
+    { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
   ],
 };

@@ -10,7 +10,8 @@ const swc = require('@swc/core');
 const root = path.resolve(__dirname, '..');
 const outDir = path.join(root, 'dist');
 const sourceDirs = ['apps', 'libs'];
-const isTestFile = (file) => /\.(spec|e2e-spec|medium-spec)\.ts$/.test(file) || file.includes(`${path.sep}__tests__${path.sep}`);
+const isTestFile = (file) =>
+  /\.(spec|e2e-spec|medium-spec)\.ts$/.test(file) || file.includes(`${path.sep}__tests__${path.sep}`);
 
 const aliases = {};
 for (const lib of fs.readdirSync(path.join(root, 'libs'))) {

@@ -1,0 +1,40 @@
+# syntax=docker/dockerfile:1.7
+# One image build, one target per app:
+#   docker build --target gateway -t flowdesk-gateway .
+#   docker build --target workflow -t flowdesk-workflow .
+ARG NODE_VERSION=20.19
+
+FROM node:${NODE_VERSION}-bookworm-slim AS deps
+WORKDIR /app
+COPY package.json package-lock.json .npmrc ./
+RUN npm ci --no-audit --no-fund
+
+FROM deps AS build
+COPY tsconfig.json nest-cli.json ./
+COPY scripts ./scripts
+COPY apps ./apps
+COPY libs ./libs
+RUN node scripts/build.cjs && npm prune --omit=dev --no-audit --no-fund
+
+FROM node:${NODE_VERSION}-bookworm-slim AS runtime
+ENV NODE_ENV=production
+WORKDIR /app
+RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
+COPY --from=build /app/package.json ./package.json
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+USER node
+
+FROM runtime AS gateway
+ENV PORT=3000 HOST=0.0.0.0
+EXPOSE 3000
+HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
+  CMD curl -fsS http://127.0.0.1:3000/api/v1/health || exit 1
+CMD ["node", "--enable-source-maps", "dist/apps/gateway/src/main.js"]
+
+FROM runtime AS workflow
+ENV WORKFLOW_TCP_HOST=0.0.0.0 WORKFLOW_TCP_PORT=3001 WORKFLOW_HTTP_HOST=0.0.0.0 WORKFLOW_HTTP_PORT=3002
+EXPOSE 3001 3002
+HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
+  CMD curl -fsS http://127.0.0.1:3002/health || exit 1
+CMD ["node", "--enable-source-maps", "dist/apps/workflow/src/main.js"]

@@ -1,0 +1,48 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import { createValidationPipe, EnvelopeInterceptor, HttpExceptionFilter, pinoOptions } from '@app/common';
+import { CORE_SCHEMA, dataSourceOptions, StaffEntity } from '@app/database';
+import { AdminAccountSeeder } from './bootstrap/admin-account.seeder';
+import { GatewayEnv } from './config/gateway.env';
+import { HealthModule } from './health/health.module';
+import { WorkflowClientModule } from './workflow-client/workflow-client.module';
+import { WorkflowModule } from './workflow/workflow.module';
+
+@Module({})
+export class GatewayModule {
+  static forRoot(config: GatewayEnv): DynamicModule {
+    return {
+      module: GatewayModule,
+      global: true,
+      imports: [
+        LoggerModule.forRoot(pinoOptions('gateway', config.LOG_LEVEL, config.LOG_PRETTY)),
+        TypeOrmModule.forRoot(
+          dataSourceOptions(CORE_SCHEMA, {
+            url: config.DATABASE_URL,
+            poolSize: config.DATABASE_POOL_SIZE,
+            applicationName: 'flowdesk-gateway',
+          }),
+        ),
+        TypeOrmModule.forFeature([StaffEntity]),
+        WorkflowClientModule.forRoot({
+          host: config.WORKFLOW_HOST,
+          port: config.WORKFLOW_TCP_PORT,
+          timeoutMs: config.WORKFLOW_TIMEOUT_MS,
+          linkSecret: config.WORKFLOW_LINK_SECRET,
+        }),
+        HealthModule,
+        WorkflowModule,
+      ],
+      providers: [
+        { provide: GatewayEnv, useValue: config },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_FILTER, useClass: HttpExceptionFilter },
+        { provide: APP_INTERCEPTOR, useClass: EnvelopeInterceptor },
+        AdminAccountSeeder,
+      ],
+      exports: [GatewayEnv],
+    };
+  }
+}

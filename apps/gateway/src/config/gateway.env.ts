@@ -1,0 +1,91 @@
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  Validate,
+  ValidatorConstraint,
+  type ValidatorConstraintInterface,
+} from 'class-validator';
+import { CommonEnv, EnvBoolean } from '@app/common';
+
+@ValidatorConstraint({ name: 'minBytes32' })
+class HasAtLeast32Bytes implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return typeof value === 'string' && Buffer.byteLength(value, 'utf8') >= 32;
+  }
+  defaultMessage(): string {
+    return 'JWT_SECRET must be at least 32 bytes (e.g. `openssl rand -base64 48`)';
+  }
+}
+
+/** Every variable the gateway reads; validated once at boot (see .env.example). */
+export class GatewayEnv extends CommonEnv {
+  @IsString()
+  HOST: string = '0.0.0.0';
+
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  PORT: number = 3000;
+
+  @Validate(HasAtLeast32Bytes)
+  JWT_SECRET!: string;
+
+  @IsInt()
+  @Min(60)
+  @Max(86_400)
+  JWT_ACCESS_TTL_SECONDS: number = 7200;
+
+  @IsString()
+  @MinLength(1)
+  @MaxLength(64)
+  ADMIN_ACCOUNT: string = 'admin';
+
+  /** Password of the admin seeded on first start; a random one is generated and printed when unset. */
+  @IsOptional()
+  @IsString()
+  @MinLength(8)
+  ADMIN_PASSWORD?: string;
+
+  @IsString()
+  WORKFLOW_HOST: string = '127.0.0.1';
+
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  WORKFLOW_TCP_PORT: number = 3001;
+
+  /** How long a workflow route waits for the workflow app before answering 5004. */
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  WORKFLOW_TIMEOUT_MS: number = 5000;
+
+  @IsInt()
+  @Min(1024)
+  @Max(64 * 1024 * 1024)
+  BODY_LIMIT_BYTES: number = 1024 * 1024;
+
+  @IsInt()
+  @Min(1024)
+  @Max(512 * 1024 * 1024)
+  UPLOAD_LIMIT_BYTES: number = 10 * 1024 * 1024;
+
+  /** Comma-separated origins allowed by CORS; empty = CORS off. */
+  @IsOptional()
+  @IsString()
+  CORS_ORIGINS?: string;
+
+  @EnvBoolean(false)
+  @IsBoolean()
+  TRUST_PROXY: boolean = false;
+
+  @IsIn(['true', 'false'])
+  SWAGGER_ENABLED: 'true' | 'false' = 'true';
+}

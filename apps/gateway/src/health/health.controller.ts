@@ -1,0 +1,44 @@
+import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { HealthCheckService, type HealthCheckResult, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import type { FastifyReply } from 'fastify';
+import { ErrorCode, HTTP_STATUS_BY_CODE } from '@app/contracts';
+import { API_PREFIX, RawResponse } from '@app/common';
+import { WorkflowLinkHealthIndicator } from './workflow-link.health';
+
+@ApiTags('health')
+@Controller(`${API_PREFIX}/health`)
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly database: TypeOrmHealthIndicator,
+    private readonly workflowLink: WorkflowLinkHealthIndicator,
+  ) {}
+
+  @Get()
+  @RawResponse()
+  @ApiOperation({
+    summary: 'Database and workflow link: 200 when both are up, 503 (code 5003 or 5004) otherwise',
+  })
+  @ApiResponse({ status: 200, description: '`{ code: 200, msg, data: { status, info, error, details } }`' })
+  @ApiResponse({
+    status: 503,
+    description: 'code 5003 (database down) or 5004 (workflow link down), same data',
+  })
+  async check(@Res({ passthrough: true }) reply: FastifyReply) {
+    let result: HealthCheckResult;
+    try {
+      result = await this.health.check([
+        () => this.database.pingCheck('database', { timeout: 1500 }),
+        () => this.workflowLink.isHealthy('workflow', 1500),
+      ]);
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      result = error.getResponse() as HealthCheckResult;
+      const code = result.error?.database ? ErrorCode.DatabaseFailure : ErrorCode.WorkflowUnavailable;
+      void reply.status(HTTP_STATUS_BY_CODE[code] === 500 ? 503 : HTTP_STATUS_BY_CODE[code]);
+      return { code, msg: 'unhealthy', data: result };
+    }
+    return { code: ErrorCode.Ok, msg: 'ok', data: result };
+  }
+}

@@ -1,0 +1,52 @@
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import helmet from '@fastify/helmet';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import { appVersion, exitWithSupervisor, loadConfigOrExit, REQUEST_ID_HEADER } from '@app/common';
+import { CORE_SCHEMA, migrateSchema } from '@app/database';
+import { GatewayModule } from './app.module';
+import { GatewayEnv } from './config/gateway.env';
+import { setupSwagger } from './swagger';
+
+async function bootstrap(): Promise<void> {
+  const config = loadConfigOrExit('gateway', GatewayEnv);
+  if (config.MIGRATIONS_RUN) await migrateSchema(CORE_SCHEMA, { url: config.DATABASE_URL });
+
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    trustProxy: config.TRUST_PROXY,
+    requestIdHeader: REQUEST_ID_HEADER,
+    genReqId: () => randomUUID(),
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(config), adapter, {
+    bufferLogs: true,
+  });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  exitWithSupervisor(app, config.SUPERVISOR_PID);
+
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', async (request, reply) => {
+    if (!/^[\w.:-]{1,128}$/.test(request.id)) request.id = randomUUID();
+    void reply.header(REQUEST_ID_HEADER, request.id);
+  });
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'validator.swagger.io'],
+        scriptSrc: ["'self'"],
+      },
+    },
+  });
+  if (config.CORS_ORIGINS) app.enableCors({ origin: config.CORS_ORIGINS.split(',').map((o) => o.trim()) });
+  if (config.SWAGGER_ENABLED === 'true') setupSwagger(app, appVersion());
+
+  await app.listen(config.PORT, config.HOST);
+  app.get(Logger).log(`gateway listening on http://${config.HOST}:${config.PORT} (Swagger UI at /docs)`);
+}
+
+void bootstrap();

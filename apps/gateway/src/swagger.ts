@@ -1,0 +1,21 @@
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+
+export const SWAGGER_PATH = 'docs';
+
+export function setupSwagger(app: INestApplication, version: string): void {
+  const config = new DocumentBuilder()
+    .setTitle('Flowdesk API')
+    .setDescription(
+      'Work orders, approvals (BPMN 2.0) and CRM. Every answer is `{ code, msg, data }`; the HTTP status agrees ' +
+        'with `code` (200 ok, 4000 wrong call, 4001 no permission, 4002 account disabled, 4004 invalid token, ' +
+        '404 not found, 4101 invalid parameter, 4090 conflict, 413 too large, 429 too many requests, ' +
+        '5003 database failure, 5004 workflow service unavailable). Send `Accept-Language: en` for English messages ' +
+        'and `Idempotency-Key` on retried writes.',
+    )
+    .setVersion(version)
+    .addBearerAuth()
+    .build();
+  const document = SwaggerModule.createDocument(app, config);
+  SwaggerModule.setup(SWAGGER_PATH, app, document, { jsonDocumentUrl: `${SWAGGER_PATH}-json` });
+}

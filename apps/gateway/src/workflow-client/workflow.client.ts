@@ -1,0 +1,98 @@
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { ClientProxy } from '@nestjs/microservices';
+import { firstValueFrom, timeout, TimeoutError } from 'rxjs';
+import {
+  ErrorCode,
+  isRpcErrorPayload,
+  type WorkflowCommandOf,
+  WorkflowPattern,
+  type WorkflowReplyOf,
+} from '@app/contracts';
+import { AppException } from '@app/common';
+
+export const WORKFLOW_TRANSPORT = Symbol('WORKFLOW_TRANSPORT');
+
+export interface WorkflowClientOptions {
+  timeoutMs: number;
+  linkSecret?: string;
+}
+export const WORKFLOW_CLIENT_OPTIONS = Symbol('WORKFLOW_CLIENT_OPTIONS');
+
+/** Wire shape of every message: `meta` for the link, `body` the validated command. */
+export interface WorkflowMessage<T> {
+  meta: { secret?: string; requestId?: string };
+  body: T;
+}
+
+const UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+]);
+
+/**
+ * The only way the gateway talks to the workflow app: typed by `WorkflowContract`, bounded by a
+ * timeout, and every failure turned into a coded AppException (never a hang, never a bare 500).
+ * The underlying Nest TCP client reconnects on the next call after the workflow app comes back.
+ */
+@Injectable()
+export class WorkflowClient implements OnApplicationShutdown {
+  private readonly logger = new Logger(WorkflowClient.name);
+
+  constructor(
+    @Inject(WORKFLOW_TRANSPORT) private readonly transport: ClientProxy,
+    @Inject(WORKFLOW_CLIENT_OPTIONS) private readonly options: WorkflowClientOptions,
+  ) {}
+
+  async send<P extends WorkflowPattern>(
+    pattern: P,
+    command: WorkflowCommandOf<P>,
+    context: { requestId?: string; timeoutMs?: number } = {},
+  ): Promise<WorkflowReplyOf<P>> {
+    const message: WorkflowMessage<WorkflowCommandOf<P>> = {
+      meta: { secret: this.options.linkSecret, requestId: context.requestId },
+      body: command,
+    };
+    const limit = context.timeoutMs ?? this.options.timeoutMs;
+    try {
+      return await firstValueFrom(
+        this.transport.send<WorkflowReplyOf<P>>(pattern, message).pipe(timeout(limit)),
+      );
+    } catch (error) {
+      throw this.translate(error, pattern, limit);
+    }
+  }
+
+  private translate(error: unknown, pattern: string, limit: number): AppException {
+    if (isRpcErrorPayload(error)) {
+      return new AppException(error.code, error.reason, error.msg, error.errors);
+    }
+    if (error instanceof TimeoutError) {
+      this.logger.warn({ pattern, limit }, 'workflow app did not answer in time');
+      return new AppException(
+        ErrorCode.WorkflowUnavailable,
+        'WORKFLOW_TIMEOUT',
+        `no answer within ${limit} ms`,
+      );
+    }
+    const code = (error as { code?: string } | null)?.code;
+    const message = (error as Error | null)?.message ?? '';
+    if ((code && UNREACHABLE.has(code)) || message === 'Connection closed') {
+      this.logger.warn({ pattern, code: code ?? message }, 'workflow app unreachable');
+      return new AppException(
+        ErrorCode.WorkflowUnavailable,
+        'WORKFLOW_UNAVAILABLE',
+        'cannot reach the workflow service',
+      );
+    }
+    this.logger.error({ err: error, pattern }, 'unexpected workflow link failure');
+    return new AppException(ErrorCode.WorkflowUnavailable, 'WORKFLOW_LINK_FAILURE', 'workflow link failure');
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.transport.close();
+  }
+}

@@ -1,0 +1,22 @@
+import { IsInt, IsString, Max, Min } from 'class-validator';
+import { CommonEnv } from '@app/common';
+
+/** Every variable the workflow app reads; validated once at boot (see .env.example). */
+export class WorkflowEnv extends CommonEnv {
+  /** Bind the TCP transport to an internal address: only the gateway may reach it (DESIGN §1). */
+  @IsString()
+  WORKFLOW_TCP_HOST: string = '127.0.0.1';
+
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  WORKFLOW_TCP_PORT: number = 3001;
+
+  @IsString()
+  WORKFLOW_HTTP_HOST: string = '127.0.0.1';
+
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  WORKFLOW_HTTP_PORT: number = 3002;
+}

@@ -1,0 +1,86 @@
+import { Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  Validate,
+} from 'class-validator';
+import type { ValidatorConstraintInterface } from 'class-validator';
+import { ValidatorConstraint } from 'class-validator';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+@ValidatorConstraint({ name: 'timeZone' })
+export class IsTimeZone implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    if (typeof value !== 'string') return false;
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: value });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+  defaultMessage(): string {
+    return 'must be an IANA time zone such as Asia/Shanghai';
+  }
+}
+
+/** Reads the raw variable (before implicit conversion, which would make 'false' truthy). */
+export function EnvBoolean(fallback: boolean) {
+  return Transform(({ obj, key }: { obj: Record<string, unknown>; key: string }) => {
+    const raw = obj[key];
+    if (raw === undefined || raw === '') return fallback;
+    if (typeof raw === 'boolean') return raw;
+    if (/^(true|1|yes|on)$/i.test(String(raw))) return true;
+    if (/^(false|0|no|off)$/i.test(String(raw))) return false;
+    return raw;
+  });
+}
+
+/** Variables both apps read. */
+export class CommonEnv {
+  @IsString()
+  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL!: string;
+
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @IsIn(LOG_LEVELS)
+  LOG_LEVEL: LogLevel = 'info';
+
+  @EnvBoolean(false)
+  @IsBoolean()
+  LOG_PRETTY: boolean = false;
+
+  @Validate(IsTimeZone)
+  TZ_BUSINESS: string = 'Asia/Shanghai';
+
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  DATABASE_POOL_SIZE: number = 10;
+
+  @EnvBoolean(true)
+  @IsBoolean()
+  MIGRATIONS_RUN: boolean = true;
+
+  /** Set by `npm start` and the test harness: the app exits when that process is gone. */
+  @IsOptional()
+  @IsInt()
+  SUPERVISOR_PID?: number;
+
+  /** Optional shared secret on the gateway ↔ workflow link (DESIGN §1). */
+  @IsOptional()
+  @IsString()
+  @MinLength(16)
+  WORKFLOW_LINK_SECRET?: string;
+}

@@ -1,0 +1,47 @@
+import {
+  type CallHandler,
+  type ExecutionContext,
+  Injectable,
+  type NestInterceptor,
+  SetMetadata,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyRequest } from 'fastify';
+import { map, type Observable } from 'rxjs';
+import { ErrorCode } from '@app/contracts';
+import { languageOf, messageFor } from '../exceptions/messages';
+
+export interface Envelope<T> {
+  code: ErrorCode.Ok;
+  msg: string;
+  data: T;
+}
+
+const RAW_RESPONSE = 'flowdesk:raw-response';
+/** Opt a route out of the envelope (legacy surfaces with their own shape, printable HTML). */
+export const RawResponse = () => SetMetadata(RAW_RESPONSE, true);
+
+/** Wraps every successful HTTP answer as `{ code: 200, msg, data }` (DESIGN §2). */
+@Injectable()
+export class EnvelopeInterceptor implements NestInterceptor {
+  constructor(private readonly reflector: Reflector) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (context.getType() !== 'http') return next.handle();
+    const raw = this.reflector.getAllAndOverride<boolean>(RAW_RESPONSE, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (raw) return next.handle();
+    const language = languageOf(
+      context.switchToHttp().getRequest<FastifyRequest>().headers['accept-language'],
+    );
+    return next.handle().pipe(
+      map((data: unknown): Envelope<unknown> => ({
+        code: ErrorCode.Ok,
+        msg: messageFor(ErrorCode.Ok, language),
+        data: data ?? null,
+      })),
+    );
+  }
+}

@@ -1,0 +1,118 @@
+import { randomUUID } from 'node:crypto';
+import { HttpException } from '@nestjs/common';
+import { ErrorCode, HTTP_STATUS_BY_CODE, type FieldError } from '@app/contracts';
+import { AppException } from './app.exception';
+import { messageFor, type Language } from './messages';
+
+export interface ErrorEnvelope {
+  code: ErrorCode;
+  msg: string;
+  data: null;
+  /** Stable string code of the failure, e.g. `TASK_ALREADY_COMPLETED`. */
+  reason: string;
+  errors?: FieldError[];
+  /** Present on internal errors: the same id is in the log line. */
+  errorId?: string;
+}
+
+export interface ErrorAnswer {
+  status: number;
+  body: ErrorEnvelope;
+  /** Set when the error is ours (a bug or an outage) and must be logged with its stack. */
+  internal?: unknown;
+}
+
+const FASTIFY_ERRORS: Record<string, ErrorCode> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: ErrorCode.PayloadTooLarge,
+  FST_ERR_CTP_INVALID_JSON_BODY: ErrorCode.InvalidParameter,
+  FST_ERR_CTP_EMPTY_JSON_BODY: ErrorCode.InvalidParameter,
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: ErrorCode.WrongCall,
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: ErrorCode.WrongCall,
+  FST_ERR_VALIDATION: ErrorCode.InvalidParameter,
+  FST_REQ_FILE_TOO_LARGE: ErrorCode.PayloadTooLarge,
+  FST_FILES_LIMIT: ErrorCode.PayloadTooLarge,
+  FST_PARTS_LIMIT: ErrorCode.PayloadTooLarge,
+  FST_INVALID_MULTIPART_CONTENT_TYPE: ErrorCode.WrongCall,
+};
+
+const HTTP_STATUS_CODES: Record<number, ErrorCode> = {
+  400: ErrorCode.WrongCall,
+  401: ErrorCode.InvalidToken,
+  403: ErrorCode.NoPermission,
+  404: ErrorCode.NotFound,
+  405: ErrorCode.WrongCall,
+  409: ErrorCode.Conflict,
+  413: ErrorCode.PayloadTooLarge,
+  415: ErrorCode.WrongCall,
+  429: ErrorCode.TooManyRequests,
+};
+
+function answer(
+  code: ErrorCode,
+  reason: string,
+  language: Language,
+  detail?: string,
+  errors?: FieldError[],
+): ErrorAnswer {
+  const base = messageFor(code, language);
+  const msg = detail && detail !== reason ? `${base}: ${detail}` : base;
+  return {
+    status: HTTP_STATUS_BY_CODE[code],
+    body: { code, msg, data: null, reason, ...(errors?.length ? { errors } : {}) },
+  };
+}
+
+/** Turns anything thrown while serving a request into the `{code,msg,data}` envelope (DESIGN §2). */
+export function toErrorAnswer(error: unknown, language: Language): ErrorAnswer {
+  if (error instanceof AppException) {
+    if (error.code === ErrorCode.Internal) return internalAnswer(error, language);
+    return answer(error.code, error.reason, language, error.message, error.errors);
+  }
+  if (error instanceof HttpException) {
+    // Nest's Fastify adapter wraps body-parsing errors (invalid JSON, too large) with the original as cause.
+    const cause = error.cause as { code?: unknown } | undefined;
+    if (typeof cause?.code === 'string' && cause.code in FASTIFY_ERRORS)
+      return toErrorAnswer(cause, language);
+    const status = error.getStatus();
+    const code = HTTP_STATUS_CODES[status];
+    if (!code) return internalAnswer(error, language);
+    const reason =
+      status === 404
+        ? 'NOT_FOUND'
+        : status === 429
+          ? 'TOO_MANY_REQUESTS'
+          : error.name.replace(/Exception$/, '').toUpperCase();
+    return answer(code, reason, language, status === 404 ? undefined : error.message);
+  }
+  const fastifyCode = (error as { code?: unknown } | null)?.code;
+  if (typeof fastifyCode === 'string' && fastifyCode in FASTIFY_ERRORS) {
+    const code = FASTIFY_ERRORS[fastifyCode];
+    const detail =
+      fastifyCode === 'FST_ERR_CTP_INVALID_JSON_BODY' ? 'body is not valid JSON' : (error as Error).message;
+    const errors = code === ErrorCode.InvalidParameter ? [{ field: 'body', reason: detail }] : undefined;
+    return answer(code, fastifyCode.replace(/^FST_(ERR_)?/, ''), language, detail, errors);
+  }
+  const statusCode = (error as { statusCode?: unknown } | null)?.statusCode;
+  if (
+    typeof statusCode === 'number' &&
+    statusCode >= 400 &&
+    statusCode < 500 &&
+    HTTP_STATUS_CODES[statusCode]
+  ) {
+    return answer(HTTP_STATUS_CODES[statusCode], 'BAD_REQUEST', language, (error as Error).message);
+  }
+  return internalAnswer(error, language);
+}
+
+function internalAnswer(error: unknown, language: Language): ErrorAnswer {
+  const isDatabase =
+    (error as Error | null)?.name === 'QueryFailedError' ||
+    (error as Error | null)?.name === 'ConnectionNotFoundError';
+  const code = isDatabase ? ErrorCode.DatabaseFailure : ErrorCode.Internal;
+  const errorId = randomUUID();
+  return {
+    status: HTTP_STATUS_BY_CODE[code],
+    body: { code, msg: messageFor(code, language), data: null, reason: 'INTERNAL', errorId },
+    internal: error,
+  };
+}

@@ -1,0 +1,35 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync, type ValidationError } from 'class-validator';
+import type { FieldError } from '../errors/error-code';
+
+export class CommandValidationError extends Error {
+  constructor(readonly errors: FieldError[]) {
+    super(`invalid command: ${errors.map((e) => `${e.field} ${e.reason}`).join('; ')}`);
+  }
+}
+
+/** Flattens class-validator's nested errors into `{ field: 'a.b[0].c', reason }` pairs. */
+export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
+  return errors.flatMap((error) => {
+    const field = /^\d+$/.test(error.property)
+      ? `${parent}[${error.property}]`
+      : parent
+        ? `${parent}.${error.property}`
+        : error.property;
+    const own = Object.values(error.constraints ?? {}).map((reason) => ({ field, reason }));
+    return [...own, ...flattenValidationErrors(error.children ?? [], field)];
+  });
+}
+
+/**
+ * Base of every message between the apps: `create()` validates, so an invalid command never leaves
+ * the sender, and the receiver validates again with its global pipe.
+ */
+export abstract class Command {
+  static create<T extends Command>(this: new () => T, data: Omit<T, never>): T {
+    const instance = plainToInstance(this, data, { exposeDefaultValues: true });
+    const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true });
+    if (errors.length > 0) throw new CommandValidationError(flattenValidationErrors(errors));
+    return instance;
+  }
+}

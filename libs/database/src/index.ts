@@ -1,0 +1,4 @@
+export * from './core/entities/staff.entity';
+export * from './data-source';
+export * from './migrate';
+export * from './schemas';

@@ -1,0 +1,77 @@
+export interface HttpAnswer<T = unknown> {
+  status: number;
+  headers: Headers;
+  body: T;
+  text: string;
+}
+
+export interface EnvelopeBody<T = unknown> {
+  code: number;
+  msg: string;
+  data: T;
+  reason?: string;
+  errors?: { field: string; reason: string }[];
+  errorId?: string;
+}
+
+export interface RequestOptions {
+  body?: unknown;
+  rawBody?: string | Buffer;
+  headers?: Record<string, string>;
+  token?: string;
+}
+
+/** A small fetch wrapper for e2e tests: real HTTP, JSON in and out, never throws on 4xx/5xx. */
+export class HttpClient {
+  constructor(
+    readonly baseUrl: string,
+    private readonly defaults: Record<string, string> = {},
+  ) {}
+
+  withToken(token: string): HttpClient {
+    return new HttpClient(this.baseUrl, { ...this.defaults, authorization: `Bearer ${token}` });
+  }
+
+  withHeaders(headers: Record<string, string>): HttpClient {
+    return new HttpClient(this.baseUrl, { ...this.defaults, ...headers });
+  }
+
+  async request<T = EnvelopeBody>(
+    method: string,
+    path: string,
+    options: RequestOptions = {},
+  ): Promise<HttpAnswer<T>> {
+    const headers: Record<string, string> = { ...this.defaults, ...options.headers };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    let body: string | Buffer | undefined = options.rawBody;
+    if (options.body !== undefined) {
+      body = JSON.stringify(options.body);
+      headers['content-type'] ??= 'application/json';
+    }
+    const response = await fetch(`${this.baseUrl}${path}`, { method, headers, body });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: response.status, headers: response.headers, body: parsed as T, text };
+  }
+
+  get<T = EnvelopeBody>(path: string, options?: RequestOptions) {
+    return this.request<T>('GET', path, options);
+  }
+  post<T = EnvelopeBody>(path: string, body?: unknown, options?: RequestOptions) {
+    return this.request<T>('POST', path, { ...options, body });
+  }
+  put<T = EnvelopeBody>(path: string, body?: unknown, options?: RequestOptions) {
+    return this.request<T>('PUT', path, { ...options, body });
+  }
+  patch<T = EnvelopeBody>(path: string, body?: unknown, options?: RequestOptions) {
+    return this.request<T>('PATCH', path, { ...options, body });
+  }
+  delete<T = EnvelopeBody>(path: string, options?: RequestOptions) {
+    return this.request<T>('DELETE', path, options);
+  }
+}

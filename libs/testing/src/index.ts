@@ -1,0 +1,5 @@
+export * from './app-process';
+export * from './free-port';
+export * from './http-client';
+export * from './stack';
+export * from './test-database';

@@ -1,0 +1,93 @@
+import { AppProcess } from './app-process';
+import { freePort } from './free-port';
+import { HttpClient } from './http-client';
+import { createTestDatabase, type TestDatabase } from './test-database';
+
+export const TEST_ADMIN_PASSWORD = 'Admin#Passw0rd!';
+export const TEST_JWT_SECRET = 'test-secret-test-secret-test-secret-0123456789';
+
+export interface StackOptions {
+  /** Label of the test database (the test file's name is a good one). */
+  label: string;
+  /** Extra variables for both apps (e.g. WORKFLOW_TIMEOUT_MS). */
+  env?: Record<string, string>;
+  gatewayEnv?: Record<string, string>;
+  workflowEnv?: Record<string, string>;
+  /** Start from an empty database, so the apps apply their migrations themselves. */
+  emptyDatabase?: boolean;
+  /** Start the workflow app too (default true). */
+  withWorkflow?: boolean;
+}
+
+export interface Stack {
+  db: TestDatabase;
+  gateway: AppProcess;
+  workflow: AppProcess;
+  http: HttpClient;
+  /** Another workflow replica on the same database (own ports). */
+  addWorkflowReplica(): Promise<AppProcess>;
+  stop(): Promise<void>;
+}
+
+/** Boots both apps for real against a fresh database: gateway (HTTP) → TCP → workflow → PostgreSQL. */
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const db = await createTestDatabase(options.label, { empty: options.emptyDatabase });
+  const [port, tcpPort, healthPort] = await Promise.all([freePort(), freePort(), freePort()]);
+  const common = {
+    DATABASE_URL: db.url,
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+    MIGRATIONS_RUN: options.emptyDatabase ? 'true' : 'false', // the template is migrated already
+    DATABASE_POOL_SIZE: '5',
+    ...options.env,
+  };
+  const workflowEnv = (tcp: number, http: number) => ({
+    ...common,
+    WORKFLOW_TCP_PORT: String(tcp),
+    WORKFLOW_HTTP_PORT: String(http),
+    ...options.workflowEnv,
+  });
+  const workflow = new AppProcess(
+    'workflow',
+    workflowEnv(tcpPort, healthPort),
+    `http://127.0.0.1:${healthPort}/health`,
+  );
+  const gateway = new AppProcess(
+    'gateway',
+    {
+      ...common,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      JWT_SECRET: TEST_JWT_SECRET,
+      ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
+      WORKFLOW_TCP_PORT: String(tcpPort),
+      ...options.gatewayEnv,
+    },
+    `http://127.0.0.1:${port}/api/v1/health`,
+  );
+  const replicas: AppProcess[] = [];
+  try {
+    await Promise.all([options.withWorkflow === false ? undefined : workflow.start(), gateway.start()]);
+  } catch (error) {
+    await Promise.all([workflow.kill(), gateway.kill()]);
+    await db.drop();
+    throw error;
+  }
+  return {
+    db,
+    gateway,
+    workflow,
+    http: new HttpClient(`http://127.0.0.1:${port}`),
+    async addWorkflowReplica() {
+      const [tcp, http] = await Promise.all([freePort(), freePort()]);
+      const replica = new AppProcess('workflow', workflowEnv(tcp, http), `http://127.0.0.1:${http}/health`);
+      await replica.start();
+      replicas.push(replica);
+      return replica;
+    },
+    async stop() {
+      await Promise.all([gateway.stop(), workflow.stop(), ...replicas.map((r) => r.stop())]);
+      await db.drop();
+    },
+  };
+}

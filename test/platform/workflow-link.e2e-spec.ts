@@ -1,0 +1,80 @@
+import { type EnvelopeBody, type Stack, startStack } from '@app/testing';
+
+const TIMEOUT_MS = 1500;
+
+describe('gateway ↔ workflow link over TCP', () => {
+  let stack: Stack;
+
+  beforeAll(async () => {
+    stack = await startStack({
+      label: 'workflow_link',
+      gatewayEnv: { WORKFLOW_TIMEOUT_MS: String(TIMEOUT_MS) },
+    });
+  });
+  afterAll(() => stack?.stop());
+
+  it('proves the link with a ping that carries the workflow version', async () => {
+    const res =
+      await stack.http.get<EnvelopeBody<{ app: string; version: string; roundTripMs: number }>>(
+        '/api/v1/workflow/ping',
+      );
+    expect(res.status).toBe(200);
+    expect(res.body.data.app).toBe('workflow');
+    expect(res.body.data.version).toMatch(/^\d+\.\d+\.\d+/);
+    expect(res.body.data.roundTripMs).toBeGreaterThan(0);
+  });
+
+  it('answers 5004 at once while the workflow app is killed, and heals when it is back', async () => {
+    await stack.workflow.kill();
+    const started = Date.now();
+    const down = await stack.http.get('/api/v1/workflow/ping');
+    expect(Date.now() - started).toBeLessThan(TIMEOUT_MS + 1000);
+    expect(down.status).toBe(503);
+    expect(down.body).toMatchObject({ code: 5004, reason: 'WORKFLOW_UNAVAILABLE', data: null });
+
+    const health = await stack.http.get('/api/v1/health');
+    expect(health.status).toBe(503);
+    expect(health.body).toMatchObject({
+      code: 5004,
+      data: { info: { database: { status: 'up' } }, error: { workflow: { status: 'down' } } },
+    });
+
+    await stack.workflow.start();
+    const healed = await stack.http.get('/api/v1/workflow/ping');
+    expect(healed.status).toBe(200);
+    expect(healed.body.code).toBe(200);
+  });
+
+  it('answers 5004 within the timeout when the workflow app hangs, and recovers when it wakes', async () => {
+    await stack.http.get('/api/v1/workflow/ping'); // an open connection to the process we freeze
+    stack.workflow.pause();
+    try {
+      const started = Date.now();
+      const slow = await stack.http.get('/api/v1/workflow/ping');
+      const elapsed = Date.now() - started;
+      expect(slow.status).toBe(503);
+      expect(slow.body).toMatchObject({ code: 5004, reason: 'WORKFLOW_TIMEOUT' });
+      expect(elapsed).toBeGreaterThanOrEqual(TIMEOUT_MS - 50);
+      expect(elapsed).toBeLessThan(TIMEOUT_MS + 1500);
+    } finally {
+      stack.workflow.resume();
+    }
+    const after = await stack.http.get('/api/v1/workflow/ping');
+    expect(after.status).toBe(200);
+  });
+
+  it('refuses commands without the link secret when one is configured', async () => {
+    const secured = await startStack({
+      label: 'workflow_link_secret',
+      workflowEnv: { WORKFLOW_LINK_SECRET: 'a-shared-secret-of-enough-length' },
+      gatewayEnv: { WORKFLOW_LINK_SECRET: 'a-different-secret-of-enough-len' },
+    });
+    try {
+      const res = await secured.http.get('/api/v1/workflow/ping');
+      expect(res.status).toBe(403);
+      expect(res.body).toMatchObject({ code: 4001, reason: 'LINK_SECRET_MISMATCH' });
+    } finally {
+      await secured.stop();
+    }
+  });
+});
