@@ -39,6 +39,15 @@ export class Actor {
   @IsIn(DATA_SCOPES)
   dataScope: DataScope = 'own';
 
+  /**
+   * Departments whose records this actor may see besides their own: their department for
+   * `department`, it and its descendants for `department_and_below`, empty for `own` and `all`.
+   * Resolved once per request by the gateway, so queries need no tree walk.
+   */
+  @IsArray()
+  @IsString({ each: true })
+  departmentIds: string[] = [];
+
   static system(): Actor {
     return Object.assign(new Actor(), { id: 'system', kind: 'system', dataScope: 'all', roles: ['system'] });
   }
