@@ -25,14 +25,22 @@ const shared = {
   testEnvironment: 'node',
   setupFiles: ['reflect-metadata'],
 };
+// Only the layers that need PostgreSQL start it (unit runs stay instant).
+const withDatabase = {
+  globalSetup: '<rootDir>/libs/testing/setup/global-setup.cjs',
+  globalTeardown: '<rootDir>/libs/testing/setup/global-teardown.cjs',
+};
 
 module.exports = {
   testTimeout: 60000,
-  globalSetup: '<rootDir>/libs/testing/setup/global-setup.cjs',
-  globalTeardown: '<rootDir>/libs/testing/setup/global-teardown.cjs',
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
-    { ...shared, displayName: 'medium', testMatch: ['<rootDir>/{apps,libs}/**/*.medium-spec.ts'] },
-    { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
+    {
+      ...shared,
+      ...withDatabase,
+      displayName: 'medium',
+      testMatch: ['<rootDir>/{apps,libs}/**/*.medium-spec.ts'],
+    },
+    { ...shared, ...withDatabase, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
   ],
 };

