@@ -1,0 +1,44 @@
+import { applyDecorators, createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import { ApiBearerAuth, ApiExtension } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import type { Actor } from '@app/contracts';
+import type { Permission } from '../permissions/permissions';
+import type { Principal } from './principal';
+
+export const IS_PUBLIC = 'flowdesk:auth:public';
+export const REQUIRED_PERMISSIONS = 'flowdesk:auth:permissions';
+export const ALLOW_PENDING_PASSWORD_CHANGE = 'flowdesk:auth:allow-pending-password-change';
+export const STAFF_ONLY = 'flowdesk:auth:staff-only';
+
+/** No authentication (login, refresh, health). Everything else needs a token or app credentials. */
+export const Public = () => SetMetadata(IS_PUBLIC, true);
+
+/** Every listed permission is required (4001 otherwise). Shown in Swagger as `x-permissions`. */
+export const RequirePermissions = (...permissions: Permission[]) =>
+  applyDecorators(
+    SetMetadata(REQUIRED_PERMISSIONS, permissions),
+    ApiBearerAuth(),
+    ApiExtension('x-permissions', permissions),
+  );
+
+/** Reachable while an administrator-reset password still has to be changed (`/me`, change password, logout). */
+export const AllowPendingPasswordChange = () => SetMetadata(ALLOW_PENDING_PASSWORD_CHANGE, true);
+
+/** Only a staff member may call it (a service acting as itself gets 4001). */
+export const StaffOnly = () => SetMetadata(STAFF_ONLY, true);
+
+function principalOf(context: ExecutionContext): Principal {
+  const principal = context.switchToHttp().getRequest<FastifyRequest>().principal;
+  if (!principal) throw new Error('no principal on this request: is the route @Public()?');
+  return principal;
+}
+
+/** The calling Actor (id, kind, department, groups, roles, permissions, data scope, department ids). */
+export const CurrentActor = createParamDecorator(
+  (_: unknown, context: ExecutionContext): Actor => principalOf(context).actor,
+);
+
+/** The whole Principal (actor plus session, staff id and application). */
+export const CurrentPrincipal = createParamDecorator((_: unknown, context: ExecutionContext): Principal =>
+  principalOf(context),
+);

@@ -1,0 +1,51 @@
+import type { Actor } from '@app/contracts';
+
+/**
+ * The permission catalogue. Roles and menus grant codes from here (or `*`, every permission, held by
+ * the super admin). A feature adds its codes to this object; stored grants are validated against it.
+ */
+export const PERMISSIONS = {
+  'department:read': 'Read the department tree',
+  'department:write': 'Create, edit and delete departments',
+  'group:read': 'Read staff groups',
+  'group:write': 'Create, edit, delete and restore staff groups and their menus',
+  'role:read': 'Read roles',
+  'role:write': 'Create, edit and delete roles',
+  'menu:read': 'Read the menu items',
+  'menu:write': 'Create, edit and delete menu items',
+  'staff:read': 'Read staff records within the data scope',
+  'staff:write': 'Create, edit, disable, enable, delete and restore staff within the data scope',
+  'staff:grant': 'Assign roles and menus to staff (never more than one holds oneself)',
+  'staff:password-reset': 'Reset the password of staff within the data scope',
+  'application:read': 'Read registered applications and services',
+  'application:write': 'Register, edit, rotate and revoke applications and services',
+  'audit:read': 'Read the security audit log',
+} as const;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+/** Held by the super admin: every permission, including ones added later. */
+export const ALL_PERMISSIONS_GRANT = '*';
+
+export const PERMISSION_CODES = Object.keys(PERMISSIONS) as Permission[];
+
+export function isKnownPermission(code: string): boolean {
+  return code === ALL_PERMISSIONS_GRANT || Object.hasOwn(PERMISSIONS, code);
+}
+
+export function hasPermission(actor: Pick<Actor, 'permissions'>, permission: Permission): boolean {
+  return actor.permissions.includes(ALL_PERMISSIONS_GRANT) || actor.permissions.includes(permission);
+}
+
+/** True when `held` covers every code of `wanted` (no one grants more than they hold). */
+export function coversPermissions(held: readonly string[], wanted: readonly string[]): boolean {
+  if (held.includes(ALL_PERMISSIONS_GRANT)) return true;
+  return wanted.every((code) => code !== ALL_PERMISSIONS_GRANT && held.includes(code));
+}
+
+/** The effective permission list of a caller limited by a ceiling (an app's grants over its user's). */
+export function intersectPermissions(own: readonly string[], ceiling: readonly string[]): string[] {
+  if (ceiling.includes(ALL_PERMISSIONS_GRANT)) return [...own];
+  if (own.includes(ALL_PERMISSIONS_GRANT)) return [...ceiling];
+  return own.filter((code) => ceiling.includes(code));
+}
