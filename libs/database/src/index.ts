@@ -1,4 +1,4 @@
-export * from './core/entities/staff.entity';
+export * from './core/identity';
 export * from './data-source';
 export * from './migrate';
 export * from './schemas';

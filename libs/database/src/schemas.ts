@@ -1,6 +1,7 @@
 import type { MixedList } from 'typeorm';
-import { StaffEntity } from './core/entities/staff.entity';
+import { IDENTITY_ENTITIES } from './core/identity/entities';
 import { CoreInit1795422259368 } from './core/migrations/1795422259368-CoreInit';
+import { Identity1795423235468 } from './core/migrations/1795423235468-Identity';
 import { WorkflowInit1763884800001 } from './workflow/migrations/1763884800001-WorkflowInit';
 
 /** Each app owns one schema, with its own entities, migrations and migrations table (DESIGN §1). */
@@ -14,8 +15,8 @@ export interface SchemaDefinition {
 
 export const CORE_SCHEMA: SchemaDefinition = {
   name: 'core',
-  entities: [StaffEntity],
-  migrations: [CoreInit1795422259368],
+  entities: [...IDENTITY_ENTITIES],
+  migrations: [CoreInit1795422259368, Identity1795423235468],
 };
 
 export const WORKFLOW_SCHEMA: SchemaDefinition = {
