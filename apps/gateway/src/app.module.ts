@@ -3,10 +3,10 @@ import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { createValidationPipe, EnvelopeInterceptor, HttpExceptionFilter, pinoOptions } from '@app/common';
-import { CORE_SCHEMA, dataSourceOptions, StaffEntity } from '@app/database';
-import { AdminAccountSeeder } from './bootstrap/admin-account.seeder';
+import { CORE_SCHEMA, dataSourceOptions } from '@app/database';
 import { GatewayEnv } from './config/gateway.env';
 import { HealthModule } from './health/health.module';
+import { IdentityModule } from './identity/identity.module';
 import { WorkflowClientModule } from './workflow-client/workflow-client.module';
 import { WorkflowModule } from './workflow/workflow.module';
 
@@ -25,7 +25,6 @@ export class GatewayModule {
             applicationName: 'flowdesk-gateway',
           }),
         ),
-        TypeOrmModule.forFeature([StaffEntity]),
         WorkflowClientModule.forRoot({
           host: config.WORKFLOW_HOST,
           port: config.WORKFLOW_TCP_PORT,
@@ -33,6 +32,7 @@ export class GatewayModule {
           linkSecret: config.WORKFLOW_LINK_SECRET,
         }),
         HealthModule,
+        IdentityModule,
         WorkflowModule,
       ],
       providers: [
@@ -40,7 +40,6 @@ export class GatewayModule {
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
         { provide: APP_INTERCEPTOR, useClass: EnvelopeInterceptor },
-        AdminAccountSeeder,
       ],
       exports: [GatewayEnv],
     };

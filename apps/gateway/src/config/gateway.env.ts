@@ -42,6 +42,48 @@ export class GatewayEnv extends CommonEnv {
   @Max(86_400)
   JWT_ACCESS_TTL_SECONDS: number = 7200;
 
+  /** Lifetime of a sign-in session: its refresh token stops working after this many seconds. */
+  @IsInt()
+  @Min(300)
+  @Max(90 * 86_400)
+  REFRESH_TOKEN_TTL_SECONDS: number = 14 * 86_400;
+
+  /** Login attempts (any outcome) allowed per client IP per window; more get 429. */
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  LOGIN_RATE_IP_LIMIT: number = 30;
+
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  LOGIN_RATE_IP_WINDOW_SECONDS: number = 60;
+
+  /** Failed sign-ins (and wrong old passwords) allowed per account per window; more get 429. */
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  LOGIN_RATE_ACCOUNT_LIMIT: number = 5;
+
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  LOGIN_RATE_ACCOUNT_WINDOW_SECONDS: number = 900;
+
+  /**
+   * How long a resolved caller (session, roles, permissions, departments) is kept in memory. Changes
+   * invalidate it at once on every replica (PostgreSQL LISTEN/NOTIFY); 0 turns the cache off.
+   */
+  @IsInt()
+  @Min(0)
+  @Max(3600)
+  AUTH_CACHE_TTL_SECONDS: number = 60;
+
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  AUTH_CACHE_MAX_ENTRIES: number = 10_000;
+
   @IsString()
   @MinLength(1)
   @MaxLength(64)

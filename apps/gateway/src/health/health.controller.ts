@@ -4,9 +4,11 @@ import { HealthCheckService, type HealthCheckResult, TypeOrmHealthIndicator } fr
 import type { FastifyReply } from 'fastify';
 import { ErrorCode, HTTP_STATUS_BY_CODE } from '@app/contracts';
 import { API_PREFIX, RawResponse } from '@app/common';
+import { Public } from '@app/auth';
 import { WorkflowLinkHealthIndicator } from './workflow-link.health';
 
 @ApiTags('health')
+@Public()
 @Controller(`${API_PREFIX}/health`)
 export class HealthController {
   constructor(

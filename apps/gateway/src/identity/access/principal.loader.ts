@@ -1,0 +1,189 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { Actor, ErrorCode } from '@app/contracts';
+import { AppException } from '@app/common';
+import {
+  AccessTokenService,
+  type AccessTokenClaims,
+  type ApplicationCredentials,
+  intersectPermissions,
+  type Principal,
+  PrincipalResolver,
+  TokenRejectedError,
+  widestScope,
+} from '@app/auth';
+import { GatewayEnv } from '../../config/gateway.env';
+import { IdentityException, IdentityReason } from '../identity.exception';
+import { type IdentityChange, IdentityChangeFeed } from '../shared/identity-change-feed';
+import { TtlCache } from '../shared/ttl-cache';
+import { AccessRepository, type ApplicationAccess, type StaffAccess } from './access.repository';
+
+export function sha256Hex(value: string): string {
+  return createHash('sha256').update(value, 'utf8').digest('hex');
+}
+
+function sameDigest(a: string, b: string): boolean {
+  const left = Buffer.from(a, 'hex');
+  const right = Buffer.from(b, 'hex');
+  return left.length === right.length && left.length > 0 && timingSafeEqual(left, right);
+}
+
+/**
+ * Resolves Bearer sessions and seed-004 applications into Principals. Resolved callers are cached
+ * (AUTH_CACHE_TTL_SECONDS) only while the identity change feed is live, and every change — logout,
+ * password, status, roles, groups, menus, departments, applications — evicts them on all replicas.
+ */
+@Injectable()
+export class PrincipalLoader extends PrincipalResolver {
+  private readonly sessions: TtlCache<Principal>;
+  private readonly applications: TtlCache<ApplicationAccess>;
+  /** Bumped on every eviction: a lookup that raced with a change is not cached. */
+  private generation = 0;
+
+  constructor(
+    private readonly access: AccessRepository,
+    private readonly tokens: AccessTokenService,
+    private readonly feed: IdentityChangeFeed,
+    @Inject(GatewayEnv) config: GatewayEnv,
+  ) {
+    super();
+    const ttlMs = config.AUTH_CACHE_TTL_SECONDS * 1000;
+    this.sessions = new TtlCache(ttlMs, config.AUTH_CACHE_MAX_ENTRIES);
+    this.applications = new TtlCache(ttlMs, Math.min(config.AUTH_CACHE_MAX_ENTRIES, 10_000));
+    feed.subscribe((change) => this.forget(change));
+  }
+
+  async forSession(claims: AccessTokenClaims): Promise<Principal> {
+    const cached = this.feed.live ? this.sessions.get(claims.sid) : undefined;
+    const principal = cached ?? (await this.loadSession(claims.sid));
+    if (principal.staffId !== claims.sub) throw IdentityException.revoked();
+    return principal;
+  }
+
+  async forApplication(credentials: ApplicationCredentials): Promise<Principal> {
+    const application = await this.application(credentials.clientId);
+    if (
+      !application ||
+      application.type !== credentials.type ||
+      application.status !== 'active' ||
+      !sameDigest(sha256Hex(credentials.secret), application.secretHash)
+    ) {
+      throw IdentityException.denied(
+        IdentityReason.ApplicationUnknown,
+        'unknown application or wrong secret',
+      );
+    }
+    if (credentials.token) {
+      // Acting for the signed-in user: never more than the user may do, nor more than the application may.
+      const user = await this.forSession(this.verify(credentials.token));
+      const actor = Object.assign(new Actor(), user.actor, {
+        kind: application.type,
+        permissions: intersectPermissions(user.actor.permissions, application.permissions),
+      });
+      return { ...user, actor, applicationId: application.id };
+    }
+    if (application.type === 'app') {
+      throw new AppException(
+        ErrorCode.InvalidToken,
+        'TOKEN_MISSING',
+        'an application call carries the user token',
+      );
+    }
+    const actor = Object.assign(new Actor(), {
+      id: `service:${application.clientId}`,
+      kind: 'service' as const,
+      departmentId: null,
+      groupIds: [],
+      roles: [],
+      permissions: [...application.permissions],
+      dataScope: application.dataScope,
+      departmentIds: [],
+    });
+    return {
+      actor,
+      staffId: null,
+      sessionId: null,
+      applicationId: application.id,
+      mustChangePassword: false,
+    };
+  }
+
+  /** The Actor of a staff member as a request would see it (used by /me and by tests of the scope rules). */
+  async actorOf(access: StaffAccess): Promise<Actor> {
+    const dataScope = widestScope(access.scopes);
+    let departmentIds: string[] = [];
+    if (access.departmentId && dataScope === 'department') departmentIds = [access.departmentId];
+    if (access.departmentId && dataScope === 'department_and_below') {
+      departmentIds = await this.access.departmentSubtree(access.departmentId);
+    }
+    return Object.assign(new Actor(), {
+      id: access.staffId,
+      kind: 'staff' as const,
+      departmentId: access.departmentId,
+      groupIds: access.groupIds,
+      roles: access.roles,
+      permissions: access.permissions,
+      dataScope,
+      departmentIds,
+    });
+  }
+
+  private async loadSession(sessionId: string): Promise<Principal> {
+    const generation = this.generation;
+    const row = await this.access.findSessionAccess(sessionId);
+    if (!row || row.revokedAt !== null || row.expiresAt.getTime() <= Date.now() || row.status === 'deleted') {
+      throw IdentityException.revoked();
+    }
+    if (row.status === 'disabled') throw IdentityException.disabled();
+    const principal: Principal = {
+      actor: await this.actorOf(row),
+      staffId: row.staffId,
+      sessionId: row.sessionId,
+      applicationId: null,
+      mustChangePassword: row.mustChangePassword,
+    };
+    if (this.feed.live && generation === this.generation) {
+      this.sessions.set(sessionId, principal, row.expiresAt.getTime());
+    }
+    return principal;
+  }
+
+  private async application(clientId: string): Promise<ApplicationAccess | null> {
+    const cached = this.feed.live ? this.applications.get(clientId) : undefined;
+    if (cached) return cached;
+    const generation = this.generation;
+    const row = await this.access.findApplication(clientId);
+    if (row && this.feed.live && generation === this.generation) this.applications.set(clientId, row);
+    return row;
+  }
+
+  private verify(token: string): AccessTokenClaims {
+    try {
+      return this.tokens.verify(token);
+    } catch (error) {
+      if (error instanceof TokenRejectedError)
+        throw new AppException(ErrorCode.InvalidToken, error.reason, 'invalid token');
+      throw error;
+    }
+  }
+
+  private forget(change: IdentityChange | null): void {
+    this.generation += 1;
+    if (change === null || change.kind === 'all') {
+      this.sessions.clear();
+      this.applications.clear();
+      return;
+    }
+    switch (change.kind) {
+      case 'session':
+        this.sessions.delete(change.id);
+        return;
+      case 'staff':
+        this.sessions.deleteWhere((principal) => principal.staffId === change.id);
+        return;
+      case 'application':
+        this.applications.delete(change.clientId);
+        return;
+    }
+  }
+}

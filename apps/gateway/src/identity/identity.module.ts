@@ -1,0 +1,81 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AccessTokenService, AuthGuard, PrincipalResolver } from '@app/auth';
+import { IDENTITY_ENTITIES } from '@app/database';
+import { GatewayEnv } from '../config/gateway.env';
+import { AccessRepository } from './access/access.repository';
+import { PrincipalLoader } from './access/principal.loader';
+import { ApplicationsController } from './applications/applications.controller';
+import { ApplicationsService } from './applications/applications.service';
+import { AuditController } from './audit/audit.controller';
+import { AuditQueryService } from './audit/audit-query.service';
+import { AuditService } from './audit/audit.service';
+import { AuthController } from './auth/auth.controller';
+import { AuthService } from './auth/auth.service';
+import { LoginRateLimiter } from './auth/login-rate-limiter';
+import { SessionRepository } from './auth/session.repository';
+import { AdminAccountSeeder } from './bootstrap/admin-account.seeder';
+import { DepartmentsController } from './departments/departments.controller';
+import { DepartmentsService } from './departments/departments.service';
+import { GroupsController } from './groups/groups.controller';
+import { GroupsService } from './groups/groups.service';
+import { MeController } from './me/me.controller';
+import { MeService } from './me/me.service';
+import { MenusController } from './menus/menus.controller';
+import { MenusService } from './menus/menus.service';
+import { RolesController } from './roles/roles.controller';
+import { RolesService } from './roles/roles.service';
+import { IdentityChangeFeed } from './shared/identity-change-feed';
+import { StaffController } from './staff/staff.controller';
+import { StaffRepository } from './staff/staff.repository';
+import { StaffService } from './staff/staff.service';
+
+/**
+ * Identity and access (DESIGN §3): staff directory, departments, groups, roles, menus, sign-in,
+ * registered applications, audit — and the global AuthGuard that protects every other route.
+ * Exports AuthService (for the legacy seed-003 md5 login) and the PrincipalResolver.
+ */
+@Module({
+  imports: [TypeOrmModule.forFeature(IDENTITY_ENTITIES)],
+  controllers: [
+    AuthController,
+    MeController,
+    StaffController,
+    DepartmentsController,
+    GroupsController,
+    RolesController,
+    MenusController,
+    ApplicationsController,
+    AuditController,
+  ],
+  providers: [
+    {
+      provide: AccessTokenService,
+      inject: [GatewayEnv],
+      useFactory: (config: GatewayEnv) =>
+        new AccessTokenService({ secret: config.JWT_SECRET, ttlSeconds: config.JWT_ACCESS_TTL_SECONDS }),
+    },
+    { provide: PrincipalResolver, useExisting: PrincipalLoader },
+    { provide: APP_GUARD, useClass: AuthGuard },
+    PrincipalLoader,
+    AccessRepository,
+    IdentityChangeFeed,
+    AuditService,
+    AuditQueryService,
+    AuthService,
+    LoginRateLimiter,
+    SessionRepository,
+    StaffRepository,
+    StaffService,
+    MeService,
+    DepartmentsService,
+    GroupsService,
+    RolesService,
+    MenusService,
+    ApplicationsService,
+    AdminAccountSeeder,
+  ],
+  exports: [AuthService, AccessTokenService, PrincipalResolver],
+})
+export class IdentityModule {}

@@ -1,0 +1,149 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Actor } from '@app/contracts';
+import { AppException, type Page, type PageQueryDto, pageOffset, toPage } from '@app/common';
+import { RoleEntity, StaffRoleEntity } from '@app/database';
+import { AuditAction, AuditService } from '../audit/audit.service';
+import { IdentityException, IdentityReason } from '../identity.exception';
+import type { ClientContext } from '../shared/client-context';
+import { uniqueViolation } from '../shared/dto-helpers';
+import { assertCanGrant } from '../shared/grant-policy';
+import { IdentityChangeFeed } from '../shared/identity-change-feed';
+import { type CreateRoleDto, mapRole, type RoleDto, type UpdateRoleDto } from './role.dto';
+
+/** Roles: permissions plus a data scope. Every change reaches every holder at once. */
+@Injectable()
+export class RolesService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly feed: IdentityChangeFeed,
+    private readonly audit: AuditService,
+  ) {}
+
+  async list(query: PageQueryDto): Promise<Page<RoleDto>> {
+    const [roles, total] = await this.dataSource.manager.findAndCount(RoleEntity, {
+      order: { id: 'ASC' },
+      skip: pageOffset(query),
+      take: query.pageSize,
+    });
+    const counts = await this.counts(roles.map((r) => r.id));
+    return toPage(
+      roles.map((role) => mapRole(role, counts.get(role.id) ?? 0)),
+      total,
+      query,
+    );
+  }
+
+  async get(id: string): Promise<RoleDto> {
+    const role = await this.dataSource.manager.findOne(RoleEntity, { where: { id } });
+    if (!role) throw AppException.notFound('role', id);
+    return mapRole(role, (await this.counts([id])).get(id) ?? 0);
+  }
+
+  async create(actor: Actor, dto: CreateRoleDto, client: ClientContext): Promise<RoleDto> {
+    const permissions = [...new Set(dto.permissions)];
+    assertCanGrant(actor, permissions, [dto.dataScope]);
+    const id = await this.feed
+      .transaction(async (manager) => {
+        const inserted = await manager.insert(RoleEntity, {
+          code: dto.code,
+          name: dto.name,
+          description: dto.description ?? null,
+          permissions,
+          dataScope: dto.dataScope,
+        });
+        const roleId = String(inserted.identifiers[0].id);
+        await this.audit.record(
+          {
+            action: AuditAction.RoleCreated,
+            actor,
+            target: { type: 'role', id: roleId },
+            client,
+            detail: { code: dto.code, permissions, dataScope: dto.dataScope },
+          },
+          manager,
+        );
+        return roleId;
+      })
+      .catch((error: unknown) => {
+        if (uniqueViolation(error)) {
+          throw IdentityException.inConflict(IdentityReason.Duplicate, 'code is already used', [
+            { field: 'code', reason: 'code is already used by another role' },
+          ]);
+        }
+        throw error;
+      });
+    return this.get(id);
+  }
+
+  async update(actor: Actor, id: string, dto: UpdateRoleDto, client: ClientContext): Promise<RoleDto> {
+    await this.feed.transaction(async (manager, changed) => {
+      const role = await manager.findOne(RoleEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!role) throw AppException.notFound('role', id);
+      if (role.code === 'super_admin') {
+        throw IdentityException.denied(IdentityReason.SystemRole, 'the super_admin role cannot be changed');
+      }
+      const permissions = dto.permissions ? [...new Set(dto.permissions)] : role.permissions;
+      const dataScope = dto.dataScope ?? role.dataScope;
+      // Holders gain what is added and lose what is removed: the caller must hold both.
+      assertCanGrant(actor, [...permissions, ...role.permissions], [dataScope, role.dataScope]);
+      const values: Partial<RoleEntity> = { permissions, dataScope };
+      if (dto.name !== undefined) values.name = dto.name;
+      if (dto.description !== undefined) values.description = dto.description;
+      await manager.update(RoleEntity, { id }, values);
+      changed({ kind: 'all' });
+      await this.audit.record(
+        {
+          action: AuditAction.RoleUpdated,
+          actor,
+          target: { type: 'role', id },
+          client,
+          detail: {
+            code: role.code,
+            permissions: { from: role.permissions, to: permissions },
+            dataScope: { from: role.dataScope, to: dataScope },
+          },
+        },
+        manager,
+      );
+    });
+    return this.get(id);
+  }
+
+  /** System roles stay; a role still held by someone is a conflict (take it away from them first). */
+  async remove(actor: Actor, id: string, client: ClientContext): Promise<void> {
+    await this.feed.transaction(async (manager, changed) => {
+      const role = await manager.findOne(RoleEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!role) throw AppException.notFound('role', id);
+      if (role.isSystem)
+        throw IdentityException.denied(IdentityReason.SystemRole, 'a system role cannot be deleted');
+      assertCanGrant(actor, role.permissions, [role.dataScope]);
+      if (await manager.exists(StaffRoleEntity, { where: { roleId: id } })) {
+        throw IdentityException.inConflict(IdentityReason.RoleInUse, 'the role is still held by staff');
+      }
+      await manager.delete(RoleEntity, { id });
+      changed({ kind: 'all' });
+      await this.audit.record(
+        {
+          action: AuditAction.RoleDeleted,
+          actor,
+          target: { type: 'role', id },
+          client,
+          detail: { code: role.code },
+        },
+        manager,
+      );
+    });
+  }
+
+  private async counts(ids: string[]): Promise<Map<string, number>> {
+    if (ids.length === 0) return new Map();
+    const rows: { roleId: string; n: number }[] = await this.dataSource.query(
+      `SELECT sr.role_id::text AS "roleId", count(*)::int AS n FROM core.staff_roles sr
+         JOIN core.staff s ON s.id = sr.staff_id AND s.status <> 'deleted'
+        WHERE sr.role_id = ANY($1::bigint[]) GROUP BY sr.role_id`,
+      [ids],
+    );
+    return new Map(rows.map((row) => [row.roleId, row.n]));
+  }
+}

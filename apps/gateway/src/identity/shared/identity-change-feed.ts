@@ -1,0 +1,116 @@
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Client } from 'pg';
+import { DataSource, type EntityManager } from 'typeorm';
+import { GatewayEnv } from '../../config/gateway.env';
+
+/** Something that changes who may do what; caches of resolved callers must forget it. */
+export type IdentityChange =
+  | { kind: 'session'; id: string }
+  | { kind: 'staff'; id: string }
+  | { kind: 'application'; clientId: string }
+  | { kind: 'all' };
+
+const CHANNEL = 'flowdesk_identity';
+const RECONNECT_MS = 1000;
+
+/**
+ * Tells every gateway replica about identity changes: writes run in `transaction()`, which issues
+ * `pg_notify` inside the transaction (delivered only on commit) and applies the change to this
+ * replica's subscribers right after commit. One LISTEN connection per replica receives the others'.
+ * While that connection is down, `live` is false and caches must not serve (they would miss changes).
+ */
+@Injectable()
+export class IdentityChangeFeed implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(IdentityChangeFeed.name);
+  private readonly subscribers: ((change: IdentityChange | null) => void)[] = [];
+  private listener?: Client;
+  private reconnectTimer?: NodeJS.Timeout;
+  private stopping = false;
+  private connected = false;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(GatewayEnv) private readonly config: GatewayEnv,
+  ) {}
+
+  get live(): boolean {
+    return this.connected;
+  }
+
+  /** `change` null means "forget everything" (the feed was interrupted). */
+  subscribe(subscriber: (change: IdentityChange | null) => void): void {
+    this.subscribers.push(subscriber);
+  }
+
+  async onModuleInit(): Promise<void> {
+    if (this.config.AUTH_CACHE_TTL_SECONDS > 0) await this.connect();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.reconnectTimer);
+    await this.listener?.end().catch(() => undefined);
+  }
+
+  /** Runs `work` in a transaction; every change it reports reaches all replicas once it commits. */
+  async transaction<T>(
+    work: (manager: EntityManager, changed: (change: IdentityChange) => void) => Promise<T>,
+  ): Promise<T> {
+    const changes: IdentityChange[] = [];
+    const result = await this.dataSource.transaction(async (manager) => {
+      const value = await work(manager, (change) => changes.push(change));
+      for (const change of changes)
+        await manager.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify(change)]);
+      return value;
+    });
+    for (const change of changes) this.emit(change);
+    return result;
+  }
+
+  private emit(change: IdentityChange | null): void {
+    for (const subscriber of this.subscribers) subscriber(change);
+  }
+
+  private async connect(): Promise<void> {
+    const client = new Client({
+      connectionString: this.config.DATABASE_URL,
+      application_name: 'flowdesk-gateway-listen',
+    });
+    client.on('notification', (message) => {
+      if (message.channel !== CHANNEL || !message.payload) return;
+      try {
+        this.emit(JSON.parse(message.payload) as IdentityChange);
+      } catch {
+        this.emit(null);
+      }
+    });
+    const lost = (error?: Error) => {
+      if (client !== this.listener) return;
+      this.connected = false;
+      this.emit(null);
+      if (this.stopping) return;
+      this.logger.warn({ err: error }, 'identity change feed lost; caches off until it is back');
+      client.removeAllListeners('error');
+      client.on('error', () => undefined);
+      void client.end().catch(() => undefined);
+      this.scheduleReconnect();
+    };
+    client.on('error', lost);
+    client.on('end', () => lost());
+    this.listener = client;
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${CHANNEL}`);
+      this.connected = true;
+      this.emit(null); // anything cached before now may have missed a change
+    } catch (error) {
+      lost(error as Error);
+    }
+  }
+
+  private scheduleReconnect(): void {
+    clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = setTimeout(() => void this.connect(), RECONNECT_MS);
+    this.reconnectTimer.unref();
+  }
+}
