@@ -51,9 +51,15 @@ describe('boot: configuration, migrations, admin seed', () => {
           { table_schema: 'core', table_name: 'migrations' },
           { table_schema: 'workflow', table_name: 'migrations' },
         ]);
-        const admins = await db.query(`SELECT account, is_super_admin, password_hash FROM core.staff`);
+        const admins = await db.query(
+          `SELECT s.id::text AS id, s.account, s.password_hash,
+                  ARRAY(SELECT r.code FROM core.staff_roles sr JOIN core.roles r ON r.id = sr.role_id
+                         WHERE sr.staff_id = s.id) AS roles
+             FROM core.staff s`,
+        );
         expect(admins.rows).toHaveLength(1);
-        expect(admins.rows[0]).toMatchObject({ account: 'admin', is_super_admin: true });
+        // the super admin: staff id 1 (the BPMN samples' assignee), role super_admin (every permission, scope all)
+        expect(admins.rows[0]).toMatchObject({ id: '1', account: 'admin', roles: ['super_admin'] });
         expect(admins.rows[0].password_hash).toMatch(/^\$argon2id\$/);
         expect(admins.rows[0].password_hash).not.toContain(TEST_ADMIN_PASSWORD);
 

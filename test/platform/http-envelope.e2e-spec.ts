@@ -1,15 +1,18 @@
-import { type EnvelopeBody, type Stack, startStack } from '@app/testing';
+import { type EnvelopeBody, type HttpClient, loginAsAdmin, type Stack, startStack } from '@app/testing';
 
 describe('gateway HTTP surface: envelope, errors, docs', () => {
   let stack: Stack;
+  /** Signed in as the admin: every route but health, docs and login needs a token. */
+  let api: HttpClient;
 
   beforeAll(async () => {
     stack = await startStack({ label: 'http_envelope' });
+    api = (await loginAsAdmin(stack.http)).http;
   });
   afterAll(() => stack?.stop());
 
   it('wraps a success as {code:200,msg,data} and returns a correlation id header', async () => {
-    const res = await stack.http.get('/api/v1/workflow/ping?echo=hello');
+    const res = await api.get('/api/v1/workflow/ping?echo=hello');
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ code: 200, msg: '成功', data: { app: 'workflow', echo: 'hello' } });
     expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
@@ -25,20 +28,20 @@ describe('gateway HTTP surface: envelope, errors, docs', () => {
   });
 
   it('answers English messages with Accept-Language: en', async () => {
-    const res = await stack.http.get('/api/v1/workflow/ping', {
+    const res = await api.get('/api/v1/workflow/ping', {
       headers: { 'accept-language': 'en-US,en;q=0.9' },
     });
     expect(res.body).toMatchObject({ code: 200, msg: 'ok' });
   });
 
   it('answers an unknown route with 404 in the envelope', async () => {
-    const res = await stack.http.get('/api/v1/no-such-thing');
+    const res = await api.get('/api/v1/no-such-thing');
     expect(res.status).toBe(404);
     expect(res.body).toEqual({ code: 404, msg: '资源不存在', data: null, reason: 'NOT_FOUND' });
   });
 
   it('answers invalid JSON with 4101 naming the body', async () => {
-    const res = await stack.http.request<EnvelopeBody>('POST', '/api/v1/workflow/ping', {
+    const res = await api.request<EnvelopeBody>('POST', '/api/v1/workflow/ping', {
       rawBody: '{"broken": ',
       headers: { 'content-type': 'application/json' },
     });
@@ -48,7 +51,7 @@ describe('gateway HTTP surface: envelope, errors, docs', () => {
   });
 
   it('answers an oversized body with 413 in the envelope', async () => {
-    const res = await stack.http.request<EnvelopeBody>('POST', '/api/v1/workflow/ping', {
+    const res = await api.request<EnvelopeBody>('POST', '/api/v1/workflow/ping', {
       rawBody: JSON.stringify({ blob: 'x'.repeat(1024 * 1024 + 10) }),
       headers: { 'content-type': 'application/json' },
     });
@@ -57,7 +60,7 @@ describe('gateway HTTP surface: envelope, errors, docs', () => {
   });
 
   it('answers a validation failure with 4101, the field and why', async () => {
-    const res = await stack.http.get(`/api/v1/workflow/ping?echo=${'a'.repeat(201)}`, {
+    const res = await api.get(`/api/v1/workflow/ping?echo=${'a'.repeat(201)}`, {
       headers: { 'accept-language': 'en' },
     });
     expect(res.status).toBe(400);
@@ -69,7 +72,7 @@ describe('gateway HTTP surface: envelope, errors, docs', () => {
   });
 
   it('strips unknown query fields instead of binding them', async () => {
-    const res = await stack.http.get('/api/v1/workflow/ping?echo=x&isAdmin=true');
+    const res = await api.get('/api/v1/workflow/ping?echo=x&isAdmin=true');
     expect(res.status).toBe(200);
     expect(res.body.data).not.toHaveProperty('isAdmin');
   });
@@ -97,8 +100,16 @@ describe('gateway HTTP surface: envelope, errors, docs', () => {
     expect(ui.text).toContain('swagger-ui');
   });
 
+  it('requires a token everywhere but health, docs and login', async () => {
+    const res = await stack.http.get('/api/v1/workflow/ping');
+    expect(res.status).toBe(401);
+    expect(res.body).toMatchObject({ code: 4004, reason: 'TOKEN_MISSING', data: null });
+    expect((await stack.http.get('/api/v1/health')).status).toBe(200);
+    expect((await stack.http.get('/docs-json')).status).toBe(200);
+  });
+
   it('never leaks a stack trace or SQL in an error body', async () => {
-    const res = await stack.http.get('/api/v1/workflow/ping?echo=%00');
+    const res = await api.get('/api/v1/workflow/ping?echo=%00');
     expect(res.text).not.toMatch(/at \w+ \(|QueryFailedError|node_modules/);
   });
 });

@@ -1,21 +1,23 @@
-import { type EnvelopeBody, type Stack, startStack } from '@app/testing';
+import { type EnvelopeBody, type HttpClient, loginAsAdmin, type Stack, startStack } from '@app/testing';
 
 const TIMEOUT_MS = 1500;
 
 describe('gateway ↔ workflow link over TCP', () => {
   let stack: Stack;
+  let api: HttpClient;
 
   beforeAll(async () => {
     stack = await startStack({
       label: 'workflow_link',
       gatewayEnv: { WORKFLOW_TIMEOUT_MS: String(TIMEOUT_MS) },
     });
+    api = (await loginAsAdmin(stack.http)).http;
   });
   afterAll(() => stack?.stop());
 
   it('proves the link with a ping that carries the workflow version', async () => {
     const res =
-      await stack.http.get<EnvelopeBody<{ app: string; version: string; roundTripMs: number }>>(
+      await api.get<EnvelopeBody<{ app: string; version: string; roundTripMs: number }>>(
         '/api/v1/workflow/ping',
       );
     expect(res.status).toBe(200);
@@ -27,7 +29,7 @@ describe('gateway ↔ workflow link over TCP', () => {
   it('answers 5004 at once while the workflow app is killed, and heals when it is back', async () => {
     await stack.workflow.kill();
     const started = Date.now();
-    const down = await stack.http.get('/api/v1/workflow/ping');
+    const down = await api.get('/api/v1/workflow/ping');
     expect(Date.now() - started).toBeLessThan(TIMEOUT_MS + 1000);
     expect(down.status).toBe(503);
     expect(down.body).toMatchObject({ code: 5004, reason: 'WORKFLOW_UNAVAILABLE', data: null });
@@ -40,17 +42,17 @@ describe('gateway ↔ workflow link over TCP', () => {
     });
 
     await stack.workflow.start();
-    const healed = await stack.http.get('/api/v1/workflow/ping');
+    const healed = await api.get('/api/v1/workflow/ping');
     expect(healed.status).toBe(200);
     expect(healed.body.code).toBe(200);
   });
 
   it('answers 5004 within the timeout when the workflow app hangs, and recovers when it wakes', async () => {
-    await stack.http.get('/api/v1/workflow/ping'); // an open connection to the process we freeze
+    await api.get('/api/v1/workflow/ping'); // an open connection to the process we freeze
     stack.workflow.pause();
     try {
       const started = Date.now();
-      const slow = await stack.http.get('/api/v1/workflow/ping');
+      const slow = await api.get('/api/v1/workflow/ping');
       const elapsed = Date.now() - started;
       expect(slow.status).toBe(503);
       expect(slow.body).toMatchObject({ code: 5004, reason: 'WORKFLOW_TIMEOUT' });
@@ -59,7 +61,7 @@ describe('gateway ↔ workflow link over TCP', () => {
     } finally {
       stack.workflow.resume();
     }
-    const after = await stack.http.get('/api/v1/workflow/ping');
+    const after = await api.get('/api/v1/workflow/ping');
     expect(after.status).toBe(200);
   });
 
@@ -70,7 +72,8 @@ describe('gateway ↔ workflow link over TCP', () => {
       gatewayEnv: { WORKFLOW_LINK_SECRET: 'a-different-secret-of-enough-len' },
     });
     try {
-      const res = await secured.http.get('/api/v1/workflow/ping');
+      const admin = (await loginAsAdmin(secured.http)).http;
+      const res = await admin.get('/api/v1/workflow/ping');
       expect(res.status).toBe(403);
       expect(res.body).toMatchObject({ code: 4001, reason: 'LINK_SECRET_MISMATCH' });
     } finally {

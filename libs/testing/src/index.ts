@@ -3,3 +3,4 @@ export * from './free-port';
 export * from './http-client';
 export * from './stack';
 export * from './test-database';
+export * from './identity';
