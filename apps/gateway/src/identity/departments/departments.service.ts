@@ -119,27 +119,23 @@ export class DepartmentsService {
     }
   }
 
+  /** One query for the whole tree (or one node): departments with manager name and member count. */
   private async rows(id?: string): Promise<DepartmentRow[]> {
-    const query = this.dataSource
-      .getRepository(DepartmentEntity)
-      .createQueryBuilder('d')
-      .leftJoin(StaffEntity, 'm', 'm.id = d.manager_id')
-      .addSelect('m.real_name', 'manager_name')
-      .addSelect(
-        `(SELECT count(*) FROM core.staff s WHERE s.department_id = d.id AND s.status <> 'deleted')::int`,
-        'staff_count',
-      )
-      .orderBy('d.sort_order', 'ASC')
-      .addOrderBy('d.id', 'ASC');
-    if (id) query.where('d.id = :id', { id });
-    const { entities, raw } = await query.getRawAndEntities<{
-      manager_name: string | null;
-      staff_count: number;
-    }>();
-    return entities.map((department, index) => ({
+    const rows: (DepartmentEntity & { managerName: string | null; staffCount: number })[] =
+      await this.dataSource.query(
+        `SELECT d.id::text AS id, d.name, d.parent_id::text AS "parentId", d.manager_id::text AS "managerId",
+              d.sort_order AS "sortOrder", d.note, d.created_at AS "createdAt", d.updated_at AS "updatedAt",
+              m.real_name AS "managerName",
+              (SELECT count(*) FROM core.staff s WHERE s.department_id = d.id AND s.status <> 'deleted')::int AS "staffCount"
+         FROM core.departments d LEFT JOIN core.staff m ON m.id = d.manager_id
+        WHERE $1::bigint IS NULL OR d.id = $1::bigint
+        ORDER BY d.sort_order, d.id`,
+        [id ?? null],
+      );
+    return rows.map(({ managerName, staffCount, ...department }) => ({
       department,
-      managerName: raw[index].manager_name,
-      staffCount: raw[index].staff_count,
+      managerName,
+      staffCount,
     }));
   }
 }
