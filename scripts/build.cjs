@@ -9,7 +9,7 @@ const swc = require('@swc/core');
 
 const root = path.resolve(__dirname, '..');
 const outDir = path.join(root, 'dist');
-const sourceDirs = ['apps', 'libs'];
+const sourceDirs = ['apps', 'libs', 'bench'];
 const isTestFile = (file) =>
   /\.(spec|e2e-spec|medium-spec)\.ts$/.test(file) || file.includes(`${path.sep}__tests__${path.sep}`);
 

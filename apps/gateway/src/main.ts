@@ -32,6 +32,10 @@ async function bootstrap(): Promise<void> {
     if (!/^[\w.:-]{1,128}$/.test(request.id)) request.id = randomUUID();
     void reply.header(REQUEST_ID_HEADER, request.id);
   });
+  // The HTTP status agrees with the envelope's code (DESIGN §2): a create answers 200 like any success.
+  fastify.addHook('onSend', async (_request, reply) => {
+    if (reply.statusCode === 201) void reply.code(200);
+  });
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {

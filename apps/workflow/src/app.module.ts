@@ -4,12 +4,26 @@ import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { createValidationPipe, EnvelopeInterceptor, pinoOptions } from '@app/common';
-import { dataSourceOptions, WORKFLOW_SCHEMA } from '@app/database';
+import { dataSourceOptions, ProcessDefinitionEntity, WORKFLOW_SCHEMA } from '@app/database';
 import { WorkflowEnv } from './config/workflow.env';
+import { DefinitionRegistry } from './definitions/definition.registry';
+import { DefinitionsController } from './definitions/definitions.controller';
+import { DefinitionsRepository } from './definitions/definitions.repository';
+import { DefinitionsService } from './definitions/definitions.service';
+import { EventsController } from './events/events.controller';
+import { EventsService } from './events/events.service';
+import { ExecutionService } from './execution/execution.service';
 import { HealthController } from './health/health.controller';
+import { InstancesController } from './instances/instances.controller';
+import { InstancesService } from './instances/instances.service';
+import { JobRunnerService } from './jobs/job-runner.service';
+import { JobsController } from './jobs/jobs.controller';
+import { JobsService } from './jobs/jobs.service';
 import { LinkSecretGuard } from './link/link.guard';
 import { WorkflowExceptionFilter } from './link/workflow-exception.filter';
 import { SystemController } from './system/system.controller';
+import { TasksController } from './tasks/tasks.controller';
+import { TasksService } from './tasks/tasks.service';
 
 @Module({})
 export class WorkflowAppModule {
@@ -26,15 +40,33 @@ export class WorkflowAppModule {
             applicationName: 'flowdesk-workflow',
           }),
         ),
+        TypeOrmModule.forFeature([ProcessDefinitionEntity]),
         TerminusModule.forRoot({ logger: false }),
       ],
-      controllers: [SystemController, HealthController],
+      controllers: [
+        SystemController,
+        HealthController,
+        DefinitionsController,
+        InstancesController,
+        TasksController,
+        EventsController,
+        JobsController,
+      ],
       providers: [
         { provide: WorkflowEnv, useValue: config },
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_FILTER, useClass: WorkflowExceptionFilter },
         { provide: APP_GUARD, useClass: LinkSecretGuard },
         { provide: APP_INTERCEPTOR, useClass: EnvelopeInterceptor },
+        DefinitionRegistry,
+        DefinitionsRepository,
+        DefinitionsService,
+        ExecutionService,
+        InstancesService,
+        TasksService,
+        EventsService,
+        JobRunnerService,
+        JobsService,
       ],
       exports: [WorkflowEnv],
     };

@@ -19,6 +19,15 @@ export class Actor {
   @IsIn(ACTOR_KINDS)
   kind!: ActorKind;
 
+  /**
+   * The sign-in name, when the caller has one. BPMN files name people by id or by user name
+   * (`camunda:assignee="kermit"`); the workflow app matches both.
+   */
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  account?: string | null;
+
   @IsOptional()
   @IsString()
   @MaxLength(64)

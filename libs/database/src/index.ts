@@ -2,3 +2,4 @@ export * from './core/identity';
 export * from './data-source';
 export * from './migrate';
 export * from './schemas';
+export * from './workflow';

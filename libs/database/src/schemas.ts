@@ -2,7 +2,9 @@ import type { MixedList } from 'typeorm';
 import { IDENTITY_ENTITIES } from './core/identity/entities';
 import { CoreInit1795422259368 } from './core/migrations/1795422259368-CoreInit';
 import { Identity1795423235468 } from './core/migrations/1795423235468-Identity';
+import { WORKFLOW_ENTITIES } from './workflow';
 import { WorkflowInit1763884800001 } from './workflow/migrations/1763884800001-WorkflowInit';
+import { ExecutionCore1795423278292 } from './workflow/migrations/1795423278292-ExecutionCore';
 
 /** Each app owns one schema, with its own entities, migrations and migrations table (DESIGN §1). */
 export interface SchemaDefinition {
@@ -21,8 +23,8 @@ export const CORE_SCHEMA: SchemaDefinition = {
 
 export const WORKFLOW_SCHEMA: SchemaDefinition = {
   name: 'workflow',
-  entities: [],
-  migrations: [WorkflowInit1763884800001],
+  entities: [...WORKFLOW_ENTITIES],
+  migrations: [WorkflowInit1763884800001, ExecutionCore1795423278292],
 };
 
 export const SCHEMAS = { core: CORE_SCHEMA, workflow: WORKFLOW_SCHEMA } as const;

@@ -1,7 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
+import { repoRoot } from '@app/common';
 
-const ROOT = resolve(__dirname, '../../..');
+const ROOT = repoRoot();
 
 export type AppName = 'gateway' | 'workflow';
 

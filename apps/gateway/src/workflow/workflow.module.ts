@@ -1,6 +1,18 @@
 import { Module } from '@nestjs/common';
+import { DefinitionsController } from './definitions/definitions.controller';
+import { InstancesController } from './instances/instances.controller';
+import { JobsController } from './jobs/jobs.controller';
 import { WorkflowSystemController } from './system/workflow-system.controller';
+import { TasksController } from './tasks/tasks.controller';
 
 /** The public face of the workflow app: REST routes that forward commands over the typed client. */
-@Module({ controllers: [WorkflowSystemController] })
+@Module({
+  controllers: [
+    WorkflowSystemController,
+    DefinitionsController,
+    InstancesController,
+    TasksController,
+    JobsController,
+  ],
+})
 export class WorkflowModule {}

@@ -19,4 +19,10 @@ export class WorkflowEnv extends CommonEnv {
   @Min(1)
   @Max(65535)
   WORKFLOW_HTTP_PORT: number = 3002;
+
+  /** How often due timer jobs are polled (ms); 0 turns the job runner off on this replica. */
+  @IsInt()
+  @Min(0)
+  @Max(600_000)
+  WORKFLOW_JOB_POLL_MS: number = 1000;
 }

@@ -28,7 +28,8 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
 export abstract class Command {
   static create<T extends Command>(this: new () => T, data: Omit<T, never>): T {
     const instance = plainToInstance(this, data, { exposeDefaultValues: true });
-    const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true });
+    // Unknown fields are stripped (never forwarded), like the HTTP pipe does.
+    const errors = validateSync(instance, { whitelist: true });
     if (errors.length > 0) throw new CommandValidationError(flattenValidationErrors(errors));
     return instance;
   }

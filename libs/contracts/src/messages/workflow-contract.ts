@@ -1,9 +1,69 @@
 import type { PingCommand, PingReply } from '../commands/system.command';
+import type { PageReply } from '../workflow/common';
+import type {
+  CategoryReply,
+  DefinitionReply,
+  DefinitionXmlReply,
+  DeleteCategoryCommand,
+  DeployDefinitionCommand,
+  GetDefinitionCommand,
+  ListCategoriesCommand,
+  ListDefinitionsCommand,
+  SaveCategoryCommand,
+  UpdateDefinitionCommand,
+} from '../workflow/definition.contract';
+import type {
+  CorrelateMessageCommand,
+  DiagramReply,
+  GetInstanceCommand,
+  InstanceDetailReply,
+  InstanceSummaryReply,
+  ListInstancesCommand,
+  StartInstanceCommand,
+  StartInstanceReply,
+} from '../workflow/instance.contract';
+import type { ExecuteJobCommand, JobReply, ListJobsCommand } from '../workflow/job.contract';
+import type { AckEventsCommand, FetchEventsCommand, WorkflowEvent } from '../workflow/outbox.contract';
+import type {
+  CompleteTaskCommand,
+  GetTaskCommand,
+  ListTasksCommand,
+  TaskActionReply,
+  TaskRefCommand,
+  TaskReply,
+} from '../workflow/task.contract';
 import { WorkflowPattern } from './workflow-pattern';
 
 /** Pattern → command and reply types; the typed gateway client is checked against it. */
 export interface WorkflowContract {
   [WorkflowPattern.Ping]: { command: PingCommand; reply: PingReply };
+
+  [WorkflowPattern.DefinitionDeploy]: { command: DeployDefinitionCommand; reply: DefinitionReply };
+  [WorkflowPattern.DefinitionList]: { command: ListDefinitionsCommand; reply: PageReply<DefinitionReply> };
+  [WorkflowPattern.DefinitionGet]: { command: GetDefinitionCommand; reply: DefinitionReply };
+  [WorkflowPattern.DefinitionXml]: { command: GetDefinitionCommand; reply: DefinitionXmlReply };
+  [WorkflowPattern.DefinitionUpdate]: { command: UpdateDefinitionCommand; reply: DefinitionReply };
+  [WorkflowPattern.CategoryList]: { command: ListCategoriesCommand; reply: CategoryReply[] };
+  [WorkflowPattern.CategorySave]: { command: SaveCategoryCommand; reply: CategoryReply };
+  [WorkflowPattern.CategoryDelete]: { command: DeleteCategoryCommand; reply: { deleted: true } };
+
+  [WorkflowPattern.InstanceStart]: { command: StartInstanceCommand; reply: StartInstanceReply };
+  [WorkflowPattern.InstanceList]: { command: ListInstancesCommand; reply: PageReply<InstanceSummaryReply> };
+  [WorkflowPattern.InstanceGet]: { command: GetInstanceCommand; reply: InstanceDetailReply };
+  [WorkflowPattern.InstanceDiagram]: { command: GetInstanceCommand; reply: DiagramReply };
+  [WorkflowPattern.InstanceCorrelate]: { command: CorrelateMessageCommand; reply: InstanceSummaryReply };
+
+  [WorkflowPattern.TaskList]: { command: ListTasksCommand; reply: PageReply<TaskReply> };
+  [WorkflowPattern.TaskGet]: { command: GetTaskCommand; reply: TaskReply };
+  [WorkflowPattern.TaskClaim]: { command: TaskRefCommand; reply: TaskActionReply };
+  [WorkflowPattern.TaskUnclaim]: { command: TaskRefCommand; reply: TaskActionReply };
+  [WorkflowPattern.TaskComplete]: { command: CompleteTaskCommand; reply: TaskActionReply };
+
+  [WorkflowPattern.JobList]: { command: ListJobsCommand; reply: JobReply[] };
+  [WorkflowPattern.JobExecute]: { command: ExecuteJobCommand; reply: JobReply };
+
+  [WorkflowPattern.EventsFetch]: { command: FetchEventsCommand; reply: WorkflowEvent[] };
+  [WorkflowPattern.EventsAck]: { command: AckEventsCommand; reply: { acknowledged: number } };
 }
 
 export type WorkflowCommandOf<P extends WorkflowPattern> = WorkflowContract[P]['command'];

@@ -1,0 +1,154 @@
+import {
+  Body,
+  Delete,
+  Get,
+  Param,
+  Patch,
+  Post,
+  Put,
+  Query,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation } from '@nestjs/swagger';
+import { FileInterceptor, type UploadedMultipartFile } from '@nestjs/platform-fastify/multipart';
+import {
+  CategoryReply,
+  DefinitionReply,
+  DefinitionXmlReply,
+  DeleteCategoryCommand,
+  DeployDefinitionCommand,
+  ErrorCode,
+  GetDefinitionCommand,
+  IdRef,
+  ListCategoriesCommand,
+  ListDefinitionsCommand,
+  SaveCategoryCommand,
+  UpdateDefinitionCommand,
+  WorkflowPattern,
+} from '@app/contracts';
+import { Actor, CurrentActor } from '@app/auth';
+import { ApiEnvelope, AppException, PlatformController } from '@app/common';
+import { WorkflowClient } from '../../workflow-client/workflow.client';
+import {
+  DeployDefinitionBodyDto,
+  ListDefinitionsQueryDto,
+  SaveCategoryBodyDto,
+  UpdateDefinitionBodyDto,
+} from './definitions.dto';
+
+const MAX_BPMN_BYTES = 5 * 1024 * 1024;
+
+@ApiBearerAuth()
+@PlatformController('workflow', 'workflow: definitions')
+export class DefinitionsController {
+  constructor(private readonly workflow: WorkflowClient) {}
+
+  @Post('deployments')
+  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_BPMN_BYTES, files: 1 } }))
+  @ApiConsumes('multipart/form-data', 'application/json')
+  @ApiBody({
+    description:
+      'multipart: field `file` (the .bpmn / .bpmn20.xml) plus optional text fields; or JSON with `xml`',
+    type: DeployDefinitionBodyDto,
+  })
+  @ApiOperation({
+    summary: 'Deploy BPMN 2.0 XML as a new immutable version of its process key (requires workflow:deploy)',
+    description:
+      'Refused with 4101 naming the element and the reason: malformed XML, no start event, script tasks, ' +
+      '`language=` conditions, Java delegates / listeners, unsupported elements, unsafe expressions.',
+  })
+  @ApiEnvelope(DefinitionReply, { errors: [ErrorCode.NoPermission, ErrorCode.WorkflowUnavailable] })
+  deploy(
+    @CurrentActor() actor: Actor,
+    @Body() body: DeployDefinitionBodyDto,
+    @UploadedFile() file?: UploadedMultipartFile,
+  ): Promise<DefinitionReply> {
+    const xml = file?.buffer?.toString('utf8') ?? body?.xml;
+    if (!xml)
+      throw AppException.invalid([
+        { field: 'file', reason: 'send the BPMN as multipart field `file` or JSON `xml`' },
+      ]);
+    const command = DeployDefinitionCommand.create({
+      ...body,
+      xml,
+      resourceName: body?.resourceName ?? file?.originalname,
+      actor,
+    });
+    return this.workflow.send(WorkflowPattern.DefinitionDeploy, command);
+  }
+
+  @Get('definitions')
+  @ApiOperation({
+    summary:
+      'Deployed definitions, newest version first per key (filters: key, name, category, latest, startable)',
+  })
+  @ApiEnvelope(DefinitionReply, { paged: true, errors: [ErrorCode.WorkflowUnavailable] })
+  list(@CurrentActor() actor: Actor, @Query() query: ListDefinitionsQueryDto) {
+    const { startable, ...rest } = query;
+    return this.workflow.send(
+      WorkflowPattern.DefinitionList,
+      ListDefinitionsCommand.create({ ...rest, startableOnly: startable, actor }),
+    );
+  }
+
+  @Get('definitions/:id')
+  @ApiEnvelope(DefinitionReply, { errors: [ErrorCode.NotFound, ErrorCode.WorkflowUnavailable] })
+  get(@CurrentActor() actor: Actor, @Param() { id }: IdRef) {
+    return this.workflow.send(WorkflowPattern.DefinitionGet, GetDefinitionCommand.create({ id, actor }));
+  }
+
+  @Get('definitions/:id/xml')
+  @ApiOperation({ summary: 'The BPMN XML exactly as deployed' })
+  @ApiEnvelope(DefinitionXmlReply, { errors: [ErrorCode.NotFound, ErrorCode.WorkflowUnavailable] })
+  xml(@CurrentActor() actor: Actor, @Param() { id }: IdRef) {
+    return this.workflow.send(WorkflowPattern.DefinitionXml, GetDefinitionCommand.create({ id, actor }));
+  }
+
+  @Patch('definitions/:id')
+  @ApiOperation({
+    summary: 'Suspend / activate a definition or change its category (requires workflow:deploy)',
+  })
+  @ApiEnvelope(DefinitionReply, {
+    errors: [ErrorCode.NotFound, ErrorCode.NoPermission, ErrorCode.WorkflowUnavailable],
+  })
+  update(@CurrentActor() actor: Actor, @Param() { id }: IdRef, @Body() body: UpdateDefinitionBodyDto) {
+    return this.workflow.send(
+      WorkflowPattern.DefinitionUpdate,
+      UpdateDefinitionCommand.create({ ...body, id, actor }),
+    );
+  }
+
+  @Get('categories')
+  @ApiEnvelope(CategoryReply, { isArray: true, errors: [ErrorCode.WorkflowUnavailable] })
+  categories(@CurrentActor() actor: Actor) {
+    return this.workflow.send(WorkflowPattern.CategoryList, ListCategoriesCommand.create({ actor }));
+  }
+
+  @Post('categories')
+  @ApiEnvelope(CategoryReply, {
+    errors: [ErrorCode.Conflict, ErrorCode.NoPermission, ErrorCode.WorkflowUnavailable],
+  })
+  createCategory(@CurrentActor() actor: Actor, @Body() body: SaveCategoryBodyDto) {
+    return this.workflow.send(WorkflowPattern.CategorySave, SaveCategoryCommand.create({ ...body, actor }));
+  }
+
+  @Put('categories/:id')
+  @ApiEnvelope(CategoryReply, {
+    errors: [ErrorCode.NotFound, ErrorCode.Conflict, ErrorCode.NoPermission, ErrorCode.WorkflowUnavailable],
+  })
+  updateCategory(@CurrentActor() actor: Actor, @Param() { id }: IdRef, @Body() body: SaveCategoryBodyDto) {
+    return this.workflow.send(
+      WorkflowPattern.CategorySave,
+      SaveCategoryCommand.create({ ...body, id, actor }),
+    );
+  }
+
+  @Delete('categories/:id')
+  @ApiEnvelope(null, {
+    errors: [ErrorCode.NotFound, ErrorCode.Conflict, ErrorCode.NoPermission, ErrorCode.WorkflowUnavailable],
+  })
+  deleteCategory(@CurrentActor() actor: Actor, @Param() { id }: IdRef) {
+    return this.workflow.send(WorkflowPattern.CategoryDelete, DeleteCategoryCommand.create({ id, actor }));
+  }
+}

@@ -1,0 +1,93 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  ValidateIf,
+} from 'class-validator';
+import { INSTANCE_STATUS_VALUES, type InstanceStatusName } from '@app/contracts';
+import { PageQueryDto } from '@app/common';
+
+export class StartInstanceBodyDto {
+  @ApiPropertyOptional({ description: 'Definition id (one version); or give definitionKey', example: '3' })
+  @ValidateIf((o: StartInstanceBodyDto) => !o.definitionKey)
+  @IsString()
+  @Matches(/^\d{1,18}$/, { message: 'definitionId must be a numeric id (or give definitionKey)' })
+  definitionId?: string;
+
+  @ApiPropertyOptional({ description: 'Process key: starts its newest active version', example: 'leave' })
+  @ValidateIf((o: StartInstanceBodyDto) => !o.definitionId)
+  @IsString()
+  @MaxLength(255)
+  definitionKey?: string;
+
+  @ApiPropertyOptional({ example: 'LEAVE-2026-0042' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
+  businessKey?: string;
+  @ApiPropertyOptional({ example: '张三的请假' }) @IsOptional() @IsString() @MaxLength(255) title?: string;
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: { day: 5 } })
+  @IsOptional()
+  @IsObject()
+  variables?: Record<string, unknown>;
+}
+
+export class ListInstancesQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({
+    enum: ['started', 'all'],
+    default: 'started',
+    description: 'started = mine; all = every one I may see',
+  })
+  @IsOptional()
+  @IsIn(['started', 'all'])
+  scope: 'started' | 'all' = 'started';
+
+  @ApiPropertyOptional({ enum: INSTANCE_STATUS_VALUES })
+  @IsOptional()
+  @IsIn(INSTANCE_STATUS_VALUES)
+  status?: InstanceStatusName;
+
+  @ApiPropertyOptional({ description: 'true = ended in any way, false = running' })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  finished?: boolean;
+
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(255) definitionKey?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(255) processName?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(255) businessKey?: string;
+  @ApiPropertyOptional({ description: 'ISO 8601 or yyyy-MM-dd HH:mm:ss' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  startedFrom?: string;
+  @ApiPropertyOptional({ description: 'ISO 8601 or yyyy-MM-dd HH:mm:ss' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  startedTo?: string;
+}
+
+export class CorrelateBodyDto {
+  @ApiPropertyOptional({ enum: ['message', 'signal'], default: 'message' })
+  @IsOptional()
+  @IsIn(['message', 'signal'])
+  kind: 'message' | 'signal' = 'message';
+
+  @ApiPropertyOptional({ description: 'Message or signal name as in the BPMN' })
+  @IsString()
+  @MaxLength(255)
+  name!: string;
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true })
+  @IsOptional()
+  @IsObject()
+  variables?: Record<string, unknown>;
+}

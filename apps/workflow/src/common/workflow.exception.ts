@@ -1,0 +1,71 @@
+import { ErrorCode, type FieldError } from '@app/contracts';
+import { AppException } from '@app/common';
+import { DefinitionError, EngineError, EngineErrorCode } from '../engine';
+
+export enum WorkflowReason {
+  DefinitionNotFound = 'DEFINITION_NOT_FOUND',
+  DefinitionSuspended = 'DEFINITION_SUSPENDED',
+  InvalidDefinition = 'INVALID_DEFINITION',
+  InstanceNotFound = 'INSTANCE_NOT_FOUND',
+  InstanceNotRunning = 'INSTANCE_NOT_RUNNING',
+  TaskNotFound = 'TASK_NOT_FOUND',
+  TaskAlreadyHandled = 'TASK_ALREADY_HANDLED',
+  TaskClaimedByOther = 'TASK_CLAIMED_BY_OTHER',
+  NotTaskParticipant = 'NOT_TASK_PARTICIPANT',
+  NotStarter = 'NOT_A_CANDIDATE_STARTER',
+  MissingPermission = 'MISSING_PERMISSION',
+  IdempotencyKeyReused = 'IDEMPOTENCY_KEY_REUSED',
+  CategoryNotFound = 'CATEGORY_NOT_FOUND',
+  CategoryExists = 'CATEGORY_EXISTS',
+  CategoryInUse = 'CATEGORY_IN_USE',
+  ConcurrentChange = 'CONCURRENT_CHANGE',
+  ProcessFailed = 'PROCESS_FAILED',
+  JobNotFound = 'JOB_NOT_FOUND',
+  JobNotPending = 'JOB_NOT_PENDING',
+}
+
+export class WorkflowException extends AppException {
+  constructor(code: ErrorCode, reason: WorkflowReason, message?: string, errors?: FieldError[]) {
+    super(code, reason, message, errors);
+  }
+
+  static missing(reason: WorkflowReason, what: string, id: string): WorkflowException {
+    return new WorkflowException(ErrorCode.NotFound, reason, `${what} ${id} not found`);
+  }
+}
+
+/** Engine failures are the caller's problem (bad input, wrong state) unless the engine says otherwise. */
+export function fromEngineError(error: unknown): unknown {
+  if (error instanceof DefinitionError) {
+    return new WorkflowException(
+      ErrorCode.InvalidParameter,
+      WorkflowReason.InvalidDefinition,
+      error.message,
+      error.issues.map((issue) => ({
+        field: issue.elementId ? `xml#${issue.elementId}` : 'xml',
+        reason: issue.elementType ? `${issue.elementType}: ${issue.reason}` : issue.reason,
+      })),
+    );
+  }
+  if (!(error instanceof EngineError)) return error;
+  switch (error.code) {
+    case EngineErrorCode.INVALID_VARIABLES:
+    case EngineErrorCode.INVALID_EXPRESSION:
+    case EngineErrorCode.UNSAFE_EXPRESSION:
+    case EngineErrorCode.EXPRESSION_FAILED:
+    case EngineErrorCode.NO_MATCHING_WAIT:
+    case EngineErrorCode.INVALID_COMMAND:
+      return new AppException(ErrorCode.InvalidParameter, error.code, error.message, [
+        { field: error.elementId ?? 'variables', reason: error.message },
+      ]);
+    case EngineErrorCode.UNKNOWN_EXECUTION:
+    case EngineErrorCode.UNKNOWN_TIMER:
+    case EngineErrorCode.INSTANCE_NOT_RUNNING:
+      return new AppException(ErrorCode.Conflict, error.code, error.message);
+    case EngineErrorCode.INVALID_DEFINITION:
+    case EngineErrorCode.INVALID_STATE:
+    case EngineErrorCode.PROCESS_FAILED:
+    case EngineErrorCode.SCRIPT_REFUSED:
+      return new AppException(ErrorCode.WrongCall, error.code, error.message);
+  }
+}

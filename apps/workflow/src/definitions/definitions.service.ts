@@ -1,0 +1,182 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { type DataSource, QueryFailedError } from 'typeorm';
+import {
+  type Actor,
+  actorHas,
+  type CategoryReply,
+  type DefinitionReply,
+  type DefinitionXmlReply,
+  type DeployDefinitionCommand,
+  ErrorCode,
+  type ListDefinitionsCommand,
+  type PageReply,
+  type SaveCategoryCommand,
+  type UpdateDefinitionCommand,
+  type WorkflowPermission,
+} from '@app/contracts';
+import { DefinitionCategoryEntity, ProcessDefinitionEntity } from '@app/database';
+import { compileDefinition } from '../engine';
+import { fromEngineError, WorkflowException, WorkflowReason } from '../common/workflow.exception';
+import { DefinitionRegistry } from './definition.registry';
+import { mapCategory, mapDefinition } from './definition.mapper';
+import { DefinitionsRepository } from './definitions.repository';
+
+export function requirePermission(actor: Actor, permission: WorkflowPermission): void {
+  if (!actorHas(actor, permission)) {
+    throw new WorkflowException(
+      ErrorCode.NoPermission,
+      WorkflowReason.MissingPermission,
+      `requires ${permission}`,
+    );
+  }
+}
+
+@Injectable()
+export class DefinitionsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly registry: DefinitionRegistry,
+    private readonly repository: DefinitionsRepository,
+  ) {}
+
+  /** Validates, then stores a new immutable version of the process key (version = previous + 1). */
+  async deploy(command: DeployDefinitionCommand): Promise<DefinitionReply> {
+    requirePermission(command.actor, 'workflow:deploy');
+    const compiled = await compileDefinition(command.xml).catch((error: unknown) => {
+      throw fromEngineError(error);
+    });
+    const process = compiled.model.process;
+    const start = compiled.elementsById.get(process.startEventId);
+    const saved = await this.dataSource.transaction(async (manager) => {
+      // Serialize deploys of one key so versions never collide.
+      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`definition:${process.id}`]);
+      const repo = manager.getRepository(ProcessDefinitionEntity);
+      const previous = await repo.maximum('version', { key: process.id });
+      if (command.category) await this.requireCategory(manager, command.category);
+      return repo.save(
+        repo.create({
+          key: process.id,
+          version: (previous ?? 0) + 1,
+          name: process.name?.trim() || process.id,
+          category: command.category ?? null,
+          description: null,
+          serialCode: command.serialCode ?? (process.id.replace(/[^A-Za-z0-9]/g, '').slice(0, 64) || 'P'),
+          xml: command.xml,
+          resourceName: command.resourceName ?? null,
+          fingerprint: compiled.fingerprint,
+          startFormKey: start?.formKey ?? null,
+          suspended: false,
+          deployedBy: command.actor.id,
+        }),
+      );
+    });
+    return mapDefinition(saved, true, [...compiled.model.vendors]);
+  }
+
+  async list(command: ListDefinitionsCommand): Promise<PageReply<DefinitionReply>> {
+    const { rows, total } = await this.repository.findPage(command);
+    return {
+      total,
+      pageNum: command.pageNum,
+      pageSize: command.pageSize,
+      rows: rows.map((row) => mapDefinition(row.entity, row.latest)),
+    };
+  }
+
+  async get(id: string): Promise<DefinitionReply> {
+    const entity = await this.registry.byId(id);
+    const compiled = await this.registry.compile(entity);
+    return mapDefinition(entity, await this.repository.isLatest(entity), [...compiled.model.vendors]);
+  }
+
+  async xml(id: string): Promise<DefinitionXmlReply> {
+    const entity = await this.registry.byId(id);
+    return { id: entity.id, xml: entity.xml };
+  }
+
+  async update(command: UpdateDefinitionCommand): Promise<DefinitionReply> {
+    requirePermission(command.actor, 'workflow:deploy');
+    const entity = await this.registry.byId(command.id);
+    if (command.category !== undefined && command.category !== null) {
+      await this.requireCategory(this.dataSource.manager, command.category);
+    }
+    await this.dataSource.getRepository(ProcessDefinitionEntity).update(
+      { id: entity.id },
+      {
+        ...(command.suspended !== undefined && { suspended: command.suspended }),
+        ...(command.category !== undefined && { category: command.category }),
+      },
+    );
+    return this.get(entity.id);
+  }
+
+  async categories(): Promise<CategoryReply[]> {
+    const rows = await this.dataSource
+      .getRepository(DefinitionCategoryEntity)
+      .find({ order: { sortOrder: 'ASC', code: 'ASC' } });
+    return rows.map(mapCategory);
+  }
+
+  async saveCategory(command: SaveCategoryCommand): Promise<CategoryReply> {
+    requirePermission(command.actor, 'workflow:deploy');
+    const repo = this.dataSource.getRepository(DefinitionCategoryEntity);
+    try {
+      if (command.id) {
+        const existing = await repo.findOneBy({ id: command.id });
+        if (!existing)
+          throw WorkflowException.missing(WorkflowReason.CategoryNotFound, 'category', command.id);
+        return mapCategory(
+          await repo.save({
+            ...existing,
+            code: command.code,
+            name: command.name,
+            sortOrder: command.sortOrder ?? existing.sortOrder,
+          }),
+        );
+      }
+      return mapCategory(
+        await repo.save(
+          repo.create({ code: command.code, name: command.name, sortOrder: command.sortOrder ?? 0 }),
+        ),
+      );
+    } catch (error) {
+      if (error instanceof QueryFailedError && (error as { code?: string }).code === '23505') {
+        throw new WorkflowException(
+          ErrorCode.Conflict,
+          WorkflowReason.CategoryExists,
+          `category ${command.code} exists`,
+        );
+      }
+      throw error;
+    }
+  }
+
+  async deleteCategory(actor: Actor, id: string): Promise<{ deleted: true }> {
+    requirePermission(actor, 'workflow:deploy');
+    const repo = this.dataSource.getRepository(DefinitionCategoryEntity);
+    const existing = await repo.findOneBy({ id });
+    if (!existing) throw WorkflowException.missing(WorkflowReason.CategoryNotFound, 'category', id);
+    const used = await this.dataSource
+      .getRepository(ProcessDefinitionEntity)
+      .existsBy({ category: existing.code });
+    if (used) {
+      throw new WorkflowException(
+        ErrorCode.Conflict,
+        WorkflowReason.CategoryInUse,
+        `category ${existing.code} has definitions`,
+      );
+    }
+    await repo.delete({ id });
+    return { deleted: true };
+  }
+
+  private async requireCategory(manager: DataSource['manager'], code: string): Promise<void> {
+    const exists = await manager.getRepository(DefinitionCategoryEntity).existsBy({ code });
+    if (!exists) {
+      throw new WorkflowException(ErrorCode.InvalidParameter, WorkflowReason.CategoryNotFound, undefined, [
+        { field: 'category', reason: `category ${code} does not exist` },
+      ]);
+    }
+  }
+}

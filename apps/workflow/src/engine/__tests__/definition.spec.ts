@@ -1,0 +1,395 @@
+import { compileDefinition, validateDefinition } from '../definition/compile';
+import { addDuration, parseCycle, parseDateTime, parseDuration } from '../definition/iso8601';
+import { parseXml, serializeXml, XmlSyntaxError } from '../definition/xml';
+import type { DefinitionIssue } from '../errors';
+import { conditional, document, linear } from './bpmn';
+import { fixture } from './helpers';
+
+async function issuesOf(xml: string): Promise<DefinitionIssue[]> {
+  const result = await validateDefinition(xml);
+  if (result.ok) throw new Error('expected the document to be refused');
+  return [...result.issues];
+}
+
+describe('normalised model of vendor attributes', () => {
+  it.each(['camunda', 'flowable', 'activiti'])(
+    'reads %s: user task assignment, form and due date',
+    async (ns) => {
+      const def = await compileDefinition(
+        linear(
+          `<userTask id="t" name="Review" ${ns}:assignee="\${initiator}" ${ns}:candidateUsers="u1, \${others}" ${ns}:candidateGroups="g1,g2" ${ns}:formKey="form:review" ${ns}:dueDate="P2D" ${ns}:priority="60" />`,
+        ),
+      );
+      expect(def.model.vendors).toEqual([ns]);
+      expect(def.elementsById.get('t')!.userTask).toEqual({
+        assignee: '${initiator}',
+        candidateUsers: ['u1', '${others}'],
+        candidateGroups: ['g1', 'g2'],
+        formKey: 'form:review',
+        dueDate: 'P2D',
+        priority: '60',
+      });
+    },
+  );
+
+  it('reads multi-instance from loopDataInputRef / inputDataItem and from vendor attributes', async () => {
+    const standard = await compileDefinition(
+      linear(`<userTask id="t" camunda:assignee="\${assignee}">
+        <multiInstanceLoopCharacteristics isSequential="true">
+          <loopDataInputRef>assigneeList</loopDataInputRef>
+          <inputDataItem name="assignee" />
+          <completionCondition>\${nrOfCompletedInstances == 2}</completionCondition>
+        </multiInstanceLoopCharacteristics></userTask>`),
+    );
+    expect(standard.elementsById.get('t')!.multiInstance).toEqual({
+      isSequential: true,
+      collection: '${assigneeList}',
+      collectionVariable: 'assigneeList',
+      elementVariable: 'assignee',
+      completionCondition: '${nrOfCompletedInstances == 2}',
+    });
+    const cardinality = await compileDefinition(
+      linear(
+        `<userTask id="t"><multiInstanceLoopCharacteristics><loopCardinality>\${3}</loopCardinality></multiInstanceLoopCharacteristics></userTask>`,
+      ),
+    );
+    expect(cardinality.elementsById.get('t')!.multiInstance).toEqual({
+      isSequential: false,
+      loopCardinality: '${3}',
+    });
+  });
+
+  it('reads call activity mappings, binding and business key', async () => {
+    const def = await compileDefinition(
+      linear(`<callActivity id="t" calledElement="child" camunda:calledElementBinding="version" camunda:calledElementVersion="3">
+        <extensionElements>
+          <camunda:in variables="all" />
+          <camunda:in businessKey="#{execution.processBusinessKey}" />
+          <camunda:in sourceExpression="\${amount * 2}" target="doubled" />
+          <camunda:out source="result" target="childResult" />
+          <camunda:out variables="all" />
+        </extensionElements></callActivity>`),
+    );
+    expect(def.elementsById.get('t')!.callActivity).toEqual({
+      calledElement: 'child',
+      binding: 'version',
+      version: '3',
+      inputs: [{ all: true }, { sourceExpression: '${amount * 2}', target: 'doubled' }],
+      outputs: [{ source: 'result', target: 'childResult' }, { all: true }],
+      businessKey: '#{execution.processBusinessKey}',
+      inheritVariables: false,
+    });
+  });
+
+  it('reads standard humanPerformer / potentialOwner assignment', async () => {
+    const def = await compileDefinition(
+      linear(
+        `<userTask id="t"><potentialOwner><resourceAssignmentExpression><formalExpression>user(kermit), group(management)</formalExpression></resourceAssignmentExpression></potentialOwner></userTask>`,
+      ),
+    );
+    expect(def.elementsById.get('t')!.userTask).toMatchObject({
+      candidateUsers: ['kermit'],
+      candidateGroups: ['management'],
+    });
+  });
+
+  it('resolves vendor prefixes by namespace, not by the prefix written', async () => {
+    const xml = linear('<userTask id="t" cam:assignee="kermit" />').replace(
+      'id="defs"',
+      'xmlns:cam="http://camunda.org/schema/1.0/bpmn" id="defs"',
+    );
+    const def = await compileDefinition(xml);
+    expect(def.elementsById.get('t')!.userTask!.assignee).toBe('kermit');
+  });
+
+  it('maps allow-listed host handlers to external work instead of refusing', async () => {
+    const xml = linear('<serviceTask id="t" camunda:delegateExpression="${mailSender}" />');
+    expect((await validateDefinition(xml)).ok).toBe(false);
+    const def = await compileDefinition(xml, { handlers: { '${mailSender}': 'mail.send' } });
+    expect(def.elementsById.get('t')!.externalTopic).toBe('mail.send');
+  });
+});
+
+describe('tolerated quirks of real files', () => {
+  it('treats a missing isExecutable as executable', async () => {
+    const def = await compileDefinition(linear('<userTask id="t" />', { processAttrs: '' }));
+    expect(def.engineXml).toContain('isExecutable="true"');
+  });
+
+  it('assigns deterministic ids to sequence flows without one', async () => {
+    const xml = document(`<startEvent id="s" /><sequenceFlow sourceRef="s" targetRef="t" /><userTask id="t" />
+      <sequenceFlow sourceRef="t" targetRef="e" /><sequenceFlow sourceRef="t" targetRef="e" /><endEvent id="e" />`);
+    const a = await compileDefinition(xml);
+    const b = await compileDefinition(xml);
+    expect(a.model.process.flows.map((f) => f.id)).toEqual(['Flow_s_t', 'Flow_t_e', 'Flow_t_e_2']);
+    expect(a.model.process.flows.every((f) => f.generatedId)).toBe(true);
+    expect(b.engineXml).toBe(a.engineXml);
+  });
+
+  it('reads attributes written with whitespace around =', async () => {
+    const def = await compileDefinition(linear('<userTask id = "t" camunda:assignee =\n "kermit" />'));
+    expect(def.elementsById.get('t')!.userTask!.assignee).toBe('kermit');
+  });
+
+  it('keeps the definition id stable and strips diagram, documentation and vendor data for the engine', async () => {
+    const def = await compileDefinition(fixture('corpus/rvp-leave3-parallel.bpmn'));
+    expect(def.model.definitionsId).toBe('definitions_leave3');
+    expect(def.engineXml).not.toContain('BPMNDiagram');
+    expect(def.engineXml).not.toContain('flowable:');
+  });
+});
+
+describe('refused at deploy, naming the element', () => {
+  it.each<[string, string, string, RegExp]>([
+    [
+      'script task',
+      linear('<scriptTask id="t" scriptFormat="javascript"><script>1</script></scriptTask>'),
+      't',
+      /script task/,
+    ],
+    [
+      'business rule task',
+      linear('<businessRuleTask id="t" camunda:decisionRef="d" />'),
+      't',
+      /business rule/,
+    ],
+    ['complex gateway', linear('<complexGateway id="t" />'), 't', /complex gateway/],
+    [
+      'Java class service task',
+      linear('<serviceTask id="t" camunda:class="com.acme.Foo" />'),
+      't',
+      /class="com\.acme\.Foo"/,
+    ],
+    [
+      'delegateExpression service task',
+      linear('<serviceTask id="t" flowable:delegateExpression="${bean}" />'),
+      't',
+      /delegateExpression/,
+    ],
+    [
+      'expression service task',
+      linear('<serviceTask id="t" activiti:expression="${bean.run()}" />'),
+      't',
+      /expression=/,
+    ],
+    ['service task without implementation', linear('<serviceTask id="t" />'), 't', /no implementation/],
+    ['flowable http task', linear('<serviceTask id="t" flowable:type="http" />'), 't', /type "http"/],
+    [
+      'execution listener class',
+      linear(
+        '<userTask id="t"><extensionElements><camunda:executionListener class="com.acme.L" event="start" /></extensionElements></userTask>',
+      ),
+      't',
+      /executionListener class="com\.acme\.L"/,
+    ],
+    [
+      'task listener delegateExpression',
+      linear(
+        '<userTask id="t"><extensionElements><flowable:taskListener event="create" delegateExpression="${l}" /></extensionElements></userTask>',
+      ),
+      't',
+      /taskListener delegateExpression/,
+    ],
+    [
+      'listener script',
+      linear(
+        '<userTask id="t"><extensionElements><camunda:executionListener event="end"><camunda:script scriptFormat="groovy">x</camunda:script></camunda:executionListener></extensionElements></userTask>',
+      ),
+      't',
+      /script/,
+    ],
+    [
+      'input/output mapping',
+      linear(
+        '<userTask id="t"><extensionElements><camunda:inputOutput><camunda:inputParameter name="a">1</camunda:inputParameter></camunda:inputOutput></extensionElements></userTask>',
+      ),
+      't',
+      /input\/output/,
+    ],
+    [
+      'juel-labelled condition',
+      conditional('<conditionExpression language="juel">${a}</conditionExpression>'),
+      'toA',
+      /language "juel" is not allowed/,
+    ],
+    [
+      'scripted timer',
+      linear(
+        '<intermediateCatchEvent id="t"><timerEventDefinition><timeDuration language="groovy">x</timeDuration></timerEventDefinition></intermediateCatchEvent>',
+      ),
+      't',
+      /timeDuration language "groovy"/,
+    ],
+    [
+      'scripted completion condition',
+      linear(
+        '<userTask id="t"><multiInstanceLoopCharacteristics><loopCardinality>2</loopCardinality><completionCondition language="javascript">true</completionCondition></multiInstanceLoopCharacteristics></userTask>',
+      ),
+      't',
+      /completionCondition language/,
+    ],
+    [
+      'groovy condition',
+      conditional(
+        '<conditionExpression xsi:type="tFormalExpression" language="groovy">x &gt; 1</conditionExpression>',
+      ),
+      'toA',
+      /language "groovy"/,
+    ],
+    [
+      'unsafe condition',
+      conditional('<conditionExpression>${x.constructor}</conditionExpression>'),
+      'toA',
+      /'constructor' is not allowed/,
+    ],
+    [
+      'method call in assignee',
+      linear('<userTask id="t" camunda:assignee="${userService.find()}" />'),
+      't',
+      /calls are not allowed/,
+    ],
+    ['broken expression', linear('<userTask id="t" camunda:assignee="${a &amp;&amp;}" />'), 't', /refused/],
+    [
+      'cron timer',
+      linear(
+        '<intermediateCatchEvent id="t"><timerEventDefinition><timeCycle>0 0/5 * * * ?</timeCycle></timerEventDefinition></intermediateCatchEvent>',
+      ),
+      't',
+      /cron/,
+    ],
+    [
+      'bad duration',
+      linear(
+        '<intermediateCatchEvent id="t"><timerEventDefinition><timeDuration>5 minutes</timeDuration></timerEventDefinition></intermediateCatchEvent>',
+      ),
+      't',
+      /ISO 8601/,
+    ],
+    [
+      'conditional event',
+      linear(
+        '<intermediateCatchEvent id="t"><conditionalEventDefinition><condition>${a}</condition></conditionalEventDefinition></intermediateCatchEvent>',
+      ),
+      't',
+      /conditional events/,
+    ],
+    ['missing message', linear('<receiveTask id="t" messageRef="nope" />'), 't', /messageRef 'nope'/],
+    [
+      'multi-instance without collection',
+      linear('<userTask id="t"><multiInstanceLoopCharacteristics /></userTask>'),
+      't',
+      /loopCardinality or a collection/,
+    ],
+    ['call activity without calledElement', linear('<callActivity id="t" />'), 't', /calledElement/],
+    [
+      'standard loop',
+      linear('<userTask id="t"><standardLoopCharacteristics /></userTask>'),
+      't',
+      /standard loops/,
+    ],
+    [
+      'flow to nowhere',
+      linear('<userTask id="t" />', {
+        extra: '<sequenceFlow id="dangling" sourceRef="t" targetRef="ghost" />',
+      }),
+      'dangling',
+      /targetRef 'ghost'/,
+    ],
+    ['duplicate id', linear('<userTask id="t" />', { extra: '<userTask id="t" />' }), 't', /duplicate id/],
+    [
+      'message start event',
+      document('<startEvent id="ms"><messageEventDefinition messageRef="m" /></startEvent>', {
+        rootExtra: '<message id="m" name="go" />',
+      }),
+      'ms',
+      /not supported on a process start event/,
+    ],
+  ])('%s', async (_, xml, elementId, reason) => {
+    const issues = await issuesOf(xml);
+    const issue = issues.find((i) => i.elementId === elementId);
+    expect(issue).toBeDefined();
+    expect(issue!.reason).toMatch(reason);
+  });
+
+  it.each<[string, string, RegExp]>([
+    ['malformed XML', '<definitions><process></definitions>', /malformed XML/],
+    ['not BPMN', '<?xml version="1.0"?><html/>', /BPMN 2.0 <definitions>/],
+    ['no process', document('').replace(/<process[\s\S]*<\/process>/, ''), /no process/],
+    ['no start event', document('<userTask id="t" />'), /no none start event/],
+    [
+      'no executable process',
+      linear('<userTask id="t" />', { processAttrs: 'isExecutable="false"' }),
+      /no executable process/,
+    ],
+    ['empty document', '   ', /empty/],
+  ])('refuses %s', async (_, xml, reason) => {
+    const issues = await issuesOf(xml);
+    expect(issues[0]!.reason).toMatch(reason);
+  });
+
+  it('refuses two executable processes, naming them', async () => {
+    const xml = linear('<userTask id="t" />').replace(
+      '</definitions>',
+      '<process id="p2"><startEvent id="s2" /></process></definitions>',
+    );
+    const issues = await issuesOf(xml);
+    expect(issues[0]!.reason).toMatch(/p, p2/);
+  });
+
+  it('reports every problem, not just the first', async () => {
+    const xml = document(`<startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="a" />
+      <scriptTask id="a" scriptFormat="groovy" /><sequenceFlow id="f2" sourceRef="a" targetRef="b" />
+      <serviceTask id="b" camunda:class="X" />`);
+    expect((await issuesOf(xml)).map((i) => i.elementId)).toEqual(['a', 'b']);
+  });
+});
+
+describe('XML reader', () => {
+  it('refuses DTDs, so entity expansion and external entities are impossible', () => {
+    const laughs =
+      '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;">]><definitions>&lol2;</definitions>';
+    expect(() => parseXml(laughs)).toThrow(/DTD/);
+    const xxe = '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]><d>&x;</d>';
+    expect(() => parseXml(xxe)).toThrow(XmlSyntaxError);
+    expect(() => parseXml('<d>&x;</d>')).toThrow(/undefined entity/);
+  });
+
+  it('refuses excessive nesting and size', async () => {
+    expect(() => parseXml('<a>'.repeat(300) + '</a>'.repeat(300))).toThrow(/deeper than 256/);
+    const result = await validateDefinition(linear('<userTask id="t" />'), { maxLength: 100 });
+    expect(result.ok).toBe(false);
+  });
+
+  it('decodes entities and CDATA and writes back equivalent XML', () => {
+    const root = parseXml('<a x="1 &lt; 2 &amp; &#x41;&#66;"><![CDATA[${a < b}]]><b>t&gt;</b><!-- c --></a>');
+    expect(root.attributes[0]!.value).toBe('1 < 2 & AB');
+    const again = parseXml(serializeXml(root));
+    expect(again.attributes[0]!.value).toBe('1 < 2 & AB');
+    expect(again.children.map((c) => (c.type === 'element' ? c.name : c.value))).toEqual(['${a < b}', 'b']);
+  });
+
+  it('refuses undeclared prefixes and mismatched tags', () => {
+    expect(() => parseXml('<x:a/>')).toThrow(/not declared/);
+    expect(() => parseXml('<a></b>')).toThrow(/does not match/);
+    expect(() => parseXml('<a b="1" b="2"/>')).toThrow(/duplicate attribute/);
+  });
+});
+
+describe('ISO 8601', () => {
+  it('parses durations, dates and cycles', () => {
+    const from = new Date('2024-01-31T00:00:00Z');
+    expect(addDuration(from, parseDuration('PT5M')).toISOString()).toBe('2024-01-31T00:05:00.000Z');
+    expect(addDuration(from, parseDuration('P1M')).toISOString()).toBe('2024-03-02T00:00:00.000Z');
+    expect(addDuration(from, parseDuration('P1W2DT3H')).toISOString()).toBe('2024-02-09T03:00:00.000Z');
+    expect(addDuration(from, parseDuration('PT1.5S')).toISOString()).toBe('2024-01-31T00:00:01.500Z');
+    expect(parseDateTime('2024-05-01T10:00:00+08:00').toISOString()).toBe('2024-05-01T02:00:00.000Z');
+    expect(parseDateTime('2024-05-01 10:00:00', 480).toISOString()).toBe('2024-05-01T02:00:00.000Z');
+    expect(parseCycle('R3/PT10M')).toMatchObject({ repeat: 3 });
+    expect(parseCycle('R/PT1H').repeat).toBe(-1);
+    expect(parseCycle('R2/2024-01-01T00:00:00Z/P1D').start?.toISOString()).toBe('2024-01-01T00:00:00.000Z');
+    expect(() => parseDuration('P')).toThrow();
+    expect(() => parseDuration('PT')).toThrow();
+    expect(() => parseDateTime('2024-13-01')).toThrow();
+    expect(() => parseCycle('0 0 * * * ?')).toThrow(/cron/);
+  });
+});

@@ -1,0 +1,262 @@
+import { createHash } from 'node:crypto';
+import { Engine } from 'bpmn-engine';
+import { DefinitionError, type DefinitionIssue } from '../errors';
+import { compileExpression, type CompiledExpression } from '../expression';
+import { analyzeDefinition, type AnalyzeOptions, type SiteRole, type SiteSpec } from './analyze';
+import type { DefinitionModel, ElementModel } from './model';
+import { parseXml, serializeXml, XmlSyntaxError } from './xml';
+
+export interface CompileOptions extends AnalyzeOptions {
+  /** Largest accepted document, in characters (default 5,000,000). */
+  readonly maxLength?: number;
+}
+
+/** A compiled expression site handed to bpmn-engine as an opaque key (see runtime/expressions). */
+export interface ExpressionSite {
+  readonly key: string;
+  readonly elementId: string;
+  readonly role: SiteRole;
+  readonly expression: CompiledExpression;
+}
+
+/**
+ * A deployed definition version, ready to run. Build it once per version (`compileDefinition`)
+ * and keep it (see `DefinitionCache`); it is immutable and shared by every instance of the version.
+ */
+export interface CompiledDefinition {
+  readonly processId: string;
+  readonly model: DefinitionModel;
+  /** The normalised XML given to bpmn-engine (the caller keeps the original for the diagram). */
+  readonly engineXml: string;
+  /** sha-256 of `engineXml`; saved instance states are tied to it. */
+  readonly fingerprint: string;
+  readonly elementsById: ReadonlyMap<string, ElementModel>;
+  /** @internal bpmn-engine's parsed context, shared by every engine built for this version. */
+  readonly sourceContext: unknown;
+  /** @internal compiled expression sites by key. */
+  readonly sites: ReadonlyMap<string, ExpressionSite>;
+  /** @internal every expression of the document, compiled. */
+  readonly expressions: ReadonlyMap<string, CompiledExpression>;
+}
+
+export type ValidationResult =
+  | { readonly ok: true; readonly model: DefinitionModel }
+  | { readonly ok: false; readonly issues: readonly DefinitionIssue[] };
+
+const DEFAULT_MAX_LENGTH = 5_000_000;
+/** Keys handed to bpmn-engine start with a control character no XML document can contain. */
+export const SITE_KEY_PREFIX = '\u0001fd:';
+
+/** Deploy-time validation; never throws for a bad document (returns the issues instead). */
+export async function validateDefinition(
+  xml: string,
+  options: CompileOptions = {},
+): Promise<ValidationResult> {
+  try {
+    const compiled = await compileDefinition(xml, options);
+    return { ok: true, model: compiled.model };
+  } catch (err) {
+    if (err instanceof DefinitionError) return { ok: false, issues: err.issues };
+    throw err;
+  }
+}
+
+/** Parses, validates and prepares a BPMN document; throws `DefinitionError` (INVALID_DEFINITION). */
+export async function compileDefinition(
+  xml: string,
+  options: CompileOptions = {},
+): Promise<CompiledDefinition> {
+  if (typeof xml !== 'string' || !xml.trim())
+    throw new DefinitionError([{ elementId: '', reason: 'the document is empty' }]);
+  const maxLength = options.maxLength ?? DEFAULT_MAX_LENGTH;
+  if (xml.length > maxLength) {
+    throw new DefinitionError([
+      { elementId: '', reason: `the document is larger than ${maxLength} characters` },
+    ]);
+  }
+
+  let root;
+  try {
+    root = parseXml(xml);
+  } catch (err) {
+    if (err instanceof XmlSyntaxError)
+      throw new DefinitionError([{ elementId: '', reason: `malformed XML: ${err.message}` }]);
+    throw err;
+  }
+
+  const analysis = analyzeDefinition(root, options);
+  if (analysis.issues.length || !analysis.model) {
+    throw new DefinitionError(
+      analysis.issues.length
+        ? analysis.issues
+        : [{ elementId: '', reason: 'the document could not be read' }],
+    );
+  }
+  const model = analysis.model;
+  const engineXml = serializeXml(analysis.engineRoot);
+
+  const expressions = new Map<string, CompiledExpression>();
+  for (const source of analysis.expressions) expressions.set(source, compileExpression(source));
+
+  const sourceContext = await loadEngineContext(engineXml);
+  const sites = patchSites(sourceContext, analysis.sites, expressions);
+  joinInclusiveGateways(sourceContext, model);
+  for (const element of model.process.elements) {
+    const elementVariable = element.multiInstance?.elementVariable;
+    if (!elementVariable) continue;
+    const loop = sourceContext.getActivityById(element.id)?.behaviour['loopCharacteristics'] as
+      ParsedEntity | undefined;
+    if (loop) loop.behaviour['elementVariable'] = elementVariable;
+  }
+
+  const elementsById = new Map(model.process.elements.map((e) => [e.id, e] as const));
+  return Object.freeze({
+    processId: model.process.id,
+    model,
+    engineXml,
+    fingerprint: createHash('sha256').update(engineXml).digest('hex'),
+    elementsById,
+    sourceContext,
+    sites,
+    expressions,
+  });
+}
+
+interface ParsedEntity {
+  behaviour: Record<string, unknown>;
+}
+
+interface EngineContextApi {
+  getActivityById(id: string): ParsedEntity | undefined;
+  getSequenceFlowById(id: string): ParsedEntity | undefined;
+  getExecutableProcesses(): unknown[];
+}
+
+async function loadEngineContext(engineXml: string): Promise<EngineContextApi> {
+  // Parse through bpmn-engine's own loader (bpmn-moddle + moddle-context-serializer). Nothing runs.
+  const engine = new Engine({ source: engineXml });
+  let definitions: Array<{ environment: { options: { source?: unknown } } }>;
+  try {
+    definitions = (await engine.getDefinitions()) as unknown as typeof definitions;
+  } catch (err) {
+    throw new DefinitionError([
+      { elementId: '', reason: `bpmn-engine could not load the document: ${(err as Error).message}` },
+    ]);
+  }
+  const context = definitions[0]?.environment.options.source as EngineContextApi | undefined;
+  if (!context || context.getExecutableProcesses().length !== 1) {
+    throw new DefinitionError([
+      { elementId: '', reason: 'bpmn-engine found no executable process in the document' },
+    ]);
+  }
+  return context;
+}
+
+/** Puts compiled-expression keys (or canonical literals) into bpmn-engine's parsed model. */
+function patchSites(
+  context: EngineContextApi,
+  specs: readonly SiteSpec[],
+  expressions: Map<string, CompiledExpression>,
+): Map<string, ExpressionSite> {
+  const sites = new Map<string, ExpressionSite>();
+  let n = 0;
+  const fail = (spec: SiteSpec, what: string): never => {
+    throw new DefinitionError([
+      { elementId: spec.elementId, reason: `internal: ${what} not found in the parsed model` },
+    ]);
+  };
+  for (const spec of specs) {
+    let value = spec.source;
+    if (!spec.literal) {
+      const key = `${SITE_KEY_PREFIX}${n++}`;
+      const expression = expressions.get(spec.source) ?? compileExpression(spec.source);
+      expressions.set(spec.source, expression);
+      sites.set(key, { key, elementId: spec.elementId, role: spec.role, expression });
+      value = key;
+    }
+    const target = spec.target;
+    switch (target.type) {
+      case 'flowCondition': {
+        const flow = context.getSequenceFlowById(target.flowId) ?? fail(spec, 'sequence flow');
+        const condition = flow.behaviour['conditionExpression'] as Record<string, unknown> | undefined;
+        if (!condition) fail(spec, 'condition');
+        flow.behaviour['conditionExpression'] = { ...condition, body: value, language: undefined };
+        break;
+      }
+      case 'loop': {
+        const activity = context.getActivityById(target.activityId) ?? fail(spec, 'activity');
+        const loop = activity.behaviour['loopCharacteristics'] as ParsedEntity | undefined;
+        if (!loop) fail(spec, 'loop characteristics');
+        loop!.behaviour[target.field] = value;
+        break;
+      }
+      case 'timer': {
+        const activity = context.getActivityById(target.activityId) ?? fail(spec, 'activity');
+        const defs = (activity.behaviour['eventDefinitions'] as ParsedEntity[] | undefined) ?? [];
+        const timer = defs.find((d) => target.timerType in d.behaviour) ?? fail(spec, 'timer definition');
+        timer.behaviour[target.timerType] = value;
+        break;
+      }
+      case 'calledElement': {
+        const activity = context.getActivityById(target.activityId) ?? fail(spec, 'activity');
+        activity.behaviour['calledElement'] = value;
+        break;
+      }
+    }
+  }
+  return sites;
+}
+
+/**
+ * bpmn-engine fires an inclusive gateway on every arriving token: it has no inclusive join. It
+ * does propagate discarded (dead) paths, so an inclusive join is exactly its parallel-join rule
+ * (wait until every incoming flow was taken or discarded, go on if one was taken). Give merging
+ * inclusive gateways that rule; splitting still evaluates every outgoing condition.
+ */
+function joinInclusiveGateways(context: EngineContextApi, model: DefinitionModel): void {
+  for (const element of model.process.elements) {
+    if (element.kind !== 'inclusiveGateway') continue;
+    const incoming = model.process.flows.filter((f) => f.targetRef === element.id).length;
+    if (incoming < 2) continue;
+    const entity = context.getActivityById(element.id) as
+      (ParsedEntity & { isParallelGateway?: boolean }) | undefined;
+    if (entity) entity.isParallelGateway = true;
+  }
+}
+
+/** Process-local cache of compiled definitions, keyed by the caller's version key. */
+export class DefinitionCache {
+  private readonly entries = new Map<string, Promise<CompiledDefinition>>();
+
+  constructor(
+    private readonly maxEntries = 200,
+    private readonly options: CompileOptions = {},
+  ) {}
+
+  /** Returns the compiled definition for `key`, compiling `xml` on a miss. */
+  get(key: string, xml: string): Promise<CompiledDefinition> {
+    const hit = this.entries.get(key);
+    if (hit) {
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+      return hit;
+    }
+    const pending = compileDefinition(xml, this.options);
+    this.entries.set(key, pending);
+    pending.catch(() => this.entries.delete(key));
+    while (this.entries.size > this.maxEntries) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest === undefined) break;
+      this.entries.delete(oldest);
+    }
+    return pending;
+  }
+
+  delete(key: string): void {
+    this.entries.delete(key);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}

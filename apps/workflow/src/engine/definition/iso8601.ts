@@ -1,0 +1,148 @@
+/**
+ * ISO 8601 durations, date-times and repeating intervals, as used by BPMN timers and due dates.
+ * Dates without an offset are read at `defaultOffsetMinutes` (UTC unless told otherwise).
+ */
+
+export interface IsoDuration {
+  readonly years: number;
+  readonly months: number;
+  readonly weeks: number;
+  readonly days: number;
+  readonly hours: number;
+  readonly minutes: number;
+  readonly seconds: number;
+}
+
+export interface IsoCycle {
+  /** Number of repetitions; -1 means unbounded (`R/...`). */
+  readonly repeat: number;
+  readonly start?: Date;
+  readonly end?: Date;
+  readonly duration: IsoDuration;
+}
+
+export type TimerKind = 'timeDuration' | 'timeDate' | 'timeCycle';
+
+export class IsoFormatError extends Error {
+  override readonly name = 'IsoFormatError';
+}
+
+const DURATION_RE =
+  /^P(?:(\d+(?:[.,]\d+)?)Y)?(?:(\d+(?:[.,]\d+)?)M)?(?:(\d+(?:[.,]\d+)?)W)?(?:(\d+(?:[.,]\d+)?)D)?(?:T(?:(\d+(?:[.,]\d+)?)H)?(?:(\d+(?:[.,]\d+)?)M)?(?:(\d+(?:[.,]\d+)?)S)?)?$/;
+
+export function parseDuration(text: string): IsoDuration {
+  const value = text.trim().toUpperCase();
+  const m = DURATION_RE.exec(value);
+  if (!m || value === 'P' || value.endsWith('T'))
+    throw new IsoFormatError(`'${text}' is not an ISO 8601 duration`);
+  const n = (s: string | undefined): number => (s ? Number(s.replace(',', '.')) : 0);
+  return {
+    years: n(m[1]),
+    months: n(m[2]),
+    weeks: n(m[3]),
+    days: n(m[4]),
+    hours: n(m[5]),
+    minutes: n(m[6]),
+    seconds: n(m[7]),
+  };
+}
+
+const DATE_RE =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+
+export function parseDateTime(text: string, defaultOffsetMinutes = 0): Date {
+  const m = DATE_RE.exec(text.trim());
+  if (!m) throw new IsoFormatError(`'${text}' is not an ISO 8601 date-time`);
+  const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '', zone] = m;
+  const month = Number(mo);
+  const day = Number(d);
+  const hour = Number(h);
+  const minute = Number(mi);
+  const second = Number(s);
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 24 || minute > 59 || second > 60) {
+    throw new IsoFormatError(`'${text}' is not a valid date-time`);
+  }
+  let offset = defaultOffsetMinutes;
+  if (zone && zone.toUpperCase() !== 'Z') {
+    const sign = zone.startsWith('-') ? -1 : 1;
+    const digits = zone.slice(1).replace(':', '');
+    offset = sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4) || '0'));
+  } else if (zone) {
+    offset = 0;
+  }
+  const ms = Number((frac + '000').slice(0, 3));
+  const utc = Date.UTC(Number(y), month - 1, day, hour, minute, second, ms) - offset * 60_000;
+  const date = new Date(utc);
+  if (Number.isNaN(date.getTime())) throw new IsoFormatError(`'${text}' is not a valid date-time`);
+  return date;
+}
+
+export function addDuration(from: Date, d: IsoDuration): Date {
+  const result = new Date(from.getTime());
+  const wholeYears = Math.trunc(d.years);
+  const wholeMonths = Math.trunc(d.months);
+  if (wholeYears || wholeMonths) result.setUTCMonth(result.getUTCMonth() + wholeYears * 12 + wholeMonths);
+  const ms =
+    (d.years - wholeYears) * 365 * 86_400_000 +
+    (d.months - wholeMonths) * 30 * 86_400_000 +
+    d.weeks * 7 * 86_400_000 +
+    d.days * 86_400_000 +
+    d.hours * 3_600_000 +
+    d.minutes * 60_000 +
+    d.seconds * 1000;
+  return new Date(result.getTime() + Math.round(ms));
+}
+
+export function parseCycle(text: string, defaultOffsetMinutes = 0): IsoCycle {
+  const value = text.trim();
+  if (/^[0-9*?,\-/LW#A-Z ]+$/i.test(value) && value.split(/\s+/).length >= 5 && !value.startsWith('R')) {
+    throw new IsoFormatError(
+      `cron expressions are not supported ('${text}'); use an ISO 8601 repeating interval like R3/PT10M`,
+    );
+  }
+  const parts = value.split('/');
+  const r = /^R(\d*)$/i.exec(parts[0] ?? '');
+  if (!r || parts.length < 2 || parts.length > 3)
+    throw new IsoFormatError(`'${text}' is not an ISO 8601 repeating interval (R[n]/[start/]duration)`);
+  const repeat = r[1] ? Number(r[1]) : -1;
+  if (parts.length === 2) return { repeat, duration: parseDuration(parts[1]!) };
+  const [, a, b] = parts as [string, string, string];
+  if (a.toUpperCase().startsWith('P'))
+    return { repeat, duration: parseDuration(a), end: parseDateTime(b, defaultOffsetMinutes) };
+  return { repeat, start: parseDateTime(a, defaultOffsetMinutes), duration: parseDuration(b) };
+}
+
+/** First due time of a timer definition, relative to `now`. */
+export function firstDueDate(
+  kind: TimerKind,
+  value: string,
+  now: Date,
+  defaultOffsetMinutes = 0,
+): { dueAt: Date; repeat?: number } {
+  switch (kind) {
+    case 'timeDuration':
+      return { dueAt: addDuration(now, parseDuration(value)) };
+    case 'timeDate':
+      return { dueAt: parseDateTime(value, defaultOffsetMinutes) };
+    case 'timeCycle': {
+      const cycle = parseCycle(value, defaultOffsetMinutes);
+      const base = cycle.start && cycle.start.getTime() > now.getTime() ? cycle.start : now;
+      const dueAt =
+        cycle.start && cycle.start.getTime() > now.getTime()
+          ? cycle.start
+          : addDuration(base, cycle.duration);
+      return { dueAt, repeat: cycle.repeat };
+    }
+  }
+}
+
+/** Deploy-time check of a literal timer value; returns the reason when it is not valid. */
+export function checkTimerValue(kind: TimerKind, value: string): string | undefined {
+  try {
+    if (!value.trim()) return `${kind} is empty`;
+    firstDueDate(kind, value, new Date(0));
+    return undefined;
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  }
+}

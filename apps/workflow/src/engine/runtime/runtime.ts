@@ -1,0 +1,235 @@
+import { EngineError, EngineErrorCode } from '../errors';
+import { isPlainObject } from '../expression';
+import { InstanceSession } from './session';
+import type {
+  Command,
+  InstanceState,
+  ResumeInput,
+  RuntimeOptions,
+  Snapshot,
+  StartInput,
+  Variables,
+  WaitMeta,
+} from './types';
+import { jsonClone, mergeVariables, toVariables } from './variables';
+
+const FORMAT = 'flowdesk-engine/1' as const;
+
+/**
+ * Starts an instance and runs it to its first waits. Nothing is saved here: persist
+ * `snapshot.state`, upsert tasks from `snapshot.waits`, schedule `snapshot.timers`.
+ */
+export async function startInstance(input: StartInput, options: RuntimeOptions = {}): Promise<Snapshot> {
+  const now = options.now ?? (() => new Date());
+  const { definition } = input;
+  const variables = toVariables(input.variables ?? {});
+  const start = definition.elementsById.get(definition.model.process.startEventId);
+  if (start?.initiator && input.initiator !== undefined && input.initiator !== null) {
+    mergeVariables(variables, { [start.initiator]: String(input.initiator) });
+  }
+  const businessKey = input.businessKey ?? null;
+  const startedAt = now().toISOString();
+  const session = new InstanceSession(
+    definition,
+    { variables, businessKey, waitMeta: {}, takenFlows: [], completedElements: [] },
+    now,
+  );
+  await session.start();
+  return snapshotOf(session, { businessKey, startedAt, endedAt: null, status: 'running' }, now);
+}
+
+/**
+ * Recovers an instance from its saved state, applies one command, runs until idle and reports.
+ * Throws `EngineError` when the command does not apply (unknown execution, ...) or the process
+ * fails; the saved state is then unchanged and must be kept.
+ */
+export async function resumeAndApply(
+  input: ResumeInput,
+  command: Command,
+  options: RuntimeOptions = {},
+): Promise<Snapshot> {
+  const now = options.now ?? (() => new Date());
+  const { definition } = input;
+  const state = readState(input.state, definition.processId);
+  if (state.status !== 'running') {
+    throw new EngineError(EngineErrorCode.INSTANCE_NOT_RUNNING, `the instance has ended (${state.status})`);
+  }
+  const session = new InstanceSession(
+    definition,
+    {
+      variables: toVariables(state.variables, 'saved variables'),
+      businessKey: state.businessKey,
+      waitMeta: { ...(state.waitMeta as Record<string, WaitMeta>) },
+      takenFlows: state.takenFlows,
+      completedElements: state.completedElements,
+    },
+    now,
+  );
+  await session.recover(state.engine);
+  await apply(session, command);
+  return snapshotOf(session, state, now);
+}
+
+async function apply(session: InstanceSession, command: Command): Promise<void> {
+  if (!isPlainObject(command) || typeof command.type !== 'string') {
+    throw new EngineError(EngineErrorCode.INVALID_COMMAND, 'a command needs a type');
+  }
+  switch (command.type) {
+    case 'complete-task': {
+      const leaf = session.findWait(requireText(command.executionId, 'executionId'));
+      if (!leaf) throw unknownExecution(command.executionId);
+      if (leaf.type === 'callActivity') {
+        throw new EngineError(
+          EngineErrorCode.INVALID_COMMAND,
+          `<${leaf.element.id}> is a call activity: send child-completed`,
+          { elementId: leaf.element.id },
+        );
+      }
+      if (leaf.type === 'message' || leaf.type === 'signal') {
+        throw new EngineError(
+          EngineErrorCode.INVALID_COMMAND,
+          `<${leaf.element.id}> waits for a ${leaf.type}, not a task completion`,
+          { elementId: leaf.element.id },
+        );
+      }
+      session.setVariables(toVariables(command.variables));
+      await session.signal(leaf, { completed: true });
+      return;
+    }
+    case 'child-completed': {
+      const leaf = session.findWait(requireText(command.executionId, 'executionId'));
+      if (!leaf) throw unknownExecution(command.executionId);
+      if (leaf.type !== 'callActivity') {
+        throw new EngineError(
+          EngineErrorCode.INVALID_COMMAND,
+          `<${leaf.element.id}> is not a call activity`,
+          { elementId: leaf.element.id },
+        );
+      }
+      session.setVariables(session.outputsOf(leaf, toVariables(command.variables, 'child variables')));
+      await session.signal(leaf, { childCompleted: true });
+      return;
+    }
+    case 'fire-timer':
+      await session.fireTimer(requireText(command.timerId, 'timerId'));
+      return;
+    case 'resume':
+      return;
+    case 'message': {
+      const name = requireText(command.name, 'name');
+      let targets = session.findEventWaits('message', name);
+      if (command.executionId !== undefined)
+        targets = targets.filter((t) => t.api.executionId === command.executionId);
+      if (targets.length === 0)
+        throw new EngineError(
+          EngineErrorCode.NO_MATCHING_WAIT,
+          `nothing in the instance waits for message '${name}'`,
+        );
+      session.setVariables(toVariables(command.variables));
+      for (const target of targets) await session.signal(target, { message: name });
+      return;
+    }
+    case 'signal': {
+      const name = requireText(command.name, 'name');
+      const targets = session.findEventWaits('signal', name);
+      session.setVariables(toVariables(command.variables));
+      for (const target of targets) await session.signal(target, { signal: name });
+      return;
+    }
+    case 'cancel':
+      await session.cancel();
+      return;
+    default:
+      throw new EngineError(
+        EngineErrorCode.INVALID_COMMAND,
+        `unknown command type '${String((command as { type: unknown }).type)}'`,
+      );
+  }
+}
+
+function snapshotOf(
+  session: InstanceSession,
+  previous: Pick<InstanceState, 'businessKey' | 'startedAt' | 'endedAt' | 'status'>,
+  now: () => Date,
+): Snapshot {
+  const engineState = session.engineState();
+  const ended = session.outcome === 'completed' || session.outcome === 'cancelled';
+  const waits = ended ? [] : session.waits();
+  const timers = ended ? [] : session.pendingTimers();
+  const activeElements = ended ? [] : session.activeElements();
+  let status = session.outcome ?? previous.status;
+  if (!ended && waits.length === 0 && timers.length === 0 && activeElements.length === 0)
+    status = 'completed';
+  if (status !== 'running') session.closeOpenExecutions();
+  const variables = jsonClone(session.variables);
+  const state: InstanceState = {
+    format: FORMAT,
+    processId: session.definition.processId,
+    fingerprint: session.definition.fingerprint,
+    businessKey: previous.businessKey,
+    status,
+    startedAt: previous.startedAt,
+    endedAt: status === 'running' ? null : (previous.endedAt ?? now().toISOString()),
+    variables,
+    engine: engineState,
+    takenFlows: [...session.takenFlows],
+    completedElements: [...session.completedElements],
+    waitMeta: status === 'running' ? { ...session.waitMeta } : {},
+  };
+  return {
+    state,
+    status,
+    processId: state.processId,
+    businessKey: state.businessKey,
+    waits,
+    timers,
+    variables: jsonClone(variables),
+    history: session.history.slice(),
+    flowsTaken: session.flowsTaken.slice(),
+    takenFlows: state.takenFlows,
+    activeElements: status === 'running' ? activeElements : [],
+    completedElements: state.completedElements,
+  };
+}
+
+function readState(input: unknown, processId: string): InstanceState {
+  if (!isPlainObject(input)) throw invalidState('the saved state is not an object');
+  const state = input as unknown as InstanceState;
+  if (state.format !== FORMAT) throw invalidState(`unknown state format '${String(state.format)}'`);
+  if (state.processId !== processId) {
+    throw invalidState(`the state belongs to process '${String(state.processId)}', not '${processId}'`);
+  }
+  if (!['running', 'completed', 'cancelled'].includes(state.status)) throw invalidState('unknown status');
+  if (!isPlainObject(state.engine)) throw invalidState('the engine state is missing');
+  if (
+    !Array.isArray(state.takenFlows) ||
+    !Array.isArray(state.completedElements) ||
+    !isPlainObject(state.waitMeta)
+  ) {
+    throw invalidState('the state is incomplete');
+  }
+  if (!isPlainObject(state.variables)) throw invalidState('the saved variables are not an object');
+  return state;
+}
+
+function requireText(value: unknown, what: string): string {
+  if (typeof value !== 'string' || !value)
+    throw new EngineError(EngineErrorCode.INVALID_COMMAND, `the command needs ${what}`);
+  return value;
+}
+
+function unknownExecution(executionId: string): EngineError {
+  return new EngineError(
+    EngineErrorCode.UNKNOWN_EXECUTION,
+    `execution '${executionId}' is not waiting (unknown or already finished)`,
+    {
+      executionId,
+    },
+  );
+}
+
+function invalidState(message: string): EngineError {
+  return new EngineError(EngineErrorCode.INVALID_STATE, message);
+}
+
+export type { Variables };

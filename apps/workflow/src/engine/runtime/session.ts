@@ -1,0 +1,850 @@
+import { Engine } from 'bpmn-engine';
+import type { CompiledDefinition } from '../definition/compile';
+import {
+  addDuration,
+  firstDueDate,
+  parseDateTime,
+  parseDuration,
+  type TimerKind,
+} from '../definition/iso8601';
+import type { ElementModel } from '../definition/model';
+import { EngineError, EngineErrorCode } from '../errors';
+import {
+  cachedCompile,
+  hasExpression,
+  type CompiledExpression,
+  type ExpressionScope,
+  type ExpressionValue,
+} from '../expression';
+import {
+  createExpressionsHandler,
+  createRefusingScripts,
+  MAX_INSTANCES,
+  RecordingTimers,
+  type HostContext,
+  type RecordedTimer,
+  type TimerOwner,
+} from './adapters';
+import type {
+  CallInfo,
+  HistoryEvent,
+  InstanceStatus,
+  JsonValue,
+  MultiInstanceInfo,
+  PendingTimer,
+  Variables,
+  Wait,
+  WaitMeta,
+  WaitType,
+} from './types';
+import { jsonClone, mergeVariables } from './variables';
+
+// ------------------------------------------------------------------ the parts of bpmn-engine we use
+
+interface MessageContent {
+  readonly id?: string;
+  readonly type?: string;
+  readonly executionId?: string;
+  readonly isRecovered?: boolean;
+  readonly isMultiInstance?: boolean;
+  readonly index?: number;
+  readonly loopCardinality?: number;
+  readonly loopOutput?: unknown[];
+  readonly parent?: {
+    readonly id?: string;
+    readonly executionId?: string;
+    readonly path?: ReadonlyArray<{ readonly id?: string; readonly executionId?: string }>;
+  };
+  readonly [key: string]: unknown;
+}
+
+interface ElementApi {
+  readonly id: string;
+  readonly type: string;
+  readonly executionId: string;
+  readonly content: MessageContent;
+  readonly owner?: {
+    readonly id: string;
+    readonly isSubProcess?: boolean;
+    readonly execution?: { getPostponed?(): ElementApi[] };
+  };
+  signal(message?: unknown): void;
+  discard(): void;
+}
+
+interface EngineDefinition {
+  getState(): unknown;
+  getRunningProcesses(): Array<{ getApi(): ElementApi }>;
+}
+
+interface EngineExecution {
+  readonly state: string;
+  readonly stopped: boolean;
+  readonly definitions: EngineDefinition[];
+  readonly environment: { getState(): unknown };
+  getPostponed(): ElementApi[];
+  getActivityById?(id: string): { readonly execution?: { getPostponed?(): ElementApi[] } } | undefined;
+}
+
+interface EngineInstance {
+  readonly activityStatus: string;
+  readonly execution: EngineExecution | null;
+  readonly broker: {
+    subscribeTmp(
+      exchange: string,
+      pattern: string,
+      handler: (routingKey: string, message: { content: MessageContent }) => void,
+      options: object,
+    ): void;
+  };
+  on(event: 'error', listener: (err: Error) => void): void;
+  execute(): Promise<unknown>;
+  recover(state: unknown): unknown;
+  resume(): Promise<unknown>;
+}
+
+// ------------------------------------------------------------------ session
+
+/** Elements entered by one command before it is considered an endless loop. */
+export const MAX_STEPS_PER_COMMAND = 5000;
+
+export interface SessionInit {
+  readonly variables: Variables;
+  readonly businessKey: string | null;
+  readonly waitMeta: Record<string, WaitMeta>;
+  readonly takenFlows: readonly string[];
+  readonly completedElements: readonly string[];
+}
+
+interface Leaf {
+  readonly api: ElementApi;
+  readonly element: ElementModel;
+  readonly type: WaitType;
+}
+
+/** One engine run for one command: recover (or start), apply, collect what the durable layer needs. */
+export class InstanceSession implements HostContext {
+  readonly variables: Variables;
+  readonly waitMeta: Record<string, WaitMeta>;
+  readonly takenFlows: Set<string>;
+  readonly completedElements: Set<string>;
+  readonly history: HistoryEvent[] = [];
+  readonly flowsTaken: string[] = [];
+  readonly timers: RecordingTimers;
+  outcome: InstanceStatus | undefined;
+
+  private readonly engine: EngineInstance;
+  private readonly failures: EngineError[] = [];
+  private readonly engineErrors: Error[] = [];
+  private readonly entered = new Set<string>();
+  private readonly ended = new Set<string>();
+  private live = new Set<string>();
+  /** Executions entered (now or before) and not yet left: executionId → element id. */
+  private readonly open = new Map<string, string>();
+  private readonly builtins: object;
+  private steps = 0;
+
+  constructor(
+    readonly definition: CompiledDefinition,
+    init: SessionInit,
+    private readonly now: () => Date,
+  ) {
+    this.variables = init.variables;
+    this.waitMeta = init.waitMeta;
+    this.takenFlows = new Set(init.takenFlows);
+    this.completedElements = new Set(init.completedElements);
+    this.timers = new RecordingTimers(now);
+    this.builtins = {
+      execution: {
+        processBusinessKey: init.businessKey,
+        businessKey: init.businessKey,
+        processDefinitionKey: definition.processId,
+      },
+    };
+    const options: Record<string, unknown> = {
+      name: definition.processId,
+      sourceContext: definition.sourceContext,
+      expressions: createExpressionsHandler(this),
+      scripts: createRefusingScripts(this),
+      timers: this.timers,
+      settings: { batchSize: MAX_INSTANCES },
+      Logger: silentLogger,
+    };
+    // bpmn-engine's typings do not describe these hooks precisely; their shape is checked at construction.
+    this.engine = new Engine(options as ConstructorParameters<typeof Engine>[0]) as unknown as EngineInstance;
+    this.engine.on('error', (err) => this.engineErrors.push(err));
+    this.engine.broker.subscribeTmp(
+      'event',
+      '#',
+      (routingKey, message) => this.onEvent(routingKey, message.content),
+      {
+        noAck: true,
+        consumerTag: '_flowdesk-history',
+      },
+    );
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  async start(): Promise<void> {
+    await this.guard(() => this.engine.execute());
+    await this.settle();
+  }
+
+  async recover(engineState: unknown): Promise<void> {
+    const state = jsonClone(engineState) as { definitions?: unknown };
+    if (!Array.isArray(state.definitions))
+      throw new EngineError(EngineErrorCode.INVALID_STATE, 'the saved engine state has no definitions');
+    // bpmn-engine would run a BPMN source embedded in a saved state: only ever run the deployed one.
+    for (const definition of state.definitions as Array<Record<string, unknown>>) delete definition['source'];
+    try {
+      this.engine.recover(state);
+    } catch (err) {
+      throw new EngineError(
+        EngineErrorCode.INVALID_STATE,
+        `the saved engine state cannot be recovered: ${(err as Error).message}`,
+      );
+    }
+    await this.guard(() => this.engine.resume());
+    await this.settle();
+    const running = this.walk();
+    this.live = running.live;
+    for (const api of running.activities)
+      if (api.id !== this.definition.processId) this.open.set(api.executionId, api.id);
+  }
+
+  /** Waits until nothing is executing, then throws the first failure, if any. */
+  async settle(): Promise<void> {
+    for (let i = 0; i < 1000; i++) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (this.engine.activityStatus !== 'executing' || this.failed) break;
+    }
+    this.throwIfFailed();
+  }
+
+  private get failed(): boolean {
+    return this.failures.length > 0 || this.engineErrors.length > 0;
+  }
+
+  private throwIfFailed(): void {
+    const first = this.failures[0];
+    if (first) throw first;
+    const engineError = this.engineErrors[0];
+    if (engineError) {
+      const source = (engineError as { source?: { content?: MessageContent } }).source;
+      const elementId = source?.content?.id;
+      throw new EngineError(
+        EngineErrorCode.PROCESS_FAILED,
+        `the process failed: ${engineError.message}`,
+        elementId ? { elementId } : {},
+      );
+    }
+  }
+
+  recordFailure(error: EngineError): void {
+    this.failures.push(error);
+  }
+
+  /**
+   * Runs a call into bpmn-engine, which works synchronously: an endless loop of non-waiting
+   * elements ends in a stack overflow or in our step budget (see onEvent). Either way the command
+   * fails with a typed error and the engine instance is thrown away.
+   */
+  private async guard(run: () => unknown): Promise<void> {
+    try {
+      await run();
+    } catch (err) {
+      if (this.failures[0]) throw this.failures[0];
+      if (err instanceof EngineError) throw err;
+      const reason =
+        err instanceof RangeError
+          ? 'it did not come to rest (endless loop without a wait state?)'
+          : (err as Error)?.message;
+      throw new EngineError(EngineErrorCode.PROCESS_FAILED, `the process failed: ${reason}`);
+    }
+  }
+
+  // ---------------------------------------------------------------- expression scopes
+
+  scopeFor(content: unknown): ExpressionScope {
+    const c = (content ?? {}) as MessageContent;
+    const layers: object[] = [];
+    const element = typeof c.id === 'string' ? this.definition.elementsById.get(c.id) : undefined;
+    const own = element ? multiInstanceLocals(element, c) : undefined;
+    if (own) layers.push(own);
+    // inside a multi-instance sub-process: the iteration's item, loopCounter, ... (nearest first)
+    const ancestors = c.parent ? [c.parent, ...(c.parent.path ?? [])] : [];
+    for (const ancestor of ancestors) {
+      const locals =
+        ancestor.id && ancestor.executionId
+          ? this.iterationLocals(ancestor.id, ancestor.executionId)
+          : undefined;
+      if (locals) layers.push(locals);
+    }
+    layers.push(this.variables, this.builtins);
+    return layers;
+  }
+
+  private readonly iterationCache = new Map<string, Record<string, unknown> | undefined>();
+
+  private iterationLocals(elementId: string, executionId: string): Record<string, unknown> | undefined {
+    const element = this.definition.elementsById.get(elementId);
+    if (!element?.multiInstance) return undefined;
+    if (this.iterationCache.has(executionId)) return this.iterationCache.get(executionId);
+    const activity = this.engine.execution?.getActivityById?.(elementId);
+    const iteration = activity?.execution?.getPostponed?.().find((p) => p.executionId === executionId);
+    const locals = iteration ? multiInstanceLocals(element, iteration.content) : undefined;
+    if (locals) this.iterationCache.set(executionId, locals);
+    return locals;
+  }
+
+  // ---------------------------------------------------------------- events → history
+
+  private onEvent(routingKey: string, content: MessageContent): void {
+    // Note: events of recovered executions carry isRecovered, yet their end/leave are real transitions.
+    const at = this.now().toISOString();
+    const executionId = content.executionId ?? '';
+    const id = content.id ?? '';
+    switch (routingKey) {
+      case 'activity.enter':
+        if (++this.steps > MAX_STEPS_PER_COMMAND) {
+          const error = new EngineError(
+            EngineErrorCode.PROCESS_FAILED,
+            `the process took more than ${MAX_STEPS_PER_COMMAND} steps in one command (endless loop?)`,
+            { elementId: id },
+          );
+          this.recordFailure(error);
+          throw error;
+        }
+        this.entered.add(executionId);
+        this.open.set(executionId, id);
+        this.history.push({
+          elementId: id,
+          elementType: this.kindOf(id, content),
+          executionId,
+          event: 'enter',
+          at,
+        });
+        break;
+      case 'activity.end':
+        this.ended.add(executionId);
+        this.completedElements.add(id);
+        break;
+      case 'activity.leave':
+        this.open.delete(executionId);
+        if (this.entered.has(executionId) || this.live.has(executionId)) {
+          const outcome = this.ended.has(executionId) ? 'completed' : 'cancelled';
+          this.history.push({
+            elementId: id,
+            elementType: this.kindOf(id, content),
+            executionId,
+            event: 'leave',
+            outcome,
+            at,
+          });
+        }
+        break;
+      case 'flow.take':
+        this.takenFlows.add(id);
+        this.flowsTaken.push(id);
+        break;
+      case 'process.enter':
+        if (id === this.definition.processId)
+          this.history.push({ elementId: id, elementType: 'process', executionId, event: 'enter', at });
+        break;
+      case 'process.end':
+        if (id === this.definition.processId) this.outcome = 'completed';
+        break;
+      case 'process.leave':
+        if (id === this.definition.processId) {
+          this.history.push({
+            elementId: id,
+            elementType: 'process',
+            executionId,
+            event: 'leave',
+            outcome: this.outcome === 'completed' ? 'completed' : 'cancelled',
+            at,
+          });
+        }
+        break;
+      default:
+        if (routingKey.startsWith('process.discard') && id === this.definition.processId)
+          this.outcome = 'cancelled';
+    }
+  }
+
+  private kindOf(id: string, content: MessageContent): string {
+    return (
+      this.definition.elementsById.get(id)?.kind ?? String(content.type ?? 'unknown').replace(/^bpmn:/, '')
+    );
+  }
+
+  // ---------------------------------------------------------------- walking the running tree
+
+  /** Leaves of the running tree (waiting executions) and every running execution id. */
+  private walk(): { leaves: ElementApi[]; live: Set<string>; activities: ElementApi[] } {
+    const leaves: ElementApi[] = [];
+    const live = new Set<string>();
+    const activities: ElementApi[] = [];
+    const execution = this.engine.execution;
+    if (!execution) return { leaves, live, activities };
+    const visit = (apis: ElementApi[], depth: number): void => {
+      if (depth > 64) return;
+      for (const api of apis) {
+        live.add(api.executionId);
+        activities.push(api);
+        const owner = api.owner;
+        const postponed = owner?.execution?.getPostponed?.() ?? [];
+        if (owner?.isSubProcess) {
+          for (const p of postponed) if (p.id === owner.id) live.add(p.executionId);
+          visit(
+            postponed.filter((p) => p.id !== owner.id),
+            depth + 1,
+          );
+          continue;
+        }
+        const iterations = new Map<string, ElementApi>();
+        for (const p of postponed) {
+          if (p.id === api.id && p.content.isMultiInstance && p.executionId !== api.executionId)
+            iterations.set(p.executionId, p);
+        }
+        if (iterations.size) {
+          for (const it of iterations.values()) {
+            live.add(it.executionId);
+            leaves.push(it);
+          }
+        } else leaves.push(api);
+      }
+    };
+    visit(execution.getPostponed(), 0);
+    return { leaves, live, activities };
+  }
+
+  private leaves(): Leaf[] {
+    const result: Leaf[] = [];
+    for (const api of this.walk().leaves) {
+      const element = this.definition.elementsById.get(api.id);
+      if (!element) continue;
+      const type = waitTypeOf(element);
+      if (type) result.push({ api, element, type });
+    }
+    return result;
+  }
+
+  findWait(executionId: string): Leaf | undefined {
+    return this.leaves().find((l) => l.api.executionId === executionId);
+  }
+
+  findEventWaits(type: 'message' | 'signal', name: string): Leaf[] {
+    return this.leaves().filter((l) => {
+      const def = l.element.eventDefinition;
+      const kind = l.type === 'receiveTask' ? 'message' : l.type;
+      return kind === type && def && (def.refName === name || (!def.refName && def.ref === name));
+    });
+  }
+
+  // ---------------------------------------------------------------- commands
+
+  async signal(leaf: Leaf, payload: Record<string, JsonValue>): Promise<void> {
+    await this.guard(() => leaf.api.signal(payload));
+    await this.settle();
+  }
+
+  async fireTimer(timerId: string): Promise<void> {
+    const ref = this.timers.executing.find((t) => timerIdOf(t) === timerId);
+    if (!ref) throw new EngineError(EngineErrorCode.UNKNOWN_TIMER, `no pending timer '${timerId}'`);
+    await this.guard(() => this.timers.fire(ref));
+    await this.settle();
+  }
+
+  async cancel(): Promise<void> {
+    const execution = this.engine.execution;
+    if (execution) {
+      for (const definition of execution.definitions) {
+        for (const process of definition.getRunningProcesses())
+          await this.guard(() => process.getApi().discard());
+      }
+    }
+    await this.settle();
+    this.outcome = 'cancelled';
+  }
+
+  /**
+   * When the instance ends, bpmn-engine detaches the process from its children (cancel, terminate
+   * end event) before they leave, so their leave events never surface: record them here.
+   */
+  closeOpenExecutions(): void {
+    const at = this.now().toISOString();
+    const processLeave = this.history.findIndex((e) => e.elementType === 'process' && e.event === 'leave');
+    const closing: HistoryEvent[] = [];
+    for (const [executionId, elementId] of [...this.open].reverse()) {
+      closing.push({
+        elementId,
+        elementType: this.kindOf(elementId, {}),
+        executionId,
+        event: 'leave',
+        outcome: this.ended.has(executionId) ? 'completed' : 'cancelled',
+        at,
+      });
+    }
+    // before the process's own leave, so the history reads inside-out
+    this.history.splice(processLeave < 0 ? this.history.length : processLeave, 0, ...closing);
+    this.open.clear();
+  }
+
+  setVariables(updates: Variables): void {
+    mergeVariables(this.variables, updates);
+  }
+
+  /** Variables a finished call activity hands back to this (parent) instance. */
+  outputsOf(leaf: Leaf, childVariables: Variables): Variables {
+    const call = leaf.element.callActivity;
+    const result: Variables = {};
+    if (!call) return result;
+    const childScope: ExpressionScope = [childVariables];
+    for (const mapping of call.outputs) {
+      if (mapping.all) Object.assign(result, childVariables);
+      else if (mapping.sourceExpression !== undefined && mapping.target) {
+        result[mapping.target] = toJson(this.compiled(mapping.sourceExpression).evaluate(childScope));
+      } else if (mapping.source !== undefined && mapping.target) {
+        result[mapping.target] = Object.hasOwn(childVariables, mapping.source)
+          ? (childVariables[mapping.source] ?? null)
+          : null;
+      }
+    }
+    return result;
+  }
+
+  // ---------------------------------------------------------------- reporting
+
+  waits(): Wait[] {
+    const waits: Wait[] = [];
+    const seen = new Set<string>();
+    for (const leaf of this.leaves()) {
+      const { api, element, type } = leaf;
+      const executionId = api.executionId;
+      if (seen.has(executionId)) continue;
+      seen.add(executionId);
+      const meta = (this.waitMeta[executionId] ??= this.computeMeta(leaf));
+      waits.push({
+        executionId,
+        elementId: element.id,
+        elementKind: element.kind,
+        type,
+        name: meta.name,
+        scopeId: element.parentId,
+        createdAt: meta.createdAt,
+        assignee: meta.assignee,
+        candidateUsers: meta.candidateUsers,
+        candidateGroups: meta.candidateGroups,
+        formKey: meta.formKey,
+        dueDate: meta.dueDate,
+        followUpDate: meta.followUpDate,
+        priority: meta.priority,
+        multiInstance: multiInstanceInfo(element, api.content),
+        callActivity: meta.call ?? null,
+        eventName: element.eventDefinition?.refName ?? element.eventDefinition?.ref ?? null,
+        topic: meta.topic ?? null,
+        attachedTo: element.attachedTo ?? null,
+      });
+    }
+    for (const key of Object.keys(this.waitMeta)) if (!seen.has(key)) delete this.waitMeta[key];
+    return waits;
+  }
+
+  pendingTimers(): PendingTimer[] {
+    const timers: PendingTimer[] = [];
+    for (const ref of this.timers.executing) {
+      const owner = ref.owner;
+      if (!owner?.id) continue;
+      const element = this.definition.elementsById.get(owner.id);
+      const timerType =
+        (['timeDuration', 'timeDate', 'timeCycle'] as const).find((t) => t === owner.timerType) ?? null;
+      const value = timerType ? (owner[timerType] ?? null) : null;
+      const expireAt = dueDateOf(owner, ref, timerType, value);
+      timers.push({
+        timerId: timerIdOf(ref),
+        elementId: owner.id,
+        executionId: owner.parent?.executionId ?? owner.executionId ?? '',
+        dueAt: expireAt.toISOString(),
+        timerType,
+        value: typeof value === 'string' ? value : null,
+        repeat: typeof owner.repeat === 'number' ? owner.repeat : null,
+        attachedTo: element?.attachedTo ?? null,
+        interrupting: element?.kind === 'boundaryEvent' ? (element.cancelActivity ?? true) : null,
+      });
+    }
+    return timers;
+  }
+
+  activeElements(): string[] {
+    const ids = new Set<string>();
+    for (const api of this.walk().leaves) ids.add(api.id);
+    for (const t of this.timers.executing) if (t.owner?.id) ids.add(t.owner.id);
+    return [...ids];
+  }
+
+  engineState(): unknown {
+    const execution = this.engine.execution;
+    if (!execution) throw new EngineError(EngineErrorCode.INVALID_STATE, 'the engine has no execution');
+    const state = {
+      name: this.definition.processId,
+      state: execution.state,
+      stopped: execution.stopped,
+      environment: execution.environment.getState(),
+      definitions: execution.definitions.map((d) => d.getState()),
+    };
+    return JSON.parse(JSON.stringify(state)) as unknown;
+  }
+
+  // ---------------------------------------------------------------- wait facts
+
+  private computeMeta(leaf: Leaf): WaitMeta {
+    const { element, api, type } = leaf;
+    const createdAt = this.now();
+    const scope = this.scopeFor(api.content);
+    const meta: { -readonly [K in keyof WaitMeta]: WaitMeta[K] } = {
+      createdAt: createdAt.toISOString(),
+      name: element.name === undefined ? null : this.renderName(element.name, scope),
+      assignee: null,
+      candidateUsers: [],
+      candidateGroups: [],
+      formKey: element.formKey ?? null,
+      dueDate: null,
+      followUpDate: null,
+      priority: null,
+    };
+    const task = element.userTask;
+    if (task) {
+      const assignee = task.assignee === undefined ? null : this.evaluate(task.assignee, scope, element.id);
+      meta.assignee =
+        assignee === null || assignee === '' ? null : scalarText(assignee, element.id, 'assignee');
+      meta.candidateUsers = this.evaluateList(task.candidateUsers, scope, element.id);
+      meta.candidateGroups = this.evaluateList(task.candidateGroups, scope, element.id);
+      if (task.formKey !== undefined)
+        meta.formKey = textOrNull(this.evaluate(task.formKey, scope, element.id));
+      if (task.dueDate !== undefined) meta.dueDate = this.dateOf(task.dueDate, scope, createdAt, element.id);
+      if (task.followUpDate !== undefined)
+        meta.followUpDate = this.dateOf(task.followUpDate, scope, createdAt, element.id);
+      if (task.priority !== undefined) {
+        const p = this.evaluate(task.priority, scope, element.id);
+        const n = typeof p === 'number' ? p : typeof p === 'string' && p.trim() ? Number(p) : NaN;
+        meta.priority = Number.isFinite(n) ? n : null;
+      }
+    }
+    if (type === 'callActivity' && element.callActivity) meta.call = this.callInfo(element, scope);
+    if (type === 'externalTask' && element.externalTopic)
+      meta.topic = String(this.evaluate(element.externalTopic, scope, element.id) ?? element.externalTopic);
+    return meta;
+  }
+
+  private callInfo(element: ElementModel, scope: ExpressionScope): CallInfo {
+    const call = element.callActivity!;
+    const variables: Variables = {};
+    if (call.inheritVariables) Object.assign(variables, this.variables);
+    for (const mapping of call.inputs) {
+      if (mapping.all) Object.assign(variables, this.variables);
+      else if (mapping.sourceExpression !== undefined && mapping.target) {
+        variables[mapping.target] = toJson(this.compiled(mapping.sourceExpression).evaluate(scope));
+      } else if (mapping.source !== undefined && mapping.target) {
+        variables[mapping.target] = Object.hasOwn(this.variables, mapping.source)
+          ? (this.variables[mapping.source] ?? null)
+          : null;
+      }
+    }
+    const calledElement =
+      textOrNull(this.evaluate(call.calledElement, scope, element.id)) ?? call.calledElement;
+    const businessKey =
+      call.businessKey === undefined ? null : textOrNull(this.evaluate(call.businessKey, scope, element.id));
+    return {
+      calledElement,
+      binding: call.binding,
+      version: call.version ?? null,
+      variables: jsonClone(variables),
+      businessKey,
+    };
+  }
+
+  private renderName(name: string, scope: ExpressionScope): string {
+    if (!hasExpression(name)) return name;
+    try {
+      const value = this.compiled(name).evaluate(scope);
+      return value === null ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
+    } catch {
+      return name; // a name is cosmetic: show it unrendered rather than failing the command
+    }
+  }
+
+  private evaluate(source: string, scope: ExpressionScope, elementId: string): ExpressionValue {
+    if (!hasExpression(source)) return source;
+    try {
+      return this.compiled(source).evaluate(scope);
+    } catch (err) {
+      if (err instanceof EngineError)
+        throw new EngineError(err.code, `<${elementId}> ${err.message}`, { ...err.details, elementId });
+      throw err;
+    }
+  }
+
+  private evaluateList(items: readonly string[], scope: ExpressionScope, elementId: string): string[] {
+    const out: string[] = [];
+    for (const item of items) {
+      const value = this.evaluate(item, scope, elementId);
+      const values = Array.isArray(value)
+        ? value
+        : typeof value === 'string'
+          ? value.split(',')
+          : value === null
+            ? []
+            : [value];
+      for (const v of values) {
+        if (v === null) continue;
+        const text = scalarText(v, elementId, 'candidate').trim();
+        if (text && !out.includes(text)) out.push(text);
+      }
+    }
+    return out;
+  }
+
+  private dateOf(source: string, scope: ExpressionScope, from: Date, elementId: string): string | null {
+    const value = this.evaluate(source, scope, elementId);
+    if (value === null || value === '') return null;
+    try {
+      if (typeof value === 'number') return new Date(value).toISOString();
+      if (typeof value === 'string') {
+        const text = value.trim();
+        if (/^P/i.test(text)) return addDuration(from, parseDuration(text)).toISOString();
+        return parseDateTime(text).toISOString();
+      }
+    } catch (err) {
+      throw new EngineError(
+        EngineErrorCode.EXPRESSION_FAILED,
+        `<${elementId}> invalid date '${String(value)}': ${(err as Error).message}`,
+        { elementId },
+      );
+    }
+    throw new EngineError(
+      EngineErrorCode.EXPRESSION_FAILED,
+      `<${elementId}> a date must be an ISO 8601 text`,
+      { elementId },
+    );
+  }
+
+  private compiled(source: string): CompiledExpression {
+    return this.definition.expressions.get(source) ?? cachedCompile(source);
+  }
+}
+
+// ------------------------------------------------------------------ helpers
+
+const noop = (): void => undefined;
+/** bpmn-engine's default logger creates a `debug` instance per element (a tty check each time). */
+function silentLogger(): { debug: () => void; error: () => void; warn: () => void } {
+  return { debug: noop, error: noop, warn: noop };
+}
+
+function waitTypeOf(element: ElementModel): WaitType | undefined {
+  switch (element.kind) {
+    case 'userTask':
+      return 'userTask';
+    case 'receiveTask':
+      return 'receiveTask';
+    case 'callActivity':
+      return 'callActivity';
+    case 'serviceTask':
+    case 'sendTask':
+      return element.externalTopic ? 'externalTask' : undefined;
+    case 'intermediateCatchEvent':
+    case 'boundaryEvent':
+    case 'startEvent': {
+      const kind = element.eventDefinition?.kind;
+      return kind === 'message' || kind === 'signal' ? kind : undefined;
+    }
+    case 'endEvent':
+    case 'intermediateThrowEvent':
+    case 'task':
+    case 'manualTask':
+    case 'subProcess':
+    case 'exclusiveGateway':
+    case 'parallelGateway':
+    case 'inclusiveGateway':
+    case 'eventBasedGateway':
+      return undefined;
+  }
+}
+
+function multiInstanceLocals(element: ElementModel, c: MessageContent): Record<string, unknown> | undefined {
+  const mi = element.multiInstance;
+  if (!mi || !c.isMultiInstance) return undefined;
+  const locals: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  const total = typeof c.loopCardinality === 'number' ? c.loopCardinality : undefined;
+  if (typeof c.index === 'number') locals['loopCounter'] = c.index;
+  if (total !== undefined) locals['nrOfInstances'] = total;
+  if (Array.isArray(c.loopOutput)) {
+    const completed = c.loopOutput.filter((o) => o !== null && o !== undefined).length;
+    locals['nrOfCompletedInstances'] = completed;
+    if (total !== undefined)
+      locals['nrOfActiveInstances'] = mi.isSequential
+        ? completed < total
+          ? 1
+          : 0
+        : Math.max(total - completed, 0);
+  }
+  if (mi.elementVariable && Object.hasOwn(c, mi.elementVariable))
+    locals[mi.elementVariable] = c[mi.elementVariable];
+  return locals;
+}
+
+function multiInstanceInfo(element: ElementModel, c: MessageContent): MultiInstanceInfo | null {
+  const mi = element.multiInstance;
+  if (!mi || !c.isMultiInstance || typeof c.index !== 'number') return null;
+  const value = mi.elementVariable && Object.hasOwn(c, mi.elementVariable) ? c[mi.elementVariable] : null;
+  return {
+    index: c.index,
+    total: typeof c.loopCardinality === 'number' ? c.loopCardinality : 0,
+    isSequential: mi.isSequential,
+    rootExecutionId: c.parent?.executionId ?? null,
+    elementVariable: mi.elementVariable ?? null,
+    elementValue: toJson(value as ExpressionValue),
+  };
+}
+
+/** bpmn-engine's absolute expireAt; else computed from the ISO 8601 value; else registration + delay. */
+function dueDateOf(owner: TimerOwner, ref: RecordedTimer, timerType: TimerKind | null, value: unknown): Date {
+  if (owner.expireAt) {
+    const date = new Date(owner.expireAt);
+    if (!Number.isNaN(date.getTime())) return date;
+  }
+  if (timerType && typeof value === 'string') {
+    try {
+      return firstDueDate(timerType, value, ref.registeredAt).dueAt;
+    } catch {
+      // fall through: the engine accepted the value, use its delay
+    }
+  }
+  return new Date(ref.registeredAt.getTime() + ref.delay);
+}
+
+function timerIdOf(ref: RecordedTimer): string {
+  return ref.owner?.executionId ?? '';
+}
+
+function scalarText(value: ExpressionValue, elementId: string, what: string): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  throw new EngineError(
+    EngineErrorCode.EXPRESSION_FAILED,
+    `<${elementId}> ${what} must be a text, not a ${Array.isArray(value) ? 'list' : 'map'}`,
+    { elementId },
+  );
+}
+
+function textOrNull(value: ExpressionValue): string | null {
+  if (value === null || value === '') return null;
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+function toJson(value: ExpressionValue | undefined): JsonValue {
+  if (value === undefined) return null;
+  return jsonClone(value) as JsonValue;
+}

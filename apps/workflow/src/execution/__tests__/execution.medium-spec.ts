@@ -1,0 +1,114 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import {
+  Actor,
+  Command,
+  CompleteTaskCommand,
+  DeployDefinitionCommand,
+  GetInstanceCommand,
+  StartInstanceCommand,
+} from '@app/contracts';
+import { createDataSource, ProcessDefinitionEntity, TaskEntity, WORKFLOW_SCHEMA } from '@app/database';
+import { createTestDatabase, type TestDatabase } from '@app/testing';
+import { WorkflowEnv } from '../../config/workflow.env';
+import { DefinitionRegistry } from '../../definitions/definition.registry';
+import { DefinitionsRepository } from '../../definitions/definitions.repository';
+import { DefinitionsService } from '../../definitions/definitions.service';
+import { InstancesService } from '../../instances/instances.service';
+import { TasksService } from '../../tasks/tasks.service';
+import { ExecutionService } from '../execution.service';
+
+const corpus = (name: string) =>
+  readFileSync(join(__dirname, '../../engine/__tests__/fixtures/corpus', name), 'utf8');
+const actor = (id: string, extra: Partial<Actor> = {}) =>
+  Object.assign(new Actor(), {
+    id,
+    kind: 'staff',
+    groupIds: [],
+    roles: [],
+    permissions: [],
+    dataScope: 'own',
+    departmentIds: [],
+    ...extra,
+  });
+const admin = actor('1', { permissions: ['*'], dataScope: 'all' });
+
+function make<T extends Command>(Cls: new () => T, data: object): T {
+  return (Cls as unknown as { create(d: object): T }).create(data);
+}
+
+describe('durable execution core (services on a real database)', () => {
+  let db: TestDatabase;
+  let dataSource: DataSource;
+  let definitions: DefinitionsService;
+  let instances: InstancesService;
+  let tasks: TasksService;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('execution');
+    dataSource = createDataSource(WORKFLOW_SCHEMA, { url: db.url, poolSize: 10 });
+    await dataSource.initialize();
+    const config = Object.assign(new WorkflowEnv(), { TZ_BUSINESS: 'Asia/Shanghai' });
+    const registry = new DefinitionRegistry(dataSource.getRepository(ProcessDefinitionEntity));
+    const execution = new ExecutionService(dataSource, registry, config);
+    definitions = new DefinitionsService(dataSource, registry, new DefinitionsRepository(dataSource));
+    instances = new InstancesService(dataSource, execution, registry, config);
+    tasks = new TasksService(dataSource, execution, config);
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await db?.drop();
+  });
+
+  it('runs the parallel leave process (rvp-leave3) to its end with tasks, history and events', async () => {
+    const definition = await definitions.deploy(
+      make(DeployDefinitionCommand, { xml: corpus('rvp-leave3-parallel.bpmn'), actor: admin }),
+    );
+    expect(definition.version).toBe(1);
+    const started = await instances.start(
+      make(StartInstanceCommand, { definitionId: definition.id, actor: admin }),
+    );
+    expect(started.serialNo).toMatch(/^\w+_\d{6}_0001$/);
+    expect(started.tasks.map((t) => t.name)).toEqual(['申请人']);
+
+    const afterApply = await tasks.complete(
+      make(CompleteTaskCommand, { taskId: started.tasks[0].id, actor: admin }),
+    );
+    expect(afterApply.createdTasks.map((t) => t.name).sort()).toEqual(['科研部门', '综合部门'].sort());
+
+    for (const task of afterApply.createdTasks) {
+      const by = task.assigneeId === '1' ? admin : actor('3');
+      await tasks.complete(make(CompleteTaskCommand, { taskId: task.id, actor: by.id === '3' ? admin : by }));
+    }
+    const open = await dataSource
+      .getRepository(TaskEntity)
+      .findBy({ instanceId: started.id, status: 'open' });
+    expect(open.map((t) => t.name)).toEqual(['总经理']);
+    const last = await tasks.complete(
+      make(CompleteTaskCommand, { taskId: open[0].id, actor: admin, comment: 'ok' }),
+    );
+    expect(last.instanceStatus).toBe('completed');
+
+    const detail = await instances.get(make(GetInstanceCommand, { id: started.id, actor: admin }));
+    expect(detail.status).toBe('completed');
+    expect(
+      detail.history.filter((h) => h.elementType === 'bpmn:UserTask' || h.elementType === 'userTask').length,
+    ).toBeGreaterThanOrEqual(4);
+    expect(detail.history.every((h) => h.leftAt !== null)).toBe(true);
+    expect(detail.comments).toEqual([expect.objectContaining({ type: 'normal', message: 'ok' })]);
+    const topics = await dataSource.query(
+      `SELECT topic, count(*)::int AS n FROM workflow.outbox_event WHERE instance_id = $1 GROUP BY topic ORDER BY topic`,
+      [started.id],
+    );
+    expect(topics).toEqual(
+      expect.arrayContaining([
+        { topic: 'instance.ended', n: 1 },
+        { topic: 'instance.started', n: 1 },
+        { topic: 'task.completed', n: 4 },
+        { topic: 'task.created', n: 4 },
+      ]),
+    );
+  });
+});

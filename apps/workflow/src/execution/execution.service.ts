@@ -1,0 +1,522 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { type DataSource, type EntityManager, In, QueryFailedError } from 'typeorm';
+import { type Actor, ErrorCode, WorkflowEventTopic } from '@app/contracts';
+import {
+  ActivityHistoryEntity,
+  type InstanceStatusValue,
+  JobEntity,
+  type ProcessDefinitionEntity,
+  ProcessInstanceEntity,
+  TaskEntity,
+} from '@app/database';
+import { WorkflowEnv } from '../config/workflow.env';
+import {
+  type Command as EngineCommand,
+  type CompiledDefinition,
+  type InstanceState,
+  resumeAndApply,
+  type Snapshot,
+  startInstance,
+  type Wait,
+} from '../engine';
+import { candidateKeysOfTask } from '../common/candidate-keys';
+import { fromEngineError, WorkflowException, WorkflowReason } from '../common/workflow.exception';
+import { DefinitionRegistry } from '../definitions/definition.registry';
+import { nextSerialNumber } from './serial-number';
+
+/** What one step changed, for replies and events. */
+export interface StepResult {
+  instance: ProcessInstanceEntity;
+  createdTasks: TaskEntity[];
+  cancelledTasks: TaskEntity[];
+}
+
+export interface StartParams {
+  definition: ProcessDefinitionEntity;
+  actor: Pick<Actor, 'id' | 'departmentId'>;
+  variables?: Record<string, unknown>;
+  businessKey?: string | null;
+  title?: string | null;
+  parent?: { instance: ProcessInstanceEntity; executionId: string };
+  relaunchedFromId?: string | null;
+}
+
+/** Who caused a step: their id lands on history rows of the executions the step finished. */
+export interface StepContext {
+  actorId: string | null;
+  /** Task rows the command finished itself (not to be reported as cancelled). */
+  finishedTaskIds?: string[];
+}
+
+const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadlock
+
+/**
+ * The durability model of DESIGN §4. Every command runs in one transaction: lock the instance row →
+ * recover the engine from its saved state → apply → save state with version + 1 → upsert task rows
+ * from the waits, cancel tasks no longer waiting → sync timer jobs → history and outbox rows → commit.
+ */
+@Injectable()
+export class ExecutionService {
+  private readonly logger = new Logger(ExecutionService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly registry: DefinitionRegistry,
+    @Inject(WorkflowEnv) private readonly config: WorkflowEnv,
+  ) {}
+
+  /** One transaction, retried when PostgreSQL aborts it for a deadlock or serialization failure. */
+  async transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.dataSource.transaction(work);
+      } catch (error) {
+        const code = error instanceof QueryFailedError ? (error as { code?: string }).code : undefined;
+        if (!code || !RETRYABLE.has(code) || attempt >= 5) throw error;
+        this.logger.warn({ code, attempt }, 'transaction aborted by PostgreSQL, retrying');
+        await new Promise((r) => setTimeout(r, 5 * attempt + Math.random() * 20));
+      }
+    }
+  }
+
+  /** Locks the instance row for the rest of the transaction: every change to an instance serializes here. */
+  async lockInstance(manager: EntityManager, id: string): Promise<ProcessInstanceEntity> {
+    const instance = await manager
+      .getRepository(ProcessInstanceEntity)
+      .createQueryBuilder('i')
+      .setLock('pessimistic_write')
+      .where('i.id = :id', { id })
+      .getOne();
+    if (!instance) throw WorkflowException.missing(WorkflowReason.InstanceNotFound, 'instance', id);
+    return instance;
+  }
+
+  async start(manager: EntityManager, params: StartParams): Promise<StepResult> {
+    const { definition } = params;
+    const compiled = await this.registry.compile(definition);
+    const now = new Date();
+    const snapshot = await startInstance({
+      definition: compiled,
+      variables: params.variables,
+      businessKey: params.businessKey ?? null,
+      initiator: params.actor.id,
+    }).catch((error: unknown) => {
+      throw fromEngineError(error);
+    });
+    const repo = manager.getRepository(ProcessInstanceEntity);
+    const instance = await repo.save(
+      repo.create({
+        definitionId: definition.id,
+        definitionKey: definition.key,
+        definitionVersion: definition.version,
+        processName: definition.name,
+        category: definition.category,
+        businessKey: params.businessKey ?? null,
+        serialNo: `~${randomUUID()}`, // the real number is taken last (see below)
+        title: params.title ?? null,
+        status: 'running',
+        initiatorId: params.actor.id,
+        initiatorDepartmentId: params.actor.departmentId ?? null,
+        state: snapshot.state,
+        variables: snapshot.variables,
+        version: 0,
+        activeElements: [],
+        parentInstanceId: params.parent?.instance.id ?? null,
+        parentExecutionId: params.parent?.executionId ?? null,
+        rootInstanceId: params.parent
+          ? (params.parent.instance.rootInstanceId ?? params.parent.instance.id)
+          : null,
+        relaunchedFromId: params.relaunchedFromId ?? null,
+        startedAt: now,
+        updatedAt: now,
+      }),
+    );
+    const step = await this.persist(manager, instance, definition, compiled, snapshot, {
+      actorId: params.actor.id,
+    });
+    // The counter row serializes starts of one code until commit: take the number as the last write.
+    instance.serialNo = await nextSerialNumber(manager, definition.serialCode, now, this.config.TZ_BUSINESS);
+    await manager.update(ProcessInstanceEntity, { id: instance.id }, { serialNo: instance.serialNo });
+    await this.emit(manager, WorkflowEventTopic.InstanceStarted, instance, {
+      definitionKey: instance.definitionKey,
+      serialNo: instance.serialNo,
+      initiatorId: instance.initiatorId,
+    });
+    return step;
+  }
+
+  /** Applies an engine command to an instance the caller has locked. */
+  async apply(
+    manager: EntityManager,
+    instance: ProcessInstanceEntity,
+    command: EngineCommand,
+    context: StepContext,
+  ): Promise<StepResult> {
+    if (instance.status !== 'running') {
+      throw new WorkflowException(
+        ErrorCode.Conflict,
+        WorkflowReason.InstanceNotRunning,
+        `instance ${instance.id} is ${instance.status}`,
+      );
+    }
+    const definition = await this.registry.byId(instance.definitionId, manager);
+    const compiled = await this.registry.compile(definition);
+    const snapshot = await resumeAndApply(
+      { definition: compiled, state: instance.state as InstanceState },
+      command,
+    ).catch((error: unknown) => {
+      throw fromEngineError(error);
+    });
+    return this.persist(manager, instance, definition, compiled, snapshot, context);
+  }
+
+  /** Ends a running instance without the engine (stop, discard, reject): cancels its tasks and jobs. */
+  async end(
+    manager: EntityManager,
+    instance: ProcessInstanceEntity,
+    status: Exclude<InstanceStatusValue, 'running'>,
+    reason: string | null,
+    context: StepContext,
+  ): Promise<StepResult> {
+    const now = new Date();
+    const cancelledTasks = await this.cancelOpenTasks(manager, instance, now, context, status);
+    await manager.update(
+      JobEntity,
+      { instanceId: instance.id, status: 'pending' },
+      { status: 'cancelled', finishedAt: now },
+    );
+    await manager.query(
+      `UPDATE workflow.activity_history SET left_at = $2, outcome = 'cancelled' WHERE instance_id = $1 AND left_at IS NULL`,
+      [instance.id, now],
+    );
+    await this.saveInstance(manager, instance, {
+      status,
+      endedAt: now,
+      endReason: reason,
+      activeElements: [],
+    });
+    await this.emit(manager, WorkflowEventTopic.InstanceEnded, instance, {
+      status,
+      reason,
+      serialNo: instance.serialNo,
+    });
+    return { instance, createdTasks: [], cancelledTasks };
+  }
+
+  private async persist(
+    manager: EntityManager,
+    instance: ProcessInstanceEntity,
+    definition: ProcessDefinitionEntity,
+    compiled: CompiledDefinition,
+    snapshot: Snapshot,
+    context: StepContext,
+  ): Promise<StepResult> {
+    const now = new Date();
+    const ended = snapshot.status !== 'running';
+    await this.saveInstance(manager, instance, {
+      state: snapshot.state,
+      variables: snapshot.variables,
+      activeElements: [...snapshot.activeElements],
+      ...(ended && {
+        status: snapshot.status === 'completed' ? 'completed' : 'stopped',
+        endedAt: now,
+        endReason: snapshot.status === 'completed' ? null : 'cancelled by the process',
+      }),
+    });
+    const { created, cancelled } = await this.syncTasks(
+      manager,
+      instance,
+      definition,
+      snapshot.waits,
+      now,
+      context,
+    );
+    await this.syncJobs(manager, instance, snapshot, now);
+    await this.writeHistory(manager, instance, compiled, snapshot, created, context);
+    if (ended) {
+      await this.emit(manager, WorkflowEventTopic.InstanceEnded, instance, {
+        status: instance.status,
+        serialNo: instance.serialNo,
+      });
+    }
+    const result: StepResult = { instance, createdTasks: created, cancelledTasks: cancelled };
+    if (await this.followCallActivities(manager, instance, definition, snapshot.waits)) {
+      // A child that finished at once has already resumed this instance: reload what it changed.
+      Object.assign(
+        instance,
+        await manager.getRepository(ProcessInstanceEntity).findOneByOrFail({ id: instance.id }),
+      );
+    }
+    if (ended && instance.parentInstanceId && instance.parentExecutionId && instance.status === 'completed') {
+      await this.resumeParent(manager, instance, context);
+    }
+    return result;
+  }
+
+  /** The UPDATE is guarded by the version read under the lock: a lost update cannot slip through. */
+  private async saveInstance(
+    manager: EntityManager,
+    instance: ProcessInstanceEntity,
+    changes: Partial<ProcessInstanceEntity>,
+  ): Promise<void> {
+    const now = new Date();
+    const result = await manager
+      .createQueryBuilder()
+      .update(ProcessInstanceEntity)
+      .set({ ...changes, version: instance.version + 1, updatedAt: now } as object)
+      .where('id = :id AND version = :version', { id: instance.id, version: instance.version })
+      .execute();
+    if (result.affected !== 1) {
+      throw new WorkflowException(
+        ErrorCode.Conflict,
+        WorkflowReason.ConcurrentChange,
+        `instance ${instance.id} changed concurrently`,
+      );
+    }
+    Object.assign(instance, changes, { version: instance.version + 1, updatedAt: now });
+  }
+
+  private async syncTasks(
+    manager: EntityManager,
+    instance: ProcessInstanceEntity,
+    definition: ProcessDefinitionEntity,
+    waits: readonly Wait[],
+    now: Date,
+    context: StepContext,
+  ): Promise<{ created: TaskEntity[]; cancelled: TaskEntity[] }> {
+    const repo = manager.getRepository(TaskEntity);
+    const open = await repo.findBy({ instanceId: instance.id, status: 'open' });
+    const userWaits = waits.filter((w) => w.type === 'userTask');
+    const waiting = new Set(userWaits.map((w) => w.executionId));
+    const known = new Set(open.map((t) => t.executionId));
+    const finished = new Set(context.finishedTaskIds ?? []);
+
+    const gone = open.filter((t) => !waiting.has(t.executionId) && !finished.has(t.id));
+    if (gone.length > 0) {
+      await repo.update(
+        { id: In(gone.map((t) => t.id)) },
+        { status: 'cancelled', outcome: 'cancelled', endedAt: now },
+      );
+      for (const task of gone) {
+        Object.assign(task, { status: 'cancelled', outcome: 'cancelled', endedAt: now });
+        await this.emit(manager, WorkflowEventTopic.TaskCancelled, instance, {
+          taskId: task.id,
+          name: task.name,
+        });
+      }
+    }
+    const fresh = userWaits.filter((w) => !known.has(w.executionId));
+    const created: TaskEntity[] = [];
+    for (const wait of fresh) {
+      const candidates = candidateKeysOfTask(wait.candidateUsers, wait.candidateGroups);
+      // A task naming nobody would strand the instance; like RuoYi's 申请人 node it goes to the initiator.
+      const assigneeId = wait.assignee ?? (candidates.length === 0 ? instance.initiatorId : null);
+      const task = await repo.save(
+        repo.create({
+          instanceId: instance.id,
+          definitionId: definition.id,
+          definitionKey: definition.key,
+          processName: definition.name,
+          category: definition.category,
+          instanceStartedAt: instance.startedAt,
+          initiatorId: instance.initiatorId,
+          elementId: wait.elementId,
+          executionId: wait.executionId,
+          name: wait.name ?? wait.elementId,
+          assigneeId,
+          ownerId: null,
+          delegationState: null,
+          candidates,
+          formKey: wait.formKey,
+          priority: wait.priority,
+          dueAt: wait.dueDate ? new Date(wait.dueDate) : null,
+          status: 'open',
+          outcome: null,
+          miRootExecutionId: wait.multiInstance?.rootExecutionId ?? null,
+          miIndex: wait.multiInstance?.index ?? null,
+          miTotal: wait.multiInstance?.total ?? null,
+          createdAt: now,
+          claimedAt: assigneeId ? now : null,
+          endedAt: null,
+          endedBy: null,
+        }),
+      );
+      created.push(task);
+      await this.emit(manager, WorkflowEventTopic.TaskCreated, instance, {
+        taskId: task.id,
+        name: task.name,
+        elementId: task.elementId,
+        assigneeId: task.assigneeId,
+        candidates: task.candidates,
+        processName: task.processName,
+        dueAt: task.dueAt?.toISOString() ?? null,
+      });
+    }
+    return { created, cancelled: gone };
+  }
+
+  private async cancelOpenTasks(
+    manager: EntityManager,
+    instance: ProcessInstanceEntity,
+    now: Date,
+    context: StepContext,
+    outcome: string,
+  ): Promise<TaskEntity[]> {
+    const repo = manager.getRepository(TaskEntity);
+    const finished = new Set(context.finishedTaskIds ?? []);
+    const open = (await repo.findBy({ instanceId: instance.id, status: 'open' })).filter(
+      (t) => !finished.has(t.id),
+    );
+    if (open.length === 0) return [];
+    await repo.update({ id: In(open.map((t) => t.id)) }, { status: 'cancelled', outcome, endedAt: now });
+    for (const task of open) {
+      Object.assign(task, { status: 'cancelled', outcome, endedAt: now });
+      await this.emit(manager, WorkflowEventTopic.TaskCancelled, instance, {
+        taskId: task.id,
+        name: task.name,
+      });
+    }
+    return open;
+  }
+
+  /** Pending timer jobs mirror the engine's pending timers exactly. */
+  private async syncJobs(
+    manager: EntityManager,
+    instance: ProcessInstanceEntity,
+    snapshot: Snapshot,
+    now: Date,
+  ): Promise<void> {
+    const repo = manager.getRepository(JobEntity);
+    const pending = await repo.findBy({ instanceId: instance.id, status: 'pending', kind: 'timer' });
+    const wanted = new Map(snapshot.timers.map((t) => [t.timerId, t]));
+    const stale = pending.filter((job) => !wanted.has(job.timerId));
+    if (stale.length > 0) {
+      await repo.update({ id: In(stale.map((j) => j.id)) }, { status: 'cancelled', finishedAt: now });
+    }
+    const have = new Set(pending.map((j) => j.timerId));
+    const fresh = snapshot.timers.filter((t) => !have.has(t.timerId));
+    if (fresh.length > 0) {
+      await repo.insert(
+        fresh.map((timer) => ({
+          kind: 'timer',
+          instanceId: instance.id,
+          timerId: timer.timerId,
+          elementId: timer.elementId,
+          dueAt: new Date(timer.dueAt),
+          status: 'pending' as const,
+        })),
+      );
+    }
+  }
+
+  private async writeHistory(
+    manager: EntityManager,
+    instance: ProcessInstanceEntity,
+    compiled: CompiledDefinition,
+    snapshot: Snapshot,
+    createdTasks: TaskEntity[],
+    context: StepContext,
+  ): Promise<void> {
+    const repo = manager.getRepository(ActivityHistoryEntity);
+    const taskByExecution = new Map(createdTasks.map((t) => [t.executionId, t.id]));
+    // Consecutive enters go in one multi-row INSERT; a leave must see its enter row, so it flushes first.
+    let entered: Partial<ActivityHistoryEntity>[] = [];
+    const flush = async () => {
+      if (entered.length > 0) await repo.insert(entered);
+      entered = [];
+    };
+    for (const event of snapshot.history) {
+      if (event.elementId === compiled.processId) continue; // the instance row records its own start and end
+      if (event.event === 'enter') {
+        entered.push({
+          instanceId: instance.id,
+          elementId: event.elementId,
+          elementType: event.elementType,
+          elementName: compiled.elementsById.get(event.elementId)?.name ?? null,
+          executionId: event.executionId,
+          taskId: taskByExecution.get(event.executionId) ?? null,
+          enteredAt: new Date(event.at),
+        });
+      } else {
+        await flush();
+        await manager.query(
+          `UPDATE workflow.activity_history SET left_at = $3, outcome = $4, actor_id = $5
+           WHERE id = (SELECT id FROM workflow.activity_history WHERE instance_id = $1 AND execution_id = $2 AND left_at IS NULL ORDER BY id DESC LIMIT 1)`,
+          [
+            instance.id,
+            event.executionId,
+            new Date(event.at),
+            event.outcome ?? 'completed',
+            event.outcome === 'cancelled' ? null : context.actorId,
+          ],
+        );
+      }
+    }
+    await flush();
+  }
+
+  /** A call activity waiting with no child yet: start the child (in this transaction). */
+  private async followCallActivities(
+    manager: EntityManager,
+    instance: ProcessInstanceEntity,
+    definition: ProcessDefinitionEntity,
+    waits: readonly Wait[],
+  ): Promise<boolean> {
+    const calls = waits.filter((w) => w.type === 'callActivity' && w.callActivity);
+    if (calls.length === 0 || instance.status !== 'running') return false;
+    let startedAny = false;
+    const existing = await manager
+      .getRepository(ProcessInstanceEntity)
+      .findBy({ parentInstanceId: instance.id, status: 'running' });
+    const started = new Set(existing.map((c) => c.parentExecutionId));
+    for (const wait of calls) {
+      if (started.has(wait.executionId)) continue;
+      const call = wait.callActivity!;
+      const childDefinition = await this.registry.latestActive(call.calledElement, manager);
+      const child = await this.start(manager, {
+        definition: childDefinition,
+        actor: { id: instance.initiatorId, departmentId: instance.initiatorDepartmentId },
+        variables: call.variables,
+        businessKey: call.businessKey ?? instance.businessKey,
+        parent: { instance, executionId: wait.executionId },
+      });
+      this.logger.debug(
+        { parent: instance.id, child: child.instance.id, definition: definition.key },
+        'call activity started',
+      );
+      startedAny = true;
+    }
+    return startedAny;
+  }
+
+  /** A finished child resumes its parent's call activity with its variables (out mappings apply). */
+  private async resumeParent(
+    manager: EntityManager,
+    child: ProcessInstanceEntity,
+    context: StepContext,
+  ): Promise<void> {
+    const parent = await this.lockInstance(manager, child.parentInstanceId!);
+    if (parent.status !== 'running') return;
+    await this.apply(
+      manager,
+      parent,
+      { type: 'child-completed', executionId: child.parentExecutionId!, variables: child.variables },
+      context,
+    );
+  }
+
+  async emit(
+    manager: EntityManager,
+    topic: WorkflowEventTopic,
+    instance: ProcessInstanceEntity | null,
+    payload: Record<string, unknown>,
+  ): Promise<void> {
+    const instanceId = instance?.id ?? null;
+    await manager.query(
+      `INSERT INTO workflow.outbox_event (id, topic, instance_id, payload) VALUES ($1, $2, $3, $4::jsonb)`,
+      [randomUUID(), topic, instanceId, JSON.stringify({ ...payload, instanceId })],
+    );
+  }
+}

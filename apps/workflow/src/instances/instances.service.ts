@@ -1,0 +1,217 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import {
+  type Actor,
+  type CorrelateMessageCommand,
+  type DiagramReply,
+  ErrorCode,
+  type GetInstanceCommand,
+  type InstanceDetailReply,
+  type InstanceSummaryReply,
+  type ListInstancesCommand,
+  type PageReply,
+  type StartInstanceCommand,
+  type StartInstanceReply,
+} from '@app/contracts';
+import { parseClientDateTime } from '@app/common';
+import {
+  ActivityHistoryEntity,
+  CommentEntity,
+  ProcessDefinitionEntity,
+  ProcessInstanceEntity,
+  TaskEntity,
+} from '@app/database';
+import { isCandidate } from '../common/candidate-keys';
+import { WorkflowEnv } from '../config/workflow.env';
+import { restrictInstancesTo, seesEverything } from '../common/visibility';
+import { WorkflowException, WorkflowReason } from '../common/workflow.exception';
+import { DefinitionRegistry } from '../definitions/definition.registry';
+import { escapeLike } from '../definitions/definitions.repository';
+import { ExecutionService } from '../execution/execution.service';
+import { onceForKey } from '../execution/idempotency';
+import { mapTask } from '../tasks/task.mapper';
+import { mapComment, mapHistory, mapInstance } from './instance.mapper';
+
+const ENDED = ['completed', 'rejected', 'stopped', 'discarded'];
+
+@Injectable()
+export class InstancesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly execution: ExecutionService,
+    private readonly registry: DefinitionRegistry,
+    @Inject(WorkflowEnv) private readonly config: WorkflowEnv,
+  ) {}
+
+  async start(command: StartInstanceCommand): Promise<StartInstanceReply> {
+    const { actor, idempotencyKey, ...request } = command;
+    return this.execution.transaction((manager) =>
+      onceForKey(manager, `${actor.id}:instance.start`, idempotencyKey, request, async () => {
+        const definition = command.definitionId
+          ? await this.startableById(manager, command.definitionId)
+          : await this.registry.latestActive(command.definitionKey!, manager);
+        await this.requireStarter(actor, definition);
+        const step = await this.execution.start(manager, {
+          definition,
+          actor,
+          variables: command.variables,
+          businessKey: command.businessKey,
+          title: command.title,
+        });
+        return {
+          ...mapInstance(step.instance, await this.currentNodes(manager, step.instance)),
+          tasks: step.createdTasks.map(mapTask),
+        };
+      }),
+    );
+  }
+
+  async list(command: ListInstancesCommand): Promise<PageReply<InstanceSummaryReply>> {
+    const qb = this.dataSource.getRepository(ProcessInstanceEntity).createQueryBuilder('i');
+    if (command.scope === 'started') qb.andWhere('i.initiator_id = :me', { me: command.actor.id });
+    else restrictInstancesTo(qb, 'i', command.actor);
+    if (command.status) qb.andWhere('i.status = :status', { status: command.status });
+    if (command.finished === true) qb.andWhere('i.status IN (:...ended)', { ended: ENDED });
+    if (command.finished === false) qb.andWhere(`i.status = 'running'`);
+    if (command.definitionKey) qb.andWhere('i.definition_key = :key', { key: command.definitionKey });
+    if (command.processName)
+      qb.andWhere('i.process_name ILIKE :pn', { pn: `%${escapeLike(command.processName)}%` });
+    if (command.businessKey) qb.andWhere('i.business_key = :bk', { bk: command.businessKey });
+    if (command.startedFrom)
+      qb.andWhere('i.started_at >= :from', {
+        from: parseClientDateTime(command.startedFrom, this.config.TZ_BUSINESS, 'startedFrom'),
+      });
+    if (command.startedTo)
+      qb.andWhere('i.started_at <= :to', {
+        to: parseClientDateTime(command.startedTo, this.config.TZ_BUSINESS, 'startedTo'),
+      });
+    qb.orderBy('i.started_at', 'DESC')
+      .addOrderBy('i.id', 'DESC')
+      .skip((command.pageNum - 1) * command.pageSize)
+      .take(command.pageSize);
+    const [rows, total] = await qb.getManyAndCount();
+    const names = await this.currentNodeNames(rows.map((r) => r.id));
+    return {
+      total,
+      pageNum: command.pageNum,
+      pageSize: command.pageSize,
+      rows: rows.map((row) => mapInstance(row, names.get(row.id) ?? [])),
+    };
+  }
+
+  async get(command: GetInstanceCommand): Promise<InstanceDetailReply> {
+    const instance = await this.visibleInstance(command.actor, command.id);
+    const [tasks, history, comments] = await Promise.all([
+      this.dataSource
+        .getRepository(TaskEntity)
+        .find({ where: { instanceId: instance.id, status: 'open' }, order: { id: 'ASC' } }),
+      this.dataSource
+        .getRepository(ActivityHistoryEntity)
+        .find({ where: { instanceId: instance.id }, order: { id: 'ASC' } }),
+      this.dataSource
+        .getRepository(CommentEntity)
+        .find({ where: { instanceId: instance.id }, order: { id: 'ASC' } }),
+    ]);
+    return {
+      ...mapInstance(instance, [...new Set(tasks.map((t) => t.name))]),
+      variables: instance.variables,
+      tasks: tasks.map(mapTask),
+      history: history.map(mapHistory),
+      comments: comments.map(mapComment),
+      version: instance.version,
+    };
+  }
+
+  async diagram(command: GetInstanceCommand): Promise<DiagramReply> {
+    const instance = await this.visibleInstance(command.actor, command.id);
+    const definition = await this.registry.byId(instance.definitionId);
+    const state = instance.state as { takenFlows?: string[]; completedElements?: string[] };
+    return {
+      instanceId: instance.id,
+      xml: definition.xml,
+      activeActivityIds: instance.activeElements,
+      completedActivityIds: [...(state.completedElements ?? [])],
+      takenFlowIds: [...(state.takenFlows ?? [])],
+    };
+  }
+
+  /** Delivers a message or signal to an instance that waits for it (admin or a participant). */
+  async correlate(command: CorrelateMessageCommand): Promise<InstanceSummaryReply> {
+    const { actor, idempotencyKey, ...request } = command;
+    await this.visibleInstance(actor, command.id);
+    return this.execution.transaction((manager) =>
+      onceForKey(manager, `${actor.id}:instance.correlate`, idempotencyKey, request, async () => {
+        const instance = await this.execution.lockInstance(manager, command.id);
+        const step = await this.execution.apply(
+          manager,
+          instance,
+          { type: command.kind, name: command.name, variables: command.variables },
+          { actorId: actor.id },
+        );
+        return mapInstance(step.instance, await this.currentNodes(manager, step.instance));
+      }),
+    );
+  }
+
+  /** 404 for instances outside the caller's view (DESIGN §3: never reveal they exist). */
+  async visibleInstance(actor: Actor, id: string): Promise<ProcessInstanceEntity> {
+    const qb = this.dataSource
+      .getRepository(ProcessInstanceEntity)
+      .createQueryBuilder('i')
+      .where('i.id = :id', { id });
+    restrictInstancesTo(qb, 'i', actor);
+    const instance = await qb.getOne();
+    if (!instance) throw WorkflowException.missing(WorkflowReason.InstanceNotFound, 'instance', id);
+    return instance;
+  }
+
+  private async startableById(manager: EntityManager, id: string): Promise<ProcessDefinitionEntity> {
+    const definition = await this.registry.byId(id, manager);
+    if (definition.suspended) {
+      throw new WorkflowException(
+        ErrorCode.Conflict,
+        WorkflowReason.DefinitionSuspended,
+        `definition ${id} is suspended`,
+      );
+    }
+    return definition;
+  }
+
+  /** camunda:candidateStarterUsers / Groups restrict who may start; none means everyone. */
+  private async requireStarter(actor: Actor, definition: ProcessDefinitionEntity): Promise<void> {
+    const { process } = (await this.registry.compile(definition)).model;
+    const users = process.candidateStarterUsers;
+    const groups = process.candidateStarterGroups;
+    if (users.length === 0 && groups.length === 0) return;
+    if (seesEverything(actor) || users.includes(actor.id)) return;
+    if (
+      isCandidate(
+        actor,
+        groups.map((g) => `group:${g}`),
+      )
+    )
+      return;
+    throw new WorkflowException(
+      ErrorCode.NoPermission,
+      WorkflowReason.NotStarter,
+      `you may not start ${definition.key}`,
+    );
+  }
+
+  private async currentNodes(manager: EntityManager, instance: ProcessInstanceEntity): Promise<string[]> {
+    const tasks = await manager.getRepository(TaskEntity).findBy({ instanceId: instance.id, status: 'open' });
+    return [...new Set(tasks.map((t) => t.name))];
+  }
+
+  private async currentNodeNames(ids: string[]): Promise<Map<string, string[]>> {
+    const result = new Map<string, string[]>();
+    if (ids.length === 0) return result;
+    const rows: { instance_id: string; names: string[] }[] = await this.dataSource.query(
+      `SELECT instance_id, array_agg(DISTINCT name) AS names FROM workflow.task WHERE status = 'open' AND instance_id = ANY($1::bigint[]) GROUP BY instance_id`,
+      [ids],
+    );
+    for (const row of rows) result.set(String(row.instance_id), row.names);
+    return result;
+  }
+}

@@ -1,0 +1,72 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { HttpClient } from '@app/testing';
+
+// Benchmarks print figures; they assert nothing (DESIGN §7). They reuse the test harness: real
+// processes, a fresh database on DATABASE_URL's server or on an embedded PostgreSQL under .data/.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a plain .cjs script shared with npm start
+const { startEmbeddedPostgres } = require(
+  resolve(__dirname, '../../../scripts/lib/embedded-postgres.cjs'),
+) as {
+  startEmbeddedPostgres(options: {
+    dataDir: string;
+    port: number;
+    database: string;
+    fast?: boolean;
+  }): Promise<{
+    serverUrl: string;
+    stop(): Promise<void>;
+  }>;
+};
+
+export async function benchDatabaseServer(): Promise<{ stop(): Promise<void> }> {
+  if (process.env.DATABASE_URL) {
+    const url = new URL(process.env.DATABASE_URL);
+    url.pathname = '';
+    process.env.FLOWDESK_TEST_SERVER_URL = url.toString().replace(/\/$/, '');
+    return { stop: async () => {} };
+  }
+  const pg = await startEmbeddedPostgres({
+    dataDir: resolve(__dirname, '../../../.data/bench-pg'),
+    port: 0,
+    database: 'postgres',
+  });
+  process.env.FLOWDESK_TEST_SERVER_URL = pg.serverUrl;
+  return pg;
+}
+
+export async function adminToken(http: HttpClient, password: string): Promise<string> {
+  const res = await http.post<{ data: { accessToken: string } }>('/api/v1/auth/login', {
+    account: 'admin',
+    password,
+  });
+  if (res.status !== 200) throw new Error(`admin login failed: ${res.status} ${res.text}`);
+  return res.body.data.accessToken;
+}
+
+/** Runs `count` jobs with `concurrency` workers; returns operations per second. */
+export async function rate(
+  count: number,
+  concurrency: number,
+  job: (i: number) => Promise<void>,
+): Promise<number> {
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) await job(next++);
+    }),
+  );
+  return count / ((performance.now() - started) / 1000);
+}
+
+export function rssMiB(pid: number | undefined): number {
+  if (!pid) return NaN;
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+  return Math.round((kb / 1024) * 10) / 10;
+}
+
+export function fmt(n: number, digits = 1): string {
+  return n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+}

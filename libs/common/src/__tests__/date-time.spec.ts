@@ -1,0 +1,46 @@
+import { AppException } from '../exceptions/app.exception';
+import { parseClientDateTime } from '../time/date-time';
+
+describe('parseClientDateTime', () => {
+  it('reads the seeds’ local form in the business time zone', () => {
+    expect(parseClientDateTime('2021-08-01 00:00:00', 'Asia/Shanghai', 'f').toISOString()).toBe(
+      '2021-07-31T16:00:00.000Z',
+    );
+    expect(parseClientDateTime('2021-08-01', 'Asia/Shanghai', 'f').toISOString()).toBe(
+      '2021-07-31T16:00:00.000Z',
+    );
+    expect(parseClientDateTime('2018-09-07 07:53:41.300', 'UTC', 'f').toISOString()).toBe(
+      '2018-09-07T07:53:41.300Z',
+    );
+  });
+
+  it('honours daylight saving time in zones that have it', () => {
+    expect(parseClientDateTime('2026-07-01 12:00:00', 'Europe/Berlin', 'f').toISOString()).toBe(
+      '2026-07-01T10:00:00.000Z',
+    );
+    expect(parseClientDateTime('2026-01-01 12:00:00', 'Europe/Berlin', 'f').toISOString()).toBe(
+      '2026-01-01T11:00:00.000Z',
+    );
+  });
+
+  it('keeps an explicit offset', () => {
+    expect(parseClientDateTime('2026-11-23T08:00:00+08:00', 'UTC', 'f').toISOString()).toBe(
+      '2026-11-23T00:00:00.000Z',
+    );
+    expect(parseClientDateTime('2026-11-23T08:00:00Z', 'Asia/Shanghai', 'f').toISOString()).toBe(
+      '2026-11-23T08:00:00.000Z',
+    );
+  });
+
+  it.each(['2026-02-30 10:00:00', 'yesterday', '2026-13-01 00:00:00', '', '2026/11/23'])(
+    'refuses %p naming the field',
+    (value) => {
+      expect(() => parseClientDateTime(value, 'Asia/Shanghai', 'beginTime')).toThrow(AppException);
+      try {
+        parseClientDateTime(value, 'Asia/Shanghai', 'beginTime');
+      } catch (error) {
+        expect((error as AppException).errors?.[0].field).toBe('beginTime');
+      }
+    },
+  );
+});

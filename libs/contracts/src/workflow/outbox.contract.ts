@@ -1,0 +1,32 @@
+import { IsArray, IsInt, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { Command } from '../commands/command';
+
+/** Topics of the workflow outbox (DESIGN §1). Do not rename: stored rows and consumers use them. */
+export enum WorkflowEventTopic {
+  TaskCreated = 'task.created',
+  TaskAssigned = 'task.assigned',
+  TaskCompleted = 'task.completed',
+  TaskCancelled = 'task.cancelled',
+  InstanceStarted = 'instance.started',
+  InstanceEnded = 'instance.ended',
+}
+
+export class FetchEventsCommand extends Command {
+  @IsString() @MaxLength(64) consumer!: string;
+  @IsInt() @Min(1) @Max(500) limit: number = 100;
+  /** The lease: events not acknowledged within it are handed out again. */
+  @IsInt() @Min(1000) @Max(600_000) leaseMs: number = 30_000;
+}
+
+export class AckEventsCommand extends Command {
+  @IsArray() @IsUUID('all', { each: true }) ids!: string[];
+}
+
+export interface WorkflowEvent {
+  id: string;
+  topic: WorkflowEventTopic;
+  instanceId: string | null;
+  payload: Record<string, unknown>;
+  createdAt: string;
+  attempts: number;
+}

@@ -1,0 +1,72 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { ActorCommand, IdempotentCommand, PagedCommand } from './common';
+
+export const TASK_SCOPES = ['todo', 'claimable', 'done'] as const;
+export type TaskScope = (typeof TASK_SCOPES)[number];
+
+export class ListTasksCommand extends PagedCommand {
+  /** todo = assigned to me + unclaimed where I am a candidate; claimable = the latter only; done = completed by me. */
+  @IsIn(TASK_SCOPES) scope: TaskScope = 'todo';
+  @IsOptional() @IsString() @MaxLength(255) processName?: string;
+  @IsOptional() @IsString() @MaxLength(255) processKey?: string;
+  @IsOptional() @IsString() @MaxLength(64) category?: string;
+  /** Instance start-time range (seed 004 beginTime / endTime), ISO 8601. */
+  @IsOptional() @IsString() startedFrom?: string;
+  @IsOptional() @IsString() startedTo?: string;
+  @IsOptional() @IsString() @Matches(/^\d{1,18}$/) instanceId?: string;
+}
+
+export class TaskRefCommand extends IdempotentCommand {
+  @IsString() @Matches(/^\d{1,18}$/) taskId!: string;
+}
+
+export class GetTaskCommand extends ActorCommand {
+  @IsString() @Matches(/^\d{1,18}$/) taskId!: string;
+}
+
+export class CompleteTaskCommand extends TaskRefCommand {
+  @IsOptional() @IsString() @MaxLength(2000) comment?: string;
+  @IsOptional() @IsObject() variables?: Record<string, unknown>;
+}
+
+export class TaskReply {
+  @ApiProperty({ example: '101' }) id!: string;
+  @ApiProperty() instanceId!: string;
+  @ApiProperty() definitionId!: string;
+  @ApiProperty() definitionKey!: string;
+  @ApiProperty() processName!: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) category!: string | null;
+  @ApiProperty({ description: 'BPMN element id (the node)' }) elementId!: string;
+  @ApiProperty() name!: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) assigneeId!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'Set while delegated' }) ownerId!:
+    string | null;
+  @ApiProperty({
+    type: [String],
+    description: 'Candidate keys: user ids, group:<id>, dept:<id>, role:<code>',
+  })
+  candidates!: string[];
+  @ApiPropertyOptional({ nullable: true, type: String }) formKey!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: Number }) priority!: number | null;
+  @ApiPropertyOptional({ format: 'date-time', nullable: true, type: String }) dueAt!: string | null;
+  @ApiProperty({ enum: ['open', 'completed', 'cancelled'] }) status!: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) outcome!: string | null;
+  @ApiProperty() initiatorId!: string;
+  @ApiProperty({ format: 'date-time' }) instanceStartedAt!: string;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiPropertyOptional({ format: 'date-time', nullable: true, type: String }) endedAt!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) endedBy!: string | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: Object,
+    description: 'Multi-instance position: { index, total }',
+  })
+  multiInstance!: { index: number; total: number } | null;
+}
+
+export class TaskActionReply {
+  @ApiProperty({ type: TaskReply }) task!: TaskReply;
+  @ApiProperty({ description: 'Instance status after the action' }) instanceStatus!: string;
+  @ApiProperty({ type: [TaskReply], description: 'Tasks the action created' }) createdTasks!: TaskReply[];
+}

@@ -1,0 +1,34 @@
+import { DefinitionCategoryEntity } from './category.entity';
+import { CommentEntity } from './comment.entity';
+import { ProcessDefinitionEntity } from './definition.entity';
+import { ActivityHistoryEntity } from './history.entity';
+import { IdempotencyRecordEntity } from './idempotency.entity';
+import { ProcessInstanceEntity } from './instance.entity';
+import { JobEntity } from './job.entity';
+import { OutboxEventEntity } from './outbox.entity';
+import { SerialCounterEntity } from './serial-counter.entity';
+import { TaskEntity } from './task.entity';
+
+export * from './category.entity';
+export * from './comment.entity';
+export * from './definition.entity';
+export * from './history.entity';
+export * from './idempotency.entity';
+export * from './instance.entity';
+export * from './job.entity';
+export * from './outbox.entity';
+export * from './serial-counter.entity';
+export * from './task.entity';
+
+export const WORKFLOW_ENTITIES = [
+  DefinitionCategoryEntity,
+  ProcessDefinitionEntity,
+  ProcessInstanceEntity,
+  TaskEntity,
+  ActivityHistoryEntity,
+  CommentEntity,
+  JobEntity,
+  OutboxEventEntity,
+  IdempotencyRecordEntity,
+  SerialCounterEntity,
+];
