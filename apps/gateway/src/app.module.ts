@@ -9,6 +9,7 @@ import { HealthModule } from './health/health.module';
 import { IdentityModule } from './identity/identity.module';
 import { WorkflowClientModule } from './workflow-client/workflow-client.module';
 import { WorkflowModule } from './workflow/workflow.module';
+import { WorkflowEventsModule } from './workflow-events/workflow-events.module';
 
 @Module({})
 export class GatewayModule {
@@ -34,6 +35,7 @@ export class GatewayModule {
         HealthModule,
         IdentityModule,
         WorkflowModule,
+        WorkflowEventsModule,
       ],
       providers: [
         { provide: GatewayEnv, useValue: config },

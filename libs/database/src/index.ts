@@ -1,3 +1,4 @@
+export * from './core/events';
 export * from './core/identity';
 export * from './data-source';
 export * from './migrate';

@@ -1,7 +1,9 @@
 import type { MixedList } from 'typeorm';
+import { EVENT_ENTITIES } from './core/events';
 import { IDENTITY_ENTITIES } from './core/identity/entities';
 import { CoreInit1795422259368 } from './core/migrations/1795422259368-CoreInit';
 import { Identity1795423235468 } from './core/migrations/1795423235468-Identity';
+import { ProcessedEvents1795425035761 } from './core/migrations/1795425035761-ProcessedEvents';
 import { WORKFLOW_ENTITIES } from './workflow';
 import { WorkflowInit1763884800001 } from './workflow/migrations/1763884800001-WorkflowInit';
 import { ExecutionCore1795423278292 } from './workflow/migrations/1795423278292-ExecutionCore';
@@ -17,8 +19,8 @@ export interface SchemaDefinition {
 
 export const CORE_SCHEMA: SchemaDefinition = {
   name: 'core',
-  entities: [...IDENTITY_ENTITIES],
-  migrations: [CoreInit1795422259368, Identity1795423235468],
+  entities: [...IDENTITY_ENTITIES, ...EVENT_ENTITIES],
+  migrations: [CoreInit1795422259368, Identity1795423235468, ProcessedEvents1795425035761],
 };
 
 export const WORKFLOW_SCHEMA: SchemaDefinition = {

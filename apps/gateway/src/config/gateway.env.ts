@@ -109,6 +109,12 @@ export class GatewayEnv extends CommonEnv {
   @Max(120_000)
   WORKFLOW_TIMEOUT_MS: number = 5000;
 
+  /** How often the gateway pulls workflow events (ms) when the last round was empty; 0 = off on this replica. */
+  @IsInt()
+  @Min(0)
+  @Max(600_000)
+  WORKFLOW_EVENTS_POLL_MS: number = 500;
+
   @IsInt()
   @Min(1024)
   @Max(64 * 1024 * 1024)

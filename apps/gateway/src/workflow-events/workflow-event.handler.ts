@@ -1,0 +1,14 @@
+import type { EntityManager } from 'typeorm';
+import type { WorkflowEvent, WorkflowEventTopic } from '@app/contracts';
+
+/**
+ * A consumer of workflow events in the gateway (inbox, webhooks, SLA, ...). `handle` runs inside the
+ * transaction that records the event as processed, so its writes and the de-duplication commit together.
+ */
+export interface WorkflowEventHandler {
+  readonly topics: readonly WorkflowEventTopic[];
+  handle(event: WorkflowEvent, manager: EntityManager): Promise<void>;
+}
+
+/** Multi-provider token: `{ provide: WORKFLOW_EVENT_HANDLERS, useClass: X, multi... }` via the module's factory. */
+export const WORKFLOW_EVENT_HANDLERS = Symbol('WORKFLOW_EVENT_HANDLERS');
