@@ -1,3 +1,4 @@
+export * from './core/crm';
 export * from './core/events';
 export * from './core/identity';
 export * from './data-source';

@@ -1,6 +1,8 @@
 import type { MixedList } from 'typeorm';
+import { CRM_ENTITIES } from './core/crm/entities';
 import { EVENT_ENTITIES } from './core/events';
 import { IDENTITY_ENTITIES } from './core/identity/entities';
+import { Crm1795425252662 } from './core/migrations/1795425252662-Crm';
 import { CoreInit1795422259368 } from './core/migrations/1795422259368-CoreInit';
 import { Identity1795423235468 } from './core/migrations/1795423235468-Identity';
 import { ProcessedEvents1795425035761 } from './core/migrations/1795425035761-ProcessedEvents';
@@ -19,8 +21,8 @@ export interface SchemaDefinition {
 
 export const CORE_SCHEMA: SchemaDefinition = {
   name: 'core',
-  entities: [...IDENTITY_ENTITIES, ...EVENT_ENTITIES],
-  migrations: [CoreInit1795422259368, Identity1795423235468, ProcessedEvents1795425035761],
+  entities: [...IDENTITY_ENTITIES, ...EVENT_ENTITIES, ...CRM_ENTITIES],
+  migrations: [CoreInit1795422259368, Identity1795423235468, ProcessedEvents1795425035761, Crm1795425252662],
 };
 
 export const WORKFLOW_SCHEMA: SchemaDefinition = {
