@@ -70,6 +70,7 @@ export type {
   HistoryEvent,
   InstanceState,
   InstanceStatus,
+  JoinArrival,
   JsonValue,
   MultiInstanceInfo,
   PendingTimer,
@@ -81,3 +82,13 @@ export type {
   Wait,
   WaitType,
 } from './runtime/types';
+
+export {
+  explainReturn,
+  planMove,
+  returnTargets,
+  type MoveFacts,
+  type MovePlan,
+  type PlanResult,
+  type ReturnTarget,
+} from './planner/move-planner';

@@ -139,6 +139,15 @@ async function apply(session: InstanceSession, command: Command): Promise<void> 
     case 'cancel':
       await session.cancel();
       return;
+    case 'move': {
+      if (
+        !Array.isArray(command.fromElementIds) ||
+        !command.fromElementIds.every((id) => typeof id === 'string')
+      )
+        throw new EngineError(EngineErrorCode.INVALID_COMMAND, 'the command needs fromElementIds');
+      await session.move(command.fromElementIds, requireText(command.toElementId, 'toElementId'));
+      return;
+    }
     default:
       throw new EngineError(
         EngineErrorCode.INVALID_COMMAND,
@@ -189,6 +198,7 @@ function snapshotOf(
     takenFlows: state.takenFlows,
     activeElements: status === 'running' ? activeElements : [],
     completedElements: state.completedElements,
+    joinArrivals: status === 'running' ? session.joinArrivals() : [],
   };
 }
 

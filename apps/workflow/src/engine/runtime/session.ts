@@ -28,6 +28,7 @@ import {
 import type {
   CallInfo,
   HistoryEvent,
+  JoinArrival,
   InstanceStatus,
   JsonValue,
   MultiInstanceInfo,
@@ -71,6 +72,20 @@ interface ElementApi {
   signal(message?: unknown): void;
   discard(): void;
 }
+
+/** An activity of bpmn-elements (only what a move needs). */
+interface EngineActivity {
+  readonly id: string;
+  readonly status?: string;
+  readonly broker?: { getQueue?(name: string): { messages: Array<{ content: unknown }> } | undefined };
+  readonly [EXECUTE_MESSAGE]?: { content?: Record<string, unknown> };
+  getActivityById(id: string): EngineActivity | undefined;
+  run(content?: object): void;
+  discard(): void;
+}
+
+/** bpmn-elements keeps the running execute message under this registered symbol. */
+const EXECUTE_MESSAGE = Symbol.for('executeMessage');
 
 interface EngineDefinition {
   getState(): unknown;
@@ -470,6 +485,97 @@ export class InstanceSession implements HostContext {
   }
 
   /**
+   * Moves tokens: the running activities `fromElementIds` (their multi-instance bodies as a whole, their
+   * boundary events with them) leave as cancelled without taking or discarding their outgoing flows,
+   * and `toElementId` starts afresh in the same scope. Legality (no token stranded at a join) is the
+   * planner's job (`planReturn`); this only refuses what bpmn-engine cannot do.
+   */
+  async move(fromElementIds: readonly string[], toElementId: string): Promise<void> {
+    const target = this.definition.elementsById.get(toElementId);
+    if (!target || !isMovable(target)) {
+      throw new EngineError(EngineErrorCode.INVALID_COMMAND, `<${toElementId}> is not a task to move to`, {
+        elementId: toElementId,
+      });
+    }
+    if (fromElementIds.length === 0)
+      throw new EngineError(EngineErrorCode.INVALID_COMMAND, 'a move needs the elements to leave');
+    if (fromElementIds.includes(toElementId)) {
+      throw new EngineError(EngineErrorCode.INVALID_COMMAND, `<${toElementId}> holds a token already`, {
+        elementId: toElementId,
+      });
+    }
+    const scope = this.scopeActivity(target.parentId);
+    const activity = scope?.getActivityById(toElementId);
+    if (!scope || !activity) {
+      throw new EngineError(
+        EngineErrorCode.INVALID_COMMAND,
+        `no running scope holds <${toElementId}> (target and tokens must share a (sub-)process)`,
+        { elementId: toElementId },
+      );
+    }
+    const leaving: EngineActivity[] = [];
+    for (const id of fromElementIds) {
+      const element = this.definition.elementsById.get(id);
+      const running = element && element.parentId === target.parentId ? scope.getActivityById(id) : undefined;
+      if (!running?.status) {
+        throw new EngineError(EngineErrorCode.INVALID_COMMAND, `<${id}> holds no token in this scope`, {
+          elementId: id,
+        });
+      }
+      leaving.push(running);
+    }
+    // the target first: with no token left in between, the process would complete
+    await this.guard(() => activity.run());
+    await this.settle();
+    for (const running of leaving) {
+      const execute = running[EXECUTE_MESSAGE];
+      // bpmn-elements leaves without touching the outgoing flows when the content says so
+      if (execute?.content) execute.content.ignoreOutbound = true;
+      await this.guard(() => running.discard());
+      await this.settle();
+    }
+  }
+
+  /** The activity object of a running scope (the process, or a running embedded sub-process). */
+  private scopeActivity(scopeId: string): EngineActivity | undefined {
+    const execution = this.engine.execution;
+    if (!execution) return undefined;
+    if (scopeId === this.definition.processId) {
+      const start = this.definition.model.process.elements.find((e) => e.parentId === scopeId);
+      return start ? (execution.getActivityById?.(start.id) as EngineActivity | undefined) : undefined;
+    }
+    for (const leaf of this.walk().leaves) {
+      const element = this.definition.elementsById.get(leaf.id);
+      if (element?.parentId === scopeId) return leaf.owner as unknown as EngineActivity;
+    }
+    return undefined;
+  }
+
+  /** Parallel and inclusive joins that hold arrivals of some, not all, of their inbound flows. */
+  joinArrivals(): JoinArrival[] {
+    const execution = this.engine.execution;
+    const result: JoinArrival[] = [];
+    if (!execution) return result;
+    const incoming = new Map<string, number>();
+    for (const flow of this.definition.model.process.flows)
+      incoming.set(flow.targetRef, (incoming.get(flow.targetRef) ?? 0) + 1);
+    for (const element of this.definition.model.process.elements) {
+      if (element.kind !== 'parallelGateway' && element.kind !== 'inclusiveGateway') continue;
+      if ((incoming.get(element.id) ?? 0) < 2) continue;
+      const scope = this.scopeActivity(element.parentId);
+      const join = scope?.getActivityById(element.id);
+      const queue = join?.broker?.getQueue?.('inbound-q');
+      const flows = new Set<string>();
+      for (const message of queue?.messages ?? []) {
+        const content = message.content as { id?: string; isSequenceFlow?: boolean };
+        if (content.isSequenceFlow !== false && typeof content.id === 'string') flows.add(content.id);
+      }
+      if (flows.size > 0) result.push({ elementId: element.id, flowIds: [...flows] });
+    }
+    return result;
+  }
+
+  /**
    * When the instance ends, bpmn-engine detaches the process from its children (cancel, terminate
    * end event) before they leave, so their leave events never surface: record them here.
    */
@@ -741,6 +847,12 @@ const noop = (): void => undefined;
 /** bpmn-engine's default logger creates a `debug` instance per element (a tty check each time). */
 function silentLogger(): { debug: () => void; error: () => void; warn: () => void } {
   return { debug: noop, error: noop, warn: noop };
+}
+
+function isMovable(element: ElementModel): boolean {
+  return ['userTask', 'receiveTask', 'task', 'manualTask', 'callActivity', 'subProcess'].includes(
+    element.kind,
+  );
 }
 
 function waitTypeOf(element: ElementModel): WaitType | undefined {

@@ -121,6 +121,13 @@ export interface HistoryEvent {
   readonly at: string;
 }
 
+/** A parallel/inclusive join that got some of its inbound flows and waits for the rest. */
+export interface JoinArrival {
+  readonly elementId: string;
+  /** Inbound flow ids that arrived. */
+  readonly flowIds: readonly string[];
+}
+
 export interface Snapshot {
   /** Save this. */
   readonly state: InstanceState;
@@ -139,6 +146,8 @@ export interface Snapshot {
   /** Element ids that currently hold a token (waits, timers, running sub-processes). */
   readonly activeElements: readonly string[];
   readonly completedElements: readonly string[];
+  /** Joins holding partial arrivals (the return planner needs them). */
+  readonly joinArrivals: readonly JoinArrival[];
 }
 
 export type Command =
@@ -161,6 +170,11 @@ export type Command =
       readonly variables?: Record<string, unknown>;
     }
   | { readonly type: 'cancel' }
+  /**
+   * Return / jump / revoke: the running elements `fromElementIds` leave (cancelled, their outgoing
+   * flows untouched) and `toElementId` starts in the same scope. Check legality with `planMove` first.
+   */
+  | { readonly type: 'move'; readonly fromElementIds: readonly string[]; readonly toElementId: string }
   /** Recover and run until idle: a timer already overdue fires by itself (bpmn-engine does that on resume). */
   | { readonly type: 'resume' };
 

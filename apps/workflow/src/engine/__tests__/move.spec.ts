@@ -1,0 +1,125 @@
+import { compileDefinition } from '../definition/compile';
+import { explainReturn, planMove, returnTargets, type MoveFacts } from '../planner/move-planner';
+import type { Snapshot } from '../runtime/types';
+import { document } from './bpmn';
+import { deploy, Driver } from './helpers';
+
+const LINEAR = document(`    <startEvent id="s" />
+    <sequenceFlow id="f1" sourceRef="s" targetRef="a" />
+    <userTask id="a" />
+    <sequenceFlow id="f2" sourceRef="a" targetRef="b" />
+    <userTask id="b" />
+    <boundaryEvent id="bTimer" attachedToRef="b" cancelActivity="false">
+      <timerEventDefinition><timeDuration>PT1H</timeDuration></timerEventDefinition>
+    </boundaryEvent>
+    <sequenceFlow id="f3" sourceRef="b" targetRef="c" />
+    <userTask id="c" camunda:assignee="\${signer}">
+      <multiInstanceLoopCharacteristics isSequential="false" camunda:collection="signers" camunda:elementVariable="signer" />
+    </userTask>
+    <sequenceFlow id="f4" sourceRef="c" targetRef="e" />
+    <endEvent id="e" />`);
+
+const PARALLEL = 'corpus/rvp-leave3-parallel.bpmn';
+// 申请人 → fork → (科研部门 | 综合部门) → join → 总经理 → end
+const APPLICANT = 'Activity_0uscrk3';
+const RESEARCH = 'Activity_0ped7fd';
+const GENERAL = 'Activity_0xun74h';
+const CEO = 'Activity_1e8dxc6';
+
+function facts(d: Driver): MoveFacts {
+  const s: Snapshot = d.snapshot;
+  return {
+    definition: d.definition,
+    activeElements: s.activeElements,
+    completedElements: s.completedElements,
+    joinArrivals: s.joinArrivals,
+  };
+}
+
+async function move(d: Driver, targetId: string, leaveAll = false): Promise<Snapshot> {
+  const result = planMove(facts(d), targetId, { leaveAllTokens: leaveAll });
+  if (!result.ok) throw new Error(result.reason);
+  return d.apply({ type: 'move', fromElementIds: result.plan.leaveElementIds, toElementId: targetId });
+}
+
+describe('move (return / jump) in the engine', () => {
+  it('returns from a linear node to an earlier one; the timer of the node left is re-armed on re-entry', async () => {
+    const d = await Driver.start(await compileDefinition(LINEAR), { variables: { signers: ['x', 'y'] } });
+    await d.complete('a');
+    expect(d.snapshot.timers.map((t) => t.elementId)).toEqual(['bTimer']);
+    const firstTimer = d.snapshot.timers[0]!.timerId;
+    expect(returnTargets(facts(d), 'b').map((t) => t.elementId)).toEqual(['a']);
+    const snapshot = await move(d, 'a');
+    expect(snapshot.waits.map((w) => w.elementId)).toEqual(['a']);
+    expect(snapshot.timers).toEqual([]);
+    const left = snapshot.history.filter((h) => h.event === 'leave' && h.elementId === 'b');
+    expect(left.map((h) => h.outcome)).toEqual(['cancelled']);
+    await d.complete('a');
+    expect(d.snapshot.timers.map((t) => t.elementId)).toEqual(['bTimer']);
+    expect(d.snapshot.timers[0]!.timerId).not.toBe(firstTimer);
+    await d.complete('b');
+    expect(d.waits.map((w) => w.elementId)).toEqual(['c', 'c']);
+    await d.complete('c', undefined, (w) => w.multiInstance?.index === 0);
+    // a multi-instance node returns as a whole and restarts with every signer
+    expect(
+      returnTargets(facts(d), 'c')
+        .map((t) => t.elementId)
+        .sort(),
+    ).toEqual(['a', 'b']);
+    await move(d, 'b');
+    expect(d.waits.map((w) => w.elementId)).toEqual(['b']);
+    await d.complete('b');
+    expect(d.waits.map((w) => w.elementId)).toEqual(['c', 'c']);
+    await d.complete('c', undefined, (w) => w.multiInstance?.index === 0);
+    await d.complete('c');
+    expect(d.status).toBe('completed');
+  });
+
+  it('returns inside one parallel branch without touching the other', async () => {
+    const d = await Driver.start(await deploy(PARALLEL));
+    await d.complete('申请人');
+    // nothing completed in either branch yet: only 申请人 is a target, and it takes both branches
+    expect(returnTargets(facts(d), RESEARCH).map((t) => t.elementId)).toEqual([APPLICANT]);
+    const plan = planMove(facts(d), APPLICANT);
+    expect(plan.ok && [...plan.plan.leaveElementIds].sort()).toEqual([RESEARCH, GENERAL].sort());
+    await move(d, APPLICANT);
+    expect(d.waitNames).toEqual(['申请人']);
+    await d.complete('申请人');
+    expect(d.waitNames).toEqual(['科研部门', '综合部门']);
+    await d.complete('科研部门');
+    await d.complete('综合部门');
+    await d.complete('总经理');
+    expect(d.status).toBe('completed');
+  });
+
+  it('refuses a return across a join that already holds the sibling branch, and the instance still ends', async () => {
+    const d = await Driver.start(await deploy(PARALLEL));
+    await d.complete('申请人');
+    await d.complete('综合部门'); // arrived at the join
+    expect(d.snapshot.joinArrivals.map((j) => j.elementId)).toEqual(['Gateway_05y03rn']);
+    const refused = explainReturn(facts(d), RESEARCH, APPLICANT);
+    expect(refused.ok).toBe(false);
+    expect(returnTargets(facts(d), RESEARCH)).toEqual([]);
+    await d.complete('科研部门');
+    // after the join: back to a branch node would strand the join (the other branch is gone)
+    expect(explainReturn(facts(d), CEO, GENERAL).ok).toBe(false);
+    expect(returnTargets(facts(d), CEO).map((t) => t.elementId)).toEqual([APPLICANT]);
+    await move(d, APPLICANT);
+    expect(d.waitNames).toEqual(['申请人']);
+    await d.complete('申请人');
+    await d.complete('综合部门');
+    await d.complete('科研部门');
+    expect(d.waitNames).toEqual(['总经理']);
+    await d.complete('总经理');
+    expect(d.status).toBe('completed');
+  });
+
+  it('jumps (admin) to any user task when every token moves', async () => {
+    const d = await Driver.start(await deploy(PARALLEL));
+    await d.complete('申请人');
+    await move(d, CEO, true);
+    expect(d.waitNames).toEqual(['总经理']);
+    await d.complete('总经理');
+    expect(d.status).toBe('completed');
+  });
+});
