@@ -122,4 +122,67 @@ describe('move (return / jump) in the engine', () => {
     await d.complete('总经理');
     expect(d.status).toBe('completed');
   });
+
+  describe('countersign', () => {
+    const ALL_SIGN = document(`    <startEvent id="s" />
+    <sequenceFlow id="f1" sourceRef="s" targetRef="sign" />
+    <userTask id="sign" camunda:assignee="\${signer}">
+      <multiInstanceLoopCharacteristics isSequential="false" camunda:collection="signers" camunda:elementVariable="signer">
+        <completionCondition>\${nrOfCompletedInstances / nrOfInstances &gt;= 1}</completionCondition>
+      </multiInstanceLoopCharacteristics>
+    </userTask>
+    <sequenceFlow id="f2" sourceRef="sign" targetRef="after" />
+    <userTask id="after" />
+    <sequenceFlow id="f3" sourceRef="after" targetRef="e" />
+    <endEvent id="e" />`);
+    const assignees = (d: Driver) =>
+      d.waits
+        .filter((w) => w.elementId === 'sign')
+        .map((w) => w.assignee)
+        .sort();
+
+    it('an added signer must sign too; nrOfInstances follows', async () => {
+      const d = await Driver.start(await compileDefinition(ALL_SIGN), { variables: { signers: ['a', 'b'] } });
+      await d.apply({ type: 'add-signer', elementId: 'sign', signer: 'c' });
+      expect(d.snapshot.variables['signers']).toEqual(['a', 'b', 'c']);
+      await d.complete('sign', undefined, (w) => w.assignee === 'a');
+      await d.complete('sign', undefined, (w) => w.assignee === 'b');
+      expect(assignees(d)).toEqual(['c']);
+      await d.complete('sign');
+      expect(d.waits.map((w) => w.elementId)).toEqual(['after']);
+    });
+
+    it('a removed signer is no longer needed', async () => {
+      const d = await Driver.start(await compileDefinition(ALL_SIGN), {
+        variables: { signers: ['a', 'b', 'c'] },
+      });
+      await d.complete('sign', undefined, (w) => w.assignee === 'a');
+      await d.apply({ type: 'remove-signer', elementId: 'sign', signer: 'b' });
+      expect(assignees(d)).toEqual(['c']);
+      await d.complete('sign');
+      expect(d.waits.map((w) => w.elementId)).toEqual(['after']);
+      await d.complete('after');
+      expect(d.status).toBe('completed');
+    });
+
+    it('removing the last open signer completes the node', async () => {
+      const d = await Driver.start(await compileDefinition(ALL_SIGN), { variables: { signers: ['a', 'b'] } });
+      await d.complete('sign', undefined, (w) => w.assignee === 'a');
+      await d.apply({ type: 'remove-signer', elementId: 'sign', signer: 'b' });
+      expect(d.waits.map((w) => w.elementId)).toEqual(['after']);
+    });
+
+    it('refuses unknown signers, duplicates and nodes that do not run', async () => {
+      const d = await Driver.start(await compileDefinition(ALL_SIGN), { variables: { signers: ['a', 'b'] } });
+      await expect(d.apply({ type: 'add-signer', elementId: 'sign', signer: 'a' })).rejects.toThrow(
+        /already/,
+      );
+      await expect(d.apply({ type: 'remove-signer', elementId: 'sign', signer: 'z' })).rejects.toThrow(
+        /does not sign/,
+      );
+      await expect(d.apply({ type: 'add-signer', elementId: 'after', signer: 'z' })).rejects.toThrow(
+        /not a multi-instance/,
+      );
+    });
+  });
 });

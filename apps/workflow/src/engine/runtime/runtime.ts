@@ -1,6 +1,6 @@
 import { EngineError, EngineErrorCode } from '../errors';
 import { isPlainObject } from '../expression';
-import { InstanceSession } from './session';
+import { InstanceSession, type SignerChange } from './session';
 import type {
   Command,
   InstanceState,
@@ -54,19 +54,27 @@ export async function resumeAndApply(
   if (state.status !== 'running') {
     throw new EngineError(EngineErrorCode.INSTANCE_NOT_RUNNING, `the instance has ended (${state.status})`);
   }
+  const variables = toVariables(state.variables, 'saved variables');
+  // countersign changes the collection before the engine is rebuilt: the loop reads it on recovery
+  const signerChange =
+    command?.type === 'add-signer' || command?.type === 'remove-signer'
+      ? changeSigners(definition, variables, command)
+      : undefined;
   const session = new InstanceSession(
     definition,
     {
-      variables: toVariables(state.variables, 'saved variables'),
+      variables,
       businessKey: state.businessKey,
       waitMeta: { ...(state.waitMeta as Record<string, WaitMeta>) },
       takenFlows: state.takenFlows,
       completedElements: state.completedElements,
+      miTotals: state.miTotals,
     },
     now,
   );
   await session.recover(state.engine);
-  await apply(session, command);
+  if (signerChange) await session.changeSigner(signerChange);
+  else await apply(session, command);
   return snapshotOf(session, state, now);
 }
 
@@ -139,6 +147,9 @@ async function apply(session: InstanceSession, command: Command): Promise<void> 
     case 'cancel':
       await session.cancel();
       return;
+    case 'add-signer':
+    case 'remove-signer':
+      return; // applied around the recovery (see resumeAndApply)
     case 'move': {
       if (
         !Array.isArray(command.fromElementIds) ||
@@ -154,6 +165,67 @@ async function apply(session: InstanceSession, command: Command): Promise<void> 
         `unknown command type '${String((command as { type: unknown }).type)}'`,
       );
   }
+}
+
+/** Edits the multi-instance collection variable for add-signer / remove-signer. */
+function changeSigners(
+  definition: ResumeInput['definition'],
+  variables: Variables,
+  command: Extract<Command, { type: 'add-signer' | 'remove-signer' }>,
+): SignerChange {
+  const elementId = requireText(command.elementId, 'elementId');
+  const element = definition.elementsById.get(elementId);
+  const mi = element?.multiInstance;
+  if (!element || element.kind !== 'userTask' || !mi) {
+    throw new EngineError(
+      EngineErrorCode.INVALID_COMMAND,
+      `<${elementId}> is not a multi-instance user task`,
+      {
+        elementId,
+      },
+    );
+  }
+  const name =
+    mi.collectionVariable ?? /^\$\{\s*([A-Za-z_][\w]*)\s*\}$/.exec(mi.collection ?? '')?.[1] ?? undefined;
+  const current = name === undefined ? undefined : variables[name];
+  if (name === undefined || !Array.isArray(current)) {
+    throw new EngineError(
+      EngineErrorCode.INVALID_COMMAND,
+      `<${elementId}> takes its signers from no collection variable: signers cannot be changed`,
+      { elementId },
+    );
+  }
+  const signer = command.signer;
+  if (signer === undefined || (signer !== null && typeof signer === 'object'))
+    throw new EngineError(EngineErrorCode.INVALID_COMMAND, 'a signer is a text or a number', { elementId });
+  const position = current.findIndex((item) => item === signer);
+  const shape = {
+    isSequential: mi.isSequential,
+    collectionLength: current.length,
+    elementVariable: mi.elementVariable ?? null,
+  };
+  if (command.type === 'add-signer') {
+    if (position >= 0)
+      throw new EngineError(
+        EngineErrorCode.INVALID_COMMAND,
+        `'${String(signer)}' signs <${elementId}> already`,
+        {
+          elementId,
+        },
+      );
+    variables[name] = [...current, signer];
+    return { type: 'add', elementId, signer, index: current.length, ...shape };
+  }
+  if (position < 0)
+    throw new EngineError(
+      EngineErrorCode.INVALID_COMMAND,
+      `'${String(signer)}' does not sign <${elementId}>`,
+      {
+        elementId,
+      },
+    );
+  variables[name] = current.filter((_, i) => i !== position);
+  return { type: 'remove', elementId, signer, index: position, ...shape };
 }
 
 function snapshotOf(
@@ -184,6 +256,7 @@ function snapshotOf(
     takenFlows: [...session.takenFlows],
     completedElements: [...session.completedElements],
     waitMeta: status === 'running' ? { ...session.waitMeta } : {},
+    miTotals: status === 'running' ? liveTotals(session.miTotals, activeElements) : {},
   };
   return {
     state,
@@ -200,6 +273,11 @@ function snapshotOf(
     completedElements: state.completedElements,
     joinArrivals: status === 'running' ? session.joinArrivals() : [],
   };
+}
+
+/** Countersign totals only matter while their node runs (a re-entry starts from the collection again). */
+function liveTotals(totals: Record<string, number>, active: readonly string[]): Record<string, number> {
+  return Object.fromEntries(Object.entries(totals).filter(([id]) => active.includes(id)));
 }
 
 function readState(input: unknown, processId: string): InstanceState {

@@ -129,6 +129,20 @@ export interface SessionInit {
   readonly waitMeta: Record<string, WaitMeta>;
   readonly takenFlows: readonly string[];
   readonly completedElements: readonly string[];
+  readonly miTotals?: Readonly<Record<string, number>>;
+}
+
+/** A countersign change, resolved against the collection (see runtime `changeSigners`). */
+export interface SignerChange {
+  readonly type: 'add' | 'remove';
+  readonly elementId: string;
+  readonly signer: JsonValue;
+  /** Position in the collection before the change: the iteration index of that signer. */
+  readonly index: number;
+  readonly isSequential: boolean;
+  /** Length of the collection before the change. */
+  readonly collectionLength: number;
+  readonly elementVariable: string | null;
 }
 
 interface Leaf {
@@ -146,6 +160,8 @@ export class InstanceSession implements HostContext {
   readonly history: HistoryEvent[] = [];
   readonly flowsTaken: string[] = [];
   readonly timers: RecordingTimers;
+  /** Element id → nrOfInstances after a countersign change (the loop's own messages keep the old count). */
+  readonly miTotals: Record<string, number>;
   outcome: InstanceStatus | undefined;
 
   private readonly engine: EngineInstance;
@@ -168,6 +184,7 @@ export class InstanceSession implements HostContext {
     this.waitMeta = init.waitMeta;
     this.takenFlows = new Set(init.takenFlows);
     this.completedElements = new Set(init.completedElements);
+    this.miTotals = { ...(init.miTotals ?? {}) };
     this.timers = new RecordingTimers(now);
     this.builtins = {
       execution: {
@@ -285,7 +302,7 @@ export class InstanceSession implements HostContext {
     const c = (content ?? {}) as MessageContent;
     const layers: object[] = [];
     const element = typeof c.id === 'string' ? this.definition.elementsById.get(c.id) : undefined;
-    const own = element ? multiInstanceLocals(element, c) : undefined;
+    const own = element ? multiInstanceLocals(element, c, this.miTotals[element.id]) : undefined;
     if (own) layers.push(own);
     // inside a multi-instance sub-process: the iteration's item, loopCounter, ... (nearest first)
     const ancestors = c.parent ? [c.parent, ...(c.parent.path ?? [])] : [];
@@ -308,7 +325,9 @@ export class InstanceSession implements HostContext {
     if (this.iterationCache.has(executionId)) return this.iterationCache.get(executionId);
     const activity = this.engine.execution?.getActivityById?.(elementId);
     const iteration = activity?.execution?.getPostponed?.().find((p) => p.executionId === executionId);
-    const locals = iteration ? multiInstanceLocals(element, iteration.content) : undefined;
+    const locals = iteration
+      ? multiInstanceLocals(element, iteration.content, this.miTotals[element.id])
+      : undefined;
     if (locals) this.iterationCache.set(executionId, locals);
     return locals;
   }
@@ -536,6 +555,54 @@ export class InstanceSession implements HostContext {
     }
   }
 
+  /**
+   * Countersign: the collection variable was already changed before recovery (the loop re-reads it,
+   * so nrOfInstances follows). Here: check the node runs, and discard a removed signer's iteration.
+   */
+  async changeSigner(change: SignerChange): Promise<void> {
+    const iterations = this.leaves().filter(
+      (l) => l.element.id === change.elementId && l.api.content.isMultiInstance,
+    );
+    if (iterations.length === 0) {
+      throw new EngineError(EngineErrorCode.INVALID_COMMAND, `<${change.elementId}> is not running`, {
+        elementId: change.elementId,
+      });
+    }
+    this.miTotals[change.elementId] = change.collectionLength + (change.type === 'add' ? 1 : -1);
+    if (change.type === 'add') return;
+    if (change.isSequential) {
+      const current = Math.max(...iterations.map((l) => l.api.content.index ?? 0));
+      if (change.index <= current) {
+        throw new EngineError(
+          EngineErrorCode.INVALID_COMMAND,
+          `'${String(change.signer)}' has had their turn at <${change.elementId}> already: transfer or complete it instead`,
+          { elementId: change.elementId },
+        );
+      }
+      return;
+    }
+    const variable = change.elementVariable;
+    const running = iterations.find((l) => variable !== null && l.api.content[variable] === change.signer);
+    // the loop body's message counts started (index) and discarded iterations
+    const root = iterations[0]!.api.owner?.execution
+      ?.getPostponed?.()
+      .find((p) => p.content.isRootScope === true)?.content;
+    const started = typeof root?.index === 'number' ? root.index : change.collectionLength;
+    const discarded = typeof root?.['discarded'] === 'number' ? root['discarded'] : 0;
+    const queued = change.collectionLength - (started - discarded);
+    if (!running || queued > 0) {
+      throw new EngineError(
+        EngineErrorCode.INVALID_COMMAND,
+        running
+          ? `an added signer of <${change.elementId}> is still queued: remove signers before adding more`
+          : `'${String(change.signer)}' has no open task at <${change.elementId}>`,
+        { elementId: change.elementId },
+      );
+    }
+    await this.guard(() => running.api.discard());
+    await this.settle();
+  }
+
   /** The activity object of a running scope (the process, or a running embedded sub-process). */
   private scopeActivity(scopeId: string): EngineActivity | undefined {
     const execution = this.engine.execution;
@@ -647,7 +714,7 @@ export class InstanceSession implements HostContext {
         dueDate: meta.dueDate,
         followUpDate: meta.followUpDate,
         priority: meta.priority,
-        multiInstance: multiInstanceInfo(element, api.content),
+        multiInstance: multiInstanceInfo(element, api.content, this.miTotals[element.id]),
         callActivity: meta.call ?? null,
         eventName: element.eventDefinition?.refName ?? element.eventDefinition?.ref ?? null,
         topic: meta.topic ?? null,
@@ -885,11 +952,15 @@ function waitTypeOf(element: ElementModel): WaitType | undefined {
   }
 }
 
-function multiInstanceLocals(element: ElementModel, c: MessageContent): Record<string, unknown> | undefined {
+function multiInstanceLocals(
+  element: ElementModel,
+  c: MessageContent,
+  changedTotal?: number,
+): Record<string, unknown> | undefined {
   const mi = element.multiInstance;
   if (!mi || !c.isMultiInstance) return undefined;
   const locals: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
-  const total = typeof c.loopCardinality === 'number' ? c.loopCardinality : undefined;
+  const total = changedTotal ?? (typeof c.loopCardinality === 'number' ? c.loopCardinality : undefined);
   if (typeof c.index === 'number') locals['loopCounter'] = c.index;
   if (total !== undefined) locals['nrOfInstances'] = total;
   if (Array.isArray(c.loopOutput)) {
@@ -907,13 +978,17 @@ function multiInstanceLocals(element: ElementModel, c: MessageContent): Record<s
   return locals;
 }
 
-function multiInstanceInfo(element: ElementModel, c: MessageContent): MultiInstanceInfo | null {
+function multiInstanceInfo(
+  element: ElementModel,
+  c: MessageContent,
+  changedTotal?: number,
+): MultiInstanceInfo | null {
   const mi = element.multiInstance;
   if (!mi || !c.isMultiInstance || typeof c.index !== 'number') return null;
   const value = mi.elementVariable && Object.hasOwn(c, mi.elementVariable) ? c[mi.elementVariable] : null;
   return {
     index: c.index,
-    total: typeof c.loopCardinality === 'number' ? c.loopCardinality : 0,
+    total: changedTotal ?? (typeof c.loopCardinality === 'number' ? c.loopCardinality : 0),
     isSequential: mi.isSequential,
     rootExecutionId: c.parent?.executionId ?? null,
     elementVariable: mi.elementVariable ?? null,

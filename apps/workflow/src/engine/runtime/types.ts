@@ -42,6 +42,8 @@ export interface InstanceState {
   /** Ids of elements completed at least once (for the diagram). */
   readonly completedElements: readonly string[];
   readonly waitMeta: Readonly<Record<string, WaitMeta>>;
+  /** nrOfInstances of running multi-instance nodes whose signers were changed (countersign). */
+  readonly miTotals?: Readonly<Record<string, number>>;
 }
 
 export type WaitType = 'userTask' | 'receiveTask' | 'externalTask' | 'callActivity' | 'message' | 'signal';
@@ -175,6 +177,18 @@ export type Command =
    * flows untouched) and `toElementId` starts in the same scope. Check legality with `planMove` first.
    */
   | { readonly type: 'move'; readonly fromElementIds: readonly string[]; readonly toElementId: string }
+  /**
+   * Countersign (加签): append `signer` to the collection of the running multi-instance `elementId`;
+   * nrOfInstances grows by one. Parallel: the new iteration starts once the running ones are done
+   * (unless the completion condition ends the node first). Sequential: it runs last.
+   */
+  | { readonly type: 'add-signer'; readonly elementId: string; readonly signer: JsonValue }
+  /**
+   * Countersign (减签): remove `signer` from the collection; nrOfInstances shrinks by one. A running
+   * parallel iteration of that signer is discarded (the node may then complete without them); a
+   * sequential signer can only be removed before their turn.
+   */
+  | { readonly type: 'remove-signer'; readonly elementId: string; readonly signer: JsonValue }
   /** Recover and run until idle: a timer already overdue fires by itself (bpmn-engine does that on resume). */
   | { readonly type: 'resume' };
 
