@@ -5,6 +5,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { createValidationPipe, EnvelopeInterceptor, HttpExceptionFilter, pinoOptions } from '@app/common';
 import { CORE_SCHEMA, dataSourceOptions } from '@app/database';
 import { GatewayEnv } from './config/gateway.env';
+import { CrmModule } from './crm/crm.module';
 import { HealthModule } from './health/health.module';
 import { IdentityModule } from './identity/identity.module';
 import { WorkflowClientModule } from './workflow-client/workflow-client.module';
@@ -34,6 +35,7 @@ export class GatewayModule {
         }),
         HealthModule,
         IdentityModule,
+        CrmModule,
         WorkflowModule,
         WorkflowEventsModule,
       ],

@@ -1,0 +1,61 @@
+import { Module } from '@nestjs/common';
+import { ContractsController } from './contracts/contracts.controller';
+import { ContractsRepository, ContractsService } from './contracts/contracts.service';
+import { CustomersController } from './customers/customers.controller';
+import { CustomersRepository } from './customers/customers.repository';
+import { CustomersService } from './customers/customers.service';
+import { DemandsController } from './demands/demands.controller';
+import { DemandsRepository, DemandsService } from './demands/demands.service';
+import { FollowUpsController } from './follow-ups/follow-ups.controller';
+import { FollowUpsRepository, FollowUpsService } from './follow-ups/follow-ups.service';
+import { OrganizationsController } from './organizations/organizations.controller';
+import { OrganizationsRepository } from './organizations/organizations.repository';
+import { OrganizationsService } from './organizations/organizations.service';
+import { PotentialsController } from './potentials/potentials.controller';
+import { PotentialsRepository, PotentialsService } from './potentials/potentials.service';
+import { SatisfactionController } from './satisfaction/satisfaction.controller';
+import { SatisfactionRepository, SatisfactionService } from './satisfaction/satisfaction.service';
+import { LinkChecker } from './shared/activity';
+import { ChangeLogService } from './shared/change-log.service';
+import { StaffDirectory } from './shared/staff-directory';
+
+/** CRM of seeds 001 and 003 under `/api/v1/crm` (DESIGN §6). */
+@Module({
+  controllers: [
+    OrganizationsController,
+    CustomersController,
+    PotentialsController,
+    FollowUpsController,
+    DemandsController,
+    SatisfactionController,
+    ContractsController,
+  ],
+  providers: [
+    StaffDirectory,
+    ChangeLogService,
+    LinkChecker,
+    OrganizationsRepository,
+    OrganizationsService,
+    CustomersRepository,
+    CustomersService,
+    PotentialsRepository,
+    PotentialsService,
+    FollowUpsRepository,
+    FollowUpsService,
+    DemandsRepository,
+    DemandsService,
+    SatisfactionRepository,
+    SatisfactionService,
+    ContractsRepository,
+    ContractsService,
+  ],
+  exports: [
+    StaffDirectory,
+    OrganizationsRepository,
+    CustomersRepository,
+    ContractsRepository,
+    DemandsRepository,
+    FollowUpsRepository,
+  ],
+})
+export class CrmModule {}

@@ -1,0 +1,93 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type SelectQueryBuilder } from 'typeorm';
+import type { Actor } from '@app/contracts';
+import type { PageQueryDto } from '@app/common';
+import { CrmCustomerEntity } from '@app/database';
+import { likePattern } from '../shared/crm-dto';
+import type { CrmScopeColumns } from '../shared/crm-scope';
+import { CrmRecordRepository, type DeletedFilter } from '../shared/record-repository';
+
+export interface CustomerFilters {
+  organizationName?: string;
+  organizationId?: string;
+  name?: string;
+  phone?: string;
+  keyword?: string;
+  status: 'all' | '-1' | '1';
+  creatorId?: string;
+  ownerId?: string;
+  stage?: string[];
+}
+
+/** Seed 003: stage 5 (已成交) means both kinds of closed deal, 5 外包 and 6 会员; −1 means every stage. */
+export function expandStages(stages: readonly string[] | undefined): number[] | undefined {
+  if (!stages || stages.length === 0 || stages.includes('-1')) return undefined;
+  const wanted = new Set(stages.map(Number));
+  if (wanted.has(5)) wanted.add(6);
+  return [...wanted].sort();
+}
+
+/** Customers within a data scope: mine when I created it or am its salesperson. */
+@Injectable()
+export class CustomersRepository extends CrmRecordRepository<CrmCustomerEntity> {
+  protected readonly entity = CrmCustomerEntity;
+  protected readonly alias = 'c';
+
+  constructor(dataSource: DataSource) {
+    super(dataSource);
+  }
+
+  protected scopeColumns(a: string): CrmScopeColumns {
+    return { owners: [`${a}.creator_id`, `${a}.owner_id`], department: `${a}.department_id` };
+  }
+
+  filtered(actor: Actor, f: CustomerFilters): SelectQueryBuilder<CrmCustomerEntity> {
+    const deleted: DeletedFilter = f.status === 'all' ? 'any' : f.status === '-1' ? 'deleted' : 'live';
+    const qb = this.visible(actor, deleted);
+    if (f.name) qb.andWhere('c.real_name ILIKE :name', { name: likePattern(f.name) });
+    if (f.phone) qb.andWhere('c.phone ILIKE :phone', { phone: likePattern(f.phone) });
+    if (f.keyword)
+      qb.andWhere('(c.real_name ILIKE :keyword OR c.phone ILIKE :keyword)', {
+        keyword: likePattern(f.keyword),
+      });
+    if (f.organizationId)
+      qb.andWhere('c.organization_ids @> ARRAY[:organizationId]::bigint[]', {
+        organizationId: f.organizationId,
+      });
+    if (f.organizationName)
+      qb.andWhere(
+        `c.organization_ids && ARRAY(SELECT so.id FROM core.crm_organization so
+           WHERE so.name ILIKE :organizationName AND so.deleted_at IS NULL)`,
+        { organizationName: likePattern(f.organizationName) },
+      );
+    if (f.creatorId) qb.andWhere('c.creator_id = :creatorId', { creatorId: f.creatorId });
+    if (f.ownerId) qb.andWhere('c.owner_id = :ownerId', { ownerId: f.ownerId });
+    const stages = expandStages(f.stage);
+    if (stages) qb.andWhere('c.stage IN (:...stages)', { stages });
+    return qb;
+  }
+
+  list(actor: Actor, filters: CustomerFilters, page: Pick<PageQueryDto, 'pageNum' | 'pageSize'>) {
+    return this.page(this.filtered(actor, filters), page, 'createdAt');
+  }
+
+  /** Live customers of these ids that the caller can see. */
+  async visibleIds(actor: Actor, ids: readonly string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = await this.visible(actor, 'live')
+      .andWhere('c.id IN (:...ids)', { ids: [...new Set(ids)] })
+      .select('c.id', 'id')
+      .getRawMany<{ id: string }>();
+    return new Set(rows.map((r) => String(r.id)));
+  }
+
+  async namesOf(ids: Iterable<string>): Promise<Map<string, string>> {
+    const wanted = [...new Set(ids)];
+    if (wanted.length === 0) return new Map();
+    const rows = (await this.dataSource.query(
+      `SELECT id::text AS id, real_name AS name FROM core.crm_customer WHERE id = ANY($1::bigint[])`,
+      [wanted],
+    )) as { id: string; name: string }[];
+    return new Map(rows.map((r) => [r.id, r.name]));
+  }
+}

@@ -1,0 +1,110 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Actor } from '@app/contracts';
+import type { Page } from '@app/common';
+import { CrmDemandEntity } from '@app/database';
+import { GatewayEnv } from '../../config/gateway.env';
+import { ActivityRepository, ActivityService, LinkChecker } from '../shared/activity';
+import { ChangeLogService } from '../shared/change-log.service';
+import { clientTime, ONE_WEEK_MS, resolveWindow } from '../shared/crm-dto';
+import type { CrmScopeColumns } from '../shared/crm-scope';
+import { StaffDirectory } from '../shared/staff-directory';
+import {
+  type CreateDemandDto,
+  type DemandDto,
+  type DemandListQueryDto,
+  demandSnapshot,
+  mapDemand,
+  type UpdateDemandDto,
+} from './demand.dto';
+
+/** Demand changes within a data scope: mine when I created it or follow it. */
+@Injectable()
+export class DemandsRepository extends ActivityRepository<CrmDemandEntity> {
+  protected readonly entity = CrmDemandEntity;
+  protected readonly alias = 'd';
+  readonly timeProperty = 'recordTime';
+  readonly timeColumn = 'record_time';
+
+  constructor(dataSource: DataSource) {
+    super(dataSource);
+  }
+
+  protected scopeColumns(a: string): CrmScopeColumns {
+    return { owners: [`${a}.creator_id`], followers: `${a}.follower_ids`, department: `${a}.department_id` };
+  }
+}
+
+/** 需求变更记录 (demand changes) of an organization. */
+@Injectable()
+export class DemandsService extends ActivityService<CrmDemandEntity, DemandDto> {
+  protected readonly entityType = 'demand' as const;
+  protected readonly entity = CrmDemandEntity;
+
+  constructor(
+    dataSource: DataSource,
+    changes: ChangeLogService,
+    staff: StaffDirectory,
+    protected readonly repository: DemandsRepository,
+    private readonly links: LinkChecker,
+    private readonly config: GatewayEnv,
+  ) {
+    super(dataSource, changes, staff);
+  }
+
+  list(actor: Actor, query: DemandListQueryDto): Promise<Page<DemandDto>> {
+    const window = resolveWindow(query, this.config.TZ_BUSINESS, ONE_WEEK_MS);
+    return this.pageOf(
+      this.repository.windowed(actor, window, { organizationId: query.organizationId }),
+      query,
+    );
+  }
+
+  async create(actor: Actor, dto: CreateDemandDto): Promise<DemandDto> {
+    await this.links.organization(actor, dto.organizationId);
+    await this.staff.assertInScope(actor, dto.followerIds, 'followerIds');
+    const id = await this.insertRecord(actor, {
+      organizationId: dto.organizationId,
+      followerIds: [...new Set(dto.followerIds)],
+      customerIds: dto.customerIds ? await this.links.customers(actor, dto.customerIds) : [],
+      recordTime: clientTime(dto.recordTime, this.config.TZ_BUSINESS, 'recordTime')!,
+      content: dto.content,
+      attach: dto.attach ?? null,
+      note: dto.note ?? null,
+    });
+    return this.get(actor, id);
+  }
+
+  async update(actor: Actor, id: string, dto: UpdateDemandDto): Promise<DemandDto> {
+    const values: Partial<CrmDemandEntity> = {};
+    if (dto.organizationId !== undefined) {
+      await this.links.organization(actor, dto.organizationId);
+      values.organizationId = dto.organizationId;
+    }
+    if (dto.followerIds !== undefined) {
+      await this.staff.assertInScope(actor, dto.followerIds, 'followerIds');
+      values.followerIds = [...new Set(dto.followerIds)];
+    }
+    if (dto.customerIds !== undefined)
+      values.customerIds = await this.links.customers(actor, dto.customerIds);
+    if (dto.recordTime !== undefined)
+      values.recordTime = clientTime(dto.recordTime, this.config.TZ_BUSINESS, 'recordTime')!;
+    for (const field of ['content', 'attach', 'note'] as const)
+      if (dto[field] !== undefined) Object.assign(values, { [field]: dto[field] });
+    await this.updateRecord(actor, id, values);
+    return this.get(actor, id);
+  }
+
+  protected snapshot(record: CrmDemandEntity) {
+    return demandSnapshot(record);
+  }
+
+  protected async toDtos(rows: CrmDemandEntity[]): Promise<DemandDto[]> {
+    const [staff, orgs, customers] = await Promise.all([
+      this.staff.names(rows.flatMap((r) => [r.creatorId, ...r.followerIds.map(String)])),
+      this.links.organizationNames(rows.map((r) => r.organizationId)),
+      this.links.customerNames(rows.flatMap((r) => r.customerIds.map(String))),
+    ]);
+    return rows.map((r) => mapDemand(r, staff, orgs, customers));
+  }
+}

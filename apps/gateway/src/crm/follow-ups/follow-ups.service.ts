@@ -1,0 +1,110 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Actor } from '@app/contracts';
+import { AppException, type Page } from '@app/common';
+import { CrmFollowUpEntity } from '@app/database';
+import { GatewayEnv } from '../../config/gateway.env';
+import { PotentialsRepository } from '../potentials/potentials.service';
+import { ActivityRepository, ActivityService, LinkChecker } from '../shared/activity';
+import { ChangeLogService } from '../shared/change-log.service';
+import { clientTime, ONE_WEEK_MS, resolveWindow } from '../shared/crm-dto';
+import type { CrmScopeColumns } from '../shared/crm-scope';
+import { StaffDirectory } from '../shared/staff-directory';
+import {
+  type CreateFollowUpDto,
+  type FollowUpDto,
+  type FollowUpListQueryDto,
+  followUpSnapshot,
+  mapFollowUp,
+  type UpdateFollowUpDto,
+} from './follow-up.dto';
+
+/** Follow-ups within a data scope: mine when I created it or am one of its followers. */
+@Injectable()
+export class FollowUpsRepository extends ActivityRepository<CrmFollowUpEntity> {
+  protected readonly entity = CrmFollowUpEntity;
+  protected readonly alias = 'f';
+  readonly timeProperty = 'recordTime';
+  readonly timeColumn = 'record_time';
+
+  constructor(dataSource: DataSource) {
+    super(dataSource);
+  }
+
+  protected scopeColumns(a: string): CrmScopeColumns {
+    return { owners: [`${a}.creator_id`], followers: `${a}.follower_ids`, department: `${a}.department_id` };
+  }
+}
+
+/** 拜访记录 (follow-up visits) under a potential record; newest first. */
+@Injectable()
+export class FollowUpsService extends ActivityService<CrmFollowUpEntity, FollowUpDto> {
+  protected readonly entityType = 'follow_up' as const;
+  protected readonly entity = CrmFollowUpEntity;
+
+  constructor(
+    dataSource: DataSource,
+    changes: ChangeLogService,
+    staff: StaffDirectory,
+    protected readonly repository: FollowUpsRepository,
+    private readonly potentials: PotentialsRepository,
+    private readonly links: LinkChecker,
+    private readonly config: GatewayEnv,
+  ) {
+    super(dataSource, changes, staff);
+  }
+
+  list(actor: Actor, query: FollowUpListQueryDto): Promise<Page<FollowUpDto>> {
+    const window = resolveWindow(query, this.config.TZ_BUSINESS, ONE_WEEK_MS);
+    const qb = this.repository.windowed(actor, window, { organizationId: query.organizationId });
+    if (query.potentialId) qb.andWhere('f.potential_id = :potentialId', { potentialId: query.potentialId });
+    return this.pageOf(qb, query);
+  }
+
+  async create(actor: Actor, dto: CreateFollowUpDto): Promise<FollowUpDto> {
+    const potential = await this.potentials.findVisible(actor, dto.potentialId);
+    if (!potential || potential.deletedAt) throw AppException.notFound('potential', dto.potentialId);
+    await this.staff.assertInScope(actor, dto.followerIds, 'followerIds');
+    const id = await this.insertRecord(actor, {
+      potentialId: potential.id,
+      organizationId: potential.organizationId,
+      followerIds: [...new Set(dto.followerIds)],
+      customerIds: dto.customerIds ? await this.links.customers(actor, dto.customerIds) : [],
+      recordTime: clientTime(dto.recordTime, this.config.TZ_BUSINESS, 'recordTime')!,
+      event: dto.event ?? null,
+      gain: dto.gain ?? null,
+      attach: dto.attach ?? null,
+      note: dto.note ?? null,
+    });
+    return this.get(actor, id);
+  }
+
+  async update(actor: Actor, id: string, dto: UpdateFollowUpDto): Promise<FollowUpDto> {
+    const values: Partial<CrmFollowUpEntity> = {};
+    if (dto.followerIds !== undefined) {
+      await this.staff.assertInScope(actor, dto.followerIds, 'followerIds');
+      values.followerIds = [...new Set(dto.followerIds)];
+    }
+    if (dto.customerIds !== undefined)
+      values.customerIds = await this.links.customers(actor, dto.customerIds);
+    if (dto.recordTime !== undefined)
+      values.recordTime = clientTime(dto.recordTime, this.config.TZ_BUSINESS, 'recordTime')!;
+    for (const field of ['event', 'gain', 'attach', 'note'] as const)
+      if (dto[field] !== undefined) Object.assign(values, { [field]: dto[field] });
+    await this.updateRecord(actor, id, values);
+    return this.get(actor, id);
+  }
+
+  protected snapshot(record: CrmFollowUpEntity) {
+    return followUpSnapshot(record);
+  }
+
+  protected async toDtos(rows: CrmFollowUpEntity[]): Promise<FollowUpDto[]> {
+    const [staff, orgs, customers] = await Promise.all([
+      this.staff.names(rows.flatMap((r) => [r.creatorId, ...r.followerIds.map(String)])),
+      this.links.organizationNames(rows.map((r) => r.organizationId)),
+      this.links.customerNames(rows.flatMap((r) => r.customerIds.map(String))),
+    ]);
+    return rows.map((r) => mapFollowUp(r, staff, orgs, customers));
+  }
+}
