@@ -43,7 +43,7 @@ export class TasksService {
     switch (command.scope) {
       case 'todo':
         qb.where(
-          `t.status = 'open' AND (t.assignee_id = :me OR (t.assignee_id IS NULL AND t.candidates && :keys))`,
+          `t.status = 'open' AND (t.assignee_id IN (:...ids) OR (t.assignee_id IS NULL AND t.candidates && :keys))`,
         );
         break;
       case 'claimable':

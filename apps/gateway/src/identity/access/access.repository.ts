@@ -6,6 +6,8 @@ import type { ApplicationStatus, ApplicationType, StaffStatus } from '@app/datab
 /** What decides a staff member's rights: status, department, enabled groups, roles and grants. */
 export interface StaffAccess {
   staffId: string;
+  /** Sign-in name: BPMN files may name a person by it (camunda:assignee="kermit"). */
+  account: string | null;
   status: StaffStatus;
   mustChangePassword: boolean;
   departmentId: string | null;
@@ -33,7 +35,7 @@ export interface ApplicationAccess {
 }
 
 const STAFF_ACCESS_COLUMNS = `
-  st.id::text AS "staffId", st.status, st.must_change_password AS "mustChangePassword",
+  st.id::text AS "staffId", st.account, st.status, st.must_change_password AS "mustChangePassword",
   st.department_id::text AS "departmentId",
   ARRAY(SELECT gm.group_id::text FROM core.staff_group_members gm
         JOIN core.staff_groups g ON g.id = gm.group_id AND g.status = 'enabled'

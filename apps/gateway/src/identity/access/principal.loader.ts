@@ -119,6 +119,7 @@ export class PrincipalLoader extends PrincipalResolver {
     return Object.assign(new Actor(), {
       id: access.staffId,
       kind: 'staff' as const,
+      account: access.account,
       departmentId: access.departmentId,
       groupIds: access.groupIds,
       roles: access.roles,
