@@ -1,7 +1,5 @@
-import { type EnvelopeBody, type HttpClient, loginAsAdmin, type Stack, startStack } from '@app/testing';
-
-type Row = Record<string, unknown> & { id: string };
-type PageOf = { total: number; pageNum: number; pageSize: number; rows: Row[] };
+import { type HttpClient, loginAsAdmin, type Stack, startStack } from '@app/testing';
+import { listOf, ok, type Row } from './crm-helpers';
 
 /** Every CRM record route over HTTP: create, read, list filters and defaults, edit, soft delete, restore, timeline. */
 describe('crm records (seed 001)', () => {
@@ -9,12 +7,7 @@ describe('crm records (seed 001)', () => {
   let admin: HttpClient;
   let adminId: string;
 
-  const ok = async <T = Row>(answer: Promise<{ status: number; body: EnvelopeBody<T> }>): Promise<T> => {
-    const { status, body } = await answer;
-    if (status !== 200 || body.code !== 200) throw new Error(`HTTP ${status} ${JSON.stringify(body)}`);
-    return body.data;
-  };
-  const list = (path: string) => ok<PageOf>(admin.get(path));
+  const list = (path: string) => listOf(admin, path);
 
   beforeAll(async () => {
     stack = await startStack({ label: 'crm_records', withWorkflow: false });

@@ -8,6 +8,7 @@ import { GatewayEnv } from './config/gateway.env';
 import { CrmModule } from './crm/crm.module';
 import { HealthModule } from './health/health.module';
 import { IdentityModule } from './identity/identity.module';
+import { StatsModule } from './stats/stats.module';
 import { WorkflowClientModule } from './workflow-client/workflow-client.module';
 import { WorkflowModule } from './workflow/workflow.module';
 import { WorkflowEventsModule } from './workflow-events/workflow-events.module';
@@ -36,6 +37,7 @@ export class GatewayModule {
         HealthModule,
         IdentityModule,
         CrmModule,
+        StatsModule,
         WorkflowModule,
         WorkflowEventsModule,
       ],

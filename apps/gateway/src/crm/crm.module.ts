@@ -1,4 +1,8 @@
 import { Module } from '@nestjs/common';
+import { CallsController } from './calls/calls.controller';
+import { CallsService } from './calls/calls.service';
+import { SmsController, SmsTemplatesController } from './sms/sms.controller';
+import { SmsService } from './sms/sms.service';
 import { ContractsController } from './contracts/contracts.controller';
 import { ContractsRepository, ContractsService } from './contracts/contracts.service';
 import { CustomersController } from './customers/customers.controller';
@@ -29,6 +33,9 @@ import { StaffDirectory } from './shared/staff-directory';
     DemandsController,
     SatisfactionController,
     ContractsController,
+    SmsTemplatesController,
+    SmsController,
+    CallsController,
   ],
   providers: [
     StaffDirectory,
@@ -48,6 +55,8 @@ import { StaffDirectory } from './shared/staff-directory';
     SatisfactionService,
     ContractsRepository,
     ContractsService,
+    SmsService,
+    CallsService,
   ],
   exports: [
     StaffDirectory,
