@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
 import type { Actor } from '@app/contracts';
+import { CrmOrganizationEntity } from '@app/database';
 import { pageOffset } from '@app/common';
 import { ContractsRepository } from '../crm/contracts/contracts.service';
 import { DemandsRepository } from '../crm/demands/demands.service';
@@ -79,7 +80,7 @@ export class StatsRepository {
     totalSql: string,
     filter: StatsFilter,
   ): Promise<[StatsRow[], number]> {
-    qb.innerJoin('core.crm_organization', 'so', `so.id = ${a}.organization_id AND so.deleted_at IS NULL`);
+    qb.innerJoin(CrmOrganizationEntity, 'so', `so.id = ${a}.organization_id AND so.deleted_at IS NULL`);
     if (filter.organizationIds?.length)
       qb.andWhere(`${a}.organization_id IN (:...statsOrganizations)`, {
         statsOrganizations: filter.organizationIds,
