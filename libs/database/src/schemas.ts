@@ -8,6 +8,7 @@ import { Identity1795423235468 } from './core/migrations/1795423235468-Identity'
 import { ProcessedEvents1795425035761 } from './core/migrations/1795425035761-ProcessedEvents';
 import { WORKFLOW_ENTITIES } from './workflow';
 import { WorkflowInit1763884800001 } from './workflow/migrations/1763884800001-WorkflowInit';
+import { ApprovalOperations1795425652117 } from './workflow/migrations/1795425652117-ApprovalOperations';
 import { ExecutionCore1795423278292 } from './workflow/migrations/1795423278292-ExecutionCore';
 
 /** Each app owns one schema, with its own entities, migrations and migrations table (DESIGN §1). */
@@ -28,7 +29,7 @@ export const CORE_SCHEMA: SchemaDefinition = {
 export const WORKFLOW_SCHEMA: SchemaDefinition = {
   name: 'workflow',
   entities: [...WORKFLOW_ENTITIES],
-  migrations: [WorkflowInit1763884800001, ExecutionCore1795423278292],
+  migrations: [WorkflowInit1763884800001, ExecutionCore1795423278292, ApprovalOperations1795425652117],
 };
 
 export const SCHEMAS = { core: CORE_SCHEMA, workflow: WORKFLOW_SCHEMA } as const;

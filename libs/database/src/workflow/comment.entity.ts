@@ -11,6 +11,7 @@ export const COMMENT_TYPES = [
   'urge',
   'discard',
   'jump',
+  'countersign',
   'system',
 ] as const;
 export type CommentType = (typeof COMMENT_TYPES)[number];

@@ -7,6 +7,7 @@ import { ProcessInstanceEntity } from './instance.entity';
 import { JobEntity } from './job.entity';
 import { OutboxEventEntity } from './outbox.entity';
 import { SerialCounterEntity } from './serial-counter.entity';
+import { TaskCopyEntity } from './task-copy.entity';
 import { TaskEntity } from './task.entity';
 
 export * from './category.entity';
@@ -18,6 +19,7 @@ export * from './instance.entity';
 export * from './job.entity';
 export * from './outbox.entity';
 export * from './serial-counter.entity';
+export * from './task-copy.entity';
 export * from './task.entity';
 
 export const WORKFLOW_ENTITIES = [
@@ -25,6 +27,7 @@ export const WORKFLOW_ENTITIES = [
   ProcessDefinitionEntity,
   ProcessInstanceEntity,
   TaskEntity,
+  TaskCopyEntity,
   ActivityHistoryEntity,
   CommentEntity,
   JobEntity,
