@@ -21,6 +21,10 @@ import { JobsController } from './jobs/jobs.controller';
 import { JobsService } from './jobs/jobs.service';
 import { LinkSecretGuard } from './link/link.guard';
 import { WorkflowExceptionFilter } from './link/workflow-exception.filter';
+import { InstanceOperationsService } from './operations/instance-operations.service';
+import { MovePlanner } from './operations/move-planner.service';
+import { OperationsController } from './operations/operations.controller';
+import { TaskOperationsService } from './operations/task-operations.service';
 import { SystemController } from './system/system.controller';
 import { TasksController } from './tasks/tasks.controller';
 import { TasksService } from './tasks/tasks.service';
@@ -49,6 +53,7 @@ export class WorkflowAppModule {
         DefinitionsController,
         InstancesController,
         TasksController,
+        OperationsController,
         EventsController,
         JobsController,
       ],
@@ -64,6 +69,9 @@ export class WorkflowAppModule {
         ExecutionService,
         InstancesService,
         TasksService,
+        MovePlanner,
+        TaskOperationsService,
+        InstanceOperationsService,
         EventsService,
         JobRunnerService,
         JobsService,

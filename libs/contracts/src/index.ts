@@ -10,3 +10,4 @@ export * from './workflow/instance.contract';
 export * from './workflow/outbox.contract';
 export * from './workflow/task.contract';
 export * from './workflow/job.contract';
+export * from './workflow/operation.contract';

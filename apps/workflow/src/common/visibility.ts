@@ -21,6 +21,7 @@ export function restrictInstancesTo(
   const clauses = [
     `${alias}.initiator_id = :vActorId`,
     `EXISTS (SELECT 1 FROM workflow.task vt WHERE vt.instance_id = ${alias}.id AND (vt.assignee_id IN (:...vIds) OR vt.owner_id = :vActorId OR vt.ended_by = :vActorId OR vt.candidates && :vKeys))`,
+    `EXISTS (SELECT 1 FROM workflow.task_copy vc WHERE vc.instance_id = ${alias}.id AND vc.user_id IN (:...vIds))`,
   ];
   if (actor.departmentIds.length > 0) clauses.push(`${alias}.initiator_department_id IN (:...vDepartments)`);
   qb.andWhere(`(${clauses.join(' OR ')})`, {

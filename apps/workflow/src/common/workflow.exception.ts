@@ -22,6 +22,17 @@ export enum WorkflowReason {
   ProcessFailed = 'PROCESS_FAILED',
   JobNotFound = 'JOB_NOT_FOUND',
   JobNotPending = 'JOB_NOT_PENDING',
+  InvalidUser = 'INVALID_USER',
+  IllegalMoveTarget = 'ILLEGAL_MOVE_TARGET',
+  AlreadyDone = 'ALREADY_DONE',
+  NotDelegated = 'TASK_NOT_DELEGATED',
+  NothingToRevoke = 'NOTHING_TO_REVOKE',
+  NextNodeHandled = 'NEXT_NODE_ALREADY_HANDLED',
+  NotRelaunchable = 'NOT_RELAUNCHABLE',
+  UrgeTooSoon = 'URGE_TOO_SOON',
+  SignerPresent = 'SIGNER_PRESENT',
+  SignerAbsent = 'SIGNER_ABSENT',
+  NotInitiator = 'NOT_INITIATOR',
 }
 
 export class WorkflowException extends AppException {

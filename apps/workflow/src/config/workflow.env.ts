@@ -25,4 +25,10 @@ export class WorkflowEnv extends CommonEnv {
   @Min(0)
   @Max(600_000)
   WORKFLOW_JOB_POLL_MS: number = 1000;
+
+  /** Urge (催办) rate limit: at most one urge per instance within this many seconds. */
+  @IsInt()
+  @Min(0)
+  @Max(86_400)
+  WORKFLOW_URGE_INTERVAL_S: number = 300;
 }

@@ -205,6 +205,51 @@ export class ExecutionService {
     return { instance, createdTasks: [], cancelledTasks };
   }
 
+  /**
+   * The instance as the engine sees it now (tokens, join arrivals), for planning a move. Runs a
+   * `resume` on a copy of the saved state and persists nothing.
+   */
+  async inspect(
+    manager: EntityManager,
+    instance: ProcessInstanceEntity,
+  ): Promise<{ compiled: CompiledDefinition; snapshot: Snapshot }> {
+    const definition = await this.registry.byId(instance.definitionId, manager);
+    const compiled = await this.registry.compile(definition);
+    const snapshot = await resumeAndApply(
+      { definition: compiled, state: instance.state as InstanceState },
+      { type: 'resume' },
+    ).catch((error: unknown) => {
+      throw fromEngineError(error);
+    });
+    return { compiled, snapshot };
+  }
+
+  async inspectDefinition(
+    manager: EntityManager,
+    instance: ProcessInstanceEntity,
+  ): Promise<CompiledDefinition> {
+    return this.registry.compile(await this.registry.byId(instance.definitionId, manager));
+  }
+
+  /** Ends an instance and, first, its running child instances (call activities), depth first. */
+  async endTree(
+    manager: EntityManager,
+    instance: ProcessInstanceEntity,
+    status: Exclude<InstanceStatusValue, 'running'>,
+    reason: string | null,
+    context: StepContext,
+  ): Promise<StepResult> {
+    const children = await manager
+      .getRepository(ProcessInstanceEntity)
+      .findBy({ parentInstanceId: instance.id, status: 'running' });
+    for (const child of children) {
+      const locked = await this.lockInstance(manager, child.id);
+      if (locked.status === 'running')
+        await this.endTree(manager, locked, status, `parent instance ${instance.id} ended`, context);
+    }
+    return this.end(manager, instance, status, reason, context);
+  }
+
   private async persist(
     manager: EntityManager,
     instance: ProcessInstanceEntity,

@@ -26,5 +26,6 @@ export function mapTask(task: TaskEntity): TaskReply {
     endedBy: task.endedBy,
     multiInstance:
       task.miTotal !== null && task.miIndex !== null ? { index: task.miIndex, total: task.miTotal } : null,
+    delegationState: task.delegationState,
   };
 }

@@ -14,7 +14,7 @@ import {
   WorkflowEventTopic,
 } from '@app/contracts';
 import { parseClientDateTime } from '@app/common';
-import { CommentEntity, type CommentType, TaskEntity } from '@app/database';
+import { CommentEntity, type CommentType, TaskCopyEntity, TaskEntity } from '@app/database';
 import { candidateKeysOfActor, identitiesOf } from '../common/candidate-keys';
 import { isTaskParticipant, maySeeTask, seesEverything } from '../common/visibility';
 import { WorkflowException, WorkflowReason } from '../common/workflow.exception';
@@ -51,6 +51,9 @@ export class TasksService {
         break;
       case 'done':
         qb.where(`t.status = 'completed' AND t.ended_by = :me`);
+        break;
+      case 'copied':
+        qb.where(`t.id IN (SELECT c.task_id FROM workflow.task_copy c WHERE c.user_id IN (:...ids))`);
         break;
     }
     qb.setParameters({ me: actor.id, ids: identitiesOf(actor), keys: candidateKeysOfActor(actor) });
@@ -125,22 +128,101 @@ export class TasksService {
   /** Approves with a comment and variables; a candidate completing an unclaimed task claims it implicitly. */
   complete(command: CompleteTaskCommand): Promise<TaskActionReply> {
     return this.onOpenTask(command, 'task.complete', async ({ task, manager }) => {
-      this.requireParticipant(command.actor, task);
-      const step = await this.finish(manager, task, command.actor, 'approved', command.variables);
-      await this.comment(manager, task, command.actor, 'normal', command.comment);
+      const { actor } = command;
+      this.requireParticipant(actor, task);
+      // DESIGN §4: a delegated task completed by the delegate is resolved back to its owner instead
+      if (task.delegationState === 'pending' && task.ownerId !== actor.id) {
+        await this.resolveDelegation(manager, task, actor, command.comment);
+        return this.reply(task, null);
+      }
+      const step = await this.finish(manager, task, actor, 'approved', command.variables);
+      await this.comment(manager, task, actor, 'normal', command.comment);
+      await this.copyTo(manager, task, actor, command.copyTo ?? []);
+      await this.applyNextAssignees(manager, step, command.nextAssignees ?? {});
       return this.reply(task, step);
     });
+  }
+
+  /** The delegate hands the task back to its owner (Flowable resolveTask), who then completes it. */
+  async resolveDelegation(
+    manager: EntityManager,
+    task: TaskEntity,
+    actor: Actor,
+    message: string | undefined,
+  ): Promise<void> {
+    const owner = task.ownerId!;
+    task.delegationState = 'resolved';
+    await manager.update(TaskEntity, { id: task.id }, { delegationState: 'resolved' });
+    await this.assign(manager, task, owner);
+    await this.comment(manager, task, actor, 'delegate', message ?? `resolved back to ${owner}`, true);
+  }
+
+  /** Copy-to (抄送): the users see the task in "copied to me" and may read its instance. */
+  async copyTo(manager: EntityManager, task: TaskEntity, actor: Actor, userIds: string[]): Promise<void> {
+    const users = [...new Set(userIds)];
+    if (users.length === 0) return;
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(TaskCopyEntity)
+      .values(
+        users.map((userId) => ({ instanceId: task.instanceId, taskId: task.id, userId, copiedBy: actor.id })),
+      )
+      .orIgnore()
+      .execute();
+    const instance = await this.execution.lockInstance(manager, task.instanceId);
+    await this.execution.emit(manager, WorkflowEventTopic.TaskCopied, instance, {
+      taskId: task.id,
+      name: task.name,
+      userIds: users,
+      copiedBy: actor.id,
+      serialNo: instance.serialNo,
+    });
+  }
+
+  /**
+   * Next-node assignees chosen on complete: a task this completion opened gets the chosen user
+   * (several users become its candidates). Multi-instance nodes take their signers from the collection.
+   */
+  private async applyNextAssignees(
+    manager: EntityManager,
+    step: StepResult,
+    chosen: Record<string, string[]>,
+  ): Promise<void> {
+    for (const task of step.createdTasks) {
+      const users = chosen[task.elementId];
+      if (!Array.isArray(users) || users.length === 0 || task.miTotal !== null) continue;
+      const valid = users.filter((u) => typeof u === 'string' && /^[\w.@-]{1,64}$/.test(u));
+      if (valid.length !== users.length) {
+        throw new WorkflowException(
+          ErrorCode.InvalidParameter,
+          WorkflowReason.InvalidUser,
+          `nextAssignees.${task.elementId} must list user ids`,
+        );
+      }
+      if (valid.length === 1) await this.assign(manager, task, valid[0]!);
+      else {
+        task.assigneeId = null;
+        task.claimedAt = null;
+        task.candidates = valid.map((u) => `user:${u}`);
+        await manager.update(
+          TaskEntity,
+          { id: task.id },
+          { assigneeId: null, claimedAt: null, candidates: task.candidates },
+        );
+      }
+    }
   }
 
   /**
    * The frame of every task command: idempotency, the instance lock, then the task re-read under it
    * (404 unknown, 4090 no longer open). Other task operations are one more call of this.
    */
-  async onOpenTask(
+  async onOpenTask<R = TaskActionReply>(
     command: TaskRefCommand,
     operation: string,
-    work: (locked: LockedTask) => Promise<TaskActionReply>,
-  ): Promise<TaskActionReply> {
+    work: (locked: LockedTask) => Promise<R>,
+  ): Promise<R> {
     const { actor, idempotencyKey, ...request } = command;
     const probe = await this.dataSource.getRepository(TaskEntity).findOneBy({ id: command.taskId });
     if (!probe) throw WorkflowException.missing(WorkflowReason.TaskNotFound, 'task', command.taskId);
@@ -228,8 +310,9 @@ export class TasksService {
     actor: Actor,
     type: CommentType,
     message: string | undefined,
+    always = false,
   ): Promise<void> {
-    if (!message && type === 'normal') return;
+    if (!message && type === 'normal' && !always) return;
     await manager.insert(CommentEntity, {
       instanceId: task.instanceId,
       taskId: task.id,
@@ -243,7 +326,7 @@ export class TasksService {
     if (!isTaskParticipant(actor, task)) this.deny(task);
   }
 
-  private deny(task: TaskEntity): never {
+  deny(task: TaskEntity): never {
     throw new WorkflowException(
       ErrorCode.NoPermission,
       WorkflowReason.NotTaskParticipant,
@@ -252,14 +335,14 @@ export class TasksService {
   }
 
   /** Task-only changes still bump the instance version: readers can tell the instance moved. */
-  private async bumpInstance(manager: EntityManager, task: TaskEntity): Promise<void> {
+  async bumpInstance(manager: EntityManager, task: TaskEntity): Promise<void> {
     await manager.query(
       `UPDATE workflow.process_instance SET version = version + 1, updated_at = now() WHERE id = $1`,
       [task.instanceId],
     );
   }
 
-  private reply(task: TaskEntity, step: StepResult | null): TaskActionReply {
+  reply(task: TaskEntity, step: StepResult | null): TaskActionReply {
     return {
       task: mapTask(task),
       instanceStatus: step?.instance.status ?? 'running',

@@ -22,6 +22,20 @@ import type {
   StartInstanceCommand,
   StartInstanceReply,
 } from '../workflow/instance.contract';
+import type {
+  DeletedReply,
+  HandOverTaskCommand,
+  InstanceRefCommand,
+  JumpInstanceCommand,
+  MoveReply,
+  RelaunchInstanceCommand,
+  RelaunchReply,
+  ReturnTargetReply,
+  ReturnTaskCommand,
+  SignerCommand,
+  TaskCommentCommand,
+  UrgeReply,
+} from '../workflow/operation.contract';
 import type { ExecuteJobCommand, JobReply, ListJobsCommand } from '../workflow/job.contract';
 import type { AckEventsCommand, FetchEventsCommand, WorkflowEvent } from '../workflow/outbox.contract';
 import type {
@@ -52,12 +66,27 @@ export interface WorkflowContract {
   [WorkflowPattern.InstanceGet]: { command: GetInstanceCommand; reply: InstanceDetailReply };
   [WorkflowPattern.InstanceDiagram]: { command: GetInstanceCommand; reply: DiagramReply };
   [WorkflowPattern.InstanceCorrelate]: { command: CorrelateMessageCommand; reply: InstanceSummaryReply };
+  [WorkflowPattern.InstanceStop]: { command: InstanceRefCommand; reply: InstanceSummaryReply };
+  [WorkflowPattern.InstanceDiscard]: { command: InstanceRefCommand; reply: InstanceSummaryReply };
+  [WorkflowPattern.InstanceDelete]: { command: InstanceRefCommand; reply: DeletedReply };
+  [WorkflowPattern.InstanceRelaunch]: { command: RelaunchInstanceCommand; reply: RelaunchReply };
+  [WorkflowPattern.InstanceRevoke]: { command: InstanceRefCommand; reply: MoveReply };
+  [WorkflowPattern.InstanceUrge]: { command: InstanceRefCommand; reply: UrgeReply };
+  [WorkflowPattern.InstanceJump]: { command: JumpInstanceCommand; reply: MoveReply };
+  [WorkflowPattern.InstanceAddSigner]: { command: SignerCommand; reply: StartInstanceReply };
+  [WorkflowPattern.InstanceRemoveSigner]: { command: SignerCommand; reply: StartInstanceReply };
 
   [WorkflowPattern.TaskList]: { command: ListTasksCommand; reply: PageReply<TaskReply> };
   [WorkflowPattern.TaskGet]: { command: GetTaskCommand; reply: TaskReply };
   [WorkflowPattern.TaskClaim]: { command: TaskRefCommand; reply: TaskActionReply };
   [WorkflowPattern.TaskUnclaim]: { command: TaskRefCommand; reply: TaskActionReply };
   [WorkflowPattern.TaskComplete]: { command: CompleteTaskCommand; reply: TaskActionReply };
+  [WorkflowPattern.TaskReject]: { command: TaskCommentCommand; reply: TaskActionReply };
+  [WorkflowPattern.TaskReturn]: { command: ReturnTaskCommand; reply: MoveReply };
+  [WorkflowPattern.TaskReturnTargets]: { command: GetTaskCommand; reply: ReturnTargetReply[] };
+  [WorkflowPattern.TaskDelegate]: { command: HandOverTaskCommand; reply: TaskActionReply };
+  [WorkflowPattern.TaskResolve]: { command: TaskCommentCommand; reply: TaskActionReply };
+  [WorkflowPattern.TaskTransfer]: { command: HandOverTaskCommand; reply: TaskActionReply };
 
   [WorkflowPattern.JobList]: { command: ListJobsCommand; reply: JobReply[] };
   [WorkflowPattern.JobExecute]: { command: ExecuteJobCommand; reply: JobReply };

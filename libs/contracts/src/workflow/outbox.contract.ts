@@ -9,6 +9,10 @@ export enum WorkflowEventTopic {
   TaskCancelled = 'task.cancelled',
   InstanceStarted = 'instance.started',
   InstanceEnded = 'instance.ended',
+  /** Urge (催办): notify the current assignees and candidates. */
+  InstanceUrged = 'instance.urged',
+  /** Copy-to (抄送): these users were copied on a task. */
+  TaskCopied = 'task.copied',
 }
 
 export class FetchEventsCommand extends Command {

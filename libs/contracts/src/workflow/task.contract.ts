@@ -1,12 +1,21 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+} from 'class-validator';
 import { ActorCommand, IdempotentCommand, PagedCommand } from './common';
 
-export const TASK_SCOPES = ['todo', 'claimable', 'done'] as const;
+export const TASK_SCOPES = ['todo', 'claimable', 'done', 'copied'] as const;
 export type TaskScope = (typeof TASK_SCOPES)[number];
 
 export class ListTasksCommand extends PagedCommand {
-  /** todo = assigned to me + unclaimed where I am a candidate; claimable = the latter only; done = completed by me. */
+  /** todo = assigned to me + unclaimed where I am a candidate; claimable = the latter only; done = completed by me; copied = copied to me. */
   @IsIn(TASK_SCOPES) scope: TaskScope = 'todo';
   @IsOptional() @IsString() @MaxLength(255) processName?: string;
   @IsOptional() @IsString() @MaxLength(255) processKey?: string;
@@ -28,6 +37,15 @@ export class GetTaskCommand extends ActorCommand {
 export class CompleteTaskCommand extends TaskRefCommand {
   @IsOptional() @IsString() @MaxLength(2000) comment?: string;
   @IsOptional() @IsObject() variables?: Record<string, unknown>;
+  /** Copy-to (抄送) user ids. */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @Matches(/^[\w.@-]{1,64}$/, { each: true })
+  copyTo?: string[];
+  /** Element id → user ids: assignees of the nodes this completion opens. */
+  @IsOptional() @IsObject() nextAssignees?: Record<string, string[]>;
 }
 
 export class TaskReply {
@@ -63,6 +81,12 @@ export class TaskReply {
     description: 'Multi-instance position: { index, total }',
   })
   multiInstance!: { index: number; total: number } | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    enum: ['pending', 'resolved'],
+    description: 'Delegation (委派) state',
+  })
+  delegationState!: string | null;
 }
 
 export class TaskActionReply {

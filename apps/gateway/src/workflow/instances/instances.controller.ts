@@ -1,28 +1,51 @@
-import { Body, Get, Param, Post, Query } from '@nestjs/common';
+import { Body, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation } from '@nestjs/swagger';
 import {
   CorrelateMessageCommand,
+  DeletedReply,
   DiagramReply,
   ErrorCode,
   GetInstanceCommand,
   IdRef,
   InstanceDetailReply,
+  InstanceRefCommand,
   InstanceSummaryReply,
+  JumpInstanceCommand,
   ListInstancesCommand,
+  MoveReply,
+  RelaunchInstanceCommand,
+  RelaunchReply,
+  SignerCommand,
   StartInstanceCommand,
   StartInstanceReply,
+  UrgeReply,
   WorkflowPattern,
 } from '@app/contracts';
 import { Actor, CurrentActor } from '@app/auth';
 import { ApiEnvelope, IdempotencyKey, PlatformController } from '@app/common';
 import { WorkflowClient } from '../../workflow-client/workflow.client';
-import { CorrelateBodyDto, ListInstancesQueryDto, StartInstanceBodyDto } from './instances.dto';
+import {
+  CorrelateBodyDto,
+  InstanceCommentBodyDto,
+  JumpBodyDto,
+  ListInstancesQueryDto,
+  RelaunchBodyDto,
+  SignerBodyDto,
+  StartInstanceBodyDto,
+} from './instances.dto';
 
 const IDEMPOTENCY_HEADER = {
   name: 'Idempotency-Key',
   required: false,
   description: 'A replay with the same key returns the first result',
 };
+
+const OPERATION_ERRORS = [
+  ErrorCode.NotFound,
+  ErrorCode.NoPermission,
+  ErrorCode.Conflict,
+  ErrorCode.WorkflowUnavailable,
+];
 
 @ApiBearerAuth()
 @PlatformController('workflow/instances', 'workflow: instances')
@@ -86,6 +109,160 @@ export class InstancesController {
     return this.workflow.send(
       WorkflowPattern.InstanceCorrelate,
       CorrelateMessageCommand.create({ ...body, id, idempotencyKey, actor }),
+    );
+  }
+
+  @Post(':id/stop')
+  @HttpCode(200)
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiOperation({ summary: 'Stop (取消): the initiator or an admin ends the instance; it stays in history' })
+  @ApiEnvelope(InstanceSummaryReply, { errors: OPERATION_ERRORS })
+  stop(
+    @CurrentActor() actor: Actor,
+    @Param() { id }: IdRef,
+    @Body() body: InstanceCommentBodyDto,
+    @IdempotencyKey() idempotencyKey?: string,
+  ) {
+    return this.workflow.send(
+      WorkflowPattern.InstanceStop,
+      InstanceRefCommand.create({ ...body, id, idempotencyKey, actor }),
+    );
+  }
+
+  @Post(':id/discard')
+  @HttpCode(200)
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiOperation({
+    summary: 'Discard (废弃, seed 002): the initiator or an admin ends the instance as discarded',
+  })
+  @ApiEnvelope(InstanceSummaryReply, { errors: OPERATION_ERRORS })
+  discard(
+    @CurrentActor() actor: Actor,
+    @Param() { id }: IdRef,
+    @Body() body: InstanceCommentBodyDto,
+    @IdempotencyKey() idempotencyKey?: string,
+  ) {
+    return this.workflow.send(
+      WorkflowPattern.InstanceDiscard,
+      InstanceRefCommand.create({ ...body, id, idempotencyKey, actor }),
+    );
+  }
+
+  @Delete(':id')
+  @ApiOperation({ summary: 'Delete (admin): remove an ended instance with its tasks, history and comments' })
+  @ApiEnvelope(DeletedReply, { errors: OPERATION_ERRORS })
+  delete(@CurrentActor() actor: Actor, @Param() { id }: IdRef) {
+    return this.workflow.send(WorkflowPattern.InstanceDelete, InstanceRefCommand.create({ id, actor }));
+  }
+
+  @Post(':id/relaunch')
+  @HttpCode(200)
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiOperation({
+    summary:
+      'Relaunch (重新发起, seed 002): the initiator starts a rejected/stopped/discarded instance again',
+  })
+  @ApiEnvelope(RelaunchReply, { errors: OPERATION_ERRORS })
+  relaunch(
+    @CurrentActor() actor: Actor,
+    @Param() { id }: IdRef,
+    @Body() body: RelaunchBodyDto,
+    @IdempotencyKey() idempotencyKey?: string,
+  ) {
+    return this.workflow.send(
+      WorkflowPattern.InstanceRelaunch,
+      RelaunchInstanceCommand.create({ ...body, id, idempotencyKey, actor }),
+    );
+  }
+
+  @Post(':id/revoke')
+  @HttpCode(200)
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiOperation({
+    summary: 'Revoke (撤回): the last handler or the initiator takes back the last completion',
+  })
+  @ApiEnvelope(MoveReply, { errors: OPERATION_ERRORS })
+  revoke(
+    @CurrentActor() actor: Actor,
+    @Param() { id }: IdRef,
+    @Body() body: InstanceCommentBodyDto,
+    @IdempotencyKey() idempotencyKey?: string,
+  ) {
+    return this.workflow.send(
+      WorkflowPattern.InstanceRevoke,
+      InstanceRefCommand.create({ ...body, id, idempotencyKey, actor }),
+    );
+  }
+
+  @Post(':id/urge')
+  @HttpCode(200)
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiOperation({
+    summary:
+      'Urge (催办, seed 002): notify current assignees and candidates; once per interval (4090 sooner)',
+  })
+  @ApiEnvelope(UrgeReply, { errors: OPERATION_ERRORS })
+  urge(
+    @CurrentActor() actor: Actor,
+    @Param() { id }: IdRef,
+    @Body() body: InstanceCommentBodyDto,
+    @IdempotencyKey() idempotencyKey?: string,
+  ) {
+    return this.workflow.send(
+      WorkflowPattern.InstanceUrge,
+      InstanceRefCommand.create({ ...body, id, idempotencyKey, actor }),
+    );
+  }
+
+  @Post(':id/jump')
+  @HttpCode(200)
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiOperation({
+    summary: 'Jump (admin, seed 002 nextNodeSeq): move to a named node, with the legality checks of a return',
+  })
+  @ApiEnvelope(MoveReply, { errors: [...OPERATION_ERRORS, ErrorCode.InvalidParameter] })
+  jump(
+    @CurrentActor() actor: Actor,
+    @Param() { id }: IdRef,
+    @Body() body: JumpBodyDto,
+    @IdempotencyKey() idempotencyKey?: string,
+  ) {
+    return this.workflow.send(
+      WorkflowPattern.InstanceJump,
+      JumpInstanceCommand.create({ ...body, id, idempotencyKey, actor }),
+    );
+  }
+
+  @Post(':id/signers')
+  @HttpCode(200)
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiOperation({ summary: 'Countersign (加签): add a signer to a running multi-instance node' })
+  @ApiEnvelope(StartInstanceReply, { errors: [...OPERATION_ERRORS, ErrorCode.InvalidParameter] })
+  addSigner(
+    @CurrentActor() actor: Actor,
+    @Param() { id }: IdRef,
+    @Body() body: SignerBodyDto,
+    @IdempotencyKey() idempotencyKey?: string,
+  ) {
+    return this.workflow.send(
+      WorkflowPattern.InstanceAddSigner,
+      SignerCommand.create({ ...body, id, idempotencyKey, actor }),
+    );
+  }
+
+  @Delete(':id/signers')
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiOperation({ summary: 'Countersign (减签): remove a signer of a running multi-instance node' })
+  @ApiEnvelope(StartInstanceReply, { errors: [...OPERATION_ERRORS, ErrorCode.InvalidParameter] })
+  removeSigner(
+    @CurrentActor() actor: Actor,
+    @Param() { id }: IdRef,
+    @Body() body: SignerBodyDto,
+    @IdempotencyKey() idempotencyKey?: string,
+  ) {
+    return this.workflow.send(
+      WorkflowPattern.InstanceRemoveSigner,
+      SignerCommand.create({ ...body, id, idempotencyKey, actor }),
     );
   }
 }

@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
   IsBoolean,
@@ -10,7 +10,12 @@ import {
   MaxLength,
   ValidateIf,
 } from 'class-validator';
-import { INSTANCE_STATUS_VALUES, type InstanceStatusName } from '@app/contracts';
+import {
+  ELEMENT_ID_PATTERN,
+  INSTANCE_STATUS_VALUES,
+  type InstanceStatusName,
+  USER_REF_PATTERN,
+} from '@app/contracts';
 import { PageQueryDto } from '@app/common';
 
 export class StartInstanceBodyDto {
@@ -90,4 +95,50 @@ export class CorrelateBodyDto {
   @IsOptional()
   @IsObject()
   variables?: Record<string, unknown>;
+}
+
+export class InstanceCommentBodyDto {
+  @ApiPropertyOptional({ maxLength: 2000, example: '请尽快处理' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  comment?: string;
+}
+
+export class RelaunchBodyDto extends InstanceCommentBodyDto {
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description: "Merged over the previous run's variables",
+    example: { day: 2 },
+  })
+  @IsOptional()
+  @IsObject()
+  variables?: Record<string, unknown>;
+
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(255) title?: string;
+}
+
+export class JumpBodyDto extends InstanceCommentBodyDto {
+  @ApiProperty({ description: 'Element id of the node to move every token of its scope to (nextNodeSeq)' })
+  @IsString()
+  @Matches(ELEMENT_ID_PATTERN)
+  targetElementId!: string;
+
+  @ApiPropertyOptional({ description: 'Report what would be cancelled and started; change nothing' })
+  @IsOptional()
+  @IsBoolean()
+  dryRun?: boolean;
+}
+
+export class SignerBodyDto extends InstanceCommentBodyDto {
+  @ApiProperty({ description: 'Multi-instance (会签) node', example: 'allSign' })
+  @IsString()
+  @Matches(ELEMENT_ID_PATTERN)
+  elementId!: string;
+
+  @ApiProperty({ description: "Signer (an element of the node's collection)", example: '12' })
+  @IsString()
+  @Matches(USER_REF_PATTERN)
+  userId!: string;
 }

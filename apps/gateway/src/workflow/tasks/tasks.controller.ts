@@ -4,9 +4,14 @@ import {
   CompleteTaskCommand,
   ErrorCode,
   GetTaskCommand,
+  HandOverTaskCommand,
   IdRef,
   ListTasksCommand,
+  MoveReply,
+  ReturnTargetReply,
+  ReturnTaskCommand,
   TaskActionReply,
+  TaskCommentCommand,
   TaskRefCommand,
   TaskReply,
   WorkflowPattern,
@@ -14,7 +19,13 @@ import {
 import { Actor, CurrentActor } from '@app/auth';
 import { ApiEnvelope, IdempotencyKey, PlatformController } from '@app/common';
 import { WorkflowClient } from '../../workflow-client/workflow.client';
-import { CompleteTaskBodyDto, ListTasksQueryDto } from './tasks.dto';
+import {
+  CommentBodyDto,
+  CompleteTaskBodyDto,
+  HandOverBodyDto,
+  ListTasksQueryDto,
+  ReturnBodyDto,
+} from './tasks.dto';
 
 const IDEMPOTENCY_HEADER = {
   name: 'Idempotency-Key',
@@ -88,6 +99,106 @@ export class TasksController {
     return this.workflow.send(
       WorkflowPattern.TaskComplete,
       CompleteTaskCommand.create({ ...body, taskId: id, idempotencyKey, actor }),
+    );
+  }
+
+  @Get(':id/return-targets')
+  @ApiOperation({ summary: 'Earlier user tasks this task may legally return to (退回)' })
+  @ApiEnvelope(ReturnTargetReply, {
+    isArray: true,
+    errors: [ErrorCode.NotFound, ErrorCode.NoPermission, ErrorCode.WorkflowUnavailable],
+  })
+  returnTargets(@CurrentActor() actor: Actor, @Param() { id }: IdRef) {
+    return this.workflow.send(
+      WorkflowPattern.TaskReturnTargets,
+      GetTaskCommand.create({ taskId: id, actor }),
+    );
+  }
+
+  @Post(':id/reject')
+  @HttpCode(200)
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiOperation({ summary: 'Reject (驳回): end the instance as rejected; the initiator may relaunch it' })
+  @ApiEnvelope(TaskActionReply, { errors: TASK_ERRORS })
+  reject(
+    @CurrentActor() actor: Actor,
+    @Param() { id }: IdRef,
+    @Body() body: CommentBodyDto,
+    @IdempotencyKey() idempotencyKey?: string,
+  ) {
+    return this.workflow.send(
+      WorkflowPattern.TaskReject,
+      TaskCommentCommand.create({ ...body, taskId: id, idempotencyKey, actor }),
+    );
+  }
+
+  @Post(':id/return')
+  @HttpCode(200)
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiOperation({
+    summary: 'Return (退回) to an earlier user task; dryRun reports the tasks cancelled and nodes started',
+  })
+  @ApiEnvelope(MoveReply, { errors: [...TASK_ERRORS, ErrorCode.InvalidParameter] })
+  returnTask(
+    @CurrentActor() actor: Actor,
+    @Param() { id }: IdRef,
+    @Body() body: ReturnBodyDto,
+    @IdempotencyKey() idempotencyKey?: string,
+  ) {
+    return this.workflow.send(
+      WorkflowPattern.TaskReturn,
+      ReturnTaskCommand.create({ ...body, taskId: id, idempotencyKey, actor }),
+    );
+  }
+
+  @Post(':id/delegate')
+  @HttpCode(200)
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiOperation({ summary: 'Delegate (委派): the user works the task and resolves it back to me' })
+  @ApiEnvelope(TaskActionReply, { errors: TASK_ERRORS })
+  delegate(
+    @CurrentActor() actor: Actor,
+    @Param() { id }: IdRef,
+    @Body() body: HandOverBodyDto,
+    @IdempotencyKey() idempotencyKey?: string,
+  ) {
+    return this.workflow.send(
+      WorkflowPattern.TaskDelegate,
+      HandOverTaskCommand.create({ ...body, taskId: id, idempotencyKey, actor }),
+    );
+  }
+
+  @Post(':id/resolve')
+  @HttpCode(200)
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiOperation({ summary: 'Resolve a delegated task back to its owner' })
+  @ApiEnvelope(TaskActionReply, { errors: TASK_ERRORS })
+  resolve(
+    @CurrentActor() actor: Actor,
+    @Param() { id }: IdRef,
+    @Body() body: CommentBodyDto,
+    @IdempotencyKey() idempotencyKey?: string,
+  ) {
+    return this.workflow.send(
+      WorkflowPattern.TaskResolve,
+      TaskCommentCommand.create({ ...body, taskId: id, idempotencyKey, actor }),
+    );
+  }
+
+  @Post(':id/transfer')
+  @HttpCode(200)
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiOperation({ summary: 'Transfer (转办): the assignee changes for good' })
+  @ApiEnvelope(TaskActionReply, { errors: TASK_ERRORS })
+  transfer(
+    @CurrentActor() actor: Actor,
+    @Param() { id }: IdRef,
+    @Body() body: HandOverBodyDto,
+    @IdempotencyKey() idempotencyKey?: string,
+  ) {
+    return this.workflow.send(
+      WorkflowPattern.TaskTransfer,
+      HandOverTaskCommand.create({ ...body, taskId: id, idempotencyKey, actor }),
     );
   }
 }

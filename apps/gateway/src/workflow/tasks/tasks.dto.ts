@@ -1,13 +1,23 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { TASK_SCOPES, type TaskScope } from '@app/contracts';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+} from 'class-validator';
+import { ELEMENT_ID_PATTERN, TASK_SCOPES, type TaskScope, USER_REF_PATTERN } from '@app/contracts';
 import { PageQueryDto } from '@app/common';
 
 export class ListTasksQueryDto extends PageQueryDto {
   @ApiPropertyOptional({
     enum: TASK_SCOPES,
     default: 'todo',
-    description: 'todo = mine + claimable; claimable; done = completed by me',
+    description: 'todo = mine + claimable; claimable; done = completed by me; copied = copied to me',
   })
   @IsOptional()
   @IsIn(TASK_SCOPES)
@@ -48,4 +58,49 @@ export class CompleteTaskBodyDto {
   @IsOptional()
   @IsObject()
   variables?: Record<string, unknown>;
+
+  @ApiPropertyOptional({ type: [String], description: 'Copy-to (抄送) user ids', example: ['12'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @Matches(USER_REF_PATTERN, { each: true })
+  copyTo?: string[];
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'array', items: { type: 'string' } },
+    description: 'Element id → user ids: assignees of the nodes this completion opens',
+    example: { deptLeader: ['7'] },
+  })
+  @IsOptional()
+  @IsObject()
+  nextAssignees?: Record<string, string[]>;
+}
+
+export class CommentBodyDto {
+  @ApiPropertyOptional({ maxLength: 2000, example: '不同意' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  comment?: string;
+}
+
+export class ReturnBodyDto extends CommentBodyDto {
+  @ApiProperty({ description: 'Element id of an earlier user task (see return-targets)', example: 'apply' })
+  @IsString()
+  @Matches(ELEMENT_ID_PATTERN)
+  targetElementId!: string;
+
+  @ApiPropertyOptional({ description: 'Report what would be cancelled and created; change nothing' })
+  @IsOptional()
+  @IsBoolean()
+  dryRun?: boolean;
+}
+
+export class HandOverBodyDto extends CommentBodyDto {
+  @ApiProperty({ description: 'Staff id (or sign-in name) to hand the task to', example: '12' })
+  @IsString()
+  @Matches(USER_REF_PATTERN)
+  userId!: string;
 }

@@ -1,0 +1,429 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { type DataSource, type EntityManager, In, MoreThan, MoreThanOrEqual } from 'typeorm';
+import {
+  type Actor,
+  actorHas,
+  type DeletedReply,
+  ErrorCode,
+  type InstanceRefCommand,
+  type InstanceSummaryReply,
+  type JumpInstanceCommand,
+  type MoveReply,
+  type RelaunchInstanceCommand,
+  type RelaunchReply,
+  type SignerCommand,
+  type StartInstanceReply,
+  type UrgeReply,
+  WorkflowEventTopic,
+} from '@app/contracts';
+import {
+  ActivityHistoryEntity,
+  CommentEntity,
+  type CommentType,
+  JobEntity,
+  ProcessInstanceEntity,
+  TaskCopyEntity,
+  TaskEntity,
+} from '@app/database';
+import { identitiesOf } from '../common/candidate-keys';
+import { WorkflowException, WorkflowReason } from '../common/workflow.exception';
+import { WorkflowEnv } from '../config/workflow.env';
+import { DefinitionRegistry } from '../definitions/definition.registry';
+import { planMove } from '../engine';
+import { ExecutionService } from '../execution/execution.service';
+import { onceForKey } from '../execution/idempotency';
+import { InstancesService } from '../instances/instances.service';
+import { mapInstance } from '../instances/instance.mapper';
+import { mapTask } from '../tasks/task.mapper';
+import { MovePlanner } from './move-planner.service';
+
+const ENDED_RELAUNCHABLE = ['rejected', 'stopped', 'discarded'];
+
+/** stop / discard, delete, relaunch, revoke, urge, admin jump, countersign on an instance. */
+@Injectable()
+export class InstanceOperationsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly instances: InstancesService,
+    private readonly execution: ExecutionService,
+    private readonly registry: DefinitionRegistry,
+    private readonly planner: MovePlanner,
+    @Inject(WorkflowEnv) private readonly config: WorkflowEnv,
+  ) {}
+
+  /** Stop (取消) or discard (废弃): the initiator or an admin ends it; it stays in history; children end too. */
+  end(command: InstanceRefCommand, status: 'stopped' | 'discarded'): Promise<InstanceSummaryReply> {
+    const operation = status === 'stopped' ? 'instance.stop' : 'instance.discard';
+    return this.onInstance(command, operation, async (instance, manager) => {
+      const { actor } = command;
+      this.requireInitiatorOrAdmin(actor, instance);
+      this.requireRunning(instance);
+      const type: CommentType = status === 'stopped' ? 'stop' : 'discard';
+      await this.comment(manager, instance, actor, type, command.comment || status);
+      const step = await this.execution.endTree(manager, instance, status, command.comment || status, {
+        actorId: actor.id,
+      });
+      return mapInstance(step.instance);
+    });
+  }
+
+  /** Delete (admin): removes an ended instance's runtime data (tasks, history, comments, jobs, copies). */
+  delete(command: InstanceRefCommand): Promise<DeletedReply> {
+    return this.onInstance(command, 'instance.delete', async (instance, manager) => {
+      if (!this.isAdmin(command.actor)) this.deny(instance);
+      if (instance.status === 'running') {
+        throw new WorkflowException(
+          ErrorCode.Conflict,
+          WorkflowReason.InstanceNotRunning,
+          `instance ${instance.id} is running: stop it first`,
+        );
+      }
+      const ids = [instance.id, ...(await this.descendants(manager, instance.id))];
+      for (const entity of [TaskCopyEntity, CommentEntity, ActivityHistoryEntity, TaskEntity, JobEntity])
+        await manager.delete(entity, { instanceId: In(ids) });
+      await manager.delete(ProcessInstanceEntity, { id: In(ids) });
+      return { deleted: true as const };
+    });
+  }
+
+  /** Relaunch (重新发起): the initiator starts a rejected / stopped / discarded instance again with edited variables. */
+  relaunch(command: RelaunchInstanceCommand): Promise<RelaunchReply> {
+    return this.onInstance(command, 'instance.relaunch', async (previous, manager) => {
+      const { actor } = command;
+      if (previous.initiatorId !== actor.id) {
+        throw new WorkflowException(
+          ErrorCode.NoPermission,
+          WorkflowReason.NotInitiator,
+          `only the initiator may relaunch instance ${previous.id}`,
+        );
+      }
+      if (!ENDED_RELAUNCHABLE.includes(previous.status)) {
+        throw new WorkflowException(
+          ErrorCode.Conflict,
+          WorkflowReason.NotRelaunchable,
+          `instance ${previous.id} is ${previous.status}: only rejected, stopped or discarded instances are relaunched`,
+        );
+      }
+      const again = await manager
+        .getRepository(ProcessInstanceEntity)
+        .findOneBy({ relaunchedFromId: previous.id });
+      if (again) {
+        throw new WorkflowException(
+          ErrorCode.Conflict,
+          WorkflowReason.AlreadyDone,
+          `instance ${previous.id} was relaunched already as ${again.id}`,
+        );
+      }
+      const definition = await this.registry.latestActive(previous.definitionKey, manager);
+      const step = await this.execution.start(manager, {
+        definition,
+        actor,
+        variables: { ...previous.variables, ...(command.variables ?? {}) },
+        businessKey: previous.businessKey,
+        title: command.title ?? previous.title,
+        relaunchedFromId: previous.id,
+      });
+      await this.comment(
+        manager,
+        previous,
+        actor,
+        'system',
+        command.comment || `relaunched as ${step.instance.id}`,
+      );
+      return {
+        ...mapInstance(step.instance, [...new Set(step.createdTasks.map((t) => t.name))]),
+        tasks: step.createdTasks.map(mapTask),
+      };
+    });
+  }
+
+  /**
+   * Revoke (撤回): the last handler, or the initiator, takes back the last completion while no task it
+   * opened has been handled: the tokens move back to that task's node (same checks as a return).
+   */
+  revoke(command: InstanceRefCommand): Promise<MoveReply> {
+    return this.onInstance(command, 'instance.revoke', async (instance, manager) => {
+      const { actor } = command;
+      const tasks = manager.getRepository(TaskEntity);
+      const last = await tasks.findOne({
+        where: { instanceId: instance.id, status: 'completed' },
+        order: { endedAt: 'DESC', id: 'DESC' },
+      });
+      const mine = last !== null && last.endedBy === actor.id;
+      if (!mine && instance.initiatorId !== actor.id) {
+        const handledBefore = await tasks.existsBy({ instanceId: instance.id, endedBy: actor.id });
+        if (!handledBefore) this.deny(instance);
+      }
+      this.requireRunning(instance);
+      if (!last || last.outcome !== 'approved') {
+        throw new WorkflowException(
+          ErrorCode.Conflict,
+          WorkflowReason.NothingToRevoke,
+          last?.outcome === 'revoked'
+            ? `the last completion of instance ${instance.id} was revoked already`
+            : `instance ${instance.id} has no completion to revoke`,
+        );
+      }
+      if (!mine && instance.initiatorId !== actor.id) this.deny(instance);
+      const next = await tasks.findBy({
+        instanceId: instance.id,
+        status: 'open',
+        createdAt: MoreThanOrEqual(last.endedAt ?? new Date(0)),
+      });
+      const touched = await manager.getRepository(CommentEntity).existsBy({
+        taskId: In(next.length > 0 ? next.map((t) => t.id) : ['0']),
+      });
+      if (touched || next.some((t) => t.delegationState !== null)) {
+        throw new WorkflowException(
+          ErrorCode.Conflict,
+          WorkflowReason.NextNodeHandled,
+          'a task of the next node has been handled already: revoke is no longer possible',
+        );
+      }
+      const facts = await this.planner.facts(manager, instance.id);
+      const result = planMove(facts, last.elementId);
+      if (!result.ok) {
+        throw new WorkflowException(
+          ErrorCode.Conflict,
+          WorkflowReason.NextNodeHandled,
+          `cannot revoke to <${last.elementId}>: ${result.reason}`,
+        );
+      }
+      const moved = await this.planner.apply(manager, instance.id, result.plan, actor);
+      await manager.update(TaskEntity, { id: last.id }, { outcome: 'revoked' });
+      await manager.insert(CommentEntity, {
+        instanceId: instance.id,
+        taskId: last.id,
+        type: 'revoke',
+        actorId: actor.id,
+        message: command.comment || `revoked the completion of ${last.name}`,
+      });
+      return moved;
+    });
+  }
+
+  /** Urge (催办): notify the current assignees and candidates (outbox), at most once per interval. */
+  urge(command: InstanceRefCommand): Promise<UrgeReply> {
+    return this.onInstance(command, 'instance.urge', async (instance, manager) => {
+      const { actor } = command;
+      this.requireInitiatorOrAdmin(actor, instance);
+      this.requireRunning(instance);
+      const intervalMs = this.config.WORKFLOW_URGE_INTERVAL_S * 1000;
+      const now = new Date();
+      const recent = await manager.getRepository(CommentEntity).findOne({
+        where: {
+          instanceId: instance.id,
+          type: 'urge',
+          createdAt: MoreThan(new Date(now.getTime() - intervalMs)),
+        },
+        order: { createdAt: 'DESC' },
+      });
+      if (recent) {
+        const nextAllowedAt = new Date(recent.createdAt.getTime() + intervalMs).toISOString();
+        throw new WorkflowException(
+          ErrorCode.Conflict,
+          WorkflowReason.UrgeTooSoon,
+          `instance ${instance.id} was urged at ${recent.createdAt.toISOString()}; next urge after ${nextAllowedAt}`,
+        );
+      }
+      const open = await manager
+        .getRepository(TaskEntity)
+        .findBy({ instanceId: instance.id, status: 'open' });
+      const notified = [
+        ...new Set(open.flatMap((t) => (t.assigneeId ? [`user:${t.assigneeId}`] : t.candidates))),
+      ];
+      await this.comment(manager, instance, actor, 'urge', command.comment || 'urged');
+      await this.execution.emit(manager, WorkflowEventTopic.InstanceUrged, instance, {
+        serialNo: instance.serialNo,
+        processName: instance.processName,
+        urgedBy: actor.id,
+        message: command.comment ?? null,
+        tasks: open.map((t) => ({
+          taskId: t.id,
+          name: t.name,
+          assigneeId: t.assigneeId,
+          candidates: t.candidates,
+        })),
+        notify: notified,
+      });
+      return {
+        instanceId: instance.id,
+        notified,
+        nextAllowedAt: new Date(now.getTime() + intervalMs).toISOString(),
+      };
+    });
+  }
+
+  /** Admin jump (seed 002 nextNodeSeq): every token of the node's scope moves to it, if that is consistent. */
+  jump(command: JumpInstanceCommand): Promise<MoveReply> {
+    const operation = command.dryRun ? 'instance.jump.dry-run' : 'instance.jump';
+    return this.onInstance(command, operation, async (instance, manager) => {
+      const { actor } = command;
+      if (!this.isAdmin(actor)) this.deny(instance);
+      this.requireRunning(instance);
+      const facts = await this.planner.facts(manager, instance.id);
+      if (facts.activeElements.includes(command.targetElementId)) {
+        throw new WorkflowException(
+          ErrorCode.Conflict,
+          WorkflowReason.AlreadyDone,
+          `<${command.targetElementId}> is the current node already`,
+        );
+      }
+      const result = planMove(facts, command.targetElementId, { leaveAllTokens: true });
+      if (!result.ok) {
+        throw new WorkflowException(
+          ErrorCode.InvalidParameter,
+          WorkflowReason.IllegalMoveTarget,
+          result.reason,
+          [{ field: 'targetElementId', reason: result.reason }],
+        );
+      }
+      const preview = await this.planner.preview(manager, instance.id, facts, result.plan);
+      if (command.dryRun) return preview;
+      const moved = await this.planner.apply(manager, instance.id, result.plan, actor);
+      await this.comment(
+        manager,
+        instance,
+        actor,
+        'jump',
+        command.comment || `jumped to ${preview.createdNodes.map((n) => n.name ?? n.elementId).join(', ')}`,
+      );
+      return moved;
+    });
+  }
+
+  /** Countersign (加签 / 减签) on a running multi-instance node: an admin or a signer with an open task there. */
+  changeSigner(command: SignerCommand, change: 'add' | 'remove'): Promise<StartInstanceReply> {
+    return this.onInstance(command, `instance.signer.${change}`, async (instance, manager) => {
+      const { actor } = command;
+      const open = await manager
+        .getRepository(TaskEntity)
+        .findBy({ instanceId: instance.id, status: 'open', elementId: command.elementId });
+      const signs = open.some((t) => t.assigneeId !== null && identitiesOf(actor).includes(t.assigneeId));
+      if (!this.isAdmin(actor) && !signs) this.deny(instance);
+      this.requireRunning(instance);
+      const compiled = await this.execution.inspectDefinition(manager, instance);
+      const mi = compiled.elementsById.get(command.elementId)?.multiInstance;
+      const name = mi?.collectionVariable ?? /^\$\{\s*([A-Za-z_]\w*)\s*\}$/.exec(mi?.collection ?? '')?.[1];
+      const current = name ? instance.variables[name] : undefined;
+      if (!mi || !Array.isArray(current)) {
+        throw new WorkflowException(
+          ErrorCode.InvalidParameter,
+          WorkflowReason.IllegalMoveTarget,
+          `<${command.elementId}> is not a multi-instance node with a signer collection`,
+          [{ field: 'elementId', reason: 'not a countersign node' }],
+        );
+      }
+      const present = current.some((v) => String(v) === command.userId);
+      if (change === 'add' && present)
+        throw new WorkflowException(
+          ErrorCode.Conflict,
+          WorkflowReason.SignerPresent,
+          `${command.userId} signs already`,
+        );
+      if (change === 'remove' && !present)
+        throw new WorkflowException(
+          ErrorCode.Conflict,
+          WorkflowReason.SignerAbsent,
+          `${command.userId} does not sign`,
+        );
+      const signer = current.find((v) => String(v) === command.userId) ?? command.userId;
+      const step = await this.execution.apply(
+        manager,
+        instance,
+        {
+          type: change === 'add' ? 'add-signer' : 'remove-signer',
+          elementId: command.elementId,
+          signer: signer as string,
+        },
+        { actorId: actor.id },
+      );
+      await this.comment(
+        manager,
+        instance,
+        actor,
+        'countersign',
+        command.comment ||
+          `${change === 'add' ? 'added' : 'removed'} signer ${command.userId} at ${command.elementId}`,
+      );
+      const tasks = await manager
+        .getRepository(TaskEntity)
+        .find({ where: { instanceId: instance.id, status: 'open' }, order: { id: 'ASC' } });
+      return {
+        ...mapInstance(step.instance, [...new Set(tasks.map((t) => t.name))]),
+        tasks: tasks.map(mapTask),
+      };
+    });
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  /** Visibility (404), idempotency, then the instance row locked for the rest of the transaction. */
+  private async onInstance<R>(
+    command: InstanceRefCommand,
+    operation: string,
+    work: (instance: ProcessInstanceEntity, manager: EntityManager) => Promise<R>,
+  ): Promise<R> {
+    const { actor, idempotencyKey, ...request } = command;
+    await this.instances.visibleInstance(actor, command.id);
+    return this.execution.transaction((manager) =>
+      onceForKey(manager, `${actor.id}:${operation}`, idempotencyKey, request, async () => {
+        const instance = await this.execution.lockInstance(manager, command.id);
+        return work(instance, manager);
+      }),
+    );
+  }
+
+  private async descendants(manager: EntityManager, id: string): Promise<string[]> {
+    const rows: { id: string }[] = await manager.query(
+      `WITH RECURSIVE tree AS (SELECT id FROM workflow.process_instance WHERE parent_instance_id = $1
+       UNION ALL SELECT p.id FROM workflow.process_instance p JOIN tree ON p.parent_instance_id = tree.id)
+       SELECT id FROM tree`,
+      [id],
+    );
+    return rows.map((r) => String(r.id));
+  }
+
+  private async comment(
+    manager: EntityManager,
+    instance: ProcessInstanceEntity,
+    actor: Actor,
+    type: CommentType,
+    message: string,
+  ): Promise<void> {
+    await manager.insert(CommentEntity, {
+      instanceId: instance.id,
+      taskId: null,
+      type,
+      actorId: actor.id,
+      message,
+    });
+  }
+
+  private isAdmin(actor: Actor): boolean {
+    return actorHas(actor, 'workflow:admin');
+  }
+
+  private requireInitiatorOrAdmin(actor: Actor, instance: ProcessInstanceEntity): void {
+    if (instance.initiatorId !== actor.id && !this.isAdmin(actor)) this.deny(instance);
+  }
+
+  private requireRunning(instance: ProcessInstanceEntity): void {
+    if (instance.status !== 'running') {
+      throw new WorkflowException(
+        ErrorCode.Conflict,
+        WorkflowReason.InstanceNotRunning,
+        `instance ${instance.id} is ${instance.status}`,
+      );
+    }
+  }
+
+  private deny(instance: ProcessInstanceEntity): never {
+    throw new WorkflowException(
+      ErrorCode.NoPermission,
+      WorkflowReason.MissingPermission,
+      `you may not do this on instance ${instance.id}`,
+    );
+  }
+}

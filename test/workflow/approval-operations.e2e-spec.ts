@@ -1,0 +1,400 @@
+import {
+  createRole,
+  createStaff,
+  loginAs,
+  loginAsAdmin,
+  roleId,
+  type Stack,
+  startStack,
+  type TestSession,
+} from '@app/testing';
+import {
+  complete,
+  deploy,
+  fixtureXml,
+  instance,
+  ok,
+  openTasks,
+  start,
+  type TaskView,
+} from './workflow-helpers';
+
+type Answer = { status: number; body: { code?: number; reason?: string } };
+interface MoveView {
+  dryRun: boolean;
+  instanceStatus: string;
+  cancelledTasks: TaskView[];
+  createdNodes: { elementId: string; name: string | null }[];
+  createdTasks: TaskView[];
+}
+
+const expectCode = (answer: Answer, status: number, code: number, reason?: string) => {
+  expect({ status: answer.status, code: answer.body?.code }).toEqual({ status, code });
+  if (reason) expect(answer.body.reason).toBe(reason);
+};
+const denied = (a: Answer) => expectCode(a, 403, 4001);
+const conflict = (a: Answer, reason?: string) => expectCode(a, 409, 4090, reason);
+const missing = (a: Answer) => expectCode(a, 404, 404);
+
+describe('approval operations over HTTP', () => {
+  let stack: Stack;
+  let admin: TestSession;
+  let u: Record<'ann' | 'lea' | 'max' | 'hui' | 'bo', TestSession>;
+
+  beforeAll(async () => {
+    stack = await startStack({
+      label: 'workflow_approval',
+      workflowEnv: { WORKFLOW_JOB_POLL_MS: '0', WORKFLOW_URGE_INTERVAL_S: '600' },
+    });
+    admin = await loginAsAdmin(stack.http);
+    const staff = await roleId(admin.http, 'staff');
+    const plain = await createRole(admin.http, { code: 'approver', permissions: [], dataScope: 'own' });
+    const make = async (account: string) => {
+      const member = await createStaff(admin.http, { account, roleIds: [staff, plain] });
+      return loginAs(stack.http, member.account, member.password);
+    };
+    u = {
+      ann: await make('ann'),
+      lea: await make('lea'),
+      max: await make('max'),
+      hui: await make('hui'),
+      bo: await make('bo'),
+    };
+    await deploy(admin.http, fixtureXml('approval-chain.bpmn'));
+    await deploy(admin.http, fixtureXml('approval-parallel.bpmn'));
+    await deploy(admin.http, fixtureXml('countersign.bpmn'));
+  });
+  afterAll(() => stack?.stop());
+
+  /** ann starts the chain and completes "Apply": the Lead task waits for lea. */
+  async function chainAtLead(): Promise<{ id: string; lead: TaskView }> {
+    const started = await start(u.ann.http, {
+      definitionKey: 'approvalChain',
+      variables: { lead: u.lea.staffId, boss: u.max.staffId, day: 2 },
+    });
+    await complete(u.ann.http, started.tasks[0]!.id);
+    const [lead] = await openTasks(u.ann.http, started.id);
+    expect(lead).toMatchObject({ elementId: 'lead', assigneeId: u.lea.staffId });
+    return { id: started.id, lead: lead! };
+  }
+
+  const post = (s: TestSession, path: string, body: unknown = {}) =>
+    s.http.post(`/api/v1/workflow${path}`, body);
+
+  it('reject (驳回) ends the instance as rejected; relaunch (重新发起) starts it again, linked', async () => {
+    const { id, lead } = await chainAtLead();
+    denied(await post(u.bo, `/tasks/${lead.id}/reject`, { comment: 'no' }));
+    const rejected = ok<{ instanceStatus: string }>(
+      await post(u.lea, `/tasks/${lead.id}/reject`, { comment: '不同意' }),
+    );
+    expect(rejected.instanceStatus).toBe('rejected');
+    conflict(await post(u.lea, `/tasks/${lead.id}/reject`, { comment: 'again' }));
+    missing(await post(u.lea, '/tasks/999999999/reject'));
+    const detail = await instance(u.ann.http, id);
+    expect(detail.status).toBe('rejected');
+    expect(detail.comments?.map((c) => [c.type, c.message])).toContainEqual(['reject', '不同意']);
+    expect(detail.history?.every((h) => h.leftAt !== null)).toBe(true);
+
+    denied(await post(u.lea, `/instances/${id}/relaunch`));
+    const again = ok<{ id: string; relaunchedFromId: string; status: string; tasks: TaskView[] }>(
+      await post(u.ann, `/instances/${id}/relaunch`, { variables: { day: 1 } }),
+    );
+    expect(again).toMatchObject({ relaunchedFromId: id, status: 'running' });
+    expect((await instance(u.ann.http, again.id)).variables).toMatchObject({ day: 1, lead: u.lea.staffId });
+    conflict(await post(u.ann, `/instances/${id}/relaunch`), 'ALREADY_DONE');
+    conflict(await post(u.ann, `/instances/${again.id}/relaunch`), 'NOT_RELAUNCHABLE');
+    missing(await post(u.ann, '/instances/999999999/relaunch'));
+  });
+
+  it('return (退回) offers earlier tasks, dry run equals the real return, timers are re-armed', async () => {
+    const { id, lead } = await chainAtLead();
+    const jobsOf = async () =>
+      ok<{ elementId: string; status: string; id: string }[]>(
+        await admin.http.get(`/api/v1/workflow/jobs?instanceId=${id}`),
+      );
+    const firstTimer = (await jobsOf()).find((j) => j.status === 'pending');
+    expect(firstTimer).toMatchObject({ elementId: 'leadReminder' });
+    await complete(u.lea.http, lead.id);
+    expect((await jobsOf()).filter((j) => j.status === 'pending')).toEqual([]);
+    const [boss] = await openTasks(u.ann.http, id);
+
+    const targets = ok<{ elementId: string }[]>(
+      await u.max.http.get(`/api/v1/workflow/tasks/${boss!.id}/return-targets`),
+    );
+    expect(targets.map((t) => t.elementId).sort()).toEqual(['apply', 'lead']);
+    // someone who cannot see the task gets 404, not a list
+    missing(await u.bo.http.get(`/api/v1/workflow/tasks/${boss!.id}/return-targets`));
+    denied(await post(u.bo, `/tasks/${boss!.id}/return`, { targetElementId: 'lead' }));
+    expectCode(await post(u.max, `/tasks/${boss!.id}/return`, { targetElementId: 'end' }), 400, 4101);
+
+    const dry = ok<MoveView>(
+      await post(u.max, `/tasks/${boss!.id}/return`, { targetElementId: 'lead', dryRun: true }),
+    );
+    expect(dry.dryRun).toBe(true);
+    expect(await openTasks(u.ann.http, id)).toHaveLength(1); // nothing changed
+    const real = ok<MoveView>(
+      await post(u.max, `/tasks/${boss!.id}/return`, { targetElementId: 'lead', comment: '材料不全' }),
+    );
+    expect(real.cancelledTasks.map((t) => t.id).sort()).toEqual(dry.cancelledTasks.map((t) => t.id).sort());
+    expect(real.createdNodes).toEqual(dry.createdNodes);
+    expect([...new Set(real.createdTasks.map((t) => t.elementId))]).toEqual(
+      dry.createdNodes.map((n) => n.elementId),
+    );
+    conflict(await post(u.max, `/tasks/${boss!.id}/return`, { targetElementId: 'lead' }));
+    missing(await post(u.max, '/tasks/999999999/return', { targetElementId: 'lead' }));
+
+    const pending = (await jobsOf()).filter((j) => j.status === 'pending');
+    expect(pending).toHaveLength(1);
+    expect(pending[0]!.id).not.toBe(firstTimer!.id);
+    const detail = await instance(u.ann.http, id);
+    expect(detail.comments?.map((c) => c.type)).toContain('return');
+    expect(detail.history?.filter((h) => h.elementId === 'lead')).toHaveLength(2);
+    // the instance still reaches its end
+    const [again] = await openTasks(u.ann.http, id);
+    await complete(u.lea.http, again!.id);
+    const [boss2] = await openTasks(u.ann.http, id);
+    expect((await complete(u.max.http, boss2!.id)).instanceStatus).toBe('completed');
+  });
+
+  it('return across a parallel join: the illegal target is refused, a legal one moves both branches, the instance ends', async () => {
+    const started = await start(u.ann.http, {
+      definitionKey: 'approvalParallel',
+      variables: { userA: u.lea.staffId, userB: u.hui.staffId, boss: u.max.staffId },
+    });
+    await complete(u.ann.http, started.tasks[0]!.id);
+    let tasks = await openTasks(u.ann.http, started.id);
+    const a = tasks.find((t) => t.elementId === 'branchA')!;
+    const b = tasks.find((t) => t.elementId === 'branchB')!;
+    // before any branch arrived at the join, B may go back to Apply: both branches move back
+    const dryBoth = ok<MoveView>(
+      await post(u.hui, `/tasks/${b.id}/return`, { targetElementId: 'apply', dryRun: true }),
+    );
+    expect(dryBoth.cancelledTasks.map((t) => t.elementId).sort()).toEqual(['branchA', 'branchB']);
+
+    await complete(u.lea.http, a.id); // branch A waits at the join
+    const targets = ok<{ elementId: string }[]>(
+      await u.hui.http.get(`/api/v1/workflow/tasks/${b.id}/return-targets`),
+    );
+    expect(targets).toEqual([]);
+    const refused = await post(u.hui, `/tasks/${b.id}/return`, { targetElementId: 'apply' });
+    expectCode(refused, 400, 4101, 'ILLEGAL_MOVE_TARGET');
+    expect(JSON.stringify(refused.body)).toMatch(/join/);
+    await complete(u.hui.http, b.id);
+
+    const [final] = await openTasks(u.ann.http, started.id);
+    const fromFinal = ok<{ elementId: string }[]>(
+      await u.max.http.get(`/api/v1/workflow/tasks/${final!.id}/return-targets`),
+    );
+    expect(fromFinal.map((t) => t.elementId)).toEqual(['apply']); // a single branch would strand the join
+    expectCode(await post(u.max, `/tasks/${final!.id}/return`, { targetElementId: 'branchA' }), 400, 4101);
+    const dry = ok<MoveView>(
+      await post(u.max, `/tasks/${final!.id}/return`, { targetElementId: 'apply', dryRun: true }),
+    );
+    const real = ok<MoveView>(await post(u.max, `/tasks/${final!.id}/return`, { targetElementId: 'apply' }));
+    expect(real.cancelledTasks.map((t) => t.id)).toEqual(dry.cancelledTasks.map((t) => t.id));
+    expect(real.createdTasks.map((t) => t.elementId)).toEqual(['apply']);
+
+    tasks = await openTasks(u.ann.http, started.id);
+    await complete(u.ann.http, tasks[0]!.id);
+    for (const t of await openTasks(u.ann.http, started.id))
+      await complete(t.elementId === 'branchA' ? u.lea.http : u.hui.http, t.id);
+    const [last] = await openTasks(u.ann.http, started.id);
+    expect(last!.elementId).toBe('final');
+    expect((await complete(u.max.http, last!.id)).instanceStatus).toBe('completed');
+  });
+
+  it('delegate (委派) / resolve: the delegate works it and hands it back; the owner completes', async () => {
+    const { id, lead } = await chainAtLead();
+    denied(await post(u.bo, `/tasks/${lead.id}/delegate`, { userId: u.hui.staffId }));
+    const delegated = ok<{ task: TaskView & { ownerId: string; delegationState: string } }>(
+      await post(u.lea, `/tasks/${lead.id}/delegate`, { userId: u.hui.staffId, comment: '请帮忙看' }),
+    );
+    expect(delegated.task).toMatchObject({
+      assigneeId: u.hui.staffId,
+      ownerId: u.lea.staffId,
+      delegationState: 'pending',
+    });
+    conflict(await post(u.lea, `/tasks/${lead.id}/delegate`, { userId: u.max.staffId }));
+    missing(await post(u.lea, '/tasks/999999999/delegate', { userId: u.max.staffId }));
+
+    denied(await post(u.bo, `/tasks/${lead.id}/resolve`));
+    const resolved = ok<{ task: TaskView & { delegationState: string } }>(
+      await post(u.hui, `/tasks/${lead.id}/resolve`, { comment: '已核对' }),
+    );
+    expect(resolved.task).toMatchObject({ assigneeId: u.lea.staffId, delegationState: 'resolved' });
+    conflict(await post(u.hui, `/tasks/${lead.id}/resolve`));
+    missing(await post(u.hui, '/tasks/999999999/resolve'));
+
+    await complete(u.lea.http, lead.id);
+    const detail = await instance(u.ann.http, id);
+    expect(detail.comments?.filter((c) => c.type === 'delegate')).toHaveLength(2);
+    expect(detail.tasks.map((t) => t.elementId)).toEqual(['boss']);
+  });
+
+  it('complete by the delegate resolves the task back instead', async () => {
+    const { lead } = await chainAtLead();
+    ok(await post(u.lea, `/tasks/${lead.id}/delegate`, { userId: u.hui.staffId }));
+    const answer = await complete(u.hui.http, lead.id);
+    expect(answer.createdTasks).toEqual([]);
+    const task = ok<TaskView & { delegationState: string }>(
+      await u.lea.http.get(`/api/v1/workflow/tasks/${lead.id}`),
+    );
+    expect(task).toMatchObject({ status: 'open', assigneeId: u.lea.staffId, delegationState: 'resolved' });
+  });
+
+  it('transfer (转办) changes the assignee for good', async () => {
+    const { id, lead } = await chainAtLead();
+    denied(await post(u.bo, `/tasks/${lead.id}/transfer`, { userId: u.hui.staffId }));
+    const moved = ok<{ task: TaskView }>(
+      await post(u.lea, `/tasks/${lead.id}/transfer`, { userId: u.hui.staffId }),
+    );
+    expect(moved.task.assigneeId).toBe(u.hui.staffId);
+    conflict(await post(u.lea, `/tasks/${lead.id}/transfer`, { userId: u.max.staffId }));
+    missing(await post(u.lea, '/tasks/999999999/transfer', { userId: u.max.staffId }));
+    denied(await post(u.lea, `/tasks/${lead.id}/complete`));
+    await complete(u.hui.http, lead.id);
+    expect((await instance(u.ann.http, id)).comments?.map((c) => c.type)).toContain('transfer');
+  });
+
+  it('revoke (撤回) by the last handler while the next node is untouched', async () => {
+    const { id, lead } = await chainAtLead();
+    denied(await post(u.lea, `/instances/${id}/revoke`)); // sees it (holds Lead), but handled nothing
+    const revoked = ok<MoveView>(await post(u.ann, `/instances/${id}/revoke`, { comment: '改一下' }));
+    expect(revoked.cancelledTasks.map((t) => t.id)).toEqual([lead.id]);
+    expect(revoked.createdTasks.map((t) => [t.elementId, t.assigneeId])).toEqual([['apply', u.ann.staffId]]);
+    conflict(await post(u.ann, `/instances/${id}/revoke`), 'NOTHING_TO_REVOKE');
+    missing(await post(u.ann, '/instances/999999999/revoke'));
+
+    // once the next node has been handled, the previous handler cannot revoke any more
+    await complete(u.ann.http, revoked.createdTasks[0]!.id);
+    const [lead2] = await openTasks(u.ann.http, id);
+    await complete(u.lea.http, lead2!.id);
+    const [boss] = await openTasks(u.ann.http, id);
+    ok(await post(u.max, `/tasks/${boss!.id}/delegate`, { userId: u.hui.staffId }));
+    conflict(await post(u.lea, `/instances/${id}/revoke`), 'NEXT_NODE_ALREADY_HANDLED');
+    expect((await instance(u.ann.http, id)).comments?.map((c) => c.type)).toContain('revoke');
+  });
+
+  it('stop (取消) and discard (废弃) by the initiator or an admin; delete (admin) of ended instances', async () => {
+    const one = await chainAtLead();
+    denied(await post(u.lea, `/instances/${one.id}/stop`));
+    expect(
+      ok<{ status: string }>(await post(u.ann, `/instances/${one.id}/stop`, { comment: '不需要了' })).status,
+    ).toBe('stopped');
+    conflict(await post(u.ann, `/instances/${one.id}/stop`));
+    missing(await post(u.ann, '/instances/999999999/stop'));
+    const stopped = await instance(u.ann.http, one.id);
+    expect(stopped.tasks).toEqual([]);
+    expect(stopped.comments?.map((c) => c.type)).toContain('stop');
+
+    const two = await chainAtLead();
+    denied(await post(u.lea, `/instances/${two.id}/discard`));
+    expect(ok<{ status: string }>(await post(admin, `/instances/${two.id}/discard`)).status).toBe(
+      'discarded',
+    );
+    conflict(await post(admin, `/instances/${two.id}/discard`));
+    missing(await post(admin, '/instances/999999999/discard'));
+
+    const running = await chainAtLead();
+    conflict(await admin.http.delete(`/api/v1/workflow/instances/${running.id}`));
+    denied(await u.ann.http.delete(`/api/v1/workflow/instances/${one.id}`));
+    expect(ok(await admin.http.delete(`/api/v1/workflow/instances/${one.id}`))).toEqual({ deleted: true });
+    missing(await admin.http.delete(`/api/v1/workflow/instances/${one.id}`));
+    missing(await u.ann.http.get(`/api/v1/workflow/instances/${one.id}`));
+  });
+
+  it('urge (催办) notifies the current assignees, once per interval', async () => {
+    const { id } = await chainAtLead();
+    denied(await post(u.lea, `/instances/${id}/urge`));
+    const urged = ok<{ notified: string[]; nextAllowedAt: string }>(
+      await post(u.ann, `/instances/${id}/urge`, { comment: '急' }),
+    );
+    expect(urged.notified).toEqual([`user:${u.lea.staffId}`]);
+    conflict(await post(u.ann, `/instances/${id}/urge`), 'URGE_TOO_SOON');
+    missing(await post(u.ann, '/instances/999999999/urge'));
+    expect((await instance(u.ann.http, id)).comments?.map((c) => c.type)).toEqual(['urge']);
+  });
+
+  it('copy-to (抄送) on complete and "copied to me"; next-node assignees chosen on complete', async () => {
+    const started = await start(u.ann.http, {
+      definitionKey: 'approvalChain',
+      variables: { lead: u.lea.staffId, boss: u.max.staffId },
+    });
+    const done = await complete(u.ann.http, started.tasks[0]!.id, {
+      copyTo: [u.bo.staffId],
+      nextAssignees: { lead: [u.hui.staffId] },
+    });
+    expect(done.createdTasks.map((t) => [t.elementId, t.assigneeId])).toEqual([['lead', u.hui.staffId]]);
+    const copied = ok<{ rows: TaskView[] }>(await u.bo.http.get('/api/v1/workflow/tasks?scope=copied'));
+    expect(copied.rows.map((t) => t.id)).toEqual([started.tasks[0]!.id]);
+    expect((await instance(u.bo.http, started.id)).id).toBe(started.id); // a copied user may read it
+    expect(
+      ok<{ rows: TaskView[] }>(await u.lea.http.get('/api/v1/workflow/tasks?scope=copied')).rows,
+    ).toEqual([]);
+  });
+
+  it('jump (admin, nextNodeSeq) moves to a named node with the return checks', async () => {
+    const { id } = await chainAtLead();
+    denied(await post(u.ann, `/instances/${id}/jump`, { targetElementId: 'boss' }));
+    expectCode(await post(admin, `/instances/${id}/jump`, { targetElementId: 'nowhere' }), 400, 4101);
+    const dry = ok<MoveView>(
+      await post(admin, `/instances/${id}/jump`, { targetElementId: 'boss', dryRun: true }),
+    );
+    const jumped = ok<MoveView>(await post(admin, `/instances/${id}/jump`, { targetElementId: 'boss' }));
+    expect(jumped.cancelledTasks.map((t) => t.id)).toEqual(dry.cancelledTasks.map((t) => t.id));
+    expect(jumped.createdTasks.map((t) => t.elementId)).toEqual(['boss']);
+    conflict(await post(admin, `/instances/${id}/jump`, { targetElementId: 'boss' }));
+    missing(await post(admin, '/instances/999999999/jump', { targetElementId: 'boss' }));
+    expect((await instance(u.ann.http, id)).comments?.map((c) => c.type)).toContain('jump');
+  });
+
+  describe('countersign (加签 / 减签)', () => {
+    const signTasks = async (id: string) =>
+      (await openTasks(admin.http, id)).filter((t) => t.elementId === 'allSign');
+    const mine = (tasks: TaskView[], who: TestSession) => tasks.find((t) => t.assigneeId === who.staffId)!;
+
+    it('an added signer of a running all-sign node must approve too', async () => {
+      const started = await start(u.ann.http, {
+        definitionKey: 'countersign',
+        variables: { signers: [u.lea.staffId, u.hui.staffId], approvers: [u.bo.staffId] },
+      });
+      const body = { elementId: 'allSign', userId: u.max.staffId };
+      denied(await post(u.ann, `/instances/${started.id}/signers`, body));
+      ok(await post(u.lea, `/instances/${started.id}/signers`, body));
+      conflict(await post(u.lea, `/instances/${started.id}/signers`, body), 'SIGNER_PRESENT');
+      missing(await post(admin, '/instances/999999999/signers', body));
+      let tasks = await signTasks(started.id);
+      await complete(u.lea.http, mine(tasks, u.lea).id);
+      await complete(u.hui.http, mine(tasks, u.hui).id);
+      tasks = await signTasks(started.id);
+      expect(tasks.map((t) => t.assigneeId)).toEqual([u.max.staffId]); // still needed
+      await complete(u.max.http, tasks[0]!.id);
+      expect((await openTasks(admin.http, started.id)).map((t) => t.elementId)).toEqual(['anySign']);
+      expect((await instance(admin.http, started.id)).variables?.['signers']).toEqual([
+        u.lea.staffId,
+        u.hui.staffId,
+        u.max.staffId,
+      ]);
+    });
+
+    it('removing a signer lets the node complete without them', async () => {
+      const started = await start(u.ann.http, {
+        definitionKey: 'countersign',
+        variables: { signers: [u.lea.staffId, u.hui.staffId, u.max.staffId], approvers: [u.bo.staffId] },
+      });
+      let tasks = await signTasks(started.id);
+      await complete(u.lea.http, mine(tasks, u.lea).id);
+      const body = { elementId: 'allSign', userId: u.hui.staffId };
+      denied(await u.ann.http.delete(`/api/v1/workflow/instances/${started.id}/signers`, { body }));
+      ok(await admin.http.delete(`/api/v1/workflow/instances/${started.id}/signers`, { body }));
+      conflict(
+        await admin.http.delete(`/api/v1/workflow/instances/${started.id}/signers`, { body }),
+        'SIGNER_ABSENT',
+      );
+      tasks = await signTasks(started.id);
+      expect(tasks.map((t) => t.assigneeId)).toEqual([u.max.staffId]);
+      await complete(u.max.http, tasks[0]!.id);
+      expect((await openTasks(admin.http, started.id)).map((t) => t.elementId)).toEqual(['anySign']);
+    });
+  });
+});
