@@ -2,14 +2,17 @@ import type { MixedList } from 'typeorm';
 import { CRM_ENTITIES } from './core/crm/entities';
 import { EVENT_ENTITIES } from './core/events';
 import { IDENTITY_ENTITIES } from './core/identity/entities';
+import { NOTIFICATION_ENTITIES } from './core/notifications';
 import { Crm1795425252662 } from './core/migrations/1795425252662-Crm';
 import { CoreInit1795422259368 } from './core/migrations/1795422259368-CoreInit';
 import { Identity1795423235468 } from './core/migrations/1795423235468-Identity';
 import { ProcessedEvents1795425035761 } from './core/migrations/1795425035761-ProcessedEvents';
+import { Notifications1795426051527 } from './core/migrations/1795426051527-Notifications';
 import { WORKFLOW_ENTITIES } from './workflow';
 import { WorkflowInit1763884800001 } from './workflow/migrations/1763884800001-WorkflowInit';
 import { ApprovalOperations1795425652117 } from './workflow/migrations/1795425652117-ApprovalOperations';
 import { ExecutionCore1795423278292 } from './workflow/migrations/1795423278292-ExecutionCore';
+import { WorkOrderCentre1795426057141 } from './workflow/migrations/1795426057141-WorkOrderCentre';
 
 /** Each app owns one schema, with its own entities, migrations and migrations table (DESIGN §1). */
 export interface SchemaDefinition {
@@ -22,14 +25,25 @@ export interface SchemaDefinition {
 
 export const CORE_SCHEMA: SchemaDefinition = {
   name: 'core',
-  entities: [...IDENTITY_ENTITIES, ...EVENT_ENTITIES, ...CRM_ENTITIES],
-  migrations: [CoreInit1795422259368, Identity1795423235468, ProcessedEvents1795425035761, Crm1795425252662],
+  entities: [...IDENTITY_ENTITIES, ...EVENT_ENTITIES, ...CRM_ENTITIES, ...NOTIFICATION_ENTITIES],
+  migrations: [
+    CoreInit1795422259368,
+    Identity1795423235468,
+    ProcessedEvents1795425035761,
+    Crm1795425252662,
+    Notifications1795426051527,
+  ],
 };
 
 export const WORKFLOW_SCHEMA: SchemaDefinition = {
   name: 'workflow',
   entities: [...WORKFLOW_ENTITIES],
-  migrations: [WorkflowInit1763884800001, ExecutionCore1795423278292, ApprovalOperations1795425652117],
+  migrations: [
+    WorkflowInit1763884800001,
+    ExecutionCore1795423278292,
+    ApprovalOperations1795425652117,
+    WorkOrderCentre1795426057141,
+  ],
 };
 
 export const SCHEMAS = { core: CORE_SCHEMA, workflow: WORKFLOW_SCHEMA } as const;

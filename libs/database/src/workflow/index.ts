@@ -1,3 +1,5 @@
+import { FORM_ENTITIES } from './forms';
+import { WORK_ORDER_ENTITIES } from './work-orders';
 import { DefinitionCategoryEntity } from './category.entity';
 import { CommentEntity } from './comment.entity';
 import { ProcessDefinitionEntity } from './definition.entity';
@@ -10,6 +12,8 @@ import { SerialCounterEntity } from './serial-counter.entity';
 import { TaskCopyEntity } from './task-copy.entity';
 import { TaskEntity } from './task.entity';
 
+export * from './forms';
+export * from './work-orders';
 export * from './category.entity';
 export * from './comment.entity';
 export * from './definition.entity';
@@ -34,4 +38,6 @@ export const WORKFLOW_ENTITIES = [
   OutboxEventEntity,
   IdempotencyRecordEntity,
   SerialCounterEntity,
+  ...FORM_ENTITIES,
+  ...WORK_ORDER_ENTITIES,
 ];
