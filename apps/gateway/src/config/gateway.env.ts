@@ -136,4 +136,33 @@ export class GatewayEnv extends CommonEnv {
 
   @IsIn(['true', 'false'])
   SWAGGER_ENABLED: 'true' | 'false' = 'true';
+
+  /** Webhook targets on loopback, private, link-local or unique-local addresses are refused unless this is true (tests, on-premise receivers). */
+  @EnvBoolean(false)
+  @IsBoolean()
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: boolean = false;
+
+  /** How often this replica polls the webhook delivery queue (ms); 0 = off on this replica. */
+  @IsInt()
+  @Min(0)
+  @Max(600_000)
+  WEBHOOK_POLL_MS: number = 1000;
+
+  /** First retry delay of a failed delivery (ms); the n-th retry waits base × 2^(n-1). */
+  @IsInt()
+  @Min(10)
+  @Max(3_600_000)
+  WEBHOOK_RETRY_BASE_MS: number = 10_000;
+
+  /** Attempts before a delivery is marked failed. */
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  WEBHOOK_MAX_ATTEMPTS: number = 8;
+
+  /** Time allowed to a receiver to answer one attempt (ms). */
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  WEBHOOK_TIMEOUT_MS: number = 5000;
 }

@@ -1,4 +1,7 @@
 import { Module } from '@nestjs/common';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { TaskNotificationHandler } from '../notifications/inbox/task-notification.handler';
+import { WebhookEventHandler } from '../notifications/webhooks/webhook-event.handler';
 import { WorkflowEventsConsumer } from './workflow-events.consumer';
 import { WORKFLOW_EVENT_HANDLERS, type WorkflowEventHandler } from './workflow-event.handler';
 
@@ -7,12 +10,13 @@ import { WORKFLOW_EVENT_HANDLERS, type WorkflowEventHandler } from './workflow-e
  * (notifications, webhooks, SLA); the consumer de-duplicates by event id for all of them.
  */
 @Module({
+  imports: [NotificationsModule],
   providers: [
     WorkflowEventsConsumer,
     {
       provide: WORKFLOW_EVENT_HANDLERS,
       useFactory: (...handlers: WorkflowEventHandler[]) => handlers,
-      inject: [],
+      inject: [TaskNotificationHandler, WebhookEventHandler],
     },
   ],
   exports: [WorkflowEventsConsumer],

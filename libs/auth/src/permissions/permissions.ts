@@ -27,6 +27,13 @@ export const PERMISSIONS = {
   'crm:import': 'Import organizations and customers from CSV, and undo an import',
   'crm:export': 'Export CRM lists as CSV within the data scope',
   'stats:read': 'Read CRM statistics within the data scope',
+  'webhook:read': 'Read webhook subscriptions, their delivery logs and the topic list',
+  'webhook:write': 'Create, edit, delete webhook subscriptions, rotate their secrets and retry deliveries',
+  'webhook:publish': 'Push point-to-point messages to a receiver and publish to custom topics',
+  'workorder:admin':
+    'See and intervene in every work order (reassign, terminate, close), manage types and categories',
+  'form:write': 'Create form definitions and new versions of them',
+  'monitoring:read': 'Read the monitoring centre (normal and abnormal instances) and process reports',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -1,0 +1,101 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { type WorkflowEvent, WorkflowEventTopic } from '@app/contracts';
+import { NotificationEntity } from '@app/database';
+import type { WorkflowEventHandler } from '../../workflow-events/workflow-event.handler';
+import { resolveRecipients } from './recipients';
+
+interface TaskRef {
+  taskId?: string;
+  name?: string;
+  assigneeId?: string | null;
+  candidates?: string[];
+}
+
+/**
+ * Fills the in-app inbox from workflow events: new and reassigned tasks, urges (催办), copies (抄送)
+ * and SLA steps. Runs in the consumer's de-duplicating transaction; the (event, user) unique index
+ * keeps a notification single even if a handler were ever run twice.
+ */
+@Injectable()
+export class TaskNotificationHandler implements WorkflowEventHandler {
+  readonly topics = [
+    WorkflowEventTopic.TaskCreated,
+    WorkflowEventTopic.TaskAssigned,
+    WorkflowEventTopic.InstanceUrged,
+    WorkflowEventTopic.TaskCopied,
+    ...SLA_TOPICS,
+  ] as WorkflowEventTopic[];
+
+  async handle(event: WorkflowEvent, manager: EntityManager): Promise<void> {
+    const p = event.payload as Record<string, unknown> & TaskRef;
+    const serial = typeof p.serialNo === 'string' ? ` ${p.serialNo}` : '';
+    const process = typeof p.processName === 'string' ? `${p.processName}: ` : '';
+    const items: { users: string[]; title: string; body: string | null; taskId: string | null }[] = [];
+    switch (event.topic as string) {
+      case WorkflowEventTopic.TaskCreated:
+        items.push({
+          users: await resolveRecipients(manager, p.assigneeId, p.candidates),
+          title: `新任务 New task: ${process}${p.name ?? ''}`,
+          body: p.dueAt ? `due ${String(p.dueAt)}` : null,
+          taskId: p.taskId ?? null,
+        });
+        break;
+      case WorkflowEventTopic.TaskAssigned:
+        items.push({
+          users: await resolveRecipients(manager, p.assigneeId),
+          title: `任务已分配给您 Task assigned: ${p.name ?? ''}${serial}`,
+          body: null,
+          taskId: p.taskId ?? null,
+        });
+        break;
+      case WorkflowEventTopic.TaskCopied:
+        items.push({
+          users: ((p.userIds as unknown[]) ?? []).map(String),
+          title: `抄送 Copied: ${p.name ?? ''}${serial}`,
+          body: null,
+          taskId: p.taskId ?? null,
+        });
+        break;
+      case WorkflowEventTopic.InstanceUrged:
+        for (const task of (p.tasks as TaskRef[]) ?? []) {
+          items.push({
+            users: await resolveRecipients(manager, task.assigneeId, task.candidates),
+            title: `催办 Urged: ${process}${task.name ?? ''}${serial}`,
+            body: typeof p.message === 'string' ? p.message : null,
+            taskId: task.taskId ?? null,
+          });
+        }
+        break;
+      default: // SLA ladder steps
+        items.push({
+          users: await resolveRecipients(manager, p.assigneeId, p.candidates),
+          title: `${SLA_TITLES[event.topic as string] ?? event.topic}: ${p.name ?? ''}${serial}`,
+          body: p.dueAt ? `due ${String(p.dueAt)}` : null,
+          taskId: p.taskId ?? null,
+        });
+    }
+    const rows = items.flatMap((item) =>
+      item.users.map((userId) => ({
+        userId,
+        topic: event.topic,
+        title: item.title.slice(0, 255),
+        body: item.body?.slice(0, 2000) ?? null,
+        eventId: event.id,
+        instanceId: event.instanceId,
+        taskId: item.taskId,
+        data: event.payload as never,
+      })),
+    );
+    if (rows.length === 0) return;
+    await manager.createQueryBuilder().insert().into(NotificationEntity).values(rows).orIgnore().execute();
+  }
+}
+
+/** Topics of the SLA ladder (emitted by the workflow app's SLA runner). */
+export const SLA_TOPICS = ['sla.reminded', 'sla.urged', 'sla.escalated'] as const;
+const SLA_TITLES: Record<string, string> = {
+  'sla.reminded': '到期提醒 Due soon',
+  'sla.urged': '超时催办 Overdue',
+  'sla.escalated': '超时升级 Escalated',
+};

@@ -1,0 +1,133 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { DeliveryAttempt } from '@app/database';
+import { GatewayEnv } from '../../config/gateway.env';
+import { signPayload } from './signature';
+import { assertWebhookTarget } from './webhook-target';
+
+interface ClaimedDelivery {
+  id: string;
+  event_id: string;
+  topic: string;
+  payload: Record<string, unknown>;
+  attempts: number;
+  url: string;
+  secret: string;
+}
+
+/**
+ * Sends queued webhook deliveries. A round claims due rows with FOR UPDATE SKIP LOCKED and pushes
+ * their next attempt forward by a lease, so replicas never send the same row at once and a crash
+ * mid-send only delays it (at-least-once). A 2xx answer marks it delivered; anything else retries
+ * after base × 2^(attempt-1) until WEBHOOK_MAX_ATTEMPTS, then it is `failed` (visible in the log).
+ */
+@Injectable()
+export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(WebhookDeliveryWorker.name);
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<unknown>;
+  private stopped = false;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(GatewayEnv) private readonly config: GatewayEnv,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.config.WEBHOOK_POLL_MS > 0) this.schedule(this.config.WEBHOOK_POLL_MS);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  private schedule(delay: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.runOnce()
+        .then((n) => this.schedule(n > 0 ? 0 : this.config.WEBHOOK_POLL_MS))
+        .catch((error: unknown) => {
+          this.logger.error({ err: error }, 'webhook round failed');
+          this.schedule(Math.max(this.config.WEBHOOK_POLL_MS, 1000));
+        });
+    }, delay);
+  }
+
+  /** One round: claim up to `limit` due deliveries and attempt each. Returns how many were attempted. */
+  async runOnce(limit = 20): Promise<number> {
+    const leaseMs = this.config.WEBHOOK_TIMEOUT_MS * 2 + 1000;
+    const claimed: ClaimedDelivery[] = await this.dataSource.query(
+      `WITH claimed AS (UPDATE core.webhook_delivery d SET next_attempt_at = now() + $2 * interval '1 millisecond'
+         FROM core.webhook_subscription s
+        WHERE s.id = d.subscription_id AND d.id IN (
+          SELECT id FROM core.webhook_delivery
+           WHERE status = 'pending' AND next_attempt_at <= now()
+           ORDER BY next_attempt_at, id LIMIT $1 FOR UPDATE SKIP LOCKED)
+       RETURNING d.id::text AS id, d.event_id::text AS event_id, d.topic, d.payload, d.attempts, s.url, s.secret)
+       SELECT * FROM claimed`,
+      [limit, leaseMs],
+    );
+    await Promise.all(claimed.map((delivery) => this.attempt(delivery)));
+    return claimed.length;
+  }
+
+  private async attempt(delivery: ClaimedDelivery): Promise<void> {
+    const started = Date.now();
+    const body = JSON.stringify(delivery.payload);
+    let httpStatus: number | null = null;
+    let error: string | null = null;
+    try {
+      const url = await assertWebhookTarget(delivery.url, this.config.WEBHOOK_ALLOW_PRIVATE_TARGETS);
+      const timestamp = Math.floor(started / 1000);
+      const answer = await fetch(url, {
+        method: 'POST',
+        redirect: 'manual',
+        signal: AbortSignal.timeout(this.config.WEBHOOK_TIMEOUT_MS),
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'Flowdesk-Webhooks/1',
+          'x-flowdesk-event-id': delivery.event_id,
+          'x-flowdesk-topic': delivery.topic,
+          'x-flowdesk-attempt': String(delivery.attempts + 1),
+          'x-flowdesk-signature': signPayload(delivery.secret, body, timestamp),
+        },
+        body,
+      });
+      httpStatus = answer.status;
+      await answer.body?.cancel().catch(() => undefined);
+      if (answer.status < 200 || answer.status >= 300) error = `HTTP ${answer.status}`;
+    } catch (caught) {
+      error = ((caught as Error)?.message ?? String(caught)).slice(0, 500);
+    }
+    const entry: DeliveryAttempt = {
+      at: new Date(started).toISOString(),
+      httpStatus,
+      error,
+      ms: Date.now() - started,
+    };
+    if (error === null) {
+      await this.dataSource.query(
+        `UPDATE core.webhook_delivery SET status = 'delivered', attempts = attempts + 1, delivered_at = now(),
+           last_status = $2, last_error = NULL, log = log || $3::jsonb WHERE id = $1`,
+        [delivery.id, httpStatus, JSON.stringify([entry])],
+      );
+      return;
+    }
+    const attempts = delivery.attempts + 1;
+    const failed = attempts >= this.config.WEBHOOK_MAX_ATTEMPTS;
+    const backoff = this.config.WEBHOOK_RETRY_BASE_MS * 2 ** (attempts - 1);
+    await this.dataSource.query(
+      `UPDATE core.webhook_delivery SET status = $2, attempts = attempts + 1, last_status = $3, last_error = $4,
+         next_attempt_at = now() + $5 * interval '1 millisecond', log = log || $6::jsonb WHERE id = $1`,
+      [delivery.id, failed ? 'failed' : 'pending', httpStatus, error, backoff, JSON.stringify([entry])],
+    );
+  }
+}

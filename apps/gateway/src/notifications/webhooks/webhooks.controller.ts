@@ -1,0 +1,146 @@
+import { Body, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation } from '@nestjs/swagger';
+import { Actor, ErrorCode } from '@app/contracts';
+import { ApiEnvelope, AppException, type Page, PageQueryDto, PlatformController } from '@app/common';
+import { CurrentActor, RequirePermissions } from '@app/auth';
+import { ParseIdPipe } from '../../identity/shared/dto-helpers';
+import {
+  CreateWebhookDto,
+  DeliveryDto,
+  DeliveryQueryDto,
+  PublishedDto,
+  PushMessageDto,
+  TOPIC_PATTERN,
+  TopicDto,
+  UpdateWebhookDto,
+  WebhookDto,
+  WebhookWithSecretDto,
+} from './webhook.dto';
+import { WebhooksService } from './webhooks.service';
+
+const ERRORS = [ErrorCode.InvalidToken, ErrorCode.NoPermission];
+
+@ApiBearerAuth()
+@PlatformController('webhooks', 'notifications: webhooks')
+export class WebhooksController {
+  constructor(private readonly webhooks: WebhooksService) {}
+
+  @Get()
+  @RequirePermissions('webhook:read')
+  @ApiOperation({ summary: 'Webhook subscriptions (never their secrets)' })
+  @ApiEnvelope(WebhookDto, { paged: true, errors: ERRORS })
+  list(@Query() query: PageQueryDto): Promise<Page<WebhookDto>> {
+    return this.webhooks.list(query);
+  }
+
+  @Post()
+  @HttpCode(200)
+  @RequirePermissions('webhook:write')
+  @ApiOperation({
+    summary: 'Subscribe a receiver to topics; the answer carries its signing secret, shown once',
+  })
+  @ApiEnvelope(WebhookWithSecretDto, { errors: [...ERRORS, ErrorCode.InvalidParameter] })
+  create(@CurrentActor() actor: Actor, @Body() dto: CreateWebhookDto): Promise<WebhookWithSecretDto> {
+    return this.webhooks.create(actor, dto);
+  }
+
+  @Get(':id')
+  @RequirePermissions('webhook:read')
+  @ApiOperation({ summary: 'One subscription' })
+  @ApiEnvelope(WebhookDto, { errors: [...ERRORS, ErrorCode.NotFound] })
+  get(@Param('id', ParseIdPipe) id: string): Promise<WebhookDto> {
+    return this.webhooks.get(id);
+  }
+
+  @Patch(':id')
+  @RequirePermissions('webhook:write')
+  @ApiOperation({ summary: 'Rename, move, change topics, pause or resume' })
+  @ApiEnvelope(WebhookDto, { errors: [...ERRORS, ErrorCode.NotFound, ErrorCode.InvalidParameter] })
+  update(@Param('id', ParseIdPipe) id: string, @Body() dto: UpdateWebhookDto): Promise<WebhookDto> {
+    return this.webhooks.update(id, dto);
+  }
+
+  @Delete(':id')
+  @RequirePermissions('webhook:write')
+  @ApiOperation({ summary: 'Unsubscribe (its delivery log stays)' })
+  @ApiEnvelope(WebhookDto, { errors: [...ERRORS, ErrorCode.NotFound] })
+  remove(@Param('id', ParseIdPipe) id: string): Promise<WebhookDto> {
+    return this.webhooks.remove(id);
+  }
+
+  @Post(':id/rotate-secret')
+  @HttpCode(200)
+  @RequirePermissions('webhook:write')
+  @ApiOperation({ summary: 'A new signing secret (shown once)' })
+  @ApiEnvelope(WebhookWithSecretDto, { errors: [...ERRORS, ErrorCode.NotFound] })
+  rotate(@Param('id', ParseIdPipe) id: string): Promise<WebhookWithSecretDto> {
+    return this.webhooks.rotateSecret(id);
+  }
+
+  @Get(':id/deliveries')
+  @RequirePermissions('webhook:read')
+  @ApiOperation({ summary: 'Delivery log: status, attempts, every answer or error' })
+  @ApiEnvelope(DeliveryDto, { paged: true, errors: [...ERRORS, ErrorCode.NotFound] })
+  deliveries(
+    @Param('id', ParseIdPipe) id: string,
+    @Query() query: DeliveryQueryDto,
+  ): Promise<Page<DeliveryDto>> {
+    return this.webhooks.deliveries(id, query);
+  }
+
+  @Post(':id/deliveries/:deliveryId/retry')
+  @HttpCode(200)
+  @RequirePermissions('webhook:write')
+  @ApiOperation({ summary: 'Send a failed delivery again now' })
+  @ApiEnvelope(DeliveryDto, { errors: [...ERRORS, ErrorCode.NotFound, ErrorCode.Conflict] })
+  retry(
+    @Param('id', ParseIdPipe) id: string,
+    @Param('deliveryId', ParseIdPipe) deliveryId: string,
+  ): Promise<DeliveryDto> {
+    return this.webhooks.retry(id, deliveryId);
+  }
+
+  @Post(':id/messages')
+  @HttpCode(200)
+  @RequirePermissions('webhook:publish')
+  @ApiOperation({ summary: 'Point-to-point: push one message to this receiver (S004-20)' })
+  @ApiEnvelope(PublishedDto, { errors: [...ERRORS, ErrorCode.NotFound, ErrorCode.InvalidParameter] })
+  push(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseIdPipe) id: string,
+    @Body() dto: PushMessageDto,
+  ): Promise<PublishedDto> {
+    return this.webhooks.push(actor, id, dto);
+  }
+}
+
+@ApiBearerAuth()
+@PlatformController('topics', 'notifications: webhooks')
+export class TopicsController {
+  constructor(private readonly webhooks: WebhooksService) {}
+
+  @Get()
+  @RequirePermissions('webhook:read')
+  @ApiOperation({
+    summary: 'Topics: built-in workflow and SLA events, and custom ones, with subscriber counts',
+  })
+  @ApiEnvelope(TopicDto, { isArray: true, errors: ERRORS })
+  list(): Promise<TopicDto[]> {
+    return this.webhooks.topics();
+  }
+
+  @Post(':topic/publish')
+  @HttpCode(200)
+  @RequirePermissions('webhook:publish')
+  @ApiOperation({ summary: 'Publish/subscribe: one message to every subscriber of a custom topic (S004-21)' })
+  @ApiEnvelope(PublishedDto, { errors: [...ERRORS, ErrorCode.InvalidParameter] })
+  publish(
+    @CurrentActor() actor: Actor,
+    @Param('topic') topic: string,
+    @Body() dto: PushMessageDto,
+  ): Promise<PublishedDto> {
+    if (!TOPIC_PATTERN.test(topic))
+      throw AppException.invalid([{ field: 'topic', reason: 'bad topic name' }]);
+    return this.webhooks.publish(actor, topic, dto);
+  }
+}

@@ -1,0 +1,170 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, IsNull } from 'typeorm';
+import type { Actor } from '@app/contracts';
+import { AppException, type Page, pageOffset, toPage } from '@app/common';
+import { WebhookDeliveryEntity, WebhookSubscriptionEntity } from '@app/database';
+import { GatewayEnv } from '../../config/gateway.env';
+import {
+  BUILT_IN_TOPICS,
+  type CreateWebhookDto,
+  type DeliveryDto,
+  type DeliveryQueryDto,
+  mapDelivery,
+  mapWebhook,
+  type PublishedDto,
+  type PushMessageDto,
+  type TopicDto,
+  type UpdateWebhookDto,
+  type WebhookDto,
+  type WebhookWithSecretDto,
+} from './webhook.dto';
+import { enqueueDeliveries } from './webhook-queue';
+import { assertWebhookTarget } from './webhook-target';
+
+const newSecret = () => `whsec_${randomBytes(32).toString('base64url')}`;
+
+@Injectable()
+export class WebhooksService {
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(GatewayEnv) private readonly config: GatewayEnv,
+  ) {}
+
+  async list(query: { pageNum: number; pageSize: number }): Promise<Page<WebhookDto>> {
+    const [rows, total] = await this.dataSource.manager.findAndCount(WebhookSubscriptionEntity, {
+      where: { deletedAt: IsNull() },
+      order: { id: 'ASC' },
+      skip: pageOffset(query),
+      take: query.pageSize,
+    });
+    return toPage(rows.map(mapWebhook), total, query);
+  }
+
+  async get(id: string): Promise<WebhookDto> {
+    return mapWebhook(await this.find(id));
+  }
+
+  async create(actor: Actor, dto: CreateWebhookDto): Promise<WebhookWithSecretDto> {
+    await assertWebhookTarget(dto.url, this.config.WEBHOOK_ALLOW_PRIVATE_TARGETS);
+    const repo = this.dataSource.getRepository(WebhookSubscriptionEntity);
+    const saved = await repo.save(
+      repo.create({
+        name: dto.name,
+        url: dto.url,
+        topics: [...new Set(dto.topics)],
+        secret: newSecret(),
+        active: true,
+        createdBy: actor.id,
+      }),
+    );
+    return { ...mapWebhook(saved), secret: saved.secret };
+  }
+
+  async update(id: string, dto: UpdateWebhookDto): Promise<WebhookDto> {
+    const found = await this.find(id);
+    if (dto.url !== undefined) await assertWebhookTarget(dto.url, this.config.WEBHOOK_ALLOW_PRIVATE_TARGETS);
+    Object.assign(found, {
+      ...(dto.name !== undefined ? { name: dto.name } : {}),
+      ...(dto.url !== undefined ? { url: dto.url } : {}),
+      ...(dto.topics !== undefined ? { topics: [...new Set(dto.topics)] } : {}),
+      ...(dto.active !== undefined ? { active: dto.active } : {}),
+    });
+    await this.dataSource.getRepository(WebhookSubscriptionEntity).save(found);
+    return mapWebhook(found);
+  }
+
+  async rotateSecret(id: string): Promise<WebhookWithSecretDto> {
+    const found = await this.find(id);
+    found.secret = newSecret();
+    await this.dataSource.getRepository(WebhookSubscriptionEntity).update({ id }, { secret: found.secret });
+    return { ...mapWebhook(found), secret: found.secret };
+  }
+
+  async remove(id: string): Promise<WebhookDto> {
+    const found = await this.find(id);
+    found.deletedAt = new Date();
+    found.active = false;
+    await this.dataSource
+      .getRepository(WebhookSubscriptionEntity)
+      .update({ id }, { deletedAt: found.deletedAt, active: false });
+    return mapWebhook(found);
+  }
+
+  async deliveries(id: string, query: DeliveryQueryDto): Promise<Page<DeliveryDto>> {
+    await this.find(id);
+    const [rows, total] = await this.dataSource.manager.findAndCount(WebhookDeliveryEntity, {
+      where: { subscriptionId: id, ...(query.status ? { status: query.status } : {}) },
+      order: { id: 'DESC' },
+      skip: pageOffset(query),
+      take: query.pageSize,
+    });
+    return toPage(rows.map(mapDelivery), total, query);
+  }
+
+  /** Sends a failed (or pending) delivery again at once, with a fresh attempt budget. */
+  async retry(id: string, deliveryId: string): Promise<DeliveryDto> {
+    await this.find(id);
+    const repo = this.dataSource.getRepository(WebhookDeliveryEntity);
+    const found = await repo.findOneBy({ id: deliveryId, subscriptionId: id });
+    if (!found) throw AppException.notFound('delivery', deliveryId);
+    if (found.status === 'delivered') throw AppException.conflict('ALREADY_DELIVERED', 'already delivered');
+    await repo.update({ id: deliveryId }, { status: 'pending', attempts: 0, nextAttemptAt: new Date() });
+    return mapDelivery((await repo.findOneBy({ id: deliveryId }))!);
+  }
+
+  /** Point-to-point: one message to one receiver. */
+  async push(actor: Actor, id: string, dto: PushMessageDto): Promise<PublishedDto> {
+    await this.find(id);
+    return this.publishMessage(actor, dto.topic ?? 'message', dto.data, id);
+  }
+
+  /** Publish/subscribe: one message to every subscriber of the topic. */
+  publish(actor: Actor, topic: string, dto: PushMessageDto): Promise<PublishedDto> {
+    return this.publishMessage(actor, topic, dto.data);
+  }
+
+  async topics(): Promise<TopicDto[]> {
+    const counts: { topic: string; n: number }[] = await this.dataSource.query(
+      `SELECT t AS topic, count(*)::int AS n FROM core.webhook_subscription s, unnest(s.topics) t
+        WHERE s.active AND s.deleted_at IS NULL GROUP BY t`,
+    );
+    const byTopic = new Map(counts.map((c) => [c.topic, c.n]));
+    const all = new Set([...Object.keys(BUILT_IN_TOPICS), ...byTopic.keys()]);
+    return [...all].sort().map((topic) => ({
+      topic,
+      description: BUILT_IN_TOPICS[topic] ?? 'custom topic (POST /topics/{topic}/publish)',
+      builtIn: topic in BUILT_IN_TOPICS,
+      subscribers: byTopic.get(topic) ?? 0,
+    }));
+  }
+
+  private async publishMessage(
+    actor: Actor,
+    topic: string,
+    data: Record<string, unknown>,
+    subscriptionId?: string,
+  ): Promise<PublishedDto> {
+    if (!subscriptionId && topic in BUILT_IN_TOPICS)
+      throw AppException.invalid([
+        { field: 'topic', reason: 'built-in topics are published by the platform only' },
+      ]);
+    const eventId = randomUUID();
+    const payload = { id: eventId, topic, createdAt: new Date().toISOString(), publishedBy: actor.id, data };
+    const deliveries = await enqueueDeliveries(
+      this.dataSource.manager,
+      { id: eventId, topic, payload },
+      subscriptionId,
+    );
+    return { eventId, deliveries };
+  }
+
+  private async find(id: string): Promise<WebhookSubscriptionEntity> {
+    const found = await this.dataSource.manager.findOneBy(WebhookSubscriptionEntity, {
+      id,
+      deletedAt: IsNull(),
+    });
+    if (!found) throw AppException.notFound('webhook', id);
+    return found;
+  }
+}
