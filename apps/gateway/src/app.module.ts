@@ -11,6 +11,7 @@ import { IdentityModule } from './identity/identity.module';
 import { StatsModule } from './stats/stats.module';
 import { WorkflowClientModule } from './workflow-client/workflow-client.module';
 import { WorkflowModule } from './workflow/workflow.module';
+import { WorkOrderCenterLegacyModule } from './legacy/work-order-center/work-order-center.module';
 import { WorkflowEventsModule } from './workflow-events/workflow-events.module';
 
 @Module({})
@@ -40,6 +41,7 @@ export class GatewayModule {
         StatsModule,
         WorkflowModule,
         WorkflowEventsModule,
+        WorkOrderCenterLegacyModule,
       ],
       providers: [
         { provide: GatewayEnv, useValue: config },

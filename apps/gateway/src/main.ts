@@ -19,6 +19,8 @@ async function bootstrap(): Promise<void> {
     trustProxy: config.TRUST_PROXY,
     requestIdHeader: REQUEST_ID_HEADER,
     genReqId: () => randomUUID(),
+    // Legacy clients call `/workflow/process/start/` with a trailing slash (seed 004).
+    routerOptions: { ignoreTrailingSlash: true },
   });
   const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(config), adapter, {
     bufferLogs: true,

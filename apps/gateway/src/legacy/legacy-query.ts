@@ -1,0 +1,32 @@
+import { Transform } from 'class-transformer';
+
+/** Legacy clients send numbers as strings (`pageSize` is typed String in seed 004): coerce, keep the rest. */
+export const ToInt = () =>
+  Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value,
+  );
+
+/** `yyyy-MM-dd HH:mm:ss` in the business time zone, as every seed writes times. */
+export function legacyDateTime(value: Date | string | null | undefined, timeZone: string): string | null {
+  if (value === null || value === undefined) return null;
+  const date = typeof value === 'string' ? new Date(value) : value;
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(date);
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '00';
+  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}:${get('second')}`;
+}
+
+/** RuoYi's duration text: `0天0小时30分钟`. */
+export function legacyDuration(fromIso: string, toIso: string | null): string {
+  const ms = Math.max(0, (toIso ? new Date(toIso).getTime() : Date.now()) - new Date(fromIso).getTime());
+  const minutes = Math.floor(ms / 60_000);
+  return `${Math.floor(minutes / 1440)}天${Math.floor((minutes % 1440) / 60)}小时${minutes % 60}分钟`;
+}

@@ -1,0 +1,194 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  type Actor,
+  CompleteTaskCommand,
+  GetTaskCommand,
+  HandOverTaskCommand,
+  InstanceRefCommand,
+  ListDefinitionsCommand,
+  ListInstancesCommand,
+  ListTasksCommand,
+  ReturnTaskCommand,
+  StartInstanceCommand,
+  TaskCommentCommand,
+  WorkflowPattern,
+} from '@app/contracts';
+import { AppException } from '@app/common';
+import { GatewayEnv } from '../../config/gateway.env';
+import { WorkflowClient } from '../../workflow-client/workflow.client';
+import { LegacyDirectoryRepository } from '../legacy-directory.repository';
+import type { LegacyListQueryDto, LegacyStartDto, LegacyTaskBoDto } from './work-order-center.dto';
+import {
+  legacyTable,
+  mapLegacyDefinition,
+  mapLegacyInstance,
+  mapLegacyTask,
+  taskRef,
+} from './work-order-center.mapper';
+
+/**
+ * Seed 004's `/workflow/process/*` and `/workflow/task/*` as thin adapters: each call becomes the
+ * platform's workflow command, and its reply is reshaped into the seed's fields. No rule lives here.
+ */
+@Injectable()
+export class WorkOrderCenterLegacyService {
+  constructor(
+    private readonly workflow: WorkflowClient,
+    private readonly directory: LegacyDirectoryRepository,
+    @Inject(GatewayEnv) private readonly config: GatewayEnv,
+  ) {}
+
+  async definitions(actor: Actor, q: LegacyListQueryDto) {
+    const page = await this.workflow.send(
+      WorkflowPattern.DefinitionList,
+      ListDefinitionsCommand.create({
+        actor,
+        pageNum: q.pageNum,
+        pageSize: q.pageSize,
+        key: q.processKey,
+        name: q.processName,
+        category: q.category,
+        startableOnly: true,
+      }),
+    );
+    return legacyTable(page, (d) => mapLegacyDefinition(d, this.config.TZ_BUSINESS));
+  }
+
+  async start(actor: Actor, body: LegacyStartDto, pathId?: string) {
+    const ref = pathId ?? body.processId ?? body.processDefId;
+    if (!ref)
+      throw AppException.invalid([{ field: 'processId', reason: 'processId (流程定义ID) is required' }]);
+    // Our ids are numeric; a Flowable-style `key:version:uuid` or a bare key starts the newest version of the key.
+    const byId = /^\d{1,18}$/.test(ref);
+    const started = await this.workflow.send(
+      WorkflowPattern.InstanceStart,
+      StartInstanceCommand.create({
+        actor,
+        ...(byId ? { definitionId: ref } : { definitionKey: ref.split(':')[0] }),
+        variables: body.variables,
+      }),
+    );
+    return { code: 200, msg: '流程启动成功', data: taskRef(started.tasks[0]?.id ?? null, started.id) };
+  }
+
+  async ownList(actor: Actor, q: LegacyListQueryDto) {
+    const page = await this.workflow.send(
+      WorkflowPattern.InstanceList,
+      ListInstancesCommand.create({
+        actor,
+        scope: 'started',
+        pageNum: q.pageNum,
+        pageSize: q.pageSize,
+        definitionKey: q.processKey,
+        processName: q.processName,
+        startedFrom: q.proStartBeginTime,
+        startedTo: q.proStartEndTime,
+      }),
+    );
+    const names = await this.directory.namesOf(page.rows.map((r) => r.initiatorId));
+    return legacyTable(page, (i) => mapLegacyInstance(i, names, this.config.TZ_BUSINESS));
+  }
+
+  async taskList(actor: Actor, q: LegacyListQueryDto, scope: 'todo' | 'done') {
+    const page = await this.workflow.send(
+      WorkflowPattern.TaskList,
+      ListTasksCommand.create({
+        actor,
+        scope,
+        pageNum: q.pageNum,
+        pageSize: q.pageSize,
+        processKey: q.processKey,
+        processName: q.processName,
+        category: q.category,
+        startedFrom: q.proStartBeginTime,
+        startedTo: q.proStartEndTime,
+      }),
+    );
+    const names = await this.directory.namesOf(page.rows.flatMap((t) => [t.assigneeId, t.initiatorId]));
+    return legacyTable(page, (t) =>
+      mapLegacyTask(t, names, this.config.TZ_BUSINESS, scope === 'todo' ? 'running' : null),
+    );
+  }
+
+  async complete(actor: Actor, bo: LegacyTaskBoDto) {
+    const taskId = requireTaskId(bo);
+    const copyTo = bo.copyUserIds
+      ?.split(/[,，]/)
+      .map((s) => s.trim())
+      .filter(Boolean);
+    const done = await this.workflow.send(
+      WorkflowPattern.TaskComplete,
+      CompleteTaskCommand.create({ actor, taskId, comment: bo.comment, variables: bo.variables, copyTo }),
+    );
+    return ok(taskRef(done.createdTasks[0]?.id ?? null, done.task.instanceId));
+  }
+
+  async reject(actor: Actor, bo: LegacyTaskBoDto) {
+    const taskId = requireTaskId(bo);
+    const done = await this.workflow.send(
+      WorkflowPattern.TaskReject,
+      TaskCommentCommand.create({ actor, taskId, comment: bo.comment }),
+    );
+    return ok(taskRef(taskId, done.task.instanceId));
+  }
+
+  async handOver(actor: Actor, bo: LegacyTaskBoDto, how: 'delegate' | 'transfer') {
+    const taskId = requireTaskId(bo);
+    if (!bo.userId)
+      throw AppException.invalid([{ field: 'userId', reason: `userId names the user to ${how} to` }]);
+    const pattern = how === 'delegate' ? WorkflowPattern.TaskDelegate : WorkflowPattern.TaskTransfer;
+    const done = await this.workflow.send(
+      pattern,
+      HandOverTaskCommand.create({ actor, taskId, userId: bo.userId, comment: bo.comment }),
+    );
+    return ok(taskRef(taskId, done.task.instanceId));
+  }
+
+  async returnTo(actor: Actor, bo: LegacyTaskBoDto) {
+    const taskId = requireTaskId(bo);
+    if (!bo.targetKey)
+      throw AppException.invalid([{ field: 'targetKey', reason: 'targetKey names the node to return to' }]);
+    await this.workflow.send(
+      WorkflowPattern.TaskReturn,
+      ReturnTaskCommand.create({ actor, taskId, targetElementId: bo.targetKey, comment: bo.comment }),
+    );
+    const task = await this.workflow.send(WorkflowPattern.TaskGet, GetTaskCommand.create({ actor, taskId }));
+    return ok(taskRef(taskId, task.instanceId));
+  }
+
+  /** stopProcess (取消, A-66): the whole instance, by procInsId or by one of its tasks. */
+  async stop(actor: Actor, bo: LegacyTaskBoDto) {
+    const id = await this.instanceOf(actor, bo);
+    await this.workflow.send(
+      WorkflowPattern.InstanceStop,
+      InstanceRefCommand.create({ actor, id, comment: bo.comment }),
+    );
+    return ok(taskRef(bo.taskId ?? null, id));
+  }
+
+  /** 删除任务 (A-65): removes the runtime data of the task's finished or stopped instance (admin). */
+  async delete(actor: Actor, bo: LegacyTaskBoDto) {
+    const id = await this.instanceOf(actor, bo);
+    await this.workflow.send(
+      WorkflowPattern.InstanceDelete,
+      InstanceRefCommand.create({ actor, id, comment: bo.comment }),
+    );
+    return ok(taskRef(bo.taskId ?? null, id));
+  }
+
+  private async instanceOf(actor: Actor, bo: LegacyTaskBoDto): Promise<string> {
+    if (bo.procInsId) return bo.procInsId;
+    const taskId = requireTaskId(bo);
+    return (await this.workflow.send(WorkflowPattern.TaskGet, GetTaskCommand.create({ actor, taskId })))
+      .instanceId;
+  }
+}
+
+function requireTaskId(bo: LegacyTaskBoDto): string {
+  if (!bo.taskId) throw AppException.invalid([{ field: 'taskId', reason: 'taskId is required' }]);
+  return bo.taskId;
+}
+
+function ok<T>(data: T) {
+  return { code: 200, msg: '操作成功', data };
+}

@@ -1,0 +1,244 @@
+import {
+  createStaff,
+  loginAs,
+  loginAsAdmin,
+  roleId,
+  type Stack,
+  startStack,
+  type TestSession,
+} from '@app/testing';
+import { deploy, fixtureXml, ok } from '../workflow/workflow-helpers';
+
+interface LegacyTable<T> {
+  total: number;
+  rows: T[];
+  code: number;
+  msg: string;
+}
+interface LegacyAnswer<T = { TaskId: string | null; ProcessInstanceId: string }> {
+  code: number;
+  msg: string;
+  data: T;
+}
+type Row = Record<string, unknown>;
+
+/** Seed 004's `/workflow/process/*` and `/workflow/task/*`, replayed as its documents write them. */
+describe('legacy 004: /workflow/process/* and /workflow/task/*', () => {
+  let stack: Stack;
+  let admin: TestSession;
+  let ann: TestSession;
+  let bob: TestSession;
+  let service: Record<string, string>;
+
+  beforeAll(async () => {
+    stack = await startStack({ label: 'legacy_004' });
+    admin = await loginAsAdmin(stack.http);
+    const staff = await roleId(admin.http, 'staff');
+    const a = await createStaff(admin.http, { account: 'ann004', roleIds: [staff] });
+    const b = await createStaff(admin.http, { account: 'bob004', roleIds: [staff] });
+    ann = await loginAs(stack.http, a.account, a.password);
+    bob = await loginAs(stack.http, b.account, b.password);
+    await deploy(admin.http, fixtureXml('single-task.bpmn'));
+    await deploy(admin.http, fixtureXml('leave-approval.flowable.bpmn'));
+    const app = ok<{ clientId: string; secret: string }>(
+      await admin.http.post('/api/v1/applications', {
+        type: 'service',
+        name: 'erp',
+        permissions: ['*'],
+        dataScope: 'all',
+      }),
+    );
+    service = { requestType: 'service', serverID: app.clientId, secretKey: app.secret };
+  });
+  afterAll(() => stack?.stop());
+
+  it('GET /workflow/process/list with the service headers answers the TableDataInfo shape', async () => {
+    const res = await stack.http.get<LegacyTable<Row>>('/workflow/process/list?pageNum=1&pageSize=10', {
+      headers: service,
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ code: 200, msg: '查询成功', total: 2 });
+    expect(Object.keys(res.body.rows[0]).sort()).toEqual(
+      [
+        'definitionId',
+        'processName',
+        'processKey',
+        'category',
+        'version',
+        'formId',
+        'formName',
+        'deploymentId',
+        'suspended',
+        'deploymentTime',
+        'iconId',
+      ].sort(),
+    );
+    expect(res.body.rows.map((r) => r.processKey).sort()).toEqual(['leaveApproval', 'singleTask']);
+    expect(res.body.rows[0].deploymentTime).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+    const filtered = await stack.http.get<LegacyTable<Row>>(
+      '/workflow/process/list?pageNum=1&pageSize=10&processKey=singleTask',
+      { headers: service },
+    );
+    expect(filtered.body.total).toBe(1);
+  });
+
+  it('refuses a wrong secretKey (4001) and a bad requestType (4000)', async () => {
+    const wrong = await stack.http.get('/workflow/process/list?pageNum=1&pageSize=10', {
+      headers: { ...service, secretKey: 'nope' },
+    });
+    expect(wrong.body).toMatchObject({ code: 4001 }); // identity answers a wrong secret as 4001 (no permission)
+    const bad = await stack.http.get('/workflow/process/list?pageNum=1&pageSize=10', {
+      headers: { ...service, requestType: 'robot' },
+    });
+    expect(bad.body).toMatchObject({ code: 4000 });
+  });
+
+  it('start (body processDefId, trailing slash) → todoList → complete (TaskBo) → finishedList → ownList', async () => {
+    const started = await ann.http.post<LegacyAnswer>('/workflow/process/start/', {
+      processDefId: 'singleTask',
+      variables: { pool: 'role:staff', input58922: '', daterange29917: null },
+    });
+    expect(started.status).toBe(200);
+    expect(started.body).toMatchObject({ code: 200, msg: '流程启动成功' });
+    const { TaskId, ProcessInstanceId } = started.body.data;
+    expect(TaskId).toMatch(/^\d+$/);
+
+    const todo = await bob.http.get<LegacyTable<Row>>('/workflow/process/todoList?pageNum=1&pageSize=10');
+    const row = todo.body.rows.find((r) => r.taskId === TaskId)!;
+    expect(row).toMatchObject({
+      taskName: 'Approve',
+      taskDefKey: 'approve',
+      procInsId: ProcessInstanceId,
+      startUserName: 'ann004',
+      processStatus: 'running',
+    });
+    expect(row.duration).toMatch(/^\d+天\d+小时\d+分钟$/);
+
+    const done = await bob.http.post<LegacyAnswer>('/workflow/task/complete', {
+      taskId: TaskId,
+      taskName: 'Approve',
+      userId: 'ignored',
+      comment: '同意',
+      procInsId: ProcessInstanceId,
+      targetKey: '',
+      variables: {},
+      assignee: '',
+      candidateUsers: [{}],
+      candidateGroups: [{}],
+      copyUserIds: ann.staffId,
+      nextUserIds: '',
+    });
+    expect(done.body).toMatchObject({ code: 200, data: { ProcessInstanceId } });
+    const finished = await bob.http.get<LegacyTable<Row>>(
+      '/workflow/process/finishedList?pageNum=1&pageSize=10',
+    );
+    expect(finished.body.rows.map((r) => r.taskId)).toContain(TaskId);
+    const copied = ok<{ rows: { id: string }[] }>(await ann.http.get('/api/v1/workflow/tasks?scope=copied'));
+    expect(copied.rows.map((t) => t.id)).toContain(TaskId);
+
+    const own = await ann.http.get<LegacyTable<Row>>(
+      '/workflow/process/ownList?pageNum=1&pageSize=10&proStartBeginTime=2000-01-01%2000:00:00',
+    );
+    expect(own.body.rows.find((r) => r.procInsId === ProcessInstanceId)).toMatchObject({
+      processStatus: 'running',
+      taskName: 'Second',
+    });
+
+    // the same task through the platform API is done: one state, two surfaces
+    const platform = ok<{ status: string; endedBy: string }>(
+      await bob.http.get(`/api/v1/workflow/tasks/${TaskId}`),
+    );
+    expect(platform).toMatchObject({ status: 'completed', endedBy: bob.staffId });
+  });
+
+  it('start with the id in the path; return, transfer (the path with a space), delegate, reject', async () => {
+    const def = ok<{ rows: { id: string }[] }>(
+      await admin.http.get('/api/v1/workflow/definitions?key=singleTask'),
+    );
+    const started = await ann.http.post<LegacyAnswer>(`/workflow/process/start/${def.rows[0].id}`, {
+      variables: { pool: 'role:staff' },
+    });
+    const first = started.body.data.TaskId!;
+    await bob.http.post('/workflow/task/complete', { taskId: first });
+    const second = ok<{ tasks: { id: string; elementId: string }[] }>(
+      await ann.http.get(`/api/v1/workflow/instances/${started.body.data.ProcessInstanceId}`),
+    ).tasks[0];
+
+    const back = await bob.http.post<LegacyAnswer>('/workflow/task/return', {
+      taskId: second.id,
+      targetKey: 'approve',
+      comment: '重填',
+    });
+    expect(back.body).toMatchObject({ code: 200 });
+    const again = ok<{ tasks: { id: string; elementId: string }[] }>(
+      await ann.http.get(`/api/v1/workflow/instances/${started.body.data.ProcessInstanceId}`),
+    ).tasks;
+    expect(again.map((t) => t.elementId)).toEqual(['approve']);
+
+    const moved = await fetch(`${stack.http.baseUrl}/workflow/task/%20transfer`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${bob.accessToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ taskId: again[0].id, userId: ann.staffId, comment: '转给安' }),
+    });
+    expect(((await moved.json()) as LegacyAnswer).code).toBe(200);
+    const task = ok<{ assigneeId: string }>(await ann.http.get(`/api/v1/workflow/tasks/${again[0].id}`));
+    expect(task.assigneeId).toBe(ann.staffId);
+
+    const delegated = await ann.http.post<LegacyAnswer>('/workflow/task/delegate', {
+      taskId: again[0].id,
+      userId: bob.staffId,
+    });
+    expect(delegated.body.code).toBe(200);
+    const noUser = await ann.http.post('/workflow/task/delegate', { taskId: again[0].id });
+    expect(noUser.body).toMatchObject({ code: 4101, errors: [{ field: 'userId' }] });
+
+    const other = await ann.http.post<LegacyAnswer>('/workflow/process/start/', {
+      processId: 'singleTask',
+      variables: { pool: 'role:staff' },
+    });
+    const rejected = await bob.http.post<LegacyAnswer>('/workflow/task/reject', {
+      taskId: other.body.data.TaskId,
+      comment: '不同意',
+    });
+    expect(rejected.body.code).toBe(200);
+    const detail = ok<{ status: string }>(
+      await ann.http.get(`/api/v1/workflow/instances/${other.body.data.ProcessInstanceId}`),
+    );
+    expect(detail.status).toBe('rejected');
+  });
+
+  it('stopProcess by taskId stops the instance; delete removes it (admin); both refuse a missing taskId', async () => {
+    const started = await ann.http.post<LegacyAnswer>('/workflow/process/start/', {
+      processId: 'singleTask',
+      variables: { pool: 'role:staff' },
+    });
+    const stopped = await ann.http.post<LegacyAnswer>('/workflow/task/stopProcess', {
+      taskId: started.body.data.TaskId,
+      comment: '不需要了',
+    });
+    expect(stopped.body).toMatchObject({
+      code: 200,
+      data: { ProcessInstanceId: started.body.data.ProcessInstanceId },
+    });
+    expect(
+      ok<{ status: string }>(
+        await ann.http.get(`/api/v1/workflow/instances/${started.body.data.ProcessInstanceId}`),
+      ).status,
+    ).toBe('stopped');
+
+    const missing = await admin.http.post('/workflow/task/delete', { comment: 'x' });
+    expect(missing.body).toMatchObject({ code: 4101, errors: [{ field: 'taskId' }] });
+    const denied = await ann.http.post('/workflow/task/delete', { taskId: started.body.data.TaskId });
+    expect(denied.body).toMatchObject({ code: 4001 });
+    const deleted = await admin.http.post<LegacyAnswer>('/workflow/task/delete', {
+      taskId: started.body.data.TaskId,
+    });
+    expect(deleted.body.code).toBe(200);
+  });
+
+  it('answers an unknown task with 404 in the seed-004 code table', async () => {
+    const res = await bob.http.post('/workflow/task/complete', { taskId: '987654' });
+    expect(res.status).toBe(404);
+    expect(res.body).toMatchObject({ code: 404 });
+  });
+});
