@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import {
   createDepartment,
   createRole,
@@ -206,6 +207,24 @@ describe('crm: authorization matrix over the data scopes', () => {
       );
     },
   );
+
+  it.each(SCOPES)('%s: CSV exports hold only records in scope', async (scope) => {
+    const { http } = callers.get(scope)!;
+    for (const kind of KINDS) {
+      const query = kind === 'organizations' || kind === 'customers' ? '' : `?startTime=${since}`;
+      const answer = await http.get(`/api/v1/crm/exports/${kind}${query}`);
+      expect(answer.status).toBe(200);
+      const ids = new Set(
+        (parse(answer.text, { columns: true, bom: true }) as { id: string }[]).map((r) => r.id),
+      );
+      for (const [label, recordIds] of records)
+        expect([kind, label, ids.has(recordIds[kind])]).toEqual([
+          kind,
+          label,
+          visibleOf(scope, kind).includes(label),
+        ]);
+    }
+  });
 
   it.each(SCOPES)('%s: statistics count only records in scope', async (scope) => {
     const { http } = callers.get(scope)!;

@@ -3,6 +3,10 @@ import { CallsController } from './calls/calls.controller';
 import { CallsService } from './calls/calls.service';
 import { SmsController, SmsTemplatesController } from './sms/sms.controller';
 import { SmsService } from './sms/sms.service';
+import { ExportsController } from './exports/exports.controller';
+import { ExportsService } from './exports/exports.service';
+import { ImportsController } from './imports/imports.controller';
+import { ImportsService } from './imports/imports.service';
 import { ContractsController } from './contracts/contracts.controller';
 import { ContractsRepository, ContractsService } from './contracts/contracts.service';
 import { CustomersController } from './customers/customers.controller';
@@ -36,6 +40,8 @@ import { StaffDirectory } from './shared/staff-directory';
     SmsTemplatesController,
     SmsController,
     CallsController,
+    ImportsController,
+    ExportsController,
   ],
   providers: [
     StaffDirectory,
@@ -57,6 +63,8 @@ import { StaffDirectory } from './shared/staff-directory';
     ContractsService,
     SmsService,
     CallsService,
+    ImportsService,
+    ExportsService,
   ],
   exports: [
     StaffDirectory,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { Actor } from '@app/contracts';
 import { AppException, type Page, type PageQueryDto, toPage } from '@app/common';
 import { CrmOrganizationEntity } from '@app/database';
@@ -53,62 +53,90 @@ export class OrganizationsService {
     return (await this.map([found]))[0];
   }
 
+  /** The entity values a body sets (only the fields it carries); a named creator must be in scope. */
+  async values(actor: Actor, dto: UpdateOrganizationDto): Promise<Partial<CrmOrganizationEntity>> {
+    const values: Partial<CrmOrganizationEntity> = {};
+    for (const field of FIELDS) if (dto[field] !== undefined) Object.assign(values, { [field]: dto[field] });
+    if (dto.creatorId) {
+      await this.staff.assertInScope(actor, [dto.creatorId], 'creatorId');
+      values.creatorId = dto.creatorId;
+    }
+    return values;
+  }
+
   async create(actor: Actor, dto: CreateOrganizationDto): Promise<OrganizationDto> {
-    const creatorId = dto.creatorId ?? actor.id;
-    if (dto.creatorId) await this.staff.assertInScope(actor, [creatorId], 'creatorId');
-    const id = await this.dataSource.transaction(async (manager) => {
-      const values: Partial<CrmOrganizationEntity> = {
-        creatorId,
-        departmentId: await this.staff.departmentOf(creatorId),
-      };
-      for (const field of FIELDS)
-        if (dto[field] !== undefined) Object.assign(values, { [field]: dto[field] });
-      const inserted = await manager.insert(CrmOrganizationEntity, values);
-      const newId = String(inserted.identifiers[0].id);
-      const created = await manager.findOneByOrFail(CrmOrganizationEntity, { id: newId });
-      await this.changes.record(manager, {
-        entityType: 'organization',
-        entityId: newId,
-        organizationId: newId,
-        action: 'created',
-        actor,
-        after: organizationSnapshot(created),
-      });
-      return newId;
-    });
+    const values = await this.values(actor, dto);
+    const id = await this.dataSource.transaction((manager) => this.insert(manager, actor, values, 'created'));
     return this.get(actor, id);
+  }
+
+  /** Inserts an organization (values already validated) and files the change. */
+  async insert(
+    manager: EntityManager,
+    actor: Actor,
+    values: Partial<CrmOrganizationEntity>,
+    action: 'created' | 'imported',
+  ): Promise<string> {
+    const creatorId = values.creatorId ?? actor.id;
+    const inserted = await manager.insert(CrmOrganizationEntity, {
+      ...values,
+      creatorId,
+      departmentId: await this.staff.departmentOf(creatorId),
+    });
+    const id = String(inserted.identifiers[0].id);
+    const created = await manager.findOneByOrFail(CrmOrganizationEntity, { id });
+    await this.changes.record(manager, {
+      entityType: 'organization',
+      entityId: id,
+      organizationId: id,
+      action,
+      actor,
+      after: organizationSnapshot(created),
+    });
+    return id;
   }
 
   async update(actor: Actor, id: string, dto: UpdateOrganizationDto): Promise<OrganizationDto> {
-    if (dto.creatorId) await this.staff.assertInScope(actor, [dto.creatorId], 'creatorId');
-    await this.dataSource.transaction(async (manager) => {
-      const before = await this.organizations.findVisible(actor, id, manager);
-      if (!before) throw AppException.notFound('organization', id);
-      if (before.deletedAt)
-        throw CrmException.inConflict(CrmReason.Deleted, 'restore the organization first');
-      const values: Partial<CrmOrganizationEntity> = {};
-      for (const field of FIELDS)
-        if (dto[field] !== undefined) Object.assign(values, { [field]: dto[field] });
-      if (dto.creatorId) values.creatorId = dto.creatorId;
-      if (Object.keys(values).length === 0) return;
-      await manager.update(CrmOrganizationEntity, { id }, values);
-      const after = await manager.findOneByOrFail(CrmOrganizationEntity, { id });
-      await this.changes.record(manager, {
-        entityType: 'organization',
-        entityId: id,
-        organizationId: id,
-        action: 'updated',
-        actor,
-        before: organizationSnapshot(before),
-        after: organizationSnapshot(after),
-      });
-    });
+    const values = await this.values(actor, dto);
+    await this.dataSource.transaction((manager) => this.change(manager, actor, id, values, 'updated'));
     return this.get(actor, id);
   }
 
+  /** Applies values to a live organization within the scope; returns the values before (for undo). */
+  async change(
+    manager: EntityManager,
+    actor: Actor,
+    id: string,
+    values: Partial<CrmOrganizationEntity>,
+    action: 'updated' | 'imported' | 'import_undone',
+  ): Promise<Record<string, unknown>> {
+    const before = await this.organizations.findVisible(actor, id, manager);
+    if (!before) throw AppException.notFound('organization', id);
+    if (before.deletedAt) throw CrmException.inConflict(CrmReason.Deleted, 'restore the organization first');
+    if (Object.keys(values).length > 0) await manager.update(CrmOrganizationEntity, { id }, values);
+    const after = await manager.findOneByOrFail(CrmOrganizationEntity, { id });
+    await this.changes.record(manager, {
+      entityType: 'organization',
+      entityId: id,
+      organizationId: id,
+      action,
+      actor,
+      before: organizationSnapshot(before),
+      after: organizationSnapshot(after),
+    });
+    return Object.fromEntries(
+      Object.keys(values).map((key) => [key, before[key as keyof CrmOrganizationEntity]]),
+    );
+  }
+
   /** Soft delete (`deleted = true`) or restore; a no-op when already in that state. */
-  async setDeleted(actor: Actor, id: string, deleted: boolean): Promise<OrganizationDto> {
-    await this.dataSource.transaction(async (manager) => {
+  async setDeleted(
+    actor: Actor,
+    id: string,
+    deleted: boolean,
+    within?: EntityManager,
+  ): Promise<OrganizationDto> {
+    const work = async (manager: EntityManager) => {
       const before = await this.organizations.findVisible(actor, id, manager);
       if (!before) throw AppException.notFound('organization', id);
       if (!!before.deletedAt === deleted) return;
@@ -122,7 +150,9 @@ export class OrganizationsService {
         before: { deletedAt: before.deletedAt?.toISOString() ?? null },
         after: { deletedAt: deleted ? new Date().toISOString() : null },
       });
-    });
+    };
+    if (within) await work(within);
+    else await this.dataSource.transaction(work);
     return this.get(actor, id);
   }
 

@@ -1,0 +1,36 @@
+import { Get, Param, ParseEnumPipe, Query, Res } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiProduces } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { Actor } from '@app/contracts';
+import { PlatformController, RawResponse } from '@app/common';
+import { CurrentActor, RequirePermissions } from '@app/auth';
+import { EXPORT_ENTITIES, type ExportEntity, ExportsService } from './exports.service';
+
+const ENTITY_ENUM = Object.fromEntries(EXPORT_ENTITIES.map((e) => [e, e]));
+
+@PlatformController('crm/exports', 'crm: import and export')
+export class ExportsController {
+  constructor(private readonly exports: ExportsService) {}
+
+  @Get(':entity')
+  @RawResponse()
+  @RequirePermissions('crm:export', 'crm:read')
+  @ApiOperation({
+    summary:
+      'CSV of a CRM list with that list’s filters (query string), within your data scope; never deleted records',
+  })
+  @ApiParam({ name: 'entity', enum: EXPORT_ENTITIES })
+  @ApiProduces('text/csv')
+  async export(
+    @CurrentActor() actor: Actor,
+    @Param('entity', new ParseEnumPipe(ENTITY_ENUM)) entity: ExportEntity,
+    @Query() query: Record<string, unknown>,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
+    const csv = await this.exports.export(actor, entity, query);
+    void reply
+      .header('content-type', 'text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="${entity}.csv"`);
+    return csv;
+  }
+}
