@@ -1,12 +1,19 @@
-import { Get, Param, ParseEnumPipe, Query, Res } from '@nestjs/common';
+import { Get, Injectable, Param, type PipeTransform, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiProduces } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Actor } from '@app/contracts';
-import { PlatformController, RawResponse } from '@app/common';
+import { AppException, PlatformController, RawResponse } from '@app/common';
 import { CurrentActor, RequirePermissions } from '@app/auth';
 import { EXPORT_ENTITIES, type ExportEntity, ExportsService } from './exports.service';
 
-const ENTITY_ENUM = Object.fromEntries(EXPORT_ENTITIES.map((e) => [e, e]));
+/** An unknown list name cannot name anything to export: 404 like an unknown path. */
+@Injectable()
+class ExportEntityPipe implements PipeTransform<string, ExportEntity> {
+  transform(value: string): ExportEntity {
+    if (!(EXPORT_ENTITIES as readonly string[]).includes(value)) throw AppException.notFound('export', value);
+    return value as ExportEntity;
+  }
+}
 
 @PlatformController('crm/exports', 'crm: import and export')
 export class ExportsController {
@@ -23,7 +30,7 @@ export class ExportsController {
   @ApiProduces('text/csv')
   async export(
     @CurrentActor() actor: Actor,
-    @Param('entity', new ParseEnumPipe(ENTITY_ENUM)) entity: ExportEntity,
+    @Param('entity', ExportEntityPipe) entity: ExportEntity,
     @Query() query: Record<string, unknown>,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
