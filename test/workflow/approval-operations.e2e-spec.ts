@@ -1,5 +1,6 @@
 import {
   createRole,
+  type EnvelopeBody,
   createStaff,
   loginAs,
   loginAsAdmin,
@@ -78,8 +79,8 @@ describe('approval operations over HTTP', () => {
     return { id: started.id, lead: lead! };
   }
 
-  const post = (s: TestSession, path: string, body: unknown = {}) =>
-    s.http.post(`/api/v1/workflow${path}`, body);
+  const post = <T = unknown>(s: TestSession, path: string, body: unknown = {}) =>
+    s.http.post<EnvelopeBody<T>>(`/api/v1/workflow${path}`, body);
 
   it('reject (驳回) ends the instance as rejected; relaunch (重新发起) starts it again, linked', async () => {
     const { id, lead } = await chainAtLead();
