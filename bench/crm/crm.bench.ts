@@ -1,0 +1,281 @@
+/**
+ * bench/crm: one run.
+ *   1. generator: BENCH_ORGS organizations (100,000), BENCH_CUSTOMERS customers (1,000,000), one potential record per
+ *      organization, BENCH_FOLLOW_UPS follow-ups (5,000,000), BENCH_CONTRACTS contracts and BENCH_DEMANDS demand
+ *      changes, in chunks of INSERT … SELECT generate_series with a progress bar, then ANALYZE
+ *   2. page-of-20 list and fuzzy search p50/p95 through the API (HTTP → gateway → PostgreSQL, as the admin) and the
+ *      same queries in bare SQL (pg client, the statements the repositories send)
+ *   3. statistics latency for a one-year range over all organizations (signing, demands, follow-ups)
+ * Run: npm run bench:crm  (DATABASE_URL optional; BENCH_SCALE=0.1 for a tenth of the data; BENCH_SAMPLES)
+ */
+import 'reflect-metadata';
+import { Client } from 'pg';
+import { startStack, TEST_ADMIN_PASSWORD } from '@app/testing';
+import { adminToken, benchDatabaseServer, fmt } from '../lib/bench-env';
+
+const SCALE = Number(process.env.BENCH_SCALE ?? 1);
+const count = (name: string, full: number) =>
+  Math.max(100, Math.round(Number(process.env[name] ?? full * SCALE)));
+const ORGS = count('BENCH_ORGS', 100_000);
+const CUSTOMERS = count('BENCH_CUSTOMERS', 1_000_000);
+const FOLLOW_UPS = count('BENCH_FOLLOW_UPS', 5_000_000);
+const CONTRACTS = count('BENCH_CONTRACTS', 300_000);
+const DEMANDS = count('BENCH_DEMANDS', 500_000);
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 200);
+const CHUNK = 100_000;
+const SYLLABLES = `ARRAY['华','信','科','技','集','团','金','融','银','行','苏','州','杭','北','京','上','海','广','深','东','南','西','中','国','建','设','电','力','通','达']`;
+const word = (n: number) =>
+  Array.from({ length: n }, () => `(${SYLLABLES})[1 + floor(random() * 30)::int]`).join(' || ');
+
+function bar(label: string, done: number, total: number, startedMs: number): void {
+  const width = 30;
+  const filled = Math.round((done / total) * width);
+  const seconds = (performance.now() - startedMs) / 1000;
+  process.stdout.write(
+    `\r  ${label.padEnd(12)} [${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} ${fmt(seconds)} s`,
+  );
+  if (done >= total) process.stdout.write('\n');
+}
+
+async function fill(
+  db: Client,
+  label: string,
+  total: number,
+  sql: (from: number, to: number) => string,
+): Promise<void> {
+  const started = performance.now();
+  for (let from = 1; from <= total; from += CHUNK) {
+    const to = Math.min(total, from + CHUNK - 1);
+    await db.query(sql(from, to));
+    bar(label, to, total, started);
+  }
+}
+
+async function generate(db: Client): Promise<number> {
+  const started = performance.now();
+  const span = `random() * interval '1825 days'`; // five years up to now
+  await fill(
+    db,
+    'orgs',
+    ORGS,
+    (a, b) => `INSERT INTO core.crm_organization (name, province, city, creator_id, created_at, updated_at)
+      SELECT ${word(4)} || '有限公司' || g, '江苏省', '苏州市', 1, now() - ${span}, now() FROM generate_series(${a}, ${b}) g`,
+  );
+  await fill(
+    db,
+    'customers',
+    CUSTOMERS,
+    (
+      a,
+      b,
+    ) => `INSERT INTO core.crm_customer (real_name, phone, organization_ids, stage, creator_id, owner_id, created_at, updated_at)
+      SELECT ${word(3)}, '13' || lpad(g::text, 9, '0'), ARRAY[1 + (g % ${ORGS})]::bigint[], 1 + (g % 6), 1, 1, now() - ${span}, now()
+        FROM generate_series(${a}, ${b}) g`,
+  );
+  await fill(
+    db,
+    'potentials',
+    ORGS,
+    (a, b) => `INSERT INTO core.crm_potential (organization_id, director_id, record_time, status, creator_id)
+      SELECT g, 1, now() - ${span}, g % 4, 1 FROM generate_series(${a}, ${b}) g`,
+  );
+  await fill(
+    db,
+    'follow-ups',
+    FOLLOW_UPS,
+    (
+      a,
+      b,
+    ) => `INSERT INTO core.crm_follow_up (potential_id, organization_id, follower_ids, event, record_time, creator_id)
+      SELECT 1 + (g % ${ORGS}), 1 + (g % ${ORGS}), '{1}', 1 + (g % 5), now() - ${span}, 1 FROM generate_series(${a}, ${b}) g`,
+  );
+  await fill(
+    db,
+    'contracts',
+    CONTRACTS,
+    (
+      a,
+      b,
+    ) => `INSERT INTO core.crm_contract (organization_id, name, amount, sign_time, follower_ids, creator_id)
+      SELECT 1 + (g % ${ORGS}), '合同' || g, round((random() * 100000)::numeric, 2), now() - ${span}, '{1}', 1
+        FROM generate_series(${a}, ${b}) g`,
+  );
+  await fill(
+    db,
+    'demands',
+    DEMANDS,
+    (a, b) => `INSERT INTO core.crm_demand (organization_id, content, record_time, follower_ids, creator_id)
+      SELECT 1 + (g % ${ORGS}), '需求' || g, now() - ${span}, '{1}', 1 FROM generate_series(${a}, ${b}) g`,
+  );
+  process.stdout.write('  analyze …');
+  await db.query(
+    'ANALYZE core.crm_organization, core.crm_customer, core.crm_potential, core.crm_follow_up, core.crm_contract, core.crm_demand',
+  );
+  process.stdout.write(' done\n');
+  return (performance.now() - started) / 1000;
+}
+
+function percentiles(samples: number[]): { p50: number; p95: number } {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  return { p50: at(0.5), p95: at(0.95) };
+}
+
+async function timed(n: number, job: (i: number) => Promise<unknown>): Promise<{ p50: number; p95: number }> {
+  for (let i = 0; i < Math.min(10, n); i += 1) await job(i); // warm-up
+  const samples: number[] = [];
+  for (let i = 0; i < n; i += 1) {
+    const started = performance.now();
+    await job(i);
+    samples.push(performance.now() - started);
+  }
+  return percentiles(samples);
+}
+
+const LIVE_CUSTOMERS = `FROM core.crm_customer c WHERE c.deleted_at IS NULL`;
+const LIVE_ORGS = `FROM core.crm_organization o WHERE o.deleted_at IS NULL`;
+const PAGE = `ORDER BY created_at DESC, id DESC LIMIT 20`;
+
+async function main(): Promise<void> {
+  const server = await benchDatabaseServer();
+  const stack = await startStack({
+    label: 'bench_crm',
+    emptyDatabase: true,
+    withWorkflow: false,
+    env: { LOG_LEVEL: 'error', DATABASE_POOL_SIZE: '20' },
+  });
+  const db = new Client({ connectionString: stack.db.url });
+  await db.connect();
+  try {
+    console.log(
+      `bench/crm: ${ORGS.toLocaleString('en-US')} organizations, ${CUSTOMERS.toLocaleString('en-US')} customers, ` +
+        `${FOLLOW_UPS.toLocaleString('en-US')} follow-ups, ${CONTRACTS.toLocaleString('en-US')} contracts, ` +
+        `${DEMANDS.toLocaleString('en-US')} demand changes`,
+    );
+    const loadSeconds = await generate(db);
+    const http = stack.http.withToken(await adminToken(stack.http, TEST_ADMIN_PASSWORD));
+    const api = (path: string) => async () => {
+      const res = await http.get(path);
+      if (res.status !== 200) throw new Error(`${path}: ${res.status} ${res.text.slice(0, 300)}`);
+    };
+    const sql =
+      (text: string, params: (i: number) => unknown[] = () => []) =>
+      (i: number) =>
+        Promise.all([
+          db.query(`SELECT * ${text} ${PAGE}`, params(i)),
+          db.query(`SELECT count(*) ${text}`, params(i)),
+        ]);
+    // what a user types: three characters of an existing name, five digits of a phone number
+    const pick = async (sql: string) => (await db.query<{ f: string }>(sql)).rows.map((r) => r.f);
+    const customerNames = await pick(
+      `SELECT substr(real_name, 1, 3) AS f FROM core.crm_customer TABLESAMPLE SYSTEM (1) LIMIT 50`,
+    );
+    const orgNames = await pick(
+      `SELECT substr(name, 2, 3) AS f FROM core.crm_organization TABLESAMPLE SYSTEM (10) LIMIT 50`,
+    );
+    const nameOf = (list: string[], i: number) => list[i % list.length];
+    const like = (i: number) => [`%${nameOf(customerNames, i)}%`];
+    const orgLike = (i: number) => [`%${nameOf(orgNames, i)}%`];
+    const phone = (i: number) => [`%${String(10000 + ((i * 7919) % 90000))}%`];
+    const yearAgo = new Date(Date.now() - 365 * 86_400_000).toISOString();
+    const now = new Date().toISOString();
+    const window = `startTime=${encodeURIComponent(yearAgo)}&endTime=${encodeURIComponent(now)}`;
+    const statsSql = (table: string, time: string, total: string) =>
+      `SELECT t.organization_id, o.name, ${total}, count(*), min(t.${time}) FROM core.${table} t
+         JOIN core.crm_organization o ON o.id = t.organization_id AND o.deleted_at IS NULL
+        WHERE t.deleted_at IS NULL AND t.${time} BETWEEN $1 AND $2 GROUP BY t.organization_id, o.name ORDER BY t.organization_id`;
+    const statsBare = (table: string, time: string, total: string) => () =>
+      Promise.all([
+        db.query(`${statsSql(table, time, total)} LIMIT 20`, [yearAgo, now]),
+        db.query(`SELECT count(*) FROM (${statsSql(table, time, total)}) g`, [yearAgo, now]),
+      ]);
+
+    const cases: [string, () => Promise<unknown>, (i: number) => Promise<unknown>, number][] = [
+      [
+        'customers: page of 20, newest first',
+        api('/api/v1/crm/customers?pageSize=20'),
+        sql(LIVE_CUSTOMERS),
+        SAMPLES,
+      ],
+      [
+        'customers: page 50 of 20',
+        api('/api/v1/crm/customers?pageSize=20&pageNum=50'),
+        (i) =>
+          Promise.all([
+            db.query(`SELECT * ${LIVE_CUSTOMERS} ${PAGE} OFFSET 980`),
+            db.query(`SELECT count(*) ${LIVE_CUSTOMERS}`),
+          ]).then(() => i),
+        SAMPLES,
+      ],
+      ['organizations: page of 20', api('/api/v1/crm/organizations?pageSize=20'), sql(LIVE_ORGS), SAMPLES],
+    ];
+    const fuzzy: [string, (i: number) => string, (i: number) => Promise<unknown>][] = [
+      [
+        'customers: fuzzy name',
+        (i) => `/api/v1/crm/customers?pageSize=20&name=${encodeURIComponent(nameOf(customerNames, i))}`,
+        sql(`${LIVE_CUSTOMERS} AND c.real_name ILIKE $1`, like),
+      ],
+      [
+        'customers: fuzzy phone',
+        (i) => `/api/v1/crm/customers?pageSize=20&phone=${phone(i)[0].slice(1, -1)}`,
+        sql(`${LIVE_CUSTOMERS} AND c.phone ILIKE $1`, phone),
+      ],
+      [
+        'organizations: fuzzy name',
+        (i) => `/api/v1/crm/organizations?pageSize=20&name=${encodeURIComponent(nameOf(orgNames, i))}`,
+        sql(`${LIVE_ORGS} AND o.name ILIKE $1`, orgLike),
+      ],
+    ];
+    const stats: [string, string, () => Promise<unknown>][] = [
+      [
+        'stats: signing, one year, all orgs',
+        `/api/v1/stats/signing?${window}`,
+        statsBare('crm_contract', 'sign_time', 'sum(t.amount)'),
+      ],
+      [
+        'stats: demands, one year, all orgs',
+        `/api/v1/stats/demands?${window}`,
+        statsBare('crm_demand', 'record_time', 'NULL'),
+      ],
+      [
+        'stats: follow-ups, one year, all orgs',
+        `/api/v1/stats/follow-ups?${window}`,
+        statsBare('crm_follow_up', 'record_time', 'NULL'),
+      ],
+      [
+        'stats: follow-ups by month',
+        `/api/v1/stats/follow-ups?${window}&bucket=month`,
+        statsBare('crm_follow_up', 'record_time', 'NULL'),
+      ],
+    ];
+
+    const results: string[][] = [];
+    const row = (label: string, a: { p50: number; p95: number }, b: { p50: number; p95: number }) =>
+      results.push([label, fmt(a.p50), fmt(a.p95), fmt(b.p50), fmt(b.p95), fmt(a.p95 / b.p95, 2)]);
+    for (const [label, viaApi, bare, n] of cases) row(label, await timed(n, viaApi), await timed(n, bare));
+    for (const [label, path, bare] of fuzzy)
+      row(label, await timed(SAMPLES, (i) => api(path(i))()), await timed(SAMPLES, bare));
+    const statSamples = Math.max(10, Math.round(SAMPLES / 10));
+    for (const [label, path, bare] of stats)
+      row(label, await timed(statSamples, api(path)), await timed(statSamples, bare));
+
+    console.log(
+      `\nload: ${fmt(loadSeconds)} s; samples: ${SAMPLES} (lists, search), ${statSamples} (statistics), sequential`,
+    );
+    const header = ['query', 'API p50 ms', 'API p95 ms', 'SQL p50 ms', 'SQL p95 ms', 'API/SQL p95'];
+    const widths = header.map((h, i) => Math.max(h.length, ...results.map((r) => r[i].length)));
+    const line = (cells: string[]) =>
+      cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+    console.log(line(header));
+    for (const r of results) console.log(line(r));
+  } finally {
+    await db.end();
+    await stack.stop();
+    await server.stop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
