@@ -11,8 +11,11 @@ import { IdentityModule } from './identity/identity.module';
 import { StatsModule } from './stats/stats.module';
 import { WorkflowClientModule } from './workflow-client/workflow-client.module';
 import { WorkflowModule } from './workflow/workflow.module';
+import { LegacyHttpModule } from './legacy/legacy-http.module';
+import { OpportunityLegacyModule } from './legacy/opportunity/opportunity.module';
 import { WorkOrderCenterLegacyModule } from './legacy/work-order-center/work-order-center.module';
 import { WorkflowEventsModule } from './workflow-events/workflow-events.module';
+import { WorkOrdersModule } from './work-orders/work-orders.module';
 
 @Module({})
 export class GatewayModule {
@@ -41,6 +44,9 @@ export class GatewayModule {
         StatsModule,
         WorkflowModule,
         WorkflowEventsModule,
+        WorkOrdersModule,
+        LegacyHttpModule,
+        OpportunityLegacyModule,
         WorkOrderCenterLegacyModule,
       ],
       providers: [

@@ -57,6 +57,7 @@ export class TasksService {
         break;
     }
     qb.setParameters({ me: actor.id, ids: identitiesOf(actor), keys: candidateKeysOfActor(actor) });
+    if (command.assignedOnly) qb.andWhere('t.assignee_id IN (:...ids)');
     if (command.processName)
       qb.andWhere('t.process_name ILIKE :pn', { pn: `%${escapeLike(command.processName)}%` });
     if (command.processKey) qb.andWhere('t.definition_key = :pk', { pk: command.processKey });

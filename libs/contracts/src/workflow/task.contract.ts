@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
   IsArray,
+  IsBoolean,
   IsIn,
   IsObject,
   IsOptional,
@@ -24,6 +25,8 @@ export class ListTasksCommand extends PagedCommand {
   @IsOptional() @IsString() startedFrom?: string;
   @IsOptional() @IsString() startedTo?: string;
   @IsOptional() @IsString() @Matches(/^\d{1,18}$/) instanceId?: string;
+  /** Only tasks assigned to me (seed 000's 待处理, A-22): todo without the claimable ones. */
+  @IsOptional() @IsBoolean() assignedOnly?: boolean;
 }
 
 export class TaskRefCommand extends IdempotentCommand {

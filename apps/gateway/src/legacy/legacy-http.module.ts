@@ -1,0 +1,49 @@
+import { Global, Module, type OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { FastifyInstance } from 'fastify';
+
+export const LEGACY_SESSION_COOKIE = 'flowdesk_token';
+
+/** Paths of the seed systems whose clients sign in once and then rely on a cookie (A-24). */
+const COOKIE_SURFACES = [
+  /^\/(doLogin|staff\/password|process|currentProcessInstances|histProcessInstances|needAcceptTasks|acceptedTasks|processDiagram|task)(\/|$|\?)/,
+  /^\/api\/(user|customers|record|feedback|contract|stats)\//,
+];
+
+function cookieValue(header: string | undefined, name: string): string | null {
+  for (const part of (header ?? '').split(';')) {
+    const [key, ...rest] = part.trim().split('=');
+    if (key === name) return decodeURIComponent(rest.join('='));
+  }
+  return null;
+}
+
+/**
+ * HTTP habits of the legacy clients, kept out of the platform API: form-urlencoded bodies
+ * (`/doLogin` is a Spring-Security-style form) and the session cookie standing in for a Bearer token
+ * on the seed-000/001 paths only (`/api/v1` accepts Bearer alone).
+ */
+@Global()
+@Module({})
+export class LegacyHttpModule implements OnModuleInit {
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
+  onModuleInit(): void {
+    const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
+    if (!fastify.hasContentTypeParser('application/x-www-form-urlencoded')) {
+      fastify.addContentTypeParser(
+        'application/x-www-form-urlencoded',
+        { parseAs: 'string' },
+        (_request, body, done) => {
+          done(null, Object.fromEntries(new URLSearchParams(body as string)));
+        },
+      );
+    }
+    fastify.addHook('onRequest', async (request) => {
+      if (request.headers.authorization || request.headers.requesttype) return;
+      if (!COOKIE_SURFACES.some((surface) => surface.test(request.url))) return;
+      const token = cookieValue(request.headers.cookie, LEGACY_SESSION_COOKIE);
+      if (token) request.headers.authorization = `Bearer ${token}`;
+    });
+  }
+}
