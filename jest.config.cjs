@@ -32,7 +32,7 @@ const withDatabase = {
 };
 
 module.exports = {
-  testTimeout: 60000,
+  testTimeout: 120000,
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
     {

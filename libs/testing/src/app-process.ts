@@ -32,7 +32,7 @@ export class AppProcess {
     return this.output.join('');
   }
 
-  async start(timeoutMs = 30_000): Promise<void> {
+  async start(timeoutMs = 90_000): Promise<void> {
     const child = spawn(
       process.execPath,
       ['--enable-source-maps', resolve(ROOT, `dist/apps/${this.name}/src/main.js`)],
