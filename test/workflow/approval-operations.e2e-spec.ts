@@ -1,7 +1,8 @@
+import { Client } from 'pg';
 import {
   createRole,
-  type EnvelopeBody,
   createStaff,
+  type EnvelopeBody,
   loginAs,
   loginAsAdmin,
   roleId,
@@ -11,6 +12,7 @@ import {
 } from '@app/testing';
 import {
   complete,
+  corpusXml,
   deploy,
   fixtureXml,
   instance,
@@ -41,6 +43,14 @@ describe('approval operations over HTTP', () => {
   let stack: Stack;
   let admin: TestSession;
   let u: Record<'ann' | 'lea' | 'max' | 'hui' | 'bo', TestSession>;
+  let db: Client;
+  const events = async (instanceId: string, topic: string) =>
+    (
+      await db.query<{ payload: Record<string, unknown> }>(
+        `SELECT payload FROM workflow.outbox_event WHERE instance_id = $1 AND topic = $2 ORDER BY created_at`,
+        [instanceId, topic],
+      )
+    ).rows.map((r) => r.payload);
 
   beforeAll(async () => {
     stack = await startStack({
@@ -64,8 +74,15 @@ describe('approval operations over HTTP', () => {
     await deploy(admin.http, fixtureXml('approval-chain.bpmn'));
     await deploy(admin.http, fixtureXml('approval-parallel.bpmn'));
     await deploy(admin.http, fixtureXml('countersign.bpmn'));
+    await deploy(admin.http, corpusXml('camunda-callactivity-simple-subprocess.bpmn'));
+    await deploy(admin.http, corpusXml('camunda-callactivity-in-out.bpmn'));
+    db = new Client({ connectionString: stack.db.url });
+    await db.connect();
   });
-  afterAll(() => stack?.stop());
+  afterAll(async () => {
+    await db?.end();
+    await stack?.stop();
+  });
 
   /** ann starts the chain and completes "Apply": the Lead task waits for lea. */
   async function chainAtLead(): Promise<{ id: string; lead: TaskView }> {
@@ -314,6 +331,23 @@ describe('approval operations over HTTP', () => {
     conflict(await post(u.ann, `/instances/${id}/urge`), 'URGE_TOO_SOON');
     missing(await post(u.ann, '/instances/999999999/urge'));
     expect((await instance(u.ann.http, id)).comments?.map((c) => c.type)).toEqual(['urge']);
+    const [event] = await events(id, 'instance.urged');
+    expect(event).toMatchObject({ urgedBy: u.ann.staffId, notify: [`user:${u.lea.staffId}`], message: '急' });
+  });
+
+  it('stopping a parent stops its running call-activity children; both stay in history', async () => {
+    const parent = await start(u.ann.http, {
+      definitionKey: 'subProcessDataInputOutput',
+      variables: { superVariable: 'x' },
+    });
+    const children = ok<{ rows: { id: string; parentInstanceId: string }[] }>(
+      await u.ann.http.get('/api/v1/workflow/instances?scope=started&definitionKey=simpleSubProcess'),
+    );
+    const child = children.rows.find((r) => r.parentInstanceId === parent.id)!;
+    expect(ok<{ status: string }>(await post(u.ann, `/instances/${parent.id}/stop`)).status).toBe('stopped');
+    const stoppedChild = await instance(u.ann.http, child.id);
+    expect(stoppedChild).toMatchObject({ status: 'stopped', tasks: [] });
+    expect(stoppedChild.history?.every((h) => h.leftAt !== null)).toBe(true);
   });
 
   it('copy-to (抄送) on complete and "copied to me"; next-node assignees chosen on complete', async () => {
