@@ -20,9 +20,11 @@ export const PERMISSIONS = {
   'application:read': 'Read registered applications and services',
   'application:write': 'Register, edit, rotate and revoke applications and services',
   'audit:read': 'Read the security audit log',
-  'crm:read': 'Read CRM records (organizations, customers, visits, demands, satisfaction, contracts) within the data scope',
+  'crm:read':
+    'Read CRM records (organizations, customers, visits, demands, satisfaction, contracts) within the data scope',
   'crm:write': 'Create, edit, delete and restore CRM records within the data scope',
-  'crm:phone': 'Upload SMS and call records from a phone, read them within the data scope, read SMS templates',
+  'crm:phone':
+    'Upload SMS and call records from a phone, read them within the data scope, read SMS templates',
   'crm:template': 'Create, edit and delete SMS templates',
   'crm:import': 'Import organizations and customers from CSV, and undo an import',
   'crm:export': 'Export CRM lists as CSV within the data scope',
