@@ -120,6 +120,9 @@ describe('approval operations over HTTP', () => {
     expect(again).toMatchObject({ relaunchedFromId: id, status: 'running' });
     expect((await instance(u.ann.http, again.id)).variables).toMatchObject({ day: 1, lead: u.lea.staffId });
     conflict(await post(u.ann, `/instances/${id}/relaunch`), 'ALREADY_DONE');
+    // a rejected run may still be discarded (seed 002: any time), once
+    expect(ok<{ status: string }>(await post(u.ann, `/instances/${id}/discard`)).status).toBe('discarded');
+    conflict(await post(u.ann, `/instances/${id}/discard`));
     conflict(await post(u.ann, `/instances/${again.id}/relaunch`), 'NOT_RELAUNCHABLE');
     missing(await post(u.ann, '/instances/999999999/relaunch'));
   });
@@ -301,6 +304,7 @@ describe('approval operations over HTTP', () => {
     ).toBe('stopped');
     conflict(await post(u.ann, `/instances/${one.id}/stop`));
     missing(await post(u.ann, '/instances/999999999/stop'));
+    conflict(await post(u.ann, `/instances/${one.id}/relaunch`), 'NOT_RELAUNCHABLE'); // stopped, not rejected
     const stopped = await instance(u.ann.http, one.id);
     expect(stopped.tasks).toEqual([]);
     expect(stopped.comments?.map((c) => c.type)).toContain('stop');

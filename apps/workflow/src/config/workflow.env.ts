@@ -30,5 +30,5 @@ export class WorkflowEnv extends CommonEnv {
   @IsInt()
   @Min(0)
   @Max(86_400)
-  WORKFLOW_URGE_INTERVAL_S: number = 300;
+  WORKFLOW_URGE_INTERVAL_S: number = 600;
 }

@@ -38,7 +38,8 @@ import { mapInstance } from '../instances/instance.mapper';
 import { mapTask } from '../tasks/task.mapper';
 import { MovePlanner } from './move-planner.service';
 
-const ENDED_RELAUNCHABLE = ['rejected', 'stopped', 'discarded'];
+/** Seed 002 / A-49: a rejected (驳回) or discarded (废弃) run may be relaunched. */
+const RELAUNCHABLE = ['rejected', 'discarded'];
 
 /** stop / discard, delete, relaunch, revoke, urge, admin jump, countersign on an instance. */
 @Injectable()
@@ -52,14 +53,26 @@ export class InstanceOperationsService {
     @Inject(WorkflowEnv) private readonly config: WorkflowEnv,
   ) {}
 
-  /** Stop (取消) or discard (废弃): the initiator or an admin ends it; it stays in history; children end too. */
+  /**
+   * Stop (取消) or discard (废弃): the initiator or an admin ends it; it stays in history; running children
+   * end too. A rejected run may still be discarded (seed 002 A-50).
+   */
   end(command: InstanceRefCommand, status: 'stopped' | 'discarded'): Promise<InstanceSummaryReply> {
     const operation = status === 'stopped' ? 'instance.stop' : 'instance.discard';
     return this.onInstance(command, operation, async (instance, manager) => {
       const { actor } = command;
       this.requireInitiatorOrAdmin(actor, instance);
-      this.requireRunning(instance);
       const type: CommentType = status === 'stopped' ? 'stop' : 'discard';
+      if (status === 'discarded' && instance.status === 'rejected') {
+        // seed 002 "任何时候均可废弃" (A-50): a rejected run may still be discarded; nothing runs any more
+        await manager.query(
+          `UPDATE workflow.process_instance SET status = 'discarded', version = version + 1, updated_at = now() WHERE id = $1`,
+          [instance.id],
+        );
+        await this.comment(manager, instance, actor, type, command.comment || status);
+        return mapInstance({ ...instance, status: 'discarded', version: instance.version + 1 });
+      }
+      this.requireRunning(instance);
       await this.comment(manager, instance, actor, type, command.comment || status);
       const step = await this.execution.endTree(manager, instance, status, command.comment || status, {
         actorId: actor.id,
@@ -87,7 +100,7 @@ export class InstanceOperationsService {
     });
   }
 
-  /** Relaunch (重新发起): the initiator starts a rejected / stopped / discarded instance again with edited variables. */
+  /** Relaunch (重新发起): the initiator starts a rejected or discarded instance again with edited variables. */
   relaunch(command: RelaunchInstanceCommand): Promise<RelaunchReply> {
     return this.onInstance(command, 'instance.relaunch', async (previous, manager) => {
       const { actor } = command;
@@ -98,11 +111,11 @@ export class InstanceOperationsService {
           `only the initiator may relaunch instance ${previous.id}`,
         );
       }
-      if (!ENDED_RELAUNCHABLE.includes(previous.status)) {
+      if (!RELAUNCHABLE.includes(previous.status)) {
         throw new WorkflowException(
           ErrorCode.Conflict,
           WorkflowReason.NotRelaunchable,
-          `instance ${previous.id} is ${previous.status}: only rejected, stopped or discarded instances are relaunched`,
+          `instance ${previous.id} is ${previous.status}: only rejected or discarded instances are relaunched`,
         );
       }
       const again = await manager
