@@ -28,6 +28,10 @@ import { TaskOperationsService } from './operations/task-operations.service';
 import { SystemController } from './system/system.controller';
 import { TasksController } from './tasks/tasks.controller';
 import { TasksService } from './tasks/tasks.service';
+import {
+  WORK_ORDER_CENTRE_CONTROLLERS,
+  WORK_ORDER_CENTRE_PROVIDERS,
+} from './work-orders/work-order-centre.providers';
 
 @Module({})
 export class WorkflowAppModule {
@@ -56,6 +60,7 @@ export class WorkflowAppModule {
         OperationsController,
         EventsController,
         JobsController,
+        ...WORK_ORDER_CENTRE_CONTROLLERS,
       ],
       providers: [
         { provide: WorkflowEnv, useValue: config },
@@ -75,6 +80,7 @@ export class WorkflowAppModule {
         EventsService,
         JobRunnerService,
         JobsService,
+        ...WORK_ORDER_CENTRE_PROVIDERS,
       ],
       exports: [WorkflowEnv],
     };

@@ -4,6 +4,7 @@ export * from './commands/system.command';
 export * from './errors/error-code';
 export * from './messages/workflow-contract';
 export * from './messages/workflow-pattern';
+export * from './work-orders';
 export * from './workflow/common';
 export * from './workflow/definition.contract';
 export * from './workflow/instance.contract';

@@ -46,6 +46,42 @@ import type {
   TaskRefCommand,
   TaskReply,
 } from '../workflow/task.contract';
+import type {
+  AuditWorkOrderCommand,
+  ClassificationRefCommand,
+  CloseWorkOrderCommand,
+  CreateWorkOrderCommand,
+  DeployTemplateCommand,
+  DurationReportCommand,
+  DurationRow,
+  EvaluateWorkOrderCommand,
+  FormReply,
+  GetFormCommand,
+  HandleWorkOrderCommand,
+  InstanceCountRow,
+  InstanceReportCommand,
+  InterveneWorkOrderCommand,
+  LaunchWorkOrderCommand,
+  ListClassificationCommand,
+  ListFormsCommand,
+  ListWorkOrdersCommand,
+  MonitoredInstanceReply,
+  MonitoringListCommand,
+  PrintReply,
+  ProcessFormCommand,
+  ProcessFormReply,
+  ReportRangeCommand,
+  SaveFormCommand,
+  SaveWorkOrderCategoryCommand,
+  SaveWorkOrderTypeCommand,
+  TemplateReply,
+  WorkOrderCategoryReply,
+  WorkOrderCountRow,
+  WorkOrderDetailReply,
+  WorkOrderRefCommand,
+  WorkOrderReply,
+  WorkOrderTypeReply,
+} from '../work-orders';
 import { WorkflowPattern } from './workflow-pattern';
 
 /** Pattern → command and reply types; the typed gateway client is checked against it. */
@@ -90,6 +126,48 @@ export interface WorkflowContract {
 
   [WorkflowPattern.JobList]: { command: ListJobsCommand; reply: JobReply[] };
   [WorkflowPattern.JobExecute]: { command: ExecuteJobCommand; reply: JobReply };
+
+  [WorkflowPattern.FormSave]: { command: SaveFormCommand; reply: FormReply };
+  [WorkflowPattern.FormList]: { command: ListFormsCommand; reply: PageReply<FormReply> };
+  [WorkflowPattern.FormGet]: { command: GetFormCommand; reply: FormReply };
+  [WorkflowPattern.FormVersions]: { command: GetFormCommand; reply: FormReply[] };
+  [WorkflowPattern.ProcessForm]: { command: ProcessFormCommand; reply: ProcessFormReply };
+
+  [WorkflowPattern.WorkOrderCreate]: { command: CreateWorkOrderCommand; reply: WorkOrderDetailReply };
+  [WorkflowPattern.WorkOrderLaunch]: { command: LaunchWorkOrderCommand; reply: WorkOrderDetailReply };
+  [WorkflowPattern.WorkOrderList]: { command: ListWorkOrdersCommand; reply: PageReply<WorkOrderReply> };
+  [WorkflowPattern.WorkOrderGet]: { command: WorkOrderRefCommand; reply: WorkOrderDetailReply };
+  [WorkflowPattern.WorkOrderHandle]: { command: HandleWorkOrderCommand; reply: WorkOrderDetailReply };
+  [WorkflowPattern.WorkOrderAudit]: { command: AuditWorkOrderCommand; reply: WorkOrderDetailReply };
+  [WorkflowPattern.WorkOrderClose]: { command: CloseWorkOrderCommand; reply: WorkOrderDetailReply };
+  [WorkflowPattern.WorkOrderEvaluate]: { command: EvaluateWorkOrderCommand; reply: WorkOrderDetailReply };
+  [WorkflowPattern.WorkOrderIntervene]: { command: InterveneWorkOrderCommand; reply: WorkOrderDetailReply };
+  [WorkflowPattern.WorkOrderPrint]: { command: WorkOrderRefCommand; reply: PrintReply };
+  [WorkflowPattern.WorkOrderTypeList]: {
+    command: ListClassificationCommand;
+    reply: PageReply<WorkOrderTypeReply>;
+  };
+  [WorkflowPattern.WorkOrderTypeSave]: { command: SaveWorkOrderTypeCommand; reply: WorkOrderTypeReply };
+  [WorkflowPattern.WorkOrderTypeDelete]: { command: ClassificationRefCommand; reply: { deleted: true } };
+  [WorkflowPattern.WorkOrderCategoryTree]: {
+    command: ListClassificationCommand;
+    reply: WorkOrderCategoryReply[];
+  };
+  [WorkflowPattern.WorkOrderCategorySave]: {
+    command: SaveWorkOrderCategoryCommand;
+    reply: WorkOrderCategoryReply;
+  };
+  [WorkflowPattern.WorkOrderCategoryDelete]: { command: ClassificationRefCommand; reply: { deleted: true } };
+  [WorkflowPattern.WorkOrderTemplateList]: { command: ListClassificationCommand; reply: TemplateReply[] };
+  [WorkflowPattern.WorkOrderTemplateDeploy]: { command: DeployTemplateCommand; reply: TemplateReply };
+
+  [WorkflowPattern.MonitoringInstances]: {
+    command: MonitoringListCommand;
+    reply: PageReply<MonitoredInstanceReply>;
+  };
+  [WorkflowPattern.ReportInstances]: { command: InstanceReportCommand; reply: InstanceCountRow[] };
+  [WorkflowPattern.ReportDurations]: { command: DurationReportCommand; reply: DurationRow[] };
+  [WorkflowPattern.ReportWorkOrders]: { command: ReportRangeCommand; reply: WorkOrderCountRow[] };
 
   [WorkflowPattern.EventsFetch]: { command: FetchEventsCommand; reply: WorkflowEvent[] };
   [WorkflowPattern.EventsAck]: { command: AckEventsCommand; reply: { acknowledged: number } };

@@ -1,0 +1,165 @@
+import { ApiPropertyOptional, OmitType } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
+import {
+  AuditWorkOrderCommand,
+  CloseWorkOrderCommand,
+  CreateWorkOrderCommand,
+  DurationReportCommand,
+  EvaluateWorkOrderCommand,
+  HandleWorkOrderCommand,
+  InstanceReportCommand,
+  InterveneWorkOrderCommand,
+  LaunchWorkOrderCommand,
+  ListFormsCommand,
+  ListWorkOrdersCommand,
+  MonitoringListCommand,
+  ProcessFormCommand,
+  ReportRangeCommand,
+  SaveFormCommand,
+  SaveWorkOrderCategoryCommand,
+  SaveWorkOrderTypeCommand,
+} from '@app/contracts';
+
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+
+export class CreateWorkOrderBodyDto extends OmitType(CreateWorkOrderCommand, [
+  'actor',
+  'idempotencyKey',
+] as const) {}
+export class LaunchWorkOrderBodyDto extends OmitType(LaunchWorkOrderCommand, [
+  'actor',
+  'idempotencyKey',
+] as const) {}
+export class HandleWorkOrderBodyDto extends OmitType(HandleWorkOrderCommand, [
+  'actor',
+  'idempotencyKey',
+  'id',
+] as const) {}
+export class CloseWorkOrderBodyDto extends OmitType(CloseWorkOrderCommand, [
+  'actor',
+  'idempotencyKey',
+  'id',
+] as const) {}
+export class EvaluateWorkOrderBodyDto extends OmitType(EvaluateWorkOrderCommand, [
+  'actor',
+  'idempotencyKey',
+  'id',
+] as const) {}
+export class InterveneWorkOrderBodyDto extends OmitType(InterveneWorkOrderCommand, [
+  'actor',
+  'idempotencyKey',
+  'id',
+] as const) {}
+
+/** Seed 002 流程审批: `taskDeptManager` names departments (comma list or array); their managers get a task each. */
+export class AuditWorkOrderBodyDto extends OmitType(AuditWorkOrderCommand, [
+  'actor',
+  'idempotencyKey',
+  'id',
+  'managerIds',
+] as const) {
+  @ApiPropertyOptional({
+    example: '客服部,技术部',
+    description: 'Department names, comma-separated (or an array)',
+  })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string'
+      ? value
+          .split(/[,，]/)
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : value,
+  )
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @MaxLength(64, { each: true })
+  taskDeptManager?: string[];
+}
+
+export class ListWorkOrdersQueryDto extends OmitType(ListWorkOrdersCommand, [
+  'actor',
+  'pageNum',
+  'pageSize',
+] as const) {
+  @ApiPropertyOptional({ default: 1 }) @IsOptional() @Transform(toInt) @IsInt() @Min(1) pageNum: number = 1;
+  @ApiPropertyOptional({ default: 20 })
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  pageSize: number = 20;
+}
+
+export class ClassificationPageQueryDto {
+  @ApiPropertyOptional({ default: 1 }) @IsOptional() @Transform(toInt) @IsInt() @Min(1) pageNum: number = 1;
+  @ApiPropertyOptional({ default: 20 })
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  pageSize: number = 20;
+}
+
+export class ListFormsQueryDto extends OmitType(ListFormsCommand, ['actor', 'pageNum', 'pageSize'] as const) {
+  @ApiPropertyOptional({ default: 1 }) @IsOptional() @Transform(toInt) @IsInt() @Min(1) pageNum: number = 1;
+  @ApiPropertyOptional({ default: 20 })
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  pageSize: number = 20;
+}
+
+export class SaveFormBodyDto extends OmitType(SaveFormCommand, ['actor'] as const) {}
+export class SaveFormVersionBodyDto extends OmitType(SaveFormCommand, ['actor', 'formKey'] as const) {}
+export class ProcessFormQueryDto extends OmitType(ProcessFormCommand, ['actor'] as const) {}
+export class FormVersionQueryDto {
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) version?: number;
+}
+export class SaveWorkOrderTypeBodyDto extends OmitType(SaveWorkOrderTypeCommand, ['actor', 'id'] as const) {}
+export class SaveWorkOrderCategoryBodyDto extends OmitType(SaveWorkOrderCategoryCommand, [
+  'actor',
+  'id',
+] as const) {}
+
+export class MonitoringQueryDto extends OmitType(MonitoringListCommand, [
+  'actor',
+  'pageNum',
+  'pageSize',
+] as const) {
+  @ApiPropertyOptional({ default: 1 }) @IsOptional() @Transform(toInt) @IsInt() @Min(1) pageNum: number = 1;
+  @ApiPropertyOptional({ default: 20 })
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  pageSize: number = 20;
+}
+export class InstanceReportQueryDto extends OmitType(InstanceReportCommand, ['actor'] as const) {}
+export class DurationReportQueryDto extends OmitType(DurationReportCommand, ['actor'] as const) {}
+export class ReportRangeQueryDto extends OmitType(ReportRangeCommand, ['actor'] as const) {}
+
+export class WorkOrderIdParam {
+  @IsString() @Matches(/^\d{1,18}$/) id!: string;
+}
+export class FormKeyParam {
+  @IsString() @Matches(/^[A-Za-z0-9_.:-]{1,255}$/) formKey!: string;
+}

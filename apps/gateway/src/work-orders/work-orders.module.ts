@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { DepartmentManagers } from './department-managers';
+import {
+  DefinitionFormController,
+  FormsController,
+  WorkOrderCategoriesController,
+  WorkOrdersController,
+  WorkOrderTemplatesController,
+  WorkOrderTypesController,
+} from './work-orders.controller';
+
+/** Gateway routes of the work-order centre: thin controllers over the typed workflow client. */
+@Module({
+  controllers: [
+    WorkOrdersController,
+    WorkOrderTypesController,
+    WorkOrderCategoriesController,
+    WorkOrderTemplatesController,
+    FormsController,
+    DefinitionFormController,
+  ],
+  providers: [DepartmentManagers],
+})
+export class WorkOrdersModule {}

@@ -1,0 +1,215 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { type DataSource, type EntityManager, LessThanOrEqual } from 'typeorm';
+import {
+  actorHas,
+  type Actor,
+  ErrorCode,
+  type FormReply,
+  type GetFormCommand,
+  type ListFormsCommand,
+  type PageReply,
+  type ProcessFormCommand,
+  type ProcessFormReply,
+  type SaveFormCommand,
+} from '@app/contracts';
+import { AppException } from '@app/common';
+import { FormDefinitionEntity, type ProcessDefinitionEntity, TaskEntity } from '@app/database';
+import { DefinitionRegistry } from '../definitions/definition.registry';
+import { InstancesService } from '../instances/instances.service';
+import { checkFormSchema, type FormSchema, formKeys, validateFormData } from './form-schema';
+
+export function mapForm(form: FormDefinitionEntity): FormReply {
+  return {
+    id: String(form.id),
+    formKey: form.formKey,
+    version: form.version,
+    name: form.name,
+    schema: form.schema,
+    createdAt: form.createdAt.toISOString(),
+  };
+}
+
+/** `formKey` values may carry a scheme (`camunda-forms:deployment:key`, RuoYi's `key`); the last segment is the key. */
+export function normaliseFormKey(formKey: string): string {
+  return formKey.split(':').pop()!.trim();
+}
+
+@Injectable()
+export class FormsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly registry: DefinitionRegistry,
+    private readonly instances: InstancesService,
+  ) {}
+
+  /** A new version of a key; the lock on the key's newest row makes concurrent saves take 1, 2, 3 … without gaps. */
+  async save(command: SaveFormCommand): Promise<FormReply> {
+    this.requireDesigner(command.actor);
+    const errors = checkFormSchema(command.schema);
+    if (errors.length > 0) throw AppException.invalid(errors);
+    return this.dataSource.transaction(async (manager) => mapForm(await this.saveVersion(manager, command)));
+  }
+
+  async saveVersion(
+    manager: EntityManager,
+    input: { formKey: string; name: string; schema: Record<string, unknown>; actor?: Actor },
+  ): Promise<FormDefinitionEntity> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext('form:' || $1))`, [input.formKey]);
+    const [{ next }] = (await manager.query(
+      `SELECT COALESCE(max(version), 0) + 1 AS next FROM workflow.form_definition WHERE form_key = $1`,
+      [input.formKey],
+    )) as { next: number }[];
+    const repo = manager.getRepository(FormDefinitionEntity);
+    return repo.save(
+      repo.create({
+        formKey: input.formKey,
+        version: Number(next),
+        name: input.name,
+        schema: input.schema,
+        createdBy: input.actor?.id ?? null,
+      }),
+    );
+  }
+
+  /** The newest version of every key (optionally filtered by key or name). */
+  async list(command: ListFormsCommand): Promise<PageReply<FormReply>> {
+    const filter = command.keyword ? `WHERE form_key ILIKE $1 OR name ILIKE $1` : '';
+    const params: unknown[] = command.keyword ? [`%${command.keyword.replace(/[\\%_]/g, '\\$&')}%`] : [];
+    const latest = `SELECT DISTINCT ON (form_key) id FROM workflow.form_definition ${filter} ORDER BY form_key, version DESC`;
+    const ids: { id: string }[] = await this.dataSource.query(
+      `${latest} LIMIT ${command.pageSize} OFFSET ${(command.pageNum - 1) * command.pageSize}`,
+      params,
+    );
+    const [{ total }] = (await this.dataSource.query(
+      `SELECT count(*)::int AS total FROM (${latest}) l`,
+      params,
+    )) as {
+      total: number;
+    }[];
+    const rows = ids.length
+      ? await this.dataSource.getRepository(FormDefinitionEntity).find({
+          where: ids.map((r) => ({ id: String(r.id) })),
+          order: { formKey: 'ASC' },
+        })
+      : [];
+    return { total, pageNum: command.pageNum, pageSize: command.pageSize, rows: rows.map(mapForm) };
+  }
+
+  async get(command: GetFormCommand): Promise<FormReply> {
+    const found = await this.dataSource.getRepository(FormDefinitionEntity).findOne({
+      where: { formKey: command.formKey, ...(command.version ? { version: command.version } : {}) },
+      order: { version: 'DESC' },
+    });
+    if (!found) throw AppException.notFound('form', command.formKey);
+    return mapForm(found);
+  }
+
+  async versions(command: GetFormCommand): Promise<FormReply[]> {
+    const rows = await this.dataSource
+      .getRepository(FormDefinitionEntity)
+      .find({ where: { formKey: command.formKey }, order: { version: 'DESC' } });
+    if (rows.length === 0) throw AppException.notFound('form', command.formKey);
+    return rows.map(mapForm);
+  }
+
+  /**
+   * The form a definition version uses for a key: the newest version saved before the definition was
+   * deployed (forms are versioned with the deployment), or the oldest if all came later.
+   */
+  async formFor(
+    manager: EntityManager,
+    formKey: string | null | undefined,
+    definition: Pick<ProcessDefinitionEntity, 'deployedAt'>,
+  ): Promise<FormDefinitionEntity | null> {
+    if (!formKey) return null;
+    const key = normaliseFormKey(formKey);
+    const repo = manager.getRepository(FormDefinitionEntity);
+    return (
+      (await repo.findOne({
+        where: { formKey: key, createdAt: LessThanOrEqual(definition.deployedAt) },
+        order: { version: 'DESC' },
+      })) ?? (await repo.findOne({ where: { formKey: key }, order: { version: 'ASC' } }))
+    );
+  }
+
+  async startFormKey(
+    definition: ProcessDefinitionEntity,
+  ): Promise<{ elementId: string | null; formKey: string | null }> {
+    const compiled = await this.registry.compile(definition);
+    for (const element of compiled.elementsById.values()) {
+      if (
+        element.kind === 'startEvent' &&
+        element.parentId === compiled.processId &&
+        !element.eventDefinition
+      )
+        return { elementId: element.id, formKey: element.formKey ?? null };
+    }
+    return { elementId: null, formKey: null };
+  }
+
+  /** Refuses data that its form does not accept (4101 with one error per field); returns only the form's keys when a form exists. */
+  async validate(
+    manager: EntityManager,
+    formKey: string | null | undefined,
+    definition: Pick<ProcessDefinitionEntity, 'deployedAt'>,
+    data: Record<string, unknown>,
+  ): Promise<Record<string, unknown>> {
+    const form = await this.formFor(manager, formKey, definition);
+    if (!form) return data;
+    const schema = form.schema as unknown as FormSchema;
+    const errors = validateFormData(schema, data);
+    if (errors.length > 0)
+      throw new AppException(ErrorCode.InvalidParameter, 'FORM_DATA_INVALID', 'form data invalid', errors);
+    const keys = new Set(formKeys(schema));
+    return Object.fromEntries(Object.entries(data).filter(([k]) => keys.has(k) || keys.has(k.split('.')[0])));
+  }
+
+  async processForm(command: ProcessFormCommand): Promise<ProcessFormReply> {
+    const manager = this.dataSource.manager;
+    if (command.instanceId) {
+      const instance = await this.instances.visibleInstance(command.actor, command.instanceId);
+      const definition = await this.registry.byId(instance.definitionId, manager);
+      const task = command.taskId
+        ? await manager.findOneBy(TaskEntity, { id: command.taskId, instanceId: instance.id })
+        : await manager.findOne(TaskEntity, {
+            where: { instanceId: instance.id, status: 'open' },
+            order: { id: 'ASC' },
+          });
+      if (command.taskId && !task) throw AppException.notFound('task', command.taskId);
+      const start = task ? null : await this.startFormKey(definition);
+      const formKey = task ? task.formKey : start!.formKey;
+      const form = await this.formFor(manager, formKey, definition);
+      return {
+        definitionId: String(definition.id),
+        definitionKey: definition.key,
+        elementId: task ? task.elementId : start!.elementId,
+        formKey,
+        form: form ? mapForm(form) : null,
+        instanceId: String(instance.id),
+        taskId: task ? String(task.id) : null,
+        data: instance.variables as Record<string, unknown>,
+      };
+    }
+    const definition = command.definitionId
+      ? await this.registry.byId(command.definitionId)
+      : await this.registry.latestActive(command.definitionKey!);
+    const start = await this.startFormKey(definition);
+    const form = await this.formFor(manager, start.formKey, definition);
+    return {
+      definitionId: String(definition.id),
+      definitionKey: definition.key,
+      elementId: start.elementId,
+      formKey: start.formKey,
+      form: form ? mapForm(form) : null,
+      instanceId: null,
+      taskId: null,
+      data: null,
+    };
+  }
+
+  private requireDesigner(actor: Actor): void {
+    if (!actorHas(actor, 'workflow:deploy') && !actor.permissions.includes('form:write'))
+      throw AppException.forbidden('MISSING_PERMISSION', 'form:write or workflow:deploy required');
+  }
+}

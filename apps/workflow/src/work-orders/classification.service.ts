@@ -1,0 +1,235 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import {
+  type Actor,
+  type ClassificationRefCommand,
+  DeployDefinitionCommand,
+  type DeployTemplateCommand,
+  type ListClassificationCommand,
+  type PageReply,
+  type SaveWorkOrderCategoryCommand,
+  type SaveWorkOrderTypeCommand,
+  type TemplateReply,
+  type WorkOrderCategoryReply,
+  type WorkOrderTypeReply,
+} from '@app/contracts';
+import { AppException } from '@app/common';
+import {
+  ProcessDefinitionEntity,
+  WorkOrderCategoryEntity,
+  WorkOrderEntity,
+  WorkOrderTypeEntity,
+} from '@app/database';
+import { DefinitionsService } from '../definitions/definitions.service';
+import { FormsService } from '../forms/forms.service';
+import { LAUNCH_FORMS, LAUNCH_XML } from './built-in/launch-model';
+import { OPPORTUNITY_FORMS, OPPORTUNITY_XML } from './built-in/opportunity-report';
+import { isWorkOrderAdmin } from './work-orders.service';
+
+interface BuiltIn {
+  key: string;
+  name: string;
+  description: string;
+  xml: string;
+  serialCode: string;
+  forms: Record<string, { name: string; schema: object }>;
+}
+
+/** Flows shipped with the platform, deployable with their forms in one call. */
+export const BUILT_IN_FLOWS: BuiltIn[] = [
+  {
+    key: 'opportunityReport',
+    name: '云改商机上报 (seed 000)',
+    description:
+      '15 fields; town-branch leader and city government-enterprise approval, collaboration order, marketing outcome, delivery confirmation',
+    xml: OPPORTUNITY_XML,
+    serialCode: 'SJSB',
+    forms: OPPORTUNITY_FORMS,
+  },
+  {
+    key: 'ztbxx01',
+    name: '看板流程 launch model (seed 002)',
+    description:
+      'launch by flow code + saved form data id + serial number; audit with department-manager tasks or a jump to a node',
+    xml: LAUNCH_XML,
+    serialCode: 'ztbxx01',
+    forms: LAUNCH_FORMS,
+  },
+];
+
+function mapType(t: WorkOrderTypeEntity): WorkOrderTypeReply {
+  return {
+    id: String(t.id),
+    name: t.name,
+    appCode: t.appCode,
+    definitionKey: t.definitionKey,
+    iconUrl: t.iconUrl,
+    sortOrder: t.sortOrder,
+  };
+}
+
+/** App work-order types, synthesis categories (a tree) and built-in templates. */
+@Injectable()
+export class ClassificationService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly definitions: DefinitionsService,
+    private readonly forms: FormsService,
+  ) {}
+
+  async types(command: ListClassificationCommand): Promise<PageReply<WorkOrderTypeReply>> {
+    const [rows, total] = await this.dataSource.manager.findAndCount(WorkOrderTypeEntity, {
+      order: { sortOrder: 'ASC', id: 'ASC' },
+      skip: (command.pageNum - 1) * command.pageSize,
+      take: command.pageSize,
+    });
+    return { total, pageNum: command.pageNum, pageSize: command.pageSize, rows: rows.map(mapType) };
+  }
+
+  async saveType(command: SaveWorkOrderTypeCommand): Promise<WorkOrderTypeReply> {
+    this.requireAdmin(command.actor);
+    const repo = this.dataSource.getRepository(WorkOrderTypeEntity);
+    const existing = command.id ? await repo.findOneBy({ id: command.id }) : repo.create({ sortOrder: 0 });
+    if (!existing) throw AppException.notFound('work-order type', command.id);
+    Object.assign(existing, {
+      name: command.name,
+      appCode: command.appCode ?? existing.appCode ?? null,
+      definitionKey: command.definitionKey ?? existing.definitionKey ?? null,
+      iconUrl: command.iconUrl ?? existing.iconUrl ?? null,
+      sortOrder: command.sortOrder ?? existing.sortOrder ?? 0,
+    });
+    return mapType(await repo.save(existing));
+  }
+
+  async deleteType(command: ClassificationRefCommand): Promise<{ deleted: true }> {
+    this.requireAdmin(command.actor);
+    if (await this.dataSource.manager.existsBy(WorkOrderEntity, { typeId: command.id }))
+      throw AppException.conflict('TYPE_IN_USE', 'work orders use this type');
+    const result = await this.dataSource.getRepository(WorkOrderTypeEntity).delete({ id: command.id });
+    if (!result.affected) throw AppException.notFound('work-order type', command.id);
+    return { deleted: true };
+  }
+
+  async categoryTree(): Promise<WorkOrderCategoryReply[]> {
+    const rows = await this.dataSource.manager.find(WorkOrderCategoryEntity, {
+      order: { sortOrder: 'ASC', id: 'ASC' },
+    });
+    const nodes = new Map<string, WorkOrderCategoryReply>(
+      rows.map((c) => [
+        String(c.id),
+        {
+          id: String(c.id),
+          parentId: c.parentId,
+          name: c.name,
+          description: c.description,
+          definitionKey: c.definitionKey,
+          sortOrder: c.sortOrder,
+          children: [],
+        },
+      ]),
+    );
+    const roots: WorkOrderCategoryReply[] = [];
+    for (const node of nodes.values()) {
+      const parent = node.parentId ? nodes.get(node.parentId) : undefined;
+      (parent ? parent.children : roots).push(node);
+    }
+    return roots;
+  }
+
+  async saveCategory(command: SaveWorkOrderCategoryCommand): Promise<WorkOrderCategoryReply> {
+    this.requireAdmin(command.actor);
+    const repo = this.dataSource.getRepository(WorkOrderCategoryEntity);
+    const existing = command.id ? await repo.findOneBy({ id: command.id }) : repo.create({ sortOrder: 0 });
+    if (!existing) throw AppException.notFound('category', command.id);
+    if (command.parentId) {
+      // no cycles: the new parent must not be the node itself or one of its descendants
+      const [{ cycle }] = (await this.dataSource.query(
+        `WITH RECURSIVE up AS (SELECT id, parent_id FROM workflow.work_order_category WHERE id = $1
+           UNION ALL SELECT c.id, c.parent_id FROM workflow.work_order_category c JOIN up ON c.id = up.parent_id)
+         SELECT (count(*) FILTER (WHERE id = $2) > 0) AS cycle, count(*) AS n FROM up`,
+        [command.parentId, command.id ?? '0'],
+      )) as { cycle: boolean }[];
+      if (!(await repo.existsBy({ id: command.parentId })))
+        throw AppException.invalid([{ field: 'parentId', reason: 'unknown parent' }]);
+      if (cycle)
+        throw AppException.invalid([{ field: 'parentId', reason: 'a category cannot be its own ancestor' }]);
+    }
+    Object.assign(existing, {
+      name: command.name,
+      parentId: command.parentId === undefined ? (existing.parentId ?? null) : command.parentId,
+      description: command.description ?? existing.description ?? null,
+      definitionKey: command.definitionKey ?? existing.definitionKey ?? null,
+      sortOrder: command.sortOrder ?? existing.sortOrder ?? 0,
+    });
+    const saved = await repo.save(existing);
+    return {
+      id: String(saved.id),
+      parentId: saved.parentId,
+      name: saved.name,
+      description: saved.description,
+      definitionKey: saved.definitionKey,
+      sortOrder: saved.sortOrder,
+      children: [],
+    };
+  }
+
+  async deleteCategory(command: ClassificationRefCommand): Promise<{ deleted: true }> {
+    this.requireAdmin(command.actor);
+    const repo = this.dataSource.getRepository(WorkOrderCategoryEntity);
+    if (await repo.existsBy({ parentId: command.id }))
+      throw AppException.conflict('CATEGORY_HAS_CHILDREN', 'delete its children first');
+    if (await this.dataSource.manager.existsBy(WorkOrderEntity, { categoryId: command.id }))
+      throw AppException.conflict('CATEGORY_IN_USE', 'work orders use this category');
+    const result = await repo.delete({ id: command.id });
+    if (!result.affected) throw AppException.notFound('category', command.id);
+    return { deleted: true };
+  }
+
+  async templates(): Promise<TemplateReply[]> {
+    return Promise.all(BUILT_IN_FLOWS.map((flow) => this.templateReply(flow)));
+  }
+
+  /** Deploys a built-in flow as a new definition version, with a new version of each of its forms first. */
+  async deployTemplate(command: DeployTemplateCommand): Promise<TemplateReply> {
+    const flow = BUILT_IN_FLOWS.find((f) => f.key === command.key);
+    if (!flow) throw AppException.notFound('template', command.key);
+    await this.dataSource.transaction(async (manager) => {
+      for (const [formKey, form] of Object.entries(flow.forms))
+        await this.forms.saveVersion(manager, {
+          formKey,
+          name: form.name,
+          schema: form.schema as Record<string, unknown>,
+          actor: command.actor,
+        });
+    });
+    await this.definitions.deploy(
+      DeployDefinitionCommand.create({
+        xml: flow.xml,
+        resourceName: `${flow.key}.bpmn`,
+        serialCode: flow.serialCode,
+        actor: command.actor,
+      }),
+    );
+    return this.templateReply(flow);
+  }
+
+  private async templateReply(flow: BuiltIn): Promise<TemplateReply> {
+    const latest = await this.dataSource.manager.findOne(ProcessDefinitionEntity, {
+      where: { key: flow.key },
+      order: { version: 'DESC' },
+    });
+    return {
+      key: flow.key,
+      name: flow.name,
+      description: flow.description,
+      formKeys: Object.keys(flow.forms),
+      deployedVersion: latest?.version ?? null,
+    };
+  }
+
+  private requireAdmin(actor: Actor): void {
+    if (!isWorkOrderAdmin(actor))
+      throw AppException.forbidden('MISSING_PERMISSION', 'workorder:admin required');
+  }
+}

@@ -1,0 +1,580 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Brackets, type DataSource, type EntityManager, In } from 'typeorm';
+import {
+  type Actor,
+  actorHas,
+  type AuditWorkOrderCommand,
+  type CloseWorkOrderCommand,
+  CompleteTaskCommand,
+  type CreateWorkOrderCommand,
+  ErrorCode,
+  type EvaluateWorkOrderCommand,
+  type HandleWorkOrderCommand,
+  HandOverTaskCommand,
+  InstanceRefCommand,
+  type InterveneWorkOrderCommand,
+  JumpInstanceCommand,
+  type LaunchWorkOrderCommand,
+  type ListWorkOrdersCommand,
+  type PageReply,
+  type TimelineEntryReply,
+  type WorkOrderDetailReply,
+  type WorkOrderRefCommand,
+  type WorkOrderReply,
+} from '@app/contracts';
+import { AppException, parseClientDateTime } from '@app/common';
+import {
+  ActivityHistoryEntity,
+  CommentEntity,
+  type ProcessDefinitionEntity,
+  ProcessInstanceEntity,
+  TaskEntity,
+  WorkOrderCategoryEntity,
+  WorkOrderEntity,
+  WorkOrderTypeEntity,
+} from '@app/database';
+import { candidateKeysOfActor, identitiesOf, isCandidate } from '../common/candidate-keys';
+import { seesEverything } from '../common/visibility';
+import { WorkflowEnv } from '../config/workflow.env';
+import { DefinitionRegistry } from '../definitions/definition.registry';
+import { ExecutionService } from '../execution/execution.service';
+import { onceForKey } from '../execution/idempotency';
+import { InstancesService } from '../instances/instances.service';
+import { InstanceOperationsService } from '../operations/instance-operations.service';
+import { TaskOperationsService } from '../operations/task-operations.service';
+import { TasksService } from '../tasks/tasks.service';
+import { FormsService } from '../forms/forms.service';
+import { mapWorkOrder, WORK_ORDER_STATUS_SQL } from './work-order.mapper';
+import { renderPrintView } from './work-order.print';
+
+export function isWorkOrderAdmin(actor: Actor): boolean {
+  return (
+    seesEverything(actor) || actor.permissions.includes('workorder:admin') || actor.permissions.includes('*')
+  );
+}
+
+/**
+ * Work orders (seed 004 工单): a business record bound to one process instance. Creation and the
+ * instance start share one transaction; the status is the instance's, so it cannot drift.
+ */
+@Injectable()
+export class WorkOrdersService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly execution: ExecutionService,
+    private readonly registry: DefinitionRegistry,
+    private readonly forms: FormsService,
+    private readonly instances: InstancesService,
+    private readonly tasks: TasksService,
+    private readonly taskOps: TaskOperationsService,
+    private readonly instanceOps: InstanceOperationsService,
+    @Inject(WorkflowEnv) private readonly config: WorkflowEnv,
+  ) {}
+
+  async create(command: CreateWorkOrderCommand): Promise<WorkOrderDetailReply> {
+    const { actor, idempotencyKey, ...request } = command;
+    const id = await this.execution.transaction((manager) =>
+      onceForKey(manager, `${actor.id}:work-order.create`, idempotencyKey, request, async () => {
+        const key =
+          command.definitionKey ?? (await this.boundProcess(manager, command.typeId, command.categoryId));
+        const definition = await this.registry.latestActive(key, manager);
+        const repo = manager.getRepository(WorkOrderEntity);
+        const order = await repo.save(
+          repo.create({
+            number: `~${randomUUID()}`,
+            title: command.title,
+            systemId: command.systemId,
+            projectId: command.projectId ?? null,
+            typeId: command.typeId ?? null,
+            categoryId: command.categoryId ?? null,
+            source: command.source ?? null,
+            compensation: command.compensation ?? null,
+            roomNumber: command.roomNumber ?? null,
+            description: command.description ?? null,
+            attachmentUrls: command.attachmentUrls ?? [],
+            formData: command.formData ?? {},
+            definitionKey: definition.key,
+            instanceId: null,
+            createdBy: actor.id,
+            createdByDepartment: actor.departmentId ?? null,
+          }),
+        );
+        if (command.draft) {
+          await repo.update({ id: order.id }, { number: `DRAFT-${order.id}` });
+        } else {
+          await this.startProcess(manager, order, definition, actor);
+        }
+        return { id: String(order.id) };
+      }),
+    );
+    return this.detail(actor, id.id);
+  }
+
+  /** Seed 002 发起流程: start a saved (draft) work order's process, by flow code, with a given or generated serial number. */
+  async launch(command: LaunchWorkOrderCommand): Promise<WorkOrderDetailReply> {
+    const { actor, idempotencyKey, ...request } = command;
+    await this.execution.transaction((manager) =>
+      onceForKey(manager, `${actor.id}:work-order.launch`, idempotencyKey, request, async () => {
+        const order = await manager
+          .getRepository(WorkOrderEntity)
+          .createQueryBuilder('w')
+          .setLock('pessimistic_write')
+          .where('w.id = :id', { id: command.dataId })
+          .getOne();
+        if (!order || (order.createdBy !== actor.id && !isWorkOrderAdmin(actor)))
+          throw AppException.notFound('work order', command.dataId);
+        if (order.instanceId)
+          throw AppException.conflict('ALREADY_LAUNCHED', `work order ${order.id} was launched already`);
+        const definition = await this.registry.latestActive(command.flowCode ?? order.definitionKey, manager);
+        order.definitionKey = definition.key;
+        await this.startProcess(manager, order, definition, actor, command.flowRunningNumber);
+        return { id: order.id };
+      }),
+    );
+    return this.detail(actor, command.dataId);
+  }
+
+  private async startProcess(
+    manager: EntityManager,
+    order: WorkOrderEntity,
+    definition: ProcessDefinitionEntity,
+    actor: Actor,
+    number?: string,
+  ): Promise<void> {
+    const data = await this.forms.validate(manager, definition.startFormKey, definition, order.formData);
+    const step = await this.execution.start(manager, {
+      definition,
+      actor,
+      variables: { ...data, workOrderId: String(order.id), workOrderTitle: order.title },
+      businessKey: `wo:${order.id}`,
+      title: order.title,
+    });
+    const finalNumber = number ?? step.instance.serialNo;
+    const clash = await manager.getRepository(WorkOrderEntity).findOneBy({ number: finalNumber });
+    if (clash && clash.id !== order.id)
+      throw AppException.conflict('NUMBER_TAKEN', `number ${finalNumber} is taken`);
+    await manager
+      .getRepository(WorkOrderEntity)
+      .update(
+        { id: order.id },
+        {
+          number: finalNumber,
+          instanceId: step.instance.id,
+          definitionKey: definition.key,
+          formData: order.formData as never,
+        },
+      );
+  }
+
+  private async boundProcess(manager: EntityManager, typeId?: string, categoryId?: string): Promise<string> {
+    if (typeId) {
+      const type = await manager.findOneBy(WorkOrderTypeEntity, { id: typeId });
+      if (!type) throw AppException.invalid([{ field: 'typeId', reason: 'unknown work-order type' }]);
+      if (type.definitionKey) return type.definitionKey;
+    }
+    if (categoryId) {
+      const category = await manager.findOneBy(WorkOrderCategoryEntity, { id: categoryId });
+      if (!category) throw AppException.invalid([{ field: 'categoryId', reason: 'unknown category' }]);
+      if (category.definitionKey) return category.definitionKey;
+    }
+    throw AppException.invalid([
+      { field: 'definitionKey', reason: 'give definitionKey or a type/category bound to a process' },
+    ]);
+  }
+
+  async list(command: ListWorkOrdersCommand): Promise<PageReply<WorkOrderReply>> {
+    const { actor } = command;
+    const qb = this.dataSource
+      .getRepository(WorkOrderEntity)
+      .createQueryBuilder('w')
+      .leftJoin(ProcessInstanceEntity, 'i', 'i.id = w.instance_id')
+      .addSelect('i.status', 'instance_status');
+    if (command.scope === 'mine') qb.andWhere('w.created_by = :me', { me: actor.id });
+    else if (command.scope === 'handled')
+      qb.andWhere(
+        `EXISTS (SELECT 1 FROM workflow.task ht WHERE ht.instance_id = w.instance_id AND ht.ended_by = CAST(:me AS varchar))`,
+        {
+          me: actor.id,
+        },
+      );
+    if (!isWorkOrderAdmin(actor)) {
+      qb.andWhere(
+        new Brackets((b) => {
+          b.where('w.created_by = :vMeId')
+            .orWhere(
+              `EXISTS (SELECT 1 FROM workflow.task vt WHERE vt.instance_id = w.instance_id AND (vt.assignee_id IN (:...vIds) OR vt.owner_id = CAST(:vMe AS varchar) OR vt.ended_by = CAST(:vMe AS varchar) OR vt.candidates && :vKeys))`,
+            )
+            .orWhere(
+              `EXISTS (SELECT 1 FROM workflow.task_copy vc WHERE vc.instance_id = w.instance_id AND vc.user_id IN (:...vIds))`,
+            );
+          if (actor.departmentIds.length > 0) b.orWhere('w.created_by_department IN (:...vDepts)');
+        }),
+        {
+          vMeId: actor.id,
+          vMe: actor.id,
+          vIds: identitiesOf(actor),
+          vKeys: candidateKeysOfActor(actor),
+          vDepts: actor.departmentIds.length ? actor.departmentIds : ['0'],
+        },
+      );
+    }
+    if (command.status) qb.andWhere(`(${WORK_ORDER_STATUS_SQL}) = :status`, { status: command.status });
+    if (command.categoryId) qb.andWhere('w.category_id = :cat', { cat: command.categoryId });
+    if (command.typeId) qb.andWhere('w.type_id = :type', { type: command.typeId });
+    if (command.systemId) qb.andWhere('w.system_id = :sys', { sys: command.systemId });
+    if (command.projectId) qb.andWhere('w.project_id = :proj', { proj: command.projectId });
+    if (command.definitionKey) qb.andWhere('w.definition_key = :dk', { dk: command.definitionKey });
+    if (command.keyword) {
+      const like = `%${command.keyword.replace(/[\\%_]/g, '\\$&')}%`;
+      qb.andWhere('(w.number ILIKE :kw OR w.title ILIKE :kw)', { kw: like });
+    }
+    if (command.createdFrom)
+      qb.andWhere('w.created_at >= :from', {
+        from: parseClientDateTime(command.createdFrom, this.config.TZ_BUSINESS, 'createdFrom'),
+      });
+    if (command.createdTo) qb.andWhere('w.created_at < :to', { to: this.endOf(command.createdTo) });
+    qb.orderBy('w.created_at', 'DESC').addOrderBy('w.id', 'DESC');
+    const total = await qb.getCount();
+    const { entities, raw } = await qb
+      .offset((command.pageNum - 1) * command.pageSize)
+      .limit(command.pageSize)
+      .getRawAndEntities<{ instance_status: string | null }>();
+    return {
+      total,
+      pageNum: command.pageNum,
+      pageSize: command.pageSize,
+      rows: entities.map((w, i) => mapWorkOrder(w, raw[i]?.instance_status ?? null)),
+    };
+  }
+
+  /** An end given as a day covers that whole day (A-08). */
+  private endOf(value: string): Date {
+    const at = parseClientDateTime(value, this.config.TZ_BUSINESS, 'createdTo');
+    return /^\d{4}-\d{2}-\d{2}$/.test(value.trim()) ? new Date(at.getTime() + 86_400_000) : at;
+  }
+
+  get(command: WorkOrderRefCommand): Promise<WorkOrderDetailReply> {
+    return this.detail(command.actor, command.id);
+  }
+
+  /** A work order the actor may see, else 404: its creator, admins, and whoever may see its instance. */
+  async visible(
+    actor: Actor,
+    id: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<WorkOrderEntity> {
+    const order = await manager.findOneBy(WorkOrderEntity, { id });
+    if (!order) throw AppException.notFound('work order', id);
+    if (order.createdBy === actor.id || isWorkOrderAdmin(actor)) return order;
+    if (!order.instanceId) throw AppException.notFound('work order', id);
+    try {
+      await this.instances.visibleInstance(actor, order.instanceId);
+    } catch {
+      throw AppException.notFound('work order', id);
+    }
+    return order;
+  }
+
+  async detail(actor: Actor, id: string): Promise<WorkOrderDetailReply> {
+    const order = await this.visible(actor, id);
+    const manager = this.dataSource.manager;
+    const instance = order.instanceId
+      ? await manager.findOneBy(ProcessInstanceEntity, { id: order.instanceId })
+      : null;
+    const open = order.instanceId
+      ? await manager.find(TaskEntity, {
+          where: { instanceId: order.instanceId, status: 'open' },
+          order: { id: 'ASC' },
+        })
+      : [];
+    const timeline: TimelineEntryReply[] = [
+      {
+        kind: 'created',
+        at: new Date(order.createdAt).toISOString(),
+        endedAt: null,
+        elementId: null,
+        text: `created: ${order.title}`,
+        actorId: order.createdBy,
+      },
+    ];
+    if (order.instanceId) {
+      const history = await manager.find(ActivityHistoryEntity, {
+        where: { instanceId: order.instanceId },
+        order: { enteredAt: 'ASC', id: 'ASC' },
+      });
+      for (const h of history) {
+        if (h.elementType === 'sequenceFlow' || h.elementType === 'SequenceFlow') continue;
+        timeline.push({
+          kind: 'node',
+          at: h.enteredAt.toISOString(),
+          endedAt: h.leftAt?.toISOString() ?? null,
+          elementId: h.elementId,
+          text: `${h.elementName ?? h.elementId}${h.outcome ? ` (${h.outcome})` : ''}`,
+          actorId: h.actorId,
+        });
+      }
+      const comments = await manager.find(CommentEntity, {
+        where: { instanceId: order.instanceId },
+        order: { createdAt: 'ASC' },
+      });
+      for (const c of comments)
+        timeline.push({
+          kind: 'comment',
+          at: c.createdAt.toISOString(),
+          endedAt: null,
+          elementId: null,
+          text: `[${c.type}] ${c.message}`,
+          actorId: c.actorId,
+        });
+    }
+    if (order.closedAt)
+      timeline.push({
+        kind: 'closed',
+        at: order.closedAt.toISOString(),
+        endedAt: null,
+        elementId: null,
+        text: `closed: ${order.closeReason ?? ''}`,
+        actorId: null,
+      });
+    timeline.sort((a, b) => a.at.localeCompare(b.at));
+    return {
+      ...mapWorkOrder(
+        order,
+        instance?.status ?? null,
+        open.map((t) => t.name),
+      ),
+      timeline,
+      openTasks: open.map((t) => ({
+        id: String(t.id),
+        elementId: t.elementId,
+        name: t.name,
+        assigneeId: t.assigneeId,
+        candidates: t.candidates,
+        formKey: t.formKey,
+        dueAt: t.dueAt?.toISOString() ?? null,
+      })),
+    };
+  }
+
+  /** Handle (处理): the submitted data must satisfy the task's form; then the task completes with it as variables. */
+  async handle(command: HandleWorkOrderCommand): Promise<WorkOrderDetailReply> {
+    const order = await this.visible(command.actor, command.id);
+    const task = await this.openTaskOf(order, command.taskId);
+    const definition = await this.registry.byId(task.definitionId);
+    const data = await this.forms.validate(
+      this.dataSource.manager,
+      task.formKey,
+      definition,
+      command.data ?? {},
+    );
+    await this.tasks.complete(
+      CompleteTaskCommand.create({
+        taskId: String(task.id),
+        actor: command.actor,
+        comment: command.comment,
+        variables: data,
+        idempotencyKey: command.idempotencyKey,
+      }),
+    );
+    await this.mergeFormData(order.id, data);
+    return this.detail(command.actor, command.id);
+  }
+
+  /**
+   * Seed 002 流程审批. `managerIds` (the gateway resolved `taskDeptManager` names to the departments'
+   * managers) become the `deptManagers` collection of the next multi-instance node; `nextNodeSeq` makes
+   * the given node the next one whatever the model says (a jump that leaves the audit task).
+   */
+  async audit(command: AuditWorkOrderCommand): Promise<WorkOrderDetailReply> {
+    const { actor } = command;
+    const order = await this.visible(actor, command.id);
+    const task = command.taskId
+      ? await this.openTaskOf(order, command.taskId)
+      : ((await this.myOpenTask(actor, order)) ?? (await this.openTaskOf(order, undefined)));
+    const definition = await this.registry.byId(task.definitionId);
+    const data = await this.forms.validate(
+      this.dataSource.manager,
+      task.formKey,
+      definition,
+      command.data ?? {},
+    );
+    const managers = [...new Set(command.managerIds ?? [])];
+    if (command.nextNodeSeq) {
+      // The auditor holds the task; the jump is part of their audit, so it runs with the admin right for this one move.
+      await this.instanceOps.jump(
+        JumpInstanceCommand.create({
+          id: order.instanceId!,
+          targetElementId: command.nextNodeSeq,
+          comment: command.comment ?? `audit: next node ${command.nextNodeSeq}`,
+          actor: { ...actor, permissions: [...actor.permissions, 'workflow:admin'] },
+          idempotencyKey: command.idempotencyKey,
+        }),
+      );
+    } else {
+      await this.tasks.complete(
+        CompleteTaskCommand.create({
+          taskId: String(task.id),
+          actor,
+          comment: command.comment,
+          variables: { ...data, deptManagers: managers, managerReview: managers.length > 0 },
+          idempotencyKey: command.idempotencyKey,
+        }),
+      );
+    }
+    await this.mergeFormData(order.id, data);
+    return this.detail(actor, command.id);
+  }
+
+  /** Close (工单关闭): a running process is stopped (initiator or admin); the record keeps its reason. */
+  async close(command: CloseWorkOrderCommand): Promise<WorkOrderDetailReply> {
+    const { actor } = command;
+    const order = await this.visible(actor, command.id);
+    if (order.createdBy !== actor.id && !isWorkOrderAdmin(actor))
+      throw AppException.forbidden('NOT_INITIATOR');
+    if (order.closedAt) throw AppException.conflict('ALREADY_CLOSED', `work order ${order.id} is closed`);
+    if (order.instanceId) {
+      const instance = await this.dataSource.manager.findOneBy(ProcessInstanceEntity, {
+        id: order.instanceId,
+      });
+      if (instance?.status === 'running')
+        await this.instanceOps.end(
+          InstanceRefCommand.create({
+            id: order.instanceId,
+            actor: this.asAdmin(actor),
+            comment: command.reason,
+            idempotencyKey: command.idempotencyKey,
+          }),
+          'stopped',
+        );
+    }
+    await this.dataSource
+      .getRepository(WorkOrderEntity)
+      .update({ id: order.id }, { closedAt: new Date(), closeReason: command.reason });
+    return this.detail(actor, command.id);
+  }
+
+  /** Evaluation (评价): by the creator, once, after the process ended. */
+  async evaluate(command: EvaluateWorkOrderCommand): Promise<WorkOrderDetailReply> {
+    const { actor } = command;
+    const order = await this.visible(actor, command.id);
+    if (order.createdBy !== actor.id)
+      throw AppException.forbidden('NOT_CREATOR', 'only the creator evaluates');
+    const instance = order.instanceId
+      ? await this.dataSource.manager.findOneBy(ProcessInstanceEntity, { id: order.instanceId })
+      : null;
+    if (!instance || instance.status === 'running')
+      throw AppException.conflict('NOT_FINISHED', 'a work order is evaluated after its process ended');
+    const result = await this.dataSource
+      .getRepository(WorkOrderEntity)
+      .createQueryBuilder()
+      .update()
+      .set({ evaluationScore: command.score, evaluation: command.comment ?? null })
+      .where('id = :id AND evaluation_score IS NULL', { id: order.id })
+      .execute();
+    if (!result.affected) throw AppException.conflict('ALREADY_EVALUATED', 'evaluated already');
+    return this.detail(actor, command.id);
+  }
+
+  /** Admin intervention (工单干预): reassign an open task, terminate the process, or move it to a node. */
+  async intervene(command: InterveneWorkOrderCommand): Promise<WorkOrderDetailReply> {
+    const { actor } = command;
+    if (!isWorkOrderAdmin(actor))
+      throw AppException.forbidden('MISSING_PERMISSION', 'workorder:admin required');
+    const order = await this.visible(actor, command.id);
+    if (!order.instanceId) throw AppException.conflict('NOT_LAUNCHED', 'the work order has no process yet');
+    const admin = this.asAdmin(actor);
+    switch (command.action) {
+      case 'reassign': {
+        const task = await this.openTaskOf(order, command.taskId);
+        await this.taskOps.transfer(
+          HandOverTaskCommand.create({
+            taskId: String(task.id),
+            userId: command.userId!,
+            comment: command.comment,
+            actor: admin,
+          }),
+        );
+        break;
+      }
+      case 'terminate':
+        await this.instanceOps.end(
+          InstanceRefCommand.create({
+            id: order.instanceId,
+            comment: command.comment ?? 'terminated by admin',
+            actor: admin,
+          }),
+          'discarded',
+        );
+        break;
+      case 'jump':
+        await this.instanceOps.jump(
+          JumpInstanceCommand.create({
+            id: order.instanceId,
+            targetElementId: command.targetElementId!,
+            comment: command.comment,
+            actor: admin,
+          }),
+        );
+        break;
+    }
+    return this.detail(actor, command.id);
+  }
+
+  async print(command: WorkOrderRefCommand): Promise<{ html: string }> {
+    const detail = await this.detail(command.actor, command.id);
+    return { html: renderPrintView(detail, this.config.TZ_BUSINESS) };
+  }
+
+  private asAdmin(actor: Actor): Actor {
+    return isWorkOrderAdmin(actor) && !actorHas(actor, 'workflow:admin')
+      ? { ...actor, permissions: [...actor.permissions, 'workflow:admin'] }
+      : actor;
+  }
+
+  private async openTaskOf(order: WorkOrderEntity, taskId: string | undefined): Promise<TaskEntity> {
+    if (!order.instanceId) throw AppException.conflict('NOT_LAUNCHED', 'the work order has no process yet');
+    const open = await this.dataSource.manager.find(TaskEntity, {
+      where: { instanceId: order.instanceId, status: 'open', ...(taskId ? { id: taskId } : {}) },
+      order: { id: 'ASC' },
+    });
+    if (taskId && open.length === 0) {
+      const any = await this.dataSource.manager.findOneBy(TaskEntity, {
+        id: taskId,
+        instanceId: order.instanceId,
+      });
+      if (!any) throw AppException.notFound('task', taskId);
+      throw new AppException(ErrorCode.Conflict, 'TASK_ALREADY_HANDLED', `task ${taskId} is not open`);
+    }
+    if (open.length === 0) throw AppException.conflict('NO_OPEN_TASK', 'the work order has no open task');
+    return open[0];
+  }
+
+  /** Picks the open task the actor may work on when none is named (seed 002's audit names only the serial number). */
+  async myOpenTask(actor: Actor, order: WorkOrderEntity): Promise<TaskEntity | undefined> {
+    if (!order.instanceId) return undefined;
+    const open = await this.dataSource.manager.find(TaskEntity, {
+      where: { instanceId: order.instanceId!, status: 'open' },
+      order: { id: 'ASC' },
+    });
+    return open.find(
+      (t) =>
+        (t.assigneeId && identitiesOf(actor).includes(t.assigneeId)) ||
+        (!t.assigneeId && isCandidate(actor, t.candidates)),
+    );
+  }
+
+  private async mergeFormData(id: string, data: Record<string, unknown>): Promise<void> {
+    if (Object.keys(data).length === 0) return;
+    await this.dataSource.query(
+      `UPDATE workflow.work_order SET form_data = form_data || $2::jsonb WHERE id = $1`,
+      [id, JSON.stringify(data)],
+    );
+  }
+
+  /** For reports and monitoring: ids of work orders by instance. */
+  async byInstances(ids: string[]): Promise<WorkOrderEntity[]> {
+    return ids.length ? this.dataSource.manager.findBy(WorkOrderEntity, { instanceId: In(ids) }) : [];
+  }
+}

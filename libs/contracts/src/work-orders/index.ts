@@ -1,0 +1,3 @@
+export * from './form.contract';
+export * from './report.contract';
+export * from './work-order.contract';
