@@ -177,48 +177,62 @@ describe('approval operations over HTTP', () => {
     expect((await complete(u.max.http, boss2!.id)).instanceStatus).toBe('completed');
   });
 
-  it('return across a parallel join: the illegal target is refused, a legal one moves both branches, the instance ends', async () => {
+  it('return across a parallel join: the sibling branch moves back consistently, a stranding target is refused, the instance ends', async () => {
     const started = await start(u.ann.http, {
       definitionKey: 'approvalParallel',
       variables: { userA: u.lea.staffId, userB: u.hui.staffId, boss: u.max.staffId },
     });
+    const finishBranches = async () => {
+      for (const t of await openTasks(u.ann.http, started.id))
+        await complete(t.elementId === 'branchA' ? u.lea.http : u.hui.http, t.id);
+    };
     await complete(u.ann.http, started.tasks[0]!.id);
     let tasks = await openTasks(u.ann.http, started.id);
     const a = tasks.find((t) => t.elementId === 'branchA')!;
     const b = tasks.find((t) => t.elementId === 'branchB')!;
-    // before any branch arrived at the join, B may go back to Apply: both branches move back
+    // before any branch arrived at the join, B going back to Apply takes A with it
     const dryBoth = ok<MoveView>(
       await post(u.hui, `/tasks/${b.id}/return`, { targetElementId: 'apply', dryRun: true }),
     );
     expect(dryBoth.cancelledTasks.map((t) => t.elementId).sort()).toEqual(['branchA', 'branchB']);
 
-    await complete(u.lea.http, a.id); // branch A waits at the join
+    // A waits at the join: B going back to Apply makes the join forget A (it runs again)
+    await complete(u.lea.http, a.id);
     const targets = ok<{ elementId: string }[]>(
       await u.hui.http.get(`/api/v1/workflow/tasks/${b.id}/return-targets`),
     );
-    expect(targets).toEqual([]);
-    const refused = await post(u.hui, `/tasks/${b.id}/return`, { targetElementId: 'apply' });
-    expectCode(refused, 400, 4101, 'ILLEGAL_MOVE_TARGET');
-    expect(JSON.stringify(refused.body)).toMatch(/join/);
-    await complete(u.hui.http, b.id);
+    expect(targets.map((t) => t.elementId)).toEqual(['apply']);
+    const dry = ok<MoveView>(
+      await post(u.hui, `/tasks/${b.id}/return`, { targetElementId: 'apply', dryRun: true }),
+    );
+    const real = ok<MoveView>(await post(u.hui, `/tasks/${b.id}/return`, { targetElementId: 'apply' }));
+    expect(real.cancelledTasks.map((t) => t.id)).toEqual(dry.cancelledTasks.map((t) => t.id));
+    expect(real.cancelledTasks.map((t) => t.elementId)).toEqual(['branchB']);
+    expect(real.createdTasks.map((t) => t.elementId)).toEqual(dry.createdNodes.map((n) => n.elementId));
+    await complete(u.ann.http, real.createdTasks[0]!.id);
+    tasks = await openTasks(u.ann.http, started.id);
+    expect(tasks.map((t) => t.elementId).sort()).toEqual(['branchA', 'branchB']); // both run again
+    await finishBranches();
 
+    // after the join: back into one branch would strand the join; refused with the join named
     const [final] = await openTasks(u.ann.http, started.id);
+    expect(final!.elementId).toBe('final');
     const fromFinal = ok<{ elementId: string }[]>(
       await u.max.http.get(`/api/v1/workflow/tasks/${final!.id}/return-targets`),
     );
-    expect(fromFinal.map((t) => t.elementId)).toEqual(['apply']); // a single branch would strand the join
-    expectCode(await post(u.max, `/tasks/${final!.id}/return`, { targetElementId: 'branchA' }), 400, 4101);
-    const dry = ok<MoveView>(
+    expect(fromFinal.map((t) => t.elementId)).toEqual(['apply']);
+    const refused = await post(u.max, `/tasks/${final!.id}/return`, { targetElementId: 'branchA' });
+    expectCode(refused, 400, 4101, 'ILLEGAL_MOVE_TARGET');
+    expect(JSON.stringify(refused.body)).toMatch(/join <join>/);
+    const dry2 = ok<MoveView>(
       await post(u.max, `/tasks/${final!.id}/return`, { targetElementId: 'apply', dryRun: true }),
     );
-    const real = ok<MoveView>(await post(u.max, `/tasks/${final!.id}/return`, { targetElementId: 'apply' }));
-    expect(real.cancelledTasks.map((t) => t.id)).toEqual(dry.cancelledTasks.map((t) => t.id));
-    expect(real.createdTasks.map((t) => t.elementId)).toEqual(['apply']);
+    const real2 = ok<MoveView>(await post(u.max, `/tasks/${final!.id}/return`, { targetElementId: 'apply' }));
+    expect(real2.cancelledTasks.map((t) => t.id)).toEqual(dry2.cancelledTasks.map((t) => t.id));
+    expect(real2.createdTasks.map((t) => t.elementId)).toEqual(['apply']);
 
-    tasks = await openTasks(u.ann.http, started.id);
-    await complete(u.ann.http, tasks[0]!.id);
-    for (const t of await openTasks(u.ann.http, started.id))
-      await complete(t.elementId === 'branchA' ? u.lea.http : u.hui.http, t.id);
+    await complete(u.ann.http, real2.createdTasks[0]!.id);
+    await finishBranches();
     const [last] = await openTasks(u.ann.http, started.id);
     expect(last!.elementId).toBe('final');
     expect((await complete(u.max.http, last!.id)).instanceStatus).toBe('completed');

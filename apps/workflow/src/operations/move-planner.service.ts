@@ -68,7 +68,12 @@ export class MovePlanner {
     const step = await this.execution.apply(
       manager,
       instance,
-      { type: 'move', fromElementIds: plan.leaveElementIds, toElementId: plan.targetElementId },
+      {
+        type: 'move',
+        fromElementIds: plan.leaveElementIds,
+        toElementId: plan.targetElementId,
+        resetJoins: plan.resetJoins,
+      },
       { actorId: actor.id, finishedTaskIds },
     );
     if (step.cancelledTasks.length > 0) {

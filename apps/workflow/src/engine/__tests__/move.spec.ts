@@ -39,7 +39,12 @@ function facts(d: Driver): MoveFacts {
 async function move(d: Driver, targetId: string, leaveAll = false): Promise<Snapshot> {
   const result = planMove(facts(d), targetId, { leaveAllTokens: leaveAll });
   if (!result.ok) throw new Error(result.reason);
-  return d.apply({ type: 'move', fromElementIds: result.plan.leaveElementIds, toElementId: targetId });
+  return d.apply({
+    type: 'move',
+    fromElementIds: result.plan.leaveElementIds,
+    toElementId: targetId,
+    resetJoins: result.plan.resetJoins,
+  });
 }
 
 describe('move (return / jump) in the engine', () => {
@@ -92,17 +97,37 @@ describe('move (return / jump) in the engine', () => {
     expect(d.status).toBe('completed');
   });
 
-  it('refuses a return across a join that already holds the sibling branch, and the instance still ends', async () => {
+  it('a return before the fork takes the branch already waiting at the join back with it', async () => {
     const d = await Driver.start(await deploy(PARALLEL));
     await d.complete('申请人');
     await d.complete('综合部门'); // arrived at the join
-    expect(d.snapshot.joinArrivals.map((j) => j.elementId)).toEqual(['Gateway_05y03rn']);
-    const refused = explainReturn(facts(d), RESEARCH, APPLICANT);
-    expect(refused.ok).toBe(false);
-    expect(returnTargets(facts(d), RESEARCH)).toEqual([]);
+    expect(d.snapshot.joinArrivals).toEqual([{ elementId: 'Gateway_05y03rn', flowIds: ['Flow_1j0t4se'] }]);
+    expect(returnTargets(facts(d), RESEARCH).map((t) => t.elementId)).toEqual([APPLICANT]);
+    const plan = planMove(facts(d), APPLICANT);
+    expect(plan.ok && plan.plan.resetJoins).toEqual([
+      { elementId: 'Gateway_05y03rn', flowIds: ['Flow_1j0t4se'] },
+    ]);
+    await move(d, APPLICANT);
+    expect(d.snapshot.joinArrivals).toEqual([]);
+    await d.complete('申请人');
     await d.complete('科研部门');
-    // after the join: back to a branch node would strand the join (the other branch is gone)
-    expect(explainReturn(facts(d), CEO, GENERAL).ok).toBe(false);
+    expect(d.waitNames).toEqual(['综合部门']); // the join waits for the branch that runs again
+    await d.complete('综合部门');
+    expect(d.waitNames).toEqual(['总经理']);
+    await d.complete('总经理');
+    expect(d.status).toBe('completed');
+  });
+
+  it('refuses a return into one branch after the join fired (the other branch is gone), and the instance still ends', async () => {
+    const d = await Driver.start(await deploy(PARALLEL));
+    await d.complete('申请人');
+    await d.complete('综合部门');
+    await d.complete('科研部门');
+    const refused = explainReturn(facts(d), CEO, GENERAL);
+    expect(refused).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/join <Gateway_05y03rn> would wait/),
+    });
     expect(returnTargets(facts(d), CEO).map((t) => t.elementId)).toEqual([APPLICANT]);
     await move(d, APPLICANT);
     expect(d.waitNames).toEqual(['申请人']);
@@ -110,6 +135,23 @@ describe('move (return / jump) in the engine', () => {
     await d.complete('综合部门');
     await d.complete('科研部门');
     expect(d.waitNames).toEqual(['总经理']);
+    await d.complete('总经理');
+    expect(d.status).toBe('completed');
+  });
+
+  it('an inclusive split with one branch taken: the discarded branch re-arrives after a return', async () => {
+    const d = await Driver.start(await deploy('corpus/rvp-leave4-inclusive.bpmn'), {
+      variables: { entity: { leaveDays: 1 } },
+    });
+    await d.complete('申请人');
+    expect(d.waitNames).toEqual(['科研部门']);
+    expect(returnTargets(facts(d), RESEARCH).map((t) => t.elementId)).toEqual([APPLICANT]);
+    await move(d, APPLICANT);
+    await d.complete('申请人', { entity: { leaveDays: 5 } });
+    expect(d.waitNames).toEqual(['科研部门', '综合部门']);
+    await d.complete('科研部门');
+    expect(d.waitNames).toEqual(['综合部门']);
+    await d.complete('综合部门');
     await d.complete('总经理');
     expect(d.status).toBe('completed');
   });
@@ -183,6 +225,73 @@ describe('move (return / jump) in the engine', () => {
       await expect(d.apply({ type: 'add-signer', elementId: 'after', signer: 'z' })).rejects.toThrow(
         /not a multi-instance/,
       );
+    });
+  });
+
+  describe('planner shapes', () => {
+    const NESTED = document(`    <startEvent id="s" />
+    <sequenceFlow id="f1" sourceRef="s" targetRef="apply" />
+    <userTask id="apply" />
+    <sequenceFlow id="f2" sourceRef="apply" targetRef="sub" />
+    <subProcess id="sub">
+      <startEvent id="subStart" />
+      <sequenceFlow id="g1" sourceRef="subStart" targetRef="s1" />
+      <userTask id="s1" />
+      <sequenceFlow id="g2" sourceRef="s1" targetRef="s2" />
+      <userTask id="s2" />
+      <sequenceFlow id="g3" sourceRef="s2" targetRef="subEnd" />
+      <endEvent id="subEnd" />
+    </subProcess>
+    <sequenceFlow id="f3" sourceRef="sub" targetRef="done" />
+    <userTask id="done" />
+    <sequenceFlow id="f4" sourceRef="done" targetRef="e" />
+    <endEvent id="e" />`);
+
+    it('returns inside an embedded sub-process, and from after it back before it', async () => {
+      const d = await Driver.start(await compileDefinition(NESTED));
+      await d.complete('apply');
+      await d.complete('s1');
+      // only targets of the same scope are offered
+      expect(returnTargets(facts(d), 's2').map((t) => t.elementId)).toEqual(['s1']);
+      expect(explainReturn(facts(d), 's2', 'apply')).toMatchObject({ ok: false });
+      await move(d, 's1');
+      expect(d.waitNames).toEqual(['s1']);
+      await d.complete('s1');
+      await d.complete('s2');
+      expect(d.waitNames).toEqual(['done']);
+      // from after the sub-process: the sub-process's inner nodes are not targets, apply is
+      expect(returnTargets(facts(d), 'done').map((t) => t.elementId)).toEqual(['apply']);
+      await move(d, 'apply');
+      expect(d.waitNames).toEqual(['apply']);
+      await d.complete('apply');
+      await d.complete('s1');
+      await d.complete('s2');
+      await d.complete('done');
+      expect(d.status).toBe('completed');
+    });
+
+    it('moves a token out of a running sub-process as a whole', async () => {
+      const d = await Driver.start(await compileDefinition(NESTED));
+      await d.complete('apply');
+      const plan = planMove(facts(d), 'apply');
+      expect(plan).toEqual({
+        ok: true,
+        plan: { targetElementId: 'apply', leaveElementIds: ['sub'], resetJoins: [] },
+      });
+      await move(d, 'apply');
+      expect(d.waitNames).toEqual(['apply']);
+      await d.complete('apply');
+      expect(d.waitNames).toEqual(['s1']);
+    });
+
+    it('refuses non-user-task targets, unknown nodes and the node that is active', async () => {
+      const d = await Driver.start(await compileDefinition(NESTED));
+      expect(planMove(facts(d), 'nowhere')).toMatchObject({ ok: false });
+      expect(planMove(facts(d), 'e')).toMatchObject({ ok: false });
+      expect(planMove(facts(d), 'apply')).toMatchObject({
+        ok: false,
+        reason: expect.stringMatching(/active/),
+      });
     });
   });
 });

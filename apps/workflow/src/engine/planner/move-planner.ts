@@ -11,9 +11,10 @@ import type { JoinArrival } from '../runtime/types';
  * - takes away every token of S that T can reach again (so the re-run does not duplicate them);
  *   a multi-instance node is one token (it leaves and restarts as a whole), a boundary timer goes
  *   with its host, a token inside a sub-process counts as the sub-process;
- * - is refused when a parallel/inclusive join would be left inconsistent: it would receive again a
- *   flow it already holds (the branch re-runs from T), or it would wait for a flow that no remaining
- *   token and not T can deliver any more (a stranded token).
+ * - makes a parallel/inclusive join forget the arrivals of branches that run again from T (they will
+ *   arrive anew, taken or discarded), so the sibling branches move back consistently;
+ * - is refused when a join would wait for a flow that no remaining token and not T can deliver any
+ *   more (a stranded token), e.g. a return into one branch after the join has fired.
  */
 export interface MoveFacts {
   readonly definition: CompiledDefinition;
@@ -28,6 +29,8 @@ export interface MovePlan {
   readonly targetElementId: string;
   /** Elements (of the target's scope) whose tokens the move takes away. */
   readonly leaveElementIds: readonly string[];
+  /** Join arrivals to forget: their branches run again from the target and will arrive anew. */
+  readonly resetJoins: readonly JoinArrival[];
 }
 
 export type PlanResult =
@@ -138,17 +141,24 @@ export function planMove(
   reachable.add(targetId);
   const arrivals = new Map(facts.joinArrivals.map((j) => [j.elementId, new Set(j.flowIds)]));
 
+  const resetJoins: JoinArrival[] = [];
   for (const [joinId, arrived] of arrivals) {
     if (graph.inScope(joinId, scopeId) !== joinId) continue;
-    for (const { flowId, source } of graph.incoming.get(joinId) ?? []) {
-      if (arrived.has(flowId) && (reach.has(source) || source === targetId)) {
+    // a branch that runs again from the target arrives again: forget its earlier arrival
+    const again = (graph.incoming.get(joinId) ?? [])
+      .filter(({ flowId, source }) => arrived.has(flowId) && (reach.has(source) || source === targetId))
+      .map(({ flowId }) => flowId);
+    if (again.length > 0) {
+      if (scopeId !== facts.definition.processId) {
         return {
           ok: false,
-          reason: `join <${joinId}> already holds the branch through <${source}>; going back to <${targetId}> would run it twice`,
+          reason: `join <${joinId}> inside a sub-process already holds a branch that would run again (not supported)`,
         };
       }
+      resetJoins.push({ elementId: joinId, flowIds: again });
+      for (const flowId of again) arrived.delete(flowId);
     }
-    if (!reachable.has(joinId)) {
+    if (arrived.size > 0 && !reachable.has(joinId)) {
       return {
         ok: false,
         reason: `join <${joinId}> waits for branches that no token could deliver after the move (stranded)`,
@@ -166,7 +176,7 @@ export function planMove(
       };
     }
   }
-  return { ok: true, plan: { targetElementId: targetId, leaveElementIds: leave } };
+  return { ok: true, plan: { targetElementId: targetId, leaveElementIds: leave, resetJoins } };
 }
 
 /**

@@ -156,7 +156,11 @@ async function apply(session: InstanceSession, command: Command): Promise<void> 
         !command.fromElementIds.every((id) => typeof id === 'string')
       )
         throw new EngineError(EngineErrorCode.INVALID_COMMAND, 'the command needs fromElementIds');
-      await session.move(command.fromElementIds, requireText(command.toElementId, 'toElementId'));
+      await session.move(
+        command.fromElementIds,
+        requireText(command.toElementId, 'toElementId'),
+        Array.isArray(command.resetJoins) ? command.resetJoins : [],
+      );
       return;
     }
     default:

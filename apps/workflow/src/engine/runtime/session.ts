@@ -79,6 +79,7 @@ interface EngineActivity {
   readonly status?: string;
   readonly broker?: { getQueue?(name: string): { messages: Array<{ content: unknown }> } | undefined };
   readonly [EXECUTE_MESSAGE]?: { content?: Record<string, unknown> };
+  readonly [FLOWS]?: { inboundJoinFlows?: Set<{ content: unknown; ack(): void }> };
   getActivityById(id: string): EngineActivity | undefined;
   run(content?: object): void;
   discard(): void;
@@ -86,6 +87,10 @@ interface EngineActivity {
 
 /** bpmn-elements keeps the running execute message under this registered symbol. */
 const EXECUTE_MESSAGE = Symbol.for('executeMessage');
+/** ... and a join's pending inbound messages under this one. */
+const FLOWS = Symbol.for('flows');
+/** ... and a process execution's children and postponed messages under this one. */
+const ELEMENTS = Symbol.for('elements');
 
 interface EngineDefinition {
   getState(): unknown;
@@ -509,7 +514,11 @@ export class InstanceSession implements HostContext {
    * and `toElementId` starts afresh in the same scope. Legality (no token stranded at a join) is the
    * planner's job (`planReturn`); this only refuses what bpmn-engine cannot do.
    */
-  async move(fromElementIds: readonly string[], toElementId: string): Promise<void> {
+  async move(
+    fromElementIds: readonly string[],
+    toElementId: string,
+    resetJoins: readonly JoinArrival[] = [],
+  ): Promise<void> {
     const target = this.definition.elementsById.get(toElementId);
     if (!target || !isMovable(target)) {
       throw new EngineError(EngineErrorCode.INVALID_COMMAND, `<${toElementId}> is not a task to move to`, {
@@ -543,6 +552,7 @@ export class InstanceSession implements HostContext {
       }
       leaving.push(running);
     }
+    for (const reset of resetJoins) this.forgetArrivals(scope, reset);
     // the target first: with no token left in between, the process would complete
     await this.guard(() => activity.run());
     await this.settle();
@@ -601,6 +611,48 @@ export class InstanceSession implements HostContext {
     }
     await this.guard(() => running.api.discard());
     await this.settle();
+  }
+
+  /** A join forgets the arrivals of some inbound flows (acked off its inbound queue). */
+  private forgetArrivals(scope: EngineActivity, reset: JoinArrival): void {
+    const join = scope.getActivityById(reset.elementId);
+    const pending = join?.[FLOWS]?.inboundJoinFlows;
+    if (!join || !pending) {
+      throw new EngineError(
+        EngineErrorCode.INVALID_COMMAND,
+        `<${reset.elementId}> is not a join of this scope`,
+        {
+          elementId: reset.elementId,
+        },
+      );
+    }
+    // the process also holds each flow message until its target enters: drop those too, or it never ends
+    const processPostponed = this.topProcessPostponed();
+    for (const message of [...pending]) {
+      const content = message.content as { id?: string; sequenceId?: string };
+      if (content.id === undefined || !reset.flowIds.includes(content.id)) continue;
+      pending.delete(message);
+      message.ack();
+      for (const held of [...processPostponed]) {
+        if ((held.content as { sequenceId?: string }).sequenceId === content.sequenceId) {
+          processPostponed.delete(held);
+          held.ack();
+        }
+      }
+    }
+  }
+
+  /** The top-level process execution's postponed messages (bpmn-elements' registered `elements` symbol). */
+  private topProcessPostponed(): Set<{ content: unknown; ack(): void }> {
+    for (const definition of this.engine.execution?.definitions ?? []) {
+      for (const process of definition.getRunningProcesses()) {
+        const execution = (process as unknown as { execution?: Record<symbol, unknown> }).execution;
+        const elements = execution?.[ELEMENTS] as
+          { postponed?: Set<{ content: unknown; ack(): void }> } | undefined;
+        if (elements?.postponed) return elements.postponed;
+      }
+    }
+    throw new EngineError(EngineErrorCode.INVALID_STATE, 'the running process has no execution');
   }
 
   /** The activity object of a running scope (the process, or a running embedded sub-process). */

@@ -176,7 +176,13 @@ export type Command =
    * Return / jump / revoke: the running elements `fromElementIds` leave (cancelled, their outgoing
    * flows untouched) and `toElementId` starts in the same scope. Check legality with `planMove` first.
    */
-  | { readonly type: 'move'; readonly fromElementIds: readonly string[]; readonly toElementId: string }
+  | {
+      readonly type: 'move';
+      readonly fromElementIds: readonly string[];
+      readonly toElementId: string;
+      /** Join arrivals to forget (the planner's `resetJoins`): those branches run again. */
+      readonly resetJoins?: readonly JoinArrival[];
+    }
   /**
    * Countersign (加签): append `signer` to the collection of the running multi-instance `elementId`;
    * nrOfInstances grows by one. Parallel: the new iteration starts once the running ones are done
