@@ -24,6 +24,7 @@ import {
 import { candidateKeysOfTask } from '../common/candidate-keys';
 import { fromEngineError, WorkflowException, WorkflowReason } from '../common/workflow.exception';
 import { DefinitionRegistry } from '../definitions/definition.registry';
+import { armSlaLadder } from '../sla/sla-ladder';
 import { nextSerialNumber } from './serial-number';
 
 /** What one step changed, for replies and events. */
@@ -389,6 +390,7 @@ export class ExecutionService {
         }),
       );
       created.push(task);
+      await armSlaLadder(manager, task); // SLA ladder per task (apps/workflow/src/sla)
       await this.emit(manager, WorkflowEventTopic.TaskCreated, instance, {
         taskId: task.id,
         name: task.name,

@@ -78,7 +78,7 @@ export class JobRunnerService implements OnApplicationBootstrap, OnApplicationSh
       const due: DueJob[] = await manager.query(
         `SELECT j.id, j.instance_id, j.timer_id FROM workflow.job j
          JOIN workflow.process_instance i ON i.id = j.instance_id
-         WHERE j.status = 'pending' AND j.due_at <= now()
+         WHERE j.status = 'pending' AND j.kind = 'timer' AND j.due_at <= now()
          ORDER BY j.due_at, j.id LIMIT 1
          FOR UPDATE OF j, i SKIP LOCKED`,
       );

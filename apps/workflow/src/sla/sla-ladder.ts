@@ -1,0 +1,49 @@
+import type { EntityManager } from 'typeorm';
+
+/**
+ * The SLA ladder of a task with a due time (BPMN `dueDate` on the node): remind → urge → escalate.
+ * Each step is a `job` row (kinds below) keyed by the task, so a node entered again (a return, a
+ * loop) gets a new task and with it a fresh ladder, and each step of one task fires once.
+ *
+ * With T = due − created: remind at 80 % of T, urge at the due time, escalate at due + 50 % of T.
+ */
+export const SLA_STEPS = [
+  {
+    kind: 'sla.remind',
+    topic: 'sla.reminded',
+    at: (created: number, due: number) => created + 0.8 * (due - created),
+  },
+  { kind: 'sla.urge', topic: 'sla.urged', at: (_created: number, due: number) => due },
+  {
+    kind: 'sla.escalate',
+    topic: 'sla.escalated',
+    at: (created: number, due: number) => due + 0.5 * Math.max(due - created, 0),
+  },
+] as const;
+
+export type SlaKind = (typeof SLA_STEPS)[number]['kind'];
+
+export const slaTimerId = (taskId: string, kind: string) => `${kind}:${taskId}`;
+
+/** Arms the ladder of a task just created (called in the transaction that creates it). */
+export async function armSlaLadder(
+  manager: EntityManager,
+  task: { id: string; instanceId: string; elementId: string; createdAt: Date; dueAt: Date | null },
+): Promise<void> {
+  if (!task.dueAt) return;
+  const created = task.createdAt.getTime();
+  const due = task.dueAt.getTime();
+  for (const step of SLA_STEPS) {
+    await manager.query(
+      `INSERT INTO workflow.job (kind, instance_id, timer_id, element_id, due_at, status)
+       VALUES ($1, $2, $3, $4, $5, 'pending') ON CONFLICT DO NOTHING`,
+      [
+        step.kind,
+        task.instanceId,
+        slaTimerId(String(task.id), step.kind),
+        task.elementId,
+        new Date(step.at(created, due)),
+      ],
+    );
+  }
+}
