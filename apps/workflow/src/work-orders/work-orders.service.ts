@@ -155,17 +155,15 @@ export class WorkOrdersService {
     const clash = await manager.getRepository(WorkOrderEntity).findOneBy({ number: finalNumber });
     if (clash && clash.id !== order.id)
       throw AppException.conflict('NUMBER_TAKEN', `number ${finalNumber} is taken`);
-    await manager
-      .getRepository(WorkOrderEntity)
-      .update(
-        { id: order.id },
-        {
-          number: finalNumber,
-          instanceId: step.instance.id,
-          definitionKey: definition.key,
-          formData: order.formData as never,
-        },
-      );
+    await manager.getRepository(WorkOrderEntity).update(
+      { id: order.id },
+      {
+        number: finalNumber,
+        instanceId: step.instance.id,
+        definitionKey: definition.key,
+        formData: order.formData as never,
+      },
+    );
   }
 
   private async boundProcess(manager: EntityManager, typeId?: string, categoryId?: string): Promise<string> {
