@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { createStaff, loginAs, loginAsAdmin, type Stack, startStack, type TestSession } from '@app/testing';
+// eslint-disable-next-line no-restricted-imports -- the receiver checks signatures with the gateway's own verifier
 import { verifySignature } from '../../apps/gateway/src/notifications/webhooks/signature';
 import { deploy, ok, start, until } from '../workflow/workflow-helpers';
 

@@ -169,7 +169,7 @@ export function validateFormData(schema: FormSchema, data: Record<string, unknow
         if (v.maxLength !== undefined && value.length > v.maxLength)
           fail(field, `must have at most ${v.maxLength} characters`);
         if (v.pattern && !unsafePattern(v.pattern) && v.pattern.length <= MAX_PATTERN) {
-          let re: RegExp | null = null;
+          let re: RegExp | null;
           try {
             re = new RegExp(`^(?:${v.pattern})$`, 'u');
           } catch {
