@@ -557,7 +557,7 @@ export class ExecutionService {
   async emit(
     manager: EntityManager,
     topic: WorkflowEventTopic,
-    instance: ProcessInstanceEntity | null,
+    instance: Pick<ProcessInstanceEntity, 'id'> | null,
     payload: Record<string, unknown>,
   ): Promise<void> {
     const instanceId = instance?.id ?? null;

@@ -295,14 +295,19 @@ export class TasksService {
     task.assigneeId = assigneeId;
     task.claimedAt = new Date();
     await manager.update(TaskEntity, { id: task.id }, { assigneeId, claimedAt: task.claimedAt });
-    await this.bumpInstance(manager, task);
-    const instance = await this.execution.lockInstance(manager, task.instanceId);
-    await this.execution.emit(manager, WorkflowEventTopic.TaskAssigned, instance, {
-      taskId: task.id,
-      name: task.name,
-      assigneeId,
-      serialNo: instance.serialNo,
-    });
+    // The instance row is already locked by onOpenTask: the bump answers what the event needs.
+    const serialNo = await this.bumpInstance(manager, task);
+    await this.execution.emit(
+      manager,
+      WorkflowEventTopic.TaskAssigned,
+      { id: task.instanceId },
+      {
+        taskId: task.id,
+        name: task.name,
+        assigneeId,
+        serialNo,
+      },
+    );
   }
 
   async comment(
@@ -336,11 +341,13 @@ export class TasksService {
   }
 
   /** Task-only changes still bump the instance version: readers can tell the instance moved. */
-  async bumpInstance(manager: EntityManager, task: TaskEntity): Promise<void> {
-    await manager.query(
-      `UPDATE workflow.process_instance SET version = version + 1, updated_at = now() WHERE id = $1`,
+  async bumpInstance(manager: EntityManager, task: TaskEntity): Promise<string> {
+    // TypeORM answers an UPDATE with [rows, affected].
+    const [rows]: [{ serial_no: string }[], number] = await manager.query(
+      `UPDATE workflow.process_instance SET version = version + 1, updated_at = now() WHERE id = $1 RETURNING serial_no`,
       [task.instanceId],
     );
+    return rows[0]?.serial_no ?? '';
   }
 
   reply(task: TaskEntity, step: StepResult | null): TaskActionReply {
