@@ -73,6 +73,13 @@ import { StaffDirectory } from './shared/staff-directory';
     ContractsRepository,
     DemandsRepository,
     FollowUpsRepository,
+    OrganizationsService,
+    CustomersService,
+    PotentialsService,
+    FollowUpsService,
+    DemandsService,
+    SatisfactionService,
+    ContractsService,
   ],
 })
 export class CrmModule {}

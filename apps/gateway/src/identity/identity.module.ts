@@ -76,6 +76,6 @@ import { StaffService } from './staff/staff.service';
     ApplicationsService,
     AdminAccountSeeder,
   ],
-  exports: [AuthService, AccessTokenService, PrincipalResolver],
+  exports: [AuthService, AccessTokenService, PrincipalResolver, StaffService, GroupsService, MenusService],
 })
 export class IdentityModule {}

@@ -9,5 +9,6 @@ import { StatsService } from './stats.service';
   imports: [CrmModule],
   controllers: [StatsController],
   providers: [StatsRepository, StatsService],
+  exports: [StatsService],
 })
 export class StatsModule {}
