@@ -14,6 +14,7 @@ import { WorkflowModule } from './workflow/workflow.module';
 import { LegacyHttpModule } from './legacy/legacy-http.module';
 import { OpportunityLegacyModule } from './legacy/opportunity/opportunity.module';
 import { WorkOrderCenterLegacyModule } from './legacy/work-order-center/work-order-center.module';
+import { SalesAssistantLegacyModule } from './legacy/sales-assistant/sales-assistant.module';
 import { WorkflowEventsModule } from './workflow-events/workflow-events.module';
 import { WorkOrdersModule } from './work-orders/work-orders.module';
 
@@ -48,6 +49,7 @@ export class GatewayModule {
         LegacyHttpModule,
         OpportunityLegacyModule,
         WorkOrderCenterLegacyModule,
+        SalesAssistantLegacyModule,
       ],
       providers: [
         { provide: GatewayEnv, useValue: config },
