@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { NotificationsModule } from '../notifications/notifications.module';
+import { SlaEscalationHandler } from '../sla/sla-escalation.handler';
+import { SlaModule } from '../sla/sla.module';
 import { TaskNotificationHandler } from '../notifications/inbox/task-notification.handler';
 import { WebhookEventHandler } from '../notifications/webhooks/webhook-event.handler';
 import { WorkflowEventsConsumer } from './workflow-events.consumer';
@@ -10,13 +12,13 @@ import { WORKFLOW_EVENT_HANDLERS, type WorkflowEventHandler } from './workflow-e
  * (notifications, webhooks, SLA); the consumer de-duplicates by event id for all of them.
  */
 @Module({
-  imports: [NotificationsModule],
+  imports: [NotificationsModule, SlaModule],
   providers: [
     WorkflowEventsConsumer,
     {
       provide: WORKFLOW_EVENT_HANDLERS,
       useFactory: (...handlers: WorkflowEventHandler[]) => handlers,
-      inject: [TaskNotificationHandler, WebhookEventHandler],
+      inject: [TaskNotificationHandler, WebhookEventHandler, SlaEscalationHandler],
     },
   ],
   exports: [WorkflowEventsConsumer],

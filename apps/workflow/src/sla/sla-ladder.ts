@@ -1,3 +1,4 @@
+import { WorkflowEventTopic } from '@app/contracts';
 import type { EntityManager } from 'typeorm';
 
 /**
@@ -10,13 +11,13 @@ import type { EntityManager } from 'typeorm';
 export const SLA_STEPS = [
   {
     kind: 'sla.remind',
-    topic: 'sla.reminded',
+    topic: WorkflowEventTopic.SlaReminded,
     at: (created: number, due: number) => created + 0.8 * (due - created),
   },
-  { kind: 'sla.urge', topic: 'sla.urged', at: (_created: number, due: number) => due },
+  { kind: 'sla.urge', topic: WorkflowEventTopic.SlaUrged, at: (_created: number, due: number) => due },
   {
     kind: 'sla.escalate',
-    topic: 'sla.escalated',
+    topic: WorkflowEventTopic.SlaEscalated,
     at: (created: number, due: number) => due + 0.5 * Math.max(due - created, 0),
   },
 ] as const;

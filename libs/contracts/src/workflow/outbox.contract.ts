@@ -13,6 +13,11 @@ export enum WorkflowEventTopic {
   InstanceUrged = 'instance.urged',
   /** Copy-to (抄送): these users were copied on a task. */
   TaskCopied = 'task.copied',
+  /** SLA ladder (DESIGN §5), one event per step of a task with a due time. */
+  SlaReminded = 'sla.reminded',
+  SlaUrged = 'sla.urged',
+  /** The gateway transfers the task to the holder's manager on this one. */
+  SlaEscalated = 'sla.escalated',
 }
 
 export class FetchEventsCommand extends Command {

@@ -25,7 +25,7 @@ export class TaskNotificationHandler implements WorkflowEventHandler {
     WorkflowEventTopic.InstanceUrged,
     WorkflowEventTopic.TaskCopied,
     ...SLA_TOPICS,
-  ] as WorkflowEventTopic[];
+  ];
 
   async handle(event: WorkflowEvent, manager: EntityManager): Promise<void> {
     const p = event.payload as Record<string, unknown> & TaskRef;
@@ -93,9 +93,13 @@ export class TaskNotificationHandler implements WorkflowEventHandler {
 }
 
 /** Topics of the SLA ladder (emitted by the workflow app's SLA runner). */
-export const SLA_TOPICS = ['sla.reminded', 'sla.urged', 'sla.escalated'] as const;
+export const SLA_TOPICS = [
+  WorkflowEventTopic.SlaReminded,
+  WorkflowEventTopic.SlaUrged,
+  WorkflowEventTopic.SlaEscalated,
+] as const;
 const SLA_TITLES: Record<string, string> = {
-  'sla.reminded': '到期提醒 Due soon',
-  'sla.urged': '超时催办 Overdue',
-  'sla.escalated': '超时升级 Escalated',
+  [WorkflowEventTopic.SlaReminded]: '到期提醒 Due soon',
+  [WorkflowEventTopic.SlaUrged]: '超时催办 Overdue',
+  [WorkflowEventTopic.SlaEscalated]: '超时升级 Escalated',
 };
