@@ -8,6 +8,8 @@ import { GatewayEnv } from './config/gateway.env';
 import { CrmModule } from './crm/crm.module';
 import { HealthModule } from './health/health.module';
 import { IdentityModule } from './identity/identity.module';
+import { MonitoringModule } from './monitoring/monitoring.module';
+import { ReportsModule } from './reports/reports.module';
 import { StatsModule } from './stats/stats.module';
 import { WorkflowClientModule } from './workflow-client/workflow-client.module';
 import { WorkflowModule } from './workflow/workflow.module';
@@ -46,6 +48,8 @@ export class GatewayModule {
         WorkflowModule,
         WorkflowEventsModule,
         WorkOrdersModule,
+        MonitoringModule,
+        ReportsModule,
         LegacyHttpModule,
         OpportunityLegacyModule,
         WorkOrderCenterLegacyModule,

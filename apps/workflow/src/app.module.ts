@@ -20,10 +20,12 @@ import { JobRunnerService } from './jobs/job-runner.service';
 import { JobsController } from './jobs/jobs.controller';
 import { JobsService } from './jobs/jobs.service';
 import { LinkSecretGuard } from './link/link.guard';
+import { MonitoringModule } from './monitoring/monitoring.module';
 import { WorkflowExceptionFilter } from './link/workflow-exception.filter';
 import { InstanceOperationsService } from './operations/instance-operations.service';
 import { MovePlanner } from './operations/move-planner.service';
 import { OperationsController } from './operations/operations.controller';
+import { ReportsModule } from './reports/reports.module';
 import { TaskOperationsService } from './operations/task-operations.service';
 import { SystemController } from './system/system.controller';
 import { TasksController } from './tasks/tasks.controller';
@@ -50,6 +52,8 @@ export class WorkflowAppModule {
         ),
         TypeOrmModule.forFeature([ProcessDefinitionEntity]),
         TerminusModule.forRoot({ logger: false }),
+        MonitoringModule,
+        ReportsModule,
       ],
       controllers: [
         SystemController,

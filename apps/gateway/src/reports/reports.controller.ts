@@ -1,0 +1,69 @@
+import { Get, Query } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
+import {
+  Actor,
+  DurationReportCommand,
+  DurationRow,
+  ErrorCode,
+  InstanceCountRow,
+  InstanceReportCommand,
+  ReportRangeCommand,
+  WorkflowPattern,
+  WorkOrderCountRow,
+} from '@app/contracts';
+import { CurrentActor, RequirePermissions } from '@app/auth';
+import { ApiEnvelope, PlatformController } from '@app/common';
+import { WorkflowClient } from '../workflow-client/workflow.client';
+import { DurationReportQueryDto, InstanceReportQueryDto, WorkOrderReportQueryDto } from './reports.dto';
+
+const ERRORS = [ErrorCode.InvalidParameter, ErrorCode.NoPermission, ErrorCode.WorkflowUnavailable];
+const SCOPE =
+  'Admins and the `all` data scope count every instance; other holders of monitoring:read count those they started or that were started in their departments.';
+
+@PlatformController('reports', 'monitoring and reports')
+export class ReportsController {
+  constructor(private readonly workflow: WorkflowClient) {}
+
+  @Get('instances')
+  @RequirePermissions('monitoring:read')
+  @ApiOperation({
+    summary: 'Instance counts per period of the start time (TZ_BUSINESS), process and status',
+    description: SCOPE,
+  })
+  @ApiEnvelope(InstanceCountRow, { isArray: true, errors: ERRORS })
+  instances(@CurrentActor() actor: Actor, @Query() query: InstanceReportQueryDto) {
+    return this.workflow.send(
+      WorkflowPattern.ReportInstances,
+      InstanceReportCommand.create({ ...query, actor }),
+    );
+  }
+
+  @Get('durations')
+  @RequirePermissions('monitoring:read')
+  @ApiOperation({
+    summary:
+      'Durations of completed tasks (ended in the range) per process, node or assignee: p50/p95 of waiting, working and total time (ms)',
+    description: `Waiting = created → claimed (→ completed if never claimed); working = claimed → completed. by=process adds instances that ended in the range and their start → end p50/p95. ${SCOPE}`,
+  })
+  @ApiEnvelope(DurationRow, { isArray: true, errors: ERRORS })
+  durations(@CurrentActor() actor: Actor, @Query() query: DurationReportQueryDto) {
+    return this.workflow.send(
+      WorkflowPattern.ReportDurations,
+      DurationReportCommand.create({ ...query, actor }),
+    );
+  }
+
+  @Get('work-orders')
+  @RequirePermissions('monitoring:read')
+  @ApiOperation({
+    summary: 'Work orders created in the range per category and status',
+    description: SCOPE.replace('instance', 'work order').replace('started', 'created'),
+  })
+  @ApiEnvelope(WorkOrderCountRow, { isArray: true, errors: ERRORS })
+  workOrders(@CurrentActor() actor: Actor, @Query() query: WorkOrderReportQueryDto) {
+    return this.workflow.send(
+      WorkflowPattern.ReportWorkOrders,
+      ReportRangeCommand.create({ ...query, actor }),
+    );
+  }
+}

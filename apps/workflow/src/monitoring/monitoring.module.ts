@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { MonitoringController } from './monitoring.controller';
+import { MonitoringRepository } from './monitoring.repository';
+import { MonitoringService } from './monitoring.service';
+
+/** Monitoring centre over the workflow schema (normal and abnormal running instances). */
+@Module({
+  controllers: [MonitoringController],
+  providers: [MonitoringRepository, MonitoringService],
+})
+export class MonitoringModule {}

@@ -1,0 +1,84 @@
+import { Injectable } from '@nestjs/common';
+import type {
+  MonitoredInstanceReply,
+  MonitoringListCommand,
+  MonitoringReasonReply,
+  PageReply,
+} from '@app/contracts';
+import { MonitoringRepository } from './monitoring.repository';
+
+/** Monitoring centre (监控中心): running instances, abnormal ones with every reason that applies. */
+@Injectable()
+export class MonitoringService {
+  constructor(private readonly monitoring: MonitoringRepository) {}
+
+  async list(command: MonitoringListCommand): Promise<PageReply<MonitoredInstanceReply>> {
+    const rows = await this.monitoring.page({
+      actor: command.actor,
+      state: command.state,
+      processKey: command.processKey,
+      stuckAfterHours: command.stuckAfterHours,
+      limit: command.pageSize,
+      offset: (command.pageNum - 1) * command.pageSize,
+    });
+    const ids = rows.map((r) => r.id);
+    const [overdue, failed, waitingOnTimer, nodes] = ids.length
+      ? await Promise.all([
+          command.state === 'abnormal' ? this.monitoring.overdueTasks(ids) : [],
+          command.state === 'abnormal' ? this.monitoring.failedJobs(ids) : [],
+          command.state === 'abnormal' ? this.monitoring.withFutureTimer(ids) : new Set<string>(),
+          this.monitoring.openTaskNames(ids),
+        ])
+      : [[], [], new Set<string>(), new Map<string, string[]>()];
+    const stuckBefore = Date.now() - command.stuckAfterHours * 3_600_000;
+    const reasons = new Map<string, MonitoringReasonReply[]>();
+    const add = (id: string, reason: MonitoringReasonReply) =>
+      reasons.set(id, [...(reasons.get(id) ?? []), reason]);
+    for (const t of overdue)
+      add(t.instance_id, {
+        code: 'overdue_task',
+        detail: `task "${t.name}" (#${t.task_id}${t.assignee_id ? `, assignee ${t.assignee_id}` : ''}) is past its due time`,
+        since: new Date(t.due_at).toISOString(),
+        taskId: t.task_id,
+        jobId: null,
+      });
+    for (const j of failed)
+      add(j.instance_id, {
+        code: 'failed_job',
+        detail: `${j.kind} job at ${j.element_id} failed after ${j.attempts} attempts: ${j.last_error ?? 'no error recorded'}`,
+        since: new Date(j.failed_at).toISOString(),
+        taskId: null,
+        jobId: j.job_id,
+      });
+    for (const r of rows)
+      if (
+        command.state === 'abnormal' &&
+        new Date(r.updated_at).getTime() < stuckBefore &&
+        !waitingOnTimer.has(r.id)
+      )
+        add(r.id, {
+          code: 'stuck',
+          detail: `no progress for more than ${command.stuckAfterHours} h and no timer due later`,
+          since: new Date(r.updated_at).toISOString(),
+          taskId: null,
+          jobId: null,
+        });
+    return {
+      total: rows[0]?.total ?? 0,
+      pageNum: command.pageNum,
+      pageSize: command.pageSize,
+      rows: rows.map((r) => ({
+        id: r.id,
+        serialNo: r.serial_no,
+        processKey: r.definition_key,
+        processName: r.process_name,
+        status: r.status,
+        initiatorId: r.initiator_id,
+        startedAt: new Date(r.started_at).toISOString(),
+        updatedAt: new Date(r.updated_at).toISOString(),
+        currentNodes: nodes.get(r.id) ?? [],
+        reasons: reasons.get(r.id) ?? [],
+      })),
+    };
+  }
+}

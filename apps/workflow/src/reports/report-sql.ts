@@ -1,0 +1,78 @@
+import { type Actor } from '@app/contracts';
+import { AppException, parseClientDateTime } from '@app/common';
+import { seesEverything } from '../common/visibility';
+
+/** Collects `WHERE` clauses with numbered parameters for hand-written report SQL. */
+export class SqlFilter {
+  readonly params: unknown[] = [];
+  private readonly clauses: string[] = [];
+
+  /** Adds a parameter and returns its placeholder (`$n`). */
+  param(value: unknown): string {
+    this.params.push(value);
+    return `$${this.params.length}`;
+  }
+
+  /** Adds a clause; `$?` marks are replaced by placeholders of `values`, in order. */
+  where(clause: string, ...values: unknown[]): this {
+    let i = 0;
+    this.clauses.push(clause.replace(/\$\?/g, () => this.param(values[i++])));
+    return this;
+  }
+
+  sql(): string {
+    return this.clauses.length ? `WHERE ${this.clauses.join(' AND ')}` : '';
+  }
+}
+
+export interface ReportWindow {
+  from?: Date;
+  to?: Date;
+}
+
+const BARE_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/**
+ * `from` inclusive, `to` exclusive, both read in the business time zone when they carry no offset;
+ * a bare day as `to` means up to the end of that day (the first instant of the next day).
+ */
+export function reportWindow(range: { from?: string; to?: string }, timeZone: string): ReportWindow {
+  const from = range.from ? parseClientDateTime(range.from, timeZone, 'from') : undefined;
+  let to: Date | undefined;
+  if (range.to) {
+    const day = BARE_DAY.exec(range.to.trim());
+    if (day) {
+      const next = new Date(Date.UTC(+day[1], +day[2] - 1, +day[3] + 1));
+      to = parseClientDateTime(next.toISOString().slice(0, 10), timeZone, 'to');
+    } else to = parseClientDateTime(range.to, timeZone, 'to');
+  }
+  if (from && to && from >= to)
+    throw AppException.invalid([{ field: 'to', reason: 'to must be after from' }]);
+  return { from, to };
+}
+
+/**
+ * Reports and the monitoring centre see every instance for admins and the `all` data scope; other
+ * holders of `monitoring:read` see the instances they started or that were started in their departments.
+ * Adds that restriction on the instance columns `initiatorColumn` / `departmentColumn`.
+ */
+export function scopeInstances(
+  filter: SqlFilter,
+  actor: Actor,
+  initiatorColumn: string,
+  departmentColumn: string,
+): void {
+  if (seesEverything(actor)) return;
+  if (actor.departmentIds.length > 0)
+    filter.where(
+      `(${initiatorColumn}::text = $? OR ${departmentColumn}::text = ANY($?::text[]))`,
+      actor.id,
+      actor.departmentIds,
+    );
+  else filter.where(`${initiatorColumn}::text = $?`, actor.id);
+}
+
+/** Milliseconds as a whole number, or null (the percentile of nothing). */
+export function ms(value: number | string | null): number | null {
+  return value === null ? null : Math.round(Number(value));
+}

@@ -1,0 +1,158 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Actor, DurationGroup, ReportPeriod } from '@app/contracts';
+import { WORK_ORDER_STATUS_SQL } from '../work-orders/work-order.mapper';
+import { type ReportWindow, scopeInstances, SqlFilter } from './report-sql';
+
+const PERIOD_LABEL: Record<ReportPeriod, string> = { month: 'YYYY-MM', quarter: 'YYYY-"Q"Q', year: 'YYYY' };
+
+export interface InstanceCountRaw {
+  period: string;
+  period_start: Date;
+  process_key: string;
+  status: string;
+  count: number;
+}
+
+export interface DurationRaw {
+  key: string;
+  name: string | null;
+  count: number;
+  waiting_p50: number | null;
+  waiting_p95: number | null;
+  working_p50: number | null;
+  working_p95: number | null;
+  total_p50: number | null;
+  total_p95: number | null;
+  instances: number | null;
+  instance_p50: number | null;
+  instance_p95: number | null;
+}
+
+export interface WorkOrderCountRaw {
+  category_id: string | null;
+  category_name: string | null;
+  status: string;
+  count: number;
+}
+
+export interface ReportFilter {
+  actor: Actor;
+  window: ReportWindow;
+  processKey?: string;
+  timeZone: string;
+}
+
+/** Epoch milliseconds between two timestamptz expressions. */
+const millis = (to: string, from: string) => `(extract(epoch FROM (${to} - ${from})) * 1000)`;
+const percentiles = (alias: string, column: string) =>
+  `round(percentile_cont(0.5) WITHIN GROUP (ORDER BY ${column})) AS ${alias}_p50,
+   round(percentile_cont(0.95) WITHIN GROUP (ORDER BY ${column})) AS ${alias}_p95`;
+
+/** Report queries: one aggregate statement each, computed in PostgreSQL (DESIGN §5). */
+@Injectable()
+export class ReportsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Instances started in the window, per calendar period of the start (TZ_BUSINESS), process and status. */
+  countInstancesByPeriod(filter: ReportFilter, period: ReportPeriod): Promise<InstanceCountRaw[]> {
+    const where = new SqlFilter();
+    const zone = where.param(filter.timeZone);
+    const unit = where.param(period);
+    const label = where.param(PERIOD_LABEL[period]);
+    if (filter.window.from) where.where('i.started_at >= $?', filter.window.from);
+    if (filter.window.to) where.where('i.started_at < $?', filter.window.to);
+    if (filter.processKey) where.where('i.definition_key = $?', filter.processKey);
+    scopeInstances(where, filter.actor, 'i.initiator_id', 'i.initiator_department_id');
+    return this.dataSource.query(
+      `SELECT to_char(b.p, ${label}) AS period, (b.p AT TIME ZONE ${zone}) AS period_start,
+              b.process_key, b.status, count(*)::int AS count
+         FROM (SELECT date_trunc(${unit}, i.started_at AT TIME ZONE ${zone}) AS p,
+                      i.definition_key AS process_key, i.status
+                 FROM workflow.process_instance i ${where.sql()}) b
+        GROUP BY b.p, b.process_key, b.status
+        ORDER BY b.p, b.process_key, b.status`,
+      where.params,
+    );
+  }
+
+  /**
+   * Completed tasks that ended in the window, grouped by process, node or assignee, with p50/p95 of
+   * waiting (created → claimed, or → completed if never claimed), working (claimed → completed) and
+   * total time. By process it adds the instances that ended in the window and their start → end time.
+   */
+  durations(filter: ReportFilter, by: DurationGroup): Promise<DurationRaw[]> {
+    const where = new SqlFilter();
+    where.where(`t.status = 'completed'`);
+    if (filter.window.from) where.where('t.ended_at >= $?', filter.window.from);
+    if (filter.window.to) where.where('t.ended_at < $?', filter.window.to);
+    if (filter.processKey) where.where('t.definition_key = $?', filter.processKey);
+    const scoped = this.scopedJoin(where, filter.actor);
+    const group = {
+      process: { key: 'd.definition_key', name: 'max(d.process_name)' },
+      node: { key: `d.definition_key || ':' || d.element_id`, name: 'max(d.name)' },
+      assignee: { key: `COALESCE(d.assignee_id, d.ended_by, '')`, name: 'NULL::text' },
+    }[by];
+    const claimed = 'COALESCE(t.claimed_at, t.ended_at)';
+    const tasks = `SELECT ${group.key} AS key, ${group.name} AS name, count(*)::int AS count,
+        ${percentiles('waiting', 'd.waiting')}, ${percentiles('working', 'd.working')},
+        ${percentiles('total', 'd.total')}
+      FROM (SELECT t.definition_key, t.element_id, t.name, t.process_name, t.assignee_id, t.ended_by,
+                   ${millis(claimed, 't.created_at')} AS waiting, ${millis('t.ended_at', claimed)} AS working,
+                   ${millis('t.ended_at', 't.created_at')} AS total
+              FROM workflow.task t ${scoped ? 'JOIN workflow.process_instance si ON si.id = t.instance_id' : ''}
+              ${where.sql()}) d`;
+    if (by !== 'process') return this.dataSource.query(`${tasks} GROUP BY 1 ORDER BY 1`, where.params);
+    return this.processDurations(filter, where, tasks);
+  }
+
+  private processDurations(filter: ReportFilter, where: SqlFilter, tasks: string): Promise<DurationRaw[]> {
+    const ended = new SqlFilter();
+    ended.params.push(...where.params);
+    ended.where('i.ended_at IS NOT NULL');
+    if (filter.window.from) ended.where('i.ended_at >= $?', filter.window.from);
+    if (filter.window.to) ended.where('i.ended_at < $?', filter.window.to);
+    if (filter.processKey) ended.where('i.definition_key = $?', filter.processKey);
+    scopeInstances(ended, filter.actor, 'i.initiator_id', 'i.initiator_department_id');
+    return this.dataSource.query(
+      `WITH tk AS (${tasks} GROUP BY 1),
+            inst AS (SELECT i.definition_key AS key, max(i.process_name) AS name, count(*)::int AS instances,
+                            ${percentiles('instance', millis('i.ended_at', 'i.started_at'))}
+                       FROM workflow.process_instance i ${ended.sql()} GROUP BY 1)
+       SELECT COALESCE(tk.key, inst.key) AS key, COALESCE(inst.name, tk.name) AS name,
+              COALESCE(tk.count, 0) AS count, tk.waiting_p50, tk.waiting_p95, tk.working_p50, tk.working_p95,
+              tk.total_p50, tk.total_p95, COALESCE(inst.instances, 0) AS instances,
+              inst.instance_p50, inst.instance_p95
+         FROM tk FULL JOIN inst ON inst.key = tk.key
+        ORDER BY 1`,
+      ended.params,
+    );
+  }
+
+  /** Work orders created in the window, per category and status (read from the instance). */
+  countWorkOrders(filter: ReportFilter): Promise<WorkOrderCountRaw[]> {
+    const where = new SqlFilter();
+    if (filter.window.from) where.where('w.created_at >= $?', filter.window.from);
+    if (filter.window.to) where.where('w.created_at < $?', filter.window.to);
+    if (filter.processKey) where.where('w.definition_key = $?', filter.processKey);
+    scopeInstances(where, filter.actor, 'w.created_by', 'w.created_by_department');
+    return this.dataSource.query(
+      `SELECT w.category_id::text AS category_id, max(c.name) AS category_name,
+              ${WORK_ORDER_STATUS_SQL} AS status, count(*)::int AS count
+         FROM workflow.work_order w
+         LEFT JOIN workflow.process_instance i ON i.id = w.instance_id
+         LEFT JOIN workflow.work_order_category c ON c.id = w.category_id
+         ${where.sql()}
+        GROUP BY w.category_id, 3
+        ORDER BY w.category_id NULLS FIRST, 3`,
+      where.params,
+    );
+  }
+
+  /** Restricts tasks to instances the actor may report on (joined as `si`); false when no join is needed. */
+  private scopedJoin(where: SqlFilter, actor: Actor): boolean {
+    const before = where.params.length;
+    scopeInstances(where, actor, 'si.initiator_id', 'si.initiator_department_id');
+    return where.params.length > before;
+  }
+}
