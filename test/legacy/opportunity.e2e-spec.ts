@@ -1,6 +1,8 @@
 import {
+  createRole,
   createStaff,
   type EnvelopeBody,
+  loginAs,
   loginAsAdmin,
   roleId,
   type Stack,
@@ -15,11 +17,12 @@ describe('legacy 000: 云改商机上报支撑系统', () => {
   let admin: TestSession;
   let cookie: string;
   const member = { account: 'zhang000', password: 'Pw-zhang000-123456' };
+  const leaders: Record<string, TestSession> = {};
 
   const call = async <T = EnvelopeBody>(
     method: string,
     path: string,
-    body?: Record<string, string>,
+    body?: Record<string, unknown>,
     headers: Record<string, string> = {},
   ) => {
     const res = await fetch(`${stack.http.baseUrl}${path}`, {
@@ -36,6 +39,12 @@ describe('legacy 000: 云改商机上报支撑系统', () => {
     const staff = await roleId(admin.http, 'staff');
     await createStaff(admin.http, { ...member, roleIds: [staff] });
     await deploy(admin.http, fixtureXml('single-task.bpmn'));
+    ok(await admin.http.post('/api/v1/work-order-templates/opportunityReport/deploy', {}), 'deploy');
+    for (const code of ['town_branch_leader', 'city_gov_enterprise']) {
+      const role = await createRole(admin.http, { code, permissions: [], dataScope: 'own' });
+      const leader = await createStaff(admin.http, { account: `${code}_1`, roleIds: [role] });
+      leaders[code] = await loginAs(stack.http, leader.account, leader.password);
+    }
   });
   afterAll(() => stack?.stop());
 
@@ -122,6 +131,129 @@ describe('legacy 000: 云改商机上报支撑系统', () => {
     expect(diagram.body.data.xml).toContain('singleTask');
     const foreign = await call<EnvelopeBody>('GET', '/processDiagram/999999');
     expect(foreign.body.code).toBe(404);
+  });
+
+  it('POST /process starts the opportunity report with the 15 fields; claim and complete run it to the end', async () => {
+    type Progress = {
+      processInstanceId: string;
+      serialNumber: string;
+      workOrderId: string;
+      status: string;
+      taskId: string | null;
+      openTasks: { taskId: string; name: string; elementId: string }[];
+    };
+    // the document's 15 fields, yes/no answers in the spellings its clients use
+    const report = {
+      custName: '南昌某制造公司',
+      lastVisitDate: '2026-11-18',
+      opportunityType: '云网融合',
+      custBusinessNeeds: '专线 + 云主机',
+      isNeedSupport: 'Y',
+      isSigned: false,
+      isAccepted: '0',
+      accNbr: '0791-86660000',
+      memo: '年底前签约',
+      isSubstLeaderApprove: '是',
+      isZhengQiApprove: '是',
+      boCollaborationOrderNo: '',
+      isMarketingSuccess: '否',
+      deliveryConfirmLetter: '',
+      expectedRevenueIncreasePerMonth: '8000.5',
+    };
+    const bad = await call('POST', '/process', { ...report, isNeedSupport: 'maybe', custName: '' });
+    expect(bad.status).toBe(200);
+    expect(bad.body.code).toBe(4101);
+    expect(
+      (bad.body as unknown as { errors: { field: string }[] }).errors.map((e) => e.field).sort(),
+    ).toEqual(['custName', 'isNeedSupport']);
+    const missing = await call('POST', '/process', { custName: '只有名称' });
+    expect(missing.body.code).toBe(4101); // the built-in start form requires the visit date, type, needs …
+    expect((missing.body as unknown as { errors: { field: string }[] }).errors.map((e) => e.field)).toEqual(
+      expect.arrayContaining(['lastVisitDate', 'opportunityType', 'custBusinessNeeds']),
+    );
+
+    const started = await call<EnvelopeBody<Progress>>('POST', '/process', report, {
+      'idempotency-key': 'proc-1',
+    });
+    expect(started.body.code).toBe(200);
+    const p = started.body.data;
+    expect(p).toMatchObject({ status: 'running', serialNumber: expect.stringMatching(/^SJSB_\d{6}_\d{4}$/) });
+    expect(p.openTasks.map((t) => t.elementId)).toEqual(['townLeaderApproval']);
+    const again = await call<EnvelopeBody<Progress>>('POST', '/process', report, {
+      'idempotency-key': 'proc-1',
+    });
+    expect(again.body.data.processInstanceId).toBe(p.processInstanceId);
+    const running = await call<EnvelopeBody<{ rows: { id: string }[] }>>(
+      'GET',
+      '/currentProcessInstances/50/1',
+    );
+    expect(running.body.data.rows.map((r) => r.id)).toContain(p.processInstanceId);
+
+    // the leaders claim (领取) then complete with their stage's field, as seed 000 clients would
+    const leaderCall = async <T>(
+      who: TestSession,
+      method: string,
+      path: string,
+      body?: Record<string, unknown>,
+    ) => {
+      const res = await fetch(`${stack.http.baseUrl}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${who.accessToken}`, 'content-type': 'application/json' },
+        body: method === 'GET' ? undefined : JSON.stringify(body ?? {}),
+      });
+      return (await res.json()) as EnvelopeBody<T>;
+    };
+    const town = leaders.town_branch_leader;
+    const claimable = await leaderCall<{ rows: { id: string }[] }>(town, 'GET', '/needAcceptTasks/20/1');
+    expect(claimable.data.rows.map((r) => r.id)).toContain(p.taskId);
+    expect((await leaderCall(town, 'POST', `/task/${p.taskId}/receive`)).code).toBe(200);
+    const wrong = await leaderCall(town, 'POST', `/task/${p.taskId}/complete`, {
+      isSubstLeaderApprove: 'ok',
+    });
+    expect(wrong.code).toBe(4101);
+    const afterTown = await leaderCall<Progress>(town, 'POST', `/task/${p.taskId}/complete`, {
+      isSubstLeaderApprove: true,
+      comment: '同意',
+    });
+    expect(afterTown.code).toBe(200);
+    expect(afterTown.data.openTasks.map((t) => t.elementId)).toEqual(['cityApproval']);
+    const city = leaders.city_gov_enterprise;
+    const cityTask = afterTown.data.openTasks[0].taskId;
+    expect((await leaderCall(city, 'POST', `/task/${cityTask}/receive`)).code).toBe(200);
+    let step = await leaderCall<Progress>(city, 'POST', `/task/${cityTask}/complete`, {
+      isZhengQiApprove: 'Y',
+    });
+    for (const [elementId, fields] of [
+      ['collaborationOrder', { boCollaborationOrderNo: 'XT-2026-0100' }],
+      ['marketingOutcome', { isMarketingSuccess: 1 }],
+      ['deliveryConfirmation', { deliveryConfirmLetter: 'JF-0100' }],
+    ] as const) {
+      expect(step.data.openTasks.map((t) => t.elementId)).toEqual([elementId]);
+      const next = step.data.openTasks[0].taskId;
+      step = await call<EnvelopeBody<Progress>>('POST', `/task/${next}/complete`, fields).then((r) => r.body);
+      expect(step.code).toBe(200);
+    }
+    expect(step.data.status).toBe('completed');
+
+    // the same record on the platform and in the history list
+    const order = ok<{ status: string; formData: Record<string, unknown> }>(
+      await admin.http.get(`/api/v1/work-orders/${p.workOrderId}`),
+    );
+    expect(order.status).toBe('completed');
+    expect(order.formData).toMatchObject({
+      custName: report.custName,
+      isNeedSupport: '是',
+      isSigned: '否',
+      isSubstLeaderApprove: '是',
+      isZhengQiApprove: '是',
+      isMarketingSuccess: '是',
+      deliveryConfirmLetter: 'JF-0100',
+    });
+    const finished = await call<EnvelopeBody<{ rows: { id: string }[] }>>(
+      'GET',
+      '/histProcessInstances/50/1',
+    );
+    expect(finished.body.data.rows.map((r) => r.id)).toContain(p.processInstanceId);
   });
 
   it('POST /staff/password changes the password and renews the cookie', async () => {

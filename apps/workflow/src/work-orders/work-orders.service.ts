@@ -224,6 +224,7 @@ export class WorkOrdersService {
     if (command.systemId) qb.andWhere('w.system_id = :sys', { sys: command.systemId });
     if (command.projectId) qb.andWhere('w.project_id = :proj', { proj: command.projectId });
     if (command.definitionKey) qb.andWhere('w.definition_key = :dk', { dk: command.definitionKey });
+    if (command.instanceId) qb.andWhere('w.instance_id = :inst', { inst: command.instanceId });
     if (command.keyword) {
       const like = `%${command.keyword.replace(/[\\%_]/g, '\\$&')}%`;
       qb.andWhere('(w.number ILIKE :kw OR w.title ILIKE :kw)', { kw: like });

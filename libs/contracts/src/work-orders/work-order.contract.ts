@@ -125,6 +125,11 @@ export class ListWorkOrdersCommand extends PagedCommand {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) systemId?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) projectId?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(255) definitionKey?: string;
+  @ApiPropertyOptional({ description: 'The work order of this process instance' })
+  @IsOptional()
+  @IsString()
+  @Matches(ID)
+  instanceId?: string;
   @ApiPropertyOptional({ description: 'Number or title contains' })
   @IsOptional()
   @IsString()

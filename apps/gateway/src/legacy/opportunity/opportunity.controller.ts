@@ -1,11 +1,18 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Res, UseFilters } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Actor, CurrentActor, CurrentPrincipal, type Principal, Public, StaffOnly } from '@app/auth';
-import { RawResponse } from '@app/common';
+import { IdempotencyKey, RawResponse } from '@app/common';
 import { type ClientContext, RequestClient } from '../../identity/shared/client-context';
 import { LegacyBodyStatusFilter } from '../legacy-body-status.filter';
-import { DoLoginDto, InstancePathDto, LegacyPasswordDto, PathPageDto, TaskPathDto } from './opportunity.dto';
+import {
+  DoLoginDto,
+  InstancePathDto,
+  LegacyPasswordDto,
+  OpportunityProcessDto,
+  PathPageDto,
+  TaskPathDto,
+} from './opportunity.dto';
 import { OpportunityLegacyService } from './opportunity.service';
 
 /**
@@ -46,6 +53,20 @@ export class OpportunityLegacyController {
     return this.legacy.changePassword(principal, dto, client, reply);
   }
 
+  @Post('process')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      '新建流程: an opportunity-report work order with the 15 fields (→ POST /api/v1/work-orders, template opportunityReport)',
+  })
+  process(
+    @CurrentActor() actor: Actor,
+    @Body() dto: OpportunityProcessDto,
+    @IdempotencyKey() idempotencyKey?: string,
+  ) {
+    return this.legacy.startProcess(actor, dto, idempotencyKey);
+  }
+
   @Get('currentProcessInstances/:pageSize/:pageNum')
   @ApiOperation({
     summary: '我发起的流程（未完成）(→ GET /api/v1/workflow/instances?scope=started&finished=false)',
@@ -76,6 +97,24 @@ export class OpportunityLegacyController {
   @ApiOperation({ summary: '流程图以及当前环节: BPMN XML + active/completed ids + taken flows (A-27)' })
   diagram(@CurrentActor() actor: Actor, @Param() { processInstanceId }: InstancePathDto) {
     return this.legacy.diagram(actor, processInstanceId);
+  }
+
+  @Post('task/:taskId/complete')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      '办理任务 (implied by the document): the stage fields + `comment` (→ POST /api/v1/work-orders/{id}/handle)',
+  })
+  @ApiBody({
+    schema: { type: 'object', additionalProperties: true, example: { isSubstLeaderApprove: '是' } },
+  })
+  completeTask(
+    @CurrentActor() actor: Actor,
+    @Param() { taskId }: TaskPathDto,
+    @Body() body: Record<string, unknown>,
+    @IdempotencyKey() idempotencyKey?: string,
+  ) {
+    return this.legacy.completeTask(actor, taskId, body, idempotencyKey);
   }
 
   @Post('task/:taskId/receive')
