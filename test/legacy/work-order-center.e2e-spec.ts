@@ -241,4 +241,157 @@ describe('legacy 004: /workflow/process/* and /workflow/task/*', () => {
     expect(res.status).toBe(404);
     expect(res.body).toMatchObject({ code: 404 });
   });
+
+  it('getProcessForm, WorkOrder/app/list, synthesis/list and 创建工单 (start or bind) as the seed sends them', async () => {
+    ok(await admin.http.post('/api/v1/work-order-templates/opportunityReport/deploy', {}), 'deploy template');
+    const definition = ok<{ rows: { id: string; key: string }[] }>(
+      await admin.http.get('/api/v1/workflow/definitions?key=opportunityReport'),
+    ).rows[0];
+
+    // 获取流程表单信息: a Flowable-style definition id, the deployment id, then with the instance's values
+    const form = await stack.http.get<LegacyAnswer<Row>>(
+      `/workflow/process/getProcessForm?definitionId=opportunityReport:1:7db6ac0f-d888&deployId=${definition.id}`,
+      { headers: service },
+    );
+    expect(form.status).toBe(200);
+    expect(form.body).toMatchObject({ code: 200, msg: '操作成功' });
+    expect(form.body.data).toMatchObject({
+      deployId: definition.id,
+      formKey: 'opportunity-report',
+      formData: null,
+    });
+    const components = (form.body.data.formContent as { components: { key?: string }[] }).components;
+    expect(components.map((c) => c.key)).toEqual(expect.arrayContaining(['custName', 'lastVisitDate']));
+    const otherDeployment = await stack.http.get(
+      `/workflow/process/getProcessForm?definitionId=${definition.id}&deployId=999999`,
+      { headers: service },
+    );
+    expect(otherDeployment.status).toBe(404);
+
+    // the two type lists: token in the query string only, secrets never listed
+    const type = ok<{ id: string }>(
+      await admin.http.post('/api/v1/work-order-types', {
+        name: '统一工单中心',
+        appCode: '3b0ffd250acd400ea57fe23bd211c316',
+        definitionKey: 'opportunityReport',
+        iconUrl: 'https://cdn.example/mhyysc.png',
+      }),
+    );
+    const root = ok<{ id: string }>(
+      await admin.http.post('/api/v1/work-order-categories', { name: '33-工单-综合' }),
+    );
+    const leaf = ok<{ id: string }>(
+      await admin.http.post('/api/v1/work-order-categories', {
+        name: '报修',
+        parentId: root.id,
+        description: '维修',
+      }),
+    );
+    const bare = (path: string) =>
+      fetch(`${stack.http.baseUrl}${path}`).then(async (r) => ({
+        status: r.status,
+        body: (await r.json()) as LegacyAnswer<Row[]>,
+      }));
+    const apps = await bare(`/WorkOrder/app/list?accessToken=${ann.accessToken}&pageNo=1&pageSize=10`);
+    expect(apps.status).toBe(200);
+    expect(apps.body).toMatchObject({ code: 200, msg: '操作成功' });
+    expect(apps.body.data).toEqual([
+      {
+        appId: type.id,
+        applicationName: '统一工单中心',
+        applicationId: '3b0ffd250acd400ea57fe23bd211c316',
+        applicationSecret: '',
+        appFlag: '0',
+        images: 'https://cdn.example/mhyysc.png',
+      },
+    ]);
+    expect((await bare('/WorkOrder/app/list?accessToken=not-a-token&pageNo=1&pageSize=10')).status).toBe(401);
+    const synthesis = await bare(`/synthesis/list?accessToken=${ann.accessToken}&pageNo=1&pageSize=10`);
+    expect(synthesis.body.data).toEqual([
+      {
+        synthesisId: root.id,
+        parentId: null,
+        categoryName: '33-工单-综合',
+        description: '',
+        childFlag: true,
+      },
+      {
+        synthesisId: leaf.id,
+        parentId: root.id,
+        categoryName: '报修',
+        description: '维修',
+        childFlag: false,
+      },
+    ]);
+    expect(stack.gateway.logs()).not.toContain(ann.accessToken);
+
+    // 创建工单 as the seed example writes it (leading dash, empty server-owned fields)
+    const params = {
+      custName: '测试客户',
+      lastVisitDate: '2026-11-20',
+      opportunityType: '云网融合',
+      custBusinessNeeds: '专线',
+      isNeedSupport: '否',
+      isSigned: '否',
+    };
+    const example = {
+      systemId: '测试001',
+      projectId: '',
+      workorderId: type.id,
+      workorderIdExtend: `1,${type.id}`,
+      processId: 'opportunityReport',
+      workorderNumber: '',
+      title: '测试001',
+      workorderStatus: '',
+      processStatus: '',
+      source: '',
+      compensation: '',
+      evaluate: '',
+      roomNumber: '',
+      description: '',
+      attachmentUrls: '',
+      params,
+      taskId: '',
+    };
+    const created = await ann.http.post<LegacyAnswer>('/-userdefine/workorder/workorder', example);
+    expect(created.status).toBe(200);
+    expect(created.body).toMatchObject({ code: 200, data: { TaskId: expect.stringMatching(/^\d+$/) } });
+    const instanceId = created.body.data.ProcessInstanceId;
+    const orders = ok<{ rows: { typeId: string; title: string; systemId: string }[] }>(
+      await ann.http.get(`/api/v1/work-orders?instanceId=${instanceId}`),
+    );
+    expect(orders.rows).toEqual([
+      expect.objectContaining({ typeId: type.id, title: '测试001', systemId: '测试001' }),
+    ]);
+    const withData = await ann.http.get<LegacyAnswer<Row>>(
+      `/workflow/process/getProcessForm?definitionId=${definition.id}&deployId=${definition.id}&procInsId=${instanceId}`,
+    );
+    expect(withData.body.data.formData).toMatchObject({ custName: '测试客户' });
+    const invalid = await ann.http.post<{ code: number; errors: { field: string }[] }>(
+      '/userdefine/workorder/workorder',
+      { ...example, params: { ...params, custName: '' } },
+    );
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.code).toBe(4101);
+    expect(invalid.body.errors.map((e) => e.field)).toContain('custName');
+
+    // bind an instance started first (procInstId + taskId): once, and only by its initiator
+    const started = await ann.http.post<LegacyAnswer>('/workflow/process/start/', {
+      processDefId: 'singleTask',
+      variables: { pool: 'role:staff' },
+    });
+    const bind = {
+      ...example,
+      processId: 'singleTask',
+      params: {},
+      procInstId: started.body.data.ProcessInstanceId,
+      taskId: started.body.data.TaskId,
+    };
+    expect((await bob.http.post('/userdefine/workorder/workorder', bind)).status).toBe(404);
+    const bound = await ann.http.post<LegacyAnswer>('/userdefine/workorder/workorder', bind);
+    expect(bound.body).toMatchObject({ code: 200, data: started.body.data });
+    const twice = await ann.http.post<{ code: number }>('/userdefine/workorder/workorder', bind);
+    expect(twice.status).toBe(409);
+    expect(twice.body.code).toBe(4090);
+  });
 });

@@ -10,6 +10,9 @@ const COOKIE_SURFACES = [
   /^\/api\/(user|customers|record|feedback|contract|stats)\//,
 ];
 
+/** Seed-004 type lists document `accessToken` as a query parameter (A-17); it is read like the header. */
+const QUERY_TOKEN_SURFACES = /^\/(WorkOrder\/app\/list|synthesis\/list)\?/;
+
 function cookieValue(header: string | undefined, name: string): string | null {
   for (const part of (header ?? '').split(';')) {
     const [key, ...rest] = part.trim().split('=');
@@ -40,6 +43,14 @@ export class LegacyHttpModule implements OnModuleInit {
       );
     }
     fastify.addHook('onRequest', async (request) => {
+      if (
+        QUERY_TOKEN_SURFACES.test(request.url) &&
+        !request.headers.accesstoken &&
+        !request.headers.authorization
+      ) {
+        const token = new URLSearchParams(request.url.split('?')[1] ?? '').get('accessToken');
+        if (token) request.headers.accesstoken = token;
+      }
       if (request.headers.authorization || request.headers.requesttype) return;
       if (!COOKIE_SURFACES.some((surface) => surface.test(request.url))) return;
       const token = cookieValue(request.headers.cookie, LEGACY_SESSION_COOKIE);

@@ -77,9 +77,13 @@ export class WorkOrdersService {
     const { actor, idempotencyKey, ...request } = command;
     const id = await this.execution.transaction((manager) =>
       onceForKey(manager, `${actor.id}:work-order.create`, idempotencyKey, request, async () => {
-        const key =
-          command.definitionKey ?? (await this.boundProcess(manager, command.typeId, command.categoryId));
-        const definition = await this.registry.latestActive(key, manager);
+        const bound = command.instanceId ? await this.bindable(manager, actor, command.instanceId) : null;
+        const definition = bound
+          ? await this.registry.byId(bound.definitionId, manager)
+          : await this.registry.latestActive(
+              command.definitionKey ?? (await this.boundProcess(manager, command.typeId, command.categoryId)),
+              manager,
+            );
         const repo = manager.getRepository(WorkOrderEntity);
         const order = await repo.save(
           repo.create({
@@ -101,7 +105,9 @@ export class WorkOrdersService {
             createdByDepartment: actor.departmentId ?? null,
           }),
         );
-        if (command.draft) {
+        if (bound) {
+          await repo.update({ id: order.id }, { number: bound.serialNo, instanceId: bound.id });
+        } else if (command.draft) {
           await repo.update({ id: order.id }, { number: `DRAFT-${order.id}` });
         } else {
           await this.startProcess(manager, order, definition, actor);
@@ -164,6 +170,28 @@ export class WorkOrdersService {
         formData: order.formData as never,
       },
     );
+  }
+
+  /**
+   * Seed 004 creates the order after starting the process (procInstId, A-16). The instance row is locked
+   * so two binds of one instance queue up and the second finds the first's order.
+   */
+  private async bindable(
+    manager: EntityManager,
+    actor: Actor,
+    instanceId: string,
+  ): Promise<ProcessInstanceEntity> {
+    const instance = await manager.findOne(ProcessInstanceEntity, {
+      where: { id: instanceId },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (!instance || (instance.initiatorId !== actor.id && !isWorkOrderAdmin(actor)))
+      throw AppException.notFound('instance', instanceId);
+    if (instance.status !== 'running')
+      throw AppException.conflict('INSTANCE_NOT_RUNNING', `instance ${instanceId} is ${instance.status}`);
+    if (await manager.existsBy(WorkOrderEntity, { instanceId }))
+      throw AppException.conflict('INSTANCE_BOUND', `instance ${instanceId} already has a work order`);
+    return instance;
   }
 
   private async boundProcess(manager: EntityManager, typeId?: string, categoryId?: string): Promise<string> {

@@ -37,7 +37,8 @@ export function pinoOptions(app: string, level: LogLevel, pretty: boolean): Para
         req: (req: { id: string; method: string; url: string }) => ({
           id: req.id,
           method: req.method,
-          url: req.url,
+          // seed-004 type lists may carry the token in the query string
+          url: req.url.replace(/([?&]accessToken=)[^&]*/gi, '$1[redacted]'),
         }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },

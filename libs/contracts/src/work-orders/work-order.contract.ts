@@ -84,6 +84,14 @@ export class CreateWorkOrderCommand extends IdempotentCommand {
   @IsOptional()
   @IsBoolean()
   draft?: boolean;
+  @ApiPropertyOptional({
+    description:
+      'Bind the order to this running instance (seed 004 procInstId) instead of starting one: the caller started it and no order has it yet',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(ID)
+  instanceId?: string;
 }
 
 /** Seed 002 发起流程: start the process of a saved work order (dataId) by flow code, optionally with its own serial number. */

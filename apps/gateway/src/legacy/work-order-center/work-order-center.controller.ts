@@ -1,27 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, CurrentActor } from '@app/auth';
 import { RawResponse } from '@app/common';
 import { LegacyListQueryDto, LegacyStartDto, LegacyTaskBoDto } from './work-order-center.dto';
+import { LEGACY_004_TAG, SeedHeaders } from './work-order-center.headers';
 import { WorkOrderCenterLegacyService } from './work-order-center.service';
 
-const TAG = 'legacy 004: 统一工单中心';
-const HEADERS = [
-  {
-    name: 'requestType',
-    required: false,
-    description: '`app` or `service` (seed-004 callers; people may use a Bearer token)',
-  },
-  { name: 'appID', required: false },
-  { name: 'serverID', required: false },
-  { name: 'secretKey', required: false },
-  { name: 'accessToken', required: false },
-];
-const SeedHeaders = () => (target: object, key?: string | symbol, descriptor?: PropertyDescriptor) => {
-  for (const header of HEADERS) ApiHeader(header)(target, key as string, descriptor as PropertyDescriptor);
-};
-
-@ApiTags(TAG)
+@ApiTags(LEGACY_004_TAG)
 @RawResponse()
 @Controller('workflow/process')
 export class LegacyProcessController {
@@ -76,7 +61,7 @@ export class LegacyProcessController {
   }
 }
 
-@ApiTags(TAG)
+@ApiTags(LEGACY_004_TAG)
 @RawResponse()
 @Controller('workflow/task')
 export class LegacyTaskController {

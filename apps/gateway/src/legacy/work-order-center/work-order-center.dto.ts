@@ -96,3 +96,91 @@ export class LegacyTaskBoDto {
   @MaxLength(2000)
   nextUserIds?: string;
 }
+
+/** `GET /workflow/process/getProcessForm` (A-69): both ids accepted; `procInsId` adds the saved values. */
+export class LegacyProcessFormQueryDto {
+  @ApiProperty({ description: '流程定义ID (definition id, Flowable-style key:version:uuid, or key)' })
+  @IsString()
+  @MaxLength(255)
+  definitionId!: string;
+  @ApiPropertyOptional({ description: '部署id (in Flowdesk the definition version id)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
+  deployId?: string;
+  @ApiPropertyOptional({ description: '流程实例id' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^\d{1,18}$/, { message: 'procInsId must be an instance id' })
+  procInsId?: string;
+}
+
+/** `WorkOrder/app/list` and `synthesis/list`: pages named `pageNo` (the token may ride along, A-17). */
+export class LegacyTypePageQueryDto {
+  @ApiProperty({ example: 1 }) @ToInt() @IsInt() @Min(1) pageNo: number = 1;
+  @ApiProperty({ example: 10 }) @ToInt() @IsInt() @Min(1) @Max(200) pageSize: number = 10;
+  @ApiPropertyOptional({ description: 'token (the header is preferred; redacted from logs)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(4096)
+  accessToken?: string;
+}
+
+/** `POST -userdefine/workorder/workorder` (A-16). Server-owned fields of the example are accepted and ignored. */
+export class LegacyCreateWorkOrderDto {
+  @ApiPropertyOptional({ description: '流程定义ID or key (default: the one bound to workorderId)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
+  processId?: string;
+  @ApiPropertyOptional({ description: 'With procInstId: the task of the already started instance' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  taskId?: string;
+  @ApiPropertyOptional({ description: 'Bind the order to this instance the caller started' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^\d{1,18}$/, { message: 'procInstId must be an instance id' })
+  procInstId?: string;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: '表单参数' })
+  @IsOptional()
+  @IsObject()
+  params?: Record<string, unknown>;
+  @ApiProperty({ description: '所属系统' }) @IsString() @MaxLength(100) systemId!: string;
+  @ApiProperty({ description: '项目名称' }) @IsOptional() @IsString() @MaxLength(100) projectId?: string;
+  @ApiPropertyOptional({ description: '工单(流程)类型: an app type or synthesis category id' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20)
+  workorderId?: string;
+  @ApiPropertyOptional({ description: '"1,<id>" app type, "2,<id>" synthesis category (front-end echo)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  workorderIdExtend?: string;
+  @ApiProperty({ description: '工单标题' }) @IsString() @MaxLength(200) title!: string;
+  @ApiPropertyOptional({ description: '工单来源' }) @IsOptional() @IsString() @MaxLength(64) source?: string;
+  @ApiPropertyOptional({ description: '是否有偿' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  compensation?: string;
+  @ApiPropertyOptional({ description: '房号' }) @IsOptional() @IsString() @MaxLength(64) roomNumber?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(4000) description?: string;
+  @ApiPropertyOptional({ description: '附件地址 (comma-separated)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(8000)
+  attachmentUrls?: string;
+  @ApiPropertyOptional({ description: 'Ignored: set by the work order' })
+  @IsOptional()
+  workorderNumber?: unknown;
+  @ApiPropertyOptional({ description: 'Ignored: follows the process' })
+  @IsOptional()
+  workorderStatus?: unknown;
+  @ApiPropertyOptional({ description: 'Ignored: follows the process' }) @IsOptional() processStatus?: unknown;
+  @ApiPropertyOptional({ description: 'Ignored: evaluate after completion' })
+  @IsOptional()
+  evaluate?: unknown;
+}
