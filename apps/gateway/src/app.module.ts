@@ -15,8 +15,10 @@ import { WorkflowClientModule } from './workflow-client/workflow-client.module';
 import { WorkflowModule } from './workflow/workflow.module';
 import { LegacyHttpModule } from './legacy/legacy-http.module';
 import { OpportunityLegacyModule } from './legacy/opportunity/opportunity.module';
+import { CrmBackendModule } from './legacy/crm-backend/crm-backend.module';
 import { WorkOrderCenterLegacyModule } from './legacy/work-order-center/work-order-center.module';
 import { SalesAssistantLegacyModule } from './legacy/sales-assistant/sales-assistant.module';
+import { FlowServiceLegacyModule } from './legacy/flow-service/flow-service.module';
 import { WorkflowEventsModule } from './workflow-events/workflow-events.module';
 import { WorkOrdersModule } from './work-orders/work-orders.module';
 
@@ -52,8 +54,10 @@ export class GatewayModule {
         ReportsModule,
         LegacyHttpModule,
         OpportunityLegacyModule,
+        CrmBackendModule,
         WorkOrderCenterLegacyModule,
         SalesAssistantLegacyModule,
+        FlowServiceLegacyModule,
       ],
       providers: [
         { provide: GatewayEnv, useValue: config },
