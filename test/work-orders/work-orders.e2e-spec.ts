@@ -270,6 +270,22 @@ describe('work orders: forms, the seed-000 opportunity report and the seed-002 l
     expect(ended.status).toBe('discarded');
   });
 
+  it('a rejected order follows its relaunched process and runs again', async () => {
+    const order = ok<WorkOrder>(await create(reporter, { ...REPORT, custName: 'R' }));
+    const task = order.openTasks[0];
+    ok(await town.http.post(`/api/v1/workflow/tasks/${task.id}/reject`, { comment: '资料不全' }), 'reject');
+    expect(ok<WorkOrder>(await reporter.http.get(`/api/v1/work-orders/${order.id}`)).status).toBe('rejected');
+    const again = ok<{ id: string }>(
+      await reporter.http.post(`/api/v1/workflow/instances/${order.instanceId}/relaunch`, {
+        variables: { custBusinessNeeds: '专线 (补充资料)' },
+      }),
+      'relaunch',
+    );
+    const followed = ok<WorkOrder>(await reporter.http.get(`/api/v1/work-orders/${order.id}`));
+    expect(followed).toMatchObject({ instanceId: again.id, status: 'running', number: order.number });
+    expect(followed.openTasks.map((t) => t.elementId)).toEqual(['townLeaderApproval']);
+  });
+
   it('types and synthesis categories (tree) classify work orders and bind processes', async () => {
     const root = ok<{ id: string }>(
       await admin.http.post('/api/v1/work-order-categories', { name: '33-工单-综合' }),

@@ -25,6 +25,7 @@ import {
   ProcessInstanceEntity,
   TaskCopyEntity,
   TaskEntity,
+  WorkOrderEntity,
 } from '@app/database';
 import { identitiesOf } from '../common/candidate-keys';
 import { WorkflowException, WorkflowReason } from '../common/workflow.exception';
@@ -137,6 +138,8 @@ export class InstanceOperationsService {
         title: command.title ?? previous.title,
         relaunchedFromId: previous.id,
       });
+      // A work order follows its process: it moves to the new run (and so reads running again).
+      await manager.update(WorkOrderEntity, { instanceId: previous.id }, { instanceId: step.instance.id });
       await this.comment(
         manager,
         previous,
