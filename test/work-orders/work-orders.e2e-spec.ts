@@ -9,7 +9,7 @@ import {
   type TestSession,
   type EnvelopeBody,
 } from '@app/testing';
-import { ok } from '../workflow/workflow-helpers';
+import { deploy, ok } from '../workflow/workflow-helpers';
 
 interface WorkOrder {
   id: string;
@@ -284,6 +284,26 @@ describe('work orders: forms, the seed-000 opportunity report and the seed-002 l
     const followed = ok<WorkOrder>(await reporter.http.get(`/api/v1/work-orders/${order.id}`));
     expect(followed).toMatchObject({ instanceId: again.id, status: 'running', number: order.number });
     expect(followed.openTasks.map((t) => t.elementId)).toEqual(['townLeaderApproval']);
+  });
+
+  it('a work order starts its process only for the candidate starters the BPMN names', async () => {
+    const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="d" targetNamespace="t">
+  <process id="townOnly" isExecutable="true" camunda:candidateStarterUsers="${town.staffId}">
+    <startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="t1" />
+    <userTask id="t1" name="Do" camunda:assignee="${town.staffId}" /><sequenceFlow id="f2" sourceRef="t1" targetRef="e" />
+    <endEvent id="e" />
+  </process>
+</definitions>`;
+    await deploy(admin.http, xml);
+    const order = { title: '限定发起人', systemId: 'oa', definitionKey: 'townOnly' };
+    const refused = await reporter.http.post<EnvelopeBody>('/api/v1/work-orders', order);
+    expect(refused.status).toBe(403);
+    expect(refused.body.code).toBe(4001);
+    expect(
+      ok<{ total: number }>(await admin.http.get('/api/v1/work-orders?definitionKey=townOnly')).total,
+    ).toBe(0);
+    expect(ok<WorkOrder>(await town.http.post('/api/v1/work-orders', order)).status).toBe('running');
   });
 
   it('types and synthesis categories (tree) classify work orders and bind processes', async () => {

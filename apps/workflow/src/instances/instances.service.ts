@@ -178,8 +178,8 @@ export class InstancesService {
     return definition;
   }
 
-  /** camunda:candidateStarterUsers / Groups restrict who may start; none means everyone. */
-  private async requireStarter(actor: Actor, definition: ProcessDefinitionEntity): Promise<void> {
+  /** camunda:candidateStarterUsers / Groups restrict who may start; none means everyone (work orders too). */
+  async requireStarter(actor: Actor, definition: ProcessDefinitionEntity): Promise<void> {
     const { process } = (await this.registry.compile(definition)).model;
     const users = process.candidateStarterUsers;
     const groups = process.candidateStarterGroups;

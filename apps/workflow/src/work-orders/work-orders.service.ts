@@ -149,6 +149,7 @@ export class WorkOrdersService {
     actor: Actor,
     number?: string,
   ): Promise<void> {
+    await this.instances.requireStarter(actor, definition);
     const data = await this.forms.validate(manager, definition.startFormKey, definition, order.formData);
     const step = await this.execution.start(manager, {
       definition,
