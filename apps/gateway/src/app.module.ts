@@ -18,6 +18,7 @@ import { OpportunityLegacyModule } from './legacy/opportunity/opportunity.module
 import { CrmBackendModule } from './legacy/crm-backend/crm-backend.module';
 import { WorkOrderCenterLegacyModule } from './legacy/work-order-center/work-order-center.module';
 import { SalesAssistantLegacyModule } from './legacy/sales-assistant/sales-assistant.module';
+import { FlowServiceLegacyModule } from './legacy/flow-service/flow-service.module';
 import { WorkflowEventsModule } from './workflow-events/workflow-events.module';
 import { WorkOrdersModule } from './work-orders/work-orders.module';
 
@@ -56,6 +57,7 @@ export class GatewayModule {
         CrmBackendModule,
         WorkOrderCenterLegacyModule,
         SalesAssistantLegacyModule,
+        FlowServiceLegacyModule,
       ],
       providers: [
         { provide: GatewayEnv, useValue: config },

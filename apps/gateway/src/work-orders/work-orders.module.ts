@@ -20,5 +20,6 @@ import {
     DefinitionFormController,
   ],
   providers: [DepartmentManagers],
+  exports: [DepartmentManagers],
 })
 export class WorkOrdersModule {}
