@@ -62,6 +62,32 @@ describe('toErrorAnswer', () => {
     expect(answer.body.code).toBe(ErrorCode.DatabaseFailure);
     expect(JSON.stringify(answer.body)).not.toContain('core.x');
   });
+
+  it.each([
+    [
+      'a refused connection',
+      Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }),
+    ],
+    [
+      'a database not accepting connections',
+      Object.assign(new Error('database "x" is not currently accepting connections'), { code: '55000' }),
+    ],
+    [
+      'an administrator shutdown',
+      Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }),
+    ],
+    ['a dropped connection', new Error('Connection terminated unexpectedly')],
+  ])('reports %s as 5003 / HTTP 503', (_what, error) => {
+    const answer = toErrorAnswer(error, 'en');
+    expect(answer.body.code).toBe(ErrorCode.DatabaseFailure);
+    expect(answer.status).toBe(503);
+    expect(answer.body.msg).not.toContain('5432');
+  });
+
+  it('keeps other 55000 errors internal', () => {
+    const error = Object.assign(new Error('cannot drop a column in use'), { code: '55000' });
+    expect(toErrorAnswer(error, 'en').body.code).toBe(ErrorCode.Internal);
+  });
 });
 
 describe('languageOf', () => {

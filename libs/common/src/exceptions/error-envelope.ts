@@ -104,11 +104,21 @@ export function toErrorAnswer(error: unknown, language: Language): ErrorAnswer {
   return internalAnswer(error, language);
 }
 
+/** SQLSTATE classes of a lost or refused connection (08, 57P0x) and socket errors on the way to PostgreSQL. */
+const DATABASE_LINK_FAILURE = /^(08|57P0[1-4]|53300|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE)/;
+
+function isDatabaseFailure(error: unknown): boolean {
+  const e = error as { name?: unknown; code?: unknown; message?: unknown } | null;
+  if (e?.name === 'QueryFailedError' || e?.name === 'ConnectionNotFoundError') return true;
+  if (typeof e?.code === 'string' && DATABASE_LINK_FAILURE.test(e.code)) return true;
+  const message = typeof e?.message === 'string' ? e.message : '';
+  // 55000 is broad ("object not in prerequisite state"): only its refused-connection form counts
+  if (e?.code === '55000') return message.includes('not currently accepting connections');
+  return message.startsWith('Connection terminated');
+}
+
 function internalAnswer(error: unknown, language: Language): ErrorAnswer {
-  const isDatabase =
-    (error as Error | null)?.name === 'QueryFailedError' ||
-    (error as Error | null)?.name === 'ConnectionNotFoundError';
-  const code = isDatabase ? ErrorCode.DatabaseFailure : ErrorCode.Internal;
+  const code = isDatabaseFailure(error) ? ErrorCode.DatabaseFailure : ErrorCode.Internal;
   const errorId = randomUUID();
   return {
     status: HTTP_STATUS_BY_CODE[code],

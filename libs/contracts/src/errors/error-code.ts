@@ -21,6 +21,7 @@ export enum ErrorCode {
   Internal = 500,
 }
 
+/** A failing dependency (identity store, cache, database, workflow) is 503: the call may be retried. */
 export const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
   [ErrorCode.Ok]: 200,
   [ErrorCode.WrongCall]: 400,
@@ -33,9 +34,9 @@ export const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
   [ErrorCode.Conflict]: 409,
   [ErrorCode.PayloadTooLarge]: 413,
   [ErrorCode.TooManyRequests]: 429,
-  [ErrorCode.AuthServiceFailure]: 500,
-  [ErrorCode.CacheFailure]: 500,
-  [ErrorCode.DatabaseFailure]: 500,
+  [ErrorCode.AuthServiceFailure]: 503,
+  [ErrorCode.CacheFailure]: 503,
+  [ErrorCode.DatabaseFailure]: 503,
   [ErrorCode.WorkflowUnavailable]: 503,
   [ErrorCode.Internal]: 500,
 };
