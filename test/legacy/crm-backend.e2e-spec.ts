@@ -981,6 +981,34 @@ describe('legacy 001: CRM 后台', () => {
       expect(answer.http).toBe(200);
       expect(answer.body).toMatchObject({ status: 1, msg: expect.stringMatching(/^[a-z_]+: /) });
     }
+    for (const raw of ['[1,2]', '"text"', 'null']) {
+      const res = await fetch(`${stack.http.baseUrl}/api/customers/customers`, {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/json' },
+        body: raw,
+      });
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as SeedAnswer).status).toBe(1);
+    }
+    // Malformed JSON is a transport error: it keeps HTTP 400 on every surface (A-02).
+    const malformed = await fetch(`${stack.http.baseUrl}/api/customers/customers`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json' },
+      body: '{not json',
+    });
+    expect(malformed.status).toBe(400);
+    const noBody = await fetch(`${stack.http.baseUrl}/api/user/delgroup`, {
+      method: 'POST',
+      headers: { cookie },
+    });
+    expect(noBody.status).toBe(200);
+    expect((await noBody.json()) as SeedAnswer).toMatchObject({
+      status: 1,
+      msg: expect.stringMatching(/^group_id: /),
+    });
+    const repeated = await call('GET', '/api/customers/customers?page=1&page=2');
+    expect(repeated.http).toBe(200);
+    expect(repeated.body).toMatchObject({ status: 1, msg: expect.stringMatching(/^page: /) });
     const unknown = await call('POST', '/api/customers/customers', {
       body: { customer_id: 999999, note: 'x' },
     });
@@ -1054,5 +1082,47 @@ describe('legacy 001: CRM 后台', () => {
 
     // a member without staff permissions cannot reach the staff routes either
     expect((await get('/api/user/user', bobCookie)).status).toBe(1);
+  });
+
+  it('Swagger lists every seed-001 route under the tag "legacy 001: CRM 后台"', async () => {
+    const doc = (
+      await stack.http.get<{ paths: Record<string, Record<string, { tags?: string[] }>> }>('/docs-json')
+    ).body;
+    const routes = [
+      'user/group',
+      'user/delgroup',
+      'user/user',
+      'user/deluser',
+      'user/login',
+      'user/logout',
+      'user/password',
+      'user/menu',
+      'user/usermenu',
+      'customers/organization',
+      'customers/delorganization',
+      'customers/customers',
+      'customers/delcustomer',
+      'record/potential',
+      'record/delpotent',
+      'record/follow',
+      'record/delfollow',
+      'record/demand',
+      'record/deldemand',
+      'feedback/satisfy',
+      'feedback/delsatisfy',
+      'contract/contract',
+      'contract/delcontract',
+      'stats/sign',
+      'stats/demand',
+      'stats/follow',
+    ];
+    for (const route of routes) {
+      const operations = doc.paths[`/api/${route}`];
+      expect(operations).toBeDefined();
+      for (const operation of Object.values(operations))
+        expect(operation.tags).toContain('legacy 001: CRM 后台');
+    }
+    for (const route of routes.filter((r) => r.includes('/del')))
+      expect(Object.keys(doc.paths[`/api/${route}`]).sort()).toEqual(['get', 'post']);
   });
 });

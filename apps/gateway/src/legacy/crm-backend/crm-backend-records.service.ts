@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { Actor } from '@app/contracts';
-import { type Page, PageQueryDto } from '@app/common';
+import { type Actor, ErrorCode } from '@app/contracts';
+import { AppException, type Page, PageQueryDto } from '@app/common';
 import { GatewayEnv } from '../../config/gateway.env';
 import { ContractListQueryDto, CreateContractDto, UpdateContractDto } from '../../crm/contracts/contract.dto';
 import { ContractsService } from '../../crm/contracts/contracts.service';
@@ -115,7 +115,10 @@ export class CrmBackendRecordsService {
     const one = query.potent_id ?? query.protent_id;
     if (present(one)) {
       const id = requiredId(one, query.potent_id !== undefined ? 'potent_id' : 'protent_id');
-      const found = await this.potentials.get(actor, id).catch(() => null);
+      const found = await this.potentials.get(actor, id).catch((error: unknown) => {
+        if (error instanceof AppException && error.code === ErrorCode.NotFound) return null;
+        throw error;
+      });
       const rows = found ? [this.map.potential(found)] : [];
       const page = platformDto(PageQueryDto, pageOf(query), PAGE_NAMES);
       return listed(rows, { total: rows.length, pageNum: page.pageNum, pageSize: page.pageSize, rows });
