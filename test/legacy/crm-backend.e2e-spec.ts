@@ -440,6 +440,11 @@ describe('legacy 001: CRM 后台', () => {
     expect(rows[0]).not.toHaveProperty('password');
     expectList(await get('/api/user/user'), STAFF_ROW, 'staff');
 
+    const duplicate = await call('POST', '/api/user/user', {
+      body: { phoneNumber: phone, group_id: [groupId] },
+    });
+    expect(duplicate.http).toBe(200);
+    expect(duplicate.body).toMatchObject({ status: 1, code: 4090 });
     const courier = created(
       await post('/api/user/user', { phoneNumber: '13800000102', group_id: [groupId] }),
     );
@@ -466,6 +471,12 @@ describe('legacy 001: CRM 后台', () => {
     expect(login.body).toMatchObject({ msg: '登陆成功', status: 0 });
     const memberCookie = login.setCookie!.split(';')[0];
 
+    const wrongOld = await call('POST', '/api/user/password', {
+      body: { phoneNumber: phone, old_password: 'not-the-old-one', new_password: 'Pw-member-654321' },
+      cookie: memberCookie,
+    });
+    expect(wrongOld.http).toBe(200);
+    expect(wrongOld.body.status).toBe(1);
     const notMine = await call('POST', '/api/user/password', {
       body: {
         phoneNumber: '13800000102',
@@ -1062,6 +1073,11 @@ describe('legacy 001: CRM 后台', () => {
       ((await get('/api/customers/organization?status=all', bobCookie)).data as Body[]).map((r) => r.id),
     ).not.toContain(org);
 
+    const foreignCreator = await call('POST', '/api/customers/organization', {
+      body: { groupName: '冒名单位', creator_id: Number(alice.id) },
+      cookie: bobCookie,
+    });
+    expect(foreignCreator.body.status).toBe(1); // creator_id outside the caller's scope
     const edit = await call('POST', '/api/customers/customers', {
       body: { customer_id: secret, note: 'hacked' },
       cookie: bobCookie,
