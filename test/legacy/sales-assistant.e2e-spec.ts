@@ -326,7 +326,8 @@ describe('legacy 003: 融助手 /api/account, /api/customer, /api/sms, /api/call
       rawBody: '{\n  "customerCode": "AFC14101000001",\n  "comment":"你好",\n}',
       headers: { 'content-type': 'application/json' },
     });
-    expect(literal.status).toBeLessThan(500);
+    expect(literal.status).toBe(400); // a transport error keeps its HTTP status (A-02)
+    expect(literal.text).toContain('not valid JSON');
 
     // ≤ 500 characters (code points, A-62).
     const ok500 = await app.post<Answer>('/api/customer/editComment', {
