@@ -36,6 +36,7 @@ const GROUP_ROW = {
   updateTime: '2021-11-09 14:42:43',
   status: 0,
 };
+/** rankId, rankType, jobId, isLogin answer 0 as in the example. */
 const STAFF_ROW = {
   id: 1,
   number: 1,

@@ -149,7 +149,7 @@ export class CrmBackendCustomersService {
     );
   }
 
-  /** `cid` and `openId` are accepted and not kept (A-70). */
+  /** `cid` and `openId` are accepted and not kept (A-72). */
   async saveCustomer(actor: Actor, body: CustomerBodyDto) {
     const fields = {
       realName: textOf(body.realName),

@@ -141,7 +141,7 @@ export class CrmBackendMapper {
     return { id: num(m.id), name: m.name, content: m.content ?? '', note: m.note ?? '' };
   }
 
-  /** 员工菜单 rows: the member's fields, `user_id` and the menus granted to them directly (A-71). */
+  /** 员工菜单 rows: the member's fields, `user_id` and the menus granted to them directly (A-74). */
   staffMenus(s: StaffDto, menus: MenuRefDto[]) {
     return {
       phoneNumber: s.phone,
@@ -187,7 +187,7 @@ export class CrmBackendMapper {
     };
   }
 
-  /** A-43: `password` and `session` are always null; `cid` and `openId` are not kept (A-70). */
+  /** A-43: `password` and `session` are always null; `cid` and `openId` are not kept (A-72). */
   customer(c: CustomerDto) {
     return {
       id: num(c.id),
