@@ -13,14 +13,21 @@ export class MonitoringService {
   constructor(private readonly monitoring: MonitoringRepository) {}
 
   async list(command: MonitoringListCommand): Promise<PageReply<MonitoredInstanceReply>> {
-    const rows = await this.monitoring.page({
+    const query = {
       actor: command.actor,
       state: command.state,
       processKey: command.processKey,
       stuckAfterHours: command.stuckAfterHours,
       limit: command.pageSize,
       offset: (command.pageNum - 1) * command.pageSize,
-    });
+    };
+    const rows = await this.monitoring.page(query);
+    // The total rides on each row; a page past the end has none, so ask for the first row instead.
+    const total =
+      rows[0]?.total ??
+      (query.offset > 0
+        ? ((await this.monitoring.page({ ...query, limit: 1, offset: 0 }))[0]?.total ?? 0)
+        : 0);
     const ids = rows.map((r) => r.id);
     const [overdue, failed, waitingOnTimer, nodes] = ids.length
       ? await Promise.all([
@@ -64,7 +71,7 @@ export class MonitoringService {
           jobId: null,
         });
     return {
-      total: rows[0]?.total ?? 0,
+      total,
       pageNum: command.pageNum,
       pageSize: command.pageSize,
       rows: rows.map((r) => ({

@@ -43,16 +43,26 @@ export interface ReportFilter {
   timeZone: string;
 }
 
-/** Epoch milliseconds between two timestamptz expressions. */
-const millis = (to: string, from: string) => `(extract(epoch FROM (${to} - ${from})) * 1000)`;
+/** Milliseconds between two timestamptz expressions, as float8 (extract() gives numeric: twice as slow to sort). */
+const millis = (to: string, from: string) => `(date_part('epoch', ${to} - ${from}) * 1000)`;
+/** Sorts for the percentiles of 100k+ rows spill to disk at the default 4 MB; reports get more, per transaction. */
+const REPORT_WORK_MEM = '64MB';
 const percentiles = (alias: string, column: string) =>
-  `round(percentile_cont(0.5) WITHIN GROUP (ORDER BY ${column})) AS ${alias}_p50,
-   round(percentile_cont(0.95) WITHIN GROUP (ORDER BY ${column})) AS ${alias}_p95`;
+  `percentile_cont(0.5) WITHIN GROUP (ORDER BY ${column}) AS ${alias}_p50,
+   percentile_cont(0.95) WITHIN GROUP (ORDER BY ${column}) AS ${alias}_p95`;
 
 /** Report queries: one aggregate statement each, computed in PostgreSQL (DESIGN §5). */
 @Injectable()
 export class ReportsRepository {
   constructor(private readonly dataSource: DataSource) {}
+
+  /** Runs one report statement in its own transaction with a larger `work_mem`. */
+  private run<T>(sql: string, params: unknown[]): Promise<T[]> {
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query(`SET LOCAL work_mem = '${REPORT_WORK_MEM}'`);
+      return manager.query(sql, params) as Promise<T[]>;
+    });
+  }
 
   /** Instances started in the window, per calendar period of the start (TZ_BUSINESS), process and status. */
   countInstancesByPeriod(filter: ReportFilter, period: ReportPeriod): Promise<InstanceCountRaw[]> {
@@ -64,7 +74,7 @@ export class ReportsRepository {
     if (filter.window.to) where.where('i.started_at < $?', filter.window.to);
     if (filter.processKey) where.where('i.definition_key = $?', filter.processKey);
     scopeInstances(where, filter.actor, 'i.initiator_id', 'i.initiator_department_id');
-    return this.dataSource.query(
+    return this.run<InstanceCountRaw>(
       `SELECT to_char(b.p, ${label}) AS period, (b.p AT TIME ZONE ${zone}) AS period_start,
               b.process_key, b.status, count(*)::int AS count
          FROM (SELECT date_trunc(${unit}, i.started_at AT TIME ZONE ${zone}) AS p,
@@ -102,7 +112,7 @@ export class ReportsRepository {
                    ${millis('t.ended_at', 't.created_at')} AS total
               FROM workflow.task t ${scoped ? 'JOIN workflow.process_instance si ON si.id = t.instance_id' : ''}
               ${where.sql()}) d`;
-    if (by !== 'process') return this.dataSource.query(`${tasks} GROUP BY 1 ORDER BY 1`, where.params);
+    if (by !== 'process') return this.run<DurationRaw>(`${tasks} GROUP BY 1 ORDER BY 1`, where.params);
     return this.processDurations(filter, where, tasks);
   }
 
@@ -114,7 +124,7 @@ export class ReportsRepository {
     if (filter.window.to) ended.where('i.ended_at < $?', filter.window.to);
     if (filter.processKey) ended.where('i.definition_key = $?', filter.processKey);
     scopeInstances(ended, filter.actor, 'i.initiator_id', 'i.initiator_department_id');
-    return this.dataSource.query(
+    return this.run<DurationRaw>(
       `WITH tk AS (${tasks} GROUP BY 1),
             inst AS (SELECT i.definition_key AS key, max(i.process_name) AS name, count(*)::int AS instances,
                             ${percentiles('instance', millis('i.ended_at', 'i.started_at'))}
@@ -136,7 +146,7 @@ export class ReportsRepository {
     if (filter.window.to) where.where('w.created_at < $?', filter.window.to);
     if (filter.processKey) where.where('w.definition_key = $?', filter.processKey);
     scopeInstances(where, filter.actor, 'w.created_by', 'w.created_by_department');
-    return this.dataSource.query(
+    return this.run<WorkOrderCountRaw>(
       `SELECT w.category_id::text AS category_id, max(c.name) AS category_name,
               ${WORK_ORDER_STATUS_SQL} AS status, count(*)::int AS count
          FROM workflow.work_order w
