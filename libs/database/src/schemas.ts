@@ -13,6 +13,7 @@ import { WorkflowInit1763884800001 } from './workflow/migrations/1763884800001-W
 import { ApprovalOperations1795425652117 } from './workflow/migrations/1795425652117-ApprovalOperations';
 import { ExecutionCore1795423278292 } from './workflow/migrations/1795423278292-ExecutionCore';
 import { WorkOrderCentre1795426057141 } from './workflow/migrations/1795426057141-WorkOrderCentre';
+import { ReportIndexes1795434225762 } from './workflow/migrations/1795434225762-ReportIndexes';
 
 /** Each app owns one schema, with its own entities, migrations and migrations table (DESIGN §1). */
 export interface SchemaDefinition {
@@ -43,6 +44,7 @@ export const WORKFLOW_SCHEMA: SchemaDefinition = {
     ExecutionCore1795423278292,
     ApprovalOperations1795425652117,
     WorkOrderCentre1795426057141,
+    ReportIndexes1795434225762,
   ],
 };
 

@@ -12,6 +12,9 @@ export type TaskStatus = (typeof TASK_STATUSES)[number];
 @Index('uq_task_execution', ['instanceId', 'executionId'], { unique: true })
 @Index('ix_task_assignee_status', ['assigneeId', 'status'])
 @Index('ix_task_status_created', ['status', 'createdAt'])
+// Covering partial indexes of the duration reports (migration ReportIndexes: INCLUDE, WHERE status = 'completed').
+@Index('ix_task_report_node', { synchronize: false })
+@Index('ix_task_report_assignee', { synchronize: false })
 export class TaskEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id!: string;
