@@ -279,6 +279,18 @@ describe('approval operations over HTTP', () => {
 
   it('transfer (转办) changes the assignee for good', async () => {
     const { id, lead } = await chainAtLead();
+    // nobody by that id or account (or someone disabled): 4200 naming the field, and nothing moves
+    for (const userId of ['987654321', 'no-such-account']) {
+      const unknown = await post(u.lea, `/tasks/${lead.id}/transfer`, { userId });
+      expectCode(unknown, 404, 4200);
+      expect(unknown.body).toMatchObject({ errors: [{ field: 'userId' }] });
+    }
+    expectCode(
+      await post(u.lea, `/tasks/${lead.id}/complete`, { copyTo: [u.bo.staffId, 'ghost'] }),
+      404,
+      4200,
+    );
+    expect((await instance(u.ann.http, id)).tasks.map((t) => t.assigneeId)).toEqual([u.lea.staffId]);
     denied(await post(u.bo, `/tasks/${lead.id}/transfer`, { userId: u.hui.staffId }));
     const moved = ok<{ task: TaskView }>(
       await post(u.lea, `/tasks/${lead.id}/transfer`, { userId: u.hui.staffId }),

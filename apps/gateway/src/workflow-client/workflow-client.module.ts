@@ -1,5 +1,6 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { ClientProxyFactory, Transport } from '@nestjs/microservices';
+import { NamedUsers } from './named-users';
 import { WORKFLOW_CLIENT_OPTIONS, WORKFLOW_TRANSPORT, WorkflowClient } from './workflow.client';
 
 export interface WorkflowLinkSettings {
@@ -28,6 +29,7 @@ export class WorkflowClientModule {
           provide: WORKFLOW_CLIENT_OPTIONS,
           useValue: { timeoutMs: settings.timeoutMs, linkSecret: settings.linkSecret },
         },
+        NamedUsers,
         WorkflowClient,
       ],
       exports: [WorkflowClient],

@@ -9,6 +9,7 @@ import {
   type WorkflowReplyOf,
 } from '@app/contracts';
 import { AppException } from '@app/common';
+import { NamedUsers } from './named-users';
 
 export const WORKFLOW_TRANSPORT = Symbol('WORKFLOW_TRANSPORT');
 
@@ -45,6 +46,7 @@ export class WorkflowClient implements OnApplicationShutdown {
   constructor(
     @Inject(WORKFLOW_TRANSPORT) private readonly transport: ClientProxy,
     @Inject(WORKFLOW_CLIENT_OPTIONS) private readonly options: WorkflowClientOptions,
+    private readonly namedUsers: NamedUsers,
   ) {}
 
   async send<P extends WorkflowPattern>(
@@ -52,6 +54,7 @@ export class WorkflowClient implements OnApplicationShutdown {
     command: WorkflowCommandOf<P>,
     context: { requestId?: string; timeoutMs?: number } = {},
   ): Promise<WorkflowReplyOf<P>> {
+    await this.namedUsers.check(pattern, command);
     const message: WorkflowMessage<WorkflowCommandOf<P>> = {
       meta: { secret: this.options.linkSecret, requestId: context.requestId },
       body: command,
