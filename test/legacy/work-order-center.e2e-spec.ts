@@ -236,6 +236,51 @@ describe('legacy 004: /workflow/process/* and /workflow/task/*', () => {
     expect(deleted.body.code).toBe(200);
   });
 
+  it('answers the response-code table: 4004 bad token, 4002 disabled account, 4200 unknown user, 4101 field', async () => {
+    const badToken = await stack.http.get<{ code: number }>('/workflow/process/list?pageNum=1&pageSize=10', {
+      headers: { authorization: 'Bearer not-a-jwt' },
+    });
+    expect({ status: badToken.status, code: badToken.body.code }).toEqual({ status: 401, code: 4004 });
+
+    const gone = await createStaff(admin.http, { account: 'gone004' });
+    const before = await loginAs(stack.http, gone.account, gone.password);
+    ok(await admin.http.post(`/api/v1/staff/${gone.id}/disable`, {}), 'disable');
+    const disabled = await stack.http.post<{ code: number }>('/api/v1/auth/login', {
+      account: gone.account,
+      password: gone.password,
+    });
+    expect({ status: disabled.status, code: disabled.body.code }).toEqual({ status: 403, code: 4002 });
+    const oldToken = await before.http.get<{ code: number }>(
+      '/workflow/process/todoList?pageNum=1&pageSize=10',
+    );
+    expect(oldToken.body.code).toBe(4004); // disabling ended the session too
+
+    const started = await ann.http.post<LegacyAnswer>('/workflow/process/start/', {
+      processId: 'singleTask',
+      variables: { pool: 'role:staff' },
+    });
+    const taskId = started.body.data.TaskId;
+    const ghost = await bob.http.post<{ code: number; errors: { field: string }[] }>(
+      '/workflow/task/delegate',
+      {
+        taskId,
+        userId: 'ghost-user',
+      },
+    );
+    expect({ status: ghost.status, code: ghost.body.code }).toEqual({ status: 404, code: 4200 });
+    expect(ghost.body.errors).toEqual([expect.objectContaining({ field: 'userId' })]);
+    const toDisabled = await bob.http.post<{ code: number }>('/workflow/task/transfer', {
+      taskId,
+      userId: gone.id,
+    });
+    expect(toDisabled.body.code).toBe(4200);
+    const badPage = await bob.http.get<{ code: number; errors: { field: string }[] }>(
+      '/workflow/process/todoList?pageNum=0&pageSize=10',
+    );
+    expect({ status: badPage.status, code: badPage.body.code }).toEqual({ status: 400, code: 4101 });
+    expect(badPage.body.errors[0].field).toBe('pageNum');
+  });
+
   it('answers an unknown task with 404 in the seed-004 code table', async () => {
     const res = await bob.http.post('/workflow/task/complete', { taskId: '987654' });
     expect(res.status).toBe(404);
