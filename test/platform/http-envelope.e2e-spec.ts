@@ -89,10 +89,18 @@ describe('gateway HTTP surface: envelope, errors, docs', () => {
   it('serves the OpenAPI document with envelope schemas and the Swagger UI', async () => {
     const json = await stack.http.get<{
       openapi: string;
-      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+      paths: Record<string, Record<string, { responses: Record<string, unknown>; tags?: string[] }>>;
     }>('/docs-json');
     expect(json.status).toBe(200);
     expect(json.body.openapi).toMatch(/^3\./);
+    // each legacy system is a Swagger tag of its own (issue 8)
+    const tags = new Set(
+      Object.values(json.body.paths).flatMap((methods) =>
+        Object.values(methods).flatMap((op) => op.tags ?? []),
+      ),
+    );
+    for (const seed of ['000', '001', '002', '003', '004'])
+      expect([...tags].filter((t) => t.startsWith(`legacy ${seed}:`))).toHaveLength(1);
     const ping = json.body.paths['/api/v1/workflow/ping'].get;
     expect(Object.keys(ping.responses)).toEqual(expect.arrayContaining(['200', '400', '503']));
     const ui = await stack.http.get('/docs');
