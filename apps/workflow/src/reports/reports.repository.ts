@@ -64,7 +64,11 @@ export class ReportsRepository {
     });
   }
 
-  /** Instances started in the window, per calendar period of the start (TZ_BUSINESS), process and status. */
+  /**
+   * Instances started in the window, per calendar period of the start (TZ_BUSINESS), process and status.
+   * Ordered by the label (it sorts like the period): ordering by the period itself made the planner sort
+   * all rows for a group aggregate instead of hashing them (~2× slower at 100,000 instances).
+   */
   countInstancesByPeriod(filter: ReportFilter, period: ReportPeriod): Promise<InstanceCountRaw[]> {
     const where = new SqlFilter();
     const zone = where.param(filter.timeZone);
@@ -81,7 +85,7 @@ export class ReportsRepository {
                       i.definition_key AS process_key, i.status
                  FROM workflow.process_instance i ${where.sql()}) b
         GROUP BY b.p, b.process_key, b.status
-        ORDER BY b.p, b.process_key, b.status`,
+        ORDER BY 1, 3, 4`,
       where.params,
     );
   }
