@@ -82,6 +82,38 @@ describe('legacy 004: /workflow/process/* and /workflow/task/*', () => {
     expect(filtered.body.total).toBe(1);
   });
 
+  it('the front-end app headers of the seed example (quoted values, bare token) act as the signed-in user', async () => {
+    const app = ok<{ clientId: string; secret: string }>(
+      await admin.http.post('/api/v1/applications', {
+        type: 'app',
+        name: '工单前端',
+        clientId: '12345678',
+        permissions: ['*'],
+      }),
+    );
+    const headers = {
+      requestType: '"app"',
+      appID: `"${app.clientId}"`,
+      secretKey: app.secret,
+      accessToken: ann.accessToken,
+      Authorization: ann.accessToken,
+    };
+    const started = await stack.http.post<LegacyAnswer>(
+      '/workflow/process/start/',
+      { processDefId: 'singleTask', variables: { pool: 'role:staff' } },
+      { headers },
+    );
+    expect(started.body).toMatchObject({ code: 200, msg: '流程启动成功' });
+    const res = await stack.http.get<LegacyTable<Row>>('/workflow/process/ownList?pageNum=1&pageSize=10', {
+      headers,
+    });
+    expect(res.body).toMatchObject({ code: 200, msg: '查询成功' });
+    // the app acts as the signed-in user: ann sees the run as hers through a plain Bearer call too
+    const viaBearer = await ann.http.get<LegacyTable<Row>>('/workflow/process/ownList?pageNum=1&pageSize=10');
+    expect(viaBearer.body.rows.map((r) => r.procInsId)).toContain(started.body.data.ProcessInstanceId);
+    expect(res.body.total).toBe(viaBearer.body.total);
+  });
+
   it('refuses a wrong secretKey (4001) and a bad requestType (4000)', async () => {
     const wrong = await stack.http.get('/workflow/process/list?pageNum=1&pageSize=10', {
       headers: { ...service, secretKey: 'nope' },
