@@ -3,14 +3,14 @@
  *   1. a few instances run through the API (real history), then finished instances with two completed
  *      tasks each and work orders for one in five are filled in SQL, spread over three years
  *   2. each report through the gateway (HTTP → TCP → PostgreSQL): p50/p95 over BENCH_SAMPLES requests
- *   3. the same SQL alone (the workflow app's ReportsRepository on a plain pg client) and the ratio
+ *   3. the same SQL alone (the workflow app's ReportsRepository on a plain pg pool) and the ratio
  * Run: npm run bench:reports  (DATABASE_URL optional; BENCH_INSTANCES, BENCH_SAMPLES tune it)
  */
 import 'reflect-metadata';
 import { loadavg } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Client } from 'pg';
+import { Client, Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import { Actor } from '@app/contracts';
 import { startStack, TEST_ADMIN_PASSWORD } from '@app/testing';
@@ -91,6 +91,7 @@ async function main(): Promise<void> {
   });
   const db = new Client({ connectionString: stack.db.url });
   await db.connect();
+  const pool = new Pool({ connectionString: stack.db.url, max: 4 });
   try {
     const http = stack.http.withToken(await adminToken(stack.http, TEST_ADMIN_PASSWORD));
     const deployed = await http.post<{ data: { id: string } }>('/api/v1/workflow/deployments', { xml });
@@ -117,16 +118,20 @@ async function main(): Promise<void> {
     await fill(db, definitionId, BIG);
     const fillSeconds = (performance.now() - filling) / 1000;
 
-    // The repositories of the workflow app on one plain pg connection: the same statements, no Nest, no TCP.
-    const query = (text: string, params: unknown[] = []) => db.query(text, params).then((r) => r.rows);
+    // The repositories of the workflow app on a plain pg pool (like the app's): same statements, no Nest, no TCP.
+    const query = (text: string, params: unknown[] = []) => pool.query(text, params).then((r) => r.rows);
     const sqlOnly = {
       query,
       transaction: async (work: (manager: { query: typeof query }) => Promise<unknown>) => {
-        await db.query('BEGIN');
+        const client = await pool.connect();
+        const inTx = (text: string, params: unknown[] = []) => client.query(text, params).then((r) => r.rows);
         try {
-          return await work({ query });
+          await client.query('BEGIN');
+          const result = await work({ query: inTx });
+          await client.query('COMMIT');
+          return result;
         } finally {
-          await db.query('COMMIT');
+          client.release();
         }
       },
     };
@@ -213,6 +218,7 @@ async function main(): Promise<void> {
     for (const row of rows) console.log(`  ${line(row)}`);
   } finally {
     await db.end();
+    await pool.end();
     await stack.stop();
     await server.stop();
   }

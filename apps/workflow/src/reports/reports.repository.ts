@@ -132,29 +132,60 @@ export class ReportsRepository {
     return this.processDurations(filter, where, tasks);
   }
 
-  private processDurations(filter: ReportFilter, where: SqlFilter, tasks: string): Promise<DurationRaw[]> {
+  /**
+   * By process: the task aggregate and the ended-instance aggregate are two statements run side by side
+   * (two pool connections), merged here; a process with ended instances but no completed task still
+   * gets a row.
+   */
+  private async processDurations(
+    filter: ReportFilter,
+    where: SqlFilter,
+    tasks: string,
+  ): Promise<DurationRaw[]> {
     const ended = new SqlFilter();
-    ended.params.push(...where.params);
     ended.where('i.ended_at IS NOT NULL');
     if (filter.window.from) ended.where('i.ended_at >= $?', filter.window.from);
     if (filter.window.to) ended.where('i.ended_at < $?', filter.window.to);
     if (filter.processKey) ended.where('i.definition_key = $?', filter.processKey);
     scopeInstances(ended, filter.actor, 'i.initiator_id', 'i.initiator_department_id');
-    return this.run<DurationRaw>(
-      `WITH tk AS (${tasks}),
-            inst AS (SELECT i.definition_key AS key, count(*)::int AS instances,
-                            ${percentiles('instance', millis('i.ended_at', 'i.started_at'))}
-                       FROM workflow.process_instance i ${ended.sql()} GROUP BY i.definition_key)
-       SELECT COALESCE(tk.key, inst.key) AS key,
-              COALESCE(tk.name, (SELECT p.process_name FROM workflow.process_instance p
-                                  WHERE p.definition_key = inst.key LIMIT 1)) AS name,
-              COALESCE(tk.count, 0) AS count, tk.waiting_p50, tk.waiting_p95, tk.working_p50, tk.working_p95,
-              tk.total_p50, tk.total_p95, COALESCE(inst.instances, 0) AS instances,
-              inst.instance_p50, inst.instance_p95
-         FROM tk FULL JOIN inst ON inst.key = tk.key
-        ORDER BY 1`,
-      ended.params,
+    const [taskRows, instanceRows] = await Promise.all([
+      this.run<DurationRaw>(tasks, where.params),
+      this.run<{
+        key: string;
+        name: string | null;
+        instances: number;
+        instance_p50: number;
+        instance_p95: number;
+      }>(
+        `SELECT e.key, (SELECT p.process_name FROM workflow.process_instance p WHERE p.definition_key = e.key LIMIT 1) AS name,
+                e.instances, e.instance_p50, e.instance_p95
+           FROM (SELECT i.definition_key AS key, count(*)::int AS instances,
+                        ${percentiles('instance', millis('i.ended_at', 'i.started_at'))}
+                   FROM workflow.process_instance i ${ended.sql()} GROUP BY i.definition_key) e`,
+        ended.params,
+      ),
+    ]);
+    const rows = new Map<string, DurationRaw>(
+      taskRows.map((r) => [r.key, { ...r, instances: 0, instance_p50: null, instance_p95: null }]),
     );
+    for (const e of instanceRows)
+      rows.set(e.key, {
+        ...(rows.get(e.key) ?? {
+          key: e.key,
+          name: e.name,
+          count: 0,
+          waiting_p50: null,
+          waiting_p95: null,
+          working_p50: null,
+          working_p95: null,
+          total_p50: null,
+          total_p95: null,
+        }),
+        instances: e.instances,
+        instance_p50: e.instance_p50,
+        instance_p95: e.instance_p95,
+      });
+    return [...rows.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
   /** Work orders created in the window, per category and status (read from the instance). */
