@@ -8,6 +8,7 @@ import { CoreInit1795422259368 } from './core/migrations/1795422259368-CoreInit'
 import { Identity1795423235468 } from './core/migrations/1795423235468-Identity';
 import { ProcessedEvents1795425035761 } from './core/migrations/1795425035761-ProcessedEvents';
 import { Notifications1795426051527 } from './core/migrations/1795426051527-Notifications';
+import { WebhookContent1795434891537 } from './core/migrations/1795434891537-WebhookContent';
 import { WORKFLOW_ENTITIES } from './workflow';
 import { WorkflowInit1763884800001 } from './workflow/migrations/1763884800001-WorkflowInit';
 import { ApprovalOperations1795425652117 } from './workflow/migrations/1795425652117-ApprovalOperations';
@@ -33,6 +34,7 @@ export const CORE_SCHEMA: SchemaDefinition = {
     ProcessedEvents1795425035761,
     Crm1795425252662,
     Notifications1795426051527,
+    WebhookContent1795434891537,
   ],
 };
 

@@ -26,6 +26,14 @@ export class WebhookSubscriptionEntity {
   @Column({ type: 'boolean', default: true })
   active!: boolean;
 
+  /** Dot paths into the event removed from this receiver's payload before it is stored and signed. */
+  @Column({ name: 'exclude_fields', type: 'text', array: true, default: () => `'{}'` })
+  excludeFields!: string[];
+
+  /** Content template (`{{dot.path}}` substitution) rendered into the payload's `message`. */
+  @Column({ type: 'varchar', length: 2000, nullable: true })
+  template!: string | null;
+
   @Column({ name: 'created_by', type: 'bigint', nullable: true })
   createdBy!: string | null;
 
