@@ -1,15 +1,6 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Catch } from '@nestjs/common';
 import { ErrorCode } from '@app/contracts';
-import { languageOf, toErrorAnswer } from '@app/common';
-
-/** Transport failures keep their HTTP status (A-02); everything else is a body the app reads. */
-const TRANSPORT = new Set<ErrorCode>([
-  ErrorCode.PayloadTooLarge,
-  ErrorCode.TooManyRequests,
-  ErrorCode.Internal,
-  ErrorCode.DatabaseFailure,
-]);
+import { LegacyExceptionFilter, type LegacyFailure } from '../legacy-exception.filter';
 
 /** What seed 003 answers to a missing, invalid, expired or revoked token (A-55). */
 export const BAD_TOKEN = { code: 500, msg: '不合法的token' } as const;
@@ -20,30 +11,11 @@ export const BAD_TOKEN = { code: 500, msg: '不合法的token' } as const;
  * The platform `/api/v1` keeps its 401 and envelope.
  */
 @Catch()
-export class SalesAssistantExceptionFilter implements ExceptionFilter {
-  private readonly logger = new Logger('SalesAssistantExceptionFilter');
-
-  catch(exception: unknown, host: ArgumentsHost): void {
-    const http = host.switchToHttp();
-    const request = http.getRequest<FastifyRequest>();
-    const reply = http.getResponse<FastifyReply>();
-    const answer = toErrorAnswer(exception, languageOf(request.headers['accept-language']));
-    if (answer.internal !== undefined) {
-      this.logger.error(
-        { err: answer.internal, errorId: answer.body.errorId, url: request.url },
-        'request failed',
-      );
-    }
-    const { code, errors } = answer.body;
-    if (TRANSPORT.has(code)) {
-      void reply.status(answer.status).send({ code, msg: answer.body.msg, errorId: answer.body.errorId });
-      return;
-    }
-    if (code === ErrorCode.InvalidToken) {
-      void reply.status(200).send(BAD_TOKEN);
-      return;
-    }
-    const msg = errors?.length ? errors.map((e) => `${e.field}: ${e.reason}`).join('; ') : answer.body.msg;
-    void reply.status(200).send({ code: 1, msg });
+export class SalesAssistantExceptionFilter extends LegacyExceptionFilter {
+  protected shape({ answer, transport, msg }: LegacyFailure): unknown {
+    const { code } = answer.body;
+    if (transport) return { code, msg: answer.body.msg, errorId: answer.body.errorId };
+    if (code === ErrorCode.InvalidToken) return BAD_TOKEN;
+    return { code: 1, msg };
   }
 }
