@@ -442,6 +442,31 @@ describe('monitoring centre and process reports', () => {
     });
   });
 
+  it('documents the routes in Swagger with their permission and reply shapes', async () => {
+    const json = await stack.http.get<{
+      paths: Record<string, { get?: { 'x-permissions'?: string[]; parameters?: { name: string }[] } }>;
+      components: { schemas: Record<string, unknown> };
+    }>('/docs-json');
+    expect(json.status).toBe(200);
+    for (const [path, params] of Object.entries({
+      '/api/v1/monitoring/instances': ['state', 'processKey', 'stuckAfterHours', 'pageNum', 'pageSize'],
+      '/api/v1/reports/instances': ['period', 'from', 'to', 'processKey'],
+      '/api/v1/reports/durations': ['by', 'from', 'to', 'processKey'],
+      '/api/v1/reports/work-orders': ['from', 'to', 'processKey'],
+    })) {
+      const get = json.body.paths[path]?.get;
+      expect(get?.['x-permissions']).toEqual(['monitoring:read']);
+      expect(get?.parameters?.map((p) => p.name).sort()).toEqual([...params].sort());
+    }
+    for (const schema of [
+      'MonitoredInstanceReply',
+      'MonitoringReasonReply',
+      'InstanceCountRow',
+      'DurationRow',
+    ])
+      expect(json.body.components.schemas[schema]).toBeDefined();
+  });
+
   it('refuses bad input with the field named', async () => {
     const cases: [string, string][] = [
       ['/api/v1/reports/instances?period=week', 'period'],
