@@ -4,7 +4,7 @@
  *      tasks each and work orders for one in five are filled in SQL, spread over three years
  *   2. each report through the gateway (HTTP → TCP → PostgreSQL): p50/p95 over BENCH_SAMPLES requests
  *   3. the same SQL alone (the workflow app's ReportsRepository on a plain pg pool) and the ratio
- * Run: npm run bench:reports  (DATABASE_URL optional; BENCH_INSTANCES, BENCH_SAMPLES tune it)
+ * Run: npm run bench:reports  (DATABASE_URL optional; BENCH_INSTANCES, BENCH_RUNNING, BENCH_SAMPLES tune it)
  */
 import 'reflect-metadata';
 import { loadavg } from 'node:os';
@@ -22,12 +22,13 @@ import { adminToken, benchDatabaseServer, fmt } from '../lib/bench-env';
 
 const BIG = Number(process.env.BENCH_INSTANCES ?? 100_000);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 30);
+const RUNNING = Number(process.env.BENCH_RUNNING ?? 10_000);
 const API_RUNS = 20;
 const TZ = 'Asia/Shanghai';
 const xml = readFileSync(resolve(__dirname, '../../../bench/fixtures/approval.bpmn'), 'utf8');
 
-/** Finished instances (five processes, six statuses, three years), two completed tasks each, work orders. */
-async function fill(db: Client, definitionId: string, count: number): Promise<void> {
+/** Finished instances (five processes, six statuses, three years), two completed tasks each, work orders; running ones. */
+async function fill(db: Client, definitionId: string, count: number, running: number): Promise<void> {
   await db.query('BEGIN');
   await db.query(
     `INSERT INTO workflow.process_instance (definition_id, definition_key, definition_version, process_name,
@@ -62,9 +63,34 @@ async function fill(db: Client, definitionId: string, count: number): Promise<vo
        (SELECT min(id) FROM workflow.work_order_category) + i.id % 5, i.definition_key, i.id, 1, i.started_at
      FROM workflow.process_instance i WHERE i.serial_no LIKE 'RB\\_%' AND i.id % 5 = 0`,
   );
+  // Running instances for the monitoring centre: one open task each; one in ten overdue, one in twenty
+  // without progress for four days, one in a hundred with a failed job.
+  await db.query(
+    `INSERT INTO workflow.process_instance (definition_id, definition_key, definition_version, process_name,
+       serial_no, status, initiator_id, state, variables, started_at, updated_at)
+     SELECT $1, 'benchFlow' || (g % 5), 1, 'Bench flow ' || (g % 5), 'RR_' || g, 'running', (1 + g % 50)::text,
+       '{}', '{}', now() - (g % 30) * interval '1 day', CASE WHEN g % 20 = 0 THEN now() - interval '4 days' ELSE now() END
+     FROM generate_series(1, $2::int) g`,
+    [definitionId, running],
+  );
+  await db.query(
+    `INSERT INTO workflow.task (instance_id, definition_id, definition_key, process_name, instance_started_at,
+       initiator_id, element_id, execution_id, name, assignee_id, status, created_at, due_at)
+     SELECT i.id, i.definition_id, i.definition_key, i.process_name, i.started_at, i.initiator_id, 'lead',
+       'lead_' || i.id, 'Lead', 'user-' || (i.id % 40), 'open', i.started_at,
+       CASE WHEN i.id % 10 = 0 THEN now() - interval '1 hour' ELSE now() + interval '1 day' END
+     FROM workflow.process_instance i WHERE i.serial_no LIKE 'RR\\_%'`,
+  );
+  await db.query(
+    `INSERT INTO workflow.job (kind, instance_id, timer_id, element_id, due_at, status, attempts, last_error)
+     SELECT 'timer', i.id, 'bench', 'lead', now(), 'failed', 5, 'bench failure'
+     FROM workflow.process_instance i WHERE i.serial_no LIKE 'RR\\_%' AND i.id % 100 = 0`,
+  );
   await db.query('COMMIT');
   // What autovacuum does after a bulk load: statistics, hint bits and the visibility map (index-only scans).
-  await db.query('VACUUM ANALYZE workflow.process_instance, workflow.task, workflow.work_order');
+  await db.query(
+    'VACUUM ANALYZE workflow.process_instance, workflow.task, workflow.work_order, workflow.job',
+  );
 }
 
 async function samples(n: number, work: () => Promise<void>): Promise<{ p50: number; p95: number }> {
@@ -115,7 +141,7 @@ async function main(): Promise<void> {
       }
     }
     const filling = performance.now();
-    await fill(db, definitionId, BIG);
+    await fill(db, definitionId, BIG, RUNNING);
     const fillSeconds = (performance.now() - filling) / 1000;
 
     // The repositories of the workflow app on a plain pg pool (like the app's): same statements, no Nest, no TCP.
@@ -174,6 +200,18 @@ async function main(): Promise<void> {
             offset: 0,
           }),
       ],
+      [
+        'monitoring/instances?state=normal',
+        'monitoring',
+        () =>
+          monitoring.page({
+            actor: Actor.system(),
+            state: 'normal',
+            stuckAfterHours: 72,
+            limit: 20,
+            offset: 0,
+          }),
+      ],
     ];
     const rows: string[][] = [];
     for (const [route, area, direct] of cases) {
@@ -208,7 +246,8 @@ async function main(): Promise<void> {
     const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
     console.log(
       `\nbench/reports  (${(instances.rows[0] as { n: number }).n.toLocaleString('en-US')} finished instances, ` +
-        `${(tasks.rows[0] as { n: number }).n.toLocaleString('en-US')} completed tasks, ${SAMPLES} samples, ` +
+        `${(tasks.rows[0] as { n: number }).n.toLocaleString('en-US')} completed tasks, ` +
+        `${RUNNING.toLocaleString('en-US')} running instances, ${SAMPLES} samples, ` +
         `node ${process.version}, ${new Date().toISOString()}, load average ${loadavg()
           .map((l) => l.toFixed(2))
           .join(' ')})`,
