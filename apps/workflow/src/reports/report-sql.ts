@@ -40,11 +40,12 @@ export function reportWindow(range: { from?: string; to?: string }, timeZone: st
   const from = range.from ? parseClientDateTime(range.from, timeZone, 'from') : undefined;
   let to: Date | undefined;
   if (range.to) {
+    to = parseClientDateTime(range.to, timeZone, 'to'); // also refuses impossible dates
     const day = BARE_DAY.exec(range.to.trim());
     if (day) {
       const next = new Date(Date.UTC(+day[1], +day[2] - 1, +day[3] + 1));
       to = parseClientDateTime(next.toISOString().slice(0, 10), timeZone, 'to');
-    } else to = parseClientDateTime(range.to, timeZone, 'to');
+    }
   }
   if (from && to && from >= to)
     throw AppException.invalid([{ field: 'to', reason: 'to must be after from' }]);
