@@ -1,23 +1,40 @@
 import type { EntityManager } from 'typeorm';
+import { buildSubscriberPayload } from './webhook-content';
 
 /**
  * Puts one event on the delivery queue of every active subscription of its topic (publish/subscribe),
- * or of one subscription (point-to-point). The unique (subscription, event id) index makes a second
- * enqueue of the same event a no-op: each receiver gets each event id once in its log.
+ * or of one subscription (point-to-point). Each subscription gets its own payload (secrets redacted,
+ * its excluded fields removed, its template rendered: webhook-content.ts), computed from the
+ * subscriptions read in the same transaction and written with one INSERT. The unique
+ * (subscription, event id) index makes a second enqueue of the same event a no-op: each receiver gets
+ * each event id once in its log.
  */
 export async function enqueueDeliveries(
   manager: EntityManager,
   event: { id: string; topic: string; payload: Record<string, unknown> },
   subscriptionId?: string,
 ): Promise<number> {
+  const subscriptions: { id: string; exclude_fields: string[]; template: string | null }[] =
+    await manager.query(
+      `SELECT s.id::text AS id, s.exclude_fields, s.template FROM core.webhook_subscription s
+        WHERE s.active AND s.deleted_at IS NULL
+          AND ($2::bigint IS NULL AND $1::varchar = ANY(s.topics) OR s.id = $2::bigint)`,
+      [event.topic, subscriptionId ?? null],
+    );
+  if (subscriptions.length === 0) return 0;
+  const payloads = subscriptions.map((s) =>
+    JSON.stringify(
+      buildSubscriberPayload(event.payload, { excludeFields: s.exclude_fields, template: s.template }),
+    ),
+  );
   const rows: unknown[] = await manager.query(
     `INSERT INTO core.webhook_delivery (subscription_id, event_id, topic, payload)
-     SELECT s.id, $1::uuid, $2::varchar, $3::jsonb FROM core.webhook_subscription s
-      WHERE s.active AND s.deleted_at IS NULL
-        AND ($4::bigint IS NULL AND $2::varchar = ANY(s.topics) OR s.id = $4::bigint)
+     SELECT u.subscription_id, $1::uuid, $2::varchar, u.payload::jsonb
+       FROM unnest($3::bigint[], $4::text[]) AS u(subscription_id, payload)
+       JOIN core.webhook_subscription s ON s.id = u.subscription_id AND s.active AND s.deleted_at IS NULL
      ON CONFLICT (subscription_id, event_id) DO NOTHING
      RETURNING id`,
-    [event.id, event.topic, JSON.stringify(event.payload), subscriptionId ?? null],
+    [event.id, event.topic, subscriptions.map((s) => s.id), payloads],
   );
   return rows.length;
 }

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -12,10 +12,15 @@ import {
   Matches,
   MaxLength,
   MinLength,
+  Validate,
+  type ValidationArguments,
+  ValidatorConstraint,
+  type ValidatorConstraintInterface,
 } from 'class-validator';
 import { PageQueryDto } from '@app/common';
 import { WorkflowEventTopic } from '@app/contracts';
 import { DELIVERY_STATUSES, type WebhookDeliveryEntity, type WebhookSubscriptionEntity } from '@app/database';
+import { pathProblem, TEMPLATE_MAX_LENGTH, templateProblem } from './webhook-content';
 
 export const TOPIC_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 
@@ -32,6 +37,48 @@ export const BUILT_IN_TOPICS: Record<string, string> = {
   'sla.reminded': 'SLA: a task is close to its due time',
   'sla.urged': 'SLA: a task is overdue',
   'sla.escalated': 'SLA: an overdue task was transferred to the manager',
+};
+
+@ValidatorConstraint({ name: 'fieldPath' })
+class FieldPathConstraint implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return typeof value === 'string' && !pathProblem(value);
+  }
+  defaultMessage(args: ValidationArguments): string {
+    return `${args.property}: ${typeof args.value === 'string' ? pathProblem(args.value) : 'must be strings'}`;
+  }
+}
+
+@ValidatorConstraint({ name: 'contentTemplate' })
+class ContentTemplateConstraint implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return typeof value === 'string' && !templateProblem(value);
+  }
+  defaultMessage(args: ValidationArguments): string {
+    return `${args.property}: ${typeof args.value === 'string' ? templateProblem(args.value) : 'must be a string'}`;
+  }
+}
+
+const EXCLUDE_FIELDS_DOC: ApiPropertyOptions = {
+  type: [String],
+  maxItems: 50,
+  example: ['data.candidates', 'data.assigneeId'],
+  description:
+    "Dot paths into the event (e.g. `data.candidates`) removed from this receiver's payload before it is " +
+    'stored and signed; through an array a path applies to every element. `__proto__`, `constructor` ' +
+    'and `prototype` are refused. Keys that look secret (password, secret, token, api key, …) are ' +
+    'always replaced by `"[redacted]"`, whatever this list says.',
+};
+
+const TEMPLATE_DOC: ApiPropertyOptions = {
+  type: String,
+  maxLength: TEMPLATE_MAX_LENGTH,
+  nullable: true,
+  example: '任务 {{data.name}} ({{data.serialNo}}) 已创建',
+  description:
+    "Content template rendered into the payload's `message` field: plain `{{dot.path}}` substitution " +
+    'into the (filtered, redacted) event, no expressions; unknown paths render empty, objects as ' +
+    'JSON. Unbalanced `{{`/`}}` and forbidden paths are refused (4101). `null` removes it.',
 };
 
 export class CreateWebhookDto {
@@ -55,6 +102,20 @@ export class CreateWebhookDto {
   @IsString({ each: true })
   @Matches(TOPIC_PATTERN, { each: true })
   topics!: string[];
+
+  @ApiPropertyOptional(EXCLUDE_FIELDS_DOC)
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @Validate(FieldPathConstraint, { each: true })
+  excludeFields?: string[];
+
+  @ApiPropertyOptional(TEMPLATE_DOC)
+  @IsOptional()
+  @IsString()
+  @MaxLength(TEMPLATE_MAX_LENGTH)
+  @Validate(ContentTemplateConstraint)
+  template?: string | null;
 }
 
 export class UpdateWebhookDto {
@@ -68,6 +129,20 @@ export class UpdateWebhookDto {
   @Matches(TOPIC_PATTERN, { each: true })
   topics?: string[];
   @ApiPropertyOptional() @IsOptional() @IsBoolean() active?: boolean;
+
+  @ApiPropertyOptional(EXCLUDE_FIELDS_DOC)
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @Validate(FieldPathConstraint, { each: true })
+  excludeFields?: string[];
+
+  @ApiPropertyOptional(TEMPLATE_DOC)
+  @IsOptional()
+  @IsString()
+  @MaxLength(TEMPLATE_MAX_LENGTH)
+  @Validate(ContentTemplateConstraint)
+  template?: string | null;
 }
 
 export class PushMessageDto {
@@ -100,6 +175,10 @@ export class WebhookDto {
   @ApiProperty() url!: string;
   @ApiProperty({ type: [String] }) topics!: string[];
   @ApiProperty() active!: boolean;
+  @ApiProperty({ type: [String], description: 'Dot paths removed from the payloads of this receiver' })
+  excludeFields!: string[];
+  @ApiProperty({ type: String, nullable: true, description: 'Content template rendered into `message`' })
+  template!: string | null;
   @ApiProperty() secretHint!: string;
   @ApiProperty() createdAt!: string;
 }
@@ -148,6 +227,8 @@ export function mapWebhook(w: WebhookSubscriptionEntity): WebhookDto {
     url: w.url,
     topics: w.topics,
     active: w.active,
+    excludeFields: w.excludeFields ?? [],
+    template: w.template ?? null,
     secretHint: `…${w.secret.slice(-4)}`,
     createdAt: w.createdAt.toISOString(),
   };

@@ -37,7 +37,9 @@ export class WebhooksController {
   @HttpCode(200)
   @RequirePermissions('webhook:write')
   @ApiOperation({
-    summary: 'Subscribe a receiver to topics; the answer carries its signing secret, shown once',
+    summary:
+      'Subscribe a receiver to topics, optionally with excluded fields and a content template (S004-22); ' +
+      'the answer carries its signing secret, shown once',
   })
   @ApiEnvelope(WebhookWithSecretDto, { errors: [...ERRORS, ErrorCode.InvalidParameter] })
   create(@CurrentActor() actor: Actor, @Body() dto: CreateWebhookDto): Promise<WebhookWithSecretDto> {
@@ -54,7 +56,7 @@ export class WebhooksController {
 
   @Patch(':id')
   @RequirePermissions('webhook:write')
-  @ApiOperation({ summary: 'Rename, move, change topics, pause or resume' })
+  @ApiOperation({ summary: 'Rename, move, change topics, excluded fields or template, pause or resume' })
   @ApiEnvelope(WebhookDto, { errors: [...ERRORS, ErrorCode.NotFound, ErrorCode.InvalidParameter] })
   update(@Param('id', ParseIdPipe) id: string, @Body() dto: UpdateWebhookDto): Promise<WebhookDto> {
     return this.webhooks.update(id, dto);

@@ -53,6 +53,8 @@ export class WebhooksService {
         name: dto.name,
         url: dto.url,
         topics: [...new Set(dto.topics)],
+        excludeFields: [...new Set(dto.excludeFields ?? [])],
+        template: dto.template || null,
         secret: newSecret(),
         active: true,
         createdBy: actor.id,
@@ -69,6 +71,8 @@ export class WebhooksService {
       ...(dto.url !== undefined ? { url: dto.url } : {}),
       ...(dto.topics !== undefined ? { topics: [...new Set(dto.topics)] } : {}),
       ...(dto.active !== undefined ? { active: dto.active } : {}),
+      ...(dto.excludeFields !== undefined ? { excludeFields: [...new Set(dto.excludeFields ?? [])] } : {}),
+      ...(dto.template !== undefined ? { template: dto.template || null } : {}),
     });
     await this.dataSource.getRepository(WebhookSubscriptionEntity).save(found);
     return mapWebhook(found);
