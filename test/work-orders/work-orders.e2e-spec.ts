@@ -418,6 +418,11 @@ describe('work orders: forms, the seed-000 opportunity report and the seed-002 l
       }),
     );
     expect(jumped.openTasks.map((t) => t.elementId)).toEqual(['archive']);
+    // the audit task itself is done (approved), not cancelled: complete + jump in one step (A-47)
+    const auditTasks = ok<{ rows: { instanceId: string; status: string; outcome: string | null }[] }>(
+      await admin.http.get('/api/v1/workflow/tasks?scope=done&pageSize=200'),
+    ).rows.filter((t) => t.instanceId === withNumber.instanceId);
+    expect(auditTasks).toEqual([expect.objectContaining({ status: 'completed', outcome: 'approved' })]);
     // a draft with invalid data is refused at launch, per field
     const broken = ok<WorkOrder>(
       await reporter.http.post('/api/v1/work-orders', {

@@ -303,6 +303,30 @@ describe('approval operations over HTTP', () => {
     expect((await instance(u.ann.http, id)).comments?.map((c) => c.type)).toContain('transfer');
   });
 
+  it('complete + jump in one step (A-47): admins only, the task done with its data, the run goes on at the target', async () => {
+    const { id, lead } = await chainAtLead();
+    denied(await post(u.lea, `/tasks/${lead.id}/complete`, { targetElementId: 'apply' })); // holder, not admin
+    for (const targetElementId of ['lead', 'nowhere']) {
+      const bad = await post(admin, `/tasks/${lead.id}/complete`, { targetElementId });
+      expectCode(bad, 400, 4101);
+      expect(bad.body).toMatchObject({ errors: [{ field: 'targetElementId' }] });
+    }
+    const done = ok<{ task: TaskView & { status: string; outcome: string }; createdTasks: TaskView[] }>(
+      await post(admin, `/tasks/${lead.id}/complete`, {
+        targetElementId: 'apply',
+        variables: { leadOpinion: '补充材料' },
+        comment: '退回申请人补充',
+      }),
+    );
+    expect(done.task).toMatchObject({ id: lead.id, status: 'completed', outcome: 'approved' });
+    expect(done.createdTasks.map((t) => [t.elementId, t.assigneeId])).toEqual([['apply', u.ann.staffId]]);
+    const after = await instance(u.ann.http, id);
+    expect(after.variables).toMatchObject({ leadOpinion: '补充材料' });
+    expect(after.tasks.map((t) => t.elementId)).toEqual(['apply']);
+    expect(after.comments?.map((c) => c.type)).toEqual(expect.arrayContaining(['normal', 'jump']));
+    conflict(await post(admin, `/tasks/${lead.id}/complete`, { targetElementId: 'apply' }));
+  });
+
   it('revoke (撤回) by the last handler while the next node is untouched', async () => {
     const { id, lead } = await chainAtLead();
     denied(await post(u.lea, `/instances/${id}/revoke`)); // sees it (holds Lead), but handled nothing

@@ -63,6 +63,7 @@ export class MovePlanner {
     plan: MovePlan,
     actor: Pick<Actor, 'id'>,
     finishedTaskIds: string[] = [],
+    variables?: Record<string, unknown>,
   ): Promise<MoveReply> {
     const instance = await this.execution.lockInstance(manager, instanceId);
     const step = await this.execution.apply(
@@ -73,6 +74,7 @@ export class MovePlanner {
         fromElementIds: plan.leaveElementIds,
         toElementId: plan.targetElementId,
         resetJoins: plan.resetJoins,
+        ...(variables && { variables }),
       },
       { actorId: actor.id, finishedTaskIds },
     );

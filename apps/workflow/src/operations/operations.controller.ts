@@ -1,6 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
+  CompleteAndJumpCommand,
   GetTaskCommand,
   HandOverTaskCommand,
   InstanceRefCommand,
@@ -21,6 +22,11 @@ export class OperationsController {
     private readonly tasks: TaskOperationsService,
     private readonly instances: InstanceOperationsService,
   ) {}
+
+  @MessagePattern(WorkflowPattern.TaskCompleteAndJump)
+  completeAndJump(@Payload('body') command: CompleteAndJumpCommand) {
+    return this.tasks.completeAndJump(command);
+  }
 
   @MessagePattern(WorkflowPattern.TaskReject)
   reject(@Payload('body') command: TaskCommentCommand) {

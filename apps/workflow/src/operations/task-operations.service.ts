@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
   type Actor,
+  type CompleteAndJumpCommand,
   ErrorCode,
   type GetTaskCommand,
   type HandOverTaskCommand,
@@ -17,7 +18,7 @@ import { CommentEntity, type CommentType, TaskEntity } from '@app/database';
 import { identitiesOf } from '../common/candidate-keys';
 import { isTaskParticipant, maySeeTask, seesEverything } from '../common/visibility';
 import { WorkflowException, WorkflowReason } from '../common/workflow.exception';
-import { explainReturn, returnTargets } from '../engine';
+import { explainReturn, planMove, returnTargets } from '../engine';
 import { ExecutionService } from '../execution/execution.service';
 import { TasksService } from '../tasks/tasks.service';
 import { mapTask } from '../tasks/task.mapper';
@@ -108,6 +109,51 @@ export class TaskOperationsService {
         outcome: 'returned',
       });
       return { ...moved, cancelledTasks: [mapTask(task), ...moved.cancelledTasks] };
+    });
+  }
+
+  /**
+   * Complete + jump in one transaction (A-47): the task is finished with its data (outcome approved,
+   * variables kept) and the run continues at `targetElementId` instead of the model's next node; any
+   * other running branch leaves too, as with an admin jump. Admins (on any task, an intervention), or
+   * the holder when `holderMayJump` (the seed-002 audit: the auditor's jump is part of the audit).
+   */
+  completeAndJump(command: CompleteAndJumpCommand, holderMayJump = false): Promise<TaskActionReply> {
+    return this.tasks.onOpenTask(command, 'task.complete-and-jump', async ({ task, manager }) => {
+      const { actor } = command;
+      if (!seesEverything(actor)) {
+        this.tasks.requireParticipant(actor, task);
+        if (!holderMayJump) this.tasks.deny(task);
+      }
+      const facts = await this.planner.facts(manager, task.instanceId);
+      const target = command.targetElementId;
+      const result = target === task.elementId ? null : planMove(facts, target, { leaveAllTokens: true });
+      if (!result?.ok) {
+        const reason = result?.reason ?? `<${target}> is the task's own node: complete it instead`;
+        throw new WorkflowException(ErrorCode.InvalidParameter, WorkflowReason.IllegalMoveTarget, reason, [
+          { field: 'targetElementId', reason },
+        ]);
+      }
+      await this.closeTask(manager, task, actor, 'approved', 'completed');
+      const moved = await this.planner.apply(
+        manager,
+        task.instanceId,
+        result.plan,
+        actor,
+        [task.id],
+        command.variables,
+      );
+      await this.tasks.comment(manager, task, actor, 'normal', command.comment);
+      await this.tasks.comment(manager, task, actor, 'jump', `completed and jumped to ${target}`, true);
+      await this.tasks.copyTo(manager, task, actor, command.copyTo ?? []);
+      await this.execution.emit(manager, WorkflowEventTopic.TaskCompleted, null, {
+        taskId: task.id,
+        instanceId: task.instanceId,
+        name: task.name,
+        completedBy: actor.id,
+        outcome: 'approved',
+      });
+      return { task: mapTask(task), instanceStatus: moved.instanceStatus, createdTasks: moved.createdTasks };
     });
   }
 
@@ -234,6 +280,7 @@ export class TaskOperationsService {
     task: TaskEntity,
     actor: Actor,
     outcome: string,
+    historyOutcome: 'cancelled' | 'completed' = 'cancelled',
   ): Promise<void> {
     const now = new Date();
     const changes = {
@@ -247,9 +294,9 @@ export class TaskOperationsService {
     Object.assign(task, changes);
     await manager.update(TaskEntity, { id: task.id }, changes);
     await manager.query(
-      `UPDATE workflow.activity_history SET left_at = $3, outcome = 'cancelled', actor_id = $4
+      `UPDATE workflow.activity_history SET left_at = $3, outcome = $5, actor_id = $4
        WHERE instance_id = $1 AND execution_id = $2 AND left_at IS NULL`,
-      [task.instanceId, task.executionId, now, actor.id],
+      [task.instanceId, task.executionId, now, actor.id, historyOutcome],
     );
   }
 }

@@ -7,6 +7,7 @@ import {
   actorHas,
   type AuditWorkOrderCommand,
   type CloseWorkOrderCommand,
+  CompleteAndJumpCommand,
   CompleteTaskCommand,
   type CreateWorkOrderCommand,
   ErrorCode,
@@ -429,27 +430,21 @@ export class WorkOrdersService {
       command.data ?? {},
     );
     const managers = [...new Set(command.managerIds ?? [])];
+    const completion = {
+      taskId: String(task.id),
+      actor,
+      comment: command.comment,
+      variables: { ...data, deptManagers: managers, managerReview: managers.length > 0 },
+      idempotencyKey: command.idempotencyKey,
+    };
     if (command.nextNodeSeq) {
-      // The auditor holds the task; the jump is part of their audit, so it runs with the admin right for this one move.
-      await this.instanceOps.jump(
-        JumpInstanceCommand.create({
-          id: order.instanceId!,
-          targetElementId: command.nextNodeSeq,
-          comment: command.comment ?? `audit: next node ${command.nextNodeSeq}`,
-          actor: { ...actor, permissions: [...actor.permissions, 'workflow:admin'] },
-          idempotencyKey: command.idempotencyKey,
-        }),
+      // The auditor's jump is part of their audit (A-47): the task is completed and the run goes on there.
+      await this.taskOps.completeAndJump(
+        CompleteAndJumpCommand.create({ ...completion, targetElementId: command.nextNodeSeq }),
+        true,
       );
     } else {
-      await this.tasks.complete(
-        CompleteTaskCommand.create({
-          taskId: String(task.id),
-          actor,
-          comment: command.comment,
-          variables: { ...data, deptManagers: managers, managerReview: managers.length > 0 },
-          idempotencyKey: command.idempotencyKey,
-        }),
-      );
+      await this.tasks.complete(CompleteTaskCommand.create(completion));
     }
     await this.mergeFormData(order.id, data);
     return this.detail(actor, command.id);

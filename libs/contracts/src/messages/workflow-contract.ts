@@ -24,6 +24,7 @@ import type {
 } from '../workflow/instance.contract';
 import type {
   DeletedReply,
+  CompleteAndJumpCommand,
   HandOverTaskCommand,
   InstanceRefCommand,
   JumpInstanceCommand,
@@ -117,6 +118,7 @@ export interface WorkflowContract {
   [WorkflowPattern.TaskClaim]: { command: TaskRefCommand; reply: TaskActionReply };
   [WorkflowPattern.TaskUnclaim]: { command: TaskRefCommand; reply: TaskActionReply };
   [WorkflowPattern.TaskComplete]: { command: CompleteTaskCommand; reply: TaskActionReply };
+  [WorkflowPattern.TaskCompleteAndJump]: { command: CompleteAndJumpCommand; reply: TaskActionReply };
   [WorkflowPattern.TaskReject]: { command: TaskCommentCommand; reply: TaskActionReply };
   [WorkflowPattern.TaskReturn]: { command: ReturnTaskCommand; reply: MoveReply };
   [WorkflowPattern.TaskReturnTargets]: { command: GetTaskCommand; reply: ReturnTargetReply[] };

@@ -34,6 +34,7 @@ export enum WorkflowPattern {
   TaskClaim = 'workflow.task.claim',
   TaskUnclaim = 'workflow.task.unclaim',
   TaskComplete = 'workflow.task.complete',
+  TaskCompleteAndJump = 'workflow.task.complete-and-jump',
   TaskReject = 'workflow.task.reject',
   TaskReturn = 'workflow.task.return',
   TaskReturnTargets = 'workflow.task.return-targets',

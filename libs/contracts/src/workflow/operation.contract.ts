@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { IdempotentCommand } from './common';
 import { InstanceSummaryReply } from './instance.contract';
-import { TaskRefCommand, TaskReply } from './task.contract';
+import { CompleteTaskCommand, TaskRefCommand, TaskReply } from './task.contract';
 
 /** A staff id or sign-in name as task assignees are written. */
 export const USER_REF_PATTERN = /^[\w.@-]{1,64}$/;
@@ -37,6 +37,15 @@ export class InstanceRefCommand extends IdempotentCommand {
 export class RelaunchInstanceCommand extends InstanceRefCommand {
   @IsOptional() @IsObject() variables?: Record<string, unknown>;
   @IsOptional() @IsString() @MaxLength(255) title?: string;
+}
+
+/**
+ * Complete + jump in one step (A-47): the task is done with its data and the run goes on at
+ * `targetElementId` instead of the model's next node. Admins only, unless the workflow app itself
+ * grants it (the seed-002 audit).
+ */
+export class CompleteAndJumpCommand extends CompleteTaskCommand {
+  @IsString() @Matches(ELEMENT_ID_PATTERN) targetElementId!: string;
 }
 
 /** Admin jump (seed 002 nextNodeSeq) to a named node; same legality checks as a return. */

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   type Actor,
+  CompleteAndJumpCommand,
   CompleteTaskCommand,
   GetTaskCommand,
   HandOverTaskCommand,
@@ -116,10 +117,14 @@ export class WorkOrderCenterLegacyService {
       ?.split(/[,，]/)
       .map((s) => s.trim())
       .filter(Boolean);
-    const done = await this.workflow.send(
-      WorkflowPattern.TaskComplete,
-      CompleteTaskCommand.create({ actor, taskId, comment: bo.comment, variables: bo.variables, copyTo }),
-    );
+    const completion = { actor, taskId, comment: bo.comment, variables: bo.variables, copyTo };
+    // targetKey on complete is a jump for those allowed to jump: one step, admins only
+    const done = bo.targetKey
+      ? await this.workflow.send(
+          WorkflowPattern.TaskCompleteAndJump,
+          CompleteAndJumpCommand.create({ ...completion, targetElementId: bo.targetKey }),
+        )
+      : await this.workflow.send(WorkflowPattern.TaskComplete, CompleteTaskCommand.create(completion));
     return ok(taskRef(done.createdTasks[0]?.id ?? null, done.task.instanceId));
   }
 

@@ -1,6 +1,7 @@
 import { Body, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation } from '@nestjs/swagger';
 import {
+  CompleteAndJumpCommand,
   CompleteTaskCommand,
   ErrorCode,
   GetTaskCommand,
@@ -96,10 +97,14 @@ export class TasksController {
     @Body() body: CompleteTaskBodyDto,
     @IdempotencyKey() idempotencyKey?: string,
   ) {
-    return this.workflow.send(
-      WorkflowPattern.TaskComplete,
-      CompleteTaskCommand.create({ ...body, taskId: id, idempotencyKey, actor }),
-    );
+    const { targetElementId, ...completion } = body;
+    const command = { ...completion, taskId: id, idempotencyKey, actor };
+    return targetElementId
+      ? this.workflow.send(
+          WorkflowPattern.TaskCompleteAndJump,
+          CompleteAndJumpCommand.create({ ...command, targetElementId }),
+        )
+      : this.workflow.send(WorkflowPattern.TaskComplete, CompleteTaskCommand.create(command));
   }
 
   @Get(':id/return-targets')

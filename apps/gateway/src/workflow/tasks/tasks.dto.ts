@@ -76,6 +76,16 @@ export class CompleteTaskBodyDto {
   @IsOptional()
   @IsObject()
   nextAssignees?: Record<string, string[]>;
+
+  @ApiPropertyOptional({
+    description:
+      'Admins: complete and go on at this node instead of the model’s next one (one step, A-47; the seed-004 `targetKey`)',
+    example: 'deptLeader',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(ELEMENT_ID_PATTERN)
+  targetElementId?: string;
 }
 
 export class CommentBodyDto {

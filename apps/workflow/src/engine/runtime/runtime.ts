@@ -156,6 +156,7 @@ async function apply(session: InstanceSession, command: Command): Promise<void> 
         !command.fromElementIds.every((id) => typeof id === 'string')
       )
         throw new EngineError(EngineErrorCode.INVALID_COMMAND, 'the command needs fromElementIds');
+      if (command.variables !== undefined) session.setVariables(toVariables(command.variables));
       await session.move(
         command.fromElementIds,
         requireText(command.toElementId, 'toElementId'),

@@ -182,6 +182,8 @@ export type Command =
       readonly toElementId: string;
       /** Join arrivals to forget (the planner's `resetJoins`): those branches run again. */
       readonly resetJoins?: readonly JoinArrival[];
+      /** Set before the move (complete + jump: the finished task's data). */
+      readonly variables?: Record<string, unknown>;
     }
   /**
    * Countersign (加签): append `signer` to the collection of the running multi-instance `elementId`;
