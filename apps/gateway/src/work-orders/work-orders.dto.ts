@@ -15,17 +15,13 @@ import {
   AuditWorkOrderCommand,
   CloseWorkOrderCommand,
   CreateWorkOrderCommand,
-  DurationReportCommand,
   EvaluateWorkOrderCommand,
   HandleWorkOrderCommand,
-  InstanceReportCommand,
   InterveneWorkOrderCommand,
   LaunchWorkOrderCommand,
   ListFormsCommand,
   ListWorkOrdersCommand,
-  MonitoringListCommand,
   ProcessFormCommand,
-  ReportRangeCommand,
   SaveFormCommand,
   SaveWorkOrderCategoryCommand,
   SaveWorkOrderTypeCommand,
@@ -138,24 +134,6 @@ export class SaveWorkOrderCategoryBodyDto extends OmitType(SaveWorkOrderCategory
   'actor',
   'id',
 ] as const) {}
-
-export class MonitoringQueryDto extends OmitType(MonitoringListCommand, [
-  'actor',
-  'pageNum',
-  'pageSize',
-] as const) {
-  @ApiPropertyOptional({ default: 1 }) @IsOptional() @Transform(toInt) @IsInt() @Min(1) pageNum: number = 1;
-  @ApiPropertyOptional({ default: 20 })
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  pageSize: number = 20;
-}
-export class InstanceReportQueryDto extends OmitType(InstanceReportCommand, ['actor'] as const) {}
-export class DurationReportQueryDto extends OmitType(DurationReportCommand, ['actor'] as const) {}
-export class ReportRangeQueryDto extends OmitType(ReportRangeCommand, ['actor'] as const) {}
 
 export class WorkOrderIdParam {
   @IsString() @Matches(/^\d{1,18}$/) id!: string;
