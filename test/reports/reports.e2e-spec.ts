@@ -330,10 +330,18 @@ describe('monitoring centre and process reports', () => {
         ok<DurationRow[]>(await get(admin, '/api/v1/reports/durations?by=node')),
         groupBy(tasks, (t) => `${t.definition_key}:${t.element_id}`),
       );
+      const byAssignee = ok<DurationRow[]>(await get(admin, '/api/v1/reports/durations?by=assignee'));
       expectRows(
-        ok<DurationRow[]>(await get(admin, '/api/v1/reports/durations?by=assignee')),
+        byAssignee,
         groupBy(tasks, (t) => t.who),
       );
+      // the gateway names the people the workflow app knows by id
+      const staff = await sql<{ id: string; real_name: string }>(
+        `SELECT id::text AS id, real_name FROM core.staff`,
+      );
+      const named = byAssignee.filter((r) => staff.some((p) => p.id === r.key));
+      expect(named.length).toBeGreaterThan(0);
+      for (const row of named) expect(row.name).toBe(staff.find((p) => p.id === row.key)!.real_name);
       const byProcess = ok<DurationRow[]>(await get(admin, '/api/v1/reports/durations'));
       expectRows(
         byProcess,

@@ -13,6 +13,7 @@ import {
 } from '@app/contracts';
 import { CurrentActor, RequirePermissions } from '@app/auth';
 import { ApiEnvelope, PlatformController } from '@app/common';
+import { StaffNamesRepository } from '../identity/shared/staff-names.repository';
 import { WorkflowClient } from '../workflow-client/workflow.client';
 import { DurationReportQueryDto, InstanceReportQueryDto, WorkOrderReportQueryDto } from './reports.dto';
 
@@ -22,7 +23,10 @@ const SCOPE =
 
 @PlatformController('reports', 'monitoring and reports')
 export class ReportsController {
-  constructor(private readonly workflow: WorkflowClient) {}
+  constructor(
+    private readonly workflow: WorkflowClient,
+    private readonly names: StaffNamesRepository,
+  ) {}
 
   @Get('instances')
   @RequirePermissions('monitoring:read')
@@ -46,11 +50,15 @@ export class ReportsController {
     description: `Waiting = created → claimed (→ completed if never claimed); working = claimed → completed. by=process adds instances that ended in the range and their start → end p50/p95. ${SCOPE}`,
   })
   @ApiEnvelope(DurationRow, { isArray: true, errors: ERRORS })
-  durations(@CurrentActor() actor: Actor, @Query() query: DurationReportQueryDto) {
-    return this.workflow.send(
+  async durations(@CurrentActor() actor: Actor, @Query() query: DurationReportQueryDto) {
+    const rows = await this.workflow.send(
       WorkflowPattern.ReportDurations,
       DurationReportCommand.create({ ...query, actor }),
     );
+    if (query.by !== 'assignee') return rows;
+    // the workflow app knows people by id only; the directory is here
+    const people = await this.names.namesOf(rows.map((r) => r.key));
+    return rows.map((r) => ({ ...r, name: people.get(r.key)?.name ?? r.name }));
   }
 
   @Get('work-orders')

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
+import { StaffNamesRepository } from '../identity/shared/staff-names.repository';
 import { ReportsController } from './reports.controller';
 
 /** `GET /api/v1/reports/*`, forwarded to the workflow app. */
-@Module({ controllers: [ReportsController] })
+@Module({ controllers: [ReportsController], providers: [StaffNamesRepository] })
 export class ReportsModule {}

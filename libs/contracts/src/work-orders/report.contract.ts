@@ -132,7 +132,11 @@ export class InstanceCountRow {
  */
 export class DurationRow {
   @ApiProperty({ description: 'process key, node (processKey:elementId) or assignee id' }) key!: string;
-  @ApiPropertyOptional({ nullable: true, type: String, description: 'process or node name' })
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: 'process or node name; the assignee’s name (by=assignee)',
+  })
   name!: string | null;
   @ApiProperty({ description: 'completed tasks' }) count!: number;
   @ApiPropertyOptional({ nullable: true, type: Number, description: 'null when count is 0' })

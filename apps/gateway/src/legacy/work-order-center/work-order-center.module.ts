@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { LegacyDirectoryRepository } from '../legacy-directory.repository';
+import { StaffNamesRepository } from '../../identity/shared/staff-names.repository';
 import { LegacyProcessController, LegacyTaskController } from './work-order-center.controller';
 import { LegacyWorkOrderController } from './work-order-center-orders.controller';
 import { WorkOrderCenterOrdersService } from './work-order-center-orders.service';
@@ -8,6 +8,6 @@ import { WorkOrderCenterLegacyService } from './work-order-center.service';
 /** Seed 004 (统一工单中心) served at its original paths over the platform's workflow commands. */
 @Module({
   controllers: [LegacyProcessController, LegacyTaskController, LegacyWorkOrderController],
-  providers: [WorkOrderCenterLegacyService, WorkOrderCenterOrdersService, LegacyDirectoryRepository],
+  providers: [WorkOrderCenterLegacyService, WorkOrderCenterOrdersService, StaffNamesRepository],
 })
 export class WorkOrderCenterLegacyModule {}

@@ -17,7 +17,7 @@ import {
 import { AppException } from '@app/common';
 import { GatewayEnv } from '../../config/gateway.env';
 import { WorkflowClient } from '../../workflow-client/workflow.client';
-import { LegacyDirectoryRepository } from '../legacy-directory.repository';
+import { StaffNamesRepository } from '../../identity/shared/staff-names.repository';
 import type { LegacyListQueryDto, LegacyStartDto, LegacyTaskBoDto } from './work-order-center.dto';
 import {
   legacyTable,
@@ -35,7 +35,7 @@ import {
 export class WorkOrderCenterLegacyService {
   constructor(
     private readonly workflow: WorkflowClient,
-    private readonly directory: LegacyDirectoryRepository,
+    private readonly directory: StaffNamesRepository,
     @Inject(GatewayEnv) private readonly config: GatewayEnv,
   ) {}
 

@@ -7,9 +7,12 @@ export interface PersonName {
   departmentName: string | null;
 }
 
-/** Display names the legacy payloads carry beside ids (assigneeName, startUserName, deptName). */
+/**
+ * Display names for staff ids or sign-in names that come back from the workflow app (which cannot see
+ * the directory): report rows, legacy payloads (assigneeName, startUserName, deptName).
+ */
 @Injectable()
-export class LegacyDirectoryRepository {
+export class StaffNamesRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** By staff id or sign-in name (BPMN files use either). */
