@@ -7,7 +7,7 @@ import {
   startStack,
   type TestSession,
 } from '@app/testing';
-import { deploy, fixtureXml, ok } from '../workflow/workflow-helpers';
+import { deploy, fixtureXml, ok, until } from '../workflow/workflow-helpers';
 
 interface LegacyTable<T> {
   total: number;
@@ -31,7 +31,8 @@ describe('legacy 004: /workflow/process/* and /workflow/task/*', () => {
   let service: Record<string, string>;
 
   beforeAll(async () => {
-    stack = await startStack({ label: 'legacy_004' });
+    // request lines are logged (info) so the token redaction below is observable
+    stack = await startStack({ label: 'legacy_004', gatewayEnv: { LOG_LEVEL: 'info' } });
     admin = await loginAsAdmin(stack.http);
     const staff = await roleId(admin.http, 'staff');
     const a = await createStaff(admin.http, { account: 'ann004', roleIds: [staff] });
@@ -400,7 +401,13 @@ describe('legacy 004: /workflow/process/* and /workflow/task/*', () => {
         childFlag: false,
       },
     ]);
-    expect(stack.gateway.logs()).not.toContain(ann.accessToken);
+    // the request lines are written a moment after the answer
+    const logged = await until(async () => {
+      const text = stack.gateway.logs();
+      return text.includes('"url":"/synthesis/list?accessToken=[redacted]&pageNo=1') ? text : undefined;
+    }, 5_000);
+    expect(logged).toContain('"url":"/WorkOrder/app/list?accessToken=[redacted]&pageNo=1');
+    expect(logged).not.toContain(ann.accessToken);
 
     // 创建工单 as the seed example writes it (leading dash, empty server-owned fields)
     const params = {
