@@ -1,29 +1,9 @@
-import { ApiPropertyOptional, OmitType } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IntersectionType, OmitType } from '@nestjs/swagger';
 import { MonitoringListCommand } from '@app/contracts';
-
-const toInt = ({ value }: { value: unknown }) =>
-  typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
+import { PageQueryDto } from '@app/common';
 
 /** `GET /monitoring/instances` query: state, processKey, stuckAfterHours and a page. */
-export class MonitoringQueryDto extends OmitType(MonitoringListCommand, [
-  'actor',
-  'pageNum',
-  'pageSize',
-] as const) {
-  @ApiPropertyOptional({ default: 1, minimum: 1 })
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  pageNum: number = 1;
-
-  @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 200 })
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  pageSize: number = 20;
-}
+export class MonitoringQueryDto extends IntersectionType(
+  OmitType(MonitoringListCommand, ['actor', 'pageNum', 'pageSize'] as const),
+  PageQueryDto,
+) {}

@@ -1,4 +1,4 @@
-import { ApiPropertyOptional, OmitType } from '@nestjs/swagger';
+import { ApiPropertyOptional, IntersectionType, OmitType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -7,7 +7,6 @@ import {
   IsOptional,
   IsString,
   Matches,
-  Max,
   MaxLength,
   Min,
 } from 'class-validator';
@@ -26,9 +25,7 @@ import {
   SaveWorkOrderCategoryCommand,
   SaveWorkOrderTypeCommand,
 } from '@app/contracts';
-
-const toInt = ({ value }: { value: unknown }) =>
-  typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+import { PageQueryDto } from '@app/common';
 
 export class CreateWorkOrderBodyDto extends OmitType(CreateWorkOrderCommand, [
   'actor',
@@ -86,42 +83,17 @@ export class AuditWorkOrderBodyDto extends OmitType(AuditWorkOrderCommand, [
   taskDeptManager?: string[];
 }
 
-export class ListWorkOrdersQueryDto extends OmitType(ListWorkOrdersCommand, [
-  'actor',
-  'pageNum',
-  'pageSize',
-] as const) {
-  @ApiPropertyOptional({ default: 1 }) @IsOptional() @Transform(toInt) @IsInt() @Min(1) pageNum: number = 1;
-  @ApiPropertyOptional({ default: 20 })
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  pageSize: number = 20;
-}
+export class ListWorkOrdersQueryDto extends IntersectionType(
+  OmitType(ListWorkOrdersCommand, ['actor', 'pageNum', 'pageSize'] as const),
+  PageQueryDto,
+) {}
 
-export class ClassificationPageQueryDto {
-  @ApiPropertyOptional({ default: 1 }) @IsOptional() @Transform(toInt) @IsInt() @Min(1) pageNum: number = 1;
-  @ApiPropertyOptional({ default: 20 })
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  pageSize: number = 20;
-}
+export class ClassificationPageQueryDto extends PageQueryDto {}
 
-export class ListFormsQueryDto extends OmitType(ListFormsCommand, ['actor', 'pageNum', 'pageSize'] as const) {
-  @ApiPropertyOptional({ default: 1 }) @IsOptional() @Transform(toInt) @IsInt() @Min(1) pageNum: number = 1;
-  @ApiPropertyOptional({ default: 20 })
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  pageSize: number = 20;
-}
+export class ListFormsQueryDto extends IntersectionType(
+  OmitType(ListFormsCommand, ['actor', 'pageNum', 'pageSize'] as const),
+  PageQueryDto,
+) {}
 
 export class SaveFormBodyDto extends OmitType(SaveFormCommand, ['actor'] as const) {}
 export class SaveFormVersionBodyDto extends OmitType(SaveFormCommand, ['actor', 'formKey'] as const) {}
