@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Column, Entity, Index } from 'typeorm';
+import { CrmRecordBase } from './crm-record.base';
 
 /** Pipeline stage of seed 003 (`exeStatus`): 1 有需求 2 有意向 3 已来访 4 已签约 5 外包成交 6 会员成交. */
 export const CUSTOMER_STAGES = [1, 2, 3, 4, 5, 6] as const;
@@ -13,10 +14,7 @@ export const WECHAT_STATUSES = [1, 2, 3, 4, 5, 6] as const;
 @Index('ix_crm_customer_creator', ['creatorId'])
 @Index('ix_crm_customer_owner_stage', ['ownerId', 'stage'])
 @Index('ix_crm_customer_department', ['departmentId'])
-export class CrmCustomerEntity {
-  @PrimaryGeneratedColumn({ type: 'bigint' })
-  id!: string;
-
+export class CrmCustomerEntity extends CrmRecordBase {
   /** customerCode of seed 003; unique when present. */
   @Index('uq_crm_customer_code', { unique: true, where: 'code IS NOT NULL' })
   @Column({ type: 'varchar', length: 32, nullable: true })
@@ -97,22 +95,7 @@ export class CrmCustomerEntity {
   @Column({ name: 'organization_ids', type: 'bigint', array: true, default: () => `'{}'` })
   organizationIds!: string[];
 
-  @Column({ name: 'creator_id', type: 'bigint' })
-  creatorId!: string;
-
   /** The salesperson in charge (seed 003 empCode); defaults to the creator. */
   @Column({ name: 'owner_id', type: 'bigint', nullable: true })
   ownerId!: string | null;
-
-  @Column({ name: 'department_id', type: 'bigint', nullable: true })
-  departmentId!: string | null;
-
-  @Column({ name: 'deleted_at', type: 'timestamptz', nullable: true })
-  deletedAt!: Date | null;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt!: Date;
-
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
-  updatedAt!: Date;
 }

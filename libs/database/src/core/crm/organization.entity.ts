@@ -1,14 +1,12 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Column, Entity, Index } from 'typeorm';
+import { CrmRecordBase } from './crm-record.base';
 
 /** 客户单位 (seed 001 organization): soft deleted with `deleted_at`, never hard deleted. */
 @Entity({ schema: 'core', name: 'crm_organization' })
 @Index('ix_crm_organization_created', ['createdAt', 'id'])
 @Index('ix_crm_organization_creator', ['creatorId'])
 @Index('ix_crm_organization_department', ['departmentId'])
-export class CrmOrganizationEntity {
-  @PrimaryGeneratedColumn({ type: 'bigint' })
-  id!: string;
-
+export class CrmOrganizationEntity extends CrmRecordBase {
   /** groupName; fuzzy search through the trigram index `ix_crm_organization_name_trgm` (hand-written). */
   @Index('ix_crm_organization_name_trgm', { synchronize: false })
   @Column({ type: 'varchar', length: 200 })
@@ -47,20 +45,4 @@ export class CrmOrganizationEntity {
 
   @Column({ type: 'varchar', length: 2000, nullable: true })
   note!: string | null;
-
-  @Column({ name: 'creator_id', type: 'bigint' })
-  creatorId!: string;
-
-  /** The creator's department when the record was created: what department data scopes look at. */
-  @Column({ name: 'department_id', type: 'bigint', nullable: true })
-  departmentId!: string | null;
-
-  @Column({ name: 'deleted_at', type: 'timestamptz', nullable: true })
-  deletedAt!: Date | null;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt!: Date;
-
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
-  updatedAt!: Date;
 }

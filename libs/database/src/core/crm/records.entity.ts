@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Column, Entity, Index } from 'typeorm';
+import { CrmRecordBase } from './crm-record.base';
 
 /** 潜在客户记录 status (seed 001): 0 刚介入 1 跟进中 2 过期 3 完成 (deletion is `deleted_at`). */
 export const POTENTIAL_STATUSES = [0, 1, 2, 3] as const;
@@ -10,10 +11,7 @@ export const FOLLOW_UP_EVENTS = [1, 2, 3, 4, 5] as const;
 @Index('ix_crm_potential_record', ['recordTime', 'id'])
 @Index('ix_crm_potential_organization', ['organizationId', 'recordTime'])
 @Index('ix_crm_potential_director', ['directorId'])
-export class CrmPotentialEntity {
-  @PrimaryGeneratedColumn({ type: 'bigint' })
-  id!: string;
-
+export class CrmPotentialEntity extends CrmRecordBase {
   @Column({ name: 'organization_id', type: 'bigint' })
   organizationId!: string;
 
@@ -28,21 +26,6 @@ export class CrmPotentialEntity {
 
   @Column({ type: 'varchar', length: 2000, nullable: true })
   note!: string | null;
-
-  @Column({ name: 'creator_id', type: 'bigint' })
-  creatorId!: string;
-
-  @Column({ name: 'department_id', type: 'bigint', nullable: true })
-  departmentId!: string | null;
-
-  @Column({ name: 'deleted_at', type: 'timestamptz', nullable: true })
-  deletedAt!: Date | null;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt!: Date;
-
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
-  updatedAt!: Date;
 }
 
 /** 拜访记录 (follow-up visit) under a potential record; `organization_id` copied from it for statistics. */
@@ -50,10 +33,7 @@ export class CrmPotentialEntity {
 @Index('ix_crm_follow_up_record', ['recordTime', 'id'])
 @Index('ix_crm_follow_up_organization', ['organizationId', 'recordTime'])
 @Index('ix_crm_follow_up_potential', ['potentialId', 'recordTime'])
-export class CrmFollowUpEntity {
-  @PrimaryGeneratedColumn({ type: 'bigint' })
-  id!: string;
-
+export class CrmFollowUpEntity extends CrmRecordBase {
   @Column({ name: 'potential_id', type: 'bigint' })
   potentialId!: string;
 
@@ -81,31 +61,13 @@ export class CrmFollowUpEntity {
 
   @Column({ name: 'record_time', type: 'timestamptz' })
   recordTime!: Date;
-
-  @Column({ name: 'creator_id', type: 'bigint' })
-  creatorId!: string;
-
-  @Column({ name: 'department_id', type: 'bigint', nullable: true })
-  departmentId!: string | null;
-
-  @Column({ name: 'deleted_at', type: 'timestamptz', nullable: true })
-  deletedAt!: Date | null;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt!: Date;
-
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
-  updatedAt!: Date;
 }
 
 /** 需求变更记录 (demand change). */
 @Entity({ schema: 'core', name: 'crm_demand' })
 @Index('ix_crm_demand_record', ['recordTime', 'id'])
 @Index('ix_crm_demand_organization', ['organizationId', 'recordTime'])
-export class CrmDemandEntity {
-  @PrimaryGeneratedColumn({ type: 'bigint' })
-  id!: string;
-
+export class CrmDemandEntity extends CrmRecordBase {
   @Column({ name: 'organization_id', type: 'bigint' })
   organizationId!: string;
 
@@ -126,31 +88,13 @@ export class CrmDemandEntity {
 
   @Column({ name: 'record_time', type: 'timestamptz' })
   recordTime!: Date;
-
-  @Column({ name: 'creator_id', type: 'bigint' })
-  creatorId!: string;
-
-  @Column({ name: 'department_id', type: 'bigint', nullable: true })
-  departmentId!: string | null;
-
-  @Column({ name: 'deleted_at', type: 'timestamptz', nullable: true })
-  deletedAt!: Date | null;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt!: Date;
-
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
-  updatedAt!: Date;
 }
 
 /** 满意度 (satisfaction feedback, −10..10); followers are the praised or criticised staff. */
 @Entity({ schema: 'core', name: 'crm_satisfaction' })
 @Index('ix_crm_satisfaction_record', ['recordTime', 'id'])
 @Index('ix_crm_satisfaction_organization', ['organizationId', 'recordTime'])
-export class CrmSatisfactionEntity {
-  @PrimaryGeneratedColumn({ type: 'bigint' })
-  id!: string;
-
+export class CrmSatisfactionEntity extends CrmRecordBase {
   @Column({ name: 'organization_id', type: 'bigint' })
   organizationId!: string;
 
@@ -171,31 +115,13 @@ export class CrmSatisfactionEntity {
 
   @Column({ name: 'record_time', type: 'timestamptz' })
   recordTime!: Date;
-
-  @Column({ name: 'creator_id', type: 'bigint' })
-  creatorId!: string;
-
-  @Column({ name: 'department_id', type: 'bigint', nullable: true })
-  departmentId!: string | null;
-
-  @Column({ name: 'deleted_at', type: 'timestamptz', nullable: true })
-  deletedAt!: Date | null;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt!: Date;
-
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
-  updatedAt!: Date;
 }
 
 /** 合同记录 (contract); money is numeric(14,2), answered as a two-decimal string (A-44). */
 @Entity({ schema: 'core', name: 'crm_contract' })
 @Index('ix_crm_contract_sign', ['signTime', 'id'])
 @Index('ix_crm_contract_organization', ['organizationId', 'signTime'])
-export class CrmContractEntity {
-  @PrimaryGeneratedColumn({ type: 'bigint' })
-  id!: string;
-
+export class CrmContractEntity extends CrmRecordBase {
   @Column({ name: 'organization_id', type: 'bigint' })
   organizationId!: string;
 
@@ -223,21 +149,6 @@ export class CrmContractEntity {
   @Column({ type: 'varchar', length: 2000, nullable: true })
   note!: string | null;
 
-  @Column({ name: 'creator_id', type: 'bigint' })
-  creatorId!: string;
-
   @Column({ name: 'editor_id', type: 'bigint', nullable: true })
   editorId!: string | null;
-
-  @Column({ name: 'department_id', type: 'bigint', nullable: true })
-  departmentId!: string | null;
-
-  @Column({ name: 'deleted_at', type: 'timestamptz', nullable: true })
-  deletedAt!: Date | null;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt!: Date;
-
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
-  updatedAt!: Date;
 }
