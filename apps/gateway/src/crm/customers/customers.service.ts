@@ -5,6 +5,7 @@ import { AppException, type Page, type PageQueryDto, toPage } from '@app/common'
 import { CrmCustomerEntity } from '@app/database';
 import { GatewayEnv } from '../../config/gateway.env';
 import { OrganizationsRepository } from '../organizations/organizations.repository';
+import { CrmRecordService } from '../shared/activity';
 import { ChangeLogService } from '../shared/change-log.service';
 import { type ChangeDto, clientTime } from '../shared/crm-dto';
 import { CrmException, CrmReason } from '../shared/crm.exception';
@@ -43,25 +44,24 @@ const PLAIN_FIELDS = [
 
 /** 客户: create, edit, soft delete and restore, seed-003 comment and WeChat status, within the data scope. */
 @Injectable()
-export class CustomersService {
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly config: GatewayEnv,
-    private readonly customers: CustomersRepository,
-    private readonly organizations: OrganizationsRepository,
-    private readonly staff: StaffDirectory,
-    private readonly changes: ChangeLogService,
-  ) {}
+export class CustomersService extends CrmRecordService<CrmCustomerEntity, CustomerDto> {
+  protected readonly entityType = 'customer' as const;
+  protected readonly entity = CrmCustomerEntity;
 
-  async list(actor: Actor, query: CustomerListQueryDto): Promise<Page<CustomerDto>> {
-    const [rows, total] = await this.customers.list(actor, query, query);
-    return toPage(await this.map(rows), total, query);
+  constructor(
+    dataSource: DataSource,
+    private readonly config: GatewayEnv,
+    protected readonly repository: CustomersRepository,
+    private readonly organizations: OrganizationsRepository,
+    staff: StaffDirectory,
+    changes: ChangeLogService,
+  ) {
+    super(dataSource, changes, staff);
   }
 
-  async get(actor: Actor, id: string): Promise<CustomerDto> {
-    const found = await this.customers.findVisible(actor, id);
-    if (!found) throw AppException.notFound('customer', id);
-    return (await this.map([found]))[0];
+  async list(actor: Actor, query: CustomerListQueryDto): Promise<Page<CustomerDto>> {
+    const [rows, total] = await this.repository.list(actor, query, query);
+    return toPage(await this.toDtos(rows), total, query);
   }
 
   async timeline(actor: Actor, id: string, page: PageQueryDto): Promise<Page<ChangeDto>> {
@@ -102,32 +102,15 @@ export class CustomersService {
     return this.get(actor, id);
   }
 
-  /** Inserts a customer (values already validated) and files the change. */
-  async insert(
+  /** Inserts a customer (values already validated; the owner defaults to the creator) and files the change. */
+  override insert(
     manager: EntityManager,
     actor: Actor,
     values: Partial<CrmCustomerEntity>,
     action: 'created' | 'imported',
   ): Promise<string> {
-    const creatorId = values.creatorId ?? actor.id;
-    const row = {
-      ...values,
-      creatorId,
-      ownerId: values.ownerId ?? creatorId,
-      departmentId: await this.staff.departmentOf(creatorId),
-    };
-    const inserted = await this.guard(() => manager.insert(CrmCustomerEntity, row));
-    const id = String(inserted.identifiers[0].id);
-    const created = await manager.findOneByOrFail(CrmCustomerEntity, { id });
-    await this.changes.record(manager, {
-      entityType: 'customer',
-      entityId: id,
-      customerId: id,
-      action,
-      actor,
-      after: customerSnapshot(created),
-    });
-    return id;
+    const ownerId = values.ownerId ?? values.creatorId ?? actor.id;
+    return this.guard(() => super.insert(manager, actor, { ...values, ownerId }, action));
   }
 
   async update(actor: Actor, id: string, dto: UpdateCustomerDto): Promise<CustomerDto> {
@@ -137,31 +120,14 @@ export class CustomersService {
   }
 
   /** Applies values to a live customer within the scope; returns the values before (for undo). */
-  async change(
+  override change(
     manager: EntityManager,
     actor: Actor,
     id: string,
     values: Partial<CrmCustomerEntity>,
     action: 'updated' | 'imported' | 'import_undone',
   ): Promise<Record<string, unknown>> {
-    const before = await this.customers.findVisible(actor, id, manager);
-    if (!before) throw AppException.notFound('customer', id);
-    if (before.deletedAt) throw CrmException.inConflict(CrmReason.Deleted, 'restore the customer first');
-    if (Object.keys(values).length > 0)
-      await this.guard(() => manager.update(CrmCustomerEntity, { id }, values));
-    const after = await manager.findOneByOrFail(CrmCustomerEntity, { id });
-    await this.changes.record(manager, {
-      entityType: 'customer',
-      entityId: id,
-      customerId: id,
-      action,
-      actor,
-      before: customerSnapshot(before),
-      after: customerSnapshot(after),
-    });
-    return Object.fromEntries(
-      Object.keys(values).map((key) => [key, before[key as keyof CrmCustomerEntity]]),
-    );
+    return this.guard(() => super.change(manager, actor, id, values, action));
   }
 
   async setComment(actor: Actor, id: string, comment: string): Promise<CustomerDto> {
@@ -175,31 +141,12 @@ export class CustomersService {
     return this.get(actor, id);
   }
 
-  async setDeleted(
-    actor: Actor,
-    id: string,
-    deleted: boolean,
-    manager?: EntityManager,
-  ): Promise<CustomerDto> {
-    const work = async (m: EntityManager) => {
-      const before = await this.customers.findVisible(actor, id, m);
-      if (!before) throw AppException.notFound('customer', id);
-      if (!!before.deletedAt === deleted) return;
-      const deletedAt = deleted ? new Date() : null;
-      await m.update(CrmCustomerEntity, { id }, { deletedAt });
-      await this.changes.record(m, {
-        entityType: 'customer',
-        entityId: id,
-        customerId: id,
-        action: deleted ? 'deleted' : 'restored',
-        actor,
-        before: { deletedAt: before.deletedAt?.toISOString() ?? null },
-        after: { deletedAt: deletedAt?.toISOString() ?? null },
-      });
-    };
-    if (manager) await work(manager);
-    else await this.dataSource.transaction(work);
-    return this.get(actor, id);
+  protected timelineOf(record: CrmCustomerEntity) {
+    return { customerId: record.id };
+  }
+
+  protected snapshot(record: CrmCustomerEntity) {
+    return customerSnapshot(record);
   }
 
   private async guard<T>(work: () => Promise<T>): Promise<T> {
@@ -212,7 +159,7 @@ export class CustomersService {
     }
   }
 
-  private async map(rows: CrmCustomerEntity[]): Promise<CustomerDto[]> {
+  protected async toDtos(rows: CrmCustomerEntity[]): Promise<CustomerDto[]> {
     const [staff, organizations] = await Promise.all([
       this.staff.names(rows.flatMap((r) => [r.creatorId, r.ownerId])),
       this.organizations.namesOf(rows.flatMap((r) => r.organizationIds.map(String))),

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { Actor } from '@app/contracts';
-import { AppException, type Page, type PageQueryDto, toPage } from '@app/common';
+import { type Page, type PageQueryDto, toPage } from '@app/common';
 import { CrmOrganizationEntity } from '@app/database';
+import { CrmRecordService } from '../shared/activity';
 import { ChangeLogService } from '../shared/change-log.service';
 import type { ChangeDto } from '../shared/crm-dto';
-import { CrmException, CrmReason } from '../shared/crm.exception';
 import { StaffDirectory } from '../shared/staff-directory';
 import {
   type CreateOrganizationDto,
@@ -34,23 +34,22 @@ const FIELDS = [
 
 /** 客户单位: create, edit, soft delete and restore within the caller's data scope, with a timeline. */
 @Injectable()
-export class OrganizationsService {
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly organizations: OrganizationsRepository,
-    private readonly staff: StaffDirectory,
-    private readonly changes: ChangeLogService,
-  ) {}
+export class OrganizationsService extends CrmRecordService<CrmOrganizationEntity, OrganizationDto> {
+  protected readonly entityType = 'organization' as const;
+  protected readonly entity = CrmOrganizationEntity;
 
-  async list(actor: Actor, query: OrganizationListQueryDto): Promise<Page<OrganizationDto>> {
-    const [rows, total] = await this.organizations.list(actor, query, query);
-    return toPage(await this.map(rows), total, query);
+  constructor(
+    dataSource: DataSource,
+    protected readonly repository: OrganizationsRepository,
+    staff: StaffDirectory,
+    changes: ChangeLogService,
+  ) {
+    super(dataSource, changes, staff);
   }
 
-  async get(actor: Actor, id: string): Promise<OrganizationDto> {
-    const found = await this.organizations.findVisible(actor, id);
-    if (!found) throw AppException.notFound('organization', id);
-    return (await this.map([found]))[0];
+  async list(actor: Actor, query: OrganizationListQueryDto): Promise<Page<OrganizationDto>> {
+    const [rows, total] = await this.repository.list(actor, query, query);
+    return toPage(await this.toDtos(rows), total, query);
   }
 
   /** The entity values a body sets (only the fields it carries); a named creator must be in scope. */
@@ -70,89 +69,9 @@ export class OrganizationsService {
     return this.get(actor, id);
   }
 
-  /** Inserts an organization (values already validated) and files the change. */
-  async insert(
-    manager: EntityManager,
-    actor: Actor,
-    values: Partial<CrmOrganizationEntity>,
-    action: 'created' | 'imported',
-  ): Promise<string> {
-    const creatorId = values.creatorId ?? actor.id;
-    const inserted = await manager.insert(CrmOrganizationEntity, {
-      ...values,
-      creatorId,
-      departmentId: await this.staff.departmentOf(creatorId),
-    });
-    const id = String(inserted.identifiers[0].id);
-    const created = await manager.findOneByOrFail(CrmOrganizationEntity, { id });
-    await this.changes.record(manager, {
-      entityType: 'organization',
-      entityId: id,
-      organizationId: id,
-      action,
-      actor,
-      after: organizationSnapshot(created),
-    });
-    return id;
-  }
-
   async update(actor: Actor, id: string, dto: UpdateOrganizationDto): Promise<OrganizationDto> {
     const values = await this.values(actor, dto);
     await this.dataSource.transaction((manager) => this.change(manager, actor, id, values, 'updated'));
-    return this.get(actor, id);
-  }
-
-  /** Applies values to a live organization within the scope; returns the values before (for undo). */
-  async change(
-    manager: EntityManager,
-    actor: Actor,
-    id: string,
-    values: Partial<CrmOrganizationEntity>,
-    action: 'updated' | 'imported' | 'import_undone',
-  ): Promise<Record<string, unknown>> {
-    const before = await this.organizations.findVisible(actor, id, manager);
-    if (!before) throw AppException.notFound('organization', id);
-    if (before.deletedAt) throw CrmException.inConflict(CrmReason.Deleted, 'restore the organization first');
-    if (Object.keys(values).length > 0) await manager.update(CrmOrganizationEntity, { id }, values);
-    const after = await manager.findOneByOrFail(CrmOrganizationEntity, { id });
-    await this.changes.record(manager, {
-      entityType: 'organization',
-      entityId: id,
-      organizationId: id,
-      action,
-      actor,
-      before: organizationSnapshot(before),
-      after: organizationSnapshot(after),
-    });
-    return Object.fromEntries(
-      Object.keys(values).map((key) => [key, before[key as keyof CrmOrganizationEntity]]),
-    );
-  }
-
-  /** Soft delete (`deleted = true`) or restore; a no-op when already in that state. */
-  async setDeleted(
-    actor: Actor,
-    id: string,
-    deleted: boolean,
-    within?: EntityManager,
-  ): Promise<OrganizationDto> {
-    const work = async (manager: EntityManager) => {
-      const before = await this.organizations.findVisible(actor, id, manager);
-      if (!before) throw AppException.notFound('organization', id);
-      if (!!before.deletedAt === deleted) return;
-      await manager.update(CrmOrganizationEntity, { id }, { deletedAt: deleted ? new Date() : null });
-      await this.changes.record(manager, {
-        entityType: 'organization',
-        entityId: id,
-        organizationId: id,
-        action: deleted ? 'deleted' : 'restored',
-        actor,
-        before: { deletedAt: before.deletedAt?.toISOString() ?? null },
-        after: { deletedAt: deleted ? new Date().toISOString() : null },
-      });
-    };
-    if (within) await work(within);
-    else await this.dataSource.transaction(work);
     return this.get(actor, id);
   }
 
@@ -162,7 +81,15 @@ export class OrganizationsService {
     return this.changes.timeline({ organizationId: id }, page);
   }
 
-  private async map(rows: CrmOrganizationEntity[]): Promise<OrganizationDto[]> {
+  protected timelineOf(record: CrmOrganizationEntity) {
+    return { organizationId: record.id };
+  }
+
+  protected snapshot(record: CrmOrganizationEntity) {
+    return organizationSnapshot(record);
+  }
+
+  protected async toDtos(rows: CrmOrganizationEntity[]): Promise<OrganizationDto[]> {
     const names = await this.staff.names(rows.map((r) => r.creatorId));
     return rows.map((r) => mapOrganization(r, names));
   }

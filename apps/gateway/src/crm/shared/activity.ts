@@ -3,22 +3,26 @@ import type { Actor } from '@app/contracts';
 import { AppException, type Page, toPage } from '@app/common';
 import { CustomersRepository } from '../customers/customers.repository';
 import { OrganizationsRepository } from '../organizations/organizations.repository';
-import type { ChangeLogService, CrmEntityType } from './change-log.service';
+import type { ChangeLogService, CrmChange, CrmEntityType } from './change-log.service';
 import { CrmException, CrmReason } from './crm.exception';
 import { CrmRecordRepository, type DeletedFilter } from './record-repository';
 import type { StaffDirectory } from './staff-directory';
 import type { TimeWindow } from './crm-dto';
 import { Injectable } from '@nestjs/common';
 
-/** What every record filed under an organization has. */
-export interface ActivityRecord {
+/** What every CRM record has (the columns of `CrmRecordBase`). */
+export interface CrmRecord {
   id: string;
-  organizationId: string;
   creatorId: string;
   departmentId: string | null;
   deletedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
+}
+
+/** What every record filed under an organization has. */
+export interface ActivityRecord extends CrmRecord {
+  organizationId: string;
 }
 
 /** A record table whose lists are windows of a time column, optionally of one organization. */
@@ -74,21 +78,120 @@ export class LinkChecker {
 }
 
 /**
- * Create, edit, soft delete and restore of a record filed under an organization; each change goes to
- * that organization's timeline.
+ * Create, edit, soft delete and restore of a CRM record within the caller's scope; each change goes to
+ * the timeline the record is filed under (`timelineOf`).
  */
-export abstract class ActivityService<E extends ActivityRecord, D> {
+export abstract class CrmRecordService<E extends CrmRecord, D> {
   protected abstract readonly entityType: CrmEntityType;
   protected abstract readonly entity: EntityTarget<E>;
-  protected abstract readonly repository: ActivityRepository<E>;
+  protected abstract readonly repository: CrmRecordRepository<E>;
   protected abstract snapshot(record: E): Record<string, unknown>;
   protected abstract toDtos(records: E[]): Promise<D[]>;
+  /** The organization and/or customer whose timeline shows the record's changes. */
+  protected abstract timelineOf(record: E): Pick<CrmChange, 'organizationId' | 'customerId'>;
 
   constructor(
     protected readonly dataSource: DataSource,
     protected readonly changes: ChangeLogService,
     protected readonly staff: StaffDirectory,
   ) {}
+
+  async get(actor: Actor, id: string): Promise<D> {
+    const found = await this.repository.findVisible(actor, id);
+    if (!found) throw AppException.notFound(this.entityType, id);
+    return (await this.toDtos([found]))[0];
+  }
+
+  /** Inserts a record (values already validated) in the creator's department and files the change. */
+  async insert(
+    manager: EntityManager,
+    actor: Actor,
+    values: Partial<E>,
+    action: 'created' | 'imported',
+  ): Promise<string> {
+    const creatorId = values.creatorId ?? actor.id;
+    const row = { ...values, creatorId, departmentId: await this.staff.departmentOf(creatorId) };
+    const inserted = await manager.insert(this.entity, row as never);
+    const id = String(inserted.identifiers[0].id);
+    const created = await manager.findOneByOrFail(this.entity, { id } as never);
+    await this.changes.record(manager, {
+      entityType: this.entityType,
+      entityId: id,
+      ...this.timelineOf(created),
+      action,
+      actor,
+      after: this.snapshot(created),
+    });
+    return id;
+  }
+
+  /** Applies values to a live record within the scope; returns the values before (for undo). */
+  async change(
+    manager: EntityManager,
+    actor: Actor,
+    id: string,
+    values: Partial<E>,
+    action: 'updated' | 'imported' | 'import_undone',
+  ): Promise<Record<string, unknown>> {
+    const before = await this.locked(manager, actor, id);
+    if (before.deletedAt)
+      throw CrmException.inConflict(CrmReason.Deleted, `restore the ${this.entityType} first`);
+    const fields = Object.keys(values);
+    if (fields.length > 0) await manager.update(this.entity, { id } as never, values as never);
+    const after = await manager.findOneByOrFail(this.entity, { id } as never);
+    if (fields.length > 0) await this.afterUpdate(manager, before, after);
+    await this.changes.record(manager, {
+      entityType: this.entityType,
+      entityId: id,
+      ...this.timelineOf(after),
+      action,
+      actor,
+      before: this.snapshot(before),
+      after: this.snapshot(after),
+    });
+    return Object.fromEntries(fields.map((field) => [field, before[field as keyof E]]));
+  }
+
+  /** Soft delete (`deleted = true`) or restore; a no-op when already in that state. */
+  async setDeleted(actor: Actor, id: string, deleted: boolean, within?: EntityManager): Promise<D> {
+    const work = async (manager: EntityManager) => {
+      const before = await this.locked(manager, actor, id);
+      if (!!before.deletedAt === deleted) return;
+      const deletedAt = deleted ? new Date() : null;
+      await manager.update(this.entity, { id } as never, { deletedAt } as never);
+      await this.changes.record(manager, {
+        entityType: this.entityType,
+        entityId: id,
+        ...this.timelineOf(before),
+        action: deleted ? 'deleted' : 'restored',
+        actor,
+        before: { deletedAt: before.deletedAt?.toISOString() ?? null },
+        after: { deletedAt: deletedAt?.toISOString() ?? null },
+      });
+    };
+    if (within) await work(within);
+    else await this.dataSource.transaction(work);
+    return this.get(actor, id);
+  }
+
+  /** Keeps copies in step after an update that set values (a potential's follow-ups carry its organization). */
+  protected async afterUpdate(_manager: EntityManager, _before: E, _after: E): Promise<void> {}
+
+  /** The record for a change, or 404; with the row locked. */
+  protected async locked(manager: EntityManager, actor: Actor, id: string): Promise<E> {
+    const found = await this.repository.findVisible(actor, id, manager);
+    if (!found) throw AppException.notFound(this.entityType, id);
+    return found;
+  }
+}
+
+/** A record filed under an organization: its changes go to that organization's timeline. */
+export abstract class ActivityService<E extends ActivityRecord, D> extends CrmRecordService<E, D> {
+  protected abstract override readonly repository: ActivityRepository<E>;
+
+  protected timelineOf(record: E): Pick<CrmChange, 'organizationId'> {
+    return { organizationId: record.organizationId };
+  }
 
   protected async pageOf(
     qb: SelectQueryBuilder<E>,
@@ -98,78 +201,11 @@ export abstract class ActivityService<E extends ActivityRecord, D> {
     return toPage(await this.toDtos(rows), total, query);
   }
 
-  async get(actor: Actor, id: string): Promise<D> {
-    const found = await this.repository.findVisible(actor, id);
-    if (!found) throw AppException.notFound(this.entityType, id);
-    return (await this.toDtos([found]))[0];
-  }
-
-  protected async insertRecord(actor: Actor, values: Partial<E>): Promise<string> {
-    return this.dataSource.transaction(async (manager) => {
-      const creatorId = (values.creatorId as string | undefined) ?? actor.id;
-      const row = { ...values, creatorId, departmentId: await this.staff.departmentOf(creatorId) };
-      const inserted = await manager.insert(this.entity, row as never);
-      const id = String(inserted.identifiers[0].id);
-      const created = await manager.findOneByOrFail(this.entity, { id } as never);
-      await this.changes.record(manager, {
-        entityType: this.entityType,
-        entityId: id,
-        organizationId: created.organizationId,
-        action: 'created',
-        actor,
-        after: this.snapshot(created),
-      });
-      return id;
-    });
+  protected insertRecord(actor: Actor, values: Partial<E>): Promise<string> {
+    return this.dataSource.transaction((manager) => this.insert(manager, actor, values, 'created'));
   }
 
   protected async updateRecord(actor: Actor, id: string, values: Partial<E>): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      const before = await this.locked(manager, actor, id);
-      if (before.deletedAt)
-        throw CrmException.inConflict(CrmReason.Deleted, `restore the ${this.entityType} first`);
-      if (Object.keys(values).length === 0) return;
-      await manager.update(this.entity, { id } as never, values as never);
-      const after = await manager.findOneByOrFail(this.entity, { id } as never);
-      await this.afterUpdate(manager, before, after);
-      await this.changes.record(manager, {
-        entityType: this.entityType,
-        entityId: id,
-        organizationId: after.organizationId,
-        action: 'updated',
-        actor,
-        before: this.snapshot(before),
-        after: this.snapshot(after),
-      });
-    });
-  }
-
-  async setDeleted(actor: Actor, id: string, deleted: boolean): Promise<D> {
-    await this.dataSource.transaction(async (manager) => {
-      const before = await this.locked(manager, actor, id);
-      if (!!before.deletedAt === deleted) return;
-      const deletedAt = deleted ? new Date() : null;
-      await manager.update(this.entity, { id } as never, { deletedAt } as never);
-      await this.changes.record(manager, {
-        entityType: this.entityType,
-        entityId: id,
-        organizationId: before.organizationId,
-        action: deleted ? 'deleted' : 'restored',
-        actor,
-        before: { deletedAt: before.deletedAt?.toISOString() ?? null },
-        after: { deletedAt: deletedAt?.toISOString() ?? null },
-      });
-    });
-    return this.get(actor, id);
-  }
-
-  /** Keeps copies in step (a potential's follow-ups carry its organization). */
-  protected async afterUpdate(_manager: EntityManager, _before: E, _after: E): Promise<void> {}
-
-  /** The record for a change, or 404; with the row locked. */
-  protected async locked(manager: EntityManager, actor: Actor, id: string): Promise<E> {
-    const found = await this.repository.findVisible(actor, id, manager);
-    if (!found) throw AppException.notFound(this.entityType, id);
-    return found;
+    await this.dataSource.transaction((manager) => this.change(manager, actor, id, values, 'updated'));
   }
 }
