@@ -2,7 +2,8 @@
 # One image build, one target per app:
 #   docker build --target gateway -t flowdesk-gateway .
 #   docker build --target workflow -t flowdesk-workflow .
-ARG NODE_VERSION=20.19
+# Node 24 LTS: dependencies need ^22.13 || >=24.11 (nestjs-pino, typeorm, file-type; see package.json engines).
+ARG NODE_VERSION=24
 
 FROM node:${NODE_VERSION}-bookworm-slim AS deps
 WORKDIR /app
@@ -29,12 +30,12 @@ FROM runtime AS gateway
 ENV PORT=3000 HOST=0.0.0.0
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
-  CMD curl -fsS http://127.0.0.1:3000/api/v1/health || exit 1
+  CMD curl -fsS http://127.0.0.1:3000/api/v1/health/ready || exit 1
 CMD ["node", "--enable-source-maps", "dist/apps/gateway/src/main.js"]
 
 FROM runtime AS workflow
 ENV WORKFLOW_TCP_HOST=0.0.0.0 WORKFLOW_TCP_PORT=3001 WORKFLOW_HTTP_HOST=0.0.0.0 WORKFLOW_HTTP_PORT=3002
 EXPOSE 3001 3002
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
-  CMD curl -fsS http://127.0.0.1:3002/health || exit 1
+  CMD curl -fsS http://127.0.0.1:3002/api/v1/health/ready || exit 1
 CMD ["node", "--enable-source-maps", "dist/apps/workflow/src/main.js"]

@@ -6,11 +6,16 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const crypto = require('node:crypto');
+const net = require('node:net');
 const { spawn } = require('node:child_process');
 const { build } = require('./build.cjs');
 const { startEmbeddedPostgres } = require('./lib/embedded-postgres.cjs');
 
 const root = path.resolve(__dirname, '..');
+// .env first (ENV_FILE names another file, ENV_FILE=none skips it); the process environment wins.
+if (process.env.ENV_FILE !== 'none') {
+  require('dotenv').config({ path: path.resolve(process.env.ENV_FILE || '.env'), quiet: true });
+}
 const dataDir = path.join(root, '.data');
 const EMBEDDED_PORT = Number(process.env.EMBEDDED_PG_PORT || 54329);
 const log = (message) => console.log(`[flowdesk] ${message}`);
@@ -32,6 +37,45 @@ function loadSecrets() {
     fs.writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   }
   return { secrets, created, file };
+}
+
+/** Resolves when nothing listens on host:port (so a stale Flowdesk's health check cannot pass for ours). */
+function checkPortFree(port, host) {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', (error) => resolve(error.code === 'EADDRINUSE' ? false : true));
+    server.listen(Number(port), host, () => server.close(() => resolve(true)));
+  });
+}
+
+async function assertPortsFree(env) {
+  const ports = [
+    ['PORT', env.PORT || 3000, env.HOST || '0.0.0.0', 'gateway HTTP'],
+    [
+      'WORKFLOW_HTTP_PORT',
+      env.WORKFLOW_HTTP_PORT || 3002,
+      env.WORKFLOW_HTTP_HOST || '127.0.0.1',
+      'workflow health',
+    ],
+  ];
+  if ((env.WORKFLOW_TRANSPORT || 'tcp') === 'tcp')
+    ports.push([
+      'WORKFLOW_TCP_PORT',
+      env.WORKFLOW_TCP_PORT || 3001,
+      env.WORKFLOW_TCP_HOST || '127.0.0.1',
+      'workflow TCP',
+    ]);
+  const busy = [];
+  for (const [name, port, host, what] of ports) {
+    if (!(await checkPortFree(port, host)))
+      busy.push(
+        `  ${what}: port ${port} on ${host} is in use (set ${name} to another port, or stop what holds it)`,
+      );
+  }
+  if (busy.length > 0) {
+    console.error(`[flowdesk] cannot start:\n${busy.join('\n')}`);
+    process.exit(1);
+  }
 }
 
 async function waitHealthy(url, child, timeoutMs) {
@@ -59,6 +103,8 @@ async function main() {
   env.ADMIN_PASSWORD ??= secrets.adminPassword;
   env.SUPERVISOR_PID = String(process.pid);
   if (env.LOG_PRETTY === undefined && process.stdout.isTTY) env.LOG_PRETTY = 'true';
+
+  await assertPortsFree(env);
 
   let pg;
   if (!env.DATABASE_URL) {
@@ -116,11 +162,16 @@ async function main() {
   const workflow = run('workflow');
   const gateway = run('gateway');
   const port = env.PORT || 3000;
-  const healthy =
-    (await waitHealthy(`http://127.0.0.1:${port}/api/v1/health`, gateway, 60_000)) &&
-    workflow.exitCode === null;
-  if (!healthy) {
-    log('Flowdesk did not become healthy within 60 s (see the log above)');
+  const workflowPort = env.WORKFLOW_HTTP_PORT || 3002;
+  const [gatewayReady, workflowReady] = await Promise.all([
+    waitHealthy(`http://127.0.0.1:${port}/api/v1/health/ready`, gateway, 60_000),
+    waitHealthy(`http://127.0.0.1:${workflowPort}/api/v1/health/ready`, workflow, 60_000),
+  ]);
+  // "Up" only when both children are ours and still running: a port taken meanwhile makes one exit.
+  if (!gatewayReady || !workflowReady || gateway.exitCode !== null || workflow.exitCode !== null) {
+    log(
+      `Flowdesk did not become ready within 60 s: ${!gatewayReady || gateway.exitCode !== null ? 'gateway' : 'workflow'} failed (see the log above)`,
+    );
     return shutdown(1);
   }
   const account = env.ADMIN_ACCOUNT || 'admin';
@@ -129,7 +180,7 @@ async function main() {
       '',
       `  Flowdesk is up in ${((Date.now() - started) / 1000).toFixed(1)} s`,
       `  Swagger UI:  http://localhost:${port}/docs   (OpenAPI: /docs-json)`,
-      `  Health:      http://localhost:${port}/api/v1/health`,
+      `  Probes:      http://localhost:${port}/api/v1/health/live  and  /api/v1/health/ready`,
       generatedAdmin
         ? `  Admin:       ${account} / ${secrets.adminPassword}${created ? '   (generated now, kept in ' + path.relative(root, file) + ')' : '   (from ' + path.relative(root, file) + ')'}`
         : `  Admin:       ${account} (password from ADMIN_PASSWORD)`,

@@ -15,6 +15,20 @@ describe('gateway ↔ workflow link over TCP', () => {
   });
   afterAll(() => stack?.stop());
 
+  it('serves liveness and readiness probes on both apps', async () => {
+    const workflowProbe = `${stack.workflow.origin}/api/v1/health`;
+    for (const url of [`${workflowProbe}/live`, `${workflowProbe}/ready`]) {
+      const res = await fetch(url);
+      expect(res.status).toBe(200);
+    }
+    const ready = (await (await fetch(`${workflowProbe}/ready`)).json()) as { data: unknown };
+    expect(ready.data).toMatchObject({
+      info: { database: { status: 'up' }, link: { status: 'up', transport: 'tcp' } },
+    });
+    const gatewayReady = await stack.http.get('/api/v1/health/ready');
+    expect(gatewayReady.body).toMatchObject({ code: 200, data: { workflow: { status: 'up' } } });
+  });
+
   it('proves the link with a ping that carries the workflow version', async () => {
     const res =
       await api.get<EnvelopeBody<{ app: string; version: string; roundTripMs: number }>>(
@@ -40,6 +54,16 @@ describe('gateway ↔ workflow link over TCP', () => {
       code: 5004,
       data: { info: { database: { status: 'up' } }, error: { workflow: { status: 'down' } } },
     });
+    // The probes: still live and ready (CRM and identity work without the workflow app), link reported down.
+    expect((await stack.http.get('/api/v1/health/live')).status).toBe(200);
+    const ready = await stack.http.get('/api/v1/health/ready');
+    expect(ready.status).toBe(200);
+    expect(ready.body).toMatchObject({
+      code: 200,
+      data: { status: 'ok', info: { database: { status: 'up' } }, workflow: { status: 'down' } },
+    });
+    expect((await api.get('/api/v1/crm/customers')).status).toBe(200);
+    expect((await api.get('/api/v1/me')).status).toBe(200);
 
     await stack.workflow.start();
     const healed = await api.get('/api/v1/workflow/ping');

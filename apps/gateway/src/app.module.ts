@@ -38,8 +38,11 @@ export class GatewayModule {
           }),
         ),
         WorkflowClientModule.forRoot({
+          transport: config.WORKFLOW_TRANSPORT,
           host: config.WORKFLOW_HOST,
           port: config.WORKFLOW_TCP_PORT,
+          natsServers: config.NATS_SERVERS,
+          natsSubjectPrefix: config.NATS_SUBJECT_PREFIX,
           timeoutMs: config.WORKFLOW_TIMEOUT_MS,
           linkSecret: config.WORKFLOW_LINK_SECRET,
         }),

@@ -4,7 +4,14 @@ import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
-import { appVersion, exitWithSupervisor, loadConfigOrExit, REQUEST_ID_HEADER } from '@app/common';
+import {
+  appVersion,
+  bindOrExit,
+  exitWithSupervisor,
+  loadConfigOrExit,
+  QuietStartupLogger,
+  REQUEST_ID_HEADER,
+} from '@app/common';
 import { CORE_SCHEMA, migrateSchema } from '@app/database';
 import { GatewayModule } from './app.module';
 import { GatewayEnv } from './config/gateway.env';
@@ -25,7 +32,7 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(config), adapter, {
     bufferLogs: true,
   });
-  app.useLogger(app.get(Logger));
+  app.useLogger(new QuietStartupLogger(app.get(Logger)));
   app.enableShutdownHooks();
   exitWithSupervisor(app, config.SUPERVISOR_PID);
 
@@ -51,7 +58,9 @@ async function bootstrap(): Promise<void> {
   if (config.CORS_ORIGINS) app.enableCors({ origin: config.CORS_ORIGINS.split(',').map((o) => o.trim()) });
   if (config.SWAGGER_ENABLED === 'true') setupSwagger(app, appVersion());
 
-  await app.listen(config.PORT, config.HOST);
+  await bindOrExit('gateway', `http://${config.HOST}:${config.PORT} (PORT, HOST)`, () =>
+    app.listen(config.PORT, config.HOST),
+  );
   app.get(Logger).log(`gateway listening on http://${config.HOST}:${config.PORT} (Swagger UI at /docs)`);
 }
 

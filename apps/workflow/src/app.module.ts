@@ -19,6 +19,7 @@ import { InstancesService } from './instances/instances.service';
 import { JobRunnerService } from './jobs/job-runner.service';
 import { JobsController } from './jobs/jobs.controller';
 import { JobsService } from './jobs/jobs.service';
+import { LinkServerState } from './link/link-server';
 import { LinkSecretGuard } from './link/link.guard';
 import { MonitoringModule } from './monitoring/monitoring.module';
 import { WorkflowExceptionFilter } from './link/workflow-exception.filter';
@@ -72,6 +73,7 @@ export class WorkflowAppModule {
         { provide: APP_FILTER, useClass: WorkflowExceptionFilter },
         { provide: APP_GUARD, useClass: LinkSecretGuard },
         { provide: APP_INTERCEPTOR, useClass: EnvelopeInterceptor },
+        LinkServerState,
         DefinitionRegistry,
         DefinitionsRepository,
         DefinitionsService,

@@ -1,12 +1,13 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { type MicroserviceOptions, Transport } from '@nestjs/microservices';
+import type { MicroserviceOptions } from '@nestjs/microservices';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
-import { exitWithSupervisor, loadConfigOrExit } from '@app/common';
+import { bindOrExit, exitWithSupervisor, loadConfigOrExit, QuietStartupLogger } from '@app/common';
 import { migrateSchema, WORKFLOW_SCHEMA } from '@app/database';
 import { WorkflowAppModule } from './app.module';
 import { WorkflowEnv } from './config/workflow.env';
+import { describeLink, LinkServerState, linkServerOptions } from './link/link-server';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfigOrExit('workflow', WorkflowEnv);
@@ -19,19 +20,20 @@ async function bootstrap(): Promise<void> {
       bufferLogs: true,
     },
   );
-  app.useLogger(app.get(Logger));
+  app.useLogger(new QuietStartupLogger(app.get(Logger)));
   app.enableShutdownHooks();
   exitWithSupervisor(app, config.SUPERVISOR_PID);
-  app.connectMicroservice<MicroserviceOptions>(
-    { transport: Transport.TCP, options: { host: config.WORKFLOW_TCP_HOST, port: config.WORKFLOW_TCP_PORT } },
-    { inheritAppConfig: true },
+  app.connectMicroservice<MicroserviceOptions>(linkServerOptions(config, app.get(LinkServerState)), {
+    inheritAppConfig: true,
+  });
+  await bindOrExit('workflow', describeLink(config), () => app.startAllMicroservices());
+  await bindOrExit('workflow', `http://${config.WORKFLOW_HTTP_HOST}:${config.WORKFLOW_HTTP_PORT}`, () =>
+    app.listen(config.WORKFLOW_HTTP_PORT, config.WORKFLOW_HTTP_HOST),
   );
-  await app.startAllMicroservices();
-  await app.listen(config.WORKFLOW_HTTP_PORT, config.WORKFLOW_HTTP_HOST);
   app
     .get(Logger)
     .log(
-      `workflow listening on tcp://${config.WORKFLOW_TCP_HOST}:${config.WORKFLOW_TCP_PORT}, health on http://${config.WORKFLOW_HTTP_HOST}:${config.WORKFLOW_HTTP_PORT}/health`,
+      `workflow serving commands on ${describeLink(config)}, health on http://${config.WORKFLOW_HTTP_HOST}:${config.WORKFLOW_HTTP_PORT}/api/v1/health/ready`,
     );
 }
 

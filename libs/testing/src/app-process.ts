@@ -20,6 +20,11 @@ export class AppProcess {
     private readonly healthUrl: string,
   ) {}
 
+  /** Where its HTTP port answers (the health URL's origin). */
+  get origin(): string {
+    return new URL(this.healthUrl).origin;
+  }
+
   get pid(): number | undefined {
     return this.child?.pid;
   }
@@ -37,7 +42,13 @@ export class AppProcess {
       process.execPath,
       ['--enable-source-maps', resolve(ROOT, `dist/apps/${this.name}/src/main.js`)],
       {
-        env: { PATH: process.env.PATH ?? '', ...this.env, SUPERVISOR_PID: String(process.pid) },
+        // ENV_FILE=none: a developer's .env must not leak into tests.
+        env: {
+          PATH: process.env.PATH ?? '',
+          ENV_FILE: 'none',
+          ...this.env,
+          SUPERVISOR_PID: String(process.pid),
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );

@@ -4,3 +4,4 @@ export * from './http-client';
 export * from './stack';
 export * from './test-database';
 export * from './identity';
+export * from './nats';

@@ -20,7 +20,8 @@ export class HealthController {
   @Get()
   @RawResponse()
   @ApiOperation({
-    summary: 'Database and workflow link: 200 when both are up, 503 (code 5003 or 5004) otherwise',
+    summary:
+      'Dependency report (not a probe: use /health/live and /health/ready): database and workflow link, 200 when both are up, 503 (code 5003 or 5004) otherwise',
   })
   @ApiResponse({ status: 200, description: '`{ code: 200, msg, data: { status, info, error, details } }`' })
   @ApiResponse({
@@ -42,5 +43,51 @@ export class HealthController {
       return { code, msg: 'unhealthy', data: result };
     }
     return { code: ErrorCode.Ok, msg: 'ok', data: result };
+  }
+
+  @Get('live')
+  @RawResponse()
+  @ApiOperation({ summary: 'Liveness probe: 200 while the process answers (restart only when this fails)' })
+  @ApiResponse({ status: 200, description: '`{ code: 200, msg, data: { status: "up", uptimeSeconds } }`' })
+  live() {
+    return {
+      code: ErrorCode.Ok,
+      msg: 'ok',
+      data: { status: 'up', uptimeSeconds: Math.round(process.uptime()) },
+    };
+  }
+
+  /**
+   * Readiness: this replica can serve when its database answers. The workflow link is reported (under
+   * `data.details.workflow`) but does not count: without it identity, CRM and statistics still work and
+   * workflow routes answer 5004, so taking the gateway out of the load balancer would only widen the outage.
+   */
+  @Get('ready')
+  @RawResponse()
+  @ApiOperation({
+    summary:
+      'Readiness probe: 200 when the database answers (workflow link reported, not required), 503 with 5003 otherwise',
+  })
+  @ApiResponse({
+    status: 200,
+    description: '`{ code: 200, msg, data: { status, info, error, details, workflow } }`',
+  })
+  @ApiResponse({ status: 503, description: 'code 5003: the database does not answer' })
+  async ready(@Res({ passthrough: true }) reply: FastifyReply) {
+    const [database, workflow] = await Promise.all([
+      this.health
+        .check([() => this.database.pingCheck('database', { timeout: 1500 })])
+        .catch((error: unknown) => {
+          if (error instanceof ServiceUnavailableException) return error.getResponse() as HealthCheckResult;
+          throw error;
+        }),
+      this.workflowLink.isHealthy('workflow', 1500),
+    ]);
+    const data = { ...database, workflow: workflow.workflow };
+    if (database.status !== 'ok') {
+      void reply.status(503);
+      return { code: ErrorCode.DatabaseFailure, msg: 'not ready', data };
+    }
+    return { code: ErrorCode.Ok, msg: 'ok', data };
   }
 }

@@ -1,11 +1,15 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { ClientProxyFactory, Transport } from '@nestjs/microservices';
+import { natsConnectionOptions, PrefixedNatsClient } from '@app/common';
 import { NamedUsers } from './named-users';
 import { WORKFLOW_CLIENT_OPTIONS, WORKFLOW_TRANSPORT, WorkflowClient } from './workflow.client';
 
 export interface WorkflowLinkSettings {
+  transport: 'tcp' | 'nats';
   host: string;
   port: number;
+  natsServers: string;
+  natsSubjectPrefix: string;
   timeoutMs: number;
   linkSecret?: string;
 }
@@ -20,10 +24,19 @@ export class WorkflowClientModule {
         {
           provide: WORKFLOW_TRANSPORT,
           useFactory: () =>
-            ClientProxyFactory.create({
-              transport: Transport.TCP,
-              options: { host: settings.host, port: settings.port },
-            }),
+            settings.transport === 'nats'
+              ? new PrefixedNatsClient(
+                  settings.natsSubjectPrefix,
+                  natsConnectionOptions({
+                    servers: settings.natsServers,
+                    subjectPrefix: settings.natsSubjectPrefix,
+                    name: `flowdesk-gateway-${process.pid}`,
+                  }),
+                )
+              : ClientProxyFactory.create({
+                  transport: Transport.TCP,
+                  options: { host: settings.host, port: settings.port },
+                }),
         },
         {
           provide: WORKFLOW_CLIENT_OPTIONS,

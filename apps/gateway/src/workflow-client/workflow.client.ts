@@ -35,9 +35,21 @@ const UNREACHABLE = new Set([
 ]);
 
 /**
+ * NATS failures that mean "no workflow replica can answer now": the server unreachable or reconnecting,
+ * or no subscriber in the queue group (NATS answers "no responders" at once, Nest reports an empty response).
+ */
+const NATS_UNREACHABLE = new Set([
+  'ConnectionError',
+  'ClosedConnectionError',
+  'DrainingConnectionError',
+  'EmptyResponseException',
+]);
+
+/**
  * The only way the gateway talks to the workflow app: typed by `WorkflowContract`, bounded by a
  * timeout, and every failure turned into a coded AppException (never a hang, never a bare 500).
- * The underlying Nest TCP client reconnects on the next call after the workflow app comes back.
+ * The underlying Nest TCP client reconnects on the next call after the workflow app comes back; over NATS
+ * any replica of the queue group answers, and none at all is a quick 5004.
  */
 @Injectable()
 export class WorkflowClient implements OnApplicationShutdown {
@@ -82,8 +94,14 @@ export class WorkflowClient implements OnApplicationShutdown {
       );
     }
     const code = (error as { code?: string } | null)?.code;
-    const message = (error as Error | null)?.message ?? '';
-    if ((code && UNREACHABLE.has(code)) || message === 'Connection closed') {
+    const message = (error as Error | null)?.message ?? String(error);
+    const kind = (error as Error | null)?.constructor?.name ?? '';
+    if (
+      (code && UNREACHABLE.has(code)) ||
+      NATS_UNREACHABLE.has(kind) ||
+      message === 'Connection closed' ||
+      message.startsWith('Error: Connection lost') // Nest's NATS client while it reconnects (a string)
+    ) {
       this.logger.warn({ pattern, code: code ?? message }, 'workflow app unreachable');
       return new AppException(
         ErrorCode.WorkflowUnavailable,

@@ -1,4 +1,4 @@
-import { IsInt, IsString, Max, Min } from 'class-validator';
+import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
 import { CommonEnv } from '@app/common';
 
 /** Every variable the workflow app reads; validated once at boot (see .env.example). */
@@ -19,6 +19,10 @@ export class WorkflowEnv extends CommonEnv {
   @Min(1)
   @Max(65535)
   WORKFLOW_HTTP_PORT: number = 3002;
+
+  /** NATS queue group of the workflow replicas (WORKFLOW_TRANSPORT=nats): each command goes to one of them. */
+  @Matches(/^[A-Za-z0-9_.-]+$/, { message: 'NATS_QUEUE must be letters, digits, _, - and .' })
+  NATS_QUEUE: string = 'flowdesk-workflow';
 
   /** How often due timer jobs are polled (ms); 0 turns the job runner off on this replica. */
   @IsInt()

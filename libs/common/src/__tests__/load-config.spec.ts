@@ -1,6 +1,9 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { IsInt, IsString } from 'class-validator';
 import { CommonEnv } from '../config/common-env';
-import { ConfigError, loadConfig } from '../config/load-config';
+import { ConfigError, loadConfig, loadDotEnv } from '../config/load-config';
 
 class SampleEnv extends CommonEnv {
   @IsInt()
@@ -48,5 +51,24 @@ describe('loadConfig', () => {
   it('drops variables it does not know (nothing else leaks into the config)', () => {
     const config = loadConfig('sample', SampleEnv, { ...base, HOME: '/root', PATH: '/bin' });
     expect(config).not.toHaveProperty('HOME');
+  });
+});
+
+describe('loadDotEnv', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'flowdesk-env-'));
+  const file = join(dir, 'test.env');
+  writeFileSync(file, 'PORT=4000\nNAME=from-file\n# comment\nLOG_LEVEL=debug\n');
+
+  it('fills what the environment lacks and never overrides what it has', () => {
+    const env: NodeJS.ProcessEnv = { ENV_FILE: file, PORT: '5000' };
+    expect(loadDotEnv(env)).toBe(file);
+    expect(env).toMatchObject({ PORT: '5000', NAME: 'from-file', LOG_LEVEL: 'debug' });
+  });
+
+  it('reads nothing with ENV_FILE=none, and refuses an ENV_FILE that does not exist', () => {
+    const env: NodeJS.ProcessEnv = { ENV_FILE: 'none' };
+    expect(loadDotEnv(env)).toBeUndefined();
+    expect(env).toEqual({ ENV_FILE: 'none' });
+    expect(() => loadDotEnv({ ENV_FILE: join(dir, 'missing.env') })).toThrow(/does not exist/);
   });
 });

@@ -83,4 +83,18 @@ export class CommonEnv {
   @IsString()
   @MinLength(16)
   WORKFLOW_LINK_SECRET?: string;
+
+  /** How the gateway reaches the workflow app: Nest TCP to one host (default) or NATS (queue group of replicas). */
+  @IsIn(['tcp', 'nats'])
+  WORKFLOW_TRANSPORT: 'tcp' | 'nats' = 'tcp';
+
+  /** NATS servers (comma-separated URLs), used when WORKFLOW_TRANSPORT=nats. */
+  @IsString()
+  NATS_SERVERS: string = 'nats://127.0.0.1:4222';
+
+  /** Subjects are `<prefix>.<pattern>`: one NATS cluster can carry several deployments (staging, prod). */
+  @Matches(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, {
+    message: 'NATS_SUBJECT_PREFIX must be dot-separated tokens of letters, digits, _ and -',
+  })
+  NATS_SUBJECT_PREFIX: string = 'flowdesk';
 }

@@ -1,4 +1,7 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { plainToInstance } from 'class-transformer';
+import { config as readDotEnv } from 'dotenv';
 import { validateSync } from 'class-validator';
 import { flattenValidationErrors } from '@app/contracts';
 
@@ -33,9 +36,26 @@ export function loadConfig<T extends object>(
   return config;
 }
 
-/** For main.ts: print the readable list and exit non-zero instead of a stack trace. */
+/**
+ * Reads `.env` (or the file ENV_FILE names; ENV_FILE=none skips it) into the process environment without
+ * overriding what is already set: the process environment wins. Returns the file read, if any.
+ */
+export function loadDotEnv(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (env.ENV_FILE === 'none') return undefined;
+  const file = resolve(env.ENV_FILE || '.env');
+  if (!existsSync(file)) {
+    if (env.ENV_FILE) throw new ConfigError('env', [`ENV_FILE: ${file} does not exist`]);
+    return undefined;
+  }
+  const result = readDotEnv({ path: file, processEnv: env, override: false, quiet: true });
+  if (result.error) throw new ConfigError('env', [`${file}: ${result.error.message}`]);
+  return file;
+}
+
+/** For main.ts: read .env, then print the readable list and exit non-zero instead of a stack trace. */
 export function loadConfigOrExit<T extends object>(app: string, EnvClass: new () => T): T {
   try {
+    loadDotEnv();
     return loadConfig(app, EnvClass);
   } catch (error) {
     if (error instanceof ConfigError) {
