@@ -85,10 +85,13 @@ describe('identity: sign-in, tokens, sessions, passwords', () => {
     expect(right.body).toMatchObject({ code: 4002, reason: 'ACCOUNT_DISABLED' });
     const wrong = await login('bob', 'not-his-password');
     expect(wrong.body).toMatchObject({ code: 4004, reason: 'BAD_CREDENTIALS' });
-    expect((await me(session.accessToken)).body).toMatchObject({ code: 4004 });
+    // Its token answers "account disabled" too (4002, issue #15), not "session ended".
+    expect((await me(session.accessToken)).body).toMatchObject({ code: 4002, reason: 'ACCOUNT_DISABLED' });
 
     await admin.post(`/api/v1/staff/${bob.id}/enable`);
     expect((await login('bob', bob.password)).status).toBe(200);
+    // Disabling ended the sessions: enabled again, the old token stays revoked.
+    expect((await me(session.accessToken)).body).toMatchObject({ code: 4004 });
   });
 
   describe('JWT rejection: every forged, stale or revoked token is 4004 (HTTP 401)', () => {

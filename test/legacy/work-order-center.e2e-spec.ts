@@ -286,7 +286,7 @@ describe('legacy 004: /workflow/process/* and /workflow/task/*', () => {
     const oldToken = await before.http.get<{ code: number }>(
       '/workflow/process/todoList?pageNum=1&pageSize=10',
     );
-    expect(oldToken.body.code).toBe(4004); // disabling ended the session too
+    expect(oldToken.body.code).toBe(4002); // a disabled account's token: 4002 on every route
 
     const started = await ann.http.post<LegacyAnswer>('/workflow/process/start/', {
       processId: 'singleTask',

@@ -8,6 +8,8 @@ import { GatewayEnv } from './config/gateway.env';
 import { CrmModule } from './crm/crm.module';
 import { HealthModule } from './health/health.module';
 import { IdentityModule } from './identity/identity.module';
+import { DingTalkModule } from './integrations/dingtalk/dingtalk.module';
+import { ErpModule } from './integrations/erp/erp.module';
 import { MonitoringModule } from './monitoring/monitoring.module';
 import { ReportsModule } from './reports/reports.module';
 import { StatsModule } from './stats/stats.module';
@@ -55,6 +57,8 @@ export class GatewayModule {
         WorkOrdersModule,
         MonitoringModule,
         ReportsModule,
+        ErpModule,
+        DingTalkModule,
         LegacyHttpModule,
         OpportunityLegacyModule,
         CrmBackendModule,

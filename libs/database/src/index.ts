@@ -1,6 +1,7 @@
 export * from './core/crm';
 export * from './core/events';
 export * from './core/identity';
+export * from './core/integrations';
 export * from './core/notifications';
 export * from './data-source';
 export * from './migrate';

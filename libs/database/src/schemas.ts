@@ -2,6 +2,7 @@ import type { MixedList } from 'typeorm';
 import { CRM_ENTITIES } from './core/crm/entities';
 import { EVENT_ENTITIES } from './core/events';
 import { IDENTITY_ENTITIES } from './core/identity/entities';
+import { INTEGRATION_ENTITIES } from './core/integrations';
 import { NOTIFICATION_ENTITIES } from './core/notifications';
 import { Crm1795425252662 } from './core/migrations/1795425252662-Crm';
 import { CoreInit1795422259368 } from './core/migrations/1795422259368-CoreInit';
@@ -9,6 +10,7 @@ import { Identity1795423235468 } from './core/migrations/1795423235468-Identity'
 import { ProcessedEvents1795425035761 } from './core/migrations/1795425035761-ProcessedEvents';
 import { Notifications1795426051527 } from './core/migrations/1795426051527-Notifications';
 import { WebhookContent1795434891537 } from './core/migrations/1795434891537-WebhookContent';
+import { ErpSync1795440000000 } from './core/migrations/1795440000000-ErpSync';
 import { WORKFLOW_ENTITIES } from './workflow';
 import { WorkflowInit1763884800001 } from './workflow/migrations/1763884800001-WorkflowInit';
 import { ApprovalOperations1795425652117 } from './workflow/migrations/1795425652117-ApprovalOperations';
@@ -27,7 +29,13 @@ export interface SchemaDefinition {
 
 export const CORE_SCHEMA: SchemaDefinition = {
   name: 'core',
-  entities: [...IDENTITY_ENTITIES, ...EVENT_ENTITIES, ...CRM_ENTITIES, ...NOTIFICATION_ENTITIES],
+  entities: [
+    ...IDENTITY_ENTITIES,
+    ...EVENT_ENTITIES,
+    ...CRM_ENTITIES,
+    ...NOTIFICATION_ENTITIES,
+    ...INTEGRATION_ENTITIES,
+  ],
   migrations: [
     CoreInit1795422259368,
     Identity1795423235468,
@@ -35,6 +43,7 @@ export const CORE_SCHEMA: SchemaDefinition = {
     Crm1795425252662,
     Notifications1795426051527,
     WebhookContent1795434891537,
+    ErpSync1795440000000,
   ],
 };
 

@@ -4,6 +4,7 @@ import {
   IsInt,
   IsOptional,
   IsString,
+  Matches,
   Max,
   MaxLength,
   Min,
@@ -12,6 +13,7 @@ import {
   ValidatorConstraint,
   type ValidatorConstraintInterface,
 } from 'class-validator';
+import ipaddr from 'ipaddr.js';
 import { CommonEnv, EnvBoolean } from '@app/common';
 
 @ValidatorConstraint({ name: 'minBytes32' })
@@ -21,6 +23,29 @@ class HasAtLeast32Bytes implements ValidatorConstraintInterface {
   }
   defaultMessage(): string {
     return 'JWT_SECRET must be at least 32 bytes (e.g. `openssl rand -base64 48`)';
+  }
+}
+
+@ValidatorConstraint({ name: 'cidrList' })
+class IsCidrList implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return typeof value === 'string' && parseCidrList(value) !== null;
+  }
+  defaultMessage(): string {
+    return 'TRUSTED_NETWORKS must be comma-separated CIDRs (10.0.0.0/8,192.168.1.7/32,fd00::/8)';
+  }
+}
+
+/** `a.b.c.d/n, …` → parsed ranges; null if any entry is not a CIDR. */
+export function parseCidrList(value: string): [ipaddr.IPv4 | ipaddr.IPv6, number][] | null {
+  const entries = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  try {
+    return entries.map((entry) => ipaddr.parseCIDR(entry));
+  } catch {
+    return null;
   }
 }
 
@@ -133,6 +158,98 @@ export class GatewayEnv extends CommonEnv {
   @EnvBoolean(false)
   @IsBoolean()
   TRUST_PROXY: boolean = false;
+
+  /**
+   * Seed-002 trusted callers (README "Seed-002 back-end callers"): networks whose uncredentialed calls to
+   * the /flow, /message, /dataSync and /dingtalk routes act as TRUSTED_NETWORK_SERVICE. Empty = off.
+   */
+  @IsOptional()
+  @Validate(IsCidrList)
+  TRUSTED_NETWORKS?: string;
+
+  /** serverID of the registered service such calls act as (its permissions and data scope apply). */
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  TRUSTED_NETWORK_SERVICE?: string;
+
+  /** Kingdee K/3 Cloud WebAPI base (`http(s)://host/k3cloud/`); unset = ERP sync off (docs/integrations.md). */
+  @IsOptional()
+  @Matches(/^https?:\/\//, { message: 'ERP_K3_URL must be an http(s) URL' })
+  ERP_K3_URL?: string;
+
+  /** The K/3 Cloud data centre (acctid). */
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  ERP_K3_ACCT_ID?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  ERP_K3_USERNAME?: string;
+
+  /** Password sign-in (AuthService.ValidateUser) … */
+  @IsOptional()
+  @IsString()
+  @MaxLength(256)
+  ERP_K3_PASSWORD?: string;
+
+  /** … or app-secret sign-in (AuthService.LoginByAppSecret) when both are set. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(256)
+  ERP_K3_APP_ID?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(256)
+  ERP_K3_APP_SECRET?: string;
+
+  @IsInt()
+  @Min(1)
+  @Max(99_999)
+  ERP_K3_LCID: number = 2052;
+
+  /** Rows per ExecuteBillQuery page (Limit); sources give 2,000 to 10,000 as the server maximum. */
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  ERP_SYNC_PAGE_SIZE: number = 2000;
+
+  /** The date field that bounds both windows (create: two years, update: ERP_SYNC_UPDATE_MONTHS). */
+  @Matches(/^[A-Za-z][A-Za-z0-9_]{0,62}$/, { message: 'ERP_SYNC_DATE_FIELD must be a field key' })
+  ERP_SYNC_DATE_FIELD: string = 'FModifyDate';
+
+  @IsInt()
+  @Min(1)
+  @Max(120)
+  ERP_SYNC_UPDATE_MONTHS: number = 2;
+
+  /** Comma-separated form ids a sync may name; empty = any well-formed form id. */
+  @IsOptional()
+  @IsString()
+  ERP_SYNC_FORMS?: string;
+
+  /** Time allowed to one upstream call (ERP, DingTalk), ms. */
+  @IsInt()
+  @Min(100)
+  @Max(300_000)
+  UPSTREAM_TIMEOUT_MS: number = 15_000;
+
+  /** DingTalk open platform (`https://oapi.dingtalk.com`); unset with the key = look-ups off. */
+  @Matches(/^https?:\/\//, { message: 'DINGTALK_API_URL must be an http(s) URL' })
+  DINGTALK_API_URL: string = 'https://oapi.dingtalk.com';
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  DINGTALK_APP_KEY?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(256)
+  DINGTALK_APP_SECRET?: string;
 
   @IsIn(['true', 'false'])
   SWAGGER_ENABLED: 'true' | 'false' = 'true';

@@ -22,6 +22,7 @@ export enum IdentityReason {
   RoleInUse = 'ROLE_IN_USE',
   SystemRole = 'SYSTEM_ROLE',
   ApplicationRevoked = 'APPLICATION_REVOKED',
+  UserNotFound = 'USER_NOT_FOUND',
 }
 
 export class IdentityException extends AppException {
@@ -52,6 +53,10 @@ export class IdentityException extends AppException {
       IdentityReason.TokenRevoked,
       'session ended: sign in again',
     );
+  }
+
+  static userNotFound(message = 'user not found'): IdentityException {
+    return new IdentityException(ErrorCode.UserNotFound, IdentityReason.UserNotFound, message);
   }
 
   static disabled(): IdentityException {

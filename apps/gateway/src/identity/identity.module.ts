@@ -5,6 +5,7 @@ import { AccessTokenService, AuthGuard, PrincipalResolver } from '@app/auth';
 import { IDENTITY_ENTITIES } from '@app/database';
 import { GatewayEnv } from '../config/gateway.env';
 import { AccessRepository } from './access/access.repository';
+import { ActForUsers } from './access/act-for-users';
 import { PrincipalLoader } from './access/principal.loader';
 import { ApplicationsController } from './applications/applications.controller';
 import { ApplicationsService } from './applications/applications.service';
@@ -60,6 +61,7 @@ import { StaffService } from './staff/staff.service';
     { provide: APP_GUARD, useClass: AuthGuard },
     PrincipalLoader,
     AccessRepository,
+    ActForUsers,
     IdentityChangeFeed,
     AuditService,
     AuditQueryService,
@@ -76,6 +78,14 @@ import { StaffService } from './staff/staff.service';
     ApplicationsService,
     AdminAccountSeeder,
   ],
-  exports: [AuthService, AccessTokenService, PrincipalResolver, StaffService, GroupsService, MenusService],
+  exports: [
+    AuthService,
+    AccessTokenService,
+    PrincipalResolver,
+    ActForUsers,
+    StaffService,
+    GroupsService,
+    MenusService,
+  ],
 })
 export class IdentityModule {}

@@ -12,6 +12,7 @@ const TRANSPORT = new Set<ErrorCode>([
   ErrorCode.CacheFailure,
   ErrorCode.DatabaseFailure,
   ErrorCode.WorkflowUnavailable,
+  ErrorCode.UpstreamFailure,
 ]);
 
 export interface LegacyFailure {

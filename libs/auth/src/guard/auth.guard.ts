@@ -6,7 +6,13 @@ import { AppException } from '@app/common';
 import { CredentialsError, readCredentials } from '../credentials/request-credentials';
 import { hasPermission, type Permission } from '../permissions/permissions';
 import { AccessTokenService, TokenRejectedError } from '../tokens/access-token.service';
-import { ALLOW_PENDING_PASSWORD_CHANGE, IS_PUBLIC, REQUIRED_PERMISSIONS, STAFF_ONLY } from './decorators';
+import {
+  ALLOW_PENDING_PASSWORD_CHANGE,
+  IS_PUBLIC,
+  REQUIRED_PERMISSIONS,
+  STAFF_ONLY,
+  TRUSTED_NETWORK,
+} from './decorators';
 import { type Principal, PrincipalResolver } from './principal';
 
 /**
@@ -29,7 +35,10 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
 
     const request = context.switchToHttp().getRequest<FastifyRequest>();
-    const principal = await this.authenticate(request);
+    const principal = await this.authenticate(
+      request,
+      this.reflector.getAllAndOverride<boolean>(TRUSTED_NETWORK, targets) ?? false,
+    );
     request.principal = principal;
 
     if (
@@ -61,7 +70,7 @@ export class AuthGuard implements CanActivate {
     return true;
   }
 
-  private async authenticate(request: FastifyRequest): Promise<Principal> {
+  private async authenticate(request: FastifyRequest, trustedNetwork: boolean): Promise<Principal> {
     let credentials;
     try {
       credentials = readCredentials(request.headers);
@@ -70,8 +79,11 @@ export class AuthGuard implements CanActivate {
       throw error;
     }
     switch (credentials.type) {
-      case 'none':
+      case 'none': {
+        const trusted = trustedNetwork ? await this.resolver.forTrustedNetwork(request.ip) : null;
+        if (trusted) return trusted;
         throw new AppException(ErrorCode.InvalidToken, 'TOKEN_MISSING', 'sign in first');
+      }
       case 'bearer':
         return this.resolver.forSession(this.verify(credentials.token));
       case 'app':

@@ -9,6 +9,7 @@ export const IS_PUBLIC = 'flowdesk:auth:public';
 export const REQUIRED_PERMISSIONS = 'flowdesk:auth:permissions';
 export const ALLOW_PENDING_PASSWORD_CHANGE = 'flowdesk:auth:allow-pending-password-change';
 export const STAFF_ONLY = 'flowdesk:auth:staff-only';
+export const TRUSTED_NETWORK = 'flowdesk:auth:trusted-network';
 
 /** No authentication (login, refresh, health). Everything else needs a token or app credentials. */
 export const Public = () => SetMetadata(IS_PUBLIC, true);
@@ -26,6 +27,12 @@ export const AllowPendingPasswordChange = () => SetMetadata(ALLOW_PENDING_PASSWO
 
 /** Only a staff member may call it (a service acting as itself gets 4001). */
 export const StaffOnly = () => SetMetadata(STAFF_ONLY, true);
+
+/**
+ * An uncredentialed call from a configured trusted network is answered as the configured service
+ * (seed 002's back-end callers send no credentials); off unless configured. Elsewhere: 4004.
+ */
+export const TrustedNetworkCallers = () => SetMetadata(TRUSTED_NETWORK, true);
 
 function principalOf(context: ExecutionContext): Principal {
   const principal = context.switchToHttp().getRequest<FastifyRequest>().principal;

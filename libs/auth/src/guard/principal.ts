@@ -37,4 +37,8 @@ export interface ApplicationCredentials {
 export abstract class PrincipalResolver {
   abstract forSession(claims: AccessTokenClaims): Promise<Principal>;
   abstract forApplication(credentials: ApplicationCredentials): Promise<Principal>;
+  /** The configured service for an uncredentialed call from a trusted network; null when not trusted. */
+  forTrustedNetwork(_ip: string): Promise<Principal | null> {
+    return Promise.resolve(null);
+  }
 }

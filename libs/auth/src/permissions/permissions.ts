@@ -36,6 +36,11 @@ export const PERMISSIONS = {
     'See and intervene in every work order (reassign, terminate, close), manage types and categories',
   'form:write': 'Create form definitions and new versions of them',
   'monitoring:read': 'Read the monitoring centre (normal and abnormal instances) and process reports',
+  'flow:act-for-users':
+    'A service acts for the staff member named by userName / userCode on the seed-002 routes, with that person’s rights',
+  'erp:sync': 'Run ERP (Kingdee K/3 Cloud) syncs and read their runs',
+  'dingtalk:read': 'Look up DingTalk departments, users and attendance',
+  'dingtalk:sync': 'Copy DingTalk departments and staff into the directory (with staff:write)',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;

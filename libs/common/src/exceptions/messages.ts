@@ -21,6 +21,7 @@ const MESSAGES: Record<ErrorCode, Record<Language, string>> = {
   [ErrorCode.CacheFailure]: { zh: '缓存服务异常', en: 'cache failure' },
   [ErrorCode.DatabaseFailure]: { zh: '数据库异常', en: 'database failure' },
   [ErrorCode.WorkflowUnavailable]: { zh: '流程服务不可用', en: 'workflow service unavailable' },
+  [ErrorCode.UpstreamFailure]: { zh: '外部系统调用失败', en: 'upstream system failure' },
   [ErrorCode.Internal]: { zh: '服务器内部错误', en: 'internal server error' },
 };
 

@@ -18,6 +18,8 @@ export enum ErrorCode {
   CacheFailure = 5002,
   DatabaseFailure = 5003,
   WorkflowUnavailable = 5004,
+  /** An outside system the platform calls for the request (ERP, DingTalk) failed or refused. */
+  UpstreamFailure = 5005,
   Internal = 500,
 }
 
@@ -38,6 +40,7 @@ export const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
   [ErrorCode.CacheFailure]: 503,
   [ErrorCode.DatabaseFailure]: 503,
   [ErrorCode.WorkflowUnavailable]: 503,
+  [ErrorCode.UpstreamFailure]: 502,
   [ErrorCode.Internal]: 500,
 };
 

@@ -97,6 +97,15 @@ export class AccessRepository {
     return rows.map((row) => row.id);
   }
 
+  /** Staff (not deleted) whose account or employee number is the given one, for seed 002's userName / userCode. */
+  async findStaffIdBy(column: 'account' | 'employee_no', value: string): Promise<string | null> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT id::text AS id FROM core.staff WHERE ${column} = $1 AND status <> 'deleted' ORDER BY id LIMIT 2`,
+      [value],
+    );
+    return rows.length === 1 ? rows[0].id : null;
+  }
+
   async findApplication(clientId: string): Promise<ApplicationAccess | null> {
     const rows: ApplicationAccess[] = await this.dataSource.query(
       `SELECT id::text AS id, type, client_id AS "clientId", secret_hash AS "secretHash", status, permissions,

@@ -12,7 +12,8 @@ import {
   TokenRejectedError,
   widestScope,
 } from '@app/auth';
-import { GatewayEnv } from '../../config/gateway.env';
+import ipaddr from 'ipaddr.js';
+import { GatewayEnv, parseCidrList } from '../../config/gateway.env';
 import { IdentityException, IdentityReason } from '../identity.exception';
 import { type IdentityChange, IdentityChangeFeed } from '../shared/identity-change-feed';
 import { TtlCache } from '../shared/ttl-cache';
@@ -39,6 +40,8 @@ export class PrincipalLoader extends PrincipalResolver {
   private readonly applications: TtlCache<ApplicationAccess>;
   /** Bumped on every eviction: a lookup that raced with a change is not cached. */
   private generation = 0;
+  private readonly trustedNetworks: [ipaddr.IPv4 | ipaddr.IPv6, number][];
+  private readonly trustedService: string | null;
 
   constructor(
     private readonly access: AccessRepository,
@@ -51,6 +54,8 @@ export class PrincipalLoader extends PrincipalResolver {
     this.sessions = new TtlCache(ttlMs, config.AUTH_CACHE_MAX_ENTRIES);
     this.applications = new TtlCache(ttlMs, Math.min(config.AUTH_CACHE_MAX_ENTRIES, 10_000));
     feed.subscribe((change) => this.forget(change));
+    this.trustedNetworks = parseCidrList(config.TRUSTED_NETWORKS ?? '') ?? [];
+    this.trustedService = config.TRUSTED_NETWORK_SERVICE ?? null;
   }
 
   async forSession(claims: AccessTokenClaims): Promise<Principal> {
@@ -89,23 +94,23 @@ export class PrincipalLoader extends PrincipalResolver {
         'an application call carries the user token',
       );
     }
-    const actor = Object.assign(new Actor(), {
-      id: `service:${application.clientId}`,
-      kind: 'service' as const,
-      departmentId: null,
-      groupIds: [],
-      roles: [],
-      permissions: [...application.permissions],
-      dataScope: application.dataScope,
-      departmentIds: [],
-    });
-    return {
-      actor,
-      staffId: null,
-      sessionId: null,
-      applicationId: application.id,
-      mustChangePassword: false,
-    };
+    return serviceOf(application);
+  }
+
+  /**
+   * Seed 002's callers send no credentials: from a configured trusted network they act as the
+   * configured service (both must be set; a revoked or unknown service trusts nobody).
+   */
+  override async forTrustedNetwork(ip: string): Promise<Principal | null> {
+    if (!this.trustedService || this.trustedNetworks.length === 0 || !ipaddr.isValid(ip)) return null;
+    const address = ipaddr.process(ip);
+    const trusted = this.trustedNetworks.some(
+      ([range, bits]) => address.kind() === range.kind() && address.match(range, bits),
+    );
+    if (!trusted) return null;
+    const application = await this.application(this.trustedService);
+    if (!application || application.type !== 'service' || application.status !== 'active') return null;
+    return serviceOf(application);
   }
 
   /** The Actor of a staff member as a request would see it (used by /me and by tests of the scope rules). */
@@ -129,13 +134,28 @@ export class PrincipalLoader extends PrincipalResolver {
     });
   }
 
+  /** The Principal of a staff member acted for by a service (their own rights; 4200 / 4002 otherwise). */
+  async forStaff(staffId: string, applicationId: string | null): Promise<Principal> {
+    const access = await this.access.findStaffAccess(staffId);
+    if (!access || access.status === 'deleted') throw IdentityException.userNotFound();
+    if (access.status === 'disabled') throw IdentityException.disabled();
+    return {
+      actor: await this.actorOf(access),
+      staffId: access.staffId,
+      sessionId: null,
+      applicationId,
+      mustChangePassword: false,
+    };
+  }
+
   private async loadSession(sessionId: string): Promise<Principal> {
     const generation = this.generation;
     const row = await this.access.findSessionAccess(sessionId);
+    // Disabling ends the sessions too; its token still answers "account disabled" (4002), not 4004.
+    if (row?.status === 'disabled') throw IdentityException.disabled();
     if (!row || row.revokedAt !== null || row.expiresAt.getTime() <= Date.now() || row.status === 'deleted') {
       throw IdentityException.revoked();
     }
-    if (row.status === 'disabled') throw IdentityException.disabled();
     const principal: Principal = {
       actor: await this.actorOf(row),
       staffId: row.staffId,
@@ -187,4 +207,18 @@ export class PrincipalLoader extends PrincipalResolver {
         return;
     }
   }
+}
+
+function serviceOf(application: ApplicationAccess): Principal {
+  const actor = Object.assign(new Actor(), {
+    id: `service:${application.clientId}`,
+    kind: 'service' as const,
+    departmentId: null,
+    groupIds: [],
+    roles: [],
+    permissions: [...application.permissions],
+    dataScope: application.dataScope,
+    departmentIds: [],
+  });
+  return { actor, staffId: null, sessionId: null, applicationId: application.id, mustChangePassword: false };
 }

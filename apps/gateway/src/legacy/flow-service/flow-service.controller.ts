@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Post, UseFilters } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { Actor, CurrentActor } from '@app/auth';
+import { CurrentPrincipal, type Principal, TrustedNetworkCallers } from '@app/auth';
 import { IdempotencyKey } from '@app/common';
 import { FlowServiceExceptionFilter } from './flow-service-exception.filter';
 import { AuditDto, DiscardDto, FlowParams, FlowRefDto, LaunchDto, TaskNotifyDto } from './flow-service.dto';
@@ -11,7 +11,8 @@ const SERVICE_HEADERS = [
   {
     name: 'requestType',
     required: false,
-    description: '`service` for a back-end caller (A-45); people use a Bearer token',
+    description:
+      '`service` for a back-end caller (A-45); people use a Bearer token; from TRUSTED_NETWORKS no credentials (A-76)',
   },
   { name: 'serverID', required: false },
   { name: 'secretKey', required: false },
@@ -39,6 +40,7 @@ const FlowRoute = (summary: string, dto: new () => object, names: string[], with
  */
 @ApiTags(TAG)
 @ApiBearerAuth()
+@TrustedNetworkCallers()
 @UseFilters(FlowServiceExceptionFilter)
 @Controller()
 export class FlowServiceController {
@@ -52,11 +54,11 @@ export class FlowServiceController {
     ['flowRunningNumber', 'flowCode', 'dataId', 'userName', 'userCode', 'deptName'],
   )
   launch(
-    @CurrentActor() actor: Actor,
+    @CurrentPrincipal() caller: Principal,
     @FlowParams(LaunchDto) dto: LaunchDto,
     @IdempotencyKey() idempotencyKey?: string,
   ) {
-    return this.legacy.launch(actor, dto, idempotencyKey);
+    return this.legacy.launch(caller, dto, idempotencyKey);
   }
 
   @Get('flow/launch')
@@ -67,11 +69,11 @@ export class FlowServiceController {
     false,
   )
   launchByGet(
-    @CurrentActor() actor: Actor,
+    @CurrentPrincipal() caller: Principal,
     @FlowParams(LaunchDto) dto: LaunchDto,
     @IdempotencyKey() idempotencyKey?: string,
   ) {
-    return this.legacy.launch(actor, dto, idempotencyKey);
+    return this.legacy.launch(caller, dto, idempotencyKey);
   }
 
   @Post('flow/onAudit')
@@ -79,57 +81,59 @@ export class FlowServiceController {
   @FlowRoute(
     '流程审批 (→ POST /api/v1/work-orders/{id}/audit): nextNodeSeq jump, taskDeptManager managers',
     AuditDto,
-    ['flowRunningNumber', 'nextNodeSeq', 'taskDeptManager'],
+    ['flowRunningNumber', 'nextNodeSeq', 'taskDeptManager', 'userName', 'userCode'],
   )
   onAudit(
-    @CurrentActor() actor: Actor,
+    @CurrentPrincipal() caller: Principal,
     @FlowParams(AuditDto) dto: AuditDto,
     @IdempotencyKey() idempotencyKey?: string,
   ) {
-    return this.legacy.audit(actor, dto, idempotencyKey);
+    return this.legacy.audit(caller, dto, idempotencyKey);
   }
 
   @Get('flow/onAudit')
   @FlowRoute(
     '流程审批 (→ POST /api/v1/work-orders/{id}/audit): nextNodeSeq jump, taskDeptManager managers',
     AuditDto,
-    ['flowRunningNumber', 'nextNodeSeq', 'taskDeptManager'],
+    ['flowRunningNumber', 'nextNodeSeq', 'taskDeptManager', 'userName', 'userCode'],
     false,
   )
   onAuditByGet(
-    @CurrentActor() actor: Actor,
+    @CurrentPrincipal() caller: Principal,
     @FlowParams(AuditDto) dto: AuditDto,
     @IdempotencyKey() idempotencyKey?: string,
   ) {
-    return this.legacy.audit(actor, dto, idempotencyKey);
+    return this.legacy.audit(caller, dto, idempotencyKey);
   }
 
   @Post('flow/relaunch')
   @HttpCode(200)
   @FlowRoute('重新发起流程 (→ POST /api/v1/workflow/instances/{id}/relaunch)', FlowRefDto, [
     'flowRunningNumber',
+    'userName',
+    'userCode',
   ])
   relaunch(
-    @CurrentActor() actor: Actor,
+    @CurrentPrincipal() caller: Principal,
     @FlowParams(FlowRefDto) dto: FlowRefDto,
     @IdempotencyKey() idempotencyKey?: string,
   ) {
-    return this.legacy.relaunch(actor, dto, idempotencyKey);
+    return this.legacy.relaunch(caller, dto, idempotencyKey);
   }
 
   @Get('flow/relaunch')
   @FlowRoute(
     '重新发起流程 (→ POST /api/v1/workflow/instances/{id}/relaunch)',
     FlowRefDto,
-    ['flowRunningNumber'],
+    ['flowRunningNumber', 'userName', 'userCode'],
     false,
   )
   relaunchByGet(
-    @CurrentActor() actor: Actor,
+    @CurrentPrincipal() caller: Principal,
     @FlowParams(FlowRefDto) dto: FlowRefDto,
     @IdempotencyKey() idempotencyKey?: string,
   ) {
-    return this.legacy.relaunch(actor, dto, idempotencyKey);
+    return this.legacy.relaunch(caller, dto, idempotencyKey);
   }
 
   @Post('flow/discard')
@@ -137,54 +141,59 @@ export class FlowServiceController {
   @FlowRoute('废弃流程 (→ POST /api/v1/workflow/instances/{id}/discard): initiator or admin', DiscardDto, [
     'flowRunningNumber',
     'userName',
+    'userCode',
   ])
   discard(
-    @CurrentActor() actor: Actor,
+    @CurrentPrincipal() caller: Principal,
     @FlowParams(DiscardDto) dto: DiscardDto,
     @IdempotencyKey() idempotencyKey?: string,
   ) {
-    return this.legacy.discard(actor, dto, idempotencyKey);
+    return this.legacy.discard(caller, dto, idempotencyKey);
   }
 
   @Get('flow/discard')
   @FlowRoute(
     '废弃流程 (→ POST /api/v1/workflow/instances/{id}/discard): initiator or admin',
     DiscardDto,
-    ['flowRunningNumber', 'userName'],
+    ['flowRunningNumber', 'userName', 'userCode'],
     false,
   )
   discardByGet(
-    @CurrentActor() actor: Actor,
+    @CurrentPrincipal() caller: Principal,
     @FlowParams(DiscardDto) dto: DiscardDto,
     @IdempotencyKey() idempotencyKey?: string,
   ) {
-    return this.legacy.discard(actor, dto, idempotencyKey);
+    return this.legacy.discard(caller, dto, idempotencyKey);
   }
 
   @Post('flow/urgent')
   @HttpCode(200)
-  @FlowRoute('催办流程 (→ POST /api/v1/workflow/instances/{id}/urge)', FlowRefDto, ['flowRunningNumber'])
+  @FlowRoute('催办流程 (→ POST /api/v1/workflow/instances/{id}/urge)', FlowRefDto, [
+    'flowRunningNumber',
+    'userName',
+    'userCode',
+  ])
   urgent(
-    @CurrentActor() actor: Actor,
+    @CurrentPrincipal() caller: Principal,
     @FlowParams(FlowRefDto) dto: FlowRefDto,
     @IdempotencyKey() idempotencyKey?: string,
   ) {
-    return this.legacy.urge(actor, dto, idempotencyKey);
+    return this.legacy.urge(caller, dto, idempotencyKey);
   }
 
   @Get('flow/urgent')
   @FlowRoute(
     '催办流程 (→ POST /api/v1/workflow/instances/{id}/urge)',
     FlowRefDto,
-    ['flowRunningNumber'],
+    ['flowRunningNumber', 'userName', 'userCode'],
     false,
   )
   urgentByGet(
-    @CurrentActor() actor: Actor,
+    @CurrentPrincipal() caller: Principal,
     @FlowParams(FlowRefDto) dto: FlowRefDto,
     @IdempotencyKey() idempotencyKey?: string,
   ) {
-    return this.legacy.urge(actor, dto, idempotencyKey);
+    return this.legacy.urge(caller, dto, idempotencyKey);
   }
 
   @Post('message/taskNotify')
@@ -192,8 +201,8 @@ export class FlowServiceController {
   @FlowRoute('任务通知: who was notified of the open tasks of work order taskNo (A-52)', TaskNotifyDto, [
     'taskNo',
   ])
-  taskNotify(@CurrentActor() actor: Actor, @FlowParams(TaskNotifyDto) dto: TaskNotifyDto) {
-    return this.legacy.taskNotify(actor, dto);
+  taskNotify(@CurrentPrincipal() caller: Principal, @FlowParams(TaskNotifyDto) dto: TaskNotifyDto) {
+    return this.legacy.taskNotify(caller, dto);
   }
 
   @Get('message/taskNotify')
@@ -203,7 +212,7 @@ export class FlowServiceController {
     ['taskNo'],
     false,
   )
-  taskNotifyByGet(@CurrentActor() actor: Actor, @FlowParams(TaskNotifyDto) dto: TaskNotifyDto) {
-    return this.legacy.taskNotify(actor, dto);
+  taskNotifyByGet(@CurrentPrincipal() caller: Principal, @FlowParams(TaskNotifyDto) dto: TaskNotifyDto) {
+    return this.legacy.taskNotify(caller, dto);
   }
 }

@@ -43,6 +43,24 @@ export class FlowRefDto {
   @IsString({ message: 'flowRunningNumber is required' })
   @Matches(SERIAL, serialMessage)
   flowRunningNumber!: string;
+
+  @ApiPropertyOptional({
+    example: 'admin',
+    description:
+      'the acting person’s account, for a trusted service caller (A-76); a person’s own token wins',
+  })
+  @EmptyAsUndefined()
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  userName?: string;
+
+  @ApiPropertyOptional({ example: 'RS001', description: 'the acting person’s employee number (A-76)' })
+  @EmptyAsUndefined()
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  userCode?: string;
 }
 
 /** `/flow/launch` (S002-01, S002-02). */
@@ -67,13 +85,18 @@ export class LaunchDto {
   @Matches(/^\d{1,18}$/, { message: 'dataId must be the id of saved form data' })
   dataId!: string;
 
-  @ApiPropertyOptional({ description: 'ignored: the caller is the token (A-45)' })
+  @ApiPropertyOptional({
+    example: 'limingTestUser',
+    description: 'the initiator’s account, for a trusted service caller (A-76); a person’s own token wins',
+  })
+  @EmptyAsUndefined()
   @IsOptional()
   @IsString()
   @MaxLength(64)
   userName?: string;
 
-  @ApiPropertyOptional({ description: 'ignored: the caller is the token (A-45)' })
+  @ApiPropertyOptional({ example: 'RS001', description: 'the initiator’s employee number (A-76)' })
+  @EmptyAsUndefined()
   @IsOptional()
   @IsString()
   @MaxLength(64)
@@ -117,13 +140,7 @@ export class AuditDto extends FlowRefDto {
 }
 
 /** `/flow/discard` (S002-07). */
-export class DiscardDto extends FlowRefDto {
-  @ApiPropertyOptional({ description: 'ignored: authorization is the caller’s (A-45)' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(64)
-  userName?: string;
-}
+export class DiscardDto extends FlowRefDto {}
 
 /** `/message/taskNotify` (S002-09, A-52). */
 export class TaskNotifyDto {
@@ -132,4 +149,50 @@ export class TaskNotifyDto {
   @IsString({ message: 'taskNo is required' })
   @Matches(/^[\w.-]{1,64}$/, { message: 'taskNo must be 1-64 characters of [A-Za-z0-9_.-]' })
   taskNo!: string;
+}
+
+/** `/dataSync/create|update` (S002-10, S002-11). */
+export class DataSyncDto {
+  @ApiPropertyOptional({
+    example: 'SAL_SaleOrder',
+    description: 'ERP中表单的id; the local table is ERP_{formId}',
+  })
+  @EmptyAsUndefined()
+  @IsString({ message: 'formId is required' })
+  @Matches(/^[A-Za-z][A-Za-z0-9_]{0,55}$/, {
+    message: 'formId must be an ERP form id such as SAL_SaleOrder (letters, digits, _)',
+  })
+  formId!: string;
+}
+
+/** `/dingtalk/department/getTree`, `/dingtalk/user/getByDepartmentId` (S002-12, S002-13). */
+export class DingTalkDepartmentRefDto {
+  @ApiPropertyOptional({ example: '1', description: '部门id (the company root is 1)' })
+  @EmptyAsUndefined()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'number' ? String(value) : value))
+  @IsString({ message: 'id is required' })
+  @Matches(/^\d{1,15}$/, { message: 'id must be a DingTalk department id' })
+  id!: string;
+}
+
+/** `/dingtalk/attendance/getByUserId` (S002-14). */
+export class DingTalkAttendanceLegacyDto {
+  @ApiPropertyOptional({ example: '01131805470926241241', description: '用户id' })
+  @EmptyAsUndefined()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'number' ? String(value) : value))
+  @IsString({ message: 'id is required' })
+  @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'id must be a DingTalk user id' })
+  id!: string;
+
+  @ApiPropertyOptional({ example: '2021-07-10', description: '开始时间 yyyy-MM-dd; default today' })
+  @EmptyAsUndefined()
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'startTime must be a day (yyyy-MM-dd)' })
+  startTime?: string;
+
+  @ApiPropertyOptional({ description: '结束时间 yyyy-MM-dd; default today (A-79)' })
+  @EmptyAsUndefined()
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'endTime must be a day (yyyy-MM-dd)' })
+  endTime?: string;
 }

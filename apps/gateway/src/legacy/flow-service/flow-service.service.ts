@@ -17,6 +17,8 @@ import {
   WorkOrderRefCommand,
 } from '@app/contracts';
 import { AppException } from '@app/common';
+import type { Principal } from '@app/auth';
+import { ActForUsers, type NamedPerson } from '../../identity/access/act-for-users';
 import { DepartmentManagers } from '../../work-orders/department-managers';
 import { WorkflowClient } from '../../workflow-client/workflow.client';
 import type { AuditDto, DiscardDto, FlowRefDto, LaunchDto, TaskNotifyDto } from './flow-service.dto';
@@ -38,10 +40,17 @@ export class FlowServiceService {
   constructor(
     private readonly workflow: WorkflowClient,
     private readonly managers: DepartmentManagers,
+    private readonly actFor: ActForUsers,
   ) {}
 
+  /** The acting person: the caller, or for a trusted service the staff member named by userName / userCode (A-76). */
+  private async actorOf(caller: Principal, named: NamedPerson): Promise<Actor> {
+    return (await this.actFor.resolve(caller, named)).actor;
+  }
+
   /** 发起流程 → `POST /api/v1/work-orders/launch` (saved form data `dataId`, serial given or generated). */
-  async launch(actor: Actor, dto: LaunchDto, idempotencyKey?: string): Promise<FlowRef> {
+  async launch(caller: Principal, dto: LaunchDto, idempotencyKey?: string): Promise<FlowRef> {
+    const actor = await this.actorOf(caller, dto);
     const order = await this.workflow.send(
       WorkflowPattern.WorkOrderLaunch,
       LaunchWorkOrderCommand.create({
@@ -59,7 +68,8 @@ export class FlowServiceService {
    * 流程审批 → `POST /api/v1/work-orders/{id}/audit`: completes the caller's open task; department
    * managers named by `taskDeptManager` get the next node's tasks; `nextNodeSeq` jumps (A-47, A-48).
    */
-  async audit(actor: Actor, dto: AuditDto, idempotencyKey?: string): Promise<FlowRef> {
+  async audit(caller: Principal, dto: AuditDto, idempotencyKey?: string): Promise<FlowRef> {
+    const actor = await this.actorOf(caller, dto);
     const order = await this.order(actor, dto.flowRunningNumber);
     const names = (dto.taskDeptManager ?? '')
       .split(/[,，]/)
@@ -82,7 +92,8 @@ export class FlowServiceService {
   }
 
   /** 重新发起流程 → `POST /api/v1/workflow/instances/{id}/relaunch` of the current run (A-49). */
-  async relaunch(actor: Actor, dto: FlowRefDto, idempotencyKey?: string): Promise<FlowRef> {
+  async relaunch(caller: Principal, dto: FlowRefDto, idempotencyKey?: string): Promise<FlowRef> {
+    const actor = await this.actorOf(caller, dto);
     const { order, run } = await this.currentRun(actor, dto.flowRunningNumber);
     const again = await this.workflow.send(
       WorkflowPattern.InstanceRelaunch,
@@ -93,10 +104,11 @@ export class FlowServiceService {
 
   /** 废弃流程 → `POST /api/v1/workflow/instances/{id}/discard` (initiator or admin, A-50). */
   async discard(
-    actor: Actor,
+    caller: Principal,
     dto: DiscardDto,
     idempotencyKey?: string,
   ): Promise<FlowRef & { status: string }> {
+    const actor = await this.actorOf(caller, dto);
     const { order, run } = await this.currentRun(actor, dto.flowRunningNumber);
     const discarded = await this.workflow.send(
       WorkflowPattern.InstanceDiscard,
@@ -106,7 +118,8 @@ export class FlowServiceService {
   }
 
   /** 催办流程 → `POST /api/v1/workflow/instances/{id}/urge` (running only, once per interval, A-51). */
-  async urge(actor: Actor, dto: FlowRefDto, idempotencyKey?: string) {
+  async urge(caller: Principal, dto: FlowRefDto, idempotencyKey?: string) {
+    const actor = await this.actorOf(caller, dto);
     const { order, run } = await this.currentRun(actor, dto.flowRunningNumber);
     const urged = await this.workflow.send(
       WorkflowPattern.InstanceUrge,
@@ -125,7 +138,8 @@ export class FlowServiceService {
    * was created (inbox + webhooks); a call names the work order by `taskNo` and answers who holds its
    * open tasks. Nothing is sent twice for one task and event.
    */
-  async taskNotify(actor: Actor, dto: TaskNotifyDto) {
+  async taskNotify(caller: Principal, dto: TaskNotifyDto) {
+    const { actor } = caller;
     const found = await this.order(actor, dto.taskNo, 'taskNo');
     const order = await this.workflow.send(
       WorkflowPattern.WorkOrderGet,
