@@ -72,7 +72,10 @@ describe('crm records (seed 001)', () => {
     expect(timeline.rows[2].actorId).toBe(adminId);
 
     expect((await admin.get('/api/v1/crm/organizations/999999')).status).toBe(404);
-    expect((await admin.get('/api/v1/crm/organizations/abc')).status).toBe(404);
+    expect((await admin.get('/api/v1/crm/organizations/abc')).body).toMatchObject({
+      code: 4101,
+      errors: [{ field: 'id' }],
+    });
     const bad = await admin.post('/api/v1/crm/organizations', { name: '', isAdmin: true });
     expect(bad.body).toMatchObject({ code: 4101 });
   });

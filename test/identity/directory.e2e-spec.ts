@@ -208,8 +208,12 @@ describe('identity: staff directory (seed 001 semantics)', () => {
       'enabled',
     );
     expect((await admin.post(`/api/v1/staff/999999/disable`)).status).toBe(404);
-    expect((await admin.get(`/api/v1/staff/not-a-number`)).status).toBe(404);
-    expect((await admin.get(`/api/v1/staff/99999999999999999999`)).status).toBe(404);
+    // a path id that cannot be an id is bad input naming the parameter (issue 19), not an unknown record
+    expect((await admin.get(`/api/v1/staff/not-a-number`)).body).toMatchObject({
+      code: 4101,
+      errors: [{ field: 'id' }],
+    });
+    expect((await admin.get(`/api/v1/staff/99999999999999999999`)).status).toBe(400);
   });
 
   it('groups: list by status (enabled, deleted, all), soft delete and restore', async () => {

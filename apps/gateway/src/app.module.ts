@@ -2,7 +2,13 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
-import { createValidationPipe, EnvelopeInterceptor, HttpExceptionFilter, pinoOptions } from '@app/common';
+import {
+  createValidationPipe,
+  EdgeInputInterceptor,
+  EnvelopeInterceptor,
+  HttpExceptionFilter,
+  pinoOptions,
+} from '@app/common';
 import { CORE_SCHEMA, dataSourceOptions } from '@app/database';
 import { GatewayEnv } from './config/gateway.env';
 import { CrmModule } from './crm/crm.module';
@@ -70,6 +76,8 @@ export class GatewayModule {
         { provide: GatewayEnv, useValue: config },
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
+        // first interceptor: nothing reads the input before its limits are checked
+        { provide: APP_INTERCEPTOR, useClass: EdgeInputInterceptor },
         { provide: APP_INTERCEPTOR, useClass: EnvelopeInterceptor },
       ],
       exports: [GatewayEnv],

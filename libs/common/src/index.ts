@@ -9,6 +9,8 @@ export * from './exceptions/messages';
 export * from './exceptions/rpc-exception.filter';
 export * from './exceptions/validation';
 export * from './http/idempotency-key.decorator';
+export * from './http/input-limits';
+export * from './http/edge-input.interceptor';
 export * from './http/platform-controller.decorator';
 export * from './lifecycle/listen';
 export * from './lifecycle/supervisor';

@@ -17,6 +17,7 @@ import { ApprovalOperations1795425652117 } from './workflow/migrations/179542565
 import { ExecutionCore1795423278292 } from './workflow/migrations/1795423278292-ExecutionCore';
 import { WorkOrderCentre1795426057141 } from './workflow/migrations/1795426057141-WorkOrderCentre';
 import { ReportIndexes1795434225762 } from './workflow/migrations/1795434225762-ReportIndexes';
+import { WorkOrderCreatorActorId1796289994995 } from './workflow/migrations/1796289994995-WorkOrderCreatorActorId';
 
 /** Each app owns one schema, with its own entities, migrations and migrations table (DESIGN §1). */
 export interface SchemaDefinition {
@@ -56,6 +57,7 @@ export const WORKFLOW_SCHEMA: SchemaDefinition = {
     ApprovalOperations1795425652117,
     WorkOrderCentre1795426057141,
     ReportIndexes1795434225762,
+    WorkOrderCreatorActorId1796289994995,
   ],
 };
 

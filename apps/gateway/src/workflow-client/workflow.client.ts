@@ -83,7 +83,7 @@ export class WorkflowClient implements OnApplicationShutdown {
 
   private translate(error: unknown, pattern: string, limit: number): AppException {
     if (isRpcErrorPayload(error)) {
-      return new AppException(error.code, error.reason, error.msg, error.errors);
+      return new AppException(error.code, error.reason, error.msg, error.errors, error.errorId);
     }
     if (error instanceof TimeoutError) {
       this.logger.warn({ pattern, limit }, 'workflow app did not answer in time');

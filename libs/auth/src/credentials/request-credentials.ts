@@ -29,8 +29,12 @@ function header(headers: Headers, name: string): string | null {
     .trim()
     .replace(/^["'“”‘’]+|["'“”‘’]+$/g, '')
     .trim();
-  if (trimmed.length > MAX_HEADER_VALUE)
+  if (trimmed.length > MAX_HEADER_VALUE) {
+    // No token is that long: an over-long one is an invalid token like any other (4004).
+    if (name === 'authorization' || name === 'accesstoken')
+      throw new CredentialsError(ErrorCode.InvalidToken, 'TOKEN_INVALID', 'invalid token');
     throw new CredentialsError(ErrorCode.WrongCall, 'HEADER_TOO_LONG', `${name} is too long`);
+  }
   return trimmed === '' ? null : trimmed;
 }
 

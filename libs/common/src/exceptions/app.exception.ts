@@ -11,6 +11,8 @@ export class AppException extends Error {
     readonly reason: string,
     message?: string,
     readonly errors?: FieldError[],
+    /** Id of the failure in the log of the app where it happened (internal errors only). */
+    readonly errorId?: string,
   ) {
     super(message ?? reason);
   }

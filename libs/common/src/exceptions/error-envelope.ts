@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { HttpException } from '@nestjs/common';
-import { ErrorCode, HTTP_STATUS_BY_CODE, type FieldError } from '@app/contracts';
+import { CommandValidationError, ErrorCode, HTTP_STATUS_BY_CODE, type FieldError } from '@app/contracts';
 import { AppException } from './app.exception';
 import { messageFor, type Language } from './messages';
 
@@ -62,10 +62,42 @@ function answer(
   };
 }
 
+/**
+ * SQLSTATEs that only bad input can cause once the edge has checked it (a value the column's type
+ * refuses): the caller's mistake, 4101, never a retryable 5003 or a 500.
+ */
+const BAD_INPUT_SQLSTATES: Record<string, string> = {
+  '22P02': 'a value is not valid for its type',
+  '22003': 'a number is out of range',
+  '22021': 'a string holds an invalid byte sequence',
+  '22001': 'a string is too long',
+  '22P05': 'a string holds an unsupported character',
+  '22007': 'a date or time is not valid',
+  '22008': 'a date or time is out of range',
+  '2201W': 'a limit is not valid',
+  '2201X': 'an offset is not valid',
+  '22023': 'a parameter value is not valid',
+  '54001': 'the input is too complex',
+};
+
+/** The field error of a database error that bad input caused, or undefined. */
+export function badInputOf(error: unknown): FieldError | undefined {
+  const e = error as { code?: unknown; driverError?: { code?: unknown } } | null;
+  const sqlState = typeof e?.driverError?.code === 'string' ? e.driverError.code : e?.code;
+  if (typeof sqlState !== 'string' || !(sqlState in BAD_INPUT_SQLSTATES)) return undefined;
+  return { field: 'request', reason: BAD_INPUT_SQLSTATES[sqlState] };
+}
+
 /** Turns anything thrown while serving a request into the `{code,msg,data}` envelope (DESIGN §2). */
 export function toErrorAnswer(error: unknown, language: Language): ErrorAnswer {
+  const badInput = badInputOf(error);
+  if (badInput)
+    return answer(ErrorCode.InvalidParameter, 'INVALID_PARAMETER', language, undefined, [badInput]);
+  if (error instanceof CommandValidationError)
+    return answer(ErrorCode.InvalidParameter, 'INVALID_PARAMETER', language, undefined, error.errors);
   if (error instanceof AppException) {
-    if (error.code === ErrorCode.Internal) return internalAnswer(error, language);
+    if (error.code === ErrorCode.Internal || error.code === ErrorCode.DatabaseFailure)
+      return internalAnswer(error, language);
     return answer(error.code, error.reason, language, error.message, error.errors);
   }
   if (error instanceof HttpException) {
@@ -107,7 +139,7 @@ export function toErrorAnswer(error: unknown, language: Language): ErrorAnswer {
 /** SQLSTATE classes of a lost or refused connection (08, 57P0x) and socket errors on the way to PostgreSQL. */
 const DATABASE_LINK_FAILURE = /^(08|57P0[1-4]|53300|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE)/;
 
-function isDatabaseFailure(error: unknown): boolean {
+export function isDatabaseFailure(error: unknown): boolean {
   const e = error as { name?: unknown; code?: unknown; message?: unknown } | null;
   if (e?.name === 'QueryFailedError' || e?.name === 'ConnectionNotFoundError') return true;
   if (typeof e?.code === 'string' && DATABASE_LINK_FAILURE.test(e.code)) return true;
@@ -118,8 +150,14 @@ function isDatabaseFailure(error: unknown): boolean {
 }
 
 function internalAnswer(error: unknown, language: Language): ErrorAnswer {
-  const code = isDatabaseFailure(error) ? ErrorCode.DatabaseFailure : ErrorCode.Internal;
-  const errorId = randomUUID();
+  const code =
+    error instanceof AppException
+      ? error.code
+      : isDatabaseFailure(error)
+        ? ErrorCode.DatabaseFailure
+        : ErrorCode.Internal;
+  // An error relayed from the workflow app keeps that app's id: it is the one in that app's log.
+  const errorId = (error instanceof AppException && error.errorId) || randomUUID();
   return {
     status: HTTP_STATUS_BY_CODE[code],
     body: { code, msg: messageFor(code, language), data: null, reason: 'INTERNAL', errorId },

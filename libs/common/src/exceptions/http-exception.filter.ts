@@ -19,6 +19,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
         'request failed',
       );
     }
-    void reply.status(answer.status).send(answer.body);
+    // A route that answers HTML (the print view) has set its own content type: an error is JSON.
+    void reply
+      .status(answer.status)
+      .header('content-type', 'application/json; charset=utf-8')
+      .send(answer.body);
   }
 }

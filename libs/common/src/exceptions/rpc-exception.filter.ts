@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { throwError, type Observable } from 'rxjs';
 import { CommandValidationError, ErrorCode, type RpcErrorPayload } from '@app/contracts';
 import { AppException } from './app.exception';
+import { badInputOf, isDatabaseFailure } from './error-envelope';
 
 /**
  * Workflow side of the link: every failure travels back as a coded `RpcErrorPayload`, which the
@@ -38,9 +39,25 @@ export class RpcExceptionFilter implements NestRpcExceptionFilter {
         errors: exception.errors,
       };
     }
+    const badInput = badInputOf(exception);
+    if (badInput)
+      return {
+        code: ErrorCode.InvalidParameter,
+        reason: 'INVALID_PARAMETER',
+        msg: badInput.reason,
+        errors: [badInput],
+      };
     const errorId = randomUUID();
     const pattern = host.switchToRpc().getContext<{ getPattern?: () => string }>()?.getPattern?.();
     this.logger.error({ err: exception, errorId, pattern }, 'command failed');
+    // A lost or refused database is an outage the caller may retry (5003), not a bug (500).
+    if (isDatabaseFailure(exception))
+      return {
+        code: ErrorCode.DatabaseFailure,
+        reason: 'DATABASE_FAILURE',
+        msg: 'database failure',
+        errorId,
+      };
     return { code: ErrorCode.Internal, reason: 'INTERNAL', msg: 'internal error', errorId };
   }
 }

@@ -1,14 +1,41 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { type ArgumentMetadata, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { flattenValidationErrors } from '@app/contracts';
+import { findInputProblem, findParamsProblem, INPUT_LIMITS, type InputLimits } from '../http/input-limits';
 import { AppException } from './app.exception';
 
-/** The one global pipe (DESIGN §8): unknown fields are stripped (never bound), and every failure names the field. */
-export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
-    whitelist: true,
-    transform: true,
-    transformOptions: { enableImplicitConversion: false },
-    validationError: { target: false, value: false },
-    exceptionFactory: (errors: ValidationError[]) => AppException.invalid(flattenValidationErrors(errors)),
-  });
+/**
+ * The one global pipe (DESIGN §8) of both apps: unknown fields are stripped (never bound), and every
+ * failure names the field. Before class-transformer sees a value, the edge limits apply to every
+ * input of every route, DTO-typed or not: nesting depth, array and key counts, NUL characters (which
+ * PostgreSQL refuses), and record ids in the path (positive integers within bigint).
+ */
+export class EdgeValidationPipe extends ValidationPipe {
+  constructor(private readonly limits: InputLimits = INPUT_LIMITS) {
+    super({
+      whitelist: true,
+      transform: true,
+      transformOptions: { enableImplicitConversion: false },
+      validationError: { target: false, value: false },
+      exceptionFactory: (errors: ValidationError[]) => AppException.invalid(flattenValidationErrors(errors)),
+    });
+  }
+
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    // Actor, idempotency key and other custom decorators are built by our own code, not sent as-is.
+    if (metadata.type !== 'custom') assertEdgeInput(value, metadata, this.limits);
+    return super.transform(value, metadata);
+  }
+}
+
+function assertEdgeInput(value: unknown, metadata: ArgumentMetadata, limits: InputLimits): void {
+  const problem =
+    metadata.type === 'param'
+      ? findParamsProblem(metadata.data ? { [metadata.data]: value } : value, limits)
+      : findInputProblem(value, metadata.data ?? '', limits);
+  if (problem) throw AppException.invalid([problem]);
+}
+
+/** `limits`: the workflow app's commands come from the gateway, which already bounded the sizes. */
+export function createValidationPipe(limits?: InputLimits): ValidationPipe {
+  return new EdgeValidationPipe(limits);
 }

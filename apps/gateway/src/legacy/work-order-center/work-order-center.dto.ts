@@ -10,7 +10,9 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateIf,
 } from 'class-validator';
+import { ELEMENT_ID_PATTERN, USER_REF_PATTERN } from '@app/contracts';
 import { ToInt } from '../legacy-query';
 
 /** The list query of `/workflow/process/*` (seed 004; every filter accepted on every list, A-64). */
@@ -65,7 +67,8 @@ export class LegacyTaskBoDto {
   })
   @IsOptional()
   @IsString()
-  @MaxLength(64)
+  @ValidateIf((_, value) => value !== '') // legacy clients send '' for "none"
+  @Matches(USER_REF_PATTERN, { message: 'userId must be a user id' })
   userId?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) comment?: string;
   @ApiPropertyOptional()
@@ -76,7 +79,8 @@ export class LegacyTaskBoDto {
   @ApiPropertyOptional({ description: 'return: the target node (BPMN element id)' })
   @IsOptional()
   @IsString()
-  @MaxLength(255)
+  @ValidateIf((_, value) => value !== '')
+  @Matches(ELEMENT_ID_PATTERN, { message: 'targetKey must be a BPMN element id' })
   targetKey?: string;
   @ApiPropertyOptional({ type: 'object', additionalProperties: true })
   @IsOptional()
@@ -89,6 +93,9 @@ export class LegacyTaskBoDto {
   @IsOptional()
   @IsString()
   @MaxLength(2000)
+  @Matches(/^\s*([\w.@-]{1,64}(\s*[,，]\s*[\w.@-]{1,64}){0,49})?\s*$/, {
+    message: 'copyUserIds must be up to 50 comma-separated user ids',
+  })
   copyUserIds?: string;
   @ApiPropertyOptional({ description: 'Next-node approvers (not mapped: the platform names them per node)' })
   @IsOptional()
@@ -152,7 +159,7 @@ export class LegacyCreateWorkOrderDto {
   @ApiPropertyOptional({ description: '工单(流程)类型: an app type or synthesis category id' })
   @IsOptional()
   @IsString()
-  @MaxLength(20)
+  @Matches(/^(\d{1,18})?$/, { message: 'workorderId must be a numeric id' })
   workorderId?: string;
   @ApiPropertyOptional({ description: '"1,<id>" app type, "2,<id>" synthesis category (front-end echo)' })
   @IsOptional()

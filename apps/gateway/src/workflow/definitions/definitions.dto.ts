@@ -71,8 +71,9 @@ export class UpdateDefinitionBodyDto {
   @ApiPropertyOptional({
     description: 'Suspend (true) or activate (false): suspended definitions cannot be started',
   })
-  @IsOptional()
-  @IsBoolean()
+  // An empty patch changes nothing and is refused: without `category`, `suspended` is required.
+  @ValidateIf((o: UpdateDefinitionBodyDto) => o.suspended !== undefined || o.category === undefined)
+  @IsBoolean({ message: 'suspended must be a boolean (give suspended or category)' })
   suspended?: boolean;
 
   @ApiPropertyOptional({ nullable: true, type: String, description: 'Category code, or null to clear it' })

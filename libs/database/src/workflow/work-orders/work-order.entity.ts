@@ -117,7 +117,8 @@ export class WorkOrderEntity {
   @Column({ name: 'close_reason', type: 'varchar', length: 1000, nullable: true })
   closeReason!: string | null;
 
-  @Column({ name: 'created_by', type: 'bigint' })
+  /** The actor id: a staff id, or `service:<clientId>` / `app:<clientId>` for a registered client. */
+  @Column({ name: 'created_by', type: 'varchar', length: 64 })
   createdBy!: string;
 
   @Column({ name: 'created_by_department', type: 'bigint', nullable: true })

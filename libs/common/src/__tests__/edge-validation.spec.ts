@@ -1,0 +1,119 @@
+import { IsOptional, IsString } from 'class-validator';
+import { CommandValidationError, ErrorCode } from '@app/contracts';
+import { AppException } from '../exceptions/app.exception';
+import { badInputOf, toErrorAnswer } from '../exceptions/error-envelope';
+import { createValidationPipe } from '../exceptions/validation';
+import { findInputProblem, INPUT_LIMITS, isBigintId } from '../http/input-limits';
+
+class NameDto {
+  @IsOptional() @IsString() name?: string;
+}
+
+function nested(levels: number, leaf: unknown = 1): unknown {
+  let value = leaf;
+  for (let i = 0; i < levels; i++) value = { a: value };
+  return value;
+}
+
+async function refusal(run: () => Promise<unknown>): Promise<AppException> {
+  try {
+    await run();
+  } catch (error) {
+    return error as AppException;
+  }
+  throw new Error('not refused');
+}
+
+describe('edge input limits', () => {
+  it('finds deep nesting without recursion, even 100,000 levels inside an unknown field', () => {
+    expect(findInputProblem(nested(INPUT_LIMITS.maxDepth), '')).toBeUndefined();
+    expect(findInputProblem(nested(INPUT_LIMITS.maxDepth + 1), '')).toEqual({
+      field: 'a'.repeat(1).concat('.a'.repeat(INPUT_LIMITS.maxDepth - 1)),
+      reason: `nested deeper than ${INPUT_LIMITS.maxDepth} levels`,
+    });
+    expect(findInputProblem({ name: 'x', junk: nested(100_000) }, '')?.reason).toMatch(/nested deeper/);
+  });
+
+  it('names the field that holds a NUL, a too long array or too many keys', () => {
+    expect(findInputProblem({ a: [{ b: 'x\u0000y' }] }, '')).toEqual({
+      field: 'a[0].b',
+      reason: 'must not contain NUL (\\u0000) characters',
+    });
+    expect(findInputProblem('x\u0000', 'keyword')?.field).toBe('keyword');
+    expect(findInputProblem({ list: new Array(1001).fill(1) }, '')?.field).toBe('list');
+    expect(findInputProblem({ list: new Array(1000).fill(1) }, '')).toBeUndefined();
+    const wide = Object.fromEntries(Array.from({ length: 1001 }, (_, i) => [`k${i}`, i]));
+    expect(findInputProblem({ form: wide }, '')?.field).toBe('form');
+    expect(findInputProblem({ ['k\u0000']: 1 }, '')?.reason).toMatch(/key must not contain NUL/);
+    // Buffers (uploads) are not walked
+    expect(findInputProblem({ file: Buffer.alloc(5000) }, '')).toBeUndefined();
+  });
+
+  it.each([
+    ['1', true],
+    ['9223372036854775807', true],
+    ['9223372036854775808', false],
+    ['0', false],
+    ['01', false],
+    ['-1', false],
+    ['1.5', false],
+    ['abc', false],
+    ['', false],
+  ])('id %p is a bigint id: %p', (value, ok) => expect(isBigintId(value)).toBe(ok));
+
+  it('the global pipe refuses before class-transformer runs, naming the field (4101)', async () => {
+    const pipe = createValidationPipe();
+    const deep = await refusal(() =>
+      pipe.transform({ name: 'x', extra: nested(5000) }, { type: 'body', metatype: NameDto }),
+    );
+    expect(deep).toBeInstanceOf(AppException);
+    expect(deep.code).toBe(ErrorCode.InvalidParameter);
+    expect(deep.errors?.[0].field).toMatch(/^extra\.a/);
+
+    const nul = await refusal(() => pipe.transform({ name: 'a\u0000' }, { type: 'body', metatype: NameDto }));
+    expect(nul.errors).toEqual([{ field: 'name', reason: 'must not contain NUL (\\u0000) characters' }]);
+
+    const id = await refusal(() => pipe.transform({ id: 'abc' }, { type: 'param', metatype: Object }));
+    expect(id.errors?.[0].field).toBe('id');
+    const big = await refusal(() =>
+      pipe.transform('99999999999999999999', { type: 'param', metatype: String, data: 'taskId' }),
+    );
+    expect(big.errors?.[0].field).toBe('taskId');
+    // other path parameters (a definition key, a topic) are not ids
+    await expect(
+      pipe.transform('leave-approval', { type: 'param', metatype: String, data: 'key' }),
+    ).resolves.toBe('leave-approval');
+    await expect(pipe.transform({ name: 'ok' }, { type: 'body', metatype: NameDto })).resolves.toEqual({
+      name: 'ok',
+    });
+  });
+});
+
+describe('database errors caused by input', () => {
+  it.each(['22P02', '22003', '22021', '22001', '22P05'])('SQLSTATE %s is 4101, not 5003', (code) => {
+    const error = Object.assign(new Error('invalid input syntax for type bigint: "x"'), {
+      name: 'QueryFailedError',
+      driverError: { code },
+    });
+    expect(badInputOf(error)).toBeDefined();
+    const answer = toErrorAnswer(error, 'en');
+    expect(answer.status).toBe(400);
+    expect(answer.body).toMatchObject({ code: 4101, errors: [{ field: 'request' }] });
+    expect(JSON.stringify(answer.body)).not.toContain('bigint');
+  });
+
+  it('a lost connection stays 5003 and a command refused by its own checks is 4101', () => {
+    const lost = Object.assign(new Error('Connection terminated unexpectedly'), { code: '08006' });
+    expect(toErrorAnswer(lost, 'en').body.code).toBe(ErrorCode.DatabaseFailure);
+    const command = new CommandValidationError([{ field: 'targetElementId', reason: 'must be an id' }]);
+    expect(toErrorAnswer(command, 'en').body).toMatchObject({
+      code: 4101,
+      errors: [{ field: 'targetElementId', reason: 'must be an id' }],
+    });
+  });
+
+  it('a relayed internal error keeps the error id of the app where it happened', () => {
+    const relayed = new AppException(ErrorCode.Internal, 'INTERNAL', 'internal error', undefined, 'wf-123');
+    expect(toErrorAnswer(relayed, 'en').body).toMatchObject({ code: 500, errorId: 'wf-123' });
+  });
+});

@@ -1,0 +1,117 @@
+import type { FieldError } from '@app/contracts';
+
+/**
+ * Limits every request input (body, query, path, command payload) must keep before any DTO code
+ * (class-transformer recurses per level and overflows the stack around 3,000 levels) or PostgreSQL
+ * (which refuses NUL in text) sees it. No DTO of the platform nests or lists more than this.
+ */
+export interface InputLimits {
+  maxDepth: number;
+  maxArrayLength: number;
+  maxKeys: number;
+}
+
+export const INPUT_LIMITS: InputLimits = {
+  /** Objects/arrays inside objects/arrays: a body `{a:{b:1}}` has depth 2. */
+  maxDepth: 32,
+  /** Items of one array; batch uploads stay at or under 1,000 records. */
+  maxArrayLength: 1000,
+  /** Keys of one object (form data, variables included). */
+  maxKeys: 1000,
+};
+
+const NUL = '\u0000';
+
+function join(path: string, key: string | number): string {
+  if (typeof key === 'number') return `${path}[${key}]`;
+  return path ? `${path}.${key}` : key;
+}
+
+function isPlainContainer(value: unknown): value is Record<string, unknown> | unknown[] {
+  if (Array.isArray(value)) return true;
+  if (value === null || typeof value !== 'object') return false;
+  const proto = Object.getPrototypeOf(value) as object | null;
+  // Fastify's querystring parser makes objects whose prototype has a null prototype; Buffers,
+  // Dates and other class instances are left alone.
+  return proto === Object.prototype || proto === null || Object.getPrototypeOf(proto) === null;
+}
+
+/**
+ * The first problem of an input, or undefined. Walks iteratively (an explicit stack), so even a
+ * 100,000-level document cannot overflow the stack here; stops at the first problem found.
+ * `root` names the input in the field path (`body`, `query`, `id`…); body fields are named bare.
+ */
+export function findInputProblem(
+  value: unknown,
+  root: string,
+  limits: InputLimits = INPUT_LIMITS,
+): FieldError | undefined {
+  const stack: { value: unknown; path: string; depth: number }[] = [{ value, path: root, depth: 0 }];
+  while (stack.length > 0) {
+    const { value: current, path, depth } = stack.pop()!;
+    const field = path || 'body';
+    if (typeof current === 'string') {
+      if (current.includes(NUL)) return { field, reason: 'must not contain NUL (\\u0000) characters' };
+      continue;
+    }
+    if (!isPlainContainer(current)) continue;
+    if (depth >= limits.maxDepth) return { field, reason: `nested deeper than ${limits.maxDepth} levels` };
+    if (Array.isArray(current)) {
+      if (current.length > limits.maxArrayLength)
+        return { field, reason: `must hold at most ${limits.maxArrayLength} items` };
+      for (let i = current.length - 1; i >= 0; i--)
+        stack.push({ value: current[i], path: join(path, i), depth: depth + 1 });
+      continue;
+    }
+    const keys = Object.keys(current);
+    if (keys.length > limits.maxKeys) return { field, reason: `must hold at most ${limits.maxKeys} keys` };
+    for (let i = keys.length - 1; i >= 0; i--) {
+      const key = keys[i];
+      if (key.includes(NUL)) return { field: join(path, key), reason: 'key must not contain NUL characters' };
+      stack.push({ value: current[key], path: join(path, key), depth: depth + 1 });
+    }
+  }
+  return undefined;
+}
+
+const MAX_BIGINT = 9_223_372_036_854_775_807n;
+
+/** A record id as the platform's bigint keys spell it: a positive integer within PostgreSQL's bigint. */
+export function isBigintId(value: unknown): value is string {
+  return typeof value === 'string' && /^[1-9]\d{0,18}$/.test(value) && BigInt(value) <= MAX_BIGINT;
+}
+
+/** Path parameters that always name a record by its bigint id (the seed-004 `processId` may be a key). */
+export const ID_PATH_PARAMS: ReadonlySet<string> = new Set([
+  'id',
+  'taskId',
+  'processInstanceId',
+  'deliveryId',
+]);
+
+/**
+ * The first problem of a request's inputs: body and query (depth, sizes, NUL) and path parameters
+ * (NUL, and ids where a parameter names a record).
+ */
+export function findRequestProblem(
+  request: { body?: unknown; query?: unknown; params?: unknown },
+  limits: InputLimits = INPUT_LIMITS,
+): FieldError | undefined {
+  const found = findInputProblem(request.body, '', limits) ?? findInputProblem(request.query, '', limits);
+  if (found) return found;
+  return findParamsProblem(request.params, limits);
+}
+
+export function findParamsProblem(
+  params: unknown,
+  limits: InputLimits = INPUT_LIMITS,
+): FieldError | undefined {
+  if (params === null || typeof params !== 'object') return undefined;
+  const found = findInputProblem(params, '', limits);
+  if (found) return found;
+  for (const [name, value] of Object.entries(params)) {
+    if (ID_PATH_PARAMS.has(name) && !isBigintId(value))
+      return { field: name, reason: 'must be a positive integer id (at most 2^63-1)' };
+  }
+  return undefined;
+}

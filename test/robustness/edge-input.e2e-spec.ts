@@ -1,0 +1,231 @@
+import {
+  createStaff,
+  type EnvelopeBody,
+  loginAs,
+  loginAsAdmin,
+  type Stack,
+  startStack,
+  type TestSession,
+} from '@app/testing';
+import { deploy, fixtureXml, ok } from '../workflow/workflow-helpers';
+
+/** A JSON text nested `levels` deep, built as text (no recursion here either). */
+const deepJson = (levels: number) => `${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`;
+
+/**
+ * Bad input at the edge (issue 19): every hostile shape the fuzzing found is refused with 4101 naming
+ * the field (or 404/4004 where the API says so), never a 5xx, on platform and legacy routes alike.
+ */
+describe('edge input hardening', () => {
+  let stack: Stack;
+  let admin: TestSession;
+  let ann: TestSession;
+  let service: Record<string, string>;
+  let taskId: string;
+
+  beforeAll(async () => {
+    stack = await startStack({ label: 'edge_input' });
+    admin = await loginAsAdmin(stack.http);
+    const a = await createStaff(admin.http, { account: 'ann019' });
+    ann = await loginAs(stack.http, a.account, a.password);
+    await deploy(admin.http, fixtureXml('single-task.bpmn'));
+    const started = ok<{ tasks: { id: string }[] }>(
+      await admin.http.post('/api/v1/workflow/instances', {
+        definitionKey: 'singleTask',
+        variables: { pool: `user:${admin.staffId}` },
+      }),
+    );
+    taskId = started.tasks[0].id;
+    const app = ok<{ clientId: string; secret: string }>(
+      await admin.http.post('/api/v1/applications', {
+        type: 'service',
+        name: 'kanban019',
+        permissions: ['*'],
+        dataScope: 'all',
+      }),
+    );
+    service = { requestType: 'service', serverID: app.clientId, secretKey: app.secret };
+  });
+  afterAll(async () => {
+    if (process.env.SHOW_LOGS)
+      console.log(stack?.gateway.logs().slice(-6000), stack?.workflow.logs().slice(-6000));
+    await stack?.stop();
+  });
+
+  const raw = (method: string, path: string, body: string, who = admin) =>
+    who.http.request<EnvelopeBody>(method, path, {
+      rawBody: body,
+      headers: { 'content-type': 'application/json' },
+    });
+
+  it('refuses a body nested 3,000 levels deep, even inside an unknown field, on platform and legacy routes', async () => {
+    const deep = `{"name":"x","junk":${deepJson(3000)}}`;
+    for (const [method, path] of [
+      ['POST', '/api/v1/crm/customers'],
+      ['POST', '/api/v1/workflow/instances'],
+      ['POST', `/api/v1/workflow/tasks/${taskId}/complete`],
+      ['POST', '/api/v1/work-orders'],
+      ['POST', '/workflow/task/complete'],
+      ['POST', '/flow/urgent'],
+    ]) {
+      const res = await raw(method, path, deep);
+      expect({ path, status: res.status }).toEqual({ path, status: res.status < 500 ? res.status : 'a 5xx' });
+      expect(res.body.code).toBe(4101);
+      expect(JSON.stringify(res.body)).toContain('junk.a.a');
+    }
+    // a body inside the limit still works
+    const fine = await admin.http.post('/api/v1/workflow/ping', { echo: 'x' });
+    expect(fine.status).toBeLessThan(500);
+  });
+
+  it('refuses NUL in body, query and path strings naming the field (PostgreSQL never sees it)', async () => {
+    const body = await admin.http.post('/api/v1/crm/organizations', { name: 'a\u0000b' });
+    expect(body.status).toBe(400);
+    expect(body.body).toMatchObject({ code: 4101, errors: [{ field: 'name' }] });
+    const query = await admin.http.get('/api/v1/crm/customers?keyword=a%00b');
+    expect(query.body).toMatchObject({ code: 4101, errors: [{ field: 'keyword' }] });
+    const path = await admin.http.get('/api/v1/forms/a%00b/versions');
+    expect(path.status).toBe(400);
+    expect(path.body.code).toBe(4101);
+    const variables = await admin.http.post('/api/v1/workflow/instances', {
+      definitionKey: 'singleTask',
+      variables: { pool: `user:${admin.staffId}`, note: 'x\u0000' },
+    });
+    expect(variables.body).toMatchObject({ code: 4101, errors: [{ field: 'variables.note' }] });
+  });
+
+  it('refuses path ids that are not positive integers within bigint (4101 naming the parameter)', async () => {
+    for (const path of [
+      '/api/v1/work-orders/abc',
+      '/api/v1/work-orders/99999999999999999999',
+      '/api/v1/workflow/tasks/-1',
+      '/api/v1/workflow/instances/1.5',
+      '/api/v1/staff/0',
+    ]) {
+      const res = await admin.http.get(path);
+      expect({ path, status: res.status }).toEqual({ path, status: 400 });
+      expect(res.body).toMatchObject({ code: 4101, errors: [{ field: 'id' }] });
+    }
+    const legacy = await admin.http.get('/processDiagram/abc');
+    expect(legacy.status).toBeLessThan(500);
+    expect(JSON.stringify(legacy.body)).toMatch(/4101|processInstanceId/);
+  });
+
+  it('refuses numbers beyond bigint and objects where scalars belong', async () => {
+    const big = await admin.http.post('/api/v1/work-orders', {
+      title: 't',
+      systemId: 's',
+      definitionKey: 'singleTask',
+      draft: true,
+      typeId: '99999999999999999999',
+    });
+    expect(big.status).toBe(400);
+    expect(big.body.code).toBe(4101);
+    const objectKey = await admin.http.post('/api/v1/workflow/instances', {
+      definitionId: '1',
+      definitionKey: { $ne: 1 },
+    });
+    expect(objectKey.status).toBe(400);
+    expect(objectKey.body.code).toBe(4101);
+    const huge = await admin.http.get(`/api/v1/workflow/tasks?pageNum=${'9'.repeat(30)}`);
+    expect(huge.status).toBe(400);
+    const list = await raw(
+      'POST',
+      '/api/v1/workflow/instances',
+      JSON.stringify({ definitionKey: 'singleTask', variables: { list: new Array(5000).fill(1) } }),
+    );
+    expect(list.body).toMatchObject({ code: 4101, errors: [{ field: 'variables.list' }] });
+  });
+
+  it('PATCH a definition with {} is 4101, not 500', async () => {
+    const def = ok<{ rows: { id: string }[] }>(
+      await admin.http.get('/api/v1/workflow/definitions?key=singleTask'),
+    );
+    const res = await admin.http.patch(`/api/v1/workflow/definitions/${def.rows[0].id}`, {});
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe(4101);
+  });
+
+  it('legacy adapters refuse what they would pass into workflow commands (4101 naming the field)', async () => {
+    const cases: [string, string, Record<string, unknown>, string][] = [
+      ['POST', '/workflow/task/return', { taskId, targetKey: 'a b' }, 'targetKey'],
+      ['POST', '/workflow/task/complete', { taskId, targetKey: 'a b', comment: 'x' }, 'targetKey'],
+      ['POST', '/workflow/task/complete', { taskId: 'abc' }, 'taskId'],
+      ['POST', '/workflow/task/transfer', { taskId, userId: 'not an id' }, 'userId'],
+      ['POST', '/workflow/task/complete', { taskId, copyUserIds: 'a b;c' }, 'copyUserIds'],
+      ['POST', '/task/abc/complete', {}, 'taskId'],
+    ];
+    for (const [method, path, body, field] of cases) {
+      const res = await admin.http.request<EnvelopeBody>(method, path, { body });
+      expect({ path, field, status: res.status }).toEqual({
+        path,
+        field,
+        status: res.status < 500 ? res.status : '5xx',
+      });
+      expect({ path, field, text: res.text }).toEqual({ path, field, text: expect.stringContaining(field) });
+      expect(res.text).toMatch(/4101/);
+    }
+  });
+
+  it('print of a missing or out-of-scope work order is 404 in the envelope', async () => {
+    const missing = await admin.http.get('/api/v1/work-orders/987654321/print');
+    expect(missing.status).toBe(404);
+    expect(missing.body).toMatchObject({ code: 404, data: null });
+    const mine = ok<{ id: string }>(
+      await admin.http.post('/api/v1/work-orders', {
+        title: 'p',
+        systemId: 's',
+        definitionKey: 'singleTask',
+        draft: true,
+      }),
+    );
+    const other = await ann.http.get(`/api/v1/work-orders/${mine.id}/print`);
+    expect(other.status).toBe(404);
+    const own = await admin.http.get(`/api/v1/work-orders/${mine.id}/print`);
+    expect(own.status).toBe(200);
+    expect(own.headers.get('content-type')).toMatch(/text\/html/);
+  });
+
+  it('a registered service acting as itself creates a work order and audits a seed-002 flow (no bigint cast error)', async () => {
+    const created = await stack.http.post(
+      '/api/v1/work-orders',
+      { title: 'svc', systemId: 's', definitionKey: 'singleTask', draft: true },
+      { headers: service },
+    );
+    expect({ status: created.status, body: created.body }).toMatchObject({
+      status: 200,
+      body: { code: 200 },
+    });
+
+    ok(await admin.http.post('/api/v1/work-order-templates/ztbxx01/deploy', {}), 'deploy ztbxx01');
+    const draft = ok<{ id: string }>(
+      await stack.http.post(
+        '/api/v1/work-orders',
+        {
+          title: '采购',
+          systemId: 'kanban',
+          definitionKey: 'ztbxx01',
+          draft: true,
+          formData: { subject: '采购' },
+        },
+        { headers: service },
+      ),
+    );
+    const launched = await stack.http.get<EnvelopeBody<{ flowRunningNumber: string }>>(
+      `/flow/launch?flowCode=ztbxx01&dataId=${draft.id}`,
+      { headers: service },
+    );
+    expect(launched.body).toMatchObject({ code: 200 });
+    const audited = await stack.http.get(
+      `/flow/onAudit?flowRunningNumber=${launched.body.data.flowRunningNumber}&nextNodeSeq=3`,
+      { headers: service },
+    );
+    expect(audited.body).toMatchObject({ code: 200 });
+  });
+
+  it('an over-long token is 4004, like any invalid token', async () => {
+    const res = await stack.http.get('/api/v1/workflow/tasks', { token: 'x'.repeat(10_000) });
+    expect(res.status).toBe(401);
+    expect(res.body.code).toBe(4004);
+  });
+});
