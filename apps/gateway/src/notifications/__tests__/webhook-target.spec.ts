@@ -1,5 +1,12 @@
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { signPayload, verifySignature } from '../webhooks/signature';
-import { assertWebhookTarget, isPrivateAddress } from '../webhooks/webhook-target';
+import {
+  assertWebhookTarget,
+  isPrivateAddress,
+  postToTarget,
+  resolveWebhookTarget,
+} from '../webhooks/webhook-target';
 
 describe('webhook targets', () => {
   it.each([
@@ -13,19 +20,90 @@ describe('webhook targets', () => {
     'fd00::1',
     '::ffff:127.0.0.1',
     '0.0.0.0',
+    // every IPv6 spelling of loopback and private ranges
+    '::',
+    '::127.0.0.1', // IPv4-compatible
+    '::7f00:1',
+    '::ffff:7f00:1', // IPv4-mapped, hex
+    '::ffff:10.0.0.1',
+    '::ffff:0:127.0.0.1', // IPv4-translated (RFC 6145)
+    '64:ff9b::127.0.0.1', // NAT64
+    '64:ff9b::a9fe:a9fe', // NAT64 to 169.254.169.254
+    '64:ff9b:1::c0a8:101', // local-use NAT64
+    '2002:7f00:1::1', // 6to4 of 127.0.0.1
+    '2002:c0a8:101::1', // 6to4 of 192.168.1.1
+    '2001:0:4136:e378:8000:63bf:80ff:fffe', // Teredo whose client is 127.0.0.1
+    'fe80::1%eth0',
+    'febf::1',
+    'fc00::1',
+    'fdff:ffff::1',
+    'ff02::1',
+    '2001:db8::1', // documentation
+    '100::1', // discard
+    '0:0:0:0:0:0:0:1',
+    'not-an-address',
   ])('%s is private', (ip) => expect(isPrivateAddress(ip)).toBe(true));
-  it.each(['8.8.8.8', '1.1.1.1', '2606:4700:4700::1111'])('%s is public', (ip) =>
-    expect(isPrivateAddress(ip)).toBe(false),
-  );
+  it.each([
+    '8.8.8.8',
+    '1.1.1.1',
+    '2606:4700:4700::1111',
+    '::ffff:8.8.8.8',
+    '64:ff9b::808:808',
+    '2002:808:808::1',
+  ])('%s is public', (ip) => expect(isPrivateAddress(ip)).toBe(false));
 
   it('refuses loopback, private, credentials and other schemes unless allowed', async () => {
     await expect(assertWebhookTarget('http://127.0.0.1:9/x', false)).rejects.toMatchObject({ code: 4101 });
     await expect(assertWebhookTarget('http://localhost/x', false)).rejects.toMatchObject({ code: 4101 });
     await expect(assertWebhookTarget('http://[::1]/x', false)).rejects.toMatchObject({ code: 4101 });
+    for (const spelling of [
+      '[::127.0.0.1]',
+      '[::ffff:127.0.0.1]',
+      '[::ffff:7f00:1]',
+      '[64:ff9b::7f00:1]',
+      '[2002:7f00:1::]',
+      '[fd12::1]',
+      '0x7f.1',
+      '2130706433',
+    ])
+      await expect(assertWebhookTarget(`http://${spelling}/x`, false)).rejects.toMatchObject({ code: 4101 });
     await expect(assertWebhookTarget('http://u:p@8.8.8.8/x', false)).rejects.toMatchObject({ code: 4101 });
     await expect(assertWebhookTarget('file:///etc/passwd', true)).rejects.toMatchObject({ code: 4101 });
     await expect(assertWebhookTarget('http://8.8.8.8/x', false)).resolves.toBeInstanceOf(URL);
     await expect(assertWebhookTarget('http://127.0.0.1:9/x', true)).resolves.toBeInstanceOf(URL);
+  });
+
+  it('connects to the checked address only: the host is not resolved a second time', async () => {
+    let seen: IncomingHttpHeaders | undefined;
+    const server = createServer((req, res) => {
+      seen = req.headers;
+      req.resume();
+      req.on('end', () => res.writeHead(204).end());
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const { port } = server.address() as AddressInfo;
+    try {
+      // a host name that no resolver knows: only the pinned address can make this connection work
+      const target = {
+        url: new URL(`http://hook.flowdesk.invalid:${port}/in`),
+        addresses: [{ address: '127.0.0.1', family: 4 as const }],
+      };
+      await expect(postToTarget(target, { 'x-test': '1' }, '{"a":1}', 5000)).resolves.toEqual({
+        status: 204,
+      });
+      expect(seen).toMatchObject({
+        host: `hook.flowdesk.invalid:${port}`,
+        'x-test': '1',
+        'content-length': '7',
+      });
+      const checked = await resolveWebhookTarget(`http://127.0.0.1:${port}/in`, true);
+      expect(checked.addresses).toEqual([{ address: '127.0.0.1', family: 4 }]);
+      await expect(resolveWebhookTarget(`http://127.0.0.1:${port}/in`, false)).rejects.toMatchObject({
+        code: 4101,
+      });
+    } finally {
+      server.close();
+    }
   });
 
   it('signs timestamp and body with HMAC-SHA256', () => {

@@ -9,7 +9,7 @@ import { DataSource } from 'typeorm';
 import type { DeliveryAttempt } from '@app/database';
 import { GatewayEnv } from '../../config/gateway.env';
 import { signPayload } from './signature';
-import { assertWebhookTarget } from './webhook-target';
+import { postToTarget, resolveWebhookTarget } from './webhook-target';
 
 interface ClaimedDelivery {
   id: string;
@@ -85,13 +85,11 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnApplicat
     let httpStatus: number | null = null;
     let error: string | null = null;
     try {
-      const url = await assertWebhookTarget(delivery.url, this.config.WEBHOOK_ALLOW_PRIVATE_TARGETS);
+      const target = await resolveWebhookTarget(delivery.url, this.config.WEBHOOK_ALLOW_PRIVATE_TARGETS);
       const timestamp = Math.floor(started / 1000);
-      const answer = await fetch(url, {
-        method: 'POST',
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.config.WEBHOOK_TIMEOUT_MS),
-        headers: {
+      const answer = await postToTarget(
+        target,
+        {
           'content-type': 'application/json',
           'user-agent': 'Flowdesk-Webhooks/1',
           'x-flowdesk-event-id': delivery.event_id,
@@ -100,9 +98,9 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnApplicat
           'x-flowdesk-signature': signPayload(delivery.secret, body, timestamp),
         },
         body,
-      });
+        this.config.WEBHOOK_TIMEOUT_MS,
+      );
       httpStatus = answer.status;
-      await answer.body?.cancel().catch(() => undefined);
       if (answer.status < 200 || answer.status >= 300) error = `HTTP ${answer.status}`;
     } catch (caught) {
       error = ((caught as Error)?.message ?? String(caught)).slice(0, 500);

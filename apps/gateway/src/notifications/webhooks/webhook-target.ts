@@ -1,49 +1,57 @@
 import { lookup } from 'node:dns/promises';
-import { BlockList, isIP } from 'node:net';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { LookupFunction } from 'node:net';
+import ipaddr from 'ipaddr.js';
 import { NotificationsException } from '../notifications.exception';
 
-const BLOCKED = new BlockList();
-for (const [net, bits] of [
-  ['0.0.0.0', 8],
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10],
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16],
-  ['172.16.0.0', 12],
-  ['192.0.0.0', 24],
-  ['192.168.0.0', 16],
-  ['198.18.0.0', 15],
-  ['224.0.0.0', 4],
-  ['240.0.0.0', 4],
-] as const)
-  BLOCKED.addSubnet(net, bits, 'ipv4');
-for (const [net, bits] of [
-  ['::', 128],
-  ['::1', 128],
-  ['fc00::', 7],
-  ['fe80::', 10],
-  ['ff00::', 8],
-] as const)
-  BLOCKED.addSubnet(net, bits, 'ipv6');
+/** IPv6 forms that carry an IPv4 address (mapped, translated, NAT64, 6to4, Teredo): judged by that address. */
+function embeddedIpv4(address: ipaddr.IPv6): ipaddr.IPv4 | undefined {
+  const parts = address.parts;
+  const v4 = (hi: number, lo: number) => new ipaddr.IPv4([hi >> 8, hi & 0xff, lo >> 8, lo & 0xff]);
+  const range = address.range();
+  // ::ffff:a.b.c.d (mapped), ::ffff:0:a.b.c.d (translated), 64:ff9b::a.b.c.d (NAT64)
+  if (range === 'ipv4Mapped' || range === 'rfc6145' || range === 'rfc6052') return v4(parts[6], parts[7]);
+  if (range === '6to4') return v4(parts[1], parts[2]); // 2002:aabb:ccdd::/48
+  if (range === 'teredo') return v4(parts[6] ^ 0xffff, parts[7] ^ 0xffff); // client address, inverted
+  // IPv4-compatible ::a.b.c.d (deprecated; ipaddr.js calls it unicast) and local-use NAT64 64:ff9b:1::/48
+  if (parts.slice(0, 6).every((p) => p === 0)) return v4(parts[6], parts[7]);
+  if (parts[0] === 0x64 && parts[1] === 0xff9b && parts[2] === 1) return v4(parts[6], parts[7]);
+  return undefined;
+}
 
-/** True for loopback, private, shared, link-local, unique-local, multicast and reserved addresses. */
+/**
+ * True unless the address is public unicast: IPv4 outside every special range, IPv6 only inside global
+ * unicast 2000::/3 (so loopback, unspecified, link-local, unique-local, multicast, documentation and
+ * discard are refused), and IPv6 forms that embed an IPv4 address are judged by that address.
+ */
 export function isPrivateAddress(address: string): boolean {
-  const family = isIP(address);
-  if (family === 4) return BLOCKED.check(address, 'ipv4');
-  if (family === 6) {
-    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-    if (mapped) return BLOCKED.check(mapped[1], 'ipv4');
-    return BLOCKED.check(address, 'ipv6');
-  }
-  return true;
+  if (!ipaddr.isValid(address)) return true;
+  const parsed = ipaddr.parse(address);
+  if (parsed.kind() === 'ipv4') return parsed.range() !== 'unicast';
+  const v6 = parsed as ipaddr.IPv6;
+  const v4 = embeddedIpv4(v6);
+  if (v4) return v4.range() !== 'unicast';
+  return v6.range() !== 'unicast' || (v6.parts[0] & 0xe000) !== 0x2000;
+}
+
+export interface WebhookTarget {
+  url: URL;
+  /** The checked addresses; a connection must use one of these and never resolve the host again. */
+  addresses: { address: string; family: 4 | 6 }[];
 }
 
 /**
  * Checks a webhook URL: http(s) only, no credentials in it, and (unless allowed) every address its
- * host resolves to must be public. Called at subscription time and again before each attempt, so a
- * DNS answer that changes to a private address later is still refused.
+ * host resolves to must be public. Called at subscription time and again before each attempt, and
+ * the attempt connects to the address checked here (`postToTarget`), so a DNS answer that changes
+ * between the check and the connection (rebinding) cannot reach a private address.
  */
 export async function assertWebhookTarget(raw: string, allowPrivate: boolean): Promise<URL> {
+  return allowPrivate ? parseTargetUrl(raw) : (await resolveWebhookTarget(raw, false)).url;
+}
+
+function parseTargetUrl(raw: string): URL {
   let url: URL;
   try {
     url = new URL(raw);
@@ -54,20 +62,69 @@ export async function assertWebhookTarget(raw: string, allowPrivate: boolean): P
     throw NotificationsException.targetRefused('only http and https targets are allowed');
   if (url.username || url.password)
     throw NotificationsException.targetRefused('credentials in the URL are not allowed');
-  if (allowPrivate) return url;
+  return url;
+}
+
+/** The checked URL with the addresses to connect to (resolved once, here). */
+export async function resolveWebhookTarget(raw: string, allowPrivate: boolean): Promise<WebhookTarget> {
+  const url = parseTargetUrl(raw);
   const host = url.hostname.replace(/^\[|\]$/g, '');
-  if (host === 'localhost' || host.endsWith('.localhost'))
+  if (!allowPrivate && (host === 'localhost' || host.endsWith('.localhost')))
     throw NotificationsException.targetRefused('loopback targets are not allowed');
-  let addresses: string[];
-  if (isIP(host)) addresses = [host];
+  let addresses: WebhookTarget['addresses'];
+  if (ipaddr.isValid(host)) addresses = [{ address: host, family: host.includes(':') ? 6 : 4 }];
   else {
     try {
-      addresses = (await lookup(host, { all: true, verbatim: true })).map((a) => a.address);
+      const found = await lookup(host, { all: true, verbatim: true });
+      addresses = found.map((a) => ({ address: a.address, family: a.family === 6 ? 6 : 4 }));
     } catch {
       throw NotificationsException.targetRefused(`cannot resolve ${host}`);
     }
   }
-  if (addresses.length === 0 || addresses.some(isPrivateAddress))
+  if (addresses.length === 0) throw NotificationsException.targetRefused(`cannot resolve ${host}`);
+  if (!allowPrivate && addresses.some((a) => isPrivateAddress(a.address)))
     throw NotificationsException.targetRefused('private, loopback and link-local targets are not allowed');
-  return url;
+  return { url, addresses };
+}
+
+export interface PostResult {
+  status: number;
+}
+
+/**
+ * POSTs to a checked target over node:http(s) with a `lookup` that answers the checked address, so
+ * there is no second DNS resolution; TLS still verifies the certificate against the host name.
+ * Redirects are not followed (a 3xx is just a non-2xx answer).
+ */
+export function postToTarget(
+  target: WebhookTarget,
+  headers: Record<string, string>,
+  body: string,
+  timeoutMs: number,
+): Promise<PostResult> {
+  const [pinned] = target.addresses;
+  const pinnedLookup: LookupFunction = (_hostname, options, callback) => {
+    if ((options as { all?: boolean }).all)
+      (callback as (e: null, a: { address: string; family: number }[]) => void)(null, [pinned]);
+    else callback(null, pinned.address, pinned.family);
+  };
+  const request = target.url.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const req = request(
+      target.url,
+      {
+        method: 'POST',
+        lookup: pinnedLookup,
+        headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+        signal: AbortSignal.timeout(timeoutMs),
+      },
+      (res: IncomingMessage) => {
+        res.resume(); // the answer's body is not read; drain it so the socket is freed
+        res.on('end', () => resolve({ status: res.statusCode ?? 0 }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
 }
