@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileDefinition, type CompiledDefinition } from '../definition/compile';
-import { resumeAndApply, startInstance } from '../runtime/runtime';
+import { LiveInstance, resumeAndApply, startInstance } from '../runtime/runtime';
 import type { Command, HistoryEvent, Snapshot, StartInput, Wait } from '../runtime/types';
 
 export const FIXTURES = join(__dirname, 'fixtures');
@@ -29,13 +29,20 @@ export function deploy(path: string): Promise<CompiledDefinition> {
 export class Driver {
   readonly log: HistoryEvent[] = [];
   readonly steps: Snapshot[] = [];
+  /** The same path with one engine kept alive (no save / recover): every step must match it. */
+  private liveSnapshot: Snapshot;
+  private liveDiverged = false;
 
   private constructor(
     readonly definition: CompiledDefinition,
     public snapshot: Snapshot,
     private readonly now: () => Date,
+    private readonly live: LiveInstance,
+    liveSnapshot: Snapshot,
   ) {
+    this.liveSnapshot = liveSnapshot;
     this.record(snapshot);
+    expectSamePath(snapshot, liveSnapshot, 'start');
   }
 
   static async start(
@@ -44,7 +51,8 @@ export class Driver {
     now: () => Date = () => new Date(),
   ): Promise<Driver> {
     const snapshot = await startInstance({ definition, ...input }, { now });
-    return new Driver(definition, roundTrip(snapshot), now);
+    const { live, snapshot: liveSnapshot } = await LiveInstance.start({ definition, ...input }, { now });
+    return new Driver(definition, roundTrip(snapshot), now, live, liveSnapshot);
   }
 
   get status(): Snapshot['status'] {
@@ -75,6 +83,13 @@ export class Driver {
     );
     this.snapshot = snapshot;
     this.record(snapshot);
+    // countersign edits the saved collection before recovery: a live engine cannot replay that
+    if (command.type === 'add-signer' || command.type === 'remove-signer') this.liveDiverged = true;
+    if (!this.liveDiverged) {
+      const previous = this.liveSnapshot;
+      this.liveSnapshot = await this.live.apply(translate(command, this.steps.at(-2)!, previous));
+      expectSamePath(snapshot, this.liveSnapshot, command.type);
+    }
     return snapshot;
   }
 
@@ -106,9 +121,70 @@ export class Driver {
   private record(snapshot: Snapshot): void {
     this.steps.push(snapshot);
     this.log.push(...snapshot.history);
+    if (snapshot.status !== 'running') expectHistoryClosed(this.log);
   }
 }
 
 export function roundTrip<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
+}
+
+/** What must not depend on recovery: status, waits, timers and the history of the step. */
+function pathOf(s: Snapshot): unknown {
+  return {
+    status: s.status,
+    waits: s.waits.map((w) => [w.elementId, w.name, w.assignee, w.type].join('|')).sort(),
+    timers: s.timers.map((t) => t.elementId).sort(),
+    // the order in which a cancelled scope's children report their leave is not part of the path
+    history: s.history.map((e) => `${e.event} ${e.elementId}${e.outcome ? ` ${e.outcome}` : ''}`).sort(),
+    variables: s.variables,
+  };
+}
+
+function expectSamePath(recovered: Snapshot, live: Snapshot, step: string): void {
+  const a = JSON.stringify(pathOf(recovered));
+  const b = JSON.stringify(pathOf(live));
+  if (a !== b) throw new Error(`recovery changed the path at '${step}':\nrecovered ${a}\nlive      ${b}`);
+}
+
+/** Execution / timer ids differ between two runs: address the same wait (element + ordinal). */
+function translate(command: Command, before: Snapshot, live: Snapshot): Command {
+  const byExecution = (executionId: string): string => {
+    const wait = before.waits.find((w) => w.executionId === executionId);
+    if (!wait) return executionId;
+    const ordinal = before.waits.filter((w) => w.elementId === wait.elementId).indexOf(wait);
+    return live.waits.filter((w) => w.elementId === wait.elementId)[ordinal]?.executionId ?? executionId;
+  };
+  switch (command.type) {
+    case 'complete-task':
+    case 'child-completed':
+    case 'bpmn-error':
+      return { ...command, executionId: byExecution(command.executionId) };
+    case 'message':
+      return command.executionId ? { ...command, executionId: byExecution(command.executionId) } : command;
+    case 'fire-timer': {
+      const timer = before.timers.find((t) => t.timerId === command.timerId);
+      const ordinal = timer ? before.timers.filter((t) => t.elementId === timer.elementId).indexOf(timer) : 0;
+      const match = live.timers.filter((t) => t.elementId === timer?.elementId)[ordinal];
+      return { ...command, timerId: match?.timerId ?? command.timerId };
+    }
+    case 'signal':
+    case 'cancel':
+    case 'resume':
+    case 'move':
+    case 'add-signer':
+    case 'remove-signer':
+      return command;
+  }
+}
+
+/** After an instance ends, every execution it entered has left (no open history row). */
+export function expectHistoryClosed(log: readonly HistoryEvent[]): void {
+  const open = new Map<string, string>();
+  for (const e of log) {
+    if (e.event === 'enter') open.set(e.executionId, e.elementId);
+    else open.delete(e.executionId);
+  }
+  if (open.size)
+    throw new Error(`the instance ended with open history rows: ${[...open.values()].join(', ')}`);
 }

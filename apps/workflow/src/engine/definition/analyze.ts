@@ -131,7 +131,8 @@ const EVENT_DEFINITION_KINDS: Readonly<Record<string, EventDefinitionKind | unde
 
 const ALLOWED_EVENT_DEFINITIONS: Readonly<Record<string, ReadonlySet<EventDefinitionKind>>> = {
   startEvent: new Set<EventDefinitionKind>(),
-  eventSubProcessStart: new Set<EventDefinitionKind>(['timer', 'message', 'signal', 'error', 'escalation']),
+  // timer-started event sub-processes are not scheduled by the durable layer yet: refused, not ignored
+  eventSubProcessStart: new Set<EventDefinitionKind>(['message', 'signal', 'error', 'escalation']),
   endEvent: new Set<EventDefinitionKind>(['terminate', 'error', 'escalation', 'message', 'signal']),
   intermediateCatchEvent: new Set<EventDefinitionKind>(['timer', 'message', 'signal', 'link']),
   intermediateThrowEvent: new Set<EventDefinitionKind>(['message', 'signal', 'escalation', 'link']),
@@ -157,7 +158,8 @@ class Analyzer {
   private readonly flows: FlowModel[] = [];
   private readonly messages = new Map<string, string>();
   private readonly signals = new Map<string, string>();
-  private readonly errors = new Set<string>();
+  /** error id → errorCode (the id when the error has no code, as Camunda matches then). */
+  private readonly errors = new Map<string, string>();
   private readonly escalations = new Set<string>();
   /** flow id → [scope id, source, target] for the reference check */
   private readonly flowScopes = new Map<string, string>();
@@ -190,7 +192,7 @@ class Analyzer {
       if (!id) continue;
       if (child.local === 'message') this.messages.set(id, attr(child, 'name') ?? id);
       if (child.local === 'signal') this.signals.set(id, attr(child, 'name') ?? id);
-      if (child.local === 'error') this.errors.add(id);
+      if (child.local === 'error') this.errors.set(id, attr(child, 'errorCode') ?? id);
       if (child.local === 'escalation') this.escalations.add(id);
     }
     for (const [id, name] of [...this.messages, ...this.signals]) this.checkTemplate(id, 'name', name);
@@ -381,6 +383,8 @@ class Analyzer {
         const formKey = this.vendorAttr(el, 'formKey', consumed);
         if (formKey) base.formKey = formKey;
         if (formKey && hasExpression(formKey)) this.checkExpression(id, 'formKey', formKey);
+        if (scopeKind === 'eventSubProcess')
+          base.cancelActivity = (attr(el, 'isInterrupting') ?? 'true').trim() !== 'false';
         break;
       }
       case 'userTask':
@@ -770,7 +774,9 @@ class Analyzer {
         kind === 'startEvent'
           ? scopeKind === 'process'
             ? 'a process start event (start instances with a none start event)'
-            : 'this start event'
+            : scopeKind === 'eventSubProcess'
+              ? 'an event sub-process start event (supported: message, signal, error, escalation)'
+              : 'this start event'
           : `a ${kind}`;
       this.issue(id, el.name, `${defKind} is not supported on ${where}`);
       return undefined;
@@ -785,10 +791,19 @@ class Analyzer {
       case 'escalation': {
         const refAttr = `${defKind}Ref`;
         const ref = attr(def, refAttr);
+        const variables =
+          defKind === 'error'
+            ? {
+                ...optional('errorCodeVariable', this.vendorAttr(def, 'errorCodeVariable')),
+                ...optional('errorMessageVariable', this.vendorAttr(def, 'errorMessageVariable')),
+              }
+            : {};
+        for (const name of Object.values(variables))
+          if (!IDENTIFIER.test(name)) this.issue(id, el.name, `'${name}' is not a valid variable name`);
         if (!ref) {
           if (defKind === 'message' || defKind === 'signal')
             this.issue(id, el.name, `${defKind} event without ${refAttr}`);
-          return { kind: defKind };
+          return { kind: defKind, ...variables };
         }
         this.eventRefs.push({ id, kind: defKind, ref });
         const refName =
@@ -797,7 +812,14 @@ class Analyzer {
             : defKind === 'signal'
               ? this.signals.get(ref)
               : undefined;
-        return { kind: defKind, ref, ...(refName !== undefined && { refName }) };
+        const code = defKind === 'error' ? this.errors.get(ref) : undefined;
+        return {
+          kind: defKind,
+          ref,
+          ...(refName !== undefined && { refName }),
+          ...(code !== undefined && { code }),
+          ...variables,
+        };
       }
       case 'terminate':
       case 'link':
@@ -1185,6 +1207,10 @@ function findDeepVendor(
     if (findDeepVendor(c, local, analyzer)) return true;
   }
   return false;
+}
+
+function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, string>);
 }
 
 function splitList(value: string | undefined): string[] {

@@ -49,6 +49,11 @@ export interface EventDefinitionModel {
   readonly ref?: string;
   /** Name of the referenced message / signal (what commands use). */
   readonly refName?: string;
+  /** Error events: the referenced error's errorCode (catch-all when absent). */
+  readonly code?: string;
+  /** Error catch events (camunda:/flowable:): variables that receive the caught code and message. */
+  readonly errorCodeVariable?: string;
+  readonly errorMessageVariable?: string;
 }
 
 /** Assignment and form attributes of a user task, read from camunda:, flowable: or activiti:. */
@@ -116,6 +121,7 @@ export interface ElementModel {
   readonly parentId: string;
   readonly eventDefinition?: EventDefinitionModel;
   readonly attachedTo?: string;
+  /** Boundary events: cancelActivity; event sub-process start events: isInterrupting (default true). */
   readonly cancelActivity?: boolean;
   readonly triggeredByEvent?: boolean;
   readonly userTask?: UserTaskModel;

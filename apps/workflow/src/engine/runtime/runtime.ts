@@ -24,18 +24,21 @@ export async function startInstance(input: StartInput, options: RuntimeOptions =
   const { definition } = input;
   const variables = toVariables(input.variables ?? {});
   const start = definition.elementsById.get(definition.model.process.startEventId);
-  if (start?.initiator && input.initiator !== undefined && input.initiator !== null) {
-    mergeVariables(variables, { [start.initiator]: String(input.initiator) });
+  const initiator =
+    input.initiator === undefined || input.initiator === null ? null : String(input.initiator);
+  // Flowable's order: the initiator variable first, then the explicit start variables (they win)
+  if (start?.initiator && initiator !== null && !Object.hasOwn(variables, start.initiator)) {
+    mergeVariables(variables, { [start.initiator]: initiator });
   }
   const businessKey = input.businessKey ?? null;
   const startedAt = now().toISOString();
   const session = new InstanceSession(
     definition,
-    { variables, businessKey, waitMeta: {}, takenFlows: [], completedElements: [] },
+    { variables, businessKey, initiator, waitMeta: {}, takenFlows: [], completedElements: [] },
     now,
   );
   await session.start();
-  return snapshotOf(session, { businessKey, startedAt, endedAt: null, status: 'running' }, now);
+  return snapshotOf(session, { businessKey, initiator, startedAt, endedAt: null, status: 'running' }, now);
 }
 
 /**
@@ -65,6 +68,7 @@ export async function resumeAndApply(
     {
       variables,
       businessKey: state.businessKey,
+      initiator: state.initiator ?? null,
       waitMeta: { ...(state.waitMeta as Record<string, WaitMeta>) },
       takenFlows: state.takenFlows,
       completedElements: state.completedElements,
@@ -76,6 +80,61 @@ export async function resumeAndApply(
   if (signerChange) await session.changeSigner(signerChange);
   else await apply(session, command);
   return snapshotOf(session, state, now);
+}
+
+/**
+ * Test support, not for the durable layer: one engine kept alive across commands (never saved and
+ * recovered), so tests can check that recovering between every step takes the same path.
+ */
+export class LiveInstance {
+  private constructor(
+    private readonly session: InstanceSession,
+    private readonly startedAt: string,
+    private readonly now: () => Date,
+  ) {}
+
+  static async start(
+    input: StartInput,
+    options: RuntimeOptions = {},
+  ): Promise<{ live: LiveInstance; snapshot: Snapshot }> {
+    const now = options.now ?? (() => new Date());
+    const variables = toVariables(input.variables ?? {});
+    const start = input.definition.elementsById.get(input.definition.model.process.startEventId);
+    const initiator =
+      input.initiator === undefined || input.initiator === null ? null : String(input.initiator);
+    if (start?.initiator && initiator !== null && !Object.hasOwn(variables, start.initiator))
+      mergeVariables(variables, { [start.initiator]: initiator });
+    const session = new InstanceSession(
+      input.definition,
+      {
+        variables,
+        businessKey: input.businessKey ?? null,
+        initiator,
+        waitMeta: {},
+        takenFlows: [],
+        completedElements: [],
+      },
+      now,
+    );
+    await session.start();
+    const live = new LiveInstance(session, now().toISOString(), now);
+    return { live, snapshot: live.report(0) };
+  }
+
+  async apply(command: Command): Promise<Snapshot> {
+    const from = this.session.history.length;
+    await apply(this.session, command);
+    return this.report(from);
+  }
+
+  private report(from: number): Snapshot {
+    const snapshot = snapshotOf(
+      this.session,
+      { businessKey: null, initiator: null, startedAt: this.startedAt, endedAt: null, status: 'running' },
+      this.now,
+    );
+    return { ...snapshot, history: snapshot.history.slice(from) };
+  }
 }
 
 async function apply(session: InstanceSession, command: Command): Promise<void> {
@@ -118,6 +177,21 @@ async function apply(session: InstanceSession, command: Command): Promise<void> 
       await session.signal(leaf, { childCompleted: true });
       return;
     }
+    case 'bpmn-error': {
+      const leaf = session.findWait(requireText(command.executionId, 'executionId'));
+      if (!leaf) throw unknownExecution(command.executionId);
+      if (leaf.type !== 'externalTask') {
+        throw new EngineError(
+          EngineErrorCode.INVALID_COMMAND,
+          `<${leaf.element.id}> is not an external task`,
+          { elementId: leaf.element.id },
+        );
+      }
+      const message = command.errorMessage === undefined ? null : String(command.errorMessage);
+      session.setVariables(toVariables(command.variables));
+      await session.throwBpmnError(leaf, requireText(command.errorCode, 'errorCode'), message);
+      return;
+    }
     case 'fire-timer':
       await session.fireTimer(requireText(command.timerId, 'timerId'));
       return;
@@ -128,20 +202,25 @@ async function apply(session: InstanceSession, command: Command): Promise<void> 
       let targets = session.findEventWaits('message', name);
       if (command.executionId !== undefined)
         targets = targets.filter((t) => t.api.executionId === command.executionId);
-      if (targets.length === 0)
+      const starts =
+        command.executionId === undefined ? session.findEventSubProcessStarts('message', name) : [];
+      if (targets.length === 0 && starts.length === 0)
         throw new EngineError(
           EngineErrorCode.NO_MATCHING_WAIT,
           `nothing in the instance waits for message '${name}'`,
         );
       session.setVariables(toVariables(command.variables));
       for (const target of targets) await session.signal(target, { message: name });
+      for (const start of starts) await session.triggerEventSubProcess(start, { message: name });
       return;
     }
     case 'signal': {
       const name = requireText(command.name, 'name');
       const targets = session.findEventWaits('signal', name);
+      const starts = session.findEventSubProcessStarts('signal', name);
       session.setVariables(toVariables(command.variables));
       for (const target of targets) await session.signal(target, { signal: name });
+      for (const start of starts) await session.triggerEventSubProcess(start, { signal: name });
       return;
     }
     case 'cancel':
@@ -235,7 +314,7 @@ function changeSigners(
 
 function snapshotOf(
   session: InstanceSession,
-  previous: Pick<InstanceState, 'businessKey' | 'startedAt' | 'endedAt' | 'status'>,
+  previous: Pick<InstanceState, 'businessKey' | 'initiator' | 'startedAt' | 'endedAt' | 'status'>,
   now: () => Date,
 ): Snapshot {
   const engineState = session.engineState();
@@ -247,12 +326,14 @@ function snapshotOf(
   if (!ended && waits.length === 0 && timers.length === 0 && activeElements.length === 0)
     status = 'completed';
   if (status !== 'running') session.closeOpenExecutions();
+  else session.closeFinishedExecutions();
   const variables = jsonClone(session.variables);
   const state: InstanceState = {
     format: FORMAT,
     processId: session.definition.processId,
     fingerprint: session.definition.fingerprint,
     businessKey: previous.businessKey,
+    initiator: previous.initiator ?? null,
     status,
     startedAt: previous.startedAt,
     endedAt: status === 'running' ? null : (previous.endedAt ?? now().toISOString()),

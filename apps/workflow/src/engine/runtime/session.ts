@@ -92,6 +92,11 @@ const FLOWS = Symbol.for('flows');
 /** ... and a process execution's children and postponed messages under this one. */
 const ELEMENTS = Symbol.for('elements');
 
+interface ScopeExecution {
+  getActivityById(id: string): EngineActivity | undefined;
+  getPostponed(): ElementApi[];
+}
+
 interface EngineDefinition {
   getState(): unknown;
   getRunningProcesses(): Array<{ getApi(): ElementApi }>;
@@ -125,12 +130,15 @@ interface EngineInstance {
 
 // ------------------------------------------------------------------ session
 
+const INITIATOR_PLACEHOLDER = '$INITIATOR';
+
 /** Elements entered by one command before it is considered an endless loop. */
 export const MAX_STEPS_PER_COMMAND = 5000;
 
 export interface SessionInit {
   readonly variables: Variables;
   readonly businessKey: string | null;
+  readonly initiator: string | null;
   readonly waitMeta: Record<string, WaitMeta>;
   readonly takenFlows: readonly string[];
   readonly completedElements: readonly string[];
@@ -179,6 +187,7 @@ export class InstanceSession implements HostContext {
   private readonly open = new Map<string, string>();
   private readonly builtins: object;
   private steps = 0;
+  private readonly initiator: string | null;
 
   constructor(
     readonly definition: CompiledDefinition,
@@ -186,6 +195,7 @@ export class InstanceSession implements HostContext {
     private readonly now: () => Date,
   ) {
     this.variables = init.variables;
+    this.initiator = init.initiator;
     this.waitMeta = init.waitMeta;
     this.takenFlows = new Set(init.takenFlows);
     this.completedElements = new Set(init.completedElements);
@@ -246,12 +256,19 @@ export class InstanceSession implements HostContext {
     await this.settle();
     const running = this.walk();
     this.live = running.live;
+    // activities only: a join also holds the flow messages that arrived at it
     for (const api of running.activities)
-      if (api.id !== this.definition.processId) this.open.set(api.executionId, api.id);
+      if (api.id !== this.definition.processId && this.definition.elementsById.has(api.id))
+        this.open.set(api.executionId, api.id);
   }
 
   /** Waits until nothing is executing, then throws the first failure, if any. */
   async settle(): Promise<void> {
+    await this.settleOnce();
+    await this.discardLateRacers();
+  }
+
+  private async settleOnce(): Promise<void> {
     for (let i = 0; i < 1000; i++) {
       await new Promise<void>((resolve) => setImmediate(resolve));
       if (this.engine.activityStatus !== 'executing' || this.failed) break;
@@ -346,6 +363,7 @@ export class InstanceSession implements HostContext {
     const id = content.id ?? '';
     switch (routingKey) {
       case 'activity.enter':
+        this.trackRace(id, executionId, 'enter');
         if (++this.steps > MAX_STEPS_PER_COMMAND) {
           const error = new EngineError(
             EngineErrorCode.PROCESS_FAILED,
@@ -366,6 +384,7 @@ export class InstanceSession implements HostContext {
         });
         break;
       case 'activity.end':
+        this.trackRace(id, executionId, 'end');
         this.ended.add(executionId);
         this.completedElements.add(id);
         break;
@@ -409,6 +428,41 @@ export class InstanceSession implements HostContext {
       default:
         if (routingKey.startsWith('process.discard') && id === this.definition.processId)
           this.outcome = 'cancelled';
+    }
+  }
+
+  /**
+   * Event-based gateway races. A target that completes while the gateway is still taking its
+   * outgoing flows (a timer already due) wins before the later targets have entered, and
+   * bpmn-elements then lets those later ones wait forever: note them and discard them on settle.
+   */
+  private readonly raceWon = new Map<string, boolean>();
+  private readonly lateRacers = new Set<string>();
+
+  private trackRace(id: string, executionId: string, event: 'enter' | 'end'): void {
+    const element = this.definition.elementsById.get(id);
+    if (element?.kind === 'eventBasedGateway') {
+      if (event === 'enter') this.raceWon.set(id, false);
+      return;
+    }
+    for (const flow of this.definition.model.process.flows) {
+      if (flow.targetRef !== id || !this.raceWon.has(flow.sourceRef)) continue;
+      if (event === 'end') this.raceWon.set(flow.sourceRef, true);
+      else if (this.raceWon.get(flow.sourceRef)) this.lateRacers.add(executionId);
+    }
+  }
+
+  private async discardLateRacers(): Promise<void> {
+    while (this.lateRacers.size) {
+      const executionId = [...this.lateRacers][0]!;
+      this.lateRacers.delete(executionId);
+      const api = this.walk().leaves.find((l) => l.executionId === executionId);
+      const activity = api?.owner as unknown as EngineActivity | undefined;
+      if (!activity?.status) continue;
+      const execute = activity[EXECUTE_MESSAGE];
+      if (execute?.content) execute.content.ignoreOutbound = true;
+      await this.guard(() => activity.discard());
+      await this.settleOnce();
     }
   }
 
@@ -480,6 +534,147 @@ export class InstanceSession implements HostContext {
       const kind = l.type === 'receiveTask' ? 'message' : l.type;
       return kind === type && def && (def.refName === name || (!def.refName && def.ref === name));
     });
+  }
+
+  /**
+   * Start events of event sub-processes that listen for this message / signal and whose scope runs
+   * (the process, or a running embedded sub-process). bpmn-elements only starts event sub-processes
+   * for events thrown inside the process, so events from outside are routed here.
+   */
+  findEventSubProcessStarts(type: 'message' | 'signal', name: string): ElementModel[] {
+    const running = new Set(this.walk().activities.map((a) => a.id));
+    return this.definition.model.process.elements.filter((start) => {
+      if (start.kind !== 'startEvent') return false;
+      const def = start.eventDefinition;
+      if (def?.kind !== type || (def.refName ?? def.ref) !== name) return false;
+      const esp = this.definition.elementsById.get(start.parentId);
+      if (!esp?.triggeredByEvent) return false;
+      return esp.parentId === this.definition.processId || running.has(esp.parentId);
+    });
+  }
+
+  /**
+   * Runs the event sub-process of `start` (see findEventSubProcessStarts). Interrupting: every other
+   * token of its scope leaves as cancelled without taking its outgoing flows (as an interrupting
+   * boundary event does); non-interrupting: they carry on.
+   */
+  async triggerEventSubProcess(
+    start: ElementModel,
+    payload: Record<string, JsonValue>,
+    fire: (api: ElementApi) => void = (api) => api.signal(payload),
+  ): Promise<void> {
+    const esp = this.definition.elementsById.get(start.parentId)!;
+    const scope = this.scopeExecution(esp.parentId);
+    const activity = scope?.getActivityById(esp.id) as (EngineActivity & { isRunning?: boolean }) | undefined;
+    if (!scope || !activity) {
+      throw new EngineError(EngineErrorCode.NO_MATCHING_WAIT, `<${esp.id}> has no running scope`, {
+        elementId: esp.id,
+      });
+    }
+    if (activity.isRunning) {
+      throw new EngineError(
+        EngineErrorCode.INVALID_COMMAND,
+        `the event sub-process <${esp.id}> is running already; it cannot run twice at once`,
+        { elementId: esp.id },
+      );
+    }
+    const interrupting = start.cancelActivity ?? true;
+    const others = interrupting
+      ? scope.getPostponed().filter((api) => api.id !== esp.id && this.definition.elementsById.has(api.id))
+      : [];
+    await this.guard(() => activity.run());
+    await this.settle();
+    const trigger = this.walk().leaves.find((api) => api.id === start.id);
+    if (trigger) {
+      await this.guard(() => fire(trigger));
+      await this.settle();
+    }
+    for (const api of others) {
+      const running = scope.getActivityById(api.id);
+      if (!running?.status) continue;
+      const execute = running[EXECUTE_MESSAGE];
+      if (execute?.content) execute.content.ignoreOutbound = true;
+      await this.guard(() => running.discard());
+      await this.settle();
+    }
+  }
+
+  /**
+   * A BPMN error reported for a waiting activity (an external worker's business outcome). Caught as
+   * Camunda does, innermost first: a boundary event of the activity, an error event sub-process of
+   * its scope, a boundary event of the enclosing sub-process, ...; at each level a matching errorCode
+   * beats a catch-all. Nothing catches it → refused, the activity keeps waiting.
+   */
+  async throwBpmnError(leaf: Leaf, code: string, message: string | null): Promise<void> {
+    const elements = this.definition.model.process.elements;
+    let current: ElementModel | undefined = leaf.element;
+    while (current) {
+      const host: ElementModel = current;
+      const boundary = pickErrorCatcher(
+        elements.filter((e) => e.kind === 'boundaryEvent' && e.attachedTo === host.id),
+        code,
+      );
+      if (boundary) {
+        this.setErrorVariables(boundary, code, message);
+        // bpmn-elements lets the error leave the activity (and enclosing sub-processes) to the boundary
+        await this.guard(
+          () => leaf.api.owner && sendApi(leaf.api, 'error', { message: message ?? code, code }),
+        );
+        await this.settle();
+        return;
+      }
+      const scopeId = host.parentId;
+      const start = pickErrorCatcher(
+        elements.filter(
+          (e) =>
+            e.kind === 'startEvent' &&
+            this.definition.elementsById.get(e.parentId)?.triggeredByEvent === true &&
+            this.definition.elementsById.get(e.parentId)?.parentId === scopeId,
+        ),
+        code,
+      );
+      if (start) {
+        this.setErrorVariables(start, code, message);
+        const def = start.eventDefinition!;
+        await this.triggerEventSubProcess(start, {}, (api) =>
+          sendApi(api, 'throw', { message: { id: def.ref ?? 'anonymous', code, message } }),
+        );
+        return;
+      }
+      current = scopeId === this.definition.processId ? undefined : this.definition.elementsById.get(scopeId);
+    }
+    throw new EngineError(
+      EngineErrorCode.INVALID_COMMAND,
+      `no error event catches error code '${code}' thrown at <${leaf.element.id}>`,
+      { elementId: leaf.element.id },
+    );
+  }
+
+  private setErrorVariables(catcher: ElementModel, code: string, message: string | null): void {
+    const def = catcher.eventDefinition;
+    if (def?.errorCodeVariable) this.variables[def.errorCodeVariable] = code;
+    if (def?.errorMessageVariable) this.variables[def.errorMessageVariable] = message;
+  }
+
+  /** The execution of a running scope: the process, or a running embedded sub-process. */
+  private scopeExecution(
+    scopeId: string,
+  ): { getActivityById(id: string): EngineActivity | undefined; getPostponed(): ElementApi[] } | undefined {
+    const execution = this.engine.execution;
+    if (!execution) return undefined;
+    if (scopeId === this.definition.processId) {
+      for (const definition of execution.definitions) {
+        for (const process of definition.getRunningProcesses()) {
+          const pe = (process as unknown as { execution?: ScopeExecution }).execution;
+          if (pe) return pe;
+        }
+      }
+      return undefined;
+    }
+    const api = this.walk().activities.find((a) => a.id === scopeId && a.owner?.isSubProcess);
+    const source = (api?.owner as unknown as { execution?: { source?: { execution?: ScopeExecution } } })
+      ?.execution?.source;
+    return source?.execution;
   }
 
   // ---------------------------------------------------------------- commands
@@ -695,6 +890,30 @@ export class InstanceSession implements HostContext {
   }
 
   /**
+   * History must not keep rows open: an execution entered (now or in an earlier command) that no
+   * longer runs has left, even when bpmn-engine did not say so (a scope ended by an error, a boundary
+   * event or an interrupting event sub-process discards its children silently on recovered states).
+   */
+  closeFinishedExecutions(): void {
+    if (this.open.size === 0) return;
+    const running = this.walk().live;
+    for (const t of this.timers.executing) if (t.owner?.executionId) running.add(t.owner.executionId);
+    const at = this.now().toISOString();
+    for (const [executionId, elementId] of [...this.open]) {
+      if (running.has(executionId)) continue;
+      this.open.delete(executionId);
+      this.history.push({
+        elementId,
+        elementType: this.kindOf(elementId, {}),
+        executionId,
+        event: 'leave',
+        outcome: this.ended.has(executionId) ? 'completed' : 'cancelled',
+        at,
+      });
+    }
+  }
+
+  /**
    * When the instance ends, bpmn-engine detaches the process from its children (cancel, terminate
    * end event) before they leave, so their leave events never surface: record them here.
    */
@@ -841,7 +1060,13 @@ export class InstanceSession implements HostContext {
     };
     const task = element.userTask;
     if (task) {
-      const assignee = task.assignee === undefined ? null : this.evaluate(task.assignee, scope, element.id);
+      // Flowable modeler's `$INITIATOR` placeholder means the starter (none for timer/signal starts)
+      const assignee =
+        task.assignee === undefined
+          ? null
+          : task.assignee === INITIATOR_PLACEHOLDER
+            ? this.initiator
+            : this.evaluate(task.assignee, scope, element.id);
       meta.assignee =
         assignee === null || assignee === '' ? null : scalarText(assignee, element.id, 'assignee');
       meta.candidateUsers = this.evaluateList(task.candidateUsers, scope, element.id);
@@ -966,6 +1191,18 @@ const noop = (): void => undefined;
 /** bpmn-engine's default logger creates a `debug` instance per element (a tty check each time). */
 function silentLogger(): { debug: () => void; error: () => void; warn: () => void } {
   return { debug: noop, error: noop, warn: noop };
+}
+
+function pickErrorCatcher(candidates: ElementModel[], code: string): ElementModel | undefined {
+  const errors = candidates.filter((e) => e.eventDefinition?.kind === 'error');
+  return errors.find((e) => e.eventDefinition?.code === code) ?? errors.find((e) => !e.eventDefinition?.ref);
+}
+
+function sendApi(api: ElementApi, action: string, content: object): void {
+  (api as unknown as { sendApiMessage(action: string, content: object): void }).sendApiMessage(
+    action,
+    content,
+  );
 }
 
 function isMovable(element: ElementModel): boolean {

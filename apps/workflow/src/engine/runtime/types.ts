@@ -31,6 +31,8 @@ export interface InstanceState {
   /** sha-256 of the normalised definition the instance was started on (informational). */
   readonly fingerprint: string;
   readonly businessKey: string | null;
+  /** The starter's user id (null: started by a timer, signal or message); absent in older states. */
+  readonly initiator?: string | null;
   readonly status: InstanceStatus;
   readonly startedAt: string;
   readonly endedAt: string | null;
@@ -159,6 +161,17 @@ export type Command =
       readonly variables?: Record<string, unknown>;
     }
   | { readonly type: 'fire-timer'; readonly timerId: string }
+  /**
+   * An external task's worker reports a BPMN error (a business outcome, no retry): the innermost
+   * error boundary event / error event sub-process for `errorCode` takes over; none → refused.
+   */
+  | {
+      readonly type: 'bpmn-error';
+      readonly executionId: string;
+      readonly errorCode: string;
+      readonly errorMessage?: string;
+      readonly variables?: Record<string, unknown>;
+    }
   | {
       readonly type: 'message';
       readonly name: string;
