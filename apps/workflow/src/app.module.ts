@@ -1,48 +1,32 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
-import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
-import { createValidationPipe, EnvelopeInterceptor, pinoOptions } from '@app/common';
-import { dataSourceOptions, ProcessDefinitionEntity, WORKFLOW_SCHEMA } from '@app/database';
+import { pinoOptions } from '@app/common';
+import { dataSourceOptions, WORKFLOW_SCHEMA } from '@app/database';
+import { WorkflowConfigModule } from './config/workflow-config.module';
 import { WorkflowEnv } from './config/workflow.env';
-import { DefinitionRegistry } from './definitions/definition.registry';
-import { DefinitionsController } from './definitions/definitions.controller';
-import { DefinitionsRepository } from './definitions/definitions.repository';
-import { DefinitionsService } from './definitions/definitions.service';
-import { EventsController } from './events/events.controller';
-import { EventsService } from './events/events.service';
-import { ExecutionService } from './execution/execution.service';
-import { HealthController } from './health/health.controller';
-import { InstancesController } from './instances/instances.controller';
-import { InstancesService } from './instances/instances.service';
-import { JobRunnerService } from './jobs/job-runner.service';
-import { JobsController } from './jobs/jobs.controller';
-import { JobsService } from './jobs/jobs.service';
-import { LinkServerState } from './link/link-server';
-import { LinkSecretGuard } from './link/link.guard';
+import { DefinitionsModule } from './definitions/definitions.module';
+import { EventsModule } from './events/events.module';
+import { ExecutionModule } from './execution/execution.module';
+import { FormsModule } from './forms/forms.module';
+import { InstancesModule } from './instances/instances.module';
+import { JobsModule } from './jobs/jobs.module';
+import { LinkModule } from './link/link.module';
 import { MonitoringModule } from './monitoring/monitoring.module';
-import { WorkflowExceptionFilter } from './link/workflow-exception.filter';
-import { InstanceOperationsService } from './operations/instance-operations.service';
-import { MovePlanner } from './operations/move-planner.service';
-import { OperationsController } from './operations/operations.controller';
 import { ReportsModule } from './reports/reports.module';
-import { TaskOperationsService } from './operations/task-operations.service';
-import { SystemController } from './system/system.controller';
-import { TasksController } from './tasks/tasks.controller';
-import { TasksService } from './tasks/tasks.service';
-import {
-  WORK_ORDER_CENTRE_CONTROLLERS,
-  WORK_ORDER_CENTRE_PROVIDERS,
-} from './work-orders/work-order-centre.providers';
+import { SlaModule } from './sla/sla.module';
+import { SystemModule } from './system/system.module';
+import { TasksModule } from './tasks/tasks.module';
+import { WorkOrdersModule } from './work-orders/work-orders.module';
 
+/** The workflow app: infrastructure (config, logs, database, the link's pipes) and one module per feature. */
 @Module({})
 export class WorkflowAppModule {
   static forRoot(config: WorkflowEnv): DynamicModule {
     return {
       module: WorkflowAppModule,
-      global: true,
       imports: [
+        WorkflowConfigModule.forRoot(config),
         LoggerModule.forRoot(pinoOptions('workflow', config.LOG_LEVEL, config.LOG_PRETTY)),
         TypeOrmModule.forRoot(
           dataSourceOptions(WORKFLOW_SCHEMA, {
@@ -51,44 +35,20 @@ export class WorkflowAppModule {
             applicationName: 'flowdesk-workflow',
           }),
         ),
-        TypeOrmModule.forFeature([ProcessDefinitionEntity]),
-        TerminusModule.forRoot({ logger: false }),
+        LinkModule,
+        SystemModule,
+        DefinitionsModule,
+        ExecutionModule,
+        InstancesModule,
+        TasksModule,
+        FormsModule,
+        WorkOrdersModule,
+        JobsModule,
+        SlaModule,
+        EventsModule,
         MonitoringModule,
         ReportsModule,
       ],
-      controllers: [
-        SystemController,
-        HealthController,
-        DefinitionsController,
-        InstancesController,
-        TasksController,
-        OperationsController,
-        EventsController,
-        JobsController,
-        ...WORK_ORDER_CENTRE_CONTROLLERS,
-      ],
-      providers: [
-        { provide: WorkflowEnv, useValue: config },
-        { provide: APP_PIPE, useFactory: createValidationPipe },
-        { provide: APP_FILTER, useClass: WorkflowExceptionFilter },
-        { provide: APP_GUARD, useClass: LinkSecretGuard },
-        { provide: APP_INTERCEPTOR, useClass: EnvelopeInterceptor },
-        LinkServerState,
-        DefinitionRegistry,
-        DefinitionsRepository,
-        DefinitionsService,
-        ExecutionService,
-        InstancesService,
-        TasksService,
-        MovePlanner,
-        TaskOperationsService,
-        InstanceOperationsService,
-        EventsService,
-        JobRunnerService,
-        JobsService,
-        ...WORK_ORDER_CENTRE_PROVIDERS,
-      ],
-      exports: [WorkflowEnv],
     };
   }
 }

@@ -16,7 +16,7 @@ import {
 import { AppException } from '@app/common';
 import { FormDefinitionEntity, type ProcessDefinitionEntity, TaskEntity } from '@app/database';
 import { DefinitionRegistry } from '../definitions/definition.registry';
-import { InstancesService } from '../instances/instances.service';
+import { InstanceQueriesService } from '../instances/queries/instance-queries.service';
 import { checkFormSchema, type FormSchema, formKeys, validateFormData } from './form-schema';
 
 export function mapForm(form: FormDefinitionEntity): FormReply {
@@ -40,7 +40,7 @@ export class FormsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly registry: DefinitionRegistry,
-    private readonly instances: InstancesService,
+    private readonly instances: InstanceQueriesService,
   ) {}
 
   /** A new version of a key; the lock on the key's newest row makes concurrent saves take 1, 2, 3 … without gaps. */

@@ -7,60 +7,22 @@ import {
   CreateWorkOrderCommand,
   DeployTemplateCommand,
   EvaluateWorkOrderCommand,
-  GetFormCommand,
   HandleWorkOrderCommand,
   InterveneWorkOrderCommand,
   LaunchWorkOrderCommand,
   ListClassificationCommand,
-  ListFormsCommand,
   ListWorkOrdersCommand,
-  ProcessFormCommand,
-  SaveFormCommand,
   SaveWorkOrderCategoryCommand,
   SaveWorkOrderTypeCommand,
   WorkflowPattern,
   WorkOrderRefCommand,
 } from '@app/contracts';
-import { FormsService } from '../forms/forms.service';
 import { ClassificationService } from './classification.service';
 import { WorkOrdersService } from './work-orders.service';
 
 @Controller()
-export class FormsController {
-  constructor(private readonly forms: FormsService) {}
-
-  @MessagePattern(WorkflowPattern.FormSave)
-  save(@Payload('body') command: SaveFormCommand) {
-    return this.forms.save(command);
-  }
-
-  @MessagePattern(WorkflowPattern.FormList)
-  list(@Payload('body') command: ListFormsCommand) {
-    return this.forms.list(command);
-  }
-
-  @MessagePattern(WorkflowPattern.FormGet)
-  get(@Payload('body') command: GetFormCommand) {
-    return this.forms.get(command);
-  }
-
-  @MessagePattern(WorkflowPattern.FormVersions)
-  versions(@Payload('body') command: GetFormCommand) {
-    return this.forms.versions(command);
-  }
-
-  @MessagePattern(WorkflowPattern.ProcessForm)
-  processForm(@Payload('body') command: ProcessFormCommand) {
-    return this.forms.processForm(command);
-  }
-}
-
-@Controller()
 export class WorkOrdersController {
-  constructor(
-    private readonly workOrders: WorkOrdersService,
-    private readonly classification: ClassificationService,
-  ) {}
+  constructor(private readonly workOrders: WorkOrdersService) {}
 
   @MessagePattern(WorkflowPattern.WorkOrderCreate)
   create(@Payload('body') command: CreateWorkOrderCommand) {
@@ -111,6 +73,12 @@ export class WorkOrdersController {
   print(@Payload('body') command: WorkOrderRefCommand) {
     return this.workOrders.print(command);
   }
+}
+
+/** Work-order types, the category tree and the built-in templates (seed 004 classification). */
+@Controller()
+export class WorkOrderClassificationController {
+  constructor(private readonly classification: ClassificationService) {}
 
   @MessagePattern(WorkflowPattern.WorkOrderTypeList)
   types(@Payload('body') command: ListClassificationCommand) {

@@ -42,10 +42,9 @@ import { WorkflowEnv } from '../config/workflow.env';
 import { DefinitionRegistry } from '../definitions/definition.registry';
 import { ExecutionService } from '../execution/execution.service';
 import { onceForKey } from '../execution/idempotency';
-import { InstancesService } from '../instances/instances.service';
-import { InstanceOperationsService } from '../operations/instance-operations.service';
-import { TaskOperationsService } from '../operations/task-operations.service';
-import { TasksService } from '../tasks/tasks.service';
+import { InstanceCommandsService } from '../instances/commands/instance-commands.service';
+import { InstanceQueriesService } from '../instances/queries/instance-queries.service';
+import { TaskCommandsService } from '../tasks/commands/task-commands.service';
 import { FormsService } from '../forms/forms.service';
 import { mapWorkOrder, WORK_ORDER_STATUS_SQL } from './work-order.mapper';
 import { renderPrintView } from './work-order.print';
@@ -67,10 +66,9 @@ export class WorkOrdersService {
     private readonly execution: ExecutionService,
     private readonly registry: DefinitionRegistry,
     private readonly forms: FormsService,
-    private readonly instances: InstancesService,
-    private readonly tasks: TasksService,
-    private readonly taskOps: TaskOperationsService,
-    private readonly instanceOps: InstanceOperationsService,
+    private readonly instances: InstanceQueriesService,
+    private readonly tasks: TaskCommandsService,
+    private readonly instanceOps: InstanceCommandsService,
     @Inject(WorkflowEnv) private readonly config: WorkflowEnv,
   ) {}
 
@@ -150,7 +148,7 @@ export class WorkOrdersService {
     actor: Actor,
     number?: string,
   ): Promise<void> {
-    await this.instances.requireStarter(actor, definition);
+    await this.instanceOps.requireStarter(actor, definition);
     const data = await this.forms.validate(manager, definition.startFormKey, definition, order.formData);
     const step = await this.execution.start(manager, {
       definition,
@@ -439,7 +437,7 @@ export class WorkOrdersService {
     };
     if (command.nextNodeSeq) {
       // The auditor's jump is part of their audit: the task is completed and the run goes on there.
-      await this.taskOps.completeAndJump(
+      await this.tasks.completeAndJump(
         CompleteAndJumpCommand.create({ ...completion, targetElementId: command.nextNodeSeq }),
         true,
       );
@@ -511,7 +509,7 @@ export class WorkOrdersService {
     switch (command.action) {
       case 'reassign': {
         const task = await this.openTaskOf(order, command.taskId);
-        await this.taskOps.transfer(
+        await this.tasks.transfer(
           HandOverTaskCommand.create({
             taskId: String(task.id),
             userId: command.userId!,

@@ -15,9 +15,12 @@ import { WorkflowEnv } from '../../config/workflow.env';
 import { DefinitionRegistry } from '../../definitions/definition.registry';
 import { DefinitionsRepository } from '../../definitions/definitions.repository';
 import { DefinitionsService } from '../../definitions/definitions.service';
-import { InstancesService } from '../../instances/instances.service';
-import { TasksService } from '../../tasks/tasks.service';
+import { InstanceCommandsService } from '../../instances/commands/instance-commands.service';
+import { InstanceQueriesService } from '../../instances/queries/instance-queries.service';
+import { TaskCommandsService } from '../../tasks/commands/task-commands.service';
+import { TaskSteps } from '../../tasks/commands/task-steps.service';
 import { ExecutionService } from '../execution.service';
+import { MovePlanner } from '../move-planner.service';
 
 const corpus = (name: string) =>
   readFileSync(join(__dirname, '../../engine/__tests__/fixtures/corpus', name), 'utf8');
@@ -42,8 +45,9 @@ describe('durable execution core (services on a real database)', () => {
   let db: TestDatabase;
   let dataSource: DataSource;
   let definitions: DefinitionsService;
-  let instances: InstancesService;
-  let tasks: TasksService;
+  let instances: InstanceCommandsService;
+  let queries: InstanceQueriesService;
+  let tasks: TaskCommandsService;
 
   beforeAll(async () => {
     db = await createTestDatabase('execution');
@@ -53,8 +57,10 @@ describe('durable execution core (services on a real database)', () => {
     const registry = new DefinitionRegistry(dataSource.getRepository(ProcessDefinitionEntity));
     const execution = new ExecutionService(dataSource, registry, config);
     definitions = new DefinitionsService(dataSource, registry, new DefinitionsRepository(dataSource));
-    instances = new InstancesService(dataSource, execution, registry, config);
-    tasks = new TasksService(dataSource, execution, config);
+    const planner = new MovePlanner(execution);
+    queries = new InstanceQueriesService(dataSource, registry, config);
+    instances = new InstanceCommandsService(dataSource, queries, execution, registry, planner, config);
+    tasks = new TaskCommandsService(new TaskSteps(dataSource, execution), execution, planner);
   });
 
   afterAll(async () => {
@@ -91,7 +97,7 @@ describe('durable execution core (services on a real database)', () => {
     );
     expect(last.instanceStatus).toBe('completed');
 
-    const detail = await instances.get(make(GetInstanceCommand, { id: started.id, actor: admin }));
+    const detail = await queries.get(make(GetInstanceCommand, { id: started.id, actor: admin }));
     expect(detail.status).toBe('completed');
     expect(
       detail.history.filter((h) => h.elementType === 'bpmn:UserTask' || h.elementType === 'userTask').length,

@@ -4,6 +4,7 @@ import { type DataSource, type EntityManager, In, MoreThan, MoreThanOrEqual } fr
 import {
   type Actor,
   actorHas,
+  type CorrelateMessageCommand,
   type DeletedReply,
   ErrorCode,
   type InstanceRefCommand,
@@ -13,6 +14,7 @@ import {
   type RelaunchInstanceCommand,
   type RelaunchReply,
   type SignerCommand,
+  type StartInstanceCommand,
   type StartInstanceReply,
   type UrgeReply,
   WorkflowEventTopic,
@@ -22,37 +24,80 @@ import {
   CommentEntity,
   type CommentType,
   JobEntity,
+  ProcessDefinitionEntity,
   ProcessInstanceEntity,
   TaskCopyEntity,
   TaskEntity,
   WorkOrderEntity,
 } from '@app/database';
-import { identitiesOf } from '../common/candidate-keys';
-import { WorkflowException, WorkflowReason } from '../common/workflow.exception';
-import { WorkflowEnv } from '../config/workflow.env';
-import { DefinitionRegistry } from '../definitions/definition.registry';
-import { planMove } from '../engine';
-import { ExecutionService } from '../execution/execution.service';
-import { onceForKey } from '../execution/idempotency';
-import { InstancesService } from '../instances/instances.service';
-import { mapInstance } from '../instances/instance.mapper';
-import { mapTask } from '../tasks/task.mapper';
-import { MovePlanner } from './move-planner.service';
+import { identitiesOf, isCandidate } from '../../common/candidate-keys';
+import { seesEverything } from '../../common/visibility';
+import { WorkflowException, WorkflowReason } from '../../common/workflow.exception';
+import { WorkflowEnv } from '../../config/workflow.env';
+import { DefinitionRegistry } from '../../definitions/definition.registry';
+import { planMove } from '../../engine';
+import { ExecutionService } from '../../execution/execution.service';
+import { onceForKey } from '../../execution/idempotency';
+import { InstanceQueriesService } from '../queries/instance-queries.service';
+import { mapInstance } from '../instance.mapper';
+import { mapTask } from '../../tasks/task.mapper';
+import { MovePlanner } from '../../execution/move-planner.service';
 
 /** Seed 002 / A-49: a rejected (驳回) or discarded (废弃) run may be relaunched. */
 const RELAUNCHABLE = ['rejected', 'discarded'];
 
-/** stop / discard, delete, relaunch, revoke, urge, admin jump, countersign on an instance. */
+/** Commands on an instance: start, correlate, stop / discard, delete, relaunch, revoke, urge, admin jump, countersign. */
 @Injectable()
-export class InstanceOperationsService {
+export class InstanceCommandsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly instances: InstancesService,
+    private readonly queries: InstanceQueriesService,
     private readonly execution: ExecutionService,
     private readonly registry: DefinitionRegistry,
     private readonly planner: MovePlanner,
     @Inject(WorkflowEnv) private readonly config: WorkflowEnv,
   ) {}
+
+  async start(command: StartInstanceCommand): Promise<StartInstanceReply> {
+    const { actor, idempotencyKey, ...request } = command;
+    return this.execution.transaction((manager) =>
+      onceForKey(manager, `${actor.id}:instance.start`, idempotencyKey, request, async () => {
+        const definition = command.definitionId
+          ? await this.startableById(manager, command.definitionId)
+          : await this.registry.latestActive(command.definitionKey!, manager);
+        await this.requireStarter(actor, definition);
+        const step = await this.execution.start(manager, {
+          definition,
+          actor,
+          variables: command.variables,
+          businessKey: command.businessKey,
+          title: command.title,
+        });
+        return {
+          ...mapInstance(step.instance, await this.currentNodes(manager, step.instance)),
+          tasks: step.createdTasks.map(mapTask),
+        };
+      }),
+    );
+  }
+
+  /** Delivers a message or signal to an instance that waits for it (admin or a participant). */
+  async correlate(command: CorrelateMessageCommand): Promise<InstanceSummaryReply> {
+    const { actor, idempotencyKey, ...request } = command;
+    await this.queries.visibleInstance(actor, command.id);
+    return this.execution.transaction((manager) =>
+      onceForKey(manager, `${actor.id}:instance.correlate`, idempotencyKey, request, async () => {
+        const instance = await this.execution.lockInstance(manager, command.id);
+        const step = await this.execution.apply(
+          manager,
+          instance,
+          { type: command.kind, name: command.name, variables: command.variables },
+          { actorId: actor.id },
+        );
+        return mapInstance(step.instance, await this.currentNodes(manager, step.instance));
+      }),
+    );
+  }
 
   /**
    * Stop (取消) or discard (废弃): the initiator or an admin ends it; it stays in history; running children
@@ -375,6 +420,44 @@ export class InstanceOperationsService {
 
   // ---------------------------------------------------------------- helpers
 
+  private async startableById(manager: EntityManager, id: string): Promise<ProcessDefinitionEntity> {
+    const definition = await this.registry.byId(id, manager);
+    if (definition.suspended) {
+      throw new WorkflowException(
+        ErrorCode.Conflict,
+        WorkflowReason.DefinitionSuspended,
+        `definition ${id} is suspended`,
+      );
+    }
+    return definition;
+  }
+
+  /** camunda:candidateStarterUsers / Groups restrict who may start; none means everyone (work orders too). */
+  async requireStarter(actor: Actor, definition: ProcessDefinitionEntity): Promise<void> {
+    const { process } = (await this.registry.compile(definition)).model;
+    const users = process.candidateStarterUsers;
+    const groups = process.candidateStarterGroups;
+    if (users.length === 0 && groups.length === 0) return;
+    if (seesEverything(actor) || users.includes(actor.id)) return;
+    if (
+      isCandidate(
+        actor,
+        groups.map((g) => `group:${g}`),
+      )
+    )
+      return;
+    throw new WorkflowException(
+      ErrorCode.NoPermission,
+      WorkflowReason.NotStarter,
+      `you may not start ${definition.key}`,
+    );
+  }
+
+  private async currentNodes(manager: EntityManager, instance: ProcessInstanceEntity): Promise<string[]> {
+    const tasks = await manager.getRepository(TaskEntity).findBy({ instanceId: instance.id, status: 'open' });
+    return [...new Set(tasks.map((t) => t.name))];
+  }
+
   /** Visibility (404), idempotency, then the instance row locked for the rest of the transaction. */
   private async onInstance<R>(
     command: InstanceRefCommand,
@@ -382,7 +465,7 @@ export class InstanceOperationsService {
     work: (instance: ProcessInstanceEntity, manager: EntityManager) => Promise<R>,
   ): Promise<R> {
     const { actor, idempotencyKey, ...request } = command;
-    await this.instances.visibleInstance(actor, command.id);
+    await this.queries.visibleInstance(actor, command.id);
     return this.execution.transaction((manager) =>
       onceForKey(manager, `${actor.id}:${operation}`, idempotencyKey, request, async () => {
         const instance = await this.execution.lockInstance(manager, command.id);

@@ -3,7 +3,7 @@ import { type EntityManager, In } from 'typeorm';
 import type { Actor, MoveReply, NodeRef } from '@app/contracts';
 import { ProcessInstanceEntity, TaskEntity } from '@app/database';
 import type { MoveFacts, MovePlan } from '../engine';
-import { ExecutionService } from '../execution/execution.service';
+import { ExecutionService } from './execution.service';
 import { mapTask } from '../tasks/task.mapper';
 
 /** Glue between the pure planner (engine) and the durable step: facts in, a `move` command out. */

@@ -1,71 +1,35 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import {
   type Actor,
-  type CorrelateMessageCommand,
   type DiagramReply,
-  ErrorCode,
   type GetInstanceCommand,
   type InstanceDetailReply,
   type InstanceSummaryReply,
   type ListInstancesCommand,
   type PageReply,
-  type StartInstanceCommand,
-  type StartInstanceReply,
 } from '@app/contracts';
 import { parseClientDateTime } from '@app/common';
-import {
-  ActivityHistoryEntity,
-  CommentEntity,
-  ProcessDefinitionEntity,
-  ProcessInstanceEntity,
-  TaskEntity,
-} from '@app/database';
-import { isCandidate } from '../common/candidate-keys';
-import { WorkflowEnv } from '../config/workflow.env';
-import { restrictInstancesTo, seesEverything } from '../common/visibility';
-import { WorkflowException, WorkflowReason } from '../common/workflow.exception';
-import { DefinitionRegistry } from '../definitions/definition.registry';
-import { escapeLike } from '../definitions/definitions.repository';
-import { ExecutionService } from '../execution/execution.service';
-import { onceForKey } from '../execution/idempotency';
-import { mapTask } from '../tasks/task.mapper';
-import { mapComment, mapHistory, mapInstance } from './instance.mapper';
+import { ActivityHistoryEntity, CommentEntity, ProcessInstanceEntity, TaskEntity } from '@app/database';
+import { restrictInstancesTo } from '../../common/visibility';
+import { WorkflowException, WorkflowReason } from '../../common/workflow.exception';
+import { WorkflowEnv } from '../../config/workflow.env';
+import { DefinitionRegistry } from '../../definitions/definition.registry';
+import { escapeLike } from '../../definitions/definitions.repository';
+import { mapTask } from '../../tasks/task.mapper';
+import { mapComment, mapHistory, mapInstance } from '../instance.mapper';
 
 const ENDED = ['completed', 'rejected', 'stopped', 'discarded'];
 
+/** What a caller sees of instances: the lists, one instance with its history, its diagram. */
 @Injectable()
-export class InstancesService {
+export class InstanceQueriesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly execution: ExecutionService,
     private readonly registry: DefinitionRegistry,
     @Inject(WorkflowEnv) private readonly config: WorkflowEnv,
   ) {}
-
-  async start(command: StartInstanceCommand): Promise<StartInstanceReply> {
-    const { actor, idempotencyKey, ...request } = command;
-    return this.execution.transaction((manager) =>
-      onceForKey(manager, `${actor.id}:instance.start`, idempotencyKey, request, async () => {
-        const definition = command.definitionId
-          ? await this.startableById(manager, command.definitionId)
-          : await this.registry.latestActive(command.definitionKey!, manager);
-        await this.requireStarter(actor, definition);
-        const step = await this.execution.start(manager, {
-          definition,
-          actor,
-          variables: command.variables,
-          businessKey: command.businessKey,
-          title: command.title,
-        });
-        return {
-          ...mapInstance(step.instance, await this.currentNodes(manager, step.instance)),
-          tasks: step.createdTasks.map(mapTask),
-        };
-      }),
-    );
-  }
 
   async list(command: ListInstancesCommand): Promise<PageReply<InstanceSummaryReply>> {
     const qb = this.dataSource.getRepository(ProcessInstanceEntity).createQueryBuilder('i');
@@ -136,24 +100,6 @@ export class InstancesService {
     };
   }
 
-  /** Delivers a message or signal to an instance that waits for it (admin or a participant). */
-  async correlate(command: CorrelateMessageCommand): Promise<InstanceSummaryReply> {
-    const { actor, idempotencyKey, ...request } = command;
-    await this.visibleInstance(actor, command.id);
-    return this.execution.transaction((manager) =>
-      onceForKey(manager, `${actor.id}:instance.correlate`, idempotencyKey, request, async () => {
-        const instance = await this.execution.lockInstance(manager, command.id);
-        const step = await this.execution.apply(
-          manager,
-          instance,
-          { type: command.kind, name: command.name, variables: command.variables },
-          { actorId: actor.id },
-        );
-        return mapInstance(step.instance, await this.currentNodes(manager, step.instance));
-      }),
-    );
-  }
-
   /** 404 for instances outside the caller's view (DESIGN §3: never reveal they exist). */
   async visibleInstance(actor: Actor, id: string): Promise<ProcessInstanceEntity> {
     const qb = this.dataSource
@@ -164,44 +110,6 @@ export class InstancesService {
     const instance = await qb.getOne();
     if (!instance) throw WorkflowException.missing(WorkflowReason.InstanceNotFound, 'instance', id);
     return instance;
-  }
-
-  private async startableById(manager: EntityManager, id: string): Promise<ProcessDefinitionEntity> {
-    const definition = await this.registry.byId(id, manager);
-    if (definition.suspended) {
-      throw new WorkflowException(
-        ErrorCode.Conflict,
-        WorkflowReason.DefinitionSuspended,
-        `definition ${id} is suspended`,
-      );
-    }
-    return definition;
-  }
-
-  /** camunda:candidateStarterUsers / Groups restrict who may start; none means everyone (work orders too). */
-  async requireStarter(actor: Actor, definition: ProcessDefinitionEntity): Promise<void> {
-    const { process } = (await this.registry.compile(definition)).model;
-    const users = process.candidateStarterUsers;
-    const groups = process.candidateStarterGroups;
-    if (users.length === 0 && groups.length === 0) return;
-    if (seesEverything(actor) || users.includes(actor.id)) return;
-    if (
-      isCandidate(
-        actor,
-        groups.map((g) => `group:${g}`),
-      )
-    )
-      return;
-    throw new WorkflowException(
-      ErrorCode.NoPermission,
-      WorkflowReason.NotStarter,
-      `you may not start ${definition.key}`,
-    );
-  }
-
-  private async currentNodes(manager: EntityManager, instance: ProcessInstanceEntity): Promise<string[]> {
-    const tasks = await manager.getRepository(TaskEntity).findBy({ instanceId: instance.id, status: 'open' });
-    return [...new Set(tasks.map((t) => t.name))];
   }
 
   private async currentNodeNames(ids: string[]): Promise<Map<string, string[]>> {

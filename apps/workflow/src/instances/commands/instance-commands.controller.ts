@@ -1,61 +1,29 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
-  CompleteAndJumpCommand,
-  GetTaskCommand,
-  HandOverTaskCommand,
+  CorrelateMessageCommand,
   InstanceRefCommand,
   JumpInstanceCommand,
   RelaunchInstanceCommand,
-  ReturnTaskCommand,
   SignerCommand,
-  TaskCommentCommand,
+  StartInstanceCommand,
   WorkflowPattern,
 } from '@app/contracts';
-import { InstanceOperationsService } from './instance-operations.service';
-import { TaskOperationsService } from './task-operations.service';
+import { InstanceCommandsService } from './instance-commands.service';
 
-/** Approval operations (DESIGN §4 task operations table): message patterns → services. */
+/** Instance commands (DESIGN §4): message patterns → `InstanceCommandsService`. */
 @Controller()
-export class OperationsController {
-  constructor(
-    private readonly tasks: TaskOperationsService,
-    private readonly instances: InstanceOperationsService,
-  ) {}
+export class InstanceCommandsController {
+  constructor(private readonly instances: InstanceCommandsService) {}
 
-  @MessagePattern(WorkflowPattern.TaskCompleteAndJump)
-  completeAndJump(@Payload('body') command: CompleteAndJumpCommand) {
-    return this.tasks.completeAndJump(command);
+  @MessagePattern(WorkflowPattern.InstanceStart)
+  start(@Payload('body') command: StartInstanceCommand) {
+    return this.instances.start(command);
   }
 
-  @MessagePattern(WorkflowPattern.TaskReject)
-  reject(@Payload('body') command: TaskCommentCommand) {
-    return this.tasks.reject(command);
-  }
-
-  @MessagePattern(WorkflowPattern.TaskReturn)
-  returnTask(@Payload('body') command: ReturnTaskCommand) {
-    return this.tasks.returnTask(command);
-  }
-
-  @MessagePattern(WorkflowPattern.TaskReturnTargets)
-  returnTargets(@Payload('body') command: GetTaskCommand) {
-    return this.tasks.returnTargets(command);
-  }
-
-  @MessagePattern(WorkflowPattern.TaskDelegate)
-  delegate(@Payload('body') command: HandOverTaskCommand) {
-    return this.tasks.delegate(command);
-  }
-
-  @MessagePattern(WorkflowPattern.TaskResolve)
-  resolve(@Payload('body') command: TaskCommentCommand) {
-    return this.tasks.resolve(command);
-  }
-
-  @MessagePattern(WorkflowPattern.TaskTransfer)
-  transfer(@Payload('body') command: HandOverTaskCommand) {
-    return this.tasks.transfer(command);
+  @MessagePattern(WorkflowPattern.InstanceCorrelate)
+  correlate(@Payload('body') command: CorrelateMessageCommand) {
+    return this.instances.correlate(command);
   }
 
   @MessagePattern(WorkflowPattern.InstanceStop)

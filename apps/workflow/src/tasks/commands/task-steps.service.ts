@@ -1,148 +1,37 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
   type Actor,
-  type CompleteTaskCommand,
   ErrorCode,
-  type GetTaskCommand,
-  type ListTasksCommand,
-  type PageReply,
   type TaskActionReply,
   type TaskRefCommand,
-  type TaskReply,
   WorkflowEventTopic,
 } from '@app/contracts';
-import { parseClientDateTime } from '@app/common';
 import { CommentEntity, type CommentType, TaskCopyEntity, TaskEntity } from '@app/database';
-import { candidateKeysOfActor, identitiesOf } from '../common/candidate-keys';
-import { isTaskParticipant, maySeeTask, seesEverything } from '../common/visibility';
-import { WorkflowException, WorkflowReason } from '../common/workflow.exception';
-import { WorkflowEnv } from '../config/workflow.env';
-import { escapeLike } from '../definitions/definitions.repository';
-import { ExecutionService, type StepResult } from '../execution/execution.service';
-import { onceForKey } from '../execution/idempotency';
-import { mapTask } from './task.mapper';
+import { identitiesOf } from '../../common/candidate-keys';
+import { isTaskParticipant, maySeeTask } from '../../common/visibility';
+import { WorkflowException, WorkflowReason } from '../../common/workflow.exception';
+import { ExecutionService, type StepResult } from '../../execution/execution.service';
+import { onceForKey } from '../../execution/idempotency';
+import { denyTask } from '../task-denial';
+import { mapTask } from '../task.mapper';
 
 export interface LockedTask {
   task: TaskEntity;
   manager: EntityManager;
 }
 
+/**
+ * The steps every task command is made of (the open-task frame, finishing, assigning, comments,
+ * copy-to, the participant checks): shared by the task commands and the work-order centre.
+ */
 @Injectable()
-export class TasksService {
+export class TaskSteps {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly execution: ExecutionService,
-    @Inject(WorkflowEnv) private readonly config: WorkflowEnv,
   ) {}
-
-  async list(command: ListTasksCommand): Promise<PageReply<TaskReply>> {
-    const { actor } = command;
-    const qb = this.dataSource.getRepository(TaskEntity).createQueryBuilder('t');
-    switch (command.scope) {
-      case 'todo':
-        qb.where(
-          `t.status = 'open' AND (t.assignee_id IN (:...ids) OR (t.assignee_id IS NULL AND t.candidates && :keys))`,
-        );
-        break;
-      case 'claimable':
-        qb.where(`t.status = 'open' AND t.assignee_id IS NULL AND t.candidates && :keys`);
-        break;
-      case 'done':
-        qb.where(`t.status = 'completed' AND t.ended_by = :me`);
-        break;
-      case 'copied':
-        qb.where(`t.id IN (SELECT c.task_id FROM workflow.task_copy c WHERE c.user_id IN (:...ids))`);
-        break;
-    }
-    qb.setParameters({ me: actor.id, ids: identitiesOf(actor), keys: candidateKeysOfActor(actor) });
-    if (command.assignedOnly) qb.andWhere('t.assignee_id IN (:...ids)');
-    if (command.processName)
-      qb.andWhere('t.process_name ILIKE :pn', { pn: `%${escapeLike(command.processName)}%` });
-    if (command.processKey) qb.andWhere('t.definition_key = :pk', { pk: command.processKey });
-    if (command.category) qb.andWhere('t.category = :cat', { cat: command.category });
-    if (command.instanceId) qb.andWhere('t.instance_id = :iid', { iid: command.instanceId });
-    const tz = this.config.TZ_BUSINESS;
-    if (command.startedFrom)
-      qb.andWhere('t.instance_started_at >= :from', {
-        from: parseClientDateTime(command.startedFrom, tz, 'beginTime'),
-      });
-    if (command.startedTo)
-      qb.andWhere('t.instance_started_at <= :to', {
-        to: parseClientDateTime(command.startedTo, tz, 'endTime'),
-      });
-    qb.orderBy(command.scope === 'done' ? 't.ended_at' : 't.created_at', 'DESC')
-      .addOrderBy('t.id', 'DESC')
-      .skip((command.pageNum - 1) * command.pageSize)
-      .take(command.pageSize);
-    const [rows, total] = await qb.getManyAndCount();
-    return { total, pageNum: command.pageNum, pageSize: command.pageSize, rows: rows.map(mapTask) };
-  }
-
-  async get(command: GetTaskCommand): Promise<TaskReply> {
-    const task = await this.dataSource.getRepository(TaskEntity).findOneBy({ id: command.taskId });
-    if (!task || !maySeeTask(command.actor, task))
-      throw WorkflowException.missing(WorkflowReason.TaskNotFound, 'task', command.taskId);
-    return mapTask(task);
-  }
-
-  /** Takes an unclaimed task (4090 if someone else holds it; claiming one's own task again is a no-op). */
-  claim(command: TaskRefCommand): Promise<TaskActionReply> {
-    return this.onOpenTask(command, 'task.claim', async ({ task, manager }) => {
-      const { actor } = command;
-      if (task.assigneeId && !identitiesOf(actor).includes(task.assigneeId)) {
-        throw new WorkflowException(
-          ErrorCode.Conflict,
-          WorkflowReason.TaskClaimedByOther,
-          `task ${task.id} is held by someone else`,
-        );
-      }
-      if (!task.assigneeId) {
-        this.requireParticipant(actor, task);
-        await this.assign(manager, task, actor.id);
-      }
-      return this.reply(task, null);
-    });
-  }
-
-  /** Gives a claimed task back to its candidates. */
-  unclaim(command: TaskRefCommand): Promise<TaskActionReply> {
-    return this.onOpenTask(command, 'task.unclaim', async ({ task, manager }) => {
-      if (!identitiesOf(command.actor).includes(task.assigneeId ?? '') && !seesEverything(command.actor))
-        this.deny(task);
-      if (task.candidates.length === 0) {
-        throw new WorkflowException(
-          ErrorCode.WrongCall,
-          WorkflowReason.NotTaskParticipant,
-          `task ${task.id} has no candidates to give it back to`,
-        );
-      }
-      task.assigneeId = null;
-      task.claimedAt = null;
-      await manager.update(TaskEntity, { id: task.id }, { assigneeId: null, claimedAt: null });
-      await this.bumpInstance(manager, task);
-      return this.reply(task, null);
-    });
-  }
-
-  /** Approves with a comment and variables; a candidate completing an unclaimed task claims it implicitly. */
-  complete(command: CompleteTaskCommand): Promise<TaskActionReply> {
-    return this.onOpenTask(command, 'task.complete', async ({ task, manager }) => {
-      const { actor } = command;
-      this.requireParticipant(actor, task);
-      // DESIGN §4: a delegated task completed by the delegate is resolved back to its owner instead
-      if (task.delegationState === 'pending' && task.ownerId !== actor.id) {
-        await this.resolveDelegation(manager, task, actor, command.comment);
-        return this.reply(task, null);
-      }
-      const step = await this.finish(manager, task, actor, 'approved', command.variables);
-      await this.comment(manager, task, actor, 'normal', command.comment);
-      await this.copyTo(manager, task, actor, command.copyTo ?? []);
-      await this.applyNextAssignees(manager, step, command.nextAssignees ?? {});
-      return this.reply(task, step);
-    });
-  }
 
   /** The delegate hands the task back to its owner (Flowable resolveTask), who then completes it. */
   async resolveDelegation(
@@ -185,7 +74,7 @@ export class TasksService {
    * Next-node assignees chosen on complete: a task this completion opened gets the chosen user
    * (several users become its candidates). Multi-instance nodes take their signers from the collection.
    */
-  private async applyNextAssignees(
+  async applyNextAssignees(
     manager: EntityManager,
     step: StepResult,
     chosen: Record<string, string[]>,
@@ -333,11 +222,7 @@ export class TasksService {
   }
 
   deny(task: TaskEntity): never {
-    throw new WorkflowException(
-      ErrorCode.NoPermission,
-      WorkflowReason.NotTaskParticipant,
-      `you are not a participant of task ${task.id}`,
-    );
+    denyTask(task);
   }
 
   /** Task-only changes still bump the instance version: readers can tell the instance moved. */
@@ -356,5 +241,69 @@ export class TasksService {
       instanceStatus: step?.instance.status ?? 'running',
       createdTasks: (step?.createdTasks ?? []).map(mapTask),
     };
+  }
+
+  /**
+   * The caller must hold (or be a candidate of) the task. Someone who already did this operation on
+   * it and no longer holds it gets 4090 (the second call of a pair), anyone else 4001.
+   */
+  async requireActor(
+    manager: EntityManager,
+    actor: Actor,
+    task: TaskEntity,
+    type: CommentType,
+  ): Promise<void> {
+    if (isTaskParticipant(actor, task)) return;
+    if (await this.hasDone(manager, actor, task, type)) this.alreadyDone(task, type);
+    this.deny(task);
+  }
+
+  async hasDone(manager: EntityManager, actor: Actor, task: TaskEntity, type: CommentType): Promise<boolean> {
+    return manager.getRepository(CommentEntity).existsBy({ taskId: task.id, actorId: actor.id, type });
+  }
+
+  alreadyDone(task: TaskEntity, what: string): never {
+    throw new WorkflowException(
+      ErrorCode.Conflict,
+      WorkflowReason.AlreadyDone,
+      `you have ${what} task ${task.id} already`,
+    );
+  }
+
+  refuseSelf(actor: Actor, userId: string): void {
+    if (identitiesOf(actor).includes(userId)) {
+      throw new WorkflowException(
+        ErrorCode.InvalidParameter,
+        WorkflowReason.InvalidUser,
+        'choose someone else',
+        [{ field: 'userId', reason: 'is yourself' }],
+      );
+    }
+  }
+
+  /** Marks the task done by `actor` with `outcome` (the engine side follows in the same transaction). */
+  async closeTask(
+    manager: EntityManager,
+    task: TaskEntity,
+    actor: Actor,
+    outcome: string,
+    historyOutcome: 'cancelled' | 'completed' = 'cancelled',
+  ): Promise<void> {
+    const now = new Date();
+    const changes = {
+      status: 'completed' as const,
+      outcome,
+      endedAt: now,
+      endedBy: actor.id,
+      assigneeId: task.assigneeId ?? actor.id,
+      claimedAt: task.claimedAt ?? now,
+    };
+    Object.assign(task, changes);
+    await manager.update(TaskEntity, { id: task.id }, changes);
+    await manager.query(
+      `UPDATE workflow.activity_history SET left_at = $3, outcome = $5, actor_id = $4
+       WHERE instance_id = $1 AND execution_id = $2 AND left_at IS NULL`,
+      [task.instanceId, task.executionId, now, actor.id, historyOutcome],
+    );
   }
 }

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { DefinitionsModule } from '../definitions/definitions.module';
+import { InstancesModule } from '../instances/instances.module';
+import { FormsController } from './forms.controller';
+import { FormsService } from './forms.service';
+
+/** Versioned form definitions and the form a process step shows (seed 004 forms). */
+@Module({
+  imports: [DefinitionsModule, InstancesModule],
+  controllers: [FormsController],
+  providers: [FormsService],
+  exports: [FormsService],
+})
+export class FormsModule {}

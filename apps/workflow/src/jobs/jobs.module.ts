@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { ExecutionModule } from '../execution/execution.module';
+import { JobRunnerService } from './job-runner.service';
+import { JobsController } from './jobs.controller';
+import { JobsService } from './jobs.service';
+
+/** Timer and retry jobs: the runner that fires due ones and the admin list / execute commands. */
+@Module({
+  imports: [ExecutionModule],
+  controllers: [JobsController],
+  providers: [JobsService, JobRunnerService],
+})
+export class JobsModule {}

@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { DefinitionsModule } from '../definitions/definitions.module';
+import { ExecutionModule } from '../execution/execution.module';
+import { FormsModule } from '../forms/forms.module';
+import { InstancesModule } from '../instances/instances.module';
+import { TasksModule } from '../tasks/tasks.module';
+import { ClassificationService } from './classification.service';
+import { WorkOrderClassificationController, WorkOrdersController } from './work-orders.controller';
+import { WorkOrdersService } from './work-orders.service';
+
+/** The work-order centre (seed 004): work orders bound to a run, their types, categories and templates. */
+@Module({
+  imports: [DefinitionsModule, ExecutionModule, FormsModule, InstancesModule, TasksModule],
+  controllers: [WorkOrdersController, WorkOrderClassificationController],
+  providers: [WorkOrdersService, ClassificationService],
+})
+export class WorkOrdersModule {}
