@@ -1,6 +1,7 @@
 // @ts-check
 import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import boundaries from './eslint.boundaries.cjs';
 
 export default tseslint.config(
   {
@@ -27,20 +28,9 @@ export default tseslint.config(
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
       '@typescript-eslint/consistent-type-imports': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      // Shared code is reached by its alias (@app/common, ...), never by climbing folders.
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['../../../*', '**/libs/*/src/*', '**/apps/*/src/*'],
-              message: 'Use an @app/* alias instead of a long relative import.',
-            },
-          ],
-        },
-      ],
     },
   },
+  ...boundaries,
   {
     files: ['**/*.spec.ts', '**/*.e2e-spec.ts', '**/*.medium-spec.ts', 'test/**/*.ts', 'bench/**/*.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
