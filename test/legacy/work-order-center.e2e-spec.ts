@@ -29,6 +29,15 @@ describe('legacy 004: /workflow/process/* and /workflow/task/*', () => {
   let ann: TestSession;
   let bob: TestSession;
   let service: Record<string, string>;
+  let front: { clientId: string; secret: string };
+  /** A person through the registered front-end app, as the seed requires of every call (requestType=app …). */
+  const seed = (who: TestSession) =>
+    who.http.withHeaders({
+      requestType: 'app',
+      appID: front.clientId,
+      secretKey: front.secret,
+      accessToken: who.accessToken,
+    });
 
   beforeAll(async () => {
     // request lines are logged (info) so the token redaction below is observable
@@ -50,6 +59,14 @@ describe('legacy 004: /workflow/process/* and /workflow/task/*', () => {
       }),
     );
     service = { requestType: 'service', serverID: app.clientId, secretKey: app.secret };
+    front = ok<{ clientId: string; secret: string }>(
+      await admin.http.post('/api/v1/applications', {
+        type: 'app',
+        name: '工单前端',
+        clientId: '12345678',
+        permissions: ['*'],
+      }),
+    );
   });
   afterAll(() => stack?.stop());
 
@@ -84,14 +101,7 @@ describe('legacy 004: /workflow/process/* and /workflow/task/*', () => {
   });
 
   it('the front-end app headers of the seed example (quoted values, bare token) act as the signed-in user', async () => {
-    const app = ok<{ clientId: string; secret: string }>(
-      await admin.http.post('/api/v1/applications', {
-        type: 'app',
-        name: '工单前端',
-        clientId: '12345678',
-        permissions: ['*'],
-      }),
-    );
+    const app = front;
     const headers = {
       requestType: '"app"',
       appID: `"${app.clientId}"`,
@@ -109,8 +119,14 @@ describe('legacy 004: /workflow/process/* and /workflow/task/*', () => {
       headers,
     });
     expect(res.body).toMatchObject({ code: 200, msg: '查询成功' });
-    // the app acts as the signed-in user: ann sees the run as hers through a plain Bearer call too
-    const viaBearer = await ann.http.get<LegacyTable<Row>>('/workflow/process/ownList?pageNum=1&pageSize=10');
+    // the app acts as the signed-in user: ann sees the run as hers on the platform API too
+    const viaBearer = await seed(ann).get<LegacyTable<Row>>(
+      '/workflow/process/ownList?pageNum=1&pageSize=10',
+    );
+    const platform = ok<{ rows: { id: string }[] }>(
+      await ann.http.get('/api/v1/workflow/instances?scope=started'),
+    );
+    expect(platform.rows.map((r) => r.id)).toContain(started.body.data.ProcessInstanceId);
     expect(viaBearer.body.rows.map((r) => r.procInsId)).toContain(started.body.data.ProcessInstanceId);
     expect(res.body.total).toBe(viaBearer.body.total);
   });
@@ -127,7 +143,7 @@ describe('legacy 004: /workflow/process/* and /workflow/task/*', () => {
   });
 
   it('start (body processDefId, trailing slash) → todoList → complete (TaskBo) → finishedList → ownList', async () => {
-    const started = await ann.http.post<LegacyAnswer>('/workflow/process/start/', {
+    const started = await seed(ann).post<LegacyAnswer>('/workflow/process/start/', {
       processDefId: 'singleTask',
       variables: { pool: 'role:staff', input58922: '', daterange29917: null },
     });
@@ -136,7 +152,7 @@ describe('legacy 004: /workflow/process/* and /workflow/task/*', () => {
     const { TaskId, ProcessInstanceId } = started.body.data;
     expect(TaskId).toMatch(/^\d+$/);
 
-    const todo = await bob.http.get<LegacyTable<Row>>('/workflow/process/todoList?pageNum=1&pageSize=10');
+    const todo = await seed(bob).get<LegacyTable<Row>>('/workflow/process/todoList?pageNum=1&pageSize=10');
     const row = todo.body.rows.find((r) => r.taskId === TaskId)!;
     expect(row).toMatchObject({
       taskName: 'Approve',
@@ -147,7 +163,7 @@ describe('legacy 004: /workflow/process/* and /workflow/task/*', () => {
     });
     expect(row.duration).toMatch(/^\d+天\d+小时\d+分钟$/);
 
-    const done = await bob.http.post<LegacyAnswer>('/workflow/task/complete', {
+    const done = await seed(bob).post<LegacyAnswer>('/workflow/task/complete', {
       taskId: TaskId,
       taskName: 'Approve',
       userId: 'ignored',
@@ -162,14 +178,14 @@ describe('legacy 004: /workflow/process/* and /workflow/task/*', () => {
       nextUserIds: '',
     });
     expect(done.body).toMatchObject({ code: 200, data: { ProcessInstanceId } });
-    const finished = await bob.http.get<LegacyTable<Row>>(
+    const finished = await seed(bob).get<LegacyTable<Row>>(
       '/workflow/process/finishedList?pageNum=1&pageSize=10',
     );
     expect(finished.body.rows.map((r) => r.taskId)).toContain(TaskId);
     const copied = ok<{ rows: { id: string }[] }>(await ann.http.get('/api/v1/workflow/tasks?scope=copied'));
     expect(copied.rows.map((t) => t.id)).toContain(TaskId);
 
-    const own = await ann.http.get<LegacyTable<Row>>(
+    const own = await seed(ann).get<LegacyTable<Row>>(
       '/workflow/process/ownList?pageNum=1&pageSize=10&proStartBeginTime=2000-01-01%2000:00:00',
     );
     expect(own.body.rows.find((r) => r.procInsId === ProcessInstanceId)).toMatchObject({
@@ -188,16 +204,16 @@ describe('legacy 004: /workflow/process/* and /workflow/task/*', () => {
     const def = ok<{ rows: { id: string }[] }>(
       await admin.http.get('/api/v1/workflow/definitions?key=singleTask'),
     );
-    const started = await ann.http.post<LegacyAnswer>(`/workflow/process/start/${def.rows[0].id}`, {
+    const started = await seed(ann).post<LegacyAnswer>(`/workflow/process/start/${def.rows[0].id}`, {
       variables: { pool: 'role:staff' },
     });
     const first = started.body.data.TaskId!;
-    await bob.http.post('/workflow/task/complete', { taskId: first });
+    await seed(bob).post('/workflow/task/complete', { taskId: first });
     const second = ok<{ tasks: { id: string; elementId: string }[] }>(
       await ann.http.get(`/api/v1/workflow/instances/${started.body.data.ProcessInstanceId}`),
     ).tasks[0];
 
-    const back = await bob.http.post<LegacyAnswer>('/workflow/task/return', {
+    const back = await seed(bob).post<LegacyAnswer>('/workflow/task/return', {
       taskId: second.id,
       targetKey: 'approve',
       comment: '重填',
@@ -210,26 +226,32 @@ describe('legacy 004: /workflow/process/* and /workflow/task/*', () => {
 
     const moved = await fetch(`${stack.http.baseUrl}/workflow/task/%20transfer`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${bob.accessToken}`, 'content-type': 'application/json' },
+      headers: {
+        requestType: 'app',
+        appID: front.clientId,
+        secretKey: front.secret,
+        authorization: `Bearer ${bob.accessToken}`,
+        'content-type': 'application/json',
+      },
       body: JSON.stringify({ taskId: again[0].id, userId: ann.staffId, comment: '转给安' }),
     });
     expect(((await moved.json()) as LegacyAnswer).code).toBe(200);
     const task = ok<{ assigneeId: string }>(await ann.http.get(`/api/v1/workflow/tasks/${again[0].id}`));
     expect(task.assigneeId).toBe(ann.staffId);
 
-    const delegated = await ann.http.post<LegacyAnswer>('/workflow/task/delegate', {
+    const delegated = await seed(ann).post<LegacyAnswer>('/workflow/task/delegate', {
       taskId: again[0].id,
       userId: bob.staffId,
     });
     expect(delegated.body.code).toBe(200);
-    const noUser = await ann.http.post('/workflow/task/delegate', { taskId: again[0].id });
+    const noUser = await seed(ann).post('/workflow/task/delegate', { taskId: again[0].id });
     expect(noUser.body).toMatchObject({ code: 4101, errors: [{ field: 'userId' }] });
 
-    const other = await ann.http.post<LegacyAnswer>('/workflow/process/start/', {
+    const other = await seed(ann).post<LegacyAnswer>('/workflow/process/start/', {
       processId: 'singleTask',
       variables: { pool: 'role:staff' },
     });
-    const rejected = await bob.http.post<LegacyAnswer>('/workflow/task/reject', {
+    const rejected = await seed(bob).post<LegacyAnswer>('/workflow/task/reject', {
       taskId: other.body.data.TaskId,
       comment: '不同意',
     });
@@ -241,11 +263,11 @@ describe('legacy 004: /workflow/process/* and /workflow/task/*', () => {
   });
 
   it('stopProcess by taskId stops the instance; delete removes it (admin); both refuse a missing taskId', async () => {
-    const started = await ann.http.post<LegacyAnswer>('/workflow/process/start/', {
+    const started = await seed(ann).post<LegacyAnswer>('/workflow/process/start/', {
       processId: 'singleTask',
       variables: { pool: 'role:staff' },
     });
-    const stopped = await ann.http.post<LegacyAnswer>('/workflow/task/stopProcess', {
+    const stopped = await seed(ann).post<LegacyAnswer>('/workflow/task/stopProcess', {
       taskId: started.body.data.TaskId,
       comment: '不需要了',
     });
@@ -259,11 +281,11 @@ describe('legacy 004: /workflow/process/* and /workflow/task/*', () => {
       ).status,
     ).toBe('stopped');
 
-    const missing = await admin.http.post('/workflow/task/delete', { comment: 'x' });
+    const missing = await seed(admin).post('/workflow/task/delete', { comment: 'x' });
     expect(missing.body).toMatchObject({ code: 4101, errors: [{ field: 'taskId' }] });
-    const denied = await ann.http.post('/workflow/task/delete', { taskId: started.body.data.TaskId });
+    const denied = await seed(ann).post('/workflow/task/delete', { taskId: started.body.data.TaskId });
     expect(denied.body).toMatchObject({ code: 4001 });
-    const deleted = await admin.http.post<LegacyAnswer>('/workflow/task/delete', {
+    const deleted = await seed(admin).post<LegacyAnswer>('/workflow/task/delete', {
       taskId: started.body.data.TaskId,
     });
     expect(deleted.body.code).toBe(200);
@@ -271,7 +293,12 @@ describe('legacy 004: /workflow/process/* and /workflow/task/*', () => {
 
   it('answers the response-code table: 4004 bad token, 4002 disabled account, 4200 unknown user, 4101 field', async () => {
     const badToken = await stack.http.get<{ code: number }>('/workflow/process/list?pageNum=1&pageSize=10', {
-      headers: { authorization: 'Bearer not-a-jwt' },
+      headers: {
+        requestType: 'app',
+        appID: front.clientId,
+        secretKey: front.secret,
+        authorization: 'Bearer not-a-jwt',
+      },
     });
     expect({ status: badToken.status, code: badToken.body.code }).toEqual({ status: 401, code: 4004 });
 
@@ -283,17 +310,17 @@ describe('legacy 004: /workflow/process/* and /workflow/task/*', () => {
       password: gone.password,
     });
     expect({ status: disabled.status, code: disabled.body.code }).toEqual({ status: 403, code: 4002 });
-    const oldToken = await before.http.get<{ code: number }>(
+    const oldToken = await seed(before).get<{ code: number }>(
       '/workflow/process/todoList?pageNum=1&pageSize=10',
     );
     expect(oldToken.body.code).toBe(4002); // a disabled account's token: 4002 on every route
 
-    const started = await ann.http.post<LegacyAnswer>('/workflow/process/start/', {
+    const started = await seed(ann).post<LegacyAnswer>('/workflow/process/start/', {
       processId: 'singleTask',
       variables: { pool: 'role:staff' },
     });
     const taskId = started.body.data.TaskId;
-    const ghost = await bob.http.post<{ code: number; errors: { field: string }[] }>(
+    const ghost = await seed(bob).post<{ code: number; errors: { field: string }[] }>(
       '/workflow/task/delegate',
       {
         taskId,
@@ -302,12 +329,12 @@ describe('legacy 004: /workflow/process/* and /workflow/task/*', () => {
     );
     expect({ status: ghost.status, code: ghost.body.code }).toEqual({ status: 404, code: 4200 });
     expect(ghost.body.errors).toEqual([expect.objectContaining({ field: 'userId' })]);
-    const toDisabled = await bob.http.post<{ code: number }>('/workflow/task/transfer', {
+    const toDisabled = await seed(bob).post<{ code: number }>('/workflow/task/transfer', {
       taskId,
       userId: gone.id,
     });
     expect(toDisabled.body.code).toBe(4200);
-    const badPage = await bob.http.get<{ code: number; errors: { field: string }[] }>(
+    const badPage = await seed(bob).get<{ code: number; errors: { field: string }[] }>(
       '/workflow/process/todoList?pageNum=0&pageSize=10',
     );
     expect({ status: badPage.status, code: badPage.body.code }).toEqual({ status: 400, code: 4101 });
@@ -315,7 +342,7 @@ describe('legacy 004: /workflow/process/* and /workflow/task/*', () => {
   });
 
   it('answers an unknown task with 404 in the seed-004 code table', async () => {
-    const res = await bob.http.post('/workflow/task/complete', { taskId: '987654' });
+    const res = await seed(bob).post('/workflow/task/complete', { taskId: '987654' });
     expect(res.status).toBe(404);
     expect(res.body).toMatchObject({ code: 404 });
   });
@@ -437,7 +464,7 @@ describe('legacy 004: /workflow/process/* and /workflow/task/*', () => {
       params,
       taskId: '',
     };
-    const created = await ann.http.post<LegacyAnswer>('/-userdefine/workorder/workorder', example);
+    const created = await seed(ann).post<LegacyAnswer>('/-userdefine/workorder/workorder', example);
     expect(created.status).toBe(200);
     expect(created.body).toMatchObject({ code: 200, data: { TaskId: expect.stringMatching(/^\d+$/) } });
     const instanceId = created.body.data.ProcessInstanceId;
@@ -447,11 +474,11 @@ describe('legacy 004: /workflow/process/* and /workflow/task/*', () => {
     expect(orders.rows).toEqual([
       expect.objectContaining({ typeId: type.id, title: '测试001', systemId: '测试001' }),
     ]);
-    const withData = await ann.http.get<LegacyAnswer<Row>>(
+    const withData = await seed(ann).get<LegacyAnswer<Row>>(
       `/workflow/process/getProcessForm?definitionId=${definition.id}&deployId=${definition.id}&procInsId=${instanceId}`,
     );
     expect(withData.body.data.formData).toMatchObject({ custName: '测试客户' });
-    const invalid = await ann.http.post<{ code: number; errors: { field: string }[] }>(
+    const invalid = await seed(ann).post<{ code: number; errors: { field: string }[] }>(
       '/userdefine/workorder/workorder',
       { ...example, params: { ...params, custName: '' } },
     );
@@ -460,7 +487,7 @@ describe('legacy 004: /workflow/process/* and /workflow/task/*', () => {
     expect(invalid.body.errors.map((e) => e.field)).toContain('custName');
 
     // bind an instance started first (procInstId + taskId): once, and only by its initiator
-    const started = await ann.http.post<LegacyAnswer>('/workflow/process/start/', {
+    const started = await seed(ann).post<LegacyAnswer>('/workflow/process/start/', {
       processDefId: 'singleTask',
       variables: { pool: 'role:staff' },
     });
@@ -471,11 +498,132 @@ describe('legacy 004: /workflow/process/* and /workflow/task/*', () => {
       procInstId: started.body.data.ProcessInstanceId,
       taskId: started.body.data.TaskId,
     };
-    expect((await bob.http.post('/userdefine/workorder/workorder', bind)).status).toBe(404);
-    const bound = await ann.http.post<LegacyAnswer>('/userdefine/workorder/workorder', bind);
+    expect((await seed(bob).post('/userdefine/workorder/workorder', bind)).status).toBe(404);
+    const bound = await seed(ann).post<LegacyAnswer>('/userdefine/workorder/workorder', bind);
     expect(bound.body).toMatchObject({ code: 200, data: started.body.data });
-    const twice = await ann.http.post<{ code: number }>('/userdefine/workorder/workorder', bind);
+    const twice = await seed(ann).post<{ code: number }>('/userdefine/workorder/workorder', bind);
     expect(twice.status).toBe(409);
     expect(twice.body.code).toBe(4090);
+  });
+
+  it('issue #15: requestType is required (4000); the registration bounds apps and services; wrong deployId, empty title; procDefVersion and the start form in lists', async () => {
+    // "所有的接口请求必须带上请求头参数 … requestType": a plain Bearer call, or none at all, is 4000.
+    for (const [method, path] of [
+      ['GET', '/workflow/process/list?pageNum=1&pageSize=10'],
+      ['POST', '/workflow/task/complete'],
+      ['POST', '/-userdefine/workorder/workorder'],
+    ] as const) {
+      const plain = await ann.http.request<{ code: number; msg: string }>(method, path, {
+        body: method === 'POST' ? {} : undefined,
+      });
+      expect({ path, status: plain.status, code: plain.body.code }).toEqual({
+        path,
+        status: 400,
+        code: 4000,
+      });
+      expect(plain.body.msg).toContain('requestType');
+      expect((await stack.http.request<{ code: number }>(method, path)).body.code).toBe(4000);
+    }
+
+    // An app or service registered with only crm:read reaches no process or task route.
+    const crmApp = ok<{ clientId: string; secret: string }>(
+      await admin.http.post('/api/v1/applications', {
+        type: 'app',
+        name: 'crm-only',
+        permissions: ['crm:read'],
+      }),
+    );
+    const viaCrmApp = await stack.http.post<{ code: number; msg: string }>(
+      '/workflow/process/start/',
+      { processDefId: 'singleTask', variables: { pool: 'role:staff' } },
+      {
+        headers: {
+          requestType: 'app',
+          appID: crmApp.clientId,
+          secretKey: crmApp.secret,
+          accessToken: admin.accessToken,
+        },
+      },
+    );
+    expect(viaCrmApp.status).toBe(403);
+    expect(viaCrmApp.body.code).toBe(4001);
+    expect(viaCrmApp.body.msg).toContain('workflow:use');
+    const crmService = ok<{ clientId: string; secret: string }>(
+      await admin.http.post('/api/v1/applications', {
+        type: 'service',
+        name: 'crm-svc',
+        permissions: ['crm:read'],
+      }),
+    );
+    const svcHeaders = {
+      requestType: 'service',
+      serverID: crmService.clientId,
+      secretKey: crmService.secret,
+    };
+    expect(
+      (
+        await stack.http.get<{ code: number }>('/workflow/process/list?pageNum=1&pageSize=10', {
+          headers: svcHeaders,
+        })
+      ).body.code,
+    ).toBe(4001);
+    expect(
+      (
+        await stack.http.post<{ code: number }>(
+          '/workflow/process/start/',
+          { processDefId: 'singleTask' },
+          { headers: svcHeaders },
+        )
+      ).body.code,
+    ).toBe(4001);
+
+    // getProcessForm: a deployId that is not the definition's deployment is never 200.
+    const definition = ok<{ rows: { id: string; version: number }[] }>(
+      await admin.http.get('/api/v1/workflow/definitions?key=opportunityReport'),
+    ).rows[0];
+    for (const deployId of ['abc', '0', `${definition.id}0`]) {
+      const wrong = await stack.http.get<{ code: number }>(
+        `/workflow/process/getProcessForm?definitionId=${definition.id}&deployId=${deployId}`,
+        { headers: service },
+      );
+      expect({ deployId, status: wrong.status, code: wrong.body.code }).toEqual({
+        deployId,
+        status: 404,
+        code: 404,
+      });
+    }
+
+    // 创建工单 with an empty title names the field (4101), never a 500.
+    const empty = await seed(ann).post<{ code: number; errors: { field: string }[] }>(
+      '/-userdefine/workorder/workorder',
+      {
+        processId: 'singleTask',
+        title: '',
+        systemId: 'oa',
+        params: {},
+      },
+    );
+    expect(empty.status).toBe(400);
+    expect(empty.body.code).toBe(4101);
+    expect(empty.body.errors.map((e) => e.field)).toContain('title');
+
+    // The process list carries the bound start form; task lists the definition version.
+    const list = await stack.http.get<LegacyTable<Row>>(
+      '/workflow/process/list?pageNum=1&pageSize=10&processKey=opportunityReport',
+      {
+        headers: service,
+      },
+    );
+    expect(list.body.rows[0]).toMatchObject({
+      formId: expect.stringMatching(/^\d+$/),
+      formName: expect.any(String),
+    });
+    const single = await seed(ann).post<LegacyAnswer>('/workflow/process/start/', {
+      processDefId: 'singleTask',
+      variables: { pool: 'role:staff' },
+    });
+    const todo = await seed(bob).get<LegacyTable<Row>>('/workflow/process/todoList?pageNum=1&pageSize=50');
+    const row = todo.body.rows.find((r) => r.procInsId === single.body.data.ProcessInstanceId)!;
+    expect(row.procDefVersion).toBe(1);
   });
 });

@@ -1,6 +1,8 @@
 import { Global, Module, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
+import { ErrorCode } from '@app/contracts';
+import { AppException, languageOf, toErrorAnswer } from '@app/common';
 
 export const LEGACY_SESSION_COOKIE = 'flowdesk_token';
 
@@ -9,6 +11,12 @@ const COOKIE_SURFACES = [
   /^\/(doLogin|staff\/password|process|currentProcessInstances|histProcessInstances|needAcceptTasks|acceptedTasks|processDiagram|task)(\/|$|\?)/,
   /^\/api\/(user|customers|record|feedback|contract|stats)\//,
 ];
+
+/**
+ * Seed 004's surface: "所有的接口请求必须带上请求头参数 … requestType" (4000 without it). The two type lists
+ * are left out: their own sections document only the `accessToken` query parameter (A-17, A-80).
+ */
+const SEED_004_SURFACE = /^\/(workflow\/(process|task)\/|-?userdefine\/workorder\/workorder)/;
 
 /** Seed-004 type lists document `accessToken` as a query parameter (A-17); it is read like the header. */
 const QUERY_TOKEN_SURFACES = /^\/(WorkOrder\/app\/list|synthesis\/list)\?/;
@@ -42,7 +50,18 @@ export class LegacyHttpModule implements OnModuleInit {
         },
       );
     }
-    fastify.addHook('onRequest', async (request) => {
+    fastify.addHook('onRequest', async (request, reply) => {
+      if (SEED_004_SURFACE.test(request.url) && !request.headers.requesttype) {
+        const answer = toErrorAnswer(
+          new AppException(
+            ErrorCode.WrongCall,
+            'REQUEST_TYPE_MISSING',
+            'the requestType header is required (app or service)',
+          ),
+          languageOf(request.headers['accept-language']),
+        );
+        return reply.status(answer.status).send(answer.body);
+      }
       if (
         QUERY_TOKEN_SURFACES.test(request.url) &&
         !request.headers.accesstoken &&

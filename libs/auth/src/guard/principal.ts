@@ -11,6 +11,8 @@ export interface Principal {
   sessionId: string | null;
   /** The registered application or service the call came through, if any (its platform id). */
   applicationId: string | null;
+  /** That application's own grants (the ceiling of what it may do), when there is one. */
+  applicationPermissions?: string[];
   /** An administrator reset the password: only `@AllowPendingPasswordChange()` routes answer. */
   mustChangePassword: boolean;
 }

@@ -36,6 +36,8 @@ export const PERMISSIONS = {
     'See and intervene in every work order (reassign, terminate, close), manage types and categories',
   'form:write': 'Create form definitions and new versions of them',
   'monitoring:read': 'Read the monitoring centre (normal and abnormal instances) and process reports',
+  'workflow:use':
+    'An application or service may call the seed-004 process and task routes (its user’s or its own rights still decide each step)',
   'flow:act-for-users':
     'A service acts for the staff member named by userName / userCode on the seed-002 routes, with that person’s rights',
   'erp:sync': 'Run ERP (Kingdee K/3 Cloud) syncs and read their runs',

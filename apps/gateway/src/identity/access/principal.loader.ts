@@ -85,7 +85,12 @@ export class PrincipalLoader extends PrincipalResolver {
         kind: application.type,
         permissions: intersectPermissions(user.actor.permissions, application.permissions),
       });
-      return { ...user, actor, applicationId: application.id };
+      return {
+        ...user,
+        actor,
+        applicationId: application.id,
+        applicationPermissions: [...application.permissions],
+      };
     }
     if (application.type === 'app') {
       throw new AppException(
@@ -220,5 +225,12 @@ function serviceOf(application: ApplicationAccess): Principal {
     dataScope: application.dataScope,
     departmentIds: [],
   });
-  return { actor, staffId: null, sessionId: null, applicationId: application.id, mustChangePassword: false };
+  return {
+    actor,
+    staffId: null,
+    sessionId: null,
+    applicationId: application.id,
+    applicationPermissions: [...application.permissions],
+    mustChangePassword: false,
+  };
 }

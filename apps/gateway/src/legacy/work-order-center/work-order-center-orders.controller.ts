@@ -1,7 +1,8 @@
-import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Body, Controller, UseGuards, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, CurrentActor } from '@app/auth';
 import { IdempotencyKey, RawResponse } from '@app/common';
+import { SeedCallerGuard } from './seed-caller.guard';
 import {
   LegacyCreateWorkOrderDto,
   LegacyProcessFormQueryDto,
@@ -13,6 +14,7 @@ import { WorkOrderCenterOrdersService } from './work-order-center-orders.service
 /** Seed 004's form, type-list and 创建工单 calls, at the paths the document writes (A-12). */
 @ApiTags(LEGACY_004_TAG)
 @RawResponse()
+@UseGuards(SeedCallerGuard)
 @Controller()
 export class LegacyWorkOrderController {
   constructor(private readonly legacy: WorkOrderCenterOrdersService) {}

@@ -39,8 +39,8 @@ export class WorkOrderCenterOrdersService {
         ...(q.procInsId && { instanceId: q.procInsId }),
       }),
     );
-    if (q.deployId && NUMERIC_ID.test(q.deployId) && q.deployId !== form.definitionId)
-      throw AppException.notFound('deployment', q.deployId);
+    // The deployment of a Flowdesk definition is the definition version itself: anything else is not its deployment.
+    if (q.deployId && q.deployId !== form.definitionId) throw AppException.notFound('deployment', q.deployId);
     return {
       code: 200,
       msg: DONE,

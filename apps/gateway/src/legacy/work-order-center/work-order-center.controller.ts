@@ -1,13 +1,15 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, UseGuards, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, CurrentActor } from '@app/auth';
 import { RawResponse } from '@app/common';
+import { SeedCallerGuard } from './seed-caller.guard';
 import { LegacyListQueryDto, LegacyStartDto, LegacyTaskBoDto } from './work-order-center.dto';
 import { LEGACY_004_TAG, SeedHeaders } from './work-order-center.headers';
 import { WorkOrderCenterLegacyService } from './work-order-center.service';
 
 @ApiTags(LEGACY_004_TAG)
 @RawResponse()
+@UseGuards(SeedCallerGuard)
 @Controller('workflow/process')
 export class LegacyProcessController {
   constructor(private readonly legacy: WorkOrderCenterLegacyService) {}
@@ -63,6 +65,7 @@ export class LegacyProcessController {
 
 @ApiTags(LEGACY_004_TAG)
 @RawResponse()
+@UseGuards(SeedCallerGuard)
 @Controller('workflow/task')
 export class LegacyTaskController {
   constructor(private readonly legacy: WorkOrderCenterLegacyService) {}

@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import {
   IsArray,
   IsInt,
+  IsNotEmpty,
   IsObject,
   IsOptional,
   IsString,
@@ -154,7 +155,11 @@ export class LegacyCreateWorkOrderDto {
   @IsOptional()
   @IsObject()
   params?: Record<string, unknown>;
-  @ApiProperty({ description: '所属系统' }) @IsString() @MaxLength(100) systemId!: string;
+  @ApiProperty({ description: '所属系统' })
+  @IsString({ message: 'systemId is required' })
+  @IsNotEmpty({ message: 'systemId is required' })
+  @MaxLength(100)
+  systemId!: string;
   @ApiProperty({ description: '项目名称' }) @IsOptional() @IsString() @MaxLength(100) projectId?: string;
   @ApiPropertyOptional({ description: '工单(流程)类型: an app type or synthesis category id' })
   @IsOptional()
@@ -166,7 +171,11 @@ export class LegacyCreateWorkOrderDto {
   @IsString()
   @MaxLength(200)
   workorderIdExtend?: string;
-  @ApiProperty({ description: '工单标题' }) @IsString() @MaxLength(200) title!: string;
+  @ApiProperty({ description: '工单标题' })
+  @IsString({ message: 'title is required' })
+  @IsNotEmpty({ message: 'title is required' })
+  @MaxLength(200)
+  title!: string;
   @ApiPropertyOptional({ description: '工单来源' }) @IsOptional() @IsString() @MaxLength(64) source?: string;
   @ApiPropertyOptional({ description: '是否有偿' })
   @IsOptional()

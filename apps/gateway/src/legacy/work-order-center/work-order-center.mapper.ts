@@ -14,15 +14,19 @@ export function legacyTable<T, R>(page: PageReply<T>, map: (row: T) => R): Legac
   return { total: page.total, rows: page.rows.map(map), code: 200, msg: '查询成功' };
 }
 
-export function mapLegacyDefinition(d: DefinitionReply, timeZone: string) {
+export function mapLegacyDefinition(
+  d: DefinitionReply,
+  timeZone: string,
+  startForm?: { id: string; name: string },
+) {
   return {
     definitionId: d.id,
     processName: d.name,
     processKey: d.key,
     category: d.category,
     version: d.version,
-    formId: null,
-    formName: null,
+    formId: startForm?.id ?? null,
+    formName: startForm?.name ?? null,
     deploymentId: d.id,
     suspended: d.suspended,
     deploymentTime: legacyDateTime(d.deployedAt, timeZone),
@@ -33,7 +37,13 @@ export function mapLegacyDefinition(d: DefinitionReply, timeZone: string) {
 type Names = Map<string, PersonName>;
 
 /** The row of ownList / todoList / finishedList (seed 004 "rows业务数据"). */
-export function mapLegacyTask(t: TaskReply, names: Names, timeZone: string, processStatus: string | null) {
+export function mapLegacyTask(
+  t: TaskReply,
+  names: Names,
+  timeZone: string,
+  processStatus: string | null,
+  procDefVersion: number | null,
+) {
   const assignee = t.assigneeId ? names.get(t.assigneeId) : undefined;
   const starter = names.get(t.initiatorId);
   return {
@@ -53,7 +63,7 @@ export function mapLegacyTask(t: TaskReply, names: Names, timeZone: string, proc
     procDefId: t.definitionId,
     procDefKey: t.definitionKey,
     procDefName: t.processName,
-    procDefVersion: null,
+    procDefVersion,
     procInsId: t.instanceId,
     hisProcInsId: t.instanceId,
     duration: legacyDuration(t.createdAt, t.endedAt),

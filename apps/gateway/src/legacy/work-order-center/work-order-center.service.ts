@@ -3,6 +3,9 @@ import {
   type Actor,
   CompleteAndJumpCommand,
   CompleteTaskCommand,
+  type DefinitionReply,
+  GetDefinitionCommand,
+  GetFormCommand,
   GetTaskCommand,
   HandOverTaskCommand,
   InstanceRefCommand,
@@ -52,7 +55,37 @@ export class WorkOrderCenterLegacyService {
         startableOnly: true,
       }),
     );
-    return legacyTable(page, (d) => mapLegacyDefinition(d, this.config.TZ_BUSINESS));
+    const forms = await this.startForms(actor, page.rows);
+    return legacyTable(page, (d) =>
+      mapLegacyDefinition(d, this.config.TZ_BUSINESS, d.startFormKey ? forms.get(d.startFormKey) : undefined),
+    );
+  }
+
+  /** The forms bound to the start events (formId / formName of the process list); unknown keys stay null. */
+  private async startForms(actor: Actor, definitions: DefinitionReply[]) {
+    const keys = [...new Set(definitions.map((d) => d.startFormKey).filter((k): k is string => !!k))];
+    const found = await Promise.all(
+      keys.map((formKey) =>
+        this.workflow
+          .send(WorkflowPattern.FormGet, GetFormCommand.create({ actor, formKey }))
+          .then((form) => [formKey, { id: form.id, name: form.name }] as const)
+          .catch(() => null),
+      ),
+    );
+    return new Map(found.filter((f) => f !== null));
+  }
+
+  /** Versions of the definitions of a page of tasks (procDefVersion), one look-up per definition. */
+  private async versions(actor: Actor, definitionIds: string[]): Promise<Map<string, number>> {
+    const found = await Promise.all(
+      [...new Set(definitionIds)].map((id) =>
+        this.workflow
+          .send(WorkflowPattern.DefinitionGet, GetDefinitionCommand.create({ actor, id }))
+          .then((d) => [id, d.version] as const)
+          .catch(() => null),
+      ),
+    );
+    return new Map(found.filter((f) => f !== null));
   }
 
   async start(actor: Actor, body: LegacyStartDto, pathId?: string) {
@@ -106,8 +139,18 @@ export class WorkOrderCenterLegacyService {
       }),
     );
     const names = await this.directory.namesOf(page.rows.flatMap((t) => [t.assigneeId, t.initiatorId]));
+    const versions = await this.versions(
+      actor,
+      page.rows.map((t) => t.definitionId),
+    );
     return legacyTable(page, (t) =>
-      mapLegacyTask(t, names, this.config.TZ_BUSINESS, scope === 'todo' ? 'running' : null),
+      mapLegacyTask(
+        t,
+        names,
+        this.config.TZ_BUSINESS,
+        scope === 'todo' ? 'running' : null,
+        versions.get(t.definitionId) ?? null,
+      ),
     );
   }
 
