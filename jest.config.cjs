@@ -12,7 +12,7 @@ const swc = [
     module: { type: 'commonjs' },
   },
 ];
-const libs = ['contracts', 'common', 'database', 'auth', 'testing'];
+const libs = ['contracts', 'common', 'database', 'auth', 'observability', 'testing'];
 const shared = {
   transform: { '^.+\\.(t|m?j)s$': swc },
   // Nest 12 and bpmn-engine's deps ship ES modules: let swc turn them into CommonJS for jest.

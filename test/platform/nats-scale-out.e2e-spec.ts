@@ -1,18 +1,36 @@
 import { Client } from 'pg';
 import {
   type AppProcess,
+  freePort,
   type HttpClient,
   loginAsAdmin,
+  metricSum,
   natsForTests,
+  scrape,
   type Stack,
   startStack,
 } from '@app/testing';
 import { deploy, fixtureXml, until } from '../workflow/workflow-helpers';
 
 const TIMEOUT_MS = 3000;
-const LOAD_MS = 12_000;
-const KILL_AT_MS = 4000;
+// Load runs until this many starts are acknowledged before the kill, and as many after it (bounded in time).
+const ACKS_PER_PHASE = 20;
+const PHASE_LIMIT_MS = 60_000;
 const WORKERS = 4;
+const METRICS_TOKEN = 'metrics-token-0123456789abcdef';
+
+/** Starts and completions this replica handled, read from its own /metrics. */
+async function commandsServed(replica: AppProcess): Promise<number> {
+  const text = await scrape(`${replica.origin}/metrics`);
+  return ['workflow.instance.start', 'workflow.task.complete']
+    .map((pattern) => metricSum(text, 'flowdesk_workflow_command_duration_seconds_count', { pattern }))
+    .reduce((a, b) => a + b, 0);
+}
+
+async function waitFor(condition: () => boolean, limitMs: number): Promise<void> {
+  const deadline = Date.now() + limitMs;
+  while (!condition() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+}
 
 interface Started {
   instanceId: string;
@@ -40,7 +58,7 @@ interface Started {
     });
     const [second, third] = await Promise.all([stack.addWorkflowReplica(), stack.addWorkflowReplica()]);
     replicas = [stack.workflow, second, third];
-    const other = await stack.addGateway();
+    const other = await stack.addGateway({ METRICS_TOKEN });
     const admin = await loginAsAdmin(stack.http);
     gateways = [admin.http, other.http.withToken(admin.accessToken)];
     await deploy(admin.http, fixtureXml('boundary-timer.bpmn'));
@@ -59,17 +77,22 @@ interface Started {
     const attempted: string[] = [];
     let ackedAfterKill = 0;
     let killedAt = Infinity;
+    let stop = false;
     let seq = 0;
-    const began = Date.now();
 
+    const baseline = await Promise.all(replicas.map(commandsServed));
+    let beforeKill: number[] = [];
     const killer = (async () => {
-      await new Promise((r) => setTimeout(r, KILL_AT_MS));
+      await waitFor(() => started.size >= ACKS_PER_PHASE, PHASE_LIMIT_MS);
+      beforeKill = await Promise.all(replicas.map(commandsServed));
       killedAt = Date.now();
       await replicas[1].kill();
+      await waitFor(() => ackedAfterKill >= ACKS_PER_PHASE, PHASE_LIMIT_MS);
+      stop = true;
     })();
 
     const worker = async () => {
-      while (Date.now() - began < LOAD_MS) {
+      while (!stop) {
         const n = seq++;
         const key = `load-${n}`;
         const timer = n % 5 === 0;
@@ -96,8 +119,18 @@ interface Started {
     await Promise.all([killer, ...Array.from({ length: WORKERS }, worker)]);
 
     expect(unexpected).toEqual([]);
-    expect(started.size).toBeGreaterThan(20);
-    expect(ackedAfterKill).toBeGreaterThan(5); // the two others kept serving
+    expect(ackedAfterKill).toBeGreaterThanOrEqual(ACKS_PER_PHASE); // the two others kept serving
+
+    // Each replica served a share before the kill, and the two survivors kept serving after it (their metrics).
+    const shares = beforeKill.map((n, i) => n - baseline[i]);
+    const after = await Promise.all([replicas[0], replicas[2]].map(commandsServed));
+    process.stdout.write(
+      `nats scale-out: ${started.size} starts and ${completed.size} completions acknowledged of ${attempted.length} attempts; ` +
+        `commands per replica before the kill ${shares.join(' / ')}, survivors after ${after[0] - beforeKill[0]} / ${after[1] - beforeKill[2]}\n`,
+    );
+    for (const share of shares) expect(share).toBeGreaterThan(0);
+    expect(after[0]).toBeGreaterThan(beforeKill[0]);
+    expect(after[1]).toBeGreaterThan(beforeKill[2]);
 
     // Acknowledged starts are there once; nothing (acknowledged or not) is there twice.
     const { rows: instances } = await db.query<{ business_key: string; n: number }>(
@@ -150,8 +183,60 @@ interface Started {
     expect(fired).toHaveLength(timed.length);
   });
 
+  it('exposes the series of both apps on /metrics, moving with the load', async () => {
+    // Gateway 2 has METRICS_TOKEN: refused without it.
+    const gateway2 = gateways[1].baseUrl;
+    expect((await fetch(`${gateway2}/metrics`)).status).toBe(401);
+    const g2 = await scrape(`${gateway2}/metrics`, METRICS_TOKEN);
+    const g1 = await scrape(`${gateways[0].baseUrl}/metrics`);
+    for (const text of [g1, g2]) {
+      expect(
+        metricSum(text, 'flowdesk_http_request_duration_seconds_count', {
+          route: '/api/v1/workflow/instances',
+          method: 'POST',
+          status: '200',
+        }),
+      ).toBeGreaterThan(0);
+      expect(
+        metricSum(text, 'flowdesk_workflow_client_duration_seconds_count', {
+          pattern: 'workflow.instance.start',
+          outcome: 'ok',
+        }),
+      ).toBeGreaterThan(0);
+      expect(metricSum(text, 'flowdesk_db_pool_connections', { state: 'max' })).toBe(5);
+    }
+    // Events were consumed by the two gateways (outbox pulled over NATS from any replica).
+    expect(
+      metricSum(g1, 'flowdesk_workflow_events_total', { outcome: 'handled' }) +
+        metricSum(g2, 'flowdesk_workflow_events_total', { outcome: 'handled' }),
+    ).toBeGreaterThan(0);
+
+    const w = await scrape(`${replicas[0].origin}/metrics`);
+    expect(
+      metricSum(w, 'flowdesk_engine_step_duration_seconds_count', { operation: 'start' }),
+    ).toBeGreaterThan(0);
+    expect(
+      metricSum(w, 'flowdesk_engine_step_duration_seconds_count', { operation: 'complete-task' }),
+    ).toBeGreaterThan(0);
+    expect(w).toMatch(/^flowdesk_outbox_events\{state="backlog",app="workflow"\} \d+/m);
+    expect(w).toMatch(/^flowdesk_outbox_oldest_age_seconds\{app="workflow"\} [\d.e+-]+/m);
+    expect(w).toMatch(/^flowdesk_due_job_lag_seconds\{app="workflow"\} [\d.e+-]+/m);
+    expect(w).toMatch(/^flowdesk_due_jobs\{state="due",app="workflow"\} \d+/m);
+    expect(metricSum(w, 'flowdesk_db_pool_connections', { state: 'max' })).toBe(5);
+  });
+
   it('a gateway with another link secret is refused by the replicas (the secret applies on NATS too)', async () => {
-    const secured = await stack.addGateway({ WORKFLOW_LINK_SECRET: 'not-the-replicas-secret-0123' });
+    const metricsPort = String(await freePort());
+    const secured = await stack.addGateway({
+      WORKFLOW_LINK_SECRET: 'not-the-replicas-secret-0123',
+      NODE_ENV: 'production',
+      METRICS_PORT: metricsPort,
+    });
+    // METRICS_PORT: /metrics there, not on the public port.
+    expect((await fetch(`${secured.http.baseUrl}/metrics`)).status).toBe(404);
+    expect(await scrape(`http://127.0.0.1:${metricsPort}/metrics`)).toMatch(
+      /flowdesk_http_request_duration_seconds/,
+    );
     const admin = await loginAsAdmin(secured.http);
     // The replicas have no secret configured: a secret sent to them is ignored, so check the reverse too.
     expect((await admin.http.get('/api/v1/workflow/ping')).status).toBe(200);

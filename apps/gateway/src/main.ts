@@ -13,12 +13,21 @@ import {
   REQUEST_ID_HEADER,
 } from '@app/common';
 import { CORE_SCHEMA, migrateSchema } from '@app/database';
+import {
+  initMetrics,
+  observeHttp,
+  registerPoolMetrics,
+  serveMetricsPort,
+  serveMetricsRoute,
+} from '@app/observability';
+import { DataSource } from 'typeorm';
 import { GatewayModule } from './app.module';
 import { GatewayEnv } from './config/gateway.env';
 import { setupSwagger } from './swagger';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfigOrExit('gateway', GatewayEnv);
+  initMetrics('gateway');
   if (config.MIGRATIONS_RUN) await migrateSchema(CORE_SCHEMA, { url: config.DATABASE_URL });
 
   const adapter = new FastifyAdapter({
@@ -37,6 +46,21 @@ async function bootstrap(): Promise<void> {
   exitWithSupervisor(app, config.SUPERVISOR_PID);
 
   const fastify = app.getHttpAdapter().getInstance();
+  observeHttp(fastify);
+  registerPoolMetrics(app.get(DataSource));
+  if (config.METRICS_PORT) {
+    await bindOrExit(
+      'gateway',
+      `metrics on http://${config.METRICS_HOST}:${config.METRICS_PORT} (METRICS_PORT)`,
+      () => serveMetricsPort(config.METRICS_PORT!, config.METRICS_HOST, config.METRICS_TOKEN),
+    );
+  } else if (config.METRICS_TOKEN || config.NODE_ENV !== 'production') {
+    serveMetricsRoute(fastify, config.METRICS_TOKEN);
+  } else {
+    app
+      .get(Logger)
+      .warn('/metrics is off: on the public port in production it needs METRICS_TOKEN, or set METRICS_PORT');
+  }
   fastify.addHook('onRequest', async (request, reply) => {
     if (!/^[\w.:-]{1,128}$/.test(request.id)) request.id = randomUUID();
     void reply.header(REQUEST_ID_HEADER, request.id);

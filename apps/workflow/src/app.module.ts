@@ -12,6 +12,7 @@ import { FormsModule } from './forms/forms.module';
 import { InstancesModule } from './instances/instances.module';
 import { JobsModule } from './jobs/jobs.module';
 import { LinkModule } from './link/link.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { MonitoringModule } from './monitoring/monitoring.module';
 import { ReportsModule } from './reports/reports.module';
 import { SlaModule } from './sla/sla.module';
@@ -48,6 +49,7 @@ export class WorkflowAppModule {
         EventsModule,
         MonitoringModule,
         ReportsModule,
+        MetricsModule,
       ],
     };
   }

@@ -5,12 +5,16 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { Logger } from 'nestjs-pino';
 import { bindOrExit, exitWithSupervisor, loadConfigOrExit, QuietStartupLogger } from '@app/common';
 import { migrateSchema, WORKFLOW_SCHEMA } from '@app/database';
+import { initMetrics, observeHttp, registerPoolMetrics, serveMetricsRoute } from '@app/observability';
+import { DataSource } from 'typeorm';
 import { WorkflowAppModule } from './app.module';
 import { WorkflowEnv } from './config/workflow.env';
 import { describeLink, LinkServerState, linkServerOptions } from './link/link-server';
+import { CommandMetricsInterceptor } from './metrics/workflow-metrics';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfigOrExit('workflow', WorkflowEnv);
+  initMetrics('workflow');
   if (config.MIGRATIONS_RUN) await migrateSchema(WORKFLOW_SCHEMA, { url: config.DATABASE_URL });
 
   const app = await NestFactory.create<NestFastifyApplication>(
@@ -23,6 +27,12 @@ async function bootstrap(): Promise<void> {
   app.useLogger(new QuietStartupLogger(app.get(Logger)));
   app.enableShutdownHooks();
   exitWithSupervisor(app, config.SUPERVISOR_PID);
+  // Metrics on the internal HTTP port (no production rule: the port is not public; METRICS_TOKEN if set).
+  const fastify = app.getHttpAdapter().getInstance();
+  observeHttp(fastify);
+  serveMetricsRoute(fastify, config.METRICS_TOKEN);
+  registerPoolMetrics(app.get(DataSource));
+  app.useGlobalInterceptors(new CommandMetricsInterceptor());
   app.connectMicroservice<MicroserviceOptions>(linkServerOptions(config, app.get(LinkServerState)), {
     inheritAppConfig: true,
   });

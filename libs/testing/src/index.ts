@@ -5,3 +5,4 @@ export * from './stack';
 export * from './test-database';
 export * from './identity';
 export * from './nats';
+export * from './metrics';

@@ -251,6 +251,19 @@ export class GatewayEnv extends CommonEnv {
   @MaxLength(256)
   DINGTALK_APP_SECRET?: string;
 
+  /**
+   * Serve /metrics on this port (at METRICS_HOST) instead of the public one. Unset: on the public port,
+   * where NODE_ENV=production requires METRICS_TOKEN (else /metrics is not served there at all).
+   */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  METRICS_PORT?: number;
+
+  @IsString()
+  METRICS_HOST: string = '127.0.0.1';
+
   @IsIn(['true', 'false'])
   SWAGGER_ENABLED: 'true' | 'false' = 'true';
 

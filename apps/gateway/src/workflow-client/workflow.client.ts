@@ -9,6 +9,7 @@ import {
   type WorkflowReplyOf,
 } from '@app/contracts';
 import { AppException } from '@app/common';
+import { secondsSince, workflowClientSeconds } from '@app/observability';
 import { NamedUsers } from './named-users';
 
 export const WORKFLOW_TRANSPORT = Symbol('WORKFLOW_TRANSPORT');
@@ -72,12 +73,17 @@ export class WorkflowClient implements OnApplicationShutdown {
       body: command,
     };
     const limit = context.timeoutMs ?? this.options.timeoutMs;
+    const started = process.hrtime.bigint();
     try {
-      return await firstValueFrom(
+      const reply = await firstValueFrom(
         this.transport.send<WorkflowReplyOf<P>>(pattern, message).pipe(timeout(limit)),
       );
+      workflowClientSeconds.observe({ pattern, outcome: 'ok' }, secondsSince(started));
+      return reply;
     } catch (error) {
-      throw this.translate(error, pattern, limit);
+      const failure = this.translate(error, pattern, limit);
+      workflowClientSeconds.observe({ pattern, outcome: String(failure.code) }, secondsSince(started));
+      throw failure;
     }
   }
 

@@ -16,6 +16,7 @@ import {
   WorkflowPattern,
 } from '@app/contracts';
 import { AppException } from '@app/common';
+import { workflowEventRetriesTotal, workflowEventsTotal } from '@app/observability';
 import { GatewayEnv } from '../config/gateway.env';
 import { WorkflowClient } from '../workflow-client/workflow.client';
 import { WORKFLOW_EVENT_HANDLERS, type WorkflowEventHandler } from './workflow-event.handler';
@@ -72,10 +73,13 @@ export class WorkflowEventsConsumer implements OnApplicationBootstrap, OnApplica
     );
     const done: string[] = [];
     for (const event of events) {
+      if (event.attempts > 1) workflowEventRetriesTotal.inc({ topic: event.topic });
       try {
-        await this.handle(event);
+        const fresh = await this.handle(event);
+        workflowEventsTotal.inc({ topic: event.topic, outcome: fresh ? 'handled' : 'duplicate' });
         done.push(event.id);
       } catch (error) {
+        workflowEventsTotal.inc({ topic: event.topic, outcome: 'failed' });
         // Not acknowledged: it comes back when the lease ends.
         this.logger.error(
           { err: error, eventId: event.id, topic: event.topic },
@@ -88,16 +92,18 @@ export class WorkflowEventsConsumer implements OnApplicationBootstrap, OnApplica
     return events.length;
   }
 
-  private async handle(event: WorkflowEvent): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+  /** True when handled now, false when it had been handled before (a redelivery). */
+  private async handle(event: WorkflowEvent): Promise<boolean> {
+    return this.dataSource.transaction(async (manager) => {
       const fresh: unknown[] = await manager.query(
         `INSERT INTO core.processed_event (event_id, topic) VALUES ($1, $2) ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
         [event.id, event.topic],
       );
-      if (fresh.length === 0) return; // handled before: a redelivery
+      if (fresh.length === 0) return false; // handled before: a redelivery
       for (const handler of this.handlers) {
         if (handler.topics.includes(event.topic)) await handler.handle(event, manager);
       }
+      return true;
     });
   }
 }

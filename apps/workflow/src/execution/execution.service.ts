@@ -22,6 +22,7 @@ import {
   type Wait,
 } from '../engine';
 import { candidateKeysOfTask } from '../common/candidate-keys';
+import { engineStepSeconds, secondsSince } from '@app/observability';
 import { fromEngineError, WorkflowException, WorkflowReason } from '../common/workflow.exception';
 import { DefinitionRegistry } from '../definitions/definition.registry';
 import { armSlaLadder } from '../sla/sla-ladder';
@@ -98,14 +99,17 @@ export class ExecutionService {
     const { definition } = params;
     const compiled = await this.registry.compile(definition);
     const now = new Date();
+    const engineStarted = process.hrtime.bigint();
     const snapshot = await startInstance({
       definition: compiled,
       variables: params.variables,
       businessKey: params.businessKey ?? null,
       initiator: params.actor.id,
-    }).catch((error: unknown) => {
-      throw fromEngineError(error);
-    });
+    })
+      .catch((error: unknown) => {
+        throw fromEngineError(error);
+      })
+      .finally(() => engineStepSeconds.observe({ operation: 'start' }, secondsSince(engineStarted)));
     const repo = manager.getRepository(ProcessInstanceEntity);
     const instance = await repo.save(
       repo.create({
@@ -164,12 +168,15 @@ export class ExecutionService {
     }
     const definition = await this.registry.byId(instance.definitionId, manager);
     const compiled = await this.registry.compile(definition);
+    const engineStarted = process.hrtime.bigint();
     const snapshot = await resumeAndApply(
       { definition: compiled, state: instance.state as InstanceState },
       command,
-    ).catch((error: unknown) => {
-      throw fromEngineError(error);
-    });
+    )
+      .catch((error: unknown) => {
+        throw fromEngineError(error);
+      })
+      .finally(() => engineStepSeconds.observe({ operation: command.type }, secondsSince(engineStarted)));
     return this.persist(manager, instance, definition, compiled, snapshot, context);
   }
 

@@ -97,4 +97,10 @@ export class CommonEnv {
     message: 'NATS_SUBJECT_PREFIX must be dot-separated tokens of letters, digits, _ and -',
   })
   NATS_SUBJECT_PREFIX: string = 'flowdesk';
+
+  /** When set, GET /metrics needs `Authorization: Bearer <token>` (gateway and workflow HTTP port). */
+  @IsOptional()
+  @IsString()
+  @MinLength(16)
+  METRICS_TOKEN?: string;
 }

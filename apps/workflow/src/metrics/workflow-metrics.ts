@@ -1,0 +1,87 @@
+import {
+  type CallHandler,
+  type ExecutionContext,
+  Injectable,
+  type NestInterceptor,
+  type OnModuleInit,
+} from '@nestjs/common';
+import { type Observable, tap } from 'rxjs';
+import { scrapeGauge, secondsSince, workflowCommandSeconds } from '@app/observability';
+import { type JobFigures, MetricsRepository, type OutboxFigures } from './metrics.repository';
+
+/** Where @MessagePattern keeps a handler's pattern (Nest's PATTERN_METADATA, not exported from the package root). */
+const PATTERN_METADATA = 'microservices:pattern';
+
+/** One query per scrape even though two gauges read it. */
+function oncePerScrape<T>(read: () => Promise<T>): () => Promise<T> {
+  let cached: { at: number; value: Promise<T> } | undefined;
+  return () => {
+    if (!cached || Date.now() - cached.at > 1000) cached = { at: Date.now(), value: read() };
+    return cached.value;
+  };
+}
+
+/** Times every command this replica handles (by pattern and outcome): the per-replica share of the load. */
+@Injectable()
+export class CommandMetricsInterceptor implements NestInterceptor {
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (context.getType() !== 'rpc') return next.handle();
+    const patterns = Reflect.getMetadata(PATTERN_METADATA, context.getHandler()) as unknown[] | undefined;
+    const pattern = String(patterns?.[0] ?? 'unknown');
+    const started = process.hrtime.bigint();
+    return next.handle().pipe(
+      tap({
+        next: () => workflowCommandSeconds.observe({ pattern, outcome: 'ok' }, secondsSince(started)),
+        error: (error: unknown) =>
+          workflowCommandSeconds.observe(
+            { pattern, outcome: String((error as { code?: unknown } | null)?.code ?? 'error') },
+            secondsSince(started),
+          ),
+      }),
+    );
+  }
+}
+
+/** Outbox backlog and age, due-job lag and failed jobs, read from the database at scrape time. */
+@Injectable()
+export class WorkflowGauges implements OnModuleInit {
+  private static registered = false;
+
+  constructor(private readonly repository: MetricsRepository) {}
+
+  onModuleInit(): void {
+    if (WorkflowGauges.registered) return;
+    WorkflowGauges.registered = true;
+    const outbox = oncePerScrape<OutboxFigures>(() => this.repository.outbox());
+    const jobs = oncePerScrape<JobFigures>(() => this.repository.jobs());
+    scrapeGauge('flowdesk_outbox_events', 'Undelivered workflow events by state', ['state'], async (set) => {
+      const figures = await outbox();
+      set({ state: 'backlog' }, figures.backlog);
+      set({ state: 'retrying' }, figures.retrying);
+    });
+    scrapeGauge(
+      'flowdesk_outbox_oldest_age_seconds',
+      'Age of the oldest undelivered event',
+      [],
+      async (set) => {
+        set({}, (await outbox()).oldestAgeSeconds);
+      },
+    );
+    scrapeGauge(
+      'flowdesk_due_jobs',
+      'Timer and SLA jobs: due and not yet fired, or failed',
+      ['state'],
+      async (set) => {
+        const figures = await jobs();
+        set({ state: 'due' }, figures.due);
+        set({ state: 'failed' }, figures.failed);
+      },
+    );
+    scrapeGauge(
+      'flowdesk_due_job_lag_seconds',
+      'How long the oldest due job has waited past its due time (0 when none is late)',
+      [],
+      async (set) => set({}, (await jobs()).lagSeconds),
+    );
+  }
+}

@@ -1,0 +1,62 @@
+import { createServer, type Server } from 'node:http';
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { httpRequestSeconds, registry } from './metrics';
+
+/** Observes every HTTP answer by route template (never the raw URL: ids would explode the series). */
+export function observeHttp(fastify: FastifyInstance): void {
+  fastify.addHook('onResponse', async (request, reply) => {
+    httpRequestSeconds.observe(
+      {
+        method: request.method,
+        route: request.routeOptions?.url ?? 'unmatched',
+        status: String(reply.statusCode),
+      },
+      reply.elapsedTime / 1000,
+    );
+  });
+}
+
+function tokenMatches(header: string | undefined, token: string): boolean {
+  const given = Buffer.from(header?.startsWith('Bearer ') ? header.slice(7) : '');
+  const expected = Buffer.from(token);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/** GET /metrics on the app's own Fastify (outside Nest: no envelope, no auth guard); a token if configured. */
+export function serveMetricsRoute(fastify: FastifyInstance, token?: string): void {
+  fastify.get('/metrics', async (request: FastifyRequest, reply: FastifyReply) => {
+    if (token && !tokenMatches(request.headers.authorization, token)) {
+      return reply
+        .code(401)
+        .header('www-authenticate', 'Bearer')
+        .type('text/plain')
+        .send('metrics token required\n');
+    }
+    return reply.type(registry.contentType).send(await registry.metrics());
+  });
+}
+
+/** /metrics on a port of its own (e.g. not published by the load balancer). */
+export async function serveMetricsPort(port: number, host: string, token?: string): Promise<Server> {
+  const server = createServer((request, response) => {
+    if (request.method !== 'GET' || request.url?.split('?')[0] !== '/metrics') {
+      response.writeHead(404).end();
+      return;
+    }
+    if (token && !tokenMatches(request.headers.authorization, token)) {
+      response.writeHead(401, { 'www-authenticate': 'Bearer' }).end('metrics token required\n');
+      return;
+    }
+    registry.metrics().then(
+      (body) => response.writeHead(200, { 'content-type': registry.contentType }).end(body),
+      () => response.writeHead(500).end(),
+    );
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  server.unref();
+  return server;
+}
