@@ -12,6 +12,7 @@ import {
 import { CORE_SCHEMA, dataSourceOptions } from '@app/database';
 import { GatewayEnv } from './config/gateway.env';
 import { CrmModule } from './crm/crm.module';
+import { DataModelsModule } from './data-models/data-models.module';
 import { HealthModule } from './health/health.module';
 import { IdentityModule } from './identity/identity.module';
 import { DingTalkModule } from './integrations/dingtalk/dingtalk.module';
@@ -57,6 +58,7 @@ export class GatewayModule {
         HealthModule,
         IdentityModule,
         CrmModule,
+        DataModelsModule,
         StatsModule,
         WorkflowModule,
         WorkflowEventsModule,

@@ -1,4 +1,5 @@
 export * from './core/crm';
+export * from './core/data-models';
 export * from './core/events';
 export * from './core/identity';
 export * from './core/integrations';

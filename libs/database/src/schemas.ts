@@ -1,5 +1,6 @@
 import type { MixedList } from 'typeorm';
 import { CRM_ENTITIES } from './core/crm/entities';
+import { DATA_MODEL_ENTITIES } from './core/data-models';
 import { EVENT_ENTITIES } from './core/events';
 import { IDENTITY_ENTITIES } from './core/identity/entities';
 import { INTEGRATION_ENTITIES } from './core/integrations';
@@ -11,6 +12,7 @@ import { ProcessedEvents1795425035761 } from './core/migrations/1795425035761-Pr
 import { Notifications1795426051527 } from './core/migrations/1795426051527-Notifications';
 import { WebhookContent1795434891537 } from './core/migrations/1795434891537-WebhookContent';
 import { ErpSync1795440000000 } from './core/migrations/1795440000000-ErpSync';
+import { DataModels1796289634561 } from './core/migrations/1796289634561-DataModels';
 import { WORKFLOW_ENTITIES } from './workflow';
 import { WorkflowInit1763884800001 } from './workflow/migrations/1763884800001-WorkflowInit';
 import { ApprovalOperations1795425652117 } from './workflow/migrations/1795425652117-ApprovalOperations';
@@ -36,6 +38,7 @@ export const CORE_SCHEMA: SchemaDefinition = {
     ...CRM_ENTITIES,
     ...NOTIFICATION_ENTITIES,
     ...INTEGRATION_ENTITIES,
+    ...DATA_MODEL_ENTITIES,
   ],
   migrations: [
     CoreInit1795422259368,
@@ -45,6 +48,7 @@ export const CORE_SCHEMA: SchemaDefinition = {
     Notifications1795426051527,
     WebhookContent1795434891537,
     ErpSync1795440000000,
+    DataModels1796289634561,
   ],
 };
 

@@ -68,6 +68,7 @@ import { StaffDirectory } from './shared/staff-directory';
   ],
   exports: [
     StaffDirectory,
+    ChangeLogService,
     OrganizationsRepository,
     CustomersRepository,
     CustomersService,

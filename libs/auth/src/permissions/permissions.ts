@@ -35,6 +35,13 @@ export const PERMISSIONS = {
   'workorder:admin':
     'See and intervene in every work order (reassign, terminate, close), manage types and categories',
   'form:write': 'Create form definitions and new versions of them',
+  'datamodel:design':
+    'Define data models (fields, schema changes, flow bindings) and create or edit shared views of their records',
+  'datarecord:read': 'Read model records within the data scope, and save personal views',
+  'datarecord:write':
+    'Create, edit, delete and restore model records within the data scope; start flows from them',
+  'datarecord:import': 'Import model records from CSV, and undo an import',
+  'datarecord:export': 'Export model records as CSV within the data scope',
   'monitoring:read': 'Read the monitoring centre (normal and abnormal instances) and process reports',
   'workflow:use':
     'An application or service may call the seed-004 process and task routes (its user’s or its own rights still decide each step)',

@@ -15,7 +15,7 @@ import { OrganizationsService } from '../organizations/organizations.service';
 import { CrmException, CrmReason } from '../shared/crm.exception';
 import { crmScopeWhere } from '../shared/crm-scope';
 import { StaffDirectory } from '../shared/staff-directory';
-import type { CreateImportDto, ImportDto, ImportEntity } from './import.dto';
+import { type CreateImportDto, IMPORT_ENTITIES, type ImportDto, type ImportEntity } from './import.dto';
 
 export const MAX_IMPORT_ROWS = 5000;
 
@@ -186,6 +186,7 @@ export class ImportsService {
     const qb = manager
       .createQueryBuilder(CrmImportEntity, 'i')
       .where('i.id = :id', { id })
+      .andWhere('i.entity IN (:...entities)', { entities: IMPORT_ENTITIES }) // model imports share the table
       .andWhere(crmScopeWhere(actor, { owners: ['i.creator_id'], department: 'i.department_id' }));
     if (lock) qb.setLock('pessimistic_write');
     const found = await qb.getOne();

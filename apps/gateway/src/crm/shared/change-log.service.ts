@@ -7,7 +7,14 @@ import type { ChangeDto } from './crm-dto';
 import { StaffDirectory } from './staff-directory';
 
 export type CrmEntityType =
-  'organization' | 'customer' | 'potential' | 'follow_up' | 'demand' | 'satisfaction' | 'contract';
+  | 'organization'
+  | 'customer'
+  | 'potential'
+  | 'follow_up'
+  | 'demand'
+  | 'satisfaction'
+  | 'contract'
+  | 'data_record';
 
 export type CrmChangeAction = 'created' | 'updated' | 'deleted' | 'restored' | 'imported' | 'import_undone';
 
@@ -41,7 +48,7 @@ export function diff(
   return changes;
 }
 
-/** Writes the audit timeline of organizations and customers (who changed what, old and new values). */
+/** Writes the audit timeline of CRM and model records (who changed what, old and new values). */
 @Injectable()
 export class ChangeLogService {
   constructor(
@@ -63,9 +70,9 @@ export class ChangeLogService {
     });
   }
 
-  /** Changes filed under an organization or a customer, newest first. */
+  /** Changes filed under an organization or a customer, or of one record, newest first. */
   async timeline(
-    where: { organizationId?: string; customerId?: string },
+    where: { organizationId?: string; customerId?: string } | { entityType: CrmEntityType; entityId: string },
     page: PageQueryDto,
   ): Promise<Page<ChangeDto>> {
     const [rows, total] = await this.dataSource.manager.findAndCount(CrmChangeEntity, {

@@ -19,6 +19,7 @@ import {
 import { AppException } from '@app/common';
 import type { Principal } from '@app/auth';
 import { ActForUsers, type NamedPerson } from '../../identity/access/act-for-users';
+import { RecordFlowsService } from '../../data-models/flows/record-flows.service';
 import { DepartmentManagers } from '../../work-orders/department-managers';
 import { WorkflowClient } from '../../workflow-client/workflow.client';
 import type { AuditDto, DiscardDto, FlowRefDto, LaunchDto, TaskNotifyDto } from './flow-service.dto';
@@ -41,6 +42,7 @@ export class FlowServiceService {
     private readonly workflow: WorkflowClient,
     private readonly managers: DepartmentManagers,
     private readonly actFor: ActForUsers,
+    private readonly recordFlows: RecordFlowsService,
   ) {}
 
   /** The acting person: the caller, or for a trusted service the staff member named by userName / userCode (A-76). */
@@ -48,9 +50,14 @@ export class FlowServiceService {
     return (await this.actFor.resolve(caller, named)).actor;
   }
 
-  /** 发起流程 → `POST /api/v1/work-orders/launch` (saved form data `dataId`, serial given or generated). */
+  /**
+   * 发起流程 → `POST /api/v1/work-orders/launch` (saved form data `dataId`, serial given or generated). A
+   * flowCode bound to a data model reads `dataId` as a record of that model instead (docs/data-models.md).
+   */
   async launch(caller: Principal, dto: LaunchDto, idempotencyKey?: string): Promise<FlowRef> {
     const actor = await this.actorOf(caller, dto);
+    const fromRecord = await this.recordFlows.launchFromLegacy(actor, dto, idempotencyKey);
+    if (fromRecord) return ref(fromRecord);
     const order = await this.workflow.send(
       WorkflowPattern.WorkOrderLaunch,
       LaunchWorkOrderCommand.create({

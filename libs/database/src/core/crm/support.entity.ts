@@ -4,11 +4,12 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Unique
 @Entity({ schema: 'core', name: 'crm_change' })
 @Index('ix_crm_change_organization', ['organizationId', 'id'])
 @Index('ix_crm_change_customer', ['customerId', 'id'])
+@Index('ix_crm_change_entity', ['entityType', 'entityId', 'id'])
 export class CrmChangeEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id!: string;
 
-  /** organization, customer, potential, follow_up, demand, satisfaction, contract */
+  /** organization, customer, potential, follow_up, demand, satisfaction, contract, data_record */
   @Column({ name: 'entity_type', type: 'varchar', length: 32 })
   entityType!: string;
 

@@ -1,0 +1,395 @@
+import { Body, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { ApiOperation, ApiProduces } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { Actor, ErrorCode } from '@app/contracts';
+import {
+  ApiEnvelope,
+  IdempotencyKey,
+  type Page,
+  PageQueryDto,
+  PlatformController,
+  RawResponse,
+} from '@app/common';
+import { CurrentActor, RequirePermissions } from '@app/auth';
+import { ChangeDto, ParseIdPipe } from '../crm/shared/crm-dto';
+import {
+  AddFieldDto,
+  ChangeFieldDto,
+  CreateModelDto,
+  ExportQueryDto,
+  GroupCountDto,
+  ModelDto,
+  ModelListQueryDto,
+  ModelVersionDto,
+  RecordDto,
+  RecordImportDto,
+  RecordImportReplyDto,
+  RecordListQueryDto,
+  RecordValuesDto,
+  SaveViewDto,
+  StartedFlowDto,
+  StartFlowDto,
+  UpdateModelDto,
+  UpdateRecordDto,
+  ViewDto,
+} from './data-models.dto';
+import { RecordFlowsService } from './flows/record-flows.service';
+import { RecordCsvService } from './records/record-csv.service';
+import { RecordsService } from './records/records.service';
+import { ModelKeyPipe } from './schema/model-key.pipe';
+import { ModelsService } from './schema/models.service';
+import { ViewsService } from './views/views.service';
+
+const ERRORS = [ErrorCode.InvalidToken, ErrorCode.NoPermission];
+const ONE = [...ERRORS, ErrorCode.NotFound];
+const WRITE = [...ONE, ErrorCode.Conflict];
+
+@PlatformController('data-models', 'data models: models')
+export class ModelsController {
+  constructor(private readonly models: ModelsService) {}
+
+  @Get()
+  @RequirePermissions('datarecord:read')
+  @ApiOperation({ summary: 'Data models (seed 004 data modelling tool), by key' })
+  @ApiEnvelope(ModelDto, { paged: true, errors: ERRORS })
+  list(@Query() query: ModelListQueryDto): Promise<Page<ModelDto>> {
+    return this.models.list(query);
+  }
+
+  @Post()
+  @HttpCode(200)
+  @RequirePermissions('datamodel:design')
+  @ApiOperation({
+    summary:
+      'Define a model: key, name, typed fields (required, unique, indexed, default, options), flow bindings',
+  })
+  @ApiEnvelope(ModelDto, { errors: [...ERRORS, ErrorCode.Conflict] })
+  create(@CurrentActor() actor: Actor, @Body() dto: CreateModelDto): Promise<ModelDto> {
+    return this.models.create(actor, dto);
+  }
+
+  @Get(':key')
+  @RequirePermissions('datarecord:read')
+  @ApiOperation({ summary: 'One model with its fields (deprecated ones included) and version' })
+  @ApiEnvelope(ModelDto, { errors: ONE })
+  get(@Param('key', ModelKeyPipe) key: string): Promise<ModelDto> {
+    return this.models.get(key);
+  }
+
+  @Patch(':key')
+  @RequirePermissions('datamodel:design')
+  @ApiOperation({ summary: 'Rename the model, change its description or flow bindings (a new version)' })
+  @ApiEnvelope(ModelDto, { errors: WRITE })
+  update(
+    @CurrentActor() actor: Actor,
+    @Param('key', ModelKeyPipe) key: string,
+    @Body() dto: UpdateModelDto,
+  ): Promise<ModelDto> {
+    return this.models.update(actor, key, dto);
+  }
+
+  @Post(':key/fields')
+  @HttpCode(200)
+  @RequirePermissions('datamodel:design')
+  @ApiOperation({ summary: 'Add a field (a new version; existing records simply have no value for it)' })
+  @ApiEnvelope(ModelDto, { errors: WRITE })
+  addField(
+    @CurrentActor() actor: Actor,
+    @Param('key', ModelKeyPipe) key: string,
+    @Body() dto: AddFieldDto,
+  ): Promise<ModelDto> {
+    return this.models.addField(actor, key, dto);
+  }
+
+  @Patch(':key/fields/:field')
+  @RequirePermissions('datamodel:design')
+  @ApiOperation({
+    summary:
+      'Rename, deprecate/restore a field or change its options, flags or default (never its type); values are kept',
+  })
+  @ApiEnvelope(ModelDto, { errors: WRITE })
+  changeField(
+    @CurrentActor() actor: Actor,
+    @Param('key', ModelKeyPipe) key: string,
+    @Param('field', ModelKeyPipe) field: string,
+    @Body() dto: ChangeFieldDto,
+  ): Promise<ModelDto> {
+    return this.models.changeField(actor, key, field, dto);
+  }
+
+  @Get(':key/versions')
+  @RequirePermissions('datarecord:read')
+  @ApiOperation({ summary: 'Schema audit trail: every version with what changed, who and when' })
+  @ApiEnvelope(ModelVersionDto, { paged: true, errors: ONE })
+  versions(
+    @Param('key', ModelKeyPipe) key: string,
+    @Query() query: PageQueryDto,
+  ): Promise<Page<ModelVersionDto>> {
+    return this.models.versions(key, query);
+  }
+
+  @Get(':key/form-schema')
+  @RequirePermissions('datarecord:read')
+  @ApiOperation({ summary: 'A form-js schema of the live fields; its submitted data is a record’s `values`' })
+  @ApiEnvelope(null, { errors: ONE })
+  formSchema(@Param('key', ModelKeyPipe) key: string): Promise<Record<string, unknown>> {
+    return this.models.formSchema(key);
+  }
+}
+
+@PlatformController('data-models/:key/records', 'data models: records')
+export class RecordsController {
+  constructor(
+    private readonly records: RecordsService,
+    private readonly csv: RecordCsvService,
+    private readonly flows: RecordFlowsService,
+  ) {}
+
+  @Get()
+  @RequirePermissions('datarecord:read')
+  @ApiOperation({
+    summary:
+      'Records within your data scope: `view` pages through a saved view; `filter` (JSON) and `sort` add to it',
+  })
+  @ApiEnvelope(RecordDto, { paged: true, errors: ONE })
+  list(
+    @CurrentActor() actor: Actor,
+    @Param('key', ModelKeyPipe) key: string,
+    @Query() query: RecordListQueryDto,
+  ): Promise<Page<RecordDto>> {
+    return this.records.list(actor, key, query);
+  }
+
+  @Get('groups')
+  @RequirePermissions('datarecord:read')
+  @ApiOperation({ summary: 'Record counts per value of the view’s group-by field (kanban lanes)' })
+  @ApiEnvelope(GroupCountDto, { isArray: true, errors: ONE })
+  groups(
+    @CurrentActor() actor: Actor,
+    @Param('key', ModelKeyPipe) key: string,
+    @Query() query: RecordListQueryDto,
+  ): Promise<GroupCountDto[]> {
+    return this.records.groups(actor, key, query);
+  }
+
+  @Get('export')
+  @RawResponse()
+  @RequirePermissions('datarecord:export')
+  @ApiOperation({
+    summary: 'CSV of the records a view / filter / sort selects within your scope; never deleted ones',
+  })
+  @ApiProduces('text/csv')
+  async export(
+    @CurrentActor() actor: Actor,
+    @Param('key', ModelKeyPipe) key: string,
+    @Query() query: ExportQueryDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
+    const text = await this.csv.export(actor, key, query);
+    void reply
+      .header('content-type', 'text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="${key}.csv"`);
+    return text;
+  }
+
+  @Post('imports')
+  @HttpCode(200)
+  @RequirePermissions('datarecord:import', 'datarecord:write')
+  @ApiOperation({ summary: 'Import records from CSV: dry run (per-row errors) or apply (all rows or none)' })
+  @ApiEnvelope(RecordImportReplyDto, { errors: ONE })
+  import(
+    @CurrentActor() actor: Actor,
+    @Param('key', ModelKeyPipe) key: string,
+    @Body() dto: RecordImportDto,
+  ): Promise<RecordImportReplyDto> {
+    return this.csv.import(actor, key, dto);
+  }
+
+  @Get('imports/:id')
+  @RequirePermissions('datarecord:import')
+  @ApiOperation({ summary: 'An import: status, counts and per-row errors' })
+  @ApiEnvelope(RecordImportReplyDto, { errors: ONE })
+  getImport(
+    @CurrentActor() actor: Actor,
+    @Param('key', ModelKeyPipe) key: string,
+    @Param('id', ParseIdPipe) id: string,
+  ): Promise<RecordImportReplyDto> {
+    return this.csv.get(actor, key, id);
+  }
+
+  @Post('imports/:id/undo')
+  @HttpCode(200)
+  @RequirePermissions('datarecord:import', 'datarecord:write')
+  @ApiOperation({ summary: 'Undo an applied import: the records it created are soft deleted' })
+  @ApiEnvelope(RecordImportReplyDto, { errors: WRITE })
+  undoImport(
+    @CurrentActor() actor: Actor,
+    @Param('key', ModelKeyPipe) key: string,
+    @Param('id', ParseIdPipe) id: string,
+  ): Promise<RecordImportReplyDto> {
+    return this.csv.undo(actor, key, id);
+  }
+
+  @Post()
+  @HttpCode(200)
+  @RequirePermissions('datarecord:write')
+  @ApiOperation({
+    summary: 'Create a record (also the submit of the model’s form-js form); 4101 names each bad field',
+  })
+  @ApiEnvelope(RecordDto, { errors: ONE })
+  create(
+    @CurrentActor() actor: Actor,
+    @Param('key', ModelKeyPipe) key: string,
+    @Body() dto: RecordValuesDto,
+  ): Promise<RecordDto> {
+    return this.records.create(actor, key, dto.values);
+  }
+
+  @Get(':id')
+  @RequirePermissions('datarecord:read')
+  @ApiOperation({ summary: 'One record (404 outside your data scope)' })
+  @ApiEnvelope(RecordDto, { errors: ONE })
+  get(
+    @CurrentActor() actor: Actor,
+    @Param('key', ModelKeyPipe) key: string,
+    @Param('id', ParseIdPipe) id: string,
+  ): Promise<RecordDto> {
+    return this.records.get(actor, key, id);
+  }
+
+  @Patch(':id')
+  @RequirePermissions('datarecord:write')
+  @ApiOperation({ summary: 'Change some values (null clears one); `version` guards against lost updates' })
+  @ApiEnvelope(RecordDto, { errors: WRITE })
+  update(
+    @CurrentActor() actor: Actor,
+    @Param('key', ModelKeyPipe) key: string,
+    @Param('id', ParseIdPipe) id: string,
+    @Body() dto: UpdateRecordDto,
+  ): Promise<RecordDto> {
+    return this.records.update(actor, key, id, dto.values, dto.version);
+  }
+
+  @Delete(':id')
+  @RequirePermissions('datarecord:write')
+  @ApiOperation({ summary: 'Soft delete (restorable)' })
+  @ApiEnvelope(RecordDto, { errors: WRITE })
+  remove(
+    @CurrentActor() actor: Actor,
+    @Param('key', ModelKeyPipe) key: string,
+    @Param('id', ParseIdPipe) id: string,
+  ): Promise<RecordDto> {
+    return this.records.setDeleted(actor, key, id, true);
+  }
+
+  @Post(':id/restore')
+  @HttpCode(200)
+  @RequirePermissions('datarecord:write')
+  @ApiOperation({ summary: 'Restore a deleted record' })
+  @ApiEnvelope(RecordDto, { errors: WRITE })
+  restore(
+    @CurrentActor() actor: Actor,
+    @Param('key', ModelKeyPipe) key: string,
+    @Param('id', ParseIdPipe) id: string,
+  ): Promise<RecordDto> {
+    return this.records.setDeleted(actor, key, id, false);
+  }
+
+  @Get(':id/changes')
+  @RequirePermissions('datarecord:read')
+  @ApiOperation({ summary: 'Change log of the record: who changed which fields, old and new values' })
+  @ApiEnvelope(ChangeDto, { paged: true, errors: ONE })
+  changes(
+    @CurrentActor() actor: Actor,
+    @Param('key', ModelKeyPipe) key: string,
+    @Param('id', ParseIdPipe) id: string,
+    @Query() page: PageQueryDto,
+  ): Promise<Page<ChangeDto>> {
+    return this.records.history(actor, key, id, page);
+  }
+
+  @Post(':id/start')
+  @HttpCode(200)
+  @RequirePermissions('datarecord:write')
+  @ApiOperation({
+    summary:
+      'Start a work order (default) or a process from the record; variables mapped by the model’s flow binding',
+  })
+  @ApiEnvelope(StartedFlowDto, { errors: [...WRITE, ErrorCode.WorkflowUnavailable] })
+  start(
+    @CurrentActor() actor: Actor,
+    @Param('key', ModelKeyPipe) key: string,
+    @Param('id', ParseIdPipe) id: string,
+    @Body() dto: StartFlowDto,
+    @IdempotencyKey() idempotencyKey?: string,
+  ): Promise<StartedFlowDto> {
+    return this.flows.start(actor, key, id, dto, idempotencyKey);
+  }
+}
+
+@PlatformController('data-models/:key/views', 'data models: views')
+export class ViewsController {
+  constructor(private readonly views: ViewsService) {}
+
+  @Get()
+  @RequirePermissions('datarecord:read')
+  @ApiOperation({ summary: 'Views of the model I may use: shared ones and my own' })
+  @ApiEnvelope(ViewDto, { isArray: true, errors: ONE })
+  list(@CurrentActor() actor: Actor, @Param('key', ModelKeyPipe) key: string): Promise<ViewDto[]> {
+    return this.views.list(actor, key);
+  }
+
+  @Post()
+  @HttpCode(200)
+  @RequirePermissions('datarecord:read')
+  @ApiOperation({
+    summary:
+      'Save a table or kanban view: columns (order, width, visible), filter (and/or groups), sorts, group-by',
+  })
+  @ApiEnvelope(ViewDto, { errors: ONE })
+  create(
+    @CurrentActor() actor: Actor,
+    @Param('key', ModelKeyPipe) key: string,
+    @Body() dto: SaveViewDto,
+  ): Promise<ViewDto> {
+    return this.views.create(actor, key, dto);
+  }
+
+  @Get(':id')
+  @RequirePermissions('datarecord:read')
+  @ApiOperation({ summary: 'One view (404 if it is someone else’s personal view)' })
+  @ApiEnvelope(ViewDto, { errors: ONE })
+  get(
+    @CurrentActor() actor: Actor,
+    @Param('key', ModelKeyPipe) key: string,
+    @Param('id', ParseIdPipe) id: string,
+  ): Promise<ViewDto> {
+    return this.views.get(actor, key, id);
+  }
+
+  @Patch(':id')
+  @RequirePermissions('datarecord:read')
+  @ApiOperation({ summary: 'Replace a view’s settings (its owner; a shared view: also designers)' })
+  @ApiEnvelope(ViewDto, { errors: ONE })
+  update(
+    @CurrentActor() actor: Actor,
+    @Param('key', ModelKeyPipe) key: string,
+    @Param('id', ParseIdPipe) id: string,
+    @Body() dto: SaveViewDto,
+  ): Promise<ViewDto> {
+    return this.views.update(actor, key, id, dto);
+  }
+
+  @Delete(':id')
+  @RequirePermissions('datarecord:read')
+  @ApiOperation({ summary: 'Delete a view (its owner; a shared view: also designers)' })
+  @ApiEnvelope(null, { errors: ONE })
+  async remove(
+    @CurrentActor() actor: Actor,
+    @Param('key', ModelKeyPipe) key: string,
+    @Param('id', ParseIdPipe) id: string,
+  ): Promise<null> {
+    await this.views.remove(actor, key, id);
+    return null;
+  }
+}

@@ -1,0 +1,30 @@
+import { Module } from '@nestjs/common';
+import { CrmModule } from '../crm/crm.module';
+import { ModelsController, RecordsController, ViewsController } from './data-models.controller';
+import { RecordFlowsService } from './flows/record-flows.service';
+import { RecordCsvService } from './records/record-csv.service';
+import { RecordsRepository } from './records/records.repository';
+import { RecordsService } from './records/records.service';
+import { ModelsRepository } from './schema/models.repository';
+import { ModelsService } from './schema/models.service';
+import { ViewsService } from './views/views.service';
+
+/**
+ * Data models and views (seed 004's modelling and view tools): typed models, records with data scopes,
+ * change log, CSV import/export, saved table and kanban views, flows started from records.
+ */
+@Module({
+  imports: [CrmModule],
+  controllers: [ModelsController, RecordsController, ViewsController],
+  providers: [
+    ModelsRepository,
+    ModelsService,
+    RecordsRepository,
+    RecordsService,
+    ViewsService,
+    RecordCsvService,
+    RecordFlowsService,
+  ],
+  exports: [RecordFlowsService],
+})
+export class DataModelsModule {}
