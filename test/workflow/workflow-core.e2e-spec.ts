@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { Client } from 'pg';
 import {
   createRole,
   createStaff,
@@ -460,5 +461,39 @@ describe('workflow core over HTTP (gateway → TCP → workflow → PostgreSQL)'
       expect(new Set(seqs).size).toBe(12);
       expect(seqs[11] - seqs[0]).toBe(11);
     });
+  });
+
+  it("one request id from the client reaches both apps' log lines; the workflow app's error id reaches the client", async () => {
+    const db = new Client({ connectionString: stack.db.url });
+    await db.connect();
+    const requestId = `trace-${Date.now()}`;
+    try {
+      // A missing table makes the workflow app's query fail (no coded error): logged there with an error id.
+      await db.query('ALTER TABLE workflow.job RENAME TO job_hidden');
+      const res = await admin.http.withHeaders({ 'x-request-id': requestId }).get('/api/v1/workflow/jobs');
+      expect(res.status).toBe(503);
+      expect(res.body).toMatchObject({ code: 5003 });
+      expect(res.headers.get('x-request-id')).toBe(requestId);
+      const { errorId } = res.body as EnvelopeBody & { errorId?: string };
+      expect(errorId).toMatch(/^[0-9a-f-]{36}$/);
+      const linesWith = (logs: string) =>
+        logs
+          .split('\n')
+          .filter((line) => line.includes(errorId!))
+          .map((line) => JSON.parse(line) as Record<string, unknown>);
+      // Both processes write the line before answering, but their pipes reach this test in their own time.
+      const logged = (app: { logs(): string }) =>
+        until(async () => {
+          const lines = linesWith(app.logs());
+          return lines.length > 0 ? lines : undefined;
+        });
+      expect(await logged(stack.workflow)).toContainEqual(
+        expect.objectContaining({ errorId, requestId, pattern: 'workflow.job.list', msg: 'command failed' }),
+      );
+      expect(await logged(stack.gateway)).toContainEqual(expect.objectContaining({ errorId, requestId }));
+    } finally {
+      await db.query('ALTER TABLE workflow.job_hidden RENAME TO job');
+      await db.end();
+    }
   });
 });

@@ -1,4 +1,10 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import {
+  type DynamicModule,
+  type MiddlewareConsumer,
+  Module,
+  type NestModule,
+  RequestMethod,
+} from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
@@ -8,6 +14,7 @@ import {
   EnvelopeInterceptor,
   HttpExceptionFilter,
   pinoOptions,
+  RequestContextMiddleware,
 } from '@app/common';
 import { CORE_SCHEMA, dataSourceOptions } from '@app/database';
 import { GatewayEnv } from './config/gateway.env';
@@ -32,7 +39,7 @@ import { WorkflowEventsModule } from './workflow-events/workflow-events.module';
 import { WorkOrdersModule } from './work-orders/work-orders.module';
 
 @Module({})
-export class GatewayModule {
+export class GatewayModule implements NestModule {
   static forRoot(config: GatewayEnv): DynamicModule {
     return {
       module: GatewayModule,
@@ -84,5 +91,10 @@ export class GatewayModule {
       ],
       exports: [GatewayEnv],
     };
+  }
+
+  /** Log lines and link messages of a request carry its id (`x-request-id`), see `request-context.ts`. */
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(RequestContextMiddleware).forRoutes({ path: '{*splat}', method: RequestMethod.ALL });
   }
 }

@@ -17,6 +17,7 @@ export * from './lifecycle/supervisor';
 export * from './link/nats-link';
 export * from './logging/logger-options';
 export * from './logging/quiet-startup-logger';
+export * from './logging/request-context';
 export * from './paging/page.dto';
 export * from './swagger/api-envelope.decorator';
 export * from './time/date-time';

@@ -8,7 +8,7 @@ import {
   WorkflowPattern,
   type WorkflowReplyOf,
 } from '@app/contracts';
-import { AppException } from '@app/common';
+import { AppException, currentRequestId } from '@app/common';
 import { secondsSince, workflowClientSeconds } from '@app/observability';
 import { NamedUsers } from './named-users';
 
@@ -69,7 +69,7 @@ export class WorkflowClient implements OnApplicationShutdown {
   ): Promise<WorkflowReplyOf<P>> {
     await this.namedUsers.check(pattern, command);
     const message: WorkflowMessage<WorkflowCommandOf<P>> = {
-      meta: { secret: this.options.linkSecret, requestId: context.requestId },
+      meta: { secret: this.options.linkSecret, requestId: context.requestId ?? currentRequestId() },
       body: command,
     };
     const limit = context.timeoutMs ?? this.options.timeoutMs;

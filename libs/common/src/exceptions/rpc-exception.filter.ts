@@ -7,6 +7,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import { throwError, type Observable } from 'rxjs';
 import { CommandValidationError, ErrorCode, type RpcErrorPayload } from '@app/contracts';
+import { linkRequestId } from '../logging/request-context';
 import { AppException } from './app.exception';
 import { badInputOf, isDatabaseFailure } from './error-envelope';
 
@@ -48,8 +49,11 @@ export class RpcExceptionFilter implements NestRpcExceptionFilter {
         errors: [badInput],
       };
     const errorId = randomUUID();
-    const pattern = host.switchToRpc().getContext<{ getPattern?: () => string }>()?.getPattern?.();
-    this.logger.error({ err: exception, errorId, pattern }, 'command failed');
+    const rpc = host.switchToRpc();
+    const pattern = rpc.getContext<{ getPattern?: () => string }>()?.getPattern?.();
+    // The error id travels back to the client; the request id ties this line to the gateway's.
+    const requestId = linkRequestId(rpc.getData());
+    this.logger.error({ err: exception, errorId, pattern, requestId }, 'command failed');
     // A lost or refused database is an outage the caller may retry (5003), not a bug (500).
     if (isDatabaseFailure(exception))
       return {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { RequestMethod } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
 import type { LogLevel } from '../config/common-env';
+import { currentRequestId } from './request-context';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 
@@ -30,6 +31,11 @@ export function pinoOptions(app: string, level: LogLevel, pretty: boolean): Para
       level,
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       // Fastify assigns req.id from x-request-id (or a fresh UUID) before pino-http runs.
+      // Every line written while a request or link command is served names its request id.
+      mixin: () => {
+        const requestId = currentRequestId();
+        return requestId ? { requestId } : {};
+      },
       genReqId: (req) => (req as { id?: string }).id ?? randomUUID(),
       customProps: (req) => ({ correlationId: (req as { id?: string }).id }),
       autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/api/v1/health') },
