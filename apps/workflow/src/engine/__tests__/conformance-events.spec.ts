@@ -5,13 +5,14 @@
  * each step against one engine kept alive (helpers.ts), and that an ended instance left no history open.
  */
 import { compileDefinition } from '../definition/compile';
+import { checkStartTimer, nextTimerStart } from '../definition/timer-start';
 import { DefinitionError } from '../errors';
-import { deploy, Driver, fixture } from './helpers';
+import { ALL_EVENT_STARTS, deploy, Driver, fixture } from './helpers';
 
 const corpus = (name: string) => deploy(`corpus/${name}.bpmn`);
 
-async function refusal(name: string): Promise<DefinitionError> {
-  const err = await compileDefinition(fixture(`corpus/${name}.bpmn`)).then(
+async function refusal(name: string, options = ALL_EVENT_STARTS): Promise<DefinitionError> {
+  const err = await compileDefinition(fixture(`corpus/${name}.bpmn`), options).then(
     () => undefined,
     (e: unknown) => e,
   );
@@ -175,18 +176,83 @@ describe('flowable-signal-start-throw-boundary', () => {
 });
 
 describe('flowable-timer-start-cycles-cron', () => {
-  it('is refused: timer start events, each named', async () => {
-    const error = await refusal('flowable-timer-start-cycles-cron');
-    const ids = error.issues.map((i) => i.elementId);
-    expect(ids).toEqual(
-      expect.arrayContaining([
-        'sid-2B2A66B7-5254-40AF-993A-2A2BFFF6F953',
-        'sid-69DC8A71-DE2D-4E6B-80B5-289E38557F50',
-        'sid-578B11EF-B8EC-4FCD-B0FA-9CF2D18CEADF',
-        'sid-BB3792ED-56F6-4A48-ABEB-1049E9B2B1A8',
-      ]),
-    );
-    expect(error.issues[0]!.reason).toMatch(/timer is not supported on a process start event/);
+  const file = 'flowable-timer-start-cycles-cron';
+  const ids = {
+    A: 'sid-BB3792ED-56F6-4A48-ABEB-1049E9B2B1A8', // R2/PT10S
+    B: 'sid-578B11EF-B8EC-4FCD-B0FA-9CF2D18CEADF', // R3/PT5S
+    C: 'sid-2B2A66B7-5254-40AF-993A-2A2BFFF6F953', // R1/PT15S
+    D: 'sid-69DC8A71-DE2D-4E6B-80B5-289E38557F50', // 0/20 * * * * ?
+  } as const;
+
+  it('testMultipleStartEvents: four schedules; each firing starts one instance at its own start event', async () => {
+    const def = await corpus(file);
+    const deployedAt = new Date('2024-05-01T18:50:01Z');
+    // the durable layer's job rows, one per timer start event
+    const jobs = Object.entries(ids).map(([task, id]) => {
+      const timer = def.elementsById.get(id)!.eventDefinition!.timer!;
+      const state = { anchor: deployedAt, fired: 0, previousDue: null as Date | null };
+      return { task, id, timer, state, due: nextTimerStart(timer.kind, timer.value, state) };
+    });
+    const counts: Record<string, number> = { A: 0, B: 0, C: 0, D: 0 };
+    const instances: Driver[] = [];
+    const runUntil = async (clock: string): Promise<number[]> => {
+      const now = Date.parse(`2024-05-01T${clock}Z`);
+      for (const job of jobs) {
+        if (!job.due || job.due.getTime() > now) continue;
+        const d = await Driver.start(def, { startEventId: job.id });
+        instances.push(d);
+        expect(d.waitNames).toEqual([`Task ${job.task}`]);
+        counts[job.task]!++;
+        job.state = { anchor: deployedAt, fired: job.state.fired + 1, previousDue: job.due };
+        job.due = nextTimerStart(job.timer.kind, job.timer.value, job.state);
+      }
+      return ['A', 'B', 'C', 'D'].map((t) => counts[t]!);
+    };
+    expect(jobs.filter((j) => j.due && j.due > deployedAt)).toHaveLength(4);
+    expect(await runUntil('18:50:08')).toEqual([0, 1, 0, 0]);
+    expect(await runUntil('18:50:12')).toEqual([1, 2, 0, 0]);
+    expect(await runUntil('18:50:18')).toEqual([1, 3, 1, 0]);
+    expect(jobs.filter((j) => j.due)).toHaveLength(2);
+    expect(await runUntil('18:50:24')).toEqual([2, 3, 1, 1]);
+    expect(jobs.filter((j) => j.due).map((j) => [j.task, j.due!.toISOString()])).toEqual([
+      ['D', '2024-05-01T18:50:40.000Z'],
+    ]);
+    // $INITIATOR: a timer-started instance has no starter, so nobody is assigned
+    expect(instances[0]!.waits[0]!.assignee).toBeNull();
+    const d = instances[0]!;
+    await d.complete(d.waitNames[0]!);
+    expect(d.waitNames).toEqual(['Task E']);
+    await d.complete('Task E');
+    expect(d.status).toBe('completed');
+  });
+
+  it('is refused where the host does not run timer start events, each named', async () => {
+    const error = await refusal(file, { eventStarts: ['message'] });
+    expect(error.issues.map((i) => i.elementId)).toEqual(expect.arrayContaining(Object.values(ids)));
+    expect(error.issues[0]!.reason).toBe('timer start events are not enabled on this platform');
+  });
+
+  it('a plain start is refused: the process has only timer start events', async () => {
+    await expect(Driver.start(await corpus(file))).rejects.toMatchObject({ code: 'INVALID_COMMAND' });
+  });
+
+  it.each([
+    ['timeCycle', '0 0/5 * * * ?', '2024-05-01T18:55:00.000Z'],
+    ['timeCycle', '0 0 12 ? * MON-FRI *', '2024-05-02T12:00:00.000Z'],
+    ['timeCycle', 'R/PT1H', '2024-05-01T19:50:01.000Z'],
+    ['timeDate', '2024-06-01T08:00:00Z', '2024-06-01T08:00:00.000Z'],
+    ['timeDuration', 'PT10M', '2024-05-01T19:00:01.000Z'],
+  ] as const)('%s %s first fires at %s', (kind, value, first) => {
+    const anchor = new Date('2024-05-01T18:50:01Z');
+    expect(nextTimerStart(kind, value, { anchor, fired: 0, previousDue: null })?.toISOString()).toBe(first);
+  });
+
+  it.each([
+    ['* * * * *', /6 or 7 fields/],
+    ['0 0 12 * * ? 2030', /year field/],
+    ['0 0 99 * * ?', /./],
+  ])('refuses the cron %s at deploy', (value, reason) => {
+    expect(checkStartTimer('timeCycle', value)).toMatch(reason);
   });
 });
 
@@ -219,10 +285,35 @@ describe('camunda-timer-date-expression', () => {
 });
 
 describe('camunda-message-start-and-none-start', () => {
-  it('is refused: the message start event, named', async () => {
-    const error = await refusal('camunda-message-start-and-none-start');
-    expect(error.elementId).toBe('messageStart');
-    expect(error.issues[0]!.reason).toMatch(/message is not supported on a process start event/);
+  const file = 'camunda-message-start-and-none-start';
+
+  it('a plain start takes the none start only; a start by message the message start only', async () => {
+    const def = await corpus(file);
+    // messageRef="tns:newInvoice" (a QName of the targetNamespace) resolves to the message's name
+    expect(def.elementsById.get('messageStart')!.eventDefinition).toMatchObject({
+      kind: 'message',
+      refName: 'newInvoiceMessage',
+    });
+    const plain = await Driver.start(def);
+    expect(plain.waits.map((w) => w.elementId)).toEqual(['taskAfterNoneStart']);
+    await plain.complete('taskAfterNoneStart');
+    expect(plain.status).toBe('completed');
+    expect(plain.entered('messageStart')).toBe(0);
+
+    const byMessage = await Driver.start(def, { startEventId: 'messageStart', variables: { amount: 5 } });
+    expect(byMessage.waits.map((w) => w.elementId)).toEqual(['taskAfterMessageStart']);
+    expect(byMessage.snapshot.variables).toEqual({ amount: 5 });
+    await byMessage.complete('taskAfterMessageStart');
+    expect(byMessage.status).toBe('completed');
+    expect(byMessage.entered('noneStart')).toBe(0);
+  });
+
+  it('an unknown start event is refused', async () => {
+    await expect(
+      Driver.start(await corpus(file), { startEventId: 'taskAfterNoneStart' }),
+    ).rejects.toMatchObject({
+      code: 'INVALID_COMMAND',
+    });
   });
 });
 

@@ -297,12 +297,12 @@ describe('refused at deploy, naming the element', () => {
     ],
     ['duplicate id', linear('<userTask id="t" />', { extra: '<userTask id="t" />' }), 't', /duplicate id/],
     [
-      'message start event',
-      document('<startEvent id="ms"><messageEventDefinition messageRef="m" /></startEvent>', {
-        rootExtra: '<message id="m" name="go" />',
+      'error start event at process level',
+      document('<startEvent id="es"><errorEventDefinition errorRef="e" /></startEvent>', {
+        rootExtra: '<error id="e" errorCode="E" />',
       }),
-      'ms',
-      /not supported on a process start event/,
+      'es',
+      /error is not supported on a process start event/,
     ],
   ])('%s', async (_, xml, elementId, reason) => {
     const issues = await issuesOf(xml);
@@ -315,7 +315,7 @@ describe('refused at deploy, naming the element', () => {
     ['malformed XML', '<definitions><process></definitions>', /malformed XML/],
     ['not BPMN', '<?xml version="1.0"?><html/>', /BPMN 2.0 <definitions>/],
     ['no process', document('').replace(/<process[\s\S]*<\/process>/, ''), /no process/],
-    ['no start event', document('<userTask id="t" />'), /no none start event/],
+    ['no start event', document('<userTask id="t" />'), /no start event/],
     [
       'no executable process',
       linear('<userTask id="t" />', { processAttrs: 'isExecutable="false"' }),

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { compileDefinition, type CompiledDefinition } from '../definition/compile';
+import { compileDefinition, type CompiledDefinition, type CompileOptions } from '../definition/compile';
 import { LiveInstance, resumeAndApply, startInstance } from '../runtime/runtime';
 import type { Command, HistoryEvent, Snapshot, StartInput, Wait } from '../runtime/types';
 
@@ -12,12 +12,19 @@ export function fixture(path: string): string {
 
 const compiled = new Map<string, Promise<CompiledDefinition>>();
 
+/** What a host that triggers message, signal and timer start events deploys with. */
+export const ALL_EVENT_STARTS: CompileOptions = { eventStarts: ['message', 'signal', 'timer'] };
+
 /** Compiles a fixture once per test file (what DefinitionCache does in production). */
-export function deploy(path: string): Promise<CompiledDefinition> {
-  let hit = compiled.get(path);
+export function deploy(
+  path: string,
+  options: CompileOptions = ALL_EVENT_STARTS,
+): Promise<CompiledDefinition> {
+  const key = `${path}|${JSON.stringify(options)}`;
+  let hit = compiled.get(key);
   if (!hit) {
-    hit = compileDefinition(fixture(path));
-    compiled.set(path, hit);
+    hit = compileDefinition(fixture(path), options);
+    compiled.set(key, hit);
   }
   return hit;
 }

@@ -1,4 +1,5 @@
 import type { DefinitionIssue } from '../errors';
+import { checkStartTimer } from './timer-start';
 import { hasExpression, validateExpression } from '../expression';
 import { checkTimerValue, parseDateTime, type TimerKind } from './iso8601';
 import {
@@ -50,6 +51,11 @@ export interface AnalyzeOptions {
    * way become external work with the handler name as topic; listeners are reported, not run.
    */
   readonly handlers?: Readonly<Record<string, string>>;
+  /**
+   * Process start events by message / signal / timer that the host triggers (message correlation,
+   * signal broadcast, timer-start jobs). The others are refused: they would deploy and never start.
+   */
+  readonly eventStarts?: ReadonlyArray<'message' | 'signal' | 'timer'>;
 }
 
 export interface AnalyzeResult {
@@ -131,6 +137,8 @@ const EVENT_DEFINITION_KINDS: Readonly<Record<string, EventDefinitionKind | unde
 
 const ALLOWED_EVENT_DEFINITIONS: Readonly<Record<string, ReadonlySet<EventDefinitionKind>>> = {
   startEvent: new Set<EventDefinitionKind>(),
+  // each starts its own instances (the durable layer: message correlation, signal broadcast, timer jobs)
+  processStart: new Set<EventDefinitionKind>(['message', 'signal', 'timer']),
   // timer-started event sub-processes are not scheduled by the durable layer yet: refused, not ignored
   eventSubProcessStart: new Set<EventDefinitionKind>(['message', 'signal', 'error', 'escalation']),
   endEvent: new Set<EventDefinitionKind>(['terminate', 'error', 'escalation', 'message', 'signal']),
@@ -329,7 +337,11 @@ class Analyzer {
     scopeEl.children = kept;
 
     if (scopeKind === 'process') {
-      if (noneStarts.length === 0) this.issue(scopeId, scopeEl.name, 'the process has no none start event');
+      const eventStarts = this.elements.filter(
+        (e) => e.kind === 'startEvent' && e.parentId === scopeId && e.eventDefinition,
+      );
+      if (noneStarts.length === 0 && eventStarts.length === 0)
+        this.issue(scopeId, scopeEl.name, 'the process has no start event');
       else if (noneStarts.length > 1)
         this.issue(
           noneStarts[1]!,
@@ -767,13 +779,25 @@ class Analyzer {
       return undefined;
     }
     const allowedKey =
-      kind === 'startEvent' && scopeKind === 'eventSubProcess' ? 'eventSubProcessStart' : kind;
+      kind === 'startEvent' && scopeKind === 'eventSubProcess'
+        ? 'eventSubProcessStart'
+        : kind === 'startEvent' && scopeKind === 'process'
+          ? 'processStart'
+          : kind;
     const allowed = ALLOWED_EVENT_DEFINITIONS[allowedKey];
+    if (
+      allowedKey === 'processStart' &&
+      allowed?.has(defKind) &&
+      !(this.options.eventStarts ?? []).includes(defKind as 'message')
+    ) {
+      this.issue(id, el.name, `${defKind} start events are not enabled on this platform`);
+      return undefined;
+    }
     if (!allowed || !allowed.has(defKind)) {
       const where =
         kind === 'startEvent'
           ? scopeKind === 'process'
-            ? 'a process start event (start instances with a none start event)'
+            ? 'a process start event (supported: none, message, signal, timer)'
             : scopeKind === 'eventSubProcess'
               ? 'an event sub-process start event (supported: message, signal, error, escalation)'
               : 'this start event'
@@ -784,13 +808,14 @@ class Analyzer {
 
     switch (defKind) {
       case 'timer':
+        if (kind === 'startEvent' && scopeKind === 'process') return this.startTimer(def, id, el.name);
         return { kind: 'timer', ...this.timer(def, id, el.name) };
       case 'message':
       case 'signal':
       case 'error':
       case 'escalation': {
         const refAttr = `${defKind}Ref`;
-        const ref = attr(def, refAttr);
+        const ref = this.resolveQName(def, refAttr);
         const variables =
           defKind === 'error'
             ? {
@@ -825,6 +850,51 @@ class Analyzer {
       case 'link':
         return { kind: defKind };
     }
+  }
+
+  /**
+   * A process timer start event is scheduled by the durable layer (never by bpmn-engine): literal
+   * values only (no instance variables exist yet); timeCycle may also be a Quartz cron expression.
+   */
+  /**
+   * `messageRef="tns:newInvoice"` where tns is the targetNamespace: Camunda resolves the QName to the
+   * local id; so do we (and rewrite it, so bpmn-moddle resolves it too).
+   */
+  private resolveQName(el: XmlElement, name: string): string | undefined {
+    const value = attr(el, name);
+    if (!value || !value.includes(':')) return value;
+    const local = value.slice(value.indexOf(':') + 1);
+    const known =
+      [this.messages, this.signals, this.errors].some((m) => m.has(local)) || this.escalations.has(local);
+    if (!known || [this.messages, this.signals, this.errors].some((m) => m.has(value))) return value;
+    setAttribute(el, name, local);
+    return local;
+  }
+
+  private startTimer(def: XmlElement, id: string, elementName: string): EventDefinitionModel {
+    const parts = childElements(def).filter(
+      (c) =>
+        c.ns === NS.bpmn && (c.local === 'timeDuration' || c.local === 'timeDate' || c.local === 'timeCycle'),
+    );
+    if (parts.length !== 1) {
+      this.issue(id, elementName, 'a timer needs exactly one of timeDuration, timeDate or timeCycle');
+      return { kind: 'timer' };
+    }
+    const part = parts[0]!;
+    this.checkLanguage(part, id, part.local);
+    const timerKind = part.local as TimerKind;
+    const value = textOf(part).trim();
+    if (hasExpression(value)) {
+      this.issue(
+        id,
+        elementName,
+        `${timerKind}: a timer start event needs a literal value, not an expression`,
+      );
+      return { kind: 'timer' };
+    }
+    const reason = checkStartTimer(timerKind, value);
+    if (reason) this.issue(id, elementName, `${timerKind}: ${reason}`);
+    return { kind: 'timer', timer: { kind: timerKind, value, isExpression: false } };
   }
 
   private timer(def: XmlElement, id: string, elementName: string): Pick<EventDefinitionModel, 'timer'> {

@@ -4,7 +4,7 @@ import { DefinitionError, type DefinitionIssue } from '../errors';
 import { compileExpression, type CompiledExpression } from '../expression';
 import { analyzeDefinition, type AnalyzeOptions, type SiteRole, type SiteSpec } from './analyze';
 import type { DefinitionModel, ElementModel } from './model';
-import { parseXml, serializeXml, XmlSyntaxError } from './xml';
+import { attr, parseXml, serializeXml, XmlSyntaxError, type XmlAttribute, type XmlElement } from './xml';
 
 export interface CompileOptions extends AnalyzeOptions {
   /** Largest accepted document, in characters (default 5,000,000). */
@@ -33,6 +33,8 @@ export interface CompiledDefinition {
   readonly elementsById: ReadonlyMap<string, ElementModel>;
   /** @internal bpmn-engine's parsed context, shared by every engine built for this version. */
   readonly sourceContext: unknown;
+  /** @internal per top-level start event, when the process has message / signal / timer starts. */
+  readonly startContexts: ReadonlyMap<string, unknown>;
   /** @internal compiled expression sites by key. */
   readonly sites: ReadonlyMap<string, ExpressionSite>;
   /** @internal every expression of the document, compiled. */
@@ -99,14 +101,20 @@ export async function compileDefinition(
   for (const source of analysis.expressions) expressions.set(source, compileExpression(source));
 
   const sourceContext = await loadEngineContext(engineXml);
-  const sites = patchSites(sourceContext, analysis.sites, expressions);
-  joinInclusiveGateways(sourceContext, model);
-  for (const element of model.process.elements) {
-    const elementVariable = element.multiInstance?.elementVariable;
-    if (!elementVariable) continue;
-    const loop = sourceContext.getActivityById(element.id)?.behaviour['loopCharacteristics'] as
-      ParsedEntity | undefined;
-    if (loop) loop.behaviour['elementVariable'] = elementVariable;
+  const sites = prepareContext(sourceContext, analysis.sites, expressions, model, false);
+
+  // With message / signal / timer start events, bpmn-engine would run every start event at once:
+  // each start event gets its own context holding only that start event (as a none start).
+  const starts = model.process.elements.filter(
+    (e) => e.kind === 'startEvent' && e.parentId === model.process.id,
+  );
+  const startContexts = new Map<string, unknown>();
+  if (starts.some((e) => e.eventDefinition)) {
+    for (const start of starts) {
+      const context = await loadEngineContext(serializeXml(startVariant(analysis.engineRoot, start.id)));
+      prepareContext(context, analysis.sites, expressions, model, true);
+      startContexts.set(start.id, context);
+    }
   }
 
   const elementsById = new Map(model.process.elements.map((e) => [e.id, e] as const));
@@ -117,9 +125,59 @@ export async function compileDefinition(
     fingerprint: createHash('sha256').update(engineXml).digest('hex'),
     elementsById,
     sourceContext,
+    startContexts,
     sites,
     expressions,
   });
+}
+
+function prepareContext(
+  context: EngineContextApi,
+  specs: readonly SiteSpec[],
+  expressions: Map<string, CompiledExpression>,
+  model: DefinitionModel,
+  partial: boolean,
+): Map<string, ExpressionSite> {
+  const sites = patchSites(context, specs, expressions, partial);
+  joinInclusiveGateways(context, model);
+  for (const element of model.process.elements) {
+    const elementVariable = element.multiInstance?.elementVariable;
+    if (!elementVariable) continue;
+    const loop = context.getActivityById(element.id)?.behaviour['loopCharacteristics'] as
+      ParsedEntity | undefined;
+    if (loop) loop.behaviour['elementVariable'] = elementVariable;
+  }
+  return sites;
+}
+
+/**
+ * The engine document for one top-level start event: it becomes a none start event; every other one
+ * loses its event definition and gets a flow from itself (an inbound flow, so bpmn-engine does not
+ * run it as a start activity; no token ever reaches it). Removing them instead would turn their
+ * targets into start activities.
+ */
+function startVariant(root: XmlElement, startId: string): XmlElement {
+  const copy = structuredClone(root);
+  const process = copy.children.find((c): c is XmlElement => c.type === 'element' && c.local === 'process');
+  if (!process) return copy;
+  const idle: XmlElement[] = [];
+  for (const child of process.children) {
+    if (child.type !== 'element' || child.local !== 'startEvent') continue;
+    const id = attr(child, 'id') ?? '';
+    child.children = child.children.filter(
+      (c) => c.type !== 'element' || !c.local.endsWith('EventDefinition'),
+    );
+    if (id === startId) continue;
+    idle.push({
+      ...child,
+      name: child.name.replace(/startEvent$/, 'sequenceFlow'),
+      local: 'sequenceFlow',
+      attributes: [plain('id', `_flowdesk_idle_${id}`), plain('sourceRef', id), plain('targetRef', id)],
+      children: [],
+    });
+  }
+  process.children.push(...idle);
+  return copy;
 }
 
 interface ParsedEntity {
@@ -152,11 +210,16 @@ async function loadEngineContext(engineXml: string): Promise<EngineContextApi> {
   return context;
 }
 
+function plain(name: string, value: string): XmlAttribute {
+  return { name, prefix: '', local: name, ns: '', value };
+}
+
 /** Puts compiled-expression keys (or canonical literals) into bpmn-engine's parsed model. */
 function patchSites(
   context: EngineContextApi,
   specs: readonly SiteSpec[],
   expressions: Map<string, CompiledExpression>,
+  partial = false,
 ): Map<string, ExpressionSite> {
   const sites = new Map<string, ExpressionSite>();
   let n = 0;
@@ -166,6 +229,16 @@ function patchSites(
     ]);
   };
   for (const spec of specs) {
+    // a start variant lacks the other start events: same keys (n counts on), nothing to patch
+    if (
+      partial &&
+      (spec.target.type === 'flowCondition'
+        ? !context.getSequenceFlowById(spec.target.flowId)
+        : !context.getActivityById(spec.target.activityId))
+    ) {
+      if (!spec.literal) n++;
+      continue;
+    }
     let value = spec.source;
     if (!spec.literal) {
       const key = `${SITE_KEY_PREFIX}${n++}`;

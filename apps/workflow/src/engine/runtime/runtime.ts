@@ -21,24 +21,60 @@ const FORMAT = 'flowdesk-engine/1' as const;
  */
 export async function startInstance(input: StartInput, options: RuntimeOptions = {}): Promise<Snapshot> {
   const now = options.now ?? (() => new Date());
-  const { definition } = input;
-  const variables = toVariables(input.variables ?? {});
-  const start = definition.elementsById.get(definition.model.process.startEventId);
-  const initiator =
-    input.initiator === undefined || input.initiator === null ? null : String(input.initiator);
-  // Flowable's order: the initiator variable first, then the explicit start variables (they win)
-  if (start?.initiator && initiator !== null && !Object.hasOwn(variables, start.initiator)) {
-    mergeVariables(variables, { [start.initiator]: initiator });
-  }
+  const { variables, initiator, startEventId } = startFacts(input);
   const businessKey = input.businessKey ?? null;
   const startedAt = now().toISOString();
   const session = new InstanceSession(
-    definition,
-    { variables, businessKey, initiator, waitMeta: {}, takenFlows: [], completedElements: [] },
+    input.definition,
+    {
+      variables,
+      businessKey,
+      initiator,
+      startEventId,
+      waitMeta: {},
+      takenFlows: [],
+      completedElements: [],
+    },
     now,
   );
   await session.start();
-  return snapshotOf(session, { businessKey, initiator, startedAt, endedAt: null, status: 'running' }, now);
+  return snapshotOf(
+    session,
+    { businessKey, initiator, startEventId, startedAt, endedAt: null, status: 'running' },
+    now,
+  );
+}
+
+/** Which start event, the start variables and the initiator (Flowable's order: explicit variables win). */
+function startFacts(input: StartInput): {
+  variables: Variables;
+  initiator: string | null;
+  startEventId: string | null;
+} {
+  const { definition } = input;
+  const process = definition.model.process;
+  const requested = input.startEventId ?? null;
+  const startId = requested ?? process.startEventId;
+  const start = startId ? definition.elementsById.get(startId) : undefined;
+  if (!start || start.kind !== 'startEvent' || start.parentId !== process.id) {
+    throw new EngineError(
+      EngineErrorCode.INVALID_COMMAND,
+      requested
+        ? `<${requested}> is not a start event of the process`
+        : 'the process has no none start event: it starts by message, signal or timer',
+      requested ? { elementId: requested } : {},
+    );
+  }
+  const variables = toVariables(input.variables ?? {});
+  const initiator =
+    input.initiator === undefined || input.initiator === null ? null : String(input.initiator);
+  // Flowable's order: the initiator variable first, then the explicit start variables (they win)
+  if (start.initiator && initiator !== null && !Object.hasOwn(variables, start.initiator)) {
+    mergeVariables(variables, { [start.initiator]: initiator });
+  }
+  // the start event's own context only matters when the process has several (see compile)
+  const startEventId = definition.startContexts.size ? start.id : null;
+  return { variables, initiator, startEventId };
 }
 
 /**
@@ -69,6 +105,7 @@ export async function resumeAndApply(
       variables,
       businessKey: state.businessKey,
       initiator: state.initiator ?? null,
+      startEventId: state.startEventId ?? null,
       waitMeta: { ...(state.waitMeta as Record<string, WaitMeta>) },
       takenFlows: state.takenFlows,
       completedElements: state.completedElements,
@@ -98,18 +135,14 @@ export class LiveInstance {
     options: RuntimeOptions = {},
   ): Promise<{ live: LiveInstance; snapshot: Snapshot }> {
     const now = options.now ?? (() => new Date());
-    const variables = toVariables(input.variables ?? {});
-    const start = input.definition.elementsById.get(input.definition.model.process.startEventId);
-    const initiator =
-      input.initiator === undefined || input.initiator === null ? null : String(input.initiator);
-    if (start?.initiator && initiator !== null && !Object.hasOwn(variables, start.initiator))
-      mergeVariables(variables, { [start.initiator]: initiator });
+    const { variables, initiator, startEventId } = startFacts(input);
     const session = new InstanceSession(
       input.definition,
       {
         variables,
         businessKey: input.businessKey ?? null,
         initiator,
+        startEventId,
         waitMeta: {},
         takenFlows: [],
         completedElements: [],
@@ -130,7 +163,14 @@ export class LiveInstance {
   private report(from: number): Snapshot {
     const snapshot = snapshotOf(
       this.session,
-      { businessKey: null, initiator: null, startedAt: this.startedAt, endedAt: null, status: 'running' },
+      {
+        businessKey: null,
+        initiator: null,
+        startEventId: null,
+        startedAt: this.startedAt,
+        endedAt: null,
+        status: 'running',
+      },
       this.now,
     );
     return { ...snapshot, history: snapshot.history.slice(from) };
@@ -314,7 +354,10 @@ function changeSigners(
 
 function snapshotOf(
   session: InstanceSession,
-  previous: Pick<InstanceState, 'businessKey' | 'initiator' | 'startedAt' | 'endedAt' | 'status'>,
+  previous: Pick<
+    InstanceState,
+    'businessKey' | 'initiator' | 'startEventId' | 'startedAt' | 'endedAt' | 'status'
+  >,
   now: () => Date,
 ): Snapshot {
   const engineState = session.engineState();
@@ -334,6 +377,7 @@ function snapshotOf(
     fingerprint: session.definition.fingerprint,
     businessKey: previous.businessKey,
     initiator: previous.initiator ?? null,
+    ...(previous.startEventId ? { startEventId: previous.startEventId } : {}),
     status,
     startedAt: previous.startedAt,
     endedAt: status === 'running' ? null : (previous.endedAt ?? now().toISOString()),

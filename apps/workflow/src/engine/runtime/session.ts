@@ -139,6 +139,7 @@ export interface SessionInit {
   readonly variables: Variables;
   readonly businessKey: string | null;
   readonly initiator: string | null;
+  readonly startEventId?: string | null;
   readonly waitMeta: Record<string, WaitMeta>;
   readonly takenFlows: readonly string[];
   readonly completedElements: readonly string[];
@@ -210,7 +211,9 @@ export class InstanceSession implements HostContext {
     };
     const options: Record<string, unknown> = {
       name: definition.processId,
-      sourceContext: definition.sourceContext,
+      sourceContext:
+        (init.startEventId ? definition.startContexts.get(init.startEventId) : undefined) ??
+        definition.sourceContext,
       expressions: createExpressionsHandler(this),
       scripts: createRefusingScripts(this),
       timers: this.timers,

@@ -33,6 +33,8 @@ export interface InstanceState {
   readonly businessKey: string | null;
   /** The starter's user id (null: started by a timer, signal or message); absent in older states. */
   readonly initiator?: string | null;
+  /** The start event it began at, when the process has several (message / signal / timer starts). */
+  readonly startEventId?: string | null;
   readonly status: InstanceStatus;
   readonly startedAt: string;
   readonly endedAt: string | null;
@@ -219,6 +221,11 @@ export interface StartInput {
   readonly businessKey?: string | null;
   /** User id of the starter; stored in the start event's `initiator` variable when it has one. */
   readonly initiator?: string | null;
+  /**
+   * The top-level start event to begin at (a message / signal / timer start event once its trigger
+   * happened); default: the none start event. Only that start event runs.
+   */
+  readonly startEventId?: string | null;
 }
 
 export interface ResumeInput {
