@@ -13,6 +13,7 @@ export default tseslint.config(
       '**/*.cjs',
       'eslint.config.mjs',
       'bench/.out/**',
+      'apps/console/src/api/schema.d.ts',
     ],
   },
   eslint.configs.recommended,

@@ -2,7 +2,9 @@
 // Compiles apps/ and libs/ to dist/ with swc (≈1 s for the tree), rewriting the @app/* aliases to relative
 // paths. Only changed files are recompiled, so `npm start` and `npm test` can call it every time.
 // Type checking is `npm run typecheck` (tsc --noEmit); this script only transpiles.
+// It also builds the staff console (apps/console, vite → dist/console) when its sources changed.
 'use strict';
+const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 const swc = require('@swc/core');
@@ -27,7 +29,12 @@ function* walk(dir) {
   }
 }
 
-async function build() {
+async function build(options = {}) {
+  await buildServer();
+  if (options.console !== false) await buildConsole();
+}
+
+async function buildServer() {
   const started = Date.now();
   const wanted = new Set();
   let compiled = 0;
@@ -81,6 +88,43 @@ function* walkJs(dir) {
     if (entry.isDirectory()) yield* walkJs(full);
     else if (entry.name.endsWith('.js')) yield full;
   }
+}
+
+const consoleDir = path.join(root, 'apps/console');
+const consoleOut = path.join(outDir, 'console');
+const consoleStamp = path.join(consoleOut, '.source-hash');
+
+/** Hash of everything the console bundle depends on: its sources (tests excluded) and the lockfile. */
+function consoleSourceHash() {
+  const hash = crypto.createHash('sha256');
+  const files = [];
+  const visit = (dir) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) visit(full);
+      else if (!/\.test\.ts$/.test(entry.name)) files.push(full);
+    }
+  };
+  visit(consoleDir);
+  files.push(path.join(root, 'package-lock.json'));
+  for (const file of files.sort())
+    hash.update(path.relative(root, file)).update('\0').update(fs.readFileSync(file));
+  return hash.digest('hex');
+}
+
+async function buildConsole() {
+  if (!fs.existsSync(consoleDir)) return;
+  const hash = consoleSourceHash();
+  if (fs.existsSync(consoleStamp) && fs.readFileSync(consoleStamp, 'utf8') === hash) return;
+  const started = Date.now();
+  const vite = await import('vite');
+  await vite.build({
+    configFile: path.join(consoleDir, 'vite.config.mts'),
+    logLevel: 'warn',
+    mode: 'production',
+  });
+  fs.writeFileSync(consoleStamp, hash);
+  console.log(`build: console built in ${Date.now() - started} ms (dist/console)`);
 }
 
 module.exports = { build };

@@ -179,6 +179,7 @@ async function main() {
     [
       '',
       `  Flowdesk is up in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      `  Console:     http://localhost:${port}/console/`,
       `  Swagger UI:  http://localhost:${port}/docs   (OpenAPI: /docs-json)`,
       `  Probes:      http://localhost:${port}/api/v1/health/live  and  /api/v1/health/ready`,
       generatedAdmin

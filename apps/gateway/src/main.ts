@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -10,6 +11,7 @@ import {
   exitWithSupervisor,
   loadConfigOrExit,
   QuietStartupLogger,
+  repoRoot,
   REQUEST_ID_HEADER,
 } from '@app/common';
 import { CORE_SCHEMA, migrateSchema } from '@app/database';
@@ -23,6 +25,7 @@ import {
 import { DataSource } from 'typeorm';
 import { GatewayModule } from './app.module';
 import { GatewayEnv } from './config/gateway.env';
+import { CONSOLE_MOUNT, setupConsole } from './console/console.static';
 import { setupSwagger } from './swagger';
 
 async function bootstrap(): Promise<void> {
@@ -81,11 +84,21 @@ async function bootstrap(): Promise<void> {
   });
   if (config.CORS_ORIGINS) app.enableCors({ origin: config.CORS_ORIGINS.split(',').map((o) => o.trim()) });
   if (config.SWAGGER_ENABLED === 'true') setupSwagger(app, appVersion());
+  const consoleServed = await setupConsole(app, {
+    dir: config.CONSOLE_DIR ?? join(repoRoot(), 'dist/console'),
+    basePath: config.CONSOLE_BASE_PATH,
+    timeZone: config.TZ_BUSINESS,
+  });
+  if (!consoleServed) app.get(Logger).warn('console not built (npm run build): /console/ is not served');
 
   await bindOrExit('gateway', `http://${config.HOST}:${config.PORT} (PORT, HOST)`, () =>
     app.listen(config.PORT, config.HOST),
   );
-  app.get(Logger).log(`gateway listening on http://${config.HOST}:${config.PORT} (Swagger UI at /docs)`);
+  app
+    .get(Logger)
+    .log(
+      `gateway listening on http://${config.HOST}:${config.PORT} (Swagger UI at /docs${consoleServed ? `, console at ${CONSOLE_MOUNT}` : ''})`,
+    );
 }
 
 void bootstrap();

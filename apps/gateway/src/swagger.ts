@@ -1,9 +1,10 @@
 import type { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 
 export const SWAGGER_PATH = 'docs';
 
-export function setupSwagger(app: INestApplication, version: string): void {
+/** The OpenAPI document; also built without a database by `npm run api:generate` (scripts/api-generate.cjs). */
+export function buildOpenApiDocument(app: INestApplication, version: string): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('Flowdesk API')
     .setDescription(
@@ -16,6 +17,10 @@ export function setupSwagger(app: INestApplication, version: string): void {
     .setVersion(version)
     .addBearerAuth()
     .build();
-  const document = SwaggerModule.createDocument(app, config);
+  return SwaggerModule.createDocument(app, config);
+}
+
+export function setupSwagger(app: INestApplication, version: string): void {
+  const document = buildOpenApiDocument(app, version);
   SwaggerModule.setup(SWAGGER_PATH, app, document, { jsonDocumentUrl: `${SWAGGER_PATH}-json` });
 }

@@ -267,6 +267,19 @@ export class GatewayEnv extends CommonEnv {
   @IsIn(['true', 'false'])
   SWAGGER_ENABLED: 'true' | 'false' = 'true';
 
+  /**
+   * Path browsers reach the staff console under (`<base href>`); change it when a reverse proxy
+   * exposes the gateway under a prefix (`/flowdesk/console/`: the API is then expected at `/flowdesk/api/v1`).
+   */
+  @Matches(/^\/([\w.~-]+\/)*$/, { message: 'CONSOLE_BASE_PATH must start and end with / (e.g. /console/)' })
+  @MaxLength(200)
+  CONSOLE_BASE_PATH: string = '/console/';
+
+  /** Folder of the built console (default: dist/console of this checkout); unset = that default. */
+  @IsOptional()
+  @IsString()
+  CONSOLE_DIR?: string;
+
   /** Webhook targets on loopback, private, link-local or unique-local addresses are refused unless this is true (tests, on-premise receivers). */
   @EnvBoolean(false)
   @IsBoolean()
