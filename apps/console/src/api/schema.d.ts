@@ -2117,6 +2117,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** A task, with the operations the caller may do on it now (actions) */
         get: operations["TasksController_get"];
         put?: never;
         post?: never;
@@ -4388,6 +4389,47 @@ export interface components {
             /** @description Instance status after the action */
             instanceStatus: string;
             task: components["schemas"]["TaskReply"];
+        };
+        TaskDetailReply: {
+            /** @description What the caller may do on this task now (complete also carries copy-to and next-node assignees); empty when it is not open */
+            actions: ("claim" | "unclaim" | "complete" | "reject" | "return" | "delegate" | "resolve" | "transfer" | "addSigner" | "removeSigner")[];
+            assigneeId?: string | null;
+            /** @description Candidate keys: user ids, group:<id>, dept:<id>, role:<code> */
+            candidates: string[];
+            category?: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            definitionId: string;
+            definitionKey: string;
+            /**
+             * @description Delegation (委派) state
+             * @enum {string|null}
+             */
+            delegationState?: "pending" | "resolved" | null;
+            /** Format: date-time */
+            dueAt?: string | null;
+            /** @description BPMN element id (the node) */
+            elementId: string;
+            /** Format: date-time */
+            endedAt?: string | null;
+            endedBy?: string | null;
+            formKey?: string | null;
+            /** @example 101 */
+            id: string;
+            initiatorId: string;
+            instanceId: string;
+            /** Format: date-time */
+            instanceStartedAt: string;
+            /** @description Multi-instance position: { index, total } */
+            multiInstance?: Record<string, never> | null;
+            name: string;
+            outcome?: string | null;
+            /** @description Set while delegated */
+            ownerId?: string | null;
+            priority?: number | null;
+            processName: string;
+            /** @enum {string} */
+            status: "open" | "completed" | "cancelled";
         };
         TaskNotifyDto: {
             /**
@@ -29307,7 +29349,7 @@ export interface operations {
                     "application/json": {
                         /** @example 200 */
                         code: number;
-                        data: components["schemas"]["TaskReply"];
+                        data: components["schemas"]["TaskDetailReply"];
                         /** @example 成功 */
                         msg: string;
                     };

@@ -44,6 +44,7 @@ import type {
   GetTaskCommand,
   ListTasksCommand,
   TaskActionReply,
+  TaskDetailReply,
   TaskRefCommand,
   TaskReply,
 } from '../workflow/task.contract';
@@ -114,7 +115,7 @@ export interface WorkflowContract {
   [WorkflowPattern.InstanceRemoveSigner]: { command: SignerCommand; reply: StartInstanceReply };
 
   [WorkflowPattern.TaskList]: { command: ListTasksCommand; reply: PageReply<TaskReply> };
-  [WorkflowPattern.TaskGet]: { command: GetTaskCommand; reply: TaskReply };
+  [WorkflowPattern.TaskGet]: { command: GetTaskCommand; reply: TaskDetailReply };
   [WorkflowPattern.TaskClaim]: { command: TaskRefCommand; reply: TaskActionReply };
   [WorkflowPattern.TaskUnclaim]: { command: TaskRefCommand; reply: TaskActionReply };
   [WorkflowPattern.TaskComplete]: { command: CompleteTaskCommand; reply: TaskActionReply };

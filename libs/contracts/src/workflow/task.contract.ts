@@ -92,6 +92,31 @@ export class TaskReply {
   delegationState!: string | null;
 }
 
+/** Operations on one task; a task's detail lists those its caller may do now (the buttons a client shows). */
+export const TASK_ACTIONS = [
+  'claim',
+  'unclaim',
+  'complete',
+  'reject',
+  'return',
+  'delegate',
+  'resolve',
+  'transfer',
+  'addSigner',
+  'removeSigner',
+] as const;
+export type TaskAction = (typeof TASK_ACTIONS)[number];
+
+export class TaskDetailReply extends TaskReply {
+  @ApiProperty({
+    enum: TASK_ACTIONS,
+    isArray: true,
+    description:
+      'What the caller may do on this task now (complete also carries copy-to and next-node assignees); empty when it is not open',
+  })
+  actions!: TaskAction[];
+}
+
 export class TaskActionReply {
   @ApiProperty({ type: TaskReply }) task!: TaskReply;
   @ApiProperty({ description: 'Instance status after the action' }) instanceStatus!: string;

@@ -13,6 +13,7 @@ import {
   ReturnTaskCommand,
   TaskActionReply,
   TaskCommentCommand,
+  TaskDetailReply,
   TaskRefCommand,
   TaskReply,
   WorkflowPattern,
@@ -55,7 +56,8 @@ export class TasksController {
   }
 
   @Get(':id')
-  @ApiEnvelope(TaskReply, { errors: [ErrorCode.NotFound, ErrorCode.WorkflowUnavailable] })
+  @ApiOperation({ summary: 'A task, with the operations the caller may do on it now (actions)' })
+  @ApiEnvelope(TaskDetailReply, { errors: [ErrorCode.NotFound, ErrorCode.WorkflowUnavailable] })
   get(@CurrentActor() actor: Actor, @Param() { id }: IdRef) {
     return this.workflow.send(WorkflowPattern.TaskGet, GetTaskCommand.create({ taskId: id, actor }));
   }

@@ -6,6 +6,7 @@ import {
   type ListTasksCommand,
   type PageReply,
   type ReturnTargetReply,
+  type TaskDetailReply,
   type TaskReply,
 } from '@app/contracts';
 import { parseClientDateTime } from '@app/common';
@@ -18,6 +19,7 @@ import { escapeLike } from '../../definitions/definitions.repository';
 import { returnTargets } from '../../engine';
 import { MovePlanner } from '../../execution/move-planner.service';
 import { denyTask } from '../task-denial';
+import { taskActionsFor } from '../task-actions';
 import { mapTask } from '../task.mapper';
 
 /** What a caller sees of tasks: the lists (todo, claimable, done, copied), one task, its return targets. */
@@ -72,11 +74,11 @@ export class TaskQueriesService {
     return { total, pageNum: command.pageNum, pageSize: command.pageSize, rows: rows.map(mapTask) };
   }
 
-  async get(command: GetTaskCommand): Promise<TaskReply> {
+  async get(command: GetTaskCommand): Promise<TaskDetailReply> {
     const task = await this.dataSource.getRepository(TaskEntity).findOneBy({ id: command.taskId });
     if (!task || !maySeeTask(command.actor, task))
       throw WorkflowException.missing(WorkflowReason.TaskNotFound, 'task', command.taskId);
-    return mapTask(task);
+    return { ...mapTask(task), actions: taskActionsFor(command.actor, task) };
   }
 
   /** Legal return targets of an open task (see the planner in the engine). */
