@@ -1056,6 +1056,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/people": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Colleagues by ids or name fragment (id, name, sign-in name, department): for people pickers and names on screen; any member, enabled members only */
+        get: operations["PeopleController_find"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/durations": {
         parameters: {
             query?: never;
@@ -3887,6 +3904,16 @@ export interface components {
             sessionsEnded: number;
             /** @description The generated password (only when none was given); shown once */
             temporaryPassword?: string;
+        };
+        PersonDto: {
+            /** @example lisi */
+            account?: string | null;
+            /** @example 财务部 */
+            departmentName?: string | null;
+            /** @example 7 */
+            id: string;
+            /** @example 李四 */
+            name: string;
         };
         PotentialBodyDto: {
             /** @description 客户负责员工的id (创建必须) */
@@ -15271,7 +15298,9 @@ export interface operations {
                 version?: number;
             };
             header?: never;
-            path?: never;
+            path: {
+                formKey: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -15428,7 +15457,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                formKey: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -15585,7 +15616,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                formKey: string;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -18055,6 +18088,102 @@ export interface operations {
             };
             /** @description code 5004 */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+        };
+    };
+    PeopleController_find: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated staff ids (at most 200) */
+                ids?: string;
+                /** @description Part of a name or sign-in name (at most 20 matches) */
+                keyword?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 200 */
+                        code: number;
+                        data: components["schemas"]["PersonDto"][];
+                        /** @example 成功 */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description code 4101 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4004 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 500 */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -22854,7 +22983,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -23011,7 +23142,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                id: string;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -23679,7 +23812,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -23836,7 +23971,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                id: string;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -24272,7 +24409,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -24432,7 +24571,9 @@ export interface operations {
                 /** @description A replay with the same key returns the first result */
                 "Idempotency-Key"?: string;
             };
-            path?: never;
+            path: {
+                id: string;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -24593,7 +24734,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                id: string;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -24754,7 +24897,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                id: string;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -24918,7 +25063,9 @@ export interface operations {
                 /** @description A replay with the same key returns the first result */
                 "Idempotency-Key"?: string;
             };
-            path?: never;
+            path: {
+                id: string;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -25079,7 +25226,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                id: string;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -25240,7 +25389,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -26333,7 +26484,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;

@@ -31,6 +31,8 @@ import { IdentityChangeFeed } from './shared/identity-change-feed';
 import { StaffController } from './staff/staff.controller';
 import { StaffRepository } from './staff/staff.repository';
 import { StaffService } from './staff/staff.service';
+import { PeopleController } from './people/people.controller';
+import { PeopleRepository } from './people/people.repository';
 
 /**
  * Identity and access (DESIGN §3): staff directory, departments, groups, roles, menus, sign-in,
@@ -42,6 +44,7 @@ import { StaffService } from './staff/staff.service';
   controllers: [
     AuthController,
     MeController,
+    PeopleController,
     StaffController,
     DepartmentsController,
     GroupsController,
@@ -51,6 +54,7 @@ import { StaffService } from './staff/staff.service';
     AuditController,
   ],
   providers: [
+    PeopleRepository,
     {
       provide: AccessTokenService,
       inject: [GatewayEnv],

@@ -1,4 +1,4 @@
-import { ApiPropertyOptional, IntersectionType, OmitType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType, OmitType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
 import {
@@ -99,8 +99,11 @@ export class SaveWorkOrderCategoryBodyDto extends OmitType(SaveWorkOrderCategory
 ] as const) {}
 
 export class WorkOrderIdParam {
-  @IsString() @Matches(/^\d{1,18}$/) id!: string;
+  @ApiProperty({ example: '42' }) @IsString() @Matches(/^\d{1,18}$/) id!: string;
 }
 export class FormKeyParam {
-  @IsString() @Matches(/^[A-Za-z0-9_.:-]{1,255}$/) formKey!: string;
+  @ApiProperty({ example: 'opportunity-report' })
+  @IsString()
+  @Matches(/^[A-Za-z0-9_.:-]{1,255}$/)
+  formKey!: string;
 }

@@ -1,0 +1,118 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+
+/** Debian's Chromium (STACK-NOTES); CHROMIUM_PATH points elsewhere. */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const HAVE_CHROMIUM = existsSync(CHROMIUM);
+export const ARTIFACTS = join(__dirname, '../../.artifacts/console');
+
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface ConsoleBrowser {
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+export async function launchChromium(): Promise<ConsoleBrowser> {
+  // launch() gives the browser a fresh temporary profile of its own (the --user-data-dir of STACK-NOTES).
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  mkdirSync(ARTIFACTS, { recursive: true });
+  return {
+    browser,
+    async close() {
+      await browser.close();
+    },
+  };
+}
+
+/**
+ * One person's browser: a fresh context (own localStorage) whose page records every page error,
+ * failed request and HTTP error answer. `expectClean()` fails the journey on any of them except the
+ * answers the journey expects (`allow`, e.g. a 400 for a form error it provokes).
+ */
+export class Person {
+  readonly problems: string[] = [];
+  /** Every API answer, written next to the screenshots to read when a journey fails. */
+  readonly log: string[] = [];
+  private readonly allowed: RegExp[] = [];
+  private shot = 0;
+
+  private constructor(
+    readonly name: string,
+    readonly context: BrowserContext,
+    readonly page: Page,
+  ) {}
+
+  static async open(browser: Browser, name: string, baseUrl: string): Promise<Person> {
+    const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1400, height: 900 } });
+    const page = await context.newPage();
+    const person = new Person(name, context, page);
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.pathname.includes('/api/')) person.log.push(`→ ${request.method()} ${url.pathname}`);
+    });
+    page.on('console', (message) => {
+      if (message.type() === 'error' || message.type() === 'warning')
+        person.log.push(`console.${message.type()}: ${message.text()}`);
+    });
+    page.on('pageerror', (error) => person.problems.push(`page error: ${error.message}`));
+    page.on('requestfailed', (request) => {
+      // a navigation away aborts the polls in flight: not a failure of the console
+      if (request.failure()?.errorText === 'net::ERR_ABORTED') return;
+      person.problems.push(
+        `request failed: ${request.method()} ${request.url()} ${request.failure()?.errorText}`,
+      );
+    });
+    page.on('response', (response) => {
+      const url = new URL(response.url());
+      if (url.pathname.includes('/api/'))
+        person.log.push(`${response.status()} ${response.request().method()} ${url.pathname}${url.search}`);
+      if (response.status() < 400) return;
+      const line = `HTTP ${response.status()} ${response.request().method()} ${new URL(response.url()).pathname}`;
+      if (!person.allowed.some((re) => re.test(line))) person.problems.push(line);
+    });
+    return person;
+  }
+
+  /** Lets the next HTTP error answers matching `pattern` through (the journey provokes them). */
+  allow(pattern: RegExp): void {
+    this.allowed.push(pattern);
+  }
+
+  async screenshot(journey: string, step: string): Promise<void> {
+    this.shot += 1;
+    const file = `${journey}-${String(this.shot).padStart(2, '0')}-${this.name}-${step}.png`;
+    await this.page.screenshot({ path: join(ARTIFACTS, file), fullPage: true });
+  }
+
+  saveLog(): void {
+    writeFileSync(join(ARTIFACTS, `last-${this.name}.log`), `${this.log.join('\n')}\n`);
+  }
+
+  expectClean(): void {
+    if (this.problems.length) throw new Error(`${this.name}: ${this.problems.join(' | ')}`);
+  }
+
+  async signIn(account: string, password: string): Promise<void> {
+    await this.page.goto('/console/');
+    await this.page.locator('input[name=account]').fill(account);
+    const pass = this.page.locator('input[type=password]');
+    await pass.fill(password);
+    await pass.press('Enter');
+    await this.page.locator('[data-test=tab-todo]').waitFor();
+  }
+
+  async close(): Promise<void> {
+    await this.context.close();
+  }
+}
