@@ -900,8 +900,42 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Database and workflow link: 200 when both are up, 503 (code 5003 or 5004) otherwise */
+        /** Dependency report (not a probe: use /health/live and /health/ready): database and workflow link, 200 when both are up, 503 (code 5003 or 5004) otherwise */
         get: operations["HealthController_check"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/health/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Liveness probe: 200 while the process answers (restart only when this fails) */
+        get: operations["HealthController_live"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/health/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Readiness probe: 200 when the database answers (workflow link reported, not required), 503 with 5003 otherwise */
+        get: operations["HealthController_ready"];
         put?: never;
         post?: never;
         delete?: never;
@@ -970,6 +1004,109 @@ export interface paths {
         };
         /** How many of my notifications are unread */
         get: operations["InboxController_unreadCount"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integrations/dingtalk/attendance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Attendance of several users (asked of DingTalk in 7-day × 50-user requests) */
+        get: operations["DingTalkController_attendance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integrations/dingtalk/departments/{id}/tree": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A DingTalk department and all below it (S002-12; the company root is 1) */
+        get: operations["DingTalkController_tree"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integrations/dingtalk/departments/{id}/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Direct members of a DingTalk department, every page (S002-13) */
+        get: operations["DingTalkController_users"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integrations/dingtalk/users/{id}/attendance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Attendance records of one DingTalk user between two days (S002-14) */
+        get: operations["DingTalkController_userAttendance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integrations/erp/syncs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** ERP sync runs, newest first: start, end, rows, errors */
+        get: operations["ErpController_list"];
+        put?: never;
+        /** Run an ERP sync to its end (S002-10/11): create drops and recreates ERP_{formId}, update upserts */
+        post: operations["ErpController_start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integrations/erp/syncs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One ERP sync run */
+        get: operations["ErpController_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2376,6 +2513,16 @@ export interface components {
              * @example 客服部,技术部
              */
             taskDeptManager?: string;
+            /**
+             * @description the acting person’s employee number (A-76)
+             * @example RS001
+             */
+            userCode?: string;
+            /**
+             * @description the acting person’s account, for a trusted service caller (A-76); a person’s own token wins
+             * @example admin
+             */
+            userName?: string;
         };
         AuditLogDto: {
             /** @enum {string} */
@@ -2594,7 +2741,7 @@ export interface components {
             name: string;
             note?: Record<string, never>;
             /** @description What the caller may do (for an app: the ceiling over its user’s own rights) */
-            permissions: ("department:read" | "department:write" | "group:read" | "group:write" | "role:read" | "role:write" | "menu:read" | "menu:write" | "staff:read" | "staff:write" | "staff:grant" | "staff:password-reset" | "application:read" | "application:write" | "audit:read" | "crm:read" | "crm:write" | "crm:phone" | "crm:template" | "crm:import" | "crm:export" | "stats:read" | "webhook:read" | "webhook:write" | "webhook:publish" | "workorder:admin" | "form:write" | "monitoring:read" | "*")[];
+            permissions: ("department:read" | "department:write" | "group:read" | "group:write" | "role:read" | "role:write" | "menu:read" | "menu:write" | "staff:read" | "staff:write" | "staff:grant" | "staff:password-reset" | "application:read" | "application:write" | "audit:read" | "crm:read" | "crm:write" | "crm:phone" | "crm:template" | "crm:import" | "crm:export" | "stats:read" | "webhook:read" | "webhook:write" | "webhook:publish" | "workorder:admin" | "form:write" | "monitoring:read" | "workflow:use" | "flow:act-for-users" | "erp:sync" | "dingtalk:read" | "dingtalk:sync" | "*")[];
             /**
              * @description app (前端应用, appID) or service (后台服务, serverID)
              * @enum {string}
@@ -2735,7 +2882,7 @@ export interface components {
             /** @description 菜单项备注 */
             note?: string | null;
             /** @description Permissions that holding this menu grants (never more than you hold) */
-            permissions?: ("department:read" | "department:write" | "group:read" | "group:write" | "role:read" | "role:write" | "menu:read" | "menu:write" | "staff:read" | "staff:write" | "staff:grant" | "staff:password-reset" | "application:read" | "application:write" | "audit:read" | "crm:read" | "crm:write" | "crm:phone" | "crm:template" | "crm:import" | "crm:export" | "stats:read" | "webhook:read" | "webhook:write" | "webhook:publish" | "workorder:admin" | "form:write" | "monitoring:read" | "*")[];
+            permissions?: ("department:read" | "department:write" | "group:read" | "group:write" | "role:read" | "role:write" | "menu:read" | "menu:write" | "staff:read" | "staff:write" | "staff:grant" | "staff:password-reset" | "application:read" | "application:write" | "audit:read" | "crm:read" | "crm:write" | "crm:phone" | "crm:template" | "crm:import" | "crm:export" | "stats:read" | "webhook:read" | "webhook:write" | "webhook:publish" | "workorder:admin" | "form:write" | "monitoring:read" | "workflow:use" | "flow:act-for-users" | "erp:sync" | "dingtalk:read" | "dingtalk:sync" | "*")[];
             /** @default 0 */
             sortOrder: number;
         };
@@ -2790,7 +2937,7 @@ export interface components {
             /** @example 销售经理 */
             name: string;
             /** @description Never more than you hold */
-            permissions: ("department:read" | "department:write" | "group:read" | "group:write" | "role:read" | "role:write" | "menu:read" | "menu:write" | "staff:read" | "staff:write" | "staff:grant" | "staff:password-reset" | "application:read" | "application:write" | "audit:read" | "crm:read" | "crm:write" | "crm:phone" | "crm:template" | "crm:import" | "crm:export" | "stats:read" | "webhook:read" | "webhook:write" | "webhook:publish" | "workorder:admin" | "form:write" | "monitoring:read" | "*")[];
+            permissions: ("department:read" | "department:write" | "group:read" | "group:write" | "role:read" | "role:write" | "menu:read" | "menu:write" | "staff:read" | "staff:write" | "staff:grant" | "staff:password-reset" | "application:read" | "application:write" | "audit:read" | "crm:read" | "crm:write" | "crm:phone" | "crm:template" | "crm:import" | "crm:export" | "stats:read" | "webhook:read" | "webhook:write" | "webhook:publish" | "workorder:admin" | "form:write" | "monitoring:read" | "workflow:use" | "flow:act-for-users" | "erp:sync" | "dingtalk:read" | "dingtalk:sync" | "*")[];
         };
         CreateSatisfactionDto: {
             /** @description http(s) URL */
@@ -3232,13 +3379,60 @@ export interface components {
             /** @description BPMN 2.0 XML of the definition version, for bpmn-js */
             xml: string;
         };
+        DingTalkAttendanceDto: {
+            baseCheckTime: number | null;
+            /** @example OnDuty */
+            checkType: string;
+            groupId: string | null;
+            id: string | null;
+            locationResult: string | null;
+            planId: string | null;
+            recordId: string | null;
+            sourceType: string | null;
+            /** @example Normal */
+            timeResult: string;
+            userCheckTime: number | null;
+            userId: string;
+            /** @description epoch ms */
+            workDate: number;
+        };
+        DingTalkDepartmentDto: {
+            children: components["schemas"]["DingTalkDepartmentDto"][];
+            /** @example 1 */
+            id: number;
+            name: string;
+            parentId: number | null;
+        };
+        DingTalkUserDto: {
+            active: boolean;
+            admin: boolean;
+            boss: boolean;
+            deptIdList: number[];
+            email: string | null;
+            hiredDate: number | null;
+            jobNumber: string | null;
+            leader: boolean;
+            mobile: string | null;
+            name: string;
+            title: string | null;
+            unionid: string | null;
+            userid: string;
+        };
         DiscardDto: {
             /**
              * @description 流程流水号
              * @example ztbxx01_202108_0001
              */
             flowRunningNumber?: string;
-            /** @description ignored: authorization is the caller’s (A-45) */
+            /**
+             * @description the acting person’s employee number (A-76)
+             * @example RS001
+             */
+            userCode?: string;
+            /**
+             * @description the acting person’s account, for a trusted service caller (A-76); a person’s own token wins
+             * @example admin
+             */
             userName?: string;
         };
         DoLoginDto: {
@@ -3277,6 +3471,29 @@ export interface components {
             /** @example AFC14101000001 */
             customerCode: string;
         };
+        ErpSyncRunDto: {
+            error: string | null;
+            finishedAt: string | null;
+            /** @example SAL_SaleOrder */
+            formId: string;
+            id: string;
+            /** @enum {string} */
+            mode: "create" | "update";
+            rowsRead: number;
+            rowsWritten: number;
+            startedAt: string;
+            /** @enum {string} */
+            status: "running" | "succeeded" | "failed";
+            /**
+             * @description the local table, in schema erp
+             * @example ERP_SAL_SaleOrder
+             */
+            table: string;
+            /** @description who started it (staff id or service:<serverID>) */
+            triggeredBy: string;
+            /** @description rows changed at or after this instant were read */
+            windowFrom: string;
+        };
         EvaluateWorkOrderBodyDto: {
             comment?: string;
             score: number;
@@ -3287,6 +3504,16 @@ export interface components {
              * @example ztbxx01_202108_0001
              */
             flowRunningNumber?: string;
+            /**
+             * @description the acting person’s employee number (A-76)
+             * @example RS001
+             */
+            userCode?: string;
+            /**
+             * @description the acting person’s account, for a trusted service caller (A-76); a person’s own token wins
+             * @example admin
+             */
+            userName?: string;
         };
         FollowBodyDto: {
             /** @description alias of event_attach (A-35) */
@@ -3566,9 +3793,15 @@ export interface components {
              * @example ztbxx_abc001
              */
             flowRunningNumber?: string;
-            /** @description ignored: the caller is the token (A-45) */
+            /**
+             * @description the initiator’s employee number (A-76)
+             * @example RS001
+             */
             userCode?: string;
-            /** @description ignored: the caller is the token (A-45) */
+            /**
+             * @description the initiator’s account, for a trusted service caller (A-76); a person’s own token wins
+             * @example limingTestUser
+             */
             userName?: string;
         };
         LaunchWorkOrderBodyDto: {
@@ -4359,6 +4592,18 @@ export interface components {
             id: string;
             name: string;
         };
+        StartErpSyncDto: {
+            /**
+             * @description ERP (K/3 Cloud) form id; the local table is ERP_{formId}
+             * @example SAL_SaleOrder
+             */
+            formId: string;
+            /**
+             * @description create: drop and recreate the table, two years of rows; update: upsert the recent window
+             * @enum {string}
+             */
+            mode: "create" | "update";
+        };
         StartInstanceBodyDto: {
             /** @example LEAVE-2026-0042 */
             businessKey?: string;
@@ -4556,7 +4801,7 @@ export interface components {
             dataScope?: "own" | "department" | "department_and_below" | "all";
             name?: string;
             note?: string | null;
-            permissions?: ("department:read" | "department:write" | "group:read" | "group:write" | "role:read" | "role:write" | "menu:read" | "menu:write" | "staff:read" | "staff:write" | "staff:grant" | "staff:password-reset" | "application:read" | "application:write" | "audit:read" | "crm:read" | "crm:write" | "crm:phone" | "crm:template" | "crm:import" | "crm:export" | "stats:read" | "webhook:read" | "webhook:write" | "webhook:publish" | "workorder:admin" | "form:write" | "monitoring:read" | "*")[];
+            permissions?: ("department:read" | "department:write" | "group:read" | "group:write" | "role:read" | "role:write" | "menu:read" | "menu:write" | "staff:read" | "staff:write" | "staff:grant" | "staff:password-reset" | "application:read" | "application:write" | "audit:read" | "crm:read" | "crm:write" | "crm:phone" | "crm:template" | "crm:import" | "crm:export" | "stats:read" | "webhook:read" | "webhook:write" | "webhook:publish" | "workorder:admin" | "form:write" | "monitoring:read" | "workflow:use" | "flow:act-for-users" | "erp:sync" | "dingtalk:read" | "dingtalk:sync" | "*")[];
         };
         UpdateContractDto: {
             /**
@@ -4683,7 +4928,7 @@ export interface components {
             /** @description 菜单项备注 */
             note?: string | null;
             /** @description Permissions that holding this menu grants (never more than you hold) */
-            permissions?: ("department:read" | "department:write" | "group:read" | "group:write" | "role:read" | "role:write" | "menu:read" | "menu:write" | "staff:read" | "staff:write" | "staff:grant" | "staff:password-reset" | "application:read" | "application:write" | "audit:read" | "crm:read" | "crm:write" | "crm:phone" | "crm:template" | "crm:import" | "crm:export" | "stats:read" | "webhook:read" | "webhook:write" | "webhook:publish" | "workorder:admin" | "form:write" | "monitoring:read" | "*")[];
+            permissions?: ("department:read" | "department:write" | "group:read" | "group:write" | "role:read" | "role:write" | "menu:read" | "menu:write" | "staff:read" | "staff:write" | "staff:grant" | "staff:password-reset" | "application:read" | "application:write" | "audit:read" | "crm:read" | "crm:write" | "crm:phone" | "crm:template" | "crm:import" | "crm:export" | "stats:read" | "webhook:read" | "webhook:write" | "webhook:publish" | "workorder:admin" | "form:write" | "monitoring:read" | "workflow:use" | "flow:act-for-users" | "erp:sync" | "dingtalk:read" | "dingtalk:sync" | "*")[];
             /** @default 0 */
             sortOrder: number;
         };
@@ -4742,7 +4987,7 @@ export interface components {
             dataScope?: "own" | "department" | "department_and_below" | "all";
             description?: string | null;
             name?: string;
-            permissions?: ("department:read" | "department:write" | "group:read" | "group:write" | "role:read" | "role:write" | "menu:read" | "menu:write" | "staff:read" | "staff:write" | "staff:grant" | "staff:password-reset" | "application:read" | "application:write" | "audit:read" | "crm:read" | "crm:write" | "crm:phone" | "crm:template" | "crm:import" | "crm:export" | "stats:read" | "webhook:read" | "webhook:write" | "webhook:publish" | "workorder:admin" | "form:write" | "monitoring:read" | "*")[];
+            permissions?: ("department:read" | "department:write" | "group:read" | "group:write" | "role:read" | "role:write" | "menu:read" | "menu:write" | "staff:read" | "staff:write" | "staff:grant" | "staff:password-reset" | "application:read" | "application:write" | "audit:read" | "crm:read" | "crm:write" | "crm:phone" | "crm:template" | "crm:import" | "crm:export" | "stats:read" | "webhook:read" | "webhook:write" | "webhook:publish" | "workorder:admin" | "form:write" | "monitoring:read" | "workflow:use" | "flow:act-for-users" | "erp:sync" | "dingtalk:read" | "dingtalk:sync" | "*")[];
         };
         UpdateSatisfactionDto: {
             /** @description http(s) URL */
@@ -16754,6 +16999,49 @@ export interface operations {
             };
         };
     };
+    HealthController_live: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description `{ code: 200, msg, data: { status: "up", uptimeSeconds } }` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    HealthController_ready: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description `{ code: 200, msg, data: { status, info, error, details, workflow } }` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description code 5003: the database does not answer */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     InboxController_list: {
         parameters: {
             query?: {
@@ -17107,6 +17395,1069 @@ export interface operations {
             };
             /** @description code 4004 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 500 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+        };
+    };
+    DingTalkController_attendance: {
+        parameters: {
+            query: {
+                /** @description 结束时间 yyyy-MM-dd; default today */
+                endTime?: string;
+                /** @description 开始时间 yyyy-MM-dd; default today */
+                startTime?: string;
+                /** @description DingTalk user ids, comma-separated (≤ 200) */
+                userIds: string[];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 200 */
+                        code: number;
+                        data: components["schemas"]["DingTalkAttendanceDto"][];
+                        /** @example 成功 */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description code 4101 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4004 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4001 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4090 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 500 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 5005 */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+        };
+    };
+    DingTalkController_tree: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 200 */
+                        code: number;
+                        data: components["schemas"]["DingTalkDepartmentDto"];
+                        /** @example 成功 */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description code 4101 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4004 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4001 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4090 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 500 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 5005 */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+        };
+    };
+    DingTalkController_users: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 200 */
+                        code: number;
+                        data: components["schemas"]["DingTalkUserDto"][];
+                        /** @example 成功 */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description code 4101 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4004 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4001 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4090 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 500 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 5005 */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+        };
+    };
+    DingTalkController_userAttendance: {
+        parameters: {
+            query?: {
+                /** @description 结束时间 yyyy-MM-dd; default today */
+                endTime?: string;
+                /** @description 开始时间 yyyy-MM-dd; default today */
+                startTime?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 200 */
+                        code: number;
+                        data: components["schemas"]["DingTalkAttendanceDto"][];
+                        /** @example 成功 */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description code 4101 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4004 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4001 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4090 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 500 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 5005 */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+        };
+    };
+    ErpController_list: {
+        parameters: {
+            query?: {
+                formId?: string;
+                pageNum?: unknown;
+                pageSize?: unknown;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 200 */
+                        code: number;
+                        data: components["schemas"]["PageMetaDto"] & {
+                            rows?: components["schemas"]["ErpSyncRunDto"][];
+                        };
+                        /** @example 成功 */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description code 4101 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4004 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4001 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 500 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+        };
+    };
+    ErpController_start: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartErpSyncDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 200 */
+                        code: number;
+                        data: components["schemas"]["ErpSyncRunDto"];
+                        /** @example 成功 */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description code 4101 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4004 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4001 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4090 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 500 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 5005 */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+        };
+    };
+    ErpController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 200 */
+                        code: number;
+                        data: components["schemas"]["ErpSyncRunDto"];
+                        /** @example 成功 */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description code 4101 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4004 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4001 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 404 */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
