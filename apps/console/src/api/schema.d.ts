@@ -732,6 +732,320 @@ export interface paths {
         patch: operations["SmsTemplatesController_update"];
         trace?: never;
     };
+    "/api/v1/data-models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Data models (seed 004 data modelling tool), by key */
+        get: operations["ModelsController_list"];
+        put?: never;
+        /** Define a model: key, name, typed fields (required, unique, indexed, default, options), flow bindings */
+        post: operations["ModelsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/data-models/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One model with its fields (deprecated ones included) and version */
+        get: operations["ModelsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Rename the model, change its description or flow bindings (a new version) */
+        patch: operations["ModelsController_update"];
+        trace?: never;
+    };
+    "/api/v1/data-models/{key}/fields": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a field (a new version; existing records simply have no value for it) */
+        post: operations["ModelsController_addField"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/data-models/{key}/fields/{field}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Rename, deprecate/restore a field or change its options, flags or default (never its type); values are kept */
+        patch: operations["ModelsController_changeField"];
+        trace?: never;
+    };
+    "/api/v1/data-models/{key}/form-schema": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A form-js schema of the live fields; its submitted data is a record’s `values` */
+        get: operations["ModelsController_formSchema"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/data-models/{key}/records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Records within your data scope: `view` pages through a saved view; `filter` (JSON) and `sort` add to it */
+        get: operations["RecordsController_list"];
+        put?: never;
+        /** Create a record (also the submit of the model’s form-js form); 4101 names each bad field */
+        post: operations["RecordsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/data-models/{key}/records/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One record (404 outside your data scope) */
+        get: operations["RecordsController_get"];
+        put?: never;
+        post?: never;
+        /** Soft delete (restorable) */
+        delete: operations["RecordsController_remove"];
+        options?: never;
+        head?: never;
+        /** Change some values (null clears one); `version` guards against lost updates */
+        patch: operations["RecordsController_update"];
+        trace?: never;
+    };
+    "/api/v1/data-models/{key}/records/{id}/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Change log of the record: who changed which fields, old and new values */
+        get: operations["RecordsController_changes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/data-models/{key}/records/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Restore a deleted record */
+        post: operations["RecordsController_restore"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/data-models/{key}/records/{id}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start a work order (default) or a process from the record; variables mapped by the model’s flow binding */
+        post: operations["RecordsController_start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/data-models/{key}/records/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** CSV of the records a view / filter / sort selects within your scope; never deleted ones */
+        get: operations["RecordsController_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/data-models/{key}/records/groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Record counts per value of the view’s group-by field (kanban lanes) */
+        get: operations["RecordsController_groups"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/data-models/{key}/records/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import records from CSV: dry run (per-row errors) or apply (all rows or none) */
+        post: operations["RecordsController_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/data-models/{key}/records/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An import: status, counts and per-row errors */
+        get: operations["RecordsController_getImport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/data-models/{key}/records/imports/{id}/undo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Undo an applied import: the records it created are soft deleted */
+        post: operations["RecordsController_undoImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/data-models/{key}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Schema audit trail: every version with what changed, who and when */
+        get: operations["ModelsController_versions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/data-models/{key}/views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Views of the model I may use: shared ones and my own */
+        get: operations["ViewsController_list"];
+        put?: never;
+        /** Save a table or kanban view: columns (order, width, visible), filter (and/or groups), sorts, group-by */
+        post: operations["ViewsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/data-models/{key}/views/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One view (404 if it is someone else’s personal view) */
+        get: operations["ViewsController_get"];
+        put?: never;
+        post?: never;
+        /** Delete a view (its owner; a shared view: also designers) */
+        delete: operations["ViewsController_remove"];
+        options?: never;
+        head?: never;
+        /** Replace a view’s settings (its owner; a shared view: also designers) */
+        patch: operations["ViewsController_update"];
+        trace?: never;
+    };
     "/api/v1/departments": {
         parameters: {
             query?: never;
@@ -2438,6 +2752,11 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AddFieldDto: {
+            field: components["schemas"]["FieldInputDto"];
+            /** @description the model version this change was made on (stale → 4090) */
+            version?: number;
+        };
         AddFriendDto: {
             /** @example 18522222222 */
             customerMobile: string;
@@ -2603,11 +2922,35 @@ export interface components {
             entityType: string;
             id: string;
         };
+        ChangeFieldDto: {
+            /** @description null removes the default */
+            default?: Record<string, never>;
+            /** @description true: read-only and hidden from forms, values kept; false: live again */
+            deprecated?: boolean;
+            indexed?: boolean;
+            /** @description rename the API key (values stay: they are stored by field id) */
+            key?: string;
+            name?: string;
+            /** @description replaces the options (e.g. the choices) */
+            options?: components["schemas"]["FieldOptionsDto"];
+            required?: boolean;
+            unique?: boolean;
+            /** @description the model version this change was made on (stale → 4090) */
+            version?: number;
+        };
         ChangePasswordDto: {
             /** Format: password */
             newPassword: string;
             /** Format: password */
             oldPassword: string;
+        };
+        ChoiceDto: {
+            /** @example #409eff */
+            color?: string;
+            /** @example 待处理 */
+            label: string;
+            /** @example open */
+            value: string;
         };
         CloseWorkOrderBodyDto: {
             reason: string;
@@ -2741,7 +3084,7 @@ export interface components {
             name: string;
             note?: Record<string, never>;
             /** @description What the caller may do (for an app: the ceiling over its user’s own rights) */
-            permissions: ("department:read" | "department:write" | "group:read" | "group:write" | "role:read" | "role:write" | "menu:read" | "menu:write" | "staff:read" | "staff:write" | "staff:grant" | "staff:password-reset" | "application:read" | "application:write" | "audit:read" | "crm:read" | "crm:write" | "crm:phone" | "crm:template" | "crm:import" | "crm:export" | "stats:read" | "webhook:read" | "webhook:write" | "webhook:publish" | "workorder:admin" | "form:write" | "monitoring:read" | "workflow:use" | "flow:act-for-users" | "erp:sync" | "dingtalk:read" | "dingtalk:sync" | "*")[];
+            permissions: ("department:read" | "department:write" | "group:read" | "group:write" | "role:read" | "role:write" | "menu:read" | "menu:write" | "staff:read" | "staff:write" | "staff:grant" | "staff:password-reset" | "application:read" | "application:write" | "audit:read" | "crm:read" | "crm:write" | "crm:phone" | "crm:template" | "crm:import" | "crm:export" | "stats:read" | "webhook:read" | "webhook:write" | "webhook:publish" | "workorder:admin" | "form:write" | "datamodel:design" | "datarecord:read" | "datarecord:write" | "datarecord:import" | "datarecord:export" | "monitoring:read" | "workflow:use" | "flow:act-for-users" | "erp:sync" | "dingtalk:read" | "dingtalk:sync" | "*")[];
             /**
              * @description app (前端应用, appID) or service (后台服务, serverID)
              * @enum {string}
@@ -2882,9 +3225,21 @@ export interface components {
             /** @description 菜单项备注 */
             note?: string | null;
             /** @description Permissions that holding this menu grants (never more than you hold) */
-            permissions?: ("department:read" | "department:write" | "group:read" | "group:write" | "role:read" | "role:write" | "menu:read" | "menu:write" | "staff:read" | "staff:write" | "staff:grant" | "staff:password-reset" | "application:read" | "application:write" | "audit:read" | "crm:read" | "crm:write" | "crm:phone" | "crm:template" | "crm:import" | "crm:export" | "stats:read" | "webhook:read" | "webhook:write" | "webhook:publish" | "workorder:admin" | "form:write" | "monitoring:read" | "workflow:use" | "flow:act-for-users" | "erp:sync" | "dingtalk:read" | "dingtalk:sync" | "*")[];
+            permissions?: ("department:read" | "department:write" | "group:read" | "group:write" | "role:read" | "role:write" | "menu:read" | "menu:write" | "staff:read" | "staff:write" | "staff:grant" | "staff:password-reset" | "application:read" | "application:write" | "audit:read" | "crm:read" | "crm:write" | "crm:phone" | "crm:template" | "crm:import" | "crm:export" | "stats:read" | "webhook:read" | "webhook:write" | "webhook:publish" | "workorder:admin" | "form:write" | "datamodel:design" | "datarecord:read" | "datarecord:write" | "datarecord:import" | "datarecord:export" | "monitoring:read" | "workflow:use" | "flow:act-for-users" | "erp:sync" | "dingtalk:read" | "dingtalk:sync" | "*")[];
             /** @default 0 */
             sortOrder: number;
+        };
+        CreateModelDto: {
+            description?: string;
+            fields: components["schemas"]["FieldInputDto"][];
+            flows?: components["schemas"]["FlowBindingDto"][];
+            /**
+             * @description immutable; used in URLs
+             * @example purchase_request
+             */
+            key: string;
+            /** @example 采购申请 */
+            name: string;
         };
         CreateOrganizationDto: {
             address?: string | null;
@@ -2937,7 +3292,7 @@ export interface components {
             /** @example 销售经理 */
             name: string;
             /** @description Never more than you hold */
-            permissions: ("department:read" | "department:write" | "group:read" | "group:write" | "role:read" | "role:write" | "menu:read" | "menu:write" | "staff:read" | "staff:write" | "staff:grant" | "staff:password-reset" | "application:read" | "application:write" | "audit:read" | "crm:read" | "crm:write" | "crm:phone" | "crm:template" | "crm:import" | "crm:export" | "stats:read" | "webhook:read" | "webhook:write" | "webhook:publish" | "workorder:admin" | "form:write" | "monitoring:read" | "workflow:use" | "flow:act-for-users" | "erp:sync" | "dingtalk:read" | "dingtalk:sync" | "*")[];
+            permissions: ("department:read" | "department:write" | "group:read" | "group:write" | "role:read" | "role:write" | "menu:read" | "menu:write" | "staff:read" | "staff:write" | "staff:grant" | "staff:password-reset" | "application:read" | "application:write" | "audit:read" | "crm:read" | "crm:write" | "crm:phone" | "crm:template" | "crm:import" | "crm:export" | "stats:read" | "webhook:read" | "webhook:write" | "webhook:publish" | "workorder:admin" | "form:write" | "datamodel:design" | "datarecord:read" | "datarecord:write" | "datarecord:import" | "datarecord:export" | "monitoring:read" | "workflow:use" | "flow:act-for-users" | "erp:sync" | "dingtalk:read" | "dingtalk:sync" | "*")[];
         };
         CreateSatisfactionDto: {
             /** @description http(s) URL */
@@ -3498,6 +3853,93 @@ export interface components {
             comment?: string;
             score: number;
         };
+        FieldDto: {
+            default?: Record<string, never>;
+            deprecated: boolean;
+            /**
+             * @description storage id (stable across renames)
+             * @example f3
+             */
+            id: string;
+            indexed: boolean;
+            key: string;
+            name: string;
+            options?: components["schemas"]["FieldOptionsDto"];
+            required: boolean;
+            /** @enum {string} */
+            type: "text" | "long_text" | "number" | "decimal" | "boolean" | "date" | "datetime" | "single_select" | "multi_select" | "member" | "department" | "relation" | "attachment" | "json";
+            unique: boolean;
+        };
+        FieldInputDto: {
+            /** @description value on create when none is given (checked like a value) */
+            default?: Record<string, never>;
+            /**
+             * @description a btree index for fast filters and sorts
+             * @default false
+             */
+            indexed: boolean;
+            /**
+             * @description API name; renamable later
+             * @example amount
+             */
+            key: string;
+            /** @example 金额 */
+            name: string;
+            options?: components["schemas"]["FieldOptionsDto"];
+            /** @default false */
+            required: boolean;
+            /** @enum {string} */
+            type: "text" | "long_text" | "number" | "decimal" | "boolean" | "date" | "datetime" | "single_select" | "multi_select" | "member" | "department" | "relation" | "attachment" | "json";
+            /**
+             * @description one record per value (a unique index)
+             * @default false
+             */
+            unique: boolean;
+        };
+        FieldOptionsDto: {
+            /** @description single_select / multi_select */
+            choices?: components["schemas"]["ChoiceDto"][];
+            /** @description number: whole numbers only */
+            integer?: boolean;
+            /** @description number / decimal: largest value */
+            max?: number;
+            /** @description attachment: at most this many files (default 20) */
+            maxFiles?: number;
+            /** @description text / long_text: at most this many characters */
+            maxLength?: number;
+            /** @description number / decimal: smallest value */
+            min?: number;
+            /** @description relation: key of the target model */
+            model?: string;
+            /** @description decimal: digits after the point (default 2) */
+            scale?: number;
+        };
+        FlowBindingDto: {
+            /**
+             * @description process key (seed 002 flowCode)
+             * @example ztbxx01
+             */
+            flowCode: string;
+            /** @description field key whose value titles the work order */
+            title?: string;
+            /**
+             * @description process variable → field key; empty: every field under its key
+             * @example {
+             *       "subject": "title",
+             *       "money": "amount"
+             *     }
+             */
+            variables?: {
+                [key: string]: string;
+            };
+        };
+        FlowBindingReplyDto: {
+            flowCode: string;
+            title?: string;
+            variables: {
+                [key: string]: string;
+            };
+        };
         FlowRefDto: {
             /**
              * @description 流程流水号
@@ -3601,6 +4043,11 @@ export interface components {
              * @example 管理员
              */
             name?: Record<string, never>;
+        };
+        GroupCountDto: {
+            count: number;
+            /** @description the group value (null: empty) */
+            value: string | null;
         };
         GroupDto: {
             /** Format: date-time */
@@ -3957,6 +4404,35 @@ export interface components {
             name: string;
             note?: string | null;
         };
+        ModelDto: {
+            /** Format: date-time */
+            createdAt: string;
+            description: string | null;
+            fields: components["schemas"]["FieldDto"][];
+            flows: components["schemas"]["FlowBindingReplyDto"][];
+            id: string;
+            key: string;
+            name: string;
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
+        };
+        ModelVersionDto: {
+            actorId: string;
+            /** Format: date-time */
+            at: string;
+            /**
+             * @example {
+             *       "op": "field_added",
+             *       "field": "amount"
+             *     }
+             */
+            change: {
+                [key: string]: unknown;
+            };
+            fields: components["schemas"]["FieldDto"][];
+            version: number;
+        };
         MonitoredInstanceReply: {
             /** @description names of the open tasks */
             currentNodes: string[];
@@ -4209,6 +4685,65 @@ export interface components {
         ReadAllDto: {
             updated: number;
         };
+        RecordDto: {
+            /** Format: date-time */
+            createdAt: string;
+            creatorId: string;
+            creatorName: string | null;
+            /** Format: date-time */
+            deletedAt: string | null;
+            departmentId: string | null;
+            id: string;
+            model: string;
+            /** Format: date-time */
+            updatedAt: string;
+            values: {
+                [key: string]: unknown;
+            };
+            version: number;
+        };
+        RecordImportDto: {
+            /** @description CSV with a header row of field keys (or field names) */
+            csv: string;
+            /**
+             * @description true: only check and report; false: apply (all rows or none)
+             * @default true
+             */
+            dryRun: boolean;
+        };
+        RecordImportErrorDto: {
+            field: string;
+            reason: string;
+            /** @description 1-based data row (the header is line 1) */
+            row: number;
+        };
+        RecordImportReplyDto: {
+            /** @description rows that create (dry run: would create) a record */
+            created: number;
+            /** Format: date-time */
+            createdAt: string;
+            errors: components["schemas"]["RecordImportErrorDto"][];
+            id: string;
+            model: string;
+            rowCount: number;
+            /** @enum {string} */
+            status: "dry_run" | "applied" | "undone";
+            /** Format: date-time */
+            undoneAt: string | null;
+        };
+        RecordValuesDto: {
+            /**
+             * @description field key → value; checked per field by the model (4101 names values.<key>)
+             * @example {
+             *       "title": "采购笔记本",
+             *       "amount": "12.50",
+             *       "status": "open"
+             *     }
+             */
+            values: {
+                [key: string]: unknown;
+            };
+        };
         RefDto: {
             id: string;
             name: string;
@@ -4374,6 +4909,26 @@ export interface components {
             schema: {
                 [key: string]: unknown;
             };
+        };
+        SaveViewDto: {
+            /** @description visible columns, widths and order */
+            columns?: components["schemas"]["ViewColumnDto"][];
+            /** @description filter group { op: and|or, conditions: [{ field, operator, value } | group] }; operators per field type */
+            filter?: {
+                [key: string]: unknown;
+            };
+            /** @description group-by field (kanban: its lanes); single_select, boolean, member, department, relation */
+            groupBy?: string;
+            /** @example 待处理的大额申请 */
+            name: string;
+            /**
+             * @description shared with everyone who reads the model (datamodel:design)
+             * @default false
+             */
+            shared: boolean;
+            sorts?: components["schemas"]["ViewSortDto"][];
+            /** @enum {string} */
+            type: "table" | "kanban";
         };
         SaveWorkOrderCategoryBodyDto: {
             definitionKey?: string;
@@ -4592,6 +5147,16 @@ export interface components {
             id: string;
             name: string;
         };
+        StartedFlowDto: {
+            flowCode: string;
+            instanceId: string | null;
+            number: string | null;
+            recordId: string;
+            variables: {
+                [key: string]: unknown;
+            };
+            workOrderId: string | null;
+        };
         StartErpSyncDto: {
             /**
              * @description ERP (K/3 Cloud) form id; the local table is ERP_{formId}
@@ -4603,6 +5168,20 @@ export interface components {
              * @enum {string}
              */
             mode: "create" | "update";
+        };
+        StartFlowDto: {
+            /**
+             * @description process key; the model’s binding of it maps the variables
+             * @example ztbxx01
+             */
+            flowCode: string;
+            /** @description work order serial (seed 002 flowRunningNumber); generated when absent */
+            flowRunningNumber?: string;
+            /**
+             * @default work_order
+             * @enum {string}
+             */
+            kind: "work_order" | "process";
         };
         StartInstanceBodyDto: {
             /** @example LEAVE-2026-0042 */
@@ -4801,7 +5380,7 @@ export interface components {
             dataScope?: "own" | "department" | "department_and_below" | "all";
             name?: string;
             note?: string | null;
-            permissions?: ("department:read" | "department:write" | "group:read" | "group:write" | "role:read" | "role:write" | "menu:read" | "menu:write" | "staff:read" | "staff:write" | "staff:grant" | "staff:password-reset" | "application:read" | "application:write" | "audit:read" | "crm:read" | "crm:write" | "crm:phone" | "crm:template" | "crm:import" | "crm:export" | "stats:read" | "webhook:read" | "webhook:write" | "webhook:publish" | "workorder:admin" | "form:write" | "monitoring:read" | "workflow:use" | "flow:act-for-users" | "erp:sync" | "dingtalk:read" | "dingtalk:sync" | "*")[];
+            permissions?: ("department:read" | "department:write" | "group:read" | "group:write" | "role:read" | "role:write" | "menu:read" | "menu:write" | "staff:read" | "staff:write" | "staff:grant" | "staff:password-reset" | "application:read" | "application:write" | "audit:read" | "crm:read" | "crm:write" | "crm:phone" | "crm:template" | "crm:import" | "crm:export" | "stats:read" | "webhook:read" | "webhook:write" | "webhook:publish" | "workorder:admin" | "form:write" | "datamodel:design" | "datarecord:read" | "datarecord:write" | "datarecord:import" | "datarecord:export" | "monitoring:read" | "workflow:use" | "flow:act-for-users" | "erp:sync" | "dingtalk:read" | "dingtalk:sync" | "*")[];
         };
         UpdateContractDto: {
             /**
@@ -4928,9 +5507,16 @@ export interface components {
             /** @description 菜单项备注 */
             note?: string | null;
             /** @description Permissions that holding this menu grants (never more than you hold) */
-            permissions?: ("department:read" | "department:write" | "group:read" | "group:write" | "role:read" | "role:write" | "menu:read" | "menu:write" | "staff:read" | "staff:write" | "staff:grant" | "staff:password-reset" | "application:read" | "application:write" | "audit:read" | "crm:read" | "crm:write" | "crm:phone" | "crm:template" | "crm:import" | "crm:export" | "stats:read" | "webhook:read" | "webhook:write" | "webhook:publish" | "workorder:admin" | "form:write" | "monitoring:read" | "workflow:use" | "flow:act-for-users" | "erp:sync" | "dingtalk:read" | "dingtalk:sync" | "*")[];
+            permissions?: ("department:read" | "department:write" | "group:read" | "group:write" | "role:read" | "role:write" | "menu:read" | "menu:write" | "staff:read" | "staff:write" | "staff:grant" | "staff:password-reset" | "application:read" | "application:write" | "audit:read" | "crm:read" | "crm:write" | "crm:phone" | "crm:template" | "crm:import" | "crm:export" | "stats:read" | "webhook:read" | "webhook:write" | "webhook:publish" | "workorder:admin" | "form:write" | "datamodel:design" | "datarecord:read" | "datarecord:write" | "datarecord:import" | "datarecord:export" | "monitoring:read" | "workflow:use" | "flow:act-for-users" | "erp:sync" | "dingtalk:read" | "dingtalk:sync" | "*")[];
             /** @default 0 */
             sortOrder: number;
+        };
+        UpdateModelDto: {
+            description?: string;
+            flows?: components["schemas"]["FlowBindingDto"][];
+            name?: string;
+            /** @description the model version this change was made on (stale → 4090) */
+            version?: number;
         };
         UpdateOrganizationDto: {
             address?: string | null;
@@ -4982,12 +5568,27 @@ export interface components {
             /** @enum {string} */
             sex?: "male" | "female" | "unknown";
         };
+        UpdateRecordDto: {
+            /**
+             * @description field key → value; checked per field by the model (4101 names values.<key>)
+             * @example {
+             *       "title": "采购笔记本",
+             *       "amount": "12.50",
+             *       "status": "open"
+             *     }
+             */
+            values: {
+                [key: string]: unknown;
+            };
+            /** @description the record version read (stale → 4090) */
+            version?: number;
+        };
         UpdateRoleDto: {
             /** @enum {string} */
             dataScope?: "own" | "department" | "department_and_below" | "all";
             description?: string | null;
             name?: string;
-            permissions?: ("department:read" | "department:write" | "group:read" | "group:write" | "role:read" | "role:write" | "menu:read" | "menu:write" | "staff:read" | "staff:write" | "staff:grant" | "staff:password-reset" | "application:read" | "application:write" | "audit:read" | "crm:read" | "crm:write" | "crm:phone" | "crm:template" | "crm:import" | "crm:export" | "stats:read" | "webhook:read" | "webhook:write" | "webhook:publish" | "workorder:admin" | "form:write" | "monitoring:read" | "workflow:use" | "flow:act-for-users" | "erp:sync" | "dingtalk:read" | "dingtalk:sync" | "*")[];
+            permissions?: ("department:read" | "department:write" | "group:read" | "group:write" | "role:read" | "role:write" | "menu:read" | "menu:write" | "staff:read" | "staff:write" | "staff:grant" | "staff:password-reset" | "application:read" | "application:write" | "audit:read" | "crm:read" | "crm:write" | "crm:phone" | "crm:template" | "crm:import" | "crm:export" | "stats:read" | "webhook:read" | "webhook:write" | "webhook:publish" | "workorder:admin" | "form:write" | "datamodel:design" | "datarecord:read" | "datarecord:write" | "datarecord:import" | "datarecord:export" | "monitoring:read" | "workflow:use" | "flow:act-for-users" | "erp:sync" | "dingtalk:read" | "dingtalk:sync" | "*")[];
         };
         UpdateSatisfactionDto: {
             /** @description http(s) URL */
@@ -5101,6 +5702,40 @@ export interface components {
             menu: Record<string, never>;
             /** @description 员工id */
             user_id: Record<string, never>;
+        };
+        ViewColumnDto: {
+            /** @example amount */
+            field: string;
+            /** @default true */
+            visible: boolean;
+            /** @example 160 */
+            width?: number;
+        };
+        ViewDto: {
+            columns: components["schemas"]["ViewColumnDto"][];
+            filter?: {
+                [key: string]: unknown;
+            } | null;
+            groupBy: string | null;
+            id: string;
+            model: string;
+            name: string;
+            ownerId: string;
+            shared: boolean;
+            sorts: components["schemas"]["ViewSortDto"][];
+            /** @enum {string} */
+            type: "table" | "kanban";
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        ViewSortDto: {
+            /**
+             * @default asc
+             * @enum {string}
+             */
+            direction: "asc" | "desc";
+            /** @example amount */
+            field: string;
         };
         WebhookDto: {
             active: boolean;
@@ -14473,6 +15108,3717 @@ export interface operations {
                         /** @example 200 */
                         code: number;
                         data: components["schemas"]["SmsTemplateDto"];
+                        /** @example 成功 */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description code 4101 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4004 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4001 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 404 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 500 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+        };
+    };
+    ModelsController_list: {
+        parameters: {
+            query?: {
+                pageNum?: unknown;
+                pageSize?: unknown;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 200 */
+                        code: number;
+                        data: components["schemas"]["PageMetaDto"] & {
+                            rows?: components["schemas"]["ModelDto"][];
+                        };
+                        /** @example 成功 */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description code 4101 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4004 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4001 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 500 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+        };
+    };
+    ModelsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateModelDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 200 */
+                        code: number;
+                        data: components["schemas"]["ModelDto"];
+                        /** @example 成功 */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description code 4101 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4004 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4001 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4090 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 500 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+        };
+    };
+    ModelsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 200 */
+                        code: number;
+                        data: components["schemas"]["ModelDto"];
+                        /** @example 成功 */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description code 4101 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4004 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4001 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 404 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 500 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+        };
+    };
+    ModelsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateModelDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 200 */
+                        code: number;
+                        data: components["schemas"]["ModelDto"];
+                        /** @example 成功 */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description code 4101 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4004 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4001 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 404 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4090 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 500 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+        };
+    };
+    ModelsController_addField: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddFieldDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 200 */
+                        code: number;
+                        data: components["schemas"]["ModelDto"];
+                        /** @example 成功 */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description code 4101 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4004 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4001 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 404 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4090 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 500 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+        };
+    };
+    ModelsController_changeField: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                field: string;
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangeFieldDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 200 */
+                        code: number;
+                        data: components["schemas"]["ModelDto"];
+                        /** @example 成功 */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description code 4101 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4004 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4001 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 404 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4090 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 500 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+        };
+    };
+    ModelsController_formSchema: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 200 */
+                        code: number;
+                        data: Record<string, never> | null;
+                        /** @example 成功 */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description code 4101 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4004 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4001 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 404 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 500 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+        };
+    };
+    RecordsController_list: {
+        parameters: {
+            query?: {
+                /** @description JSON filter group, ANDed with the view’s: {"op":"and","conditions":[{"field":"amount","operator":"gte","value":10}]} */
+                filter?: string;
+                pageNum?: unknown;
+                pageSize?: unknown;
+                /** @description sorts (replace the view’s); - for descending */
+                sort?: string;
+                /** @description deleted: the recycle bin */
+                status?: "live" | "deleted";
+                /** @description a saved view: its filter, sorts and group-by apply */
+                view?: string;
+            };
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 200 */
+                        code: number;
+                        data: components["schemas"]["PageMetaDto"] & {
+                            rows?: components["schemas"]["RecordDto"][];
+                        };
+                        /** @example 成功 */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description code 4101 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4004 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4001 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 404 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 500 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+        };
+    };
+    RecordsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordValuesDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 200 */
+                        code: number;
+                        data: components["schemas"]["RecordDto"];
+                        /** @example 成功 */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description code 4101 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4004 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4001 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 404 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 500 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+        };
+    };
+    RecordsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 200 */
+                        code: number;
+                        data: components["schemas"]["RecordDto"];
+                        /** @example 成功 */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description code 4101 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4004 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4001 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 404 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 500 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+        };
+    };
+    RecordsController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 200 */
+                        code: number;
+                        data: components["schemas"]["RecordDto"];
+                        /** @example 成功 */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description code 4101 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4004 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4001 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 404 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4090 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 500 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+        };
+    };
+    RecordsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateRecordDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 200 */
+                        code: number;
+                        data: components["schemas"]["RecordDto"];
+                        /** @example 成功 */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description code 4101 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4004 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4001 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 404 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4090 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 500 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+        };
+    };
+    RecordsController_changes: {
+        parameters: {
+            query?: {
+                pageNum?: unknown;
+                pageSize?: unknown;
+            };
+            header?: never;
+            path: {
+                id: string;
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 200 */
+                        code: number;
+                        data: components["schemas"]["PageMetaDto"] & {
+                            rows?: components["schemas"]["ChangeDto"][];
+                        };
+                        /** @example 成功 */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description code 4101 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4004 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4001 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 404 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 500 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+        };
+    };
+    RecordsController_restore: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 200 */
+                        code: number;
+                        data: components["schemas"]["RecordDto"];
+                        /** @example 成功 */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description code 4101 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4004 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4001 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 404 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4090 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 500 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+        };
+    };
+    RecordsController_start: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartFlowDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 200 */
+                        code: number;
+                        data: components["schemas"]["StartedFlowDto"];
+                        /** @example 成功 */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description code 4101 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4004 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4001 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 404 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4090 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 500 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 5004 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+        };
+    };
+    RecordsController_export: {
+        parameters: {
+            query?: {
+                filter?: string;
+                sort?: string;
+                view?: string;
+            };
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RecordsController_groups: {
+        parameters: {
+            query?: {
+                /** @description JSON filter group, ANDed with the view’s: {"op":"and","conditions":[{"field":"amount","operator":"gte","value":10}]} */
+                filter?: string;
+                pageNum?: unknown;
+                pageSize?: unknown;
+                /** @description sorts (replace the view’s); - for descending */
+                sort?: string;
+                /** @description deleted: the recycle bin */
+                status?: "live" | "deleted";
+                /** @description a saved view: its filter, sorts and group-by apply */
+                view?: string;
+            };
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 200 */
+                        code: number;
+                        data: components["schemas"]["GroupCountDto"][];
+                        /** @example 成功 */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description code 4101 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4004 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4001 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 404 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 500 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+        };
+    };
+    RecordsController_import: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordImportDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 200 */
+                        code: number;
+                        data: components["schemas"]["RecordImportReplyDto"];
+                        /** @example 成功 */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description code 4101 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4004 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4001 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 404 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 500 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+        };
+    };
+    RecordsController_getImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 200 */
+                        code: number;
+                        data: components["schemas"]["RecordImportReplyDto"];
+                        /** @example 成功 */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description code 4101 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4004 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4001 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 404 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 500 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+        };
+    };
+    RecordsController_undoImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 200 */
+                        code: number;
+                        data: components["schemas"]["RecordImportReplyDto"];
+                        /** @example 成功 */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description code 4101 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4004 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4001 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 404 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4090 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 500 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+        };
+    };
+    ModelsController_versions: {
+        parameters: {
+            query?: {
+                pageNum?: unknown;
+                pageSize?: unknown;
+            };
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 200 */
+                        code: number;
+                        data: components["schemas"]["PageMetaDto"] & {
+                            rows?: components["schemas"]["ModelVersionDto"][];
+                        };
+                        /** @example 成功 */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description code 4101 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4004 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4001 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 404 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 500 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+        };
+    };
+    ViewsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 200 */
+                        code: number;
+                        data: components["schemas"]["ViewDto"][];
+                        /** @example 成功 */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description code 4101 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4004 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4001 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 404 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 500 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+        };
+    };
+    ViewsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SaveViewDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 200 */
+                        code: number;
+                        data: components["schemas"]["ViewDto"];
+                        /** @example 成功 */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description code 4101 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4004 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4001 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 404 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 500 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+        };
+    };
+    ViewsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 200 */
+                        code: number;
+                        data: components["schemas"]["ViewDto"];
+                        /** @example 成功 */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description code 4101 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4004 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4001 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 404 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 500 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+        };
+    };
+    ViewsController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 200 */
+                        code: number;
+                        data: Record<string, never> | null;
+                        /** @example 成功 */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description code 4101 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4004 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4001 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 404 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 500 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+        };
+    };
+    ViewsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SaveViewDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 200 */
+                        code: number;
+                        data: components["schemas"]["ViewDto"];
                         /** @example 成功 */
                         msg: string;
                     };
