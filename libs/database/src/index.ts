@@ -1,3 +1,4 @@
+export * from './core/attachments';
 export * from './core/crm';
 export * from './core/data-models';
 export * from './core/events';

@@ -1,4 +1,5 @@
 import type { MixedList } from 'typeorm';
+import { ATTACHMENT_ENTITIES } from './core/attachments';
 import { CRM_ENTITIES } from './core/crm/entities';
 import { DATA_MODEL_ENTITIES } from './core/data-models';
 import { EVENT_ENTITIES } from './core/events';
@@ -13,6 +14,7 @@ import { Notifications1795426051527 } from './core/migrations/1795426051527-Noti
 import { WebhookContent1795434891537 } from './core/migrations/1795434891537-WebhookContent';
 import { ErpSync1795440000000 } from './core/migrations/1795440000000-ErpSync';
 import { DataModels1796289634561 } from './core/migrations/1796289634561-DataModels';
+import { MessageCentre1796289732306 } from './core/migrations/1796289732306-MessageCentre';
 import { WORKFLOW_ENTITIES } from './workflow';
 import { WorkflowInit1763884800001 } from './workflow/migrations/1763884800001-WorkflowInit';
 import { ApprovalOperations1795425652117 } from './workflow/migrations/1795425652117-ApprovalOperations';
@@ -39,6 +41,7 @@ export const CORE_SCHEMA: SchemaDefinition = {
     ...NOTIFICATION_ENTITIES,
     ...INTEGRATION_ENTITIES,
     ...DATA_MODEL_ENTITIES,
+    ...ATTACHMENT_ENTITIES,
   ],
   migrations: [
     CoreInit1795422259368,
@@ -49,6 +52,7 @@ export const CORE_SCHEMA: SchemaDefinition = {
     WebhookContent1795434891537,
     ErpSync1795440000000,
     DataModels1796289634561,
+    MessageCentre1796289732306,
   ],
 };
 

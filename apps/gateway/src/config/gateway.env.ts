@@ -308,4 +308,27 @@ export class GatewayEnv extends CommonEnv {
   @Min(100)
   @Max(60_000)
   WEBHOOK_TIMEOUT_MS: number = 5000;
+
+  /** How often this replica polls the message centre's send queue (ms); 0 = off on this replica. */
+  @IsInt()
+  @Min(0)
+  @Max(600_000)
+  MESSAGE_POLL_MS: number = 1000;
+
+  /** First retry delay of a failed send (ms); the n-th retry waits base × 2^(n-1). */
+  @IsInt()
+  @Min(10)
+  @Max(3_600_000)
+  MESSAGE_RETRY_BASE_MS: number = 30_000;
+
+  /** Attempts before a send is marked failed. */
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  MESSAGE_MAX_ATTEMPTS: number = 5;
+
+  /** Folder of attachments on local disk (default: <DATA_DIR or .data>/attachments). */
+  @IsOptional()
+  @IsString()
+  ATTACHMENTS_DIR?: string;
 }

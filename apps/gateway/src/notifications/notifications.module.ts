@@ -1,22 +1,60 @@
 import { Module } from '@nestjs/common';
+import { CentreService } from './centre/centre.service';
+import { MessageCentreController } from './centre/centre.controller';
+import { MessageDispatcher } from './centre/message-dispatcher';
+import { MessageSettings } from './centre/message-settings.service';
+import { SendWorker } from './centre/send.worker';
+import type { ChannelSender } from './channels/channel';
+import { CHANNEL_SENDERS } from './channels/channel-registry';
+import { EmailChannel } from './channels/email.channel';
+import { DingTalkChannel, WeComChannel } from './channels/robots.channel';
+import { SmsChannel } from './channels/sms.channel';
 import { InboxController } from './inbox/inbox.controller';
 import { InboxService } from './inbox/inbox.service';
 import { TaskNotificationHandler } from './inbox/task-notification.handler';
+import { StreamController } from './stream/stream.controller';
+import { StreamHub } from './stream/stream-hub';
+import { TemplatesService } from './templates/templates.service';
 import { WebhookDeliveryWorker } from './webhooks/webhook-delivery.worker';
 import { WebhookEventHandler } from './webhooks/webhook-event.handler';
 import { TopicsController, WebhooksController } from './webhooks/webhooks.controller';
 import { WebhooksService } from './webhooks/webhooks.service';
 
-/** In-app inbox and outbound webhooks, both fed by the workflow outbox (DESIGN §5). */
+/**
+ * The message centre (DESIGN §5): templates, masking and the word filter, preferences, send records
+ * and their worker, and the channels — in-app inbox, server-sent events, webhooks (pub/sub and
+ * point-to-point), e-mail, SMS, DingTalk and WeCom robots — all fed by the workflow outbox.
+ */
 @Module({
-  controllers: [InboxController, WebhooksController, TopicsController],
+  controllers: [
+    InboxController,
+    WebhooksController,
+    TopicsController,
+    MessageCentreController,
+    StreamController,
+  ],
   providers: [
     InboxService,
     WebhooksService,
     WebhookDeliveryWorker,
     TaskNotificationHandler,
     WebhookEventHandler,
+    MessageSettings,
+    MessageDispatcher,
+    SendWorker,
+    CentreService,
+    TemplatesService,
+    StreamHub,
+    EmailChannel,
+    SmsChannel,
+    DingTalkChannel,
+    WeComChannel,
+    {
+      provide: CHANNEL_SENDERS,
+      useFactory: (...senders: ChannelSender[]) => senders,
+      inject: [EmailChannel, SmsChannel, DingTalkChannel, WeComChannel],
+    },
   ],
-  exports: [TaskNotificationHandler, WebhookEventHandler],
+  exports: [TaskNotificationHandler, WebhookEventHandler, MessageDispatcher],
 })
 export class NotificationsModule {}

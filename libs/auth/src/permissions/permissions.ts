@@ -50,6 +50,9 @@ export const PERMISSIONS = {
   'erp:sync': 'Run ERP (Kingdee K/3 Cloud) syncs and read their runs',
   'dingtalk:read': 'Look up DingTalk departments, users and attendance',
   'dingtalk:sync': 'Copy DingTalk departments and staff into the directory (with staff:write)',
+  'message:read': 'Read the message centre: templates, channel settings (never secrets), send records',
+  'message:write':
+    'Edit message templates, channel settings, sensitive words and per-event defaults; re-send failed messages',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;

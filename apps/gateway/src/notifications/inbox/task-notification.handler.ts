@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { type WorkflowEvent, WorkflowEventTopic } from '@app/contracts';
-import { NotificationEntity } from '@app/database';
 import type { WorkflowEventHandler } from '../../workflow-events/workflow-event.handler';
+import { MessageDispatcher } from '../centre/message-dispatcher';
 import { resolveRecipients } from './recipients';
 
 interface TaskRef {
@@ -13,12 +13,15 @@ interface TaskRef {
 }
 
 /**
- * Fills the in-app inbox from workflow events: new and reassigned tasks, urges (催办), copies (抄送)
- * and SLA steps. Runs in the consumer's de-duplicating transaction; the (event, user) unique index
- * keeps a notification single even if a handler were ever run twice.
+ * Tells people about workflow events through the message centre: new and reassigned tasks, urges
+ * (催办), copies (抄送) and SLA steps. It decides who and the default text; the dispatcher applies
+ * preferences, templates and masking per channel (inbox, stream, e-mail, SMS, robots). Runs in the
+ * consumer's de-duplicating transaction; unique indexes keep each notification and send single.
  */
 @Injectable()
 export class TaskNotificationHandler implements WorkflowEventHandler {
+  constructor(private readonly centre: MessageDispatcher) {}
+
   readonly topics = [
     WorkflowEventTopic.TaskCreated,
     WorkflowEventTopic.TaskAssigned,
@@ -75,20 +78,18 @@ export class TaskNotificationHandler implements WorkflowEventHandler {
           taskId: p.taskId ?? null,
         });
     }
-    const rows = items.flatMap((item) =>
-      item.users.map((userId) => ({
-        userId,
-        topic: event.topic,
-        title: item.title.slice(0, 255),
-        body: item.body?.slice(0, 2000) ?? null,
-        eventId: event.id,
+    if (!items.some((item) => item.users.length > 0)) return;
+    await this.centre.dispatch(
+      manager,
+      {
+        messageId: event.id,
+        eventType: event.topic,
         instanceId: event.instanceId,
-        taskId: item.taskId,
-        data: event.payload as never,
-      })),
+        createdAt: event.createdAt,
+        payload: event.payload,
+      },
+      items.map((item) => ({ userIds: item.users, title: item.title, body: item.body, taskId: item.taskId })),
     );
-    if (rows.length === 0) return;
-    await manager.createQueryBuilder().insert().into(NotificationEntity).values(rows).orIgnore().execute();
   }
 }
 

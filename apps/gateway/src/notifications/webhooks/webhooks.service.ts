@@ -5,6 +5,7 @@ import type { Actor } from '@app/contracts';
 import { AppException, type Page, pageOffset, toPage } from '@app/common';
 import { WebhookDeliveryEntity, WebhookSubscriptionEntity } from '@app/database';
 import { GatewayEnv } from '../../config/gateway.env';
+import { MessageSettings } from '../centre/message-settings.service';
 import {
   BUILT_IN_TOPICS,
   type CreateWebhookDto,
@@ -29,6 +30,7 @@ export class WebhooksService {
   constructor(
     private readonly dataSource: DataSource,
     @Inject(GatewayEnv) private readonly config: GatewayEnv,
+    private readonly settings: MessageSettings,
   ) {}
 
   async list(query: { pageNum: number; pageSize: number }): Promise<Page<WebhookDto>> {
@@ -154,7 +156,16 @@ export class WebhooksService {
         { field: 'topic', reason: 'built-in topics are published by the platform only' },
       ]);
     const eventId = randomUUID();
-    const payload = { id: eventId, topic, createdAt: new Date().toISOString(), publishedBy: actor.id, data };
+    // outside systems' messages pass the centre's sensitive-word filter like every other text
+    const filter = await this.settings.filter();
+    const clean = filterStrings(data, (text) => filter.filter(text)) as Record<string, unknown>;
+    const payload = {
+      id: eventId,
+      topic,
+      createdAt: new Date().toISOString(),
+      publishedBy: actor.id,
+      data: clean,
+    };
     const deliveries = await enqueueDeliveries(
       this.dataSource.manager,
       { id: eventId, topic, payload },
@@ -171,4 +182,12 @@ export class WebhooksService {
     if (!found) throw AppException.notFound('webhook', id);
     return found;
   }
+}
+
+function filterStrings(value: unknown, filter: (text: string) => string): unknown {
+  if (typeof value === 'string') return filter(value);
+  if (Array.isArray(value)) return value.map((v) => filterStrings(v, filter));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, filterStrings(v, filter)]));
+  return value;
 }

@@ -1,0 +1,286 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { type MessageChannel, type MessageLocale, NotificationEntity } from '@app/database';
+import { renderTemplate, templateVariables } from '../templates/render';
+import { MessageSettings } from './message-settings.service';
+import { BUILT_IN_DEFAULTS, channelEnabled, GROUP_CHANNELS, MEMBER_CHANNELS } from './preferences';
+
+/** One thing to tell some members (a task to handle, an urge, a copy), with the text used when no template exists. */
+export interface DispatchItem {
+  userIds: string[];
+  title: string;
+  body: string | null;
+  taskId: string | null;
+}
+
+export interface CentreMessage {
+  /** The workflow event id (or a published message id): one send per message, channel and recipient. */
+  messageId: string;
+  eventType: string;
+  instanceId: string | null;
+  createdAt: string;
+  payload: Record<string, unknown>;
+}
+
+interface Recipient {
+  id: string;
+  name: string;
+  account: string | null;
+  mobile: string | null;
+  email: string | null;
+  locale: MessageLocale;
+}
+
+interface TemplateRow {
+  id: string;
+  channel: MessageChannel;
+  locale: MessageLocale;
+  subject: string | null;
+  body: string;
+  field_masks: Record<string, string>;
+}
+
+const STREAM_CHANNEL = 'flowdesk_stream';
+
+/**
+ * The message centre's fan-out, run inside the transaction that handles the event: for every
+ * recipient and channel the preferences allow, the template of the recipient's language is rendered
+ * (masked fields, filtered free text) and written: inbox rows and stream events at once, a queued send
+ * record for every outbound channel (the send worker delivers those). The stream wake-up is a
+ * pg_notify, delivered on commit.
+ */
+@Injectable()
+export class MessageDispatcher {
+  constructor(private readonly settings: MessageSettings) {}
+
+  async dispatch(manager: EntityManager, message: CentreMessage, items: DispatchItem[]): Promise<void> {
+    const userIds = [...new Set(items.flatMap((i) => i.userIds))];
+    const [recipients, choices, defaults, templates, filter] = await Promise.all([
+      this.recipients(manager, userIds),
+      this.memberChoices(manager, userIds, message.eventType),
+      this.defaults(manager, message.eventType),
+      this.templates(manager, message.eventType),
+      this.settings.filter(),
+    ]);
+    const clean = (text: string) => filter.filter(text);
+    const base = {
+      ...message.payload,
+      instanceId: message.instanceId,
+      event: { id: message.messageId, topic: message.eventType, createdAt: message.createdAt },
+    };
+    const pick = (channel: MessageChannel, locale: MessageLocale) =>
+      templates.find((t) => t.channel === channel && t.locale === locale) ??
+      templates.find((t) => t.channel === channel);
+    const render = (
+      channel: MessageChannel,
+      locale: MessageLocale,
+      data: Record<string, unknown>,
+      fallback: { title: string; body: string | null },
+    ) => {
+      const t = pick(channel, locale);
+      if (!t)
+        return {
+          templateId: null,
+          subject: clean(fallback.title),
+          body: clean(fallback.body ? `${fallback.title}\n${fallback.body}` : fallback.title),
+          params: { content: clean(fallback.title) },
+        };
+      const options = { masks: t.field_masks, filter: clean };
+      const params = Object.fromEntries(
+        templateVariables(t.body).map((path) => [
+          path.replace(/\./g, '_'),
+          renderTemplate(`{{${path}}}`, data, options),
+        ]),
+      );
+      return {
+        templateId: t.id,
+        subject: t.subject ? renderTemplate(t.subject, data, options) : clean(fallback.title),
+        body: renderTemplate(t.body, data, options),
+        params,
+      };
+    };
+
+    const inbox: Partial<NotificationEntity>[] = [];
+    const stream: { userId: string; data: Record<string, unknown> }[] = [];
+    const sends: SendRow[] = [];
+    for (const item of items) {
+      for (const userId of item.userIds) {
+        const who = recipients.get(userId);
+        if (!who) continue;
+        const data = {
+          ...base,
+          recipient: {
+            id: who.id,
+            name: who.name,
+            account: who.account,
+            mobile: who.mobile,
+            email: who.email,
+          },
+        };
+        const enabled = (channel: MessageChannel) =>
+          channelEnabled(channel, choices.get(`${userId}:${channel}`), defaults.get(channel));
+        for (const channel of MEMBER_CHANNELS) {
+          if (!enabled(channel)) continue;
+          const out = render(channel, who.locale, data, item);
+          if (channel === 'inbox')
+            inbox.push({
+              userId,
+              topic: message.eventType,
+              title: out.subject.slice(0, 255),
+              body: out.body.slice(0, 2000) || null,
+              eventId: message.messageId,
+              instanceId: message.instanceId,
+              taskId: item.taskId,
+              data: message.payload as never,
+            });
+          else if (channel === 'stream')
+            stream.push({
+              userId,
+              data: {
+                topic: message.eventType,
+                eventId: message.messageId,
+                title: out.subject,
+                body: out.body,
+                instanceId: message.instanceId,
+                taskId: item.taskId,
+              },
+            });
+          else
+            sends.push({
+              channel,
+              recipientKey: `staff:${userId}`,
+              recipientId: userId,
+              address: channel === 'email' ? who.email : who.mobile,
+              ...out,
+            });
+        }
+      }
+    }
+    // group robots: one post per message, switched on per event by an administrator
+    const first = items[0];
+    for (const channel of GROUP_CHANNELS) {
+      if (!(defaults.get(channel) ?? BUILT_IN_DEFAULTS[channel]) || !first) continue;
+      const out = render(channel, 'zh-CN', { ...base, recipient: {} }, first);
+      sends.push({ channel, recipientKey: 'group', recipientId: null, address: null, ...out });
+    }
+
+    if (inbox.length > 0)
+      await manager
+        .createQueryBuilder()
+        .insert()
+        .into(NotificationEntity)
+        .values(inbox as never[])
+        .orIgnore()
+        .execute();
+    await this.insertStream(manager, stream);
+    await this.insertSends(manager, message, sends);
+  }
+
+  /** Stream events for members, and the wake-up of every gateway's streams (delivered on commit). */
+  async insertStream(
+    manager: EntityManager,
+    rows: { userId: string; data: Record<string, unknown> }[],
+    topic?: string,
+  ): Promise<void> {
+    if (rows.length === 0) return;
+    await manager.query(
+      `INSERT INTO core.stream_event (user_id, topic, data)
+       SELECT u.user_id, u.topic, u.data FROM unnest($1::bigint[], $2::varchar[], $3::jsonb[]) AS u(user_id, topic, data)`,
+      [
+        rows.map((r) => r.userId),
+        rows.map((r) => topic ?? String(r.data.topic ?? 'message')),
+        rows.map((r) => JSON.stringify(r.data)),
+      ],
+    );
+    for (const userId of new Set(rows.map((r) => r.userId)))
+      await manager.query('SELECT pg_notify($1, $2)', [STREAM_CHANNEL, userId]);
+  }
+
+  private async insertSends(manager: EntityManager, message: CentreMessage, sends: SendRow[]): Promise<void> {
+    if (sends.length === 0) return;
+    const configs = new Map<MessageChannel, boolean>();
+    for (const channel of new Set(sends.map((s) => s.channel)))
+      configs.set(channel, (await this.settings.channel(channel))?.enabled === true);
+    // a send that cannot go (channel off, no address) is recorded as failed at once, with the reason
+    const reasonOf = (s: SendRow) =>
+      !configs.get(s.channel)
+        ? `channel ${s.channel} is not configured or disabled`
+        : s.recipientKey !== 'group' && !s.address
+          ? `the recipient has no ${s.channel === 'email' ? 'e-mail address' : 'mobile number'}`
+          : null;
+    await manager.query(
+      `INSERT INTO core.message_send
+         (message_id, event_type, channel, recipient_key, recipient_id, address, template_id, subject, body, params, status, last_error)
+       SELECT $1::uuid, $2::varchar, u.channel, u.recipient_key, u.recipient_id, u.address, u.template_id, u.subject, u.body, u.params,
+              CASE WHEN u.reason IS NULL THEN 'queued' ELSE 'failed' END, u.reason
+         FROM unnest($3::varchar[], $4::varchar[], $5::bigint[], $6::varchar[], $7::bigint[], $8::varchar[], $9::text[], $10::jsonb[], $11::varchar[])
+           AS u(channel, recipient_key, recipient_id, address, template_id, subject, body, params, reason)
+       ON CONFLICT (message_id, channel, recipient_key) DO NOTHING`,
+      [
+        message.messageId,
+        message.eventType,
+        sends.map((s) => s.channel),
+        sends.map((s) => s.recipientKey),
+        sends.map((s) => s.recipientId),
+        sends.map((s) => s.address),
+        sends.map((s) => s.templateId),
+        sends.map((s) => s.subject.slice(0, 255)),
+        sends.map((s) => s.body),
+        sends.map((s) => JSON.stringify(s.params)),
+        sends.map(reasonOf),
+      ],
+    );
+  }
+
+  private async recipients(manager: EntityManager, ids: string[]): Promise<Map<string, Recipient>> {
+    if (ids.length === 0) return new Map();
+    const rows: Recipient[] = await manager.query(
+      `SELECT s.id::text AS id, s.real_name AS name, s.account, COALESCE(c.mobile, s.phone) AS mobile, c.email,
+              COALESCE(c.locale, 'zh-CN') AS locale
+         FROM core.staff s LEFT JOIN core.message_contact c ON c.staff_id = s.id
+        WHERE s.id = ANY($1::bigint[]) AND s.status = 'enabled'`,
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.id, r]));
+  }
+
+  private async memberChoices(manager: EntityManager, ids: string[], eventType: string) {
+    const rows: { staff_id: string; channel: string; enabled: boolean }[] = ids.length
+      ? await manager.query(
+          `SELECT staff_id::text, channel, enabled FROM core.message_preference
+            WHERE staff_id = ANY($1::bigint[]) AND event_type = $2`,
+          [ids, eventType],
+        )
+      : [];
+    return new Map(rows.map((r) => [`${r.staff_id}:${r.channel}`, r.enabled]));
+  }
+
+  private async defaults(manager: EntityManager, eventType: string) {
+    const rows: { channel: MessageChannel; enabled: boolean }[] = await manager.query(
+      `SELECT channel, enabled FROM core.message_preference_default WHERE event_type = $1`,
+      [eventType],
+    );
+    return new Map(rows.map((r) => [r.channel, r.enabled]));
+  }
+
+  /** The highest active version of each (channel, locale) template of the event type. */
+  private templates(manager: EntityManager, eventType: string): Promise<TemplateRow[]> {
+    return manager.query(
+      `SELECT DISTINCT ON (channel, locale) id::text, channel, locale, subject, body, field_masks
+         FROM core.message_template WHERE event_type = $1 AND active
+        ORDER BY channel, locale, version DESC`,
+      [eventType],
+    );
+  }
+}
+
+interface SendRow {
+  channel: MessageChannel;
+  recipientKey: string;
+  recipientId: string | null;
+  address: string | null;
+  templateId: string | null;
+  subject: string;
+  body: string;
+  params: Record<string, unknown>;
+}

@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { MessageChannelConfigEntity, type MessageChannel, MessageSensitiveWordEntity } from '@app/database';
+import { SensitiveWordFilter } from './sensitive-words';
+
+const TTL_MS = 5000;
+
+/**
+ * Channel settings and the sensitive-word filter, read by every message: kept in memory for a few
+ * seconds (a change made on another replica applies within TTL_MS; on this one at once).
+ */
+@Injectable()
+export class MessageSettings {
+  private cache?: {
+    at: number;
+    channels: Map<MessageChannel, MessageChannelConfigEntity>;
+    filter: SensitiveWordFilter;
+    words: string[];
+  };
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  forget(): void {
+    this.cache = undefined;
+  }
+
+  async channel(channel: MessageChannel): Promise<MessageChannelConfigEntity | undefined> {
+    return (await this.load()).channels.get(channel);
+  }
+
+  async filter(): Promise<SensitiveWordFilter> {
+    return (await this.load()).filter;
+  }
+
+  async words(): Promise<string[]> {
+    return (await this.load()).words;
+  }
+
+  private async load() {
+    if (this.cache && Date.now() - this.cache.at < TTL_MS) return this.cache;
+    const [channels, words] = await Promise.all([
+      this.dataSource.manager.find(MessageChannelConfigEntity),
+      this.dataSource.manager.find(MessageSensitiveWordEntity, { order: { word: 'ASC' } }),
+    ]);
+    const list = words.map((w) => w.word);
+    this.cache = {
+      at: Date.now(),
+      channels: new Map(channels.map((c) => [c.channel, c])),
+      filter: new SensitiveWordFilter(list),
+      words: list,
+    };
+    return this.cache;
+  }
+}
