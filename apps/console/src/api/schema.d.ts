@@ -1083,6 +1083,26 @@ export interface paths {
         patch: operations["DepartmentsController_update"];
         trace?: never;
     };
+    "/api/v1/events/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Server-sent events for the signed-in member (task notifications, urges, copies, SLA steps)
+         * @description text/event-stream; each event has `id`, `event` (the topic) and `data` (JSON: topic, eventId, title, body, instanceId, taskId). Reconnect with `Last-Event-ID` (or `lastEventId`) to receive what was missed. Authenticated with the Bearer token like every route (use a fetch-based EventSource).
+         */
+        get: operations["StreamController_stream"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/forms": {
         parameters: {
             query?: never;
@@ -1485,6 +1505,230 @@ export interface paths {
         head?: never;
         /** Edit a menu item; a change of its permissions reaches every holder at once */
         patch: operations["MenusController_update"];
+        trace?: never;
+    };
+    "/api/v1/messages/channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Channels and their settings (secrets shown as ***) */
+        get: operations["MessageCentreController_channels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messages/channels/{channel}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Configure and switch on/off a channel (SMTP server, SMS account, robot URL and secret) */
+        put: operations["MessageCentreController_saveChannel"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messages/event-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Event types a template can be written for, their variables (with samples) and the masking strategies */
+        get: operations["MessageCentreController_eventTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messages/preference-defaults": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Administrators’ defaults per event and channel (members’ own choices win) */
+        get: operations["MessageCentreController_defaults"];
+        /** Set defaults per event and channel; dingtalk/wecom here switch the group robots on per event */
+        put: operations["MessageCentreController_saveDefaults"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messages/preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My channels per event (with where each choice comes from), my e-mail, mobile and language */
+        get: operations["MessageCentreController_myPreferences"];
+        /** Choose which events reach me on which channels; set my e-mail, mobile, language */
+        put: operations["MessageCentreController_saveMyPreferences"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messages/sends": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Send records (one per message, recipient and channel, every attempt in `log`), newest first, with filters */
+        get: operations["MessageCentreController_sends"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messages/sends/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["MessageCentreController_send"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messages/sends/{id}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a failed message again (fresh attempts; the log keeps the old ones); 4090 unless failed */
+        post: operations["MessageCentreController_resend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messages/sensitive-words": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Words the free-text filter hides */
+        get: operations["MessageCentreController_words"];
+        /** Replace the sensitive-word list */
+        put: operations["MessageCentreController_saveWords"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messages/sensitive-words/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run the filter over a text: the filtered text and the words found */
+        post: operations["MessageCentreController_check"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messages/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Templates: the version in use per event, channel and language, or every version */
+        get: operations["MessageCentreController_listTemplates"];
+        put?: never;
+        /** Save a template: its variables and masked fields are checked against the event type (4101 naming each), and it becomes the next version */
+        post: operations["MessageCentreController_saveTemplate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messages/templates/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["MessageCentreController_getTemplate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Switch a version off (the highest active version is used) or on again */
+        patch: operations["MessageCentreController_setActive"];
+        trace?: never;
+    };
+    "/api/v1/messages/templates/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Render a template with sample (or given) data, masks and the sensitive-word filter applied */
+        post: operations["MessageCentreController_preview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/monitoring/instances": {
@@ -2944,6 +3188,18 @@ export interface components {
             /** Format: password */
             oldPassword: string;
         };
+        ChannelConfigDto: {
+            /** @enum {string} */
+            channel: "inbox" | "webhook" | "email" | "sms" | "dingtalk" | "wecom" | "stream";
+            /** @description Settings; secret values (pass, secret, accessKeySecret, webhook) are shown as "***" */
+            config: {
+                [key: string]: unknown;
+            };
+            /** @description The in-app inbox, stream and webhooks need no settings */
+            configurable: boolean;
+            enabled: boolean;
+            updatedAt?: string | null;
+        };
         ChoiceDto: {
             /** @example #409eff */
             color?: string;
@@ -3084,7 +3340,7 @@ export interface components {
             name: string;
             note?: Record<string, never>;
             /** @description What the caller may do (for an app: the ceiling over its user’s own rights) */
-            permissions: ("department:read" | "department:write" | "group:read" | "group:write" | "role:read" | "role:write" | "menu:read" | "menu:write" | "staff:read" | "staff:write" | "staff:grant" | "staff:password-reset" | "application:read" | "application:write" | "audit:read" | "crm:read" | "crm:write" | "crm:phone" | "crm:template" | "crm:import" | "crm:export" | "stats:read" | "webhook:read" | "webhook:write" | "webhook:publish" | "workorder:admin" | "form:write" | "datamodel:design" | "datarecord:read" | "datarecord:write" | "datarecord:import" | "datarecord:export" | "monitoring:read" | "workflow:use" | "flow:act-for-users" | "erp:sync" | "dingtalk:read" | "dingtalk:sync" | "*")[];
+            permissions: ("department:read" | "department:write" | "group:read" | "group:write" | "role:read" | "role:write" | "menu:read" | "menu:write" | "staff:read" | "staff:write" | "staff:grant" | "staff:password-reset" | "application:read" | "application:write" | "audit:read" | "crm:read" | "crm:write" | "crm:phone" | "crm:template" | "crm:import" | "crm:export" | "stats:read" | "webhook:read" | "webhook:write" | "webhook:publish" | "workorder:admin" | "form:write" | "datamodel:design" | "datarecord:read" | "datarecord:write" | "datarecord:import" | "datarecord:export" | "monitoring:read" | "workflow:use" | "flow:act-for-users" | "erp:sync" | "dingtalk:read" | "dingtalk:sync" | "message:read" | "message:write" | "*")[];
             /**
              * @description app (前端应用, appID) or service (后台服务, serverID)
              * @enum {string}
@@ -3225,7 +3481,7 @@ export interface components {
             /** @description 菜单项备注 */
             note?: string | null;
             /** @description Permissions that holding this menu grants (never more than you hold) */
-            permissions?: ("department:read" | "department:write" | "group:read" | "group:write" | "role:read" | "role:write" | "menu:read" | "menu:write" | "staff:read" | "staff:write" | "staff:grant" | "staff:password-reset" | "application:read" | "application:write" | "audit:read" | "crm:read" | "crm:write" | "crm:phone" | "crm:template" | "crm:import" | "crm:export" | "stats:read" | "webhook:read" | "webhook:write" | "webhook:publish" | "workorder:admin" | "form:write" | "datamodel:design" | "datarecord:read" | "datarecord:write" | "datarecord:import" | "datarecord:export" | "monitoring:read" | "workflow:use" | "flow:act-for-users" | "erp:sync" | "dingtalk:read" | "dingtalk:sync" | "*")[];
+            permissions?: ("department:read" | "department:write" | "group:read" | "group:write" | "role:read" | "role:write" | "menu:read" | "menu:write" | "staff:read" | "staff:write" | "staff:grant" | "staff:password-reset" | "application:read" | "application:write" | "audit:read" | "crm:read" | "crm:write" | "crm:phone" | "crm:template" | "crm:import" | "crm:export" | "stats:read" | "webhook:read" | "webhook:write" | "webhook:publish" | "workorder:admin" | "form:write" | "datamodel:design" | "datarecord:read" | "datarecord:write" | "datarecord:import" | "datarecord:export" | "monitoring:read" | "workflow:use" | "flow:act-for-users" | "erp:sync" | "dingtalk:read" | "dingtalk:sync" | "message:read" | "message:write" | "*")[];
             /** @default 0 */
             sortOrder: number;
         };
@@ -3292,7 +3548,7 @@ export interface components {
             /** @example 销售经理 */
             name: string;
             /** @description Never more than you hold */
-            permissions: ("department:read" | "department:write" | "group:read" | "group:write" | "role:read" | "role:write" | "menu:read" | "menu:write" | "staff:read" | "staff:write" | "staff:grant" | "staff:password-reset" | "application:read" | "application:write" | "audit:read" | "crm:read" | "crm:write" | "crm:phone" | "crm:template" | "crm:import" | "crm:export" | "stats:read" | "webhook:read" | "webhook:write" | "webhook:publish" | "workorder:admin" | "form:write" | "datamodel:design" | "datarecord:read" | "datarecord:write" | "datarecord:import" | "datarecord:export" | "monitoring:read" | "workflow:use" | "flow:act-for-users" | "erp:sync" | "dingtalk:read" | "dingtalk:sync" | "*")[];
+            permissions: ("department:read" | "department:write" | "group:read" | "group:write" | "role:read" | "role:write" | "menu:read" | "menu:write" | "staff:read" | "staff:write" | "staff:grant" | "staff:password-reset" | "application:read" | "application:write" | "audit:read" | "crm:read" | "crm:write" | "crm:phone" | "crm:template" | "crm:import" | "crm:export" | "stats:read" | "webhook:read" | "webhook:write" | "webhook:publish" | "workorder:admin" | "form:write" | "datamodel:design" | "datarecord:read" | "datarecord:write" | "datarecord:import" | "datarecord:export" | "monitoring:read" | "workflow:use" | "flow:act-for-users" | "erp:sync" | "dingtalk:read" | "dingtalk:sync" | "message:read" | "message:write" | "*")[];
         };
         CreateSatisfactionDto: {
             /** @description http(s) URL */
@@ -3524,6 +3780,12 @@ export interface components {
             pageSize: number;
             /** @description 已弃用, ignored */
             refreshWX?: Record<string, never>;
+        };
+        DefaultChoiceDto: {
+            /** @enum {string} */
+            channel: "inbox" | "webhook" | "email" | "sms" | "dingtalk" | "wecom" | "stream";
+            enabled: boolean;
+            eventType: string;
         };
         DefinitionReply: {
             category?: string | null;
@@ -3826,6 +4088,14 @@ export interface components {
             /** @example AFC14101000001 */
             customerCode: string;
         };
+        EffectiveChoiceDto: {
+            /** @enum {string} */
+            channel: "inbox" | "stream" | "email" | "sms";
+            enabled: boolean;
+            eventType: string;
+            /** @enum {string} */
+            source: "member" | "default" | "built-in";
+        };
         ErpSyncRunDto: {
             error: string | null;
             finishedAt: string | null;
@@ -3852,6 +4122,16 @@ export interface components {
         EvaluateWorkOrderBodyDto: {
             comment?: string;
             score: number;
+        };
+        EventTypeDto: {
+            eventType: string;
+            maskStrategies: ("mobile" | "idCard" | "bankCard" | "email" | "name" | "address" | "full")[];
+            variables: components["schemas"]["EventVariableDto"][];
+        };
+        EventVariableDto: {
+            path: string;
+            /** @description Sample value (preview) */
+            sample: string;
         };
         FieldDto: {
             default?: Record<string, never>;
@@ -3913,6 +4193,13 @@ export interface components {
             model?: string;
             /** @description decimal: digits after the point (default 2) */
             scale?: number;
+        };
+        FilterCheckDto: {
+            text: string;
+        };
+        FilterResultDto: {
+            found: string[];
+            text: string;
         };
         FlowBindingDto: {
             /**
@@ -4476,6 +4763,13 @@ export interface components {
             /** @description Instance status after the move */
             instanceStatus: string;
         };
+        MyPreferencesDto: {
+            choices: components["schemas"]["EffectiveChoiceDto"][];
+            email?: string | null;
+            /** @enum {string} */
+            locale: "zh-CN" | "en";
+            mobile?: string | null;
+        };
         NodeRef: {
             elementId: string;
             name?: string | null;
@@ -4655,6 +4949,49 @@ export interface components {
             status: 0 | 1 | 2 | 3;
             /** Format: date-time */
             updatedAt: string;
+        };
+        PreferenceChoiceDto: {
+            /** @enum {string} */
+            channel: "inbox" | "webhook" | "email" | "sms" | "dingtalk" | "wecom" | "stream";
+            enabled: boolean;
+            /** @example task.created */
+            eventType: string;
+        };
+        PreviewDto: {
+            body: string;
+            data: {
+                [key: string]: unknown;
+            };
+            subject?: string | null;
+        };
+        PreviewTemplateDto: {
+            /** @example {{recipient.name}}，您有新任务「{{name}}」，联系电话 {{recipient.mobile}} */
+            body: string;
+            /** @enum {string} */
+            channel: "inbox" | "email" | "sms" | "dingtalk" | "wecom" | "stream";
+            /** @description Values to render with (default: the event type’s sample data) */
+            data?: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description Event type (GET /messages/event-types)
+             * @example task.created
+             */
+            eventType: string;
+            /**
+             * @description Variable path → masking strategy
+             * @example {
+             *       "recipient.mobile": "mobile",
+             *       "recipient.name": "name"
+             *     }
+             */
+            fieldMasks?: {
+                [key: string]: "mobile" | "idCard" | "bankCard" | "email" | "name" | "address" | "full";
+            };
+            /** @enum {string} */
+            locale: "zh-CN" | "en";
+            /** @description Subject (e-mail), title (inbox, stream, robots) */
+            subject?: string;
         };
         ProcessFormReply: {
             /** @description Current data of the instance */
@@ -4889,6 +5226,16 @@ export interface components {
             /** @example 0 */
             sortOrder?: number;
         };
+        SaveChannelConfigDto: {
+            /** @description A secret given as "***" keeps the stored value */
+            config: {
+                [key: string]: unknown;
+            };
+            enabled: boolean;
+        };
+        SaveDefaultsDto: {
+            choices: components["schemas"]["PreferenceChoiceDto"][];
+        };
         SaveFormBodyDto: {
             /**
              * @description The key processes bind with formKey
@@ -4909,6 +5256,41 @@ export interface components {
             schema: {
                 [key: string]: unknown;
             };
+        };
+        SaveMyPreferencesDto: {
+            /** @description Choices to set (others stay) */
+            choices?: components["schemas"]["PreferenceChoiceDto"][];
+            /** @example zhangsan@example.com */
+            email?: string | null;
+            /** @enum {string} */
+            locale?: "zh-CN" | "en";
+            /** @description For SMS; default: the staff record’s phone */
+            mobile?: string | null;
+        };
+        SaveTemplateDto: {
+            /** @example {{recipient.name}}，您有新任务「{{name}}」，联系电话 {{recipient.mobile}} */
+            body: string;
+            /** @enum {string} */
+            channel: "inbox" | "email" | "sms" | "dingtalk" | "wecom" | "stream";
+            /**
+             * @description Event type (GET /messages/event-types)
+             * @example task.created
+             */
+            eventType: string;
+            /**
+             * @description Variable path → masking strategy
+             * @example {
+             *       "recipient.mobile": "mobile",
+             *       "recipient.name": "name"
+             *     }
+             */
+            fieldMasks?: {
+                [key: string]: "mobile" | "idCard" | "bankCard" | "email" | "name" | "address" | "full";
+            };
+            /** @enum {string} */
+            locale: "zh-CN" | "en";
+            /** @description Subject (e-mail), title (inbox, stream, robots) */
+            subject?: string;
         };
         SaveViewDto: {
             /** @description visible columns, widths and order */
@@ -4946,9 +5328,50 @@ export interface components {
             name: string;
             sortOrder?: number;
         };
+        SendAttemptDto: {
+            /** @description The provider’s answer */
+            answer?: string | null;
+            at: string;
+            error?: string | null;
+            ms: number;
+            /** @enum {string} */
+            status: "sent" | "delivered" | "failed";
+        };
+        SendDto: {
+            address?: string | null;
+            attempts: number;
+            body: string;
+            /** @enum {string} */
+            channel: "inbox" | "webhook" | "email" | "sms" | "dingtalk" | "wecom" | "stream";
+            createdAt: string;
+            eventType: string;
+            id: string;
+            lastError?: string | null;
+            log: components["schemas"]["SendAttemptDto"][];
+            messageId: string;
+            nextAttemptAt: string;
+            recipientId?: string | null;
+            sentAt?: string | null;
+            /** @enum {string} */
+            status: "queued" | "sent" | "delivered" | "failed";
+            subject?: string | null;
+            templateId?: string | null;
+        };
+        SensitiveWordsDto: {
+            /**
+             * @example [
+             *       "机密",
+             *       "password"
+             *     ]
+             */
+            words: string[];
+        };
         SetMenusDto: {
             /** @description Menu ids granted directly (replaces the direct grants) */
             menuIds: string[];
+        };
+        SetTemplateActiveDto: {
+            active: boolean;
         };
         SignerBodyDto: {
             /** @example 请尽快处理 */
@@ -5328,6 +5751,25 @@ export interface components {
             /** @enum {string} */
             status: "open" | "completed" | "cancelled";
         };
+        TemplateDto: {
+            active: boolean;
+            body: string;
+            /** @enum {string} */
+            channel: "inbox" | "webhook" | "email" | "sms" | "dingtalk" | "wecom" | "stream";
+            createdAt: string;
+            createdBy?: string | null;
+            eventType: string;
+            fieldMasks: {
+                [key: string]: string;
+            };
+            id: string;
+            /** @enum {string} */
+            locale: "zh-CN" | "en";
+            subject?: string | null;
+            /** @description Variables the subject and body use */
+            variables: string[];
+            version: number;
+        };
         TemplateReply: {
             /** @description Newest deployed version */
             deployedVersion?: number | null;
@@ -5380,7 +5822,7 @@ export interface components {
             dataScope?: "own" | "department" | "department_and_below" | "all";
             name?: string;
             note?: string | null;
-            permissions?: ("department:read" | "department:write" | "group:read" | "group:write" | "role:read" | "role:write" | "menu:read" | "menu:write" | "staff:read" | "staff:write" | "staff:grant" | "staff:password-reset" | "application:read" | "application:write" | "audit:read" | "crm:read" | "crm:write" | "crm:phone" | "crm:template" | "crm:import" | "crm:export" | "stats:read" | "webhook:read" | "webhook:write" | "webhook:publish" | "workorder:admin" | "form:write" | "datamodel:design" | "datarecord:read" | "datarecord:write" | "datarecord:import" | "datarecord:export" | "monitoring:read" | "workflow:use" | "flow:act-for-users" | "erp:sync" | "dingtalk:read" | "dingtalk:sync" | "*")[];
+            permissions?: ("department:read" | "department:write" | "group:read" | "group:write" | "role:read" | "role:write" | "menu:read" | "menu:write" | "staff:read" | "staff:write" | "staff:grant" | "staff:password-reset" | "application:read" | "application:write" | "audit:read" | "crm:read" | "crm:write" | "crm:phone" | "crm:template" | "crm:import" | "crm:export" | "stats:read" | "webhook:read" | "webhook:write" | "webhook:publish" | "workorder:admin" | "form:write" | "datamodel:design" | "datarecord:read" | "datarecord:write" | "datarecord:import" | "datarecord:export" | "monitoring:read" | "workflow:use" | "flow:act-for-users" | "erp:sync" | "dingtalk:read" | "dingtalk:sync" | "message:read" | "message:write" | "*")[];
         };
         UpdateContractDto: {
             /**
@@ -5507,7 +5949,7 @@ export interface components {
             /** @description 菜单项备注 */
             note?: string | null;
             /** @description Permissions that holding this menu grants (never more than you hold) */
-            permissions?: ("department:read" | "department:write" | "group:read" | "group:write" | "role:read" | "role:write" | "menu:read" | "menu:write" | "staff:read" | "staff:write" | "staff:grant" | "staff:password-reset" | "application:read" | "application:write" | "audit:read" | "crm:read" | "crm:write" | "crm:phone" | "crm:template" | "crm:import" | "crm:export" | "stats:read" | "webhook:read" | "webhook:write" | "webhook:publish" | "workorder:admin" | "form:write" | "datamodel:design" | "datarecord:read" | "datarecord:write" | "datarecord:import" | "datarecord:export" | "monitoring:read" | "workflow:use" | "flow:act-for-users" | "erp:sync" | "dingtalk:read" | "dingtalk:sync" | "*")[];
+            permissions?: ("department:read" | "department:write" | "group:read" | "group:write" | "role:read" | "role:write" | "menu:read" | "menu:write" | "staff:read" | "staff:write" | "staff:grant" | "staff:password-reset" | "application:read" | "application:write" | "audit:read" | "crm:read" | "crm:write" | "crm:phone" | "crm:template" | "crm:import" | "crm:export" | "stats:read" | "webhook:read" | "webhook:write" | "webhook:publish" | "workorder:admin" | "form:write" | "datamodel:design" | "datarecord:read" | "datarecord:write" | "datarecord:import" | "datarecord:export" | "monitoring:read" | "workflow:use" | "flow:act-for-users" | "erp:sync" | "dingtalk:read" | "dingtalk:sync" | "message:read" | "message:write" | "*")[];
             /** @default 0 */
             sortOrder: number;
         };
@@ -5588,7 +6030,7 @@ export interface components {
             dataScope?: "own" | "department" | "department_and_below" | "all";
             description?: string | null;
             name?: string;
-            permissions?: ("department:read" | "department:write" | "group:read" | "group:write" | "role:read" | "role:write" | "menu:read" | "menu:write" | "staff:read" | "staff:write" | "staff:grant" | "staff:password-reset" | "application:read" | "application:write" | "audit:read" | "crm:read" | "crm:write" | "crm:phone" | "crm:template" | "crm:import" | "crm:export" | "stats:read" | "webhook:read" | "webhook:write" | "webhook:publish" | "workorder:admin" | "form:write" | "datamodel:design" | "datarecord:read" | "datarecord:write" | "datarecord:import" | "datarecord:export" | "monitoring:read" | "workflow:use" | "flow:act-for-users" | "erp:sync" | "dingtalk:read" | "dingtalk:sync" | "*")[];
+            permissions?: ("department:read" | "department:write" | "group:read" | "group:write" | "role:read" | "role:write" | "menu:read" | "menu:write" | "staff:read" | "staff:write" | "staff:grant" | "staff:password-reset" | "application:read" | "application:write" | "audit:read" | "crm:read" | "crm:write" | "crm:phone" | "crm:template" | "crm:import" | "crm:export" | "stats:read" | "webhook:read" | "webhook:write" | "webhook:publish" | "workorder:admin" | "form:write" | "datamodel:design" | "datarecord:read" | "datarecord:write" | "datarecord:import" | "datarecord:export" | "monitoring:read" | "workflow:use" | "flow:act-for-users" | "erp:sync" | "dingtalk:read" | "dingtalk:sync" | "message:read" | "message:write" | "*")[];
         };
         UpdateSatisfactionDto: {
             /** @description http(s) URL */
@@ -19625,6 +20067,31 @@ export interface operations {
             };
         };
     };
+    StreamController_stream: {
+        parameters: {
+            query?: {
+                lastEventId?: string;
+            };
+            header: {
+                "last-event-id": string;
+                "Last-Event-ID"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An endless text/event-stream */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+        };
+    };
     FormsController_list: {
         parameters: {
             query?: {
@@ -23640,6 +24107,2192 @@ export interface operations {
             };
             /** @description code 404 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 500 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+        };
+    };
+    MessageCentreController_channels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 200 */
+                        code: number;
+                        data: components["schemas"]["ChannelConfigDto"][];
+                        /** @example 成功 */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description code 4101 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4004 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4001 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 500 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+        };
+    };
+    MessageCentreController_saveChannel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                channel: "email" | "sms" | "dingtalk" | "wecom";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SaveChannelConfigDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 200 */
+                        code: number;
+                        data: components["schemas"]["ChannelConfigDto"];
+                        /** @example 成功 */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description code 4101 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4004 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4001 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 404 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 500 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+        };
+    };
+    MessageCentreController_eventTypes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 200 */
+                        code: number;
+                        data: components["schemas"]["EventTypeDto"][];
+                        /** @example 成功 */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description code 4101 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4004 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4001 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 500 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+        };
+    };
+    MessageCentreController_defaults: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 200 */
+                        code: number;
+                        data: components["schemas"]["DefaultChoiceDto"][];
+                        /** @example 成功 */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description code 4101 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4004 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4001 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 500 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+        };
+    };
+    MessageCentreController_saveDefaults: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SaveDefaultsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 200 */
+                        code: number;
+                        data: components["schemas"]["DefaultChoiceDto"][];
+                        /** @example 成功 */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description code 4101 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4004 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4001 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 500 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+        };
+    };
+    MessageCentreController_myPreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 200 */
+                        code: number;
+                        data: components["schemas"]["MyPreferencesDto"];
+                        /** @example 成功 */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description code 4101 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4004 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 500 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+        };
+    };
+    MessageCentreController_saveMyPreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SaveMyPreferencesDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 200 */
+                        code: number;
+                        data: components["schemas"]["MyPreferencesDto"];
+                        /** @example 成功 */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description code 4101 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4004 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 500 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+        };
+    };
+    MessageCentreController_sends: {
+        parameters: {
+            query?: {
+                channel?: "inbox" | "webhook" | "email" | "sms" | "dingtalk" | "wecom" | "stream";
+                eventType?: string;
+                from?: string;
+                messageId?: string;
+                pageNum?: unknown;
+                pageSize?: unknown;
+                recipientId?: string;
+                status?: "queued" | "sent" | "delivered" | "failed";
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 200 */
+                        code: number;
+                        data: components["schemas"]["PageMetaDto"] & {
+                            rows?: components["schemas"]["SendDto"][];
+                        };
+                        /** @example 成功 */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description code 4101 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4004 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4001 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 500 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+        };
+    };
+    MessageCentreController_send: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 200 */
+                        code: number;
+                        data: components["schemas"]["SendDto"];
+                        /** @example 成功 */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description code 4101 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4004 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4001 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 404 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 500 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+        };
+    };
+    MessageCentreController_resend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 200 */
+                        code: number;
+                        data: components["schemas"]["SendDto"];
+                        /** @example 成功 */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description code 4101 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4004 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4001 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 404 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4090 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 500 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+        };
+    };
+    MessageCentreController_words: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 200 */
+                        code: number;
+                        data: components["schemas"]["SensitiveWordsDto"];
+                        /** @example 成功 */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description code 4101 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4004 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4001 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 500 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+        };
+    };
+    MessageCentreController_saveWords: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SensitiveWordsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 200 */
+                        code: number;
+                        data: components["schemas"]["SensitiveWordsDto"];
+                        /** @example 成功 */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description code 4101 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4004 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4001 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 500 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+        };
+    };
+    MessageCentreController_check: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FilterCheckDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 200 */
+                        code: number;
+                        data: components["schemas"]["FilterResultDto"];
+                        /** @example 成功 */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description code 4101 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4004 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4001 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 500 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+        };
+    };
+    MessageCentreController_listTemplates: {
+        parameters: {
+            query?: {
+                /** @description true: every version; default: only the one in use per channel and language */
+                allVersions?: boolean;
+                channel?: "inbox" | "email" | "sms" | "dingtalk" | "wecom" | "stream";
+                eventType?: string;
+                locale?: "zh-CN" | "en";
+                pageNum?: unknown;
+                pageSize?: unknown;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 200 */
+                        code: number;
+                        data: components["schemas"]["PageMetaDto"] & {
+                            rows?: components["schemas"]["TemplateDto"][];
+                        };
+                        /** @example 成功 */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description code 4101 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4004 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4001 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 500 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+        };
+    };
+    MessageCentreController_saveTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SaveTemplateDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 200 */
+                        code: number;
+                        data: components["schemas"]["TemplateDto"];
+                        /** @example 成功 */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description code 4101 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4004 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4001 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 500 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+        };
+    };
+    MessageCentreController_getTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 200 */
+                        code: number;
+                        data: components["schemas"]["TemplateDto"];
+                        /** @example 成功 */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description code 4101 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4004 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4001 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 404 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 500 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+        };
+    };
+    MessageCentreController_setActive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetTemplateActiveDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 200 */
+                        code: number;
+                        data: components["schemas"]["TemplateDto"];
+                        /** @example 成功 */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description code 4101 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4004 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4001 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 404 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 500 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+        };
+    };
+    MessageCentreController_preview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PreviewTemplateDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 200 */
+                        code: number;
+                        data: components["schemas"]["PreviewDto"];
+                        /** @example 成功 */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description code 4101 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4004 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4001 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
