@@ -3,12 +3,15 @@ import { Engine } from 'bpmn-engine';
 import { DefinitionError, type DefinitionIssue } from '../errors';
 import { compileExpression, type CompiledExpression } from '../expression';
 import { analyzeDefinition, type AnalyzeOptions, type SiteRole, type SiteSpec } from './analyze';
+import { checkDefinitionLimits, DEFAULT_DEFINITION_LIMITS, type DefinitionLimits } from './limits';
 import type { DefinitionModel, ElementModel } from './model';
 import { attr, parseXml, serializeXml, XmlSyntaxError, type XmlAttribute, type XmlElement } from './xml';
 
 export interface CompileOptions extends AnalyzeOptions {
   /** Largest accepted document, in characters (default 5,000,000). */
   readonly maxLength?: number;
+  /** Elements, nesting, cardinality and timer bounds (see limits.ts); defaults for what is not given. */
+  readonly limits?: Partial<DefinitionLimits>;
 }
 
 /** A compiled expression site handed to bpmn-engine as an opaque key (see runtime/expressions). */
@@ -31,6 +34,8 @@ export interface CompiledDefinition {
   /** sha-256 of `engineXml`; saved instance states are tied to it. */
   readonly fingerprint: string;
   readonly elementsById: ReadonlyMap<string, ElementModel>;
+  /** The bounds it was checked against; values computed at run time (timer expressions) keep them too. */
+  readonly limits: DefinitionLimits;
   /** @internal bpmn-engine's parsed context, shared by every engine built for this version. */
   readonly sourceContext: unknown;
   /** @internal per top-level start event, when the process has message / signal / timer starts. */
@@ -86,6 +91,10 @@ export async function compileDefinition(
     throw err;
   }
 
+  const limits = { ...DEFAULT_DEFINITION_LIMITS, ...options.limits };
+  const beyond = checkDefinitionLimits(root, limits);
+  if (beyond.length) throw new DefinitionError(beyond);
+
   const analysis = analyzeDefinition(root, options);
   if (analysis.issues.length || !analysis.model) {
     throw new DefinitionError(
@@ -124,6 +133,7 @@ export async function compileDefinition(
     engineXml,
     fingerprint: createHash('sha256').update(engineXml).digest('hex'),
     elementsById,
+    limits,
     sourceContext,
     startContexts,
     sites,

@@ -6,6 +6,7 @@
  */
 import { SITE_KEY_PREFIX, type CompiledDefinition, type ExpressionSite } from '../definition/compile';
 import { parseDateTime } from '../definition/iso8601';
+import { type DefinitionLimits, timerCycleProblem } from '../definition/limits';
 import { EngineError, EngineErrorCode, ExpressionError, type ExpressionErrorCode } from '../errors';
 import {
   cachedCompile,
@@ -45,7 +46,7 @@ export function createExpressionsHandler(host: HostContext): ExpressionsHandler 
           const site = host.definition.sites.get(expression);
           if (!site)
             throw new EngineError(EngineErrorCode.INVALID_STATE, 'unknown compiled expression reference');
-          return resolveSite(site, host.scopeFor(context?.content));
+          return resolveSite(site, host.scopeFor(context?.content), host.definition.limits);
         }
         if (!hasExpression(expression)) return expression;
         return cachedCompile(expression).evaluate(host.scopeFor(context?.content));
@@ -64,7 +65,7 @@ export function createExpressionsHandler(host: HostContext): ExpressionsHandler 
   };
 }
 
-function resolveSite(site: ExpressionSite, scope: ExpressionScope): unknown {
+function resolveSite(site: ExpressionSite, scope: ExpressionScope, limits: DefinitionLimits): unknown {
   const where = `<${site.elementId}> ${site.role}`;
   try {
     switch (site.role) {
@@ -100,6 +101,9 @@ function resolveSite(site: ExpressionSite, scope: ExpressionScope): unknown {
         if (typeof value !== 'string' || !value.trim())
           throw failed(`${where}: the timer value is not a text (got ${describe(value)})`, site.elementId);
         if (/^\d{4}-\d{2}-\d{2}/.test(value.trim())) return parseDateTime(value).toISOString();
+        // a computed cycle meets the deploy-time bound too (R/PT0S would spin bpmn-engine forever)
+        const tooShort = timerCycleProblem(value, limits);
+        if (tooShort) throw failed(`${where}: ${tooShort}`, site.elementId);
         return value.trim();
       }
       case 'calledElement': {

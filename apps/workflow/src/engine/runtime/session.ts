@@ -134,6 +134,18 @@ const INITIATOR_PLACEHOLDER = '$INITIATOR';
 
 /** Elements entered by one command before it is considered an endless loop. */
 export const MAX_STEPS_PER_COMMAND = 5000;
+/**
+ * Longest stretch of CPU time bpmn-engine may use without yielding (it works synchronously, so this
+ * blocks the event loop for every other request). An endless loop of non-waiting elements costs more
+ * per step as its stack deepens: ~1,000 steps took 6 s before the stack overflowed. CPU time, not
+ * wall time, so a machine under load does not fail legitimate commands.
+ */
+export const MAX_ENGINE_SLICE_MS = 500;
+
+function cpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
 
 export interface SessionInit {
   readonly variables: Variables;
@@ -189,6 +201,8 @@ export class InstanceSession implements HostContext {
   private readonly builtins: object;
   private steps = 0;
   private readonly initiator: string | null;
+  /** When the current synchronous stretch of engine work began (reset whenever the session yields). */
+  private sliceStartedAt = cpuMs();
 
   constructor(
     readonly definition: CompiledDefinition,
@@ -274,6 +288,7 @@ export class InstanceSession implements HostContext {
   private async settleOnce(): Promise<void> {
     for (let i = 0; i < 1000; i++) {
       await new Promise<void>((resolve) => setImmediate(resolve));
+      this.sliceStartedAt = cpuMs();
       if (this.engine.activityStatus !== 'executing' || this.failed) break;
     }
     this.throwIfFailed();
@@ -308,6 +323,7 @@ export class InstanceSession implements HostContext {
    * fails with a typed error and the engine instance is thrown away.
    */
   private async guard(run: () => unknown): Promise<void> {
+    this.sliceStartedAt = cpuMs();
     try {
       await run();
     } catch (err) {
@@ -319,6 +335,26 @@ export class InstanceSession implements HostContext {
           : (err as Error)?.message;
       throw new EngineError(EngineErrorCode.PROCESS_FAILED, `the process failed: ${reason}`);
     }
+  }
+
+  /** Fails the command when it entered too many elements or ran too long without yielding. */
+  private checkBudget(elementId: string): void {
+    const over =
+      ++this.steps > MAX_STEPS_PER_COMMAND
+        ? `more than ${MAX_STEPS_PER_COMMAND} steps in one command`
+        : cpuMs() - this.sliceStartedAt > MAX_ENGINE_SLICE_MS
+          ? `more than ${MAX_ENGINE_SLICE_MS} ms of CPU without a wait`
+          : undefined;
+    if (!over) return;
+    const error = new EngineError(
+      EngineErrorCode.PROCESS_FAILED,
+      `the process took ${over} (endless loop?)`,
+      {
+        elementId,
+      },
+    );
+    this.recordFailure(error);
+    throw error;
   }
 
   // ---------------------------------------------------------------- expression scopes
@@ -367,15 +403,7 @@ export class InstanceSession implements HostContext {
     switch (routingKey) {
       case 'activity.enter':
         this.trackRace(id, executionId, 'enter');
-        if (++this.steps > MAX_STEPS_PER_COMMAND) {
-          const error = new EngineError(
-            EngineErrorCode.PROCESS_FAILED,
-            `the process took more than ${MAX_STEPS_PER_COMMAND} steps in one command (endless loop?)`,
-            { elementId: id },
-          );
-          this.recordFailure(error);
-          throw error;
-        }
+        this.checkBudget(id);
         this.entered.add(executionId);
         this.open.set(executionId, id);
         this.history.push({

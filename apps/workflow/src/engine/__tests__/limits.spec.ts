@@ -1,0 +1,142 @@
+import { compileDefinition } from '../definition/compile';
+import { DEFAULT_DEFINITION_LIMITS } from '../definition/limits';
+import { DefinitionError, EngineError } from '../errors';
+import { startInstance } from '../runtime/runtime';
+import { MAX_ENGINE_SLICE_MS } from '../runtime/session';
+import { document, linear } from './bpmn';
+
+async function refusal(xml: string, limits = {}): Promise<DefinitionError> {
+  const err = await compileDefinition(xml, { limits }).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(DefinitionError);
+  return err as DefinitionError;
+}
+
+/** A user task with a non-interrupting boundary timer cycle `cycle`. */
+const withCycle = (cycle: string) =>
+  linear('<userTask id="t" />', {
+    extra: `<boundaryEvent id="remind" attachedToRef="t" cancelActivity="false">
+      <timerEventDefinition><timeCycle>${cycle}</timeCycle></timerEventDefinition></boundaryEvent>
+    <sequenceFlow id="f3" sourceRef="remind" targetRef="n" /><userTask id="n" />
+    <sequenceFlow id="f4" sourceRef="n" targetRef="e2" /><endEvent id="e2" />`,
+  });
+
+/** A user task inside `levels` embedded sub-processes, each with its own start and end. */
+function nested(levels: number): string {
+  const inner = (i: number, first: string) =>
+    `<startEvent id="s${i}" /><sequenceFlow id="a${i}" sourceRef="s${i}" targetRef="${first}" />`;
+  let body = `${inner(levels + 1, 'deep')}<userTask id="deep" /><sequenceFlow id="b${levels + 1}" sourceRef="deep" targetRef="e${levels + 1}" /><endEvent id="e${levels + 1}" />`;
+  for (let i = levels; i >= 1; i--) {
+    const child = `<subProcess id="sp${i}">${body}</subProcess>`;
+    body =
+      i === 1
+        ? child
+        : `${inner(i, `sp${i}`)}${child}<sequenceFlow id="b${i}" sourceRef="sp${i}" targetRef="e${i}" /><endEvent id="e${i}" />`;
+  }
+  return document(`<startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="sp1" />${body}
+    <sequenceFlow id="f2" sourceRef="sp1" targetRef="e" /><endEvent id="e" />`);
+}
+
+/** CPU milliseconds `run` used (wall time depends on the machine's load; CPU time much less). */
+async function cpuOf(run: () => Promise<unknown>): Promise<number> {
+  const before = process.cpuUsage();
+  await run();
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / 1000;
+}
+
+describe('uploaded BPMN is bounded (issue 19)', () => {
+  it.each(['R/PT0S', 'R5/PT0.001S', 'R/PT0.5S', 'R/2026-01-01T00:00:00Z/PT1S', 'R/PT59S'])(
+    'refuses the timer cycle %s at deploy, naming the event',
+    async (cycle) => {
+      const err = await refusal(withCycle(cycle));
+      expect(err.issues).toEqual([
+        expect.objectContaining({
+          elementId: 'remind',
+          reason: expect.stringMatching(/shortest allowed interval is 60000 ms/),
+        }),
+      ]);
+    },
+  );
+
+  it('accepts a cycle at the minimum, and the minimum is configurable', async () => {
+    await expect(compileDefinition(withCycle('R/PT1M'))).resolves.toBeDefined();
+    await expect(
+      compileDefinition(withCycle('R3/PT10S'), { limits: { minTimerCycleMs: 10_000 } }),
+    ).resolves.toBeDefined();
+    expect((await refusal(withCycle('R/PT1M'), { minTimerCycleMs: 3_600_000 })).issues[0].elementId).toBe(
+      'remind',
+    );
+  });
+
+  it('refuses a computed cycle below the minimum when it is evaluated, instead of spinning', async () => {
+    const definition = await compileDefinition(withCycle('${cycle}'));
+    const cpu = await cpuOf(async () => {
+      const err = await startInstance({ definition, variables: { cycle: 'R/PT0S' } }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(EngineError);
+      expect((err as EngineError).message).toMatch(/shortest allowed interval/);
+    });
+    expect(cpu).toBeLessThan(MAX_ENGINE_SLICE_MS * 3);
+    const fine = await startInstance({ definition, variables: { cycle: 'R/PT1H' } });
+    expect(fine.waits.map((w) => w.elementId)).toEqual(['t']);
+  });
+
+  it('refuses nesting the engine cannot run (a user task inside 65 sub-processes) instead of skipping it', async () => {
+    const err = await refusal(nested(65));
+    expect(err.issues).toEqual([
+      expect.objectContaining({
+        elementId: `sp${DEFAULT_DEFINITION_LIMITS.maxNesting + 1}`,
+        reason: expect.stringMatching(/nested more than/),
+      }),
+    ]);
+    const ok = await compileDefinition(nested(DEFAULT_DEFINITION_LIMITS.maxNesting));
+    const started = await startInstance({ definition: ok });
+    expect(started.waits.map((w) => w.elementId)).toEqual(['deep']);
+  });
+
+  it('refuses a document with too many elements before analysing it', async () => {
+    const tasks = Array.from(
+      { length: 1100 },
+      (_, i) => `<task id="t${i}" /><sequenceFlow id="q${i}" sourceRef="t${i}" targetRef="t${i + 1}" />`,
+    ).join('');
+    const err = await refusal(document(`<startEvent id="s" />${tasks}<endEvent id="t1100" />`));
+    expect(err.issues).toEqual([
+      expect.objectContaining({ reason: 'the document has more than 2000 elements' }),
+    ]);
+  });
+
+  it('refuses a literal multi-instance cardinality beyond the limit, naming the task', async () => {
+    const xml = linear(
+      '<userTask id="t"><multiInstanceLoopCharacteristics isSequential="false"><loopCardinality>5000</loopCardinality></multiInstanceLoopCharacteristics></userTask>',
+    );
+    const err = await refusal(xml);
+    expect(err.issues).toEqual([
+      expect.objectContaining({ elementId: 't', reason: expect.stringMatching(/5000 is more than 1000/) }),
+    ]);
+  });
+
+  it('stops an endless loop of non-waiting elements within the slice budget, without blocking the app', async () => {
+    const definition = await compileDefinition(
+      document(`<startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="a" />
+        <task id="a" /><sequenceFlow id="f2" sourceRef="a" targetRef="g" />
+        <exclusiveGateway id="g" default="f3" /><sequenceFlow id="f3" sourceRef="g" targetRef="a" />`),
+    );
+    let failure: unknown;
+    const cpu = await cpuOf(async () => {
+      failure = await startInstance({ definition }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    });
+    expect(failure).toBeInstanceOf(EngineError);
+    expect((failure as EngineError).code).toBe('PROCESS_FAILED');
+    expect((failure as EngineError).message).toMatch(/without a wait/);
+    // unbounded, this loop burns CPU until the stack overflows (6 s here); the budget stops it early
+    expect(cpu).toBeLessThan(MAX_ENGINE_SLICE_MS * 3);
+  });
+});
