@@ -93,14 +93,13 @@ export async function compileDefinition(
 
   const limits = { ...DEFAULT_DEFINITION_LIMITS, ...options.limits };
   const beyond = checkDefinitionLimits(root, limits);
-  if (beyond.length) throw new DefinitionError(beyond);
+  if (beyond.size.length) throw new DefinitionError(beyond.size);
 
   const analysis = analyzeDefinition(root, options);
-  if (analysis.issues.length || !analysis.model) {
+  const issues = [...analysis.issues, ...beyond.values];
+  if (issues.length || !analysis.model) {
     throw new DefinitionError(
-      analysis.issues.length
-        ? analysis.issues
-        : [{ elementId: '', reason: 'the document could not be read' }],
+      issues.length ? issues : [{ elementId: '', reason: 'the document could not be read' }],
     );
   }
   const model = analysis.model;

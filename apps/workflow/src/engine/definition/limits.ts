@@ -55,12 +55,20 @@ export function timerCycleProblem(value: string, limits: DefinitionLimits): stri
   return `timeCycle '${value.trim()}' repeats every ${ms} ms; the shortest allowed interval is ${limits.minTimerCycleMs} ms`;
 }
 
+export interface LimitIssues {
+  /** Too many elements or too deep: refused before the document is analysed. */
+  readonly size: DefinitionIssue[];
+  /** Timer intervals and cardinalities: reported with the analysis' own issues. */
+  readonly values: DefinitionIssue[];
+}
+
 /**
- * Checks the parsed document against the limits before anything else reads it (iteratively: the XML
- * reader bounds the depth, this walk does not add to the stack). Returns every issue found.
+ * Checks the parsed document against the limits (iteratively: the XML reader bounds the depth, this
+ * walk does not add to the stack). Returns every issue found.
  */
-export function checkDefinitionLimits(root: XmlElement, limits: DefinitionLimits): DefinitionIssue[] {
-  const issues: DefinitionIssue[] = [];
+export function checkDefinitionLimits(root: XmlElement, limits: DefinitionLimits): LimitIssues {
+  const size: DefinitionIssue[] = [];
+  const values: DefinitionIssue[] = [];
   let elements = 0;
   let tooMany = false;
   const stack: { el: XmlElement; nesting: number; owner: XmlElement }[] = [
@@ -72,7 +80,7 @@ export function checkDefinitionLimits(root: XmlElement, limits: DefinitionLimits
     const isBpmn = el.ns === NS.bpmn;
     if (isBpmn && idOf(el) && ++elements > limits.maxElements && !tooMany) {
       tooMany = true;
-      issues.push({
+      size.push({
         elementId: idOf(el),
         elementType: el.local,
         reason: `the document has more than ${limits.maxElements} elements`,
@@ -82,7 +90,7 @@ export function checkDefinitionLimits(root: XmlElement, limits: DefinitionLimits
     if (isBpmn && SUB_PROCESSES.has(el.local)) {
       depth++;
       if (depth === limits.maxNesting + 1)
-        issues.push({
+        size.push({
           elementId: idOf(el),
           elementType: el.local,
           reason: `sub-processes are nested more than ${limits.maxNesting} levels deep`,
@@ -91,12 +99,12 @@ export function checkDefinitionLimits(root: XmlElement, limits: DefinitionLimits
     if (isBpmn && el.local === 'timeCycle') {
       const value = textOf(el);
       const problem = hasExpression(value) ? undefined : timerCycleProblem(value, limits);
-      if (problem) issues.push({ elementId: idOf(owner), elementType: owner.local, reason: problem });
+      if (problem) values.push({ elementId: idOf(owner), elementType: owner.local, reason: problem });
     }
     if (isBpmn && el.local === 'loopCardinality') {
       const value = textOf(el).trim();
       if (/^\d+$/.test(value) && Number(value) > limits.maxCardinality)
-        issues.push({
+        values.push({
           elementId: idOf(owner),
           elementType: owner.local,
           reason: `loopCardinality ${value} is more than ${limits.maxCardinality} instances`,
@@ -109,5 +117,5 @@ export function checkDefinitionLimits(root: XmlElement, limits: DefinitionLimits
       if (child.type === 'element') stack.push({ el: child, nesting: depth, owner: nextOwner });
     }
   }
-  return issues;
+  return { size, values };
 }
