@@ -52,8 +52,11 @@ describe('edge input hardening', () => {
     await stack?.stop();
   });
 
-  const raw = (method: string, path: string, body: string, who = admin) =>
-    who.http.request<EnvelopeBody>(method, path, {
+  /** Seed-004 routes (`/workflow/...`) need the app/service headers; the registered service sends them. */
+  const callerFor = (path: string) =>
+    path.startsWith('/workflow/') ? stack.http.withHeaders(service) : admin.http;
+  const raw = (method: string, path: string, body: string) =>
+    callerFor(path).request<EnvelopeBody>(method, path, {
       rawBody: body,
       headers: { 'content-type': 'application/json' },
     });
@@ -156,7 +159,7 @@ describe('edge input hardening', () => {
       ['POST', '/task/abc/complete', {}, 'taskId'],
     ];
     for (const [method, path, body, field] of cases) {
-      const res = await admin.http.request<EnvelopeBody>(method, path, { body });
+      const res = await callerFor(path).request<EnvelopeBody>(method, path, { body });
       expect({ path, field, status: res.status }).toEqual({
         path,
         field,
