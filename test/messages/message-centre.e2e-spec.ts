@@ -1,9 +1,13 @@
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Client } from 'pg';
 import { SMTPServer } from 'smtp-server';
 import {
+  createDepartment,
+  createRole,
   createStaff,
   type HttpClient,
   loginAs,
@@ -632,3 +636,192 @@ function decodeMail(raw: string): string {
     ).toString('utf8');
   return body;
 }
+
+describe('attachments on work orders and CRM records', () => {
+  let stack: Stack;
+  let admin: TestSession;
+
+  beforeAll(async () => {
+    stack = await startStack({
+      label: 'attachments',
+      gatewayEnv: {
+        UPLOAD_LIMIT_BYTES: '65536',
+        ATTACHMENTS_DIR: join(tmpdir(), `flowdesk-att-${process.pid}`),
+      },
+    });
+    admin = await loginAsAdmin(stack.http);
+    await deploy(admin.http, PROCESS);
+  }, 90_000);
+  afterAll(async () => {
+    if (process.env.SHOW_LOGS) console.log(stack?.gateway.logs().slice(-6000));
+    await stack?.stop();
+  });
+
+  const upload = (s: TestSession, path: string, name: string, bytes: Buffer) => {
+    const form = new FormData();
+    form.append('file', new Blob([bytes]), name);
+    return fetch(`${stack.http.baseUrl}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${s.accessToken}` },
+      body: form,
+    }).then(async (r) => ({
+      status: r.status,
+      body: (await r.json()) as {
+        code: number;
+        data: Attachment;
+        errors?: { field: string; reason: string }[];
+      },
+    }));
+  };
+  interface Attachment {
+    id: string;
+    fileName: string;
+    contentType: string;
+    size: number;
+    sha256: string;
+    url: string;
+  }
+  const PDF = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(3000, 0x20), Buffer.from('\n%%EOF\n')]);
+
+  it('upload, list and download on a work order; another department gets 404; oversize and disguised files get 4101', async () => {
+    const sales = await createDepartment(admin.http, '销售部');
+    const tech = await createDepartment(admin.http, '技术部');
+    const ownerStaff = await createStaff(admin.http, { account: 'att_owner', departmentId: sales });
+    const strangerStaff = await createStaff(admin.http, { account: 'att_stranger', departmentId: tech });
+    const owner = await loginAs(stack.http, ownerStaff.account, ownerStaff.password);
+    const stranger = await loginAs(stack.http, strangerStaff.account, strangerStaff.password);
+    const order = ok<{ id: string }>(
+      await owner.http.post('/api/v1/work-orders', {
+        title: '合同附件',
+        systemId: 'crm',
+        definitionKey: 'contractReview',
+        draft: true,
+      }),
+    );
+    const path = `/api/v1/work-orders/${order.id}/attachments`;
+
+    const up = await upload(owner, path, '合同 第1版.pdf', PDF);
+    expect(up.status).toBe(200);
+    expect(up.body.data).toMatchObject({
+      fileName: '合同 第1版.pdf',
+      contentType: 'application/pdf',
+      size: PDF.length,
+    });
+    expect(up.body.data.sha256).toBe(createHash('sha256').update(PDF).digest('hex'));
+    const list = ok<Attachment[]>(await owner.http.get(path));
+    expect(list.map((a) => a.id)).toEqual([up.body.data.id]);
+
+    const download = await fetch(`${stack.http.baseUrl}${up.body.data.url}`, {
+      headers: { authorization: `Bearer ${owner.accessToken}` },
+    });
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-type')).toBe('application/pdf');
+    expect(download.headers.get('content-disposition')).toBe(
+      `attachment; filename="__ _1_.pdf"; filename*=UTF-8''${encodeURIComponent('合同 第1版.pdf')}`,
+    );
+    expect(Buffer.from(await download.arrayBuffer()).equals(PDF)).toBe(true);
+
+    // another department's member: the work order, its list, its file and an upload to it are all 404
+    expect((await stranger.http.get(`/api/v1/work-orders/${order.id}`)).status).toBe(404);
+    expect((await stranger.http.get(path)).status).toBe(404);
+    expect(
+      (
+        await fetch(`${stack.http.baseUrl}${up.body.data.url}`, {
+          headers: { authorization: `Bearer ${stranger.accessToken}` },
+        })
+      ).status,
+    ).toBe(404);
+    expect((await upload(stranger, path, 'x.pdf', PDF)).status).toBe(404);
+    expect((await stranger.http.delete(`/api/v1/attachments/${up.body.data.id}`)).status).toBe(404);
+
+    // oversize, disguised, not allowed
+    const big = await upload(owner, path, 'big.pdf', Buffer.concat([PDF, Buffer.alloc(70_000, 0x20)]));
+    expect(big.status).toBe(400);
+    expect(big.body).toMatchObject({ code: 4101, errors: [{ field: 'file' }] });
+    const exe = Buffer.concat([Buffer.from('MZ\x90\x00'), Buffer.alloc(500)]);
+    const disguised = await upload(owner, path, 'invoice.pdf', exe);
+    expect(disguised.body).toMatchObject({
+      code: 4101,
+      errors: [{ field: 'file', reason: 'the content is not an allowed type, not .pdf' }],
+    });
+    expect((await upload(owner, path, 'tool.exe', exe)).body).toMatchObject({ code: 4101 });
+    expect(ok<Attachment[]>(await owner.http.get(path))).toHaveLength(1);
+
+    // the uploader removes it; then it is gone for everyone
+    ok(await owner.http.delete(`/api/v1/attachments/${up.body.data.id}`));
+    expect(
+      (
+        await fetch(`${stack.http.baseUrl}${up.body.data.url}`, {
+          headers: { authorization: `Bearer ${owner.accessToken}` },
+        })
+      ).status,
+    ).toBe(404);
+    expect(ok<Attachment[]>(await owner.http.get(path))).toEqual([]);
+  });
+
+  it('task comments: files on a comment of an instance; visible with the instance only', async () => {
+    const dept = await createDepartment(admin.http, '法务部');
+    const other = await createDepartment(admin.http, '后勤部');
+    const handlerStaff = await createStaff(admin.http, { account: 'att_handler', departmentId: dept });
+    const outsiderStaff = await createStaff(admin.http, { account: 'att_outsider', departmentId: other });
+    const handler = await loginAs(stack.http, handlerStaff.account, handlerStaff.password);
+    const outsider = await loginAs(stack.http, outsiderStaff.account, outsiderStaff.password);
+    const instance = await start(handler.http, {
+      definitionKey: 'contractReview',
+      variables: { handler: handlerStaff.id },
+    });
+    ok(await admin.http.post(`/api/v1/workflow/instances/${instance.id}/urge`, { comment: '请附上盖章版' }));
+    const detail = ok<{ comments: { id: string; type: string }[] }>(
+      await handler.http.get(`/api/v1/workflow/instances/${instance.id}`),
+    );
+    const comment = detail.comments.find((c) => c.type === 'urge')!;
+    const path = `/api/v1/workflow/instances/${instance.id}/comments/${comment.id}/attachments`;
+    const up = await upload(handler, path, '盖章版.pdf', PDF);
+    expect(up.status).toBe(200);
+    expect(ok<Attachment[]>(await handler.http.get(path)).map((a) => a.fileName)).toEqual(['盖章版.pdf']);
+    expect((await outsider.http.get(path)).status).toBe(404);
+    expect(
+      (
+        await fetch(`${stack.http.baseUrl}${up.body.data.url}`, {
+          headers: { authorization: `Bearer ${outsider.accessToken}` },
+        })
+      ).status,
+    ).toBe(404);
+    // a comment id that is not on this instance is 404 too
+    expect(
+      (await handler.http.get(`/api/v1/workflow/instances/${instance.id}/comments/999999/attachments`))
+        .status,
+    ).toBe(404);
+  });
+
+  it('CRM customers: files follow the data scope; a soft-deleted customer shows none', async () => {
+    const east = await createDepartment(admin.http, '华东区');
+    const west = await createDepartment(admin.http, '华西区');
+    const role = await createRole(admin.http, {
+      code: 'crm_dept',
+      permissions: ['crm:read', 'crm:write'],
+      dataScope: 'department',
+    });
+    const a = await createStaff(admin.http, { account: 'crm_east', departmentId: east, roleIds: [role] });
+    const b = await createStaff(admin.http, { account: 'crm_west', departmentId: west, roleIds: [role] });
+    const eastSession = await loginAs(stack.http, a.account, a.password);
+    const westSession = await loginAs(stack.http, b.account, b.password);
+    const customer = ok<{ id: string }>(
+      await eastSession.http.post('/api/v1/crm/customers', { realName: '赵六', stage: 1 }),
+    );
+    const path = `/api/v1/crm/customers/${customer.id}/attachments`;
+    const up = await upload(eastSession, path, '名片.txt', Buffer.from('赵六 13812341234\n'));
+    expect(up.status).toBe(200);
+    expect(up.body.data.contentType).toBe('text/plain; charset=utf-8');
+    expect((await westSession.http.get(path)).status).toBe(404);
+    expect(
+      (
+        await fetch(`${stack.http.baseUrl}${up.body.data.url}`, {
+          headers: { authorization: `Bearer ${westSession.accessToken}` },
+        })
+      ).status,
+    ).toBe(404);
+    ok(await eastSession.http.delete(`/api/v1/crm/customers/${customer.id}`));
+    expect((await eastSession.http.get(path)).status).toBe(404);
+  });
+});

@@ -18,6 +18,7 @@ import {
 } from '@app/common';
 import { CORE_SCHEMA, dataSourceOptions } from '@app/database';
 import { GatewayEnv } from './config/gateway.env';
+import { AttachmentsModule } from './attachments/attachments.module';
 import { CrmModule } from './crm/crm.module';
 import { DataModelsModule } from './data-models/data-models.module';
 import { HealthModule } from './health/health.module';
@@ -65,6 +66,7 @@ export class GatewayModule implements NestModule {
         HealthModule,
         IdentityModule,
         CrmModule,
+        AttachmentsModule,
         DataModelsModule,
         StatsModule,
         WorkflowModule,

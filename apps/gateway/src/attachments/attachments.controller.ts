@@ -1,0 +1,207 @@
+import {
+  type CallHandler,
+  Delete,
+  type ExecutionContext,
+  Get,
+  HttpCode,
+  Injectable,
+  type NestInterceptor,
+  Param,
+  PayloadTooLargeException,
+  Post,
+  Res,
+  StreamableFile,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
+import { FileInterceptor, type UploadedMultipartFile } from '@nestjs/platform-fastify/multipart';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+} from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { catchError, type Observable, throwError } from 'rxjs';
+import { Actor, ErrorCode } from '@app/contracts';
+import { ApiEnvelope, AppException, PlatformController, RawResponse } from '@app/common';
+import { CurrentActor, RequirePermissions } from '@app/auth';
+import { ParseIdPipe } from '../identity/shared/dto-helpers';
+import { AttachmentDto, UploadAttachmentBodyDto } from './attachment.dto';
+import { AttachmentsService } from './attachments.service';
+import { contentDisposition } from './content-sniff';
+
+/** An oversize upload is a bad parameter of this route (4101 on `file`), like a disguised one. */
+@Injectable()
+class OversizeIsInvalid implements NestInterceptor {
+  intercept(_context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    return next
+      .handle()
+      .pipe(
+        catchError((error: unknown) =>
+          throwError(() =>
+            error instanceof PayloadTooLargeException
+              ? AppException.invalid([
+                  { field: 'file', reason: 'the file is larger than allowed (UPLOAD_LIMIT_BYTES)' },
+                ])
+              : error,
+          ),
+        ),
+      );
+  }
+}
+
+const ERRORS = [ErrorCode.NotFound, ErrorCode.NoPermission, ErrorCode.WorkflowUnavailable];
+const Upload = () => UseInterceptors(OversizeIsInvalid, FileInterceptor('file'));
+const UPLOAD_DOC = {
+  summary:
+    'Attach a file (multipart field `file`): size limit UPLOAD_LIMIT_BYTES, allowed types checked against the content (4101 on `file` otherwise); 404 when the record is not visible to you',
+};
+
+@ApiBearerAuth()
+@PlatformController('', 'attachments')
+export class AttachmentsController {
+  constructor(private readonly attachments: AttachmentsService) {}
+
+  @Post('work-orders/:id/attachments')
+  @HttpCode(200)
+  @Upload()
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ type: UploadAttachmentBodyDto })
+  @ApiOperation(UPLOAD_DOC)
+  @ApiEnvelope(AttachmentDto, { errors: ERRORS })
+  uploadToWorkOrder(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseIdPipe) id: string,
+    @UploadedFile() file?: UploadedMultipartFile,
+  ): Promise<AttachmentDto> {
+    return this.attachments.upload(actor, { type: 'work-order', id }, file);
+  }
+
+  @Get('work-orders/:id/attachments')
+  @ApiOperation({ summary: 'Files of a work order you can see' })
+  @ApiEnvelope(AttachmentDto, { isArray: true, errors: ERRORS })
+  listOfWorkOrder(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseIdPipe) id: string,
+  ): Promise<AttachmentDto[]> {
+    return this.attachments.list(actor, { type: 'work-order', id });
+  }
+
+  @Post('workflow/instances/:instanceId/comments/:commentId/attachments')
+  @HttpCode(200)
+  @Upload()
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ type: UploadAttachmentBodyDto })
+  @ApiOperation(UPLOAD_DOC)
+  @ApiEnvelope(AttachmentDto, { errors: ERRORS })
+  uploadToComment(
+    @CurrentActor() actor: Actor,
+    @Param('instanceId', ParseIdPipe) instanceId: string,
+    @Param('commentId', ParseIdPipe) commentId: string,
+    @UploadedFile() file?: UploadedMultipartFile,
+  ): Promise<AttachmentDto> {
+    return this.attachments.upload(
+      actor,
+      { type: 'task-comment', id: commentId, parentId: instanceId },
+      file,
+    );
+  }
+
+  @Get('workflow/instances/:instanceId/comments/:commentId/attachments')
+  @ApiOperation({ summary: 'Files of a task comment on an instance you can see' })
+  @ApiEnvelope(AttachmentDto, { isArray: true, errors: ERRORS })
+  listOfComment(
+    @CurrentActor() actor: Actor,
+    @Param('instanceId', ParseIdPipe) instanceId: string,
+    @Param('commentId', ParseIdPipe) commentId: string,
+  ): Promise<AttachmentDto[]> {
+    return this.attachments.list(actor, { type: 'task-comment', id: commentId, parentId: instanceId });
+  }
+
+  @Post('crm/customers/:id/attachments')
+  @HttpCode(200)
+  @RequirePermissions('crm:write')
+  @Upload()
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ type: UploadAttachmentBodyDto })
+  @ApiOperation(UPLOAD_DOC)
+  @ApiEnvelope(AttachmentDto, { errors: ERRORS })
+  uploadToCustomer(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseIdPipe) id: string,
+    @UploadedFile() file?: UploadedMultipartFile,
+  ): Promise<AttachmentDto> {
+    return this.attachments.upload(actor, { type: 'crm-customer', id }, file);
+  }
+
+  @Get('crm/customers/:id/attachments')
+  @RequirePermissions('crm:read')
+  @ApiOperation({ summary: 'Files of a customer within your data scope' })
+  @ApiEnvelope(AttachmentDto, { isArray: true, errors: ERRORS })
+  listOfCustomer(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseIdPipe) id: string,
+  ): Promise<AttachmentDto[]> {
+    return this.attachments.list(actor, { type: 'crm-customer', id });
+  }
+
+  @Post('crm/organizations/:id/attachments')
+  @HttpCode(200)
+  @RequirePermissions('crm:write')
+  @Upload()
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ type: UploadAttachmentBodyDto })
+  @ApiOperation(UPLOAD_DOC)
+  @ApiEnvelope(AttachmentDto, { errors: ERRORS })
+  uploadToOrganization(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseIdPipe) id: string,
+    @UploadedFile() file?: UploadedMultipartFile,
+  ): Promise<AttachmentDto> {
+    return this.attachments.upload(actor, { type: 'crm-organization', id }, file);
+  }
+
+  @Get('crm/organizations/:id/attachments')
+  @RequirePermissions('crm:read')
+  @ApiOperation({ summary: 'Files of an organization within your data scope' })
+  @ApiEnvelope(AttachmentDto, { isArray: true, errors: ERRORS })
+  listOfOrganization(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseIdPipe) id: string,
+  ): Promise<AttachmentDto[]> {
+    return this.attachments.list(actor, { type: 'crm-organization', id });
+  }
+
+  @Get('attachments/:id/content')
+  @RawResponse()
+  @ApiOperation({
+    summary:
+      'Download (streamed) with the UTF-8 file name (RFC 5987 Content-Disposition); 404 unless you can see its record',
+  })
+  @ApiProduces('application/octet-stream')
+  @ApiOkResponse({ description: 'The file', schema: { type: 'string', format: 'binary' } })
+  async download(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseIdPipe) id: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<StreamableFile> {
+    const { attachment, stream } = await this.attachments.open(actor, id);
+    void reply
+      .header('content-type', attachment.contentType)
+      .header('content-length', attachment.size)
+      .header('content-disposition', contentDisposition(attachment.fileName))
+      .header('x-content-type-options', 'nosniff')
+      .header('cache-control', 'private, no-store');
+    return new StreamableFile(stream);
+  }
+
+  @Delete('attachments/:id')
+  @ApiOperation({ summary: 'Remove a file (its uploader, or an administrator of its record)' })
+  @ApiEnvelope(AttachmentDto, { errors: ERRORS })
+  remove(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string): Promise<AttachmentDto> {
+    return this.attachments.remove(actor, id);
+  }
+}
