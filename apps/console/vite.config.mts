@@ -22,5 +22,7 @@ export default defineConfig(({ command }) => ({
   test: {
     include: ['src/**/*.test.ts'],
     environment: 'happy-dom',
+    // real HTTP to a local server: leave room for a loaded CI machine
+    testTimeout: 30_000,
   },
 }));

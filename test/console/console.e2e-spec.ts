@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import {
   createStaff,
   type EnvelopeBody,
+  loginAs,
   loginAsAdmin,
   startStack,
   type Stack,
@@ -128,6 +129,53 @@ describe('staff console', () => {
     });
   });
 
+  describe('the API the console relies on', () => {
+    it('people: names by ids and picker search for any member, enabled members only, nothing personal', async () => {
+      const member = await loginAs(stack.http, qianqi.account, qianqi.password);
+      const byIds = await ok<{ id: string; name: string; account: string | null }[]>(
+        member.http.get(`/api/v1/people?ids=${zhangsan.id},${lisi.id}`),
+      );
+      expect(byIds.map((p) => p.name).sort()).toEqual(['张三', '李四']);
+      expect(Object.keys(byIds[0]!).sort()).toEqual(['account', 'departmentName', 'id', 'name']);
+      const gone = await createStaff(admin.http, { account: 'sunba', realName: '孙八' });
+      await ok(admin.http.post(`/api/v1/staff/${gone.id}/disable`, {}));
+      const found = await ok<{ account: string }[]>(
+        member.http.get(`/api/v1/people?keyword=${encodeURIComponent('八')}`),
+      );
+      expect(found).toEqual([]);
+      expect((await member.http.get('/api/v1/people?ids=1,abc')).status).toBe(400);
+      expect((await stack.http.get('/api/v1/people?keyword=a')).status).toBe(401);
+    });
+
+    it('a task lists what its caller may do, and completing it checks its form on the server', async () => {
+      const applicant = await loginAs(stack.http, qianqi.account, qianqi.password);
+      const started = await ok<{ id: string; tasks: { id: string; elementId: string }[] }>(
+        applicant.http.post('/api/v1/workflow/instances', { definitionKey: 'consoleLeave' }),
+      );
+      const apply = started.tasks.find((t) => t.elementId === 'apply')!;
+      const mine = await ok<{ actions: string[] }>(applicant.http.get(`/api/v1/workflow/tasks/${apply.id}`));
+      expect(mine.actions).toEqual(['complete', 'reject', 'return', 'delegate', 'transfer']);
+      const other = await loginAs(stack.http, zhaoliu.account, zhaoliu.password);
+      expect((await other.http.get(`/api/v1/workflow/tasks/${apply.id}`)).status).toBe(404);
+      const adminView = await ok<{ actions: string[] }>(admin.http.get(`/api/v1/workflow/tasks/${apply.id}`));
+      expect(adminView.actions).toEqual(['transfer']);
+
+      const refused = await applicant.http.post<EnvelopeBody>(`/api/v1/workflow/tasks/${apply.id}/complete`, {
+        variables: { reason: '', days: 0 },
+      });
+      expect(refused.status).toBe(400);
+      expect(refused.body.code).toBe(4101);
+      expect(refused.body.errors).toEqual(
+        expect.arrayContaining([
+          { field: 'variables.reason', reason: 'is required' },
+          { field: 'variables.days', reason: 'must be at least 1' },
+        ]),
+      );
+      // out of the way of the journeys below
+      await ok(applicant.http.post(`/api/v1/workflow/instances/${started.id}/stop`, {}));
+    });
+  });
+
   describe('signing in and the session', () => {
     browserIt('signs in with account and password, shows 待办, switches to English and back', async () => {
       const person = await open('admin');
@@ -244,7 +292,15 @@ describe('staff console', () => {
         await applicant.page.locator('[data-test=start-submit]').click();
         await applicant.page.locator('[data-test=task-head]', { hasText: '填写申请' }).waitFor();
         await field(applicant, '请假事由').fill('家中有事');
+        // The server checks the task's form: 0 days is refused and the reason shows on that field.
+        await field(applicant, '天数').fill('0');
+        applicant.allow(/HTTP 400 POST \/api\/v1\/workflow\/tasks\/\d+\/complete$/);
+        await applicant.page.locator('[data-test=op-complete]').click();
+        const days = applicant.page.locator('.fjs-form-field', { hasText: '天数' });
+        await days.locator('.fjs-form-field-error', { hasText: 'must be at least 1' }).waitFor();
+        await applicant.screenshot(journey, 'apply-form-error');
         await field(applicant, '天数').fill('3');
+        await days.locator('.fjs-form-field-error').waitFor({ state: 'detached' });
         await applicant.screenshot(journey, 'apply-form');
         await applicant.page.locator('[data-test=op-complete]').click();
         await applicant.page.locator('[data-test=tab-todo]').waitFor();
@@ -298,7 +354,8 @@ describe('staff console', () => {
         await hr.screenshot(journey, 'claimed');
         expect(await hr.page.locator('[data-test=op-claim]').count()).toBe(0);
         await hr.page.locator('[data-test=op-transfer]').click();
-        await hr.page.locator('input[name=user]').fill('qianqi');
+        await hr.page.locator('input[name=user]').fill('钱');
+        await hr.page.locator('.el-autocomplete-suggestion li', { hasText: '钱七 (qianqi)' }).click();
         await hr.page.locator('[data-test=person-confirm]').click();
         await hr.page.locator('[data-test=tab-todo]').waitFor();
 
@@ -317,7 +374,7 @@ describe('staff console', () => {
         await finished.locator('[data-test=instance-status]', { hasText: '已完成' }).waitFor();
         await finished.locator('[data-test=instance-detail]').click();
         const timeline = applicant.page.locator('[data-test=timeline]');
-        await timeline.waitFor();
+        await timeline.locator('[data-test=timeline-entry]', { hasText: '钱七' }).waitFor(); // names follow the ids
         const text = await timeline.innerText();
         for (const expected of [
           '填写申请',
@@ -335,7 +392,7 @@ describe('staff console', () => {
       },
     );
 
-    browserIt('a form error from the server is shown on its field (work-order creation)', async () => {
+    browserIt('a server form error is shown on its field when creating a work order too', async () => {
       const person = await open('zhangsan-wo');
       await person.signIn(zhangsan.account, zhangsan.password);
       await person.page.locator('[data-test=nav-work-orders]').click();
@@ -364,4 +421,30 @@ describe('staff console', () => {
       await person.screenshot('work-order', 'detail');
     });
   });
+
+  // Last: it stops the workflow app for a while.
+  browserIt(
+    'a workflow outage shows a clear banner instead of a blank page, and it goes when the service is back',
+    async () => {
+      const person = await open('lisi-outage');
+      await person.signIn(lisi.account, lisi.password);
+      await stack.workflow.stop();
+      try {
+        person.allow(/HTTP 503 /);
+        await person.page.locator('[data-test=search]').click();
+        const banner = person.page.locator('[data-test=service-banner]');
+        await banner.waitFor();
+        expect(await banner.innerText()).toContain('流程服务暂不可用');
+        // the rest of the console still answers: the inbox is the gateway's own
+        await person.page.locator('[data-test=nav-inbox]').click();
+        await person.page.locator('[data-test=inbox-table]').waitFor();
+        expect(await banner.isVisible()).toBe(true);
+        await person.screenshot('outage', 'banner');
+      } finally {
+        await stack.workflow.start();
+      }
+      await person.page.locator('[data-test=nav-workbench]').click();
+      await person.page.locator('[data-test=service-banner]').waitFor({ state: 'detached' });
+    },
+  );
 });

@@ -24,7 +24,7 @@ installTransportHooks({
     if (!current.meta.public) void router.replace({ name: 'login', query: { redirect: current.fullPath } });
   },
   language: acceptLanguage,
-  serviceStatus: (code) => service.report(code),
+  serviceStatus: (code, path) => service.report(code, path),
 });
 
 app.use(router);

@@ -39,7 +39,7 @@ async function boot(gateway: FakeGateway) {
     refresh: () => session.refresh(),
     signedOut,
     language: () => 'zh-CN',
-    serviceStatus: (code) => service.report(code),
+    serviceStatus: (code, path) => service.report(code, path),
   });
   return { session, service, signedOut, api };
 }
@@ -146,6 +146,7 @@ describe('session store', () => {
 
   it('a 503 with code 5004 raises the banner; the next good answer clears it', async () => {
     let down = true;
+    gateway.on('GET', '/api/v1/inbox/unread-count', (_req, _body, res) => ok(res, { unread: 0 }));
     gateway.on('GET', '/api/v1/workflow/categories', (_req, _body, res) =>
       down ? send(res, 503, { code: 5004, msg: '流程服务不可用', data: null }) : ok(res, []),
     );
@@ -154,6 +155,9 @@ describe('session store', () => {
     await expect((async () => unwrap(await api.GET('/api/v1/workflow/categories')))()).rejects.toBeInstanceOf(
       ApiError,
     );
+    expect(service.unavailableCode).toBe(5004);
+    // an answer that does not go through the workflow app says nothing about it
+    await api.GET('/api/v1/inbox/unread-count');
     expect(service.unavailableCode).toBe(5004);
     down = false;
     await api.GET('/api/v1/workflow/categories');

@@ -7,7 +7,8 @@ export interface TransportHooks {
   refresh(): Promise<boolean>;
   signedOut(): void;
   language(): string;
-  serviceStatus(code: number | null): void;
+  /** A 503's code (5004, 5003, …), or null with the path of an answer that came through. */
+  serviceStatus(code: number | null, path: string): void;
 }
 
 let hooks: TransportHooks | null = null;
@@ -28,9 +29,9 @@ async function send(request: Request): Promise<Response> {
       .clone()
       .json()
       .catch(() => null)) as { code?: number } | null;
-    hooks?.serviceStatus(typeof body?.code === 'number' ? body.code : 503);
+    hooks?.serviceStatus(typeof body?.code === 'number' ? body.code : 503, new URL(request.url).pathname);
   } else if (response.status < 500) {
-    hooks?.serviceStatus(null);
+    hooks?.serviceStatus(null, new URL(request.url).pathname);
   }
   return response;
 }

@@ -17,11 +17,10 @@ export interface TrailEntry {
   comments: { type: string; actorId: string; message: string; at: string }[];
 }
 
+/** Comments that say how a passage ended (a transfer or delegation happens on the way). */
 const STATE_BY_COMMENT: Record<string, string> = {
   return: 'returned',
   reject: 'rejected',
-  transfer: 'transferred',
-  delegate: 'delegated',
 };
 
 /** The 流转记录: who handled which node, when, how long, and what they wrote. */

@@ -14,7 +14,12 @@ import {
   type SaveFormCommand,
 } from '@app/contracts';
 import { AppException } from '@app/common';
-import { FormDefinitionEntity, type ProcessDefinitionEntity, TaskEntity } from '@app/database';
+import {
+  FormDefinitionEntity,
+  type ProcessDefinitionEntity,
+  ProcessInstanceEntity,
+  TaskEntity,
+} from '@app/database';
 import { DefinitionRegistry } from '../definitions/definition.registry';
 import { InstanceQueriesService } from '../instances/queries/instance-queries.service';
 import { checkFormSchema, type FormSchema, formKeys, validateFormData } from './form-schema';
@@ -163,6 +168,31 @@ export class FormsService {
       throw new AppException(ErrorCode.InvalidParameter, 'FORM_DATA_INVALID', 'form data invalid', errors);
     const keys = new Set(formKeys(schema));
     return Object.fromEntries(Object.entries(data).filter(([k]) => keys.has(k) || keys.has(k.split('.')[0])));
+  }
+
+  /**
+   * Completing a task that has a form: the instance's data with the submitted variables must satisfy
+   * that form (4101 naming `variables.<field>`). Variables outside the form pass as they are.
+   */
+  async checkTaskCompletion(
+    manager: EntityManager,
+    task: Pick<TaskEntity, 'formKey' | 'definitionId' | 'instanceId'>,
+    variables: Record<string, unknown>,
+  ): Promise<void> {
+    if (!task.formKey) return;
+    const definition = await this.registry.byId(task.definitionId, manager);
+    const form = await this.formFor(manager, task.formKey, definition);
+    if (!form) return;
+    const instance = await manager.findOneBy(ProcessInstanceEntity, { id: task.instanceId });
+    const data = { ...((instance?.variables as Record<string, unknown> | undefined) ?? {}), ...variables };
+    const errors = validateFormData(form.schema as unknown as FormSchema, data);
+    if (errors.length > 0)
+      throw new AppException(
+        ErrorCode.InvalidParameter,
+        'FORM_DATA_INVALID',
+        'form data invalid',
+        errors.map(({ field, reason }) => ({ field: `variables.${field}`, reason })),
+      );
   }
 
   async processForm(command: ProcessFormCommand): Promise<ProcessFormReply> {

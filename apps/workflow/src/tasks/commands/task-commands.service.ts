@@ -18,6 +18,7 @@ import { WorkflowException, WorkflowReason } from '../../common/workflow.excepti
 import { explainReturn, planMove } from '../../engine';
 import { ExecutionService } from '../../execution/execution.service';
 import { MovePlanner } from '../../execution/move-planner.service';
+import { FormsService } from '../../forms/forms.service';
 import { mapTask } from '../task.mapper';
 import { TaskSteps } from './task-steps.service';
 
@@ -31,6 +32,7 @@ export class TaskCommandsService {
     private readonly steps: TaskSteps,
     private readonly execution: ExecutionService,
     private readonly planner: MovePlanner,
+    private readonly forms: FormsService,
   ) {}
 
   /** Takes an unclaimed task (4090 if someone else holds it; claiming one's own task again is a no-op). */
@@ -82,6 +84,7 @@ export class TaskCommandsService {
         await this.steps.resolveDelegation(manager, task, actor, command.comment);
         return this.steps.reply(task, null);
       }
+      await this.forms.checkTaskCompletion(manager, task, command.variables ?? {});
       const step = await this.steps.finish(manager, task, actor, 'approved', command.variables);
       await this.steps.comment(manager, task, actor, 'normal', command.comment);
       await this.steps.copyTo(manager, task, actor, command.copyTo ?? []);
