@@ -10,7 +10,7 @@ const h = (elementId: string, elementType: string, enteredAt: string, leftAt: st
   actorId: null as string | null,
   enteredAt,
   leftAt,
-  outcome: leftAt ? 'completed' : null,
+  outcome: leftAt ? ('completed' as const) : null,
   ...extra,
 });
 

@@ -21,6 +21,7 @@ import { TaskCommandsService } from '../../tasks/commands/task-commands.service'
 import { TaskSteps } from '../../tasks/commands/task-steps.service';
 import { ExecutionService } from '../execution.service';
 import { MovePlanner } from '../move-planner.service';
+import { FormsService } from '../../forms/forms.service';
 
 const corpus = (name: string) =>
   readFileSync(join(__dirname, '../../engine/__tests__/fixtures/corpus', name), 'utf8');
@@ -60,7 +61,8 @@ describe('durable execution core (services on a real database)', () => {
     const planner = new MovePlanner(execution);
     queries = new InstanceQueriesService(dataSource, registry, config);
     instances = new InstanceCommandsService(dataSource, queries, execution, registry, planner, config);
-    tasks = new TaskCommandsService(new TaskSteps(dataSource, execution), execution, planner);
+    const forms = new FormsService(dataSource, registry, queries);
+    tasks = new TaskCommandsService(new TaskSteps(dataSource, execution), execution, planner, forms);
   });
 
   afterAll(async () => {
