@@ -390,6 +390,8 @@ describe('staff console', () => {
           expect(text).toContain(expected);
         await applicant.screenshot(journey, 'finished-timeline');
       },
+      // five people sign in and work one request through: minutes on a loaded CI machine
+      360_000,
     );
 
     browserIt('a server form error is shown on its field when creating a work order too', async () => {
