@@ -475,6 +475,56 @@ describe('legacy 002: /flow/* and /message/taskNotify', () => {
     expect(refused.body.msg).toContain('flow:act-for-users');
   });
 
+  it('A-76 the documented flow from the trusted network, no credentials: flowRunningNumber is the instance serial; four department managers audit concurrently and the flow goes on', async () => {
+    const dataId = await saveForm(reporter, '四位经理审核');
+    const serial = 'ztbxx01_202108_0001';
+    const launch = await stack.http.get<Answer<FlowRef>>(
+      `/flow/launch?flowRunningNumber=${serial}&flowCode=ztbxx01&dataId=${dataId}&userName=limingTestUser&userCode=RS001&deptName=${q('人力中心')}`,
+      { headers: FROM_TRUSTED },
+    );
+    expect(launch.body).toMatchObject({ code: 200, data: { flowRunningNumber: serial } });
+    const pid = launch.body.data.processInstanceId;
+    const instance = ok<{ serialNo: string; initiatorId: string }>(
+      await reporter.http.get(`/api/v1/workflow/instances/${pid}`),
+    );
+    expect(instance).toMatchObject({ serialNo: serial, initiatorId: reporter.staffId });
+
+    // 流程审批, the document's example query; the auditor is named
+    const audited = await stack.http.get<Answer<FlowRef>>(
+      `/flow/onAudit?flowRunningNumber=${serial}&nextNodeSeq=-1&taskDeptManager=${q('客服部,技术部,生产部,采购部')}&userName=auditor002`,
+      { headers: FROM_TRUSTED },
+    );
+    expect(audited.body).toMatchObject({
+      code: 200,
+      data: { flowRunningNumber: serial, processInstanceId: pid },
+    });
+    // all four managers at once, each as themselves
+    const answers = await Promise.all(
+      ['mgr002_2', 'mgr002_0', 'mgr002_3', 'mgr002_1'].map((name) =>
+        stack.http.get<Answer<FlowRef>>(`/flow/onAudit?flowRunningNumber=${serial}&userName=${name}`, {
+          headers: FROM_TRUSTED,
+        }),
+      ),
+    );
+    expect(answers.map((a) => a.body.code)).toEqual([200, 200, 200, 200]);
+    for (const m of managers)
+      expect((await tasksOf(m, 'done', pid)).map((t) => t.elementId)).toEqual(['deptManagerAudit']);
+    // the flow went on: the initiator archives; urging names the urging person
+    expect((await tasksOf(reporter, 'todo', pid)).map((t) => t.elementId)).toEqual(['archive']);
+    const urged = await stack.http.get<Answer<{ notified: string[] }>>(
+      `/flow/urgent?flowRunningNumber=${serial}&userName=limingTestUser`,
+      { headers: FROM_TRUSTED },
+    );
+    expect(urged.body.code).toBe(200);
+    const archived = await stack.http.get<Answer<FlowRef>>(
+      `/flow/onAudit?flowRunningNumber=${serial}&userCode=RS001`,
+      { headers: FROM_TRUSTED },
+    );
+    expect(archived.body.code).toBe(200);
+    const ended = ok<{ status: string }>(await reporter.http.get(`/api/v1/workflow/instances/${pid}`));
+    expect(ended.status).toBe('completed');
+  });
+
   describe('S002-10/11 ERP sync against a fake K/3 Cloud', () => {
     const day = (offsetDays: number) =>
       new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);

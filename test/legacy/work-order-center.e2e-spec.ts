@@ -626,4 +626,36 @@ describe('legacy 004: /workflow/process/* and /workflow/task/*', () => {
     const row = todo.body.rows.find((r) => r.procInsId === single.body.data.ProcessInstanceId)!;
     expect(row.procDefVersion).toBe(1);
   });
+
+  it('issue #15: nextUserIds on complete assigns the node the completion opens; ownList honours category', async () => {
+    const started = await seed(ann).post<LegacyAnswer>('/workflow/process/start/', {
+      processDefId: 'leaveApproval',
+      variables: { day: 1 },
+    });
+    expect(started.body.code).toBe(200);
+    const done = await seed(ann).post<LegacyAnswer>('/workflow/task/complete', {
+      taskId: started.body.data.TaskId,
+      comment: '请组长审批',
+      nextUserIds: bob.staffId,
+    });
+    expect(done.body.code).toBe(200);
+    const next = ok<{ id: string; elementId: string; assigneeId: string | null }>(
+      await bob.http.get(`/api/v1/workflow/tasks/${done.body.data.TaskId}`),
+    );
+    expect(next).toMatchObject({ elementId: 'lead', assigneeId: bob.staffId });
+    const todo = await seed(bob).get<LegacyTable<Row>>('/workflow/process/todoList?pageNum=1&pageSize=50');
+    expect(todo.body.rows.map((r) => r.taskId)).toContain(done.body.data.TaskId);
+    const ghost = await seed(ann).post<{ code: number }>('/workflow/task/complete', {
+      taskId: done.body.data.TaskId,
+      nextUserIds: 'no-such-user',
+    });
+    expect(ghost.body.code).not.toBe(200);
+
+    const all = await seed(ann).get<LegacyTable<Row>>('/workflow/process/ownList?pageNum=1&pageSize=50');
+    expect(all.body.total).toBeGreaterThan(0);
+    const none = await seed(ann).get<LegacyTable<Row>>(
+      `/workflow/process/ownList?pageNum=1&pageSize=50&category=${encodeURIComponent('无此分类')}`,
+    );
+    expect(none.body).toMatchObject({ code: 200, total: 0, rows: [] });
+  });
 });

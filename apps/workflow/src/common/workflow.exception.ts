@@ -8,6 +8,7 @@ export enum WorkflowReason {
   InvalidDefinition = 'INVALID_DEFINITION',
   InstanceNotFound = 'INSTANCE_NOT_FOUND',
   InstanceNotRunning = 'INSTANCE_NOT_RUNNING',
+  SerialTaken = 'NUMBER_TAKEN',
   TaskNotFound = 'TASK_NOT_FOUND',
   TaskAlreadyHandled = 'TASK_ALREADY_HANDLED',
   TaskClaimedByOther = 'TASK_CLAIMED_BY_OTHER',

@@ -43,6 +43,8 @@ export interface StartParams {
   title?: string | null;
   parent?: { instance: ProcessInstanceEntity; executionId: string };
   relaunchedFromId?: string | null;
+  /** A serial number the caller chose (seed 002 `flowRunningNumber`); generated when absent. */
+  serialNo?: string;
 }
 
 /** Who caused a step: their id lands on history rows of the executions the step finished. */
@@ -95,8 +97,20 @@ export class ExecutionService {
     return instance;
   }
 
+  /** A chosen serial number is used once: concurrent claims of one number queue on a lock, the later gets 4090. */
+  private async claimSerialNo(manager: EntityManager, serialNo: string): Promise<void> {
+    await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`serial:${serialNo}`]);
+    if (await manager.existsBy(ProcessInstanceEntity, { serialNo }))
+      throw new WorkflowException(
+        ErrorCode.Conflict,
+        WorkflowReason.SerialTaken,
+        `serial number ${serialNo} is taken`,
+      );
+  }
+
   async start(manager: EntityManager, params: StartParams): Promise<StepResult> {
     const { definition } = params;
+    if (params.serialNo) await this.claimSerialNo(manager, params.serialNo);
     const compiled = await this.registry.compile(definition);
     const now = new Date();
     const engineStarted = process.hrtime.bigint();
@@ -142,7 +156,9 @@ export class ExecutionService {
       actorId: params.actor.id,
     });
     // The counter row serializes starts of one code until commit: take the number as the last write.
-    instance.serialNo = await nextSerialNumber(manager, definition.serialCode, now, this.config.TZ_BUSINESS);
+    instance.serialNo =
+      params.serialNo ??
+      (await nextSerialNumber(manager, definition.serialCode, now, this.config.TZ_BUSINESS));
     await manager.update(ProcessInstanceEntity, { id: instance.id }, { serialNo: instance.serialNo });
     await this.emit(manager, WorkflowEventTopic.InstanceStarted, instance, {
       definitionKey: instance.definitionKey,

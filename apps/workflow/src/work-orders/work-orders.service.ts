@@ -150,16 +150,21 @@ export class WorkOrdersService {
   ): Promise<void> {
     await this.instanceOps.requireStarter(actor, definition);
     const data = await this.forms.validate(manager, definition.startFormKey, definition, order.formData);
+    const clash = number ? await manager.getRepository(WorkOrderEntity).findOneBy({ number }) : null;
+    if (clash && clash.id !== order.id)
+      throw AppException.conflict('NUMBER_TAKEN', `number ${number} is taken`);
+    // A caller-given number (seed 002 flowRunningNumber) is the instance's serial number too, not only the order's.
     const step = await this.execution.start(manager, {
       definition,
       actor,
       variables: { ...data, workOrderId: String(order.id), workOrderTitle: order.title },
       businessKey: `wo:${order.id}`,
       title: order.title,
+      serialNo: number,
     });
-    const finalNumber = number ?? step.instance.serialNo;
-    const clash = await manager.getRepository(WorkOrderEntity).findOneBy({ number: finalNumber });
-    if (clash && clash.id !== order.id)
+    const finalNumber = step.instance.serialNo;
+    const taken = await manager.getRepository(WorkOrderEntity).findOneBy({ number: finalNumber });
+    if (taken && taken.id !== order.id)
       throw AppException.conflict('NUMBER_TAKEN', `number ${finalNumber} is taken`);
     await manager.getRepository(WorkOrderEntity).update(
       { id: order.id },
@@ -428,11 +433,20 @@ export class WorkOrdersService {
       command.data ?? {},
     );
     const managers = [...new Set(command.managerIds ?? [])];
+    // Only an audit that names managers sets them. A manager's own audit (one of a multi-instance node)
+    // must not touch the collection the other managers' tasks still run on (that left them "not
+    // waiting", 4090); a single audit without managers says "no manager review".
+    const routing =
+      managers.length > 0
+        ? { deptManagers: managers, managerReview: true }
+        : task.miTotal === null
+          ? { managerReview: false }
+          : {};
     const completion = {
       taskId: String(task.id),
       actor,
       comment: command.comment,
-      variables: { ...data, deptManagers: managers, managerReview: managers.length > 0 },
+      variables: { ...data, ...routing },
       idempotencyKey: command.idempotencyKey,
     };
     if (command.nextNodeSeq) {

@@ -40,6 +40,8 @@ export class ListInstancesCommand extends PagedCommand {
   @IsOptional() @IsBoolean() finished?: boolean;
   @IsOptional() @IsString() @MaxLength(255) definitionKey?: string;
   @IsOptional() @IsString() @MaxLength(255) processName?: string;
+  /** The definition's category (seed 004 ownList `category`). */
+  @IsOptional() @IsString() @MaxLength(255) category?: string;
   @IsOptional() @IsString() @MaxLength(255) businessKey?: string;
   @IsOptional() @IsString() startedFrom?: string;
   @IsOptional() @IsString() startedTo?: string;

@@ -98,7 +98,7 @@ export class LegacyTaskBoDto {
     message: 'copyUserIds must be up to 50 comma-separated user ids',
   })
   copyUserIds?: string;
-  @ApiPropertyOptional({ description: 'Next-node approvers (not mapped: the platform names them per node)' })
+  @ApiPropertyOptional({ description: 'Next-node approvers: comma-separated user ids or accounts (A-83)' })
   @IsOptional()
   @IsString()
   @MaxLength(2000)

@@ -115,6 +115,7 @@ export class WorkOrderCenterLegacyService {
         pageSize: q.pageSize,
         definitionKey: q.processKey,
         processName: q.processName,
+        category: q.category,
         startedFrom: q.proStartBeginTime,
         startedTo: q.proStartEndTime,
       }),
@@ -160,7 +161,19 @@ export class WorkOrderCenterLegacyService {
       ?.split(/[,，]/)
       .map((s) => s.trim())
       .filter(Boolean);
-    const completion = { actor, taskId, comment: bo.comment, variables: bo.variables, copyTo };
+    const nextUserIds = bo.nextUserIds
+      ?.split(/[,，]/)
+      .map((s) => s.trim())
+      .filter(Boolean);
+    const completion = {
+      actor,
+      taskId,
+      comment: bo.comment,
+      variables: bo.variables,
+      copyTo,
+      // Next-node approvers: the node the completion opens, whichever it is.
+      ...(nextUserIds?.length ? { nextAssignees: { '*': nextUserIds } } : {}),
+    };
     // targetKey on complete is a jump for those allowed to jump: one step, admins only
     const done = bo.targetKey
       ? await this.workflow.send(

@@ -70,7 +70,8 @@ export class CompleteTaskBodyDto {
   @ApiPropertyOptional({
     type: 'object',
     additionalProperties: { type: 'array', items: { type: 'string' } },
-    description: 'Element id → user ids: assignees of the nodes this completion opens',
+    description:
+      'Element id (or `*`: any user task this completion opens) → user ids: assignees of those nodes',
     example: { deptLeader: ['7'] },
   })
   @IsOptional()

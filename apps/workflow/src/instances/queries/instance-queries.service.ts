@@ -39,6 +39,7 @@ export class InstanceQueriesService {
     if (command.finished === true) qb.andWhere('i.status IN (:...ended)', { ended: ENDED });
     if (command.finished === false) qb.andWhere(`i.status = 'running'`);
     if (command.definitionKey) qb.andWhere('i.definition_key = :key', { key: command.definitionKey });
+    if (command.category) qb.andWhere('i.category = :category', { category: command.category });
     if (command.processName)
       qb.andWhere('i.process_name ILIKE :pn', { pn: `%${escapeLike(command.processName)}%` });
     if (command.businessKey) qb.andWhere('i.business_key = :bk', { bk: command.businessKey });

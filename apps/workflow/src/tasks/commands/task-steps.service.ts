@@ -80,7 +80,8 @@ export class TaskSteps {
     chosen: Record<string, string[]>,
   ): Promise<void> {
     for (const task of step.createdTasks) {
-      const users = chosen[task.elementId];
+      // `*` (seed 004 nextUserIds): whichever user task this completion opens next.
+      const users = chosen[task.elementId] ?? chosen['*'];
       if (!Array.isArray(users) || users.length === 0 || task.miTotal !== null) continue;
       const valid = users.filter((u) => typeof u === 'string' && /^[\w.@-]{1,64}$/.test(u));
       if (valid.length !== users.length) {
