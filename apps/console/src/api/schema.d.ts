@@ -3362,7 +3362,7 @@ export interface components {
              */
             copyTo?: string[];
             /**
-             * @description Element id → user ids: assignees of the nodes this completion opens
+             * @description Element id (or `*`: any user task this completion opens) → user ids: assignees of those nodes
              * @example {
              *       "deptLeader": [
              *         "7"
@@ -4739,7 +4739,7 @@ export interface components {
             comment?: string;
             /** @description 抄送: comma-separated user ids */
             copyUserIds?: string;
-            /** @description Next-node approvers (not mapped: the platform names them per node) */
+            /** @description Next-node approvers: comma-separated user ids or accounts (A-83) */
             nextUserIds?: string;
             procInsId?: string;
             /** @description return: the target node (BPMN element id) */
