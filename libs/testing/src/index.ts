@@ -6,3 +6,5 @@ export * from './test-database';
 export * from './identity';
 export * from './nats';
 export * from './metrics';
+export * from './factories';
+export * from './medium';

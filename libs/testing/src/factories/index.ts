@@ -1,0 +1,4 @@
+export * from './actor';
+export * from './bpmn';
+export * from './directory';
+export * from './workflow';
