@@ -86,9 +86,11 @@ describe('identity: revocation reaches every gateway replica at once', () => {
     await admin.patch(`/api/v1/roles/${staffRole.id}`, { permissions: staffRole.permissions });
 
     await admin.post(`/api/v1/staff/${member.id}/disable`);
-    await expectSoon(
-      async () => (await other.get('/api/v1/me', { token: session.accessToken })).status === 401,
-    );
+    // a disabled member's token answers 4002 "account disabled" on every replica (HTTP 403)
+    await expectSoon(async () => {
+      const answer = await other.get<{ code: number }>('/api/v1/me', { token: session.accessToken });
+      return answer.status === 403 && answer.body.code === 4002;
+    });
   });
 });
 
