@@ -275,6 +275,12 @@ describe('staff console', () => {
       await person.page.locator('[data-test=task-head]').waitFor();
     }
 
+    /** form-js takes typed values into its state after a 300 ms debounce: leave the field and let it. */
+    const settle = async (person: Person) => {
+      await person.page.keyboard.press('Tab');
+      await person.page.waitForTimeout(400);
+    };
+
     const field = (person: Person, label: string) =>
       person.page.locator('.fjs-form-field', { hasText: label }).locator('input');
 
@@ -294,6 +300,7 @@ describe('staff console', () => {
         await field(applicant, '请假事由').fill('家中有事');
         // The server checks the task's form: 0 days is refused and the reason shows on that field.
         await field(applicant, '天数').fill('0');
+        await settle(applicant);
         applicant.allow(/HTTP 400 POST \/api\/v1\/workflow\/tasks\/\d+\/complete$/);
         await applicant.page.locator('[data-test=op-complete]').click();
         const days = applicant.page.locator('.fjs-form-field', { hasText: '天数' });
@@ -333,6 +340,7 @@ describe('staff console', () => {
         await openTask(applicant, 'todo', '填写申请');
         expect(await field(applicant, '天数').inputValue()).toBe('3');
         await field(applicant, '天数').fill('5');
+        await settle(applicant);
         await applicant.page.locator('[data-test=comment]').fill('改为 5 天');
         await applicant.page.locator('[data-test=op-complete]').click();
         await applicant.page.locator('[data-test=tab-todo]').waitFor();
@@ -374,7 +382,7 @@ describe('staff console', () => {
         await finished.locator('[data-test=instance-status]', { hasText: '已完成' }).waitFor();
         await finished.locator('[data-test=instance-detail]').click();
         const timeline = applicant.page.locator('[data-test=timeline]');
-        await timeline.locator('[data-test=timeline-entry]', { hasText: '钱七' }).waitFor(); // names follow the ids
+        await timeline.locator('[data-test=timeline-entry]', { hasText: '钱七' }).first().waitFor(); // names follow the ids
         const text = await timeline.innerText();
         for (const expected of [
           '填写申请',
@@ -430,9 +438,9 @@ describe('staff console', () => {
     async () => {
       const person = await open('lisi-outage');
       await person.signIn(lisi.account, lisi.password);
+      person.allow(/HTTP 503 /);
       await stack.workflow.stop();
       try {
-        person.allow(/HTTP 503 /);
         await person.page.locator('[data-test=search]').click();
         const banner = person.page.locator('[data-test=service-banner]');
         await banner.waitFor();
