@@ -231,4 +231,15 @@ describe('edge input hardening', () => {
     expect(res.status).toBe(401);
     expect(res.body.code).toBe(4004);
   });
+
+  it('plain-HTTP security headers: no HSTS, no upgrade-insecure-requests; Swagger UI titled, with filter and persisted authorization', async () => {
+    const ui = await stack.http.get('/docs');
+    expect(ui.status).toBe(200);
+    expect(ui.headers.get('strict-transport-security')).toBeNull();
+    expect(ui.headers.get('content-security-policy')).not.toMatch(/upgrade-insecure-requests/);
+    expect(ui.text).toContain('<title>Flowdesk API</title>');
+    const init = await stack.http.get('/docs/swagger-ui-init.js');
+    expect(init.text).toMatch(/"filter": ?true/);
+    expect(init.text).toMatch(/"persistAuthorization": ?true/);
+  });
 });

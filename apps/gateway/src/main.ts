@@ -73,12 +73,15 @@ async function bootstrap(): Promise<void> {
     if (reply.statusCode === 201) void reply.code(200);
   });
   await app.register(helmet, {
+    // HSTS and upgrade-insecure-requests only over HTTPS (HTTPS_ONLY): plain http://host:port must work
+    hsts: config.HTTPS_ONLY,
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:', 'validator.swagger.io'],
         scriptSrc: ["'self'"],
+        upgradeInsecureRequests: config.HTTPS_ONLY ? [] : null,
       },
     },
   });

@@ -22,5 +22,9 @@ export function buildOpenApiDocument(app: INestApplication, version: string): Op
 
 export function setupSwagger(app: INestApplication, version: string): void {
   const document = buildOpenApiDocument(app, version);
-  SwaggerModule.setup(SWAGGER_PATH, app, document, { jsonDocumentUrl: `${SWAGGER_PATH}-json` });
+  SwaggerModule.setup(SWAGGER_PATH, app, document, {
+    jsonDocumentUrl: `${SWAGGER_PATH}-json`,
+    customSiteTitle: 'Flowdesk API',
+    swaggerOptions: { filter: true, persistAuthorization: true, displayOperationId: true },
+  });
 }

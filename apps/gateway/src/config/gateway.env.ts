@@ -268,6 +268,15 @@ export class GatewayEnv extends CommonEnv {
   SWAGGER_ENABLED: 'true' | 'false' = 'true';
 
   /**
+   * Set when browsers reach the gateway over HTTPS only (TLS here or at a proxy): adds HSTS and the
+   * CSP's upgrade-insecure-requests. Off by default: over plain http://host:port (intranets) those two
+   * make Chromium rewrite the Swagger UI's and console's own assets to https:// and they fail.
+   */
+  @EnvBoolean(false)
+  @IsBoolean()
+  HTTPS_ONLY: boolean = false;
+
+  /**
    * Path browsers reach the staff console under (`<base href>`); change it when a reverse proxy
    * exposes the gateway under a prefix (`/flowdesk/console/`: the API is then expected at `/flowdesk/api/v1`).
    */
