@@ -1,19 +1,88 @@
-import { type EnvelopeBody, type HttpClient, loginAsAdmin, type Stack, startStack } from '@app/testing';
+import { randomBytes } from 'node:crypto';
+import {
+  type EnvelopeBody,
+  type HttpClient,
+  loginAsAdmin,
+  OtlpCollector,
+  type Stack,
+  startStack,
+} from '@app/testing';
+import { deploy, fixtureXml, start, until } from '../workflow/workflow-helpers';
 
 const TIMEOUT_MS = 1500;
+const SPAN_KIND = { SERVER: 2, CLIENT: 3 };
 
 describe('gateway ↔ workflow link over TCP', () => {
   let stack: Stack;
   let api: HttpClient;
+  const collector = new OtlpCollector();
 
   beforeAll(async () => {
+    // Tracing on in both apps through the standard variables, exporting OTLP/JSON to a collector of the test.
+    const endpoint = await collector.start();
     stack = await startStack({
       label: 'workflow_link',
+      env: {
+        OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+        OTEL_BSP_SCHEDULE_DELAY: '100',
+      },
       gatewayEnv: { WORKFLOW_TIMEOUT_MS: String(TIMEOUT_MS) },
     });
     api = (await loginAsAdmin(stack.http)).http;
   });
-  afterAll(() => stack?.stop());
+  afterAll(async () => {
+    await stack?.stop();
+    await collector.stop();
+  });
+
+  it('traces a task completion across both apps, with the request id on both sides', async () => {
+    await deploy(api, fixtureXml('boundary-timer.bpmn'));
+    const started = await start(api, { definitionKey: 'boundaryTimer', variables: { due: 'PT1H' } });
+    const traceId = randomBytes(16).toString('hex');
+    const done = await api.post(
+      `/api/v1/workflow/tasks/${started.tasks[0].id}/complete`,
+      {},
+      { headers: { traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01` } },
+    );
+    expect(done.status).toBe(200);
+    const requestId = done.headers.get('x-request-id');
+
+    const wanted = [
+      ['flowdesk-gateway', 'POST /api/v1/workflow/tasks/:id/complete'],
+      ['flowdesk-gateway', 'workflow workflow.task.complete'],
+      ['flowdesk-workflow', 'workflow workflow.task.complete'],
+      ['flowdesk-workflow', 'engine complete-task'],
+    ];
+    const spans = await until(
+      async () => {
+        const found = collector.trace(traceId);
+        return wanted.every(([service, name]) => found.some((s) => s.service === service && s.name === name))
+          ? found
+          : undefined;
+      },
+      15_000,
+      'spans of the completion from both apps',
+    );
+    const one = (service: string, name: string) => {
+      const span = spans.find((s) => s.service === service && s.name === name);
+      if (!span)
+        throw new Error(
+          `no ${service} span ${name} in ${JSON.stringify(spans.map((s) => [s.service, s.name]))}`,
+        );
+      return span;
+    };
+    const http = one('flowdesk-gateway', 'POST /api/v1/workflow/tasks/:id/complete');
+    const client = one('flowdesk-gateway', 'workflow workflow.task.complete');
+    const server = one('flowdesk-workflow', 'workflow workflow.task.complete');
+    const engine = one('flowdesk-workflow', 'engine complete-task');
+    expect(http.kind).toBe(SPAN_KIND.SERVER);
+    expect(client).toMatchObject({ kind: SPAN_KIND.CLIENT, parentSpanId: http.spanId });
+    expect(server).toMatchObject({ kind: SPAN_KIND.SERVER, parentSpanId: client.spanId });
+    expect(engine.parentSpanId).toBe(server.spanId);
+    expect(http.attributes['flowdesk.request_id']).toBe(requestId);
+    expect(server.attributes['flowdesk.request_id']).toBe(requestId);
+  });
 
   it('serves liveness and readiness probes on both apps', async () => {
     const workflowProbe = `${stack.workflow.origin}/api/v1/health`;

@@ -17,6 +17,7 @@ import {
   RequestContextMiddleware,
 } from '@app/common';
 import { CORE_SCHEMA, dataSourceOptions } from '@app/database';
+import { TracingShutdown } from '@app/observability';
 import { GatewayEnv } from './config/gateway.env';
 import { AttachmentsModule } from './attachments/attachments.module';
 import { CrmModule } from './crm/crm.module';
@@ -85,6 +86,7 @@ export class GatewayModule implements NestModule {
       ],
       providers: [
         { provide: GatewayEnv, useValue: config },
+        TracingShutdown,
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
         // first interceptor: nothing reads the input before its limits are checked

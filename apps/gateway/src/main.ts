@@ -18,6 +18,8 @@ import { CORE_SCHEMA, migrateSchema } from '@app/database';
 import {
   initMetrics,
   observeHttp,
+  startTracing,
+  traceHttp,
   registerPoolMetrics,
   serveMetricsPort,
   serveMetricsRoute,
@@ -31,6 +33,7 @@ import { setupSwagger } from './swagger';
 async function bootstrap(): Promise<void> {
   const config = loadConfigOrExit('gateway', GatewayEnv);
   initMetrics('gateway');
+  startTracing(config, 'flowdesk-gateway');
   if (config.MIGRATIONS_RUN) await migrateSchema(CORE_SCHEMA, { url: config.DATABASE_URL });
 
   const adapter = new FastifyAdapter({
@@ -68,6 +71,7 @@ async function bootstrap(): Promise<void> {
     if (!/^[\w.:-]{1,128}$/.test(request.id)) request.id = randomUUID();
     void reply.header(REQUEST_ID_HEADER, request.id);
   });
+  traceHttp(fastify); // after the request id is settled: spans and the link carry it
   // The HTTP status agrees with the envelope's code (DESIGN §2): a create answers 200 like any success.
   fastify.addHook('onSend', async (_request, reply) => {
     if (reply.statusCode === 201) void reply.code(200);

@@ -5,16 +5,23 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { Logger } from 'nestjs-pino';
 import { bindOrExit, exitWithSupervisor, loadConfigOrExit, QuietStartupLogger } from '@app/common';
 import { migrateSchema, WORKFLOW_SCHEMA } from '@app/database';
-import { initMetrics, observeHttp, registerPoolMetrics, serveMetricsRoute } from '@app/observability';
+import {
+  initMetrics,
+  observeHttp,
+  registerPoolMetrics,
+  serveMetricsRoute,
+  startTracing,
+} from '@app/observability';
 import { DataSource } from 'typeorm';
 import { WorkflowAppModule } from './app.module';
 import { WorkflowEnv } from './config/workflow.env';
 import { describeLink, LinkServerState, linkServerOptions } from './link/link-server';
-import { CommandMetricsInterceptor } from './metrics/workflow-metrics';
+import { CommandObservabilityInterceptor } from './metrics/workflow-metrics';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfigOrExit('workflow', WorkflowEnv);
   initMetrics('workflow');
+  startTracing(config, 'flowdesk-workflow');
   if (config.MIGRATIONS_RUN) await migrateSchema(WORKFLOW_SCHEMA, { url: config.DATABASE_URL });
 
   const app = await NestFactory.create<NestFastifyApplication>(
@@ -32,7 +39,7 @@ async function bootstrap(): Promise<void> {
   observeHttp(fastify);
   serveMetricsRoute(fastify, config.METRICS_TOKEN);
   registerPoolMetrics(app.get(DataSource));
-  app.useGlobalInterceptors(new CommandMetricsInterceptor());
+  app.useGlobalInterceptors(new CommandObservabilityInterceptor());
   app.connectMicroservice<MicroserviceOptions>(linkServerOptions(config, app.get(LinkServerState)), {
     inheritAppConfig: true,
   });

@@ -1,7 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { type Context, context, propagation, ROOT_CONTEXT, type Span, trace } from '@opentelemetry/api';
 import { httpRequestSeconds, registry } from './metrics';
+import { SpanKind, SpanStatusCode, tracer } from './tracing';
 
 /** Observes every HTTP answer by route template (never the raw URL: ids would explode the series). */
 export function observeHttp(fastify: FastifyInstance): void {
@@ -59,4 +61,48 @@ export async function serveMetricsPort(port: number, host: string, token?: strin
   });
   server.unref();
   return server;
+}
+
+const httpSpans = new WeakMap<object, { span: Span; parent: Context }>();
+
+/**
+ * One SERVER span per HTTP request (a child of the caller's `traceparent`, if any), named by route
+ * template when the answer is sent. The span becomes the active context in preHandler,
+ * after the body is read (stream callbacks would lose it), so everything the handler does is inside it.
+ */
+export function traceHttp(fastify: FastifyInstance): void {
+  fastify.addHook('onRequest', (request, _reply, done) => {
+    const parent = propagation.extract(ROOT_CONTEXT, request.headers);
+    const span = tracer().startSpan(
+      `${request.method}`,
+      {
+        kind: SpanKind.SERVER,
+        attributes: {
+          'http.request.method': request.method,
+          'url.path': request.url.split('?')[0],
+          'flowdesk.request_id': request.id,
+        },
+      },
+      parent,
+    );
+    httpSpans.set(request, { span, parent });
+    done();
+  });
+  fastify.addHook('preHandler', (request, _reply, done) => {
+    const entry = httpSpans.get(request);
+    if (!entry) return done();
+    context.with(trace.setSpan(entry.parent, entry.span), done);
+  });
+  fastify.addHook('onResponse', (request, reply, done) => {
+    const entry = httpSpans.get(request);
+    if (entry) {
+      const route = request.routeOptions?.url;
+      entry.span.updateName(route ? `${request.method} ${route}` : request.method);
+      if (route) entry.span.setAttribute('http.route', route);
+      entry.span.setAttribute('http.response.status_code', reply.statusCode);
+      if (reply.statusCode >= 500) entry.span.setStatus({ code: SpanStatusCode.ERROR });
+      entry.span.end();
+    }
+    done();
+  });
 }

@@ -1,3 +1,5 @@
+export * from './engine-step';
 export * from './http';
 export * from './metrics';
 export * from './pool';
+export * from './tracing';

@@ -8,3 +8,4 @@ export * from './nats';
 export * from './metrics';
 export * from './factories';
 export * from './medium';
+export * from './otlp-collector';

@@ -9,7 +9,14 @@ import {
   type WorkflowReplyOf,
 } from '@app/contracts';
 import { AppException, currentRequestId } from '@app/common';
-import { secondsSince, workflowClientSeconds } from '@app/observability';
+import {
+  inSpan,
+  injectTrace,
+  secondsSince,
+  SpanKind,
+  type TraceCarrier,
+  workflowClientSeconds,
+} from '@app/observability';
 import { NamedUsers } from './named-users';
 
 export const WORKFLOW_TRANSPORT = Symbol('WORKFLOW_TRANSPORT');
@@ -22,7 +29,7 @@ export const WORKFLOW_CLIENT_OPTIONS = Symbol('WORKFLOW_CLIENT_OPTIONS');
 
 /** Wire shape of every message: `meta` for the link, `body` the validated command. */
 export interface WorkflowMessage<T> {
-  meta: { secret?: string; requestId?: string };
+  meta: { secret?: string; requestId?: string; trace?: TraceCarrier };
   body: T;
 }
 
@@ -68,23 +75,38 @@ export class WorkflowClient implements OnApplicationShutdown {
     context: { requestId?: string; timeoutMs?: number } = {},
   ): Promise<WorkflowReplyOf<P>> {
     await this.namedUsers.check(pattern, command);
-    const message: WorkflowMessage<WorkflowCommandOf<P>> = {
-      meta: { secret: this.options.linkSecret, requestId: context.requestId ?? currentRequestId() },
-      body: command,
-    };
+    // The HTTP request's id goes along by default, so both apps' log lines and spans name the same request.
+    const requestId = context.requestId ?? currentRequestId();
     const limit = context.timeoutMs ?? this.options.timeoutMs;
-    const started = process.hrtime.bigint();
-    try {
-      const reply = await firstValueFrom(
-        this.transport.send<WorkflowReplyOf<P>>(pattern, message).pipe(timeout(limit)),
-      );
-      workflowClientSeconds.observe({ pattern, outcome: 'ok' }, secondsSince(started));
-      return reply;
-    } catch (error) {
-      const failure = this.translate(error, pattern, limit);
-      workflowClientSeconds.observe({ pattern, outcome: String(failure.code) }, secondsSince(started));
-      throw failure;
-    }
+    return inSpan(
+      `workflow ${pattern}`,
+      {
+        kind: SpanKind.CLIENT,
+        attributes: {
+          'rpc.system': 'flowdesk-link',
+          'rpc.method': pattern,
+          ...(requestId ? { 'flowdesk.request_id': requestId } : {}),
+        },
+      },
+      async () => {
+        const message: WorkflowMessage<WorkflowCommandOf<P>> = {
+          meta: { secret: this.options.linkSecret, requestId, trace: injectTrace() },
+          body: command,
+        };
+        const started = process.hrtime.bigint();
+        try {
+          const reply = await firstValueFrom(
+            this.transport.send<WorkflowReplyOf<P>>(pattern, message).pipe(timeout(limit)),
+          );
+          workflowClientSeconds.observe({ pattern, outcome: 'ok' }, secondsSince(started));
+          return reply;
+        } catch (error) {
+          const failure = this.translate(error, pattern, limit);
+          workflowClientSeconds.observe({ pattern, outcome: String(failure.code) }, secondsSince(started));
+          throw failure;
+        }
+      },
+    );
   }
 
   private translate(error: unknown, pattern: string, limit: number): AppException {

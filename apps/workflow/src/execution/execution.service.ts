@@ -22,7 +22,7 @@ import {
   type Wait,
 } from '../engine';
 import { candidateKeysOfTask } from '../common/candidate-keys';
-import { engineStepSeconds, secondsSince } from '@app/observability';
+import { engineStep } from '@app/observability';
 import { fromEngineError, WorkflowException, WorkflowReason } from '../common/workflow.exception';
 import { DefinitionRegistry } from '../definitions/definition.registry';
 import { armSlaLadder } from '../sla/sla-ladder';
@@ -113,17 +113,16 @@ export class ExecutionService {
     if (params.serialNo) await this.claimSerialNo(manager, params.serialNo);
     const compiled = await this.registry.compile(definition);
     const now = new Date();
-    const engineStarted = process.hrtime.bigint();
-    const snapshot = await startInstance({
-      definition: compiled,
-      variables: params.variables,
-      businessKey: params.businessKey ?? null,
-      initiator: params.actor.id,
-    })
-      .catch((error: unknown) => {
-        throw fromEngineError(error);
-      })
-      .finally(() => engineStepSeconds.observe({ operation: 'start' }, secondsSince(engineStarted)));
+    const snapshot = await engineStep('start', () =>
+      startInstance({
+        definition: compiled,
+        variables: params.variables,
+        businessKey: params.businessKey ?? null,
+        initiator: params.actor.id,
+      }),
+    ).catch((error: unknown) => {
+      throw fromEngineError(error);
+    });
     const repo = manager.getRepository(ProcessInstanceEntity);
     const instance = await repo.save(
       repo.create({
@@ -184,15 +183,11 @@ export class ExecutionService {
     }
     const definition = await this.registry.byId(instance.definitionId, manager);
     const compiled = await this.registry.compile(definition);
-    const engineStarted = process.hrtime.bigint();
-    const snapshot = await resumeAndApply(
-      { definition: compiled, state: instance.state as InstanceState },
-      command,
-    )
-      .catch((error: unknown) => {
-        throw fromEngineError(error);
-      })
-      .finally(() => engineStepSeconds.observe({ operation: command.type }, secondsSince(engineStarted)));
+    const snapshot = await engineStep(command.type, () =>
+      resumeAndApply({ definition: compiled, state: instance.state as InstanceState }, command),
+    ).catch((error: unknown) => {
+      throw fromEngineError(error);
+    });
     return this.persist(manager, instance, definition, compiled, snapshot, context);
   }
 

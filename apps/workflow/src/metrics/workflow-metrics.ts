@@ -5,8 +5,17 @@ import {
   type NestInterceptor,
   type OnModuleInit,
 } from '@nestjs/common';
-import { type Observable, tap } from 'rxjs';
-import { scrapeGauge, secondsSince, workflowCommandSeconds } from '@app/observability';
+import { context as otelContext, trace } from '@opentelemetry/api';
+import { Observable } from 'rxjs';
+import {
+  extractTrace,
+  scrapeGauge,
+  secondsSince,
+  SpanKind,
+  SpanStatusCode,
+  tracer,
+  workflowCommandSeconds,
+} from '@app/observability';
 import { type JobFigures, MetricsRepository, type OutboxFigures } from './metrics.repository';
 
 /** Where @MessagePattern keeps a handler's pattern (Nest's PATTERN_METADATA, not exported from the package root). */
@@ -21,24 +30,53 @@ function oncePerScrape<T>(read: () => Promise<T>): () => Promise<T> {
   };
 }
 
-/** Times every command this replica handles (by pattern and outcome): the per-replica share of the load. */
+/**
+ * Every command this replica handles: timed by pattern and outcome (the replica's share of the load), and
+ * run inside a SERVER span continuing the gateway's trace from `meta.trace` (so one trace spans both apps).
+ */
 @Injectable()
-export class CommandMetricsInterceptor implements NestInterceptor {
+export class CommandObservabilityInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'rpc') return next.handle();
     const patterns = Reflect.getMetadata(PATTERN_METADATA, context.getHandler()) as unknown[] | undefined;
     const pattern = String(patterns?.[0] ?? 'unknown');
-    const started = process.hrtime.bigint();
-    return next.handle().pipe(
-      tap({
-        next: () => workflowCommandSeconds.observe({ pattern, outcome: 'ok' }, secondsSince(started)),
-        error: (error: unknown) =>
-          workflowCommandSeconds.observe(
-            { pattern, outcome: String((error as { code?: unknown } | null)?.code ?? 'error') },
-            secondsSince(started),
-          ),
-      }),
-    );
+    const meta = context.switchToRpc().getData<{ meta?: { trace?: unknown; requestId?: unknown } }>()?.meta;
+    const parent = extractTrace(meta?.trace);
+    return new Observable((subscriber) => {
+      const started = process.hrtime.bigint();
+      const span = tracer().startSpan(
+        `workflow ${pattern}`,
+        {
+          kind: SpanKind.SERVER,
+          attributes: {
+            'rpc.system': 'flowdesk-link',
+            'rpc.method': pattern,
+            ...(typeof meta?.requestId === 'string' ? { 'flowdesk.request_id': meta.requestId } : {}),
+          },
+        },
+        parent,
+      );
+      const finish = (outcome: string) => {
+        workflowCommandSeconds.observe({ pattern, outcome }, secondsSince(started));
+        if (outcome !== 'ok') span.setStatus({ code: SpanStatusCode.ERROR, message: outcome });
+        span.end();
+      };
+      // Nest binds the handler to the async context current when handle() is called: call it inside the span.
+      const subscription = otelContext.with(trace.setSpan(parent, span), () =>
+        next.handle().subscribe({
+          next: (value) => subscriber.next(value),
+          error: (error: unknown) => {
+            finish(String((error as { code?: unknown } | null)?.code ?? 'error'));
+            subscriber.error(error);
+          },
+          complete: () => {
+            finish('ok');
+            subscriber.complete();
+          },
+        }),
+      );
+      return () => subscription.unsubscribe();
+    });
   }
 }
 

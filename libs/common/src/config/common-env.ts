@@ -103,4 +103,31 @@ export class CommonEnv {
   @IsString()
   @MinLength(16)
   METRICS_TOKEN?: string;
+
+  // OpenTelemetry tracing: off unless an exporter or an OTLP endpoint is named (standard variables; the
+  // SDK also reads the other OTEL_* ones itself, e.g. OTEL_BSP_SCHEDULE_DELAY, OTEL_RESOURCE_ATTRIBUTES).
+  @EnvBoolean(false)
+  @IsBoolean()
+  OTEL_SDK_DISABLED: boolean = false;
+
+  @IsOptional()
+  @IsString()
+  OTEL_TRACES_EXPORTER?: string;
+
+  @IsOptional()
+  @Matches(/^https?:\/\//, { message: 'OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) URL' })
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string;
+
+  @IsOptional()
+  @Matches(/^https?:\/\//, { message: 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT must be an http(s) URL' })
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?: string;
+
+  @IsOptional()
+  @IsIn(['http/json', 'http/protobuf', 'grpc'])
+  OTEL_EXPORTER_OTLP_PROTOCOL?: string;
+
+  /** Defaults to flowdesk-gateway / flowdesk-workflow. */
+  @IsOptional()
+  @IsString()
+  OTEL_SERVICE_NAME?: string;
 }
