@@ -17,7 +17,7 @@ import {
   RequestContextMiddleware,
 } from '@app/common';
 import { CORE_SCHEMA, dataSourceOptions } from '@app/database';
-import { TracingShutdown } from '@app/observability';
+import { QueryCountingLogger, TracingShutdown } from '@app/observability';
 import { GatewayEnv } from './config/gateway.env';
 import { AttachmentsModule } from './attachments/attachments.module';
 import { CrmModule } from './crm/crm.module';
@@ -48,13 +48,14 @@ export class GatewayModule implements NestModule {
       global: true,
       imports: [
         LoggerModule.forRoot(pinoOptions('gateway', config.LOG_LEVEL, config.LOG_PRETTY)),
-        TypeOrmModule.forRoot(
-          dataSourceOptions(CORE_SCHEMA, {
+        TypeOrmModule.forRoot({
+          ...dataSourceOptions(CORE_SCHEMA, {
             url: config.DATABASE_URL,
             poolSize: config.DATABASE_POOL_SIZE,
             applicationName: 'flowdesk-gateway',
           }),
-        ),
+          logger: new QueryCountingLogger(), // flowdesk_db_queries_total: round trips per command (docs/scaling.md)
+        }),
         WorkflowClientModule.forRoot({
           transport: config.WORKFLOW_TRANSPORT,
           host: config.WORKFLOW_HOST,

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { pinoOptions } from '@app/common';
 import { dataSourceOptions, WORKFLOW_SCHEMA } from '@app/database';
+import { QueryCountingLogger } from '@app/observability';
 import { WorkflowConfigModule } from './config/workflow-config.module';
 import { WorkflowEnv } from './config/workflow.env';
 import { DefinitionsModule } from './definitions/definitions.module';
@@ -29,13 +30,14 @@ export class WorkflowAppModule {
       imports: [
         WorkflowConfigModule.forRoot(config),
         LoggerModule.forRoot(pinoOptions('workflow', config.LOG_LEVEL, config.LOG_PRETTY)),
-        TypeOrmModule.forRoot(
-          dataSourceOptions(WORKFLOW_SCHEMA, {
+        TypeOrmModule.forRoot({
+          ...dataSourceOptions(WORKFLOW_SCHEMA, {
             url: config.DATABASE_URL,
             poolSize: config.DATABASE_POOL_SIZE,
             applicationName: 'flowdesk-workflow',
           }),
-        ),
+          logger: new QueryCountingLogger(), // flowdesk_db_queries_total: round trips per command (docs/scaling.md)
+        }),
         LinkModule,
         SystemModule,
         DefinitionsModule,

@@ -3,3 +3,4 @@ export * from './http';
 export * from './metrics';
 export * from './pool';
 export * from './tracing';
+export * from './query-counter';
