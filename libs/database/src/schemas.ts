@@ -15,6 +15,7 @@ import { WebhookContent1795434891537 } from './core/migrations/1795434891537-Web
 import { ErpSync1795440000000 } from './core/migrations/1795440000000-ErpSync';
 import { DataModels1796289634561 } from './core/migrations/1796289634561-DataModels';
 import { MessageCentre1796289732306 } from './core/migrations/1796289732306-MessageCentre';
+import { DataRecordScopeIndexes1796293938524 } from './core/migrations/1796293938524-DataRecordScopeIndexes';
 import { WORKFLOW_ENTITIES } from './workflow';
 import { WorkflowInit1763884800001 } from './workflow/migrations/1763884800001-WorkflowInit';
 import { ApprovalOperations1795425652117 } from './workflow/migrations/1795425652117-ApprovalOperations';
@@ -53,6 +54,7 @@ export const CORE_SCHEMA: SchemaDefinition = {
     ErpSync1795440000000,
     DataModels1796289634561,
     MessageCentre1796289732306,
+    DataRecordScopeIndexes1796293938524,
   ],
 };
 

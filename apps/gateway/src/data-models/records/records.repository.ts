@@ -77,20 +77,25 @@ export class RecordsRepository {
     return raw ? toRow(raw) : null;
   }
 
-  /** A page in the given order, and the total (one `count(*)`, not TypeORM's count of distinct ids). */
+  /**
+   * A page in the given order, and the total counted up to `countLimit` matches (a count must read every
+   * matching row, so an unbounded one costs as much as the filter is wide: docs/data-models.md).
+   */
   async page(
     qb: SelectQueryBuilder<DataRecordEntity>,
     order: [string, 'ASC' | 'DESC'][],
     offset: number,
     limit: number,
+    countLimit = Number.MAX_SAFE_INTEGER,
   ): Promise<[RecordRow[], number]> {
     const rows = this.select(qb.clone());
     order.forEach(([expr, dir], i) => (i === 0 ? rows.orderBy(expr, dir) : rows.addOrderBy(expr, dir)));
+    const [sql, params] = qb.clone().select('1').limit(countLimit).getQueryAndParameters();
     const [found, count] = await Promise.all([
       rows.offset(offset).limit(limit).getRawMany<Record<string, unknown>>(),
-      qb.clone().select('count(*)', 'n').getRawOne<{ n: string }>(),
+      qb.connection.query(`SELECT count(*) AS n FROM (${sql}) counted`, params) as Promise<{ n: string }[]>,
     ]);
-    return [found.map(toRow), Number(count?.n ?? 0)];
+    return [found.map(toRow), Number(count[0]?.n ?? 0)];
   }
 
   /** Record counts per value of a group-by field (kanban lanes). */

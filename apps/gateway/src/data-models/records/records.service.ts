@@ -26,6 +26,9 @@ export function valuesByKey(
   return values;
 }
 
+/** List totals count up to this many matching records (see `list`). */
+export const COUNT_LIMIT = 10_000;
+
 /** A value error of one field, as the write's 4101 lists it. */
 type Problems = FieldError[];
 
@@ -50,10 +53,28 @@ export class RecordsService {
     return this.config.TZ_BUSINESS;
   }
 
-  async list(actor: Actor, key: string, query: RecordListQueryDto): Promise<Page<RecordDto>> {
+  /**
+   * A page of records. `total` counts at most COUNT_LIMIT matches; `totalCapped` says when there are more
+   * (pages beyond still load).
+   */
+  async list(
+    actor: Actor,
+    key: string,
+    query: RecordListQueryDto,
+  ): Promise<Page<RecordDto> & { totalCapped: boolean }> {
     const model = await this.models.load(key);
-    const [rows, total] = await this.query(actor, model, query, pageOffset(query), query.pageSize);
-    return toPage(await this.dtos(model, rows), total, query);
+    const [rows, total] = await this.query(
+      actor,
+      model,
+      query,
+      pageOffset(query),
+      query.pageSize,
+      COUNT_LIMIT + 1,
+    );
+    return {
+      ...toPage(await this.dtos(model, rows), Math.min(total, COUNT_LIMIT), query),
+      totalCapped: total > COUNT_LIMIT,
+    };
   }
 
   /** One page of the records a list request selects (also the export's chunks). */
@@ -63,6 +84,7 @@ export class RecordsService {
     query: { view?: string; filter?: string; sort?: string; status?: 'live' | 'deleted' },
     offset: number,
     limit: number,
+    countLimit?: number,
   ): Promise<[RecordRow[], number]> {
     const fields = specsOf(model);
     const resolved = await this.views.resolve(actor, model, query);
@@ -70,7 +92,13 @@ export class RecordsService {
     const params = new QueryParams();
     const where = compileFilter(fields, resolved.filter, params, this.caller(actor));
     if (where) qb.andWhere(where, params.values);
-    return this.records.page(qb, compileOrder(fields, resolved.sorts, resolved.groupBy), offset, limit);
+    return this.records.page(
+      qb,
+      compileOrder(fields, resolved.sorts, resolved.groupBy),
+      offset,
+      limit,
+      countLimit,
+    );
   }
 
   /** Counts per lane of the view's group-by field, with the same filters as the list. */

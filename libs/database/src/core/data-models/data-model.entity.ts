@@ -106,6 +106,9 @@ export class DataModelVersionEntity {
  */
 @Entity({ schema: 'core', name: 'data_record' })
 @Index('ix_data_record_model_created', ['modelId', 'createdAt', 'id'], { where: 'deleted_at IS NULL' })
+// the data scope's two arms (own records, the department's), so a member's list reads only their slice
+@Index('ix_data_record_model_department', ['modelId', 'departmentId'], { where: 'deleted_at IS NULL' })
+@Index('ix_data_record_model_creator', ['modelId', 'creatorId'], { where: 'deleted_at IS NULL' })
 @Index('ix_data_record_data', { synchronize: false })
 export class DataRecordEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' })
