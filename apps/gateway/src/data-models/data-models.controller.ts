@@ -149,14 +149,14 @@ export class RecordsController {
   @RequirePermissions('datarecord:read')
   @ApiOperation({
     summary:
-      'Records within your data scope: `view` pages through a saved view; `filter` (JSON) and `sort` add to it',
+      'Records within your data scope: `view` pages through a saved view; `filter` (JSON) and `sort` add to it; `total` counts up to 10,000 matches (`totalCapped: true` beyond)',
   })
   @ApiEnvelope(RecordDto, { paged: true, errors: ONE })
   list(
     @CurrentActor() actor: Actor,
     @Param('key', ModelKeyPipe) key: string,
     @Query() query: RecordListQueryDto,
-  ): Promise<Page<RecordDto>> {
+  ): Promise<Page<RecordDto> & { totalCapped: boolean }> {
     return this.records.list(actor, key, query);
   }
 
