@@ -896,7 +896,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Records within your data scope: `view` pages through a saved view; `filter` (JSON) and `sort` add to it */
+        /** Records within your data scope: `view` pages through a saved view; `filter` (JSON) and `sort` add to it; `total` counts up to 10,000 matches (`totalCapped: true` beyond) */
         get: operations["RecordsController_list"];
         put?: never;
         /** Create a record (also the submit of the model’s form-js form); 4101 names each bad field */
