@@ -177,6 +177,9 @@ describe('flowable-signal-start-throw-boundary', () => {
 
 describe('flowable-timer-start-cycles-cron', () => {
   const file = 'flowable-timer-start-cycles-cron';
+  // The Java test schedules every 5 s; an operator who wants that lowers the deploy minimum (limits.ts).
+  const fastCycles = { ...ALL_EVENT_STARTS, limits: { minTimerCycleMs: 1_000 } };
+  const corpus = (name: string) => deploy(`corpus/${name}.bpmn`, fastCycles);
   const ids = {
     A: 'sid-BB3792ED-56F6-4A48-ABEB-1049E9B2B1A8', // R2/PT10S
     B: 'sid-578B11EF-B8EC-4FCD-B0FA-9CF2D18CEADF', // R3/PT5S
