@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { AppProcess } from './app-process';
 import { freePort } from './free-port';
 import { HttpClient } from './http-client';
-import { createTestDatabase, type TestDatabase } from './test-database';
+import { createTestDatabase, openHistoryOfEndedInstances, type TestDatabase } from './test-database';
 
 export const TEST_ADMIN_PASSWORD = 'Admin#Passw0rd!';
 export const TEST_JWT_SECRET = 'test-secret-test-secret-test-secret-0123456789';
@@ -113,7 +113,17 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     },
     async stop() {
       await Promise.all([gateway.stop(), workflow.stop(), ...replicas.map((r) => r.stop())]);
-      await db.drop();
+      // every e2e file that ends instances checks the history invariant here, in its afterAll
+      let open: string[];
+      try {
+        open = await openHistoryOfEndedInstances(db.url);
+      } finally {
+        await db.drop();
+      }
+      if (open.length)
+        throw new Error(
+          `ended instances kept open activity-history rows (instance:element): ${open.join(', ')}`,
+        );
     },
   };
 }

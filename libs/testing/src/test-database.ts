@@ -54,3 +54,24 @@ export async function createTestDatabase(
       withAdmin(async (client) => void (await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`))),
   };
 }
+
+/**
+ * The history invariant (issue 14): once an instance has ended, none of its activity-history rows is
+ * open. Returns "instance:element" for each violation (empty when the workflow schema is absent).
+ */
+export async function openHistoryOfEndedInstances(url: string): Promise<string[]> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    const exists = await client.query(`SELECT to_regclass('workflow.activity_history') AS t`);
+    if (!(exists.rows[0] as { t: string | null }).t) return [];
+    const { rows } = await client.query(
+      `SELECT i.id, h.element_id FROM workflow.activity_history h
+         JOIN workflow.process_instance i ON i.id = h.instance_id
+        WHERE i.status <> 'running' AND h.left_at IS NULL ORDER BY h.id LIMIT 20`,
+    );
+    return (rows as Array<{ id: string; element_id: string }>).map((r) => `${r.id}:${r.element_id}`);
+  } finally {
+    await client.end();
+  }
+}
