@@ -6,6 +6,7 @@ import { dataSourceOptions, WORKFLOW_SCHEMA } from '@app/database';
 import { QueryCountingLogger } from '@app/observability';
 import { WorkflowConfigModule } from './config/workflow-config.module';
 import { WorkflowEnv } from './config/workflow.env';
+import { BpmnEventsModule } from './bpmn-events/bpmn-events.module';
 import { DefinitionsModule } from './definitions/definitions.module';
 import { EventsModule } from './events/events.module';
 import { ExecutionModule } from './execution/execution.module';
@@ -47,6 +48,7 @@ export class WorkflowAppModule {
         FormsModule,
         WorkOrdersModule,
         JobsModule,
+        BpmnEventsModule,
         SlaModule,
         EventsModule,
         MonitoringModule,

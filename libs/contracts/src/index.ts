@@ -11,4 +11,5 @@ export * from './workflow/instance.contract';
 export * from './workflow/outbox.contract';
 export * from './workflow/task.contract';
 export * from './workflow/job.contract';
+export * from './workflow/bpmn-event.contract';
 export * from './workflow/operation.contract';

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { BpmnEventsController } from './bpmn-events/bpmn-events.controller';
 import { DefinitionsController } from './definitions/definitions.controller';
 import { InstancesController } from './instances/instances.controller';
 import { JobsController } from './jobs/jobs.controller';
@@ -13,6 +14,7 @@ import { TasksController } from './tasks/tasks.controller';
     InstancesController,
     TasksController,
     JobsController,
+    BpmnEventsController,
   ],
 })
 export class WorkflowModule {}

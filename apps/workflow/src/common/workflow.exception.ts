@@ -34,6 +34,8 @@ export enum WorkflowReason {
   SignerPresent = 'SIGNER_PRESENT',
   SignerAbsent = 'SIGNER_ABSENT',
   NotInitiator = 'NOT_INITIATOR',
+  NoMatchingSubscription = 'NO_MATCHING_SUBSCRIPTION',
+  AmbiguousCorrelation = 'AMBIGUOUS_CORRELATION',
 }
 
 export class WorkflowException extends AppException {

@@ -3,13 +3,19 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { EntityManager, Repository } from 'typeorm';
 import { ErrorCode } from '@app/contracts';
 import { ProcessDefinitionEntity } from '@app/database';
-import { type CompiledDefinition, DefinitionCache } from '../engine';
+import { type CompileOptions, type CompiledDefinition, DefinitionCache } from '../engine';
+
+/**
+ * What this platform triggers: message start events (POST /workflow/messages). Signal and timer
+ * start events stay refused at deploy until something starts them.
+ */
+export const COMPILE_OPTIONS: CompileOptions = { eventStarts: ['message'] };
 import { WorkflowException, WorkflowReason } from '../common/workflow.exception';
 
 /** Definition rows and their compiled form, compiled once per version (versions are immutable). */
 @Injectable()
 export class DefinitionRegistry {
-  private readonly compiled = new DefinitionCache(500);
+  private readonly compiled = new DefinitionCache(500, COMPILE_OPTIONS);
 
   constructor(
     @InjectRepository(ProcessDefinitionEntity)

@@ -20,6 +20,8 @@ import {
   type Snapshot,
   startInstance,
   type Wait,
+  catchersOf,
+  thrownSignals,
 } from '../engine';
 import { candidateKeysOfTask } from '../common/candidate-keys';
 import { engineStep } from '@app/observability';
@@ -45,6 +47,8 @@ export interface StartParams {
   relaunchedFromId?: string | null;
   /** A serial number the caller chose (seed 002 `flowRunningNumber`); generated when absent. */
   serialNo?: string;
+  /** A message start event whose message arrived (default: the none start event). */
+  startEventId?: string | null;
 }
 
 /** Who caused a step: their id lands on history rows of the executions the step finished. */
@@ -119,6 +123,7 @@ export class ExecutionService {
         variables: params.variables,
         businessKey: params.businessKey ?? null,
         initiator: params.actor.id,
+        startEventId: params.startEventId ?? null,
       }),
     ).catch((error: unknown) => {
       throw fromEngineError(error);
@@ -299,6 +304,8 @@ export class ExecutionService {
     );
     await this.syncJobs(manager, instance, snapshot, now);
     await this.writeHistory(manager, instance, compiled, snapshot, created, context);
+    for (const name of thrownSignals(compiled, snapshot.history))
+      await this.queueSignal(manager, name, instance.id);
     if (ended) {
       await this.emit(manager, WorkflowEventTopic.InstanceEnded, instance, {
         status: instance.status,
@@ -474,6 +481,50 @@ export class ExecutionService {
         })),
       );
     }
+  }
+
+  /**
+   * Running instances (other than `exceptId`) whose definition catches signal `name`: the
+   * subscriptions a broadcast must reach. Definitions are compiled once per version (cached).
+   */
+  async signalSubscribers(manager: EntityManager, name: string, exceptId?: string): Promise<string[]> {
+    const definitions: Array<{ id: string; xml: string }> = await manager.query(
+      `SELECT d.id, d.xml FROM workflow.process_definition d
+        WHERE d.id IN (SELECT DISTINCT definition_id FROM workflow.process_instance WHERE status = 'running')`,
+    );
+    const listening: string[] = [];
+    for (const definition of definitions) {
+      const compiled = await this.registry.compile({ id: String(definition.id), xml: definition.xml });
+      if (catchersOf(compiled, 'signal', name).length) listening.push(String(definition.id));
+    }
+    if (!listening.length) return [];
+    const rows: Array<{ id: string }> = await manager.query(
+      `SELECT id FROM workflow.process_instance
+        WHERE status = 'running' AND definition_id = ANY($1::bigint[]) AND id <> $2 ORDER BY id`,
+      [listening, exceptId ?? '0'],
+    );
+    return rows.map((r) => String(r.id));
+  }
+
+  /**
+   * A signal thrown inside an instance reaches the other instances through one job per subscriber
+   * (kind 'signal', element_id = the name): each is applied in that instance's own transaction by
+   * whichever replica claims it, so two instances throwing at each other never deadlock.
+   */
+  private async queueSignal(manager: EntityManager, name: string, fromInstanceId: string): Promise<void> {
+    const targets = await this.signalSubscribers(manager, name, fromInstanceId);
+    if (!targets.length) return;
+    const token = randomUUID();
+    await manager.getRepository(JobEntity).insert(
+      targets.map((instanceId) => ({
+        kind: 'signal',
+        instanceId,
+        timerId: `signal:${token}`,
+        elementId: name.slice(0, 255),
+        dueAt: new Date(),
+        status: 'pending' as const,
+      })),
+    );
   }
 
   private async writeHistory(

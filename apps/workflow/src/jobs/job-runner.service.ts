@@ -14,8 +14,10 @@ import { EngineErrorCode } from '../engine';
 
 interface DueJob {
   id: string;
+  kind: string;
   instance_id: string;
   timer_id: string;
+  element_id: string;
 }
 
 /**
@@ -76,9 +78,9 @@ export class JobRunnerService implements OnApplicationBootstrap, OnApplicationSh
     this.lastClaimed = undefined;
     return this.execution.transaction(async (manager) => {
       const due: DueJob[] = await manager.query(
-        `SELECT j.id, j.instance_id, j.timer_id FROM workflow.job j
+        `SELECT j.id, j.kind, j.instance_id, j.timer_id, j.element_id FROM workflow.job j
          JOIN workflow.process_instance i ON i.id = j.instance_id
-         WHERE j.status = 'pending' AND j.kind = 'timer' AND j.due_at <= now()
+         WHERE j.status = 'pending' AND j.kind IN ('timer', 'signal') AND j.due_at <= now()
          ORDER BY j.due_at, j.id LIMIT 1
          FOR UPDATE OF j, i SKIP LOCKED`,
       );
@@ -88,7 +90,16 @@ export class JobRunnerService implements OnApplicationBootstrap, OnApplicationSh
       // Done first: if the timer stays pending (a cycle), the step's job sync schedules its next round.
       await manager.update(JobEntity, { id: String(job.id) }, { status: 'done', finishedAt: new Date() });
       const instance = await this.execution.lockInstance(manager, String(job.instance_id));
-      if (instance.status === 'running') await this.fire(manager, instance, job.timer_id);
+      if (instance.status !== 'running') return 'fired';
+      // a signal thrown by another instance (see ExecutionService.queueSignal): delivered once, here
+      if (job.kind === 'signal')
+        await this.execution.apply(
+          manager,
+          instance,
+          { type: 'signal', name: job.element_id },
+          { actorId: null },
+        );
+      else await this.fire(manager, instance, job.timer_id);
       return 'fired';
     });
   }

@@ -38,6 +38,12 @@ import type {
   UrgeReply,
 } from '../workflow/operation.contract';
 import type { ExecuteJobCommand, JobReply, ListJobsCommand } from '../workflow/job.contract';
+import type {
+  BroadcastSignalCommand,
+  CorrelateMessageGloballyCommand,
+  MessageCorrelationReply,
+  SignalReply,
+} from '../workflow/bpmn-event.contract';
 import type { AckEventsCommand, FetchEventsCommand, WorkflowEvent } from '../workflow/outbox.contract';
 import type {
   CompleteTaskCommand,
@@ -104,6 +110,11 @@ export interface WorkflowContract {
   [WorkflowPattern.InstanceGet]: { command: GetInstanceCommand; reply: InstanceDetailReply };
   [WorkflowPattern.InstanceDiagram]: { command: GetInstanceCommand; reply: DiagramReply };
   [WorkflowPattern.InstanceCorrelate]: { command: CorrelateMessageCommand; reply: InstanceSummaryReply };
+  [WorkflowPattern.SignalBroadcast]: { command: BroadcastSignalCommand; reply: SignalReply };
+  [WorkflowPattern.MessageCorrelate]: {
+    command: CorrelateMessageGloballyCommand;
+    reply: MessageCorrelationReply;
+  };
   [WorkflowPattern.InstanceStop]: { command: InstanceRefCommand; reply: InstanceSummaryReply };
   [WorkflowPattern.InstanceDiscard]: { command: InstanceRefCommand; reply: InstanceSummaryReply };
   [WorkflowPattern.InstanceDelete]: { command: InstanceRefCommand; reply: DeletedReply };

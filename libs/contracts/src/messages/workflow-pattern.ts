@@ -42,6 +42,9 @@ export enum WorkflowPattern {
   TaskResolve = 'workflow.task.resolve',
   TaskTransfer = 'workflow.task.transfer',
 
+  SignalBroadcast = 'workflow.signal.broadcast',
+  MessageCorrelate = 'workflow.message.correlate',
+
   JobList = 'workflow.job.list',
   JobExecute = 'workflow.job.execute',
 

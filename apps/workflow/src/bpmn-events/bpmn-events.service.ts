@@ -1,0 +1,149 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import {
+  type BroadcastSignalCommand,
+  type CorrelateMessageGloballyCommand,
+  ErrorCode,
+  type MessageCorrelationReply,
+  type SignalReply,
+} from '@app/contracts';
+import type { ProcessDefinitionEntity } from '@app/database';
+import { requirePermission } from '../definitions/definitions.service';
+import { WorkflowException, WorkflowReason } from '../common/workflow.exception';
+import { DefinitionRegistry } from '../definitions/definition.registry';
+import { startEventFor, waitsFor } from '../engine';
+import { ExecutionService } from '../execution/execution.service';
+import { onceForKey } from '../execution/idempotency';
+
+interface Candidate {
+  id: string;
+  definition_id: string;
+  xml: string;
+  active_elements: string[];
+}
+
+/**
+ * Global BPMN events (Camunda's runtime API): signals broadcast to every subscription, messages
+ * correlated to exactly one. Each delivery is one instance command (instance row locked), so any
+ * number of workflow replicas may serve these requests.
+ */
+@Injectable()
+export class BpmnEventsService {
+  constructor(
+    private readonly execution: ExecutionService,
+    private readonly registry: DefinitionRegistry,
+  ) {}
+
+  /** Every running instance whose definition catches the signal gets it once, in its own transaction. */
+  async broadcast(command: BroadcastSignalCommand): Promise<SignalReply> {
+    requirePermission(command.actor, 'workflow:admin');
+    const targets = await this.execution.transaction((manager) =>
+      this.execution.signalSubscribers(manager, command.name),
+    );
+    const delivered: string[] = [];
+    for (const id of targets) {
+      const done = await this.execution.transaction(async (manager) => {
+        const instance = await this.execution.lockInstance(manager, id);
+        if (instance.status !== 'running') return false; // ended meanwhile
+        await this.execution.apply(
+          manager,
+          instance,
+          { type: 'signal', name: command.name, variables: command.variables },
+          { actorId: command.actor.id },
+        );
+        return true;
+      });
+      if (done) delivered.push(id);
+    }
+    return { deliveries: delivered.length, instanceIds: delivered };
+  }
+
+  /** Exactly one waiting instance, else exactly one message start event; none or several → error. */
+  async correlate(command: CorrelateMessageGloballyCommand): Promise<MessageCorrelationReply> {
+    requirePermission(command.actor, 'workflow:admin');
+    const { actor, idempotencyKey, ...request } = command;
+    return this.execution.transaction((manager) =>
+      onceForKey(manager, `${actor.id}:message.correlate`, idempotencyKey, request, async () => {
+        const waiting = await this.waitingInstances(manager, command);
+        if (waiting.length > 1) throw ambiguous(command.name, `${waiting.length} instances wait for it`);
+        if (waiting.length === 1) {
+          const instance = await this.execution.lockInstance(manager, waiting[0]!);
+          const step = await this.execution.apply(
+            manager,
+            instance,
+            { type: 'message', name: command.name, variables: command.variables },
+            { actorId: actor.id },
+          );
+          return { instanceId: step.instance.id, started: false, status: step.instance.status };
+        }
+        const starts = await this.messageStarts(manager, command.name);
+        if (starts.length > 1)
+          throw ambiguous(command.name, `${starts.length} process definitions start with it`);
+        if (starts.length === 0) {
+          throw new WorkflowException(
+            ErrorCode.NotFound,
+            WorkflowReason.NoMatchingSubscription,
+            `no running instance waits for message '${command.name}' and no definition starts with it`,
+          );
+        }
+        const [definition, startEventId] = starts[0]!;
+        const step = await this.execution.start(manager, {
+          definition,
+          actor,
+          variables: command.variables,
+          businessKey: command.businessKey ?? null,
+          startEventId,
+        });
+        return { instanceId: step.instance.id, started: true, status: step.instance.status };
+      }),
+    );
+  }
+
+  private async waitingInstances(
+    manager: EntityManager,
+    command: CorrelateMessageGloballyCommand,
+  ): Promise<string[]> {
+    const rows: Candidate[] = await manager.query(
+      `SELECT i.id, i.definition_id, d.xml, i.active_elements FROM workflow.process_instance i
+         JOIN workflow.process_definition d ON d.id = i.definition_id
+        WHERE i.status = 'running'
+          AND ($1::varchar IS NULL OR i.business_key = $1)
+          AND ($2::jsonb IS NULL OR i.variables @> $2::jsonb)
+        ORDER BY i.id`,
+      [command.businessKey ?? null, command.correlationKeys ? JSON.stringify(command.correlationKeys) : null],
+    );
+    const matches: string[] = [];
+    for (const row of rows) {
+      const compiled = await this.registry.compile({ id: String(row.definition_id), xml: row.xml });
+      if (waitsFor(compiled, row.active_elements ?? [], 'message', command.name))
+        matches.push(String(row.id));
+    }
+    return matches;
+  }
+
+  /** The newest version of each key, if it is not suspended and starts with this message. */
+  private async messageStarts(
+    manager: EntityManager,
+    name: string,
+  ): Promise<Array<[ProcessDefinitionEntity, string]>> {
+    const latest: Array<{ id: string }> = await manager.query(
+      `SELECT DISTINCT ON (key) id, suspended FROM workflow.process_definition ORDER BY key, version DESC`,
+    );
+    const found: Array<[ProcessDefinitionEntity, string]> = [];
+    for (const { id } of latest) {
+      const definition = await this.registry.byId(String(id), manager);
+      if (definition.suspended) continue;
+      const start = startEventFor(await this.registry.compile(definition), 'message', name);
+      if (start) found.push([definition, start.id]);
+    }
+    return found;
+  }
+}
+
+function ambiguous(name: string, detail: string): WorkflowException {
+  return new WorkflowException(
+    ErrorCode.Conflict,
+    WorkflowReason.AmbiguousCorrelation,
+    `message '${name}' is ambiguous: ${detail}; narrow it with businessKey or correlationKeys`,
+  );
+}

@@ -1,0 +1,79 @@
+/**
+ * Which deployed elements listen for a message or signal name, read from the model: the durable
+ * layer routes global messages and signals with these (the engine applies them per instance).
+ */
+import type { CompiledDefinition } from './compile';
+import type { ElementModel } from './model';
+import type { HistoryEvent } from '../runtime/types';
+
+type EventKind = 'message' | 'signal';
+
+function nameOf(element: ElementModel): string | undefined {
+  const def = element.eventDefinition;
+  return def?.refName ?? def?.ref;
+}
+
+/** Catching elements (catch / boundary events, receive tasks, event sub-process starts) for `name`. */
+export function catchersOf(definition: CompiledDefinition, kind: EventKind, name: string): ElementModel[] {
+  const processId = definition.processId;
+  return definition.model.process.elements.filter((e) => {
+    if (e.eventDefinition?.kind !== kind || nameOf(e) !== name) return false;
+    if (e.kind === 'intermediateCatchEvent' || e.kind === 'boundaryEvent' || e.kind === 'receiveTask')
+      return true;
+    // a process start event starts new instances; an event sub-process start listens inside one
+    return e.kind === 'startEvent' && e.parentId !== processId;
+  });
+}
+
+/** The process's own start event for this message / signal, if any. */
+export function startEventFor(
+  definition: CompiledDefinition,
+  kind: EventKind,
+  name: string,
+): ElementModel | undefined {
+  return definition.model.process.elements.find(
+    (e) =>
+      e.kind === 'startEvent' &&
+      e.parentId === definition.processId &&
+      e.eventDefinition?.kind === kind &&
+      nameOf(e) === name,
+  );
+}
+
+/**
+ * Whether an instance whose tokens are at `activeElements` waits for the message now: a catcher
+ * holds a token, or an event sub-process for it sits in a scope that runs (the process, or an
+ * embedded sub-process that holds a token somewhere inside).
+ */
+export function waitsFor(
+  definition: CompiledDefinition,
+  activeElements: readonly string[],
+  kind: EventKind,
+  name: string,
+): boolean {
+  const running = new Set<string>([definition.processId]);
+  for (const id of activeElements) {
+    for (let e = definition.elementsById.get(id); e; e = definition.elementsById.get(e.parentId)) {
+      running.add(e.id);
+      running.add(e.parentId);
+    }
+  }
+  return catchersOf(definition, kind, name).some((e) => {
+    if (e.kind !== 'startEvent') return activeElements.includes(e.id);
+    const eventSubProcess = definition.elementsById.get(e.parentId);
+    return eventSubProcess !== undefined && running.has(eventSubProcess.parentId);
+  });
+}
+
+/** Signals thrown by this step's throw / end events (to broadcast to the other instances). */
+export function thrownSignals(definition: CompiledDefinition, history: readonly HistoryEvent[]): string[] {
+  const names: string[] = [];
+  for (const event of history) {
+    if (event.event !== 'enter') continue;
+    const e = definition.elementsById.get(event.elementId);
+    if (!e || (e.kind !== 'intermediateThrowEvent' && e.kind !== 'endEvent')) continue;
+    const name = e.eventDefinition?.kind === 'signal' ? nameOf(e) : undefined;
+    if (name !== undefined) names.push(name);
+  }
+  return names;
+}

@@ -1,0 +1,149 @@
+import { loginAsAdmin, type Stack, startStack, type TestSession } from '@app/testing';
+import { corpusXml, deploy, instance, ok, start, until } from './workflow-helpers';
+
+/**
+ * Issue 14: global BPMN signals and messages through the REST API, and a signal thrown inside one
+ * instance reaching another (through a signal job the runner delivers). One stack for every case.
+ */
+const NS = 'xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" targetNamespace="t"';
+
+const catcher = `<definitions ${NS}>
+  <signal id="alertSignal" name="alert" />
+  <process id="signalCatcher" isExecutable="true">
+    <startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="wait" />
+    <userTask id="wait" name="Waiting" />
+    <boundaryEvent id="onAlert" attachedToRef="wait"><signalEventDefinition signalRef="alertSignal" /></boundaryEvent>
+    <sequenceFlow id="f2" sourceRef="wait" targetRef="e1" /><endEvent id="e1" />
+    <sequenceFlow id="f3" sourceRef="onAlert" targetRef="after" /><userTask id="after" name="After alert" />
+    <sequenceFlow id="f4" sourceRef="after" targetRef="e2" /><endEvent id="e2" />
+  </process>
+</definitions>`;
+
+const thrower = `<definitions ${NS}>
+  <signal id="alertSignal" name="alert" />
+  <process id="signalThrower" isExecutable="true">
+    <startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="throw" />
+    <intermediateThrowEvent id="throw"><signalEventDefinition signalRef="alertSignal" /></intermediateThrowEvent>
+    <sequenceFlow id="f2" sourceRef="throw" targetRef="e" /><endEvent id="e" />
+  </process>
+</definitions>`;
+
+const payment = `<definitions ${NS}>
+  <message id="paid" name="paymentReceived" />
+  <process id="awaitPayment" isExecutable="true">
+    <startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="receive" />
+    <receiveTask id="receive" messageRef="paid" />
+    <sequenceFlow id="f2" sourceRef="receive" targetRef="ship" /><userTask id="ship" name="Ship" />
+    <sequenceFlow id="f3" sourceRef="ship" targetRef="e" /><endEvent id="e" />
+  </process>
+</definitions>`;
+
+describe('BPMN signals and messages over the API', () => {
+  let stack: Stack;
+  let admin: TestSession;
+
+  beforeAll(async () => {
+    stack = await startStack({ label: 'bpmn_events', workflowEnv: { WORKFLOW_JOB_POLL_MS: '200' } });
+    admin = await loginAsAdmin(stack.http);
+    for (const xml of [catcher, thrower, payment]) await deploy(admin.http, xml);
+    await deploy(admin.http, corpusXml('camunda-message-start-and-none-start.bpmn'));
+  });
+  afterAll(() => stack?.stop());
+
+  const taskNames = async (id: string) =>
+    (await instance(admin.http, id)).tasks.filter((t) => t.status === 'open').map((t) => t.name);
+
+  it('a signal thrown in one instance ends the waiting task of another', async () => {
+    const waiting = await start(admin.http, { definitionKey: 'signalCatcher' });
+    expect(await taskNames(waiting.id)).toEqual(['Waiting']);
+    const throwing = await start(admin.http, { definitionKey: 'signalThrower' });
+    expect(throwing.status).toBe('completed');
+    await until(
+      async () => ((await taskNames(waiting.id)).join() === 'After alert' ? true : undefined),
+      20_000,
+      'the signal job',
+    );
+    const detail = await instance(admin.http, waiting.id);
+    expect(detail.history?.find((h) => h.elementId === 'wait')).toMatchObject({ outcome: 'cancelled' });
+    expect(detail.history?.find((h) => h.elementId === 'wait')?.leftAt).not.toBeNull();
+  });
+
+  it('POST /workflow/signals broadcasts to every waiting instance, each once', async () => {
+    const a = await start(admin.http, { definitionKey: 'signalCatcher' });
+    const b = await start(admin.http, { definitionKey: 'signalCatcher' });
+    const reply = ok<{ deliveries: number; instanceIds: string[] }>(
+      await admin.http.post('/api/v1/workflow/signals', { name: 'alert', variables: { reason: 'fire' } }),
+      'signal',
+    );
+    expect(reply.instanceIds).toEqual(expect.arrayContaining([a.id, b.id]));
+    for (const id of [a.id, b.id]) {
+      expect(await taskNames(id)).toEqual(['After alert']);
+      expect((await instance(admin.http, id)).variables).toMatchObject({ reason: 'fire' });
+    }
+    // the boundary event has fired: a second broadcast changes nothing
+    ok(await admin.http.post('/api/v1/workflow/signals', { name: 'alert' }), 'signal again');
+    for (const id of [a.id, b.id]) expect(await taskNames(id)).toEqual(['After alert']);
+  });
+
+  it('a message correlated by business key reaches exactly that instance', async () => {
+    const first = await start(admin.http, { definitionKey: 'awaitPayment', businessKey: 'ORDER-1' });
+    const second = await start(admin.http, { definitionKey: 'awaitPayment', businessKey: 'ORDER-2' });
+    const reply = ok<{ instanceId: string; started: boolean }>(
+      await admin.http.post('/api/v1/workflow/messages', {
+        name: 'paymentReceived',
+        businessKey: 'ORDER-2',
+        variables: { amount: 42 },
+      }),
+      'message',
+    );
+    expect(reply).toMatchObject({ instanceId: second.id, started: false });
+    expect(await taskNames(second.id)).toEqual(['Ship']);
+    expect((await instance(admin.http, second.id)).variables).toMatchObject({ amount: 42 });
+    expect(await taskNames(first.id)).toEqual([]);
+
+    // correlation keys narrow by process variables too
+    const third = await start(admin.http, { definitionKey: 'awaitPayment', variables: { orderNo: 7 } });
+    const byKey = ok<{ instanceId: string }>(
+      await admin.http.post('/api/v1/workflow/messages', {
+        name: 'paymentReceived',
+        correlationKeys: { orderNo: 7 },
+      }),
+      'message by correlation key',
+    );
+    expect(byKey.instanceId).toBe(third.id);
+  });
+
+  it('an ambiguous correlation is refused (4090) and nothing moves; no match is 404', async () => {
+    const a = await start(admin.http, { definitionKey: 'awaitPayment', businessKey: 'DUP' });
+    const b = await start(admin.http, { definitionKey: 'awaitPayment', businessKey: 'DUP' });
+    const answer = await admin.http.post('/api/v1/workflow/messages', {
+      name: 'paymentReceived',
+      businessKey: 'DUP',
+    });
+    expect(answer.body).toMatchObject({ code: 4090, reason: 'AMBIGUOUS_CORRELATION' });
+    expect(await taskNames(a.id)).toEqual([]);
+    expect(await taskNames(b.id)).toEqual([]);
+    const none = await admin.http.post('/api/v1/workflow/messages', { name: 'noSuchMessage' });
+    expect(none.body).toMatchObject({ code: 404, reason: 'NO_MATCHING_SUBSCRIPTION' });
+    const bad = await admin.http.post('/api/v1/workflow/messages', { name: '' });
+    expect(bad.body).toMatchObject({ code: 4101 });
+  });
+
+  it('a message start event starts the process at that start event only; a plain start takes the none start', async () => {
+    const started = ok<{ instanceId: string; started: boolean }>(
+      await admin.http.post('/api/v1/workflow/messages', {
+        name: 'newInvoiceMessage',
+        variables: { invoice: 'INV-1' },
+      }),
+      'message start',
+    );
+    expect(started.started).toBe(true);
+    const byMessage = await instance(admin.http, started.instanceId);
+    expect(byMessage.tasks.map((t) => t.elementId)).toEqual(['taskAfterMessageStart']);
+    expect(byMessage.variables).toMatchObject({ invoice: 'INV-1' });
+    const plain = await start(admin.http, { definitionKey: 'testProcess' });
+    expect((await instance(admin.http, plain.id)).tasks.map((t) => t.elementId)).toEqual([
+      'taskAfterNoneStart',
+    ]);
+  });
+});
