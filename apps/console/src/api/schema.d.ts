@@ -2894,6 +2894,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/workflow/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Correlate a BPMN message to exactly one waiting instance, or start one by its message start event (requires workflow:admin); none → 404, several → 4090 */
+        post: operations["BpmnEventsController_message"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/workflow/ping": {
         parameters: {
             query?: never;
@@ -2905,6 +2922,23 @@ export interface paths {
         get: operations["WorkflowSystemController_ping"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workflow/signals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Broadcast a BPMN signal to every waiting subscription of every running instance (requires workflow:admin) */
+        post: operations["BpmnEventsController_signal"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4813,6 +4847,21 @@ export interface components {
             name: string;
             note?: string | null;
         };
+        MessageBodyDto: {
+            businessKey?: string | null;
+            /** @description process variables the instance must hold with these values */
+            correlationKeys?: Record<string, never>;
+            /** @example newInvoiceMessage */
+            name: string;
+            variables?: Record<string, never>;
+        };
+        MessageCorrelationReply: {
+            instanceId: string;
+            /** @description true when a message start event started the instance */
+            started: boolean;
+            /** @example running */
+            status: string;
+        };
         ModelDto: {
             /** Format: date-time */
             createdAt: string;
@@ -5494,6 +5543,16 @@ export interface components {
         };
         SetTemplateActiveDto: {
             active: boolean;
+        };
+        SignalBodyDto: {
+            /** @example The Signal */
+            name: string;
+            variables?: Record<string, never>;
+        };
+        SignalReply: {
+            /** @description running instances that had a subscription and received the signal */
+            deliveries: number;
+            instanceIds: string[];
         };
         SignerBodyDto: {
             /** @example 请尽快处理 */
@@ -39033,6 +39092,170 @@ export interface operations {
             };
         };
     };
+    BpmnEventsController_message: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retried request with the same key is applied once */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MessageBodyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 200 */
+                        code: number;
+                        data: components["schemas"]["MessageCorrelationReply"];
+                        /** @example 成功 */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description code 4101 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4001 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 404 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4090 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 500 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 5004 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+        };
+    };
     WorkflowSystemController_ping: {
         parameters: {
             query?: {
@@ -39061,6 +39284,123 @@ export interface operations {
             };
             /** @description code 4101 */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 500 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 5004 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+        };
+    };
+    BpmnEventsController_signal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SignalBodyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 200 */
+                        code: number;
+                        data: components["schemas"]["SignalReply"];
+                        /** @example 成功 */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description code 4101 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4001 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
