@@ -13,6 +13,7 @@ export * from './http/input-limits';
 export * from './http/edge-input.interceptor';
 export * from './http/platform-controller.decorator';
 export * from './lifecycle/listen';
+export * from './lifecycle/polling-worker';
 export * from './lifecycle/supervisor';
 export * from './link/nats-link';
 export * from './logging/logger-options';

@@ -1,11 +1,6 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { PollingWorker } from '@app/common';
 import type { MessageChannel, SendAttempt } from '@app/database';
 import { GatewayEnv } from '../../config/gateway.env';
 import { ChannelError, type ChannelSender } from '../channels/channel';
@@ -32,12 +27,10 @@ interface ClaimedSend {
  * Every attempt is appended to the record's log with the provider's answer.
  */
 @Injectable()
-export class SendWorker implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(SendWorker.name);
+export class SendWorker extends PollingWorker {
+  protected readonly logger = new Logger(SendWorker.name);
+  protected readonly roundName = 'message send';
   private readonly senders: Map<MessageChannel, ChannelSender>;
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
-  private stopped = false;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -45,29 +38,12 @@ export class SendWorker implements OnApplicationBootstrap, OnApplicationShutdown
     @Inject(GatewayEnv) private readonly config: GatewayEnv,
     @Inject(CHANNEL_SENDERS) senders: ChannelSender[],
   ) {
+    super();
     this.senders = new Map(senders.map((s) => [s.channel, s]));
   }
 
-  onApplicationBootstrap(): void {
-    if (this.config.MESSAGE_POLL_MS > 0) this.schedule(this.config.MESSAGE_POLL_MS);
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
-  }
-
-  private schedule(delay: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.runOnce()
-        .then((n) => this.schedule(n > 0 ? 0 : this.config.MESSAGE_POLL_MS))
-        .catch((error: unknown) => {
-          this.logger.error({ err: error }, 'message send round failed');
-          this.schedule(Math.max(this.config.MESSAGE_POLL_MS, 1000));
-        });
-    }, delay);
+  protected get pollMs(): number {
+    return this.config.MESSAGE_POLL_MS;
   }
 
   /** One round: claim up to `limit` due sends and attempt each. Returns how many were attempted. */

@@ -1,11 +1,6 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { PollingWorker } from '@app/common';
 import type { DeliveryAttempt } from '@app/database';
 import { GatewayEnv } from '../../config/gateway.env';
 import { signPayload } from './signature';
@@ -28,37 +23,19 @@ interface ClaimedDelivery {
  * after base × 2^(attempt-1) until WEBHOOK_MAX_ATTEMPTS, then it is `failed` (visible in the log).
  */
 @Injectable()
-export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(WebhookDeliveryWorker.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
-  private stopped = false;
+export class WebhookDeliveryWorker extends PollingWorker {
+  protected readonly logger = new Logger(WebhookDeliveryWorker.name);
+  protected readonly roundName = 'webhook';
 
   constructor(
     private readonly dataSource: DataSource,
     @Inject(GatewayEnv) private readonly config: GatewayEnv,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (this.config.WEBHOOK_POLL_MS > 0) this.schedule(this.config.WEBHOOK_POLL_MS);
+  ) {
+    super();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
-  }
-
-  private schedule(delay: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.runOnce()
-        .then((n) => this.schedule(n > 0 ? 0 : this.config.WEBHOOK_POLL_MS))
-        .catch((error: unknown) => {
-          this.logger.error({ err: error }, 'webhook round failed');
-          this.schedule(Math.max(this.config.WEBHOOK_POLL_MS, 1000));
-        });
-    }, delay);
+  protected get pollMs(): number {
+    return this.config.WEBHOOK_POLL_MS;
   }
 
   /** One round: claim up to `limit` due deliveries and attempt each. Returns how many were attempted. */
