@@ -2825,6 +2825,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/workflow/instances/{id}/trigger": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resume a waiting receive task of the instance by element id (Camunda runtimeService.signal; requires workflow:admin) */
+        post: operations["BpmnEventsController_trigger"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/workflow/instances/{id}/urge": {
         parameters: {
             query?: never;
@@ -5994,6 +6011,19 @@ export interface components {
             description: string;
             subscribers: number;
             topic: string;
+        };
+        TriggerBodyDto: {
+            /**
+             * @description id of the waiting receive task
+             * @example waitAfterLink1
+             */
+            elementId: string;
+            variables?: Record<string, never>;
+        };
+        TriggerReply: {
+            instanceId: string;
+            /** @example running */
+            status: string;
         };
         UnreadCountDto: {
             unread: number;
@@ -38232,6 +38262,172 @@ export interface operations {
                         /** @example 200 */
                         code: number;
                         data: components["schemas"]["InstanceSummaryReply"];
+                        /** @example 成功 */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description code 4101 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4001 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 404 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 4090 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 500 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+            /** @description code 5004 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        /** @example null */
+                        data: Record<string, never> | null;
+                        /** Format: uuid */
+                        errorId?: string;
+                        errors?: {
+                            field?: string;
+                            reason?: string;
+                        }[];
+                        msg: string;
+                        /** @example INVALID_PARAMETER */
+                        reason: string;
+                    };
+                };
+            };
+        };
+    };
+    BpmnEventsController_trigger: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retried request with the same key is applied once */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TriggerBodyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 200 */
+                        code: number;
+                        data: components["schemas"]["TriggerReply"];
                         /** @example 成功 */
                         msg: string;
                     };

@@ -1,6 +1,11 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { BroadcastSignalCommand, CorrelateMessageGloballyCommand, WorkflowPattern } from '@app/contracts';
+import {
+  BroadcastSignalCommand,
+  CorrelateMessageGloballyCommand,
+  TriggerReceiveTaskCommand,
+  WorkflowPattern,
+} from '@app/contracts';
 import { BpmnEventsService } from './bpmn-events.service';
 
 @Controller()
@@ -15,5 +20,10 @@ export class BpmnEventsController {
   @MessagePattern(WorkflowPattern.MessageCorrelate)
   correlate(@Payload('body') command: CorrelateMessageGloballyCommand) {
     return this.events.correlate(command);
+  }
+
+  @MessagePattern(WorkflowPattern.ReceiveTaskTrigger)
+  trigger(@Payload('body') command: TriggerReceiveTaskCommand) {
+    return this.events.trigger(command);
   }
 }

@@ -6,6 +6,8 @@ import {
   ErrorCode,
   type MessageCorrelationReply,
   type SignalReply,
+  type TriggerReceiveTaskCommand,
+  type TriggerReply,
 } from '@app/contracts';
 import type { ProcessDefinitionEntity } from '@app/database';
 import { requirePermission } from '../definitions/definitions.service';
@@ -56,6 +58,42 @@ export class BpmnEventsService {
       if (done) delivered.push(id);
     }
     return { deliveries: delivered.length, instanceIds: delivered };
+  }
+
+  /** Resumes a receive task by element id (one without a message name can be reached no other way). */
+  async trigger(command: TriggerReceiveTaskCommand): Promise<TriggerReply> {
+    requirePermission(command.actor, 'workflow:admin');
+    const { actor, idempotencyKey, ...request } = command;
+    return this.execution.transaction((manager) =>
+      onceForKey(manager, `${actor.id}:receive-task.trigger`, idempotencyKey, request, async () => {
+        const instance = await this.execution.lockInstance(manager, command.id);
+        if (instance.status !== 'running') {
+          throw new WorkflowException(
+            ErrorCode.Conflict,
+            WorkflowReason.InstanceNotRunning,
+            `instance ${instance.id} is ${instance.status}`,
+          );
+        }
+        const { snapshot } = await this.execution.inspect(manager, instance);
+        const wait = snapshot.waits.find(
+          (w) => w.type === 'receiveTask' && w.elementId === command.elementId,
+        );
+        if (!wait) {
+          throw new WorkflowException(
+            ErrorCode.Conflict,
+            WorkflowReason.NoMatchingSubscription,
+            `no receive task <${command.elementId}> waits in instance ${instance.id}`,
+          );
+        }
+        const step = await this.execution.apply(
+          manager,
+          instance,
+          { type: 'complete-task', executionId: wait.executionId, variables: command.variables },
+          { actorId: actor.id },
+        );
+        return { instanceId: step.instance.id, status: step.instance.status };
+      }),
+    );
   }
 
   /** Exactly one waiting instance, else exactly one message start event; none or several → error. */

@@ -43,6 +43,8 @@ import type {
   CorrelateMessageGloballyCommand,
   MessageCorrelationReply,
   SignalReply,
+  TriggerReceiveTaskCommand,
+  TriggerReply,
 } from '../workflow/bpmn-event.contract';
 import type { AckEventsCommand, FetchEventsCommand, WorkflowEvent } from '../workflow/outbox.contract';
 import type {
@@ -115,6 +117,7 @@ export interface WorkflowContract {
     command: CorrelateMessageGloballyCommand;
     reply: MessageCorrelationReply;
   };
+  [WorkflowPattern.ReceiveTaskTrigger]: { command: TriggerReceiveTaskCommand; reply: TriggerReply };
   [WorkflowPattern.InstanceStop]: { command: InstanceRefCommand; reply: InstanceSummaryReply };
   [WorkflowPattern.InstanceDiscard]: { command: InstanceRefCommand; reply: InstanceSummaryReply };
   [WorkflowPattern.InstanceDelete]: { command: InstanceRefCommand; reply: DeletedReply };

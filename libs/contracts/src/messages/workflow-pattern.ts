@@ -44,6 +44,7 @@ export enum WorkflowPattern {
 
   SignalBroadcast = 'workflow.signal.broadcast',
   MessageCorrelate = 'workflow.message.correlate',
+  ReceiveTaskTrigger = 'workflow.receive-task.trigger',
 
   JobList = 'workflow.job.list',
   JobExecute = 'workflow.job.execute',

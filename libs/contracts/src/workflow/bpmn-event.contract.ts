@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsObject, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsObject, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { IdempotentCommand } from './common';
 
 /** POST /workflow/signals: broadcast to every waiting signal subscription of every running instance. */
@@ -36,5 +36,20 @@ export class CorrelateMessageGloballyCommand extends IdempotentCommand {
 export class MessageCorrelationReply {
   @ApiProperty() instanceId!: string;
   @ApiProperty({ description: 'true when a message start event started the instance' }) started!: boolean;
+  @ApiProperty({ example: 'running' }) status!: string;
+}
+
+/**
+ * POST /workflow/instances/:id/trigger (Camunda's `RuntimeService.signal(executionId)`): resumes a
+ * receive task of the instance that waits for no named message.
+ */
+export class TriggerReceiveTaskCommand extends IdempotentCommand {
+  @IsString() @Matches(/^\d{1,18}$/) id!: string;
+  @ApiProperty({ example: 'waitAfterLink1' }) @IsString() @MinLength(1) @MaxLength(255) elementId!: string;
+  @ApiPropertyOptional() @IsOptional() @IsObject() variables?: Record<string, unknown>;
+}
+
+export class TriggerReply {
+  @ApiProperty() instanceId!: string;
   @ApiProperty({ example: 'running' }) status!: string;
 }

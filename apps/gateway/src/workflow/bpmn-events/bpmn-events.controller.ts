@@ -1,12 +1,15 @@
-import { Body, HttpCode, Post } from '@nestjs/common';
+import { Body, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsObject, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import {
   BroadcastSignalCommand,
   CorrelateMessageGloballyCommand,
   ErrorCode,
+  IdRef,
   MessageCorrelationReply,
   SignalReply,
+  TriggerReceiveTaskCommand,
+  TriggerReply,
   WorkflowPattern,
 } from '@app/contracts';
 import { Actor, CurrentActor } from '@app/auth';
@@ -29,6 +32,15 @@ export class MessageBodyDto {
   @IsOptional()
   @IsObject()
   correlationKeys?: Record<string, unknown>;
+  @ApiPropertyOptional() @IsOptional() @IsObject() variables?: Record<string, unknown>;
+}
+
+export class TriggerBodyDto {
+  @ApiProperty({ example: 'waitAfterLink1', description: 'id of the waiting receive task' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(255)
+  elementId!: string;
   @ApiPropertyOptional() @IsOptional() @IsObject() variables?: Record<string, unknown>;
 }
 
@@ -75,6 +87,28 @@ export class BpmnEventsController {
     return this.workflow.send(
       WorkflowPattern.MessageCorrelate,
       CorrelateMessageGloballyCommand.create({ ...body, idempotencyKey, actor }),
+    );
+  }
+
+  @Post('instances/:id/trigger')
+  @HttpCode(200)
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiOperation({
+    summary:
+      'Resume a waiting receive task of the instance by element id (Camunda runtimeService.signal; requires workflow:admin)',
+  })
+  @ApiEnvelope(TriggerReply, {
+    errors: [ErrorCode.NotFound, ErrorCode.Conflict, ErrorCode.NoPermission, ErrorCode.WorkflowUnavailable],
+  })
+  trigger(
+    @CurrentActor() actor: Actor,
+    @Param() { id }: IdRef,
+    @Body() body: TriggerBodyDto,
+    @IdempotencyKey() idempotencyKey?: string,
+  ) {
+    return this.workflow.send(
+      WorkflowPattern.ReceiveTaskTrigger,
+      TriggerReceiveTaskCommand.create({ ...body, id, idempotencyKey, actor }),
     );
   }
 }

@@ -1,0 +1,561 @@
+import {
+  createStaff,
+  type EnvelopeBody,
+  loginAs,
+  loginAsAdmin,
+  roleId,
+  type Stack,
+  startStack,
+  type TestSession,
+} from '@app/testing';
+import { corpusXml, deploy, instance, ok, start, type TaskView, until } from './workflow-helpers';
+
+/**
+ * Issue 14, first acceptance line: every file of the conformance corpus
+ * (/work/shared/bpmn-corpus/SOURCES.md, copied to apps/workflow/src/engine/__tests__/fixtures/corpus)
+ * deployed through the gateway and driven along the path its upstream Java test expects, or refused
+ * at deploy naming the element. The same paths as the engine fixtures (conformance*.spec.ts), here
+ * through HTTP: every step is a command that recovers the instance from PostgreSQL. The stack's stop
+ * checks that no ended instance keeps an open history row.
+ */
+describe('BPMN conformance corpus through the HTTP API', () => {
+  let stack: Stack;
+  let admin: TestSession;
+  /** Takes over tasks assigned to people the files name but this directory does not hold (kermit, "2"). */
+  let clerk: TestSession;
+
+  beforeAll(async () => {
+    stack = await startStack({ label: 'bpmn_corpus', workflowEnv: { WORKFLOW_JOB_POLL_MS: '200' } });
+    admin = await loginAsAdmin(stack.http);
+    const staff = await roleId(admin.http, 'staff');
+    const created = await createStaff(admin.http, { account: 'corpus_clerk', roleIds: [staff] });
+    clerk = await loginAs(stack.http, created.account, created.password);
+  });
+  afterAll(() => stack?.stop());
+
+  const open = async (id: string): Promise<TaskView[]> =>
+    (await instance(admin.http, id)).tasks
+      .filter((t) => t.status === 'open')
+      .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+  const names = async (id: string) => (await open(id)).map((t) => t.name);
+  const status = async (id: string) => (await instance(admin.http, id)).status;
+  const entered = async (id: string, elementId: string) =>
+    (await instance(admin.http, id)).history!.filter((h) => h.elementId === elementId).length;
+  const active = async (id: string) =>
+    ok<{ activeActivityIds: string[] }>(await admin.http.get(`/api/v1/workflow/instances/${id}/diagram`))
+      .activeActivityIds;
+
+  /** Completes a task as the administrator, or hands it to the clerk (an admin may transfer any task). */
+  async function finish(task: TaskView, variables?: Record<string, unknown>): Promise<void> {
+    const path = `/api/v1/workflow/tasks/${task.id}/complete`;
+    let answer = await admin.http.post(path, variables ? { variables } : {});
+    if (answer.status === 403) {
+      ok(
+        await admin.http.post(`/api/v1/workflow/tasks/${task.id}/transfer`, { userId: clerk.staffId }),
+        'transfer',
+      );
+      answer = await clerk.http.post(path, variables ? { variables } : {});
+    }
+    ok(answer, `complete ${task.name}`);
+  }
+
+  /** Completes the one open task called `name` of the instance. */
+  async function completeNamed(id: string, name: string, variables?: Record<string, unknown>) {
+    const matching = (await open(id)).filter((t) => t.name === name);
+    if (matching.length === 0) throw new Error(`no open task '${name}' among [${(await names(id)).join()}]`);
+    await finish(matching[0]!, variables);
+  }
+
+  async function refused(file: string): Promise<{ fields: string[]; msg: string }> {
+    const res = await admin.http.post<EnvelopeBody>('/api/v1/workflow/deployments', { xml: corpusXml(file) });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ code: 4101, reason: 'INVALID_DEFINITION' });
+    return { fields: (res.body.errors ?? []).map((e) => e.field), msg: res.body.msg };
+  }
+
+  async function runJob(instanceId: string, elementId: string): Promise<void> {
+    const jobs = ok<{ id: string; elementId: string }[]>(
+      await admin.http.get(`/api/v1/workflow/jobs?instanceId=${instanceId}&status=pending`),
+    );
+    const job = jobs.find((j) => j.elementId === elementId);
+    if (!job) throw new Error(`no pending job on ${elementId}: ${JSON.stringify(jobs)}`);
+    ok(await admin.http.post(`/api/v1/workflow/jobs/${job.id}/execute`), 'execute job');
+    await until(
+      async () => {
+        const left = ok<{ id: string }[]>(
+          await admin.http.get(`/api/v1/workflow/jobs?instanceId=${instanceId}&status=pending`),
+        );
+        return left.some((j) => j.id === job.id) ? undefined : true;
+      },
+      15_000,
+      `job ${elementId}`,
+    );
+  }
+
+  async function message(id: string, name: string, variables?: Record<string, unknown>) {
+    ok(
+      await admin.http.post(`/api/v1/workflow/instances/${id}/messages`, {
+        kind: 'message',
+        name,
+        ...(variables && { variables }),
+      }),
+      `message ${name}`,
+    );
+  }
+
+  describe('first set: approval flows, gateways, multi-instance, timers, call activities', () => {
+    it('rvp-leave2: conditional flow out of a user task with default= (leaveDays 5 and 1)', async () => {
+      await deploy(admin.http, corpusXml('rvp-leave2-exclusive-conditional-flow.bpmn'));
+      const long = await start(admin.http, { definitionKey: 'leave2' });
+      expect(await names(long.id)).toEqual(['申请人']);
+      await completeNamed(long.id, '申请人');
+      await completeNamed(long.id, '组长', { entity: { leaveDays: 5 } });
+      expect(await names(long.id)).toEqual(['总经理']);
+      await completeNamed(long.id, '总经理');
+      expect(await status(long.id)).toBe('completed');
+      expect(await entered(long.id, 'Activity_0iw78d3')).toBe(0);
+
+      const short = await start(admin.http, { definitionKey: 'leave2' });
+      await completeNamed(short.id, '申请人');
+      await completeNamed(short.id, '组长', { entity: { leaveDays: 1 } });
+      const [leader] = await open(short.id);
+      expect(leader).toMatchObject({ name: '部门领导', assigneeId: null });
+      expect(leader!.candidates).toEqual(['group:1', 'group:2', 'group:3', 'group:4']);
+      await finish(leader!);
+      expect(await status(short.id)).toBe('completed');
+      expect(await entered(short.id, 'Activity_1ex621m')).toBe(0);
+    });
+
+    it.each([
+      ['科研部门', '综合部门'],
+      ['综合部门', '科研部门'],
+    ])('rvp-leave3: parallel fork, %s then %s, join', async (first, second) => {
+      await deploy(admin.http, corpusXml('rvp-leave3-parallel.bpmn'));
+      const run = await start(admin.http, { definitionKey: 'leave3' });
+      await completeNamed(run.id, '申请人');
+      expect(await names(run.id)).toEqual(['科研部门', '综合部门'].sort((a, b) => a.localeCompare(b)));
+      await completeNamed(run.id, first);
+      expect(await names(run.id)).toEqual([second]);
+      await completeNamed(run.id, second);
+      expect(await names(run.id)).toEqual(['总经理']);
+      await completeNamed(run.id, '总经理');
+      expect(await status(run.id)).toBe('completed');
+    });
+
+    it('rvp-leave4: inclusive split and join (leaveDays 1: one branch; 3: both)', async () => {
+      await deploy(admin.http, corpusXml('rvp-leave4-inclusive.bpmn'));
+      const one = await start(admin.http, { definitionKey: 'leave4' });
+      await completeNamed(one.id, '申请人', { entity: { leaveDays: 1 } });
+      expect(await names(one.id)).toEqual(['科研部门']);
+      await completeNamed(one.id, '科研部门');
+      expect(await names(one.id)).toEqual(['总经理']);
+      await completeNamed(one.id, '总经理');
+      expect(await status(one.id)).toBe('completed');
+
+      const both = await start(admin.http, { definitionKey: 'leave4' });
+      await completeNamed(both.id, '申请人', { entity: { leaveDays: 3 } });
+      expect((await names(both.id)).sort()).toEqual(['科研部门', '综合部门'].sort());
+      await completeNamed(both.id, '综合部门');
+      expect(await names(both.id)).toEqual(['科研部门']);
+      await completeNamed(both.id, '科研部门');
+      await completeNamed(both.id, '总经理');
+      expect(await status(both.id)).toBe('completed');
+    });
+
+    it('rvp-leave5: sequential then parallel countersign, every instance completes', async () => {
+      await deploy(admin.http, corpusXml('rvp-leave5-countersign-mi.bpmn'));
+      const run = await start(admin.http, {
+        definitionKey: 'leave5',
+        variables: { userList: ['1', '2'], userList2: ['3', '4'] },
+      });
+      await completeNamed(run.id, '申请人');
+      expect((await open(run.id)).map((t) => t.assigneeId)).toEqual(['1']);
+      await completeNamed(run.id, '串行会签');
+      expect((await open(run.id)).map((t) => t.assigneeId)).toEqual(['2']);
+      await completeNamed(run.id, '串行会签');
+      const parallel = await open(run.id);
+      expect(parallel.map((t) => [t.name, t.assigneeId]).sort()).toEqual([
+        ['并行会签', '3'],
+        ['并行会签', '4'],
+      ]);
+      await finish(parallel.find((t) => t.assigneeId === '4')!);
+      expect((await open(run.id)).map((t) => t.assigneeId)).toEqual(['3']);
+      await completeNamed(run.id, '并行会签');
+      expect(await names(run.id)).toEqual(['总经理']);
+      await completeNamed(run.id, '总经理');
+      expect(await status(run.id)).toBe('completed');
+    });
+
+    it('rvp-leave6: embedded sub-process 申请人 → 组长 → 部门副经理 → 部门经理 → 总经理', async () => {
+      await deploy(admin.http, corpusXml('rvp-leave6-embedded-subprocess.bpmn'));
+      const run = await start(admin.http, { definitionKey: 'leave6' });
+      for (const name of ['申请人', '组长', '部门副经理', '部门经理', '总经理']) {
+        expect(await names(run.id)).toEqual([name]);
+        await completeNamed(run.id, name);
+      }
+      expect(await status(run.id)).toBe('completed');
+    });
+
+    it('camunda-mi-parallel-collection-completion: 3 of 5 end the node; an empty list ends at once', async () => {
+      await deploy(admin.http, corpusXml('camunda-mi-parallel-collection-completion.bpmn'));
+      const assigneeList = ['kermit', 'gonzo', 'mispiggy', 'fozzie', 'bubba'];
+      const run = await start(admin.http, {
+        definitionKey: 'miParallelUserTasksBasedOnCollection',
+        variables: { assigneeList },
+      });
+      const tasks = await open(run.id);
+      expect(tasks.map((t) => t.assigneeId).sort()).toEqual([...assigneeList].sort());
+      expect(tasks.map((t) => t.name)).toEqual([
+        'My Task 0',
+        'My Task 1',
+        'My Task 2',
+        'My Task 3',
+        'My Task 4',
+      ]);
+      for (const who of ['fozzie', 'kermit']) await finish(tasks.find((t) => t.assigneeId === who)!);
+      expect(await open(run.id)).toHaveLength(3);
+      await finish(tasks.find((t) => t.assigneeId === 'bubba')!);
+      expect(await status(run.id)).toBe('completed');
+      expect(await open(run.id)).toEqual([]);
+
+      const empty = await start(admin.http, {
+        definitionKey: 'miParallelUserTasksBasedOnCollection',
+        variables: { assigneeList: [] },
+      });
+      expect(empty.status).toBe('completed');
+    });
+
+    it('camunda-parallel-nested-fork-join: Join_B, then Join_AB, then Task C', async () => {
+      await deploy(admin.http, corpusXml('camunda-parallel-nested-fork-join.bpmn'));
+      const run = await start(admin.http, { definitionKey: 'nestedForkJoin' });
+      await completeNamed(run.id, 'Task 0');
+      expect(await names(run.id)).toEqual(['Task A', 'Task B']);
+      await completeNamed(run.id, 'Task A');
+      expect(await names(run.id)).toEqual(['Task B']);
+      await completeNamed(run.id, 'Task B');
+      expect(await names(run.id)).toEqual(['Task B1', 'Task B2']);
+      await completeNamed(run.id, 'Task B1');
+      await completeNamed(run.id, 'Task B2');
+      expect(await names(run.id)).toEqual(['Task C']);
+      await completeNamed(run.id, 'Task C');
+      expect(await status(run.id)).toBe('completed');
+    });
+
+    it('camunda-inclusive-split-merge: input=1 → Task 1 and 2, then one Task 3; input=2 → Task 2 only', async () => {
+      await deploy(admin.http, corpusXml('camunda-inclusive-split-merge.bpmn'));
+      const one = await start(admin.http, {
+        definitionKey: 'inclusiveGwSplitAndMerge',
+        variables: { input: 1 },
+      });
+      expect(await names(one.id)).toEqual(['Task 1', 'Task 2']);
+      await completeNamed(one.id, 'Task 1');
+      expect(await names(one.id)).toEqual(['Task 2']);
+      await completeNamed(one.id, 'Task 2');
+      expect(await names(one.id)).toEqual(['Task 3']);
+      await completeNamed(one.id, 'Task 3');
+      expect(await status(one.id)).toBe('completed');
+      expect(await entered(one.id, 'theTask3')).toBe(1);
+
+      const two = await start(admin.http, {
+        definitionKey: 'inclusiveGwSplitAndMerge',
+        variables: { input: 2 },
+      });
+      expect(await names(two.id)).toEqual(['Task 2']);
+      await completeNamed(two.id, 'Task 2');
+      await completeNamed(two.id, 'Task 3');
+      expect(await status(two.id)).toBe('completed');
+      expect(await entered(two.id, 'theTask1')).toBe(0);
+    });
+
+    it('camunda-boundary-timer-escalation: the timer job escalates; completing first cancels it', async () => {
+      await deploy(admin.http, corpusXml('camunda-boundary-timer-escalation.bpmn'));
+      const late = await start(admin.http, { definitionKey: 'escalationExample' });
+      expect((await open(late.id)).map((t) => [t.name, t.assigneeId])).toEqual([
+        ['First line support', 'kermit'],
+      ]);
+      await runJob(late.id, 'escalationTimer');
+      const [escalated] = await open(late.id);
+      expect(escalated).toMatchObject({ name: 'Handle escalated issue', candidates: ['group:management'] });
+      await finish(escalated!);
+      expect(await status(late.id)).toBe('completed');
+      expect(await entered(late.id, 'escalatedEnd')).toBe(1);
+      expect(await entered(late.id, 'normalEnd')).toBe(0);
+
+      const onTime = await start(admin.http, { definitionKey: 'escalationExample' });
+      await completeNamed(onTime.id, 'First line support');
+      expect(await status(onTime.id)).toBe('completed');
+      const jobs = ok<{ status: string }[]>(
+        await admin.http.get(`/api/v1/workflow/jobs?instanceId=${onTime.id}`),
+      );
+      expect(jobs.map((j) => j.status)).toEqual(['cancelled']);
+      expect(await entered(onTime.id, 'handleEscalation')).toBe(0);
+    });
+
+    it('flowable-boundary-and-intermediate-timers: reminder, intermediate timer, then PT4H ends it', async () => {
+      await deploy(admin.http, corpusXml('flowable-boundary-and-intermediate-timers.bpmn'));
+      const run = await start(admin.http, { definitionKey: 'threeTimersProcess' });
+      expect((await instance(admin.http, run.id)).variables).toMatchObject({ initiator: admin.staffId });
+      expect(await names(run.id)).toEqual(['First Task']);
+      await runJob(run.id, 'reminderTimer');
+      expect(await names(run.id)).toEqual(['First Task', 'Reminder Task']);
+      await completeNamed(run.id, 'Reminder Task');
+      await runJob(run.id, 'afterReminderTimer');
+      expect(await status(run.id)).toBe('running');
+      expect(await names(run.id)).toEqual(['First Task']);
+      await runJob(run.id, 'fireExecution');
+      expect(await status(run.id)).toBe('completed');
+      const first = (await instance(admin.http, run.id)).history!.find((h) => h.elementId === 'firstTask');
+      expect(first).toMatchObject({ outcome: 'cancelled' });
+    });
+
+    it('camunda-callactivity-in-out (+ simple sub-process): variables in and out of two children', async () => {
+      await deploy(admin.http, corpusXml('camunda-callactivity-simple-subprocess.bpmn'));
+      await deploy(admin.http, corpusXml('camunda-callactivity-in-out.bpmn'));
+      const parent = await start(admin.http, {
+        definitionKey: 'subProcessDataInputOutput',
+        variables: { superVariable: 'Hello from the super process.' },
+      });
+      const child = async () => {
+        const rows = ok<{ rows: { id: string; parentInstanceId: string; status: string }[] }>(
+          await admin.http.get(
+            '/api/v1/workflow/instances?scope=started&definitionKey=simpleSubProcess&pageSize=200',
+          ),
+        ).rows;
+        return rows.find((r) => r.parentInstanceId === parent.id && r.status === 'running')!;
+      };
+      const first = await child();
+      expect((await instance(admin.http, first.id)).variables).toMatchObject({
+        subVariable: 'Hello from the super process.',
+      });
+      await completeNamed(first.id, 'Task in subprocess', { subVariable: 'Hello from sub process.' });
+      expect((await instance(admin.http, parent.id)).variables).toMatchObject({
+        superVariable: 'Hello from sub process.',
+      });
+      await completeNamed(parent.id, 'Task in super process', { x: 5 });
+      const second = await child();
+      expect((await instance(admin.http, second.id)).variables).toMatchObject({ y: 10 });
+      await completeNamed(second.id, 'Task in subprocess');
+      expect((await instance(admin.http, parent.id)).variables).toMatchObject({ z: 15 });
+      await completeNamed(parent.id, 'Task in super process');
+      expect(await status(parent.id)).toBe('completed');
+    });
+
+    it.each([
+      ['REFUSE-camunda-groovy-script-mi.bpmn', 'miScriptTask'],
+      ['REFUSE-camunda-examples-javascript-script.bpmn', 'ScriptTask_1'],
+      ['REFUSE-camunda-examples-java-class-service.bpmn', 'ServiceTask_1'],
+    ])('%s is refused at deploy naming %s', async (file, elementId) => {
+      const { fields, msg } = await refused(file);
+      expect(fields).toContain(`xml#${elementId}`);
+      expect(msg).toContain(elementId);
+    });
+  });
+
+  describe('second set: events, event sub-processes, timers, external workers', () => {
+    it('camunda-error-event-subprocess-code-precedence: the specific code and the event sub-process win', async () => {
+      await deploy(admin.http, corpusXml('camunda-error-event-subprocess-code-precedence.bpmn'));
+      const run = await start(admin.http, { definitionKey: 'CatchErrorInEmbeddedSubProcess' });
+      const tasks = await open(run.id);
+      expect(tasks.map((t) => [t.elementId, t.name])).toEqual([['taskAfterErrorCatch2', 'Escalated Task']]);
+      await finish(tasks[0]!);
+      expect(await status(run.id)).toBe('completed');
+      expect(await entered(run.id, 'taskAfterErrorCatch')).toBe(0);
+    });
+
+    it('camunda-timer-event-subprocess-error-boundary is refused naming StartEvent_eventsub', async () => {
+      const { fields, msg } = await refused('camunda-timer-event-subprocess-error-boundary.bpmn');
+      expect(fields).toContain('xml#StartEvent_eventsub');
+      expect(msg).toMatch(/timer is not supported on an event sub-process start event/);
+    });
+
+    it('flowable-message-event-subprocess-non-interrupting: messages add tasks at both levels', async () => {
+      await deploy(admin.http, corpusXml('flowable-message-event-subprocess-non-interrupting.bpmn'));
+      const run = await start(admin.http, { definitionKey: 'startingAdditionalTasks' });
+      // $INITIATOR (Flowable modeler placeholder) is the starter
+      expect((await open(run.id)).map((t) => [t.name, t.assigneeId])).toEqual([['Task 1', admin.staffId]]);
+      await completeNamed(run.id, 'Task 1');
+      expect(await names(run.id)).toEqual(['Sub task 1']);
+      await message(run.id, 'Start another sub task');
+      expect(await names(run.id)).toEqual(['Additional sub task', 'Sub task 1']);
+      await message(run.id, 'Start another task');
+      expect(await names(run.id)).toEqual(['Additional sub task', 'Additional task', 'Sub task 1']);
+      await completeNamed(run.id, 'Additional task');
+      expect(await open(run.id)).toHaveLength(2);
+      await completeNamed(run.id, 'Sub task 1');
+      expect(await names(run.id)).toEqual(['Additional sub task']);
+      await completeNamed(run.id, 'Additional sub task');
+      expect(await names(run.id)).toEqual(['Task 2']);
+      await completeNamed(run.id, 'Task 2');
+      expect(await status(run.id)).toBe('completed');
+
+      const quiet = await start(admin.http, { definitionKey: 'startingAdditionalTasks' });
+      for (const name of ['Task 1', 'Sub task 1', 'Task 2']) {
+        expect(await names(quiet.id)).toEqual([name]);
+        await completeNamed(quiet.id, name);
+      }
+      expect(await status(quiet.id)).toBe('completed');
+    });
+
+    it('flowable-message-event-subprocess-interrupting: the sub message cancels subTask1; the main one cancels all', async () => {
+      await deploy(admin.http, corpusXml('flowable-message-event-subprocess-interrupting.bpmn'));
+      const run = await start(admin.http, { definitionKey: 'startingAdditionalTasks' });
+      await completeNamed(run.id, 'Task 1');
+      await message(run.id, 'Start another sub task');
+      expect(await names(run.id)).toEqual(['Additional sub task']);
+      const sub = (await instance(admin.http, run.id)).history!.find((h) => h.elementId === 'subTask1');
+      expect(sub).toMatchObject({ outcome: 'cancelled' });
+      await completeNamed(run.id, 'Additional sub task');
+      expect(await names(run.id)).toEqual(['Task 2']);
+      await completeNamed(run.id, 'Task 2');
+      expect(await status(run.id)).toBe('completed');
+
+      const main = await start(admin.http, { definitionKey: 'startingAdditionalTasks' });
+      await completeNamed(main.id, 'Task 1');
+      await message(main.id, 'Start another sub task');
+      await message(main.id, 'Start another task');
+      expect(await names(main.id)).toEqual(['Additional task']);
+      await completeNamed(main.id, 'Additional task');
+      expect(await status(main.id)).toBe('completed');
+      expect(await entered(main.id, 'task2')).toBe(0);
+    });
+
+    it('flowable-signal-start-throw-boundary is refused naming a second process of the document', async () => {
+      const { fields, msg } = await refused('flowable-signal-start-throw-boundary.bpmn');
+      expect(fields).toContain('xml#processWithSignalStart2');
+      expect(msg).toMatch(/only one executable process per document/);
+    });
+
+    it('flowable-timer-start-cycles-cron: timer start events are refused, each named', async () => {
+      const { fields } = await refused('flowable-timer-start-cycles-cron.bpmn');
+      for (const id of [
+        'sid-BB3792ED-56F6-4A48-ABEB-1049E9B2B1A8',
+        'sid-578B11EF-B8EC-4FCD-B0FA-9CF2D18CEADF',
+        'sid-2B2A66B7-5254-40AF-993A-2A2BFFF6F953',
+        'sid-69DC8A71-DE2D-4E6B-80B5-289E38557F50',
+      ])
+        expect(fields).toContain(`xml#${id}`);
+    });
+
+    it.each([
+      ['an ISO instant', () => new Date(Date.now() - 1000).toISOString()],
+      ['a local date-time without zone', () => new Date(Date.now() - 86_400_000).toISOString().slice(0, 19)],
+    ])(
+      'camunda-timer-date-expression: #{dueDate} as %s is due at once and the instance ends',
+      async (_, due) => {
+        await deploy(admin.http, corpusXml('camunda-timer-date-expression.bpmn'));
+        const run = await start(admin.http, {
+          definitionKey: 'intermediateTimerEventExample',
+          variables: { dueDate: due() },
+        });
+        await until(async () => ((await status(run.id)) === 'completed' ? true : undefined), 15_000, 'timer');
+        expect(await entered(run.id, 'theEnd')).toBe(1);
+        const jobs = ok<{ status: string }[]>(
+          await admin.http.get(`/api/v1/workflow/jobs?instanceId=${run.id}&status=pending`),
+        );
+        expect(jobs).toEqual([]);
+      },
+    );
+
+    it('camunda-message-start-and-none-start: a plain start takes the none start, a message the message start', async () => {
+      await deploy(admin.http, corpusXml('camunda-message-start-and-none-start.bpmn'));
+      const plain = await start(admin.http, { definitionKey: 'testProcess' });
+      expect((await open(plain.id)).map((t) => t.elementId)).toEqual(['taskAfterNoneStart']);
+      await completeNamed(plain.id, 'Task');
+      expect(await status(plain.id)).toBe('completed');
+      expect(await entered(plain.id, 'messageStart')).toBe(0);
+
+      const started = ok<{ instanceId: string; started: boolean }>(
+        await admin.http.post('/api/v1/workflow/messages', { name: 'newInvoiceMessage' }),
+      );
+      expect(started.started).toBe(true);
+      expect((await open(started.instanceId)).map((t) => t.elementId)).toEqual(['taskAfterMessageStart']);
+      await completeNamed(started.instanceId, 'Task');
+      expect(await status(started.instanceId)).toBe('completed');
+      expect(await entered(started.instanceId, 'noneStart')).toBe(0);
+    });
+
+    it.each([
+      ['task in subprocess', 'task after catched escalation'],
+      ['task after catched escalation', 'task in subprocess'],
+    ])('camunda-escalation-end-boundary: both tasks open; %s then %s', async (first, second) => {
+      await deploy(admin.http, corpusXml('camunda-escalation-end-boundary.bpmn'));
+      const run = await start(admin.http, { definitionKey: 'escalationProcess' });
+      expect(await names(run.id)).toEqual(['task after catched escalation', 'task in subprocess']);
+      await completeNamed(run.id, first);
+      expect(await names(run.id)).toEqual([second]);
+      expect(await status(run.id)).toBe('running');
+      await completeNamed(run.id, second);
+      expect(await status(run.id)).toBe('completed');
+      expect(await entered(run.id, 'theEnd')).toBe(2);
+    });
+
+    it('camunda-link-events: link pairs by name; receive tasks without a message are triggered', async () => {
+      await deploy(admin.http, corpusXml('camunda-link-events.bpmn'));
+      const run = await start(admin.http, { definitionKey: 'linkEventValid' });
+      expect(await open(run.id)).toEqual([]);
+      expect(await active(run.id)).toContain('waitAfterLink1');
+      const trigger = (elementId: string) =>
+        admin.http.post<EnvelopeBody<{ status: string }>>(`/api/v1/workflow/instances/${run.id}/trigger`, {
+          elementId,
+        });
+      // only the receive task that waits can be triggered
+      expect((await trigger('waitAfterLink2')).body).toMatchObject({ code: 4090 });
+      expect(ok<{ status: string }>(await trigger('waitAfterLink1')).status).toBe('running');
+      expect(await active(run.id)).toContain('waitAfterLink2');
+      expect(await active(run.id)).not.toContain('waitAfterLink1');
+      expect(ok<{ status: string }>(await trigger('waitAfterLink2')).status).toBe('completed');
+      expect(await entered(run.id, 'EndEvent_1')).toBe(1);
+    });
+
+    it.each([
+      [2, ['A', 'B', 'C']],
+      [20, ['B', 'C']],
+      [200, ['C']],
+    ])(
+      'flowable-conditions-without-gateway: input=%s takes every true condition → %j',
+      async (input, expected) => {
+        await deploy(admin.http, corpusXml('flowable-conditions-without-gateway.bpmn'));
+        const run = await start(admin.http, { definitionKey: 'testConditions', variables: { input } });
+        await finish((await open(run.id))[0]!);
+        expect(await names(run.id)).toEqual(expected);
+        for (const name of expected) await completeNamed(run.id, name);
+        expect(await status(run.id)).toBe('completed');
+      },
+    );
+
+    it('camunda-event-gateway-message-signal-timer: PT0S wins, the other two are gone', async () => {
+      await deploy(admin.http, corpusXml('camunda-event-gateway-message-signal-timer.bpmn'));
+      const run = await start(admin.http, { definitionKey: 'catchSignal' });
+      const tasks = await until(
+        async () => {
+          const now = await open(run.id);
+          return now.length ? now : undefined;
+        },
+        15_000,
+        'the PT0S timer',
+      );
+      expect(tasks.map((t) => [t.name, t.assigneeId])).toEqual([['afterTimer', 'kermit']]);
+      const late = await admin.http.post(`/api/v1/workflow/instances/${run.id}/messages`, {
+        kind: 'message',
+        name: 'newInvoice',
+      });
+      expect(late.status).not.toBe(200);
+      ok(await admin.http.post('/api/v1/workflow/signals', { name: 'alert' }));
+      expect(await names(run.id)).toEqual(['afterTimer']);
+      await finish(tasks[0]!);
+      expect(await status(run.id)).toBe('completed');
+      expect(await entered(run.id, 'task2')).toBe(0);
+      expect(await entered(run.id, 'task3')).toBe(0);
+    });
+
+    it('flowable-skip-expression-user-tasks is refused naming each user task', async () => {
+      const { fields } = await refused('flowable-skip-expression-user-tasks.bpmn');
+      expect(fields).toEqual(['xml#userTask1', 'xml#userTask2', 'xml#userTask3']);
+    });
+
+    it('REFUSE-camunda-compensation-subprocess is refused naming the compensation events', async () => {
+      const { fields } = await refused('REFUSE-camunda-compensation-subprocess.bpmn');
+      expect(fields).toEqual(expect.arrayContaining(['xml#compensateScopeTask', 'xml#throwCompensate']));
+    });
+  });
+});
