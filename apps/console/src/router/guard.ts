@@ -1,5 +1,6 @@
 import type { Router } from 'vue-router';
 import { useSessionStore } from '@/stores/session';
+import { ADMIN_SECTIONS, allows } from './nav';
 
 /** Signed-out callers go to sign-in; a pending forced password change comes before anything else. */
 export function installGuard(router: Router): void {
@@ -15,6 +16,13 @@ export function installGuard(router: Router): void {
       }
     }
     if (session.mustChangePassword && to.name !== 'password') return { name: 'password' };
+    // Every matched level must be open to the caller (the admin area and its section).
+    if (!to.matched.every((record) => allows(record.meta.anyOf, session.hasPermission)))
+      return { name: 'workbench' };
+    if (to.name === 'admin') {
+      const first = ADMIN_SECTIONS.find((s) => allows(s.anyOf, session.hasPermission));
+      return first ? { name: first.name } : { name: 'workbench' };
+    }
     return true;
   });
 }

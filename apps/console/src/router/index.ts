@@ -1,6 +1,25 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
 import { consoleBasePath } from '@/runtime';
 import { installGuard } from './guard';
+import { ADMIN_SECTIONS } from './nav';
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    public?: boolean;
+    /** Any one of these permissions opens the route (see nav.ts); checked by the guard. */
+    anyOf?: readonly string[];
+  }
+}
+
+const ADMIN_VIEWS: Record<string, () => Promise<unknown>> = {
+  'admin-staff': () => import('@/views/admin/StaffAdminView.vue'),
+  'admin-departments': () => import('@/views/admin/DepartmentsView.vue'),
+  'admin-groups': () => import('@/views/admin/GroupsView.vue'),
+  'admin-roles': () => import('@/views/admin/RolesView.vue'),
+  'admin-menus': () => import('@/views/admin/MenusView.vue'),
+  'admin-applications': () => import('@/views/admin/ApplicationsView.vue'),
+  'admin-audit': () => import('@/views/admin/AuditView.vue'),
+};
 
 // Each view is its own chunk: bpmn-js and form-js load only with the pages that show them.
 const routes: RouteRecordRaw[] = [
@@ -57,6 +76,24 @@ const routes: RouteRecordRaw[] = [
         props: true,
       },
       { path: 'inbox', name: 'inbox', component: () => import('@/views/inbox/InboxView.vue') },
+      {
+        path: 'crm',
+        name: 'crm',
+        component: () => import('@/views/crm/CustomersView.vue'),
+        meta: { anyOf: ['crm:read'] },
+      },
+      {
+        path: 'admin',
+        name: 'admin',
+        component: () => import('@/views/admin/AdminLayout.vue'),
+        meta: { anyOf: ADMIN_SECTIONS.flatMap((s) => s.anyOf ?? []) },
+        children: ADMIN_SECTIONS.map((section) => ({
+          path: section.path.slice('/admin/'.length),
+          name: section.name,
+          component: ADMIN_VIEWS[section.name]!,
+          meta: { anyOf: section.anyOf },
+        })),
+      },
     ],
   },
   { path: '/:rest(.*)*', redirect: { name: 'workbench' } },
