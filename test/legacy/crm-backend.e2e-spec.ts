@@ -337,8 +337,9 @@ describe('legacy 001: CRM 后台', () => {
     expect(login.http).toBe(200);
     expect(login.body).toMatchObject({ msg: '登陆成功', status: 0 });
     expect(typeof (login.body.data as { token: string }).token).toBe('string');
+    // plain HTTP (the document's localhost:9015): not Secure, or the client would never send it back
     expect(login.setCookie).toMatch(
-      /^flowdesk_token=[^;]+; Path=\/; Max-Age=\d+; HttpOnly; Secure; SameSite=Strict$/,
+      /^flowdesk_token=[^;]+; Path=\/; Max-Age=\d+; HttpOnly; SameSite=Strict$/,
     );
     cookie = login.setCookie!.split(';')[0];
 
@@ -410,7 +411,13 @@ describe('legacy 001: CRM 后台', () => {
       }),
     );
     expect(
-      await post('/api/user/user', { user_id: memberId, nickName: 'tommy', group_id: [groupId] }),
+      await post('/api/user/user', {
+        user_id: memberId,
+        nickName: 'tommy',
+        group_id: [groupId],
+        headImageUrl: 'www.baidu.com', // the document's example value, no scheme
+        resignTime: '', // a form's empty field: not resigned
+      }),
     ).toMatchObject({
       status: 0,
       msg: '操作成功',
@@ -436,6 +443,8 @@ describe('legacy 001: CRM 后台', () => {
       roleId: 2,
       status: 1,
       entryTime: '2020-12-11 00:00:02',
+      resignTime: null,
+      headImageUrl: 'www.baidu.com',
       group_name: ['销售一组'],
     });
     expect(rows[0]).not.toHaveProperty('password');
@@ -521,7 +530,7 @@ describe('legacy 001: CRM 后台', () => {
       status: 0,
     });
     const spare = created(await post('/api/user/menu', { name: '拜访记录' }));
-    expect(await post('/api/user/menu', { menu_id: spare })).toMatchObject({ status: 0, msg: '删除成功' });
+    expect(await post('/api/user/menu', { menu_id: spare })).toMatchObject({ status: 0, msg: '操作成功' });
     const list = await get('/api/user/menu?page=1&count=20');
     const rows = expectList(list, MENU_ROW, 'menu');
     expect(rows.find((r) => r.id === menuId)).toMatchObject({ name: '客户管理2' });
@@ -603,7 +612,7 @@ describe('legacy 001: CRM 后台', () => {
         organization_id: [orgId],
         nickName: 'J',
         realName: 'Jerry',
-        avatar: 'http://www.baidu.com/j.png',
+        avatar: 'www.baidu.com', // the document's own example value, no scheme
         phoneNumber: '13900000001',
         job: 3,
         sex: 1,
@@ -673,6 +682,10 @@ describe('legacy 001: CRM 后台', () => {
     expect(mine).toHaveLength(1);
     expect(mine[0]).toMatchObject({
       id: customerId,
+      avatar: 'www.baidu.com',
+      job: 3, // sent as a number, answered as that number
+      cid: 'c-1',
+      openId: 'o-1',
       isVip: 1,
       sex: 1,
       password: null,
@@ -762,8 +775,10 @@ describe('legacy 001: CRM 后台', () => {
         record_time: seedTime(1),
       }),
     );
+    // the route's one documented answer, {status: 0, msg: '创建成功'}, for an update too
     expect(await post('/api/record/follow', { follow_id: followId, gain: '签约意向' })).toMatchObject({
       status: 0,
+      msg: '创建成功',
     });
     const list = await get(
       `/api/record/follow?protent_id=${potentialId}&organization_id=${orgId}&start_time=${encodeURIComponent(seedTime(5))}&end_time=${encodeURIComponent(seedTime(0))}&page=1&count=20`,
@@ -843,7 +858,7 @@ describe('legacy 001: CRM 后台', () => {
     ).toBe(String(orgBId));
     expect(
       await post('/api/feedback/satisfy', { satisfy_id: satisfyId, value: -3, note: '不满' }),
-    ).toMatchObject({ status: 0 });
+    ).toMatchObject({ status: 0, msg: '录入成功' }); // the route's one documented answer
     const rows = expectList(
       await get(
         `/api/feedback/satisfy?organization_id=${orgBId}&customers_id=[${customerBId}]&start_time=${encodeURIComponent('2021-07-01 00:00:00')}&end_time=${encodeURIComponent('2021-08-01 00:00:00')}&page=1&count=20`,

@@ -34,7 +34,8 @@ describe('legacy 000: 云改商机上报支撑系统', () => {
   };
 
   beforeAll(async () => {
-    stack = await startStack({ label: 'legacy_000' });
+    // behind a proxy (TRUST_PROXY): X-Forwarded-Proto tells whether the client came over HTTPS
+    stack = await startStack({ label: 'legacy_000', gatewayEnv: { TRUST_PROXY: 'true' } });
     admin = await loginAsAdmin(stack.http);
     const staff = await roleId(admin.http, 'staff');
     await createStaff(admin.http, { ...member, roleIds: [staff] });
@@ -48,7 +49,7 @@ describe('legacy 000: 云改商机上报支撑系统', () => {
   });
   afterAll(() => stack?.stop());
 
-  it('POST /doLogin (form-urlencoded) answers {msg:"",status:"ok"} and sets the session cookie', async () => {
+  it('POST /doLogin (form-urlencoded) answers {msg:"",status:"ok"} and sets the session cookie, not Secure over plain HTTP', async () => {
     const res = await fetch(`${stack.http.baseUrl}/doLogin`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -58,10 +59,42 @@ describe('legacy 000: 云改商机上报支撑系统', () => {
     expect(res.status).toBe(200);
     expect(body).toMatchObject({ msg: '', status: 'ok' });
     const setCookie = res.headers.get('set-cookie')!;
-    expect(setCookie).toMatch(
+    // the document's clients are plain-HTTP intranet pages: a Secure cookie would never come back
+    expect(setCookie).toMatch(/^flowdesk_token=[^;]+; Path=\/; Max-Age=\d+; HttpOnly; SameSite=Strict$/);
+    cookie = setCookie.split(';')[0];
+    const kept = await call<EnvelopeBody>('GET', '/currentProcessInstances/10/1');
+    expect(kept.body.code).toBe(200);
+  });
+
+  it('over HTTPS (X-Forwarded-Proto from the trusted proxy) the session cookie is Secure', async () => {
+    const res = await fetch(`${stack.http.baseUrl}/doLogin`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-forwarded-proto': 'https',
+      },
+      body: new URLSearchParams({ accountId: member.account, pass: member.password }).toString(),
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('set-cookie')).toMatch(
       /^flowdesk_token=[^;]+; Path=\/; Max-Age=\d+; HttpOnly; Secure; SameSite=Strict$/,
     );
-    cookie = setCookie.split(';')[0];
+  });
+
+  it('/doLogin validation failures answer its own {msg,status:"error"} shape (HTTP 200), naming the field', async () => {
+    for (const body of [{ accountId: '', pass: 'x' }, { accountId: member.account }]) {
+      const res = await fetch(`${stack.http.baseUrl}/doLogin`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(body as Record<string, string>).toString(),
+      });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('set-cookie')).toBeNull();
+      const answer = (await res.json()) as Record<string, unknown>;
+      expect(Object.keys(answer).sort()).toEqual(['msg', 'status']);
+      expect(answer.status).toBe('error');
+      expect(answer.msg).toMatch(body.accountId === '' ? /accountId/ : /pass/);
+    }
   });
 
   it('a wrong password answers status "error" with HTTP 200, like every business failure of seed 000', async () => {
@@ -171,6 +204,22 @@ describe('legacy 000: 云改商机上报支撑系统', () => {
     expect((missing.body as unknown as { errors: { field: string }[] }).errors.map((e) => e.field)).toEqual(
       expect.arrayContaining(['lastVisitDate', 'opportunityType', 'custBusinessNeeds']),
     );
+
+    // a client sends every field; the later stages' yes/no answers are "" = not decided yet
+    const undecided = await call<EnvelopeBody<Progress>>('POST', '/process', {
+      ...report,
+      isSubstLeaderApprove: '',
+      isZhengQiApprove: '',
+      isMarketingSuccess: '',
+    });
+    expect(undecided.status).toBe(200);
+    expect(undecided.body.code).toBe(200);
+    expect(undecided.body.data.openTasks.map((t) => t.elementId)).toEqual(['townLeaderApproval']);
+    const undecidedOrder = ok<{ formData: Record<string, unknown> }>(
+      await admin.http.get(`/api/v1/work-orders/${undecided.body.data.workOrderId}`),
+    );
+    expect(undecidedOrder.formData).not.toHaveProperty('isSubstLeaderApprove');
+    expect(undecidedOrder.formData).not.toHaveProperty('isMarketingSuccess');
 
     const started = await call<EnvelopeBody<Progress>>('POST', '/process', report, {
       'idempotency-key': 'proc-1',

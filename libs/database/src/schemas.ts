@@ -16,6 +16,7 @@ import { ErpSync1795440000000 } from './core/migrations/1795440000000-ErpSync';
 import { DataModels1796289634561 } from './core/migrations/1796289634561-DataModels';
 import { MessageCentre1796289732306 } from './core/migrations/1796289732306-MessageCentre';
 import { DataRecordScopeIndexes1796293938524 } from './core/migrations/1796293938524-DataRecordScopeIndexes';
+import { CustomerLegacyIds1796300071989 } from './core/migrations/1796300071989-CustomerLegacyIds';
 import { WORKFLOW_ENTITIES } from './workflow';
 import { WorkflowInit1763884800001 } from './workflow/migrations/1763884800001-WorkflowInit';
 import { ApprovalOperations1795425652117 } from './workflow/migrations/1795425652117-ApprovalOperations';
@@ -55,6 +56,7 @@ export const CORE_SCHEMA: SchemaDefinition = {
     DataModels1796289634561,
     MessageCentre1796289732306,
     DataRecordScopeIndexes1796293938524,
+    CustomerLegacyIds1796300071989,
   ],
 };
 

@@ -3542,7 +3542,10 @@ export interface components {
             signTime: string;
         };
         CreateCustomerDto: {
+            /** @description http(s) URL; the scheme may be left out (seed 001 sends `www.baidu.com`) */
             avatarUrl?: string | null;
+            /** @description seed 001 cid */
+            cid?: string | null;
             /** @description customerCode (seed 003), unique */
             code?: string | null;
             comment?: string | null;
@@ -3557,6 +3560,8 @@ export interface components {
             navigationDueTime?: string | null;
             nickName?: string | null;
             note?: string | null;
+            /** @description seed 001 openId */
+            openId?: string | null;
             /** @description organization_id: replaces the organizations */
             organizationIds?: string[];
             /** @description The salesperson in charge (seed 003 empCode); default the creator */
@@ -3747,6 +3752,7 @@ export interface components {
              */
             account?: Record<string, never>;
             address?: Record<string, never>;
+            /** @description http(s) URL; the scheme may be left out (seed 001 sends `www.baidu.com`) */
             avatarUrl?: Record<string, never>;
             /**
              * @description yyyy-MM-dd
@@ -3851,7 +3857,7 @@ export interface components {
         };
         CustomerBodyDto: {
             avatar?: Record<string, never>;
-            /** @description accepted, not kept (A-72) */
+            /** @description kept as sent (A-72) */
             cid?: Record<string, never>;
             /** @description 创建人id (默认当前登陆员工, A-41) */
             creator_id?: Record<string, never>;
@@ -3868,7 +3874,7 @@ export interface components {
             navigationDueTime?: Record<string, never>;
             nickName?: Record<string, never>;
             note?: Record<string, never>;
-            /** @description accepted, not kept (A-72) */
+            /** @description kept as sent (A-72) */
             openId?: Record<string, never>;
             /** @description 客户单位id的数组 [1,2,3] */
             organization_id?: Record<string, never>;
@@ -3888,6 +3894,7 @@ export interface components {
         };
         CustomerDto: {
             avatarUrl?: string | null;
+            cid?: string | null;
             code?: string | null;
             comment?: string | null;
             /**
@@ -3910,6 +3917,7 @@ export interface components {
             navigationDueTime?: string | null;
             nickName?: string | null;
             note?: string | null;
+            openId?: string | null;
             organizations: components["schemas"]["OrganizationRefDto"][];
             owner?: components["schemas"]["StaffRefDto"] | null;
             phone?: string | null;
@@ -4990,17 +4998,17 @@ export interface components {
             deliveryConfirmLetter?: string;
             /** @description 预计增收 (per month; number or numeric string) */
             expectedRevenueIncreasePerMonth?: Record<string, never>;
-            /** @description 是否已受理: 是 / 否 (also Y/N, true/false, 1/0) */
+            /** @description 是否已受理: 是 / 否 (also Y/N, true/false, 1/0); "" = not decided yet */
             isAccepted?: Record<string, never>;
-            /** @description 是否营销成功: 是 / 否 (also Y/N, true/false, 1/0) */
+            /** @description 是否营销成功: 是 / 否 (also Y/N, true/false, 1/0); "" = not decided yet */
             isMarketingSuccess?: Record<string, never>;
-            /** @description 是否需要市公司支撑: 是 / 否 (also Y/N, true/false, 1/0) */
+            /** @description 是否需要市公司支撑: 是 / 否 (also Y/N, true/false, 1/0); "" = not decided yet */
             isNeedSupport?: Record<string, never>;
-            /** @description 是否已签约: 是 / 否 (also Y/N, true/false, 1/0) */
+            /** @description 是否已签约: 是 / 否 (also Y/N, true/false, 1/0); "" = not decided yet */
             isSigned?: Record<string, never>;
-            /** @description 镇分领导审核是否同意 (decided at that node): 是 / 否 (also Y/N, true/false, 1/0) */
+            /** @description 镇分领导审核是否同意 (decided at that node): 是 / 否 (also Y/N, true/false, 1/0); "" = not decided yet */
             isSubstLeaderApprove?: Record<string, never>;
-            /** @description 市政企审核是否同意 (decided at that node): 是 / 否 (also Y/N, true/false, 1/0) */
+            /** @description 市政企审核是否同意 (decided at that node): 是 / 否 (also Y/N, true/false, 1/0); "" = not decided yet */
             isZhengQiApprove?: Record<string, never>;
             /** @description 最后拜访日期 (yyyy-MM-dd) */
             lastVisitDate?: string;
@@ -6056,7 +6064,10 @@ export interface components {
             signTime?: string;
         };
         UpdateCustomerDto: {
+            /** @description http(s) URL; the scheme may be left out (seed 001 sends `www.baidu.com`) */
             avatarUrl?: string | null;
+            /** @description seed 001 cid */
+            cid?: string | null;
             /** @description customerCode (seed 003), unique */
             code?: string | null;
             comment?: string | null;
@@ -6071,6 +6082,8 @@ export interface components {
             navigationDueTime?: string | null;
             nickName?: string | null;
             note?: string | null;
+            /** @description seed 001 openId */
+            openId?: string | null;
             /** @description organization_id: replaces the organizations */
             organizationIds?: string[];
             /** @description The salesperson in charge (seed 003 empCode); default the creator */
@@ -6208,6 +6221,7 @@ export interface components {
         };
         UpdateProfileDto: {
             address?: Record<string, never>;
+            /** @description http(s) URL; the scheme may be left out (seed 001 sends `www.baidu.com`) */
             avatarUrl?: Record<string, never>;
             /**
              * @description yyyy-MM-dd
@@ -6266,6 +6280,7 @@ export interface components {
              */
             account?: Record<string, never>;
             address?: Record<string, never>;
+            /** @description http(s) URL; the scheme may be left out (seed 001 sends `www.baidu.com`) */
             avatarUrl?: Record<string, never>;
             /**
              * @description yyyy-MM-dd

@@ -160,6 +160,14 @@ export class GatewayEnv extends CommonEnv {
   TRUST_PROXY: boolean = false;
 
   /**
+   * `Secure` on the legacy session cookie (seeds 000/001, A-24): `auto` = only when the request came over
+   * HTTPS (directly, or `X-Forwarded-Proto: https` with TRUST_PROXY), so plain-HTTP intranet clients keep
+   * their session; `always` / `never` force it.
+   */
+  @IsIn(['auto', 'always', 'never'])
+  LEGACY_COOKIE_SECURE: 'auto' | 'always' | 'never' = 'auto';
+
+  /**
    * Seed-002 trusted callers (README "Seed-002 back-end callers"): networks whose uncredentialed calls to
    * the /flow, /message, /dataSync and /dingtalk routes act as TRUSTED_NETWORK_SERVICE. Empty = off.
    */

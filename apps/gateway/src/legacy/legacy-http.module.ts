@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { ErrorCode } from '@app/contracts';
 import { AppException, languageOf, toErrorAnswer } from '@app/common';
 
-export const LEGACY_SESSION_COOKIE = 'flowdesk_token';
+import { LEGACY_SESSION_COOKIE, LegacySessionCookie } from './legacy-session-cookie';
 
 /** Paths of the seed systems whose clients sign in once and then rely on a cookie (A-24). */
 const COOKIE_SURFACES = [
@@ -35,7 +35,7 @@ function cookieValue(header: string | undefined, name: string): string | null {
  * on the seed-000/001 paths only (`/api/v1` accepts Bearer alone).
  */
 @Global()
-@Module({})
+@Module({ providers: [LegacySessionCookie], exports: [LegacySessionCookie] })
 export class LegacyHttpModule implements OnModuleInit {
   constructor(private readonly adapterHost: HttpAdapterHost) {}
 

@@ -98,9 +98,26 @@ class CustomerFieldsDto {
   @IsBusinessTime()
   navigationDueTime?: string | null;
 
-  @ApiPropertyOptional({ nullable: true, type: String, maxLength: 2048 })
+  @ApiPropertyOptional({ nullable: true, type: String, maxLength: 128, description: 'seed 001 cid' })
   @IsOptional()
-  @IsUrl({ protocols: ['http', 'https'], require_protocol: true })
+  @IsString()
+  @MaxLength(128)
+  cid?: string | null;
+
+  @ApiPropertyOptional({ nullable: true, type: String, maxLength: 128, description: 'seed 001 openId' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  openId?: string | null;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    maxLength: 2048,
+    description: 'http(s) URL; the scheme may be left out (seed 001 sends `www.baidu.com`)',
+  })
+  @IsOptional()
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: false })
   @MaxLength(2048)
   avatarUrl?: string | null;
 
@@ -270,6 +287,8 @@ export class CustomerDto {
   @ApiPropertyOptional({ nullable: true, type: String }) type!: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) phone!: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) job!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) cid!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) openId!: string | null;
   @ApiProperty({ enum: SEXES }) sex!: string;
   @ApiProperty() level!: number;
   @ApiProperty() isVip!: boolean;
@@ -304,6 +323,8 @@ export function customerSnapshot(c: CrmCustomerEntity): Record<string, unknown> 
     type: c.type,
     phone: c.phone,
     job: c.job,
+    cid: c.cid,
+    openId: c.openId,
     sex: c.sex,
     level: c.level,
     isVip: c.isVip,
@@ -340,6 +361,8 @@ export function mapCustomer(
     type: c.type,
     phone: c.phone,
     job: c.job,
+    cid: c.cid,
+    openId: c.openId,
     sex: c.sex,
     level: c.level,
     isVip: c.isVip,

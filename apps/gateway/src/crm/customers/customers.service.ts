@@ -28,6 +28,8 @@ const PLAIN_FIELDS = [
   'type',
   'phone',
   'job',
+  'cid',
+  'openId',
   'sex',
   'level',
   'isVip',

@@ -60,11 +60,14 @@ export class StaffFieldsDto {
 
   @ApiPropertyOptional({ maxLength: 64 }) @IsOptional() @IsString() @MaxLength(64) nickName?: string | null;
 
-  @ApiPropertyOptional({ maxLength: 2048 })
+  @ApiPropertyOptional({
+    maxLength: 2048,
+    description: 'http(s) URL; the scheme may be left out (seed 001 sends `www.baidu.com`)',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(2048)
-  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false })
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: false, require_tld: false })
   avatarUrl?: string | null;
 
   @ApiPropertyOptional({ enum: SEXES })

@@ -49,6 +49,8 @@ const CUSTOMER_NAMES: FieldNames = {
   organizationName: 'organization_name',
   avatarUrl: 'avatar',
   phone: 'phoneNumber',
+  cid: 'cid',
+  openId: 'openId',
   legalPerson: 'legal_person',
   registeredCapital: 'register_capital',
   registrationDate: 'registerDate',
@@ -149,7 +151,7 @@ export class CrmBackendCustomersService {
     );
   }
 
-  /** `cid` and `openId` are accepted and not kept (A-72). */
+  /** `cid` and `openId` are kept as sent; `job` comes back as the number it was sent as (A-72). */
   async saveCustomer(actor: Actor, body: CustomerBodyDto) {
     const fields = {
       realName: textOf(body.realName),
@@ -159,6 +161,8 @@ export class CrmBackendCustomersService {
       avatarUrl: body.avatar,
       phone: textOf(body.phoneNumber),
       job: textOf(body.job),
+      cid: textOf(body.cid),
+      openId: textOf(body.openId),
       sex: sexOf(body.sex),
       level: numberOf(body.level),
       isVip: flagOf(body.isVip),

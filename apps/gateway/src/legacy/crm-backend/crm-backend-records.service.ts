@@ -218,7 +218,7 @@ export class CrmBackendRecordsService {
       }
       const id = requiredId(body.follow_id, 'follow_id');
       await this.followUps.update(actor, id, platformDto(UpdateFollowUpDto, fields, FOLLOW_NAMES));
-      return done('修改成功', { id: Number(id) });
+      return done('创建成功', { id: Number(id) }); // the one message the seed gives this route
     });
   }
 
@@ -300,7 +300,7 @@ export class CrmBackendRecordsService {
       }
       const id = requiredId(body.satisfy_id, 'satisfy_id');
       await this.satisfaction.update(actor, id, platformDto(UpdateSatisfactionDto, fields, SATISFY_NAMES));
-      return done('修改成功', { id: Number(id) });
+      return done('录入成功', { id: Number(id) }); // the one message the seed gives this route
     });
   }
 

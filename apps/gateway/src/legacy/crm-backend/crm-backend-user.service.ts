@@ -4,7 +4,7 @@ import { ErrorCode } from '@app/contracts';
 import { AppException, PageQueryDto } from '@app/common';
 import type { Principal } from '@app/auth';
 import { GatewayEnv } from '../../config/gateway.env';
-import { ChangePasswordDto, LoginDto, type TokenPairDto } from '../../identity/auth/auth.dto';
+import { ChangePasswordDto, LoginDto } from '../../identity/auth/auth.dto';
 import { AuthService } from '../../identity/auth/auth.service';
 import { CreateGroupDto, GroupListQueryDto, UpdateGroupDto } from '../../identity/groups/group.dto';
 import { GroupsService } from '../../identity/groups/groups.service';
@@ -19,7 +19,7 @@ import {
   UpdateStaffDto,
 } from '../../identity/staff/staff.dto';
 import { StaffService } from '../../identity/staff/staff.service';
-import { LEGACY_SESSION_COOKIE } from '../legacy-http.module';
+import { LegacySessionCookie } from '../legacy-session-cookie';
 import { asSeed, done, type FieldNames, listed, PAGE_NAMES, platformDto } from './crm-backend-envelope';
 import { CrmBackendRepository } from './crm-backend.repository';
 import type {
@@ -36,7 +36,7 @@ import type {
   UserMenuBodyDto,
   UserMenuQueryDto,
 } from './crm-backend.dto';
-import { CrmBackendMapper, idOf, idsOf, isCreate, pageOf, sexOf, textOf } from './crm-backend.mapper';
+import { CrmBackendMapper, idOf, idsOf, isCreate, pageOf, sexOf, textOf, timeOf } from './crm-backend.mapper';
 
 const GROUP_STATUS: Record<string, string> = { all: 'all', '1': 'enabled', '-1': 'deleted', '0': 'enabled' };
 const STAFF_STATUS: Record<string, string> = {
@@ -88,6 +88,7 @@ export class CrmBackendUserService {
     private readonly staff: StaffService,
     private readonly menus: MenusService,
     private readonly lookups: CrmBackendRepository,
+    private readonly cookie: LegacySessionCookie,
     config: GatewayEnv,
   ) {
     this.map = new CrmBackendMapper(config.TZ_BUSINESS);
@@ -163,9 +164,9 @@ export class CrmBackendUserService {
       politicalAffiliation: body.politicalAffiliation,
       education: body.education,
       info: body.info,
-      entryTime: body.entryTime,
-      officialTime: body.officialTime,
-      resignTime: body.resignTime,
+      entryTime: timeOf(body.entryTime),
+      officialTime: timeOf(body.officialTime),
+      resignTime: timeOf(body.resignTime),
       ...(roleId ? { roleIds: [roleId] } : {}),
     };
     return asSeed(STAFF_NAMES, async () => {
@@ -205,17 +206,14 @@ export class CrmBackendUserService {
       { account: 'phoneNumber', password: 'password' },
     );
     const pair = await this.auth.login(dto, client);
-    setSessionCookie(reply, pair);
+    this.cookie.set(reply, pair.accessToken, pair.expiresIn);
     return { msg: '登陆成功', status: 0, data: { token: pair.accessToken } };
   }
 
   /** The password fields are ignored: logout ends the presented session (A-28). */
   async logout(principal: Principal, client: ClientContext, reply: FastifyReply) {
     await this.auth.logout(principal, client);
-    void reply.header(
-      'set-cookie',
-      `${LEGACY_SESSION_COOKIE}=; Path=/; Max-Age=0; HttpOnly; Secure; SameSite=Strict`,
-    );
+    this.cookie.clear(reply);
     return { msg: '登出成功', status: 0 };
   }
 
@@ -238,7 +236,7 @@ export class CrmBackendUserService {
       throw new AppException(ErrorCode.NoPermission, 'NOT_YOUR_PHONE', 'phoneNumber is not yours');
     }
     const pair = await asSeed(names, () => this.auth.changePassword(principal, dto, client));
-    setSessionCookie(reply, pair);
+    this.cookie.set(reply, pair.accessToken, pair.expiresIn);
     return { msg: '修改成功', status: 0 };
   }
 
@@ -263,7 +261,7 @@ export class CrmBackendUserService {
     const id = requiredId(body.menu_id, 'menu_id');
     if (body.name === undefined || body.name === null || body.name === '') {
       await this.menus.remove(principal.actor, id);
-      return done('删除成功');
+      return done('操作成功'); // the seed's one answer for this POST (A-85)
     }
     await this.menus.update(principal.actor, id, platformDto(UpdateMenuDto, fields, MENU_NAMES), client);
     return done('操作成功', { id: Number(id) });
@@ -302,11 +300,4 @@ export class CrmBackendUserService {
     await asSeed(MENU_NAMES, () => this.staff.setMenus(principal, id, dto.menuIds, client));
     return done('修改成功');
   }
-}
-
-function setSessionCookie(reply: FastifyReply, pair: TokenPairDto): void {
-  void reply.header(
-    'set-cookie',
-    `${LEGACY_SESSION_COOKIE}=${encodeURIComponent(pair.accessToken)}; Path=/; Max-Age=${pair.expiresIn}; HttpOnly; Secure; SameSite=Strict`,
-  );
 }

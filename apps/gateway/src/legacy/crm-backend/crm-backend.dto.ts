@@ -158,8 +158,8 @@ export class CustomerBodyDto {
   @Field() phoneNumber?: unknown;
   @Field() job?: unknown;
   @Field('1 男 2 女 3 未知') sex?: unknown;
-  @Field('accepted, not kept (A-72)') cid?: unknown;
-  @Field('accepted, not kept (A-72)') openId?: unknown;
+  @Field('kept as sent (A-72)') cid?: unknown;
+  @Field('kept as sent (A-72)') openId?: unknown;
   @Field() level?: unknown;
   @Field('0 | 1') isVip?: unknown;
   @Field('0 | 1') isSenior?: unknown;

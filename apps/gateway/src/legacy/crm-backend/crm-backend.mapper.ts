@@ -58,6 +58,11 @@ export function textOf(value: unknown): unknown {
   return typeof value === 'number' ? String(value) : value;
 }
 
+/** A time the seed's forms send empty when there is none (`resignTime: ""`): empty = none (null). */
+export function timeOf(value: unknown): unknown {
+  return value === '' ? null : value;
+}
+
 /** 0/1 (or "0"/"1", true/false) → boolean. */
 export function flagOf(value: unknown): unknown {
   if (value === 1 || value === '1' || value === 'true') return true;
@@ -76,6 +81,10 @@ export const pageOf = (q: { page?: unknown; count?: unknown }) => ({
 });
 
 // ---------------------------------------------------------------- responses
+
+/** `job` is typed int in the seed and stored as text: a whole number comes back as the number sent. */
+const jobOut = (job: string | null): number | string | null =>
+  job !== null && /^-?\d{1,15}$/.test(job) ? Number(job) : job;
 
 const num = (id: string | null | undefined): number | null =>
   id === null || id === undefined || id === '' ? null : Number(id);
@@ -187,7 +196,7 @@ export class CrmBackendMapper {
     };
   }
 
-  /** A-43: `password` and `session` are always null; `cid` and `openId` are not kept (A-72). */
+  /** A-43: `password` and `session` are always null; `job` is an int in the seed (A-72). */
   customer(c: CustomerDto) {
     return {
       id: num(c.id),
@@ -196,12 +205,12 @@ export class CrmBackendMapper {
       realName: c.realName,
       avatar: c.avatarUrl,
       phoneNumber: c.phone,
-      job: c.job,
+      job: jobOut(c.job),
       sex: SEX_OUT[c.sex] ?? 3,
       password: null,
       session: null,
-      cid: null,
-      openId: null,
+      cid: c.cid,
+      openId: c.openId,
       level: c.level,
       isVip: c.isVip ? 1 : 0,
       isSenior: c.isSenior ? 1 : 0,

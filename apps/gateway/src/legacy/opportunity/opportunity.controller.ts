@@ -5,6 +5,7 @@ import { Actor, CurrentActor, CurrentPrincipal, type Principal, Public, StaffOnl
 import { IdempotencyKey, RawResponse } from '@app/common';
 import { type ClientContext, RequestClient } from '../../identity/shared/client-context';
 import { LegacyBodyStatusFilter } from '../legacy-body-status.filter';
+import { DoLoginExceptionFilter } from './do-login-exception.filter';
 import {
   DoLoginDto,
   InstancePathDto,
@@ -27,6 +28,7 @@ export class OpportunityLegacyController {
 
   @Post('doLogin')
   @Public()
+  @UseFilters(DoLoginExceptionFilter)
   @RawResponse()
   @HttpCode(200)
   @ApiOperation({

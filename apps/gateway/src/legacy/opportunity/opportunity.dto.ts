@@ -45,13 +45,19 @@ export class TaskPathDto {
   @IsString() @MaxLength(18) taskId!: string;
 }
 
-/** A yes/no answer as legacy clients send it (A-26): 是/否, Y/N, true/false, 1/0. */
+/**
+ * A yes/no answer as legacy clients send it (A-26): 是/否, Y/N, true/false, 1/0; `""` = not decided yet
+ * (the clients send every field, later-stage ones empty), treated as absent.
+ */
 type YesNo = string | boolean | number;
-const YES_NO_NOTE = '是 / 否 (also Y/N, true/false, 1/0)';
+const YES_NO_NOTE = '是 / 否 (also Y/N, true/false, 1/0); "" = not decided yet';
 export const YES_ANSWERS: readonly unknown[] = ['是', 'Y', 'y', 'true', '1', true, 1];
 export const NO_ANSWERS: readonly unknown[] = ['否', 'N', 'n', 'false', '0', false, 0];
+export const UNDECIDED = '';
 const YesNoAnswer = () =>
-  IsIn([...YES_ANSWERS, ...NO_ANSWERS], { message: ({ property }) => `${property} must be 是 or 否` });
+  IsIn([...YES_ANSWERS, ...NO_ANSWERS, UNDECIDED], {
+    message: ({ property }) => `${property} must be 是 or 否`,
+  });
 
 /**
  * 新建流程: the 15 fields of seed 000 (A-26). Types are checked here; which fields a stage requires is

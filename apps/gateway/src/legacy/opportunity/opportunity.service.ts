@@ -18,16 +18,16 @@ import {
 import type { Principal } from '@app/auth';
 import { AppException, messageFor } from '@app/common';
 import { AuthService } from '../../identity/auth/auth.service';
-import type { TokenPairDto } from '../../identity/auth/auth.dto';
 import type { ClientContext } from '../../identity/shared/client-context';
 import { WorkflowClient } from '../../workflow-client/workflow.client';
-import { LEGACY_SESSION_COOKIE } from '../legacy-http.module';
+import { LegacySessionCookie } from '../legacy-session-cookie';
 import {
   type DoLoginDto,
   type LegacyPasswordDto,
   NO_ANSWERS,
   type OpportunityProcessDto,
   type PathPageDto,
+  UNDECIDED,
   YES_ANSWERS,
 } from './opportunity.dto';
 
@@ -40,13 +40,14 @@ export class OpportunityLegacyService {
   constructor(
     private readonly auth: AuthService,
     private readonly workflow: WorkflowClient,
+    private readonly cookie: LegacySessionCookie,
   ) {}
 
   /** `{"msg":"","status":"ok"}` plus the session cookie (A-24); failures answer `status: "error"` (A-02). */
   async doLogin(dto: DoLoginDto, client: ClientContext, reply: FastifyReply) {
     try {
       const pair = await this.auth.login({ account: dto.accountId, password: dto.pass }, client);
-      setSessionCookie(reply, pair);
+      this.cookie.set(reply, pair.accessToken, pair.expiresIn);
       return { msg: '', status: 'ok', token: pair.accessToken };
     } catch (error) {
       if (!(error instanceof AppException) || error.code === ErrorCode.TooManyRequests) throw error;
@@ -61,7 +62,7 @@ export class OpportunityLegacyService {
     reply: FastifyReply,
   ) {
     const pair = await this.auth.changePassword(principal, dto, client);
-    setSessionCookie(reply, pair); // the old session ended with the change
+    this.cookie.set(reply, pair.accessToken, pair.expiresIn); // the old session ended with the change
     return null;
   }
 
@@ -165,11 +166,12 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Yes/no answers in any legacy spelling become the form's 是 / 否 (A-26). */
+/** Yes/no answers in any legacy spelling become the form's 是 / 否; `""` is not decided yet (A-26). */
 function yesNoAsForm(fields: Record<string, unknown>): Record<string, unknown> {
   for (const [key, value] of Object.entries(fields)) {
     if (!/^is[A-Z]/.test(key)) continue;
-    if (YES_ANSWERS.includes(value)) fields[key] = '是';
+    if (value === UNDECIDED) fields[key] = undefined;
+    else if (YES_ANSWERS.includes(value)) fields[key] = '是';
     else if (NO_ANSWERS.includes(value)) fields[key] = '否';
   }
   for (const key of Object.keys(fields)) if (fields[key] === undefined) delete fields[key];
@@ -185,11 +187,4 @@ function progressOf(order: WorkOrderDetailReply) {
     taskId: order.openTasks[0]?.id ?? null,
     openTasks: order.openTasks.map((t) => ({ taskId: t.id, name: t.name, elementId: t.elementId })),
   };
-}
-
-function setSessionCookie(reply: FastifyReply, pair: TokenPairDto): void {
-  void reply.header(
-    'set-cookie',
-    `${LEGACY_SESSION_COOKIE}=${encodeURIComponent(pair.accessToken)}; Path=/; Max-Age=${pair.expiresIn}; HttpOnly; Secure; SameSite=Strict`,
-  );
 }

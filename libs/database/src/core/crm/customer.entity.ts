@@ -55,6 +55,14 @@ export class CrmCustomerEntity extends CrmRecordBase {
   @Column({ name: 'navigation_due_time', type: 'timestamptz', nullable: true })
   navigationDueTime!: Date | null;
 
+  /** Seed 001 `cid` (a push-client id of the old CRM's app); kept as sent. */
+  @Column({ type: 'varchar', length: 128, nullable: true })
+  cid!: string | null;
+
+  /** Seed 001 `openId` (WeChat); kept as sent. */
+  @Column({ name: 'open_id', type: 'varchar', length: 128, nullable: true })
+  openId!: string | null;
+
   @Column({ name: 'avatar_url', type: 'varchar', length: 2048, nullable: true })
   avatarUrl!: string | null;
 
