@@ -1,0 +1,83 @@
+/**
+ * The bare baseline of bench/gateway: node:http + pg and nothing else, answering each measured route
+ * with the SQL statements the gateway (and, for workflow routes, the workflow app) sends for it —
+ * captured from PostgreSQL's statement log — so the ratio shows what the framework layers cost.
+ * Started as its own process by gateway.bench.ts: BARE_PORT, DATABASE_URL, BARE_SESSION_ID, BARE_STAFF_ID.
+ */
+import { createServer } from 'node:http';
+import { Pool } from 'pg';
+import { ROUTE_SQL } from './route-sql';
+
+const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
+const sessionId = process.env.BARE_SESSION_ID ?? '';
+const staffId = process.env.BARE_STAFF_ID ?? '1';
+
+let failed = false;
+type Handler = () => Promise<unknown>;
+
+const session = () => pool.query(ROUTE_SQL.session, [sessionId]);
+
+const handlers: Record<string, Handler> = {
+  '/customers': async () => {
+    await session();
+    const [page, count] = await Promise.all([
+      pool.query(ROUTE_SQL.customersPage),
+      pool.query(ROUTE_SQL.customersCount),
+    ]);
+    return { total: Number(count.rows[0].cnt), rows: page.rows };
+  },
+  '/me': async () => {
+    await session();
+    const staff = await pool.query(ROUTE_SQL.meStaff, [staffId]);
+    const [groups, departments, roles, menus, groupMenus] = await Promise.all([
+      pool.query(ROUTE_SQL.meGroups, [[staffId]]),
+      pool.query(ROUTE_SQL.meDepartments, [[staffId]]),
+      pool.query(ROUTE_SQL.meRoles, [[staffId]]),
+      pool.query(ROUTE_SQL.meMenus, [staffId]),
+      pool.query(ROUTE_SQL.meGroupMenus, [staffId]),
+    ]);
+    return {
+      staff: staff.rows[0],
+      groups: groups.rows,
+      departments: departments.rows,
+      roles: roles.rows,
+      menus: [...menus.rows, ...groupMenus.rows],
+    };
+  },
+  '/todo': async () => {
+    await session();
+    const tasks = await pool.query(ROUTE_SQL.todo, [
+      staffId,
+      'admin',
+      [`user:${staffId}`, 'user:admin', 'group:super_admin', 'group:role:super_admin'],
+    ]);
+    return { rows: tasks.rows };
+  },
+  '/definitions': async () => {
+    await session();
+    const [page, count] = await Promise.all([
+      pool.query(ROUTE_SQL.definitionsPage),
+      pool.query(ROUTE_SQL.definitionsCount),
+    ]);
+    return { total: Number(count.rows[0].cnt), rows: page.rows };
+  },
+};
+
+createServer((req, res) => {
+  const handler = handlers[req.url ?? ''];
+  if (!handler) {
+    res.writeHead(404).end();
+    return;
+  }
+  handler().then(
+    (data) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ code: 0, data }));
+    },
+    (error: unknown) => {
+      if (!failed) console.error(error);
+      failed = true;
+      res.writeHead(500).end(String(error));
+    },
+  );
+}).listen(Number(process.env.BARE_PORT), '127.0.0.1', () => process.send?.('ready'));
