@@ -91,28 +91,28 @@ async function seedCustomers(url: string): Promise<void> {
   }
 }
 
-async function sessionOf(url: string): Promise<{ sessionId: string; staffId: string }> {
+/** The signed-in admin's staff id (the bare server answers as that member). */
+async function signedInStaff(url: string): Promise<string> {
   const db = new Client({ connectionString: url });
   await db.connect();
   try {
-    const { rows } = await db.query<{ id: string; staff_id: string }>(
-      `SELECT id::text, staff_id::text FROM core.auth_sessions ORDER BY created_at DESC LIMIT 1`,
+    const { rows } = await db.query<{ staff_id: string }>(
+      `SELECT staff_id::text FROM core.auth_sessions ORDER BY created_at DESC LIMIT 1`,
     );
-    return { sessionId: rows[0].id, staffId: rows[0].staff_id };
+    return rows[0].staff_id;
   } finally {
     await db.end();
   }
 }
 
-async function startBare(url: string, session: { sessionId: string; staffId: string }) {
+async function startBare(url: string, staffId: string) {
   const port = await freePort();
   const child = fork(resolve(__dirname, 'bare-server.js'), [], {
     env: {
       ...process.env,
       BARE_PORT: String(port),
       DATABASE_URL: url,
-      BARE_SESSION_ID: session.sessionId,
-      BARE_STAFF_ID: session.staffId,
+      BARE_STAFF_ID: staffId,
     },
   });
   await new Promise<void>((ok, fail) => {
@@ -145,7 +145,7 @@ async function main(): Promise<void> {
       if (res.status !== 200) throw new Error(`start failed: ${res.text}`);
     }
     await seedCustomers(stack.db.url);
-    bare = await startBare(stack.db.url, await sessionOf(stack.db.url));
+    bare = await startBare(stack.db.url, await signedInStaff(stack.db.url));
 
     const rows: string[][] = [];
     for (const route of ROUTES) {

@@ -40,7 +40,12 @@ export class AppProcess {
   async start(timeoutMs = 90_000): Promise<void> {
     const child = spawn(
       process.execPath,
-      ['--enable-source-maps', resolve(ROOT, `dist/apps/${this.name}/src/main.js`)],
+      [
+        '--enable-source-maps',
+        // Benchmarks pass node flags that NODE_OPTIONS refuses (e.g. --cpu-prof).
+        ...(this.env.NODE_ARGS ? this.env.NODE_ARGS.split(' ') : []),
+        resolve(ROOT, `dist/apps/${this.name}/src/main.js`),
+      ],
       {
         // ENV_FILE=none: a developer's .env must not leak into tests.
         env: {
