@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `npm run api:generate`: builds the gateway's OpenAPI document in-process (Nest preview mode: modules
-// are scanned, no provider runs, so no database or workflow app is needed) and writes the console's
-// typed client schema with openapi-typescript. `--check` (part of `npm run check`) fails when the
-// committed schema differs from what the gateway documents now.
+// are scanned, no provider runs, so no database or workflow app is needed), writes it to
+// docs/openapi.json (the committed contract snapshot) and the console's typed client schema with
+// openapi-typescript. `--check` (part of `npm run check`) fails when either committed file differs from
+// what the gateway documents now.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
@@ -16,56 +17,53 @@ const HEADER =
 async function openApiDocument() {
   await build({ console: false });
   require('reflect-metadata');
-  const { NestFactory } = require('@nestjs/core');
-  const { FastifyAdapter } = require('@nestjs/platform-fastify');
-  const { GatewayModule } = require(path.join(root, 'dist/apps/gateway/src/app.module'));
-  const { GatewayEnv } = require(path.join(root, 'dist/apps/gateway/src/config/gateway.env'));
-  const { buildOpenApiDocument } = require(path.join(root, 'dist/apps/gateway/src/swagger'));
-  const { appVersion } = require(path.join(root, 'dist/libs/common/src'));
-  // Preview mode never connects: these values only satisfy the module factories.
-  const config = Object.assign(new GatewayEnv(), {
-    DATABASE_URL: 'postgres://preview@127.0.0.1:1/preview',
-    JWT_SECRET: 'preview-only-secret-preview-only-secret',
-    LOG_LEVEL: 'silent',
-  });
-  const app = await NestFactory.create(GatewayModule.forRoot(config), new FastifyAdapter(), {
-    preview: true,
-    logger: false,
-  });
-  const document = buildOpenApiDocument(app, appVersion());
-  await app.close();
-  return document;
+  const { previewOpenApiDocument } = require(
+    path.join(root, 'dist/apps/gateway/src/openapi/preview-document'),
+  );
+  return previewOpenApiDocument();
 }
+
+/** The committed snapshot of the whole contract: a change to it shows in review and fails `api:check` until regenerated. */
+const snapshot = path.join(root, 'docs/openapi.json');
 
 async function generate() {
   const document = await openApiDocument();
+  const json = `${JSON.stringify(document, null, 2)}\n`;
   // The console speaks the platform API only; the legacy seed surfaces stay out of its client.
-  document.paths = Object.fromEntries(
-    Object.entries(document.paths).filter(([route]) => route.startsWith('/api/v1/')),
-  );
+  const platform = {
+    ...document,
+    paths: Object.fromEntries(
+      Object.entries(document.paths).filter(([route]) => route.startsWith('/api/v1/')),
+    ),
+  };
   const { default: openapiTS, astToString } = await import('openapi-typescript');
-  const ast = await openapiTS(document, { alphabetize: true });
-  return HEADER + astToString(ast);
+  const ast = await openapiTS(platform, { alphabetize: true });
+  return [
+    [snapshot, json],
+    [target, HEADER + astToString(ast)],
+  ];
 }
 
 async function main() {
   const check = process.argv.includes('--check');
-  const text = await generate();
-  const current = fs.existsSync(target) ? fs.readFileSync(target, 'utf8') : '';
-  if (check) {
-    if (current !== text) {
-      console.error(
-        `api: ${path.relative(root, target)} differs from the gateway's OpenAPI document: run \`npm run api:generate\` and commit it`,
-      );
-      process.exit(1);
-    }
-    console.log('api: the console client types match the gateway OpenAPI document');
-    return;
+  const stale = [];
+  for (const [file, text] of await generate()) {
+    const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+    if (current === text) continue;
+    stale.push(path.relative(root, file));
+    if (check) continue;
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, text);
+    console.log(`api: wrote ${path.relative(root, file)}`);
   }
-  if (current === text) return console.log('api: console client types already up to date');
-  fs.mkdirSync(path.dirname(target), { recursive: true });
-  fs.writeFileSync(target, text);
-  console.log(`api: wrote ${path.relative(root, target)}`);
+  if (check && stale.length) {
+    console.error(
+      `api: ${stale.join(' and ')} differ from the gateway's OpenAPI document: run \`npm run api:generate\` and commit the change if it is intended`,
+    );
+    process.exit(1);
+  }
+  if (check) console.log('api: the OpenAPI snapshot and the console client types match the gateway');
+  else if (!stale.length) console.log('api: OpenAPI snapshot and console client types already up to date');
 }
 
 main().then(

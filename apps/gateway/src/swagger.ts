@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { finishDocument } from './openapi/finish-document';
 
 export const SWAGGER_PATH = 'docs';
 
@@ -15,9 +16,9 @@ export function buildOpenApiDocument(app: INestApplication, version: string): Op
         'and `Idempotency-Key` on retried writes.',
     )
     .setVersion(version)
-    .addBearerAuth()
+    .setLicense('MIT', 'https://opensource.org/licenses/MIT')
     .build();
-  return SwaggerModule.createDocument(app, config);
+  return finishDocument(SwaggerModule.createDocument(app, config));
 }
 
 export function setupSwagger(app: INestApplication, version: string): void {

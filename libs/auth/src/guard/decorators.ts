@@ -11,8 +11,16 @@ export const ALLOW_PENDING_PASSWORD_CHANGE = 'flowdesk:auth:allow-pending-passwo
 export const STAFF_ONLY = 'flowdesk:auth:staff-only';
 export const TRUSTED_NETWORK = 'flowdesk:auth:trusted-network';
 
+/**
+ * How a route authenticates, for the OpenAPI document: the gateway's Swagger setup turns it into the
+ * operation's `security` (none for public routes, Bearer only for staff-only ones, else Bearer or the
+ * app/service headers). Read and removed there; not part of the published document.
+ */
+export const OPENAPI_AUTH_EXTENSION = 'x-flowdesk-auth';
+
 /** No authentication (login, refresh, health). Everything else needs a token or app credentials. */
-export const Public = () => SetMetadata(IS_PUBLIC, true);
+export const Public = () =>
+  applyDecorators(SetMetadata(IS_PUBLIC, true), ApiExtension(OPENAPI_AUTH_EXTENSION, 'public'));
 
 /** Every listed permission is required (4001 otherwise). Shown in Swagger as `x-permissions`. */
 export const RequirePermissions = (...permissions: Permission[]) =>
@@ -26,7 +34,8 @@ export const RequirePermissions = (...permissions: Permission[]) =>
 export const AllowPendingPasswordChange = () => SetMetadata(ALLOW_PENDING_PASSWORD_CHANGE, true);
 
 /** Only a staff member may call it (a service acting as itself gets 4001). */
-export const StaffOnly = () => SetMetadata(STAFF_ONLY, true);
+export const StaffOnly = () =>
+  applyDecorators(SetMetadata(STAFF_ONLY, true), ApiExtension(OPENAPI_AUTH_EXTENSION, 'staff'));
 
 /**
  * An uncredentialed call from a configured trusted network is answered as the configured service

@@ -33,16 +33,26 @@ export class LegacyPasswordDto {
 
 /** Seed 000 pages are in the path, size first. */
 export class PathPageDto {
-  @ToInt() @IsInt() @Min(1) @Max(200) pageSize!: number;
-  @ToInt() @IsInt() @Min(1) @Max(1_000_000) pageNum!: number;
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 200, example: 20 })
+  @ToInt()
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  pageSize!: number;
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 1_000_000, example: 1 })
+  @ToInt()
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  pageNum!: number;
 }
 
 export class InstancePathDto {
-  @IsString() @MaxLength(18) processInstanceId!: string;
+  @ApiProperty({ maxLength: 18, example: '120' }) @IsString() @MaxLength(18) processInstanceId!: string;
 }
 
 export class TaskPathDto {
-  @IsString() @MaxLength(18) taskId!: string;
+  @ApiProperty({ maxLength: 18, example: '120' }) @IsString() @MaxLength(18) taskId!: string;
 }
 
 /**

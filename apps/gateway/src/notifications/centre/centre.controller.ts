@@ -85,6 +85,7 @@ export class MessageCentreController {
 
   @Get('templates/:id')
   @RequirePermissions('message:read')
+  @ApiOperation({ summary: 'One message template with its content' })
   @ApiEnvelope(TemplateDto, { errors: [...ERRORS, ErrorCode.NotFound] })
   getTemplate(@Param('id', ParseIdPipe) id: string): Promise<TemplateDto> {
     return this.templates.get(id);
@@ -200,6 +201,7 @@ export class MessageCentreController {
 
   @Get('sends/:id')
   @RequirePermissions('message:read')
+  @ApiOperation({ summary: 'One send with its attempt log' })
   @ApiEnvelope(SendDto, { errors: [...ERRORS, ErrorCode.NotFound] })
   send(@Param('id', ParseIdPipe) id: string): Promise<SendDto> {
     return this.centre.send(id);

@@ -44,26 +44,19 @@ export class SaveChannelConfigDto {
   @ApiProperty({
     type: 'object',
     additionalProperties: true,
-    examples: {
-      email: {
-        host: 'smtp.example.com',
-        port: 465,
-        secure: true,
-        user: 'robot',
-        pass: '***',
-        from: 'Flowdesk <robot@example.com>',
-      },
-      dingtalk: { webhook: 'https://oapi.dingtalk.com/robot/send?access_token=…', secret: 'SEC…' },
-      wecom: { webhook: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…' },
-      sms: {
-        provider: 'aliyun',
-        accessKeyId: '…',
-        accessKeySecret: '…',
-        signName: '阿里云短信测试',
-        templateCode: 'SMS_123',
-      },
+    // one example per channel would need OpenAPI 3.1 `examples`; the others are in the description
+    example: {
+      host: 'smtp.example.com',
+      port: 465,
+      secure: true,
+      user: 'robot',
+      pass: '***',
+      from: 'Flowdesk <robot@example.com>',
     },
-    description: 'A secret given as "***" keeps the stored value',
+    description:
+      'The channel’s settings (the example is `email`). dingtalk: `{webhook, secret}`; wecom: `{webhook}`; ' +
+      'sms: `{provider: "aliyun", accessKeyId, accessKeySecret, signName, templateCode}`. ' +
+      'A secret given as "***" keeps the stored value',
   })
   @IsObject()
   config!: Record<string, unknown>;

@@ -93,6 +93,7 @@ export class DefinitionsController {
   }
 
   @Get('definitions/:id')
+  @ApiOperation({ summary: 'One deployed definition version' })
   @ApiEnvelope(DefinitionReply, { errors: [ErrorCode.NotFound, ErrorCode.WorkflowUnavailable] })
   get(@CurrentActor() actor: Actor, @Param() { id }: IdRef) {
     return this.workflow.send(WorkflowPattern.DefinitionGet, GetDefinitionCommand.create({ id, actor }));
@@ -120,12 +121,14 @@ export class DefinitionsController {
   }
 
   @Get('categories')
+  @ApiOperation({ summary: 'Definition categories' })
   @ApiEnvelope(CategoryReply, { isArray: true, errors: [ErrorCode.WorkflowUnavailable] })
   categories(@CurrentActor() actor: Actor) {
     return this.workflow.send(WorkflowPattern.CategoryList, ListCategoriesCommand.create({ actor }));
   }
 
   @Post('categories')
+  @ApiOperation({ summary: 'Create a definition category' })
   @ApiEnvelope(CategoryReply, {
     errors: [ErrorCode.Conflict, ErrorCode.NoPermission, ErrorCode.WorkflowUnavailable],
   })
@@ -134,6 +137,7 @@ export class DefinitionsController {
   }
 
   @Put('categories/:id')
+  @ApiOperation({ summary: 'Update a definition category' })
   @ApiEnvelope(CategoryReply, {
     errors: [ErrorCode.NotFound, ErrorCode.Conflict, ErrorCode.NoPermission, ErrorCode.WorkflowUnavailable],
   })
@@ -145,6 +149,7 @@ export class DefinitionsController {
   }
 
   @Delete('categories/:id')
+  @ApiOperation({ summary: 'Delete a definition category' })
   @ApiEnvelope(null, {
     errors: [ErrorCode.NotFound, ErrorCode.Conflict, ErrorCode.NoPermission, ErrorCode.WorkflowUnavailable],
   })
