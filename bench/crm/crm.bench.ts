@@ -143,6 +143,8 @@ async function main(): Promise<void> {
     emptyDatabase: true,
     withWorkflow: false,
     env: { LOG_LEVEL: 'error', DATABASE_POOL_SIZE: '20' },
+    // throughput is measured here, not the API-wide rate limits (README \"Rate limits\")
+    gatewayEnv: { RATE_LIMIT_ENABLED: 'false' },
   });
   const db = new Client({ connectionString: stack.db.url });
   await db.connect();

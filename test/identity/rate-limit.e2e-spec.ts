@@ -42,6 +42,9 @@ describe('identity: brute-force limits (shared by all replicas)', () => {
     const blocked = await attempt(ip, 'victim', victim.password);
     expect(blocked.status).toBe(429);
     expect(blocked.body).toMatchObject({ code: 429, reason: 'LOGIN_RATE_LIMITED', data: null });
+    const retryAfter = Number(blocked.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(60);
     // another client is not affected
     expect((await attempt('10.0.1.2', 'victim', victim.password)).status).toBe(200);
   });

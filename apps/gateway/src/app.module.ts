@@ -27,6 +27,7 @@ import { IdentityModule } from './identity/identity.module';
 import { DingTalkModule } from './integrations/dingtalk/dingtalk.module';
 import { ErpModule } from './integrations/erp/erp.module';
 import { MonitoringModule } from './monitoring/monitoring.module';
+import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { ReportsModule } from './reports/reports.module';
 import { StatsModule } from './stats/stats.module';
 import { WorkflowClientModule } from './workflow-client/workflow-client.module';
@@ -67,6 +68,7 @@ export class GatewayModule implements NestModule {
         }),
         HealthModule,
         IdentityModule,
+        RateLimitModule,
         CrmModule,
         AttachmentsModule,
         DataModelsModule,

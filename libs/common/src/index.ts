@@ -6,6 +6,7 @@ export * from './exceptions/app.exception';
 export * from './exceptions/error-envelope';
 export * from './exceptions/http-exception.filter';
 export * from './exceptions/messages';
+export * from './exceptions/rate-limited.exception';
 export * from './exceptions/rpc-exception.filter';
 export * from './exceptions/validation';
 export * from './http/idempotency-key.decorator';

@@ -17,6 +17,7 @@ import { DataModels1796289634561 } from './core/migrations/1796289634561-DataMod
 import { MessageCentre1796289732306 } from './core/migrations/1796289732306-MessageCentre';
 import { DataRecordScopeIndexes1796293938524 } from './core/migrations/1796293938524-DataRecordScopeIndexes';
 import { CustomerLegacyIds1796300071989 } from './core/migrations/1796300071989-CustomerLegacyIds';
+import { RateLimitCountersUnlogged1796300195755 } from './core/migrations/1796300195755-RateLimitCountersUnlogged';
 import { WORKFLOW_ENTITIES } from './workflow';
 import { WorkflowInit1763884800001 } from './workflow/migrations/1763884800001-WorkflowInit';
 import { ApprovalOperations1795425652117 } from './workflow/migrations/1795425652117-ApprovalOperations';
@@ -57,6 +58,7 @@ export const CORE_SCHEMA: SchemaDefinition = {
     MessageCentre1796289732306,
     DataRecordScopeIndexes1796293938524,
     CustomerLegacyIds1796300071989,
+    RateLimitCountersUnlogged1796300195755,
   ],
 };
 

@@ -90,3 +90,41 @@ export function scrapeGauge<L extends string>(
 export function secondsSince(started: bigint): number {
   return Number(process.hrtime.bigint() - started) / 1e9;
 }
+
+export const rateLimitedTotal = new Counter({
+  name: 'flowdesk_rate_limited_total',
+  help: 'Requests answered 429 by a rate limit, by route group (or login) and dimension (caller, ip, account)',
+  labelNames: ['group', 'dimension'] as const,
+  registers: [registry],
+});
+
+export const workflowEventDeadLettersTotal = new Counter({
+  name: 'flowdesk_workflow_event_dead_letters_total',
+  help: 'Workflow events given up on after their last allowed attempt (parked as dead letters), by topic',
+  labelNames: ['topic'] as const,
+  registers: [registry],
+});
+
+export const workflowEventReplaysTotal = new Counter({
+  name: 'flowdesk_workflow_event_replays_total',
+  help: 'Dead-lettered workflow events sent back for delivery by an operator, by topic',
+  labelNames: ['topic'] as const,
+  registers: [registry],
+});
+
+/**
+ * Hooks for the event consumers' bounded retries: call `eventRetried` when an event is delivered again,
+ * `eventDeadLettered` when it is parked after its last attempt, `eventReplayed` when an operator sends a
+ * dead letter back. Gauges of the parked count belong with the state (a scrape-time query, `scrapeGauge`).
+ */
+export const eventConsumerMetrics = {
+  eventRetried(topic: string): void {
+    workflowEventRetriesTotal.inc({ topic });
+  },
+  eventDeadLettered(topic: string, count = 1): void {
+    workflowEventDeadLettersTotal.inc({ topic }, count);
+  },
+  eventReplayed(topic: string, count = 1): void {
+    workflowEventReplaysTotal.inc({ topic }, count);
+  },
+};

@@ -96,6 +96,75 @@ export class GatewayEnv extends CommonEnv {
   LOGIN_RATE_ACCOUNT_WINDOW_SECONDS: number = 900;
 
   /**
+   * API-wide rate limits (README "Rate limits"), shared by every gateway replica through PostgreSQL:
+   * per route group, hits per RATE_LIMIT_WINDOW_SECONDS per caller (signed-in member or application
+   * credential) and per client IP; more get 429 with Retry-After. 0 = no limit on that dimension.
+   */
+  @EnvBoolean(true)
+  @IsBoolean()
+  RATE_LIMIT_ENABLED: boolean = true;
+
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  RATE_LIMIT_WINDOW_SECONDS: number = 60;
+
+  /** /api/v1/auth/...: sign-in, refresh, logout, password change (sign-in attempts are also held by LOGIN_RATE_*) */
+  @IsInt()
+  @Min(0)
+  @Max(10_000_000)
+  RATE_LIMIT_AUTH_PER_CALLER: number = 300;
+
+  @IsInt()
+  @Min(0)
+  @Max(10_000_000)
+  RATE_LIMIT_AUTH_PER_IP: number = 3000;
+
+  /** GET /api/v1/... (lists, records, reports) */
+  @IsInt()
+  @Min(0)
+  @Max(10_000_000)
+  RATE_LIMIT_READ_PER_CALLER: number = 6000;
+
+  @IsInt()
+  @Min(0)
+  @Max(10_000_000)
+  RATE_LIMIT_READ_PER_IP: number = 60000;
+
+  /** POST/PUT/PATCH/DELETE /api/v1/... */
+  @IsInt()
+  @Min(0)
+  @Max(10_000_000)
+  RATE_LIMIT_WRITE_PER_CALLER: number = 3000;
+
+  @IsInt()
+  @Min(0)
+  @Max(10_000_000)
+  RATE_LIMIT_WRITE_PER_IP: number = 30000;
+
+  /** /api/v1/.../export(s)/... */
+  @IsInt()
+  @Min(0)
+  @Max(10_000_000)
+  RATE_LIMIT_EXPORT_PER_CALLER: number = 120;
+
+  @IsInt()
+  @Min(0)
+  @Max(10_000_000)
+  RATE_LIMIT_EXPORT_PER_IP: number = 1200;
+
+  /** the seed systems' paths (everything outside /api/v1) */
+  @IsInt()
+  @Min(0)
+  @Max(10_000_000)
+  RATE_LIMIT_LEGACY_PER_CALLER: number = 6000;
+
+  @IsInt()
+  @Min(0)
+  @Max(10_000_000)
+  RATE_LIMIT_LEGACY_PER_IP: number = 60000;
+
+  /**
    * How long a resolved caller (session, roles, permissions, departments) is kept in memory. Changes
    * invalidate it at once on every replica (PostgreSQL LISTEN/NOTIFY); 0 turns the cache off.
    */

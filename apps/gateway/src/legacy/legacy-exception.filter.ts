@@ -45,9 +45,8 @@ export abstract class LegacyExceptionFilter implements ExceptionFilter {
     const { errors } = answer.body;
     const msg = errors?.length ? errors.map((e) => `${e.field}: ${e.reason}`).join('; ') : answer.body.msg;
     const transport = TRANSPORT.has(answer.body.code);
-    void http
-      .getResponse<FastifyReply>()
-      .status(transport ? answer.status : 200)
-      .send(this.shape({ answer, transport, msg }));
+    const reply = http.getResponse<FastifyReply>();
+    if (answer.retryAfterSeconds !== undefined) void reply.header('retry-after', answer.retryAfterSeconds);
+    void reply.status(transport ? answer.status : 200).send(this.shape({ answer, transport, msg }));
   }
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { HttpException } from '@nestjs/common';
 import { CommandValidationError, ErrorCode, HTTP_STATUS_BY_CODE, type FieldError } from '@app/contracts';
 import { AppException } from './app.exception';
+import { RateLimitedException } from './rate-limited.exception';
 import { messageFor, type Language } from './messages';
 
 export interface ErrorEnvelope {
@@ -20,6 +21,8 @@ export interface ErrorAnswer {
   body: ErrorEnvelope;
   /** Set when the error is ours (a bug or an outage) and must be logged with its stack. */
   internal?: unknown;
+  /** A 429 from a rate limit: sent as the `Retry-After` header. */
+  retryAfterSeconds?: number;
 }
 
 const FASTIFY_ERRORS: Record<string, ErrorCode> = {
@@ -98,7 +101,9 @@ export function toErrorAnswer(error: unknown, language: Language): ErrorAnswer {
   if (error instanceof AppException) {
     if (error.code === ErrorCode.Internal || error.code === ErrorCode.DatabaseFailure)
       return internalAnswer(error, language);
-    return answer(error.code, error.reason, language, error.message, error.errors);
+    const coded = answer(error.code, error.reason, language, error.message, error.errors);
+    if (error instanceof RateLimitedException) coded.retryAfterSeconds = error.retryAfterSeconds;
+    return coded;
   }
   if (error instanceof HttpException) {
     // Nest's Fastify adapter wraps body-parsing errors (invalid JSON, too large) with the original as cause.

@@ -19,6 +19,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
         'request failed',
       );
     }
+    if (answer.retryAfterSeconds !== undefined) void reply.header('retry-after', answer.retryAfterSeconds);
     // A route that answers HTML (the print view) has set its own content type: an error is JSON.
     void reply
       .status(answer.status)

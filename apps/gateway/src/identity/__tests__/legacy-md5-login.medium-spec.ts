@@ -7,6 +7,7 @@ import { GatewayEnv } from '../../config/gateway.env';
 import { AuditService } from '../audit/audit.service';
 import { AuthService } from '../auth/auth.service';
 import { LoginRateLimiter } from '../auth/login-rate-limiter';
+import { RateLimitStore } from '../../rate-limit/rate-limit.store';
 import { SessionRepository } from '../auth/session.repository';
 import { IdentityChangeFeed } from '../shared/identity-change-feed';
 
@@ -37,7 +38,7 @@ describe('AuthService: legacy md5 login (seed 003)', () => {
       dataSource,
       tokens,
       new SessionRepository(),
-      new LoginRateLimiter(dataSource, config),
+      new LoginRateLimiter(new RateLimitStore(dataSource), config),
       new AuditService(dataSource),
       new IdentityChangeFeed(dataSource, config),
       config,
