@@ -128,7 +128,8 @@ async function main(): Promise<void> {
     label: 'bench_gateway',
     emptyDatabase: true,
     env: { LOG_LEVEL: 'error', DATABASE_POOL_SIZE: '10' },
-    gatewayEnv: { WORKFLOW_TIMEOUT_MS: '60000' },
+    // throughput is measured here, not the API-wide rate limits (README "Rate limits")
+    gatewayEnv: { WORKFLOW_TIMEOUT_MS: '60000', RATE_LIMIT_ENABLED: 'false' },
   });
   let bare: Awaited<ReturnType<typeof startBare>> | undefined;
   try {

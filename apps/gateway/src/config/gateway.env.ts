@@ -113,56 +113,56 @@ export class GatewayEnv extends CommonEnv {
   @IsInt()
   @Min(0)
   @Max(10_000_000)
-  RATE_LIMIT_AUTH_PER_CALLER: number = 300;
+  RATE_LIMIT_AUTH_PER_CALLER: number = 600;
 
   @IsInt()
   @Min(0)
   @Max(10_000_000)
-  RATE_LIMIT_AUTH_PER_IP: number = 3000;
+  RATE_LIMIT_AUTH_PER_IP: number = 6000;
 
   /** GET /api/v1/... (lists, records, reports) */
   @IsInt()
   @Min(0)
   @Max(10_000_000)
-  RATE_LIMIT_READ_PER_CALLER: number = 6000;
+  RATE_LIMIT_READ_PER_CALLER: number = 12000;
 
   @IsInt()
   @Min(0)
   @Max(10_000_000)
-  RATE_LIMIT_READ_PER_IP: number = 60000;
+  RATE_LIMIT_READ_PER_IP: number = 120000;
 
   /** POST/PUT/PATCH/DELETE /api/v1/... */
   @IsInt()
   @Min(0)
   @Max(10_000_000)
-  RATE_LIMIT_WRITE_PER_CALLER: number = 3000;
+  RATE_LIMIT_WRITE_PER_CALLER: number = 6000;
 
   @IsInt()
   @Min(0)
   @Max(10_000_000)
-  RATE_LIMIT_WRITE_PER_IP: number = 30000;
+  RATE_LIMIT_WRITE_PER_IP: number = 60000;
 
   /** /api/v1/.../export(s)/... */
   @IsInt()
   @Min(0)
   @Max(10_000_000)
-  RATE_LIMIT_EXPORT_PER_CALLER: number = 120;
+  RATE_LIMIT_EXPORT_PER_CALLER: number = 300;
 
   @IsInt()
   @Min(0)
   @Max(10_000_000)
-  RATE_LIMIT_EXPORT_PER_IP: number = 1200;
+  RATE_LIMIT_EXPORT_PER_IP: number = 3000;
 
   /** the seed systems' paths (everything outside /api/v1) */
   @IsInt()
   @Min(0)
   @Max(10_000_000)
-  RATE_LIMIT_LEGACY_PER_CALLER: number = 6000;
+  RATE_LIMIT_LEGACY_PER_CALLER: number = 12000;
 
   @IsInt()
   @Min(0)
   @Max(10_000_000)
-  RATE_LIMIT_LEGACY_PER_IP: number = 60000;
+  RATE_LIMIT_LEGACY_PER_IP: number = 120000;
 
   /**
    * How long a resolved caller (session, roles, permissions, departments) is kept in memory. Changes
