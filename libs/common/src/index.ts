@@ -21,5 +21,6 @@ export * from './logging/logger-options';
 export * from './logging/quiet-startup-logger';
 export * from './logging/request-context';
 export * from './paging/page.dto';
+export * from './swagger/any-value';
 export * from './swagger/api-envelope.decorator';
 export * from './time/date-time';

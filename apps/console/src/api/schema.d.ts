@@ -3295,7 +3295,7 @@ export interface components {
              * @description Department names, comma-separated (or an array)
              * @example 客服部,技术部
              */
-            taskDeptManager?: string[];
+            taskDeptManager?: string | string[];
             /** @description Default: my open task of this work order */
             taskId?: string;
         };
@@ -3348,7 +3348,9 @@ export interface components {
         };
         ChangeFieldDto: {
             /** @description null removes the default */
-            default?: Record<string, never>;
+            default?: (string | null) | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description true: read-only and hidden from forms, values kept; false: live again */
             deprecated?: boolean;
             indexed?: boolean;
@@ -3446,28 +3448,52 @@ export interface components {
         };
         ContractBodyDto: {
             /** @description 合同金额 */
-            amount?: Record<string, never>;
+            amount?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description 合同编号 */
-            code?: Record<string, never>;
+            code?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description 修改: 是; 新建: 不传 */
-            contract_id?: Record<string, never>;
+            contract_id?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description 创建人id */
-            creator_id?: Record<string, never>;
+            creator_id?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description ignored: the editor is always the caller */
-            editor_id?: Record<string, never>;
+            editor_id?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description 跟进人id的数组 */
-            follower_id?: Record<string, never>;
+            follower_id?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description 合同名字 (创建必须) */
-            name?: Record<string, never>;
-            note?: Record<string, never>;
+            name?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
+            note?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description 单位id (创建必须) */
-            organization_id?: Record<string, never>;
+            organization_id?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description 打款金额 */
-            remit_amount?: Record<string, never>;
+            remit_amount?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description 打款时间 */
-            remit_time?: Record<string, never>;
+            remit_time?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description 签约日期 2022-01-01 12:00:00 (创建必须) */
-            sign_time?: Record<string, never>;
+            sign_time?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
         };
         ContractDto: {
             /** @example 112.00 */
@@ -3518,7 +3544,7 @@ export interface components {
             dataScope: "own" | "department" | "department_and_below" | "all";
             /** @example 工单大厅 */
             name: string;
-            note?: Record<string, never>;
+            note?: string | null;
             /** @description What the caller may do (for an app: the ceiling over its user’s own rights) */
             permissions: ("department:read" | "department:write" | "group:read" | "group:write" | "role:read" | "role:write" | "menu:read" | "menu:write" | "staff:read" | "staff:write" | "staff:grant" | "staff:password-reset" | "application:read" | "application:write" | "audit:read" | "crm:read" | "crm:write" | "crm:phone" | "crm:template" | "crm:import" | "crm:export" | "stats:read" | "webhook:read" | "webhook:write" | "webhook:publish" | "workorder:admin" | "form:write" | "datamodel:design" | "datarecord:read" | "datarecord:write" | "datarecord:import" | "datarecord:export" | "monitoring:read" | "workflow:use" | "flow:act-for-users" | "erp:sync" | "dingtalk:read" | "dingtalk:sync" | "message:read" | "message:write" | "*")[];
             /**
@@ -3757,51 +3783,51 @@ export interface components {
              * @description Sign-in name; starts with a letter; unique
              * @example liuchao
              */
-            account?: Record<string, never>;
-            address?: Record<string, never>;
+            account?: string | null;
+            address?: string | null;
             /** @description http(s) URL; the scheme may be left out (seed 001 sends `www.baidu.com`) */
-            avatarUrl?: Record<string, never>;
+            avatarUrl?: string | null;
             /**
              * @description yyyy-MM-dd
              * @example 1990-05-01
              */
-            birthday?: Record<string, never>;
+            birthday?: string | null;
             /** @description Department id (within your data scope); null = none */
-            departmentId?: Record<string, never>;
-            education?: Record<string, never>;
+            departmentId?: string | null;
+            education?: string | null;
             /**
              * @description 员工编号 / empCode; unique
              * @example AA1611
              */
-            employeeNo?: Record<string, never>;
+            employeeNo?: string | null;
             /**
              * @description ISO 8601, or yyyy-MM-dd HH:mm:ss in TZ_BUSINESS
              * @example 2020-12-11 00:00:02
              */
-            entryTime?: Record<string, never>;
+            entryTime?: string | null;
             /** @description Replaces the member’s groups (员工组) */
             groupIds?: string[];
-            info?: Record<string, never>;
-            nickName?: Record<string, never>;
-            note?: Record<string, never>;
+            info?: string | null;
+            nickName?: string | null;
+            note?: string | null;
             /** @example 2021-03-11 00:00:00 */
-            officialTime?: Record<string, never>;
-            openId?: Record<string, never>;
+            officialTime?: string | null;
+            openId?: string | null;
             /**
              * @description Sign-in name (or account); unique
              * @example 13800000000
              */
-            phone?: Record<string, never>;
-            politicalAffiliation?: Record<string, never>;
+            phone?: string | null;
+            politicalAffiliation?: string | null;
             /** @example 刘超 */
             realName: string;
-            resignTime?: Record<string, never>;
+            resignTime?: string | null;
             /** @description Replaces the member’s roles; needs staff:grant and never grants more than you hold */
             roleIds?: string[];
-            school?: Record<string, never>;
+            school?: string | null;
             /** @enum {string} */
             sex?: "male" | "female" | "unknown";
-            title?: Record<string, never>;
+            title?: string | null;
             /**
              * @description 1 编内员工 = staff, 2 通讯员 = courier
              * @enum {string}
@@ -3863,41 +3889,85 @@ export interface components {
             typeId?: string;
         };
         CustomerBodyDto: {
-            avatar?: Record<string, never>;
+            avatar?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description kept as sent */
-            cid?: Record<string, never>;
+            cid?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description 创建人id (默认当前登陆员工) */
-            creator_id?: Record<string, never>;
+            creator_id?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description 客户id: 修改必须, 创建不传 */
-            customer_id?: Record<string, never>;
+            customer_id?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description 0 | 1 */
-            isSenior?: Record<string, never>;
+            isSenior?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description 0 | 1 */
-            isVip?: Record<string, never>;
-            job?: Record<string, never>;
-            legal_person?: Record<string, never>;
-            level?: Record<string, never>;
+            isVip?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
+            job?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
+            legal_person?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
+            level?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description 2020-12-12 11:11:11 */
-            navigationDueTime?: Record<string, never>;
-            nickName?: Record<string, never>;
-            note?: Record<string, never>;
+            navigationDueTime?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
+            nickName?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
+            note?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description kept as sent */
-            openId?: Record<string, never>;
+            openId?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description 客户单位id的数组 [1,2,3] */
-            organization_id?: Record<string, never>;
-            phoneNumber?: Record<string, never>;
+            organization_id?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
+            phoneNumber?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description 创建必须 */
-            realName?: Record<string, never>;
-            register_capital?: Record<string, never>;
+            realName?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
+            register_capital?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description 2020-12-12 */
-            registerDate?: Record<string, never>;
+            registerDate?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description 1 男 2 女 3 未知 */
-            sex?: Record<string, never>;
+            sex?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description free-text category */
-            type?: Record<string, never>;
+            type?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description 2020-12-12 11:11:11 */
-            vipDueTime?: Record<string, never>;
-            website?: Record<string, never>;
+            vipDueTime?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
+            website?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
         };
         CustomerDto: {
             avatarUrl?: string | null;
@@ -3967,7 +4037,9 @@ export interface components {
              */
             pageSize: number;
             /** @description 已弃用, ignored */
-            refreshWX?: Record<string, never>;
+            refreshWX?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
         };
         DefaultChoiceDto: {
             /** @enum {string} */
@@ -4006,40 +4078,50 @@ export interface components {
         };
         DelContractDto: {
             /** @description 合同的id */
-            contract_id: Record<string, never>;
+            contract_id: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
         };
         DelCustomerDto: {
             /** @description 客户id */
-            customer_id: Record<string, never>;
+            customer_id: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
         };
         DelDemandDto: {
             /** @description 需求变更记录id */
-            demand_id: Record<string, never>;
+            demand_id: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
         };
         DeletedReply: {
             deleted: boolean;
         };
         DelFollowDto: {
             /** @description 跟进记录id */
-            follow_id: Record<string, never>;
+            follow_id: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
         };
         DelGroupDto: {
             /** @description 组id */
-            group_id: Record<string, never>;
+            group_id: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
         };
         DeliveryAttemptDto: {
             at: string;
-            error?: Record<string, never> | null;
-            httpStatus?: Record<string, never> | null;
+            error?: string | null;
+            httpStatus?: number | null;
             ms: number;
         };
         DeliveryDto: {
             attempts: number;
-            deliveredAt?: Record<string, never> | null;
+            deliveredAt?: string | null;
             eventId: string;
             id: string;
-            lastError?: Record<string, never> | null;
-            lastStatus?: Record<string, never> | null;
+            lastError?: string | null;
+            lastStatus?: number | null;
             log: components["schemas"]["DeliveryAttemptDto"][];
             nextAttemptAt: string;
             payload: {
@@ -4051,51 +4133,89 @@ export interface components {
         };
         DelOrganizationDto: {
             /** @description 客户单位id */
-            organization_id: Record<string, never>;
+            organization_id: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description -1:删除 1:正常 */
-            status: Record<string, never>;
+            status: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
         };
         DelPotentialDto: {
             /** @description 大的拜访记录的id */
-            potent_id?: Record<string, never>;
+            potent_id?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description alias of potent_id */
-            protent_id?: Record<string, never>;
+            protent_id?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description -1 删除 0 刚介入 1 跟进中 2 过期 3 完成 */
-            status: Record<string, never>;
+            status: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
         };
         DelSatisfyDto: {
             /** @description 满意度记录的id */
-            satisfy_id: Record<string, never>;
+            satisfy_id: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
         };
         DelUserDto: {
             /** @description -1:删除 0:停用 (默认-1) */
-            status?: Record<string, never>;
+            status?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description 员工id */
-            user_id: Record<string, never>;
+            user_id: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
         };
         DemandBodyDto: {
             /** @description alias of demand_attach */
-            attach?: Record<string, never>;
+            attach?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description 需求变跟内容 (创建必须) */
-            content?: Record<string, never>;
+            content?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description 客户id的数组 [1,2,3] */
-            customer_id?: Record<string, never>;
+            customer_id?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description alias of customer_id */
-            customers_id?: Record<string, never>;
+            customers_id?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description 附件url */
-            demand_attach?: Record<string, never>;
+            demand_attach?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description 修改必须, 创建不传 */
-            demand_id?: Record<string, never>;
+            demand_id?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description 需求备注 */
-            demand_note?: Record<string, never>;
+            demand_note?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description 跟进员工id的数组 (创建必须) */
-            follower_id?: Record<string, never>;
+            follower_id?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description alias of demand_note */
-            note?: Record<string, never>;
+            note?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description 客户单位id (创建必须) */
-            organization_id?: Record<string, never>;
+            organization_id?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description 2020-11-11 00:00:01 (创建必须) */
-            record_time?: Record<string, never>;
+            record_time?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
         };
         DemandDto: {
             attach?: string | null;
@@ -4351,7 +4471,9 @@ export interface components {
             sample: string;
         };
         FieldDto: {
-            default?: Record<string, never>;
+            default?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             deprecated: boolean;
             /**
              * @description storage id (stable across renames)
@@ -4375,7 +4497,9 @@ export interface components {
         };
         FieldInputDto: {
             /** @description value on create when none is given (checked like a value) */
-            default?: Record<string, never>;
+            default?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /**
              * @description a btree index for fast filters and sorts
              * @default false
@@ -4469,30 +4593,56 @@ export interface components {
         };
         FollowBodyDto: {
             /** @description alias of event_attach */
-            attach?: Record<string, never>;
+            attach?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description alias of customers_id */
-            customer_id?: Record<string, never>;
+            customer_id?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description 客户id的数组 [1,2,3] */
-            customers_id?: Record<string, never>;
+            customers_id?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description 1 接入 2 走访拜访 3 电话拜访 4 签约 5 售后 */
-            event?: Record<string, never>;
+            event?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description 附件url */
-            event_attach?: Record<string, never>;
+            event_attach?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description 跟进备注 */
-            event_note?: Record<string, never>;
+            event_note?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description 跟进记录id: 修改必须 */
-            follow_id?: Record<string, never>;
+            follow_id?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description 跟进者id的数组 (创建必须) */
-            follower_id?: Record<string, never>;
-            gain?: Record<string, never>;
+            follower_id?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
+            gain?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description alias of event_note */
-            note?: Record<string, never>;
+            note?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description alias of protent_id */
-            potent_id?: Record<string, never>;
+            potent_id?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description 大的拜访记录id: 创建必须 */
-            protent_id?: Record<string, never>;
+            protent_id?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description 拜访时间 (创建必须) */
-            record_time?: Record<string, never>;
+            record_time?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
         };
         FollowUpDto: {
             attach?: string | null;
@@ -4545,14 +4695,20 @@ export interface components {
         };
         GroupBodyDto: {
             /** @description 说明 */
-            content?: Record<string, never>;
+            content?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description 组id: 修改必须, 创建不传 */
-            group_id?: Record<string, never>;
+            group_id?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /**
              * @description 组名 (创建必须)
              * @example 管理员
              */
-            name?: Record<string, never>;
+            name?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
         };
         GroupCountDto: {
             count: number;
@@ -4785,7 +4941,9 @@ export interface components {
             compensation?: string;
             description?: string;
             /** @description Ignored: evaluate after completion */
-            evaluate?: Record<string, never>;
+            evaluate?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description 表单参数 */
             params: {
                 [key: string]: unknown;
@@ -4793,7 +4951,9 @@ export interface components {
             /** @description 流程定义ID or key (default: the one bound to workorderId) */
             processId?: string;
             /** @description Ignored: follows the process */
-            processStatus?: Record<string, never>;
+            processStatus?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description Bind the order to this instance the caller started */
             procInstId?: string;
             /** @description 项目名称 */
@@ -4813,9 +4973,13 @@ export interface components {
             /** @description "1,<id>" app type, "2,<id>" synthesis category (front-end echo) */
             workorderIdExtend?: string;
             /** @description Ignored: set by the work order */
-            workorderNumber?: Record<string, never>;
+            workorderNumber?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description Ignored: follows the process */
-            workorderStatus?: Record<string, never>;
+            workorderStatus?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
         };
         /** @description `status` 0 on success (with `data`, and `page_info` on lists); non-zero with `msg` on a failure. */
         LegacyCrmBackendAnswer: {
@@ -4912,8 +5076,12 @@ export interface components {
             total?: number;
         };
         LoginBodyDto: {
-            password: Record<string, never>;
-            phoneNumber: Record<string, never>;
+            password: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
+            phoneNumber: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
         };
         LoginDto: {
             /**
@@ -4926,9 +5094,13 @@ export interface components {
         };
         LogoutBodyDto: {
             /** @description accepted and ignored */
-            password?: Record<string, never>;
+            password?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description accepted and ignored */
-            phoneNumber?: Record<string, never>;
+            phoneNumber?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
         };
         MeDto: {
             /** @description The application the call came through */
@@ -4946,13 +5118,21 @@ export interface components {
         };
         MenuBodyDto: {
             /** @description 菜单项说明 */
-            content?: Record<string, never>;
+            content?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description 修改、删除: 是; 创建: 不传 */
-            menu_id?: Record<string, never>;
+            menu_id?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description 菜单项显示的名字; with menu_id and without name the item is deleted */
-            name?: Record<string, never>;
+            name?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description 菜单项备注 */
-            note?: Record<string, never>;
+            note?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
         };
         MenuDto: {
             content?: string | null;
@@ -4975,10 +5155,14 @@ export interface components {
         MessageBodyDto: {
             businessKey?: string | null;
             /** @description process variables the instance must hold with these values */
-            correlationKeys?: Record<string, never>;
+            correlationKeys?: {
+                [key: string]: unknown;
+            };
             /** @example newInvoiceMessage */
             name: string;
-            variables?: Record<string, never>;
+            variables?: {
+                [key: string]: unknown;
+            };
         };
         MessageCorrelationReply: {
             instanceId: string;
@@ -5071,20 +5255,19 @@ export interface components {
             name?: string | null;
         };
         NotificationDto: {
-            body?: Record<string, never> | null;
+            body?: string | null;
             createdAt: string;
             data: {
                 [key: string]: unknown;
             };
             id: string;
-            instanceId?: Record<string, never> | null;
+            instanceId?: string | null;
             read: boolean;
-            readAt?: Record<string, never> | null;
-            taskId?: Record<string, never> | null;
+            readAt?: string | null;
+            taskId?: string | null;
             title: string;
             topic: string;
         };
-        Object: Record<string, never>;
         OpportunityProcessDto: {
             /** @description 业务接入号 */
             accNbr?: string;
@@ -5097,19 +5280,19 @@ export interface components {
             /** @description 交付确认书 */
             deliveryConfirmLetter?: string;
             /** @description 预计增收 (per month; number or numeric string) */
-            expectedRevenueIncreasePerMonth?: Record<string, never>;
+            expectedRevenueIncreasePerMonth?: number | string;
             /** @description 是否已受理: 是 / 否 (also Y/N, true/false, 1/0); "" = not decided yet */
-            isAccepted?: Record<string, never>;
+            isAccepted?: boolean | number | string;
             /** @description 是否营销成功: 是 / 否 (also Y/N, true/false, 1/0); "" = not decided yet */
-            isMarketingSuccess?: Record<string, never>;
+            isMarketingSuccess?: boolean | number | string;
             /** @description 是否需要市公司支撑: 是 / 否 (also Y/N, true/false, 1/0); "" = not decided yet */
-            isNeedSupport?: Record<string, never>;
+            isNeedSupport?: boolean | number | string;
             /** @description 是否已签约: 是 / 否 (also Y/N, true/false, 1/0); "" = not decided yet */
-            isSigned?: Record<string, never>;
+            isSigned?: boolean | number | string;
             /** @description 镇分领导审核是否同意 (decided at that node): 是 / 否 (also Y/N, true/false, 1/0); "" = not decided yet */
-            isSubstLeaderApprove?: Record<string, never>;
+            isSubstLeaderApprove?: boolean | number | string;
             /** @description 市政企审核是否同意 (decided at that node): 是 / 否 (also Y/N, true/false, 1/0); "" = not decided yet */
-            isZhengQiApprove?: Record<string, never>;
+            isZhengQiApprove?: boolean | number | string;
             /** @description 最后拜访日期 (yyyy-MM-dd) */
             lastVisitDate?: string;
             /** @description 备注 */
@@ -5118,33 +5301,65 @@ export interface components {
             opportunityType?: string;
         };
         OrganizationBodyDto: {
-            address?: Record<string, never>;
-            city?: Record<string, never>;
-            county?: Record<string, never>;
+            address?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
+            city?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
+            county?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description 创建人 (默认当前登陆员工) */
-            creator_id?: Record<string, never>;
+            creator_id?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description 单位说明 */
-            groupDetail?: Record<string, never>;
+            groupDetail?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description 单位名字 (创建必须) */
-            groupName?: Record<string, never>;
+            groupName?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description 法人 */
-            legal_person?: Record<string, never>;
-            note?: Record<string, never>;
+            legal_person?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
+            note?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description 单位id: 修改必须, 创建不传 */
-            organization_id?: Record<string, never>;
+            organization_id?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description province (seed spelling) */
-            provience?: Record<string, never>;
+            provience?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description alias of provience */
-            province?: Record<string, never>;
+            province?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description 注册资本 */
-            register_capital?: Record<string, never>;
+            register_capital?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description 成立日期 2020-12-12 */
-            registerDate?: Record<string, never>;
-            type?: Record<string, never>;
+            registerDate?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
+            type?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description 网址 */
-            website?: Record<string, never>;
+            website?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description alias of website */
-            wesite?: Record<string, never>;
+            wesite?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
         };
         OrganizationDto: {
             address?: string | null;
@@ -5180,10 +5395,16 @@ export interface components {
             total: number;
         };
         PasswordBodyDto: {
-            new_password: Record<string, never>;
-            old_password: Record<string, never>;
+            new_password: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
+            old_password: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description the caller’s own phone number */
-            phoneNumber: Record<string, never>;
+            phoneNumber: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
         };
         PasswordResetDto: {
             /**
@@ -5216,16 +5437,28 @@ export interface components {
         };
         PotentialBodyDto: {
             /** @description 客户负责员工的id (创建必须) */
-            director_id?: Record<string, never>;
-            note?: Record<string, never>;
+            director_id?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
+            note?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description 客户单位id (创建必须) */
-            organization_id?: Record<string, never>;
+            organization_id?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description alias of protent_id */
-            potent_id?: Record<string, never>;
+            potent_id?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description 大的拜访记录的id: 修改必须, 创建不传 */
-            protent_id?: Record<string, never>;
+            protent_id?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description 客户介入的时间 (创建必须) */
-            record_time?: Record<string, never>;
+            record_time?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
         };
         PotentialDto: {
             /** Format: date-time */
@@ -5497,22 +5730,40 @@ export interface components {
         };
         SatisfyBodyDto: {
             /** @description 附件url */
-            attach?: Record<string, never>;
+            attach?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description alias of customers_id */
-            customer_id?: Record<string, never>;
+            customer_id?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description 客户id的数组 (a number is a list of one) */
-            customers_id?: Record<string, never>;
+            customers_id?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description 被点赞、批评的员工的id的数组 */
-            follower_id?: Record<string, never>;
-            note?: Record<string, never>;
+            follower_id?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
+            note?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description 客户单位id */
-            organization_id?: Record<string, never>;
+            organization_id?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description 客户反馈的时间 (创建必须) */
-            record_time?: Record<string, never>;
+            record_time?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description 修改: 是; 创建: 不传 */
-            satisfy_id?: Record<string, never>;
+            satisfy_id?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description 满意度的值 (-10~10, 创建必须) */
-            value?: Record<string, never>;
+            value?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
         };
         SaveCategoryBodyDto: {
             /** @example hr */
@@ -5623,7 +5874,7 @@ export interface components {
             description?: string;
             /** @example 33-工单-综合 */
             name: string;
-            parentId?: Record<string, never> | null;
+            parentId?: string | null;
             sortOrder?: number;
         };
         SaveWorkOrderTypeBodyDto: {
@@ -5682,7 +5933,9 @@ export interface components {
         SignalBodyDto: {
             /** @example The Signal */
             name: string;
-            variables?: Record<string, never>;
+            variables?: {
+                [key: string]: unknown;
+            };
         };
         SignalReply: {
             /** @description running instances that had a subscription and received the signal */
@@ -5800,35 +6053,73 @@ export interface components {
             signature: string;
         };
         StaffBodyDto: {
-            address?: Record<string, never>;
-            education?: Record<string, never>;
+            address?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
+            education?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description 2020-12-11 00:00:02 */
-            entryTime?: Record<string, never>;
+            entryTime?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description 员工组的id的数组 [1,2] (创建必须) */
-            group_id?: Record<string, never>;
+            group_id?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description 头像图片链接 */
-            headImageUrl?: Record<string, never>;
-            info?: Record<string, never>;
-            nickName?: Record<string, never>;
+            headImageUrl?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
+            info?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
+            nickName?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description 员工编号 */
-            number?: Record<string, never>;
+            number?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description 2020-12-11 00:00:02 */
-            officialTime?: Record<string, never>;
-            openId?: Record<string, never>;
+            officialTime?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
+            openId?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description 电话号码 (创建必须) */
-            phoneNumber?: Record<string, never>;
-            politicalAffiliation?: Record<string, never>;
-            realName?: Record<string, never>;
+            phoneNumber?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
+            politicalAffiliation?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
+            realName?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description 2020-12-11 00:00:02 */
-            resignTime?: Record<string, never>;
+            resignTime?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description 1 管理员 2 员工 3 通讯员 */
-            role_id?: Record<string, never>;
-            school?: Record<string, never>;
+            role_id?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
+            school?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description 1 男 2 女 3 未知 */
-            sex?: Record<string, never>;
-            title?: Record<string, never>;
+            sex?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
+            title?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description 员工id: 修改必须, 创建不传 */
-            user_id?: Record<string, never>;
+            user_id?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
         };
         StaffDto: {
             account?: string | null;
@@ -6011,7 +6302,10 @@ export interface components {
             /** Format: date-time */
             instanceStartedAt: string;
             /** @description Multi-instance position: { index, total } */
-            multiInstance?: Record<string, never> | null;
+            multiInstance?: {
+                index?: number;
+                total?: number;
+            } | null;
             name: string;
             outcome?: string | null;
             /** @description Set while delegated */
@@ -6057,7 +6351,10 @@ export interface components {
             /** Format: date-time */
             instanceStartedAt: string;
             /** @description Multi-instance position: { index, total } */
-            multiInstance?: Record<string, never> | null;
+            multiInstance?: {
+                index?: number;
+                total?: number;
+            } | null;
             name: string;
             outcome?: string | null;
             /** @description Set while delegated */
@@ -6136,7 +6433,9 @@ export interface components {
              * @example waitAfterLink1
              */
             elementId: string;
-            variables?: Record<string, never>;
+            variables?: {
+                [key: string]: unknown;
+            };
         };
         TriggerReply: {
             instanceId: string;
@@ -6330,18 +6629,18 @@ export interface components {
             status?: 0 | 1 | 2 | 3;
         };
         UpdateProfileDto: {
-            address?: Record<string, never>;
+            address?: string | null;
             /** @description http(s) URL; the scheme may be left out (seed 001 sends `www.baidu.com`) */
-            avatarUrl?: Record<string, never>;
+            avatarUrl?: string | null;
             /**
              * @description yyyy-MM-dd
              * @example 1990-05-01
              */
-            birthday?: Record<string, never>;
-            education?: Record<string, never>;
-            nickName?: Record<string, never>;
-            politicalAffiliation?: Record<string, never>;
-            school?: Record<string, never>;
+            birthday?: string | null;
+            education?: string | null;
+            nickName?: string | null;
+            politicalAffiliation?: string | null;
+            school?: string | null;
             /** @enum {string} */
             sex?: "male" | "female" | "unknown";
         };
@@ -6388,50 +6687,50 @@ export interface components {
              * @description Sign-in name; starts with a letter; unique
              * @example liuchao
              */
-            account?: Record<string, never>;
-            address?: Record<string, never>;
+            account?: string | null;
+            address?: string | null;
             /** @description http(s) URL; the scheme may be left out (seed 001 sends `www.baidu.com`) */
-            avatarUrl?: Record<string, never>;
+            avatarUrl?: string | null;
             /**
              * @description yyyy-MM-dd
              * @example 1990-05-01
              */
-            birthday?: Record<string, never>;
+            birthday?: string | null;
             /** @description Department id (within your data scope); null = none */
-            departmentId?: Record<string, never>;
-            education?: Record<string, never>;
+            departmentId?: string | null;
+            education?: string | null;
             /**
              * @description 员工编号 / empCode; unique
              * @example AA1611
              */
-            employeeNo?: Record<string, never>;
+            employeeNo?: string | null;
             /**
              * @description ISO 8601, or yyyy-MM-dd HH:mm:ss in TZ_BUSINESS
              * @example 2020-12-11 00:00:02
              */
-            entryTime?: Record<string, never>;
+            entryTime?: string | null;
             /** @description Replaces the member’s groups (员工组) */
             groupIds?: string[];
-            info?: Record<string, never>;
-            nickName?: Record<string, never>;
-            note?: Record<string, never>;
+            info?: string | null;
+            nickName?: string | null;
+            note?: string | null;
             /** @example 2021-03-11 00:00:00 */
-            officialTime?: Record<string, never>;
-            openId?: Record<string, never>;
+            officialTime?: string | null;
+            openId?: string | null;
             /**
              * @description Sign-in name (or account); unique
              * @example 13800000000
              */
-            phone?: Record<string, never>;
-            politicalAffiliation?: Record<string, never>;
+            phone?: string | null;
+            politicalAffiliation?: string | null;
             realName?: string;
-            resignTime?: Record<string, never>;
+            resignTime?: string | null;
             /** @description Replaces the member’s roles; needs staff:grant and never grants more than you hold */
             roleIds?: string[];
-            school?: Record<string, never>;
+            school?: string | null;
             /** @enum {string} */
             sex?: "male" | "female" | "unknown";
-            title?: Record<string, never>;
+            title?: string | null;
             /**
              * @description 1 编内员工 = staff, 2 通讯员 = courier
              * @enum {string}
@@ -6484,9 +6783,13 @@ export interface components {
         };
         UserMenuBodyDto: {
             /** @description 菜单项的id的数组 [1,2,3] */
-            menu: Record<string, never>;
+            menu: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /** @description 员工id */
-            user_id: Record<string, never>;
+            user_id: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
         };
         ViewColumnDto: {
             /** @example amount */

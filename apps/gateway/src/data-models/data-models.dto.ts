@@ -17,7 +17,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { PageQueryDto } from '@app/common';
+import { ANY_JSON_VALUE, NULLABLE_ANY_JSON_VALUE, PageQueryDto } from '@app/common';
 import { FIELD_KEY, FIELD_TYPES, type FieldType, MODEL_KEY } from './schema/field-types';
 
 const KEY_MESSAGE = { message: 'must start with a lower-case letter, then letters, digits or _ (≤ 63)' };
@@ -89,7 +89,10 @@ export class FieldInputDto {
   @IsOptional()
   @IsBoolean()
   indexed?: boolean;
-  @ApiPropertyOptional({ description: 'value on create when none is given (checked like a value)' })
+  @ApiPropertyOptional({
+    ...ANY_JSON_VALUE,
+    description: 'value on create when none is given (checked like a value)',
+  })
   @IsOptional()
   default?: unknown;
   @ApiPropertyOptional({ type: FieldOptionsDto })
@@ -188,7 +191,9 @@ export class ChangeFieldDto extends VersionedDto {
   @IsOptional()
   @IsBoolean()
   deprecated?: boolean;
-  @ApiPropertyOptional({ description: 'null removes the default' }) @IsOptional() default?: unknown;
+  @ApiPropertyOptional({ ...NULLABLE_ANY_JSON_VALUE, description: 'null removes the default' })
+  @IsOptional()
+  default?: unknown;
   @ApiPropertyOptional({ type: FieldOptionsDto, description: 'replaces the options (e.g. the choices)' })
   @IsOptional()
   @ValidateNested()
@@ -205,7 +210,7 @@ export class FieldDto {
   @ApiProperty() unique!: boolean;
   @ApiProperty() indexed!: boolean;
   @ApiProperty() deprecated!: boolean;
-  @ApiPropertyOptional() default?: unknown;
+  @ApiPropertyOptional(ANY_JSON_VALUE) default?: unknown;
   @ApiPropertyOptional({ type: FieldOptionsDto }) options?: FieldOptionsDto;
 }
 

@@ -82,6 +82,21 @@ function scrub(value: unknown): unknown {
   return value;
 }
 
+/**
+ * A query, path or header value is a string on the wire: a parameter documented from a field that takes
+ * any JSON value (legacy form fields shared by body and query DTOs) is published as a string.
+ */
+function stringParameters(operation: Operation): void {
+  for (const parameter of operation.parameters ?? []) {
+    const schema = parameter.schema as Record<string, unknown> | undefined;
+    if (!schema || schema.type || schema.$ref || !(schema.oneOf || schema.allOf)) continue;
+    delete schema.oneOf;
+    delete schema.allOf;
+    schema.type = 'string';
+    if (typeof schema.example === 'number') schema.example = String(schema.example);
+  }
+}
+
 /** Adds a path parameter the route uses but does not document (a string unless documented otherwise). */
 function declarePathParameters(path: string, operation: Operation): void {
   const declared = new Set((operation.parameters ?? []).filter((p) => p.in === 'path').map((p) => p.name));
@@ -149,6 +164,7 @@ export function finishDocument(document: OpenAPIObject): OpenAPIObject {
       }
       operation.operationId = operationIdOf(operation.operationId ?? '', path);
       declarePathParameters(path, operation);
+      stringParameters(operation);
       secure(operation);
       answerSchemas(operation, path);
       for (const tag of operation.tags ?? []) used.add(tag);
@@ -160,6 +176,9 @@ export function finishDocument(document: OpenAPIObject): OpenAPIObject {
     .sort((a, b) => (order.indexOf(a) + 1 || 1e6) - (order.indexOf(b) + 1 || 1e6))
     .map((name) => (TAG_DESCRIPTIONS[name] ? { name, description: TAG_DESCRIPTIONS[name] } : { name }));
   document.servers = [{ url: '/', description: 'this gateway' }];
+  // Nest's placeholder for untyped query fields, unused once those are strings
+  if (!JSON.stringify(document.paths).includes('#/components/schemas/Object'))
+    delete components.schemas?.Object;
   scrub(document.paths);
   scrub(document.components);
   scrub(document.info);

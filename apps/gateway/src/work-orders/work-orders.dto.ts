@@ -55,6 +55,7 @@ export class AuditWorkOrderBodyDto extends OmitType(AuditWorkOrderCommand, [
   'managerIds',
 ] as const) {
   @ApiPropertyOptional({
+    oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
     example: '客服部,技术部',
     description: 'Department names, comma-separated (or an array)',
   })

@@ -233,7 +233,8 @@ export class SaveWorkOrderTypeCommand extends ActorCommand {
 
 export class SaveWorkOrderCategoryCommand extends ActorCommand {
   @IsOptional() @IsString() @Matches(ID) id?: string;
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsString() @Matches(ID) parentId?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @IsString() @Matches(ID) parentId?:
+    string | null;
   @ApiProperty({ example: '33-工单-综合' }) @IsString() @MinLength(1) @MaxLength(100) name!: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(1000) description?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(255) definitionKey?: string;

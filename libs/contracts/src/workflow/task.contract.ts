@@ -79,8 +79,9 @@ export class TaskReply {
   @ApiPropertyOptional({ format: 'date-time', nullable: true, type: String }) endedAt!: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) endedBy!: string | null;
   @ApiPropertyOptional({
+    type: 'object',
+    properties: { index: { type: 'integer' }, total: { type: 'integer' } },
     nullable: true,
-    type: Object,
     description: 'Multi-instance position: { index, total }',
   })
   multiInstance!: { index: number; total: number } | null;

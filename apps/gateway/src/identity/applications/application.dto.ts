@@ -38,7 +38,7 @@ export class CreateApplicationDto {
   @MaxLength(64)
   name!: string;
 
-  @ApiPropertyOptional({ maxLength: 1000 })
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 1000 })
   @IsOptional()
   @IsString()
   @MaxLength(1000)

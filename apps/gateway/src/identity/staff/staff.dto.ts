@@ -40,27 +40,48 @@ const Present = () => ValidateIf((_: object, value: unknown) => value !== undefi
 
 /** Fields of a staff record that an administrator sets; `null` clears an optional one. */
 export class StaffFieldsDto {
-  @ApiPropertyOptional({ example: '13800000000', description: 'Sign-in name (or account); unique' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: '13800000000',
+    description: 'Sign-in name (or account); unique',
+  })
   @IsOptional()
   @IsString()
   @Matches(PHONE_PATTERN, { message: 'phone must be digits, optionally with + and -' })
   phone?: string | null;
 
-  @ApiPropertyOptional({ example: 'liuchao', description: 'Sign-in name; starts with a letter; unique' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: 'liuchao',
+    description: 'Sign-in name; starts with a letter; unique',
+  })
   @IsOptional()
   @IsString()
   @Matches(ACCOUNT_PATTERN, { message: 'account must start with a letter (letters, digits, _ . @ -, 2–64)' })
   account?: string | null;
 
-  @ApiPropertyOptional({ example: 'AA1611', description: '员工编号 / empCode; unique' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: 'AA1611',
+    description: '员工编号 / empCode; unique',
+  })
   @IsOptional()
   @IsString()
   @Matches(/^[A-Za-z0-9_-]{1,32}$/)
   employeeNo?: string | null;
 
-  @ApiPropertyOptional({ maxLength: 64 }) @IsOptional() @IsString() @MaxLength(64) nickName?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 64 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  nickName?: string | null;
 
   @ApiPropertyOptional({
+    type: String,
+    nullable: true,
     maxLength: 2048,
     description: 'http(s) URL; the scheme may be left out (seed 001 sends `www.baidu.com`)',
   })
@@ -75,27 +96,53 @@ export class StaffFieldsDto {
   @IsIn(SEXES)
   sex?: Sex;
 
-  @ApiPropertyOptional({ maxLength: 64 }) @IsOptional() @IsString() @MaxLength(64) title?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 64 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  title?: string | null;
 
-  @ApiPropertyOptional({ example: '1990-05-01', description: 'yyyy-MM-dd' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: '1990-05-01', description: 'yyyy-MM-dd' })
   @IsOptional()
   @IsCalendarDate()
   birthday?: string | null;
 
-  @ApiPropertyOptional({ maxLength: 255 }) @IsOptional() @IsString() @MaxLength(255) address?: string | null;
-  @ApiPropertyOptional({ maxLength: 128 }) @IsOptional() @IsString() @MaxLength(128) school?: string | null;
-  @ApiPropertyOptional({ maxLength: 64 }) @IsOptional() @IsString() @MaxLength(64) education?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 255 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
+  address?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 128 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  school?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 64 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  education?: string | null;
 
-  @ApiPropertyOptional({ maxLength: 64 })
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 64 })
   @IsOptional()
   @IsString()
   @MaxLength(64)
   politicalAffiliation?: string | null;
 
-  @ApiPropertyOptional({ maxLength: 128 }) @IsOptional() @IsString() @MaxLength(128) openId?: string | null;
-  @ApiPropertyOptional({ maxLength: 1000 }) @IsOptional() @IsString() @MaxLength(1000) info?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 128 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  openId?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 1000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  info?: string | null;
 
   @ApiPropertyOptional({
+    type: String,
+    nullable: true,
     example: '2020-12-11 00:00:02',
     description: 'ISO 8601, or yyyy-MM-dd HH:mm:ss in TZ_BUSINESS',
   })
@@ -103,21 +150,30 @@ export class StaffFieldsDto {
   @IsBusinessTime()
   entryTime?: string | null;
 
-  @ApiPropertyOptional({ example: '2021-03-11 00:00:00' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: '2021-03-11 00:00:00' })
   @IsOptional()
   @IsBusinessTime()
   officialTime?: string | null;
 
-  @ApiPropertyOptional() @IsOptional() @IsBusinessTime() resignTime?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @IsBusinessTime() resignTime?:
+    string | null;
 
-  @ApiPropertyOptional({ maxLength: 1000 }) @IsOptional() @IsString() @MaxLength(1000) note?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 1000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  note?: string | null;
 
   @ApiPropertyOptional({ enum: STAFF_TYPES, description: '1 编内员工 = staff, 2 通讯员 = courier' })
   @Present()
   @IsIn(STAFF_TYPES)
   type?: StaffType;
 
-  @ApiPropertyOptional({ description: 'Department id (within your data scope); null = none' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'Department id (within your data scope); null = none',
+  })
   @IsOptional()
   @IsBigintId()
   departmentId?: string | null;

@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Allow } from 'class-validator';
+import { ANY_JSON_VALUE } from '@app/common';
 
 /*
  * Seed 001 request bodies and query strings with the seed's own spellings (A-04). Each field is only
@@ -10,9 +11,9 @@ import { Allow } from 'class-validator';
 
 /** An optional seed field, documented in Swagger. */
 const Field = (description?: string, example?: unknown) =>
-  applyDecorators(ApiPropertyOptional({ description, example }), Allow());
+  applyDecorators(ApiPropertyOptional({ ...ANY_JSON_VALUE, description, example }), Allow());
 const Required = (description?: string, example?: unknown) =>
-  applyDecorators(ApiProperty({ description, example }), Allow());
+  applyDecorators(ApiProperty({ ...ANY_JSON_VALUE, description, example }), Allow());
 
 class PageDto {
   @Field('默认1', 1) page?: unknown;

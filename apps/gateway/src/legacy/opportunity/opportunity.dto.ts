@@ -90,15 +90,24 @@ export class OpportunityProcessDto {
   @IsString()
   @MaxLength(2000)
   custBusinessNeeds?: string;
-  @ApiPropertyOptional({ description: `是否需要市公司支撑: ${YES_NO_NOTE}` })
+  @ApiPropertyOptional({
+    oneOf: [{ type: 'boolean' }, { type: 'number' }, { type: 'string' }],
+    description: `是否需要市公司支撑: ${YES_NO_NOTE}`,
+  })
   @IsOptional()
   @YesNoAnswer()
   isNeedSupport?: YesNo;
-  @ApiPropertyOptional({ description: `是否已签约: ${YES_NO_NOTE}` })
+  @ApiPropertyOptional({
+    oneOf: [{ type: 'boolean' }, { type: 'number' }, { type: 'string' }],
+    description: `是否已签约: ${YES_NO_NOTE}`,
+  })
   @IsOptional()
   @YesNoAnswer()
   isSigned?: YesNo;
-  @ApiPropertyOptional({ description: `是否已受理: ${YES_NO_NOTE}` })
+  @ApiPropertyOptional({
+    oneOf: [{ type: 'boolean' }, { type: 'number' }, { type: 'string' }],
+    description: `是否已受理: ${YES_NO_NOTE}`,
+  })
   @IsOptional()
   @YesNoAnswer()
   isAccepted?: YesNo;
@@ -108,11 +117,17 @@ export class OpportunityProcessDto {
   @MaxLength(64)
   accNbr?: string;
   @ApiPropertyOptional({ description: '备注' }) @IsOptional() @IsString() @MaxLength(500) memo?: string;
-  @ApiPropertyOptional({ description: `镇分领导审核是否同意 (decided at that node): ${YES_NO_NOTE}` })
+  @ApiPropertyOptional({
+    oneOf: [{ type: 'boolean' }, { type: 'number' }, { type: 'string' }],
+    description: `镇分领导审核是否同意 (decided at that node): ${YES_NO_NOTE}`,
+  })
   @IsOptional()
   @YesNoAnswer()
   isSubstLeaderApprove?: YesNo;
-  @ApiPropertyOptional({ description: `市政企审核是否同意 (decided at that node): ${YES_NO_NOTE}` })
+  @ApiPropertyOptional({
+    oneOf: [{ type: 'boolean' }, { type: 'number' }, { type: 'string' }],
+    description: `市政企审核是否同意 (decided at that node): ${YES_NO_NOTE}`,
+  })
   @IsOptional()
   @YesNoAnswer()
   isZhengQiApprove?: YesNo;
@@ -121,7 +136,10 @@ export class OpportunityProcessDto {
   @IsString()
   @MaxLength(40)
   boCollaborationOrderNo?: string;
-  @ApiPropertyOptional({ description: `是否营销成功: ${YES_NO_NOTE}` })
+  @ApiPropertyOptional({
+    oneOf: [{ type: 'boolean' }, { type: 'number' }, { type: 'string' }],
+    description: `是否营销成功: ${YES_NO_NOTE}`,
+  })
   @IsOptional()
   @YesNoAnswer()
   isMarketingSuccess?: YesNo;
@@ -130,7 +148,10 @@ export class OpportunityProcessDto {
   @IsString()
   @MaxLength(500)
   deliveryConfirmLetter?: string;
-  @ApiPropertyOptional({ description: '预计增收 (per month; number or numeric string)' })
+  @ApiPropertyOptional({
+    oneOf: [{ type: 'number' }, { type: 'string' }],
+    description: '预计增收 (per month; number or numeric string)',
+  })
   @IsOptional()
   @ValidateIf((_, v) => typeof v !== 'string')
   @IsNumber({}, { message: 'expectedRevenueIncreasePerMonth must be a number' })

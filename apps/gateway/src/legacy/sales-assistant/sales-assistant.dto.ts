@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { ANY_JSON_VALUE } from '@app/common';
 import type { CrmCustomerEntity } from '@app/database';
 import type { SmsDto } from '../../crm/sms/sms.dto';
 import { ToInt } from '../legacy-query';
@@ -58,7 +59,7 @@ export class CustomerListDto extends PagingDto {
   @MaxLength(32)
   empCode?: string;
 
-  @ApiPropertyOptional({ description: '已弃用, ignored' })
+  @ApiPropertyOptional({ ...ANY_JSON_VALUE, description: '已弃用, ignored' })
   @IsOptional()
   refreshWX?: unknown;
 }

@@ -13,6 +13,7 @@ import {
   Min,
   ValidateIf,
 } from 'class-validator';
+import { ANY_JSON_VALUE } from '@app/common';
 import { ELEMENT_ID_PATTERN, USER_REF_PATTERN } from '@app/contracts';
 import { ToInt } from '../legacy-query';
 
@@ -189,14 +190,16 @@ export class LegacyCreateWorkOrderDto {
   @IsString()
   @MaxLength(8000)
   attachmentUrls?: string;
-  @ApiPropertyOptional({ description: 'Ignored: set by the work order' })
+  @ApiPropertyOptional({ ...ANY_JSON_VALUE, description: 'Ignored: set by the work order' })
   @IsOptional()
   workorderNumber?: unknown;
-  @ApiPropertyOptional({ description: 'Ignored: follows the process' })
+  @ApiPropertyOptional({ ...ANY_JSON_VALUE, description: 'Ignored: follows the process' })
   @IsOptional()
   workorderStatus?: unknown;
-  @ApiPropertyOptional({ description: 'Ignored: follows the process' }) @IsOptional() processStatus?: unknown;
-  @ApiPropertyOptional({ description: 'Ignored: evaluate after completion' })
+  @ApiPropertyOptional({ ...ANY_JSON_VALUE, description: 'Ignored: follows the process' })
+  @IsOptional()
+  processStatus?: unknown;
+  @ApiPropertyOptional({ ...ANY_JSON_VALUE, description: 'Ignored: evaluate after completion' })
   @IsOptional()
   evaluate?: unknown;
 }

@@ -24,12 +24,12 @@ export class NotificationDto {
   @ApiProperty() id!: string;
   @ApiProperty() topic!: string;
   @ApiProperty() title!: string;
-  @ApiPropertyOptional({ nullable: true }) body!: string | null;
-  @ApiPropertyOptional({ nullable: true }) instanceId!: string | null;
-  @ApiPropertyOptional({ nullable: true }) taskId!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) body!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) instanceId!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) taskId!: string | null;
   @ApiProperty({ type: 'object', additionalProperties: true }) data!: Record<string, unknown>;
   @ApiProperty() read!: boolean;
-  @ApiPropertyOptional({ nullable: true }) readAt!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) readAt!: string | null;
   @ApiProperty() createdAt!: string;
 }
 

@@ -189,8 +189,8 @@ export class WebhookWithSecretDto extends WebhookDto {
 
 export class DeliveryAttemptDto {
   @ApiProperty() at!: string;
-  @ApiPropertyOptional({ nullable: true }) httpStatus!: number | null;
-  @ApiPropertyOptional({ nullable: true }) error!: string | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) httpStatus!: number | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) error!: string | null;
   @ApiProperty() ms!: number;
 }
 
@@ -201,9 +201,9 @@ export class DeliveryDto {
   @ApiProperty({ enum: DELIVERY_STATUSES }) status!: string;
   @ApiProperty() attempts!: number;
   @ApiProperty() nextAttemptAt!: string;
-  @ApiPropertyOptional({ nullable: true }) lastStatus!: number | null;
-  @ApiPropertyOptional({ nullable: true }) lastError!: string | null;
-  @ApiPropertyOptional({ nullable: true }) deliveredAt!: string | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) lastStatus!: number | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) lastError!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) deliveredAt!: string | null;
   @ApiProperty({ type: [DeliveryAttemptDto] }) log!: DeliveryAttemptDto[];
   @ApiProperty({ type: 'object', additionalProperties: true }) payload!: Record<string, unknown>;
 }

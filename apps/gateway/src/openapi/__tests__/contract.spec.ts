@@ -109,6 +109,25 @@ describe('the OpenAPI contract', () => {
     }
   });
 
+  it('types every field precisely: no bare `object` where Nest could not read a union (string | null)', () => {
+    const vague = Object.entries(document.components?.schemas ?? {}).flatMap(([name, schema]) =>
+      Object.entries((schema as { properties?: Record<string, Record<string, unknown>> }).properties ?? {})
+        .filter(
+          ([, p]) =>
+            p.type === 'object' &&
+            !p.properties &&
+            p.additionalProperties === undefined &&
+            !p.$ref &&
+            !p.allOf,
+        )
+        .map(([field]) => `${name}.${field}`),
+    );
+    expect(vague).toEqual([]);
+    expect(document.components?.schemas?.CreateStaffDto).toMatchObject({
+      properties: { phone: { type: 'string', nullable: true } },
+    });
+  });
+
   it('describes every tag and keeps internal decision ids out of public text', () => {
     const used = new Set(operations(document).flatMap(({ operation }) => operation.tags ?? []));
     const described = new Map((document.tags ?? []).map((tag) => [tag.name, tag.description]));

@@ -18,7 +18,10 @@ import { WorkflowClient } from '../../workflow-client/workflow.client';
 
 export class SignalBodyDto {
   @ApiProperty({ example: 'The Signal' }) @IsString() @MinLength(1) @MaxLength(255) name!: string;
-  @ApiPropertyOptional() @IsOptional() @IsObject() variables?: Record<string, unknown>;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true })
+  @IsOptional()
+  @IsObject()
+  variables?: Record<string, unknown>;
 }
 
 export class MessageBodyDto {
@@ -28,11 +31,18 @@ export class MessageBodyDto {
   @IsString()
   @MaxLength(255)
   businessKey?: string | null;
-  @ApiPropertyOptional({ description: 'process variables the instance must hold with these values' })
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description: 'process variables the instance must hold with these values',
+  })
   @IsOptional()
   @IsObject()
   correlationKeys?: Record<string, unknown>;
-  @ApiPropertyOptional() @IsOptional() @IsObject() variables?: Record<string, unknown>;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true })
+  @IsOptional()
+  @IsObject()
+  variables?: Record<string, unknown>;
 }
 
 export class TriggerBodyDto {
@@ -41,7 +51,10 @@ export class TriggerBodyDto {
   @MinLength(1)
   @MaxLength(255)
   elementId!: string;
-  @ApiPropertyOptional() @IsOptional() @IsObject() variables?: Record<string, unknown>;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true })
+  @IsOptional()
+  @IsObject()
+  variables?: Record<string, unknown>;
 }
 
 const IDEMPOTENCY_HEADER = {
