@@ -25,6 +25,7 @@ import { ExecutionCore1795423278292 } from './workflow/migrations/1795423278292-
 import { WorkOrderCentre1795426057141 } from './workflow/migrations/1795426057141-WorkOrderCentre';
 import { ReportIndexes1795434225762 } from './workflow/migrations/1795434225762-ReportIndexes';
 import { WorkOrderCreatorActorId1796289994995 } from './workflow/migrations/1796289994995-WorkOrderCreatorActorId';
+import { Incidents1796300138525 } from './workflow/migrations/1796300138525-Incidents';
 
 /** Each app owns one schema, with its own entities, migrations and migrations table (DESIGN §1). */
 export interface SchemaDefinition {
@@ -72,6 +73,7 @@ export const WORKFLOW_SCHEMA: SchemaDefinition = {
     WorkOrderCentre1795426057141,
     ReportIndexes1795434225762,
     WorkOrderCreatorActorId1796289994995,
+    Incidents1796300138525,
   ],
 };
 

@@ -1811,7 +1811,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Monitoring centre (监控中心): running instances, abnormal (overdue task, failed job, stuck) with their reasons, or normal
+         * Monitoring centre (监控中心): running instances, abnormal (overdue task, failed job, stuck, open incident — which also lists an instance failed by the engine budget) with their reasons, or normal
          * @description Admins and the `all` data scope see every instance; other holders of monitoring:read see those they started or that were started in their departments.
          */
         get: operations["monitorInstances"];
@@ -4824,7 +4824,7 @@ export interface components {
             /** Format: date-time */
             startedAt: string;
             /** @enum {string} */
-            status: "running" | "completed" | "rejected" | "stopped" | "discarded";
+            status: "running" | "completed" | "rejected" | "stopped" | "discarded" | "failed";
             /** @description Open tasks */
             tasks: components["schemas"]["TaskReply"][];
             title?: string | null;
@@ -4855,7 +4855,7 @@ export interface components {
             /** Format: date-time */
             startedAt: string;
             /** @enum {string} */
-            status: "running" | "completed" | "rejected" | "stopped" | "discarded";
+            status: "running" | "completed" | "rejected" | "stopped" | "discarded" | "failed";
             title?: string | null;
         };
         InterveneWorkOrderBodyDto: {
@@ -5221,9 +5221,11 @@ export interface components {
         };
         MonitoringReasonReply: {
             /** @enum {string} */
-            code: "overdue_task" | "failed_job" | "stuck";
+            code: "overdue_task" | "failed_job" | "stuck" | "incident";
             /** @description what is wrong, for people */
             detail: string;
+            /** @description the open incident (code incident), e.g. an engine step stopped past its budget */
+            incidentId?: string | null;
             jobId?: string | null;
             /**
              * Format: date-time
@@ -5654,7 +5656,7 @@ export interface components {
             /** Format: date-time */
             startedAt: string;
             /** @enum {string} */
-            status: "running" | "completed" | "rejected" | "stopped" | "discarded";
+            status: "running" | "completed" | "rejected" | "stopped" | "discarded" | "failed";
             tasks: components["schemas"]["TaskReply"][];
             title?: string | null;
         };
@@ -6259,7 +6261,7 @@ export interface components {
             /** Format: date-time */
             startedAt: string;
             /** @enum {string} */
-            status: "running" | "completed" | "rejected" | "stopped" | "discarded";
+            status: "running" | "completed" | "rejected" | "stopped" | "discarded" | "failed";
             /** @description Tasks created by the start */
             tasks: components["schemas"]["TaskReply"][];
             title?: string | null;
@@ -23812,7 +23814,7 @@ export interface operations {
                 startedFrom?: string;
                 /** @description ISO 8601 or yyyy-MM-dd HH:mm:ss */
                 startedTo?: string;
-                status?: "running" | "completed" | "rejected" | "stopped" | "discarded";
+                status?: "running" | "completed" | "rejected" | "stopped" | "discarded" | "failed";
             };
             header?: never;
             path?: never;

@@ -20,7 +20,7 @@ export class MonitoringController {
   @RequirePermissions('monitoring:read')
   @ApiOperation({
     summary:
-      'Monitoring centre (监控中心): running instances, abnormal (overdue task, failed job, stuck) with their reasons, or normal',
+      'Monitoring centre (监控中心): running instances, abnormal (overdue task, failed job, stuck, open incident — which also lists an instance failed by the engine budget) with their reasons, or normal',
     description:
       'Admins and the `all` data scope see every instance; other holders of monitoring:read see those they started or that were started in their departments.',
   })

@@ -21,6 +21,8 @@ export enum WorkflowReason {
   CategoryInUse = 'CATEGORY_IN_USE',
   ConcurrentChange = 'CONCURRENT_CHANGE',
   ProcessFailed = 'PROCESS_FAILED',
+  /** A step ran past the engine's budget: the instance was failed and an incident raised. */
+  InstanceFailed = 'INSTANCE_FAILED',
   JobNotFound = 'JOB_NOT_FOUND',
   JobNotPending = 'JOB_NOT_PENDING',
   InvalidUser = 'INVALID_USER',
@@ -79,6 +81,7 @@ export function fromEngineError(error: unknown): unknown {
     case EngineErrorCode.INVALID_DEFINITION:
     case EngineErrorCode.INVALID_STATE:
     case EngineErrorCode.PROCESS_FAILED:
+    case EngineErrorCode.BUDGET_EXCEEDED:
     case EngineErrorCode.SCRIPT_REFUSED:
       return new AppException(ErrorCode.WrongCall, error.code, error.message);
   }

@@ -35,4 +35,41 @@ export class WorkflowEnv extends CommonEnv {
   @Min(0)
   @Max(86_400)
   WORKFLOW_URGE_INTERVAL_S: number = 600;
+
+  // Bounds of uploaded BPMN (engine/definition/limits.ts): refused at deploy naming the element.
+  /** Most BPMN elements in one document. */
+  @IsInt()
+  @Min(10)
+  @Max(100_000)
+  BPMN_MAX_ELEMENTS: number = 2000;
+
+  /** Deepest sub-process nesting; bpmn-engine skips content past 64 levels, so more is never allowed. */
+  @IsInt()
+  @Min(1)
+  @Max(60)
+  BPMN_MAX_NESTING: number = 10;
+
+  /** Largest literal multi-instance loopCardinality. */
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  BPMN_MAX_CARDINALITY: number = 1000;
+
+  /** Shortest interval of a repeating timer (timeCycle), ms: R/PT0S spins the engine; ms cycles flood history. */
+  @IsInt()
+  @Min(1000)
+  @Max(86_400_000)
+  BPMN_MIN_TIMER_CYCLE_MS: number = 60_000;
+
+  /** Elements one engine command may enter before it is stopped as an endless loop (instance failed, incident). */
+  @IsInt()
+  @Min(100)
+  @Max(1_000_000)
+  ENGINE_MAX_STEPS: number = 5000;
+
+  /** CPU ms one engine command may run without yielding before it is stopped (instance failed, incident). */
+  @IsInt()
+  @Min(50)
+  @Max(10_000)
+  ENGINE_MAX_SLICE_MS: number = 250;
 }

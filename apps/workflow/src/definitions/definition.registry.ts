@@ -1,26 +1,68 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { EntityManager, Repository } from 'typeorm';
 import { ErrorCode } from '@app/contracts';
 import { ProcessDefinitionEntity } from '@app/database';
-import { type CompileOptions, type CompiledDefinition, DefinitionCache } from '../engine';
+import {
+  type CompileOptions,
+  type CompiledDefinition,
+  compileDefinition,
+  DefinitionCache,
+  startInstance,
+} from '../engine';
+import { WorkflowEnv } from '../config/workflow.env';
+
+import { WorkflowException, WorkflowReason } from '../common/workflow.exception';
 
 /**
  * What this platform triggers: message start events (POST /workflow/messages). Signal and timer
- * start events stay refused at deploy until something starts them.
+ * start events stay refused at deploy until something starts them. The limits are the operator's
+ * (BPMN_* and ENGINE_* variables).
  */
-export const COMPILE_OPTIONS: CompileOptions = { eventStarts: ['message'] };
-import { WorkflowException, WorkflowReason } from '../common/workflow.exception';
+export function compileOptionsOf(config: WorkflowEnv): CompileOptions {
+  return {
+    eventStarts: ['message'],
+    limits: {
+      maxElements: config.BPMN_MAX_ELEMENTS,
+      maxNesting: config.BPMN_MAX_NESTING,
+      maxCardinality: config.BPMN_MAX_CARDINALITY,
+      minTimerCycleMs: config.BPMN_MIN_TIMER_CYCLE_MS,
+      maxStepsPerCommand: config.ENGINE_MAX_STEPS,
+      maxEngineSliceMs: config.ENGINE_MAX_SLICE_MS,
+    },
+  };
+}
+
+const WARM_UP_XML = `<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="warm" targetNamespace="http://flowdesk.example/warm">
+  <process id="warmUp" isExecutable="true"><startEvent id="s" /><sequenceFlow id="f" sourceRef="s" targetRef="t" />
+    <userTask id="t" /><sequenceFlow id="g" sourceRef="t" targetRef="e" /><endEvent id="e" /></process>
+</definitions>`;
 
 /** Definition rows and their compiled form, compiled once per version (versions are immutable). */
 @Injectable()
-export class DefinitionRegistry {
-  private readonly compiled = new DefinitionCache(500, COMPILE_OPTIONS);
+export class DefinitionRegistry implements OnApplicationBootstrap {
+  /** Options every deploy and every compiled version use. */
+  readonly options: CompileOptions;
+  private readonly compiled: DefinitionCache;
 
   constructor(
     @InjectRepository(ProcessDefinitionEntity)
     private readonly definitions: Repository<ProcessDefinitionEntity>,
-  ) {}
+    @Inject(WorkflowEnv) config: WorkflowEnv,
+  ) {
+    this.options = compileOptionsOf(config);
+    this.compiled = new DefinitionCache(500, this.options);
+  }
+
+  /**
+   * The first compile and run load and JIT bpmn-moddle and bpmn-engine: ~1 s of CPU that would
+   * otherwise hold the event loop during somebody's first deploy. Paid here, before the app serves.
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    const warm = await compileDefinition(WARM_UP_XML, this.options);
+    await startInstance({ definition: warm });
+  }
 
   compile(definition: Pick<ProcessDefinitionEntity, 'id' | 'xml'>): Promise<CompiledDefinition> {
     return this.compiled.get(definition.id, definition.xml);

@@ -17,7 +17,6 @@ import {
 } from '@app/contracts';
 import { DefinitionCategoryEntity, ProcessDefinitionEntity } from '@app/database';
 import { compileDefinition } from '../engine';
-import { COMPILE_OPTIONS } from './definition.registry';
 import { fromEngineError, WorkflowException, WorkflowReason } from '../common/workflow.exception';
 import { DefinitionRegistry } from './definition.registry';
 import { mapCategory, mapDefinition } from './definition.mapper';
@@ -44,7 +43,7 @@ export class DefinitionsService {
   /** Validates, then stores a new immutable version of the process key (version = previous + 1). */
   async deploy(command: DeployDefinitionCommand): Promise<DefinitionReply> {
     requirePermission(command.actor, 'workflow:deploy');
-    const compiled = await compileDefinition(command.xml, COMPILE_OPTIONS).catch((error: unknown) => {
+    const compiled = await compileDefinition(command.xml, this.registry.options).catch((error: unknown) => {
       throw fromEngineError(error);
     });
     const process = compiled.model.process;

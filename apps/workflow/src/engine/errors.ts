@@ -27,6 +27,11 @@ export const EngineErrorCode = {
   INVALID_STATE: 'INVALID_STATE',
   /** The process itself failed while applying the command (e.g. no outgoing flow could be taken). */
   PROCESS_FAILED: 'PROCESS_FAILED',
+  /**
+   * One command ran past its step or CPU budget (an endless loop of non-waiting elements): stopped so
+   * the app keeps serving everyone; the host marks the instance failed with an incident.
+   */
+  BUDGET_EXCEEDED: 'BUDGET_EXCEEDED',
   /** A script or other host code was about to run; refused (fail closed). */
   SCRIPT_REFUSED: 'SCRIPT_REFUSED',
 } as const;

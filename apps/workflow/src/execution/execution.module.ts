@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { DefinitionsModule } from '../definitions/definitions.module';
+import { IncidentsModule } from '../incidents/incidents.module';
 import { ExecutionService } from './execution.service';
 import { MovePlanner } from './move-planner.service';
 
 /** The durable step around the engine (transactions, instance locks, outbox) and the move planner's glue. */
 @Module({
-  imports: [DefinitionsModule],
+  imports: [DefinitionsModule, IncidentsModule],
   providers: [ExecutionService, MovePlanner],
   exports: [ExecutionService, MovePlanner],
 })

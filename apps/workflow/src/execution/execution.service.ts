@@ -21,8 +21,11 @@ import {
   startInstance,
   type Wait,
   catchersOf,
+  EngineError,
+  EngineErrorCode,
   thrownSignals,
 } from '../engine';
+import { IncidentsRepository } from '../incidents/incidents.repository';
 import { candidateKeysOfTask } from '../common/candidate-keys';
 import { engineStep } from '@app/observability';
 import { fromEngineError, WorkflowException, WorkflowReason } from '../common/workflow.exception';
@@ -61,6 +64,35 @@ export interface StepContext {
 const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadlock
 
 /**
+ * Thrown inside a command's transaction when the instance must end as failed (an engine step past its
+ * budget): the transaction rolls back, then `record` runs in a transaction of its own (instance failed,
+ * incident raised) and the caller gets `answer`. Nothing of the failed step is kept.
+ */
+export class InstanceFailure extends Error {
+  constructor(
+    readonly record: (manager: EntityManager) => Promise<void>,
+    /** The caller's answer, built after `record` (it names the failed instance). */
+    readonly answer: () => WorkflowException,
+  ) {
+    super('instance failed');
+  }
+}
+
+/** What the caller of a command that failed its instance hears (the model is at fault, not the call). */
+function failedAnswer(instanceId: string, error: EngineError): WorkflowException {
+  return new WorkflowException(
+    ErrorCode.WrongCall,
+    WorkflowReason.InstanceFailed,
+    `instance ${instanceId} failed: ${error.message}; an incident was raised`,
+    [{ field: error.elementId ? `xml#${error.elementId}` : 'xml', reason: error.message }],
+  );
+}
+
+function isBudgetError(error: unknown): error is EngineError {
+  return error instanceof EngineError && error.code === EngineErrorCode.BUDGET_EXCEEDED;
+}
+
+/**
  * The durability model of DESIGN §4. Every command runs in one transaction: lock the instance row →
  * recover the engine from its saved state → apply → save state with version + 1 → upsert task rows
  * from the waits, cancel tasks no longer waiting → sync timer jobs → history and outbox rows → commit.
@@ -73,10 +105,24 @@ export class ExecutionService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly registry: DefinitionRegistry,
     @Inject(WorkflowEnv) private readonly config: WorkflowEnv,
+    private readonly incidents: IncidentsRepository,
   ) {}
 
-  /** One transaction, retried when PostgreSQL aborts it for a deadlock or serialization failure. */
+  /**
+   * One transaction, retried when PostgreSQL aborts it for a deadlock or serialization failure. An
+   * `InstanceFailure` rolls it back and records the failure in a transaction of its own.
+   */
   async transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    try {
+      return await this.retried(work);
+    } catch (error) {
+      if (!(error instanceof InstanceFailure)) throw error;
+      await this.retried(error.record);
+      throw error.answer();
+    }
+  }
+
+  private async retried<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt += 1) {
       try {
         return await this.dataSource.transaction(work);
@@ -126,36 +172,15 @@ export class ExecutionService {
         startEventId: params.startEventId ?? null,
       }),
     ).catch((error: unknown) => {
+      if (isBudgetError(error)) throw this.failedStart(params, error);
       throw fromEngineError(error);
     });
-    const repo = manager.getRepository(ProcessInstanceEntity);
-    const instance = await repo.save(
-      repo.create({
-        definitionId: definition.id,
-        definitionKey: definition.key,
-        definitionVersion: definition.version,
-        processName: definition.name,
-        category: definition.category,
-        businessKey: params.businessKey ?? null,
-        serialNo: `~${randomUUID()}`, // the real number is taken last (see below)
-        title: params.title ?? null,
-        status: 'running',
-        initiatorId: params.actor.id,
-        initiatorDepartmentId: params.actor.departmentId ?? null,
-        state: snapshot.state,
-        variables: snapshot.variables,
-        version: 0,
-        activeElements: [],
-        parentInstanceId: params.parent?.instance.id ?? null,
-        parentExecutionId: params.parent?.executionId ?? null,
-        rootInstanceId: params.parent
-          ? (params.parent.instance.rootInstanceId ?? params.parent.instance.id)
-          : null,
-        relaunchedFromId: params.relaunchedFromId ?? null,
-        startedAt: now,
-        updatedAt: now,
-      }),
-    );
+    const instance = await this.insertInstance(manager, params, {
+      status: 'running',
+      state: snapshot.state,
+      variables: snapshot.variables,
+      now,
+    });
     const step = await this.persist(manager, instance, definition, compiled, snapshot, {
       actorId: params.actor.id,
     });
@@ -170,6 +195,107 @@ export class ExecutionService {
       initiatorId: instance.initiatorId,
     });
     return step;
+  }
+
+  private async insertInstance(
+    manager: EntityManager,
+    params: StartParams,
+    row: { status: InstanceStatusValue; state: object; variables: Record<string, unknown>; now: Date },
+  ): Promise<ProcessInstanceEntity> {
+    const { definition, now } = { ...params, ...row };
+    const repo = manager.getRepository(ProcessInstanceEntity);
+    return repo.save(
+      repo.create({
+        definitionId: definition.id,
+        definitionKey: definition.key,
+        definitionVersion: definition.version,
+        processName: definition.name,
+        category: definition.category,
+        businessKey: params.businessKey ?? null,
+        serialNo: `~${randomUUID()}`, // the real number is taken last (see below)
+        title: params.title ?? null,
+        status: row.status,
+        initiatorId: params.actor.id,
+        initiatorDepartmentId: params.actor.departmentId ?? null,
+        state: row.state,
+        variables: row.variables,
+        version: 0,
+        activeElements: [],
+        parentInstanceId: params.parent?.instance.id ?? null,
+        parentExecutionId: params.parent?.executionId ?? null,
+        rootInstanceId: params.parent
+          ? (params.parent.instance.rootInstanceId ?? params.parent.instance.id)
+          : null,
+        relaunchedFromId: params.relaunchedFromId ?? null,
+        startedAt: now,
+        updatedAt: now,
+        ...(row.status !== 'running' && { endedAt: now }),
+      }),
+    );
+  }
+
+  /**
+   * A start whose first step ran past the budget: the instance is kept as `failed` (no engine state,
+   * nothing to resume) with an incident naming the element, so operators see what was tried.
+   */
+  private failedStart(params: StartParams, error: EngineError): InstanceFailure {
+    let instanceId = '';
+    return new InstanceFailure(
+      async (manager) => {
+        const now = new Date();
+        const instance = await this.insertInstance(manager, params, {
+          status: 'failed',
+          state: {},
+          variables: params.variables ?? {},
+          now,
+        });
+        instanceId = instance.id;
+        instance.serialNo =
+          params.serialNo ??
+          (await nextSerialNumber(manager, params.definition.serialCode, now, this.config.TZ_BUSINESS));
+        await manager.update(
+          ProcessInstanceEntity,
+          { id: instance.id },
+          { serialNo: instance.serialNo, endReason: error.message.slice(0, 500) },
+        );
+        const incident = await this.incidents.raise(manager, {
+          kind: 'engine_budget',
+          instanceId: instance.id,
+          definitionId: params.definition.id,
+          elementId: error.elementId ?? null,
+          message: error.message,
+        });
+        this.logger.warn({ instanceId, incidentId: incident.id, err: error }, 'instance failed at start');
+      },
+      () => failedAnswer(instanceId, error),
+    );
+  }
+
+  /**
+   * A step on a running instance ran past the budget: the step is rolled back, the instance ends
+   * as `failed` (its tasks and timers cancelled) and an incident names the element.
+   */
+  private failedStep(
+    instance: ProcessInstanceEntity,
+    error: EngineError,
+    actorId: string | null,
+  ): InstanceFailure {
+    return new InstanceFailure(
+      async (manager) => {
+        const locked = await this.lockInstance(manager, instance.id);
+        if (locked.status !== 'running') return;
+        const incident = await this.incidents.raise(manager, {
+          kind: 'engine_budget',
+          instanceId: locked.id,
+          definitionId: locked.definitionId,
+          elementId: error.elementId ?? null,
+          message: error.message,
+        });
+        await this.endTree(manager, locked, 'failed', error.message.slice(0, 500), { actorId });
+        this.logger.warn({ instanceId: locked.id, incidentId: incident.id, err: error }, 'instance failed');
+      },
+      () => failedAnswer(instance.id, error),
+    );
   }
 
   /** Applies an engine command to an instance the caller has locked. */
@@ -191,6 +317,7 @@ export class ExecutionService {
     const snapshot = await engineStep(command.type, () =>
       resumeAndApply({ definition: compiled, state: instance.state as InstanceState }, command),
     ).catch((error: unknown) => {
+      if (isBudgetError(error)) throw this.failedStep(instance, error, context.actorId);
       throw fromEngineError(error);
     });
     return this.persist(manager, instance, definition, compiled, snapshot, context);

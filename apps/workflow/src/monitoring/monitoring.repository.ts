@@ -45,7 +45,8 @@ export interface MonitoringQuery {
 /**
  * Running instances split into abnormal and normal. Abnormal means at least one of: an open task whose
  * due time has passed; a job that failed for good (status `failed`); stuck, i.e. no state change for
- * `stuckAfterHours` while no timer of the instance is due later (a future timer is a legitimate wait).
+ * `stuckAfterHours` while no timer of the instance is due later (a future timer is a legitimate wait);
+ * an open incident (apps/workflow/src/incidents), which also keeps a failed instance listed.
  */
 @Injectable()
 export class MonitoringRepository {
@@ -53,7 +54,10 @@ export class MonitoringRepository {
 
   async page(query: MonitoringQuery): Promise<MonitoredRaw[]> {
     const where = new SqlFilter();
-    where.where(`i.status = 'running'`);
+    // failed instances (an engine step stopped past its budget) stay listed while their incident is open
+    where.where(
+      `(i.status = 'running' OR (i.status = 'failed' AND EXISTS (SELECT 1 FROM workflow.incident ic WHERE ic.instance_id = i.id AND ic.resolved_at IS NULL)))`,
+    );
     if (query.processKey) where.where('i.definition_key = $?', query.processKey);
     scopeInstances(where, query.actor, 'i.initiator_id', 'i.initiator_department_id');
     const hours = where.param(query.stuckAfterHours);
@@ -70,8 +74,11 @@ export class MonitoringRepository {
          UNION
          SELECT j.instance_id FROM workflow.job j JOIN running r ON r.id = j.instance_id WHERE j.status = 'failed'
          UNION
+         SELECT ic.instance_id FROM workflow.incident ic JOIN running r ON r.id = ic.instance_id
+          WHERE ic.resolved_at IS NULL
+         UNION
          SELECT r.id FROM running r
-          WHERE r.updated_at < now() - make_interval(hours => ${hours}::int)
+          WHERE r.status = 'running' AND r.updated_at < now() - make_interval(hours => ${hours}::int)
             AND NOT EXISTS (SELECT 1 FROM workflow.job j WHERE j.instance_id = r.id AND j.status = 'pending'
                               AND j.kind = 'timer' AND j.due_at >= now())
        )

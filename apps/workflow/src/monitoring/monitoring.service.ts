@@ -5,12 +5,16 @@ import type {
   MonitoringReasonReply,
   PageReply,
 } from '@app/contracts';
+import { IncidentsRepository } from '../incidents/incidents.repository';
 import { MonitoringRepository } from './monitoring.repository';
 
 /** Monitoring centre (监控中心): running instances, abnormal ones with every reason that applies. */
 @Injectable()
 export class MonitoringService {
-  constructor(private readonly monitoring: MonitoringRepository) {}
+  constructor(
+    private readonly monitoring: MonitoringRepository,
+    private readonly incidents: IncidentsRepository,
+  ) {}
 
   async list(command: MonitoringListCommand): Promise<PageReply<MonitoredInstanceReply>> {
     const query = {
@@ -29,14 +33,16 @@ export class MonitoringService {
         ? ((await this.monitoring.page({ ...query, limit: 1, offset: 0 }))[0]?.total ?? 0)
         : 0);
     const ids = rows.map((r) => r.id);
-    const [overdue, failed, waitingOnTimer, nodes] = ids.length
+    const abnormal = command.state === 'abnormal';
+    const [overdue, failed, waitingOnTimer, nodes, incidents] = ids.length
       ? await Promise.all([
-          command.state === 'abnormal' ? this.monitoring.overdueTasks(ids) : [],
-          command.state === 'abnormal' ? this.monitoring.failedJobs(ids) : [],
-          command.state === 'abnormal' ? this.monitoring.withFutureTimer(ids) : new Set<string>(),
+          abnormal ? this.monitoring.overdueTasks(ids) : [],
+          abnormal ? this.monitoring.failedJobs(ids) : [],
+          abnormal ? this.monitoring.withFutureTimer(ids) : new Set<string>(),
           this.monitoring.openTaskNames(ids),
+          abnormal ? this.incidents.openOfInstances(ids) : [],
         ])
-      : [[], [], new Set<string>(), new Map<string, string[]>()];
+      : [[], [], new Set<string>(), new Map<string, string[]>(), []];
     const stuckBefore = Date.now() - command.stuckAfterHours * 3_600_000;
     const reasons = new Map<string, MonitoringReasonReply[]>();
     const add = (id: string, reason: MonitoringReasonReply) =>
@@ -48,6 +54,7 @@ export class MonitoringService {
         since: new Date(t.due_at).toISOString(),
         taskId: t.task_id,
         jobId: null,
+        incidentId: null,
       });
     for (const j of failed)
       add(j.instance_id, {
@@ -56,10 +63,21 @@ export class MonitoringService {
         since: new Date(j.failed_at).toISOString(),
         taskId: null,
         jobId: j.job_id,
+        incidentId: null,
+      });
+    for (const i of incidents)
+      add(i.instanceId!, {
+        code: 'incident',
+        detail: `${i.kind}${i.elementId ? ` at ${i.elementId}` : ''}: ${i.message}`,
+        since: i.createdAt.toISOString(),
+        taskId: null,
+        jobId: i.jobId,
+        incidentId: i.id,
       });
     for (const r of rows)
       if (
-        command.state === 'abnormal' &&
+        abnormal &&
+        r.status === 'running' &&
         new Date(r.updated_at).getTime() < stuckBefore &&
         !waitingOnTimer.has(r.id)
       )
@@ -69,6 +87,7 @@ export class MonitoringService {
           since: new Date(r.updated_at).toISOString(),
           taskId: null,
           jobId: null,
+          incidentId: null,
         });
     return {
       total,

@@ -10,7 +10,7 @@ const toInt = ({ value }: { value: unknown }) =>
 
 export const MONITORING_STATES = ['normal', 'abnormal'] as const;
 export type MonitoringState = (typeof MONITORING_STATES)[number];
-export const MONITORING_REASONS = ['overdue_task', 'failed_job', 'stuck'] as const;
+export const MONITORING_REASONS = ['overdue_task', 'failed_job', 'stuck', 'incident'] as const;
 export type MonitoringReason = (typeof MONITORING_REASONS)[number];
 export const REPORT_PERIODS = ['month', 'quarter', 'year'] as const;
 export type ReportPeriod = (typeof REPORT_PERIODS)[number];
@@ -101,6 +101,12 @@ export class MonitoringReasonReply {
   since!: string;
   @ApiPropertyOptional({ nullable: true, type: String }) taskId!: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) jobId!: string | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: 'the open incident (code incident), e.g. an engine step stopped past its budget',
+  })
+  incidentId!: string | null;
 }
 
 export class MonitoredInstanceReply {

@@ -12,7 +12,14 @@ import {
 import { ActorCommand, IdempotentCommand, PagedCommand } from './common';
 import { TaskReply } from './task.contract';
 
-export const INSTANCE_STATUS_VALUES = ['running', 'completed', 'rejected', 'stopped', 'discarded'] as const;
+export const INSTANCE_STATUS_VALUES = [
+  'running',
+  'completed',
+  'rejected',
+  'stopped',
+  'discarded',
+  'failed',
+] as const;
 export type InstanceStatusName = (typeof INSTANCE_STATUS_VALUES)[number];
 
 export class StartInstanceCommand extends IdempotentCommand {

@@ -5,6 +5,7 @@ import { CommentEntity } from './comment.entity';
 import { ProcessDefinitionEntity } from './definition.entity';
 import { ActivityHistoryEntity } from './history.entity';
 import { IdempotencyRecordEntity } from './idempotency.entity';
+import { IncidentEntity } from './incident.entity';
 import { ProcessInstanceEntity } from './instance.entity';
 import { JobEntity } from './job.entity';
 import { OutboxEventEntity } from './outbox.entity';
@@ -19,6 +20,7 @@ export * from './comment.entity';
 export * from './definition.entity';
 export * from './history.entity';
 export * from './idempotency.entity';
+export * from './incident.entity';
 export * from './instance.entity';
 export * from './job.entity';
 export * from './outbox.entity';
@@ -38,6 +40,7 @@ export const WORKFLOW_ENTITIES = [
   OutboxEventEntity,
   IdempotencyRecordEntity,
   SerialCounterEntity,
+  IncidentEntity,
   ...FORM_ENTITIES,
   ...WORK_ORDER_ENTITIES,
 ];

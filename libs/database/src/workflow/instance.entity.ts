@@ -1,6 +1,14 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-export const INSTANCE_STATUSES = ['running', 'completed', 'rejected', 'stopped', 'discarded'] as const;
+/** `failed`: stopped by the platform (an engine step past its budget); an incident says why. */
+export const INSTANCE_STATUSES = [
+  'running',
+  'completed',
+  'rejected',
+  'stopped',
+  'discarded',
+  'failed',
+] as const;
 export type InstanceStatusValue = (typeof INSTANCE_STATUSES)[number];
 
 /**

@@ -2,7 +2,6 @@ import { compileDefinition } from '../definition/compile';
 import { DEFAULT_DEFINITION_LIMITS } from '../definition/limits';
 import { DefinitionError, EngineError } from '../errors';
 import { startInstance } from '../runtime/runtime';
-import { MAX_ENGINE_SLICE_MS } from '../runtime/session';
 import { document, linear } from './bpmn';
 
 async function refusal(xml: string, limits = {}): Promise<DefinitionError> {
@@ -81,7 +80,7 @@ describe('uploaded BPMN is bounded (issue 19)', () => {
       expect(err).toBeInstanceOf(EngineError);
       expect((err as EngineError).message).toMatch(/shortest allowed interval/);
     });
-    expect(cpu).toBeLessThan(MAX_ENGINE_SLICE_MS * 3);
+    expect(cpu).toBeLessThan(DEFAULT_DEFINITION_LIMITS.maxEngineSliceMs * 3);
     const fine = await startInstance({ definition, variables: { cycle: 'R/PT1H' } });
     expect(fine.waits.map((w) => w.elementId)).toEqual(['t']);
   });
@@ -134,9 +133,24 @@ describe('uploaded BPMN is bounded (issue 19)', () => {
       );
     });
     expect(failure).toBeInstanceOf(EngineError);
-    expect((failure as EngineError).code).toBe('PROCESS_FAILED');
+    expect((failure as EngineError).code).toBe('BUDGET_EXCEEDED');
     expect((failure as EngineError).message).toMatch(/without a wait/);
     // unbounded, this loop burns CPU until the stack overflows (6 s here); the budget stops it early
-    expect(cpu).toBeLessThan(MAX_ENGINE_SLICE_MS * 3);
+    expect(cpu).toBeLessThan(DEFAULT_DEFINITION_LIMITS.maxEngineSliceMs * 3);
+  });
+
+  it('stops the same loop at the step budget when that comes first (both budgets are configurable)', async () => {
+    const definition = await compileDefinition(
+      document(`<startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="a" />
+        <task id="a" /><sequenceFlow id="f2" sourceRef="a" targetRef="g" />
+        <exclusiveGateway id="g" default="f3" /><sequenceFlow id="f3" sourceRef="g" targetRef="a" />`),
+      { limits: { maxStepsPerCommand: 50, maxEngineSliceMs: 60_000 } },
+    );
+    const failure = await startInstance({ definition }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect((failure as EngineError).code).toBe('BUDGET_EXCEEDED');
+    expect((failure as EngineError).message).toMatch(/more than 50 steps/);
   });
 });

@@ -344,7 +344,7 @@ describe('endless loops', () => {
         <sequenceFlow id="f2" sourceRef="gw" targetRef="t" /><task id="t" /><sequenceFlow id="f3" sourceRef="t" targetRef="gw" />`),
     );
     const err = await failure(startInstance({ definition: def }));
-    expect(err.code).toBe('PROCESS_FAILED');
+    expect(err.code).toBe('BUDGET_EXCEEDED');
   });
 
   it('a cycle through a user task is fine', async () => {

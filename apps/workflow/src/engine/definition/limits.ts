@@ -17,6 +17,10 @@ export interface DefinitionLimits {
   readonly maxCardinality: number;
   /** Shortest interval of a repeating timer (`timeCycle`): `R/PT0S` spins bpmn-engine forever. */
   readonly minTimerCycleMs: number;
+  /** Elements one command may enter before it counts as an endless loop (checked while it runs). */
+  readonly maxStepsPerCommand: number;
+  /** CPU milliseconds bpmn-engine may use without yielding (it runs synchronously, blocking everyone). */
+  readonly maxEngineSliceMs: number;
 }
 
 export const DEFAULT_DEFINITION_LIMITS: DefinitionLimits = {
@@ -24,6 +28,8 @@ export const DEFAULT_DEFINITION_LIMITS: DefinitionLimits = {
   maxNesting: 10,
   maxCardinality: 1000,
   minTimerCycleMs: 60_000,
+  maxStepsPerCommand: 5000,
+  maxEngineSliceMs: 250,
 };
 
 const SUB_PROCESSES: ReadonlySet<string> = new Set(['subProcess', 'transaction', 'adHocSubProcess']);

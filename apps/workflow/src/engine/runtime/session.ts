@@ -132,15 +132,13 @@ interface EngineInstance {
 
 const INITIATOR_PLACEHOLDER = '$INITIATOR';
 
-/** Elements entered by one command before it is considered an endless loop. */
-export const MAX_STEPS_PER_COMMAND = 5000;
-/**
- * Longest stretch of CPU time bpmn-engine may use without yielding (it works synchronously, so this
- * blocks the event loop for every other request). An endless loop of non-waiting elements costs more
- * per step as its stack deepens: ~1,000 steps took 6 s before the stack overflowed. CPU time, not
- * wall time, so a machine under load does not fail legitimate commands.
+/*
+ * The budgets of one command come from the definition's limits (maxStepsPerCommand, maxEngineSliceMs).
+ * The slice is the longest stretch of CPU time bpmn-engine may use without yielding (it works
+ * synchronously, so this blocks the event loop for every other request). An endless loop of
+ * non-waiting elements costs more per step as its stack deepens: ~1,000 steps took 6 s before the stack
+ * overflowed. CPU time, not wall time, so a machine under load does not fail legitimate commands.
  */
-export const MAX_ENGINE_SLICE_MS = 500;
 
 function cpuMs(): number {
   const { user, system } = process.cpuUsage();
@@ -306,7 +304,8 @@ export class InstanceSession implements HostContext {
       const source = (engineError as { source?: { content?: MessageContent } }).source;
       const elementId = source?.content?.id;
       throw new EngineError(
-        EngineErrorCode.PROCESS_FAILED,
+        // a stack overflow inside bpmn-engine is an endless loop, as in guard()
+        engineError instanceof RangeError ? EngineErrorCode.BUDGET_EXCEEDED : EngineErrorCode.PROCESS_FAILED,
         `the process failed: ${engineError.message}`,
         elementId ? { elementId } : {},
       );
@@ -329,25 +328,27 @@ export class InstanceSession implements HostContext {
     } catch (err) {
       if (this.failures[0]) throw this.failures[0];
       if (err instanceof EngineError) throw err;
-      const reason =
-        err instanceof RangeError
-          ? 'it did not come to rest (endless loop without a wait state?)'
-          : (err as Error)?.message;
-      throw new EngineError(EngineErrorCode.PROCESS_FAILED, `the process failed: ${reason}`);
+      if (err instanceof RangeError)
+        throw new EngineError(
+          EngineErrorCode.BUDGET_EXCEEDED,
+          'the process failed: it did not come to rest (endless loop without a wait state?)',
+        );
+      throw new EngineError(EngineErrorCode.PROCESS_FAILED, `the process failed: ${(err as Error)?.message}`);
     }
   }
 
   /** Fails the command when it entered too many elements or ran too long without yielding. */
   private checkBudget(elementId: string): void {
+    const { maxStepsPerCommand, maxEngineSliceMs } = this.definition.limits;
     const over =
-      ++this.steps > MAX_STEPS_PER_COMMAND
-        ? `more than ${MAX_STEPS_PER_COMMAND} steps in one command`
-        : cpuMs() - this.sliceStartedAt > MAX_ENGINE_SLICE_MS
-          ? `more than ${MAX_ENGINE_SLICE_MS} ms of CPU without a wait`
+      ++this.steps > maxStepsPerCommand
+        ? `more than ${maxStepsPerCommand} steps in one command`
+        : cpuMs() - this.sliceStartedAt > maxEngineSliceMs
+          ? `more than ${maxEngineSliceMs} ms of CPU without a wait`
           : undefined;
     if (!over) return;
     const error = new EngineError(
-      EngineErrorCode.PROCESS_FAILED,
+      EngineErrorCode.BUDGET_EXCEEDED,
       `the process took ${over} (endless loop?)`,
       {
         elementId,

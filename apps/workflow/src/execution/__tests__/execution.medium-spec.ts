@@ -19,6 +19,7 @@ import { InstanceCommandsService } from '../../instances/commands/instance-comma
 import { InstanceQueriesService } from '../../instances/queries/instance-queries.service';
 import { TaskCommandsService } from '../../tasks/commands/task-commands.service';
 import { TaskSteps } from '../../tasks/commands/task-steps.service';
+import { IncidentsRepository } from '../../incidents/incidents.repository';
 import { ExecutionService } from '../execution.service';
 import { MovePlanner } from '../move-planner.service';
 import { FormsService } from '../../forms/forms.service';
@@ -55,8 +56,8 @@ describe('durable execution core (services on a real database)', () => {
     dataSource = createDataSource(WORKFLOW_SCHEMA, { url: db.url, poolSize: 10 });
     await dataSource.initialize();
     const config = Object.assign(new WorkflowEnv(), { TZ_BUSINESS: 'Asia/Shanghai' });
-    const registry = new DefinitionRegistry(dataSource.getRepository(ProcessDefinitionEntity));
-    const execution = new ExecutionService(dataSource, registry, config);
+    const registry = new DefinitionRegistry(dataSource.getRepository(ProcessDefinitionEntity), config);
+    const execution = new ExecutionService(dataSource, registry, config, new IncidentsRepository(dataSource));
     definitions = new DefinitionsService(dataSource, registry, new DefinitionsRepository(dataSource));
     const planner = new MovePlanner(execution);
     queries = new InstanceQueriesService(dataSource, registry, config);

@@ -20,7 +20,7 @@ import { escapeLike } from '../../definitions/definitions.repository';
 import { mapTask } from '../../tasks/task.mapper';
 import { mapComment, mapHistory, mapInstance } from '../instance.mapper';
 
-const ENDED = ['completed', 'rejected', 'stopped', 'discarded'];
+const ENDED = ['completed', 'rejected', 'stopped', 'discarded', 'failed'];
 
 /** What a caller sees of instances: the lists, one instance with its history, its diagram. */
 @Injectable()

@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { type DataSource, type EntityManager, In, IsNull } from 'typeorm';
+import { IncidentEntity, type IncidentKind } from '@app/database';
+
+export interface RaiseIncident {
+  kind: IncidentKind;
+  instanceId: string | null;
+  definitionId?: string | null;
+  elementId?: string | null;
+  jobId?: string | null;
+  message: string;
+}
+
+/**
+ * Incidents: what an operator must look at because a run cannot go on by itself. Raised inside the
+ * caller's transaction (with the change that caused it); open until resolved; the monitoring centre
+ * lists the open ones of each instance.
+ */
+@Injectable()
+export class IncidentsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async raise(manager: EntityManager, incident: RaiseIncident): Promise<IncidentEntity> {
+    const repo = manager.getRepository(IncidentEntity);
+    return repo.save(
+      repo.create({
+        kind: incident.kind,
+        instanceId: incident.instanceId,
+        definitionId: incident.definitionId ?? null,
+        elementId: incident.elementId ?? null,
+        jobId: incident.jobId ?? null,
+        message: incident.message.slice(0, 2000),
+      }),
+    );
+  }
+
+  /** Open incidents of the given instances, oldest first. */
+  openOfInstances(instanceIds: string[]): Promise<IncidentEntity[]> {
+    if (instanceIds.length === 0) return Promise.resolve([]);
+    return this.dataSource.getRepository(IncidentEntity).find({
+      where: { instanceId: In(instanceIds), resolvedAt: IsNull() },
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
+  }
+
+  /** Marks an open incident resolved; false when there is no such open incident. */
+  async resolve(manager: EntityManager, id: string, actorId: string): Promise<boolean> {
+    const result = await manager
+      .getRepository(IncidentEntity)
+      .update({ id, resolvedAt: IsNull() }, { resolvedAt: new Date(), resolvedBy: actorId });
+    return (result.affected ?? 0) > 0;
+  }
+}

@@ -1,0 +1,48 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+/**
+ * Why an incident was raised. `engine_budget`: a command ran past the engine's step or CPU budget and
+ * the instance was failed. Further kinds (external tasks out of retries, ...) add a value here.
+ */
+export const INCIDENT_KINDS = ['engine_budget'] as const;
+export type IncidentKind = (typeof INCIDENT_KINDS)[number];
+
+/**
+ * Something an operator must look at: raised by the workflow app where a run cannot go on by itself,
+ * listed by the monitoring centre until it is resolved.
+ */
+@Entity({ schema: 'workflow', name: 'incident' })
+@Index('ix_incident_open_instance', ['instanceId'], { where: 'resolved_at IS NULL' })
+export class IncidentEntity {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id!: string;
+
+  @Column({ type: 'varchar', length: 32 })
+  kind!: string;
+
+  @Column({ name: 'instance_id', type: 'bigint', nullable: true })
+  instanceId!: string | null;
+
+  @Column({ name: 'definition_id', type: 'bigint', nullable: true })
+  definitionId!: string | null;
+
+  /** The BPMN element it is about, when known. */
+  @Column({ name: 'element_id', type: 'varchar', length: 255, nullable: true })
+  elementId!: string | null;
+
+  /** The job (timer, external task) it is about, when there is one. */
+  @Column({ name: 'job_id', type: 'bigint', nullable: true })
+  jobId!: string | null;
+
+  @Column({ type: 'varchar', length: 2000 })
+  message!: string;
+
+  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
+  createdAt!: Date;
+
+  @Column({ name: 'resolved_at', type: 'timestamptz', nullable: true })
+  resolvedAt!: Date | null;
+
+  @Column({ name: 'resolved_by', type: 'varchar', length: 64, nullable: true })
+  resolvedBy!: string | null;
+}
