@@ -1,3 +1,4 @@
+import { formatBusinessDateTime } from '@app/common';
 import { Transform } from 'class-transformer';
 
 /** Legacy clients send numbers as strings (`pageSize` is typed String in seed 004): coerce, keep the rest. */
@@ -9,19 +10,7 @@ export const ToInt = () =>
 /** `yyyy-MM-dd HH:mm:ss` in the business time zone, as every seed writes times. */
 export function legacyDateTime(value: Date | string | null | undefined, timeZone: string): string | null {
   if (value === null || value === undefined) return null;
-  const date = typeof value === 'string' ? new Date(value) : value;
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(date);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '00';
-  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}:${get('second')}`;
+  return formatBusinessDateTime(typeof value === 'string' ? new Date(value) : value, timeZone);
 }
 
 /** RuoYi's duration text: `0天0小时30分钟`. */

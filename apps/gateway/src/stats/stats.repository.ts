@@ -3,9 +3,9 @@ import { DataSource, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm
 import type { Actor } from '@app/contracts';
 import { CrmOrganizationEntity } from '@app/database';
 import { pageOffset } from '@app/common';
-import { ContractsRepository } from '../crm/contracts/contracts.service';
-import { DemandsRepository } from '../crm/demands/demands.service';
-import { FollowUpsRepository } from '../crm/follow-ups/follow-ups.service';
+import { ContractsRepository } from '../crm/contracts/contracts.repository';
+import { DemandsRepository } from '../crm/demands/demands.repository';
+import { FollowUpsRepository } from '../crm/follow-ups/follow-ups.repository';
 import type { TimeWindow } from '../crm/shared/crm-dto';
 import type { Bucket } from './stats.dto';
 

@@ -1,15 +1,9 @@
+import { businessMonth } from '@app/common';
 import type { EntityManager } from 'typeorm';
 
 /** `yyyyMM` of a moment in the business time zone. */
 export function periodOf(at: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-  }).formatToParts(at);
-  const year = parts.find((p) => p.type === 'year')?.value ?? '0000';
-  const month = parts.find((p) => p.type === 'month')?.value ?? '00';
-  return `${year}${month}`;
+  return businessMonth(at, timeZone);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { formatBusinessDateTime } from '@app/common';
 import type { WorkOrderDetailReply } from '@app/contracts';
 
 const escape = (value: unknown): string =>
@@ -8,15 +9,7 @@ const escape = (value: unknown): string =>
 
 function local(iso: string | null, timeZone: string): string {
   if (!iso) return '';
-  return new Intl.DateTimeFormat('sv-SE', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).format(new Date(iso));
+  return formatBusinessDateTime(new Date(iso), timeZone);
 }
 
 const STATUS: Record<string, string> = {

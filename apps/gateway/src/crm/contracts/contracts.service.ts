@@ -4,10 +4,9 @@ import type { Actor } from '@app/contracts';
 import type { Page } from '@app/common';
 import { CrmContractEntity } from '@app/database';
 import { GatewayEnv } from '../../config/gateway.env';
-import { ActivityRepository, ActivityService, LinkChecker } from '../shared/activity';
+import { ActivityService, LinkChecker } from '../shared/activity';
 import { ChangeLogService } from '../shared/change-log.service';
 import { clientTime, moneyString, ONE_YEAR_MS, resolveWindow } from '../shared/crm-dto';
-import type { CrmScopeColumns } from '../shared/crm-scope';
 import { StaffDirectory } from '../shared/staff-directory';
 import {
   type ContractDto,
@@ -17,23 +16,7 @@ import {
   mapContract,
   type UpdateContractDto,
 } from './contract.dto';
-
-/** Contracts within a data scope: mine when I created it or follow it. */
-@Injectable()
-export class ContractsRepository extends ActivityRepository<CrmContractEntity> {
-  protected readonly entity = CrmContractEntity;
-  protected readonly alias = 'k';
-  readonly timeProperty = 'signTime';
-  readonly timeColumn = 'sign_time';
-
-  constructor(dataSource: DataSource) {
-    super(dataSource);
-  }
-
-  protected scopeColumns(a: string): CrmScopeColumns {
-    return { owners: [`${a}.creator_id`], followers: `${a}.follower_ids`, department: `${a}.department_id` };
-  }
-}
+import { ContractsRepository } from './contracts.repository';
 
 /** 合同记录 (contracts): amount and remittance as numeric(14,2), listed by sign time (default one year). */
 @Injectable()

@@ -4,10 +4,9 @@ import type { Actor } from '@app/contracts';
 import type { Page } from '@app/common';
 import { CrmDemandEntity } from '@app/database';
 import { GatewayEnv } from '../../config/gateway.env';
-import { ActivityRepository, ActivityService, LinkChecker } from '../shared/activity';
+import { ActivityService, LinkChecker } from '../shared/activity';
 import { ChangeLogService } from '../shared/change-log.service';
 import { clientTime, ONE_WEEK_MS, resolveWindow } from '../shared/crm-dto';
-import type { CrmScopeColumns } from '../shared/crm-scope';
 import { StaffDirectory } from '../shared/staff-directory';
 import {
   type CreateDemandDto,
@@ -17,23 +16,7 @@ import {
   mapDemand,
   type UpdateDemandDto,
 } from './demand.dto';
-
-/** Demand changes within a data scope: mine when I created it or follow it. */
-@Injectable()
-export class DemandsRepository extends ActivityRepository<CrmDemandEntity> {
-  protected readonly entity = CrmDemandEntity;
-  protected readonly alias = 'd';
-  readonly timeProperty = 'recordTime';
-  readonly timeColumn = 'record_time';
-
-  constructor(dataSource: DataSource) {
-    super(dataSource);
-  }
-
-  protected scopeColumns(a: string): CrmScopeColumns {
-    return { owners: [`${a}.creator_id`], followers: `${a}.follower_ids`, department: `${a}.department_id` };
-  }
-}
+import { DemandsRepository } from './demands.repository';
 
 /** 需求变更记录 (demand changes) of an organization. */
 @Injectable()

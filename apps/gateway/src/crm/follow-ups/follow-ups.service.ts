@@ -4,11 +4,10 @@ import type { Actor } from '@app/contracts';
 import { AppException, type Page } from '@app/common';
 import { CrmFollowUpEntity } from '@app/database';
 import { GatewayEnv } from '../../config/gateway.env';
-import { PotentialsRepository } from '../potentials/potentials.service';
-import { ActivityRepository, ActivityService, LinkChecker } from '../shared/activity';
+import { PotentialsRepository } from '../potentials/potentials.repository';
+import { ActivityService, LinkChecker } from '../shared/activity';
 import { ChangeLogService } from '../shared/change-log.service';
 import { clientTime, ONE_WEEK_MS, resolveWindow } from '../shared/crm-dto';
-import type { CrmScopeColumns } from '../shared/crm-scope';
 import { StaffDirectory } from '../shared/staff-directory';
 import {
   type CreateFollowUpDto,
@@ -18,23 +17,7 @@ import {
   mapFollowUp,
   type UpdateFollowUpDto,
 } from './follow-up.dto';
-
-/** Follow-ups within a data scope: mine when I created it or am one of its followers. */
-@Injectable()
-export class FollowUpsRepository extends ActivityRepository<CrmFollowUpEntity> {
-  protected readonly entity = CrmFollowUpEntity;
-  protected readonly alias = 'f';
-  readonly timeProperty = 'recordTime';
-  readonly timeColumn = 'record_time';
-
-  constructor(dataSource: DataSource) {
-    super(dataSource);
-  }
-
-  protected scopeColumns(a: string): CrmScopeColumns {
-    return { owners: [`${a}.creator_id`], followers: `${a}.follower_ids`, department: `${a}.department_id` };
-  }
-}
+import { FollowUpsRepository } from './follow-ups.repository';
 
 /** 拜访记录 (follow-up visits) under a potential record; newest first. */
 @Injectable()

@@ -4,10 +4,9 @@ import type { Actor } from '@app/contracts';
 import type { Page } from '@app/common';
 import { CrmFollowUpEntity, CrmPotentialEntity } from '@app/database';
 import { GatewayEnv } from '../../config/gateway.env';
-import { ActivityRepository, ActivityService, LinkChecker } from '../shared/activity';
+import { ActivityService, LinkChecker } from '../shared/activity';
 import { ChangeLogService } from '../shared/change-log.service';
 import { clientTime, ONE_WEEK_MS, resolveWindow } from '../shared/crm-dto';
-import type { CrmScopeColumns } from '../shared/crm-scope';
 import { StaffDirectory } from '../shared/staff-directory';
 import {
   type CreatePotentialDto,
@@ -17,23 +16,7 @@ import {
   potentialSnapshot,
   type UpdatePotentialDto,
 } from './potential.dto';
-
-/** Potential records within a data scope: mine when I created or direct it. */
-@Injectable()
-export class PotentialsRepository extends ActivityRepository<CrmPotentialEntity> {
-  protected readonly entity = CrmPotentialEntity;
-  protected readonly alias = 'p';
-  readonly timeProperty = 'recordTime';
-  readonly timeColumn = 'record_time';
-
-  constructor(dataSource: DataSource) {
-    super(dataSource);
-  }
-
-  protected scopeColumns(a: string): CrmScopeColumns {
-    return { owners: [`${a}.creator_id`, `${a}.director_id`], department: `${a}.department_id` };
-  }
-}
+import { PotentialsRepository } from './potentials.repository';
 
 /** 大的拜访记录 (potential records): organization, director, record time, status 0–3. */
 @Injectable()

@@ -4,10 +4,9 @@ import type { Actor } from '@app/contracts';
 import { AppException, type Page } from '@app/common';
 import { CrmSatisfactionEntity } from '@app/database';
 import { GatewayEnv } from '../../config/gateway.env';
-import { ActivityRepository, ActivityService, LinkChecker } from '../shared/activity';
+import { ActivityService, LinkChecker } from '../shared/activity';
 import { ChangeLogService } from '../shared/change-log.service';
 import { clientTime, ONE_WEEK_MS, resolveWindow } from '../shared/crm-dto';
-import type { CrmScopeColumns } from '../shared/crm-scope';
 import { StaffDirectory } from '../shared/staff-directory';
 import {
   type CreateSatisfactionDto,
@@ -17,23 +16,7 @@ import {
   satisfactionSnapshot,
   type UpdateSatisfactionDto,
 } from './satisfaction.dto';
-
-/** Satisfaction feedback within a data scope: mine when I recorded it or am one of the staff it names. */
-@Injectable()
-export class SatisfactionRepository extends ActivityRepository<CrmSatisfactionEntity> {
-  protected readonly entity = CrmSatisfactionEntity;
-  protected readonly alias = 's';
-  readonly timeProperty = 'recordTime';
-  readonly timeColumn = 'record_time';
-
-  constructor(dataSource: DataSource) {
-    super(dataSource);
-  }
-
-  protected scopeColumns(a: string): CrmScopeColumns {
-    return { owners: [`${a}.creator_id`], followers: `${a}.follower_ids`, department: `${a}.department_id` };
-  }
-}
+import { SatisfactionRepository } from './satisfaction.repository';
 
 /** 满意度 (satisfaction, −10..10) with praised or criticised staff. */
 @Injectable()

@@ -5,7 +5,7 @@ import { type Page, pageOffset, toPage } from '@app/common';
 import { scopeWhere } from '@app/auth';
 import { AuditLogEntity } from '@app/database';
 import { GatewayEnv } from '../../config/gateway.env';
-import { parseBusinessTime } from '../shared/business-time';
+import { parseBusinessTime } from '@app/common';
 import { type AuditLogDto, type AuditLogQueryDto, mapAuditLog } from './audit.dto';
 
 /**

@@ -2,7 +2,7 @@ import { type ArgumentMetadata, Injectable, type PipeTransform } from '@nestjs/c
 import { Transform } from 'class-transformer';
 import { registerDecorator, type ValidationOptions } from 'class-validator';
 import { AppException, isBigintId } from '@app/common';
-import { BUSINESS_TIME_PATTERN, isRealDate } from './business-time';
+import { BUSINESS_TIME_PATTERN, isRealDate } from '@app/common';
 
 export { isBigintId };
 

@@ -8,7 +8,7 @@ import { GatewayEnv } from '../../config/gateway.env';
 import { AuditAction, AuditService } from '../audit/audit.service';
 import { AuthService } from '../auth/auth.service';
 import { IdentityException, IdentityReason } from '../identity.exception';
-import { parseBusinessTime } from '../shared/business-time';
+import { parseBusinessTime } from '@app/common';
 import type { ClientContext } from '../shared/client-context';
 import { uniqueViolation } from '../shared/dto-helpers';
 import { assertCanGrant, assertMayTouch } from '../shared/grant-policy';

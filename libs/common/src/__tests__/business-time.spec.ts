@@ -1,4 +1,4 @@
-import { isRealDate, parseBusinessTime } from '../shared/business-time';
+import { businessMonth, formatBusinessDateTime, isRealDate, parseBusinessTime } from '../time/date-time';
 
 const TZ = 'Asia/Shanghai';
 const iso = (value: string, tz = TZ) => parseBusinessTime(value, tz)?.toISOString() ?? null;
@@ -35,5 +35,17 @@ describe('business time (DESIGN §2: ISO 8601, or the seeds’ yyyy-MM-dd HH:mm:
     }
     expect(isRealDate('2024-02-29')).toBe(true);
     expect(isRealDate('2023-02-29')).toBe(false);
+  });
+
+  it('writes instants as the business wall clock shows them', () => {
+    expect(formatBusinessDateTime(new Date('2021-07-31T16:00:00Z'), TZ)).toBe('2021-08-01 00:00:00');
+    expect(formatBusinessDateTime(new Date('2021-03-28T00:59:59Z'), 'Europe/Berlin')).toBe(
+      '2021-03-28 01:59:59',
+    );
+    expect(formatBusinessDateTime(new Date('2021-03-28T01:00:00Z'), 'Europe/Berlin')).toBe(
+      '2021-03-28 03:00:00',
+    );
+    expect(businessMonth(new Date('2021-07-31T16:00:00Z'), TZ)).toBe('202108');
+    expect(businessMonth(new Date('2021-07-31T16:00:00Z'), 'UTC')).toBe('202107');
   });
 });
