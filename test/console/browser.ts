@@ -23,9 +23,10 @@ export interface ConsoleBrowser {
   close(): Promise<void>;
 }
 
-export async function launchChromium(): Promise<ConsoleBrowser> {
+/** `extraArgs`, e.g. `--host-resolver-rules=MAP flowdesk.intranet 127.0.0.1` to reach the stack by another name. */
+export async function launchChromium(extraArgs: string[] = []): Promise<ConsoleBrowser> {
   // launch() gives the browser a fresh temporary profile of its own (the --user-data-dir of STACK-NOTES).
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: [...ARGS, ...extraArgs] });
   mkdirSync(ARTIFACTS, { recursive: true });
   return {
     browser,
