@@ -222,7 +222,9 @@ describe('message centre: templates, masking, channels, send records, server pus
         MESSAGE_RETRY_BASE_MS: '200',
         MESSAGE_MAX_ATTEMPTS: '4',
         WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
-        WEBHOOK_POLL_MS: '0',
+        WEBHOOK_POLL_MS: '100',
+        WEBHOOK_RETRY_BASE_MS: '100',
+        WEBHOOK_MAX_ATTEMPTS: '2',
       },
     });
     admin = await loginAsAdmin(stack.http);
@@ -617,6 +619,92 @@ describe('message centre: templates, masking, channels, send records, server pus
       expect(rows[0].payload.data).toEqual({ note: '** note', n: 1, list: ['********1'] });
     } finally {
       await db.end();
+    }
+  });
+  it('webhook deliveries are send records of the centre (channel webhook): every attempt, the answer, re-send', async () => {
+    let answers = [500, 200];
+    const seen: string[] = [];
+    const receiver = createServer((req, res) => {
+      req.resume();
+      seen.push(String(req.headers['x-flowdesk-event-id']));
+      res.statusCode = answers.length > 1 ? answers.shift()! : answers[0];
+      res.end();
+    });
+    const { port } = await listen(receiver);
+    try {
+      const hook = ok<{ id: string }>(
+        await admin.http.post('/api/v1/webhooks', {
+          name: 'erp',
+          url: `http://127.0.0.1:${port}/hooks/flowdesk?token=abc`,
+          topics: ['erp.order'],
+        }),
+      );
+      type Record = {
+        id: string;
+        channel: string;
+        status: string;
+        attempts: number;
+        address: string;
+        subject: string;
+        body: string;
+        eventType: string;
+        log: { status: string; answer: string | null }[];
+      };
+      const record = async (eventId: string, status: string) =>
+        until(
+          async () =>
+            ok<{ rows: Record[] }>(
+              await admin.http.get(`/api/v1/messages/sends?channel=webhook&messageId=${eventId}`),
+            ).rows.find((r) => r.status === status),
+          15_000,
+          `webhook send record ${status}`,
+        );
+
+      const first = ok<{ eventId: string }>(
+        await admin.http.post('/api/v1/topics/erp.order/publish', { data: { orderNo: 'SO-1' } }),
+      );
+      const delivered = await record(first.eventId, 'delivered');
+      expect(delivered).toMatchObject({
+        channel: 'webhook',
+        eventType: 'erp.order',
+        attempts: 2,
+        subject: 'erp',
+        address: `http://127.0.0.1:${port}/hooks/flowdesk`,
+      });
+      expect(JSON.parse(delivered.body)).toMatchObject({ id: first.eventId, data: { orderNo: 'SO-1' } });
+      expect(delivered.log.map((a) => [a.status, a.answer])).toEqual([
+        ['failed', 'HTTP 500'],
+        ['delivered', 'HTTP 200'],
+      ]);
+      // the webhook's own log says the same
+      const deliveries = ok<{ rows: { eventId: string; status: string; attempts: number }[] }>(
+        await admin.http.get(`/api/v1/webhooks/${hook.id}/deliveries`),
+      );
+      expect(deliveries.rows.find((d) => d.eventId === first.eventId)).toMatchObject({
+        status: 'delivered',
+        attempts: 2,
+      });
+
+      // a receiver that keeps failing: failed after WEBHOOK_MAX_ATTEMPTS; a re-send from the centre delivers it
+      answers = [503];
+      const second = ok<{ eventId: string }>(
+        await admin.http.post(`/api/v1/webhooks/${hook.id}/messages`, { topic: 'erp.order', data: { n: 2 } }),
+      );
+      const failed = await record(second.eventId, 'failed');
+      expect(failed.log.map((a) => a.answer)).toEqual(['HTTP 503', 'HTTP 503']);
+      answers = [200];
+      expect(ok<{ status: string }>(await admin.http.post(`/api/v1/messages/sends/${failed.id}/resend`, {})).status).toBe(
+        'queued',
+      );
+      const resent = await record(second.eventId, 'delivered');
+      expect(resent.log.map((a) => a.status)).toEqual(['failed', 'failed', 'delivered']);
+      expect(seen.filter((id) => id === second.eventId)).toHaveLength(3);
+      const after = ok<{ rows: { eventId: string; status: string }[] }>(
+        await admin.http.get(`/api/v1/webhooks/${hook.id}/deliveries`),
+      );
+      expect(after.rows.find((d) => d.eventId === second.eventId)?.status).toBe('delivered');
+    } finally {
+      receiver.close();
     }
   });
 });

@@ -18,6 +18,8 @@ import { MessageCentre1796289732306 } from './core/migrations/1796289732306-Mess
 import { DataRecordScopeIndexes1796293938524 } from './core/migrations/1796293938524-DataRecordScopeIndexes';
 import { CustomerLegacyIds1796300071989 } from './core/migrations/1796300071989-CustomerLegacyIds';
 import { RateLimitCountersUnlogged1796300195755 } from './core/migrations/1796300195755-RateLimitCountersUnlogged';
+import { AttachmentPurge1796303298102 } from './core/migrations/1796303298102-AttachmentPurge';
+import { WebhookSendRecords1796303298103 } from './core/migrations/1796303298103-WebhookSendRecords';
 import { WORKFLOW_ENTITIES } from './workflow';
 import { WorkflowInit1763884800001 } from './workflow/migrations/1763884800001-WorkflowInit';
 import { ApprovalOperations1795425652117 } from './workflow/migrations/1795425652117-ApprovalOperations';
@@ -60,6 +62,8 @@ export const CORE_SCHEMA: SchemaDefinition = {
     DataRecordScopeIndexes1796293938524,
     CustomerLegacyIds1796300071989,
     RateLimitCountersUnlogged1796300195755,
+    AttachmentPurge1796303298102,
+    WebhookSendRecords1796303298103,
   ],
 };
 

@@ -14,7 +14,7 @@ import {
   UploadedFile,
   UseInterceptors,
 } from '@nestjs/common';
-import { FileInterceptor, type UploadedMultipartFile } from '@nestjs/platform-fastify/multipart';
+import { FileStreamInterceptor, type MultipartFileStream } from '@nestjs/platform-fastify/multipart';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -33,7 +33,11 @@ import { AttachmentDto, UploadAttachmentBodyDto } from './attachment.dto';
 import { AttachmentsService } from './attachments.service';
 import { contentDisposition } from './content-sniff';
 
-/** An oversize upload is a bad parameter of this route (4101 on `file`), like a disguised one. */
+/**
+ * An oversize upload is a bad parameter of this route (4101 on `file`), like a disguised one. Uploads
+ * stream (FileStreamInterceptor): the stream fails once UPLOAD_LIMIT_BYTES is passed, wherever it is
+ * being read.
+ */
 @Injectable()
 class OversizeIsInvalid implements NestInterceptor {
   intercept(_context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -54,7 +58,7 @@ class OversizeIsInvalid implements NestInterceptor {
 }
 
 const ERRORS = [ErrorCode.NotFound, ErrorCode.NoPermission, ErrorCode.WorkflowUnavailable];
-const Upload = () => UseInterceptors(OversizeIsInvalid, FileInterceptor('file'));
+const Upload = () => UseInterceptors(OversizeIsInvalid, FileStreamInterceptor('file'));
 const UPLOAD_DOC = {
   summary:
     'Attach a file (multipart field `file`): size limit UPLOAD_LIMIT_BYTES, allowed types checked against the content (4101 on `file` otherwise); 404 when the record is not visible to you',
@@ -75,7 +79,7 @@ export class AttachmentsController {
   uploadToWorkOrder(
     @CurrentActor() actor: Actor,
     @Param('id', ParseIdPipe) id: string,
-    @UploadedFile() file?: UploadedMultipartFile,
+    @UploadedFile() file?: MultipartFileStream,
   ): Promise<AttachmentDto> {
     return this.attachments.upload(actor, { type: 'work-order', id }, file);
   }
@@ -101,7 +105,7 @@ export class AttachmentsController {
     @CurrentActor() actor: Actor,
     @Param('instanceId', ParseIdPipe) instanceId: string,
     @Param('commentId', ParseIdPipe) commentId: string,
-    @UploadedFile() file?: UploadedMultipartFile,
+    @UploadedFile() file?: MultipartFileStream,
   ): Promise<AttachmentDto> {
     return this.attachments.upload(
       actor,
@@ -132,7 +136,7 @@ export class AttachmentsController {
   uploadToCustomer(
     @CurrentActor() actor: Actor,
     @Param('id', ParseIdPipe) id: string,
-    @UploadedFile() file?: UploadedMultipartFile,
+    @UploadedFile() file?: MultipartFileStream,
   ): Promise<AttachmentDto> {
     return this.attachments.upload(actor, { type: 'crm-customer', id }, file);
   }
@@ -159,7 +163,7 @@ export class AttachmentsController {
   uploadToOrganization(
     @CurrentActor() actor: Actor,
     @Param('id', ParseIdPipe) id: string,
-    @UploadedFile() file?: UploadedMultipartFile,
+    @UploadedFile() file?: MultipartFileStream,
   ): Promise<AttachmentDto> {
     return this.attachments.upload(actor, { type: 'crm-organization', id }, file);
   }

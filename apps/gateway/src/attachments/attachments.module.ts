@@ -2,11 +2,19 @@ import { Module } from '@nestjs/common';
 import { MultipartModule } from '@nestjs/platform-fastify/multipart';
 import { GatewayEnv } from '../config/gateway.env';
 import { CrmModule } from '../crm/crm.module';
+import { AttachmentPurger } from './attachment-purger';
+import { AttachmentRetentionHandler } from './attachment-retention.handler';
 import { AttachmentsController } from './attachments.controller';
+import { AttachmentsRepository } from './attachments.repository';
 import { AttachmentsService } from './attachments.service';
-import { LocalFileStorage } from './local-storage';
+import { LocalFileStorage } from './storage/local-storage';
+import { S3FileStorage } from './storage/s3-storage';
+import { FileStorages } from './storage/storages';
 
-/** Files on work orders, task comments and CRM records (local disk; see docs/messages.md). */
+/**
+ * Files on work orders, task comments and CRM records: local disk or S3-compatible storage, purged with
+ * their record (docs/messages.md).
+ */
 @Module({
   imports: [
     CrmModule,
@@ -20,6 +28,15 @@ import { LocalFileStorage } from './local-storage';
     }),
   ],
   controllers: [AttachmentsController],
-  providers: [AttachmentsService, LocalFileStorage],
+  providers: [
+    AttachmentsService,
+    AttachmentsRepository,
+    AttachmentPurger,
+    AttachmentRetentionHandler,
+    LocalFileStorage,
+    S3FileStorage,
+    FileStorages,
+  ],
+  exports: [AttachmentRetentionHandler],
 })
 export class AttachmentsModule {}

@@ -1,6 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { UploadedMultipartFile } from '@nestjs/platform-fastify/multipart';
-import { DataSource, IsNull } from 'typeorm';
+import { Readable } from 'node:stream';
+import { Injectable } from '@nestjs/common';
+import type { MultipartFileStream } from '@nestjs/platform-fastify/multipart';
 import {
   type Actor,
   ErrorCode,
@@ -10,14 +10,15 @@ import {
 } from '@app/contracts';
 import { AppException } from '@app/common';
 import { hasPermission } from '@app/auth';
-import { AttachmentEntity, type AttachmentOwner } from '@app/database';
-import { GatewayEnv } from '../config/gateway.env';
+import type { AttachmentEntity, AttachmentOwner } from '@app/database';
 import { CustomersRepository } from '../crm/customers/customers.repository';
 import { OrganizationsRepository } from '../crm/organizations/organizations.repository';
 import { WorkflowClient } from '../workflow-client/workflow.client';
 import { type AttachmentDto, mapAttachment } from './attachment.dto';
 import { checkContent, cleanFileName } from './content-sniff';
-import { LocalFileStorage } from './local-storage';
+import { AttachmentPurger } from './attachment-purger';
+import { AttachmentsRepository } from './attachments.repository';
+import { FileStorages } from './storage/storages';
 
 export interface OwnerRef {
   type: AttachmentOwner;
@@ -27,6 +28,36 @@ export interface OwnerRef {
 }
 
 const MAX_PER_RECORD = 100;
+const SNIFF_BYTES = 8192;
+
+/** The first `bytes` of a stream (fewer if it is shorter) and the whole content again as a stream. */
+export async function peek(stream: Readable, bytes: number): Promise<{ head: Buffer; content: Readable }> {
+  const iterator = (stream as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let ended = false;
+  while (size < bytes) {
+    const next = await iterator.next();
+    if (next.done) {
+      ended = true;
+      break;
+    }
+    chunks.push(next.value);
+    size += next.value.length;
+  }
+  const head = Buffer.concat(chunks);
+  async function* all() {
+    yield head;
+    if (ended) return;
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+  }
+  return { head: head.subarray(0, bytes), content: Readable.from(all(), { objectMode: false }) };
+}
+
+const isMissing = (error: unknown) => {
+  const e = error as { code?: string; name?: string; $metadata?: { httpStatusCode?: number } };
+  return e.code === 'ENOENT' || e.name === 'NoSuchKey' || e.$metadata?.httpStatusCode === 404;
+};
 
 /**
  * Files on work orders, task comments and CRM records. Every access first asks whether the caller can
@@ -36,73 +67,75 @@ const MAX_PER_RECORD = 100;
 @Injectable()
 export class AttachmentsService {
   constructor(
-    private readonly dataSource: DataSource,
-    private readonly storage: LocalFileStorage,
+    private readonly repository: AttachmentsRepository,
+    private readonly storages: FileStorages,
+    private readonly purger: AttachmentPurger,
     private readonly workflow: WorkflowClient,
     private readonly customers: CustomersRepository,
     private readonly organizations: OrganizationsRepository,
-    @Inject(GatewayEnv) private readonly config: GatewayEnv,
   ) {}
 
   async upload(
     actor: Actor,
     owner: OwnerRef,
-    file: UploadedMultipartFile | undefined,
+    file: MultipartFileStream | undefined,
   ): Promise<AttachmentDto> {
-    if (!file?.buffer)
+    if (!file?.stream)
       throw AppException.invalid([{ field: 'file', reason: 'send the file as multipart field `file`' }]);
     await this.assertVisible(actor, owner);
-    if (file.buffer.length > this.config.UPLOAD_LIMIT_BYTES)
-      throw AppException.invalid([
-        { field: 'file', reason: `larger than ${this.config.UPLOAD_LIMIT_BYTES} bytes` },
-      ]);
     const fileName = cleanFileName(file.originalname);
-    const checked = checkContent(fileName, file.buffer);
+    // the type is judged from the first bytes; the rest streams on into the store
+    const { head, content } = await peek(file.stream, SNIFF_BYTES);
+    const checked = checkContent(fileName, head);
     if (!checked.ok) throw AppException.invalid([{ field: 'file', reason: checked.reason }]);
-    const count = await this.dataSource.manager.countBy(AttachmentEntity, {
-      ownerType: owner.type,
-      ownerId: owner.id,
-      deletedAt: IsNull(),
-    });
-    if (count >= MAX_PER_RECORD)
+    if ((await this.repository.countLive(owner.type, owner.id)) >= MAX_PER_RECORD)
       throw AppException.invalid([
         { field: 'file', reason: `a record holds at most ${MAX_PER_RECORD} files` },
       ]);
-    const stored = await this.storage.put(file.buffer);
-    const repo = this.dataSource.getRepository(AttachmentEntity);
-    const saved = await repo.save(
-      repo.create({
+    const storage = this.storages.current;
+    // over UPLOAD_LIMIT_BYTES the stream fails (PayloadTooLargeException → 4101) and the store drops it
+    const stored = await storage.put(content);
+    try {
+      const saved = await this.repository.add({
         ownerType: owner.type,
         ownerId: owner.id,
         parentId: owner.parentId ?? null,
         fileName,
         contentType: checked.mime,
-        size: String(file.buffer.length),
+        size: String(stored.size),
         sha256: stored.sha256,
-        storage: 'local',
+        storage: storage.kind,
         storageKey: stored.key,
         uploadedBy: actor.id,
-      }),
-    );
-    return mapAttachment(saved);
+      });
+      return mapAttachment(saved);
+    } catch (error) {
+      await storage.remove(stored.key).catch(() => undefined);
+      throw error;
+    }
   }
 
   async list(actor: Actor, owner: OwnerRef): Promise<AttachmentDto[]> {
     await this.assertVisible(actor, owner);
-    const rows = await this.dataSource.manager.find(AttachmentEntity, {
-      where: { ownerType: owner.type, ownerId: owner.id, deletedAt: IsNull() },
-      order: { id: 'ASC' },
-    });
-    return rows.map(mapAttachment);
+    return (await this.repository.listLive(owner.type, owner.id)).map(mapAttachment);
   }
 
   /** The attachment and a stream of its bytes, once its record is visible to the caller. */
-  async open(actor: Actor, id: string) {
+  async open(actor: Actor, id: string): Promise<{ attachment: AttachmentEntity; stream: Readable }> {
     const found = await this.visible(actor, id);
-    return { attachment: found, stream: this.storage.read(found.storageKey) };
+    try {
+      return { attachment: found, stream: await this.storages.of(found.storage).read(found.storageKey) };
+    } catch (error) {
+      // the bytes are gone (purged under us, or lost): the file is gone
+      if (isMissing(error)) throw AppException.notFound('attachment', id);
+      throw error;
+    }
   }
 
-  /** The uploader, or whoever may change the record, removes a file (the bytes go at once). */
+  /**
+   * The uploader, or whoever may change the record, removes a file: hidden at once, and its bytes are
+   * purged now (or by the purge worker if the store is down right now).
+   */
   async remove(actor: Actor, id: string): Promise<AttachmentDto> {
     const found = await this.visible(actor, id);
     const admin = found.ownerType.startsWith('crm-')
@@ -113,14 +146,13 @@ export class AttachmentsService {
         'NOT_UPLOADER',
         'only the uploader or an administrator of the record may remove it',
       );
-    found.deletedAt = new Date();
-    await this.dataSource.getRepository(AttachmentEntity).update({ id }, { deletedAt: found.deletedAt });
-    await this.storage.remove(found.storageKey);
+    found.deletedAt = await this.repository.markForPurge(id);
+    await this.purger.purgeNow(found).catch(() => undefined);
     return mapAttachment(found);
   }
 
   private async visible(actor: Actor, id: string): Promise<AttachmentEntity> {
-    const found = await this.dataSource.manager.findOneBy(AttachmentEntity, { id, deletedAt: IsNull() });
+    const found = await this.repository.findLive(id);
     if (!found) throw AppException.notFound('attachment', id);
     await this.assertVisible(actor, {
       type: found.ownerType,

@@ -10,6 +10,7 @@ import {
   Min,
   MinLength,
   Validate,
+  ValidateIf,
   ValidatorConstraint,
   type ValidatorConstraintInterface,
 } from 'class-validator';
@@ -417,4 +418,57 @@ export class GatewayEnv extends CommonEnv {
   @IsOptional()
   @IsString()
   ATTACHMENTS_DIR?: string;
+
+  /** Where new attachments go: `local` (ATTACHMENTS_DIR) or `s3` (any S3-compatible store, S3_* below). */
+  @IsIn(['local', 's3'])
+  ATTACHMENTS_STORAGE: 'local' | 's3' = 'local';
+
+  /** S3 bucket of attachments (required when ATTACHMENTS_STORAGE=s3). */
+  @ValidateIf((env: GatewayEnv) => env.ATTACHMENTS_STORAGE === 's3')
+  @IsString()
+  @MinLength(3)
+  @MaxLength(63)
+  S3_BUCKET?: string;
+
+  /** Endpoint of an S3-compatible store (MinIO, OSS, COS, …); unset = AWS for S3_REGION. */
+  @IsOptional()
+  @IsString()
+  S3_ENDPOINT?: string;
+
+  @IsString()
+  S3_REGION: string = 'us-east-1';
+
+  /** Static credentials; unset = the AWS SDK's default chain (environment, profile, instance role). */
+  @IsOptional()
+  @IsString()
+  S3_ACCESS_KEY_ID?: string;
+
+  @IsOptional()
+  @IsString()
+  S3_SECRET_ACCESS_KEY?: string;
+
+  /** Path-style URLs (`endpoint/bucket/key`), which MinIO and most self-hosted stores need. */
+  @EnvBoolean(false)
+  @IsBoolean()
+  S3_FORCE_PATH_STYLE: boolean = false;
+
+  /** Prefix of every attachment key in the bucket. */
+  @IsString()
+  @Matches(/^([A-Za-z0-9._-]+\/)*$/, { message: 'S3_PREFIX must be empty or end with / (a/b/)' })
+  S3_PREFIX: string = 'attachments/';
+
+  /**
+   * Days the files of a soft-deleted CRM record are kept (a restore brings them back) before they are
+   * purged from storage; 0 = kept as long as the record.
+   */
+  @IsInt()
+  @Min(0)
+  @Max(36_500)
+  ATTACHMENT_RETENTION_DAYS: number = 0;
+
+  /** How often this replica purges files whose record is gone (ms); 0 = off on this replica. */
+  @IsInt()
+  @Min(0)
+  @Max(86_400_000)
+  ATTACHMENT_PURGE_POLL_MS: number = 60_000;
 }

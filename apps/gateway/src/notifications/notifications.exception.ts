@@ -13,12 +13,13 @@ export class NotificationsException extends AppException {
     super(code, reason, message, field ? [{ field, reason: message ?? reason }] : undefined);
   }
 
-  static targetRefused(why: string): NotificationsException {
+  /** An outbound URL (webhook target, robot webhook, SMS endpoint) failed the target check. */
+  static targetRefused(why: string, field = 'url'): NotificationsException {
     return new NotificationsException(
       ErrorCode.InvalidParameter,
       NotificationsReason.WebhookTargetRefused,
       why,
-      'url',
+      field,
     );
   }
 }

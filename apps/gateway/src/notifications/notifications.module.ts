@@ -7,6 +7,7 @@ import { SendWorker } from './centre/send.worker';
 import type { ChannelSender } from './channels/channel';
 import { CHANNEL_SENDERS } from './channels/channel-registry';
 import { EmailChannel } from './channels/email.channel';
+import { OutboundHttp } from './channels/outbound-http';
 import { DingTalkChannel, WeComChannel } from './channels/robots.channel';
 import { SmsChannel } from './channels/sms.channel';
 import { InboxController } from './inbox/inbox.controller';
@@ -45,6 +46,7 @@ import { WebhooksService } from './webhooks/webhooks.service';
     CentreService,
     TemplatesService,
     StreamHub,
+    OutboundHttp,
     EmailChannel,
     SmsChannel,
     DingTalkChannel,

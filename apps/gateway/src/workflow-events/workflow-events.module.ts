@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { AttachmentRetentionHandler } from '../attachments/attachment-retention.handler';
+import { AttachmentsModule } from '../attachments/attachments.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { SlaEscalationHandler } from '../sla/sla-escalation.handler';
 import { SlaModule } from '../sla/sla.module';
@@ -9,16 +11,16 @@ import { WORKFLOW_EVENT_HANDLERS, type WorkflowEventHandler } from './workflow-e
 
 /**
  * Feeds workflow events to the gateway. Features add handlers by listing them in `inject` below
- * (notifications, webhooks, SLA); the consumer de-duplicates by event id for all of them.
+ * (notifications, webhooks, SLA, attachment retention); the consumer de-duplicates by event id for all of them.
  */
 @Module({
-  imports: [NotificationsModule, SlaModule],
+  imports: [NotificationsModule, SlaModule, AttachmentsModule],
   providers: [
     WorkflowEventsConsumer,
     {
       provide: WORKFLOW_EVENT_HANDLERS,
       useFactory: (...handlers: WorkflowEventHandler[]) => handlers,
-      inject: [TaskNotificationHandler, WebhookEventHandler, SlaEscalationHandler],
+      inject: [TaskNotificationHandler, WebhookEventHandler, SlaEscalationHandler, AttachmentRetentionHandler],
     },
   ],
   exports: [WorkflowEventsConsumer],

@@ -18,6 +18,8 @@ export enum WorkflowEventTopic {
   SlaUrged = 'sla.urged',
   /** The gateway transfers the task to the holder's manager on this one. */
   SlaEscalated = 'sla.escalated',
+  /** An ended instance was deleted for good (with its descendants: `payload.instanceIds`). */
+  InstanceDeleted = 'instance.deleted',
 }
 
 export class FetchEventsCommand extends Command {

@@ -15,7 +15,9 @@ import {
 } from '@app/database';
 import type { ChannelSender } from '../channels/channel';
 import { CHANNEL_SENDERS } from '../channels/channel-registry';
+import { OutboundHttp } from '../channels/outbound-http';
 import { TEMPLATE_EVENT_TYPES } from '../templates/event-schemas';
+import { webhookRecipientKey } from '../webhooks/webhook-queue';
 import {
   CONFIGURABLE,
   type ChannelConfigDto,
@@ -43,6 +45,7 @@ export class CentreService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly settings: MessageSettings,
+    private readonly outbound: OutboundHttp,
     @Inject(CHANNEL_SENDERS) senders: ChannelSender[],
   ) {
     this.senders = new Map(senders.map((s) => [s.channel, s]));
@@ -77,6 +80,9 @@ export class CentreService {
     );
     const problems = sender.validateConfig(config);
     if (problems.length > 0) throw AppException.invalid(problems);
+    // robot and SMS URLs pass the webhook target check: no loopback or private address unless allowed
+    for (const key of sender.urlKeys ?? [])
+      if (typeof config[key] === 'string' && config[key]) await this.outbound.check(config[key], `config.${key}`);
     await repo.save({
       channel: channel as MessageChannel,
       enabled: dto.enabled,
@@ -217,9 +223,14 @@ export class CentreService {
 
   /** Queues a failed send again at once with a fresh attempt budget (its log keeps the old attempts). */
   async resend(id: string): Promise<SendDto> {
+    // a webhook record re-queues its delivery too (the webhook worker sends it, signed)
     const rows: unknown[] = await this.dataSource.query(
       `WITH queued AS (UPDATE core.message_send SET status = 'queued', attempts = 0, next_attempt_at = now()
-        WHERE id = $1 AND status = 'failed' RETURNING id) SELECT id FROM queued`,
+        WHERE id = $1 AND status = 'failed' RETURNING id, channel, message_id, recipient_key),
+       delivery AS (UPDATE core.webhook_delivery d SET status = 'pending', attempts = 0, next_attempt_at = now()
+         FROM queued q WHERE q.channel = 'webhook' AND d.event_id = q.message_id
+          AND q.recipient_key = ${webhookRecipientKey('d.subscription_id')})
+       SELECT id FROM queued`,
       [id],
     );
     if (rows.length === 0) {

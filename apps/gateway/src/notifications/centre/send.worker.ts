@@ -24,7 +24,8 @@ interface ClaimedSend {
  * next attempt past a lease, so gateways never send one row at once and a crash only delays it
  * (at-least-once). Success → sent/delivered; a retryable failure waits base × 2^(attempt-1) until
  * MESSAGE_MAX_ATTEMPTS, then failed; a permanent one (bad address, refused signature) fails at once.
- * Every attempt is appended to the record's log with the provider's answer.
+ * Every attempt is appended to the record's log with the provider's answer. Webhook records are sent by
+ * the webhook delivery worker (signed, per subscription), which keeps them up to date.
  */
 @Injectable()
 export class SendWorker extends PollingWorker {
@@ -52,6 +53,7 @@ export class SendWorker extends PollingWorker {
       // a CTE, so the driver answers rows (a bare UPDATE … RETURNING answers [rows, count])
       `WITH claimed AS (UPDATE core.message_send SET next_attempt_at = now() + interval '60 seconds'
         WHERE id IN (SELECT id FROM core.message_send WHERE status = 'queued' AND next_attempt_at <= now()
+                      AND channel <> 'webhook'
                       ORDER BY next_attempt_at, id LIMIT $1 FOR UPDATE SKIP LOCKED)
        RETURNING id::text, message_id::text, event_type, channel, address, subject, body, params, attempts)
        SELECT * FROM claimed`,

@@ -35,6 +35,8 @@ export class ChannelError extends Error {
  */
 export interface ChannelSender {
   readonly channel: MessageChannel;
+  /** Config keys that hold outbound URLs: checked like webhook targets when saved (OutboundHttp). */
+  readonly urlKeys?: readonly string[];
   /** Field problems of a configuration (empty: valid). */
   validateConfig(config: Record<string, unknown>): { field: string; reason: string }[];
   send(message: OutgoingMessage, config: Record<string, unknown>): Promise<ChannelResult>;

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { OutboundHttp } from './outbound-http';
 import {
   type ChannelResult,
   ChannelError,
@@ -17,20 +18,19 @@ export function dingTalkSign(secret: string, timestamp: number): string {
   return createHmac('sha256', secret).update(`${timestamp}\n${secret}`).digest('base64');
 }
 
-async function postRobot(url: string, body: unknown, timeoutMs: number): Promise<ChannelResult> {
-  let answer: Response;
-  try {
-    answer = await fetch(url, {
-      method: 'POST',
-      redirect: 'manual',
-      signal: AbortSignal.timeout(timeoutMs),
-      headers: { 'content-type': 'application/json; charset=utf-8' },
-      body: JSON.stringify(body),
-    });
-  } catch (error) {
-    throw new ChannelError((error as Error).message ?? String(error));
-  }
-  const text = (await answer.text()).slice(0, 1000);
+async function postRobot(
+  http: OutboundHttp,
+  url: string,
+  body: unknown,
+  timeoutMs: number,
+): Promise<ChannelResult> {
+  const answer = await http.request(url, {
+    method: 'POST',
+    timeoutMs,
+    headers: { 'content-type': 'application/json; charset=utf-8' },
+    body: JSON.stringify(body),
+  });
+  const text = answer.text.slice(0, 1000);
   if (answer.status < 200 || answer.status >= 300) throw new ChannelError(`HTTP ${answer.status}`, text);
   let parsed: { errcode?: number; errmsg?: string } = {};
   try {
@@ -51,6 +51,9 @@ const markdownOf = (message: OutgoingMessage) =>
 @Injectable()
 export class DingTalkChannel implements ChannelSender {
   readonly channel = 'dingtalk' as const;
+  readonly urlKeys = ['webhook'];
+
+  constructor(private readonly http: OutboundHttp) {}
 
   validateConfig(config: Record<string, unknown>) {
     const problems = httpUrlProblem(config, 'webhook');
@@ -65,6 +68,7 @@ export class DingTalkChannel implements ChannelSender {
     url.searchParams.set('timestamp', String(timestamp));
     url.searchParams.set('sign', dingTalkSign(str(config, 'secret'), timestamp));
     return postRobot(
+      this.http,
       url.toString(),
       {
         msgtype: 'markdown',
@@ -82,6 +86,9 @@ export class DingTalkChannel implements ChannelSender {
 @Injectable()
 export class WeComChannel implements ChannelSender {
   readonly channel = 'wecom' as const;
+  readonly urlKeys = ['webhook'];
+
+  constructor(private readonly http: OutboundHttp) {}
 
   validateConfig(config: Record<string, unknown>) {
     return httpUrlProblem(config, 'webhook');
@@ -89,6 +96,7 @@ export class WeComChannel implements ChannelSender {
 
   send(message: OutgoingMessage, config: Record<string, unknown>): Promise<ChannelResult> {
     return postRobot(
+      this.http,
       str(config, 'webhook'),
       { msgtype: 'markdown', markdown: { content: markdownOf(message) } },
       10_000,

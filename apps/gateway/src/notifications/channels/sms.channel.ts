@@ -1,5 +1,6 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { OutboundHttp } from './outbound-http';
 import {
   type ChannelResult,
   ChannelError,
@@ -18,6 +19,7 @@ export interface SmsProvider {
     to: string,
     templateParams: Record<string, unknown>,
     config: Record<string, unknown>,
+    http: OutboundHttp,
   ): Promise<ChannelResult>;
 }
 
@@ -52,7 +54,12 @@ export class AliyunSmsProvider implements SmsProvider {
   readonly name = 'aliyun';
   readonly requiredConfig = ['accessKeyId', 'accessKeySecret', 'signName', 'templateCode'] as const;
 
-  async send(to: string, templateParams: Record<string, unknown>, config: Record<string, unknown>) {
+  async send(
+    to: string,
+    templateParams: Record<string, unknown>,
+    config: Record<string, unknown>,
+    http: OutboundHttp,
+  ) {
     const params: Record<string, string> = {
       AccessKeyId: str(config, 'accessKeyId'),
       Action: 'SendSms',
@@ -73,16 +80,11 @@ export class AliyunSmsProvider implements SmsProvider {
       .map(([k, v]) => `${aliyunPercentEncode(k)}=${aliyunPercentEncode(v)}`)
       .join('&');
     const endpoint = new URL(str(config, 'endpoint') || 'https://dysmsapi.aliyuncs.com/');
-    let answer: Response;
-    try {
-      answer = await fetch(`${endpoint.origin}${endpoint.pathname}?${query}`, {
-        redirect: 'manual',
-        signal: AbortSignal.timeout(10_000),
-      });
-    } catch (error) {
-      throw new ChannelError((error as Error).message ?? String(error));
-    }
-    const text = (await answer.text()).slice(0, 1000);
+    const answer = await http.request(`${endpoint.origin}${endpoint.pathname}?${query}`, {
+      method: 'GET',
+      timeoutMs: 10_000,
+    });
+    const text = answer.text.slice(0, 1000);
     let parsed: { Code?: string; Message?: string } = {};
     try {
       parsed = JSON.parse(text) as typeof parsed;
@@ -101,7 +103,10 @@ export class AliyunSmsProvider implements SmsProvider {
 @Injectable()
 export class SmsChannel implements ChannelSender {
   readonly channel = 'sms' as const;
+  readonly urlKeys = ['endpoint'];
   private readonly providers = new Map<string, SmsProvider>([['aliyun', new AliyunSmsProvider()]]);
+
+  constructor(private readonly http: OutboundHttp) {}
 
   validateConfig(config: Record<string, unknown>) {
     const provider = this.providers.get(str(config, 'provider'));
@@ -121,6 +126,6 @@ export class SmsChannel implements ChannelSender {
     if (!message.address) throw new ChannelError('the recipient has no mobile number', null, false);
     const provider = this.providers.get(str(config, 'provider'));
     if (!provider) throw new ChannelError('no SMS provider configured', null, false);
-    return provider.send(message.address, message.params, config);
+    return provider.send(message.address, message.params, config, this.http);
   }
 }

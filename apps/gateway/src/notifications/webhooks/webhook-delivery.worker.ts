@@ -1,13 +1,15 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { PollingWorker } from '@app/common';
-import type { DeliveryAttempt } from '@app/database';
+import type { DeliveryAttempt, SendAttempt } from '@app/database';
 import { GatewayEnv } from '../../config/gateway.env';
 import { signPayload } from './signature';
+import { webhookRecipientKey } from './webhook-queue';
 import { postToTarget, resolveWebhookTarget } from './webhook-target';
 
 interface ClaimedDelivery {
   id: string;
+  subscription_id: string;
   event_id: string;
   topic: string;
   payload: Record<string, unknown>;
@@ -48,7 +50,7 @@ export class WebhookDeliveryWorker extends PollingWorker {
           SELECT id FROM core.webhook_delivery
            WHERE status = 'pending' AND next_attempt_at <= now()
            ORDER BY next_attempt_at, id LIMIT $1 FOR UPDATE SKIP LOCKED)
-       RETURNING d.id::text AS id, d.event_id::text AS event_id, d.topic, d.payload, d.attempts, s.url, s.secret)
+       RETURNING d.id::text AS id, d.subscription_id::text AS subscription_id, d.event_id::text AS event_id, d.topic, d.payload, d.attempts, s.url, s.secret)
        SELECT * FROM claimed`,
       [limit, leaseMs],
     );
@@ -88,11 +90,26 @@ export class WebhookDeliveryWorker extends PollingWorker {
       error,
       ms: Date.now() - started,
     };
+    // the centre's send record of this delivery gets the same attempt (GET /messages/sends?channel=webhook)
+    const sendEntry: SendAttempt = {
+      at: entry.at,
+      status: error === null ? 'delivered' : 'failed',
+      answer: httpStatus === null ? null : `HTTP ${httpStatus}`,
+      error,
+      ms: entry.ms,
+    };
+    const mirror = (status: string, log: string) => `UPDATE core.message_send m SET status = ${status},
+         attempts = d.attempts, last_error = d.last_error, next_attempt_at = d.next_attempt_at,
+         sent_at = d.delivered_at, attempts_log = m.attempts_log || ${log}::jsonb
+       FROM d WHERE m.message_id = d.event_id AND m.channel = 'webhook'
+         AND m.recipient_key = ${webhookRecipientKey('d.subscription_id')}`;
     if (error === null) {
       await this.dataSource.query(
-        `UPDATE core.webhook_delivery SET status = 'delivered', attempts = attempts + 1, delivered_at = now(),
-           last_status = $2, last_error = NULL, log = log || $3::jsonb WHERE id = $1`,
-        [delivery.id, httpStatus, JSON.stringify([entry])],
+        `WITH d AS (UPDATE core.webhook_delivery SET status = 'delivered', attempts = attempts + 1, delivered_at = now(),
+           last_status = $2, last_error = NULL, log = log || $3::jsonb WHERE id = $1
+           RETURNING event_id, subscription_id, attempts, last_error, next_attempt_at, delivered_at)
+         ${mirror("'delivered'", '$4')}`,
+        [delivery.id, httpStatus, JSON.stringify([entry]), JSON.stringify([sendEntry])],
       );
       return;
     }
@@ -100,9 +117,20 @@ export class WebhookDeliveryWorker extends PollingWorker {
     const failed = attempts >= this.config.WEBHOOK_MAX_ATTEMPTS;
     const backoff = this.config.WEBHOOK_RETRY_BASE_MS * 2 ** (attempts - 1);
     await this.dataSource.query(
-      `UPDATE core.webhook_delivery SET status = $2, attempts = attempts + 1, last_status = $3, last_error = $4,
-         next_attempt_at = now() + $5 * interval '1 millisecond', log = log || $6::jsonb WHERE id = $1`,
-      [delivery.id, failed ? 'failed' : 'pending', httpStatus, error, backoff, JSON.stringify([entry])],
+      `WITH d AS (UPDATE core.webhook_delivery SET status = $2, attempts = attempts + 1, last_status = $3, last_error = $4,
+         next_attempt_at = now() + $5 * interval '1 millisecond', log = log || $6::jsonb WHERE id = $1
+         RETURNING event_id, subscription_id, attempts, last_error, next_attempt_at, delivered_at)
+       ${mirror('$7', '$8')}`,
+      [
+        delivery.id,
+        failed ? 'failed' : 'pending',
+        httpStatus,
+        error,
+        backoff,
+        JSON.stringify([entry]),
+        failed ? 'failed' : 'queued',
+        JSON.stringify([sendEntry]),
+      ],
     );
   }
 }

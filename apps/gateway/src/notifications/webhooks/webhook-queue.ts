@@ -27,14 +27,27 @@ export async function enqueueDeliveries(
       buildSubscriberPayload(event.payload, { excludeFields: s.exclude_fields, template: s.template }),
     ),
   );
+  // each delivery is also a send record of the centre (channel `webhook`, recipient the subscription),
+  // written in the same statement so the two never disagree; the delivery worker keeps both up to date
   const rows: unknown[] = await manager.query(
-    `INSERT INTO core.webhook_delivery (subscription_id, event_id, topic, payload)
-     SELECT u.subscription_id, $1::uuid, $2::varchar, u.payload::jsonb
-       FROM unnest($3::bigint[], $4::text[]) AS u(subscription_id, payload)
-       JOIN core.webhook_subscription s ON s.id = u.subscription_id AND s.active AND s.deleted_at IS NULL
-     ON CONFLICT (subscription_id, event_id) DO NOTHING
-     RETURNING id`,
+    `WITH inserted AS (
+       INSERT INTO core.webhook_delivery (subscription_id, event_id, topic, payload)
+       SELECT u.subscription_id, $1::uuid, $2::varchar, u.payload::jsonb
+         FROM unnest($3::bigint[], $4::text[]) AS u(subscription_id, payload)
+         JOIN core.webhook_subscription s ON s.id = u.subscription_id AND s.active AND s.deleted_at IS NULL
+       ON CONFLICT (subscription_id, event_id) DO NOTHING
+       RETURNING id, subscription_id, payload),
+     mirrored AS (
+       INSERT INTO core.message_send (message_id, event_type, channel, recipient_key, address, subject, body)
+       SELECT $1::uuid, $2::varchar, 'webhook', ${webhookRecipientKey('i.subscription_id')},
+              left(split_part(s.url, '?', 1), 254), left(s.name, 255), i.payload::text
+         FROM inserted i JOIN core.webhook_subscription s ON s.id = i.subscription_id
+       ON CONFLICT DO NOTHING)
+     SELECT id FROM inserted`,
     [event.id, event.topic, subscriptions.map((s) => s.id), payloads],
   );
   return rows.length;
 }
+
+/** The send record's recipient key of a subscription (SQL expression over a subscription id column). */
+export const webhookRecipientKey = (column: string) => `'webhook:' || ${column}::text`;

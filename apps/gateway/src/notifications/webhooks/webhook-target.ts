@@ -42,35 +42,41 @@ export interface WebhookTarget {
 }
 
 /**
- * Checks a webhook URL: http(s) only, no credentials in it, and (unless allowed) every address its
- * host resolves to must be public. Called at subscription time and again before each attempt, and
- * the attempt connects to the address checked here (`postToTarget`), so a DNS answer that changes
- * between the check and the connection (rebinding) cannot reach a private address.
+ * Checks an outbound URL (a webhook target, a DingTalk/WeCom robot, an SMS endpoint): http(s) only, no
+ * credentials in it, and (unless WEBHOOK_ALLOW_PRIVATE_TARGETS) every address its host resolves to
+ * must be public. Called when the URL is saved and again before each attempt, and the attempt
+ * connects to the address checked here (`postToTarget`, `exchangeWithTarget`), so a DNS answer that
+ * changes between the check and the connection (rebinding) cannot reach a private address. `field`
+ * names the URL in a refusal (4101).
  */
-export async function assertWebhookTarget(raw: string, allowPrivate: boolean): Promise<URL> {
-  return allowPrivate ? parseTargetUrl(raw) : (await resolveWebhookTarget(raw, false)).url;
+export async function assertWebhookTarget(raw: string, allowPrivate: boolean, field = 'url'): Promise<URL> {
+  return allowPrivate ? parseTargetUrl(raw, field) : (await resolveWebhookTarget(raw, false, field)).url;
 }
 
-function parseTargetUrl(raw: string): URL {
+function parseTargetUrl(raw: string, field: string): URL {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw NotificationsException.targetRefused('not a valid URL');
+    throw NotificationsException.targetRefused('not a valid URL', field);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    throw NotificationsException.targetRefused('only http and https targets are allowed');
+    throw NotificationsException.targetRefused('only http and https targets are allowed', field);
   if (url.username || url.password)
-    throw NotificationsException.targetRefused('credentials in the URL are not allowed');
+    throw NotificationsException.targetRefused('credentials in the URL are not allowed', field);
   return url;
 }
 
 /** The checked URL with the addresses to connect to (resolved once, here). */
-export async function resolveWebhookTarget(raw: string, allowPrivate: boolean): Promise<WebhookTarget> {
-  const url = parseTargetUrl(raw);
+export async function resolveWebhookTarget(
+  raw: string,
+  allowPrivate: boolean,
+  field = 'url',
+): Promise<WebhookTarget> {
+  const url = parseTargetUrl(raw, field);
   const host = url.hostname.replace(/^\[|\]$/g, '');
   if (!allowPrivate && (host === 'localhost' || host.endsWith('.localhost')))
-    throw NotificationsException.targetRefused('loopback targets are not allowed');
+    throw NotificationsException.targetRefused('loopback targets are not allowed', field);
   let addresses: WebhookTarget['addresses'];
   if (ipaddr.isValid(host)) addresses = [{ address: host, family: host.includes(':') ? 6 : 4 }];
   else {
@@ -78,13 +84,71 @@ export async function resolveWebhookTarget(raw: string, allowPrivate: boolean): 
       const found = await lookup(host, { all: true, verbatim: true });
       addresses = found.map((a) => ({ address: a.address, family: a.family === 6 ? 6 : 4 }));
     } catch {
-      throw NotificationsException.targetRefused(`cannot resolve ${host}`);
+      throw NotificationsException.targetRefused(`cannot resolve ${host}`, field);
     }
   }
-  if (addresses.length === 0) throw NotificationsException.targetRefused(`cannot resolve ${host}`);
+  if (addresses.length === 0) throw NotificationsException.targetRefused(`cannot resolve ${host}`, field);
   if (!allowPrivate && addresses.some((a) => isPrivateAddress(a.address)))
-    throw NotificationsException.targetRefused('private, loopback and link-local targets are not allowed');
+    throw NotificationsException.targetRefused(
+      'private, loopback and link-local targets are not allowed',
+      field,
+    );
   return { url, addresses };
+}
+
+/** A `lookup` that answers the checked address: no second DNS resolution. */
+function pinnedLookup(target: WebhookTarget): LookupFunction {
+  const [pinned] = target.addresses;
+  return (_hostname, options, callback) => {
+    if ((options as { all?: boolean }).all)
+      (callback as (e: null, a: { address: string; family: number }[]) => void)(null, [pinned]);
+    else callback(null, pinned.address, pinned.family);
+  };
+}
+
+/**
+ * One request to a checked target, connecting to the checked address like `postToTarget`, answering
+ * the status and the first `maxAnswerBytes` of the body (channels keep the provider's answer).
+ */
+export function exchangeWithTarget(
+  target: WebhookTarget,
+  options: {
+    method: 'GET' | 'POST';
+    headers?: Record<string, string>;
+    body?: string;
+    timeoutMs: number;
+    maxAnswerBytes?: number;
+  },
+): Promise<{ status: number; text: string }> {
+  const request = target.url.protocol === 'https:' ? httpsRequest : httpRequest;
+  const limit = options.maxAnswerBytes ?? 64 * 1024;
+  const headers = { ...options.headers };
+  if (options.body !== undefined) headers['content-length'] = String(Buffer.byteLength(options.body));
+  return new Promise((resolve, reject) => {
+    const req = request(
+      target.url,
+      {
+        method: options.method,
+        lookup: pinnedLookup(target),
+        headers,
+        signal: AbortSignal.timeout(options.timeoutMs),
+      },
+      (res: IncomingMessage) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          if (size < limit) chunks.push(chunk.subarray(0, limit - size));
+          size += chunk.length;
+        });
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
+        );
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(options.body);
+  });
 }
 
 export interface PostResult {
@@ -102,19 +166,13 @@ export function postToTarget(
   body: string,
   timeoutMs: number,
 ): Promise<PostResult> {
-  const [pinned] = target.addresses;
-  const pinnedLookup: LookupFunction = (_hostname, options, callback) => {
-    if ((options as { all?: boolean }).all)
-      (callback as (e: null, a: { address: string; family: number }[]) => void)(null, [pinned]);
-    else callback(null, pinned.address, pinned.family);
-  };
   const request = target.url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
     const req = request(
       target.url,
       {
         method: 'POST',
-        lookup: pinnedLookup,
+        lookup: pinnedLookup(target),
         headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
         signal: AbortSignal.timeout(timeoutMs),
       },

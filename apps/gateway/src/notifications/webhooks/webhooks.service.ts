@@ -20,7 +20,7 @@ import {
   type WebhookDto,
   type WebhookWithSecretDto,
 } from './webhook.dto';
-import { enqueueDeliveries } from './webhook-queue';
+import { enqueueDeliveries, webhookRecipientKey } from './webhook-queue';
 import { assertWebhookTarget } from './webhook-target';
 
 const newSecret = () => `whsec_${randomBytes(32).toString('base64url')}`;
@@ -115,7 +115,15 @@ export class WebhooksService {
     const found = await repo.findOneBy({ id: deliveryId, subscriptionId: id });
     if (!found) throw AppException.notFound('delivery', deliveryId);
     if (found.status === 'delivered') throw AppException.conflict('ALREADY_DELIVERED', 'already delivered');
-    await repo.update({ id: deliveryId }, { status: 'pending', attempts: 0, nextAttemptAt: new Date() });
+    // the delivery and its send record in the centre go back to the queue together
+    await this.dataSource.query(
+      `WITH d AS (UPDATE core.webhook_delivery SET status = 'pending', attempts = 0, next_attempt_at = now()
+         WHERE id = $1 RETURNING event_id, subscription_id)
+       UPDATE core.message_send m SET status = 'queued', attempts = 0, next_attempt_at = now()
+         FROM d WHERE m.message_id = d.event_id AND m.channel = 'webhook'
+          AND m.recipient_key = ${webhookRecipientKey('d.subscription_id')}`,
+      [deliveryId],
+    );
     return mapDelivery((await repo.findOneBy({ id: deliveryId }))!);
   }
 

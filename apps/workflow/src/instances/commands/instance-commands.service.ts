@@ -142,6 +142,8 @@ export class InstanceCommandsService {
       for (const entity of [TaskCopyEntity, CommentEntity, ActivityHistoryEntity, TaskEntity, JobEntity])
         await manager.delete(entity, { instanceId: In(ids) });
       await manager.delete(ProcessInstanceEntity, { id: In(ids) });
+      // the gateway purges what hangs on them (files on their comments)
+      await this.execution.emit(manager, WorkflowEventTopic.InstanceDeleted, instance, { instanceIds: ids });
       return { deleted: true as const };
     });
   }

@@ -6,6 +6,7 @@ export type AttachmentOwner = (typeof ATTACHMENT_OWNERS)[number];
 /** A file on a record; visible exactly when the record is (the owner is checked on every access). */
 @Entity({ schema: 'core', name: 'attachment' })
 @Index('ix_attachment_owner', ['ownerType', 'ownerId'])
+@Index('ix_attachment_purge', ['purgeAt'], { where: 'purge_at IS NOT NULL' })
 export class AttachmentEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id!: string;
@@ -32,8 +33,9 @@ export class AttachmentEntity {
   @Column({ type: 'varchar', length: 64 })
   sha256!: string;
 
+  /** The store that holds the bytes (`local` disk or `s3`), so switching stores keeps old files readable. */
   @Column({ type: 'varchar', length: 16 })
-  storage!: 'local';
+  storage!: 'local' | 's3';
 
   @Column({ name: 'storage_key', type: 'varchar', length: 255 })
   storageKey!: string;
@@ -46,4 +48,12 @@ export class AttachmentEntity {
 
   @Column({ name: 'deleted_at', type: 'timestamptz', nullable: true })
   deletedAt!: Date | null;
+
+  /**
+   * When the bytes and this row are to be removed: set when the file is removed, when its record is
+   * deleted for good (an instance's comments) or when the record's retention ends; the purge worker
+   * does the rest, so a store that is down only delays it.
+   */
+  @Column({ name: 'purge_at', type: 'timestamptz', nullable: true })
+  purgeAt!: Date | null;
 }
