@@ -283,8 +283,16 @@ describe('channel URLs under the outbound target rules', () => {
 
   it('refuses loopback, private and non-http robot and SMS URLs with 4101 naming the field; public ones are saved', async () => {
     const refused = [
-      ['dingtalk', { webhook: 'http://127.0.0.1:8080/robot/send?access_token=t', secret: 'SEC1' }, 'config.webhook'],
-      ['dingtalk', { webhook: 'http://localhost/robot/send?access_token=t', secret: 'SEC1' }, 'config.webhook'],
+      [
+        'dingtalk',
+        { webhook: 'http://127.0.0.1:8080/robot/send?access_token=t', secret: 'SEC1' },
+        'config.webhook',
+      ],
+      [
+        'dingtalk',
+        { webhook: 'http://localhost/robot/send?access_token=t', secret: 'SEC1' },
+        'config.webhook',
+      ],
       ['wecom', { webhook: 'http://[::1]/cgi-bin/webhook/send?key=k' }, 'config.webhook'],
       ['wecom', { webhook: 'http://169.254.169.254/latest/meta-data' }, 'config.webhook'],
       ['wecom', { webhook: 'http://[::ffff:10.0.0.8]/send' }, 'config.webhook'],

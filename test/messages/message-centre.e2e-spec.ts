@@ -693,9 +693,10 @@ describe('message centre: templates, masking, channels, send records, server pus
       const failed = await record(second.eventId, 'failed');
       expect(failed.log.map((a) => a.answer)).toEqual(['HTTP 503', 'HTTP 503']);
       answers = [200];
-      expect(ok<{ status: string }>(await admin.http.post(`/api/v1/messages/sends/${failed.id}/resend`, {})).status).toBe(
-        'queued',
-      );
+      expect(
+        ok<{ status: string }>(await admin.http.post(`/api/v1/messages/sends/${failed.id}/resend`, {}))
+          .status,
+      ).toBe('queued');
       const resent = await record(second.eventId, 'delivered');
       expect(resent.log.map((a) => a.status)).toEqual(['failed', 'failed', 'delivered']);
       expect(seen.filter((id) => id === second.eventId)).toHaveLength(3);

@@ -36,11 +36,7 @@ export class AttachmentsRepository {
   /** Hides one file and queues its purge; answers when it was hidden. */
   async markForPurge(id: string): Promise<Date> {
     const now = new Date();
-    await this.dataSource.manager.update(
-      AttachmentEntity,
-      { id },
-      { deletedAt: now, purgeAt: now },
-    );
+    await this.dataSource.manager.update(AttachmentEntity, { id }, { deletedAt: now, purgeAt: now });
     return now;
   }
 

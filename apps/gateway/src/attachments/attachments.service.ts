@@ -75,11 +75,7 @@ export class AttachmentsService {
     private readonly organizations: OrganizationsRepository,
   ) {}
 
-  async upload(
-    actor: Actor,
-    owner: OwnerRef,
-    file: MultipartFileStream | undefined,
-  ): Promise<AttachmentDto> {
+  async upload(actor: Actor, owner: OwnerRef, file: MultipartFileStream | undefined): Promise<AttachmentDto> {
     if (!file?.stream)
       throw AppException.invalid([{ field: 'file', reason: 'send the file as multipart field `file`' }]);
     await this.assertVisible(actor, owner);

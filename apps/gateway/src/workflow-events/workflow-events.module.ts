@@ -20,7 +20,12 @@ import { WORKFLOW_EVENT_HANDLERS, type WorkflowEventHandler } from './workflow-e
     {
       provide: WORKFLOW_EVENT_HANDLERS,
       useFactory: (...handlers: WorkflowEventHandler[]) => handlers,
-      inject: [TaskNotificationHandler, WebhookEventHandler, SlaEscalationHandler, AttachmentRetentionHandler],
+      inject: [
+        TaskNotificationHandler,
+        WebhookEventHandler,
+        SlaEscalationHandler,
+        AttachmentRetentionHandler,
+      ],
     },
   ],
   exports: [WorkflowEventsConsumer],

@@ -135,7 +135,9 @@ export class S3FileStorage implements FileStorage, OnApplicationShutdown {
   }
 
   async read(key: string): Promise<Readable> {
-    const answer = await this.s3().send(new GetObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) }));
+    const answer = await this.s3().send(
+      new GetObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) }),
+    );
     return answer.Body as Readable;
   }
 
@@ -148,7 +150,8 @@ export class S3FileStorage implements FileStorage, OnApplicationShutdown {
       await this.s3().send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) }));
       return true;
     } catch (error) {
-      if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return false;
+      if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404)
+        return false;
       throw error;
     }
   }

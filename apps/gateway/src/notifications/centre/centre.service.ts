@@ -82,7 +82,8 @@ export class CentreService {
     if (problems.length > 0) throw AppException.invalid(problems);
     // robot and SMS URLs pass the webhook target check: no loopback or private address unless allowed
     for (const key of sender.urlKeys ?? [])
-      if (typeof config[key] === 'string' && config[key]) await this.outbound.check(config[key], `config.${key}`);
+      if (typeof config[key] === 'string' && config[key])
+        await this.outbound.check(config[key], `config.${key}`);
     await repo.save({
       channel: channel as MessageChannel,
       enabled: dto.enabled,
