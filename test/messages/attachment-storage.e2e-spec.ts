@@ -374,4 +374,71 @@ describe('channel URLs under the outbound target rules', () => {
     expect(hits).toEqual([]);
     expect(instance.id).toBeTruthy();
   });
+
+  it('every message-centre and attachment route is in Swagger with its schemas', async () => {
+    type Schema = {
+      $ref?: string;
+      type?: string;
+      properties?: Record<string, Schema>;
+      items?: Schema;
+      allOf?: Schema[];
+    };
+    type Operation = {
+      responses: Record<string, { content?: Record<string, { schema?: Schema }> }>;
+      requestBody?: { content: Record<string, { schema?: Schema }> };
+    };
+    const doc = (await stack.http.get('/docs-json')).body as {
+      paths: Record<string, Record<string, Operation>>;
+      components: { schemas: Record<string, Schema> };
+    };
+    const resolve = (schema: Schema | undefined): Schema | undefined =>
+      schema?.$ref ? doc.components.schemas[schema.$ref.split('/').pop()!] : schema;
+    const expected: [string, string][] = [
+      ['get', '/api/v1/messages/event-types'],
+      ['get', '/api/v1/messages/templates'],
+      ['post', '/api/v1/messages/templates'],
+      ['post', '/api/v1/messages/templates/preview'],
+      ['patch', '/api/v1/messages/templates/{id}'],
+      ['get', '/api/v1/messages/channels'],
+      ['put', '/api/v1/messages/channels/{channel}'],
+      ['put', '/api/v1/messages/sensitive-words'],
+      ['post', '/api/v1/messages/sensitive-words/check'],
+      ['get', '/api/v1/messages/preferences'],
+      ['put', '/api/v1/messages/preferences'],
+      ['put', '/api/v1/messages/preference-defaults'],
+      ['get', '/api/v1/messages/sends'],
+      ['get', '/api/v1/messages/sends/{id}'],
+      ['post', '/api/v1/messages/sends/{id}/resend'],
+      ['get', '/api/v1/events/stream'],
+      ['post', '/api/v1/work-orders/{id}/attachments'],
+      ['get', '/api/v1/work-orders/{id}/attachments'],
+      ['post', '/api/v1/crm/customers/{id}/attachments'],
+      ['post', '/api/v1/workflow/instances/{instanceId}/comments/{commentId}/attachments'],
+      ['get', '/api/v1/attachments/{id}/content'],
+      ['delete', '/api/v1/attachments/{id}'],
+    ];
+    for (const [method, path] of expected) {
+      const op = doc.paths[path]?.[method];
+      expect({ path, method, found: !!op }).toEqual({ path, method, found: true });
+      const ok200 = Object.values(op.responses['200']?.content ?? {})[0]?.schema;
+      expect({ path, method, response: !!resolve(ok200) }).toEqual({ path, method, response: true });
+      if (op.requestBody) {
+        const [type, body] = Object.entries(op.requestBody.content)[0];
+        const schema = resolve(body.schema);
+        expect({ path, type, properties: Object.keys(schema?.properties ?? {}).length > 0 }).toEqual({
+          path,
+          type,
+          properties: true,
+        });
+      }
+    }
+    // the send record and the attachment have their fields described
+    const send = doc.components.schemas.SendDto;
+    expect(Object.keys(send.properties ?? {})).toEqual(
+      expect.arrayContaining(['channel', 'status', 'attempts', 'log', 'messageId']),
+    );
+    expect(doc.paths['/api/v1/work-orders/{id}/attachments'].post.requestBody?.content).toHaveProperty(
+      'multipart/form-data',
+    );
+  });
 });
