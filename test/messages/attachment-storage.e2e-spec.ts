@@ -387,10 +387,12 @@ describe('channel URLs under the outbound target rules', () => {
       responses: Record<string, { content?: Record<string, { schema?: Schema }> }>;
       requestBody?: { content: Record<string, { schema?: Schema }> };
     };
-    const doc = (await stack.http.get('/docs-json')).body as {
-      paths: Record<string, Record<string, Operation>>;
-      components: { schemas: Record<string, Schema> };
-    };
+    const doc = (
+      await stack.http.get<{
+        paths: Record<string, Record<string, Operation>>;
+        components: { schemas: Record<string, Schema> };
+      }>('/docs-json')
+    ).body;
     const resolve = (schema: Schema | undefined): Schema | undefined =>
       schema?.$ref ? doc.components.schemas[schema.$ref.split('/').pop()!] : schema;
     const expected: [string, string][] = [
