@@ -24,3 +24,4 @@ export * from './paging/page.dto';
 export * from './swagger/any-value';
 export * from './swagger/api-envelope.decorator';
 export * from './time/date-time';
+export * from './sql/like';

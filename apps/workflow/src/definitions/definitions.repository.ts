@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { containsPattern } from '@app/common';
 import type { ListDefinitionsCommand } from '@app/contracts';
 import { ProcessDefinitionEntity } from '@app/database';
 
@@ -22,7 +23,7 @@ export class DefinitionsRepository {
         'd_is_latest',
       );
     if (query.key) qb.andWhere('d.key = :key', { key: query.key });
-    if (query.name) qb.andWhere('d.name ILIKE :name', { name: `%${escapeLike(query.name)}%` });
+    if (query.name) qb.andWhere('d.name ILIKE :name', { name: containsPattern(query.name) });
     if (query.category) qb.andWhere('d.category = :category', { category: query.category });
     if (query.latestOnly || query.startableOnly) {
       qb.andWhere(
@@ -50,8 +51,4 @@ export class DefinitionsRepository {
       .maximum('version', { key: entity.key });
     return max === entity.version;
   }
-}
-
-export function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

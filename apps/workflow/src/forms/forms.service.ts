@@ -13,7 +13,7 @@ import {
   type ProcessFormReply,
   type SaveFormCommand,
 } from '@app/contracts';
-import { AppException } from '@app/common';
+import { AppException, containsPattern } from '@app/common';
 import {
   FormDefinitionEntity,
   type ProcessDefinitionEntity,
@@ -80,7 +80,7 @@ export class FormsService {
   /** The newest version of every key (optionally filtered by key or name). */
   async list(command: ListFormsCommand): Promise<PageReply<FormReply>> {
     const filter = command.keyword ? `WHERE form_key ILIKE $1 OR name ILIKE $1` : '';
-    const params: unknown[] = command.keyword ? [`%${command.keyword.replace(/[\\%_]/g, '\\$&')}%`] : [];
+    const params: unknown[] = command.keyword ? [containsPattern(command.keyword)] : [];
     const latest = `SELECT DISTINCT ON (form_key) id FROM workflow.form_definition ${filter} ORDER BY form_key, version DESC`;
     const ids: { id: string }[] = await this.dataSource.query(
       `${latest} LIMIT ${command.pageSize} OFFSET ${(command.pageNum - 1) * command.pageSize}`,

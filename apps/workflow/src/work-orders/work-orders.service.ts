@@ -25,7 +25,7 @@ import {
   type WorkOrderRefCommand,
   type WorkOrderReply,
 } from '@app/contracts';
-import { AppException, parseClientDateTime } from '@app/common';
+import { AppException, containsPattern, parseClientDateTime } from '@app/common';
 import {
   ActivityHistoryEntity,
   CommentEntity,
@@ -259,7 +259,7 @@ export class WorkOrdersService {
     if (command.definitionKey) qb.andWhere('w.definition_key = :dk', { dk: command.definitionKey });
     if (command.instanceId) qb.andWhere('w.instance_id = :inst', { inst: command.instanceId });
     if (command.keyword) {
-      const like = `%${command.keyword.replace(/[\\%_]/g, '\\$&')}%`;
+      const like = containsPattern(command.keyword);
       qb.andWhere('(w.number ILIKE :kw OR w.title ILIKE :kw)', { kw: like });
     }
     if (command.createdFrom)

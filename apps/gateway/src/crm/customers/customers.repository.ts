@@ -3,7 +3,7 @@ import { DataSource, type SelectQueryBuilder } from 'typeorm';
 import type { Actor } from '@app/contracts';
 import type { PageQueryDto } from '@app/common';
 import { CrmCustomerEntity } from '@app/database';
-import { likePattern } from '../shared/crm-dto';
+import { containsPattern } from '@app/common';
 import type { CrmScopeColumns } from '../shared/crm-scope';
 import { CrmRecordRepository, type DeletedFilter } from '../shared/record-repository';
 
@@ -44,11 +44,11 @@ export class CustomersRepository extends CrmRecordRepository<CrmCustomerEntity> 
   filtered(actor: Actor, f: CustomerFilters): SelectQueryBuilder<CrmCustomerEntity> {
     const deleted: DeletedFilter = f.status === 'all' ? 'any' : f.status === '-1' ? 'deleted' : 'live';
     const qb = this.visible(actor, deleted);
-    if (f.name) qb.andWhere('c.real_name ILIKE :name', { name: likePattern(f.name) });
-    if (f.phone) qb.andWhere('c.phone ILIKE :phone', { phone: likePattern(f.phone) });
+    if (f.name) qb.andWhere('c.real_name ILIKE :name', { name: containsPattern(f.name) });
+    if (f.phone) qb.andWhere('c.phone ILIKE :phone', { phone: containsPattern(f.phone) });
     if (f.keyword)
       qb.andWhere('(c.real_name ILIKE :keyword OR c.phone ILIKE :keyword)', {
-        keyword: likePattern(f.keyword),
+        keyword: containsPattern(f.keyword),
       });
     if (f.organizationId)
       qb.andWhere('c.organization_ids @> ARRAY[:organizationId]::bigint[]', {
@@ -58,7 +58,7 @@ export class CustomersRepository extends CrmRecordRepository<CrmCustomerEntity> 
       qb.andWhere(
         `c.organization_ids && ARRAY(SELECT so.id FROM core.crm_organization so
            WHERE so.name ILIKE :organizationName AND so.deleted_at IS NULL)`,
-        { organizationName: likePattern(f.organizationName) },
+        { organizationName: containsPattern(f.organizationName) },
       );
     if (f.creatorId) qb.andWhere('c.creator_id = :creatorId', { creatorId: f.creatorId });
     if (f.ownerId) qb.andWhere('c.owner_id = :ownerId', { ownerId: f.ownerId });

@@ -4,7 +4,7 @@ import type { Actor } from '@app/contracts';
 import type { PageQueryDto } from '@app/common';
 import { CrmOrganizationEntity } from '@app/database';
 import { type CrmScopeColumns } from '../shared/crm-scope';
-import { likePattern } from '../shared/crm-dto';
+import { containsPattern } from '@app/common';
 import { type DeletedFilter, CrmRecordRepository } from '../shared/record-repository';
 
 export interface OrganizationFilters {
@@ -39,7 +39,7 @@ export class OrganizationsRepository extends CrmRecordRepository<CrmOrganization
     const deleted: DeletedFilter =
       filters.status === 'all' ? 'any' : filters.status === '-1' ? 'deleted' : 'live';
     const qb = this.visible(actor, deleted);
-    if (filters.name) qb.andWhere('o.name ILIKE :name', { name: likePattern(filters.name) });
+    if (filters.name) qb.andWhere('o.name ILIKE :name', { name: containsPattern(filters.name) });
     if (filters.creatorId) qb.andWhere('o.creator_id = :creatorId', { creatorId: filters.creatorId });
     if (['0', '2', '3'].includes(filters.status))
       qb.andWhere(

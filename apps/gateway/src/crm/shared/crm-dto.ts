@@ -9,7 +9,6 @@ export {
   IsBigintId,
   IsBusinessTime,
   IsCalendarDate,
-  likePattern,
   ParseIdPipe,
   ToIdList,
 } from '../../identity/shared/dto-helpers';

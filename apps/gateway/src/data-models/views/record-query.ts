@@ -1,3 +1,4 @@
+import { containsPattern, prefixPattern } from '@app/common';
 import type { FieldError } from '@app/contracts';
 import {
   FIELD_ID,
@@ -357,10 +358,6 @@ const CONTAINMENT: readonly FieldType[] = [
   'relation',
 ];
 
-function likeEscape(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
 /** The WHERE fragment of a resolved filter (null: no condition). */
 export function compileFilter(
   fields: readonly FieldSpec[],
@@ -434,11 +431,11 @@ function compileCondition(
       return `${expr} BETWEEN ${typed(params.add(from))} AND ${typed(params.add(to))}`;
     }
     case 'contains':
-      return `${expr} ILIKE ${params.add(`%${likeEscape(String(value))}%`)}`;
+      return `${expr} ILIKE ${params.add(containsPattern(String(value)))}`;
     case 'not_contains':
-      return `(${expr} ILIKE ${params.add(`%${likeEscape(String(value))}%`)}) IS NOT TRUE`;
+      return `(${expr} ILIKE ${params.add(containsPattern(String(value)))}) IS NOT TRUE`;
     case 'starts_with':
-      return `${expr} ILIKE ${params.add(`${likeEscape(String(value))}%`)}`;
+      return `${expr} ILIKE ${params.add(prefixPattern(String(value)))}`;
     case 'has_any':
       return `${json} ?| CAST(${params.add(value)} AS text[])`;
     case 'has_all':

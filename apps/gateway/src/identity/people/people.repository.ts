@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { containsPattern } from '@app/common';
 import type { PersonDto } from './people.dto';
-
-const escapeLike = (value: string) => value.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 @Injectable()
 export class PeopleRepository {
@@ -18,7 +17,7 @@ export class PeopleRepository {
       where.push(`s.id = ANY($${params.length}::bigint[])`);
     }
     if (filter.keyword) {
-      params.push(`%${escapeLike(filter.keyword)}%`);
+      params.push(containsPattern(filter.keyword));
       where.push(`(s.real_name ILIKE $${params.length} OR s.account ILIKE $${params.length})`);
     }
     const limit = filter.ids ? 200 : 20;

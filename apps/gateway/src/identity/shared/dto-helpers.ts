@@ -88,11 +88,6 @@ export function IsCalendarDate(options?: ValidationOptions) {
     });
 }
 
-/** `LIKE` pattern for a user-typed fragment: `%` and `_` match themselves. */
-export function likePattern(fragment: string): string {
-  return `%${fragment.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
 /** Postgres unique violation (23505): which constraint, for a 4090 naming the field. */
 export function uniqueViolation(error: unknown): string | null {
   const driverError = (error as { driverError?: { code?: string; constraint?: string } } | null)?.driverError;

@@ -11,7 +11,7 @@ import {
   StaffMenuEntity,
   StaffRoleEntity,
 } from '@app/database';
-import { likePattern } from '../shared/dto-helpers';
+import { containsPattern } from '@app/common';
 import type { MenuRefDto, RefDto, RoleRefDto, StaffRow, StaffStatusFilter } from './staff.dto';
 
 export interface StaffFilter {
@@ -57,7 +57,7 @@ export class StaffRepository {
       );
     }
     if (filter.keyword) {
-      const pattern = likePattern(filter.keyword);
+      const pattern = containsPattern(filter.keyword);
       query.andWhere(
         new Brackets((qb) =>
           qb

@@ -10,13 +10,12 @@ import {
   type ListInstancesCommand,
   type PageReply,
 } from '@app/contracts';
-import { parseClientDateTime } from '@app/common';
+import { containsPattern, parseClientDateTime } from '@app/common';
 import { ActivityHistoryEntity, CommentEntity, ProcessInstanceEntity, TaskEntity } from '@app/database';
 import { restrictInstancesTo } from '../../common/visibility';
 import { WorkflowException, WorkflowReason } from '../../common/workflow.exception';
 import { WorkflowEnv } from '../../config/workflow.env';
 import { DefinitionRegistry } from '../../definitions/definition.registry';
-import { escapeLike } from '../../definitions/definitions.repository';
 import { mapTask } from '../../tasks/task.mapper';
 import { mapComment, mapHistory, mapInstance } from '../instance.mapper';
 
@@ -41,7 +40,7 @@ export class InstanceQueriesService {
     if (command.definitionKey) qb.andWhere('i.definition_key = :key', { key: command.definitionKey });
     if (command.category) qb.andWhere('i.category = :category', { category: command.category });
     if (command.processName)
-      qb.andWhere('i.process_name ILIKE :pn', { pn: `%${escapeLike(command.processName)}%` });
+      qb.andWhere('i.process_name ILIKE :pn', { pn: containsPattern(command.processName) });
     if (command.businessKey) qb.andWhere('i.business_key = :bk', { bk: command.businessKey });
     if (command.startedFrom)
       qb.andWhere('i.started_at >= :from', {

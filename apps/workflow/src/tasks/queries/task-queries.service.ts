@@ -9,13 +9,12 @@ import {
   type TaskDetailReply,
   type TaskReply,
 } from '@app/contracts';
-import { parseClientDateTime } from '@app/common';
+import { containsPattern, parseClientDateTime } from '@app/common';
 import { TaskEntity } from '@app/database';
 import { candidateKeysOfActor, identitiesOf } from '../../common/candidate-keys';
 import { isTaskParticipant, maySeeTask, seesEverything } from '../../common/visibility';
 import { WorkflowException, WorkflowReason } from '../../common/workflow.exception';
 import { WorkflowEnv } from '../../config/workflow.env';
-import { escapeLike } from '../../definitions/definitions.repository';
 import { returnTargets } from '../../engine';
 import { MovePlanner } from '../../execution/move-planner.service';
 import { denyTask } from '../task-denial';
@@ -53,7 +52,7 @@ export class TaskQueriesService {
     qb.setParameters({ me: actor.id, ids: identitiesOf(actor), keys: candidateKeysOfActor(actor) });
     if (command.assignedOnly) qb.andWhere('t.assignee_id IN (:...ids)');
     if (command.processName)
-      qb.andWhere('t.process_name ILIKE :pn', { pn: `%${escapeLike(command.processName)}%` });
+      qb.andWhere('t.process_name ILIKE :pn', { pn: containsPattern(command.processName) });
     if (command.processKey) qb.andWhere('t.definition_key = :pk', { pk: command.processKey });
     if (command.category) qb.andWhere('t.category = :cat', { cat: command.category });
     if (command.instanceId) qb.andWhere('t.instance_id = :iid', { iid: command.instanceId });
