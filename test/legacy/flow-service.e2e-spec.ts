@@ -393,7 +393,7 @@ describe('legacy 002: /flow/* and /message/taskNotify', () => {
     expect((await stack.http.get<Answer>(path)).body.code).toBe(4004); // the proxy itself (127.0.0.1)
     const platform = await stack.http.get<Answer>('/api/v1/work-orders', { headers: FROM_TRUSTED });
     expect(platform.status).toBe(401);
-    // From the trusted network the call is the service itself (no userName): it may read, not urge.
+    // From the trusted network without names the service reads as itself …
     const notify = await stack.http.get<Answer<{ taskNo: string }>>(
       '/message/taskNotify?taskNo=ztbxx_abc001',
       {
@@ -401,7 +401,11 @@ describe('legacy 002: /flow/* and /message/taskNotify', () => {
       },
     );
     expect(notify.body).toMatchObject({ code: 200, data: { taskNo: 'ztbxx_abc001' } });
-    expect((await stack.http.get<Answer>(path, { headers: FROM_TRUSTED })).body.code).toBe(4001);
+    // … and urges for the flow's initiator (the document names nobody, A-87): the initiator may urge,
+    // but this run was urged a moment ago (A-45 test), so the interval refuses it
+    const urged = await stack.http.get<Answer>(path, { headers: FROM_TRUSTED });
+    expect(urged.body.code).toBe(4090);
+    expect(urged.body.msg).not.toContain('flow:act-for-users');
   });
 
   it('A-76 S002-01/S002-07 from the trusted network: userName/userCode make that person the initiator; discard follows the named person’s rights', async () => {
@@ -489,7 +493,14 @@ describe('legacy 002: /flow/* and /message/taskNotify', () => {
     );
     expect(instance).toMatchObject({ serialNo: serial, initiatorId: reporter.staffId });
 
-    // 流程审批, the document's example query; the auditor is named
+    // 流程审批, the document's example query as written: the audit task is offered to a group, so the
+    // back end must say who approved (4101 naming userName, not a 500 or a silent no-op)
+    const example = `/flow/onAudit?flowRunningNumber=${serial}&nextNodeSeq=-1&taskDeptManager=${q('客服部,技术部,生产部,采购部')}`;
+    const unnamed = await stack.http.get<Answer>(example, { headers: FROM_TRUSTED });
+    expect(unnamed.status).toBe(200);
+    expect(unnamed.body.code).toBe(4101);
+    expect(unnamed.body.msg).toContain('userName');
+    // the same example with the auditor named
     const audited = await stack.http.get<Answer<FlowRef>>(
       `/flow/onAudit?flowRunningNumber=${serial}&nextNodeSeq=-1&taskDeptManager=${q('客服部,技术部,生产部,采购部')}&userName=auditor002`,
       { headers: FROM_TRUSTED },
@@ -509,20 +520,74 @@ describe('legacy 002: /flow/* and /message/taskNotify', () => {
     expect(answers.map((a) => a.body.code)).toEqual([200, 200, 200, 200]);
     for (const m of managers)
       expect((await tasksOf(m, 'done', pid)).map((t) => t.elementId)).toEqual(['deptManagerAudit']);
-    // the flow went on: the initiator archives; urging names the urging person
+    // the flow went on: the initiator archives. 催办流程 exactly as the document writes it (no name): the
+    // trusted back end urges for the initiator (A-87)
     expect((await tasksOf(reporter, 'todo', pid)).map((t) => t.elementId)).toEqual(['archive']);
-    const urged = await stack.http.get<Answer<{ notified: string[] }>>(
-      `/flow/urgent?flowRunningNumber=${serial}&userName=limingTestUser`,
+    const urged = await stack.http.get<Answer<FlowRef & { notified: string[] }>>(
+      `/flow/urgent?flowRunningNumber=${serial}`,
       { headers: FROM_TRUSTED },
     );
-    expect(urged.body.code).toBe(200);
-    const archived = await stack.http.get<Answer<FlowRef>>(
-      `/flow/onAudit?flowRunningNumber=${serial}&userCode=RS001`,
-      { headers: FROM_TRUSTED },
-    );
-    expect(archived.body.code).toBe(200);
+    expect(urged.body).toMatchObject({
+      code: 200,
+      data: { flowRunningNumber: serial, processInstanceId: pid },
+    });
+    expect(urged.body.data.notified).toEqual([`user:${reporter.staffId}`]);
+    // one open task held by one person: the unnamed onAudit acts for that person (the initiator)
+    const archived = await stack.http.get<Answer<FlowRef>>(`/flow/onAudit?flowRunningNumber=${serial}`, {
+      headers: FROM_TRUSTED,
+    });
+    expect(archived.body).toMatchObject({ code: 200, data: { flowRunningNumber: serial } });
     const ended = ok<{ status: string }>(await reporter.http.get(`/api/v1/workflow/instances/${pid}`));
     expect(ended.status).toBe('completed');
+  });
+
+  it('A-76/A-87 废弃流程, 重新发起流程 and 任务通知 as the document writes them, from the trusted network without credentials', async () => {
+    const dataId = await saveForm(reporter, '废弃后重新发起');
+    const launch = await stack.http.get<Answer<FlowRef>>(
+      `/flow/launch?flowRunningNumber=&flowCode=ztbxx01&dataId=${dataId}&userName=limingTestUser&userCode=RS001&deptName=${q('人力中心')}`,
+      { headers: FROM_TRUSTED },
+    );
+    expect(launch.body.code).toBe(200);
+    const serial = launch.body.data.flowRunningNumber;
+    const first = launch.body.data.processInstanceId;
+    const notify = await stack.http.get<Answer<{ taskNo: string; tasks: { name: string }[] }>>(
+      `/message/taskNotify?taskNo=${serial}`,
+      { headers: FROM_TRUSTED },
+    );
+    expect(notify.body).toMatchObject({ code: 200, data: { taskNo: serial, tasks: [{ name: '审核' }] } });
+    // relaunch is refused while the run is running (not 500, not 4001: the initiator may relaunch later)
+    const early = await stack.http.get<Answer>(`/flow/relaunch?flowRunningNumber=${serial}`, {
+      headers: FROM_TRUSTED,
+    });
+    expect(early.body.code).toBe(4090);
+    const discarded = await stack.http.get<Answer<FlowRef & { status: string }>>(
+      `/flow/discard?flowRunningNumber=${serial}&userName=admin`,
+      { headers: FROM_TRUSTED },
+    );
+    expect(discarded.body).toMatchObject({ code: 200, data: { status: 'discarded' } });
+    const relaunched = await stack.http.get<Answer<FlowRef>>(`/flow/relaunch?flowRunningNumber=${serial}`, {
+      headers: FROM_TRUSTED,
+    });
+    expect(relaunched.status).toBe(200);
+    expect(relaunched.body.code).toBe(200);
+    expect(relaunched.body.data.flowRunningNumber).toBe(serial);
+    expect(relaunched.body.data.processInstanceId).not.toBe(first);
+    const run = ok<{ status: string; initiatorId: string; relaunchedFromId: string }>(
+      await reporter.http.get(`/api/v1/workflow/instances/${relaunched.body.data.processInstanceId}`),
+    );
+    // relaunched for the initiator, never as the service
+    expect(run).toMatchObject({ status: 'running', initiatorId: reporter.staffId, relaunchedFromId: first });
+    // a person named explicitly still acts with their own rights: the auditor may not relaunch
+    const again = await stack.http.get<Answer>(
+      `/flow/discard?flowRunningNumber=${serial}&userName=limingTestUser`,
+      { headers: FROM_TRUSTED },
+    );
+    expect(again.body.code).toBe(200);
+    const byAuditor = await stack.http.get<Answer>(
+      `/flow/relaunch?flowRunningNumber=${serial}&userName=auditor002`,
+      { headers: FROM_TRUSTED },
+    );
+    expect([4001, 404]).toContain(byAuditor.body.code);
   });
 
   describe('S002-10/11 ERP sync against a fake K/3 Cloud', () => {

@@ -43,6 +43,8 @@ export class FakeK3Cloud {
 
   constructor(
     readonly account = { acctid: '5f1e0d', username: 'erp_sync', password: 'K3#secret', lcid: 2052 },
+    /** The third-party system registered in K/3 Cloud for LoginByAppSecret (appid + appsecret). */
+    readonly app = { id: '226458_x2aM06tJ3vh4', secret: 'a1b2c3d4e5f60718293a4b5c6d7e8f90' },
   ) {}
 
   async start(): Promise<this> {
@@ -96,7 +98,7 @@ export class FakeK3Cloud {
           body.username === a.username &&
           (operation === 'AuthService.ValidateUser'
             ? body.password === a.password
-            : body.appsecret === a.password);
+            : body.appid === this.app.id && body.appsecret === this.app.secret);
         if (!ok) {
           send(200, {
             LoginResultType: 0,

@@ -49,6 +49,28 @@ export class ActForUsers {
     return this.loader.forStaff((byName ?? byCode)!, principal.applicationId);
   }
 
+  /**
+   * As `resolve`, but a service holding `flow:act-for-users` that names nobody acts for the person the
+   * step belongs to (`owner`: e.g. the flow's initiator), where the document gives the call no name
+   * (A-87). Without the permission, or without an owner, the service stays itself.
+   */
+  async resolveOrOwner(
+    principal: Principal,
+    named: NamedPerson,
+    owner: () => Promise<string | null>,
+  ): Promise<Principal> {
+    const unnamed = !named.userName?.trim() && !named.userCode?.trim();
+    if (
+      !unnamed ||
+      principal.staffId !== null ||
+      principal.actor.kind !== 'service' ||
+      !hasPermission(principal.actor, 'flow:act-for-users')
+    )
+      return this.resolve(principal, named);
+    const staffId = await owner();
+    return staffId ? this.loader.forStaff(staffId, principal.applicationId) : principal;
+  }
+
   private async find(column: 'account' | 'employee_no', value: string, field: string): Promise<string> {
     const id = await this.access.findStaffIdBy(column, value);
     if (!id) throw IdentityException.userNotFound(`${field}: no staff member ${value}`);

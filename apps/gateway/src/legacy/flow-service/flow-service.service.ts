@@ -76,7 +76,12 @@ export class FlowServiceService {
    * managers named by `taskDeptManager` get the next node's tasks; `nextNodeSeq` jumps (A-47, A-48).
    */
   async audit(caller: Principal, dto: AuditDto, idempotencyKey?: string): Promise<FlowRef> {
-    const actor = await this.actorOf(caller, dto);
+    // The document's onAudit names nobody: a trusted back end then acts for the one approver (A-87).
+    const actor = (
+      await this.actFor.resolveOrOwner(caller, dto, () =>
+        this.soleApprover(caller.actor, dto.flowRunningNumber),
+      )
+    ).actor;
     const order = await this.order(actor, dto.flowRunningNumber);
     const names = (dto.taskDeptManager ?? '')
       .split(/[,，]/)
@@ -100,7 +105,7 @@ export class FlowServiceService {
 
   /** 重新发起流程 → `POST /api/v1/workflow/instances/{id}/relaunch` of the current run (A-49). */
   async relaunch(caller: Principal, dto: FlowRefDto, idempotencyKey?: string): Promise<FlowRef> {
-    const actor = await this.actorOf(caller, dto);
+    const actor = await this.initiatorUnlessNamed(caller, dto);
     const { order, run } = await this.currentRun(actor, dto.flowRunningNumber);
     const again = await this.workflow.send(
       WorkflowPattern.InstanceRelaunch,
@@ -126,7 +131,7 @@ export class FlowServiceService {
 
   /** 催办流程 → `POST /api/v1/workflow/instances/{id}/urge` (running only, once per interval, A-51). */
   async urge(caller: Principal, dto: FlowRefDto, idempotencyKey?: string) {
-    const actor = await this.actorOf(caller, dto);
+    const actor = await this.initiatorUnlessNamed(caller, dto);
     const { order, run } = await this.currentRun(actor, dto.flowRunningNumber);
     const urged = await this.workflow.send(
       WorkflowPattern.InstanceUrge,
@@ -162,6 +167,50 @@ export class FlowServiceService {
         notified: t.assigneeId ? [`user:${t.assigneeId}`] : t.candidates,
       })),
     };
+  }
+
+  /**
+   * Relaunch and urge document no acting person: a trusted back end that names nobody acts for the
+   * flow's initiator, whose steps these are (A-87); named persons and people act as themselves.
+   */
+  private async initiatorUnlessNamed(caller: Principal, dto: FlowRefDto): Promise<Actor> {
+    const owner = async () => {
+      const { run } = await this.currentRun(caller.actor, dto.flowRunningNumber);
+      const instance = await this.workflow.send(
+        WorkflowPattern.InstanceGet,
+        GetInstanceCommand.create({ actor: caller.actor, id: run.id }),
+      );
+      return instance.initiatorId;
+    };
+    return (await this.actFor.resolveOrOwner(caller, dto, owner)).actor;
+  }
+
+  /**
+   * The person holding the flow's one open task. Several open tasks (department managers) or one offered
+   * to candidates → the call must name the approver: 4101 on userName.
+   */
+  private async soleApprover(actor: Actor, number: string): Promise<string | null> {
+    const found = await this.order(actor, number);
+    const order = await this.workflow.send(
+      WorkflowPattern.WorkOrderGet,
+      WorkOrderRefCommand.create({ actor, id: found.id }),
+    );
+    if (order.openTasks.length > 1)
+      throw AppException.invalid([
+        {
+          field: 'userName',
+          reason: `flow ${number} has ${order.openTasks.length} open tasks: name the approver (userName or userCode)`,
+        },
+      ]);
+    const [task] = order.openTasks;
+    if (task && !task.assigneeId)
+      throw AppException.invalid([
+        {
+          field: 'userName',
+          reason: `the open task ${task.name} is offered to candidates: name the approver (userName or userCode)`,
+        },
+      ]);
+    return task?.assigneeId ?? null;
   }
 
   /** The work order whose number is exactly this serial, among those the caller may see. */
