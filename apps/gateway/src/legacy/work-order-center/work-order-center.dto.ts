@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   IsArray,
   IsInt,
@@ -16,6 +16,9 @@ import {
 import { ANY_JSON_VALUE } from '@app/common';
 import { ELEMENT_ID_PATTERN, USER_REF_PATTERN } from '@app/contracts';
 import { ToInt } from '../legacy-query';
+
+/** The seed's clients send every field of their body, unused ids as `""`: empty = absent. */
+const EmptyAsAbsent = () => Transform(({ value }: { value: unknown }) => (value === '' ? undefined : value));
 
 /** The list query of `/workflow/process/*` (seed 004; every filter accepted on every list, A-64). */
 export class LegacyListQueryDto {
@@ -74,6 +77,7 @@ export class LegacyTaskBoDto {
   userId?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) comment?: string;
   @ApiPropertyOptional()
+  @EmptyAsAbsent()
   @IsOptional()
   @IsString()
   @Matches(/^\d{1,18}$/, { message: 'procInsId must be an instance id' })
@@ -118,6 +122,7 @@ export class LegacyProcessFormQueryDto {
   @MaxLength(255)
   deployId?: string;
   @ApiPropertyOptional({ description: '流程实例id' })
+  @EmptyAsAbsent()
   @IsOptional()
   @IsString()
   @Matches(/^\d{1,18}$/, { message: 'procInsId must be an instance id' })
@@ -148,6 +153,7 @@ export class LegacyCreateWorkOrderDto {
   @MaxLength(64)
   taskId?: string;
   @ApiPropertyOptional({ description: 'Bind the order to this instance the caller started' })
+  @EmptyAsAbsent()
   @IsOptional()
   @IsString()
   @Matches(/^\d{1,18}$/, { message: 'procInstId must be an instance id' })
