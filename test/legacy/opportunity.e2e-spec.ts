@@ -305,6 +305,35 @@ describe('legacy 000: 云改商机上报支撑系统', () => {
     expect(finished.body.data.rows.map((r) => r.id)).toContain(p.processInstanceId);
   });
 
+  it('POST /process as a form (application/x-www-form-urlencoded) with all 15 fields, later ones empty, as a plain page posts it', async () => {
+    const res = await fetch(`${stack.http.baseUrl}/process`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        custName: '赣州某物流公司',
+        lastVisitDate: '2026-11-19',
+        opportunityType: '物联网',
+        custBusinessNeeds: '车辆定位',
+        isNeedSupport: '否',
+        isSigned: '否',
+        isAccepted: '',
+        accNbr: '',
+        memo: '',
+        isSubstLeaderApprove: '',
+        isZhengQiApprove: '',
+        boCollaborationOrderNo: '',
+        isMarketingSuccess: '',
+        deliveryConfirmLetter: '',
+        expectedRevenueIncreasePerMonth: '1200',
+      }).toString(),
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as EnvelopeBody<{ status: string; openTasks: { elementId: string }[] }>;
+    expect(body.code).toBe(200);
+    expect(body.data.status).toBe('running');
+    expect(body.data.openTasks.map((t) => t.elementId)).toEqual(['townLeaderApproval']);
+  });
+
   it('POST /staff/password changes the password and renews the cookie', async () => {
     const res = await call<EnvelopeBody>('POST', '/staff/password', {
       oldPassword: member.password,

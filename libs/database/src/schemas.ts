@@ -20,6 +20,7 @@ import { CustomerLegacyIds1796300071989 } from './core/migrations/1796300071989-
 import { RateLimitCountersUnlogged1796300195755 } from './core/migrations/1796300195755-RateLimitCountersUnlogged';
 import { AttachmentPurge1796303298102 } from './core/migrations/1796303298102-AttachmentPurge';
 import { WebhookSendRecords1796303298103 } from './core/migrations/1796303298103-WebhookSendRecords';
+import { DingTalkDirectoryLinks1796304614016 } from './core/migrations/1796304614016-DingTalkDirectoryLinks';
 import { WORKFLOW_ENTITIES } from './workflow';
 import { WorkflowInit1763884800001 } from './workflow/migrations/1763884800001-WorkflowInit';
 import { ApprovalOperations1795425652117 } from './workflow/migrations/1795425652117-ApprovalOperations';
@@ -64,6 +65,7 @@ export const CORE_SCHEMA: SchemaDefinition = {
     RateLimitCountersUnlogged1796300195755,
     AttachmentPurge1796303298102,
     WebhookSendRecords1796303298103,
+    DingTalkDirectoryLinks1796304614016,
   ],
 };
 

@@ -1467,6 +1467,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/integrations/dingtalk/directory-sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Copy DingTalk departments and staff into the directory (administrators: both write permissions and data scope all); idempotent; dryRun plans only */
+        post: operations["getDingTalkDirectorySync"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/integrations/dingtalk/users/{id}/attendance": {
         parameters: {
             query?: never;
@@ -4342,6 +4359,48 @@ export interface components {
             title: string | null;
             unionid: string | null;
             userid: string;
+        };
+        DirectoryChangeDto: {
+            /**
+             * @description create; update (fields differ); link (an existing member matched by phone or employee number); unchanged; missing (linked here, gone in DingTalk: left as it is)
+             * @enum {string}
+             */
+            action: "create" | "update" | "link" | "unchanged" | "missing";
+            /** @description DingTalk department id or userid */
+            dingtalkId: string;
+            /** @description Fields that change */
+            fields: string[];
+            /** @enum {string} */
+            kind: "department" | "staff";
+            /** @description Flowdesk id (null when not created yet) */
+            localId?: string | null;
+            name: string;
+        };
+        DirectorySyncCountsDto: {
+            create: number;
+            link: number;
+            missing: number;
+            unchanged: number;
+            update: number;
+        };
+        DirectorySyncDto: {
+            /**
+             * @description Plan only: answer what would change, write nothing
+             * @default false
+             */
+            dryRun: boolean;
+            /**
+             * @description The DingTalk department to start from (company root 1)
+             * @default 1
+             */
+            rootId: string;
+        };
+        DirectorySyncReplyDto: {
+            /** @description Every record that is not unchanged */
+            changes: components["schemas"]["DirectoryChangeDto"][];
+            departments: components["schemas"]["DirectorySyncCountsDto"];
+            dryRun: boolean;
+            staff: components["schemas"]["DirectorySyncCountsDto"];
         };
         DiscardDto: {
             /**
@@ -16383,6 +16442,89 @@ export interface operations {
                         /** @example 200 */
                         code: number;
                         data: components["schemas"]["DingTalkUserDto"][];
+                        /** @example 成功 */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description code 4101 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 4004 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 4001 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 4090 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 500 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 5005 */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+        };
+    };
+    getDingTalkDirectorySync: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DirectorySyncDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 200 */
+                        code: number;
+                        data: components["schemas"]["DirectorySyncReplyDto"];
                         /** @example 成功 */
                         msg: string;
                     };

@@ -83,6 +83,7 @@ import { PeopleRepository } from './people/people.repository';
     AdminAccountSeeder,
   ],
   exports: [
+    IdentityChangeFeed,
     AuthService,
     AccessTokenService,
     PrincipalResolver,

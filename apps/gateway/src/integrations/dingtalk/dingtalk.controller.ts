@@ -1,8 +1,8 @@
-import { Get, Param, Query } from '@nestjs/common';
+import { Body, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { ErrorCode } from '@app/contracts';
 import { ApiEnvelope, PlatformController } from '@app/common';
-import { RequirePermissions } from '@app/auth';
+import { type Actor, CurrentActor, RequirePermissions } from '@app/auth';
 import {
   AttendanceQueryDto,
   AttendanceWindowDto,
@@ -12,6 +12,8 @@ import {
 } from './dingtalk.dto';
 import type { DingTalkAttendance, DingTalkDepartment, DingTalkUser } from './dingtalk.client';
 import { DingTalkService } from './dingtalk.service';
+import { DirectorySyncDto, DirectorySyncReplyDto } from './directory-sync.dto';
+import { DirectorySyncService } from './directory-sync.service';
 
 const ERRORS = [
   ErrorCode.InvalidToken,
@@ -22,7 +24,22 @@ const ERRORS = [
 
 @PlatformController('integrations/dingtalk', 'integrations: DingTalk')
 export class DingTalkController {
-  constructor(private readonly dingtalk: DingTalkService) {}
+  constructor(
+    private readonly dingtalk: DingTalkService,
+    private readonly directory: DirectorySyncService,
+  ) {}
+
+  @Post('directory-sync')
+  @HttpCode(200)
+  @RequirePermissions('department:write', 'staff:write')
+  @ApiOperation({
+    summary:
+      'Copy DingTalk departments and staff into the directory (administrators: both write permissions and data scope all); idempotent; dryRun plans only',
+  })
+  @ApiEnvelope(DirectorySyncReplyDto, { errors: [...ERRORS, ErrorCode.InvalidParameter] })
+  directorySync(@CurrentActor() actor: Actor, @Body() dto: DirectorySyncDto): Promise<DirectorySyncReplyDto> {
+    return this.directory.sync(actor, dto);
+  }
 
   @Get('departments/:id/tree')
   @RequirePermissions('dingtalk:read')

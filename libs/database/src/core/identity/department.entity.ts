@@ -41,6 +41,11 @@ export class DepartmentEntity {
   @Column({ type: 'varchar', length: 1000, nullable: true })
   note!: string | null;
 
+  /** The DingTalk department this one is synced from (directory sync, docs/integrations.md). */
+  @Index('uq_departments_dingtalk', { unique: true, where: 'dingtalk_id IS NOT NULL' })
+  @Column({ name: 'dingtalk_id', type: 'varchar', length: 64, nullable: true })
+  dingtalkId!: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

@@ -96,6 +96,11 @@ export class StaffEntity {
   @Column({ type: 'varchar', length: 16, default: 'staff' })
   type!: StaffType;
 
+  /** The DingTalk user (userid) this member is synced from (directory sync, docs/integrations.md). */
+  @Index('uq_staff_dingtalk', { unique: true, where: 'dingtalk_user_id IS NOT NULL' })
+  @Column({ name: 'dingtalk_user_id', type: 'varchar', length: 64, nullable: true })
+  dingtalkUserId!: string | null;
+
   @Column({ name: 'department_id', type: 'bigint', nullable: true })
   departmentId!: string | null;
 
