@@ -6,6 +6,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import {
+  answerFrameworkError,
   appVersion,
   bindOrExit,
   exitWithSupervisor,
@@ -43,6 +44,7 @@ async function bootstrap(): Promise<void> {
     genReqId: () => randomUUID(),
     // Legacy clients call `/workflow/process/start/` with a trailing slash (seed 004).
     routerOptions: { ignoreTrailingSlash: true },
+    frameworkErrors: answerFrameworkError,
   });
   const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(config), adapter, {
     bufferLogs: true,
