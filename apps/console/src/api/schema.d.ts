@@ -5451,8 +5451,11 @@ export interface components {
             name: string;
         };
         PageMetaDto: {
+            /** @description Present on lists that cap their count: true when more records match than `total` says (the count stopped at the cap); false when `total` is exact. Paging past the cap still returns rows. */
+            more?: boolean;
             pageNum: number;
             pageSize: number;
+            /** @description Number of matching records. Exact, except on lists that cap their count (the CRM customer and organization lists of /api/v1): there it is exact up to the cap (10,000) and equals the cap when `more` is true. */
             total: number;
         };
         PasswordBodyDto: {

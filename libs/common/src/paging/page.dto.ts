@@ -23,13 +23,26 @@ export class PageQueryDto {
 }
 
 export class PageMetaDto {
-  @ApiProperty() total!: number;
+  @ApiProperty({
+    description:
+      'Number of matching records. Exact, except on lists that cap their count (the CRM customer and organization lists of /api/v1): ' +
+      'there it is exact up to the cap (10,000) and equals the cap when `more` is true.',
+  })
+  total!: number;
+  @ApiPropertyOptional({
+    description:
+      'Present on lists that cap their count: true when more records match than `total` says (the count stopped at the cap); ' +
+      'false when `total` is exact. Paging past the cap still returns rows.',
+  })
+  more?: boolean;
   @ApiProperty() pageNum!: number;
   @ApiProperty() pageSize!: number;
 }
 
 export interface Page<T> {
   total: number;
+  /** Only on capped lists: more records match than `total` (see PageMetaDto). */
+  more?: boolean;
   pageNum: number;
   pageSize: number;
   rows: T[];
@@ -39,8 +52,11 @@ export function toPage<T>(
   rows: T[],
   total: number,
   query: Pick<PageQueryDto, 'pageNum' | 'pageSize'>,
+  more?: boolean,
 ): Page<T> {
-  return { total, pageNum: query.pageNum, pageSize: query.pageSize, rows };
+  const page: Page<T> = { total, pageNum: query.pageNum, pageSize: query.pageSize, rows };
+  if (more !== undefined) page.more = more;
+  return page;
 }
 
 export function pageOffset(query: Pick<PageQueryDto, 'pageNum' | 'pageSize'>): number {

@@ -29,7 +29,7 @@ export class CustomersController {
   })
   @ApiEnvelope(CustomerDto, { paged: true, errors: ERRORS })
   list(@CurrentActor() actor: Actor, @Query() query: CustomerListQueryDto): Promise<Page<CustomerDto>> {
-    return this.customers.list(actor, query);
+    return this.customers.cappedList(actor, query);
   }
 
   @Get(':id')

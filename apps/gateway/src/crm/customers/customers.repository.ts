@@ -71,6 +71,16 @@ export class CustomersRepository extends CrmRecordRepository<CrmCustomerEntity> 
     return this.page(this.filtered(actor, filters), page, 'createdAt');
   }
 
+  /** The page with its total capped at `countCap` (see CrmRecordRepository.cappedPage). */
+  cappedList(
+    actor: Actor,
+    filters: CustomerFilters,
+    page: Pick<PageQueryDto, 'pageNum' | 'pageSize'>,
+    countCap: number,
+  ) {
+    return this.cappedPage(this.filtered(actor, filters), page, 'createdAt', countCap);
+  }
+
   /** Live customers of these ids that the caller can see. */
   async visibleIds(actor: Actor, ids: readonly string[]): Promise<Set<string>> {
     if (ids.length === 0) return new Set();

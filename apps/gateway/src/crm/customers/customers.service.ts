@@ -7,7 +7,7 @@ import { GatewayEnv } from '../../config/gateway.env';
 import { OrganizationsRepository } from '../organizations/organizations.repository';
 import { CrmRecordService } from '../shared/activity';
 import { ChangeLogService } from '../shared/change-log.service';
-import { type ChangeDto, clientTime } from '../shared/crm-dto';
+import { type ChangeDto, clientTime, CRM_LIST_TOTAL_CAP } from '../shared/crm-dto';
 import { CrmException, CrmReason } from '../shared/crm.exception';
 import { StaffDirectory } from '../shared/staff-directory';
 import { uniqueViolation } from '../../identity/shared/dto-helpers';
@@ -64,6 +64,12 @@ export class CustomersService extends CrmRecordService<CrmCustomerEntity, Custom
   async list(actor: Actor, query: CustomerListQueryDto): Promise<Page<CustomerDto>> {
     const [rows, total] = await this.repository.list(actor, query, query);
     return toPage(await this.toDtos(rows), total, query);
+  }
+
+  /** The /api/v1 list: total exact up to CRM_LIST_TOTAL_CAP, `more` beyond (legacy surfaces keep `list`'s exact total). */
+  async cappedList(actor: Actor, query: CustomerListQueryDto): Promise<Page<CustomerDto>> {
+    const [rows, total, more] = await this.repository.cappedList(actor, query, query, CRM_LIST_TOTAL_CAP);
+    return toPage(await this.toDtos(rows), total, query, more);
   }
 
   async timeline(actor: Actor, id: string, page: PageQueryDto): Promise<Page<ChangeDto>> {

@@ -30,7 +30,7 @@ export class OrganizationsController {
     @CurrentActor() actor: Actor,
     @Query() query: OrganizationListQueryDto,
   ): Promise<Page<OrganizationDto>> {
-    return this.organizations.list(actor, query);
+    return this.organizations.cappedList(actor, query);
   }
 
   @Get(':id')

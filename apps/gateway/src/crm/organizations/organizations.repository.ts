@@ -54,6 +54,16 @@ export class OrganizationsRepository extends CrmRecordRepository<CrmOrganization
     return this.page(this.filtered(actor, filters), page, 'createdAt');
   }
 
+  /** The page with its total capped at `countCap` (see CrmRecordRepository.cappedPage). */
+  cappedList(
+    actor: Actor,
+    filters: OrganizationFilters,
+    page: Pick<PageQueryDto, 'pageNum' | 'pageSize'>,
+    countCap: number,
+  ) {
+    return this.cappedPage(this.filtered(actor, filters), page, 'createdAt', countCap);
+  }
+
   /** Live organizations of these ids that the caller can see (for links from other records). */
   async visibleIds(actor: Actor, ids: readonly string[]): Promise<Set<string>> {
     if (ids.length === 0) return new Set();

@@ -5,7 +5,7 @@ import { type Page, type PageQueryDto, toPage } from '@app/common';
 import { CrmOrganizationEntity } from '@app/database';
 import { CrmRecordService } from '../shared/activity';
 import { ChangeLogService } from '../shared/change-log.service';
-import type { ChangeDto } from '../shared/crm-dto';
+import { type ChangeDto, CRM_LIST_TOTAL_CAP } from '../shared/crm-dto';
 import { StaffDirectory } from '../shared/staff-directory';
 import {
   type CreateOrganizationDto,
@@ -50,6 +50,12 @@ export class OrganizationsService extends CrmRecordService<CrmOrganizationEntity
   async list(actor: Actor, query: OrganizationListQueryDto): Promise<Page<OrganizationDto>> {
     const [rows, total] = await this.repository.list(actor, query, query);
     return toPage(await this.toDtos(rows), total, query);
+  }
+
+  /** The /api/v1 list: total exact up to CRM_LIST_TOTAL_CAP, `more` beyond (legacy surfaces keep `list`'s exact total). */
+  async cappedList(actor: Actor, query: OrganizationListQueryDto): Promise<Page<OrganizationDto>> {
+    const [rows, total, more] = await this.repository.cappedList(actor, query, query, CRM_LIST_TOTAL_CAP);
+    return toPage(await this.toDtos(rows), total, query, more);
   }
 
   /** The entity values a body sets (only the fields it carries); a named creator must be in scope. */

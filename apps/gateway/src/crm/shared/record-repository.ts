@@ -34,20 +34,52 @@ export abstract class CrmRecordRepository<E extends ObjectLiteral & { id: string
     return qb.getOne();
   }
 
+  /**
+   * A page of a filtered query, newest first by the given time column, and its total. With `countCap` the
+   * count reads at most cap + 1 rows (a full count over a million rows is most of the page's time):
+   * the total is exact up to the cap, and `more` says that the cap was reached.
+   */
+  async cappedPage(
+    qb: SelectQueryBuilder<E>,
+    query: Pick<PageQueryDto, 'pageNum' | 'pageSize'>,
+    orderColumn: string,
+    countCap: number,
+  ): Promise<[E[], number, boolean]> {
+    const a = this.alias;
+    const [sql, params] = qb
+      .clone()
+      .select(`${a}.id`, 'id')
+      .orderBy()
+      .limit(countCap + 1)
+      .getQueryAndParameters();
+    const counted = this.dataSource
+      .query(`SELECT count(*)::int AS n FROM (${sql}) AS capped`, params)
+      .then((r: { n: number }[]) => r[0].n);
+    const [rows, n] = await Promise.all([this.rows(qb, query, orderColumn), counted]);
+    return [rows, Math.min(n, countCap), n > countCap];
+  }
+
   /** A page of a filtered query, newest first by the given time column, and its total. */
   async page(
     qb: SelectQueryBuilder<E>,
     query: Pick<PageQueryDto, 'pageNum' | 'pageSize'>,
     orderColumn: string,
   ): Promise<[E[], number]> {
+    return Promise.all([this.rows(qb, query, orderColumn), qb.clone().getCount()]);
+  }
+
+  private rows(
+    qb: SelectQueryBuilder<E>,
+    query: Pick<PageQueryDto, 'pageNum' | 'pageSize'>,
+    orderColumn: string,
+  ): Promise<E[]> {
     const a = this.alias;
-    const rows = qb
+    return qb
       .clone()
       .orderBy(`${a}.${orderColumn}`, 'DESC')
       .addOrderBy(`${a}.id`, 'DESC')
       .offset(pageOffset(query))
       .limit(query.pageSize)
       .getMany();
-    return Promise.all([rows, qb.clone().getCount()]);
   }
 }
