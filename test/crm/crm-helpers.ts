@@ -1,7 +1,7 @@
 import type { EnvelopeBody, HttpClient } from '@app/testing';
 
 export type Row = Record<string, unknown> & { id: string };
-export type PageOf<T = Row> = { total: number; pageNum: number; pageSize: number; rows: T[] };
+export type PageOf<T = Row> = { total: number; more?: boolean; pageNum: number; pageSize: number; rows: T[] };
 
 /** The `data` of a 200 answer; throws with the answer otherwise. */
 export async function ok<T = Row>(answer: Promise<{ status: number; body: unknown }>): Promise<T> {

@@ -38,7 +38,9 @@ describe('crm list totals: capped count with a "more" flag', () => {
   });
 
   it('customers: past the cap total = cap and more = true; rows still page; a narrow search is exact', async () => {
-    const live = Number((await db.query(`SELECT count(*) FROM core.crm_customer WHERE deleted_at IS NULL`)).rows[0].count);
+    const live = Number(
+      (await db.query(`SELECT count(*) FROM core.crm_customer WHERE deleted_at IS NULL`)).rows[0].count,
+    );
     expect(live).toBeGreaterThan(CAP);
     const first = await listOf(admin, '/api/v1/crm/customers?pageSize=20');
     expect(first).toMatchObject({ total: CAP, more: true, pageNum: 1, pageSize: 20 });
@@ -61,7 +63,10 @@ describe('crm list totals: capped count with a "more" flag', () => {
                       LIMIT (SELECT count(*) - $1 FROM core.crm_customer WHERE deleted_at IS NULL))`,
       [CAP],
     );
-    expect(await listOf(admin, '/api/v1/crm/customers?pageSize=20')).toMatchObject({ total: CAP, more: false });
+    expect(await listOf(admin, '/api/v1/crm/customers?pageSize=20')).toMatchObject({
+      total: CAP,
+      more: false,
+    });
     await db.query(`UPDATE core.crm_customer SET deleted_at = NULL`);
   });
 
@@ -70,7 +75,10 @@ describe('crm list totals: capped count with a "more" flag', () => {
       (await db.query(`SELECT count(*) FROM core.crm_organization WHERE deleted_at IS NULL`)).rows[0].count,
     );
     expect(live).toBeGreaterThan(CAP);
-    expect(await listOf(admin, '/api/v1/crm/organizations?pageSize=20')).toMatchObject({ total: CAP, more: true });
+    expect(await listOf(admin, '/api/v1/crm/organizations?pageSize=20')).toMatchObject({
+      total: CAP,
+      more: true,
+    });
 
     const login = await fetch(`${stack.http.baseUrl}/api/user/login`, {
       method: 'POST',
