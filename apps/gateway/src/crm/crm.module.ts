@@ -3,6 +3,7 @@ import { CallsController } from './calls/calls.controller';
 import { CallsService } from './calls/calls.service';
 import { SmsController, SmsTemplatesController } from './sms/sms.controller';
 import { SmsService } from './sms/sms.service';
+import { IdentityModule } from '../identity/identity.module';
 import { ExportsController } from './exports/exports.controller';
 import { ExportsService } from './exports/exports.service';
 import { ImportsController } from './imports/imports.controller';
@@ -34,6 +35,7 @@ import { StaffDirectory } from './shared/staff-directory';
 
 /** CRM of seeds 001 and 003 under `/api/v1/crm` (DESIGN §6). */
 @Module({
+  imports: [IdentityModule],
   controllers: [
     OrganizationsController,
     CustomersController,

@@ -27,6 +27,7 @@ import { MenusController } from './menus/menus.controller';
 import { MenusService } from './menus/menus.service';
 import { RolesController } from './roles/roles.controller';
 import { RolesService } from './roles/roles.service';
+import { DirectoryRepository } from './directory/directory.repository';
 import { IdentityChangeFeed } from './shared/identity-change-feed';
 import { StaffController } from './staff/staff.controller';
 import { StaffRepository } from './staff/staff.repository';
@@ -67,6 +68,7 @@ import { PeopleRepository } from './people/people.repository';
     AccessRepository,
     ActForUsers,
     IdentityChangeFeed,
+    DirectoryRepository,
     AuditService,
     AuditQueryService,
     AuthService,
@@ -84,6 +86,7 @@ import { PeopleRepository } from './people/people.repository';
   ],
   exports: [
     IdentityChangeFeed,
+    DirectoryRepository,
     AuthService,
     AccessTokenService,
     PrincipalResolver,

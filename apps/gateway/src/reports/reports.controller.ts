@@ -13,7 +13,7 @@ import {
 } from '@app/contracts';
 import { CurrentActor, RequirePermissions } from '@app/auth';
 import { ApiEnvelope, PlatformController } from '@app/common';
-import { StaffNamesRepository } from '../identity/shared/staff-names.repository';
+import { DirectoryRepository } from '../identity/directory/directory.repository';
 import { WorkflowClient } from '../workflow-client/workflow.client';
 import { DurationReportQueryDto, InstanceReportQueryDto, WorkOrderReportQueryDto } from './reports.dto';
 
@@ -25,7 +25,7 @@ const SCOPE =
 export class ReportsController {
   constructor(
     private readonly workflow: WorkflowClient,
-    private readonly names: StaffNamesRepository,
+    private readonly directory: DirectoryRepository,
   ) {}
 
   @Get('instances')
@@ -57,7 +57,7 @@ export class ReportsController {
     );
     if (query.by !== 'assignee') return rows;
     // the workflow app knows people by id only; the directory is here
-    const people = await this.names.namesOf(rows.map((r) => r.key));
+    const people = await this.directory.names(rows.map((r) => r.key));
     return rows.map((r) => ({ ...r, name: people.get(r.key)?.name ?? r.name }));
   }
 

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import { StaffNamesRepository } from '../identity/shared/staff-names.repository';
+import { IdentityModule } from '../identity/identity.module';
 import { ReportsController } from './reports.controller';
 
 /** `GET /api/v1/reports/*`, forwarded to the workflow app. */
-@Module({ controllers: [ReportsController], providers: [StaffNamesRepository] })
+@Module({ imports: [IdentityModule], controllers: [ReportsController] })
 export class ReportsModule {}

@@ -11,7 +11,7 @@ import {
 import { AppException } from '@app/common';
 import { WorkflowClient } from '../workflow-client/workflow.client';
 import type { WorkflowEventHandler } from '../workflow-events/workflow-event.handler';
-import { EscalationManagers } from './escalation-managers';
+import { DirectoryRepository } from '../identity/directory/directory.repository';
 
 interface EscalatedTask {
   taskId?: string;
@@ -36,14 +36,15 @@ export class SlaEscalationHandler implements WorkflowEventHandler {
 
   constructor(
     private readonly workflow: WorkflowClient,
-    private readonly managers: EscalationManagers,
+    private readonly directory: DirectoryRepository,
   ) {}
 
   async handle(event: WorkflowEvent, manager: EntityManager): Promise<void> {
     const task = event.payload as EscalatedTask;
     if (!task.taskId) return;
+    // A task nobody holds escalates from the initiator: whose chain of command owns the delay.
     const from = task.assigneeId ?? task.initiatorId;
-    const to = from ? await this.managers.managerAbove(manager, from) : null;
+    const to = from ? await this.directory.managerAbove(from, manager) : null;
     if (!to || to === task.assigneeId) {
       this.logger.warn({ taskId: task.taskId, from }, 'overdue task has no manager to escalate to');
       return;

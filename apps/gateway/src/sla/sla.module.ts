@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
-import { EscalationManagers } from './escalation-managers';
+import { IdentityModule } from '../identity/identity.module';
 import { SlaEscalationHandler } from './sla-escalation.handler';
 
 /** The gateway's half of the SLA ladder: escalation needs the directory, which lives here. */
 @Module({
-  providers: [EscalationManagers, SlaEscalationHandler],
+  imports: [IdentityModule],
+  providers: [SlaEscalationHandler],
   exports: [SlaEscalationHandler],
 })
 export class SlaModule {}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { AppException } from '@app/common';
+import { DirectoryRepository } from '../identity/directory/directory.repository';
 
 /**
  * Seed 002 `taskDeptManager`: department names → their managers' staff ids, read from the gateway's
@@ -9,17 +9,12 @@ import { AppException } from '@app/common';
  */
 @Injectable()
 export class DepartmentManagers {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly directory: DirectoryRepository) {}
 
   async resolve(names: readonly string[]): Promise<string[]> {
     const wanted = [...new Set(names)];
     if (wanted.length === 0) return [];
-    const rows: { name: string; manager_id: string | null }[] = await this.dataSource.query(
-      `SELECT d.name, d.manager_id::text AS manager_id FROM core.departments d
-        LEFT JOIN core.staff s ON s.id = d.manager_id
-       WHERE d.name = ANY($1::text[]) AND (s.id IS NULL OR s.status = 'enabled')`,
-      [wanted],
-    );
+    const rows = await this.directory.managersOfDepartments(wanted);
     const errors: { field: string; reason: string }[] = [];
     const ids: string[] = [];
     wanted.forEach((name, i) => {
@@ -28,9 +23,9 @@ export class DepartmentManagers {
         errors.push({ field: `taskDeptManager[${i}]`, reason: `no department named ${name}` });
       else if (found.length > 1)
         errors.push({ field: `taskDeptManager[${i}]`, reason: `${name} names several departments` });
-      else if (!found[0].manager_id)
+      else if (!found[0].managerId)
         errors.push({ field: `taskDeptManager[${i}]`, reason: `${name} has no enabled manager` });
-      else ids.push(found[0].manager_id);
+      else ids.push(found[0].managerId);
     });
     if (errors.length > 0) throw AppException.invalid(errors);
     return [...new Set(ids)];

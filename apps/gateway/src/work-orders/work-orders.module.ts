@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { IdentityModule } from '../identity/identity.module';
 import { DepartmentManagers } from './department-managers';
 import {
   DefinitionFormController,
@@ -11,6 +12,7 @@ import {
 
 /** Gateway routes of the work-order centre: thin controllers over the typed workflow client. */
 @Module({
+  imports: [IdentityModule],
   controllers: [
     WorkOrdersController,
     WorkOrderTypesController,

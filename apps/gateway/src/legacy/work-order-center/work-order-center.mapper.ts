@@ -1,5 +1,5 @@
 import type { DefinitionReply, InstanceSummaryReply, PageReply, TaskReply } from '@app/contracts';
-import type { PersonName } from '../../identity/shared/staff-names.repository';
+import type { PersonName } from '../../identity/directory/directory.repository';
 import { legacyDateTime, legacyDuration } from '../legacy-query';
 
 /** Seed 004 lists: RuoYi's TableDataInfo, `total` and `rows` beside `code` / `msg` (A-63). */

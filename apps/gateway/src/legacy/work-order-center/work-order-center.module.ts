@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { StaffNamesRepository } from '../../identity/shared/staff-names.repository';
+import { IdentityModule } from '../../identity/identity.module';
 import { LegacyProcessController, LegacyTaskController } from './work-order-center.controller';
 import { LegacyWorkOrderController } from './work-order-center-orders.controller';
 import { WorkOrderCenterOrdersService } from './work-order-center-orders.service';
@@ -7,7 +7,8 @@ import { WorkOrderCenterLegacyService } from './work-order-center.service';
 
 /** Seed 004 (统一工单中心) served at its original paths over the platform's workflow commands. */
 @Module({
+  imports: [IdentityModule],
   controllers: [LegacyProcessController, LegacyTaskController, LegacyWorkOrderController],
-  providers: [WorkOrderCenterLegacyService, WorkOrderCenterOrdersService, StaffNamesRepository],
+  providers: [WorkOrderCenterLegacyService, WorkOrderCenterOrdersService],
 })
 export class WorkOrderCenterLegacyModule {}

@@ -20,7 +20,7 @@ import {
 import { AppException } from '@app/common';
 import { GatewayEnv } from '../../config/gateway.env';
 import { WorkflowClient } from '../../workflow-client/workflow.client';
-import { StaffNamesRepository } from '../../identity/shared/staff-names.repository';
+import { DirectoryRepository } from '../../identity/directory/directory.repository';
 import type { LegacyListQueryDto, LegacyStartDto, LegacyTaskBoDto } from './work-order-center.dto';
 import {
   legacyTable,
@@ -38,7 +38,7 @@ import {
 export class WorkOrderCenterLegacyService {
   constructor(
     private readonly workflow: WorkflowClient,
-    private readonly directory: StaffNamesRepository,
+    private readonly directory: DirectoryRepository,
     @Inject(GatewayEnv) private readonly config: GatewayEnv,
   ) {}
 
@@ -120,7 +120,7 @@ export class WorkOrderCenterLegacyService {
         startedTo: q.proStartEndTime,
       }),
     );
-    const names = await this.directory.namesOf(page.rows.map((r) => r.initiatorId));
+    const names = await this.directory.names(page.rows.map((r) => r.initiatorId));
     return legacyTable(page, (i) => mapLegacyInstance(i, names, this.config.TZ_BUSINESS));
   }
 
@@ -139,7 +139,7 @@ export class WorkOrderCenterLegacyService {
         startedTo: q.proStartEndTime,
       }),
     );
-    const names = await this.directory.namesOf(page.rows.flatMap((t) => [t.assigneeId, t.initiatorId]));
+    const names = await this.directory.names(page.rows.flatMap((t) => [t.assigneeId, t.initiatorId]));
     const versions = await this.versions(
       actor,
       page.rows.map((t) => t.definitionId),
