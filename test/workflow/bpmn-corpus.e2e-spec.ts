@@ -548,6 +548,88 @@ describe('BPMN conformance corpus through the HTTP API', () => {
       expect(await entered(run.id, 'task3')).toBe(0);
     });
 
+    /** A worker (here the administrator, who holds every permission) fetches and locks one topic. */
+    async function fetchOne(workerId: string, topicName: string, instanceId: string, lockDuration = 60_000) {
+      const locked = ok<{ id: string; instanceId: string; elementId: string }[]>(
+        await admin.http.post('/api/v1/workflow/external-tasks/fetch-and-lock', {
+          workerId,
+          maxTasks: 4,
+          topics: [{ topicName, lockDuration }],
+        }),
+        'fetch-and-lock',
+      );
+      return locked.filter((t) => t.instanceId === instanceId);
+    }
+    const worker = (id: string, action: string, body: object) =>
+      admin.http.post(`/api/v1/workflow/external-tasks/${id}/${action}`, body);
+
+    it('camunda-external-task-error-event-subprocess: a worker BPMN error after its lock expired runs the error event sub-process', async () => {
+      await deploy(admin.http, corpusXml('camunda-external-task-error-event-subprocess.bpmn'));
+      const run = await start(admin.http, { definitionKey: 'oneExternalTaskProcess' });
+      expect(await open(run.id)).toEqual([]);
+      const [task] = await fetchOne('aWorkerId', 'externalTaskTopic', run.id, 200);
+      expect(task).toMatchObject({ elementId: 'externalTask_1' });
+      await new Promise((r) => setTimeout(r, 400)); // the lock expires; nobody else took it
+      ok(
+        await worker(task!.id, 'bpmn-error', {
+          workerId: 'aWorkerId',
+          errorCode: 'ERROR-SPEC-10',
+          errorMessage: 'Some meaningful message',
+        }),
+        'bpmn-error',
+      );
+      expect(await fetchOne('aWorkerId', 'externalTaskTopic', run.id)).toEqual([]);
+      expect((await open(run.id)).map((t) => t.elementId)).toEqual(['afterBpmnError']);
+      expect((await instance(admin.http, run.id)).variables).toEqual({
+        errorMessageVariable: 'Some meaningful message',
+      });
+      await completeNamed(run.id, (await open(run.id))[0]!.name);
+      expect(await status(run.id)).toBe('completed');
+      expect(await entered(run.id, 'EndEvent_2')).toBe(1);
+
+      const plain = await start(admin.http, { definitionKey: 'oneExternalTaskProcess' });
+      const [other] = await fetchOne('aWorkerId', 'externalTaskTopic', plain.id);
+      ok(await worker(other!.id, 'complete', { workerId: 'aWorkerId' }), 'complete');
+      expect(await status(plain.id)).toBe('completed');
+      expect(await entered(plain.id, 'EndEvent_1')).toBe(1);
+      expect(await entered(plain.id, 'afterBpmnError')).toBe(0);
+    });
+
+    it('flowable-external-worker-bpmn-error: worker BPMN error errorOne with name=gonzo → taskAfterError; complete → taskAfter', async () => {
+      await deploy(admin.http, corpusXml('flowable-external-worker-bpmn-error.bpmn'));
+      const run = await start(admin.http, {
+        definitionKey: 'simpleExternalWorkerWithError',
+        variables: { name: 'kermit' },
+      });
+      expect(await open(run.id)).toEqual([]);
+      const [job] = await fetchOne('testWorker', 'simple', run.id, 30 * 60_000);
+      expect(job).toMatchObject({ elementId: 'externalWorkerTask' });
+      ok(
+        await worker(job!.id, 'bpmn-error', {
+          workerId: 'testWorker',
+          errorCode: 'errorOne',
+          variables: { name: 'gonzo' },
+        }),
+        'bpmn-error',
+      );
+      expect((await open(run.id)).map((t) => t.elementId)).toEqual(['taskAfterError']);
+      expect((await instance(admin.http, run.id)).variables).toEqual({ name: 'gonzo' });
+      await finish((await open(run.id))[0]!);
+      expect(await status(run.id)).toBe('completed');
+      expect(await entered(run.id, 'taskAfter')).toBe(0);
+
+      const plain = await start(admin.http, {
+        definitionKey: 'simpleExternalWorkerWithError',
+        variables: { name: 'kermit' },
+      });
+      const [next] = await fetchOne('testWorker', 'simple', plain.id);
+      ok(await worker(next!.id, 'complete', { workerId: 'testWorker' }), 'complete');
+      expect((await open(plain.id)).map((t) => t.elementId)).toEqual(['taskAfter']);
+      await finish((await open(plain.id))[0]!);
+      expect(await status(plain.id)).toBe('completed');
+      expect(await entered(plain.id, 'taskAfterError')).toBe(0);
+    });
+
     it('flowable-skip-expression-user-tasks is refused naming each user task', async () => {
       const { fields } = await refused('flowable-skip-expression-user-tasks.bpmn');
       expect(fields).toEqual(['xml#userTask1', 'xml#userTask2', 'xml#userTask3']);

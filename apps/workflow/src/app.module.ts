@@ -10,6 +10,7 @@ import { BpmnEventsModule } from './bpmn-events/bpmn-events.module';
 import { DefinitionsModule } from './definitions/definitions.module';
 import { EventsModule } from './events/events.module';
 import { ExecutionModule } from './execution/execution.module';
+import { ExternalTasksModule } from './external-tasks/external-tasks.module';
 import { FormsModule } from './forms/forms.module';
 import { InstancesModule } from './instances/instances.module';
 import { JobsModule } from './jobs/jobs.module';
@@ -49,6 +50,7 @@ export class WorkflowAppModule {
         WorkOrdersModule,
         JobsModule,
         BpmnEventsModule,
+        ExternalTasksModule,
         SlaModule,
         EventsModule,
         MonitoringModule,

@@ -12,4 +12,5 @@ export * from './workflow/outbox.contract';
 export * from './workflow/task.contract';
 export * from './workflow/job.contract';
 export * from './workflow/bpmn-event.contract';
+export * from './workflow/external-task.contract';
 export * from './workflow/operation.contract';

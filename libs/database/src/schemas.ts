@@ -29,6 +29,7 @@ import { WorkOrderCentre1795426057141 } from './workflow/migrations/179542605714
 import { ReportIndexes1795434225762 } from './workflow/migrations/1795434225762-ReportIndexes';
 import { WorkOrderCreatorActorId1796289994995 } from './workflow/migrations/1796289994995-WorkOrderCreatorActorId';
 import { Incidents1796300138525 } from './workflow/migrations/1796300138525-Incidents';
+import { ExternalTasks1796303846229 } from './workflow/migrations/1796303846229-ExternalTasks';
 
 /** Each app owns one schema, with its own entities, migrations and migrations table (DESIGN §1). */
 export interface SchemaDefinition {
@@ -80,6 +81,7 @@ export const WORKFLOW_SCHEMA: SchemaDefinition = {
     ReportIndexes1795434225762,
     WorkOrderCreatorActorId1796289994995,
     Incidents1796300138525,
+    ExternalTasks1796303846229,
   ],
 };
 

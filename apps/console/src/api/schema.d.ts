@@ -2676,6 +2676,125 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/workflow/external-tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** External tasks by instance, topic or status (workflow:admin or a worker) */
+        get: operations["listExternalTasks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workflow/external-tasks/{id}/bpmn-error": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Report a BPMN error (a business outcome, no retry): the model routes it to its error boundary or event sub-process; a code nothing catches → 4101 and the task stays */
+        post: operations["getExternalTaskBpmnError"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workflow/external-tasks/{id}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Complete a task this worker holds, with variables; anyone else → 4090 */
+        post: operations["completeExternalTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workflow/external-tasks/{id}/extend-lock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Extend the lock this worker holds by newDuration ms from now (an expired lock → 4090) */
+        post: operations["getExternalTaskExtendLock"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workflow/external-tasks/{id}/failure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Report a technical failure: the lock is released, the task is fetchable again after retryTimeout; retries 0 raises an incident (monitoring centre) */
+        post: operations["getExternalTaskFailure"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workflow/external-tasks/{id}/retries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Give a task new retries and resolve its incident (requires workflow:admin) */
+        post: operations["setExternalTaskRetries"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workflow/external-tasks/fetch-and-lock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Fetch and lock up to maxTasks open tasks of the topics for this worker (an expired lock is fetchable again) */
+        post: operations["getExternalTaskFetchAndLock"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/workflow/instances": {
         parameters: {
             query?: never;
@@ -3428,6 +3547,15 @@ export interface components {
             /** @example normal */
             type: string;
         };
+        CompleteExternalTaskBodyDto: {
+            /** @description process variables to set */
+            variables?: Record<string, never>;
+            /**
+             * @description the worker that holds (or takes) the lock
+             * @example invoice-worker-1
+             */
+            workerId: string;
+        };
         CompleteTaskBodyDto: {
             /** @example 同意 */
             comment?: string;
@@ -3563,7 +3691,7 @@ export interface components {
             name: string;
             note?: string | null;
             /** @description What the caller may do (for an app: the ceiling over its user’s own rights) */
-            permissions: ("department:read" | "department:write" | "group:read" | "group:write" | "role:read" | "role:write" | "menu:read" | "menu:write" | "staff:read" | "staff:write" | "staff:grant" | "staff:password-reset" | "application:read" | "application:write" | "audit:read" | "crm:read" | "crm:write" | "crm:phone" | "crm:template" | "crm:import" | "crm:export" | "stats:read" | "webhook:read" | "webhook:write" | "webhook:publish" | "workorder:admin" | "form:write" | "datamodel:design" | "datarecord:read" | "datarecord:write" | "datarecord:import" | "datarecord:export" | "monitoring:read" | "workflow:use" | "flow:act-for-users" | "erp:sync" | "dingtalk:read" | "dingtalk:sync" | "message:read" | "message:write" | "*")[];
+            permissions: ("department:read" | "department:write" | "group:read" | "group:write" | "role:read" | "role:write" | "menu:read" | "menu:write" | "staff:read" | "staff:write" | "staff:grant" | "staff:password-reset" | "application:read" | "application:write" | "audit:read" | "crm:read" | "crm:write" | "crm:phone" | "crm:template" | "crm:import" | "crm:export" | "stats:read" | "webhook:read" | "webhook:write" | "webhook:publish" | "workorder:admin" | "form:write" | "datamodel:design" | "datarecord:read" | "datarecord:write" | "datarecord:import" | "datarecord:export" | "monitoring:read" | "workflow:use" | "workflow:external-task" | "flow:act-for-users" | "erp:sync" | "dingtalk:read" | "dingtalk:sync" | "message:read" | "message:write" | "*")[];
             /**
              * @description app (前端应用, appID) or service (后台服务, serverID)
              * @enum {string}
@@ -3709,7 +3837,7 @@ export interface components {
             /** @description 菜单项备注 */
             note?: string | null;
             /** @description Permissions that holding this menu grants (never more than you hold) */
-            permissions?: ("department:read" | "department:write" | "group:read" | "group:write" | "role:read" | "role:write" | "menu:read" | "menu:write" | "staff:read" | "staff:write" | "staff:grant" | "staff:password-reset" | "application:read" | "application:write" | "audit:read" | "crm:read" | "crm:write" | "crm:phone" | "crm:template" | "crm:import" | "crm:export" | "stats:read" | "webhook:read" | "webhook:write" | "webhook:publish" | "workorder:admin" | "form:write" | "datamodel:design" | "datarecord:read" | "datarecord:write" | "datarecord:import" | "datarecord:export" | "monitoring:read" | "workflow:use" | "flow:act-for-users" | "erp:sync" | "dingtalk:read" | "dingtalk:sync" | "message:read" | "message:write" | "*")[];
+            permissions?: ("department:read" | "department:write" | "group:read" | "group:write" | "role:read" | "role:write" | "menu:read" | "menu:write" | "staff:read" | "staff:write" | "staff:grant" | "staff:password-reset" | "application:read" | "application:write" | "audit:read" | "crm:read" | "crm:write" | "crm:phone" | "crm:template" | "crm:import" | "crm:export" | "stats:read" | "webhook:read" | "webhook:write" | "webhook:publish" | "workorder:admin" | "form:write" | "datamodel:design" | "datarecord:read" | "datarecord:write" | "datarecord:import" | "datarecord:export" | "monitoring:read" | "workflow:use" | "workflow:external-task" | "flow:act-for-users" | "erp:sync" | "dingtalk:read" | "dingtalk:sync" | "message:read" | "message:write" | "*")[];
             /** @default 0 */
             sortOrder: number;
         };
@@ -3776,7 +3904,7 @@ export interface components {
             /** @example 销售经理 */
             name: string;
             /** @description Never more than you hold */
-            permissions: ("department:read" | "department:write" | "group:read" | "group:write" | "role:read" | "role:write" | "menu:read" | "menu:write" | "staff:read" | "staff:write" | "staff:grant" | "staff:password-reset" | "application:read" | "application:write" | "audit:read" | "crm:read" | "crm:write" | "crm:phone" | "crm:template" | "crm:import" | "crm:export" | "stats:read" | "webhook:read" | "webhook:write" | "webhook:publish" | "workorder:admin" | "form:write" | "datamodel:design" | "datarecord:read" | "datarecord:write" | "datarecord:import" | "datarecord:export" | "monitoring:read" | "workflow:use" | "flow:act-for-users" | "erp:sync" | "dingtalk:read" | "dingtalk:sync" | "message:read" | "message:write" | "*")[];
+            permissions: ("department:read" | "department:write" | "group:read" | "group:write" | "role:read" | "role:write" | "menu:read" | "menu:write" | "staff:read" | "staff:write" | "staff:grant" | "staff:password-reset" | "application:read" | "application:write" | "audit:read" | "crm:read" | "crm:write" | "crm:phone" | "crm:template" | "crm:import" | "crm:export" | "stats:read" | "webhook:read" | "webhook:write" | "webhook:publish" | "workorder:admin" | "form:write" | "datamodel:design" | "datarecord:read" | "datarecord:write" | "datarecord:import" | "datarecord:export" | "monitoring:read" | "workflow:use" | "workflow:external-task" | "flow:act-for-users" | "erp:sync" | "dingtalk:read" | "dingtalk:sync" | "message:read" | "message:write" | "*")[];
         };
         CreateSatisfactionDto: {
             /** @description http(s) URL */
@@ -4529,6 +4657,79 @@ export interface components {
             /** @description Sample value (preview) */
             sample: string;
         };
+        ExtendLockBodyDto: {
+            /** @description new lock duration from now, in milliseconds */
+            newDuration: number;
+            /**
+             * @description the worker that holds (or takes) the lock
+             * @example invoice-worker-1
+             */
+            workerId: string;
+        };
+        ExternalTaskBpmnErrorBodyDto: {
+            /** @example ERROR-SPEC-10 */
+            errorCode: string;
+            errorMessage?: string;
+            variables?: Record<string, never>;
+            /**
+             * @description the worker that holds (or takes) the lock
+             * @example invoice-worker-1
+             */
+            workerId: string;
+        };
+        ExternalTaskFailureBodyDto: {
+            errorDetails?: string;
+            errorMessage: string;
+            /** @description retries left after this failure; 0 raises an incident */
+            retries: number;
+            /**
+             * @description milliseconds before the task may be fetched again
+             * @default 0
+             */
+            retryTimeout: number;
+            /**
+             * @description the worker that holds (or takes) the lock
+             * @example invoice-worker-1
+             */
+            workerId: string;
+        };
+        ExternalTaskReply: {
+            /** Format: date-time */
+            createdAt: string;
+            definitionKey: string;
+            /** @description BPMN element id of the service task */
+            elementId: string;
+            errorMessage?: string | null;
+            id: string;
+            instanceId: string;
+            /** Format: date-time */
+            lockExpiresAt?: string | null;
+            /** @description null until a worker reports a failure */
+            retries?: number | null;
+            /** @enum {string} */
+            status: "open" | "completed" | "cancelled";
+            topic: string;
+            workerId?: string | null;
+        };
+        ExternalTaskTopic: {
+            /**
+             * @description lock duration in milliseconds
+             * @example 60000
+             */
+            lockDuration: number;
+            /** @example invoice-check */
+            topicName: string;
+        };
+        FetchAndLockBodyDto: {
+            /** @default 10 */
+            maxTasks: number;
+            topics: components["schemas"]["ExternalTaskTopic"][];
+            /**
+             * @description the worker that holds (or takes) the lock
+             * @example invoice-worker-1
+             */
+            workerId: string;
+        };
         FieldDto: {
             default?: string | number | boolean | {
                 [key: string]: unknown;
@@ -5133,6 +5334,27 @@ export interface components {
             rows?: unknown[];
             /** @description lists only */
             total?: number;
+        };
+        LockedExternalTaskReply: {
+            businessKey?: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            definitionKey: string;
+            /** @description BPMN element id of the service task */
+            elementId: string;
+            errorMessage?: string | null;
+            id: string;
+            instanceId: string;
+            /** Format: date-time */
+            lockExpiresAt?: string | null;
+            /** @description null until a worker reports a failure */
+            retries?: number | null;
+            /** @enum {string} */
+            status: "open" | "completed" | "cancelled";
+            topic: string;
+            /** @description the process variables when the task was fetched */
+            variables: Record<string, never>;
+            workerId?: string | null;
         };
         LoginBodyDto: {
             password: string | number | boolean | {
@@ -5991,6 +6213,9 @@ export interface components {
             /** @description Menu ids granted directly (replaces the direct grants) */
             menuIds: string[];
         };
+        SetRetriesBodyDto: {
+            retries: number;
+        };
         SetTemplateActiveDto: {
             active: boolean;
         };
@@ -6514,7 +6739,7 @@ export interface components {
             dataScope?: "own" | "department" | "department_and_below" | "all";
             name?: string;
             note?: string | null;
-            permissions?: ("department:read" | "department:write" | "group:read" | "group:write" | "role:read" | "role:write" | "menu:read" | "menu:write" | "staff:read" | "staff:write" | "staff:grant" | "staff:password-reset" | "application:read" | "application:write" | "audit:read" | "crm:read" | "crm:write" | "crm:phone" | "crm:template" | "crm:import" | "crm:export" | "stats:read" | "webhook:read" | "webhook:write" | "webhook:publish" | "workorder:admin" | "form:write" | "datamodel:design" | "datarecord:read" | "datarecord:write" | "datarecord:import" | "datarecord:export" | "monitoring:read" | "workflow:use" | "flow:act-for-users" | "erp:sync" | "dingtalk:read" | "dingtalk:sync" | "message:read" | "message:write" | "*")[];
+            permissions?: ("department:read" | "department:write" | "group:read" | "group:write" | "role:read" | "role:write" | "menu:read" | "menu:write" | "staff:read" | "staff:write" | "staff:grant" | "staff:password-reset" | "application:read" | "application:write" | "audit:read" | "crm:read" | "crm:write" | "crm:phone" | "crm:template" | "crm:import" | "crm:export" | "stats:read" | "webhook:read" | "webhook:write" | "webhook:publish" | "workorder:admin" | "form:write" | "datamodel:design" | "datarecord:read" | "datarecord:write" | "datarecord:import" | "datarecord:export" | "monitoring:read" | "workflow:use" | "workflow:external-task" | "flow:act-for-users" | "erp:sync" | "dingtalk:read" | "dingtalk:sync" | "message:read" | "message:write" | "*")[];
         };
         UpdateContractDto: {
             /**
@@ -6646,7 +6871,7 @@ export interface components {
             /** @description 菜单项备注 */
             note?: string | null;
             /** @description Permissions that holding this menu grants (never more than you hold) */
-            permissions?: ("department:read" | "department:write" | "group:read" | "group:write" | "role:read" | "role:write" | "menu:read" | "menu:write" | "staff:read" | "staff:write" | "staff:grant" | "staff:password-reset" | "application:read" | "application:write" | "audit:read" | "crm:read" | "crm:write" | "crm:phone" | "crm:template" | "crm:import" | "crm:export" | "stats:read" | "webhook:read" | "webhook:write" | "webhook:publish" | "workorder:admin" | "form:write" | "datamodel:design" | "datarecord:read" | "datarecord:write" | "datarecord:import" | "datarecord:export" | "monitoring:read" | "workflow:use" | "flow:act-for-users" | "erp:sync" | "dingtalk:read" | "dingtalk:sync" | "message:read" | "message:write" | "*")[];
+            permissions?: ("department:read" | "department:write" | "group:read" | "group:write" | "role:read" | "role:write" | "menu:read" | "menu:write" | "staff:read" | "staff:write" | "staff:grant" | "staff:password-reset" | "application:read" | "application:write" | "audit:read" | "crm:read" | "crm:write" | "crm:phone" | "crm:template" | "crm:import" | "crm:export" | "stats:read" | "webhook:read" | "webhook:write" | "webhook:publish" | "workorder:admin" | "form:write" | "datamodel:design" | "datarecord:read" | "datarecord:write" | "datarecord:import" | "datarecord:export" | "monitoring:read" | "workflow:use" | "workflow:external-task" | "flow:act-for-users" | "erp:sync" | "dingtalk:read" | "dingtalk:sync" | "message:read" | "message:write" | "*")[];
             /** @default 0 */
             sortOrder: number;
         };
@@ -6728,7 +6953,7 @@ export interface components {
             dataScope?: "own" | "department" | "department_and_below" | "all";
             description?: string | null;
             name?: string;
-            permissions?: ("department:read" | "department:write" | "group:read" | "group:write" | "role:read" | "role:write" | "menu:read" | "menu:write" | "staff:read" | "staff:write" | "staff:grant" | "staff:password-reset" | "application:read" | "application:write" | "audit:read" | "crm:read" | "crm:write" | "crm:phone" | "crm:template" | "crm:import" | "crm:export" | "stats:read" | "webhook:read" | "webhook:write" | "webhook:publish" | "workorder:admin" | "form:write" | "datamodel:design" | "datarecord:read" | "datarecord:write" | "datarecord:import" | "datarecord:export" | "monitoring:read" | "workflow:use" | "flow:act-for-users" | "erp:sync" | "dingtalk:read" | "dingtalk:sync" | "message:read" | "message:write" | "*")[];
+            permissions?: ("department:read" | "department:write" | "group:read" | "group:write" | "role:read" | "role:write" | "menu:read" | "menu:write" | "staff:read" | "staff:write" | "staff:grant" | "staff:password-reset" | "application:read" | "application:write" | "audit:read" | "crm:read" | "crm:write" | "crm:phone" | "crm:template" | "crm:import" | "crm:export" | "stats:read" | "webhook:read" | "webhook:write" | "webhook:publish" | "workorder:admin" | "form:write" | "datamodel:design" | "datarecord:read" | "datarecord:write" | "datarecord:import" | "datarecord:export" | "monitoring:read" | "workflow:use" | "workflow:external-task" | "flow:act-for-users" | "erp:sync" | "dingtalk:read" | "dingtalk:sync" | "message:read" | "message:write" | "*")[];
         };
         UpdateSatisfactionDto: {
             /** @description http(s) URL */
@@ -23916,6 +24141,642 @@ export interface operations {
             };
             /** @description code 4001 */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 500 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 5004 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+        };
+    };
+    listExternalTasks: {
+        parameters: {
+            query?: {
+                instanceId?: string;
+                status?: "open" | "completed" | "cancelled";
+                topic?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 200 */
+                        code: number;
+                        data: components["schemas"]["ExternalTaskReply"][];
+                        /** @example 成功 */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description code 4101 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 4004: no or an invalid token or application credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 4001 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 500 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 5004 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+        };
+    };
+    getExternalTaskBpmnError: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExternalTaskBpmnErrorBodyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 200 */
+                        code: number;
+                        data: components["schemas"]["ExternalTaskReply"];
+                        /** @example 成功 */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description code 4101 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 4004: no or an invalid token or application credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 4001 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 404 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 4090 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 500 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 5004 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+        };
+    };
+    completeExternalTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CompleteExternalTaskBodyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 200 */
+                        code: number;
+                        data: components["schemas"]["ExternalTaskReply"];
+                        /** @example 成功 */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description code 4101 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 4004: no or an invalid token or application credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 4001 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 404 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 4090 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 500 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 5004 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+        };
+    };
+    getExternalTaskExtendLock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExtendLockBodyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 200 */
+                        code: number;
+                        data: components["schemas"]["ExternalTaskReply"];
+                        /** @example 成功 */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description code 4101 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 4004: no or an invalid token or application credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 4001 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 404 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 4090 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 500 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 5004 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+        };
+    };
+    getExternalTaskFailure: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExternalTaskFailureBodyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 200 */
+                        code: number;
+                        data: components["schemas"]["ExternalTaskReply"];
+                        /** @example 成功 */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description code 4101 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 4004: no or an invalid token or application credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 4001 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 404 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 4090 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 500 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 5004 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+        };
+    };
+    setExternalTaskRetries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetRetriesBodyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 200 */
+                        code: number;
+                        data: components["schemas"]["ExternalTaskReply"];
+                        /** @example 成功 */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description code 4101 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 4004: no or an invalid token or application credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 4001 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 404 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 4090 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 500 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 5004 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+        };
+    };
+    getExternalTaskFetchAndLock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FetchAndLockBodyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 200 */
+                        code: number;
+                        data: components["schemas"]["LockedExternalTaskReply"][];
+                        /** @example 成功 */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description code 4101 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 4004: no or an invalid token or application credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 4001 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 404 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 4090 */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

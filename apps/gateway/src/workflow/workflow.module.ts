@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { BpmnEventsController } from './bpmn-events/bpmn-events.controller';
 import { DefinitionsController } from './definitions/definitions.controller';
+import { ExternalTasksController } from './external-tasks/external-tasks.controller';
 import { InstancesController } from './instances/instances.controller';
 import { JobsController } from './jobs/jobs.controller';
 import { WorkflowSystemController } from './system/workflow-system.controller';
@@ -15,6 +16,7 @@ import { TasksController } from './tasks/tasks.controller';
     TasksController,
     JobsController,
     BpmnEventsController,
+    ExternalTasksController,
   ],
 })
 export class WorkflowModule {}

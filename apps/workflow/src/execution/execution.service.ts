@@ -31,6 +31,7 @@ import { engineStep } from '@app/observability';
 import { fromEngineError, WorkflowException, WorkflowReason } from '../common/workflow.exception';
 import { DefinitionRegistry } from '../definitions/definition.registry';
 import { armSlaLadder } from '../sla/sla-ladder';
+import { syncExternalTasks } from '../external-tasks/external-task-sync';
 import { nextSerialNumber } from './serial-number';
 
 /** What one step changed, for replies and events. */
@@ -338,6 +339,7 @@ export class ExecutionService {
       { instanceId: instance.id, status: 'pending' },
       { status: 'cancelled', finishedAt: now },
     );
+    await syncExternalTasks(manager, instance, [], now, this.incidents);
     await manager.query(
       `UPDATE workflow.activity_history SET left_at = $2, outcome = 'cancelled' WHERE instance_id = $1 AND left_at IS NULL`,
       [instance.id, now],
@@ -430,6 +432,7 @@ export class ExecutionService {
       context,
     );
     await this.syncJobs(manager, instance, snapshot, now);
+    await syncExternalTasks(manager, instance, snapshot.waits, now, this.incidents);
     await this.writeHistory(manager, instance, compiled, snapshot, created, context);
     for (const name of thrownSignals(compiled, snapshot.history))
       await this.queueSignal(manager, name, instance.id);

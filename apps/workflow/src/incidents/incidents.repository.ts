@@ -35,6 +35,30 @@ export class IncidentsRepository {
     );
   }
 
+  /** Raises an incident about a job unless one of that kind is open for it already. */
+  async raiseForJob(manager: EntityManager, incident: RaiseIncident & { jobId: string }): Promise<void> {
+    const open = await manager
+      .getRepository(IncidentEntity)
+      .existsBy({ kind: incident.kind, jobId: incident.jobId, resolvedAt: IsNull() });
+    if (!open) await this.raise(manager, incident);
+  }
+
+  /** The causes went away (a job retried, completed, cancelled): their open incidents are resolved. */
+  async resolveForJobs(
+    manager: EntityManager,
+    kind: IncidentKind,
+    jobIds: readonly string[],
+    actorId: string,
+  ): Promise<void> {
+    if (jobIds.length === 0) return;
+    await manager
+      .getRepository(IncidentEntity)
+      .update(
+        { kind, jobId: In([...jobIds]), resolvedAt: IsNull() },
+        { resolvedAt: new Date(), resolvedBy: actorId },
+      );
+  }
+
   /** Open incidents of the given instances, oldest first. */
   openOfInstances(instanceIds: string[]): Promise<IncidentEntity[]> {
     if (instanceIds.length === 0) return Promise.resolve([]);

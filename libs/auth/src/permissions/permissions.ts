@@ -45,6 +45,8 @@ export const PERMISSIONS = {
   'monitoring:read': 'Read the monitoring centre (normal and abnormal instances) and process reports',
   'workflow:use':
     'An application or service may call the seed-004 process and task routes (its user’s or its own rights still decide each step)',
+  'workflow:external-task':
+    'Act as an external-task worker (BPMN service tasks of type external): fetch and lock by topic, complete, fail, extend locks, report BPMN errors',
   'flow:act-for-users':
     'A service acts for the staff member named by userName / userCode on the seed-002 routes, with that person’s rights',
   'erp:sync': 'Run ERP (Kingdee K/3 Cloud) syncs and read their runs',

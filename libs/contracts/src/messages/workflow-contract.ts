@@ -46,6 +46,17 @@ import type {
   TriggerReceiveTaskCommand,
   TriggerReply,
 } from '../workflow/bpmn-event.contract';
+import type {
+  CompleteExternalTaskCommand,
+  ExtendExternalTaskLockCommand,
+  ExternalTaskBpmnErrorCommand,
+  ExternalTaskReply,
+  FailExternalTaskCommand,
+  FetchExternalTasksCommand,
+  ListExternalTasksCommand,
+  LockedExternalTaskReply,
+  SetExternalTaskRetriesCommand,
+} from '../workflow/external-task.contract';
 import type { AckEventsCommand, FetchEventsCommand, WorkflowEvent } from '../workflow/outbox.contract';
 import type {
   CompleteTaskCommand,
@@ -118,6 +129,25 @@ export interface WorkflowContract {
     reply: MessageCorrelationReply;
   };
   [WorkflowPattern.ReceiveTaskTrigger]: { command: TriggerReceiveTaskCommand; reply: TriggerReply };
+  [WorkflowPattern.ExternalTaskFetchAndLock]: {
+    command: FetchExternalTasksCommand;
+    reply: LockedExternalTaskReply[];
+  };
+  [WorkflowPattern.ExternalTaskComplete]: { command: CompleteExternalTaskCommand; reply: ExternalTaskReply };
+  [WorkflowPattern.ExternalTaskFailure]: { command: FailExternalTaskCommand; reply: ExternalTaskReply };
+  [WorkflowPattern.ExternalTaskExtendLock]: {
+    command: ExtendExternalTaskLockCommand;
+    reply: ExternalTaskReply;
+  };
+  [WorkflowPattern.ExternalTaskBpmnError]: {
+    command: ExternalTaskBpmnErrorCommand;
+    reply: ExternalTaskReply;
+  };
+  [WorkflowPattern.ExternalTaskSetRetries]: {
+    command: SetExternalTaskRetriesCommand;
+    reply: ExternalTaskReply;
+  };
+  [WorkflowPattern.ExternalTaskList]: { command: ListExternalTasksCommand; reply: ExternalTaskReply[] };
   [WorkflowPattern.InstanceStop]: { command: InstanceRefCommand; reply: InstanceSummaryReply };
   [WorkflowPattern.InstanceDiscard]: { command: InstanceRefCommand; reply: InstanceSummaryReply };
   [WorkflowPattern.InstanceDelete]: { command: InstanceRefCommand; reply: DeletedReply };

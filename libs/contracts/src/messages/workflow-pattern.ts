@@ -46,6 +46,14 @@ export enum WorkflowPattern {
   MessageCorrelate = 'workflow.message.correlate',
   ReceiveTaskTrigger = 'workflow.receive-task.trigger',
 
+  ExternalTaskFetchAndLock = 'workflow.external-task.fetch-and-lock',
+  ExternalTaskComplete = 'workflow.external-task.complete',
+  ExternalTaskFailure = 'workflow.external-task.failure',
+  ExternalTaskExtendLock = 'workflow.external-task.extend-lock',
+  ExternalTaskBpmnError = 'workflow.external-task.bpmn-error',
+  ExternalTaskSetRetries = 'workflow.external-task.retries',
+  ExternalTaskList = 'workflow.external-task.list',
+
   JobList = 'workflow.job.list',
   JobExecute = 'workflow.job.execute',
 

@@ -18,6 +18,8 @@ import { Command } from '../commands/command';
 export const WORKFLOW_PERMISSIONS = {
   'workflow:deploy': 'Deploy, suspend and categorise process definitions',
   'workflow:admin': 'See and intervene in every process instance and task',
+  'workflow:external-task':
+    'Act as an external-task worker: fetch and lock tasks by topic, complete, fail, extend locks, report BPMN errors',
 } as const;
 export type WorkflowPermission = keyof typeof WORKFLOW_PERMISSIONS;
 

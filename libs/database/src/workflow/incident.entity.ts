@@ -2,9 +2,10 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
  * Why an incident was raised. `engine_budget`: a command ran past the engine's step or CPU budget and
- * the instance was failed. Further kinds (external tasks out of retries, ...) add a value here.
+ * the instance was failed. `failed_external_task`: an external task's worker reported a failure with no
+ * retries left (`job_id` = the external task). Further kinds add a value here.
  */
-export const INCIDENT_KINDS = ['engine_budget'] as const;
+export const INCIDENT_KINDS = ['engine_budget', 'failed_external_task'] as const;
 export type IncidentKind = (typeof INCIDENT_KINDS)[number];
 
 /**

@@ -2,6 +2,7 @@ import { FORM_ENTITIES } from './forms';
 import { WORK_ORDER_ENTITIES } from './work-orders';
 import { DefinitionCategoryEntity } from './category.entity';
 import { CommentEntity } from './comment.entity';
+import { ExternalTaskEntity } from './external-task.entity';
 import { ProcessDefinitionEntity } from './definition.entity';
 import { ActivityHistoryEntity } from './history.entity';
 import { IdempotencyRecordEntity } from './idempotency.entity';
@@ -17,6 +18,7 @@ export * from './forms';
 export * from './work-orders';
 export * from './category.entity';
 export * from './comment.entity';
+export * from './external-task.entity';
 export * from './definition.entity';
 export * from './history.entity';
 export * from './idempotency.entity';
@@ -39,6 +41,7 @@ export const WORKFLOW_ENTITIES = [
   JobEntity,
   OutboxEventEntity,
   IdempotencyRecordEntity,
+  ExternalTaskEntity,
   SerialCounterEntity,
   IncidentEntity,
   ...FORM_ENTITIES,

@@ -1,0 +1,52 @@
+import { In, type EntityManager } from 'typeorm';
+import { ExternalTaskEntity, type ProcessInstanceEntity } from '@app/database';
+import type { Wait } from '../engine';
+import type { IncidentsRepository } from '../incidents/incidents.repository';
+
+/**
+ * Open external-task rows mirror the engine's `externalTask` waits exactly (run in the step's
+ * transaction, after the engine step): a new wait is a new fetchable row; a row whose wait is gone
+ * (interrupted by a boundary event, the instance stopped) is cancelled and its incident resolved.
+ * A row the worker finished itself is closed by the worker command before the step.
+ */
+export async function syncExternalTasks(
+  manager: EntityManager,
+  instance: Pick<ProcessInstanceEntity, 'id' | 'definitionKey'>,
+  waits: readonly Wait[],
+  now: Date,
+  incidents: IncidentsRepository,
+): Promise<void> {
+  const repo = manager.getRepository(ExternalTaskEntity);
+  const external = waits.filter((w) => w.type === 'externalTask');
+  const open = await repo.findBy({ instanceId: instance.id, status: 'open' });
+  if (open.length === 0 && external.length === 0) return;
+  const waiting = new Set(external.map((w) => w.executionId));
+  const gone = open.filter((row) => !waiting.has(row.executionId));
+  if (gone.length > 0) {
+    await repo.update(
+      { id: In(gone.map((row) => row.id)) },
+      { status: 'cancelled', endedAt: now, lockExpiresAt: null },
+    );
+    await incidents.resolveForJobs(
+      manager,
+      'failed_external_task',
+      gone.map((row) => row.id),
+      'system',
+    );
+  }
+  const known = new Set(open.map((row) => row.executionId));
+  const fresh = external.filter((w) => !known.has(w.executionId));
+  if (fresh.length > 0) {
+    await repo.insert(
+      fresh.map((wait) => ({
+        instanceId: instance.id,
+        executionId: wait.executionId,
+        elementId: wait.elementId,
+        definitionKey: instance.definitionKey,
+        topic: wait.topic ?? '',
+        status: 'open' as const,
+        createdAt: now,
+      })),
+    );
+  }
+}
