@@ -33,6 +33,8 @@ export const TAG_DESCRIPTIONS: Record<string, string> = {
   'workflow: tasks': 'User tasks: to-do lists, claim, complete, reject, return, delegate, transfer.',
   'workflow: jobs': 'Timer and retry jobs of the engine.',
   'workflow: signals and messages': 'BPMN signals (broadcast) and messages (correlated to one instance).',
+  'workflow: external tasks':
+    'External service tasks for REST workers: fetch and lock by topic, complete, fail with retries, extend locks, BPMN errors.',
   'work orders': 'Work orders: create, launch, handle, audit, close, evaluate, print.',
   forms: 'Form schemas (form-js) and their versions; the form of a process step.',
   'monitoring and reports':
