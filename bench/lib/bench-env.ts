@@ -70,3 +70,17 @@ export function rssMiB(pid: number | undefined): number {
 export function fmt(n: number, digits = 1): string {
   return n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 }
+
+/** User + system CPU of a process in milliseconds (/proc/<pid>/stat, clock ticks of 10 ms); 0 if it is gone. */
+export function cpuMs(pid: number | undefined): number {
+  if (!pid) return NaN;
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return 0;
+  }
+  const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+  // after "pid (comm) ": state is field 0, utime 11, stime 12
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
