@@ -3549,7 +3549,9 @@ export interface components {
         };
         CompleteExternalTaskBodyDto: {
             /** @description process variables to set */
-            variables?: Record<string, never>;
+            variables?: {
+                [key: string]: unknown;
+            };
             /**
              * @description the worker that holds (or takes) the lock
              * @example invoice-worker-1
@@ -4670,7 +4672,9 @@ export interface components {
             /** @example ERROR-SPEC-10 */
             errorCode: string;
             errorMessage?: string;
-            variables?: Record<string, never>;
+            variables?: {
+                [key: string]: unknown;
+            };
             /**
              * @description the worker that holds (or takes) the lock
              * @example invoice-worker-1
@@ -5353,7 +5357,9 @@ export interface components {
             status: "open" | "completed" | "cancelled";
             topic: string;
             /** @description the process variables when the task was fetched */
-            variables: Record<string, never>;
+            variables: {
+                [key: string]: unknown;
+            };
             workerId?: string | null;
         };
         LoginBodyDto: {

@@ -107,7 +107,11 @@ export class ExternalTaskReply {
 
 export class LockedExternalTaskReply extends ExternalTaskReply {
   @ApiPropertyOptional({ nullable: true, type: String }) businessKey!: string | null;
-  @ApiProperty({ description: 'the process variables when the task was fetched', type: Object })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'the process variables when the task was fetched',
+  })
   variables!: Record<string, unknown>;
 }
 

@@ -45,7 +45,11 @@ export class FetchAndLockBodyDto extends WorkerBodyDto {
 }
 
 export class CompleteExternalTaskBodyDto extends WorkerBodyDto {
-  @ApiPropertyOptional({ description: 'process variables to set' })
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description: 'process variables to set',
+  })
   @IsOptional()
   @IsObject()
   variables?: Record<string, unknown>;
@@ -78,7 +82,10 @@ export class ExtendLockBodyDto extends WorkerBodyDto {
 export class ExternalTaskBpmnErrorBodyDto extends WorkerBodyDto {
   @ApiProperty({ example: 'ERROR-SPEC-10' }) @IsString() @MinLength(1) @MaxLength(255) errorCode!: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) errorMessage?: string;
-  @ApiPropertyOptional() @IsOptional() @IsObject() variables?: Record<string, unknown>;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true })
+  @IsOptional()
+  @IsObject()
+  variables?: Record<string, unknown>;
 }
 
 export class SetRetriesBodyDto {
