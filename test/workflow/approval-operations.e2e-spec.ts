@@ -36,6 +36,8 @@ const expectCode = (answer: Answer, status: number, code: number, reason?: strin
   if (reason) expect(answer.body.reason).toBe(reason);
 };
 const denied = (a: Answer) => expectCode(a, 403, 4001);
+/** A caller who may not see the task learns nothing: 404, as a read (issue 19). */
+const hidden = (a: Answer) => expectCode(a, 404, 404);
 const conflict = (a: Answer, reason?: string) => expectCode(a, 409, 4090, reason);
 const missing = (a: Answer) => expectCode(a, 404, 404);
 
@@ -101,7 +103,7 @@ describe('approval operations over HTTP', () => {
 
   it('reject (驳回) ends the instance as rejected; relaunch (重新发起) starts it again, linked', async () => {
     const { id, lead } = await chainAtLead();
-    denied(await post(u.bo, `/tasks/${lead.id}/reject`, { comment: 'no' }));
+    hidden(await post(u.bo, `/tasks/${lead.id}/reject`, { comment: 'no' }));
     const rejected = ok<{ instanceStatus: string }>(
       await post(u.lea, `/tasks/${lead.id}/reject`, { comment: '不同意' }),
     );
@@ -145,7 +147,7 @@ describe('approval operations over HTTP', () => {
     expect(targets.map((t) => t.elementId).sort()).toEqual(['apply', 'lead']);
     // someone who cannot see the task gets 404, not a list
     missing(await u.bo.http.get(`/api/v1/workflow/tasks/${boss!.id}/return-targets`));
-    denied(await post(u.bo, `/tasks/${boss!.id}/return`, { targetElementId: 'lead' }));
+    hidden(await post(u.bo, `/tasks/${boss!.id}/return`, { targetElementId: 'lead' }));
     expectCode(await post(u.max, `/tasks/${boss!.id}/return`, { targetElementId: 'end' }), 400, 4101);
 
     const dry = ok<MoveView>(
@@ -240,7 +242,7 @@ describe('approval operations over HTTP', () => {
 
   it('delegate (委派) / resolve: the delegate works it and hands it back; the owner completes', async () => {
     const { id, lead } = await chainAtLead();
-    denied(await post(u.bo, `/tasks/${lead.id}/delegate`, { userId: u.hui.staffId }));
+    hidden(await post(u.bo, `/tasks/${lead.id}/delegate`, { userId: u.hui.staffId }));
     const delegated = ok<{ task: TaskView & { ownerId: string; delegationState: string } }>(
       await post(u.lea, `/tasks/${lead.id}/delegate`, { userId: u.hui.staffId, comment: '请帮忙看' }),
     );
@@ -252,7 +254,7 @@ describe('approval operations over HTTP', () => {
     conflict(await post(u.lea, `/tasks/${lead.id}/delegate`, { userId: u.max.staffId }));
     missing(await post(u.lea, '/tasks/999999999/delegate', { userId: u.max.staffId }));
 
-    denied(await post(u.bo, `/tasks/${lead.id}/resolve`));
+    hidden(await post(u.bo, `/tasks/${lead.id}/resolve`));
     const resolved = ok<{ task: TaskView & { delegationState: string } }>(
       await post(u.hui, `/tasks/${lead.id}/resolve`, { comment: '已核对' }),
     );
@@ -291,7 +293,7 @@ describe('approval operations over HTTP', () => {
       4200,
     );
     expect((await instance(u.ann.http, id)).tasks.map((t) => t.assigneeId)).toEqual([u.lea.staffId]);
-    denied(await post(u.bo, `/tasks/${lead.id}/transfer`, { userId: u.hui.staffId }));
+    hidden(await post(u.bo, `/tasks/${lead.id}/transfer`, { userId: u.hui.staffId }));
     const moved = ok<{ task: TaskView }>(
       await post(u.lea, `/tasks/${lead.id}/transfer`, { userId: u.hui.staffId }),
     );

@@ -167,10 +167,10 @@ describe('workflow core over HTTP (gateway → TCP → workflow → PostgreSQL)'
       const apply = only(started.tasks, '申请');
       expect(apply.assigneeId).toBe(users.ann.staffId);
 
-      // someone else may neither complete nor claim it
+      // someone else may neither complete nor claim it, and learns nothing of it (404 as a read)
       const wrong = await users.bo.http.post(`/api/v1/workflow/tasks/${apply.id}/complete`, {});
-      expect(wrong.status).toBe(403);
-      expect(wrong.body).toMatchObject({ code: 4001 });
+      expect(wrong.status).toBe(404);
+      expect(wrong.body).toMatchObject({ code: 404 });
 
       const step = await complete(users.ann.http, apply.id, { comment: '请批准' });
       const managerTask = only(step.createdTasks, '经理审批');
@@ -186,7 +186,8 @@ describe('workflow core over HTTP (gateway → TCP → workflow → PostgreSQL)'
         await users.lea.http.get('/api/v1/workflow/tasks?scope=todo'),
       );
       expect(leadTodo.rows.map((t) => t.id)).not.toContain(managerTask.id);
-      expect((await users.lea.http.post(`/api/v1/workflow/tasks/${managerTask.id}/claim`)).status).toBe(403);
+      // …and, taking no part in this instance, cannot tell that it exists (404 as a read)
+      expect((await users.lea.http.post(`/api/v1/workflow/tasks/${managerTask.id}/claim`)).status).toBe(404);
 
       ok(await users.max.http.post(`/api/v1/workflow/tasks/${managerTask.id}/claim`));
       ok(await users.max.http.post(`/api/v1/workflow/tasks/${managerTask.id}/unclaim`));

@@ -21,6 +21,7 @@ import { RateLimitCountersUnlogged1796300195755 } from './core/migrations/179630
 import { AttachmentPurge1796303298102 } from './core/migrations/1796303298102-AttachmentPurge';
 import { WebhookSendRecords1796303298103 } from './core/migrations/1796303298103-WebhookSendRecords';
 import { DingTalkDirectoryLinks1796304614016 } from './core/migrations/1796304614016-DingTalkDirectoryLinks';
+import { DeadLetters1796305314262 } from './core/migrations/1796305314262-DeadLetters';
 import { WORKFLOW_ENTITIES } from './workflow';
 import { WorkflowInit1763884800001 } from './workflow/migrations/1763884800001-WorkflowInit';
 import { ApprovalOperations1795425652117 } from './workflow/migrations/1795425652117-ApprovalOperations';
@@ -67,6 +68,7 @@ export const CORE_SCHEMA: SchemaDefinition = {
     AttachmentPurge1796303298102,
     WebhookSendRecords1796303298103,
     DingTalkDirectoryLinks1796304614016,
+    DeadLetters1796305314262,
   ],
 };
 

@@ -51,7 +51,7 @@ export const engineStepSeconds = new Histogram({
 
 export const workflowEventsTotal = new Counter({
   name: 'flowdesk_workflow_events_total',
-  help: 'Workflow events the gateway consumed, by topic and outcome (handled, duplicate, failed = will be retried)',
+  help: 'Workflow events the gateway consumed, by topic and outcome (handled, duplicate, failed = retried with backoff, dead_letter = parked after the last attempt)',
   labelNames: ['topic', 'outcome'] as const,
   registers: [registry],
 });

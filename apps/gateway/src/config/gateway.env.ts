@@ -210,6 +210,23 @@ export class GatewayEnv extends CommonEnv {
   @Max(600_000)
   WORKFLOW_EVENTS_POLL_MS: number = 500;
 
+  /** Deliveries of one workflow event before it is parked as a dead letter (GET /api/v1/admin/dead-letters). */
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  WORKFLOW_EVENTS_MAX_ATTEMPTS: number = 8;
+
+  /** Backoff of a failed workflow event: base × 2^(attempt−1) ms, at most WORKFLOW_EVENTS_RETRY_MAX_MS. */
+  @IsInt()
+  @Min(0)
+  @Max(600_000)
+  WORKFLOW_EVENTS_RETRY_BASE_MS: number = 1000;
+
+  @IsInt()
+  @Min(0)
+  @Max(3_600_000)
+  WORKFLOW_EVENTS_RETRY_MAX_MS: number = 300_000;
+
   @IsInt()
   @Min(1024)
   @Max(64 * 1024 * 1024)

@@ -44,6 +44,8 @@ export const TAG_DESCRIPTIONS: Record<string, string> = {
   'notifications: inbox': 'The signed-in member’s in-app notifications.',
   'notifications: webhooks': 'Webhook subscriptions, their signed deliveries and retries; custom topics.',
   'messages: centre': 'Message templates, channels, sensitive words, preferences and the send log.',
+  'admin: dead letters':
+    'Events a consumer gave up on after its bounded retries: list them and replay one once the cause is fixed.',
   'messages: server push': 'Server-sent events for the signed-in member.',
   'legacy 000: 云改商机上报支撑系统':
     'The opportunity-reporting system’s original routes, kept for its existing clients; new clients use the platform API.',

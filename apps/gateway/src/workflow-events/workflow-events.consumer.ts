@@ -5,19 +5,23 @@ import {
   Logger,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
+  type OnModuleInit,
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import {
   AckEventsCommand,
   ErrorCode,
   FetchEventsCommand,
+  RetryEventCommand,
   type WorkflowEvent,
   WorkflowPattern,
 } from '@app/contracts';
 import { AppException } from '@app/common';
-import { workflowEventRetriesTotal, workflowEventsTotal } from '@app/observability';
+import { eventConsumerMetrics, workflowEventsTotal } from '@app/observability';
 import { GatewayEnv } from '../config/gateway.env';
+import { DeadLetterReplayers } from '../dead-letters/dead-letter-replayers';
+import { DeadLettersRepository } from '../dead-letters/dead-letters.repository';
 import { WorkflowClient } from '../workflow-client/workflow.client';
 import { WORKFLOW_EVENT_HANDLERS, type WorkflowEventHandler } from './workflow-event.handler';
 
@@ -25,10 +29,13 @@ import { WORKFLOW_EVENT_HANDLERS, type WorkflowEventHandler } from './workflow-e
  * Pulls the workflow outbox over TCP and hands each event to the gateway's handlers: at-least-once
  * delivery (a lease that expires unacknowledged brings the event back), exactly-once handling (the
  * event id goes into core.processed_event in the handlers' transaction). Any number of gateway
- * replicas may run it: the workflow app leases each event to one of them at a time.
+ * replicas may run it: the workflow app leases each event to one of them at a time. A failing event
+ * never loops: it comes back after base × 2^(attempt−1) ms, and after WORKFLOW_EVENTS_MAX_ATTEMPTS it
+ * is parked as a dead letter (core.dead_letter) that an operator lists and replays through the API.
  */
 @Injectable()
-export class WorkflowEventsConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
+export class WorkflowEventsConsumer implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
+  static readonly SOURCE = 'workflow-events';
   private readonly logger = new Logger(WorkflowEventsConsumer.name);
   private readonly consumer = `${hostname()}:${process.pid}`;
   private timer?: NodeJS.Timeout;
@@ -40,7 +47,15 @@ export class WorkflowEventsConsumer implements OnApplicationBootstrap, OnApplica
     private readonly workflow: WorkflowClient,
     @Inject(GatewayEnv) private readonly config: GatewayEnv,
     @Inject(WORKFLOW_EVENT_HANDLERS) private readonly handlers: WorkflowEventHandler[],
+    private readonly deadLetters: DeadLettersRepository,
+    private readonly replayers: DeadLetterReplayers,
   ) {}
+
+  onModuleInit(): void {
+    this.replayers.register(WorkflowEventsConsumer.SOURCE, async (payload, manager) => {
+      await this.handleIn(manager, payload as unknown as WorkflowEvent);
+    });
+  }
 
   onApplicationBootstrap(): void {
     if (this.config.WORKFLOW_EVENTS_POLL_MS > 0) this.schedule(0);
@@ -73,18 +88,18 @@ export class WorkflowEventsConsumer implements OnApplicationBootstrap, OnApplica
     );
     const done: string[] = [];
     for (const event of events) {
-      if (event.attempts > 1) workflowEventRetriesTotal.inc({ topic: event.topic });
+      if (event.attempts > 1) eventConsumerMetrics.eventRetried(event.topic);
       try {
         const fresh = await this.handle(event);
         workflowEventsTotal.inc({ topic: event.topic, outcome: fresh ? 'handled' : 'duplicate' });
         done.push(event.id);
       } catch (error) {
         workflowEventsTotal.inc({ topic: event.topic, outcome: 'failed' });
-        // Not acknowledged: it comes back when the lease ends.
         this.logger.error(
-          { err: error, eventId: event.id, topic: event.topic },
+          { err: error, eventId: event.id, topic: event.topic, attempt: event.attempts },
           'workflow event handler failed',
         );
+        if (await this.giveUpOrRetry(event, error)) done.push(event.id);
       }
     }
     if (done.length > 0)
@@ -92,18 +107,51 @@ export class WorkflowEventsConsumer implements OnApplicationBootstrap, OnApplica
     return events.length;
   }
 
-  /** True when handled now, false when it had been handled before (a redelivery). */
-  private async handle(event: WorkflowEvent): Promise<boolean> {
-    return this.dataSource.transaction(async (manager) => {
-      const fresh: unknown[] = await manager.query(
-        `INSERT INTO core.processed_event (event_id, topic) VALUES ($1, $2) ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
-        [event.id, event.topic],
-      );
-      if (fresh.length === 0) return false; // handled before: a redelivery
-      for (const handler of this.handlers) {
-        if (handler.topics.includes(event.topic)) await handler.handle(event, manager);
-      }
+  /**
+   * After its last allowed attempt the event is parked as a dead letter (then acknowledged: true);
+   * before, it is handed back to the outbox with a backoff (exponential, capped).
+   */
+  private async giveUpOrRetry(event: WorkflowEvent, error: unknown): Promise<boolean> {
+    const reason = (error as Error)?.message ?? String(error);
+    if (event.attempts >= this.config.WORKFLOW_EVENTS_MAX_ATTEMPTS) {
+      await this.deadLetters.park({
+        source: WorkflowEventsConsumer.SOURCE,
+        messageId: event.id,
+        topic: event.topic,
+        payload: { ...event },
+        attempts: event.attempts,
+        lastError: reason,
+      });
+      eventConsumerMetrics.eventDeadLettered(event.topic);
+      workflowEventsTotal.inc({ topic: event.topic, outcome: 'dead_letter' });
+      this.logger.warn({ eventId: event.id, topic: event.topic }, 'workflow event parked as a dead letter');
       return true;
-    });
+    }
+    const delayMs = Math.min(
+      this.config.WORKFLOW_EVENTS_RETRY_BASE_MS * 2 ** (event.attempts - 1),
+      this.config.WORKFLOW_EVENTS_RETRY_MAX_MS,
+    );
+    await this.workflow.send(
+      WorkflowPattern.EventsRetry,
+      RetryEventCommand.create({ id: event.id, delayMs: Math.round(delayMs) }),
+    );
+    return false;
+  }
+
+  /** True when handled now, false when it had been handled before (a redelivery). */
+  private handle(event: WorkflowEvent): Promise<boolean> {
+    return this.dataSource.transaction((manager) => this.handleIn(manager, event));
+  }
+
+  private async handleIn(manager: EntityManager, event: WorkflowEvent): Promise<boolean> {
+    const fresh: unknown[] = await manager.query(
+      `INSERT INTO core.processed_event (event_id, topic) VALUES ($1, $2) ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
+      [event.id, event.topic],
+    );
+    if (fresh.length === 0) return false; // handled before: a redelivery
+    for (const handler of this.handlers) {
+      if (handler.topics.includes(event.topic)) await handler.handle(event, manager);
+    }
+    return true;
   }
 }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AttachmentRetentionHandler } from '../attachments/attachment-retention.handler';
 import { AttachmentsModule } from '../attachments/attachments.module';
+import { DeadLettersModule } from '../dead-letters/dead-letters.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { SlaEscalationHandler } from '../sla/sla-escalation.handler';
 import { SlaModule } from '../sla/sla.module';
@@ -14,7 +15,7 @@ import { WORKFLOW_EVENT_HANDLERS, type WorkflowEventHandler } from './workflow-e
  * (notifications, webhooks, SLA, attachment retention); the consumer de-duplicates by event id for all of them.
  */
 @Module({
-  imports: [NotificationsModule, SlaModule, AttachmentsModule],
+  imports: [NotificationsModule, SlaModule, AttachmentsModule, DeadLettersModule],
   providers: [
     WorkflowEventsConsumer,
     {

@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { AckEventsCommand, FetchEventsCommand, WorkflowPattern } from '@app/contracts';
+import { AckEventsCommand, FetchEventsCommand, RetryEventCommand, WorkflowPattern } from '@app/contracts';
 import { EventsService } from './events.service';
 
 @Controller()
@@ -15,5 +15,10 @@ export class EventsController {
   @MessagePattern(WorkflowPattern.EventsAck)
   ack(@Payload('body') command: AckEventsCommand) {
     return this.events.ack(command);
+  }
+
+  @MessagePattern(WorkflowPattern.EventsRetry)
+  retry(@Payload('body') command: RetryEventCommand) {
+    return this.events.retry(command);
   }
 }

@@ -1,7 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import type { AckEventsCommand, FetchEventsCommand, WorkflowEvent, WorkflowEventTopic } from '@app/contracts';
+import type {
+  AckEventsCommand,
+  FetchEventsCommand,
+  RetryEventCommand,
+  WorkflowEvent,
+  WorkflowEventTopic,
+} from '@app/contracts';
 
 interface OutboxRow {
   id: string;
@@ -47,5 +53,15 @@ export class EventsService {
       [command.ids],
     );
     return { acknowledged: result[1] };
+  }
+
+  /** Ends the lease of a failed event early: it is handed out again after the consumer's backoff. */
+  async retry(command: RetryEventCommand): Promise<{ rescheduled: number }> {
+    const result: [unknown[], number] = await this.dataSource.query(
+      `UPDATE workflow.outbox_event SET available_at = now() + ($2 || ' milliseconds')::interval
+       WHERE id = $1 AND delivered_at IS NULL`,
+      [command.id, String(command.delayMs)],
+    );
+    return { rescheduled: result[1] };
   }
 }

@@ -111,9 +111,13 @@ export class ExecutionService {
 
   /**
    * One transaction, retried when PostgreSQL aborts it for a deadlock or serialization failure. An
-   * `InstanceFailure` rolls it back and records the failure in a transaction of its own.
+   * `InstanceFailure` rolls it back and records the failure in a transaction of its own. `within`:
+   * the caller's open transaction, which the work joins (the caller's own `transaction` retries and
+   * records failures).
    */
-  async transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  async transaction<T>(work: (manager: EntityManager) => Promise<T>, within?: EntityManager): Promise<T> {
+    // part of a caller's transaction (a work-order command around a task command): one commit for both
+    if (within) return work(within);
     try {
       return await this.retried(work);
     } catch (error) {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, type DataSource, type EntityManager, In } from 'typeorm';
+import { Brackets, type DataSource, type EntityManager, In, IsNull } from 'typeorm';
 import {
   type Actor,
   actorHas,
@@ -392,25 +392,24 @@ export class WorkOrdersService {
 
   /** Handle (处理): the submitted data must satisfy the task's form; then the task completes with it as variables. */
   async handle(command: HandleWorkOrderCommand): Promise<WorkOrderDetailReply> {
-    const order = await this.visible(command.actor, command.id);
-    const task = await this.openTaskOf(order, command.taskId);
-    const definition = await this.registry.byId(task.definitionId);
-    const data = await this.forms.validate(
-      this.dataSource.manager,
-      task.formKey,
-      definition,
-      command.data ?? {},
-    );
-    await this.tasks.complete(
-      CompleteTaskCommand.create({
-        taskId: String(task.id),
-        actor: command.actor,
-        comment: command.comment,
-        variables: data,
-        idempotencyKey: command.idempotencyKey,
-      }),
-    );
-    await this.mergeFormData(order.id, data);
+    // One transaction: the task's completion (engine step) and the work order's form data commit together.
+    await this.execution.transaction(async (manager) => {
+      const order = await this.visible(command.actor, command.id, manager);
+      const task = await this.openTaskOf(order, command.taskId, manager);
+      const definition = await this.registry.byId(task.definitionId, manager);
+      const data = await this.forms.validate(manager, task.formKey, definition, command.data ?? {});
+      await this.tasks.complete(
+        CompleteTaskCommand.create({
+          taskId: String(task.id),
+          actor: command.actor,
+          comment: command.comment,
+          variables: data,
+          idempotencyKey: command.idempotencyKey,
+        }),
+        manager,
+      );
+      await this.mergeFormData(manager, order.id, data);
+    });
     return this.detail(command.actor, command.id);
   }
 
@@ -421,17 +420,20 @@ export class WorkOrdersService {
    */
   async audit(command: AuditWorkOrderCommand): Promise<WorkOrderDetailReply> {
     const { actor } = command;
-    const order = await this.visible(actor, command.id);
+    // One transaction: the audit step and the work order's form data commit together.
+    await this.execution.transaction((manager) => this.auditIn(manager, command));
+    return this.detail(actor, command.id);
+  }
+
+  private async auditIn(manager: EntityManager, command: AuditWorkOrderCommand): Promise<void> {
+    const { actor } = command;
+    const order = await this.visible(actor, command.id, manager);
     const task = command.taskId
-      ? await this.openTaskOf(order, command.taskId)
-      : ((await this.myOpenTask(actor, order)) ?? (await this.openTaskOf(order, undefined)));
-    const definition = await this.registry.byId(task.definitionId);
-    const data = await this.forms.validate(
-      this.dataSource.manager,
-      task.formKey,
-      definition,
-      command.data ?? {},
-    );
+      ? await this.openTaskOf(order, command.taskId, manager)
+      : ((await this.myOpenTask(actor, order, manager)) ??
+        (await this.openTaskOf(order, undefined, manager)));
+    const definition = await this.registry.byId(task.definitionId, manager);
+    const data = await this.forms.validate(manager, task.formKey, definition, command.data ?? {});
     const managers = [...new Set(command.managerIds ?? [])];
     // Only an audit that names managers sets them. A manager's own audit (one of a multi-instance node)
     // must not touch the collection the other managers' tasks still run on (that left them "not
@@ -454,39 +456,44 @@ export class WorkOrdersService {
       await this.tasks.completeAndJump(
         CompleteAndJumpCommand.create({ ...completion, targetElementId: command.nextNodeSeq }),
         true,
+        manager,
       );
     } else {
-      await this.tasks.complete(CompleteTaskCommand.create(completion));
+      await this.tasks.complete(CompleteTaskCommand.create(completion), manager);
     }
-    await this.mergeFormData(order.id, data);
-    return this.detail(actor, command.id);
+    await this.mergeFormData(manager, order.id, data);
   }
 
   /** Close (工单关闭): a running process is stopped (initiator or admin); the record keeps its reason. */
   async close(command: CloseWorkOrderCommand): Promise<WorkOrderDetailReply> {
     const { actor } = command;
-    const order = await this.visible(actor, command.id);
-    if (order.createdBy !== actor.id && !isWorkOrderAdmin(actor))
-      throw AppException.forbidden('NOT_INITIATOR');
-    if (order.closedAt) throw AppException.conflict('ALREADY_CLOSED', `work order ${order.id} is closed`);
-    if (order.instanceId) {
-      const instance = await this.dataSource.manager.findOneBy(ProcessInstanceEntity, {
-        id: order.instanceId,
-      });
-      if (instance?.status === 'running')
-        await this.instanceOps.end(
-          InstanceRefCommand.create({
-            id: order.instanceId,
-            actor: this.asAdmin(actor),
-            comment: command.reason,
-            idempotencyKey: command.idempotencyKey,
-          }),
-          'stopped',
-        );
-    }
-    await this.dataSource
-      .getRepository(WorkOrderEntity)
-      .update({ id: order.id }, { closedAt: new Date(), closeReason: command.reason });
+    // One transaction: stopping the process and closing the record commit together (or neither).
+    await this.execution.transaction(async (manager) => {
+      const order = await this.visible(actor, command.id, manager);
+      if (order.createdBy !== actor.id && !isWorkOrderAdmin(actor))
+        throw AppException.forbidden('NOT_INITIATOR');
+      const closed = () => AppException.conflict('ALREADY_CLOSED', `work order ${order.id} is closed`);
+      if (order.closedAt) throw closed();
+      if (order.instanceId) {
+        const instance = await manager.findOneBy(ProcessInstanceEntity, { id: order.instanceId });
+        if (instance?.status === 'running')
+          await this.instanceOps.end(
+            InstanceRefCommand.create({
+              id: order.instanceId,
+              actor: this.asAdmin(actor),
+              comment: command.reason,
+              idempotencyKey: command.idempotencyKey,
+            }),
+            'stopped',
+            manager,
+          );
+      }
+      // guarded: of two closes at once, the second finds it closed
+      const result = await manager
+        .getRepository(WorkOrderEntity)
+        .update({ id: order.id, closedAt: IsNull() }, { closedAt: new Date(), closeReason: command.reason });
+      if (!result.affected) throw closed();
+    });
     return this.detail(actor, command.id);
   }
 
@@ -515,9 +522,10 @@ export class WorkOrdersService {
   /** Admin intervention (工单干预): reassign an open task, terminate the process, or move it to a node. */
   async intervene(command: InterveneWorkOrderCommand): Promise<WorkOrderDetailReply> {
     const { actor } = command;
+    // visibility first: an order outside the caller's view is 404 whatever the command
+    const order = await this.visible(actor, command.id);
     if (!isWorkOrderAdmin(actor))
       throw AppException.forbidden('MISSING_PERMISSION', 'workorder:admin required');
-    const order = await this.visible(actor, command.id);
     if (!order.instanceId) throw AppException.conflict('NOT_LAUNCHED', 'the work order has no process yet');
     const admin = this.asAdmin(actor);
     switch (command.action) {
@@ -568,14 +576,18 @@ export class WorkOrdersService {
       : actor;
   }
 
-  private async openTaskOf(order: WorkOrderEntity, taskId: string | undefined): Promise<TaskEntity> {
+  private async openTaskOf(
+    order: WorkOrderEntity,
+    taskId: string | undefined,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<TaskEntity> {
     if (!order.instanceId) throw AppException.conflict('NOT_LAUNCHED', 'the work order has no process yet');
-    const open = await this.dataSource.manager.find(TaskEntity, {
+    const open = await manager.find(TaskEntity, {
       where: { instanceId: order.instanceId, status: 'open', ...(taskId ? { id: taskId } : {}) },
       order: { id: 'ASC' },
     });
     if (taskId && open.length === 0) {
-      const any = await this.dataSource.manager.findOneBy(TaskEntity, {
+      const any = await manager.findOneBy(TaskEntity, {
         id: taskId,
         instanceId: order.instanceId,
       });
@@ -587,9 +599,13 @@ export class WorkOrdersService {
   }
 
   /** Picks the open task the actor may work on when none is named (seed 002's audit names only the serial number). */
-  async myOpenTask(actor: Actor, order: WorkOrderEntity): Promise<TaskEntity | undefined> {
+  async myOpenTask(
+    actor: Actor,
+    order: WorkOrderEntity,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<TaskEntity | undefined> {
     if (!order.instanceId) return undefined;
-    const open = await this.dataSource.manager.find(TaskEntity, {
+    const open = await manager.find(TaskEntity, {
       where: { instanceId: order.instanceId!, status: 'open' },
       order: { id: 'ASC' },
     });
@@ -600,12 +616,16 @@ export class WorkOrdersService {
     );
   }
 
-  private async mergeFormData(id: string, data: Record<string, unknown>): Promise<void> {
+  private async mergeFormData(
+    manager: EntityManager,
+    id: string,
+    data: Record<string, unknown>,
+  ): Promise<void> {
     if (Object.keys(data).length === 0) return;
-    await this.dataSource.query(
-      `UPDATE workflow.work_order SET form_data = form_data || $2::jsonb WHERE id = $1`,
-      [id, JSON.stringify(data)],
-    );
+    await manager.query(`UPDATE workflow.work_order SET form_data = form_data || $2::jsonb WHERE id = $1`, [
+      id,
+      JSON.stringify(data),
+    ]);
   }
 
   /** For reports and monitoring: ids of work orders by instance. */

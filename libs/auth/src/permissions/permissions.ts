@@ -55,6 +55,8 @@ export const PERMISSIONS = {
   'message:read': 'Read the message centre: templates, channel settings (never secrets), send records',
   'message:write':
     'Edit message templates, channel settings, sensitive words and per-event defaults; re-send failed messages',
+  'deadletter:admin':
+    'List messages the event consumers gave up on after their retries (dead letters) and replay them',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;

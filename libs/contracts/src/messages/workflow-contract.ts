@@ -57,7 +57,12 @@ import type {
   LockedExternalTaskReply,
   SetExternalTaskRetriesCommand,
 } from '../workflow/external-task.contract';
-import type { AckEventsCommand, FetchEventsCommand, WorkflowEvent } from '../workflow/outbox.contract';
+import type {
+  AckEventsCommand,
+  FetchEventsCommand,
+  RetryEventCommand,
+  WorkflowEvent,
+} from '../workflow/outbox.contract';
 import type {
   CompleteTaskCommand,
   GetTaskCommand,
@@ -218,6 +223,7 @@ export interface WorkflowContract {
 
   [WorkflowPattern.EventsFetch]: { command: FetchEventsCommand; reply: WorkflowEvent[] };
   [WorkflowPattern.EventsAck]: { command: AckEventsCommand; reply: { acknowledged: number } };
+  [WorkflowPattern.EventsRetry]: { command: RetryEventCommand; reply: { rescheduled: number } };
 }
 
 export type WorkflowCommandOf<P extends WorkflowPattern> = WorkflowContract[P]['command'];

@@ -89,4 +89,6 @@ export enum WorkflowPattern {
 
   EventsFetch = 'workflow.events.fetch',
   EventsAck = 'workflow.events.ack',
+  /** A consumer failed an event: hand it out again after a backoff (ends the lease early). */
+  EventsRetry = 'workflow.events.retry',
 }

@@ -33,6 +33,12 @@ export class AckEventsCommand extends Command {
   @IsArray() @IsUUID('all', { each: true }) ids!: string[];
 }
 
+export class RetryEventCommand extends Command {
+  @IsUUID('all') id!: string;
+  /** The backoff: the event is handed out again no earlier than this. */
+  @IsInt() @Min(0) @Max(3_600_000) delayMs!: number;
+}
+
 export interface WorkflowEvent {
   id: string;
   topic: WorkflowEventTopic;

@@ -45,6 +45,7 @@ export const PERMISSION_CODES: readonly PermissionCode[] = [
   'dingtalk:sync',
   'message:read',
   'message:write',
+  'deadletter:admin',
   '*',
 ];
 

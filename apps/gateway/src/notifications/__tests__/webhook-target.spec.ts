@@ -41,6 +41,21 @@ describe('webhook targets', () => {
     '2001:db8::1', // documentation
     '100::1', // discard
     '0:0:0:0:0:0:0:1',
+    '0::1',
+    '::0:127.0.0.1', // IPv4-compatible, spelled with a zero group
+    '::FFFF:127.0.0.1', // upper case
+    '::ffff:169.254.1.1',
+    '::ffff:0:0',
+    'fec0::1', // deprecated site-local
+    'ff05::2',
+    '3fff::1', // documentation (RFC 9637)
+    '2001:2::1', // benchmarking
+    '5f00::1', // segment routing
+    '100.64.0.1', // carrier-grade NAT
+    '198.18.0.1', // benchmarking
+    '224.0.0.1',
+    '255.255.255.255',
+    '240.0.0.1',
     'not-an-address',
   ])('%s is private', (ip) => expect(isPrivateAddress(ip)).toBe(true));
   it.each([
@@ -58,6 +73,16 @@ describe('webhook targets', () => {
     await expect(assertWebhookTarget('http://[::1]/x', false)).rejects.toMatchObject({ code: 4101 });
     for (const spelling of [
       '[::127.0.0.1]',
+      '[::0:127.0.0.1]',
+      '[0:0:0:0:0:0:127.0.0.1]',
+      '[::7f00:1]',
+      '[::FFFF:127.0.0.1]',
+      '[::ffff:0:127.0.0.1]',
+      '[64:ff9b:1::a00:1]',
+      '[2001:0:4136:e378:8000:63bf:80ff:fffe]',
+      '[fe80::1%25eth0]',
+      '[fec0::1]',
+      '[::]',
       '[::ffff:127.0.0.1]',
       '[::ffff:7f00:1]',
       '[64:ff9b::7f00:1]',
@@ -71,6 +96,12 @@ describe('webhook targets', () => {
     await expect(assertWebhookTarget('file:///etc/passwd', true)).rejects.toMatchObject({ code: 4101 });
     await expect(assertWebhookTarget('http://8.8.8.8/x', false)).resolves.toBeInstanceOf(URL);
     await expect(assertWebhookTarget('http://127.0.0.1:9/x', true)).resolves.toBeInstanceOf(URL);
+  });
+
+  it('refuses http://[::127.0.0.1]/ (IPv4-compatible loopback) and pins an IPv6 literal as checked', async () => {
+    await expect(resolveWebhookTarget('http://[::127.0.0.1]/', false)).rejects.toMatchObject({ code: 4101 });
+    const v6 = await resolveWebhookTarget('http://[2606:4700:4700::1111]/hook', false);
+    expect(v6.addresses).toEqual([{ address: '2606:4700:4700::1111', family: 6 }]);
   });
 
   it('connects to the checked address only: the host is not resolved a second time', async () => {

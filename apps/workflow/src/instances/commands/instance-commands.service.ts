@@ -103,28 +103,37 @@ export class InstanceCommandsService {
    * Stop (取消) or discard (废弃): the initiator or an admin ends it; it stays in history; running children
    * end too. A rejected run may still be discarded (seed 002 A-50).
    */
-  end(command: InstanceRefCommand, status: 'stopped' | 'discarded'): Promise<InstanceSummaryReply> {
+  end(
+    command: InstanceRefCommand,
+    status: 'stopped' | 'discarded',
+    within?: EntityManager,
+  ): Promise<InstanceSummaryReply> {
     const operation = status === 'stopped' ? 'instance.stop' : 'instance.discard';
-    return this.onInstance(command, operation, async (instance, manager) => {
-      const { actor } = command;
-      this.requireInitiatorOrAdmin(actor, instance);
-      const type: CommentType = status === 'stopped' ? 'stop' : 'discard';
-      if (status === 'discarded' && instance.status === 'rejected') {
-        // seed 002 "任何时候均可废弃" (A-50): a rejected run may still be discarded; nothing runs any more
-        await manager.query(
-          `UPDATE workflow.process_instance SET status = 'discarded', version = version + 1, updated_at = now() WHERE id = $1`,
-          [instance.id],
-        );
+    return this.onInstance(
+      command,
+      operation,
+      async (instance, manager) => {
+        const { actor } = command;
+        this.requireInitiatorOrAdmin(actor, instance);
+        const type: CommentType = status === 'stopped' ? 'stop' : 'discard';
+        if (status === 'discarded' && instance.status === 'rejected') {
+          // seed 002 "任何时候均可废弃" (A-50): a rejected run may still be discarded; nothing runs any more
+          await manager.query(
+            `UPDATE workflow.process_instance SET status = 'discarded', version = version + 1, updated_at = now() WHERE id = $1`,
+            [instance.id],
+          );
+          await this.comment(manager, instance, actor, type, command.comment || status);
+          return mapInstance({ ...instance, status: 'discarded', version: instance.version + 1 });
+        }
+        this.requireRunning(instance);
         await this.comment(manager, instance, actor, type, command.comment || status);
-        return mapInstance({ ...instance, status: 'discarded', version: instance.version + 1 });
-      }
-      this.requireRunning(instance);
-      await this.comment(manager, instance, actor, type, command.comment || status);
-      const step = await this.execution.endTree(manager, instance, status, command.comment || status, {
-        actorId: actor.id,
-      });
-      return mapInstance(step.instance);
-    });
+        const step = await this.execution.endTree(manager, instance, status, command.comment || status, {
+          actorId: actor.id,
+        });
+        return mapInstance(step.instance);
+      },
+      within,
+    );
   }
 
   /** Delete (admin): removes an ended instance's runtime data (tasks, history, comments, jobs, copies). */
@@ -465,14 +474,17 @@ export class InstanceCommandsService {
     command: InstanceRefCommand,
     operation: string,
     work: (instance: ProcessInstanceEntity, manager: EntityManager) => Promise<R>,
+    within?: EntityManager,
   ): Promise<R> {
     const { actor, idempotencyKey, ...request } = command;
     await this.queries.visibleInstance(actor, command.id);
-    return this.execution.transaction((manager) =>
-      onceForKey(manager, `${actor.id}:${operation}`, idempotencyKey, request, async () => {
-        const instance = await this.execution.lockInstance(manager, command.id);
-        return work(instance, manager);
-      }),
+    return this.execution.transaction(
+      (manager) =>
+        onceForKey(manager, `${actor.id}:${operation}`, idempotencyKey, request, async () => {
+          const instance = await this.execution.lockInstance(manager, command.id);
+          return work(instance, manager);
+        }),
+      within,
     );
   }
 

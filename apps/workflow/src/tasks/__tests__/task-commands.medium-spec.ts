@@ -76,15 +76,15 @@ describe('task commands (medium)', () => {
     expect(created.map((t) => t.elementId)).toEqual(['second']);
   });
 
-  it('a stranger may neither claim nor complete (4001); an unknown task is 404', async () => {
+  it('a stranger may neither claim nor complete, and learns nothing: 404 as for an unknown task', async () => {
     const { task } = await openTask();
     const stranger = makeActor({ id: '300' });
     await expect(
       m.call(WorkflowPattern.TaskClaim, TaskRefCommand.create({ taskId: task.id, actor: stranger })),
-    ).rejects.toMatchObject({ code: 4001 });
+    ).rejects.toMatchObject({ code: 404 });
     await expect(
       m.call(WorkflowPattern.TaskComplete, CompleteTaskCommand.create({ taskId: task.id, actor: stranger })),
-    ).rejects.toMatchObject({ code: 4001 });
+    ).rejects.toMatchObject({ code: 404 });
     await expect(
       m.call(WorkflowPattern.TaskClaim, TaskRefCommand.create({ taskId: '999999999', actor: stranger })),
     ).rejects.toMatchObject({ code: 404 });

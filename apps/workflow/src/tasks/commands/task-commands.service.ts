@@ -12,6 +12,7 @@ import {
   WorkflowEventTopic,
 } from '@app/contracts';
 import { TaskEntity } from '@app/database';
+import type { EntityManager } from 'typeorm';
 import { identitiesOf } from '../../common/candidate-keys';
 import { isTaskParticipant, seesEverything } from '../../common/visibility';
 import { WorkflowException, WorkflowReason } from '../../common/workflow.exception';
@@ -75,22 +76,27 @@ export class TaskCommandsService {
   }
 
   /** Approves with a comment and variables; a candidate completing an unclaimed task claims it implicitly. */
-  complete(command: CompleteTaskCommand): Promise<TaskActionReply> {
-    return this.steps.onOpenTask(command, 'task.complete', async ({ task, manager }) => {
-      const { actor } = command;
-      this.steps.requireParticipant(actor, task);
-      // DESIGN §4: a delegated task completed by the delegate is resolved back to its owner instead
-      if (task.delegationState === 'pending' && task.ownerId !== actor.id) {
-        await this.steps.resolveDelegation(manager, task, actor, command.comment);
-        return this.steps.reply(task, null);
-      }
-      await this.forms.checkTaskCompletion(manager, task, command.variables ?? {});
-      const step = await this.steps.finish(manager, task, actor, 'approved', command.variables);
-      await this.steps.comment(manager, task, actor, 'normal', command.comment);
-      await this.steps.copyTo(manager, task, actor, command.copyTo ?? []);
-      await this.steps.applyNextAssignees(manager, step, command.nextAssignees ?? {});
-      return this.steps.reply(task, step);
-    });
+  complete(command: CompleteTaskCommand, within?: EntityManager): Promise<TaskActionReply> {
+    return this.steps.onOpenTask(
+      command,
+      'task.complete',
+      async ({ task, manager }) => {
+        const { actor } = command;
+        this.steps.requireParticipant(actor, task);
+        // DESIGN §4: a delegated task completed by the delegate is resolved back to its owner instead
+        if (task.delegationState === 'pending' && task.ownerId !== actor.id) {
+          await this.steps.resolveDelegation(manager, task, actor, command.comment);
+          return this.steps.reply(task, null);
+        }
+        await this.forms.checkTaskCompletion(manager, task, command.variables ?? {});
+        const step = await this.steps.finish(manager, task, actor, 'approved', command.variables);
+        await this.steps.comment(manager, task, actor, 'normal', command.comment);
+        await this.steps.copyTo(manager, task, actor, command.copyTo ?? []);
+        await this.steps.applyNextAssignees(manager, step, command.nextAssignees ?? {});
+        return this.steps.reply(task, step);
+      },
+      within,
+    );
   }
 
   /** Ends the instance as `rejected`; the initiator may relaunch it. */
@@ -166,43 +172,56 @@ export class TaskCommandsService {
    * other running branch leaves too, as with an admin jump. Admins (on any task, an intervention), or
    * the holder when `holderMayJump` (the seed-002 audit: the auditor's jump is part of the audit).
    */
-  completeAndJump(command: CompleteAndJumpCommand, holderMayJump = false): Promise<TaskActionReply> {
-    return this.steps.onOpenTask(command, 'task.complete-and-jump', async ({ task, manager }) => {
-      const { actor } = command;
-      if (!seesEverything(actor)) {
-        this.steps.requireParticipant(actor, task);
-        if (!holderMayJump) this.steps.deny(task);
-      }
-      const facts = await this.planner.facts(manager, task.instanceId);
-      const target = command.targetElementId;
-      const result = target === task.elementId ? null : planMove(facts, target, { leaveAllTokens: true });
-      if (!result?.ok) {
-        const reason = result?.reason ?? `<${target}> is the task's own node: complete it instead`;
-        throw new WorkflowException(ErrorCode.InvalidParameter, WorkflowReason.IllegalMoveTarget, reason, [
-          { field: 'targetElementId', reason },
-        ]);
-      }
-      await this.steps.closeTask(manager, task, actor, 'approved', 'completed');
-      const moved = await this.planner.apply(
-        manager,
-        task.instanceId,
-        result.plan,
-        actor,
-        [task.id],
-        command.variables,
-      );
-      await this.steps.comment(manager, task, actor, 'normal', command.comment);
-      await this.steps.comment(manager, task, actor, 'jump', `completed and jumped to ${target}`, true);
-      await this.steps.copyTo(manager, task, actor, command.copyTo ?? []);
-      await this.execution.emit(manager, WorkflowEventTopic.TaskCompleted, null, {
-        taskId: task.id,
-        instanceId: task.instanceId,
-        name: task.name,
-        completedBy: actor.id,
-        outcome: 'approved',
-      });
-      return { task: mapTask(task), instanceStatus: moved.instanceStatus, createdTasks: moved.createdTasks };
-    });
+  completeAndJump(
+    command: CompleteAndJumpCommand,
+    holderMayJump = false,
+    within?: EntityManager,
+  ): Promise<TaskActionReply> {
+    return this.steps.onOpenTask(
+      command,
+      'task.complete-and-jump',
+      async ({ task, manager }) => {
+        const { actor } = command;
+        if (!seesEverything(actor)) {
+          this.steps.requireParticipant(actor, task);
+          if (!holderMayJump) this.steps.deny(task);
+        }
+        const facts = await this.planner.facts(manager, task.instanceId);
+        const target = command.targetElementId;
+        const result = target === task.elementId ? null : planMove(facts, target, { leaveAllTokens: true });
+        if (!result?.ok) {
+          const reason = result?.reason ?? `<${target}> is the task's own node: complete it instead`;
+          throw new WorkflowException(ErrorCode.InvalidParameter, WorkflowReason.IllegalMoveTarget, reason, [
+            { field: 'targetElementId', reason },
+          ]);
+        }
+        await this.steps.closeTask(manager, task, actor, 'approved', 'completed');
+        const moved = await this.planner.apply(
+          manager,
+          task.instanceId,
+          result.plan,
+          actor,
+          [task.id],
+          command.variables,
+        );
+        await this.steps.comment(manager, task, actor, 'normal', command.comment);
+        await this.steps.comment(manager, task, actor, 'jump', `completed and jumped to ${target}`, true);
+        await this.steps.copyTo(manager, task, actor, command.copyTo ?? []);
+        await this.execution.emit(manager, WorkflowEventTopic.TaskCompleted, null, {
+          taskId: task.id,
+          instanceId: task.instanceId,
+          name: task.name,
+          completedBy: actor.id,
+          outcome: 'approved',
+        });
+        return {
+          task: mapTask(task),
+          instanceStatus: moved.instanceStatus,
+          createdTasks: moved.createdTasks,
+        };
+      },
+      within,
+    );
   }
 
   /** Delegate (委派): `userId` works the task and resolves it back; the caller stays its owner. */

@@ -8,9 +8,15 @@ import {
   type TaskRefCommand,
   WorkflowEventTopic,
 } from '@app/contracts';
-import { CommentEntity, type CommentType, TaskCopyEntity, TaskEntity } from '@app/database';
+import {
+  CommentEntity,
+  type CommentType,
+  ProcessInstanceEntity,
+  TaskCopyEntity,
+  TaskEntity,
+} from '@app/database';
 import { identitiesOf } from '../../common/candidate-keys';
-import { isTaskParticipant, maySeeTask } from '../../common/visibility';
+import { isTaskParticipant, maySeeTask, restrictInstancesTo } from '../../common/visibility';
 import { WorkflowException, WorkflowReason } from '../../common/workflow.exception';
 import { ExecutionService, type StepResult } from '../../execution/execution.service';
 import { onceForKey } from '../../execution/idempotency';
@@ -107,30 +113,37 @@ export class TaskSteps {
 
   /**
    * The frame of every task command: idempotency, the instance lock, then the task re-read under it
-   * (404 unknown, 4090 no longer open). Other task operations are one more call of this.
+   * (404 unknown, 4090 no longer open). Other task operations are one more call of this. `within`: the
+   * caller's transaction to join (work-order commands), else one of its own.
    */
   async onOpenTask<R = TaskActionReply>(
     command: TaskRefCommand,
     operation: string,
     work: (locked: LockedTask) => Promise<R>,
+    within?: EntityManager,
   ): Promise<R> {
     const { actor, idempotencyKey, ...request } = command;
     const probe = await this.dataSource.getRepository(TaskEntity).findOneBy({ id: command.taskId });
     if (!probe) throw WorkflowException.missing(WorkflowReason.TaskNotFound, 'task', command.taskId);
-    return this.execution.transaction((manager) =>
-      onceForKey(manager, `${actor.id}:${operation}`, idempotencyKey, request, async () => {
-        await this.execution.lockInstance(manager, probe.instanceId);
-        const task = await manager.getRepository(TaskEntity).findOneByOrFail({ id: command.taskId });
-        if (task.status !== 'open') {
-          if (!maySeeTask(actor, task)) this.deny(task);
-          throw new WorkflowException(
-            ErrorCode.Conflict,
-            WorkflowReason.TaskAlreadyHandled,
-            `task ${task.id} is already ${task.status}`,
-          );
-        }
-        return work({ task, manager });
-      }),
+    return this.execution.transaction(
+      (manager) =>
+        onceForKey(manager, `${actor.id}:${operation}`, idempotencyKey, request, async () => {
+          await this.execution.lockInstance(manager, probe.instanceId);
+          const task = await manager.getRepository(TaskEntity).findOneByOrFail({ id: command.taskId });
+          // Outside the caller's view a command answers as a read does: nothing tells that the task
+          // exists or who holds it. Whoever may see it gets the real 4001 / 4090.
+          if (!(await this.maySeeForCommand(manager, actor, task)))
+            throw WorkflowException.missing(WorkflowReason.TaskNotFound, 'task', command.taskId);
+          if (task.status !== 'open') {
+            throw new WorkflowException(
+              ErrorCode.Conflict,
+              WorkflowReason.TaskAlreadyHandled,
+              `task ${task.id} is already ${task.status}`,
+            );
+          }
+          return work({ task, manager });
+        }),
+      within,
     );
   }
 
@@ -257,6 +270,25 @@ export class TaskSteps {
     if (isTaskParticipant(actor, task)) return;
     if (await this.hasDone(manager, actor, task, type)) this.alreadyDone(task, type);
     this.deny(task);
+  }
+
+  /**
+   * Whoever may see the task (participants, past handlers, the initiator, admins), has acted on it
+   * before, or may see its instance (whose detail lists the open tasks) knows it exists.
+   */
+  private async maySeeForCommand(manager: EntityManager, actor: Actor, task: TaskEntity): Promise<boolean> {
+    if (maySeeTask(actor, task) || (await this.hasActedOn(manager, actor, task))) return true;
+    const qb = manager
+      .getRepository(ProcessInstanceEntity)
+      .createQueryBuilder('i')
+      .where('i.id = :id', { id: task.instanceId });
+    restrictInstancesTo(qb, 'i', actor);
+    return qb.getExists();
+  }
+
+  /** Left a trace on the task (comment, transfer, delegation, ...): the pair's second call is then 4090, not 404. */
+  async hasActedOn(manager: EntityManager, actor: Actor, task: TaskEntity): Promise<boolean> {
+    return manager.getRepository(CommentEntity).existsBy({ taskId: task.id, actorId: actor.id });
   }
 
   async hasDone(manager: EntityManager, actor: Actor, task: TaskEntity, type: CommentType): Promise<boolean> {
