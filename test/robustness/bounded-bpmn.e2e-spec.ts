@@ -160,7 +160,8 @@ describe('malicious BPMN is refused or bounded while both apps keep answering', 
     expect(row?.reasons).toEqual([
       expect.objectContaining({ code: 'incident', incidentId: expect.any(String) }),
     ]);
-    expect(row?.reasons[0].detail).toMatch(/^engine_budget at a: /);
+    // the budget stops the loop at whichever of its two elements it is entering
+    expect(row?.reasons[0].detail).toMatch(/^engine_budget at [ag]: /);
   });
 
   it('an endless loop after a task is stopped on complete: step rolled back, instance failed, tasks cancelled', async () => {
