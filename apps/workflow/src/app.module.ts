@@ -21,6 +21,7 @@ import { ReportsModule } from './reports/reports.module';
 import { SlaModule } from './sla/sla.module';
 import { SystemModule } from './system/system.module';
 import { TasksModule } from './tasks/tasks.module';
+import { TimerStartsModule } from './timer-starts/timer-starts.module';
 import { WorkOrdersModule } from './work-orders/work-orders.module';
 
 /** The workflow app: infrastructure (config, logs, database, the link's pipes) and one module per feature. */
@@ -51,6 +52,7 @@ export class WorkflowAppModule {
         JobsModule,
         BpmnEventsModule,
         ExternalTasksModule,
+        TimerStartsModule,
         SlaModule,
         EventsModule,
         MonitoringModule,

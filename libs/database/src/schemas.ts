@@ -31,6 +31,7 @@ import { ReportIndexes1795434225762 } from './workflow/migrations/1795434225762-
 import { WorkOrderCreatorActorId1796289994995 } from './workflow/migrations/1796289994995-WorkOrderCreatorActorId';
 import { Incidents1796300138525 } from './workflow/migrations/1796300138525-Incidents';
 import { ExternalTasks1796303846229 } from './workflow/migrations/1796303846229-ExternalTasks';
+import { TimerStarts1796306536895 } from './workflow/migrations/1796306536895-TimerStarts';
 
 /** Each app owns one schema, with its own entities, migrations and migrations table (DESIGN §1). */
 export interface SchemaDefinition {
@@ -84,6 +85,7 @@ export const WORKFLOW_SCHEMA: SchemaDefinition = {
     WorkOrderCreatorActorId1796289994995,
     Incidents1796300138525,
     ExternalTasks1796303846229,
+    TimerStarts1796306536895,
   ],
 };
 

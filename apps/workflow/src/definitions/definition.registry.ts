@@ -15,13 +15,14 @@ import { WorkflowEnv } from '../config/workflow.env';
 import { WorkflowException, WorkflowReason } from '../common/workflow.exception';
 
 /**
- * What this platform triggers: message start events (POST /workflow/messages). Signal and timer
- * start events stay refused at deploy until something starts them. The limits are the operator's
+ * What this platform triggers: message start events (POST /workflow/messages) and timer start events
+ * (apps/workflow/src/timer-starts). Signal start events stay refused at deploy: nothing starts them
+ * yet. The limits are the operator's
  * (BPMN_* and ENGINE_* variables).
  */
 export function compileOptionsOf(config: WorkflowEnv): CompileOptions {
   return {
-    eventStarts: ['message'],
+    eventStarts: ['message', 'timer'],
     limits: {
       maxElements: config.BPMN_MAX_ELEMENTS,
       maxNesting: config.BPMN_MAX_NESTING,

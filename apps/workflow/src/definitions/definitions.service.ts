@@ -19,6 +19,7 @@ import { DefinitionCategoryEntity, ProcessDefinitionEntity } from '@app/database
 import { compileDefinition } from '../engine';
 import { fromEngineError, WorkflowException, WorkflowReason } from '../common/workflow.exception';
 import { DefinitionRegistry } from './definition.registry';
+import { scheduleTimerStarts } from '../timer-starts/timer-start-schedule';
 import { mapCategory, mapDefinition } from './definition.mapper';
 import { DefinitionsRepository } from './definitions.repository';
 
@@ -54,7 +55,7 @@ export class DefinitionsService {
       const repo = manager.getRepository(ProcessDefinitionEntity);
       const previous = await repo.maximum('version', { key: process.id });
       if (command.category) await this.requireCategory(manager, command.category);
-      return repo.save(
+      const saved = await repo.save(
         repo.create({
           key: process.id,
           version: (previous ?? 0) + 1,
@@ -70,6 +71,8 @@ export class DefinitionsService {
           deployedBy: command.actor.id,
         }),
       );
+      await scheduleTimerStarts(manager, saved, compiled, new Date());
+      return saved;
     });
     return mapDefinition(saved, true, [...compiled.model.vendors]);
   }

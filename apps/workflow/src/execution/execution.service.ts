@@ -53,6 +53,8 @@ export interface StartParams {
   serialNo?: string;
   /** A message start event whose message arrived (default: the none start event). */
   startEventId?: string | null;
+  /** The engine's starter (`initiator` variable, `$INITIATOR`) when not the actor: null for a timer start. */
+  initiator?: string | null;
 }
 
 /** Who caused a step: their id lands on history rows of the executions the step finished. */
@@ -173,7 +175,7 @@ export class ExecutionService {
         definition: compiled,
         variables: params.variables,
         businessKey: params.businessKey ?? null,
-        initiator: params.actor.id,
+        initiator: params.initiator !== undefined ? params.initiator : params.actor.id,
         startEventId: params.startEventId ?? null,
       }),
     ).catch((error: unknown) => {

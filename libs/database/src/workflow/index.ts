@@ -12,6 +12,7 @@ import { JobEntity } from './job.entity';
 import { OutboxEventEntity } from './outbox.entity';
 import { SerialCounterEntity } from './serial-counter.entity';
 import { TaskCopyEntity } from './task-copy.entity';
+import { TimerStartEntity } from './timer-start.entity';
 import { TaskEntity } from './task.entity';
 
 export * from './forms';
@@ -28,6 +29,7 @@ export * from './job.entity';
 export * from './outbox.entity';
 export * from './serial-counter.entity';
 export * from './task-copy.entity';
+export * from './timer-start.entity';
 export * from './task.entity';
 
 export const WORKFLOW_ENTITIES = [
@@ -42,6 +44,7 @@ export const WORKFLOW_ENTITIES = [
   OutboxEventEntity,
   IdempotencyRecordEntity,
   ExternalTaskEntity,
+  TimerStartEntity,
   SerialCounterEntity,
   IncidentEntity,
   ...FORM_ENTITIES,

@@ -1,0 +1,56 @@
+import type { EntityManager } from 'typeorm';
+import { type ProcessDefinitionEntity, TimerStartEntity } from '@app/database';
+import { type CompiledDefinition, nextTimerStart } from '../engine';
+
+/** The process-level timer start events of a compiled definition. */
+export function timerStartEvents(compiled: CompiledDefinition) {
+  return compiled.model.process.elements.filter(
+    (e) =>
+      e.kind === 'startEvent' &&
+      e.parentId === compiled.processId &&
+      e.eventDefinition?.kind === 'timer' &&
+      e.eventDefinition.timer !== undefined,
+  );
+}
+
+/**
+ * Run in the deploy's transaction: the new version's timer start events replace every pending
+ * schedule of older versions of the key (Camunda and Flowable do the same), then each gets its first
+ * due time counted from `now`.
+ */
+export async function scheduleTimerStarts(
+  manager: EntityManager,
+  definition: Pick<ProcessDefinitionEntity, 'id' | 'key'>,
+  compiled: CompiledDefinition,
+  now: Date,
+): Promise<void> {
+  await manager
+    .createQueryBuilder()
+    .update(TimerStartEntity)
+    .set({ status: 'cancelled' })
+    .where(`definition_key = :key AND status = 'pending' AND definition_id <> :id`, {
+      key: definition.key,
+      id: definition.id,
+    })
+    .execute();
+  const rows = timerStartEvents(compiled).flatMap((start) => {
+    const timer = start.eventDefinition!.timer!;
+    const dueAt = nextTimerStart(timer.kind, timer.value, { anchor: now, fired: 0, previousDue: null });
+    if (!dueAt) return [];
+    return [
+      {
+        definitionId: definition.id,
+        definitionKey: definition.key,
+        elementId: start.id,
+        timerKind: timer.kind,
+        timerValue: timer.value.trim().slice(0, 255),
+        anchor: now,
+        fired: 0,
+        previousDue: null,
+        dueAt,
+        status: 'pending' as const,
+      },
+    ];
+  });
+  if (rows.length > 0) await manager.getRepository(TimerStartEntity).insert(rows);
+}
