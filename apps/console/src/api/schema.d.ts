@@ -2710,6 +2710,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/workflow/definitions/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check a definition before deploying it; nothing is stored (requires workflow:deploy)
+         * @description Every check of deploy (XML, elements, expressions and conditions, due dates, countersign settings) plus: each literal formKey names an existing form, each literal assignee / candidate user is an enabled member (id or sign-in name), each candidate group an existing group, role or department. Refused with 4101, one error per problem: `field` = `xml#<elementId>`, `reason` says what is wrong.
+         */
+        post: operations["checkDefinition"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/workflow/deployments": {
         parameters: {
             query?: never;
@@ -3572,6 +3592,10 @@ export interface components {
             enabled: boolean;
             updatedAt?: string | null;
         };
+        CheckDefinitionBodyDto: {
+            /** @description BPMN 2.0 XML to check (nothing is stored) */
+            xml: string;
+        };
         ChoiceDto: {
             /** @example #409eff */
             color?: string;
@@ -4272,6 +4296,30 @@ export interface components {
             channel: "inbox" | "webhook" | "email" | "sms" | "dingtalk" | "wecom" | "stream";
             enabled: boolean;
             eventType: string;
+        };
+        DefinitionCheckReply: {
+            /** @example leave */
+            key: string;
+            /** @example 请假流程 */
+            name: string;
+            /** @description Literal people and groups it names */
+            references: components["schemas"]["DefinitionReferenceReply"][];
+            /** @description User tasks in the definition */
+            userTasks: number;
+            vendors: string[];
+        };
+        DefinitionReferenceReply: {
+            /** @enum {string} */
+            attribute: "assignee" | "candidateUsers" | "candidateGroups" | "candidateStarterUsers" | "candidateStarterGroups";
+            /** @example approve */
+            elementId: string;
+            /** @enum {string} */
+            kind: "user" | "group";
+            /**
+             * @description As written (a staff id, a group id, role:code, group:id)
+             * @example 42
+             */
+            value: string;
         };
         DefinitionReply: {
             category?: string | null;
@@ -24373,6 +24421,80 @@ export interface operations {
             };
             /** @description code 404 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 500 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 5004 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+        };
+    };
+    checkDefinition: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckDefinitionBodyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 200 */
+                        code: number;
+                        data: components["schemas"]["DefinitionCheckReply"];
+                        /** @example 成功 */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description code 4101 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 4004: no or an invalid token or application credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 4001 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -8,6 +8,8 @@ declare module 'vue-router' {
     public?: boolean;
     /** Any one of these permissions opens the route (see nav.ts); checked by the guard. */
     anyOf?: readonly string[];
+    /** The page takes the whole area (the modellers). */
+    fullScreen?: boolean;
   }
 }
 
@@ -81,6 +83,40 @@ const routes: RouteRecordRaw[] = [
         name: 'crm',
         component: () => import('@/views/crm/CustomersView.vue'),
         meta: { anyOf: ['crm:read'] },
+      },
+      {
+        path: 'design',
+        component: () => import('@/views/design/DesignLayout.vue'),
+        meta: { anyOf: ['workflow:deploy', 'form:write'] },
+        children: [
+          { path: '', name: 'design', redirect: { name: 'design-processes' } },
+          {
+            path: 'processes',
+            name: 'design-processes',
+            component: () => import('@/views/design/ProcessListView.vue'),
+            meta: { anyOf: ['workflow:deploy'] },
+          },
+          {
+            path: 'processes/new',
+            name: 'design-process-new',
+            component: () => import('@/views/design/ProcessDesignerView.vue'),
+            meta: { anyOf: ['workflow:deploy'], fullScreen: true },
+          },
+          {
+            path: 'processes/:id/edit',
+            name: 'design-process-edit',
+            component: () => import('@/views/design/ProcessDesignerView.vue'),
+            props: true,
+            meta: { anyOf: ['workflow:deploy'], fullScreen: true },
+          },
+          {
+            path: 'processes/:id',
+            name: 'design-process',
+            component: () => import('@/views/design/ProcessVersionView.vue'),
+            props: true,
+            meta: { anyOf: ['workflow:deploy'] },
+          },
+        ],
       },
       {
         path: 'admin',

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { BpmnEventsController } from './bpmn-events/bpmn-events.controller';
+import { DefinitionReferencesRepository } from './definitions/definition-references.repository';
 import { DefinitionsController } from './definitions/definitions.controller';
 import { ExternalTasksController } from './external-tasks/external-tasks.controller';
 import { InstancesController } from './instances/instances.controller';
@@ -18,5 +19,6 @@ import { TasksController } from './tasks/tasks.controller';
     BpmnEventsController,
     ExternalTasksController,
   ],
+  providers: [DefinitionReferencesRepository],
 })
 export class WorkflowModule {}

@@ -1,6 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
+  CheckDefinitionCommand,
   DeleteCategoryCommand,
   DeployDefinitionCommand,
   GetDefinitionCommand,
@@ -19,6 +20,11 @@ export class DefinitionsController {
   @MessagePattern(WorkflowPattern.DefinitionDeploy)
   deploy(@Payload('body') command: DeployDefinitionCommand) {
     return this.definitions.deploy(command);
+  }
+
+  @MessagePattern(WorkflowPattern.DefinitionCheck)
+  check(@Payload('body') command: CheckDefinitionCommand) {
+    return this.definitions.check(command);
   }
 
   @MessagePattern(WorkflowPattern.DefinitionList)

@@ -6,6 +6,9 @@ import {
   actorHas,
   type CategoryReply,
   type DefinitionReply,
+  type CheckDefinitionCommand,
+  type DefinitionCheckReply,
+  type DefinitionReferenceReply,
   type DefinitionXmlReply,
   type DeployDefinitionCommand,
   ErrorCode,
@@ -15,8 +18,9 @@ import {
   type UpdateDefinitionCommand,
   type WorkflowPermission,
 } from '@app/contracts';
-import { DefinitionCategoryEntity, ProcessDefinitionEntity } from '@app/database';
-import { compileDefinition } from '../engine';
+import { DefinitionCategoryEntity, FormDefinitionEntity, ProcessDefinitionEntity } from '@app/database';
+import { compileDefinition, DefinitionError, hasExpression } from '../engine';
+import { normaliseFormKey } from '../forms/forms.service';
 import { fromEngineError, WorkflowException, WorkflowReason } from '../common/workflow.exception';
 import { DefinitionRegistry } from './definition.registry';
 import { scheduleTimerStarts } from '../timer-starts/timer-start-schedule';
@@ -75,6 +79,65 @@ export class DefinitionsService {
       return saved;
     });
     return mapDefinition(saved, true, [...compiled.model.vendors]);
+  }
+
+  /**
+   * Everything deploy checks, plus what only the platform knows: every literal form key names a form
+   * that exists. The literal people and groups come back so the gateway can check them against the
+   * directory. Nothing is stored.
+   */
+  async check(command: CheckDefinitionCommand): Promise<DefinitionCheckReply> {
+    requirePermission(command.actor, 'workflow:deploy');
+    const compiled = await compileDefinition(command.xml, this.registry.options).catch((error: unknown) => {
+      throw fromEngineError(error);
+    });
+    const process = compiled.model.process;
+    const references: DefinitionReferenceReply[] = [];
+    const forms: { elementId: string; formKey: string }[] = [];
+    const literal = (value: string | undefined): value is string => !!value?.trim() && !hasExpression(value);
+    const add = (elementId: string, attribute: string, kind: 'user' | 'group', values: readonly string[]) => {
+      for (const value of values)
+        if (literal(value)) references.push({ elementId, attribute, kind, value: value.trim() });
+    };
+    add(process.id, 'candidateStarterUsers', 'user', process.candidateStarterUsers);
+    add(process.id, 'candidateStarterGroups', 'group', process.candidateStarterGroups);
+    let userTasks = 0;
+    for (const element of process.elements) {
+      const formKey = element.userTask?.formKey ?? element.formKey;
+      if (literal(formKey)) forms.push({ elementId: element.id, formKey: normaliseFormKey(formKey) });
+      const task = element.userTask;
+      if (!task) continue;
+      userTasks += 1;
+      if (task.assignee) add(element.id, 'assignee', 'user', [task.assignee]);
+      add(element.id, 'candidateUsers', 'user', task.candidateUsers);
+      add(element.id, 'candidateGroups', 'group', task.candidateGroups);
+    }
+    if (forms.length) {
+      const known = new Set(
+        (
+          await this.dataSource
+            .getRepository(FormDefinitionEntity)
+            .createQueryBuilder('f')
+            .select('DISTINCT f.formKey', 'formKey')
+            .where('f.formKey IN (:...keys)', { keys: [...new Set(forms.map((f) => f.formKey))] })
+            .getRawMany<{ formKey: string }>()
+        ).map((row) => row.formKey),
+      );
+      const missing = forms.filter((f) => !known.has(f.formKey));
+      if (missing.length)
+        throw fromEngineError(
+          new DefinitionError(
+            missing.map((f) => ({ elementId: f.elementId, reason: `formKey '${f.formKey}': no such form` })),
+          ),
+        );
+    }
+    return {
+      key: process.id,
+      name: process.name?.trim() || process.id,
+      vendors: [...compiled.model.vendors],
+      userTasks,
+      references,
+    };
   }
 
   async list(command: ListDefinitionsCommand): Promise<PageReply<DefinitionReply>> {

@@ -4,6 +4,8 @@ import type {
   CategoryReply,
   DefinitionReply,
   DefinitionXmlReply,
+  CheckDefinitionCommand,
+  DefinitionCheckReply,
   DeleteCategoryCommand,
   DeployDefinitionCommand,
   GetDefinitionCommand,
@@ -119,6 +121,7 @@ export interface WorkflowContract {
   [WorkflowPattern.DefinitionGet]: { command: GetDefinitionCommand; reply: DefinitionReply };
   [WorkflowPattern.DefinitionXml]: { command: GetDefinitionCommand; reply: DefinitionXmlReply };
   [WorkflowPattern.DefinitionUpdate]: { command: UpdateDefinitionCommand; reply: DefinitionReply };
+  [WorkflowPattern.DefinitionCheck]: { command: CheckDefinitionCommand; reply: DefinitionCheckReply };
   [WorkflowPattern.CategoryList]: { command: ListCategoriesCommand; reply: CategoryReply[] };
   [WorkflowPattern.CategorySave]: { command: SaveCategoryCommand; reply: CategoryReply };
   [WorkflowPattern.CategoryDelete]: { command: DeleteCategoryCommand; reply: { deleted: true } };

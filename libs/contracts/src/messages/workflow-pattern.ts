@@ -10,6 +10,7 @@ export enum WorkflowPattern {
   DefinitionGet = 'workflow.definition.get',
   DefinitionXml = 'workflow.definition.xml',
   DefinitionUpdate = 'workflow.definition.update',
+  DefinitionCheck = 'workflow.definition.check',
   CategoryList = 'workflow.category.list',
   CategorySave = 'workflow.category.save',
   CategoryDelete = 'workflow.category.delete',

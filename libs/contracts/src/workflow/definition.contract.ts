@@ -70,6 +70,40 @@ export class DefinitionXmlReply {
   @ApiProperty() xml!: string;
 }
 
+/** Checks a definition without storing it (the designer asks before deploying). */
+export class CheckDefinitionCommand extends ActorCommand {
+  @IsString()
+  @MaxLength(5_000_000)
+  xml!: string;
+}
+
+/** A literal person or group a user task (or the process's starter list) names. */
+export class DefinitionReferenceReply {
+  @ApiProperty({ example: 'approve' }) elementId!: string;
+  @ApiProperty({
+    enum: [
+      'assignee',
+      'candidateUsers',
+      'candidateGroups',
+      'candidateStarterUsers',
+      'candidateStarterGroups',
+    ],
+  })
+  attribute!: string;
+  @ApiProperty({ enum: ['user', 'group'] }) kind!: 'user' | 'group';
+  @ApiProperty({ example: '42', description: 'As written (a staff id, a group id, role:code, group:id)' })
+  value!: string;
+}
+
+export class DefinitionCheckReply {
+  @ApiProperty({ example: 'leave' }) key!: string;
+  @ApiProperty({ example: '请假流程' }) name!: string;
+  @ApiProperty({ type: [String] }) vendors!: string[];
+  @ApiProperty({ description: 'User tasks in the definition' }) userTasks!: number;
+  @ApiProperty({ type: [DefinitionReferenceReply], description: 'Literal people and groups it names' })
+  references!: DefinitionReferenceReply[];
+}
+
 export const CATEGORY_CODE_PATTERN = /^[\w-]{1,64}$/;
 
 export class ListCategoriesCommand extends ActorCommand {}

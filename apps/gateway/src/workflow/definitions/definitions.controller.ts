@@ -2,6 +2,7 @@ import {
   Body,
   Delete,
   Get,
+  HttpCode,
   Param,
   Patch,
   Post,
@@ -14,6 +15,8 @@ import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation } from '@nestjs/swagg
 import { FileInterceptor, type UploadedMultipartFile } from '@nestjs/platform-fastify/multipart';
 import {
   CategoryReply,
+  CheckDefinitionCommand,
+  DefinitionCheckReply,
   DefinitionReply,
   DefinitionXmlReply,
   DeleteCategoryCommand,
@@ -30,7 +33,9 @@ import {
 import { Actor, CurrentActor } from '@app/auth';
 import { ApiEnvelope, AppException, PlatformController } from '@app/common';
 import { WorkflowClient } from '../../workflow-client/workflow.client';
+import { DefinitionReferencesRepository } from './definition-references.repository';
 import {
+  CheckDefinitionBodyDto,
   DeployDefinitionBodyDto,
   ListDefinitionsQueryDto,
   SaveCategoryBodyDto,
@@ -42,7 +47,42 @@ const MAX_BPMN_BYTES = 5 * 1024 * 1024;
 @ApiBearerAuth()
 @PlatformController('workflow', 'workflow: definitions')
 export class DefinitionsController {
-  constructor(private readonly workflow: WorkflowClient) {}
+  constructor(
+    private readonly workflow: WorkflowClient,
+    private readonly references: DefinitionReferencesRepository,
+  ) {}
+
+  @Post('definitions/check')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Check a definition before deploying it; nothing is stored (requires workflow:deploy)',
+    description:
+      'Every check of deploy (XML, elements, expressions and conditions, due dates, countersign settings) plus: ' +
+      'each literal formKey names an existing form, each literal assignee / candidate user is an enabled member ' +
+      '(id or sign-in name), each candidate group an existing group, role or department. ' +
+      'Refused with 4101, one error per problem: `field` = `xml#<elementId>`, `reason` says what is wrong.',
+  })
+  @ApiEnvelope(DefinitionCheckReply, {
+    errors: [ErrorCode.InvalidParameter, ErrorCode.NoPermission, ErrorCode.WorkflowUnavailable],
+  })
+  async check(
+    @CurrentActor() actor: Actor,
+    @Body() body: CheckDefinitionBodyDto,
+  ): Promise<DefinitionCheckReply> {
+    const checked = await this.workflow.send(
+      WorkflowPattern.DefinitionCheck,
+      CheckDefinitionCommand.create({ xml: body.xml, actor }),
+    );
+    const unknown = await this.references.unknown(checked.references);
+    if (unknown.length)
+      throw AppException.invalid(
+        unknown.map((r) => ({
+          field: `xml#${r.elementId}`,
+          reason: `${r.attribute} '${r.value}': no such ${r.kind === 'user' ? 'enabled member' : 'group, role or department'}`,
+        })),
+      );
+    return checked;
+  }
 
   @Post('deployments')
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_BPMN_BYTES, files: 1 } }))

@@ -89,3 +89,10 @@ export class SaveCategoryBodyDto {
   @ApiProperty({ example: '人事' }) @IsString() @MaxLength(128) name!: string;
   @ApiPropertyOptional({ example: 0 }) @IsOptional() @IsInt() @Min(-100000) @Max(100000) sortOrder?: number;
 }
+
+export class CheckDefinitionBodyDto {
+  @ApiProperty({ description: 'BPMN 2.0 XML to check (nothing is stored)' })
+  @IsString()
+  @MaxLength(5_000_000)
+  xml!: string;
+}
