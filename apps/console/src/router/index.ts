@@ -85,11 +85,36 @@ const routes: RouteRecordRaw[] = [
         meta: { anyOf: ['crm:read'] },
       },
       {
+        path: 'crm/customers/:id',
+        name: 'crm-customer',
+        component: () => import('@/views/crm/CustomerView.vue'),
+        props: true,
+        meta: { anyOf: ['crm:read'] },
+      },
+      {
+        path: 'crm/import',
+        name: 'crm-import',
+        component: () => import('@/views/crm/ImportView.vue'),
+        meta: { anyOf: ['crm:import'] },
+      },
+      {
+        path: 'monitoring',
+        name: 'monitoring',
+        component: () => import('@/views/monitoring/MonitoringView.vue'),
+        meta: { anyOf: ['monitoring:read'] },
+      },
+      {
+        path: 'reports',
+        name: 'reports',
+        component: () => import('@/views/reports/ReportsView.vue'),
+        meta: { anyOf: ['monitoring:read'] },
+      },
+      {
         path: 'design',
         component: () => import('@/views/design/DesignLayout.vue'),
         meta: { anyOf: ['workflow:deploy', 'form:write'] },
         children: [
-          { path: '', name: 'design', redirect: { name: 'design-processes' } },
+          { path: '', name: 'design', component: () => import('@/views/design/DesignHome.vue') },
           {
             path: 'processes',
             name: 'design-processes',
@@ -108,6 +133,25 @@ const routes: RouteRecordRaw[] = [
             component: () => import('@/views/design/ProcessDesignerView.vue'),
             props: true,
             meta: { anyOf: ['workflow:deploy'], fullScreen: true },
+          },
+          {
+            path: 'forms',
+            name: 'design-forms',
+            component: () => import('@/views/design/FormListView.vue'),
+            meta: { anyOf: ['workflow:deploy', 'form:write'] },
+          },
+          {
+            path: 'forms/new',
+            name: 'design-form-new',
+            component: () => import('@/views/design/FormDesignerView.vue'),
+            meta: { anyOf: ['workflow:deploy', 'form:write'], fullScreen: true },
+          },
+          {
+            path: 'forms/:formKey/edit',
+            name: 'design-form-edit',
+            component: () => import('@/views/design/FormDesignerView.vue'),
+            props: true,
+            meta: { anyOf: ['workflow:deploy', 'form:write'], fullScreen: true },
           },
           {
             path: 'processes/:id',
