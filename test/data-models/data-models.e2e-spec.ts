@@ -15,6 +15,8 @@ import {
 type Row = Record<string, unknown> & { id: string };
 interface Page<T = Row> {
   total: number;
+  totalCapped?: boolean;
+  hasMore?: boolean;
   rows: T[];
 }
 interface Answer {
@@ -555,6 +557,35 @@ describe('data models, records and views', () => {
     const all = [...a1.rows];
     for (let n = 2; all.length < a1.total && n < 10; n += 1) all.push(...(await page(alice, n)).rows);
     expect(a1.total).toBe(7);
+    // the total is exact up to this page and the 5 after it; past that bound it is the bound, flagged
+    const meta = async (query: string) => {
+      const p = await records(alice.http, `?view=${view.id}&${query}`);
+      return { total: p.total, totalCapped: p.totalCapped, hasMore: p.hasMore, rows: p.rows.length };
+    };
+    expect(await meta('pageSize=1&pageNum=1')).toEqual({
+      total: 6,
+      totalCapped: true,
+      hasMore: true,
+      rows: 1,
+    });
+    expect(await meta('pageSize=1&pageNum=2')).toEqual({
+      total: 7,
+      totalCapped: false,
+      hasMore: true,
+      rows: 1,
+    });
+    expect(await meta('pageSize=1&pageNum=7')).toEqual({
+      total: 7,
+      totalCapped: false,
+      hasMore: false,
+      rows: 1,
+    });
+    expect(await meta('pageSize=2&pageNum=9')).toEqual({
+      total: 7,
+      totalCapped: false,
+      hasMore: false,
+      rows: 0,
+    });
     expect(all.filter((r) => /^A\d/.test(r))).toEqual([
       'A3:990.00',
       'A1:250.00',

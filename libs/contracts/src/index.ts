@@ -8,6 +8,7 @@ export * from './work-orders';
 export * from './workflow/common';
 export * from './workflow/definition.contract';
 export * from './workflow/instance.contract';
+export * from './workflow/form-field.contract';
 export * from './workflow/outbox.contract';
 export * from './workflow/task.contract';
 export * from './workflow/job.contract';

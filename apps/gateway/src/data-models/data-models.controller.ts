@@ -25,6 +25,7 @@ import {
   RecordImportDto,
   RecordImportReplyDto,
   RecordListQueryDto,
+  RecordPageDto,
   RecordValuesDto,
   SaveViewDto,
   StartedFlowDto,
@@ -149,14 +150,14 @@ export class RecordsController {
   @RequirePermissions('datarecord:read')
   @ApiOperation({
     summary:
-      'Records within your data scope: `view` pages through a saved view; `filter` (JSON) and `sort` add to it; `total` counts up to 10,000 matches (`totalCapped: true` beyond)',
+      'Records within your data scope: `view` pages through a saved view; `filter` (JSON) and `sort` add to it; `total` is exact up to 6 pages from this one (`totalCapped: true` beyond; `hasMore` says whether a next page exists)',
   })
-  @ApiEnvelope(RecordDto, { paged: true, errors: ONE })
+  @ApiEnvelope(RecordPageDto, { errors: ONE })
   list(
     @CurrentActor() actor: Actor,
     @Param('key', ModelKeyPipe) key: string,
     @Query() query: RecordListQueryDto,
-  ): Promise<Page<RecordDto> & { totalCapped: boolean }> {
+  ): Promise<RecordPageDto> {
     return this.records.list(actor, key, query);
   }
 

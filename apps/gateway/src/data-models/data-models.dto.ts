@@ -284,6 +284,23 @@ export class RecordDto {
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) deletedAt!: string | null;
 }
 
+/** A list page whose total is counted up to a bound (RecordsService.list). */
+export class RecordPageDto {
+  @ApiProperty({
+    description:
+      'matches, exact up to offset + 6 × pageSize (this page and the 5 after it); when there are more, this bound and totalCapped is true',
+  })
+  total!: number;
+  @ApiProperty({
+    description: 'true: there are more matches than total (later pages still load; follow hasMore)',
+  })
+  totalCapped!: boolean;
+  @ApiProperty({ description: 'true: a next page exists' }) hasMore!: boolean;
+  @ApiProperty() pageNum!: number;
+  @ApiProperty() pageSize!: number;
+  @ApiProperty({ type: [RecordDto] }) rows!: RecordDto[];
+}
+
 export class RecordListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'a saved view: its filter, sorts and group-by apply' })
   @IsOptional()

@@ -31,6 +31,7 @@ import {
 } from '@app/contracts';
 import { Actor, CurrentActor } from '@app/auth';
 import { ApiEnvelope, IdempotencyKey, PlatformController, RawResponse } from '@app/common';
+import { ApiFormFieldQuery, type FormFieldQuery, FormFields } from '../workflow/form-field-query';
 import { WorkflowClient } from '../workflow-client/workflow.client';
 import { DepartmentManagers } from './department-managers';
 import {
@@ -115,13 +116,18 @@ export class WorkOrdersController {
   @Get()
   @ApiOperation({
     summary:
-      'Work orders I may see: filters by status, category, type, system, project, process, keyword, creation time',
+      'Work orders I may see: filters by status, category, type, system, project, process, keyword, creation time, form fields (formField.<key>[<op>]; formFields shows them)',
   })
+  @ApiFormFieldQuery('work order form data')
   @ApiEnvelope(WorkOrderReply, { paged: true, errors: [ErrorCode.WorkflowUnavailable] })
-  list(@CurrentActor() actor: Actor, @Query() query: ListWorkOrdersQueryDto) {
+  list(
+    @CurrentActor() actor: Actor,
+    @Query() query: ListWorkOrdersQueryDto,
+    @FormFields() formFields: FormFieldQuery,
+  ) {
     return this.workflow.send(
       WorkflowPattern.WorkOrderList,
-      ListWorkOrdersCommand.create({ ...query, actor }),
+      ListWorkOrdersCommand.create({ ...query, ...formFields, actor }),
     );
   }
 

@@ -76,7 +76,7 @@ export class AuditWorkOrderBodyDto extends OmitType(AuditWorkOrderCommand, [
 }
 
 export class ListWorkOrdersQueryDto extends IntersectionType(
-  OmitType(ListWorkOrdersCommand, ['actor', 'pageNum', 'pageSize'] as const),
+  OmitType(ListWorkOrdersCommand, ['actor', 'pageNum', 'pageSize', 'formFilters', 'formFields'] as const),
   PageQueryDto,
 ) {}
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type DataSource, type EntityManager, LessThanOrEqual } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import {
   actorHas,
   type Actor,
@@ -22,6 +22,7 @@ import {
 } from '@app/database';
 import { DefinitionRegistry } from '../definitions/definition.registry';
 import { InstanceQueriesService } from '../instances/queries/instance-queries.service';
+import { formFor, startFormOf } from './form-lookup';
 import { checkFormSchema, type FormSchema, formKeys, validateFormData } from './form-schema';
 
 export function mapForm(form: FormDefinitionEntity): FormReply {
@@ -35,10 +36,7 @@ export function mapForm(form: FormDefinitionEntity): FormReply {
   };
 }
 
-/** `formKey` values may carry a scheme (`camunda-forms:deployment:key`, RuoYi's `key`); the last segment is the key. */
-export function normaliseFormKey(formKey: string): string {
-  return formKey.split(':').pop()!.trim();
-}
+export { normaliseFormKey } from './form-lookup';
 
 @Injectable()
 export class FormsService {
@@ -118,39 +116,19 @@ export class FormsService {
     return rows.map(mapForm);
   }
 
-  /**
-   * The form a definition version uses for a key: the newest version saved before the definition was
-   * deployed (forms are versioned with the deployment), or the oldest if all came later.
-   */
-  async formFor(
+  /** The form a definition version uses for a key (form-lookup.ts). */
+  formFor(
     manager: EntityManager,
     formKey: string | null | undefined,
     definition: Pick<ProcessDefinitionEntity, 'deployedAt'>,
   ): Promise<FormDefinitionEntity | null> {
-    if (!formKey) return null;
-    const key = normaliseFormKey(formKey);
-    const repo = manager.getRepository(FormDefinitionEntity);
-    return (
-      (await repo.findOne({
-        where: { formKey: key, createdAt: LessThanOrEqual(definition.deployedAt) },
-        order: { version: 'DESC' },
-      })) ?? (await repo.findOne({ where: { formKey: key }, order: { version: 'ASC' } }))
-    );
+    return formFor(manager, formKey, definition);
   }
 
-  async startFormKey(
+  startFormKey(
     definition: ProcessDefinitionEntity,
   ): Promise<{ elementId: string | null; formKey: string | null }> {
-    const compiled = await this.registry.compile(definition);
-    for (const element of compiled.elementsById.values()) {
-      if (
-        element.kind === 'startEvent' &&
-        element.parentId === compiled.processId &&
-        !element.eventDefinition
-      )
-        return { elementId: element.id, formKey: element.formKey ?? null };
-    }
-    return { elementId: null, formKey: null };
+    return startFormOf(this.registry, definition);
   }
 
   /** Refuses data that its form does not accept (4101 with one error per field); returns only the form's keys when a form exists. */

@@ -37,6 +37,7 @@ import {
   WorkOrderTypeEntity,
 } from '@app/database';
 import { candidateKeysOfActor, identitiesOf, isCandidate } from '../common/candidate-keys';
+import { applyFormFilters, pickFormValues } from '../common/form-field-filter';
 import { seesEverything } from '../common/visibility';
 import { WorkflowEnv } from '../config/workflow.env';
 import { DefinitionRegistry } from '../definitions/definition.registry';
@@ -45,6 +46,7 @@ import { onceForKey } from '../execution/idempotency';
 import { InstanceCommandsService } from '../instances/commands/instance-commands.service';
 import { InstanceQueriesService } from '../instances/queries/instance-queries.service';
 import { TaskCommandsService } from '../tasks/commands/task-commands.service';
+import { checkFormFieldList } from '../forms/form-lookup';
 import { FormsService } from '../forms/forms.service';
 import { mapWorkOrder, WORK_ORDER_STATUS_SQL } from './work-order.mapper';
 import { renderPrintView } from './work-order.print';
@@ -267,6 +269,8 @@ export class WorkOrdersService {
         from: parseClientDateTime(command.createdFrom, this.config.TZ_BUSINESS, 'createdFrom'),
       });
     if (command.createdTo) qb.andWhere('w.created_at < :to', { to: this.endOf(command.createdTo) });
+    await checkFormFieldList(this.dataSource.manager, this.registry, command);
+    applyFormFilters(qb, 'w.form_data', command.formFilters);
     qb.orderBy('w.created_at', 'DESC').addOrderBy('w.id', 'DESC');
     const total = await qb.getCount();
     const { entities, raw } = await qb
@@ -277,7 +281,10 @@ export class WorkOrdersService {
       total,
       pageNum: command.pageNum,
       pageSize: command.pageSize,
-      rows: entities.map((w, i) => mapWorkOrder(w, raw[i]?.instance_status ?? null)),
+      rows: entities.map((w, i) => {
+        const formValues = pickFormValues(w.formData, command.formFields);
+        return { ...mapWorkOrder(w, raw[i]?.instance_status ?? null), ...(formValues ? { formValues } : {}) };
+      }),
     };
   }
 

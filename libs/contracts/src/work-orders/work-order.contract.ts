@@ -15,8 +15,15 @@ import {
   Min,
   MinLength,
   ValidateIf,
+  ValidateNested,
 } from 'class-validator';
 import { ActorCommand, IdempotentCommand, PagedCommand } from '../workflow/common';
+import {
+  FORM_FIELD_KEY,
+  FormFieldFilter,
+  MAX_FORM_FIELD_FILTERS,
+  MAX_FORM_FIELDS_SHOWN,
+} from '../workflow/form-field.contract';
 
 export const WORK_ORDER_STATUSES = ['draft', 'running', 'rejected', 'completed', 'discarded'] as const;
 export type WorkOrderStatus = (typeof WORK_ORDER_STATUSES)[number];
@@ -149,6 +156,19 @@ export class ListWorkOrdersCommand extends PagedCommand {
   @MaxLength(40)
   createdFrom?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) createdTo?: string;
+  /** Conditions over the work order's form data, all of which must hold (parsed from `formField.*`). */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_FORM_FIELD_FILTERS)
+  @ValidateNested({ each: true })
+  @Type(() => FormFieldFilter)
+  formFilters?: FormFieldFilter[];
+  /** Form fields to return with each row (`formValues`). */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_FORM_FIELDS_SHOWN)
+  @Matches(FORM_FIELD_KEY, { each: true })
+  formFields?: string[];
 }
 
 export class WorkOrderRefCommand extends IdempotentCommand {
@@ -295,6 +315,12 @@ export class WorkOrderReply {
   @ApiPropertyOptional({ nullable: true, type: String }) closeReason!: string | null;
   @ApiProperty() createdBy!: string;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description: 'The form fields named by `formFields` (lists only; absent ones are null)',
+  })
+  formValues?: Record<string, unknown>;
 }
 
 export class TimelineEntryReply {

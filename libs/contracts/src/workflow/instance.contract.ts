@@ -1,5 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  IsArray,
   IsBoolean,
   IsIn,
   IsObject,
@@ -8,8 +11,15 @@ import {
   Matches,
   MaxLength,
   ValidateIf,
+  ValidateNested,
 } from 'class-validator';
 import { ActorCommand, IdempotentCommand, PagedCommand } from './common';
+import {
+  FORM_FIELD_KEY,
+  FormFieldFilter,
+  MAX_FORM_FIELD_FILTERS,
+  MAX_FORM_FIELDS_SHOWN,
+} from './form-field.contract';
 import { TaskReply } from './task.contract';
 
 export const INSTANCE_STATUS_VALUES = [
@@ -52,6 +62,19 @@ export class ListInstancesCommand extends PagedCommand {
   @IsOptional() @IsString() @MaxLength(255) businessKey?: string;
   @IsOptional() @IsString() startedFrom?: string;
   @IsOptional() @IsString() startedTo?: string;
+  /** Conditions over the instance's variables (its form data), all of which must hold. */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_FORM_FIELD_FILTERS)
+  @ValidateNested({ each: true })
+  @Type(() => FormFieldFilter)
+  formFilters?: FormFieldFilter[];
+  /** Variables to return with each row (`formValues`). */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_FORM_FIELDS_SHOWN)
+  @Matches(FORM_FIELD_KEY, { each: true })
+  formFields?: string[];
 }
 
 export class GetInstanceCommand extends ActorCommand {
@@ -77,6 +100,12 @@ export class InstanceSummaryReply {
   @ApiPropertyOptional({ nullable: true, type: String }) relaunchedFromId!: string | null;
   @ApiProperty({ type: [String], description: 'Names of the nodes holding a token now' })
   currentNodes!: string[];
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description: 'The variables named by `formFields` (lists only; absent ones are null)',
+  })
+  formValues?: Record<string, unknown>;
 }
 
 export class HistoryEntryReply {

@@ -78,8 +78,8 @@ export class RecordsRepository {
   }
 
   /**
-   * A page in the given order, and the total counted up to `countLimit` matches (a count must read every
-   * matching row, so an unbounded one costs as much as the filter is wide: docs/data-models.md).
+   * A page in the given order, and the total counted up to `countLimit` matches in a separate statement
+   * (the export's chunks; a count must read every matching row, so it costs as much as the filter is wide).
    */
   async page(
     qb: SelectQueryBuilder<DataRecordEntity>,
@@ -96,6 +96,39 @@ export class RecordsRepository {
       qb.connection.query(`SELECT count(*) AS n FROM (${sql}) counted`, params) as Promise<{ n: string }[]>,
     ]);
     return [found.map(toRow), Number(count[0]?.n ?? 0)];
+  }
+
+  /**
+   * A list page and its total counted up to `countLimit` matches, in one walk: the matches are taken in
+   * page order up to the bound (so the planner walks the sort field's index and stops there, as for the
+   * page alone), counted by a window over that bounded set, and the page cut from it. A bounded count in
+   * its own statement is the cost this avoids: it reads every match up to the bound from the heap,
+   * usually through a bitmap of the widest condition (docs/data-models.md, benchmark).
+   */
+  async pageCountedAhead(
+    qb: SelectQueryBuilder<DataRecordEntity>,
+    order: [string, 'ASC' | 'DESC'][],
+    offset: number,
+    limit: number,
+    countLimit: number,
+  ): Promise<[RecordRow[], number]> {
+    const bounded = this.select(qb.clone());
+    order.forEach(([expr, dir], i) => (i === 0 ? bounded.orderBy(expr, dir) : bounded.addOrderBy(expr, dir)));
+    const [sql, params] = bounded.limit(countLimit).getQueryAndParameters();
+    // a window with an empty OVER () keeps the subquery's order; offset and limit are checked integers
+    const raw = (await qb.connection.query(
+      `SELECT s.*, count(*) OVER () AS "matchCount" FROM (${sql}) s OFFSET ${Math.trunc(offset)} LIMIT ${Math.trunc(limit)}`,
+      params,
+    )) as (Record<string, unknown> & { matchCount: string })[];
+    if (raw.length > 0) return [raw.map(toRow), Number(raw[0].matchCount)];
+    if (offset === 0) return [[], 0];
+    // past the last match: the count alone, with the same bound
+    const [countSql, countParams] = qb.clone().select('1').limit(countLimit).getQueryAndParameters();
+    const count = (await qb.connection.query(
+      `SELECT count(*) AS n FROM (${countSql}) counted`,
+      countParams,
+    )) as { n: string }[];
+    return [[], Number(count[0]?.n ?? 0)];
   }
 
   /** Record counts per value of a group-by field (kanban lanes). */

@@ -7,7 +7,7 @@ import { GatewayEnv } from '../../config/gateway.env';
 import { type ChangeDto } from '../../crm/shared/crm-dto';
 import { type CrmChangeAction, ChangeLogService } from '../../crm/shared/change-log.service';
 import { StaffDirectory } from '../../crm/shared/staff-directory';
-import type { GroupCountDto, RecordDto, RecordListQueryDto } from '../data-models.dto';
+import type { GroupCountDto, RecordDto, RecordListQueryDto, RecordPageDto } from '../data-models.dto';
 import { DataModelException, DataModelReason } from '../data-models.exception';
 import { type FieldSpec, validateValues } from '../schema/field-types';
 import { ModelsRepository } from '../schema/models.repository';
@@ -26,8 +26,11 @@ export function valuesByKey(
   return values;
 }
 
-/** List totals count up to this many matching records (see `list`). */
-export const COUNT_LIMIT = 10_000;
+/**
+ * List totals are exact while the matches end within this many pages after the requested one; beyond,
+ * `total` is that bound and `totalCapped` is true (see `list`).
+ */
+export const COUNT_AHEAD_PAGES = 5;
 
 /** A value error of one field, as the write's 4101 lists it. */
 type Problems = FieldError[];
@@ -54,30 +57,28 @@ export class RecordsService {
   }
 
   /**
-   * A page of records. `total` counts at most COUNT_LIMIT matches; `totalCapped` says when there are more
-   * (pages beyond still load).
+   * A page of records. `total` is exact up to the end of the COUNT_AHEAD_PAGES pages after this one
+   * (offset + (1 + COUNT_AHEAD_PAGES) × pageSize matches); past that bound it is the bound and
+   * `totalCapped` is true. `hasMore` says whether a next page exists. Counting further would read every
+   * match from the heap, which is what made wide filters slow (docs/data-models.md, benchmark).
    */
-  async list(
-    actor: Actor,
-    key: string,
-    query: RecordListQueryDto,
-  ): Promise<Page<RecordDto> & { totalCapped: boolean }> {
+  async list(actor: Actor, key: string, query: RecordListQueryDto): Promise<RecordPageDto> {
     const model = await this.models.load(key);
-    const [rows, total] = await this.query(
-      actor,
-      model,
-      query,
-      pageOffset(query),
-      query.pageSize,
-      COUNT_LIMIT + 1,
-    );
+    const offset = pageOffset(query);
+    const bound = offset + (1 + COUNT_AHEAD_PAGES) * query.pageSize;
+    const [rows, counted] = await this.query(actor, model, query, offset, query.pageSize, bound + 1);
     return {
-      ...toPage(await this.dtos(model, rows), Math.min(total, COUNT_LIMIT), query),
-      totalCapped: total > COUNT_LIMIT,
+      ...toPage(await this.dtos(model, rows), Math.min(counted, bound), query),
+      totalCapped: counted > bound,
+      hasMore: counted > offset + rows.length,
     };
   }
 
-  /** One page of the records a list request selects (also the export's chunks). */
+  /**
+   * One page of the records a list request selects: with `countLimit`, the total counted up to it along
+   * the page's own index walk (lists); without, an exact count (the export's chunks, which refuse more
+   * than their maximum anyway).
+   */
   async query(
     actor: Actor,
     model: DataModelEntity,
@@ -92,13 +93,10 @@ export class RecordsService {
     const params = new QueryParams();
     const where = compileFilter(fields, resolved.filter, params, this.caller(actor));
     if (where) qb.andWhere(where, params.values);
-    return this.records.page(
-      qb,
-      compileOrder(fields, resolved.sorts, resolved.groupBy),
-      offset,
-      limit,
-      countLimit,
-    );
+    const order = compileOrder(fields, resolved.sorts, resolved.groupBy);
+    return countLimit === undefined
+      ? this.records.page(qb, order, offset, limit)
+      : this.records.pageCountedAhead(qb, order, offset, limit, countLimit);
   }
 
   /** Counts per lane of the view's group-by field, with the same filters as the list. */

@@ -24,6 +24,7 @@ import {
 import { Actor, CurrentActor } from '@app/auth';
 import { ApiEnvelope, IdempotencyKey, PlatformController } from '@app/common';
 import { WorkflowClient } from '../../workflow-client/workflow.client';
+import { ApiFormFieldQuery, type FormFieldQuery, FormFields } from '../form-field-query';
 import {
   CorrelateBodyDto,
   InstanceCommentBodyDto,
@@ -70,10 +71,21 @@ export class InstancesController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'Instances: mine (scope=started) or all I may see, running or finished' })
+  @ApiOperation({
+    summary:
+      'Instances: mine (scope=started) or all I may see, running or finished; filter and show by form fields (formField.<key>[<op>], formFields)',
+  })
+  @ApiFormFieldQuery('instance variables')
   @ApiEnvelope(InstanceSummaryReply, { paged: true, errors: [ErrorCode.WorkflowUnavailable] })
-  list(@CurrentActor() actor: Actor, @Query() query: ListInstancesQueryDto) {
-    return this.workflow.send(WorkflowPattern.InstanceList, ListInstancesCommand.create({ ...query, actor }));
+  list(
+    @CurrentActor() actor: Actor,
+    @Query() query: ListInstancesQueryDto,
+    @FormFields() formFields: FormFieldQuery,
+  ) {
+    return this.workflow.send(
+      WorkflowPattern.InstanceList,
+      ListInstancesCommand.create({ ...query, ...formFields, actor }),
+    );
   }
 
   @Get(':id')

@@ -12,10 +12,12 @@ import {
 } from '@app/contracts';
 import { containsPattern, parseClientDateTime } from '@app/common';
 import { ActivityHistoryEntity, CommentEntity, ProcessInstanceEntity, TaskEntity } from '@app/database';
+import { applyFormFilters, pickFormValues } from '../../common/form-field-filter';
 import { restrictInstancesTo } from '../../common/visibility';
 import { WorkflowException, WorkflowReason } from '../../common/workflow.exception';
 import { WorkflowEnv } from '../../config/workflow.env';
 import { DefinitionRegistry } from '../../definitions/definition.registry';
+import { checkFormFieldList } from '../../forms/form-lookup';
 import { mapTask } from '../../tasks/task.mapper';
 import { mapComment, mapHistory, mapInstance } from '../instance.mapper';
 
@@ -50,6 +52,8 @@ export class InstanceQueriesService {
       qb.andWhere('i.started_at <= :to', {
         to: parseClientDateTime(command.startedTo, this.config.TZ_BUSINESS, 'startedTo'),
       });
+    await checkFormFieldList(this.dataSource.manager, this.registry, command);
+    applyFormFilters(qb, 'i.variables', command.formFilters);
     qb.orderBy('i.started_at', 'DESC')
       .addOrderBy('i.id', 'DESC')
       .skip((command.pageNum - 1) * command.pageSize)
@@ -60,7 +64,10 @@ export class InstanceQueriesService {
       total,
       pageNum: command.pageNum,
       pageSize: command.pageSize,
-      rows: rows.map((row) => mapInstance(row, names.get(row.id) ?? [])),
+      rows: rows.map((row) => {
+        const formValues = pickFormValues(row.variables, command.formFields);
+        return { ...mapInstance(row, names.get(row.id) ?? []), ...(formValues ? { formValues } : {}) };
+      }),
     };
   }
 

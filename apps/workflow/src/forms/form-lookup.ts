@@ -1,0 +1,94 @@
+import { type EntityManager, LessThanOrEqual } from 'typeorm';
+import type { FormFieldFilter } from '@app/contracts';
+import { FormDefinitionEntity, ProcessDefinitionEntity } from '@app/database';
+import { checkFormFieldQuery } from '../common/form-field-filter';
+import type { DefinitionRegistry } from '../definitions/definition.registry';
+import { type FormSchema, formKeys } from './form-schema';
+
+/**
+ * Which form a definition uses, as plain functions over a manager: FormsService and the list queries
+ * (instances, work orders) share them without a module cycle (forms already import instances).
+ */
+
+/** `formKey` values may carry a scheme (`camunda-forms:deployment:key`, RuoYi's `key`); the last segment is the key. */
+export function normaliseFormKey(formKey: string): string {
+  return formKey.split(':').pop()!.trim();
+}
+
+/**
+ * The form a definition version uses for a key: the newest version saved before the definition was
+ * deployed (forms are versioned with the deployment), or the oldest if all came later.
+ */
+export async function formFor(
+  manager: EntityManager,
+  formKey: string | null | undefined,
+  definition: Pick<ProcessDefinitionEntity, 'deployedAt'>,
+): Promise<FormDefinitionEntity | null> {
+  if (!formKey) return null;
+  const key = normaliseFormKey(formKey);
+  const repo = manager.getRepository(FormDefinitionEntity);
+  return (
+    (await repo.findOne({
+      where: { formKey: key, createdAt: LessThanOrEqual(definition.deployedAt) },
+      order: { version: 'DESC' },
+    })) ?? (await repo.findOne({ where: { formKey: key }, order: { version: 'ASC' } }))
+  );
+}
+
+/** The top-level none start event of a definition and its form key. */
+export async function startFormOf(
+  registry: DefinitionRegistry,
+  definition: ProcessDefinitionEntity,
+): Promise<{ elementId: string | null; formKey: string | null }> {
+  const compiled = await registry.compile(definition);
+  for (const element of compiled.elementsById.values()) {
+    if (element.kind === 'startEvent' && element.parentId === compiled.processId && !element.eventDefinition)
+      return { elementId: element.id, formKey: element.formKey ?? null };
+  }
+  return { elementId: null, formKey: null };
+}
+
+/**
+ * The field keys of every form of a process key's newest version (its start form and its tasks'
+ * forms: what its instances and work orders carry as form data), or null when the key has no
+ * definition or no element of it has a form.
+ */
+export async function processFormKeysOf(
+  manager: EntityManager,
+  registry: DefinitionRegistry,
+  definitionKey: string,
+): Promise<Set<string> | null> {
+  const definition = await manager
+    .getRepository(ProcessDefinitionEntity)
+    .findOne({ where: { key: definitionKey }, order: { version: 'DESC' } });
+  if (!definition) return null;
+  const compiled = await registry.compile(definition);
+  const formKeysUsed = new Set<string>();
+  for (const element of compiled.elementsById.values())
+    if (element.formKey) formKeysUsed.add(normaliseFormKey(element.formKey));
+  const keys = new Set<string>();
+  let found = false;
+  for (const formKey of formKeysUsed) {
+    const form = await formFor(manager, formKey, definition);
+    if (!form) continue;
+    found = true;
+    for (const key of formKeys(form.schema as unknown as FormSchema)) keys.add(key);
+  }
+  return found ? keys : null;
+}
+
+/**
+ * Checks a list's form-field filters and shown fields: operands always; keys against the forms of
+ * `definitionKey` when the list names one whose start has a form (the process report's whitelist).
+ */
+export async function checkFormFieldList(
+  manager: EntityManager,
+  registry: DefinitionRegistry,
+  query: { definitionKey?: string; formFilters?: FormFieldFilter[]; formFields?: string[] },
+): Promise<void> {
+  if (!query.formFilters?.length && !query.formFields?.length) return;
+  const allowed = query.definitionKey
+    ? await processFormKeysOf(manager, registry, query.definitionKey)
+    : null;
+  checkFormFieldQuery(query, allowed);
+}
