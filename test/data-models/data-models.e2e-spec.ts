@@ -634,6 +634,169 @@ describe('data models, records and views', () => {
     ).toEqual([view.id]);
   });
 
+  it('a stored form-js form bound to a model submits into a record; form and record errors name data.<key>', async () => {
+    await ok(
+      designer.http.post('/api/v1/data-models', {
+        key: 'expense',
+        name: '报销',
+        fields: [
+          { key: 'subject', name: '事由', type: 'text', required: true },
+          { key: 'amount', name: '金额', type: 'decimal', options: { scale: 2, min: 0, max: 5000 } },
+          {
+            key: 'kind',
+            name: '类别',
+            type: 'single_select',
+            options: {
+              choices: [
+                { value: 'travel', label: '差旅' },
+                { value: 'meal', label: '餐费' },
+              ],
+            },
+          },
+          { key: 'note', name: '备注', type: 'long_text' },
+        ],
+      }),
+    );
+    // the form lives in the form store of the workflow app, as every process form does
+    await ok(
+      admin.http.post('/api/v1/forms', {
+        formKey: 'expense-form',
+        name: '报销单',
+        schema: {
+          type: 'default',
+          components: [
+            { type: 'textfield', key: 'reason', label: '事由', validate: { required: true, maxLength: 50 } },
+            { type: 'number', key: 'money', label: '金额', validate: { required: true, min: 1 } },
+            {
+              type: 'select',
+              key: 'kind',
+              label: '类别',
+              values: [
+                { label: '差旅', value: 'travel' },
+                { label: '餐费', value: 'meal' },
+                { label: '其他', value: 'other' },
+              ],
+            },
+            { type: 'textarea', key: 'note', label: '备注' },
+            { type: 'textfield', key: 'phone', label: '电话' },
+          ],
+        },
+      }),
+    );
+    // binding: unknown forms, form keys and model fields are 4101; without a mapping equal keys map
+    const badBinding = (await designer.http.patch('/api/v1/data-models/expense', {
+      forms: [
+        { formKey: 'no-such-form' },
+        { formKey: 'expense-form', fields: { reason: 'missing', bogus: 'subject' } },
+      ],
+    })) as Answer;
+    expect(badBinding.body.code).toBe(4101);
+    expect(fieldsOf(badBinding)).toEqual([
+      'forms[0].formKey',
+      'forms[1].fields.bogus',
+      'forms[1].fields.reason',
+    ]);
+    const identity = await ok<{ forms: unknown[] }>(
+      designer.http.patch('/api/v1/data-models/expense', { forms: [{ formKey: 'expense-form' }] }),
+    );
+    expect(identity.forms).toEqual([{ formKey: 'expense-form', fields: { kind: 'kind', note: 'note' } }]);
+    const bound = await ok<{ forms: unknown[] }>(
+      designer.http.patch('/api/v1/data-models/expense', {
+        forms: [
+          {
+            formKey: 'expense-form',
+            fields: { reason: 'subject', money: 'amount', kind: 'kind', note: 'note' },
+          },
+        ],
+      }),
+    );
+    expect(bound.forms).toEqual([
+      {
+        formKey: 'expense-form',
+        fields: { reason: 'subject', money: 'amount', kind: 'kind', note: 'note' },
+      },
+    ]);
+
+    const submit = (who: TestSession, body: Record<string, unknown>, formKey = 'expense-form') =>
+      who.http.post(`/api/v1/data-models/expense/forms/${formKey}/submit`, body) as Promise<Answer>;
+    const created = await ok(
+      submit(alice, {
+        data: { reason: '出差北京', money: 1200.5, kind: 'travel', note: '高铁', phone: '1' },
+      }),
+    );
+    expect(created.values).toEqual({ subject: '出差北京', amount: '1200.50', kind: 'travel', note: '高铁' });
+    expect(created.creatorName).toBe('dm_alice');
+    // the form's own rules first (required, min, its options), named by form key
+    const formErrors = await submit(alice, { data: { money: 0, kind: 'bogus' } });
+    expect(formErrors.body.code).toBe(4101);
+    expect(fieldsOf(formErrors)).toEqual(['data.kind', 'data.money', 'data.reason']);
+    // then the model's (max 5000; a choice the form offers but the model does not), renamed to the form's keys
+    const recordErrors = await submit(alice, { data: { reason: '团建', money: 9000, kind: 'other' } });
+    expect(recordErrors.body.code).toBe(4101);
+    expect(fieldsOf(recordErrors)).toEqual(['data.kind', 'data.money']);
+    // an edit of a record in scope; fields the form does not send stay as they are
+    const edited = await ok(
+      submit(alice, {
+        recordId: created.id,
+        version: created.version,
+        data: { reason: '出差上海', money: 300 },
+      }),
+    );
+    expect(edited.id).toBe(created.id);
+    expect(edited.values).toEqual({ subject: '出差上海', amount: '300.00', kind: 'travel', note: '高铁' });
+    const stale = await submit(alice, { recordId: created.id, version: 1, data: { reason: 'x', money: 2 } });
+    expect(stale.body.code).toBe(4090);
+    // another department's member cannot write it through the form; an unbound form is 404
+    expect((await submit(bob, { recordId: created.id, data: { reason: 'x', money: 2 } })).body.code).toBe(
+      404,
+    );
+    expect((await submit(alice, { data: { reason: 'x', money: 2 } }, 'other-form')).body.code).toBe(404);
+    expect(
+      (await ok<Page>(alice.http.get('/api/v1/data-models/expense/records'))).rows.map((r) => r.id),
+    ).toEqual([created.id]);
+  });
+
+  it('documents its routes in Swagger: models, records, views, forms, the bounded total, form-field list filters', async () => {
+    const json = await stack.http.get<{
+      paths: Record<string, Record<string, { tags?: string[]; parameters?: { name: string }[] }>>;
+      components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
+    }>('/docs-json');
+    expect(json.status).toBe(200);
+    const { paths, components } = json.body;
+    for (const [path, methods] of Object.entries({
+      '/api/v1/data-models': ['get', 'post'],
+      '/api/v1/data-models/{key}': ['get', 'patch'],
+      '/api/v1/data-models/{key}/fields': ['post'],
+      '/api/v1/data-models/{key}/fields/{field}': ['patch'],
+      '/api/v1/data-models/{key}/versions': ['get'],
+      '/api/v1/data-models/{key}/form-schema': ['get'],
+      '/api/v1/data-models/{key}/forms/{formKey}/submit': ['post'],
+      '/api/v1/data-models/{key}/records': ['get', 'post'],
+      '/api/v1/data-models/{key}/records/{id}': ['get', 'patch', 'delete'],
+      '/api/v1/data-models/{key}/records/{id}/restore': ['post'],
+      '/api/v1/data-models/{key}/records/{id}/changes': ['get'],
+      '/api/v1/data-models/{key}/records/{id}/start': ['post'],
+      '/api/v1/data-models/{key}/records/imports': ['post'],
+      '/api/v1/data-models/{key}/records/export': ['get'],
+      '/api/v1/data-models/{key}/records/groups': ['get'],
+      '/api/v1/data-models/{key}/views': ['get', 'post'],
+    }))
+      for (const method of methods) {
+        expect([path, method, paths[path]?.[method]?.tags?.[0]]).toEqual([
+          path,
+          method,
+          expect.stringMatching(/^data models: /),
+        ]);
+      }
+    expect(Object.keys(components.schemas.RecordPageDto.properties ?? {})).toEqual(
+      expect.arrayContaining(['total', 'totalCapped', 'hasMore', 'rows']),
+    );
+    for (const list of ['/api/v1/workflow/instances', '/api/v1/work-orders'])
+      expect(paths[list].get.parameters?.map((p) => p.name)).toEqual(
+        expect.arrayContaining(['formField', 'formFields']),
+      );
+  });
+
   it('seed 002 /flow/launch with a record id starts the bound flow with the record’s data, once', async () => {
     await ok(admin.http.post('/api/v1/work-order-templates/ztbxx01/deploy', {}));
     await ok(

@@ -17,6 +17,8 @@ import {
   ChangeFieldDto,
   CreateModelDto,
   ExportQueryDto,
+  FormKeyParamDto,
+  FormSubmitDto,
   GroupCountDto,
   ModelDto,
   ModelListQueryDto,
@@ -35,6 +37,7 @@ import {
   ViewDto,
 } from './data-models.dto';
 import { RecordFlowsService } from './flows/record-flows.service';
+import { RecordFormsService } from './forms/record-forms.service';
 import { RecordCsvService } from './records/record-csv.service';
 import { RecordsService } from './records/records.service';
 import { ModelKeyPipe } from './schema/model-key.pipe';
@@ -135,6 +138,28 @@ export class ModelsController {
   @ApiEnvelope(null, { errors: ONE })
   formSchema(@Param('key', ModelKeyPipe) key: string): Promise<Record<string, unknown>> {
     return this.models.formSchema(key);
+  }
+}
+
+@PlatformController('data-models/:key/forms', 'data models: records')
+export class RecordFormsController {
+  constructor(private readonly forms: RecordFormsService) {}
+
+  @Post(':formKey/submit')
+  @HttpCode(200)
+  @RequirePermissions('datarecord:write')
+  @ApiOperation({
+    summary:
+      'Submit a stored form-js form bound to the model (PATCH …/data-models/{key} `forms`): the data is checked against the form, mapped to fields and saved as a new record (or `recordId`); 4101 names each bad field as data.<form key>',
+  })
+  @ApiEnvelope(RecordDto, { errors: WRITE })
+  submit(
+    @CurrentActor() actor: Actor,
+    @Param('key', ModelKeyPipe) key: string,
+    @Param() { formKey }: FormKeyParamDto,
+    @Body() dto: FormSubmitDto,
+  ): Promise<RecordDto> {
+    return this.forms.submit(actor, key, formKey, dto);
   }
 }
 

@@ -123,6 +123,50 @@ export class FlowBindingDto {
   title?: string;
 }
 
+export class FormBindingDto {
+  @ApiProperty({ example: 'purchase-form', description: 'key of a stored form (`/api/v1/forms`)' })
+  @IsString()
+  @Matches(/^[A-Za-z0-9_.:-]{1,255}$/)
+  formKey!: string;
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    example: { subject: 'title', money: 'amount' },
+    description:
+      'form field key → model field key; omitted: every form key that is also a live field key of the model',
+  })
+  @IsOptional()
+  @IsObject()
+  fields?: Record<string, string>;
+}
+
+export class FormKeyParamDto {
+  @ApiProperty({ example: 'purchase-form' })
+  @IsString()
+  @Matches(/^[A-Za-z0-9_.:-]{1,255}$/, { message: 'formKey must be a form key' })
+  formKey!: string;
+}
+
+export class FormSubmitDto {
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'what the form-js form submits: checked against the stored form, then mapped to fields',
+  })
+  @IsObject()
+  data!: Record<string, unknown>;
+  @ApiPropertyOptional({ description: 'update this record (in your data scope) instead of creating one' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[1-9]\d{0,18}$/, { message: 'recordId must be a record id' })
+  recordId?: string;
+  @ApiPropertyOptional({ description: 'with recordId: the record version read (stale → 4090)' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  version?: number;
+}
+
 export class CreateModelDto {
   @ApiProperty({ example: 'purchase_request', description: 'immutable; used in URLs' })
   @IsString()
@@ -165,6 +209,16 @@ export class UpdateModelDto extends VersionedDto {
   @ValidateNested({ each: true })
   @Type(() => FlowBindingDto)
   flows?: FlowBindingDto[];
+  @ApiPropertyOptional({
+    type: [FormBindingDto],
+    description: 'stored forms whose submissions write records of this model (replaces the list)',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => FormBindingDto)
+  forms?: FormBindingDto[];
 }
 
 export class AddFieldDto extends VersionedDto {
@@ -223,6 +277,16 @@ export class FlowBindingReplyDto {
   @ApiPropertyOptional() title?: string;
 }
 
+export class FormBindingReplyDto {
+  @ApiProperty() formKey!: string;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description: 'form field key → model field key',
+  })
+  fields!: Record<string, string>;
+}
+
 export class ModelDto {
   @ApiProperty() id!: string;
   @ApiProperty() key!: string;
@@ -231,6 +295,7 @@ export class ModelDto {
   @ApiProperty() version!: number;
   @ApiProperty({ type: [FieldDto] }) fields!: FieldDto[];
   @ApiProperty({ type: [FlowBindingReplyDto] }) flows!: FlowBindingReplyDto[];
+  @ApiProperty({ type: [FormBindingReplyDto] }) forms!: FormBindingReplyDto[];
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 }

@@ -1,7 +1,13 @@
 import { Module } from '@nestjs/common';
 import { CrmModule } from '../crm/crm.module';
-import { ModelsController, RecordsController, ViewsController } from './data-models.controller';
+import {
+  ModelsController,
+  RecordFormsController,
+  RecordsController,
+  ViewsController,
+} from './data-models.controller';
 import { RecordFlowsService } from './flows/record-flows.service';
+import { RecordFormsService } from './forms/record-forms.service';
 import { RecordCsvService } from './records/record-csv.service';
 import { RecordsRepository } from './records/records.repository';
 import { RecordsService } from './records/records.service';
@@ -15,7 +21,7 @@ import { ViewsService } from './views/views.service';
  */
 @Module({
   imports: [CrmModule],
-  controllers: [ModelsController, RecordsController, ViewsController],
+  controllers: [ModelsController, RecordsController, RecordFormsController, ViewsController],
   providers: [
     ModelsRepository,
     ModelsService,
@@ -24,6 +30,7 @@ import { ViewsService } from './views/views.service';
     ViewsService,
     RecordCsvService,
     RecordFlowsService,
+    RecordFormsService,
   ],
   exports: [RecordFlowsService],
 })

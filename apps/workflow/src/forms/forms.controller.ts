@@ -1,6 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
+  CheckFormDataCommand,
   GetFormCommand,
   ListFormsCommand,
   ProcessFormCommand,
@@ -31,6 +32,11 @@ export class FormsController {
   @MessagePattern(WorkflowPattern.FormVersions)
   versions(@Payload('body') command: GetFormCommand) {
     return this.forms.versions(command);
+  }
+
+  @MessagePattern(WorkflowPattern.FormCheckData)
+  checkData(@Payload('body') command: CheckFormDataCommand) {
+    return this.forms.checkData(command);
   }
 
   @MessagePattern(WorkflowPattern.ProcessForm)

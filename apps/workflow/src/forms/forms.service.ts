@@ -5,6 +5,8 @@ import {
   actorHas,
   type Actor,
   ErrorCode,
+  type CheckFormDataCommand,
+  type FormDataCheckReply,
   type FormReply,
   type GetFormCommand,
   type ListFormsCommand,
@@ -106,6 +108,22 @@ export class FormsService {
     });
     if (!found) throw AppException.notFound('form', command.formKey);
     return mapForm(found);
+  }
+
+  /** Checks data against a stored form; stores nothing (forms bound to data models submit through it). */
+  async checkData(command: CheckFormDataCommand): Promise<FormDataCheckReply> {
+    const form = await this.get(command);
+    const schema = form.schema as unknown as FormSchema;
+    const data = command.data ?? {};
+    const keys = formKeys(schema);
+    const known = new Set(keys);
+    return {
+      formKey: form.formKey,
+      version: form.version,
+      keys,
+      errors: validateFormData(schema, data),
+      data: Object.fromEntries(Object.entries(data).filter(([k]) => known.has(k))),
+    };
   }
 
   async versions(command: GetFormCommand): Promise<FormReply[]> {

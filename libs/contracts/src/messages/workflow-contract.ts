@@ -76,6 +76,7 @@ import type {
 } from '../workflow/task.contract';
 import type {
   AuditWorkOrderCommand,
+  CheckFormDataCommand,
   ClassificationRefCommand,
   CloseWorkOrderCommand,
   CreateWorkOrderCommand,
@@ -83,6 +84,7 @@ import type {
   DurationReportCommand,
   DurationRow,
   EvaluateWorkOrderCommand,
+  FormDataCheckReply,
   FormReply,
   GetFormCommand,
   HandleWorkOrderCommand,
@@ -187,6 +189,7 @@ export interface WorkflowContract {
   [WorkflowPattern.FormGet]: { command: GetFormCommand; reply: FormReply };
   [WorkflowPattern.FormVersions]: { command: GetFormCommand; reply: FormReply[] };
   [WorkflowPattern.ProcessForm]: { command: ProcessFormCommand; reply: ProcessFormReply };
+  [WorkflowPattern.FormCheckData]: { command: CheckFormDataCommand; reply: FormDataCheckReply };
 
   [WorkflowPattern.WorkOrderCreate]: { command: CreateWorkOrderCommand; reply: WorkOrderDetailReply };
   [WorkflowPattern.WorkOrderLaunch]: { command: LaunchWorkOrderCommand; reply: WorkOrderDetailReply };

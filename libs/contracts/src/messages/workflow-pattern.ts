@@ -63,6 +63,7 @@ export enum WorkflowPattern {
   FormGet = 'workflow.form.get',
   FormVersions = 'workflow.form.versions',
   ProcessForm = 'workflow.form.process',
+  FormCheckData = 'workflow.form.check-data',
 
   WorkOrderCreate = 'workflow.work-order.create',
   WorkOrderLaunch = 'workflow.work-order.launch',

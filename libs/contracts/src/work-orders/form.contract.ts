@@ -22,6 +22,27 @@ export class SaveFormCommand extends ActorCommand {
   schema!: Record<string, unknown>;
 }
 
+/**
+ * Checks data against a stored form (its newest version, or `version`) and stores nothing: what a
+ * form bound to a data model submits is checked here before it becomes a record.
+ */
+export class CheckFormDataCommand extends ActorCommand {
+  @IsString() @Matches(FORM_KEY_PATTERN) formKey!: string;
+  @IsOptional() @IsInt() @Min(1) version?: number;
+  @IsOptional() @IsObject() data?: Record<string, unknown>;
+}
+
+export class FormDataCheckReply {
+  formKey!: string;
+  version!: number;
+  /** The form's input keys (dynamic lists by their path). */
+  keys!: string[];
+  /** One per failing field, named by the form key (rows of a list as `key[i].sub`). */
+  errors!: { field: string; reason: string }[];
+  /** The submitted data restricted to the form's keys. */
+  data!: Record<string, unknown>;
+}
+
 export class ListFormsCommand extends PagedCommand {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(255) keyword?: string;
 }

@@ -1,8 +1,19 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { type Actor, ErrorCode, type FieldError } from '@app/contracts';
+import {
+  type Actor,
+  CheckFormDataCommand,
+  ErrorCode,
+  type FieldError,
+  WorkflowPattern,
+} from '@app/contracts';
 import { AppException, type Page, pageOffset, type PageQueryDto, toPage } from '@app/common';
-import { type DataFieldDefinition, type DataFlowBinding, DataModelEntity } from '@app/database';
+import {
+  type DataFieldDefinition,
+  type DataFlowBinding,
+  type DataFormBinding,
+  DataModelEntity,
+} from '@app/database';
 import type {
   AddFieldDto,
   ChangeFieldDto,
@@ -10,6 +21,7 @@ import type {
   FieldDto,
   FieldInputDto,
   FlowBindingDto,
+  FormBindingDto,
   ModelDto,
   ModelVersionDto,
   UpdateModelDto,
@@ -25,6 +37,7 @@ import {
   UNIQUE_TYPES,
 } from './field-types';
 import { GatewayEnv } from '../../config/gateway.env';
+import { WorkflowClient } from '../../workflow-client/workflow.client';
 import { fieldIndexNames, ModelsRepository } from './models.repository';
 
 const MAX_FIELDS = 200;
@@ -60,6 +73,15 @@ function flowsOut(model: DataModelEntity): DataFlowBinding[] {
   }));
 }
 
+/** Form bindings keep field ids too; clients see `form key → field key`. */
+export function formsOut(model: Pick<DataModelEntity, 'fields' | 'forms'>): DataFormBinding[] {
+  const keyOf = (id: string) => model.fields.find((f) => f.id === id)?.key ?? id;
+  return (model.forms ?? []).map((b) => ({
+    formKey: b.formKey,
+    fields: Object.fromEntries(Object.entries(b.fields).map(([formField, id]) => [formField, keyOf(id)])),
+  }));
+}
+
 export function modelDto(model: DataModelEntity): ModelDto {
   return {
     id: model.id,
@@ -69,6 +91,7 @@ export function modelDto(model: DataModelEntity): ModelDto {
     version: model.version,
     fields: model.fields.map(fieldDto),
     flows: flowsOut(model),
+    forms: formsOut(model),
     createdAt: iso(model.createdAt),
     updatedAt: iso(model.updatedAt),
   };
@@ -87,6 +110,7 @@ export class ModelsService {
     private readonly dataSource: DataSource,
     private readonly models: ModelsRepository,
     private readonly config: GatewayEnv,
+    private readonly workflow: WorkflowClient,
   ) {}
 
   async list(query: PageQueryDto): Promise<Page<ModelDto>> {
@@ -171,18 +195,82 @@ export class ModelsService {
   }
 
   async update(actor: Actor, key: string, dto: UpdateModelDto): Promise<ModelDto> {
+    // the bound forms' keys come from the workflow app, before the model row is locked
+    const formKeys = dto.forms ? await this.storedFormKeys(actor, dto.forms) : null;
     return this.change(actor, key, dto.version, (model, errors) => {
-      const before = { name: model.name, description: model.description, flows: flowsOut(model) };
+      const described = () => ({
+        name: model.name,
+        description: model.description,
+        flows: flowsOut(model),
+        forms: formsOut(model),
+      });
+      const before = described();
       if (dto.name !== undefined) model.name = dto.name;
       if (dto.description !== undefined) model.description = dto.description;
       if (dto.flows !== undefined) model.flows = this.checkFlows(dto.flows, model.fields, errors);
-      return {
-        change: {
-          op: 'model_changed',
-          before,
-          after: { name: model.name, description: model.description, flows: flowsOut(model) },
-        },
-      };
+      if (dto.forms !== undefined)
+        model.forms = this.checkForms(dto.forms, model.fields, formKeys ?? new Map(), errors);
+      return { change: { op: 'model_changed', before, after: described() } };
+    });
+  }
+
+  /** The input keys of each stored form named (null: no stored form has that key). */
+  private async storedFormKeys(
+    actor: Actor,
+    bindings: FormBindingDto[],
+  ): Promise<Map<string, string[] | null>> {
+    const keys = new Map<string, string[] | null>();
+    for (const formKey of new Set(bindings.map((b) => b.formKey))) {
+      const stored = await this.workflow
+        .send(WorkflowPattern.FormCheckData, CheckFormDataCommand.create({ actor, formKey }))
+        .catch((error: unknown) => {
+          if (error instanceof AppException && error.code === ErrorCode.NotFound) return null;
+          throw error;
+        });
+      keys.set(formKey, stored ? stored.keys : null);
+    }
+    return keys;
+  }
+
+  /**
+   * A form binding maps form field keys to live model fields (stored by field id). Without a mapping,
+   * every form key that is also a live field key maps to that field.
+   */
+  private checkForms(
+    input: FormBindingDto[],
+    fields: readonly DataFieldDefinition[],
+    formKeys: Map<string, string[] | null>,
+    errors: FieldError[],
+  ): DataFormBinding[] {
+    if (new Set(input.map((b) => b.formKey)).size !== input.length)
+      errors.push({ field: 'forms', reason: 'one binding per formKey' });
+    const live = (key: unknown) => fields.find((f) => f.key === key && !f.deprecated);
+    return input.map((b, i) => {
+      const keys = formKeys.get(b.formKey);
+      if (!keys) {
+        errors.push({ field: `forms[${i}].formKey`, reason: `no stored form ${b.formKey}` });
+        return { formKey: b.formKey, fields: {} };
+      }
+      const mapped: Record<string, string> = {};
+      const pairs = b.fields
+        ? Object.entries(b.fields)
+        : keys.filter((k) => live(k)).map((k) => [k, k] as [string, string]);
+      for (const [formField, fieldKey] of pairs) {
+        const at = `forms[${i}].fields.${formField}`;
+        const field = live(fieldKey);
+        if (!keys.includes(formField))
+          errors.push({ field: at, reason: `is not a field of form ${b.formKey}` });
+        else if (!field) errors.push({ field: at, reason: `must name a live field of the model` });
+        else if (Object.values(mapped).includes(field.id))
+          errors.push({ field: at, reason: `field ${field.key} is mapped twice` });
+        else mapped[formField] = field.id;
+      }
+      if (pairs.length === 0)
+        errors.push({
+          field: `forms[${i}].fields`,
+          reason: 'no form key matches a field key of the model: map them in fields',
+        });
+      return { formKey: b.formKey, fields: mapped };
     });
   }
 
@@ -289,6 +377,7 @@ export class ModelsService {
           description: model.description,
           fields: model.fields as never,
           flows: model.flows as never,
+          forms: model.forms as never,
           nextFieldNo: model.nextFieldNo,
           version: model.version,
         },

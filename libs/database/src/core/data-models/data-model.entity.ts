@@ -33,6 +33,12 @@ export interface DataFlowBinding {
   title?: string;
 }
 
+/** A stored form-js form whose submissions write records of the model: `form field key → field id`. */
+export interface DataFormBinding {
+  formKey: string;
+  fields: Record<string, string>;
+}
+
 /** A user-defined model (seed 004's data modelling tool): its current field list and version. */
 @Entity({ schema: 'core', name: 'data_model' })
 export class DataModelEntity {
@@ -62,6 +68,9 @@ export class DataModelEntity {
 
   @Column({ type: 'jsonb', default: () => `'[]'` })
   flows!: DataFlowBinding[];
+
+  @Column({ type: 'jsonb', default: () => `'[]'` })
+  forms!: DataFormBinding[];
 
   @Column({ name: 'creator_id', type: 'bigint' })
   creatorId!: string;
