@@ -943,6 +943,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/data-models/{key}/forms/{formKey}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submit a stored form-js form bound to the model (PATCH …/data-models/{key} `forms`): the data is checked against the form, mapped to fields and saved as a new record (or `recordId`); 4101 names each bad field as data.<form key> */
+        post: operations["submitDataModelForm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/data-models/{key}/records": {
         parameters: {
             query?: never;
@@ -950,7 +967,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Records within your data scope: `view` pages through a saved view; `filter` (JSON) and `sort` add to it; `total` counts up to 10,000 matches (`totalCapped: true` beyond) */
+        /** Records within your data scope: `view` pages through a saved view; `filter` (JSON) and `sort` add to it; `total` is exact up to 6 pages from this one (`totalCapped: true` beyond; `hasMore` says whether a next page exists) */
         get: operations["listDataRecords"];
         put?: never;
         /** Create a record (also the submit of the model’s form-js form); 4101 names each bad field */
@@ -2440,7 +2457,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Work orders I may see: filters by status, category, type, system, project, process, keyword, creation time */
+        /** Work orders I may see: filters by status, category, type, system, project, process, keyword, creation time, form fields (formField.<key>[<op>]; formFields shows them) */
         get: operations["listWorkOrders"];
         put?: never;
         /** Create a work order (seed 004 创建工单): its form data is checked against the start form, then its process starts (or `draft: true` saves it) */
@@ -2876,7 +2893,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Instances: mine (scope=started) or all I may see, running or finished */
+        /** Instances: mine (scope=started) or all I may see, running or finished; filter and show by form fields (formField.<key>[<op>], formFields) */
         get: operations["listInstances"];
         put?: never;
         /** Start a process by definition id or key, with business key and variables */
@@ -5073,6 +5090,30 @@ export interface components {
             organizationId: string;
             organizationName: string;
         };
+        FormBindingDto: {
+            /**
+             * @description form field key → model field key; omitted: every form key that is also a live field key of the model
+             * @example {
+             *       "subject": "title",
+             *       "money": "amount"
+             *     }
+             */
+            fields?: {
+                [key: string]: string;
+            };
+            /**
+             * @description key of a stored form (`/api/v1/forms`)
+             * @example purchase-form
+             */
+            formKey: string;
+        };
+        FormBindingReplyDto: {
+            /** @description form field key → model field key */
+            fields: {
+                [key: string]: string;
+            };
+            formKey: string;
+        };
         FormReply: {
             /** Format: date-time */
             createdAt: string;
@@ -5083,6 +5124,16 @@ export interface components {
                 [key: string]: unknown;
             };
             version: number;
+        };
+        FormSubmitDto: {
+            /** @description what the form-js form submits: checked against the stored form, then mapped to fields */
+            data: {
+                [key: string]: unknown;
+            };
+            /** @description update this record (in your data scope) instead of creating one */
+            recordId?: string;
+            /** @description with recordId: the record version read (stale → 4090) */
+            version?: number;
         };
         GroupBodyDto: {
             /** @description 说明 */
@@ -5203,6 +5254,10 @@ export interface components {
             /** Format: date-time */
             endedAt?: string | null;
             endReason?: string | null;
+            /** @description The variables named by `formFields` (lists only; absent ones are null) */
+            formValues?: {
+                [key: string]: unknown;
+            };
             history: components["schemas"]["HistoryEntryReply"][];
             /** @example 12 */
             id: string;
@@ -5235,6 +5290,10 @@ export interface components {
             /** Format: date-time */
             endedAt?: string | null;
             endReason?: string | null;
+            /** @description The variables named by `formFields` (lists only; absent ones are null) */
+            formValues?: {
+                [key: string]: unknown;
+            };
             /** @example 12 */
             id: string;
             initiatorId: string;
@@ -5591,6 +5650,7 @@ export interface components {
             description: string | null;
             fields: components["schemas"]["FieldDto"][];
             flows: components["schemas"]["FlowBindingReplyDto"][];
+            forms: components["schemas"]["FormBindingReplyDto"][];
             id: string;
             key: string;
             name: string;
@@ -6016,6 +6076,17 @@ export interface components {
             /** Format: date-time */
             undoneAt: string | null;
         };
+        RecordPageDto: {
+            /** @description true: a next page exists */
+            hasMore: boolean;
+            pageNum: number;
+            pageSize: number;
+            rows: components["schemas"]["RecordDto"][];
+            /** @description matches, exact up to offset + 6 × pageSize (this page and the 5 after it); when there are more, this bound and totalCapped is true */
+            total: number;
+            /** @description true: there are more matches than total (later pages still load; follow hasMore) */
+            totalCapped: boolean;
+        };
         RecordValuesDto: {
             /**
              * @description field key → value; checked per field by the model (4101 names values.<key>)
@@ -6062,6 +6133,10 @@ export interface components {
             /** Format: date-time */
             endedAt?: string | null;
             endReason?: string | null;
+            /** @description The variables named by `formFields` (lists only; absent ones are null) */
+            formValues?: {
+                [key: string]: unknown;
+            };
             /** @example 12 */
             id: string;
             initiatorId: string;
@@ -6670,6 +6745,10 @@ export interface components {
             /** Format: date-time */
             endedAt?: string | null;
             endReason?: string | null;
+            /** @description The variables named by `formFields` (lists only; absent ones are null) */
+            formValues?: {
+                [key: string]: unknown;
+            };
             /** @example 12 */
             id: string;
             initiatorId: string;
@@ -7011,6 +7090,8 @@ export interface components {
         UpdateModelDto: {
             description?: string;
             flows?: components["schemas"]["FlowBindingDto"][];
+            /** @description stored forms whose submissions write records of this model (replaces the list) */
+            forms?: components["schemas"]["FormBindingDto"][];
             name?: string;
             /** @description the model version this change was made on (stale → 4090) */
             version?: number;
@@ -7327,6 +7408,10 @@ export interface components {
             formData: {
                 [key: string]: unknown;
             };
+            /** @description The form fields named by `formFields` (lists only; absent ones are null) */
+            formValues?: {
+                [key: string]: unknown;
+            };
             id: string;
             instanceId?: string | null;
             /** @example opportunityReport_202611_0001 */
@@ -7359,6 +7444,10 @@ export interface components {
             evaluation?: string | null;
             evaluationScore?: number | null;
             formData: {
+                [key: string]: unknown;
+            };
+            /** @description The form fields named by `formFields` (lists only; absent ones are null) */
+            formValues?: {
                 [key: string]: unknown;
             };
             id: string;
@@ -13671,6 +13760,92 @@ export interface operations {
             };
         };
     };
+    submitDataModelForm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                formKey: string;
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FormSubmitDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 200 */
+                        code: number;
+                        data: components["schemas"]["RecordDto"];
+                        /** @example 成功 */
+                        msg: string;
+                    };
+                };
+            };
+            /** @description code 4101 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 4004 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 4001 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 404 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 4090 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 500 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+        };
+    };
     listDataRecords: {
         parameters: {
             query?: {
@@ -13701,9 +13876,7 @@ export interface operations {
                     "application/json": {
                         /** @example 200 */
                         code: number;
-                        data: components["schemas"]["PageMetaDto"] & {
-                            rows?: components["schemas"]["RecordDto"][];
-                        };
+                        data: components["schemas"]["RecordPageDto"];
                         /** @example 成功 */
                         msg: string;
                     };
@@ -22650,6 +22823,14 @@ export interface operations {
                 createdFrom?: string;
                 createdTo?: string;
                 definitionKey?: string;
+                /** @description Filters over the work order form data (form fields), all ANDed: `formField.<key>[<operator>]=<value>` or `formField[<key>][<operator>]=<value>`; no operator = eq. Operators: eq, ne, contains, starts_with, gt, gte, lt, lte, in, empty, not_empty (gt/gte/lt/lte take a number or a yyyy-MM-dd date; in takes a,b,c; empty/not_empty ignore the value). With definitionKey, keys must be fields of that process's forms (start and task forms). At most 10; a bad key, operator or value is 4101 naming the parameter. */
+                formField?: {
+                    [key: string]: {
+                        [key: string]: string;
+                    };
+                };
+                /** @description Form field keys (comma-separated, at most 20) returned in each row as formValues */
+                formFields?: string;
                 /** @description The work order of this process instance */
                 instanceId?: string;
                 /** @description Number or title contains */
@@ -25241,6 +25422,14 @@ export interface operations {
                 definitionKey?: string;
                 /** @description true = ended in any way, false = running */
                 finished?: boolean;
+                /** @description Filters over the instance variables (form fields), all ANDed: `formField.<key>[<operator>]=<value>` or `formField[<key>][<operator>]=<value>`; no operator = eq. Operators: eq, ne, contains, starts_with, gt, gte, lt, lte, in, empty, not_empty (gt/gte/lt/lte take a number or a yyyy-MM-dd date; in takes a,b,c; empty/not_empty ignore the value). With definitionKey, keys must be fields of that process's forms (start and task forms). At most 10; a bad key, operator or value is 4101 naming the parameter. */
+                formField?: {
+                    [key: string]: {
+                        [key: string]: string;
+                    };
+                };
+                /** @description Form field keys (comma-separated, at most 20) returned in each row as formValues */
+                formFields?: string;
                 pageNum?: unknown;
                 pageSize?: unknown;
                 processName?: string;

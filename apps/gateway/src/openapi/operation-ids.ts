@@ -47,6 +47,7 @@ const NOUNS: Record<string, [string, string]> = {
 /** Whole ids where the rule reads badly. Key: `Controller.method`. */
 const OVERRIDES: Record<string, string> = {
   'HealthController.check': 'getHealth',
+  'RecordFormsController.submit': 'submitDataModelForm',
   'HealthController.live': 'getLiveness',
   'HealthController.ready': 'getReadiness',
   'AuthController.refresh': 'refreshToken',
