@@ -22,7 +22,7 @@ import { AttachmentPurge1796303298102 } from './core/migrations/1796303298102-At
 import { WebhookSendRecords1796303298103 } from './core/migrations/1796303298103-WebhookSendRecords';
 import { DingTalkDirectoryLinks1796304614016 } from './core/migrations/1796304614016-DingTalkDirectoryLinks';
 import { DeadLetters1796305314262 } from './core/migrations/1796305314262-DeadLetters';
-import { DataModelForms1796301004149 } from './core/migrations/1796301004149-DataModelForms';
+import { DataModelForms1796307059205 } from './core/migrations/1796307059205-DataModelForms';
 import { WORKFLOW_ENTITIES } from './workflow';
 import { WorkflowInit1763884800001 } from './workflow/migrations/1763884800001-WorkflowInit';
 import { ApprovalOperations1795425652117 } from './workflow/migrations/1795425652117-ApprovalOperations';
@@ -71,7 +71,7 @@ export const CORE_SCHEMA: SchemaDefinition = {
     WebhookSendRecords1796303298103,
     DingTalkDirectoryLinks1796304614016,
     DeadLetters1796305314262,
-    DataModelForms1796301004149,
+    DataModelForms1796307059205,
   ],
 };
 

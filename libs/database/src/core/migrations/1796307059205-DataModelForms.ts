@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class DataModelForms1796301004149 implements MigrationInterface {
-  name = 'DataModelForms1796301004149';
+export class DataModelForms1796307059205 implements MigrationInterface {
+  name = 'DataModelForms1796307059205';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`ALTER TABLE "core"."data_model" ADD "forms" jsonb NOT NULL DEFAULT '[]'`);
