@@ -4,6 +4,8 @@ import {
   type EnvelopeBody,
   loginAs,
   loginAsAdmin,
+  metricSum,
+  scrape,
   type Stack,
   startStack,
   type TestSession,
@@ -106,6 +108,13 @@ describe('workflow events: bounded retries, dead letters, replay', () => {
     ]);
     expect(later.rows[0].attempts).toBe(MAX_ATTEMPTS);
     expect(await inbox(taskId)).toBe(0);
+    // operators see it on the gateway's /metrics: the retries before parking, and the dead letter
+    const metrics = await scrape(`${stack.gateway.origin}/metrics`);
+    const topic = { topic: 'task.created' };
+    expect(metricSum(metrics, 'flowdesk_workflow_event_retries_total', topic)).toBeGreaterThanOrEqual(
+      MAX_ATTEMPTS - 1,
+    );
+    expect(metricSum(metrics, 'flowdesk_workflow_event_dead_letters_total', topic)).toBe(1);
     // other events went on being handled meanwhile (the instance.started event is not parked)
     expect((await deadLetters()).filter((d) => d.payload.id !== parked.messageId)).toEqual([]);
   });
@@ -130,6 +139,8 @@ describe('workflow events: bounded retries, dead letters, replay', () => {
       await admin.http.post(`/api/v1/admin/dead-letters/${parked.id}/replay`, {}),
     );
     expect(replayed).toMatchObject({ status: 'replayed', replayedBy: admin.staffId });
+    const metrics = await scrape(`${stack.gateway.origin}/metrics`);
+    expect(metricSum(metrics, 'flowdesk_workflow_event_replays_total', { topic: 'task.created' })).toBe(1);
     expect(await inbox(taskId)).toBeGreaterThan(0);
     expect((await deadLetters('&status=dead')).map((d) => d.id)).not.toContain(parked.id);
     const twice = await admin.http.post<EnvelopeBody<unknown>>(
