@@ -117,6 +117,20 @@ describe('workflow core over HTTP (gateway → TCP → workflow → PostgreSQL)'
       expect((await admin.http.get('/api/v1/workflow/definitions/999999')).status).toBe(404);
     });
 
+    it('a role granting workflow:deploy lets a process designer deploy', async () => {
+      const role = await createRole(admin.http, {
+        code: 'process_designer',
+        permissions: ['workflow:deploy'],
+        dataScope: 'own',
+      });
+      const member = await createStaff(admin.http, { account: 'designer1', roleIds: [role] });
+      const designer = await loginAs(stack.http, member.account, member.password);
+      const res = await designer.http.post('/api/v1/workflow/deployments', {
+        xml: fixtureXml('single-task.bpmn'),
+      });
+      expect(res.status).toBe(200);
+    });
+
     it.each([
       ['REFUSE-camunda-groovy-script-mi.bpmn', 'miScriptTask'],
       ['REFUSE-camunda-examples-javascript-script.bpmn', 'ScriptTask_1'],

@@ -43,6 +43,10 @@ export const PERMISSIONS = {
   'datarecord:import': 'Import model records from CSV, and undo an import',
   'datarecord:export': 'Export model records as CSV within the data scope',
   'monitoring:read': 'Read the monitoring centre (normal and abnormal instances) and process reports',
+  'workflow:deploy':
+    'Design processes: check and deploy BPMN definitions, suspend or activate them, change categories, deploy built-in flows and save forms',
+  'workflow:admin':
+    'See every process instance and task and administer them: signals and messages to every instance, timer jobs, trigger waits, external-task retries',
   'workflow:use':
     'An application or service may call the seed-004 process and task routes (its user’s or its own rights still decide each step)',
   'workflow:external-task':
