@@ -1,4 +1,5 @@
 import {
+  applyDecorators,
   type CallHandler,
   Delete,
   type ExecutionContext,
@@ -58,11 +59,23 @@ class OversizeIsInvalid implements NestInterceptor {
 }
 
 const ERRORS = [ErrorCode.NotFound, ErrorCode.NoPermission, ErrorCode.WorkflowUnavailable];
-const Upload = () => UseInterceptors(OversizeIsInvalid, FileStreamInterceptor('file'));
-const UPLOAD_DOC = {
-  summary:
-    'Attach a file (multipart field `file`): size limit UPLOAD_LIMIT_BYTES, allowed types checked against the content (4101 on `file` otherwise); 404 when the record is not visible to you',
-};
+
+/** A streamed multipart upload of one file onto a record (the same contract on every record type). */
+const UploadRoute = () =>
+  applyDecorators(
+    HttpCode(200),
+    UseInterceptors(OversizeIsInvalid, FileStreamInterceptor('file')),
+    ApiConsumes('multipart/form-data'),
+    ApiBody({ type: UploadAttachmentBodyDto }),
+    ApiOperation({
+      summary:
+        'Attach a file (multipart field `file`): size limit UPLOAD_LIMIT_BYTES, allowed types checked against the content (4101 on `file` otherwise); 404 when the record is not visible to you',
+    }),
+    ApiEnvelope(AttachmentDto, { errors: ERRORS }),
+  );
+
+const ListRoute = (summary: string) =>
+  applyDecorators(ApiOperation({ summary }), ApiEnvelope(AttachmentDto, { isArray: true, errors: ERRORS }));
 
 @ApiBearerAuth()
 @PlatformController('', 'attachments')
@@ -70,12 +83,7 @@ export class AttachmentsController {
   constructor(private readonly attachments: AttachmentsService) {}
 
   @Post('work-orders/:id/attachments')
-  @HttpCode(200)
-  @Upload()
-  @ApiConsumes('multipart/form-data')
-  @ApiBody({ type: UploadAttachmentBodyDto })
-  @ApiOperation(UPLOAD_DOC)
-  @ApiEnvelope(AttachmentDto, { errors: ERRORS })
+  @UploadRoute()
   uploadToWorkOrder(
     @CurrentActor() actor: Actor,
     @Param('id', ParseIdPipe) id: string,
@@ -85,8 +93,7 @@ export class AttachmentsController {
   }
 
   @Get('work-orders/:id/attachments')
-  @ApiOperation({ summary: 'Files of a work order you can see' })
-  @ApiEnvelope(AttachmentDto, { isArray: true, errors: ERRORS })
+  @ListRoute('Files of a work order you can see')
   listOfWorkOrder(
     @CurrentActor() actor: Actor,
     @Param('id', ParseIdPipe) id: string,
@@ -95,12 +102,7 @@ export class AttachmentsController {
   }
 
   @Post('workflow/instances/:instanceId/comments/:commentId/attachments')
-  @HttpCode(200)
-  @Upload()
-  @ApiConsumes('multipart/form-data')
-  @ApiBody({ type: UploadAttachmentBodyDto })
-  @ApiOperation(UPLOAD_DOC)
-  @ApiEnvelope(AttachmentDto, { errors: ERRORS })
+  @UploadRoute()
   uploadToComment(
     @CurrentActor() actor: Actor,
     @Param('instanceId', ParseIdPipe) instanceId: string,
@@ -115,8 +117,7 @@ export class AttachmentsController {
   }
 
   @Get('workflow/instances/:instanceId/comments/:commentId/attachments')
-  @ApiOperation({ summary: 'Files of a task comment on an instance you can see' })
-  @ApiEnvelope(AttachmentDto, { isArray: true, errors: ERRORS })
+  @ListRoute('Files of a task comment on an instance you can see')
   listOfComment(
     @CurrentActor() actor: Actor,
     @Param('instanceId', ParseIdPipe) instanceId: string,
@@ -126,13 +127,8 @@ export class AttachmentsController {
   }
 
   @Post('crm/customers/:id/attachments')
-  @HttpCode(200)
   @RequirePermissions('crm:write')
-  @Upload()
-  @ApiConsumes('multipart/form-data')
-  @ApiBody({ type: UploadAttachmentBodyDto })
-  @ApiOperation(UPLOAD_DOC)
-  @ApiEnvelope(AttachmentDto, { errors: ERRORS })
+  @UploadRoute()
   uploadToCustomer(
     @CurrentActor() actor: Actor,
     @Param('id', ParseIdPipe) id: string,
@@ -143,8 +139,7 @@ export class AttachmentsController {
 
   @Get('crm/customers/:id/attachments')
   @RequirePermissions('crm:read')
-  @ApiOperation({ summary: 'Files of a customer within your data scope' })
-  @ApiEnvelope(AttachmentDto, { isArray: true, errors: ERRORS })
+  @ListRoute('Files of a customer within your data scope')
   listOfCustomer(
     @CurrentActor() actor: Actor,
     @Param('id', ParseIdPipe) id: string,
@@ -153,13 +148,8 @@ export class AttachmentsController {
   }
 
   @Post('crm/organizations/:id/attachments')
-  @HttpCode(200)
   @RequirePermissions('crm:write')
-  @Upload()
-  @ApiConsumes('multipart/form-data')
-  @ApiBody({ type: UploadAttachmentBodyDto })
-  @ApiOperation(UPLOAD_DOC)
-  @ApiEnvelope(AttachmentDto, { errors: ERRORS })
+  @UploadRoute()
   uploadToOrganization(
     @CurrentActor() actor: Actor,
     @Param('id', ParseIdPipe) id: string,
@@ -170,8 +160,7 @@ export class AttachmentsController {
 
   @Get('crm/organizations/:id/attachments')
   @RequirePermissions('crm:read')
-  @ApiOperation({ summary: 'Files of an organization within your data scope' })
-  @ApiEnvelope(AttachmentDto, { isArray: true, errors: ERRORS })
+  @ListRoute('Files of an organization within your data scope')
   listOfOrganization(
     @CurrentActor() actor: Actor,
     @Param('id', ParseIdPipe) id: string,
