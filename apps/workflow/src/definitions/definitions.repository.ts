@@ -15,9 +15,15 @@ export class DefinitionsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async findPage(query: ListDefinitionsCommand): Promise<{ rows: DefinitionRow[]; total: number }> {
+    // A list never needs the documents themselves: reading every row's XML was most of its cost.
+    const listed = this.dataSource
+      .getMetadata(ProcessDefinitionEntity)
+      .columns.filter((column) => column.propertyName !== 'xml')
+      .map((column) => `d.${column.propertyName}`);
     const qb = this.dataSource
       .getRepository(ProcessDefinitionEntity)
       .createQueryBuilder('d')
+      .select(listed)
       .addSelect(
         '(d.version = (SELECT max(v.version) FROM workflow.process_definition v WHERE v.key = d.key))',
         'd_is_latest',
