@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { Client } from 'pg';
 import { HttpClient } from '@app/testing';
 
 // Benchmarks print figures; they assert nothing (DESIGN §7). They reuse the test harness: real
@@ -83,4 +84,28 @@ export function cpuMs(pid: number | undefined): number {
   const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
   // after "pid (comm) ": state is field 0, utime 11, stime 12
   return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** PostgreSQL backend pids serving one database (the pool's connections; the server must be local). */
+export async function backendPids(url: string): Promise<number[]> {
+  const db = new Client({ connectionString: url });
+  await db.connect();
+  try {
+    const { rows } = await db.query<{ pid: number }>(
+      `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+    );
+    return rows.map((r) => r.pid);
+  } finally {
+    await db.end();
+  }
+}
+
+/** The sum of one Prometheus counter over its series, read from a /metrics page. */
+export async function metricTotal(url: string, name: string): Promise<number> {
+  const text = await (await fetch(url)).text();
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith(name) && /^[\w:]+(\{[^}]*\})? /.test(line))
+    .filter((line) => line.split(/[{ ]/)[0] === name)
+    .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
 }

@@ -1,36 +1,161 @@
 /**
  * bench/workflow: one run, one definition (bench/fixtures/approval.bpmn).
- *   1. bare bpmn-engine in process: start → first wait per second (XML parsed per start, as a plain user would)
- *   2. Flowdesk through the gateway (HTTP → TCP → PostgreSQL): start per second, complete per second
- *   3. their ratios; workflow-app RSS at 1,000 and at BENCH_INSTANCES (default 50,000) running instances
+ *   1. bare bpmn-engine in this process, two baselines:
+ *      - plain: the XML parsed on every start, as a first-time user writes it;
+ *      - strong: the parsed definition (moddle context) reused, and for a completion the saved state
+ *        recovered, the task signalled and the engine run to its next wait (what a careful in-process user gets);
+ *   2. Flowdesk through the gateway (HTTP → TCP → PostgreSQL): starts and completions per second, CPU
+ *      milliseconds per command of the gateway, the workflow app and the database's backends, and SQL
+ *      statements per command (both apps' flowdesk_db_queries_total);
+ *   3. the ratios against both baselines; workflow-app RSS at 1,000 and at BENCH_INSTANCES running instances.
  * Run: npm run bench:workflow  (DATABASE_URL optional; BENCH_INSTANCES, BENCH_N, BENCH_CONCURRENCY tune it)
  */
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { Engine } from 'bpmn-engine';
 import { Client } from 'pg';
 import { startStack, TEST_ADMIN_PASSWORD } from '@app/testing';
-import { adminToken, benchDatabaseServer, fmt, rate, rssMiB } from '../lib/bench-env';
+import {
+  adminToken,
+  backendPids,
+  benchDatabaseServer,
+  cpuMs,
+  fmt,
+  metricTotal,
+  rate,
+  rssMiB,
+} from '../lib/bench-env';
 
 const N = Number(process.env.BENCH_N ?? 1000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const BIG = Number(process.env.BENCH_INSTANCES ?? 50_000);
 const xml = readFileSync(resolve(__dirname, '../../../bench/fixtures/approval.bpmn'), 'utf8');
 
-async function bareEngineStartsPerSecond(seconds: number): Promise<number> {
+interface BareEngine {
+  execute(options?: { variables?: Record<string, unknown> }): Promise<BareExecution>;
+  recover(state: unknown): BareEngine;
+  resume(): Promise<BareExecution>;
+  getState(): Promise<unknown>;
+  stop(): Promise<void>;
+  getDefinitions(): Promise<{ environment: { options: { source: unknown } } }[]>;
+}
+interface BareExecution {
+  getPostponed(): { id: string; type: string }[];
+  signal(message: { id: string }): void;
+}
+const newEngine = (options: Record<string, unknown>) =>
+  new Engine({ name: 'bare', ...options } as ConstructorParameters<
+    typeof Engine
+  >[0]) as unknown as BareEngine;
+
+interface BareFigure {
+  perSecond: number;
+  cpuMsPerOp: number;
+}
+
+/** Runs `op` for `seconds`, in this process; throughput and this process's CPU per operation. */
+async function measureBare(seconds: number, op: (i: number) => Promise<void>): Promise<BareFigure> {
   let count = 0;
-  const until = performance.now() + seconds * 1000;
+  const cpu = process.cpuUsage();
   const started = performance.now();
-  while (performance.now() < until) {
-    const engine = new Engine({ name: 'bare', source: xml });
-    const execution = await engine.execute({ variables: { amount: 5 } });
-    if (!execution.getPostponed().some((a: { type: string }) => a.type === 'bpmn:UserTask'))
-      throw new Error('no wait');
+  const until = started + seconds * 1000;
+  while (performance.now() < until) await op(count++);
+  const used = process.cpuUsage(cpu);
+  return {
+    perSecond: count / ((performance.now() - started) / 1000),
+    cpuMsPerOp: (used.user + used.system) / 1000 / count,
+  };
+}
+
+function userTaskWaiting(execution: BareExecution): string {
+  const wait = execution.getPostponed().find((a) => a.type === 'bpmn:UserTask');
+  if (!wait) throw new Error('no user task waits');
+  return wait.id;
+}
+
+async function bareBaselines(
+  seconds: number,
+): Promise<{ plain: BareFigure; strong: BareFigure; complete: BareFigure }> {
+  const sourceContext = (await newEngine({ source: xml }).getDefinitions())[0].environment.options.source;
+  const startPlain = async () => {
+    const engine = newEngine({ source: xml });
+    userTaskWaiting(await engine.execute({ variables: { amount: 5 } }));
     await engine.stop();
-    count += 1;
+  };
+  const startStrong = async () => {
+    const engine = newEngine({ sourceContext });
+    userTaskWaiting(await engine.execute({ variables: { amount: 5 } }));
+    await engine.stop();
+  };
+  // saved states of instances waiting at their first task, as a durable in-process user keeps them
+  const states: string[] = [];
+  for (let i = 0; i < 200; i++) {
+    const engine = newEngine({ sourceContext });
+    await engine.execute({ variables: { amount: i % 2 === 0 ? 5 : 5000 } });
+    states.push(JSON.stringify(await engine.getState()));
+    await engine.stop();
   }
-  return count / ((performance.now() - started) / 1000);
+  const completeStrong = async (i: number) => {
+    const engine = newEngine({ sourceContext }).recover(JSON.parse(states[i % states.length]));
+    const execution = await engine.resume();
+    execution.signal({ id: userTaskWaiting(execution) });
+    userTaskWaiting(execution); // the next approver's task
+    JSON.stringify(await engine.getState());
+    await engine.stop();
+  };
+  await measureBare(1, startPlain); // warm-up
+  await measureBare(1, startStrong);
+  await measureBare(1, completeStrong);
+  return {
+    plain: await measureBare(seconds, startPlain),
+    strong: await measureBare(seconds, startStrong),
+    complete: await measureBare(seconds, completeStrong),
+  };
+}
+
+interface StackFigure {
+  perSecond: number;
+  gatewayCpuMs: number;
+  workflowCpuMs: number;
+  databaseCpuMs: number;
+  statements: number;
+}
+
+/** Runs `count` commands through the stack; per command: CPU of each process and SQL statements sent. */
+async function measureStack(
+  processes: {
+    gatewayPid?: number;
+    workflowPid?: number;
+    dbUrl: string;
+    gatewayMetrics: string;
+    workflowMetrics: string;
+  },
+  count: number,
+  job: (i: number) => Promise<void>,
+): Promise<StackFigure> {
+  const backends = await backendPids(processes.dbUrl);
+  const queries = async () =>
+    (await metricTotal(processes.gatewayMetrics, 'flowdesk_db_queries_total')) +
+    (await metricTotal(processes.workflowMetrics, 'flowdesk_db_queries_total'));
+  const sumCpu = (pids: number[]) => pids.reduce((sum, pid) => sum + cpuMs(pid), 0);
+  const before = {
+    gateway: cpuMs(processes.gatewayPid),
+    workflow: cpuMs(processes.workflowPid),
+    db: sumCpu(backends),
+    queries: await queries(),
+  };
+  const perSecond = await rate(count, CONCURRENCY, job);
+  const gone = (await backendPids(processes.dbUrl)).filter((pid) => !backends.includes(pid));
+  return {
+    perSecond,
+    gatewayCpuMs: (cpuMs(processes.gatewayPid) - before.gateway) / count,
+    workflowCpuMs: (cpuMs(processes.workflowPid) - before.workflow) / count,
+    // backends opened during the run are counted whole (their CPU before it was nil)
+    databaseCpuMs: (sumCpu(backends) - before.db + sumCpu(gone)) / count,
+    statements: ((await queries()) - before.queries) / count,
+  };
 }
 
 /** Copies the newest running instance (state, variables, its open task) `count` times. */
@@ -98,8 +223,14 @@ async function main(): Promise<void> {
     if (deployed.status !== 200) throw new Error(`deploy failed: ${deployed.text}`);
     const definitionId = deployed.body.data.id;
 
-    await bareEngineStartsPerSecond(1); // warm-up
-    const bare = await bareEngineStartsPerSecond(5);
+    const bare = await bareBaselines(Number(process.env.BENCH_BARE_SECONDS ?? 5));
+    const processes = {
+      gatewayPid: stack.gateway.pid,
+      workflowPid: stack.workflow.pid,
+      dbUrl: stack.db.url,
+      gatewayMetrics: `${stack.gateway.origin}/metrics`,
+      workflowMetrics: `${stack.workflow.origin}/metrics`,
+    };
 
     const firstTasks: string[] = [];
     const start = (i: number) =>
@@ -114,8 +245,8 @@ async function main(): Promise<void> {
           firstTasks[i] = res.body.data.tasks[0].id;
         });
     await rate(50, CONCURRENCY, (i) => start(100_000 + i)); // warm-up
-    const starts = await rate(N, CONCURRENCY, start);
-    const completes = await rate(N, CONCURRENCY, async (i) => {
+    const starts = await measureStack(processes, N, start);
+    const completes = await measureStack(processes, N, async (i) => {
       const res = await http.post(`/api/v1/workflow/tasks/${firstTasks[i]}/complete`, { comment: 'ok' });
       if (res.status !== 200) throw new Error(`complete failed: ${res.text}`);
     });
@@ -133,12 +264,36 @@ async function main(): Promise<void> {
     });
     const rssBig = rssMiB(stack.workflow.pid);
 
+    const cpu = (f: StackFigure) =>
+      `gateway ${fmt(f.gatewayCpuMs, 2)} + workflow ${fmt(f.workflowCpuMs, 2)} + PostgreSQL ${fmt(f.databaseCpuMs, 2)} ms`;
     const rows = [
-      ['bare bpmn-engine start → first wait (in process)', `${fmt(bare)} /s`],
-      [`Flowdesk start via gateway (HTTP→TCP→PostgreSQL, ${CONCURRENCY} clients)`, `${fmt(starts)} /s`],
-      [`Flowdesk complete via gateway (${CONCURRENCY} clients)`, `${fmt(completes)} /s`],
-      ['ratio start / bare', fmt(starts / bare, 2)],
-      ['ratio complete / bare', fmt(completes / bare, 2)],
+      [
+        'bare bpmn-engine start → first wait, XML parsed per start',
+        `${fmt(bare.plain.perSecond)} /s, ${fmt(bare.plain.cpuMsPerOp, 2)} ms CPU`,
+      ],
+      [
+        'bare bpmn-engine start → first wait, parsed definition reused (strong)',
+        `${fmt(bare.strong.perSecond)} /s, ${fmt(bare.strong.cpuMsPerOp, 2)} ms CPU`,
+      ],
+      [
+        'bare bpmn-engine complete: recover + signal + next wait + state (strong)',
+        `${fmt(bare.complete.perSecond)} /s, ${fmt(bare.complete.cpuMsPerOp, 2)} ms CPU`,
+      ],
+      [
+        `Flowdesk start via gateway (HTTP→TCP→PostgreSQL, ${CONCURRENCY} clients)`,
+        `${fmt(starts.perSecond)} /s`,
+      ],
+      ['  CPU per start', cpu(starts)],
+      ['  SQL statements per start', fmt(starts.statements, 1)],
+      [`Flowdesk complete via gateway (${CONCURRENCY} clients)`, `${fmt(completes.perSecond)} /s`],
+      ['  CPU per complete', cpu(completes)],
+      ['  SQL statements per complete', fmt(completes.statements, 1)],
+      ['ratio start / plain bare', fmt(starts.perSecond / bare.plain.perSecond, 2)],
+      ['ratio start / strong bare (aim ≥ 0.7)', fmt(starts.perSecond / bare.strong.perSecond, 2)],
+      [
+        'ratio complete / strong bare complete (aim ≥ 1.0)',
+        fmt(completes.perSecond / bare.complete.perSecond, 2),
+      ],
       [`workflow RSS with ${runningSmall.toLocaleString('en-US')} running instances`, `${fmt(rssSmall)} MiB`],
       [
         `workflow RSS with ${(runningSmall + made).toLocaleString('en-US')} running instances`,
@@ -151,7 +306,11 @@ async function main(): Promise<void> {
       ],
     ];
     const width = Math.max(...rows.map(([k]) => k.length));
-    console.log(`\nbench/workflow  (n=${N}, node ${process.version}, ${new Date().toISOString()})`);
+    console.log(
+      `\nbench/workflow  (n=${N}, node ${process.version}, load ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}, ${new Date().toISOString()})`,
+    );
     for (const [k, v] of rows) console.log(`  ${k.padEnd(width)}  ${v}`);
   } finally {
     await stack.stop();
