@@ -23,6 +23,7 @@ import { WebhookSendRecords1796303298103 } from './core/migrations/1796303298103
 import { DingTalkDirectoryLinks1796304614016 } from './core/migrations/1796304614016-DingTalkDirectoryLinks';
 import { DeadLetters1796305314262 } from './core/migrations/1796305314262-DeadLetters';
 import { DataModelForms1796307059205 } from './core/migrations/1796307059205-DataModelForms';
+import { CrmActivityRollup1796310000000 } from './core/migrations/1796310000000-CrmActivityRollup';
 import { WORKFLOW_ENTITIES } from './workflow';
 import { WorkflowInit1763884800001 } from './workflow/migrations/1763884800001-WorkflowInit';
 import { ApprovalOperations1795425652117 } from './workflow/migrations/1795425652117-ApprovalOperations';
@@ -72,6 +73,7 @@ export const CORE_SCHEMA: SchemaDefinition = {
     DingTalkDirectoryLinks1796304614016,
     DeadLetters1796305314262,
     DataModelForms1796307059205,
+    CrmActivityRollup1796310000000,
   ],
 };
 

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CrmModule } from '../crm/crm.module';
 import { StatsController } from './stats.controller';
+import { StatsRollupService } from './stats-rollup.service';
 import { StatsRepository } from './stats.repository';
 import { StatsService } from './stats.service';
 
@@ -8,7 +9,7 @@ import { StatsService } from './stats.service';
 @Module({
   imports: [CrmModule],
   controllers: [StatsController],
-  providers: [StatsRepository, StatsService],
+  providers: [StatsRepository, StatsRollupService, StatsService],
   exports: [StatsService],
 })
 export class StatsModule {}
