@@ -10,6 +10,11 @@ const BPMN = 'http://www.omg.org/spec/BPMN/20100524/MODEL';
 const CAMUNDA = 'http://camunda.org/schema/1.0/bpmn';
 const FORM_KEY_ATTRS = ['formKey']; // read as camunda:, flowable: or activiti: (any prefix)
 
+/** `camunda-forms:deployment:key` and plain `key` name the same form (the workflow app reads the last segment). */
+export function sameForm(value: string | null, formKey: string): boolean {
+  return value !== null && value.split(':').pop()!.trim() === formKey;
+}
+
 function formKeyOf(el: Element): string | null {
   for (const attr of Array.from(el.attributes))
     if (FORM_KEY_ATTRS.includes(attr.localName) && attr.prefix) return attr.value;
@@ -31,8 +36,8 @@ export function bindableElements(xml: string): Bindable[] {
 }
 
 /**
- * The XML with `formKey` set on the chosen elements (as camunda:formKey, replacing any vendor's);
- * deployed, it becomes the process's next version.
+ * The XML with `formKey` set on the chosen elements (as camunda:formKey, replacing any vendor's) and
+ * taken off the others that had it (unticking unbinds); deployed, it becomes the process's next version.
  */
 export function bindForm(xml: string, elementIds: string[], formKey: string): string {
   const doc = new DOMParser().parseFromString(xml, 'application/xml');
@@ -42,10 +47,11 @@ export function bindForm(xml: string, elementIds: string[], formKey: string): st
   const prefix = root.lookupPrefix(CAMUNDA) ?? 'camunda';
   for (const kind of ['startEvent', 'userTask'])
     for (const el of Array.from(doc.getElementsByTagNameNS(BPMN, kind))) {
-      if (!elementIds.includes(el.getAttribute('id') ?? '')) continue;
+      const chosen = elementIds.includes(el.getAttribute('id') ?? '');
+      if (!chosen && !sameForm(formKeyOf(el), formKey)) continue;
       for (const attr of Array.from(el.attributes))
-        if (attr.localName === 'formKey' && attr.prefix) el.removeAttributeNode(attr);
-      el.setAttributeNS(CAMUNDA, `${prefix}:formKey`, formKey);
+        if (FORM_KEY_ATTRS.includes(attr.localName) && attr.prefix) el.removeAttributeNode(attr);
+      if (chosen) el.setAttributeNS(CAMUNDA, `${prefix}:formKey`, formKey);
     }
   return new XMLSerializer().serializeToString(doc);
 }

@@ -1,9 +1,10 @@
 import { type EntityManager, LessThanOrEqual } from 'typeorm';
-import type { FormFieldFilter } from '@app/contracts';
+import { ErrorCode, type FormFieldFilter } from '@app/contracts';
+import { AppException } from '@app/common';
 import { FormDefinitionEntity, ProcessDefinitionEntity } from '@app/database';
 import { checkFormFieldQuery } from '../common/form-field-filter';
 import type { DefinitionRegistry } from '../definitions/definition.registry';
-import { type FormSchema, formKeys } from './form-schema';
+import { type FormSchema, formKeys, validateFormData } from './form-schema';
 
 /**
  * Which form a definition uses, as plain functions over a manager: FormsService and the list queries
@@ -46,6 +47,30 @@ export async function startFormOf(
       return { elementId: element.id, formKey: element.formKey ?? null };
   }
   return { elementId: null, formKey: null };
+}
+
+/**
+ * Starting a process whose start event has a form: the variables must satisfy that form, as the
+ * start screen shows it (4101 naming `variables.<field>`, as task completion does). Variables outside
+ * the form pass as they are.
+ */
+export async function checkStartData(
+  manager: EntityManager,
+  registry: DefinitionRegistry,
+  definition: ProcessDefinitionEntity,
+  variables: Record<string, unknown>,
+): Promise<void> {
+  const start = await startFormOf(registry, definition);
+  const form = await formFor(manager, start.formKey, definition);
+  if (!form) return;
+  const errors = validateFormData(form.schema as unknown as FormSchema, variables);
+  if (errors.length > 0)
+    throw new AppException(
+      ErrorCode.InvalidParameter,
+      'FORM_DATA_INVALID',
+      'form data invalid',
+      errors.map(({ field, reason }) => ({ field: `variables.${field}`, reason })),
+    );
 }
 
 /**

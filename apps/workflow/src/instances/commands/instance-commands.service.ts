@@ -36,6 +36,7 @@ import { WorkflowException, WorkflowReason } from '../../common/workflow.excepti
 import { WorkflowEnv } from '../../config/workflow.env';
 import { DefinitionRegistry } from '../../definitions/definition.registry';
 import { planMove } from '../../engine';
+import { checkStartData } from '../../forms/form-lookup';
 import { ExecutionService } from '../../execution/execution.service';
 import { onceForKey } from '../../execution/idempotency';
 import { InstanceQueriesService } from '../queries/instance-queries.service';
@@ -66,6 +67,7 @@ export class InstanceCommandsService {
           ? await this.startableById(manager, command.definitionId)
           : await this.registry.latestActive(command.definitionKey!, manager);
         await this.requireStarter(actor, definition);
+        await checkStartData(manager, this.registry, definition, command.variables ?? {});
         const step = await this.execution.start(manager, {
           definition,
           actor,
