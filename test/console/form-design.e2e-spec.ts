@@ -311,5 +311,7 @@ describe('staff console: form design', () => {
       expect(instance.body.data.variables).toMatchObject({ reason: '北京出差', budget: 300 });
       await applicant.screenshot(journey, 'started');
     },
+    // a long journey through three heavy pages: room for a loaded CI machine
+    240_000,
   );
 });
