@@ -1,5 +1,7 @@
 // Three layers (DESIGN §7): unit = pure code, no I/O; medium = one service against real PostgreSQL;
 // e2e = both built apps as real processes, called over HTTP (gateway) and TCP (workflow).
+const os = require('node:os');
+
 const swc = [
   '@swc/jest',
   {
@@ -31,8 +33,17 @@ const withDatabase = {
   globalTeardown: '<rootDir>/libs/testing/setup/global-teardown.cjs',
 };
 
+// Files run in parallel, each on its own database cloned from the template and its own ports
+// (libs/testing). An e2e file mostly waits on the two apps it boots and on PostgreSQL, so twice as many
+// workers as cores keeps the cores busy (jest's default, cores - 1, runs one file at a time on 2 cores).
+// FLOWDESK_TEST_WORKERS or --maxWorkers overrides.
+const maxWorkers = Number(process.env.FLOWDESK_TEST_WORKERS) || Math.min(2 * os.availableParallelism(), 8);
+
 module.exports = {
   testTimeout: 120000,
+  maxWorkers,
+  // The slowest files and their times after each run (FLOWDESK_TEST_TIMES=<file> keeps them all as JSON).
+  reporters: ['default', '<rootDir>/libs/testing/setup/suite-times-reporter.cjs'],
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
     {

@@ -22,8 +22,9 @@ export function buildOpenApiDocument(app: INestApplication, version: string): Op
 }
 
 export function setupSwagger(app: INestApplication, version: string): void {
-  const document = buildOpenApiDocument(app, version);
-  SwaggerModule.setup(SWAGGER_PATH, app, document, {
+  // Built on the first request for /docs or /docs-json, not at boot: it is a seventh of the gateway's
+  // start-up CPU, which every replica, restart and e2e test would pay (api:check builds it in CI).
+  SwaggerModule.setup(SWAGGER_PATH, app, () => buildOpenApiDocument(app, version), {
     jsonDocumentUrl: `${SWAGGER_PATH}-json`,
     customSiteTitle: 'Flowdesk API',
     swaggerOptions: { filter: true, persistAuthorization: true, displayOperationId: true },

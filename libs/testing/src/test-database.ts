@@ -34,15 +34,18 @@ export async function createTestDatabase(
     .toLowerCase()
     .slice(0, 30)}_${randomBytes(4).toString('hex')}`;
   await withAdmin(async (client) => {
-    // Two clones of one template at the same moment can collide ("being accessed by other users").
-    for (let attempt = 0; ; attempt += 1) {
+    // Two clones of one template at the same moment can collide ("being accessed by other users"); with
+    // parallel workers that is routine, so retry for a while rather than a number of times.
+    const deadline = Date.now() + 60_000;
+    for (;;) {
       try {
         await client.query(
           options.empty ? `CREATE DATABASE ${name}` : `CREATE DATABASE ${name} TEMPLATE ${template}`,
         );
         return;
       } catch (error) {
-        if (attempt >= 20 || !/being accessed by other users/.test((error as Error).message)) throw error;
+        if (Date.now() > deadline || !/being accessed by other users/.test((error as Error).message))
+          throw error;
         await new Promise((r) => setTimeout(r, 100 + Math.random() * 200));
       }
     }
