@@ -20,6 +20,7 @@ describe('camunda-boundary-timer-escalation with named users', () => {
   let admin: TestSession;
   let kermit: TestSession;
   let boss: TestSession;
+  let kermitId: string;
 
   beforeAll(async () => {
     stack = await startStack({ label: 'corpus_named', workflowEnv: { WORKFLOW_JOB_POLL_MS: '200' } });
@@ -32,6 +33,7 @@ describe('camunda-boundary-timer-escalation with named users', () => {
     });
     const k = await createStaff(admin.http, { account: 'kermit', roleIds: [staff] });
     const b = await createStaff(admin.http, { account: 'gonzo', roleIds: [staff, management] });
+    kermitId = k.id;
     kermit = await loginAs(stack.http, k.account, k.password);
     boss = await loginAs(stack.http, b.account, b.password);
     await deploy(admin.http, corpusXml('camunda-boundary-timer-escalation.bpmn'));
@@ -41,7 +43,8 @@ describe('camunda-boundary-timer-escalation with named users', () => {
   it('normal path: kermit completes "First line support" and the PT5M timer is cancelled', async () => {
     const started = await start(admin.http, { definitionKey: 'escalationExample' });
     const first = started.tasks[0];
-    expect(first).toMatchObject({ name: 'First line support', assigneeId: 'kermit' });
+    // stored as kermit's staff id (resolved when the task was created), like any assignee by id
+    expect(first).toMatchObject({ name: 'First line support', assigneeId: kermitId });
     const todo = ok<{ rows: TaskView[] }>(await kermit.http.get('/api/v1/workflow/tasks?scope=todo'));
     expect(todo.rows.map((t) => t.id)).toContain(first.id);
     // boss has no part in this instance: the task is hidden from him (404 as a read)

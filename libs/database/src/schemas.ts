@@ -34,6 +34,7 @@ import { WorkOrderCreatorActorId1796289994995 } from './workflow/migrations/1796
 import { Incidents1796300138525 } from './workflow/migrations/1796300138525-Incidents';
 import { ExternalTasks1796303846229 } from './workflow/migrations/1796303846229-ExternalTasks';
 import { TimerStarts1796306536895 } from './workflow/migrations/1796306536895-TimerStarts';
+import { IncidentTask1796312051069 } from './workflow/migrations/1796312051069-IncidentTask';
 
 /** Each app owns one schema, with its own entities, migrations and migrations table (DESIGN §1). */
 export interface SchemaDefinition {
@@ -90,6 +91,7 @@ export const WORKFLOW_SCHEMA: SchemaDefinition = {
     Incidents1796300138525,
     ExternalTasks1796303846229,
     TimerStarts1796306536895,
+    IncidentTask1796312051069,
   ],
 };
 

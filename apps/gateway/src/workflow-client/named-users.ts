@@ -11,6 +11,7 @@ import {
   WorkflowPattern,
 } from '@app/contracts';
 import { AppException } from '@app/common';
+import { enabledStaffIdsByRef } from '@app/database';
 
 interface NamedUser {
   field: string;
@@ -48,13 +49,10 @@ export class NamedUsers {
   async check<P extends WorkflowPattern>(pattern: P, command: WorkflowCommandOf<P>): Promise<void> {
     const named = NAMED_USERS[pattern]?.(command as never) ?? [];
     if (named.length === 0) return;
-    const refs = [...new Set(named.map((n) => String(n.ref)))];
-    const rows: { id: string; account: string | null }[] = await this.dataSource.query(
-      `SELECT id::text AS id, account FROM core.staff
-        WHERE status = 'enabled' AND (id::text = ANY($1::text[]) OR account = ANY($1::text[]))`,
-      [refs],
+    const known = await enabledStaffIdsByRef(
+      this.dataSource.manager,
+      named.map((n) => String(n.ref)),
     );
-    const known = new Set(rows.flatMap((r) => [r.id, r.account]));
     const unknown = named.filter((n) => !known.has(String(n.ref)));
     if (unknown.length > 0)
       throw new AppException(

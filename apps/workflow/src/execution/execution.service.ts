@@ -5,10 +5,12 @@ import { type DataSource, type EntityManager, In, QueryFailedError } from 'typeo
 import { type Actor, ErrorCode, WorkflowEventTopic } from '@app/contracts';
 import {
   ActivityHistoryEntity,
+  enabledStaffIdsByRef,
   type InstanceStatusValue,
   JobEntity,
   type ProcessDefinitionEntity,
   ProcessInstanceEntity,
+  STAFF_ID,
   TaskEntity,
 } from '@app/database';
 import { WorkflowEnv } from '../config/workflow.env';
@@ -305,6 +307,20 @@ export class ExecutionService {
     );
   }
 
+  /**
+   * A person handed a task by command (transfer, delegate, next assignees) as a staff id: the gateway
+   * has checked the name exists; the stored assignee is the id, as for tasks the model assigns.
+   */
+  async staffIdOf(manager: EntityManager, ref: string): Promise<string> {
+    if (STAFF_ID.test(ref)) return ref;
+    return (await enabledStaffIdsByRef(manager, [ref])).get(ref) ?? ref;
+  }
+
+  /** An `unknown_assignee` incident ends once its task is held by a staff id or has ended. */
+  settleAssigneeIncidents(manager: EntityManager, instanceId: string, actorId: string): Promise<void> {
+    return this.incidents.resolveSettledAssignees(manager, instanceId, actorId);
+  }
+
   /** Applies an engine command to an instance the caller has locked. */
   async apply(
     manager: EntityManager,
@@ -346,6 +362,7 @@ export class ExecutionService {
       { status: 'cancelled', finishedAt: now },
     );
     await syncExternalTasks(manager, instance, [], now, this.incidents);
+    await this.incidents.resolveSettledAssignees(manager, instance.id, context.actorId ?? 'system');
     await manager.query(
       `UPDATE workflow.activity_history SET left_at = $2, outcome = 'cancelled' WHERE instance_id = $1 AND left_at IS NULL`,
       [instance.id, now],
@@ -439,6 +456,8 @@ export class ExecutionService {
     );
     await this.syncJobs(manager, instance, snapshot, now);
     await syncExternalTasks(manager, instance, snapshot.waits, now, this.incidents);
+    if (cancelled.length > 0 || (context.finishedTaskIds?.length ?? 0) > 0)
+      await this.incidents.resolveSettledAssignees(manager, instance.id, context.actorId ?? 'system');
     await this.writeHistory(manager, instance, compiled, snapshot, created, context);
     for (const name of thrownSignals(compiled, snapshot.history))
       await this.queueSignal(manager, name, instance.id);
@@ -516,10 +535,25 @@ export class ExecutionService {
     }
     const fresh = userWaits.filter((w) => !known.has(w.executionId));
     const created: TaskEntity[] = [];
+    // People named by sign-in name (`camunda:assignee="kermit"`) become staff ids once, here, so every
+    // reader of tasks and events (todo, notifications, webhooks, reports, SLA) sees ids.
+    const staffIds = await enabledStaffIdsByRef(
+      manager,
+      fresh.flatMap((w) => [w.assignee, ...w.candidateUsers]).filter((r) => r && !STAFF_ID.test(r)),
+    );
     for (const wait of fresh) {
-      const candidates = candidateKeysOfTask(wait.candidateUsers, wait.candidateGroups);
+      const unknown: string[] = [];
+      const person = (ref: string): string => {
+        if (STAFF_ID.test(ref)) return ref;
+        const id = staffIds.get(ref);
+        if (id === undefined) unknown.push(ref);
+        return id ?? ref;
+      };
+      const candidates = candidateKeysOfTask(wait.candidateUsers.map(person), wait.candidateGroups);
       // A task naming nobody would strand the instance; like RuoYi's 申请人 node it goes to the initiator.
-      const assigneeId = wait.assignee ?? (candidates.length === 0 ? instance.initiatorId : null);
+      const assigneeId =
+        (wait.assignee ? person(wait.assignee) : null) ??
+        (candidates.length === 0 ? instance.initiatorId : null);
       const task = await repo.save(
         repo.create({
           instanceId: instance.id,
@@ -551,6 +585,19 @@ export class ExecutionService {
         }),
       );
       created.push(task);
+      if (unknown.length > 0) {
+        // Kept as written (the todo of whoever signs in with that name later still shows it); an
+        // operator sees the incident and reassigns the task.
+        await this.incidents.raise(manager, {
+          kind: 'unknown_assignee',
+          instanceId: instance.id,
+          definitionId: definition.id,
+          elementId: task.elementId,
+          taskId: task.id,
+          message: `task "${task.name}" (#${task.id}) names ${unknown.map((u) => `"${u}"`).join(', ')}, which no enabled staff member signs in as`,
+        });
+        this.logger.warn({ instanceId: instance.id, taskId: task.id, unknown }, 'task names unknown people');
+      }
       await armSlaLadder(manager, task); // SLA ladder per task (apps/workflow/src/sla)
       await this.emit(manager, WorkflowEventTopic.TaskCreated, instance, {
         taskId: task.id,

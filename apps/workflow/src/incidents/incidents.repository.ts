@@ -9,6 +9,7 @@ export interface RaiseIncident {
   definitionId?: string | null;
   elementId?: string | null;
   jobId?: string | null;
+  taskId?: string | null;
   message: string;
 }
 
@@ -30,6 +31,7 @@ export class IncidentsRepository {
         definitionId: incident.definitionId ?? null,
         elementId: incident.elementId ?? null,
         jobId: incident.jobId ?? null,
+        taskId: incident.taskId ?? null,
         message: incident.message.slice(0, 2000),
       }),
     );
@@ -57,6 +59,20 @@ export class IncidentsRepository {
         { kind, jobId: In([...jobIds]), resolvedAt: IsNull() },
         { resolvedAt: new Date(), resolvedBy: actorId },
       );
+  }
+
+  /**
+   * `unknown_assignee` incidents of an instance whose task has settled: it ended, or someone holds it
+   * by staff id now (claimed by a candidate, transferred by an administrator).
+   */
+  async resolveSettledAssignees(manager: EntityManager, instanceId: string, actorId: string): Promise<void> {
+    await manager.query(
+      `UPDATE workflow.incident i SET resolved_at = now(), resolved_by = $2
+        WHERE i.instance_id = $1 AND i.kind = 'unknown_assignee' AND i.resolved_at IS NULL
+          AND NOT EXISTS (SELECT 1 FROM workflow.task t WHERE t.id = i.task_id AND t.status = 'open'
+                            AND (t.assignee_id IS NULL OR t.assignee_id !~ '^[0-9]+$'))`,
+      [instanceId, actorId],
+    );
   }
 
   /** Open incidents of the given instances, oldest first. */

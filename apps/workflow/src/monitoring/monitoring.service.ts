@@ -70,7 +70,7 @@ export class MonitoringService {
         code: 'incident',
         detail: `${i.kind}${i.elementId ? ` at ${i.elementId}` : ''}: ${i.message}`,
         since: i.createdAt.toISOString(),
-        taskId: null,
+        taskId: i.taskId,
         jobId: i.jobId,
         incidentId: i.id,
       });

@@ -3,9 +3,11 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 /**
  * Why an incident was raised. `engine_budget`: a command ran past the engine's step or CPU budget and
  * the instance was failed. `failed_external_task`: an external task's worker reported a failure with no
- * retries left (`job_id` = the external task). Further kinds add a value here.
+ * retries left (`job_id` = the external task). `unknown_assignee`: a task was created for a sign-in
+ * name no enabled staff member holds (`task_id`; it keeps the name until it is reassigned or ends).
+ * Further kinds add a value here.
  */
-export const INCIDENT_KINDS = ['engine_budget', 'failed_external_task'] as const;
+export const INCIDENT_KINDS = ['engine_budget', 'failed_external_task', 'unknown_assignee'] as const;
 export type IncidentKind = (typeof INCIDENT_KINDS)[number];
 
 /**
@@ -34,6 +36,10 @@ export class IncidentEntity {
   /** The job (timer, external task) it is about, when there is one. */
   @Column({ name: 'job_id', type: 'bigint', nullable: true })
   jobId!: string | null;
+
+  /** The task it is about, when there is one. */
+  @Column({ name: 'task_id', type: 'bigint', nullable: true })
+  taskId!: string | null;
 
   @Column({ type: 'varchar', length: 2000 })
   message!: string;

@@ -10,7 +10,9 @@ export async function resolveRecipients(
   candidates: readonly string[] = [],
 ): Promise<string[]> {
   const ids = new Set<string>();
-  if (assigneeId) ids.add(String(assigneeId));
+  // The workflow app stores staff ids; a name it could not resolve stays on the task (with an
+  // incident in monitoring) and reaches nobody here rather than failing the event for ever.
+  if (assigneeId && /^\d{1,18}$/.test(String(assigneeId))) ids.add(String(assigneeId));
   const groupIds: string[] = [];
   const roleCodes: string[] = [];
   const deptIds: string[] = [];

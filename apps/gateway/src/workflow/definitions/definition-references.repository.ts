@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { DefinitionReferenceReply } from '@app/contracts';
+import { enabledStaffIdsByRef } from '@app/database';
 
 const ID = /^\d{1,18}$/;
 
@@ -23,11 +24,7 @@ export class DefinitionReferencesRepository {
       groups.filter((g) => g.startsWith(prefix)).map((g) => g.slice(prefix.length));
     const plainGroups = groups.filter((g) => !/^(role|group|dept):/.test(g));
     const [staff, staffGroups, roles, departments] = await Promise.all([
-      this.values(
-        `SELECT id::text AS v FROM core.staff WHERE status = 'enabled' AND id = ANY($1::bigint[])
-         UNION SELECT account FROM core.staff WHERE status = 'enabled' AND account = ANY($2::text[])`,
-        [ids(users), users],
-      ),
+      enabledStaffIdsByRef(this.dataSource.manager, users),
       this.values(
         `SELECT id::text AS v FROM core.staff_groups WHERE status = 'enabled' AND id = ANY($1::bigint[])`,
         [ids([...plainGroups, ...after('group:')])],

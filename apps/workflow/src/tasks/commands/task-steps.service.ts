@@ -101,7 +101,8 @@ export class TaskSteps {
       else {
         task.assigneeId = null;
         task.claimedAt = null;
-        task.candidates = valid.map((u) => `user:${u}`);
+        task.candidates = [];
+        for (const u of valid) task.candidates.push(`user:${await this.execution.staffIdOf(manager, u)}`);
         await manager.update(
           TaskEntity,
           { id: task.id },
@@ -194,7 +195,8 @@ export class TaskSteps {
     return step;
   }
 
-  async assign(manager: EntityManager, task: TaskEntity, assigneeId: string): Promise<void> {
+  async assign(manager: EntityManager, task: TaskEntity, ref: string): Promise<void> {
+    const assigneeId = await this.execution.staffIdOf(manager, ref);
     task.assigneeId = assigneeId;
     task.claimedAt = new Date();
     await manager.update(TaskEntity, { id: task.id }, { assigneeId, claimedAt: task.claimedAt });
@@ -211,6 +213,7 @@ export class TaskSteps {
         serialNo,
       },
     );
+    await this.execution.settleAssigneeIncidents(manager, task.instanceId, assigneeId);
   }
 
   async comment(

@@ -9,3 +9,4 @@ export * from './role.entity';
 export * from './staff-group.entity';
 export * from './staff.entity';
 export * from './entities';
+export * from './staff-refs';
