@@ -1,5 +1,50 @@
-import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import {
+  IsInt,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  Validate,
+  ValidatorConstraint,
+  type ValidatorConstraintInterface,
+} from 'class-validator';
 import { CommonEnv } from '@app/common';
+
+const LISTENER_ACTIONS = ['ignore', 'publish'] as const;
+const LISTENER_NAME = /^[\p{L}_$][\p{L}\p{N}_$.]*$/u;
+
+/**
+ * `BPMN_LISTENERS`: `name=action` pairs separated by commas (`leaveApplyEndProcessor=ignore,
+ * leaveNotify=publish`); a name is the bean of `delegateExpression="${name}"` or a `class` name.
+ * Returns the map, or the problem with the first bad pair.
+ */
+export function parseListenerMap(value: string): Record<string, 'ignore' | 'publish'> | string {
+  const map: Record<string, 'ignore' | 'publish'> = {};
+  for (const pair of value.split(',').map((p) => p.trim())) {
+    if (pair === '') continue;
+    const [name, action, extra] = pair.split('=').map((p) => p.trim());
+    if (action === undefined || extra !== undefined || !name || !LISTENER_NAME.test(name))
+      return `"${pair}" is not name=action (name: the bean of \${name} or a class name)`;
+    if (!LISTENER_ACTIONS.includes(action as never))
+      return `"${pair}": the action must be ${LISTENER_ACTIONS.join(' or ')}`;
+    if (Object.hasOwn(map, name) && map[name] !== action) return `"${name}" is mapped twice`;
+    map[name] = action as 'ignore' | 'publish';
+  }
+  return map;
+}
+
+@ValidatorConstraint({ name: 'listenerMap' })
+class IsListenerMap implements ValidatorConstraintInterface {
+  private problem = '';
+  validate(value: unknown): boolean {
+    const parsed = typeof value === 'string' ? parseListenerMap(value) : 'must be a string';
+    this.problem = typeof parsed === 'string' ? parsed : '';
+    return typeof parsed !== 'string';
+  }
+  defaultMessage(): string {
+    return `${this.problem}; expected e.g. leaveApplyEndProcessor=ignore,leaveNotify=publish`;
+  }
+}
 
 /** Every variable the workflow app reads; validated once at boot (see .env.example). */
 export class WorkflowEnv extends CommonEnv {
@@ -60,6 +105,13 @@ export class WorkflowEnv extends CommonEnv {
   @Min(1000)
   @Max(86_400_000)
   BPMN_MIN_TIMER_CYCLE_MS: number = 60_000;
+
+  /**
+   * Named BPMN listeners (`delegateExpression="${name}"`, `class="…"`) an operator allows: `ignore` or
+   * `publish` (an outbox event to webhooks). Unmapped listeners are refused at deploy.
+   */
+  @Validate(IsListenerMap)
+  BPMN_LISTENERS: string = '';
 
   /** Elements one engine command may enter before it is stopped as an endless loop (instance failed, incident). */
   @IsInt()

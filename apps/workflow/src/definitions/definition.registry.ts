@@ -10,19 +10,20 @@ import {
   DefinitionCache,
   startInstance,
 } from '../engine';
-import { WorkflowEnv } from '../config/workflow.env';
+import { parseListenerMap, WorkflowEnv } from '../config/workflow.env';
 
 import { WorkflowException, WorkflowReason } from '../common/workflow.exception';
 
 /**
  * What this platform triggers: message start events (POST /workflow/messages) and timer start events
  * (apps/workflow/src/timer-starts). Signal start events stay refused at deploy: nothing starts them
- * yet. The limits are the operator's
- * (BPMN_* and ENGINE_* variables).
+ * yet. The limits and the named listeners allowed are the operator's (BPMN_* and ENGINE_* variables).
  */
 export function compileOptionsOf(config: WorkflowEnv): CompileOptions {
+  const listeners = parseListenerMap(config.BPMN_LISTENERS);
   return {
     eventStarts: ['message', 'timer'],
+    listeners: typeof listeners === 'string' ? {} : listeners, // validated at boot
     limits: {
       maxElements: config.BPMN_MAX_ELEMENTS,
       maxNesting: config.BPMN_MAX_NESTING,

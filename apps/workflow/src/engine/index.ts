@@ -53,6 +53,7 @@ export type {
   VariableMapping,
   Vendor,
 } from './definition/model';
+export { type ListenerAction, listenerName } from './definition/analyze';
 export { checkDefinitionLimits, DEFAULT_DEFINITION_LIMITS, type DefinitionLimits } from './definition/limits';
 export {
   addDuration,

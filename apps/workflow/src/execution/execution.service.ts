@@ -35,6 +35,7 @@ import { DefinitionRegistry } from '../definitions/definition.registry';
 import { armSlaLadder } from '../sla/sla-ladder';
 import { syncExternalTasks } from '../external-tasks/external-task-sync';
 import { nextSerialNumber } from './serial-number';
+import { executionFirings, type ListenerFiring, publishesListeners, taskFirings } from './listener-events';
 
 /** What one step changed, for replies and events. */
 export interface StepResult {
@@ -363,6 +364,21 @@ export class ExecutionService {
     );
     await syncExternalTasks(manager, instance, [], now, this.incidents);
     await this.incidents.resolveSettledAssignees(manager, instance.id, context.actorId ?? 'system');
+    const compiled = await this.registry.compile(await this.registry.byId(instance.definitionId, manager));
+    if (publishesListeners(compiled)) {
+      // the elements cut off here end too (Camunda runs their end listeners on cancellation), then the process
+      const open: { elementId: string }[] = await manager.query(
+        `SELECT element_id AS "elementId" FROM workflow.activity_history WHERE instance_id = $1 AND left_at IS NULL ORDER BY id DESC`,
+        [instance.id],
+      );
+      await this.publishListeners(manager, instance, [
+        ...taskFirings(compiled, cancelledTasks, 'delete'),
+        ...executionFirings(compiled, [
+          ...open.map((h) => ({ elementId: h.elementId, event: 'leave' as const })),
+          { elementId: compiled.processId, event: 'leave' },
+        ]),
+      ]);
+    }
     await manager.query(
       `UPDATE workflow.activity_history SET left_at = $2, outcome = 'cancelled' WHERE instance_id = $1 AND left_at IS NULL`,
       [instance.id, now],
@@ -459,6 +475,17 @@ export class ExecutionService {
     if (cancelled.length > 0 || (context.finishedTaskIds?.length ?? 0) > 0)
       await this.incidents.resolveSettledAssignees(manager, instance.id, context.actorId ?? 'system');
     await this.writeHistory(manager, instance, compiled, snapshot, created, context);
+    if (publishesListeners(compiled)) {
+      const finished = context.finishedTaskIds?.length
+        ? await manager.getRepository(TaskEntity).findBy({ id: In(context.finishedTaskIds) })
+        : [];
+      await this.publishListeners(manager, instance, [
+        ...taskFirings(compiled, finished, 'complete'),
+        ...taskFirings(compiled, cancelled, 'delete'),
+        ...executionFirings(compiled, snapshot.history),
+        ...taskFirings(compiled, created, 'create'),
+      ]);
+    }
     for (const name of thrownSignals(compiled, snapshot.history))
       await this.queueSignal(manager, name, instance.id);
     if (ended) {
@@ -804,6 +831,21 @@ export class ExecutionService {
       { type: 'child-completed', executionId: child.parentExecutionId!, variables: child.variables },
       context,
     );
+  }
+
+  /** One `listener.published` outbox event per firing, for webhooks subscribed to it. */
+  private async publishListeners(
+    manager: EntityManager,
+    instance: ProcessInstanceEntity,
+    firings: readonly ListenerFiring[],
+  ): Promise<void> {
+    for (const firing of firings)
+      await this.emit(manager, WorkflowEventTopic.ListenerPublished, instance, {
+        processKey: instance.definitionKey,
+        definitionId: instance.definitionId,
+        businessKey: instance.businessKey,
+        ...firing,
+      });
   }
 
   async emit(

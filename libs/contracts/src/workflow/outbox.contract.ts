@@ -20,6 +20,8 @@ export enum WorkflowEventTopic {
   SlaEscalated = 'sla.escalated',
   /** An ended instance was deleted for good (with its descendants: `payload.instanceIds`). */
   InstanceDeleted = 'instance.deleted',
+  /** A BPMN listener the operator maps to "publish" (BPMN_LISTENERS) ran: element, event, listener name. */
+  ListenerPublished = 'listener.published',
 }
 
 export class FetchEventsCommand extends Command {

@@ -37,6 +37,8 @@ export const BUILT_IN_TOPICS: Record<string, string> = {
   'sla.reminded': 'SLA: a task is close to its due time',
   'sla.urged': 'SLA: a task is overdue',
   'sla.escalated': 'SLA: an overdue task was transferred to the manager',
+  [WorkflowEventTopic.ListenerPublished]:
+    'a BPMN listener mapped to "publish" ran (process key, element, event such as start/end/create/complete, listener name)',
 };
 
 @ValidatorConstraint({ name: 'fieldPath' })

@@ -110,6 +110,72 @@ describe('normalised model of vendor attributes', () => {
   });
 });
 
+describe('listeners by name (the operator maps them to ignore or publish)', () => {
+  const listeners = {
+    leaveNotify: 'publish',
+    leaveApplyEndProcessor: 'publish',
+    leaveAudit: 'ignore',
+    'com.acme.AuditListener': 'ignore',
+  } as const;
+  const task = (ext: string) =>
+    linear(`<userTask id="t"><extensionElements>${ext}</extensionElements></userTask>`);
+
+  it('refuses an unmapped named listener, naming the element and the name to map', async () => {
+    const [issue] = await issuesOf(
+      task('<flowable:executionListener event="end" delegateExpression="${leaveArchive}" />'),
+    );
+    expect(issue).toMatchObject({ elementId: 't' });
+    expect(issue!.reason).toMatch(/delegateExpression="\$\{leaveArchive\}".*map the listener "leaveArchive"/);
+  });
+
+  it('drops ignored listeners and reports published ones with their event', async () => {
+    const def = await compileDefinition(
+      task(
+        '<flowable:taskListener event="create" delegateExpression="${leaveNotify}" />' +
+          '<flowable:executionListener event="end" delegateExpression="#{leaveAudit}" />' +
+          '<camunda:executionListener event="start" class="com.acme.AuditListener" />',
+      ),
+      { listeners },
+    );
+    expect(def.elementsById.get('t')!.listeners).toEqual([
+      { kind: 'task', event: 'create', handler: 'leaveNotify', publish: true },
+    ]);
+  });
+
+  it('keeps process-level listeners (start / end of the instance)', async () => {
+    const xml = linear('<userTask id="t" />').replace(
+      '<process id="p" isExecutable="true">',
+      '<process id="p" isExecutable="true"><extensionElements><activiti:executionListener event="end" delegateExpression="${leaveApplyEndProcessor}" /></extensionElements>',
+    );
+    const def = await compileDefinition(xml, { listeners });
+    expect(def.model.process.listeners).toEqual([
+      { kind: 'execution', event: 'end', handler: 'leaveApplyEndProcessor', publish: true },
+    ]);
+  });
+
+  it.each([
+    [
+      'an event it would never publish',
+      '<flowable:taskListener event="assignment" delegateExpression="${leaveNotify}" />',
+      /event "create" or "complete" or "delete", not "assignment"/,
+    ],
+    [
+      'no event',
+      '<flowable:executionListener delegateExpression="${leaveNotify}" />',
+      /needs event "start" or "end"/,
+    ],
+    [
+      'a method expression',
+      '<flowable:executionListener event="end" expression="${leaveNotify.run(execution)}" />',
+      /binds host code/,
+    ],
+  ])('refuses a published listener with %s', async (_what, ext, message) => {
+    const issues = await validateDefinition(task(ext), { listeners });
+    expect(issues.ok).toBe(false);
+    if (!issues.ok) expect(issues.issues[0]!.reason).toMatch(message);
+  });
+});
+
 describe('tolerated quirks of real files', () => {
   it('treats a missing isExecutable as executable', async () => {
     const def = await compileDefinition(linear('<userTask id="t" />', { processAttrs: '' }));

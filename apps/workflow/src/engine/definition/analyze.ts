@@ -52,10 +52,31 @@ export interface AnalyzeOptions {
    */
   readonly handlers?: Readonly<Record<string, string>>;
   /**
+   * Named listeners the operator allows (BPMN_LISTENERS): the bean of `delegateExpression="${name}"`
+   * or the `class` name → `ignore` (the listener is dropped) or `publish` (reported in the model with
+   * `publish: true`, for the host to publish an event whenever it would run). Others stay refused.
+   */
+  readonly listeners?: Readonly<Record<string, ListenerAction>>;
+  /**
    * Process start events by message / signal / timer that the host triggers (message correlation,
    * signal broadcast, timer-start jobs). The others are refused: they would deploy and never start.
    */
   readonly eventStarts?: ReadonlyArray<'message' | 'signal' | 'timer'>;
+}
+
+export type ListenerAction = 'ignore' | 'publish';
+
+/** Events a published listener may name; others would deploy and never be published. */
+const PUBLISHED_EVENTS: Readonly<Record<'execution' | 'task', readonly string[]>> = {
+  execution: ['start', 'end'],
+  task: ['create', 'complete', 'delete'],
+};
+
+/** The name an operator maps: the bean of `${name}` / `#{name}`, or a class name. */
+export function listenerName(key: string, value: string): string | undefined {
+  if (key === 'delegateExpression') return /^[$#]\{\s*([\p{L}_$][\p{L}\p{N}_$]*)\s*\}$/u.exec(value)?.[1];
+  if (key === 'class') return /^[\p{L}_$][\p{L}\p{N}_$.]*$/u.test(value) ? value : undefined;
+  return undefined;
 }
 
 export interface AnalyzeResult {
@@ -243,7 +264,7 @@ class Analyzer {
     this.stripForeignAttributes(root);
     setAttribute(processEl, 'isExecutable', 'true');
 
-    this.checkListeners(processEl, processId, 'process');
+    const processListeners = this.checkListeners(processEl, processId, 'process');
     const startEventId = this.walkScope(processEl, processId, 'process');
     this.checkReferences();
 
@@ -260,6 +281,7 @@ class Analyzer {
         flows: this.flows,
         candidateStarterUsers: vendorValue('candidateStarterUsers'),
         candidateStarterGroups: vendorValue('candidateStarterGroups'),
+        ...(processListeners.length > 0 && { listeners: processListeners }),
       },
       messages: toRefs(this.messages),
       signals: toRefs(this.signals),
@@ -1006,20 +1028,45 @@ class Analyzer {
           continue;
         }
         const [key, value] = bound;
+        const listenerKind = local === 'taskListener' ? 'task' : 'execution';
         const handler = this.options.handlers?.[value!];
-        if (!handler) {
+        if (handler) {
+          result.push({ kind: listenerKind, ...(event && { event }), handler });
+          continue;
+        }
+        const name = listenerName(key, value!);
+        const action = name !== undefined ? this.options.listeners?.[name] : undefined;
+        if (action === undefined || local === 'eventListener') {
           this.issue(
             id,
             el.name,
-            `${local} ${key}="${value}" on ${kind} binds host code, which is not allowed`,
+            `${local} ${key}="${value}" on ${kind} binds host code, which is not allowed` +
+              (name !== undefined && local !== 'eventListener'
+                ? ` (an operator may map the listener "${name}" to ignore or publish)`
+                : ''),
           );
           continue;
         }
-        result.push({
-          kind: local === 'taskListener' ? 'task' : 'execution',
-          ...(event && { event }),
-          handler,
-        });
+        if (action === 'ignore') continue;
+        const allowed =
+          listenerKind === 'task'
+            ? kind === 'userTask'
+              ? PUBLISHED_EVENTS.task
+              : []
+            : kind === 'sequenceFlow'
+              ? []
+              : PUBLISHED_EVENTS.execution;
+        if (!event || !allowed.includes(event)) {
+          this.issue(
+            id,
+            el.name,
+            `${local} "${name}" on ${kind} is mapped to publish, which needs event ` +
+              (allowed.length > 0 ? allowed.map((e) => `"${e}"`).join(' or ') : 'support on this element') +
+              (event ? `, not "${event}"` : ''),
+          );
+          continue;
+        }
+        result.push({ kind: listenerKind, event, handler: name!, publish: true });
         continue;
       }
       if (local === 'inputOutput') {

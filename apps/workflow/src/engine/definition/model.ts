@@ -111,6 +111,11 @@ export interface ListenerModel {
   readonly event?: string;
   /** The allow-listed handler name the original class / delegateExpression / expression maps to. */
   readonly handler: string;
+  /**
+   * The operator mapped this named listener to "publish" (AnalyzeOptions.listeners): the host
+   * publishes an event each time it would run (execution start/end, task create/complete/delete).
+   */
+  readonly publish?: boolean;
 }
 
 export interface ElementModel {
@@ -155,6 +160,8 @@ export interface ProcessModel {
   readonly flows: readonly FlowModel[];
   readonly candidateStarterUsers: readonly string[];
   readonly candidateStarterGroups: readonly string[];
+  /** Execution listeners on the process itself (start / end of the instance). */
+  readonly listeners?: readonly ListenerModel[];
 }
 
 export interface NamedRef {
