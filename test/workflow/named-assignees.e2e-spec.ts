@@ -11,7 +11,7 @@ import {
   type TestMember,
   type TestSession,
 } from '@app/testing';
-import { complete, deploy, instance, ok, openTasks, start, type TaskView, until } from './workflow-helpers';
+import { deploy, instance, ok, openTasks, start, type TaskView, until } from './workflow-helpers';
 
 const NS = `xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn"`;
 /** A task assigned by sign-in name, as Camunda's own files write it; `due` arms the SLA ladder. */
@@ -117,7 +117,22 @@ describe('assignees named by account name', () => {
     expect(hook.body.data).toMatchObject({ taskId: task!.id, assigneeId: piggy.id });
 
     expect((await abnormal()).find((r) => r.id === run.id)).toBeUndefined();
-    await complete(me.http, task!.id);
+    // copy-to by account name (抄送) reaches the member by id too
+    ok(
+      await me.http.post(`/api/v1/workflow/tasks/${task!.id}/complete`, { copyTo: ['piggy-head'] }),
+      'complete with copy-to',
+    );
+    const boss = await loginAs(stack.http, head.account, head.password);
+    await until(
+      async () =>
+        ok<{ rows: { topic: string; instanceId: string }[] }>(await boss.http.get('/api/v1/inbox')).rows.find(
+          (n) => n.topic === 'task.copied' && n.instanceId === run.id,
+        ),
+      20_000,
+      'copy-to notification',
+    );
+    const copied = ok<{ rows: TaskView[] }>(await boss.http.get('/api/v1/workflow/tasks?scope=copied'));
+    expect(copied.rows.map((t) => t.id)).toContain(task!.id);
     const byAssignee = ok<{ key: string; count: number }[]>(
       await admin.http.get('/api/v1/reports/durations?by=assignee&processKey=namedReview'),
     );

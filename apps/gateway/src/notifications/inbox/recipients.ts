@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { STAFF_ID } from '@app/database';
 
 /**
  * Turns a task's assignee and candidate keys (`user:<id>`, `group:<value>`) into staff ids. A group
@@ -12,7 +13,7 @@ export async function resolveRecipients(
   const ids = new Set<string>();
   // The workflow app stores staff ids; a name it could not resolve stays on the task (with an
   // incident in monitoring) and reaches nobody here rather than failing the event for ever.
-  if (assigneeId && /^\d{1,18}$/.test(String(assigneeId))) ids.add(String(assigneeId));
+  if (assigneeId && STAFF_ID.test(String(assigneeId))) ids.add(String(assigneeId));
   const groupIds: string[] = [];
   const roleCodes: string[] = [];
   const deptIds: string[] = [];

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { type WorkflowEvent, WorkflowEventTopic } from '@app/contracts';
+import { STAFF_ID } from '@app/database';
 import type { WorkflowEventHandler } from '../../workflow-events/workflow-event.handler';
 import { MessageDispatcher } from '../centre/message-dispatcher';
 import { resolveRecipients } from './recipients';
@@ -54,7 +55,7 @@ export class TaskNotificationHandler implements WorkflowEventHandler {
         break;
       case WorkflowEventTopic.TaskCopied:
         items.push({
-          users: ((p.userIds as unknown[]) ?? []).map(String),
+          users: ((p.userIds as unknown[]) ?? []).map(String).filter((id) => STAFF_ID.test(id)),
           title: `抄送 Copied: ${p.name ?? ''}${serial}`,
           body: null,
           taskId: p.taskId ?? null,

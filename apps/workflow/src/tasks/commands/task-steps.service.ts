@@ -55,7 +55,9 @@ export class TaskSteps {
 
   /** Copy-to (抄送): the users see the task in "copied to me" and may read its instance. */
   async copyTo(manager: EntityManager, task: TaskEntity, actor: Actor, userIds: string[]): Promise<void> {
-    const users = [...new Set(userIds)];
+    const ids: string[] = [];
+    for (const ref of userIds) ids.push(await this.execution.staffIdOf(manager, ref));
+    const users = [...new Set(ids)];
     if (users.length === 0) return;
     await manager
       .createQueryBuilder()
