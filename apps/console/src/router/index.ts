@@ -92,6 +92,25 @@ const routes: RouteRecordRaw[] = [
         meta: { anyOf: ['crm:read'] },
       },
       {
+        path: 'crm/organizations',
+        name: 'crm-organizations',
+        component: () => import('@/views/crm/OrganizationsView.vue'),
+        meta: { anyOf: ['crm:read'] },
+      },
+      {
+        path: 'crm/organizations/:id',
+        name: 'crm-organization',
+        component: () => import('@/views/crm/OrganizationView.vue'),
+        props: true,
+        meta: { anyOf: ['crm:read'] },
+      },
+      {
+        path: 'crm/stats',
+        name: 'crm-stats',
+        component: () => import('@/views/crm/StatsView.vue'),
+        meta: { anyOf: ['stats:read'] },
+      },
+      {
         path: 'crm/import',
         name: 'crm-import',
         component: () => import('@/views/crm/ImportView.vue'),
