@@ -63,6 +63,13 @@ export const workflowEventRetriesTotal = new Counter({
   registers: [registry],
 });
 
+export const pollingRoundsTotal = new Counter({
+  name: 'flowdesk_polling_rounds_total',
+  help: 'Rounds of the polling workers (due jobs, SLA steps, event consumer, sends, webhooks, purges), by worker and outcome (worked, idle, failed)',
+  labelNames: ['worker', 'outcome'] as const,
+  registers: [registry],
+});
+
 /** A gauge read at scrape time (database figures): failures leave the series out instead of failing the scrape. */
 export function scrapeGauge<L extends string>(
   name: string,

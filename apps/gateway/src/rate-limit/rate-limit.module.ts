@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { IdentityModule } from '../identity/identity.module';
 import { ApiRateLimiter } from './api-rate-limiter';
+import { RateLimitSweeper } from './rate-limit-sweeper';
 import { RateLimitStore } from './rate-limit.store';
 
 /**
@@ -10,7 +11,7 @@ import { RateLimitStore } from './rate-limit.store';
 @Global()
 @Module({
   imports: [IdentityModule],
-  providers: [RateLimitStore, ApiRateLimiter],
+  providers: [RateLimitStore, RateLimitSweeper, ApiRateLimiter],
   exports: [RateLimitStore],
 })
 export class RateLimitModule {}

@@ -1,8 +1,7 @@
-import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 
-const SWEEP_EVERY_MS = 5 * 60_000;
 const MAX_KEY_LENGTH = 200;
 
 /** One counter to bump: `limit` hits allowed per fixed window of `windowSeconds`. */
@@ -26,20 +25,8 @@ export interface RateCount {
  * request go up in one atomic upsert (one round trip), so N replicas can never each allow the limit.
  */
 @Injectable()
-export class RateLimitStore implements OnModuleInit, OnApplicationShutdown {
-  private readonly logger = new Logger(RateLimitStore.name);
-  private sweeper?: NodeJS.Timeout;
-
+export class RateLimitStore {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  onModuleInit(): void {
-    this.sweeper = setInterval(() => void this.sweep(), SWEEP_EVERY_MS);
-    this.sweeper.unref();
-  }
-
-  onApplicationShutdown(): void {
-    clearInterval(this.sweeper);
-  }
 
   /** Counts one hit on each counter; returns each counter's hits in its window and whether it is over. */
   async hit(counters: RateCounter[]): Promise<RateCount[]> {
@@ -76,11 +63,8 @@ export class RateLimitStore implements OnModuleInit, OnApplicationShutdown {
     ]);
   }
 
-  private async sweep(): Promise<void> {
-    try {
-      await this.dataSource.query(`DELETE FROM core.rate_limit_counters WHERE window_ends_at < now()`);
-    } catch (error) {
-      this.logger.warn({ err: error }, 'could not sweep rate-limit counters');
-    }
+  /** Deletes the counters whose window has ended (the sweeper's round). */
+  async sweepExpired(): Promise<void> {
+    await this.dataSource.query(`DELETE FROM core.rate_limit_counters WHERE window_ends_at < now()`);
   }
 }

@@ -1,12 +1,5 @@
 import { hostname } from 'node:os';
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-  type OnModuleInit,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
@@ -17,7 +10,7 @@ import {
   type WorkflowEvent,
   WorkflowPattern,
 } from '@app/contracts';
-import { AppException } from '@app/common';
+import { AppException, PollingWorker } from '@app/common';
 import { eventConsumerMetrics, workflowEventsTotal } from '@app/observability';
 import { GatewayEnv } from '../config/gateway.env';
 import { DeadLetterReplayers } from '../dead-letters/dead-letter-replayers';
@@ -34,13 +27,12 @@ import { WORKFLOW_EVENT_HANDLERS, type WorkflowEventHandler } from './workflow-e
  * is parked as a dead letter (core.dead_letter) that an operator lists and replays through the API.
  */
 @Injectable()
-export class WorkflowEventsConsumer implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
+export class WorkflowEventsConsumer extends PollingWorker implements OnModuleInit {
   static readonly SOURCE = 'workflow-events';
-  private readonly logger = new Logger(WorkflowEventsConsumer.name);
+  protected readonly logger = new Logger(WorkflowEventsConsumer.name);
+  protected readonly roundName = 'workflow event';
+  protected override readonly startAtOnce = true;
   private readonly consumer = `${hostname()}:${process.pid}`;
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
-  private stopped = false;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -49,7 +41,18 @@ export class WorkflowEventsConsumer implements OnModuleInit, OnApplicationBootst
     @Inject(WORKFLOW_EVENT_HANDLERS) private readonly handlers: WorkflowEventHandler[],
     private readonly deadLetters: DeadLettersRepository,
     private readonly replayers: DeadLetterReplayers,
-  ) {}
+  ) {
+    super();
+  }
+
+  protected get pollMs(): number {
+    return this.config.WORKFLOW_EVENTS_POLL_MS;
+  }
+
+  /** The workflow app being away is the link's to report (health, client errors), not every round's. */
+  protected override isQuietFailure(error: unknown): boolean {
+    return error instanceof AppException && error.code === ErrorCode.WorkflowUnavailable;
+  }
 
   onModuleInit(): void {
     this.replayers.register(WorkflowEventsConsumer.SOURCE, async (payload, manager) => {
@@ -57,31 +60,8 @@ export class WorkflowEventsConsumer implements OnModuleInit, OnApplicationBootst
     });
   }
 
-  onApplicationBootstrap(): void {
-    if (this.config.WORKFLOW_EVENTS_POLL_MS > 0) this.schedule(0);
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
-  }
-
-  private schedule(delay: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.pollOnce()
-        .then((count) => this.schedule(count > 0 ? 0 : this.config.WORKFLOW_EVENTS_POLL_MS))
-        .catch((error: unknown) => {
-          const unavailable = error instanceof AppException && error.code === ErrorCode.WorkflowUnavailable;
-          if (!unavailable) this.logger.error({ err: error }, 'workflow event round failed');
-          this.schedule(Math.max(this.config.WORKFLOW_EVENTS_POLL_MS, 1000));
-        });
-    }, delay);
-  }
-
   /** One fetch → handle → acknowledge round; returns how many events it handled. */
-  async pollOnce(limit = 100): Promise<number> {
+  async runOnce(limit = 100): Promise<number> {
     const events = await this.workflow.send(
       WorkflowPattern.EventsFetch,
       FetchEventsCommand.create({ consumer: this.consumer, limit, leaseMs: 30_000 }),

@@ -1,14 +1,8 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ExecutionService } from '../execution/execution.service';
 import { WorkflowEnv } from '../config/workflow.env';
 import type { EntityManager } from 'typeorm';
-import type { AppException } from '@app/common';
+import { type AppException, PollingWorker } from '@app/common';
 import { JobEntity, type ProcessInstanceEntity } from '@app/database';
 import { EngineErrorCode } from '../engine';
 
@@ -26,44 +20,28 @@ interface DueJob {
  * and a job whose instance is busy is simply picked up on the next round.
  */
 @Injectable()
-export class JobRunnerService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(JobRunnerService.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private stopped = false;
+export class JobRunnerService extends PollingWorker {
+  protected readonly logger = new Logger(JobRunnerService.name);
+  protected readonly pollMs: number;
+  protected readonly roundName = 'job';
+  protected override readonly startAtOnce = true;
 
   constructor(
     private readonly execution: ExecutionService,
-    @Inject(WorkflowEnv) private readonly config: WorkflowEnv,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (this.config.WORKFLOW_JOB_POLL_MS === 0) return;
-    this.schedule(0);
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
-  }
-
-  private schedule(delay: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.drain()
-        .then(() => undefined)
-        .catch((error: unknown) => this.logger.error({ err: error }, 'job round failed'))
-        .finally(() => this.schedule(this.config.WORKFLOW_JOB_POLL_MS));
-    }, delay);
+    @Inject(WorkflowEnv) config: WorkflowEnv,
+  ) {
+    super();
+    this.pollMs = config.WORKFLOW_JOB_POLL_MS;
   }
 
   /** Fires due jobs until none is left (bounded per round). Returns how many fired. */
-  async drain(limit = 500): Promise<number> {
+  async runOnce(limit = 500): Promise<number> {
     let fired = 0;
-    while (fired < limit && !this.stopped) {
+    while (fired < limit && !this.stopping) {
       const outcome = await this.fireNext().catch(async (error: unknown) => {
-        await this.recordFailure(error);
+        // nothing claimed (the database is away): the round fails and the worker backs off
+        if (!this.lastClaimed) throw error;
+        await this.recordFailure(this.lastClaimed, error);
         return 'failed' as const;
       });
       if (outcome === 'none') break;
@@ -122,10 +100,8 @@ export class JobRunnerService implements OnApplicationBootstrap, OnApplicationSh
   }
 
   /** A failing job backs off (attempt² × 5 s) and is marked failed after 5 attempts (monitoring lists it). */
-  private async recordFailure(error: unknown): Promise<void> {
-    const id = this.lastClaimed;
+  private async recordFailure(id: string, error: unknown): Promise<void> {
     this.logger.error({ err: error, job: id }, 'timer job failed');
-    if (!id) return;
     const message = (error as Error)?.message?.slice(0, 2000) ?? 'failed';
     await this.execution.transaction((manager) =>
       manager.query(

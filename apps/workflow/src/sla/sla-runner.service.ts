@@ -1,13 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { PollingWorker } from '@app/common';
 import { TaskEntity } from '@app/database';
 import { WorkflowEnv } from '../config/workflow.env';
 import { SLA_STEPS } from './sla-ladder';
@@ -27,39 +22,22 @@ interface DueSlaJob {
  * transfers the task back through the workflow API (idempotent per task).
  */
 @Injectable()
-export class SlaRunnerService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(SlaRunnerService.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
-  private stopped = false;
+export class SlaRunnerService extends PollingWorker {
+  protected readonly logger = new Logger(SlaRunnerService.name);
+  protected readonly pollMs: number;
+  protected readonly roundName = 'SLA';
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(WorkflowEnv) private readonly config: WorkflowEnv,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (this.config.WORKFLOW_JOB_POLL_MS > 0) this.schedule(this.config.WORKFLOW_JOB_POLL_MS);
+    @Inject(WorkflowEnv) config: WorkflowEnv,
+  ) {
+    super();
+    this.pollMs = config.WORKFLOW_JOB_POLL_MS;
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
-  }
-
-  private schedule(delay: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.drain()
-        .catch((error: unknown) => this.logger.error({ err: error }, 'SLA round failed'))
-        .finally(() => this.schedule(this.config.WORKFLOW_JOB_POLL_MS));
-    }, delay);
-  }
-
-  async drain(limit = 200): Promise<number> {
+  async runOnce(limit = 200): Promise<number> {
     let fired = 0;
-    while (fired < limit && !this.stopped) {
+    while (fired < limit && !this.stopping) {
       const done = await this.dataSource.transaction((manager) => this.fireNext(manager));
       if (!done) break;
       fired += 1;

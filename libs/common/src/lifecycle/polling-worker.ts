@@ -1,9 +1,11 @@
 import type { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { pollingRoundsTotal } from '@app/observability';
 
 /**
  * A worker that runs rounds of due work from the database: the next round follows at once while rounds
  * find work, after `pollMs` when one finds none, and after at least a second when one fails. A poll of 0
  * or less switches it off (tests drive `runOnce` themselves). Shutdown waits for the round in flight.
+ * Every round is counted on /metrics (`flowdesk_polling_rounds_total` by worker and outcome).
  */
 export abstract class PollingWorker implements OnApplicationBootstrap, OnApplicationShutdown {
   private timer?: NodeJS.Timeout;
@@ -13,14 +15,26 @@ export abstract class PollingWorker implements OnApplicationBootstrap, OnApplica
   protected abstract readonly logger: Logger;
   /** The pause after a round that found nothing to do. */
   protected abstract readonly pollMs: number;
-  /** Named in the log line when a round fails. */
+  /** Named in the log line when a round fails, and the metric's `worker` label. */
   protected abstract readonly roundName: string;
+  /** The first round runs at once on bootstrap instead of after one `pollMs`. */
+  protected readonly startAtOnce: boolean = false;
 
   /** One round; answers how many items it handled. */
   abstract runOnce(): Promise<number>;
 
+  /** A failure expected while a dependency is down: backed off like any other, but not logged. */
+  protected isQuietFailure(_error: unknown): boolean {
+    return false;
+  }
+
+  /** True once shutdown began: a round that loops over many items stops between two of them. */
+  protected get stopping(): boolean {
+    return this.stopped;
+  }
+
   onApplicationBootstrap(): void {
-    if (this.pollMs > 0) this.schedule(this.pollMs);
+    if (this.pollMs > 0) this.schedule(this.startAtOnce ? 0 : this.pollMs);
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -33,9 +47,14 @@ export abstract class PollingWorker implements OnApplicationBootstrap, OnApplica
     if (this.stopped) return;
     this.timer = setTimeout(() => {
       this.running = this.runOnce()
-        .then((n) => this.schedule(n > 0 ? 0 : this.pollMs))
+        .then((n) => {
+          pollingRoundsTotal.inc({ worker: this.roundName, outcome: n > 0 ? 'worked' : 'idle' });
+          this.schedule(n > 0 ? 0 : this.pollMs);
+        })
         .catch((error: unknown) => {
-          this.logger.error({ err: error }, `${this.roundName} round failed`);
+          pollingRoundsTotal.inc({ worker: this.roundName, outcome: 'failed' });
+          if (!this.isQuietFailure(error))
+            this.logger.error({ err: error }, `${this.roundName} round failed`);
           this.schedule(Math.max(this.pollMs, 1000));
         });
     }, delay);
