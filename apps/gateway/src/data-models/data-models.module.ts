@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CrmModule } from '../crm/crm.module';
+import { IdentityModule } from '../identity/identity.module';
 import {
   ModelsController,
   RecordFormsController,
@@ -20,7 +21,7 @@ import { ViewsService } from './views/views.service';
  * change log, CSV import/export, saved table and kanban views, flows started from records.
  */
 @Module({
-  imports: [CrmModule],
+  imports: [CrmModule, IdentityModule],
   controllers: [ModelsController, RecordsController, RecordFormsController, ViewsController],
   providers: [
     ModelsRepository,

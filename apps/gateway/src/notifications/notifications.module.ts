@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { IdentityModule } from '../identity/identity.module';
 import { CentreService } from './centre/centre.service';
 import { MessageCentreController } from './centre/centre.controller';
 import { MessageDispatcher } from './centre/message-dispatcher';
@@ -27,6 +28,7 @@ import { WebhooksService } from './webhooks/webhooks.service';
  * point-to-point), e-mail, SMS, DingTalk and WeCom robots — all fed by the workflow outbox.
  */
 @Module({
+  imports: [IdentityModule],
   controllers: [
     InboxController,
     WebhooksController,

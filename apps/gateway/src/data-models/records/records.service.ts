@@ -7,6 +7,7 @@ import { GatewayEnv } from '../../config/gateway.env';
 import { type ChangeDto } from '../../crm/shared/crm-dto';
 import { type CrmChangeAction, ChangeLogService } from '../../crm/shared/change-log.service';
 import { StaffDirectory } from '../../crm/shared/staff-directory';
+import { DirectoryRepository } from '../../identity/directory/directory.repository';
 import type { GroupCountDto, RecordDto, RecordListQueryDto, RecordPageDto } from '../data-models.dto';
 import { DataModelException, DataModelReason } from '../data-models.exception';
 import { type FieldSpec, validateValues } from '../schema/field-types';
@@ -49,6 +50,7 @@ export class RecordsService {
     private readonly views: ViewsService,
     private readonly changes: ChangeLogService,
     private readonly staff: StaffDirectory,
+    private readonly directory: DirectoryRepository,
     private readonly config: GatewayEnv,
   ) {}
 
@@ -273,8 +275,9 @@ export class RecordsService {
       const wanted = idsOf(field);
       if (wanted.length === 0) continue;
       let found: Set<string>;
-      if (field.type === 'member') found = await this.modelRows.liveStaff(wanted, manager);
-      else if (field.type === 'department') found = await this.modelRows.existingDepartments(wanted, manager);
+      if (field.type === 'member')
+        found = new Set((await this.directory.members(wanted, manager)).map((m) => m.id));
+      else if (field.type === 'department') found = await this.directory.existingDepartments(wanted, manager);
       else {
         const target =
           field.options?.model === model.key

@@ -94,26 +94,4 @@ export class ModelsRepository {
     if (!/^(ix|uq)_dr_\d{1,19}_f\d{1,6}$/.test(name)) throw new Error(`refusing to drop ${name}`);
     await manager.query(`DROP INDEX IF EXISTS core."${name}"`);
   }
-
-  /** Ids among `ids` of staff who exist and are not deleted. */
-  async liveStaff(ids: string[], manager: EntityManager = this.dataSource.manager): Promise<Set<string>> {
-    if (ids.length === 0) return new Set();
-    const rows = (await manager.query(
-      `SELECT id::text AS id FROM core.staff WHERE id = ANY($1::bigint[]) AND status <> 'deleted'`,
-      [ids],
-    )) as { id: string }[];
-    return new Set(rows.map((r) => r.id));
-  }
-
-  async existingDepartments(
-    ids: string[],
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<Set<string>> {
-    if (ids.length === 0) return new Set();
-    const rows = (await manager.query(
-      `SELECT id::text AS id FROM core.departments WHERE id = ANY($1::bigint[])`,
-      [ids],
-    )) as { id: string }[];
-    return new Set(rows.map((r) => r.id));
-  }
 }

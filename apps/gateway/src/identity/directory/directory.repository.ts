@@ -17,6 +17,25 @@ export interface DepartmentManagerRow {
   managerId: string | null;
 }
 
+/** An enabled member as a message reaches them: display name, sign-in name, the directory's phone. */
+export interface DirectoryPerson {
+  id: string;
+  name: string;
+  account: string | null;
+  phone: string | null;
+}
+
+/** A member's profile with their department and roles (roles in the order they were created). */
+export interface MemberProfile {
+  account: string | null;
+  employeeNo: string | null;
+  realName: string;
+  phone: string | null;
+  departmentId: string | null;
+  departmentName: string | null;
+  roles: { code: string; name: string }[];
+}
+
 const STAFF_ID = /^\d{1,18}$/;
 
 /**
@@ -62,6 +81,31 @@ export class DirectoryRepository {
     );
   }
 
+  /** The enabled members among these ids, as messages address them. */
+  async enabledPeople(ids: readonly string[], manager?: EntityManager): Promise<DirectoryPerson[]> {
+    if (ids.length === 0) return [];
+    return (manager ?? this.dataSource.manager).query(
+      `SELECT id::text AS id, real_name AS name, account, phone FROM core.staff
+        WHERE id = ANY($1::bigint[]) AND status = 'enabled'`,
+      [[...new Set(ids)]],
+    );
+  }
+
+  /** A member's profile (any status), or null for an unknown id. */
+  async profile(staffId: string): Promise<MemberProfile | null> {
+    const rows: MemberProfile[] = await this.dataSource.query(
+      `SELECT s.account, s.employee_no AS "employeeNo", s.real_name AS "realName", s.phone,
+              d.id::text AS "departmentId", d.name AS "departmentName",
+              COALESCE((SELECT json_agg(json_build_object('code', r.code, 'name', r.name) ORDER BY r.id)
+                          FROM core.staff_roles sr JOIN core.roles r ON r.id = sr.role_id
+                         WHERE sr.staff_id = s.id), '[]'::json) AS roles
+         FROM core.staff s LEFT JOIN core.departments d ON d.id = s.department_id
+        WHERE s.id = $1`,
+      [staffId],
+    );
+    return rows[0] ?? null;
+  }
+
   async byEmployeeNo(code: string): Promise<DirectoryMember | null> {
     const rows: DirectoryMember[] = await this.dataSource.query(
       `SELECT id::text AS id, department_id::text AS "departmentId" FROM core.staff WHERE employee_no = $1`,
@@ -77,6 +121,16 @@ export class DirectoryRepository {
       [staffId],
     );
     return rows[0]?.d ?? null;
+  }
+
+  /** The ids among these that name a department. */
+  async existingDepartments(ids: readonly string[], manager?: EntityManager): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows: { id: string }[] = await (manager ?? this.dataSource.manager).query(
+      `SELECT id::text AS id FROM core.departments WHERE id = ANY($1::bigint[])`,
+      [[...new Set(ids)]],
+    );
+    return new Set(rows.map((r) => r.id));
   }
 
   /** Departments with these names and their managers (null when the manager is not enabled). */

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { DirectoryRepository } from '../../identity/directory/directory.repository';
 
 /** `userInfo` of the seed-003 login (A-56, A-70). */
 export interface SalesUserInfo {
@@ -23,43 +24,26 @@ export interface SalesUserInfo {
  */
 @Injectable()
 export class SalesAssistantRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly directory: DirectoryRepository,
+  ) {}
 
   async userInfo(staffId: string): Promise<SalesUserInfo | null> {
-    const rows: {
-      account: string | null;
-      employeeNo: string | null;
-      realName: string;
-      phone: string | null;
-      departmentId: string | null;
-      departmentName: string | null;
-      roleCodes: string | null;
-      roleNames: string | null;
-    }[] = await this.dataSource.query(
-      `SELECT s.account, s.employee_no AS "employeeNo", s.real_name AS "realName", s.phone,
-              d.id::text AS "departmentId", d.name AS "departmentName",
-              (SELECT string_agg(r.code, ',' ORDER BY r.id) FROM core.staff_roles sr
-                 JOIN core.roles r ON r.id = sr.role_id WHERE sr.staff_id = s.id) AS "roleCodes",
-              (SELECT string_agg(r.name, ',' ORDER BY r.id) FROM core.staff_roles sr
-                 JOIN core.roles r ON r.id = sr.role_id WHERE sr.staff_id = s.id) AS "roleNames"
-         FROM core.staff s LEFT JOIN core.departments d ON d.id = s.department_id
-        WHERE s.id = $1`,
-      [staffId],
-    );
-    const row = rows[0];
-    if (!row) return null;
+    const profile = await this.directory.profile(staffId);
+    if (!profile) return null;
     return {
-      accountName: row.account ?? '',
+      accountName: profile.account ?? '',
       cityCode: '',
       cityName: '',
-      dprCode: row.departmentId ?? '',
-      dprName: row.departmentName ?? '',
-      empCode: row.employeeNo ?? '',
-      empName: row.employeeNo ? `${row.realName}[${row.employeeNo}]` : row.realName,
+      dprCode: profile.departmentId ?? '',
+      dprName: profile.departmentName ?? '',
+      empCode: profile.employeeNo ?? '',
+      empName: profile.employeeNo ? `${profile.realName}[${profile.employeeNo}]` : profile.realName,
       empWechatId: '',
-      empWorkMobile: row.phone ?? '',
-      roleCode: row.roleCodes ?? '',
-      roleName: row.roleNames ?? '',
+      empWorkMobile: profile.phone ?? '',
+      roleCode: profile.roles.map((r) => r.code).join(','),
+      roleName: profile.roles.map((r) => r.name).join(','),
     };
   }
 

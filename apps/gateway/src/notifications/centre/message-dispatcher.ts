@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { type MessageChannel, type MessageLocale, NotificationEntity } from '@app/database';
+import { DirectoryRepository } from '../../identity/directory/directory.repository';
 import { renderTemplate, templateVariables } from '../templates/render';
 import { MessageSettings } from './message-settings.service';
 import { BUILT_IN_DEFAULTS, channelEnabled, GROUP_CHANNELS, MEMBER_CHANNELS } from './preferences';
@@ -51,7 +52,10 @@ const STREAM_CHANNEL = 'flowdesk_stream';
  */
 @Injectable()
 export class MessageDispatcher {
-  constructor(private readonly settings: MessageSettings) {}
+  constructor(
+    private readonly settings: MessageSettings,
+    private readonly directory: DirectoryRepository,
+  ) {}
 
   async dispatch(manager: EntityManager, message: CentreMessage, items: DispatchItem[]): Promise<void> {
     const userIds = [...new Set(items.flatMap((i) => i.userIds))];
@@ -232,16 +236,37 @@ export class MessageDispatcher {
     );
   }
 
+  /** Enabled members with their message contact (its mobile over the directory's phone; zh-CN by default). */
   private async recipients(manager: EntityManager, ids: string[]): Promise<Map<string, Recipient>> {
-    if (ids.length === 0) return new Map();
-    const rows: Recipient[] = await manager.query(
-      `SELECT s.id::text AS id, s.real_name AS name, s.account, COALESCE(c.mobile, s.phone) AS mobile, c.email,
-              COALESCE(c.locale, 'zh-CN') AS locale
-         FROM core.staff s LEFT JOIN core.message_contact c ON c.staff_id = s.id
-        WHERE s.id = ANY($1::bigint[]) AND s.status = 'enabled'`,
-      [ids],
+    const people = await this.directory.enabledPeople(ids, manager);
+    if (people.length === 0) return new Map();
+    const contacts: {
+      staff_id: string;
+      mobile: string | null;
+      email: string | null;
+      locale: MessageLocale | null;
+    }[] = await manager.query(
+      `SELECT staff_id::text AS staff_id, mobile, email, locale FROM core.message_contact
+          WHERE staff_id = ANY($1::bigint[])`,
+      [people.map((p) => p.id)],
     );
-    return new Map(rows.map((r) => [r.id, r]));
+    const contactOf = new Map(contacts.map((c) => [c.staff_id, c]));
+    return new Map(
+      people.map((p) => {
+        const contact = contactOf.get(p.id);
+        return [
+          p.id,
+          {
+            id: p.id,
+            name: p.name,
+            account: p.account,
+            mobile: contact?.mobile ?? p.phone,
+            email: contact?.email ?? null,
+            locale: contact?.locale ?? 'zh-CN',
+          },
+        ];
+      }),
+    );
   }
 
   private async memberChoices(manager: EntityManager, ids: string[], eventType: string) {
