@@ -40,6 +40,7 @@ import { SalesAssistantLegacyModule } from './legacy/sales-assistant/sales-assis
 import { FlowServiceLegacyModule } from './legacy/flow-service/flow-service.module';
 import { WorkflowEventsModule } from './workflow-events/workflow-events.module';
 import { WorkOrdersModule } from './work-orders/work-orders.module';
+import { FormsModule } from './forms/forms.module';
 
 @Module({})
 export class GatewayModule implements NestModule {
@@ -76,6 +77,7 @@ export class GatewayModule implements NestModule {
         WorkflowModule,
         WorkflowEventsModule,
         WorkOrdersModule,
+        FormsModule,
         MonitoringModule,
         ReportsModule,
         ErpModule,

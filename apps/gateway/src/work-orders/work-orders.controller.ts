@@ -8,17 +8,11 @@ import {
   DeployTemplateCommand,
   ErrorCode,
   EvaluateWorkOrderCommand,
-  FormReply,
-  GetFormCommand,
   HandleWorkOrderCommand,
   InterveneWorkOrderCommand,
   LaunchWorkOrderCommand,
   ListClassificationCommand,
-  ListFormsCommand,
   ListWorkOrdersCommand,
-  ProcessFormCommand,
-  ProcessFormReply,
-  SaveFormCommand,
   SaveWorkOrderCategoryCommand,
   SaveWorkOrderTypeCommand,
   TemplateReply,
@@ -39,19 +33,13 @@ import {
   CloseWorkOrderBodyDto,
   CreateWorkOrderBodyDto,
   EvaluateWorkOrderBodyDto,
-  FormKeyParam,
-  FormVersionQueryDto,
   HandleWorkOrderBodyDto,
   WorkOrderIdParam,
   InterveneWorkOrderBodyDto,
   LaunchWorkOrderBodyDto,
-  ListFormsQueryDto,
   ListWorkOrdersQueryDto,
   ClassificationPageQueryDto,
-  ProcessFormQueryDto,
   SaveWorkOrderCategoryBodyDto,
-  SaveFormBodyDto,
-  SaveFormVersionBodyDto,
   SaveWorkOrderTypeBodyDto,
 } from './work-orders.dto';
 
@@ -375,86 +363,6 @@ export class WorkOrderTemplatesController {
     return this.workflow.send(
       WorkflowPattern.WorkOrderTemplateDeploy,
       DeployTemplateCommand.create({ key, actor }),
-    );
-  }
-}
-
-@ApiBearerAuth()
-@PlatformController('forms', 'forms')
-export class FormsController {
-  constructor(private readonly workflow: WorkflowClient) {}
-
-  @Get()
-  @ApiOperation({ summary: 'Forms (newest version of each key)' })
-  @ApiEnvelope(FormReply, { paged: true, errors: [ErrorCode.WorkflowUnavailable] })
-  list(@CurrentActor() actor: Actor, @Query() query: ListFormsQueryDto) {
-    return this.workflow.send(WorkflowPattern.FormList, ListFormsCommand.create({ ...query, actor }));
-  }
-
-  @Post()
-  @HttpCode(200)
-  @ApiOperation({
-    summary:
-      'Save a form-js schema: version 1 of a new key or the next version (form:write or workflow:deploy)',
-  })
-  @ApiEnvelope(FormReply, { errors: ERRORS })
-  save(@CurrentActor() actor: Actor, @Body() body: SaveFormBodyDto) {
-    return this.workflow.send(WorkflowPattern.FormSave, SaveFormCommand.create({ ...body, actor }));
-  }
-
-  @Get('process')
-  @ApiOperation({
-    summary:
-      'Get process form (S004-34/35): start form of a definition, or an instance’s current form and data',
-  })
-  @ApiEnvelope(ProcessFormReply, { errors: ERRORS })
-  processForm(@CurrentActor() actor: Actor, @Query() query: ProcessFormQueryDto) {
-    return this.workflow.send(WorkflowPattern.ProcessForm, ProcessFormCommand.create({ ...query, actor }));
-  }
-
-  @Get(':formKey')
-  @ApiOperation({ summary: 'A form: newest version, or ?version=n' })
-  @ApiEnvelope(FormReply, { errors: ERRORS })
-  get(
-    @CurrentActor() actor: Actor,
-    @Param() { formKey }: FormKeyParam,
-    @Query() { version }: FormVersionQueryDto,
-  ) {
-    return this.workflow.send(WorkflowPattern.FormGet, GetFormCommand.create({ formKey, version, actor }));
-  }
-
-  @Get(':formKey/versions')
-  @ApiOperation({ summary: 'Every version of a form, newest first' })
-  @ApiEnvelope(FormReply, { isArray: true, errors: ERRORS })
-  versions(@CurrentActor() actor: Actor, @Param() { formKey }: FormKeyParam) {
-    return this.workflow.send(WorkflowPattern.FormVersions, GetFormCommand.create({ formKey, actor }));
-  }
-
-  @Post(':formKey/versions')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Save the next version of a form' })
-  @ApiEnvelope(FormReply, { errors: ERRORS })
-  saveVersion(
-    @CurrentActor() actor: Actor,
-    @Param() { formKey }: FormKeyParam,
-    @Body() body: SaveFormVersionBodyDto,
-  ) {
-    return this.workflow.send(WorkflowPattern.FormSave, SaveFormCommand.create({ ...body, formKey, actor }));
-  }
-}
-
-@ApiBearerAuth()
-@PlatformController('workflow/definitions', 'forms')
-export class DefinitionFormController {
-  constructor(private readonly workflow: WorkflowClient) {}
-
-  @Get(':id/form')
-  @ApiOperation({ summary: 'The start form of a definition version (form-js schema)' })
-  @ApiEnvelope(ProcessFormReply, { errors: ERRORS })
-  form(@CurrentActor() actor: Actor, @Param() { id }: WorkOrderIdParam) {
-    return this.workflow.send(
-      WorkflowPattern.ProcessForm,
-      ProcessFormCommand.create({ definitionId: id, actor }),
     );
   }
 }

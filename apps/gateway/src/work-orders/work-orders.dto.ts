@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, IntersectionType, OmitType } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import {
   AuditWorkOrderCommand,
   CloseWorkOrderCommand,
@@ -9,10 +9,7 @@ import {
   HandleWorkOrderCommand,
   InterveneWorkOrderCommand,
   LaunchWorkOrderCommand,
-  ListFormsCommand,
   ListWorkOrdersCommand,
-  ProcessFormCommand,
-  SaveFormCommand,
   SaveWorkOrderCategoryCommand,
   SaveWorkOrderTypeCommand,
 } from '@app/contracts';
@@ -82,17 +79,6 @@ export class ListWorkOrdersQueryDto extends IntersectionType(
 
 export class ClassificationPageQueryDto extends PageQueryDto {}
 
-export class ListFormsQueryDto extends IntersectionType(
-  OmitType(ListFormsCommand, ['actor', 'pageNum', 'pageSize'] as const),
-  PageQueryDto,
-) {}
-
-export class SaveFormBodyDto extends OmitType(SaveFormCommand, ['actor'] as const) {}
-export class SaveFormVersionBodyDto extends OmitType(SaveFormCommand, ['actor', 'formKey'] as const) {}
-export class ProcessFormQueryDto extends OmitType(ProcessFormCommand, ['actor'] as const) {}
-export class FormVersionQueryDto {
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) version?: number;
-}
 export class SaveWorkOrderTypeBodyDto extends OmitType(SaveWorkOrderTypeCommand, ['actor', 'id'] as const) {}
 export class SaveWorkOrderCategoryBodyDto extends OmitType(SaveWorkOrderCategoryCommand, [
   'actor',
@@ -101,10 +87,4 @@ export class SaveWorkOrderCategoryBodyDto extends OmitType(SaveWorkOrderCategory
 
 export class WorkOrderIdParam {
   @ApiProperty({ example: '42' }) @IsString() @Matches(/^\d{1,18}$/) id!: string;
-}
-export class FormKeyParam {
-  @ApiProperty({ example: 'opportunity-report' })
-  @IsString()
-  @Matches(/^[A-Za-z0-9_.:-]{1,255}$/)
-  formKey!: string;
 }

@@ -2,8 +2,6 @@ import { Module } from '@nestjs/common';
 import { IdentityModule } from '../identity/identity.module';
 import { DepartmentManagers } from './department-managers';
 import {
-  DefinitionFormController,
-  FormsController,
   WorkOrderCategoriesController,
   WorkOrdersController,
   WorkOrderTemplatesController,
@@ -18,8 +16,6 @@ import {
     WorkOrderTypesController,
     WorkOrderCategoriesController,
     WorkOrderTemplatesController,
-    FormsController,
-    DefinitionFormController,
   ],
   providers: [DepartmentManagers],
   exports: [DepartmentManagers],
