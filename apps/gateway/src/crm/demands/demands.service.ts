@@ -4,7 +4,7 @@ import type { Actor } from '@app/contracts';
 import type { Page } from '@app/common';
 import { CrmDemandEntity } from '@app/database';
 import { GatewayEnv } from '../../config/gateway.env';
-import { ActivityService, LinkChecker } from '../shared/activity';
+import { LinkChecker, LinkedActivityService } from '../shared/activity';
 import { ChangeLogService } from '../shared/change-log.service';
 import { clientTime, ONE_WEEK_MS, resolveWindow } from '../shared/crm-dto';
 import { StaffDirectory } from '../shared/staff-directory';
@@ -20,7 +20,7 @@ import { DemandsRepository } from './demands.repository';
 
 /** 需求变更记录 (demand changes) of an organization. */
 @Injectable()
-export class DemandsService extends ActivityService<CrmDemandEntity, DemandDto> {
+export class DemandsService extends LinkedActivityService<CrmDemandEntity, DemandDto> {
   protected readonly entityType = 'demand' as const;
   protected readonly entity = CrmDemandEntity;
 
@@ -29,10 +29,14 @@ export class DemandsService extends ActivityService<CrmDemandEntity, DemandDto> 
     changes: ChangeLogService,
     staff: StaffDirectory,
     protected readonly repository: DemandsRepository,
-    private readonly links: LinkChecker,
+    protected readonly links: LinkChecker,
     private readonly config: GatewayEnv,
   ) {
     super(dataSource, changes, staff);
+  }
+
+  protected get timeZone(): string {
+    return this.config.TZ_BUSINESS;
   }
 
   list(actor: Actor, query: DemandListQueryDto): Promise<Page<DemandDto>> {
@@ -50,7 +54,7 @@ export class DemandsService extends ActivityService<CrmDemandEntity, DemandDto> 
       organizationId: dto.organizationId,
       followerIds: [...new Set(dto.followerIds)],
       customerIds: dto.customerIds ? await this.links.customers(actor, dto.customerIds) : [],
-      recordTime: clientTime(dto.recordTime, this.config.TZ_BUSINESS, 'recordTime')!,
+      recordTime: clientTime(dto.recordTime, this.timeZone, 'recordTime')!,
       content: dto.content,
       attach: dto.attach ?? null,
       note: dto.note ?? null,
@@ -59,19 +63,7 @@ export class DemandsService extends ActivityService<CrmDemandEntity, DemandDto> 
   }
 
   async update(actor: Actor, id: string, dto: UpdateDemandDto): Promise<DemandDto> {
-    const values: Partial<CrmDemandEntity> = {};
-    if (dto.organizationId !== undefined) {
-      await this.links.organization(actor, dto.organizationId);
-      values.organizationId = dto.organizationId;
-    }
-    if (dto.followerIds !== undefined) {
-      await this.staff.assertInScope(actor, dto.followerIds, 'followerIds');
-      values.followerIds = [...new Set(dto.followerIds)];
-    }
-    if (dto.customerIds !== undefined)
-      values.customerIds = await this.links.customers(actor, dto.customerIds);
-    if (dto.recordTime !== undefined)
-      values.recordTime = clientTime(dto.recordTime, this.config.TZ_BUSINESS, 'recordTime')!;
+    const values = await this.linkChanges(actor, dto);
     for (const field of ['content', 'attach', 'note'] as const)
       if (dto[field] !== undefined) Object.assign(values, { [field]: dto[field] });
     await this.updateRecord(actor, id, values);
@@ -83,11 +75,7 @@ export class DemandsService extends ActivityService<CrmDemandEntity, DemandDto> 
   }
 
   protected async toDtos(rows: CrmDemandEntity[]): Promise<DemandDto[]> {
-    const [staff, orgs, customers] = await Promise.all([
-      this.staff.names(rows.flatMap((r) => [r.creatorId, ...r.followerIds.map(String)])),
-      this.links.organizationNames(rows.map((r) => r.organizationId)),
-      this.links.customerNames(rows.flatMap((r) => r.customerIds.map(String))),
-    ]);
+    const [staff, orgs, customers] = await this.linkedNames(rows);
     return rows.map((r) => mapDemand(r, staff, orgs, customers));
   }
 }

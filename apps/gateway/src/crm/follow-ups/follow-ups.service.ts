@@ -5,7 +5,7 @@ import { AppException, type Page } from '@app/common';
 import { CrmFollowUpEntity } from '@app/database';
 import { GatewayEnv } from '../../config/gateway.env';
 import { PotentialsRepository } from '../potentials/potentials.repository';
-import { ActivityService, LinkChecker } from '../shared/activity';
+import { LinkChecker, LinkedActivityService } from '../shared/activity';
 import { ChangeLogService } from '../shared/change-log.service';
 import { clientTime, ONE_WEEK_MS, resolveWindow } from '../shared/crm-dto';
 import { StaffDirectory } from '../shared/staff-directory';
@@ -21,7 +21,7 @@ import { FollowUpsRepository } from './follow-ups.repository';
 
 /** 拜访记录 (follow-up visits) under a potential record; newest first. */
 @Injectable()
-export class FollowUpsService extends ActivityService<CrmFollowUpEntity, FollowUpDto> {
+export class FollowUpsService extends LinkedActivityService<CrmFollowUpEntity, FollowUpDto> {
   protected readonly entityType = 'follow_up' as const;
   protected readonly entity = CrmFollowUpEntity;
 
@@ -31,10 +31,14 @@ export class FollowUpsService extends ActivityService<CrmFollowUpEntity, FollowU
     staff: StaffDirectory,
     protected readonly repository: FollowUpsRepository,
     private readonly potentials: PotentialsRepository,
-    private readonly links: LinkChecker,
+    protected readonly links: LinkChecker,
     private readonly config: GatewayEnv,
   ) {
     super(dataSource, changes, staff);
+  }
+
+  protected get timeZone(): string {
+    return this.config.TZ_BUSINESS;
   }
 
   list(actor: Actor, query: FollowUpListQueryDto): Promise<Page<FollowUpDto>> {
@@ -53,7 +57,7 @@ export class FollowUpsService extends ActivityService<CrmFollowUpEntity, FollowU
       organizationId: potential.organizationId,
       followerIds: [...new Set(dto.followerIds)],
       customerIds: dto.customerIds ? await this.links.customers(actor, dto.customerIds) : [],
-      recordTime: clientTime(dto.recordTime, this.config.TZ_BUSINESS, 'recordTime')!,
+      recordTime: clientTime(dto.recordTime, this.timeZone, 'recordTime')!,
       event: dto.event ?? null,
       gain: dto.gain ?? null,
       attach: dto.attach ?? null,
@@ -63,15 +67,7 @@ export class FollowUpsService extends ActivityService<CrmFollowUpEntity, FollowU
   }
 
   async update(actor: Actor, id: string, dto: UpdateFollowUpDto): Promise<FollowUpDto> {
-    const values: Partial<CrmFollowUpEntity> = {};
-    if (dto.followerIds !== undefined) {
-      await this.staff.assertInScope(actor, dto.followerIds, 'followerIds');
-      values.followerIds = [...new Set(dto.followerIds)];
-    }
-    if (dto.customerIds !== undefined)
-      values.customerIds = await this.links.customers(actor, dto.customerIds);
-    if (dto.recordTime !== undefined)
-      values.recordTime = clientTime(dto.recordTime, this.config.TZ_BUSINESS, 'recordTime')!;
+    const values = await this.linkChanges(actor, dto);
     for (const field of ['event', 'gain', 'attach', 'note'] as const)
       if (dto[field] !== undefined) Object.assign(values, { [field]: dto[field] });
     await this.updateRecord(actor, id, values);
@@ -83,11 +79,7 @@ export class FollowUpsService extends ActivityService<CrmFollowUpEntity, FollowU
   }
 
   protected async toDtos(rows: CrmFollowUpEntity[]): Promise<FollowUpDto[]> {
-    const [staff, orgs, customers] = await Promise.all([
-      this.staff.names(rows.flatMap((r) => [r.creatorId, ...r.followerIds.map(String)])),
-      this.links.organizationNames(rows.map((r) => r.organizationId)),
-      this.links.customerNames(rows.flatMap((r) => r.customerIds.map(String))),
-    ]);
+    const [staff, orgs, customers] = await this.linkedNames(rows);
     return rows.map((r) => mapFollowUp(r, staff, orgs, customers));
   }
 }

@@ -4,7 +4,7 @@ import type { Actor } from '@app/contracts';
 import { AppException, type Page } from '@app/common';
 import { CrmSatisfactionEntity } from '@app/database';
 import { GatewayEnv } from '../../config/gateway.env';
-import { ActivityService, LinkChecker } from '../shared/activity';
+import { LinkChecker, LinkedActivityService } from '../shared/activity';
 import { ChangeLogService } from '../shared/change-log.service';
 import { clientTime, ONE_WEEK_MS, resolveWindow } from '../shared/crm-dto';
 import { StaffDirectory } from '../shared/staff-directory';
@@ -20,7 +20,7 @@ import { SatisfactionRepository } from './satisfaction.repository';
 
 /** 满意度 (satisfaction, −10..10) with praised or criticised staff. */
 @Injectable()
-export class SatisfactionService extends ActivityService<CrmSatisfactionEntity, SatisfactionDto> {
+export class SatisfactionService extends LinkedActivityService<CrmSatisfactionEntity, SatisfactionDto> {
   protected readonly entityType = 'satisfaction' as const;
   protected readonly entity = CrmSatisfactionEntity;
 
@@ -29,10 +29,14 @@ export class SatisfactionService extends ActivityService<CrmSatisfactionEntity, 
     changes: ChangeLogService,
     staff: StaffDirectory,
     protected readonly repository: SatisfactionRepository,
-    private readonly links: LinkChecker,
+    protected readonly links: LinkChecker,
     private readonly config: GatewayEnv,
   ) {
     super(dataSource, changes, staff);
+  }
+
+  protected get timeZone(): string {
+    return this.config.TZ_BUSINESS;
   }
 
   list(actor: Actor, query: SatisfactionListQueryDto): Promise<Page<SatisfactionDto>> {
@@ -53,7 +57,7 @@ export class SatisfactionService extends ActivityService<CrmSatisfactionEntity, 
       customerIds,
       followerIds: [...new Set(dto.followerIds ?? [])],
       value: dto.value,
-      recordTime: clientTime(dto.recordTime, this.config.TZ_BUSINESS, 'recordTime')!,
+      recordTime: clientTime(dto.recordTime, this.timeZone, 'recordTime')!,
       attach: dto.attach ?? null,
       note: dto.note ?? null,
     });
@@ -61,19 +65,7 @@ export class SatisfactionService extends ActivityService<CrmSatisfactionEntity, 
   }
 
   async update(actor: Actor, id: string, dto: UpdateSatisfactionDto): Promise<SatisfactionDto> {
-    const values: Partial<CrmSatisfactionEntity> = {};
-    if (dto.organizationId !== undefined) {
-      await this.links.organization(actor, dto.organizationId);
-      values.organizationId = dto.organizationId;
-    }
-    if (dto.followerIds !== undefined) {
-      await this.staff.assertInScope(actor, dto.followerIds, 'followerIds');
-      values.followerIds = [...new Set(dto.followerIds)];
-    }
-    if (dto.customerIds !== undefined)
-      values.customerIds = await this.links.customers(actor, dto.customerIds);
-    if (dto.recordTime !== undefined)
-      values.recordTime = clientTime(dto.recordTime, this.config.TZ_BUSINESS, 'recordTime')!;
+    const values = await this.linkChanges(actor, dto);
     for (const field of ['value', 'attach', 'note'] as const)
       if (dto[field] !== undefined) Object.assign(values, { [field]: dto[field] });
     await this.updateRecord(actor, id, values);
@@ -103,11 +95,7 @@ export class SatisfactionService extends ActivityService<CrmSatisfactionEntity, 
   }
 
   protected async toDtos(rows: CrmSatisfactionEntity[]): Promise<SatisfactionDto[]> {
-    const [staff, orgs, customers] = await Promise.all([
-      this.staff.names(rows.flatMap((r) => [r.creatorId, ...r.followerIds.map(String)])),
-      this.links.organizationNames(rows.map((r) => r.organizationId)),
-      this.links.customerNames(rows.flatMap((r) => r.customerIds.map(String))),
-    ]);
+    const [staff, orgs, customers] = await this.linkedNames(rows);
     return rows.map((r) => mapSatisfaction(r, staff, orgs, customers));
   }
 }

@@ -7,7 +7,7 @@ import type { ChangeLogService, CrmChange, CrmEntityType } from './change-log.se
 import { CrmException, CrmReason } from './crm.exception';
 import { CrmRecordRepository, type DeletedFilter } from './record-repository';
 import type { StaffDirectory } from './staff-directory';
-import type { TimeWindow } from './crm-dto';
+import { clientTime, type TimeWindow } from './crm-dto';
 import { Injectable } from '@nestjs/common';
 
 /** What every CRM record has (the columns of `CrmRecordBase`). */
@@ -23,6 +23,21 @@ export interface CrmRecord {
 /** What every record filed under an organization has. */
 export interface ActivityRecord extends CrmRecord {
   organizationId: string;
+}
+
+/** A record that also names staff who follow it, customers it concerns and when it happened. */
+export interface LinkedActivityRecord extends ActivityRecord {
+  followerIds: string[];
+  customerIds: string[];
+  recordTime: Date;
+}
+
+/** The links a partial update may change (the fields its body names). */
+export interface LinkChanges {
+  organizationId?: string;
+  followerIds?: string[];
+  customerIds?: string[];
+  recordTime?: string;
 }
 
 /** A record table whose lists are windows of a time column, optionally of one organization. */
@@ -207,5 +222,41 @@ export abstract class ActivityService<E extends ActivityRecord, D> extends CrmRe
 
   protected async updateRecord(actor: Actor, id: string, values: Partial<E>): Promise<void> {
     await this.dataSource.transaction((manager) => this.change(manager, actor, id, values, 'updated'));
+  }
+}
+
+/**
+ * Demands, follow-ups and satisfaction feedback: records with followers, customers and a record time,
+ * whose links are checked against the caller's scope the same way and whose pages show the same names.
+ */
+export abstract class LinkedActivityService<E extends LinkedActivityRecord, D> extends ActivityService<E, D> {
+  protected abstract readonly links: LinkChecker;
+  protected abstract readonly timeZone: string;
+
+  /** The changed links of a partial update, each checked (unknown or out of scope → 404 / 4001). */
+  protected async linkChanges(actor: Actor, dto: LinkChanges): Promise<Partial<E>> {
+    const values: Partial<LinkedActivityRecord> = {};
+    if (dto.organizationId !== undefined) {
+      await this.links.organization(actor, dto.organizationId);
+      values.organizationId = dto.organizationId;
+    }
+    if (dto.followerIds !== undefined) {
+      await this.staff.assertInScope(actor, dto.followerIds, 'followerIds');
+      values.followerIds = [...new Set(dto.followerIds)];
+    }
+    if (dto.customerIds !== undefined)
+      values.customerIds = await this.links.customers(actor, dto.customerIds);
+    if (dto.recordTime !== undefined)
+      values.recordTime = clientTime(dto.recordTime, this.timeZone, 'recordTime')!;
+    return values as Partial<E>;
+  }
+
+  /** Names of the staff, organizations and customers a page of these records shows. */
+  protected linkedNames(rows: E[]): Promise<[Map<string, string>, Map<string, string>, Map<string, string>]> {
+    return Promise.all([
+      this.staff.names(rows.flatMap((r) => [r.creatorId, ...r.followerIds.map(String)])),
+      this.links.organizationNames(rows.map((r) => r.organizationId)),
+      this.links.customerNames(rows.flatMap((r) => r.customerIds.map(String))),
+    ]);
   }
 }
