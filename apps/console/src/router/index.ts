@@ -117,6 +117,32 @@ const routes: RouteRecordRaw[] = [
         meta: { anyOf: ['crm:import'] },
       },
       {
+        path: 'data-models',
+        name: 'data-models',
+        component: () => import('@/views/data-models/ModelsView.vue'),
+        meta: { anyOf: ['datarecord:read'] },
+      },
+      {
+        path: 'data-models/new',
+        name: 'data-model-new',
+        component: () => import('@/views/data-models/ModelDesignerView.vue'),
+        meta: { anyOf: ['datamodel:design'] },
+      },
+      {
+        path: 'data-models/:modelKey/design',
+        name: 'data-model-design',
+        component: () => import('@/views/data-models/ModelDesignerView.vue'),
+        props: true,
+        meta: { anyOf: ['datamodel:design'] },
+      },
+      {
+        path: 'data-models/:modelKey',
+        name: 'data-model-records',
+        component: () => import('@/views/data-models/RecordsView.vue'),
+        props: true,
+        meta: { anyOf: ['datarecord:read'] },
+      },
+      {
         path: 'monitoring',
         name: 'monitoring',
         component: () => import('@/views/monitoring/MonitoringView.vue'),

@@ -45,6 +45,7 @@ export const NAV: readonly NavEntry[] = [
   { name: 'work-orders', path: '/work-orders', label: 'nav.workOrders' },
   { name: 'inbox', path: '/inbox', label: 'nav.inbox' },
   { name: 'crm', path: '/crm', label: 'nav.crm', anyOf: ['crm:read'] },
+  { name: 'data-models', path: '/data-models', label: 'nav.dataModels', anyOf: ['datarecord:read'] },
   { name: 'design', path: '/design', label: 'nav.design', anyOf: ['workflow:deploy', 'form:write'] },
   { name: 'monitoring', path: '/monitoring', label: 'nav.monitoring', anyOf: ['monitoring:read'] },
   { name: 'reports', path: '/reports', label: 'nav.reports', anyOf: ['monitoring:read'] },
