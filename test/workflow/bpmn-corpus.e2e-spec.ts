@@ -366,10 +366,41 @@ describe('BPMN conformance corpus through the HTTP API', () => {
       expect(await entered(run.id, 'taskAfterErrorCatch')).toBe(0);
     });
 
-    it('camunda-timer-event-subprocess-error-boundary is refused naming StartEvent_eventsub', async () => {
-      const { fields, msg } = await refused('camunda-timer-event-subprocess-error-boundary.bpmn');
-      expect(fields).toContain('xml#StartEvent_eventsub');
-      expect(msg).toMatch(/timer is not supported on an event sub-process start event/);
+    it('camunda-timer-event-subprocess-error-boundary: the R/PT10S job fires, its error leaves the sub-process to the boundary', async () => {
+      await deploy(admin.http, corpusXml('camunda-timer-event-subprocess-error-boundary.bpmn'));
+      const pendingJobs = async (id: string) =>
+        ok<{ id: string; elementId: string }[]>(
+          await admin.http.get(`/api/v1/workflow/jobs?instanceId=${id}&status=pending`),
+        );
+      const run = await start(admin.http, { definitionKey: 'eventSubProcess' });
+      expect(await names(run.id)).toEqual(['inside subprocess']);
+      // the timer is a job row of the running sub-process (the poller would fire it after 10 s)
+      const jobs = await pendingJobs(run.id);
+      expect(jobs.map((j) => j.elementId)).toEqual(['StartEvent_eventsub']);
+      const fire = await admin.http.post(`/api/v1/workflow/jobs/${jobs[0]!.id}/execute`);
+      expect([200, 409]).toContain(fire.status); // 409: the poller fired it first
+      await until(
+        async () => ((await names(run.id)).join() === 'after catch' ? true : undefined),
+        15_000,
+        'after catch',
+      );
+      // the boundary interrupted the sub-process: the inside task is cancelled, the cycle not rescheduled
+      expect(await pendingJobs(run.id)).toEqual([]);
+      const inside = (await instance(admin.http, run.id)).history!.find(
+        (h) => h.elementId === 'UserTask_inside',
+      );
+      expect(inside).toMatchObject({ outcome: 'cancelled' });
+      await completeNamed(run.id, 'after catch');
+      expect(await status(run.id)).toBe('completed');
+      expect(await entered(run.id, 'EndEvent_afterCatch')).toBe(1);
+
+      // normal path: the inside task is completed before the timer (due 10 s after the start)
+      const normal = await start(admin.http, { definitionKey: 'eventSubProcess' });
+      await completeNamed(normal.id, 'inside subprocess');
+      expect(await status(normal.id)).toBe('completed');
+      expect(await pendingJobs(normal.id)).toEqual([]);
+      expect(await entered(normal.id, 'EndEvent_1')).toBe(1);
+      expect(await entered(normal.id, 'SubProcess_event')).toBe(0);
     });
 
     it('flowable-message-event-subprocess-non-interrupting: messages add tasks at both levels', async () => {

@@ -81,10 +81,181 @@ describe('camunda-error-event-subprocess-code-precedence', () => {
 });
 
 describe('camunda-timer-event-subprocess-error-boundary', () => {
-  it('is refused: a timer-started event sub-process, named', async () => {
+  // R/PT10S as in the Java test: an operator who wants that lowers the deploy minimum (limits.ts)
+  const def = () =>
+    deploy('corpus/camunda-timer-event-subprocess-error-boundary.bpmn', {
+      ...ALL_EVENT_STARTS,
+      limits: { minTimerCycleMs: 1_000 },
+    });
+
+  it('testThrownAnErrorInEventSubprocessInSubprocess: the timer fires, its error leaves the sub-process to the boundary', async () => {
+    const d = await Driver.start(await def());
+    expect(d.waitNames).toEqual(['inside subprocess']);
+    expect(d.snapshot.timers).toHaveLength(1);
+    expect(d.snapshot.timers[0]).toMatchObject({
+      elementId: 'StartEvent_eventsub',
+      timerType: 'timeCycle',
+      value: 'R/PT10S',
+      interrupting: false,
+    });
+    await d.fire('StartEvent_eventsub');
+    // the boundary interrupts the sub-process: the inside task is cancelled, the cycle not rescheduled
+    expect(d.waitNames).toEqual(['after catch']);
+    expect(d.snapshot.timers).toEqual([]);
+    expect(d.log.find((e) => e.elementId === 'UserTask_inside' && e.event === 'leave')?.outcome).toBe(
+      'cancelled',
+    );
+    await d.complete('UserTask_afterCatch');
+    expect(d.status).toBe('completed');
+    expect(d.entered('EndEvent_afterCatch')).toBe(1);
+    expect(d.entered('EndEvent_1')).toBe(0);
+  });
+
+  it('normal path: completing the inside task ends the sub-process and removes its timer', async () => {
+    const d = await Driver.start(await def());
+    await d.complete('UserTask_inside');
+    expect(d.status).toBe('completed');
+    expect(d.snapshot.timers).toEqual([]);
+    expect(d.entered('EndEvent_1')).toBe(1);
+    expect(d.entered('SubProcess_event')).toBe(0);
+  });
+
+  it('is refused with the default minimum cycle, naming the start event', async () => {
     const error = await refusal('camunda-timer-event-subprocess-error-boundary');
     expect(error.elementId).toBe('StartEvent_eventsub');
-    expect(error.issues[0]!.reason).toMatch(/timer is not supported on an event sub-process start event/);
+    expect(error.issues[0]!.reason).toMatch(/shortest allowed interval/);
+  });
+});
+
+describe('timer event sub-processes (BPMN semantics)', () => {
+  const process = (body: string) => `<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="t">
+  <process id="p" isExecutable="true">${body}</process>
+</definitions>`;
+  const espTimer = (id: string, interrupting: boolean, timer: string, target: string) => `
+    <subProcess id="esp_${id}" triggeredByEvent="true">
+      <startEvent id="${id}" isInterrupting="${interrupting}"><timerEventDefinition>${timer}</timerEventDefinition></startEvent>
+      <sequenceFlow id="ef_${id}" sourceRef="${id}" targetRef="${target}" />
+      <userTask id="${target}" name="${target}" />
+    </subProcess>`;
+  const compile = (xml: string) => compileDefinition(xml, ALL_EVENT_STARTS);
+  const at = (iso: string) => () => new Date(iso);
+
+  it('process level, interrupting timeDuration: cancels the main path and is used up', async () => {
+    const xml = process(`
+      <startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="main" />
+      <userTask id="main" name="main" /><sequenceFlow id="f2" sourceRef="main" targetRef="e" /><endEvent id="e" />
+      ${espTimer('late', true, '<timeDuration>PT1H</timeDuration>', 'chase')}`);
+    const d = await Driver.start(await compile(xml), {}, at('2024-05-01T08:00:00Z'));
+    expect(d.snapshot.timers.map((t) => [t.elementId, t.dueAt])).toEqual([
+      ['late', '2024-05-01T09:00:00.000Z'],
+    ]);
+    await d.fire('late');
+    expect(d.waitNames).toEqual(['chase']);
+    expect(d.snapshot.timers).toEqual([]);
+    expect(d.log.find((e) => e.elementId === 'main' && e.event === 'leave')?.outcome).toBe('cancelled');
+    await d.complete('chase');
+    expect(d.status).toBe('completed');
+    expect(d.entered('e')).toBe(0);
+  });
+
+  it('process level, non-interrupting timeCycle R2: fires twice beside the main path, then is used up', async () => {
+    const xml = process(`
+      <startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="main" />
+      <userTask id="main" name="main" /><sequenceFlow id="f2" sourceRef="main" targetRef="e" /><endEvent id="e" />
+      <subProcess id="esp" triggeredByEvent="true">
+        <startEvent id="remind" isInterrupting="false"><timerEventDefinition><timeCycle>R2/PT1H</timeCycle></timerEventDefinition></startEvent>
+        <sequenceFlow id="ef" sourceRef="remind" targetRef="note" /><endEvent id="note" />
+      </subProcess>`);
+    const d = await Driver.start(await compile(xml), {}, at('2024-05-01T08:00:00Z'));
+    expect(d.snapshot.timers.map((t) => t.dueAt)).toEqual(['2024-05-01T09:00:00.000Z']);
+    await d.fire('remind');
+    expect(d.waitNames).toEqual(['main']);
+    expect(d.entered('note')).toBe(1);
+    // rescheduled from its own schedule, as a new job
+    expect(d.snapshot.timers.map((t) => t.dueAt)).toEqual(['2024-05-01T10:00:00.000Z']);
+    const second = d.snapshot.timers[0]!.timerId;
+    expect(second).not.toBe(d.steps[0]!.timers[0]!.timerId);
+    await d.fire('remind');
+    expect(d.entered('note')).toBe(2);
+    expect(d.snapshot.timers).toEqual([]);
+    await d.complete('main');
+    expect(d.status).toBe('completed');
+  });
+
+  it('an unbounded cycle keeps its job while the scope runs; timeDate fires once', async () => {
+    const xml = process(`
+      <startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="main" />
+      <userTask id="main" name="main" /><sequenceFlow id="f2" sourceRef="main" targetRef="e" /><endEvent id="e" />
+      <subProcess id="esp" triggeredByEvent="true">
+        <startEvent id="tick" isInterrupting="false"><timerEventDefinition><timeCycle>R/PT1H</timeCycle></timerEventDefinition></startEvent>
+        <sequenceFlow id="ef" sourceRef="tick" targetRef="note" /><endEvent id="note" />
+      </subProcess>
+      <subProcess id="esp2" triggeredByEvent="true">
+        <startEvent id="deadline" isInterrupting="false"><timerEventDefinition><timeDate>2024-06-01T00:00:00Z</timeDate></timerEventDefinition></startEvent>
+        <sequenceFlow id="ef2" sourceRef="deadline" targetRef="note2" /><endEvent id="note2" />
+      </subProcess>`);
+    const d = await Driver.start(await compile(xml), {}, at('2024-05-01T08:00:00Z'));
+    for (let i = 1; i <= 3; i++) await d.fire('tick');
+    expect(d.entered('note')).toBe(3);
+    await d.fire('deadline');
+    expect(d.entered('note2')).toBe(1);
+    expect(d.snapshot.timers.map((t) => [t.elementId, t.dueAt])).toEqual([
+      ['tick', '2024-05-01T12:00:00.000Z'],
+    ]);
+    await d.complete('main');
+    expect(d.status).toBe('completed');
+    expect(d.snapshot.timers).toEqual([]);
+  });
+
+  it('inside an embedded sub-process: armed when it is entered, from an expression, gone when it ends', async () => {
+    const xml = process(`
+      <startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="before" />
+      <userTask id="before" name="before" /><sequenceFlow id="f2" sourceRef="before" targetRef="sub" />
+      <subProcess id="sub">
+        <startEvent id="ss" /><sequenceFlow id="sf1" sourceRef="ss" targetRef="inside" />
+        <userTask id="inside" name="inside" /><sequenceFlow id="sf2" sourceRef="inside" targetRef="se" /><endEvent id="se" />
+        ${espTimer('expire', true, '<timeDuration>${limit}</timeDuration>', 'expired')}
+      </subProcess>
+      <sequenceFlow id="f3" sourceRef="sub" targetRef="after" /><userTask id="after" name="after" />`);
+    const d = await Driver.start(
+      await compile(xml),
+      { variables: { limit: 'PT2H' } },
+      at('2024-05-01T08:00:00Z'),
+    );
+    expect(d.snapshot.timers).toEqual([]);
+    await d.complete('before');
+    expect(d.snapshot.timers.map((t) => [t.elementId, t.dueAt])).toEqual([
+      ['expire', '2024-05-01T10:00:00.000Z'],
+    ]);
+    await d.fire('expire');
+    expect(d.waitNames).toEqual(['expired']);
+    await d.complete('expired');
+    // the interrupting event sub-process ended its scope: the sub-process completes, the process goes on
+    expect(d.waitNames).toEqual(['after']);
+    expect(d.snapshot.timers).toEqual([]);
+
+    const normal = await Driver.start(await compile(xml), { variables: { limit: 'PT2H' } });
+    await normal.complete('before');
+    await normal.complete('inside');
+    expect(normal.waitNames).toEqual(['after']);
+    expect(normal.snapshot.timers).toEqual([]);
+  });
+
+  it('inside a multi-instance sub-process is refused, naming the start event', async () => {
+    const xml = process(`
+      <startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="sub" />
+      <subProcess id="sub">
+        <multiInstanceLoopCharacteristics isSequential="false"><loopCardinality>2</loopCardinality></multiInstanceLoopCharacteristics>
+        <startEvent id="ss" /><sequenceFlow id="sf1" sourceRef="ss" targetRef="inside" />
+        <userTask id="inside" /><sequenceFlow id="sf2" sourceRef="inside" targetRef="se" /><endEvent id="se" />
+        ${espTimer('expire', true, '<timeDuration>PT1H</timeDuration>', 'expired')}
+      </subProcess>
+      <sequenceFlow id="f2" sourceRef="sub" targetRef="e" /><endEvent id="e" />`);
+    const err = await compile(xml).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DefinitionError);
+    expect((err as DefinitionError).elementId).toBe('expire');
+    expect((err as DefinitionError).issues[0]!.reason).toMatch(/multi-instance sub-process/);
   });
 });
 

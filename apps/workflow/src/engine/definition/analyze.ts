@@ -160,8 +160,8 @@ const ALLOWED_EVENT_DEFINITIONS: Readonly<Record<string, ReadonlySet<EventDefini
   startEvent: new Set<EventDefinitionKind>(),
   // each starts its own instances (the durable layer: message correlation, signal broadcast, timer jobs)
   processStart: new Set<EventDefinitionKind>(['message', 'signal', 'timer']),
-  // timer-started event sub-processes are not scheduled by the durable layer yet: refused, not ignored
-  eventSubProcessStart: new Set<EventDefinitionKind>(['message', 'signal', 'error', 'escalation']),
+  // a timer start is a pending timer of the enclosing scope (a `job` row while the scope runs)
+  eventSubProcessStart: new Set<EventDefinitionKind>(['message', 'signal', 'timer', 'error', 'escalation']),
   endEvent: new Set<EventDefinitionKind>(['terminate', 'error', 'escalation', 'message', 'signal']),
   intermediateCatchEvent: new Set<EventDefinitionKind>(['timer', 'message', 'signal', 'link']),
   intermediateThrowEvent: new Set<EventDefinitionKind>(['message', 'signal', 'escalation', 'link']),
@@ -267,6 +267,7 @@ class Analyzer {
     const processListeners = this.checkListeners(processEl, processId, 'process');
     const startEventId = this.walkScope(processEl, processId, 'process');
     this.checkReferences();
+    this.checkEventSubProcessTimers(processId);
 
     const vendorValue = (local: string): string[] => splitList(this.vendorAttr(processEl, local));
     const model: DefinitionModel = {
@@ -821,7 +822,7 @@ class Analyzer {
           ? scopeKind === 'process'
             ? 'a process start event (supported: none, message, signal, timer)'
             : scopeKind === 'eventSubProcess'
-              ? 'an event sub-process start event (supported: message, signal, error, escalation)'
+              ? 'an event sub-process start event (supported: message, signal, timer, error, escalation)'
               : 'this start event'
           : `a ${kind}`;
       this.issue(id, el.name, `${defKind} is not supported on ${where}`);
@@ -831,6 +832,7 @@ class Analyzer {
     switch (defKind) {
       case 'timer':
         if (kind === 'startEvent' && scopeKind === 'process') return this.startTimer(def, id, el.name);
+        if (kind === 'startEvent') return this.eventSubProcessTimer(el, def, id);
         return { kind: 'timer', ...this.timer(def, id, el.name) };
       case 'message':
       case 'signal':
@@ -919,6 +921,36 @@ class Analyzer {
     return { kind: 'timer', timer: { kind: timerKind, value, isExpression: false } };
   }
 
+  /**
+   * The timer of a timer-started event sub-process is the host's (a `job` row while the enclosing
+   * scope runs, see runtime `syncScopeTimers`): bpmn-engine only starts event sub-processes for events
+   * thrown inside the process, so its engine copy becomes a none start that the host runs when due.
+   * Literal values as for timer start events (ISO and Quartz cron cycles); an expression is evaluated
+   * when the scope is entered.
+   */
+  private eventSubProcessTimer(el: XmlElement, def: XmlElement, id: string): EventDefinitionModel {
+    const parts = childElements(def).filter(
+      (c) =>
+        c.ns === NS.bpmn && (c.local === 'timeDuration' || c.local === 'timeDate' || c.local === 'timeCycle'),
+    );
+    if (parts.length !== 1) {
+      this.issue(id, el.name, 'a timer needs exactly one of timeDuration, timeDate or timeCycle');
+      return { kind: 'timer' };
+    }
+    const part = parts[0]!;
+    this.checkLanguage(part, id, part.local);
+    const timerKind = part.local as TimerKind;
+    const value = textOf(part).trim();
+    const isExpression = hasExpression(value);
+    if (isExpression) this.checkExpression(id, timerKind, value);
+    else {
+      const reason = checkStartTimer(timerKind, value);
+      if (reason) this.issue(id, el.name, `${timerKind}: ${reason}`);
+    }
+    el.children = el.children.filter((c) => c !== def);
+    return { kind: 'timer', timer: { kind: timerKind, value, isExpression } };
+  }
+
   private timer(def: XmlElement, id: string, elementName: string): Pick<EventDefinitionModel, 'timer'> {
     const parts = childElements(def).filter(
       (c) =>
@@ -951,6 +983,32 @@ class Analyzer {
       }
     }
     return { timer: { kind: timerKind, value, isExpression } };
+  }
+
+  /**
+   * A timer event sub-process is armed once per run of its scope: the process or an embedded
+   * sub-process that runs once at a time (not multi-instance, not itself an event sub-process).
+   */
+  private checkEventSubProcessTimers(processId: string): void {
+    const byId = new Map(this.elements.map((e) => [e.id, e] as const));
+    for (const start of this.elements) {
+      if (start.kind !== 'startEvent' || start.eventDefinition?.kind !== 'timer') continue;
+      const esp = byId.get(start.parentId);
+      if (!esp?.triggeredByEvent) continue;
+      for (let scopeId = esp.parentId; scopeId !== processId;) {
+        const scope = byId.get(scopeId);
+        if (!scope) break;
+        if (scope.multiInstance || scope.triggeredByEvent) {
+          this.issue(
+            start.id,
+            this.ids.get(start.id)?.name ?? '',
+            `a timer event sub-process inside ${scope.multiInstance ? 'a multi-instance sub-process' : 'an event sub-process'} (<${scope.id}>) is not supported`,
+          );
+          break;
+        }
+        scopeId = scope.parentId;
+      }
+    }
   }
 
   private sequenceFlow(el: XmlElement, scopeId: string, index: number): void {

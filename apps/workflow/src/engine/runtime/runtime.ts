@@ -110,6 +110,7 @@ export async function resumeAndApply(
       takenFlows: state.takenFlows,
       completedElements: state.completedElements,
       miTotals: state.miTotals,
+      scopeTimers: state.scopeTimers ?? [],
     },
     now,
   );
@@ -362,6 +363,7 @@ function snapshotOf(
 ): Snapshot {
   const engineState = session.engineState();
   const ended = session.outcome === 'completed' || session.outcome === 'cancelled';
+  if (!ended) session.syncScopeTimers();
   const waits = ended ? [] : session.waits();
   const timers = ended ? [] : session.pendingTimers();
   const activeElements = ended ? [] : session.activeElements();
@@ -387,6 +389,7 @@ function snapshotOf(
     completedElements: [...session.completedElements],
     waitMeta: status === 'running' ? { ...session.waitMeta } : {},
     miTotals: status === 'running' ? liveTotals(session.miTotals, activeElements) : {},
+    ...(status === 'running' && session.scopeTimers.length ? { scopeTimers: session.scopeTimers } : {}),
   };
   return {
     state,

@@ -7,7 +7,9 @@ import {
   parseDuration,
   type TimerKind,
 } from '../definition/iso8601';
+import { timerCycleProblem } from '../definition/limits';
 import type { ElementModel } from '../definition/model';
+import { checkStartTimer, nextTimerStart } from '../definition/timer-start';
 import { EngineError, EngineErrorCode } from '../errors';
 import {
   cachedCompile,
@@ -33,6 +35,7 @@ import type {
   JsonValue,
   MultiInstanceInfo,
   PendingTimer,
+  ScopeTimer,
   Variables,
   Wait,
   WaitMeta,
@@ -154,6 +157,7 @@ export interface SessionInit {
   readonly takenFlows: readonly string[];
   readonly completedElements: readonly string[];
   readonly miTotals?: Readonly<Record<string, number>>;
+  readonly scopeTimers?: readonly ScopeTimer[];
 }
 
 /** A countersign change, resolved against the collection (see runtime `changeSigners`). */
@@ -186,6 +190,8 @@ export class InstanceSession implements HostContext {
   readonly timers: RecordingTimers;
   /** Element id → nrOfInstances after a countersign change (the loop's own messages keep the old count). */
   readonly miTotals: Record<string, number>;
+  /** Timer event sub-processes armed in running scopes (see syncScopeTimers). */
+  scopeTimers: ScopeTimer[];
   outcome: InstanceStatus | undefined;
 
   private readonly engine: EngineInstance;
@@ -213,6 +219,7 @@ export class InstanceSession implements HostContext {
     this.takenFlows = new Set(init.takenFlows);
     this.completedElements = new Set(init.completedElements);
     this.miTotals = { ...(init.miTotals ?? {}) };
+    this.scopeTimers = [...(init.scopeTimers ?? [])];
     this.timers = new RecordingTimers(now);
     this.builtins = {
       execution: {
@@ -717,10 +724,104 @@ export class InstanceSession implements HostContext {
   }
 
   async fireTimer(timerId: string): Promise<void> {
+    const scopeTimer = this.scopeTimers.find((t) => t.timerId === timerId && t.dueAt !== null);
+    if (scopeTimer) return this.fireScopeTimer(scopeTimer);
     const ref = this.timers.executing.find((t) => timerIdOf(t) === timerId);
     if (!ref) throw new EngineError(EngineErrorCode.UNKNOWN_TIMER, `no pending timer '${timerId}'`);
     await this.guard(() => this.timers.fire(ref));
     await this.settle();
+  }
+
+  /**
+   * Arms the timer of every timer event sub-process whose scope runs and has none yet, and drops
+   * those whose scope run has ended (Camunda: the timer job lives as long as the scope execution).
+   */
+  syncScopeTimers(): void {
+    const starts = this.definition.model.process.elements.filter(
+      (e) =>
+        e.kind === 'startEvent' &&
+        e.eventDefinition?.kind === 'timer' &&
+        this.definition.elementsById.get(e.parentId)?.triggeredByEvent === true,
+    );
+    if (starts.length === 0) return;
+    const processId = this.definition.processId;
+    const scopes = new Map<string, string[]>([[processId, [processId]]]);
+    for (const api of this.walk().activities) {
+      const element = this.definition.elementsById.get(api.id);
+      if (element?.kind !== 'subProcess' || element.triggeredByEvent || !api.owner?.isSubProcess) continue;
+      scopes.set(api.id, [...(scopes.get(api.id) ?? []), api.executionId]);
+    }
+    const running = new Set([...scopes.values()].flat());
+    this.scopeTimers = this.scopeTimers.filter((t) => running.has(t.scopeExecutionId));
+    for (const start of starts) {
+      const esp = this.definition.elementsById.get(start.parentId)!;
+      for (const scopeExecutionId of scopes.get(esp.parentId) ?? []) {
+        const armed = this.scopeTimers.some(
+          (t) => t.startEventId === start.id && t.scopeExecutionId === scopeExecutionId,
+        );
+        if (!armed) this.scopeTimers.push(this.armScopeTimer(start, scopeExecutionId));
+      }
+    }
+  }
+
+  private armScopeTimer(start: ElementModel, scopeExecutionId: string): ScopeTimer {
+    const timer = start.eventDefinition!.timer!;
+    let value = timer.value;
+    if (timer.isExpression) {
+      const result = this.compiled(timer.value).evaluate(this.scopeFor({}));
+      const problem =
+        typeof result !== 'string' || !result.trim()
+          ? `the timer value is not a text (got ${typeof result})`
+          : (checkStartTimer(timer.kind, result) ?? timerCycleProblem(result, this.definition.limits));
+      if (problem)
+        throw new EngineError(EngineErrorCode.EXPRESSION_FAILED, `<${start.id}> ${timer.kind}: ${problem}`, {
+          elementId: start.id,
+        });
+      value = (result as string).trim();
+    }
+    const armedAt = this.now();
+    const due = nextTimerStart(timer.kind, value, { anchor: armedAt, fired: 0, previousDue: null });
+    return {
+      timerId: `esp:${scopeExecutionId}:${start.id}:0`,
+      startEventId: start.id,
+      scopeExecutionId,
+      timerType: timer.kind,
+      value,
+      armedAt: armedAt.toISOString(),
+      fired: 0,
+      dueAt: due ? due.toISOString() : null,
+    };
+  }
+
+  /**
+   * Runs the event sub-process of a due scope timer. A non-interrupting cycle is scheduled again
+   * first (from its own schedule, not from the firing time); an interrupting timer is used up.
+   */
+  private async fireScopeTimer(timer: ScopeTimer): Promise<void> {
+    const start = this.definition.elementsById.get(timer.startEventId)!;
+    const interrupting = start.cancelActivity ?? true;
+    const fired = timer.fired + 1;
+    const next = interrupting
+      ? null
+      : nextTimerStart(timer.timerType, timer.value, {
+          anchor: new Date(timer.armedAt),
+          fired,
+          previousDue: timer.dueAt ? new Date(timer.dueAt) : null,
+        });
+    const updated: ScopeTimer = {
+      ...timer,
+      timerId: `esp:${timer.scopeExecutionId}:${timer.startEventId}:${fired}`,
+      fired,
+      dueAt: next ? next.toISOString() : null,
+    };
+    this.scopeTimers = this.scopeTimers.map((t) => (t === timer ? updated : t));
+    const esp = this.definition.elementsById.get(start.parentId)!;
+    const activity = this.scopeExecution(esp.parentId)?.getActivityById(esp.id) as
+      (EngineActivity & { isRunning?: boolean }) | undefined;
+    // bpmn-engine runs one instance of an event sub-process at a time: a cycle firing while the
+    // previous firing's run still goes on is skipped (the next one is scheduled above)
+    if (activity?.isRunning) return;
+    await this.triggerEventSubProcess(start, {}, noop);
   }
 
   async cancel(): Promise<void> {
@@ -1030,6 +1131,21 @@ export class InstanceSession implements HostContext {
 
   pendingTimers(): PendingTimer[] {
     const timers: PendingTimer[] = [];
+    for (const t of this.scopeTimers) {
+      if (t.dueAt === null) continue;
+      const start = this.definition.elementsById.get(t.startEventId);
+      timers.push({
+        timerId: t.timerId,
+        elementId: t.startEventId,
+        executionId: t.scopeExecutionId,
+        dueAt: t.dueAt,
+        timerType: t.timerType,
+        value: t.value,
+        repeat: null,
+        attachedTo: null,
+        interrupting: start?.cancelActivity ?? true,
+      });
+    }
     for (const ref of this.timers.executing) {
       const owner = ref.owner;
       if (!owner?.id) continue;

@@ -48,6 +48,29 @@ export interface InstanceState {
   readonly waitMeta: Readonly<Record<string, WaitMeta>>;
   /** nrOfInstances of running multi-instance nodes whose signers were changed (countersign). */
   readonly miTotals?: Readonly<Record<string, number>>;
+  /** Timers of timer-started event sub-processes whose scope runs (absent in older states). */
+  readonly scopeTimers?: readonly ScopeTimer[];
+}
+
+/**
+ * The timer of a timer event sub-process, armed when its scope (the process or an embedded
+ * sub-process) is entered and dropped when the scope ends. bpmn-engine never sees it: the host
+ * reports it with the other pending timers and runs the event sub-process on `fire-timer`.
+ */
+export interface ScopeTimer {
+  /** Changes with every firing, so each due time is its own job. */
+  readonly timerId: string;
+  readonly startEventId: string;
+  /** The scope run it belongs to (the process id for the process itself). */
+  readonly scopeExecutionId: string;
+  readonly timerType: 'timeDuration' | 'timeDate' | 'timeCycle';
+  /** The value as evaluated when the scope was entered. */
+  readonly value: string;
+  /** When the scope was entered (durations and cycles count from it). */
+  readonly armedAt: string;
+  readonly fired: number;
+  /** Next due time; null once used up (a one-shot timer fired, an interrupting one fired). */
+  readonly dueAt: string | null;
 }
 
 export type WaitType = 'userTask' | 'receiveTask' | 'externalTask' | 'callActivity' | 'message' | 'signal';
