@@ -3,7 +3,8 @@ import { corpusXml, deploy, instance, ok, start, until } from './workflow-helper
 
 /**
  * Issue 14: global BPMN signals and messages through the REST API, and a signal thrown inside one
- * instance reaching another (through a signal job the runner delivers). One stack for every case.
+ * instance reaching another (through a signal job the runner delivers); an error end event of a
+ * called child reaching its caller. One stack for every case.
  */
 const NS = 'xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" targetNamespace="t"';
 
@@ -37,6 +38,46 @@ const payment = `<definitions ${NS}>
     <sequenceFlow id="f3" sourceRef="ship" targetRef="e" /><endEvent id="e" />
   </process>
 </definitions>`;
+
+/** A child that ends at an error end event `REJECTED` when reviewed with ok=false (a parallel Notes task too). */
+const rejectingChild = (key: string) => `<definitions ${NS}>
+  <error id="rejected" errorCode="REJECTED" />
+  <process id="${key}" isExecutable="true">
+    <startEvent id="s" /><sequenceFlow id="f0" sourceRef="s" targetRef="fork" />
+    <parallelGateway id="fork" />
+    <sequenceFlow id="f1" sourceRef="fork" targetRef="review" /><sequenceFlow id="f5" sourceRef="fork" targetRef="notes" />
+    <userTask id="notes" name="Notes" /><sequenceFlow id="f6" sourceRef="notes" targetRef="notesEnd" /><endEvent id="notesEnd" />
+    <userTask id="review" name="Review" /><sequenceFlow id="f2" sourceRef="review" targetRef="gw" />
+    <exclusiveGateway id="gw" default="f4" />
+    <sequenceFlow id="f3" sourceRef="gw" targetRef="fail"><conditionExpression>\${ok == false}</conditionExpression></sequenceFlow>
+    <sequenceFlow id="f4" sourceRef="gw" targetRef="done" />
+    <endEvent id="fail"><errorEventDefinition errorRef="rejected" /></endEvent>
+    <endEvent id="done" />
+  </process>
+</definitions>`;
+
+const callingParent = (key: string, childKey: string, catcher: string) => `<definitions ${NS}>
+  <error id="rejected" errorCode="REJECTED" />
+  <process id="${key}" isExecutable="true">
+    <startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="call" />
+    <callActivity id="call" calledElement="${childKey}" />
+    <sequenceFlow id="f2" sourceRef="call" targetRef="after" /><userTask id="after" name="After child" />
+    <sequenceFlow id="f3" sourceRef="after" targetRef="e" /><endEvent id="e" />
+    ${catcher}
+  </process>
+</definitions>`;
+
+const CATCHERS = {
+  byCode: `<boundaryEvent id="onError" attachedToRef="call"><errorEventDefinition errorRef="rejected" /></boundaryEvent>
+    <sequenceFlow id="f4" sourceRef="onError" targetRef="handle" /><userTask id="handle" name="Handle rejection" />`,
+  catchAll: `<boundaryEvent id="onError" attachedToRef="call"><errorEventDefinition /></boundaryEvent>
+    <sequenceFlow id="f4" sourceRef="onError" targetRef="handle" /><userTask id="handle" name="Handle rejection" />`,
+  eventSubProcess: `<subProcess id="esp" triggeredByEvent="true">
+      <startEvent id="onError"><errorEventDefinition errorRef="rejected" /></startEvent>
+      <sequenceFlow id="f4" sourceRef="onError" targetRef="handle" /><userTask id="handle" name="Handle rejection" />
+    </subProcess>`,
+  none: '',
+};
 
 describe('BPMN signals and messages over the API', () => {
   let stack: Stack;
@@ -145,5 +186,69 @@ describe('BPMN signals and messages over the API', () => {
     expect((await instance(admin.http, plain.id)).tasks.map((t) => t.elementId)).toEqual([
       'taskAfterNoneStart',
     ]);
+  });
+
+  describe('an error end event in a called child reaches the caller (Camunda)', () => {
+    const childOf = async (parentId: string): Promise<{ id: string }> => {
+      const rows = ok<{ rows: { id: string; parentInstanceId: string | null }[] }>(
+        await admin.http.get('/api/v1/workflow/instances?scope=all&pageSize=200'),
+      ).rows;
+      const found = rows.find((r) => r.parentInstanceId === parentId);
+      if (!found) throw new Error(`no child of ${parentId}`);
+      return found;
+    };
+    const complete = async (instanceId: string, name: string, variables: Record<string, unknown> = {}) => {
+      const task = (await instance(admin.http, instanceId)).tasks.find(
+        (t) => t.name === name && t.status === 'open',
+      );
+      if (!task) throw new Error(`no open task ${name} in ${instanceId}`);
+      ok(
+        await admin.http.post(`/api/v1/workflow/tasks/${task.id}/complete`, { variables }),
+        `complete ${name}`,
+      );
+    };
+
+    it.each(['byCode', 'catchAll', 'eventSubProcess'] as const)(
+      'caught by the caller (%s): the call activity is interrupted and the child stops',
+      async (catcher) => {
+        const childKey = `rejecting_${catcher}`;
+        await deploy(admin.http, rejectingChild(childKey));
+        await deploy(admin.http, callingParent(`caller_${catcher}`, childKey, CATCHERS[catcher]));
+        const parent = await start(admin.http, { definitionKey: `caller_${catcher}` });
+        const child = await childOf(parent.id);
+        expect((await taskNames(child.id)).sort()).toEqual(['Notes', 'Review']);
+        await complete(child.id, 'Review', { ok: false });
+        expect(await taskNames(parent.id)).toEqual(['Handle rejection']);
+        const detail = await instance(admin.http, parent.id);
+        expect(detail.history?.find((h) => h.elementId === 'call')).toMatchObject({ outcome: 'cancelled' });
+        // the child's other branch is cancelled with it
+        const after = await instance(admin.http, child.id);
+        expect(after.status).toBe('stopped');
+        expect(after.tasks.filter((t) => t.status === 'open')).toEqual([]);
+      },
+    );
+
+    it('nothing catches it: the error end event ends its path like a none end event', async () => {
+      await deploy(admin.http, rejectingChild('rejecting_none'));
+      await deploy(admin.http, callingParent('caller_none', 'rejecting_none', CATCHERS.none));
+      const parent = await start(admin.http, { definitionKey: 'caller_none' });
+      const child = await childOf(parent.id);
+      await complete(child.id, 'Review', { ok: false });
+      expect(await taskNames(child.id)).toEqual(['Notes']);
+      expect(await taskNames(parent.id)).toEqual([]);
+      await complete(child.id, 'Notes');
+      expect((await instance(admin.http, child.id)).status).toBe('completed');
+      expect(await taskNames(parent.id)).toEqual(['After child']);
+    });
+
+    it('the normal path of the child still resumes the caller', async () => {
+      await deploy(admin.http, rejectingChild('rejecting_ok'));
+      await deploy(admin.http, callingParent('caller_ok', 'rejecting_ok', CATCHERS.byCode));
+      const parent = await start(admin.http, { definitionKey: 'caller_ok' });
+      const child = await childOf(parent.id);
+      await complete(child.id, 'Review', { ok: true });
+      await complete(child.id, 'Notes');
+      expect(await taskNames(parent.id)).toEqual(['After child']);
+    });
   });
 });

@@ -6438,6 +6438,8 @@ export interface components {
             /** @description running instances that had a subscription and received the signal */
             deliveries: number;
             instanceIds: string[];
+            /** @description instances started by a signal start event (the newest active version of each definition) */
+            startedInstanceIds: string[];
         };
         SignerBodyDto: {
             /** @example 请尽快处理 */

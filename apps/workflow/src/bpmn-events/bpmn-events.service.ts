@@ -36,7 +36,10 @@ export class BpmnEventsService {
     private readonly registry: DefinitionRegistry,
   ) {}
 
-  /** Every running instance whose definition catches the signal gets it once, in its own transaction. */
+  /**
+   * Every running instance whose definition catches the signal gets it once, in its own transaction;
+   * then every signal start event starts one instance (all in one transaction: all or none).
+   */
   async broadcast(command: BroadcastSignalCommand): Promise<SignalReply> {
     requirePermission(command.actor, 'workflow:admin');
     const targets = await this.execution.transaction((manager) =>
@@ -57,7 +60,11 @@ export class BpmnEventsService {
       });
       if (done) delivered.push(id);
     }
-    return { deliveries: delivered.length, instanceIds: delivered };
+    // after the deliveries: a freshly started instance does not receive the signal that started it
+    const started = await this.execution.transaction((manager) =>
+      this.execution.startBySignal(manager, command.name, command.variables),
+    );
+    return { deliveries: delivered.length, instanceIds: delivered, startedInstanceIds: started };
   }
 
   /** Resumes a receive task by element id (one without a message name can be reached no other way). */

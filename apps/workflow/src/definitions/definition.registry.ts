@@ -15,14 +15,15 @@ import { parseListenerMap, WorkflowEnv } from '../config/workflow.env';
 import { WorkflowException, WorkflowReason } from '../common/workflow.exception';
 
 /**
- * What this platform triggers: message start events (POST /workflow/messages) and timer start events
- * (apps/workflow/src/timer-starts). Signal start events stay refused at deploy: nothing starts them
- * yet. The limits and the named listeners allowed are the operator's (BPMN_* and ENGINE_* variables).
+ * What this platform triggers: message start events (POST /workflow/messages), timer start events
+ * (apps/workflow/src/timer-starts) and signal start events (POST /workflow/signals and signal throw
+ * events, see ExecutionService.startBySignal). The limits and the named listeners allowed are the
+ * operator's (BPMN_* and ENGINE_* variables).
  */
 export function compileOptionsOf(config: WorkflowEnv): CompileOptions {
   const listeners = parseListenerMap(config.BPMN_LISTENERS);
   return {
-    eventStarts: ['message', 'timer'],
+    eventStarts: ['message', 'signal', 'timer'],
     listeners: typeof listeners === 'string' ? {} : listeners, // validated at boot
     limits: {
       maxElements: config.BPMN_MAX_ELEMENTS,

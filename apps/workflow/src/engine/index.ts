@@ -64,7 +64,14 @@ export {
   type IsoDuration,
 } from './definition/iso8601';
 
-export { catchersOf, startEventFor, thrownSignals, waitsFor } from './definition/subscriptions';
+export {
+  catchersOf,
+  errorCatcherOf,
+  startEventFor,
+  thrownSignals,
+  uncaughtErrors,
+  waitsFor,
+} from './definition/subscriptions';
 export { checkStartTimer, nextTimerStart, type TimerStartState } from './definition/timer-start';
 export { resumeAndApply, startInstance } from './runtime/runtime';
 export { VARIABLE_LIMITS } from './runtime/variables';

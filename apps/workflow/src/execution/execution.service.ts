@@ -24,8 +24,11 @@ import {
   type Wait,
   catchersOf,
   EngineError,
+  errorCatcherOf,
   EngineErrorCode,
+  startEventFor,
   thrownSignals,
+  uncaughtErrors,
 } from '../engine';
 import { IncidentsRepository } from '../incidents/incidents.repository';
 import { candidateKeysOfTask } from '../common/candidate-keys';
@@ -68,6 +71,9 @@ export interface StepContext {
 }
 
 const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadlock
+
+/** Who starts a signal-started instance (no person: `$INITIATOR` and `initiator` stay empty). */
+export const SIGNAL_STARTER = 'system:signal';
 
 /**
  * Thrown inside a command's transaction when the instance must end as failed (an engine step past its
@@ -502,6 +508,8 @@ export class ExecutionService {
         await manager.getRepository(ProcessInstanceEntity).findOneByOrFail({ id: instance.id }),
       );
     }
+    const error = instance.parentInstanceId ? uncaughtErrors(compiled, snapshot.history)[0] : undefined;
+    if (error !== undefined && (await this.propagateError(manager, instance, error, context))) return result;
     if (ended && instance.parentInstanceId && instance.parentExecutionId && instance.status === 'completed') {
       await this.resumeParent(manager, instance, context);
     }
@@ -723,18 +731,65 @@ export class ExecutionService {
    */
   private async queueSignal(manager: EntityManager, name: string, fromInstanceId: string): Promise<void> {
     const targets = await this.signalSubscribers(manager, name, fromInstanceId);
-    if (!targets.length) return;
     const token = randomUUID();
-    await manager.getRepository(JobEntity).insert(
-      targets.map((instanceId) => ({
-        kind: 'signal',
-        instanceId,
-        timerId: `signal:${token}`,
-        elementId: name.slice(0, 255),
-        dueAt: new Date(),
-        status: 'pending' as const,
-      })),
+    const job = { elementId: name.slice(0, 255), dueAt: new Date(), status: 'pending' as const };
+    const jobs = targets.map((instanceId) => ({
+      ...job,
+      kind: 'signal',
+      instanceId,
+      timerId: `signal:${token}`,
+    }));
+    // signal start events: one job (on the throwing instance) starts them all, once, on any replica
+    if ((await this.signalStartDefinitions(manager, name)).length)
+      jobs.push({
+        ...job,
+        kind: 'signal-start',
+        instanceId: fromInstanceId,
+        timerId: `signal-start:${token}`,
+      });
+    if (jobs.length) await manager.getRepository(JobEntity).insert(jobs);
+  }
+
+  /**
+   * The newest version of every key whose process starts with this signal, unless it is suspended
+   * (an older version's signal start is replaced by the new one, as Camunda and Flowable do).
+   */
+  async signalStartDefinitions(
+    manager: EntityManager,
+    name: string,
+  ): Promise<Array<{ definition: ProcessDefinitionEntity; startEventId: string }>> {
+    const latest: Array<{ id: string }> = await manager.query(
+      `SELECT id FROM (SELECT DISTINCT ON (key) id, suspended, xml FROM workflow.process_definition
+                        ORDER BY key, version DESC) d
+        WHERE NOT d.suspended AND d.xml LIKE '%signalEventDefinition%' ORDER BY id`,
     );
+    const found: Array<{ definition: ProcessDefinitionEntity; startEventId: string }> = [];
+    for (const { id } of latest) {
+      const definition = await this.registry.byId(String(id), manager);
+      const start = startEventFor(await this.registry.compile(definition), 'signal', name);
+      if (start) found.push({ definition, startEventId: start.id });
+    }
+    return found;
+  }
+
+  /** Starts one instance of every definition with a signal start event for `name` (see above). */
+  async startBySignal(
+    manager: EntityManager,
+    name: string,
+    variables?: Record<string, unknown>,
+  ): Promise<string[]> {
+    const started: string[] = [];
+    for (const { definition, startEventId } of await this.signalStartDefinitions(manager, name)) {
+      const step = await this.start(manager, {
+        definition,
+        actor: { id: SIGNAL_STARTER, departmentId: null },
+        initiator: null,
+        variables,
+        startEventId,
+      });
+      started.push(step.instance.id);
+    }
+    return started;
   }
 
   private async writeHistory(
@@ -815,6 +870,41 @@ export class ExecutionService {
       startedAny = true;
     }
     return startedAny;
+  }
+
+  /**
+   * A called child reached an error end event it does not catch: as in Camunda, the error goes to the
+   * call activity, caught by its error boundary event or an error event sub-process around it. Then
+   * the child ends (`stopped`, if anything of it still runs). Nothing catches it there either → false:
+   * the end event ended its path like a none end event.
+   */
+  private async propagateError(
+    manager: EntityManager,
+    child: ProcessInstanceEntity,
+    code: string,
+    context: StepContext,
+  ): Promise<boolean> {
+    if (!child.parentExecutionId) return false;
+    const parent = await this.lockInstance(manager, child.parentInstanceId!);
+    if (parent.status !== 'running') return false;
+    const { compiled, snapshot } = await this.inspect(manager, parent);
+    const call = snapshot.waits.find((w) => w.executionId === child.parentExecutionId);
+    if (call?.type !== 'callActivity' || !errorCatcherOf(compiled, call.elementId, code)) return false;
+    if (child.status === 'running')
+      await this.endTree(
+        manager,
+        child,
+        'stopped',
+        `BPMN error '${code}' went to the calling instance`,
+        context,
+      );
+    await this.apply(
+      manager,
+      parent,
+      { type: 'bpmn-error', executionId: call.executionId, errorCode: code },
+      context,
+    );
+    return true;
   }
 
   /** A finished child resumes its parent's call activity with its variables (out mappings apply). */

@@ -58,7 +58,7 @@ export class JobRunnerService extends PollingWorker {
       const due: DueJob[] = await manager.query(
         `SELECT j.id, j.kind, j.instance_id, j.timer_id, j.element_id FROM workflow.job j
          JOIN workflow.process_instance i ON i.id = j.instance_id
-         WHERE j.status = 'pending' AND j.kind IN ('timer', 'signal') AND j.due_at <= now()
+         WHERE j.status = 'pending' AND j.kind IN ('timer', 'signal', 'signal-start') AND j.due_at <= now()
          ORDER BY j.due_at, j.id LIMIT 1
          FOR UPDATE OF j, i SKIP LOCKED`,
       );
@@ -67,6 +67,11 @@ export class JobRunnerService extends PollingWorker {
       this.lastClaimed = String(job.id);
       // Done first: if the timer stays pending (a cycle), the step's job sync schedules its next round.
       await manager.update(JobEntity, { id: String(job.id) }, { status: 'done', finishedAt: new Date() });
+      // signal start events of a signal thrown by that instance (which may have ended since)
+      if (job.kind === 'signal-start') {
+        await this.execution.startBySignal(manager, job.element_id);
+        return 'fired';
+      }
       const instance = await this.execution.lockInstance(manager, String(job.instance_id));
       if (instance.status !== 'running') return 'fired';
       // a signal thrown by another instance (see ExecutionService.queueSignal): delivered once, here

@@ -2,7 +2,10 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsObject, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { IdempotentCommand } from './common';
 
-/** POST /workflow/signals: broadcast to every waiting signal subscription of every running instance. */
+/**
+ * POST /workflow/signals: broadcast to every waiting signal subscription of every running instance,
+ * and start one instance of every active definition with a signal start event for the name.
+ */
 export class BroadcastSignalCommand extends IdempotentCommand {
   @ApiProperty({ example: 'The Signal' }) @IsString() @MinLength(1) @MaxLength(255) name!: string;
   @ApiPropertyOptional() @IsOptional() @IsObject() variables?: Record<string, unknown>;
@@ -12,6 +15,11 @@ export class SignalReply {
   @ApiProperty({ description: 'running instances that had a subscription and received the signal' })
   deliveries!: number;
   @ApiProperty({ type: [String] }) instanceIds!: string[];
+  @ApiProperty({
+    type: [String],
+    description: 'instances started by a signal start event (the newest active version of each definition)',
+  })
+  startedInstanceIds!: string[];
 }
 
 /**

@@ -5,6 +5,7 @@
  * each step against one engine kept alive (helpers.ts), and that an ended instance left no history open.
  */
 import { compileDefinition } from '../definition/compile';
+import { errorCatcherOf, uncaughtErrors } from '../definition/subscriptions';
 import { checkStartTimer, nextTimerStart } from '../definition/timer-start';
 import { DefinitionError } from '../errors';
 import { ALL_EVENT_STARTS, deploy, Driver, fixture } from './helpers';
@@ -601,5 +602,84 @@ describe('REFUSE-camunda-compensation-subprocess', () => {
     const ids = error.issues.map((i) => i.elementId);
     expect(ids).toEqual(expect.arrayContaining(['compensateScopeTask', 'throwCompensate']));
     expect(error.issues[0]!.reason).toMatch(/compensate events are not supported/);
+  });
+});
+
+describe('an error end event in a called child (call activity)', () => {
+  const NS = 'xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="t"';
+  const child = `<definitions ${NS}>
+  <error id="rejected" errorCode="REJECTED" />
+  <process id="child" isExecutable="true">
+    <startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="review" />
+    <userTask id="review" /><sequenceFlow id="f2" sourceRef="review" targetRef="gw" />
+    <exclusiveGateway id="gw" default="f4" />
+    <sequenceFlow id="f3" sourceRef="gw" targetRef="fail"><conditionExpression>\${ok == false}</conditionExpression></sequenceFlow>
+    <sequenceFlow id="f4" sourceRef="gw" targetRef="done" />
+    <endEvent id="fail"><errorEventDefinition errorRef="rejected" /></endEvent>
+    <endEvent id="done" />
+  </process>
+</definitions>`;
+  const handle =
+    '<sequenceFlow id="f3" sourceRef="onError" targetRef="handle" /><userTask id="handle" name="handle" />';
+  const parent = (catcher: string) => `<definitions ${NS}>
+  <error id="rejected" errorCode="REJECTED" />
+  <error id="other" errorCode="OTHER" />
+  <process id="parent" isExecutable="true">
+    <startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="call" />
+    <callActivity id="call" calledElement="child" />
+    <sequenceFlow id="f2" sourceRef="call" targetRef="after" /><userTask id="after" name="after" />
+    ${catcher}
+  </process>
+</definitions>`;
+
+  it('nothing catches it in the child: errorCatcherOf / uncaughtErrors name the code', async () => {
+    const def = await compileDefinition(child);
+    expect(errorCatcherOf(def, 'fail', 'REJECTED')).toBeUndefined();
+    const d = await Driver.start(def);
+    await d.complete('review', { ok: false });
+    // the child ends like a none end event; the durable layer hands the code to the caller
+    expect(d.status).toBe('completed');
+    expect(uncaughtErrors(def, d.log)).toEqual(['REJECTED']);
+  });
+
+  it.each([
+    [
+      'an error boundary by code',
+      '<boundaryEvent id="onError" attachedToRef="call"><errorEventDefinition errorRef="rejected" /></boundaryEvent>' +
+        handle,
+    ],
+    [
+      'a catch-all error boundary',
+      '<boundaryEvent id="onError" attachedToRef="call"><errorEventDefinition /></boundaryEvent>' + handle,
+    ],
+  ])('the caller catches it with %s: the call activity is interrupted', async (_, catcher) => {
+    const def = await compileDefinition(parent(catcher));
+    expect(errorCatcherOf(def, 'call', 'REJECTED')?.id).toBe('onError');
+    const d = await Driver.start(def);
+    await d.apply({ type: 'bpmn-error', executionId: d.wait('call').executionId, errorCode: 'REJECTED' });
+    expect(d.waitNames).toEqual(['handle']);
+    expect(d.log.find((e) => e.elementId === 'call' && e.event === 'leave')?.outcome).toBe('cancelled');
+  });
+
+  it('a boundary for another code does not catch it', async () => {
+    const def = await compileDefinition(
+      parent(
+        '<boundaryEvent id="onError" attachedToRef="call"><errorEventDefinition errorRef="other" /></boundaryEvent>' +
+          handle,
+      ),
+    );
+    expect(errorCatcherOf(def, 'call', 'REJECTED')).toBeUndefined();
+  });
+
+  it('an error event sub-process of the caller catches it', async () => {
+    const def = await compileDefinition(
+      parent(
+        `<subProcess id="esp" triggeredByEvent="true">
+        <startEvent id="onError"><errorEventDefinition errorRef="rejected" /></startEvent>
+        <sequenceFlow id="ef" sourceRef="onError" targetRef="escalated" /><userTask id="escalated" name="escalated" />
+      </subProcess>`,
+      ),
+    );
+    expect(errorCatcherOf(def, 'call', 'REJECTED')?.id).toBe('onError');
   });
 });

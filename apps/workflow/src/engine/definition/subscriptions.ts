@@ -77,3 +77,57 @@ export function thrownSignals(definition: CompiledDefinition, history: readonly 
   }
   return names;
 }
+
+/**
+ * The event that catches a BPMN error thrown at `elementId`, looked for as Camunda does, innermost
+ * first: an error boundary event of the element, an error event sub-process of its scope, a boundary
+ * event of the enclosing sub-process, ...; at each level a matching errorCode beats a catch-all.
+ * Undefined: nothing in this definition catches it (statically exact: a catcher's scope runs while
+ * the thrower does).
+ */
+export function errorCatcherOf(
+  definition: CompiledDefinition,
+  elementId: string,
+  code: string,
+): ElementModel | undefined {
+  const elements = definition.model.process.elements;
+  const pick = (candidates: ElementModel[]) => {
+    const errors = candidates.filter((e) => e.eventDefinition?.kind === 'error');
+    return (
+      errors.find((e) => e.eventDefinition?.code === code) ?? errors.find((e) => !e.eventDefinition?.ref)
+    );
+  };
+  for (let current = definition.elementsById.get(elementId); current;) {
+    const host: ElementModel = current;
+    const boundary = pick(elements.filter((e) => e.kind === 'boundaryEvent' && e.attachedTo === host.id));
+    if (boundary) return boundary;
+    const start = pick(
+      elements.filter(
+        (e) =>
+          e.kind === 'startEvent' &&
+          definition.elementsById.get(e.parentId)?.triggeredByEvent === true &&
+          definition.elementsById.get(e.parentId)?.parentId === host.parentId,
+      ),
+    );
+    if (start) return start;
+    current = definition.elementsById.get(host.parentId);
+  }
+  return undefined;
+}
+
+/**
+ * Error end events this step reached that nothing in the instance catches (their error codes). In
+ * a called child such an error propagates to the caller's call activity (Camunda); where nothing
+ * catches it there either, the end event ends its path like a none end event.
+ */
+export function uncaughtErrors(definition: CompiledDefinition, history: readonly HistoryEvent[]): string[] {
+  const codes: string[] = [];
+  for (const event of history) {
+    if (event.event !== 'enter') continue;
+    const e = definition.elementsById.get(event.elementId);
+    if (e?.kind !== 'endEvent' || e.eventDefinition?.kind !== 'error') continue;
+    const code = e.eventDefinition.code ?? e.eventDefinition.ref ?? '';
+    if (!errorCatcherOf(definition, e.id, code)) codes.push(code);
+  }
+  return codes;
+}

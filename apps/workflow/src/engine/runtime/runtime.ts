@@ -221,10 +221,11 @@ async function apply(session: InstanceSession, command: Command): Promise<void> 
     case 'bpmn-error': {
       const leaf = session.findWait(requireText(command.executionId, 'executionId'));
       if (!leaf) throw unknownExecution(command.executionId);
-      if (leaf.type !== 'externalTask') {
+      // an external task's worker, or a called child's uncaught error end event (propagated to the caller)
+      if (leaf.type !== 'externalTask' && leaf.type !== 'callActivity') {
         throw new EngineError(
           EngineErrorCode.INVALID_COMMAND,
-          `<${leaf.element.id}> is not an external task`,
+          `<${leaf.element.id}> is not an external task or a call activity`,
           { elementId: leaf.element.id },
         );
       }

@@ -187,7 +187,8 @@ export type Command =
     }
   | { readonly type: 'fire-timer'; readonly timerId: string }
   /**
-   * An external task's worker reports a BPMN error (a business outcome, no retry): the innermost
+   * An external task's worker reports a BPMN error (a business outcome, no retry), or a called child
+   * ended at an error end event it does not catch (`executionId` of the call activity): the innermost
    * error boundary event / error event sub-process for `errorCode` takes over; none → refused.
    */
   | {
