@@ -1,11 +1,13 @@
 import type { EntityManager } from 'typeorm';
 import { STAFF_ID } from '@app/database';
+import type { DirectoryRepository } from '../../identity/directory/directory.repository';
 
 /**
  * Turns a task's assignee and candidate keys (`user:<id>`, `group:<value>`) into staff ids. A group
  * value names a staff group id, a role code, `group:<id>`, `role:<code>` or `dept:<id>` (docs/workflow.md).
  */
 export async function resolveRecipients(
+  directory: DirectoryRepository,
   manager: EntityManager,
   assigneeId: string | null | undefined,
   candidates: readonly string[] = [],
@@ -33,18 +35,11 @@ export async function resolveRecipients(
       roleCodes.push(value);
     }
   }
-  if (groupIds.length + roleCodes.length + deptIds.length > 0) {
-    const rows: { id: string }[] = await manager.query(
-      `SELECT s.id::text AS id FROM core.staff s
-        WHERE s.status = 'enabled' AND (
-          s.department_id = ANY($3::bigint[])
-          OR EXISTS (SELECT 1 FROM core.staff_group_members m WHERE m.staff_id = s.id AND m.group_id = ANY($1::bigint[]))
-          OR EXISTS (SELECT 1 FROM core.staff_roles r JOIN core.roles ro ON ro.id = r.role_id
-                      WHERE r.staff_id = s.id AND ro.code = ANY($2::text[])))
-        LIMIT 1000`,
-      [groupIds, roleCodes, deptIds],
-    );
-    for (const row of rows) ids.add(row.id);
-  }
+  const members = await directory.enabledMembersOf(
+    { groupIds, roleCodes, departmentIds: deptIds },
+    1000,
+    manager,
+  );
+  for (const id of members) ids.add(id);
   return [...ids];
 }

@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { type WorkflowEvent, WorkflowEventTopic } from '@app/contracts';
 import { STAFF_ID } from '@app/database';
 import type { WorkflowEventHandler } from '../../workflow-events/workflow-event.handler';
+import { DirectoryRepository } from '../../identity/directory/directory.repository';
 import { MessageDispatcher } from '../centre/message-dispatcher';
 import { resolveRecipients } from './recipients';
 
@@ -21,7 +22,10 @@ interface TaskRef {
  */
 @Injectable()
 export class TaskNotificationHandler implements WorkflowEventHandler {
-  constructor(private readonly centre: MessageDispatcher) {}
+  constructor(
+    private readonly centre: MessageDispatcher,
+    private readonly directory: DirectoryRepository,
+  ) {}
 
   readonly topics = [
     WorkflowEventTopic.TaskCreated,
@@ -39,7 +43,7 @@ export class TaskNotificationHandler implements WorkflowEventHandler {
     switch (event.topic as string) {
       case WorkflowEventTopic.TaskCreated:
         items.push({
-          users: await resolveRecipients(manager, p.assigneeId, p.candidates),
+          users: await resolveRecipients(this.directory, manager, p.assigneeId, p.candidates),
           title: `新任务 New task: ${process}${p.name ?? ''}`,
           body: p.dueAt ? `due ${String(p.dueAt)}` : null,
           taskId: p.taskId ?? null,
@@ -47,7 +51,7 @@ export class TaskNotificationHandler implements WorkflowEventHandler {
         break;
       case WorkflowEventTopic.TaskAssigned:
         items.push({
-          users: await resolveRecipients(manager, p.assigneeId),
+          users: await resolveRecipients(this.directory, manager, p.assigneeId),
           title: `任务已分配给您 Task assigned: ${p.name ?? ''}${serial}`,
           body: null,
           taskId: p.taskId ?? null,
@@ -64,7 +68,7 @@ export class TaskNotificationHandler implements WorkflowEventHandler {
       case WorkflowEventTopic.InstanceUrged:
         for (const task of (p.tasks as TaskRef[]) ?? []) {
           items.push({
-            users: await resolveRecipients(manager, task.assigneeId, task.candidates),
+            users: await resolveRecipients(this.directory, manager, task.assigneeId, task.candidates),
             title: `催办 Urged: ${process}${task.name ?? ''}${serial}`,
             body: typeof p.message === 'string' ? p.message : null,
             taskId: task.taskId ?? null,
@@ -73,7 +77,7 @@ export class TaskNotificationHandler implements WorkflowEventHandler {
         break;
       default: // SLA ladder steps
         items.push({
-          users: await resolveRecipients(manager, p.assigneeId, p.candidates),
+          users: await resolveRecipients(this.directory, manager, p.assigneeId, p.candidates),
           title: `${SLA_TITLES[event.topic as string] ?? event.topic}: ${p.name ?? ''}${serial}`,
           body: p.dueAt ? `due ${String(p.dueAt)}` : null,
           taskId: p.taskId ?? null,
