@@ -1,13 +1,14 @@
-import { type EntityManager, LessThanOrEqual } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { ErrorCode, type FormFieldFilter } from '@app/contracts';
 import { AppException } from '@app/common';
-import { FormDefinitionEntity, ProcessDefinitionEntity } from '@app/database';
+import type { FormDefinitionEntity, ProcessDefinitionEntity } from '@app/database';
 import { checkFormFieldQuery } from '../common/form-field-filter';
 import type { DefinitionRegistry } from '../definitions/definition.registry';
 import { type FormSchema, formKeys, validateFormData } from './form-schema';
+import type { FormsRepository } from './forms.repository';
 
 /**
- * Which form a definition uses, as plain functions over a manager: FormsService and the list queries
+ * Which form a definition uses, as plain functions over the forms repository: FormsService and the list queries
  * (instances, work orders) share them without a module cycle (forms already import instances).
  */
 
@@ -16,24 +17,15 @@ export function normaliseFormKey(formKey: string): string {
   return formKey.split(':').pop()!.trim();
 }
 
-/**
- * The form a definition version uses for a key: the newest version saved before the definition was
- * deployed (forms are versioned with the deployment), or the oldest if all came later.
- */
-export async function formFor(
-  manager: EntityManager,
+/** The form a definition version uses for a key (see `FormsRepository.formAsDeployed`). */
+export function formFor(
+  forms: FormsRepository,
   formKey: string | null | undefined,
   definition: Pick<ProcessDefinitionEntity, 'deployedAt'>,
+  manager?: EntityManager,
 ): Promise<FormDefinitionEntity | null> {
-  if (!formKey) return null;
-  const key = normaliseFormKey(formKey);
-  const repo = manager.getRepository(FormDefinitionEntity);
-  return (
-    (await repo.findOne({
-      where: { formKey: key, createdAt: LessThanOrEqual(definition.deployedAt) },
-      order: { version: 'DESC' },
-    })) ?? (await repo.findOne({ where: { formKey: key }, order: { version: 'ASC' } }))
-  );
+  if (!formKey) return Promise.resolve(null);
+  return forms.formAsDeployed(normaliseFormKey(formKey), definition.deployedAt, manager);
 }
 
 /** The top-level none start event of a definition and its form key. */
@@ -55,13 +47,14 @@ export async function startFormOf(
  * the form pass as they are.
  */
 export async function checkStartData(
-  manager: EntityManager,
+  forms: FormsRepository,
   registry: DefinitionRegistry,
   definition: ProcessDefinitionEntity,
   variables: Record<string, unknown>,
+  manager?: EntityManager,
 ): Promise<void> {
   const start = await startFormOf(registry, definition);
-  const form = await formFor(manager, start.formKey, definition);
+  const form = await formFor(forms, start.formKey, definition, manager);
   if (!form) return;
   const errors = validateFormData(form.schema as unknown as FormSchema, variables);
   if (errors.length > 0)
@@ -79,13 +72,11 @@ export async function checkStartData(
  * definition or no element of it has a form.
  */
 export async function processFormKeysOf(
-  manager: EntityManager,
+  forms: FormsRepository,
   registry: DefinitionRegistry,
   definitionKey: string,
 ): Promise<Set<string> | null> {
-  const definition = await manager
-    .getRepository(ProcessDefinitionEntity)
-    .findOne({ where: { key: definitionKey }, order: { version: 'DESC' } });
+  const definition = await forms.newestDefinition(definitionKey);
   if (!definition) return null;
   const compiled = await registry.compile(definition);
   const formKeysUsed = new Set<string>();
@@ -94,7 +85,7 @@ export async function processFormKeysOf(
   const keys = new Set<string>();
   let found = false;
   for (const formKey of formKeysUsed) {
-    const form = await formFor(manager, formKey, definition);
+    const form = await formFor(forms, formKey, definition);
     if (!form) continue;
     found = true;
     for (const key of formKeys(form.schema as unknown as FormSchema)) keys.add(key);
@@ -107,13 +98,11 @@ export async function processFormKeysOf(
  * `definitionKey` when the list names one whose start has a form (the process report's whitelist).
  */
 export async function checkFormFieldList(
-  manager: EntityManager,
+  forms: FormsRepository,
   registry: DefinitionRegistry,
   query: { definitionKey?: string; formFilters?: FormFieldFilter[]; formFields?: string[] },
 ): Promise<void> {
   if (!query.formFilters?.length && !query.formFields?.length) return;
-  const allowed = query.definitionKey
-    ? await processFormKeysOf(manager, registry, query.definitionKey)
-    : null;
+  const allowed = query.definitionKey ? await processFormKeysOf(forms, registry, query.definitionKey) : null;
   checkFormFieldQuery(query, allowed);
 }

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import {
   actorHas,
   type Actor,
@@ -15,16 +14,12 @@ import {
   type ProcessFormReply,
   type SaveFormCommand,
 } from '@app/contracts';
-import { AppException, containsPattern } from '@app/common';
-import {
-  FormDefinitionEntity,
-  type ProcessDefinitionEntity,
-  ProcessInstanceEntity,
-  TaskEntity,
-} from '@app/database';
+import { AppException } from '@app/common';
+import type { FormDefinitionEntity, ProcessDefinitionEntity, TaskEntity } from '@app/database';
 import { DefinitionRegistry } from '../definitions/definition.registry';
 import { InstanceQueriesService } from '../instances/queries/instance-queries.service';
 import { formFor, startFormOf } from './form-lookup';
+import { FormsRepository } from './forms.repository';
 import { checkFormSchema, type FormSchema, formKeys, validateFormData } from './form-schema';
 
 export function mapForm(form: FormDefinitionEntity): FormReply {
@@ -43,7 +38,7 @@ export { normaliseFormKey } from './form-lookup';
 @Injectable()
 export class FormsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: FormsRepository,
     private readonly registry: DefinitionRegistry,
     private readonly instances: InstanceQueriesService,
   ) {}
@@ -53,59 +48,28 @@ export class FormsService {
     this.requireDesigner(command.actor);
     const errors = checkFormSchema(command.schema);
     if (errors.length > 0) throw AppException.invalid(errors);
-    return this.dataSource.transaction(async (manager) => mapForm(await this.saveVersion(manager, command)));
+    return this.repository.transaction(async (manager) => mapForm(await this.saveVersion(manager, command)));
   }
 
   async saveVersion(
     manager: EntityManager,
     input: { formKey: string; name: string; schema: Record<string, unknown>; actor?: Actor },
   ): Promise<FormDefinitionEntity> {
-    await manager.query(`SELECT pg_advisory_xact_lock(hashtext('form:' || $1))`, [input.formKey]);
-    const [{ next }] = (await manager.query(
-      `SELECT COALESCE(max(version), 0) + 1 AS next FROM workflow.form_definition WHERE form_key = $1`,
-      [input.formKey],
-    )) as { next: number }[];
-    const repo = manager.getRepository(FormDefinitionEntity);
-    return repo.save(
-      repo.create({
-        formKey: input.formKey,
-        version: Number(next),
-        name: input.name,
-        schema: input.schema,
-        createdBy: input.actor?.id ?? null,
-      }),
-    );
+    return this.repository.saveNextVersion(manager, input);
   }
 
   /** The newest version of every key (optionally filtered by key or name). */
   async list(command: ListFormsCommand): Promise<PageReply<FormReply>> {
-    const filter = command.keyword ? `WHERE form_key ILIKE $1 OR name ILIKE $1` : '';
-    const params: unknown[] = command.keyword ? [containsPattern(command.keyword)] : [];
-    const latest = `SELECT DISTINCT ON (form_key) id FROM workflow.form_definition ${filter} ORDER BY form_key, version DESC`;
-    const ids: { id: string }[] = await this.dataSource.query(
-      `${latest} LIMIT ${command.pageSize} OFFSET ${(command.pageNum - 1) * command.pageSize}`,
-      params,
+    const { rows, total } = await this.repository.pageOfNewest(
+      command.keyword,
+      command.pageNum,
+      command.pageSize,
     );
-    const [{ total }] = (await this.dataSource.query(
-      `SELECT count(*)::int AS total FROM (${latest}) l`,
-      params,
-    )) as {
-      total: number;
-    }[];
-    const rows = ids.length
-      ? await this.dataSource.getRepository(FormDefinitionEntity).find({
-          where: ids.map((r) => ({ id: String(r.id) })),
-          order: { formKey: 'ASC' },
-        })
-      : [];
     return { total, pageNum: command.pageNum, pageSize: command.pageSize, rows: rows.map(mapForm) };
   }
 
   async get(command: GetFormCommand): Promise<FormReply> {
-    const found = await this.dataSource.getRepository(FormDefinitionEntity).findOne({
-      where: { formKey: command.formKey, ...(command.version ? { version: command.version } : {}) },
-      order: { version: 'DESC' },
-    });
+    const found = await this.repository.findVersion(command.formKey, command.version);
     if (!found) throw AppException.notFound('form', command.formKey);
     return mapForm(found);
   }
@@ -127,20 +91,18 @@ export class FormsService {
   }
 
   async versions(command: GetFormCommand): Promise<FormReply[]> {
-    const rows = await this.dataSource
-      .getRepository(FormDefinitionEntity)
-      .find({ where: { formKey: command.formKey }, order: { version: 'DESC' } });
+    const rows = await this.repository.versionsOf(command.formKey);
     if (rows.length === 0) throw AppException.notFound('form', command.formKey);
     return rows.map(mapForm);
   }
 
   /** The form a definition version uses for a key (form-lookup.ts). */
   formFor(
-    manager: EntityManager,
+    manager: EntityManager | undefined,
     formKey: string | null | undefined,
     definition: Pick<ProcessDefinitionEntity, 'deployedAt'>,
   ): Promise<FormDefinitionEntity | null> {
-    return formFor(manager, formKey, definition);
+    return formFor(this.repository, formKey, definition, manager);
   }
 
   startFormKey(
@@ -179,7 +141,7 @@ export class FormsService {
     const definition = await this.registry.byId(task.definitionId, manager);
     const form = await this.formFor(manager, task.formKey, definition);
     if (!form) return;
-    const instance = await manager.findOneBy(ProcessInstanceEntity, { id: task.instanceId });
+    const instance = await this.repository.instanceVariables(manager, task.instanceId);
     const data = { ...((instance?.variables as Record<string, unknown> | undefined) ?? {}), ...variables };
     const errors = validateFormData(form.schema as unknown as FormSchema, data);
     if (errors.length > 0)
@@ -192,20 +154,14 @@ export class FormsService {
   }
 
   async processForm(command: ProcessFormCommand): Promise<ProcessFormReply> {
-    const manager = this.dataSource.manager;
     if (command.instanceId) {
       const instance = await this.instances.visibleInstance(command.actor, command.instanceId);
-      const definition = await this.registry.byId(instance.definitionId, manager);
-      const task = command.taskId
-        ? await manager.findOneBy(TaskEntity, { id: command.taskId, instanceId: instance.id })
-        : await manager.findOne(TaskEntity, {
-            where: { instanceId: instance.id, status: 'open' },
-            order: { id: 'ASC' },
-          });
+      const definition = await this.registry.byId(instance.definitionId);
+      const task = await this.repository.taskOf(instance.id, command.taskId);
       if (command.taskId && !task) throw AppException.notFound('task', command.taskId);
       const start = task ? null : await this.startFormKey(definition);
       const formKey = task ? task.formKey : start!.formKey;
-      const form = await this.formFor(manager, formKey, definition);
+      const form = await this.formFor(undefined, formKey, definition);
       return {
         definitionId: String(definition.id),
         definitionKey: definition.key,
@@ -221,7 +177,7 @@ export class FormsService {
       ? await this.registry.byId(command.definitionId)
       : await this.registry.latestActive(command.definitionKey!);
     const start = await this.startFormKey(definition);
-    const form = await this.formFor(manager, start.formKey, definition);
+    const form = await this.formFor(undefined, start.formKey, definition);
     return {
       definitionId: String(definition.id),
       definitionKey: definition.key,

@@ -1,6 +1,6 @@
 import { type Actor } from '@app/contracts';
 import { AppException, parseClientDateTime } from '@app/common';
-import { seesEverything } from '../common/visibility';
+import { scopedRowsSql } from '../common/visibility';
 
 /** Collects `WHERE` clauses with numbered parameters for hand-written report SQL. */
 export class SqlFilter {
@@ -53,9 +53,9 @@ export function reportWindow(range: { from?: string; to?: string }, timeZone: st
 }
 
 /**
- * Reports and the monitoring centre see every instance for admins and the `all` data scope; other
- * holders of `monitoring:read` see the instances they started or that were started in their departments.
- * Adds that restriction on the instance columns `initiatorColumn` / `departmentColumn`.
+ * Reports and the monitoring centre count by scope (docs/monitoring-and-reports.md): the rule of
+ * `scopedRowsSql` (common/visibility.ts) on the owner column `initiatorColumn` and its department
+ * column `departmentColumn`.
  */
 export function scopeInstances(
   filter: SqlFilter,
@@ -63,14 +63,8 @@ export function scopeInstances(
   initiatorColumn: string,
   departmentColumn: string,
 ): void {
-  if (seesEverything(actor)) return;
-  if (actor.departmentIds.length > 0)
-    filter.where(
-      `(${initiatorColumn}::text = $? OR ${departmentColumn}::text = ANY($?::text[]))`,
-      actor.id,
-      actor.departmentIds,
-    );
-  else filter.where(`${initiatorColumn}::text = $?`, actor.id);
+  const scoped = scopedRowsSql(actor, initiatorColumn, departmentColumn, (value) => filter.param(value));
+  if (scoped) filter.where(scoped);
 }
 
 /** Milliseconds as a whole number, or null (the percentile of nothing). */

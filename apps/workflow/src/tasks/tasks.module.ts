@@ -6,12 +6,14 @@ import { TaskCommandsService } from './commands/task-commands.service';
 import { TaskSteps } from './commands/task-steps.service';
 import { TaskQueriesController } from './queries/task-queries.controller';
 import { TaskQueriesService } from './queries/task-queries.service';
+import { TasksRepository } from './tasks.repository';
+import { InstancesModule } from '../instances/instances.module';
 
 /** Tasks: commands on an open task and the task queries; `TaskSteps` is shared with the work-order centre. */
 @Module({
-  imports: [ExecutionModule, FormsModule],
+  imports: [ExecutionModule, FormsModule, InstancesModule],
   controllers: [TaskCommandsController, TaskQueriesController],
-  providers: [TaskSteps, TaskCommandsService, TaskQueriesService],
-  exports: [TaskSteps, TaskCommandsService],
+  providers: [TasksRepository, TaskSteps, TaskCommandsService, TaskQueriesService],
+  exports: [TasksRepository, TaskSteps, TaskCommandsService],
 })
 export class TasksModule {}

@@ -6,12 +6,13 @@ import { InstancesModule } from '../instances/instances.module';
 import { TasksModule } from '../tasks/tasks.module';
 import { ClassificationService } from './classification.service';
 import { WorkOrderClassificationController, WorkOrdersController } from './work-orders.controller';
+import { WorkOrdersRepository } from './work-orders.repository';
 import { WorkOrdersService } from './work-orders.service';
 
 /** The work-order centre (seed 004): work orders bound to a run, their types, categories and templates. */
 @Module({
   imports: [DefinitionsModule, ExecutionModule, FormsModule, InstancesModule, TasksModule],
   controllers: [WorkOrdersController, WorkOrderClassificationController],
-  providers: [WorkOrdersService, ClassificationService],
+  providers: [WorkOrdersRepository, WorkOrdersService, ClassificationService],
 })
 export class WorkOrdersModule {}

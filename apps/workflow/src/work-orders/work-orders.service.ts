@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, type DataSource, type EntityManager, In, IsNull } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import {
   type Actor,
   actorHas,
@@ -25,37 +24,31 @@ import {
   type WorkOrderRefCommand,
   type WorkOrderReply,
 } from '@app/contracts';
-import { AppException, containsPattern, parseClientDateTime } from '@app/common';
-import {
-  ActivityHistoryEntity,
-  CommentEntity,
-  type ProcessDefinitionEntity,
+import { AppException, parseClientDateTime } from '@app/common';
+import type {
+  ProcessDefinitionEntity,
   ProcessInstanceEntity,
   TaskEntity,
-  WorkOrderCategoryEntity,
   WorkOrderEntity,
-  WorkOrderTypeEntity,
 } from '@app/database';
-import { candidateKeysOfActor, identitiesOf, isCandidate } from '../common/candidate-keys';
-import { applyFormFilters, pickFormValues } from '../common/form-field-filter';
-import { seesEverything } from '../common/visibility';
+import { identitiesOf, isCandidate } from '../common/candidate-keys';
+import { pickFormValues } from '../common/form-field-filter';
+import { isWorkOrderAdmin } from '../common/visibility';
 import { WorkflowEnv } from '../config/workflow.env';
 import { DefinitionRegistry } from '../definitions/definition.registry';
 import { ExecutionService } from '../execution/execution.service';
 import { onceForKey } from '../execution/idempotency';
 import { InstanceCommandsService } from '../instances/commands/instance-commands.service';
-import { InstanceQueriesService } from '../instances/queries/instance-queries.service';
 import { TaskCommandsService } from '../tasks/commands/task-commands.service';
 import { checkFormFieldList } from '../forms/form-lookup';
+import { FormsRepository } from '../forms/forms.repository';
 import { FormsService } from '../forms/forms.service';
-import { mapWorkOrder, WORK_ORDER_STATUS_SQL } from './work-order.mapper';
+import { InstancesRepository } from '../instances/instances.repository';
+import { mapWorkOrder } from './work-order.mapper';
+import { WorkOrdersRepository } from './work-orders.repository';
 import { renderPrintView } from './work-order.print';
 
-export function isWorkOrderAdmin(actor: Actor): boolean {
-  return (
-    seesEverything(actor) || actor.permissions.includes('workorder:admin') || actor.permissions.includes('*')
-  );
-}
+export { isWorkOrderAdmin } from '../common/visibility';
 
 /**
  * Work orders (seed 004 工单): a business record bound to one process instance. Creation and the
@@ -64,11 +57,12 @@ export function isWorkOrderAdmin(actor: Actor): boolean {
 @Injectable()
 export class WorkOrdersService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: WorkOrdersRepository,
+    private readonly instanceRows: InstancesRepository,
+    private readonly formRows: FormsRepository,
     private readonly execution: ExecutionService,
     private readonly registry: DefinitionRegistry,
     private readonly forms: FormsService,
-    private readonly instances: InstanceQueriesService,
     private readonly tasks: TaskCommandsService,
     private readonly instanceOps: InstanceCommandsService,
     @Inject(WorkflowEnv) private readonly config: WorkflowEnv,
@@ -85,31 +79,28 @@ export class WorkOrdersService {
               command.definitionKey ?? (await this.boundProcess(manager, command.typeId, command.categoryId)),
               manager,
             );
-        const repo = manager.getRepository(WorkOrderEntity);
-        const order = await repo.save(
-          repo.create({
-            number: `~${randomUUID()}`,
-            title: command.title,
-            systemId: command.systemId,
-            projectId: command.projectId ?? null,
-            typeId: command.typeId ?? null,
-            categoryId: command.categoryId ?? null,
-            source: command.source ?? null,
-            compensation: command.compensation ?? null,
-            roomNumber: command.roomNumber ?? null,
-            description: command.description ?? null,
-            attachmentUrls: command.attachmentUrls ?? [],
-            formData: command.formData ?? {},
-            definitionKey: definition.key,
-            instanceId: null,
-            createdBy: actor.id,
-            createdByDepartment: actor.departmentId ?? null,
-          }),
-        );
+        const order = await this.repository.insert(manager, {
+          number: `~${randomUUID()}`,
+          title: command.title,
+          systemId: command.systemId,
+          projectId: command.projectId ?? null,
+          typeId: command.typeId ?? null,
+          categoryId: command.categoryId ?? null,
+          source: command.source ?? null,
+          compensation: command.compensation ?? null,
+          roomNumber: command.roomNumber ?? null,
+          description: command.description ?? null,
+          attachmentUrls: command.attachmentUrls ?? [],
+          formData: command.formData ?? {},
+          definitionKey: definition.key,
+          instanceId: null,
+          createdBy: actor.id,
+          createdByDepartment: actor.departmentId ?? null,
+        });
         if (bound) {
-          await repo.update({ id: order.id }, { number: bound.serialNo, instanceId: bound.id });
+          await this.repository.update(manager, order.id, { number: bound.serialNo, instanceId: bound.id });
         } else if (command.draft) {
-          await repo.update({ id: order.id }, { number: `DRAFT-${order.id}` });
+          await this.repository.update(manager, order.id, { number: `DRAFT-${order.id}` });
         } else {
           await this.startProcess(manager, order, definition, actor);
         }
@@ -124,12 +115,7 @@ export class WorkOrdersService {
     const { actor, idempotencyKey, ...request } = command;
     await this.execution.transaction((manager) =>
       onceForKey(manager, `${actor.id}:work-order.launch`, idempotencyKey, request, async () => {
-        const order = await manager
-          .getRepository(WorkOrderEntity)
-          .createQueryBuilder('w')
-          .setLock('pessimistic_write')
-          .where('w.id = :id', { id: command.dataId })
-          .getOne();
+        const order = await this.repository.findForUpdate(manager, command.dataId);
         if (!order || (order.createdBy !== actor.id && !isWorkOrderAdmin(actor)))
           throw AppException.notFound('work order', command.dataId);
         if (order.instanceId)
@@ -152,7 +138,7 @@ export class WorkOrdersService {
   ): Promise<void> {
     await this.instanceOps.requireStarter(actor, definition);
     const data = await this.forms.validate(manager, definition.startFormKey, definition, order.formData);
-    const clash = number ? await manager.getRepository(WorkOrderEntity).findOneBy({ number }) : null;
+    const clash = number ? await this.repository.findByNumber(manager, number) : null;
     if (clash && clash.id !== order.id)
       throw AppException.conflict('NUMBER_TAKEN', `number ${number} is taken`);
     // A caller-given number (seed 002 flowRunningNumber) is the instance's serial number too, not only the order's.
@@ -165,18 +151,15 @@ export class WorkOrdersService {
       serialNo: number,
     });
     const finalNumber = step.instance.serialNo;
-    const taken = await manager.getRepository(WorkOrderEntity).findOneBy({ number: finalNumber });
+    const taken = await this.repository.findByNumber(manager, finalNumber);
     if (taken && taken.id !== order.id)
       throw AppException.conflict('NUMBER_TAKEN', `number ${finalNumber} is taken`);
-    await manager.getRepository(WorkOrderEntity).update(
-      { id: order.id },
-      {
-        number: finalNumber,
-        instanceId: step.instance.id,
-        definitionKey: definition.key,
-        formData: order.formData as never,
-      },
-    );
+    await this.repository.update(manager, order.id, {
+      number: finalNumber,
+      instanceId: step.instance.id,
+      definitionKey: definition.key,
+      formData: order.formData,
+    });
   }
 
   /**
@@ -188,27 +171,24 @@ export class WorkOrdersService {
     actor: Actor,
     instanceId: string,
   ): Promise<ProcessInstanceEntity> {
-    const instance = await manager.findOne(ProcessInstanceEntity, {
-      where: { id: instanceId },
-      lock: { mode: 'pessimistic_write' },
-    });
+    const instance = await this.instanceRows.findForUpdate(manager, instanceId);
     if (!instance || (instance.initiatorId !== actor.id && !isWorkOrderAdmin(actor)))
       throw AppException.notFound('instance', instanceId);
     if (instance.status !== 'running')
       throw AppException.conflict('INSTANCE_NOT_RUNNING', `instance ${instanceId} is ${instance.status}`);
-    if (await manager.existsBy(WorkOrderEntity, { instanceId }))
+    if (await this.repository.isInstanceBound(manager, instanceId))
       throw AppException.conflict('INSTANCE_BOUND', `instance ${instanceId} already has a work order`);
     return instance;
   }
 
   private async boundProcess(manager: EntityManager, typeId?: string, categoryId?: string): Promise<string> {
     if (typeId) {
-      const type = await manager.findOneBy(WorkOrderTypeEntity, { id: typeId });
+      const type = await this.repository.findType(manager, typeId);
       if (!type) throw AppException.invalid([{ field: 'typeId', reason: 'unknown work-order type' }]);
       if (type.definitionKey) return type.definitionKey;
     }
     if (categoryId) {
-      const category = await manager.findOneBy(WorkOrderCategoryEntity, { id: categoryId });
+      const category = await this.repository.findCategory(manager, categoryId);
       if (!category) throw AppException.invalid([{ field: 'categoryId', reason: 'unknown category' }]);
       if (category.definitionKey) return category.definitionKey;
     }
@@ -218,72 +198,21 @@ export class WorkOrdersService {
   }
 
   async list(command: ListWorkOrdersCommand): Promise<PageReply<WorkOrderReply>> {
-    const { actor } = command;
-    const qb = this.dataSource
-      .getRepository(WorkOrderEntity)
-      .createQueryBuilder('w')
-      .leftJoin(ProcessInstanceEntity, 'i', 'i.id = w.instance_id')
-      .addSelect('i.status', 'instance_status');
-    if (command.scope === 'mine') qb.andWhere('w.created_by = :me', { me: actor.id });
-    else if (command.scope === 'handled')
-      qb.andWhere(
-        `EXISTS (SELECT 1 FROM workflow.task ht WHERE ht.instance_id = w.instance_id AND ht.ended_by = CAST(:me AS varchar))`,
-        {
-          me: actor.id,
-        },
-      );
-    if (!isWorkOrderAdmin(actor)) {
-      qb.andWhere(
-        new Brackets((b) => {
-          b.where('w.created_by = :vMeId')
-            .orWhere(
-              `EXISTS (SELECT 1 FROM workflow.task vt WHERE vt.instance_id = w.instance_id AND (vt.assignee_id IN (:...vIds) OR vt.owner_id = CAST(:vMe AS varchar) OR vt.ended_by = CAST(:vMe AS varchar) OR vt.candidates && :vKeys))`,
-            )
-            .orWhere(
-              `EXISTS (SELECT 1 FROM workflow.task_copy vc WHERE vc.instance_id = w.instance_id AND vc.user_id IN (:...vIds))`,
-            );
-          if (actor.departmentIds.length > 0) b.orWhere('w.created_by_department IN (:...vDepts)');
-        }),
-        {
-          vMeId: actor.id,
-          vMe: actor.id,
-          vIds: identitiesOf(actor),
-          vKeys: candidateKeysOfActor(actor),
-          vDepts: actor.departmentIds.length ? actor.departmentIds : ['0'],
-        },
-      );
-    }
-    if (command.status) qb.andWhere(`(${WORK_ORDER_STATUS_SQL}) = :status`, { status: command.status });
-    if (command.categoryId) qb.andWhere('w.category_id = :cat', { cat: command.categoryId });
-    if (command.typeId) qb.andWhere('w.type_id = :type', { type: command.typeId });
-    if (command.systemId) qb.andWhere('w.system_id = :sys', { sys: command.systemId });
-    if (command.projectId) qb.andWhere('w.project_id = :proj', { proj: command.projectId });
-    if (command.definitionKey) qb.andWhere('w.definition_key = :dk', { dk: command.definitionKey });
-    if (command.instanceId) qb.andWhere('w.instance_id = :inst', { inst: command.instanceId });
-    if (command.keyword) {
-      const like = containsPattern(command.keyword);
-      qb.andWhere('(w.number ILIKE :kw OR w.title ILIKE :kw)', { kw: like });
-    }
-    if (command.createdFrom)
-      qb.andWhere('w.created_at >= :from', {
-        from: parseClientDateTime(command.createdFrom, this.config.TZ_BUSINESS, 'createdFrom'),
-      });
-    if (command.createdTo) qb.andWhere('w.created_at < :to', { to: this.endOf(command.createdTo) });
-    await checkFormFieldList(this.dataSource.manager, this.registry, command);
-    applyFormFilters(qb, 'w.form_data', command.formFilters);
-    qb.orderBy('w.created_at', 'DESC').addOrderBy('w.id', 'DESC');
-    const total = await qb.getCount();
-    const { entities, raw } = await qb
-      .offset((command.pageNum - 1) * command.pageSize)
-      .limit(command.pageSize)
-      .getRawAndEntities<{ instance_status: string | null }>();
+    await checkFormFieldList(this.formRows, this.registry, command);
+    const { rows, total } = await this.repository.page({
+      ...command,
+      createdFrom: command.createdFrom
+        ? parseClientDateTime(command.createdFrom, this.config.TZ_BUSINESS, 'createdFrom')
+        : undefined,
+      createdTo: command.createdTo ? this.endOf(command.createdTo) : undefined,
+    });
     return {
       total,
       pageNum: command.pageNum,
       pageSize: command.pageSize,
-      rows: entities.map((w, i) => {
-        const formValues = pickFormValues(w.formData, command.formFields);
-        return { ...mapWorkOrder(w, raw[i]?.instance_status ?? null), ...(formValues ? { formValues } : {}) };
+      rows: rows.map(({ order, instanceStatus }) => {
+        const formValues = pickFormValues(order.formData, command.formFields);
+        return { ...mapWorkOrder(order, instanceStatus), ...(formValues ? { formValues } : {}) };
       }),
     };
   }
@@ -298,36 +227,17 @@ export class WorkOrdersService {
     return this.detail(command.actor, command.id);
   }
 
-  /** A work order the actor may see, else 404: its creator, admins, and whoever may see its instance. */
-  async visible(
-    actor: Actor,
-    id: string,
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<WorkOrderEntity> {
-    const order = await manager.findOneBy(WorkOrderEntity, { id });
+  /** A work order the actor may see (common/visibility.ts), else 404. */
+  async visible(actor: Actor, id: string, manager?: EntityManager): Promise<WorkOrderEntity> {
+    const order = await this.repository.findVisible(actor, id, manager);
     if (!order) throw AppException.notFound('work order', id);
-    if (order.createdBy === actor.id || isWorkOrderAdmin(actor)) return order;
-    if (!order.instanceId) throw AppException.notFound('work order', id);
-    try {
-      await this.instances.visibleInstance(actor, order.instanceId);
-    } catch {
-      throw AppException.notFound('work order', id);
-    }
     return order;
   }
 
   async detail(actor: Actor, id: string): Promise<WorkOrderDetailReply> {
     const order = await this.visible(actor, id);
-    const manager = this.dataSource.manager;
-    const instance = order.instanceId
-      ? await manager.findOneBy(ProcessInstanceEntity, { id: order.instanceId })
-      : null;
-    const open = order.instanceId
-      ? await manager.find(TaskEntity, {
-          where: { instanceId: order.instanceId, status: 'open' },
-          order: { id: 'ASC' },
-        })
-      : [];
+    const instance = order.instanceId ? await this.repository.findInstance(order.instanceId) : null;
+    const open = order.instanceId ? await this.repository.openTasks(order.instanceId) : [];
     const timeline: TimelineEntryReply[] = [
       {
         kind: 'created',
@@ -339,10 +249,7 @@ export class WorkOrdersService {
       },
     ];
     if (order.instanceId) {
-      const history = await manager.find(ActivityHistoryEntity, {
-        where: { instanceId: order.instanceId },
-        order: { enteredAt: 'ASC', id: 'ASC' },
-      });
+      const history = await this.repository.history(order.instanceId);
       for (const h of history) {
         if (h.elementType === 'sequenceFlow' || h.elementType === 'SequenceFlow') continue;
         timeline.push({
@@ -354,10 +261,7 @@ export class WorkOrdersService {
           actorId: h.actorId,
         });
       }
-      const comments = await manager.find(CommentEntity, {
-        where: { instanceId: order.instanceId },
-        order: { createdAt: 'ASC' },
-      });
+      const comments = await this.repository.comments(order.instanceId);
       for (const c of comments)
         timeline.push({
           kind: 'comment',
@@ -482,7 +386,7 @@ export class WorkOrdersService {
       const closed = () => AppException.conflict('ALREADY_CLOSED', `work order ${order.id} is closed`);
       if (order.closedAt) throw closed();
       if (order.instanceId) {
-        const instance = await manager.findOneBy(ProcessInstanceEntity, { id: order.instanceId });
+        const instance = await this.repository.findInstance(order.instanceId, manager);
         if (instance?.status === 'running')
           await this.instanceOps.end(
             InstanceRefCommand.create({
@@ -496,10 +400,7 @@ export class WorkOrdersService {
           );
       }
       // guarded: of two closes at once, the second finds it closed
-      const result = await manager
-        .getRepository(WorkOrderEntity)
-        .update({ id: order.id, closedAt: IsNull() }, { closedAt: new Date(), closeReason: command.reason });
-      if (!result.affected) throw closed();
+      if (!(await this.repository.close(manager, order.id, command.reason))) throw closed();
     });
     return this.detail(actor, command.id);
   }
@@ -510,19 +411,11 @@ export class WorkOrdersService {
     const order = await this.visible(actor, command.id);
     if (order.createdBy !== actor.id)
       throw AppException.forbidden('NOT_CREATOR', 'only the creator evaluates');
-    const instance = order.instanceId
-      ? await this.dataSource.manager.findOneBy(ProcessInstanceEntity, { id: order.instanceId })
-      : null;
+    const instance = order.instanceId ? await this.repository.findInstance(order.instanceId) : null;
     if (!instance || instance.status === 'running')
       throw AppException.conflict('NOT_FINISHED', 'a work order is evaluated after its process ended');
-    const result = await this.dataSource
-      .getRepository(WorkOrderEntity)
-      .createQueryBuilder()
-      .update()
-      .set({ evaluationScore: command.score, evaluation: command.comment ?? null })
-      .where('id = :id AND evaluation_score IS NULL', { id: order.id })
-      .execute();
-    if (!result.affected) throw AppException.conflict('ALREADY_EVALUATED', 'evaluated already');
+    if (!(await this.repository.evaluate(order.id, command.score, command.comment ?? null)))
+      throw AppException.conflict('ALREADY_EVALUATED', 'evaluated already');
     return this.detail(actor, command.id);
   }
 
@@ -586,18 +479,12 @@ export class WorkOrdersService {
   private async openTaskOf(
     order: WorkOrderEntity,
     taskId: string | undefined,
-    manager: EntityManager = this.dataSource.manager,
+    manager?: EntityManager,
   ): Promise<TaskEntity> {
     if (!order.instanceId) throw AppException.conflict('NOT_LAUNCHED', 'the work order has no process yet');
-    const open = await manager.find(TaskEntity, {
-      where: { instanceId: order.instanceId, status: 'open', ...(taskId ? { id: taskId } : {}) },
-      order: { id: 'ASC' },
-    });
+    const open = await this.repository.openTasks(order.instanceId, taskId, manager);
     if (taskId && open.length === 0) {
-      const any = await manager.findOneBy(TaskEntity, {
-        id: taskId,
-        instanceId: order.instanceId,
-      });
+      const any = await this.repository.findTask(order.instanceId, taskId, manager);
       if (!any) throw AppException.notFound('task', taskId);
       throw new AppException(ErrorCode.Conflict, 'TASK_ALREADY_HANDLED', `task ${taskId} is not open`);
     }
@@ -609,13 +496,10 @@ export class WorkOrdersService {
   async myOpenTask(
     actor: Actor,
     order: WorkOrderEntity,
-    manager: EntityManager = this.dataSource.manager,
+    manager?: EntityManager,
   ): Promise<TaskEntity | undefined> {
     if (!order.instanceId) return undefined;
-    const open = await manager.find(TaskEntity, {
-      where: { instanceId: order.instanceId!, status: 'open' },
-      order: { id: 'ASC' },
-    });
+    const open = await this.repository.openTasks(order.instanceId, undefined, manager);
     return open.find(
       (t) =>
         (t.assigneeId && identitiesOf(actor).includes(t.assigneeId)) ||
@@ -629,14 +513,11 @@ export class WorkOrdersService {
     data: Record<string, unknown>,
   ): Promise<void> {
     if (Object.keys(data).length === 0) return;
-    await manager.query(`UPDATE workflow.work_order SET form_data = form_data || $2::jsonb WHERE id = $1`, [
-      id,
-      JSON.stringify(data),
-    ]);
+    await this.repository.mergeFormData(manager, id, data);
   }
 
   /** For reports and monitoring: ids of work orders by instance. */
   async byInstances(ids: string[]): Promise<WorkOrderEntity[]> {
-    return ids.length ? this.dataSource.manager.findBy(WorkOrderEntity, { instanceId: In(ids) }) : [];
+    return this.repository.byInstances(ids);
   }
 }

@@ -22,7 +22,10 @@ import { TaskSteps } from '../../tasks/commands/task-steps.service';
 import { IncidentsRepository } from '../../incidents/incidents.repository';
 import { ExecutionService } from '../execution.service';
 import { MovePlanner } from '../move-planner.service';
+import { FormsRepository } from '../../forms/forms.repository';
 import { FormsService } from '../../forms/forms.service';
+import { InstancesRepository } from '../../instances/instances.repository';
+import { TasksRepository } from '../../tasks/tasks.repository';
 
 const corpus = (name: string) =>
   readFileSync(join(__dirname, '../../engine/__tests__/fixtures/corpus', name), 'utf8');
@@ -60,10 +63,22 @@ describe('durable execution core (services on a real database)', () => {
     const execution = new ExecutionService(dataSource, registry, config, new IncidentsRepository(dataSource));
     definitions = new DefinitionsService(dataSource, registry, new DefinitionsRepository(dataSource));
     const planner = new MovePlanner(execution);
-    queries = new InstanceQueriesService(dataSource, registry, config);
-    instances = new InstanceCommandsService(dataSource, queries, execution, registry, planner, config);
-    const forms = new FormsService(dataSource, registry, queries);
-    tasks = new TaskCommandsService(new TaskSteps(dataSource, execution), execution, planner, forms);
+    const instanceRows = new InstancesRepository(dataSource);
+    const formRows = new FormsRepository(dataSource);
+    const taskRows = new TasksRepository(dataSource);
+    queries = new InstanceQueriesService(instanceRows, formRows, registry, config);
+    instances = new InstanceCommandsService(
+      instanceRows,
+      formRows,
+      queries,
+      execution,
+      registry,
+      planner,
+      config,
+    );
+    const forms = new FormsService(formRows, registry, queries);
+    const steps = new TaskSteps(taskRows, instanceRows, execution);
+    tasks = new TaskCommandsService(steps, taskRows, execution, planner, forms);
   });
 
   afterAll(async () => {

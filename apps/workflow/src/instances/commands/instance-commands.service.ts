@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { type DataSource, type EntityManager, In, MoreThan, MoreThanOrEqual } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import {
   type Actor,
   actorHas,
@@ -19,17 +18,7 @@ import {
   type UrgeReply,
   WorkflowEventTopic,
 } from '@app/contracts';
-import {
-  ActivityHistoryEntity,
-  CommentEntity,
-  type CommentType,
-  JobEntity,
-  ProcessDefinitionEntity,
-  ProcessInstanceEntity,
-  TaskCopyEntity,
-  TaskEntity,
-  WorkOrderEntity,
-} from '@app/database';
+import type { CommentType, ProcessDefinitionEntity, ProcessInstanceEntity } from '@app/database';
 import { identitiesOf, isCandidate } from '../../common/candidate-keys';
 import { seesEverything } from '../../common/visibility';
 import { WorkflowException, WorkflowReason } from '../../common/workflow.exception';
@@ -37,9 +26,11 @@ import { WorkflowEnv } from '../../config/workflow.env';
 import { DefinitionRegistry } from '../../definitions/definition.registry';
 import { planMove } from '../../engine';
 import { checkStartData } from '../../forms/form-lookup';
+import { FormsRepository } from '../../forms/forms.repository';
 import { ExecutionService } from '../../execution/execution.service';
 import { onceForKey } from '../../execution/idempotency';
 import { InstanceQueriesService } from '../queries/instance-queries.service';
+import { InstancesRepository } from '../instances.repository';
 import { mapInstance } from '../instance.mapper';
 import { mapTask } from '../../tasks/task.mapper';
 import { MovePlanner } from '../../execution/move-planner.service';
@@ -51,7 +42,8 @@ const RELAUNCHABLE = ['rejected', 'discarded'];
 @Injectable()
 export class InstanceCommandsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: InstancesRepository,
+    private readonly forms: FormsRepository,
     private readonly queries: InstanceQueriesService,
     private readonly execution: ExecutionService,
     private readonly registry: DefinitionRegistry,
@@ -67,7 +59,7 @@ export class InstanceCommandsService {
           ? await this.startableById(manager, command.definitionId)
           : await this.registry.latestActive(command.definitionKey!, manager);
         await this.requireStarter(actor, definition);
-        await checkStartData(manager, this.registry, definition, command.variables ?? {});
+        await checkStartData(this.forms, this.registry, definition, command.variables ?? {}, manager);
         const step = await this.execution.start(manager, {
           definition,
           actor,
@@ -120,10 +112,7 @@ export class InstanceCommandsService {
         const type: CommentType = status === 'stopped' ? 'stop' : 'discard';
         if (status === 'discarded' && instance.status === 'rejected') {
           // seed 002 "任何时候均可废弃" (A-50): a rejected run may still be discarded; nothing runs any more
-          await manager.query(
-            `UPDATE workflow.process_instance SET status = 'discarded', version = version + 1, updated_at = now() WHERE id = $1`,
-            [instance.id],
-          );
+          await this.repository.markDiscarded(manager, instance.id);
           await this.comment(manager, instance, actor, type, command.comment || status);
           return mapInstance({ ...instance, status: 'discarded', version: instance.version + 1 });
         }
@@ -149,10 +138,8 @@ export class InstanceCommandsService {
           `instance ${instance.id} is running: stop it first`,
         );
       }
-      const ids = [instance.id, ...(await this.descendants(manager, instance.id))];
-      for (const entity of [TaskCopyEntity, CommentEntity, ActivityHistoryEntity, TaskEntity, JobEntity])
-        await manager.delete(entity, { instanceId: In(ids) });
-      await manager.delete(ProcessInstanceEntity, { id: In(ids) });
+      const ids = [instance.id, ...(await this.repository.descendants(manager, instance.id))];
+      await this.repository.deleteRuntime(manager, ids);
       // the gateway purges what hangs on them (files on their comments)
       await this.execution.emit(manager, WorkflowEventTopic.InstanceDeleted, instance, { instanceIds: ids });
       return { deleted: true as const };
@@ -177,9 +164,7 @@ export class InstanceCommandsService {
           `instance ${previous.id} is ${previous.status}: only rejected or discarded instances are relaunched`,
         );
       }
-      const again = await manager
-        .getRepository(ProcessInstanceEntity)
-        .findOneBy({ relaunchedFromId: previous.id });
+      const again = await this.repository.findRelaunchOf(manager, previous.id);
       if (again) {
         throw new WorkflowException(
           ErrorCode.Conflict,
@@ -197,7 +182,7 @@ export class InstanceCommandsService {
         relaunchedFromId: previous.id,
       });
       // A work order follows its process: it moves to the new run (and so reads running again).
-      await manager.update(WorkOrderEntity, { instanceId: previous.id }, { instanceId: step.instance.id });
+      await this.repository.moveWorkOrders(manager, previous.id, step.instance.id);
       await this.comment(
         manager,
         previous,
@@ -219,14 +204,10 @@ export class InstanceCommandsService {
   revoke(command: InstanceRefCommand): Promise<MoveReply> {
     return this.onInstance(command, 'instance.revoke', async (instance, manager) => {
       const { actor } = command;
-      const tasks = manager.getRepository(TaskEntity);
-      const last = await tasks.findOne({
-        where: { instanceId: instance.id, status: 'completed' },
-        order: { endedAt: 'DESC', id: 'DESC' },
-      });
+      const last = await this.repository.lastCompletedTask(manager, instance.id);
       const mine = last !== null && last.endedBy === actor.id;
       if (!mine && instance.initiatorId !== actor.id) {
-        const handledBefore = await tasks.existsBy({ instanceId: instance.id, endedBy: actor.id });
+        const handledBefore = await this.repository.hasHandledTaskOf(manager, instance.id, actor.id);
         if (!handledBefore) this.deny(instance);
       }
       this.requireRunning(instance);
@@ -240,14 +221,15 @@ export class InstanceCommandsService {
         );
       }
       if (!mine && instance.initiatorId !== actor.id) this.deny(instance);
-      const next = await tasks.findBy({
-        instanceId: instance.id,
-        status: 'open',
-        createdAt: MoreThanOrEqual(last.endedAt ?? new Date(0)),
-      });
-      const touched = await manager.getRepository(CommentEntity).existsBy({
-        taskId: In(next.length > 0 ? next.map((t) => t.id) : ['0']),
-      });
+      const next = await this.repository.openTasksCreatedSince(
+        manager,
+        instance.id,
+        last.endedAt ?? new Date(0),
+      );
+      const touched = await this.repository.anyTaskTouched(
+        manager,
+        next.map((t) => t.id),
+      );
       if (touched || next.some((t) => t.delegationState !== null)) {
         throw new WorkflowException(
           ErrorCode.Conflict,
@@ -265,8 +247,8 @@ export class InstanceCommandsService {
         );
       }
       const moved = await this.planner.apply(manager, instance.id, result.plan, actor);
-      await manager.update(TaskEntity, { id: last.id }, { outcome: 'revoked' });
-      await manager.insert(CommentEntity, {
+      await this.repository.markRevoked(manager, last.id);
+      await this.repository.addComment(manager, {
         instanceId: instance.id,
         taskId: last.id,
         type: 'revoke',
@@ -285,14 +267,12 @@ export class InstanceCommandsService {
       this.requireRunning(instance);
       const intervalMs = this.config.WORKFLOW_URGE_INTERVAL_S * 1000;
       const now = new Date();
-      const recent = await manager.getRepository(CommentEntity).findOne({
-        where: {
-          instanceId: instance.id,
-          type: 'urge',
-          createdAt: MoreThan(new Date(now.getTime() - intervalMs)),
-        },
-        order: { createdAt: 'DESC' },
-      });
+      const recent = await this.repository.latestCommentSince(
+        manager,
+        instance.id,
+        'urge',
+        new Date(now.getTime() - intervalMs),
+      );
       if (recent) {
         const nextAllowedAt = new Date(recent.createdAt.getTime() + intervalMs).toISOString();
         throw new WorkflowException(
@@ -301,9 +281,7 @@ export class InstanceCommandsService {
           `instance ${instance.id} was urged at ${recent.createdAt.toISOString()}; next urge after ${nextAllowedAt}`,
         );
       }
-      const open = await manager
-        .getRepository(TaskEntity)
-        .findBy({ instanceId: instance.id, status: 'open' });
+      const open = await this.repository.openTasks(instance.id, manager);
       const notified = [
         ...new Set(open.flatMap((t) => (t.assigneeId ? [`user:${t.assigneeId}`] : t.candidates))),
       ];
@@ -371,9 +349,7 @@ export class InstanceCommandsService {
   changeSigner(command: SignerCommand, change: 'add' | 'remove'): Promise<StartInstanceReply> {
     return this.onInstance(command, `instance.signer.${change}`, async (instance, manager) => {
       const { actor } = command;
-      const open = await manager
-        .getRepository(TaskEntity)
-        .findBy({ instanceId: instance.id, status: 'open', elementId: command.elementId });
+      const open = await this.repository.openTasks(instance.id, manager, command.elementId);
       const signs = open.some((t) => t.assigneeId !== null && identitiesOf(actor).includes(t.assigneeId));
       if (!this.isAdmin(actor) && !signs) this.deny(instance);
       this.requireRunning(instance);
@@ -421,9 +397,7 @@ export class InstanceCommandsService {
         command.comment ||
           `${change === 'add' ? 'added' : 'removed'} signer ${command.userId} at ${command.elementId}`,
       );
-      const tasks = await manager
-        .getRepository(TaskEntity)
-        .find({ where: { instanceId: instance.id, status: 'open' }, order: { id: 'ASC' } });
+      const tasks = await this.repository.openTasks(instance.id, manager);
       return {
         ...mapInstance(step.instance, [...new Set(tasks.map((t) => t.name))]),
         tasks: tasks.map(mapTask),
@@ -467,7 +441,7 @@ export class InstanceCommandsService {
   }
 
   private async currentNodes(manager: EntityManager, instance: ProcessInstanceEntity): Promise<string[]> {
-    const tasks = await manager.getRepository(TaskEntity).findBy({ instanceId: instance.id, status: 'open' });
+    const tasks = await this.repository.openTasks(instance.id, manager);
     return [...new Set(tasks.map((t) => t.name))];
   }
 
@@ -490,16 +464,6 @@ export class InstanceCommandsService {
     );
   }
 
-  private async descendants(manager: EntityManager, id: string): Promise<string[]> {
-    const rows: { id: string }[] = await manager.query(
-      `WITH RECURSIVE tree AS (SELECT id FROM workflow.process_instance WHERE parent_instance_id = $1
-       UNION ALL SELECT p.id FROM workflow.process_instance p JOIN tree ON p.parent_instance_id = tree.id)
-       SELECT id FROM tree`,
-      [id],
-    );
-    return rows.map((r) => String(r.id));
-  }
-
   private async comment(
     manager: EntityManager,
     instance: ProcessInstanceEntity,
@@ -507,7 +471,7 @@ export class InstanceCommandsService {
     type: CommentType,
     message: string,
   ): Promise<void> {
-    await manager.insert(CommentEntity, {
+    await this.repository.addComment(manager, {
       instanceId: instance.id,
       taskId: null,
       type,

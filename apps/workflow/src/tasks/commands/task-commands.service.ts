@@ -11,7 +11,6 @@ import {
   type TaskRefCommand,
   WorkflowEventTopic,
 } from '@app/contracts';
-import { TaskEntity } from '@app/database';
 import type { EntityManager } from 'typeorm';
 import { identitiesOf } from '../../common/candidate-keys';
 import { isTaskParticipant, seesEverything } from '../../common/visibility';
@@ -21,6 +20,7 @@ import { ExecutionService } from '../../execution/execution.service';
 import { MovePlanner } from '../../execution/move-planner.service';
 import { FormsService } from '../../forms/forms.service';
 import { mapTask } from '../task.mapper';
+import { TasksRepository } from '../tasks.repository';
 import { TaskSteps } from './task-steps.service';
 
 /**
@@ -31,6 +31,7 @@ import { TaskSteps } from './task-steps.service';
 export class TaskCommandsService {
   constructor(
     private readonly steps: TaskSteps,
+    private readonly tasks: TasksRepository,
     private readonly execution: ExecutionService,
     private readonly planner: MovePlanner,
     private readonly forms: FormsService,
@@ -69,7 +70,7 @@ export class TaskCommandsService {
       }
       task.assigneeId = null;
       task.claimedAt = null;
-      await manager.update(TaskEntity, { id: task.id }, { assigneeId: null, claimedAt: null });
+      await this.tasks.update(manager, task.id, { assigneeId: null, claimedAt: null });
       await this.steps.bumpInstance(manager, task);
       return this.steps.reply(task, null);
     });
@@ -239,11 +240,7 @@ export class TaskCommandsService {
       this.steps.refuseSelf(actor, command.userId);
       task.ownerId = task.assigneeId ?? actor.id;
       task.delegationState = 'pending';
-      await manager.update(
-        TaskEntity,
-        { id: task.id },
-        { ownerId: task.ownerId, delegationState: 'pending' },
-      );
+      await this.tasks.update(manager, task.id, { ownerId: task.ownerId, delegationState: 'pending' });
       await this.steps.assign(manager, task, command.userId);
       await this.steps.comment(
         manager,
@@ -284,7 +281,7 @@ export class TaskCommandsService {
       this.steps.refuseSelf(actor, command.userId);
       task.ownerId = null;
       task.delegationState = null;
-      await manager.update(TaskEntity, { id: task.id }, { ownerId: null, delegationState: null });
+      await this.tasks.update(manager, task.id, { ownerId: null, delegationState: null });
       await this.steps.assign(manager, task, command.userId);
       await this.steps.comment(
         manager,

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import {
   type Actor,
   ErrorCode,
@@ -8,18 +7,14 @@ import {
   type TaskRefCommand,
   WorkflowEventTopic,
 } from '@app/contracts';
-import {
-  CommentEntity,
-  type CommentType,
-  ProcessInstanceEntity,
-  TaskCopyEntity,
-  TaskEntity,
-} from '@app/database';
+import type { CommentType, TaskEntity } from '@app/database';
 import { identitiesOf } from '../../common/candidate-keys';
-import { isTaskParticipant, maySeeTask, restrictInstancesTo } from '../../common/visibility';
+import { isTaskParticipant, seesTaskByRow } from '../../common/visibility';
 import { WorkflowException, WorkflowReason } from '../../common/workflow.exception';
 import { ExecutionService, type StepResult } from '../../execution/execution.service';
 import { onceForKey } from '../../execution/idempotency';
+import { InstancesRepository } from '../../instances/instances.repository';
+import { TasksRepository } from '../tasks.repository';
 import { denyTask } from '../task-denial';
 import { mapTask } from '../task.mapper';
 
@@ -35,7 +30,8 @@ export interface LockedTask {
 @Injectable()
 export class TaskSteps {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tasks: TasksRepository,
+    private readonly instances: InstancesRepository,
     private readonly execution: ExecutionService,
   ) {}
 
@@ -48,7 +44,7 @@ export class TaskSteps {
   ): Promise<void> {
     const owner = task.ownerId!;
     task.delegationState = 'resolved';
-    await manager.update(TaskEntity, { id: task.id }, { delegationState: 'resolved' });
+    await this.tasks.update(manager, task.id, { delegationState: 'resolved' });
     await this.assign(manager, task, owner);
     await this.comment(manager, task, actor, 'delegate', message ?? `resolved back to ${owner}`, true);
   }
@@ -59,15 +55,7 @@ export class TaskSteps {
     for (const ref of userIds) ids.push(await this.execution.staffIdOf(manager, ref));
     const users = [...new Set(ids)];
     if (users.length === 0) return;
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(TaskCopyEntity)
-      .values(
-        users.map((userId) => ({ instanceId: task.instanceId, taskId: task.id, userId, copiedBy: actor.id })),
-      )
-      .orIgnore()
-      .execute();
+    await this.tasks.addCopies(manager, task, users, actor.id);
     const instance = await this.execution.lockInstance(manager, task.instanceId);
     await this.execution.emit(manager, WorkflowEventTopic.TaskCopied, instance, {
       taskId: task.id,
@@ -105,11 +93,11 @@ export class TaskSteps {
         task.claimedAt = null;
         task.candidates = [];
         for (const u of valid) task.candidates.push(`user:${await this.execution.staffIdOf(manager, u)}`);
-        await manager.update(
-          TaskEntity,
-          { id: task.id },
-          { assigneeId: null, claimedAt: null, candidates: task.candidates },
-        );
+        await this.tasks.update(manager, task.id, {
+          assigneeId: null,
+          claimedAt: null,
+          candidates: task.candidates,
+        });
       }
     }
   }
@@ -126,16 +114,16 @@ export class TaskSteps {
     within?: EntityManager,
   ): Promise<R> {
     const { actor, idempotencyKey, ...request } = command;
-    const probe = await this.dataSource.getRepository(TaskEntity).findOneBy({ id: command.taskId });
+    const probe = await this.tasks.findById(command.taskId);
     if (!probe) throw WorkflowException.missing(WorkflowReason.TaskNotFound, 'task', command.taskId);
     return this.execution.transaction(
       (manager) =>
         onceForKey(manager, `${actor.id}:${operation}`, idempotencyKey, request, async () => {
           await this.execution.lockInstance(manager, probe.instanceId);
-          const task = await manager.getRepository(TaskEntity).findOneByOrFail({ id: command.taskId });
+          const task = (await this.tasks.findById(command.taskId, manager))!;
           // Outside the caller's view a command answers as a read does: nothing tells that the task
           // exists or who holds it. Whoever may see it gets the real 4001 / 4090.
-          if (!(await this.maySeeForCommand(manager, actor, task)))
+          if (!(await this.maySee(actor, task, manager)))
             throw WorkflowException.missing(WorkflowReason.TaskNotFound, 'task', command.taskId);
           if (task.status !== 'open') {
             throw new WorkflowException(
@@ -168,18 +156,14 @@ export class TaskSteps {
       assigneeId: task.assigneeId ?? actor.id,
       claimedAt,
     });
-    await manager.update(
-      TaskEntity,
-      { id: task.id },
-      {
-        status: 'completed',
-        outcome,
-        endedAt: now,
-        endedBy: actor.id,
-        assigneeId: task.assigneeId,
-        claimedAt,
-      },
-    );
+    await this.tasks.update(manager, task.id, {
+      status: 'completed',
+      outcome,
+      endedAt: now,
+      endedBy: actor.id,
+      assigneeId: task.assigneeId,
+      claimedAt,
+    });
     const instance = await this.execution.lockInstance(manager, task.instanceId);
     const step = await this.execution.apply(
       manager,
@@ -201,7 +185,7 @@ export class TaskSteps {
     const assigneeId = await this.execution.staffIdOf(manager, ref);
     task.assigneeId = assigneeId;
     task.claimedAt = new Date();
-    await manager.update(TaskEntity, { id: task.id }, { assigneeId, claimedAt: task.claimedAt });
+    await this.tasks.update(manager, task.id, { assigneeId, claimedAt: task.claimedAt });
     // The instance row is already locked by onOpenTask: the bump answers what the event needs.
     const serialNo = await this.bumpInstance(manager, task);
     await this.execution.emit(
@@ -227,13 +211,7 @@ export class TaskSteps {
     always = false,
   ): Promise<void> {
     if (!message && type === 'normal' && !always) return;
-    await manager.insert(CommentEntity, {
-      instanceId: task.instanceId,
-      taskId: task.id,
-      type,
-      actorId: actor.id,
-      message: message ?? '',
-    });
+    await this.tasks.addComment(manager, task, actor.id, type, message ?? '');
   }
 
   requireParticipant(actor: Actor, task: TaskEntity): void {
@@ -245,13 +223,8 @@ export class TaskSteps {
   }
 
   /** Task-only changes still bump the instance version: readers can tell the instance moved. */
-  async bumpInstance(manager: EntityManager, task: TaskEntity): Promise<string> {
-    // TypeORM answers an UPDATE with [rows, affected].
-    const [rows]: [{ serial_no: string }[], number] = await manager.query(
-      `UPDATE workflow.process_instance SET version = version + 1, updated_at = now() WHERE id = $1 RETURNING serial_no`,
-      [task.instanceId],
-    );
-    return rows[0]?.serial_no ?? '';
+  bumpInstance(manager: EntityManager, task: TaskEntity): Promise<string> {
+    return this.tasks.bumpInstance(manager, task.instanceId);
   }
 
   reply(task: TaskEntity, step: StepResult | null): TaskActionReply {
@@ -278,26 +251,18 @@ export class TaskSteps {
   }
 
   /**
-   * Whoever may see the task (participants, past handlers, the initiator, admins), has acted on it
-   * before, or may see its instance (whose detail lists the open tasks) knows it exists.
+   * The one visibility rule for a task: whoever may see its instance (whose detail lists the open
+   * tasks) may see the task, and so may whoever acted on it before (the second call of a pair is
+   * then 4090, not 404). The row alone answers for participants, past handlers and the initiator.
    */
-  private async maySeeForCommand(manager: EntityManager, actor: Actor, task: TaskEntity): Promise<boolean> {
-    if (maySeeTask(actor, task) || (await this.hasActedOn(manager, actor, task))) return true;
-    const qb = manager
-      .getRepository(ProcessInstanceEntity)
-      .createQueryBuilder('i')
-      .where('i.id = :id', { id: task.instanceId });
-    restrictInstancesTo(qb, 'i', actor);
-    return qb.getExists();
+  async maySee(actor: Actor, task: TaskEntity, manager?: EntityManager): Promise<boolean> {
+    if (seesTaskByRow(actor, task)) return true;
+    if (await this.instances.isVisible(actor, task.instanceId, manager)) return true;
+    return this.tasks.hasCommented(task.id, actor.id, undefined, manager);
   }
 
-  /** Left a trace on the task (comment, transfer, delegation, ...): the pair's second call is then 4090, not 404. */
-  async hasActedOn(manager: EntityManager, actor: Actor, task: TaskEntity): Promise<boolean> {
-    return manager.getRepository(CommentEntity).existsBy({ taskId: task.id, actorId: actor.id });
-  }
-
-  async hasDone(manager: EntityManager, actor: Actor, task: TaskEntity, type: CommentType): Promise<boolean> {
-    return manager.getRepository(CommentEntity).existsBy({ taskId: task.id, actorId: actor.id, type });
+  hasDone(manager: EntityManager, actor: Actor, task: TaskEntity, type: CommentType): Promise<boolean> {
+    return this.tasks.hasCommented(task.id, actor.id, type, manager);
   }
 
   alreadyDone(task: TaskEntity, what: string): never {
@@ -337,11 +302,7 @@ export class TaskSteps {
       claimedAt: task.claimedAt ?? now,
     };
     Object.assign(task, changes);
-    await manager.update(TaskEntity, { id: task.id }, changes);
-    await manager.query(
-      `UPDATE workflow.activity_history SET left_at = $3, outcome = $5, actor_id = $4
-       WHERE instance_id = $1 AND execution_id = $2 AND left_at IS NULL`,
-      [task.instanceId, task.executionId, now, actor.id, historyOutcome],
-    );
+    await this.tasks.update(manager, task.id, changes);
+    await this.tasks.closeHistory(manager, task, now, actor.id, historyOutcome);
   }
 }
