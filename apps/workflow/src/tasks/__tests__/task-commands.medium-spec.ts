@@ -196,4 +196,73 @@ describe('task commands (medium)', () => {
     expect(returned.createdTasks.map((t) => t.elementId)).toEqual(['draft']);
     expect(returned.cancelledTasks.map((t) => t.id)).toContain(review.id);
   });
+
+  it('claim and unclaim: the holder gives the task back to the candidates; others may not (4001)', async () => {
+    const { task } = await openTask();
+    const holder = clerk('500');
+    const other = clerk('501');
+    await m.call(WorkflowPattern.TaskClaim, TaskRefCommand.create({ taskId: task.id, actor: holder }));
+    // a candidate who may see it, but does not hold it
+    await expect(
+      m.call(WorkflowPattern.TaskUnclaim, TaskRefCommand.create({ taskId: task.id, actor: other })),
+    ).rejects.toMatchObject({ code: 4001 });
+    const back = await m.call(
+      WorkflowPattern.TaskUnclaim,
+      TaskRefCommand.create({ taskId: task.id, actor: holder }),
+    );
+    expect(back.task).toMatchObject({ assigneeId: null, status: 'open' });
+    await expect(
+      m.call(WorkflowPattern.TaskClaim, TaskRefCommand.create({ taskId: task.id, actor: other })),
+    ).resolves.toMatchObject({ task: { assigneeId: other.id } });
+  });
+
+  it('the initiator sees the task but is no candidate: claim and complete are 4001, not 404', async () => {
+    const definition = await m.workflow.definition();
+    const initiator = makeActor({ id: '510' });
+    const started = await m.workflow.instance(definition.key, initiator, { pool });
+    const taskId = started.tasks[0]!.id;
+    await expect(
+      m.call(WorkflowPattern.TaskGet, GetTaskCommand.create({ taskId, actor: initiator })),
+    ).resolves.toMatchObject({ id: taskId });
+    await expect(
+      m.call(WorkflowPattern.TaskClaim, TaskRefCommand.create({ taskId, actor: initiator })),
+    ).rejects.toMatchObject({ code: 4001 });
+    await expect(
+      m.call(WorkflowPattern.TaskComplete, CompleteTaskCommand.create({ taskId, actor: initiator })),
+    ).rejects.toMatchObject({ code: 4001 });
+  });
+
+  it('a completed task answers 4090 to its handler and 404 stays for an unknown id', async () => {
+    const { task } = await openTask();
+    const actor = clerk('520');
+    await m.call(WorkflowPattern.TaskComplete, CompleteTaskCommand.create({ taskId: task.id, actor }));
+    await expect(
+      m.call(WorkflowPattern.TaskComplete, CompleteTaskCommand.create({ taskId: task.id, actor })),
+    ).rejects.toMatchObject({ code: 4090, reason: 'TASK_ALREADY_HANDLED' });
+    await expect(
+      m.call(WorkflowPattern.TaskClaim, TaskRefCommand.create({ taskId: task.id, actor })),
+    ).rejects.toMatchObject({ code: 4090 });
+    await expect(
+      m.call(WorkflowPattern.TaskComplete, CompleteTaskCommand.create({ taskId: '888888888', actor })),
+    ).rejects.toMatchObject({ code: 404 });
+  });
+
+  it('reject ends the run as rejected; the task is then handled (4090 on a second reject)', async () => {
+    const { task } = await openTask([
+      { id: 'first', candidateGroups: '${pool}' },
+      { id: 'second', candidateGroups: '${pool}' },
+    ]);
+    const actor = clerk('530');
+    const rejected = await m.call(
+      WorkflowPattern.TaskReject,
+      TaskCommentCommand.create({ taskId: task.id, comment: 'no budget', actor }),
+    );
+    expect(rejected).toMatchObject({ instanceStatus: 'rejected', task: { status: 'completed' } });
+    await expect(
+      m.call(
+        WorkflowPattern.TaskReject,
+        TaskCommentCommand.create({ taskId: task.id, comment: 'again', actor }),
+      ),
+    ).rejects.toMatchObject({ code: 4090 });
+  });
 });

@@ -1,8 +1,11 @@
 import {
+  CloseWorkOrderCommand,
+  CreateWorkOrderCommand,
+  EvaluateWorkOrderCommand,
+  InterveneWorkOrderCommand,
   ListWorkOrdersCommand,
   WorkflowPattern,
   WorkOrderRefCommand,
-  CreateWorkOrderCommand,
 } from '@app/contracts';
 import { makeActor } from '@app/testing';
 import { startWorkflowMedium, type WorkflowMedium } from '../../__tests__/workflow-medium';
@@ -62,5 +65,62 @@ describe('work orders (medium)', () => {
         CreateWorkOrderCommand.create({ title: 'x', systemId: 's', typeId: '987654', actor: creator }),
       ),
     ).rejects.toMatchObject({ code: 4101, errors: [{ field: 'typeId' }] });
+  });
+
+  it('close: the creator stops the run (a handler may not: 4001); a second close is 4090', async () => {
+    const order = await m.workflow.workOrder(key, creator);
+    const close = (actor = creator) =>
+      m.call(
+        WorkflowPattern.WorkOrderClose,
+        CloseWorkOrderCommand.create({ id: order.id, reason: 'dup', actor }),
+      );
+    await expect(close(handler)).rejects.toMatchObject({ code: 4001 });
+    await expect(close(stranger)).rejects.toMatchObject({ code: 404 });
+    const closed = await close();
+    expect(closed.closedAt).toEqual(expect.any(String));
+    expect(closed.status).toBe('discarded'); // seed 004 has no "stopped": a stopped run reads discarded
+    await expect(close()).rejects.toMatchObject({ code: 4090, reason: 'ALREADY_CLOSED' });
+  });
+
+  it('evaluate: by the creator, once, after the run ended (4090 before and after; 4001 for others)', async () => {
+    const order = await m.workflow.workOrder(key, creator);
+    const evaluate = (actor = creator) =>
+      m.call(
+        WorkflowPattern.WorkOrderEvaluate,
+        EvaluateWorkOrderCommand.create({ id: order.id, score: 4, comment: 'fine', actor }),
+      );
+    await expect(evaluate()).rejects.toMatchObject({ code: 4090, reason: 'NOT_FINISHED' });
+    await m.call(
+      WorkflowPattern.WorkOrderClose,
+      CloseWorkOrderCommand.create({ id: order.id, reason: 'done elsewhere', actor: creator }),
+    );
+    await expect(evaluate(handler)).rejects.toMatchObject({ code: 4001 });
+    await expect(evaluate()).resolves.toMatchObject({ evaluationScore: 4 });
+    await expect(evaluate()).rejects.toMatchObject({ code: 4090, reason: 'ALREADY_EVALUATED' });
+  });
+
+  it('intervene: work-order admins only (4001 for the creator, 404 for a stranger); terminate discards the run', async () => {
+    const order = await m.workflow.workOrder(key, creator);
+    const intervene = (actor: typeof creator) =>
+      m.call(
+        WorkflowPattern.WorkOrderIntervene,
+        InterveneWorkOrderCommand.create({ id: order.id, action: 'terminate', actor }),
+      );
+    await expect(intervene(stranger)).rejects.toMatchObject({ code: 404 });
+    await expect(intervene(creator)).rejects.toMatchObject({ code: 4001 });
+    const orderAdmin = makeActor({ id: '23', permissions: ['workorder:admin'] });
+    await expect(intervene(orderAdmin)).resolves.toMatchObject({ status: 'discarded' });
+  });
+
+  it('binding a running instance: only its initiator, and only once (4090 INSTANCE_BOUND)', async () => {
+    const started = await m.workflow.instance(key, creator);
+    const bind = (actor = creator) =>
+      m.call(
+        WorkflowPattern.WorkOrderCreate,
+        CreateWorkOrderCommand.create({ title: 'bound', systemId: 's', instanceId: started.id, actor }),
+      );
+    await expect(bind(handler)).rejects.toMatchObject({ code: 404 });
+    await expect(bind()).resolves.toMatchObject({ instanceId: started.id, number: started.serialNo });
+    await expect(bind()).rejects.toMatchObject({ code: 4090, reason: 'INSTANCE_BOUND' });
   });
 });
