@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { containsPattern } from '@app/common';
 import type { ListDefinitionsCommand } from '@app/contracts';
-import { ProcessDefinitionEntity } from '@app/database';
+import { DefinitionCategoryEntity, FormDefinitionEntity, ProcessDefinitionEntity } from '@app/database';
 
 export interface DefinitionRow {
   entity: ProcessDefinitionEntity;
@@ -56,5 +56,73 @@ export class DefinitionsRepository {
       .getRepository(ProcessDefinitionEntity)
       .maximum('version', { key: entity.key });
     return max === entity.version;
+  }
+
+  /** Runs `work` in a transaction of its own. */
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  /** Serializes deploys of one key (transaction-scoped), so versions never collide. */
+  async lockKey(manager: EntityManager, key: string): Promise<void> {
+    await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`definition:${key}`]);
+  }
+
+  newestVersion(manager: EntityManager, key: string): Promise<number | null> {
+    return manager.getRepository(ProcessDefinitionEntity).maximum('version', { key });
+  }
+
+  insert(
+    manager: EntityManager,
+    definition: Omit<ProcessDefinitionEntity, 'id' | 'deployedAt'>,
+  ): Promise<ProcessDefinitionEntity> {
+    const repo = manager.getRepository(ProcessDefinitionEntity);
+    return repo.save(repo.create(definition));
+  }
+
+  async update(
+    id: string,
+    changes: Partial<Pick<ProcessDefinitionEntity, 'suspended' | 'category'>>,
+  ): Promise<void> {
+    await this.dataSource.getRepository(ProcessDefinitionEntity).update({ id }, changes);
+  }
+
+  /** Which of these form keys have a stored form. */
+  async existingFormKeys(keys: string[]): Promise<Set<string>> {
+    const rows = await this.dataSource
+      .getRepository(FormDefinitionEntity)
+      .createQueryBuilder('f')
+      .select('DISTINCT f.formKey', 'formKey')
+      .where('f.formKey IN (:...keys)', { keys })
+      .getRawMany<{ formKey: string }>();
+    return new Set(rows.map((row) => row.formKey));
+  }
+
+  categories(): Promise<DefinitionCategoryEntity[]> {
+    return this.dataSource
+      .getRepository(DefinitionCategoryEntity)
+      .find({ order: { sortOrder: 'ASC', code: 'ASC' } });
+  }
+
+  findCategory(id: string): Promise<DefinitionCategoryEntity | null> {
+    return this.dataSource.getRepository(DefinitionCategoryEntity).findOneBy({ id });
+  }
+
+  categoryExists(code: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+    return manager.getRepository(DefinitionCategoryEntity).existsBy({ code });
+  }
+
+  /** Inserts or updates a category (a duplicate code fails with 23505). */
+  saveCategory(category: Partial<DefinitionCategoryEntity>): Promise<DefinitionCategoryEntity> {
+    const repo = this.dataSource.getRepository(DefinitionCategoryEntity);
+    return repo.save(category.id ? (category as DefinitionCategoryEntity) : repo.create(category));
+  }
+
+  isCategoryUsed(code: string): Promise<boolean> {
+    return this.dataSource.getRepository(ProcessDefinitionEntity).existsBy({ category: code });
+  }
+
+  async deleteCategory(id: string): Promise<void> {
+    await this.dataSource.getRepository(DefinitionCategoryEntity).delete({ id });
   }
 }

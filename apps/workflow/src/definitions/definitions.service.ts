@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { type DataSource, QueryFailedError } from 'typeorm';
+import { type EntityManager, QueryFailedError } from 'typeorm';
 import {
   type Actor,
   actorHas,
@@ -18,7 +17,6 @@ import {
   type UpdateDefinitionCommand,
   type WorkflowPermission,
 } from '@app/contracts';
-import { DefinitionCategoryEntity, FormDefinitionEntity, ProcessDefinitionEntity } from '@app/database';
 import { compileDefinition, DefinitionError, hasExpression } from '../engine';
 import { normaliseFormKey } from '../forms/forms.service';
 import { fromEngineError, WorkflowException, WorkflowReason } from '../common/workflow.exception';
@@ -40,7 +38,6 @@ export function requirePermission(actor: Actor, permission: WorkflowPermission):
 @Injectable()
 export class DefinitionsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly registry: DefinitionRegistry,
     private readonly repository: DefinitionsRepository,
   ) {}
@@ -53,28 +50,24 @@ export class DefinitionsService {
     });
     const process = compiled.model.process;
     const start = compiled.elementsById.get(process.startEventId);
-    const saved = await this.dataSource.transaction(async (manager) => {
-      // Serialize deploys of one key so versions never collide.
-      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`definition:${process.id}`]);
-      const repo = manager.getRepository(ProcessDefinitionEntity);
-      const previous = await repo.maximum('version', { key: process.id });
-      if (command.category) await this.requireCategory(manager, command.category);
-      const saved = await repo.save(
-        repo.create({
-          key: process.id,
-          version: (previous ?? 0) + 1,
-          name: process.name?.trim() || process.id,
-          category: command.category ?? null,
-          description: null,
-          serialCode: command.serialCode ?? (process.id.replace(/[^A-Za-z0-9]/g, '').slice(0, 64) || 'P'),
-          xml: command.xml,
-          resourceName: command.resourceName ?? null,
-          fingerprint: compiled.fingerprint,
-          startFormKey: start?.formKey ?? null,
-          suspended: false,
-          deployedBy: command.actor.id,
-        }),
-      );
+    const saved = await this.repository.transaction(async (manager) => {
+      await this.repository.lockKey(manager, process.id);
+      const previous = await this.repository.newestVersion(manager, process.id);
+      if (command.category) await this.requireCategory(command.category, manager);
+      const saved = await this.repository.insert(manager, {
+        key: process.id,
+        version: (previous ?? 0) + 1,
+        name: process.name?.trim() || process.id,
+        category: command.category ?? null,
+        description: null,
+        serialCode: command.serialCode ?? (process.id.replace(/[^A-Za-z0-9]/g, '').slice(0, 64) || 'P'),
+        xml: command.xml,
+        resourceName: command.resourceName ?? null,
+        fingerprint: compiled.fingerprint,
+        startFormKey: start?.formKey ?? null,
+        suspended: false,
+        deployedBy: command.actor.id,
+      });
       await scheduleTimerStarts(manager, saved, compiled, new Date());
       return saved;
     });
@@ -113,16 +106,7 @@ export class DefinitionsService {
       add(element.id, 'candidateGroups', 'group', task.candidateGroups);
     }
     if (forms.length) {
-      const known = new Set(
-        (
-          await this.dataSource
-            .getRepository(FormDefinitionEntity)
-            .createQueryBuilder('f')
-            .select('DISTINCT f.formKey', 'formKey')
-            .where('f.formKey IN (:...keys)', { keys: [...new Set(forms.map((f) => f.formKey))] })
-            .getRawMany<{ formKey: string }>()
-        ).map((row) => row.formKey),
-      );
+      const known = await this.repository.existingFormKeys([...new Set(forms.map((f) => f.formKey))]);
       const missing = forms.filter((f) => !known.has(f.formKey));
       if (missing.length)
         throw fromEngineError(
@@ -165,35 +149,28 @@ export class DefinitionsService {
     requirePermission(command.actor, 'workflow:deploy');
     const entity = await this.registry.byId(command.id);
     if (command.category !== undefined && command.category !== null) {
-      await this.requireCategory(this.dataSource.manager, command.category);
+      await this.requireCategory(command.category);
     }
-    await this.dataSource.getRepository(ProcessDefinitionEntity).update(
-      { id: entity.id },
-      {
-        ...(command.suspended !== undefined && { suspended: command.suspended }),
-        ...(command.category !== undefined && { category: command.category }),
-      },
-    );
+    await this.repository.update(entity.id, {
+      ...(command.suspended !== undefined && { suspended: command.suspended }),
+      ...(command.category !== undefined && { category: command.category }),
+    });
     return this.get(entity.id);
   }
 
   async categories(): Promise<CategoryReply[]> {
-    const rows = await this.dataSource
-      .getRepository(DefinitionCategoryEntity)
-      .find({ order: { sortOrder: 'ASC', code: 'ASC' } });
-    return rows.map(mapCategory);
+    return (await this.repository.categories()).map(mapCategory);
   }
 
   async saveCategory(command: SaveCategoryCommand): Promise<CategoryReply> {
     requirePermission(command.actor, 'workflow:deploy');
-    const repo = this.dataSource.getRepository(DefinitionCategoryEntity);
     try {
       if (command.id) {
-        const existing = await repo.findOneBy({ id: command.id });
+        const existing = await this.repository.findCategory(command.id);
         if (!existing)
           throw WorkflowException.missing(WorkflowReason.CategoryNotFound, 'category', command.id);
         return mapCategory(
-          await repo.save({
+          await this.repository.saveCategory({
             ...existing,
             code: command.code,
             name: command.name,
@@ -202,9 +179,11 @@ export class DefinitionsService {
         );
       }
       return mapCategory(
-        await repo.save(
-          repo.create({ code: command.code, name: command.name, sortOrder: command.sortOrder ?? 0 }),
-        ),
+        await this.repository.saveCategory({
+          code: command.code,
+          name: command.name,
+          sortOrder: command.sortOrder ?? 0,
+        }),
       );
     } catch (error) {
       if (error instanceof QueryFailedError && (error as { code?: string }).code === '23505') {
@@ -220,12 +199,9 @@ export class DefinitionsService {
 
   async deleteCategory(actor: Actor, id: string): Promise<{ deleted: true }> {
     requirePermission(actor, 'workflow:deploy');
-    const repo = this.dataSource.getRepository(DefinitionCategoryEntity);
-    const existing = await repo.findOneBy({ id });
+    const existing = await this.repository.findCategory(id);
     if (!existing) throw WorkflowException.missing(WorkflowReason.CategoryNotFound, 'category', id);
-    const used = await this.dataSource
-      .getRepository(ProcessDefinitionEntity)
-      .existsBy({ category: existing.code });
+    const used = await this.repository.isCategoryUsed(existing.code);
     if (used) {
       throw new WorkflowException(
         ErrorCode.Conflict,
@@ -233,12 +209,12 @@ export class DefinitionsService {
         `category ${existing.code} has definitions`,
       );
     }
-    await repo.delete({ id });
+    await this.repository.deleteCategory(id);
     return { deleted: true };
   }
 
-  private async requireCategory(manager: DataSource['manager'], code: string): Promise<void> {
-    const exists = await manager.getRepository(DefinitionCategoryEntity).existsBy({ code });
+  private async requireCategory(code: string, manager?: EntityManager): Promise<void> {
+    const exists = await this.repository.categoryExists(code, manager);
     if (!exists) {
       throw new WorkflowException(ErrorCode.InvalidParameter, WorkflowReason.CategoryNotFound, undefined, [
         { field: 'category', reason: `category ${code} does not exist` },
