@@ -241,6 +241,34 @@ describe('BPMN signals and messages over the API', () => {
       expect(await taskNames(parent.id)).toEqual(['After child']);
     });
 
+    it('a message boundary interrupting the call activity stops the child and cancels its tasks', async () => {
+      await deploy(admin.http, rejectingChild('rejecting_cancelled'));
+      const parentXml = callingParent(
+        'caller_cancelled',
+        'rejecting_cancelled',
+        `<boundaryEvent id="onCancel" attachedToRef="call"><messageEventDefinition messageRef="cancelCall" /></boundaryEvent>
+    <sequenceFlow id="f4" sourceRef="onCancel" targetRef="handle" /><userTask id="handle" name="Handle cancellation" />`,
+      ).replace('<process', '<message id="cancelCall" name="cancelCall" />\n  <process');
+      await deploy(admin.http, parentXml);
+      const parent = await start(admin.http, {
+        definitionKey: 'caller_cancelled',
+        businessKey: 'call-cancel-1',
+      });
+      const child = await childOf(parent.id);
+      expect((await taskNames(child.id)).sort()).toEqual(['Notes', 'Review']);
+      ok(
+        await admin.http.post('/api/v1/workflow/messages', {
+          name: 'cancelCall',
+          businessKey: 'call-cancel-1',
+        }),
+        'correlate cancelCall',
+      );
+      expect(await taskNames(parent.id)).toEqual(['Handle cancellation']);
+      const after = await instance(admin.http, child.id);
+      expect(after.status).toBe('stopped');
+      expect(after.tasks.filter((t) => t.status === 'open')).toEqual([]);
+    });
+
     it('the normal path of the child still resumes the caller', async () => {
       await deploy(admin.http, rejectingChild('rejecting_ok'));
       await deploy(admin.http, callingParent('caller_ok', 'rejecting_ok', CATCHERS.byCode));

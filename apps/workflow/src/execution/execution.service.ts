@@ -501,6 +501,8 @@ export class ExecutionService {
       });
     }
     const result: StepResult = { instance, createdTasks: created, cancelledTasks: cancelled };
+    if (compiled.model.process.elements.some((e) => e.kind === 'callActivity'))
+      await this.endInterruptedCalls(manager, instance, snapshot.waits, context);
     if (await this.followCallActivities(manager, instance, definition, snapshot.waits)) {
       // A child that finished at once has already resumed this instance: reload what it changed.
       Object.assign(
@@ -878,6 +880,39 @@ export class ExecutionService {
    * the child ends (`stopped`, if anything of it still runs). Nothing catches it there either → false:
    * the end event ended its path like a none end event.
    */
+  /**
+   * A call activity taken away from its token (a boundary timer or message, an interrupting event
+   * sub-process, a terminate end, the instance ending) ends its running child with it, as Camunda cancels
+   * the called instance; otherwise the child would go on with open tasks nobody waits for.
+   */
+  private async endInterruptedCalls(
+    manager: EntityManager,
+    instance: ProcessInstanceEntity,
+    waits: readonly Wait[],
+    context: StepContext,
+  ): Promise<void> {
+    const waiting = new Set(
+      instance.status === 'running'
+        ? waits.filter((w) => w.type === 'callActivity').map((w) => w.executionId)
+        : [],
+    );
+    const children = await manager
+      .getRepository(ProcessInstanceEntity)
+      .findBy({ parentInstanceId: instance.id, status: 'running' });
+    for (const child of children) {
+      if (child.parentExecutionId && waiting.has(child.parentExecutionId)) continue;
+      const locked = await this.lockInstance(manager, child.id);
+      if (locked.status === 'running')
+        await this.endTree(
+          manager,
+          locked,
+          'stopped',
+          `its call activity in instance ${instance.id} was interrupted`,
+          context,
+        );
+    }
+  }
+
   private async propagateError(
     manager: EntityManager,
     child: ProcessInstanceEntity,
