@@ -117,3 +117,20 @@ export class Person {
     await this.context.close();
   }
 }
+
+/**
+ * After each journey: saves every person's console log and last screenshot, then fails the test on a
+ * console error or failed request any of them met, and closes their pages either way.
+ */
+export async function releasePeople(people: Person[]): Promise<void> {
+  const current = people.splice(0);
+  for (const person of current) {
+    person.saveLog();
+    await person.screenshot('last', 'state').catch(() => undefined);
+  }
+  try {
+    for (const person of current) person.expectClean();
+  } finally {
+    await Promise.all(current.map((p) => p.close()));
+  }
+}

@@ -11,7 +11,14 @@ import {
   type TestMember,
   type TestSession,
 } from '@app/testing';
-import { type ConsoleBrowser, CHROMIUM, HAVE_CHROMIUM, launchChromium, Person } from './browser';
+import {
+  CHROMIUM,
+  HAVE_CHROMIUM,
+  launchChromium,
+  Person,
+  releasePeople,
+  type ConsoleBrowser,
+} from './browser';
 
 // The staff console in a real browser against the real stack (gateway + workflow + PostgreSQL), as
 // `npm start` runs it. Without a Chromium the browser journeys are skipped with one line saying so.
@@ -86,18 +93,7 @@ describe('staff console', () => {
     if (HAVE_CHROMIUM) chrome = await launchChromium();
   });
 
-  afterEach(async () => {
-    const current = people.splice(0);
-    for (const person of current) {
-      person.saveLog();
-      await person.screenshot('last', 'state').catch(() => undefined);
-    }
-    try {
-      for (const person of current) person.expectClean();
-    } finally {
-      await Promise.all(current.map((p) => p.close()));
-    }
-  });
+  afterEach(() => releasePeople(people));
 
   afterAll(async () => {
     await chrome?.close();

@@ -9,7 +9,14 @@ import {
 } from '@app/testing';
 import type { Download, Page } from 'playwright-core';
 import { ok } from '../crm/crm-helpers';
-import { type ConsoleBrowser, CHROMIUM, HAVE_CHROMIUM, launchChromium, Person } from './browser';
+import {
+  CHROMIUM,
+  HAVE_CHROMIUM,
+  launchChromium,
+  Person,
+  releasePeople,
+  type ConsoleBrowser,
+} from './browser';
 
 // Issue 13, CRM: find a customer by a fragment of its name, add a follow-up, see it in the timeline;
 // import a CSV with a bad row in dry run and see the row's error. Also: export downloads the list's
@@ -115,18 +122,7 @@ describe('staff console: CRM', () => {
     if (HAVE_CHROMIUM) chrome = await launchChromium();
   });
 
-  afterEach(async () => {
-    const current = people.splice(0);
-    for (const person of current) {
-      person.saveLog();
-      await person.screenshot('last', 'state').catch(() => undefined);
-    }
-    try {
-      for (const person of current) person.expectClean();
-    } finally {
-      await Promise.all(current.map((p) => p.close()));
-    }
-  });
+  afterEach(() => releasePeople(people));
 
   afterAll(async () => {
     await chrome?.close();

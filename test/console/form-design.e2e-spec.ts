@@ -7,7 +7,14 @@ import {
   TEST_ADMIN_PASSWORD,
   type TestMember,
 } from '@app/testing';
-import { type ConsoleBrowser, CHROMIUM, HAVE_CHROMIUM, launchChromium, Person } from './browser';
+import {
+  CHROMIUM,
+  HAVE_CHROMIUM,
+  launchChromium,
+  Person,
+  releasePeople,
+  type ConsoleBrowser,
+} from './browser';
 
 // Issue 13, form design: a form designed in the browser (fields from the palette, label, key and rules
 // in the properties panel), previewed with test data, saved as versions, bound to a process's start
@@ -74,18 +81,7 @@ describe('staff console: form design', () => {
     if (HAVE_CHROMIUM) chrome = await launchChromium();
   });
 
-  afterEach(async () => {
-    const current = people.splice(0);
-    for (const person of current) {
-      person.saveLog();
-      await person.screenshot('last', 'state').catch(() => undefined);
-    }
-    try {
-      for (const person of current) person.expectClean();
-    } finally {
-      await Promise.all(current.map((p) => p.close()));
-    }
-  });
+  afterEach(() => releasePeople(people));
 
   afterAll(async () => {
     await chrome?.close();

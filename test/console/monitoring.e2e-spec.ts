@@ -9,7 +9,14 @@ import {
   TEST_ADMIN_PASSWORD,
   type TestMember,
 } from '@app/testing';
-import { type ConsoleBrowser, CHROMIUM, HAVE_CHROMIUM, launchChromium, Person } from './browser';
+import {
+  CHROMIUM,
+  HAVE_CHROMIUM,
+  launchChromium,
+  Person,
+  releasePeople,
+  type ConsoleBrowser,
+} from './browser';
 
 // Issue 13, monitoring centre: an abnormal (stuck) instance is listed with its reason and its task
 // is reassigned from the console.
@@ -67,18 +74,7 @@ describe('staff console: monitoring centre', () => {
     if (HAVE_CHROMIUM) chrome = await launchChromium();
   });
 
-  afterEach(async () => {
-    const current = people.splice(0);
-    for (const person of current) {
-      person.saveLog();
-      await person.screenshot('last', 'state').catch(() => undefined);
-    }
-    try {
-      for (const person of current) person.expectClean();
-    } finally {
-      await Promise.all(current.map((p) => p.close()));
-    }
-  });
+  afterEach(() => releasePeople(people));
 
   afterAll(async () => {
     await chrome?.close();

@@ -9,7 +9,14 @@ import {
   TEST_ADMIN_PASSWORD,
   type TestMember,
 } from '@app/testing';
-import { type ConsoleBrowser, CHROMIUM, HAVE_CHROMIUM, launchChromium, Person } from './browser';
+import {
+  CHROMIUM,
+  HAVE_CHROMIUM,
+  launchChromium,
+  Person,
+  releasePeople,
+  type ConsoleBrowser,
+} from './browser';
 
 // Issue 13, process design: a two-step approval drawn in the browser from an empty canvas, checked by
 // the server, deployed, started from the workbench and completed.
@@ -48,18 +55,7 @@ describe('staff console: process design', () => {
     if (HAVE_CHROMIUM) chrome = await launchChromium();
   });
 
-  afterEach(async () => {
-    const current = people.splice(0);
-    for (const person of current) {
-      person.saveLog();
-      await person.screenshot('last', 'state').catch(() => undefined);
-    }
-    try {
-      for (const person of current) person.expectClean();
-    } finally {
-      await Promise.all(current.map((p) => p.close()));
-    }
-  });
+  afterEach(() => releasePeople(people));
 
   afterAll(async () => {
     await chrome?.close();
