@@ -501,9 +501,7 @@ export class ExecutionService {
       });
     }
     const result: StepResult = { instance, createdTasks: created, cancelledTasks: cancelled };
-    if (compiled.model.process.elements.some((e) => e.kind === 'callActivity'))
-      await this.endInterruptedCalls(manager, instance, snapshot.waits, context);
-    if (await this.followCallActivities(manager, instance, definition, snapshot.waits)) {
+    if (await this.syncCallActivities(manager, instance, definition, compiled, snapshot.waits, context)) {
       // A child that finished at once has already resumed this instance: reload what it changed.
       Object.assign(
         instance,
@@ -840,20 +838,42 @@ export class ExecutionService {
     await flush();
   }
 
-  /** A call activity waiting with no child yet: start the child (in this transaction). */
-  private async followCallActivities(
+  /**
+   * Makes the running children equal the waiting call activities, in this transaction: a call activity
+   * waiting with no child yet starts it; a child whose call activity lost its token (a boundary timer or
+   * message, an interrupting event sub-process, a terminate end, the instance ending) is stopped with it,
+   * as Camunda cancels the called instance. True when a child was started (it may have resumed this
+   * instance already).
+   */
+  private async syncCallActivities(
     manager: EntityManager,
     instance: ProcessInstanceEntity,
     definition: ProcessDefinitionEntity,
+    compiled: CompiledDefinition,
     waits: readonly Wait[],
+    context: StepContext,
   ): Promise<boolean> {
-    const calls = waits.filter((w) => w.type === 'callActivity' && w.callActivity);
-    if (calls.length === 0 || instance.status !== 'running') return false;
-    let startedAny = false;
-    const existing = await manager
+    if (!compiled.model.process.elements.some((e) => e.kind === 'callActivity')) return false;
+    const calls =
+      instance.status === 'running' ? waits.filter((w) => w.type === 'callActivity' && w.callActivity) : [];
+    const waiting = new Set(calls.map((w) => w.executionId));
+    const children = await manager
       .getRepository(ProcessInstanceEntity)
       .findBy({ parentInstanceId: instance.id, status: 'running' });
-    const started = new Set(existing.map((c) => c.parentExecutionId));
+    for (const child of children) {
+      if (child.parentExecutionId && waiting.has(child.parentExecutionId)) continue;
+      const locked = await this.lockInstance(manager, child.id);
+      if (locked.status === 'running')
+        await this.endTree(
+          manager,
+          locked,
+          'stopped',
+          `its call activity in instance ${instance.id} was interrupted`,
+          context,
+        );
+    }
+    const started = new Set(children.map((c) => c.parentExecutionId));
+    let startedAny = false;
     for (const wait of calls) {
       if (started.has(wait.executionId)) continue;
       const call = wait.callActivity!;
@@ -880,39 +900,6 @@ export class ExecutionService {
    * the child ends (`stopped`, if anything of it still runs). Nothing catches it there either → false:
    * the end event ended its path like a none end event.
    */
-  /**
-   * A call activity taken away from its token (a boundary timer or message, an interrupting event
-   * sub-process, a terminate end, the instance ending) ends its running child with it, as Camunda cancels
-   * the called instance; otherwise the child would go on with open tasks nobody waits for.
-   */
-  private async endInterruptedCalls(
-    manager: EntityManager,
-    instance: ProcessInstanceEntity,
-    waits: readonly Wait[],
-    context: StepContext,
-  ): Promise<void> {
-    const waiting = new Set(
-      instance.status === 'running'
-        ? waits.filter((w) => w.type === 'callActivity').map((w) => w.executionId)
-        : [],
-    );
-    const children = await manager
-      .getRepository(ProcessInstanceEntity)
-      .findBy({ parentInstanceId: instance.id, status: 'running' });
-    for (const child of children) {
-      if (child.parentExecutionId && waiting.has(child.parentExecutionId)) continue;
-      const locked = await this.lockInstance(manager, child.id);
-      if (locked.status === 'running')
-        await this.endTree(
-          manager,
-          locked,
-          'stopped',
-          `its call activity in instance ${instance.id} was interrupted`,
-          context,
-        );
-    }
-  }
-
   private async propagateError(
     manager: EntityManager,
     child: ProcessInstanceEntity,
