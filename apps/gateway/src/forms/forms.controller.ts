@@ -11,7 +11,7 @@ import {
   WorkflowPattern,
 } from '@app/contracts';
 import { Actor, CurrentActor } from '@app/auth';
-import { ApiEnvelope, PlatformController } from '@app/common';
+import { ApiEnvelope, ApiWorkflowCommand, PlatformController } from '@app/common';
 import { WorkflowClient } from '../workflow-client/workflow.client';
 import {
   DefinitionIdParam,
@@ -22,13 +22,6 @@ import {
   SaveFormBodyDto,
   SaveFormVersionBodyDto,
 } from './forms.dto';
-
-const ERRORS = [
-  ErrorCode.NotFound,
-  ErrorCode.NoPermission,
-  ErrorCode.Conflict,
-  ErrorCode.WorkflowUnavailable,
-];
 
 @ApiBearerAuth()
 @PlatformController('forms', 'forms')
@@ -48,7 +41,7 @@ export class FormsController {
     summary:
       'Save a form-js schema: version 1 of a new key or the next version (form:write or workflow:deploy)',
   })
-  @ApiEnvelope(FormReply, { errors: ERRORS })
+  @ApiWorkflowCommand(FormReply)
   save(@CurrentActor() actor: Actor, @Body() body: SaveFormBodyDto) {
     return this.workflow.send(WorkflowPattern.FormSave, SaveFormCommand.create({ ...body, actor }));
   }
@@ -58,14 +51,14 @@ export class FormsController {
     summary:
       'Get process form (S004-34/35): start form of a definition, or an instance’s current form and data',
   })
-  @ApiEnvelope(ProcessFormReply, { errors: ERRORS })
+  @ApiWorkflowCommand(ProcessFormReply)
   processForm(@CurrentActor() actor: Actor, @Query() query: ProcessFormQueryDto) {
     return this.workflow.send(WorkflowPattern.ProcessForm, ProcessFormCommand.create({ ...query, actor }));
   }
 
   @Get(':formKey')
   @ApiOperation({ summary: 'A form: newest version, or ?version=n' })
-  @ApiEnvelope(FormReply, { errors: ERRORS })
+  @ApiWorkflowCommand(FormReply)
   get(
     @CurrentActor() actor: Actor,
     @Param() { formKey }: FormKeyParam,
@@ -76,7 +69,7 @@ export class FormsController {
 
   @Get(':formKey/versions')
   @ApiOperation({ summary: 'Every version of a form, newest first' })
-  @ApiEnvelope(FormReply, { isArray: true, errors: ERRORS })
+  @ApiWorkflowCommand(FormReply, { isArray: true })
   versions(@CurrentActor() actor: Actor, @Param() { formKey }: FormKeyParam) {
     return this.workflow.send(WorkflowPattern.FormVersions, GetFormCommand.create({ formKey, actor }));
   }
@@ -84,7 +77,7 @@ export class FormsController {
   @Post(':formKey/versions')
   @HttpCode(200)
   @ApiOperation({ summary: 'Save the next version of a form' })
-  @ApiEnvelope(FormReply, { errors: ERRORS })
+  @ApiWorkflowCommand(FormReply)
   saveVersion(
     @CurrentActor() actor: Actor,
     @Param() { formKey }: FormKeyParam,
@@ -101,7 +94,7 @@ export class DefinitionFormController {
 
   @Get(':id/form')
   @ApiOperation({ summary: 'The start form of a definition version (form-js schema)' })
-  @ApiEnvelope(ProcessFormReply, { errors: ERRORS })
+  @ApiWorkflowCommand(ProcessFormReply)
   form(@CurrentActor() actor: Actor, @Param() { id }: DefinitionIdParam) {
     return this.workflow.send(
       WorkflowPattern.ProcessForm,

@@ -24,7 +24,13 @@ import {
   WorkOrderTypeReply,
 } from '@app/contracts';
 import { Actor, CurrentActor } from '@app/auth';
-import { ApiEnvelope, IdempotencyKey, PlatformController, RawResponse } from '@app/common';
+import {
+  ApiEnvelope,
+  ApiWorkflowCommand,
+  IdempotencyKey,
+  PlatformController,
+  RawResponse,
+} from '@app/common';
 import { ApiFormFieldQuery, type FormFieldQuery, FormFields } from '../workflow/form-field-query';
 import { WorkflowClient } from '../workflow-client/workflow.client';
 import { DepartmentManagers } from './department-managers';
@@ -48,13 +54,6 @@ const IDEMPOTENCY = {
   required: false,
   description: 'A replay with the same key returns the first result',
 };
-const ERRORS = [
-  ErrorCode.NotFound,
-  ErrorCode.NoPermission,
-  ErrorCode.Conflict,
-  ErrorCode.WorkflowUnavailable,
-];
-
 @ApiBearerAuth()
 @PlatformController('work-orders', 'work orders')
 export class WorkOrdersController {
@@ -70,7 +69,7 @@ export class WorkOrdersController {
     summary:
       'Create a work order (seed 004 创建工单): its form data is checked against the start form, then its process starts (or `draft: true` saves it)',
   })
-  @ApiEnvelope(WorkOrderDetailReply, { errors: ERRORS })
+  @ApiWorkflowCommand(WorkOrderDetailReply)
   create(
     @CurrentActor() actor: Actor,
     @Body() body: CreateWorkOrderBodyDto,
@@ -89,7 +88,7 @@ export class WorkOrdersController {
     summary:
       'Seed 002 发起流程: start a saved work order (dataId) by flow code, with its serial number (generated when absent)',
   })
-  @ApiEnvelope(WorkOrderDetailReply, { errors: ERRORS })
+  @ApiWorkflowCommand(WorkOrderDetailReply)
   launch(
     @CurrentActor() actor: Actor,
     @Body() body: LaunchWorkOrderBodyDto,
@@ -121,7 +120,7 @@ export class WorkOrdersController {
 
   @Get(':id')
   @ApiOperation({ summary: 'Detail with its timeline (nodes, comments, close) and open tasks' })
-  @ApiEnvelope(WorkOrderDetailReply, { errors: ERRORS })
+  @ApiWorkflowCommand(WorkOrderDetailReply)
   get(@CurrentActor() actor: Actor, @Param() { id }: WorkOrderIdParam) {
     return this.workflow.send(WorkflowPattern.WorkOrderGet, WorkOrderRefCommand.create({ id, actor }));
   }
@@ -133,7 +132,7 @@ export class WorkOrdersController {
     summary:
       'Handle an open task: data checked against the task’s form (4101 per field), then the task completes',
   })
-  @ApiEnvelope(WorkOrderDetailReply, { errors: ERRORS })
+  @ApiWorkflowCommand(WorkOrderDetailReply)
   handle(
     @CurrentActor() actor: Actor,
     @Param() { id }: WorkOrderIdParam,
@@ -153,7 +152,7 @@ export class WorkOrdersController {
     summary:
       'Seed 002 流程审批: complete my audit task; taskDeptManager opens a task per department manager; nextNodeSeq jumps to a node',
   })
-  @ApiEnvelope(WorkOrderDetailReply, { errors: ERRORS })
+  @ApiWorkflowCommand(WorkOrderDetailReply)
   async audit(
     @CurrentActor() actor: Actor,
     @Param() { id }: WorkOrderIdParam,
@@ -171,7 +170,7 @@ export class WorkOrdersController {
   @Post(':id/close')
   @HttpCode(200)
   @ApiOperation({ summary: 'Close (工单关闭): stops a running process; creator or admin' })
-  @ApiEnvelope(WorkOrderDetailReply, { errors: ERRORS })
+  @ApiWorkflowCommand(WorkOrderDetailReply)
   close(
     @CurrentActor() actor: Actor,
     @Param() { id }: WorkOrderIdParam,
@@ -188,7 +187,7 @@ export class WorkOrdersController {
   @ApiOperation({
     summary: 'Evaluate (评价) a finished work order, once, by its creator: score 1–5 and a comment',
   })
-  @ApiEnvelope(WorkOrderDetailReply, { errors: ERRORS })
+  @ApiWorkflowCommand(WorkOrderDetailReply)
   evaluate(
     @CurrentActor() actor: Actor,
     @Param() { id }: WorkOrderIdParam,
@@ -206,7 +205,7 @@ export class WorkOrdersController {
     summary:
       'Admin intervention (工单干预): reassign a task, terminate the process, or jump to a node (workorder:admin)',
   })
-  @ApiEnvelope(WorkOrderDetailReply, { errors: ERRORS })
+  @ApiWorkflowCommand(WorkOrderDetailReply)
   intervene(
     @CurrentActor() actor: Actor,
     @Param() { id }: WorkOrderIdParam,
@@ -251,7 +250,7 @@ export class WorkOrderTypesController {
   @Post()
   @HttpCode(200)
   @ApiOperation({ summary: 'Create a type bound to a process (workorder:admin)' })
-  @ApiEnvelope(WorkOrderTypeReply, { errors: ERRORS })
+  @ApiWorkflowCommand(WorkOrderTypeReply)
   create(@CurrentActor() actor: Actor, @Body() body: SaveWorkOrderTypeBodyDto) {
     return this.workflow.send(
       WorkflowPattern.WorkOrderTypeSave,
@@ -261,7 +260,7 @@ export class WorkOrderTypesController {
 
   @Patch(':id')
   @ApiOperation({ summary: 'Edit a type (workorder:admin)' })
-  @ApiEnvelope(WorkOrderTypeReply, { errors: ERRORS })
+  @ApiWorkflowCommand(WorkOrderTypeReply)
   update(
     @CurrentActor() actor: Actor,
     @Param() { id }: WorkOrderIdParam,
@@ -275,7 +274,7 @@ export class WorkOrderTypesController {
 
   @Delete(':id')
   @ApiOperation({ summary: 'Delete an unused type (workorder:admin)' })
-  @ApiEnvelope(null, { errors: ERRORS })
+  @ApiWorkflowCommand(null)
   remove(@CurrentActor() actor: Actor, @Param() { id }: WorkOrderIdParam) {
     return this.workflow.send(
       WorkflowPattern.WorkOrderTypeDelete,
@@ -302,7 +301,7 @@ export class WorkOrderCategoriesController {
   @Post()
   @HttpCode(200)
   @ApiOperation({ summary: 'Create a category (workorder:admin)' })
-  @ApiEnvelope(WorkOrderCategoryReply, { errors: ERRORS })
+  @ApiWorkflowCommand(WorkOrderCategoryReply)
   create(@CurrentActor() actor: Actor, @Body() body: SaveWorkOrderCategoryBodyDto) {
     return this.workflow.send(
       WorkflowPattern.WorkOrderCategorySave,
@@ -312,7 +311,7 @@ export class WorkOrderCategoriesController {
 
   @Patch(':id')
   @ApiOperation({ summary: 'Rename, move (no cycles) or rebind a category (workorder:admin)' })
-  @ApiEnvelope(WorkOrderCategoryReply, { errors: ERRORS })
+  @ApiWorkflowCommand(WorkOrderCategoryReply)
   update(
     @CurrentActor() actor: Actor,
     @Param() { id }: WorkOrderIdParam,
@@ -326,7 +325,7 @@ export class WorkOrderCategoriesController {
 
   @Delete(':id')
   @ApiOperation({ summary: 'Delete a leaf category no work order uses (workorder:admin)' })
-  @ApiEnvelope(null, { errors: ERRORS })
+  @ApiWorkflowCommand(null)
   remove(@CurrentActor() actor: Actor, @Param() { id }: WorkOrderIdParam) {
     return this.workflow.send(
       WorkflowPattern.WorkOrderCategoryDelete,
@@ -358,7 +357,7 @@ export class WorkOrderTemplatesController {
     summary:
       'Deploy a built-in flow: a new version of its forms and of its process definition (workflow:deploy)',
   })
-  @ApiEnvelope(TemplateReply, { errors: ERRORS })
+  @ApiWorkflowCommand(TemplateReply)
   deploy(@CurrentActor() actor: Actor, @Param('key') key: string) {
     return this.workflow.send(
       WorkflowPattern.WorkOrderTemplateDeploy,

@@ -92,3 +92,23 @@ export function ApiEnvelope(
     ),
   );
 }
+
+/**
+ * The failures of a command the gateway forwards to the workflow app about one record: unknown or not
+ * visible (404), not the caller's to do (4001), stale or already handled (4090), the app not answering.
+ * `errors` adds the route's own codes.
+ */
+export const WORKFLOW_COMMAND_ERRORS: readonly ErrorCode[] = [
+  ErrorCode.NotFound,
+  ErrorCode.NoPermission,
+  ErrorCode.Conflict,
+  ErrorCode.WorkflowUnavailable,
+];
+
+/** `ApiEnvelope` of a workflow command (see `WORKFLOW_COMMAND_ERRORS`). */
+export function ApiWorkflowCommand(
+  model: Type<unknown> | null,
+  options: { paged?: boolean; isArray?: boolean; errors?: ErrorCode[] } = {},
+) {
+  return ApiEnvelope(model, { ...options, errors: [...WORKFLOW_COMMAND_ERRORS, ...(options.errors ?? [])] });
+}

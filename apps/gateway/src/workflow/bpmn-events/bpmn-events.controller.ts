@@ -13,7 +13,7 @@ import {
   WorkflowPattern,
 } from '@app/contracts';
 import { Actor, CurrentActor } from '@app/auth';
-import { ApiEnvelope, IdempotencyKey, PlatformController } from '@app/common';
+import { ApiEnvelope, ApiWorkflowCommand, IdempotencyKey, PlatformController } from '@app/common';
 import { WorkflowClient } from '../../workflow-client/workflow.client';
 
 export class SignalBodyDto {
@@ -89,9 +89,7 @@ export class BpmnEventsController {
     summary:
       'Correlate a BPMN message to exactly one waiting instance, or start one by its message start event (requires workflow:admin); none → 404, several → 4090',
   })
-  @ApiEnvelope(MessageCorrelationReply, {
-    errors: [ErrorCode.NotFound, ErrorCode.Conflict, ErrorCode.NoPermission, ErrorCode.WorkflowUnavailable],
-  })
+  @ApiWorkflowCommand(MessageCorrelationReply)
   message(
     @CurrentActor() actor: Actor,
     @Body() body: MessageBodyDto,
@@ -110,9 +108,7 @@ export class BpmnEventsController {
     summary:
       'Resume a waiting receive task of the instance by element id (Camunda runtimeService.signal; requires workflow:admin)',
   })
-  @ApiEnvelope(TriggerReply, {
-    errors: [ErrorCode.NotFound, ErrorCode.Conflict, ErrorCode.NoPermission, ErrorCode.WorkflowUnavailable],
-  })
+  @ApiWorkflowCommand(TriggerReply)
   trigger(
     @CurrentActor() actor: Actor,
     @Param() { id }: IdRef,

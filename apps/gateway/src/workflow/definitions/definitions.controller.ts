@@ -31,7 +31,7 @@ import {
   WorkflowPattern,
 } from '@app/contracts';
 import { Actor, CurrentActor } from '@app/auth';
-import { ApiEnvelope, AppException, PlatformController } from '@app/common';
+import { ApiEnvelope, ApiWorkflowCommand, AppException, PlatformController } from '@app/common';
 import { WorkflowClient } from '../../workflow-client/workflow.client';
 import { DefinitionReferencesRepository } from './definition-references.repository';
 import {
@@ -178,9 +178,7 @@ export class DefinitionsController {
 
   @Put('categories/:id')
   @ApiOperation({ summary: 'Update a definition category' })
-  @ApiEnvelope(CategoryReply, {
-    errors: [ErrorCode.NotFound, ErrorCode.Conflict, ErrorCode.NoPermission, ErrorCode.WorkflowUnavailable],
-  })
+  @ApiWorkflowCommand(CategoryReply)
   updateCategory(@CurrentActor() actor: Actor, @Param() { id }: IdRef, @Body() body: SaveCategoryBodyDto) {
     return this.workflow.send(
       WorkflowPattern.CategorySave,
@@ -190,9 +188,7 @@ export class DefinitionsController {
 
   @Delete('categories/:id')
   @ApiOperation({ summary: 'Delete a definition category' })
-  @ApiEnvelope(null, {
-    errors: [ErrorCode.NotFound, ErrorCode.Conflict, ErrorCode.NoPermission, ErrorCode.WorkflowUnavailable],
-  })
+  @ApiWorkflowCommand(null)
   deleteCategory(@CurrentActor() actor: Actor, @Param() { id }: IdRef) {
     return this.workflow.send(WorkflowPattern.CategoryDelete, DeleteCategoryCommand.create({ id, actor }));
   }

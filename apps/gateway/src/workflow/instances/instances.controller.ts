@@ -22,7 +22,7 @@ import {
   WorkflowPattern,
 } from '@app/contracts';
 import { Actor, CurrentActor } from '@app/auth';
-import { ApiEnvelope, IdempotencyKey, PlatformController } from '@app/common';
+import { ApiEnvelope, ApiWorkflowCommand, IdempotencyKey, PlatformController } from '@app/common';
 import { WorkflowClient } from '../../workflow-client/workflow.client';
 import { ApiFormFieldQuery, type FormFieldQuery, FormFields } from '../form-field-query';
 import {
@@ -41,13 +41,6 @@ const IDEMPOTENCY_HEADER = {
   description: 'A replay with the same key returns the first result',
 };
 
-const OPERATION_ERRORS = [
-  ErrorCode.NotFound,
-  ErrorCode.NoPermission,
-  ErrorCode.Conflict,
-  ErrorCode.WorkflowUnavailable,
-];
-
 @ApiBearerAuth()
 @PlatformController('workflow/instances', 'workflow: instances')
 export class InstancesController {
@@ -56,9 +49,7 @@ export class InstancesController {
   @Post()
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiOperation({ summary: 'Start a process by definition id or key, with business key and variables' })
-  @ApiEnvelope(StartInstanceReply, {
-    errors: [ErrorCode.NotFound, ErrorCode.NoPermission, ErrorCode.Conflict, ErrorCode.WorkflowUnavailable],
-  })
+  @ApiWorkflowCommand(StartInstanceReply)
   start(
     @CurrentActor() actor: Actor,
     @Body() body: StartInstanceBodyDto,
@@ -128,7 +119,7 @@ export class InstancesController {
   @HttpCode(200)
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiOperation({ summary: 'Stop (取消): the initiator or an admin ends the instance; it stays in history' })
-  @ApiEnvelope(InstanceSummaryReply, { errors: OPERATION_ERRORS })
+  @ApiWorkflowCommand(InstanceSummaryReply)
   stop(
     @CurrentActor() actor: Actor,
     @Param() { id }: IdRef,
@@ -147,7 +138,7 @@ export class InstancesController {
   @ApiOperation({
     summary: 'Discard (废弃, seed 002): the initiator or an admin ends the instance as discarded',
   })
-  @ApiEnvelope(InstanceSummaryReply, { errors: OPERATION_ERRORS })
+  @ApiWorkflowCommand(InstanceSummaryReply)
   discard(
     @CurrentActor() actor: Actor,
     @Param() { id }: IdRef,
@@ -162,7 +153,7 @@ export class InstancesController {
 
   @Delete(':id')
   @ApiOperation({ summary: 'Delete (admin): remove an ended instance with its tasks, history and comments' })
-  @ApiEnvelope(DeletedReply, { errors: OPERATION_ERRORS })
+  @ApiWorkflowCommand(DeletedReply)
   delete(@CurrentActor() actor: Actor, @Param() { id }: IdRef) {
     return this.workflow.send(WorkflowPattern.InstanceDelete, InstanceRefCommand.create({ id, actor }));
   }
@@ -174,7 +165,7 @@ export class InstancesController {
     summary:
       'Relaunch (重新发起, seed 002): the initiator starts a rejected/stopped/discarded instance again',
   })
-  @ApiEnvelope(RelaunchReply, { errors: OPERATION_ERRORS })
+  @ApiWorkflowCommand(RelaunchReply)
   relaunch(
     @CurrentActor() actor: Actor,
     @Param() { id }: IdRef,
@@ -193,7 +184,7 @@ export class InstancesController {
   @ApiOperation({
     summary: 'Revoke (撤回): the last handler or the initiator takes back the last completion',
   })
-  @ApiEnvelope(MoveReply, { errors: OPERATION_ERRORS })
+  @ApiWorkflowCommand(MoveReply)
   revoke(
     @CurrentActor() actor: Actor,
     @Param() { id }: IdRef,
@@ -213,7 +204,7 @@ export class InstancesController {
     summary:
       'Urge (催办, seed 002): notify current assignees and candidates; once per interval (4090 sooner)',
   })
-  @ApiEnvelope(UrgeReply, { errors: OPERATION_ERRORS })
+  @ApiWorkflowCommand(UrgeReply)
   urge(
     @CurrentActor() actor: Actor,
     @Param() { id }: IdRef,
@@ -232,7 +223,7 @@ export class InstancesController {
   @ApiOperation({
     summary: 'Jump (admin, seed 002 nextNodeSeq): move to a named node, with the legality checks of a return',
   })
-  @ApiEnvelope(MoveReply, { errors: [...OPERATION_ERRORS, ErrorCode.InvalidParameter] })
+  @ApiWorkflowCommand(MoveReply, { errors: [ErrorCode.InvalidParameter] })
   jump(
     @CurrentActor() actor: Actor,
     @Param() { id }: IdRef,
@@ -249,7 +240,7 @@ export class InstancesController {
   @HttpCode(200)
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiOperation({ summary: 'Countersign (加签): add a signer to a running multi-instance node' })
-  @ApiEnvelope(StartInstanceReply, { errors: [...OPERATION_ERRORS, ErrorCode.InvalidParameter] })
+  @ApiWorkflowCommand(StartInstanceReply, { errors: [ErrorCode.InvalidParameter] })
   addSigner(
     @CurrentActor() actor: Actor,
     @Param() { id }: IdRef,
@@ -265,7 +256,7 @@ export class InstancesController {
   @Delete(':id/signers')
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiOperation({ summary: 'Countersign (减签): remove a signer of a running multi-instance node' })
-  @ApiEnvelope(StartInstanceReply, { errors: [...OPERATION_ERRORS, ErrorCode.InvalidParameter] })
+  @ApiWorkflowCommand(StartInstanceReply, { errors: [ErrorCode.InvalidParameter] })
   removeSigner(
     @CurrentActor() actor: Actor,
     @Param() { id }: IdRef,

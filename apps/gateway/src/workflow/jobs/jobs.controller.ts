@@ -10,7 +10,7 @@ import {
   WorkflowPattern,
 } from '@app/contracts';
 import { Actor, CurrentActor } from '@app/auth';
-import { ApiEnvelope, PlatformController } from '@app/common';
+import { ApiEnvelope, ApiWorkflowCommand, PlatformController } from '@app/common';
 import { WorkflowClient } from '../../workflow-client/workflow.client';
 
 export class ListJobsQueryDto {
@@ -36,9 +36,7 @@ export class JobsController {
   @Post(':id/execute')
   @HttpCode(200)
   @ApiOperation({ summary: 'Run a pending job now, or retry a failed one (requires workflow:admin)' })
-  @ApiEnvelope(JobReply, {
-    errors: [ErrorCode.NotFound, ErrorCode.Conflict, ErrorCode.NoPermission, ErrorCode.WorkflowUnavailable],
-  })
+  @ApiWorkflowCommand(JobReply)
   execute(@CurrentActor() actor: Actor, @Param() { id }: IdRef) {
     return this.workflow.send(WorkflowPattern.JobExecute, ExecuteJobCommand.create({ id, actor }));
   }

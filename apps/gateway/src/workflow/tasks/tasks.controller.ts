@@ -19,7 +19,7 @@ import {
   WorkflowPattern,
 } from '@app/contracts';
 import { Actor, CurrentActor } from '@app/auth';
-import { ApiEnvelope, IdempotencyKey, PlatformController } from '@app/common';
+import { ApiEnvelope, ApiWorkflowCommand, IdempotencyKey, PlatformController } from '@app/common';
 import { WorkflowClient } from '../../workflow-client/workflow.client';
 import {
   CommentBodyDto,
@@ -34,13 +34,6 @@ const IDEMPOTENCY_HEADER = {
   required: false,
   description: 'A replay with the same key returns the first result',
 };
-const TASK_ERRORS = [
-  ErrorCode.NotFound,
-  ErrorCode.NoPermission,
-  ErrorCode.Conflict,
-  ErrorCode.WorkflowUnavailable,
-];
-
 @ApiBearerAuth()
 @PlatformController('workflow/tasks', 'workflow: tasks')
 export class TasksController {
@@ -66,7 +59,7 @@ export class TasksController {
   @HttpCode(200)
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiOperation({ summary: 'Take a task I am a candidate of (4090 if someone else holds it)' })
-  @ApiEnvelope(TaskActionReply, { errors: TASK_ERRORS })
+  @ApiWorkflowCommand(TaskActionReply)
   claim(@CurrentActor() actor: Actor, @Param() { id }: IdRef, @IdempotencyKey() idempotencyKey?: string) {
     return this.workflow.send(
       WorkflowPattern.TaskClaim,
@@ -78,7 +71,7 @@ export class TasksController {
   @HttpCode(200)
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiOperation({ summary: 'Give a claimed task back to its candidates' })
-  @ApiEnvelope(TaskActionReply, { errors: TASK_ERRORS })
+  @ApiWorkflowCommand(TaskActionReply)
   unclaim(@CurrentActor() actor: Actor, @Param() { id }: IdRef, @IdempotencyKey() idempotencyKey?: string) {
     return this.workflow.send(
       WorkflowPattern.TaskUnclaim,
@@ -92,7 +85,7 @@ export class TasksController {
   @ApiOperation({
     summary: 'Approve with comment and variables (4001 wrong caller, 4090 already handled, 404 unknown)',
   })
-  @ApiEnvelope(TaskActionReply, { errors: TASK_ERRORS })
+  @ApiWorkflowCommand(TaskActionReply)
   complete(
     @CurrentActor() actor: Actor,
     @Param() { id }: IdRef,
@@ -126,7 +119,7 @@ export class TasksController {
   @HttpCode(200)
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiOperation({ summary: 'Reject (驳回): end the instance as rejected; the initiator may relaunch it' })
-  @ApiEnvelope(TaskActionReply, { errors: TASK_ERRORS })
+  @ApiWorkflowCommand(TaskActionReply)
   reject(
     @CurrentActor() actor: Actor,
     @Param() { id }: IdRef,
@@ -145,7 +138,7 @@ export class TasksController {
   @ApiOperation({
     summary: 'Return (退回) to an earlier user task; dryRun reports the tasks cancelled and nodes started',
   })
-  @ApiEnvelope(MoveReply, { errors: [...TASK_ERRORS, ErrorCode.InvalidParameter] })
+  @ApiWorkflowCommand(MoveReply, { errors: [ErrorCode.InvalidParameter] })
   returnTask(
     @CurrentActor() actor: Actor,
     @Param() { id }: IdRef,
@@ -162,7 +155,7 @@ export class TasksController {
   @HttpCode(200)
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiOperation({ summary: 'Delegate (委派): the user works the task and resolves it back to me' })
-  @ApiEnvelope(TaskActionReply, { errors: TASK_ERRORS })
+  @ApiWorkflowCommand(TaskActionReply)
   delegate(
     @CurrentActor() actor: Actor,
     @Param() { id }: IdRef,
@@ -179,7 +172,7 @@ export class TasksController {
   @HttpCode(200)
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiOperation({ summary: 'Resolve a delegated task back to its owner' })
-  @ApiEnvelope(TaskActionReply, { errors: TASK_ERRORS })
+  @ApiWorkflowCommand(TaskActionReply)
   resolve(
     @CurrentActor() actor: Actor,
     @Param() { id }: IdRef,
@@ -196,7 +189,7 @@ export class TasksController {
   @HttpCode(200)
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiOperation({ summary: 'Transfer (转办): the assignee changes for good' })
-  @ApiEnvelope(TaskActionReply, { errors: TASK_ERRORS })
+  @ApiWorkflowCommand(TaskActionReply)
   transfer(
     @CurrentActor() actor: Actor,
     @Param() { id }: IdRef,
