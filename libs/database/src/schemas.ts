@@ -35,6 +35,7 @@ import { Incidents1796300138525 } from './workflow/migrations/1796300138525-Inci
 import { ExternalTasks1796303846229 } from './workflow/migrations/1796303846229-ExternalTasks';
 import { TimerStarts1796306536895 } from './workflow/migrations/1796306536895-TimerStarts';
 import { IncidentTask1796312051069 } from './workflow/migrations/1796312051069-IncidentTask';
+import { ReportAggregates1796322559603 } from './workflow/migrations/1796322559603-ReportAggregates';
 
 /** Each app owns one schema, with its own entities, migrations and migrations table (DESIGN §1). */
 export interface SchemaDefinition {
@@ -92,6 +93,7 @@ export const WORKFLOW_SCHEMA: SchemaDefinition = {
     ExternalTasks1796303846229,
     TimerStarts1796306536895,
     IncidentTask1796312051069,
+    ReportAggregates1796322559603,
   ],
 };
 

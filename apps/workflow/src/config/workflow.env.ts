@@ -75,6 +75,14 @@ export class WorkflowEnv extends CommonEnv {
   @Max(600_000)
   WORKFLOW_JOB_POLL_MS: number = 1000;
 
+  /**
+   * Duration reports measuring at most this many tasks and instances give exact percentiles from the
+   * records; larger ones read the daily histograms (within 1 %). 0: always the histograms.
+   */
+  @IsInt()
+  @Min(0)
+  REPORT_EXACT_MAX_ROWS: number = 10_000;
+
   /** Urge (催办) rate limit: at most one urge per instance within this many seconds. */
   @IsInt()
   @Min(0)

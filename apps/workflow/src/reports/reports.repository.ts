@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Actor, DurationGroup, ReportPeriod } from '@app/contracts';
+import { scopedRowsSql, seesEverything } from '../common/visibility';
 import { WORK_ORDER_STATUS_SQL } from '../work-orders/work-order.mapper';
 import { type ReportWindow, scopeInstances, SqlFilter } from './report-sql';
 
@@ -36,6 +37,16 @@ export interface WorkOrderCountRaw {
   count: number;
 }
 
+/** Histogram rows of the duration report: a group, a measure (`w`aiting, wor`k`ing, `t`otal, `i`nstance), a bucket. */
+export interface DurationBucketRaw {
+  definition_key: string;
+  element_id: string;
+  assignee_id: string;
+  metric: 'w' | 'k' | 't' | 'i';
+  bucket: number;
+  n: number;
+}
+
 export interface ReportFilter {
   actor: Actor;
   window: ReportWindow;
@@ -45,6 +56,8 @@ export interface ReportFilter {
 
 /** Milliseconds between two timestamptz expressions, as float8 (extract() gives numeric: twice as slow to sort). */
 const millis = (to: string, from: string) => `(date_part('epoch', ${to} - ${from}) * 1000)`;
+/** When a task was claimed; one never claimed counts as claimed when completed. */
+const CLAIMED = 'COALESCE(t.claimed_at, t.ended_at)';
 /** Sorts for the percentiles of 100k+ rows spill to disk at the default 4 MB; reports get more, per transaction. */
 const REPORT_WORK_MEM = '64MB';
 const percentiles = (alias: string, column: string) =>
@@ -54,6 +67,9 @@ const percentiles = (alias: string, column: string) =>
 /** Report queries: one aggregate statement each, computed in PostgreSQL (DESIGN §5). */
 @Injectable()
 export class ReportsRepository {
+  /** The zone the aggregates were (re)built in by this process; null: read the records. */
+  private aggregateZone: string | null = null;
+
   constructor(private readonly dataSource: DataSource) {}
 
   /** Runs one report statement in its own transaction with a larger `work_mem`. */
@@ -118,7 +134,7 @@ export class ReportsRepository {
       },
       assignee: { columns: 'd.assignee_id', key: `COALESCE(d.assignee_id, '')`, name: 'NULL::text' },
     }[by];
-    const claimed = 'COALESCE(t.claimed_at, t.ended_at)';
+    const claimed = CLAIMED;
     const tasks = `SELECT ${group.key} AS key, ${group.name} AS name, count(*)::int AS count,
         ${percentiles('waiting', 'd.waiting')}, ${percentiles('working', 'd.working')},
         ${percentiles('total', 'd.total')}
@@ -186,6 +202,252 @@ export class ReportsRepository {
         instance_p95: e.instance_p95,
       });
     return [...rows.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
+  /**
+   * Makes the daily aggregates hold the business days of `timeZone`: rebuilt from the records when they were
+   * built in another zone (or never). The aggregate tables are locked first: the triggers of concurrent
+   * writes wait, then apply their change in the new zone. Answers whether it rebuilt.
+   */
+  async ensureAggregates(timeZone: string): Promise<boolean> {
+    const current = (await this.dataSource.query(
+      `SELECT time_zone FROM workflow.report_rollup_state WHERE id = 1`,
+    )) as { time_zone: string | null }[];
+    const rebuilt =
+      current[0].time_zone !== timeZone &&
+      (await this.dataSource.transaction(async (manager) => {
+        await manager.query(
+          `LOCK TABLE workflow.report_instance_day, workflow.report_duration_day IN ACCESS EXCLUSIVE MODE`,
+        );
+        const [state] = (await manager.query(
+          `SELECT time_zone FROM workflow.report_rollup_state WHERE id = 1 FOR UPDATE`,
+        )) as { time_zone: string | null }[];
+        if (state.time_zone === timeZone) return false;
+        await manager.query(`SET LOCAL work_mem = '${REPORT_WORK_MEM}'`);
+        await manager.query(`UPDATE workflow.report_rollup_state SET time_zone = $1 WHERE id = 1`, [
+          timeZone,
+        ]);
+        await manager.query(`TRUNCATE workflow.report_instance_day, workflow.report_duration_day`);
+        const day = (time: string) => `(${time} AT TIME ZONE $1)::date`;
+        await manager.query(
+          `INSERT INTO workflow.report_instance_day (day, definition_key, status, department, n)
+           SELECT ${day('started_at')}, definition_key, status, initiator_department_id, count(*)
+             FROM workflow.process_instance GROUP BY 1, 2, 3, 4`,
+          [timeZone],
+        );
+        await manager.query(
+          `INSERT INTO workflow.report_duration_day (day, definition_key, element_id, assignee_id, department, metric, bucket, n)
+           SELECT ${day('ended_at')}, definition_key, '', '', initiator_department_id, 'i'::"char",
+                  workflow.report_bucket(${millis('ended_at', 'started_at')}), count(*)
+             FROM workflow.process_instance WHERE ended_at IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6, 7
+           UNION ALL
+           SELECT ${day('t.ended_at')}, t.definition_key, t.element_id, COALESCE(t.assignee_id, ''),
+                  i.initiator_department_id, m.metric, workflow.report_bucket(m.ms), count(*)
+             FROM workflow.task t
+             LEFT JOIN workflow.process_instance i ON i.id = t.instance_id
+             CROSS JOIN LATERAL (VALUES
+               ('w'::"char", ${millis(CLAIMED, 't.created_at')}), ('k'::"char", ${millis('t.ended_at', CLAIMED)}),
+               ('t'::"char", ${millis('t.ended_at', 't.created_at')})) m(metric, ms)
+            WHERE t.status = 'completed' AND t.ended_at IS NOT NULL
+            GROUP BY 1, 2, 3, 4, 5, 6, 7`,
+          [timeZone],
+        );
+        return true;
+      }));
+    this.aggregateZone = timeZone;
+    return rebuilt;
+  }
+
+  /**
+   * Whether the aggregates can answer for this caller: built in the report's zone, and a scope of everything
+   * or of departments (`own` scope counts a few rows of one person: the records answer it).
+   */
+  servesFromAggregates(filter: ReportFilter): boolean {
+    return (
+      this.aggregateZone === filter.timeZone &&
+      (seesEverything(filter.actor) || filter.actor.departmentIds.length > 0)
+    );
+  }
+
+  /**
+   * countInstancesByPeriod from the aggregates: the business days wholly inside the window from
+   * `report_instance_day`, the partial days at its edges from the records, and for a department-scoped
+   * caller their own instances started outside those departments from the records.
+   */
+  countInstancesFromAggregates(filter: ReportFilter, period: ReportPeriod): Promise<InstanceCountRaw[]> {
+    const q = new SqlFilter();
+    const zone = q.param(filter.timeZone);
+    const unit = q.param(period);
+    const label = q.param(PERIOD_LABEL[period]);
+    const window = this.wholeDays(q, filter);
+    const key = filter.processKey ? q.param(filter.processKey) : null;
+    const departments = seesEverything(filter.actor) ? null : q.param(filter.actor.departmentIds);
+    const record = (where: string) =>
+      `SELECT date_trunc(${unit}, i.started_at AT TIME ZONE ${zone}) AS p, i.definition_key AS process_key,
+              i.status, 1 AS n
+         FROM workflow.process_instance i
+        WHERE ${where}${key ? ` AND i.definition_key = ${key}` : ''}`;
+    const parts = [
+      `SELECT date_trunc(${unit}, r.day::timestamp) AS p, r.definition_key AS process_key, r.status, r.n
+         FROM workflow.report_instance_day r, w
+        WHERE r.day >= w.d1 AND r.day < w.d2${key ? ` AND r.definition_key = ${key}` : ''}
+              ${departments ? `AND r.department = ANY(${departments}::text[])` : ''}`,
+      ...this.edges(q, filter, 'i.started_at').map((edge) =>
+        record(`${edge} AND ${this.scope(q, filter, 'i')}`),
+      ),
+      ...(departments
+        ? [
+            record(
+              `${this.outsideDepartments(q, filter, 'i', departments)} AND i.started_at >= (SELECT s1 FROM w) AND i.started_at < (SELECT s2 FROM w)`,
+            ),
+          ]
+        : []),
+    ];
+    return this.run<InstanceCountRaw>(
+      `${window}
+       SELECT to_char(b.p, ${label}) AS period, (b.p AT TIME ZONE ${zone}) AS period_start,
+              b.process_key, b.status, sum(b.n)::int AS count
+         FROM (${parts.join('\n UNION ALL \n')}) b
+        GROUP BY b.p, b.process_key, b.status HAVING sum(b.n) > 0
+        ORDER BY 1, 3, 4`,
+      q.params,
+    );
+  }
+
+  /**
+   * Histograms of the duration report from the aggregates (same split as countInstancesFromAggregates):
+   * per group and measure, the count of each bucket; by process with the ended instances (`i`).
+   */
+  durationHistograms(filter: ReportFilter, by: DurationGroup): Promise<DurationBucketRaw[]> {
+    const q = new SqlFilter();
+    const window = this.wholeDays(q, filter);
+    const key = filter.processKey ? q.param(filter.processKey) : null;
+    const departments = seesEverything(filter.actor) ? null : q.param(filter.actor.departmentIds);
+    const bucket = (ms: string) => `workflow.report_bucket(${ms})`;
+    const tasks = (where: string, joinInstance: boolean) =>
+      `SELECT t.definition_key, t.element_id, COALESCE(t.assignee_id, '') AS assignee_id, m.metric,
+              ${bucket('m.ms')} AS bucket, 1 AS n
+         FROM workflow.task t ${joinInstance ? 'JOIN workflow.process_instance i ON i.id = t.instance_id' : ''}
+        CROSS JOIN LATERAL (VALUES
+          ('w'::"char", ${millis(CLAIMED, 't.created_at')}), ('k'::"char", ${millis('t.ended_at', CLAIMED)}),
+          ('t'::"char", ${millis('t.ended_at', 't.created_at')})) m(metric, ms)
+        WHERE t.status = 'completed' AND ${where}${key ? ` AND t.definition_key = ${key}` : ''}`;
+    const instances = (where: string) =>
+      `SELECT i.definition_key, '' AS element_id, '' AS assignee_id, 'i'::"char" AS metric,
+              ${bucket(millis('i.ended_at', 'i.started_at'))} AS bucket, 1 AS n
+         FROM workflow.process_instance i
+        WHERE i.ended_at IS NOT NULL AND ${where}${key ? ` AND i.definition_key = ${key}` : ''}`;
+    const taskScope = this.scope(q, filter, 'i');
+    const parts = [
+      `SELECT r.definition_key, r.element_id, r.assignee_id, r.metric, r.bucket, r.n
+         FROM workflow.report_duration_day r, w
+        WHERE r.day >= w.d1 AND r.day < w.d2${key ? ` AND r.definition_key = ${key}` : ''}
+              ${departments ? `AND r.department = ANY(${departments}::text[])` : ''}
+              ${by === 'process' ? '' : `AND r.metric <> 'i'`}`,
+      ...this.edges(q, filter, 't.ended_at').map((edge) =>
+        tasks(`${edge} AND ${taskScope}`, departments !== null),
+      ),
+    ];
+    const inWholeDays = (time: string) => `${time} >= (SELECT s1 FROM w) AND ${time} < (SELECT s2 FROM w)`;
+    if (departments)
+      parts.push(
+        tasks(
+          `${this.outsideDepartments(q, filter, 'i', departments)} AND ${inWholeDays('t.ended_at')}`,
+          true,
+        ),
+      );
+    if (by === 'process') {
+      parts.push(...this.edges(q, filter, 'i.ended_at').map((edge) => instances(`${edge} AND ${taskScope}`)));
+      if (departments)
+        parts.push(
+          instances(
+            `${this.outsideDepartments(q, filter, 'i', departments)} AND ${inWholeDays('i.ended_at')}`,
+          ),
+        );
+    }
+    const group = {
+      process: 'h.definition_key',
+      node: 'h.definition_key, h.element_id',
+      assignee: 'h.assignee_id',
+    }[by];
+    const columns = {
+      process: `h.definition_key, '' AS element_id, '' AS assignee_id`,
+      node: `h.definition_key, h.element_id, '' AS assignee_id`,
+      assignee: `'' AS definition_key, '' AS element_id, h.assignee_id`,
+    }[by];
+    return this.run<DurationBucketRaw>(
+      `${window}
+       SELECT ${columns}, h.metric::text AS metric, h.bucket::int AS bucket, sum(h.n)::int AS n
+         FROM (${parts.join('\n UNION ALL \n')}) h
+        GROUP BY ${group}, h.metric, h.bucket HAVING sum(h.n) > 0
+        ORDER BY ${group}, h.metric, h.bucket`,
+      q.params,
+    );
+  }
+
+  /** Display names of duration groups, looked up once per group as the records path does. */
+  async durationNames(by: DurationGroup, keys: { definitionKey: string; elementId: string }[]) {
+    if (by === 'assignee' || keys.length === 0) return new Map<string, string | null>();
+    const rows = (await this.dataSource.query(
+      by === 'process'
+        ? `SELECT k.key, COALESCE(
+             (SELECT n.process_name FROM workflow.task n WHERE n.status = 'completed' AND n.definition_key = k.key LIMIT 1),
+             (SELECT p.process_name FROM workflow.process_instance p WHERE p.definition_key = k.key LIMIT 1)) AS name
+             FROM unnest($1::text[]) k(key)`
+        : `SELECT k.key || ':' || k.element AS key,
+             (SELECT n.name FROM workflow.task n WHERE n.status = 'completed' AND n.definition_key = k.key
+                 AND n.element_id = k.element LIMIT 1) AS name
+             FROM unnest($1::text[], $2::text[]) k(key, element)`,
+      by === 'process'
+        ? [keys.map((k) => k.definitionKey)]
+        : [keys.map((k) => k.definitionKey), keys.map((k) => k.elementId)],
+    )) as { key: string; name: string | null }[];
+    return new Map(rows.map((r) => [r.key, r.name]));
+  }
+
+  /**
+   * `WITH w`: the business days wholly inside the window, [d1, d2), and their instants [s1, s2); with no
+   * whole day d2 = d1, so the two edges below do not overlap.
+   */
+  private wholeDays(q: SqlFilter, filter: ReportFilter): string {
+    const zone = q.param(filter.timeZone);
+    const from = q.param(filter.window.from ?? null);
+    const to = q.param(filter.window.to ?? null);
+    return `WITH w0 AS (
+        SELECT COALESCE(date_trunc('day', (${from}::timestamptz AT TIME ZONE ${zone}) + interval '1 day' - interval '1 microsecond')::date, '-infinity'::date) AS d1,
+               COALESCE((${to}::timestamptz AT TIME ZONE ${zone})::date, 'infinity'::date) AS d2),
+      w AS (SELECT d1, greatest(d1, d2) AS d2, d1::timestamp AT TIME ZONE ${zone} AS s1,
+                   greatest(d1, d2)::timestamp AT TIME ZONE ${zone} AS s2 FROM w0)`;
+  }
+
+  /** The partial days at the window's edges, as two ranges of `time` (an index range each). */
+  private edges(q: SqlFilter, filter: ReportFilter, time: string): string[] {
+    const { from, to } = filter.window;
+    const edges: string[] = [];
+    if (from)
+      edges.push(
+        `${time} >= ${q.param(from)} AND ${time} < (SELECT s1 FROM w)${to ? ` AND ${time} < ${q.param(to)}` : ''}`,
+      );
+    if (to)
+      edges.push(
+        `${time} >= (SELECT s2 FROM w) AND ${time} < ${q.param(to)}${from ? ` AND ${time} >= ${q.param(from)}` : ''}`,
+      );
+    return edges;
+  }
+
+  /** The caller's full report scope on instance alias `alias` (the rule of common/visibility.ts), or TRUE. */
+  private scope(q: SqlFilter, filter: ReportFilter, alias: string): string {
+    return (
+      scopedRowsSql(filter.actor, `${alias}.initiator_id`, `${alias}.initiator_department_id`, (value) =>
+        q.param(value),
+      ) ?? 'TRUE'
+    );
+  }
+
+  /** What a department-scoped caller counts that the department aggregates miss: their own instances elsewhere. */
+  private outsideDepartments(q: SqlFilter, filter: ReportFilter, alias: string, departments: string): string {
+    return `${alias}.initiator_id::text = ${q.param(filter.actor.id)}
+      AND (${alias}.initiator_department_id IS NULL OR NOT (${alias}.initiator_department_id::text = ANY(${departments}::text[])))`;
   }
 
   /** Work orders created in the window, per category and status (read from the instance). */

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type {
+  DurationGroup,
   DurationReportCommand,
   DurationRow,
   InstanceCountRow,
@@ -8,8 +9,14 @@ import type {
   WorkOrderCountRow,
 } from '@app/contracts';
 import { WorkflowEnv } from '../config/workflow.env';
+import { histogramPercentile } from './histogram';
 import { ms, reportWindow } from './report-sql';
-import { type ReportFilter, ReportsRepository } from './reports.repository';
+import {
+  type DurationBucketRaw,
+  type DurationRaw,
+  type ReportFilter,
+  ReportsRepository,
+} from './reports.repository';
 
 /** Process reports (DESIGN §5): instance counts, durations from the task history, work-order counts. */
 @Injectable()
@@ -20,7 +27,10 @@ export class ReportsService {
   ) {}
 
   async instances(command: InstanceReportCommand): Promise<InstanceCountRow[]> {
-    const rows = await this.reports.countInstancesByPeriod(this.filter(command), command.period);
+    const filter = this.filter(command);
+    const rows = this.reports.servesFromAggregates(filter)
+      ? await this.reports.countInstancesFromAggregates(filter, command.period)
+      : await this.reports.countInstancesByPeriod(filter, command.period);
     return rows.map((r) => ({
       period: r.period,
       periodStart: new Date(r.period_start).toISOString(),
@@ -31,7 +41,7 @@ export class ReportsService {
   }
 
   async durations(command: DurationReportCommand): Promise<DurationRow[]> {
-    const rows = await this.reports.durations(this.filter(command), command.by);
+    const rows = await this.durationRows(this.filter(command), command.by);
     const byProcess = command.by === 'process';
     return rows.map((r) => ({
       key: r.key,
@@ -57,6 +67,61 @@ export class ReportsService {
       status: r.status,
       count: r.count,
     }));
+  }
+
+  /**
+   * From the daily histograms when the aggregates serve the caller and the report measures more than
+   * REPORT_EXACT_MAX_ROWS tasks and instances; otherwise exact, from the records.
+   */
+  private async durationRows(filter: ReportFilter, by: DurationGroup): Promise<DurationRaw[]> {
+    if (!this.reports.servesFromAggregates(filter)) return this.reports.durations(filter, by);
+    const buckets = await this.reports.durationHistograms(filter, by);
+    const measured = buckets.reduce((n, b) => n + (b.metric === 't' || b.metric === 'i' ? b.n : 0), 0);
+    if (measured <= this.config.REPORT_EXACT_MAX_ROWS) return this.reports.durations(filter, by);
+    return this.fromHistograms(by, buckets);
+  }
+
+  private async fromHistograms(by: DurationGroup, buckets: DurationBucketRaw[]): Promise<DurationRaw[]> {
+    const keyOf = (b: DurationBucketRaw) =>
+      by === 'process'
+        ? b.definition_key
+        : by === 'node'
+          ? `${b.definition_key}:${b.element_id}`
+          : b.assignee_id;
+    const groups = new Map<
+      string,
+      { first: DurationBucketRaw; metrics: Record<string, [number, number][]> }
+    >();
+    for (const b of buckets) {
+      const key = keyOf(b);
+      let group = groups.get(key);
+      if (!group) groups.set(key, (group = { first: b, metrics: { w: [], k: [], t: [], i: [] } }));
+      group.metrics[b.metric].push([b.bucket, b.n]); // rows come in bucket order
+    }
+    const names = await this.reports.durationNames(
+      by,
+      [...groups.values()].map((g) => ({
+        definitionKey: g.first.definition_key,
+        elementId: g.first.element_id,
+      })),
+    );
+    const sum = (pairs: [number, number][]) => pairs.reduce((n, [, count]) => n + count, 0);
+    return [...groups.entries()]
+      .map(([key, { metrics }]) => ({
+        key,
+        name: names.get(key) ?? null,
+        count: sum(metrics.t),
+        waiting_p50: histogramPercentile(metrics.w, 0.5),
+        waiting_p95: histogramPercentile(metrics.w, 0.95),
+        working_p50: histogramPercentile(metrics.k, 0.5),
+        working_p95: histogramPercentile(metrics.k, 0.95),
+        total_p50: histogramPercentile(metrics.t, 0.5),
+        total_p95: histogramPercentile(metrics.t, 0.95),
+        instances: by === 'process' ? sum(metrics.i) : null,
+        instance_p50: histogramPercentile(metrics.i, 0.5),
+        instance_p95: histogramPercentile(metrics.i, 0.95),
+      }))
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
   private filter(command: ReportRangeCommand): ReportFilter {
