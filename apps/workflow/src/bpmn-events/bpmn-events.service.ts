@@ -16,13 +16,7 @@ import { DefinitionRegistry } from '../definitions/definition.registry';
 import { startEventFor, waitsFor } from '../engine';
 import { ExecutionService } from '../execution/execution.service';
 import { onceForKey } from '../execution/idempotency';
-
-interface Candidate {
-  id: string;
-  definition_id: string;
-  xml: string;
-  active_elements: string[];
-}
+import { BpmnEventsRepository } from './bpmn-events.repository';
 
 /**
  * Global BPMN events (Camunda's runtime API): signals broadcast to every subscription, messages
@@ -34,6 +28,7 @@ export class BpmnEventsService {
   constructor(
     private readonly execution: ExecutionService,
     private readonly registry: DefinitionRegistry,
+    private readonly subscriptions: BpmnEventsRepository,
   ) {}
 
   /**
@@ -148,14 +143,10 @@ export class BpmnEventsService {
     manager: EntityManager,
     command: CorrelateMessageGloballyCommand,
   ): Promise<string[]> {
-    const rows: Candidate[] = await manager.query(
-      `SELECT i.id, i.definition_id, d.xml, i.active_elements FROM workflow.process_instance i
-         JOIN workflow.process_definition d ON d.id = i.definition_id
-        WHERE i.status = 'running'
-          AND ($1::varchar IS NULL OR i.business_key = $1)
-          AND ($2::jsonb IS NULL OR i.variables @> $2::jsonb)
-        ORDER BY i.id`,
-      [command.businessKey ?? null, command.correlationKeys ? JSON.stringify(command.correlationKeys) : null],
+    const rows = await this.subscriptions.runningCandidates(
+      manager,
+      command.businessKey ?? null,
+      command.correlationKeys ?? null,
     );
     const matches: string[] = [];
     for (const row of rows) {
@@ -171,12 +162,9 @@ export class BpmnEventsService {
     manager: EntityManager,
     name: string,
   ): Promise<Array<[ProcessDefinitionEntity, string]>> {
-    const latest: Array<{ id: string }> = await manager.query(
-      `SELECT DISTINCT ON (key) id, suspended FROM workflow.process_definition ORDER BY key, version DESC`,
-    );
     const found: Array<[ProcessDefinitionEntity, string]> = [];
-    for (const { id } of latest) {
-      const definition = await this.registry.byId(String(id), manager);
+    for (const id of await this.subscriptions.latestDefinitionIds(manager)) {
+      const definition = await this.registry.byId(id, manager);
       if (definition.suspended) continue;
       const start = startEventFor(await this.registry.compile(definition), 'message', name);
       if (start) found.push([definition, start.id]);

@@ -68,7 +68,7 @@ export class DefinitionsRepository {
     await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`definition:${key}`]);
   }
 
-  newestVersion(manager: EntityManager, key: string): Promise<number | null> {
+  newestVersion(key: string, manager: EntityManager = this.dataSource.manager): Promise<number | null> {
     return manager.getRepository(ProcessDefinitionEntity).maximum('version', { key });
   }
 

@@ -52,7 +52,7 @@ export class DefinitionsService {
     const start = compiled.elementsById.get(process.startEventId);
     const saved = await this.repository.transaction(async (manager) => {
       await this.repository.lockKey(manager, process.id);
-      const previous = await this.repository.newestVersion(manager, process.id);
+      const previous = await this.repository.newestVersion(process.id, manager);
       if (command.category) await this.requireCategory(command.category, manager);
       const saved = await this.repository.insert(manager, {
         key: process.id,
@@ -138,6 +138,11 @@ export class DefinitionsService {
     const entity = await this.registry.byId(id);
     const compiled = await this.registry.compile(entity);
     return mapDefinition(entity, await this.repository.isLatest(entity), [...compiled.model.vendors]);
+  }
+
+  /** The newest deployed version of the key, or null if it was never deployed. */
+  newestVersion(key: string): Promise<number | null> {
+    return this.repository.newestVersion(key);
   }
 
   async xml(id: string): Promise<DefinitionXmlReply> {

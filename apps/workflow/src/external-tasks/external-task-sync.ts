@@ -1,7 +1,8 @@
-import { In, type EntityManager } from 'typeorm';
-import { ExternalTaskEntity, type ProcessInstanceEntity } from '@app/database';
+import type { EntityManager } from 'typeorm';
+import type { ProcessInstanceEntity } from '@app/database';
 import type { Wait } from '../engine';
 import type { IncidentsRepository } from '../incidents/incidents.repository';
+import { ExternalTasksRepository } from './external-tasks.repository';
 
 /**
  * Open external-task rows mirror the engine's `externalTask` waits exactly (run in the step's
@@ -16,16 +17,18 @@ export async function syncExternalTasks(
   now: Date,
   incidents: IncidentsRepository,
 ): Promise<void> {
-  const repo = manager.getRepository(ExternalTaskEntity);
+  // the execution step calls this with its manager: the repository over the same data source
+  const repo = new ExternalTasksRepository(manager.connection);
   const external = waits.filter((w) => w.type === 'externalTask');
-  const open = await repo.findBy({ instanceId: instance.id, status: 'open' });
+  const open = await repo.openOfInstance(manager, instance.id);
   if (open.length === 0 && external.length === 0) return;
   const waiting = new Set(external.map((w) => w.executionId));
   const gone = open.filter((row) => !waiting.has(row.executionId));
   if (gone.length > 0) {
-    await repo.update(
-      { id: In(gone.map((row) => row.id)) },
-      { status: 'cancelled', endedAt: now, lockExpiresAt: null },
+    await repo.cancel(
+      manager,
+      gone.map((row) => row.id),
+      now,
     );
     await incidents.resolveForJobs(
       manager,
@@ -37,14 +40,14 @@ export async function syncExternalTasks(
   const known = new Set(open.map((row) => row.executionId));
   const fresh = external.filter((w) => !known.has(w.executionId));
   if (fresh.length > 0) {
-    await repo.insert(
+    await repo.insertOpen(
+      manager,
       fresh.map((wait) => ({
         instanceId: instance.id,
         executionId: wait.executionId,
         elementId: wait.elementId,
         definitionKey: instance.definitionKey,
         topic: wait.topic ?? '',
-        status: 'open' as const,
         createdAt: now,
       })),
     );

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import { type DataSource, type EntityManager, In } from 'typeorm';
 import { ExternalTaskEntity } from '@app/database';
 import type { ExternalTaskTopic, ListExternalTasksCommand } from '@app/contracts';
 
@@ -81,6 +81,31 @@ export class ExternalTasksRepository {
 
   async update(manager: EntityManager, id: string, changes: Partial<ExternalTaskEntity>): Promise<void> {
     await manager.getRepository(ExternalTaskEntity).update({ id }, changes);
+  }
+
+  openOfInstance(manager: EntityManager, instanceId: string): Promise<ExternalTaskEntity[]> {
+    return manager.getRepository(ExternalTaskEntity).findBy({ instanceId, status: 'open' });
+  }
+
+  /** Cancels open rows whose wait is gone (their lock ends with them). */
+  async cancel(manager: EntityManager, ids: readonly string[], now: Date): Promise<void> {
+    await manager
+      .getRepository(ExternalTaskEntity)
+      .update({ id: In([...ids]) }, { status: 'cancelled', endedAt: now, lockExpiresAt: null });
+  }
+
+  async insertOpen(
+    manager: EntityManager,
+    rows: ReadonlyArray<
+      Pick<
+        ExternalTaskEntity,
+        'instanceId' | 'executionId' | 'elementId' | 'definitionKey' | 'topic' | 'createdAt'
+      >
+    >,
+  ): Promise<void> {
+    await manager
+      .getRepository(ExternalTaskEntity)
+      .insert(rows.map((row) => ({ ...row, status: 'open' as const })));
   }
 
   list(command: ListExternalTasksCommand): Promise<ExternalTaskEntity[]> {

@@ -3,16 +3,9 @@ import { ExecutionService } from '../execution/execution.service';
 import { WorkflowEnv } from '../config/workflow.env';
 import type { EntityManager } from 'typeorm';
 import { type AppException, PollingWorker } from '@app/common';
-import { JobEntity, type ProcessInstanceEntity } from '@app/database';
+import type { ProcessInstanceEntity } from '@app/database';
 import { EngineErrorCode } from '../engine';
-
-interface DueJob {
-  id: string;
-  kind: string;
-  instance_id: string;
-  timer_id: string;
-  element_id: string;
-}
+import { JobsRepository } from './jobs.repository';
 
 /**
  * Fires due timer jobs. Each job runs in its own transaction that locks the job and its instance
@@ -28,6 +21,7 @@ export class JobRunnerService extends PollingWorker {
 
   constructor(
     private readonly execution: ExecutionService,
+    private readonly jobs: JobsRepository,
     @Inject(WorkflowEnv) config: WorkflowEnv,
   ) {
     super();
@@ -55,18 +49,11 @@ export class JobRunnerService extends PollingWorker {
   private async fireNext(): Promise<'none' | 'fired'> {
     this.lastClaimed = undefined;
     return this.execution.transaction(async (manager) => {
-      const due: DueJob[] = await manager.query(
-        `SELECT j.id, j.kind, j.instance_id, j.timer_id, j.element_id FROM workflow.job j
-         JOIN workflow.process_instance i ON i.id = j.instance_id
-         WHERE j.status = 'pending' AND j.kind IN ('timer', 'signal', 'signal-start') AND j.due_at <= now()
-         ORDER BY j.due_at, j.id LIMIT 1
-         FOR UPDATE OF j, i SKIP LOCKED`,
-      );
-      if (due.length === 0) return 'none';
-      const job = due[0];
+      const job = await this.jobs.claimNextDue(manager);
+      if (!job) return 'none';
       this.lastClaimed = String(job.id);
       // Done first: if the timer stays pending (a cycle), the step's job sync schedules its next round.
-      await manager.update(JobEntity, { id: String(job.id) }, { status: 'done', finishedAt: new Date() });
+      await this.jobs.finish(manager, String(job.id), 'done');
       // signal start events of a signal thrown by that instance (which may have ended since)
       if (job.kind === 'signal-start') {
         await this.execution.startBySignal(manager, job.element_id);
@@ -108,14 +95,6 @@ export class JobRunnerService extends PollingWorker {
   private async recordFailure(id: string, error: unknown): Promise<void> {
     this.logger.error({ err: error, job: id }, 'timer job failed');
     const message = (error as Error)?.message?.slice(0, 2000) ?? 'failed';
-    await this.execution.transaction((manager) =>
-      manager.query(
-        `UPDATE workflow.job SET attempts = attempts + 1, last_error = $2,
-           status = CASE WHEN attempts + 1 >= 5 THEN 'failed' ELSE status END,
-           due_at = now() + ((attempts + 1) * (attempts + 1) * 5) * interval '1 second'
-         WHERE id = $1 AND status = 'pending'`,
-        [id, message],
-      ),
-    );
+    await this.execution.transaction((manager) => this.jobs.recordFailure(manager, id, message));
   }
 }

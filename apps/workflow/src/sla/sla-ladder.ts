@@ -1,5 +1,6 @@
 import { WorkflowEventTopic } from '@app/contracts';
 import type { EntityManager } from 'typeorm';
+import { SlaRepository } from './sla.repository';
 
 /**
  * The SLA ladder of a task with a due time (BPMN `dueDate` on the node): remind → urge → escalate.
@@ -26,6 +27,9 @@ export type SlaKind = (typeof SLA_STEPS)[number]['kind'];
 
 export const slaTimerId = (taskId: string, kind: string) => `${kind}:${taskId}`;
 
+// The execution step calls this free function with its manager; the repository holds no connection.
+const ladder = new SlaRepository();
+
 /** Arms the ladder of a task just created (called in the transaction that creates it). */
 export async function armSlaLadder(
   manager: EntityManager,
@@ -34,17 +38,14 @@ export async function armSlaLadder(
   if (!task.dueAt) return;
   const created = task.createdAt.getTime();
   const due = task.dueAt.getTime();
-  for (const step of SLA_STEPS) {
-    await manager.query(
-      `INSERT INTO workflow.job (kind, instance_id, timer_id, element_id, due_at, status)
-       VALUES ($1, $2, $3, $4, $5, 'pending') ON CONFLICT DO NOTHING`,
-      [
-        step.kind,
-        task.instanceId,
-        slaTimerId(String(task.id), step.kind),
-        task.elementId,
-        new Date(step.at(created, due)),
-      ],
-    );
-  }
+  await ladder.arm(
+    manager,
+    SLA_STEPS.map((step) => ({
+      kind: step.kind,
+      instanceId: task.instanceId,
+      timerId: slaTimerId(String(task.id), step.kind),
+      elementId: task.elementId,
+      dueAt: new Date(step.at(created, due)),
+    })),
+  );
 }

@@ -1,6 +1,10 @@
 import type { EntityManager } from 'typeorm';
-import { type ProcessDefinitionEntity, TimerStartEntity } from '@app/database';
+import type { ProcessDefinitionEntity } from '@app/database';
 import { type CompiledDefinition, nextTimerStart } from '../engine';
+import { type NewTimerStart, TimerStartsRepository } from './timer-starts.repository';
+
+// Called with the deploy's manager; the repository holds no connection of its own.
+const timerStarts = new TimerStartsRepository();
 
 /** The process-level timer start events of a compiled definition. */
 export function timerStartEvents(compiled: CompiledDefinition) {
@@ -24,16 +28,8 @@ export async function scheduleTimerStarts(
   compiled: CompiledDefinition,
   now: Date,
 ): Promise<void> {
-  await manager
-    .createQueryBuilder()
-    .update(TimerStartEntity)
-    .set({ status: 'cancelled' })
-    .where(`definition_key = :key AND status = 'pending' AND definition_id <> :id`, {
-      key: definition.key,
-      id: definition.id,
-    })
-    .execute();
-  const rows = timerStartEvents(compiled).flatMap((start) => {
+  await timerStarts.cancelOtherVersions(manager, definition);
+  const rows = timerStartEvents(compiled).flatMap((start): NewTimerStart[] => {
     const timer = start.eventDefinition!.timer!;
     const dueAt = nextTimerStart(timer.kind, timer.value, { anchor: now, fired: 0, previousDue: null });
     if (!dueAt) return [];
@@ -52,5 +48,5 @@ export async function scheduleTimerStarts(
       },
     ];
   });
-  if (rows.length > 0) await manager.getRepository(TimerStartEntity).insert(rows);
+  await timerStarts.insert(manager, rows);
 }

@@ -1,6 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import {
   type Actor,
   type ClassificationRefCommand,
@@ -15,14 +13,10 @@ import {
   type WorkOrderTypeReply,
 } from '@app/contracts';
 import { AppException } from '@app/common';
-import {
-  ProcessDefinitionEntity,
-  WorkOrderCategoryEntity,
-  WorkOrderEntity,
-  WorkOrderTypeEntity,
-} from '@app/database';
+import type { WorkOrderTypeEntity } from '@app/database';
 import { DefinitionsService } from '../definitions/definitions.service';
 import { FormsService } from '../forms/forms.service';
+import { ClassificationRepository } from './classification.repository';
 import { LAUNCH_FORMS, LAUNCH_XML } from './built-in/launch-model';
 import { OPPORTUNITY_FORMS, OPPORTUNITY_XML } from './built-in/opportunity-report';
 import { isWorkOrderAdmin } from './work-orders.service';
@@ -73,24 +67,19 @@ function mapType(t: WorkOrderTypeEntity): WorkOrderTypeReply {
 @Injectable()
 export class ClassificationService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: ClassificationRepository,
     private readonly definitions: DefinitionsService,
     private readonly forms: FormsService,
   ) {}
 
   async types(command: ListClassificationCommand): Promise<PageReply<WorkOrderTypeReply>> {
-    const [rows, total] = await this.dataSource.manager.findAndCount(WorkOrderTypeEntity, {
-      order: { sortOrder: 'ASC', id: 'ASC' },
-      skip: (command.pageNum - 1) * command.pageSize,
-      take: command.pageSize,
-    });
+    const [rows, total] = await this.repository.typePage(command.pageNum, command.pageSize);
     return { total, pageNum: command.pageNum, pageSize: command.pageSize, rows: rows.map(mapType) };
   }
 
   async saveType(command: SaveWorkOrderTypeCommand): Promise<WorkOrderTypeReply> {
     this.requireAdmin(command.actor);
-    const repo = this.dataSource.getRepository(WorkOrderTypeEntity);
-    const existing = command.id ? await repo.findOneBy({ id: command.id }) : repo.create({ sortOrder: 0 });
+    const existing = command.id ? await this.repository.findType(command.id) : this.repository.newType();
     if (!existing) throw AppException.notFound('work-order type', command.id);
     Object.assign(existing, {
       name: command.name,
@@ -99,22 +88,20 @@ export class ClassificationService {
       iconUrl: command.iconUrl ?? existing.iconUrl ?? null,
       sortOrder: command.sortOrder ?? existing.sortOrder ?? 0,
     });
-    return mapType(await repo.save(existing));
+    return mapType(await this.repository.saveType(existing));
   }
 
   async deleteType(command: ClassificationRefCommand): Promise<{ deleted: true }> {
     this.requireAdmin(command.actor);
-    if (await this.dataSource.manager.existsBy(WorkOrderEntity, { typeId: command.id }))
+    if (await this.repository.isTypeUsed(command.id))
       throw AppException.conflict('TYPE_IN_USE', 'work orders use this type');
-    const result = await this.dataSource.getRepository(WorkOrderTypeEntity).delete({ id: command.id });
-    if (!result.affected) throw AppException.notFound('work-order type', command.id);
+    if (!(await this.repository.deleteType(command.id)))
+      throw AppException.notFound('work-order type', command.id);
     return { deleted: true };
   }
 
   async categoryTree(): Promise<WorkOrderCategoryReply[]> {
-    const rows = await this.dataSource.manager.find(WorkOrderCategoryEntity, {
-      order: { sortOrder: 'ASC', id: 'ASC' },
-    });
+    const rows = await this.repository.categories();
     const nodes = new Map<string, WorkOrderCategoryReply>(
       rows.map((c) => [
         String(c.id),
@@ -139,18 +126,14 @@ export class ClassificationService {
 
   async saveCategory(command: SaveWorkOrderCategoryCommand): Promise<WorkOrderCategoryReply> {
     this.requireAdmin(command.actor);
-    const repo = this.dataSource.getRepository(WorkOrderCategoryEntity);
-    const existing = command.id ? await repo.findOneBy({ id: command.id }) : repo.create({ sortOrder: 0 });
+    const existing = command.id
+      ? await this.repository.findCategory(command.id)
+      : this.repository.newCategory();
     if (!existing) throw AppException.notFound('category', command.id);
     if (command.parentId) {
       // no cycles: the new parent must not be the node itself or one of its descendants
-      const [{ cycle }] = (await this.dataSource.query(
-        `WITH RECURSIVE up AS (SELECT id, parent_id FROM workflow.work_order_category WHERE id = $1
-           UNION ALL SELECT c.id, c.parent_id FROM workflow.work_order_category c JOIN up ON c.id = up.parent_id)
-         SELECT (count(*) FILTER (WHERE id = $2) > 0) AS cycle, count(*) AS n FROM up`,
-        [command.parentId, command.id ?? '0'],
-      )) as { cycle: boolean }[];
-      if (!(await repo.existsBy({ id: command.parentId })))
+      const cycle = await this.repository.isAncestorOrSelf(command.id ?? '0', command.parentId);
+      if (!(await this.repository.categoryExists(command.parentId)))
         throw AppException.invalid([{ field: 'parentId', reason: 'unknown parent' }]);
       if (cycle)
         throw AppException.invalid([{ field: 'parentId', reason: 'a category cannot be its own ancestor' }]);
@@ -162,7 +145,7 @@ export class ClassificationService {
       definitionKey: command.definitionKey ?? existing.definitionKey ?? null,
       sortOrder: command.sortOrder ?? existing.sortOrder ?? 0,
     });
-    const saved = await repo.save(existing);
+    const saved = await this.repository.saveCategory(existing);
     return {
       id: String(saved.id),
       parentId: saved.parentId,
@@ -176,13 +159,12 @@ export class ClassificationService {
 
   async deleteCategory(command: ClassificationRefCommand): Promise<{ deleted: true }> {
     this.requireAdmin(command.actor);
-    const repo = this.dataSource.getRepository(WorkOrderCategoryEntity);
-    if (await repo.existsBy({ parentId: command.id }))
+    if (await this.repository.hasChildren(command.id))
       throw AppException.conflict('CATEGORY_HAS_CHILDREN', 'delete its children first');
-    if (await this.dataSource.manager.existsBy(WorkOrderEntity, { categoryId: command.id }))
+    if (await this.repository.isCategoryUsed(command.id))
       throw AppException.conflict('CATEGORY_IN_USE', 'work orders use this category');
-    const result = await repo.delete({ id: command.id });
-    if (!result.affected) throw AppException.notFound('category', command.id);
+    if (!(await this.repository.deleteCategory(command.id)))
+      throw AppException.notFound('category', command.id);
     return { deleted: true };
   }
 
@@ -194,7 +176,7 @@ export class ClassificationService {
   async deployTemplate(command: DeployTemplateCommand): Promise<TemplateReply> {
     const flow = BUILT_IN_FLOWS.find((f) => f.key === command.key);
     if (!flow) throw AppException.notFound('template', command.key);
-    await this.dataSource.transaction(async (manager) => {
+    await this.repository.transaction(async (manager) => {
       for (const [formKey, form] of Object.entries(flow.forms))
         await this.forms.saveVersion(manager, {
           formKey,
@@ -215,16 +197,13 @@ export class ClassificationService {
   }
 
   private async templateReply(flow: BuiltIn): Promise<TemplateReply> {
-    const latest = await this.dataSource.manager.findOne(ProcessDefinitionEntity, {
-      where: { key: flow.key },
-      order: { version: 'DESC' },
-    });
+    const deployedVersion = await this.definitions.newestVersion(flow.key);
     return {
       key: flow.key,
       name: flow.name,
       description: flow.description,
       formKeys: Object.keys(flow.forms),
-      deployedVersion: latest?.version ?? null,
+      deployedVersion,
     };
   }
 

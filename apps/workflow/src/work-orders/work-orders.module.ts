@@ -4,6 +4,7 @@ import { ExecutionModule } from '../execution/execution.module';
 import { FormsModule } from '../forms/forms.module';
 import { InstancesModule } from '../instances/instances.module';
 import { TasksModule } from '../tasks/tasks.module';
+import { ClassificationRepository } from './classification.repository';
 import { ClassificationService } from './classification.service';
 import { WorkOrderClassificationController, WorkOrdersController } from './work-orders.controller';
 import { WorkOrdersRepository } from './work-orders.repository';
@@ -13,6 +14,6 @@ import { WorkOrdersService } from './work-orders.service';
 @Module({
   imports: [DefinitionsModule, ExecutionModule, FormsModule, InstancesModule, TasksModule],
   controllers: [WorkOrdersController, WorkOrderClassificationController],
-  providers: [WorkOrdersRepository, WorkOrdersService, ClassificationService],
+  providers: [WorkOrdersRepository, ClassificationRepository, WorkOrdersService, ClassificationService],
 })
 export class WorkOrdersModule {}

@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+
+/** An outbox row as leased (raw). */
+export interface OutboxRow {
+  id: string;
+  topic: string;
+  instance_id: string | null;
+  payload: Record<string, unknown>;
+  created_at: Date;
+  attempts: number;
+}
+
+/** Every query on workflow.outbox_event outside the execution step: the lease queue and appends. */
+@Injectable()
+export class EventsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Leases up to `limit` undelivered events for `leaseMs` (SKIP LOCKED: consumers never share one). */
+  async lease(limit: number, leaseMs: number): Promise<OutboxRow[]> {
+    // TypeORM answers an UPDATE … RETURNING with [rows, affected]
+    const [rows]: [OutboxRow[], number] = await this.dataSource.query(
+      `UPDATE workflow.outbox_event SET available_at = now() + ($2 || ' milliseconds')::interval, attempts = attempts + 1
+       WHERE id IN (
+         SELECT id FROM workflow.outbox_event
+         WHERE delivered_at IS NULL AND available_at <= now()
+         ORDER BY created_at, id LIMIT $1 FOR UPDATE SKIP LOCKED)
+       RETURNING id, topic, instance_id, payload, created_at, attempts`,
+      [limit, String(leaseMs)],
+    );
+    return rows;
+  }
+
+  /** Marks the events delivered; answers how many were still undelivered. */
+  async markDelivered(ids: readonly string[]): Promise<number> {
+    const result: [unknown[], number] = await this.dataSource.query(
+      `UPDATE workflow.outbox_event SET delivered_at = now() WHERE id = ANY($1::uuid[]) AND delivered_at IS NULL`,
+      [ids],
+    );
+    return result[1];
+  }
+
+  /** Ends an undelivered event's lease at now + `delayMs`; answers 1 if it was undelivered. */
+  async releaseAfter(id: string, delayMs: number): Promise<number> {
+    const result: [unknown[], number] = await this.dataSource.query(
+      `UPDATE workflow.outbox_event SET available_at = now() + ($2 || ' milliseconds')::interval
+       WHERE id = $1 AND delivered_at IS NULL`,
+      [id, String(delayMs)],
+    );
+    return result[1];
+  }
+
+  /** Appends an event in the caller's transaction (it is delivered only if that commits). */
+  async append(
+    manager: EntityManager,
+    event: { topic: string; instanceId: string | null; payload: Record<string, unknown> },
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO workflow.outbox_event (id, topic, instance_id, payload) VALUES ($1, $2, $3, $4::jsonb)`,
+      [randomUUID(), event.topic, event.instanceId, JSON.stringify(event.payload)],
+    );
+  }
+}

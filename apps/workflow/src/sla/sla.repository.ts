@@ -1,0 +1,70 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { TaskEntity } from '@app/database';
+
+/** A due SLA step as claimed (raw row). */
+export interface DueSlaJob {
+  id: string;
+  kind: string;
+  instance_id: string;
+  timer_id: string;
+}
+
+/** An SLA step to arm (a `workflow.job` row keyed by task and kind). */
+export interface SlaStepJob {
+  kind: string;
+  instanceId: string;
+  timerId: string;
+  elementId: string;
+  dueAt: Date;
+}
+
+/**
+ * The SLA ladder's queries on workflow.job (kinds `sla.*`) and the rows a step reads. Every method runs
+ * in the caller's transaction, so the repository holds no connection of its own.
+ */
+@Injectable()
+export class SlaRepository {
+  /** Arms the steps; a step already armed for the task is left as it is (each fires once). */
+  async arm(manager: EntityManager, steps: readonly SlaStepJob[]): Promise<void> {
+    for (const step of steps)
+      await manager.query(
+        `INSERT INTO workflow.job (kind, instance_id, timer_id, element_id, due_at, status)
+         VALUES ($1, $2, $3, $4, $5, 'pending') ON CONFLICT DO NOTHING`,
+        [step.kind, step.instanceId, step.timerId, step.elementId, step.dueAt],
+      );
+  }
+
+  /** The next due SLA step, locked (SKIP LOCKED: any number of replicas). */
+  async claimNextDue(manager: EntityManager): Promise<DueSlaJob | undefined> {
+    const due: DueSlaJob[] = await manager.query(
+      `SELECT id::text, kind, instance_id::text, timer_id FROM workflow.job
+        WHERE status = 'pending' AND kind LIKE 'sla.%' AND due_at <= now()
+        ORDER BY due_at, id LIMIT 1 FOR UPDATE SKIP LOCKED`,
+    );
+    return due[0];
+  }
+
+  async finish(manager: EntityManager, id: string, status: 'done' | 'cancelled'): Promise<void> {
+    await manager.query(`UPDATE workflow.job SET status = $2, finished_at = now() WHERE id = $1`, [
+      id,
+      status,
+    ]);
+  }
+
+  task(manager: EntityManager, id: string): Promise<TaskEntity | null> {
+    return manager.findOneBy(TaskEntity, { id });
+  }
+
+  /** What an SLA event says about the task's instance. */
+  async instanceSummary(
+    manager: EntityManager,
+    instanceId: string,
+  ): Promise<{ serial_no: string; process_name: string; initiator_id: string } | undefined> {
+    const [instance] = (await manager.query(
+      `SELECT serial_no, process_name, initiator_id FROM workflow.process_instance WHERE id = $1`,
+      [instanceId],
+    )) as { serial_no: string; process_name: string; initiator_id: string }[];
+    return instance;
+  }
+}

@@ -1,0 +1,90 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { WorkOrderCategoryEntity, WorkOrderEntity, WorkOrderTypeEntity } from '@app/database';
+
+/** Work-order types and the category tree (workflow.work_order_type, workflow.work_order_category). */
+@Injectable()
+export class ClassificationRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Runs `work` in a transaction of its own. */
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  typePage(pageNum: number, pageSize: number): Promise<[WorkOrderTypeEntity[], number]> {
+    return this.dataSource.manager.findAndCount(WorkOrderTypeEntity, {
+      order: { sortOrder: 'ASC', id: 'ASC' },
+      skip: (pageNum - 1) * pageSize,
+      take: pageSize,
+    });
+  }
+
+  findType(id: string): Promise<WorkOrderTypeEntity | null> {
+    return this.dataSource.getRepository(WorkOrderTypeEntity).findOneBy({ id });
+  }
+
+  newType(): WorkOrderTypeEntity {
+    return this.dataSource.getRepository(WorkOrderTypeEntity).create({ sortOrder: 0 });
+  }
+
+  saveType(type: WorkOrderTypeEntity): Promise<WorkOrderTypeEntity> {
+    return this.dataSource.getRepository(WorkOrderTypeEntity).save(type);
+  }
+
+  isTypeUsed(id: string): Promise<boolean> {
+    return this.dataSource.manager.existsBy(WorkOrderEntity, { typeId: id });
+  }
+
+  /** False if there was no such type. */
+  async deleteType(id: string): Promise<boolean> {
+    const result = await this.dataSource.getRepository(WorkOrderTypeEntity).delete({ id });
+    return Boolean(result.affected);
+  }
+
+  categories(): Promise<WorkOrderCategoryEntity[]> {
+    return this.dataSource.manager.find(WorkOrderCategoryEntity, { order: { sortOrder: 'ASC', id: 'ASC' } });
+  }
+
+  findCategory(id: string): Promise<WorkOrderCategoryEntity | null> {
+    return this.dataSource.getRepository(WorkOrderCategoryEntity).findOneBy({ id });
+  }
+
+  newCategory(): WorkOrderCategoryEntity {
+    return this.dataSource.getRepository(WorkOrderCategoryEntity).create({ sortOrder: 0 });
+  }
+
+  categoryExists(id: string): Promise<boolean> {
+    return this.dataSource.getRepository(WorkOrderCategoryEntity).existsBy({ id });
+  }
+
+  /** Whether `categoryId` is `parentId` or one of its ancestors (so the move would make a cycle). */
+  async isAncestorOrSelf(categoryId: string, parentId: string): Promise<boolean> {
+    const [{ cycle }] = (await this.dataSource.query(
+      `WITH RECURSIVE up AS (SELECT id, parent_id FROM workflow.work_order_category WHERE id = $1
+         UNION ALL SELECT c.id, c.parent_id FROM workflow.work_order_category c JOIN up ON c.id = up.parent_id)
+       SELECT (count(*) FILTER (WHERE id = $2) > 0) AS cycle, count(*) AS n FROM up`,
+      [parentId, categoryId],
+    )) as { cycle: boolean }[];
+    return cycle;
+  }
+
+  saveCategory(category: WorkOrderCategoryEntity): Promise<WorkOrderCategoryEntity> {
+    return this.dataSource.getRepository(WorkOrderCategoryEntity).save(category);
+  }
+
+  hasChildren(id: string): Promise<boolean> {
+    return this.dataSource.getRepository(WorkOrderCategoryEntity).existsBy({ parentId: id });
+  }
+
+  isCategoryUsed(id: string): Promise<boolean> {
+    return this.dataSource.manager.existsBy(WorkOrderEntity, { categoryId: id });
+  }
+
+  /** False if there was no such category. */
+  async deleteCategory(id: string): Promise<boolean> {
+    const result = await this.dataSource.getRepository(WorkOrderCategoryEntity).delete({ id });
+    return Boolean(result.affected);
+  }
+}
