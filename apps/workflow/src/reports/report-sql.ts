@@ -1,5 +1,5 @@
 import { type Actor } from '@app/contracts';
-import { AppException, parseClientDateTime } from '@app/common';
+import { AppException, parseClientDateTime, parseClientRangeEnd } from '@app/common';
 import { scopedRowsSql } from '../common/visibility';
 
 /** Collects `WHERE` clauses with numbered parameters for hand-written report SQL. */
@@ -30,23 +30,13 @@ export interface ReportWindow {
   to?: Date;
 }
 
-const BARE_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
-
 /**
  * `from` inclusive, `to` exclusive, both read in the business time zone when they carry no offset;
  * a bare day as `to` means up to the end of that day (the first instant of the next day).
  */
 export function reportWindow(range: { from?: string; to?: string }, timeZone: string): ReportWindow {
   const from = range.from ? parseClientDateTime(range.from, timeZone, 'from') : undefined;
-  let to: Date | undefined;
-  if (range.to) {
-    to = parseClientDateTime(range.to, timeZone, 'to'); // also refuses impossible dates
-    const day = BARE_DAY.exec(range.to.trim());
-    if (day) {
-      const next = new Date(Date.UTC(+day[1], +day[2] - 1, +day[3] + 1));
-      to = parseClientDateTime(next.toISOString().slice(0, 10), timeZone, 'to');
-    }
-  }
+  const to = range.to ? parseClientRangeEnd(range.to, timeZone, 'to') : undefined;
   if (from && to && from >= to)
     throw AppException.invalid([{ field: 'to', reason: 'to must be after from' }]);
   return { from, to };

@@ -24,7 +24,7 @@ import {
   type WorkOrderRefCommand,
   type WorkOrderReply,
 } from '@app/contracts';
-import { AppException, parseClientDateTime } from '@app/common';
+import { AppException, parseClientDateTime, parseClientRangeEnd } from '@app/common';
 import type {
   ProcessDefinitionEntity,
   ProcessInstanceEntity,
@@ -204,7 +204,9 @@ export class WorkOrdersService {
       createdFrom: command.createdFrom
         ? parseClientDateTime(command.createdFrom, this.config.TZ_BUSINESS, 'createdFrom')
         : undefined,
-      createdTo: command.createdTo ? this.endOf(command.createdTo) : undefined,
+      createdTo: command.createdTo
+        ? parseClientRangeEnd(command.createdTo, this.config.TZ_BUSINESS, 'createdTo')
+        : undefined,
     });
     return {
       total,
@@ -215,12 +217,6 @@ export class WorkOrdersService {
         return { ...mapWorkOrder(order, instanceStatus), ...(formValues ? { formValues } : {}) };
       }),
     };
-  }
-
-  /** An end given as a day covers that whole day. */
-  private endOf(value: string): Date {
-    const at = parseClientDateTime(value, this.config.TZ_BUSINESS, 'createdTo');
-    return /^\d{4}-\d{2}-\d{2}$/.test(value.trim()) ? new Date(at.getTime() + 86_400_000) : at;
   }
 
   get(command: WorkOrderRefCommand): Promise<WorkOrderDetailReply> {

@@ -1,5 +1,5 @@
 import { AppException } from '../exceptions/app.exception';
-import { parseClientDateTime } from '../time/date-time';
+import { parseClientDateTime, parseClientRangeEnd } from '../time/date-time';
 
 describe('parseClientDateTime', () => {
   it('reads the seeds’ local form in the business time zone', () => {
@@ -43,4 +43,27 @@ describe('parseClientDateTime', () => {
       }
     },
   );
+});
+
+describe('parseClientRangeEnd (the exclusive end of a list or report range)', () => {
+  it('a bare day runs to the first instant of the next day in the business zone', () => {
+    expect(parseClientRangeEnd('2026-01-31', 'Asia/Shanghai', 'to').toISOString()).toBe(
+      '2026-01-31T16:00:00.000Z',
+    );
+    // New York switches to EDT on 2026-03-08: that day is 23 hours long, so the next starts at 04:00Z
+    expect(parseClientRangeEnd('2026-03-08', 'America/New_York', 'to').toISOString()).toBe(
+      '2026-03-09T04:00:00.000Z',
+    );
+    expect(parseClientRangeEnd('2024-12-31', 'UTC', 'to').toISOString()).toBe('2025-01-01T00:00:00.000Z');
+  });
+
+  it('a time of day or an instant is the end itself; an impossible day names the field', () => {
+    expect(parseClientRangeEnd('2026-01-31 10:00:00', 'Asia/Shanghai', 'to').toISOString()).toBe(
+      '2026-01-31T02:00:00.000Z',
+    );
+    expect(parseClientRangeEnd('2026-03-01T00:00:00Z', 'Asia/Shanghai', 'to').toISOString()).toBe(
+      '2026-03-01T00:00:00.000Z',
+    );
+    expect(() => parseClientRangeEnd('2026-02-30', 'Asia/Shanghai', 'createdTo')).toThrow(AppException);
+  });
 });

@@ -139,3 +139,16 @@ export function isRealDate(value: string): boolean {
   const date = new Date(Date.UTC(y, m - 1, d));
   return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
 }
+
+/**
+ * The exclusive end of a client's range: a bare day (`yyyy-MM-dd`) covers that whole day in the
+ * business time zone (the first instant of the next day there); any other time is the end itself.
+ */
+export function parseClientRangeEnd(value: string, timeZone: string, field: string): Date {
+  const end = parseClientDateTime(value, timeZone, field); // also refuses impossible dates
+  const trimmed = value.trim();
+  if (!DATE_PATTERN.test(trimmed)) return end;
+  const [year, month, day] = trimmed.split('-').map(Number);
+  const next = new Date(Date.UTC(year, month - 1, day + 1)).toISOString().slice(0, 10);
+  return parseClientDateTime(next, timeZone, field);
+}
