@@ -28,8 +28,8 @@ export interface ScopeColumns {
    */
   owner?: string | readonly string[];
   /**
-   * Column (or SQL expression) holding the record's department id, e.g. `'c.department_id'`, or
-   * `'(SELECT s.department_id FROM core.staff s WHERE s.id = c.creator_id)'` when the record has none.
+   * Column (or SQL expression) holding the record's department id, e.g. `'c.department_id'`; a record
+   * that keeps none takes its owner's from the gateway's directory (`staffDepartmentSql('c.creator_id')`).
    */
   department?: string;
 }

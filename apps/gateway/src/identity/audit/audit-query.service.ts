@@ -6,6 +6,7 @@ import { scopeWhere } from '@app/auth';
 import { AuditLogEntity } from '@app/database';
 import { GatewayEnv } from '../../config/gateway.env';
 import { parseBusinessTime } from '@app/common';
+import { staffDepartmentSql } from '../directory/directory.repository';
 import { type AuditLogDto, type AuditLogQueryDto, mapAuditLog } from './audit.dto';
 
 /**
@@ -26,7 +27,7 @@ export class AuditQueryService {
       .where(
         scopeWhere(actor, {
           owner: 'a.subject_staff_id',
-          department: '(SELECT st.department_id FROM core.staff st WHERE st.id = a.subject_staff_id)',
+          department: staffDepartmentSql('a.subject_staff_id'),
         }),
       );
     if (query.action) qb.andWhere('a.action = :action', { action: query.action });

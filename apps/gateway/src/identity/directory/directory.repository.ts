@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { STAFF_ID } from '@app/database';
 
 export interface PersonName {
   name: string;
@@ -36,7 +37,13 @@ export interface MemberProfile {
   roles: { code: string; name: string }[];
 }
 
-const STAFF_ID = /^\d{1,18}$/;
+/**
+ * The department of the member whose id is in `staffIdColumn`, as a SQL expression for a query
+ * builder: for the data scope (`scopeWhere`'s `department`) of records that keep only a staff id.
+ */
+export function staffDepartmentSql(staffIdColumn: string): string {
+  return `(SELECT st.department_id FROM core.staff st WHERE st.id = ${staffIdColumn})`;
+}
 
 /**
  * The one place other features read the staff directory (core.staff, core.departments): names for
