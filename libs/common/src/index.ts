@@ -1,6 +1,7 @@
 export * from './config/app-version';
 export * from './config/common-env';
 export * from './config/load-config';
+export * from './csv/csv';
 export * from './envelope/envelope.interceptor';
 export * from './exceptions/app.exception';
 export * from './exceptions/error-envelope';

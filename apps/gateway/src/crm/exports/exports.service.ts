@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { type ClassConstructor, plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import { stringify } from 'csv-stringify/sync';
 import { type Actor, flattenValidationErrors } from '@app/contracts';
-import { AppException, type Page } from '@app/common';
+import { AppException, type Page, toCsv } from '@app/common';
 import { ContractListQueryDto } from '../contracts/contract.dto';
 import { ContractsService } from '../contracts/contracts.service';
 import { CustomerListQueryDto } from '../customers/customer.dto';
@@ -193,6 +192,6 @@ export class ExportsService {
       for (const row of page.rows as Dto[]) lines.push(exporter.columns.map(([, value]) => value(row) ?? ''));
       if (pageNum * CHUNK >= page.total) break;
     }
-    return `\uFEFF${stringify(lines, { cast: { boolean: (b) => (b ? 'true' : 'false') } })}`;
+    return toCsv(lines);
   }
 }

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import { parse } from 'csv-parse/sync';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type Actor, flattenValidationErrors } from '@app/contracts';
-import { AppException } from '@app/common';
+import { AppException, parseCsvRows } from '@app/common';
 import { CrmImportEntity } from '@app/database';
 import { CreateCustomerDto } from '../customers/customer.dto';
 import { CustomersRepository } from '../customers/customers.repository';
@@ -16,8 +15,6 @@ import { CrmException, CrmReason } from '../shared/crm.exception';
 import { crmScopeWhere } from '../shared/crm-scope';
 import { StaffDirectory } from '../shared/staff-directory';
 import { type CreateImportDto, IMPORT_ENTITIES, type ImportDto, type ImportEntity } from './import.dto';
-
-export const MAX_IMPORT_ROWS = 5000;
 
 const COLUMNS: Record<ImportEntity, readonly string[]> = {
   organizations: [
@@ -208,19 +205,7 @@ export class ImportsService {
     entity: ImportEntity,
     csv: string,
   ): Promise<{ plan: PlannedRow[]; errors: RowError[] }> {
-    let records: Record<string, string>[];
-    try {
-      records = parse(csv, { columns: true, skip_empty_lines: true, trim: true, bom: true }) as Record<
-        string,
-        string
-      >[];
-    } catch (error) {
-      throw AppException.invalid([
-        { field: 'csv', reason: `not CSV: ${(error as Error).message.slice(0, 200)}` },
-      ]);
-    }
-    if (records.length === 0 || records.length > MAX_IMPORT_ROWS)
-      throw AppException.invalid([{ field: 'csv', reason: `must hold 1 to ${MAX_IMPORT_ROWS} data rows` }]);
+    const records = parseCsvRows(csv);
     const unknown = Object.keys(records[0]).filter((c) => !COLUMNS[entity].includes(c));
     if (unknown.length)
       throw AppException.invalid([

@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { parse } from 'csv-parse/sync';
-import { stringify } from 'csv-stringify/sync';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Actor } from '@app/contracts';
-import { AppException } from '@app/common';
+import { AppException, parseCsvRows, toCsv } from '@app/common';
 import { CrmImportEntity, type DataModelEntity } from '@app/database';
 import { crmScopeWhere } from '../../crm/shared/crm-scope';
 import type { ExportQueryDto, RecordImportDto, RecordImportReplyDto } from '../data-models.dto';
@@ -12,8 +10,6 @@ import { type FieldSpec, validateValues } from '../schema/field-types';
 import { ModelsService, specsOf } from '../schema/models.service';
 import { RecordsService } from './records.service';
 
-/** The CRM import limits apply here too. */
-export const MAX_IMPORT_ROWS = 5000;
 export const MAX_EXPORT_ROWS = 100_000;
 const CHUNK = 1000;
 
@@ -156,7 +152,7 @@ export class RecordCsvService {
         ]);
       if (offset + CHUNK >= total) break;
     }
-    return `\uFEFF${stringify(lines, { cast: { boolean: (b) => (b ? 'true' : 'false') } })}`;
+    return toCsv(lines);
   }
 
   private async plan(
@@ -165,19 +161,7 @@ export class RecordCsvService {
     model: DataModelEntity,
     csv: string,
   ): Promise<{ rows: Record<string, unknown>[]; errors: RowError[]; rowCount: number }> {
-    let records: Record<string, string>[];
-    try {
-      records = parse(csv, { columns: true, skip_empty_lines: true, trim: true, bom: true }) as Record<
-        string,
-        string
-      >[];
-    } catch (error) {
-      throw AppException.invalid([
-        { field: 'csv', reason: `not CSV: ${(error as Error).message.slice(0, 200)}` },
-      ]);
-    }
-    if (records.length === 0 || records.length > MAX_IMPORT_ROWS)
-      throw AppException.invalid([{ field: 'csv', reason: `must hold 1 to ${MAX_IMPORT_ROWS} data rows` }]);
+    const records = parseCsvRows(csv);
     const fields = specsOf(model).filter((f) => !f.deprecated);
     const byHeader = new Map<string, FieldSpec>();
     for (const f of fields) byHeader.set(f.name, f);
