@@ -43,3 +43,5 @@ export function usePagedList<T>(
 
   return { rows, total, loading, error, page, load, reload };
 }
+
+export type PagedList<T> = ReturnType<typeof usePagedList<T>>;
