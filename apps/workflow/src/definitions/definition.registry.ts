@@ -1,8 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import type { EntityManager, Repository } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { ErrorCode } from '@app/contracts';
-import { ProcessDefinitionEntity } from '@app/database';
+import type { ProcessDefinitionEntity } from '@app/database';
 import {
   type CompileOptions,
   type CompiledDefinition,
@@ -13,6 +12,7 @@ import {
 import { parseListenerMap, WorkflowEnv } from '../config/workflow.env';
 
 import { WorkflowException, WorkflowReason } from '../common/workflow.exception';
+import { DefinitionsRepository } from './definitions.repository';
 
 /**
  * What this platform triggers: message start events (POST /workflow/messages), timer start events
@@ -50,8 +50,7 @@ export class DefinitionRegistry implements OnApplicationBootstrap {
   private readonly compiled: DefinitionCache;
 
   constructor(
-    @InjectRepository(ProcessDefinitionEntity)
-    private readonly definitions: Repository<ProcessDefinitionEntity>,
+    private readonly definitions: DefinitionsRepository,
     @Inject(WorkflowEnv) config: WorkflowEnv,
   ) {
     this.options = compileOptionsOf(config);
@@ -72,16 +71,14 @@ export class DefinitionRegistry implements OnApplicationBootstrap {
   }
 
   async byId(id: string, manager?: EntityManager): Promise<ProcessDefinitionEntity> {
-    const repo = manager ? manager.getRepository(ProcessDefinitionEntity) : this.definitions;
-    const found = await repo.findOneBy({ id });
+    const found = await this.definitions.findById(id, manager);
     if (!found) throw WorkflowException.missing(WorkflowReason.DefinitionNotFound, 'definition', id);
     return found;
   }
 
   /** The newest version of a key that may be started. */
   async latestActive(key: string, manager?: EntityManager): Promise<ProcessDefinitionEntity> {
-    const repo = manager ? manager.getRepository(ProcessDefinitionEntity) : this.definitions;
-    const latest = await repo.findOne({ where: { key }, order: { version: 'DESC' } });
+    const latest = await this.definitions.findLatestVersion(key, manager);
     if (!latest) throw WorkflowException.missing(WorkflowReason.DefinitionNotFound, 'definition key', key);
     if (latest.suspended) {
       throw new WorkflowException(

@@ -125,4 +125,22 @@ export class DefinitionsRepository {
   async deleteCategory(id: string): Promise<void> {
     await this.dataSource.getRepository(DefinitionCategoryEntity).delete({ id });
   }
+
+  /** One version (with its XML); in `manager`'s transaction when given. */
+  findById(
+    id: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<ProcessDefinitionEntity | null> {
+    return manager.getRepository(ProcessDefinitionEntity).findOneBy({ id });
+  }
+
+  /** The newest version of a key (with its XML). */
+  findLatestVersion(
+    key: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<ProcessDefinitionEntity | null> {
+    return manager
+      .getRepository(ProcessDefinitionEntity)
+      .findOne({ where: { key }, order: { version: 'DESC' } });
+  }
 }

@@ -1,13 +1,14 @@
 import { Module } from '@nestjs/common';
 import { DefinitionsModule } from '../definitions/definitions.module';
 import { IncidentsModule } from '../incidents/incidents.module';
+import { ExecutionRepository } from './execution.repository';
 import { ExecutionService } from './execution.service';
 import { MovePlanner } from './move-planner.service';
 
 /** The durable step around the engine (transactions, instance locks, outbox) and the move planner's glue. */
 @Module({
   imports: [DefinitionsModule, IncidentsModule],
-  providers: [ExecutionService, MovePlanner],
+  providers: [ExecutionRepository, ExecutionService, MovePlanner],
   exports: [ExecutionService, MovePlanner],
 })
 export class ExecutionModule {}

@@ -1,17 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type DataSource, type EntityManager, In, QueryFailedError } from 'typeorm';
+import { type DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 import { type Actor, ErrorCode, WorkflowEventTopic } from '@app/contracts';
 import {
-  ActivityHistoryEntity,
   enabledStaffIdsByRef,
   type InstanceStatusValue,
-  JobEntity,
   type ProcessDefinitionEntity,
-  ProcessInstanceEntity,
+  type ProcessInstanceEntity,
   STAFF_ID,
-  TaskEntity,
+  type TaskEntity,
 } from '@app/database';
 import { WorkflowEnv } from '../config/workflow.env';
 import {
@@ -37,7 +35,8 @@ import { fromEngineError, WorkflowException, WorkflowReason } from '../common/wo
 import { DefinitionRegistry } from '../definitions/definition.registry';
 import { armSlaLadder } from '../sla/sla-ladder';
 import { syncExternalTasks } from '../external-tasks/external-task-sync';
-import { nextSerialNumber } from './serial-number';
+import { ExecutionRepository, type HistoryRow } from './execution.repository';
+import { periodOf, serialNumber } from './serial-number';
 import { executionFirings, type ListenerFiring, publishesListeners, taskFirings } from './listener-events';
 
 /** What one step changed, for replies and events. */
@@ -118,6 +117,7 @@ export class ExecutionService {
     private readonly registry: DefinitionRegistry,
     @Inject(WorkflowEnv) private readonly config: WorkflowEnv,
     private readonly incidents: IncidentsRepository,
+    private readonly rows: ExecutionRepository,
   ) {}
 
   /**
@@ -153,20 +153,15 @@ export class ExecutionService {
 
   /** Locks the instance row for the rest of the transaction: every change to an instance serializes here. */
   async lockInstance(manager: EntityManager, id: string): Promise<ProcessInstanceEntity> {
-    const instance = await manager
-      .getRepository(ProcessInstanceEntity)
-      .createQueryBuilder('i')
-      .setLock('pessimistic_write')
-      .where('i.id = :id', { id })
-      .getOne();
+    const instance = await this.rows.lockInstance(manager, id);
     if (!instance) throw WorkflowException.missing(WorkflowReason.InstanceNotFound, 'instance', id);
     return instance;
   }
 
   /** A chosen serial number is used once: concurrent claims of one number queue on a lock, the later gets 4090. */
   private async claimSerialNo(manager: EntityManager, serialNo: string): Promise<void> {
-    await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`serial:${serialNo}`]);
-    if (await manager.existsBy(ProcessInstanceEntity, { serialNo }))
+    await this.rows.lockSerialNo(manager, serialNo);
+    if (await this.rows.serialNoTaken(manager, serialNo))
       throw new WorkflowException(
         ErrorCode.Conflict,
         WorkflowReason.SerialTaken,
@@ -201,10 +196,8 @@ export class ExecutionService {
       actorId: params.actor.id,
     });
     // The counter row serializes starts of one code until commit: take the number as the last write.
-    instance.serialNo =
-      params.serialNo ??
-      (await nextSerialNumber(manager, definition.serialCode, now, this.config.TZ_BUSINESS));
-    await manager.update(ProcessInstanceEntity, { id: instance.id }, { serialNo: instance.serialNo });
+    instance.serialNo = params.serialNo ?? (await this.nextSerialNumber(manager, definition.serialCode, now));
+    await this.rows.setInstanceFields(manager, instance.id, { serialNo: instance.serialNo });
     await this.emit(manager, WorkflowEventTopic.InstanceStarted, instance, {
       definitionKey: instance.definitionKey,
       serialNo: instance.serialNo,
@@ -219,35 +212,38 @@ export class ExecutionService {
     row: { status: InstanceStatusValue; state: object; variables: Record<string, unknown>; now: Date },
   ): Promise<ProcessInstanceEntity> {
     const { definition, now } = { ...params, ...row };
-    const repo = manager.getRepository(ProcessInstanceEntity);
-    return repo.save(
-      repo.create({
-        definitionId: definition.id,
-        definitionKey: definition.key,
-        definitionVersion: definition.version,
-        processName: definition.name,
-        category: definition.category,
-        businessKey: params.businessKey ?? null,
-        serialNo: `~${randomUUID()}`, // the real number is taken last (see below)
-        title: params.title ?? null,
-        status: row.status,
-        initiatorId: params.actor.id,
-        initiatorDepartmentId: params.actor.departmentId ?? null,
-        state: row.state,
-        variables: row.variables,
-        version: 0,
-        activeElements: [],
-        parentInstanceId: params.parent?.instance.id ?? null,
-        parentExecutionId: params.parent?.executionId ?? null,
-        rootInstanceId: params.parent
-          ? (params.parent.instance.rootInstanceId ?? params.parent.instance.id)
-          : null,
-        relaunchedFromId: params.relaunchedFromId ?? null,
-        startedAt: now,
-        updatedAt: now,
-        ...(row.status !== 'running' && { endedAt: now }),
-      }),
-    );
+    return this.rows.insertInstance(manager, {
+      definitionId: definition.id,
+      definitionKey: definition.key,
+      definitionVersion: definition.version,
+      processName: definition.name,
+      category: definition.category,
+      businessKey: params.businessKey ?? null,
+      serialNo: `~${randomUUID()}`, // the real number is taken last (see below)
+      title: params.title ?? null,
+      status: row.status,
+      initiatorId: params.actor.id,
+      initiatorDepartmentId: params.actor.departmentId ?? null,
+      state: row.state,
+      variables: row.variables,
+      version: 0,
+      activeElements: [],
+      parentInstanceId: params.parent?.instance.id ?? null,
+      parentExecutionId: params.parent?.executionId ?? null,
+      rootInstanceId: params.parent
+        ? (params.parent.instance.rootInstanceId ?? params.parent.instance.id)
+        : null,
+      relaunchedFromId: params.relaunchedFromId ?? null,
+      startedAt: now,
+      updatedAt: now,
+      ...(row.status !== 'running' && { endedAt: now }),
+    });
+  }
+
+  /** `{code}_{yyyyMM}_{seq}` from the counter of the business month (see nextSerialValue). */
+  private async nextSerialNumber(manager: EntityManager, code: string, at: Date): Promise<string> {
+    const period = periodOf(at, this.config.TZ_BUSINESS);
+    return serialNumber(code, period, await this.rows.nextSerialValue(manager, code, period));
   }
 
   /**
@@ -267,13 +263,11 @@ export class ExecutionService {
         });
         instanceId = instance.id;
         instance.serialNo =
-          params.serialNo ??
-          (await nextSerialNumber(manager, params.definition.serialCode, now, this.config.TZ_BUSINESS));
-        await manager.update(
-          ProcessInstanceEntity,
-          { id: instance.id },
-          { serialNo: instance.serialNo, endReason: error.message.slice(0, 500) },
-        );
+          params.serialNo ?? (await this.nextSerialNumber(manager, params.definition.serialCode, now));
+        await this.rows.setInstanceFields(manager, instance.id, {
+          serialNo: instance.serialNo,
+          endReason: error.message.slice(0, 500),
+        });
         const incident = await this.incidents.raise(manager, {
           kind: 'engine_budget',
           instanceId: instance.id,
@@ -363,32 +357,22 @@ export class ExecutionService {
   ): Promise<StepResult> {
     const now = new Date();
     const cancelledTasks = await this.cancelOpenTasks(manager, instance, now, context, status);
-    await manager.update(
-      JobEntity,
-      { instanceId: instance.id, status: 'pending' },
-      { status: 'cancelled', finishedAt: now },
-    );
+    await this.rows.cancelPendingJobs(manager, instance.id, now);
     await syncExternalTasks(manager, instance, [], now, this.incidents);
     await this.incidents.resolveSettledAssignees(manager, instance.id, context.actorId ?? 'system');
     const compiled = await this.registry.compile(await this.registry.byId(instance.definitionId, manager));
     if (publishesListeners(compiled)) {
       // the elements cut off here end too (Camunda runs their end listeners on cancellation), then the process
-      const open: { elementId: string }[] = await manager.query(
-        `SELECT element_id AS "elementId" FROM workflow.activity_history WHERE instance_id = $1 AND left_at IS NULL ORDER BY id DESC`,
-        [instance.id],
-      );
+      const open = await this.rows.openHistoryElements(manager, instance.id);
       await this.publishListeners(manager, instance, [
         ...taskFirings(compiled, cancelledTasks, 'delete'),
         ...executionFirings(compiled, [
-          ...open.map((h) => ({ elementId: h.elementId, event: 'leave' as const })),
+          ...open.map((elementId) => ({ elementId, event: 'leave' as const })),
           { elementId: compiled.processId, event: 'leave' },
         ]),
       ]);
     }
-    await manager.query(
-      `UPDATE workflow.activity_history SET left_at = $2, outcome = 'cancelled' WHERE instance_id = $1 AND left_at IS NULL`,
-      [instance.id, now],
-    );
+    await this.rows.cancelOpenHistory(manager, instance.id, now);
     await this.saveInstance(manager, instance, {
       status,
       endedAt: now,
@@ -437,9 +421,7 @@ export class ExecutionService {
     reason: string | null,
     context: StepContext,
   ): Promise<StepResult> {
-    const children = await manager
-      .getRepository(ProcessInstanceEntity)
-      .findBy({ parentInstanceId: instance.id, status: 'running' });
+    const children = await this.rows.runningChildren(manager, instance.id);
     for (const child of children) {
       const locked = await this.lockInstance(manager, child.id);
       if (locked.status === 'running')
@@ -483,7 +465,7 @@ export class ExecutionService {
     await this.writeHistory(manager, instance, compiled, snapshot, created, context);
     if (publishesListeners(compiled)) {
       const finished = context.finishedTaskIds?.length
-        ? await manager.getRepository(TaskEntity).findBy({ id: In(context.finishedTaskIds) })
+        ? await this.rows.tasksByIds(manager, context.finishedTaskIds)
         : [];
       await this.publishListeners(manager, instance, [
         ...taskFirings(compiled, finished, 'complete'),
@@ -503,10 +485,7 @@ export class ExecutionService {
     const result: StepResult = { instance, createdTasks: created, cancelledTasks: cancelled };
     if (await this.syncCallActivities(manager, instance, definition, compiled, snapshot.waits, context)) {
       // A child that finished at once has already resumed this instance: reload what it changed.
-      Object.assign(
-        instance,
-        await manager.getRepository(ProcessInstanceEntity).findOneByOrFail({ id: instance.id }),
-      );
+      Object.assign(instance, await this.rows.findInstance(manager, instance.id));
     }
     const error = instance.parentInstanceId ? uncaughtErrors(compiled, snapshot.history)[0] : undefined;
     if (error !== undefined && (await this.propagateError(manager, instance, error, context))) return result;
@@ -523,13 +502,12 @@ export class ExecutionService {
     changes: Partial<ProcessInstanceEntity>,
   ): Promise<void> {
     const now = new Date();
-    const result = await manager
-      .createQueryBuilder()
-      .update(ProcessInstanceEntity)
-      .set({ ...changes, version: instance.version + 1, updatedAt: now } as object)
-      .where('id = :id AND version = :version', { id: instance.id, version: instance.version })
-      .execute();
-    if (result.affected !== 1) {
+    const saved = await this.rows.updateInstanceAtVersion(manager, instance.id, instance.version, {
+      ...changes,
+      version: instance.version + 1,
+      updatedAt: now,
+    });
+    if (!saved) {
       throw new WorkflowException(
         ErrorCode.Conflict,
         WorkflowReason.ConcurrentChange,
@@ -547,8 +525,7 @@ export class ExecutionService {
     now: Date,
     context: StepContext,
   ): Promise<{ created: TaskEntity[]; cancelled: TaskEntity[] }> {
-    const repo = manager.getRepository(TaskEntity);
-    const open = await repo.findBy({ instanceId: instance.id, status: 'open' });
+    const open = await this.rows.openTasks(manager, instance.id);
     const userWaits = waits.filter((w) => w.type === 'userTask');
     const waiting = new Set(userWaits.map((w) => w.executionId));
     const known = new Set(open.map((t) => t.executionId));
@@ -556,8 +533,9 @@ export class ExecutionService {
 
     const gone = open.filter((t) => !waiting.has(t.executionId) && !finished.has(t.id));
     if (gone.length > 0) {
-      await repo.update(
-        { id: In(gone.map((t) => t.id)) },
+      await this.rows.updateTasks(
+        manager,
+        gone.map((t) => t.id),
         { status: 'cancelled', outcome: 'cancelled', endedAt: now },
       );
       for (const task of gone) {
@@ -589,36 +567,34 @@ export class ExecutionService {
       const assigneeId =
         (wait.assignee ? person(wait.assignee) : null) ??
         (candidates.length === 0 ? instance.initiatorId : null);
-      const task = await repo.save(
-        repo.create({
-          instanceId: instance.id,
-          definitionId: definition.id,
-          definitionKey: definition.key,
-          processName: definition.name,
-          category: definition.category,
-          instanceStartedAt: instance.startedAt,
-          initiatorId: instance.initiatorId,
-          elementId: wait.elementId,
-          executionId: wait.executionId,
-          name: wait.name ?? wait.elementId,
-          assigneeId,
-          ownerId: null,
-          delegationState: null,
-          candidates,
-          formKey: wait.formKey,
-          priority: wait.priority,
-          dueAt: wait.dueDate ? new Date(wait.dueDate) : null,
-          status: 'open',
-          outcome: null,
-          miRootExecutionId: wait.multiInstance?.rootExecutionId ?? null,
-          miIndex: wait.multiInstance?.index ?? null,
-          miTotal: wait.multiInstance?.total ?? null,
-          createdAt: now,
-          claimedAt: assigneeId ? now : null,
-          endedAt: null,
-          endedBy: null,
-        }),
-      );
+      const task = await this.rows.insertTask(manager, {
+        instanceId: instance.id,
+        definitionId: definition.id,
+        definitionKey: definition.key,
+        processName: definition.name,
+        category: definition.category,
+        instanceStartedAt: instance.startedAt,
+        initiatorId: instance.initiatorId,
+        elementId: wait.elementId,
+        executionId: wait.executionId,
+        name: wait.name ?? wait.elementId,
+        assigneeId,
+        ownerId: null,
+        delegationState: null,
+        candidates,
+        formKey: wait.formKey,
+        priority: wait.priority,
+        dueAt: wait.dueDate ? new Date(wait.dueDate) : null,
+        status: 'open',
+        outcome: null,
+        miRootExecutionId: wait.multiInstance?.rootExecutionId ?? null,
+        miIndex: wait.multiInstance?.index ?? null,
+        miTotal: wait.multiInstance?.total ?? null,
+        createdAt: now,
+        claimedAt: assigneeId ? now : null,
+        endedAt: null,
+        endedBy: null,
+      });
       created.push(task);
       if (unknown.length > 0) {
         // Kept as written (the todo of whoever signs in with that name later still shows it); an
@@ -654,13 +630,14 @@ export class ExecutionService {
     context: StepContext,
     outcome: string,
   ): Promise<TaskEntity[]> {
-    const repo = manager.getRepository(TaskEntity);
     const finished = new Set(context.finishedTaskIds ?? []);
-    const open = (await repo.findBy({ instanceId: instance.id, status: 'open' })).filter(
-      (t) => !finished.has(t.id),
-    );
+    const open = (await this.rows.openTasks(manager, instance.id)).filter((t) => !finished.has(t.id));
     if (open.length === 0) return [];
-    await repo.update({ id: In(open.map((t) => t.id)) }, { status: 'cancelled', outcome, endedAt: now });
+    await this.rows.updateTasks(
+      manager,
+      open.map((t) => t.id),
+      { status: 'cancelled', outcome, endedAt: now },
+    );
     for (const task of open) {
       Object.assign(task, { status: 'cancelled', outcome, endedAt: now });
       await this.emit(manager, WorkflowEventTopic.TaskCancelled, instance, {
@@ -678,27 +655,28 @@ export class ExecutionService {
     snapshot: Snapshot,
     now: Date,
   ): Promise<void> {
-    const repo = manager.getRepository(JobEntity);
-    const pending = await repo.findBy({ instanceId: instance.id, status: 'pending', kind: 'timer' });
+    const pending = await this.rows.pendingTimerJobs(manager, instance.id);
     const wanted = new Map(snapshot.timers.map((t) => [t.timerId, t]));
     const stale = pending.filter((job) => !wanted.has(job.timerId));
-    if (stale.length > 0) {
-      await repo.update({ id: In(stale.map((j) => j.id)) }, { status: 'cancelled', finishedAt: now });
-    }
+    if (stale.length > 0)
+      await this.rows.cancelJobs(
+        manager,
+        stale.map((j) => j.id),
+        now,
+      );
     const have = new Set(pending.map((j) => j.timerId));
     const fresh = snapshot.timers.filter((t) => !have.has(t.timerId));
-    if (fresh.length > 0) {
-      await repo.insert(
-        fresh.map((timer) => ({
-          kind: 'timer',
-          instanceId: instance.id,
-          timerId: timer.timerId,
-          elementId: timer.elementId,
-          dueAt: new Date(timer.dueAt),
-          status: 'pending' as const,
-        })),
-      );
-    }
+    await this.rows.insertJobs(
+      manager,
+      fresh.map((timer) => ({
+        kind: 'timer',
+        instanceId: instance.id,
+        timerId: timer.timerId,
+        elementId: timer.elementId,
+        dueAt: new Date(timer.dueAt),
+        status: 'pending' as const,
+      })),
+    );
   }
 
   /**
@@ -706,22 +684,13 @@ export class ExecutionService {
    * subscriptions a broadcast must reach. Definitions are compiled once per version (cached).
    */
   async signalSubscribers(manager: EntityManager, name: string, exceptId?: string): Promise<string[]> {
-    const definitions: Array<{ id: string; xml: string }> = await manager.query(
-      `SELECT d.id, d.xml FROM workflow.process_definition d
-        WHERE d.id IN (SELECT DISTINCT definition_id FROM workflow.process_instance WHERE status = 'running')`,
-    );
     const listening: string[] = [];
-    for (const definition of definitions) {
-      const compiled = await this.registry.compile({ id: String(definition.id), xml: definition.xml });
-      if (catchersOf(compiled, 'signal', name).length) listening.push(String(definition.id));
+    for (const definition of await this.rows.definitionsWithRunningInstances(manager)) {
+      const compiled = await this.registry.compile(definition);
+      if (catchersOf(compiled, 'signal', name).length) listening.push(definition.id);
     }
     if (!listening.length) return [];
-    const rows: Array<{ id: string }> = await manager.query(
-      `SELECT id FROM workflow.process_instance
-        WHERE status = 'running' AND definition_id = ANY($1::bigint[]) AND id <> $2 ORDER BY id`,
-      [listening, exceptId ?? '0'],
-    );
-    return rows.map((r) => String(r.id));
+    return this.rows.runningInstanceIdsOf(manager, listening, exceptId);
   }
 
   /**
@@ -747,7 +716,7 @@ export class ExecutionService {
         instanceId: fromInstanceId,
         timerId: `signal-start:${token}`,
       });
-    if (jobs.length) await manager.getRepository(JobEntity).insert(jobs);
+    await this.rows.insertJobs(manager, jobs);
   }
 
   /**
@@ -758,14 +727,9 @@ export class ExecutionService {
     manager: EntityManager,
     name: string,
   ): Promise<Array<{ definition: ProcessDefinitionEntity; startEventId: string }>> {
-    const latest: Array<{ id: string }> = await manager.query(
-      `SELECT id FROM (SELECT DISTINCT ON (key) id, suspended, xml FROM workflow.process_definition
-                        ORDER BY key, version DESC) d
-        WHERE NOT d.suspended AND d.xml LIKE '%signalEventDefinition%' ORDER BY id`,
-    );
     const found: Array<{ definition: ProcessDefinitionEntity; startEventId: string }> = [];
-    for (const { id } of latest) {
-      const definition = await this.registry.byId(String(id), manager);
+    for (const id of await this.rows.latestSignalDefinitionIds(manager)) {
+      const definition = await this.registry.byId(id, manager);
       const start = startEventFor(await this.registry.compile(definition), 'signal', name);
       if (start) found.push({ definition, startEventId: start.id });
     }
@@ -800,12 +764,11 @@ export class ExecutionService {
     createdTasks: TaskEntity[],
     context: StepContext,
   ): Promise<void> {
-    const repo = manager.getRepository(ActivityHistoryEntity);
     const taskByExecution = new Map(createdTasks.map((t) => [t.executionId, t.id]));
     // Consecutive enters go in one multi-row INSERT; a leave must see its enter row, so it flushes first.
-    let entered: Partial<ActivityHistoryEntity>[] = [];
+    let entered: HistoryRow[] = [];
     const flush = async () => {
-      if (entered.length > 0) await repo.insert(entered);
+      await this.rows.insertHistory(manager, entered);
       entered = [];
     };
     for (const event of snapshot.history) {
@@ -822,17 +785,12 @@ export class ExecutionService {
         });
       } else {
         await flush();
-        await manager.query(
-          `UPDATE workflow.activity_history SET left_at = $3, outcome = $4, actor_id = $5
-           WHERE id = (SELECT id FROM workflow.activity_history WHERE instance_id = $1 AND execution_id = $2 AND left_at IS NULL ORDER BY id DESC LIMIT 1)`,
-          [
-            instance.id,
-            event.executionId,
-            new Date(event.at),
-            event.outcome ?? 'completed',
-            event.outcome === 'cancelled' ? null : context.actorId,
-          ],
-        );
+        await this.rows.leaveHistory(manager, instance.id, {
+          executionId: event.executionId,
+          at: new Date(event.at),
+          outcome: event.outcome ?? 'completed',
+          actorId: event.outcome === 'cancelled' ? null : context.actorId,
+        });
       }
     }
     await flush();
@@ -857,9 +815,7 @@ export class ExecutionService {
     const calls =
       instance.status === 'running' ? waits.filter((w) => w.type === 'callActivity' && w.callActivity) : [];
     const waiting = new Set(calls.map((w) => w.executionId));
-    const children = await manager
-      .getRepository(ProcessInstanceEntity)
-      .findBy({ parentInstanceId: instance.id, status: 'running' });
+    const children = await this.rows.runningChildren(manager, instance.id);
     for (const child of children) {
       if (child.parentExecutionId && waiting.has(child.parentExecutionId)) continue;
       const locked = await this.lockInstance(manager, child.id);
@@ -967,9 +923,6 @@ export class ExecutionService {
     payload: Record<string, unknown>,
   ): Promise<void> {
     const instanceId = instance?.id ?? null;
-    await manager.query(
-      `INSERT INTO workflow.outbox_event (id, topic, instance_id, payload) VALUES ($1, $2, $3, $4::jsonb)`,
-      [randomUUID(), topic, instanceId, JSON.stringify({ ...payload, instanceId })],
-    );
+    await this.rows.insertOutboxEvent(manager, { topic, instanceId, payload: { ...payload, instanceId } });
   }
 }

@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { ErrorCode } from '@app/contracts';
-import { IdempotencyRecordEntity } from '@app/database';
 import { WorkflowException, WorkflowReason } from '../common/workflow.exception';
+import { IdempotencyRepository } from './idempotency.repository';
+
+const records = new IdempotencyRepository();
 
 export function requestHash(request: unknown): string {
   return createHash('sha256')
@@ -24,13 +26,8 @@ export async function onceForKey<T>(
 ): Promise<T> {
   if (!key) return work();
   const hash = requestHash(request);
-  const inserted: unknown[] = await manager.query(
-    `INSERT INTO workflow.idempotency_record (scope, key, request_hash, response) VALUES ($1, $2, $3, 'null'::jsonb)
-     ON CONFLICT (scope, key) DO NOTHING RETURNING key`,
-    [scope, key, hash],
-  );
-  if (inserted.length === 0) {
-    const existing = await manager.getRepository(IdempotencyRecordEntity).findOneByOrFail({ scope, key });
+  if (!(await records.claim(manager, scope, key, hash))) {
+    const existing = await records.byKey(manager, scope, key);
     if (existing.requestHash !== hash) {
       throw new WorkflowException(
         ErrorCode.Conflict,
@@ -41,6 +38,6 @@ export async function onceForKey<T>(
     return existing.response as T;
   }
   const result = await work();
-  await manager.update(IdempotencyRecordEntity, { scope, key }, { response: (result ?? null) as object });
+  await records.saveResponse(manager, scope, key, result);
   return result;
 }

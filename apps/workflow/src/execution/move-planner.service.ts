@@ -1,19 +1,22 @@
 import { Injectable } from '@nestjs/common';
-import { type EntityManager, In } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { Actor, MoveReply, NodeRef } from '@app/contracts';
-import { ProcessInstanceEntity, TaskEntity } from '@app/database';
 import type { MoveFacts, MovePlan } from '../engine';
+import { ExecutionRepository } from './execution.repository';
 import { ExecutionService } from './execution.service';
 import { mapTask } from '../tasks/task.mapper';
 
 /** Glue between the pure planner (engine) and the durable step: facts in, a `move` command out. */
 @Injectable()
 export class MovePlanner {
-  constructor(private readonly execution: ExecutionService) {}
+  constructor(
+    private readonly execution: ExecutionService,
+    private readonly rows: ExecutionRepository,
+  ) {}
 
   /** Tokens, join arrivals and completed nodes of the instance as the engine sees it now. */
   async facts(manager: EntityManager, instanceId: string): Promise<MoveFacts> {
-    const instance = await manager.getRepository(ProcessInstanceEntity).findOneByOrFail({ id: instanceId });
+    const instance = await this.rows.findInstance(manager, instanceId);
     const { compiled, snapshot } = await this.execution.inspect(manager, instance);
     const facts: MoveFacts = {
       definition: compiled,
@@ -33,9 +36,7 @@ export class MovePlanner {
   ): Promise<MoveReply> {
     const definition = facts.definition;
     const leaving = new Set(plan.leaveElementIds);
-    const open = await manager
-      .getRepository(TaskEntity)
-      .find({ where: { instanceId, status: 'open' }, order: { id: 'ASC' } });
+    const open = await this.rows.openTasksById(manager, instanceId);
     const inLeaving = (elementId: string): boolean => {
       let element = definition.elementsById.get(elementId);
       for (let depth = 0; element && depth < 64; depth++) {
@@ -46,7 +47,7 @@ export class MovePlanner {
     };
     const target = definition.elementsById.get(plan.targetElementId);
     const createdNodes: NodeRef[] = [{ elementId: plan.targetElementId, name: target?.name ?? null }];
-    const instance = await manager.getRepository(ProcessInstanceEntity).findOneByOrFail({ id: instanceId });
+    const instance = await this.rows.findInstance(manager, instanceId);
     return {
       dryRun: true,
       instanceStatus: instance.status,
@@ -79,9 +80,9 @@ export class MovePlanner {
       { actorId: actor.id, finishedTaskIds },
     );
     if (step.cancelledTasks.length > 0) {
-      await manager.update(
-        TaskEntity,
-        { id: In(step.cancelledTasks.map((t) => t.id)) },
+      await this.rows.updateTasks(
+        manager,
+        step.cancelledTasks.map((t) => t.id),
         { outcome: 'moved' },
       );
       for (const task of step.cancelledTasks) task.outcome = 'moved';

@@ -9,7 +9,7 @@ import {
   GetInstanceCommand,
   StartInstanceCommand,
 } from '@app/contracts';
-import { createDataSource, ProcessDefinitionEntity, TaskEntity, WORKFLOW_SCHEMA } from '@app/database';
+import { createDataSource, TaskEntity, WORKFLOW_SCHEMA } from '@app/database';
 import { createTestDatabase, type TestDatabase } from '@app/testing';
 import { WorkflowEnv } from '../../config/workflow.env';
 import { DefinitionRegistry } from '../../definitions/definition.registry';
@@ -20,6 +20,7 @@ import { InstanceQueriesService } from '../../instances/queries/instance-queries
 import { TaskCommandsService } from '../../tasks/commands/task-commands.service';
 import { TaskSteps } from '../../tasks/commands/task-steps.service';
 import { IncidentsRepository } from '../../incidents/incidents.repository';
+import { ExecutionRepository } from '../execution.repository';
 import { ExecutionService } from '../execution.service';
 import { MovePlanner } from '../move-planner.service';
 import { FormsRepository } from '../../forms/forms.repository';
@@ -59,10 +60,18 @@ describe('durable execution core (services on a real database)', () => {
     dataSource = createDataSource(WORKFLOW_SCHEMA, { url: db.url, poolSize: 10 });
     await dataSource.initialize();
     const config = Object.assign(new WorkflowEnv(), { TZ_BUSINESS: 'Asia/Shanghai' });
-    const registry = new DefinitionRegistry(dataSource.getRepository(ProcessDefinitionEntity), config);
-    const execution = new ExecutionService(dataSource, registry, config, new IncidentsRepository(dataSource));
-    definitions = new DefinitionsService(registry, new DefinitionsRepository(dataSource));
-    const planner = new MovePlanner(execution);
+    const definitionRows = new DefinitionsRepository(dataSource);
+    const registry = new DefinitionRegistry(definitionRows, config);
+    const executionRows = new ExecutionRepository();
+    const execution = new ExecutionService(
+      dataSource,
+      registry,
+      config,
+      new IncidentsRepository(dataSource),
+      executionRows,
+    );
+    definitions = new DefinitionsService(registry, definitionRows);
+    const planner = new MovePlanner(execution, executionRows);
     const instanceRows = new InstancesRepository(dataSource);
     const formRows = new FormsRepository(dataSource);
     const taskRows = new TasksRepository(dataSource);
