@@ -94,15 +94,18 @@ const consoleDir = path.join(root, 'apps/console');
 const consoleOut = path.join(outDir, 'console');
 const consoleStamp = path.join(consoleOut, '.source-hash');
 
-/** Hash of everything the console bundle depends on: its sources (tests excluded) and the lockfile. */
+/** Hash of everything the console bundle depends on: its sources (tests and caches excluded) and the lockfile. */
 function consoleSourceHash() {
   const hash = crypto.createHash('sha256');
   const files = [];
   const visit = (dir) => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) visit(full);
-      else if (!/\.test\.ts$/.test(entry.name)) files.push(full);
+      // node_modules holds vite's and vitest's caches (vitest rewrites its results on every run, which
+      // made `npm test` build the console twice: before vitest and again in jest's global setup).
+      if (entry.isDirectory()) {
+        if (entry.name !== 'node_modules') visit(full);
+      } else if (!/\.test\.ts$/.test(entry.name)) files.push(full);
     }
   };
   visit(consoleDir);
