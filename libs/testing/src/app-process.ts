@@ -1,7 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { repoRoot } from '@app/common';
+// Not the @app/common barrel: it loads Nest and class-validator into every e2e file's sandbox.
+import { repoRoot } from '@app/common/config/app-version';
 
 const ROOT = repoRoot();
 

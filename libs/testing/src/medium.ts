@@ -1,5 +1,6 @@
-import { DataSource } from 'typeorm';
-import { createDataSource, type SchemaDefinition } from '@app/database';
+import type { DataSource } from 'typeorm';
+import type { SchemaDefinition } from '@app/database';
+import { database } from './lazy-libs';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
 export interface MediumDatabase {
@@ -19,7 +20,7 @@ export async function createMediumDatabase(label: string): Promise<MediumDatabas
   return {
     db,
     async connect(schema) {
-      const dataSource = createDataSource(schema, { url: db.url, poolSize: 4 });
+      const dataSource = database().createDataSource(schema, { url: db.url, poolSize: 4 });
       open.push(await dataSource.initialize());
       return dataSource;
     },

@@ -1,10 +1,11 @@
-import { Actor } from '@app/contracts';
+import type { Actor } from '@app/contracts';
+import { contracts } from '../lazy-libs';
 
 let next = 1000;
 
 /** A caller as the gateway would send it; `id` defaults to a fresh number, scope to `own`. */
 export function makeActor(overrides: Partial<Actor> = {}): Actor {
-  return Object.assign(new Actor(), {
+  return Object.assign(new (contracts().Actor)(), {
     id: String((next += 1)),
     kind: 'staff',
     groupIds: [],

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { Actor } from '@app/contracts';
-import { CrmCustomerEntity, DepartmentEntity, StaffEntity } from '@app/database';
+import type { CrmCustomerEntity, DepartmentEntity, StaffEntity } from '@app/database';
+import { database } from '../lazy-libs';
 import { makeActor } from './actor';
 
 let seq = 0;
@@ -17,12 +18,12 @@ export class DirectoryFactory {
   constructor(private readonly core: DataSource) {}
 
   department(name = unique('dept'), parentId: string | null = null): Promise<DepartmentEntity> {
-    const repo = this.core.getRepository(DepartmentEntity);
+    const repo = this.core.getRepository(database().DepartmentEntity);
     return repo.save(repo.create({ name, parentId }));
   }
 
   async staff(options: { department?: DepartmentEntity; actor?: Partial<Actor> } = {}): Promise<MadeStaff> {
-    const repo = this.core.getRepository(StaffEntity);
+    const repo = this.core.getRepository(database().StaffEntity);
     const account = unique('user');
     const staff = await repo.save(
       repo.create({ account, realName: account, departmentId: options.department?.id ?? null }),
@@ -42,7 +43,7 @@ export class CrmFactory {
   constructor(private readonly core: DataSource) {}
 
   customer(owner: MadeStaff, fields: Partial<CrmCustomerEntity> = {}): Promise<CrmCustomerEntity> {
-    const repo = this.core.getRepository(CrmCustomerEntity);
+    const repo = this.core.getRepository(database().CrmCustomerEntity);
     return repo.save(
       repo.create({
         realName: unique('customer'),

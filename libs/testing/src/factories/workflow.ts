@@ -1,12 +1,11 @@
-import {
-  type Actor,
+import type {
+  Actor,
   CreateWorkOrderCommand,
-  DeployDefinitionCommand,
-  StartInstanceCommand,
-  type WorkflowCommandOf,
+  WorkflowCommandOf,
   WorkflowPattern,
-  type WorkflowReplyOf,
+  WorkflowReplyOf,
 } from '@app/contracts';
+import { contracts } from '../lazy-libs';
 import { makeAdmin } from './actor';
 import { sequentialProcessXml, type StepSpec } from './bpmn';
 
@@ -29,6 +28,7 @@ export class WorkflowFactory {
     steps: StepSpec[] = [{ id: 'approve', candidateGroups: '${pool}' }],
     key = `p${(seq += 1)}_${Date.now().toString(36)}`,
   ): Promise<WorkflowReplyOf<WorkflowPattern.DefinitionDeploy>> {
+    const { WorkflowPattern, DeployDefinitionCommand } = contracts();
     return this.call(
       WorkflowPattern.DefinitionDeploy,
       DeployDefinitionCommand.create({ xml: sequentialProcessXml(key, steps), actor: this.admin }),
@@ -40,6 +40,7 @@ export class WorkflowFactory {
     starter: Actor,
     variables: Record<string, unknown> = {},
   ): Promise<WorkflowReplyOf<WorkflowPattern.InstanceStart>> {
+    const { WorkflowPattern, StartInstanceCommand } = contracts();
     return this.call(
       WorkflowPattern.InstanceStart,
       StartInstanceCommand.create({ definitionKey, variables, actor: starter }),
@@ -51,6 +52,7 @@ export class WorkflowFactory {
     creator: Actor,
     fields: Partial<Omit<CreateWorkOrderCommand, 'actor'>> = {},
   ): Promise<WorkflowReplyOf<WorkflowPattern.WorkOrderCreate>> {
+    const { WorkflowPattern, CreateWorkOrderCommand } = contracts();
     return this.call(
       WorkflowPattern.WorkOrderCreate,
       CreateWorkOrderCommand.create({
