@@ -5,6 +5,8 @@ export interface StepSpec {
   assignee?: string;
   candidateUsers?: string;
   candidateGroups?: string;
+  /** `camunda:dueDate`: an ISO 8601 duration or date, or an expression. */
+  dueDate?: string;
 }
 
 /**
@@ -19,7 +21,7 @@ export function sequentialProcessXml(key: string, steps: StepSpec[], name = key)
     .map((target, i) => `<sequenceFlow id="f${i}" sourceRef="${ids[i]}" targetRef="${target}" />`);
   const tasks = steps.map(
     (s) =>
-      `<userTask id="${s.id}" name="${s.name ?? s.id}"${attr('assignee', s.assignee)}${attr('candidateUsers', s.candidateUsers)}${attr('candidateGroups', s.candidateGroups)} />`,
+      `<userTask id="${s.id}" name="${s.name ?? s.id}"${attr('assignee', s.assignee)}${attr('candidateUsers', s.candidateUsers)}${attr('candidateGroups', s.candidateGroups)}${attr('dueDate', s.dueDate)} />`,
   );
   return `<?xml version="1.0" encoding="UTF-8"?>
 <definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="defs_${key}" targetNamespace="http://flowdesk.example/${key}">
