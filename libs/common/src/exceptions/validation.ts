@@ -1,5 +1,5 @@
 import { type ArgumentMetadata, ValidationPipe, type ValidationError } from '@nestjs/common';
-import { flattenValidationErrors } from '@app/contracts';
+import { cacheValidationMetadata, flattenValidationErrors } from '@app/contracts';
 import { findInputProblem, findParamsProblem, INPUT_LIMITS, type InputLimits } from '../http/input-limits';
 import { AppException } from './app.exception';
 
@@ -37,5 +37,6 @@ function assertEdgeInput(value: unknown, metadata: ArgumentMetadata, limits: Inp
 
 /** `limits`: the workflow app's commands come from the gateway, which already bounded the sizes. */
 export function createValidationPipe(limits?: InputLimits): ValidationPipe {
+  cacheValidationMetadata();
   return new EdgeValidationPipe(limits);
 }

@@ -1,0 +1,45 @@
+import { getMetadataStorage, type MetadataStorage } from 'class-validator';
+
+type ValidationMetadata = ReturnType<MetadataStorage['getTargetValidationMetadatas']>[number];
+
+type Lookup = (
+  target: object,
+  schema: string,
+  always: boolean,
+  strictGroups: boolean,
+  groups?: string[],
+) => ValidationMetadata[];
+
+interface Storage {
+  getTargetValidationMetadatas: Lookup;
+  addValidationMetadata(metadata: ValidationMetadata): void;
+  flowdeskCached?: true;
+}
+
+/**
+ * class-validator looks up a class's rules on every validate() by testing `instanceof` against every
+ * decorated class in the process (hundreds here): it was the largest single cost of a validated request
+ * in a CPU profile of the gateway (bench/gateway). The rules only change when a class is decorated, so
+ * the lookup is remembered per class and options until the next decoration. Installed once per process
+ * (the storage is global to class-validator).
+ */
+export function cacheValidationMetadata(): void {
+  const storage = getMetadataStorage() as unknown as Storage;
+  if (storage.flowdeskCached) return;
+  storage.flowdeskCached = true;
+  const lookup = storage.getTargetValidationMetadatas.bind(storage);
+  const add = storage.addValidationMetadata.bind(storage);
+  let cache = new Map<object, Map<string, ValidationMetadata[]>>();
+  storage.addValidationMetadata = (metadata) => {
+    cache = new Map();
+    add(metadata);
+  };
+  storage.getTargetValidationMetadatas = (target, schema, always, strictGroups, groups) => {
+    const options = `${schema}|${always}|${strictGroups}|${groups?.join(',') ?? ''}`;
+    let byOptions = cache.get(target);
+    if (!byOptions) cache.set(target, (byOptions = new Map()));
+    let found = byOptions.get(options);
+    if (!found) byOptions.set(options, (found = lookup(target, schema, always, strictGroups, groups)));
+    return found;
+  };
+}
