@@ -24,21 +24,8 @@ const handlers: Record<string, Handler> = {
     return { total: Number(count.rows[0].cnt), rows: page.rows };
   },
   '/me': async () => {
-    const staff = await pool.query(ROUTE_SQL.meStaff, [staffId]);
-    const [groups, departments, roles, menus, groupMenus] = await Promise.all([
-      pool.query(ROUTE_SQL.meGroups, [[staffId]]),
-      pool.query(ROUTE_SQL.meDepartments, [[staffId]]),
-      pool.query(ROUTE_SQL.meRoles, [[staffId]]),
-      pool.query(ROUTE_SQL.meMenus, [staffId]),
-      pool.query(ROUTE_SQL.meGroupMenus, [staffId]),
-    ]);
-    return {
-      staff: staff.rows[0],
-      groups: groups.rows,
-      departments: departments.rows,
-      roles: roles.rows,
-      menus: [...menus.rows, ...groupMenus.rows],
-    };
+    const { rows } = await pool.query(ROUTE_SQL.me, [staffId]);
+    return rows[0];
   },
   '/todo': async () => {
     const tasks = await pool.query(ROUTE_SQL.todo, [

@@ -3,7 +3,8 @@
  * running the same SQL, in one run, for the customers page, /api/v1/me, the todo list and the
  * definitions list. For each: requests per second and CPU milliseconds per request of the serving
  * processes (gateway, plus the workflow app for workflow routes; the bare server alone), and the ratios.
- * Run: npm run bench:gateway  (DATABASE_URL optional; BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_CUSTOMERS)
+ * Run: npm run bench:gateway  (DATABASE_URL optional; BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_CUSTOMERS,
+ * BENCH_ROUTES=me,todo to measure some routes only, NODE_ARGS for the apps' node flags)
  */
 import 'reflect-metadata';
 import { fork } from 'node:child_process';
@@ -127,7 +128,12 @@ async function main(): Promise<void> {
   const stack = await startStack({
     label: 'bench_gateway',
     emptyDatabase: true,
-    env: { LOG_LEVEL: 'error', DATABASE_POOL_SIZE: '10' },
+    // NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles both apps (written when the stack stops)
+    env: {
+      LOG_LEVEL: 'error',
+      DATABASE_POOL_SIZE: '10',
+      ...(process.env.NODE_ARGS ? { NODE_ARGS: process.env.NODE_ARGS } : {}),
+    },
     // throughput is measured here, not the API-wide rate limits (README "Rate limits")
     gatewayEnv: { WORKFLOW_TIMEOUT_MS: '60000', RATE_LIMIT_ENABLED: 'false' },
   });
@@ -149,7 +155,8 @@ async function main(): Promise<void> {
     bare = await startBare(stack.db.url, await signedInStaff(stack.db.url));
 
     const rows: string[][] = [];
-    for (const route of ROUTES) {
+    const only = process.env.BENCH_ROUTES?.split(',').map((r) => r.trim());
+    for (const route of ROUTES.filter((r) => !only || only.includes(r.barePath.slice(1)))) {
       const gatewayPids = [stack.gateway.pid, ...(route.workflow ? [stack.workflow.pid] : [])] as number[];
       // Warm both (JIT, pools, plans), then measure each in turn.
       await load(`${stack.gateway.origin}${route.gatewayPath}`, token, gatewayPids, 2);

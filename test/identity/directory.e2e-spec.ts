@@ -361,4 +361,47 @@ describe('identity: staff directory (seed 001 semantics)', () => {
       reason: 'SYSTEM_ROLE',
     });
   });
+  it('/me: the profile exactly as the staff detail answers it; menus direct first, then through enabled groups, each once', async () => {
+    const menu = async (name: string, sortOrder: number) =>
+      (await admin.post<EnvelopeBody<{ id: string }>>('/api/v1/menus', { name, sortOrder })).body.data.id;
+    const [m1, m2, m3, m4] = [
+      await menu('me-m1', 5),
+      await menu('me-m2', 0),
+      await menu('me-m3', 1),
+      await menu('me-m4', 2),
+    ];
+    const group = async (name: string, menuIds: string[]) =>
+      (await admin.post<EnvelopeBody<{ id: string }>>('/api/v1/groups', { name, menuIds })).body.data.id;
+    const open = await group('me-open', [m2, m3]);
+    const gone = await group('me-gone', [m4]);
+    const member = await createStaff(admin, {
+      account: 'me_profile',
+      departmentId: await createDepartment(admin, 'me-dept'),
+      groupIds: [gone, open],
+      roleIds: [await roleId(admin, 'staff')],
+    });
+    await admin.delete(`/api/v1/groups/${gone}`);
+    await admin.put(`/api/v1/staff/${member.id}/menus`, { menuIds: [m1, m3] });
+    expect(
+      (
+        await admin.patch(`/api/v1/staff/${member.id}`, {
+          nickName: 'Mee',
+          birthday: '1990-05-01',
+          entryTime: '2024-03-01 09:30:00',
+          info: 'profile',
+        })
+      ).status,
+    ).toBe(200);
+    const session = await loginAs(stack.http, member.account, member.password);
+
+    const me = await session.http.get<EnvelopeBody<{ profile: Staff; menus: { id: string }[] }>>('/api/v1/me');
+    expect(me.status).toBe(200);
+    const detail = await admin.get<EnvelopeBody<Staff>>(`/api/v1/staff/${member.id}`);
+    // same fields, values and key order as the detail (the answer is compared byte for byte)
+    expect(JSON.stringify(me.body.data.profile)).toBe(JSON.stringify(detail.body.data));
+    expect(me.body.data.profile).toMatchObject({ birthday: '1990-05-01', department: { name: 'me-dept' } });
+    expect(me.body.data.profile.entryTime).not.toBeNull();
+    // direct grants in menu order (m3 before m1), then what only an enabled group gives (m2); m4's group is deleted
+    expect(me.body.data.menus.map((m) => m.id)).toEqual([m3, m1, m2]);
+  });
 });

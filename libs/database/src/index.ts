@@ -9,3 +9,4 @@ export * from './data-source';
 export * from './migrate';
 export * from './schemas';
 export * from './workflow';
+export * from './raw-sql';

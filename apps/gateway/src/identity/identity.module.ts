@@ -22,6 +22,7 @@ import { DepartmentsService } from './departments/departments.service';
 import { GroupsController } from './groups/groups.controller';
 import { GroupsService } from './groups/groups.service';
 import { MeController } from './me/me.controller';
+import { MeRepository } from './me/me.repository';
 import { MeService } from './me/me.service';
 import { MenusController } from './menus/menus.controller';
 import { MenusService } from './menus/menus.service';
@@ -76,6 +77,7 @@ import { PeopleRepository } from './people/people.repository';
     SessionRepository,
     StaffRepository,
     StaffService,
+    MeRepository,
     MeService,
     DepartmentsService,
     GroupsService,

@@ -1,18 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import type { Principal } from '@app/auth';
-import { type MenuEntity, StaffEntity } from '@app/database';
-import { mapStaff, type MenuRefDto, type UpdateProfileDto } from '../staff/staff.dto';
+import type { UpdateProfileDto } from '../staff/staff.dto';
 import { StaffService } from '../staff/staff.service';
-import { StaffRepository } from '../staff/staff.repository';
 import type { MeDto } from './me.dto';
+import { MeRepository } from './me.repository';
 
 /** The signed-in member's own view: profile, menus, permissions, data scope. */
 @Injectable()
 export class MeService {
   constructor(
-    private readonly dataSource: DataSource,
-    private readonly staff: StaffRepository,
+    private readonly repository: MeRepository,
     private readonly staffService: StaffService,
   ) {}
 
@@ -22,22 +19,11 @@ export class MeService {
   }
 
   async me(principal: Principal): Promise<MeDto> {
-    const staffId = principal.staffId!;
-    const manager = this.dataSource.manager;
-    const self = await manager.findOneByOrFail(StaffEntity, { id: staffId });
-    const [row] = await this.staff.withDetails([self], false);
-    const [direct, viaGroups] = await Promise.all([
-      this.staff.directMenus(manager, staffId),
-      this.staff.groupMenus(manager, staffId),
-    ]);
-    const menus = new Map<string, MenuRefDto>();
-    for (const m of [...direct, ...viaGroups] as MenuEntity[]) {
-      menus.set(m.id, { id: m.id, name: m.name, content: m.content, note: m.note });
-    }
+    const { profile, menus } = await this.repository.ownView(principal.staffId!);
     const actor = principal.actor;
     return {
-      profile: mapStaff(row),
-      menus: [...menus.values()],
+      profile,
+      menus,
       permissions: actor.permissions,
       dataScope: actor.dataScope,
       departmentIds: actor.departmentIds,
