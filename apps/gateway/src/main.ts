@@ -34,7 +34,7 @@ import { setupSwagger } from './swagger';
 async function bootstrap(): Promise<void> {
   const config = loadConfigOrExit('gateway', GatewayEnv);
   initMetrics('gateway');
-  startTracing(config, 'flowdesk-gateway');
+  const tracing = startTracing(config, 'flowdesk-gateway');
   if (config.MIGRATIONS_RUN) await migrateSchema(CORE_SCHEMA, { url: config.DATABASE_URL });
 
   const adapter = new FastifyAdapter({
@@ -73,7 +73,8 @@ async function bootstrap(): Promise<void> {
     if (!/^[\w.:-]{1,128}$/.test(request.id)) request.id = randomUUID();
     void reply.header(REQUEST_ID_HEADER, request.id);
   });
-  traceHttp(fastify); // after the request id is settled: spans and the link carry it
+  // after the request id is settled: spans and the link carry it; no hooks at all when tracing is off
+  if (tracing) traceHttp(fastify);
   // The HTTP status agrees with the envelope's code (DESIGN §2): a create answers 200 like any success.
   fastify.addHook('onSend', async (_request, reply) => {
     if (reply.statusCode === 201) void reply.code(200);

@@ -2,6 +2,7 @@ import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import {
   type Context,
   context,
+  INVALID_SPAN_CONTEXT,
   propagation,
   ROOT_CONTEXT,
   type Span,
@@ -56,6 +57,14 @@ export async function stopTracing(): Promise<void> {
   await running?.shutdown().catch(() => undefined);
 }
 
+/** Whether this process records spans: without an SDK every span is a no-op, so hot paths skip them. */
+export function tracingOn(): boolean {
+  return sdk !== undefined;
+}
+
+/** What `inSpan` hands its work when tracing is off (the API's own non-recording span). */
+const NO_SPAN = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
+
 export const tracer = () => trace.getTracer('flowdesk');
 
 /** W3C trace context (and the request id) as carried in a link message's `meta.trace`. */
@@ -79,6 +88,7 @@ export async function inSpan<T>(
   options: { kind?: SpanKind; attributes?: Record<string, string | number>; parent?: Context },
   work: (span: Span) => Promise<T>,
 ): Promise<T> {
+  if (!sdk) return work(NO_SPAN);
   const parent = options.parent ?? context.active();
   const span = tracer().startSpan(name, { kind: options.kind, attributes: options.attributes }, parent);
   try {
