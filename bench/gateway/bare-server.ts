@@ -28,19 +28,20 @@ const handlers: Record<string, Handler> = {
     return rows[0];
   },
   '/todo': async () => {
-    const tasks = await pool.query(ROUTE_SQL.todo, [
-      staffId,
-      'admin',
+    const params = [
+      [staffId, 'admin'],
       [`user:${staffId}`, 'user:admin', 'group:super_admin', 'group:role:super_admin'],
-    ]);
-    return { rows: tasks.rows };
+    ];
+    const tasks = await pool.query(ROUTE_SQL.todo, params);
+    const total =
+      tasks.rows.length < 20 ? tasks.rows.length : (await pool.query(ROUTE_SQL.todoCount, params)).rows[0].total;
+    return { total, rows: tasks.rows };
   },
   '/definitions': async () => {
-    const [page, count] = await Promise.all([
-      pool.query(ROUTE_SQL.definitionsPage),
-      pool.query(ROUTE_SQL.definitionsCount),
-    ]);
-    return { total: Number(count.rows[0].cnt), rows: page.rows };
+    const page = await pool.query(ROUTE_SQL.definitionsPage);
+    const total =
+      page.rows.length < 20 ? page.rows.length : (await pool.query(ROUTE_SQL.definitionsCount)).rows[0].total;
+    return { total, rows: page.rows };
   },
 };
 

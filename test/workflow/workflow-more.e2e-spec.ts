@@ -113,6 +113,25 @@ describe('workflow: countersign, categories, messages and signals, list filters'
     );
     expect(paged.rows).toHaveLength(1);
     expect(paged.pageSize).toBe(1);
+    // the total is every match, whether the page is full, the last one, or past the end
+    const all = ok<{ total: number; rows: unknown[] }>(
+      await admin.http.get('/api/v1/workflow/tasks?scope=todo&pageSize=200'),
+    );
+    expect(all.rows).toHaveLength(all.total);
+    expect(paged.total).toBe(all.total);
+    const beyond = ok<{ total: number; rows: unknown[] }>(
+      await admin.http.get(`/api/v1/workflow/tasks?scope=todo&pageSize=1&pageNum=${all.total + 1}`),
+    );
+    expect(beyond).toMatchObject({ total: all.total, rows: [] });
+    const definitions = ok<{ total: number; rows: unknown[] }>(
+      await admin.http.get('/api/v1/workflow/definitions?pageSize=200'),
+    );
+    expect(definitions.rows).toHaveLength(definitions.total);
+    const firstDefinition = ok<{ total: number; rows: unknown[] }>(
+      await admin.http.get('/api/v1/workflow/definitions?pageSize=1'),
+    );
+    expect(firstDefinition).toMatchObject({ total: definitions.total });
+    expect(firstDefinition.rows).toEqual(definitions.rows.slice(0, 1));
   });
 
   it('messages and signals move an instance: receive task, boundary message, intermediate signal', async () => {

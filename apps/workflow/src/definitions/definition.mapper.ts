@@ -1,8 +1,9 @@
 import type { CategoryReply, DefinitionReply } from '@app/contracts';
-import type { DefinitionCategoryEntity, ProcessDefinitionEntity } from '@app/database';
+import type { DefinitionCategoryEntity } from '@app/database';
+import type { ListedDefinition } from './definitions.repository';
 
 export function mapDefinition(
-  entity: ProcessDefinitionEntity,
+  entity: ListedDefinition,
   latest: boolean,
   vendors: string[] = [],
 ): DefinitionReply {

@@ -1,7 +1,7 @@
 import type { TaskReply } from '@app/contracts';
-import type { TaskEntity } from '@app/database';
+import type { TaskListed } from './tasks.repository';
 
-export function mapTask(task: TaskEntity): TaskReply {
+export function mapTask(task: TaskListed): TaskReply {
   return {
     id: task.id,
     instanceId: task.instanceId,
