@@ -67,9 +67,6 @@ const percentiles = (alias: string, column: string) =>
 /** Report queries: one aggregate statement each, computed in PostgreSQL (DESIGN §5). */
 @Injectable()
 export class ReportsRepository {
-  /** The zone the aggregates were (re)built in by this process; null: read the records. */
-  private aggregateZone: string | null = null;
-
   constructor(private readonly dataSource: DataSource) {}
 
   /** Runs one report statement in its own transaction with a larger `work_mem`. */
@@ -254,19 +251,29 @@ export class ReportsRepository {
         );
         return true;
       }));
-    this.aggregateZone = timeZone;
     return rebuilt;
   }
 
   /**
-   * Whether the aggregates can answer for this caller: built in the report's zone, and a scope of everything
-   * or of departments (`own` scope counts a few rows of one person: the records answer it).
+   * Runs a statement over the aggregates, or answers null when they were built in another zone than the
+   * report's (a replica started with another TZ_BUSINESS rebuilt them): the caller then reads the records.
    */
-  servesFromAggregates(filter: ReportFilter): boolean {
-    return (
-      this.aggregateZone === filter.timeZone &&
-      (seesEverything(filter.actor) || filter.actor.departmentIds.length > 0)
-    );
+  private onAggregates<T>(timeZone: string, sql: string, params: unknown[]): Promise<T[] | null> {
+    return this.dataSource.transaction(async (manager) => {
+      const [state] = (await manager.query(
+        `SELECT time_zone, set_config('work_mem', '${REPORT_WORK_MEM}', true) FROM workflow.report_rollup_state WHERE id = 1`,
+      )) as { time_zone: string | null }[];
+      if (state.time_zone !== timeZone) return null;
+      return manager.query(sql, params) as Promise<T[]>;
+    });
+  }
+
+  /**
+   * Whether the aggregates cover this caller's scope: everything, or departments (`own` scope counts a few
+   * rows of one person: the records answer it).
+   */
+  aggregatesCover(actor: Actor): boolean {
+    return seesEverything(actor) || actor.departmentIds.length > 0;
   }
 
   /**
@@ -274,7 +281,10 @@ export class ReportsRepository {
    * `report_instance_day`, the partial days at its edges from the records, and for a department-scoped
    * caller their own instances started outside those departments from the records.
    */
-  countInstancesFromAggregates(filter: ReportFilter, period: ReportPeriod): Promise<InstanceCountRaw[]> {
+  countInstancesFromAggregates(
+    filter: ReportFilter,
+    period: ReportPeriod,
+  ): Promise<InstanceCountRaw[] | null> {
     const q = new SqlFilter();
     const zone = q.param(filter.timeZone);
     const unit = q.param(period);
@@ -303,7 +313,8 @@ export class ReportsRepository {
           ]
         : []),
     ];
-    return this.run<InstanceCountRaw>(
+    return this.onAggregates<InstanceCountRaw>(
+      filter.timeZone,
       `${window}
        SELECT to_char(b.p, ${label}) AS period, (b.p AT TIME ZONE ${zone}) AS period_start,
               b.process_key, b.status, sum(b.n)::int AS count
@@ -318,7 +329,7 @@ export class ReportsRepository {
    * Histograms of the duration report from the aggregates (same split as countInstancesFromAggregates):
    * per group and measure, the count of each bucket; by process with the ended instances (`i`).
    */
-  durationHistograms(filter: ReportFilter, by: DurationGroup): Promise<DurationBucketRaw[]> {
+  durationHistograms(filter: ReportFilter, by: DurationGroup): Promise<DurationBucketRaw[] | null> {
     const q = new SqlFilter();
     const window = this.wholeDays(q, filter);
     const key = filter.processKey ? q.param(filter.processKey) : null;
@@ -337,7 +348,7 @@ export class ReportsRepository {
               ${bucket(millis('i.ended_at', 'i.started_at'))} AS bucket, 1 AS n
          FROM workflow.process_instance i
         WHERE i.ended_at IS NOT NULL AND ${where}${key ? ` AND i.definition_key = ${key}` : ''}`;
-    const taskScope = this.scope(q, filter, 'i');
+    const taskScope = () => this.scope(q, filter, 'i'); // bound only where used: unused parameters have no type
     const parts = [
       `SELECT r.definition_key, r.element_id, r.assignee_id, r.metric, r.bucket, r.n
          FROM workflow.report_duration_day r, w
@@ -345,7 +356,7 @@ export class ReportsRepository {
               ${departments ? `AND r.department = ANY(${departments}::text[])` : ''}
               ${by === 'process' ? '' : `AND r.metric <> 'i'`}`,
       ...this.edges(q, filter, 't.ended_at').map((edge) =>
-        tasks(`${edge} AND ${taskScope}`, departments !== null),
+        tasks(`${edge} AND ${taskScope()}`, departments !== null),
       ),
     ];
     const inWholeDays = (time: string) => `${time} >= (SELECT s1 FROM w) AND ${time} < (SELECT s2 FROM w)`;
@@ -357,7 +368,9 @@ export class ReportsRepository {
         ),
       );
     if (by === 'process') {
-      parts.push(...this.edges(q, filter, 'i.ended_at').map((edge) => instances(`${edge} AND ${taskScope}`)));
+      parts.push(
+        ...this.edges(q, filter, 'i.ended_at').map((edge) => instances(`${edge} AND ${taskScope()}`)),
+      );
       if (departments)
         parts.push(
           instances(
@@ -375,7 +388,8 @@ export class ReportsRepository {
       node: `h.definition_key, h.element_id, '' AS assignee_id`,
       assignee: `'' AS definition_key, '' AS element_id, h.assignee_id`,
     }[by];
-    return this.run<DurationBucketRaw>(
+    return this.onAggregates<DurationBucketRaw>(
+      filter.timeZone,
       `${window}
        SELECT ${columns}, h.metric::text AS metric, h.bucket::int AS bucket, sum(h.n)::int AS n
          FROM (${parts.join('\n UNION ALL \n')}) h

@@ -28,9 +28,10 @@ export class ReportsService {
 
   async instances(command: InstanceReportCommand): Promise<InstanceCountRow[]> {
     const filter = this.filter(command);
-    const rows = this.reports.servesFromAggregates(filter)
-      ? await this.reports.countInstancesFromAggregates(filter, command.period)
-      : await this.reports.countInstancesByPeriod(filter, command.period);
+    const rows =
+      (this.reports.aggregatesCover(filter.actor)
+        ? await this.reports.countInstancesFromAggregates(filter, command.period)
+        : null) ?? (await this.reports.countInstancesByPeriod(filter, command.period));
     return rows.map((r) => ({
       period: r.period,
       periodStart: new Date(r.period_start).toISOString(),
@@ -70,12 +71,13 @@ export class ReportsService {
   }
 
   /**
-   * From the daily histograms when the aggregates serve the caller and the report measures more than
-   * REPORT_EXACT_MAX_ROWS tasks and instances; otherwise exact, from the records.
+   * From the daily histograms when the aggregates cover the caller, are built in TZ_BUSINESS and the report
+   * measures more than REPORT_EXACT_MAX_ROWS tasks and instances; otherwise exact, from the records.
    */
   private async durationRows(filter: ReportFilter, by: DurationGroup): Promise<DurationRaw[]> {
-    if (!this.reports.servesFromAggregates(filter)) return this.reports.durations(filter, by);
+    if (!this.reports.aggregatesCover(filter.actor)) return this.reports.durations(filter, by);
     const buckets = await this.reports.durationHistograms(filter, by);
+    if (!buckets) return this.reports.durations(filter, by);
     const measured = buckets.reduce((n, b) => n + (b.metric === 't' || b.metric === 'i' ? b.n : 0), 0);
     if (measured <= this.config.REPORT_EXACT_MAX_ROWS) return this.reports.durations(filter, by);
     return this.fromHistograms(by, buckets);
