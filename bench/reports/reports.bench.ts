@@ -1,10 +1,14 @@
 /**
  * bench/reports: report latency over BENCH_INSTANCES (default 100,000) finished instances.
  *   1. a few instances run through the API (real history), then finished instances with two completed
- *      tasks each and work orders for one in five are filled in SQL, spread over three years
- *   2. each report through the gateway (HTTP → TCP → PostgreSQL): p50/p95 over BENCH_SAMPLES requests
- *   3. the same SQL alone (the workflow app's ReportsRepository on a plain pg pool) and the ratio
- * Run: npm run bench:reports  (DATABASE_URL optional; BENCH_INSTANCES, BENCH_RUNNING, BENCH_SAMPLES tune it)
+ *      tasks each (ten initiator departments) and work orders for one in five are filled in set-based SQL
+ *      (generate_series) over three years; the triggers fill the daily aggregates as they go
+ *   2. each report through the gateway as the admin (HTTP → TCP → PostgreSQL): p50/p95 over BENCH_SAMPLES
+ *   3. the workflow app's ReportsService alone on a plain pg pool (aggregates), also for a department scope
+ *   4. the baseline in the same run: the same report by plain SQL over the records (the records path of
+ *      ReportsRepository) over BENCH_BASELINE_SAMPLES, and the largest percentile error against it
+ * Run: npm run bench:reports  (DATABASE_URL optional; BENCH_INSTANCES, BENCH_RUNNING, BENCH_SAMPLES,
+ * BENCH_BASELINE_SAMPLES tune it)
  */
 import 'reflect-metadata';
 import { loadavg } from 'node:os';
@@ -12,16 +16,21 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Client, Pool } from 'pg';
 import type { DataSource } from 'typeorm';
-import { Actor } from '@app/contracts';
+import { Actor, type DurationGroup, type DurationRow, type ReportPeriod } from '@app/contracts';
 import { startStack, TEST_ADMIN_PASSWORD } from '@app/testing';
 // eslint-disable-next-line no-restricted-imports -- times the workflow app's own SQL (no alias for apps)
 import { ReportsRepository, type ReportFilter } from '../../apps/workflow/src/reports/reports.repository';
+// eslint-disable-next-line no-restricted-imports -- times the workflow app's own SQL (no alias for apps)
+import { ReportsService } from '../../apps/workflow/src/reports/reports.service';
+// eslint-disable-next-line no-restricted-imports -- times the workflow app's own SQL (no alias for apps)
+import type { WorkflowEnv } from '../../apps/workflow/src/config/workflow.env';
 // eslint-disable-next-line no-restricted-imports -- times the workflow app's own SQL (no alias for apps)
 import { MonitoringRepository } from '../../apps/workflow/src/monitoring/monitoring.repository';
 import { adminToken, benchDatabaseServer, fmt } from '../lib/bench-env';
 
 const BIG = Number(process.env.BENCH_INSTANCES ?? 100_000);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 30);
+const BASELINE_SAMPLES = Number(process.env.BENCH_BASELINE_SAMPLES ?? 5);
 const RUNNING = Number(process.env.BENCH_RUNNING ?? 10_000);
 const API_RUNS = 20;
 const TZ = 'Asia/Shanghai';
@@ -32,10 +41,10 @@ async function fill(db: Client, definitionId: string, count: number, running: nu
   await db.query('BEGIN');
   await db.query(
     `INSERT INTO workflow.process_instance (definition_id, definition_key, definition_version, process_name,
-       serial_no, status, initiator_id, state, variables, started_at, ended_at, updated_at)
+       serial_no, status, initiator_id, initiator_department_id, state, variables, started_at, ended_at, updated_at)
      SELECT $1, 'benchFlow' || (g % 5), 1, 'Bench flow ' || (g % 5), 'RB_' || g,
        (ARRAY['completed', 'completed', 'completed', 'rejected', 'stopped', 'discarded'])[1 + g % 6],
-       (1 + g % 50)::text, '{}', '{}', s, s + (1 + g % 97) * interval '17 minutes', now()
+       (1 + g % 50)::text, 'bench-d' || (g % 10), '{}', '{}', s, s + (1 + g % 97) * interval '17 minutes', now()
      FROM generate_series(1, $2::int) g,
        LATERAL (SELECT now() - (g % 1095) * interval '1 day' - (g % 1440) * interval '1 minute' AS s) x`,
     [definitionId, count],
@@ -89,12 +98,16 @@ async function fill(db: Client, definitionId: string, count: number, running: nu
   await db.query('COMMIT');
   // What autovacuum does after a bulk load: statistics, hint bits and the visibility map (index-only scans).
   await db.query(
-    'VACUUM ANALYZE workflow.process_instance, workflow.task, workflow.work_order, workflow.job',
+    'VACUUM ANALYZE workflow.process_instance, workflow.task, workflow.work_order, workflow.job, workflow.report_instance_day, workflow.report_duration_day',
   );
 }
 
-async function samples(n: number, work: () => Promise<void>): Promise<{ p50: number; p95: number }> {
-  for (let i = 0; i < 3; i += 1) await work(); // warm-up
+async function samples(
+  n: number,
+  work: () => Promise<void>,
+  warmUp = 3,
+): Promise<{ p50: number; p95: number }> {
+  for (let i = 0; i < warmUp; i += 1) await work();
   const times: number[] = [];
   for (let i = 0; i < n; i += 1) {
     const started = performance.now();
@@ -163,63 +176,158 @@ async function main(): Promise<void> {
       },
     };
     const reports = new ReportsRepository(sqlOnly as unknown as DataSource);
+    const service = new ReportsService(reports, {
+      TZ_BUSINESS: TZ,
+      REPORT_EXACT_MAX_ROWS: 10_000,
+    } as WorkflowEnv);
     const monitoring = new MonitoringRepository(sqlOnly as unknown as DataSource);
     const year = new Date(Date.now() - 365 * 86_400_000);
-    const filter = (window: ReportFilter['window'] = {}): ReportFilter => ({
-      actor: Actor.system(),
-      window,
+    const lastYearDay = year.toISOString().slice(0, 10);
+    const lastYear = `from=${lastYearDay}`;
+    const admin = Actor.system();
+    // a department viewer: two of the ten departments, and their own instances elsewhere from the records
+    const viewer = Object.assign(new Actor(), {
+      id: '7',
+      kind: 'staff',
+      dataScope: 'department',
+      departmentIds: ['bench-d1', 'bench-d2'],
+    });
+    const filter = (actor: Actor, from?: string, processKey?: string): ReportFilter => ({
+      actor,
+      window: from ? { from: new Date(`${from}T00:00:00+08:00`) } : {},
+      processKey,
       timeZone: TZ,
     });
-    const lastYear = `from=${year.toISOString().slice(0, 10)}`;
-    const cases: [string, string, () => Promise<unknown>][] = [
-      ['instances?period=month', '', () => reports.countInstancesByPeriod(filter(), 'month')],
-      ['instances?period=quarter', '', () => reports.countInstancesByPeriod(filter(), 'quarter')],
-      [
-        'instances?period=year&processKey=benchFlow1',
-        '',
-        () => reports.countInstancesByPeriod({ ...filter(), processKey: 'benchFlow1' }, 'year'),
-      ],
-      [
-        `instances?period=month&${lastYear}`,
-        '',
-        () => reports.countInstancesByPeriod(filter({ from: year }), 'month'),
-      ],
-      ['durations?by=process', '', () => reports.durations(filter(), 'process')],
-      ['durations?by=node', '', () => reports.durations(filter(), 'node')],
-      ['durations?by=assignee', '', () => reports.durations(filter(), 'assignee')],
-      [`durations?by=node&${lastYear}`, '', () => reports.durations(filter({ from: year }), 'node')],
-      ['work-orders', '', () => reports.countWorkOrders(filter())],
-      [
-        'monitoring/instances?state=abnormal',
-        'monitoring',
-        () =>
-          monitoring.page({
-            actor: Actor.system(),
-            state: 'abnormal',
-            stuckAfterHours: 72,
-            limit: 20,
-            offset: 0,
-          }),
-      ],
-      [
-        'monitoring/instances?state=normal',
-        'monitoring',
-        () =>
-          monitoring.page({
-            actor: Actor.system(),
-            state: 'normal',
-            stuckAfterHours: 72,
-            limit: 20,
-            offset: 0,
-          }),
-      ],
+    interface Case {
+      route: string;
+      gateway: string | null;
+      aggregate: () => Promise<unknown>;
+      baseline: () => Promise<unknown>;
+    }
+    const instancesCase = (period: ReportPeriod, actor: Actor, from?: string, processKey?: string): Case => {
+      const query = [
+        `period=${period}`,
+        from ? `from=${from}` : '',
+        processKey ? `processKey=${processKey}` : '',
+      ]
+        .filter(Boolean)
+        .join('&');
+      return {
+        route: `instances?${query}${actor === viewer ? ' (department)' : ''}`,
+        gateway: actor === admin ? `/api/v1/reports/instances?${query}` : null,
+        aggregate: () => service.instances({ actor, period, from, processKey } as never),
+        baseline: () => reports.countInstancesByPeriod(filter(actor, from, processKey), period),
+      };
+    };
+    const durationsCase = (by: DurationGroup, actor: Actor, from?: string): Case => {
+      const query = `by=${by}${from ? `&from=${from}` : ''}`;
+      return {
+        route: `durations?${query}${actor === viewer ? ' (department)' : ''}`,
+        gateway: actor === admin ? `/api/v1/reports/durations?${query}` : null,
+        aggregate: () => service.durations({ actor, by, from } as never),
+        baseline: () => reports.durations(filter(actor, from), by),
+      };
+    };
+    const cases: Case[] = [
+      instancesCase('month', admin),
+      instancesCase('quarter', admin),
+      instancesCase('year', admin, undefined, 'benchFlow1'),
+      instancesCase('month', admin, lastYearDay),
+      instancesCase('month', viewer),
+      durationsCase('process', admin),
+      durationsCase('node', admin),
+      durationsCase('assignee', admin),
+      durationsCase('node', admin, lastYearDay),
+      durationsCase('process', viewer),
+      {
+        route: 'work-orders (records)',
+        gateway: '/api/v1/reports/work-orders',
+        aggregate: () => reports.countWorkOrders(filter(admin)),
+        baseline: () => reports.countWorkOrders(filter(admin)),
+      },
     ];
+    const monitoringCases: [string, () => Promise<unknown>][] = (['abnormal', 'normal'] as const).map(
+      (state) => [
+        `monitoring/instances?state=${state}`,
+        () => monitoring.page({ actor: admin, state, stuckAfterHours: 72, limit: 20, offset: 0 }),
+      ],
+    );
+    void lastYear;
+
+    /** Largest relative error of the aggregate percentiles against the records' percentile_cont; counts must match. */
+    const compare = (aggregate: unknown, records: unknown): string => {
+      const a = aggregate as Record<string, unknown>[];
+      const r = records as Record<string, unknown>[];
+      if (a.length === 0 || !('waitingP50' in a[0])) {
+        const counts = (rows: Record<string, unknown>[]) =>
+          rows
+            .map(
+              (x) =>
+                `${String(x.period ?? x.category_id)}|${String(x.processKey ?? x.process_key ?? '')}|${String(x.status)}|${String(x.count)}`,
+            )
+            .sort()
+            .join(',');
+        return counts(a) === counts(r) ? 'counts equal' : 'COUNTS DIFFER';
+      }
+      let worst = 0;
+      let countsEqual = a.length === r.length;
+      for (const row of a as unknown as DurationRow[]) {
+        const exact = r.find((x) => x.key === row.key);
+        if (!exact || exact.count !== row.count) countsEqual = false;
+        if (!exact) continue;
+        for (const [field, column] of [
+          ['waitingP50', 'waiting_p50'],
+          ['waitingP95', 'waiting_p95'],
+          ['workingP50', 'working_p50'],
+          ['workingP95', 'working_p95'],
+          ['totalP50', 'total_p50'],
+          ['totalP95', 'total_p95'],
+          ['instanceP50', 'instance_p50'],
+          ['instanceP95', 'instance_p95'],
+        ] as const) {
+          const want = exact[column] === null || exact[column] === undefined ? null : Number(exact[column]);
+          const got = row[field];
+          if (want === null || got === null) continue;
+          worst = Math.max(worst, Math.abs(got - want) / Math.max(Math.abs(want), 1));
+        }
+      }
+      return `${countsEqual ? 'counts equal' : 'COUNTS DIFFER'}, max error ${(worst * 100).toFixed(2)} %`;
+    };
+
     const rows: string[][] = [];
-    for (const [route, area, direct] of cases) {
-      const path = area === 'monitoring' ? `/api/v1/${route}` : `/api/v1/reports/${route}`;
+    for (const c of cases) {
+      const viaGateway = c.gateway
+        ? await samples(SAMPLES, async () => {
+            const res = await http.get(c.gateway!);
+            if (res.status !== 200) throw new Error(`${c.gateway}: ${res.status} ${res.text.slice(0, 500)}`);
+          })
+        : null;
+      const alone = await samples(SAMPLES, async () => {
+        await c.aggregate();
+      });
+      const baseline = await samples(
+        BASELINE_SAMPLES,
+        async () => {
+          await c.baseline();
+        },
+        1,
+      );
+      const check = compare(await c.aggregate(), await c.baseline());
+      const p95 = viaGateway?.p95 ?? alone.p95;
+      rows.push([
+        c.route,
+        viaGateway ? `${fmt(viaGateway.p50)} / ${fmt(viaGateway.p95)} ms` : '—',
+        `${fmt(alone.p50)} / ${fmt(alone.p95)} ms`,
+        `${fmt(baseline.p50)} / ${fmt(baseline.p95)} ms`,
+        fmt(baseline.p50 / (viaGateway?.p50 ?? alone.p50), 1),
+        check,
+        p95 <= 200 ? 'yes' : 'NO',
+      ]);
+    }
+    for (const [route, direct] of monitoringCases) {
       const viaGateway = await samples(SAMPLES, async () => {
-        const res = await http.get(path);
-        if (res.status !== 200) throw new Error(`${path}: ${res.status} ${res.text.slice(0, 500)}`);
+        const res = await http.get(`/api/v1/${route}`);
+        if (res.status !== 200) throw new Error(`${route}: ${res.status} ${res.text.slice(0, 500)}`);
       });
       const alone = await samples(SAMPLES, async () => {
         await direct();
@@ -228,7 +336,9 @@ async function main(): Promise<void> {
         route,
         `${fmt(viaGateway.p50)} / ${fmt(viaGateway.p95)} ms`,
         `${fmt(alone.p50)} / ${fmt(alone.p95)} ms`,
-        fmt(viaGateway.p50 / alone.p50, 2),
+        '—',
+        '—',
+        '',
         viaGateway.p95 <= 200 ? 'yes' : 'NO',
       ]);
     }
@@ -239,8 +349,10 @@ async function main(): Promise<void> {
     const header = [
       'report (GET …)',
       'gateway p50 / p95',
-      'SQL alone p50 / p95',
-      'ratio p50',
+      'service alone p50 / p95',
+      'records baseline p50 / p95',
+      'speed-up p50',
+      'against the records',
       'p95 ≤ 200 ms',
     ];
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
@@ -253,7 +365,17 @@ async function main(): Promise<void> {
           .map((l) => l.toFixed(2))
           .join(' ')})`,
     );
-    console.log(`  (filled ${BIG.toLocaleString('en-US')} instances in SQL in ${fmt(fillSeconds)} s)`);
+    const [aggregates] = (
+      await db.query(
+        `SELECT (SELECT count(*)::int FROM workflow.report_instance_day) AS instance_days,
+                (SELECT count(*)::int FROM workflow.report_duration_day) AS duration_buckets`,
+      )
+    ).rows as { instance_days: number; duration_buckets: number }[];
+    console.log(
+      `  (filled ${BIG.toLocaleString('en-US')} instances in SQL in ${fmt(fillSeconds)} s, triggers included; ` +
+        `aggregate rows: ${aggregates.instance_days.toLocaleString('en-US')} instance-days, ` +
+        `${aggregates.duration_buckets.toLocaleString('en-US')} duration buckets; baseline over ${BASELINE_SAMPLES} samples)`,
+    );
     console.log(`  ${line(header)}`);
     for (const row of rows) console.log(`  ${line(row)}`);
   } finally {
