@@ -18,7 +18,8 @@ import { deploy, ok, start } from '../workflow/workflow-helpers';
  * instances deleted), every report must equal an aggregation of the records written here: counts exact,
  * percentiles within the stated 1 % (plus 1 ms for the rounding), for every scope (all, departments with
  * own instances elsewhere, own), windows cutting business days, and after a rebuild in another zone.
- * REPORT_EXACT_MAX_ROWS=0 makes every duration report read the histograms.
+ * REPORT_EXACT_MAX_ROWS=0 makes the admin's duration reports read the histograms (department and own viewers
+ * read the records for durations).
  */
 
 const SHANGHAI = 'Asia/Shanghai';
