@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type SelectQueryBuilder } from 'typeorm';
 import type { Actor } from '@app/contracts';
 import type { Page } from '@app/common';
 import { CrmContractEntity } from '@app/database';
@@ -36,11 +36,12 @@ export class ContractsService extends ActivityService<CrmContractEntity, Contrac
   }
 
   list(actor: Actor, query: ContractListQueryDto): Promise<Page<ContractDto>> {
+    return this.pageOf(this.listQuery(actor, query), query);
+  }
+
+  protected listQuery(actor: Actor, query: ContractListQueryDto): SelectQueryBuilder<CrmContractEntity> {
     const window = resolveWindow(query, this.config.TZ_BUSINESS, ONE_YEAR_MS);
-    return this.pageOf(
-      this.repository.windowed(actor, window, { organizationId: query.organizationId }),
-      query,
-    );
+    return this.repository.windowed(actor, window, { organizationId: query.organizationId });
   }
 
   async create(actor: Actor, dto: CreateContractDto): Promise<ContractDto> {

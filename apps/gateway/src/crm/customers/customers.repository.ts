@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type SelectQueryBuilder } from 'typeorm';
 import type { Actor } from '@app/contracts';
-import type { PageQueryDto } from '@app/common';
 import { CrmCustomerEntity } from '@app/database';
 import { containsPattern } from '@app/common';
 import type { CrmScopeColumns } from '../shared/crm-scope';
-import { CrmRecordRepository, type DeletedFilter } from '../shared/record-repository';
+import { type DeletedFilter, DirectoryRepository } from '../shared/record-repository';
 
 export interface CustomerFilters {
   organizationName?: string;
@@ -29,9 +28,11 @@ export function expandStages(stages: readonly string[] | undefined): number[] | 
 
 /** Customers within a data scope: mine when I created it or am its salesperson. */
 @Injectable()
-export class CustomersRepository extends CrmRecordRepository<CrmCustomerEntity> {
+export class CustomersRepository extends DirectoryRepository<CrmCustomerEntity, CustomerFilters> {
   protected readonly entity = CrmCustomerEntity;
   protected readonly alias = 'c';
+  protected readonly table = 'core.crm_customer';
+  protected readonly nameColumn = 'real_name';
 
   constructor(dataSource: DataSource) {
     super(dataSource);
@@ -65,39 +66,5 @@ export class CustomersRepository extends CrmRecordRepository<CrmCustomerEntity> 
     const stages = expandStages(f.stage);
     if (stages) qb.andWhere('c.stage IN (:...stages)', { stages });
     return qb;
-  }
-
-  list(actor: Actor, filters: CustomerFilters, page: Pick<PageQueryDto, 'pageNum' | 'pageSize'>) {
-    return this.page(this.filtered(actor, filters), page, 'createdAt');
-  }
-
-  /** The page with its total capped at `countCap` (see CrmRecordRepository.cappedPage). */
-  cappedList(
-    actor: Actor,
-    filters: CustomerFilters,
-    page: Pick<PageQueryDto, 'pageNum' | 'pageSize'>,
-    countCap: number,
-  ) {
-    return this.cappedPage(this.filtered(actor, filters), page, 'createdAt', countCap);
-  }
-
-  /** Live customers of these ids that the caller can see. */
-  async visibleIds(actor: Actor, ids: readonly string[]): Promise<Set<string>> {
-    if (ids.length === 0) return new Set();
-    const rows = await this.visible(actor, 'live')
-      .andWhere('c.id IN (:...ids)', { ids: [...new Set(ids)] })
-      .select('c.id', 'id')
-      .getRawMany<{ id: string }>();
-    return new Set(rows.map((r) => String(r.id)));
-  }
-
-  async namesOf(ids: Iterable<string>): Promise<Map<string, string>> {
-    const wanted = [...new Set(ids)];
-    if (wanted.length === 0) return new Map();
-    const rows = (await this.dataSource.query(
-      `SELECT id::text AS id, real_name AS name FROM core.crm_customer WHERE id = ANY($1::bigint[])`,
-      [wanted],
-    )) as { id: string; name: string }[];
-    return new Map(rows.map((r) => [r.id, r.name]));
   }
 }

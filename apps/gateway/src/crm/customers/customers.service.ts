@@ -1,25 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Actor } from '@app/contracts';
-import { AppException, type Page, type PageQueryDto, toPage } from '@app/common';
+import { AppException } from '@app/common';
 import { CrmCustomerEntity } from '@app/database';
 import { GatewayEnv } from '../../config/gateway.env';
 import { OrganizationsRepository } from '../organizations/organizations.repository';
-import { CrmRecordService } from '../shared/activity';
+import { DirectoryService } from '../shared/activity';
 import { ChangeLogService } from '../shared/change-log.service';
-import { type ChangeDto, clientTime, CRM_LIST_TOTAL_CAP } from '../shared/crm-dto';
+import { clientTime } from '../shared/crm-dto';
 import { CrmException, CrmReason } from '../shared/crm.exception';
 import { StaffDirectory } from '../shared/staff-directory';
 import { uniqueViolation } from '../../identity/shared/dto-helpers';
 import {
   type CreateCustomerDto,
   type CustomerDto,
-  type CustomerListQueryDto,
   customerSnapshot,
   mapCustomer,
   type UpdateCustomerDto,
 } from './customer.dto';
-import { CustomersRepository } from './customers.repository';
+import { type CustomerFilters, CustomersRepository } from './customers.repository';
 
 const PLAIN_FIELDS = [
   'code',
@@ -46,7 +45,7 @@ const PLAIN_FIELDS = [
 
 /** 客户: create, edit, soft delete and restore, seed-003 comment and WeChat status, within the data scope. */
 @Injectable()
-export class CustomersService extends CrmRecordService<CrmCustomerEntity, CustomerDto> {
+export class CustomersService extends DirectoryService<CrmCustomerEntity, CustomerDto, CustomerFilters> {
   protected readonly entityType = 'customer' as const;
   protected readonly entity = CrmCustomerEntity;
 
@@ -59,22 +58,6 @@ export class CustomersService extends CrmRecordService<CrmCustomerEntity, Custom
     changes: ChangeLogService,
   ) {
     super(dataSource, changes, staff);
-  }
-
-  async list(actor: Actor, query: CustomerListQueryDto): Promise<Page<CustomerDto>> {
-    const [rows, total] = await this.repository.list(actor, query, query);
-    return toPage(await this.toDtos(rows), total, query);
-  }
-
-  /** The /api/v1 list: total exact up to CRM_LIST_TOTAL_CAP, `more` beyond (legacy surfaces keep `list`'s exact total). */
-  async cappedList(actor: Actor, query: CustomerListQueryDto): Promise<Page<CustomerDto>> {
-    const [rows, total, more] = await this.repository.cappedList(actor, query, query, CRM_LIST_TOTAL_CAP);
-    return toPage(await this.toDtos(rows), total, query, more);
-  }
-
-  async timeline(actor: Actor, id: string, page: PageQueryDto): Promise<Page<ChangeDto>> {
-    await this.get(actor, id);
-    return this.changes.timeline({ customerId: id }, page);
   }
 
   /** The entity values a create or update body sets (only the fields it carries). */

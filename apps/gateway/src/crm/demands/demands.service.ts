@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type SelectQueryBuilder } from 'typeorm';
 import type { Actor } from '@app/contracts';
 import type { Page } from '@app/common';
 import { CrmDemandEntity } from '@app/database';
@@ -40,11 +40,12 @@ export class DemandsService extends LinkedActivityService<CrmDemandEntity, Deman
   }
 
   list(actor: Actor, query: DemandListQueryDto): Promise<Page<DemandDto>> {
+    return this.pageOf(this.listQuery(actor, query), query);
+  }
+
+  protected listQuery(actor: Actor, query: DemandListQueryDto): SelectQueryBuilder<CrmDemandEntity> {
     const window = resolveWindow(query, this.config.TZ_BUSINESS, ONE_WEEK_MS);
-    return this.pageOf(
-      this.repository.windowed(actor, window, { organizationId: query.organizationId }),
-      query,
-    );
+    return this.repository.windowed(actor, window, { organizationId: query.organizationId });
   }
 
   async create(actor: Actor, dto: CreateDemandDto): Promise<DemandDto> {

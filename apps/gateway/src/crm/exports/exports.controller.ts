@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import { Get, Injectable, Param, type PipeTransform, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiProduces } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -33,7 +34,7 @@ export class ExportsController {
     @Param('entity', ExportEntityPipe) entity: ExportEntity,
     @Query() query: Record<string, unknown>,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<string> {
+  ): Promise<Readable> {
     const csv = await this.exports.export(actor, entity, query);
     void reply
       .header('content-type', 'text/csv; charset=utf-8')

@@ -1,8 +1,10 @@
+import { Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
 import { type ClassConstructor, plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
+import { stringify } from 'csv-stringify/sync';
 import { type Actor, flattenValidationErrors } from '@app/contracts';
-import { AppException, type Page, toCsv } from '@app/common';
+import { AppException } from '@app/common';
 import { ContractListQueryDto } from '../contracts/contract.dto';
 import { ContractsService } from '../contracts/contracts.service';
 import { CustomerListQueryDto } from '../customers/customer.dto';
@@ -29,8 +31,7 @@ export const EXPORT_ENTITIES = [
 ] as const;
 export type ExportEntity = (typeof EXPORT_ENTITIES)[number];
 
-/** At most this many rows per export: narrow the filters beyond it. */
-export const MAX_EXPORT_ROWS = 100_000;
+/** Rows read, mapped and written per step of an export (its memory does not grow with the export). */
 const CHUNK = 1000;
 
 type Dto = Record<string, unknown>;
@@ -42,7 +43,7 @@ const plain = (...keys: string[]): Column[] => keys.map((key) => [key, (row) => 
 
 interface Exporter {
   query: ClassConstructor<{ pageNum: number; pageSize: number; status?: string }>;
-  list: (actor: Actor, query: never) => Promise<Page<unknown>>;
+  batches: (actor: Actor, query: never) => AsyncGenerator<unknown[]>;
   columns: Column[];
 }
 
@@ -66,7 +67,7 @@ export class ExportsService {
     this.exporters = {
       organizations: {
         query: OrganizationListQueryDto,
-        list: (a, q) => organizations.list(a, q),
+        batches: (a, q) => organizations.listBatches(a, q, CHUNK),
         columns: [
           ...plain('id', 'name', 'detail', 'type', 'province', 'city', 'county', 'address', 'legalPerson'),
           ...plain('registeredCapital', 'registrationDate', 'website', 'note'),
@@ -76,7 +77,7 @@ export class ExportsService {
       },
       customers: {
         query: CustomerListQueryDto,
-        list: (a, q) => customers.list(a, q),
+        batches: (a, q) => customers.listBatches(a, q, CHUNK),
         columns: [
           ...plain(
             'id',
@@ -108,7 +109,7 @@ export class ExportsService {
       },
       potentials: {
         query: PotentialListQueryDto,
-        list: (a, q) => potentials.list(a, q),
+        batches: (a, q) => potentials.listBatches(a, q, CHUNK),
         columns: [
           ...plain('id', 'organizationId', 'organizationName'),
           ['director', (r) => name(r.director)],
@@ -119,7 +120,7 @@ export class ExportsService {
       },
       'follow-ups': {
         query: FollowUpListQueryDto,
-        list: (a, q) => followUps.list(a, q),
+        batches: (a, q) => followUps.listBatches(a, q, CHUNK),
         columns: [
           ...plain(
             'id',
@@ -139,7 +140,7 @@ export class ExportsService {
       },
       demands: {
         query: DemandListQueryDto,
-        list: (a, q) => demands.list(a, q),
+        batches: (a, q) => demands.listBatches(a, q, CHUNK),
         columns: [
           ...plain('id', 'organizationId', 'organizationName', 'content', 'attach', 'note', 'recordTime'),
           ['operator', (r) => name(r.creator)],
@@ -149,7 +150,7 @@ export class ExportsService {
       },
       satisfaction: {
         query: SatisfactionListQueryDto,
-        list: (a, q) => satisfaction.list(a, q),
+        batches: (a, q) => satisfaction.listBatches(a, q, CHUNK),
         columns: [
           ...plain('id', 'organizationId', 'organizationName', 'value', 'attach', 'note', 'recordTime'),
           ['operator', (r) => name(r.creator)],
@@ -159,7 +160,7 @@ export class ExportsService {
       },
       contracts: {
         query: ContractListQueryDto,
-        list: (a, q) => contracts.list(a, q),
+        batches: (a, q) => contracts.listBatches(a, q, CHUNK),
         columns: [
           ...plain('id', 'organizationId', 'organizationName', 'name', 'code', 'amount', 'signTime'),
           ...plain('remitAmount', 'remitTime', 'note'),
@@ -171,8 +172,12 @@ export class ExportsService {
     };
   }
 
-  /** The CSV text (UTF-8 with a BOM, so spreadsheet programs read Chinese correctly). */
-  async export(actor: Actor, entity: ExportEntity, rawQuery: Record<string, unknown>): Promise<string> {
+  /**
+   * The CSV (UTF-8 with a BOM, so spreadsheet programs read Chinese correctly) as a stream: the query is
+   * validated first (a bad one answers 4101), then rows are read from a cursor a chunk at a time as the
+   * client takes them, so an export of a million rows holds one chunk in memory.
+   */
+  async export(actor: Actor, entity: ExportEntity, rawQuery: Record<string, unknown>): Promise<Readable> {
     const exporter = this.exporters[entity];
     const query = plainToInstance(exporter.query, rawQuery);
     const found = await validate(query, {
@@ -181,17 +186,18 @@ export class ExportsService {
     });
     if (found.length) throw AppException.invalid(flattenValidationErrors(found));
     if (query.status === '-1' || query.status === 'all') query.status = entity === 'potentials' ? 'all' : '1';
-    const lines: unknown[][] = [exporter.columns.map(([header]) => header)];
-    for (let pageNum = 1; ; pageNum += 1) {
-      Object.assign(query, { pageNum, pageSize: CHUNK });
-      const page = await exporter.list(actor, query as never);
-      if (page.total > MAX_EXPORT_ROWS)
-        throw AppException.invalid([
-          { field: 'query', reason: `${page.total} rows: narrow the filters to at most ${MAX_EXPORT_ROWS}` },
-        ]);
-      for (const row of page.rows as Dto[]) lines.push(exporter.columns.map(([, value]) => value(row) ?? ''));
-      if (pageNum * CHUNK >= page.total) break;
-    }
-    return toCsv(lines);
+    return Readable.from(csvLines(exporter, exporter.batches(actor, query as never)), { objectMode: false });
   }
+}
+
+const CSV_OPTIONS = { cast: { boolean: (b: boolean) => (b ? 'true' : 'false') } };
+
+async function* csvLines(exporter: Exporter, batches: AsyncGenerator<unknown[]>): AsyncGenerator<string> {
+  yield `\uFEFF${stringify([exporter.columns.map(([header]) => header)], CSV_OPTIONS)}`;
+  for await (const rows of batches)
+    if (rows.length > 0)
+      yield stringify(
+        (rows as Dto[]).map((row) => exporter.columns.map(([, value]) => value(row) ?? '')),
+        CSV_OPTIONS,
+      );
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type SelectQueryBuilder } from 'typeorm';
 import type { Actor } from '@app/contracts';
 import { AppException, type Page } from '@app/common';
 import { CrmFollowUpEntity } from '@app/database';
@@ -42,10 +42,14 @@ export class FollowUpsService extends LinkedActivityService<CrmFollowUpEntity, F
   }
 
   list(actor: Actor, query: FollowUpListQueryDto): Promise<Page<FollowUpDto>> {
+    return this.pageOf(this.listQuery(actor, query), query);
+  }
+
+  protected listQuery(actor: Actor, query: FollowUpListQueryDto): SelectQueryBuilder<CrmFollowUpEntity> {
     const window = resolveWindow(query, this.config.TZ_BUSINESS, ONE_WEEK_MS);
     const qb = this.repository.windowed(actor, window, { organizationId: query.organizationId });
     if (query.potentialId) qb.andWhere('f.potential_id = :potentialId', { potentialId: query.potentialId });
-    return this.pageOf(qb, query);
+    return qb;
   }
 
   async create(actor: Actor, dto: CreateFollowUpDto): Promise<FollowUpDto> {

@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type SelectQueryBuilder } from 'typeorm';
 import type { Actor } from '@app/contracts';
-import type { PageQueryDto } from '@app/common';
 import { CrmOrganizationEntity } from '@app/database';
 import { type CrmScopeColumns } from '../shared/crm-scope';
 import { containsPattern } from '@app/common';
-import { type DeletedFilter, CrmRecordRepository } from '../shared/record-repository';
+import { type DeletedFilter, DirectoryRepository } from '../shared/record-repository';
 
 export interface OrganizationFilters {
   name?: string;
@@ -18,9 +17,11 @@ export interface OrganizationFilters {
  * records; in my department when its creator's department was.
  */
 @Injectable()
-export class OrganizationsRepository extends CrmRecordRepository<CrmOrganizationEntity> {
+export class OrganizationsRepository extends DirectoryRepository<CrmOrganizationEntity, OrganizationFilters> {
   protected readonly entity = CrmOrganizationEntity;
   protected readonly alias = 'o';
+  protected readonly table = 'core.crm_organization';
+  protected readonly nameColumn = 'name';
 
   constructor(dataSource: DataSource) {
     super(dataSource);
@@ -48,39 +49,5 @@ export class OrganizationsRepository extends CrmRecordRepository<CrmOrganization
         { potentialStatus: Number(filters.status) },
       );
     return qb;
-  }
-
-  list(actor: Actor, filters: OrganizationFilters, page: Pick<PageQueryDto, 'pageNum' | 'pageSize'>) {
-    return this.page(this.filtered(actor, filters), page, 'createdAt');
-  }
-
-  /** The page with its total capped at `countCap` (see CrmRecordRepository.cappedPage). */
-  cappedList(
-    actor: Actor,
-    filters: OrganizationFilters,
-    page: Pick<PageQueryDto, 'pageNum' | 'pageSize'>,
-    countCap: number,
-  ) {
-    return this.cappedPage(this.filtered(actor, filters), page, 'createdAt', countCap);
-  }
-
-  /** Live organizations of these ids that the caller can see (for links from other records). */
-  async visibleIds(actor: Actor, ids: readonly string[]): Promise<Set<string>> {
-    if (ids.length === 0) return new Set();
-    const rows = await this.visible(actor, 'live')
-      .andWhere('o.id IN (:...ids)', { ids: [...new Set(ids)] })
-      .select('o.id', 'id')
-      .getRawMany<{ id: string }>();
-    return new Set(rows.map((r) => String(r.id)));
-  }
-
-  async namesOf(ids: Iterable<string>): Promise<Map<string, string>> {
-    const wanted = [...new Set(ids)];
-    if (wanted.length === 0) return new Map();
-    const rows = (await this.dataSource.query(
-      `SELECT id::text AS id, name FROM core.crm_organization WHERE id = ANY($1::bigint[])`,
-      [wanted],
-    )) as { id: string; name: string }[];
-    return new Map(rows.map((r) => [r.id, r.name]));
   }
 }

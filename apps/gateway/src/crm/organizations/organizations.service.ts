@@ -1,21 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Actor } from '@app/contracts';
-import { type Page, type PageQueryDto, toPage } from '@app/common';
 import { CrmOrganizationEntity } from '@app/database';
-import { CrmRecordService } from '../shared/activity';
+import { DirectoryService } from '../shared/activity';
 import { ChangeLogService } from '../shared/change-log.service';
-import { type ChangeDto, CRM_LIST_TOTAL_CAP } from '../shared/crm-dto';
 import { StaffDirectory } from '../shared/staff-directory';
 import {
   type CreateOrganizationDto,
   mapOrganization,
   type OrganizationDto,
-  type OrganizationListQueryDto,
   organizationSnapshot,
   type UpdateOrganizationDto,
 } from './organization.dto';
-import { OrganizationsRepository } from './organizations.repository';
+import { type OrganizationFilters, OrganizationsRepository } from './organizations.repository';
 
 const FIELDS = [
   'name',
@@ -34,7 +31,11 @@ const FIELDS = [
 
 /** 客户单位: create, edit, soft delete and restore within the caller's data scope, with a timeline. */
 @Injectable()
-export class OrganizationsService extends CrmRecordService<CrmOrganizationEntity, OrganizationDto> {
+export class OrganizationsService extends DirectoryService<
+  CrmOrganizationEntity,
+  OrganizationDto,
+  OrganizationFilters
+> {
   protected readonly entityType = 'organization' as const;
   protected readonly entity = CrmOrganizationEntity;
 
@@ -45,17 +46,6 @@ export class OrganizationsService extends CrmRecordService<CrmOrganizationEntity
     changes: ChangeLogService,
   ) {
     super(dataSource, changes, staff);
-  }
-
-  async list(actor: Actor, query: OrganizationListQueryDto): Promise<Page<OrganizationDto>> {
-    const [rows, total] = await this.repository.list(actor, query, query);
-    return toPage(await this.toDtos(rows), total, query);
-  }
-
-  /** The /api/v1 list: total exact up to CRM_LIST_TOTAL_CAP, `more` beyond (legacy surfaces keep `list`'s exact total). */
-  async cappedList(actor: Actor, query: OrganizationListQueryDto): Promise<Page<OrganizationDto>> {
-    const [rows, total, more] = await this.repository.cappedList(actor, query, query, CRM_LIST_TOTAL_CAP);
-    return toPage(await this.toDtos(rows), total, query, more);
   }
 
   /** The entity values a body sets (only the fields it carries); a named creator must be in scope. */
@@ -79,12 +69,6 @@ export class OrganizationsService extends CrmRecordService<CrmOrganizationEntity
     const values = await this.values(actor, dto);
     await this.dataSource.transaction((manager) => this.change(manager, actor, id, values, 'updated'));
     return this.get(actor, id);
-  }
-
-  /** Everything that happened to the organization and the records filed under it, newest first. */
-  async timeline(actor: Actor, id: string, page: PageQueryDto): Promise<Page<ChangeDto>> {
-    await this.get(actor, id);
-    return this.changes.timeline({ organizationId: id }, page);
   }
 
   protected timelineOf(record: CrmOrganizationEntity) {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import type { Actor } from '@app/contracts';
 import type { Page } from '@app/common';
 import { CrmFollowUpEntity, CrmPotentialEntity } from '@app/database';
@@ -36,13 +36,17 @@ export class PotentialsService extends ActivityService<CrmPotentialEntity, Poten
   }
 
   list(actor: Actor, query: PotentialListQueryDto): Promise<Page<PotentialDto>> {
+    return this.pageOf(this.listQuery(actor, query), query);
+  }
+
+  protected listQuery(actor: Actor, query: PotentialListQueryDto): SelectQueryBuilder<CrmPotentialEntity> {
     const window = resolveWindow(query, this.config.TZ_BUSINESS, ONE_WEEK_MS);
     const deleted = query.status === '-1' ? 'deleted' : 'live';
     const qb = this.repository.windowed(actor, window, { organizationId: query.organizationId, deleted });
     if (query.directorId) qb.andWhere('p.director_id = :directorId', { directorId: query.directorId });
     if (!['all', '-1'].includes(query.status))
       qb.andWhere('p.status = :status', { status: Number(query.status) });
-    return this.pageOf(qb, query);
+    return qb;
   }
 
   async create(actor: Actor, dto: CreatePotentialDto): Promise<PotentialDto> {

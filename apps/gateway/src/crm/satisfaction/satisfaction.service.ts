@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type SelectQueryBuilder } from 'typeorm';
 import type { Actor } from '@app/contracts';
 import { AppException, type Page } from '@app/common';
 import { CrmSatisfactionEntity } from '@app/database';
@@ -40,11 +40,18 @@ export class SatisfactionService extends LinkedActivityService<CrmSatisfactionEn
   }
 
   list(actor: Actor, query: SatisfactionListQueryDto): Promise<Page<SatisfactionDto>> {
+    return this.pageOf(this.listQuery(actor, query), query);
+  }
+
+  protected listQuery(
+    actor: Actor,
+    query: SatisfactionListQueryDto,
+  ): SelectQueryBuilder<CrmSatisfactionEntity> {
     const window = resolveWindow(query, this.config.TZ_BUSINESS, ONE_WEEK_MS);
     const qb = this.repository.windowed(actor, window, { organizationId: query.organizationId });
     if (query.customerIds?.length)
       qb.andWhere('s.customer_ids && CAST(:customerIds AS bigint[])', { customerIds: query.customerIds });
-    return this.pageOf(qb, query);
+    return qb;
   }
 
   async create(actor: Actor, dto: CreateSatisfactionDto): Promise<SatisfactionDto> {

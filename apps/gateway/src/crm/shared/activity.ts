@@ -1,13 +1,13 @@
 import type { DataSource, EntityManager, EntityTarget, SelectQueryBuilder } from 'typeorm';
 import type { Actor } from '@app/contracts';
-import { AppException, type Page, toPage } from '@app/common';
+import { AppException, type Page, type PageQueryDto, toPage } from '@app/common';
 import { CustomersRepository } from '../customers/customers.repository';
 import { OrganizationsRepository } from '../organizations/organizations.repository';
 import type { ChangeLogService, CrmChange, CrmEntityType } from './change-log.service';
 import { CrmException, CrmReason } from './crm.exception';
-import { CrmRecordRepository, type DeletedFilter } from './record-repository';
+import { CrmRecordRepository, type DeletedFilter, type DirectoryRepository } from './record-repository';
 import type { StaffDirectory } from './staff-directory';
-import { clientTime, type TimeWindow } from './crm-dto';
+import { type ChangeDto, clientTime, CRM_LIST_TOTAL_CAP, type TimeWindow } from './crm-dto';
 import { Injectable } from '@nestjs/common';
 
 /** What every CRM record has (the columns of `CrmRecordBase`). */
@@ -104,12 +104,21 @@ export abstract class CrmRecordService<E extends CrmRecord, D> {
   protected abstract toDtos(records: E[]): Promise<D[]>;
   /** The organization and/or customer whose timeline shows the record's changes. */
   protected abstract timelineOf(record: E): Pick<CrmChange, 'organizationId' | 'customerId'>;
+  /** The list's filtered query (its query type per feature) and the time column it is ordered by. */
+  protected abstract listQuery(actor: Actor, query: never): SelectQueryBuilder<E>;
+  protected abstract listOrder(): string;
 
   constructor(
     protected readonly dataSource: DataSource,
     protected readonly changes: ChangeLogService,
     protected readonly staff: StaffDirectory,
   ) {}
+
+  /** The list's every record, in list order, as DTOs `size` at a time (CSV export streams them). */
+  async *listBatches(actor: Actor, query: never, size: number): AsyncGenerator<D[]> {
+    for await (const rows of this.repository.batches(this.listQuery(actor, query), this.listOrder(), size))
+      yield await this.toDtos(rows);
+  }
 
   async get(actor: Actor, id: string): Promise<D> {
     const found = await this.repository.findVisible(actor, id);
@@ -200,9 +209,48 @@ export abstract class CrmRecordService<E extends CrmRecord, D> {
   }
 }
 
+/** Customers and organizations: lists with an exact (legacy) or a capped (/api/v1) total, and a timeline. */
+export abstract class DirectoryService<E extends CrmRecord, D, F> extends CrmRecordService<E, D> {
+  protected abstract override readonly repository: DirectoryRepository<E, F>;
+
+  protected listQuery(actor: Actor, query: F): SelectQueryBuilder<E> {
+    return this.repository.filtered(actor, query);
+  }
+
+  protected listOrder(): string {
+    return 'createdAt';
+  }
+
+  async list(actor: Actor, query: F & PageQueryDto): Promise<Page<D>> {
+    const [rows, total] = await this.repository.list(actor, query, query);
+    return toPage(await this.toDtos(rows), total, query);
+  }
+
+  /** The /api/v1 list: total exact up to CRM_LIST_TOTAL_CAP, `more` beyond (legacy surfaces keep `list`'s exact total). */
+  async cappedList(actor: Actor, query: F & PageQueryDto): Promise<Page<D>> {
+    const [rows, total, more] = await this.repository.cappedList(actor, query, query, CRM_LIST_TOTAL_CAP);
+    return toPage(await this.toDtos(rows), total, query, more);
+  }
+
+  /** Every change filed on the record's timeline, newest first (404 outside the scope). */
+  async timeline(actor: Actor, id: string, page: PageQueryDto): Promise<Page<ChangeDto>> {
+    const found = await this.repository.findVisible(actor, id);
+    if (!found) throw AppException.notFound(this.entityType, id);
+    const filed = Object.entries(this.timelineOf(found)).filter(([, id]) => id != null);
+    return this.changes.timeline(
+      Object.fromEntries(filed) as { organizationId?: string; customerId?: string },
+      page,
+    );
+  }
+}
+
 /** A record filed under an organization: its changes go to that organization's timeline. */
 export abstract class ActivityService<E extends ActivityRecord, D> extends CrmRecordService<E, D> {
   protected abstract override readonly repository: ActivityRepository<E>;
+
+  protected listOrder(): string {
+    return this.repository.timeProperty;
+  }
 
   protected timelineOf(record: E): Pick<CrmChange, 'organizationId'> {
     return { organizationId: record.organizationId };

@@ -59,6 +59,41 @@ export abstract class CrmRecordRepository<E extends ObjectLiteral & { id: string
     return [rows, Math.min(n, countCap), n > countCap];
   }
 
+  /**
+   * Every record of a filtered query in list order, `size` at a time, read through a server-side cursor
+   * (ids only) so that memory stays flat however many rows match; the consumer pulls the next batch, so a
+   * slow client slows the reading. The cursor's transaction holds one pooled connection until the end.
+   */
+  async *batches(qb: SelectQueryBuilder<E>, orderColumn: string, size: number): AsyncGenerator<E[]> {
+    const a = this.alias;
+    const [sql, params] = this.ordered(
+      qb.clone().select(`${a}.id`, 'id'),
+      orderColumn,
+    ).getQueryAndParameters();
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.startTransaction();
+      await runner.query(`DECLARE crm_rows NO SCROLL CURSOR FOR ${sql}`, params);
+      for (;;) {
+        const ids = ((await runner.query(`FETCH ${size} FROM crm_rows`)) as { id: string }[]).map((r) =>
+          String(r.id),
+        );
+        if (ids.length === 0) break;
+        const found = await runner.manager
+          .createQueryBuilder(this.entity, a)
+          .where(`${a}.id IN (:...ids)`, { ids })
+          .getMany();
+        const byId = new Map(found.map((r) => [String(r.id), r]));
+        yield ids.flatMap((id) => byId.get(id) ?? []);
+      }
+      await runner.commitTransaction();
+    } finally {
+      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      await runner.release();
+    }
+  }
+
   /** A page of a filtered query, newest first by the given time column, and its total. */
   async page(
     qb: SelectQueryBuilder<E>,
@@ -73,13 +108,57 @@ export abstract class CrmRecordRepository<E extends ObjectLiteral & { id: string
     query: Pick<PageQueryDto, 'pageNum' | 'pageSize'>,
     orderColumn: string,
   ): Promise<E[]> {
+    return this.ordered(qb.clone(), orderColumn).offset(pageOffset(query)).limit(query.pageSize).getMany();
+  }
+
+  /** List order: newest first by the time column, then by id. */
+  private ordered(qb: SelectQueryBuilder<E>, orderColumn: string): SelectQueryBuilder<E> {
     const a = this.alias;
-    return qb
-      .clone()
-      .orderBy(`${a}.${orderColumn}`, 'DESC')
-      .addOrderBy(`${a}.id`, 'DESC')
-      .offset(pageOffset(query))
-      .limit(query.pageSize)
-      .getMany();
+    return qb.orderBy(`${a}.${orderColumn}`, 'DESC').addOrderBy(`${a}.id`, 'DESC');
+  }
+}
+
+/**
+ * The two directories other records link to (customers, organizations): a filtered list newest first,
+ * with an exact or a capped total, and the look-ups of linked ids and names.
+ */
+export abstract class DirectoryRepository<
+  E extends ObjectLiteral & { id: string; deletedAt: Date | null },
+  F,
+> extends CrmRecordRepository<E> {
+  /** The table and its display-name column, for `namesOf`. */
+  protected abstract readonly table: string;
+  protected abstract readonly nameColumn: string;
+  abstract filtered(actor: Actor, filters: F): SelectQueryBuilder<E>;
+
+  list(actor: Actor, filters: F, page: Pick<PageQueryDto, 'pageNum' | 'pageSize'>) {
+    return this.page(this.filtered(actor, filters), page, 'createdAt');
+  }
+
+  /** The page with its total capped at `countCap` (see `cappedPage`). */
+  cappedList(actor: Actor, filters: F, page: Pick<PageQueryDto, 'pageNum' | 'pageSize'>, countCap: number) {
+    return this.cappedPage(this.filtered(actor, filters), page, 'createdAt', countCap);
+  }
+
+  /** Live records of these ids that the caller can see (for links from other records). */
+  async visibleIds(actor: Actor, ids: readonly string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const a = this.alias;
+    const rows = await this.visible(actor, 'live')
+      .andWhere(`${a}.id IN (:...ids)`, { ids: [...new Set(ids)] })
+      .select(`${a}.id`, 'id')
+      .getRawMany<{ id: string }>();
+    return new Set(rows.map((r) => String(r.id)));
+  }
+
+  /** Display names by id, whatever the scope (the caller already holds the linking record). */
+  async namesOf(ids: Iterable<string>): Promise<Map<string, string>> {
+    const wanted = [...new Set(ids)];
+    if (wanted.length === 0) return new Map();
+    const rows = (await this.dataSource.query(
+      `SELECT id::text AS id, ${this.nameColumn} AS name FROM ${this.table} WHERE id = ANY($1::bigint[])`,
+      [wanted],
+    )) as { id: string; name: string }[];
+    return new Map(rows.map((r) => [r.id, r.name]));
   }
 }
