@@ -144,13 +144,15 @@ export class StatsRepository {
       ? this.fromRollup(source, actor, filter)
       : this.fromRecords(source, actor, filter);
     const [query, bound] = this.dataSource.driver.escapeQueryWithParameters(sql, parameters);
-    const [rows, count] = await Promise.all([
-      this.dataSource.query(
-        `${query} LIMIT ${filter.pageSize} OFFSET ${pageOffset(filter)}`,
-        bound,
-      ) as Promise<StatsRow[]>,
-      this.dataSource.query(`SELECT count(*)::int AS n FROM (${query}) g`, bound) as Promise<{ n: number }[]>,
-    ]);
+    // the page carries the number of groups (one aggregation, not two); a page past the end counts apart
+    const rows = (await this.dataSource.query(
+      `${query} LIMIT ${filter.pageSize} OFFSET ${pageOffset(filter)}`,
+      bound,
+    )) as (StatsRow & { groups: number })[];
+    if (rows.length > 0) return [rows, rows[0].groups];
+    const count = (await this.dataSource.query(`SELECT count(*)::int AS n FROM (${query}) g`, bound)) as {
+      n: number;
+    }[];
     return [rows, count[0].n];
   }
 
@@ -178,7 +180,12 @@ export class StatsRepository {
       },
     };
     const inFullDays = `${time} >= (SELECT s1 FROM stats_days) AND ${time} < (SELECT s2 FROM stats_days)`;
-    const edges = source.records.windowed(actor, filter.window, {}).andWhere(`NOT (${inFullDays})`);
+    // two index ranges (a BitmapOr), not NOT (full days), which read every record of the window
+    const edges = source.records
+      .windowed(actor, filter.window, {})
+      .andWhere(
+        `((${time} >= :statsFrom AND ${time} < (SELECT s1 FROM stats_days)) OR (${time} >= (SELECT s2 FROM stats_days) AND ${time} <= :statsTo))`,
+      );
     const parts = [rollup, this.recordRows(source, edges, filter)];
     if (departments) {
       // the caller's own and followed records outside their departments, which the roll-up does not reach
@@ -223,7 +230,8 @@ export class StatsRepository {
       SELECT x.organization_id::text AS "organizationId", so.name AS "organizationName",
              ${truncated ? `to_char(${truncated}, '${LABEL[filter.bucket!]}')` : 'NULL::text'} AS "bucket",
              ${truncated ? `(${truncated} AT TIME ZONE :statsZone)` : 'NULL::timestamptz'} AS "bucketStart",
-             sum(x.amount)::numeric(16,2)::text AS "total", sum(x.n)::int AS "n", min(x.first) AS "first"
+             sum(x.amount)::numeric(16,2)::text AS "total", sum(x.n)::int AS "n", min(x.first) AS "first",
+             count(*) OVER ()::int AS "groups"
         FROM (${parts.map((p) => p.sql).join('\n UNION ALL \n')}) x
         JOIN core.crm_organization so ON so.id = x.organization_id AND so.deleted_at IS NULL
        GROUP BY x.organization_id, so.name${truncated ? `, ${truncated}` : ''}
