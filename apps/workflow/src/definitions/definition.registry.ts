@@ -42,12 +42,19 @@ const WARM_UP_XML = `<?xml version="1.0" encoding="UTF-8"?>
     <userTask id="t" /><sequenceFlow id="g" sourceRef="t" targetRef="e" /><endEvent id="e" /></process>
 </definitions>`;
 
-/** Definition rows and their compiled form, compiled once per version (versions are immutable). */
+const CACHED_VERSIONS = 500;
+
+/**
+ * Definition rows and their compiled form, compiled once per version (versions are immutable). A
+ * version's row is read on every use (suspension and category change), its XML only the first time.
+ */
 @Injectable()
 export class DefinitionRegistry implements OnApplicationBootstrap {
   /** Options every deploy and every compiled version use. */
   readonly options: CompileOptions;
   private readonly compiled: DefinitionCache;
+  /** XML by `id@version`, least recently used first. */
+  private readonly sources = new Map<string, string>();
 
   constructor(
     private readonly definitions: DefinitionsRepository,
@@ -71,14 +78,14 @@ export class DefinitionRegistry implements OnApplicationBootstrap {
   }
 
   async byId(id: string, manager?: EntityManager): Promise<ProcessDefinitionEntity> {
-    const found = await this.definitions.findById(id, manager);
+    const found = await this.definitions.findById(id, manager, false);
     if (!found) throw WorkflowException.missing(WorkflowReason.DefinitionNotFound, 'definition', id);
-    return found;
+    return this.withXml(found, manager);
   }
 
   /** The newest version of a key that may be started. */
   async latestActive(key: string, manager?: EntityManager): Promise<ProcessDefinitionEntity> {
-    const latest = await this.definitions.findLatestVersion(key, manager);
+    const latest = await this.definitions.findLatestVersion(key, manager, false);
     if (!latest) throw WorkflowException.missing(WorkflowReason.DefinitionNotFound, 'definition key', key);
     if (latest.suspended) {
       throw new WorkflowException(
@@ -87,6 +94,21 @@ export class DefinitionRegistry implements OnApplicationBootstrap {
         `definition ${key} is suspended`,
       );
     }
-    return latest;
+    return this.withXml(latest, manager);
+  }
+
+  private async withXml(
+    row: ProcessDefinitionEntity,
+    manager: EntityManager | undefined,
+  ): Promise<ProcessDefinitionEntity> {
+    const key = `${row.id}@${row.version}`;
+    let xml = this.sources.get(key);
+    if (xml === undefined) {
+      xml = await this.definitions.xmlOf(row.id, manager);
+      while (this.sources.size >= CACHED_VERSIONS) this.sources.delete(this.sources.keys().next().value!);
+    } else this.sources.delete(key);
+    this.sources.set(key, xml);
+    row.xml = xml;
+    return row;
   }
 }

@@ -135,21 +135,46 @@ export class DefinitionsRepository {
     await this.dataSource.getRepository(DefinitionCategoryEntity).delete({ id });
   }
 
-  /** One version (with its XML); in `manager`'s transaction when given. */
+  /**
+   * One version; in `manager`'s transaction when given. Without `withXml` the document is left out
+   * (`xml` is then empty): the registry keeps the XML of the versions it has compiled.
+   */
   findById(
     id: string,
     manager: EntityManager = this.dataSource.manager,
+    withXml = true,
   ): Promise<ProcessDefinitionEntity | null> {
-    return manager.getRepository(ProcessDefinitionEntity).findOneBy({ id });
+    return this.versions(manager, withXml).where('d.id = :id', { id }).getOne();
   }
 
-  /** The newest version of a key (with its XML). */
+  /** The newest version of a key (see findById for `withXml`). */
   findLatestVersion(
     key: string,
     manager: EntityManager = this.dataSource.manager,
+    withXml = true,
   ): Promise<ProcessDefinitionEntity | null> {
-    return manager
-      .getRepository(ProcessDefinitionEntity)
-      .findOne({ where: { key }, order: { version: 'DESC' } });
+    return this.versions(manager, withXml)
+      .where('d.key = :key', { key })
+      .orderBy('d.version', 'DESC')
+      .limit(1)
+      .getOne();
+  }
+
+  async xmlOf(id: string, manager: EntityManager = this.dataSource.manager): Promise<string> {
+    const rows: Array<{ xml: string }> = await manager.query(
+      'SELECT xml FROM workflow.process_definition WHERE id = $1',
+      [id],
+    );
+    return rows[0]?.xml ?? '';
+  }
+
+  private versions(manager: EntityManager, withXml: boolean) {
+    const qb = manager.getRepository(ProcessDefinitionEntity).createQueryBuilder('d');
+    if (withXml) return qb;
+    const columns = manager.connection
+      .getMetadata(ProcessDefinitionEntity)
+      .columns.filter((column) => column.propertyName !== 'xml')
+      .map((column) => `d.${column.propertyName}`);
+    return qb.select(columns);
   }
 }

@@ -9,11 +9,53 @@ import {
   TaskEntity,
 } from '@app/database';
 
-/** A history row to insert: an element entered (and, when known already, left). */
-export type HistoryRow = Pick<
-  ActivityHistoryEntity,
-  'instanceId' | 'elementId' | 'elementType' | 'elementName' | 'executionId' | 'taskId' | 'enteredAt'
->;
+/** A history row to insert: an element entered (and, when it left in the same step, left). */
+export type HistoryRow = Omit<ActivityHistoryEntity, 'id'>;
+
+/** An element of an earlier step left: closes the newest open row of its execution. */
+export interface HistoryLeave {
+  executionId: string;
+  at: Date;
+  outcome: string;
+  actorId: string | null;
+}
+
+export interface OutboxRow {
+  topic: string;
+  instanceId: string | null;
+  payload: Record<string, unknown>;
+}
+
+/** The row of a new instance, as its first step leaves it. */
+export type NewInstance = Omit<ProcessInstanceEntity, 'id' | 'serialNo'>;
+
+/** The caller's serial number, or the counter (code, period) to take the next one from. */
+export type SerialSource = { serialNo: string } | { code: string; period: string };
+
+const INSTANCE_COLUMNS: ReadonlyArray<readonly [keyof NewInstance, string, string?]> = [
+  ['definitionId', 'definition_id'],
+  ['definitionKey', 'definition_key'],
+  ['definitionVersion', 'definition_version'],
+  ['processName', 'process_name'],
+  ['category', 'category'],
+  ['businessKey', 'business_key'],
+  ['title', 'title'],
+  ['status', 'status'],
+  ['initiatorId', 'initiator_id'],
+  ['initiatorDepartmentId', 'initiator_department_id'],
+  ['state', 'state', 'jsonb'],
+  ['variables', 'variables', 'jsonb'],
+  ['version', 'version'],
+  ['activeElements', 'active_elements', 'text[]'],
+  ['parentInstanceId', 'parent_instance_id'],
+  ['parentExecutionId', 'parent_execution_id'],
+  ['rootInstanceId', 'root_instance_id'],
+  ['relaunchedFromId', 'relaunched_from_id'],
+  ['startedAt', 'started_at'],
+  ['updatedAt', 'updated_at'],
+  ['endedAt', 'ended_at'],
+  ['endReason', 'end_reason'],
+];
 
 export type NewJob = Pick<JobEntity, 'kind' | 'instanceId' | 'timerId' | 'elementId' | 'dueAt' | 'status'>;
 
@@ -53,33 +95,44 @@ export class ExecutionRepository {
   }
 
   /**
-   * Bumps the counter of (code, period) and returns its new value. The row stays locked until
-   * commit: a rolled-back start gives its number back, concurrent starts queue on it.
+   * Inserts a new instance with its serial number in one statement. From a counter, the number is
+   * `{code}_{yyyyMM}_{seq}` (seed 002: `ztbxx01_202108_0001`, at least four digits): the counter row
+   * of (code, period) is bumped in the same statement and stays locked until commit, so a rolled-back
+   * start gives its number back (no gaps) and concurrent starts queue on it (no duplicates).
    */
-  async nextSerialValue(manager: EntityManager, code: string, period: string): Promise<number> {
-    const rows: { last_value: number }[] = await manager.query(
-      `INSERT INTO workflow.serial_counter (code, period, last_value) VALUES ($1, $2, 1)
-       ON CONFLICT (code, period) DO UPDATE SET last_value = workflow.serial_counter.last_value + 1
-       RETURNING last_value`,
-      [code, period],
-    );
-    return rows[0].last_value;
-  }
-
-  insertInstance(
+  async insertInstance(
     manager: EntityManager,
-    row: Partial<ProcessInstanceEntity>,
+    serial: SerialSource,
+    row: NewInstance,
   ): Promise<ProcessInstanceEntity> {
-    const repo = manager.getRepository(ProcessInstanceEntity);
-    return repo.save(repo.create(row));
-  }
-
-  async setInstanceFields(
-    manager: EntityManager,
-    id: string,
-    changes: Partial<Pick<ProcessInstanceEntity, 'serialNo' | 'endReason'>>,
-  ): Promise<void> {
-    await manager.update(ProcessInstanceEntity, { id }, changes);
+    const params: unknown[] = INSTANCE_COLUMNS.map(([property, , type]) =>
+      type === 'jsonb' ? JSON.stringify(row[property]) : row[property],
+    );
+    const values = INSTANCE_COLUMNS.map(([, , type], i) => `$${i + 1}${type ? `::${type}` : ''}`).join(', ');
+    const columns = `${INSTANCE_COLUMNS.map(([, column]) => column).join(', ')}, serial_no`;
+    let sql: string;
+    if ('serialNo' in serial) {
+      params.push(serial.serialNo);
+      sql = `INSERT INTO workflow.process_instance (${columns})
+             VALUES (${values}, $${params.length}) RETURNING id, serial_no`;
+    } else {
+      params.push(serial.code, serial.period);
+      const code = `$${params.length - 1}::varchar`;
+      const period = `$${params.length}::varchar`;
+      sql = `WITH counter AS (
+               INSERT INTO workflow.serial_counter (code, period, last_value) VALUES (${code}, ${period}, 1)
+               ON CONFLICT (code, period) DO UPDATE SET last_value = workflow.serial_counter.last_value + 1
+               RETURNING last_value::text AS seq)
+             INSERT INTO workflow.process_instance (${columns})
+             SELECT ${values}, ${code} || '_' || ${period} || '_' || lpad(seq, greatest(4, length(seq)), '0')
+             FROM counter RETURNING id, serial_no`;
+    }
+    const [inserted]: Array<{ id: string; serial_no: string }> = await manager.query(sql, params);
+    return manager.getRepository(ProcessInstanceEntity).create({
+      ...row,
+      id: String(inserted.id),
+      serialNo: inserted.serial_no,
+    });
   }
 
   /** Writes `changes` and version + 1 only if the row is still at `version`; false when it was not. */
@@ -120,9 +173,14 @@ export class ExecutionRepository {
     await manager.getRepository(TaskEntity).update({ id: In([...ids]) }, changes);
   }
 
-  insertTask(manager: EntityManager, row: Partial<TaskEntity>): Promise<TaskEntity> {
+  /** One multi-row INSERT; the tasks come back in the order given, with their ids. */
+  async insertTasks(manager: EntityManager, rows: readonly Partial<TaskEntity>[]): Promise<TaskEntity[]> {
+    if (rows.length === 0) return [];
     const repo = manager.getRepository(TaskEntity);
-    return repo.save(repo.create(row));
+    const tasks = rows.map((row) => repo.create(row));
+    const { identifiers } = await repo.insert(tasks);
+    tasks.forEach((task, i) => (task.id = String(identifiers[i].id)));
+    return tasks;
   }
 
   async cancelPendingJobs(manager: EntityManager, instanceId: string, now: Date): Promise<void> {
@@ -151,16 +209,39 @@ export class ExecutionRepository {
     if (rows.length > 0) await manager.getRepository(ActivityHistoryEntity).insert([...rows]);
   }
 
-  /** Closes the newest open row of an execution (the one its leave belongs to). */
+  /**
+   * Closes, for each leave, the newest open row of its execution (the k-th leave of one execution the
+   * k-th newest), in one statement.
+   */
   async leaveHistory(
     manager: EntityManager,
     instanceId: string,
-    leave: { executionId: string; at: Date; outcome: string; actorId: string | null },
+    leaves: readonly HistoryLeave[],
   ): Promise<void> {
+    if (leaves.length === 0) return;
+    const nth = new Map<string, number>();
+    const ordinals = leaves.map((l) => {
+      const n = (nth.get(l.executionId) ?? 0) + 1;
+      nth.set(l.executionId, n);
+      return n;
+    });
     await manager.query(
-      `UPDATE workflow.activity_history SET left_at = $3, outcome = $4, actor_id = $5
-       WHERE id = (SELECT id FROM workflow.activity_history WHERE instance_id = $1 AND execution_id = $2 AND left_at IS NULL ORDER BY id DESC LIMIT 1)`,
-      [instanceId, leave.executionId, leave.at, leave.outcome, leave.actorId],
+      `UPDATE workflow.activity_history h SET left_at = l.left_at, outcome = l.outcome, actor_id = l.actor_id
+         FROM (SELECT id, execution_id, row_number() OVER (PARTITION BY execution_id ORDER BY id DESC) AS n
+                 FROM workflow.activity_history
+                WHERE instance_id = $1 AND left_at IS NULL AND execution_id = ANY($2::varchar[])) o
+         JOIN unnest($2::varchar[], $3::int[], $4::timestamptz[], $5::varchar[], $6::varchar[])
+                AS l(execution_id, n, left_at, outcome, actor_id)
+           ON l.execution_id = o.execution_id AND l.n = o.n
+        WHERE h.id = o.id`,
+      [
+        instanceId,
+        leaves.map((l) => l.executionId),
+        ordinals,
+        leaves.map((l) => l.at),
+        leaves.map((l) => l.outcome),
+        leaves.map((l) => l.actorId),
+      ],
     );
   }
 
@@ -180,13 +261,18 @@ export class ExecutionRepository {
     );
   }
 
-  async insertOutboxEvent(
-    manager: EntityManager,
-    event: { topic: string; instanceId: string | null; payload: Record<string, unknown> },
-  ): Promise<void> {
+  /** One multi-row INSERT of outbox events. */
+  async insertOutbox(manager: EntityManager, events: readonly OutboxRow[]): Promise<void> {
+    if (events.length === 0) return;
+    const params: unknown[] = [];
+    const values = events.map((event) => {
+      params.push(randomUUID(), event.topic, event.instanceId, JSON.stringify(event.payload));
+      const at = params.length - 3;
+      return `($${at}, $${at + 1}, $${at + 2}, $${at + 3}::jsonb)`;
+    });
     await manager.query(
-      `INSERT INTO workflow.outbox_event (id, topic, instance_id, payload) VALUES ($1, $2, $3, $4::jsonb)`,
-      [randomUUID(), event.topic, event.instanceId, JSON.stringify(event.payload)],
+      `INSERT INTO workflow.outbox_event (id, topic, instance_id, payload) VALUES ${values.join(', ')}`,
+      params,
     );
   }
 

@@ -35,8 +35,13 @@ import { fromEngineError, WorkflowException, WorkflowReason } from '../common/wo
 import { DefinitionRegistry } from '../definitions/definition.registry';
 import { armSlaLadder } from '../sla/sla-ladder';
 import { syncExternalTasks } from '../external-tasks/external-task-sync';
-import { ExecutionRepository, type HistoryRow } from './execution.repository';
-import { periodOf, serialNumber } from './serial-number';
+import {
+  ExecutionRepository,
+  type HistoryLeave,
+  type HistoryRow,
+  type OutboxRow,
+} from './execution.repository';
+import { periodOf } from './serial-number';
 import { executionFirings, type ListenerFiring, publishesListeners, taskFirings } from './listener-events';
 
 /** What one step changed, for replies and events. */
@@ -70,6 +75,33 @@ export interface StepContext {
 }
 
 const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadlock
+
+interface OutboxBatch {
+  events: OutboxRow[];
+}
+
+/** What a definition can hold, so a step skips reads of rows it cannot have. */
+interface DefinitionShape {
+  timers: boolean;
+  externalWork: boolean;
+  callActivities: boolean;
+}
+
+const shapes = new WeakMap<CompiledDefinition, DefinitionShape>();
+
+function shapeOf(compiled: CompiledDefinition): DefinitionShape {
+  let shape = shapes.get(compiled);
+  if (!shape) {
+    const elements = compiled.model.process.elements;
+    shape = {
+      timers: elements.some((e) => e.eventDefinition?.kind === 'timer'),
+      externalWork: elements.some((e) => e.externalTopic !== undefined),
+      callActivities: elements.some((e) => e.kind === 'callActivity'),
+    };
+    shapes.set(compiled, shape);
+  }
+  return shape;
+}
 
 /** Who starts a signal-started instance (no person: `$INITIATOR` and `initiator` stay empty). */
 export const SIGNAL_STARTER = 'system:signal';
@@ -111,6 +143,8 @@ function isBudgetError(error: unknown): error is EngineError {
 @Injectable()
 export class ExecutionService {
   private readonly logger = new Logger(ExecutionService.name);
+  /** Outbox events of the step running in a transaction (see batched). */
+  private readonly batches = new WeakMap<EntityManager, OutboxBatch>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -169,7 +203,11 @@ export class ExecutionService {
       );
   }
 
-  async start(manager: EntityManager, params: StartParams): Promise<StepResult> {
+  start(manager: EntityManager, params: StartParams): Promise<StepResult> {
+    return this.batched(manager, () => this.startInstance(manager, params));
+  }
+
+  private async startInstance(manager: EntityManager, params: StartParams): Promise<StepResult> {
     const { definition } = params;
     if (params.serialNo) await this.claimSerialNo(manager, params.serialNo);
     const compiled = await this.registry.compile(definition);
@@ -186,18 +224,30 @@ export class ExecutionService {
       if (isBudgetError(error)) throw this.failedStart(params, error);
       throw fromEngineError(error);
     });
+    // The row is written once, as the step leaves it (version 1), with its serial number taken in the
+    // same statement; the step's tasks, jobs and history follow (a new instance has none to read).
+    const stepped = new Date();
+    const ended = snapshot.status !== 'running';
     const instance = await this.insertInstance(manager, params, {
-      status: 'running',
+      status: ended ? (snapshot.status === 'completed' ? 'completed' : 'stopped') : 'running',
       state: snapshot.state,
       variables: snapshot.variables,
+      activeElements: [...snapshot.activeElements],
+      version: 1,
       now,
+      updatedAt: stepped,
+      endedAt: ended ? stepped : null,
+      endReason: ended && snapshot.status !== 'completed' ? 'cancelled by the process' : null,
     });
-    const step = await this.persist(manager, instance, definition, compiled, snapshot, {
-      actorId: params.actor.id,
-    });
-    // The counter row serializes starts of one code until commit: take the number as the last write.
-    instance.serialNo = params.serialNo ?? (await this.nextSerialNumber(manager, definition.serialCode, now));
-    await this.rows.setInstanceFields(manager, instance.id, { serialNo: instance.serialNo });
+    const step = await this.persist(
+      manager,
+      instance,
+      definition,
+      compiled,
+      snapshot,
+      { actorId: params.actor.id },
+      stepped,
+    );
     await this.emit(manager, WorkflowEventTopic.InstanceStarted, instance, {
       definitionKey: instance.definitionKey,
       serialNo: instance.serialNo,
@@ -206,28 +256,44 @@ export class ExecutionService {
     return step;
   }
 
+  /**
+   * Inserts the instance row with its serial number: the caller's, or the next of the definition's
+   * counter, bumped in the same statement. The counter row then serializes starts of one code until
+   * commit (no gaps, no duplicates).
+   */
   private async insertInstance(
     manager: EntityManager,
     params: StartParams,
-    row: { status: InstanceStatusValue; state: object; variables: Record<string, unknown>; now: Date },
+    row: {
+      status: InstanceStatusValue;
+      state: object;
+      variables: Record<string, unknown>;
+      activeElements: string[];
+      version: number;
+      now: Date;
+      updatedAt: Date;
+      endedAt: Date | null;
+      endReason: string | null;
+    },
   ): Promise<ProcessInstanceEntity> {
     const { definition, now } = { ...params, ...row };
-    return this.rows.insertInstance(manager, {
+    const period = periodOf(now, this.config.TZ_BUSINESS);
+    const serial = params.serialNo ? { serialNo: params.serialNo } : { code: definition.serialCode, period };
+    return this.rows.insertInstance(manager, serial, {
       definitionId: definition.id,
       definitionKey: definition.key,
       definitionVersion: definition.version,
       processName: definition.name,
       category: definition.category,
       businessKey: params.businessKey ?? null,
-      serialNo: `~${randomUUID()}`, // the real number is taken last (see below)
       title: params.title ?? null,
       status: row.status,
       initiatorId: params.actor.id,
       initiatorDepartmentId: params.actor.departmentId ?? null,
       state: row.state,
       variables: row.variables,
-      version: 0,
-      activeElements: [],
+      version: row.version,
+      activeElements: row.activeElements,
       parentInstanceId: params.parent?.instance.id ?? null,
       parentExecutionId: params.parent?.executionId ?? null,
       rootInstanceId: params.parent
@@ -235,15 +301,10 @@ export class ExecutionService {
         : null,
       relaunchedFromId: params.relaunchedFromId ?? null,
       startedAt: now,
-      updatedAt: now,
-      ...(row.status !== 'running' && { endedAt: now }),
+      updatedAt: row.updatedAt,
+      endedAt: row.endedAt,
+      endReason: row.endReason,
     });
-  }
-
-  /** `{code}_{yyyyMM}_{seq}` from the counter of the business month (see nextSerialValue). */
-  private async nextSerialNumber(manager: EntityManager, code: string, at: Date): Promise<string> {
-    const period = periodOf(at, this.config.TZ_BUSINESS);
-    return serialNumber(code, period, await this.rows.nextSerialValue(manager, code, period));
   }
 
   /**
@@ -259,15 +320,14 @@ export class ExecutionService {
           status: 'failed',
           state: {},
           variables: params.variables ?? {},
+          activeElements: [],
+          version: 0,
           now,
-        });
-        instanceId = instance.id;
-        instance.serialNo =
-          params.serialNo ?? (await this.nextSerialNumber(manager, params.definition.serialCode, now));
-        await this.rows.setInstanceFields(manager, instance.id, {
-          serialNo: instance.serialNo,
+          updatedAt: now,
+          endedAt: now,
           endReason: error.message.slice(0, 500),
         });
+        instanceId = instance.id;
         const incident = await this.incidents.raise(manager, {
           kind: 'engine_budget',
           instanceId: instance.id,
@@ -323,7 +383,16 @@ export class ExecutionService {
   }
 
   /** Applies an engine command to an instance the caller has locked. */
-  async apply(
+  apply(
+    manager: EntityManager,
+    instance: ProcessInstanceEntity,
+    command: EngineCommand,
+    context: StepContext,
+  ): Promise<StepResult> {
+    return this.batched(manager, () => this.applyCommand(manager, instance, command, context));
+  }
+
+  private async applyCommand(
     manager: EntityManager,
     instance: ProcessInstanceEntity,
     command: EngineCommand,
@@ -348,7 +417,17 @@ export class ExecutionService {
   }
 
   /** Ends a running instance without the engine (stop, discard, reject): cancels its tasks and jobs. */
-  async end(
+  end(
+    manager: EntityManager,
+    instance: ProcessInstanceEntity,
+    status: Exclude<InstanceStatusValue, 'running'>,
+    reason: string | null,
+    context: StepContext,
+  ): Promise<StepResult> {
+    return this.batched(manager, () => this.endInstance(manager, instance, status, reason, context));
+  }
+
+  private async endInstance(
     manager: EntityManager,
     instance: ProcessInstanceEntity,
     status: Exclude<InstanceStatusValue, 'running'>,
@@ -437,19 +516,23 @@ export class ExecutionService {
     compiled: CompiledDefinition,
     snapshot: Snapshot,
     context: StepContext,
+    /** Set for an instance just inserted as this step left it (at this time): it has no rows yet. */
+    insertedAt?: Date,
   ): Promise<StepResult> {
-    const now = new Date();
+    const now = insertedAt ?? new Date();
+    const fresh = insertedAt !== undefined;
     const ended = snapshot.status !== 'running';
-    await this.saveInstance(manager, instance, {
-      state: snapshot.state,
-      variables: snapshot.variables,
-      activeElements: [...snapshot.activeElements],
-      ...(ended && {
-        status: snapshot.status === 'completed' ? 'completed' : 'stopped',
-        endedAt: now,
-        endReason: snapshot.status === 'completed' ? null : 'cancelled by the process',
-      }),
-    });
+    if (!fresh)
+      await this.saveInstance(manager, instance, {
+        state: snapshot.state,
+        variables: snapshot.variables,
+        activeElements: [...snapshot.activeElements],
+        ...(ended && {
+          status: snapshot.status === 'completed' ? 'completed' : 'stopped',
+          endedAt: now,
+          endReason: snapshot.status === 'completed' ? null : 'cancelled by the process',
+        }),
+      });
     const { created, cancelled } = await this.syncTasks(
       manager,
       instance,
@@ -457,9 +540,14 @@ export class ExecutionService {
       snapshot.waits,
       now,
       context,
+      fresh,
     );
-    await this.syncJobs(manager, instance, snapshot, now);
-    await syncExternalTasks(manager, instance, snapshot.waits, now, this.incidents);
+    const shape = shapeOf(compiled);
+    if (!fresh || snapshot.timers.length > 0) await this.syncJobs(manager, instance, snapshot, now, shape);
+    // external-task rows exist only for definitions with external work
+    const externalWaits = snapshot.waits.some((w) => w.type === 'externalTask');
+    if (externalWaits || (!fresh && shape.externalWork))
+      await syncExternalTasks(manager, instance, snapshot.waits, now, this.incidents);
     if (cancelled.length > 0 || (context.finishedTaskIds?.length ?? 0) > 0)
       await this.incidents.resolveSettledAssignees(manager, instance.id, context.actorId ?? 'system');
     await this.writeHistory(manager, instance, compiled, snapshot, created, context);
@@ -483,7 +571,9 @@ export class ExecutionService {
       });
     }
     const result: StepResult = { instance, createdTasks: created, cancelledTasks: cancelled };
-    if (await this.syncCallActivities(manager, instance, definition, compiled, snapshot.waits, context)) {
+    if (
+      await this.syncCallActivities(manager, instance, definition, compiled, snapshot.waits, context, fresh)
+    ) {
       // A child that finished at once has already resumed this instance: reload what it changed.
       Object.assign(instance, await this.rows.findInstance(manager, instance.id));
     }
@@ -524,8 +614,9 @@ export class ExecutionService {
     waits: readonly Wait[],
     now: Date,
     context: StepContext,
+    fresh: boolean,
   ): Promise<{ created: TaskEntity[]; cancelled: TaskEntity[] }> {
-    const open = await this.rows.openTasks(manager, instance.id);
+    const open = fresh ? [] : await this.rows.openTasks(manager, instance.id);
     const userWaits = waits.filter((w) => w.type === 'userTask');
     const waiting = new Set(userWaits.map((w) => w.executionId));
     const known = new Set(open.map((t) => t.executionId));
@@ -546,15 +637,15 @@ export class ExecutionService {
         });
       }
     }
-    const fresh = userWaits.filter((w) => !known.has(w.executionId));
-    const created: TaskEntity[] = [];
+    const newWaits = userWaits.filter((w) => !known.has(w.executionId));
+    const rows: Array<{ row: Partial<TaskEntity>; unknown: string[] }> = [];
     // People named by sign-in name (`camunda:assignee="kermit"`) become staff ids once, here, so every
     // reader of tasks and events (todo, notifications, webhooks, reports, SLA) sees ids.
     const staffIds = await enabledStaffIdsByRef(
       manager,
-      fresh.flatMap((w) => [w.assignee, ...w.candidateUsers]).filter((r) => r && !STAFF_ID.test(r)),
+      newWaits.flatMap((w) => [w.assignee, ...w.candidateUsers]).filter((r) => r && !STAFF_ID.test(r)),
     );
-    for (const wait of fresh) {
+    for (const wait of newWaits) {
       const unknown: string[] = [];
       const person = (ref: string): string => {
         if (STAFF_ID.test(ref)) return ref;
@@ -567,35 +658,45 @@ export class ExecutionService {
       const assigneeId =
         (wait.assignee ? person(wait.assignee) : null) ??
         (candidates.length === 0 ? instance.initiatorId : null);
-      const task = await this.rows.insertTask(manager, {
-        instanceId: instance.id,
-        definitionId: definition.id,
-        definitionKey: definition.key,
-        processName: definition.name,
-        category: definition.category,
-        instanceStartedAt: instance.startedAt,
-        initiatorId: instance.initiatorId,
-        elementId: wait.elementId,
-        executionId: wait.executionId,
-        name: wait.name ?? wait.elementId,
-        assigneeId,
-        ownerId: null,
-        delegationState: null,
-        candidates,
-        formKey: wait.formKey,
-        priority: wait.priority,
-        dueAt: wait.dueDate ? new Date(wait.dueDate) : null,
-        status: 'open',
-        outcome: null,
-        miRootExecutionId: wait.multiInstance?.rootExecutionId ?? null,
-        miIndex: wait.multiInstance?.index ?? null,
-        miTotal: wait.multiInstance?.total ?? null,
-        createdAt: now,
-        claimedAt: assigneeId ? now : null,
-        endedAt: null,
-        endedBy: null,
+      rows.push({
+        unknown,
+        row: {
+          instanceId: instance.id,
+          definitionId: definition.id,
+          definitionKey: definition.key,
+          processName: definition.name,
+          category: definition.category,
+          instanceStartedAt: instance.startedAt,
+          initiatorId: instance.initiatorId,
+          elementId: wait.elementId,
+          executionId: wait.executionId,
+          name: wait.name ?? wait.elementId,
+          assigneeId,
+          ownerId: null,
+          delegationState: null,
+          candidates,
+          formKey: wait.formKey,
+          priority: wait.priority,
+          dueAt: wait.dueDate ? new Date(wait.dueDate) : null,
+          status: 'open',
+          outcome: null,
+          miRootExecutionId: wait.multiInstance?.rootExecutionId ?? null,
+          miIndex: wait.multiInstance?.index ?? null,
+          miTotal: wait.multiInstance?.total ?? null,
+          createdAt: now,
+          claimedAt: assigneeId ? now : null,
+          endedAt: null,
+          endedBy: null,
+        },
       });
-      created.push(task);
+    }
+    // one multi-row INSERT; then what each new task needs (incident, SLA ladder, event)
+    const created = await this.rows.insertTasks(
+      manager,
+      rows.map((r) => r.row),
+    );
+    for (const [i, task] of created.entries()) {
+      const { unknown } = rows[i];
       if (unknown.length > 0) {
         // Kept as written (the todo of whoever signs in with that name later still shows it); an
         // operator sees the incident and reassigns the task.
@@ -654,8 +755,13 @@ export class ExecutionService {
     instance: ProcessInstanceEntity,
     snapshot: Snapshot,
     now: Date,
+    shape: DefinitionShape,
   ): Promise<void> {
-    const pending = await this.rows.pendingTimerJobs(manager, instance.id);
+    // a definition without timer events never had a timer job (the read is for the others)
+    const pending =
+      shape.timers || snapshot.timers.length > 0
+        ? await this.rows.pendingTimerJobs(manager, instance.id)
+        : [];
     const wanted = new Map(snapshot.timers.map((t) => [t.timerId, t]));
     const stale = pending.filter((job) => !wanted.has(job.timerId));
     if (stale.length > 0)
@@ -765,15 +871,18 @@ export class ExecutionService {
     context: StepContext,
   ): Promise<void> {
     const taskByExecution = new Map(createdTasks.map((t) => [t.executionId, t.id]));
-    // Consecutive enters go in one multi-row INSERT; a leave must see its enter row, so it flushes first.
-    let entered: HistoryRow[] = [];
-    const flush = async () => {
-      await this.rows.insertHistory(manager, entered);
-      entered = [];
-    };
+    // A leave belongs to the newest open row of its execution. Rows entered in this step are paired
+    // here and inserted already left; leaves of rows from earlier steps go to the database first (in one
+    // statement, before the insert adds newer open rows): one UPDATE and one INSERT per step.
+    const entered: HistoryRow[] = [];
+    const openHere = new Map<string, number[]>();
+    const earlier: HistoryLeave[] = [];
     for (const event of snapshot.history) {
       if (event.elementId === compiled.processId) continue; // the instance row records its own start and end
       if (event.event === 'enter') {
+        const stack = openHere.get(event.executionId) ?? [];
+        stack.push(entered.length);
+        openHere.set(event.executionId, stack);
         entered.push({
           instanceId: instance.id,
           elementId: event.elementId,
@@ -782,18 +891,25 @@ export class ExecutionService {
           executionId: event.executionId,
           taskId: taskByExecution.get(event.executionId) ?? null,
           enteredAt: new Date(event.at),
+          leftAt: null,
+          outcome: null,
+          actorId: null,
         });
       } else {
-        await flush();
-        await this.rows.leaveHistory(manager, instance.id, {
+        const leave: HistoryLeave = {
           executionId: event.executionId,
           at: new Date(event.at),
           outcome: event.outcome ?? 'completed',
           actorId: event.outcome === 'cancelled' ? null : context.actorId,
-        });
+        };
+        const index = openHere.get(event.executionId)?.pop();
+        if (index === undefined) earlier.push(leave);
+        else
+          Object.assign(entered[index], { leftAt: leave.at, outcome: leave.outcome, actorId: leave.actorId });
       }
     }
-    await flush();
+    await this.rows.leaveHistory(manager, instance.id, earlier);
+    await this.rows.insertHistory(manager, entered);
   }
 
   /**
@@ -810,12 +926,13 @@ export class ExecutionService {
     compiled: CompiledDefinition,
     waits: readonly Wait[],
     context: StepContext,
+    fresh: boolean,
   ): Promise<boolean> {
-    if (!compiled.model.process.elements.some((e) => e.kind === 'callActivity')) return false;
+    if (!shapeOf(compiled).callActivities) return false;
     const calls =
       instance.status === 'running' ? waits.filter((w) => w.type === 'callActivity' && w.callActivity) : [];
     const waiting = new Set(calls.map((w) => w.executionId));
-    const children = await this.rows.runningChildren(manager, instance.id);
+    const children = fresh ? [] : await this.rows.runningChildren(manager, instance.id);
     for (const child of children) {
       if (child.parentExecutionId && waiting.has(child.parentExecutionId)) continue;
       const locked = await this.lockInstance(manager, child.id);
@@ -923,6 +1040,36 @@ export class ExecutionService {
     payload: Record<string, unknown>,
   ): Promise<void> {
     const instanceId = instance?.id ?? null;
-    await this.rows.insertOutboxEvent(manager, { topic, instanceId, payload: { ...payload, instanceId } });
+    const event: OutboxRow = { topic, instanceId, payload: { ...payload, instanceId } };
+    const batch = this.batches.get(manager);
+    if (batch) batch.events.push(event);
+    else await this.rows.insertOutbox(manager, [event]);
+  }
+
+  /**
+   * Runs a step (start, apply, end) and writes the outbox events of it and of the steps it runs inside
+   * (children, parents) in one statement at the end, still in its transaction. The relay orders events
+   * of one transaction by nothing finer than the transaction's time, so batching changes no order.
+   */
+  private async batched<T>(manager: EntityManager, work: () => Promise<T>): Promise<T> {
+    const outer = this.batches.get(manager);
+    if (outer) return work();
+    const batch: OutboxBatch = { events: [] };
+    this.batches.set(manager, batch);
+    let failed = false;
+    try {
+      return await work();
+    } catch (error) {
+      failed = true;
+      throw error;
+    } finally {
+      this.batches.delete(manager);
+      // after a failure too: a caller that catches it and commits keeps what the step wrote
+      if (batch.events.length > 0) {
+        const written = this.rows.insertOutbox(manager, batch.events);
+        if (failed) await written.catch(() => undefined);
+        else await written;
+      }
+    }
   }
 }
