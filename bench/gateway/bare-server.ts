@@ -34,7 +34,9 @@ const handlers: Record<string, Handler> = {
     ];
     const tasks = await pool.query(ROUTE_SQL.todo, params);
     const total =
-      tasks.rows.length < 20 ? tasks.rows.length : (await pool.query(ROUTE_SQL.todoCount, params)).rows[0].total;
+      tasks.rows.length < 20
+        ? tasks.rows.length
+        : (await pool.query(ROUTE_SQL.todoCount, params)).rows[0].total;
     return { total, rows: tasks.rows };
   },
   '/definitions': async () => {

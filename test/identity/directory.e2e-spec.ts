@@ -394,7 +394,8 @@ describe('identity: staff directory (seed 001 semantics)', () => {
     ).toBe(200);
     const session = await loginAs(stack.http, member.account, member.password);
 
-    const me = await session.http.get<EnvelopeBody<{ profile: Staff; menus: { id: string }[] }>>('/api/v1/me');
+    const me =
+      await session.http.get<EnvelopeBody<{ profile: Staff; menus: { id: string }[] }>>('/api/v1/me');
     expect(me.status).toBe(200);
     const detail = await admin.get<EnvelopeBody<Staff>>(`/api/v1/staff/${member.id}`);
     // same fields, values and key order as the detail (the answer is compared byte for byte)

@@ -82,7 +82,9 @@ export class TasksRepository {
         where.push(`t.status = 'completed' AND t.ended_by = ${param(actor.id)}`);
         break;
       case 'copied':
-        where.push(`t.id IN (SELECT c.task_id FROM workflow.task_copy c WHERE c.user_id = ANY(${idsParam()}))`);
+        where.push(
+          `t.id IN (SELECT c.task_id FROM workflow.task_copy c WHERE c.user_id = ANY(${idsParam()}))`,
+        );
         break;
     }
     if (query.assignedOnly) where.push(`t.assignee_id = ANY(${idsParam()})`);

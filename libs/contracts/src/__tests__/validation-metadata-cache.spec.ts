@@ -28,6 +28,10 @@ describe('cacheValidationMetadata', () => {
 
     // a new rule on a class already looked up
     MaxLength(10)(Base.prototype, 'name');
-    expect(validateSync(later).map((e) => e.property).sort()).toEqual(['count', 'name']);
+    expect(
+      validateSync(later)
+        .map((e) => e.property)
+        .sort(),
+    ).toEqual(['count', 'name']);
   });
 });
