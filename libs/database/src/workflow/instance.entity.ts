@@ -20,6 +20,9 @@ export type InstanceStatusValue = (typeof INSTANCE_STATUSES)[number];
 @Index('ix_instance_status_started', ['status', 'startedAt'])
 // Covering partial index of the duration report (migration ReportIndexes: INCLUDE, WHERE ended_at IS NOT NULL).
 @Index('ix_instance_report_ended', { synchronize: false })
+// Edge days of the report pre-aggregates (migration ReportAggregates).
+@Index('ix_instance_report_started', { synchronize: false })
+@Index('ix_instance_report_ended_at', { synchronize: false })
 export class ProcessInstanceEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id!: string;

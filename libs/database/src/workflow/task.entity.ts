@@ -15,6 +15,8 @@ export type TaskStatus = (typeof TASK_STATUSES)[number];
 // Covering partial indexes of the duration reports (migration ReportIndexes: INCLUDE, WHERE status = 'completed').
 @Index('ix_task_report_node', { synchronize: false })
 @Index('ix_task_report_assignee', { synchronize: false })
+// Edge days of the report pre-aggregates (migration ReportAggregates).
+@Index('ix_task_report_ended', { synchronize: false })
 export class TaskEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id!: string;
