@@ -3,6 +3,13 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 
+/** An event to append to the outbox. */
+export interface NewOutboxEvent {
+  topic: string;
+  instanceId: string | null;
+  payload: Record<string, unknown>;
+}
+
 /** An outbox row as leased (raw). */
 export interface OutboxRow {
   id: string;
@@ -52,14 +59,18 @@ export class EventsRepository {
     return result[1];
   }
 
-  /** Appends an event in the caller's transaction (it is delivered only if that commits). */
-  async append(
-    manager: EntityManager,
-    event: { topic: string; instanceId: string | null; payload: Record<string, unknown> },
-  ): Promise<void> {
+  /** One multi-row INSERT of new outbox events, in the writer's transaction. */
+  async append(manager: EntityManager, ...events: readonly NewOutboxEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const params: unknown[] = [];
+    const values = events.map((event) => {
+      params.push(randomUUID(), event.topic, event.instanceId, JSON.stringify(event.payload));
+      const at = params.length - 3;
+      return `($${at}, $${at + 1}, $${at + 2}, $${at + 3}::jsonb)`;
+    });
     await manager.query(
-      `INSERT INTO workflow.outbox_event (id, topic, instance_id, payload) VALUES ($1, $2, $3, $4::jsonb)`,
-      [randomUUID(), event.topic, event.instanceId, JSON.stringify(event.payload)],
+      `INSERT INTO workflow.outbox_event (id, topic, instance_id, payload) VALUES ${values.join(', ')}`,
+      params,
     );
   }
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { EventsModule } from '../events/events.module';
 import { DefinitionsModule } from '../definitions/definitions.module';
 import { IncidentsModule } from '../incidents/incidents.module';
 import { ExecutionRepository } from './execution.repository';
@@ -7,7 +8,7 @@ import { MovePlanner } from './move-planner.service';
 
 /** The durable step around the engine (transactions, instance locks, outbox) and the move planner's glue. */
 @Module({
-  imports: [DefinitionsModule, IncidentsModule],
+  imports: [DefinitionsModule, EventsModule, IncidentsModule],
   providers: [ExecutionRepository, ExecutionService, MovePlanner],
   exports: [ExecutionService, MovePlanner],
 })

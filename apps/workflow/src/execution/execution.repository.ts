@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { type EntityManager, In } from 'typeorm';
 import {
@@ -18,12 +17,6 @@ export interface HistoryLeave {
   at: Date;
   outcome: string;
   actorId: string | null;
-}
-
-export interface OutboxRow {
-  topic: string;
-  instanceId: string | null;
-  payload: Record<string, unknown>;
 }
 
 /** The row of a new instance, as its first step leaves it. */
@@ -258,21 +251,6 @@ export class ExecutionRepository {
     await manager.query(
       `UPDATE workflow.activity_history SET left_at = $2, outcome = 'cancelled' WHERE instance_id = $1 AND left_at IS NULL`,
       [instanceId, now],
-    );
-  }
-
-  /** One multi-row INSERT of outbox events. */
-  async insertOutbox(manager: EntityManager, events: readonly OutboxRow[]): Promise<void> {
-    if (events.length === 0) return;
-    const params: unknown[] = [];
-    const values = events.map((event) => {
-      params.push(randomUUID(), event.topic, event.instanceId, JSON.stringify(event.payload));
-      const at = params.length - 3;
-      return `($${at}, $${at + 1}, $${at + 2}, $${at + 3}::jsonb)`;
-    });
-    await manager.query(
-      `INSERT INTO workflow.outbox_event (id, topic, instance_id, payload) VALUES ${values.join(', ')}`,
-      params,
     );
   }
 

@@ -35,12 +35,8 @@ import { fromEngineError, WorkflowException, WorkflowReason } from '../common/wo
 import { DefinitionRegistry } from '../definitions/definition.registry';
 import { armSlaLadder } from '../sla/sla-ladder';
 import { syncExternalTasks } from '../external-tasks/external-task-sync';
-import {
-  ExecutionRepository,
-  type HistoryLeave,
-  type HistoryRow,
-  type OutboxRow,
-} from './execution.repository';
+import { ExecutionRepository, type HistoryLeave, type HistoryRow } from './execution.repository';
+import { EventsRepository, type NewOutboxEvent } from '../events/events.repository';
 import { periodOf } from './serial-number';
 import { executionFirings, type ListenerFiring, publishesListeners, taskFirings } from './listener-events';
 
@@ -77,7 +73,7 @@ export interface StepContext {
 const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadlock
 
 interface OutboxBatch {
-  events: OutboxRow[];
+  events: NewOutboxEvent[];
 }
 
 /** What a definition can hold, so a step skips reads of rows it cannot have. */
@@ -152,6 +148,7 @@ export class ExecutionService {
     @Inject(WorkflowEnv) private readonly config: WorkflowEnv,
     private readonly incidents: IncidentsRepository,
     private readonly rows: ExecutionRepository,
+    private readonly events: EventsRepository,
   ) {}
 
   /**
@@ -1040,10 +1037,10 @@ export class ExecutionService {
     payload: Record<string, unknown>,
   ): Promise<void> {
     const instanceId = instance?.id ?? null;
-    const event: OutboxRow = { topic, instanceId, payload: { ...payload, instanceId } };
+    const event: NewOutboxEvent = { topic, instanceId, payload: { ...payload, instanceId } };
     const batch = this.batches.get(manager);
     if (batch) batch.events.push(event);
-    else await this.rows.insertOutbox(manager, [event]);
+    else await this.events.append(manager, event);
   }
 
   /**
@@ -1066,7 +1063,7 @@ export class ExecutionService {
       this.batches.delete(manager);
       // after a failure too: a caller that catches it and commits keeps what the step wrote
       if (batch.events.length > 0) {
-        const written = this.rows.insertOutbox(manager, batch.events);
+        const written = this.events.append(manager, ...batch.events);
         if (failed) await written.catch(() => undefined);
         else await written;
       }

@@ -20,6 +20,7 @@ import { InstanceQueriesService } from '../../instances/queries/instance-queries
 import { TaskCommandsService } from '../../tasks/commands/task-commands.service';
 import { TaskSteps } from '../../tasks/commands/task-steps.service';
 import { IncidentsRepository } from '../../incidents/incidents.repository';
+import { EventsRepository } from '../../events/events.repository';
 import { ExecutionRepository } from '../execution.repository';
 import { ExecutionService } from '../execution.service';
 import { MovePlanner } from '../move-planner.service';
@@ -69,6 +70,7 @@ describe('durable execution core (services on a real database)', () => {
       config,
       new IncidentsRepository(dataSource),
       executionRows,
+      new EventsRepository(dataSource),
     );
     definitions = new DefinitionsService(registry, definitionRows);
     const planner = new MovePlanner(execution, executionRows);
