@@ -26,7 +26,11 @@ export function parseCsvRows(csv: string): Record<string, string>[] {
   return records;
 }
 
-/** CSV text for spreadsheet programs: UTF-8 with a BOM (Excel reads Chinese right), booleans as true/false. */
-export function toCsv(lines: unknown[][]): string {
-  return `\uFEFF${stringify(lines, { cast: { boolean: (b) => (b ? 'true' : 'false') } })}`;
+/**
+ * CSV text for spreadsheet programs: UTF-8 with a BOM (Excel reads Chinese right), booleans as true/false.
+ * `bom: false` for the chunks after the first of a streamed file.
+ */
+export function toCsv(lines: unknown[][], { bom = true }: { bom?: boolean } = {}): string {
+  const text = stringify(lines, { cast: { boolean: (b) => (b ? 'true' : 'false') } });
+  return bom ? `\uFEFF${text}` : text;
 }

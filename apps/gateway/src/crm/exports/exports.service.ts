@@ -2,9 +2,8 @@ import { Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
 import { type ClassConstructor, plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import { stringify } from 'csv-stringify/sync';
 import { type Actor, flattenValidationErrors } from '@app/contracts';
-import { AppException } from '@app/common';
+import { AppException, toCsv } from '@app/common';
 import { ContractListQueryDto } from '../contracts/contract.dto';
 import { ContractsService } from '../contracts/contracts.service';
 import { CustomerListQueryDto } from '../customers/customer.dto';
@@ -190,14 +189,12 @@ export class ExportsService {
   }
 }
 
-const CSV_OPTIONS = { cast: { boolean: (b: boolean) => (b ? 'true' : 'false') } };
-
 async function* csvLines(exporter: Exporter, batches: AsyncGenerator<unknown[]>): AsyncGenerator<string> {
-  yield `\uFEFF${stringify([exporter.columns.map(([header]) => header)], CSV_OPTIONS)}`;
+  yield toCsv([exporter.columns.map(([header]) => header)]);
   for await (const rows of batches)
     if (rows.length > 0)
-      yield stringify(
+      yield toCsv(
         (rows as Dto[]).map((row) => exporter.columns.map(([, value]) => value(row) ?? '')),
-        CSV_OPTIONS,
+        { bom: false },
       );
 }
