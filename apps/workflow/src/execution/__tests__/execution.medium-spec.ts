@@ -146,4 +146,29 @@ describe('durable execution core (services on a real database)', () => {
       ]),
     );
   });
+
+  it('a process that ends inside its start step sends instance.started and instance.ended with its serial number', async () => {
+    const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" targetNamespace="t">
+  <process id="endsAtOnce" isExecutable="true">
+    <startEvent id="start" />
+    <sequenceFlow id="f1" sourceRef="start" targetRef="end" />
+    <endEvent id="end" />
+  </process>
+</definitions>`;
+    const definition = await definitions.deploy(make(DeployDefinitionCommand, { xml, actor: admin }));
+    const started = await instances.start(
+      make(StartInstanceCommand, { definitionId: definition.id, actor: admin }),
+    );
+    expect(started.status).toBe('completed');
+    expect(started.serialNo).toMatch(/^\w+_\d{6}_\d{4,}$/);
+    const events = (await dataSource.query(
+      `SELECT topic, payload->>'serialNo' AS "serialNo" FROM workflow.outbox_event WHERE instance_id = $1 ORDER BY topic`,
+      [started.id],
+    )) as { topic: string; serialNo: string }[];
+    expect(events).toEqual([
+      { topic: 'instance.ended', serialNo: started.serialNo },
+      { topic: 'instance.started', serialNo: started.serialNo },
+    ]);
+  });
 });
