@@ -8,7 +8,8 @@ import { compileDefinition } from '../definition/compile';
 import { errorCatcherOf, uncaughtErrors } from '../definition/subscriptions';
 import { checkStartTimer, nextTimerStart } from '../definition/timer-start';
 import { DefinitionError } from '../errors';
-import { ALL_EVENT_STARTS, deploy, Driver, fixture } from './helpers';
+import { resumeAndApply, startInstance } from '../runtime/runtime';
+import { ALL_EVENT_STARTS, deploy, Driver, fixture, roundTrip } from './helpers';
 
 const corpus = (name: string) => deploy(`corpus/${name}.bpmn`);
 
@@ -552,6 +553,67 @@ describe('camunda-event-gateway-message-signal-timer', () => {
     expect(d.entered('task2')).toBe(0);
     expect(d.entered('task3')).toBe(0);
   });
+});
+
+describe('event-based gateway: a timer that fell due while the instance rested', () => {
+  // The job runner fires a timer at or after its due time. bpmn-engine then completes the overdue
+  // timer while it resumes the saved state, before it has resumed the targets after it; those must
+  // be discarded all the same (a target of an event-based gateway has no other incoming flow).
+  const realDate = Date;
+  let clock = 0;
+  beforeEach(() => {
+    clock = realDate.parse('2024-05-01T08:00:00Z');
+    class Clock extends realDate {
+      constructor(...args: unknown[]) {
+        if (args.length === 0) super(clock);
+        else super(...(args as [number]));
+      }
+      static override now(): number {
+        return clock;
+      }
+    }
+    globalThis.Date = Clock as DateConstructor;
+  });
+  afterEach(() => {
+    globalThis.Date = realDate;
+  });
+
+  async function restedPastTheTimer(duration: string) {
+    const xml = fixture('corpus/camunda-event-gateway-message-signal-timer.bpmn').replace('PT0S', duration);
+    const definition = await compileDefinition(xml, ALL_EVENT_STARTS);
+    const now = () => new Date();
+    const started = roundTrip(await startInstance({ definition }, { now }));
+    expect(started.waits.map((w) => w.elementId).sort()).toEqual(['messageEvent', 'signalEvent']);
+    expect(started.timers.map((t) => t.elementId)).toEqual(['timerEvent']);
+    clock += 2 * 3600_000;
+    return { definition, now, started };
+  }
+
+  it.each(['PT1H', 'PT0.001S'])(
+    'a %s timer fired late wins alone; message and signal find nothing',
+    async (duration) => {
+      const { definition, now, started } = await restedPastTheTimer(duration);
+      const timerId = started.timers[0]!.timerId;
+      // what the job runner does: fire-timer answers UNKNOWN_TIMER (it fired on resume), then resume
+      await expect(
+        resumeAndApply({ definition, state: started.state }, { type: 'fire-timer', timerId }, { now }),
+      ).rejects.toMatchObject({ code: 'UNKNOWN_TIMER' });
+      const fired = roundTrip(
+        await resumeAndApply({ definition, state: started.state }, { type: 'resume' }, { now }),
+      );
+      expect(fired.waits.map((w) => w.name)).toEqual(['afterTimer']);
+      await expect(
+        resumeAndApply({ definition, state: fired.state }, { type: 'message', name: 'newInvoice' }, { now }),
+      ).rejects.toMatchObject({ code: 'NO_MATCHING_WAIT' });
+      const signalled = await resumeAndApply(
+        { definition, state: fired.state },
+        { type: 'signal', name: 'alert' },
+        { now },
+      );
+      expect(signalled.waits.map((w) => w.name)).toEqual(['afterTimer']);
+      expect(fired.history.filter((h) => h.event === 'enter').map((h) => h.elementId)).toEqual(['task1']);
+    },
+  );
 });
 
 describe('flowable-external-worker-bpmn-error', () => {

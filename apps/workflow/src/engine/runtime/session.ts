@@ -410,7 +410,7 @@ export class InstanceSession implements HostContext {
     const id = content.id ?? '';
     switch (routingKey) {
       case 'activity.enter':
-        this.trackRace(id, executionId, 'enter');
+        this.trackRace(id, executionId, 'enter', content.parent?.executionId);
         this.checkBudget(id);
         this.entered.add(executionId);
         this.open.set(executionId, id);
@@ -423,7 +423,7 @@ export class InstanceSession implements HostContext {
         });
         break;
       case 'activity.end':
-        this.trackRace(id, executionId, 'end');
+        this.trackRace(id, executionId, 'end', content.parent?.executionId);
         this.ended.add(executionId);
         this.completedElements.add(id);
         break;
@@ -474,24 +474,49 @@ export class InstanceSession implements HostContext {
    * Event-based gateway races. A target that completes while the gateway is still taking its
    * outgoing flows (a timer already due) wins before the later targets have entered, and
    * bpmn-elements then lets those later ones wait forever: note them and discard them on settle.
+   * The same happens on recovery: a timer that fell due while the instance rested fires as the
+   * engine resumes, and the targets resumed after it are not discarded. A target of an event-based
+   * gateway has no other incoming flow (BPMN 2.0 §10.6.6), so once one target of a gateway run has
+   * ended, its siblings in the same scope must not wait.
    */
   private readonly raceWon = new Map<string, boolean>();
   private readonly lateRacers = new Set<string>();
+  /** `${gatewayId} ${parentExecutionId}` of the gateway runs one of whose targets ended in this command. */
+  private readonly wonRaces = new Set<string>();
 
-  private trackRace(id: string, executionId: string, event: 'enter' | 'end'): void {
+  private trackRace(id: string, executionId: string, event: 'enter' | 'end', scope = ''): void {
     const element = this.definition.elementsById.get(id);
     if (element?.kind === 'eventBasedGateway') {
-      if (event === 'enter') this.raceWon.set(id, false);
+      if (event === 'enter') {
+        this.raceWon.set(id, false);
+        this.wonRaces.delete(`${id} ${scope}`);
+      }
       return;
     }
-    for (const flow of this.definition.model.process.flows) {
-      if (flow.targetRef !== id || !this.raceWon.has(flow.sourceRef)) continue;
-      if (event === 'end') this.raceWon.set(flow.sourceRef, true);
-      else if (this.raceWon.get(flow.sourceRef)) this.lateRacers.add(executionId);
+    for (const gateway of this.racingGatewaysOf(id)) {
+      if (event === 'end') {
+        this.raceWon.set(gateway, true);
+        this.wonRaces.add(`${gateway} ${scope}`);
+      } else if (this.raceWon.get(gateway)) this.lateRacers.add(executionId);
     }
   }
 
+  private racingGatewaysOf(id: string): string[] {
+    return this.definition.model.process.flows
+      .filter(
+        (f) =>
+          f.targetRef === id && this.definition.elementsById.get(f.sourceRef)?.kind === 'eventBasedGateway',
+      )
+      .map((f) => f.sourceRef);
+  }
+
   private async discardLateRacers(): Promise<void> {
+    if (this.wonRaces.size)
+      for (const leaf of this.walk().leaves) {
+        const scope = leaf.content?.parent?.executionId ?? '';
+        if (this.racingGatewaysOf(leaf.id).some((g) => this.wonRaces.has(`${g} ${scope}`)))
+          this.lateRacers.add(leaf.executionId);
+      }
     while (this.lateRacers.size) {
       const executionId = [...this.lateRacers][0]!;
       this.lateRacers.delete(executionId);
