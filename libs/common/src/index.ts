@@ -17,6 +17,7 @@ export * from './http/framework-errors';
 export * from './http/platform-controller.decorator';
 export * from './lifecycle/listen';
 export * from './lifecycle/polling-worker';
+export * from './lifecycle/rebuild-at-boot';
 export * from './lifecycle/supervisor';
 export * from './link/nats-link';
 export * from './logging/logger-options';
