@@ -1,16 +1,14 @@
-import { Client } from 'pg';
+import { createDepartment, type EnvelopeBody, type HttpClient, loginAsAdmin } from '@app/testing';
+import { ok, start } from '../workflow/workflow-helpers';
 import {
-  createDepartment,
-  createRole,
-  createStaff,
-  type EnvelopeBody,
-  type HttpClient,
-  loginAs,
-  loginAsAdmin,
-  type Stack,
-  startStack,
-} from '@app/testing';
-import { deploy, ok, start } from '../workflow/workflow-helpers';
+  type CountRow,
+  type DurationRow,
+  percentile,
+  reportReader,
+  type ReportStack,
+  startReportStack,
+  taskPercentiles,
+} from './report-helpers';
 
 /**
  * The reports read daily pre-aggregates kept by triggers (issue 17 aim 4). Whatever the writes do to
@@ -35,25 +33,6 @@ const FLOW = `<?xml version="1.0" encoding="UTF-8"?>
   </process>
 </definitions>`;
 
-interface CountRow {
-  period: string;
-  processKey: string;
-  status: string;
-  count: number;
-}
-interface DurationRow {
-  key: string;
-  count: number;
-  waitingP50: number | null;
-  waitingP95: number | null;
-  workingP50: number | null;
-  workingP95: number | null;
-  totalP50: number | null;
-  totalP95: number | null;
-  instances: number | null;
-  instanceP50: number | null;
-  instanceP95: number | null;
-}
 interface Window {
   query: string;
   from: string | null;
@@ -65,15 +44,6 @@ interface Caller {
   name: string;
   http: HttpClient;
   scope: { id: string; departments: string[] } | null;
-}
-
-/** percentile_cont, unrounded. */
-function percentile(values: number[], p: number): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = p * (sorted.length - 1);
-  const lo = Math.floor(rank);
-  return sorted[lo] + (sorted[Math.ceil(rank)] - sorted[lo]) * (rank - lo);
 }
 
 /** Within the stated error: 1 % of the exact value, plus 1 ms (whole milliseconds, sub-millisecond bucket). */
@@ -107,67 +77,44 @@ const WINDOWS: Window[] = [
 ];
 
 describe('reports from the daily pre-aggregates', () => {
-  let stack: Stack;
-  let db: Client;
+  let reports: ReportStack;
   let callers: Caller[];
   let departments: { a: string; a1: string; b: string };
 
-  const sql = async <T>(text: string, params: unknown[] = []) => (await db.query(text, params)).rows as T[];
+  const sql = <T>(text: string, params: unknown[] = []) => reports.sql<T>(text, params);
   const get = async <T>(http: HttpClient, path: string): Promise<T> => {
     const answer = await http.get<EnvelopeBody<T>>(path);
     if (answer.status !== 200)
-      throw new Error(`${path}: HTTP ${answer.status} ${answer.text}\n${stack.workflow.logs().slice(-3000)}`);
+      throw new Error(
+        `${path}: HTTP ${answer.status} ${answer.text}\n${reports.stack.workflow.logs().slice(-3000)}`,
+      );
     return answer.body.data;
   };
 
   beforeAll(async () => {
-    stack = await startStack({
-      label: 'report_aggregates',
-      workflowEnv: { WORKFLOW_JOB_POLL_MS: '0', REPORT_EXACT_MAX_ROWS: '0' },
-    });
-    const admin = await loginAsAdmin(stack.http);
-    db = new Client({ connectionString: stack.db.url });
-    await db.connect();
+    reports = await startReportStack('report_aggregates', FLOW, { REPORT_EXACT_MAX_ROWS: '0' });
+    const { admin } = reports;
     const a = await createDepartment(admin.http, 'Agg A');
     departments = {
       a,
       a1: await createDepartment(admin.http, 'Agg A1', a),
       b: await createDepartment(admin.http, 'Agg B'),
     };
-    const below = await createRole(admin.http, {
-      code: 'agg_below',
-      permissions: ['monitoring:read'],
-      dataScope: 'department_and_below',
-    });
-    const own = await createRole(admin.http, {
-      code: 'agg_own',
-      permissions: ['monitoring:read'],
-      dataScope: 'own',
-    });
-    const alice = await createStaff(admin.http, { account: 'agg_alice', departmentId: a, roleIds: [below] });
-    const olga = await createStaff(admin.http, {
-      account: 'agg_olga',
-      departmentId: departments.b,
-      roleIds: [own],
-    });
+    const alice = await reportReader(reports, 'agg_alice', 'department_and_below', a);
+    const olga = await reportReader(reports, 'agg_olga', 'own', departments.b);
     callers = [
       { name: 'admin', http: admin.http, scope: null },
       {
         name: 'department and below',
-        http: (await loginAs(stack.http, alice.account, alice.password)).http,
+        http: alice.http,
         scope: { id: alice.id, departments: [a, departments.a1] },
       },
-      {
-        name: 'own',
-        http: (await loginAs(stack.http, olga.account, olga.password)).http,
-        scope: { id: olga.id, departments: [] },
-      },
+      { name: 'own', http: olga.http, scope: { id: olga.id, departments: [] } },
     ];
 
     // Two instances through the engine (its own inserts and updates fire the triggers).
-    const definition = await deploy(admin.http, FLOW);
     for (let i = 0; i < 2; i += 1) {
-      const run = await start(admin.http, { definitionId: definition.id });
+      const run = await start(admin.http, { definitionId: reports.definitionId });
       ok(await admin.http.post(`/api/v1/workflow/tasks/${run.tasks[0].id}/complete`, {}), 'complete');
     }
 
@@ -189,7 +136,7 @@ describe('reports from the daily pre-aggregates', () => {
          FROM generate_series($4::int, $5::int) g,
            LATERAL (SELECT timestamptz '2025-01-01 00:00:00+08' + ((g * 104729) % 330) * interval '1 day'
                            + ((g * 7907) % 86400) * interval '1 second' AS s) x`,
-        [definition.id, people, departmentOf, lo, hi],
+        [reports.definitionId, people, departmentOf, lo, hi],
       );
     await sql(
       `INSERT INTO workflow.task (instance_id, definition_id, definition_key, process_name, instance_started_at,
@@ -232,10 +179,7 @@ describe('reports from the daily pre-aggregates', () => {
     await sql(`DELETE FROM workflow.process_instance WHERE id IN (${doomed})`);
   }, 180_000);
 
-  afterAll(async () => {
-    await db?.end();
-    await stack?.stop();
-  });
+  afterAll(() => reports?.stop());
 
   /** The scope of a caller over instance alias `i`, bound from `$first` on. */
   const scopeSql = (caller: Caller, first: number) =>
@@ -296,30 +240,7 @@ describe('reports from the daily pre-aggregates', () => {
       return {
         key: k,
         count: mine.length,
-        waitingP50: percentile(
-          mine.map((t) => t.waiting),
-          0.5,
-        ),
-        waitingP95: percentile(
-          mine.map((t) => t.waiting),
-          0.95,
-        ),
-        workingP50: percentile(
-          mine.map((t) => t.working),
-          0.5,
-        ),
-        workingP95: percentile(
-          mine.map((t) => t.working),
-          0.95,
-        ),
-        totalP50: percentile(
-          mine.map((t) => t.total),
-          0.5,
-        ),
-        totalP95: percentile(
-          mine.map((t) => t.total),
-          0.95,
-        ),
+        ...taskPercentiles(mine),
         instances: by === 'process' ? took.length : null,
         instanceP50: by === 'process' ? percentile(took, 0.5) : null,
         instanceP95: by === 'process' ? percentile(took, 0.95) : null,
@@ -468,7 +389,7 @@ describe('reports from the daily pre-aggregates', () => {
   });
 
   it('rebuilds the aggregates when the workflow app starts in another business time zone', async () => {
-    const replica = await stack.addWorkflowReplica({ TZ_BUSINESS: NEW_YORK });
+    const replica = await reports.stack.addWorkflowReplica({ TZ_BUSINESS: NEW_YORK });
     const [state] = await sql<{ time_zone: string }>(`SELECT time_zone FROM workflow.report_rollup_state`);
     expect(state.time_zone).toBe(NEW_YORK);
     // the instance aggregate equals a grouping of the records by New York days
@@ -484,7 +405,7 @@ describe('reports from the daily pre-aggregates', () => {
     );
     expect(mismatch).toEqual([]);
     // a gateway talking to the New York replica answers in New York days, from the rebuilt aggregates
-    const { http } = await stack.addGateway({
+    const { http } = await reports.stack.addGateway({
       TZ_BUSINESS: NEW_YORK,
       WORKFLOW_TCP_PORT: (replica as unknown as { env: Record<string, string> }).env.WORKFLOW_TCP_PORT,
     });

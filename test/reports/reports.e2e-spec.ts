@@ -1,16 +1,15 @@
-import { Client } from 'pg';
+import type { EnvelopeBody, HttpAnswer, HttpClient } from '@app/testing';
+import { ok, start } from '../workflow/workflow-helpers';
 import {
-  createRole,
-  createStaff,
-  type EnvelopeBody,
-  type HttpAnswer,
-  loginAs,
-  loginAsAdmin,
-  type Stack,
-  startStack,
-  type TestSession,
-} from '@app/testing';
-import { deploy, ok, start } from '../workflow/workflow-helpers';
+  type CountRow,
+  type DurationRow,
+  percentile,
+  reportReader,
+  type ReportStack,
+  signedInStaff,
+  startReportStack,
+  taskPercentiles,
+} from './report-helpers';
 
 // Every report is compared with SQL written here independently of apps/workflow/src/reports (and
 // percentiles computed here in JS), on history made through the API plus rows inserted with
@@ -34,27 +33,6 @@ interface Instance {
   id: string;
   tasks: { id: string; elementId: string }[];
 }
-interface CountRow {
-  period: string;
-  periodStart: string;
-  processKey: string;
-  status: string;
-  count: number;
-}
-interface DurationRow {
-  key: string;
-  name: string | null;
-  count: number;
-  waitingP50: number | null;
-  waitingP95: number | null;
-  workingP50: number | null;
-  workingP95: number | null;
-  totalP50: number | null;
-  totalP95: number | null;
-  instances: number | null;
-  instanceP50: number | null;
-  instanceP95: number | null;
-}
 interface Monitored {
   id: string;
   processKey: string;
@@ -64,16 +42,6 @@ interface Monitored {
 interface Page<T> {
   total: number;
   rows: T[];
-}
-
-/** Linear interpolation between closest ranks, as SQL's percentile_cont. */
-function percentile(values: number[], p: number): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = p * (sorted.length - 1);
-  const lo = Math.floor(rank);
-  const hi = Math.ceil(rank);
-  return Math.round(sorted[lo] + (sorted[hi] - sorted[lo]) * (rank - lo));
 }
 
 function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
@@ -86,21 +54,17 @@ const field = (answer: HttpAnswer<unknown>) =>
   (answer.body as { code: number; errors?: { field: string }[] }).errors?.map((e) => e.field) ?? [];
 
 describe('monitoring centre and process reports', () => {
-  let stack: Stack;
-  let admin: TestSession;
-  let db: Client;
+  let reports: ReportStack;
+  let admin: { http: HttpClient };
   let definitionId: string;
   const ids: Record<string, string> = {};
 
-  const get = <T>(s: TestSession, path: string) => s.http.get<EnvelopeBody<T>>(path);
-  const sql = async <T>(text: string, params: unknown[] = []) => (await db.query(text, params)).rows as T[];
+  const get = <T>(s: { http: HttpClient }, path: string) => s.http.get<EnvelopeBody<T>>(path);
+  const sql = <T>(text: string, params: unknown[] = []) => reports.sql<T>(text, params);
 
   beforeAll(async () => {
-    stack = await startStack({ label: 'reports', workflowEnv: { WORKFLOW_JOB_POLL_MS: '0' } });
-    admin = await loginAsAdmin(stack.http);
-    db = new Client({ connectionString: stack.db.url });
-    await db.connect();
-    definitionId = (await deploy(admin.http, FLOW)).id;
+    reports = await startReportStack('reports', FLOW);
+    ({ admin, definitionId } = reports);
 
     const post = async (path: string, body: Record<string, unknown> = {}) =>
       ok(await admin.http.post<EnvelopeBody<unknown>>(`/api/v1/workflow${path}`, body), path);
@@ -184,12 +148,7 @@ describe('monitoring centre and process reports', () => {
       );
   }, 120_000);
 
-  afterAll(async () => {
-    await db?.end();
-    if (process.env.SHOW_LOGS)
-      console.log(stack?.gateway.logs().slice(-4000), stack?.workflow.logs().slice(-4000));
-    await stack?.stop();
-  });
+  afterAll(() => reports?.stop());
 
   describe('instance counts per period', () => {
     const LABEL = {
@@ -282,30 +241,7 @@ describe('monitoring centre and process reports', () => {
       const expected = [...groups.entries()].map(([key, tasks]) => ({
         key,
         count: tasks.length,
-        waitingP50: percentile(
-          tasks.map((t) => t.waiting),
-          0.5,
-        ),
-        waitingP95: percentile(
-          tasks.map((t) => t.waiting),
-          0.95,
-        ),
-        workingP50: percentile(
-          tasks.map((t) => t.working),
-          0.5,
-        ),
-        workingP95: percentile(
-          tasks.map((t) => t.working),
-          0.95,
-        ),
-        totalP50: percentile(
-          tasks.map((t) => t.total),
-          0.5,
-        ),
-        totalP95: percentile(
-          tasks.map((t) => t.total),
-          0.95,
-        ),
+        ...taskPercentiles(tasks, Math.round),
       }));
       const actual = rows
         .filter((r) => r.count > 0)
@@ -358,10 +294,12 @@ describe('monitoring centre and process reports', () => {
           instanceP50: percentile(
             list.map((e) => e.ms),
             0.5,
+            Math.round,
           ),
           instanceP95: percentile(
             list.map((e) => e.ms),
             0.95,
+            Math.round,
           ),
         });
       }
@@ -451,7 +389,7 @@ describe('monitoring centre and process reports', () => {
   });
 
   it('documents the routes in Swagger with their permission and reply shapes', async () => {
-    const json = await stack.http.get<{
+    const json = await reports.stack.http.get<{
       paths: Record<string, { get?: { 'x-permissions'?: string[]; parameters?: { name: string }[] } }>;
       components: { schemas: Record<string, unknown> };
     }>('/docs-json');
@@ -499,8 +437,7 @@ describe('monitoring centre and process reports', () => {
   });
 
   it('refuses callers without monitoring:read and scopes holders without the all scope to their own', async () => {
-    const plain = await createStaff(admin.http, { account: 'reports_plain' });
-    const plainSession = await loginAs(stack.http, plain.account, plain.password);
+    const plainSession = await signedInStaff(reports, { account: 'reports_plain' });
     for (const path of [
       '/api/v1/monitoring/instances',
       '/api/v1/reports/instances',
@@ -514,21 +451,15 @@ describe('monitoring centre and process reports', () => {
         code: 4001,
       });
     }
-    const role = await createRole(admin.http, {
-      code: 'report_reader',
-      permissions: ['monitoring:read'],
-      dataScope: 'own',
-    });
-    const reader = await createStaff(admin.http, { account: 'reports_reader', roleIds: [role] });
-    const session = await loginAs(stack.http, reader.account, reader.password);
-    expect(ok<CountRow[]>(await get(session, '/api/v1/reports/instances'))).toEqual([]);
+    const reader = await reportReader(reports, 'reports_reader', 'own');
+    expect(ok<CountRow[]>(await get(reader, '/api/v1/reports/instances'))).toEqual([]);
     await sql(`UPDATE workflow.process_instance SET initiator_id = $1 WHERE id = $2`, [
       reader.id,
       ids.healthy,
     ]);
-    const own = ok<CountRow[]>(await get(session, '/api/v1/reports/instances?period=year'));
+    const own = ok<CountRow[]>(await get(reader, '/api/v1/reports/instances?period=year'));
     expect(own.map((r) => [r.processKey, r.status, r.count])).toEqual([['reportFlow', 'running', 1]]);
-    const normal = ok<Page<Monitored>>(await get(session, '/api/v1/monitoring/instances?state=normal'));
+    const normal = ok<Page<Monitored>>(await get(reader, '/api/v1/monitoring/instances?state=normal'));
     expect(normal.rows.map((r) => r.id)).toEqual([ids.healthy]);
   });
 });
