@@ -64,7 +64,32 @@ const DATETIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?([+-]\d{
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const PHONE = /^\+?[0-9 ()-]{5,20}$/;
 
-/** Structural check of a schema at save time: every problem as a field error. */
+const NUMERIC_RULES = ['min', 'max', 'minLength', 'maxLength'] as const;
+
+/**
+ * Numeric rules must be numbers. form-js's properties panel can hand over what was typed as a string
+ * ("100"): such a string is stored as the number it spells; anything else is refused, because a rule
+ * compared with NaN would never fail and the field would go unchecked.
+ */
+function checkNumericRules(c: FormComponent, here: string, errors: FieldError[]): void {
+  const rules = c.validate as Record<string, unknown> | undefined;
+  if (typeof rules !== 'object' || rules === null) return;
+  for (const rule of NUMERIC_RULES) {
+    const value = rules[rule];
+    if (value === undefined || value === null || value === '') {
+      delete rules[rule];
+      continue;
+    }
+    const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+    if (typeof n === 'number' && Number.isFinite(n)) rules[rule] = n;
+    else errors.push({ field: `${here}.validate.${rule}`, reason: 'must be a number' });
+  }
+}
+
+/**
+ * Structural check of a schema at save time: every problem as a field error. Numeric rules typed as
+ * strings are normalised in place (checkNumericRules).
+ */
 export function checkFormSchema(schema: unknown): FieldError[] {
   const errors: FieldError[] = [];
   if (typeof schema !== 'object' || schema === null || !Array.isArray((schema as FormSchema).components))
@@ -96,6 +121,7 @@ export function checkFormSchema(schema: unknown): FieldError[] {
       const full = `${at}|${c.key}`;
       if (keys.has(full)) errors.push({ field: `${here}.key`, reason: `duplicate key ${c.key}` });
       keys.add(full);
+      checkNumericRules(c, here, errors);
       const pattern = c.validate?.pattern;
       if (pattern !== undefined) {
         if (typeof pattern !== 'string' || pattern.length > MAX_PATTERN || unsafePattern(pattern))

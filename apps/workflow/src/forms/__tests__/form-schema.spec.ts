@@ -82,4 +82,28 @@ describe('form-js validation', () => {
     ).toHaveLength(1);
     expect(checkFormSchema(schema)).toEqual([]);
   });
+
+  it('stores numeric rules typed as strings as numbers, and refuses rules that are not numbers', () => {
+    const typed = {
+      components: [
+        { type: 'number', key: 'budget', validate: { min: '100', max: ' 2500.5 ' } },
+        { type: 'textfield', key: 'reason', validate: { minLength: 2, maxLength: '' } },
+      ],
+    };
+    expect(checkFormSchema(typed)).toEqual([]);
+    expect(typed.components[0]!.validate).toEqual({ min: 100, max: 2500.5 });
+    expect(typed.components[1]!.validate).toEqual({ minLength: 2 });
+    expect(validateFormData(typed as unknown as FormSchema, { budget: 50, reason: 'ok' })).toEqual([
+      { field: 'budget', reason: 'must be at least 100' },
+    ]);
+    expect(
+      checkFormSchema({
+        components: [{ type: 'number', key: 'n', validate: { min: 'ten', max: true, minLength: {} } }],
+      }),
+    ).toEqual([
+      { field: 'schema.components[0].validate.min', reason: 'must be a number' },
+      { field: 'schema.components[0].validate.max', reason: 'must be a number' },
+      { field: 'schema.components[0].validate.minLength', reason: 'must be a number' },
+    ]);
+  });
 });
