@@ -13,13 +13,16 @@ import { AuditController } from './audit/audit.controller';
 import { AuditQueryService } from './audit/audit-query.service';
 import { AuditService } from './audit/audit.service';
 import { AuthController } from './auth/auth.controller';
+import { AuthRepository } from './auth/auth.repository';
 import { AuthService } from './auth/auth.service';
 import { LoginRateLimiter } from './auth/login-rate-limiter';
 import { SessionRepository } from './auth/session.repository';
 import { AdminAccountSeeder } from './bootstrap/admin-account.seeder';
 import { DepartmentsController } from './departments/departments.controller';
+import { DepartmentsRepository } from './departments/departments.repository';
 import { DepartmentsService } from './departments/departments.service';
 import { GroupsController } from './groups/groups.controller';
+import { GroupsRepository } from './groups/groups.repository';
 import { GroupsService } from './groups/groups.service';
 import { MeController } from './me/me.controller';
 import { MeRepository } from './me/me.repository';
@@ -27,6 +30,7 @@ import { MeService } from './me/me.service';
 import { MenusController } from './menus/menus.controller';
 import { MenusService } from './menus/menus.service';
 import { RolesController } from './roles/roles.controller';
+import { RolesRepository } from './roles/roles.repository';
 import { RolesService } from './roles/roles.service';
 import { DirectoryRepository } from './directory/directory.repository';
 import { IdentityChangeFeed } from './shared/identity-change-feed';
@@ -72,6 +76,7 @@ import { PeopleRepository } from './people/people.repository';
     DirectoryRepository,
     AuditService,
     AuditQueryService,
+    AuthRepository,
     AuthService,
     LoginRateLimiter,
     SessionRepository,
@@ -79,8 +84,11 @@ import { PeopleRepository } from './people/people.repository';
     StaffService,
     MeRepository,
     MeService,
+    DepartmentsRepository,
     DepartmentsService,
+    GroupsRepository,
     GroupsService,
+    RolesRepository,
     RolesService,
     MenusService,
     ApplicationsService,

@@ -5,6 +5,7 @@ import { CORE_SCHEMA, createDataSource, StaffEntity } from '@app/database';
 import { createTestDatabase, TEST_JWT_SECRET, type TestDatabase } from '@app/testing';
 import { GatewayEnv } from '../../config/gateway.env';
 import { AuditService } from '../audit/audit.service';
+import { AuthRepository } from '../auth/auth.repository';
 import { AuthService } from '../auth/auth.service';
 import { LoginRateLimiter } from '../auth/login-rate-limiter';
 import { RateLimitStore } from '../../rate-limit/rate-limit.store';
@@ -35,7 +36,7 @@ describe('AuthService: legacy md5 login (seed 003)', () => {
     await dataSource.initialize();
     tokens = new AccessTokenService({ secret: TEST_JWT_SECRET, ttlSeconds: 600 });
     auth = new AuthService(
-      dataSource,
+      new AuthRepository(dataSource),
       tokens,
       new SessionRepository(),
       new LoginRateLimiter(new RateLimitStore(dataSource), config),

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { ErrorCode } from '@app/contracts';
 import { AppException } from '@app/common';
 import {
@@ -10,7 +10,6 @@ import {
   verifyMd5Password,
   verifyPassword,
 } from '@app/auth';
-import { StaffEntity } from '@app/database';
 import { GatewayEnv } from '../../config/gateway.env';
 import { sha256Hex } from '../access/principal.loader';
 import { AuditAction, AuditService } from '../audit/audit.service';
@@ -18,15 +17,9 @@ import { IdentityException, IdentityReason } from '../identity.exception';
 import type { ClientContext } from '../shared/client-context';
 import { IdentityChangeFeed } from '../shared/identity-change-feed';
 import type { ChangePasswordDto, LoginDto, TokenPairDto } from './auth.dto';
+import { AuthRepository, type SignInCandidate } from './auth.repository';
 import { LoginRateLimiter } from './login-rate-limiter';
 import { type RevokeReason, SessionRepository, splitRefreshToken } from './session.repository';
-
-interface Candidate {
-  id: string;
-  status: StaffEntity['status'];
-  passwordHash: string | null;
-  mustChangePassword: boolean;
-}
 
 type PasswordCheck = (password: string, hash: string) => Promise<boolean>;
 
@@ -40,7 +33,7 @@ export class AuthService {
   private dummyHash?: Promise<string>;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly credentials: AuthRepository,
     private readonly tokens: AccessTokenService,
     private readonly sessions: SessionRepository,
     private readonly limiter: LoginRateLimiter,
@@ -51,7 +44,7 @@ export class AuthService {
 
   login(dto: LoginDto, client: ClientContext): Promise<TokenPairDto> {
     return this.signIn(dto.account.trim(), dto.password, verifyPassword, client, 'password', (account) =>
-      this.findByAccountOrPhone(account),
+      this.credentials.candidateByAccountOrPhone(account),
     );
   }
 
@@ -90,7 +83,7 @@ export class AuthService {
         reused = session.staffId;
         return null;
       }
-      const staff = await manager.findOne(StaffEntity, { where: { id: session.staffId } });
+      const staff = await this.credentials.findStaff(session.staffId, manager);
       if (!staff || staff.status === 'deleted') return null;
       if (staff.status === 'disabled') throw IdentityException.disabled();
       const nextRefresh = await this.sessions.rotate(manager, session.id);
@@ -141,7 +134,7 @@ export class AuthService {
     const staffId = principal.staffId!;
     const limiterKey = `staff:${staffId}`; // shared with sign-in failures of this member
     await this.limiter.hitAccount(limiterKey);
-    const staff = await this.dataSource.manager.findOne(StaffEntity, { where: { id: staffId } });
+    const staff = await this.credentials.findStaff(staffId);
     if (!staff) throw IdentityException.revoked();
     if (!staff.passwordHash || !(await verifyPassword(dto.oldPassword, staff.passwordHash))) {
       await this.audit.record({
@@ -162,11 +155,7 @@ export class AuthService {
     await this.limiter.clearAccount(limiterKey);
     const passwordHash = await hashPassword(dto.newPassword);
     return this.feed.transaction(async (manager, changed) => {
-      await manager.update(
-        StaffEntity,
-        { id: staffId },
-        { passwordHash, mustChangePassword: false, passwordChangedAt: new Date() },
-      );
+      await this.credentials.setPassword(manager, staffId, passwordHash, false);
       const ended = await this.sessions.revokeAllOf(manager, staffId, 'password_changed');
       changed({ kind: 'staff', id: staffId });
       await this.audit.record(
@@ -210,11 +199,7 @@ export class AuthService {
     mustChangePassword: boolean,
   ): Promise<{ temporaryPassword?: string; sessionsEnded: number }> {
     const chosen = password ?? generatePassword();
-    await manager.update(
-      StaffEntity,
-      { id: staffId },
-      { passwordHash: await hashPassword(chosen), mustChangePassword, passwordChangedAt: new Date() },
-    );
+    await this.credentials.setPassword(manager, staffId, await hashPassword(chosen), mustChangePassword);
     const sessionsEnded = await this.sessions.revokeAllOf(manager, staffId, 'password_reset');
     return { ...(password === undefined ? { temporaryPassword: chosen } : {}), sessionsEnded };
   }
@@ -225,9 +210,9 @@ export class AuthService {
     check: PasswordCheck,
     client: ClientContext,
     method: 'password' | 'md5',
-    find: (identifier: string) => Promise<Candidate | null>,
+    find: (identifier: string) => Promise<SignInCandidate | null>,
   ): Promise<TokenPairDto> {
-    let candidate: Candidate | null = null;
+    let candidate: SignInCandidate | null = null;
     // Failures count per member (all their aliases: account, phone, employee code), else per name typed.
     const limiterKey = () => (candidate ? `staff:${candidate.id}` : `name:${identifier}`);
     try {
@@ -280,14 +265,14 @@ export class AuthService {
     }
     const member = candidate;
     await this.limiter.clearAccount(limiterKey());
-    return this.dataSource.transaction(async (manager) => {
+    return this.feed.transaction(async (manager) => {
       const session = await this.sessions.open(
         manager,
         member.id,
         this.config.REFRESH_TOKEN_TTL_SECONDS,
         client,
       );
-      await manager.update(StaffEntity, { id: member.id }, { lastLoginAt: new Date() });
+      await this.credentials.markSignedIn(manager, member.id);
       await this.audit.record(
         {
           action: AuditAction.Login,
@@ -304,7 +289,7 @@ export class AuthService {
   }
 
   private tokenPair(
-    staff: Pick<Candidate, 'id' | 'mustChangePassword'>,
+    staff: Pick<SignInCandidate, 'id' | 'mustChangePassword'>,
     sessionId: string,
     refreshToken: string,
     sessionEnds: Date,
@@ -329,31 +314,12 @@ export class AuthService {
     return false;
   }
 
-  private async findByAccountOrPhone(identifier: string): Promise<Candidate | null> {
-    const rows: Candidate[] = await this.dataSource.query(
-      `SELECT id::text AS id, status, password_hash AS "passwordHash", must_change_password AS "mustChangePassword"
-         FROM core.staff WHERE account = $1 OR phone = $1
-        ORDER BY (account = $1) DESC LIMIT 1`,
-      [identifier],
-    );
-    return rows[0] ?? null;
-  }
-
-  private async findForLegacyLogin(identifier: string): Promise<Candidate | null> {
-    const exact = await this.dataSource.query(
-      `SELECT id::text AS id, status, password_hash AS "passwordHash", must_change_password AS "mustChangePassword"
-         FROM core.staff WHERE account = $1 OR phone = $1 OR employee_no = $1
-        ORDER BY (account = $1) DESC, (employee_no = $1) DESC LIMIT 1`,
-      [identifier],
-    );
-    if (exact[0]) return exact[0] as Candidate;
+  private async findForLegacyLogin(identifier: string): Promise<SignInCandidate | null> {
+    const exact = await this.credentials.candidateByAccountPhoneOrEmployeeNo(identifier);
+    if (exact) return exact;
     if (!/^\d{1,32}$/.test(identifier)) return null;
     // "暂定为4位工号": the digits of an employee code such as AA1611, when they name exactly one member.
-    const byDigits: Candidate[] = await this.dataSource.query(
-      `SELECT id::text AS id, status, password_hash AS "passwordHash", must_change_password AS "mustChangePassword"
-         FROM core.staff WHERE regexp_replace(employee_no, '^[A-Za-z]+', '') = $1 LIMIT 2`,
-      [identifier],
-    );
+    const byDigits = await this.credentials.candidatesByEmployeeDigits(identifier);
     return byDigits.length === 1 ? byDigits[0] : null;
   }
 }

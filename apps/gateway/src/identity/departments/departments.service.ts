@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { AppException } from '@app/common';
-import { DepartmentEntity, StaffEntity } from '@app/database';
+import type { DepartmentEntity } from '@app/database';
+import { DirectoryRepository } from '../directory/directory.repository';
 import { IdentityException, IdentityReason } from '../identity.exception';
 import { IdentityChangeFeed } from '../shared/identity-change-feed';
 import {
@@ -13,6 +14,7 @@ import {
   toTree,
   type UpdateDepartmentDto,
 } from './department.dto';
+import { DepartmentsRepository } from './departments.repository';
 
 /**
  * The department tree. Any change may move records in or out of someone's `department_and_below`
@@ -21,7 +23,8 @@ import {
 @Injectable()
 export class DepartmentsService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly departments: DepartmentsRepository,
+    private readonly directory: DirectoryRepository,
     private readonly feed: IdentityChangeFeed,
   ) {}
 
@@ -38,7 +41,7 @@ export class DepartmentsService {
   async create(dto: CreateDepartmentDto): Promise<DepartmentDto> {
     const id = await this.feed.transaction(async (manager, changed) => {
       await this.checkRefs(manager, dto);
-      const inserted = await manager.insert(DepartmentEntity, {
+      const departmentId = await this.departments.insert(manager, {
         name: dto.name,
         parentId: dto.parentId ?? null,
         managerId: dto.managerId ?? null,
@@ -46,29 +49,18 @@ export class DepartmentsService {
         note: dto.note ?? null,
       });
       changed({ kind: 'all' });
-      return String(inserted.identifiers[0].id);
+      return departmentId;
     });
     return this.get(id);
   }
 
   async update(id: string, dto: UpdateDepartmentDto): Promise<DepartmentDto> {
     await this.feed.transaction(async (manager, changed) => {
-      const current = await manager
-        .getRepository(DepartmentEntity)
-        .createQueryBuilder('d')
-        .setLock('pessimistic_write')
-        .where('d.id = :id', { id })
-        .getOne();
+      const current = await this.departments.lockById(manager, id);
       if (!current) throw AppException.notFound('department', id);
       await this.checkRefs(manager, dto);
       if (dto.parentId) {
-        const below: { id: string }[] = await manager.query(
-          `WITH RECURSIVE tree AS (SELECT id FROM core.departments WHERE id = $1
-             UNION SELECT d.id FROM core.departments d JOIN tree t ON d.parent_id = t.id)
-           SELECT id::text AS id FROM tree`,
-          [id],
-        );
-        if (below.some((row) => row.id === dto.parentId)) {
+        if ((await this.departments.subtreeIds(manager, id)).includes(dto.parentId)) {
           throw IdentityException.inConflict(
             IdentityReason.DepartmentCycle,
             'a department cannot move under itself',
@@ -82,7 +74,7 @@ export class DepartmentsService {
       if (dto.managerId !== undefined) values.managerId = dto.managerId;
       if (dto.sortOrder !== undefined) values.sortOrder = dto.sortOrder;
       if (dto.note !== undefined) values.note = dto.note;
-      if (Object.keys(values).length > 0) await manager.update(DepartmentEntity, { id }, values);
+      if (Object.keys(values).length > 0) await this.departments.update(manager, id, values);
       changed({ kind: 'all' });
     });
     return this.get(id);
@@ -91,51 +83,41 @@ export class DepartmentsService {
   /** Only an empty department goes: no sub-departments, no members (deleted ones included). */
   async remove(id: string): Promise<void> {
     await this.feed.transaction(async (manager, changed) => {
-      if (!(await manager.exists(DepartmentEntity, { where: { id } })))
-        throw AppException.notFound('department', id);
-      if (await manager.exists(DepartmentEntity, { where: { parentId: id } })) {
+      if (!(await this.departments.exists(manager, id))) throw AppException.notFound('department', id);
+      if (await this.departments.hasChildren(manager, id)) {
         throw IdentityException.inConflict(
           IdentityReason.DepartmentHasChildren,
           'move or delete its sub-departments first',
         );
       }
-      if (await manager.exists(StaffEntity, { where: { departmentId: id } })) {
+      if (await this.departments.hasStaff(manager, id)) {
         throw IdentityException.inConflict(IdentityReason.DepartmentHasStaff, 'move its members first');
       }
-      await manager.delete(DepartmentEntity, { id });
+      await this.departments.delete(manager, id);
       changed({ kind: 'all' });
     });
   }
 
   private async checkRefs(manager: EntityManager, dto: UpdateDepartmentDto): Promise<void> {
-    if (dto.parentId && !(await manager.exists(DepartmentEntity, { where: { id: dto.parentId } }))) {
+    if (dto.parentId && !(await this.departments.exists(manager, dto.parentId))) {
       throw AppException.invalid([{ field: 'parentId', reason: 'unknown department' }]);
     }
-    if (dto.managerId) {
-      const manager_ = await manager.findOne(StaffEntity, { where: { id: dto.managerId } });
-      if (!manager_ || manager_.status === 'deleted') {
-        throw AppException.invalid([{ field: 'managerId', reason: 'unknown or deleted staff member' }]);
-      }
+    if (dto.managerId && (await this.directory.members([dto.managerId], manager)).length === 0) {
+      throw AppException.invalid([{ field: 'managerId', reason: 'unknown or deleted staff member' }]);
     }
   }
 
-  /** One query for the whole tree (or one node): departments with manager name and member count. */
+  /** Departments with their managers' names and member counts (the tree's, or one node's). */
   private async rows(id?: string): Promise<DepartmentRow[]> {
-    const rows: (DepartmentEntity & { managerName: string | null; staffCount: number })[] =
-      await this.dataSource.query(
-        `SELECT d.id::text AS id, d.name, d.parent_id::text AS "parentId", d.manager_id::text AS "managerId",
-              d.sort_order AS "sortOrder", d.note, d.created_at AS "createdAt", d.updated_at AS "updatedAt",
-              m.real_name AS "managerName",
-              (SELECT count(*) FROM core.staff s WHERE s.department_id = d.id AND s.status <> 'deleted')::int AS "staffCount"
-         FROM core.departments d LEFT JOIN core.staff m ON m.id = d.manager_id
-        WHERE $1::bigint IS NULL OR d.id = $1::bigint
-        ORDER BY d.sort_order, d.id`,
-        [id ?? null],
-      );
-    return rows.map(({ managerName, staffCount, ...department }) => ({
+    const rows = await this.departments.findWithManagerNames(id);
+    const counts = await this.directory.memberCounts(
+      'department',
+      rows.map((row) => row.id),
+    );
+    return rows.map(({ managerName, ...department }) => ({
       department,
       managerName,
-      staffCount,
+      staffCount: counts.get(department.id) ?? 0,
     }));
   }
 }

@@ -37,6 +37,16 @@ export interface MemberProfile {
   roles: { code: string; name: string }[];
 }
 
+/** What staff can be counted as members of. */
+export type MembershipKind = 'department' | 'role' | 'group';
+
+/** (set id, staff id) pairs per kind of membership; a member has one department, any roles and groups. */
+const MEMBERSHIPS: Record<MembershipKind, string> = {
+  department: 'SELECT department_id AS set_id, id AS staff_id FROM core.staff',
+  role: 'SELECT role_id AS set_id, staff_id FROM core.staff_roles',
+  group: 'SELECT group_id AS set_id, staff_id FROM core.staff_group_members',
+};
+
 /**
  * The department of the member whose id is in `staffIdColumn`, as a SQL expression for a query
  * builder: for the data scope (`scopeWhere`'s `department`) of records that keep only a staff id.
@@ -76,6 +86,21 @@ export class DirectoryRepository {
       if (row.account) result.set(row.account, person);
     }
     return result;
+  }
+
+  /**
+   * How many members each of these departments, roles or groups has; deleted members do not count,
+   * disabled ones do. Ids without members are absent from the map.
+   */
+  async memberCounts(kind: MembershipKind, ids: readonly string[]): Promise<Map<string, number>> {
+    if (ids.length === 0) return new Map();
+    const rows: { id: string; n: number }[] = await this.dataSource.query(
+      `SELECT m.set_id::text AS id, count(*)::int AS n FROM (${MEMBERSHIPS[kind]}) m
+         JOIN core.staff s ON s.id = m.staff_id AND s.status <> 'deleted'
+        WHERE m.set_id = ANY($1::bigint[]) GROUP BY m.set_id`,
+      [[...new Set(ids)]],
+    );
+    return new Map(rows.map((row) => [row.id, row.n]));
   }
 
   /** The members (not deleted) among these ids, with their departments. */

@@ -1,32 +1,33 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import type { Actor } from '@app/contracts';
-import { AppException, type Page, type PageQueryDto, pageOffset, toPage } from '@app/common';
-import { RoleEntity, StaffRoleEntity } from '@app/database';
+import { AppException, type Page, type PageQueryDto, toPage } from '@app/common';
+import type { RoleEntity } from '@app/database';
 import { AuditAction, AuditService } from '../audit/audit.service';
+import { DirectoryRepository } from '../directory/directory.repository';
 import { IdentityException, IdentityReason } from '../identity.exception';
 import type { ClientContext } from '../shared/client-context';
 import { uniqueViolation } from '../shared/dto-helpers';
 import { assertCanGrant } from '../shared/grant-policy';
 import { IdentityChangeFeed } from '../shared/identity-change-feed';
 import { type CreateRoleDto, mapRole, type RoleDto, type UpdateRoleDto } from './role.dto';
+import { RolesRepository } from './roles.repository';
 
 /** Roles: permissions plus a data scope. Every change reaches every holder at once. */
 @Injectable()
 export class RolesService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly roles: RolesRepository,
+    private readonly directory: DirectoryRepository,
     private readonly feed: IdentityChangeFeed,
     private readonly audit: AuditService,
   ) {}
 
   async list(query: PageQueryDto): Promise<Page<RoleDto>> {
-    const [roles, total] = await this.dataSource.manager.findAndCount(RoleEntity, {
-      order: { id: 'ASC' },
-      skip: pageOffset(query),
-      take: query.pageSize,
-    });
-    const counts = await this.counts(roles.map((r) => r.id));
+    const [roles, total] = await this.roles.findPage(query);
+    const counts = await this.directory.memberCounts(
+      'role',
+      roles.map((r) => r.id),
+    );
     return toPage(
       roles.map((role) => mapRole(role, counts.get(role.id) ?? 0)),
       total,
@@ -35,9 +36,9 @@ export class RolesService {
   }
 
   async get(id: string): Promise<RoleDto> {
-    const role = await this.dataSource.manager.findOne(RoleEntity, { where: { id } });
+    const role = await this.roles.findById(id);
     if (!role) throw AppException.notFound('role', id);
-    return mapRole(role, (await this.counts([id])).get(id) ?? 0);
+    return mapRole(role, (await this.directory.memberCounts('role', [id])).get(id) ?? 0);
   }
 
   async create(actor: Actor, dto: CreateRoleDto, client: ClientContext): Promise<RoleDto> {
@@ -45,14 +46,13 @@ export class RolesService {
     assertCanGrant(actor, permissions, [dto.dataScope]);
     const id = await this.feed
       .transaction(async (manager) => {
-        const inserted = await manager.insert(RoleEntity, {
+        const roleId = await this.roles.insert(manager, {
           code: dto.code,
           name: dto.name,
           description: dto.description ?? null,
           permissions,
           dataScope: dto.dataScope,
         });
-        const roleId = String(inserted.identifiers[0].id);
         await this.audit.record(
           {
             action: AuditAction.RoleCreated,
@@ -78,7 +78,7 @@ export class RolesService {
 
   async update(actor: Actor, id: string, dto: UpdateRoleDto, client: ClientContext): Promise<RoleDto> {
     await this.feed.transaction(async (manager, changed) => {
-      const role = await manager.findOne(RoleEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      const role = await this.roles.lockById(manager, id);
       if (!role) throw AppException.notFound('role', id);
       if (role.code === 'super_admin') {
         throw IdentityException.denied(IdentityReason.SystemRole, 'the super_admin role cannot be changed');
@@ -90,7 +90,7 @@ export class RolesService {
       const values: Partial<RoleEntity> = { permissions, dataScope };
       if (dto.name !== undefined) values.name = dto.name;
       if (dto.description !== undefined) values.description = dto.description;
-      await manager.update(RoleEntity, { id }, values);
+      await this.roles.update(manager, id, values);
       changed({ kind: 'all' });
       await this.audit.record(
         {
@@ -113,15 +113,15 @@ export class RolesService {
   /** System roles stay; a role still held by someone is a conflict (take it away from them first). */
   async remove(actor: Actor, id: string, client: ClientContext): Promise<void> {
     await this.feed.transaction(async (manager, changed) => {
-      const role = await manager.findOne(RoleEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      const role = await this.roles.lockById(manager, id);
       if (!role) throw AppException.notFound('role', id);
       if (role.isSystem)
         throw IdentityException.denied(IdentityReason.SystemRole, 'a system role cannot be deleted');
       assertCanGrant(actor, role.permissions, [role.dataScope]);
-      if (await manager.exists(StaffRoleEntity, { where: { roleId: id } })) {
+      if (await this.roles.isHeld(manager, id)) {
         throw IdentityException.inConflict(IdentityReason.RoleInUse, 'the role is still held by staff');
       }
-      await manager.delete(RoleEntity, { id });
+      await this.roles.delete(manager, id);
       changed({ kind: 'all' });
       await this.audit.record(
         {
@@ -134,16 +134,5 @@ export class RolesService {
         manager,
       );
     });
-  }
-
-  private async counts(ids: string[]): Promise<Map<string, number>> {
-    if (ids.length === 0) return new Map();
-    const rows: { roleId: string; n: number }[] = await this.dataSource.query(
-      `SELECT sr.role_id::text AS "roleId", count(*)::int AS n FROM core.staff_roles sr
-         JOIN core.staff s ON s.id = sr.staff_id AND s.status <> 'deleted'
-        WHERE sr.role_id = ANY($1::bigint[]) GROUP BY sr.role_id`,
-      [ids],
-    );
-    return new Map(rows.map((row) => [row.roleId, row.n]));
   }
 }

@@ -12,6 +12,7 @@ import {
   StaffRoleEntity,
 } from '@app/database';
 import { containsPattern } from '@app/common';
+import { replaceLinks } from '../shared/replace-links';
 import type { MenuRefDto, RefDto, RoleRefDto, StaffRow, StaffStatusFilter } from './staff.dto';
 
 export interface StaffFilter {
@@ -141,21 +142,21 @@ export class StaffRepository {
   }
 
   async replaceGroups(manager: EntityManager, staffId: string, groupIds: string[]): Promise<void> {
-    await manager.delete(StaffGroupMemberEntity, { staffId });
-    if (groupIds.length)
-      await manager.insert(
-        StaffGroupMemberEntity,
-        groupIds.map((groupId) => ({ staffId, groupId })),
-      );
+    await replaceLinks(
+      manager,
+      StaffGroupMemberEntity,
+      { staffId },
+      groupIds.map((groupId) => ({ staffId, groupId })),
+    );
   }
 
   async replaceRoles(manager: EntityManager, staffId: string, roleIds: string[]): Promise<void> {
-    await manager.delete(StaffRoleEntity, { staffId });
-    if (roleIds.length)
-      await manager.insert(
-        StaffRoleEntity,
-        roleIds.map((roleId) => ({ staffId, roleId })),
-      );
+    await replaceLinks(
+      manager,
+      StaffRoleEntity,
+      { staffId },
+      roleIds.map((roleId) => ({ staffId, roleId })),
+    );
   }
 
   async directMenus(manager: EntityManager, staffId: string): Promise<MenuEntity[]> {
@@ -186,12 +187,12 @@ export class StaffRepository {
   }
 
   async replaceMenus(manager: EntityManager, staffId: string, menuIds: string[]): Promise<void> {
-    await manager.delete(StaffMenuEntity, { staffId });
-    if (menuIds.length)
-      await manager.insert(
-        StaffMenuEntity,
-        menuIds.map((menuId) => ({ staffId, menuId })),
-      );
+    await replaceLinks(
+      manager,
+      StaffMenuEntity,
+      { staffId },
+      menuIds.map((menuId) => ({ staffId, menuId })),
+    );
   }
 
   async findRoles(manager: EntityManager, ids: string[]): Promise<RoleEntity[]> {
