@@ -3,7 +3,7 @@ import { ApiOperation, ApiProduces } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Actor, ErrorCode } from '@app/contracts';
 import {
-  ApiEnvelope,
+  ApiGuarded,
   IdempotencyKey,
   type Page,
   PageQueryDto,
@@ -44,8 +44,7 @@ import { ModelKeyPipe } from './schema/model-key.pipe';
 import { ModelsService } from './schema/models.service';
 import { ViewsService } from './views/views.service';
 
-const ERRORS = [ErrorCode.InvalidToken, ErrorCode.NoPermission];
-const ONE = [...ERRORS, ErrorCode.NotFound];
+const ONE = [ErrorCode.NotFound];
 const WRITE = [...ONE, ErrorCode.Conflict];
 
 @PlatformController('data-models', 'data models: models')
@@ -55,7 +54,7 @@ export class ModelsController {
   @Get()
   @RequirePermissions('datarecord:read')
   @ApiOperation({ summary: 'Data models (seed 004 data modelling tool), by key' })
-  @ApiEnvelope(ModelDto, { paged: true, errors: ERRORS })
+  @ApiGuarded(ModelDto, { paged: true })
   list(@Query() query: ModelListQueryDto): Promise<Page<ModelDto>> {
     return this.models.list(query);
   }
@@ -67,7 +66,7 @@ export class ModelsController {
     summary:
       'Define a model: key, name, typed fields (required, unique, indexed, default, options), flow bindings',
   })
-  @ApiEnvelope(ModelDto, { errors: [...ERRORS, ErrorCode.Conflict] })
+  @ApiGuarded(ModelDto, { errors: [ErrorCode.Conflict] })
   create(@CurrentActor() actor: Actor, @Body() dto: CreateModelDto): Promise<ModelDto> {
     return this.models.create(actor, dto);
   }
@@ -75,7 +74,7 @@ export class ModelsController {
   @Get(':key')
   @RequirePermissions('datarecord:read')
   @ApiOperation({ summary: 'One model with its fields (deprecated ones included) and version' })
-  @ApiEnvelope(ModelDto, { errors: ONE })
+  @ApiGuarded(ModelDto, { errors: ONE })
   get(@Param('key', ModelKeyPipe) key: string): Promise<ModelDto> {
     return this.models.get(key);
   }
@@ -83,7 +82,7 @@ export class ModelsController {
   @Patch(':key')
   @RequirePermissions('datamodel:design')
   @ApiOperation({ summary: 'Rename the model, change its description or flow bindings (a new version)' })
-  @ApiEnvelope(ModelDto, { errors: WRITE })
+  @ApiGuarded(ModelDto, { errors: WRITE })
   update(
     @CurrentActor() actor: Actor,
     @Param('key', ModelKeyPipe) key: string,
@@ -96,7 +95,7 @@ export class ModelsController {
   @HttpCode(200)
   @RequirePermissions('datamodel:design')
   @ApiOperation({ summary: 'Add a field (a new version; existing records simply have no value for it)' })
-  @ApiEnvelope(ModelDto, { errors: WRITE })
+  @ApiGuarded(ModelDto, { errors: WRITE })
   addField(
     @CurrentActor() actor: Actor,
     @Param('key', ModelKeyPipe) key: string,
@@ -111,7 +110,7 @@ export class ModelsController {
     summary:
       'Rename, deprecate/restore a field or change its options, flags or default (never its type); values are kept',
   })
-  @ApiEnvelope(ModelDto, { errors: WRITE })
+  @ApiGuarded(ModelDto, { errors: WRITE })
   changeField(
     @CurrentActor() actor: Actor,
     @Param('key', ModelKeyPipe) key: string,
@@ -124,7 +123,7 @@ export class ModelsController {
   @Get(':key/versions')
   @RequirePermissions('datarecord:read')
   @ApiOperation({ summary: 'Schema audit trail: every version with what changed, who and when' })
-  @ApiEnvelope(ModelVersionDto, { paged: true, errors: ONE })
+  @ApiGuarded(ModelVersionDto, { paged: true, errors: ONE })
   versions(
     @Param('key', ModelKeyPipe) key: string,
     @Query() query: PageQueryDto,
@@ -135,7 +134,7 @@ export class ModelsController {
   @Get(':key/form-schema')
   @RequirePermissions('datarecord:read')
   @ApiOperation({ summary: 'A form-js schema of the live fields; its submitted data is a record’s `values`' })
-  @ApiEnvelope(null, { errors: ONE })
+  @ApiGuarded(null, { errors: ONE })
   formSchema(@Param('key', ModelKeyPipe) key: string): Promise<Record<string, unknown>> {
     return this.models.formSchema(key);
   }
@@ -152,7 +151,7 @@ export class RecordFormsController {
     summary:
       'Submit a stored form-js form bound to the model (PATCH …/data-models/{key} `forms`): the data is checked against the form, mapped to fields and saved as a new record (or `recordId`); 4101 names each bad field as data.<form key>',
   })
-  @ApiEnvelope(RecordDto, { errors: WRITE })
+  @ApiGuarded(RecordDto, { errors: WRITE })
   submit(
     @CurrentActor() actor: Actor,
     @Param('key', ModelKeyPipe) key: string,
@@ -177,7 +176,7 @@ export class RecordsController {
     summary:
       'Records within your data scope: `view` pages through a saved view; `filter` (JSON) and `sort` add to it; `total` is exact up to 6 pages from this one (`totalCapped: true` beyond; `hasMore` says whether a next page exists)',
   })
-  @ApiEnvelope(RecordPageDto, { errors: ONE })
+  @ApiGuarded(RecordPageDto, { errors: ONE })
   list(
     @CurrentActor() actor: Actor,
     @Param('key', ModelKeyPipe) key: string,
@@ -189,7 +188,7 @@ export class RecordsController {
   @Get('groups')
   @RequirePermissions('datarecord:read')
   @ApiOperation({ summary: 'Record counts per value of the view’s group-by field (kanban lanes)' })
-  @ApiEnvelope(GroupCountDto, { isArray: true, errors: ONE })
+  @ApiGuarded(GroupCountDto, { isArray: true, errors: ONE })
   groups(
     @CurrentActor() actor: Actor,
     @Param('key', ModelKeyPipe) key: string,
@@ -222,7 +221,7 @@ export class RecordsController {
   @HttpCode(200)
   @RequirePermissions('datarecord:import', 'datarecord:write')
   @ApiOperation({ summary: 'Import records from CSV: dry run (per-row errors) or apply (all rows or none)' })
-  @ApiEnvelope(RecordImportReplyDto, { errors: ONE })
+  @ApiGuarded(RecordImportReplyDto, { errors: ONE })
   import(
     @CurrentActor() actor: Actor,
     @Param('key', ModelKeyPipe) key: string,
@@ -234,7 +233,7 @@ export class RecordsController {
   @Get('imports/:id')
   @RequirePermissions('datarecord:import')
   @ApiOperation({ summary: 'An import: status, counts and per-row errors' })
-  @ApiEnvelope(RecordImportReplyDto, { errors: ONE })
+  @ApiGuarded(RecordImportReplyDto, { errors: ONE })
   getImport(
     @CurrentActor() actor: Actor,
     @Param('key', ModelKeyPipe) key: string,
@@ -247,7 +246,7 @@ export class RecordsController {
   @HttpCode(200)
   @RequirePermissions('datarecord:import', 'datarecord:write')
   @ApiOperation({ summary: 'Undo an applied import: the records it created are soft deleted' })
-  @ApiEnvelope(RecordImportReplyDto, { errors: WRITE })
+  @ApiGuarded(RecordImportReplyDto, { errors: WRITE })
   undoImport(
     @CurrentActor() actor: Actor,
     @Param('key', ModelKeyPipe) key: string,
@@ -262,7 +261,7 @@ export class RecordsController {
   @ApiOperation({
     summary: 'Create a record (also the submit of the model’s form-js form); 4101 names each bad field',
   })
-  @ApiEnvelope(RecordDto, { errors: ONE })
+  @ApiGuarded(RecordDto, { errors: ONE })
   create(
     @CurrentActor() actor: Actor,
     @Param('key', ModelKeyPipe) key: string,
@@ -274,7 +273,7 @@ export class RecordsController {
   @Get(':id')
   @RequirePermissions('datarecord:read')
   @ApiOperation({ summary: 'One record (404 outside your data scope)' })
-  @ApiEnvelope(RecordDto, { errors: ONE })
+  @ApiGuarded(RecordDto, { errors: ONE })
   get(
     @CurrentActor() actor: Actor,
     @Param('key', ModelKeyPipe) key: string,
@@ -286,7 +285,7 @@ export class RecordsController {
   @Patch(':id')
   @RequirePermissions('datarecord:write')
   @ApiOperation({ summary: 'Change some values (null clears one); `version` guards against lost updates' })
-  @ApiEnvelope(RecordDto, { errors: WRITE })
+  @ApiGuarded(RecordDto, { errors: WRITE })
   update(
     @CurrentActor() actor: Actor,
     @Param('key', ModelKeyPipe) key: string,
@@ -299,7 +298,7 @@ export class RecordsController {
   @Delete(':id')
   @RequirePermissions('datarecord:write')
   @ApiOperation({ summary: 'Soft delete (restorable)' })
-  @ApiEnvelope(RecordDto, { errors: WRITE })
+  @ApiGuarded(RecordDto, { errors: WRITE })
   remove(
     @CurrentActor() actor: Actor,
     @Param('key', ModelKeyPipe) key: string,
@@ -312,7 +311,7 @@ export class RecordsController {
   @HttpCode(200)
   @RequirePermissions('datarecord:write')
   @ApiOperation({ summary: 'Restore a deleted record' })
-  @ApiEnvelope(RecordDto, { errors: WRITE })
+  @ApiGuarded(RecordDto, { errors: WRITE })
   restore(
     @CurrentActor() actor: Actor,
     @Param('key', ModelKeyPipe) key: string,
@@ -324,7 +323,7 @@ export class RecordsController {
   @Get(':id/changes')
   @RequirePermissions('datarecord:read')
   @ApiOperation({ summary: 'Change log of the record: who changed which fields, old and new values' })
-  @ApiEnvelope(ChangeDto, { paged: true, errors: ONE })
+  @ApiGuarded(ChangeDto, { paged: true, errors: ONE })
   changes(
     @CurrentActor() actor: Actor,
     @Param('key', ModelKeyPipe) key: string,
@@ -341,7 +340,7 @@ export class RecordsController {
     summary:
       'Start a work order (default) or a process from the record; variables mapped by the model’s flow binding',
   })
-  @ApiEnvelope(StartedFlowDto, { errors: [...WRITE, ErrorCode.WorkflowUnavailable] })
+  @ApiGuarded(StartedFlowDto, { errors: [...WRITE, ErrorCode.WorkflowUnavailable] })
   start(
     @CurrentActor() actor: Actor,
     @Param('key', ModelKeyPipe) key: string,
@@ -360,7 +359,7 @@ export class ViewsController {
   @Get()
   @RequirePermissions('datarecord:read')
   @ApiOperation({ summary: 'Views of the model I may use: shared ones and my own' })
-  @ApiEnvelope(ViewDto, { isArray: true, errors: ONE })
+  @ApiGuarded(ViewDto, { isArray: true, errors: ONE })
   list(@CurrentActor() actor: Actor, @Param('key', ModelKeyPipe) key: string): Promise<ViewDto[]> {
     return this.views.list(actor, key);
   }
@@ -372,7 +371,7 @@ export class ViewsController {
     summary:
       'Save a table or kanban view: columns (order, width, visible), filter (and/or groups), sorts, group-by',
   })
-  @ApiEnvelope(ViewDto, { errors: ONE })
+  @ApiGuarded(ViewDto, { errors: ONE })
   create(
     @CurrentActor() actor: Actor,
     @Param('key', ModelKeyPipe) key: string,
@@ -384,7 +383,7 @@ export class ViewsController {
   @Get(':id')
   @RequirePermissions('datarecord:read')
   @ApiOperation({ summary: 'One view (404 if it is someone else’s personal view)' })
-  @ApiEnvelope(ViewDto, { errors: ONE })
+  @ApiGuarded(ViewDto, { errors: ONE })
   get(
     @CurrentActor() actor: Actor,
     @Param('key', ModelKeyPipe) key: string,
@@ -396,7 +395,7 @@ export class ViewsController {
   @Patch(':id')
   @RequirePermissions('datarecord:read')
   @ApiOperation({ summary: 'Replace a view’s settings (its owner; a shared view: also designers)' })
-  @ApiEnvelope(ViewDto, { errors: ONE })
+  @ApiGuarded(ViewDto, { errors: ONE })
   update(
     @CurrentActor() actor: Actor,
     @Param('key', ModelKeyPipe) key: string,
@@ -409,7 +408,7 @@ export class ViewsController {
   @Delete(':id')
   @RequirePermissions('datarecord:read')
   @ApiOperation({ summary: 'Delete a view (its owner; a shared view: also designers)' })
-  @ApiEnvelope(null, { errors: ONE })
+  @ApiGuarded(null, { errors: ONE })
   async remove(
     @CurrentActor() actor: Actor,
     @Param('key', ModelKeyPipe) key: string,

@@ -1,13 +1,11 @@
 import { Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation } from '@nestjs/swagger';
 import { Actor, ErrorCode } from '@app/contracts';
-import { ApiEnvelope, type Page, PlatformController } from '@app/common';
+import { ApiGuarded, type Page, PlatformController } from '@app/common';
 import { CurrentActor, RequirePermissions } from '@app/auth';
 import { ParseIdPipe } from '../identity/shared/dto-helpers';
 import { DeadLetterDto, DeadLetterQueryDto } from './dead-letters.dto';
 import { DeadLettersService } from './dead-letters.service';
-
-const ERRORS = [ErrorCode.InvalidToken, ErrorCode.NoPermission];
 
 @ApiBearerAuth()
 @PlatformController('admin/dead-letters', 'admin: dead letters')
@@ -19,7 +17,7 @@ export class DeadLettersController {
   @ApiOperation({
     summary: 'Dead letters: events a consumer gave up on after its bounded retries, newest first',
   })
-  @ApiEnvelope(DeadLetterDto, { paged: true, errors: [...ERRORS, ErrorCode.InvalidParameter] })
+  @ApiGuarded(DeadLetterDto, { paged: true, errors: [ErrorCode.InvalidParameter] })
   list(@Query() query: DeadLetterQueryDto): Promise<Page<DeadLetterDto>> {
     return this.deadLetters.list(query);
   }
@@ -27,7 +25,7 @@ export class DeadLettersController {
   @Get(':id')
   @RequirePermissions('deadletter:admin')
   @ApiOperation({ summary: 'One dead letter with its message and last error' })
-  @ApiEnvelope(DeadLetterDto, { errors: [...ERRORS, ErrorCode.NotFound] })
+  @ApiGuarded(DeadLetterDto, { errors: [ErrorCode.NotFound] })
   get(@Param('id', ParseIdPipe) id: string): Promise<DeadLetterDto> {
     return this.deadLetters.get(id);
   }
@@ -40,7 +38,7 @@ export class DeadLettersController {
     description:
       'Success marks it `replayed`; a handler failing again keeps it `dead` with the new error (4090 REPLAY_FAILED); a replayed one is 4090 ALREADY_REPLAYED.',
   })
-  @ApiEnvelope(DeadLetterDto, { errors: [...ERRORS, ErrorCode.NotFound, ErrorCode.Conflict] })
+  @ApiGuarded(DeadLetterDto, { errors: [ErrorCode.NotFound, ErrorCode.Conflict] })
   replay(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string): Promise<DeadLetterDto> {
     return this.deadLetters.replay(actor, id);
   }

@@ -1,12 +1,10 @@
 import { Get, Query } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
-import { Actor, ErrorCode } from '@app/contracts';
-import { ApiEnvelope, type Page, PlatformController } from '@app/common';
+import { Actor } from '@app/contracts';
+import { ApiGuarded, type Page, PlatformController } from '@app/common';
 import { CurrentActor, RequirePermissions } from '@app/auth';
 import { DemandStatsDto, FollowUpStatsDto, SigningStatsDto, StatsQueryDto } from './stats.dto';
 import { StatsService } from './stats.service';
-
-const ERRORS = [ErrorCode.InvalidToken, ErrorCode.NoPermission];
 
 @PlatformController('stats', 'crm: statistics')
 export class StatsController {
@@ -17,7 +15,7 @@ export class StatsController {
   @ApiOperation({
     summary: '签约金额、次数 per organization in the window (default one week), optionally per bucket',
   })
-  @ApiEnvelope(SigningStatsDto, { paged: true, errors: ERRORS })
+  @ApiGuarded(SigningStatsDto, { paged: true })
   signing(@CurrentActor() actor: Actor, @Query() query: StatsQueryDto): Promise<Page<SigningStatsDto>> {
     return this.stats.signing(actor, query);
   }
@@ -25,7 +23,7 @@ export class StatsController {
   @Get('demands')
   @RequirePermissions('stats:read')
   @ApiOperation({ summary: '需求变更次数 per organization in the window, optionally per bucket' })
-  @ApiEnvelope(DemandStatsDto, { paged: true, errors: ERRORS })
+  @ApiGuarded(DemandStatsDto, { paged: true })
   demands(@CurrentActor() actor: Actor, @Query() query: StatsQueryDto): Promise<Page<DemandStatsDto>> {
     return this.stats.demands(actor, query);
   }
@@ -33,7 +31,7 @@ export class StatsController {
   @Get('follow-ups')
   @RequirePermissions('stats:read')
   @ApiOperation({ summary: '跟进次数 per organization in the window, optionally per bucket' })
-  @ApiEnvelope(FollowUpStatsDto, { paged: true, errors: ERRORS })
+  @ApiGuarded(FollowUpStatsDto, { paged: true })
   followUps(@CurrentActor() actor: Actor, @Query() query: StatsQueryDto): Promise<Page<FollowUpStatsDto>> {
     return this.stats.followUps(actor, query);
   }

@@ -112,3 +112,17 @@ export function ApiWorkflowCommand(
 ) {
   return ApiEnvelope(model, { ...options, errors: [...WORKFLOW_COMMAND_ERRORS, ...(options.errors ?? [])] });
 }
+
+/**
+ * The failures of every route behind the AuthGuard that needs a permission: no valid token (4004),
+ * a permission the caller does not hold (4001). `errors` adds the route's own codes.
+ */
+export const GUARDED_ROUTE_ERRORS: readonly ErrorCode[] = [ErrorCode.InvalidToken, ErrorCode.NoPermission];
+
+/** `ApiEnvelope` of a route that needs a signed-in caller with a permission (see `GUARDED_ROUTE_ERRORS`). */
+export function ApiGuarded(
+  model: Type<unknown> | null,
+  options: { paged?: boolean; isArray?: boolean; errors?: ErrorCode[] } = {},
+) {
+  return ApiEnvelope(model, { ...options, errors: [...GUARDED_ROUTE_ERRORS, ...(options.errors ?? [])] });
+}

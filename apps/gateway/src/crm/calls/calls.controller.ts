@@ -1,13 +1,11 @@
 import { Body, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiOperation } from '@nestjs/swagger';
-import { Actor, ErrorCode } from '@app/contracts';
-import { ApiEnvelope, type Page, PlatformController } from '@app/common';
+import { Actor } from '@app/contracts';
+import { ApiGuarded, type Page, PlatformController } from '@app/common';
 import { CurrentActor, RequirePermissions } from '@app/auth';
 import { UploadResultDto } from '../sms/sms.dto';
 import { CallDto, CallListQueryDto, CallUploadItemDto } from './calls.dto';
 import { CallsService } from './calls.service';
-
-const ERRORS = [ErrorCode.InvalidToken, ErrorCode.NoPermission];
 
 @PlatformController('crm/calls', 'crm: phone uploads')
 export class CallsController {
@@ -16,7 +14,7 @@ export class CallsController {
   @Get()
   @RequirePermissions('crm:phone')
   @ApiOperation({ summary: 'Call records within your data scope; newest first' })
-  @ApiEnvelope(CallDto, { paged: true, errors: ERRORS })
+  @ApiGuarded(CallDto, { paged: true })
   list(@CurrentActor() actor: Actor, @Query() query: CallListQueryDto): Promise<Page<CallDto>> {
     return this.calls.list(actor, query);
   }
@@ -29,7 +27,7 @@ export class CallsController {
       '同步手机通话记录: a JSON array of up to 1,000 calls, all validated (rows[i].field) or none stored; replays add nothing',
   })
   @ApiBody({ type: [CallUploadItemDto] })
-  @ApiEnvelope(UploadResultDto, { errors: ERRORS })
+  @ApiGuarded(UploadResultDto)
   upload(@CurrentActor() actor: Actor, @Body() body: unknown[]): Promise<UploadResultDto> {
     return this.calls.upload(actor, body);
   }

@@ -1,14 +1,13 @@
 import { Body, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { Actor, ErrorCode } from '@app/contracts';
-import { ApiEnvelope, type Page, PlatformController } from '@app/common';
+import { ApiGuarded, type Page, PlatformController } from '@app/common';
 import { CurrentActor, RequirePermissions } from '@app/auth';
 import { ParseIdPipe } from '../shared/crm-dto';
 import { CreateContractDto, ContractDto, ContractListQueryDto, UpdateContractDto } from './contract.dto';
 import { ContractsService } from './contracts.service';
 
-const ERRORS = [ErrorCode.InvalidToken, ErrorCode.NoPermission];
-const ONE = [...ERRORS, ErrorCode.NotFound];
+const ONE = [ErrorCode.NotFound];
 
 @PlatformController('crm/contracts', 'crm: contracts')
 export class ContractsController {
@@ -17,7 +16,7 @@ export class ContractsController {
   @Get()
   @RequirePermissions('crm:read')
   @ApiOperation({ summary: '合同记录: organization, sign time window (default one year); newest first' })
-  @ApiEnvelope(ContractDto, { paged: true, errors: ERRORS })
+  @ApiGuarded(ContractDto, { paged: true })
   list(@CurrentActor() actor: Actor, @Query() query: ContractListQueryDto): Promise<Page<ContractDto>> {
     return this.contracts.list(actor, query);
   }
@@ -25,7 +24,7 @@ export class ContractsController {
   @Get(':id')
   @RequirePermissions('crm:read')
   @ApiOperation({ summary: 'One record (404 outside your data scope)' })
-  @ApiEnvelope(ContractDto, { errors: ONE })
+  @ApiGuarded(ContractDto, { errors: ONE })
   get(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string): Promise<ContractDto> {
     return this.contracts.get(actor, id);
   }
@@ -34,7 +33,7 @@ export class ContractsController {
   @HttpCode(200)
   @RequirePermissions('crm:write')
   @ApiOperation({ summary: 'Create; linked records and staff must be within your data scope' })
-  @ApiEnvelope(ContractDto, { errors: ONE })
+  @ApiGuarded(ContractDto, { errors: ONE })
   create(@CurrentActor() actor: Actor, @Body() dto: CreateContractDto): Promise<ContractDto> {
     return this.contracts.create(actor, dto);
   }
@@ -42,7 +41,7 @@ export class ContractsController {
   @Patch(':id')
   @RequirePermissions('crm:write')
   @ApiOperation({ summary: 'Edit the given fields; audited into the organization timeline' })
-  @ApiEnvelope(ContractDto, { errors: [...ONE, ErrorCode.Conflict] })
+  @ApiGuarded(ContractDto, { errors: [...ONE, ErrorCode.Conflict] })
   update(
     @CurrentActor() actor: Actor,
     @Param('id', ParseIdPipe) id: string,
@@ -54,7 +53,7 @@ export class ContractsController {
   @Delete(':id')
   @RequirePermissions('crm:write')
   @ApiOperation({ summary: 'Soft delete: gone from lists, export and statistics until restored' })
-  @ApiEnvelope(ContractDto, { errors: ONE })
+  @ApiGuarded(ContractDto, { errors: ONE })
   remove(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string): Promise<ContractDto> {
     return this.contracts.setDeleted(actor, id, true);
   }
@@ -63,7 +62,7 @@ export class ContractsController {
   @HttpCode(200)
   @RequirePermissions('crm:write')
   @ApiOperation({ summary: 'Restore a deleted record' })
-  @ApiEnvelope(ContractDto, { errors: ONE })
+  @ApiGuarded(ContractDto, { errors: ONE })
   restore(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string): Promise<ContractDto> {
     return this.contracts.setDeleted(actor, id, false);
   }

@@ -1,10 +1,10 @@
 import { Body, Param, Put } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { Actor, ErrorCode } from '@app/contracts';
-import { ApiEnvelope, PlatformController } from '@app/common';
+import { ApiGuarded, PlatformController } from '@app/common';
 import { CurrentActor, RequirePermissions } from '@app/auth';
 import { ParseIdPipe } from '../shared/crm-dto';
-import { CRM_ERRORS, CRM_ONE_ERRORS, DirectoryRoutes, SoftDeleteRoutes } from '../shared/record-routes';
+import { DirectoryRoutes, SoftDeleteRoutes } from '../shared/record-routes';
 import {
   CommentDto,
   CreateCustomerDto,
@@ -23,7 +23,7 @@ abstract class CustomerNoteRoutes extends SoftDeleteRoutes<CustomerDto, Customer
   @Put(':id/comment')
   @RequirePermissions('crm:write')
   @ApiOperation({ summary: '编辑客户备注 (seed 003): at most 500 characters' })
-  @ApiEnvelope(CustomerDto, { errors: [...CRM_ONE_ERRORS, ErrorCode.Conflict] })
+  @ApiGuarded(CustomerDto, { errors: [ErrorCode.NotFound, ErrorCode.Conflict] })
   comment(
     @CurrentActor() actor: Actor,
     @Param('id', ParseIdPipe) id: string,
@@ -35,7 +35,7 @@ abstract class CustomerNoteRoutes extends SoftDeleteRoutes<CustomerDto, Customer
   @Put(':id/wechat-status')
   @RequirePermissions('crm:write')
   @ApiOperation({ summary: '微信好友状态 (seed 003): 1 not a friend, 3 request sent, 6 friend' })
-  @ApiEnvelope(CustomerDto, { errors: [...CRM_ONE_ERRORS, ErrorCode.Conflict] })
+  @ApiGuarded(CustomerDto, { errors: [ErrorCode.NotFound, ErrorCode.Conflict] })
   wechatStatus(
     @CurrentActor() actor: Actor,
     @Param('id', ParseIdPipe) id: string,
@@ -59,7 +59,7 @@ export class CustomersController extends DirectoryRoutes(
       create: 'Create a customer',
       update: 'Edit the given fields; organizationIds replaces the organizations',
     },
-    createErrors: [...CRM_ERRORS, ErrorCode.NotFound, ErrorCode.Conflict],
+    createErrors: [ErrorCode.NotFound, ErrorCode.Conflict],
   },
   CustomerNoteRoutes,
 ) {

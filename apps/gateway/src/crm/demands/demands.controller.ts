@@ -1,14 +1,13 @@
 import { Body, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { Actor, ErrorCode } from '@app/contracts';
-import { ApiEnvelope, type Page, PlatformController } from '@app/common';
+import { ApiGuarded, type Page, PlatformController } from '@app/common';
 import { CurrentActor, RequirePermissions } from '@app/auth';
 import { ParseIdPipe } from '../shared/crm-dto';
 import { CreateDemandDto, DemandDto, DemandListQueryDto, UpdateDemandDto } from './demand.dto';
 import { DemandsService } from './demands.service';
 
-const ERRORS = [ErrorCode.InvalidToken, ErrorCode.NoPermission];
-const ONE = [...ERRORS, ErrorCode.NotFound];
+const ONE = [ErrorCode.NotFound];
 
 @PlatformController('crm/demands', 'crm: demands')
 export class DemandsController {
@@ -19,7 +18,7 @@ export class DemandsController {
   @ApiOperation({
     summary: '需求变更记录: organization, record time window (default one week); newest first',
   })
-  @ApiEnvelope(DemandDto, { paged: true, errors: ERRORS })
+  @ApiGuarded(DemandDto, { paged: true })
   list(@CurrentActor() actor: Actor, @Query() query: DemandListQueryDto): Promise<Page<DemandDto>> {
     return this.demands.list(actor, query);
   }
@@ -27,7 +26,7 @@ export class DemandsController {
   @Get(':id')
   @RequirePermissions('crm:read')
   @ApiOperation({ summary: 'One record (404 outside your data scope)' })
-  @ApiEnvelope(DemandDto, { errors: ONE })
+  @ApiGuarded(DemandDto, { errors: ONE })
   get(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string): Promise<DemandDto> {
     return this.demands.get(actor, id);
   }
@@ -36,7 +35,7 @@ export class DemandsController {
   @HttpCode(200)
   @RequirePermissions('crm:write')
   @ApiOperation({ summary: 'Create; linked records and staff must be within your data scope' })
-  @ApiEnvelope(DemandDto, { errors: ONE })
+  @ApiGuarded(DemandDto, { errors: ONE })
   create(@CurrentActor() actor: Actor, @Body() dto: CreateDemandDto): Promise<DemandDto> {
     return this.demands.create(actor, dto);
   }
@@ -44,7 +43,7 @@ export class DemandsController {
   @Patch(':id')
   @RequirePermissions('crm:write')
   @ApiOperation({ summary: 'Edit the given fields; audited into the organization timeline' })
-  @ApiEnvelope(DemandDto, { errors: [...ONE, ErrorCode.Conflict] })
+  @ApiGuarded(DemandDto, { errors: [...ONE, ErrorCode.Conflict] })
   update(
     @CurrentActor() actor: Actor,
     @Param('id', ParseIdPipe) id: string,
@@ -56,7 +55,7 @@ export class DemandsController {
   @Delete(':id')
   @RequirePermissions('crm:write')
   @ApiOperation({ summary: 'Soft delete: gone from lists, export and statistics until restored' })
-  @ApiEnvelope(DemandDto, { errors: ONE })
+  @ApiGuarded(DemandDto, { errors: ONE })
   remove(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string): Promise<DemandDto> {
     return this.demands.setDeleted(actor, id, true);
   }
@@ -65,7 +64,7 @@ export class DemandsController {
   @HttpCode(200)
   @RequirePermissions('crm:write')
   @ApiOperation({ summary: 'Restore a deleted record' })
-  @ApiEnvelope(DemandDto, { errors: ONE })
+  @ApiGuarded(DemandDto, { errors: ONE })
   restore(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string): Promise<DemandDto> {
     return this.demands.setDeleted(actor, id, false);
   }

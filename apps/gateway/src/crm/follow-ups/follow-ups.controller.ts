@@ -1,14 +1,13 @@
 import { Body, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { Actor, ErrorCode } from '@app/contracts';
-import { ApiEnvelope, type Page, PlatformController } from '@app/common';
+import { ApiGuarded, type Page, PlatformController } from '@app/common';
 import { CurrentActor, RequirePermissions } from '@app/auth';
 import { ParseIdPipe } from '../shared/crm-dto';
 import { CreateFollowUpDto, FollowUpDto, FollowUpListQueryDto, UpdateFollowUpDto } from './follow-up.dto';
 import { FollowUpsService } from './follow-ups.service';
 
-const ERRORS = [ErrorCode.InvalidToken, ErrorCode.NoPermission];
-const ONE = [...ERRORS, ErrorCode.NotFound];
+const ONE = [ErrorCode.NotFound];
 
 @PlatformController('crm/follow-ups', 'crm: follow-ups')
 export class FollowUpsController {
@@ -19,7 +18,7 @@ export class FollowUpsController {
   @ApiOperation({
     summary: '拜访记录: potential record, organization, record time window (default one week); newest first',
   })
-  @ApiEnvelope(FollowUpDto, { paged: true, errors: ERRORS })
+  @ApiGuarded(FollowUpDto, { paged: true })
   list(@CurrentActor() actor: Actor, @Query() query: FollowUpListQueryDto): Promise<Page<FollowUpDto>> {
     return this.followUps.list(actor, query);
   }
@@ -27,7 +26,7 @@ export class FollowUpsController {
   @Get(':id')
   @RequirePermissions('crm:read')
   @ApiOperation({ summary: 'One record (404 outside your data scope)' })
-  @ApiEnvelope(FollowUpDto, { errors: ONE })
+  @ApiGuarded(FollowUpDto, { errors: ONE })
   get(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string): Promise<FollowUpDto> {
     return this.followUps.get(actor, id);
   }
@@ -36,7 +35,7 @@ export class FollowUpsController {
   @HttpCode(200)
   @RequirePermissions('crm:write')
   @ApiOperation({ summary: 'Create; linked records and staff must be within your data scope' })
-  @ApiEnvelope(FollowUpDto, { errors: ONE })
+  @ApiGuarded(FollowUpDto, { errors: ONE })
   create(@CurrentActor() actor: Actor, @Body() dto: CreateFollowUpDto): Promise<FollowUpDto> {
     return this.followUps.create(actor, dto);
   }
@@ -44,7 +43,7 @@ export class FollowUpsController {
   @Patch(':id')
   @RequirePermissions('crm:write')
   @ApiOperation({ summary: 'Edit the given fields; audited into the organization timeline' })
-  @ApiEnvelope(FollowUpDto, { errors: [...ONE, ErrorCode.Conflict] })
+  @ApiGuarded(FollowUpDto, { errors: [...ONE, ErrorCode.Conflict] })
   update(
     @CurrentActor() actor: Actor,
     @Param('id', ParseIdPipe) id: string,
@@ -56,7 +55,7 @@ export class FollowUpsController {
   @Delete(':id')
   @RequirePermissions('crm:write')
   @ApiOperation({ summary: 'Soft delete: gone from lists, export and statistics until restored' })
-  @ApiEnvelope(FollowUpDto, { errors: ONE })
+  @ApiGuarded(FollowUpDto, { errors: ONE })
   remove(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string): Promise<FollowUpDto> {
     return this.followUps.setDeleted(actor, id, true);
   }
@@ -65,7 +64,7 @@ export class FollowUpsController {
   @HttpCode(200)
   @RequirePermissions('crm:write')
   @ApiOperation({ summary: 'Restore a deleted record' })
-  @ApiEnvelope(FollowUpDto, { errors: ONE })
+  @ApiGuarded(FollowUpDto, { errors: ONE })
   restore(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string): Promise<FollowUpDto> {
     return this.followUps.setDeleted(actor, id, false);
   }

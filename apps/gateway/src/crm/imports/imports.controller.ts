@@ -1,13 +1,11 @@
 import { Body, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { Actor, ErrorCode } from '@app/contracts';
-import { ApiEnvelope, PlatformController } from '@app/common';
+import { ApiGuarded, PlatformController } from '@app/common';
 import { CurrentActor, RequirePermissions } from '@app/auth';
 import { ParseIdPipe } from '../shared/crm-dto';
 import { CreateImportDto, ImportDto } from './import.dto';
 import { ImportsService } from './imports.service';
-
-const ERRORS = [ErrorCode.InvalidToken, ErrorCode.NoPermission];
 
 @PlatformController('crm/imports', 'crm: import and export')
 export class ImportsController {
@@ -20,7 +18,7 @@ export class ImportsController {
     summary:
       'Import organizations or customers from CSV: dry run (per-row errors) or apply (all rows or none)',
   })
-  @ApiEnvelope(ImportDto, { errors: ERRORS })
+  @ApiGuarded(ImportDto)
   run(@CurrentActor() actor: Actor, @Body() dto: CreateImportDto): Promise<ImportDto> {
     return this.imports.run(actor, dto);
   }
@@ -28,7 +26,7 @@ export class ImportsController {
   @Get(':id')
   @RequirePermissions('crm:import')
   @ApiOperation({ summary: 'An import: status, counts and per-row errors' })
-  @ApiEnvelope(ImportDto, { errors: [...ERRORS, ErrorCode.NotFound] })
+  @ApiGuarded(ImportDto, { errors: [ErrorCode.NotFound] })
   get(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string): Promise<ImportDto> {
     return this.imports.get(actor, id);
   }
@@ -37,7 +35,7 @@ export class ImportsController {
   @HttpCode(200)
   @RequirePermissions('crm:import', 'crm:write')
   @ApiOperation({ summary: 'Undo an applied import: created records soft deleted, updated fields put back' })
-  @ApiEnvelope(ImportDto, { errors: [...ERRORS, ErrorCode.NotFound, ErrorCode.Conflict] })
+  @ApiGuarded(ImportDto, { errors: [ErrorCode.NotFound, ErrorCode.Conflict] })
   undo(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string): Promise<ImportDto> {
     return this.imports.undo(actor, id);
   }

@@ -1,5 +1,5 @@
 import { PlatformController } from '@app/common';
-import { CRM_ERRORS, DirectoryRoutes, SoftDeleteRoutes } from '../shared/record-routes';
+import { DirectoryRoutes, SoftDeleteRoutes } from '../shared/record-routes';
 import {
   CreateOrganizationDto,
   OrganizationDto,
@@ -22,7 +22,7 @@ export class OrganizationsController extends DirectoryRoutes(
       create: 'Create an organization (creator defaults to you)',
       update: 'Edit the given fields; audited into the timeline',
     },
-    createErrors: CRM_ERRORS,
+    createErrors: [],
   },
   SoftDeleteRoutes<OrganizationDto, OrganizationsService>(OrganizationDto, {
     remove: 'Soft delete: gone from lists, search, export and statistics until restored',

@@ -1,14 +1,13 @@
 import { Body, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { Actor, ErrorCode } from '@app/contracts';
-import { ApiEnvelope, type Page, PlatformController } from '@app/common';
+import { ApiGuarded, type Page, PlatformController } from '@app/common';
 import { CurrentActor, RequirePermissions } from '@app/auth';
 import { ParseIdPipe } from '../shared/crm-dto';
 import { CreatePotentialDto, PotentialDto, PotentialListQueryDto, UpdatePotentialDto } from './potential.dto';
 import { PotentialsService } from './potentials.service';
 
-const ERRORS = [ErrorCode.InvalidToken, ErrorCode.NoPermission];
-const ONE = [...ERRORS, ErrorCode.NotFound];
+const ONE = [ErrorCode.NotFound];
 
 @PlatformController('crm/potentials', 'crm: potentials')
 export class PotentialsController {
@@ -20,7 +19,7 @@ export class PotentialsController {
     summary:
       '大的拜访记录: organization, director, status (all default, -1, 0..3), record time window (default one week); newest first',
   })
-  @ApiEnvelope(PotentialDto, { paged: true, errors: ERRORS })
+  @ApiGuarded(PotentialDto, { paged: true })
   list(@CurrentActor() actor: Actor, @Query() query: PotentialListQueryDto): Promise<Page<PotentialDto>> {
     return this.potentials.list(actor, query);
   }
@@ -28,7 +27,7 @@ export class PotentialsController {
   @Get(':id')
   @RequirePermissions('crm:read')
   @ApiOperation({ summary: 'One record (404 outside your data scope)' })
-  @ApiEnvelope(PotentialDto, { errors: ONE })
+  @ApiGuarded(PotentialDto, { errors: ONE })
   get(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string): Promise<PotentialDto> {
     return this.potentials.get(actor, id);
   }
@@ -37,7 +36,7 @@ export class PotentialsController {
   @HttpCode(200)
   @RequirePermissions('crm:write')
   @ApiOperation({ summary: 'Create; linked records and staff must be within your data scope' })
-  @ApiEnvelope(PotentialDto, { errors: ONE })
+  @ApiGuarded(PotentialDto, { errors: ONE })
   create(@CurrentActor() actor: Actor, @Body() dto: CreatePotentialDto): Promise<PotentialDto> {
     return this.potentials.create(actor, dto);
   }
@@ -45,7 +44,7 @@ export class PotentialsController {
   @Patch(':id')
   @RequirePermissions('crm:write')
   @ApiOperation({ summary: 'Edit the given fields; audited into the organization timeline' })
-  @ApiEnvelope(PotentialDto, { errors: [...ONE, ErrorCode.Conflict] })
+  @ApiGuarded(PotentialDto, { errors: [...ONE, ErrorCode.Conflict] })
   update(
     @CurrentActor() actor: Actor,
     @Param('id', ParseIdPipe) id: string,
@@ -57,7 +56,7 @@ export class PotentialsController {
   @Delete(':id')
   @RequirePermissions('crm:write')
   @ApiOperation({ summary: 'Soft delete: gone from lists, export and statistics until restored' })
-  @ApiEnvelope(PotentialDto, { errors: ONE })
+  @ApiGuarded(PotentialDto, { errors: ONE })
   remove(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string): Promise<PotentialDto> {
     return this.potentials.setDeleted(actor, id, true);
   }
@@ -66,7 +65,7 @@ export class PotentialsController {
   @HttpCode(200)
   @RequirePermissions('crm:write')
   @ApiOperation({ summary: 'Restore a deleted record' })
-  @ApiEnvelope(PotentialDto, { errors: ONE })
+  @ApiGuarded(PotentialDto, { errors: ONE })
   restore(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string): Promise<PotentialDto> {
     return this.potentials.setDeleted(actor, id, false);
   }

@@ -1,7 +1,7 @@
 import { Body, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { Actor, ErrorCode } from '@app/contracts';
-import { ApiEnvelope, type Page, PlatformController } from '@app/common';
+import { ApiGuarded, type Page, PlatformController } from '@app/common';
 import { CurrentActor, RequirePermissions } from '@app/auth';
 import { ParseIdPipe } from '../shared/crm-dto';
 import {
@@ -12,8 +12,7 @@ import {
 } from './satisfaction.dto';
 import { SatisfactionService } from './satisfaction.service';
 
-const ERRORS = [ErrorCode.InvalidToken, ErrorCode.NoPermission];
-const ONE = [...ERRORS, ErrorCode.NotFound];
+const ONE = [ErrorCode.NotFound];
 
 @PlatformController('crm/satisfaction', 'crm: satisfaction')
 export class SatisfactionController {
@@ -24,7 +23,7 @@ export class SatisfactionController {
   @ApiOperation({
     summary: '满意度: organization, customers, record time window (default one week); newest first',
   })
-  @ApiEnvelope(SatisfactionDto, { paged: true, errors: ERRORS })
+  @ApiGuarded(SatisfactionDto, { paged: true })
   list(
     @CurrentActor() actor: Actor,
     @Query() query: SatisfactionListQueryDto,
@@ -35,7 +34,7 @@ export class SatisfactionController {
   @Get(':id')
   @RequirePermissions('crm:read')
   @ApiOperation({ summary: 'One record (404 outside your data scope)' })
-  @ApiEnvelope(SatisfactionDto, { errors: ONE })
+  @ApiGuarded(SatisfactionDto, { errors: ONE })
   get(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string): Promise<SatisfactionDto> {
     return this.satisfaction.get(actor, id);
   }
@@ -44,7 +43,7 @@ export class SatisfactionController {
   @HttpCode(200)
   @RequirePermissions('crm:write')
   @ApiOperation({ summary: 'Create; linked records and staff must be within your data scope' })
-  @ApiEnvelope(SatisfactionDto, { errors: ONE })
+  @ApiGuarded(SatisfactionDto, { errors: ONE })
   create(@CurrentActor() actor: Actor, @Body() dto: CreateSatisfactionDto): Promise<SatisfactionDto> {
     return this.satisfaction.create(actor, dto);
   }
@@ -52,7 +51,7 @@ export class SatisfactionController {
   @Patch(':id')
   @RequirePermissions('crm:write')
   @ApiOperation({ summary: 'Edit the given fields; audited into the organization timeline' })
-  @ApiEnvelope(SatisfactionDto, { errors: [...ONE, ErrorCode.Conflict] })
+  @ApiGuarded(SatisfactionDto, { errors: [...ONE, ErrorCode.Conflict] })
   update(
     @CurrentActor() actor: Actor,
     @Param('id', ParseIdPipe) id: string,
@@ -64,7 +63,7 @@ export class SatisfactionController {
   @Delete(':id')
   @RequirePermissions('crm:write')
   @ApiOperation({ summary: 'Soft delete: gone from lists, export and statistics until restored' })
-  @ApiEnvelope(SatisfactionDto, { errors: ONE })
+  @ApiGuarded(SatisfactionDto, { errors: ONE })
   remove(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string): Promise<SatisfactionDto> {
     return this.satisfaction.setDeleted(actor, id, true);
   }
@@ -73,7 +72,7 @@ export class SatisfactionController {
   @HttpCode(200)
   @RequirePermissions('crm:write')
   @ApiOperation({ summary: 'Restore a deleted record' })
-  @ApiEnvelope(SatisfactionDto, { errors: ONE })
+  @ApiGuarded(SatisfactionDto, { errors: ONE })
   restore(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string): Promise<SatisfactionDto> {
     return this.satisfaction.setDeleted(actor, id, false);
   }

@@ -1,12 +1,9 @@
 import { Body, Delete, Get, HttpCode, Param, Patch, Post, Query, type Type } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { Actor, ErrorCode } from '@app/contracts';
-import { ApiEnvelope, type Page, PageQueryDto } from '@app/common';
+import { ApiGuarded, type Page, PageQueryDto } from '@app/common';
 import { CurrentActor, RequirePermissions } from '@app/auth';
 import { ChangeDto, ParseIdPipe } from './crm-dto';
-
-export const CRM_ERRORS = [ErrorCode.InvalidToken, ErrorCode.NoPermission];
-export const CRM_ONE_ERRORS = [...CRM_ERRORS, ErrorCode.NotFound];
 
 /** What the soft delete routes call. */
 export interface SoftDeleteService<D> {
@@ -39,7 +36,7 @@ export function SoftDeleteRoutes<D, S extends SoftDeleteService<D>>(
     @Delete(':id')
     @RequirePermissions('crm:write')
     @ApiOperation({ summary: summaries.remove })
-    @ApiEnvelope(dto, { errors: CRM_ONE_ERRORS })
+    @ApiGuarded(dto, { errors: [ErrorCode.NotFound] })
     remove(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string): Promise<D> {
       return this.service.setDeleted(actor, id, true);
     }
@@ -48,7 +45,7 @@ export function SoftDeleteRoutes<D, S extends SoftDeleteService<D>>(
     @HttpCode(200)
     @RequirePermissions('crm:write')
     @ApiOperation({ summary: summaries.restore })
-    @ApiEnvelope(dto, { errors: CRM_ONE_ERRORS })
+    @ApiGuarded(dto, { errors: [ErrorCode.NotFound] })
     restore(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string): Promise<D> {
       return this.service.setDeleted(actor, id, false);
     }
@@ -62,6 +59,7 @@ export interface DirectoryRoutesOptions<D, Q, C, U> {
   create: Type<C>;
   update: Type<U>;
   summaries: { list: string; get: string; timeline: string; create: string; update: string };
+  /** Create's own failures, beyond a guarded route's (`GUARDED_ROUTE_ERRORS`). */
   createErrors: ErrorCode[];
 }
 
@@ -85,7 +83,7 @@ export function DirectoryRoutes<D, Q, C, U, S extends DirectoryRouteService<D, Q
     @Get()
     @RequirePermissions('crm:read')
     @ApiOperation({ summary: summaries.list })
-    @ApiEnvelope(dto, { paged: true, errors: CRM_ERRORS })
+    @ApiGuarded(dto, { paged: true })
     list(@CurrentActor() actor: Actor, @Query() query: Q): Promise<Page<D>> {
       return this.service.cappedList(actor, query);
     }
@@ -93,7 +91,7 @@ export function DirectoryRoutes<D, Q, C, U, S extends DirectoryRouteService<D, Q
     @Get(':id')
     @RequirePermissions('crm:read')
     @ApiOperation({ summary: summaries.get })
-    @ApiEnvelope(dto, { errors: CRM_ONE_ERRORS })
+    @ApiGuarded(dto, { errors: [ErrorCode.NotFound] })
     get(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string): Promise<D> {
       return this.service.get(actor, id);
     }
@@ -101,7 +99,7 @@ export function DirectoryRoutes<D, Q, C, U, S extends DirectoryRouteService<D, Q
     @Get(':id/timeline')
     @RequirePermissions('crm:read')
     @ApiOperation({ summary: summaries.timeline })
-    @ApiEnvelope(ChangeDto, { paged: true, errors: CRM_ONE_ERRORS })
+    @ApiGuarded(ChangeDto, { paged: true, errors: [ErrorCode.NotFound] })
     timeline(
       @CurrentActor() actor: Actor,
       @Param('id', ParseIdPipe) id: string,
@@ -114,7 +112,7 @@ export function DirectoryRoutes<D, Q, C, U, S extends DirectoryRouteService<D, Q
     @HttpCode(200)
     @RequirePermissions('crm:write')
     @ApiOperation({ summary: summaries.create })
-    @ApiEnvelope(dto, { errors: options.createErrors })
+    @ApiGuarded(dto, { errors: options.createErrors })
     create(@CurrentActor() actor: Actor, @Body() body: C): Promise<D> {
       return this.service.create(actor, body);
     }
@@ -122,7 +120,7 @@ export function DirectoryRoutes<D, Q, C, U, S extends DirectoryRouteService<D, Q
     @Patch(':id')
     @RequirePermissions('crm:write')
     @ApiOperation({ summary: summaries.update })
-    @ApiEnvelope(dto, { errors: [...CRM_ONE_ERRORS, ErrorCode.Conflict] })
+    @ApiGuarded(dto, { errors: [ErrorCode.NotFound, ErrorCode.Conflict] })
     update(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string, @Body() body: U): Promise<D> {
       return this.service.update(actor, id, body);
     }

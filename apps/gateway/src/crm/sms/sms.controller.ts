@@ -1,7 +1,7 @@
 import { Body, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiOperation } from '@nestjs/swagger';
 import { Actor, ErrorCode } from '@app/contracts';
-import { ApiEnvelope, type Page, PlatformController } from '@app/common';
+import { ApiGuarded, type Page, PlatformController } from '@app/common';
 import { CurrentActor, RequirePermissions } from '@app/auth';
 import { ParseIdPipe } from '../shared/crm-dto';
 import {
@@ -15,8 +15,6 @@ import {
 } from './sms.dto';
 import { SmsService } from './sms.service';
 
-const ERRORS = [ErrorCode.InvalidToken, ErrorCode.NoPermission];
-
 @PlatformController('crm/sms-templates', 'crm: phone uploads')
 export class SmsTemplatesController {
   constructor(private readonly sms: SmsService) {}
@@ -24,7 +22,7 @@ export class SmsTemplatesController {
   @Get()
   @RequirePermissions('crm:phone')
   @ApiOperation({ summary: '短信模板 (seed 003)' })
-  @ApiEnvelope(SmsTemplateDto, { isArray: true, errors: ERRORS })
+  @ApiGuarded(SmsTemplateDto, { isArray: true })
   list(): Promise<SmsTemplateDto[]> {
     return this.sms.templates();
   }
@@ -33,7 +31,7 @@ export class SmsTemplatesController {
   @HttpCode(200)
   @RequirePermissions('crm:template')
   @ApiOperation({ summary: 'Create an SMS template' })
-  @ApiEnvelope(SmsTemplateDto, { errors: ERRORS })
+  @ApiGuarded(SmsTemplateDto)
   create(@CurrentActor() actor: Actor, @Body() dto: CreateSmsTemplateDto): Promise<SmsTemplateDto> {
     return this.sms.createTemplate(actor, dto);
   }
@@ -41,7 +39,7 @@ export class SmsTemplatesController {
   @Patch(':id')
   @RequirePermissions('crm:template')
   @ApiOperation({ summary: 'Edit an SMS template' })
-  @ApiEnvelope(SmsTemplateDto, { errors: [...ERRORS, ErrorCode.NotFound] })
+  @ApiGuarded(SmsTemplateDto, { errors: [ErrorCode.NotFound] })
   update(@Param('id', ParseIdPipe) id: string, @Body() dto: UpdateSmsTemplateDto): Promise<SmsTemplateDto> {
     return this.sms.updateTemplate(id, dto);
   }
@@ -49,7 +47,7 @@ export class SmsTemplatesController {
   @Delete(':id')
   @RequirePermissions('crm:template')
   @ApiOperation({ summary: 'Delete an SMS template' })
-  @ApiEnvelope(SmsTemplateDto, { errors: [...ERRORS, ErrorCode.NotFound] })
+  @ApiGuarded(SmsTemplateDto, { errors: [ErrorCode.NotFound] })
   remove(@Param('id', ParseIdPipe) id: string): Promise<SmsTemplateDto> {
     return this.sms.deleteTemplate(id);
   }
@@ -64,7 +62,7 @@ export class SmsController {
   @ApiOperation({
     summary: '短信列表: by salesperson code, customer code, customer mobile, uploader; newest first',
   })
-  @ApiEnvelope(SmsDto, { paged: true, errors: ERRORS })
+  @ApiGuarded(SmsDto, { paged: true })
   list(@CurrentActor() actor: Actor, @Query() query: SmsListQueryDto): Promise<Page<SmsDto>> {
     return this.sms.list(actor, query);
   }
@@ -77,7 +75,7 @@ export class SmsController {
       '同步手机短信: a JSON array of up to 1,000 messages, all validated (rows[i].field) or none stored; replays add nothing',
   })
   @ApiBody({ type: [SmsUploadItemDto] })
-  @ApiEnvelope(UploadResultDto, { errors: ERRORS })
+  @ApiGuarded(UploadResultDto)
   upload(@CurrentActor() actor: Actor, @Body() body: unknown[]): Promise<UploadResultDto> {
     return this.sms.upload(actor, body);
   }

@@ -1,7 +1,7 @@
 import { Body, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { Actor, ErrorCode } from '@app/contracts';
-import { ApiEnvelope, type Page, PlatformController } from '@app/common';
+import { ApiGuarded, type Page, PlatformController } from '@app/common';
 import { CurrentActor, RequirePermissions } from '@app/auth';
 import { type ClientContext, RequestClient } from '../shared/client-context';
 import { ParseIdPipe } from '../shared/dto-helpers';
@@ -14,8 +14,6 @@ import {
 } from './application.dto';
 import { ApplicationsService } from './applications.service';
 
-const AUTH_ERRORS = [ErrorCode.InvalidToken, ErrorCode.NoPermission];
-
 @PlatformController('applications', 'identity: applications')
 export class ApplicationsController {
   constructor(private readonly applications: ApplicationsService) {}
@@ -23,7 +21,7 @@ export class ApplicationsController {
   @Get()
   @RequirePermissions('application:read')
   @ApiOperation({ summary: 'Registered applications (appID) and services (serverID); never their secrets' })
-  @ApiEnvelope(ApplicationDto, { paged: true, errors: AUTH_ERRORS })
+  @ApiGuarded(ApplicationDto, { paged: true })
   list(@Query() query: ApplicationListQueryDto): Promise<Page<ApplicationDto>> {
     return this.applications.list(query);
   }
@@ -31,7 +29,7 @@ export class ApplicationsController {
   @Get(':id')
   @RequirePermissions('application:read')
   @ApiOperation({ summary: 'One application or service' })
-  @ApiEnvelope(ApplicationDto, { errors: [...AUTH_ERRORS, ErrorCode.NotFound] })
+  @ApiGuarded(ApplicationDto, { errors: [ErrorCode.NotFound] })
   get(@Param('id', ParseIdPipe) id: string): Promise<ApplicationDto> {
     return this.applications.get(id);
   }
@@ -42,7 +40,7 @@ export class ApplicationsController {
   @ApiOperation({
     summary: 'Register an application or service (S004-28/29); the answer carries its secretKey, shown once',
   })
-  @ApiEnvelope(ApplicationWithSecretDto, { errors: [...AUTH_ERRORS, ErrorCode.Conflict] })
+  @ApiGuarded(ApplicationWithSecretDto, { errors: [ErrorCode.Conflict] })
   create(
     @CurrentActor() actor: Actor,
     @Body() dto: CreateApplicationDto,
@@ -54,7 +52,7 @@ export class ApplicationsController {
   @Patch(':id')
   @RequirePermissions('application:write')
   @ApiOperation({ summary: 'Rename, change permissions or data scope' })
-  @ApiEnvelope(ApplicationDto, { errors: [...AUTH_ERRORS, ErrorCode.NotFound, ErrorCode.Conflict] })
+  @ApiGuarded(ApplicationDto, { errors: [ErrorCode.NotFound, ErrorCode.Conflict] })
   update(
     @CurrentActor() actor: Actor,
     @Param('id', ParseIdPipe) id: string,
@@ -68,7 +66,7 @@ export class ApplicationsController {
   @HttpCode(200)
   @RequirePermissions('application:write')
   @ApiOperation({ summary: 'A new secretKey (shown once); the old one stops working at once' })
-  @ApiEnvelope(ApplicationWithSecretDto, { errors: [...AUTH_ERRORS, ErrorCode.NotFound, ErrorCode.Conflict] })
+  @ApiGuarded(ApplicationWithSecretDto, { errors: [ErrorCode.NotFound, ErrorCode.Conflict] })
   rotate(
     @CurrentActor() actor: Actor,
     @Param('id', ParseIdPipe) id: string,
@@ -80,7 +78,7 @@ export class ApplicationsController {
   @Delete(':id')
   @RequirePermissions('application:write')
   @ApiOperation({ summary: 'Revoke: its calls are refused (4001) from now on' })
-  @ApiEnvelope(ApplicationDto, { errors: [...AUTH_ERRORS, ErrorCode.NotFound] })
+  @ApiGuarded(ApplicationDto, { errors: [ErrorCode.NotFound] })
   revoke(
     @CurrentActor() actor: Actor,
     @Param('id', ParseIdPipe) id: string,

@@ -1,7 +1,7 @@
 import { Get, Query } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
-import { Actor, ErrorCode } from '@app/contracts';
-import { ApiEnvelope, type Page, PlatformController } from '@app/common';
+import { Actor } from '@app/contracts';
+import { ApiGuarded, type Page, PlatformController } from '@app/common';
 import { CurrentActor, RequirePermissions } from '@app/auth';
 import { AuditLogDto, AuditLogQueryDto } from './audit.dto';
 import { AuditQueryService } from './audit-query.service';
@@ -16,7 +16,7 @@ export class AuditController {
     summary:
       'Sign-ins, failed sign-ins, password changes and resets, role, grant and status changes (newest first)',
   })
-  @ApiEnvelope(AuditLogDto, { paged: true, errors: [ErrorCode.InvalidToken, ErrorCode.NoPermission] })
+  @ApiGuarded(AuditLogDto, { paged: true })
   list(@CurrentActor() actor: Actor, @Query() query: AuditLogQueryDto): Promise<Page<AuditLogDto>> {
     return this.audit.list(actor, query);
   }

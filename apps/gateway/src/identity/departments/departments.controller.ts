@@ -1,13 +1,11 @@
 import { Body, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { ErrorCode } from '@app/contracts';
-import { ApiEnvelope, PlatformController } from '@app/common';
+import { ApiGuarded, PlatformController } from '@app/common';
 import { RequirePermissions } from '@app/auth';
 import { ParseIdPipe } from '../shared/dto-helpers';
 import { CreateDepartmentDto, DepartmentDto, DepartmentNodeDto, UpdateDepartmentDto } from './department.dto';
 import { DepartmentsService } from './departments.service';
-
-const AUTH_ERRORS = [ErrorCode.InvalidToken, ErrorCode.NoPermission];
 
 @PlatformController('departments', 'identity: departments')
 export class DepartmentsController {
@@ -16,7 +14,7 @@ export class DepartmentsController {
   @Get()
   @RequirePermissions('department:read')
   @ApiOperation({ summary: 'The department tree (roots with nested children), each with its manager' })
-  @ApiEnvelope(DepartmentNodeDto, { isArray: true, errors: AUTH_ERRORS })
+  @ApiGuarded(DepartmentNodeDto, { isArray: true })
   tree(): Promise<DepartmentNodeDto[]> {
     return this.departments.tree();
   }
@@ -24,7 +22,7 @@ export class DepartmentsController {
   @Get(':id')
   @RequirePermissions('department:read')
   @ApiOperation({ summary: 'One department' })
-  @ApiEnvelope(DepartmentDto, { errors: [...AUTH_ERRORS, ErrorCode.NotFound] })
+  @ApiGuarded(DepartmentDto, { errors: [ErrorCode.NotFound] })
   get(@Param('id', ParseIdPipe) id: string): Promise<DepartmentDto> {
     return this.departments.get(id);
   }
@@ -33,7 +31,7 @@ export class DepartmentsController {
   @HttpCode(200)
   @RequirePermissions('department:write')
   @ApiOperation({ summary: 'Create a department (optionally under a parent, with a manager)' })
-  @ApiEnvelope(DepartmentDto, { errors: AUTH_ERRORS })
+  @ApiGuarded(DepartmentDto)
   create(@Body() dto: CreateDepartmentDto): Promise<DepartmentDto> {
     return this.departments.create(dto);
   }
@@ -41,7 +39,7 @@ export class DepartmentsController {
   @Patch(':id')
   @RequirePermissions('department:write')
   @ApiOperation({ summary: 'Rename, move (never under itself), set the manager' })
-  @ApiEnvelope(DepartmentDto, { errors: [...AUTH_ERRORS, ErrorCode.NotFound, ErrorCode.Conflict] })
+  @ApiGuarded(DepartmentDto, { errors: [ErrorCode.NotFound, ErrorCode.Conflict] })
   update(@Param('id', ParseIdPipe) id: string, @Body() dto: UpdateDepartmentDto): Promise<DepartmentDto> {
     return this.departments.update(id, dto);
   }
@@ -49,7 +47,7 @@ export class DepartmentsController {
   @Delete(':id')
   @RequirePermissions('department:write')
   @ApiOperation({ summary: 'Delete an empty department (no sub-departments, no members); 4090 otherwise' })
-  @ApiEnvelope(null, { errors: [...AUTH_ERRORS, ErrorCode.NotFound, ErrorCode.Conflict] })
+  @ApiGuarded(null, { errors: [ErrorCode.NotFound, ErrorCode.Conflict] })
   remove(@Param('id', ParseIdPipe) id: string): Promise<void> {
     return this.departments.remove(id);
   }

@@ -1,14 +1,12 @@
 import { Body, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { Actor, ErrorCode } from '@app/contracts';
-import { ApiEnvelope, type Page, PlatformController } from '@app/common';
+import { ApiGuarded, type Page, PlatformController } from '@app/common';
 import { CurrentActor, RequirePermissions } from '@app/auth';
 import { type ClientContext, RequestClient } from '../shared/client-context';
 import { ParseIdPipe } from '../shared/dto-helpers';
 import { CreateGroupDto, GroupDto, GroupListQueryDto, UpdateGroupDto } from './group.dto';
 import { GroupsService } from './groups.service';
-
-const AUTH_ERRORS = [ErrorCode.InvalidToken, ErrorCode.NoPermission];
 
 @PlatformController('groups', 'identity: groups')
 export class GroupsController {
@@ -17,7 +15,7 @@ export class GroupsController {
   @Get()
   @RequirePermissions('group:read')
   @ApiOperation({ summary: 'Staff groups (员工组) by status: enabled (default), deleted, all' })
-  @ApiEnvelope(GroupDto, { paged: true, errors: AUTH_ERRORS })
+  @ApiGuarded(GroupDto, { paged: true })
   list(@Query() query: GroupListQueryDto): Promise<Page<GroupDto>> {
     return this.groups.list(query);
   }
@@ -25,7 +23,7 @@ export class GroupsController {
   @Get(':id')
   @RequirePermissions('group:read')
   @ApiOperation({ summary: 'One group, with its menus and member count' })
-  @ApiEnvelope(GroupDto, { errors: [...AUTH_ERRORS, ErrorCode.NotFound] })
+  @ApiGuarded(GroupDto, { errors: [ErrorCode.NotFound] })
   get(@Param('id', ParseIdPipe) id: string): Promise<GroupDto> {
     return this.groups.get(id);
   }
@@ -34,7 +32,7 @@ export class GroupsController {
   @HttpCode(200)
   @RequirePermissions('group:write')
   @ApiOperation({ summary: 'Create a group (name, detail, menus granted to its members)' })
-  @ApiEnvelope(GroupDto, { errors: AUTH_ERRORS })
+  @ApiGuarded(GroupDto)
   create(
     @CurrentActor() actor: Actor,
     @Body() dto: CreateGroupDto,
@@ -46,7 +44,7 @@ export class GroupsController {
   @Patch(':id')
   @RequirePermissions('group:write')
   @ApiOperation({ summary: 'Edit a group; menuIds replaces its menus' })
-  @ApiEnvelope(GroupDto, { errors: [...AUTH_ERRORS, ErrorCode.NotFound] })
+  @ApiGuarded(GroupDto, { errors: [ErrorCode.NotFound] })
   update(
     @CurrentActor() actor: Actor,
     @Param('id', ParseIdPipe) id: string,
@@ -59,7 +57,7 @@ export class GroupsController {
   @Delete(':id')
   @RequirePermissions('group:write')
   @ApiOperation({ summary: 'Delete (soft): listed with status=deleted, grants nothing until restored' })
-  @ApiEnvelope(GroupDto, { errors: [...AUTH_ERRORS, ErrorCode.NotFound] })
+  @ApiGuarded(GroupDto, { errors: [ErrorCode.NotFound] })
   remove(
     @CurrentActor() actor: Actor,
     @Param('id', ParseIdPipe) id: string,
@@ -72,7 +70,7 @@ export class GroupsController {
   @HttpCode(200)
   @RequirePermissions('group:write')
   @ApiOperation({ summary: 'Restore a deleted group' })
-  @ApiEnvelope(GroupDto, { errors: [...AUTH_ERRORS, ErrorCode.NotFound] })
+  @ApiGuarded(GroupDto, { errors: [ErrorCode.NotFound] })
   restore(
     @CurrentActor() actor: Actor,
     @Param('id', ParseIdPipe) id: string,

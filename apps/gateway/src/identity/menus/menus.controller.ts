@@ -1,14 +1,12 @@
 import { Body, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { Actor, ErrorCode } from '@app/contracts';
-import { ApiEnvelope, type Page, PageQueryDto, PlatformController } from '@app/common';
+import { ApiGuarded, type Page, PageQueryDto, PlatformController } from '@app/common';
 import { CurrentActor, RequirePermissions } from '@app/auth';
 import { type ClientContext, RequestClient } from '../shared/client-context';
 import { ParseIdPipe } from '../shared/dto-helpers';
 import { CreateMenuDto, MenuDto, UpdateMenuDto } from './menu.dto';
 import { MenusService } from './menus.service';
-
-const AUTH_ERRORS = [ErrorCode.InvalidToken, ErrorCode.NoPermission];
 
 @PlatformController('menus', 'identity: menus')
 export class MenusController {
@@ -17,7 +15,7 @@ export class MenusController {
   @Get()
   @RequirePermissions('menu:read')
   @ApiOperation({ summary: 'Menu items (菜单配置项), paged (seed 001 GET /api/user/menu)' })
-  @ApiEnvelope(MenuDto, { paged: true, errors: AUTH_ERRORS })
+  @ApiGuarded(MenuDto, { paged: true })
   list(@Query() query: PageQueryDto): Promise<Page<MenuDto>> {
     return this.menus.list(query);
   }
@@ -25,7 +23,7 @@ export class MenusController {
   @Get(':id')
   @RequirePermissions('menu:read')
   @ApiOperation({ summary: 'One menu item' })
-  @ApiEnvelope(MenuDto, { errors: [...AUTH_ERRORS, ErrorCode.NotFound] })
+  @ApiGuarded(MenuDto, { errors: [ErrorCode.NotFound] })
   get(@Param('id', ParseIdPipe) id: string): Promise<MenuDto> {
     return this.menus.get(id);
   }
@@ -34,7 +32,7 @@ export class MenusController {
   @HttpCode(200)
   @RequirePermissions('menu:write')
   @ApiOperation({ summary: 'Create a menu item (name, content, note, the permissions it grants)' })
-  @ApiEnvelope(MenuDto, { errors: AUTH_ERRORS })
+  @ApiGuarded(MenuDto)
   create(@CurrentActor() actor: Actor, @Body() dto: CreateMenuDto): Promise<MenuDto> {
     return this.menus.create(actor, dto);
   }
@@ -42,7 +40,7 @@ export class MenusController {
   @Patch(':id')
   @RequirePermissions('menu:write')
   @ApiOperation({ summary: 'Edit a menu item; a change of its permissions reaches every holder at once' })
-  @ApiEnvelope(MenuDto, { errors: [...AUTH_ERRORS, ErrorCode.NotFound] })
+  @ApiGuarded(MenuDto, { errors: [ErrorCode.NotFound] })
   update(
     @CurrentActor() actor: Actor,
     @Param('id', ParseIdPipe) id: string,
@@ -55,7 +53,7 @@ export class MenusController {
   @Delete(':id')
   @RequirePermissions('menu:write')
   @ApiOperation({ summary: 'Delete a menu item and its grants' })
-  @ApiEnvelope(null, { errors: [...AUTH_ERRORS, ErrorCode.NotFound] })
+  @ApiGuarded(null, { errors: [ErrorCode.NotFound] })
   remove(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string): Promise<void> {
     return this.menus.remove(actor, id);
   }

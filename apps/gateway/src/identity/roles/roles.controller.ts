@@ -1,14 +1,12 @@
 import { Body, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { Actor, ErrorCode } from '@app/contracts';
-import { ApiEnvelope, type Page, PageQueryDto, PlatformController } from '@app/common';
+import { ApiGuarded, type Page, PageQueryDto, PlatformController } from '@app/common';
 import { CurrentActor, RequirePermissions } from '@app/auth';
 import { type ClientContext, RequestClient } from '../shared/client-context';
 import { ParseIdPipe } from '../shared/dto-helpers';
 import { CreateRoleDto, RoleDto, UpdateRoleDto } from './role.dto';
 import { RolesService } from './roles.service';
-
-const AUTH_ERRORS = [ErrorCode.InvalidToken, ErrorCode.NoPermission];
 
 @PlatformController('roles', 'identity: roles')
 export class RolesController {
@@ -17,7 +15,7 @@ export class RolesController {
   @Get()
   @RequirePermissions('role:read')
   @ApiOperation({ summary: 'Roles with their permissions, data scope and number of holders' })
-  @ApiEnvelope(RoleDto, { paged: true, errors: AUTH_ERRORS })
+  @ApiGuarded(RoleDto, { paged: true })
   list(@Query() query: PageQueryDto): Promise<Page<RoleDto>> {
     return this.roles.list(query);
   }
@@ -25,7 +23,7 @@ export class RolesController {
   @Get(':id')
   @RequirePermissions('role:read')
   @ApiOperation({ summary: 'One role' })
-  @ApiEnvelope(RoleDto, { errors: [...AUTH_ERRORS, ErrorCode.NotFound] })
+  @ApiGuarded(RoleDto, { errors: [ErrorCode.NotFound] })
   get(@Param('id', ParseIdPipe) id: string): Promise<RoleDto> {
     return this.roles.get(id);
   }
@@ -34,7 +32,7 @@ export class RolesController {
   @HttpCode(200)
   @RequirePermissions('role:write')
   @ApiOperation({ summary: 'Create a role (permissions and scope within your own)' })
-  @ApiEnvelope(RoleDto, { errors: [...AUTH_ERRORS, ErrorCode.Conflict] })
+  @ApiGuarded(RoleDto, { errors: [ErrorCode.Conflict] })
   create(
     @CurrentActor() actor: Actor,
     @Body() dto: CreateRoleDto,
@@ -46,7 +44,7 @@ export class RolesController {
   @Patch(':id')
   @RequirePermissions('role:write')
   @ApiOperation({ summary: 'Edit a role; holders are affected at once' })
-  @ApiEnvelope(RoleDto, { errors: [...AUTH_ERRORS, ErrorCode.NotFound] })
+  @ApiGuarded(RoleDto, { errors: [ErrorCode.NotFound] })
   update(
     @CurrentActor() actor: Actor,
     @Param('id', ParseIdPipe) id: string,
@@ -59,7 +57,7 @@ export class RolesController {
   @Delete(':id')
   @RequirePermissions('role:write')
   @ApiOperation({ summary: 'Delete a role nobody holds (system roles stay)' })
-  @ApiEnvelope(null, { errors: [...AUTH_ERRORS, ErrorCode.NotFound, ErrorCode.Conflict] })
+  @ApiGuarded(null, { errors: [ErrorCode.NotFound, ErrorCode.Conflict] })
   remove(
     @CurrentActor() actor: Actor,
     @Param('id', ParseIdPipe) id: string,

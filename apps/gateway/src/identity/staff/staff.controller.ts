@@ -1,7 +1,7 @@
 import { Body, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { Actor, ErrorCode } from '@app/contracts';
-import { ApiEnvelope, type Page, PlatformController } from '@app/common';
+import { ApiGuarded, type Page, PlatformController } from '@app/common';
 import { CurrentActor, CurrentPrincipal, type Principal, RequirePermissions } from '@app/auth';
 import { type ClientContext, RequestClient } from '../shared/client-context';
 import { ParseIdPipe } from '../shared/dto-helpers';
@@ -17,8 +17,7 @@ import {
 } from './staff.dto';
 import { StaffService } from './staff.service';
 
-const AUTH_ERRORS = [ErrorCode.InvalidToken, ErrorCode.NoPermission];
-const MEMBER_ERRORS = [...AUTH_ERRORS, ErrorCode.NotFound];
+const MEMBER_ERRORS = [ErrorCode.NotFound];
 
 /** Staff members (seed 001 员工). A member outside the caller's data scope is 404 and never listed. */
 @PlatformController('staff', 'identity: staff')
@@ -31,7 +30,7 @@ export class StaffController {
     summary:
       'Staff in my data scope: status (all / normal / enabled / disabled / deleted), type, groups, search (S001-05)',
   })
-  @ApiEnvelope(StaffDto, { paged: true, errors: AUTH_ERRORS })
+  @ApiGuarded(StaffDto, { paged: true })
   list(@CurrentActor() actor: Actor, @Query() query: StaffListQueryDto): Promise<Page<StaffDto>> {
     return this.staff.list(actor, query);
   }
@@ -43,7 +42,7 @@ export class StaffController {
     summary: 'Create a member (S001-06), without a password: set one with password-reset',
     description: 'Without roleIds the member gets the system role of their type (staff / courier).',
   })
-  @ApiEnvelope(StaffDto, { errors: [...AUTH_ERRORS, ErrorCode.Conflict] })
+  @ApiGuarded(StaffDto, { errors: [ErrorCode.Conflict] })
   create(
     @CurrentPrincipal() principal: Principal,
     @Body() dto: CreateStaffDto,
@@ -55,7 +54,7 @@ export class StaffController {
   @Get(':id')
   @RequirePermissions('staff:read')
   @ApiOperation({ summary: 'One member (any status)' })
-  @ApiEnvelope(StaffDto, { errors: MEMBER_ERRORS })
+  @ApiGuarded(StaffDto, { errors: MEMBER_ERRORS })
   get(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string): Promise<StaffDto> {
     return this.staff.get(actor, id);
   }
@@ -65,7 +64,7 @@ export class StaffController {
   @ApiOperation({
     summary: 'Edit a member (S001-07); groupIds / roleIds replace; status and password have their own routes',
   })
-  @ApiEnvelope(StaffDto, { errors: [...MEMBER_ERRORS, ErrorCode.Conflict] })
+  @ApiGuarded(StaffDto, { errors: [...MEMBER_ERRORS, ErrorCode.Conflict] })
   update(
     @CurrentPrincipal() principal: Principal,
     @Param('id', ParseIdPipe) id: string,
@@ -78,7 +77,7 @@ export class StaffController {
   @Delete(':id')
   @RequirePermissions('staff:write')
   @ApiOperation({ summary: 'Delete (soft, S001-08): listed with status=deleted; sessions end' })
-  @ApiEnvelope(StaffDto, { errors: MEMBER_ERRORS })
+  @ApiGuarded(StaffDto, { errors: MEMBER_ERRORS })
   remove(
     @CurrentPrincipal() principal: Principal,
     @Param('id', ParseIdPipe) id: string,
@@ -91,7 +90,7 @@ export class StaffController {
   @HttpCode(200)
   @RequirePermissions('staff:write')
   @ApiOperation({ summary: 'Restore a deleted member (enabled again)' })
-  @ApiEnvelope(StaffDto, { errors: [...MEMBER_ERRORS, ErrorCode.Conflict] })
+  @ApiGuarded(StaffDto, { errors: [...MEMBER_ERRORS, ErrorCode.Conflict] })
   restore(
     @CurrentPrincipal() principal: Principal,
     @Param('id', ParseIdPipe) id: string,
@@ -104,7 +103,7 @@ export class StaffController {
   @HttpCode(200)
   @RequirePermissions('staff:write')
   @ApiOperation({ summary: 'Disable (S001-09): sign-in answers 4002, open sessions end' })
-  @ApiEnvelope(StaffDto, { errors: [...MEMBER_ERRORS, ErrorCode.Conflict] })
+  @ApiGuarded(StaffDto, { errors: [...MEMBER_ERRORS, ErrorCode.Conflict] })
   disable(
     @CurrentPrincipal() principal: Principal,
     @Param('id', ParseIdPipe) id: string,
@@ -117,7 +116,7 @@ export class StaffController {
   @HttpCode(200)
   @RequirePermissions('staff:write')
   @ApiOperation({ summary: 'Enable a disabled member' })
-  @ApiEnvelope(StaffDto, { errors: [...MEMBER_ERRORS, ErrorCode.Conflict] })
+  @ApiGuarded(StaffDto, { errors: [...MEMBER_ERRORS, ErrorCode.Conflict] })
   enable(
     @CurrentPrincipal() principal: Principal,
     @Param('id', ParseIdPipe) id: string,
@@ -134,7 +133,7 @@ export class StaffController {
     description:
       'By default the member must change it at next sign-in. Not for yourself: use POST /auth/password.',
   })
-  @ApiEnvelope(PasswordResetResultDto, { errors: [...MEMBER_ERRORS, ErrorCode.Conflict] })
+  @ApiGuarded(PasswordResetResultDto, { errors: [...MEMBER_ERRORS, ErrorCode.Conflict] })
   resetPassword(
     @CurrentPrincipal() principal: Principal,
     @Param('id', ParseIdPipe) id: string,
@@ -147,7 +146,7 @@ export class StaffController {
   @Get(':id/menus')
   @RequirePermissions('staff:read')
   @ApiOperation({ summary: 'A member’s menus: direct grants and those of their groups (S001-17)' })
-  @ApiEnvelope(StaffMenusDto, { errors: MEMBER_ERRORS })
+  @ApiGuarded(StaffMenusDto, { errors: MEMBER_ERRORS })
   menus(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string): Promise<StaffMenusDto> {
     return this.staff.menus(actor, id);
   }
@@ -155,7 +154,7 @@ export class StaffController {
   @Put(':id/menus')
   @RequirePermissions('staff:grant')
   @ApiOperation({ summary: 'Replace a member’s direct menu grants (S001-19); never more than you hold' })
-  @ApiEnvelope(StaffMenusDto, { errors: MEMBER_ERRORS })
+  @ApiGuarded(StaffMenusDto, { errors: MEMBER_ERRORS })
   setMenus(
     @CurrentPrincipal() principal: Principal,
     @Param('id', ParseIdPipe) id: string,

@@ -1,12 +1,10 @@
 import { Body, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { Actor, ErrorCode } from '@app/contracts';
-import { ApiEnvelope, type Page, PlatformController } from '@app/common';
+import { ApiGuarded, type Page, PlatformController } from '@app/common';
 import { CurrentActor, RequirePermissions } from '@app/auth';
 import { ErpSyncListQueryDto, ErpSyncRunDto, StartErpSyncDto } from './erp.dto';
 import { ErpSyncService } from './erp-sync.service';
-
-const ERRORS = [ErrorCode.InvalidToken, ErrorCode.NoPermission];
 
 @PlatformController('integrations/erp/syncs', 'integrations: ERP')
 export class ErpController {
@@ -19,7 +17,7 @@ export class ErpController {
     summary:
       'Run an ERP sync to its end (S002-10/11): create drops and recreates ERP_{formId}, update upserts',
   })
-  @ApiEnvelope(ErpSyncRunDto, { errors: [...ERRORS, ErrorCode.Conflict, ErrorCode.UpstreamFailure] })
+  @ApiGuarded(ErpSyncRunDto, { errors: [ErrorCode.Conflict, ErrorCode.UpstreamFailure] })
   start(@CurrentActor() actor: Actor, @Body() dto: StartErpSyncDto): Promise<ErpSyncRunDto> {
     return this.syncs.run(actor, dto.formId, dto.mode);
   }
@@ -27,7 +25,7 @@ export class ErpController {
   @Get()
   @RequirePermissions('erp:sync')
   @ApiOperation({ summary: 'ERP sync runs, newest first: start, end, rows, errors' })
-  @ApiEnvelope(ErpSyncRunDto, { paged: true, errors: ERRORS })
+  @ApiGuarded(ErpSyncRunDto, { paged: true })
   list(@Query() query: ErpSyncListQueryDto): Promise<Page<ErpSyncRunDto>> {
     return this.syncs.listRuns(query.formId, query.pageNum, query.pageSize);
   }
@@ -35,7 +33,7 @@ export class ErpController {
   @Get(':id')
   @RequirePermissions('erp:sync')
   @ApiOperation({ summary: 'One ERP sync run' })
-  @ApiEnvelope(ErpSyncRunDto, { errors: [...ERRORS, ErrorCode.NotFound] })
+  @ApiGuarded(ErpSyncRunDto, { errors: [ErrorCode.NotFound] })
   get(@Param('id') id: string): Promise<ErpSyncRunDto> {
     return this.syncs.getRun(id);
   }

@@ -1,7 +1,7 @@
 import { Body, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam } from '@nestjs/swagger';
 import { Actor, ErrorCode } from '@app/contracts';
-import { ApiEnvelope, type Page, PlatformController } from '@app/common';
+import { ApiEnvelope, ApiGuarded, type Page, PlatformController } from '@app/common';
 import { CurrentActor, RequirePermissions, StaffOnly } from '@app/auth';
 import { ParseIdPipe } from '../../identity/shared/dto-helpers';
 import {
@@ -29,8 +29,6 @@ import {
 } from './centre.dto';
 import { CentreService } from './centre.service';
 
-const ERRORS = [ErrorCode.InvalidToken, ErrorCode.NoPermission];
-
 @ApiBearerAuth()
 @PlatformController('messages', 'messages: centre')
 export class MessageCentreController {
@@ -45,7 +43,7 @@ export class MessageCentreController {
     summary:
       'Event types a template can be written for, their variables (with samples) and the masking strategies',
   })
-  @ApiEnvelope(EventTypeDto, { isArray: true, errors: ERRORS })
+  @ApiGuarded(EventTypeDto, { isArray: true })
   eventTypes(): EventTypeDto[] {
     return this.templates.eventTypes();
   }
@@ -55,7 +53,7 @@ export class MessageCentreController {
   @ApiOperation({
     summary: 'Templates: the version in use per event, channel and language, or every version',
   })
-  @ApiEnvelope(TemplateDto, { paged: true, errors: ERRORS })
+  @ApiGuarded(TemplateDto, { paged: true })
   listTemplates(@Query() query: TemplateQueryDto): Promise<Page<TemplateDto>> {
     return this.templates.list(query);
   }
@@ -67,7 +65,7 @@ export class MessageCentreController {
     summary:
       'Save a template: its variables and masked fields are checked against the event type (4101 naming each), and it becomes the next version',
   })
-  @ApiEnvelope(TemplateDto, { errors: ERRORS })
+  @ApiGuarded(TemplateDto)
   saveTemplate(@CurrentActor() actor: Actor, @Body() dto: SaveTemplateDto): Promise<TemplateDto> {
     return this.templates.save(actor, dto);
   }
@@ -78,7 +76,7 @@ export class MessageCentreController {
   @ApiOperation({
     summary: 'Render a template with sample (or given) data, masks and the sensitive-word filter applied',
   })
-  @ApiEnvelope(PreviewDto, { errors: ERRORS })
+  @ApiGuarded(PreviewDto)
   preview(@Body() dto: PreviewTemplateDto): Promise<PreviewDto> {
     return this.templates.preview(dto);
   }
@@ -86,7 +84,7 @@ export class MessageCentreController {
   @Get('templates/:id')
   @RequirePermissions('message:read')
   @ApiOperation({ summary: 'One message template with its content' })
-  @ApiEnvelope(TemplateDto, { errors: [...ERRORS, ErrorCode.NotFound] })
+  @ApiGuarded(TemplateDto, { errors: [ErrorCode.NotFound] })
   getTemplate(@Param('id', ParseIdPipe) id: string): Promise<TemplateDto> {
     return this.templates.get(id);
   }
@@ -94,7 +92,7 @@ export class MessageCentreController {
   @Patch('templates/:id')
   @RequirePermissions('message:write')
   @ApiOperation({ summary: 'Switch a version off (the highest active version is used) or on again' })
-  @ApiEnvelope(TemplateDto, { errors: [...ERRORS, ErrorCode.NotFound] })
+  @ApiGuarded(TemplateDto, { errors: [ErrorCode.NotFound] })
   setActive(@Param('id', ParseIdPipe) id: string, @Body() dto: SetTemplateActiveDto): Promise<TemplateDto> {
     return this.templates.setActive(id, dto.active);
   }
@@ -102,7 +100,7 @@ export class MessageCentreController {
   @Get('channels')
   @RequirePermissions('message:read')
   @ApiOperation({ summary: 'Channels and their settings (secrets shown as ***)' })
-  @ApiEnvelope(ChannelConfigDto, { isArray: true, errors: ERRORS })
+  @ApiGuarded(ChannelConfigDto, { isArray: true })
   channels(): Promise<ChannelConfigDto[]> {
     return this.centre.channels();
   }
@@ -113,7 +111,7 @@ export class MessageCentreController {
   @ApiOperation({
     summary: 'Configure and switch on/off a channel (SMTP server, SMS account, robot URL and secret)',
   })
-  @ApiEnvelope(ChannelConfigDto, { errors: [...ERRORS, ErrorCode.NotFound] })
+  @ApiGuarded(ChannelConfigDto, { errors: [ErrorCode.NotFound] })
   saveChannel(
     @CurrentActor() actor: Actor,
     @Param('channel') channel: string,
@@ -125,7 +123,7 @@ export class MessageCentreController {
   @Get('sensitive-words')
   @RequirePermissions('message:read')
   @ApiOperation({ summary: 'Words the free-text filter hides' })
-  @ApiEnvelope(SensitiveWordsDto, { errors: ERRORS })
+  @ApiGuarded(SensitiveWordsDto)
   async words(): Promise<SensitiveWordsDto> {
     return { words: await this.centre.words() };
   }
@@ -133,7 +131,7 @@ export class MessageCentreController {
   @Put('sensitive-words')
   @RequirePermissions('message:write')
   @ApiOperation({ summary: 'Replace the sensitive-word list' })
-  @ApiEnvelope(SensitiveWordsDto, { errors: ERRORS })
+  @ApiGuarded(SensitiveWordsDto)
   async saveWords(@Body() dto: SensitiveWordsDto): Promise<SensitiveWordsDto> {
     return { words: await this.centre.saveWords(dto.words) };
   }
@@ -142,7 +140,7 @@ export class MessageCentreController {
   @HttpCode(200)
   @RequirePermissions('message:read')
   @ApiOperation({ summary: 'Run the filter over a text: the filtered text and the words found' })
-  @ApiEnvelope(FilterResultDto, { errors: ERRORS })
+  @ApiGuarded(FilterResultDto)
   check(@Body() dto: FilterCheckDto): Promise<FilterResultDto> {
     return this.centre.check(dto.text);
   }
@@ -150,7 +148,7 @@ export class MessageCentreController {
   @Get('preference-defaults')
   @RequirePermissions('message:read')
   @ApiOperation({ summary: 'Administrators’ defaults per event and channel (members’ own choices win)' })
-  @ApiEnvelope(DefaultChoiceDto, { isArray: true, errors: ERRORS })
+  @ApiGuarded(DefaultChoiceDto, { isArray: true })
   defaults(): Promise<DefaultChoiceDto[]> {
     return this.centre.defaults();
   }
@@ -160,7 +158,7 @@ export class MessageCentreController {
   @ApiOperation({
     summary: 'Set defaults per event and channel; dingtalk/wecom here switch the group robots on per event',
   })
-  @ApiEnvelope(DefaultChoiceDto, { isArray: true, errors: ERRORS })
+  @ApiGuarded(DefaultChoiceDto, { isArray: true })
   saveDefaults(@Body() dto: SaveDefaultsDto): Promise<DefaultChoiceDto[]> {
     return this.centre.saveDefaults(dto.choices);
   }
@@ -194,7 +192,7 @@ export class MessageCentreController {
     summary:
       'Send records (one per message, recipient and channel, every attempt in `log`), newest first, with filters',
   })
-  @ApiEnvelope(SendDto, { paged: true, errors: ERRORS })
+  @ApiGuarded(SendDto, { paged: true })
   sends(@Query() query: SendQueryDto): Promise<Page<SendDto>> {
     return this.centre.sends(query);
   }
@@ -202,7 +200,7 @@ export class MessageCentreController {
   @Get('sends/:id')
   @RequirePermissions('message:read')
   @ApiOperation({ summary: 'One send with its attempt log' })
-  @ApiEnvelope(SendDto, { errors: [...ERRORS, ErrorCode.NotFound] })
+  @ApiGuarded(SendDto, { errors: [ErrorCode.NotFound] })
   send(@Param('id', ParseIdPipe) id: string): Promise<SendDto> {
     return this.centre.send(id);
   }
@@ -213,7 +211,7 @@ export class MessageCentreController {
   @ApiOperation({
     summary: 'Send a failed message again (fresh attempts; the log keeps the old ones); 4090 unless failed',
   })
-  @ApiEnvelope(SendDto, { errors: [...ERRORS, ErrorCode.NotFound, ErrorCode.Conflict] })
+  @ApiGuarded(SendDto, { errors: [ErrorCode.NotFound, ErrorCode.Conflict] })
   resend(@Param('id', ParseIdPipe) id: string): Promise<SendDto> {
     return this.centre.resend(id);
   }

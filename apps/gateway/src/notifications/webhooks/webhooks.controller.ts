@@ -1,7 +1,7 @@
 import { Body, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation } from '@nestjs/swagger';
 import { Actor, ErrorCode } from '@app/contracts';
-import { ApiEnvelope, AppException, type Page, PageQueryDto, PlatformController } from '@app/common';
+import { ApiGuarded, AppException, type Page, PageQueryDto, PlatformController } from '@app/common';
 import { CurrentActor, RequirePermissions } from '@app/auth';
 import { ParseIdPipe } from '../../identity/shared/dto-helpers';
 import {
@@ -18,8 +18,6 @@ import {
 } from './webhook.dto';
 import { WebhooksService } from './webhooks.service';
 
-const ERRORS = [ErrorCode.InvalidToken, ErrorCode.NoPermission];
-
 @ApiBearerAuth()
 @PlatformController('webhooks', 'notifications: webhooks')
 export class WebhooksController {
@@ -28,7 +26,7 @@ export class WebhooksController {
   @Get()
   @RequirePermissions('webhook:read')
   @ApiOperation({ summary: 'Webhook subscriptions (never their secrets)' })
-  @ApiEnvelope(WebhookDto, { paged: true, errors: ERRORS })
+  @ApiGuarded(WebhookDto, { paged: true })
   list(@Query() query: PageQueryDto): Promise<Page<WebhookDto>> {
     return this.webhooks.list(query);
   }
@@ -41,7 +39,7 @@ export class WebhooksController {
       'Subscribe a receiver to topics, optionally with excluded fields and a content template (S004-22); ' +
       'the answer carries its signing secret, shown once',
   })
-  @ApiEnvelope(WebhookWithSecretDto, { errors: [...ERRORS, ErrorCode.InvalidParameter] })
+  @ApiGuarded(WebhookWithSecretDto, { errors: [ErrorCode.InvalidParameter] })
   create(@CurrentActor() actor: Actor, @Body() dto: CreateWebhookDto): Promise<WebhookWithSecretDto> {
     return this.webhooks.create(actor, dto);
   }
@@ -49,7 +47,7 @@ export class WebhooksController {
   @Get(':id')
   @RequirePermissions('webhook:read')
   @ApiOperation({ summary: 'One subscription' })
-  @ApiEnvelope(WebhookDto, { errors: [...ERRORS, ErrorCode.NotFound] })
+  @ApiGuarded(WebhookDto, { errors: [ErrorCode.NotFound] })
   get(@Param('id', ParseIdPipe) id: string): Promise<WebhookDto> {
     return this.webhooks.get(id);
   }
@@ -57,7 +55,7 @@ export class WebhooksController {
   @Patch(':id')
   @RequirePermissions('webhook:write')
   @ApiOperation({ summary: 'Rename, move, change topics, excluded fields or template, pause or resume' })
-  @ApiEnvelope(WebhookDto, { errors: [...ERRORS, ErrorCode.NotFound, ErrorCode.InvalidParameter] })
+  @ApiGuarded(WebhookDto, { errors: [ErrorCode.NotFound, ErrorCode.InvalidParameter] })
   update(@Param('id', ParseIdPipe) id: string, @Body() dto: UpdateWebhookDto): Promise<WebhookDto> {
     return this.webhooks.update(id, dto);
   }
@@ -65,7 +63,7 @@ export class WebhooksController {
   @Delete(':id')
   @RequirePermissions('webhook:write')
   @ApiOperation({ summary: 'Unsubscribe (its delivery log stays)' })
-  @ApiEnvelope(WebhookDto, { errors: [...ERRORS, ErrorCode.NotFound] })
+  @ApiGuarded(WebhookDto, { errors: [ErrorCode.NotFound] })
   remove(@Param('id', ParseIdPipe) id: string): Promise<WebhookDto> {
     return this.webhooks.remove(id);
   }
@@ -74,7 +72,7 @@ export class WebhooksController {
   @HttpCode(200)
   @RequirePermissions('webhook:write')
   @ApiOperation({ summary: 'A new signing secret (shown once)' })
-  @ApiEnvelope(WebhookWithSecretDto, { errors: [...ERRORS, ErrorCode.NotFound] })
+  @ApiGuarded(WebhookWithSecretDto, { errors: [ErrorCode.NotFound] })
   rotate(@Param('id', ParseIdPipe) id: string): Promise<WebhookWithSecretDto> {
     return this.webhooks.rotateSecret(id);
   }
@@ -82,7 +80,7 @@ export class WebhooksController {
   @Get(':id/deliveries')
   @RequirePermissions('webhook:read')
   @ApiOperation({ summary: 'Delivery log: status, attempts, every answer or error' })
-  @ApiEnvelope(DeliveryDto, { paged: true, errors: [...ERRORS, ErrorCode.NotFound] })
+  @ApiGuarded(DeliveryDto, { paged: true, errors: [ErrorCode.NotFound] })
   deliveries(
     @Param('id', ParseIdPipe) id: string,
     @Query() query: DeliveryQueryDto,
@@ -94,7 +92,7 @@ export class WebhooksController {
   @HttpCode(200)
   @RequirePermissions('webhook:write')
   @ApiOperation({ summary: 'Send a failed delivery again now' })
-  @ApiEnvelope(DeliveryDto, { errors: [...ERRORS, ErrorCode.NotFound, ErrorCode.Conflict] })
+  @ApiGuarded(DeliveryDto, { errors: [ErrorCode.NotFound, ErrorCode.Conflict] })
   retry(
     @Param('id', ParseIdPipe) id: string,
     @Param('deliveryId', ParseIdPipe) deliveryId: string,
@@ -106,7 +104,7 @@ export class WebhooksController {
   @HttpCode(200)
   @RequirePermissions('webhook:publish')
   @ApiOperation({ summary: 'Point-to-point: push one message to this receiver (S004-20)' })
-  @ApiEnvelope(PublishedDto, { errors: [...ERRORS, ErrorCode.NotFound, ErrorCode.InvalidParameter] })
+  @ApiGuarded(PublishedDto, { errors: [ErrorCode.NotFound, ErrorCode.InvalidParameter] })
   push(
     @CurrentActor() actor: Actor,
     @Param('id', ParseIdPipe) id: string,
@@ -126,7 +124,7 @@ export class TopicsController {
   @ApiOperation({
     summary: 'Topics: built-in workflow and SLA events, and custom ones, with subscriber counts',
   })
-  @ApiEnvelope(TopicDto, { isArray: true, errors: ERRORS })
+  @ApiGuarded(TopicDto, { isArray: true })
   list(): Promise<TopicDto[]> {
     return this.webhooks.topics();
   }
@@ -135,7 +133,7 @@ export class TopicsController {
   @HttpCode(200)
   @RequirePermissions('webhook:publish')
   @ApiOperation({ summary: 'Publish/subscribe: one message to every subscriber of a custom topic (S004-21)' })
-  @ApiEnvelope(PublishedDto, { errors: [...ERRORS, ErrorCode.InvalidParameter] })
+  @ApiGuarded(PublishedDto, { errors: [ErrorCode.InvalidParameter] })
   publish(
     @CurrentActor() actor: Actor,
     @Param('topic') topic: string,
