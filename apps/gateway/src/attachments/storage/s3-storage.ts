@@ -1,16 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import {
-  AbortMultipartUploadCommand,
-  CompleteMultipartUploadCommand,
-  CreateMultipartUploadCommand,
-  DeleteObjectCommand,
-  GetObjectCommand,
-  HeadObjectCommand,
-  PutObjectCommand,
-  S3Client,
-  UploadPartCommand,
-} from '@aws-sdk/client-s3';
+import type * as S3Sdk from '@aws-sdk/client-s3';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { GatewayEnv } from '../../config/gateway.env';
 import { Digest, type FileStorage, KEY_PATTERN, newKey, type StoredFile } from './file-storage';
@@ -29,17 +19,22 @@ export class S3FileStorage implements FileStorage, OnApplicationShutdown {
   readonly kind = 's3' as const;
   readonly bucket: string;
   private readonly prefix: string;
-  private client?: S3Client;
+  private sdk?: Promise<typeof S3Sdk>;
+  private client?: S3Sdk.S3Client;
 
   constructor(@Inject(GatewayEnv) private readonly config: GatewayEnv) {
     this.bucket = config.S3_BUCKET ?? '';
     this.prefix = config.S3_PREFIX;
   }
 
-  /** Built on first use, so a gateway storing on disk never needs S3 settings. */
-  private s3(): S3Client {
+  /**
+   * The SDK is loaded and the client built on first use, so a gateway storing on disk never needs S3
+   * settings nor pays for loading the SDK at boot.
+   */
+  private async s3(): Promise<{ client: S3Sdk.S3Client; sdk: typeof S3Sdk }> {
     if (!this.bucket) throw new Error('S3 storage is not configured (S3_BUCKET)');
-    this.client ??= new S3Client({
+    const sdk = await (this.sdk ??= import('@aws-sdk/client-s3'));
+    this.client ??= new sdk.S3Client({
       region: this.config.S3_REGION,
       endpoint: this.config.S3_ENDPOINT || undefined,
       forcePathStyle: this.config.S3_FORCE_PATH_STYLE,
@@ -54,7 +49,7 @@ export class S3FileStorage implements FileStorage, OnApplicationShutdown {
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
     });
-    return this.client;
+    return { client: this.client, sdk };
   }
 
   onApplicationShutdown(): void {
@@ -72,15 +67,16 @@ export class S3FileStorage implements FileStorage, OnApplicationShutdown {
     let uploadId: string | undefined;
     const parts: { ETag?: string; PartNumber: number }[] = [];
     const sendPart = async (body: Buffer) => {
+      const { client, sdk } = await this.s3();
       if (!uploadId) {
-        const created = await this.s3().send(
-          new CreateMultipartUploadCommand({ Bucket: this.bucket, Key: objectKey }),
+        const created = await client.send(
+          new sdk.CreateMultipartUploadCommand({ Bucket: this.bucket, Key: objectKey }),
         );
         uploadId = created.UploadId;
       }
       const PartNumber = parts.length + 1;
-      const answer = await this.s3().send(
-        new UploadPartCommand({
+      const answer = await client.send(
+        new sdk.UploadPartCommand({
           Bucket: this.bucket,
           Key: objectKey,
           UploadId: uploadId,
@@ -104,8 +100,9 @@ export class S3FileStorage implements FileStorage, OnApplicationShutdown {
       }
       const rest = Buffer.concat(pending);
       if (!uploadId) {
-        await this.s3().send(
-          new PutObjectCommand({
+        const { client, sdk } = await this.s3();
+        await client.send(
+          new sdk.PutObjectCommand({
             Bucket: this.bucket,
             Key: objectKey,
             Body: rest,
@@ -115,8 +112,9 @@ export class S3FileStorage implements FileStorage, OnApplicationShutdown {
         );
       } else {
         if (rest.length > 0) await sendPart(rest);
-        await this.s3().send(
-          new CompleteMultipartUploadCommand({
+        const { client, sdk } = await this.s3();
+        await client.send(
+          new sdk.CompleteMultipartUploadCommand({
             Bucket: this.bucket,
             Key: objectKey,
             UploadId: uploadId,
@@ -125,29 +123,36 @@ export class S3FileStorage implements FileStorage, OnApplicationShutdown {
         );
       }
     } catch (error) {
-      if (uploadId)
-        await this.s3()
-          .send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: objectKey, UploadId: uploadId }))
+      if (uploadId) {
+        const { client, sdk } = await this.s3();
+        await client
+          .send(
+            new sdk.AbortMultipartUploadCommand({ Bucket: this.bucket, Key: objectKey, UploadId: uploadId }),
+          )
           .catch(() => undefined); // the bucket's lifecycle rule cleans up what an abort misses
+      }
       throw error;
     }
     return { key, size: digest.size, sha256: digest.sha256() };
   }
 
   async read(key: string): Promise<Readable> {
-    const answer = await this.s3().send(
-      new GetObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) }),
+    const { client, sdk } = await this.s3();
+    const answer = await client.send(
+      new sdk.GetObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) }),
     );
     return answer.Body as Readable;
   }
 
   async remove(key: string): Promise<void> {
-    await this.s3().send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) }));
+    const { client, sdk } = await this.s3();
+    await client.send(new sdk.DeleteObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) }));
   }
 
   async exists(key: string): Promise<boolean> {
+    const { client, sdk } = await this.s3();
     try {
-      await this.s3().send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) }));
+      await client.send(new sdk.HeadObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) }));
       return true;
     } catch (error) {
       if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404)
