@@ -10,7 +10,11 @@
  *   3. statistics latency for a one-year range over all organizations (signing, demands, follow-ups)
  *   4. CSV export of every customer: time, rows, and the gateway's RSS before, at its peak during and after the export,
  *      against a bare pg cursor reading the same rows
- * Run: npm run bench:crm  (DATABASE_URL optional; BENCH_SCALE=0.1 for a tenth of the data; BENCH_SAMPLES)
+ * Each figure is printed as soon as it is measured. A request (or bare statement) slower than BENCH_TIMEOUT_S (60 s;
+ * the export BENCH_EXPORT_TIMEOUT_S, 900 s) ends that case with "> N s (timed out)", its statement is cancelled, and
+ * the bench goes on with the next case, so one slow route cannot hide the others.
+ * Run: npm run bench:crm  (DATABASE_URL optional; BENCH_SCALE=0.1 for a tenth of the data; BENCH_SAMPLES;
+ * BENCH_KEEP_DATABASE=1 keeps the seeded database and prints its URL, for EXPLAIN)
  */
 import 'reflect-metadata';
 import { Client } from 'pg';
@@ -26,6 +30,9 @@ const FOLLOW_UPS = count('BENCH_FOLLOW_UPS', 5_000_000);
 const CONTRACTS = count('BENCH_CONTRACTS', 300_000);
 const DEMANDS = count('BENCH_DEMANDS', 500_000);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 200);
+const TIMEOUT_S = Number(process.env.BENCH_TIMEOUT_S ?? 60);
+const EXPORT_TIMEOUT_S = Number(process.env.BENCH_EXPORT_TIMEOUT_S ?? 900);
+const KEEP_DATABASE = process.env.BENCH_KEEP_DATABASE === '1';
 const CHUNK = 100_000;
 const SYLLABLES = `ARRAY['华','信','科','技','集','团','金','融','银','行','苏','州','杭','北','京','上','海','广','深','东','南','西','中','国','建','设','电','力','通','达']`;
 const word = (n: number) =>
@@ -138,62 +145,129 @@ async function generate(db: Client): Promise<number> {
   return (performance.now() - started) / 1000;
 }
 
+/** A request or statement that did not answer within its limit. */
+class TimedOut extends Error {
+  constructor(readonly seconds: number) {
+    super(`> ${seconds} s (timed out)`);
+  }
+}
+
+type Figure = { p50: number; p95: number } | TimedOut;
+
 function percentiles(samples: number[]): { p50: number; p95: number } {
   const sorted = [...samples].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
   return { p50: at(0.5), p95: at(0.95) };
 }
 
-async function timed(n: number, job: (i: number) => Promise<unknown>): Promise<{ p50: number; p95: number }> {
-  for (let i = 0; i < Math.min(10, n); i += 1) await job(i); // warm-up
-  const samples: number[] = [];
-  for (let i = 0; i < n; i += 1) {
-    const started = performance.now();
-    await job(i);
-    samples.push(performance.now() - started);
+/** p50/p95 of n sequential runs after a warm-up; the first run over the limit ends the case. */
+async function timed(n: number, job: (i: number) => Promise<unknown>): Promise<Figure> {
+  try {
+    for (let i = 0; i < Math.min(10, n); i += 1) await job(i); // warm-up
+    const samples: number[] = [];
+    for (let i = 0; i < n; i += 1) {
+      const started = performance.now();
+      await job(i);
+      samples.push(performance.now() - started);
+    }
+    return percentiles(samples);
+  } catch (error) {
+    if (error instanceof TimedOut) return error;
+    throw error;
   }
-  return percentiles(samples);
 }
+
+const show = (f: Figure, key: 'p50' | 'p95') => (f instanceof TimedOut ? f.message : fmt(f[key]));
 
 const LIVE_CUSTOMERS = `FROM core.crm_customer c WHERE c.deleted_at IS NULL`;
 const LIVE_ORGS = `FROM core.crm_organization o WHERE o.deleted_at IS NULL`;
 const PAGE = `ORDER BY created_at DESC, id DESC LIMIT 20`;
 
+/** Cancels the statements still running in the bench database for others (a request the bench gave up on). */
+async function cancelRunning(db: Client): Promise<void> {
+  await db.query(
+    `SELECT pg_cancel_backend(pid) FROM pg_stat_activity
+      WHERE datname = current_database() AND pid <> pg_backend_pid() AND state = 'active'`,
+  );
+}
+
+/** Bare statements on the bench's own connection: over the limit is a TimedOut (statement_timeout, 57014). */
+async function bareQuery(db: Client, text: string, params: unknown[] = []) {
+  try {
+    return await db.query(text, params);
+  } catch (error) {
+    if ((error as { code?: string }).code === '57014') throw new TimedOut(TIMEOUT_S);
+    throw error;
+  }
+}
+
 /**
  * Streams the customers' CSV through the API, reading it chunk by chunk as a client would, while sampling the
  * gateway's RSS; then reads the same rows (the list's order) through a bare pg cursor, 1,000 at a time.
+ * Prints each figure as it has it.
  */
-async function measureExport(stack: Stack, token: string, db: Client) {
+async function measureExport(stack: Stack, token: string, db: Client): Promise<void> {
   const pid = stack.gateway.pid;
   await new Promise((r) => setTimeout(r, 1000));
   const rss = { before: rssMiB(pid), peak: 0, after: 0 };
   const sampler = setInterval(() => (rss.peak = Math.max(rss.peak, rssMiB(pid))), 100);
   const started = performance.now();
-  const res = await fetch(`${stack.http.baseUrl}/api/v1/crm/exports/customers`, {
-    headers: { authorization: `Bearer ${token}` },
-  });
-  if (res.status !== 200 || !res.body) throw new Error(`export: ${res.status} ${await res.text()}`);
   let bytes = 0;
   let lines = 0;
-  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-    bytes += chunk.length;
-    for (const b of chunk) if (b === 10) lines += 1;
+  let timedOut = false;
+  try {
+    const res = await fetch(`${stack.http.baseUrl}/api/v1/crm/exports/customers`, {
+      headers: { authorization: `Bearer ${token}` },
+      signal: AbortSignal.timeout(EXPORT_TIMEOUT_S * 1000),
+    });
+    if (res.status !== 200 || !res.body) throw new Error(`export: ${res.status} ${await res.text()}`);
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+      bytes += chunk.length;
+      for (const b of chunk) if (b === 10) lines += 1;
+    }
+  } catch (error) {
+    if ((error as Error).name !== 'TimeoutError') throw error;
+    timedOut = true;
+    await cancelRunning(db);
   }
   const seconds = (performance.now() - started) / 1000;
   clearInterval(sampler);
   rss.peak = Math.max(rss.peak, rssMiB(pid));
   await new Promise((r) => setTimeout(r, 2000));
   rss.after = rssMiB(pid);
+  const rows = Math.max(0, lines - 1);
+  const mib = bytes / 1024 / 1024;
+  console.log(
+    `\nCSV export of every customer: ${rows.toLocaleString('en-US')} rows, ${fmt(mib)} MiB in ${fmt(seconds)} s` +
+      (timedOut
+        ? ` (> ${EXPORT_TIMEOUT_S} s: timed out, stopped there)`
+        : ` (${Math.round(rows / seconds).toLocaleString('en-US')} rows/s)`),
+  );
+  console.log(
+    `gateway RSS MiB: before ${fmt(rss.before)}, peak during ${fmt(rss.peak)}, after ${fmt(rss.after)}` +
+      ` (the export holds ${fmt(rss.peak - rss.before)} MiB more at its peak for ${fmt(mib)} MiB sent)`,
+  );
 
   const bareStarted = performance.now();
-  await db.query('BEGIN');
-  await db.query(
-    `DECLARE bare NO SCROLL CURSOR FOR SELECT * FROM core.crm_customer c WHERE c.deleted_at IS NULL ORDER BY c.created_at DESC, c.id DESC`,
-  );
-  while ((await db.query('FETCH 1000 FROM bare')).rows.length > 0);
-  await db.query('COMMIT');
+  try {
+    await db.query('BEGIN');
+    await bareQuery(
+      db,
+      `DECLARE bare NO SCROLL CURSOR FOR SELECT * FROM core.crm_customer c WHERE c.deleted_at IS NULL ORDER BY c.created_at DESC, c.id DESC`,
+    );
+    while ((await bareQuery(db, 'FETCH 1000 FROM bare')).rows.length > 0);
+    await db.query('COMMIT');
+  } catch (error) {
+    await db.query('ROLLBACK');
+    if (!(error instanceof TimedOut)) throw error;
+    console.log(`bare pg cursor, same rows: ${error.message} on one FETCH`);
+    return;
+  }
   const bareSeconds = (performance.now() - bareStarted) / 1000;
-  return { rows: lines - 1, mib: bytes / 1024 / 1024, seconds, bareSeconds, rss };
+  console.log(
+    `bare pg cursor, same rows: ${fmt(bareSeconds)} s` +
+      (timedOut ? '' : ` (API/SQL ${fmt(seconds / bareSeconds, 2)})`),
+  );
 }
 
 async function main(): Promise<void> {
@@ -231,18 +305,31 @@ async function main(): Promise<void> {
       db.query(`VACUUM ANALYZE ${[...TABLES, 'crm_activity_day'].map((t) => `core.${t}`).join(', ')}`),
     );
     const loadSeconds = (performance.now() - loadStarted) / 1000;
+    console.log(`load: ${fmt(loadSeconds)} s (inserts ${fmt(insertSeconds)} s)`);
+    await db.query(`SET statement_timeout = ${TIMEOUT_S * 1000}`);
     const token = await adminToken(stack.http, TEST_ADMIN_PASSWORD);
-    const http = stack.http.withToken(token);
+    const http = stack.http;
     const api = (path: string) => async () => {
-      const res = await http.get(path);
-      if (res.status !== 200) throw new Error(`${path}: ${res.status} ${res.text.slice(0, 300)}`);
+      let res: Response;
+      try {
+        res = await fetch(`${http.baseUrl}${path}`, {
+          headers: { authorization: `Bearer ${token}` },
+          signal: AbortSignal.timeout(TIMEOUT_S * 1000),
+        });
+        await res.arrayBuffer();
+      } catch (error) {
+        if ((error as Error).name !== 'TimeoutError') throw error;
+        await cancelRunning(db); // else the abandoned statement keeps loading the next case
+        throw new TimedOut(TIMEOUT_S);
+      }
+      if (res.status !== 200) throw new Error(`${path}: ${res.status}`);
     };
     const sql =
       (text: string, params: (i: number) => unknown[] = () => []) =>
       (i: number) =>
         Promise.all([
-          db.query(`SELECT * ${text} ${PAGE}`, params(i)),
-          db.query(`SELECT count(*) ${text}`, params(i)),
+          bareQuery(db, `SELECT * ${text} ${PAGE}`, params(i)),
+          bareQuery(db, `SELECT count(*) ${text}`, params(i)),
         ]);
     // what a user types: three characters of an existing name, five digits of a phone number
     const pick = async (sql: string) => (await db.query<{ f: string }>(sql)).rows.map((r) => r.f);
@@ -265,8 +352,8 @@ async function main(): Promise<void> {
         WHERE t.deleted_at IS NULL AND t.${time} BETWEEN $1 AND $2 GROUP BY t.organization_id, o.name ORDER BY t.organization_id`;
     const statsBare = (table: string, time: string, total: string) => () =>
       Promise.all([
-        db.query(`${statsSql(table, time, total)} LIMIT 20`, [yearAgo, now]),
-        db.query(`SELECT count(*) FROM (${statsSql(table, time, total)}) g`, [yearAgo, now]),
+        bareQuery(db, `${statsSql(table, time, total)} LIMIT 20`, [yearAgo, now]),
+        bareQuery(db, `SELECT count(*) FROM (${statsSql(table, time, total)}) g`, [yearAgo, now]),
       ]);
 
     const cases: [string, () => Promise<unknown>, (i: number) => Promise<unknown>, number][] = [
@@ -281,8 +368,8 @@ async function main(): Promise<void> {
         api('/api/v1/crm/customers?pageSize=20&pageNum=50'),
         (i) =>
           Promise.all([
-            db.query(`SELECT * ${LIVE_CUSTOMERS} ${PAGE} OFFSET 980`),
-            db.query(`SELECT count(*) ${LIVE_CUSTOMERS}`),
+            bareQuery(db, `SELECT * ${LIVE_CUSTOMERS} ${PAGE} OFFSET 980`),
+            bareQuery(db, `SELECT count(*) ${LIVE_CUSTOMERS}`),
           ]).then(() => i),
         SAMPLES,
       ],
@@ -328,40 +415,41 @@ async function main(): Promise<void> {
       ],
     ];
 
-    const results: string[][] = [];
-    const row = (label: string, a: { p50: number; p95: number }, b: { p50: number; p95: number }) =>
-      results.push([label, fmt(a.p50), fmt(a.p95), fmt(b.p50), fmt(b.p95), fmt(a.p95 / b.p95, 2)]);
+    const statSamples = Math.max(10, Math.round(SAMPLES / 10));
+    console.log(
+      `samples: ${SAMPLES} (lists, search), ${statSamples} (statistics), sequential; limit ${TIMEOUT_S} s a request`,
+    );
+    const widths = [38, 22, 22, 22, 22, 11];
+    const line = (cells: string[]) =>
+      cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+    console.log(line(['query', 'API p50 ms', 'API p95 ms', 'SQL p50 ms', 'SQL p95 ms', 'API/SQL p95']));
+    const row = (label: string, a: Figure, b: Figure) =>
+      console.log(
+        line([
+          label,
+          show(a, 'p50'),
+          show(a, 'p95'),
+          show(b, 'p50'),
+          show(b, 'p95'),
+          a instanceof TimedOut || b instanceof TimedOut ? '-' : fmt(a.p95 / b.p95, 2),
+        ]),
+      );
     for (const [label, viaApi, bare, n] of cases) row(label, await timed(n, viaApi), await timed(n, bare));
     for (const [label, path, bare] of fuzzy)
       row(label, await timed(SAMPLES, (i) => api(path(i))()), await timed(SAMPLES, bare));
-    const statSamples = Math.max(10, Math.round(SAMPLES / 10));
     for (const [label, path, bare] of stats)
       row(label, await timed(statSamples, api(path)), await timed(statSamples, bare));
 
-    const exported = await measureExport(stack, token, db);
-
-    console.log(
-      `\nload: ${fmt(loadSeconds)} s (inserts ${fmt(insertSeconds)} s); samples: ${SAMPLES} (lists, search), ${statSamples} (statistics), sequential`,
-    );
-    const header = ['query', 'API p50 ms', 'API p95 ms', 'SQL p50 ms', 'SQL p95 ms', 'API/SQL p95'];
-    const widths = header.map((h, i) => Math.max(h.length, ...results.map((r) => r[i].length)));
-    const line = (cells: string[]) =>
-      cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-    console.log(line(header));
-    for (const r of results) console.log(line(r));
-    console.log(
-      `\nCSV export of every customer: ${exported.rows.toLocaleString('en-US')} rows, ${fmt(exported.mib)} MiB in ${fmt(exported.seconds)} s ` +
-        `(${Math.round(exported.rows / exported.seconds).toLocaleString('en-US')} rows/s); bare pg cursor, same rows: ${fmt(exported.bareSeconds)} s ` +
-        `(API/SQL ${fmt(exported.seconds / exported.bareSeconds, 2)})`,
-    );
-    console.log(
-      `gateway RSS MiB: before ${fmt(exported.rss.before)}, peak during ${fmt(exported.rss.peak)}, after ${fmt(exported.rss.after)}` +
-        ` (the export holds ${fmt(exported.rss.peak - exported.rss.before)} MiB more at its peak for ${fmt(exported.mib)} MiB sent)`,
-    );
+    await measureExport(stack, token, db);
   } finally {
     await db.end();
-    await stack.stop();
-    await server.stop();
+    if (KEEP_DATABASE) {
+      await stack.gateway.stop();
+      console.log(`kept the database: ${stack.db.url}`);
+    } else {
+      await stack.stop();
+      await server.stop();
+    }
   }
 }
 
