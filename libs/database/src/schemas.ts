@@ -24,6 +24,7 @@ import { DingTalkDirectoryLinks1796304614016 } from './core/migrations/179630461
 import { DeadLetters1796305314262 } from './core/migrations/1796305314262-DeadLetters';
 import { DataModelForms1796307059205 } from './core/migrations/1796307059205-DataModelForms';
 import { CrmActivityRollup1796310000000 } from './core/migrations/1796310000000-CrmActivityRollup';
+import { CrmStatsOrganizationWalk1796335263591 } from './core/migrations/1796335263591-CrmStatsOrganizationWalk';
 import { WORKFLOW_ENTITIES } from './workflow';
 import { WorkflowInit1763884800001 } from './workflow/migrations/1763884800001-WorkflowInit';
 import { ApprovalOperations1795425652117 } from './workflow/migrations/1795425652117-ApprovalOperations';
@@ -76,6 +77,7 @@ export const CORE_SCHEMA: SchemaDefinition = {
     DeadLetters1796305314262,
     DataModelForms1796307059205,
     CrmActivityRollup1796310000000,
+    CrmStatsOrganizationWalk1796335263591,
   ],
 };
 

@@ -2161,7 +2161,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 需求变更次数 per organization in the window, optionally per bucket */
+        /**
+         * 需求变更次数 per organization in the window, optionally per bucket
+         * @description Rows are ordered by organization id, then bucket. `total` counts the groups (organizations, or organization and bucket) exactly up to 1,000; beyond that it is 1,000 with `more: true`, and paging past it still returns rows.
+         */
         get: operations["getDemandStats"];
         put?: never;
         post?: never;
@@ -2178,7 +2181,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 跟进次数 per organization in the window, optionally per bucket */
+        /**
+         * 跟进次数 per organization in the window, optionally per bucket
+         * @description Rows are ordered by organization id, then bucket. `total` counts the groups (organizations, or organization and bucket) exactly up to 1,000; beyond that it is 1,000 with `more: true`, and paging past it still returns rows.
+         */
         get: operations["getFollowUpStats"];
         put?: never;
         post?: never;
@@ -2195,7 +2201,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 签约金额、次数 per organization in the window (default one week), optionally per bucket */
+        /**
+         * 签约金额、次数 per organization in the window (default one week), optionally per bucket
+         * @description Rows are ordered by organization id, then bucket. `total` counts the groups (organizations, or organization and bucket) exactly up to 1,000; beyond that it is 1,000 with `more: true`, and paging past it still returns rows.
+         */
         get: operations["getSigningStats"];
         put?: never;
         post?: never;
@@ -5870,7 +5879,7 @@ export interface components {
             more?: boolean;
             pageNum: number;
             pageSize: number;
-            /** @description Number of matching records. Exact, except on lists that cap their count (the CRM customer and organization lists of /api/v1): there it is exact up to the cap (10,000) and equals the cap when `more` is true. */
+            /** @description Number of matching records. Exact, except on lists that cap their count: the CRM customer and organization lists of /api/v1 (cap 10,000 records) and the /api/v1/stats routes (cap 1,000 groups, a group being an organization or an organization and bucket); there it is exact up to the cap and equals the cap when `more` is true. */
             total: number;
         };
         PasswordBodyDto: {

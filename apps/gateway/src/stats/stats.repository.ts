@@ -18,6 +18,9 @@ export interface StatsFilter {
   pageSize: number;
 }
 
+/** `capped`: the /api/v1 total (exact up to STATS_TOTAL_CAP groups, `more` beyond); `exact`: seed 001's. */
+export type Totals = 'capped' | 'exact';
+
 export interface StatsRow {
   organizationId: string;
   organizationName: string;
@@ -42,16 +45,27 @@ interface Source {
 const LABEL: Record<Bucket, string> = { month: 'YYYY-MM', quarter: 'YYYY-"Q"Q', year: 'YYYY' };
 
 /**
- * The business days wholly inside the window [:statsFrom, :statsTo] (`d1`…`d2`, empty when d1 > d2) and
- * their bounds as instants (`s1`, `s2`): those days are read from the daily roll-up, the rest of the window
- * from the records themselves.
+ * `/api/v1` statistics count their groups (organization, or organization and bucket) up to this many;
+ * `exact` callers (the seed 001 surface) get the exact number. Lower than the lists' cap because a group
+ * costs more to find than a row: the count reads the window's rows until it has seen this many groups
+ * (one page of 20 is 1/50 of it).
  */
-const WINDOW_DAYS = `stats_days AS (
-  SELECT d1, d2, (d1::timestamp AT TIME ZONE :statsZone) AS s1, ((d2 + 1)::timestamp AT TIME ZONE :statsZone) AS s2
-    FROM (SELECT CASE WHEN (f::timestamp AT TIME ZONE :statsZone) < :statsFrom THEN f + 1 ELSE f END AS d1, l AS d2
-            FROM (SELECT (CAST(:statsFrom AS timestamptz) AT TIME ZONE :statsZone)::date AS f,
-                         ((CAST(:statsTo AS timestamptz) + interval '1 microsecond') AT TIME ZONE :statsZone)::date - 1 AS l) b) d
-)`;
+export const STATS_TOTAL_CAP = 1_000;
+const PROBE_ROWS = 2 * STATS_TOTAL_CAP;
+
+/**
+ * The business days wholly inside a window, `d1`…`d2` (none when d1 > d2), and their bounds as instants:
+ * `s1` = start of d1, `s2` = start of the day after d2. The records in [from, s1) and [s2, to] are the
+ * partial days at the window's edges (when there is no whole day the two ranges overlap and cover it).
+ */
+interface WindowDays {
+  d1: string;
+  d2: string;
+  s1: Date;
+  s2: Date;
+}
+
+type Part = { sql: string; parameters: ObjectLiteral };
 
 /**
  * Per-organization aggregates of live records within the caller's data scope and a time window,
@@ -73,32 +87,30 @@ export class StatsRepository {
     private readonly followUps: FollowUpsRepository,
   ) {}
 
-  signing(actor: Actor, filter: StatsFilter) {
+  signing(actor: Actor, filter: StatsFilter, totals: Totals) {
     return this.aggregate(
       { kind: 'contract', records: this.contracts, alias: 'k', amount: 'k.amount' },
       actor,
       filter,
+      totals,
     );
   }
 
-  demandChanges(actor: Actor, filter: StatsFilter) {
+  demandChanges(actor: Actor, filter: StatsFilter, totals: Totals) {
     return this.aggregate(
       { kind: 'demand', records: this.demands, alias: 'd', amount: 'NULL::numeric' },
       actor,
       filter,
+      totals,
     );
   }
 
-  followUpVisits(actor: Actor, filter: StatsFilter) {
+  followUpVisits(actor: Actor, filter: StatsFilter, totals: Totals) {
     return this.aggregate(
-      {
-        kind: 'follow_up',
-        records: this.followUps,
-        alias: 'f',
-        amount: 'NULL::numeric',
-      },
+      { kind: 'follow_up', records: this.followUps, alias: 'f', amount: 'NULL::numeric' },
       actor,
       filter,
+      totals,
     );
   }
 
@@ -136,68 +148,183 @@ export class StatsRepository {
     return rebuilt;
   }
 
-  private async aggregate(source: Source, actor: Actor, filter: StatsFilter): Promise<[StatsRow[], number]> {
+  /**
+   * The page and its total (and whether more groups exist than the total says).
+   *
+   * With a capped total, a first statement reads at most PROBE_ROWS rows of the window (roll-up days first)
+   * and counts their groups: when there are more rows and already more than STATS_TOTAL_CAP groups, the
+   * total is the cap and the page walks the organizations in id order, aggregating each one's window from
+   * the roll-up's (kind, organization, day) index until the page is full, so a year over 100,000
+   * organizations reads the page's organizations, not the year. Otherwise (few rows, or many rows in few
+   * groups) every row of the window is aggregated and the total is exact.
+   */
+  private async aggregate(
+    source: Source,
+    actor: Actor,
+    filter: StatsFilter,
+    totals: Totals,
+  ): Promise<[StatsRow[], number, boolean]> {
     const useRollup =
       this.rollupZone === filter.timeZone &&
       (actor.dataScope === 'all' || (actor.dataScope !== 'own' && actor.departmentIds.length > 0));
-    const { sql, parameters } = useRollup
-      ? this.fromRollup(source, actor, filter)
-      : this.fromRecords(source, actor, filter);
-    const [query, bound] = this.dataSource.driver.escapeQueryWithParameters(sql, parameters);
-    // the page carries the number of groups (one aggregation, not two); a page past the end counts apart
-    const rows = (await this.dataSource.query(
-      `${query} LIMIT ${filter.pageSize} OFFSET ${pageOffset(filter)}`,
-      bound,
-    )) as (StatsRow & { groups: number })[];
-    if (rows.length > 0) return [rows, rows[0].groups];
-    const count = (await this.dataSource.query(`SELECT count(*)::int AS n FROM (${query}) g`, bound)) as {
-      n: number;
-    }[];
-    return [rows, count[0].n];
+    if (!useRollup) {
+      const part = this.recordRows(source, source.records.windowed(actor, filter.window, {}), filter);
+      return this.exact([part], filter);
+    }
+    const days = await this.windowDays(filter);
+    const parts = this.rollupParts(source, actor, filter, days);
+    if (totals === 'capped') {
+      const probe = await this.probe(parts, filter);
+      if (probe.rows > PROBE_ROWS && probe.groups > STATS_TOTAL_CAP)
+        return [await this.walkOrganizations(source, actor, filter, days), STATS_TOTAL_CAP, true];
+    }
+    return this.exact(parts, filter);
   }
 
-  /** Every record of the window, aggregated (`own` scope, or before the roll-up is built). */
-  private fromRecords(source: Source, actor: Actor, filter: StatsFilter) {
-    const part = this.recordRows(source, source.records.windowed(actor, filter.window, {}), filter);
-    return this.grouped([part], '', filter);
+  private async windowDays(filter: StatsFilter): Promise<WindowDays> {
+    const [days] = (await this.dataSource.query(
+      `SELECT d1::text AS d1, d2::text AS d2, (d1::timestamp AT TIME ZONE $1) AS s1, ((d2 + 1)::timestamp AT TIME ZONE $1) AS s2
+         FROM (SELECT CASE WHEN (f::timestamp AT TIME ZONE $1) < $2 THEN f + 1 ELSE f END AS d1, l AS d2
+                 FROM (SELECT ($2::timestamptz AT TIME ZONE $1)::date AS f,
+                              (($3::timestamptz + interval '1 microsecond') AT TIME ZONE $1)::date - 1 AS l) b) d`,
+      [filter.timeZone, filter.window.from, filter.window.to],
+    )) as WindowDays[];
+    return days;
   }
 
-  private fromRollup(source: Source, actor: Actor, filter: StatsFilter) {
+  /**
+   * The window as roll-up shaped rows: whole days from the roll-up, edge days and (department scope) the
+   * caller's own and followed records outside their departments from the records. With `perOrganization`
+   * every part is restricted to the organization `so.id` of an enclosing query.
+   */
+  private rollupParts(
+    source: Source,
+    actor: Actor,
+    filter: StatsFilter,
+    days: WindowDays,
+    perOrganization = false,
+  ): Part[] {
     const a = source.alias;
     const time = `${a}.${source.records.timeColumn}`;
     const departments = actor.dataScope === 'all' ? null : actor.departmentIds;
     const organizations = filter.organizationIds?.length ? filter.organizationIds : null;
-    const rollup = {
-      sql: `SELECT r.organization_id, r.day, r.n, r.amount, r.first
-              FROM core.crm_activity_day r, stats_days
-             WHERE r.kind = :statsKind AND r.day BETWEEN stats_days.d1 AND stats_days.d2
+    const bounds = { statsS1: days.s1, statsS2: days.s2 };
+    const rollup: Part = {
+      sql: `SELECT r.organization_id, r.day, r.n, r.amount, r.first FROM core.crm_activity_day r
+             WHERE r.kind = :statsKind AND r.day BETWEEN :statsD1 AND :statsD2
                ${departments ? 'AND r.department_id IN (:...statsDepartments)' : ''}
-               ${organizations ? 'AND r.organization_id IN (:...statsOrganizations)' : ''}`,
+               ${organizations ? 'AND r.organization_id IN (:...statsOrganizations)' : ''}
+               ${perOrganization ? 'AND r.organization_id = so.id' : ''}`,
       parameters: {
         statsKind: source.kind,
+        statsD1: days.d1,
+        statsD2: days.d2,
         statsDepartments: departments,
         statsOrganizations: organizations,
       },
     };
-    const inFullDays = `${time} >= (SELECT s1 FROM stats_days) AND ${time} < (SELECT s2 FROM stats_days)`;
-    // two index ranges (a BitmapOr), not NOT (full days), which read every record of the window
-    const edges = source.records
-      .windowed(actor, filter.window, {})
-      .andWhere(
-        `((${time} >= :statsFrom AND ${time} < (SELECT s1 FROM stats_days)) OR (${time} >= (SELECT s2 FROM stats_days) AND ${time} <= :statsTo))`,
-      );
+    const scoped = (qb: SelectQueryBuilder<ObjectLiteral>) =>
+      perOrganization ? qb.andWhere(`${a}.organization_id = so.id`) : qb;
+    // the edges as two ranges of the time index (a BitmapOr) with constant bounds
+    const edges = scoped(source.records.windowed(actor, filter.window, {})).andWhere(
+      `((${time} >= :statsFrom AND ${time} < :statsS1) OR (${time} >= :statsS2 AND ${time} <= :statsTo))`,
+      { ...bounds, statsFrom: filter.window.from, statsTo: filter.window.to },
+    );
     const parts = [rollup, this.recordRows(source, edges, filter)];
     if (departments) {
       // the caller's own and followed records outside their departments, which the roll-up does not reach
-      const own = source.records
-        .windowed({ ...actor, dataScope: 'own' }, filter.window, {})
-        .andWhere(inFullDays)
+      const own = scoped(source.records.windowed({ ...actor, dataScope: 'own' }, filter.window, {}))
+        .andWhere(`${time} >= :statsS1 AND ${time} < :statsS2`, bounds)
         .andWhere(`(${a}.department_id IS NULL OR ${a}.department_id NOT IN (:...statsDepartments))`, {
           statsDepartments: departments,
         });
       parts.push(this.recordRows(source, own, filter));
     }
-    return this.grouped(parts, `WITH ${WINDOW_DAYS}`, filter);
+    return parts;
+  }
+
+  /** Rows and groups among the first PROBE_ROWS + 1 rows of the window (live organizations only). */
+  private async probe(parts: Part[], filter: StatsFilter): Promise<{ rows: number; groups: number }> {
+    const bucket = filter.bucket ? `date_trunc('${filter.bucket}', x.day::timestamp)` : null;
+    const { sql, parameters } = this.union(parts);
+    // DISTINCT by hashing two plain columns: count(DISTINCT (a, b)) sorts row values, several times slower
+    const [query, bound] = this.dataSource.driver.escapeQueryWithParameters(
+      `WITH s AS MATERIALIZED (
+         SELECT x.organization_id, ${bucket ?? 'NULL::timestamp'} AS b FROM (${sql}) x
+          WHERE x.organization_id NOT IN (SELECT id FROM core.crm_organization WHERE deleted_at IS NOT NULL)
+          LIMIT ${PROBE_ROWS + 1})
+       SELECT (SELECT count(*) FROM s)::int AS "rows",
+              (SELECT count(*) FROM (SELECT DISTINCT organization_id, b FROM s) d)::int AS "groups"`,
+      parameters,
+    );
+    const [counted] = (await this.dataSource.query(query, bound)) as { rows: number; groups: number }[];
+    return counted;
+  }
+
+  /** The page's groups, organization by organization in id order (each from its own index ranges). */
+  private async walkOrganizations(
+    source: Source,
+    actor: Actor,
+    filter: StatsFilter,
+    days: WindowDays,
+  ): Promise<StatsRow[]> {
+    const { sql, parameters } = this.union(this.rollupParts(source, actor, filter, days, true));
+    const bucket = filter.bucket ? `date_trunc('${filter.bucket}', x.day::timestamp)` : null;
+    const [query, bound] = this.dataSource.driver.escapeQueryWithParameters(
+      `SELECT so.id::text AS "organizationId", so.name AS "organizationName", g."bucket", g."bucketStart",
+              g."total", g."n", g."first"
+         FROM core.crm_organization so
+        CROSS JOIN LATERAL (
+              SELECT ${this.bucketColumns(filter, bucket)},
+                     sum(x.amount)::numeric(16,2)::text AS "total", sum(x.n)::int AS "n", min(x.first) AS "first",
+                     ${bucket ?? 'NULL::timestamp'} AS b
+                FROM (${sql}) x
+               ${bucket ? `GROUP BY ${bucket}` : ''}
+              HAVING count(*) > 0) g
+        WHERE so.deleted_at IS NULL ${filter.organizationIds?.length ? 'AND so.id IN (:...statsOrganizations)' : ''}
+        ORDER BY so.id, g.b
+        LIMIT ${filter.pageSize} OFFSET ${pageOffset(filter)}`,
+      { ...parameters, statsZone: filter.timeZone, statsOrganizations: filter.organizationIds },
+    );
+    return (await this.dataSource.query(query, bound)) as StatsRow[];
+  }
+
+  /**
+   * Every row of the window aggregated per group, then joined to the live organizations; the page carries
+   * the number of groups (one aggregation, not two); a page past the end counts apart.
+   */
+  private async exact(parts: Part[], filter: StatsFilter): Promise<[StatsRow[], number, boolean]> {
+    const { sql, parameters } = this.union(parts);
+    const bucket = filter.bucket ? `date_trunc('${filter.bucket}', x.day::timestamp)` : null;
+    const grouped = `SELECT x.organization_id, ${bucket ?? 'NULL::timestamp'} AS b,
+              sum(x.amount)::numeric(16,2)::text AS "total", sum(x.n)::int AS "n", min(x.first) AS "first"
+         FROM (${sql}) x GROUP BY x.organization_id${bucket ? `, ${bucket}` : ''}`;
+    const labelled = filter.bucket
+      ? `to_char(g.b, '${LABEL[filter.bucket]}') AS "bucket", (g.b AT TIME ZONE :statsZone) AS "bucketStart"`
+      : `NULL::text AS "bucket", NULL::timestamptz AS "bucketStart"`;
+    const [query, bound] = this.dataSource.driver.escapeQueryWithParameters(
+      `SELECT g.organization_id::text AS "organizationId", so.name AS "organizationName", ${labelled},
+              g."total", g."n", g."first", count(*) OVER ()::int AS "groups"
+         FROM (${grouped}) g
+         JOIN core.crm_organization so ON so.id = g.organization_id AND so.deleted_at IS NULL
+        ORDER BY g.organization_id, g.b`,
+      { ...parameters, statsZone: filter.timeZone },
+    );
+    const rows = (await this.dataSource.query(
+      `${query} LIMIT ${filter.pageSize} OFFSET ${pageOffset(filter)}`,
+      bound,
+    )) as (StatsRow & { groups: number })[];
+    if (rows.length > 0) return [rows, rows[0].groups, false];
+    const count = (await this.dataSource.query(`SELECT count(*)::int AS n FROM (${query}) g`, bound)) as {
+      n: number;
+    }[];
+    return [rows, count[0].n, false];
+  }
+
+  private bucketColumns(filter: StatsFilter, bucket: string | null): string {
+    return filter.bucket && bucket
+      ? `to_char(${bucket}, '${LABEL[filter.bucket]}') AS "bucket", (${bucket} AT TIME ZONE :statsZone) AS "bucketStart"`
+      : `NULL::text AS "bucket", NULL::timestamptz AS "bucketStart"`;
   }
 
   /** Records as roll-up shaped rows: organization, business day, one, amount, time. */
@@ -205,7 +332,7 @@ export class StatsRepository {
     source: Source,
     qb: SelectQueryBuilder<E>,
     filter: StatsFilter,
-  ) {
+  ): Part {
     const a = source.alias;
     const time = `${a}.${source.records.timeColumn}`;
     if (filter.organizationIds?.length)
@@ -216,7 +343,8 @@ export class StatsRepository {
       .addSelect(`(${time} AT TIME ZONE :statsZone)::date`, 'day')
       .addSelect('1', 'n')
       .addSelect(source.amount, 'amount')
-      .addSelect(time, 'first');
+      .addSelect(time, 'first')
+      .setParameter('statsZone', filter.timeZone);
     // TypeORM orders entity columns first: name the columns, so that every part of the UNION lines up
     return {
       sql: `SELECT organization_id, day, n, amount, first FROM (${qb.getQuery()}) p`,
@@ -224,24 +352,9 @@ export class StatsRepository {
     };
   }
 
-  private grouped(parts: { sql: string; parameters: ObjectLiteral }[], prefix: string, filter: StatsFilter) {
-    const truncated = filter.bucket ? `date_trunc('${filter.bucket}', x.day::timestamp)` : null;
-    const sql = `${prefix}
-      SELECT x.organization_id::text AS "organizationId", so.name AS "organizationName",
-             ${truncated ? `to_char(${truncated}, '${LABEL[filter.bucket!]}')` : 'NULL::text'} AS "bucket",
-             ${truncated ? `(${truncated} AT TIME ZONE :statsZone)` : 'NULL::timestamptz'} AS "bucketStart",
-             sum(x.amount)::numeric(16,2)::text AS "total", sum(x.n)::int AS "n", min(x.first) AS "first",
-             count(*) OVER ()::int AS "groups"
-        FROM (${parts.map((p) => p.sql).join('\n UNION ALL \n')}) x
-        JOIN core.crm_organization so ON so.id = x.organization_id AND so.deleted_at IS NULL
-       GROUP BY x.organization_id, so.name${truncated ? `, ${truncated}` : ''}
-       ORDER BY x.organization_id${truncated ? `, ${truncated}` : ''}`;
-    const parameters: ObjectLiteral = {
-      statsZone: filter.timeZone,
-      statsFrom: filter.window.from,
-      statsTo: filter.window.to,
-    };
+  private union(parts: Part[]): Part {
+    const parameters: ObjectLiteral = {};
     for (const part of parts) Object.assign(parameters, part.parameters);
-    return { sql, parameters };
+    return { sql: parts.map((p) => p.sql).join('\n UNION ALL \n'), parameters };
   }
 }

@@ -4,9 +4,12 @@ import { type Page, toPage } from '@app/common';
 import { GatewayEnv } from '../config/gateway.env';
 import { iso, ONE_WEEK_MS, resolveWindow } from '../crm/shared/crm-dto';
 import type { DemandStatsDto, FollowUpStatsDto, SigningStatsDto, StatsQueryDto } from './stats.dto';
-import { type StatsFilter, StatsRepository, type StatsRow } from './stats.repository';
+import { type StatsFilter, StatsRepository, type StatsRow, type Totals } from './stats.repository';
 
-/** Statistics of seed 001 (signing, demand changes, follow-ups per organization and period). */
+/**
+ * Statistics of seed 001 (signing, demand changes, follow-ups per organization and period). `/api/v1` pages
+ * carry a capped total with `more` (as the CRM lists); the seed 001 surface asks for `exact` totals.
+ */
 @Injectable()
 export class StatsService {
   constructor(
@@ -14,8 +17,12 @@ export class StatsService {
     private readonly config: GatewayEnv,
   ) {}
 
-  async signing(actor: Actor, query: StatsQueryDto): Promise<Page<SigningStatsDto>> {
-    const [rows, total] = await this.stats.signing(actor, this.filter(query));
+  async signing(
+    actor: Actor,
+    query: StatsQueryDto,
+    totals: Totals = 'capped',
+  ): Promise<Page<SigningStatsDto>> {
+    const [rows, total, more] = await this.stats.signing(actor, this.filter(query), totals);
     return toPage(
       rows.map((r) => ({
         ...this.base(r),
@@ -25,24 +32,35 @@ export class StatsService {
       })),
       total,
       query,
+      totals === 'capped' ? more : undefined,
     );
   }
 
-  async demands(actor: Actor, query: StatsQueryDto): Promise<Page<DemandStatsDto>> {
-    const [rows, total] = await this.stats.demandChanges(actor, this.filter(query));
+  async demands(
+    actor: Actor,
+    query: StatsQueryDto,
+    totals: Totals = 'capped',
+  ): Promise<Page<DemandStatsDto>> {
+    const [rows, total, more] = await this.stats.demandChanges(actor, this.filter(query), totals);
     return toPage(
       rows.map((r) => ({ ...this.base(r), demandCount: r.n, firstRecordTime: r.first.toISOString() })),
       total,
       query,
+      totals === 'capped' ? more : undefined,
     );
   }
 
-  async followUps(actor: Actor, query: StatsQueryDto): Promise<Page<FollowUpStatsDto>> {
-    const [rows, total] = await this.stats.followUpVisits(actor, this.filter(query));
+  async followUps(
+    actor: Actor,
+    query: StatsQueryDto,
+    totals: Totals = 'capped',
+  ): Promise<Page<FollowUpStatsDto>> {
+    const [rows, total, more] = await this.stats.followUpVisits(actor, this.filter(query), totals);
     return toPage(
       rows.map((r) => ({ ...this.base(r), followUpCount: r.n, firstRecordTime: r.first.toISOString() })),
       total,
       query,
+      totals === 'capped' ? more : undefined,
     );
   }
 

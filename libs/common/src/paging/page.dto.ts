@@ -25,8 +25,9 @@ export class PageQueryDto {
 export class PageMetaDto {
   @ApiProperty({
     description:
-      'Number of matching records. Exact, except on lists that cap their count (the CRM customer and organization lists of /api/v1): ' +
-      'there it is exact up to the cap (10,000) and equals the cap when `more` is true.',
+      'Number of matching records. Exact, except on lists that cap their count: the CRM customer and organization lists of /api/v1 ' +
+      '(cap 10,000 records) and the /api/v1/stats routes (cap 1,000 groups, a group being an organization or an organization and bucket); ' +
+      'there it is exact up to the cap and equals the cap when `more` is true.',
   })
   total!: number;
   @ApiPropertyOptional({

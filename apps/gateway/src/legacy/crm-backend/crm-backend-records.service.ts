@@ -357,7 +357,7 @@ export class CrmBackendRecordsService {
 
   /** `data` = rows, `page_info` beside it (A-38). */
   async signing(actor: Actor, query: SeedStatsQueryDto) {
-    const page = await this.stats.signing(actor, this.statsQuery(query));
+    const page = await this.stats.signing(actor, this.statsQuery(query), 'exact');
     return {
       status: 0,
       msg: '查询成功',
@@ -368,7 +368,7 @@ export class CrmBackendRecordsService {
 
   /** `data = [rows, page_info]` (A-38). */
   async demandCounts(actor: Actor, query: SeedStatsQueryDto) {
-    const page = await this.stats.demands(actor, this.statsQuery(query));
+    const page = await this.stats.demands(actor, this.statsQuery(query), 'exact');
     return {
       status: 0,
       msg: '查询成功',
@@ -378,7 +378,7 @@ export class CrmBackendRecordsService {
 
   /** `data = [rows, page_info]` (A-38). */
   async followCounts(actor: Actor, query: SeedStatsQueryDto) {
-    const page = await this.stats.followUps(actor, this.statsQuery(query));
+    const page = await this.stats.followUps(actor, this.statsQuery(query), 'exact');
     return {
       status: 0,
       msg: '查询成功',
