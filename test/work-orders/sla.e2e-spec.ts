@@ -21,7 +21,7 @@ import {
 } from '../workflow/workflow-helpers';
 
 const LADDER = ['sla.reminded', 'sla.urged', 'sla.escalated'];
-/** Due 3 s after creation: remind at 2.4 s, urge at 3 s, escalate at 4.5 s (sla-ladder.ts). */
+/** Due 3 s after creation: remind at 2.4 s, urge at 3 s, escalate at 4.5 s (sla-ladder.service.ts). */
 const DUE = 'PT3S';
 
 describe('SLA ladder: remind → urge → escalate to the manager, re-armed on re-entry', () => {

@@ -33,7 +33,7 @@ import { candidateKeysOfTask } from '../common/candidate-keys';
 import { engineStep } from '@app/observability';
 import { fromEngineError, WorkflowException, WorkflowReason } from '../common/workflow.exception';
 import { DefinitionRegistry } from '../definitions/definition.registry';
-import { armSlaLadder } from '../sla/sla-ladder';
+import { SlaLadderService } from '../sla/sla-ladder.service';
 import { syncExternalTasks } from '../external-tasks/external-task-sync';
 import { ExecutionRepository, type HistoryLeave, type HistoryRow } from './execution.repository';
 import { EventsRepository, type NewOutboxEvent } from '../events/events.repository';
@@ -149,6 +149,7 @@ export class ExecutionService {
     private readonly incidents: IncidentsRepository,
     private readonly rows: ExecutionRepository,
     private readonly events: EventsRepository,
+    private readonly sla: SlaLadderService,
   ) {}
 
   /**
@@ -687,11 +688,12 @@ export class ExecutionService {
         },
       });
     }
-    // one multi-row INSERT; then what each new task needs (incident, SLA ladder, event)
+    // one multi-row INSERT of the tasks, one of their SLA ladders; then each task's incident and event
     const created = await this.rows.insertTasks(
       manager,
       rows.map((r) => r.row),
     );
+    await this.sla.arm(manager, created);
     for (const [i, task] of created.entries()) {
       const { unknown } = rows[i];
       if (unknown.length > 0) {
@@ -707,7 +709,6 @@ export class ExecutionService {
         });
         this.logger.warn({ instanceId: instance.id, taskId: task.id, unknown }, 'task names unknown people');
       }
-      await armSlaLadder(manager, task); // SLA ladder per task (apps/workflow/src/sla)
       await this.emit(manager, WorkflowEventTopic.TaskCreated, instance, {
         taskId: task.id,
         name: task.name,

@@ -4,7 +4,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { PollingWorker } from '@app/common';
 import { WorkflowEnv } from '../config/workflow.env';
 import { EventsRepository } from '../events/events.repository';
-import { SLA_STEPS } from './sla-ladder';
+import { SLA_STEPS } from './sla-ladder.service';
 import { SlaRepository } from './sla.repository';
 
 /**

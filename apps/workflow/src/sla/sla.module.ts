@@ -1,8 +1,13 @@
 import { Module } from '@nestjs/common';
 import { EventsModule } from '../events/events.module';
+import { SlaLadderService } from './sla-ladder.service';
 import { SlaRunnerService } from './sla-runner.service';
 import { SlaRepository } from './sla.repository';
 
-/** Fires due SLA steps; the ladder itself is armed by the execution step (`sla-ladder.ts`). */
-@Module({ imports: [EventsModule], providers: [SlaRepository, SlaRunnerService] })
+/** The SLA ladder: armed by the execution step (`SlaLadderService`), fired by the runner. */
+@Module({
+  imports: [EventsModule],
+  providers: [SlaRepository, SlaLadderService, SlaRunnerService],
+  exports: [SlaLadderService],
+})
 export class SlaModule {}

@@ -25,14 +25,28 @@ export interface SlaStepJob {
  */
 @Injectable()
 export class SlaRepository {
-  /** Arms the steps; a step already armed for the task is left as it is (each fires once). */
+  /**
+   * Arms the steps in one statement, in the order given; a step already armed for the task is left as
+   * it is (each fires once).
+   */
   async arm(manager: EntityManager, steps: readonly SlaStepJob[]): Promise<void> {
-    for (const step of steps)
-      await manager.query(
-        `INSERT INTO workflow.job (kind, instance_id, timer_id, element_id, due_at, status)
-         VALUES ($1, $2, $3, $4, $5, 'pending') ON CONFLICT DO NOTHING`,
-        [step.kind, step.instanceId, step.timerId, step.elementId, step.dueAt],
-      );
+    if (steps.length === 0) return;
+    // arrays, not a VALUES list: a step creating many tasks stays within the bind-parameter limit
+    await manager.query(
+      `INSERT INTO workflow.job (kind, instance_id, timer_id, element_id, due_at, status)
+       SELECT kind, instance_id, timer_id, element_id, due_at, 'pending'
+         FROM unnest($1::varchar[], $2::bigint[], $3::varchar[], $4::varchar[], $5::timestamptz[])
+              WITH ORDINALITY AS s(kind, instance_id, timer_id, element_id, due_at, n)
+        ORDER BY n
+       ON CONFLICT DO NOTHING`,
+      [
+        steps.map((s) => s.kind),
+        steps.map((s) => s.instanceId),
+        steps.map((s) => s.timerId),
+        steps.map((s) => s.elementId),
+        steps.map((s) => s.dueAt),
+      ],
+    );
   }
 
   /** The next due SLA step, locked (SKIP LOCKED: any number of replicas). */

@@ -21,6 +21,8 @@ import { TaskCommandsService } from '../../tasks/commands/task-commands.service'
 import { TaskSteps } from '../../tasks/commands/task-steps.service';
 import { IncidentsRepository } from '../../incidents/incidents.repository';
 import { EventsRepository } from '../../events/events.repository';
+import { SlaLadderService } from '../../sla/sla-ladder.service';
+import { SlaRepository } from '../../sla/sla.repository';
 import { ExecutionRepository } from '../execution.repository';
 import { ExecutionService } from '../execution.service';
 import { MovePlanner } from '../move-planner.service';
@@ -71,6 +73,7 @@ describe('durable execution core (services on a real database)', () => {
       new IncidentsRepository(dataSource),
       executionRows,
       new EventsRepository(dataSource),
+      new SlaLadderService(new SlaRepository()),
     );
     definitions = new DefinitionsService(registry, definitionRows);
     const planner = new MovePlanner(execution, executionRows);

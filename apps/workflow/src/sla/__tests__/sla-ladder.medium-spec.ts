@@ -1,10 +1,11 @@
-import { CompleteTaskCommand, WorkflowPattern } from '@app/contracts';
+import { CompleteTaskCommand, DeployDefinitionCommand, WorkflowPattern } from '@app/contracts';
+import { dbQueriesTotal } from '@app/observability';
 import { makeActor } from '@app/testing';
 import { startWorkflowMedium, type WorkflowMedium } from '../../__tests__/workflow-medium';
 import { SlaRunnerService } from '../sla-runner.service';
 
-// The SLA ladder of a task with a due time (sla-ladder.ts): remind at 80 % of the time allowed, urge
-// at the due time, escalate at due + 50 %; each step fires once, and a task no longer open has its
+// The SLA ladder of a task with a due time (sla-ladder.service.ts): remind at 80 % of the time allowed,
+// urge at the due time, escalate at due + 50 %; each step fires once, and a task no longer open has its
 // steps cancelled, never emitted. Due times are moved into the past instead of waiting for them.
 describe('SLA ladder (medium)', () => {
   let m: WorkflowMedium;
@@ -82,5 +83,56 @@ describe('SLA ladder (medium)', () => {
     expect((await jobsOf(waiting.id)).map((j) => j.status)).toEqual(['done', 'done', 'done']);
     expect(await eventsOf(done.id)).toEqual([]);
     expect((await jobsOf(done.id)).map((j) => j.status)).toEqual(['cancelled', 'cancelled', 'cancelled']);
+  });
+
+  it('arms the ladders of all the tasks one step creates with one statement, task by task in ladder order', async () => {
+    // three parallel reviewers: with a due time, the start writes the nine steps in one statement more
+    const xml = (key: string, due: string) => `<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="d_${key}" targetNamespace="http://flowdesk.example/${key}">
+  <process id="${key}" isExecutable="true">
+    <startEvent id="start" />
+    <userTask id="review" camunda:assignee="\${reviewer}"${due}>
+      <multiInstanceLoopCharacteristics isSequential="false" camunda:collection="\${reviewers}" camunda:elementVariable="reviewer" />
+    </userTask>
+    <endEvent id="end" />
+    <sequenceFlow id="f1" sourceRef="start" targetRef="review" />
+    <sequenceFlow id="f2" sourceRef="review" targetRef="end" />
+  </process>
+</definitions>`;
+    const deploy = (key: string, due: string) =>
+      m.call(
+        WorkflowPattern.DefinitionDeploy,
+        DeployDefinitionCommand.create({ xml: xml(key, due), actor: m.workflow.admin }),
+      );
+    const reviewers = ['31', '32', '33'];
+    const statementsOfStart = async (key: string) => {
+      const before = (await dbQueriesTotal.get()).values[0]?.value ?? 0;
+      const started = await m.workflow.instance(key, reviewer, { reviewers });
+      return { started, statements: ((await dbQueriesTotal.get()).values[0]?.value ?? 0) - before };
+    };
+    await deploy('sla_batch_none', '');
+    await deploy('sla_batch_due', ' camunda:dueDate="PT1H"');
+    // warm both (compiled definitions, serial counters) so the two starts differ in the ladder alone
+    await m.workflow.instance('sla_batch_none', reviewer, { reviewers });
+    await m.workflow.instance('sla_batch_due', reviewer, { reviewers });
+
+    const none = await statementsOfStart('sla_batch_none');
+    const due = await statementsOfStart('sla_batch_due');
+    expect(due.statements - none.statements).toBe(1);
+
+    const rows = await m.dataSource.query<{ kind: string; timer_id: string }[]>(
+      `SELECT kind, timer_id FROM workflow.job WHERE instance_id = $1 ORDER BY id`,
+      [due.started.id],
+    );
+    const tasks = await m.dataSource.query<{ id: string }[]>(
+      `SELECT id::text AS id FROM workflow.task WHERE instance_id = $1 ORDER BY id`,
+      [due.started.id],
+    );
+    expect(tasks).toHaveLength(3);
+    expect(rows).toEqual(
+      tasks.flatMap((task) =>
+        ['sla.remind', 'sla.urge', 'sla.escalate'].map((kind) => ({ kind, timer_id: `${kind}:${task.id}` })),
+      ),
+    );
   });
 });
