@@ -1,5 +1,6 @@
-import { Module } from '@nestjs/common';
+import { forwardRef, Module } from '@nestjs/common';
 import { EventsModule } from '../events/events.module';
+import { ExternalTasksModule } from '../external-tasks/external-tasks.module';
 import { DefinitionsModule } from '../definitions/definitions.module';
 import { IncidentsModule } from '../incidents/incidents.module';
 import { SlaModule } from '../sla/sla.module';
@@ -7,9 +8,19 @@ import { ExecutionRepository } from './execution.repository';
 import { ExecutionService } from './execution.service';
 import { MovePlanner } from './move-planner.service';
 
-/** The durable step around the engine (transactions, instance locks, outbox) and the move planner's glue. */
+/**
+ * The durable step around the engine (transactions, instance locks, outbox) and the move planner's glue.
+ * The step keeps the rows of the features it drives in sync (SLA ladders, external tasks).
+ */
 @Module({
-  imports: [DefinitionsModule, EventsModule, IncidentsModule, SlaModule],
+  imports: [
+    DefinitionsModule,
+    EventsModule,
+    IncidentsModule,
+    SlaModule,
+    // its worker commands run steps (ExternalTasksModule imports this one)
+    forwardRef(() => ExternalTasksModule),
+  ],
   providers: [ExecutionRepository, ExecutionService, MovePlanner],
   exports: [ExecutionService, MovePlanner],
 })

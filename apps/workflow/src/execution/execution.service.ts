@@ -34,7 +34,7 @@ import { engineStep } from '@app/observability';
 import { fromEngineError, WorkflowException, WorkflowReason } from '../common/workflow.exception';
 import { DefinitionRegistry } from '../definitions/definition.registry';
 import { SlaLadderService } from '../sla/sla-ladder.service';
-import { syncExternalTasks } from '../external-tasks/external-task-sync';
+import { ExternalTaskSyncService } from '../external-tasks/external-task-sync.service';
 import { ExecutionRepository, type HistoryLeave, type HistoryRow } from './execution.repository';
 import { EventsRepository, type NewOutboxEvent } from '../events/events.repository';
 import { periodOf } from './serial-number';
@@ -150,6 +150,7 @@ export class ExecutionService {
     private readonly rows: ExecutionRepository,
     private readonly events: EventsRepository,
     private readonly sla: SlaLadderService,
+    private readonly externalTasks: ExternalTaskSyncService,
   ) {}
 
   /**
@@ -435,7 +436,7 @@ export class ExecutionService {
     const now = new Date();
     const cancelledTasks = await this.cancelOpenTasks(manager, instance, now, context, status);
     await this.rows.cancelPendingJobs(manager, instance.id, now);
-    await syncExternalTasks(manager, instance, [], now, this.incidents);
+    await this.externalTasks.sync(manager, instance, [], now);
     await this.incidents.resolveSettledAssignees(manager, instance.id, context.actorId ?? 'system');
     const compiled = await this.registry.compile(await this.registry.byId(instance.definitionId, manager));
     if (publishesListeners(compiled)) {
@@ -545,7 +546,7 @@ export class ExecutionService {
     // external-task rows exist only for definitions with external work
     const externalWaits = snapshot.waits.some((w) => w.type === 'externalTask');
     if (externalWaits || (!fresh && shape.externalWork))
-      await syncExternalTasks(manager, instance, snapshot.waits, now, this.incidents);
+      await this.externalTasks.sync(manager, instance, snapshot.waits, now);
     if (cancelled.length > 0 || (context.finishedTaskIds?.length ?? 0) > 0)
       await this.incidents.resolveSettledAssignees(manager, instance.id, context.actorId ?? 'system');
     await this.writeHistory(manager, instance, compiled, snapshot, created, context);

@@ -20,6 +20,8 @@ import { InstanceQueriesService } from '../../instances/queries/instance-queries
 import { TaskCommandsService } from '../../tasks/commands/task-commands.service';
 import { TaskSteps } from '../../tasks/commands/task-steps.service';
 import { IncidentsRepository } from '../../incidents/incidents.repository';
+import { ExternalTaskSyncService } from '../../external-tasks/external-task-sync.service';
+import { ExternalTasksRepository } from '../../external-tasks/external-tasks.repository';
 import { EventsRepository } from '../../events/events.repository';
 import { SlaLadderService } from '../../sla/sla-ladder.service';
 import { SlaRepository } from '../../sla/sla.repository';
@@ -66,14 +68,16 @@ describe('durable execution core (services on a real database)', () => {
     const definitionRows = new DefinitionsRepository(dataSource);
     const registry = new DefinitionRegistry(definitionRows, config);
     const executionRows = new ExecutionRepository();
+    const incidents = new IncidentsRepository(dataSource);
     const execution = new ExecutionService(
       dataSource,
       registry,
       config,
-      new IncidentsRepository(dataSource),
+      incidents,
       executionRows,
       new EventsRepository(dataSource),
       new SlaLadderService(new SlaRepository()),
+      new ExternalTaskSyncService(new ExternalTasksRepository(dataSource), incidents),
     );
     definitions = new DefinitionsService(registry, definitionRows);
     const planner = new MovePlanner(execution, executionRows);
