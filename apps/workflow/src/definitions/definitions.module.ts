@@ -1,16 +1,16 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ProcessDefinitionEntity } from '@app/database';
-import { DefinitionRegistry } from './definition.registry';
+import { TimerStartsModule } from '../timer-starts/timer-starts.module';
+import { DefinitionRegistryModule } from './definition-registry.module';
 import { DefinitionsController } from './definitions.controller';
-import { DefinitionsRepository } from './definitions.repository';
 import { DefinitionsService } from './definitions.service';
 
 /** Process definitions: deploy, list, suspend; the compiled-definition registry every run reads. */
 @Module({
-  imports: [TypeOrmModule.forFeature([ProcessDefinitionEntity])],
+  imports: [TypeOrmModule.forFeature([ProcessDefinitionEntity]), DefinitionRegistryModule, TimerStartsModule],
   controllers: [DefinitionsController],
-  providers: [DefinitionRegistry, DefinitionsRepository, DefinitionsService],
-  exports: [DefinitionRegistry, DefinitionsService],
+  providers: [DefinitionsService],
+  exports: [DefinitionRegistryModule, DefinitionsService],
 })
 export class DefinitionsModule {}

@@ -21,7 +21,7 @@ import { compileDefinition, DefinitionError, hasExpression } from '../engine';
 import { normaliseFormKey } from '../forms/forms.service';
 import { fromEngineError, WorkflowException, WorkflowReason } from '../common/workflow.exception';
 import { DefinitionRegistry } from './definition.registry';
-import { scheduleTimerStarts } from '../timer-starts/timer-start-schedule';
+import { TimerStartScheduleService } from '../timer-starts/timer-start-schedule.service';
 import { mapCategory, mapDefinition } from './definition.mapper';
 import { DefinitionsRepository } from './definitions.repository';
 
@@ -40,6 +40,7 @@ export class DefinitionsService {
   constructor(
     private readonly registry: DefinitionRegistry,
     private readonly repository: DefinitionsRepository,
+    private readonly timerStarts: TimerStartScheduleService,
   ) {}
 
   /** Validates, then stores a new immutable version of the process key (version = previous + 1). */
@@ -68,7 +69,7 @@ export class DefinitionsService {
         suspended: false,
         deployedBy: command.actor.id,
       });
-      await scheduleTimerStarts(manager, saved, compiled, new Date());
+      await this.timerStarts.schedule(manager, saved, compiled, new Date());
       return saved;
     });
     return mapDefinition(saved, true, [...compiled.model.vendors]);

@@ -1,7 +1,7 @@
 import { forwardRef, Module } from '@nestjs/common';
 import { EventsModule } from '../events/events.module';
 import { ExternalTasksModule } from '../external-tasks/external-tasks.module';
-import { DefinitionsModule } from '../definitions/definitions.module';
+import { DefinitionRegistryModule } from '../definitions/definition-registry.module';
 import { IncidentsModule } from '../incidents/incidents.module';
 import { SlaModule } from '../sla/sla.module';
 import { ExecutionRepository } from './execution.repository';
@@ -14,7 +14,7 @@ import { MovePlanner } from './move-planner.service';
  */
 @Module({
   imports: [
-    DefinitionsModule,
+    DefinitionRegistryModule,
     EventsModule,
     IncidentsModule,
     SlaModule,

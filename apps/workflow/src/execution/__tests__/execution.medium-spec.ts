@@ -25,6 +25,8 @@ import { ExternalTasksRepository } from '../../external-tasks/external-tasks.rep
 import { EventsRepository } from '../../events/events.repository';
 import { SlaLadderService } from '../../sla/sla-ladder.service';
 import { SlaRepository } from '../../sla/sla.repository';
+import { TimerStartScheduleService } from '../../timer-starts/timer-start-schedule.service';
+import { TimerStartsRepository } from '../../timer-starts/timer-starts.repository';
 import { ExecutionRepository } from '../execution.repository';
 import { ExecutionService } from '../execution.service';
 import { MovePlanner } from '../move-planner.service';
@@ -79,7 +81,11 @@ describe('durable execution core (services on a real database)', () => {
       new SlaLadderService(new SlaRepository()),
       new ExternalTaskSyncService(new ExternalTasksRepository(dataSource), incidents),
     );
-    definitions = new DefinitionsService(registry, definitionRows);
+    definitions = new DefinitionsService(
+      registry,
+      definitionRows,
+      new TimerStartScheduleService(new TimerStartsRepository()),
+    );
     const planner = new MovePlanner(execution, executionRows);
     const instanceRows = new InstancesRepository(dataSource);
     const formRows = new FormsRepository(dataSource);
