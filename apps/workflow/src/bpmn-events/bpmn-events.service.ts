@@ -15,7 +15,7 @@ import { WorkflowException, WorkflowReason } from '../common/workflow.exception'
 import { DefinitionRegistry } from '../definitions/definition.registry';
 import { startEventFor, waitsFor } from '../engine';
 import { ExecutionService } from '../execution/execution.service';
-import { onceForKey } from '../execution/idempotency';
+import { IdempotencyService } from '../execution/idempotency.service';
 import { BpmnEventsRepository } from './bpmn-events.repository';
 
 /**
@@ -29,6 +29,7 @@ export class BpmnEventsService {
     private readonly execution: ExecutionService,
     private readonly registry: DefinitionRegistry,
     private readonly subscriptions: BpmnEventsRepository,
+    private readonly idempotency: IdempotencyService,
   ) {}
 
   /**
@@ -67,34 +68,40 @@ export class BpmnEventsService {
     requirePermission(command.actor, 'workflow:admin');
     const { actor, idempotencyKey, ...request } = command;
     return this.execution.transaction((manager) =>
-      onceForKey(manager, `${actor.id}:receive-task.trigger`, idempotencyKey, request, async () => {
-        const instance = await this.execution.lockInstance(manager, command.id);
-        if (instance.status !== 'running') {
-          throw new WorkflowException(
-            ErrorCode.Conflict,
-            WorkflowReason.InstanceNotRunning,
-            `instance ${instance.id} is ${instance.status}`,
+      this.idempotency.onceForKey(
+        manager,
+        `${actor.id}:receive-task.trigger`,
+        idempotencyKey,
+        request,
+        async () => {
+          const instance = await this.execution.lockInstance(manager, command.id);
+          if (instance.status !== 'running') {
+            throw new WorkflowException(
+              ErrorCode.Conflict,
+              WorkflowReason.InstanceNotRunning,
+              `instance ${instance.id} is ${instance.status}`,
+            );
+          }
+          const { snapshot } = await this.execution.inspect(manager, instance);
+          const wait = snapshot.waits.find(
+            (w) => w.type === 'receiveTask' && w.elementId === command.elementId,
           );
-        }
-        const { snapshot } = await this.execution.inspect(manager, instance);
-        const wait = snapshot.waits.find(
-          (w) => w.type === 'receiveTask' && w.elementId === command.elementId,
-        );
-        if (!wait) {
-          throw new WorkflowException(
-            ErrorCode.Conflict,
-            WorkflowReason.NoMatchingSubscription,
-            `no receive task <${command.elementId}> waits in instance ${instance.id}`,
+          if (!wait) {
+            throw new WorkflowException(
+              ErrorCode.Conflict,
+              WorkflowReason.NoMatchingSubscription,
+              `no receive task <${command.elementId}> waits in instance ${instance.id}`,
+            );
+          }
+          const step = await this.execution.apply(
+            manager,
+            instance,
+            { type: 'complete-task', executionId: wait.executionId, variables: command.variables },
+            { actorId: actor.id },
           );
-        }
-        const step = await this.execution.apply(
-          manager,
-          instance,
-          { type: 'complete-task', executionId: wait.executionId, variables: command.variables },
-          { actorId: actor.id },
-        );
-        return { instanceId: step.instance.id, status: step.instance.status };
-      }),
+          return { instanceId: step.instance.id, status: step.instance.status };
+        },
+      ),
     );
   }
 
@@ -103,39 +110,45 @@ export class BpmnEventsService {
     requirePermission(command.actor, 'workflow:admin');
     const { actor, idempotencyKey, ...request } = command;
     return this.execution.transaction((manager) =>
-      onceForKey(manager, `${actor.id}:message.correlate`, idempotencyKey, request, async () => {
-        const waiting = await this.waitingInstances(manager, command);
-        if (waiting.length > 1) throw ambiguous(command.name, `${waiting.length} instances wait for it`);
-        if (waiting.length === 1) {
-          const instance = await this.execution.lockInstance(manager, waiting[0]!);
-          const step = await this.execution.apply(
-            manager,
-            instance,
-            { type: 'message', name: command.name, variables: command.variables },
-            { actorId: actor.id },
-          );
-          return { instanceId: step.instance.id, started: false, status: step.instance.status };
-        }
-        const starts = await this.messageStarts(manager, command.name);
-        if (starts.length > 1)
-          throw ambiguous(command.name, `${starts.length} process definitions start with it`);
-        if (starts.length === 0) {
-          throw new WorkflowException(
-            ErrorCode.NotFound,
-            WorkflowReason.NoMatchingSubscription,
-            `no running instance waits for message '${command.name}' and no definition starts with it`,
-          );
-        }
-        const [definition, startEventId] = starts[0]!;
-        const step = await this.execution.start(manager, {
-          definition,
-          actor,
-          variables: command.variables,
-          businessKey: command.businessKey ?? null,
-          startEventId,
-        });
-        return { instanceId: step.instance.id, started: true, status: step.instance.status };
-      }),
+      this.idempotency.onceForKey(
+        manager,
+        `${actor.id}:message.correlate`,
+        idempotencyKey,
+        request,
+        async () => {
+          const waiting = await this.waitingInstances(manager, command);
+          if (waiting.length > 1) throw ambiguous(command.name, `${waiting.length} instances wait for it`);
+          if (waiting.length === 1) {
+            const instance = await this.execution.lockInstance(manager, waiting[0]!);
+            const step = await this.execution.apply(
+              manager,
+              instance,
+              { type: 'message', name: command.name, variables: command.variables },
+              { actorId: actor.id },
+            );
+            return { instanceId: step.instance.id, started: false, status: step.instance.status };
+          }
+          const starts = await this.messageStarts(manager, command.name);
+          if (starts.length > 1)
+            throw ambiguous(command.name, `${starts.length} process definitions start with it`);
+          if (starts.length === 0) {
+            throw new WorkflowException(
+              ErrorCode.NotFound,
+              WorkflowReason.NoMatchingSubscription,
+              `no running instance waits for message '${command.name}' and no definition starts with it`,
+            );
+          }
+          const [definition, startEventId] = starts[0]!;
+          const step = await this.execution.start(manager, {
+            definition,
+            actor,
+            variables: command.variables,
+            businessKey: command.businessKey ?? null,
+            startEventId,
+          });
+          return { instanceId: step.instance.id, started: true, status: step.instance.status };
+        },
+      ),
     );
   }
 

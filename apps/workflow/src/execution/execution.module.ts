@@ -6,11 +6,14 @@ import { IncidentsModule } from '../incidents/incidents.module';
 import { SlaModule } from '../sla/sla.module';
 import { ExecutionRepository } from './execution.repository';
 import { ExecutionService } from './execution.service';
+import { IdempotencyRepository } from './idempotency.repository';
+import { IdempotencyService } from './idempotency.service';
 import { MovePlanner } from './move-planner.service';
 
 /**
  * The durable step around the engine (transactions, instance locks, outbox) and the move planner's glue.
- * The step keeps the rows of the features it drives in sync (SLA ladders, external tasks).
+ * The step keeps the rows of the features it drives in sync (SLA ladders, external tasks); the
+ * commands around it apply once per idempotency key.
  */
 @Module({
   imports: [
@@ -21,7 +24,7 @@ import { MovePlanner } from './move-planner.service';
     // its worker commands run steps (ExternalTasksModule imports this one)
     forwardRef(() => ExternalTasksModule),
   ],
-  providers: [ExecutionRepository, ExecutionService, MovePlanner],
-  exports: [ExecutionService, MovePlanner],
+  providers: [ExecutionRepository, ExecutionService, MovePlanner, IdempotencyRepository, IdempotencyService],
+  exports: [ExecutionService, MovePlanner, IdempotencyService],
 })
 export class ExecutionModule {}

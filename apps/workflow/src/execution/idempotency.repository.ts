@@ -1,7 +1,9 @@
+import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { IdempotencyRecordEntity } from '@app/database';
 
 /** The idempotency records of commands a client may retry; every method runs in the command's transaction. */
+@Injectable()
 export class IdempotencyRepository {
   /** Inserts the (scope, key) record unless it exists; true when this call inserted it. */
   async claim(manager: EntityManager, scope: string, key: string, requestHash: string): Promise<boolean> {

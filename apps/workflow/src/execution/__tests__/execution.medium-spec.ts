@@ -29,6 +29,8 @@ import { TimerStartScheduleService } from '../../timer-starts/timer-start-schedu
 import { TimerStartsRepository } from '../../timer-starts/timer-starts.repository';
 import { ExecutionRepository } from '../execution.repository';
 import { ExecutionService } from '../execution.service';
+import { IdempotencyRepository } from '../idempotency.repository';
+import { IdempotencyService } from '../idempotency.service';
 import { MovePlanner } from '../move-planner.service';
 import { FormsRepository } from '../../forms/forms.repository';
 import { FormsService } from '../../forms/forms.service';
@@ -87,6 +89,7 @@ describe('durable execution core (services on a real database)', () => {
       new TimerStartScheduleService(new TimerStartsRepository()),
     );
     const planner = new MovePlanner(execution, executionRows);
+    const idempotency = new IdempotencyService(new IdempotencyRepository());
     const instanceRows = new InstancesRepository(dataSource);
     const formRows = new FormsRepository(dataSource);
     const taskRows = new TasksRepository(dataSource);
@@ -98,10 +101,11 @@ describe('durable execution core (services on a real database)', () => {
       execution,
       registry,
       planner,
+      idempotency,
       config,
     );
     const forms = new FormsService(formRows, registry, queries);
-    const steps = new TaskSteps(taskRows, instanceRows, execution);
+    const steps = new TaskSteps(taskRows, instanceRows, execution, idempotency);
     tasks = new TaskCommandsService(steps, taskRows, execution, planner, forms);
   });
 

@@ -28,7 +28,7 @@ import { planMove } from '../../engine';
 import { checkStartData } from '../../forms/form-lookup';
 import { FormsRepository } from '../../forms/forms.repository';
 import { ExecutionService } from '../../execution/execution.service';
-import { onceForKey } from '../../execution/idempotency';
+import { IdempotencyService } from '../../execution/idempotency.service';
 import { InstanceQueriesService } from '../queries/instance-queries.service';
 import { InstancesRepository } from '../instances.repository';
 import { mapInstance } from '../instance.mapper';
@@ -48,30 +48,37 @@ export class InstanceCommandsService {
     private readonly execution: ExecutionService,
     private readonly registry: DefinitionRegistry,
     private readonly planner: MovePlanner,
+    private readonly idempotency: IdempotencyService,
     @Inject(WorkflowEnv) private readonly config: WorkflowEnv,
   ) {}
 
   async start(command: StartInstanceCommand): Promise<StartInstanceReply> {
     const { actor, idempotencyKey, ...request } = command;
     return this.execution.transaction((manager) =>
-      onceForKey(manager, `${actor.id}:instance.start`, idempotencyKey, request, async () => {
-        const definition = command.definitionId
-          ? await this.startableById(manager, command.definitionId)
-          : await this.registry.latestActive(command.definitionKey!, manager);
-        await this.requireStarter(actor, definition);
-        await checkStartData(this.forms, this.registry, definition, command.variables ?? {}, manager);
-        const step = await this.execution.start(manager, {
-          definition,
-          actor,
-          variables: command.variables,
-          businessKey: command.businessKey,
-          title: command.title,
-        });
-        return {
-          ...mapInstance(step.instance, await this.currentNodes(manager, step.instance)),
-          tasks: step.createdTasks.map(mapTask),
-        };
-      }),
+      this.idempotency.onceForKey(
+        manager,
+        `${actor.id}:instance.start`,
+        idempotencyKey,
+        request,
+        async () => {
+          const definition = command.definitionId
+            ? await this.startableById(manager, command.definitionId)
+            : await this.registry.latestActive(command.definitionKey!, manager);
+          await this.requireStarter(actor, definition);
+          await checkStartData(this.forms, this.registry, definition, command.variables ?? {}, manager);
+          const step = await this.execution.start(manager, {
+            definition,
+            actor,
+            variables: command.variables,
+            businessKey: command.businessKey,
+            title: command.title,
+          });
+          return {
+            ...mapInstance(step.instance, await this.currentNodes(manager, step.instance)),
+            tasks: step.createdTasks.map(mapTask),
+          };
+        },
+      ),
     );
   }
 
@@ -80,16 +87,22 @@ export class InstanceCommandsService {
     const { actor, idempotencyKey, ...request } = command;
     await this.queries.visibleInstance(actor, command.id);
     return this.execution.transaction((manager) =>
-      onceForKey(manager, `${actor.id}:instance.correlate`, idempotencyKey, request, async () => {
-        const instance = await this.execution.lockInstance(manager, command.id);
-        const step = await this.execution.apply(
-          manager,
-          instance,
-          { type: command.kind, name: command.name, variables: command.variables },
-          { actorId: actor.id },
-        );
-        return mapInstance(step.instance, await this.currentNodes(manager, step.instance));
-      }),
+      this.idempotency.onceForKey(
+        manager,
+        `${actor.id}:instance.correlate`,
+        idempotencyKey,
+        request,
+        async () => {
+          const instance = await this.execution.lockInstance(manager, command.id);
+          const step = await this.execution.apply(
+            manager,
+            instance,
+            { type: command.kind, name: command.name, variables: command.variables },
+            { actorId: actor.id },
+          );
+          return mapInstance(step.instance, await this.currentNodes(manager, step.instance));
+        },
+      ),
     );
   }
 
@@ -456,10 +469,16 @@ export class InstanceCommandsService {
     await this.queries.visibleInstance(actor, command.id);
     return this.execution.transaction(
       (manager) =>
-        onceForKey(manager, `${actor.id}:${operation}`, idempotencyKey, request, async () => {
-          const instance = await this.execution.lockInstance(manager, command.id);
-          return work(instance, manager);
-        }),
+        this.idempotency.onceForKey(
+          manager,
+          `${actor.id}:${operation}`,
+          idempotencyKey,
+          request,
+          async () => {
+            const instance = await this.execution.lockInstance(manager, command.id);
+            return work(instance, manager);
+          },
+        ),
       within,
     );
   }

@@ -12,7 +12,7 @@ import { identitiesOf } from '../../common/candidate-keys';
 import { isTaskParticipant, seesTaskByRow } from '../../common/visibility';
 import { WorkflowException, WorkflowReason } from '../../common/workflow.exception';
 import { ExecutionService, type StepResult } from '../../execution/execution.service';
-import { onceForKey } from '../../execution/idempotency';
+import { IdempotencyService } from '../../execution/idempotency.service';
 import { InstancesRepository } from '../../instances/instances.repository';
 import { TasksRepository } from '../tasks.repository';
 import { denyTask } from '../task-denial';
@@ -33,6 +33,7 @@ export class TaskSteps {
     private readonly tasks: TasksRepository,
     private readonly instances: InstancesRepository,
     private readonly execution: ExecutionService,
+    private readonly idempotency: IdempotencyService,
   ) {}
 
   /** The delegate hands the task back to its owner (Flowable resolveTask), who then completes it. */
@@ -118,22 +119,28 @@ export class TaskSteps {
     if (!probe) throw WorkflowException.missing(WorkflowReason.TaskNotFound, 'task', command.taskId);
     return this.execution.transaction(
       (manager) =>
-        onceForKey(manager, `${actor.id}:${operation}`, idempotencyKey, request, async () => {
-          await this.execution.lockInstance(manager, probe.instanceId);
-          const task = (await this.tasks.findById(command.taskId, manager))!;
-          // Outside the caller's view a command answers as a read does: nothing tells that the task
-          // exists or who holds it. Whoever may see it gets the real 4001 / 4090.
-          if (!(await this.maySee(actor, task, manager)))
-            throw WorkflowException.missing(WorkflowReason.TaskNotFound, 'task', command.taskId);
-          if (task.status !== 'open') {
-            throw new WorkflowException(
-              ErrorCode.Conflict,
-              WorkflowReason.TaskAlreadyHandled,
-              `task ${task.id} is already ${task.status}`,
-            );
-          }
-          return work({ task, manager });
-        }),
+        this.idempotency.onceForKey(
+          manager,
+          `${actor.id}:${operation}`,
+          idempotencyKey,
+          request,
+          async () => {
+            await this.execution.lockInstance(manager, probe.instanceId);
+            const task = (await this.tasks.findById(command.taskId, manager))!;
+            // Outside the caller's view a command answers as a read does: nothing tells that the task
+            // exists or who holds it. Whoever may see it gets the real 4001 / 4090.
+            if (!(await this.maySee(actor, task, manager)))
+              throw WorkflowException.missing(WorkflowReason.TaskNotFound, 'task', command.taskId);
+            if (task.status !== 'open') {
+              throw new WorkflowException(
+                ErrorCode.Conflict,
+                WorkflowReason.TaskAlreadyHandled,
+                `task ${task.id} is already ${task.status}`,
+              );
+            }
+            return work({ task, manager });
+          },
+        ),
       within,
     );
   }
