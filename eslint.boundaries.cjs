@@ -3,6 +3,9 @@
 // the engine core imports neither Nest nor TypeORM (nor the libs that carry them). One flat-config
 // block per area, because a later block replaces the rule's options instead of adding to them.
 // libs/testing/src/__tests__/boundaries.spec.ts lints deliberate violations against these blocks.
+// The last block keeps repositories inside their modules: the apps get them by injection, never build
+// one by hand (a free function over `new XRepository(…)` escapes the module that owns its queries);
+// tests that wire services by hand may.
 
 const alias = {
   group: ['../../../*', '**/libs/*/src/*', '**/apps/*/src/*'],
@@ -23,10 +26,21 @@ const intoFrameworks = {
 
 const rule = (...extra) => ({ 'no-restricted-imports': ['error', { patterns: [alias, ...extra] }] });
 
+const builtRepository = {
+  selector: 'NewExpression[callee.name=/Repository$/]',
+  message:
+    "Inject the repository (a provider of its feature's module) instead of building it; pass the caller's EntityManager to run in its transaction.",
+};
+
 module.exports = [
   { files: ['**/*.ts'], rules: rule() },
   { files: ['apps/gateway/**/*.ts'], rules: rule(intoApp('workflow')) },
   { files: ['apps/workflow/**/*.ts'], rules: rule(intoApp('gateway')) },
   { files: ['apps/workflow/src/engine/**/*.ts'], rules: rule(intoApp('gateway'), intoFrameworks) },
   { files: ['libs/**/*.ts'], rules: rule(intoApps) },
+  {
+    files: ['apps/*/src/**/*.ts'],
+    ignores: ['**/__tests__/**'],
+    rules: { 'no-restricted-syntax': ['error', builtRepository] },
+  },
 ];

@@ -17,7 +17,7 @@ async function problems(file: string, source: string): Promise<string[]> {
   return result!.messages.map((m) => `${m.ruleId}: ${m.message}`);
 }
 
-describe('module boundaries (no-restricted-imports)', () => {
+describe('module boundaries (no-restricted-imports, no-restricted-syntax)', () => {
   it.each([
     ['apps/gateway/src/crm/x.ts', `import { TasksModule } from '../../../workflow/src/tasks/tasks.module';`],
     ['apps/gateway/src/x.ts', `import { TasksModule } from '../../workflow/src/tasks/tasks.module';`],
@@ -52,6 +52,31 @@ describe('module boundaries (no-restricted-imports)', () => {
     expect(await problems('apps/workflow/src/engine/runtime/x.ts', source)).toEqual([
       expect.stringMatching(/^no-restricted-imports: .*engine core is plain TypeScript/),
     ]);
+  });
+
+  it.each([
+    ['apps/workflow/src/sla/x.ts', `const ladder = new SlaRepository();`],
+    [
+      'apps/workflow/src/x/x.ts',
+      `export const sync = (m: EntityManager) => new XRepository(m.connection).open(m);`,
+    ],
+    ['apps/gateway/src/crm/x.ts', `const rows = new CustomersRepository(dataSource);`],
+  ])('refuses an app building a repository by hand (%s)', async (file, source) => {
+    expect(await problems(file, source)).toEqual([
+      expect.stringMatching(/^no-restricted-syntax: Inject the repository/),
+    ]);
+  });
+
+  it('lets injected repositories and hand-wired tests through', async () => {
+    expect(
+      await problems(
+        'apps/workflow/src/sla/x.ts',
+        `export class X {\n  constructor(private readonly sla: SlaRepository) {}\n}`,
+      ),
+    ).toEqual([]);
+    expect(
+      await problems('apps/workflow/src/sla/__tests__/x.ts', `const ladder = new SlaRepository();`),
+    ).toEqual([]);
   });
 
   it('lets allowed imports through', async () => {
