@@ -66,89 +66,77 @@ export class BpmnEventsService {
   /** Resumes a receive task by element id (one without a message name can be reached no other way). */
   async trigger(command: TriggerReceiveTaskCommand): Promise<TriggerReply> {
     requirePermission(command.actor, 'workflow:admin');
-    const { actor, idempotencyKey, ...request } = command;
+    const { actor } = command;
     return this.execution.transaction((manager) =>
-      this.idempotency.onceForKey(
-        manager,
-        `${actor.id}:receive-task.trigger`,
-        idempotencyKey,
-        request,
-        async () => {
-          const instance = await this.execution.lockInstance(manager, command.id);
-          if (instance.status !== 'running') {
-            throw new WorkflowException(
-              ErrorCode.Conflict,
-              WorkflowReason.InstanceNotRunning,
-              `instance ${instance.id} is ${instance.status}`,
-            );
-          }
-          const { snapshot } = await this.execution.inspect(manager, instance);
-          const wait = snapshot.waits.find(
-            (w) => w.type === 'receiveTask' && w.elementId === command.elementId,
+      this.idempotency.once(manager, 'receive-task.trigger', command, async () => {
+        const instance = await this.execution.lockInstance(manager, command.id);
+        if (instance.status !== 'running') {
+          throw new WorkflowException(
+            ErrorCode.Conflict,
+            WorkflowReason.InstanceNotRunning,
+            `instance ${instance.id} is ${instance.status}`,
           );
-          if (!wait) {
-            throw new WorkflowException(
-              ErrorCode.Conflict,
-              WorkflowReason.NoMatchingSubscription,
-              `no receive task <${command.elementId}> waits in instance ${instance.id}`,
-            );
-          }
-          const step = await this.execution.apply(
-            manager,
-            instance,
-            { type: 'complete-task', executionId: wait.executionId, variables: command.variables },
-            { actorId: actor.id },
+        }
+        const { snapshot } = await this.execution.inspect(manager, instance);
+        const wait = snapshot.waits.find(
+          (w) => w.type === 'receiveTask' && w.elementId === command.elementId,
+        );
+        if (!wait) {
+          throw new WorkflowException(
+            ErrorCode.Conflict,
+            WorkflowReason.NoMatchingSubscription,
+            `no receive task <${command.elementId}> waits in instance ${instance.id}`,
           );
-          return { instanceId: step.instance.id, status: step.instance.status };
-        },
-      ),
+        }
+        const step = await this.execution.apply(
+          manager,
+          instance,
+          { type: 'complete-task', executionId: wait.executionId, variables: command.variables },
+          { actorId: actor.id },
+        );
+        return { instanceId: step.instance.id, status: step.instance.status };
+      }),
     );
   }
 
   /** Exactly one waiting instance, else exactly one message start event; none or several → error. */
   async correlate(command: CorrelateMessageGloballyCommand): Promise<MessageCorrelationReply> {
     requirePermission(command.actor, 'workflow:admin');
-    const { actor, idempotencyKey, ...request } = command;
+    const { actor } = command;
     return this.execution.transaction((manager) =>
-      this.idempotency.onceForKey(
-        manager,
-        `${actor.id}:message.correlate`,
-        idempotencyKey,
-        request,
-        async () => {
-          const waiting = await this.waitingInstances(manager, command);
-          if (waiting.length > 1) throw ambiguous(command.name, `${waiting.length} instances wait for it`);
-          if (waiting.length === 1) {
-            const instance = await this.execution.lockInstance(manager, waiting[0]!);
-            const step = await this.execution.apply(
-              manager,
-              instance,
-              { type: 'message', name: command.name, variables: command.variables },
-              { actorId: actor.id },
-            );
-            return { instanceId: step.instance.id, started: false, status: step.instance.status };
-          }
-          const starts = await this.messageStarts(manager, command.name);
-          if (starts.length > 1)
-            throw ambiguous(command.name, `${starts.length} process definitions start with it`);
-          if (starts.length === 0) {
-            throw new WorkflowException(
-              ErrorCode.NotFound,
-              WorkflowReason.NoMatchingSubscription,
-              `no running instance waits for message '${command.name}' and no definition starts with it`,
-            );
-          }
-          const [definition, startEventId] = starts[0]!;
-          const step = await this.execution.start(manager, {
-            definition,
-            actor,
-            variables: command.variables,
-            businessKey: command.businessKey ?? null,
-            startEventId,
-          });
-          return { instanceId: step.instance.id, started: true, status: step.instance.status };
-        },
-      ),
+      this.idempotency.once(manager, 'message.correlate', command, async () => {
+        const waiting = await this.waitingInstances(manager, command);
+        if (waiting.length > 1) throw ambiguous(command.name, `${waiting.length} instances wait for it`);
+        if (waiting.length === 1) {
+          const instance = await this.execution.lockInstance(manager, waiting[0]!);
+          const step = await this.execution.apply(
+            manager,
+            instance,
+            { type: 'message', name: command.name, variables: command.variables },
+            { actorId: actor.id },
+          );
+          return { instanceId: step.instance.id, started: false, status: step.instance.status };
+        }
+        const starts = await this.messageStarts(manager, command.name);
+        if (starts.length > 1)
+          throw ambiguous(command.name, `${starts.length} process definitions start with it`);
+        if (starts.length === 0) {
+          throw new WorkflowException(
+            ErrorCode.NotFound,
+            WorkflowReason.NoMatchingSubscription,
+            `no running instance waits for message '${command.name}' and no definition starts with it`,
+          );
+        }
+        const [definition, startEventId] = starts[0]!;
+        const step = await this.execution.start(manager, {
+          definition,
+          actor,
+          variables: command.variables,
+          businessKey: command.businessKey ?? null,
+          startEventId,
+        });
+        return { instanceId: step.instance.id, started: true, status: step.instance.status };
+      }),
     );
   }
 

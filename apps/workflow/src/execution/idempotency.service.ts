@@ -11,24 +11,32 @@ function requestHash(request: unknown): string {
     .digest('hex');
 }
 
+/** A command a client may retry: the request is the rest of it (hashed to tell a replay from a reuse). */
+export interface RetriableCommand {
+  actor: { id: string };
+  idempotencyKey?: string;
+}
+
 /** Commands a client may retry with an `Idempotency-Key` apply once; a replay answers the first result. */
 @Injectable()
 export class IdempotencyService {
   constructor(private readonly records: IdempotencyRepository) {}
 
   /**
-   * Runs `work` once per (scope, key) inside the caller's transaction. The record is inserted first:
-   * a concurrent duplicate blocks on it until the first commits (then replays its response) or rolls
-   * back (then runs itself). A crash before commit leaves no record, so the retry applies the work.
+   * Runs `work` once per the command's `Idempotency-Key` (scoped to its actor and `operation`) inside
+   * the caller's transaction; a command without one always runs. The record is inserted first: a
+   * concurrent duplicate blocks on it until the first commits (then replays its response) or rolls back
+   * (then runs itself). A crash before commit leaves no record, so the retry applies the work.
    */
-  async onceForKey<T>(
+  async once<T>(
     manager: EntityManager,
-    scope: string,
-    key: string | undefined,
-    request: unknown,
+    operation: string,
+    command: RetriableCommand,
     work: () => Promise<T>,
   ): Promise<T> {
+    const { actor, idempotencyKey: key, ...request } = command;
     if (!key) return work();
+    const scope = `${actor.id}:${operation}`;
     const hash = requestHash(request);
     if (!(await this.records.claim(manager, scope, key, hash))) {
       const existing = await this.records.byKey(manager, scope, key);

@@ -70,78 +70,62 @@ export class WorkOrdersService {
   ) {}
 
   async create(command: CreateWorkOrderCommand): Promise<WorkOrderDetailReply> {
-    const { actor, idempotencyKey, ...request } = command;
+    const { actor } = command;
     const id = await this.execution.transaction((manager) =>
-      this.idempotency.onceForKey(
-        manager,
-        `${actor.id}:work-order.create`,
-        idempotencyKey,
-        request,
-        async () => {
-          const bound = command.instanceId ? await this.bindable(manager, actor, command.instanceId) : null;
-          const definition = bound
-            ? await this.registry.byId(bound.definitionId, manager)
-            : await this.registry.latestActive(
-                command.definitionKey ??
-                  (await this.boundProcess(manager, command.typeId, command.categoryId)),
-                manager,
-              );
-          const order = await this.repository.insert(manager, {
-            number: `~${randomUUID()}`,
-            title: command.title,
-            systemId: command.systemId,
-            projectId: command.projectId ?? null,
-            typeId: command.typeId ?? null,
-            categoryId: command.categoryId ?? null,
-            source: command.source ?? null,
-            compensation: command.compensation ?? null,
-            roomNumber: command.roomNumber ?? null,
-            description: command.description ?? null,
-            attachmentUrls: command.attachmentUrls ?? [],
-            formData: command.formData ?? {},
-            definitionKey: definition.key,
-            instanceId: null,
-            createdBy: actor.id,
-            createdByDepartment: actor.departmentId ?? null,
-          });
-          if (bound) {
-            await this.repository.update(manager, order.id, { number: bound.serialNo, instanceId: bound.id });
-          } else if (command.draft) {
-            await this.repository.update(manager, order.id, { number: `DRAFT-${order.id}` });
-          } else {
-            await this.startProcess(manager, order, definition, actor);
-          }
-          return { id: String(order.id) };
-        },
-      ),
+      this.idempotency.once(manager, 'work-order.create', command, async () => {
+        const bound = command.instanceId ? await this.bindable(manager, actor, command.instanceId) : null;
+        const definition = bound
+          ? await this.registry.byId(bound.definitionId, manager)
+          : await this.registry.latestActive(
+              command.definitionKey ?? (await this.boundProcess(manager, command.typeId, command.categoryId)),
+              manager,
+            );
+        const order = await this.repository.insert(manager, {
+          number: `~${randomUUID()}`,
+          title: command.title,
+          systemId: command.systemId,
+          projectId: command.projectId ?? null,
+          typeId: command.typeId ?? null,
+          categoryId: command.categoryId ?? null,
+          source: command.source ?? null,
+          compensation: command.compensation ?? null,
+          roomNumber: command.roomNumber ?? null,
+          description: command.description ?? null,
+          attachmentUrls: command.attachmentUrls ?? [],
+          formData: command.formData ?? {},
+          definitionKey: definition.key,
+          instanceId: null,
+          createdBy: actor.id,
+          createdByDepartment: actor.departmentId ?? null,
+        });
+        if (bound) {
+          await this.repository.update(manager, order.id, { number: bound.serialNo, instanceId: bound.id });
+        } else if (command.draft) {
+          await this.repository.update(manager, order.id, { number: `DRAFT-${order.id}` });
+        } else {
+          await this.startProcess(manager, order, definition, actor);
+        }
+        return { id: String(order.id) };
+      }),
     );
     return this.detail(actor, id.id);
   }
 
   /** Seed 002 发起流程: start a saved (draft) work order's process, by flow code, with a given or generated serial number. */
   async launch(command: LaunchWorkOrderCommand): Promise<WorkOrderDetailReply> {
-    const { actor, idempotencyKey, ...request } = command;
+    const { actor } = command;
     await this.execution.transaction((manager) =>
-      this.idempotency.onceForKey(
-        manager,
-        `${actor.id}:work-order.launch`,
-        idempotencyKey,
-        request,
-        async () => {
-          const order = await this.repository.findForUpdate(manager, command.dataId);
-          if (!order || (order.createdBy !== actor.id && !isWorkOrderAdmin(actor)))
-            throw AppException.notFound('work order', command.dataId);
-          if (order.instanceId)
-            throw AppException.conflict('ALREADY_LAUNCHED', `work order ${order.id} was launched already`);
-          const definition = await this.registry.latestActive(
-            command.flowCode ?? order.definitionKey,
-            manager,
-          );
-          order.definitionKey = definition.key;
-          await this.startProcess(manager, order, definition, actor, command.flowRunningNumber);
-          return { id: order.id };
-        },
-      ),
+      this.idempotency.once(manager, 'work-order.launch', command, async () => {
+        const order = await this.repository.findForUpdate(manager, command.dataId);
+        if (!order || (order.createdBy !== actor.id && !isWorkOrderAdmin(actor)))
+          throw AppException.notFound('work order', command.dataId);
+        if (order.instanceId)
+          throw AppException.conflict('ALREADY_LAUNCHED', `work order ${order.id} was launched already`);
+        const definition = await this.registry.latestActive(command.flowCode ?? order.definitionKey, manager);
+        order.definitionKey = definition.key;
+        await this.startProcess(manager, order, definition, actor, command.flowRunningNumber);
+        return { id: order.id };
+      }),
     );
     return this.detail(actor, command.dataId);
   }

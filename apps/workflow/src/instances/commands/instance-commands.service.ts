@@ -53,56 +53,44 @@ export class InstanceCommandsService {
   ) {}
 
   async start(command: StartInstanceCommand): Promise<StartInstanceReply> {
-    const { actor, idempotencyKey, ...request } = command;
+    const { actor } = command;
     return this.execution.transaction((manager) =>
-      this.idempotency.onceForKey(
-        manager,
-        `${actor.id}:instance.start`,
-        idempotencyKey,
-        request,
-        async () => {
-          const definition = command.definitionId
-            ? await this.startableById(manager, command.definitionId)
-            : await this.registry.latestActive(command.definitionKey!, manager);
-          await this.requireStarter(actor, definition);
-          await checkStartData(this.forms, this.registry, definition, command.variables ?? {}, manager);
-          const step = await this.execution.start(manager, {
-            definition,
-            actor,
-            variables: command.variables,
-            businessKey: command.businessKey,
-            title: command.title,
-          });
-          return {
-            ...mapInstance(step.instance, await this.currentNodes(manager, step.instance)),
-            tasks: step.createdTasks.map(mapTask),
-          };
-        },
-      ),
+      this.idempotency.once(manager, 'instance.start', command, async () => {
+        const definition = command.definitionId
+          ? await this.startableById(manager, command.definitionId)
+          : await this.registry.latestActive(command.definitionKey!, manager);
+        await this.requireStarter(actor, definition);
+        await checkStartData(this.forms, this.registry, definition, command.variables ?? {}, manager);
+        const step = await this.execution.start(manager, {
+          definition,
+          actor,
+          variables: command.variables,
+          businessKey: command.businessKey,
+          title: command.title,
+        });
+        return {
+          ...mapInstance(step.instance, await this.currentNodes(manager, step.instance)),
+          tasks: step.createdTasks.map(mapTask),
+        };
+      }),
     );
   }
 
   /** Delivers a message or signal to an instance that waits for it (admin or a participant). */
   async correlate(command: CorrelateMessageCommand): Promise<InstanceSummaryReply> {
-    const { actor, idempotencyKey, ...request } = command;
+    const { actor } = command;
     await this.queries.visibleInstance(actor, command.id);
     return this.execution.transaction((manager) =>
-      this.idempotency.onceForKey(
-        manager,
-        `${actor.id}:instance.correlate`,
-        idempotencyKey,
-        request,
-        async () => {
-          const instance = await this.execution.lockInstance(manager, command.id);
-          const step = await this.execution.apply(
-            manager,
-            instance,
-            { type: command.kind, name: command.name, variables: command.variables },
-            { actorId: actor.id },
-          );
-          return mapInstance(step.instance, await this.currentNodes(manager, step.instance));
-        },
-      ),
+      this.idempotency.once(manager, 'instance.correlate', command, async () => {
+        const instance = await this.execution.lockInstance(manager, command.id);
+        const step = await this.execution.apply(
+          manager,
+          instance,
+          { type: command.kind, name: command.name, variables: command.variables },
+          { actorId: actor.id },
+        );
+        return mapInstance(step.instance, await this.currentNodes(manager, step.instance));
+      }),
     );
   }
 
@@ -465,20 +453,14 @@ export class InstanceCommandsService {
     work: (instance: ProcessInstanceEntity, manager: EntityManager) => Promise<R>,
     within?: EntityManager,
   ): Promise<R> {
-    const { actor, idempotencyKey, ...request } = command;
+    const { actor } = command;
     await this.queries.visibleInstance(actor, command.id);
     return this.execution.transaction(
       (manager) =>
-        this.idempotency.onceForKey(
-          manager,
-          `${actor.id}:${operation}`,
-          idempotencyKey,
-          request,
-          async () => {
-            const instance = await this.execution.lockInstance(manager, command.id);
-            return work(instance, manager);
-          },
-        ),
+        this.idempotency.once(manager, operation, command, async () => {
+          const instance = await this.execution.lockInstance(manager, command.id);
+          return work(instance, manager);
+        }),
       within,
     );
   }

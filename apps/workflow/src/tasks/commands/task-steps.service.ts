@@ -114,33 +114,27 @@ export class TaskSteps {
     work: (locked: LockedTask) => Promise<R>,
     within?: EntityManager,
   ): Promise<R> {
-    const { actor, idempotencyKey, ...request } = command;
+    const { actor } = command;
     const probe = await this.tasks.findById(command.taskId);
     if (!probe) throw WorkflowException.missing(WorkflowReason.TaskNotFound, 'task', command.taskId);
     return this.execution.transaction(
       (manager) =>
-        this.idempotency.onceForKey(
-          manager,
-          `${actor.id}:${operation}`,
-          idempotencyKey,
-          request,
-          async () => {
-            await this.execution.lockInstance(manager, probe.instanceId);
-            const task = (await this.tasks.findById(command.taskId, manager))!;
-            // Outside the caller's view a command answers as a read does: nothing tells that the task
-            // exists or who holds it. Whoever may see it gets the real 4001 / 4090.
-            if (!(await this.maySee(actor, task, manager)))
-              throw WorkflowException.missing(WorkflowReason.TaskNotFound, 'task', command.taskId);
-            if (task.status !== 'open') {
-              throw new WorkflowException(
-                ErrorCode.Conflict,
-                WorkflowReason.TaskAlreadyHandled,
-                `task ${task.id} is already ${task.status}`,
-              );
-            }
-            return work({ task, manager });
-          },
-        ),
+        this.idempotency.once(manager, operation, command, async () => {
+          await this.execution.lockInstance(manager, probe.instanceId);
+          const task = (await this.tasks.findById(command.taskId, manager))!;
+          // Outside the caller's view a command answers as a read does: nothing tells that the task
+          // exists or who holds it. Whoever may see it gets the real 4001 / 4090.
+          if (!(await this.maySee(actor, task, manager)))
+            throw WorkflowException.missing(WorkflowReason.TaskNotFound, 'task', command.taskId);
+          if (task.status !== 'open') {
+            throw new WorkflowException(
+              ErrorCode.Conflict,
+              WorkflowReason.TaskAlreadyHandled,
+              `task ${task.id} is already ${task.status}`,
+            );
+          }
+          return work({ task, manager });
+        }),
       within,
     );
   }
