@@ -8,6 +8,7 @@ import { AccessRepository } from './access/access.repository';
 import { ActForUsers } from './access/act-for-users';
 import { PrincipalLoader } from './access/principal.loader';
 import { ApplicationsController } from './applications/applications.controller';
+import { ApplicationsRepository } from './applications/applications.repository';
 import { ApplicationsService } from './applications/applications.service';
 import { AuditController } from './audit/audit.controller';
 import { AuditQueryService } from './audit/audit-query.service';
@@ -28,6 +29,7 @@ import { MeController } from './me/me.controller';
 import { MeRepository } from './me/me.repository';
 import { MeService } from './me/me.service';
 import { MenusController } from './menus/menus.controller';
+import { MenusRepository } from './menus/menus.repository';
 import { MenusService } from './menus/menus.service';
 import { RolesController } from './roles/roles.controller';
 import { RolesRepository } from './roles/roles.repository';
@@ -90,7 +92,9 @@ import { PeopleRepository } from './people/people.repository';
     GroupsService,
     RolesRepository,
     RolesService,
+    MenusRepository,
     MenusService,
+    ApplicationsRepository,
     ApplicationsService,
     AdminAccountSeeder,
   ],

@@ -20,6 +20,7 @@ import { DirectoryRepository, type MembershipKind } from '../directory/directory
 import { GroupListQueryDto } from '../groups/group.dto';
 import { GroupsRepository } from '../groups/groups.repository';
 import { GroupsService } from '../groups/groups.service';
+import { MenusRepository } from '../menus/menus.repository';
 import { RolesRepository } from '../roles/roles.repository';
 import { RolesService } from '../roles/roles.service';
 import { IdentityChangeFeed } from '../shared/identity-change-feed';
@@ -82,6 +83,7 @@ describe('DirectoryRepository.memberCounts: members per department, role and gro
         RolesService,
         GroupsRepository,
         GroupsService,
+        MenusRepository,
       ],
     }).compile();
     directory = moduleRef.get(DirectoryRepository);

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { Actor } from '@app/contracts';
-import { AppException, type Page, pageOffset, toPage } from '@app/common';
-import { ApplicationEntity } from '@app/database';
+import { AppException, type Page, toPage } from '@app/common';
+import type { ApplicationEntity } from '@app/database';
 import { sha256Hex } from '../access/principal.loader';
 import { AuditAction, AuditService } from '../audit/audit.service';
 import { IdentityException, IdentityReason } from '../identity.exception';
@@ -19,6 +19,7 @@ import {
   mapApplication,
   type UpdateApplicationDto,
 } from './application.dto';
+import { ApplicationsRepository } from './applications.repository';
 
 function newSecret(): { secret: string; secretHash: string; secretHint: string } {
   const secret = randomBytes(32).toString('base64url');
@@ -32,26 +33,18 @@ function newSecret(): { secret: string; secretHash: string; secretHint: string }
 @Injectable()
 export class ApplicationsService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly applications: ApplicationsRepository,
     private readonly feed: IdentityChangeFeed,
     private readonly audit: AuditService,
   ) {}
 
   async list(query: ApplicationListQueryDto): Promise<Page<ApplicationDto>> {
-    const [apps, total] = await this.dataSource.manager.findAndCount(ApplicationEntity, {
-      where: {
-        ...(query.type ? { type: query.type } : {}),
-        ...(query.status ? { status: query.status } : {}),
-      },
-      order: { id: 'ASC' },
-      skip: pageOffset(query),
-      take: query.pageSize,
-    });
+    const [apps, total] = await this.applications.findPage(query, query);
     return toPage(apps.map(mapApplication), total, query);
   }
 
   async get(id: string): Promise<ApplicationDto> {
-    return mapApplication(await this.find(this.dataSource.manager, id));
+    return mapApplication(await this.find(id));
   }
 
   async create(
@@ -67,7 +60,7 @@ export class ApplicationsService {
       dto.clientId ?? `${dto.type === 'app' ? 'app' : 'svc'}_${randomBytes(8).toString('hex')}`;
     const id = await this.feed
       .transaction(async (manager, changed) => {
-        const inserted = await manager.insert(ApplicationEntity, {
+        const appId = await this.applications.insert(manager, {
           type: dto.type,
           clientId,
           name: dto.name,
@@ -79,7 +72,6 @@ export class ApplicationsService {
           dataScope,
           createdBy: actor.id,
         });
-        const appId = String(inserted.identifiers[0].id);
         changed({ kind: 'application', clientId });
         await this.audit.record(
           {
@@ -111,7 +103,7 @@ export class ApplicationsService {
     client: ClientContext,
   ): Promise<ApplicationDto> {
     await this.feed.transaction(async (manager, changed) => {
-      const app = await this.find(manager, id, true);
+      const app = await this.find(id, manager, true);
       if (app.status === 'revoked')
         throw IdentityException.inConflict(IdentityReason.ApplicationRevoked, 'the application is revoked');
       const permissions = dto.permissions ? [...new Set(dto.permissions)] : app.permissions;
@@ -120,7 +112,7 @@ export class ApplicationsService {
       const values: Partial<ApplicationEntity> = { permissions, dataScope };
       if (dto.name !== undefined) values.name = dto.name;
       if (dto.note !== undefined) values.note = dto.note;
-      await manager.update(ApplicationEntity, { id }, values);
+      await this.applications.update(manager, id, values);
       changed({ kind: 'application', clientId: app.clientId });
       await this.audit.record(
         {
@@ -143,15 +135,11 @@ export class ApplicationsService {
   async rotateSecret(actor: Actor, id: string, client: ClientContext): Promise<ApplicationWithSecretDto> {
     const { secret, secretHash, secretHint } = newSecret();
     await this.feed.transaction(async (manager, changed) => {
-      const app = await this.find(manager, id, true);
+      const app = await this.find(id, manager, true);
       if (app.status === 'revoked')
         throw IdentityException.inConflict(IdentityReason.ApplicationRevoked, 'the application is revoked');
       assertCanGrant(actor, app.permissions, [app.dataScope]);
-      await manager.update(
-        ApplicationEntity,
-        { id },
-        { secretHash, secretHint, secretRotatedAt: new Date() },
-      );
+      await this.applications.update(manager, id, { secretHash, secretHint, secretRotatedAt: new Date() });
       changed({ kind: 'application', clientId: app.clientId });
       await this.audit.record(
         { action: AuditAction.ApplicationSecretRotated, actor, target: { type: 'application', id }, client },
@@ -164,9 +152,9 @@ export class ApplicationsService {
   /** Revoked for good (its id stays taken); register a new application to resume. */
   async revoke(actor: Actor, id: string, client: ClientContext): Promise<ApplicationDto> {
     await this.feed.transaction(async (manager, changed) => {
-      const app = await this.find(manager, id, true);
+      const app = await this.find(id, manager, true);
       if (app.status === 'revoked') return;
-      await manager.update(ApplicationEntity, { id }, { status: 'revoked' });
+      await this.applications.update(manager, id, { status: 'revoked' });
       changed({ kind: 'application', clientId: app.clientId });
       await this.audit.record(
         { action: AuditAction.ApplicationRevoked, actor, target: { type: 'application', id }, client },
@@ -176,11 +164,8 @@ export class ApplicationsService {
     return this.get(id);
   }
 
-  private async find(manager: EntityManager, id: string, lock = false): Promise<ApplicationEntity> {
-    const app = await manager.findOne(ApplicationEntity, {
-      where: { id },
-      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
-    });
+  private async find(id: string, manager?: EntityManager, lock = false): Promise<ApplicationEntity> {
+    const app = await this.applications.findById(id, manager, lock);
     if (!app) throw AppException.notFound('application', id);
     return app;
   }

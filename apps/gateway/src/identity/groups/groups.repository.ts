@@ -39,8 +39,9 @@ export class GroupsRepository {
     await manager.update(StaffGroupEntity, { id }, values);
   }
 
-  findMenus(manager: EntityManager, ids: string[]): Promise<MenuEntity[]> {
-    return ids.length ? manager.find(MenuEntity, { where: { id: In(ids) } }) : Promise.resolve([]);
+  /** How many of these groups exist and are enabled. */
+  countEnabled(manager: EntityManager, ids: string[]): Promise<number> {
+    return manager.count(StaffGroupEntity, { where: { id: In(ids), status: 'enabled' } });
   }
 
   /** The menus a group grants now. */

@@ -17,6 +17,7 @@ import {
   mapGroup,
   type UpdateGroupDto,
 } from './group.dto';
+import { MenusRepository } from '../menus/menus.repository';
 import { GroupsRepository } from './groups.repository';
 
 /** Staff groups (员工组): soft delete and restore; their menus are grants to every member. */
@@ -25,6 +26,7 @@ export class GroupsService {
   constructor(
     private readonly groups: GroupsRepository,
     private readonly directory: DirectoryRepository,
+    private readonly menus: MenusRepository,
     private readonly feed: IdentityChangeFeed,
     private readonly audit: AuditService,
   ) {}
@@ -101,7 +103,7 @@ export class GroupsService {
       throw new AppException(ErrorCode.NoPermission, 'NO_PERMISSION', 'missing permission staff:grant');
     }
     const wanted = [...new Set(menuIds)];
-    const menus = await this.groups.findMenus(manager, wanted);
+    const menus = await this.menus.findByIds(manager, wanted);
     if (menus.length !== wanted.length)
       throw AppException.invalid([{ field: 'menuIds', reason: 'unknown menu id' }]);
     const before = await this.groups.menusOf(manager, groupId);

@@ -131,6 +131,19 @@ export class StaffRepository {
     }));
   }
 
+  async insert(manager: EntityManager, values: Partial<StaffEntity>): Promise<string> {
+    const inserted = await manager.insert(StaffEntity, values);
+    return String(inserted.identifiers[0].id);
+  }
+
+  async update(
+    id: string,
+    values: Partial<StaffEntity>,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<void> {
+    await manager.update(StaffEntity, { id }, values);
+  }
+
   async rolesOf(manager: EntityManager, staffId: string): Promise<RoleEntity[]> {
     return manager
       .getRepository(RoleEntity)
@@ -159,7 +172,10 @@ export class StaffRepository {
     );
   }
 
-  async directMenus(manager: EntityManager, staffId: string): Promise<MenuEntity[]> {
+  async directMenus(
+    staffId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<MenuEntity[]> {
     return manager
       .getRepository(MenuEntity)
       .createQueryBuilder('m')
@@ -171,7 +187,7 @@ export class StaffRepository {
   }
 
   /** Menus a member holds through enabled groups. */
-  async groupMenus(manager: EntityManager, staffId: string): Promise<MenuEntity[]> {
+  async groupMenus(staffId: string, manager: EntityManager = this.dataSource.manager): Promise<MenuEntity[]> {
     return manager
       .getRepository(MenuEntity)
       .createQueryBuilder('m')

@@ -1,12 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager, In } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { type Actor, ErrorCode } from '@app/contracts';
 import { AppException, type Page, toPage } from '@app/common';
 import { hasPermission, type Principal } from '@app/auth';
-import { DepartmentEntity, MenuEntity, StaffEntity, StaffGroupEntity, type StaffStatus } from '@app/database';
+import type { MenuEntity, StaffEntity, StaffStatus } from '@app/database';
 import { GatewayEnv } from '../../config/gateway.env';
 import { AuditAction, AuditService } from '../audit/audit.service';
 import { AuthService } from '../auth/auth.service';
+import { DepartmentsRepository } from '../departments/departments.repository';
+import { GroupsRepository } from '../groups/groups.repository';
+import { MenusRepository } from '../menus/menus.repository';
 import { IdentityException, IdentityReason } from '../identity.exception';
 import { parseBusinessTime } from '@app/common';
 import type { ClientContext } from '../shared/client-context';
@@ -72,8 +75,10 @@ const TRANSITIONS: Record<StatusAction, { from: StaffStatus[]; to: StaffStatus }
 @Injectable()
 export class StaffService {
   constructor(
-    private readonly dataSource: DataSource,
     private readonly staff: StaffRepository,
+    private readonly departments: DepartmentsRepository,
+    private readonly groups: GroupsRepository,
+    private readonly menuItems: MenusRepository,
     private readonly feed: IdentityChangeFeed,
     private readonly audit: AuditService,
     private readonly auth: AuthService,
@@ -110,8 +115,7 @@ export class StaffService {
     const id = await this.write(async (manager, changed) => {
       await this.checkDepartment(manager, actor, dto.departmentId ?? null);
       const values = this.columns(dto);
-      const inserted = await manager.insert(StaffEntity, { ...values, realName: dto.realName });
-      const staffId = String(inserted.identifiers[0].id);
+      const staffId = await this.staff.insert(manager, { ...values, realName: dto.realName });
       await this.setGroups(manager, staffId, dto.groupIds ?? []);
       const roleIds = dto.roleIds ?? (await this.defaultRoles(manager, dto.type ?? 'staff'));
       if (dto.roleIds !== undefined) await this.checkRoles(manager, actor, dto.roleIds);
@@ -156,7 +160,7 @@ export class StaffService {
       if (!after.phone && !after.account) {
         throw AppException.invalid([{ field: 'phone', reason: 'phone or account is required' }]);
       }
-      if (fields.length > 0) await manager.update(StaffEntity, { id }, values);
+      if (fields.length > 0) await this.staff.update(id, values, manager);
       if (dto.groupIds !== undefined) {
         await this.setGroups(manager, id, dto.groupIds);
         fields.push('groupIds');
@@ -206,7 +210,7 @@ export class StaffService {
     const staffId = principal.staffId!;
     const values = this.columns(dto);
     if (Object.keys(values).length > 0) {
-      await this.dataSource.manager.update(StaffEntity, { id: staffId }, values);
+      await this.staff.update(staffId, values);
     }
   }
 
@@ -233,7 +237,7 @@ export class StaffService {
           : IdentityException.inConflict(IdentityReason.StaffNotDeleted, 'the member is not deleted');
       }
       if (current.status === transition.to) return;
-      await manager.update(StaffEntity, { id }, { status: transition.to });
+      await this.staff.update(id, { status: transition.to }, manager);
       let sessionsEnded = 0;
       if (transition.to !== 'enabled') {
         sessionsEnded = await this.auth.endSessionsOf(manager, id, 'status_changed');
@@ -300,11 +304,7 @@ export class StaffService {
   async menus(actor: Actor, id: string): Promise<StaffMenusDto> {
     const row = await this.staff.findVisible(actor, id);
     if (!row) throw AppException.notFound('staff', id);
-    const manager = this.dataSource.manager;
-    const [direct, viaGroups] = await Promise.all([
-      this.staff.directMenus(manager, id),
-      this.staff.groupMenus(manager, id),
-    ]);
+    const [direct, viaGroups] = await Promise.all([this.staff.directMenus(id), this.staff.groupMenus(id)]);
     const ref = (m: MenuEntity) => ({ id: m.id, name: m.name, content: m.content, note: m.note });
     return { staffId: id, menus: direct.map(ref), groupMenus: viaGroups.map(ref) };
   }
@@ -323,10 +323,10 @@ export class StaffService {
         (await this.staff.rolesOf(manager, id)).flatMap((r) => r.permissions),
       );
       const wanted = [...new Set(menuIds)];
-      const menus = wanted.length ? await manager.find(MenuEntity, { where: { id: In(wanted) } }) : [];
+      const menus = await this.menuItems.findByIds(manager, wanted);
       if (menus.length !== wanted.length)
         throw AppException.invalid([{ field: 'menuIds', reason: 'unknown menu id' }]);
-      const before = await this.staff.directMenus(manager, id);
+      const before = await this.staff.directMenus(id, manager);
       // Adding or removing a grant both need the right to grant it.
       assertCanGrant(
         actor,
@@ -376,7 +376,7 @@ export class StaffService {
     actor: Actor,
     departmentId: string | null,
   ): Promise<void> {
-    if (departmentId !== null && !(await manager.exists(DepartmentEntity, { where: { id: departmentId } }))) {
+    if (departmentId !== null && !(await this.departments.exists(manager, departmentId))) {
       throw AppException.invalid([{ field: 'departmentId', reason: 'unknown department' }]);
     }
     if (actor.dataScope === 'all') return;
@@ -406,7 +406,7 @@ export class StaffService {
   private async setGroups(manager: EntityManager, staffId: string, groupIds: string[]): Promise<void> {
     const unique = [...new Set(groupIds)];
     if (unique.length) {
-      const found = await manager.count(StaffGroupEntity, { where: { id: In(unique), status: 'enabled' } });
+      const found = await this.groups.countEnabled(manager, unique);
       if (found !== unique.length)
         throw AppException.invalid([{ field: 'groupIds', reason: 'unknown or deleted group id' }]);
     }
