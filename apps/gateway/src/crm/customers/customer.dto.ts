@@ -315,7 +315,8 @@ export class CustomerDto {
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 }
 
-export function customerSnapshot(c: CrmCustomerEntity): Record<string, unknown> {
+/** The customer's own fields, as both the answer and the timeline show them. */
+function customerFields(c: CrmCustomerEntity) {
   return {
     code: c.code,
     realName: c.realName,
@@ -341,6 +342,12 @@ export function customerSnapshot(c: CrmCustomerEntity): Record<string, unknown> 
     comment: c.comment,
     contactStatus: c.contactStatus,
     wechatStatus: c.wechatStatus,
+  };
+}
+
+export function customerSnapshot(c: CrmCustomerEntity): Record<string, unknown> {
+  return {
+    ...customerFields(c),
     organizationIds: [...c.organizationIds].map(String).sort(),
     creatorId: c.creatorId,
     ownerId: c.ownerId,
@@ -355,30 +362,7 @@ export function mapCustomer(
 ): CustomerDto {
   return {
     id: c.id,
-    code: c.code,
-    realName: c.realName,
-    nickName: c.nickName,
-    type: c.type,
-    phone: c.phone,
-    job: c.job,
-    cid: c.cid,
-    openId: c.openId,
-    sex: c.sex,
-    level: c.level,
-    isVip: c.isVip,
-    isSenior: c.isSenior,
-    vipDueTime: iso(c.vipDueTime),
-    navigationDueTime: iso(c.navigationDueTime),
-    avatarUrl: c.avatarUrl,
-    note: c.note,
-    legalPerson: c.legalPerson,
-    registeredCapital: c.registeredCapital,
-    registrationDate: c.registrationDate,
-    website: c.website,
-    stage: c.stage,
-    comment: c.comment,
-    contactStatus: c.contactStatus,
-    wechatStatus: c.wechatStatus,
+    ...customerFields(c),
     organizations: c.organizationIds.map((id) => ({
       id: String(id),
       name: organizations.get(String(id)) ?? '',

@@ -4,7 +4,7 @@ import type { Actor } from '@app/contracts';
 import { CrmCustomerEntity } from '@app/database';
 import { containsPattern } from '@app/common';
 import type { CrmScopeColumns } from '../shared/crm-scope';
-import { type DeletedFilter, DirectoryRepository } from '../shared/record-repository';
+import { DirectoryRepository } from '../shared/record-repository';
 
 export interface CustomerFilters {
   organizationName?: string;
@@ -43,8 +43,7 @@ export class CustomersRepository extends DirectoryRepository<CrmCustomerEntity, 
   }
 
   filtered(actor: Actor, f: CustomerFilters): SelectQueryBuilder<CrmCustomerEntity> {
-    const deleted: DeletedFilter = f.status === 'all' ? 'any' : f.status === '-1' ? 'deleted' : 'live';
-    const qb = this.visible(actor, deleted);
+    const qb = this.withStatus(actor, f.status);
     if (f.name) qb.andWhere('c.real_name ILIKE :name', { name: containsPattern(f.name) });
     if (f.phone) qb.andWhere('c.phone ILIKE :phone', { phone: containsPattern(f.phone) });
     if (f.keyword)

@@ -11,13 +11,7 @@ import { clientTime } from '../shared/crm-dto';
 import { CrmException, CrmReason } from '../shared/crm.exception';
 import { StaffDirectory } from '../shared/staff-directory';
 import { uniqueViolation } from '../../identity/shared/dto-helpers';
-import {
-  type CreateCustomerDto,
-  type CustomerDto,
-  customerSnapshot,
-  mapCustomer,
-  type UpdateCustomerDto,
-} from './customer.dto';
+import { type CustomerDto, customerSnapshot, mapCustomer, type UpdateCustomerDto } from './customer.dto';
 import { type CustomerFilters, CustomersRepository } from './customers.repository';
 
 const PLAIN_FIELDS = [
@@ -45,7 +39,12 @@ const PLAIN_FIELDS = [
 
 /** 客户: create, edit, soft delete and restore, seed-003 comment and WeChat status, within the data scope. */
 @Injectable()
-export class CustomersService extends DirectoryService<CrmCustomerEntity, CustomerDto, CustomerFilters> {
+export class CustomersService extends DirectoryService<
+  CrmCustomerEntity,
+  CustomerDto,
+  CustomerFilters,
+  UpdateCustomerDto
+> {
   protected readonly entityType = 'customer' as const;
   protected readonly entity = CrmCustomerEntity;
 
@@ -60,7 +59,6 @@ export class CustomersService extends DirectoryService<CrmCustomerEntity, Custom
     super(dataSource, changes, staff);
   }
 
-  /** The entity values a create or update body sets (only the fields it carries). */
   async values(actor: Actor, dto: UpdateCustomerDto): Promise<Partial<CrmCustomerEntity>> {
     const values: Partial<CrmCustomerEntity> = {};
     for (const field of PLAIN_FIELDS)
@@ -87,12 +85,6 @@ export class CustomersService extends DirectoryService<CrmCustomerEntity, Custom
     return values;
   }
 
-  async create(actor: Actor, dto: CreateCustomerDto): Promise<CustomerDto> {
-    const values = await this.values(actor, dto);
-    const id = await this.dataSource.transaction((manager) => this.insert(manager, actor, values, 'created'));
-    return this.get(actor, id);
-  }
-
   /** Inserts a customer (values already validated; the owner defaults to the creator) and files the change. */
   override insert(
     manager: EntityManager,
@@ -102,12 +94,6 @@ export class CustomersService extends DirectoryService<CrmCustomerEntity, Custom
   ): Promise<string> {
     const ownerId = values.ownerId ?? values.creatorId ?? actor.id;
     return this.guard(() => super.insert(manager, actor, { ...values, ownerId }, action));
-  }
-
-  async update(actor: Actor, id: string, dto: UpdateCustomerDto): Promise<CustomerDto> {
-    const values = await this.values(actor, dto);
-    await this.dataSource.transaction((manager) => this.change(manager, actor, id, values, 'updated'));
-    return this.get(actor, id);
   }
 
   /** Applies values to a live customer within the scope; returns the values before (for undo). */

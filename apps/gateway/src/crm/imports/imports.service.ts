@@ -8,7 +8,7 @@ import { CrmImportEntity } from '@app/database';
 import { CreateCustomerDto } from '../customers/customer.dto';
 import { CustomersRepository } from '../customers/customers.repository';
 import { CustomersService } from '../customers/customers.service';
-import { CreateOrganizationDto } from '../organizations/organization.dto';
+import { CreateOrganizationDto, ORGANIZATION_FIELDS } from '../organizations/organization.dto';
 import { OrganizationsRepository } from '../organizations/organizations.repository';
 import { OrganizationsService } from '../organizations/organizations.service';
 import { CrmException, CrmReason } from '../shared/crm.exception';
@@ -17,20 +17,7 @@ import { StaffDirectory } from '../shared/staff-directory';
 import { type CreateImportDto, IMPORT_ENTITIES, type ImportDto, type ImportEntity } from './import.dto';
 
 const COLUMNS: Record<ImportEntity, readonly string[]> = {
-  organizations: [
-    'name',
-    'detail',
-    'type',
-    'province',
-    'city',
-    'county',
-    'address',
-    'legalPerson',
-    'registeredCapital',
-    'registrationDate',
-    'website',
-    'note',
-  ],
+  organizations: ORGANIZATION_FIELDS,
   customers: [
     'realName',
     'phone',

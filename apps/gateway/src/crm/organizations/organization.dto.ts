@@ -2,7 +2,15 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUrl, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { PageQueryDto } from '@app/common';
 import type { CrmOrganizationEntity } from '@app/database';
-import { EmptyAsUndefined, IsBigintId, IsCalendarDate, iso, isPresent, StaffRefDto } from '../shared/crm-dto';
+import {
+  EmptyAsUndefined,
+  IsBigintId,
+  IsCalendarDate,
+  iso,
+  isPresent,
+  pick,
+  StaffRefDto,
+} from '../shared/crm-dto';
 
 class OrganizationFieldsDto {
   @ApiPropertyOptional({ nullable: true, type: String, maxLength: 2000, description: 'groupDetail' })
@@ -130,6 +138,22 @@ export class OrganizationListQueryDto extends PageQueryDto {
   creatorId?: string;
 }
 
+/** The plain fields of an organization a body sets as given (also the columns of an organization import). */
+export const ORGANIZATION_FIELDS = [
+  'name',
+  'detail',
+  'type',
+  'province',
+  'city',
+  'county',
+  'address',
+  'legalPerson',
+  'registeredCapital',
+  'registrationDate',
+  'website',
+  'note',
+] as const;
+
 export class OrganizationDto {
   @ApiProperty() id!: string;
   @ApiProperty() name!: string;
@@ -154,18 +178,7 @@ export class OrganizationDto {
 /** The audited fields of an organization (the timeline's old and new values). */
 export function organizationSnapshot(o: CrmOrganizationEntity): Record<string, unknown> {
   return {
-    name: o.name,
-    detail: o.detail,
-    type: o.type,
-    province: o.province,
-    city: o.city,
-    county: o.county,
-    address: o.address,
-    legalPerson: o.legalPerson,
-    registeredCapital: o.registeredCapital,
-    registrationDate: o.registrationDate,
-    website: o.website,
-    note: o.note,
+    ...pick(o, ORGANIZATION_FIELDS),
     creatorId: o.creatorId,
     deletedAt: iso(o.deletedAt),
   };
@@ -174,18 +187,7 @@ export function organizationSnapshot(o: CrmOrganizationEntity): Record<string, u
 export function mapOrganization(o: CrmOrganizationEntity, names: Map<string, string>): OrganizationDto {
   return {
     id: o.id,
-    name: o.name,
-    detail: o.detail,
-    type: o.type,
-    province: o.province,
-    city: o.city,
-    county: o.county,
-    address: o.address,
-    legalPerson: o.legalPerson,
-    registeredCapital: o.registeredCapital,
-    registrationDate: o.registrationDate,
-    website: o.website,
-    note: o.note,
+    ...pick(o, ORGANIZATION_FIELDS),
     creator: { id: o.creatorId, name: names.get(o.creatorId) ?? '' },
     status: o.deletedAt ? 'deleted' : 'normal',
     deletedAt: iso(o.deletedAt),

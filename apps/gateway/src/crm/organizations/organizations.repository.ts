@@ -4,7 +4,7 @@ import type { Actor } from '@app/contracts';
 import { CrmOrganizationEntity } from '@app/database';
 import { type CrmScopeColumns } from '../shared/crm-scope';
 import { containsPattern } from '@app/common';
-import { type DeletedFilter, DirectoryRepository } from '../shared/record-repository';
+import { DirectoryRepository } from '../shared/record-repository';
 
 export interface OrganizationFilters {
   name?: string;
@@ -37,9 +37,7 @@ export class OrganizationsRepository extends DirectoryRepository<CrmOrganization
   }
 
   filtered(actor: Actor, filters: OrganizationFilters): SelectQueryBuilder<CrmOrganizationEntity> {
-    const deleted: DeletedFilter =
-      filters.status === 'all' ? 'any' : filters.status === '-1' ? 'deleted' : 'live';
-    const qb = this.visible(actor, deleted);
+    const qb = this.withStatus(actor, filters.status);
     if (filters.name) qb.andWhere('o.name ILIKE :name', { name: containsPattern(filters.name) });
     if (filters.creatorId) qb.andWhere('o.creator_id = :creatorId', { creatorId: filters.creatorId });
     if (['0', '2', '3'].includes(filters.status))

@@ -198,6 +198,16 @@ export abstract class CrmRecordService<E extends CrmRecord, D> {
     return this.get(actor, id);
   }
 
+  /** Creates a record of values already checked, in its own transaction. */
+  protected insertRecord(actor: Actor, values: Partial<E>): Promise<string> {
+    return this.dataSource.transaction((manager) => this.insert(manager, actor, values, 'created'));
+  }
+
+  /** Edits a record with values already checked, in its own transaction. */
+  protected async updateRecord(actor: Actor, id: string, values: Partial<E>): Promise<void> {
+    await this.dataSource.transaction((manager) => this.change(manager, actor, id, values, 'updated'));
+  }
+
   /** Keeps copies in step after an update that set values (a potential's follow-ups carry its organization). */
   protected async afterUpdate(_manager: EntityManager, _before: E, _after: E): Promise<void> {}
 
@@ -209,9 +219,25 @@ export abstract class CrmRecordService<E extends CrmRecord, D> {
   }
 }
 
-/** Customers and organizations: lists with an exact (legacy) or a capped (/api/v1) total, and a timeline. */
-export abstract class DirectoryService<E extends CrmRecord, D, F> extends CrmRecordService<E, D> {
+/**
+ * Customers and organizations: lists with an exact (legacy) or a capped (/api/v1) total, a timeline, and
+ * create and edit from one body type `B` (a create body is an edit body with its required fields).
+ */
+export abstract class DirectoryService<E extends CrmRecord, D, F, B> extends CrmRecordService<E, D> {
   protected abstract override readonly repository: DirectoryRepository<E, F>;
+
+  /** The entity values a body sets (only the fields it carries), its links and staff checked against the scope. */
+  abstract values(actor: Actor, dto: B): Promise<Partial<E>>;
+
+  async create(actor: Actor, dto: B): Promise<D> {
+    const id = await this.insertRecord(actor, await this.values(actor, dto));
+    return this.get(actor, id);
+  }
+
+  async update(actor: Actor, id: string, dto: B): Promise<D> {
+    await this.updateRecord(actor, id, await this.values(actor, dto));
+    return this.get(actor, id);
+  }
 
   protected listQuery(actor: Actor, query: F): SelectQueryBuilder<E> {
     return this.repository.filtered(actor, query);
@@ -262,14 +288,6 @@ export abstract class ActivityService<E extends ActivityRecord, D> extends CrmRe
   ): Promise<Page<D>> {
     const [rows, total] = await this.repository.page(qb, query, this.repository.timeProperty);
     return toPage(await this.toDtos(rows), total, query);
-  }
-
-  protected insertRecord(actor: Actor, values: Partial<E>): Promise<string> {
-    return this.dataSource.transaction((manager) => this.insert(manager, actor, values, 'created'));
-  }
-
-  protected async updateRecord(actor: Actor, id: string, values: Partial<E>): Promise<void> {
-    await this.dataSource.transaction((manager) => this.change(manager, actor, id, values, 'updated'));
   }
 }
 

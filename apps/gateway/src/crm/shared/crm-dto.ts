@@ -48,6 +48,11 @@ export function IsMoney(options?: ValidationOptions) {
 export const moneyString = (value: string | number | null | undefined): string | null =>
   value === null || value === undefined ? null : Number(value).toFixed(2);
 
+/** The named fields of a record, in the order named (answers and timelines keep their key order). */
+export function pick<T extends object, K extends keyof T>(record: T, fields: readonly K[]): Pick<T, K> {
+  return Object.fromEntries(fields.map((field) => [field, record[field]])) as Pick<T, K>;
+}
+
 export const iso = (value: Date | null | undefined): string | null => (value ? value.toISOString() : null);
 
 /** A time given by the client (ISO 8601 or `yyyy-MM-dd HH:mm:ss` in TZ_BUSINESS), or null/undefined as given. */

@@ -131,6 +131,11 @@ export abstract class DirectoryRepository<
   protected abstract readonly nameColumn: string;
   abstract filtered(actor: Actor, filters: F): SelectQueryBuilder<E>;
 
+  /** Records of a list's `status` filter: `all` of them, `-1` the deleted ones, otherwise the live ones. */
+  protected withStatus(actor: Actor, status: string): SelectQueryBuilder<E> {
+    return this.visible(actor, status === 'all' ? 'any' : status === '-1' ? 'deleted' : 'live');
+  }
+
   list(actor: Actor, filters: F, page: Pick<PageQueryDto, 'pageNum' | 'pageSize'>) {
     return this.page(this.filtered(actor, filters), page, 'createdAt');
   }
