@@ -16,6 +16,8 @@ import {
   IsBusinessTime,
   iso,
   isPresent,
+  linkedIds,
+  linkedRefs,
   StaffRefDto,
   TimeWindowQueryDto,
   ToIdArray,
@@ -96,8 +98,7 @@ export class DemandDto {
 export function demandSnapshot(d: CrmDemandEntity): Record<string, unknown> {
   return {
     organizationId: d.organizationId,
-    customerIds: d.customerIds.map(String),
-    followerIds: d.followerIds.map(String),
+    ...linkedIds(d),
     content: d.content,
     attach: d.attach,
     note: d.note,
@@ -120,11 +121,6 @@ export function mapDemand(
     attach: d.attach,
     note: d.note,
     recordTime: d.recordTime.toISOString(),
-    creator: { id: d.creatorId, name: staff.get(d.creatorId) ?? '' },
-    followers: d.followerIds.map((id) => ({ id: String(id), name: staff.get(String(id)) ?? '' })),
-    customers: d.customerIds.map((id) => ({ id: String(id), name: customers.get(String(id)) ?? '' })),
-    deleted: d.deletedAt !== null,
-    createdAt: d.createdAt.toISOString(),
-    updatedAt: d.updatedAt.toISOString(),
+    ...linkedRefs(d, staff, customers),
   };
 }

@@ -16,6 +16,8 @@ import {
   IsBusinessTime,
   iso,
   isPresent,
+  linkedIds,
+  linkedRefs,
   StaffRefDto,
   TimeWindowQueryDto,
   ToIdArray,
@@ -119,8 +121,7 @@ export class FollowUpDto {
 export function followUpSnapshot(f: CrmFollowUpEntity): Record<string, unknown> {
   return {
     potentialId: f.potentialId,
-    customerIds: f.customerIds.map(String),
-    followerIds: f.followerIds.map(String),
+    ...linkedIds(f),
     event: f.event,
     gain: f.gain,
     attach: f.attach,
@@ -146,11 +147,6 @@ export function mapFollowUp(
     attach: f.attach,
     note: f.note,
     recordTime: f.recordTime.toISOString(),
-    creator: { id: f.creatorId, name: staff.get(f.creatorId) ?? '' },
-    followers: f.followerIds.map((id) => ({ id: String(id), name: staff.get(String(id)) ?? '' })),
-    customers: f.customerIds.map((id) => ({ id: String(id), name: customers.get(String(id)) ?? '' })),
-    deleted: f.deletedAt !== null,
-    createdAt: f.createdAt.toISOString(),
-    updatedAt: f.updatedAt.toISOString(),
+    ...linkedRefs(f, staff, customers),
   };
 }

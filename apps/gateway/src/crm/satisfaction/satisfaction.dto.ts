@@ -19,6 +19,8 @@ import {
   IsBusinessTime,
   iso,
   isPresent,
+  linkedIds,
+  linkedRefs,
   StaffRefDto,
   TimeWindowQueryDto,
   ToIdArray,
@@ -109,8 +111,7 @@ export class SatisfactionDto {
 export function satisfactionSnapshot(s: CrmSatisfactionEntity): Record<string, unknown> {
   return {
     organizationId: s.organizationId,
-    customerIds: s.customerIds.map(String),
-    followerIds: s.followerIds.map(String),
+    ...linkedIds(s),
     value: s.value,
     attach: s.attach,
     note: s.note,
@@ -133,11 +134,6 @@ export function mapSatisfaction(
     attach: s.attach,
     note: s.note,
     recordTime: s.recordTime.toISOString(),
-    creator: { id: s.creatorId, name: staff.get(s.creatorId) ?? '' },
-    followers: s.followerIds.map((id) => ({ id: String(id), name: staff.get(String(id)) ?? '' })),
-    customers: s.customerIds.map((id) => ({ id: String(id), name: customers.get(String(id)) ?? '' })),
-    deleted: s.deletedAt !== null,
-    createdAt: s.createdAt.toISOString(),
-    updatedAt: s.updatedAt.toISOString(),
+    ...linkedRefs(s, staff, customers),
   };
 }

@@ -111,6 +111,34 @@ export class StaffRefDto {
   @ApiProperty() name!: string;
 }
 
+/** What a demand, follow-up or satisfaction record links to and when it was written. */
+interface LinkedRecord {
+  creatorId: string;
+  followerIds: string[];
+  customerIds: string[];
+  deletedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** The staff and customers a linked record's timeline entry names. */
+export const linkedIds = (r: LinkedRecord) => ({
+  customerIds: r.customerIds.map(String),
+  followerIds: r.followerIds.map(String),
+});
+
+/** The last fields of a linked record's answer: its creator, followers and customers by name, and its times. */
+export function linkedRefs(r: LinkedRecord, staff: Map<string, string>, customers: Map<string, string>) {
+  return {
+    creator: { id: r.creatorId, name: staff.get(r.creatorId) ?? '' },
+    followers: r.followerIds.map((id) => ({ id: String(id), name: staff.get(String(id)) ?? '' })),
+    customers: r.customerIds.map((id) => ({ id: String(id), name: customers.get(String(id)) ?? '' })),
+    deleted: r.deletedAt !== null,
+    createdAt: r.createdAt.toISOString(),
+    updatedAt: r.updatedAt.toISOString(),
+  };
+}
+
 export class ChangeDto {
   @ApiProperty() id!: string;
   @ApiProperty({
