@@ -4,7 +4,7 @@ import { Actor, ErrorCode } from '@app/contracts';
 import { ApiGuarded, PlatformController } from '@app/common';
 import { CurrentActor, RequirePermissions } from '@app/auth';
 import { ParseIdPipe } from '../shared/crm-dto';
-import { DirectoryRoutes, SoftDeleteRoutes } from '../shared/record-routes';
+import { RecordRoutes, SoftDeleteRoutes, TimelineRoutes } from '../shared/record-routes';
 import {
   CommentDto,
   CreateCustomerDto,
@@ -15,8 +15,8 @@ import {
 } from './customer.dto';
 import { CustomersService } from './customers.service';
 
-/** The seed-003 fields a salesperson sets on their own; listed between edit and delete. */
-abstract class CustomerNoteRoutes extends SoftDeleteRoutes<CustomerDto, CustomersService>(CustomerDto, {
+/** The seed-003 fields a salesperson sets on their own; listed between the timeline and delete. */
+abstract class CustomerNoteRoutes extends SoftDeleteRoutes(CustomersService, CustomerDto, {
   remove: 'Soft delete',
   restore: 'Restore a deleted customer',
 }) {
@@ -46,7 +46,7 @@ abstract class CustomerNoteRoutes extends SoftDeleteRoutes<CustomerDto, Customer
 }
 
 @PlatformController('crm/customers', 'crm: customers')
-export class CustomersController extends DirectoryRoutes(
+export class CustomersController extends RecordRoutes(
   {
     dto: CustomerDto,
     query: CustomerListQueryDto,
@@ -55,15 +55,10 @@ export class CustomersController extends DirectoryRoutes(
     summaries: {
       list: '客户: organization (id or fuzzy name), fuzzy name / phone / keyword, status, creator, salesperson, pipeline stage',
       get: 'One customer (404 outside your data scope)',
-      timeline: 'Audit timeline of the customer: who changed what, old and new values',
       create: 'Create a customer',
       update: 'Edit the given fields; organizationIds replaces the organizations',
     },
     createErrors: [ErrorCode.NotFound, ErrorCode.Conflict],
   },
-  CustomerNoteRoutes,
-) {
-  constructor(customers: CustomersService) {
-    super(customers);
-  }
-}
+  TimelineRoutes('Audit timeline of the customer: who changed what, old and new values', CustomerNoteRoutes),
+) {}

@@ -1,5 +1,5 @@
 import { PlatformController } from '@app/common';
-import { DirectoryRoutes, SoftDeleteRoutes } from '../shared/record-routes';
+import { RecordRoutes, SoftDeleteRoutes, TimelineRoutes } from '../shared/record-routes';
 import {
   CreateOrganizationDto,
   OrganizationDto,
@@ -9,7 +9,7 @@ import {
 import { OrganizationsService } from './organizations.service';
 
 @PlatformController('crm/organizations', 'crm: organizations')
-export class OrganizationsController extends DirectoryRoutes(
+export class OrganizationsController extends RecordRoutes(
   {
     dto: OrganizationDto,
     query: OrganizationListQueryDto,
@@ -18,18 +18,16 @@ export class OrganizationsController extends DirectoryRoutes(
     summaries: {
       list: '客户单位: fuzzy name, status (1 default, -1, all, 0/2/3 by latest visit), creator; newest first',
       get: 'One organization (404 outside your data scope)',
-      timeline: 'Audit timeline: changes of the organization and of records filed under it',
       create: 'Create an organization (creator defaults to you)',
       update: 'Edit the given fields; audited into the timeline',
     },
     createErrors: [],
   },
-  SoftDeleteRoutes<OrganizationDto, OrganizationsService>(OrganizationDto, {
-    remove: 'Soft delete: gone from lists, search, export and statistics until restored',
-    restore: 'Restore a deleted organization',
-  }),
-) {
-  constructor(organizations: OrganizationsService) {
-    super(organizations);
-  }
-}
+  TimelineRoutes(
+    'Audit timeline: changes of the organization and of records filed under it',
+    SoftDeleteRoutes(OrganizationsService, OrganizationDto, {
+      remove: 'Soft delete: gone from lists, search, export and statistics until restored',
+      restore: 'Restore a deleted organization',
+    }),
+  ),
+) {}

@@ -247,13 +247,14 @@ export abstract class DirectoryService<E extends CrmRecord, D, F, B> extends Crm
     return 'createdAt';
   }
 
-  async list(actor: Actor, query: F & PageQueryDto): Promise<Page<D>> {
+  /** The legacy surfaces' list, with its exact total. */
+  async exactList(actor: Actor, query: F & PageQueryDto): Promise<Page<D>> {
     const [rows, total] = await this.repository.list(actor, query, query);
     return toPage(await this.toDtos(rows), total, query);
   }
 
-  /** The /api/v1 list: total exact up to CRM_LIST_TOTAL_CAP, `more` beyond (legacy surfaces keep `list`'s exact total). */
-  async cappedList(actor: Actor, query: F & PageQueryDto): Promise<Page<D>> {
+  /** The /api/v1 list: total exact up to CRM_LIST_TOTAL_CAP, `more` beyond (legacy surfaces keep `exactList`). */
+  async list(actor: Actor, query: F & PageQueryDto): Promise<Page<D>> {
     const [rows, total, more] = await this.repository.cappedList(actor, query, query, CRM_LIST_TOTAL_CAP);
     return toPage(await this.toDtos(rows), total, query, more);
   }

@@ -81,7 +81,7 @@ export class CrmBackendCustomersService {
       },
       { ...ORGANIZATION_NAMES, name: 'organization_name' },
     );
-    const page = await this.organizations.list(actor, dto);
+    const page = await this.organizations.exactList(actor, dto);
     return listed(
       page.rows.map((o) => this.map.organization(o)),
       page,
@@ -144,7 +144,7 @@ export class CrmBackendCustomersService {
       },
       CUSTOMER_NAMES,
     );
-    const page = await this.customers.list(actor, dto);
+    const page = await this.customers.exactList(actor, dto);
     return listed(
       page.rows.map((c) => this.map.customer(c)),
       page,
