@@ -121,17 +121,7 @@ export class StaffService {
       if (dto.roleIds !== undefined) await this.checkRoles(manager, actor, dto.roleIds);
       await this.staff.replaceRoles(manager, staffId, roleIds);
       changed({ kind: 'staff', id: staffId });
-      await this.audit.record(
-        {
-          action: AuditAction.StaffCreated,
-          actor,
-          subjectStaffId: staffId,
-          target: { type: 'staff', id: staffId },
-          client,
-          detail: { roleIds },
-        },
-        manager,
-      );
+      await this.auditMember(manager, AuditAction.StaffCreated, actor, staffId, client, { roleIds });
       return staffId;
     });
     return this.get(actor, id);
@@ -172,33 +162,16 @@ export class StaffService {
           // Roles being removed are grants too: only someone who could grant them may take them away.
           await this.checkRoles(manager, actor, [...new Set([...next, ...before])]);
           await this.staff.replaceRoles(manager, id, next);
-          await this.audit.record(
-            {
-              action: AuditAction.StaffRolesChanged,
-              actor,
-              subjectStaffId: id,
-              target: { type: 'staff', id },
-              client,
-              detail: { from: before, to: next },
-            },
-            manager,
-          );
+          await this.auditMember(manager, AuditAction.StaffRolesChanged, actor, id, client, {
+            from: before,
+            to: next,
+          });
         }
       }
       changed({ kind: 'staff', id });
       if (dto.departmentId !== undefined) changed({ kind: 'all' }); // managers' subtrees may change
       if (fields.length > 0) {
-        await this.audit.record(
-          {
-            action: AuditAction.StaffUpdated,
-            actor,
-            subjectStaffId: id,
-            target: { type: 'staff', id },
-            client,
-            detail: { fields },
-          },
-          manager,
-        );
+        await this.auditMember(manager, AuditAction.StaffUpdated, actor, id, client, { fields });
       }
     });
     return this.get(actor, id);
@@ -243,17 +216,11 @@ export class StaffService {
         sessionsEnded = await this.auth.endSessionsOf(manager, id, 'status_changed');
       }
       changed({ kind: 'staff', id });
-      await this.audit.record(
-        {
-          action: AuditAction.StaffStatusChanged,
-          actor,
-          subjectStaffId: id,
-          target: { type: 'staff', id },
-          client,
-          detail: { from: current.status, to: transition.to, sessionsEnded },
-        },
-        manager,
-      );
+      await this.auditMember(manager, AuditAction.StaffStatusChanged, actor, id, client, {
+        from: current.status,
+        to: transition.to,
+        sessionsEnded,
+      });
     });
     return this.get(actor, id);
   }
@@ -282,23 +249,28 @@ export class StaffService {
         throw IdentityException.inConflict(IdentityReason.StaffDeleted, 'the member is deleted');
       const result = await this.auth.setPasswordByAdmin(manager, id, dto.password, mustChangePassword);
       changed({ kind: 'staff', id });
-      await this.audit.record(
-        {
-          action: AuditAction.PasswordReset,
-          actor,
-          subjectStaffId: id,
-          target: { type: 'staff', id },
-          client,
-          detail: {
-            generated: dto.password === undefined,
-            mustChangePassword,
-            sessionsEnded: result.sessionsEnded,
-          },
-        },
-        manager,
-      );
+      await this.auditMember(manager, AuditAction.PasswordReset, actor, id, client, {
+        generated: dto.password === undefined,
+        mustChangePassword,
+        sessionsEnded: result.sessionsEnded,
+      });
       return { ...result, mustChangePassword };
     });
+  }
+
+  /** Audits a change to one member, who is both its subject and its target. */
+  private auditMember(
+    manager: EntityManager,
+    action: AuditAction,
+    actor: Actor,
+    id: string,
+    client: ClientContext,
+    detail: Record<string, unknown>,
+  ): Promise<void> {
+    return this.audit.record(
+      { action, actor, subjectStaffId: id, target: { type: 'staff', id }, client, detail },
+      manager,
+    );
   }
 
   async menus(actor: Actor, id: string): Promise<StaffMenusDto> {
@@ -334,17 +306,10 @@ export class StaffService {
       );
       await this.staff.replaceMenus(manager, id, wanted);
       changed({ kind: 'staff', id });
-      await this.audit.record(
-        {
-          action: AuditAction.StaffMenusChanged,
-          actor,
-          subjectStaffId: id,
-          target: { type: 'staff', id },
-          client,
-          detail: { from: before.map((m) => m.id), to: wanted },
-        },
-        manager,
-      );
+      await this.auditMember(manager, AuditAction.StaffMenusChanged, actor, id, client, {
+        from: before.map((m) => m.id),
+        to: wanted,
+      });
     });
     return this.menus(actor, id);
   }
