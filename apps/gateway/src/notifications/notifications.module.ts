@@ -12,6 +12,7 @@ import { OutboundHttp } from './channels/outbound-http';
 import { DingTalkChannel, WeComChannel } from './channels/robots.channel';
 import { SmsChannel } from './channels/sms.channel';
 import { InboxController } from './inbox/inbox.controller';
+import { InboxRepository } from './inbox/inbox.repository';
 import { InboxService } from './inbox/inbox.service';
 import { TaskNotificationHandler } from './inbox/task-notification.handler';
 import { StreamController } from './stream/stream.controller';
@@ -37,6 +38,7 @@ import { WebhooksService } from './webhooks/webhooks.service';
     StreamController,
   ],
   providers: [
+    InboxRepository,
     InboxService,
     WebhooksService,
     WebhookDeliveryWorker,

@@ -1,52 +1,34 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, IsNull, Not } from 'typeorm';
 import type { Actor } from '@app/contracts';
-import { AppException, type Page, pageOffset, toPage } from '@app/common';
-import { NotificationEntity } from '@app/database';
+import { AppException, type Page, toPage } from '@app/common';
 import { type InboxQueryDto, mapNotification, type NotificationDto } from './inbox.dto';
+import { InboxRepository } from './inbox.repository';
 
 /** A user's own inbox: every query is bound to the caller; someone else's message is 404. */
 @Injectable()
 export class InboxService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly inbox: InboxRepository) {}
 
   async list(actor: Actor, query: InboxQueryDto): Promise<Page<NotificationDto>> {
-    const [rows, total] = await this.dataSource.manager.findAndCount(NotificationEntity, {
-      where: {
-        userId: actor.id,
-        ...(query.unread === true ? { readAt: IsNull() } : {}),
-        ...(query.unread === false ? { readAt: Not(IsNull()) } : {}),
-        ...(query.topic ? { topic: query.topic } : {}),
-      },
-      order: { createdAt: 'DESC', id: 'DESC' },
-      skip: pageOffset(query),
-      take: query.pageSize,
-    });
+    const [rows, total] = await this.inbox.findPageOf(actor.id, query, query);
     return toPage(rows.map(mapNotification), total, query);
   }
 
   async unreadCount(actor: Actor): Promise<{ unread: number }> {
-    const unread = await this.dataSource.manager.count(NotificationEntity, {
-      where: { userId: actor.id, readAt: IsNull() },
-    });
-    return { unread };
+    return { unread: await this.inbox.unreadCountOf(actor.id) };
   }
 
   async markRead(actor: Actor, id: string): Promise<NotificationDto> {
-    const repo = this.dataSource.getRepository(NotificationEntity);
-    const found = await repo.findOneBy({ id, userId: actor.id });
+    const found = await this.inbox.findOwn(actor.id, id);
     if (!found) throw AppException.notFound('notification', id);
     if (!found.readAt) {
       found.readAt = new Date();
-      await repo.update({ id, userId: actor.id }, { readAt: found.readAt });
+      await this.inbox.markRead(actor.id, id, found.readAt);
     }
     return mapNotification(found);
   }
 
   async markAllRead(actor: Actor): Promise<{ updated: number }> {
-    const result = await this.dataSource
-      .getRepository(NotificationEntity)
-      .update({ userId: actor.id, readAt: IsNull() }, { readAt: new Date() });
-    return { updated: result.affected ?? 0 };
+    return { updated: await this.inbox.markAllRead(actor.id, new Date()) };
   }
 }
