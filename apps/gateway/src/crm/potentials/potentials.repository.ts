@@ -9,14 +9,12 @@ import type { CrmScopeColumns } from '../shared/crm-scope';
 export class PotentialsRepository extends ActivityRepository<CrmPotentialEntity> {
   protected readonly entity = CrmPotentialEntity;
   protected readonly alias = 'p';
-  readonly timeProperty = 'recordTime';
-  readonly timeColumn = 'record_time';
 
   constructor(dataSource: DataSource) {
     super(dataSource);
   }
 
-  protected scopeColumns(a: string): CrmScopeColumns {
+  protected override scopeColumns(a: string): CrmScopeColumns {
     return { owners: [`${a}.creator_id`, `${a}.director_id`], department: `${a}.department_id` };
   }
 }

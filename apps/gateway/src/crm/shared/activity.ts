@@ -5,6 +5,7 @@ import { CustomersRepository } from '../customers/customers.repository';
 import { OrganizationsRepository } from '../organizations/organizations.repository';
 import type { ChangeLogService, CrmChange, CrmEntityType } from './change-log.service';
 import { CrmException, CrmReason } from './crm.exception';
+import type { CrmScopeColumns } from './crm-scope';
 import { CrmRecordRepository, type DeletedFilter, type DirectoryRepository } from './record-repository';
 import type { StaffDirectory } from './staff-directory';
 import { type ChangeDto, clientTime, CRM_LIST_TOTAL_CAP, type TimeWindow } from './crm-dto';
@@ -40,11 +41,19 @@ export interface LinkChanges {
   recordTime?: string;
 }
 
-/** A record table whose lists are windows of a time column, optionally of one organization. */
+/**
+ * A record table whose lists are windows of a time column (when it happened: `record_time` unless the
+ * feature says otherwise), optionally of one organization.
+ */
 export abstract class ActivityRepository<E extends ActivityRecord> extends CrmRecordRepository<E> {
   /** The column (property) the list window and order use. */
-  abstract readonly timeProperty: string;
-  abstract readonly timeColumn: string;
+  readonly timeProperty: string = 'recordTime';
+  readonly timeColumn: string = 'record_time';
+
+  /** Mine when I created it or follow it; in my department when its creator's department was. */
+  protected scopeColumns(a: string): CrmScopeColumns {
+    return { owners: [`${a}.creator_id`], followers: `${a}.follower_ids`, department: `${a}.department_id` };
+  }
 
   windowed(
     actor: Actor,
