@@ -73,7 +73,15 @@ export {
   waitsFor,
 } from './definition/subscriptions';
 export { checkStartTimer, nextTimerStart, type TimerStartState } from './definition/timer-start';
-export { resumeAndApply, startInstance } from './runtime/runtime';
+export {
+  resumeAndApply,
+  resumeStep,
+  startInstance,
+  startStep,
+  type Step,
+  WarmInstance,
+  warmStep,
+} from './runtime/runtime';
 export { VARIABLE_LIMITS } from './runtime/variables';
 export type {
   CallInfo,

@@ -1,6 +1,7 @@
 import { EngineError, EngineErrorCode } from '../errors';
 import { isPlainObject } from '../expression';
 import { InstanceSession, type SignerChange } from './session';
+import type { CompiledDefinition } from '../definition/compile';
 import type {
   Command,
   InstanceState,
@@ -20,6 +21,17 @@ const FORMAT = 'flowdesk-engine/1' as const;
  * `snapshot.state`, upsert tasks from `snapshot.waits`, schedule `snapshot.timers`.
  */
 export async function startInstance(input: StartInput, options: RuntimeOptions = {}): Promise<Snapshot> {
+  return (await startStep(input, options)).snapshot;
+}
+
+/** One command's result and, while the instance runs, its engine to keep for the next command. */
+export interface Step {
+  readonly snapshot: Snapshot;
+  readonly warm: WarmInstance | null;
+}
+
+/** `startInstance`, keeping the engine (see WarmInstance). */
+export async function startStep(input: StartInput, options: RuntimeOptions = {}): Promise<Step> {
   const now = options.now ?? (() => new Date());
   const { variables, initiator, startEventId } = startFacts(input);
   const businessKey = input.businessKey ?? null;
@@ -38,11 +50,86 @@ export async function startInstance(input: StartInput, options: RuntimeOptions =
     now,
   );
   await session.start();
-  return snapshotOf(
+  return stepOf(
     session,
     { businessKey, initiator, startEventId, startedAt, endedAt: null, status: 'running' },
     now,
   );
+}
+
+/** The facts a step's snapshot carries over from the state it started from. */
+type Carried = Pick<
+  InstanceState,
+  'businessKey' | 'initiator' | 'startEventId' | 'startedAt' | 'endedAt' | 'status'
+>;
+
+function stepOf(session: InstanceSession, previous: Carried, now: () => Date): Step {
+  const snapshot = snapshotOf(session, previous, now);
+  const warm =
+    snapshot.status === 'running' && session.reusable
+      ? new WarmInstance(session, {
+          businessKey: snapshot.state.businessKey,
+          initiator: snapshot.state.initiator,
+          startEventId: snapshot.state.startEventId,
+          startedAt: snapshot.state.startedAt,
+          endedAt: snapshot.state.endedAt,
+          status: snapshot.state.status,
+          miTotals: snapshot.state.miTotals ?? {},
+        })
+      : null;
+  return { snapshot, warm };
+}
+
+/**
+ * An instance's engine kept in memory after a step, so that its next command skips the recovery from
+ * the saved state (the largest part of a command's engine time). It stands for exactly the state that
+ * step returned: whoever keeps it must know that state is still the saved one (the durable layer keys
+ * it by the row version the step wrote, and keeps it only once that step committed). It runs one
+ * command: `warmStep` spends it, and a failed command leaves nothing to keep.
+ */
+export class WarmInstance {
+  private spent = false;
+
+  /** @internal made by startStep / resumeStep / warmStep */
+  constructor(
+    private readonly session: InstanceSession,
+    private readonly carried: Carried & { miTotals: Readonly<Record<string, number>> },
+  ) {}
+
+  get definition(): CompiledDefinition {
+    return this.session.definition;
+  }
+
+  /**
+   * Whether `command` at `at` takes the same path here as on an engine recovered from the saved state:
+   * not a countersign change (it edits the collection before recovery), no engine timer due (a
+   * recovery fires those on resume, before the command).
+   */
+  fits(command: Command, at: Date): boolean {
+    if (this.spent) return false;
+    if (command?.type === 'add-signer' || command?.type === 'remove-signer') return false;
+    return !this.session.timerDue(at);
+  }
+
+  /** @internal */
+  take(now: () => Date): { session: InstanceSession; carried: Carried } {
+    if (this.spent) throw new EngineError(EngineErrorCode.INVALID_STATE, 'this kept engine ran already');
+    this.spent = true;
+    this.session.reuse(now, { miTotals: this.carried.miTotals });
+    return { session: this.session, carried: this.carried };
+  }
+}
+
+/** `resumeAndApply` on a kept engine instead of a recovered one; the caller has checked `fits`. */
+export async function warmStep(
+  warm: WarmInstance,
+  command: Command,
+  options: RuntimeOptions = {},
+): Promise<Step> {
+  const now = options.now ?? (() => new Date());
+  const { session, carried } = warm.take(now);
+  await apply(session, command);
+  return stepOf(session, carried, now);
 }
 
 /** Which start event, the start variables and the initiator (Flowable's order: explicit variables win). */
@@ -87,6 +174,15 @@ export async function resumeAndApply(
   command: Command,
   options: RuntimeOptions = {},
 ): Promise<Snapshot> {
+  return (await resumeStep(input, command, options)).snapshot;
+}
+
+/** `resumeAndApply`, keeping the engine (see WarmInstance). */
+export async function resumeStep(
+  input: ResumeInput,
+  command: Command,
+  options: RuntimeOptions = {},
+): Promise<Step> {
   const now = options.now ?? (() => new Date());
   const { definition } = input;
   const state = readState(input.state, definition.processId);
@@ -117,64 +213,32 @@ export async function resumeAndApply(
   await session.recover(state.engine);
   if (signerChange) await session.changeSigner(signerChange);
   else await apply(session, command);
-  return snapshotOf(session, state, now);
+  return stepOf(session, state, now);
 }
 
 /**
- * Test support, not for the durable layer: one engine kept alive across commands (never saved and
- * recovered), so tests can check that recovering between every step takes the same path.
+ * Test support: one engine kept across commands the way the durable layer keeps a WarmInstance (never
+ * saved and recovered), so tests can check that a kept engine takes the same path as recovery.
  */
 export class LiveInstance {
   private constructor(
-    private readonly session: InstanceSession,
-    private readonly startedAt: string,
-    private readonly now: () => Date,
+    private warm: WarmInstance | null,
+    private readonly options: RuntimeOptions,
   ) {}
 
   static async start(
     input: StartInput,
     options: RuntimeOptions = {},
   ): Promise<{ live: LiveInstance; snapshot: Snapshot }> {
-    const now = options.now ?? (() => new Date());
-    const { variables, initiator, startEventId } = startFacts(input);
-    const session = new InstanceSession(
-      input.definition,
-      {
-        variables,
-        businessKey: input.businessKey ?? null,
-        initiator,
-        startEventId,
-        waitMeta: {},
-        takenFlows: [],
-        completedElements: [],
-      },
-      now,
-    );
-    await session.start();
-    const live = new LiveInstance(session, now().toISOString(), now);
-    return { live, snapshot: live.report(0) };
+    const { snapshot, warm } = await startStep(input, options);
+    return { live: new LiveInstance(warm, options), snapshot };
   }
 
   async apply(command: Command): Promise<Snapshot> {
-    const from = this.session.history.length;
-    await apply(this.session, command);
-    return this.report(from);
-  }
-
-  private report(from: number): Snapshot {
-    const snapshot = snapshotOf(
-      this.session,
-      {
-        businessKey: null,
-        initiator: null,
-        startEventId: null,
-        startedAt: this.startedAt,
-        endedAt: null,
-        status: 'running',
-      },
-      this.now,
-    );
-    return { ...snapshot, history: snapshot.history.slice(from) };
+    if (!this.warm) throw new Error('the instance has ended: no engine was kept');
+    const { snapshot, warm } = await warmStep(this.warm, command, this.options);
+    this.warm = warm;
+    return snapshot;
   }
 }
 
@@ -354,14 +418,7 @@ function changeSigners(
   return { type: 'remove', elementId, signer, index: position, ...shape };
 }
 
-function snapshotOf(
-  session: InstanceSession,
-  previous: Pick<
-    InstanceState,
-    'businessKey' | 'initiator' | 'startEventId' | 'startedAt' | 'endedAt' | 'status'
-  >,
-  now: () => Date,
-): Snapshot {
+function snapshotOf(session: InstanceSession, previous: Carried, now: () => Date): Snapshot {
   const engineState = session.engineState();
   const ended = session.outcome === 'completed' || session.outcome === 'cancelled';
   if (!ended) session.syncScopeTimers();

@@ -211,7 +211,7 @@ export class InstanceSession implements HostContext {
   constructor(
     readonly definition: CompiledDefinition,
     init: SessionInit,
-    private readonly now: () => Date,
+    private now: () => Date,
   ) {
     this.variables = init.variables;
     this.initiator = init.initiator;
@@ -220,7 +220,7 @@ export class InstanceSession implements HostContext {
     this.completedElements = new Set(init.completedElements);
     this.miTotals = { ...(init.miTotals ?? {}) };
     this.scopeTimers = [...(init.scopeTimers ?? [])];
-    this.timers = new RecordingTimers(now);
+    this.timers = new RecordingTimers(() => this.now());
     this.builtins = {
       execution: {
         processBusinessKey: init.businessKey,
@@ -276,12 +276,49 @@ export class InstanceSession implements HostContext {
     }
     await this.guard(() => this.engine.resume());
     await this.settle();
+    this.trackRunning();
+  }
+
+  /** What runs now is what this command's history may leave, and what stays open when it ends. */
+  private trackRunning(): void {
     const running = this.walk();
     this.live = running.live;
     // activities only: a join also holds the flow messages that arrived at it
     for (const api of running.activities)
       if (api.id !== this.definition.processId && this.definition.elementsById.has(api.id))
         this.open.set(api.executionId, api.id);
+  }
+
+  /** Whether the last command left the engine fit for another (nothing failed, the process runs). */
+  get reusable(): boolean {
+    return !this.failed && this.outcome === undefined;
+  }
+
+  /**
+   * Readies an engine kept after a command for the next one, as `recover` would leave a new engine
+   * given the state that command saved: the per-command records start empty and the saved fields are
+   * the saved ones (JSON copies; the countersign totals as the state keeps them).
+   */
+  reuse(now: () => Date, saved: { miTotals: Readonly<Record<string, number>> }): void {
+    this.now = now;
+    this.history.length = 0;
+    this.flowsTaken.length = 0;
+    this.entered.clear();
+    this.ended.clear();
+    this.open.clear();
+    this.raceWon.clear();
+    this.lateRacers.clear();
+    this.iterationCache.clear();
+    this.steps = 0;
+    replaceContents(this.variables, jsonClone(this.variables));
+    replaceContents(this.waitMeta, jsonClone(this.waitMeta));
+    replaceContents(this.miTotals, { ...saved.miTotals });
+    this.trackRunning();
+  }
+
+  /** Whether an engine timer is due at `at`: a recovery would fire it on resume, a kept engine would not. */
+  timerDue(at: Date): boolean {
+    return this.engineTimers().some((t) => new Date(t.dueAt).getTime() <= at.getTime());
   }
 
   /** Waits until nothing is executing, then throws the first failure, if any. */
@@ -1171,6 +1208,13 @@ export class InstanceSession implements HostContext {
         interrupting: start?.cancelActivity ?? true,
       });
     }
+    timers.push(...this.engineTimers());
+    return timers;
+  }
+
+  /** bpmn-engine's own timers (the host's scope timers aside). */
+  private engineTimers(): PendingTimer[] {
+    const timers: PendingTimer[] = [];
     for (const ref of this.timers.executing) {
       const owner = ref.owner;
       if (!owner?.id) continue;
@@ -1472,6 +1516,12 @@ function dueDateOf(owner: TimerOwner, ref: RecordedTimer, timerType: TimerKind |
     }
   }
   return new Date(ref.registeredAt.getTime() + ref.delay);
+}
+
+function replaceContents(target: Record<string, unknown>, source: Record<string, unknown>): void {
+  for (const key of Object.keys(target)) delete target[key];
+  for (const [key, value] of Object.entries(source))
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 function timerIdOf(ref: RecordedTimer): string {
