@@ -49,6 +49,13 @@ export const engineStepSeconds = new Histogram({
   registers: [registry],
 });
 
+export const hotEnginesTotal = new Counter({
+  name: 'flowdesk_workflow_hot_engines_total',
+  help: 'Engine steps on running instances by how the engine was found: hit (kept in memory at the row version read under the lock), stale (kept at another version, dropped), unfit (kept, but a due timer or a countersign change needs a recovery), miss (not kept)',
+  labelNames: ['result'] as const,
+  registers: [registry],
+});
+
 export const workflowEventsTotal = new Counter({
   name: 'flowdesk_workflow_events_total',
   help: 'Workflow events the gateway consumed, by topic and outcome (handled, duplicate, failed = retried with backoff, dead_letter = parked after the last attempt)',

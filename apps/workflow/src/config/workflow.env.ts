@@ -69,6 +69,16 @@ export class WorkflowEnv extends CommonEnv {
   @Matches(/^[A-Za-z0-9_.-]+$/, { message: 'NATS_QUEUE must be letters, digits, _, - and .' })
   NATS_QUEUE: string = 'flowdesk-workflow';
 
+  /**
+   * Engines of running instances kept in memory after a committed step, so the instance's next command
+   * skips the recovery (least recently used dropped first; 0 turns it off). Each holds bpmn-engine's
+   * whole object graph: ~0.7 MB for a ten-element approval, more for larger models.
+   */
+  @IsInt()
+  @Min(0)
+  @Max(100_000)
+  WORKFLOW_HOT_ENGINES: number = 64;
+
   /** How often due timer jobs are polled (ms); 0 turns the job runner off on this replica. */
   @IsInt()
   @Min(0)

@@ -6,6 +6,7 @@ import { IncidentsModule } from '../incidents/incidents.module';
 import { SlaModule } from '../sla/sla.module';
 import { ExecutionRepository } from './execution.repository';
 import { ExecutionService } from './execution.service';
+import { HotEngines } from './hot-engines';
 import { IdempotencyRepository } from './idempotency.repository';
 import { IdempotencyService } from './idempotency.service';
 import { MovePlanner } from './move-planner.service';
@@ -24,7 +25,14 @@ import { MovePlanner } from './move-planner.service';
     // its worker commands run steps (ExternalTasksModule imports this one)
     forwardRef(() => ExternalTasksModule),
   ],
-  providers: [ExecutionRepository, ExecutionService, MovePlanner, IdempotencyRepository, IdempotencyService],
+  providers: [
+    ExecutionRepository,
+    ExecutionService,
+    HotEngines,
+    MovePlanner,
+    IdempotencyRepository,
+    IdempotencyService,
+  ],
   exports: [ExecutionService, MovePlanner, IdempotencyService],
 })
 export class ExecutionModule {}

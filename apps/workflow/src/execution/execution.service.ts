@@ -17,9 +17,12 @@ import {
   type CompiledDefinition,
   type InstanceState,
   resumeAndApply,
+  resumeStep,
   type Snapshot,
-  startInstance,
+  startStep,
   type Wait,
+  type WarmInstance,
+  warmStep,
   catchersOf,
   EngineError,
   errorCatcherOf,
@@ -36,6 +39,7 @@ import { DefinitionRegistry } from '../definitions/definition.registry';
 import { SlaLadderService } from '../sla/sla-ladder.service';
 import { ExternalTaskSyncService } from '../external-tasks/external-task-sync.service';
 import { ExecutionRepository, type HistoryLeave, type HistoryRow } from './execution.repository';
+import { HotEngines } from './hot-engines';
 import { EventsRepository, type NewOutboxEvent } from '../events/events.repository';
 import { periodOf } from './serial-number';
 import { executionFirings, type ListenerFiring, publishesListeners, taskFirings } from './listener-events';
@@ -151,6 +155,7 @@ export class ExecutionService {
     private readonly events: EventsRepository,
     private readonly sla: SlaLadderService,
     private readonly externalTasks: ExternalTaskSyncService,
+    private readonly hot: HotEngines = new HotEngines(config),
   ) {}
 
   /**
@@ -174,7 +179,14 @@ export class ExecutionService {
   private async retried<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await this.dataSource.transaction(work);
+        let used: EntityManager | undefined;
+        const result = await this.dataSource.transaction((manager) => {
+          used = manager;
+          return work(manager);
+        });
+        // only now may the engines of its steps stand for their instances' saved state
+        if (used) this.hot.committed(used);
+        return result;
       } catch (error) {
         const code = error instanceof QueryFailedError ? (error as { code?: string }).code : undefined;
         if (!code || !RETRYABLE.has(code) || attempt >= 5) throw error;
@@ -211,8 +223,8 @@ export class ExecutionService {
     if (params.serialNo) await this.claimSerialNo(manager, params.serialNo);
     const compiled = await this.registry.compile(definition);
     const now = new Date();
-    const snapshot = await engineStep('start', () =>
-      startInstance({
+    const { snapshot, warm } = await engineStep('start', () =>
+      startStep({
         definition: compiled,
         variables: params.variables,
         businessKey: params.businessKey ?? null,
@@ -243,7 +255,7 @@ export class ExecutionService {
       instance,
       definition,
       compiled,
-      snapshot,
+      { snapshot, warm },
       { actorId: params.actor.id },
       stepped,
     );
@@ -406,13 +418,17 @@ export class ExecutionService {
     }
     const definition = await this.registry.byId(instance.definitionId, manager);
     const compiled = await this.registry.compile(definition);
-    const snapshot = await engineStep(command.type, () =>
-      resumeAndApply({ definition: compiled, state: instance.state as InstanceState }, command),
+    // the version was read under the row lock: a kept engine of another version is stale and dropped
+    const kept = this.hot.take(instance.id, instance.version, compiled, command);
+    const step = await engineStep(command.type, () =>
+      kept
+        ? warmStep(kept, command)
+        : resumeStep({ definition: compiled, state: instance.state as InstanceState }, command),
     ).catch((error: unknown) => {
       if (isBudgetError(error)) throw this.failedStep(instance, error, context.actorId);
       throw fromEngineError(error);
     });
-    return this.persist(manager, instance, definition, compiled, snapshot, context);
+    return this.persist(manager, instance, definition, compiled, step, context);
   }
 
   /** Ends a running instance without the engine (stop, discard, reject): cancels its tasks and jobs. */
@@ -513,7 +529,7 @@ export class ExecutionService {
     instance: ProcessInstanceEntity,
     definition: ProcessDefinitionEntity,
     compiled: CompiledDefinition,
-    snapshot: Snapshot,
+    { snapshot, warm }: { snapshot: Snapshot; warm: WarmInstance | null },
     context: StepContext,
     /** Set for an instance just inserted as this step left it (at this time): it has no rows yet. */
     insertedAt?: Date,
@@ -532,6 +548,8 @@ export class ExecutionService {
           endReason: snapshot.status === 'completed' ? null : 'cancelled by the process',
         }),
       });
+    // before anything below runs a nested step on this instance (a child that ends at once resumes it)
+    this.hot.stepped(manager, instance.id, instance.version, ended ? null : warm);
     const { created, cancelled } = await this.syncTasks(
       manager,
       instance,
@@ -590,6 +608,7 @@ export class ExecutionService {
     instance: ProcessInstanceEntity,
     changes: Partial<ProcessInstanceEntity>,
   ): Promise<void> {
+    this.hot.changed(manager, instance.id);
     const now = new Date();
     const saved = await this.rows.updateInstanceAtVersion(manager, instance.id, instance.version, {
       ...changes,
@@ -1043,6 +1062,11 @@ export class ExecutionService {
     const batch = this.batches.get(manager);
     if (batch) batch.events.push(event);
     else await this.events.append(manager, event);
+  }
+
+  /** Runs `work` (a command of steps and events) with one outbox write at its end, as `batched` does a step. */
+  outboxBatch<T>(manager: EntityManager, work: () => Promise<T>): Promise<T> {
+    return this.batched(manager, work);
   }
 
   /**

@@ -1,0 +1,98 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { hotEnginesTotal } from '@app/observability';
+import { WorkflowEnv } from '../config/workflow.env';
+import type { Command, CompiledDefinition, WarmInstance } from '../engine';
+
+interface Kept {
+  /** The row version the step that left this engine wrote. */
+  readonly version: number;
+  readonly warm: WarmInstance;
+}
+
+/**
+ * Engines of running instances kept in memory between commands, so a command skips the recovery from
+ * the saved state. Safe because an engine is only ever used for the state it stands for:
+ * - it is kept only after the transaction of its step committed (`pending` holds it until then; a
+ *   rollback leaves it there with its transaction, so it is never kept);
+ * - it is used only when the version read under the instance's row lock equals the version its step
+ *   wrote (every writer of an instance row bumps the version, on any replica), else it is dropped;
+ * - taking it removes it, so one engine serves one command (the row lock serializes an instance's
+ *   commands; a failed command leaves nothing behind).
+ * Least recently kept engines go first past `WORKFLOW_HOT_ENGINES`.
+ */
+@Injectable()
+export class HotEngines {
+  /** Map order is the eviction order: taking or keeping an entry moves it to the end. */
+  private readonly kept = new Map<string, Kept>();
+  /** Engines of steps whose transaction has not committed yet, by transaction. */
+  private readonly pending = new WeakMap<EntityManager, Map<string, Kept>>();
+
+  constructor(@Inject(WorkflowEnv) private readonly config: WorkflowEnv) {}
+
+  get size(): number {
+    return this.kept.size;
+  }
+
+  /**
+   * The engine kept for this instance if it stands for the row's `version` (read under the row lock) and
+   * can run `command` as a recovered one would; null otherwise (then nothing stays kept for the instance).
+   */
+  take(
+    instanceId: string,
+    version: number,
+    compiled: CompiledDefinition,
+    command: Command,
+  ): WarmInstance | null {
+    const kept = this.kept.get(instanceId);
+    if (!kept) {
+      hotEnginesTotal.inc({ result: 'miss' });
+      return null;
+    }
+    this.kept.delete(instanceId);
+    if (kept.version !== version || kept.warm.definition !== compiled) {
+      hotEnginesTotal.inc({ result: 'stale' });
+      return null;
+    }
+    if (!kept.warm.fits(command, new Date())) {
+      hotEnginesTotal.inc({ result: 'unfit' });
+      return null;
+    }
+    hotEnginesTotal.inc({ result: 'hit' });
+    return kept.warm;
+  }
+
+  /** A step in `manager`'s transaction wrote `version` and left `warm` (null: nothing to keep). */
+  stepped(manager: EntityManager, instanceId: string, version: number, warm: WarmInstance | null): void {
+    let steps = this.pending.get(manager);
+    if (!warm || this.config.WORKFLOW_HOT_ENGINES === 0) {
+      steps?.delete(instanceId);
+      return;
+    }
+    if (!steps) this.pending.set(manager, (steps = new Map()));
+    steps.set(instanceId, { version, warm });
+  }
+
+  /** The instance row changed in `manager`'s transaction without its engine (end, discard). */
+  changed(manager: EntityManager, instanceId: string): void {
+    this.pending.get(manager)?.delete(instanceId);
+  }
+
+  /** `manager`'s transaction committed: its steps' engines are kept. */
+  committed(manager: EntityManager): void {
+    const steps = this.pending.get(manager);
+    if (!steps) return;
+    this.pending.delete(manager);
+    for (const [instanceId, step] of steps) {
+      const current = this.kept.get(instanceId);
+      // a later step of the instance may have committed first (its commit resolved before ours)
+      if (current && current.version > step.version) continue;
+      this.kept.delete(instanceId);
+      this.kept.set(instanceId, step);
+    }
+    for (const instanceId of this.kept.keys()) {
+      if (this.kept.size <= this.config.WORKFLOW_HOT_ENGINES) break;
+      this.kept.delete(instanceId);
+    }
+  }
+}
