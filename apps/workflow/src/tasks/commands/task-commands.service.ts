@@ -81,7 +81,7 @@ export class TaskCommandsService {
     return this.steps.onOpenTask(
       command,
       'task.complete',
-      async ({ task, manager }) => {
+      async ({ task, manager, instance }) => {
         const { actor } = command;
         this.steps.requireParticipant(actor, task);
         // DESIGN §4: a delegated task completed by the delegate is resolved back to its owner instead
@@ -90,7 +90,7 @@ export class TaskCommandsService {
           return this.steps.reply(task, null);
         }
         await this.forms.checkTaskCompletion(manager, task, command.variables ?? {});
-        const step = await this.steps.finish(manager, task, actor, 'approved', command.variables);
+        const step = await this.steps.finish(manager, task, instance, actor, 'approved', command.variables);
         await this.steps.comment(manager, task, actor, 'normal', command.comment);
         await this.steps.copyTo(manager, task, actor, command.copyTo ?? []);
         await this.steps.applyNextAssignees(manager, step, command.nextAssignees ?? {});

@@ -7,7 +7,7 @@ import {
   type TaskRefCommand,
   WorkflowEventTopic,
 } from '@app/contracts';
-import type { CommentType, TaskEntity } from '@app/database';
+import type { CommentType, ProcessInstanceEntity, TaskEntity } from '@app/database';
 import { identitiesOf } from '../../common/candidate-keys';
 import { isTaskParticipant, seesTaskByRow } from '../../common/visibility';
 import { WorkflowException, WorkflowReason } from '../../common/workflow.exception';
@@ -21,6 +21,8 @@ import { mapTask } from '../task.mapper';
 export interface LockedTask {
   task: TaskEntity;
   manager: EntityManager;
+  /** The task's instance as read under its row lock. */
+  instance: ProcessInstanceEntity;
 }
 
 /**
@@ -106,7 +108,8 @@ export class TaskSteps {
   /**
    * The frame of every task command: idempotency, the instance lock, then the task re-read under it
    * (404 unknown, 4090 no longer open). Other task operations are one more call of this. `within`: the
-   * caller's transaction to join (work-order commands), else one of its own.
+   * caller's transaction to join (work-order commands), else one of its own. Every outbox event of the
+   * command (its engine step's, task.completed, copies) goes in one statement at its end.
    */
   async onOpenTask<R = TaskActionReply>(
     command: TaskRefCommand,
@@ -119,30 +122,36 @@ export class TaskSteps {
     if (!probe) throw WorkflowException.missing(WorkflowReason.TaskNotFound, 'task', command.taskId);
     return this.execution.transaction(
       (manager) =>
-        this.idempotency.once(manager, operation, command, async () => {
-          await this.execution.lockInstance(manager, probe.instanceId);
-          const task = (await this.tasks.findById(command.taskId, manager))!;
-          // Outside the caller's view a command answers as a read does: nothing tells that the task
-          // exists or who holds it. Whoever may see it gets the real 4001 / 4090.
-          if (!(await this.maySee(actor, task, manager)))
-            throw WorkflowException.missing(WorkflowReason.TaskNotFound, 'task', command.taskId);
-          if (task.status !== 'open') {
-            throw new WorkflowException(
-              ErrorCode.Conflict,
-              WorkflowReason.TaskAlreadyHandled,
-              `task ${task.id} is already ${task.status}`,
-            );
-          }
-          return work({ task, manager });
-        }),
+        this.idempotency.once(manager, operation, command, () =>
+          this.execution.outboxBatch(manager, async () => {
+            const instance = await this.execution.lockInstance(manager, probe.instanceId);
+            const task = (await this.tasks.findById(command.taskId, manager))!;
+            // Outside the caller's view a command answers as a read does: nothing tells that the task
+            // exists or who holds it. Whoever may see it gets the real 4001 / 4090.
+            if (!(await this.maySee(actor, task, manager)))
+              throw WorkflowException.missing(WorkflowReason.TaskNotFound, 'task', command.taskId);
+            if (task.status !== 'open') {
+              throw new WorkflowException(
+                ErrorCode.Conflict,
+                WorkflowReason.TaskAlreadyHandled,
+                `task ${task.id} is already ${task.status}`,
+              );
+            }
+            return work({ task, manager, instance });
+          }),
+        ),
       within,
     );
   }
 
-  /** Marks the task done by `actor` and moves the engine on past it. */
+  /**
+   * Marks the task done by `actor` and moves the engine on past it. `instance`: the task's instance as
+   * read under its lock, unchanged since (the command's frame read it: no second read).
+   */
   async finish(
     manager: EntityManager,
     task: TaskEntity,
+    instance: ProcessInstanceEntity,
     actor: Actor,
     outcome: string,
     variables?: Record<string, unknown>,
@@ -165,7 +174,6 @@ export class TaskSteps {
       assigneeId: task.assigneeId,
       claimedAt,
     });
-    const instance = await this.execution.lockInstance(manager, task.instanceId);
     const step = await this.execution.apply(
       manager,
       instance,
