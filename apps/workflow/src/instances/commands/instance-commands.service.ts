@@ -27,7 +27,7 @@ import { DefinitionRegistry } from '../../definitions/definition.registry';
 import { planMove } from '../../engine';
 import { checkStartData } from '../../forms/form-lookup';
 import { FormsRepository } from '../../forms/forms.repository';
-import { ExecutionService } from '../../execution/execution.service';
+import { ExecutionService, type StepResult } from '../../execution/execution.service';
 import { IdempotencyService } from '../../execution/idempotency.service';
 import { InstanceQueriesService } from '../queries/instance-queries.service';
 import { InstancesRepository } from '../instances.repository';
@@ -69,7 +69,7 @@ export class InstanceCommandsService {
           title: command.title,
         });
         return {
-          ...mapInstance(step.instance, await this.currentNodes(manager, step.instance)),
+          ...mapInstance(step.instance, await this.startedNodes(manager, step)),
           tasks: step.createdTasks.map(mapTask),
         };
       }),
@@ -439,6 +439,17 @@ export class InstanceCommandsService {
       WorkflowReason.NotStarter,
       `you may not start ${definition.key}`,
     );
+  }
+
+  /**
+   * A new instance's open tasks are the ones its start step created, unless a later step in the same
+   * transaction moved it on (a called child that ended at once resumed it: its version is past 1).
+   */
+  private async startedNodes(manager: EntityManager, step: StepResult): Promise<string[]> {
+    if (step.instance.version !== 1) return this.currentNodes(manager, step.instance);
+    const open = step.createdTasks.filter((t) => t.status === 'open');
+    open.sort((a, b) => Number(a.id) - Number(b.id));
+    return [...new Set(open.map((t) => t.name))];
   }
 
   private async currentNodes(manager: EntityManager, instance: ProcessInstanceEntity): Promise<string[]> {
