@@ -1,7 +1,9 @@
 /**
- * bench/workflow/statements: the SQL statements the workflow app sends for one start and one complete of
- * bench/fixtures/approval.bpmn (load-independent, unlike the throughput figures). The workflow app runs
- * with `log_statement=all` (PGOPTIONS); its backends' lines are read back from the server's log.
+ * bench/workflow/statements: the SQL statements each app sends for one start and one complete of
+ * bench/fixtures/approval.bpmn (load-independent, unlike the throughput figures): the workflow app's and
+ * the gateway's (the request's own, and its handling of the command's events). Both apps run with
+ * `log_statement=all` and their own `application_name` (PGOPTIONS); their backends' lines are read back
+ * from the server's log.
  * Run: node scripts/build.cjs && DATABASE_URL=… PG_LOG=/var/log/postgresql/postgresql-15-main.log \
  *        node dist/bench/workflow/statements.js
  */
@@ -47,8 +49,14 @@ async function main(): Promise<void> {
     label: 'bench_statements',
     emptyDatabase: true,
     env: { LOG_LEVEL: 'error' },
-    gatewayEnv: { RATE_LIMIT_ENABLED: 'false' },
-    workflowEnv: { WORKFLOW_JOB_POLL_MS: '0', PGOPTIONS: '-c log_statement=all' },
+    gatewayEnv: {
+      RATE_LIMIT_ENABLED: 'false',
+      PGOPTIONS: '-c log_statement=all -c application_name=bench-gateway',
+    },
+    workflowEnv: {
+      WORKFLOW_JOB_POLL_MS: '0',
+      PGOPTIONS: '-c log_statement=all -c application_name=bench-workflow',
+    },
   });
   const db = new Client({ connectionString: stack.db.url });
   await db.connect();
@@ -74,11 +82,12 @@ async function main(): Promise<void> {
     const warm: string[] = [];
     for (let i = 0; i < WARM; i++) warm.push(await start(i));
     for (const task of warm) await complete(task);
-    const pids = async () =>
+    const pids = async (app: string) =>
       new Set(
         (
           await db.query<{ pid: number }>(
-            `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+            `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1`,
+            [app],
           )
         ).rows.map((r) => r.pid),
       );
@@ -88,9 +97,12 @@ async function main(): Promise<void> {
       const result = await op();
       await new Promise((r) => setTimeout(r, 300)); // the log is written asynchronously
       const count = (await metricTotal(metrics, 'flowdesk_db_queries_total')) - before;
-      const lines = logged(offset, await pids());
+      const lines = logged(offset, await pids('bench-workflow'));
       console.log(`\n${label}: ${count} statements by the workflow app (flowdesk_db_queries_total)`);
       for (const line of lines) console.log(`  ${line}`);
+      const gateway = logged(offset, await pids('bench-gateway'));
+      console.log(`${label}: ${gateway.length} statements by the gateway (log)`);
+      for (const line of gateway) console.log(`  ${line}`);
       return result;
     };
     const taskId = (await measure('start', () => start(1000))) as string;

@@ -215,7 +215,11 @@ async function main(): Promise<void> {
     env: { LOG_LEVEL: 'error', DATABASE_POOL_SIZE: '20' },
     // throughput is measured here, not the API-wide rate limits (README "Rate limits")
     gatewayEnv: { WORKFLOW_TIMEOUT_MS: '60000', RATE_LIMIT_ENABLED: 'false' },
-    workflowEnv: { WORKFLOW_JOB_POLL_MS: '0' },
+    // NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the workflow app (written when the stack stops)
+    workflowEnv: {
+      WORKFLOW_JOB_POLL_MS: '0',
+      ...(process.env.NODE_ARGS ? { NODE_ARGS: process.env.NODE_ARGS } : {}),
+    },
   });
   try {
     const http = stack.http.withToken(await adminToken(stack.http, TEST_ADMIN_PASSWORD));
