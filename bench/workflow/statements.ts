@@ -2,8 +2,8 @@
  * bench/workflow/statements: the SQL statements each app sends for one start and one complete of
  * bench/fixtures/approval.bpmn (load-independent, unlike the throughput figures): the workflow app's and
  * the gateway's (the request's own, and its handling of the command's events). Both apps run with
- * `log_statement=all` and their own `application_name` (PGOPTIONS); their backends' lines are read back
- * from the server's log.
+ * `log_statement=all` (PGOPTIONS); their backends (told apart by the application_name each app sets) are
+ * read back from the server's log.
  * Run: node scripts/build.cjs && DATABASE_URL=… PG_LOG=/var/log/postgresql/postgresql-15-main.log \
  *        node dist/bench/workflow/statements.js
  */
@@ -51,11 +51,11 @@ async function main(): Promise<void> {
     env: { LOG_LEVEL: 'error' },
     gatewayEnv: {
       RATE_LIMIT_ENABLED: 'false',
-      PGOPTIONS: '-c log_statement=all -c application_name=bench-gateway',
+      PGOPTIONS: '-c log_statement=all',
     },
     workflowEnv: {
       WORKFLOW_JOB_POLL_MS: '0',
-      PGOPTIONS: '-c log_statement=all -c application_name=bench-workflow',
+      PGOPTIONS: '-c log_statement=all',
     },
   });
   const db = new Client({ connectionString: stack.db.url });
@@ -86,7 +86,7 @@ async function main(): Promise<void> {
       new Set(
         (
           await db.query<{ pid: number }>(
-            `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1`,
+            `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE $1 || '%'`,
             [app],
           )
         ).rows.map((r) => r.pid),
@@ -97,10 +97,10 @@ async function main(): Promise<void> {
       const result = await op();
       await new Promise((r) => setTimeout(r, 300)); // the log is written asynchronously
       const count = (await metricTotal(metrics, 'flowdesk_db_queries_total')) - before;
-      const lines = logged(offset, await pids('bench-workflow'));
+      const lines = logged(offset, await pids('flowdesk-workflow'));
       console.log(`\n${label}: ${count} statements by the workflow app (flowdesk_db_queries_total)`);
       for (const line of lines) console.log(`  ${line}`);
-      const gateway = logged(offset, await pids('bench-gateway'));
+      const gateway = logged(offset, await pids('flowdesk-gateway'));
       console.log(`${label}: ${gateway.length} statements by the gateway (log)`);
       for (const line of gateway) console.log(`  ${line}`);
       return result;

@@ -219,6 +219,8 @@ async function main(): Promise<void> {
     workflowEnv: {
       WORKFLOW_JOB_POLL_MS: '0',
       ...(process.env.NODE_ARGS ? { NODE_ARGS: process.env.NODE_ARGS } : {}),
+      // the completions here follow all the starts: only a cache as large as BENCH_N keeps their engines
+      ...(process.env.WORKFLOW_HOT_ENGINES ? { WORKFLOW_HOT_ENGINES: process.env.WORKFLOW_HOT_ENGINES } : {}),
     },
   });
   try {
