@@ -17,6 +17,7 @@ import { InboxService } from './inbox/inbox.service';
 import { TaskNotificationHandler } from './inbox/task-notification.handler';
 import { StreamController } from './stream/stream.controller';
 import { StreamHub } from './stream/stream-hub';
+import { TemplatesRepository } from './templates/templates.repository';
 import { TemplatesService } from './templates/templates.service';
 import { WebhookDeliveryWorker } from './webhooks/webhook-delivery.worker';
 import { WebhookEventHandler } from './webhooks/webhook-event.handler';
@@ -48,6 +49,7 @@ import { WebhooksService } from './webhooks/webhooks.service';
     MessageDispatcher,
     SendWorker,
     CentreService,
+    TemplatesRepository,
     TemplatesService,
     StreamHub,
     OutboundHttp,

@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import type { Actor, FieldError } from '@app/contracts';
-import { AppException, type Page, pageOffset, toPage } from '@app/common';
-import { MessageTemplateEntity } from '@app/database';
+import { AppException, type Page, toPage } from '@app/common';
 import { isMaskStrategy, MASK_STRATEGY_NAMES } from '../centre/masking';
 import { MessageSettings } from '../centre/message-settings.service';
 import { sampleData, TEMPLATE_EVENT_TYPES, variablesOf } from './event-schemas';
 import { malformedPlaceholder, renderTemplate, templateVariables } from './render';
+import { TemplatesRepository } from './templates.repository';
 import {
   type EventTypeDto,
   mapTemplate,
@@ -24,7 +23,7 @@ const usedVariables = (t: { subject: string | null; body: string }) =>
 @Injectable()
 export class TemplatesService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly templates: TemplatesRepository,
     private readonly settings: MessageSettings,
   ) {}
 
@@ -40,23 +39,7 @@ export class TemplatesService {
   }
 
   async list(query: TemplateQueryDto): Promise<Page<TemplateDto>> {
-    const qb = this.dataSource.manager
-      .createQueryBuilder(MessageTemplateEntity, 't')
-      .orderBy('t.event_type')
-      .addOrderBy('t.channel')
-      .addOrderBy('t.locale')
-      .addOrderBy('t.version', 'DESC')
-      .skip(pageOffset(query))
-      .take(query.pageSize);
-    if (query.eventType) qb.andWhere('t.event_type = :e', { e: query.eventType });
-    if (query.channel) qb.andWhere('t.channel = :c', { c: query.channel });
-    if (query.locale) qb.andWhere('t.locale = :l', { l: query.locale });
-    if (!query.allVersions)
-      qb.andWhere(
-        `t.version = (SELECT max(v.version) FROM core.message_template v
-          WHERE v.event_type = t.event_type AND v.channel = t.channel AND v.locale = t.locale)`,
-      );
-    const [rows, total] = await qb.getManyAndCount();
+    const [rows, total] = await this.templates.findPage(query);
     return toPage(
       rows.map((t) => mapTemplate(t, usedVariables(t))),
       total,
@@ -65,7 +48,7 @@ export class TemplatesService {
   }
 
   async get(id: string): Promise<TemplateDto> {
-    const t = await this.dataSource.manager.findOneBy(MessageTemplateEntity, { id });
+    const t = await this.templates.findById(id);
     if (!t) throw AppException.notFound('template', id);
     return mapTemplate(t, usedVariables(t));
   }
@@ -73,39 +56,22 @@ export class TemplatesService {
   /** Saves the next version of the (event type, channel, language) template. */
   async save(actor: Actor, dto: SaveTemplateDto): Promise<TemplateDto> {
     this.validate(dto);
-    return this.dataSource.transaction(async (manager) => {
-      // serializes concurrent saves of the same template so versions stay gapless and unique
-      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
-        `message_template:${dto.eventType}:${dto.channel}:${dto.locale}`,
-      ]);
-      const [{ next }]: { next: number }[] = await manager.query(
-        `SELECT COALESCE(max(version), 0) + 1 AS next FROM core.message_template
-          WHERE event_type = $1 AND channel = $2 AND locale = $3`,
-        [dto.eventType, dto.channel, dto.locale],
-      );
-      const repo = manager.getRepository(MessageTemplateEntity);
-      const saved = await repo.save(
-        repo.create({
-          eventType: dto.eventType,
-          channel: dto.channel,
-          locale: dto.locale,
-          version: next,
-          subject: dto.subject ?? null,
-          body: dto.body,
-          fieldMasks: dto.fieldMasks ?? {},
-          active: true,
-          createdBy: actor.id,
-        }),
-      );
-      return mapTemplate(saved, usedVariables(saved));
+    const saved = await this.templates.insertNextVersion({
+      eventType: dto.eventType,
+      channel: dto.channel,
+      locale: dto.locale,
+      subject: dto.subject ?? null,
+      body: dto.body,
+      fieldMasks: dto.fieldMasks ?? {},
+      createdBy: actor.id,
     });
+    return mapTemplate(saved, usedVariables(saved));
   }
 
   async setActive(id: string, active: boolean): Promise<TemplateDto> {
-    const repo = this.dataSource.getRepository(MessageTemplateEntity);
-    const t = await repo.findOneBy({ id });
+    const t = await this.templates.findById(id);
     if (!t) throw AppException.notFound('template', id);
-    await repo.update({ id }, { active });
+    await this.templates.setActive(id, active);
     return mapTemplate({ ...t, active }, usedVariables(t));
   }
 
