@@ -22,6 +22,7 @@ import { TemplatesService } from './templates/templates.service';
 import { WebhookDeliveryWorker } from './webhooks/webhook-delivery.worker';
 import { WebhookEventHandler } from './webhooks/webhook-event.handler';
 import { TopicsController, WebhooksController } from './webhooks/webhooks.controller';
+import { WebhooksRepository } from './webhooks/webhooks.repository';
 import { WebhooksService } from './webhooks/webhooks.service';
 
 /**
@@ -41,6 +42,7 @@ import { WebhooksService } from './webhooks/webhooks.service';
   providers: [
     InboxRepository,
     InboxService,
+    WebhooksRepository,
     WebhooksService,
     WebhookDeliveryWorker,
     TaskNotificationHandler,

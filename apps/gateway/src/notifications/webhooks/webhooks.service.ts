@@ -1,9 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, IsNull } from 'typeorm';
 import type { Actor } from '@app/contracts';
-import { AppException, type Page, pageOffset, toPage } from '@app/common';
-import { WebhookDeliveryEntity, WebhookSubscriptionEntity } from '@app/database';
+import { AppException, type Page, toPage } from '@app/common';
+import type { WebhookSubscriptionEntity } from '@app/database';
 import { GatewayEnv } from '../../config/gateway.env';
 import { MessageSettings } from '../centre/message-settings.service';
 import {
@@ -20,26 +19,21 @@ import {
   type WebhookDto,
   type WebhookWithSecretDto,
 } from './webhook.dto';
-import { enqueueDeliveries, webhookRecipientKey } from './webhook-queue';
 import { assertWebhookTarget } from './webhook-target';
+import { WebhooksRepository } from './webhooks.repository';
 
 const newSecret = () => `whsec_${randomBytes(32).toString('base64url')}`;
 
 @Injectable()
 export class WebhooksService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly webhooks: WebhooksRepository,
     @Inject(GatewayEnv) private readonly config: GatewayEnv,
     private readonly settings: MessageSettings,
   ) {}
 
   async list(query: { pageNum: number; pageSize: number }): Promise<Page<WebhookDto>> {
-    const [rows, total] = await this.dataSource.manager.findAndCount(WebhookSubscriptionEntity, {
-      where: { deletedAt: IsNull() },
-      order: { id: 'ASC' },
-      skip: pageOffset(query),
-      take: query.pageSize,
-    });
+    const [rows, total] = await this.webhooks.findPage(query);
     return toPage(rows.map(mapWebhook), total, query);
   }
 
@@ -49,19 +43,16 @@ export class WebhooksService {
 
   async create(actor: Actor, dto: CreateWebhookDto): Promise<WebhookWithSecretDto> {
     await assertWebhookTarget(dto.url, this.config.WEBHOOK_ALLOW_PRIVATE_TARGETS);
-    const repo = this.dataSource.getRepository(WebhookSubscriptionEntity);
-    const saved = await repo.save(
-      repo.create({
-        name: dto.name,
-        url: dto.url,
-        topics: [...new Set(dto.topics)],
-        excludeFields: [...new Set(dto.excludeFields ?? [])],
-        template: dto.template || null,
-        secret: newSecret(),
-        active: true,
-        createdBy: actor.id,
-      }),
-    );
+    const saved = await this.webhooks.insert({
+      name: dto.name,
+      url: dto.url,
+      topics: [...new Set(dto.topics)],
+      excludeFields: [...new Set(dto.excludeFields ?? [])],
+      template: dto.template || null,
+      secret: newSecret(),
+      active: true,
+      createdBy: actor.id,
+    });
     return { ...mapWebhook(saved), secret: saved.secret };
   }
 
@@ -76,14 +67,14 @@ export class WebhooksService {
       ...(dto.excludeFields !== undefined ? { excludeFields: [...new Set(dto.excludeFields ?? [])] } : {}),
       ...(dto.template !== undefined ? { template: dto.template || null } : {}),
     });
-    await this.dataSource.getRepository(WebhookSubscriptionEntity).save(found);
+    await this.webhooks.save(found);
     return mapWebhook(found);
   }
 
   async rotateSecret(id: string): Promise<WebhookWithSecretDto> {
     const found = await this.find(id);
     found.secret = newSecret();
-    await this.dataSource.getRepository(WebhookSubscriptionEntity).update({ id }, { secret: found.secret });
+    await this.webhooks.update(id, { secret: found.secret });
     return { ...mapWebhook(found), secret: found.secret };
   }
 
@@ -91,40 +82,24 @@ export class WebhooksService {
     const found = await this.find(id);
     found.deletedAt = new Date();
     found.active = false;
-    await this.dataSource
-      .getRepository(WebhookSubscriptionEntity)
-      .update({ id }, { deletedAt: found.deletedAt, active: false });
+    await this.webhooks.update(id, { deletedAt: found.deletedAt, active: false });
     return mapWebhook(found);
   }
 
   async deliveries(id: string, query: DeliveryQueryDto): Promise<Page<DeliveryDto>> {
     await this.find(id);
-    const [rows, total] = await this.dataSource.manager.findAndCount(WebhookDeliveryEntity, {
-      where: { subscriptionId: id, ...(query.status ? { status: query.status } : {}) },
-      order: { id: 'DESC' },
-      skip: pageOffset(query),
-      take: query.pageSize,
-    });
+    const [rows, total] = await this.webhooks.findDeliveries(id, query);
     return toPage(rows.map(mapDelivery), total, query);
   }
 
   /** Sends a failed (or pending) delivery again at once, with a fresh attempt budget. */
   async retry(id: string, deliveryId: string): Promise<DeliveryDto> {
     await this.find(id);
-    const repo = this.dataSource.getRepository(WebhookDeliveryEntity);
-    const found = await repo.findOneBy({ id: deliveryId, subscriptionId: id });
+    const found = await this.webhooks.findDelivery({ id: deliveryId, subscriptionId: id });
     if (!found) throw AppException.notFound('delivery', deliveryId);
     if (found.status === 'delivered') throw AppException.conflict('ALREADY_DELIVERED', 'already delivered');
-    // the delivery and its send record in the centre go back to the queue together
-    await this.dataSource.query(
-      `WITH d AS (UPDATE core.webhook_delivery SET status = 'pending', attempts = 0, next_attempt_at = now()
-         WHERE id = $1 RETURNING event_id, subscription_id)
-       UPDATE core.message_send m SET status = 'queued', attempts = 0, next_attempt_at = now()
-         FROM d WHERE m.message_id = d.event_id AND m.channel = 'webhook'
-          AND m.recipient_key = ${webhookRecipientKey('d.subscription_id')}`,
-      [deliveryId],
-    );
-    return mapDelivery((await repo.findOneBy({ id: deliveryId }))!);
+    await this.webhooks.requeueDelivery(deliveryId);
+    return mapDelivery((await this.webhooks.findDelivery({ id: deliveryId }))!);
   }
 
   /** Point-to-point: one message to one receiver. */
@@ -139,10 +114,7 @@ export class WebhooksService {
   }
 
   async topics(): Promise<TopicDto[]> {
-    const counts: { topic: string; n: number }[] = await this.dataSource.query(
-      `SELECT t AS topic, count(*)::int AS n FROM core.webhook_subscription s, unnest(s.topics) t
-        WHERE s.active AND s.deleted_at IS NULL GROUP BY t`,
-    );
+    const counts = await this.webhooks.subscriberCounts();
     const byTopic = new Map(counts.map((c) => [c.topic, c.n]));
     const all = new Set([...Object.keys(BUILT_IN_TOPICS), ...byTopic.keys()]);
     return [...all].sort().map((topic) => ({
@@ -174,19 +146,12 @@ export class WebhooksService {
       publishedBy: actor.id,
       data: clean,
     };
-    const deliveries = await enqueueDeliveries(
-      this.dataSource.manager,
-      { id: eventId, topic, payload },
-      subscriptionId,
-    );
+    const deliveries = await this.webhooks.enqueue({ id: eventId, topic, payload }, subscriptionId);
     return { eventId, deliveries };
   }
 
   private async find(id: string): Promise<WebhookSubscriptionEntity> {
-    const found = await this.dataSource.manager.findOneBy(WebhookSubscriptionEntity, {
-      id,
-      deletedAt: IsNull(),
-    });
+    const found = await this.webhooks.findById(id);
     if (!found) throw AppException.notFound('webhook', id);
     return found;
   }
