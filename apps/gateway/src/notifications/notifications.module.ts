@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { IdentityModule } from '../identity/identity.module';
+import { CentreRepository } from './centre/centre.repository';
 import { CentreService } from './centre/centre.service';
 import { MessageCentreController } from './centre/centre.controller';
 import { MessageDispatcher } from './centre/message-dispatcher';
@@ -50,6 +51,7 @@ import { WebhooksService } from './webhooks/webhooks.service';
     MessageSettings,
     MessageDispatcher,
     SendWorker,
+    CentreRepository,
     CentreService,
     TemplatesRepository,
     TemplatesService,

@@ -1,23 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Brackets, DataSource } from 'typeorm';
 import type { Actor } from '@app/contracts';
-import { AppException, type Page, pageOffset, toPage } from '@app/common';
-import {
-  MESSAGE_CHANNELS,
-  MessageChannelConfigEntity,
-  type MessageChannel,
-  MessageContactEntity,
-  type MessageLocale,
-  MessagePreferenceDefaultEntity,
-  MessagePreferenceEntity,
-  MessageSendEntity,
-  MessageSensitiveWordEntity,
-} from '@app/database';
+import { AppException, type Page, toPage } from '@app/common';
+import { MESSAGE_CHANNELS, type MessageChannel } from '@app/database';
 import type { ChannelSender } from '../channels/channel';
 import { CHANNEL_SENDERS } from '../channels/channel-registry';
 import { OutboundHttp } from '../channels/outbound-http';
 import { TEMPLATE_EVENT_TYPES } from '../templates/event-schemas';
-import { webhookRecipientKey } from '../webhooks/webhook-queue';
 import {
   CONFIGURABLE,
   type ChannelConfigDto,
@@ -31,6 +19,7 @@ import {
   type SendDto,
   type SendQueryDto,
 } from './centre.dto';
+import { CentreRepository } from './centre.repository';
 import { MessageSettings } from './message-settings.service';
 import { BUILT_IN_DEFAULTS, MEMBER_CHANNELS } from './preferences';
 
@@ -43,7 +32,7 @@ export class CentreService {
   private readonly senders: Map<string, ChannelSender>;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly centre: CentreRepository,
     private readonly settings: MessageSettings,
     private readonly outbound: OutboundHttp,
     @Inject(CHANNEL_SENDERS) senders: ChannelSender[],
@@ -52,7 +41,7 @@ export class CentreService {
   }
 
   async channels(): Promise<ChannelConfigDto[]> {
-    const rows = await this.dataSource.manager.find(MessageChannelConfigEntity);
+    const rows = await this.centre.channelConfigs();
     const byChannel = new Map(rows.map((r) => [r.channel, r]));
     return MESSAGE_CHANNELS.map((channel) => {
       const row = byChannel.get(channel);
@@ -72,8 +61,7 @@ export class CentreService {
   async saveChannel(actor: Actor, channel: string, dto: SaveChannelConfigDto): Promise<ChannelConfigDto> {
     const sender = this.senders.get(channel);
     if (!sender || !CONFIGURABLE.has(channel)) throw AppException.notFound('configurable channel', channel);
-    const repo = this.dataSource.getRepository(MessageChannelConfigEntity);
-    const stored = await repo.findOneBy({ channel: channel as MessageChannel });
+    const stored = await this.centre.channelConfig(channel as MessageChannel);
     // "***" keeps the stored secret (the list never shows it)
     const config = Object.fromEntries(
       Object.entries(dto.config).map(([k, v]) => [k, v === HIDDEN ? stored?.config[k] : v]),
@@ -84,7 +72,7 @@ export class CentreService {
     for (const key of sender.urlKeys ?? [])
       if (typeof config[key] === 'string' && config[key])
         await this.outbound.check(config[key], `config.${key}`);
-    await repo.save({
+    await this.centre.saveChannelConfig({
       channel: channel as MessageChannel,
       enabled: dto.enabled,
       config,
@@ -103,14 +91,7 @@ export class CentreService {
   /** Replaces the whole list. */
   async saveWords(words: string[]): Promise<string[]> {
     const clean = [...new Set(words.map((w) => w.trim()).filter((w) => w.length > 0))];
-    await this.dataSource.transaction(async (manager) => {
-      await manager.query('DELETE FROM core.message_sensitive_word');
-      if (clean.length > 0)
-        await manager.insert(
-          MessageSensitiveWordEntity,
-          clean.map((word) => ({ word })),
-        );
-    });
+    await this.centre.replaceWords(clean);
     this.settings.forget();
     return this.words();
   }
@@ -121,31 +102,28 @@ export class CentreService {
   }
 
   async defaults(): Promise<DefaultChoiceDto[]> {
-    const rows = await this.dataSource.manager.find(MessagePreferenceDefaultEntity, {
-      order: { eventType: 'ASC', channel: 'ASC' },
-    });
+    const rows = await this.centre.defaults(true);
     return rows.map((r) => ({ eventType: r.eventType, channel: r.channel, enabled: r.enabled }));
   }
 
   async saveDefaults(choices: PreferenceChoiceDto[]): Promise<DefaultChoiceDto[]> {
     this.checkChoices(choices, ['inbox', 'stream', 'email', 'sms', 'dingtalk', 'wecom']);
     if (choices.length > 0)
-      await this.dataSource.getRepository(MessagePreferenceDefaultEntity).upsert(
+      await this.centre.upsertDefaults(
         choices.map((c) => ({
           eventType: c.eventType,
           channel: c.channel as MessageChannel,
           enabled: c.enabled,
         })),
-        ['eventType', 'channel'],
       );
     return this.defaults();
   }
 
   async myPreferences(actor: Actor): Promise<MyPreferencesDto> {
     const [contact, mine, defaults] = await Promise.all([
-      this.dataSource.manager.findOneBy(MessageContactEntity, { staffId: actor.id }),
-      this.dataSource.manager.findBy(MessagePreferenceEntity, { staffId: actor.id }),
-      this.dataSource.manager.find(MessagePreferenceDefaultEntity),
+      this.centre.contact(actor.id),
+      this.centre.preferences(actor.id),
+      this.centre.defaults(),
     ]);
     const own = new Map(mine.map((p) => [`${p.eventType}:${p.channel}`, p.enabled]));
     const dflt = new Map(defaults.map((p) => [`${p.eventType}:${p.channel}`, p.enabled]));
@@ -166,75 +144,33 @@ export class CentreService {
 
   async saveMyPreferences(actor: Actor, dto: SaveMyPreferencesDto): Promise<MyPreferencesDto> {
     this.checkChoices(dto.choices ?? [], MEMBER_CHANNELS);
-    await this.dataSource.transaction(async (manager) => {
-      if (dto.email !== undefined || dto.mobile !== undefined || dto.locale !== undefined) {
-        const current = await manager.findOneBy(MessageContactEntity, { staffId: actor.id });
-        await manager.getRepository(MessageContactEntity).save({
-          staffId: actor.id,
-          email: dto.email !== undefined ? dto.email : (current?.email ?? null),
-          mobile: dto.mobile !== undefined ? dto.mobile : (current?.mobile ?? null),
-          locale: (dto.locale ?? current?.locale ?? 'zh-CN') as MessageLocale,
-        });
-      }
-      if (dto.choices?.length)
-        await manager.getRepository(MessagePreferenceEntity).upsert(
-          dto.choices.map((c) => ({
-            staffId: actor.id,
-            eventType: c.eventType,
-            channel: c.channel as MessageChannel,
-            enabled: c.enabled,
-          })),
-          ['staffId', 'eventType', 'channel'],
-        );
-    });
+    const contactChanged = dto.email !== undefined || dto.mobile !== undefined || dto.locale !== undefined;
+    await this.centre.saveMine(
+      actor.id,
+      contactChanged ? { email: dto.email, mobile: dto.mobile, locale: dto.locale } : null,
+      (dto.choices ?? []).map((c) => ({
+        eventType: c.eventType,
+        channel: c.channel as MessageChannel,
+        enabled: c.enabled,
+      })),
+    );
     return this.myPreferences(actor);
   }
 
   async sends(query: SendQueryDto): Promise<Page<SendDto>> {
-    const qb = this.dataSource.manager
-      .createQueryBuilder(MessageSendEntity, 's')
-      .orderBy('s.id', 'DESC')
-      .skip(pageOffset(query))
-      .take(query.pageSize);
-    const filters: [keyof SendQueryDto, string][] = [
-      ['status', 's.status = :status'],
-      ['channel', 's.channel = :channel'],
-      ['eventType', 's.event_type = :eventType'],
-      ['recipientId', 's.recipient_id = :recipientId'],
-      ['messageId', 's.message_id = :messageId'],
-      ['from', 's.created_at >= :from'],
-      ['to', 's.created_at < :to'],
-    ];
-    qb.where(
-      new Brackets((w) => {
-        w.where('TRUE');
-        for (const [key, sql] of filters)
-          if (query[key] !== undefined) w.andWhere(sql, { [key]: query[key] });
-      }),
-    );
-    const [rows, total] = await qb.getManyAndCount();
+    const [rows, total] = await this.centre.findSends(query);
     return toPage(rows.map(mapSend), total, query);
   }
 
   async send(id: string): Promise<SendDto> {
-    const found = await this.dataSource.manager.findOneBy(MessageSendEntity, { id });
+    const found = await this.centre.findSend(id);
     if (!found) throw AppException.notFound('send', id);
     return mapSend(found);
   }
 
   /** Queues a failed send again at once with a fresh attempt budget (its log keeps the old attempts). */
   async resend(id: string): Promise<SendDto> {
-    // a webhook record re-queues its delivery too (the webhook worker sends it, signed)
-    const rows: unknown[] = await this.dataSource.query(
-      `WITH queued AS (UPDATE core.message_send SET status = 'queued', attempts = 0, next_attempt_at = now()
-        WHERE id = $1 AND status = 'failed' RETURNING id, channel, message_id, recipient_key),
-       delivery AS (UPDATE core.webhook_delivery d SET status = 'pending', attempts = 0, next_attempt_at = now()
-         FROM queued q WHERE q.channel = 'webhook' AND d.event_id = q.message_id
-          AND q.recipient_key = ${webhookRecipientKey('d.subscription_id')})
-       SELECT id FROM queued`,
-      [id],
-    );
-    if (rows.length === 0) {
+    if (!(await this.centre.requeueFailedSend(id))) {
       await this.send(id); // 404 when unknown
       throw AppException.conflict('NOT_FAILED', 'only a failed send can be sent again');
     }

@@ -1,0 +1,134 @@
+import { Injectable } from '@nestjs/common';
+import { Brackets, DataSource } from 'typeorm';
+import { pageOffset } from '@app/common';
+import {
+  MessageChannelConfigEntity,
+  type MessageChannel,
+  MessageContactEntity,
+  type MessageLocale,
+  MessagePreferenceDefaultEntity,
+  MessagePreferenceEntity,
+  MessageSendEntity,
+  MessageSensitiveWordEntity,
+} from '@app/database';
+import { webhookRecipientKey } from '../webhooks/webhook-queue';
+import type { SendQueryDto } from './centre.dto';
+
+type Choice = { eventType: string; channel: MessageChannel; enabled: boolean };
+type ContactChange = { email?: string | null; mobile?: string | null; locale?: string };
+
+/** Channel settings, sensitive words, preferences and send records of the message centre. */
+@Injectable()
+export class CentreRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  channelConfigs(): Promise<MessageChannelConfigEntity[]> {
+    return this.dataSource.manager.find(MessageChannelConfigEntity);
+  }
+
+  channelConfig(channel: MessageChannel): Promise<MessageChannelConfigEntity | null> {
+    return this.dataSource.getRepository(MessageChannelConfigEntity).findOneBy({ channel });
+  }
+
+  async saveChannelConfig(config: MessageChannelConfigEntity): Promise<void> {
+    await this.dataSource.getRepository(MessageChannelConfigEntity).save(config);
+  }
+
+  /** Replaces the whole list. */
+  async replaceWords(words: string[]): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query('DELETE FROM core.message_sensitive_word');
+      if (words.length > 0)
+        await manager.insert(
+          MessageSensitiveWordEntity,
+          words.map((word) => ({ word })),
+        );
+    });
+  }
+
+  defaults(order = false): Promise<MessagePreferenceDefaultEntity[]> {
+    return order
+      ? this.dataSource.manager.find(MessagePreferenceDefaultEntity, {
+          order: { eventType: 'ASC', channel: 'ASC' },
+        })
+      : this.dataSource.manager.find(MessagePreferenceDefaultEntity);
+  }
+
+  async upsertDefaults(choices: Choice[]): Promise<void> {
+    await this.dataSource
+      .getRepository(MessagePreferenceDefaultEntity)
+      .upsert(choices, ['eventType', 'channel']);
+  }
+
+  contact(staffId: string): Promise<MessageContactEntity | null> {
+    return this.dataSource.manager.findOneBy(MessageContactEntity, { staffId });
+  }
+
+  preferences(staffId: string): Promise<MessagePreferenceEntity[]> {
+    return this.dataSource.manager.findBy(MessagePreferenceEntity, { staffId });
+  }
+
+  /** Contact fields left undefined keep their stored value; both writes in one transaction. */
+  async saveMine(staffId: string, contact: ContactChange | null, choices: Choice[]): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      if (contact) {
+        const current = await manager.findOneBy(MessageContactEntity, { staffId });
+        await manager.getRepository(MessageContactEntity).save({
+          staffId,
+          email: contact.email !== undefined ? contact.email : (current?.email ?? null),
+          mobile: contact.mobile !== undefined ? contact.mobile : (current?.mobile ?? null),
+          locale: (contact.locale ?? current?.locale ?? 'zh-CN') as MessageLocale,
+        });
+      }
+      if (choices.length)
+        await manager.getRepository(MessagePreferenceEntity).upsert(
+          choices.map((c) => ({ staffId, ...c })),
+          ['staffId', 'eventType', 'channel'],
+        );
+    });
+  }
+
+  findSends(query: SendQueryDto): Promise<[MessageSendEntity[], number]> {
+    const qb = this.dataSource.manager
+      .createQueryBuilder(MessageSendEntity, 's')
+      .orderBy('s.id', 'DESC')
+      .skip(pageOffset(query))
+      .take(query.pageSize);
+    const filters: [keyof SendQueryDto, string][] = [
+      ['status', 's.status = :status'],
+      ['channel', 's.channel = :channel'],
+      ['eventType', 's.event_type = :eventType'],
+      ['recipientId', 's.recipient_id = :recipientId'],
+      ['messageId', 's.message_id = :messageId'],
+      ['from', 's.created_at >= :from'],
+      ['to', 's.created_at < :to'],
+    ];
+    qb.where(
+      new Brackets((w) => {
+        w.where('TRUE');
+        for (const [key, sql] of filters)
+          if (query[key] !== undefined) w.andWhere(sql, { [key]: query[key] });
+      }),
+    );
+    return qb.getManyAndCount();
+  }
+
+  findSend(id: string): Promise<MessageSendEntity | null> {
+    return this.dataSource.manager.findOneBy(MessageSendEntity, { id });
+  }
+
+  /** Re-queues a failed send; false when none (unknown or not failed). */
+  async requeueFailedSend(id: string): Promise<boolean> {
+    // a webhook record re-queues its delivery too (the webhook worker sends it, signed)
+    const rows: unknown[] = await this.dataSource.query(
+      `WITH queued AS (UPDATE core.message_send SET status = 'queued', attempts = 0, next_attempt_at = now()
+        WHERE id = $1 AND status = 'failed' RETURNING id, channel, message_id, recipient_key),
+       delivery AS (UPDATE core.webhook_delivery d SET status = 'pending', attempts = 0, next_attempt_at = now()
+         FROM queued q WHERE q.channel = 'webhook' AND d.event_id = q.message_id
+          AND q.recipient_key = ${webhookRecipientKey('d.subscription_id')})
+       SELECT id FROM queued`,
+      [id],
+    );
+    return rows.length > 0;
+  }
+}
