@@ -34,6 +34,10 @@ export class CentreRepository {
     await this.dataSource.getRepository(MessageChannelConfigEntity).save(config);
   }
 
+  words(): Promise<MessageSensitiveWordEntity[]> {
+    return this.dataSource.manager.find(MessageSensitiveWordEntity, { order: { word: 'ASC' } });
+  }
+
   /** Replaces the whole list. */
   async replaceWords(words: string[]): Promise<void> {
     await this.dataSource.transaction(async (manager) => {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { MessageChannelConfigEntity, type MessageChannel, MessageSensitiveWordEntity } from '@app/database';
+import type { MessageChannel, MessageChannelConfigEntity } from '@app/database';
+import { CentreRepository } from './centre.repository';
 import { SensitiveWordFilter } from './sensitive-words';
 
 const TTL_MS = 5000;
@@ -18,7 +18,7 @@ export class MessageSettings {
     words: string[];
   };
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly centre: CentreRepository) {}
 
   forget(): void {
     this.cache = undefined;
@@ -38,10 +38,7 @@ export class MessageSettings {
 
   private async load() {
     if (this.cache && Date.now() - this.cache.at < TTL_MS) return this.cache;
-    const [channels, words] = await Promise.all([
-      this.dataSource.manager.find(MessageChannelConfigEntity),
-      this.dataSource.manager.find(MessageSensitiveWordEntity, { order: { word: 'ASC' } }),
-    ]);
+    const [channels, words] = await Promise.all([this.centre.channelConfigs(), this.centre.words()]);
     const list = words.map((w) => w.word);
     this.cache = {
       at: Date.now(),
