@@ -178,7 +178,11 @@ export class StatsRepository {
       if (probe.rows > PROBE_ROWS && probe.groups > STATS_TOTAL_CAP)
         return [await this.walkOrganizations(source, actor, filter, days), STATS_TOTAL_CAP, true];
     }
-    return this.exact(parts, filter);
+    const [rows, total] = await this.exact(parts, filter);
+    // Which rows the probe sees depends on the plan: a window it judged small may still hold more
+    // groups than the cap, and the capped total must not depend on which path answered.
+    if (totals === 'capped' && total > STATS_TOTAL_CAP) return [rows, STATS_TOTAL_CAP, true];
+    return [rows, total, false];
   }
 
   private async windowDays(filter: StatsFilter): Promise<WindowDays> {
