@@ -537,7 +537,40 @@ describe('flowable-conditions-without-gateway', () => {
   });
 });
 
+/**
+ * Stops the wall clock bpmn-elements reads (`new Date()`) for each test of the enclosing describe:
+ * it reads it twice when it arms a timer, and a PT0S timer is due at once only when no millisecond
+ * passes in between.
+ */
+function useFrozenClock(): { advance(ms: number): void } {
+  const realDate = Date;
+  let now = 0;
+  beforeEach(() => {
+    now = realDate.parse('2024-05-01T08:00:00Z');
+    class Clock extends realDate {
+      constructor(...args: unknown[]) {
+        if (args.length === 0) super(now);
+        else super(...(args as [number]));
+      }
+      static override now(): number {
+        return now;
+      }
+    }
+    globalThis.Date = Clock as DateConstructor;
+  });
+  afterEach(() => {
+    globalThis.Date = realDate;
+  });
+  return {
+    advance(ms: number) {
+      now += ms;
+    },
+  };
+}
+
 describe('camunda-event-gateway-message-signal-timer', () => {
+  useFrozenClock();
+
   it('the PT0S timer is due at once: exactly one of the three tasks, nothing left waiting', async () => {
     const d = await Driver.start(await corpus('camunda-event-gateway-message-signal-timer'));
     expect(d.waitNames).toEqual(['afterTimer']);
@@ -559,24 +592,7 @@ describe('event-based gateway: a timer that fell due while the instance rested',
   // The job runner fires a timer at or after its due time. bpmn-engine then completes the overdue
   // timer while it resumes the saved state, before it has resumed the targets after it; those must
   // be discarded all the same (a target of an event-based gateway has no other incoming flow).
-  const realDate = Date;
-  let clock = 0;
-  beforeEach(() => {
-    clock = realDate.parse('2024-05-01T08:00:00Z');
-    class Clock extends realDate {
-      constructor(...args: unknown[]) {
-        if (args.length === 0) super(clock);
-        else super(...(args as [number]));
-      }
-      static override now(): number {
-        return clock;
-      }
-    }
-    globalThis.Date = Clock as DateConstructor;
-  });
-  afterEach(() => {
-    globalThis.Date = realDate;
-  });
+  const clock = useFrozenClock();
 
   async function restedPastTheTimer(duration: string) {
     const xml = fixture('corpus/camunda-event-gateway-message-signal-timer.bpmn').replace('PT0S', duration);
@@ -585,7 +601,7 @@ describe('event-based gateway: a timer that fell due while the instance rested',
     const started = roundTrip(await startInstance({ definition }, { now }));
     expect(started.waits.map((w) => w.elementId).sort()).toEqual(['messageEvent', 'signalEvent']);
     expect(started.timers.map((t) => t.elementId)).toEqual(['timerEvent']);
-    clock += 2 * 3600_000;
+    clock.advance(2 * 3600_000);
     return { definition, now, started };
   }
 
