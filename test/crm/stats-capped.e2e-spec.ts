@@ -1,16 +1,6 @@
 import { Client } from 'pg';
-import {
-  createDepartment,
-  createRole,
-  createStaff,
-  type HttpClient,
-  loginAs,
-  loginAsAdmin,
-  type Stack,
-  startStack,
-  TEST_ADMIN_PASSWORD,
-} from '@app/testing';
-import { listOf } from './crm-helpers';
+import { type HttpClient, type Stack, startStack, TEST_ADMIN_PASSWORD } from '@app/testing';
+import { listOf, statsReaders } from './crm-helpers';
 
 interface StatRow {
   organizationId: string;
@@ -62,46 +52,7 @@ describe('crm statistics: capped group count over many organizations', () => {
 
   beforeAll(async () => {
     stack = await startStack({ label: 'crm_stats_capped', withWorkflow: false });
-    const session = await loginAsAdmin(stack.http);
-    admin = session.http;
-    adminId = session.staffId;
-    const a = await createDepartment(admin, 'capped A');
-    departments = {
-      a,
-      a1: await createDepartment(admin, 'capped A1', a),
-      b: await createDepartment(admin, 'capped B'),
-    };
-    const below = await createRole(admin, {
-      code: 'capped_below',
-      permissions: ['stats:read'],
-      dataScope: 'department_and_below',
-    });
-    const own = await createRole(admin, {
-      code: 'capped_own',
-      permissions: ['stats:read'],
-      dataScope: 'own',
-    });
-    const aliceMember = await createStaff(admin, {
-      account: 'capped_alice',
-      departmentId: a,
-      roleIds: [below],
-    });
-    const olgaMember = await createStaff(admin, {
-      account: 'capped_olga',
-      departmentId: departments.b,
-      roleIds: [own],
-    });
-    alice = {
-      http: (await loginAs(stack.http, aliceMember.account, aliceMember.password)).http,
-      id: aliceMember.id,
-    };
-    olga = {
-      http: (await loginAs(stack.http, olgaMember.account, olgaMember.password)).http,
-      id: olgaMember.id,
-    };
-
-    db = new Client({ connectionString: stack.db.url });
-    await db.connect();
+    ({ db, admin, adminId, alice, olga, departments } = await statsReaders(stack, 'capped'));
     await db.query('SELECT setseed(0.29)');
     // a few deleted organizations, which count nothing
     await db.query(

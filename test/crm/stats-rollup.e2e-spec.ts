@@ -1,15 +1,6 @@
 import { Client } from 'pg';
-import {
-  createDepartment,
-  createRole,
-  createStaff,
-  type HttpClient,
-  loginAs,
-  loginAsAdmin,
-  type Stack,
-  startStack,
-} from '@app/testing';
-import { listOf, type PageOf } from './crm-helpers';
+import { type HttpClient, loginAsAdmin, type Stack, startStack } from '@app/testing';
+import { listOf, statsReaders, type PageOf } from './crm-helpers';
 
 interface StatRow {
   organizationId: string;
@@ -58,46 +49,7 @@ describe('crm statistics from the daily roll-up', () => {
 
   beforeAll(async () => {
     stack = await startStack({ label: 'crm_rollup', withWorkflow: false });
-    const session = await loginAsAdmin(stack.http);
-    admin = session.http;
-    adminId = session.staffId;
-    const a = await createDepartment(admin, 'rollup A');
-    departments = {
-      a,
-      a1: await createDepartment(admin, 'rollup A1', a),
-      b: await createDepartment(admin, 'rollup B'),
-    };
-    const below = await createRole(admin, {
-      code: 'rollup_below',
-      permissions: ['stats:read'],
-      dataScope: 'department_and_below',
-    });
-    const own = await createRole(admin, {
-      code: 'rollup_own',
-      permissions: ['stats:read'],
-      dataScope: 'own',
-    });
-    const aliceMember = await createStaff(admin, {
-      account: 'rollup_alice',
-      departmentId: a,
-      roleIds: [below],
-    });
-    const olgaMember = await createStaff(admin, {
-      account: 'rollup_olga',
-      departmentId: departments.b,
-      roleIds: [own],
-    });
-    alice = {
-      http: (await loginAs(stack.http, aliceMember.account, aliceMember.password)).http,
-      id: aliceMember.id,
-    };
-    olga = {
-      http: (await loginAs(stack.http, olgaMember.account, olgaMember.password)).http,
-      id: olgaMember.id,
-    };
-
-    db = new Client({ connectionString: stack.db.url });
-    await db.connect();
+    ({ db, admin, adminId, alice, olga, departments } = await statsReaders(stack, 'rollup'));
     await db.query('SELECT setseed(0.17)');
     await db.query(
       `INSERT INTO core.crm_organization (name, creator_id, deleted_at)
