@@ -64,3 +64,85 @@ export async function statsReaders(stack: Stack, prefix: string): Promise<StatsR
   await db.connect();
   return { db, admin, adminId: session.staffId, alice, olga, departments };
 }
+
+/** A row of /api/v1/stats/* (one organization, one bucket). */
+export interface StatRow {
+  organizationId: string;
+  bucket: string | null;
+  signAmount?: string;
+  signCount?: number;
+  demandCount?: number;
+  followUpCount?: number;
+  firstSignTime?: string;
+  firstRecordTime?: string;
+}
+
+/** The three statistics: their route, the records they count and the fields they answer with. */
+export const STATS = [
+  { path: 'signing', table: 'crm_contract', time: 'sign_time', count: 'signCount', first: 'firstSignTime' },
+  {
+    path: 'demands',
+    table: 'crm_demand',
+    time: 'record_time',
+    count: 'demandCount',
+    first: 'firstRecordTime',
+  },
+  {
+    path: 'follow-ups',
+    table: 'crm_follow_up',
+    time: 'record_time',
+    count: 'followUpCount',
+    first: 'firstRecordTime',
+  },
+] as const;
+
+export type StatsReader = 'admin' | 'alice' | 'olga';
+
+/** Who sees what, written independently of the gateway: DESIGN §3's scopes over the record columns. */
+function scopeSql(readers: StatsReaders, who: StatsReader): string {
+  if (who === 'admin') return 'TRUE';
+  const mine = (id: string) => `(t.creator_id = ${id} OR t.follower_ids @> ARRAY[${id}]::bigint[])`;
+  if (who === 'olga') return mine(readers.olga.id);
+  const { a, a1 } = readers.departments;
+  return `(t.department_id IN (${a}, ${a1}) OR ${mine(readers.alice.id)})`;
+}
+
+/**
+ * Every group of the window in the API's order (organization, then bucket), aggregated from the records
+ * in business days of `zone`: `[organization, bucket label, amount (signing only), count, first time]`.
+ */
+export async function expectedStats(
+  readers: StatsReaders,
+  stat: (typeof STATS)[number],
+  who: StatsReader,
+  window: { from: string; to: string },
+  zone: string,
+  bucket: 'month' | null,
+): Promise<unknown[][]> {
+  const local = `timezone('${zone}', t.${stat.time})`;
+  const label = bucket ? `to_char(${local}, 'YYYY-MM')` : 'NULL';
+  const { rows } = await readers.db.query<{
+    org: string;
+    label: string | null;
+    amount: string | null;
+    n: number;
+    first: Date;
+  }>(
+    `SELECT t.organization_id::text AS org, ${label} AS label,
+            ${stat.table === 'crm_contract' ? 'COALESCE(sum(t.amount), 0)::numeric(16,2)::text' : 'NULL'} AS amount,
+            count(*)::int AS n, min(t.${stat.time}) AS first
+       FROM core.${stat.table} t
+      WHERE t.deleted_at IS NULL AND ${scopeSql(readers, who)}
+        AND t.${stat.time} BETWEEN $1 AND $2
+        AND EXISTS (SELECT 1 FROM core.crm_organization o WHERE o.id = t.organization_id AND o.deleted_at IS NULL)
+      GROUP BY t.organization_id, 2 ORDER BY t.organization_id, 2`,
+    [window.from, window.to],
+  );
+  return rows.map((r) => [
+    r.org,
+    r.label,
+    ...(r.amount === null ? [] : [r.amount]),
+    r.n,
+    r.first.toISOString(),
+  ]);
+}

@@ -1,35 +1,14 @@
 import { Client } from 'pg';
 import { type HttpClient, type Stack, startStack, TEST_ADMIN_PASSWORD } from '@app/testing';
-import { listOf, statsReaders } from './crm-helpers';
-
-interface StatRow {
-  organizationId: string;
-  bucket: string | null;
-  signAmount?: string;
-  signCount?: number;
-  demandCount?: number;
-  followUpCount?: number;
-  firstSignTime?: string;
-  firstRecordTime?: string;
-}
-
-const STATS = [
-  { path: 'signing', table: 'crm_contract', time: 'sign_time', count: 'signCount', first: 'firstSignTime' },
-  {
-    path: 'demands',
-    table: 'crm_demand',
-    time: 'record_time',
-    count: 'demandCount',
-    first: 'firstRecordTime',
-  },
-  {
-    path: 'follow-ups',
-    table: 'crm_follow_up',
-    time: 'record_time',
-    count: 'followUpCount',
-    first: 'firstRecordTime',
-  },
-] as const;
+import {
+  expectedStats,
+  listOf,
+  STATS,
+  type StatRow,
+  statsReaders,
+  type StatsReader,
+  type StatsReaders,
+} from './crm-helpers';
 
 const CAP = 1_000;
 const ORGS = 3_000;
@@ -49,10 +28,12 @@ describe('crm statistics: capped group count over many organizations', () => {
   let alice: { http: HttpClient; id: string };
   let olga: { http: HttpClient; id: string };
   let departments: { a: string; a1: string; b: string };
+  let readers: StatsReaders;
 
   beforeAll(async () => {
     stack = await startStack({ label: 'crm_stats_capped', withWorkflow: false });
-    ({ db, admin, adminId, alice, olga, departments } = await statsReaders(stack, 'capped'));
+    readers = await statsReaders(stack, 'capped');
+    ({ db, admin, adminId, alice, olga, departments } = readers);
     await db.query('SELECT setseed(0.29)');
     // a few deleted organizations, which count nothing
     await db.query(
@@ -97,48 +78,13 @@ describe('crm statistics: capped group count over many organizations', () => {
     await stack?.stop();
   });
 
-  /** Who sees what, written independently of the gateway: DESIGN §3's scopes over the record columns. */
-  function scopeSql(who: 'admin' | 'alice' | 'olga'): string {
-    if (who === 'admin') return 'TRUE';
-    const mine = (id: string) => `(t.creator_id = ${id} OR t.follower_ids @> ARRAY[${id}]::bigint[])`;
-    if (who === 'olga') return mine(olga.id);
-    return `(t.department_id IN (${departments.a}, ${departments.a1}) OR ${mine(alice.id)})`;
-  }
-
-  /** Every group of the window, in the API's order (organization, then bucket), from the records. */
-  async function expected(
+  /** Every group of the window, in the API's order, from the records (business days of Shanghai). */
+  const expected = (
     stat: (typeof STATS)[number],
-    who: 'admin' | 'alice' | 'olga',
+    who: StatsReader,
     window: { from: string; to: string },
     bucket: 'month' | null,
-  ) {
-    const local = `timezone('Asia/Shanghai', t.${stat.time})`;
-    const label = bucket ? `to_char(${local}, 'YYYY-MM')` : 'NULL';
-    const { rows } = await db.query<{
-      org: string;
-      label: string | null;
-      amount: string | null;
-      n: number;
-      first: Date;
-    }>(
-      `SELECT t.organization_id::text AS org, ${label} AS label,
-              ${stat.table === 'crm_contract' ? 'COALESCE(sum(t.amount), 0)::numeric(16,2)::text' : 'NULL'} AS amount,
-              count(*)::int AS n, min(t.${stat.time}) AS first
-         FROM core.${stat.table} t
-        WHERE t.deleted_at IS NULL AND ${scopeSql(who)}
-          AND t.${stat.time} BETWEEN $1 AND $2
-          AND EXISTS (SELECT 1 FROM core.crm_organization o WHERE o.id = t.organization_id AND o.deleted_at IS NULL)
-        GROUP BY t.organization_id, 2 ORDER BY t.organization_id, 2`,
-      [window.from, window.to],
-    );
-    return rows.map((r) => [
-      r.org,
-      r.label,
-      ...(r.amount === null ? [] : [r.amount]),
-      r.n,
-      r.first.toISOString(),
-    ]);
-  }
+  ) => expectedStats(readers, stat, who, window, 'Asia/Shanghai', bucket);
 
   const query = (window: { from: string; to: string }, bucket: 'month' | null) =>
     `startTime=${encodeURIComponent(window.from)}&endTime=${encodeURIComponent(window.to)}${bucket ? `&bucket=${bucket}` : ''}`;
