@@ -155,7 +155,7 @@ export class ExecutionService {
     private readonly events: EventsRepository,
     private readonly sla: SlaLadderService,
     private readonly externalTasks: ExternalTaskSyncService,
-    private readonly hot: HotEngines = new HotEngines(config),
+    private readonly hot: HotEngines,
   ) {}
 
   /**

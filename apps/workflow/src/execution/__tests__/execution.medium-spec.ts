@@ -28,6 +28,7 @@ import { SlaRepository } from '../../sla/sla.repository';
 import { TimerStartScheduleService } from '../../timer-starts/timer-start-schedule.service';
 import { TimerStartsRepository } from '../../timer-starts/timer-starts.repository';
 import { ExecutionRepository } from '../execution.repository';
+import { HotEngines } from '../hot-engines';
 import { ExecutionService } from '../execution.service';
 import { IdempotencyRepository } from '../idempotency.repository';
 import { IdempotencyService } from '../idempotency.service';
@@ -82,6 +83,7 @@ describe('durable execution core (services on a real database)', () => {
       new EventsRepository(dataSource),
       new SlaLadderService(new SlaRepository()),
       new ExternalTaskSyncService(new ExternalTasksRepository(dataSource), incidents),
+      new HotEngines(config),
     );
     definitions = new DefinitionsService(
       registry,
