@@ -538,13 +538,17 @@ export class InstanceSession implements HostContext {
     }
   }
 
-  private racingGatewaysOf(id: string): string[] {
-    return this.definition.model.process.flows
-      .filter(
-        (f) =>
-          f.targetRef === id && this.definition.elementsById.get(f.sourceRef)?.kind === 'eventBasedGateway',
-      )
-      .map((f) => f.sourceRef);
+  /** Event-based gateways by the targets they race (computed once: trackRace runs on every element event). */
+  private racers?: Map<string, string[]>;
+
+  private racingGatewaysOf(id: string): readonly string[] {
+    if (!this.racers) {
+      this.racers = new Map();
+      for (const f of this.definition.model.process.flows)
+        if (this.definition.elementsById.get(f.sourceRef)?.kind === 'eventBasedGateway')
+          this.racers.set(f.targetRef, [...(this.racers.get(f.targetRef) ?? []), f.sourceRef]);
+    }
+    return this.racers.get(id) ?? [];
   }
 
   private async discardLateRacers(): Promise<void> {
