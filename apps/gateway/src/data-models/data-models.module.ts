@@ -14,6 +14,7 @@ import { RecordsRepository } from './records/records.repository';
 import { RecordsService } from './records/records.service';
 import { ModelsRepository } from './schema/models.repository';
 import { ModelsService } from './schema/models.service';
+import { ViewsRepository } from './views/views.repository';
 import { ViewsService } from './views/views.service';
 
 /**
@@ -28,6 +29,7 @@ import { ViewsService } from './views/views.service';
     ModelsService,
     RecordsRepository,
     RecordsService,
+    ViewsRepository,
     ViewsService,
     RecordCsvService,
     RecordFlowsService,

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { type Actor, type FieldError } from '@app/contracts';
 import { hasPermission } from '@app/auth';
 import { AppException } from '@app/common';
-import { type DataModelEntity, DataViewEntity } from '@app/database';
+import type { DataModelEntity, DataViewEntity } from '@app/database';
 import { GatewayEnv } from '../../config/gateway.env';
 import type { SaveViewDto, ViewDto } from '../data-models.dto';
 import type { FieldSpec } from '../schema/field-types';
@@ -19,6 +18,7 @@ import {
   resolveSorts,
   type SortSpec,
 } from './record-query';
+import { ViewsRepository } from './views.repository';
 
 interface StoredConfig {
   columns: { field: string; width?: number; visible: boolean }[];
@@ -52,20 +52,14 @@ function filterWithKeys(fields: readonly FieldSpec[], group: FilterGroup | null)
 @Injectable()
 export class ViewsService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly views: ViewsRepository,
     private readonly models: ModelsService,
     private readonly config: GatewayEnv,
   ) {}
 
   async list(actor: Actor, key: string): Promise<ViewDto[]> {
     const model = await this.models.load(key);
-    const rows = await this.dataSource.manager
-      .createQueryBuilder(DataViewEntity, 'v')
-      .where('v.model_id = :modelId', { modelId: model.id })
-      .andWhere('(v.shared OR v.owner_id = :me)', { me: actor.id })
-      .orderBy('v.shared', 'DESC')
-      .addOrderBy('v.id', 'ASC')
-      .getMany();
+    const rows = await this.views.listVisible(model.id, actor.id);
     return rows.map((v) => this.dto(model, v));
   }
 
@@ -78,15 +72,15 @@ export class ViewsService {
     const model = await this.models.load(key);
     if (dto.shared) this.assertDesigner(actor);
     const config = this.check(model, dto);
-    const inserted = await this.dataSource.manager.insert(DataViewEntity, {
+    const id = await this.views.insert({
       modelId: model.id,
       name: dto.name,
       type: dto.type,
       shared: dto.shared ?? false,
       ownerId: actor.id,
-      config: config as never,
+      config: config as unknown as Record<string, unknown>,
     });
-    return this.get(actor, key, String(inserted.identifiers[0].id));
+    return this.get(actor, key, id);
   }
 
   async update(actor: Actor, key: string, id: string, dto: SaveViewDto): Promise<ViewDto> {
@@ -95,11 +89,12 @@ export class ViewsService {
     this.assertMayEdit(actor, view);
     if (dto.shared && !view.shared) this.assertDesigner(actor);
     const config = this.check(model, dto);
-    await this.dataSource.manager.update(
-      DataViewEntity,
-      { id: view.id },
-      { name: dto.name, type: dto.type, shared: dto.shared ?? view.shared, config: config as never },
-    );
+    await this.views.update(view.id, {
+      name: dto.name,
+      type: dto.type,
+      shared: dto.shared ?? view.shared,
+      config: config as unknown as Record<string, unknown>,
+    });
     return this.get(actor, key, id);
   }
 
@@ -107,7 +102,7 @@ export class ViewsService {
     const model = await this.models.load(key);
     const view = await this.find(actor, model, id);
     this.assertMayEdit(actor, view);
-    await this.dataSource.manager.delete(DataViewEntity, { id: view.id });
+    await this.views.delete(view.id);
   }
 
   /**
@@ -174,11 +169,7 @@ export class ViewsService {
 
   /** A view the caller may see (shared, or their own); others are 404. */
   private async find(actor: Actor, model: DataModelEntity, id: string): Promise<DataViewEntity> {
-    const view = await this.dataSource.manager
-      .createQueryBuilder(DataViewEntity, 'v')
-      .where('v.id = :id AND v.model_id = :modelId', { id, modelId: model.id })
-      .andWhere('(v.shared OR v.owner_id = :me)', { me: actor.id })
-      .getOne();
+    const view = await this.views.findVisible(model.id, actor.id, id);
     if (!view) throw AppException.notFound('view', id);
     return view;
   }
