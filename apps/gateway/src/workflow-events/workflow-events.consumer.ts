@@ -16,12 +16,16 @@ import { GatewayEnv } from '../config/gateway.env';
 import { DeadLetterReplayers } from '../dead-letters/dead-letter-replayers';
 import { DeadLettersRepository } from '../dead-letters/dead-letters.repository';
 import { WorkflowClient } from '../workflow-client/workflow.client';
+import { EventBatch } from './event-batch';
+import { ProcessedEventsRepository } from './processed-events.repository';
 import { WORKFLOW_EVENT_HANDLERS, type WorkflowEventHandler } from './workflow-event.handler';
 
 /**
  * Pulls the workflow outbox over TCP and hands each event to the gateway's handlers: at-least-once
  * delivery (a lease that expires unacknowledged brings the event back), exactly-once handling (the
- * event id goes into core.processed_event in the handlers' transaction). Any number of gateway
+ * event id goes into core.processed_event in the handlers' transaction). A fetched batch is handled in
+ * one transaction, in order (its handlers share reads and write once: EventBatch); if it fails, each
+ * event is handled again in its own transaction, so one bad event costs the others nothing. Any number of gateway
  * replicas may run it: the workflow app leases each event to one of them at a time. A failing event
  * never loops: it comes back after base × 2^(attempt−1) ms, and after WORKFLOW_EVENTS_MAX_ATTEMPTS it
  * is parked as a dead letter (core.dead_letter) that an operator lists and replays through the API.
@@ -41,6 +45,7 @@ export class WorkflowEventsConsumer extends PollingWorker implements OnModuleIni
     @Inject(WORKFLOW_EVENT_HANDLERS) private readonly handlers: WorkflowEventHandler[],
     private readonly deadLetters: DeadLettersRepository,
     private readonly replayers: DeadLetterReplayers,
+    private readonly processed: ProcessedEventsRepository,
   ) {
     super();
   }
@@ -66,25 +71,60 @@ export class WorkflowEventsConsumer extends PollingWorker implements OnModuleIni
       WorkflowPattern.EventsFetch,
       FetchEventsCommand.create({ consumer: this.consumer, limit, leaseMs: 30_000 }),
     );
+    for (const event of events) if (event.attempts > 1) eventConsumerMetrics.eventRetried(event.topic);
     const done: string[] = [];
-    for (const event of events) {
-      if (event.attempts > 1) eventConsumerMetrics.eventRetried(event.topic);
-      try {
-        const fresh = await this.handle(event);
-        workflowEventsTotal.inc({ topic: event.topic, outcome: fresh ? 'handled' : 'duplicate' });
+    const fresh = events.length > 1 ? await this.handleBatch(events) : undefined;
+    if (fresh) {
+      for (const event of events) {
+        workflowEventsTotal.inc({
+          topic: event.topic,
+          outcome: fresh.has(event.id) ? 'handled' : 'duplicate',
+        });
         done.push(event.id);
-      } catch (error) {
-        workflowEventsTotal.inc({ topic: event.topic, outcome: 'failed' });
-        this.logger.error(
-          { err: error, eventId: event.id, topic: event.topic, attempt: event.attempts },
-          'workflow event handler failed',
-        );
-        if (await this.giveUpOrRetry(event, error)) done.push(event.id);
+      }
+    } else {
+      // one event, or a batch that failed (rolled back as a whole): each event on its own, so only the
+      // failing one is retried or parked
+      for (const event of events) {
+        try {
+          const handled = await this.handle(event);
+          workflowEventsTotal.inc({ topic: event.topic, outcome: handled ? 'handled' : 'duplicate' });
+          done.push(event.id);
+        } catch (error) {
+          workflowEventsTotal.inc({ topic: event.topic, outcome: 'failed' });
+          this.logger.error(
+            { err: error, eventId: event.id, topic: event.topic, attempt: event.attempts },
+            'workflow event handler failed',
+          );
+          if (await this.giveUpOrRetry(event, error)) done.push(event.id);
+        }
       }
     }
     if (done.length > 0)
       await this.workflow.send(WorkflowPattern.EventsAck, AckEventsCommand.create({ ids: done }));
     return events.length;
+  }
+
+  /**
+   * The whole batch in one transaction: the ids of the events handled now (the others had been
+   * handled before), or undefined when any handler failed and nothing of the batch was kept.
+   */
+  private async handleBatch(events: WorkflowEvent[]): Promise<Set<string> | undefined> {
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        const fresh = await this.processed.record(manager, events);
+        const batch = new EventBatch();
+        for (const event of events) if (fresh.has(event.id)) await this.runHandlers(event, manager, batch);
+        await batch.flush();
+        return fresh;
+      });
+    } catch (error) {
+      this.logger.warn(
+        { err: error, events: events.length },
+        'workflow event batch failed; handling its events one by one',
+      );
+      return undefined;
+    }
   }
 
   /**
@@ -124,14 +164,17 @@ export class WorkflowEventsConsumer extends PollingWorker implements OnModuleIni
   }
 
   private async handleIn(manager: EntityManager, event: WorkflowEvent): Promise<boolean> {
-    const fresh: unknown[] = await manager.query(
-      `INSERT INTO core.processed_event (event_id, topic) VALUES ($1, $2) ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
-      [event.id, event.topic],
-    );
-    if (fresh.length === 0) return false; // handled before: a redelivery
-    for (const handler of this.handlers) {
-      if (handler.topics.includes(event.topic)) await handler.handle(event, manager);
-    }
+    const fresh = await this.processed.record(manager, [event]);
+    if (!fresh.has(event.id)) return false; // handled before: a redelivery
+    const batch = new EventBatch();
+    await this.runHandlers(event, manager, batch);
+    await batch.flush();
     return true;
+  }
+
+  private async runHandlers(event: WorkflowEvent, manager: EntityManager, batch: EventBatch): Promise<void> {
+    for (const handler of this.handlers) {
+      if (handler.topics.includes(event.topic)) await handler.handle(event, manager, batch);
+    }
   }
 }

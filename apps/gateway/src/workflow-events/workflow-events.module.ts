@@ -7,6 +7,7 @@ import { SlaEscalationHandler } from '../sla/sla-escalation.handler';
 import { SlaModule } from '../sla/sla.module';
 import { TaskNotificationHandler } from '../notifications/inbox/task-notification.handler';
 import { WebhookEventHandler } from '../notifications/webhooks/webhook-event.handler';
+import { ProcessedEventsRepository } from './processed-events.repository';
 import { WorkflowEventsConsumer } from './workflow-events.consumer';
 import { WORKFLOW_EVENT_HANDLERS, type WorkflowEventHandler } from './workflow-event.handler';
 
@@ -18,6 +19,7 @@ import { WORKFLOW_EVENT_HANDLERS, type WorkflowEventHandler } from './workflow-e
   imports: [NotificationsModule, SlaModule, AttachmentsModule, DeadLettersModule],
   providers: [
     WorkflowEventsConsumer,
+    ProcessedEventsRepository,
     {
       provide: WORKFLOW_EVENT_HANDLERS,
       useFactory: (...handlers: WorkflowEventHandler[]) => handlers,

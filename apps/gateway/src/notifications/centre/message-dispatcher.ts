@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { type MessageChannel, type MessageLocale, NotificationEntity } from '@app/database';
 import { DirectoryRepository } from '../../identity/directory/directory.repository';
+import { EventBatch } from '../../workflow-events/event-batch';
 import { renderTemplate, templateVariables } from '../templates/render';
 import { MessageSettings } from './message-settings.service';
 import { BUILT_IN_DEFAULTS, channelEnabled, GROUP_CHANNELS, MEMBER_CHANNELS } from './preferences';
@@ -57,13 +58,26 @@ export class MessageDispatcher {
     private readonly directory: DirectoryRepository,
   ) {}
 
-  async dispatch(manager: EntityManager, message: CentreMessage, items: DispatchItem[]): Promise<void> {
-    const userIds = [...new Set(items.flatMap((i) => i.userIds))];
+  /**
+   * Writes the message's inbox rows, stream events and sends. Inside a batch of events (`batch`) the
+   * reads are shared by its messages and the writes of all of them go at its end; without one, at once.
+   */
+  async dispatch(
+    manager: EntityManager,
+    message: CentreMessage,
+    items: DispatchItem[],
+    batch?: EventBatch,
+  ): Promise<void> {
+    const shared = batch ?? new EventBatch();
+    const userIds = [...new Set(items.flatMap((i) => i.userIds))].sort();
+    const people = userIds.join(',');
     const [recipients, choices, defaults, templates, filter] = await Promise.all([
-      this.recipients(manager, userIds),
-      this.memberChoices(manager, userIds, message.eventType),
-      this.defaults(manager, message.eventType),
-      this.templates(manager, message.eventType),
+      shared.read(`centre:recipients:${people}`, () => this.recipients(manager, userIds)),
+      shared.read(`centre:choices:${message.eventType}:${people}`, () =>
+        this.memberChoices(manager, userIds, message.eventType),
+      ),
+      shared.read(`centre:defaults:${message.eventType}`, () => this.defaults(manager, message.eventType)),
+      shared.read(`centre:templates:${message.eventType}`, () => this.templates(manager, message.eventType)),
       this.settings.filter(),
     ]);
     const clean = (text: string) => filter.filter(text);
@@ -104,9 +118,9 @@ export class MessageDispatcher {
       };
     };
 
-    const inbox: Partial<NotificationEntity>[] = [];
-    const stream: { userId: string; data: Record<string, unknown> }[] = [];
-    const sends: SendRow[] = [];
+    const { inbox, stream, sends } = shared.collect('centre:writes', newWrites, (writes) =>
+      this.write(manager, writes),
+    );
     for (const item of items) {
       for (const userId of item.userIds) {
         const who = recipients.get(userId);
@@ -151,6 +165,8 @@ export class MessageDispatcher {
             });
           else
             sends.push({
+              messageId: message.messageId,
+              eventType: message.eventType,
               channel,
               recipientKey: `staff:${userId}`,
               recipientId: userId,
@@ -165,9 +181,20 @@ export class MessageDispatcher {
     for (const channel of GROUP_CHANNELS) {
       if (!(defaults.get(channel) ?? BUILT_IN_DEFAULTS[channel]) || !first) continue;
       const out = render(channel, 'zh-CN', { ...base, recipient: {} }, first);
-      sends.push({ channel, recipientKey: 'group', recipientId: null, address: null, ...out });
+      sends.push({
+        messageId: message.messageId,
+        eventType: message.eventType,
+        channel,
+        recipientKey: 'group',
+        recipientId: null,
+        address: null,
+        ...out,
+      });
     }
+    if (!batch) await shared.flush();
+  }
 
+  private async write(manager: EntityManager, { inbox, stream, sends }: Writes): Promise<void> {
     if (inbox.length > 0)
       await manager
         .createQueryBuilder()
@@ -177,7 +204,7 @@ export class MessageDispatcher {
         .orIgnore()
         .execute();
     await this.insertStream(manager, stream);
-    await this.insertSends(manager, message, sends);
+    await this.insertSends(manager, sends);
   }
 
   /** Stream events for members, and the wake-up of every gateway's streams (delivered on commit). */
@@ -196,11 +223,13 @@ export class MessageDispatcher {
         rows.map((r) => JSON.stringify(r.data)),
       ],
     );
-    for (const userId of new Set(rows.map((r) => r.userId)))
-      await manager.query('SELECT pg_notify($1, $2)', [STREAM_CHANNEL, userId]);
+    await manager.query('SELECT pg_notify($1, u.user_id) FROM unnest($2::text[]) AS u(user_id)', [
+      STREAM_CHANNEL,
+      [...new Set(rows.map((r) => r.userId))],
+    ]);
   }
 
-  private async insertSends(manager: EntityManager, message: CentreMessage, sends: SendRow[]): Promise<void> {
+  private async insertSends(manager: EntityManager, sends: SendRow[]): Promise<void> {
     if (sends.length === 0) return;
     const configs = new Map<MessageChannel, boolean>();
     for (const channel of new Set(sends.map((s) => s.channel)))
@@ -215,14 +244,14 @@ export class MessageDispatcher {
     await manager.query(
       `INSERT INTO core.message_send
          (message_id, event_type, channel, recipient_key, recipient_id, address, template_id, subject, body, params, status, last_error)
-       SELECT $1::uuid, $2::varchar, u.channel, u.recipient_key, u.recipient_id, u.address, u.template_id, u.subject, u.body, u.params,
+       SELECT u.message_id, u.event_type, u.channel, u.recipient_key, u.recipient_id, u.address, u.template_id, u.subject, u.body, u.params,
               CASE WHEN u.reason IS NULL THEN 'queued' ELSE 'failed' END, u.reason
-         FROM unnest($3::varchar[], $4::varchar[], $5::bigint[], $6::varchar[], $7::bigint[], $8::varchar[], $9::text[], $10::jsonb[], $11::varchar[])
-           AS u(channel, recipient_key, recipient_id, address, template_id, subject, body, params, reason)
+         FROM unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::varchar[], $5::bigint[], $6::varchar[], $7::bigint[], $8::varchar[], $9::text[], $10::jsonb[], $11::varchar[])
+           AS u(message_id, event_type, channel, recipient_key, recipient_id, address, template_id, subject, body, params, reason)
        ON CONFLICT (message_id, channel, recipient_key) DO NOTHING`,
       [
-        message.messageId,
-        message.eventType,
+        sends.map((s) => s.messageId),
+        sends.map((s) => s.eventType),
         sends.map((s) => s.channel),
         sends.map((s) => s.recipientKey),
         sends.map((s) => s.recipientId),
@@ -300,6 +329,8 @@ export class MessageDispatcher {
 }
 
 interface SendRow {
+  messageId: string;
+  eventType: string;
   channel: MessageChannel;
   recipientKey: string;
   recipientId: string | null;
@@ -309,3 +340,11 @@ interface SendRow {
   body: string;
   params: Record<string, unknown>;
 }
+
+/** What the messages of a batch write, in the order they were dispatched. */
+interface Writes {
+  inbox: Partial<NotificationEntity>[];
+  stream: { userId: string; data: Record<string, unknown> }[];
+  sends: SendRow[];
+}
+const newWrites = (): Writes => ({ inbox: [], stream: [], sends: [] });

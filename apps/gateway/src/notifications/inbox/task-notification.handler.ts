@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { type WorkflowEvent, WorkflowEventTopic } from '@app/contracts';
 import { STAFF_ID } from '@app/database';
+import type { EventBatch } from '../../workflow-events/event-batch';
 import type { WorkflowEventHandler } from '../../workflow-events/workflow-event.handler';
 import { DirectoryRepository } from '../../identity/directory/directory.repository';
 import { MessageDispatcher } from '../centre/message-dispatcher';
@@ -35,7 +36,7 @@ export class TaskNotificationHandler implements WorkflowEventHandler {
     ...SLA_TOPICS,
   ];
 
-  async handle(event: WorkflowEvent, manager: EntityManager): Promise<void> {
+  async handle(event: WorkflowEvent, manager: EntityManager, batch?: EventBatch): Promise<void> {
     const p = event.payload as Record<string, unknown> & TaskRef;
     const serial = typeof p.serialNo === 'string' ? ` ${p.serialNo}` : '';
     const process = typeof p.processName === 'string' ? `${p.processName}: ` : '';
@@ -94,6 +95,7 @@ export class TaskNotificationHandler implements WorkflowEventHandler {
         payload: event.payload,
       },
       items.map((item) => ({ userIds: item.users, title: item.title, body: item.body, taskId: item.taskId })),
+      batch,
     );
   }
 }

@@ -13,14 +13,16 @@ export async function enqueueDeliveries(
   manager: EntityManager,
   event: { id: string; topic: string; payload: Record<string, unknown> },
   subscriptionId?: string,
+  active?: readonly ActiveSubscription[],
 ): Promise<number> {
-  const subscriptions: { id: string; exclude_fields: string[]; template: string | null }[] =
-    await manager.query(
-      `SELECT s.id::text AS id, s.exclude_fields, s.template FROM core.webhook_subscription s
-        WHERE s.active AND s.deleted_at IS NULL
-          AND ($2::bigint IS NULL AND $1::varchar = ANY(s.topics) OR s.id = $2::bigint)`,
-      [event.topic, subscriptionId ?? null],
-    );
+  const subscriptions: SubscriptionContent[] = active
+    ? active.filter((s) => s.topics.includes(event.topic))
+    : await manager.query(
+        `SELECT s.id::text AS id, s.exclude_fields, s.template FROM core.webhook_subscription s
+          WHERE s.active AND s.deleted_at IS NULL
+            AND ($2::bigint IS NULL AND $1::varchar = ANY(s.topics) OR s.id = $2::bigint)`,
+        [event.topic, subscriptionId ?? null],
+      );
   if (subscriptions.length === 0) return 0;
   const payloads = subscriptions.map((s) =>
     JSON.stringify(
@@ -47,6 +49,24 @@ export async function enqueueDeliveries(
     [event.id, event.topic, subscriptions.map((s) => s.id), payloads],
   );
   return rows.length;
+}
+
+interface SubscriptionContent {
+  id: string;
+  exclude_fields: string[];
+  template: string | null;
+}
+
+export interface ActiveSubscription extends SubscriptionContent {
+  topics: string[];
+}
+
+/** Every active subscription with its topics: read once for a batch of events (enqueueDeliveries' `active`). */
+export function activeSubscriptions(manager: EntityManager): Promise<ActiveSubscription[]> {
+  return manager.query(
+    `SELECT s.id::text AS id, s.topics, s.exclude_fields, s.template FROM core.webhook_subscription s
+      WHERE s.active AND s.deleted_at IS NULL`,
+  );
 }
 
 /** The send record's recipient key of a subscription (SQL expression over a subscription id column). */
