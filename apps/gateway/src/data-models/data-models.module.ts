@@ -7,6 +7,7 @@ import {
   RecordsController,
   ViewsController,
 } from './data-models.controller';
+import { RecordFlowsRepository } from './flows/record-flows.repository';
 import { RecordFlowsService } from './flows/record-flows.service';
 import { RecordFormsService } from './forms/record-forms.service';
 import { RecordCsvService } from './records/record-csv.service';
@@ -32,6 +33,7 @@ import { ViewsService } from './views/views.service';
     ViewsRepository,
     ViewsService,
     RecordCsvService,
+    RecordFlowsRepository,
     RecordFlowsService,
     RecordFormsService,
   ],

@@ -10,7 +10,7 @@ import {
   WorkOrderRefCommand,
 } from '@app/contracts';
 import { AppException } from '@app/common';
-import { type DataModelEntity, DataRecordFlowEntity } from '@app/database';
+import type { DataModelEntity } from '@app/database';
 import { WorkflowClient } from '../../workflow-client/workflow.client';
 import type { StartedFlowDto, StartFlowDto } from '../data-models.dto';
 import { DataModelException, DataModelReason } from '../data-models.exception';
@@ -18,6 +18,7 @@ import { ModelsRepository } from '../schema/models.repository';
 import { ModelsService, specsOf } from '../schema/models.service';
 import { valuesByKey, RecordsService } from '../records/records.service';
 import type { RecordRow } from '../records/records.repository';
+import { RecordFlowsRepository } from './record-flows.repository';
 
 /** The work orders this feature files carry this system id (seed 004 `systemId`). */
 export const DATA_MODELS_SYSTEM = 'data-models';
@@ -31,6 +32,7 @@ export const DATA_MODELS_SYSTEM = 'data-models';
 export class RecordFlowsService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly flows: RecordFlowsRepository,
     private readonly models: ModelsService,
     private readonly modelRows: ModelsRepository,
     private readonly records: RecordsService,
@@ -110,15 +112,8 @@ export class RecordFlowsService {
     const titled = binding?.title ? record.data[binding.title] : undefined;
     const title = String(titled ?? `${model.name} ${record.id}`).slice(0, 200);
     return this.dataSource.transaction(async (manager) => {
-      // the unique (record, flow) row is the "launched once" guard; a concurrent second launch waits on it
-      const claimed = await manager
-        .createQueryBuilder()
-        .insert()
-        .into(DataRecordFlowEntity)
-        .values({ recordId: record.id, flowCode: dto.flowCode, actorId: actor.id })
-        .orIgnore()
-        .execute();
-      if ((claimed.raw as unknown[]).length === 0)
+      const flow = { recordId: record.id, flowCode: dto.flowCode };
+      if (!(await this.flows.claim(manager, { ...flow, actorId: actor.id })))
         throw DataModelException.conflict(
           DataModelReason.AlreadyStarted,
           `record ${record.id} has started flow ${dto.flowCode} already`,
@@ -169,11 +164,7 @@ export class RecordFlowsService {
         number = launched.number;
         instanceId = launched.instanceId;
       }
-      await manager.update(
-        DataRecordFlowEntity,
-        { recordId: record.id, flowCode: dto.flowCode },
-        { workOrderId, instanceId },
-      );
+      await this.flows.link(manager, flow, { workOrderId, instanceId });
       return { recordId: record.id, flowCode: dto.flowCode, workOrderId, number, instanceId, variables };
     });
   }
