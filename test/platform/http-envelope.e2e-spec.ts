@@ -18,6 +18,15 @@ describe('gateway HTTP surface: envelope, errors, docs', () => {
     expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('sends the security headers (helmet) on answers and on a 404', async () => {
+    for (const res of [await api.get('/api/v1/me'), await api.get('/api/v1/no-such-thing')]) {
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+      expect(res.headers.get('content-security-policy')).toMatch(/^default-src 'self';/);
+      expect(res.headers.get('strict-transport-security')).toBeNull();
+    }
+  });
+
   it('keeps a well-formed x-request-id from the caller and replaces a hostile one', async () => {
     const kept = await stack.http.get('/api/v1/health', { headers: { 'x-request-id': 'trace-abc.123' } });
     expect(kept.headers.get('x-request-id')).toBe('trace-abc.123');

@@ -1,10 +1,4 @@
-import {
-  type DynamicModule,
-  type MiddlewareConsumer,
-  Module,
-  type NestModule,
-  RequestMethod,
-} from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
@@ -14,7 +8,6 @@ import {
   EnvelopeInterceptor,
   HttpExceptionFilter,
   pinoOptions,
-  RequestContextMiddleware,
 } from '@app/common';
 import { CORE_SCHEMA, dataSourceOptions } from '@app/database';
 import { QueryCountingLogger, TracingShutdown } from '@app/observability';
@@ -43,7 +36,7 @@ import { WorkOrdersModule } from './work-orders/work-orders.module';
 import { FormsModule } from './forms/forms.module';
 
 @Module({})
-export class GatewayModule implements NestModule {
+export class GatewayModule {
   static forRoot(config: GatewayEnv): DynamicModule {
     return {
       module: GatewayModule,
@@ -100,10 +93,5 @@ export class GatewayModule implements NestModule {
       ],
       exports: [GatewayEnv],
     };
-  }
-
-  /** Log lines and link messages of a request carry its id (`x-request-id`), see `request-context.ts`. */
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(RequestContextMiddleware).forRoutes({ path: '{*splat}', method: RequestMethod.ALL });
   }
 }

@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
@@ -14,6 +13,7 @@ import {
   QuietStartupLogger,
   repoRoot,
   REQUEST_ID_HEADER,
+  requestContextHook,
 } from '@app/common';
 import { CORE_SCHEMA, migrateSchema } from '@app/database';
 import {
@@ -29,6 +29,7 @@ import { DataSource } from 'typeorm';
 import { GatewayModule } from './app.module';
 import { GatewayEnv } from './config/gateway.env';
 import { CONSOLE_MOUNT, setupConsole } from './console/console.static';
+import { helmetOptions, useSecurityHeaders } from './security-headers';
 import { setupSwagger } from './swagger';
 
 async function bootstrap(): Promise<void> {
@@ -69,29 +70,21 @@ async function bootstrap(): Promise<void> {
       .get(Logger)
       .warn('/metrics is off: on the public port in production it needs METRICS_TOKEN, or set METRICS_PORT');
   }
-  fastify.addHook('onRequest', async (request, reply) => {
+  fastify.addHook('onRequest', (request, reply, done) => {
     if (!/^[\w.:-]{1,128}$/.test(request.id)) request.id = randomUUID();
     void reply.header(REQUEST_ID_HEADER, request.id);
+    done();
   });
+  // log lines and link messages of a request carry its id (libs/common request-context.ts)
+  fastify.addHook('onRequest', requestContextHook);
   // after the request id is settled: spans and the link carry it; no hooks at all when tracing is off
   if (tracing) traceHttp(fastify);
   // The HTTP status agrees with the envelope's code (DESIGN §2): a create answers 200 like any success.
-  fastify.addHook('onSend', async (_request, reply) => {
+  fastify.addHook('onSend', (_request, reply, _payload, done) => {
     if (reply.statusCode === 201) void reply.code(200);
+    done();
   });
-  await app.register(helmet, {
-    // HSTS and upgrade-insecure-requests only over HTTPS (HTTPS_ONLY): plain http://host:port must work
-    hsts: config.HTTPS_ONLY,
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'validator.swagger.io'],
-        scriptSrc: ["'self'"],
-        upgradeInsecureRequests: config.HTTPS_ONLY ? [] : null,
-      },
-    },
-  });
+  await useSecurityHeaders(fastify, helmetOptions(config.HTTPS_ONLY));
   if (config.CORS_ORIGINS) app.enableCors({ origin: config.CORS_ORIGINS.split(',').map((o) => o.trim()) });
   if (config.SWAGGER_ENABLED === 'true') setupSwagger(app, appVersion());
   const consoleServed = await setupConsole(app, {

@@ -75,6 +75,27 @@ describe('AccessTokenService', () => {
     expect(rejection(token)).toBe('TOKEN_EXPIRED');
   });
 
+  it('refuses a token it accepted before once it has expired (verified tokens are remembered)', () => {
+    jest.useFakeTimers({ now: Date.now() });
+    try {
+      const token = forgeJwt({ alg: 'HS256' }, claims({ exp: now() + 60 }), SECRET);
+      expect(rejection(token)).toBe('ACCEPTED');
+      expect(rejection(token)).toBe('ACCEPTED');
+      jest.advanceTimersByTime(66_000); // past exp and the 5 s tolerance
+      expect(rejection(token)).toBe('TOKEN_EXPIRED');
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('still refuses a token that differs from an accepted one in a single byte', () => {
+    const { token } = service.sign({ staffId: '42', sessionId: SID });
+    expect(rejection(token)).toBe('ACCEPTED');
+    const [header, payload, signature] = token.split('.');
+    const first = signature[0] === 'A' ? 'B' : 'A';
+    expect(rejection(`${header}.${payload}.${first}${signature.slice(1)}`)).toBe('TOKEN_INVALID');
+  });
+
   it('refuses a secret under 32 bytes', () => {
     expect(() => new AccessTokenService({ secret: 'short', ttlSeconds: 60 })).toThrow(/32 bytes/);
   });

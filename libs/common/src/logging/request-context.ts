@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { Injectable, type NestMiddleware } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { CallHandler, ExecutionContext, NestInterceptor } from '@nestjs/common';
 import { Observable } from 'rxjs';
 
@@ -19,13 +19,13 @@ export function runInRequestContext<T>(context: RequestContext, work: () => T): 
   return storage.run(context, work);
 }
 
-/** HTTP side: Fastify has set `request.id` from `x-request-id` (or a fresh UUID) before this runs. */
-@Injectable()
-export class RequestContextMiddleware implements NestMiddleware {
-  use(request: { id?: string }, _reply: unknown, next: () => void): void {
-    if (!request.id) return next();
-    runInRequestContext({ requestId: request.id }, next);
-  }
+/**
+ * HTTP side, as a Fastify `onRequest` hook registered after the one that settles `request.id` (from
+ * `x-request-id` or a fresh UUID): every later hook, the body parser and the Nest handler run under it.
+ * A hook rather than a Nest middleware, which costs middie's per-request path matching.
+ */
+export function requestContextHook(request: { id: string }, _reply: unknown, done: () => void): void {
+  runInRequestContext({ requestId: request.id }, done);
 }
 
 /** The `meta.requestId` of a link message, if it has one. */
