@@ -33,6 +33,27 @@ const APPROVAL = `<?xml version="1.0" encoding="UTF-8"?>
   </process>
 </definitions>`;
 
+// first → (amount > 1000 ? second : third) → end; every task is the administrators' to claim
+const CLAIMED = `<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="hotc" targetNamespace="http://flowdesk.example/test">
+  <process id="hotClaim" name="Hot claim" isExecutable="true">
+    <startEvent id="start" />
+    <sequenceFlow id="f1" sourceRef="start" targetRef="first" />
+    <userTask id="first" name="First" camunda:candidateGroups="role:super_admin" />
+    <sequenceFlow id="f2" sourceRef="first" targetRef="decide" />
+    <exclusiveGateway id="decide" default="f4" />
+    <sequenceFlow id="f3" sourceRef="decide" targetRef="second">
+      <conditionExpression>\${amount &gt; 1000}</conditionExpression>
+    </sequenceFlow>
+    <sequenceFlow id="f4" sourceRef="decide" targetRef="third" />
+    <userTask id="second" name="Second" camunda:candidateGroups="role:super_admin" />
+    <userTask id="third" name="Third" camunda:candidateGroups="role:super_admin" />
+    <sequenceFlow id="f5" sourceRef="second" targetRef="end" />
+    <sequenceFlow id="f6" sourceRef="third" targetRef="end" />
+    <endEvent id="end" />
+  </process>
+</definitions>`;
+
 /**
  * A workflow app keeps the engines of running instances in memory between commands (WORKFLOW_HOT_ENGINES).
  * A kept engine must never run a command on a state other than the saved one: not after another app
@@ -53,11 +74,13 @@ describe('hot engines never run on a stale state', () => {
     admin = await loginAsAdmin(stack.http);
     other = second.http.withToken(admin.accessToken);
     await deploy(admin.http, APPROVAL);
+    await deploy(admin.http, CLAIMED);
     db = new Client({ connectionString: stack.db.url });
     await db.connect();
   });
   afterAll(async () => {
     await db?.query(`DROP TRIGGER IF EXISTS refuse_comment ON workflow.comment`).catch(() => undefined);
+    await db?.query(`DROP TRIGGER IF EXISTS refuse_assigned ON workflow.outbox_event`).catch(() => undefined);
     await db?.end();
     await stack?.stop();
   });
@@ -136,6 +159,72 @@ describe('hot engines never run on a stale state', () => {
       await complete(other, submit.id, { variables: { amount: 5000 } });
       const answer = await complete(admin.http, (await taskAt(id, 'manager')).id);
       expect(answer.instanceStatus).toBe('completed');
+      expect((await instance(admin.http, id)).variables).toMatchObject({ amount: 5000 });
+    });
+  });
+
+  describe('task-only changes (claim, unclaim) move the version, not the state', () => {
+    const startClaimed = async () => {
+      const started = await start(admin.http, { definitionKey: 'hotClaim', variables: { amount: 5 } });
+      expect(started.tasks.map((t) => t.elementId)).toEqual(['first']);
+      return started.id;
+    };
+    const post = (http: HttpClient, taskId: string, action: 'claim' | 'unclaim') =>
+      http.post(`/api/v1/workflow/tasks/${taskId}/${action}`, {});
+    const claim = async (http: HttpClient, taskId: string) =>
+      expect((await post(http, taskId, 'claim')).status).toBe(200);
+
+    it('the completion after claims and unclaims runs on the engine the start kept', async () => {
+      const id = await startClaimed();
+      const first = await taskAt(id, 'first');
+      await claim(admin.http, first.id);
+      expect((await post(admin.http, first.id, 'unclaim')).status).toBe(200);
+      await claim(admin.http, first.id);
+      const [hits, stale] = [
+        await hotEngines(stack.workflow, 'hit'),
+        await hotEngines(stack.workflow, 'stale'),
+      ];
+      const answer = await complete(admin.http, first.id);
+      expect(answer.createdTasks.map((t) => t.elementId)).toEqual(['third']);
+      expect(await hotEngines(stack.workflow, 'hit')).toBe(hits + 1);
+      expect(await hotEngines(stack.workflow, 'stale')).toBe(stale);
+    });
+
+    it('a claim does not revive an engine that another workflow app made stale', async () => {
+      const id = await startClaimed(); // the first app keeps its engine waiting at first
+      const first = await taskAt(id, 'first');
+      await claim(other, first.id);
+      await complete(other, first.id, { variables: { amount: 5000 } }); // the instance goes to second there
+      const second = await taskAt(id, 'second');
+      await claim(admin.http, second.id); // the first app bumps the version its old engine does not stand for
+      const stale = await hotEngines(stack.workflow, 'stale');
+      const answer = await complete(admin.http, second.id);
+      expect(answer.instanceStatus).toBe('completed');
+      expect(await hotEngines(stack.workflow, 'stale')).toBe(stale + 1);
+      expect((await instance(admin.http, id)).variables).toMatchObject({ amount: 5000 });
+    });
+
+    it('a claim that rolls back leaves the kept engine at the version it stands for', async () => {
+      const id = await startClaimed();
+      const first = await taskAt(id, 'first');
+      // the database refuses the claim's event: its last write, after the version bump
+      await db.query(`CREATE OR REPLACE FUNCTION workflow.refuse_assigned() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION 'assignment refused by the test'; END $$`);
+      await db.query(`CREATE TRIGGER refuse_assigned BEFORE INSERT ON workflow.outbox_event
+        FOR EACH ROW WHEN (NEW.topic = 'task.assigned') EXECUTE FUNCTION workflow.refuse_assigned()`);
+      try {
+        const refused = await post(admin.http, first.id, 'claim');
+        expect({ status: refused.status, text: refused.text }).toMatchObject({ status: 503 });
+      } finally {
+        await db.query(`DROP TRIGGER refuse_assigned ON workflow.outbox_event`);
+      }
+      // the second app writes the version the refused claim would have written, with another state
+      await complete(other, first.id, { variables: { amount: 5000 } });
+      const second = await taskAt(id, 'second');
+      const stale = await hotEngines(stack.workflow, 'stale');
+      const answer = await complete(admin.http, second.id);
+      expect(answer.instanceStatus).toBe('completed');
+      expect(await hotEngines(stack.workflow, 'stale')).toBe(stale + 1);
       expect((await instance(admin.http, id)).variables).toMatchObject({ amount: 5000 });
     });
   });

@@ -379,6 +379,11 @@ export class ExecutionService {
     );
   }
 
+  /** A task-only change moved the instance row to `version` in `manager`'s transaction, its saved state untouched. */
+  bumpedWithoutStep(manager: EntityManager, instanceId: string, version: number): void {
+    this.hot.bumped(manager, instanceId, version);
+  }
+
   /**
    * A person handed a task by command (transfer, delegate, next assignees) as a staff id: the gateway
    * has checked the name exists; the stored assignee is the id, as for tasks the model assigns.

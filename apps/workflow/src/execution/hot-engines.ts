@@ -10,6 +10,12 @@ interface Kept {
   readonly warm: WarmInstance;
 }
 
+/** A task-only change moved the row from `from` to `to` without touching its saved state. */
+interface Bump {
+  readonly from: number;
+  readonly to: number;
+}
+
 /**
  * Engines of running instances kept in memory between commands, so a command skips the recovery from
  * the saved state. Safe because an engine is only ever used for the state it stands for:
@@ -18,7 +24,9 @@ interface Kept {
  * - it is used only when the version read under the instance's row lock equals the version its step
  *   wrote (every writer of an instance row bumps the version, on any replica), else it is dropped;
  * - taking it removes it, so one engine serves one command (the row lock serializes an instance's
- *   commands; a failed command leaves nothing behind).
+ *   commands; a failed command leaves nothing behind);
+ * - a task-only change (claim, assign, unclaim: `bumped`) moves the version but not the saved state, so
+ *   once its transaction commits the engine kept for the version it read stands for the one it wrote.
  * Least recently kept engines go first past `WORKFLOW_HOT_ENGINES`.
  */
 @Injectable()
@@ -26,7 +34,7 @@ export class HotEngines {
   /** Map order is the eviction order: taking or keeping an entry moves it to the end. */
   private readonly kept = new Map<string, Kept>();
   /** Engines of steps whose transaction has not committed yet, by transaction. */
-  private readonly pending = new WeakMap<EntityManager, Map<string, Kept>>();
+  private readonly pending = new WeakMap<EntityManager, Map<string, Kept | Bump>>();
 
   constructor(@Inject(WorkflowEnv) private readonly config: WorkflowEnv) {}
 
@@ -73,6 +81,26 @@ export class HotEngines {
     steps.set(instanceId, { version, warm });
   }
 
+  /**
+   * A task-only change in `manager`'s transaction moved the instance row to `version` (from the one
+   * before it) without touching its saved state: the engine of that state stays usable at `version`.
+   */
+  bumped(manager: EntityManager, instanceId: string, version: number): void {
+    let steps = this.pending.get(manager);
+    const earlier = steps?.get(instanceId);
+    if (earlier) {
+      // a step or another bump of this transaction came first: carry it on if it ends where this begins
+      const at = 'warm' in earlier ? earlier.version : earlier.to;
+      if (at !== version - 1) steps?.delete(instanceId);
+      else if ('warm' in earlier) steps?.set(instanceId, { version, warm: earlier.warm });
+      else steps?.set(instanceId, { from: earlier.from, to: version });
+      return;
+    }
+    if (this.config.WORKFLOW_HOT_ENGINES === 0) return;
+    if (!steps) this.pending.set(manager, (steps = new Map()));
+    steps.set(instanceId, { from: version - 1, to: version });
+  }
+
   /** The instance row changed in `manager`'s transaction without its engine (end, discard). */
   changed(manager: EntityManager, instanceId: string): void {
     this.pending.get(manager)?.delete(instanceId);
@@ -85,6 +113,12 @@ export class HotEngines {
     this.pending.delete(manager);
     for (const [instanceId, step] of steps) {
       const current = this.kept.get(instanceId);
+      if (!('warm' in step)) {
+        // only the engine of the state the bump read moves with it: any other is stale already
+        if (current?.version === step.from)
+          this.kept.set(instanceId, { version: step.to, warm: current.warm });
+        continue;
+      }
       // a later step of the instance may have committed first (its commit resolved before ours)
       if (current && current.version > step.version) continue;
       this.kept.delete(instanceId);

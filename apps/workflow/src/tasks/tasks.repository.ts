@@ -173,13 +173,17 @@ export class TasksRepository {
     );
   }
 
-  /** Task-only changes still bump the instance's version; answers its serial number. */
-  async bumpInstance(manager: EntityManager, instanceId: string): Promise<string> {
+  /** Task-only changes still bump the instance's version; answers its serial number and the new version. */
+  async bumpInstance(
+    manager: EntityManager,
+    instanceId: string,
+  ): Promise<{ serialNo: string; version: number }> {
     // TypeORM answers an UPDATE with [rows, affected].
-    const [rows]: [{ serial_no: string }[], number] = await manager.query(
-      `UPDATE workflow.process_instance SET version = version + 1, updated_at = now() WHERE id = $1 RETURNING serial_no`,
+    const [rows]: [{ serial_no: string; version: number }[], number] = await manager.query(
+      `UPDATE workflow.process_instance SET version = version + 1, updated_at = now() WHERE id = $1
+       RETURNING serial_no, version`,
       [instanceId],
     );
-    return rows[0]?.serial_no ?? '';
+    return { serialNo: rows[0]?.serial_no ?? '', version: rows[0]?.version ?? 0 };
   }
 }

@@ -231,9 +231,14 @@ export class TaskSteps {
     denyTask(task);
   }
 
-  /** Task-only changes still bump the instance version: readers can tell the instance moved. */
-  bumpInstance(manager: EntityManager, task: TaskEntity): Promise<string> {
-    return this.tasks.bumpInstance(manager, task.instanceId);
+  /**
+   * Task-only changes still bump the instance version: readers can tell the instance moved. The engine
+   * state stays as saved, so a kept engine of it stays usable (HotEngines.bumped).
+   */
+  async bumpInstance(manager: EntityManager, task: TaskEntity): Promise<string> {
+    const { serialNo, version } = await this.tasks.bumpInstance(manager, task.instanceId);
+    if (version > 0) this.execution.bumpedWithoutStep(manager, task.instanceId, version);
+    return serialNo;
   }
 
   reply(task: TaskEntity, step: StepResult | null): TaskActionReply {
