@@ -2,13 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
-import {
-  createValidationPipe,
-  EdgeInputInterceptor,
-  EnvelopeInterceptor,
-  HttpExceptionFilter,
-  pinoOptions,
-} from '@app/common';
+import { createValidationPipe, HttpEdgeInterceptor, HttpExceptionFilter, pinoOptions } from '@app/common';
 import { CORE_SCHEMA, dataSourceOptions } from '@app/database';
 import { QueryCountingLogger, TracingShutdown } from '@app/observability';
 import { GatewayEnv } from './config/gateway.env';
@@ -87,9 +81,8 @@ export class GatewayModule {
         TracingShutdown,
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
-        // first interceptor: nothing reads the input before its limits are checked
-        { provide: APP_INTERCEPTOR, useClass: EdgeInputInterceptor },
-        { provide: APP_INTERCEPTOR, useClass: EnvelopeInterceptor },
+        // the only interceptor: input limits checked before anything reads the input, then the envelope
+        { provide: APP_INTERCEPTOR, useClass: HttpEdgeInterceptor },
       ],
       exports: [GatewayEnv],
     };

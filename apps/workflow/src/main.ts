@@ -16,7 +16,6 @@ import { DataSource } from 'typeorm';
 import { WorkflowAppModule } from './app.module';
 import { WorkflowEnv } from './config/workflow.env';
 import { describeLink, LinkServerState, linkServerOptions } from './link/link-server';
-import { CommandObservabilityInterceptor } from './metrics/workflow-metrics';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfigOrExit('workflow', WorkflowEnv);
@@ -39,7 +38,6 @@ async function bootstrap(): Promise<void> {
   observeHttp(fastify);
   serveMetricsRoute(fastify, config.METRICS_TOKEN);
   registerPoolMetrics(app.get(DataSource));
-  app.useGlobalInterceptors(new CommandObservabilityInterceptor());
   app.connectMicroservice<MicroserviceOptions>(linkServerOptions(config, app.get(LinkServerState)), {
     inheritAppConfig: true,
   });

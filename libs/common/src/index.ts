@@ -12,7 +12,7 @@ export * from './exceptions/rpc-exception.filter';
 export * from './exceptions/validation';
 export * from './http/idempotency-key.decorator';
 export * from './http/input-limits';
-export * from './http/edge-input.interceptor';
+export * from './http/http-edge.interceptor';
 export * from './http/framework-errors';
 export * from './http/platform-controller.decorator';
 export * from './lifecycle/listen';

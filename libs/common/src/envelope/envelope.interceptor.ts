@@ -24,14 +24,25 @@ export const RawResponse = () => SetMetadata(RAW_RESPONSE, true);
 /** Wraps every successful HTTP answer as `{ code: 200, msg, data }` (DESIGN §2). */
 @Injectable()
 export class EnvelopeInterceptor implements NestInterceptor {
+  /**
+   * RawResponse by controller class and handler (metadata does not change once the app runs; inherited
+   * route methods are one function shared by several controllers, so the class is part of the key).
+   */
+  private readonly raw = new WeakMap<object, WeakMap<object, boolean>>();
+
   constructor(private readonly reflector: Reflector) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http') return next.handle();
-    const raw = this.reflector.getAllAndOverride<boolean>(RAW_RESPONSE, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
+    const handler = context.getHandler();
+    const controller = context.getClass();
+    let byHandler = this.raw.get(controller);
+    if (!byHandler) this.raw.set(controller, (byHandler = new WeakMap()));
+    let raw = byHandler.get(handler);
+    if (raw === undefined) {
+      raw = this.reflector.getAllAndOverride<boolean>(RAW_RESPONSE, [handler, controller]) ?? false;
+      byHandler.set(handler, raw);
+    }
     if (raw) return next.handle();
     const language = languageOf(
       context.switchToHttp().getRequest<FastifyRequest>().headers['accept-language'],

@@ -1,0 +1,32 @@
+import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyRequest } from 'fastify';
+import type { Observable } from 'rxjs';
+import { EnvelopeInterceptor } from '../envelope/envelope.interceptor';
+import { AppException } from '../exceptions/app.exception';
+import { findRequestProblem } from './input-limits';
+
+/**
+ * The gateway's one global interceptor. First it checks a request's body, query and path against the
+ * edge limits before any parameter is built: custom parameter decorators (the legacy surfaces merge
+ * query and body themselves) run before pipes, so the global pipe alone would be too late for them.
+ * Runs after authentication (the guard), so an anonymous caller still gets 4004 first; refusals go
+ * through the route's own exception filter. Then it wraps the answer in the envelope (EnvelopeInterceptor).
+ * One interceptor rather than two: Nest adds an rxjs layer and an async resource per interceptor.
+ */
+@Injectable()
+export class HttpEdgeInterceptor implements NestInterceptor {
+  private readonly envelope: EnvelopeInterceptor;
+
+  constructor(reflector: Reflector) {
+    this.envelope = new EnvelopeInterceptor(reflector);
+  }
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (context.getType() === 'http') {
+      const problem = findRequestProblem(context.switchToHttp().getRequest<FastifyRequest>());
+      if (problem) throw AppException.invalid([problem]);
+    }
+    return this.envelope.intercept(context, next);
+  }
+}
