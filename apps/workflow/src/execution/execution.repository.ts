@@ -68,6 +68,16 @@ export class ExecutionRepository {
       .getOne();
   }
 
+  /** `lockInstance` of the task's instance, found in the same statement (a task never changes instance). */
+  lockInstanceOfTask(manager: EntityManager, taskId: string): Promise<ProcessInstanceEntity | null> {
+    return manager
+      .getRepository(ProcessInstanceEntity)
+      .createQueryBuilder('i')
+      .setLock('pessimistic_write')
+      .where('i.id = (SELECT t.instance_id FROM workflow.task t WHERE t.id = :taskId)', { taskId })
+      .getOne();
+  }
+
   findInstance(manager: EntityManager, id: string): Promise<ProcessInstanceEntity> {
     return manager.getRepository(ProcessInstanceEntity).findOneByOrFail({ id });
   }

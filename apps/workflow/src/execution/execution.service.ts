@@ -203,6 +203,11 @@ export class ExecutionService {
     return instance;
   }
 
+  /** Locks the row of a task's instance (as `lockInstance`); null for an unknown task. */
+  lockInstanceOfTask(manager: EntityManager, taskId: string): Promise<ProcessInstanceEntity | null> {
+    return this.rows.lockInstanceOfTask(manager, taskId);
+  }
+
   /** A chosen serial number is used once: concurrent claims of one number queue on a lock, the later gets 4090. */
   private async claimSerialNo(manager: EntityManager, serialNo: string): Promise<void> {
     await this.rows.lockSerialNo(manager, serialNo);

@@ -106,7 +106,7 @@ export class TaskSteps {
   }
 
   /**
-   * The frame of every task command: idempotency, the instance lock, then the task re-read under it
+   * The frame of every task command: idempotency, the instance lock, then the task read under it
    * (404 unknown, 4090 no longer open). Other task operations are one more call of this. `within`: the
    * caller's transaction to join (work-order commands), else one of its own. Every outbox event of the
    * command (its engine step's, task.completed, copies) goes in one statement at its end.
@@ -118,18 +118,18 @@ export class TaskSteps {
     within?: EntityManager,
   ): Promise<R> {
     const { actor } = command;
-    const probe = await this.tasks.findById(command.taskId);
-    if (!probe) throw WorkflowException.missing(WorkflowReason.TaskNotFound, 'task', command.taskId);
+    const missing = () => WorkflowException.missing(WorkflowReason.TaskNotFound, 'task', command.taskId);
     return this.execution.transaction(
       (manager) =>
         this.idempotency.once(manager, operation, command, () =>
           this.execution.outboxBatch(manager, async () => {
-            const instance = await this.execution.lockInstance(manager, probe.instanceId);
-            const task = (await this.tasks.findById(command.taskId, manager))!;
+            // the instance is found through the task in the locking statement (no read before it)
+            const instance = await this.execution.lockInstanceOfTask(manager, command.taskId);
+            const task = instance && (await this.tasks.findById(command.taskId, manager));
+            if (!instance || !task) throw missing();
             // Outside the caller's view a command answers as a read does: nothing tells that the task
             // exists or who holds it. Whoever may see it gets the real 4001 / 4090.
-            if (!(await this.maySee(actor, task, manager)))
-              throw WorkflowException.missing(WorkflowReason.TaskNotFound, 'task', command.taskId);
+            if (!(await this.maySee(actor, task, manager))) throw missing();
             if (task.status !== 'open') {
               throw new WorkflowException(
                 ErrorCode.Conflict,
