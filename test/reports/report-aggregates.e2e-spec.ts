@@ -6,6 +6,7 @@ import {
   percentile,
   reportReader,
   type ReportStack,
+  type WorkOrderCountRow,
   startReportStack,
   taskPercentiles,
 } from './report-helpers';
@@ -16,8 +17,9 @@ import {
  * instances deleted), every report must equal an aggregation of the records written here: counts exact,
  * percentiles within the stated 1 % (plus 1 ms for the rounding), for every scope (all, departments with
  * own instances elsewhere, own), windows cutting business days, and after a rebuild in another zone.
- * REPORT_EXACT_MAX_ROWS=0 makes the admin's duration reports read the histograms (department and own viewers
- * read the records for durations).
+ * REPORT_EXACT_MAX_ROWS=0 makes every duration report read the histograms. The aggregates hold each group per
+ * day, month and year (migration ReportRollupLevels): windows with partial and whole months and years, and
+ * history in 2023–2026, check the levels add up. Work-order counts follow their instances' status changes.
  */
 
 const SHANGHAI = 'Asia/Shanghai';
@@ -74,6 +76,22 @@ const WINDOWS: Window[] = [
     to: '2025-11-02T21:45:00Z',
     processKey: 'aggFlowB',
   },
+  // partial February and August around whole months; exactly whole months; a whole year; across years
+  { query: 'from=2025-02-14&to=2025-08-03', from: '2025-02-13T16:00:00Z', to: '2025-08-03T16:00:00Z' },
+  { query: 'from=2025-03-01&to=2025-05-31', from: '2025-02-28T16:00:00Z', to: '2025-05-31T16:00:00Z' },
+  { query: 'from=2025-01-01&to=2025-12-31', from: '2024-12-31T16:00:00Z', to: '2025-12-31T16:00:00Z' },
+  {
+    query: 'from=2024-02-20T10:00:00Z&to=2026-01-05',
+    from: '2024-02-20T10:00:00Z',
+    to: '2026-01-05T16:00:00Z',
+  },
+  { query: 'from=2024-06-01', from: '2024-05-31T16:00:00Z', to: null },
+  {
+    query: 'to=2025-04-01&processKey=aggFlowA',
+    from: null,
+    to: '2025-04-01T16:00:00Z',
+    processKey: 'aggFlowA',
+  },
 ];
 
 describe('reports from the daily pre-aggregates', () => {
@@ -118,13 +136,15 @@ describe('reports from the daily pre-aggregates', () => {
       ok(await admin.http.post(`/api/v1/workflow/tasks/${run.tasks[0].id}/complete`, {}), 'complete');
     }
 
-    // Bulk history over 2025 at every hour of the day, in several statements of each kind.
+    // Bulk history over 2025 (and a third batch over 2023–2026) at every hour of the day, in several
+    // statements of each kind.
     const people = [alice.id, olga.id, 'agg-x1', 'agg-x2', 'agg-x3'];
     const departmentOf = [a, departments.a1, departments.b, null];
-    for (const [lo, hi] of [
-      [1, 700],
-      [701, 1500],
-    ])
+    for (const [lo, hi, first, days] of [
+      [1, 700, '2025-01-01', 330],
+      [701, 1500, '2025-01-01', 330],
+      [1501, 1800, '2023-11-01', 850],
+    ] as const)
       await sql(
         `INSERT INTO workflow.process_instance (definition_id, definition_key, definition_version, process_name,
            serial_no, status, initiator_id, initiator_department_id, state, variables, started_at, ended_at)
@@ -134,9 +154,9 @@ describe('reports from the daily pre-aggregates', () => {
            CASE WHEN g % 7 = 0 THEN NULL
                 ELSE s + ((g * 7919) % 4000) * interval '1 minute' + (g % 997) * interval '1 millisecond' END
          FROM generate_series($4::int, $5::int) g,
-           LATERAL (SELECT timestamptz '2025-01-01 00:00:00+08' + ((g * 104729) % 330) * interval '1 day'
+           LATERAL (SELECT ($6 || ' 00:00:00+08')::timestamptz + ((g * 104729) % $7) * interval '1 day'
                            + ((g * 7907) % 86400) * interval '1 second' AS s) x`,
-        [reports.definitionId, people, departmentOf, lo, hi],
+        [reports.definitionId, people, departmentOf, lo, hi, first, days],
       );
     await sql(
       `INSERT INTO workflow.task (instance_id, definition_id, definition_key, process_name, instance_started_at,
@@ -153,6 +173,24 @@ describe('reports from the daily pre-aggregates', () => {
        CROSS JOIN (VALUES ('review', 1), ('approve', 2)) e(el, k)
        CROSS JOIN LATERAL (SELECT i.started_at + e.k * interval '7 minutes' AS created) c
        WHERE i.serial_no LIKE 'AGG\\_%'`,
+    );
+    // Work orders on two in three instances, created ten minutes before them: one in five a draft (no
+    // instance), categories (or none), creators and their departments vary (own ones outside one's departments).
+    const categories = (
+      await sql<{ id: string }>(
+        `INSERT INTO workflow.work_order_category (name) SELECT 'Agg category ' || g FROM generate_series(1, 3) g
+         RETURNING id::text AS id`,
+      )
+    ).map((c) => c.id);
+    await sql(
+      `INSERT INTO workflow.work_order (number, title, system_id, category_id, definition_key, instance_id,
+         created_by, created_by_department, created_at)
+       SELECT 'AGW_' || i.id, 'agg order', 'agg',
+         CASE WHEN i.id % 4 = 0 THEN NULL ELSE ($1::bigint[])[1 + i.id % 3] END, i.definition_key,
+         CASE WHEN i.id % 5 = 0 THEN NULL ELSE i.id END, ($2::text[])[1 + i.id % 5],
+         ($3::bigint[])[1 + (i.id / 3) % 4], i.started_at - interval '10 minutes'
+       FROM workflow.process_instance i WHERE i.serial_no LIKE 'AGG\\_%' AND i.id % 3 <> 1`,
+      [categories, people, departmentOf],
     );
     // Later writes: tasks moved to other days, re-timed, completed; statuses changed; rows deleted.
     await sql(
@@ -177,6 +215,22 @@ describe('reports from the daily pre-aggregates', () => {
     const doomed = `SELECT id FROM workflow.process_instance WHERE serial_no LIKE 'AGG\\_%' AND id % 17 = 0`;
     await sql(`DELETE FROM workflow.task WHERE instance_id IN (${doomed})`);
     await sql(`DELETE FROM workflow.process_instance WHERE id IN (${doomed})`);
+    // Work-order writes: drafts bound to their instance (or to one deleted above: still a draft), process
+    // keys changed, writes that change nothing reported, orders deleted; then more status changes.
+    await sql(
+      `UPDATE workflow.work_order SET instance_id = substr(number, 5)::bigint WHERE instance_id IS NULL AND id % 2 = 0`,
+    );
+    await sql(`UPDATE workflow.work_order SET definition_key = 'aggFlowB' WHERE id % 7 = 0`);
+    await sql(`UPDATE workflow.work_order SET form_data = '{"x": 1}', closed_at = now() WHERE id % 3 = 0`);
+    await sql(`DELETE FROM workflow.work_order WHERE id % 11 = 0`);
+    await sql(
+      `UPDATE workflow.process_instance SET status = 'discarded' WHERE status = 'completed' AND id % 9 = 0 AND id IN (${ours})`,
+    );
+    await sql(
+      `UPDATE workflow.process_instance SET status = 'rejected', ended_at = started_at + interval '5 hours'
+        WHERE status = 'running' AND id IN (${ours})`,
+    );
+    await sql(`UPDATE workflow.process_instance SET updated_at = now() WHERE id IN (${ours}) AND id % 2 = 0`);
   }, 180_000);
 
   afterAll(() => reports?.stop());
@@ -246,6 +300,40 @@ describe('reports from the daily pre-aggregates', () => {
         instanceP95: by === 'process' ? percentile(took, 0.95) : null,
       };
     });
+  }
+
+  async function expectedWorkOrders(caller: Caller, window: Window) {
+    const scope = caller.scope
+      ? {
+          clause: `(w.created_by = $4 OR w.created_by_department::text = ANY($5::text[]))`,
+          params: [caller.scope.id, caller.scope.departments],
+        }
+      : { clause: 'TRUE', params: [] };
+    return sql<WorkOrderCountRow>(
+      `SELECT w.category_id::text AS "categoryId", c.name AS "categoryName",
+              CASE WHEN i.id IS NULL THEN 'draft' WHEN i.status IN ('running', 'completed', 'rejected') THEN i.status
+                   ELSE 'discarded' END AS status,
+              count(*)::int AS count
+         FROM workflow.work_order w
+         LEFT JOIN workflow.process_instance i ON i.id = w.instance_id
+         LEFT JOIN workflow.work_order_category c ON c.id = w.category_id
+        WHERE ($1::timestamptz IS NULL OR w.created_at >= $1) AND ($2::timestamptz IS NULL OR w.created_at < $2)
+          AND ($3::text IS NULL OR w.definition_key = $3) AND ${scope.clause}
+        GROUP BY w.category_id, c.name, 3
+        ORDER BY w.category_id NULLS FIRST, 3`,
+      [window.from, window.to, window.processKey ?? null, ...scope.params],
+    );
+  }
+
+  async function checkWorkOrders(caller: Caller, http: HttpClient, windows: Window[]) {
+    for (const window of windows) {
+      const actual = await get<WorkOrderCountRow[]>(http, `/api/v1/reports/work-orders?${window.query}`);
+      expect({ caller: caller.name, window: window.query, rows: actual }).toEqual({
+        caller: caller.name,
+        window: window.query,
+        rows: await expectedWorkOrders(caller, window),
+      });
+    }
   }
 
   const sortCounts = (rows: CountRow[]) =>
@@ -338,6 +426,20 @@ describe('reports from the daily pre-aggregates', () => {
     for (const caller of callers) await checkDurations(caller, caller.http, WINDOWS);
   }, 180_000);
 
+  it('work-order counts follow status changes: equal to the records for every scope and window', async () => {
+    const [row] = await sql<{ drafts: number; statuses: number; alice_elsewhere: number }>(
+      `SELECT count(*) FILTER (WHERE i.id IS NULL)::int AS drafts, count(DISTINCT i.status)::int AS statuses,
+              count(*) FILTER (WHERE w.created_by = $1 AND (w.created_by_department IS NULL OR w.created_by_department = $2))::int
+                AS alice_elsewhere
+         FROM workflow.work_order w LEFT JOIN workflow.process_instance i ON i.id = w.instance_id`,
+      [callers[1].scope!.id, departments.b],
+    );
+    expect(row.drafts).toBeGreaterThan(50);
+    expect(row.statuses).toBe(4);
+    expect(row.alice_elsewhere).toBeGreaterThan(20);
+    for (const caller of callers) await checkWorkOrders(caller, caller.http, WINDOWS);
+  }, 120_000);
+
   it('reads the aggregates (a row changed behind the records shows in the answer)', async () => {
     const [day] = await sql<{ day: string; definition_key: string; status: string }>(
       `SELECT day::text, definition_key, status FROM workflow.report_instance_day
@@ -365,26 +467,71 @@ describe('reports from the daily pre-aggregates', () => {
     } finally {
       await bump(-1000);
     }
-    const count = async () =>
+    // May 2025 is a whole month: its histograms and work orders come from the month rows, for the admin
+    // from the tables of everything, for a department viewer from the department tables, for an own viewer
+    // from the initiator tables.
+    const may = '/api/v1/reports/durations?from=2025-05-01&to=2025-05-31&by=';
+    const cases = [
+      { table: 'report_duration_node', caller: callers[0], by: 'process', key: 'aggFlowA' },
+      { table: 'report_duration_node', caller: callers[0], by: 'node', key: 'aggFlowA:review' },
+      { table: 'report_duration_assignee', caller: callers[0], by: 'assignee', key: 'agg-u1' },
+      { table: 'report_duration_node_department', caller: callers[1], by: 'process', key: 'aggFlowA' },
+      { table: 'report_duration_assignee_department', caller: callers[1], by: 'assignee', key: 'agg-u1' },
+      { table: 'report_duration_node_initiator', caller: callers[2], by: 'process', key: 'aggFlowA' },
+      { table: 'report_duration_assignee_initiator', caller: callers[2], by: 'assignee', key: 'agg-u1' },
+    ];
+    for (const c of cases) {
+      const count = async () =>
+        (await get<DurationRow[]>(c.caller.http, `${may}${c.by}`)).find((r) => r.key === c.key)!.count;
+      const tasks = await count();
+      const group = c.table.includes('assignee')
+        ? `definition_key = 'aggFlowA' AND assignee_id = 'agg-u1'`
+        : `definition_key = 'aggFlowA'${c.by === 'node' ? ` AND element_id = 'review'` : ''}`;
+      const scope = c.table.endsWith('_department')
+        ? `AND department = ANY($2::text[])`
+        : c.table.endsWith('_initiator')
+          ? `AND initiator_id = $2`
+          : '';
+      const shift = (by: number) =>
+        sql(
+          `UPDATE workflow.${c.table} SET n = n + $1
+            WHERE ctid = (SELECT ctid FROM workflow.${c.table}
+                           WHERE level = 'm' AND period = '2025-05-01' AND metric = 't' AND ${group} ${scope} LIMIT 1)`,
+          c.table.endsWith('_department')
+            ? [by, c.caller.scope!.departments]
+            : c.table.endsWith('_initiator')
+              ? [by, c.caller.scope!.id]
+              : [by],
+        );
+      await shift(500);
+      try {
+        expect({ ...c, count: await count() }).toEqual({ ...c, count: tasks + 500 });
+      } finally {
+        await shift(-500);
+      }
+    }
+    const orders = async () =>
       (
-        await get<DurationRow[]>(
+        await get<WorkOrderCountRow[]>(
           callers[0].http,
-          '/api/v1/reports/durations?by=process&from=2025-05-01&to=2025-05-31',
+          '/api/v1/reports/work-orders?from=2025-05-01&to=2025-05-31',
         )
-      ).find((r) => r.key === 'aggFlowA')!.count;
-    const tasks = await count();
-    const shift = (by: number) =>
+      )
+        .filter((r) => r.status === 'completed')
+        .reduce((n, r) => n + r.count, 0);
+    const completed = await orders();
+    const bumpOrders = (by: number) =>
       sql(
-        `UPDATE workflow.report_duration_day SET n = n + $1
-          WHERE ctid = (SELECT ctid FROM workflow.report_duration_day
-                         WHERE metric = 't' AND definition_key = 'aggFlowA' AND day BETWEEN '2025-05-01' AND '2025-05-30' LIMIT 1)`,
+        `UPDATE workflow.report_work_order SET n = n + $1
+          WHERE ctid = (SELECT ctid FROM workflow.report_work_order
+                         WHERE level = 'm' AND period = '2025-05-01' AND status = 'completed' LIMIT 1)`,
         [by],
       );
-    await shift(500);
+    await bumpOrders(300);
     try {
-      expect(await count()).toBe(tasks + 500);
+      expect(await orders()).toBe(completed + 300);
     } finally {
-      await shift(-500);
+      await bumpOrders(-300);
     }
   });
 
@@ -411,12 +558,14 @@ describe('reports from the daily pre-aggregates', () => {
     });
     const admin = (await loginAsAdmin(http)).http;
     const zWindows = WINDOWS.filter(
-      (w) => !/from=\d{4}-\d{2}-\d{2}(&|$)|to=\d{4}-\d{2}-\d{2}%20/.test(w.query),
+      (w) => !/from=\d{4}-\d{2}-\d{2}(&|$)|to=\d{4}-\d{2}-\d{2}(%20|&|$)/.test(w.query),
     );
     await checkCounts(callers[0], admin, NEW_YORK, zWindows);
     await checkDurations(callers[0], admin, zWindows);
+    await checkWorkOrders(callers[0], admin, zWindows);
     // the Shanghai app sees aggregates of another zone and answers from the records, still right
     await checkCounts(callers[0], callers[0].http, SHANGHAI, WINDOWS.slice(0, 2));
     await checkDurations(callers[0], callers[0].http, WINDOWS.slice(0, 2));
+    await checkWorkOrders(callers[0], callers[0].http, WINDOWS.slice(0, 2));
   }, 240_000);
 });

@@ -37,6 +37,13 @@ export interface DurationRow {
   instanceP95: number | null;
 }
 
+export interface WorkOrderCountRow {
+  categoryId: string | null;
+  categoryName: string | null;
+  status: string;
+  count: number;
+}
+
 /** What the report suites start from: both apps, the admin, SQL on the stack's database, their flow deployed. */
 export interface ReportStack {
   stack: Stack;

@@ -37,6 +37,7 @@ import { ExternalTasks1796303846229 } from './workflow/migrations/1796303846229-
 import { TimerStarts1796306536895 } from './workflow/migrations/1796306536895-TimerStarts';
 import { IncidentTask1796312051069 } from './workflow/migrations/1796312051069-IncidentTask';
 import { ReportAggregates1796322559603 } from './workflow/migrations/1796322559603-ReportAggregates';
+import { ReportRollupLevels1796349595725 } from './workflow/migrations/1796349595725-ReportRollupLevels';
 
 /** Each app owns one schema, with its own entities, migrations and migrations table (DESIGN §1). */
 export interface SchemaDefinition {
@@ -96,6 +97,7 @@ export const WORKFLOW_SCHEMA: SchemaDefinition = {
     TimerStarts1796306536895,
     IncidentTask1796312051069,
     ReportAggregates1796322559603,
+    ReportRollupLevels1796349595725,
   ],
 };
 

@@ -64,6 +64,53 @@ const percentiles = (alias: string, column: string) =>
   `percentile_cont(0.5) WITHIN GROUP (ORDER BY ${column}) AS ${alias}_p50,
    percentile_cont(0.95) WITHIN GROUP (ORDER BY ${column}) AS ${alias}_p95`;
 
+/**
+ * The histogram tables (migration ReportRollupLevels) per grouping: of everything, split by the initiator's
+ * department, and by initiator and department.
+ */
+const HISTOGRAMS = (['node', 'assignee'] as const).flatMap((by) =>
+  (['', '_department', '_initiator'] as const).map((split) => ({
+    table: `report_duration_${by}${split}`,
+    group: ['definition_key', by === 'node' ? 'element_id' : 'assignee_id'],
+    split: split === '' ? [] : split === '_department' ? ['department'] : ['initiator_id', 'department'],
+    levels: split === '_initiator' ? ['m', 'y'] : ['d', 'm', 'y'], // no days per initiator: their edges from the records
+  })),
+);
+/** Every table the triggers keep, in the order they lock them. */
+const ROLLUP_TABLES = ['report_instance_day', ...HISTOGRAMS.map((h) => h.table), 'report_work_order']
+  .map((t) => `workflow.${t}`)
+  .join(', ');
+/** Each group is held per day (`d`), month (`m`) and year (`y`); `period` is the level's first day. */
+const levels = (list: readonly string[] = ['d', 'm', 'y']) =>
+  `(VALUES ${list.map((l) => `('${l}'::"char")`).join(', ')}) l(level)`;
+const LEVEL_PERIOD = (day: string) =>
+  `CASE l.level WHEN 'd' THEN ${day} WHEN 'm' THEN date_trunc('month', ${day}::timestamp)::date ELSE date_trunc('year', ${day}::timestamp)::date END`;
+/**
+ * The aggregate rows of a window (alias `r`, `WITH w` of wholeDays): whole years, the whole months outside
+ * them, the days outside those; one index range each.
+ */
+const LEVEL_RANGES = [
+  ['y', 'y1', 'y2'],
+  ['m', 'm1', 'y1'],
+  ['m', 'y2', 'm2'],
+  ['d', 'd1', 'm1'],
+  ['d', 'm2', 'd2'],
+] as const;
+const levelRanges = (list: readonly string[] = ['d', 'm', 'y']) =>
+  LEVEL_RANGES.filter(([level]) => list.includes(level)).map(
+    ([level, lo, hi]) =>
+      `r.level = '${level}' AND r.period >= (SELECT ${lo} FROM w) AND r.period < (SELECT ${hi} FROM w)`,
+  );
+
+/**
+ * The instance of a task or work order `alias`, looked up by id per row: the rows joined to it (window
+ * edges, a caller's own rows in partial months) are few, but their ranges come from the window's InitPlan,
+ * so the planner cannot see that and may hash all instances instead (OFFSET 0 keeps the lookup).
+ */
+const INSTANCE_OF = (alias: string) =>
+  `SELECT i.id, i.status, i.initiator_id, i.initiator_department_id FROM workflow.process_instance i
+    WHERE i.id = ${alias}.instance_id OFFSET 0`;
+
 /** Report queries: one aggregate statement each, computed in PostgreSQL (DESIGN §5). */
 @Injectable()
 export class ReportsRepository {
@@ -213,9 +260,7 @@ export class ReportsRepository {
     const rebuilt =
       current[0].time_zone !== timeZone &&
       (await this.dataSource.transaction(async (manager) => {
-        await manager.query(
-          `LOCK TABLE workflow.report_instance_day, workflow.report_duration_day IN ACCESS EXCLUSIVE MODE`,
-        );
+        await manager.query(`LOCK TABLE ${ROLLUP_TABLES} IN ACCESS EXCLUSIVE MODE`);
         const [state] = (await manager.query(
           `SELECT time_zone FROM workflow.report_rollup_state WHERE id = 1 FOR UPDATE`,
         )) as { time_zone: string | null }[];
@@ -224,7 +269,7 @@ export class ReportsRepository {
         await manager.query(`UPDATE workflow.report_rollup_state SET time_zone = $1 WHERE id = 1`, [
           timeZone,
         ]);
-        await manager.query(`TRUNCATE workflow.report_instance_day, workflow.report_duration_day`);
+        await manager.query(`TRUNCATE ${ROLLUP_TABLES}`);
         const day = (time: string) => `(${time} AT TIME ZONE $1)::date`;
         await manager.query(
           `INSERT INTO workflow.report_instance_day (day, definition_key, status, department, n)
@@ -232,21 +277,43 @@ export class ReportsRepository {
              FROM workflow.process_instance GROUP BY 1, 2, 3, 4`,
           [timeZone],
         );
+        // Durations by the finest key once, then summed into each table and level.
         await manager.query(
-          `INSERT INTO workflow.report_duration_day (day, definition_key, element_id, assignee_id, department, metric, bucket, n)
-           SELECT ${day('ended_at')}, definition_key, '', '', initiator_department_id, 'i'::"char",
-                  workflow.report_bucket(${millis('ended_at', 'started_at')}), count(*)
-             FROM workflow.process_instance WHERE ended_at IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6, 7
+          `CREATE TEMPORARY TABLE report_rebuild ON COMMIT DROP AS
+           SELECT ${day('ended_at')} AS day, definition_key, ''::varchar AS element_id, ''::varchar AS assignee_id,
+                  initiator_id, initiator_department_id AS department, 'i'::"char" AS metric,
+                  workflow.report_bucket(${millis('ended_at', 'started_at')}) AS bucket, count(*)::int AS n
+             FROM workflow.process_instance WHERE ended_at IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
            UNION ALL
            SELECT ${day('t.ended_at')}, t.definition_key, t.element_id, COALESCE(t.assignee_id, ''),
-                  i.initiator_department_id, m.metric, workflow.report_bucket(m.ms), count(*)
+                  i.initiator_id, i.initiator_department_id, m.metric, workflow.report_bucket(m.ms), count(*)::int
              FROM workflow.task t
              LEFT JOIN workflow.process_instance i ON i.id = t.instance_id
              CROSS JOIN LATERAL (VALUES
                ('w'::"char", ${millis(CLAIMED, 't.created_at')}), ('k'::"char", ${millis('t.ended_at', CLAIMED)}),
                ('t'::"char", ${millis('t.ended_at', 't.created_at')})) m(metric, ms)
             WHERE t.status = 'completed' AND t.ended_at IS NOT NULL
-            GROUP BY 1, 2, 3, 4, 5, 6, 7`,
+            GROUP BY 1, 2, 3, 4, 5, 6, 7, 8`,
+          [timeZone],
+        );
+        for (const h of HISTOGRAMS) {
+          const key = [...h.split, ...h.group, 'metric', 'bucket'];
+          await manager.query(
+            `INSERT INTO workflow.${h.table} (level, period, ${key.join(', ')}, n)
+             SELECT l.level, ${LEVEL_PERIOD('d.day')}, ${key.map((c) => `d.${c}`).join(', ')}, sum(d.n)
+               FROM report_rebuild d CROSS JOIN ${levels(h.levels)}
+              ${(h.group as readonly string[]).includes('assignee_id') ? `WHERE d.metric <> 'i'` : ''}
+              GROUP BY ${['level', 'period', ...key].map((_, i) => i + 1).join(', ')}`,
+          );
+        }
+        await manager.query(
+          `INSERT INTO workflow.report_work_order (level, period, definition_key, category_id, department, status, n)
+           SELECT l.level, ${LEVEL_PERIOD('d.day')}, d.definition_key, d.category_id, d.department, d.status, sum(d.n)
+             FROM (SELECT ${day('w.created_at')} AS day, w.definition_key, w.category_id,
+                          w.created_by_department AS department, ${WORK_ORDER_STATUS_SQL} AS status, count(*)::int AS n
+                     FROM workflow.work_order w LEFT JOIN workflow.process_instance i ON i.id = w.instance_id
+                    GROUP BY 1, 2, 3, 4, 5) d CROSS JOIN ${levels()}
+            GROUP BY 1, 2, 3, 4, 5, 6`,
           [timeZone],
         );
         return true;
@@ -326,19 +393,24 @@ export class ReportsRepository {
   }
 
   /**
-   * Histograms of the duration report from the aggregates (same split as countInstancesFromAggregates):
-   * per group and measure, the count of each bucket; by process with the ended instances (`i`).
+   * Histograms of the duration report: per group and measure, the count of each bucket; by process with the
+   * ended instances (`i`). Whole days from the histogram table of the grouping (whole years and months from
+   * their levels); the partial days at the edges from the records. A caller who does not see everything
+   * reads the department table for their departments plus the initiator table for the instances they
+   * started outside them (all of theirs with no departments).
    */
   durationHistograms(filter: ReportFilter, by: DurationGroup): Promise<DurationBucketRaw[] | null> {
     const q = new SqlFilter();
     const window = this.wholeDays(q, filter);
     const key = filter.processKey ? q.param(filter.processKey) : null;
-    const departments = seesEverything(filter.actor) ? null : q.param(filter.actor.departmentIds);
+    const everyone = seesEverything(filter.actor);
+    const departmentIds = everyone ? [] : filter.actor.departmentIds;
+    const departments = everyone ? null : q.param(departmentIds);
     const bucket = (ms: string) => `workflow.report_bucket(${ms})`;
     const tasks = (where: string, joinInstance: boolean) =>
       `SELECT t.definition_key, t.element_id, COALESCE(t.assignee_id, '') AS assignee_id, m.metric,
               ${bucket('m.ms')} AS bucket, 1 AS n
-         FROM workflow.task t ${joinInstance ? 'JOIN workflow.process_instance i ON i.id = t.instance_id' : ''}
+         FROM workflow.task t ${joinInstance ? `CROSS JOIN LATERAL (${INSTANCE_OF('t')}) i` : ''}
         CROSS JOIN LATERAL (VALUES
           ('w'::"char", ${millis(CLAIMED, 't.created_at')}), ('k'::"char", ${millis('t.ended_at', CLAIMED)}),
           ('t'::"char", ${millis('t.ended_at', 't.created_at')})) m(metric, ms)
@@ -349,35 +421,68 @@ export class ReportsRepository {
          FROM workflow.process_instance i
         WHERE i.ended_at IS NOT NULL AND ${where}${key ? ` AND i.definition_key = ${key}` : ''}`;
     const taskScope = () => this.scope(q, filter, 'i'); // bound only where used: unused parameters have no type
-    const parts = [
-      `SELECT r.definition_key, r.element_id, r.assignee_id, r.metric, r.bucket, r.n
-         FROM workflow.report_duration_day r, w
-        WHERE r.day >= w.d1 AND r.day < w.d2${key ? ` AND r.definition_key = ${key}` : ''}
-              ${departments ? `AND r.department = ANY(${departments}::text[])` : ''}
-              ${by === 'process' ? '' : `AND r.metric <> 'i'`}`,
+    const histograms = `workflow.report_duration_${by === 'assignee' ? 'assignee' : 'node'}`;
+    const fromTable = (table: string, where: string, list?: readonly string[]) =>
+      levelRanges(list).map(
+        (range) =>
+          `SELECT r.definition_key, ${by === 'assignee' ? `'' AS element_id, r.assignee_id` : `r.element_id, '' AS assignee_id`},
+                  r.metric, r.bucket, r.n
+             FROM ${table} r
+            WHERE ${range}${key ? ` AND r.definition_key = ${key}` : ''} AND ${where}
+                  ${by === 'node' ? `AND r.metric <> 'i'` : ''}`,
+      );
+    const parts: string[] = [];
+    let mine = '';
+    if (!departments) parts.push(...fromTable(histograms, 'TRUE'));
+    else {
+      if (departmentIds.length > 0)
+        parts.push(...fromTable(`${histograms}_department`, `r.department = ANY(${departments}::text[])`));
+      // their own instances outside their departments (all of theirs with no departments): whole months
+      // from the initiator table, the days of partial months from the records by initiator
+      parts.push(
+        ...fromTable(
+          `${histograms}_initiator`,
+          `r.initiator_id = ${q.param(filter.actor.id)} AND (r.department IS NULL OR NOT (r.department = ANY(${departments}::text[])))`,
+          ['m', 'y'],
+        ),
+      );
+      const me = q.param(filter.actor.id);
+      const days = (time: string) => [
+        `${time} >= (SELECT s1 FROM w) AND ${time} < (SELECT sm1 FROM w)`,
+        `${time} >= (SELECT sm2 FROM w) AND ${time} < (SELECT s2 FROM w)`,
+      ];
+      parts.push(
+        ...days('t.ended_at').map((range) =>
+          tasks(
+            `t.initiator_id = ${me} AND ${this.outsideDepartments(q, filter, 'i', departments)} AND ${range}`,
+            true,
+          ),
+        ),
+      );
+      if (by === 'process') {
+        // found by initiator first: the planner cannot see how short these ranges are
+        mine = `, mine AS MATERIALIZED (
+            SELECT i.definition_key, i.started_at, i.ended_at FROM workflow.process_instance i
+             WHERE ${this.outsideDepartments(q, filter, 'i', departments)})`;
+        parts.push(
+          ...days('i.ended_at').map(
+            (range) =>
+              `SELECT i.definition_key, '' AS element_id, '' AS assignee_id, 'i'::"char" AS metric,
+                      ${bucket(millis('i.ended_at', 'i.started_at'))} AS bucket, 1 AS n
+                 FROM mine i WHERE ${range}${key ? ` AND i.definition_key = ${key}` : ''}`,
+          ),
+        );
+      }
+    }
+    parts.push(
       ...this.edges(q, filter, 't.ended_at').map((edge) =>
         tasks(`${edge} AND ${taskScope()}`, departments !== null),
       ),
-    ];
-    const inWholeDays = (time: string) => `${time} >= (SELECT s1 FROM w) AND ${time} < (SELECT s2 FROM w)`;
-    if (departments)
-      parts.push(
-        tasks(
-          `${this.outsideDepartments(q, filter, 'i', departments)} AND ${inWholeDays('t.ended_at')}`,
-          true,
-        ),
-      );
-    if (by === 'process') {
+    );
+    if (by === 'process')
       parts.push(
         ...this.edges(q, filter, 'i.ended_at').map((edge) => instances(`${edge} AND ${taskScope()}`)),
       );
-      if (departments)
-        parts.push(
-          instances(
-            `${this.outsideDepartments(q, filter, 'i', departments)} AND ${inWholeDays('i.ended_at')}`,
-          ),
-        );
-    }
     const group = {
       process: 'h.definition_key',
       node: 'h.definition_key, h.element_id',
@@ -390,7 +495,7 @@ export class ReportsRepository {
     }[by];
     return this.onAggregates<DurationBucketRaw>(
       filter.timeZone,
-      `${window}
+      `${window}${mine}
        SELECT ${columns}, h.metric::text AS metric, h.bucket::int AS bucket, sum(h.n)::int AS n
          FROM (${parts.join('\n UNION ALL \n')}) h
         GROUP BY ${group}, h.metric, h.bucket HAVING sum(h.n) > 0
@@ -421,17 +526,26 @@ export class ReportsRepository {
 
   /**
    * `WITH w`: the business days wholly inside the window, [d1, d2), and their instants [s1, s2); with no
-   * whole day d2 = d1, so the two edges below do not overlap.
+   * whole day d2 = d1, so the two edges below do not overlap. Inside them the whole months [m1, m2) and
+   * inside those the whole years [y1, y2) (empty ranges collapse onto d2 and m2); [sm1, sm2) are the
+   * instants of the whole months.
    */
   private wholeDays(q: SqlFilter, filter: ReportFilter): string {
     const zone = q.param(filter.timeZone);
     const from = q.param(filter.window.from ?? null);
     const to = q.param(filter.window.to ?? null);
+    const ceil = (unit: string, d: string) =>
+      `(date_trunc('${unit}', (${d} - 1)::timestamp) + interval '1 ${unit}')::date`;
+    const floor = (unit: string, d: string) => `date_trunc('${unit}', ${d}::timestamp)::date`;
     return `WITH w0 AS (
         SELECT COALESCE(date_trunc('day', (${from}::timestamptz AT TIME ZONE ${zone}) + interval '1 day' - interval '1 microsecond')::date, '-infinity'::date) AS d1,
                COALESCE((${to}::timestamptz AT TIME ZONE ${zone})::date, 'infinity'::date) AS d2),
-      w AS (SELECT d1, greatest(d1, d2) AS d2, d1::timestamp AT TIME ZONE ${zone} AS s1,
-                   greatest(d1, d2)::timestamp AT TIME ZONE ${zone} AS s2 FROM w0)`;
+      w1 AS (SELECT d1, greatest(d1, d2) AS d2, ${ceil('month', 'd1')} AS cm, ${floor('month', 'greatest(d1, d2)')} AS fm FROM w0),
+      w2 AS (SELECT d1, d2, CASE WHEN cm < fm THEN cm ELSE d2 END AS m1, CASE WHEN cm < fm THEN fm ELSE d2 END AS m2 FROM w1),
+      w3 AS (SELECT *, ${ceil('year', 'm1')} AS cy, ${floor('year', 'm2')} AS fy FROM w2),
+      w AS (SELECT d1, d2, m1, m2, CASE WHEN cy < fy THEN cy ELSE m2 END AS y1, CASE WHEN cy < fy THEN fy ELSE m2 END AS y2,
+                   d1::timestamp AT TIME ZONE ${zone} AS s1, d2::timestamp AT TIME ZONE ${zone} AS s2,
+                   m1::timestamp AT TIME ZONE ${zone} AS sm1, m2::timestamp AT TIME ZONE ${zone} AS sm2 FROM w3)`;
   }
 
   /** The partial days at the window's edges, as two ranges of `time` (an index range each). */
@@ -481,6 +595,53 @@ export class ReportsRepository {
         GROUP BY w.category_id, 3
         ORDER BY w.category_id NULLS FIRST, 3`,
       where.params,
+    );
+  }
+
+  /**
+   * countWorkOrders from `report_work_order` (same split as durationHistograms): whole days (years, months)
+   * from the aggregate, the partial days from the records, and for a caller who does not see everything
+   * their departments' rows plus the work orders they created outside them (by creator, from the records).
+   */
+  countWorkOrdersFromAggregates(filter: ReportFilter): Promise<WorkOrderCountRaw[] | null> {
+    const q = new SqlFilter();
+    const window = this.wholeDays(q, filter);
+    const key = filter.processKey ? q.param(filter.processKey) : null;
+    const everyone = seesEverything(filter.actor);
+    const departments = everyone ? null : q.param(filter.actor.departmentIds);
+    const record = (where: string) =>
+      `SELECT wo.category_id, ${WORK_ORDER_STATUS_SQL} AS status, 1 AS n
+         FROM workflow.work_order wo LEFT JOIN LATERAL (${INSTANCE_OF('wo')}) i ON TRUE
+        WHERE ${where}${key ? ` AND wo.definition_key = ${key}` : ''}`;
+    const scope = () =>
+      scopedRowsSql(filter.actor, 'wo.created_by', 'wo.created_by_department', (value) => q.param(value)) ??
+      'TRUE';
+    const parts =
+      everyone || filter.actor.departmentIds.length > 0
+        ? levelRanges().map(
+            (range) =>
+              `SELECT r.category_id, r.status, r.n FROM workflow.report_work_order r
+                WHERE ${range}${key ? ` AND r.definition_key = ${key}` : ''}
+                      ${departments ? `AND r.department::text = ANY(${departments}::text[])` : ''}`,
+          )
+        : [];
+    parts.push(...this.edges(q, filter, 'wo.created_at').map((edge) => record(`${edge} AND ${scope()}`)));
+    if (departments)
+      parts.push(
+        record(`wo.created_by::text = ${q.param(filter.actor.id)}
+          AND (wo.created_by_department IS NULL OR NOT (wo.created_by_department::text = ANY(${departments}::text[])))
+          AND wo.created_at >= (SELECT s1 FROM w) AND wo.created_at < (SELECT s2 FROM w)`),
+      );
+    return this.onAggregates<WorkOrderCountRaw>(
+      filter.timeZone,
+      `${window}
+       SELECT b.category_id::text AS category_id, c.name AS category_name, b.status, b.count
+         FROM (SELECT h.category_id, h.status, sum(h.n)::int AS count
+                 FROM (${parts.join('\n UNION ALL \n')}) h
+                GROUP BY 1, 2 HAVING sum(h.n) > 0) b
+         LEFT JOIN workflow.work_order_category c ON c.id = b.category_id
+        ORDER BY b.category_id NULLS FIRST, b.status`,
+      q.params,
     );
   }
 

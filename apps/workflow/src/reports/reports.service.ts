@@ -8,7 +8,6 @@ import type {
   ReportRangeCommand,
   WorkOrderCountRow,
 } from '@app/contracts';
-import { seesEverything } from '../common/visibility';
 import { WorkflowEnv } from '../config/workflow.env';
 import { histogramPercentile } from './histogram';
 import { ms, reportWindow } from './report-sql';
@@ -62,7 +61,10 @@ export class ReportsService {
   }
 
   async workOrders(command: ReportRangeCommand): Promise<WorkOrderCountRow[]> {
-    const rows = await this.reports.countWorkOrders(this.filter(command));
+    const filter = this.filter(command);
+    const rows =
+      (await this.reports.countWorkOrdersFromAggregates(filter)) ??
+      (await this.reports.countWorkOrders(filter));
     return rows.map((r) => ({
       categoryId: r.category_id,
       categoryName: r.category_name,
@@ -72,13 +74,10 @@ export class ReportsService {
   }
 
   /**
-   * From the daily histograms when the caller sees everything, they are built in TZ_BUSINESS and the report
-   * measures more than REPORT_EXACT_MAX_ROWS tasks and instances; otherwise exact, from the records.
+   * From the histograms when they are built in TZ_BUSINESS and the report measures more than
+   * REPORT_EXACT_MAX_ROWS tasks and instances; otherwise exact, from the records.
    */
   private async durationRows(filter: ReportFilter, by: DurationGroup): Promise<DurationRaw[]> {
-    // Department viewers read the records: their own tasks outside their departments join tasks to instances
-    // by initiator, which at 1M instances cost 3× the records statement (docs/performance.md).
-    if (!seesEverything(filter.actor)) return this.reports.durations(filter, by);
     const buckets = await this.reports.durationHistograms(filter, by);
     if (!buckets) return this.reports.durations(filter, by);
     const measured = buckets.reduce((n, b) => n + (b.metric === 't' || b.metric === 'i' ? b.n : 0), 0);

@@ -23,6 +23,8 @@ export type InstanceStatusValue = (typeof INSTANCE_STATUSES)[number];
 // Edge days of the report pre-aggregates (migration ReportAggregates).
 @Index('ix_instance_report_started', { synchronize: false })
 @Index('ix_instance_report_ended_at', { synchronize: false })
+// A scoped caller's own instances in the reports (migration ReportRollupLevels).
+@Index('ix_instance_report_initiator', { synchronize: false })
 export class ProcessInstanceEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id!: string;

@@ -17,6 +17,8 @@ export type TaskStatus = (typeof TASK_STATUSES)[number];
 @Index('ix_task_report_assignee', { synchronize: false })
 // Edge days of the report pre-aggregates (migration ReportAggregates).
 @Index('ix_task_report_ended', { synchronize: false })
+// A scoped caller's own tasks in the partial months of a report (migration ReportRollupLevels).
+@Index('ix_task_report_initiator', { synchronize: false })
 export class TaskEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id!: string;

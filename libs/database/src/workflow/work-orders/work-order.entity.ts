@@ -59,6 +59,8 @@ export class WorkOrderCategoryEntity {
 @Index('uq_work_order_number', ['number'], { unique: true })
 @Index('ix_work_order_instance', ['instanceId'])
 @Index('ix_work_order_created', ['createdAt'])
+// A scoped caller's own work orders in the reports (migration ReportRollupLevels: INCLUDE).
+@Index('ix_work_order_report_creator', { synchronize: false })
 export class WorkOrderEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id!: string;
