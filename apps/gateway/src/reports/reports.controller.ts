@@ -47,7 +47,7 @@ export class ReportsController {
   @ApiOperation({
     summary:
       'Durations of completed tasks (ended in the range) per process, node or assignee: p50/p95 of waiting, working and total time (ms)',
-    description: `Waiting = created → claimed (→ completed if never claimed); working = claimed → completed. by=process adds instances that ended in the range and their start → end p50/p95. Counts are exact. Percentiles are exact (percentile_cont over the records) when the report measures at most REPORT_EXACT_MAX_ROWS (default 10,000) tasks and instances; above that they come from daily pre-aggregated histograms with logarithmic buckets and are within 1 % of the exact value (or 1 ms, whichever is larger). ${SCOPE}`,
+    description: `Waiting = created → claimed (→ completed if never claimed); working = claimed → completed. by=process adds instances that ended in the range and their start → end p50/p95. Counts are exact. Percentiles are exact (percentile_cont over the records) when the report measures at most REPORT_EXACT_MAX_ROWS (default 10,000) tasks and instances; above that they come from histograms with logarithmic buckets pre-aggregated per day, month and year, and are within 1 % of the exact value (or 1 ms, whichever is larger). ${SCOPE}`,
   })
   @ApiEnvelope(DurationRow, { isArray: true, errors: ERRORS })
   async durations(@CurrentActor() actor: Actor, @Query() query: DurationReportQueryDto) {
