@@ -31,11 +31,11 @@ ENV PORT=3000 HOST=0.0.0.0
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD curl -fsS http://127.0.0.1:3000/api/v1/health/ready || exit 1
-CMD ["node", "--enable-source-maps", "dist/apps/gateway/src/main.js"]
+CMD ["node", "--enable-source-maps", "dist/bundle/gateway.js"]
 
 FROM runtime AS workflow
 ENV WORKFLOW_TCP_HOST=0.0.0.0 WORKFLOW_TCP_PORT=3001 WORKFLOW_HTTP_HOST=0.0.0.0 WORKFLOW_HTTP_PORT=3002
 EXPOSE 3001 3002
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD curl -fsS http://127.0.0.1:3002/api/v1/health/ready || exit 1
-CMD ["node", "--enable-source-maps", "dist/apps/workflow/src/main.js"]
+CMD ["node", "--enable-source-maps", "dist/bundle/workflow.js"]

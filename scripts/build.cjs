@@ -2,12 +2,14 @@
 // Compiles apps/ and libs/ to dist/ with swc (≈1 s for the tree), rewriting the @app/* aliases to relative
 // paths. Only changed files are recompiled, so `npm start` and `npm test` can call it every time.
 // Type checking is `npm run typecheck` (tsc --noEmit); this script only transpiles.
-// It also builds the staff console (apps/console, vite → dist/console) when its sources changed.
+// Then it bundles each app into one file (scripts/bundle.cjs → dist/bundle/<app>.js, what everything boots)
+// and builds the staff console (apps/console, vite → dist/console), each only when its inputs changed.
 'use strict';
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 const swc = require('@swc/core');
+const { bundleApps } = require('./bundle.cjs');
 
 const root = path.resolve(__dirname, '..');
 const outDir = path.join(root, 'dist');
@@ -31,6 +33,7 @@ function* walk(dir) {
 
 async function build(options = {}) {
   await buildServer();
+  await bundleApps();
   if (options.console !== false) await buildConsole();
 }
 

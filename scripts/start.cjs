@@ -123,7 +123,7 @@ async function main() {
   const run = (name) => {
     const child = spawn(
       process.execPath,
-      ['--enable-source-maps', path.join(root, `dist/apps/${name}/src/main.js`)],
+      ['--enable-source-maps', path.join(root, `dist/bundle/${name}.js`)],
       {
         env,
         stdio: ['ignore', 'inherit', 'inherit'],

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { Client } from 'pg';
 import { type Stack, startStack, TEST_ADMIN_PASSWORD } from '@app/testing';
 
-const gatewayMain = resolve(__dirname, '../../dist/apps/gateway/src/main.js');
+const gatewayMain = resolve(__dirname, '../../dist/bundle/gateway.js');
 
 function bootGateway(env: Record<string, string>) {
   return spawnSync(process.execPath, [gatewayMain], {

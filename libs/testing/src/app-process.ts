@@ -1,6 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 // Not the @app/common barrel: it loads Nest and class-validator into every e2e file's sandbox.
 import { repoRoot } from '@app/common/config/app-version';
 
@@ -9,7 +8,8 @@ const ROOT = repoRoot();
 export type AppName = 'gateway' | 'workflow';
 
 /**
- * One built app (dist/) as a real child process: what production runs, so tests see real HTTP and TCP.
+ * One built app as a real child process, started from its bundle (dist/bundle/<app>.js) exactly as
+ * `npm start` and the Docker images start it, so tests see real HTTP and TCP.
  * Its output is kept in memory and printed only if a test asks for it (or the app fails to start).
  */
 export class AppProcess {
@@ -46,16 +46,13 @@ export class AppProcess {
         '--enable-source-maps',
         // Benchmarks pass node flags that NODE_OPTIONS refuses (e.g. --cpu-prof).
         ...(this.env.NODE_ARGS ? this.env.NODE_ARGS.split(' ') : []),
-        resolve(ROOT, `dist/apps/${this.name}/src/main.js`),
+        resolve(ROOT, `dist/bundle/${this.name}.js`),
       ],
       {
         // ENV_FILE=none: a developer's .env must not leak into tests.
         env: {
           PATH: process.env.PATH ?? '',
           ENV_FILE: 'none',
-          // Node ≥ 22.1 keeps compiled bytecode there: module loading is most of an app's start-up, and a
-          // test run starts the apps a hundred times (older Node ignores the variable).
-          NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE ?? join(tmpdir(), 'flowdesk-node-compile-cache'),
           ...this.env,
           SUPERVISOR_PID: String(process.pid),
         },
