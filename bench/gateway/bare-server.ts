@@ -21,7 +21,14 @@ const handlers: Record<string, Handler> = {
       pool.query(ROUTE_SQL.customersPage),
       pool.query(ROUTE_SQL.customersCount),
     ]);
-    return { total: Number(count.rows[0].cnt), rows: page.rows };
+    const people = [...new Set(page.rows.flatMap((r) => [r.c_owner_id, r.c_creator_id]).map(String))];
+    const staff = await pool.query(ROUTE_SQL.customersStaff, [people.filter((p) => /^\d+$/.test(p)), people]);
+    return {
+      total: Math.min(count.rows[0].n, 10_000),
+      more: count.rows[0].n > 10_000,
+      rows: page.rows,
+      staff: staff.rows,
+    };
   },
   '/me': async () => {
     const { rows } = await pool.query(ROUTE_SQL.me, [staffId]);
