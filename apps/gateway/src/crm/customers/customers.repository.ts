@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type SelectQueryBuilder } from 'typeorm';
-import type { Actor } from '@app/contracts';
+import { DataSource } from 'typeorm';
 import { CrmCustomerEntity } from '@app/database';
 import { containsPattern } from '@app/common';
 import type { CrmScopeColumns } from '../shared/crm-scope';
 import { DirectoryRepository } from '../shared/record-repository';
+import type { SqlWhere } from '../shared/sql-where';
 
 export interface CustomerFilters {
   organizationName?: string;
@@ -42,28 +42,23 @@ export class CustomersRepository extends DirectoryRepository<CrmCustomerEntity, 
     return { owners: [`${a}.creator_id`, `${a}.owner_id`], department: `${a}.department_id` };
   }
 
-  filtered(actor: Actor, f: CustomerFilters): SelectQueryBuilder<CrmCustomerEntity> {
-    const qb = this.withStatus(actor, f.status);
-    if (f.name) qb.andWhere('c.real_name ILIKE :name', { name: containsPattern(f.name) });
-    if (f.phone) qb.andWhere('c.phone ILIKE :phone', { phone: containsPattern(f.phone) });
-    if (f.keyword)
-      qb.andWhere('(c.real_name ILIKE :keyword OR c.phone ILIKE :keyword)', {
-        keyword: containsPattern(f.keyword),
-      });
-    if (f.organizationId)
-      qb.andWhere('c.organization_ids @> ARRAY[:organizationId]::bigint[]', {
-        organizationId: f.organizationId,
-      });
+  protected filterWhere(f: CustomerFilters, where: SqlWhere): void {
+    const bind = where.bind;
+    if (f.name) where.and(`c.real_name ILIKE ${bind(containsPattern(f.name))}`);
+    if (f.phone) where.and(`c.phone ILIKE ${bind(containsPattern(f.phone))}`);
+    if (f.keyword) {
+      const keyword = bind(containsPattern(f.keyword));
+      where.and(`c.real_name ILIKE ${keyword} OR c.phone ILIKE ${keyword}`);
+    }
+    if (f.organizationId) where.and(`c.organization_ids @> ARRAY[${bind(f.organizationId)}]::bigint[]`);
     if (f.organizationName)
-      qb.andWhere(
+      where.and(
         `c.organization_ids && ARRAY(SELECT so.id FROM core.crm_organization so
-           WHERE so.name ILIKE :organizationName AND so.deleted_at IS NULL)`,
-        { organizationName: containsPattern(f.organizationName) },
+           WHERE so.name ILIKE ${bind(containsPattern(f.organizationName))} AND so.deleted_at IS NULL)`,
       );
-    if (f.creatorId) qb.andWhere('c.creator_id = :creatorId', { creatorId: f.creatorId });
-    if (f.ownerId) qb.andWhere('c.owner_id = :ownerId', { ownerId: f.ownerId });
+    if (f.creatorId) where.and(`c.creator_id = ${bind(f.creatorId)}`);
+    if (f.ownerId) where.and(`c.owner_id = ${bind(f.ownerId)}`);
     const stages = expandStages(f.stage);
-    if (stages) qb.andWhere('c.stage IN (:...stages)', { stages });
-    return qb;
+    if (stages) where.and(`c.stage IN (${stages.map(bind).join(', ')})`);
   }
 }

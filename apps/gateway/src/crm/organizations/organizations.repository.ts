@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type SelectQueryBuilder } from 'typeorm';
-import type { Actor } from '@app/contracts';
+import { DataSource } from 'typeorm';
 import { CrmOrganizationEntity } from '@app/database';
 import { type CrmScopeColumns } from '../shared/crm-scope';
 import { containsPattern } from '@app/common';
 import { DirectoryRepository } from '../shared/record-repository';
+import type { SqlWhere } from '../shared/sql-where';
 
 export interface OrganizationFilters {
   name?: string;
@@ -36,16 +36,13 @@ export class OrganizationsRepository extends DirectoryRepository<CrmOrganization
     };
   }
 
-  filtered(actor: Actor, filters: OrganizationFilters): SelectQueryBuilder<CrmOrganizationEntity> {
-    const qb = this.withStatus(actor, filters.status);
-    if (filters.name) qb.andWhere('o.name ILIKE :name', { name: containsPattern(filters.name) });
-    if (filters.creatorId) qb.andWhere('o.creator_id = :creatorId', { creatorId: filters.creatorId });
+  protected filterWhere(filters: OrganizationFilters, where: SqlWhere): void {
+    if (filters.name) where.and(`o.name ILIKE ${where.bind(containsPattern(filters.name))}`);
+    if (filters.creatorId) where.and(`o.creator_id = ${where.bind(filters.creatorId)}`);
     if (['0', '2', '3'].includes(filters.status))
-      qb.andWhere(
+      where.and(
         `(SELECT lp.status FROM core.crm_potential lp WHERE lp.organization_id = o.id AND lp.deleted_at IS NULL
-           ORDER BY lp.record_time DESC, lp.id DESC LIMIT 1) = :potentialStatus`,
-        { potentialStatus: Number(filters.status) },
+           ORDER BY lp.record_time DESC, lp.id DESC LIMIT 1) = ${where.bind(Number(filters.status))}`,
       );
-    return qb;
   }
 }

@@ -232,7 +232,12 @@ export abstract class CrmRecordService<E extends CrmRecord, D> {
  * Customers and organizations: lists with an exact (legacy) or a capped (/api/v1) total, a timeline, and
  * create and edit from one body type `B` (a create body is an edit body with its required fields).
  */
-export abstract class DirectoryService<E extends CrmRecord, D, F, B> extends CrmRecordService<E, D> {
+export abstract class DirectoryService<
+  E extends CrmRecord,
+  D,
+  F extends { status: string },
+  B,
+> extends CrmRecordService<E, D> {
   protected abstract override readonly repository: DirectoryRepository<E, F>;
 
   /** The entity values a body sets (only the fields it carries), its links and staff checked against the scope. */

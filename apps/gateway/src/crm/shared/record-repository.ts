@@ -1,7 +1,10 @@
 import type { DataSource, EntityManager, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import type { Actor } from '@app/contracts';
 import { type PageQueryDto, pageOffset } from '@app/common';
-import { type CrmScopeColumns, crmScopeWhere } from './crm-scope';
+import { queryRows } from '@app/database';
+import { type CrmScopeColumns, crmScopeSql, crmScopeWhere } from './crm-scope';
+import { SqlWhere } from './sql-where';
 
 /** Deleted records are listed only on request (`status=-1` or `all`); never in search, export or statistics. */
 export type DeletedFilter = 'live' | 'deleted' | 'any';
@@ -32,31 +35,6 @@ export abstract class CrmRecordRepository<E extends ObjectLiteral & { id: string
     const qb = this.visible(actor, 'any', manager).andWhere(`${this.alias}.id = :id`, { id });
     if (manager) qb.setLock('pessimistic_write', undefined, [this.alias]);
     return qb.getOne();
-  }
-
-  /**
-   * A page of a filtered query, newest first by the given time column, and its total. With `countCap` the
-   * count reads at most cap + 1 rows (a full count over a million rows is most of the page's time):
-   * the total is exact up to the cap, and `more` says that the cap was reached.
-   */
-  async cappedPage(
-    qb: SelectQueryBuilder<E>,
-    query: Pick<PageQueryDto, 'pageNum' | 'pageSize'>,
-    orderColumn: string,
-    countCap: number,
-  ): Promise<[E[], number, boolean]> {
-    const a = this.alias;
-    const [sql, params] = qb
-      .clone()
-      .select(`${a}.id`, 'id')
-      .orderBy()
-      .limit(countCap + 1)
-      .getQueryAndParameters();
-    const counted = this.dataSource
-      .query(`SELECT count(*)::int AS n FROM (${sql}) AS capped`, params)
-      .then((r: { n: number }[]) => r[0].n);
-    const [rows, n] = await Promise.all([this.rows(qb, query, orderColumn), counted]);
-    return [rows, Math.min(n, countCap), n > countCap];
   }
 
   /**
@@ -103,6 +81,39 @@ export abstract class CrmRecordRepository<E extends ObjectLiteral & { id: string
     return Promise.all([this.rows(qb, query, orderColumn), qb.clone().getCount()]);
   }
 
+  /**
+   * Entities from rows selected with `selectList`, each value converted as the query builder's
+   * hydration converts it (the driver's `prepareHydratedValue`: date columns as strings, transformers …),
+   * without the builder's per-row transformer machinery.
+   */
+  protected hydrate(rows: Record<string, unknown>[]): E[] {
+    const metadata = this.dataSource.getMetadata(this.entity);
+    const driver = this.dataSource.driver;
+    const columns = this.selectedColumns();
+    return rows.map((row) => {
+      const entity = metadata.create() as E;
+      for (const column of columns)
+        column.setEntityValue(entity, driver.prepareHydratedValue(row[column.propertyName], column));
+      return entity;
+    });
+  }
+
+  /** Every column the query builder selects for an entity, aliased by property name. */
+  protected selectList(): string {
+    const a = this.alias;
+    return (this.selectListSql ??= this.selectedColumns()
+      .map((c) => `${a}."${c.databaseName}" AS "${c.propertyName}"`)
+      .join(', '));
+  }
+
+  private selectListSql?: string;
+
+  private selectedColumns(): ColumnMetadata[] {
+    return this.dataSource
+      .getMetadata(this.entity)
+      .columns.filter((c) => c.isSelect && !c.isVirtual && !c.embeddedMetadata && !c.relationMetadata);
+  }
+
   private rows(
     qb: SelectQueryBuilder<E>,
     query: Pick<PageQueryDto, 'pageNum' | 'pageSize'>,
@@ -124,25 +135,70 @@ export abstract class CrmRecordRepository<E extends ObjectLiteral & { id: string
  */
 export abstract class DirectoryRepository<
   E extends ObjectLiteral & { id: string; deletedAt: Date | null },
-  F,
+  F extends { status: string },
 > extends CrmRecordRepository<E> {
-  /** The table and its display-name column, for `namesOf`. */
+  /** The table and its display-name column, for `namesOf`; the table is also what the lists read. */
   protected abstract readonly table: string;
   protected abstract readonly nameColumn: string;
-  abstract filtered(actor: Actor, filters: F): SelectQueryBuilder<E>;
 
-  /** Records of a list's `status` filter: `all` of them, `-1` the deleted ones, otherwise the live ones. */
-  protected withStatus(actor: Actor, status: string): SelectQueryBuilder<E> {
-    return this.visible(actor, status === 'all' ? 'any' : status === '-1' ? 'deleted' : 'live');
+  /** Adds the list filters (beyond scope and `status`'s deleted or live) to `where`, on `this.alias`. */
+  protected abstract filterWhere(filters: F, where: SqlWhere): void;
+
+  /**
+   * The list's WHERE: the caller's scope, the `status` filter's deleted or live records (`all` of them,
+   * `-1` the deleted ones, otherwise the live ones), then the list filters.
+   */
+  private listWhere(actor: Actor, filters: F, where: SqlWhere): SqlWhere {
+    const a = this.alias;
+    where.and(crmScopeSql(actor, this.scopeColumns(a), where));
+    if (filters.status === '-1') where.and(`${a}.deleted_at IS NOT NULL`);
+    else if (filters.status !== 'all') where.and(`${a}.deleted_at IS NULL`);
+    this.filterWhere(filters, where);
+    return where;
+  }
+
+  /** The list's records as a query builder (legacy exact lists, exports). */
+  filtered(actor: Actor, filters: F): SelectQueryBuilder<E> {
+    const where = this.listWhere(actor, filters, new SqlWhere('named'));
+    return this.dataSource.manager
+      .createQueryBuilder(this.entity, this.alias)
+      .where(where.sql, where.parameters);
   }
 
   list(actor: Actor, filters: F, page: Pick<PageQueryDto, 'pageNum' | 'pageSize'>) {
     return this.page(this.filtered(actor, filters), page, 'createdAt');
   }
 
-  /** The page with its total capped at `countCap` (see `cappedPage`). */
-  cappedList(actor: Actor, filters: F, page: Pick<PageQueryDto, 'pageNum' | 'pageSize'>, countCap: number) {
-    return this.cappedPage(this.filtered(actor, filters), page, 'createdAt', countCap);
+  /**
+   * A page newest first and its total, capped: the count reads at most cap + 1 rows (a full count over a
+   * million rows is most of the page's time), so the total is exact up to the cap and `more` says that the
+   * cap was reached. Both statements go straight to the pool with one WHERE: the query builder and its
+   * hydration were most of the /api/v1 list's CPU (docs/performance.md, aim 2).
+   */
+  async cappedList(
+    actor: Actor,
+    filters: F,
+    page: Pick<PageQueryDto, 'pageNum' | 'pageSize'>,
+    countCap: number,
+  ): Promise<[E[], number, boolean]> {
+    const a = this.alias;
+    const where = this.listWhere(actor, filters, new SqlWhere());
+    const from = `${this.table} ${a} WHERE ${where.sql}`;
+    const next = where.values.length + 1;
+    const [rows, [{ n }]] = await Promise.all([
+      queryRows(
+        this.dataSource,
+        `SELECT ${this.selectList()} FROM ${from}
+         ORDER BY ${a}.created_at DESC, ${a}.id DESC LIMIT $${next} OFFSET $${next + 1}`,
+        [...where.values, page.pageSize, pageOffset(page)],
+      ),
+      queryRows<{ n: number }>(
+        this.dataSource,
+        `SELECT count(*)::int AS n FROM (SELECT 1 FROM ${from} LIMIT $${next}) AS capped`,
+        [...where.values, countCap + 1],
+      ),
+    ]);
+    return [this.hydrate(rows), Math.min(n, countCap), n > countCap];
   }
 
   /** Live records of these ids that the caller can see (for links from other records). */
