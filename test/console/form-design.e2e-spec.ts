@@ -173,15 +173,24 @@ describe('staff console: form design', () => {
       // Two fields dragged from the palette onto the canvas.
       const editor = page.locator('[data-test=form-editor]');
       const fields = editor.locator('.fjs-editor-form-root .fjs-element[data-field-type]');
+      // A drop the editor missed (dragula starts a drag only after a few mouse moves, and the canvas may
+      // still be laying out under load) is dragged again, as a person would; at most three tries.
       const drag = async (type: string, count: number) => {
-        const from = (await editor.locator(`.fjs-palette-field[data-field-type=${type}]`).boundingBox())!;
-        const onto = (await editor.locator('.fjs-editor-form-root').boundingBox())!;
-        await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
-        await page.mouse.down();
-        await page.mouse.move(from.x + from.width / 2 + 20, from.y + from.height / 2 + 20, { steps: 5 });
-        await page.mouse.move(onto.x + onto.width / 2, onto.y + onto.height - 20, { steps: 10 });
-        await page.mouse.up();
-        await fields.nth(count - 1).waitFor();
+        for (let attempt = 1; ; attempt++) {
+          const from = (await editor.locator(`.fjs-palette-field[data-field-type=${type}]`).boundingBox())!;
+          const onto = (await editor.locator('.fjs-editor-form-root').boundingBox())!;
+          await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+          await page.mouse.down();
+          await page.mouse.move(from.x + from.width / 2 + 20, from.y + from.height / 2 + 20, { steps: 5 });
+          await page.mouse.move(onto.x + onto.width / 2, onto.y + onto.height - 20, { steps: 10 });
+          await page.mouse.up();
+          try {
+            await fields.nth(count - 1).waitFor({ timeout: 10_000 });
+            return;
+          } catch (missed) {
+            if (attempt === 3 || (await fields.count()) >= count) throw missed;
+          }
+        }
       };
       await editor.locator('.fjs-palette-field[data-field-type=textfield]').waitFor();
       await drag('textfield', 1);
