@@ -38,6 +38,43 @@ let parameterSequence = 0;
 
 const isStaffId = (id: string) => /^\d{1,19}$/.test(id);
 
+/** Binds a value into a statement and answers its placeholder (`$3`, or `:name` for a query builder). */
+export type BindValue = (value: unknown) => string;
+
+/**
+ * Named placeholders unique to one call (`:<prefix><seq>_<n>`), so a query builder can take several
+ * such clauses; `parameters` are what the builder binds.
+ */
+export function namedBinder(prefix: string): { bind: BindValue; parameters: Record<string, unknown> } {
+  const parameters: Record<string, unknown> = {};
+  const call = `${prefix}${(parameterSequence = (parameterSequence + 1) % 1_000_000_000)}_`;
+  let n = 0;
+  const bind: BindValue = (value) => {
+    const name = `${call}${++n}`;
+    parameters[name] = value;
+    return `:${name}`;
+  };
+  return { bind, parameters };
+}
+
+/**
+ * The data-scope rule of DESIGN §3 as SQL, its values bound through `bind` (see `scopeWhere` for the
+ * rule). The one definition: `scopeWhere` and the raw statements of the CRM lists both read it.
+ */
+export function scopeSql(actor: Actor, columns: ScopeColumns, bind: BindValue): string {
+  if (actor.dataScope === 'all') return 'TRUE';
+  const owners =
+    columns.owner === undefined ? [] : typeof columns.owner === 'string' ? [columns.owner] : columns.owner;
+  const clauses: string[] = [];
+  if (isStaffId(actor.id) && owners.length > 0) {
+    const me = bind(actor.id);
+    for (const column of owners) clauses.push(`${column} = ${me}`);
+  }
+  if (actor.dataScope !== 'own' && columns.department && actor.departmentIds.length > 0)
+    clauses.push(`${columns.department} IN (${actor.departmentIds.map(bind).join(', ')})`);
+  return clauses.length === 0 ? 'FALSE' : clauses.join(' OR ');
+}
+
 /**
  * The data-scope filter of DESIGN §3 as a TypeORM `Brackets`, for any query builder:
  *
@@ -55,30 +92,10 @@ const isStaffId = (id: string) => /^\d{1,19}$/.test(id);
  * names are unique per call, so the helper can be applied several times to one query.
  */
 export function scopeWhere(actor: Actor, columns: ScopeColumns): Brackets {
-  const owners =
-    columns.owner === undefined ? [] : typeof columns.owner === 'string' ? [columns.owner] : columns.owner;
-  const suffix = (parameterSequence = (parameterSequence + 1) % 1_000_000_000);
+  const { bind, parameters } = namedBinder('scope_');
+  const sql = scopeSql(actor, columns, bind);
   return new Brackets((qb: WhereExpressionBuilder) => {
-    if (actor.dataScope === 'all') {
-      qb.where('TRUE');
-      return;
-    }
-    const conditions: [string, Record<string, unknown>][] = [];
-    if (isStaffId(actor.id)) {
-      const name = `scope_owner_${suffix}`;
-      for (const column of owners) conditions.push([`${column} = :${name}`, { [name]: actor.id }]);
-    }
-    if (actor.dataScope !== 'own' && columns.department && actor.departmentIds.length > 0) {
-      const name = `scope_departments_${suffix}`;
-      conditions.push([`${columns.department} IN (:...${name})`, { [name]: actor.departmentIds }]);
-    }
-    if (conditions.length === 0) {
-      qb.where('FALSE');
-      return;
-    }
-    conditions.forEach(([sql, params], index) =>
-      index === 0 ? qb.where(sql, params) : qb.orWhere(sql, params),
-    );
+    qb.where(sql, parameters);
   });
 }
 

@@ -1,7 +1,6 @@
 import { Brackets, type WhereExpressionBuilder } from 'typeorm';
 import type { Actor } from '@app/contracts';
-import { isInScope, scopeWhere } from '@app/auth';
-import type { SqlWhere } from './sql-where';
+import { type BindValue, isInScope, namedBinder, scopeSql } from '@app/auth';
 
 /** Where a CRM record keeps the staff who make it "mine" (DESIGN §3: created, directed or followed). */
 export interface CrmScopeColumns {
@@ -15,44 +14,26 @@ export interface CrmScopeColumns {
   department: string;
 }
 
-let sequence = 0;
-
 /**
- * The caller's data scope as a where clause: `scopeWhere` of `@app/auth` (owners and department) widened
- * by the follower array and any extra ownership condition. `all` matches everything.
+ * The caller's data scope over a CRM record as SQL: `scopeSql` of `@app/auth` (owners and department)
+ * widened by the follower array and any extra ownership condition; `all` matches everything.
  */
-export function crmScopeWhere(actor: Actor, columns: CrmScopeColumns): Brackets {
-  return new Brackets((qb: WhereExpressionBuilder) => {
-    qb.where(scopeWhere(actor, { owner: columns.owners, department: columns.department }));
-    if (actor.dataScope === 'all' || !/^\d{1,19}$/.test(actor.id)) return;
-    const name = `crm_actor_${(sequence = (sequence + 1) % 1_000_000_000)}`;
-    if (columns.followers)
-      qb.orWhere(`${columns.followers} @> ARRAY[:${name}]::bigint[]`, { [name]: actor.id });
-    if (columns.ownedWhen)
-      qb.orWhere(columns.ownedWhen.replaceAll(':actorId', `:${name}`), { [name]: actor.id });
-  });
+export function crmScopeSql(actor: Actor, columns: CrmScopeColumns, bind: BindValue): string {
+  const base = scopeSql(actor, { owner: columns.owners, department: columns.department }, bind);
+  if (actor.dataScope === 'all' || !/^\d{1,19}$/.test(actor.id)) return base;
+  const clauses = [base];
+  if (columns.followers) clauses.push(`${columns.followers} @> ARRAY[${bind(actor.id)}]::bigint[]`);
+  if (columns.ownedWhen) clauses.push(`(${columns.ownedWhen.replaceAll(':actorId', bind(actor.id))})`);
+  return clauses.join(' OR ');
 }
 
-/**
- * The same scope as `crmScopeWhere`, as SQL with its values bound into `where` — for the statements the
- * lists send without the query builder. Kept clause for clause with `scopeWhere` (owners OR departments,
- * `all` everything, nothing reachable FALSE) and the follower and ownership widening above.
- */
-export function crmScopeSql(actor: Actor, columns: CrmScopeColumns, where: SqlWhere): string {
-  if (actor.dataScope === 'all') return 'TRUE';
-  const staff = /^\d{1,19}$/.test(actor.id);
-  const clauses: string[] = [];
-  if (staff) {
-    const me = where.bind(actor.id);
-    for (const column of columns.owners) clauses.push(`${column} = ${me}`);
-  }
-  if (actor.dataScope !== 'own' && actor.departmentIds.length > 0)
-    clauses.push(`${columns.department} IN (${actor.departmentIds.map(where.bind).join(', ')})`);
-  if (clauses.length === 0) clauses.push('FALSE');
-  if (!staff) return clauses.join(' OR ');
-  if (columns.followers) clauses.push(`${columns.followers} @> ARRAY[${where.bind(actor.id)}]::bigint[]`);
-  if (columns.ownedWhen) clauses.push(columns.ownedWhen.replaceAll(':actorId', where.bind(actor.id)));
-  return clauses.join(' OR ');
+/** `crmScopeSql` for a query builder. */
+export function crmScopeWhere(actor: Actor, columns: CrmScopeColumns): Brackets {
+  const { bind, parameters } = namedBinder('crm_scope_');
+  const sql = crmScopeSql(actor, columns, bind);
+  return new Brackets((qb: WhereExpressionBuilder) => {
+    qb.where(sql, parameters);
+  });
 }
 
 /** Is a staff member (by id and department) one the caller may name as creator, director or follower? */

@@ -150,7 +150,7 @@ export abstract class DirectoryRepository<
    */
   private listWhere(actor: Actor, filters: F, where: SqlWhere): SqlWhere {
     const a = this.alias;
-    where.and(crmScopeSql(actor, this.scopeColumns(a), where));
+    where.and(crmScopeSql(actor, this.scopeColumns(a), where.bind));
     if (filters.status === '-1') where.and(`${a}.deleted_at IS NOT NULL`);
     else if (filters.status !== 'all') where.and(`${a}.deleted_at IS NULL`);
     this.filterWhere(filters, where);
