@@ -143,6 +143,7 @@ function upsert(
       FROM ${delta} d CROSS JOIN ${levels(levelList)}
      WHERE ${where}
      GROUP BY ${all.map((_, i) => i + 1).join(', ')} HAVING sum(d.n) <> 0
+     ORDER BY ${all.map((_, i) => i + 1).join(', ')}
     ON CONFLICT (${all.join(', ')}) DO UPDATE SET n = r.n + EXCLUDED.n`;
 }
 
@@ -188,8 +189,12 @@ function rollupFunction(
   const delta = (rows: string) => `delta AS MATERIALIZED (
       SELECT day, definition_key, element_id, assignee_id, initiator_id, department, metric, bucket, sum(n) AS n
         FROM (${rows}) x GROUP BY 1, 2, 3, 4, 5, 6, 7, 8 HAVING sum(n) <> 0)`;
+  // One statement per table, in ROLLUP_TABLES order, each upserting in key order: every trigger takes its
+  // row locks in one global order, so concurrent commands touching the same aggregate rows wait, never
+  // deadlock. (Data-modifying CTEs of one statement run in no defined order; an unordered GROUP BY
+  // neither.) The read-only `delta` is repeated in each statement that reads it.
   const chain = (ctes: string[], statements: string[]) =>
-    `WITH ${[...ctes, ...statements.slice(0, -1).map((s, i) => `u${i} AS (${s})`)].join(',\n')}\n${statements[statements.length - 1]}`;
+    statements.map((s) => (s.includes(' delta d') ? `WITH ${ctes.join(',\n')}\n${s}` : s)).join(';\n  ');
   let body: string;
   if (table === 'task') {
     body = chain(
@@ -225,16 +230,6 @@ function rollupFunction(
           );
     body = chain(
       [
-        `counted AS (
-           INSERT INTO workflow.report_instance_day AS r (day, definition_key, status, department, n)
-           SELECT day, definition_key, status, department, sum(n)
-             FROM (${union(
-               (s) => `SELECT (started_at AT TIME ZONE zone)::date AS day, definition_key, status,
-                              initiator_department_id AS department, ${s.sign} AS n FROM ${s.rows}`,
-             )}) d
-            GROUP BY 1, 2, 3, 4 HAVING sum(n) <> 0
-           ON CONFLICT (day, definition_key, status, department) DO UPDATE SET n = r.n + EXCLUDED.n)`,
-        `orders AS (${upsert('report_work_order', ORDER_KEY, `(${orders})`)})`,
         delta(
           union(
             (
@@ -246,7 +241,18 @@ function rollupFunction(
           ),
         ),
       ],
-      histogramUpserts(),
+      [
+        `INSERT INTO workflow.report_instance_day AS r (day, definition_key, status, department, n)
+           SELECT day, definition_key, status, department, sum(n)
+             FROM (${union(
+               (s) => `SELECT (started_at AT TIME ZONE zone)::date AS day, definition_key, status,
+                              initiator_department_id AS department, ${s.sign} AS n FROM ${s.rows}`,
+             )}) d
+            GROUP BY 1, 2, 3, 4 HAVING sum(n) <> 0 ORDER BY 1, 2, 3, 4
+           ON CONFLICT (day, definition_key, status, department) DO UPDATE SET n = r.n + EXCLUDED.n`,
+        ...histogramUpserts(),
+        upsert('report_work_order', ORDER_KEY, `(${orders})`),
+      ],
     );
   } else {
     // A work order counts under its instance's current status. The instances of the changed rows are
