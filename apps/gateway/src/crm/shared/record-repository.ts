@@ -108,10 +108,12 @@ export abstract class CrmRecordRepository<E extends ObjectLiteral & { id: string
 
   private selectListSql?: string;
 
+  private selectedColumnList?: ColumnMetadata[];
+
   private selectedColumns(): ColumnMetadata[] {
-    return this.dataSource
+    return (this.selectedColumnList ??= this.dataSource
       .getMetadata(this.entity)
-      .columns.filter((c) => c.isSelect && !c.isVirtual && !c.embeddedMetadata && !c.relationMetadata);
+      .columns.filter((c) => c.isSelect && !c.isVirtual && !c.embeddedMetadata && !c.relationMetadata));
   }
 
   private rows(

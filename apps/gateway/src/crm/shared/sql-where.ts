@@ -1,18 +1,25 @@
+import { type BindValue, namedBinder } from '@app/auth';
+
 /**
  * A WHERE clause built from SQL fragments and bound values, never from user text: `bind` adds a value
- * and answers its placeholder. Positional (`$1`) for a statement sent through `queryRows`, named
- * (`:crm_w1`) for a query builder — so the list's raw statements and the builder queries of the same
- * filters (legacy lists, exports) read one definition.
+ * and answers its placeholder. Positional (`$1`) for a statement sent through `queryRows`, named (unique
+ * per instance, `namedBinder`) for a query builder — so the list's raw statements and the builder queries
+ * of the same filters (legacy lists, exports) read one definition.
  */
 export class SqlWhere {
   private readonly clauses: string[] = [];
+  /** The bound values in placeholder order (positional style). */
   readonly values: unknown[] = [];
+  private readonly named?: ReturnType<typeof namedBinder>;
 
-  constructor(private readonly style: 'positional' | 'named' = 'positional') {}
+  constructor(style: 'positional' | 'named' = 'positional') {
+    if (style === 'named') this.named = namedBinder('crm_w');
+  }
 
-  bind = (value: unknown): string => {
+  bind: BindValue = (value) => {
+    if (this.named) return this.named.bind(value);
     this.values.push(value);
-    return this.style === 'named' ? `:crm_w${this.values.length}` : `$${this.values.length}`;
+    return `$${this.values.length}`;
   };
 
   and(clause: string): this {
@@ -26,6 +33,6 @@ export class SqlWhere {
 
   /** The bound values by name (named style). */
   get parameters(): Record<string, unknown> {
-    return Object.fromEntries(this.values.map((value, i) => [`crm_w${i + 1}`, value]));
+    return this.named?.parameters ?? {};
   }
 }
