@@ -708,6 +708,18 @@ describe('message centre: templates, masking, channels, send records, server pus
       receiver.close();
     }
   });
+  it('replaces the sensitive-word list whole when administrators save it at the same moment', async () => {
+    const before = ok<{ words: string[] }>(await admin.http.get('/api/v1/messages/sensitive-words')).words;
+    // the same words in every list (each save deletes what it sees and inserts its own), one word of its own
+    const lists = Array.from({ length: 8 }, (_, i) => ['机密', 'password', '工资', `词${i}`]);
+    const answers = await Promise.all(
+      lists.map((words) => admin.http.put('/api/v1/messages/sensitive-words', { words })),
+    );
+    expect(answers.map((a) => a.status)).toEqual(lists.map(() => 200));
+    const saved = ok<{ words: string[] }>(await admin.http.get('/api/v1/messages/sensitive-words')).words;
+    expect(lists.map((l) => [...l].sort())).toContainEqual([...saved].sort());
+    ok(await admin.http.put('/api/v1/messages/sensitive-words', { words: before }));
+  });
 });
 
 /** The text of a MIME message (nodemailer sends UTF-8 text as quoted-printable or base64). */

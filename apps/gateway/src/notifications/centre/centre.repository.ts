@@ -38,9 +38,14 @@ export class CentreRepository {
     return this.dataSource.manager.find(MessageSensitiveWordEntity, { order: { word: 'ASC' } });
   }
 
-  /** Replaces the whole list. */
+  /**
+   * Replaces the whole list. Replacements take turns (the table lock): two at once would each delete the
+   * rows they see and insert theirs, and the second's insert of a word the first also inserted failed on
+   * the primary key; now the last one wins whole.
+   */
   async replaceWords(words: string[]): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
+      await manager.query('LOCK TABLE core.message_sensitive_word IN SHARE ROW EXCLUSIVE MODE');
       await manager.query('DELETE FROM core.message_sensitive_word');
       if (words.length > 0)
         await manager.insert(
