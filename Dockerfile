@@ -2,7 +2,8 @@
 # One image build, one target per app:
 #   docker build --target gateway -t flowdesk-gateway .
 #   docker build --target workflow -t flowdesk-workflow .
-# Node 24 LTS: dependencies need ^22.13 || >=24.11 (nestjs-pino, typeorm, file-type; see package.json engines).
+# Node 24 LTS, the newest line package.json engines allows (^20.19 || ^22.13 || >=24.11). nestjs-pino and
+# file-type declare >=22 but run on Node 20.20, which CI uses.
 ARG NODE_VERSION=24
 
 FROM node:${NODE_VERSION}-bookworm-slim AS deps

@@ -3,6 +3,14 @@
 // is set, then runs the workflow app and the gateway as two processes (as in production) and stops
 // everything on Ctrl-C. Ops start each built app alone with `npm run start:gateway|start:workflow`.
 'use strict';
+// Nest 12's ES modules load through require(esm), unflagged from Node 20.19: say so instead of a stack trace.
+{
+  const [major, minor] = process.versions.node.split('.').map(Number);
+  if (major < 20 || (major === 20 && minor < 19)) {
+    console.error(`[flowdesk] Node ${process.versions.node} is too old: Flowdesk needs Node 20.19 or later.`);
+    process.exit(1);
+  }
+}
 const fs = require('node:fs');
 const path = require('node:path');
 const crypto = require('node:crypto');
