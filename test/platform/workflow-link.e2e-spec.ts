@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { ClientProxyFactory, Transport } from '@nestjs/microservices';
+import { firstValueFrom } from 'rxjs';
+import { WorkflowPattern } from '@app/contracts';
 import {
   type EnvelopeBody,
   type HttpClient,
@@ -156,6 +159,47 @@ describe('gateway ↔ workflow link over TCP', () => {
     }
     const after = await api.get('/api/v1/workflow/ping');
     expect(after.status).toBe(200);
+  });
+
+  it('the gateway validates a command once: a bad list query is 4101 naming the field', async () => {
+    for (const [query, field] of [
+      ['pageSize=500', 'pageSize'],
+      ['pageNum=0', 'pageNum'],
+      [`key=${'k'.repeat(256)}`, 'key'],
+      ['latestOnly=maybe', 'latestOnly'],
+    ]) {
+      const res = await api.get(`/api/v1/workflow/definitions?${query}`);
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ code: 4101, errors: [{ field }] });
+    }
+    const good = await api.get('/api/v1/workflow/definitions?pageSize=5&latestOnly=true');
+    expect(good.body).toMatchObject({ code: 200, data: { pageSize: 5 } });
+  });
+
+  it('the workflow app validates a command whose message does not say the gateway validated it', async () => {
+    const link = ClientProxyFactory.create({
+      transport: Transport.TCP,
+      options: { host: '127.0.0.1', port: Number(stack.workflow.env.WORKFLOW_TCP_PORT) },
+    });
+    try {
+      const actor = { id: '1', kind: 'staff', permissions: ['*'], dataScope: 'all' };
+      const send = (meta: object, body: object) =>
+        firstValueFrom(link.send(WorkflowPattern.DefinitionList, { meta, body })).catch((e: unknown) => e);
+      for (const meta of [{}, { validated: 'yes' }])
+        expect(await send(meta, { actor, pageSize: 500 })).toMatchObject({
+          code: 4101,
+          errors: [{ field: 'pageSize' }],
+        });
+      expect(await send({}, { actor: { ...actor, dataScope: 'everything' } })).toMatchObject({
+        code: 4101,
+        errors: [{ field: 'actor.dataScope' }],
+      });
+      expect(await send({ validated: true }, { actor, pageNum: 1, pageSize: 5 })).toMatchObject({
+        pageSize: 5,
+      });
+    } finally {
+      link.close();
+    }
   });
 
   it('refuses commands without the link secret when one is configured', async () => {

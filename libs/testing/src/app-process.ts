@@ -18,7 +18,7 @@ export class AppProcess {
 
   constructor(
     readonly name: AppName,
-    private readonly env: Record<string, string>,
+    readonly env: Record<string, string>,
     private readonly healthUrl: string,
   ) {}
 

@@ -4,6 +4,7 @@ import { firstValueFrom, timeout, TimeoutError } from 'rxjs';
 import {
   ErrorCode,
   isRpcErrorPayload,
+  isValidatedCommand,
   type WorkflowCommandOf,
   WorkflowPattern,
   type WorkflowReplyOf,
@@ -27,9 +28,12 @@ export interface WorkflowClientOptions {
 }
 export const WORKFLOW_CLIENT_OPTIONS = Symbol('WORKFLOW_CLIENT_OPTIONS');
 
-/** Wire shape of every message: `meta` for the link, `body` the validated command. */
+/**
+ * Wire shape of every message: `meta` for the link, `body` the command. `meta.validated` says the body
+ * came out of `Command.create()`, so the workflow app does not validate it again.
+ */
 export interface WorkflowMessage<T> {
-  meta: { secret?: string; requestId?: string; trace?: TraceCarrier };
+  meta: { secret?: string; requestId?: string; trace?: TraceCarrier; validated?: true };
   body: T;
 }
 
@@ -90,7 +94,12 @@ export class WorkflowClient implements OnApplicationShutdown {
       },
       async () => {
         const message: WorkflowMessage<WorkflowCommandOf<P>> = {
-          meta: { secret: this.options.linkSecret, requestId, trace: injectTrace() },
+          meta: {
+            secret: this.options.linkSecret,
+            requestId,
+            trace: injectTrace(),
+            ...(isValidatedCommand(command) ? { validated: true as const } : {}),
+          },
           body: command,
         };
         const started = process.hrtime.bigint();

@@ -1,13 +1,14 @@
 import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Observable } from 'rxjs';
-import { EnvelopeInterceptor, LinkRequestContextInterceptor } from '@app/common';
+import { acceptSenderValidation, EnvelopeInterceptor, LinkRequestContextInterceptor } from '@app/common';
 import { CommandObservabilityInterceptor } from '../metrics/workflow-metrics';
 
 /**
  * The workflow app's one global interceptor (Nest adds an rxjs layer and an async resource per
  * interceptor, on every command): a link command is timed and traced (outermost), and runs under the
- * request id of its `meta`; an HTTP answer (health, readiness) is wrapped in the envelope.
+ * request id of its `meta`, and its body is only typed by the pipe when `meta.validated` says the gateway
+ * validated it; an HTTP answer (health, readiness) is wrapped in the envelope.
  */
 @Injectable()
 export class LinkInterceptor implements NestInterceptor {
@@ -21,6 +22,7 @@ export class LinkInterceptor implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'rpc') return this.envelope.intercept(context, next);
+    acceptSenderValidation(context.switchToRpc().getData());
     return this.commands.intercept(context, { handle: () => this.requestContext.intercept(context, next) });
   }
 }

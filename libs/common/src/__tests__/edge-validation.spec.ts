@@ -1,8 +1,8 @@
-import { IsOptional, IsString } from 'class-validator';
-import { CommandValidationError, ErrorCode } from '@app/contracts';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { Command, CommandValidationError, ErrorCode } from '@app/contracts';
 import { AppException } from '../exceptions/app.exception';
 import { badInputOf, toErrorAnswer } from '../exceptions/error-envelope';
-import { createValidationPipe } from '../exceptions/validation';
+import { acceptSenderValidation, createValidationPipe } from '../exceptions/validation';
 import { findInputProblem, INPUT_LIMITS, isBigintId } from '../http/input-limits';
 
 class NameDto {
@@ -86,6 +86,39 @@ describe('edge input limits', () => {
     await expect(pipe.transform({ name: 'ok' }, { type: 'body', metatype: NameDto })).resolves.toEqual({
       name: 'ok',
     });
+  });
+});
+
+class RenameCommand extends Command {
+  @IsString() @MaxLength(5) name!: string;
+}
+
+describe('link commands validated by their sender', () => {
+  const asPayload = { type: 'body' as const, metatype: RenameCommand, data: 'body' };
+
+  it('types a body whose message says Command.create() validated it, without validating it again', async () => {
+    const pipe = createValidationPipe();
+    // beyond the rule on purpose: a value passing through shows the rules did not run a second time
+    const message = { meta: { validated: true }, body: { name: 'longer than five' } };
+    acceptSenderValidation(message);
+    const typed = await pipe.transform(message.body, asPayload);
+    expect(typed).toBeInstanceOf(RenameCommand);
+    expect(typed).toEqual({ name: 'longer than five' });
+  });
+
+  it('validates a body whose message has no such mark, naming the field (4101)', async () => {
+    const pipe = createValidationPipe();
+    for (const meta of [{}, { validated: 'true' }, { validated: 1 }, undefined]) {
+      const message = { meta, body: { name: 'longer than five' } };
+      acceptSenderValidation(message);
+      const refused = await refusal(() => pipe.transform(message.body, asPayload));
+      expect(refused.code).toBe(ErrorCode.InvalidParameter);
+      expect(refused.errors?.[0].field).toBe('name');
+    }
+    // a marked message does not vouch for any other body
+    acceptSenderValidation({ meta: { validated: true }, body: { name: 'ok' } });
+    const other = await refusal(() => pipe.transform({ name: 'longer than five' }, asPayload));
+    expect(other.errors?.[0].field).toBe('name');
   });
 });
 

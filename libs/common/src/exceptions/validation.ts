@@ -1,4 +1,5 @@
 import { type ArgumentMetadata, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
 import { cacheValidationMetadata, flattenValidationErrors } from '@app/contracts';
 import { findInputProblem, findParamsProblem, INPUT_LIMITS, type InputLimits } from '../http/input-limits';
 import { AppException } from './app.exception';
@@ -21,6 +22,9 @@ export class EdgeValidationPipe extends ValidationPipe {
   }
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    // A link command its sender made with Command.create(): typed, not validated twice.
+    if (isSenderValidated(value) && metadata.metatype && this.toValidate(metadata))
+      return plainToInstance(metadata.metatype, value, this.transformOptions);
     // Actor, idempotency key and other custom decorators are built by our own code, not sent as-is.
     if (metadata.type !== 'custom') assertEdgeInput(value, metadata, this.limits);
     return super.transform(value, metadata);
@@ -33,6 +37,24 @@ function assertEdgeInput(value: unknown, metadata: ArgumentMetadata, limits: Inp
       ? findParamsProblem(metadata.data ? { [metadata.data]: value } : value, limits)
       : findInputProblem(value, metadata.data ?? '', limits);
   if (problem) throw AppException.invalid([problem]);
+}
+
+/** Link message bodies whose sender says `Command.create()` validated them (`meta.validated`). */
+const senderValidated = new WeakSet<object>();
+
+/**
+ * Link side, before the pipe (a guard or interceptor, after the link secret is checked): the body of a
+ * message whose `meta.validated` is true is only typed by the pipe, not validated again. The workflow
+ * app trusts the gateway (DESIGN §1), which validated the command when it made it; a message without
+ * the mark (another sender, an older gateway) is validated as before.
+ */
+export function acceptSenderValidation(message: unknown): void {
+  const { meta, body } = (message ?? {}) as { meta?: { validated?: unknown }; body?: unknown };
+  if (meta?.validated === true && typeof body === 'object' && body !== null) senderValidated.add(body);
+}
+
+function isSenderValidated(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && senderValidated.has(value);
 }
 
 /** `limits`: the workflow app's commands come from the gateway, which already bounded the sizes. */

@@ -1,4 +1,4 @@
-import { CommandValidationError } from '../commands/command';
+import { CommandValidationError, isValidatedCommand } from '../commands/command';
 import { PingCommand } from '../commands/system.command';
 
 describe('Command.create', () => {
@@ -12,5 +12,12 @@ describe('Command.create', () => {
 
   it('strips unknown fields instead of forwarding them', () => {
     expect(PingCommand.create({ echo: 'x', extra: 1 } as never)).not.toHaveProperty('extra');
+  });
+
+  it('marks what it made as validated (the link tells the receiver), and nothing else', () => {
+    expect(isValidatedCommand(PingCommand.create({ echo: 'hi' }))).toBe(true);
+    expect(isValidatedCommand(Object.assign(new PingCommand(), { echo: 'hi' }))).toBe(false);
+    expect(isValidatedCommand({ echo: 'hi' })).toBe(false);
+    expect(isValidatedCommand(null)).toBe(false);
   });
 });
