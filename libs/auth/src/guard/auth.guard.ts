@@ -15,6 +15,15 @@ import {
 } from './decorators';
 import { type Principal, PrincipalResolver } from './principal';
 
+/** A route's access rules, from its handler's and controller's decorators. */
+interface RouteRules {
+  isPublic: boolean;
+  trustedNetwork: boolean;
+  allowPendingPasswordChange: boolean;
+  staffOnly: boolean;
+  required: Permission[];
+}
+
 /**
  * The one global guard (APP_GUARD): authenticates every HTTP route that is not `@Public()` — Bearer
  * JWT or seed-004 app/service headers — puts the Principal on the request, then checks
@@ -23,6 +32,13 @@ import { type Principal, PrincipalResolver } from './principal';
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
+  /**
+   * Rules by controller class and handler, read once (metadata does not change once the app runs, and
+   * five reflect-metadata look-ups per request showed in the gateway's profile; inherited route
+   * methods are shared by several controllers, so the class is part of the key).
+   */
+  private readonly rules = new WeakMap<object, WeakMap<object, RouteRules>>();
+
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: AccessTokenService,
@@ -31,35 +47,28 @@ export class AuthGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    const rules = this.rulesOf(context.getHandler(), context.getClass());
+    if (rules.isPublic) return true;
 
     const request = context.switchToHttp().getRequest<FastifyRequest>();
-    const principal = await this.authenticate(
-      request,
-      this.reflector.getAllAndOverride<boolean>(TRUSTED_NETWORK, targets) ?? false,
-    );
+    const principal = await this.authenticate(request, rules.trustedNetwork);
     request.principal = principal;
 
-    if (
-      principal.mustChangePassword &&
-      !this.reflector.getAllAndOverride<boolean>(ALLOW_PENDING_PASSWORD_CHANGE, targets)
-    ) {
+    if (principal.mustChangePassword && !rules.allowPendingPasswordChange) {
       throw new AppException(
         ErrorCode.NoPermission,
         'PASSWORD_CHANGE_REQUIRED',
         'change your password first',
       );
     }
-    if (principal.staffId === null && this.reflector.getAllAndOverride<boolean>(STAFF_ONLY, targets)) {
+    if (principal.staffId === null && rules.staffOnly) {
       throw new AppException(
         ErrorCode.NoPermission,
         'STAFF_ONLY',
         'only a signed-in staff member may call this',
       );
     }
-    const required = this.reflector.getAllAndMerge<Permission[]>(REQUIRED_PERMISSIONS, targets) ?? [];
-    const missing = required.filter((permission) => !hasPermission(principal.actor, permission));
+    const missing = rules.required.filter((permission) => !hasPermission(principal.actor, permission));
     if (missing.length > 0) {
       throw new AppException(
         ErrorCode.NoPermission,
@@ -68,6 +77,25 @@ export class AuthGuard implements CanActivate {
       );
     }
     return true;
+  }
+
+  private rulesOf(handler: object, controller: object): RouteRules {
+    let byHandler = this.rules.get(controller);
+    if (!byHandler) this.rules.set(controller, (byHandler = new WeakMap()));
+    let rules = byHandler.get(handler);
+    if (!rules) {
+      const targets = [handler, controller] as [() => unknown, new () => unknown];
+      rules = {
+        isPublic: this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets) ?? false,
+        trustedNetwork: this.reflector.getAllAndOverride<boolean>(TRUSTED_NETWORK, targets) ?? false,
+        allowPendingPasswordChange:
+          this.reflector.getAllAndOverride<boolean>(ALLOW_PENDING_PASSWORD_CHANGE, targets) ?? false,
+        staffOnly: this.reflector.getAllAndOverride<boolean>(STAFF_ONLY, targets) ?? false,
+        required: this.reflector.getAllAndMerge<Permission[]>(REQUIRED_PERMISSIONS, targets) ?? [],
+      };
+      byHandler.set(handler, rules);
+    }
+    return rules;
   }
 
   private async authenticate(request: FastifyRequest, trustedNetwork: boolean): Promise<Principal> {
