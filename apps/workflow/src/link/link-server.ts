@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { MicroserviceOptions } from '@nestjs/microservices';
-import { Transport } from '@nestjs/microservices';
-import { natsConnectionOptions, PrefixedNatsServer } from '@app/common';
+import { LinkTcpServer, natsConnectionOptions, PrefixedNatsServer } from '@app/common';
 import { WorkflowEnv } from '../config/workflow.env';
 
 /** The command transport this replica serves, kept so readiness can ask whether it is connected. */
@@ -29,10 +28,7 @@ export function linkServerOptions(config: WorkflowEnv, state: LinkServerState): 
     );
     return { strategy: state.nats };
   }
-  return {
-    transport: Transport.TCP,
-    options: { host: config.WORKFLOW_TCP_HOST, port: config.WORKFLOW_TCP_PORT },
-  };
+  return { strategy: new LinkTcpServer({ host: config.WORKFLOW_TCP_HOST, port: config.WORKFLOW_TCP_PORT }) };
 }
 
 export function describeLink(config: WorkflowEnv): string {

@@ -1,4 +1,5 @@
 import { ClientNats, type NatsOptions, ServerNats } from '@nestjs/microservices';
+import { isPlainPattern } from './link-route';
 
 type NatsConnectionOptions = Required<NatsOptions>['options'];
 
@@ -69,6 +70,10 @@ export class PrefixedNatsServer extends ServerNats {
         callback: this.getMessageHandler(channel).bind(this),
       });
     }
+  }
+
+  protected override getRouteFromPattern(pattern: string): string {
+    return isPlainPattern(pattern) ? pattern : super.getRouteFromPattern(pattern);
   }
 
   /** On SIGTERM: stop taking commands, let the ones in hand finish (drain), then close. */
