@@ -81,109 +81,131 @@ function relocate(code, file) {
   );
 }
 
+/** Every module the bundle holds: a walk of the graph from the app's main file (externals are not in it). */
+async function listModules(context, main) {
+  const seen = new Set();
+  const visit = async (id) => {
+    if (seen.has(id)) return;
+    seen.add(id);
+    const info = await context.load({ id, resolveDependencies: true });
+    await Promise.all(
+      [...info.importedIds, ...info.dynamicallyImportedIds]
+        .filter(
+          (dep) => !dep.startsWith('\0') && path.isAbsolute(dep) && !context.getModuleInfo(dep)?.isExternal,
+        )
+        .map(visit),
+    );
+  };
+  await visit(main);
+  return [...seen];
+}
+
 async function bundleApp(app, rolldown) {
   const out = path.join(outDir, `${app}.code.js`);
-  const listFile = path.join(outDir, `${app}.modules.json`);
   const main = path.join(root, `dist/apps/${app}/src/main.js`);
-  let registered = fs.existsSync(listFile) ? JSON.parse(fs.readFileSync(listFile, 'utf8')) : [];
-  for (;;) {
-    const plugin = {
-      name: 'flowdesk-node-bundle',
-      resolveId(source, importer) {
-        if (source === ENTRY || source === REGISTRY) return source;
-        if (source.startsWith('node:') || isBuiltin(source)) return { id: source, external: true };
-        if (/^[./]/.test(source) || path.isAbsolute(source) || !importer) return null;
-        if (EXTERNAL.has(packageOf(source))) return { id: source, external: true };
-        try {
-          require.resolve(source, { paths: [importer.startsWith('\0') ? root : path.dirname(importer)] });
-        } catch (error) {
-          // Optional peers that are not installed (Nest's other transports): they fail at run time as before.
-          if (error.code === 'MODULE_NOT_FOUND') return { id: source, external: true };
-          // ESM-only export maps refuse require.resolve: the bundler resolves those itself.
-        }
-        return null;
-      },
-      load(id) {
-        if (id === ENTRY) return `require(${JSON.stringify(REGISTRY)});\nrequire(${JSON.stringify(main)});\n`;
-        if (id === REGISTRY) {
-          // A file of the previous build may be gone (the list is remade after this pass).
-          const present = registered.filter((file) => fs.existsSync(path.join(outDir, file)));
-          const entries = present.map(
-            (file) =>
-              `  [__fdPath.join(__fdDir, ${JSON.stringify(file)})]: () => require(${JSON.stringify(path.join(outDir, file))}),`,
-          );
-          return [
-            `const bundled = {\n${entries.join('\n')}\n};`,
-            // A require the bundler could not see (a computed name, or createRequire(import.meta.url) in
-            // an ES module) that resolves to a bundled file gets that module, never a second copy of it.
-            'const load = __fdModule._load;',
-            '__fdModule._load = function (request, parent, isMain) {',
-            '  if (!__fdModule.isBuiltin(request)) {',
-            '    let file;',
-            '    try {',
-            '      file = __fdModule._resolveFilename(request, parent, isMain);',
-            '    } catch {',
-            '      // not found: the plain require below throws as it would have',
-            '    }',
-            '    if (file in bundled) return bundled[file]();',
-            '  }',
-            '  return load.call(this, request, parent, isMain);',
-            '};',
-          ].join('\n');
-        }
-        if (!/\.[cm]?js$/.test(id)) return null;
-        const code = fs.readFileSync(id, 'utf8');
-        const relocated = relocate(code, id);
-        const ours = !id.includes(`${path.sep}node_modules${path.sep}`);
-        // Only our own files are mapped (to their TypeScript, through swc's maps): with node_modules the
-        // map was 9 MB of mappings, and parsing it cost a second of CPU on the first stack trace.
-        if (!ours) return { code: relocated, map: { version: 3, sources: [], names: [], mappings: '' } };
-        const mapFile = `${id}.map`;
-        if (relocated === code && fs.existsSync(mapFile))
-          return { code, map: fs.readFileSync(mapFile, 'utf8') };
-        return relocated === code ? null : { code: relocated };
-      },
-    };
-    let modules = [];
-    const bundle = await rolldown({
-      input: ENTRY,
-      platform: 'node',
-      treeshake: false,
-      plugins: [
-        plugin,
-        {
-          name: 'flowdesk-module-list',
-          buildEnd() {
-            modules = [...this.getModuleIds()]
-              .filter((id) => !id.startsWith('\0') && path.isAbsolute(id))
-              .map((id) => path.relative(outDir, id));
-          },
+  let registered = [];
+  const plugin = {
+    name: 'flowdesk-node-bundle',
+    resolveId(source, importer) {
+      if (source === ENTRY || source === REGISTRY) return source;
+      if (source.startsWith('node:') || isBuiltin(source)) return { id: source, external: true };
+      if (/^[./]/.test(source) || path.isAbsolute(source) || !importer) return null;
+      if (EXTERNAL.has(packageOf(source))) return { id: source, external: true };
+      try {
+        require.resolve(source, { paths: [importer.startsWith('\0') ? root : path.dirname(importer)] });
+      } catch (error) {
+        // Optional peers that are not installed (Nest's other transports): they fail at run time as before.
+        if (error.code === 'MODULE_NOT_FOUND') return { id: source, external: true };
+        // ESM-only export maps refuse require.resolve: the bundler resolves those itself.
+      }
+      return null;
+    },
+    async load(id) {
+      if (id === ENTRY) return `require(${JSON.stringify(REGISTRY)});\nrequire(${JSON.stringify(main)});\n`;
+      if (id === REGISTRY) {
+        // The app's whole graph is loaded before the registry is written, so one pass knows every module.
+        registered = (await listModules(this, main)).map((file) => path.relative(outDir, file)).sort();
+        const entries = registered.map(
+          (file) =>
+            `  [__fdPath.join(__fdDir, ${JSON.stringify(file)})]: () => require(${JSON.stringify(path.join(outDir, file))}),`,
+        );
+        return [
+          `const bundled = {\n${entries.join('\n')}\n};`,
+          // A require the bundler could not see (a computed name, or createRequire(import.meta.url) in
+          // an ES module) that resolves to a bundled file gets that module, never a second copy of it.
+          'const load = __fdModule._load;',
+          '__fdModule._load = function (request, parent, isMain) {',
+          '  if (!__fdModule.isBuiltin(request)) {',
+          '    let file;',
+          '    try {',
+          '      file = __fdModule._resolveFilename(request, parent, isMain);',
+          '    } catch {',
+          '      // not found: the plain require below throws as it would have',
+          '    }',
+          '    if (file in bundled) return bundled[file]();',
+          '  }',
+          '  return load.call(this, request, parent, isMain);',
+          '};',
+        ].join('\n');
+      }
+      if (!/\.[cm]?js$/.test(id)) return null;
+      const code = fs.readFileSync(id, 'utf8');
+      const relocated = relocate(code, id);
+      const ours = !id.includes(`${path.sep}node_modules${path.sep}`);
+      // Only our own files are mapped (to their TypeScript, through swc's maps): with node_modules the
+      // map was 9 MB of mappings, and parsing it cost a second of CPU on the first stack trace.
+      if (!ours) return { code: relocated, map: { version: 3, sources: [], names: [], mappings: '' } };
+      const mapFile = `${id}.map`;
+      if (relocated === code && fs.existsSync(mapFile))
+        return { code, map: fs.readFileSync(mapFile, 'utf8') };
+      return relocated === code ? null : { code: relocated };
+    },
+  };
+  let modules = [];
+  const bundle = await rolldown({
+    input: ENTRY,
+    platform: 'node',
+    treeshake: false,
+    plugins: [
+      plugin,
+      {
+        name: 'flowdesk-module-list',
+        buildEnd() {
+          modules = [...this.getModuleIds()]
+            .filter((id) => !id.startsWith('\0') && path.isAbsolute(id))
+            .map((id) => path.relative(outDir, id))
+            .sort();
         },
-      ],
-      logLevel: 'warn',
-      onLog(level, log) {
-        // eval in dependencies, circular imports and `this` at module level are normal in node_modules.
-        if (!['EVAL', 'CIRCULAR_DEPENDENCY', 'THIS_IS_UNDEFINED', 'EMPTY_IMPORT_META'].includes(log.code))
-          console.warn(`bundle ${app}: ${log.message}`);
       },
-    });
-    await bundle.write({
-      file: out,
-      format: 'cjs',
-      keepNames: true, // Nest, TypeORM and the logs use class names
-      dynamicImportInCjs: false, // a computed import() goes through require, where the registry sees it
-      codeSplitting: false,
-      banner: BANNER,
-      sourcemap: true,
-      sourcemapExcludeSources: true,
-    });
+    ],
+    logLevel: 'warn',
+    onLog(level, log) {
+      // eval in dependencies, circular imports and `this` at module level are normal in node_modules.
+      if (!['EVAL', 'CIRCULAR_DEPENDENCY', 'THIS_IS_UNDEFINED', 'EMPTY_IMPORT_META'].includes(log.code))
+        console.warn(`bundle ${app}: ${log.message}`);
+    },
+  });
+  // The walk must have found what the bundler holds, or a computed require could load a second copy.
+  if (JSON.stringify(modules) !== JSON.stringify(registered)) {
     await bundle.close();
-    const found = modules.sort();
-    if (JSON.stringify(found) === JSON.stringify(registered)) break;
-    // The registry lists the previous pass's modules; one more pass when that set changed.
-    registered = found;
-    fs.writeFileSync(listFile, `${JSON.stringify(found, null, 1)}\n`);
+    const missing = modules.filter((file) => !registered.includes(file));
+    throw new Error(
+      `bundle ${app}: the registry misses ${missing.length} bundled modules: ${missing.slice(0, 5)}`,
+    );
   }
+  await bundle.write({
+    file: out,
+    format: 'cjs',
+    keepNames: true, // Nest, TypeORM and the logs use class names
+    dynamicImportInCjs: false, // a computed import() goes through require, where the registry sees it
+    codeSplitting: false,
+    banner: BANNER,
+    sourcemap: true,
+    sourcemapExcludeSources: true,
+  });
+  await bundle.close();
+  // For test/platform/app-bundle: no bundled file may also load from disk.
+  fs.writeFileSync(path.join(outDir, `${app}.modules.json`), `${JSON.stringify(modules, null, 1)}\n`);
 }
 
 /** Builds dist/bundle/<app>.js for each app whose inputs changed since its last bundle. */
