@@ -13,6 +13,7 @@ export default tseslint.config(
       '**/*.cjs',
       'eslint.config.mjs',
       'bench/.out/**',
+      '.artifacts/**', // the browser and typed-client tests' output (gitignored)
       'apps/console/src/api/schema.d.ts',
     ],
   },
