@@ -66,4 +66,43 @@ describe('report aggregates under concurrent completions', () => {
       await db.end();
     }
   });
+
+  it('a statement that moves nothing reported does not touch the aggregates (a claim, a step), a completion does', async () => {
+    const { id: instanceId, tasks } = await start(admin.http, { definitionKey: 'rollupRace' });
+    // a rebuild's or a reader's lock on one aggregate table: the triggers' ROW EXCLUSIVE lock waits for it
+    const holder = new Client({ connectionString: stack.db.url });
+    const writer = new Client({ connectionString: stack.db.url });
+    await holder.connect();
+    await writer.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('LOCK TABLE workflow.report_duration_node IN SHARE MODE');
+      // lock_timeout turns "would wait" into an error instead of a hang
+      await writer.query(`SET lock_timeout = '2s'`);
+      await writer.query('BEGIN');
+      await writer.query(`UPDATE workflow.task SET assignee_id = '1', claimed_at = now() WHERE id = $1`, [
+        tasks[0].id,
+      ]);
+      await writer.query(`UPDATE workflow.process_instance SET updated_at = now() WHERE id = $1`, [
+        instanceId,
+      ]);
+      await writer.query(
+        `INSERT INTO workflow.task (instance_id, definition_id, definition_key, process_name, instance_started_at,
+                                    initiator_id, element_id, execution_id, name)
+         SELECT instance_id, definition_id, definition_key, process_name, instance_started_at, initiator_id,
+                'archive', 'extra', 'Archive' FROM workflow.task WHERE id = $1`,
+        [tasks[0].id],
+      );
+      await expect(
+        writer.query(`UPDATE workflow.task SET status = 'completed', ended_at = now() WHERE id = $1`, [
+          tasks[0].id,
+        ]),
+      ).rejects.toMatchObject({ code: '55P03' });
+    } finally {
+      await writer.query('ROLLBACK').catch(() => undefined);
+      await holder.query('ROLLBACK').catch(() => undefined);
+      await writer.end();
+      await holder.end();
+    }
+  });
 });

@@ -38,6 +38,7 @@ import { TimerStarts1796306536895 } from './workflow/migrations/1796306536895-Ti
 import { IncidentTask1796312051069 } from './workflow/migrations/1796312051069-IncidentTask';
 import { ReportAggregates1796322559603 } from './workflow/migrations/1796322559603-ReportAggregates';
 import { ReportRollupLevels1796349595725 } from './workflow/migrations/1796349595725-ReportRollupLevels';
+import { ReportRollupLean1796391626424 } from './workflow/migrations/1796391626424-ReportRollupLean';
 
 /** Each app owns one schema, with its own entities, migrations and migrations table (DESIGN §1). */
 export interface SchemaDefinition {
@@ -98,6 +99,7 @@ export const WORKFLOW_SCHEMA: SchemaDefinition = {
     IncidentTask1796312051069,
     ReportAggregates1796322559603,
     ReportRollupLevels1796349595725,
+    ReportRollupLean1796391626424,
   ],
 };
 

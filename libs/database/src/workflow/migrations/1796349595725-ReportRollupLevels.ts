@@ -151,12 +151,12 @@ function upsert(
  * Durations of `delta` (day, definition_key, element_id, assignee_id, initiator_id, department, metric, bucket, n; the
  * instances' metric `i` with element and assignee '') into the four histogram tables.
  */
-function histogramUpserts(): string[] {
+function histogramUpserts(delta = 'delta'): string[] {
   return REPORT_HISTOGRAMS.map((h) =>
     upsert(
       h.table,
       [...h.split, ...h.group, 'metric', 'bucket'],
-      'delta',
+      delta,
       (h.group as readonly string[]).includes('assignee_id') ? `d.metric <> 'i'` : 'TRUE',
       h.levels,
     ),
@@ -174,10 +174,14 @@ const orderRow = (status: string, sign: number) =>
 
 const ORDER_KEY = ['definition_key', 'category_id', 'department', 'status'];
 
-/** The trigger function of `op` on `table`: every aggregate the statement's rows move, in one statement. */
-function rollupFunction(
+/**
+ * The trigger function of `op` on `table`: every aggregate the statement's rows move. `lean` (migration
+ * ReportRollupLean) is the cheaper form: see {@link leanRollupFunction}.
+ */
+export function rollupFunction(
   table: 'process_instance' | 'task' | 'work_order',
   op: 'insert' | 'update' | 'delete',
+  lean = false,
 ): string {
   const sides = sidesOf(op);
   const union = (select: (s: Side) => string) => sides.map(select).join(' UNION ALL ');
@@ -195,22 +199,34 @@ function rollupFunction(
   // neither.) The read-only `delta` is repeated in each statement that reads it.
   const chain = (ctes: string[], statements: string[]) =>
     statements.map((s) => (s.includes(' delta d') ? `WITH ${ctes.join(',\n')}\n${s}` : s)).join(';\n  ');
-  let body: string;
-  if (table === 'task') {
-    body = chain(
-      [
-        delta(
-          union(
-            (s) => `SELECT (t.ended_at AT TIME ZONE zone)::date AS day, t.definition_key, t.element_id,
+  // The durations a statement's rows add (+1) and remove (-1), per side (see histogramUpserts).
+  const taskDurations = union(
+    (s) => `SELECT (t.ended_at AT TIME ZONE zone)::date AS day, t.definition_key, t.element_id,
                   COALESCE(t.assignee_id, '') AS assignee_id, i.initiator_id, i.initiator_department_id AS department, m.metric,
                   workflow.report_bucket(m.ms) AS bucket, ${s.sign} AS n
              FROM ${s.rows} t LEFT JOIN workflow.process_instance i ON i.id = t.instance_id ${taskMetrics}
             WHERE t.status = 'completed' AND t.ended_at IS NOT NULL`,
-          ),
-        ),
-      ],
-      histogramUpserts(),
-    );
+  );
+  const instanceDurations = union(
+    (
+      s,
+    ) => `SELECT (ended_at AT TIME ZONE zone)::date AS day, definition_key, ''::varchar AS element_id,
+                  ''::varchar AS assignee_id, initiator_id, initiator_department_id AS department, 'i'::"char" AS metric,
+                  workflow.report_bucket(${ms('ended_at', 'started_at')}) AS bucket, ${s.sign} AS n
+             FROM ${s.rows} WHERE ended_at IS NOT NULL`,
+  );
+  const instanceDay = `INSERT INTO workflow.report_instance_day AS r (day, definition_key, status, department, n)
+           SELECT day, definition_key, status, department, sum(n)
+             FROM (${union(
+               (s) => `SELECT (started_at AT TIME ZONE zone)::date AS day, definition_key, status,
+                              initiator_department_id AS department, ${s.sign} AS n FROM ${s.rows}`,
+             )}) d
+            GROUP BY 1, 2, 3, 4 HAVING sum(n) <> 0 ORDER BY 1, 2, 3, 4
+           ON CONFLICT (day, definition_key, status, department) DO UPDATE SET n = r.n + EXCLUDED.n`;
+  let body: string;
+  if (table === 'task') {
+    if (lean) return leanRollupFunction(table, op, taskDurations);
+    body = chain([delta(taskDurations)], histogramUpserts());
   } else if (table === 'process_instance') {
     // Work orders follow their instance's status: the ones of instances whose status changed (or that
     // appeared or went: no instance counts as 'draft') move between statuses.
@@ -228,32 +244,9 @@ function rollupFunction(
                UNION ALL
                SELECT ${orderRow('x.status', s.sign)} FROM ${s.rows} x JOIN workflow.work_order w ON w.instance_id = x.id`,
           );
-    body = chain(
-      [
-        delta(
-          union(
-            (
-              s,
-            ) => `SELECT (ended_at AT TIME ZONE zone)::date AS day, definition_key, ''::varchar AS element_id,
-                  ''::varchar AS assignee_id, initiator_id, initiator_department_id AS department, 'i'::"char" AS metric,
-                  workflow.report_bucket(${ms('ended_at', 'started_at')}) AS bucket, ${s.sign} AS n
-             FROM ${s.rows} WHERE ended_at IS NOT NULL`,
-          ),
-        ),
-      ],
-      [
-        `INSERT INTO workflow.report_instance_day AS r (day, definition_key, status, department, n)
-           SELECT day, definition_key, status, department, sum(n)
-             FROM (${union(
-               (s) => `SELECT (started_at AT TIME ZONE zone)::date AS day, definition_key, status,
-                              initiator_department_id AS department, ${s.sign} AS n FROM ${s.rows}`,
-             )}) d
-            GROUP BY 1, 2, 3, 4 HAVING sum(n) <> 0 ORDER BY 1, 2, 3, 4
-           ON CONFLICT (day, definition_key, status, department) DO UPDATE SET n = r.n + EXCLUDED.n`,
-        ...histogramUpserts(),
-        upsert('report_work_order', ORDER_KEY, `(${orders})`),
-      ],
-    );
+    const orderUpsert = upsert('report_work_order', ORDER_KEY, `(${orders})`);
+    if (lean) return leanRollupFunction(table, op, instanceDurations, [instanceDay], [orderUpsert]);
+    body = chain([delta(instanceDurations)], [instanceDay, ...histogramUpserts(), orderUpsert]);
   } else {
     // A work order counts under its instance's current status. The instances of the changed rows are
     // locked (FOR SHARE) and read as last committed, so a concurrent status change either came first
@@ -289,6 +282,67 @@ BEGIN
   SELECT time_zone INTO zone FROM workflow.report_rollup_state WHERE id = 1;
   IF zone IS NULL THEN RETURN NULL; END IF;
   ${body};
+  RETURN NULL;
+END
+$body$`;
+}
+
+/** A row of the durations delta (histogramUpserts' columns), kept in a variable by the lean triggers. */
+export const REPORT_DELTA_TYPE = `CREATE TYPE "workflow"."report_delta" AS (day date, definition_key varchar, element_id varchar,
+  assignee_id varchar, initiator_id varchar, department varchar, metric "char", bucket smallint, n bigint)`;
+
+/**
+ * What a statement must change for the aggregates to move: a completed task on either side; an instance
+ * inserted or deleted, or updated in a column the instance triggers read (id, start, end, process, status,
+ * initiator, department). Most statements are neither (a task created or claimed, a step's instance update).
+ */
+function reportedChange(table: 'process_instance' | 'task', op: 'insert' | 'update' | 'delete'): string {
+  if (table === 'task')
+    return sidesOf(op)
+      .map((s) => `EXISTS (SELECT 1 FROM ${s.rows} WHERE status = 'completed' AND ended_at IS NOT NULL)`)
+      .join(' OR ');
+  if (op !== 'update') return 'TRUE';
+  const cols = (a: string) =>
+    ['started_at', 'ended_at', 'definition_key', 'status', 'initiator_id', 'initiator_department_id']
+      .map((c) => `${a}.${c}`)
+      .join(', ');
+  return `EXISTS (SELECT 1 FROM new_rows n FULL JOIN old_rows o ON o.id = n.id
+                   WHERE n.id IS NULL OR o.id IS NULL OR (${cols('n')}) IS DISTINCT FROM (${cols('o')}))`;
+}
+
+/**
+ * The cheaper form of the instance and task triggers (migration ReportRollupLean), writing the same rows in
+ * the same lock order: a statement that changes nothing reported returns before it locks or reads anything,
+ * and the durations delta is computed once into a variable (not once per histogram table), the histogram
+ * upserts skipped when it is empty. `before` and `after` are the statements around the histograms
+ * (ROLLUP_TABLES order).
+ */
+function leanRollupFunction(
+  table: 'process_instance' | 'task',
+  op: 'insert' | 'update' | 'delete',
+  durations: string,
+  before: string[] = [],
+  after: string[] = [],
+): string {
+  const statements = (list: string[]) => list.map((s) => `${s};`).join('\n  ');
+  return `CREATE OR REPLACE FUNCTION "workflow"."report_rollup_${table}_${op}"() RETURNS trigger LANGUAGE plpgsql AS $body$
+DECLARE
+  zone text;
+  deltas workflow.report_delta[];
+BEGIN
+  IF NOT (${reportedChange(table, op)}) THEN RETURN NULL; END IF;
+  LOCK TABLE ${ROLLUP_TABLES.map((t) => `workflow.${t}`).join(', ')} IN ROW EXCLUSIVE MODE;
+  SELECT time_zone INTO zone FROM workflow.report_rollup_state WHERE id = 1;
+  IF zone IS NULL THEN RETURN NULL; END IF;
+  SELECT array_agg(ROW(day, definition_key, element_id, assignee_id, initiator_id, department, metric, bucket, n)::workflow.report_delta)
+    INTO deltas
+    FROM (SELECT day, definition_key, element_id, assignee_id, initiator_id, department, metric, bucket, sum(n) AS n
+            FROM (${durations}) x GROUP BY 1, 2, 3, 4, 5, 6, 7, 8 HAVING sum(n) <> 0) d;
+  ${statements(before)}
+  IF deltas IS NOT NULL THEN
+  ${statements(histogramUpserts('unnest(deltas)'))}
+  END IF;
+  ${statements(after)}
   RETURN NULL;
 END
 $body$`;
