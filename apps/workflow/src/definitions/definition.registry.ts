@@ -77,8 +77,13 @@ export class DefinitionRegistry implements OnApplicationBootstrap {
     return this.compiled.get(definition.id, definition.xml);
   }
 
-  async byId(id: string, manager?: EntityManager): Promise<ProcessDefinitionEntity> {
-    const found = await this.definitions.findById(id, manager, false);
+  /** `read`: the row already read in this transaction (without its XML), used instead of a new read. */
+  async byId(
+    id: string,
+    manager?: EntityManager,
+    read?: ProcessDefinitionEntity,
+  ): Promise<ProcessDefinitionEntity> {
+    const found = read?.id === id ? read : await this.definitions.findById(id, manager, false);
     if (!found) throw WorkflowException.missing(WorkflowReason.DefinitionNotFound, 'definition', id);
     return this.withXml(found, manager);
   }

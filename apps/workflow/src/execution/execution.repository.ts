@@ -4,9 +4,12 @@ import {
   ActivityHistoryEntity,
   JobEntity,
   ProcessInstanceEntity,
-  type ProcessDefinitionEntity,
+  ProcessDefinitionEntity,
   TaskEntity,
 } from '@app/database';
+
+/** The property the definition row is mapped onto by lockInstanceOfTask (moved off at once). */
+const DEFINITION_READ = 'definitionReadUnderLock';
 
 /** A history row to insert: an element entered (and, when it left in the same step, left). */
 export type HistoryRow = Omit<ActivityHistoryEntity, 'id'>;
@@ -58,6 +61,8 @@ export type NewJob = Pick<JobEntity, 'kind' | 'instanceId' | 'timerId' | 'elemen
  */
 @Injectable()
 export class ExecutionRepository {
+  private readonly definitionsRead = new WeakMap<ProcessInstanceEntity, ProcessDefinitionEntity>();
+
   /** The instance row, locked (FOR UPDATE) until the transaction ends; null when there is none. */
   lockInstance(manager: EntityManager, id: string): Promise<ProcessInstanceEntity | null> {
     return manager
@@ -69,13 +74,37 @@ export class ExecutionRepository {
   }
 
   /** `lockInstance` of the task's instance, found in the same statement (a task never changes instance). */
-  lockInstanceOfTask(manager: EntityManager, taskId: string): Promise<ProcessInstanceEntity | null> {
-    return manager
+  async lockInstanceOfTask(manager: EntityManager, taskId: string): Promise<ProcessInstanceEntity | null> {
+    // Its definition row (without the XML) comes in the same statement, the step's read of it saved;
+    // only the instance is locked (FOR UPDATE OF i), so commands of one definition do not queue on it.
+    const columns = manager.connection
+      .getMetadata(ProcessDefinitionEntity)
+      .columns.filter((column) => column.propertyName !== 'xml')
+      .map((column) => `d.${column.propertyName}`);
+    const instance = await manager
       .getRepository(ProcessInstanceEntity)
       .createQueryBuilder('i')
-      .setLock('pessimistic_write')
+      .leftJoinAndMapOne(`i.${DEFINITION_READ}`, ProcessDefinitionEntity, 'd', 'd.id = i.definitionId')
+      .select(['i', ...columns])
+      .setLock('pessimistic_write', undefined, ['i'])
       .where('i.id = (SELECT t.instance_id FROM workflow.task t WHERE t.id = :taskId)', { taskId })
       .getOne();
+    if (!instance) return null;
+    const carrier = instance as unknown as Record<string, ProcessDefinitionEntity | undefined>;
+    const definition = carrier[DEFINITION_READ];
+    delete carrier[DEFINITION_READ];
+    if (definition) this.definitionsRead.set(instance, definition);
+    return instance;
+  }
+
+  /**
+   * The definition row read with `instance` under its lock (lockInstanceOfTask), once: a later step of the
+   * same object reads it again.
+   */
+  takeDefinitionRead(instance: ProcessInstanceEntity): ProcessDefinitionEntity | undefined {
+    const definition = this.definitionsRead.get(instance);
+    this.definitionsRead.delete(instance);
+    return definition;
   }
 
   findInstance(manager: EntityManager, id: string): Promise<ProcessInstanceEntity> {

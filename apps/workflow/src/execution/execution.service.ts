@@ -426,7 +426,11 @@ export class ExecutionService {
         `instance ${instance.id} is ${instance.status}`,
       );
     }
-    const definition = await this.registry.byId(instance.definitionId, manager);
+    const definition = await this.registry.byId(
+      instance.definitionId,
+      manager,
+      this.rows.takeDefinitionRead(instance),
+    );
     const compiled = await this.registry.compile(definition);
     // the version was read under the row lock: a kept engine of another version is stale and dropped
     const kept = this.hot.take(instance.id, instance.version, compiled, command);
