@@ -145,6 +145,8 @@ export class ExecutionService {
   private readonly logger = new Logger(ExecutionService.name);
   /** Outbox events of the step running in a transaction (see batched). */
   private readonly batches = new WeakMap<EntityManager, OutboxBatch>();
+  /** Instances (as locked by this command) known to have no open `unknown_assignee` incident. */
+  private readonly withoutIncident = new WeakSet<ProcessInstanceEntity>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -201,6 +203,14 @@ export class ExecutionService {
     const instance = await this.rows.lockInstance(manager, id);
     if (!instance) throw WorkflowException.missing(WorkflowReason.InstanceNotFound, 'instance', id);
     return instance;
+  }
+
+  /**
+   * `instance`, locked by the caller, had no open `unknown_assignee` incident after the lock: its next step
+   * has none to settle and skips the settling UPDATE (once; a step raising one forgets it).
+   */
+  withoutAssigneeIncident(instance: ProcessInstanceEntity): void {
+    this.withoutIncident.add(instance);
   }
 
   /** Locks the row of a task's instance (as `lockInstance`); null for an unknown task. */
@@ -579,7 +589,8 @@ export class ExecutionService {
     const externalWaits = snapshot.waits.some((w) => w.type === 'externalTask');
     if (externalWaits || (!fresh && shape.externalWork))
       await this.externalTasks.sync(manager, instance, snapshot.waits, now);
-    if (cancelled.length > 0 || (context.finishedTaskIds?.length ?? 0) > 0)
+    const mayHaveIncident = !this.withoutIncident.delete(instance);
+    if (mayHaveIncident && (cancelled.length > 0 || (context.finishedTaskIds?.length ?? 0) > 0))
       await this.incidents.resolveSettledAssignees(manager, instance.id, context.actorId ?? 'system');
     await this.writeHistory(manager, instance, compiled, snapshot, created, context);
     if (publishesListeners(compiled)) {
@@ -733,6 +744,7 @@ export class ExecutionService {
       if (unknown.length > 0) {
         // Kept as written (the todo of whoever signs in with that name later still shows it); an
         // operator sees the incident and reassigns the task.
+        this.withoutIncident.delete(instance);
         await this.incidents.raise(manager, {
           kind: 'unknown_assignee',
           instanceId: instance.id,

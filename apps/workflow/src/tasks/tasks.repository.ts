@@ -57,6 +57,28 @@ export class TasksRepository {
   }
 
   /**
+   * The task, and whether its instance has an open `unknown_assignee` incident. Read after the instance
+   * lock (the statement sees every command committed before it; such incidents are raised under that lock).
+   */
+  async findWithAssigneeIncident(
+    id: string,
+    manager: EntityManager,
+  ): Promise<{ task: TaskEntity; openAssigneeIncident: boolean } | null> {
+    const { entities, raw } = await manager
+      .getRepository(TaskEntity)
+      .createQueryBuilder('t')
+      .addSelect(
+        `EXISTS (SELECT 1 FROM workflow.incident x WHERE x.instance_id = t.instance_id
+                   AND x.kind = 'unknown_assignee' AND x.resolved_at IS NULL)`,
+        'open_assignee_incident',
+      )
+      .where('t.id = :id', { id })
+      .getRawAndEntities<{ open_assignee_incident: boolean }>();
+    if (entities.length === 0) return null;
+    return { task: entities[0], openAssigneeIncident: raw[0].open_assignee_incident };
+  }
+
+  /**
    * The personal lists: todo (held or claimable), claimable, done by me, copied to me. One statement
    * through pg (and a count only when the page is full or past the end): the query builder and entity
    * hydration were most of the list's CPU (docs/performance.md).

@@ -125,8 +125,10 @@ export class TaskSteps {
           this.execution.outboxBatch(manager, async () => {
             // the instance is found through the task in the locking statement (no read before it)
             const instance = await this.execution.lockInstanceOfTask(manager, command.taskId);
-            const task = instance && (await this.tasks.findById(command.taskId, manager));
-            if (!instance || !task) throw missing();
+            const read = instance && (await this.tasks.findWithAssigneeIncident(command.taskId, manager));
+            if (!instance || !read) throw missing();
+            const { task } = read;
+            if (!read.openAssigneeIncident) this.execution.withoutAssigneeIncident(instance);
             // Outside the caller's view a command answers as a read does: nothing tells that the task
             // exists or who holds it. Whoever may see it gets the real 4001 / 4090.
             if (!(await this.maySee(actor, task, manager))) throw missing();
