@@ -9,12 +9,14 @@ import { type HttpClient, loginAsAdmin, type Stack, startStack } from '@app/test
 describe('crm CSV export of a large list', () => {
   let stack: Stack;
   let admin: HttpClient;
+  let token: string;
   let db: Client;
 
   beforeAll(async () => {
     stack = await startStack({ label: 'crm_export_stream', withWorkflow: false });
     const session = await loginAsAdmin(stack.http);
     admin = session.http;
+    token = session.accessToken;
     db = new Client({ connectionString: stack.db.url });
     await db.connect();
     // 101,000 organizations; groups of five share one creation time (the id breaks the tie); every 1,000th is deleted
@@ -44,4 +46,36 @@ describe('crm CSV export of a large list', () => {
     expect(rows.map((r) => r.id)).toEqual(expected.rows.map((r) => r.id));
     expect(rows.map((r) => r.name)).toEqual(expected.rows.map((r) => r.name));
   }, 300_000);
+
+  it('rolls back and releases the cursor connection when the client goes away mid-export', async () => {
+    // transactions open on the app's connections (the test's own excluded), by backend and start
+    const openTransactions = async () =>
+      (
+        await db.query<{ key: string }>(
+          `SELECT pid || '@' || xact_start AS key FROM pg_stat_activity
+            WHERE datname = current_database() AND pid <> pg_backend_pid() AND xact_start IS NOT NULL`,
+        )
+      ).rows.map((r) => r.key);
+    const aborted = new AbortController();
+    const res = await fetch(`${stack.http.baseUrl}/api/v1/crm/exports/organizations`, {
+      headers: { authorization: `Bearer ${token}` },
+      signal: aborted.signal,
+    });
+    expect(res.status).toBe(200);
+    const reader = res.body!.getReader();
+    expect((await reader.read()).done).toBe(false);
+    // the file is far larger than the sockets buffer, so the export waits for this reader, its cursor's
+    // transaction open; the same transaction a second later is that one (background work is shorter)
+    const first = await openTransactions();
+    await new Promise((r) => setTimeout(r, 1000));
+    const cursor = (await openTransactions()).filter((key) => first.includes(key));
+    expect(cursor).toHaveLength(1);
+    aborted.abort();
+    let open = cursor;
+    for (let i = 0; i < 100 && open.length > 0; i += 1) {
+      await new Promise((r) => setTimeout(r, 100));
+      open = (await openTransactions()).filter((key) => cursor.includes(key));
+    }
+    expect(open).toEqual([]);
+  }, 120_000);
 });
