@@ -8,8 +8,10 @@
  *   2. page-of-20 list and fuzzy search p50/p95 through the API (HTTP → gateway → PostgreSQL, as the admin) and the
  *      same queries in bare SQL (pg client, the statements the repositories send)
  *   3. statistics latency for a one-year range over all organizations (signing, demands, follow-ups)
- *   4. CSV export of every customer: time, rows, and the gateway's RSS before, at its peak during and after the export,
- *      against a bare pg cursor reading the same rows
+ *   4. CSV export of the customers at stage 1 (a sixth) and of every customer, each from a freshly started gateway:
+ *      time, rows, the gateway's RSS (/proc), V8 heap used and external memory (its /metrics) before, at the peak
+ *      and after, the ratio of the two RSS growths, and a bare pg cursor reading the same rows
+ *   BENCH_ONLY=export: only organizations and customers are generated and only the exports run
  * Each figure is printed as soon as it is measured. A request (or bare statement) slower than BENCH_TIMEOUT_S (60 s;
  * the export BENCH_EXPORT_TIMEOUT_S, 900 s) ends that case with "> N s (timed out)", its statement is cancelled, and
  * the bench goes on with the next case, so one slow route cannot hide the others.
@@ -19,7 +21,7 @@
 import 'reflect-metadata';
 import { Client } from 'pg';
 import { type Stack, startStack, TEST_ADMIN_PASSWORD } from '@app/testing';
-import { adminToken, benchDatabaseServer, fmt, rssMiB } from '../lib/bench-env';
+import { adminToken, benchDatabaseServer, fmt, metricTotal, rssMiB } from '../lib/bench-env';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const count = (name: string, full: number) =>
@@ -33,6 +35,8 @@ const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 200);
 const TIMEOUT_S = Number(process.env.BENCH_TIMEOUT_S ?? 60);
 const EXPORT_TIMEOUT_S = Number(process.env.BENCH_EXPORT_TIMEOUT_S ?? 900);
 const KEEP_DATABASE = process.env.BENCH_KEEP_DATABASE === '1';
+// BENCH_ONLY=export: organizations and customers only, and only the export cases (a few minutes at 1M)
+const EXPORT_ONLY = process.env.BENCH_ONLY === 'export';
 const CHUNK = 100_000;
 const SYLLABLES = `ARRAY['华','信','科','技','集','团','金','融','银','行','苏','州','杭','北','京','上','海','广','深','东','南','西','中','国','建','设','电','力','通','达']`;
 const word = (n: number) =>
@@ -107,6 +111,7 @@ async function generate(db: Client): Promise<number> {
       SELECT ${word(3)}, '13' || lpad(g::text, 9, '0'), ARRAY[1 + (g % ${ORGS})]::bigint[], 1 + (g % 6), 1, 1, now() - ${span}, now()
         FROM generate_series(${a}, ${b}) g`,
   );
+  if (EXPORT_ONLY) return (performance.now() - started) / 1000;
   await fill(
     db,
     'potentials',
@@ -201,22 +206,59 @@ async function bareQuery(db: Client, text: string, params: unknown[] = []) {
   }
 }
 
+/** The gateway's resident set (/proc) and, from its /metrics page, V8's used heap and the memory outside it. */
+interface Memory {
+  rss: number;
+  heapUsed: number;
+  external: number;
+}
+
+async function gatewayMemory(stack: Stack): Promise<Memory> {
+  const metrics = `${stack.gateway.origin}/metrics`;
+  const mib = async (name: string) => (await metricTotal(metrics, name)) / 1024 / 1024;
+  const [heapUsed, external] = await Promise.all([
+    mib('flowdesk_nodejs_heap_size_used_bytes'),
+    mib('flowdesk_nodejs_external_memory_bytes'),
+  ]);
+  return { rss: rssMiB(stack.gateway.pid), heapUsed, external };
+}
+
 /**
- * Streams the customers' CSV through the API, reading it chunk by chunk as a client would, while sampling the
- * gateway's RSS; then reads the same rows (the list's order) through a bare pg cursor, 1,000 at a time.
- * Prints each figure as it has it.
+ * Streams the customers' CSV (`query`: the list's filters) from a freshly started gateway, reading it chunk by
+ * chunk as a client would, while sampling the gateway's RSS (every 100 ms) and its heap (every 500 ms); then
+ * reads the same rows (the list's order) through a bare pg cursor, 1,000 at a time. Prints each figure as it has
+ * it and returns the RSS growth at the peak (MiB above the start).
  */
-async function measureExport(stack: Stack, token: string, db: Client): Promise<void> {
-  const pid = stack.gateway.pid;
+async function measureExport(
+  stack: Stack,
+  db: Client,
+  label: string,
+  query: string,
+  bareWhere: string,
+): Promise<number> {
+  // every case starts from the same state: a gateway that has served nothing but a login
+  await stack.gateway.stop();
+  await stack.gateway.start(1_800_000);
+  const token = await adminToken(stack.http, TEST_ADMIN_PASSWORD);
   await new Promise((r) => setTimeout(r, 1000));
-  const rss = { before: rssMiB(pid), peak: 0, after: 0 };
-  const sampler = setInterval(() => (rss.peak = Math.max(rss.peak, rssMiB(pid))), 100);
+  const before = await gatewayMemory(stack);
+  const peak = { ...before };
+  const sampler = setInterval(() => (peak.rss = Math.max(peak.rss, rssMiB(stack.gateway.pid))), 100);
+  let sampling = true;
+  const heapSampler = (async () => {
+    while (sampling) {
+      const now = await gatewayMemory(stack);
+      peak.heapUsed = Math.max(peak.heapUsed, now.heapUsed);
+      peak.external = Math.max(peak.external, now.external);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  })();
   const started = performance.now();
   let bytes = 0;
   let lines = 0;
   let timedOut = false;
   try {
-    const res = await fetch(`${stack.http.baseUrl}/api/v1/crm/exports/customers`, {
+    const res = await fetch(`${stack.http.baseUrl}/api/v1/crm/exports/customers${query}`, {
       headers: { authorization: `Bearer ${token}` },
       signal: AbortSignal.timeout(EXPORT_TIMEOUT_S * 1000),
     });
@@ -232,41 +274,59 @@ async function measureExport(stack: Stack, token: string, db: Client): Promise<v
   }
   const seconds = (performance.now() - started) / 1000;
   clearInterval(sampler);
-  rss.peak = Math.max(rss.peak, rssMiB(pid));
+  sampling = false;
+  await heapSampler;
+  peak.rss = Math.max(peak.rss, rssMiB(stack.gateway.pid));
   await new Promise((r) => setTimeout(r, 2000));
-  rss.after = rssMiB(pid);
+  const after = await gatewayMemory(stack);
   const rows = Math.max(0, lines - 1);
   const mib = bytes / 1024 / 1024;
   console.log(
-    `\nCSV export of every customer: ${rows.toLocaleString('en-US')} rows, ${fmt(mib)} MiB in ${fmt(seconds)} s` +
+    `\nCSV export of ${label}: ${rows.toLocaleString('en-US')} rows, ${fmt(mib)} MiB in ${fmt(seconds)} s` +
       (timedOut
         ? ` (> ${EXPORT_TIMEOUT_S} s: timed out, stopped there)`
         : ` (${Math.round(rows / seconds).toLocaleString('en-US')} rows/s)`),
   );
-  console.log(
-    `gateway RSS MiB: before ${fmt(rss.before)}, peak during ${fmt(rss.peak)}, after ${fmt(rss.after)}` +
-      ` (the export holds ${fmt(rss.peak - rss.before)} MiB more at its peak for ${fmt(mib)} MiB sent)`,
-  );
+  const figures = (key: keyof Memory) =>
+    `before ${fmt(before[key])}, peak ${fmt(peak[key])} (+${fmt(peak[key] - before[key])}), after ${fmt(after[key])}`;
+  console.log(`  gateway RSS MiB:         ${figures('rss')}`);
+  console.log(`  gateway V8 heap used MiB: ${figures('heapUsed')}`);
+  console.log(`  gateway external MiB:    ${figures('external')}`);
 
   const bareStarted = performance.now();
   try {
     await db.query('BEGIN');
     await bareQuery(
       db,
-      `DECLARE bare NO SCROLL CURSOR FOR SELECT * FROM core.crm_customer c WHERE c.deleted_at IS NULL ORDER BY c.created_at DESC, c.id DESC`,
+      `DECLARE bare NO SCROLL CURSOR FOR SELECT * FROM core.crm_customer c WHERE c.deleted_at IS NULL ${bareWhere}
+        ORDER BY c.created_at DESC, c.id DESC`,
     );
     while ((await bareQuery(db, 'FETCH 1000 FROM bare')).rows.length > 0);
     await db.query('COMMIT');
   } catch (error) {
     await db.query('ROLLBACK');
     if (!(error instanceof TimedOut)) throw error;
-    console.log(`bare pg cursor, same rows: ${error.message} on one FETCH`);
-    return;
+    console.log(`  bare pg cursor, same rows: ${error.message} on one FETCH`);
+    return peak.rss - before.rss;
   }
   const bareSeconds = (performance.now() - bareStarted) / 1000;
   console.log(
-    `bare pg cursor, same rows: ${fmt(bareSeconds)} s` +
+    `  bare pg cursor, same rows: ${fmt(bareSeconds)} s` +
       (timedOut ? '' : ` (API/SQL ${fmt(seconds / bareSeconds, 2)})`),
+  );
+  return peak.rss - before.rss;
+}
+
+/**
+ * The export twice in one run, each from a freshly started gateway: a slice (the customers at stage 1, a sixth of
+ * them) and every customer. Streamed in constant memory, the RSS growth at the peak would be about the same for
+ * both: the last line prints their ratio.
+ */
+async function measureExports(stack: Stack, db: Client): Promise<void> {
+  const small = await measureExport(stack, db, 'the customers at stage 1', '?stage=1', 'AND c.stage = 1');
+  const all = await measureExport(stack, db, 'every customer', '', '');
+  console.log(
+    `\nexport RSS growth at the peak, every customer / stage 1: ${fmt(all)} / ${fmt(small)} MiB = ${fmt(all / small, 2)}`,
   );
 }
 
@@ -284,9 +344,11 @@ async function main(): Promise<void> {
   await db.connect();
   try {
     console.log(
-      `bench/crm: ${ORGS.toLocaleString('en-US')} organizations, ${CUSTOMERS.toLocaleString('en-US')} customers, ` +
-        `${FOLLOW_UPS.toLocaleString('en-US')} follow-ups, ${CONTRACTS.toLocaleString('en-US')} contracts, ` +
-        `${DEMANDS.toLocaleString('en-US')} demand changes`,
+      `bench/crm: ${ORGS.toLocaleString('en-US')} organizations, ${CUSTOMERS.toLocaleString('en-US')} customers` +
+        (EXPORT_ONLY
+          ? ' (BENCH_ONLY=export: exports only)'
+          : `, ${FOLLOW_UPS.toLocaleString('en-US')} follow-ups, ${CONTRACTS.toLocaleString('en-US')} contracts, ` +
+            `${DEMANDS.toLocaleString('en-US')} demand changes`),
     );
     const loadStarted = performance.now();
     await db.query(`SET maintenance_work_mem = '256MB'`);
@@ -307,140 +369,8 @@ async function main(): Promise<void> {
     const loadSeconds = (performance.now() - loadStarted) / 1000;
     console.log(`load: ${fmt(loadSeconds)} s (inserts ${fmt(insertSeconds)} s)`);
     await db.query(`SET statement_timeout = ${TIMEOUT_S * 1000}`);
-    const token = await adminToken(stack.http, TEST_ADMIN_PASSWORD);
-    const http = stack.http;
-    const api = (path: string) => async () => {
-      let res: Response;
-      try {
-        res = await fetch(`${http.baseUrl}${path}`, {
-          headers: { authorization: `Bearer ${token}` },
-          signal: AbortSignal.timeout(TIMEOUT_S * 1000),
-        });
-        await res.arrayBuffer();
-      } catch (error) {
-        if ((error as Error).name !== 'TimeoutError') throw error;
-        await cancelRunning(db); // else the abandoned statement keeps loading the next case
-        throw new TimedOut(TIMEOUT_S);
-      }
-      if (res.status !== 200) throw new Error(`${path}: ${res.status}`);
-    };
-    const sql =
-      (text: string, params: (i: number) => unknown[] = () => []) =>
-      (i: number) =>
-        Promise.all([
-          bareQuery(db, `SELECT * ${text} ${PAGE}`, params(i)),
-          bareQuery(db, `SELECT count(*) ${text}`, params(i)),
-        ]);
-    // what a user types: three characters of an existing name, five digits of a phone number
-    const pick = async (sql: string) => (await db.query<{ f: string }>(sql)).rows.map((r) => r.f);
-    const customerNames = await pick(
-      `SELECT substr(real_name, 1, 3) AS f FROM core.crm_customer TABLESAMPLE SYSTEM (1) LIMIT 50`,
-    );
-    const orgNames = await pick(
-      `SELECT substr(name, 2, 3) AS f FROM core.crm_organization TABLESAMPLE SYSTEM (10) LIMIT 50`,
-    );
-    const nameOf = (list: string[], i: number) => list[i % list.length];
-    const like = (i: number) => [`%${nameOf(customerNames, i)}%`];
-    const orgLike = (i: number) => [`%${nameOf(orgNames, i)}%`];
-    const phone = (i: number) => [`%${String(10000 + ((i * 7919) % 90000))}%`];
-    const yearAgo = new Date(Date.now() - 365 * 86_400_000).toISOString();
-    const now = new Date().toISOString();
-    const window = `startTime=${encodeURIComponent(yearAgo)}&endTime=${encodeURIComponent(now)}`;
-    const statsSql = (table: string, time: string, total: string) =>
-      `SELECT t.organization_id, o.name, ${total}, count(*), min(t.${time}) FROM core.${table} t
-         JOIN core.crm_organization o ON o.id = t.organization_id AND o.deleted_at IS NULL
-        WHERE t.deleted_at IS NULL AND t.${time} BETWEEN $1 AND $2 GROUP BY t.organization_id, o.name ORDER BY t.organization_id`;
-    const statsBare = (table: string, time: string, total: string) => () =>
-      Promise.all([
-        bareQuery(db, `${statsSql(table, time, total)} LIMIT 20`, [yearAgo, now]),
-        bareQuery(db, `SELECT count(*) FROM (${statsSql(table, time, total)}) g`, [yearAgo, now]),
-      ]);
-
-    const cases: [string, () => Promise<unknown>, (i: number) => Promise<unknown>, number][] = [
-      [
-        'customers: page of 20, newest first',
-        api('/api/v1/crm/customers?pageSize=20'),
-        sql(LIVE_CUSTOMERS),
-        SAMPLES,
-      ],
-      [
-        'customers: page 50 of 20',
-        api('/api/v1/crm/customers?pageSize=20&pageNum=50'),
-        (i) =>
-          Promise.all([
-            bareQuery(db, `SELECT * ${LIVE_CUSTOMERS} ${PAGE} OFFSET 980`),
-            bareQuery(db, `SELECT count(*) ${LIVE_CUSTOMERS}`),
-          ]).then(() => i),
-        SAMPLES,
-      ],
-      ['organizations: page of 20', api('/api/v1/crm/organizations?pageSize=20'), sql(LIVE_ORGS), SAMPLES],
-    ];
-    const fuzzy: [string, (i: number) => string, (i: number) => Promise<unknown>][] = [
-      [
-        'customers: fuzzy name',
-        (i) => `/api/v1/crm/customers?pageSize=20&name=${encodeURIComponent(nameOf(customerNames, i))}`,
-        sql(`${LIVE_CUSTOMERS} AND c.real_name ILIKE $1`, like),
-      ],
-      [
-        'customers: fuzzy phone',
-        (i) => `/api/v1/crm/customers?pageSize=20&phone=${phone(i)[0].slice(1, -1)}`,
-        sql(`${LIVE_CUSTOMERS} AND c.phone ILIKE $1`, phone),
-      ],
-      [
-        'organizations: fuzzy name',
-        (i) => `/api/v1/crm/organizations?pageSize=20&name=${encodeURIComponent(nameOf(orgNames, i))}`,
-        sql(`${LIVE_ORGS} AND o.name ILIKE $1`, orgLike),
-      ],
-    ];
-    const stats: [string, string, () => Promise<unknown>][] = [
-      [
-        'stats: signing, one year, all orgs',
-        `/api/v1/stats/signing?${window}`,
-        statsBare('crm_contract', 'sign_time', 'sum(t.amount)'),
-      ],
-      [
-        'stats: demands, one year, all orgs',
-        `/api/v1/stats/demands?${window}`,
-        statsBare('crm_demand', 'record_time', 'NULL'),
-      ],
-      [
-        'stats: follow-ups, one year, all orgs',
-        `/api/v1/stats/follow-ups?${window}`,
-        statsBare('crm_follow_up', 'record_time', 'NULL'),
-      ],
-      [
-        'stats: follow-ups by month',
-        `/api/v1/stats/follow-ups?${window}&bucket=month`,
-        statsBare('crm_follow_up', 'record_time', 'NULL'),
-      ],
-    ];
-
-    const statSamples = Math.max(10, Math.round(SAMPLES / 10));
-    console.log(
-      `samples: ${SAMPLES} (lists, search), ${statSamples} (statistics), sequential; limit ${TIMEOUT_S} s a request`,
-    );
-    const widths = [38, 22, 22, 22, 22, 11];
-    const line = (cells: string[]) =>
-      cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-    console.log(line(['query', 'API p50 ms', 'API p95 ms', 'SQL p50 ms', 'SQL p95 ms', 'API/SQL p95']));
-    const row = (label: string, a: Figure, b: Figure) =>
-      console.log(
-        line([
-          label,
-          show(a, 'p50'),
-          show(a, 'p95'),
-          show(b, 'p50'),
-          show(b, 'p95'),
-          a instanceof TimedOut || b instanceof TimedOut ? '-' : fmt(a.p95 / b.p95, 2),
-        ]),
-      );
-    for (const [label, viaApi, bare, n] of cases) row(label, await timed(n, viaApi), await timed(n, bare));
-    for (const [label, path, bare] of fuzzy)
-      row(label, await timed(SAMPLES, (i) => api(path(i))()), await timed(SAMPLES, bare));
-    for (const [label, path, bare] of stats)
-      row(label, await timed(statSamples, api(path)), await timed(statSamples, bare));
-
-    await measureExport(stack, token, db);
+    if (!EXPORT_ONLY) await measureQueries(stack, db);
+    await measureExports(stack, db);
   } finally {
     await db.end();
     if (KEEP_DATABASE) {
@@ -451,6 +381,142 @@ async function main(): Promise<void> {
       await server.stop();
     }
   }
+}
+
+/** Lists, fuzzy searches and statistics: p50/p95 through the API and in bare SQL. */
+async function measureQueries(stack: Stack, db: Client): Promise<void> {
+  const token = await adminToken(stack.http, TEST_ADMIN_PASSWORD);
+  const http = stack.http;
+  const api = (path: string) => async () => {
+    let res: Response;
+    try {
+      res = await fetch(`${http.baseUrl}${path}`, {
+        headers: { authorization: `Bearer ${token}` },
+        signal: AbortSignal.timeout(TIMEOUT_S * 1000),
+      });
+      await res.arrayBuffer();
+    } catch (error) {
+      if ((error as Error).name !== 'TimeoutError') throw error;
+      await cancelRunning(db); // else the abandoned statement keeps loading the next case
+      throw new TimedOut(TIMEOUT_S);
+    }
+    if (res.status !== 200) throw new Error(`${path}: ${res.status}`);
+  };
+  const sql =
+    (text: string, params: (i: number) => unknown[] = () => []) =>
+    (i: number) =>
+      Promise.all([
+        bareQuery(db, `SELECT * ${text} ${PAGE}`, params(i)),
+        bareQuery(db, `SELECT count(*) ${text}`, params(i)),
+      ]);
+  // what a user types: three characters of an existing name, five digits of a phone number
+  const pick = async (sql: string) => (await db.query<{ f: string }>(sql)).rows.map((r) => r.f);
+  const customerNames = await pick(
+    `SELECT substr(real_name, 1, 3) AS f FROM core.crm_customer TABLESAMPLE SYSTEM (1) LIMIT 50`,
+  );
+  const orgNames = await pick(
+    `SELECT substr(name, 2, 3) AS f FROM core.crm_organization TABLESAMPLE SYSTEM (10) LIMIT 50`,
+  );
+  const nameOf = (list: string[], i: number) => list[i % list.length];
+  const like = (i: number) => [`%${nameOf(customerNames, i)}%`];
+  const orgLike = (i: number) => [`%${nameOf(orgNames, i)}%`];
+  const phone = (i: number) => [`%${String(10000 + ((i * 7919) % 90000))}%`];
+  const yearAgo = new Date(Date.now() - 365 * 86_400_000).toISOString();
+  const now = new Date().toISOString();
+  const window = `startTime=${encodeURIComponent(yearAgo)}&endTime=${encodeURIComponent(now)}`;
+  const statsSql = (table: string, time: string, total: string) =>
+    `SELECT t.organization_id, o.name, ${total}, count(*), min(t.${time}) FROM core.${table} t
+         JOIN core.crm_organization o ON o.id = t.organization_id AND o.deleted_at IS NULL
+        WHERE t.deleted_at IS NULL AND t.${time} BETWEEN $1 AND $2 GROUP BY t.organization_id, o.name ORDER BY t.organization_id`;
+  const statsBare = (table: string, time: string, total: string) => () =>
+    Promise.all([
+      bareQuery(db, `${statsSql(table, time, total)} LIMIT 20`, [yearAgo, now]),
+      bareQuery(db, `SELECT count(*) FROM (${statsSql(table, time, total)}) g`, [yearAgo, now]),
+    ]);
+
+  const cases: [string, () => Promise<unknown>, (i: number) => Promise<unknown>, number][] = [
+    [
+      'customers: page of 20, newest first',
+      api('/api/v1/crm/customers?pageSize=20'),
+      sql(LIVE_CUSTOMERS),
+      SAMPLES,
+    ],
+    [
+      'customers: page 50 of 20',
+      api('/api/v1/crm/customers?pageSize=20&pageNum=50'),
+      (i) =>
+        Promise.all([
+          bareQuery(db, `SELECT * ${LIVE_CUSTOMERS} ${PAGE} OFFSET 980`),
+          bareQuery(db, `SELECT count(*) ${LIVE_CUSTOMERS}`),
+        ]).then(() => i),
+      SAMPLES,
+    ],
+    ['organizations: page of 20', api('/api/v1/crm/organizations?pageSize=20'), sql(LIVE_ORGS), SAMPLES],
+  ];
+  const fuzzy: [string, (i: number) => string, (i: number) => Promise<unknown>][] = [
+    [
+      'customers: fuzzy name',
+      (i) => `/api/v1/crm/customers?pageSize=20&name=${encodeURIComponent(nameOf(customerNames, i))}`,
+      sql(`${LIVE_CUSTOMERS} AND c.real_name ILIKE $1`, like),
+    ],
+    [
+      'customers: fuzzy phone',
+      (i) => `/api/v1/crm/customers?pageSize=20&phone=${phone(i)[0].slice(1, -1)}`,
+      sql(`${LIVE_CUSTOMERS} AND c.phone ILIKE $1`, phone),
+    ],
+    [
+      'organizations: fuzzy name',
+      (i) => `/api/v1/crm/organizations?pageSize=20&name=${encodeURIComponent(nameOf(orgNames, i))}`,
+      sql(`${LIVE_ORGS} AND o.name ILIKE $1`, orgLike),
+    ],
+  ];
+  const stats: [string, string, () => Promise<unknown>][] = [
+    [
+      'stats: signing, one year, all orgs',
+      `/api/v1/stats/signing?${window}`,
+      statsBare('crm_contract', 'sign_time', 'sum(t.amount)'),
+    ],
+    [
+      'stats: demands, one year, all orgs',
+      `/api/v1/stats/demands?${window}`,
+      statsBare('crm_demand', 'record_time', 'NULL'),
+    ],
+    [
+      'stats: follow-ups, one year, all orgs',
+      `/api/v1/stats/follow-ups?${window}`,
+      statsBare('crm_follow_up', 'record_time', 'NULL'),
+    ],
+    [
+      'stats: follow-ups by month',
+      `/api/v1/stats/follow-ups?${window}&bucket=month`,
+      statsBare('crm_follow_up', 'record_time', 'NULL'),
+    ],
+  ];
+
+  const statSamples = Math.max(10, Math.round(SAMPLES / 10));
+  console.log(
+    `samples: ${SAMPLES} (lists, search), ${statSamples} (statistics), sequential; limit ${TIMEOUT_S} s a request`,
+  );
+  const widths = [38, 22, 22, 22, 22, 11];
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  console.log(line(['query', 'API p50 ms', 'API p95 ms', 'SQL p50 ms', 'SQL p95 ms', 'API/SQL p95']));
+  const row = (label: string, a: Figure, b: Figure) =>
+    console.log(
+      line([
+        label,
+        show(a, 'p50'),
+        show(a, 'p95'),
+        show(b, 'p50'),
+        show(b, 'p95'),
+        a instanceof TimedOut || b instanceof TimedOut ? '-' : fmt(a.p95 / b.p95, 2),
+      ]),
+    );
+  for (const [label, viaApi, bare, n] of cases) row(label, await timed(n, viaApi), await timed(n, bare));
+  for (const [label, path, bare] of fuzzy)
+    row(label, await timed(SAMPLES, (i) => api(path(i))()), await timed(SAMPLES, bare));
+  for (const [label, path, bare] of stats)
+    row(label, await timed(statSamples, api(path)), await timed(statSamples, bare));
 }
 
 main().catch((error) => {
