@@ -208,9 +208,7 @@ export function rollupFunction(
             WHERE t.status = 'completed' AND t.ended_at IS NOT NULL`,
   );
   const instanceDurations = union(
-    (
-      s,
-    ) => `SELECT (ended_at AT TIME ZONE zone)::date AS day, definition_key, ''::varchar AS element_id,
+    (s) => `SELECT (ended_at AT TIME ZONE zone)::date AS day, definition_key, ''::varchar AS element_id,
                   ''::varchar AS assignee_id, initiator_id, initiator_department_id AS department, 'i'::"char" AS metric,
                   workflow.report_bucket(${ms('ended_at', 'started_at')}) AS bucket, ${s.sign} AS n
              FROM ${s.rows} WHERE ended_at IS NOT NULL`,
