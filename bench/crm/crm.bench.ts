@@ -338,7 +338,12 @@ async function main(): Promise<void> {
     withWorkflow: false,
     env: { LOG_LEVEL: 'error', DATABASE_POOL_SIZE: '20' },
     // throughput is measured here, not the API-wide rate limits (README \"Rate limits\")
-    gatewayEnv: { RATE_LIMIT_ENABLED: 'false' },
+    // NODE_ARGS (e.g. --max-old-space-size=128) goes to the gateway: a capped heap shows the export's
+    // memory does not grow with its rows (a retained row per export would exhaust it at 1M)
+    gatewayEnv: {
+      RATE_LIMIT_ENABLED: 'false',
+      ...(process.env.NODE_ARGS ? { NODE_ARGS: process.env.NODE_ARGS } : {}),
+    },
   });
   const db = new Client({ connectionString: stack.db.url });
   await db.connect();
