@@ -33,7 +33,9 @@ describe('report aggregates under concurrent completions', () => {
   let admin: TestSession;
 
   beforeAll(async () => {
-    stack = await startStack({ label: 'rollup_race' });
+    // Sixteen completions queue on the same aggregate rows by design; on a loaded machine the last of them
+    // can wait past the link's default 5 s, which would fail a test about counts and deadlocks, not latency.
+    stack = await startStack({ label: 'rollup_race', gatewayEnv: { WORKFLOW_TIMEOUT_MS: '60000' } });
     admin = await loginAsAdmin(stack.http);
     await deploy(admin.http, XML);
   });
