@@ -8,7 +8,7 @@ import {
   TaskEntity,
 } from '@app/database';
 
-/** The property the definition row is mapped onto by lockInstanceOfTask (moved off at once). */
+/** The property lockInstanceOfTask maps the definition row onto (moved off at once). */
 const DEFINITION_READ = 'definitionReadUnderLock';
 
 /** A history row to insert: an element entered (and, when it left in the same step, left). */
@@ -61,7 +61,7 @@ export type NewJob = Pick<JobEntity, 'kind' | 'instanceId' | 'timerId' | 'elemen
  */
 @Injectable()
 export class ExecutionRepository {
-  private readonly definitionsRead = new WeakMap<ProcessInstanceEntity, ProcessDefinitionEntity>();
+  private definitionSelection?: string[];
 
   /** The instance row, locked (FOR UPDATE) until the transaction ends; null when there is none. */
   lockInstance(manager: EntityManager, id: string): Promise<ProcessInstanceEntity | null> {
@@ -73,38 +73,37 @@ export class ExecutionRepository {
       .getOne();
   }
 
-  /** `lockInstance` of the task's instance, found in the same statement (a task never changes instance). */
-  async lockInstanceOfTask(manager: EntityManager, taskId: string): Promise<ProcessInstanceEntity | null> {
-    // Its definition row (without the XML) comes in the same statement, the step's read of it saved;
-    // only the instance is locked (FOR UPDATE OF i), so commands of one definition do not queue on it.
-    const columns = manager.connection
-      .getMetadata(ProcessDefinitionEntity)
-      .columns.filter((column) => column.propertyName !== 'xml')
-      .map((column) => `d.${column.propertyName}`);
+  /**
+   * `lockInstance` of the task's instance, found in the same statement (a task never changes instance),
+   * with its definition row (without the XML), so the step does not read it again. Only the instance is
+   * locked (FOR UPDATE OF i): commands of one definition do not queue on its row.
+   */
+  async lockInstanceOfTask(
+    manager: EntityManager,
+    taskId: string,
+  ): Promise<{ instance: ProcessInstanceEntity; definition: ProcessDefinitionEntity | undefined } | null> {
     const instance = await manager
       .getRepository(ProcessInstanceEntity)
       .createQueryBuilder('i')
       .leftJoinAndMapOne(`i.${DEFINITION_READ}`, ProcessDefinitionEntity, 'd', 'd.id = i.definitionId')
-      .select(['i', ...columns])
+      .select(['i', ...this.definitionColumns(manager)])
       .setLock('pessimistic_write', undefined, ['i'])
       .where('i.id = (SELECT t.instance_id FROM workflow.task t WHERE t.id = :taskId)', { taskId })
       .getOne();
     if (!instance) return null;
+    // the join maps onto a property the entity does not declare: moved off before the instance is used
     const carrier = instance as unknown as Record<string, ProcessDefinitionEntity | undefined>;
     const definition = carrier[DEFINITION_READ];
     delete carrier[DEFINITION_READ];
-    if (definition) this.definitionsRead.set(instance, definition);
-    return instance;
+    return { instance, definition };
   }
 
-  /**
-   * The definition row read with `instance` under its lock (lockInstanceOfTask), once: a later step of the
-   * same object reads it again.
-   */
-  takeDefinitionRead(instance: ProcessInstanceEntity): ProcessDefinitionEntity | undefined {
-    const definition = this.definitionsRead.get(instance);
-    this.definitionsRead.delete(instance);
-    return definition;
+  /** The definition's columns but its XML, as `d.<property>` (the metadata does not change: listed once). */
+  private definitionColumns(manager: EntityManager): string[] {
+    return (this.definitionSelection ??= manager.connection
+      .getMetadata(ProcessDefinitionEntity)
+      .columns.filter((column) => column.propertyName !== 'xml')
+      .map((column) => `d.${column.propertyName}`));
   }
 
   findInstance(manager: EntityManager, id: string): Promise<ProcessInstanceEntity> {

@@ -135,6 +135,12 @@ function isBudgetError(error: unknown): error is EngineError {
   return error instanceof EngineError && error.code === EngineErrorCode.BUDGET_EXCEEDED;
 }
 
+/** See ExecutionService.learntUnderLock. */
+interface LearntUnderLock {
+  definition?: ProcessDefinitionEntity;
+  noAssigneeIncident?: boolean;
+}
+
 /**
  * The durability model of DESIGN §4. Every command runs in one transaction: lock the instance row →
  * recover the engine from its saved state → apply → save state with version + 1 → upsert task rows
@@ -145,8 +151,12 @@ export class ExecutionService {
   private readonly logger = new Logger(ExecutionService.name);
   /** Outbox events of the step running in a transaction (see batched). */
   private readonly batches = new WeakMap<EntityManager, OutboxBatch>();
-  /** Instances (as locked by this command) known to have no open `unknown_assignee` incident. */
-  private readonly withoutIncident = new WeakSet<ProcessInstanceEntity>();
+  /**
+   * What a task command learnt with its instance under the lock, keyed by that locked object and used once
+   * by the step that follows: the definition row (not read again) and that no `unknown_assignee` incident
+   * is open (nothing to settle). A later step of the same object reads and settles as usual.
+   */
+  private readonly learntUnderLock = new WeakMap<ProcessInstanceEntity, LearntUnderLock>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -210,12 +220,28 @@ export class ExecutionService {
    * has none to settle and skips the settling UPDATE (once; a step raising one forgets it).
    */
   withoutAssigneeIncident(instance: ProcessInstanceEntity): void {
-    this.withoutIncident.add(instance);
+    const learnt = this.learntUnderLock.get(instance);
+    if (learnt) learnt.noAssigneeIncident = true;
+    else this.learntUnderLock.set(instance, { noAssigneeIncident: true });
+  }
+
+  /** What the lock taught about `instance` under `key`, once (a later step reads and settles as usual). */
+  private takeLearnt<K extends keyof LearntUnderLock>(
+    instance: ProcessInstanceEntity,
+    key: K,
+  ): LearntUnderLock[K] | undefined {
+    const learnt = this.learntUnderLock.get(instance);
+    const value = learnt?.[key];
+    if (learnt) learnt[key] = undefined;
+    return value;
   }
 
   /** Locks the row of a task's instance (as `lockInstance`); null for an unknown task. */
-  lockInstanceOfTask(manager: EntityManager, taskId: string): Promise<ProcessInstanceEntity | null> {
-    return this.rows.lockInstanceOfTask(manager, taskId);
+  async lockInstanceOfTask(manager: EntityManager, taskId: string): Promise<ProcessInstanceEntity | null> {
+    const locked = await this.rows.lockInstanceOfTask(manager, taskId);
+    if (!locked) return null;
+    this.learntUnderLock.set(locked.instance, { definition: locked.definition });
+    return locked.instance;
   }
 
   /** A chosen serial number is used once: concurrent claims of one number queue on a lock, the later gets 4090. */
@@ -439,7 +465,7 @@ export class ExecutionService {
     const definition = await this.registry.byId(
       instance.definitionId,
       manager,
-      this.rows.takeDefinitionRead(instance),
+      this.takeLearnt(instance, 'definition'),
     );
     const compiled = await this.registry.compile(definition);
     // the version was read under the row lock: a kept engine of another version is stale and dropped
@@ -589,7 +615,7 @@ export class ExecutionService {
     const externalWaits = snapshot.waits.some((w) => w.type === 'externalTask');
     if (externalWaits || (!fresh && shape.externalWork))
       await this.externalTasks.sync(manager, instance, snapshot.waits, now);
-    const mayHaveIncident = !this.withoutIncident.delete(instance);
+    const mayHaveIncident = !this.takeLearnt(instance, 'noAssigneeIncident');
     if (mayHaveIncident && (cancelled.length > 0 || (context.finishedTaskIds?.length ?? 0) > 0))
       await this.incidents.resolveSettledAssignees(manager, instance.id, context.actorId ?? 'system');
     await this.writeHistory(manager, instance, compiled, snapshot, created, context);
@@ -744,7 +770,7 @@ export class ExecutionService {
       if (unknown.length > 0) {
         // Kept as written (the todo of whoever signs in with that name later still shows it); an
         // operator sees the incident and reassigns the task.
-        this.withoutIncident.delete(instance);
+        this.takeLearnt(instance, 'noAssigneeIncident');
         await this.incidents.raise(manager, {
           kind: 'unknown_assignee',
           instanceId: instance.id,
