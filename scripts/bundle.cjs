@@ -188,9 +188,13 @@ async function bundleApp(app, rolldown) {
   // The walk must have found what the bundler holds, or a computed require could load a second copy.
   if (JSON.stringify(modules) !== JSON.stringify(registered)) {
     await bundle.close();
-    const missing = modules.filter((file) => !registered.includes(file));
+    const inRegistry = new Set(registered);
+    const inBundle = new Set(modules);
+    const missing = modules.filter((file) => !inRegistry.has(file));
+    const extra = registered.filter((file) => !inBundle.has(file));
     throw new Error(
-      `bundle ${app}: the registry misses ${missing.length} bundled modules: ${missing.slice(0, 5)}`,
+      `bundle ${app}: the registry misses ${missing.length} bundled modules (${missing.slice(0, 5)})` +
+        ` and lists ${extra.length} the bundle does not hold (${extra.slice(0, 5)})`,
     );
   }
   await bundle.write({
