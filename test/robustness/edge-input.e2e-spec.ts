@@ -97,6 +97,18 @@ describe('edge input hardening', () => {
     expect(variables.body).toMatchObject({ code: 4101, errors: [{ field: 'variables.note' }] });
   });
 
+  it('refuses a lone UTF-16 surrogate naming the field, where validators threw (500) and pg would store U+FFFD', async () => {
+    // the fuzz (seed 20261207) found it: @IsEmail reaches validator.js's encodeURI, which throws URIError
+    const email = await admin.http.put('/api/v1/messages/preferences', { email: 'a\ud800@example.com' });
+    expect(email.status).toBe(400);
+    expect(email.body).toMatchObject({ code: 4101, errors: [{ field: 'email' }] });
+    const name = await admin.http.post('/api/v1/crm/organizations', { name: 'x\udc00' });
+    expect(name.body).toMatchObject({ code: 4101, errors: [{ field: 'name' }] });
+    // a surrogate pair (an emoji) is well-formed text and is kept as sent
+    const kept = await admin.http.post('/api/v1/crm/organizations', { name: '华信 😀' });
+    expect(kept.body).toMatchObject({ code: 200, data: { name: '华信 😀' } });
+  });
+
   it('refuses path ids that are not positive integers within bigint (4101 naming the parameter)', async () => {
     for (const path of [
       '/api/v1/work-orders/abc',

@@ -45,6 +45,13 @@ describe('edge input limits', () => {
     const wide = Object.fromEntries(Array.from({ length: 1001 }, (_, i) => [`k${i}`, i]));
     expect(findInputProblem({ form: wide }, '')?.field).toBe('form');
     expect(findInputProblem({ ['k\u0000']: 1 }, '')?.reason).toMatch(/key must not contain NUL/);
+    // a lone surrogate (validator.js's e-mail and byte-length checks throw on it; pg would store U+FFFD)
+    expect(findInputProblem({ to: { email: 'a\ud800@x.cn' } }, '')).toEqual({
+      field: 'to.email',
+      reason: 'must be well-formed Unicode (a lone UTF-16 surrogate is not)',
+    });
+    expect(findInputProblem({ ['k\udc00']: 1 }, '')?.reason).toMatch(/key must be well-formed Unicode/);
+    expect(findInputProblem({ name: '张三 😀' }, '')).toBeUndefined();
     // Buffers (uploads) are not walked
     expect(findInputProblem({ file: Buffer.alloc(5000) }, '')).toBeUndefined();
   });

@@ -2,8 +2,9 @@ import type { FieldError } from '@app/contracts';
 
 /**
  * Limits every request input (body, query, path, command payload) must keep before any DTO code
- * (class-transformer recurses per level and overflows the stack around 3,000 levels) or PostgreSQL
- * (which refuses NUL in text) sees it. No DTO of the platform nests or lists more than this.
+ * (class-transformer recurses per level and overflows the stack around 3,000 levels), a validator
+ * (validator.js's byte-length and e-mail checks throw on a lone surrogate) or PostgreSQL (which refuses
+ * NUL in text; the driver would turn a lone surrogate into U+FFFD, silently) sees it. No DTO of the platform nests or lists more than this.
  */
 export interface InputLimits {
   maxDepth: number;
@@ -21,6 +22,15 @@ export const INPUT_LIMITS: InputLimits = {
 };
 
 const NUL = '\u0000';
+
+/** A problem of one string as text, or undefined; `subject` is '' for a value, 'key ' for a key. */
+function textProblem(text: string, subject: '' | 'key '): string | undefined {
+  if (text.includes(NUL)) return `${subject}must not contain NUL (\\u0000) characters`;
+  // ES2024's String.prototype.isWellFormed (Node 20+), not yet in the ES2023 lib typings
+  if (!(text as { isWellFormed(): boolean } & string).isWellFormed())
+    return `${subject}must be well-formed Unicode (a lone UTF-16 surrogate is not)`;
+  return undefined;
+}
 
 function join(path: string, key: string | number): string {
   if (typeof key === 'number') return `${path}[${key}]`;
@@ -51,7 +61,8 @@ export function findInputProblem(
     const { value: current, path, depth } = stack.pop()!;
     const field = path || 'body';
     if (typeof current === 'string') {
-      if (current.includes(NUL)) return { field, reason: 'must not contain NUL (\\u0000) characters' };
+      const problem = textProblem(current, '');
+      if (problem) return { field, reason: problem };
       continue;
     }
     if (!isPlainContainer(current)) continue;
@@ -67,7 +78,8 @@ export function findInputProblem(
     if (keys.length > limits.maxKeys) return { field, reason: `must hold at most ${limits.maxKeys} keys` };
     for (let i = keys.length - 1; i >= 0; i--) {
       const key = keys[i];
-      if (key.includes(NUL)) return { field: join(path, key), reason: 'key must not contain NUL characters' };
+      const problem = textProblem(key, 'key ');
+      if (problem) return { field: join(path, key), reason: problem };
       stack.push({ value: current[key], path: join(path, key), depth: depth + 1 });
     }
   }
@@ -90,8 +102,8 @@ export const ID_PATH_PARAMS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * The first problem of a request's inputs: body and query (depth, sizes, NUL) and path parameters
- * (NUL, and ids where a parameter names a record).
+ * The first problem of a request's inputs: body and query (depth, sizes, NUL, lone surrogates) and path
+ * parameters (the same, and ids where a parameter names a record).
  */
 export function findRequestProblem(
   request: { body?: unknown; query?: unknown; params?: unknown },
