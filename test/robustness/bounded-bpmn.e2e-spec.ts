@@ -130,6 +130,15 @@ describe('malicious BPMN is refused or bounded while both apps keep answering', 
     expect(await refused(xml)).toMatch(/more than 2000 elements/);
   });
 
+  it('refuses an element with 40,000 attributes at once (a quadratic duplicate check held the workflow app for seconds, a minute at 100,000)', async () => {
+    const attrs = Array.from({ length: 40_000 }, (_, i) => ` a${i}="1"`).join('');
+    const xml = doc(
+      'attrs',
+      `<startEvent id="s"${attrs}/><sequenceFlow id="f1" sourceRef="s" targetRef="e"/><endEvent id="e"/>`,
+    );
+    expect(await refused(xml)).toMatch(/more than 256 attributes in <startEvent>/);
+  });
+
   it('a computed cycle below the minimum is refused when evaluated, without starting anything', async () => {
     await deploy(admin.http, boundaryCycle('computed', '${cycle}'));
     const res = await admin.http.post<EnvelopeBody<unknown>>('/api/v1/workflow/instances', {

@@ -426,6 +426,16 @@ describe('XML reader', () => {
     expect(result.ok).toBe(false);
   });
 
+  it('refuses an element with too many attributes, and finds a duplicate among many in linear time', () => {
+    const attrs = (n: number) => Array.from({ length: n }, (_, i) => ` a${i}="1"`).join('');
+    expect(() => parseXml(`<a${attrs(257)}/>`)).toThrow(/more than 256 attributes in <a>/);
+    expect(() => parseXml(`<a${attrs(256)}/>`)).not.toThrow();
+    const many = Array.from({ length: 4000 }, () => `<b${attrs(255)} a0="2"/>`).join('');
+    const began = performance.now();
+    expect(() => parseXml(`<a>${many}</a>`)).toThrow(/duplicate attribute a0 in <b>/);
+    expect(performance.now() - began).toBeLessThan(1000);
+  });
+
   it('decodes entities and CDATA and writes back equivalent XML', () => {
     const root = parseXml('<a x="1 &lt; 2 &amp; &#x41;&#66;"><![CDATA[${a < b}]]><b>t&gt;</b><!-- c --></a>');
     expect(root.attributes[0]!.value).toBe('1 < 2 & AB');

@@ -59,9 +59,11 @@ export class XmlSyntaxError extends Error {
 export interface XmlLimits {
   readonly maxDepth: number;
   readonly maxElements: number;
+  /** Attributes of one element; modellers write a few dozen at most (namespace declarations included). */
+  readonly maxAttributes: number;
 }
 
-const DEFAULT_LIMITS: XmlLimits = { maxDepth: 256, maxElements: 200_000 };
+const DEFAULT_LIMITS: XmlLimits = { maxDepth: 256, maxElements: 200_000, maxAttributes: 256 };
 
 const NAME_RE =
   /[A-Za-z_:\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C-\u200D\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD][A-Za-z0-9_:.\-\u00B7\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u037D\u037F-\u1FFF\u200C-\u200D\u203F-\u2040\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD]*/y;
@@ -117,12 +119,15 @@ class XmlReader {
     this.i++; // '<'
     const name = this.readName('element name');
     const raw: RawAttribute[] = [];
+    const seen = new Set<string>();
     for (;;) {
       const hadSpace = this.skipWhitespace();
       const c = src[this.i];
       if (c === undefined) throw this.error(`unclosed start tag <${name}>`);
       if (c === '>' || (c === '/' && src[this.i + 1] === '>')) break;
       if (!hadSpace) throw this.error(`expected whitespace before attribute in <${name}>`);
+      if (raw.length >= this.limits.maxAttributes)
+        throw this.error(`more than ${this.limits.maxAttributes} attributes in <${name}>`);
       const attrName = this.readName('attribute name');
       this.skipWhitespace(); // whitespace before '=' is valid XML (Eq ::= S? '=' S?)
       if (src[this.i] !== '=') throw this.error(`expected '=' after attribute ${attrName}`);
@@ -136,8 +141,8 @@ class XmlReader {
       if (rawValue.includes('<'))
         throw this.error(`'<' is not allowed in the value of attribute ${attrName}`);
       this.i = end + 1;
-      if (raw.some((a) => a.name === attrName))
-        throw this.error(`duplicate attribute ${attrName} in <${name}>`);
+      if (seen.has(attrName)) throw this.error(`duplicate attribute ${attrName} in <${name}>`);
+      seen.add(attrName);
       raw.push({ name: attrName, value: normalizeAttributeWhitespace(this.decode(rawValue, this.i)) });
     }
 
