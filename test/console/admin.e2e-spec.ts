@@ -1,4 +1,5 @@
 import {
+  createStaff,
   type EnvelopeBody,
   loginAs,
   loginAsAdmin,
@@ -171,6 +172,75 @@ describe('staff console: administration', () => {
         .locator('[data-test=audit-table] tr', { hasText: 'application.secret_rotated' })
         .waitFor();
       await boss.screenshot('applications', 'audit');
+    },
+  );
+
+  // Every page a person can reach by URL opens without a page error, a console error or an HTTP error it
+  // did not ask for (Person): a bookmark to an area without the right leads back to the workbench, and a
+  // bookmark to a record that does not exist says so instead of leaving an empty page.
+  browserIt(
+    'every console page opens clean by URL, for the administrator and for a member without rights',
+    async () => {
+      const pages = [
+        'workbench',
+        'start',
+        'instances',
+        'work-orders',
+        'work-orders/new',
+        'inbox',
+        'crm',
+        'crm/organizations',
+        'crm/stats',
+        'crm/import',
+        'data-models',
+        'data-models/new',
+        'monitoring',
+        'reports',
+        'design/processes',
+        'design/processes/new',
+        'design/forms',
+        'design/forms/new',
+        'admin/staff',
+        'admin/departments',
+        'admin/groups',
+        'admin/roles',
+        'admin/menus',
+        'admin/applications',
+        'admin/audit',
+        'password',
+      ];
+      const boss = await open('admin');
+      await boss.signIn('admin', TEST_ADMIN_PASSWORD);
+      for (const page of pages) {
+        await boss.page.goto(`/console/${page}`);
+        await boss.page.waitForURL(`**/console/${page}`);
+        await boss.page.locator('[data-test=nav-workbench]').waitFor();
+      }
+      await boss.page.waitForLoadState('networkidle');
+
+      const member = await createStaff(admin.http, { account: 'wuming' });
+      const plain = await open('wuming');
+      await plain.signIn('wuming', member.password);
+      for (const page of [
+        'crm',
+        'crm/customers/1',
+        'data-models',
+        'design/processes',
+        'monitoring',
+        'admin/staff',
+      ]) {
+        await plain.page.goto(`/console/${page}`);
+        await plain.page.waitForURL('**/console/workbench');
+      }
+      plain.allow(/^HTTP 404 GET \/api\/v1\//);
+      for (const [page, id] of [
+        ['instances/987654', '987654'],
+        ['tasks/987655', '987655'],
+        ['work-orders/987656', '987656'],
+      ]) {
+        await plain.page.goto(`/console/${page}`);
+        await plain.page.locator('.el-alert', { hasText: id }).waitFor();
+      }
     },
   );
 });

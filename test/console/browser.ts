@@ -63,8 +63,16 @@ export class Person {
       if (url.pathname.includes('/api/')) person.log.push(`→ ${request.method()} ${url.pathname}`);
     });
     page.on('console', (message) => {
-      if (message.type() === 'error' || message.type() === 'warning')
-        person.log.push(`console.${message.type()}: ${message.text()}`);
+      if (message.type() !== 'error' && message.type() !== 'warning') return;
+      person.log.push(`console.${message.type()}: ${message.text()}`);
+      // An HTTP error answer is judged below (with `allow`); any other console error is a defect of the page.
+      const line = `console error: ${message.text()}`;
+      if (
+        message.type() === 'error' &&
+        !message.text().startsWith('Failed to load resource') &&
+        !person.allowed.some((re) => re.test(line))
+      )
+        person.problems.push(line);
     });
     page.on('pageerror', (error) => person.problems.push(`page error: ${error.message}`));
     page.on('requestfailed', (request) => {
