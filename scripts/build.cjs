@@ -13,7 +13,8 @@ const { bundleApps } = require('./bundle.cjs');
 
 const root = path.resolve(__dirname, '..');
 const outDir = path.join(root, 'dist');
-const sourceDirs = ['apps', 'libs', 'bench'];
+// bench/ is for developers: the Docker image's build stage copies only apps/ and libs/.
+const sourceDirs = ['apps', 'libs', 'bench'].filter((dir) => fs.existsSync(path.join(root, dir)));
 const isTestFile = (file) =>
   /\.(spec|e2e-spec|medium-spec)\.ts$/.test(file) || file.includes(`${path.sep}__tests__${path.sep}`);
 
