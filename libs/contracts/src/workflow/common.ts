@@ -29,6 +29,8 @@ export function actorHas(actor: Pick<Actor, 'permissions'>, permission: Workflow
 
 /** Every workflow command carries the caller; the workflow app authorizes with it. */
 export abstract class ActorCommand extends Command {
+  protected static override readonly carriesActor: boolean = true;
+
   @ValidateNested()
   @Type(() => Actor)
   actor!: Actor;

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { Actor, ErrorCode } from '@app/contracts';
+import { Actor, ErrorCode, trustActor } from '@app/contracts';
 import { AppException } from '@app/common';
 import {
   AccessTokenService,
@@ -81,10 +81,12 @@ export class PrincipalLoader extends PrincipalResolver {
     if (credentials.token) {
       // Acting for the signed-in user: never more than the user may do, nor more than the application may.
       const user = await this.forSession(this.verify(credentials.token));
-      const actor = Object.assign(new Actor(), user.actor, {
-        kind: application.type,
-        permissions: intersectPermissions(user.actor.permissions, application.permissions),
-      });
+      const actor = trustActor(
+        Object.assign(new Actor(), user.actor, {
+          kind: application.type,
+          permissions: intersectPermissions(user.actor.permissions, application.permissions),
+        }),
+      );
       return {
         ...user,
         actor,
@@ -126,17 +128,19 @@ export class PrincipalLoader extends PrincipalResolver {
     if (access.departmentId && dataScope === 'department_and_below') {
       departmentIds = await this.access.departmentSubtree(access.departmentId);
     }
-    return Object.assign(new Actor(), {
-      id: access.staffId,
-      kind: 'staff' as const,
-      account: access.account,
-      departmentId: access.departmentId,
-      groupIds: access.groupIds,
-      roles: access.roles,
-      permissions: access.permissions,
-      dataScope,
-      departmentIds,
-    });
+    return trustActor(
+      Object.assign(new Actor(), {
+        id: access.staffId,
+        kind: 'staff' as const,
+        account: access.account,
+        departmentId: access.departmentId,
+        groupIds: access.groupIds,
+        roles: access.roles,
+        permissions: access.permissions,
+        dataScope,
+        departmentIds,
+      }),
+    );
   }
 
   /** The Principal of a staff member acted for by a service (their own rights; 4200 / 4002 otherwise). */
@@ -215,16 +219,18 @@ export class PrincipalLoader extends PrincipalResolver {
 }
 
 function serviceOf(application: ApplicationAccess): Principal {
-  const actor = Object.assign(new Actor(), {
-    id: `service:${application.clientId}`,
-    kind: 'service' as const,
-    departmentId: null,
-    groupIds: [],
-    roles: [],
-    permissions: [...application.permissions],
-    dataScope: application.dataScope,
-    departmentIds: [],
-  });
+  const actor = trustActor(
+    Object.assign(new Actor(), {
+      id: `service:${application.clientId}`,
+      kind: 'service' as const,
+      departmentId: null,
+      groupIds: [],
+      roles: [],
+      permissions: [...application.permissions],
+      dataScope: application.dataScope,
+      departmentIds: [],
+    }),
+  );
   return {
     actor,
     staffId: null,
