@@ -3,13 +3,14 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Logger } from 'nestjs-pino';
+import { Logger, PinoLogger } from 'nestjs-pino';
 import {
   answerFrameworkError,
   appVersion,
   bindOrExit,
   exitWithSupervisor,
   loadConfigOrExit,
+  logRequests,
   QuietStartupLogger,
   repoRoot,
   REQUEST_ID_HEADER,
@@ -55,6 +56,7 @@ async function bootstrap(): Promise<void> {
   exitWithSupervisor(app, config.SUPERVISOR_PID);
 
   const fastify = app.getHttpAdapter().getInstance();
+  logRequests(fastify, PinoLogger.root);
   observeHttp(fastify);
   registerPoolMetrics(app.get(DataSource));
   if (config.METRICS_PORT) {

@@ -1,9 +1,16 @@
 import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import type { MicroserviceOptions } from '@nestjs/microservices';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Logger } from 'nestjs-pino';
-import { bindOrExit, exitWithSupervisor, loadConfigOrExit, QuietStartupLogger } from '@app/common';
+import { Logger, PinoLogger } from 'nestjs-pino';
+import {
+  bindOrExit,
+  exitWithSupervisor,
+  loadConfigOrExit,
+  logRequests,
+  QuietStartupLogger,
+} from '@app/common';
 import { migrateSchema, WORKFLOW_SCHEMA } from '@app/database';
 import {
   initMetrics,
@@ -25,7 +32,7 @@ async function bootstrap(): Promise<void> {
 
   const app = await NestFactory.create<NestFastifyApplication>(
     WorkflowAppModule.forRoot(config),
-    new FastifyAdapter(),
+    new FastifyAdapter({ genReqId: () => randomUUID() }),
     {
       bufferLogs: true,
     },
@@ -35,6 +42,7 @@ async function bootstrap(): Promise<void> {
   exitWithSupervisor(app, config.SUPERVISOR_PID);
   // Metrics on the internal HTTP port (no production rule: the port is not public; METRICS_TOKEN if set).
   const fastify = app.getHttpAdapter().getInstance();
+  logRequests(fastify, PinoLogger.root);
   observeHttp(fastify);
   serveMetricsRoute(fastify, config.METRICS_TOKEN);
   registerPoolMetrics(app.get(DataSource));

@@ -24,6 +24,7 @@ export * from './link/nats-link';
 export * from './logging/logger-options';
 export * from './logging/quiet-startup-logger';
 export * from './logging/request-context';
+export * from './logging/request-log';
 export * from './paging/page.dto';
 export * from './swagger/any-value';
 export * from './swagger/api-envelope.decorator';

@@ -1,9 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { RequestMethod } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
 import { stdSerializers } from 'pino';
 import type { LogLevel } from '../config/common-env';
-import { currentRequestId } from './request-context';
+import { currentRequestContext, type LoggedRequest } from './request-context';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 
@@ -25,31 +23,31 @@ export const REDACTED_PATHS = [
   '*.passwordHash',
 ];
 
+/**
+ * nestjs-pino's logger for both apps, without its per-request middleware: pino-http made two child
+ * loggers per request (serializing and redacting their bindings) and ran through middie even when the
+ * level wrote nothing for the request. A line written while a request is served names it from the
+ * request context instead, built only when a line is written; the access log is `logRequests()`.
+ */
 export function pinoOptions(app: string, level: LogLevel, pretty: boolean): Params {
   return {
     pinoHttp: {
       name: app,
       level,
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-      // Fastify assigns req.id from x-request-id (or a fresh UUID) before pino-http runs.
-      // Every line written while a request or link command is served names its request id.
+      // Every line written while a request or link command is served names its request id; an HTTP
+      // request's lines also name the request (`req`, and `correlationId` as pino-http wrote it).
       mixin: () => {
-        const requestId = currentRequestId();
-        return requestId ? { requestId } : {};
+        const context = currentRequestContext();
+        if (!context) return {};
+        const { requestId, request } = context;
+        return request ? { requestId, correlationId: requestId, req: request } : { requestId };
       },
-      genReqId: (req) => (req as { id?: string }).id ?? randomUUID(),
-      customProps: (req) => ({ correlationId: (req as { id?: string }).id }),
-      autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/api/v1/health') },
-      // The serializers read the raw request and response themselves: wrapped (pino-http's default), the
-      // standard ones ran first on every request, copying headers and asking the socket for the peer's
-      // address and port, only for these three fields to be kept.
-      wrapSerializers: false,
       serializers: {
-        req: (req: { id: string; method: string; url: string; originalUrl?: string }) => ({
+        req: (req: LoggedRequest) => ({
           id: req.id,
           method: req.method,
-          // the path as the client sent it (middie keeps it in originalUrl); seed-004 type lists may
-          // carry the token in the query string (A-17)
+          // the path as the client sent it; seed-004 type lists may carry the token in the query string (A-17)
           url: (req.originalUrl || req.url).replace(/([?&]accessToken=)[^&]*/gi, '$1[redacted]'),
         }),
         res: (res: { statusCode: number; headersSent?: boolean }) => ({
@@ -59,6 +57,6 @@ export function pinoOptions(app: string, level: LogLevel, pretty: boolean): Para
       },
       transport: pretty ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
     },
-    forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
+    forRoutes: [],
   };
 }
