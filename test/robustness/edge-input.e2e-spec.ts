@@ -152,6 +152,39 @@ describe('edge input hardening', () => {
     expect(list.body).toMatchObject({ code: 4101, errors: [{ field: 'variables.list' }] });
   });
 
+  it('integers are decimal digits or numbers: true, hex, exponents, padded or listed values are 4101 naming the field (found by the fuzz with seeds 9 and 20261210)', async () => {
+    const fields = (res: { body: EnvelopeBody }) => [
+      res.body.code,
+      [...new Set((res.body.errors ?? []).map((e) => e.field))],
+    ];
+    for (const query of ['pageSize=0x10', 'pageNum=1e3', 'pageSize=%205', 'pageSize=%2B5', 'pageSize=true'])
+      expect([query, fields(await admin.http.get(`/api/v1/crm/customers?${query}`))]).toEqual([
+        query,
+        [4101, [query.split('=')[0]]],
+      ]);
+    expect(fields(await admin.http.post('/api/v1/work-order-types', { name: 'n', sortOrder: true }))).toEqual(
+      [4101, ['sortOrder']],
+    );
+    expect(
+      fields(
+        await admin.http.post('/api/v1/crm/calls', [
+          {
+            mobile: '13911112222',
+            billSec: '0x10',
+            callDate: '2026-12-01 10:00:00',
+            empCode: 'E1',
+            callStatus: true,
+          },
+        ]),
+      ),
+    ).toEqual([4101, ['rows[0].billSec', 'rows[0].callStatus']]);
+    // decimal digits as text still count, as query strings and seed clients send them
+    expect((await admin.http.get('/api/v1/crm/customers?pageSize=05&pageNum=1')).body.code).toBe(200);
+    expect(
+      (await admin.http.post('/api/v1/work-order-types', { name: 'digits', sortOrder: '7' })).body,
+    ).toMatchObject({ code: 200, data: { sortOrder: 7 } });
+  });
+
   it('PATCH a definition with {} is 4101, not 500', async () => {
     const def = ok<{ rows: { id: string }[] }>(
       await admin.http.get('/api/v1/workflow/definitions?key=singleTask'),

@@ -1,6 +1,7 @@
 export * from './actor';
 export * from './commands/command';
 export * from './commands/system.command';
+export * from './commands/to-int';
 export * from './commands/validation-metadata-cache';
 export * from './errors/error-code';
 export * from './messages/workflow-contract';

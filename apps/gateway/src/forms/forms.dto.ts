@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, IntersectionType, OmitType } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Min } from 'class-validator';
-import { ListFormsCommand, ProcessFormCommand, SaveFormCommand } from '@app/contracts';
+import { ListFormsCommand, ProcessFormCommand, SaveFormCommand, ToInt } from '@app/contracts';
 import { PageQueryDto } from '@app/common';
 
 export class ListFormsQueryDto extends IntersectionType(
@@ -13,7 +12,7 @@ export class SaveFormBodyDto extends OmitType(SaveFormCommand, ['actor'] as cons
 export class SaveFormVersionBodyDto extends OmitType(SaveFormCommand, ['actor', 'formKey'] as const) {}
 export class ProcessFormQueryDto extends OmitType(ProcessFormCommand, ['actor'] as const) {}
 export class FormVersionQueryDto {
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) version?: number;
+  @ApiPropertyOptional() @IsOptional() @ToInt() @IsInt() @Min(1) version?: number;
 }
 
 export class FormKeyParam {

@@ -1,12 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
+import { ToInt } from '../commands/to-int';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { ActorCommand, PagedCommand } from '../workflow/common';
 
 const DAY_OR_TIME = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 const DAY_OR_TIME_MESSAGE = '$property must be yyyy-MM-dd, yyyy-MM-dd HH:mm:ss or ISO 8601';
-const toInt = ({ value }: { value: unknown }) =>
-  typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
 
 export const MONITORING_STATES = ['normal', 'abnormal'] as const;
 export type MonitoringState = (typeof MONITORING_STATES)[number];
@@ -40,7 +38,7 @@ export class MonitoringListCommand extends PagedCommand {
     description: 'an instance without progress (no state change) for this many hours is stuck',
   })
   @IsOptional()
-  @Transform(toInt)
+  @ToInt()
   @IsInt()
   @Min(1)
   @Max(8760)

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { ToInt } from '../commands/to-int';
 import {
   ArrayMaxSize,
   IsArray,
@@ -216,7 +217,7 @@ export class CloseWorkOrderCommand extends WorkOrderRefCommand {
 }
 
 export class EvaluateWorkOrderCommand extends WorkOrderRefCommand {
-  @ApiProperty({ minimum: 1, maximum: 5 }) @Type(() => Number) @IsInt() @Min(1) @Max(5) score!: number;
+  @ApiProperty({ minimum: 1, maximum: 5 }) @ToInt() @IsInt() @Min(1) @Max(5) score!: number;
   @ApiPropertyOptional({ maxLength: 1000 }) @IsOptional() @IsString() @MaxLength(1000) comment?: string;
 }
 
@@ -248,7 +249,7 @@ export class SaveWorkOrderTypeCommand extends ActorCommand {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) appCode?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(255) definitionKey?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(1000) iconUrl?: string;
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(100000) sortOrder?: number;
+  @ApiPropertyOptional() @IsOptional() @ToInt() @IsInt() @Min(0) @Max(100000) sortOrder?: number;
 }
 
 export class SaveWorkOrderCategoryCommand extends ActorCommand {
@@ -258,7 +259,7 @@ export class SaveWorkOrderCategoryCommand extends ActorCommand {
   @ApiProperty({ example: '33-工单-综合' }) @IsString() @MinLength(1) @MaxLength(100) name!: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(1000) description?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(255) definitionKey?: string;
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(100000) sortOrder?: number;
+  @ApiPropertyOptional() @IsOptional() @ToInt() @IsInt() @Min(0) @Max(100000) sortOrder?: number;
 }
 
 export class ClassificationRefCommand extends ActorCommand {

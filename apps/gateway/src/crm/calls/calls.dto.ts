@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { ToInt } from '@app/contracts';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { PageQueryDto } from '@app/common';
 import type { CrmCallEntity } from '@app/database';
@@ -11,7 +11,7 @@ export const CALL_STATUSES = [0, 1, 2, 3, 4] as const;
 export class CallUploadItemDto {
   @ApiProperty({ description: '客户手机号码' }) @IsString() @Matches(/^[0-9+\-() ]{3,32}$/) mobile!: string;
   @ApiProperty({ description: '通话时长(秒)' })
-  @Type(() => Number)
+  @ToInt()
   @IsInt()
   @Min(0)
   @Max(86_400)
@@ -21,7 +21,7 @@ export class CallUploadItemDto {
   callDate!: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Matches(/^[0-9+\-() ]{0,32}$/) empWorkMobile?: string;
   @ApiProperty({ description: '销售编号' }) @IsString() @MinLength(1) @MaxLength(64) empCode!: string;
-  @ApiProperty({ enum: CALL_STATUSES }) @Type(() => Number) @IsIn(CALL_STATUSES) callStatus!: number;
+  @ApiProperty({ enum: CALL_STATUSES }) @ToInt() @IsIn(CALL_STATUSES) callStatus!: number;
 }
 
 export class CallListQueryDto extends PageQueryDto {

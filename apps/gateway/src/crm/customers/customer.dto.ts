@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { ToInt } from '@app/contracts';
 import {
   ArrayMaxSize,
   IsArray,
@@ -209,7 +209,7 @@ export class WechatStatusDto {
     enum: [1, 3, 6],
     description: '1 非微信好友, 3 申请中 (deprecated addFriend), 6 已经是微信好友',
   })
-  @Type(() => Number)
+  @ToInt()
   @IsIn([1, 3, 6])
   status!: number;
 }

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { ToInt } from '@app/contracts';
 import {
   ArrayMaxSize,
   IsArray,
@@ -66,7 +66,7 @@ export class CreateSatisfactionDto extends SatisfactionFieldsDto {
   @IsBigintId()
   organizationId?: string;
   @ApiProperty() @IsBusinessTime() recordTime!: string;
-  @ApiProperty({ minimum: -10, maximum: 10 }) @Type(() => Number) @IsInt() @Min(-10) @Max(10) value!: number;
+  @ApiProperty({ minimum: -10, maximum: 10 }) @ToInt() @IsInt() @Min(-10) @Max(10) value!: number;
 }
 
 export class UpdateSatisfactionDto extends SatisfactionFieldsDto {
@@ -74,7 +74,7 @@ export class UpdateSatisfactionDto extends SatisfactionFieldsDto {
   @ApiPropertyOptional() @ValidateIf(isPresent) @IsBusinessTime() recordTime?: string;
   @ApiPropertyOptional({ minimum: -10, maximum: 10 })
   @ValidateIf(isPresent)
-  @Type(() => Number)
+  @ToInt()
   @IsInt()
   @Min(-10)
   @Max(10)

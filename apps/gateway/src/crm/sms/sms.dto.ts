@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { ToInt } from '@app/contracts';
 import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { PageQueryDto } from '@app/common';
 import type { CrmSmsEntity, CrmSmsTemplateEntity } from '@app/database';
@@ -20,7 +20,7 @@ export class SmsUploadItemDto {
   receiver!: string;
 
   @ApiProperty({ enum: [1, 2], description: '1 销售 2 客户' })
-  @Type(() => Number)
+  @ToInt()
   @IsIn([1, 2])
   senderRole!: number;
 
@@ -52,12 +52,12 @@ export class SmsUploadItemDto {
   signature?: string;
   @ApiPropertyOptional({ enum: [0, 1], default: 1 })
   @IsOptional()
-  @Type(() => Number)
+  @ToInt()
   @IsIn([0, 1])
   sendStatus?: number;
   @ApiPropertyOptional({ enum: [0, 1], default: 1 })
   @IsOptional()
-  @Type(() => Number)
+  @ToInt()
   @IsIn([0, 1])
   isRead?: number;
 }
