@@ -126,6 +126,23 @@ describe('edge input hardening', () => {
     expect(JSON.stringify(legacy.body)).toMatch(/4101|processInstanceId/);
   });
 
+  it('a path parameter over 100 characters is 4101 naming the path, on id and key routes alike (was 500)', async () => {
+    const long = 'x'.repeat(101);
+    for (const path of [
+      `/api/v1/webhooks/${long}`,
+      `/api/v1/messages/templates/${long}`,
+      `/api/v1/data-models/${long}/records`,
+    ]) {
+      const res = await admin.http.get<EnvelopeBody>(path);
+      expect([path, res.status, res.body.code, res.body.errors?.[0]?.field]).toEqual([
+        path,
+        400,
+        4101,
+        'path',
+      ]);
+    }
+  });
+
   it('refuses numbers beyond bigint and objects where scalars belong', async () => {
     const big = await admin.http.post('/api/v1/work-orders', {
       title: 't',
