@@ -29,6 +29,12 @@ describe('CSV of imports and exports', () => {
     expect(parseCsvRows(`name\n${'x\n'.repeat(MAX_IMPORT_ROWS)}`)).toHaveLength(MAX_IMPORT_ROWS);
   });
 
+  it('refuses a header naming a column twice, where the last cell won silently', () => {
+    expect(refusal('realName,phone,realName\na,1,b\n')).toEqual([
+      { field: 'csv', reason: 'column(s) named twice in the header: realName' },
+    ]);
+  });
+
   it('writes what it reads back: a BOM first, booleans as words, quotes where a cell needs them', () => {
     const text = toCsv([
       ['name', 'vip', 'note'],
