@@ -124,6 +124,11 @@ describe('crm CSV import and export', () => {
     });
     for (const entity of ['customers', 'potentials', 'follow-ups', 'demands', 'satisfaction'])
       await csvOf(`/api/v1/crm/exports/${entity}`);
+    // A name a member typed that a spreadsheet would run as a formula is exported behind an apostrophe.
+    await ok(admin.post('/api/v1/crm/organizations', { name: '=HYPERLINK("http://x.test","导出公式")' }));
+    expect((await csvOf('/api/v1/crm/exports/organizations?name=导出公式')).map((r) => r.name)).toEqual([
+      `'=HYPERLINK("http://x.test","导出公式")`,
+    ]);
     expect((await admin.get('/api/v1/crm/exports/contracts?startTime=nonsense')).body).toMatchObject({
       code: 4101,
     });

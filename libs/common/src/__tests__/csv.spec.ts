@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { AppException } from '../exceptions/app.exception';
-import { MAX_IMPORT_ROWS, parseCsvRows, toCsv } from '../csv/csv';
+import { csvText, MAX_IMPORT_ROWS, parseCsvRows, toCsv } from '../csv/csv';
 
 const refusal = (csv: string) => {
   try {
@@ -13,6 +13,39 @@ const refusal = (csv: string) => {
 };
 
 describe('CSV of imports and exports', () => {
+  it('puts formula-like text behind an apostrophe, so a spreadsheet shows it instead of running it (CSV injection)', () => {
+    for (const formula of [
+      '=HYPERLINK("http://evil","x")',
+      '=1+1',
+      '@SUM(A1)',
+      "+cmd|'/C calc'!A0",
+      '-2+3*cmd|x',
+      '\t=1',
+    ])
+      expect(csvText(formula)).toBe(`'${formula}`);
+    for (const plain of [
+      '华东电网',
+      '-5',
+      '+86 138 0000 0000',
+      '-3.5',
+      '(021) 5555-1234',
+      "it's",
+      '',
+      "'quoted",
+    ])
+      expect(csvText(plain)).toBe(plain);
+    const text = toCsv([
+      ['name', 'phone', 'level'],
+      ['=cmd()', '+86 138 0000 0000', -2],
+    ]);
+    expect(parse(text, { bom: true })).toEqual([
+      ['name', 'phone', 'level'],
+      ["'=cmd()", '+86 138 0000 0000', '-2'],
+    ]);
+    // the apostrophe comes off again on import, so an exported file imports the same values
+    expect(parseCsvRows(text)).toEqual([{ name: '=cmd()', phone: '+86 138 0000 0000', level: '-2' }]);
+    expect(parseCsvRows("name\n'quoted\n")).toEqual([{ name: "'quoted" }]);
+  });
   it('reads rows by header, trimmed, without the BOM a spreadsheet program writes or blank lines', () => {
     expect(parseCsvRows('\uFEFFname, phone\n 华东电网 ,13800000000\n\n"a, b",\n')).toEqual([
       { name: '华东电网', phone: '13800000000' },
