@@ -139,6 +139,22 @@ describe('uploaded BPMN is bounded (issue 19)', () => {
     expect(cpu).toBeLessThan(DEFAULT_DEFINITION_LIMITS.maxEngineSliceMs * 3);
   });
 
+  it('does not take a short command over the CPU budget for an endless loop (cold JIT and GC count in cpuUsage)', async () => {
+    const loop = document(`<startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="a" />
+        <task id="a" /><sequenceFlow id="f2" sourceRef="a" targetRef="g" />
+        <exclusiveGateway id="g" default="f3" /><sequenceFlow id="f3" sourceRef="g" targetRef="a" />`);
+    // a budget of 0 ms: every slice is over it, so only the steps decide
+    const limits = { maxEngineSliceMs: 0 };
+    const short = await startInstance({ definition: await compileDefinition(nested(3), { limits }) });
+    expect(short.waits.map((w) => w.elementId)).toEqual(['deep']);
+    const failure = await startInstance({ definition: await compileDefinition(loop, { limits }) }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect((failure as EngineError).code).toBe('BUDGET_EXCEEDED');
+    expect((failure as EngineError).message).toMatch(/more than 0 ms of CPU without a wait/);
+  });
+
   it('stops the same loop at the step budget when that comes first (both budgets are configurable)', async () => {
     const definition = await compileDefinition(
       document(`<startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="a" />

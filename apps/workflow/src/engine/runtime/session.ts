@@ -143,6 +143,13 @@ const INITIATOR_PLACEHOLDER = '$INITIATOR';
  * overflowed. CPU time, not wall time, so a machine under load does not fail legitimate commands.
  */
 
+/**
+ * The CPU budget of a slice applies once a command has entered this many elements: process.cpuUsage()
+ * counts V8's background threads too (JIT, GC), so a short first run in a cold process could pass 250 ms
+ * in a few steps, while a loop or a wide fan-out that blocks the app passes this count long before.
+ */
+const SLICE_BUDGET_AFTER_STEPS = 50;
+
 function cpuMs(): number {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1000;
@@ -387,7 +394,7 @@ export class InstanceSession implements HostContext {
     const over =
       ++this.steps > maxStepsPerCommand
         ? `more than ${maxStepsPerCommand} steps in one command`
-        : cpuMs() - this.sliceStartedAt > maxEngineSliceMs
+        : this.steps > SLICE_BUDGET_AFTER_STEPS && cpuMs() - this.sliceStartedAt > maxEngineSliceMs
           ? `more than ${maxEngineSliceMs} ms of CPU without a wait`
           : undefined;
     if (!over) return;
