@@ -860,7 +860,7 @@ describe('attachments on work orders and CRM records', () => {
     expect(ok<Attachment[]>(await owner.http.get(path))).toEqual([]);
   });
 
-  it('a file under another field name (4000 before), too many fields or a multipart body cut short (500 before) is 4101 naming the field', async () => {
+  it('a file under another field name (4000 before) or a multipart body cut short (500 before) is 4101 naming the field', async () => {
     const customer = ok<{ id: string }>(
       await admin.http.post('/api/v1/crm/customers', { realName: '附件字段', phone: '13900007777' }),
     );
@@ -880,10 +880,6 @@ describe('attachments on work orders and CRM records', () => {
     const otherField = new FormData();
     otherField.append('document', new Blob([PDF]), 'a.pdf');
     expect(await send(otherField)).toEqual([400, 4101, ['document']]);
-    const manyFields = new FormData();
-    for (let i = 0; i < 20; i++) manyFields.append(`f${i}`, 'x');
-    manyFields.append('file', new Blob([PDF]), 'a.pdf');
-    expect(await send(manyFields)).toEqual([400, 4101, ['body']]);
     const broken = '--x\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\n\r\n%PDF';
     expect(await send(broken, 'multipart/form-data; boundary=x')).toEqual([400, 4101, ['body']]);
     expect(ok<Attachment[]>(await admin.http.get(path))).toEqual([]);
