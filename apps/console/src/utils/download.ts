@@ -1,5 +1,5 @@
 /** Formula-like text (CSV injection), unless it reads as a number or phone number: the gateway's `csvText` rule. */
-const FORMULA_LIKE = /^[=+\-@\t\r](?![\d\s.,()+-]*$)|^[=@\t\r]/;
+const FORMULA_LIKE = /^[=@\t\r]|^[+-](?![\d\s.,()+-]*$)/;
 
 /**
  * CSV text of rows (UTF-8 with BOM so spreadsheet programs read Chinese); formula-like text goes behind an

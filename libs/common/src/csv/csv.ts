@@ -47,7 +47,7 @@ function uniqueHeader(header: string[]): string[] {
  * A text cell a spreadsheet program would run as a formula (CSV injection: `=HYPERLINK(…)`, `@SUM(…)`,
  * `+cmd|…`, `-…`), unless it reads as a number or a phone number (`-5`, `+86 138 0000 0000`).
  */
-const FORMULA_LIKE = /^[=+\-@\t\r](?![\d\s.,()+-]*$)|^[=@\t\r]/;
+const FORMULA_LIKE = /^[=@\t\r]|^[+-](?![\d\s.,()+-]*$)/;
 /** The apostrophe `toCsv` adds before a formula-like cell (spreadsheets show the cell as text). */
 const NEUTRALIZED = /^'(?=[=+\-@\t\r])/;
 
