@@ -4,7 +4,8 @@ import type { FieldError } from '@app/contracts';
  * Limits every request input (body, query, path, command payload) must keep before any DTO code
  * (class-transformer recurses per level and overflows the stack around 3,000 levels), a validator
  * (validator.js's byte-length and e-mail checks throw on a lone surrogate) or PostgreSQL (which refuses
- * NUL in text; the driver would turn a lone surrogate into U+FFFD, silently) sees it. No DTO of the platform nests or lists more than this.
+ * NUL in text; the driver would turn a lone surrogate into U+FFFD, silently) sees it. No DTO of the
+ * platform nests or lists more than this.
  */
 export interface InputLimits {
   maxDepth: number;

@@ -19,7 +19,10 @@ export interface DefinitionLimits {
   readonly minTimerCycleMs: number;
   /** Elements one command may enter before it counts as an endless loop (checked while it runs). */
   readonly maxStepsPerCommand: number;
-  /** CPU milliseconds bpmn-engine may use without yielding (it runs synchronously, blocking everyone). */
+  /**
+   * CPU milliseconds bpmn-engine may use without yielding (it runs synchronously, blocking everyone);
+   * checked once a command has entered 50 elements (session.ts, SLICE_BUDGET_AFTER_STEPS).
+   */
   readonly maxEngineSliceMs: number;
 }
 
