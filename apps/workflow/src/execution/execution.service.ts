@@ -220,9 +220,7 @@ export class ExecutionService {
    * has none to settle and skips the settling UPDATE (once; a step raising one forgets it).
    */
   withoutAssigneeIncident(instance: ProcessInstanceEntity): void {
-    const learnt = this.learntUnderLock.get(instance);
-    if (learnt) learnt.noAssigneeIncident = true;
-    else this.learntUnderLock.set(instance, { noAssigneeIncident: true });
+    this.learntUnderLock.set(instance, { ...this.learntUnderLock.get(instance), noAssigneeIncident: true });
   }
 
   /** What the lock taught about `instance` under `key`, once (a later step reads and settles as usual). */
