@@ -9,7 +9,8 @@ import { errorCatcherOf, uncaughtErrors } from '../definition/subscriptions';
 import { checkStartTimer, nextTimerStart } from '../definition/timer-start';
 import { DefinitionError } from '../errors';
 import { resumeAndApply, startInstance } from '../runtime/runtime';
-import { ALL_EVENT_STARTS, deploy, Driver, fixture, roundTrip } from './helpers';
+import { document } from './bpmn';
+import { ALL_EVENT_STARTS, deploy, Driver, expectHistoryClosed, fixture, roundTrip } from './helpers';
 
 const corpus = (name: string) => deploy(`corpus/${name}.bpmn`);
 
@@ -628,8 +629,37 @@ describe('event-based gateway: a timer that fell due while the instance rested',
       );
       expect(signalled.waits.map((w) => w.name)).toEqual(['afterTimer']);
       expect(fired.history.filter((h) => h.event === 'enter').map((h) => h.elementId)).toEqual(['task1']);
+      // the rows the start opened are closed by the step that ended them, though it began with a resume
+      expect(
+        fired.history
+          .filter((h) => h.event === 'leave')
+          .map((h) => `${h.elementId} ${h.outcome}`)
+          .sort(),
+      ).toEqual(['gw1 completed', 'messageEvent cancelled', 'signalEvent cancelled', 'timerEvent completed']);
     },
   );
+
+  it('a timer fired late that reaches a terminate end closes every row, the waiting task among them', async () => {
+    const definition = await compileDefinition(
+      document(`
+    <startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="fork" />
+    <parallelGateway id="fork" />
+    <sequenceFlow id="f2" sourceRef="fork" targetRef="task" /><userTask id="task" />
+    <sequenceFlow id="f3" sourceRef="task" targetRef="e" /><endEvent id="e" />
+    <sequenceFlow id="f4" sourceRef="fork" targetRef="late" />
+    <intermediateCatchEvent id="late"><timerEventDefinition><timeDuration>PT1H</timeDuration></timerEventDefinition></intermediateCatchEvent>
+    <sequenceFlow id="f5" sourceRef="late" targetRef="kill" />
+    <endEvent id="kill"><terminateEventDefinition /></endEvent>`),
+      ALL_EVENT_STARTS,
+    );
+    const now = () => new Date();
+    const started = roundTrip(await startInstance({ definition }, { now }));
+    expect(started.timers.map((t) => t.elementId)).toEqual(['late']);
+    clock.advance(2 * 3600_000);
+    const ended = await resumeAndApply({ definition, state: started.state }, { type: 'resume' }, { now });
+    expect(ended.status).toBe('completed');
+    expectHistoryClosed([...started.history, ...ended.history]);
+  });
 });
 
 describe('flowable-external-worker-bpmn-error', () => {

@@ -186,6 +186,9 @@ interface Leaf {
   readonly type: WaitType;
 }
 
+/** Parts of a saved state that hold variables and message bodies, never an activity queue. */
+const SKIPPED_STATE_KEYS = new Set(['environment', 'content', 'fields', 'properties', 'output']);
+
 /** One engine run for one command: recover (or start), apply, collect what the durable layer needs. */
 export class InstanceSession implements HostContext {
   readonly variables: Variables;
@@ -281,9 +284,48 @@ export class InstanceSession implements HostContext {
         `the saved engine state cannot be recovered: ${(err as Error).message}`,
       );
     }
+    // what ran when the state was saved may leave while it resumes (an overdue timer fires and ends
+    // its race or the instance), before `live` can be walked: take it from the saved queues
+    this.openSavedExecutions(state);
     await this.guard(() => this.engine.resume());
     await this.settle();
     this.trackRunning();
+  }
+
+  /**
+   * The activities a saved state holds running: the messages waiting in the activity queue
+   * (`execute-<executionId>-q`, what `getPostponed` reads once resumed) of the process and of each
+   * sub-process still running (a sub-process that was cancelled keeps its last queue in the state).
+   */
+  private openSavedExecutions(state: unknown): void {
+    const visit = (value: unknown, depth: number): void => {
+      if (depth > 256 || !value || typeof value !== 'object') return;
+      if (Array.isArray(value)) {
+        for (const item of value) visit(item, depth + 1);
+        return;
+      }
+      const node = value as { name?: unknown; messages?: unknown };
+      if (typeof node.name === 'string' && /^execute-.+-q$/.test(node.name) && Array.isArray(node.messages))
+        for (const message of node.messages as Array<{ content?: { id?: unknown; executionId?: unknown } }>) {
+          const { id, executionId } = message.content ?? {};
+          if (typeof id === 'string' && typeof executionId === 'string' && this.isActivity(id))
+            this.open.set(executionId, id);
+        }
+      for (const [key, child] of Object.entries(value)) {
+        if (SKIPPED_STATE_KEYS.has(key)) continue;
+        if (key === 'children' && Array.isArray(child))
+          visit(
+            child.filter((activity: { status?: unknown }) => activity?.status),
+            depth + 1,
+          );
+        else visit(child, depth + 1);
+      }
+    };
+    visit(state, 0);
+  }
+
+  private isActivity(id: string): boolean {
+    return id !== this.definition.processId && this.definition.elementsById.has(id);
   }
 
   /** What runs now is what this command's history may leave, and what stays open when it ends. */
@@ -291,9 +333,7 @@ export class InstanceSession implements HostContext {
     const running = this.walk();
     this.live = running.live;
     // activities only: a join also holds the flow messages that arrived at it
-    for (const api of running.activities)
-      if (api.id !== this.definition.processId && this.definition.elementsById.has(api.id))
-        this.open.set(api.executionId, api.id);
+    for (const api of running.activities) if (this.isActivity(api.id)) this.open.set(api.executionId, api.id);
   }
 
   /** Whether the last command left the engine fit for another (nothing failed, the process runs). */
@@ -472,8 +512,7 @@ export class InstanceSession implements HostContext {
         this.completedElements.add(id);
         break;
       case 'activity.leave':
-        this.open.delete(executionId);
-        if (this.entered.has(executionId) || this.live.has(executionId)) {
+        if (this.open.delete(executionId) || this.entered.has(executionId) || this.live.has(executionId)) {
           const outcome = this.ended.has(executionId) ? 'completed' : 'cancelled';
           this.history.push({
             elementId: id,
