@@ -662,6 +662,57 @@ describe('event-based gateway: a timer that fell due while the instance rested',
   });
 });
 
+describe('a boundary event that catches while the saved state resumes', () => {
+  // A timer inside a multi-instance sub-process fell due while the instance rested; its path ends in
+  // an error (or escalation) end event that an interrupting boundary event of the sub-process catches.
+  // The job's resume must interrupt the sub-process and take the boundary path, as the same timer
+  // fired by a command does (BPMN 2.0 §10.5.3: the activity is cancelled, the exception flow taken).
+  const clock = useFrozenClock();
+  const model = (end: string, catcher: string) =>
+    document(
+      `<startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="sub" />
+    <subProcess id="sub">
+      <multiInstanceLoopCharacteristics isSequential="false"><loopCardinality>2</loopCardinality></multiInstanceLoopCharacteristics>
+      <startEvent id="ss" /><sequenceFlow id="sf1" sourceRef="ss" targetRef="wait" />
+      <intermediateCatchEvent id="wait"><timerEventDefinition><timeDuration>PT1H</timeDuration></timerEventDefinition></intermediateCatchEvent>
+      <sequenceFlow id="sf2" sourceRef="wait" targetRef="fail" /><endEvent id="fail">${end}</endEvent>
+    </subProcess>
+    <sequenceFlow id="f2" sourceRef="sub" targetRef="e" /><endEvent id="e" />
+    <boundaryEvent id="b" attachedToRef="sub">${catcher}</boundaryEvent>
+    <sequenceFlow id="f3" sourceRef="b" targetRef="handle" /><userTask id="handle" />`,
+      { rootExtra: '<error id="E" errorCode="E1" /><escalation id="X" escalationCode="X1" />' },
+    );
+
+  it.each([
+    ['an error', '<errorEventDefinition errorRef="E" />'],
+    ['an escalation', '<escalationEventDefinition escalationRef="X" />'],
+  ])('%s end in a multi-instance sub-process, reached by a late timer, interrupts it', async (_, ref) => {
+    const definition = await compileDefinition(model(ref, ref), ALL_EVENT_STARTS);
+    const now = () => new Date();
+    const started = roundTrip(await startInstance({ definition }, { now }));
+    expect(started.timers.map((t) => t.elementId)).toEqual(['wait', 'wait']);
+    clock.advance(2 * 3600_000);
+    const state = { definition, state: started.state };
+    await expect(
+      resumeAndApply(state, { type: 'fire-timer', timerId: started.timers[0]!.timerId }, { now }),
+    ).rejects.toMatchObject({ code: 'UNKNOWN_TIMER' });
+    const fired = roundTrip(await resumeAndApply(state, { type: 'resume' }, { now }));
+    expect(fired.waits.map((w) => w.elementId)).toEqual(['handle']);
+    expect(fired.activeElements).toEqual(['handle']);
+    expect(fired.history.filter((h) => h.event === 'leave' && h.elementId === 'sub')).toMatchObject([
+      { outcome: 'cancelled' },
+    ]);
+    const done = await resumeAndApply(
+      { definition, state: fired.state },
+      { type: 'complete-task', executionId: fired.waits[0]!.executionId },
+      { now },
+    );
+    expect(done.status).toBe('completed');
+    expect(done.completedElements).not.toContain('e');
+    expectHistoryClosed([...started.history, ...fired.history, ...done.history]);
+  });
+});
+
 describe('flowable-external-worker-bpmn-error', () => {
   const file = 'flowable-external-worker-bpmn-error';
 

@@ -371,7 +371,33 @@ export class InstanceSession implements HostContext {
   /** Waits until nothing is executing, then throws the first failure, if any. */
   async settle(): Promise<void> {
     await this.settleOnce();
+    await this.finishInterruptions();
     await this.discardLateRacers();
+  }
+
+  /** Interrupting boundary events that caught their event in this command: execution id → attached element. */
+  private readonly interrupting = new Map<string, string>();
+
+  /**
+   * An interrupting boundary event that catches while the engine resumes a saved state (a timer inside
+   * a multi-instance sub-process fell due while the instance rested, and its path threw an error or an
+   * escalation) discards its activity before that activity has resumed: bpmn-elements loses the
+   * discard, the activity keeps running and the boundary event waits for it to leave, forever. Once the
+   * engine rests, an activity still running under a boundary event that interrupted it is discarded.
+   */
+  private async finishInterruptions(): Promise<void> {
+    const caught = [...this.interrupting];
+    this.interrupting.clear();
+    for (const [boundaryExecutionId, attachedId] of caught) {
+      const { activities } = this.walk();
+      const boundary = activities.find((a) => a.executionId === boundaryExecutionId);
+      if (!boundary) continue;
+      const scope = boundary.content.parent?.executionId;
+      const attached = activities.find((a) => a.id === attachedId && a.content.parent?.executionId === scope);
+      if (!attached) continue;
+      await this.guard(() => attached.discard());
+      await this.settleOnce();
+    }
   }
 
   private async settleOnce(): Promise<void> {
@@ -506,6 +532,12 @@ export class InstanceSession implements HostContext {
           at,
         });
         break;
+      case 'activity.catch': {
+        const element = this.definition.elementsById.get(id);
+        if (element?.kind === 'boundaryEvent' && element.attachedTo && element.cancelActivity !== false)
+          this.interrupting.set(executionId, element.attachedTo);
+        break;
+      }
       case 'activity.end':
         this.trackRace(id, executionId, 'end', content.parent?.executionId);
         this.ended.add(executionId);
