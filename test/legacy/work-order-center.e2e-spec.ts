@@ -291,6 +291,44 @@ describe('legacy 004: /workflow/process/* and /workflow/task/*', () => {
     expect(deleted.body.code).toBe(200);
   });
 
+  it('Idempotency-Key (DESIGN §2, S004-39): a start, complete or stopProcess sent again — or twice at once — with the same key applies once and answers the first result', async () => {
+    const key = (name: string) => ({ headers: { 'Idempotency-Key': `wo004-${name}` } });
+    const body = { processId: 'singleTask', variables: { pool: 'role:staff' } };
+    const starts = await Promise.all([
+      seed(ann).post<LegacyAnswer>('/workflow/process/start/', body, key('start')),
+      seed(ann).post<LegacyAnswer>('/workflow/process/start/', body, key('start')),
+    ]);
+    const retried = await seed(ann).post<LegacyAnswer>('/workflow/process/start/', body, key('start'));
+    for (const answer of [...starts, retried]) expect(answer.body.code).toBe(200);
+    const { TaskId, ProcessInstanceId } = starts[0].body.data;
+    expect(starts[1].body.data).toEqual({ TaskId, ProcessInstanceId });
+    expect(retried.body.data).toEqual({ TaskId, ProcessInstanceId });
+    const started = ok<{ rows: { id: string }[] }>(
+      await ann.http.get('/api/v1/workflow/instances?scope=started&pageSize=200'),
+    ).rows.filter((i) => BigInt(i.id) >= BigInt(ProcessInstanceId));
+    expect(started.map((i) => i.id)).toEqual([ProcessInstanceId]);
+
+    // the same approval sent twice by a client that did not see the first answer: one completion
+    const approvals = await Promise.all([
+      seed(bob).post<LegacyAnswer>('/workflow/task/complete', { taskId: TaskId, comment: '同意' }, key('ok')),
+      seed(bob).post<LegacyAnswer>('/workflow/task/complete', { taskId: TaskId, comment: '同意' }, key('ok')),
+    ]);
+    expect(approvals.map((a) => a.body.code)).toEqual([200, 200]);
+    expect(approvals[1].body.data).toEqual(approvals[0].body.data);
+    const second = approvals[0].body.data.TaskId!;
+
+    const stop = { taskId: second, comment: '不需要了' };
+    const stopped = await seed(ann).post<LegacyAnswer>('/workflow/task/stopProcess', stop, key('stop'));
+    const stoppedAgain = await seed(ann).post<LegacyAnswer>('/workflow/task/stopProcess', stop, key('stop'));
+    expect(stopped.body).toMatchObject({ code: 200, data: { ProcessInstanceId } });
+    expect(stoppedAgain.body).toEqual(stopped.body);
+    const detail = ok<{ status: string; comments: { type: string }[] }>(
+      await ann.http.get(`/api/v1/workflow/instances/${ProcessInstanceId}`),
+    );
+    expect(detail.status).toBe('stopped');
+    expect(detail.comments.filter((c) => c.type === 'stop')).toHaveLength(1);
+  });
+
   it('answers the response-code table: 4004 bad token, 4002 disabled account, 4200 unknown user, 4101 field', async () => {
     const badToken = await stack.http.get<{ code: number }>('/workflow/process/list?pageNum=1&pageSize=10', {
       headers: {

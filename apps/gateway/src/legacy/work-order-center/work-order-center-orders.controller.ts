@@ -45,7 +45,7 @@ export class LegacyWorkOrderController {
   // The seed writes `-userdefine/workorder/workorder` (A-12): both spellings are served.
   @Post(['userdefine/workorder/workorder', '-userdefine/workorder/workorder'])
   @HttpCode(200)
-  @SeedHeaders()
+  @SeedHeaders({ write: true })
   @ApiOperation({
     summary: '创建工单 (→ POST /api/v1/work-orders); procInstId binds a started instance (A-16)',
   })

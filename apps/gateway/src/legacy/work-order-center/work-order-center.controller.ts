@@ -1,7 +1,7 @@
 import { Body, Controller, UseGuards, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, CurrentActor } from '@app/auth';
-import { RawResponse } from '@app/common';
+import { IdempotencyKey, RawResponse } from '@app/common';
 import { SeedCallerGuard } from './seed-caller.guard';
 import { LegacyListQueryDto, LegacyStartDto, LegacyTaskBoDto } from './work-order-center.dto';
 import { LEGACY_004_TAG, SeedHeaders } from './work-order-center.headers';
@@ -23,22 +23,27 @@ export class LegacyProcessController {
 
   @Post('start')
   @HttpCode(200)
-  @SeedHeaders()
+  @SeedHeaders({ write: true })
   @ApiOperation({ summary: '发起流程 (→ POST /api/v1/workflow/instances); also `/workflow/process/start/`' })
-  start(@CurrentActor() actor: Actor, @Body() body: LegacyStartDto) {
-    return this.legacy.start(actor, body);
+  start(
+    @CurrentActor() actor: Actor,
+    @Body() body: LegacyStartDto,
+    @IdempotencyKey() idempotencyKey?: string,
+  ) {
+    return this.legacy.start(actor, body, undefined, idempotencyKey);
   }
 
   @Post('start/:processId')
   @HttpCode(200)
-  @SeedHeaders()
+  @SeedHeaders({ write: true })
   @ApiOperation({ summary: '发起流程, id in the path (API概述 table)' })
   startById(
     @CurrentActor() actor: Actor,
     @Param('processId') processId: string,
     @Body() body: LegacyStartDto,
+    @IdempotencyKey() idempotencyKey?: string,
   ) {
-    return this.legacy.start(actor, body, processId);
+    return this.legacy.start(actor, body, processId, idempotencyKey);
   }
 
   @Get('ownList')
@@ -72,58 +77,82 @@ export class LegacyTaskController {
 
   @Post('complete')
   @HttpCode(200)
-  @SeedHeaders()
+  @SeedHeaders({ write: true })
   @ApiOperation({ summary: '审批流程 (→ POST /api/v1/workflow/tasks/{id}/complete; copyUserIds → copy-to)' })
-  complete(@CurrentActor() actor: Actor, @Body() bo: LegacyTaskBoDto) {
-    return this.legacy.complete(actor, bo);
+  complete(
+    @CurrentActor() actor: Actor,
+    @Body() bo: LegacyTaskBoDto,
+    @IdempotencyKey() idempotencyKey?: string,
+  ) {
+    return this.legacy.complete(actor, bo, idempotencyKey);
   }
 
   @Post('reject')
   @HttpCode(200)
-  @SeedHeaders()
+  @SeedHeaders({ write: true })
   @ApiOperation({ summary: '拒绝任务 = 驳回: ends the instance as rejected (A-67)' })
-  reject(@CurrentActor() actor: Actor, @Body() bo: LegacyTaskBoDto) {
-    return this.legacy.reject(actor, bo);
+  reject(
+    @CurrentActor() actor: Actor,
+    @Body() bo: LegacyTaskBoDto,
+    @IdempotencyKey() idempotencyKey?: string,
+  ) {
+    return this.legacy.reject(actor, bo, idempotencyKey);
   }
 
   @Post('delegate')
   @HttpCode(200)
-  @SeedHeaders()
+  @SeedHeaders({ write: true })
   @ApiOperation({ summary: '委派任务 (userId = the delegate)' })
-  delegate(@CurrentActor() actor: Actor, @Body() bo: LegacyTaskBoDto) {
-    return this.legacy.handOver(actor, bo, 'delegate');
+  delegate(
+    @CurrentActor() actor: Actor,
+    @Body() bo: LegacyTaskBoDto,
+    @IdempotencyKey() idempotencyKey?: string,
+  ) {
+    return this.legacy.handOver(actor, bo, 'delegate', idempotencyKey);
   }
 
   // The seed writes `/workflow/task/ transfer` (a space, A-12): both spellings are served.
   @Post(['transfer', '%20transfer', ' transfer'])
   @HttpCode(200)
-  @SeedHeaders()
+  @SeedHeaders({ write: true })
   @ApiOperation({ summary: '转办任务 (userId = the new assignee)' })
-  transfer(@CurrentActor() actor: Actor, @Body() bo: LegacyTaskBoDto) {
-    return this.legacy.handOver(actor, bo, 'transfer');
+  transfer(
+    @CurrentActor() actor: Actor,
+    @Body() bo: LegacyTaskBoDto,
+    @IdempotencyKey() idempotencyKey?: string,
+  ) {
+    return this.legacy.handOver(actor, bo, 'transfer', idempotencyKey);
   }
 
   @Post('stopProcess')
   @HttpCode(200)
-  @SeedHeaders()
+  @SeedHeaders({ write: true })
   @ApiOperation({ summary: '取消任务 = stop the whole instance (A-66), by procInsId or taskId' })
-  stop(@CurrentActor() actor: Actor, @Body() bo: LegacyTaskBoDto) {
-    return this.legacy.stop(actor, bo);
+  stop(@CurrentActor() actor: Actor, @Body() bo: LegacyTaskBoDto, @IdempotencyKey() idempotencyKey?: string) {
+    return this.legacy.stop(actor, bo, idempotencyKey);
   }
 
   @Post('return')
   @HttpCode(200)
-  @SeedHeaders()
+  @SeedHeaders({ write: true })
   @ApiOperation({ summary: '退回任务 to targetKey (a legal earlier node)' })
-  returnTask(@CurrentActor() actor: Actor, @Body() bo: LegacyTaskBoDto) {
-    return this.legacy.returnTo(actor, bo);
+  returnTask(
+    @CurrentActor() actor: Actor,
+    @Body() bo: LegacyTaskBoDto,
+    @IdempotencyKey() idempotencyKey?: string,
+  ) {
+    return this.legacy.returnTo(actor, bo, idempotencyKey);
   }
 
   @Post('delete')
   @HttpCode(200)
-  @SeedHeaders()
+  @SeedHeaders({ write: true })
   @ApiOperation({ summary: '删除任务: removes the finished or stopped instance of the task (admin, A-65)' })
-  delete(@CurrentActor() actor: Actor, @Body() bo: LegacyTaskBoDto) {
-    return this.legacy.delete(actor, bo);
+  delete(
+    @CurrentActor() actor: Actor,
+    @Body() bo: LegacyTaskBoDto,
+    @IdempotencyKey() idempotencyKey?: string,
+  ) {
+    return this.legacy.delete(actor, bo, idempotencyKey);
   }
 }

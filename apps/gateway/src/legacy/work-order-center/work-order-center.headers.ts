@@ -14,7 +14,16 @@ const HEADERS = [
   { name: 'accessToken', required: false },
 ];
 
-/** Documents the seed-004 caller headers (S004-30 … S004-32) on a route. */
-export const SeedHeaders = () => (target: object, key?: string | symbol, descriptor?: PropertyDescriptor) => {
-  for (const header of HEADERS) ApiHeader(header)(target, key as string, descriptor as PropertyDescriptor);
+const IDEMPOTENCY = {
+  name: 'Idempotency-Key',
+  required: false,
+  description: 'A replay with the same key returns the first result (DESIGN §2)',
 };
+
+/** Documents the seed-004 caller headers (S004-30 … S004-32) on a route; writes also take `Idempotency-Key`. */
+export const SeedHeaders =
+  (options: { write?: boolean } = {}) =>
+  (target: object, key?: string | symbol, descriptor?: PropertyDescriptor) => {
+    for (const header of options.write ? [...HEADERS, IDEMPOTENCY] : HEADERS)
+      ApiHeader(header)(target, key as string, descriptor as PropertyDescriptor);
+  };

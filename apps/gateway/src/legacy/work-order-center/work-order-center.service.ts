@@ -88,7 +88,7 @@ export class WorkOrderCenterLegacyService {
     return new Map(found.filter((f) => f !== null));
   }
 
-  async start(actor: Actor, body: LegacyStartDto, pathId?: string) {
+  async start(actor: Actor, body: LegacyStartDto, pathId?: string, idempotencyKey?: string) {
     const ref = pathId ?? body.processId ?? body.processDefId;
     if (!ref)
       throw AppException.invalid([{ field: 'processId', reason: 'processId (流程定义ID) is required' }]);
@@ -100,6 +100,7 @@ export class WorkOrderCenterLegacyService {
         actor,
         ...(byId ? { definitionId: ref } : { definitionKey: ref.split(':')[0] }),
         variables: body.variables,
+        idempotencyKey,
       }),
     );
     return { code: 200, msg: '流程启动成功', data: taskRef(started.tasks[0]?.id ?? null, started.id) };
@@ -155,7 +156,7 @@ export class WorkOrderCenterLegacyService {
     );
   }
 
-  async complete(actor: Actor, bo: LegacyTaskBoDto) {
+  async complete(actor: Actor, bo: LegacyTaskBoDto, idempotencyKey?: string) {
     const taskId = requireTaskId(bo);
     const copyTo = bo.copyUserIds
       ?.split(/[,，]/)
@@ -171,6 +172,7 @@ export class WorkOrderCenterLegacyService {
       comment: bo.comment,
       variables: bo.variables,
       copyTo,
+      idempotencyKey,
       // Next-node approvers: the node the completion opens, whichever it is (A-83).
       ...(nextUserIds?.length ? { nextAssignees: { '*': nextUserIds } } : {}),
     };
@@ -184,55 +186,67 @@ export class WorkOrderCenterLegacyService {
     return ok(taskRef(done.createdTasks[0]?.id ?? null, done.task.instanceId));
   }
 
-  async reject(actor: Actor, bo: LegacyTaskBoDto) {
+  async reject(actor: Actor, bo: LegacyTaskBoDto, idempotencyKey?: string) {
     const taskId = requireTaskId(bo);
     const done = await this.workflow.send(
       WorkflowPattern.TaskReject,
-      TaskCommentCommand.create({ actor, taskId, comment: bo.comment }),
+      TaskCommentCommand.create({ actor, taskId, comment: bo.comment, idempotencyKey }),
     );
     return ok(taskRef(taskId, done.task.instanceId));
   }
 
-  async handOver(actor: Actor, bo: LegacyTaskBoDto, how: 'delegate' | 'transfer') {
+  async handOver(actor: Actor, bo: LegacyTaskBoDto, how: 'delegate' | 'transfer', idempotencyKey?: string) {
     const taskId = requireTaskId(bo);
     if (!bo.userId)
       throw AppException.invalid([{ field: 'userId', reason: `userId names the user to ${how} to` }]);
     const pattern = how === 'delegate' ? WorkflowPattern.TaskDelegate : WorkflowPattern.TaskTransfer;
     const done = await this.workflow.send(
       pattern,
-      HandOverTaskCommand.create({ actor, taskId, userId: bo.userId, comment: bo.comment }),
+      HandOverTaskCommand.create({
+        actor,
+        taskId,
+        userId: bo.userId,
+        comment: bo.comment,
+        idempotencyKey,
+      }),
     );
     return ok(taskRef(taskId, done.task.instanceId));
   }
 
-  async returnTo(actor: Actor, bo: LegacyTaskBoDto) {
+  async returnTo(actor: Actor, bo: LegacyTaskBoDto, idempotencyKey?: string) {
     const taskId = requireTaskId(bo);
     if (!bo.targetKey)
       throw AppException.invalid([{ field: 'targetKey', reason: 'targetKey names the node to return to' }]);
     await this.workflow.send(
       WorkflowPattern.TaskReturn,
-      ReturnTaskCommand.create({ actor, taskId, targetElementId: bo.targetKey, comment: bo.comment }),
+      ReturnTaskCommand.create({
+        actor,
+        taskId,
+        targetElementId: bo.targetKey,
+        comment: bo.comment,
+        idempotencyKey,
+      }),
     );
     const task = await this.workflow.send(WorkflowPattern.TaskGet, GetTaskCommand.create({ actor, taskId }));
     return ok(taskRef(taskId, task.instanceId));
   }
 
   /** stopProcess (取消, A-66): the whole instance, by procInsId or by one of its tasks. */
-  async stop(actor: Actor, bo: LegacyTaskBoDto) {
+  async stop(actor: Actor, bo: LegacyTaskBoDto, idempotencyKey?: string) {
     const id = await this.instanceOf(actor, bo);
     await this.workflow.send(
       WorkflowPattern.InstanceStop,
-      InstanceRefCommand.create({ actor, id, comment: bo.comment }),
+      InstanceRefCommand.create({ actor, id, comment: bo.comment, idempotencyKey }),
     );
     return ok(taskRef(bo.taskId ?? null, id));
   }
 
   /** 删除任务 (A-65): removes the runtime data of the task's finished or stopped instance (admin). */
-  async delete(actor: Actor, bo: LegacyTaskBoDto) {
+  async delete(actor: Actor, bo: LegacyTaskBoDto, idempotencyKey?: string) {
     const id = await this.instanceOf(actor, bo);
     await this.workflow.send(
       WorkflowPattern.InstanceDelete,
-      InstanceRefCommand.create({ actor, id, comment: bo.comment }),
+      InstanceRefCommand.create({ actor, id, comment: bo.comment, idempotencyKey }),
     );
     return ok(taskRef(bo.taskId ?? null, id));
   }
