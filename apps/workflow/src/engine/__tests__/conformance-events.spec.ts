@@ -262,6 +262,58 @@ describe('timer event sub-processes (BPMN semantics)', () => {
   });
 });
 
+describe('timers inside a multi-instance sub-process', () => {
+  // Camunda evaluates a timer inside a multi-instance body in its iteration's scope: the element
+  // variable and loopCounter give each iteration its own deadline (one reviewer a day, another three).
+  const model = (inner: string) =>
+    document(`<startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="sub" />
+    <subProcess id="sub">
+      <multiInstanceLoopCharacteristics isSequential="false" camunda:collection="\${limits}" camunda:elementVariable="limit" />
+      <startEvent id="ss" /><sequenceFlow id="sf1" sourceRef="ss" targetRef="x" />
+      ${inner}
+    </subProcess>
+    <sequenceFlow id="f2" sourceRef="sub" targetRef="after" /><userTask id="after" name="after" />`);
+  useFrozenClock(); // bpmn-elements reads the wall clock when it arms a timer
+  const dues = (d: Driver) => d.snapshot.timers.map((t) => [t.elementId, t.value, t.dueAt]).sort();
+
+  it("an intermediate timer takes its duration from the iteration's element variable", async () => {
+    const def = await compileDefinition(
+      model(`<intermediateCatchEvent id="x"><timerEventDefinition><timeDuration>\${limit}</timeDuration></timerEventDefinition></intermediateCatchEvent>
+      <sequenceFlow id="sf2" sourceRef="x" targetRef="se" /><endEvent id="se" />`),
+      ALL_EVENT_STARTS,
+    );
+    const d = await Driver.start(def, { variables: { limits: ['PT1H', 'PT3H'] } });
+    expect(dues(d)).toEqual([
+      ['x', 'PT1H', '2024-05-01T09:00:00.000Z'],
+      ['x', 'PT3H', '2024-05-01T11:00:00.000Z'],
+    ]);
+    const first = d.snapshot.timers.find((t) => t.value === 'PT1H')!;
+    await d.apply({ type: 'fire-timer', timerId: first.timerId });
+    expect(dues(d)).toEqual([['x', 'PT3H', '2024-05-01T11:00:00.000Z']]);
+    await d.fire('x');
+    expect(d.waitNames).toEqual(['after']);
+  });
+
+  it('a boundary timer of a task in the iteration reads loopCounter', async () => {
+    const def = await compileDefinition(
+      model(`<userTask id="x" name="review" /><sequenceFlow id="sf2" sourceRef="x" targetRef="se" /><endEvent id="se" />
+      <boundaryEvent id="late" attachedToRef="x"><timerEventDefinition><timeDuration>PT\${loopCounter + 1}H</timeDuration></timerEventDefinition></boundaryEvent>
+      <sequenceFlow id="sf3" sourceRef="late" targetRef="se2" /><endEvent id="se2" />`),
+      ALL_EVENT_STARTS,
+    );
+    const d = await Driver.start(def, { variables: { limits: ['a', 'b'] } });
+    expect(dues(d)).toEqual([
+      ['late', 'PT1H', '2024-05-01T09:00:00.000Z'],
+      ['late', 'PT2H', '2024-05-01T10:00:00.000Z'],
+    ]);
+    const first = d.snapshot.timers.find((t) => t.value === 'PT1H')!;
+    await d.apply({ type: 'fire-timer', timerId: first.timerId });
+    expect(d.waitNames).toEqual(['review']);
+    await d.complete('review');
+    expect(d.waitNames).toEqual(['after']);
+  });
+});
+
 describe('flowable-message-event-subprocess-non-interrupting', () => {
   const file = 'flowable-message-event-subprocess-non-interrupting';
 

@@ -485,6 +485,11 @@ export class InstanceSession implements HostContext {
     if (own) layers.push(own);
     // inside a multi-instance sub-process: the iteration's item, loopCounter, ... (nearest first)
     const ancestors = c.parent ? [c.parent, ...(c.parent.path ?? [])] : [];
+    // an event definition's message (a timer's value) names its event's execution, but the scopes
+    // above it without their execution ids: take those from the event's own enter
+    const eventScope = c.parent?.executionId ? this.scopes.get(c.parent.executionId) : undefined;
+    if (eventScope && ancestors.some((a) => !a.executionId))
+      ancestors.splice(1, ancestors.length - 1, eventScope, ...(eventScope.path ?? []));
     for (const ancestor of ancestors) {
       const locals =
         ancestor.id && ancestor.executionId
@@ -497,6 +502,8 @@ export class InstanceSession implements HostContext {
   }
 
   private readonly iterationCache = new Map<string, Record<string, unknown> | undefined>();
+  /** The scope (parent, with its path) each execution entered in, while it runs: see scopeFor. */
+  private readonly scopes = new Map<string, NonNullable<MessageContent['parent']>>();
 
   private iterationLocals(elementId: string, executionId: string): Record<string, unknown> | undefined {
     const element = this.definition.elementsById.get(elementId);
@@ -524,6 +531,7 @@ export class InstanceSession implements HostContext {
         this.checkBudget(id);
         this.entered.add(executionId);
         this.open.set(executionId, id);
+        if (content.parent) this.scopes.set(executionId, content.parent);
         this.history.push({
           elementId: id,
           elementType: this.kindOf(id, content),
@@ -544,6 +552,7 @@ export class InstanceSession implements HostContext {
         this.completedElements.add(id);
         break;
       case 'activity.leave':
+        this.scopes.delete(executionId);
         if (this.open.delete(executionId) || this.entered.has(executionId) || this.live.has(executionId)) {
           const outcome = this.ended.has(executionId) ? 'completed' : 'cancelled';
           this.history.push({
