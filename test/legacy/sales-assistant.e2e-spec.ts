@@ -5,6 +5,7 @@ import {
   createRole,
   createStaff,
   type HttpClient,
+  loginAs,
   loginAsAdmin,
   type Stack,
   startStack,
@@ -64,6 +65,8 @@ describe('legacy 003: 融助手 /api/account, /api/customer, /api/sms, /api/call
   let admin: TestSession;
   let token: string;
   let app: HttpClient;
+  /** 赵静 (AA0396), another salesperson (data scope own), signed in on her own phone. */
+  let zhaoApp: HttpClient;
   const customers: Record<string, string> = {};
 
   const platformCustomer = async (id: string) =>
@@ -87,6 +90,7 @@ describe('legacy 003: 融助手 /api/account, /api/customer, /api/sms, /api/call
       roleIds: [sales],
     });
     const zhao = await createStaff(admin.http, { account: 'zhaojing', realName: '赵静', roleIds: [sales] });
+    zhaoApp = stack.http.withToken((await loginAs(stack.http, zhao.account, zhao.password)).accessToken);
     for (const [id, employeeNo] of [
       [liu.id, 'AA1611'],
       [zhao.id, 'AA0396'],
@@ -467,6 +471,65 @@ describe('legacy 003: 融助手 /api/account, /api/customer, /api/sms, /api/call
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ msg: '操作成功', code: 0, data: Date.parse('2018-08-30T10:30:55Z') });
     expect(await platformCustomer(customers.needs)).toMatchObject({ contactStatus: 1 });
+  });
+
+  it('S003-07/09 uploads are idempotent per phone (A-60): a message both salespeople upload, or a call another uploaded first, is kept for each uploader', async () => {
+    // 赵静 texts 刘超: both are salespeople, so both phones hold the message and both upload it
+    const between = {
+      sender: 'AA0396',
+      receiver: 'AA1611',
+      senderRole: 1,
+      occurTime: '2018-09-08 09:00:00.000',
+      content: '同事之间的短信',
+      senderMobile: '',
+      receiverMobile: '',
+      senderName: '赵静[AA0396]',
+      receiverName: '刘超[AA1611]',
+      signature: '【东方融资网】',
+      sendStatus: 1,
+      isRead: 1,
+    };
+    const smsOf = async (who: HttpClient) =>
+      (
+        await who.post<Answer<{ total: number; rows: Row[] }>>('/api/sms/getMessages', {
+          empCode: 'AA0396',
+          customerCode: 'AA1611',
+          pageSize: 10,
+          pageIndex: 1,
+        })
+      ).body.data;
+    expect((await zhaoApp.post<Answer>('/api/sms/addMessages', [between])).body.code).toBe(0);
+    expect((await app.post<Answer>('/api/sms/addMessages', [between])).body.code).toBe(0);
+    expect((await smsOf(zhaoApp)).rows).toEqual([between]);
+    expect((await smsOf(app)).rows).toEqual([between]);
+    const last = Date.parse('2018-09-08T01:00:00Z');
+    expect(
+      (await admin.http.get<Answer<{ total: number }>>('/api/v1/crm/sms?customerCode=AA1611')).body.data
+        .total,
+    ).toBe(2);
+    // the phone's own retry still stores nothing twice
+    const retried = await app.post<Answer<string>>('/api/sms/addMessages', [between]);
+    expect(retried.body.data).toBe(String(Math.max(last, Date.parse('2018-09-06T23:53:41.300Z'))));
+    expect((await smsOf(app)).total).toBe(1);
+
+    // a call record another salesperson uploaded first (here under 刘超's code) does not swallow his own
+    const call = {
+      mobile: '13472764344',
+      billSec: 12,
+      callDate: '2018-08-31 09:15:00',
+      empWorkMobile: '',
+      empCode: 'AA1611',
+      callStatus: 2,
+    };
+    expect((await zhaoApp.post<Answer<number>>('/api/call/syncRecords', [call])).body.code).toBe(0);
+    const own = await app.post<Answer<number>>('/api/call/syncRecords', [call]);
+    expect(own.body).toEqual({ msg: '操作成功', code: 0, data: Date.parse('2018-08-31T01:15:00Z') });
+    const calls = (
+      await app.get<Answer<{ rows: { callDate: string; billSec: number }[] }>>(
+        '/api/v1/crm/calls?mobile=13472764344',
+      )
+    ).body.data.rows;
+    expect(calls.map((c) => Date.parse(c.callDate))).toContain(Date.parse('2018-08-31T01:15:00Z'));
   });
 
   it('S003-10 POST /api/wechat/addFriend (deprecated, example body) records 申请中: data 3', async () => {

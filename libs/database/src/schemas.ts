@@ -25,6 +25,7 @@ import { DeadLetters1796305314262 } from './core/migrations/1796305314262-DeadLe
 import { DataModelForms1796307059205 } from './core/migrations/1796307059205-DataModelForms';
 import { CrmActivityRollup1796310000000 } from './core/migrations/1796310000000-CrmActivityRollup';
 import { CrmStatsOrganizationWalk1796335263591 } from './core/migrations/1796335263591-CrmStatsOrganizationWalk';
+import { CrmUploadsPerUploader1796410883859 } from './core/migrations/1796410883859-CrmUploadsPerUploader';
 import { WORKFLOW_ENTITIES } from './workflow';
 import { WorkflowInit1763884800001 } from './workflow/migrations/1763884800001-WorkflowInit';
 import { ApprovalOperations1795425652117 } from './workflow/migrations/1795425652117-ApprovalOperations';
@@ -80,6 +81,7 @@ export const CORE_SCHEMA: SchemaDefinition = {
     DataModelForms1796307059205,
     CrmActivityRollup1796310000000,
     CrmStatsOrganizationWalk1796335263591,
+    CrmUploadsPerUploader1796410883859,
   ],
 };
 

@@ -25,7 +25,8 @@ export class CallsService {
   ) {}
 
   /**
-   * Stores the calls not stored yet (natural key: empCode, mobile, callDate, callStatus), all or none, and
+   * Stores the calls this caller has not stored yet (natural key: uploader, empCode, mobile, callDate,
+   * callStatus), all or none, and
    * marks the customers of those numbers (within the caller's scope) as reached (1) or not reached (2).
    */
   async upload(actor: Actor, body: unknown): Promise<UploadResultDto> {

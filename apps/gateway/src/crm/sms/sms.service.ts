@@ -69,7 +69,10 @@ export class SmsService {
     return mapTemplate(found);
   }
 
-  /** Stores the messages not stored yet (natural key: sender, receiver, time, content hash), all or none. */
+  /**
+   * Stores the messages this caller has not stored yet (natural key: uploader, sender, receiver, time,
+   * content hash), all or none: a phone's retry stores nothing twice; another uploader's copy is theirs.
+   */
   async upload(actor: Actor, body: unknown): Promise<UploadResultDto> {
     const items = await validateBatch(body, SmsUploadItemDto);
     const tz = this.config.TZ_BUSINESS;

@@ -60,9 +60,12 @@ export class CrmSmsTemplateEntity {
   createdAt!: Date;
 }
 
-/** A text message uploaded from a salesperson's phone; one row per (sender, receiver, time, content). */
+/**
+ * A text message uploaded from a salesperson's phone; one row per uploader and (sender, receiver, time,
+ * content): a phone's retry stores nothing twice, while a message between two salespeople is kept for both.
+ */
 @Entity({ schema: 'core', name: 'crm_sms' })
-@Unique('uq_crm_sms_natural', ['sender', 'receiver', 'occurTime', 'contentHash'])
+@Unique('uq_crm_sms_per_uploader', ['staffId', 'sender', 'receiver', 'occurTime', 'contentHash'])
 @Index('ix_crm_sms_staff', ['staffId', 'occurTime'])
 @Index('ix_crm_sms_customer', ['customerCode', 'occurTime'])
 export class CrmSmsEntity {
@@ -130,9 +133,12 @@ export class CrmSmsEntity {
   createdAt!: Date;
 }
 
-/** A call record uploaded from a salesperson's phone; one row per (empCode, mobile, callDate, callStatus). */
+/**
+ * A call record uploaded from a salesperson's phone; one row per uploader and (empCode, mobile, callDate,
+ * callStatus), so another caller's upload never counts as this phone's.
+ */
 @Entity({ schema: 'core', name: 'crm_call' })
-@Unique('uq_crm_call_natural', ['empCode', 'mobile', 'callDate', 'callStatus'])
+@Unique('uq_crm_call_per_uploader', ['staffId', 'empCode', 'mobile', 'callDate', 'callStatus'])
 @Index('ix_crm_call_staff', ['staffId', 'callDate'])
 export class CrmCallEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' })
