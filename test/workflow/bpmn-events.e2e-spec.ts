@@ -4,7 +4,7 @@ import { corpusXml, deploy, instance, ok, start, until } from './workflow-helper
 /**
  * Issue 14: global BPMN signals and messages through the REST API, and a signal thrown inside one
  * instance reaching another (through a signal job the runner delivers); an error end event of a
- * called child reaching its caller. One stack for every case.
+ * called child reaching its caller; a timer job inside a multi-instance sub-process. One stack for every case.
  */
 const NS = 'xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" targetNamespace="t"';
 
@@ -36,6 +36,28 @@ const payment = `<definitions ${NS}>
     <receiveTask id="receive" messageRef="paid" />
     <sequenceFlow id="f2" sourceRef="receive" targetRef="ship" /><userTask id="ship" name="Ship" />
     <sequenceFlow id="f3" sourceRef="ship" targetRef="e" /><endEvent id="e" />
+  </process>
+</definitions>`;
+
+/**
+ * A review round: one Review per reviewer, each with its own deadline (the element variable); a missed
+ * deadline ends that reviewer's path at an error end event, which the round's boundary turns into a
+ * Chase task for the whole round.
+ */
+const reviewRound = `<definitions ${NS} xmlns:camunda="http://camunda.org/schema/1.0/bpmn">
+  <error id="late" errorCode="LATE" />
+  <process id="reviewRound" isExecutable="true">
+    <startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="round" />
+    <subProcess id="round">
+      <multiInstanceLoopCharacteristics isSequential="false" camunda:collection="\${limits}" camunda:elementVariable="limit" />
+      <startEvent id="rs" /><sequenceFlow id="r1" sourceRef="rs" targetRef="review" />
+      <userTask id="review" name="Review" /><sequenceFlow id="r2" sourceRef="review" targetRef="reviewed" /><endEvent id="reviewed" />
+      <boundaryEvent id="deadline" attachedToRef="review"><timerEventDefinition><timeDuration>\${limit}</timeDuration></timerEventDefinition></boundaryEvent>
+      <sequenceFlow id="r3" sourceRef="deadline" targetRef="missed" /><endEvent id="missed"><errorEventDefinition errorRef="late" /></endEvent>
+    </subProcess>
+    <sequenceFlow id="f2" sourceRef="round" targetRef="done" /><endEvent id="done" />
+    <boundaryEvent id="onLate" attachedToRef="round"><errorEventDefinition errorRef="late" /></boundaryEvent>
+    <sequenceFlow id="f3" sourceRef="onLate" targetRef="chase" /><userTask id="chase" name="Chase" />
   </process>
 </definitions>`;
 
@@ -186,6 +208,41 @@ describe('BPMN signals and messages over the API', () => {
     expect((await instance(admin.http, plain.id)).tasks.map((t) => t.elementId)).toEqual([
       'taskAfterNoneStart',
     ]);
+  });
+
+  it("a reviewer's deadline fired by its job: the error it throws interrupts the round to its boundary", async () => {
+    await deploy(admin.http, reviewRound);
+    const run = await start(admin.http, {
+      definitionKey: 'reviewRound',
+      variables: { limits: ['PT1S', 'PT1H'] },
+    });
+    expect(await taskNames(run.id)).toEqual(['Review', 'Review']);
+    // the PT1S job fires on a state recovered after its due time (the timer fires as it resumes)
+    expect(
+      await until(
+        async () => ((await taskNames(run.id)).includes('Chase') ? true : undefined),
+        15_000,
+        'the PT1S deadline',
+      ),
+    ).toBe(true);
+    const detail = await instance(admin.http, run.id);
+    expect(detail.status).toBe('running');
+    // the instance's open tasks: the two Reviews are gone, the Chase is there
+    expect(detail.tasks.map((t) => [t.name, t.status])).toEqual([['Chase', 'open']]);
+    expect(detail.history!.filter((h) => h.leftAt === null).map((h) => h.elementId)).toEqual(['chase']);
+    expect(detail.history!.find((h) => h.elementId === 'round')).toMatchObject({ outcome: 'cancelled' });
+    expect(
+      ok<{ activeActivityIds: string[] }>(
+        await admin.http.get(`/api/v1/workflow/instances/${run.id}/diagram`),
+      ).activeActivityIds,
+    ).toEqual(['chase']);
+    // the other reviewer's deadline went with the round
+    expect(
+      ok<unknown[]>(await admin.http.get(`/api/v1/workflow/jobs?instanceId=${run.id}&status=pending`)),
+    ).toEqual([]);
+    const chase = detail.tasks.find((t) => t.name === 'Chase')!;
+    ok(await admin.http.post(`/api/v1/workflow/tasks/${chase.id}/complete`, {}), 'complete Chase');
+    expect((await instance(admin.http, run.id)).status).toBe('completed');
   });
 
   describe('an error end event in a called child reaches the caller (Camunda)', () => {
