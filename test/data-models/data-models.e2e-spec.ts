@@ -197,6 +197,22 @@ describe('data models, records and views', () => {
     expect(
       (await designer.http.post('/api/v1/data-models', { key: 'purchase', name: 'again', fields: [] })).body,
     ).toMatchObject({ code: 4090 });
+    // the same new model saved by several designers at once (or a double click): one is created, the
+    // others are told the key is taken — never a database error
+    const race = await Promise.all(
+      [1, 2, 3, 4].map((n) =>
+        designer.http.post('/api/v1/data-models', {
+          key: 'contested',
+          name: `同时 ${n}`,
+          fields: [{ key: 'title', name: '标题', type: 'text', unique: true }],
+        }),
+      ),
+    );
+    expect(race.map((r) => r.body.code).sort()).toEqual([200, 4090, 4090, 4090]);
+    for (const lost of race.filter((r) => r.body.code === 4090)) {
+      expect(lost.status).toBe(409);
+      expect(lost.body).toMatchObject({ reason: 'KEY_TAKEN' });
+    }
     // members cannot define models
     expect(
       (await alice.http.post('/api/v1/data-models', { key: 'mine', name: 'x', fields: [] })).body,

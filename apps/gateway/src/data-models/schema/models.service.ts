@@ -163,18 +163,25 @@ export class ModelsService {
     }
     const flows = this.checkFlows(dto.flows ?? [], fields, errors);
     if (errors.length) throw AppException.invalid(errors);
+    const keyTaken = () =>
+      DataModelException.conflict(DataModelReason.KeyTaken, `a model ${dto.key} exists already`);
     const id = await this.dataSource.transaction(async (manager) => {
-      if (await this.models.findByKey(dto.key, manager))
-        throw DataModelException.conflict(DataModelReason.KeyTaken, `a model ${dto.key} exists already`);
-      const inserted = await manager.insert(DataModelEntity, {
-        key: dto.key,
-        name: dto.name,
-        description: dto.description ?? null,
-        fields: fields as never,
-        nextFieldNo: fields.length + 1,
-        flows: flows as never,
-        creatorId: actor.id,
-      });
+      if (await this.models.findByKey(dto.key, manager)) throw keyTaken();
+      // a model of the same key created since the look-up (a concurrent save) is the same conflict
+      const inserted = await manager
+        .insert(DataModelEntity, {
+          key: dto.key,
+          name: dto.name,
+          description: dto.description ?? null,
+          fields: fields as never,
+          nextFieldNo: fields.length + 1,
+          flows: flows as never,
+          creatorId: actor.id,
+        })
+        .catch((error: unknown) => {
+          const { code, constraint } = error as { code?: string; constraint?: string };
+          throw code === '23505' && constraint === 'uq_data_model_key' ? keyTaken() : error;
+        });
       const model = (await this.models.findById(String(inserted.identifiers[0].id), manager))!;
       for (const field of fields.filter((f) => f.unique))
         await this.models.createUniqueIndex(manager, model.id, field as FieldSpec);
