@@ -714,6 +714,29 @@ describe('event-based gateway: a timer that fell due while the instance rested',
   });
 });
 
+describe('a sub-process interrupted by its boundary timer', () => {
+  it('takes the boundary timers of the tasks inside with it: no timer job, no active id left', async () => {
+    const def = await compileDefinition(
+      document(`<startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="sub" />
+    <subProcess id="sub">
+      <startEvent id="ss" /><sequenceFlow id="sf1" sourceRef="ss" targetRef="work" /><userTask id="work" name="work" />
+      <boundaryEvent id="remind" attachedToRef="work"><timerEventDefinition><timeDuration>P7D</timeDuration></timerEventDefinition></boundaryEvent>
+      <sequenceFlow id="sf2" sourceRef="remind" targetRef="reminded" /><userTask id="reminded" name="reminded" />
+    </subProcess>
+    <boundaryEvent id="expire" attachedToRef="sub"><timerEventDefinition><timeDuration>P1D</timeDuration></timerEventDefinition></boundaryEvent>
+    <sequenceFlow id="f3" sourceRef="expire" targetRef="expired" /><userTask id="expired" name="expired" />`),
+      ALL_EVENT_STARTS,
+    );
+    const d = await Driver.start(def);
+    expect(d.snapshot.timers.map((t) => t.elementId).sort()).toEqual(['expire', 'remind']);
+    await d.fire('expire');
+    expect(d.waitNames).toEqual(['expired']);
+    expect(d.snapshot.timers).toEqual([]);
+    expect(d.snapshot.activeElements).toEqual(['expired']);
+    expect(d.log.find((e) => e.elementId === 'remind' && e.event === 'leave')?.outcome).toBe('cancelled');
+  });
+});
+
 describe('a boundary event that catches while the saved state resumes', () => {
   // A timer inside a multi-instance sub-process fell due while the instance rested; its path ends in
   // an error (or escalation) end event that an interrupting boundary event of the sub-process catches.

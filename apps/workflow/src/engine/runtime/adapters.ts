@@ -241,6 +241,12 @@ export class RecordingTimers {
     return undefined;
   };
 
+  /** Forgets the timers registered by the event definition of this activity execution. */
+  dropOwnedBy(executionId: string): void {
+    for (const ref of this.pending)
+      if (ref.owner?.parent?.executionId === executionId) this.pending.delete(ref);
+  }
+
   /** Fires a recorded timer now, as the in-process timeout would have. */
   fire(ref: RecordedTimer): void {
     if (!this.pending.delete(ref)) return;

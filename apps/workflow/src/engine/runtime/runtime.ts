@@ -421,7 +421,10 @@ function changeSigners(
 function snapshotOf(session: InstanceSession, previous: Carried, now: () => Date): Snapshot {
   const engineState = session.engineState();
   const ended = session.outcome === 'completed' || session.outcome === 'cancelled';
-  if (!ended) session.syncScopeTimers();
+  if (!ended) {
+    session.dropLeftTimers();
+    session.syncScopeTimers();
+  }
   const waits = ended ? [] : session.waits();
   const timers = ended ? [] : session.pendingTimers();
   const activeElements = ended ? [] : session.activeElements();

@@ -1180,6 +1180,20 @@ export class InstanceSession implements HostContext {
    * longer runs has left, even when bpmn-engine did not say so (a scope ended by an error, a boundary
    * event or an interrupting event sub-process discards its children silently on recovered states).
    */
+  /**
+   * Forgets the timers of activities that no longer run, which closeFinishedExecutions is about to
+   * record as left. bpmn-elements does not always clear them: the boundary timer of a task inside a
+   * sub-process that another boundary event interrupted stays registered, though the saved state no
+   * longer holds it (the step reported it pending and active until its job fired into nothing).
+   */
+  dropLeftTimers(): void {
+    if (this.open.size === 0 || this.timers.executing.length === 0) return;
+    const running = this.walk().live;
+    for (const t of this.timers.executing) if (t.owner?.executionId) running.add(t.owner.executionId);
+    for (const executionId of this.open.keys())
+      if (!running.has(executionId)) this.timers.dropOwnedBy(executionId);
+  }
+
   closeFinishedExecutions(): void {
     if (this.open.size === 0) return;
     const running = this.walk().live;
