@@ -739,7 +739,7 @@ describe('a sub-process interrupted by its boundary timer', () => {
 
 describe('a boundary event that catches while the saved state resumes', () => {
   // A timer inside a multi-instance sub-process fell due while the instance rested; its path ends in
-  // an error (or escalation) end event that an interrupting boundary event of the sub-process catches.
+  // an error (escalation, signal) end event that an interrupting boundary event of the sub-process catches.
   // The job's resume must interrupt the sub-process and take the boundary path, as the same timer
   // fired by a command does (BPMN 2.0 §10.5.3: the activity is cancelled, the exception flow taken).
   const clock = useFrozenClock();
@@ -755,12 +755,16 @@ describe('a boundary event that catches while the saved state resumes', () => {
     <sequenceFlow id="f2" sourceRef="sub" targetRef="e" /><endEvent id="e" />
     <boundaryEvent id="b" attachedToRef="sub">${catcher}</boundaryEvent>
     <sequenceFlow id="f3" sourceRef="b" targetRef="handle" /><userTask id="handle" />`,
-      { rootExtra: '<error id="E" errorCode="E1" /><escalation id="X" escalationCode="X1" />' },
+      {
+        rootExtra:
+          '<error id="E" errorCode="E1" /><escalation id="X" escalationCode="X1" /><signal id="S" name="late" />',
+      },
     );
 
   it.each([
     ['an error', '<errorEventDefinition errorRef="E" />'],
     ['an escalation', '<escalationEventDefinition escalationRef="X" />'],
+    ['a signal', '<signalEventDefinition signalRef="S" />'],
   ])('%s end in a multi-instance sub-process, reached by a late timer, interrupts it', async (_, ref) => {
     const definition = await compileDefinition(model(ref, ref), ALL_EVENT_STARTS);
     const now = () => new Date();

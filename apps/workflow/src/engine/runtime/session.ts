@@ -380,8 +380,8 @@ export class InstanceSession implements HostContext {
 
   /**
    * An interrupting boundary event that catches while the engine resumes a saved state (a timer inside
-   * a multi-instance sub-process fell due while the instance rested, and its path threw an error or an
-   * escalation) discards its activity before that activity has resumed: bpmn-elements loses the
+   * a multi-instance sub-process fell due while the instance rested, and its path threw an error, an
+   * escalation or a signal) discards its activity before that activity has resumed: bpmn-elements loses the
    * discard, the activity keeps running and the boundary event waits for it to leave, forever. Once the
    * engine rests, an activity still running under a boundary event that interrupted it is discarded.
    */
@@ -540,10 +540,15 @@ export class InstanceSession implements HostContext {
           at,
         });
         break;
-      case 'activity.catch': {
+      // an error or escalation caught, a signal or message consumed (reported by its event definition)
+      case 'activity.catch':
+      case 'activity.consumed': {
         const element = this.definition.elementsById.get(id);
         if (element?.kind === 'boundaryEvent' && element.attachedTo && element.cancelActivity !== false)
-          this.interrupting.set(executionId, element.attachedTo);
+          this.interrupting.set(
+            routingKey === 'activity.catch' ? executionId : (content.parent?.executionId ?? executionId),
+            element.attachedTo,
+          );
         break;
       }
       case 'activity.end':
