@@ -665,6 +665,45 @@ describe('legacy 004: /workflow/process/* and /workflow/task/*', () => {
     expect(row.procDefVersion).toBe(1);
   });
 
+  it('a failure names the field as the TaskBo spells it: copyUserIds, nextUserIds, targetKey (never the platform names)', async () => {
+    const fresh = async () =>
+      (
+        await seed(ann).post<LegacyAnswer>('/workflow/process/start/', {
+          processId: 'singleTask',
+          variables: { pool: 'role:staff' },
+        })
+      ).body.data;
+    type Failure = { code: number; msg: string; errors: { field: string; reason: string }[] };
+    const { TaskId, ProcessInstanceId } = await fresh();
+    const copy = await seed(bob).post<Failure>('/workflow/task/complete', {
+      taskId: TaskId,
+      copyUserIds: `${ann.staffId},999999`,
+    });
+    expect(copy.body).toMatchObject({ code: 4200, errors: [{ field: 'copyUserIds[1]' }] });
+    const next = await seed(bob).post<Failure>('/workflow/task/complete', {
+      taskId: TaskId,
+      nextUserIds: 'no-such-user',
+    });
+    expect(next.body).toMatchObject({ code: 4200, errors: [{ field: 'nextUserIds[0]' }] });
+    // the task is still open: nothing was half-done
+    expect(ok<{ status: string }>(await bob.http.get(`/api/v1/workflow/tasks/${TaskId}`)).status).toBe(
+      'open',
+    );
+
+    ok(await bob.http.post(`/api/v1/workflow/tasks/${TaskId}/complete`, {}), 'complete');
+    const second = ok<{ tasks: { id: string }[] }>(
+      await ann.http.get(`/api/v1/workflow/instances/${ProcessInstanceId}`),
+    ).tasks[0].id;
+    const back = await seed(bob).post<Failure>('/workflow/task/return', {
+      taskId: second,
+      targetKey: 'nowhere',
+    });
+    expect(back.body.code).toBe(4101);
+    expect(back.body.errors.map((e) => e.field)).toEqual(['targetKey']);
+    for (const failure of [copy, next, back])
+      expect(JSON.stringify(failure.body)).not.toMatch(/copyTo|nextAssignees|targetElementId/);
+  });
+
   it('issue #15: nextUserIds on complete assigns the node the completion opens; ownList honours category', async () => {
     const started = await seed(ann).post<LegacyAnswer>('/workflow/process/start/', {
       processDefId: 'leaveApproval',

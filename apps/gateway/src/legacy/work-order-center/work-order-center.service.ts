@@ -177,12 +177,14 @@ export class WorkOrderCenterLegacyService {
       ...(nextUserIds?.length ? { nextAssignees: { '*': nextUserIds } } : {}),
     };
     // targetKey on complete is a jump for those allowed to jump (A-14, A-47): one step, admins only
-    const done = bo.targetKey
-      ? await this.workflow.send(
-          WorkflowPattern.TaskCompleteAndJump,
-          CompleteAndJumpCommand.create({ ...completion, targetElementId: bo.targetKey }),
-        )
-      : await this.workflow.send(WorkflowPattern.TaskComplete, CompleteTaskCommand.create(completion));
+    const done = await asTaskBo(() =>
+      bo.targetKey
+        ? this.workflow.send(
+            WorkflowPattern.TaskCompleteAndJump,
+            CompleteAndJumpCommand.create({ ...completion, targetElementId: bo.targetKey }),
+          )
+        : this.workflow.send(WorkflowPattern.TaskComplete, CompleteTaskCommand.create(completion)),
+    );
     return ok(taskRef(done.createdTasks[0]?.id ?? null, done.task.instanceId));
   }
 
@@ -215,17 +217,20 @@ export class WorkOrderCenterLegacyService {
 
   async returnTo(actor: Actor, bo: LegacyTaskBoDto, idempotencyKey?: string) {
     const taskId = requireTaskId(bo);
-    if (!bo.targetKey)
+    const targetElementId = bo.targetKey;
+    if (!targetElementId)
       throw AppException.invalid([{ field: 'targetKey', reason: 'targetKey names the node to return to' }]);
-    await this.workflow.send(
-      WorkflowPattern.TaskReturn,
-      ReturnTaskCommand.create({
-        actor,
-        taskId,
-        targetElementId: bo.targetKey,
-        comment: bo.comment,
-        idempotencyKey,
-      }),
+    await asTaskBo(() =>
+      this.workflow.send(
+        WorkflowPattern.TaskReturn,
+        ReturnTaskCommand.create({
+          actor,
+          taskId,
+          targetElementId,
+          comment: bo.comment,
+          idempotencyKey,
+        }),
+      ),
     );
     const task = await this.workflow.send(WorkflowPattern.TaskGet, GetTaskCommand.create({ actor, taskId }));
     return ok(taskRef(taskId, task.instanceId));
@@ -256,6 +261,27 @@ export class WorkOrderCenterLegacyService {
     const taskId = requireTaskId(bo);
     return (await this.workflow.send(WorkflowPattern.TaskGet, GetTaskCommand.create({ actor, taskId })))
       .instanceId;
+  }
+}
+
+/** Platform field names of a failure → the TaskBo's: `copyTo[1]` → `copyUserIds[1]`, `nextAssignees.*[0]` → `nextUserIds[0]`. */
+const TASK_BO_FIELDS: [RegExp, string][] = [
+  [/^copyTo(?=\[|$)/, 'copyUserIds'],
+  [/^nextAssignees(?:\.[^.[]+)?(?=\[|$)/, 'nextUserIds'],
+  [/^targetElementId(?=\[|\.|$)/, 'targetKey'],
+];
+
+/** Runs a platform call, naming the fields of its failures as the seed-004 client sent them. */
+async function asTaskBo<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!(error instanceof AppException) || !error.errors?.length) throw error;
+    const errors = error.errors.map((e) => ({
+      ...e,
+      field: TASK_BO_FIELDS.reduce((field, [platform, seed]) => field.replace(platform, seed), e.field),
+    }));
+    throw new AppException(error.code, error.reason, error.message, errors, error.errorId);
   }
 }
 
