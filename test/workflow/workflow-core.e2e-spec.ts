@@ -56,6 +56,34 @@ describe('workflow core over HTTP (gateway → TCP → workflow → PostgreSQL)'
   };
 
   describe('definitions', () => {
+    it('a deploy upload that is not one file `file` is 4101 naming the field (4000 or 413 before)', async () => {
+      const send = async (body: FormData | string, contentType?: string) => {
+        const r = await fetch(`${stack.http.baseUrl}/api/v1/workflow/deployments`, {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${admin.accessToken}`,
+            ...(contentType ? { 'content-type': contentType } : {}),
+          },
+          body,
+        });
+        const json = (await r.json()) as { code: number; errors?: { field: string }[] };
+        return [r.status, json.code, json.errors?.map((e) => e.field)];
+      };
+      const xml = corpusXml('rvp-leave2-exclusive-conditional-flow.bpmn');
+      const otherField = new FormData();
+      otherField.append('bpmn', new Blob([xml]), 'leave2.bpmn');
+      expect(await send(otherField)).toEqual([400, 4101, ['bpmn']]);
+      const twoFiles = new FormData();
+      twoFiles.append('file', new Blob([xml]), 'a.bpmn');
+      twoFiles.append('file', new Blob([xml]), 'b.bpmn');
+      expect(await send(twoFiles)).toEqual([400, 4101, ['file']]);
+      const huge = new FormData();
+      huge.append('file', new Blob([xml, ' '.repeat(5 * 1024 * 1024)]), 'huge.bpmn');
+      expect(await send(huge)).toEqual([400, 4101, ['file']]);
+      const cutShort = '--x\r\nContent-Disposition: form-data; name="file"; filename="a.bpmn"\r\n\r\n<?xml';
+      expect(await send(cutShort, 'multipart/form-data; boundary=x')).toEqual([400, 4101, ['body']]);
+    });
+
     it('deploys a multipart upload, versions each redeploy of a key, suspends and activates', async () => {
       const form = new FormData();
       form.append(

@@ -15,6 +15,7 @@ export * from './http/input-limits';
 export * from './http/http-edge.interceptor';
 export * from './http/framework-errors';
 export * from './http/platform-controller.decorator';
+export * from './http/upload-refusals';
 export * from './lifecycle/listen';
 export * from './lifecycle/polling-worker';
 export * from './lifecycle/rebuild-at-boot';

@@ -1,15 +1,9 @@
 import {
   applyDecorators,
-  BadRequestException,
-  type CallHandler,
   Delete,
-  type ExecutionContext,
   Get,
   HttpCode,
-  Injectable,
-  type NestInterceptor,
   Param,
-  PayloadTooLargeException,
   Post,
   Res,
   StreamableFile,
@@ -26,50 +20,13 @@ import {
   ApiProduces,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { catchError, type Observable, throwError } from 'rxjs';
 import { Actor, ErrorCode } from '@app/contracts';
-import { ApiEnvelope, AppException, PlatformController, RawResponse } from '@app/common';
+import { ApiEnvelope, PlatformController, RawResponse, UploadRefusals } from '@app/common';
 import { CurrentActor, RequirePermissions } from '@app/auth';
 import { ParseIdPipe } from '../identity/shared/dto-helpers';
 import { AttachmentDto, UploadAttachmentBodyDto } from './attachment.dto';
 import { AttachmentsService } from './attachments.service';
 import { contentDisposition } from './content-sniff';
-
-/**
- * A malformed upload is a bad parameter of this route (4101 naming the field), like a disguised one:
- * oversize (the stream fails once UPLOAD_LIMIT_BYTES is passed, wherever it is being read), a file under
- * another field name, a second file, too many fields or a multipart body cut short (a 500 before). The multipart
- * interceptor reports these as Nest's PayloadTooLarge / BadRequest exceptions; the handler's own
- * refusals are AppExceptions and pass unchanged.
- */
-@Injectable()
-class UploadErrorsAreInvalid implements NestInterceptor {
-  intercept(_context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    return next.handle().pipe(catchError((error: unknown) => throwError(() => uploadRefusal(error))));
-  }
-}
-
-const TRUNCATED_MULTIPART = /^Unexpected end of multipart data$|terminated early/;
-
-function uploadRefusal(error: unknown): unknown {
-  if (error instanceof PayloadTooLargeException)
-    return AppException.invalid([
-      { field: 'file', reason: 'the file is larger than allowed (UPLOAD_LIMIT_BYTES)' },
-    ]);
-  // busboy's own errors while the handler reads the stream (a body cut short): plain Errors, no code
-  if (error instanceof Error && TRUNCATED_MULTIPART.test(error.message))
-    return AppException.invalid([{ field: 'body', reason: `malformed multipart body: ${error.message}` }]);
-  if (!(error instanceof BadRequestException)) return error;
-  const message = error.message;
-  const unexpected = /^Unexpected file field - (.+)$/.exec(message);
-  if (unexpected)
-    return AppException.invalid([
-      { field: unexpected[1], reason: 'unexpected file field; send the file as multipart field `file`' },
-    ]);
-  if (message === 'Too many files')
-    return AppException.invalid([{ field: 'file', reason: 'send exactly one file' }]);
-  return AppException.invalid([{ field: 'body', reason: `malformed multipart body: ${message}` }]);
-}
 
 const ERRORS = [ErrorCode.NotFound, ErrorCode.NoPermission, ErrorCode.WorkflowUnavailable];
 
@@ -77,7 +34,7 @@ const ERRORS = [ErrorCode.NotFound, ErrorCode.NoPermission, ErrorCode.WorkflowUn
 const UploadRoute = () =>
   applyDecorators(
     HttpCode(200),
-    UseInterceptors(UploadErrorsAreInvalid, FileStreamInterceptor('file')),
+    UseInterceptors(new UploadRefusals('UPLOAD_LIMIT_BYTES'), FileStreamInterceptor('file')),
     ApiConsumes('multipart/form-data'),
     ApiBody({ type: UploadAttachmentBodyDto }),
     ApiOperation({

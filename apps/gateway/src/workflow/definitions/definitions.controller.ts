@@ -31,7 +31,13 @@ import {
   WorkflowPattern,
 } from '@app/contracts';
 import { Actor, CurrentActor } from '@app/auth';
-import { ApiEnvelope, ApiWorkflowCommand, AppException, PlatformController } from '@app/common';
+import {
+  ApiEnvelope,
+  ApiWorkflowCommand,
+  AppException,
+  PlatformController,
+  UploadRefusals,
+} from '@app/common';
 import { WorkflowClient } from '../../workflow-client/workflow.client';
 import { DefinitionReferencesRepository } from './definition-references.repository';
 import {
@@ -85,7 +91,10 @@ export class DefinitionsController {
   }
 
   @Post('deployments')
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_BPMN_BYTES, files: 1 } }))
+  @UseInterceptors(
+    new UploadRefusals('5 MiB'),
+    FileInterceptor('file', { limits: { fileSize: MAX_BPMN_BYTES, files: 1 } }),
+  )
   @ApiConsumes('multipart/form-data', 'application/json')
   @ApiBody({
     description:

@@ -1,0 +1,50 @@
+import {
+  BadRequestException,
+  type CallHandler,
+  type ExecutionContext,
+  type NestInterceptor,
+  PayloadTooLargeException,
+} from '@nestjs/common';
+import { catchError, type Observable, throwError } from 'rxjs';
+import { AppException } from '../exceptions/app.exception';
+
+/** busboy's own errors while a handler reads the stream (a body cut short): plain Errors, no code. */
+const TRUNCATED_MULTIPART = /^Unexpected end of (multipart data|form)$|terminated early/;
+
+/**
+ * A malformed upload is a bad parameter of its route (4101 naming the field), like a disguised file:
+ * oversize, a file under another field name, a second file, too many fields or a multipart body cut
+ * short (4000 without a field, 413, or a 500 before). The multipart interceptors report these as Nest's
+ * PayloadTooLarge / BadRequest exceptions; the handler's own refusals are AppExceptions and pass unchanged.
+ * Put it before the multipart interceptor: `UseInterceptors(new UploadRefusals('…'), FileInterceptor('file'))`.
+ */
+export class UploadRefusals implements NestInterceptor {
+  /** @param limit how the size limit reads in the refusal (an environment variable or a size) */
+  constructor(private readonly limit: string) {}
+
+  intercept(_context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    return next.handle().pipe(catchError((error: unknown) => throwError(() => this.refusal(error))));
+  }
+
+  private refusal(error: unknown): unknown {
+    if (error instanceof PayloadTooLargeException)
+      return AppException.invalid([
+        { field: 'file', reason: `the file is larger than allowed (${this.limit})` },
+      ]);
+    if (error instanceof Error && TRUNCATED_MULTIPART.test(error.message)) return malformed(error.message);
+    if (!(error instanceof BadRequestException)) return error;
+    const message = error.message;
+    const unexpected = /^Unexpected file field - (.+)$/.exec(message);
+    if (unexpected)
+      return AppException.invalid([
+        { field: unexpected[1], reason: 'unexpected file field; send the file as multipart field `file`' },
+      ]);
+    if (message === 'Too many files')
+      return AppException.invalid([{ field: 'file', reason: 'send exactly one file' }]);
+    return malformed(message);
+  }
+}
+
+function malformed(message: string): AppException {
+  return AppException.invalid([{ field: 'body', reason: `malformed multipart body: ${message}` }]);
+}
