@@ -792,6 +792,43 @@ describe('a boundary event that catches while the saved state resumes', () => {
   });
 });
 
+describe('a timer event sub-process whose scope ends as the saved state resumes', () => {
+  // Both timers of a sub-process fell due while the instance rested: its interrupting boundary timer
+  // and the timer of an event sub-process inside it. Whichever job runs first, the boundary timer fires
+  // as the state resumes and ends the scope: the event sub-process's timer is gone with it, which the
+  // job runner hears as UNKNOWN_TIMER (then its resume is the step), not as a failing command.
+  const clock = useFrozenClock();
+
+  it('its job answers UNKNOWN_TIMER; the resume takes the boundary path and drops the timer', async () => {
+    const definition = await compileDefinition(
+      document(`<startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="sub" />
+    <subProcess id="sub">
+      <startEvent id="ss" /><sequenceFlow id="sf1" sourceRef="ss" targetRef="work" /><userTask id="work" />
+      <subProcess id="esp" triggeredByEvent="true">
+        <startEvent id="remind"><timerEventDefinition><timeDuration>PT1H</timeDuration></timerEventDefinition></startEvent>
+        <sequenceFlow id="ef" sourceRef="remind" targetRef="chase" /><userTask id="chase" />
+      </subProcess>
+    </subProcess>
+    <sequenceFlow id="f2" sourceRef="sub" targetRef="e" /><endEvent id="e" />
+    <boundaryEvent id="expire" attachedToRef="sub"><timerEventDefinition><timeDuration>PT1H</timeDuration></timerEventDefinition></boundaryEvent>
+    <sequenceFlow id="f3" sourceRef="expire" targetRef="expired" /><userTask id="expired" />`),
+      ALL_EVENT_STARTS,
+    );
+    const now = () => new Date();
+    const started = roundTrip(await startInstance({ definition }, { now }));
+    expect(started.timers.map((t) => t.elementId).sort()).toEqual(['expire', 'remind']);
+    clock.advance(2 * 3600_000);
+    const state = { definition, state: started.state };
+    const remind = started.timers.find((t) => t.elementId === 'remind')!;
+    await expect(
+      resumeAndApply(state, { type: 'fire-timer', timerId: remind.timerId }, { now }),
+    ).rejects.toMatchObject({ code: 'UNKNOWN_TIMER' });
+    const resumed = await resumeAndApply(state, { type: 'resume' }, { now });
+    expect(resumed.waits.map((w) => w.elementId)).toEqual(['expired']);
+    expect(resumed.timers).toEqual([]);
+  });
+});
+
 describe('flowable-external-worker-bpmn-error', () => {
   const file = 'flowable-external-worker-bpmn-error';
 

@@ -883,11 +883,21 @@ export class InstanceSession implements HostContext {
 
   async fireTimer(timerId: string): Promise<void> {
     const scopeTimer = this.scopeTimers.find((t) => t.timerId === timerId && t.dueAt !== null);
-    if (scopeTimer) return this.fireScopeTimer(scopeTimer);
+    if (scopeTimer) {
+      // its scope may have ended as the saved state resumed (an overdue boundary timer of the scope)
+      if (!this.scopeRuns(scopeTimer.scopeExecutionId))
+        throw new EngineError(EngineErrorCode.UNKNOWN_TIMER, `timer '${timerId}': its scope has ended`);
+      return this.fireScopeTimer(scopeTimer);
+    }
     const ref = this.timers.executing.find((t) => timerIdOf(t) === timerId);
     if (!ref) throw new EngineError(EngineErrorCode.UNKNOWN_TIMER, `no pending timer '${timerId}'`);
     await this.guard(() => this.timers.fire(ref));
     await this.settle();
+  }
+
+  private scopeRuns(scopeExecutionId: string): boolean {
+    if (scopeExecutionId === this.definition.processId) return this.outcome === undefined;
+    return this.walk().activities.some((a) => a.executionId === scopeExecutionId);
   }
 
   /**
