@@ -49,4 +49,16 @@ describe('request log lines', () => {
     expect(Object.keys(lines[0].req as object).sort()).toEqual(['id', 'method', 'url']);
     expect(JSON.stringify(lines[0])).not.toContain('secret');
   });
+
+  it('hide secrets at the top of a line as well as one level down', async () => {
+    const { stream, lines } = capture();
+    const logger = pino(pinoOptions('gateway', 'info', false).pinoHttp as LoggerOptions, stream);
+    logger.warn({ password: 'pw-top', token: 'tk-top', body: { password: 'pw-nested', name: 'ann' } }, 'x');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(lines[0]).toMatchObject({
+      password: '[redacted]',
+      token: '[redacted]',
+      body: { password: '[redacted]', name: 'ann' },
+    });
+  });
 });

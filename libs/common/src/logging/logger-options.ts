@@ -6,21 +6,26 @@ import { currentRequestContext, type LoggedRequest } from './request-context';
 export const REQUEST_ID_HEADER = 'x-request-id';
 
 /** Fields never written to a log line. */
+const SECRET_FIELDS = [
+  'password',
+  'oldPassword',
+  'newPassword',
+  'secret',
+  'secretKey',
+  'token',
+  'accessToken',
+  'refreshToken',
+  'passwordHash',
+];
+
 export const REDACTED_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
   'req.headers.secretkey',
   'req.headers.accesstoken',
   'req.headers["x-workflow-secret"]',
-  '*.password',
-  '*.oldPassword',
-  '*.newPassword',
-  '*.secret',
-  '*.secretKey',
-  '*.token',
-  '*.accessToken',
-  '*.refreshToken',
-  '*.passwordHash',
+  // at the top of a line (`logger.warn({ password }, …)`) and one level down (`*.` matches only that)
+  ...SECRET_FIELDS.flatMap((field) => [field, `*.${field}`]),
 ];
 
 /**
