@@ -6,6 +6,7 @@ import {
   loginAs,
   loginAsAdmin,
   roleId,
+  sequentialProcessXml,
   type Stack,
   startStack,
   type TestSession,
@@ -346,6 +347,39 @@ describe('approval operations over HTTP', () => {
     ok(await post(u.max, `/tasks/${boss!.id}/delegate`, { userId: u.hui.staffId }));
     conflict(await post(u.lea, `/instances/${id}/revoke`), 'NEXT_NODE_ALREADY_HANDLED');
     expect((await instance(u.ann.http, id)).comments?.map((c) => c.type)).toContain('revoke');
+  });
+
+  it('revoke raced by the next approver: whoever loses learns the instance moved on (4090), not that they lack the right', async () => {
+    await deploy(
+      admin.http,
+      sequentialProcessXml('revokeRace', [
+        { id: 'first', assignee: u.lea.staffId },
+        { id: 'second', assignee: u.max.staffId },
+        { id: 'third', assignee: u.hui.staffId },
+      ]),
+    );
+    // in turn: lea approved, max approved next, lea's revoke comes after
+    const late = await start(u.ann.http, { definitionKey: 'revokeRace' });
+    await complete(u.lea.http, late.tasks[0]!.id);
+    const [second] = await openTasks(u.ann.http, late.id);
+    await complete(u.max.http, second!.id);
+    conflict(await post(u.lea, `/instances/${late.id}/revoke`), 'NEXT_NODE_ALREADY_HANDLED');
+    // someone who never handled a task of it still has no right to
+    hidden(await post(u.bo, `/instances/${late.id}/revoke`));
+    // at once: one of the two wins, the other is a conflict; the run is where the winner left it
+    for (let round = 0; round < 3; round++) {
+      const run = await start(u.ann.http, { definitionKey: 'revokeRace' });
+      await complete(u.lea.http, run.tasks[0]!.id);
+      const [next] = await openTasks(u.ann.http, run.id);
+      const [revoke, approve] = await Promise.all([
+        post(u.lea, `/instances/${run.id}/revoke`),
+        post(u.max, `/tasks/${next!.id}/complete`),
+      ]);
+      const codes = [revoke.body.code, approve.body.code];
+      expect(codes.sort()).toEqual([200, 4090]);
+      const open = (await openTasks(u.ann.http, run.id)).map((t) => t.elementId);
+      expect(open).toEqual(revoke.body.code === 200 ? ['first'] : ['third']);
+    }
   });
 
   it('stop (取消) and discard (废弃) by the initiator or an admin; delete (admin) of ended instances', async () => {

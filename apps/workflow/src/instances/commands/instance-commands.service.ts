@@ -221,7 +221,15 @@ export class InstanceCommandsService {
             : `instance ${instance.id} has no completion to revoke`,
         );
       }
-      if (!mine && instance.initiatorId !== actor.id) this.deny(instance);
+      // the handler of an earlier step: someone else has completed a task since (the next node, or a
+      // later one), so the run has moved on past their completion — a conflict of state, not of rights
+      if (!mine && instance.initiatorId !== actor.id) {
+        throw new WorkflowException(
+          ErrorCode.Conflict,
+          WorkflowReason.NextNodeHandled,
+          `${last.name} has been completed by someone else since your completion: revoke is no longer possible`,
+        );
+      }
       const next = await this.repository.openTasksCreatedSince(
         manager,
         instance.id,
