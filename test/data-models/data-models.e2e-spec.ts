@@ -352,6 +352,12 @@ describe('data models, records and views', () => {
       }),
     );
     const model = await ok<{ version: number }>(designer.http.get('/api/v1/data-models/purchase'));
+    // a body without its field definition (or with something else in its place) is 4101 on `field`
+    for (const body of [{}, { version: model.version }, { field: null }, { field: 'priority' }]) {
+      const missing = (await designer.http.post('/api/v1/data-models/purchase/fields', body)) as Answer;
+      expect({ status: missing.status, code: missing.body.code }).toEqual({ status: 400, code: 4101 });
+      expect(fieldsOf(missing)).toContain('field');
+    }
     expect(
       (
         await designer.http.post('/api/v1/data-models/purchase/fields', {

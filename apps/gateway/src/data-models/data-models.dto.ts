@@ -223,6 +223,7 @@ export class UpdateModelDto extends VersionedDto {
 
 export class AddFieldDto extends VersionedDto {
   @ApiProperty({ type: FieldInputDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => FieldInputDto)
   field!: FieldInputDto;
