@@ -83,6 +83,102 @@ describe('camunda-error-event-subprocess-code-precedence', () => {
   });
 });
 
+describe('an interrupting event sub-process catching what an inner scope throws', () => {
+  // BPMN 2.0 §10.3.5 / Camunda: the error leaves the embedded sub-process uncaught and starts the
+  // process-level error event sub-process, which interrupts its whole scope: the sub-process is
+  // cancelled and does not take its outgoing flow.
+  const errorOutOfSubProcess = (catchStart: string, rootExtra: string) =>
+    document(
+      `
+    <startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="fork" />
+    <parallelGateway id="fork" />
+    <sequenceFlow id="f1a" sourceRef="fork" targetRef="sub" />
+    <sequenceFlow id="f1b" sourceRef="fork" targetRef="side" /><userTask id="side" />
+    <sequenceFlow id="f1c" sourceRef="side" targetRef="sideEnd" /><endEvent id="sideEnd" />
+    <subProcess id="sub"><startEvent id="ss" /><sequenceFlow id="sf1" sourceRef="ss" targetRef="inner" />
+      <userTask id="inner" /><sequenceFlow id="sf2" sourceRef="inner" targetRef="throw" />
+      <endEvent id="throw">${catchStart.includes('escalation') ? '<escalationEventDefinition escalationRef="X" />' : '<errorEventDefinition errorRef="E" />'}</endEvent></subProcess>
+    <sequenceFlow id="f2" sourceRef="sub" targetRef="next" /><userTask id="next" />
+    <sequenceFlow id="f3" sourceRef="next" targetRef="e" /><endEvent id="e" />
+    <subProcess id="esp" triggeredByEvent="true">${catchStart}
+      <sequenceFlow id="f4" sourceRef="handlerStart" targetRef="handler" /><userTask id="handler" />
+      <sequenceFlow id="f5" sourceRef="handler" targetRef="handled" /><endEvent id="handled" /></subProcess>`,
+      { rootExtra },
+    );
+
+  it.each([
+    ['error', '<startEvent id="handlerStart"><errorEventDefinition errorRef="E" /></startEvent>'],
+    ['catch-all error', '<startEvent id="handlerStart"><errorEventDefinition /></startEvent>'],
+    [
+      'escalation',
+      '<startEvent id="handlerStart"><escalationEventDefinition escalationRef="X" /></startEvent>',
+    ],
+  ])('%s: the sub-process and the parallel task are cancelled, only the handler waits', async (_, start) => {
+    const d = await Driver.start(
+      await compileDefinition(
+        errorOutOfSubProcess(
+          start,
+          '<error id="E" errorCode="E1" /><escalation id="X" escalationCode="X1" />',
+        ),
+        ALL_EVENT_STARTS,
+      ),
+    );
+    expect(d.waits.map((w) => w.elementId).sort()).toEqual(['inner', 'side']);
+    await d.complete('inner');
+    expect(d.waits.map((w) => w.elementId)).toEqual(['handler']);
+    expect(d.entered('next')).toBe(0);
+    expect(d.snapshot.takenFlows).not.toContain('f2');
+    const outcome = (id: string) => d.log.find((e) => e.elementId === id && e.event === 'leave')?.outcome;
+    expect([outcome('sub'), outcome('side')]).toEqual(['cancelled', 'cancelled']);
+    await d.complete('handler');
+    expect(d.status).toBe('completed');
+    expectHistoryClosed(d.log);
+  });
+
+  it.each([
+    ['in the process', 'p'],
+    ['in the sub-process', 'sub'],
+  ])('a catch-all error event sub-process %s catches an error end of its own scope', async (_, where) => {
+    const esp = `<subProcess id="esp" triggeredByEvent="true"><startEvent id="handlerStart"><errorEventDefinition /></startEvent>
+      <sequenceFlow id="f4" sourceRef="handlerStart" targetRef="handler" /><userTask id="handler" />
+      <sequenceFlow id="f5" sourceRef="handler" targetRef="handled" /><endEvent id="handled" /></subProcess>`;
+    const d = await Driver.start(
+      await compileDefinition(
+        document(
+          `<startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="sub" />
+        <subProcess id="sub"><startEvent id="ss" /><sequenceFlow id="sf1" sourceRef="ss" targetRef="inner" />
+          <userTask id="inner" /><sequenceFlow id="sf2" sourceRef="inner" targetRef="throw" />
+          <endEvent id="throw"><errorEventDefinition errorRef="E" /></endEvent>${where === 'sub' ? esp : ''}</subProcess>
+        <sequenceFlow id="f2" sourceRef="sub" targetRef="next" /><userTask id="next" />
+        <sequenceFlow id="f3" sourceRef="next" targetRef="e" /><endEvent id="e" />${where === 'p' ? esp : ''}`,
+          { rootExtra: '<error id="E" errorCode="E1" />' },
+        ),
+        ALL_EVENT_STARTS,
+      ),
+    );
+    await d.complete('inner');
+    expect(d.waits.map((w) => w.elementId)).toEqual(['handler']);
+    expect(d.entered('handlerStart')).toBe(1);
+    await d.complete('handler');
+    expect(d.waits.map((w) => w.elementId)).toEqual(where === 'sub' ? ['next'] : []);
+    expect(d.entered('next')).toBe(where === 'sub' ? 1 : 0);
+  });
+
+  it('a non-interrupting escalation event sub-process lets the sub-process carry on', async () => {
+    const d = await Driver.start(
+      await compileDefinition(
+        errorOutOfSubProcess(
+          '<startEvent id="handlerStart" isInterrupting="false"><escalationEventDefinition escalationRef="X" /></startEvent>',
+          '<escalation id="X" escalationCode="X1" />',
+        ),
+        ALL_EVENT_STARTS,
+      ),
+    );
+    await d.complete('inner');
+    expect(d.waits.map((w) => w.elementId).sort()).toEqual(['handler', 'next', 'side']);
+  });
+});
+
 describe('camunda-timer-event-subprocess-error-boundary', () => {
   // R/PT10S as in the Java test: an operator who wants that lowers the deploy minimum (limits.ts)
   const def = () =>

@@ -8,6 +8,7 @@ import {
   type TimerKind,
 } from '../definition/iso8601';
 import { timerCycleProblem } from '../definition/limits';
+import { errorCatcherOf } from '../definition/subscriptions';
 import type { ElementModel } from '../definition/model';
 import { checkStartTimer, nextTimerStart } from '../definition/timer-start';
 import { EngineError, EngineErrorCode } from '../errors';
@@ -375,6 +376,67 @@ export class InstanceSession implements HostContext {
     await this.discardLateRacers();
   }
 
+  /** Executions of the scope of an interrupting event sub-process that an error or escalation started. */
+  private readonly interruptedByEventSubProcess = new Set<string>();
+
+  /**
+   * An error or escalation thrown in an inner scope (an embedded sub-process without a boundary event
+   * for it) starts an interrupting event sub-process of an outer scope: bpmn-elements runs the handler
+   * but lets the rest of that scope carry on, the throwing sub-process completing and taking its outgoing
+   * flows. BPMN 2.0 (and Camunda, Flowable) cancel the whole scope: as the start event catches, every other
+   * activity of the scope is made to leave without taking its flows, and what still runs is discarded
+   * once the engine rests. Only when the scope is known for certain (the process, or the one running
+   * sub-process of that id; not a multi-instance one).
+   */
+  private interruptScopeOf(start: ElementModel): void {
+    if (start.cancelActivity === false) return;
+    const esp = this.definition.elementsById.get(start.parentId);
+    if (!esp?.triggeredByEvent) return;
+    if (esp.parentId !== this.definition.processId) {
+      const scopes = this.walk().activities.filter((a) => a.id === esp.parentId);
+      if (scopes.length !== 1 || scopes[0]!.content.isMultiInstance) return;
+    }
+    const scope = this.scopeExecution(esp.parentId);
+    if (!scope) return;
+    for (const api of scope.getPostponed()) {
+      if (api.id === esp.id || !this.definition.elementsById.has(api.id)) continue;
+      const execute = scope.getActivityById(api.id)?.[EXECUTE_MESSAGE];
+      if (execute?.content) execute.content.ignoreOutbound = true;
+      this.interruptedByEventSubProcess.add(api.executionId);
+    }
+  }
+
+  /**
+   * bpmn-elements starts an error event sub-process only for the error its start event names, so an
+   * error thrown for a catch-all start (`<errorEventDefinition />`) was dropped and the thrower carried
+   * on. It is started here as bpmn-elements starts a named one, while the error is thrown: run, then
+   * the error given to its start event (which catches it and so interrupts the scope).
+   */
+  private startCatchAllHandler(throwerId: string): void {
+    const thrower = this.definition.elementsById.get(throwerId);
+    if (thrower?.eventDefinition?.kind !== 'error') return;
+    const code = thrower.eventDefinition.code ?? thrower.eventDefinition.ref ?? '';
+    const catcher = errorCatcherOf(this.definition, thrower.id, code);
+    if (catcher?.kind !== 'startEvent' || catcher.eventDefinition?.ref) return;
+    const esp = this.definition.elementsById.get(catcher.parentId)!;
+    const handler = this.scopeExecution(esp.parentId)?.getActivityById(esp.id) as
+      (EngineActivity & { isRunning?: boolean; run(message?: unknown): void }) | undefined;
+    if (!handler || handler.isRunning) return;
+    this.setErrorVariables(catcher, code, null);
+    try {
+      handler.run();
+      const start = this.walk().leaves.find((api) => api.id === catcher.id);
+      if (start) sendApi(start, 'throw', { message: { id: 'anonymous', code } });
+    } catch (err) {
+      this.recordFailure(
+        new EngineError(
+          EngineErrorCode.PROCESS_FAILED,
+          `<${esp.id}>: ${(err as Error)?.message ?? 'failed'}`,
+        ),
+      );
+    }
+  }
+
   /** Interrupting boundary events that caught their event in this command: execution id → attached element. */
   private readonly interrupting = new Map<string, string>();
 
@@ -386,6 +448,12 @@ export class InstanceSession implements HostContext {
    * engine rests, an activity still running under a boundary event that interrupted it is discarded.
    */
   private async finishInterruptions(): Promise<void> {
+    for (const executionId of this.interruptedByEventSubProcess) {
+      const running = this.walk().activities.find((a) => a.executionId === executionId);
+      if (!running) continue;
+      await this.guard(() => running.discard());
+      await this.settleOnce();
+    }
     const caught = [...this.interrupting];
     this.interrupting.clear();
     for (const [boundaryExecutionId, attachedId] of caught) {
@@ -549,8 +617,13 @@ export class InstanceSession implements HostContext {
             routingKey === 'activity.catch' ? executionId : (content.parent?.executionId ?? executionId),
             element.attachedTo,
           );
+        else if (routingKey === 'activity.catch' && element?.kind === 'startEvent')
+          this.interruptScopeOf(element);
         break;
       }
+      case 'activity.throw':
+        this.startCatchAllHandler(id);
+        break;
       case 'activity.end':
         this.trackRace(id, executionId, 'end', content.parent?.executionId);
         this.ended.add(executionId);
@@ -559,7 +632,10 @@ export class InstanceSession implements HostContext {
       case 'activity.leave':
         this.scopes.delete(executionId);
         if (this.open.delete(executionId) || this.entered.has(executionId) || this.live.has(executionId)) {
-          const outcome = this.ended.has(executionId) ? 'completed' : 'cancelled';
+          const outcome =
+            this.ended.has(executionId) && !this.interruptedByEventSubProcess.has(executionId)
+              ? 'completed'
+              : 'cancelled';
           this.history.push({
             elementId: id,
             elementType: this.kindOf(id, content),
