@@ -356,6 +356,7 @@ export class InstanceSession implements HostContext {
     this.open.clear();
     this.raceWon.clear();
     this.lateRacers.clear();
+    this.interruptedByEventSubProcess.clear();
     this.iterationCache.clear();
     this.steps = 0;
     replaceContents(this.variables, jsonClone(this.variables));
