@@ -20,7 +20,6 @@ export * from './lifecycle/listen';
 export * from './lifecycle/polling-worker';
 export * from './lifecycle/rebuild-at-boot';
 export * from './lifecycle/supervisor';
-export * from './link/coalescing-socket';
 export * from './link/link-route';
 export * from './link/nats-link';
 export * from './logging/logger-options';

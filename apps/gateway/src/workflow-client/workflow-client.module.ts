@@ -1,6 +1,6 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { ClientProxyFactory, Transport } from '@nestjs/microservices';
-import { CoalescingJsonSocket, natsConnectionOptions, PrefixedNatsClient } from '@app/common';
+import { natsConnectionOptions, PrefixedNatsClient } from '@app/common';
 import { NamedUsers } from './named-users';
 import { WORKFLOW_CLIENT_OPTIONS, WORKFLOW_TRANSPORT, WorkflowClient } from './workflow.client';
 
@@ -35,7 +35,7 @@ export class WorkflowClientModule {
                 )
               : ClientProxyFactory.create({
                   transport: Transport.TCP,
-                  options: { host: settings.host, port: settings.port, socketClass: CoalescingJsonSocket },
+                  options: { host: settings.host, port: settings.port },
                 }),
         },
         {

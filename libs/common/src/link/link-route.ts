@@ -1,5 +1,4 @@
 import { ServerTCP, type TcpOptions } from '@nestjs/microservices';
-import { CoalescingJsonSocket } from './coalescing-socket';
 
 const PLAIN_PATTERN = /^[A-Za-z_][\w.:-]*$/;
 const JSON_WORDS = new Set(['true', 'false', 'null']);
@@ -14,13 +13,10 @@ export function isPlainPattern(pattern: string): boolean {
   return PLAIN_PATTERN.test(pattern) && !JSON_WORDS.has(pattern);
 }
 
-/**
- * Nest's TCP server, routing plain pattern names without the failed JSON.parse, its replies framed by a
- * `CoalescingJsonSocket` unless the options name another socket class.
- */
+/** Nest's TCP server, routing plain pattern names without the failed JSON.parse. */
 export class LinkTcpServer extends ServerTCP {
   constructor(options: Required<TcpOptions>['options']) {
-    super({ socketClass: CoalescingJsonSocket, ...options });
+    super(options);
   }
 
   protected override getRouteFromPattern(pattern: string): string {
