@@ -12,6 +12,7 @@ import {
   type HttpClient,
   loginAs,
   loginAsAdmin,
+  refusalOf,
   type Stack,
   startStack,
   type TestSession,
@@ -865,18 +866,13 @@ describe('attachments on work orders and CRM records', () => {
       await admin.http.post('/api/v1/crm/customers', { realName: '附件字段', phone: '13900007777' }),
     );
     const path = `/api/v1/crm/customers/${customer.id}/attachments`;
-    const send = async (body: FormData | string, contentType?: string) => {
-      const r = await fetch(`${stack.http.baseUrl}${path}`, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${admin.accessToken}`,
-          ...(contentType ? { 'content-type': contentType } : {}),
-        },
-        body,
-      });
-      const json = (await r.json()) as { code: number; errors?: { field: string }[] };
-      return [r.status, json.code, json.errors?.map((e) => e.field)];
-    };
+    const send = async (body: FormData | string, contentType?: string) =>
+      refusalOf(
+        await admin.http.request('POST', path, {
+          rawBody: body,
+          headers: contentType ? { 'content-type': contentType } : {},
+        }),
+      );
     const otherField = new FormData();
     otherField.append('document', new Blob([PDF]), 'a.pdf');
     expect(await send(otherField)).toEqual([400, 4101, ['document']]);

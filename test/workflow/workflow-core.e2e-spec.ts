@@ -6,6 +6,7 @@ import {
   type EnvelopeBody,
   loginAs,
   loginAsAdmin,
+  refusalOf,
   roleId,
   type Stack,
   startStack,
@@ -57,18 +58,13 @@ describe('workflow core over HTTP (gateway → TCP → workflow → PostgreSQL)'
 
   describe('definitions', () => {
     it('a deploy upload that is not one file `file` is 4101 naming the field (4000 or 413 before)', async () => {
-      const send = async (body: FormData | string, contentType?: string) => {
-        const r = await fetch(`${stack.http.baseUrl}/api/v1/workflow/deployments`, {
-          method: 'POST',
-          headers: {
-            authorization: `Bearer ${admin.accessToken}`,
-            ...(contentType ? { 'content-type': contentType } : {}),
-          },
-          body,
-        });
-        const json = (await r.json()) as { code: number; errors?: { field: string }[] };
-        return [r.status, json.code, json.errors?.map((e) => e.field)];
-      };
+      const send = async (body: FormData | string, contentType?: string) =>
+        refusalOf(
+          await admin.http.request('POST', '/api/v1/workflow/deployments', {
+            rawBody: body,
+            headers: contentType ? { 'content-type': contentType } : {},
+          }),
+        );
       const xml = corpusXml('rvp-leave2-exclusive-conditional-flow.bpmn');
       const otherField = new FormData();
       otherField.append('bpmn', new Blob([xml]), 'leave2.bpmn');

@@ -16,9 +16,17 @@ export interface EnvelopeBody<T = unknown> {
 
 export interface RequestOptions {
   body?: unknown;
-  rawBody?: string | Buffer;
+  /** Sent as it is (a FormData sets its own multipart content type). */
+  rawBody?: string | Buffer | FormData;
   headers?: Record<string, string>;
   token?: string;
+}
+
+/** How a refusal reads: HTTP status, envelope code and the fields its errors name. */
+export function refusalOf(
+  answer: HttpAnswer<EnvelopeBody>,
+): [number, number | undefined, string[] | undefined] {
+  return [answer.status, answer.body?.code, answer.body?.errors?.map((e) => e.field)];
 }
 
 /** A small fetch wrapper for e2e tests: real HTTP, JSON in and out, never throws on 4xx/5xx. */
@@ -43,7 +51,7 @@ export class HttpClient {
   ): Promise<HttpAnswer<T>> {
     const headers: Record<string, string> = { ...this.defaults, ...options.headers };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
-    let body: string | Buffer | undefined = options.rawBody;
+    let body: string | Buffer | FormData | undefined = options.rawBody;
     if (options.body !== undefined) {
       body = JSON.stringify(options.body);
       headers['content-type'] ??= 'application/json';
