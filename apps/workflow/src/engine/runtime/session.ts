@@ -325,6 +325,13 @@ export class InstanceSession implements HostContext {
     visit(state, 0);
   }
 
+  /** How an execution left: completed if it reached its end, unless an event sub-process interrupted its scope. */
+  private outcomeOf(executionId: string): 'completed' | 'cancelled' {
+    return this.ended.has(executionId) && !this.interruptedByEventSubProcess.has(executionId)
+      ? 'completed'
+      : 'cancelled';
+  }
+
   private isActivity(id: string): boolean {
     return id !== this.definition.processId && this.definition.elementsById.has(id);
   }
@@ -633,10 +640,7 @@ export class InstanceSession implements HostContext {
       case 'activity.leave':
         this.scopes.delete(executionId);
         if (this.open.delete(executionId) || this.entered.has(executionId) || this.live.has(executionId)) {
-          const outcome =
-            this.ended.has(executionId) && !this.interruptedByEventSubProcess.has(executionId)
-              ? 'completed'
-              : 'cancelled';
+          const outcome = this.outcomeOf(executionId);
           this.history.push({
             elementId: id,
             elementType: this.kindOf(id, content),
@@ -1268,11 +1272,6 @@ export class InstanceSession implements HostContext {
   }
 
   /**
-   * History must not keep rows open: an execution entered (now or in an earlier command) that no
-   * longer runs has left, even when bpmn-engine did not say so (a scope ended by an error, a boundary
-   * event or an interrupting event sub-process discards its children silently on recovered states).
-   */
-  /**
    * Forgets the timers of activities that no longer run, which closeFinishedExecutions is about to
    * record as left. bpmn-elements does not always clear them: the boundary timer of a task inside a
    * sub-process that another boundary event interrupted stays registered, though the saved state no
@@ -1280,16 +1279,26 @@ export class InstanceSession implements HostContext {
    */
   dropLeftTimers(): void {
     if (this.open.size === 0 || this.timers.executing.length === 0) return;
-    const running = this.walk().live;
-    for (const t of this.timers.executing) if (t.owner?.executionId) running.add(t.owner.executionId);
+    const running = this.runningExecutions();
     for (const executionId of this.open.keys())
       if (!running.has(executionId)) this.timers.dropOwnedBy(executionId);
   }
 
-  closeFinishedExecutions(): void {
-    if (this.open.size === 0) return;
+  /** What still runs: the engine's executions and the owners of its pending timers. */
+  private runningExecutions(): Set<string> {
     const running = this.walk().live;
     for (const t of this.timers.executing) if (t.owner?.executionId) running.add(t.owner.executionId);
+    return running;
+  }
+
+  /**
+   * History must not keep rows open: an execution entered (now or in an earlier command) that no
+   * longer runs has left, even when bpmn-engine did not say so (a scope ended by an error, a boundary
+   * event or an interrupting event sub-process discards its children silently on recovered states).
+   */
+  closeFinishedExecutions(): void {
+    if (this.open.size === 0) return;
+    const running = this.runningExecutions();
     const at = this.now().toISOString();
     for (const [executionId, elementId] of [...this.open]) {
       if (running.has(executionId)) continue;
@@ -1299,7 +1308,7 @@ export class InstanceSession implements HostContext {
         elementType: this.kindOf(elementId, {}),
         executionId,
         event: 'leave',
-        outcome: this.ended.has(executionId) ? 'completed' : 'cancelled',
+        outcome: this.outcomeOf(executionId),
         at,
       });
     }
@@ -1319,7 +1328,7 @@ export class InstanceSession implements HostContext {
         elementType: this.kindOf(elementId, {}),
         executionId,
         event: 'leave',
-        outcome: this.ended.has(executionId) ? 'completed' : 'cancelled',
+        outcome: this.outcomeOf(executionId),
         at,
       });
     }
