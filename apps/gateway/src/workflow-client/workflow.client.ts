@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import type { ClientProxy, ReadPacket, WritePacket } from '@nestjs/microservices';
-import { EmptyError, TimeoutError } from 'rxjs';
+import { ClientProxy } from '@nestjs/microservices';
+import { firstValueFrom, timeout, TimeoutError } from 'rxjs';
 import {
   ErrorCode,
   isRpcErrorPayload,
@@ -57,57 +57,6 @@ const NATS_UNREACHABLE = new Set([
   'EmptyResponseException',
 ]);
 
-/** The transport steps `ClientProxy.send()` is made of (`publish` is the one every Nest transport implements). */
-interface LinkProxy {
-  connect(): Promise<unknown>;
-  createPacket(pattern: string, data: unknown): ReadPacket;
-  publish(packet: ReadPacket, callback: (packet: WritePacket) => void): () => void;
-  serializeError(err: unknown): unknown;
-  serializeResponse(response: unknown): unknown;
-}
-
-/**
- * `firstValueFrom(transport.send(pattern, data).pipe(timeout(limit)))` as one promise: the same steps
- * (connect, publish, the first reply or error, the routing entry released when settled) and the same
- * failures (the connect error as thrown, `serializeError(err)`, `TimeoutError`, `EmptyError` for an answer
- * without a value), without the ten or so observables and subscribers rxjs builds per command.
- */
-export function request<R>(
-  transport: ClientProxy,
-  pattern: string,
-  data: unknown,
-  limit: number,
-): Promise<R> {
-  const proxy = transport as unknown as LinkProxy;
-  return new Promise<R>((resolve, reject) => {
-    let settled = false;
-    let release = (): void => {};
-    /** Runs `outcome` for the first of reply, error and timeout only, releasing the routing entry. */
-    const settle = (outcome: () => void): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      release();
-      outcome();
-    };
-    const timer = setTimeout(() => settle(() => reject(new TimeoutError())), limit);
-    proxy.connect().then(
-      () => {
-        if (settled) return;
-        const cleanup = proxy.publish(proxy.createPacket(pattern, data), ({ err, response, isDisposed }) => {
-          if (err) settle(() => reject(proxy.serializeError(err)));
-          else if (response !== undefined || !isDisposed)
-            settle(() => resolve(proxy.serializeResponse(response) as R));
-          else settle(() => reject(new EmptyError()));
-        });
-        if (settled) cleanup();
-        else release = cleanup;
-      },
-      (error: unknown) => settle(() => reject(error)),
-    );
-  });
-}
-
 /**
  * The only way the gateway talks to the workflow app: typed by `WorkflowContract`, bounded by a
  * timeout, and every failure turned into a coded AppException (never a hang, never a bare 500).
@@ -155,7 +104,9 @@ export class WorkflowClient implements OnApplicationShutdown {
         };
         const started = process.hrtime.bigint();
         try {
-          const reply = await request<WorkflowReplyOf<P>>(this.transport, pattern, message, limit);
+          const reply = await firstValueFrom(
+            this.transport.send<WorkflowReplyOf<P>>(pattern, message).pipe(timeout(limit)),
+          );
           workflowClientSeconds.observe({ pattern, outcome: 'ok' }, secondsSince(started));
           return reply;
         } catch (error) {
