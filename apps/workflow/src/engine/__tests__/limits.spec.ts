@@ -85,6 +85,90 @@ describe('uploaded BPMN is bounded (issue 19)', () => {
     expect(fine.waits.map((w) => w.elementId)).toEqual(['t']);
   });
 
+  // A duration past the calendar (P300000Y overflows JavaScript dates) deployed and then cancelled
+  // every instance at the timer without a word: refuse it like any other bad timer value.
+  const waitFor = (value: string) =>
+    linear(
+      '<intermediateCatchEvent id="t"><timerEventDefinition><timeDuration>' +
+        value +
+        '</timeDuration></timerEventDefinition></intermediateCatchEvent>',
+    );
+
+  it.each(['P300000Y', 'P99999999Y', 'P10000Y', 'PT99999999999999H'])(
+    'refuses the timer duration %s, beyond 9999-12-31, at deploy',
+    async (value) => {
+      const err = await refusal(waitFor(value));
+      expect(err.issues).toEqual([
+        expect.objectContaining({ elementId: 't', reason: expect.stringMatching(/9999-12-31/) }),
+      ]);
+    },
+  );
+
+  it.each([
+    [
+      'a process timer start',
+      'st',
+      document(`<startEvent id="st"><timerEventDefinition><timeDuration>P300000Y</timeDuration></timerEventDefinition></startEvent>
+        <sequenceFlow id="f1" sourceRef="st" targetRef="e" /><endEvent id="e" />`),
+    ],
+    [
+      'an event sub-process timer start',
+      'ss',
+      linear('<userTask id="t" />', {
+        extra: `<subProcess id="sp" triggeredByEvent="true"><startEvent id="ss" isInterrupting="false">
+          <timerEventDefinition><timeDuration>P300000Y</timeDuration></timerEventDefinition></startEvent>
+          <sequenceFlow id="sf" sourceRef="ss" targetRef="se" /><endEvent id="se" /></subProcess>`,
+      }),
+    ],
+    [
+      'a boundary timer',
+      'b',
+      linear('<userTask id="t" />', {
+        extra: `<boundaryEvent id="b" attachedToRef="t"><timerEventDefinition><timeDuration>P300000Y</timeDuration>
+          </timerEventDefinition></boundaryEvent><sequenceFlow id="bf" sourceRef="b" targetRef="be" /><endEvent id="be" />`,
+      }),
+    ],
+  ])('refuses %s due beyond 9999-12-31 at deploy', async (_what, elementId, xml) => {
+    const err = await compileDefinition(xml, { eventStarts: ['timer'] }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DefinitionError);
+    expect((err as DefinitionError).issues).toEqual([
+      expect.objectContaining({ elementId, reason: expect.stringMatching(/9999-12-31/) }),
+    ]);
+  });
+
+  it('refuses a task due date beyond 9999-12-31 at deploy', async () => {
+    const err = await refusal(linear('<userTask id="t" camunda:dueDate="P300000Y" />'));
+    expect(err.issues).toEqual([
+      expect.objectContaining({ elementId: 't', reason: expect.stringMatching(/dueDate: .*9999-12-31/) }),
+    ]);
+  });
+
+  it.each(['P300000Y', 'garbage', 'R/garbage', '2026-99-99'])(
+    'refuses a computed timer value %s when it is evaluated, instead of cancelling the instance',
+    async (value) => {
+      const definition = await compileDefinition(waitFor('${d}'));
+      const err = await startInstance({ definition, variables: { d: value } }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(EngineError);
+      expect((err as EngineError).elementId).toBe('t');
+    },
+  );
+
+  it('runs a computed timer value that is a valid duration or date', async () => {
+    const duration = await compileDefinition(waitFor('${d}'));
+    const date = await compileDefinition(waitFor('${d}').replace(/timeDuration/g, 'timeDate'));
+    for (const [definition, d] of [
+      [duration, 'PT1H'],
+      [duration, 'P1000Y'],
+      [date, '2030-01-01T00:00:00Z'],
+    ] as const) {
+      const started = await startInstance({ definition, variables: { d } });
+      expect([started.status, started.timers.map((t) => t.elementId)]).toEqual(['running', ['t']]);
+    }
+  });
+
   it('refuses nesting the engine cannot run (a user task inside 65 sub-processes) instead of skipping it', async () => {
     const err = await refusal(nested(65));
     expect(err.issues).toEqual([

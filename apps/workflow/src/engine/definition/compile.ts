@@ -3,6 +3,7 @@ import { Engine } from 'bpmn-engine';
 import { DefinitionError, type DefinitionIssue } from '../errors';
 import { compileExpression, type CompiledExpression } from '../expression';
 import { analyzeDefinition, type AnalyzeOptions, type SiteRole, type SiteSpec } from './analyze';
+import type { TimerKind } from './iso8601';
 import { checkDefinitionLimits, DEFAULT_DEFINITION_LIMITS, type DefinitionLimits } from './limits';
 import type { DefinitionModel, ElementModel } from './model';
 import { attr, parseXml, serializeXml, XmlSyntaxError, type XmlAttribute, type XmlElement } from './xml';
@@ -20,6 +21,8 @@ export interface ExpressionSite {
   readonly elementId: string;
   readonly role: SiteRole;
   readonly expression: CompiledExpression;
+  /** Of a timer site: which timer value the expression computes (checked when it is evaluated). */
+  readonly timerType?: TimerKind;
 }
 
 /**
@@ -253,7 +256,8 @@ function patchSites(
       const key = `${SITE_KEY_PREFIX}${n++}`;
       const expression = expressions.get(spec.source) ?? compileExpression(spec.source);
       expressions.set(spec.source, expression);
-      sites.set(key, { key, elementId: spec.elementId, role: spec.role, expression });
+      const timerType = spec.target.type === 'timer' ? spec.target.timerType : undefined;
+      sites.set(key, { key, elementId: spec.elementId, role: spec.role, expression, timerType });
       value = key;
     }
     const target = spec.target;

@@ -136,12 +136,21 @@ export function firstDueDate(
   }
 }
 
+const LATEST_DUE_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+/**
+ * The reason a timer falling due at `dueAt` cannot be kept: past the calendar (P300000Y overflows a
+ * Date) bpmn-engine drops the timer and ends the instance, and the database refuses the job.
+ */
+export function beyondCalendar(value: string, dueAt: Date): string | undefined {
+  return dueAt.getTime() <= LATEST_DUE_MS ? undefined : `'${value.trim()}' lies beyond 9999-12-31`;
+}
+
 /** Deploy-time check of a literal timer value; returns the reason when it is not valid. */
 export function checkTimerValue(kind: TimerKind, value: string): string | undefined {
   try {
     if (!value.trim()) return `${kind} is empty`;
-    firstDueDate(kind, value, new Date(0));
-    return undefined;
+    return beyondCalendar(value, firstDueDate(kind, value, new Date(0)).dueAt);
   } catch (err) {
     return err instanceof Error ? err.message : String(err);
   }

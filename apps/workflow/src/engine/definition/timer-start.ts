@@ -6,7 +6,14 @@
  * of `*`/`?`), evaluated with cron-parser.
  */
 import { CronExpressionParser } from 'cron-parser';
-import { addDuration, parseCycle, parseDateTime, parseDuration, type TimerKind } from './iso8601';
+import {
+  addDuration,
+  beyondCalendar,
+  parseCycle,
+  parseDateTime,
+  parseDuration,
+  type TimerKind,
+} from './iso8601';
 
 export interface TimerStartState {
   /** When the schedule began (the deployment of the version). */
@@ -61,8 +68,8 @@ export function checkStartTimer(kind: TimerKind, value: string): string | undefi
       CronExpressionParser.parse(quartzToCronParser(text), { currentDate: new Date(0), tz: 'UTC' });
       return undefined;
     }
-    nextTimerStart(kind, text, { anchor: new Date(0), fired: 0, previousDue: null });
-    return undefined;
+    const due = nextTimerStart(kind, text, { anchor: new Date(0), fired: 0, previousDue: null });
+    return due ? beyondCalendar(text, due) : undefined;
   } catch (err) {
     return err instanceof Error ? err.message : String(err);
   }

@@ -5,7 +5,7 @@
  * - `timers`: records timers without scheduling anything (due jobs live in the database).
  */
 import { SITE_KEY_PREFIX, type CompiledDefinition, type ExpressionSite } from '../definition/compile';
-import { parseDateTime } from '../definition/iso8601';
+import { checkTimerValue, parseDateTime } from '../definition/iso8601';
 import { type DefinitionLimits, timerCycleProblem } from '../definition/limits';
 import { EngineError, EngineErrorCode, ExpressionError, type ExpressionErrorCode } from '../errors';
 import {
@@ -100,11 +100,13 @@ function resolveSite(site: ExpressionSite, scope: ExpressionScope, limits: Defin
         const value = site.expression.evaluate(scope);
         if (typeof value !== 'string' || !value.trim())
           throw failed(`${where}: the timer value is not a text (got ${describe(value)})`, site.elementId);
-        if (/^\d{4}-\d{2}-\d{2}/.test(value.trim())) return parseDateTime(value).toISOString();
-        // a computed cycle meets the deploy-time bound too (R/PT0S would spin bpmn-engine forever)
-        const tooShort = timerCycleProblem(value, limits);
-        if (tooShort) throw failed(`${where}: ${tooShort}`, site.elementId);
-        return value.trim();
+        const text = value.trim();
+        const kind = site.timerType ?? (/^\d{4}-\d{2}-\d{2}/.test(text) ? 'timeDate' : 'timeDuration');
+        // a computed value meets the deploy-time checks: bpmn-engine ends the instance on one it cannot
+        // read, and a cycle like R/PT0S would spin it forever
+        const invalid = checkTimerValue(kind, text) ?? timerCycleProblem(text, limits);
+        if (invalid) throw failed(`${where}: ${invalid}`, site.elementId);
+        return kind === 'timeDate' ? parseDateTime(text).toISOString() : text;
       }
       case 'calledElement': {
         const value = site.expression.evaluate(scope);
