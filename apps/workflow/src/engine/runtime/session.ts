@@ -42,6 +42,7 @@ import type {
   WaitMeta,
   WaitType,
 } from './types';
+import { scopedBoundaryCatches } from './throw-scope';
 import { jsonClone, mergeVariables } from './variables';
 
 // ------------------------------------------------------------------ the parts of bpmn-engine we use
@@ -247,6 +248,7 @@ export class InstanceSession implements HostContext {
       expressions: createExpressionsHandler(this),
       scripts: createRefusingScripts(this),
       timers: this.timers,
+      extensions: { scopedBoundaryCatches: scopedBoundaryCatches(definition) },
       settings: { batchSize: MAX_INSTANCES },
       Logger: silentLogger,
     };
