@@ -106,7 +106,87 @@ describe.each([
     expect(d.entered('work')).toBe(3);
     expect(d.entered('after')).toBe(1);
   });
+
+  it('an interrupting error event sub-process of the process cancels the body; no iteration starts after the throw', async () => {
+    const d = await Driver.start(
+      await deploy(`<startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="sub" />
+      <subProcess id="sub">${loop(sequential)}${body()}</subProcess>${afterSub}${handlerEsp()}`),
+    );
+    await throwInOneIteration(d, sequential);
+    expect(d.waitNames).toEqual(['handler']);
+    // before: a sequential loop started its third iteration as the second threw
+    expect(d.entered('work')).toBe(sequential ? 2 : 3);
+    expect(outcomes(d, 'sub')).toEqual(['cancelled']);
+    await finish(d);
+    expect(d.entered('after')).toBe(0);
+  });
 });
+
+describe.each(['error', 'escalation'] as const)(
+  'an interrupting %s event sub-process catching a throw from a sub-process nested in its scope',
+  (kind) => {
+    // each iteration: inner (work → throw) and a parallel task `side`; after inner, `afterInner`
+    const iteration = (extra: string) => `
+    <startEvent id="is0" /><sequenceFlow id="i0" sourceRef="is0" targetRef="fork" /><parallelGateway id="fork" />
+    <sequenceFlow id="i1" sourceRef="fork" targetRef="inner" /><sequenceFlow id="i2" sourceRef="fork" targetRef="side" />
+    <userTask id="side" name="side" /><sequenceFlow id="i3" sourceRef="side" targetRef="sideEnd" /><endEvent id="sideEnd" />
+    <subProcess id="inner">${body(kind)}</subProcess>
+    <sequenceFlow id="i4" sourceRef="inner" targetRef="afterInner" /><userTask id="afterInner" name="afterInner" />
+    <sequenceFlow id="i5" sourceRef="afterInner" targetRef="ie" /><endEvent id="ie" />${extra}`;
+
+    it.each([
+      ['parallel', false],
+      ['sequential', true],
+    ])(
+      'inside a %s multi-instance sub-process: the throwing iteration is cancelled, the others carry on',
+      async (_, sequential) => {
+        const d = await Driver.start(
+          await deploy(`<startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="sub" />
+        <subProcess id="sub">${loop(sequential).replace('3', '2')}${iteration(handlerEsp(kind))}</subProcess>${afterSub}`),
+        );
+        await d.complete('work', { fail: true });
+        // before: the inner sub-process took its flow to afterInner and `side` of that iteration stayed
+        expect(d.waitNames).toEqual(sequential ? ['handler'] : ['handler', 'side', 'work']);
+        expect(d.entered('afterInner')).toBe(0);
+        expect(outcomes(d, 'inner')).toEqual(['cancelled']);
+        expect(outcomes(d, 'side')).toEqual(['cancelled']);
+        await d.complete('handler');
+        expect(d.waitNames).toEqual(['side', 'work']);
+        await finish(d);
+        expect(d.entered('handler')).toBe(1);
+        expect(d.entered('afterInner')).toBe(1);
+        expect(d.entered('after')).toBe(1);
+      },
+    );
+
+    it.each([
+      ['parallel', false],
+      ['sequential', true],
+    ])(
+      'of a sub-process around a %s multi-instance one: the whole scope is cancelled',
+      async (_, sequential) => {
+        const d = await Driver.start(
+          await deploy(`<startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="outer" />
+        <subProcess id="outer"><startEvent id="os" /><sequenceFlow id="o1" sourceRef="os" targetRef="ofork" /><parallelGateway id="ofork" />
+          <sequenceFlow id="o2" sourceRef="ofork" targetRef="sub" /><sequenceFlow id="o3" sourceRef="ofork" targetRef="outerSide" />
+          <userTask id="outerSide" name="outerSide" />
+          <subProcess id="sub">${loop(sequential).replace('3', '2')}${iteration('')}</subProcess>
+          <sequenceFlow id="o4" sourceRef="sub" targetRef="afterSub" /><userTask id="afterSub" name="afterSub" />${handlerEsp(kind)}
+        </subProcess>
+        <sequenceFlow id="f2" sourceRef="outer" targetRef="after" /><userTask id="after" name="after" />`),
+        );
+        await d.complete('work', { fail: true });
+        expect(d.waitNames).toEqual(['handler']);
+        // before: the inner sub-process took its flow (afterInner entered, then cancelled with the scope)
+        expect(d.entered('afterInner')).toBe(0);
+        expect(outcomes(d, 'sub')).toEqual(['cancelled']);
+        await finish(d);
+        expect(d.entered('afterSub')).toBe(0);
+        expect(d.entered('after')).toBe(1);
+      },
+    );
+  },
+);
 
 describe('an error boundary event of a sibling', () => {
   const sub = (id: string, throws: boolean) => `
@@ -140,5 +220,24 @@ describe('an error boundary event of a sibling', () => {
     expect(d.waitNames).toEqual(['Bt']);
     await finish(d);
     expect(d.entered('hB')).toBe(0);
+  });
+});
+
+describe('a worker BPMN error inside an iteration of a multi-instance sub-process', () => {
+  it('starts the error event sub-process of that iteration, not of another', async () => {
+    const d = await Driver.start(
+      await deploy(`<startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="sub" />
+      <subProcess id="sub"><multiInstanceLoopCharacteristics isSequential="false" camunda:collection="\${items}" camunda:elementVariable="item" />
+        <startEvent id="ss" /><sequenceFlow id="sf1" sourceRef="ss" targetRef="fork" /><parallelGateway id="fork" />
+        <sequenceFlow id="sf2" sourceRef="fork" targetRef="ext" /><sequenceFlow id="sf3" sourceRef="fork" targetRef="side" />
+        <serviceTask id="ext" camunda:type="external" camunda:topic="t" /><userTask id="side" name="side \${item}" />
+        ${handlerEsp()}</subProcess>${afterSub}`),
+      { variables: { items: ['a', 'b'] } },
+    );
+    const second = d.waits.filter((w) => w.elementId === 'ext')[1]!;
+    await d.apply({ type: 'bpmn-error', executionId: second.executionId, errorCode: 'E1' });
+    // before: the handler ran in the first iteration and cancelled its tasks
+    expect(d.waitNames).toEqual(['ext', 'handler', 'side a']);
+    expect(d.waits.some((w) => w.executionId === second.executionId)).toBe(false);
   });
 });

@@ -98,6 +98,7 @@ const FLOWS = Symbol.for('flows');
 const ELEMENTS = Symbol.for('elements');
 
 interface ScopeExecution {
+  readonly executionId?: string;
   getActivityById(id: string): EngineActivity | undefined;
   getPostponed(): ElementApi[];
 }
@@ -366,6 +367,7 @@ export class InstanceSession implements HostContext {
     this.raceWon.clear();
     this.lateRacers.clear();
     this.interruptedByEventSubProcess.clear();
+    this.throwScope = undefined;
     this.iterationCache.clear();
     this.steps = 0;
     replaceContents(this.variables, jsonClone(this.variables));
@@ -395,24 +397,77 @@ export class InstanceSession implements HostContext {
    * but lets the rest of that scope carry on, the throwing sub-process completing and taking its outgoing
    * flows. BPMN 2.0 (and Camunda, Flowable) cancel the whole scope: as the start event catches, every other
    * activity of the scope is made to leave without taking its flows, and what still runs is discarded
-   * once the engine rests. Only when the scope is known for certain (the process, or the one running
-   * sub-process of that id; not a multi-instance one).
+   * once the engine rests. The scope is the execution the start event caught in: the process, a
+   * sub-process, or the one iteration of a multi-instance sub-process (the others carry on, as in
+   * Camunda, where each iteration is a scope of its own).
    */
-  private interruptScopeOf(start: ElementModel): void {
+  private interruptScopeOf(start: ElementModel, caught: MessageContent): void {
     if (start.cancelActivity === false) return;
     const esp = this.definition.elementsById.get(start.parentId);
     if (!esp?.triggeredByEvent) return;
-    if (esp.parentId !== this.definition.processId) {
-      const scopes = this.walk().activities.filter((a) => a.id === esp.parentId);
-      if (scopes.length !== 1 || scopes[0]!.content.isMultiInstance) return;
-    }
-    const scope = this.scopeExecution(esp.parentId);
+    const scope = this.scopeExecutionOf(esp.parentId, caught);
     if (!scope) return;
+    this.throwScope = scope.executionId;
     for (const api of scope.getPostponed()) {
       if (api.id === esp.id || !this.definition.elementsById.has(api.id)) continue;
       const execute = scope.getActivityById(api.id)?.[EXECUTE_MESSAGE];
       if (execute?.content) execute.content.ignoreOutbound = true;
       this.interruptedByEventSubProcess.add(api.executionId);
+    }
+  }
+
+  /**
+   * The execution of scope `scopeId` that holds an execution (its message names the scope among its
+   * parents): of a multi-instance sub-process, the iteration it runs in.
+   */
+  private scopeExecutionOf(scopeId: string, inside: MessageContent): ScopeExecution | undefined {
+    if (scopeId === this.definition.processId) return this.scopeExecution(scopeId);
+    const parents = inside.parent ? [inside.parent, ...(inside.parent.path ?? [])] : [];
+    const executionId = parents.find((p) => p.id === scopeId)?.executionId;
+    if (!executionId) return undefined;
+    for (const api of this.walk().activities) {
+      if (api.id !== scopeId || !api.owner?.isSubProcess) continue;
+      const behaviour = (
+        api.owner as unknown as { execution?: { source?: { executions?: ScopeExecution[] } } }
+      ).execution?.source;
+      const scope = behaviour?.executions?.find((pe) => pe.executionId === executionId);
+      if (scope) return scope;
+    }
+    return undefined;
+  }
+
+  /** The scope execution an interrupting event sub-process caught the throw now under way in. */
+  private throwScope: string | undefined;
+
+  /**
+   * The scopes between the thrower and the scope an interrupting event sub-process caught its throw
+   * in (a sub-process inside an iteration of a multi-instance sub-process of that scope, say) would
+   * complete as the throwing end event ends and take their outgoing flows before the scope is
+   * discarded: they leave without their flows too. The throw's event comes after the catch, with the
+   * thrower's parents; a walk of the running tree once per such throw.
+   */
+  private interruptThrowPath(thrown: MessageContent): void {
+    const scope = this.throwScope;
+    this.throwScope = undefined;
+    if (!scope) return;
+    const between = new Set<string>();
+    for (const parent of thrown.parent ? [thrown.parent, ...(thrown.parent.path ?? [])] : []) {
+      if (!parent.executionId || parent.executionId === scope) break;
+      between.add(parent.executionId);
+    }
+    if (between.size === 0) return;
+    const iterationOnPath = (body: string): boolean => [...between].some((id) => id.startsWith(`${body}_`));
+    for (const api of this.walk().activities) {
+      const element = this.definition.elementsById.get(api.id);
+      if (!element) continue;
+      const sequentialBody = element.multiInstance?.isSequential === true && iterationOnPath(api.executionId);
+      if (!sequentialBody && !between.has(api.executionId)) continue;
+      const execute = (api.owner as unknown as EngineActivity | undefined)?.[EXECUTE_MESSAGE];
+      if (execute?.content) execute.content.ignoreOutbound = true;
+      this.interruptedByEventSubProcess.add(api.executionId);
+      // a sequential loop whose iteration the throw ends would start its next iteration before the
+      // scope is discarded: it leaves now
+      if (sequentialBody) api.discard();
     }
   }
 
@@ -628,11 +683,15 @@ export class InstanceSession implements HostContext {
             element.attachedTo,
           );
         else if (routingKey === 'activity.catch' && element?.kind === 'startEvent')
-          this.interruptScopeOf(element);
+          this.interruptScopeOf(element, content);
         break;
       }
       case 'activity.throw':
         this.startCatchAllHandler(id);
+        this.interruptThrowPath(content);
+        break;
+      case 'activity.escalate':
+        this.interruptThrowPath(content);
         break;
       case 'activity.end':
         this.trackRace(id, executionId, 'end', content.parent?.executionId);
@@ -842,9 +901,11 @@ export class InstanceSession implements HostContext {
     start: ElementModel,
     payload: Record<string, JsonValue>,
     fire: (api: ElementApi) => void = (api) => api.signal(payload),
+    inside?: MessageContent,
   ): Promise<void> {
     const esp = this.definition.elementsById.get(start.parentId)!;
-    const scope = this.scopeExecution(esp.parentId);
+    // an error reported inside an iteration of a multi-instance sub-process: that iteration's handler
+    const scope = inside ? this.scopeExecutionOf(esp.parentId, inside) : this.scopeExecution(esp.parentId);
     const activity = scope?.getActivityById(esp.id) as (EngineActivity & { isRunning?: boolean }) | undefined;
     if (!scope || !activity) {
       throw new EngineError(EngineErrorCode.NO_MATCHING_WAIT, `<${esp.id}> has no running scope`, {
@@ -916,8 +977,11 @@ export class InstanceSession implements HostContext {
       if (start) {
         this.setErrorVariables(start, code, message);
         const def = start.eventDefinition!;
-        await this.triggerEventSubProcess(start, {}, (api) =>
-          sendApi(api, 'throw', { message: { id: def.ref ?? 'anonymous', code, message } }),
+        await this.triggerEventSubProcess(
+          start,
+          {},
+          (api) => sendApi(api, 'throw', { message: { id: def.ref ?? 'anonymous', code, message } }),
+          leaf.api.content,
         );
         return;
       }
