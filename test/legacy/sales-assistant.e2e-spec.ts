@@ -361,6 +361,10 @@ describe('legacy 003: 融助手 /api/account, /api/customer, /api/sms, /api/call
       comment: 'x',
     });
     expect(unknown.body.code).toBe(1);
+    // Outside the caller's scope is answered as unknown (DESIGN §3): the code given, never the
+    // platform id nor a hint that the customer exists.
+    expect(unknown.body.msg).toMatch(/NOPE/);
+    expect(foreign.body.msg).toBe(unknown.body.msg.replace('NOPE', 'AFC_ZHAO'));
   });
 
   it('S003-06 GET /api/sms/templates answers data = [{id (string), title, content}]', async () => {

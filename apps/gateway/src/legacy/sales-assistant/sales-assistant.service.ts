@@ -75,9 +75,13 @@ export class SalesAssistantService {
 
   /** → `PUT /api/v1/crm/customers/{id}/comment`; a customer outside the scope is not found. */
   async editComment(actor: Actor, dto: EditCommentDto): Promise<null> {
+    // a customer outside the caller's scope answers as an unknown code: no platform id, no hint it exists
+    const unknown = () => AppException.notFound('customer', dto.customerCode);
     const id = await this.lookups.customerIdByCode(dto.customerCode);
-    if (!id) throw AppException.notFound('customer', dto.customerCode);
-    await this.customers.setComment(actor, id, dto.comment);
+    if (!id) throw unknown();
+    await this.customers.setComment(actor, id, dto.comment).catch((err: unknown) => {
+      throw err instanceof AppException && err.code === ErrorCode.NotFound ? unknown() : err;
+    });
     return null;
   }
 
