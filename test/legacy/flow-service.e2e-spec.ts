@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { Client } from 'pg';
 import {
   createDepartment,
@@ -37,6 +38,41 @@ interface Notification {
 
 const DEPARTMENTS = ['客服部', '技术部', '生产部', '采购部'];
 const q = encodeURIComponent;
+
+interface RawAnswer {
+  status: number;
+  body: Answer<FlowRef & { rows?: { number: string; title: string }[] }>;
+}
+
+/**
+ * Writes each part as it is (curl sends the seed's URLs unencoded, `deptName=人力中心` as UTF-8 bytes),
+ * 100 ms apart, and reads the answers until the server closes the connection.
+ */
+async function rawExchange(port: number, parts: string[]): Promise<RawAnswer[]> {
+  const received: Buffer[] = [];
+  await new Promise<void>((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', async () => {
+      for (const part of parts) {
+        socket.write(Buffer.from(part, 'utf8'));
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    });
+    socket.on('data', (chunk) => received.push(chunk));
+    socket.on('close', () => resolve());
+    socket.on('error', reject);
+  });
+  const answers: RawAnswer[] = [];
+  let rest = Buffer.concat(received);
+  while (rest.length) {
+    const headEnd = rest.indexOf('\r\n\r\n');
+    const head = rest.subarray(0, headEnd).toString('latin1');
+    const length = Number(/content-length: (\d+)/i.exec(head)?.[1] ?? 0);
+    const body = rest.subarray(headEnd + 4, headEnd + 4 + length).toString('utf8');
+    answers.push({ status: Number(head.split(' ')[1]), body: JSON.parse(body) });
+    rest = rest.subarray(headEnd + 4 + length);
+  }
+  return answers;
+}
 /** The gateway trusts X-Forwarded-For (TRUST_PROXY); 10.20.0.0/16 is the configured trusted network. */
 const FROM_TRUSTED = { 'x-forwarded-for': '10.20.3.4' };
 const FROM_ELSEWHERE = { 'x-forwarded-for': '192.0.2.10' };
@@ -193,6 +229,37 @@ describe('legacy 002: /flow/* and /message/taskNotify', () => {
     });
     expect(dup.status).toBe(200);
     expect(dup.body.code).toBe(4090);
+  });
+
+  it('S002-01 and S002-02 sent as the document writes the URL, Chinese unencoded (curl): served as if percent-encoded, on the same connection too', async () => {
+    const port = Number(new URL(stack.http.baseUrl).port);
+    const auth = `Authorization: Bearer ${reporter.accessToken}\r\nHost: flow.example\r\n`;
+    const byGet = await saveForm(reporter, '原样查询发起');
+    const byPost = await saveForm(reporter, '原样表单发起');
+    const form = `dataId=${byPost}`;
+    const answers = await rawExchange(port, [
+      `GET /flow/launch?flowRunningNumber=&flowCode=ztbxx01&dataId=${byGet}&userName=limingTestUser&userCode=RS001&deptName=人力中心 HTTP/1.1\r\n${auth}\r\n`,
+      // the form body comes in a packet of its own, after the request line and headers
+      `POST /flow/launch?flowRunningNumber=&flowCode=ztbxx01&deptName=人力中心 HTTP/1.1\r\n${auth}Content-Type: application/x-www-form-urlencoded\r\nContent-Length: ${form.length}\r\n\r\n`,
+      form,
+      // the bytes are read as UTF-8: the keyword finds the work order by its Chinese title
+      `GET /api/v1/work-orders?keyword=原样查询 HTTP/1.1\r\n${auth}Connection: close\r\n\r\n`,
+    ]);
+    expect(answers.map((a) => [a.status, a.body.code])).toEqual([
+      [200, 200],
+      [200, 200],
+      [200, 200],
+    ]);
+    expect(answers[0].body.data.flowRunningNumber).toMatch(/^ztbxx01_\d{6}_\d{4}$/);
+    expect(answers[1].body.data.flowRunningNumber).toMatch(/^ztbxx01_\d{6}_\d{4}$/);
+    expect(answers[2].body.data.rows).toEqual([
+      expect.objectContaining({ number: answers[0].body.data.flowRunningNumber, title: '原样查询发起' }),
+    ]);
+
+    // what cannot be read as a request is refused in the error envelope, naming what was wrong
+    const [refused] = await rawExchange(port, [`GET /flow/launch?a=\u0001 HTTP/1.1\r\n${auth}\r\n`]);
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({ code: 4101, errors: [expect.objectContaining({ field: 'path' })] });
   });
 
   it('bad input is the failure body naming the field, never a 500; no token is 4004 with HTTP 200', async () => {

@@ -68,6 +68,16 @@ describe('gateway HTTP surface: envelope, errors, docs', () => {
     expect(res.body).toMatchObject({ code: 413, data: null });
   });
 
+  it('answers what Node’s HTTP parser refuses (headers over 16 KiB) in the envelope, 4101 naming the part', async () => {
+    const res = await api.get('/api/v1/me', { headers: { 'x-padding': 'x'.repeat(20_000) } });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({
+      code: 4101,
+      data: null,
+      errors: [expect.objectContaining({ field: 'headers' })],
+    });
+  });
+
   it('answers a validation failure with 4101, the field and why', async () => {
     const res = await api.get(`/api/v1/workflow/ping?echo=${'a'.repeat(201)}`, {
       headers: { 'accept-language': 'en' },

@@ -5,6 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger, PinoLogger } from 'nestjs-pino';
 import {
+  answerClientError,
   answerFrameworkError,
   appVersion,
   bindOrExit,
@@ -47,6 +48,7 @@ async function bootstrap(): Promise<void> {
     // Legacy clients call `/workflow/process/start/` with a trailing slash (seed 004).
     routerOptions: { ignoreTrailingSlash: true },
     frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError,
   });
   const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(config), adapter, {
     bufferLogs: true,
