@@ -1,5 +1,6 @@
 import type { DefinitionIssue } from '../errors';
 import { checkStartTimer } from './timer-start';
+import { unjoinedMerges } from './concurrency';
 import { hasExpression, validateExpression } from '../expression';
 import { checkTimerValue, parseDateTime, type TimerKind } from './iso8601';
 import {
@@ -268,6 +269,12 @@ class Analyzer {
     const startEventId = this.walkScope(processEl, processId, 'process');
     this.checkReferences();
     this.checkEventSubProcessTimers(processId);
+    for (const { elementId, splitId } of unjoinedMerges(this.elements, this.flows))
+      this.issue(
+        elementId,
+        this.ids.get(elementId)?.name ?? '',
+        `tokens of two branches of <${splitId}> can meet here without a parallel or inclusive join: Camunda and Flowable run each token on its own (two tasks, two sets of catch events), bpmn-engine only one at a time; join the branches first`,
+      );
 
     const vendorValue = (local: string): string[] => splitList(this.vendorAttr(processEl, local));
     const model: DefinitionModel = {
