@@ -109,6 +109,21 @@ describe('edge input hardening', () => {
     expect(kept.body).toMatchObject({ code: 200, data: { name: '华信 😀' } });
   });
 
+  it('refuses a number beyond a double naming the field, where free-form variables stored it as null', async () => {
+    const json = { 'content-type': 'application/json' };
+    const variables = await admin.http.request('POST', '/api/v1/workflow/instances', {
+      rawBody: `{"definitionKey":"singleTask","variables":{"pool":"user:${admin.staffId}","amount":1e400}}`,
+      headers: json,
+    });
+    expect(variables.status).toBe(400);
+    expect(variables.body).toMatchObject({ code: 4101, errors: [{ field: 'variables.amount' }] });
+    const legacy = await admin.http.request('POST', '/api/customer/list', {
+      rawBody: '{"customerExeStatus":-1,"pageSize":-1e999}',
+      headers: json,
+    });
+    expect(legacy.body).toMatchObject({ code: 1, msg: expect.stringContaining('pageSize') });
+  });
+
   it('refuses path ids that are not positive integers within bigint (4101 naming the parameter)', async () => {
     for (const path of [
       '/api/v1/work-orders/abc',

@@ -52,6 +52,13 @@ describe('edge input limits', () => {
     });
     expect(findInputProblem({ ['k\udc00']: 1 }, '')?.reason).toMatch(/key must be well-formed Unicode/);
     expect(findInputProblem({ name: '张三 😀' }, '')).toBeUndefined();
+    // a number past a double (JSON.parse gives Infinity; stored as JSON it would become null)
+    expect(findInputProblem(JSON.parse('{"variables":{"n":[1e400]}}'), '')).toEqual({
+      field: 'variables.n[0]',
+      reason: 'must be a finite number (beyond ±1.8e308)',
+    });
+    expect(findInputProblem({ n: -Infinity }, '')?.field).toBe('n');
+    expect(findInputProblem({ n: 1.7e308, m: -0, k: 123456789012345678901234567890 }, '')).toBeUndefined();
     // Buffers (uploads) are not walked
     expect(findInputProblem({ file: Buffer.alloc(5000) }, '')).toBeUndefined();
   });

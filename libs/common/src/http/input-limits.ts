@@ -4,7 +4,8 @@ import type { FieldError } from '@app/contracts';
  * Limits every request input (body, query, path, command payload) must keep before any DTO code
  * (class-transformer recurses per level and overflows the stack around 3,000 levels), a validator
  * (validator.js's byte-length and e-mail checks throw on a lone surrogate) or PostgreSQL (which refuses
- * NUL in text; the driver would turn a lone surrogate into U+FFFD, silently) sees it. No DTO of the
+ * NUL in text; the driver would turn a lone surrogate into U+FFFD, silently; JSON turns a number too
+ * large for a double into null) sees it. No DTO of the
  * platform nests or lists more than this.
  */
 export interface InputLimits {
@@ -66,6 +67,9 @@ export function findInputProblem(
       if (problem) return { field, reason: problem };
       continue;
     }
+    // JSON.parse reads 1e400 as Infinity, which free-form JSON (variables, form data) stored as null
+    if (typeof current === 'number' && !Number.isFinite(current))
+      return { field, reason: 'must be a finite number (beyond ±1.8e308)' };
     if (!isPlainContainer(current)) continue;
     if (depth >= limits.maxDepth) return { field, reason: `nested deeper than ${limits.maxDepth} levels` };
     if (Array.isArray(current)) {
