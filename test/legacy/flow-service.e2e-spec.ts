@@ -304,6 +304,16 @@ describe('legacy 002: /flow/* and /message/taskNotify', () => {
         'deptManagerAudit',
       ]);
     }
+    // the auditor's client sends it again: nothing of theirs is open (4090), no manager's task is touched
+    const again = await auditor.http.get<Answer>(
+      `/flow/onAudit?flowRunningNumber=${generated.flowRunningNumber}&nextNodeSeq=-1`,
+    );
+    expect(again.status).toBe(200);
+    expect(again.body.code).toBe(4090);
+    for (const m of managers)
+      expect(await tasksOf(m, 'todo', generated.processInstanceId)).toEqual([
+        expect.objectContaining({ elementId: 'deptManagerAudit' }),
+      ]);
   });
 
   it('S002-04 /flow/onAudit nextNodeSeq (1-based position of a user task, or a node id) jumps; out of range is 4101', async () => {

@@ -339,7 +339,7 @@ export class WorkOrdersService {
     const task = command.taskId
       ? await this.openTaskOf(order, command.taskId, manager)
       : ((await this.myOpenTask(actor, order, manager)) ??
-        (await this.openTaskOf(order, undefined, manager)));
+        (await this.openTaskForAdmin(actor, order, manager)));
     const definition = await this.registry.byId(task.definitionId, manager);
     const data = await this.forms.validate(manager, task.formKey, definition, command.data ?? {});
     const managers = [...new Set(command.managerIds ?? [])];
@@ -487,6 +487,24 @@ export class WorkOrdersService {
     }
     if (open.length === 0) throw AppException.conflict('NO_OPEN_TASK', 'the work order has no open task');
     return open[0];
+  }
+
+  /**
+   * An audit that names no task and finds none of the caller's: an admin audits the first open one (a
+   * jump by the administrator, S002-04); anyone else holds nothing to audit (4090, e.g. the same audit
+   * sent again — it must not reach the next approvers' tasks).
+   */
+  private async openTaskForAdmin(
+    actor: Actor,
+    order: WorkOrderEntity,
+    manager: EntityManager,
+  ): Promise<TaskEntity> {
+    if (!actorHas(actor, 'workflow:admin'))
+      throw AppException.conflict(
+        'NO_OPEN_TASK',
+        `you hold no open task of work order ${order.number ?? order.id}`,
+      );
+    return this.openTaskOf(order, undefined, manager);
   }
 
   /** Picks the open task the actor may work on when none is named (seed 002's audit names only the serial number). */
