@@ -74,6 +74,16 @@ describe('tokens of two parallel branches meeting at an element that is not a jo
     expect((await refusal(task)).map((i) => i.elementId)).toEqual(['u']);
   });
 
+  it('conditional flows out of tasks choosing a way (approve on, reject back to the applicant) deploy', async () => {
+    const cond = (id: string, from: string, to: string, expression: string) =>
+      `<sequenceFlow id="${id}" sourceRef="${from}" targetRef="${to}"><conditionExpression>${expression}</conditionExpression></sequenceFlow>`;
+    const rejectLoop = document(`<startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="apply" />
+      <userTask id="apply" /><sequenceFlow id="f2" sourceRef="apply" targetRef="leader" /><userTask id="leader" />
+      ${cond('ok1', 'leader', 'hr', '${pass}')}${cond('no1', 'leader', 'apply', '${!pass}')}<userTask id="hr" />
+      ${cond('ok2', 'hr', 'e', '${pass}')}${cond('no2', 'hr', 'apply', '${!pass}')}<endEvent id="e" />`);
+    expect(await refusal(rejectLoop)).toEqual([]);
+  });
+
   it.each([
     [
       'branches joined before they merge',
