@@ -195,6 +195,53 @@ describe('malicious BPMN is refused or bounded while both apps keep answering', 
     expect(fine.status).toBe('running');
   });
 
+  it('processes that call each other are refused at the call depth limit, not run until the link times out (was 5004 after 5 s)', async () => {
+    const caller = (id: string, calls: string, before = '') =>
+      doc(
+        id,
+        `<startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="${before ? 't' : 'c'}" />
+         ${before ? `${before}<sequenceFlow id="f0" sourceRef="t" targetRef="c" />` : ''}
+         <callActivity id="c" calledElement="${calls}" /><sequenceFlow id="f2" sourceRef="c" targetRef="e" /><endEvent id="e" />`,
+      );
+    await deploy(admin.http, caller('ping', 'pong'));
+    await deploy(admin.http, caller('pong', 'ping'));
+    const res = await admin.http.post<EnvelopeBody<unknown>>('/api/v1/workflow/instances', {
+      definitionKey: 'ping',
+    });
+    expect([res.status, res.body.code]).toEqual([400, 4000]);
+    expect(res.body.msg).toMatch(/call activity c would nest called processes more than 32 deep/);
+    const started = ok<{ total: number }>(
+      await admin.http.get('/api/v1/workflow/instances?scope=all&definitionKey=pong'),
+    );
+    expect(started.total).toBe(0);
+    // the same when the loop begins after a task: the completion is refused, the task stays open
+    await deploy(admin.http, caller('pingLater', 'pong', '<userTask id="t" />'));
+    const later = ok<{ id: string; tasks: { id: string }[] }>(
+      await admin.http.post('/api/v1/workflow/instances', { definitionKey: 'pingLater' }),
+    );
+    const done = await admin.http.post<EnvelopeBody<unknown>>(
+      `/api/v1/workflow/tasks/${later.tasks[0].id}/complete`,
+      {},
+    );
+    expect([done.status, done.body.code]).toEqual([400, 4000]);
+    const after = await instance(admin.http, later.id);
+    expect([after.status, after.tasks.filter((t) => t.status === 'open').length]).toEqual(['running', 1]);
+    // a real chain of calls runs
+    await deploy(
+      admin.http,
+      doc(
+        'leaf',
+        '<startEvent id="s" /><sequenceFlow id="f" sourceRef="s" targetRef="e" /><endEvent id="e" />',
+      ),
+    );
+    await deploy(admin.http, caller('middle', 'leaf'));
+    await deploy(admin.http, caller('top', 'middle'));
+    const chain = ok<{ status: string }>(
+      await admin.http.post('/api/v1/workflow/instances', { definitionKey: 'top' }),
+    );
+    expect(chain.status).toBe('completed');
+  });
+
   it('both liveness probes answered within a second throughout', () => {
     expect(failures).toEqual([]);
     expect(slowest.gateway).toBeLessThan(1000);

@@ -110,6 +110,21 @@ export class ExecutionRepository {
     return manager.getRepository(ProcessInstanceEntity).findOneByOrFail({ id });
   }
 
+  /** How many instances the chain instance → parent → … holds, counted up to `limit + 1`. */
+  async callDepth(manager: EntityManager, instanceId: string, limit: number): Promise<number> {
+    const rows: { depth: number }[] = await manager.query(
+      `WITH RECURSIVE chain(parent, depth) AS (
+         SELECT parent_instance_id, 1 FROM workflow.process_instance WHERE id = $1
+         UNION ALL
+         SELECT i.parent_instance_id, chain.depth + 1
+           FROM chain JOIN workflow.process_instance i ON i.id = chain.parent
+          WHERE chain.depth <= $2)
+       SELECT max(depth)::int AS depth FROM chain`,
+      [instanceId, limit],
+    );
+    return rows[0]?.depth ?? 1;
+  }
+
   runningChildren(manager: EntityManager, parentId: string): Promise<ProcessInstanceEntity[]> {
     return manager
       .getRepository(ProcessInstanceEntity)

@@ -121,6 +121,9 @@ export class InstanceFailure extends Error {
   }
 }
 
+/** Instances in one chain of call activities (root included); a deeper call is refused. */
+const MAX_CALL_DEPTH = 32;
+
 /** What the caller of a command that failed its instance hears (the model is at fault, not the call). */
 function failedAnswer(instanceId: string, error: EngineError): WorkflowException {
   return new WorkflowException(
@@ -1018,6 +1021,7 @@ export class ExecutionService {
     for (const wait of calls) {
       if (started.has(wait.executionId)) continue;
       const call = wait.callActivity!;
+      await this.refuseDeepCall(manager, instance, wait.elementId);
       const childDefinition = await this.registry.latestActive(call.calledElement, manager);
       const child = await this.start(manager, {
         definition: childDefinition,
@@ -1033,6 +1037,24 @@ export class ExecutionService {
       startedAny = true;
     }
     return startedAny;
+  }
+
+  /**
+   * Processes that call each other (A → B → A …) would start children until the command timed out,
+   * holding the workflow app and answering 5004: refused at the depth no real model reaches, and the
+   * command rolled back (Camunda fails the same way, with a stack overflow).
+   */
+  private async refuseDeepCall(
+    manager: EntityManager,
+    instance: ProcessInstanceEntity,
+    elementId: string,
+  ): Promise<void> {
+    if (!instance.parentInstanceId) return;
+    if ((await this.rows.callDepth(manager, instance.id, MAX_CALL_DEPTH)) < MAX_CALL_DEPTH) return;
+    const reason = `call activity ${elementId} would nest called processes more than ${MAX_CALL_DEPTH} deep (processes calling each other?)`;
+    throw new WorkflowException(ErrorCode.WrongCall, WorkflowReason.ProcessFailed, reason, [
+      { field: `xml#${elementId}`, reason },
+    ]);
   }
 
   /**
