@@ -578,8 +578,8 @@ describe('BPMN conformance corpus through the HTTP API', () => {
       },
     );
 
-    // PT0S fires within the start when no millisecond passes while bpmn-engine arms it, else by its job
-    // as the saved state resumes; PT1S always takes the second way
+    // PT0S fires within the start when no millisecond passes while bpmn-engine arms it, else by its job;
+    // PT1S always by its job
     it.each(['PT0S', 'PT1S'])(
       'camunda-event-gateway-message-signal-timer: %s wins, the other two are gone',
       async (duration) => {

@@ -217,7 +217,7 @@ describe('BPMN signals and messages over the API', () => {
       variables: { limits: ['PT1S', 'PT1H'] },
     });
     expect(await taskNames(run.id)).toEqual(['Review', 'Review']);
-    // the PT1S job fires on a state recovered after its due time (the timer fires as it resumes)
+    // the PT1S job fires its timer on a state recovered after its due time
     expect(
       await until(
         async () => ((await taskNames(run.id)).includes('Chase') ? true : undefined),

@@ -62,7 +62,7 @@ export class HotEngines {
       hotEnginesTotal.inc({ result: 'stale' });
       return null;
     }
-    if (!kept.warm.fits(command, new Date())) {
+    if (!kept.warm.fits(command)) {
       hotEnginesTotal.inc({ result: 'unfit' });
       return null;
     }

@@ -75,8 +75,9 @@ export class JobRunnerService extends PollingWorker {
   }
 
   /**
-   * fire-timer covers a job run early and clock skew between replicas; a timer already overdue has
-   * fired by itself while the engine resumed, which answers UNKNOWN_TIMER: then the resume is the step.
+   * fire-timer covers a job run early and clock skew between replicas (an overdue timer waits for this
+   * job, whatever ran on the instance since). A timer gone with its scope answers UNKNOWN_TIMER: then
+   * the resume is the step.
    */
   private async fire(
     manager: EntityManager,

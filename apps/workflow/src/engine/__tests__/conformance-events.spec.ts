@@ -738,9 +738,9 @@ describe('camunda-event-gateway-message-signal-timer', () => {
 });
 
 describe('event-based gateway: a timer that fell due while the instance rested', () => {
-  // The job runner fires a timer at or after its due time. bpmn-engine then completes the overdue
-  // timer while it resumes the saved state, before it has resumed the targets after it; those must
-  // be discarded all the same (a target of an event-based gateway has no other incoming flow).
+  // Camunda: a due timer fires when the job executor takes its job. Until then the instance waits as
+  // before (a resume for another command fires nothing, and a message that comes first wins the race);
+  // the job's fire-timer then wins alone and withdraws the other targets.
   const clock = useFrozenClock();
 
   async function restedPastTheTimer(duration: string) {
@@ -755,16 +755,23 @@ describe('event-based gateway: a timer that fell due while the instance rested',
   }
 
   it.each(['PT1H', 'PT0.001S'])(
-    'a %s timer fired late wins alone; message and signal find nothing',
+    'a %s timer fired late by its job wins alone; message and signal find nothing',
     async (duration) => {
       const { definition, now, started } = await restedPastTheTimer(duration);
-      const timerId = started.timers[0]!.timerId;
-      // what the job runner does: fire-timer answers UNKNOWN_TIMER (it fired on resume), then resume
-      await expect(
-        resumeAndApply({ definition, state: started.state }, { type: 'fire-timer', timerId }, { now }),
-      ).rejects.toMatchObject({ code: 'UNKNOWN_TIMER' });
-      const fired = roundTrip(
+      const timer = started.timers[0]!;
+      // a resume before the job runs fires nothing: the timer keeps its job and its due time
+      const resumed = roundTrip(
         await resumeAndApply({ definition, state: started.state }, { type: 'resume' }, { now }),
+      );
+      expect(resumed.waits.map((w) => w.elementId).sort()).toEqual(['messageEvent', 'signalEvent']);
+      expect(resumed.timers).toEqual([timer]);
+      expect(resumed.history).toEqual([]);
+      const fired = roundTrip(
+        await resumeAndApply(
+          { definition, state: resumed.state },
+          { type: 'fire-timer', timerId: timer.timerId },
+          { now },
+        ),
       );
       expect(fired.waits.map((w) => w.name)).toEqual(['afterTimer']);
       await expect(
@@ -777,7 +784,6 @@ describe('event-based gateway: a timer that fell due while the instance rested',
       );
       expect(signalled.waits.map((w) => w.name)).toEqual(['afterTimer']);
       expect(fired.history.filter((h) => h.event === 'enter').map((h) => h.elementId)).toEqual(['task1']);
-      // the rows the start opened are closed by the step that ended them, though it began with a resume
       expect(
         fired.history
           .filter((h) => h.event === 'leave')
@@ -786,6 +792,30 @@ describe('event-based gateway: a timer that fell due while the instance rested',
       ).toEqual(['gw1 completed', 'messageEvent cancelled', 'signalEvent cancelled', 'timerEvent completed']);
     },
   );
+
+  it("a message that comes before the overdue timer's job wins the race; the timer is gone", async () => {
+    const { definition, now, started } = await restedPastTheTimer('PT1H');
+    // before: the overdue timer fired as the state resumed for the message, which then found nothing
+    const messaged = roundTrip(
+      await resumeAndApply(
+        { definition, state: started.state },
+        { type: 'message', name: 'newInvoice' },
+        { now },
+      ),
+    );
+    expect(messaged.waits.map((w) => w.name)).toEqual(['afterMessage']);
+    expect(messaged.timers).toEqual([]);
+    expect(messaged.history.filter((h) => h.elementId === 'timerEvent')).toMatchObject([
+      { event: 'leave', outcome: 'cancelled' },
+    ]);
+    await expect(
+      resumeAndApply(
+        { definition, state: messaged.state },
+        { type: 'fire-timer', timerId: started.timers[0]!.timerId },
+        { now },
+      ),
+    ).rejects.toMatchObject({ code: 'UNKNOWN_TIMER' });
+  });
 
   it('a timer fired late that reaches a terminate end closes every row, the waiting task among them', async () => {
     const definition = await compileDefinition(
@@ -804,9 +834,48 @@ describe('event-based gateway: a timer that fell due while the instance rested',
     const started = roundTrip(await startInstance({ definition }, { now }));
     expect(started.timers.map((t) => t.elementId)).toEqual(['late']);
     clock.advance(2 * 3600_000);
-    const ended = await resumeAndApply({ definition, state: started.state }, { type: 'resume' }, { now });
+    const ended = await resumeAndApply(
+      { definition, state: started.state },
+      { type: 'fire-timer', timerId: started.timers[0]!.timerId },
+      { now },
+    );
     expect(ended.status).toBe('completed');
     expectHistoryClosed([...started.history, ...ended.history]);
+  });
+});
+
+describe('a boundary timer that fell due while the instance rested', () => {
+  // Camunda (camunda-boundary-timer-escalation's normal path, with the clock past 5 minutes before the
+  // job executor ran): completing the task succeeds, takes the normal path and deletes the timer job.
+  const clock = useFrozenClock();
+
+  it("the user's completion before the job runs wins; the job then finds the instance ended", async () => {
+    const definition = await corpus('camunda-boundary-timer-escalation');
+    const now = () => new Date();
+    const started = roundTrip(await startInstance({ definition }, { now }));
+    expect(started.timers.map((t) => t.elementId)).toEqual(['escalationTimer']);
+    clock.advance(10 * 60_000);
+    const task = started.waits[0]!;
+    // before: the timer fired as the state resumed, so the task was gone (NO_MATCHING_WAIT)
+    const done = roundTrip(
+      await resumeAndApply(
+        { definition, state: started.state },
+        { type: 'complete-task', executionId: task.executionId },
+        { now },
+      ),
+    );
+    expect(done.status).toBe('completed');
+    expect(done.completedElements).toContain('normalEnd');
+    expect(done.history.some((h) => h.elementId === 'escalationTimer' && h.outcome === 'completed')).toBe(
+      false,
+    );
+    await expect(
+      resumeAndApply(
+        { definition, state: done.state },
+        { type: 'fire-timer', timerId: started.timers[0]!.timerId },
+        { now },
+      ),
+    ).rejects.toMatchObject({ code: 'INSTANCE_NOT_RUNNING' });
   });
 });
 
@@ -833,11 +902,11 @@ describe('a sub-process interrupted by its boundary timer', () => {
   });
 });
 
-describe('a boundary event that catches while the saved state resumes', () => {
+describe('a boundary event that catches what an overdue timer leads to', () => {
   // A timer inside a multi-instance sub-process fell due while the instance rested; its path ends in
   // an error (escalation, signal) end event that an interrupting boundary event of the sub-process catches.
-  // The job's resume must interrupt the sub-process and take the boundary path, as the same timer
-  // fired by a command does (BPMN 2.0 §10.5.3: the activity is cancelled, the exception flow taken).
+  // The job's fire-timer on the recovered state interrupts the sub-process and takes the boundary path
+  // (BPMN 2.0 §10.5.3: the activity is cancelled, the exception flow taken).
   const clock = useFrozenClock();
   const model = (end: string, catcher: string) =>
     document(
@@ -868,10 +937,10 @@ describe('a boundary event that catches while the saved state resumes', () => {
     expect(started.timers.map((t) => t.elementId)).toEqual(['wait', 'wait']);
     clock.advance(2 * 3600_000);
     const state = { definition, state: started.state };
-    await expect(
-      resumeAndApply(state, { type: 'fire-timer', timerId: started.timers[0]!.timerId }, { now }),
-    ).rejects.toMatchObject({ code: 'UNKNOWN_TIMER' });
-    const fired = roundTrip(await resumeAndApply(state, { type: 'resume' }, { now }));
+    // both timers are overdue; the job of one fires it, the other waits for its own
+    const fired = roundTrip(
+      await resumeAndApply(state, { type: 'fire-timer', timerId: started.timers[0]!.timerId }, { now }),
+    );
     expect(fired.waits.map((w) => w.elementId)).toEqual(['handle']);
     expect(fired.activeElements).toEqual(['handle']);
     expect(fired.history.filter((h) => h.event === 'leave' && h.elementId === 'sub')).toMatchObject([
@@ -888,16 +957,20 @@ describe('a boundary event that catches while the saved state resumes', () => {
   });
 });
 
-describe('a timer event sub-process whose scope ends as the saved state resumes', () => {
-  // Both timers of a sub-process fell due while the instance rested: its interrupting boundary timer
-  // and the timer of an event sub-process inside it. Whichever job runs first, the boundary timer fires
-  // as the state resumes and ends the scope: the event sub-process's timer is gone with it, which the
-  // job runner hears as UNKNOWN_TIMER (then its resume is the step), not as a failing command.
+describe('two timers of a sub-process that fell due while the instance rested', () => {
+  // Its interrupting boundary timer and the timer of an event sub-process inside it. Each fires when
+  // its own job runs, in either order (Camunda's job executor); once the boundary timer has ended the
+  // scope, the event sub-process's timer is gone with it, which the job runner hears as UNKNOWN_TIMER.
   const clock = useFrozenClock();
 
-  it('its job answers UNKNOWN_TIMER; the resume takes the boundary path and drops the timer', async () => {
-    const definition = await compileDefinition(
-      document(`<startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="sub" />
+  it.each([
+    ['the boundary timer', 'expire'],
+    ['the event sub-process timer', 'remind'],
+  ])(
+    'each fires by its own job, %s first; the boundary path ends the scope and its timer',
+    async (_, first) => {
+      const definition = await compileDefinition(
+        document(`<startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="sub" />
     <subProcess id="sub">
       <startEvent id="ss" /><sequenceFlow id="sf1" sourceRef="ss" targetRef="work" /><userTask id="work" />
       <subProcess id="esp" triggeredByEvent="true">
@@ -908,21 +981,34 @@ describe('a timer event sub-process whose scope ends as the saved state resumes'
     <sequenceFlow id="f2" sourceRef="sub" targetRef="e" /><endEvent id="e" />
     <boundaryEvent id="expire" attachedToRef="sub"><timerEventDefinition><timeDuration>PT1H</timeDuration></timerEventDefinition></boundaryEvent>
     <sequenceFlow id="f3" sourceRef="expire" targetRef="expired" /><userTask id="expired" />`),
-      ALL_EVENT_STARTS,
-    );
-    const now = () => new Date();
-    const started = roundTrip(await startInstance({ definition }, { now }));
-    expect(started.timers.map((t) => t.elementId).sort()).toEqual(['expire', 'remind']);
-    clock.advance(2 * 3600_000);
-    const state = { definition, state: started.state };
-    const remind = started.timers.find((t) => t.elementId === 'remind')!;
-    await expect(
-      resumeAndApply(state, { type: 'fire-timer', timerId: remind.timerId }, { now }),
-    ).rejects.toMatchObject({ code: 'UNKNOWN_TIMER' });
-    const resumed = await resumeAndApply(state, { type: 'resume' }, { now });
-    expect(resumed.waits.map((w) => w.elementId)).toEqual(['expired']);
-    expect(resumed.timers).toEqual([]);
-  });
+        ALL_EVENT_STARTS,
+      );
+      const now = () => new Date();
+      const started = roundTrip(await startInstance({ definition }, { now }));
+      expect(started.timers.map((t) => t.elementId).sort()).toEqual(['expire', 'remind']);
+      clock.advance(2 * 3600_000);
+      const job = (id: string) => started.timers.find((t) => t.elementId === id)!.timerId;
+      const fire = (state: unknown, id: string) =>
+        resumeAndApply(
+          { definition, state: state as typeof started.state },
+          { type: 'fire-timer', timerId: job(id) },
+          { now },
+        );
+      if (first === 'remind') {
+        const reminded = roundTrip(await fire(started.state, 'remind'));
+        expect(reminded.waits.map((w) => w.elementId)).toEqual(['chase']);
+        const expired = await fire(reminded.state, 'expire');
+        expect(expired.waits.map((w) => w.elementId)).toEqual(['expired']);
+        expect(expired.timers).toEqual([]);
+      } else {
+        const expired = roundTrip(await fire(started.state, 'expire'));
+        expect(expired.waits.map((w) => w.elementId)).toEqual(['expired']);
+        expect(expired.timers).toEqual([]);
+        // the event sub-process's job finds its scope gone (the job runner then resumes: nothing fires)
+        await expect(fire(expired.state, 'remind')).rejects.toMatchObject({ code: 'UNKNOWN_TIMER' });
+      }
+    },
+  );
 });
 
 describe('flowable-external-worker-bpmn-error', () => {

@@ -101,14 +101,13 @@ export class WarmInstance {
   }
 
   /**
-   * Whether `command` at `at` takes the same path here as on an engine recovered from the saved state:
-   * not a countersign change (it edits the collection before recovery), no engine timer due (a
-   * recovery fires those on resume, before the command).
+   * Whether `command` takes the same path here as on an engine recovered from the saved state: not a
+   * countersign change (it edits the collection before recovery). Overdue timers wait for their jobs
+   * on both (a recovery holds them back, see InstanceSession.recover).
    */
-  fits(command: Command, at: Date): boolean {
+  fits(command: Command): boolean {
     if (this.spent) return false;
-    if (command?.type === 'add-signer' || command?.type === 'remove-signer') return false;
-    return !this.session.timerDue(at);
+    return command?.type !== 'add-signer' && command?.type !== 'remove-signer';
   }
 
   /** @internal */

@@ -288,8 +288,7 @@ export class InstanceSession implements HostContext {
         `the saved engine state cannot be recovered: ${(err as Error).message}`,
       );
     }
-    // what ran when the state was saved may leave while it resumes (an overdue timer fires and ends
-    // its race or the instance), before `live` can be walked: take it from the saved queues
+    // what ran when the state was saved, from the saved queues (also holding overdue timers back)
     this.openSavedExecutions(state);
     await this.guard(() => this.engine.resume());
     await this.settle();
@@ -300,8 +299,10 @@ export class InstanceSession implements HostContext {
    * The activities a saved state holds running: the messages waiting in the activity queue
    * (`execute-<executionId>-q`, what `getPostponed` reads once resumed) of the process and of each
    * sub-process still running (a sub-process that was cancelled keeps its last queue in the state).
+   * On the way, a timer that fell due while the instance rested is held back (see holdOverdueTimer).
    */
   private openSavedExecutions(state: unknown): void {
+    const now = this.now().getTime();
     const visit = (value: unknown, depth: number): void => {
       if (depth > 256 || !value || typeof value !== 'object') return;
       if (Array.isArray(value)) {
@@ -309,12 +310,20 @@ export class InstanceSession implements HostContext {
         return;
       }
       const node = value as { name?: unknown; messages?: unknown };
-      if (typeof node.name === 'string' && /^execute-.+-q$/.test(node.name) && Array.isArray(node.messages))
-        for (const message of node.messages as Array<{ content?: { id?: unknown; executionId?: unknown } }>) {
+      if (typeof node.name === 'string' && Array.isArray(node.messages)) {
+        const activityQueue = /^execute-.+-q$/.test(node.name);
+        for (const message of node.messages as Array<{ content?: SavedTimerContent }>) {
+          if (message.content?.type === 'bpmn:TimerEventDefinition') holdOverdueTimer(message.content, now);
           const { id, executionId } = message.content ?? {};
-          if (typeof id === 'string' && typeof executionId === 'string' && this.isActivity(id))
+          if (
+            activityQueue &&
+            typeof id === 'string' &&
+            typeof executionId === 'string' &&
+            this.isActivity(id)
+          )
             this.open.set(executionId, id);
         }
+      }
       for (const [key, child] of Object.entries(value)) {
         if (SKIPPED_STATE_KEYS.has(key)) continue;
         if (key === 'children' && Array.isArray(child))
@@ -374,11 +383,6 @@ export class InstanceSession implements HostContext {
     replaceContents(this.waitMeta, jsonClone(this.waitMeta));
     replaceContents(this.miTotals, { ...saved.miTotals });
     this.trackRunning();
-  }
-
-  /** Whether an engine timer is due at `at`: a recovery would fire it on resume, a kept engine would not. */
-  timerDue(at: Date): boolean {
-    return this.engineTimers().some((t) => new Date(t.dueAt).getTime() <= at.getTime());
   }
 
   /** Waits until nothing is executing, then throws the first failure, if any. */
@@ -506,9 +510,8 @@ export class InstanceSession implements HostContext {
   private readonly interrupting = new Map<string, string>();
 
   /**
-   * An interrupting boundary event that catches while the engine resumes a saved state (a timer inside
-   * a multi-instance sub-process fell due while the instance rested, and its path threw an error, an
-   * escalation or a signal) discards its activity before that activity has resumed: bpmn-elements loses the
+   * An interrupting boundary event that catches on a recovered state (a timer inside a multi-instance
+   * sub-process fired by its job, and its path threw an error, an escalation or a signal) discards its activity before that activity has resumed: bpmn-elements loses the
    * discard, the activity keeps running and the boundary event waits for it to leave, forever. Once the
    * engine rests, an activity still running under a boundary event that interrupted it is discarded.
    */
@@ -745,8 +748,8 @@ export class InstanceSession implements HostContext {
    * Event-based gateway races. A target that completes while the gateway is still taking its
    * outgoing flows (a timer already due) wins before the later targets have entered, and
    * bpmn-elements then lets those later ones wait forever: note them and discard them on settle.
-   * The same happens on recovery: a timer that fell due while the instance rested fires as the
-   * engine resumes, and the targets resumed after it are not discarded. A target of an event-based
+   * The same would happen on recovery to a timer completing as the engine resumes (an overdue timer is
+   * held back for its job, see holdOverdueTimer): the targets resumed after it are not discarded. A target of an event-based
    * gateway has no other incoming flow (BPMN 2.0 §10.6.6), so once one target of a gateway run has
    * ended, its siblings in the same scope must not wait.
    */
@@ -1031,7 +1034,7 @@ export class InstanceSession implements HostContext {
   async fireTimer(timerId: string): Promise<void> {
     const scopeTimer = this.scopeTimers.find((t) => t.timerId === timerId && t.dueAt !== null);
     if (scopeTimer) {
-      // its scope may have ended as the saved state resumed (an overdue boundary timer of the scope)
+      // its scope may have ended (an interrupting boundary timer of the scope fired by its own job first)
       if (!this.scopeRuns(scopeTimer.scopeExecutionId))
         throw new EngineError(EngineErrorCode.UNKNOWN_TIMER, `timer '${timerId}': its scope has ended`);
       return this.fireScopeTimer(scopeTimer);
@@ -1493,7 +1496,13 @@ export class InstanceSession implements HostContext {
       const element = this.definition.elementsById.get(owner.id);
       const timerType =
         (['timeDuration', 'timeDate', 'timeCycle'] as const).find((t) => t === owner.timerType) ?? null;
-      const value = timerType ? (owner[timerType] ?? null) : null;
+      const heldDate = (owner as { [TIME_DATE]?: unknown })[TIME_DATE];
+      const value =
+        timerType === 'timeDate' && typeof heldDate === 'string'
+          ? heldDate
+          : timerType
+            ? (owner[timerType] ?? null)
+            : null;
       const expireAt = dueDateOf(owner, ref, timerType, value);
       timers.push({
         timerId: timerIdOf(ref),
@@ -1776,6 +1785,8 @@ function multiInstanceInfo(
 
 /** bpmn-engine's absolute expireAt; else computed from the ISO 8601 value; else registration + delay. */
 function dueDateOf(owner: TimerOwner, ref: RecordedTimer, timerType: TimerKind | null, value: unknown): Date {
+  const held = (owner as { [DUE_AT]?: unknown })[DUE_AT];
+  if (typeof held === 'string') return new Date(held);
   if (owner.expireAt) {
     const date = new Date(owner.expireAt);
     if (!Number.isNaN(date.getTime())) return date;
@@ -1794,6 +1805,44 @@ function replaceContents(target: Record<string, unknown>, source: Record<string,
   for (const key of Object.keys(target)) delete target[key];
   for (const [key, value] of Object.entries(source))
     Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+interface SavedTimerContent {
+  id?: unknown;
+  executionId?: unknown;
+  type?: unknown;
+  expireAt?: unknown;
+  timeDate?: unknown;
+  [DUE_AT]?: unknown;
+  [TIME_DATE]?: unknown;
+}
+
+/** Where a held-back timer keeps its own due time (saved with the timer's message, so it lasts). */
+const DUE_AT = 'flowdeskDueAt';
+/** ... and a held-back timeDate its date as written (bpmn-elements would read the date again). */
+const TIME_DATE = 'flowdeskTimeDate';
+/** How far ahead of the wall clock a held-back timer is set, so bpmn-elements registers it. */
+const HOLD_MS = 60_000;
+
+/**
+ * A timer that fell due while the instance rested fires when its job runs (`fire-timer`), as Camunda's
+ * job executor fires a due job: not while the saved state resumes for another command, which then
+ * applies first (a user completing the task before the job ran wins, and the timer goes with it).
+ * bpmn-elements completes a timer whose expireAt has passed as soon as it resumes, so such a timer's
+ * expireAt is moved just past the wall clock (it is then registered and waits for its job) and its
+ * own due time kept beside it for the job row (dueDateOf).
+ */
+function holdOverdueTimer(content: SavedTimerContent, now: number): void {
+  const due = typeof content[DUE_AT] === 'string' ? content[DUE_AT] : content.expireAt;
+  if (typeof due !== 'string') return;
+  const dueAt = Date.parse(due);
+  if (!(dueAt <= now)) return;
+  content[DUE_AT] = due;
+  content.expireAt = new Date(Math.max(Date.now(), now) + HOLD_MS).toISOString();
+  if (typeof content.timeDate === 'string') {
+    if (typeof content[TIME_DATE] !== 'string') content[TIME_DATE] = content.timeDate;
+    content.timeDate = content.expireAt;
+  }
 }
 
 function timerIdOf(ref: RecordedTimer): string {

@@ -236,7 +236,7 @@ export type Command =
    * sequential signer can only be removed before their turn.
    */
   | { readonly type: 'remove-signer'; readonly elementId: string; readonly signer: JsonValue }
-  /** Recover and run until idle: a timer already overdue fires by itself (bpmn-engine does that on resume). */
+  /** Recover and run until idle (an overdue timer waits for its own `fire-timer`, as after any recovery). */
   | { readonly type: 'resume' };
 
 export interface StartInput {
