@@ -92,7 +92,10 @@ describe('malicious BPMN is refused or bounded while both apps keep answering', 
     // The engine budget is CPU time (ENGINE_MAX_SLICE_MS, default 250 ms): on an idle machine that is
     // the wall time the event loop is held; on a test machine running many suites at once each CPU ms
     // takes several wall ms, so this stack uses a tighter (configured) budget to keep the probe honest.
-    stack = await startStack({ label: 'bounded_bpmn', workflowEnv: { ENGINE_MAX_SLICE_MS: '100' } });
+    stack = await startStack({
+      label: 'bounded_bpmn',
+      workflowEnv: { ENGINE_MAX_SLICE_MS: '100', ENGINE_MAX_STEPS: '1000' },
+    });
     admin = await loginAsAdmin(stack.http);
     poller = poll();
   });
@@ -240,6 +243,44 @@ describe('malicious BPMN is refused or bounded while both apps keep answering', 
       await admin.http.post('/api/v1/workflow/instances', { definitionKey: 'top' }),
     );
     expect(chain.status).toBe('completed');
+  });
+
+  it('a multi-instance call fanning out to many tasks is bounded by the step budget of the command as a whole', async () => {
+    const fanOut = (id: string, callee: string, n: number) =>
+      doc(
+        id,
+        `<startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="c" />
+         <callActivity id="c" calledElement="${callee}"><multiInstanceLoopCharacteristics>
+           <loopCardinality>${n}</loopCardinality></multiInstanceLoopCharacteristics></callActivity>
+         <sequenceFlow id="f2" sourceRef="c" targetRef="e" /><endEvent id="e" />`,
+      );
+    const tasks = (id: string, n: number) =>
+      doc(
+        id,
+        `<startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="t" />
+         <userTask id="t"><multiInstanceLoopCharacteristics><loopCardinality>${n}</loopCardinality>
+         </multiInstanceLoopCharacteristics></userTask><sequenceFlow id="f2" sourceRef="t" targetRef="e" /><endEvent id="e" />`,
+      );
+    // 10 × 150 tasks: each engine session stays within its 1,000 steps (ENGINE_MAX_STEPS of this
+    // stack), the command does not
+    await deploy(admin.http, tasks('wide', 150));
+    await deploy(admin.http, fanOut('fanOut', 'wide', 10));
+    const res = await admin.http.post<EnvelopeBody<unknown>>('/api/v1/workflow/instances', {
+      definitionKey: 'fanOut',
+    });
+    expect([res.status, res.body.code]).toEqual([400, 4000]);
+    expect(res.body.msg).toMatch(/entered more than 1000 elements and waits/);
+    const saved = ok<{ total: number }>(
+      await admin.http.get('/api/v1/workflow/instances?scope=all&definitionKey=wide'),
+    );
+    expect(saved.total).toBe(0);
+    // a fan-out within the budget runs
+    await deploy(admin.http, tasks('narrow', 20));
+    await deploy(admin.http, fanOut('fanOutOk', 'narrow', 10));
+    const fine = ok<{ status: string }>(
+      await admin.http.post('/api/v1/workflow/instances', { definitionKey: 'fanOutOk' }),
+    );
+    expect(fine.status).toBe('running');
   });
 
   it('both liveness probes answered within a second throughout', () => {

@@ -57,7 +57,7 @@ export interface StartParams {
   variables?: Record<string, unknown>;
   businessKey?: string | null;
   title?: string | null;
-  parent?: { instance: ProcessInstanceEntity; executionId: string };
+  parent?: { instance: ProcessInstanceEntity; executionId: string; callElementId?: string };
   relaunchedFromId?: string | null;
   /** A serial number the caller chose (seed 002 `flowRunningNumber`); generated when absent. */
   serialNo?: string;
@@ -160,6 +160,8 @@ export class ExecutionService {
    * is open (nothing to settle). A later step of the same object reads and settles as usual.
    */
   private readonly learntUnderLock = new WeakMap<ProcessInstanceEntity, LearntUnderLock>();
+  /** Elements the starts of one transaction entered: a command and the instances its calls start. */
+  private readonly enteredByStarts = new WeakMap<EntityManager, number>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -277,6 +279,7 @@ export class ExecutionService {
       if (isBudgetError(error)) throw this.failedStart(params, error);
       throw fromEngineError(error);
     });
+    this.countStartSteps(manager, snapshot, params);
     // The row is written once, as the step leaves it (version 1), with its serial number taken in the
     // same statement; the step's tasks, jobs and history follow (a new instance has none to read).
     const stepped = new Date();
@@ -1028,7 +1031,7 @@ export class ExecutionService {
         actor: { id: instance.initiatorId, departmentId: instance.initiatorDepartmentId },
         variables: call.variables,
         businessKey: call.businessKey ?? instance.businessKey,
-        parent: { instance, executionId: wait.executionId },
+        parent: { instance, executionId: wait.executionId, callElementId: wait.elementId },
       });
       this.logger.debug(
         { parent: instance.id, child: child.instance.id, definition: definition.key },
@@ -1037,6 +1040,25 @@ export class ExecutionService {
       startedAny = true;
     }
     return startedAny;
+  }
+
+  /**
+   * The step budget (ENGINE_MAX_STEPS) holds for a command as a whole: each engine session counts its
+   * own steps, so a multi-instance call of 1,000 processes with 1,000 tasks each would otherwise create
+   * a million tasks in one transaction. Refused (rolled back) once the starts pass it.
+   */
+  private countStartSteps(manager: EntityManager, snapshot: Snapshot, params: StartParams): void {
+    // the history has one entry per element, the waits one per multi-instance task
+    const entered = snapshot.history.filter((h) => h.event === 'enter').length + snapshot.waits.length;
+    const total = (this.enteredByStarts.get(manager) ?? 0) + entered;
+    this.enteredByStarts.set(manager, total);
+    const max = this.config.ENGINE_MAX_STEPS;
+    if (total <= max || !params.parent) return;
+    const elementId = params.parent.callElementId;
+    const reason = `the processes started by this command entered more than ${max} elements and waits (call activities fanning out)`;
+    throw new WorkflowException(ErrorCode.WrongCall, WorkflowReason.ProcessFailed, reason, [
+      { field: elementId ? `xml#${elementId}` : 'xml', reason },
+    ]);
   }
 
   /**
