@@ -315,6 +315,19 @@ describe('legacy 003: 融助手 /api/account, /api/customer, /api/sms, /api/call
     expect(bad.body.code).toBe(1);
     expect(bad.body.msg).toContain('customerExeStatus');
     expect(bad.body.msg).toContain('pageSize');
+
+    // A CRM customer not yet in the pipeline (no stage) still answers exeStatus as the int the table
+    // types it, 0 = unknown like the other ints the platform does not keep (A-70), not null.
+    const owner = (await platformCustomer(customers.needs)) as { owner: { id: string } };
+    const stageless = await admin.http.post<Answer<{ id: string }>>('/api/v1/crm/customers', {
+      code: 'AAC_NOSTAGE',
+      realName: '未分阶段',
+      ownerId: owner.owner.id,
+    });
+    expect(stageless.body).toMatchObject({ code: 200 });
+    const all = await list({ customerExeStatus: -1, pageSize: 200 });
+    expect(all.rows.find((r) => r.customerCode === 'AAC_NOSTAGE')).toMatchObject({ exeStatus: 0 });
+    await admin.http.delete(`/api/v1/crm/customers/${stageless.body.data.id}`);
   });
 
   it('S003-05 POST /api/customer/editComment: the example body edits the comment seen by GET /api/v1/crm/customers/{id}', async () => {

@@ -136,7 +136,8 @@ export function mapSalesCustomer(c: CrmCustomerEntity) {
     paymentDate: '',
     workPlace: '',
     comment: c.comment ?? '',
-    exeStatus: c.stage,
+    // a CRM customer may have no pipeline stage yet: the table types exeStatus int (0 = unknown, A-70)
+    exeStatus: c.stage ?? 0,
     customerCode: c.code ?? '',
     mobile: c.phone ?? '',
     contactStatus: c.contactStatus,
