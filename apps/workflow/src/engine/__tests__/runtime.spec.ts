@@ -247,6 +247,31 @@ describe('multi-instance details', () => {
     expect(d.status).toBe('completed');
   });
 
+  it.each([
+    ['an exclusive gateway', '<exclusiveGateway id="xor" default="d" />', 'xor'],
+    ['the task itself (conditional flows)', '', 'work'],
+  ])(
+    "conditions out of %s inside a multi-instance sub-process read the iteration's loopCounter and item",
+    async (_, gateway, from) => {
+      // Camunda: loopCounter and the element variable are local variables of the iteration's scope,
+      // visible to every expression evaluated in it (before: "unknown variable 'loopCounter'")
+      const def = await compileDefinition(
+        document(`<startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="sub" />
+        <subProcess id="sub"><multiInstanceLoopCharacteristics camunda:collection="\${items}" camunda:elementVariable="item" />
+          <startEvent id="ss" /><sequenceFlow id="sf1" sourceRef="ss" targetRef="work" /><userTask id="work" name="work \${item}" />
+          ${gateway ? `<sequenceFlow id="sf2" sourceRef="work" targetRef="xor" />${gateway}` : ''}
+          <sequenceFlow id="c" sourceRef="${from}" targetRef="first"><conditionExpression>\${loopCounter == 0 &amp;&amp; item == 'a'}</conditionExpression></sequenceFlow>
+          ${gateway ? `<sequenceFlow id="d" sourceRef="xor" targetRef="other" />` : `<sequenceFlow id="d" sourceRef="work" targetRef="other"><conditionExpression>\${loopCounter != 0}</conditionExpression></sequenceFlow>`}
+          <userTask id="first" name="first \${item}" /><userTask id="other" name="other \${item}" />
+        </subProcess>`),
+      );
+      const d = await Driver.start(def, { variables: { items: ['a', 'b'] } });
+      await d.complete('work', {}, (w) => w.name === 'work b');
+      await d.complete('work', {}, (w) => w.name === 'work a');
+      expect(d.waitNames).toEqual(['first a', 'other b']);
+    },
+  );
+
   it('a sequential loop by cardinality stops when its completion condition (loopCounter) holds', async () => {
     const def = await compileDefinition(
       linear(`<userTask id="t" name="Round \${loopCounter + 1} of \${nrOfInstances}">

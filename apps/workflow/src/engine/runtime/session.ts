@@ -626,6 +626,12 @@ export class InstanceSession implements HostContext {
     const eventScope = c.parent?.executionId ? this.scopes.get(c.parent.executionId) : undefined;
     if (eventScope && ancestors.some((a) => !a.executionId))
       ancestors.splice(1, ancestors.length - 1, eventScope, ...(eventScope.path ?? []));
+    // an activity's own message (a gateway's conditions, a task's outgoing conditions) names its
+    // scopes without their execution ids: take them from its enter, or from the flow it came by
+    else if (c.parent && !c.parent.executionId) {
+      const own = (c.executionId ? this.scopes.get(c.executionId) : undefined) ?? inboundScope(c);
+      if (own) ancestors.splice(0, ancestors.length, own, ...(own.path ?? []));
+    }
     for (const ancestor of ancestors) {
       const locals =
         ancestor.id && ancestor.executionId
@@ -1843,6 +1849,13 @@ function holdOverdueTimer(content: SavedTimerContent, now: number): void {
     if (typeof content[TIME_DATE] !== 'string') content[TIME_DATE] = content.timeDate;
     content.timeDate = content.expireAt;
   }
+}
+
+/** The scope an activity was entered in, as the sequence flow that brought it there names it. */
+function inboundScope(c: MessageContent): MessageContent['parent'] | undefined {
+  const inbound = (c as { inbound?: ReadonlyArray<{ parent?: MessageContent['parent'] }> }).inbound;
+  const parent = Array.isArray(inbound) ? inbound[0]?.parent : undefined;
+  return parent?.executionId ? parent : undefined;
 }
 
 function timerIdOf(ref: RecordedTimer): string {
