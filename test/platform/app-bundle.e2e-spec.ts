@@ -80,7 +80,12 @@ describe('the apps run from their bundles', () => {
        const app = require('node:path').basename(process.argv[1], '.js');
        process.once('SIGTERM', () => fs.writeFileSync(${JSON.stringify(dir)} + '/' + app + '-' + process.pid + '.json', JSON.stringify(Object.keys(require.cache))));`,
     );
-    stack = await startStack({ label: 'app_bundle', env: { NODE_ARGS: `--require ${preload}` } });
+    // fresh: its apps write what they loaded when they stop, so this stack must really stop
+    stack = await startStack({
+      label: 'app_bundle',
+      env: { NODE_ARGS: `--require ${preload}` },
+      fresh: true,
+    });
     try {
       const admin = await loginAsAdmin(stack.http);
       expect((await stack.http.get('/api/v1/health/ready')).status).toBe(200); // terminus → TypeORM by name

@@ -21,7 +21,8 @@ describe('database outage', () => {
   };
 
   beforeAll(async () => {
-    stack = await startStack({ label: 'database_outage' });
+    // fresh: the outage cuts the apps' connections, which a parked stack would carry to the next file
+    stack = await startStack({ label: 'database_outage', fresh: true });
     api = (await loginAsAdmin(stack.http)).http;
     admin = new Client({ connectionString: stack.db.url.replace(/\/[^/]+$/, '/postgres') });
     await admin.connect();

@@ -14,6 +14,7 @@ import {
   logRequests,
   QuietStartupLogger,
   repoRoot,
+  serveTestReset,
   REQUEST_ID_HEADER,
   requestContextHook,
 } from '@app/common';
@@ -61,6 +62,7 @@ async function bootstrap(): Promise<void> {
   logRequests(fastify, PinoLogger.root);
   observeHttp(fastify);
   registerPoolMetrics(app.get(DataSource));
+  serveTestReset(fastify, config.NODE_ENV);
   if (config.METRICS_PORT) {
     await bindOrExit(
       'gateway',

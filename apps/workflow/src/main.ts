@@ -10,6 +10,7 @@ import {
   loadConfigOrExit,
   logRequests,
   QuietStartupLogger,
+  serveTestReset,
 } from '@app/common';
 import { migrateSchema, WORKFLOW_SCHEMA } from '@app/database';
 import {
@@ -46,6 +47,7 @@ async function bootstrap(): Promise<void> {
   observeHttp(fastify);
   serveMetricsRoute(fastify, config.METRICS_TOKEN);
   registerPoolMetrics(app.get(DataSource));
+  serveTestReset(fastify, config.NODE_ENV);
   app.connectMicroservice<MicroserviceOptions>(linkServerOptions(config, app.get(LinkServerState)), {
     inheritAppConfig: true,
   });

@@ -21,6 +21,7 @@ export * from './lifecycle/listen';
 export * from './lifecycle/polling-worker';
 export * from './lifecycle/rebuild-at-boot';
 export * from './lifecycle/supervisor';
+export * from './lifecycle/test-reset';
 export * from './link/link-route';
 export * from './link/nats-link';
 export * from './logging/logger-options';

@@ -1,6 +1,8 @@
 // Jest global setup: one PostgreSQL for the whole run (embedded unless DATABASE_URL is set), a template
 // database with every migration applied, and the apps built. Each test file clones the template.
 'use strict';
+const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 const { Client } = require('pg');
 const { build } = require('../../../scripts/build.cjs');
@@ -43,5 +45,7 @@ module.exports = async function globalSetup() {
     await migrateSchema(schema, { url: `${serverUrl}/${TEMPLATE}` });
 
   process.env.FLOWDESK_TEST_SERVER_URL = serverUrl;
+  // Stacks parked between files (libs/testing stack-pool) leave a record here until reused; teardown ends them.
+  process.env.FLOWDESK_TEST_RUN_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'flowdesk-test-'));
   process.env.FLOWDESK_TEST_TEMPLATE = TEMPLATE;
 };

@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import type { Socket } from 'node:net';
 import { resolve } from 'node:path';
+import type { Readable } from 'node:stream';
 // Not the @app/common barrel: it loads Nest and class-validator into every e2e file's sandbox.
 import { repoRoot } from '@app/common/config/app-version';
 
@@ -15,11 +17,15 @@ export type AppName = 'gateway' | 'workflow';
 export class AppProcess {
   private child?: ChildProcess;
   private output: string[] = [];
+  /** What it printed until it answered health (kept when a parked stack is reused). */
+  private bootOutput = '';
+  /** Stopped, killed, paused, resumed or started again by a test: no longer what a fresh stack has. */
+  private changed = false;
 
   constructor(
     readonly name: AppName,
     readonly env: Record<string, string>,
-    private readonly healthUrl: string,
+    readonly healthUrl: string,
   ) {}
 
   /** Where its HTTP port answers (the health URL's origin). */
@@ -39,7 +45,46 @@ export class AppProcess {
     return this.output.join('');
   }
 
+  /** Running as booted: no test stopped, killed, paused, resumed or restarted it. */
+  get asBooted(): boolean {
+    return !this.changed && this.running;
+  }
+
+  /** Takes over a running child booted for an earlier test file (libs/testing stack-pool). */
+  adopt(child: ChildProcess, bootOutput: string): void {
+    this.child = child;
+    this.bootOutput = bootOutput;
+    this.output = [bootOutput];
+    child.ref();
+    for (const stream of [child.stdout, child.stderr] as (Readable & Partial<Socket>)[]) {
+      stream?.removeAllListeners('data');
+      stream?.on('data', (chunk: Buffer) => this.keep(chunk));
+      stream?.ref?.();
+    }
+  }
+
+  /** Hands the child over for a later test file: its output is drained unread until then. */
+  release(): { child: ChildProcess; bootOutput: string } | undefined {
+    const child = this.child;
+    if (!child) return undefined;
+    // unreferenced: a jest worker whose files are done exits, and its parked apps leave with it
+    // (SUPERVISOR_PID)
+    child.unref();
+    for (const stream of [child.stdout, child.stderr] as (Readable & Partial<Socket>)[]) {
+      stream?.removeAllListeners('data');
+      stream?.resume();
+      stream?.unref?.();
+    }
+    return { child, bootOutput: this.bootOutput };
+  }
+
+  private keep(chunk: Buffer): void {
+    this.output.push(chunk.toString());
+    if (this.output.length > 2000) this.output.splice(0, 1000);
+  }
+
   async start(timeoutMs = 90_000): Promise<void> {
+    if (this.child) this.changed = true;
     const child = spawn(
       process.execPath,
       [
@@ -60,18 +105,15 @@ export class AppProcess {
       },
     );
     this.child = child;
-    const keep = (chunk: Buffer) => {
-      this.output.push(chunk.toString());
-      if (this.output.length > 2000) this.output.splice(0, 1000);
-    };
-    child.stdout?.on('data', keep);
-    child.stderr?.on('data', keep);
+    child.stdout?.on('data', (chunk: Buffer) => this.keep(chunk));
+    child.stderr?.on('data', (chunk: Buffer) => this.keep(chunk));
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       if (!this.running) throw new Error(`${this.name} exited during start:\n${this.logs().slice(-4000)}`);
       try {
         // Any answer means it is serving; health may still say a dependency is down.
         await fetch(this.healthUrl);
+        this.bootOutput = this.logs();
         return;
       } catch {
         // not listening yet
@@ -93,14 +135,17 @@ export class AppProcess {
 
   /** Frozen but connected: the "slow" failure mode (SIGSTOP); `resume()` thaws it. */
   pause(): void {
+    this.changed = true;
     this.child?.kill('SIGSTOP');
   }
 
   resume(): void {
+    this.changed = true;
     this.child?.kill('SIGCONT');
   }
 
   private async signal(signal: NodeJS.Signals): Promise<void> {
+    this.changed = true;
     const child = this.child;
     if (!child || !this.running) return;
     const exited = new Promise<void>((done) => child.once('exit', () => done()));

@@ -1,8 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import { AppProcess } from './app-process';
+import { type AppName, AppProcess } from './app-process';
 import { freePort } from './free-port';
 import { HttpClient } from './http-client';
-import { createTestDatabase, openHistoryOfEndedInstances, type TestDatabase } from './test-database';
+import { MAX_PARKED, type ParkedApp, type ParkedStack, parkStack, takeParkedStack } from './stack-pool';
+import {
+  createTestDatabase,
+  databaseShape,
+  type DatabaseSnapshot,
+  openHistoryOfEndedInstances,
+  resetDatabase,
+  snapshotDatabase,
+  type TestDatabase,
+  testDatabaseOf,
+} from './test-database';
 
 export const TEST_ADMIN_PASSWORD = 'Admin#Passw0rd!';
 export const TEST_JWT_SECRET = 'test-secret-test-secret-test-secret-0123456789';
@@ -16,12 +26,17 @@ export interface StackOptions {
   env?: Record<string, string>;
   gatewayEnv?: Record<string, string>;
   workflowEnv?: Record<string, string>;
-  /** Start from an empty database, so the apps apply their migrations themselves. */
+  /** Start from an empty database, so the apps apply their migrations themselves (never a parked stack). */
   emptyDatabase?: boolean;
   /** Start the workflow app too (default true). */
   withWorkflow?: boolean;
   /** The gateway → workflow transport (default tcp). NATS stacks get their own subject prefix. */
   transport?: 'tcp' | 'nats';
+  /**
+   * Boot new apps and never park them, for a file that changes a running stack in a way the pool cannot
+   * see (say why at the call). Stopping, killing, pausing a stack's app or adding one is seen already.
+   */
+  fresh?: boolean;
 }
 
 export interface Stack {
@@ -33,11 +48,102 @@ export interface Stack {
   addWorkflowReplica(env?: Record<string, string>): Promise<AppProcess>;
   /** Another gateway on the same database and link (own port). */
   addGateway(env?: Record<string, string>): Promise<{ gateway: AppProcess; http: HttpClient }>;
+  /** Checks the history invariant, then parks the stack for the next file of this worker or stops it. */
   stop(): Promise<void>;
 }
 
-/** Boots both apps for real against a fresh database: gateway (HTTP) → TCP → workflow → PostgreSQL. */
+/** Stacks of the same configuration are interchangeable once reset: the label only names the database. */
+function poolKeyOf(options: StackOptions): string | undefined {
+  if (options.fresh || options.emptyDatabase || MAX_PARKED === 0) return undefined;
+  const sorted = (env: Record<string, string> = {}) =>
+    Object.entries(env).sort(([a], [b]) => a.localeCompare(b));
+  return JSON.stringify([
+    sorted(options.env),
+    sorted(options.gatewayEnv),
+    sorted(options.workflowEnv),
+    options.transport ?? 'tcp',
+    options.withWorkflow !== false,
+  ]);
+}
+
+/**
+ * Both apps for real against a database that holds what a fresh boot leaves: gateway (HTTP) → TCP →
+ * workflow → PostgreSQL. A stack another file of this jest worker left with the same configuration is
+ * reused (stack-pool.ts): its database was reset and its caches flushed when that file stopped it.
+ */
 export async function startStack(options: StackOptions): Promise<Stack> {
+  const key = poolKeyOf(options);
+  const parked = key ? takeParkedStack(key) : undefined;
+  const booted = parked ? adoptStack(parked) : await bootStack(options);
+  const { db, gateway, workflow } = booted;
+  const snapshot =
+    parked?.snapshot ??
+    (key
+      ? await snapshotDatabase(db.url).catch(async (error: unknown) => {
+          await Promise.all([gateway.kill(), workflow.kill()]);
+          await db.drop();
+          throw error;
+        })
+      : undefined);
+  const replicas: AppProcess[] = [];
+  const started = options.withWorkflow === false ? [gateway] : [gateway, workflow];
+  const withPort = (env: Record<string, string>, ports: Record<string, number>) => ({
+    ...env,
+    ...Object.fromEntries(Object.entries(ports).map(([name, port]) => [name, String(port)])),
+  });
+  return {
+    db,
+    gateway,
+    workflow,
+    http: new HttpClient(gateway.origin),
+    async addWorkflowReplica(env = {}) {
+      const [tcp, http] = await Promise.all([freePort(), freePort()]);
+      const replica = new AppProcess(
+        'workflow',
+        { ...withPort(workflow.env, { WORKFLOW_TCP_PORT: tcp, WORKFLOW_HTTP_PORT: http }), ...env },
+        `http://127.0.0.1:${http}/health`,
+      );
+      replicas.push(replica);
+      await replica.start();
+      return replica;
+    },
+    async addGateway(env = {}) {
+      const http = await freePort();
+      const extra = new AppProcess(
+        'gateway',
+        { ...withPort(gateway.env, { PORT: http }), ...env },
+        `http://127.0.0.1:${http}/api/v1/health`,
+      );
+      replicas.push(extra);
+      await extra.start();
+      return { gateway: extra, http: new HttpClient(`http://127.0.0.1:${http}`) };
+    },
+    async stop() {
+      const reusable = key && snapshot && replicas.length === 0 && started.every((app) => app.asBooted);
+      if (!reusable) await Promise.all([gateway.stop(), workflow.stop(), ...replicas.map((r) => r.stop())]);
+      // every e2e file that ends instances checks the history invariant here, in its afterAll
+      let open: string[];
+      try {
+        open = await openHistoryOfEndedInstances(db.url);
+      } finally {
+        if (reusable) await parkOrStop(key, snapshot, booted);
+        else await db.drop();
+      }
+      if (open.length)
+        throw new Error(
+          `ended instances kept open activity-history rows (instance:element): ${open.join(', ')}`,
+        );
+    },
+  };
+}
+
+interface BootedStack {
+  db: TestDatabase;
+  gateway: AppProcess;
+  workflow: AppProcess;
+}
+
+async function bootStack(options: StackOptions): Promise<BootedStack> {
   const db = await createTestDatabase(options.label, { empty: options.emptyDatabase });
   const [port, tcpPort, healthPort] = await Promise.all([freePort(), freePort(), freePort()]);
   const common = {
@@ -55,28 +161,29 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       : {}),
     ...options.env,
   };
-  const workflowEnv = (tcp: number, http: number) => ({
-    ...common,
-    WORKFLOW_TCP_PORT: String(tcp),
-    WORKFLOW_HTTP_PORT: String(http),
-    ...options.workflowEnv,
-  });
   const workflow = new AppProcess(
     'workflow',
-    workflowEnv(tcpPort, healthPort),
+    {
+      ...common,
+      WORKFLOW_TCP_PORT: String(tcpPort),
+      WORKFLOW_HTTP_PORT: String(healthPort),
+      ...options.workflowEnv,
+    },
     `http://127.0.0.1:${healthPort}/health`,
   );
-  const gatewayEnv = (http: number) => ({
-    ...common,
-    HOST: '127.0.0.1',
-    PORT: String(http),
-    JWT_SECRET: TEST_JWT_SECRET,
-    ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
-    WORKFLOW_TCP_PORT: String(tcpPort),
-    ...options.gatewayEnv,
-  });
-  const gateway = new AppProcess('gateway', gatewayEnv(port), `http://127.0.0.1:${port}/api/v1/health`);
-  const replicas: AppProcess[] = [];
+  const gateway = new AppProcess(
+    'gateway',
+    {
+      ...common,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      JWT_SECRET: TEST_JWT_SECRET,
+      ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
+      WORKFLOW_TCP_PORT: String(tcpPort),
+      ...options.gatewayEnv,
+    },
+    `http://127.0.0.1:${port}/api/v1/health`,
+  );
   try {
     await Promise.all([options.withWorkflow === false ? undefined : workflow.start(), gateway.start()]);
   } catch (error) {
@@ -84,46 +191,65 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     await db.drop();
     throw error;
   }
-  return {
-    db,
-    gateway,
-    workflow,
-    http: new HttpClient(`http://127.0.0.1:${port}`),
-    async addWorkflowReplica(env = {}) {
-      const [tcp, http] = await Promise.all([freePort(), freePort()]);
-      const replica = new AppProcess(
-        'workflow',
-        { ...workflowEnv(tcp, http), ...env },
-        `http://127.0.0.1:${http}/health`,
-      );
-      replicas.push(replica);
-      await replica.start();
-      return replica;
-    },
-    async addGateway(env = {}) {
-      const http = await freePort();
-      const extra = new AppProcess(
-        'gateway',
-        { ...gatewayEnv(http), ...env },
-        `http://127.0.0.1:${http}/api/v1/health`,
-      );
-      replicas.push(extra);
-      await extra.start();
-      return { gateway: extra, http: new HttpClient(`http://127.0.0.1:${http}`) };
-    },
-    async stop() {
-      await Promise.all([gateway.stop(), workflow.stop(), ...replicas.map((r) => r.stop())]);
-      // every e2e file that ends instances checks the history invariant here, in its afterAll
-      let open: string[];
-      try {
-        open = await openHistoryOfEndedInstances(db.url);
-      } finally {
-        await db.drop();
-      }
-      if (open.length)
-        throw new Error(
-          `ended instances kept open activity-history rows (instance:element): ${open.join(', ')}`,
-        );
-    },
+  return { db, gateway, workflow };
+}
+
+function adoptStack(parked: ParkedStack): BootedStack {
+  const adopt = (name: AppName, app: ParkedApp) => {
+    const adopted = new AppProcess(name, app.env, app.healthUrl);
+    if (app.child) adopted.adopt(app.child, app.bootOutput);
+    return adopted;
   };
+  return {
+    db: testDatabaseOf(parked.db.name, parked.db.url),
+    gateway: adopt('gateway', parked.gateway),
+    workflow: adopt('workflow', parked.workflow),
+  };
+}
+
+/**
+ * Resets the stack to what a fresh boot leaves (database, then the apps' caches) and parks it; a stack
+ * whose database changed shape, or whose reset fails, is stopped instead.
+ */
+async function parkOrStop(key: string, snapshot: DatabaseSnapshot, stack: BootedStack): Promise<void> {
+  const { db, gateway, workflow } = stack;
+  const running = [gateway, workflow].filter((app) => app.running);
+  try {
+    if ((await databaseShape(db.url)) !== snapshot.shape) throw new Error('the database changed shape');
+    await resetDatabase(db.url, snapshot);
+    await Promise.all(running.map((app) => forgetCaches(app)));
+  } catch {
+    await Promise.all([gateway.stop(), workflow.stop()]);
+    await db.drop();
+    return;
+  }
+  const release = (app: AppProcess): ParkedApp => {
+    const handed = app.release();
+    return {
+      child: handed?.child,
+      bootOutput: handed?.bootOutput ?? '',
+      env: app.env,
+      healthUrl: app.healthUrl,
+    };
+  };
+  const evicted = parkStack({
+    key,
+    db: { name: db.name, url: db.url },
+    snapshot,
+    gateway: release(gateway),
+    workflow: release(workflow),
+  });
+  for (const old of evicted) await stopParked(old);
+}
+
+/** The app's test-only reset (libs/common test-reset.ts): caches, rate-limit blocks and metrics. */
+async function forgetCaches(app: AppProcess): Promise<void> {
+  const response = await fetch(`${app.origin}/__test/reset`, { method: 'POST' });
+  if (response.status !== 204) throw new Error(`${app.name} refused its test reset: HTTP ${response.status}`);
+}
+
+async function stopParked(stack: ParkedStack): Promise<void> {
+  const adopted = adoptStack(stack);
+  await Promise.all([adopted.gateway.stop(), adopted.workflow.stop()]);
+  await adopted.db.drop();
 }

@@ -3,7 +3,13 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AccessTokenService, readCredentials } from '@app/auth';
-import { languageOf, RateLimitedException, toErrorAnswer } from '@app/common';
+import {
+  type ForgetsForTest,
+  forgetOnTestReset,
+  languageOf,
+  RateLimitedException,
+  toErrorAnswer,
+} from '@app/common';
 import { rateLimitedTotal } from '@app/observability';
 import { GatewayEnv } from '../config/gateway.env';
 import { type RateCounter, RateLimitStore } from './rate-limit.store';
@@ -41,7 +47,7 @@ export function policyOf(config: GatewayEnv): RateLimitPolicy {
  * If PostgreSQL cannot count, requests pass (the database's own failure answers them).
  */
 @Injectable()
-export class ApiRateLimiter implements OnApplicationBootstrap {
+export class ApiRateLimiter implements OnApplicationBootstrap, ForgetsForTest {
   private readonly logger = new Logger(ApiRateLimiter.name);
   private readonly policy: RateLimitPolicy;
   /** key → epoch ms until which it is known to be over its limit */
@@ -55,6 +61,11 @@ export class ApiRateLimiter implements OnApplicationBootstrap {
     @Inject(GatewayEnv) private readonly config: GatewayEnv,
   ) {
     this.policy = policyOf(config);
+    forgetOnTestReset(this);
+  }
+
+  forgetForTest(): void {
+    this.blocked.clear();
   }
 
   /** After every module's own hooks (the legacy cookie → Authorization rewrite runs first). */

@@ -1,5 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { type ForgetsForTest, forgetOnTestReset } from '@app/common';
 import { ErrorCode } from '@app/contracts';
 import type { ProcessDefinitionEntity } from '@app/database';
 import {
@@ -49,10 +50,10 @@ const CACHED_VERSIONS = 500;
  * version's row is read on every use (suspension and category change), its XML only the first time.
  */
 @Injectable()
-export class DefinitionRegistry implements OnApplicationBootstrap {
+export class DefinitionRegistry implements OnApplicationBootstrap, ForgetsForTest {
   /** Options every deploy and every compiled version use. */
   readonly options: CompileOptions;
-  private readonly compiled: DefinitionCache;
+  private compiled: DefinitionCache;
   /** XML by `id@version`, least recently used first. */
   private readonly sources = new Map<string, string>();
 
@@ -62,6 +63,12 @@ export class DefinitionRegistry implements OnApplicationBootstrap {
   ) {
     this.options = compileOptionsOf(config);
     this.compiled = new DefinitionCache(500, this.options);
+    forgetOnTestReset(this);
+  }
+
+  forgetForTest(): void {
+    this.compiled = new DefinitionCache(500, this.options);
+    this.sources.clear();
   }
 
   /**

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { type ForgetsForTest, forgetOnTestReset } from '@app/common';
 import { hotEnginesTotal } from '@app/observability';
 import { WorkflowEnv } from '../config/workflow.env';
 import type { Command, CompiledDefinition, WarmInstance } from '../engine';
@@ -30,13 +31,19 @@ interface Bump {
  * Least recently kept engines go first past `WORKFLOW_HOT_ENGINES`.
  */
 @Injectable()
-export class HotEngines {
+export class HotEngines implements ForgetsForTest {
   /** Map order is the eviction order: taking or keeping an entry moves it to the end. */
   private readonly kept = new Map<string, Kept>();
   /** Engines of steps whose transaction has not committed yet, by transaction. */
   private readonly pending = new WeakMap<EntityManager, Map<string, Kept | Bump>>();
 
-  constructor(@Inject(WorkflowEnv) private readonly config: WorkflowEnv) {}
+  constructor(@Inject(WorkflowEnv) private readonly config: WorkflowEnv) {
+    forgetOnTestReset(this);
+  }
+
+  forgetForTest(): void {
+    this.kept.clear();
+  }
 
   get size(): number {
     return this.kept.size;

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { Actor, ErrorCode, trustActor } from '@app/contracts';
-import { AppException } from '@app/common';
+import { AppException, type ForgetsForTest, forgetOnTestReset } from '@app/common';
 import {
   AccessTokenService,
   type AccessTokenClaims,
@@ -35,7 +35,7 @@ function sameDigest(a: string, b: string): boolean {
  * password, status, roles, groups, menus, departments, applications — evicts them on all replicas.
  */
 @Injectable()
-export class PrincipalLoader extends PrincipalResolver {
+export class PrincipalLoader extends PrincipalResolver implements ForgetsForTest {
   private readonly sessions: TtlCache<Principal>;
   private readonly applications: TtlCache<ApplicationAccess>;
   /** Bumped on every eviction: a lookup that raced with a change is not cached. */
@@ -50,12 +50,18 @@ export class PrincipalLoader extends PrincipalResolver {
     @Inject(GatewayEnv) config: GatewayEnv,
   ) {
     super();
+    forgetOnTestReset(this);
     const ttlMs = config.AUTH_CACHE_TTL_SECONDS * 1000;
     this.sessions = new TtlCache(ttlMs, config.AUTH_CACHE_MAX_ENTRIES);
     this.applications = new TtlCache(ttlMs, Math.min(config.AUTH_CACHE_MAX_ENTRIES, 10_000));
     feed.subscribe((change) => this.forget(change));
     this.trustedNetworks = parseCidrList(config.TRUSTED_NETWORKS ?? '') ?? [];
     this.trustedService = config.TRUSTED_NETWORK_SERVICE ?? null;
+  }
+
+  forgetForTest(): void {
+    this.sessions.clear();
+    this.applications.clear();
   }
 
   async forSession(claims: AccessTokenClaims): Promise<Principal> {

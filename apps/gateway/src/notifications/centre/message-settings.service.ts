@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { type ForgetsForTest, forgetOnTestReset } from '@app/common';
 import type { MessageChannel, MessageChannelConfigEntity } from '@app/database';
 import { CentreRepository } from './centre.repository';
 import { SensitiveWordFilter } from './sensitive-words';
@@ -10,7 +11,7 @@ const TTL_MS = 5000;
  * seconds (a change made on another replica applies within TTL_MS; on this one at once).
  */
 @Injectable()
-export class MessageSettings {
+export class MessageSettings implements ForgetsForTest {
   private cache?: {
     at: number;
     channels: Map<MessageChannel, MessageChannelConfigEntity>;
@@ -18,10 +19,16 @@ export class MessageSettings {
     words: string[];
   };
 
-  constructor(private readonly centre: CentreRepository) {}
+  constructor(private readonly centre: CentreRepository) {
+    forgetOnTestReset(this);
+  }
 
   forget(): void {
     this.cache = undefined;
+  }
+
+  forgetForTest(): void {
+    this.forget();
   }
 
   async channel(channel: MessageChannel): Promise<MessageChannelConfigEntity | undefined> {
