@@ -23,6 +23,8 @@ export interface ParkedStack {
   snapshot: DatabaseSnapshot;
   gateway: ParkedApp;
   workflow: ParkedApp;
+  /** Date.now() when it was parked. */
+  parkedAt: number;
 }
 
 /**
@@ -31,6 +33,11 @@ export interface ParkedStack {
  * (every stack boots and stops as before: to compare, or to rule out a leak between files).
  */
 export const MAX_PARKED = Number(process.env.FLOWDESK_TEST_PARKED_STACKS ?? 3);
+/**
+ * An idle stack's pollers cost ~20 ms of CPU a second, a boot ~2.6 s: a stack nobody took for this long
+ * has cost about a boot already, and is stopped.
+ */
+const MAX_IDLE_MS = 120_000;
 
 // Jest gives every test file a new module registry and global object, but core modules are the worker's
 // own: the list hangs off one of them, so the files of one worker share it.
@@ -46,30 +53,40 @@ function recordOf(stack: ParkedStack): string | undefined {
   return dir ? join(dir, `${stack.db.name}.json`) : undefined;
 }
 
+/** Removes stacks from the list (oldest first): they are the caller's from now on. */
+function unpark(list: ParkedStack[], leave: (stack: ParkedStack, index: number) => boolean): ParkedStack[] {
+  const taken = list.filter((stack, index) => leave(stack, index));
+  for (const stack of taken) {
+    list.splice(list.indexOf(stack), 1);
+    const record = recordOf(stack);
+    if (record) rmSync(record, { force: true });
+  }
+  return taken;
+}
+
 /** The parked stack for this configuration, if this worker has one; it is the caller's from now on. */
 export function takeParkedStack(key: string): ParkedStack | undefined {
   const list = parked();
   const index = list.findIndex((s) => s.key === key);
-  if (index < 0) return undefined;
-  const [stack] = list.splice(index, 1);
-  const record = recordOf(stack);
-  if (record) rmSync(record, { force: true });
-  return stack;
+  return index < 0 ? undefined : unpark(list, (_, i) => i === index)[0];
 }
 
-/** Parks a stack for a later file; answers the stacks pushed out (least recently parked), to be stopped. */
-export function parkStack(stack: ParkedStack): ParkedStack[] {
+/** The stacks parked too long or past MAX_PARKED (least recently parked first), for the caller to stop. */
+export function expiredParkedStacks(): ParkedStack[] {
   const list = parked();
-  list.push(stack);
+  const now = Date.now();
+  return unpark(
+    list,
+    (stack, index) => now - stack.parkedAt > MAX_IDLE_MS || index < list.length - MAX_PARKED,
+  );
+}
+
+/** Parks a stack for a later file of this worker. */
+export function parkStack(stack: ParkedStack): void {
+  parked().push(stack);
   const record = recordOf(stack);
   if (record) {
     const pids = [stack.gateway.child?.pid, stack.workflow.child?.pid].filter((p) => p !== undefined);
     writeFileSync(record, JSON.stringify({ database: stack.db.name, pids }));
   }
-  const evicted = list.splice(0, Math.max(list.length - MAX_PARKED, 0));
-  for (const old of evicted) {
-    const oldRecord = recordOf(old);
-    if (oldRecord) rmSync(oldRecord, { force: true });
-  }
-  return evicted;
 }

@@ -2,7 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { type AppName, AppProcess } from './app-process';
 import { freePort } from './free-port';
 import { HttpClient } from './http-client';
-import { MAX_PARKED, type ParkedApp, type ParkedStack, parkStack, takeParkedStack } from './stack-pool';
+import {
+  expiredParkedStacks,
+  MAX_PARKED,
+  type ParkedApp,
+  type ParkedStack,
+  parkStack,
+  takeParkedStack,
+} from './stack-pool';
 import {
   createTestDatabase,
   databaseShape,
@@ -74,6 +81,7 @@ function poolKeyOf(options: StackOptions): string | undefined {
 export async function startStack(options: StackOptions): Promise<Stack> {
   const key = poolKeyOf(options);
   const parked = key ? takeParkedStack(key) : undefined;
+  await Promise.all(expiredParkedStacks().map(stopParked));
   const booted = parked ? adoptStack(parked) : await bootStack(options);
   const { db, gateway, workflow } = booted;
   const snapshot =
@@ -119,7 +127,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       return { gateway: extra, http: new HttpClient(`http://127.0.0.1:${http}`) };
     },
     async stop() {
-      const reusable = key && snapshot && replicas.length === 0 && started.every((app) => app.asBooted);
+      // as booted: the apps it started untouched, no other app running (a replica, a late workflow start)
+      const reusable =
+        key &&
+        snapshot &&
+        replicas.length === 0 &&
+        started.every((app) => app.asBooted) &&
+        !(options.withWorkflow === false && workflow.running);
       if (!reusable) await Promise.all([gateway.stop(), workflow.stop(), ...replicas.map((r) => r.stop())]);
       // every e2e file that ends instances checks the history invariant here, in its afterAll
       let open: string[];
@@ -232,14 +246,15 @@ async function parkOrStop(key: string, snapshot: DatabaseSnapshot, stack: Booted
       healthUrl: app.healthUrl,
     };
   };
-  const evicted = parkStack({
+  parkStack({
     key,
     db: { name: db.name, url: db.url },
     snapshot,
     gateway: release(gateway),
     workflow: release(workflow),
+    parkedAt: Date.now(),
   });
-  for (const old of evicted) await stopParked(old);
+  await Promise.all(expiredParkedStacks().map(stopParked));
 }
 
 /** The app's test-only reset (libs/common test-reset.ts): caches, rate-limit blocks and metrics. */
@@ -248,8 +263,9 @@ async function forgetCaches(app: AppProcess): Promise<void> {
   if (response.status !== 204) throw new Error(`${app.name} refused its test reset: HTTP ${response.status}`);
 }
 
+/** Idle since its reset: nothing to finish, so a kill. */
 async function stopParked(stack: ParkedStack): Promise<void> {
   const adopted = adoptStack(stack);
-  await Promise.all([adopted.gateway.stop(), adopted.workflow.stop()]);
+  await Promise.all([adopted.gateway.kill(), adopted.workflow.kill()]);
   await adopted.db.drop();
 }
