@@ -78,6 +78,11 @@ describe('workflow core over HTTP (gateway → TCP → workflow → PostgreSQL)'
       expect(await send(huge)).toEqual([400, 4101, ['file']]);
       const cutShort = '--x\r\nContent-Disposition: form-data; name="file"; filename="a.bpmn"\r\n\r\n<?xml';
       expect(await send(cutShort, 'multipart/form-data; boundary=x')).toEqual([400, 4101, ['body']]);
+      // a file and `xml` beside it: which one was meant is not ours to guess (the file won silently)
+      const both = new FormData();
+      both.append('file', new Blob([xml]), 'a.bpmn');
+      both.append('xml', xml.replace('isExecutable', 'name="other" isExecutable'));
+      expect(await send(both)).toEqual([400, 4101, ['xml']]);
     });
 
     it('deploys a multipart upload, versions each redeploy of a key, suspends and activates', async () => {

@@ -113,6 +113,10 @@ export class DefinitionsController {
     @Body() body: DeployDefinitionBodyDto,
     @UploadedFile() file?: UploadedMultipartFile,
   ): Promise<DefinitionReply> {
+    if (file && body?.xml !== undefined)
+      throw AppException.invalid([
+        { field: 'xml', reason: 'send the BPMN once: as multipart field `file` or as `xml`, not both' },
+      ]);
     const xml = file?.buffer?.toString('utf8') ?? body?.xml;
     if (!xml)
       throw AppException.invalid([
