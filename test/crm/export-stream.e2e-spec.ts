@@ -39,8 +39,9 @@ describe('crm CSV export of a large list', () => {
     expect(answer.status).toBe(200);
     expect(answer.headers.get('content-type')).toMatch(/^text\/csv/);
     const rows = parse(answer.text, { columns: true, bom: true }) as Record<string, string>[];
+    // ORDER BY the table's id: a bare `id` would name the text output column (100001 < 99999 as text)
     const expected = await db.query<{ id: string; name: string }>(
-      `SELECT id::text AS id, name FROM core.crm_organization WHERE deleted_at IS NULL ORDER BY created_at DESC, id DESC`,
+      `SELECT o.id::text AS id, o.name FROM core.crm_organization o WHERE o.deleted_at IS NULL ORDER BY o.created_at DESC, o.id DESC`,
     );
     expect(expected.rows.length).toBeGreaterThan(100_000);
     expect(rows.length).toBe(expected.rows.length);
