@@ -34,6 +34,7 @@ describe('.env.example', () => {
       'CI',
       'FLOWDESK_TEST_SERVER_URL',
       'FLOWDESK_TEST_TEMPLATE',
+      'FLOWDESK_TEST_RUN_DIR',
       'SUPERVISOR_PID',
     ]);
     expect([...new Set(read_)].filter((name) => !documented.has(name) && !internal.has(name))).toEqual([]);
