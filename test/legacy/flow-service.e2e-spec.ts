@@ -44,34 +44,44 @@ interface RawAnswer {
   body: Answer<FlowRef & { rows?: { number: string; title: string }[] }>;
 }
 
-/**
- * Writes each part as it is (curl sends the seed's URLs unencoded, `deptName=人力中心` as UTF-8 bytes),
- * 100 ms apart, and reads the answers until the server closes the connection.
- */
-async function rawExchange(port: number, parts: string[]): Promise<RawAnswer[]> {
-  const received: Buffer[] = [];
-  await new Promise<void>((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1', async () => {
-      for (const part of parts) {
-        socket.write(Buffer.from(part, 'utf8'));
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    });
-    socket.on('data', (chunk) => received.push(chunk));
-    socket.on('close', () => resolve());
-    socket.on('error', reject);
-  });
+/** The complete HTTP answers at the start of `bytes` (Content-Length framed), and how many bytes they took. */
+function answersIn(bytes: Buffer): { answers: RawAnswer[]; used: number } {
   const answers: RawAnswer[] = [];
-  let rest = Buffer.concat(received);
-  while (rest.length) {
-    const headEnd = rest.indexOf('\r\n\r\n');
-    const head = rest.subarray(0, headEnd).toString('latin1');
+  let used = 0;
+  for (;;) {
+    const headEnd = bytes.indexOf('\r\n\r\n', used);
+    if (headEnd < 0) return { answers, used };
+    const head = bytes.subarray(used, headEnd).toString('latin1');
     const length = Number(/content-length: (\d+)/i.exec(head)?.[1] ?? 0);
-    const body = rest.subarray(headEnd + 4, headEnd + 4 + length).toString('utf8');
+    if (bytes.length < headEnd + 4 + length) return { answers, used };
+    const body = bytes.subarray(headEnd + 4, headEnd + 4 + length).toString('utf8');
     answers.push({ status: Number(head.split(' ')[1]), body: JSON.parse(body) });
-    rest = rest.subarray(headEnd + 4 + length);
+    used = headEnd + 4 + length;
   }
-  return answers;
+}
+
+/**
+ * Sends each request's packets as they are (curl sends the seed's URLs unencoded, `deptName=人力中心` as
+ * UTF-8 bytes), 100 ms apart, on one connection, and like curl waits for each answer before the next
+ * request; answers what came back until the server closed the connection.
+ */
+async function rawExchange(port: number, requests: string[][]): Promise<RawAnswer[]> {
+  const socket = connect(port, '127.0.0.1');
+  let received = Buffer.alloc(0);
+  let closed = false;
+  const arrived = () => answersIn(received).answers.length;
+  socket.on('data', (chunk: Buffer) => (received = Buffer.concat([received, chunk])));
+  const ended = new Promise<void>((resolve) => socket.on('close', () => ((closed = true), resolve())));
+  await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+  for (const [i, packets] of requests.entries()) {
+    for (const packet of packets) {
+      socket.write(Buffer.from(packet, 'utf8'));
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    while (arrived() <= i && !closed) await new Promise((r) => setTimeout(r, 20));
+  }
+  await ended;
+  return answersIn(received).answers;
 }
 /** The gateway trusts X-Forwarded-For (TRUST_PROXY); 10.20.0.0/16 is the configured trusted network. */
 const FROM_TRUSTED = { 'x-forwarded-for': '10.20.3.4' };
@@ -238,12 +248,16 @@ describe('legacy 002: /flow/* and /message/taskNotify', () => {
     const byPost = await saveForm(reporter, '原样表单发起');
     const form = `dataId=${byPost}`;
     const answers = await rawExchange(port, [
-      `GET /flow/launch?flowRunningNumber=&flowCode=ztbxx01&dataId=${byGet}&userName=limingTestUser&userCode=RS001&deptName=人力中心 HTTP/1.1\r\n${auth}\r\n`,
+      [
+        `GET /flow/launch?flowRunningNumber=&flowCode=ztbxx01&dataId=${byGet}&userName=limingTestUser&userCode=RS001&deptName=人力中心 HTTP/1.1\r\n${auth}\r\n`,
+      ],
       // the form body comes in a packet of its own, after the request line and headers
-      `POST /flow/launch?flowRunningNumber=&flowCode=ztbxx01&deptName=人力中心 HTTP/1.1\r\n${auth}Content-Type: application/x-www-form-urlencoded\r\nContent-Length: ${form.length}\r\n\r\n`,
-      form,
+      [
+        `POST /flow/launch?flowRunningNumber=&flowCode=ztbxx01&deptName=人力中心 HTTP/1.1\r\n${auth}Content-Type: application/x-www-form-urlencoded\r\nContent-Length: ${form.length}\r\n\r\n`,
+        form,
+      ],
       // the bytes are read as UTF-8: the keyword finds the work order by its Chinese title
-      `GET /api/v1/work-orders?keyword=原样查询 HTTP/1.1\r\n${auth}Connection: close\r\n\r\n`,
+      [`GET /api/v1/work-orders?keyword=原样查询 HTTP/1.1\r\n${auth}Connection: close\r\n\r\n`],
     ]);
     expect(answers.map((a) => [a.status, a.body.code])).toEqual([
       [200, 200],
@@ -257,7 +271,7 @@ describe('legacy 002: /flow/* and /message/taskNotify', () => {
     ]);
 
     // what cannot be read as a request is refused in the error envelope, naming what was wrong
-    const [refused] = await rawExchange(port, [`GET /flow/launch?a=\u0001 HTTP/1.1\r\n${auth}\r\n`]);
+    const [refused] = await rawExchange(port, [[`GET /flow/launch?a=\u0001 HTTP/1.1\r\n${auth}\r\n`]]);
     expect(refused.status).toBe(400);
     expect(refused.body).toMatchObject({ code: 4101, errors: [expect.objectContaining({ field: 'path' })] });
   });

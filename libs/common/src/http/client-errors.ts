@@ -68,12 +68,13 @@ function replayConnection(socket: Connection, first: Buffer): Duplex {
 function answer(socket: Duplex, field: string, reason: string): void {
   const { status, body: envelope } = toErrorAnswer(AppException.invalid([{ field, reason }]), 'zh');
   const body = JSON.stringify(envelope);
+  // end, not destroy: an answer still being written before this one (a keep-alive connection) is not cut off
   if (socket.writable)
-    socket.write(
+    socket.end(
       `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
         `Content-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`,
     );
-  socket.destroy();
+  setTimeout(() => socket.destroy(), 5_000).unref();
 }
 
 /**
