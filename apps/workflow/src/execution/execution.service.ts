@@ -124,6 +124,13 @@ export class InstanceFailure extends Error {
 /** Instances in one chain of call activities (root included); a deeper call is refused. */
 const MAX_CALL_DEPTH = 32;
 
+/** A command refused for what its call activities would start (4000 naming the call activity; rolled back). */
+function refusedCall(elementId: string | undefined, reason: string): WorkflowException {
+  return new WorkflowException(ErrorCode.WrongCall, WorkflowReason.ProcessFailed, reason, [
+    { field: elementId ? `xml#${elementId}` : 'xml', reason },
+  ]);
+}
+
 /** What the caller of a command that failed its instance hears (the model is at fault, not the call). */
 function failedAnswer(instanceId: string, error: EngineError): WorkflowException {
   return new WorkflowException(
@@ -1024,7 +1031,8 @@ export class ExecutionService {
     for (const wait of calls) {
       if (started.has(wait.executionId)) continue;
       const call = wait.callActivity!;
-      await this.refuseDeepCall(manager, instance, wait.elementId);
+      // the depth is this instance's, the same for every call it starts now: read once
+      if (!startedAny) await this.refuseDeepCall(manager, instance, wait.elementId);
       const childDefinition = await this.registry.latestActive(call.calledElement, manager);
       const child = await this.start(manager, {
         definition: childDefinition,
@@ -1054,11 +1062,10 @@ export class ExecutionService {
     this.enteredByStarts.set(manager, total);
     const max = this.config.ENGINE_MAX_STEPS;
     if (total <= max || !params.parent) return;
-    const elementId = params.parent.callElementId;
-    const reason = `the processes started by this command entered more than ${max} elements and waits (call activities fanning out)`;
-    throw new WorkflowException(ErrorCode.WrongCall, WorkflowReason.ProcessFailed, reason, [
-      { field: elementId ? `xml#${elementId}` : 'xml', reason },
-    ]);
+    throw refusedCall(
+      params.parent.callElementId,
+      `the processes started by this command entered more than ${max} elements and waits (call activities fanning out)`,
+    );
   }
 
   /**
@@ -1073,10 +1080,10 @@ export class ExecutionService {
   ): Promise<void> {
     if (!instance.parentInstanceId) return;
     if ((await this.rows.callDepth(manager, instance.id, MAX_CALL_DEPTH)) < MAX_CALL_DEPTH) return;
-    const reason = `call activity ${elementId} would nest called processes more than ${MAX_CALL_DEPTH} deep (processes calling each other?)`;
-    throw new WorkflowException(ErrorCode.WrongCall, WorkflowReason.ProcessFailed, reason, [
-      { field: `xml#${elementId}`, reason },
-    ]);
+    throw refusedCall(
+      elementId,
+      `call activity ${elementId} would nest called processes more than ${MAX_CALL_DEPTH} deep (processes calling each other?)`,
+    );
   }
 
   /**
