@@ -426,8 +426,7 @@ export class InstanceSession implements HostContext {
    */
   private scopeExecutionOf(scopeId: string, inside: MessageContent): ScopeExecution | undefined {
     if (scopeId === this.definition.processId) return this.scopeExecution(scopeId);
-    const parents = inside.parent ? [inside.parent, ...(inside.parent.path ?? [])] : [];
-    const executionId = parents.find((p) => p.id === scopeId)?.executionId;
+    const executionId = parentChain(inside).find((p) => p.id === scopeId)?.executionId;
     if (!executionId) return undefined;
     for (const api of this.walk().activities) {
       if (api.id !== scopeId || !api.owner?.isSubProcess) continue;
@@ -455,7 +454,7 @@ export class InstanceSession implements HostContext {
     this.throwScope = undefined;
     if (!scope) return;
     const between = new Set<string>();
-    for (const parent of thrown.parent ? [thrown.parent, ...(thrown.parent.path ?? [])] : []) {
+    for (const parent of parentChain(thrown)) {
       if (!parent.executionId || parent.executionId === scope) break;
       between.add(parent.executionId);
     }
@@ -511,8 +510,8 @@ export class InstanceSession implements HostContext {
 
   /**
    * An interrupting boundary event that catches on a recovered state (a timer inside a multi-instance
-   * sub-process fired by its job, and its path threw an error, an escalation or a signal) discards its activity before that activity has resumed: bpmn-elements loses the
-   * discard, the activity keeps running and the boundary event waits for it to leave, forever. Once the
+   * sub-process fired by its job, and its path threw an error, an escalation or a signal) discards its
+   * activity before that activity has resumed: bpmn-elements loses the discard, the activity keeps running and the boundary event waits for it to leave, forever. Once the
    * engine rests, an activity still running under a boundary event that interrupted it is discarded.
    */
   private async finishInterruptions(): Promise<void> {
@@ -1880,4 +1879,11 @@ function textOrNull(value: ExpressionValue): string | null {
 function toJson(value: ExpressionValue | undefined): JsonValue {
   if (value === undefined) return null;
   return jsonClone(value) as JsonValue;
+}
+
+/** The scopes a message runs in, innermost first: its parent, then the parent's path. */
+function parentChain(
+  c: MessageContent,
+): ReadonlyArray<{ readonly id?: string; readonly executionId?: string }> {
+  return c.parent ? [c.parent, ...(c.parent.path ?? [])] : [];
 }
