@@ -304,9 +304,10 @@ async function main(): Promise<void> {
         'ratio complete / strong bare complete (aim ≥ 1.0)',
         fmt(completes.perSecond / bare.complete.perSecond, 2),
       ],
-      // By CPU, so load-independent: the strong baseline runs one command per core at a time, so on a quiet
-      // machine it makes 1000 / its CPU per second on one core. The ceiling is every core busy with only the
-      // bare engine's step and the PostgreSQL work this run measured (history, outbox, report roll-ups).
+      // By CPU: the strong baseline runs one command at a time, so on a quiet machine it makes 1000 / its CPU
+      // per second on one core. The ceiling is every core busy with only the bare engine's step and the
+      // PostgreSQL work this run measured (history, outbox, report roll-ups). Load inflates CPU per command
+      // too, unevenly (the small in-process baseline more than the stack): compare quiet runs.
       [
         `ceiling on ${cores} cores by CPU: bare engine + PostgreSQL only (ratio to strong)`,
         `start ${fmt(byCpu(bare.strong, bare.strong.cpuMsPerOp + starts.databaseCpuMs), 2)}, complete ${fmt(byCpu(bare.complete, bare.complete.cpuMsPerOp + completes.databaseCpuMs), 2)}`,
