@@ -101,6 +101,20 @@ const CATCHERS = {
   none: '',
 };
 
+/** A task with non-interrupting message and signal boundary events, each noting a change (no wait). */
+const notes = `<definitions ${NS}>
+  <message id="changed" name="orderChanged" /><signal id="recall" name="recall" />
+  <process id="orderNotes" isExecutable="true">
+    <startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="handle" />
+    <userTask id="handle" name="Handle" /><sequenceFlow id="f2" sourceRef="handle" targetRef="e" /><endEvent id="e" />
+    <boundaryEvent id="onChange" attachedToRef="handle" cancelActivity="false"><messageEventDefinition messageRef="changed" /></boundaryEvent>
+    <sequenceFlow id="f3" sourceRef="onChange" targetRef="note" /><task id="note" />
+    <sequenceFlow id="f4" sourceRef="note" targetRef="e2" /><endEvent id="e2" />
+    <boundaryEvent id="onRecall" attachedToRef="handle" cancelActivity="false"><signalEventDefinition signalRef="recall" /></boundaryEvent>
+    <sequenceFlow id="f5" sourceRef="onRecall" targetRef="e3" /><endEvent id="e3" />
+  </process>
+</definitions>`;
+
 describe('BPMN signals and messages over the API', () => {
   let stack: Stack;
   let admin: TestSession;
@@ -108,7 +122,7 @@ describe('BPMN signals and messages over the API', () => {
   beforeAll(async () => {
     stack = await startStack({ label: 'bpmn_events', workflowEnv: { WORKFLOW_JOB_POLL_MS: '200' } });
     admin = await loginAsAdmin(stack.http);
-    for (const xml of [catcher, thrower, payment]) await deploy(admin.http, xml);
+    for (const xml of [catcher, thrower, payment, notes]) await deploy(admin.http, xml);
     await deploy(admin.http, corpusXml('camunda-message-start-and-none-start.bpmn'));
   });
   afterAll(() => stack?.stop());
@@ -174,6 +188,25 @@ describe('BPMN signals and messages over the API', () => {
       'message by correlation key',
     );
     expect(byKey.instanceId).toBe(third.id);
+  });
+
+  it('a non-interrupting message or signal boundary event takes every one while its task runs (Camunda)', async () => {
+    const order = await start(admin.http, { definitionKey: 'orderNotes', businessKey: 'ORDER-N' });
+    const entered = async (elementId: string) =>
+      (await instance(admin.http, order.id)).history?.filter((h) => h.elementId === elementId).length;
+    for (let i = 1; i <= 3; i++) {
+      const reply = ok<{ instanceId: string }>(
+        await admin.http.post('/api/v1/workflow/messages', { name: 'orderChanged', businessKey: 'ORDER-N' }),
+        `message ${i}`,
+      );
+      expect(reply.instanceId).toBe(order.id);
+      expect(await entered('note')).toBe(i);
+    }
+    for (let i = 1; i <= 2; i++) {
+      ok(await admin.http.post('/api/v1/workflow/signals', { name: 'recall' }), `signal ${i}`);
+      expect(await entered('e3')).toBe(i);
+    }
+    expect(await taskNames(order.id)).toEqual(['Handle']);
   });
 
   it('an ambiguous correlation is refused (4090) and nothing moves; no match is 404', async () => {

@@ -42,6 +42,7 @@ import type {
   WaitMeta,
   WaitType,
 } from './types';
+import { relistenNonInterrupting } from './relisten';
 import { scopedBoundaryCatches } from './throw-scope';
 import { jsonClone, mergeVariables } from './variables';
 
@@ -249,7 +250,10 @@ export class InstanceSession implements HostContext {
       expressions: createExpressionsHandler(this),
       scripts: createRefusingScripts(this),
       timers: this.timers,
-      extensions: { scopedBoundaryCatches: scopedBoundaryCatches(definition) },
+      extensions: {
+        scopedBoundaryCatches: scopedBoundaryCatches(definition),
+        relistenNonInterrupting: relistenNonInterrupting(definition),
+      },
       settings: { batchSize: MAX_INSTANCES },
       Logger: silentLogger,
     };
