@@ -8,7 +8,7 @@
  *      milliseconds per command of the gateway, the workflow app and the database's backends, and SQL
  *      statements per command (both apps' flowdesk_db_queries_total);
  *   3. the ratios against both baselines; workflow-app RSS at 1,000 and at BENCH_INSTANCES running instances.
- * Run: npm run bench:workflow  (DATABASE_URL optional; BENCH_INSTANCES, BENCH_N, BENCH_CONCURRENCY tune it)
+ * Run: npm run bench:workflow  (DATABASE_URL optional; BENCH_INSTANCES, BENCH_N, BENCH_WARMUP, BENCH_CONCURRENCY tune it)
  */
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
@@ -31,6 +31,7 @@ import {
 const N = Number(process.env.BENCH_N ?? 1000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const BIG = Number(process.env.BENCH_INSTANCES ?? 50_000);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 300);
 const xml = readFileSync(resolve(__dirname, '../../../bench/fixtures/approval.bpmn'), 'utf8');
 
 interface BareEngine {
@@ -250,14 +251,21 @@ async function main(): Promise<void> {
           if (res.status !== 200) throw new Error(`start failed: ${res.text}`);
           firstTasks[i] = res.body.data.tasks[0].id;
         });
-    await rate(50, CONCURRENCY, (i) => start(100_000 + i)); // warm-up
+    // Warm-up: as many starts and completions as the bare baselines run in their one-second warm-ups, so
+    // both sides are measured with their code optimized (the apps' bundles are far larger than the bare
+    // engine, and V8 was still compiling them after the 50 starts this warm-up once was).
+    await rate(WARMUP, CONCURRENCY, (i) => start(100_000 + i));
+    await rate(WARMUP, CONCURRENCY, async (i) => {
+      const res = await http.post(`/api/v1/workflow/tasks/${firstTasks[100_000 + i]}/complete`, {});
+      if (res.status !== 200) throw new Error(`warm-up complete failed: ${res.text}`);
+    });
     const starts = await measureStack(processes, N, start);
     const completes = await measureStack(processes, N, async (i) => {
       const res = await http.post(`/api/v1/workflow/tasks/${firstTasks[i]}/complete`, { comment: 'ok' });
       if (res.status !== 200) throw new Error(`complete failed: ${res.text}`);
     });
     const rssSmall = rssMiB(stack.workflow.pid);
-    const runningSmall = N + 50;
+    const runningSmall = N + WARMUP;
 
     // Fill to BIG running instances by cloning a started one in SQL (the API would take most of an hour on
     // this machine), then drive 200 of the clones through the API so the workflow app really works on them.
