@@ -881,6 +881,66 @@ describe('attachments on work orders and CRM records', () => {
     expect(ok<Attachment[]>(await admin.http.get(path))).toEqual([]);
   });
 
+  it('a second file in one upload is 4101 on `file` and nothing is kept (it was dropped without a word); fields after the file and an unread body leave the connection usable', async () => {
+    const order = ok<{ id: string }>(
+      await admin.http.post('/api/v1/work-orders', {
+        title: '两份附件',
+        systemId: 'crm',
+        definitionKey: 'contractReview',
+        draft: true,
+      }),
+    );
+    const customer = ok<{ id: string }>(
+      await admin.http.post('/api/v1/crm/customers', { realName: '两个文件', phone: '13900007778' }),
+    );
+    const TXT = Buffer.from('第二个文件\n');
+    for (const path of [
+      `/api/v1/work-orders/${order.id}/attachments`,
+      `/api/v1/crm/customers/${customer.id}/attachments`,
+    ]) {
+      const send = (form: FormData) =>
+        fetch(`${stack.http.baseUrl}${path}`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${admin.accessToken}` },
+          body: form,
+        }).then(
+          async (r) =>
+            [r.status, (await r.json()) as { code: number; errors?: { field: string }[] }] as const,
+        );
+      const two = new FormData();
+      two.append('file', new Blob([PDF]), 'a.pdf');
+      two.append('file', new Blob([TXT]), 'b.txt');
+      const [status, body] = await send(two);
+      expect([status, body.code, body.errors?.map((e) => e.field)]).toEqual([400, 4101, ['file']]);
+      // the second one under another name, after a text field: refused alike
+      const other = new FormData();
+      other.append('file', new Blob([TXT]), 'a.txt');
+      other.append('note', '说明');
+      other.append('file2', new Blob([PDF]), 'b.pdf');
+      expect((await send(other))[1].code).toBe(4101);
+      expect(ok<Attachment[]>(await admin.http.get(path))).toEqual([]);
+      // one file followed by a text field is still one file
+      const one = new FormData();
+      one.append('file', new Blob([TXT]), 'one.txt');
+      one.append('note', '说明');
+      const [okStatus, okBody] = await send(one);
+      expect([okStatus, okBody.code]).toEqual([200, 200]);
+      expect(ok<Attachment[]>(await admin.http.get(path)).map((a) => a.fileName)).toEqual(['one.txt']);
+    }
+    // refused before the file is read (a record you cannot see), a large body is still drained: the
+    // client gets its 404 and the next request works
+    const big = new FormData();
+    big.append('file', new Blob([PDF, Buffer.alloc(60_000, 0x20)]), 'big.pdf');
+    big.append('file', new Blob([Buffer.alloc(200_000, 0x20)]), 'more.txt');
+    const missing = await fetch(`${stack.http.baseUrl}/api/v1/work-orders/99999999/attachments`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin.accessToken}` },
+      body: big,
+    });
+    expect(missing.status).toBe(404);
+    expect((await admin.http.get(`/api/v1/work-orders/${order.id}/attachments`)).status).toBe(200);
+  });
+
   it('task comments: files on a comment of an instance; visible with the instance only', async () => {
     const dept = await createDepartment(admin.http, '法务部');
     const other = await createDepartment(admin.http, '后勤部');

@@ -353,7 +353,7 @@ export interface paths {
         /** Files of a customer within your data scope */
         get: operations["listCustomerAttachments"];
         put?: never;
-        /** Attach a file (multipart field `file`): size limit UPLOAD_LIMIT_BYTES, allowed types checked against the content (4101 on `file` otherwise); 404 when the record is not visible to you */
+        /** Attach one file (multipart field `file`; a second file is 4101 on `file`): size limit UPLOAD_LIMIT_BYTES, allowed types checked against the content (4101 on `file` otherwise); 404 when the record is not visible to you */
         post: operations["uploadCustomerAttachment"];
         delete?: never;
         options?: never;
@@ -652,7 +652,7 @@ export interface paths {
         /** Files of an organization within your data scope */
         get: operations["listOrganizationAttachments"];
         put?: never;
-        /** Attach a file (multipart field `file`): size limit UPLOAD_LIMIT_BYTES, allowed types checked against the content (4101 on `file` otherwise); 404 when the record is not visible to you */
+        /** Attach one file (multipart field `file`; a second file is 4101 on `file`): size limit UPLOAD_LIMIT_BYTES, allowed types checked against the content (4101 on `file` otherwise); 404 when the record is not visible to you */
         post: operations["uploadOrganizationAttachment"];
         delete?: never;
         options?: never;
@@ -2504,7 +2504,7 @@ export interface paths {
         /** Files of a work order you can see */
         get: operations["listWorkOrderAttachments"];
         put?: never;
-        /** Attach a file (multipart field `file`): size limit UPLOAD_LIMIT_BYTES, allowed types checked against the content (4101 on `file` otherwise); 404 when the record is not visible to you */
+        /** Attach one file (multipart field `file`; a second file is 4101 on `file`): size limit UPLOAD_LIMIT_BYTES, allowed types checked against the content (4101 on `file` otherwise); 404 when the record is not visible to you */
         post: operations["uploadWorkOrderAttachment"];
         delete?: never;
         options?: never;
@@ -3112,7 +3112,7 @@ export interface paths {
         /** Files of a task comment on an instance you can see */
         get: operations["listCommentAttachments"];
         put?: never;
-        /** Attach a file (multipart field `file`): size limit UPLOAD_LIMIT_BYTES, allowed types checked against the content (4101 on `file` otherwise); 404 when the record is not visible to you */
+        /** Attach one file (multipart field `file`; a second file is 4101 on `file`): size limit UPLOAD_LIMIT_BYTES, allowed types checked against the content (4101 on `file` otherwise); 404 when the record is not visible to you */
         post: operations["uploadCommentAttachment"];
         delete?: never;
         options?: never;

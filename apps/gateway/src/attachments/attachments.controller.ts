@@ -10,7 +10,7 @@ import {
   UploadedFile,
   UseInterceptors,
 } from '@nestjs/common';
-import { FileStreamInterceptor, type MultipartFileStream } from '@nestjs/platform-fastify/multipart';
+import type { MultipartFileStream } from '@nestjs/platform-fastify/multipart';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -27,6 +27,7 @@ import { ParseIdPipe } from '../identity/shared/dto-helpers';
 import { AttachmentDto, UploadAttachmentBodyDto } from './attachment.dto';
 import { AttachmentsService } from './attachments.service';
 import { contentDisposition } from './content-sniff';
+import { SingleFileUpload } from './single-file-upload';
 
 const ERRORS = [ErrorCode.NotFound, ErrorCode.NoPermission, ErrorCode.WorkflowUnavailable];
 
@@ -34,12 +35,12 @@ const ERRORS = [ErrorCode.NotFound, ErrorCode.NoPermission, ErrorCode.WorkflowUn
 const UploadRoute = () =>
   applyDecorators(
     HttpCode(200),
-    UseInterceptors(new UploadRefusals('UPLOAD_LIMIT_BYTES'), FileStreamInterceptor('file')),
+    UseInterceptors(new UploadRefusals('UPLOAD_LIMIT_BYTES'), SingleFileUpload),
     ApiConsumes('multipart/form-data'),
     ApiBody({ type: UploadAttachmentBodyDto }),
     ApiOperation({
       summary:
-        'Attach a file (multipart field `file`): size limit UPLOAD_LIMIT_BYTES, allowed types checked against the content (4101 on `file` otherwise); 404 when the record is not visible to you',
+        'Attach one file (multipart field `file`; a second file is 4101 on `file`): size limit UPLOAD_LIMIT_BYTES, allowed types checked against the content (4101 on `file` otherwise); 404 when the record is not visible to you',
     }),
     ApiEnvelope(AttachmentDto, { errors: ERRORS }),
   );

@@ -1,6 +1,4 @@
 import { Module } from '@nestjs/common';
-import { MultipartModule } from '@nestjs/platform-fastify/multipart';
-import { GatewayEnv } from '../config/gateway.env';
 import { CrmModule } from '../crm/crm.module';
 import { AttachmentPurger } from './attachment-purger';
 import { AttachmentRetentionHandler } from './attachment-retention.handler';
@@ -10,23 +8,14 @@ import { AttachmentsService } from './attachments.service';
 import { LocalFileStorage } from './storage/local-storage';
 import { S3FileStorage } from './storage/s3-storage';
 import { FileStorages } from './storage/storages';
+import { SingleFileUpload } from './single-file-upload';
 
 /**
  * Files on work orders, task comments and CRM records: local disk or S3-compatible storage, purged with
  * their record (docs/messages.md).
  */
 @Module({
-  imports: [
-    CrmModule,
-    MultipartModule.registerAsync({
-      inject: [GatewayEnv],
-      // UTF-8 part headers: a Chinese file name arrives as written
-      useFactory: (config: GatewayEnv) => ({
-        limits: { fileSize: config.UPLOAD_LIMIT_BYTES, files: 1, fields: 10 },
-        defParamCharset: 'utf8',
-      }),
-    }),
-  ],
+  imports: [CrmModule],
   controllers: [AttachmentsController],
   providers: [
     AttachmentsService,
@@ -36,6 +25,7 @@ import { FileStorages } from './storage/storages';
     LocalFileStorage,
     S3FileStorage,
     FileStorages,
+    SingleFileUpload,
   ],
   exports: [AttachmentRetentionHandler],
 })

@@ -1,0 +1,153 @@
+import { Readable } from 'node:stream';
+import {
+  type CallHandler,
+  type ExecutionContext,
+  Injectable,
+  type NestInterceptor,
+  type OnModuleInit,
+} from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { MultipartFileStream } from '@nestjs/platform-fastify/multipart';
+import type { MultipartFile, Multipart } from '@fastify/multipart';
+import type { FastifyRequest } from 'fastify';
+import { catchError, concatMap, from, type Observable, throwError } from 'rxjs';
+import { AppException } from '@app/common';
+import { GatewayEnv } from '../config/gateway.env';
+
+type PartIterator = AsyncIterator<Multipart>;
+/** Where `@UploadedFile()` reads on Fastify: an own property shadowing the plugin's `file()`. */
+type UploadSlot = { file?: MultipartFileStream };
+
+const FIELD = 'file';
+
+/**
+ * The one file of an upload (multipart field `file`), streamed to the handler. Nest's
+ * FileStreamInterceptor stops parsing at the first file and discards the rest of the body, so a second
+ * file was dropped without a word. Here the handler's stream ends only once the whole body has been read:
+ * a second file fails it (4101 on `file`, one file per request on every record type, as the answer is
+ * one attachment), so the store drops what it wrote and nothing is recorded. Text fields are ignored
+ * (bounded by the module's `fields` limit); a file under another name is 4101 naming that field; past
+ * `fileSize` the stream fails (4101 on `file`). Whatever the handler leaves unread is drained before the
+ * answer, so the client can finish sending and the connection stays usable.
+ */
+@Injectable()
+export class SingleFileUpload implements NestInterceptor, OnModuleInit {
+  constructor(
+    private readonly config: GatewayEnv,
+    private readonly adapterHost: HttpAdapterHost,
+  ) {}
+
+  onModuleInit(): void {
+    // registers @fastify/multipart once (Nest's multipart interceptors do the same)
+    (this.adapterHost.httpAdapter as { useMultipart?: () => void } | undefined)?.useMultipart?.();
+  }
+
+  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+    const req = context.switchToHttp().getRequest<FastifyRequest>();
+    const slot = req as unknown as UploadSlot;
+    slot.file = undefined;
+    if (!req.isMultipart()) return next.handle();
+    const fileSize = this.config.UPLOAD_LIMIT_BYTES;
+    const options = {
+      limits: { fileSize, files: 1, fields: 10, fieldSize: 64 * 1024 },
+      // UTF-8 part headers: a Chinese file name arrives as written
+      defParamCharset: 'utf8',
+      throwFileSizeLimit: false,
+    } as Parameters<FastifyRequest['parts']>[0];
+    const parts = req.parts(options)[Symbol.asyncIterator]();
+    let file: MultipartFile | undefined;
+    try {
+      file = await firstFile(parts);
+    } catch (error) {
+      await drain(req);
+      throw refusal(error);
+    }
+    const stream = file ? Readable.from(wholeBody(file, parts, fileSize)) : undefined;
+    if (file && stream)
+      slot.file = {
+        fieldname: file.fieldname,
+        originalname: file.filename,
+        encoding: file.encoding,
+        mimetype: file.mimetype,
+        stream,
+      } as MultipartFileStream;
+    const settle = () => {
+      // a handler that refused before reading the file: stop parsing, then read the body to its end
+      if (stream && !stream.readableEnded) stream.destroy();
+      if (file && !file.file.readableEnded) file.file.destroy();
+      return drain(req);
+    };
+    return next.handle().pipe(
+      concatMap((result) => from(settle().then(() => result))),
+      catchError((error: unknown) => from(settle()).pipe(concatMap(() => throwError(() => error)))),
+    );
+  }
+}
+
+/** Parts up to the first file: text fields are skipped, a file under another name is refused. */
+async function firstFile(parts: PartIterator): Promise<MultipartFile | undefined> {
+  for (let next = await parts.next(); !next.done; next = await parts.next()) {
+    const part = next.value;
+    if (part.type !== 'file') continue;
+    if (part.fieldname === FIELD) return part;
+    part.file.resume();
+    throw AppException.invalid([
+      {
+        field: part.fieldname,
+        reason: 'unexpected file field; send the file as multipart field `file`',
+      },
+    ]);
+  }
+  return undefined;
+}
+
+/** The file's bytes, then the rest of the body read to its end: another file fails the stream. */
+async function* wholeBody(file: MultipartFile, parts: PartIterator, fileSize: number) {
+  const tooLarge = () =>
+    AppException.invalid([
+      { field: FIELD, reason: `the file is larger than allowed (UPLOAD_LIMIT_BYTES = ${fileSize})` },
+    ]);
+  try {
+    for await (const chunk of file.file as AsyncIterable<Buffer>) {
+      if (file.file.truncated) throw tooLarge();
+      yield chunk;
+    }
+    if (file.file.truncated) throw tooLarge();
+    for (let next = await parts.next(); !next.done; next = await parts.next())
+      if (next.value.type === 'file') {
+        next.value.file.resume();
+        throw secondFile();
+      }
+  } catch (error) {
+    throw refusal(error);
+  }
+}
+
+const secondFile = () =>
+  AppException.invalid([
+    { field: FIELD, reason: 'send one file per request (this upload holds more than one)' },
+  ]);
+
+/** @fastify/multipart's limit and format errors as 4101; busboy's own pass on to UploadRefusals. */
+function refusal(error: unknown): unknown {
+  const code = (error as { code?: unknown })?.code;
+  if (code === 'FST_FILES_LIMIT') return secondFile();
+  if (typeof code === 'string' && code.startsWith('FST_'))
+    return AppException.invalid([
+      { field: 'body', reason: `malformed multipart body: ${(error as Error).message}` },
+    ]);
+  return error;
+}
+
+/** Reads the request to its end (or its close), discarding what is left. */
+function drain(req: FastifyRequest): Promise<void> {
+  const raw = req.raw;
+  raw.unpipe();
+  if (raw.readableEnded || raw.destroyed) return Promise.resolve();
+  return new Promise((done) => {
+    raw.once('end', () => done());
+    raw.once('close', () => done());
+    raw.once('error', () => done());
+    raw.resume();
+  });
+}
