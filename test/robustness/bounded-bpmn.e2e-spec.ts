@@ -13,7 +13,7 @@ const boundaryCycle = (id: string, cycle: string) =>
      <userTask id="t" /><sequenceFlow id="f2" sourceRef="t" targetRef="e" /><endEvent id="e" />
      <boundaryEvent id="remind" attachedToRef="t" cancelActivity="false">
        <timerEventDefinition><timeCycle>${cycle}</timeCycle></timerEventDefinition></boundaryEvent>
-     <sequenceFlow id="f3" sourceRef="remind" targetRef="n" /><userTask id="n" />
+     <sequenceFlow id="f3" sourceRef="remind" targetRef="n" /><task id="n" />
      <sequenceFlow id="f4" sourceRef="n" targetRef="e2" /><endEvent id="e2" />`,
   );
 

@@ -74,6 +74,20 @@ describe('tokens of two parallel branches meeting at an element that is not a jo
     expect((await refusal(task)).map((i) => i.elementId)).toEqual(['u']);
   });
 
+  it("a non-interrupting boundary event's path meeting its activity's way on is refused there", async () => {
+    const xml = (timer: string, merge: string) =>
+      document(`<startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="t" /><userTask id="t" />
+      <boundaryEvent id="b" attachedToRef="t" cancelActivity="false"><timerEventDefinition>${timer}</timerEventDefinition></boundaryEvent>
+      <sequenceFlow id="fb" sourceRef="b" targetRef="esc" /><userTask id="esc" /><sequenceFlow id="fe" sourceRef="esc" targetRef="${merge}" />
+      <sequenceFlow id="ft" sourceRef="t" targetRef="review" /><userTask id="review" /><sequenceFlow id="fr" sourceRef="review" targetRef="e" /><endEvent id="e" />`);
+    // Camunda: an escalation done before <t> is one review task, <t> done makes a second
+    const issues = await refusal(xml('<timeDuration>PT1H</timeDuration>', 'review'));
+    expect(issues).toEqual([
+      { elementId: 'review', reason: expect.stringMatching(/two branches of <t> can meet here/) },
+    ]);
+    expect(await refusal(xml('<timeDuration>PT1H</timeDuration>', 'e'))).toEqual([]);
+  });
+
   it('conditional flows out of tasks choosing a way (approve on, reject back to the applicant) deploy', async () => {
     const cond = (id: string, from: string, to: string, expression: string) =>
       `<sequenceFlow id="${id}" sourceRef="${from}" targetRef="${to}"><conditionExpression>${expression}</conditionExpression></sequenceFlow>`;

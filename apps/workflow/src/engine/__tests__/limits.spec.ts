@@ -18,7 +18,7 @@ const withCycle = (cycle: string) =>
   linear('<userTask id="t" />', {
     extra: `<boundaryEvent id="remind" attachedToRef="t" cancelActivity="false">
       <timerEventDefinition><timeCycle>${cycle}</timeCycle></timerEventDefinition></boundaryEvent>
-    <sequenceFlow id="f3" sourceRef="remind" targetRef="n" /><userTask id="n" />
+    <sequenceFlow id="f3" sourceRef="remind" targetRef="n" /><task id="n" />
     <sequenceFlow id="f4" sourceRef="n" targetRef="e2" /><endEvent id="e2" />`,
   });
 

@@ -97,3 +97,92 @@ describe('a non-interrupting message or signal boundary event', () => {
     }
   });
 });
+
+/**
+ * A second token at an element where the first still waits: Camunda makes a task per firing (a reminder
+ * every hour is a new reminder task every hour); bpmn-engine runs an element once at a time per scope,
+ * so the second firing's token waited until the first task was done (one task, the waiting flow among
+ * the active elements). Refused at deploy, naming the event and where its token waits.
+ */
+describe('a non-interrupting event that fires again while its last token waits', () => {
+  const refusal = async (xml: string) =>
+    compile(xml).then(
+      () => [],
+      (err: { issues?: Array<{ elementId: string; reason: string }> }) =>
+        (err.issues ?? []).map(({ elementId, reason }) => ({ elementId, reason })),
+    );
+  const reminder =
+    '<userTask id="n" /><sequenceFlow id="f4" sourceRef="n" targetRef="e2" /><endEvent id="e2" />';
+  const cycle = (value: string) =>
+    `<timerEventDefinition><timeCycle>${value}</timeCycle></timerEventDefinition>`;
+
+  it.each([
+    ['a timeCycle R3/PT1H', cycle('R3/PT1H')],
+    ['an unbounded timeCycle', cycle('R/PT1H')],
+    ['a computed timeCycle', cycle('${every}')],
+    ['a message', MESSAGE],
+    ['a signal', SIGNAL],
+  ])('%s boundary event leading to a user task is refused, naming both', async (_, definition) => {
+    expect(await refusal(withBoundary(definition, reminder))).toEqual([
+      {
+        elementId: 'b',
+        reason: expect.stringMatching(/fire again while the token of its previous firing waits at <n>/),
+      },
+    ]);
+  });
+
+  it.each([
+    [
+      'a sub-process with a task inside',
+      `<subProcess id="n"><startEvent id="ns" /><sequenceFlow id="g1" sourceRef="ns" targetRef="nt" /><userTask id="nt" /></subProcess>`,
+    ],
+    ['a parallel join', `<parallelGateway id="n" /><sequenceFlow id="g1" sourceRef="t" targetRef="n" />`],
+    [
+      'a receive task after a link',
+      `<intermediateThrowEvent id="n"><linkEventDefinition name="L" /></intermediateThrowEvent>
+      <intermediateCatchEvent id="c"><linkEventDefinition name="L" /></intermediateCatchEvent>
+      <sequenceFlow id="g1" sourceRef="c" targetRef="r" /><receiveTask id="r" />`,
+    ],
+  ])('a message boundary event whose path reaches %s is refused', async (_, path) => {
+    const issues = await refusal(withBoundary(MESSAGE, path));
+    expect(issues.map((i) => i.elementId)).toEqual(['b']);
+  });
+
+  it('a repeating non-interrupting timer event sub-process that runs a user task is refused', async () => {
+    const xml =
+      document(`<startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="t" /><userTask id="t" />
+      <subProcess id="esp" triggeredByEvent="true"><startEvent id="tick" isInterrupting="false">${cycle('R2/PT1H')}</startEvent>
+      <sequenceFlow id="g1" sourceRef="tick" targetRef="n" /><userTask id="n" /></subProcess>`);
+    expect((await refusal(xml)).map((i) => [i.elementId, /waits at <n>/.test(i.reason)])).toEqual([
+      ['tick', true],
+    ]);
+  });
+
+  it.each([
+    ['a timeDuration', '<timerEventDefinition><timeDuration>PT1H</timeDuration></timerEventDefinition>'],
+    ['a timeCycle R1', cycle('R1/PT1H')],
+  ])('%s boundary event (it fires once) may lead to a user task', async (_, definition) => {
+    expect(await refusal(withBoundary(definition, reminder))).toEqual([]);
+  });
+
+  it('a repeating reminder whose path does not wait fires every time, beside its task', async () => {
+    const d = await Driver.start(
+      await compile(
+        withBoundary(
+          cycle('R3/PT1H'),
+          '<task id="n" /><sequenceFlow id="f4" sourceRef="n" targetRef="e2" /><endEvent id="e2" />',
+        ),
+      ),
+      {},
+      () => new Date('2026-12-04T08:00:00Z'),
+    );
+    for (let i = 1; i <= 3; i++) {
+      await d.fire('b');
+      expect(d.entered('n')).toBe(i);
+      expect(d.waits.map((w) => w.elementId)).toEqual(['t']);
+    }
+    expect(d.snapshot.timers).toEqual([]);
+    await d.complete('t');
+    expect(d.status).toBe('completed');
+  });
+});

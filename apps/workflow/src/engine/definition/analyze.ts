@@ -1,6 +1,6 @@
 import type { DefinitionIssue } from '../errors';
 import { checkStartTimer } from './timer-start';
-import { unjoinedMerges } from './concurrency';
+import { repeatedWaits, unjoinedMerges } from './concurrency';
 import { hasExpression, validateExpression } from '../expression';
 import { checkTimerValue, parseDateTime, type TimerKind } from './iso8601';
 import {
@@ -274,6 +274,12 @@ class Analyzer {
         elementId,
         this.ids.get(elementId)?.name ?? '',
         `tokens of two branches of <${splitId}> can meet here without a parallel or inclusive join: Camunda and Flowable run each token on its own (two tasks, two sets of catch events), bpmn-engine only one at a time; join the branches first`,
+      );
+    for (const { elementId, waitId } of repeatedWaits(this.elements, this.flows))
+      this.issue(
+        elementId,
+        this.ids.get(elementId)?.name ?? '',
+        `this non-interrupting event can fire again while the token of its previous firing waits at <${waitId}>: Camunda and Flowable start a new token each time (a new task per firing), bpmn-engine runs <${waitId}> once at a time; make it fire once (a timeDuration or R1 cycle), or let its path end without waiting`,
       );
 
     const vendorValue = (local: string): string[] => splitList(this.vendorAttr(processEl, local));

@@ -13,7 +13,8 @@ export interface UnjoinedMerge {
  * the same step run it once. Camunda and Flowable run each token on its own (two tasks, two sets of
  * catch events). So a model in which two branches of one split can meet at an element that is not a
  * parallel or inclusive join is refused: from each branch of every split (a parallel or inclusive
- * gateway, or any other element with several unconditional outgoing flows), the elements reachable
+ * gateway, any other element with several unconditional outgoing flows, or an activity with a
+ * non-interrupting boundary event, whose path runs beside the activity's way on), the elements reachable
  * without passing a join or the split again; an element (other than an end event) two branches reach
  * and that has several incoming flows is where their tokens meet. Deploy time only: one walk per
  * outgoing flow of each split.
@@ -35,23 +36,35 @@ export function unjoinedMerges(
   // The branches that run together: every flow out of a parallel or inclusive gateway; out of any other
   // element, its unconditional flows. Conditional flows out of a task are how Flowable and RuoYi models
   // choose one way (approve on, reject back to the applicant) without a gateway: not a split here.
-  const branchesOf = (e: ElementModel): string[] =>
+  const splitsOf = (e: ElementModel): string[] =>
     e.kind === 'parallelGateway' || e.kind === 'inclusiveGateway'
       ? (outgoing.get(e.id) ?? [])
       : e.kind === 'exclusiveGateway' || e.kind === 'eventBasedGateway'
         ? []
         : (unconditional.get(e.id) ?? []);
+  // A non-interrupting boundary event's path runs beside its activity's way on: one more branch.
+  const nonInterrupting = new Map<string, string[]>();
+  for (const e of elements)
+    if (e.kind === 'boundaryEvent' && e.attachedTo && e.cancelActivity === false)
+      nonInterrupting.set(e.attachedTo, [...(nonInterrupting.get(e.attachedTo) ?? []), e.id]);
+  const branchesOf = (e: ElementModel): string[][] => {
+    const own = splitsOf(e).map((target) => [target]);
+    const boundaries = nonInterrupting.get(e.id) ?? [];
+    if (boundaries.length === 0) return own;
+    const way = own.length > 1 ? own : [outgoing.get(e.id) ?? []];
+    return [...way, ...boundaries.map((id) => [id])];
+  };
   const isJoin = (e: ElementModel): boolean =>
     (e.kind === 'parallelGateway' || e.kind === 'inclusiveGateway') && (incoming.get(e.id) ?? 0) > 1;
   const found: UnjoinedMerge[] = [];
   const reported = new Set<string>();
   for (const split of elements) {
-    const targets = branchesOf(split);
-    if (targets.length < 2) continue;
+    const branches = branchesOf(split);
+    if (branches.length < 2) continue;
     const reachedBy = new Map<string, number>();
-    targets.forEach((first, branch) => {
+    branches.forEach((first, branch) => {
       const seen = new Set<string>();
-      const stack = [first];
+      const stack = [...first];
       while (stack.length) {
         const id = stack.pop()!;
         const element = byId.get(id);
@@ -72,4 +85,108 @@ export function unjoinedMerges(
     });
   }
   return found;
+}
+
+/** A non-interrupting event that can fire again while the token of its previous firing still waits. */
+export interface RepeatedWait {
+  /** The boundary event or event sub-process start event. */
+  readonly elementId: string;
+  /** The first element of its path where that token can wait. */
+  readonly waitId: string;
+}
+
+/** Elements that hold a token across commands (a task, a catch, a call, a join, a race). */
+const WAITING_KINDS = new Set<ElementModel['kind']>([
+  'userTask',
+  'receiveTask',
+  'callActivity',
+  'intermediateCatchEvent',
+  'eventBasedGateway',
+]);
+
+/**
+ * Camunda and Flowable start a new token at every firing of a non-interrupting boundary event that
+ * fires more than once while its activity runs (a message, a signal, a timeCycle of more than one
+ * repetition), and a new run of a non-interrupting event sub-process at every firing of a repeating
+ * timer start: a reminder every hour is a new reminder task every hour. bpmn-engine runs an element
+ * once at a time in a scope (see unjoinedMerges): the second token waited until the first had left
+ * (one reminder task, then the next once it was done) and a repeating event sub-process still running
+ * skipped the firing. So such an event is refused when its path reaches an element where a token can
+ * wait. A path of non-waiting elements (a notification, a variable update, an end event) runs to its
+ * end within the firing's command, before the next firing can come. A link throw is taken to reach
+ * every link catch of its scope (the model does not keep link names). Deploy time only.
+ */
+export function repeatedWaits(
+  elements: readonly ElementModel[],
+  flows: readonly FlowModel[],
+): RepeatedWait[] {
+  const byId = new Map(elements.map((e) => [e.id, e] as const));
+  const outgoing = new Map<string, string[]>();
+  const incoming = new Map<string, number>();
+  for (const f of flows) {
+    outgoing.set(f.sourceRef, [...(outgoing.get(f.sourceRef) ?? []), f.targetRef]);
+    incoming.set(f.targetRef, (incoming.get(f.targetRef) ?? 0) + 1);
+  }
+  const children = new Map<string, ElementModel[]>();
+  for (const e of elements) children.set(e.parentId, [...(children.get(e.parentId) ?? []), e]);
+  const waitsMemo = new Map<string, boolean>();
+  const waits = (e: ElementModel): boolean => {
+    if (WAITING_KINDS.has(e.kind) && e.eventDefinition?.kind !== 'link') return true;
+    if (e.externalTopic) return true;
+    if ((e.kind === 'parallelGateway' || e.kind === 'inclusiveGateway') && (incoming.get(e.id) ?? 0) > 1)
+      return true;
+    if (e.kind !== 'subProcess') return false;
+    if (!waitsMemo.has(e.id)) {
+      waitsMemo.set(e.id, false);
+      waitsMemo.set(
+        e.id,
+        (children.get(e.id) ?? []).some((c) => c.kind !== 'boundaryEvent' && waits(c)),
+      );
+    }
+    return waitsMemo.get(e.id)!;
+  };
+  const next = (e: ElementModel): string[] => {
+    const after = outgoing.get(e.id) ?? [];
+    if (e.kind !== 'intermediateThrowEvent' || e.eventDefinition?.kind !== 'link') return after;
+    const catches = (children.get(e.parentId) ?? []).filter(
+      (c) => c.kind === 'intermediateCatchEvent' && c.eventDefinition?.kind === 'link',
+    );
+    return [...after, ...catches.map((c) => c.id)];
+  };
+  const firstWait = (from: readonly string[]): string | undefined => {
+    const seen = new Set<string>();
+    const stack = [...from];
+    while (stack.length) {
+      const element = byId.get(stack.pop()!);
+      if (!element || seen.has(element.id)) continue;
+      seen.add(element.id);
+      if (waits(element)) return element.id;
+      stack.push(...next(element));
+    }
+    return undefined;
+  };
+  const found: RepeatedWait[] = [];
+  for (const e of elements) {
+    if (e.cancelActivity !== false || !firesAgain(e)) continue;
+    if (e.kind === 'boundaryEvent') {
+      const waitId = firstWait(outgoing.get(e.id) ?? []);
+      if (waitId) found.push({ elementId: e.id, waitId });
+    } else if (e.kind === 'startEvent' && e.eventDefinition?.kind === 'timer') {
+      // the event sub-process's run (a message or signal one is refused at run time while it runs)
+      const waitId = firstWait(outgoing.get(e.id) ?? []);
+      if (waitId) found.push({ elementId: e.id, waitId });
+    }
+  }
+  return found;
+}
+
+/** A message, a signal, or a timer cycle of more than one repetition (computed: it may be). */
+function firesAgain(e: ElementModel): boolean {
+  const definition = e.eventDefinition;
+  if (definition?.kind === 'message' || definition?.kind === 'signal') return true;
+  const timer = definition?.kind === 'timer' ? definition.timer : undefined;
+  if (timer?.kind !== 'timeCycle') return false;
+  if (timer.isExpression) return true;
+  const repeat = /^R(\d*)\//i.exec(timer.value.trim());
+  return !repeat || repeat[1] === '' || Number(repeat[1]) > 1;
 }

@@ -1145,8 +1145,9 @@ export class InstanceSession implements HostContext {
     const esp = this.definition.elementsById.get(start.parentId)!;
     const activity = this.scopeExecution(esp.parentId)?.getActivityById(esp.id) as
       (EngineActivity & { isRunning?: boolean }) | undefined;
-    // bpmn-engine runs one instance of an event sub-process at a time: a cycle firing while the
-    // previous firing's run still goes on is skipped (the next one is scheduled above)
+    // bpmn-engine runs one instance of an event sub-process at a time: a repeating one whose run can
+    // wait is refused at deploy (definition/concurrency.ts); should a run still go on, the firing is
+    // skipped (the next one is scheduled above)
     if (activity?.isRunning) return;
     await this.triggerEventSubProcess(start, {}, noop);
   }
