@@ -4,7 +4,8 @@
  * definitions list. For each: requests per second and CPU milliseconds per request of the serving
  * processes (gateway, plus the workflow app for workflow routes; the bare server alone), and the ratios.
  * Run: npm run bench:gateway  (DATABASE_URL optional; BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_CUSTOMERS,
- * BENCH_ROUTES=me,todo to measure some routes only, NODE_ARGS for the apps' node flags)
+ * BENCH_ROUTES=me,todo to measure some routes only, NODE_ARGS for the apps' node flags,
+ * DEFINITION_LIST_CACHE_SECONDS=0 to measure the definitions list without the gateway's kept pages)
  */
 import 'reflect-metadata';
 import { fork } from 'node:child_process';
@@ -135,7 +136,14 @@ async function main(): Promise<void> {
       ...(process.env.NODE_ARGS ? { NODE_ARGS: process.env.NODE_ARGS } : {}),
     },
     // throughput is measured here, not the API-wide rate limits (README "Rate limits")
-    gatewayEnv: { WORKFLOW_TIMEOUT_MS: '60000', RATE_LIMIT_ENABLED: 'false' },
+    gatewayEnv: {
+      WORKFLOW_TIMEOUT_MS: '60000',
+      RATE_LIMIT_ENABLED: 'false',
+      // the gateway keeps definitions-list pages (DefinitionListCache); 0 measures every list through the link
+      ...(process.env.DEFINITION_LIST_CACHE_SECONDS
+        ? { DEFINITION_LIST_CACHE_SECONDS: process.env.DEFINITION_LIST_CACHE_SECONDS }
+        : {}),
+    },
   });
   let bare: Awaited<ReturnType<typeof startBare>> | undefined;
   try {

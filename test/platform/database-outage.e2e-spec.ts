@@ -35,6 +35,8 @@ describe('database outage', () => {
 
   it('answers 5003 / 503 on the platform and seed-004 routes while the database is down, then recovers', async () => {
     expect((await api.get('/api/v1/departments')).status).toBe(200);
+    // listed once before: the gateway's kept page must not hide the outage (its change feed is down too)
+    expect((await api.get('/api/v1/workflow/definitions')).status).toBe(200);
     await cut(false);
     try {
       for (const path of [

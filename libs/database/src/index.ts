@@ -10,3 +10,4 @@ export * from './migrate';
 export * from './schemas';
 export * from './workflow';
 export * from './raw-sql';
+export * from './channel-listener';

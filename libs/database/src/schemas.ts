@@ -40,6 +40,7 @@ import { IncidentTask1796312051069 } from './workflow/migrations/1796312051069-I
 import { ReportAggregates1796322559603 } from './workflow/migrations/1796322559603-ReportAggregates';
 import { ReportRollupLevels1796349595725 } from './workflow/migrations/1796349595725-ReportRollupLevels';
 import { ReportRollupLean1796391626424 } from './workflow/migrations/1796391626424-ReportRollupLean';
+import { DefinitionsChanged1796428052056 } from './workflow/migrations/1796428052056-DefinitionsChanged';
 
 /** Each app owns one schema, with its own entities, migrations and migrations table (DESIGN §1). */
 export interface SchemaDefinition {
@@ -102,6 +103,7 @@ export const WORKFLOW_SCHEMA: SchemaDefinition = {
     ReportAggregates1796322559603,
     ReportRollupLevels1796349595725,
     ReportRollupLean1796391626424,
+    DefinitionsChanged1796428052056,
   ],
 };
 

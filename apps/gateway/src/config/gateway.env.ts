@@ -179,6 +179,16 @@ export class GatewayEnv extends CommonEnv {
   @Max(1_000_000)
   AUTH_CACHE_MAX_ENTRIES: number = 10_000;
 
+  /**
+   * How long a page of the definitions list is kept in memory. Any change to the definitions is pushed to
+   * every replica at once (PostgreSQL LISTEN/NOTIFY), so this only bounds how long a lost notification
+   * could go unnoticed; 0 asks the workflow app on every request.
+   */
+  @IsInt()
+  @Min(0)
+  @Max(3600)
+  DEFINITION_LIST_CACHE_SECONDS: number = 60;
+
   @IsString()
   @MinLength(1)
   @MaxLength(64)

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { BpmnEventsController } from './bpmn-events/bpmn-events.controller';
+import { DefinitionListCache } from './definitions/definition-list.cache';
 import { DefinitionReferencesRepository } from './definitions/definition-references.repository';
 import { DefinitionsController } from './definitions/definitions.controller';
 import { ExternalTasksController } from './external-tasks/external-tasks.controller';
@@ -19,6 +20,6 @@ import { TasksController } from './tasks/tasks.controller';
     BpmnEventsController,
     ExternalTasksController,
   ],
-  providers: [DefinitionReferencesRepository],
+  providers: [DefinitionReferencesRepository, DefinitionListCache],
 })
 export class WorkflowModule {}

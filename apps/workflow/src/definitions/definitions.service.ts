@@ -125,6 +125,10 @@ export class DefinitionsService {
     };
   }
 
+  /**
+   * The same page for every caller: gateways cache it by the query alone (DefinitionListCache), so a
+   * filter by the actor must key that cache too.
+   */
   async list(command: ListDefinitionsCommand): Promise<PageReply<DefinitionReply>> {
     const { rows, total } = await this.repository.findPage(command);
     return {

@@ -1,5 +1,11 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
+/**
+ * PostgreSQL channel notified on commit of every statement that changes `process_definition` (trigger of
+ * migration DefinitionsChanged): caches of definition lists forget on it.
+ */
+export const DEFINITIONS_CHANGED_CHANNEL = 'flowdesk_definitions';
+
 /** A deployed, immutable version of one BPMN process (each deploy of a key adds a version). */
 @Entity({ schema: 'workflow', name: 'process_definition' })
 @Index('uq_definition_key_version', ['key', 'version'], { unique: true })

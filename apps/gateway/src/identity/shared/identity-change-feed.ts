@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { Client } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
+import { ChannelListener } from '@app/database';
 import { GatewayEnv } from '../../config/gateway.env';
 
 /** Something that changes who may do what; caches of resolved callers must forget it. */
@@ -11,7 +11,6 @@ export type IdentityChange =
   | { kind: 'all' };
 
 const CHANNEL = 'flowdesk_identity';
-const RECONNECT_MS = 1000;
 
 /**
  * Tells every gateway replica about identity changes: writes run in `transaction()`, which issues
@@ -23,10 +22,7 @@ const RECONNECT_MS = 1000;
 export class IdentityChangeFeed implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(IdentityChangeFeed.name);
   private readonly subscribers: ((change: IdentityChange | null) => void)[] = [];
-  private listener?: Client;
-  private reconnectTimer?: NodeJS.Timeout;
-  private stopping = false;
-  private connected = false;
+  private listener?: ChannelListener;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -34,7 +30,7 @@ export class IdentityChangeFeed implements OnModuleInit, OnApplicationShutdown {
   ) {}
 
   get live(): boolean {
-    return this.connected;
+    return this.listener?.live ?? false;
   }
 
   /** `change` null means "forget everything" (the feed was interrupted). */
@@ -47,9 +43,7 @@ export class IdentityChangeFeed implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopping = true;
-    clearTimeout(this.reconnectTimer);
-    await this.listener?.end().catch(() => undefined);
+    await this.listener?.stop();
   }
 
   /** Runs `work` in a transaction; every change it reports reaches all replicas once it commits. */
@@ -72,45 +66,24 @@ export class IdentityChangeFeed implements OnModuleInit, OnApplicationShutdown {
   }
 
   private async connect(): Promise<void> {
-    const client = new Client({
-      connectionString: this.config.DATABASE_URL,
-      application_name: 'flowdesk-gateway-listen',
-    });
-    client.on('notification', (message) => {
-      if (message.channel !== CHANNEL || !message.payload) return;
-      try {
-        this.emit(JSON.parse(message.payload) as IdentityChange);
-      } catch {
+    this.listener = new ChannelListener({
+      url: this.config.DATABASE_URL,
+      channel: CHANNEL,
+      applicationName: 'flowdesk-gateway-listen',
+      onMessage: (payload) => {
+        if (!payload) return;
+        try {
+          this.emit(JSON.parse(payload) as IdentityChange);
+        } catch {
+          this.emit(null);
+        }
+      },
+      // anything cached before now may have missed a change
+      onReset: (lost, error) => {
         this.emit(null);
-      }
+        if (lost) this.logger.warn({ err: error }, 'identity change feed lost; caches off until it is back');
+      },
     });
-    const lost = (error?: Error) => {
-      if (client !== this.listener) return;
-      this.connected = false;
-      this.emit(null);
-      if (this.stopping) return;
-      this.logger.warn({ err: error }, 'identity change feed lost; caches off until it is back');
-      client.removeAllListeners('error');
-      client.on('error', () => undefined);
-      void client.end().catch(() => undefined);
-      this.scheduleReconnect();
-    };
-    client.on('error', lost);
-    client.on('end', () => lost());
-    this.listener = client;
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${CHANNEL}`);
-      this.connected = true;
-      this.emit(null); // anything cached before now may have missed a change
-    } catch (error) {
-      lost(error as Error);
-    }
-  }
-
-  private scheduleReconnect(): void {
-    clearTimeout(this.reconnectTimer);
-    this.reconnectTimer = setTimeout(() => void this.connect(), RECONNECT_MS);
-    this.reconnectTimer.unref();
+    await this.listener.start();
   }
 }

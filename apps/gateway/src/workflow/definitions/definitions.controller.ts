@@ -39,6 +39,7 @@ import {
   UploadRefusals,
 } from '@app/common';
 import { WorkflowClient } from '../../workflow-client/workflow.client';
+import { DefinitionListCache } from './definition-list.cache';
 import { DefinitionReferencesRepository } from './definition-references.repository';
 import {
   CheckDefinitionBodyDto,
@@ -56,6 +57,7 @@ export class DefinitionsController {
   constructor(
     private readonly workflow: WorkflowClient,
     private readonly references: DefinitionReferencesRepository,
+    private readonly listed: DefinitionListCache,
   ) {}
 
   @Post('definitions/check')
@@ -128,7 +130,7 @@ export class DefinitionsController {
       resourceName: body?.resourceName ?? file?.originalname,
       actor,
     });
-    return this.workflow.send(WorkflowPattern.DefinitionDeploy, command);
+    return this.listed.forgetAfter(this.workflow.send(WorkflowPattern.DefinitionDeploy, command));
   }
 
   @Get('definitions')
@@ -139,10 +141,8 @@ export class DefinitionsController {
   @ApiEnvelope(DefinitionReply, { paged: true, errors: [ErrorCode.WorkflowUnavailable] })
   list(@CurrentActor() actor: Actor, @Query() query: ListDefinitionsQueryDto) {
     const { startable, ...rest } = query;
-    return this.workflow.send(
-      WorkflowPattern.DefinitionList,
-      ListDefinitionsCommand.create({ ...rest, startableOnly: startable, actor }),
-    );
+    const command = ListDefinitionsCommand.create({ ...rest, startableOnly: startable, actor });
+    return this.listed.list(command, () => this.workflow.send(WorkflowPattern.DefinitionList, command));
   }
 
   @Get('definitions/:id')
@@ -167,9 +167,11 @@ export class DefinitionsController {
     errors: [ErrorCode.NotFound, ErrorCode.NoPermission, ErrorCode.WorkflowUnavailable],
   })
   update(@CurrentActor() actor: Actor, @Param() { id }: IdRef, @Body() body: UpdateDefinitionBodyDto) {
-    return this.workflow.send(
-      WorkflowPattern.DefinitionUpdate,
-      UpdateDefinitionCommand.create({ ...body, id, actor }),
+    return this.listed.forgetAfter(
+      this.workflow.send(
+        WorkflowPattern.DefinitionUpdate,
+        UpdateDefinitionCommand.create({ ...body, id, actor }),
+      ),
     );
   }
 
