@@ -85,11 +85,13 @@ export async function until<T>(
   what = 'condition',
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
-  for (;;) {
+  // 25 ms doubling to 200: most conditions hold within a poll or two of the app, and a fixed 200 ms
+  // pause left each wait ~100 ms late on average; long waits still probe five times a second.
+  for (let pause = 25; ; pause = Math.min(pause * 2, 200)) {
     const value = await probe();
     if (value !== undefined) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
+    await new Promise((r) => setTimeout(r, pause));
   }
 }
 
