@@ -8,6 +8,7 @@ import {
   type Stack,
   startStack,
 } from '@app/testing';
+import { until } from '../workflow/workflow-helpers';
 
 /**
  * The stack pool (libs/testing stack-pool.ts): a stack stopped by one test file is parked and reused by
@@ -69,6 +70,22 @@ describe('stack pool: a reused stack is a fresh one', () => {
     // ids keep counting: nothing an app keeps by id can be mistaken for a new row
     const carol = await createStaff(admin2.http, { account: 'pool_carol' });
     expect(BigInt(carol.id)).toBeGreaterThan(BigInt(bob.id));
+  });
+
+  it('pauses a parked stack’s pollers and starts them again for the next file', async () => {
+    stack = await startStack(options);
+    const origin = stack.gateway.origin;
+    const rounds = async () =>
+      metricSum(await scrape(`${origin}/metrics`), 'flowdesk_polling_rounds_total', {
+        worker: 'workflow event',
+      });
+    await until(async () => ((await rounds()) > 0 ? true : undefined), 10_000, 'a polling round');
+    await stack.stop(); // parked: metrics reset, pollers paused
+    await new Promise((r) => setTimeout(r, 1500)); // three of the events poller's 500 ms pauses
+    expect(await rounds()).toBe(0);
+    stack = await startStack(options);
+    expect(stack.gateway.origin).toBe(origin); // the same apps
+    await until(async () => ((await rounds()) > 0 ? true : undefined), 10_000, 'a polling round');
   });
 
   it('boots new apps after a file stopped, paused or killed one', async () => {

@@ -80,9 +80,14 @@ function poolKeyOf(options: StackOptions): string | undefined {
  */
 export async function startStack(options: StackOptions): Promise<Stack> {
   const key = poolKeyOf(options);
-  const parked = key ? takeParkedStack(key) : undefined;
+  let parked = key ? takeParkedStack(key) : undefined;
   await Promise.all(expiredParkedStacks().map(stopParked));
-  const booted = parked ? adoptStack(parked) : await bootStack(options);
+  let adopted = parked && adoptStack(parked);
+  if (adopted && !(await wake(adopted))) {
+    await stopParked(parked!);
+    [parked, adopted] = [undefined, undefined];
+  }
+  const booted = adopted ?? (await bootStack(options));
   const { db, gateway, workflow } = booted;
   const snapshot =
     parked?.snapshot ??
@@ -231,7 +236,8 @@ async function parkOrStop(key: string, snapshot: DatabaseSnapshot, stack: Booted
   try {
     if ((await databaseShape(db.url)) !== snapshot.shape) throw new Error('the database changed shape');
     await resetDatabase(db.url, snapshot);
-    await Promise.all(running.map((app) => forgetCaches(app)));
+    await Promise.all(running.map((app) => testCall(app, 'reset')));
+    await Promise.all(running.map((app) => testCall(app, 'park')));
   } catch {
     await Promise.all([gateway.stop(), workflow.stop()]);
     await db.drop();
@@ -257,10 +263,23 @@ async function parkOrStop(key: string, snapshot: DatabaseSnapshot, stack: Booted
   await Promise.all(expiredParkedStacks().map(stopParked));
 }
 
-/** The app's test-only reset (libs/common test-reset.ts): caches, rate-limit blocks and metrics. */
-async function forgetCaches(app: AppProcess): Promise<void> {
-  const response = await fetch(`${app.origin}/__test/reset`, { method: 'POST' });
-  if (response.status !== 204) throw new Error(`${app.name} refused its test reset: HTTP ${response.status}`);
+/**
+ * The app's test-only routes (libs/common test-reset.ts): `reset` drops caches, rate-limit blocks and
+ * metrics; `park` pauses its pollers while the stack waits for the next file, `unpark` restarts them.
+ */
+async function testCall(app: AppProcess, action: 'reset' | 'park' | 'unpark'): Promise<void> {
+  const response = await fetch(`${app.origin}/__test/${action}`, { method: 'POST' });
+  if (response.status !== 204)
+    throw new Error(`${app.name} refused its test ${action}: HTTP ${response.status}`);
+}
+
+/** Restarts a parked stack's pollers; false if an app no longer answers (the stack is then stopped). */
+async function wake(stack: BootedStack): Promise<boolean> {
+  const running = [stack.gateway, stack.workflow].filter((app) => app.running);
+  return Promise.all(running.map((app) => testCall(app, 'unpark'))).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** Idle since its reset: nothing to finish, so a kill. */

@@ -1,5 +1,6 @@
 import type { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { pollingRoundsTotal } from '@app/observability';
+import { pauseOnTestPark, type PausesForTest } from './test-reset';
 
 /**
  * A worker that runs rounds of due work from the database: the next round follows at once while rounds
@@ -7,10 +8,13 @@ import { pollingRoundsTotal } from '@app/observability';
  * or less switches it off (tests drive `runOnce` themselves). Shutdown waits for the round in flight.
  * Every round is counted on /metrics (`flowdesk_polling_rounds_total` by worker and outcome).
  */
-export abstract class PollingWorker implements OnApplicationBootstrap, OnApplicationShutdown {
+export abstract class PollingWorker implements OnApplicationBootstrap, OnApplicationShutdown, PausesForTest {
   private timer?: NodeJS.Timeout;
   private running?: Promise<unknown>;
+  private inRound = false;
   private stopped = false;
+  /** While the test harness parks the app's stack (test-reset.ts). */
+  private paused = false;
 
   protected abstract readonly logger: Logger;
   /** The pause after a round that found nothing to do. */
@@ -34,6 +38,22 @@ export abstract class PollingWorker implements OnApplicationBootstrap, OnApplica
   }
 
   onApplicationBootstrap(): void {
+    pauseOnTestPark(this);
+    this.start();
+  }
+
+  pauseForTest(): void {
+    this.paused = true;
+    clearTimeout(this.timer);
+  }
+
+  resumeForTest(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    if (!this.inRound) this.start(); // else the round in flight schedules the next
+  }
+
+  private start(): void {
     if (this.pollMs > 0) this.schedule(this.startAtOnce ? 0 : this.pollMs);
   }
 
@@ -44,14 +64,17 @@ export abstract class PollingWorker implements OnApplicationBootstrap, OnApplica
   }
 
   private schedule(delay: number): void {
-    if (this.stopped) return;
+    if (this.stopped || this.paused) return;
     this.timer = setTimeout(() => {
+      this.inRound = true;
       this.running = this.runOnce()
         .then((n) => {
+          this.inRound = false;
           pollingRoundsTotal.inc({ worker: this.roundName, outcome: n > 0 ? 'worked' : 'idle' });
           this.schedule(n > 0 ? 0 : this.pollMs);
         })
         .catch((error: unknown) => {
+          this.inRound = false;
           pollingRoundsTotal.inc({ worker: this.roundName, outcome: 'failed' });
           if (!this.isQuietFailure(error))
             this.logger.error({ err: error }, `${this.roundName} round failed`);

@@ -7,7 +7,15 @@ export interface ForgetsForTest {
   forgetForTest(): void;
 }
 
+/** Work an app does on its own while nobody calls it (a poller): none while its stack is parked. */
+export interface PausesForTest {
+  pauseForTest(): void;
+  /** Goes on as after a boot. */
+  resumeForTest(): void;
+}
+
 const owners = new Set<WeakRef<ForgetsForTest>>();
+const pausable = new Set<WeakRef<PausesForTest>>();
 
 /**
  * Every owner of such state registers itself here (in its constructor), so the test reset below finds
@@ -17,6 +25,19 @@ export function forgetOnTestReset(owner: ForgetsForTest): void {
   owners.add(new WeakRef(owner));
 }
 
+/** Every poller registers itself (when it starts), for the park and unpark below. Weak, as above. */
+export function pauseOnTestPark(owner: PausesForTest): void {
+  pausable.add(new WeakRef(owner));
+}
+
+function each<T extends object>(set: Set<WeakRef<T>>, act: (owner: T) => void): void {
+  for (const ref of set) {
+    const owner = ref.deref();
+    if (owner) act(owner);
+    else set.delete(ref);
+  }
+}
+
 /**
  * POST /__test/reset (NODE_ENV=test only): libs/testing parks a booted stack between test files, resets
  * its database, then calls this so no cache, rate-limit block or metric of the previous file survives.
@@ -24,12 +45,18 @@ export function forgetOnTestReset(owner: ForgetsForTest): void {
 export function serveTestReset(fastify: FastifyInstance, nodeEnv: string): void {
   if (nodeEnv !== 'test') return;
   fastify.post('/__test/reset', async (_request, reply) => {
-    for (const ref of owners) {
-      const owner = ref.deref();
-      if (owner) owner.forgetForTest();
-      else owners.delete(ref);
-    }
+    each(owners, (owner) => owner.forgetForTest());
     registry.resetMetrics();
+    return reply.code(204).send();
+  });
+  // A parked stack waits for the next file with its pollers paused: idle, they cost both apps ~20 ms of
+  // CPU a second, and a worker parks up to three stacks.
+  fastify.post('/__test/park', async (_request, reply) => {
+    each(pausable, (owner) => owner.pauseForTest());
+    return reply.code(204).send();
+  });
+  fastify.post('/__test/unpark', async (_request, reply) => {
+    each(pausable, (owner) => owner.resumeForTest());
     return reply.code(204).send();
   });
 }
