@@ -3,7 +3,16 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { createStaff, loginAs, loginAsAdmin, type Stack, startStack, type TestSession } from '@app/testing';
+import {
+  createDepartment,
+  createRole,
+  createStaff,
+  loginAs,
+  loginAsAdmin,
+  type Stack,
+  startStack,
+  type TestSession,
+} from '@app/testing';
 // eslint-disable-next-line no-restricted-imports -- the receiver checks signatures with the gateway's own verifier
 import { verifySignature } from '../../apps/gateway/src/notifications/webhooks/signature';
 import { deploy, ok, start, until } from '../workflow/workflow-helpers';
@@ -146,6 +155,69 @@ describe('notifications: inbox and webhooks fed by the workflow outbox', () => {
     // built-in topics are published by the platform only
     const refused = await admin.http.post('/api/v1/topics/task.created/publish', { data: {} });
     expect(refused.body?.code).toBe(4101);
+  });
+
+  it("webhooks are platform-wide: another department's staff holding webhook:read/write cannot list, read, change, rotate, delete or retry them (4001)", async () => {
+    const sales = await createDepartment(admin.http, '销售部-钩子');
+    const ops = await createDepartment(admin.http, '运维部-钩子');
+    const departmental = await createRole(admin.http, {
+      code: 'hook_dept',
+      permissions: ['webhook:read', 'webhook:write'],
+      dataScope: 'department_and_below',
+    });
+    const platform = await createRole(admin.http, {
+      code: 'hook_all',
+      permissions: ['webhook:read', 'webhook:write'],
+      dataScope: 'all',
+    });
+    const ownerStaff = await createStaff(admin.http, {
+      account: 'hook_owner',
+      departmentId: sales,
+      roleIds: [platform],
+    });
+    const probeStaff = await createStaff(admin.http, {
+      account: 'hook_probe',
+      departmentId: ops,
+      roleIds: [departmental],
+    });
+    const owner = await loginAs(stack.http, ownerStaff.account, ownerStaff.password);
+    const probe = await loginAs(stack.http, probeStaff.account, probeStaff.password);
+    const hookOfSales = ok<{ id: string; secret: string }>(
+      await owner.http.post('/api/v1/webhooks', {
+        name: 'sales-crm',
+        url: hookUrl,
+        topics: ['task.created'],
+      }),
+    );
+    const id = hookOfSales.id;
+    const probes: [string, Promise<{ status: number; body?: { code?: number; data?: unknown } }>][] = [
+      ['list', probe.http.get('/api/v1/webhooks')],
+      ['get', probe.http.get(`/api/v1/webhooks/${id}`)],
+      [
+        'patch',
+        probe.http.patch(`/api/v1/webhooks/${id}`, { url: 'https://example.com/stolen', active: false }),
+      ],
+      ['rotate', probe.http.post(`/api/v1/webhooks/${id}/rotate-secret`, {})],
+      ['deliveries', probe.http.get(`/api/v1/webhooks/${id}/deliveries`)],
+      ['retry', probe.http.post(`/api/v1/webhooks/${id}/deliveries/1/retry`, {})],
+      ['delete', probe.http.delete(`/api/v1/webhooks/${id}`)],
+      [
+        'create',
+        probe.http.post('/api/v1/webhooks', { name: 'mine', url: hookUrl, topics: ['task.created'] }),
+      ],
+    ];
+    for (const [name, answer] of probes) {
+      const { status, body } = await answer;
+      expect([name, status, body?.code, body?.data ?? null]).toEqual([name, 403, 4001, null]);
+    }
+    // nothing changed: same receiver, still active, and the secret still signs
+    const still = ok<{ url: string; active: boolean; name: string }>(
+      await owner.http.get(`/api/v1/webhooks/${id}`),
+    );
+    expect(still).toMatchObject({ url: hookUrl, active: true, name: 'sales-crm' });
+    const list = ok<{ rows: { name: string }[] }>(await owner.http.get('/api/v1/webhooks?pageSize=200'));
+    expect(list.rows.map((r) => r.name)).not.toContain('mine');
+    ok(await owner.http.delete(`/api/v1/webhooks/${id}`));
   });
 
   it('refuses loopback and private targets unless allowed (validated before any send)', async () => {

@@ -29,8 +29,10 @@ export const PERMISSIONS = {
   'crm:import': 'Import organizations and customers from CSV, and undo an import',
   'crm:export': 'Export CRM lists as CSV within the data scope',
   'stats:read': 'Read CRM statistics within the data scope',
-  'webhook:read': 'Read webhook subscriptions, their delivery logs and the topic list',
-  'webhook:write': 'Create, edit, delete webhook subscriptions, rotate their secrets and retry deliveries',
+  'webhook:read':
+    'Read webhook subscriptions and their delivery logs (with the data scope all: they carry every department’s events), and the topic list',
+  'webhook:write':
+    'Create, edit, delete webhook subscriptions, rotate their secrets and retry deliveries (with the data scope all)',
   'webhook:publish': 'Push point-to-point messages to a receiver and publish to custom topics',
   'workorder:admin':
     'See and intervene in every work order (reassign, terminate, close), manage types and categories',

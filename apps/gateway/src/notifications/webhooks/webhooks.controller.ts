@@ -27,8 +27,8 @@ export class WebhooksController {
   @RequirePermissions('webhook:read')
   @ApiOperation({ summary: 'Webhook subscriptions (never their secrets)' })
   @ApiGuarded(WebhookDto, { paged: true })
-  list(@Query() query: PageQueryDto): Promise<Page<WebhookDto>> {
-    return this.webhooks.list(query);
+  list(@CurrentActor() actor: Actor, @Query() query: PageQueryDto): Promise<Page<WebhookDto>> {
+    return this.webhooks.list(actor, query);
   }
 
   @Post()
@@ -48,24 +48,28 @@ export class WebhooksController {
   @RequirePermissions('webhook:read')
   @ApiOperation({ summary: 'One subscription' })
   @ApiGuarded(WebhookDto, { errors: [ErrorCode.NotFound] })
-  get(@Param('id', ParseIdPipe) id: string): Promise<WebhookDto> {
-    return this.webhooks.get(id);
+  get(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string): Promise<WebhookDto> {
+    return this.webhooks.get(actor, id);
   }
 
   @Patch(':id')
   @RequirePermissions('webhook:write')
   @ApiOperation({ summary: 'Rename, move, change topics, excluded fields or template, pause or resume' })
   @ApiGuarded(WebhookDto, { errors: [ErrorCode.NotFound, ErrorCode.InvalidParameter] })
-  update(@Param('id', ParseIdPipe) id: string, @Body() dto: UpdateWebhookDto): Promise<WebhookDto> {
-    return this.webhooks.update(id, dto);
+  update(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseIdPipe) id: string,
+    @Body() dto: UpdateWebhookDto,
+  ): Promise<WebhookDto> {
+    return this.webhooks.update(actor, id, dto);
   }
 
   @Delete(':id')
   @RequirePermissions('webhook:write')
   @ApiOperation({ summary: 'Unsubscribe (its delivery log stays)' })
   @ApiGuarded(WebhookDto, { errors: [ErrorCode.NotFound] })
-  remove(@Param('id', ParseIdPipe) id: string): Promise<WebhookDto> {
-    return this.webhooks.remove(id);
+  remove(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string): Promise<WebhookDto> {
+    return this.webhooks.remove(actor, id);
   }
 
   @Post(':id/rotate-secret')
@@ -73,8 +77,8 @@ export class WebhooksController {
   @RequirePermissions('webhook:write')
   @ApiOperation({ summary: 'A new signing secret (shown once)' })
   @ApiGuarded(WebhookWithSecretDto, { errors: [ErrorCode.NotFound] })
-  rotate(@Param('id', ParseIdPipe) id: string): Promise<WebhookWithSecretDto> {
-    return this.webhooks.rotateSecret(id);
+  rotate(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string): Promise<WebhookWithSecretDto> {
+    return this.webhooks.rotateSecret(actor, id);
   }
 
   @Get(':id/deliveries')
@@ -82,10 +86,11 @@ export class WebhooksController {
   @ApiOperation({ summary: 'Delivery log: status, attempts, every answer or error' })
   @ApiGuarded(DeliveryDto, { paged: true, errors: [ErrorCode.NotFound] })
   deliveries(
+    @CurrentActor() actor: Actor,
     @Param('id', ParseIdPipe) id: string,
     @Query() query: DeliveryQueryDto,
   ): Promise<Page<DeliveryDto>> {
-    return this.webhooks.deliveries(id, query);
+    return this.webhooks.deliveries(actor, id, query);
   }
 
   @Post(':id/deliveries/:deliveryId/retry')
@@ -94,10 +99,11 @@ export class WebhooksController {
   @ApiOperation({ summary: 'Send a failed delivery again now' })
   @ApiGuarded(DeliveryDto, { errors: [ErrorCode.NotFound, ErrorCode.Conflict] })
   retry(
+    @CurrentActor() actor: Actor,
     @Param('id', ParseIdPipe) id: string,
     @Param('deliveryId', ParseIdPipe) deliveryId: string,
   ): Promise<DeliveryDto> {
-    return this.webhooks.retry(id, deliveryId);
+    return this.webhooks.retry(actor, id, deliveryId);
   }
 
   @Post(':id/messages')

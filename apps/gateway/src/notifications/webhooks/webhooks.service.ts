@@ -32,16 +32,18 @@ export class WebhooksService {
     private readonly settings: MessageSettings,
   ) {}
 
-  async list(query: { pageNum: number; pageSize: number }): Promise<Page<WebhookDto>> {
+  async list(actor: Actor, query: { pageNum: number; pageSize: number }): Promise<Page<WebhookDto>> {
+    assertPlatformWide(actor);
     const [rows, total] = await this.webhooks.findPage(query);
     return toPage(rows.map(mapWebhook), total, query);
   }
 
-  async get(id: string): Promise<WebhookDto> {
-    return mapWebhook(await this.find(id));
+  async get(actor: Actor, id: string): Promise<WebhookDto> {
+    return mapWebhook(await this.find(actor, id));
   }
 
   async create(actor: Actor, dto: CreateWebhookDto): Promise<WebhookWithSecretDto> {
+    assertPlatformWide(actor);
     await assertWebhookTarget(dto.url, this.config.WEBHOOK_ALLOW_PRIVATE_TARGETS);
     const saved = await this.webhooks.insert({
       name: dto.name,
@@ -56,8 +58,8 @@ export class WebhooksService {
     return { ...mapWebhook(saved), secret: saved.secret };
   }
 
-  async update(id: string, dto: UpdateWebhookDto): Promise<WebhookDto> {
-    const found = await this.find(id);
+  async update(actor: Actor, id: string, dto: UpdateWebhookDto): Promise<WebhookDto> {
+    const found = await this.find(actor, id);
     if (dto.url !== undefined) await assertWebhookTarget(dto.url, this.config.WEBHOOK_ALLOW_PRIVATE_TARGETS);
     Object.assign(found, {
       ...(dto.name !== undefined ? { name: dto.name } : {}),
@@ -71,30 +73,30 @@ export class WebhooksService {
     return mapWebhook(found);
   }
 
-  async rotateSecret(id: string): Promise<WebhookWithSecretDto> {
-    const found = await this.find(id);
+  async rotateSecret(actor: Actor, id: string): Promise<WebhookWithSecretDto> {
+    const found = await this.find(actor, id);
     found.secret = newSecret();
     await this.webhooks.update(id, { secret: found.secret });
     return { ...mapWebhook(found), secret: found.secret };
   }
 
-  async remove(id: string): Promise<WebhookDto> {
-    const found = await this.find(id);
+  async remove(actor: Actor, id: string): Promise<WebhookDto> {
+    const found = await this.find(actor, id);
     found.deletedAt = new Date();
     found.active = false;
     await this.webhooks.update(id, { deletedAt: found.deletedAt, active: false });
     return mapWebhook(found);
   }
 
-  async deliveries(id: string, query: DeliveryQueryDto): Promise<Page<DeliveryDto>> {
-    await this.find(id);
+  async deliveries(actor: Actor, id: string, query: DeliveryQueryDto): Promise<Page<DeliveryDto>> {
+    await this.find(actor, id);
     const [rows, total] = await this.webhooks.findDeliveries(id, query);
     return toPage(rows.map(mapDelivery), total, query);
   }
 
   /** Sends a failed (or pending) delivery again at once, with a fresh attempt budget. */
-  async retry(id: string, deliveryId: string): Promise<DeliveryDto> {
-    await this.find(id);
+  async retry(actor: Actor, id: string, deliveryId: string): Promise<DeliveryDto> {
+    await this.find(actor, id);
     const found = await this.webhooks.findDelivery({ id: deliveryId, subscriptionId: id });
     if (!found) throw AppException.notFound('delivery', deliveryId);
     if (found.status === 'delivered') throw AppException.conflict('ALREADY_DELIVERED', 'already delivered');
@@ -104,7 +106,7 @@ export class WebhooksService {
 
   /** Point-to-point: one message to one receiver. */
   async push(actor: Actor, id: string, dto: PushMessageDto): Promise<PublishedDto> {
-    await this.find(id);
+    await this.findAny(id);
     return this.publishMessage(actor, dto.topic ?? 'message', dto.data, id);
   }
 
@@ -150,11 +152,31 @@ export class WebhooksService {
     return { eventId, deliveries };
   }
 
-  private async find(id: string): Promise<WebhookSubscriptionEntity> {
+  private async find(actor: Actor, id: string): Promise<WebhookSubscriptionEntity> {
+    assertPlatformWide(actor);
+    return this.findAny(id);
+  }
+
+  private async findAny(id: string): Promise<WebhookSubscriptionEntity> {
     const found = await this.webhooks.findById(id);
     if (!found) throw AppException.notFound('webhook', id);
     return found;
   }
+}
+
+/**
+ * Subscriptions are platform-wide integration settings, not department records: one subscribed to a
+ * built-in topic receives every department's events, and its delivery log holds their payloads. So
+ * reading or managing them takes, besides `webhook:read|write`, the data scope `all`; anyone narrower
+ * is refused the route (4001) rather than shown another department's receiver, secret or payloads.
+ * Publishing (`webhook:publish`) sends data out and is not limited so (docs/messages.md).
+ */
+function assertPlatformWide(actor: Actor): void {
+  if (actor.dataScope !== 'all')
+    throw AppException.forbidden(
+      'WEBHOOKS_PLATFORM_WIDE',
+      'webhook subscriptions carry every department’s events: they need the data scope all',
+    );
 }
 
 function filterStrings(value: unknown, filter: (text: string) => string): unknown {
