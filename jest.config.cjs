@@ -44,6 +44,8 @@ module.exports = {
   maxWorkers,
   // The slowest files and their times after each run (FLOWDESK_TEST_TIMES=<file> keeps them all as JSON).
   reporters: ['default', '<rootDir>/libs/testing/setup/suite-times-reporter.cjs'],
+  // Longest files first, from jest's cache or, on a clean clone, the committed times (test-sequencer.cjs).
+  testSequencer: '<rootDir>/libs/testing/setup/test-sequencer.cjs',
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
     {
