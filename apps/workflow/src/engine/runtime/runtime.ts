@@ -314,6 +314,17 @@ async function apply(session: InstanceSession, command: Command): Promise<void> 
           EngineErrorCode.NO_MATCHING_WAIT,
           `nothing in the instance waits for message '${name}'`,
         );
+      // Camunda correlates a message to one execution: an event sub-process running in several
+      // iterations of a multi-instance sub-process is ambiguous
+      for (const start of starts) {
+        const runs = session.eventSubProcessScopes(start).length;
+        if (runs > 1)
+          throw new EngineError(
+            EngineErrorCode.INVALID_COMMAND,
+            `message '${name}' would start the event sub-process <${start.parentId}> in ${runs} iterations at once (ambiguous: a message goes to one)`,
+            { elementId: start.id },
+          );
+      }
       session.setVariables(toVariables(command.variables));
       for (const target of targets) await session.signal(target, { message: name });
       for (const start of starts) await session.triggerEventSubProcess(start, { message: name });
@@ -325,7 +336,11 @@ async function apply(session: InstanceSession, command: Command): Promise<void> 
       const starts = session.findEventSubProcessStarts('signal', name);
       session.setVariables(toVariables(command.variables));
       for (const target of targets) await session.signal(target, { signal: name });
-      for (const start of starts) await session.triggerEventSubProcess(start, { signal: name });
+      // a signal reaches the event sub-process of every running iteration (each is a scope)
+      for (const start of starts)
+        for (const scope of session.eventSubProcessScopes(start))
+          if (!scope.completed)
+            await session.triggerEventSubProcess(start, { signal: name }, undefined, undefined, scope);
       return;
     }
     case 'cancel':

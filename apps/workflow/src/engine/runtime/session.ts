@@ -43,7 +43,7 @@ import type {
   WaitType,
 } from './types';
 import { relistenNonInterrupting } from './relisten';
-import { scopedBoundaryCatches } from './throw-scope';
+import { scopedBoundaryCatches, scopedLinkCatches } from './throw-scope';
 import { jsonClone, mergeVariables } from './variables';
 
 // ------------------------------------------------------------------ the parts of bpmn-engine we use
@@ -100,6 +100,7 @@ const ELEMENTS = Symbol.for('elements');
 
 interface ScopeExecution {
   readonly executionId?: string;
+  readonly completed?: boolean;
   getActivityById(id: string): EngineActivity | undefined;
   getPostponed(): ElementApi[];
 }
@@ -253,6 +254,7 @@ export class InstanceSession implements HostContext {
       extensions: {
         scopedBoundaryCatches: scopedBoundaryCatches(definition),
         relistenNonInterrupting: relistenNonInterrupting(definition),
+        scopedLinkCatches: scopedLinkCatches(definition),
       },
       settings: { batchSize: MAX_INSTANCES },
       Logger: silentLogger,
@@ -914,10 +916,12 @@ export class InstanceSession implements HostContext {
     payload: Record<string, JsonValue>,
     fire: (api: ElementApi) => void = (api) => api.signal(payload),
     inside?: MessageContent,
+    at?: ScopeExecution,
   ): Promise<void> {
     const esp = this.definition.elementsById.get(start.parentId)!;
     // an error reported inside an iteration of a multi-instance sub-process: that iteration's handler
-    const scope = inside ? this.scopeExecutionOf(esp.parentId, inside) : this.scopeExecution(esp.parentId);
+    const scope =
+      at ?? (inside ? this.scopeExecutionOf(esp.parentId, inside) : this.scopeExecution(esp.parentId));
     const activity = scope?.getActivityById(esp.id) as (EngineActivity & { isRunning?: boolean }) | undefined;
     if (!scope || !activity) {
       throw new EngineError(EngineErrorCode.NO_MATCHING_WAIT, `<${esp.id}> has no running scope`, {
@@ -950,6 +954,29 @@ export class InstanceSession implements HostContext {
       await this.guard(() => running.discard());
       await this.settle();
     }
+  }
+
+  /**
+   * The running executions of the scope of an event sub-process: the process, a sub-process, or each
+   * running iteration of a multi-instance sub-process (each a scope with its own event sub-process, as
+   * in Camunda, where a signal reaches every iteration's subscription).
+   */
+  eventSubProcessScopes(start: ElementModel): ScopeExecution[] {
+    const scopeId = this.definition.elementsById.get(start.parentId)!.parentId;
+    if (scopeId === this.definition.processId) {
+      const process = this.scopeExecution(scopeId);
+      return process ? [process] : [];
+    }
+    const found: ScopeExecution[] = [];
+    for (const api of this.walk().activities) {
+      if (api.id !== scopeId || !api.owner?.isSubProcess) continue;
+      const behaviour = (
+        api.owner as unknown as { execution?: { source?: { executions?: ScopeExecution[] } } }
+      ).execution?.source;
+      for (const run of behaviour?.executions ?? [])
+        if (!run.completed && !found.includes(run)) found.push(run);
+    }
+    return found;
   }
 
   /**
@@ -1013,9 +1040,7 @@ export class InstanceSession implements HostContext {
   }
 
   /** The execution of a running scope: the process, or a running embedded sub-process. */
-  private scopeExecution(
-    scopeId: string,
-  ): { getActivityById(id: string): EngineActivity | undefined; getPostponed(): ElementApi[] } | undefined {
+  private scopeExecution(scopeId: string): ScopeExecution | undefined {
     const execution = this.engine.execution;
     if (!execution) return undefined;
     if (scopeId === this.definition.processId) {

@@ -84,3 +84,59 @@ function thrownInside(boundary: BoundaryActivity, thrown: ThrowContent): boolean
     (thrown.parent?.path ?? []).some((scope) => onPath(scope.executionId))
   );
 }
+
+/** A link catch event, as an extension receives it. */
+interface LinkCatchActivity {
+  readonly id: string;
+  readonly broker: Broker & {
+    subscribeTmp(
+      exchange: string,
+      pattern: string,
+      handler: (routingKey: string, message: { content: ThrowContent }) => void,
+      options: object,
+    ): void;
+  };
+  readonly status?: string;
+}
+
+/**
+ * bpmn-engine `extensions` entry: a link throw event continues at the link catch event of its own
+ * scope run (BPMN 2.0 §10.5.6: a link pair lives within one process level). The iterations of a
+ * multi-instance sub-process share one broker, and bpmn-elements hands a link thrown in one iteration
+ * to the link catch events of every iteration: each went on from its catch at once (its task after
+ * the link opened before the task before the link was done) and the later throws of the other
+ * iterations found their catches used up. A running catch takes only links thrown in its scope run
+ * (known from its wait, as its process execution names it on the way up); one that does not run keeps
+ * bpmn-elements' queueing.
+ */
+export function scopedLinkCatches(definition: CompiledDefinition) {
+  return (activity: LinkCatchActivity): undefined => {
+    const element = definition.elementsById.get(activity.id);
+    if (element?.kind !== 'intermediateCatchEvent' || element.eventDefinition?.kind !== 'link')
+      return undefined;
+    const pattern = '*.link.#';
+    const broker = activity.broker;
+    const queue = broker.getExchange('api')?.bindings.find((b) => b.pattern === pattern)?.queue.name;
+    if (!queue) return undefined;
+    let scope: string | undefined;
+    broker.subscribeTmp(
+      'event',
+      'activity.wait',
+      (_, message) => {
+        scope = message.content.parent?.executionId;
+      },
+      { noAck: true, consumerTag: '_flowdesk-link-scope', priority: -100 },
+    );
+    broker.unbindQueue(queue, 'api', pattern);
+    broker.subscribeTmp(
+      'api',
+      pattern,
+      (_, message) => {
+        if (activity.status && scope && message.content.parent?.executionId !== scope) return;
+        broker.sendToQueue(queue, message.content, message.properties);
+      },
+      { noAck: true, consumerTag: '_flowdesk-scoped-link', priority: 300 },
+    );
+    return undefined;
+  };
+}
