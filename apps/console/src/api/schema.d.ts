@@ -244,7 +244,7 @@ export interface paths {
         /** Call records within your data scope; newest first */
         get: operations["listCalls"];
         put?: never;
-        /** 同步手机通话记录: a JSON array of up to 1,000 calls, all validated (rows[i].field) or none stored; replays add nothing */
+        /** 同步手机通话记录: a JSON array of up to 1,000 calls, all validated (4101 naming `[i].field`) or none stored; replays add nothing */
         post: operations["uploadCalls"];
         delete?: never;
         options?: never;
@@ -812,7 +812,7 @@ export interface paths {
         /** 短信列表: by salesperson code, customer code, customer mobile, uploader; newest first */
         get: operations["listSms"];
         put?: never;
-        /** 同步手机短信: a JSON array of up to 1,000 messages, all validated (rows[i].field) or none stored; replays add nothing */
+        /** 同步手机短信: a JSON array of up to 1,000 messages, all validated (4101 naming `[i].field`) or none stored; replays add nothing */
         post: operations["uploadSms"];
         delete?: never;
         options?: never;

@@ -24,7 +24,7 @@ export class CallsController {
   @RequirePermissions('crm:phone')
   @ApiOperation({
     summary:
-      '同步手机通话记录: a JSON array of up to 1,000 calls, all validated (rows[i].field) or none stored; replays add nothing',
+      '同步手机通话记录: a JSON array of up to 1,000 calls, all validated (4101 naming `[i].field`) or none stored; replays add nothing',
   })
   @ApiBody({ type: [CallUploadItemDto] })
   @ApiGuarded(UploadResultDto)

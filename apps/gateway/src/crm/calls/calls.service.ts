@@ -5,7 +5,7 @@ import { type Page, pageOffset, toPage } from '@app/common';
 import { CrmCallEntity, CrmCustomerEntity } from '@app/database';
 import { GatewayEnv } from '../../config/gateway.env';
 import { CustomersRepository } from '../customers/customers.repository';
-import { validateBatch } from '../shared/batch';
+import { rowField, validateBatch } from '../shared/batch';
 import { clientTime } from '../shared/crm-dto';
 import { crmScopeWhere } from '../shared/crm-scope';
 import { StaffDirectory } from '../shared/staff-directory';
@@ -40,7 +40,7 @@ export class CallsService {
       empWorkMobile: item.empWorkMobile ?? '',
       mobile: item.mobile,
       billSec: item.billSec,
-      callDate: clientTime(item.callDate, tz, `rows[${index}].callDate`)!,
+      callDate: clientTime(item.callDate, tz, rowField(index, 'callDate'))!,
       callStatus: item.callStatus,
     }));
     const reached = new Map<string, boolean>();

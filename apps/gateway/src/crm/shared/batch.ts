@@ -7,9 +7,15 @@ import { CrmException, CrmReason } from './crm.exception';
 export const MAX_BATCH = 1000;
 
 /**
+ * A field of one row of a batch, named from the body as the phone sends it — a bare JSON array — so
+ * `[3].callDate`, as the request-wide input checks (NUL, depth) name it too.
+ */
+export const rowField = (index: number, field?: string) => (field ? `[${index}].${field}` : `[${index}]`);
+
+/**
  * Validates an uploaded batch row by row (the global pipe cannot see into a bare JSON array): unknown
  * fields are stripped, and a batch with an invalid row is refused whole, naming every bad row
- * (`rows[3].callDate`) and why.
+ * (`[3].callDate`) and why.
  */
 export async function validateBatch<T extends object>(
   body: unknown,
@@ -27,13 +33,13 @@ export async function validateBatch<T extends object>(
   const errors: FieldError[] = [];
   for (const [index, item] of body.entries()) {
     if (typeof item !== 'object' || item === null || Array.isArray(item)) {
-      errors.push({ field: `rows[${index}]`, reason: 'must be an object' });
+      errors.push({ field: rowField(index), reason: 'must be an object' });
       continue;
     }
     const row = plainToInstance(type, item, { enableImplicitConversion: false });
     const found = await validate(row, { whitelist: true, validationError: { target: false, value: false } });
     for (const error of flattenValidationErrors(found))
-      errors.push({ field: `rows[${index}].${error.field}`, reason: error.reason });
+      errors.push({ field: rowField(index, error.field), reason: error.reason });
     rows.push(row);
   }
   if (errors.length > 0)

@@ -72,7 +72,7 @@ export class SmsController {
   @RequirePermissions('crm:phone')
   @ApiOperation({
     summary:
-      '同步手机短信: a JSON array of up to 1,000 messages, all validated (rows[i].field) or none stored; replays add nothing',
+      '同步手机短信: a JSON array of up to 1,000 messages, all validated (4101 naming `[i].field`) or none stored; replays add nothing',
   })
   @ApiBody({ type: [SmsUploadItemDto] })
   @ApiGuarded(UploadResultDto)

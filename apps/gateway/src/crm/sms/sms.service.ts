@@ -5,7 +5,7 @@ import type { Actor } from '@app/contracts';
 import { AppException, type Page, pageOffset, toPage } from '@app/common';
 import { CrmSmsEntity, CrmSmsTemplateEntity } from '@app/database';
 import { GatewayEnv } from '../../config/gateway.env';
-import { validateBatch } from '../shared/batch';
+import { rowField, validateBatch } from '../shared/batch';
 import { clientTime } from '../shared/crm-dto';
 import { crmScopeWhere } from '../shared/crm-scope';
 import { StaffDirectory } from '../shared/staff-directory';
@@ -85,7 +85,7 @@ export class SmsService {
         sender: item.sender,
         receiver: item.receiver,
         senderRole: item.senderRole,
-        occurTime: clientTime(item.occurTime, tz, `rows[${index}].occurTime`)!,
+        occurTime: clientTime(item.occurTime, tz, rowField(index, 'occurTime'))!,
         content: item.content,
         contentHash: createHash('sha256').update(item.content).digest('hex'),
         senderMobile: item.senderMobile ?? '',
