@@ -38,7 +38,7 @@ describe('BPMN conformance corpus through the HTTP API', () => {
     const created = await createStaff(admin.http, { account: 'corpus_clerk', roleIds: [staff] });
     clerk = await loginAs(stack.http, created.account, created.password);
     // The timer-start file's schedules must run for 17 s before its test reads them: deployed here and
-    // suspended by a timer at +17 s, so the tests before that one run in the meantime.
+    // suspended by a timer at +17 s; that test is the file's last, so the others run in the meantime.
     const deployedAt = Date.now();
     const cycles = await deploy(admin.http, corpusXml('flowable-timer-start-cycles-cron.bpmn'));
     cyclesPlainStart = (
@@ -479,31 +479,6 @@ describe('BPMN conformance corpus through the HTTP API', () => {
       expect(msg).toMatch(/only one executable process per document/);
     });
 
-    it('flowable-timer-start-cycles-cron: four schedules, each firing starts one instance at its own start event', async () => {
-      // R2/PT10S → A, R3/PT5S → B, R1/PT15S → C, cron 0/20 * * * * ? → D; a plain start has no none start
-      expect(cyclesPlainStart).toBe(400);
-      await cyclesSuspended; // 17 s after the deployment (beforeAll)
-      const rows = ok<{ rows: { id: string }[] }>(
-        await admin.http.get(
-          '/api/v1/workflow/instances?scope=all&definitionKey=multipleTimerStartEvents&pageSize=200',
-        ),
-      ).rows;
-      const counts: Record<string, number> = {};
-      for (const row of rows) for (const name of await names(row.id)) counts[name] = (counts[name] ?? 0) + 1;
-      // by +17 s: A at +10; B at +5, +10, +15; C at +15; D at the wall clock's :00/:20/:40 (zero or one)
-      expect(counts['Task A']).toBe(1);
-      expect(counts['Task B']).toBe(3);
-      expect(counts['Task C']).toBe(1);
-      expect(counts['Task D'] ?? 0).toBeLessThanOrEqual(1);
-      expect(rows).toHaveLength(5 + (counts['Task D'] ?? 0));
-      // an instance goes on to Task E through the gateway ($INITIATOR: a timer-started instance has no starter)
-      const first = rows[0]!;
-      await completeNamed(first.id, (await names(first.id))[0]!);
-      expect(await names(first.id)).toEqual(['Task E']);
-      await completeNamed(first.id, 'Task E');
-      expect(await status(first.id)).toBe('completed');
-    });
-
     it.each([
       ['an ISO instant', () => new Date(Date.now() - 1000).toISOString()],
       ['a local date-time without zone', () => new Date(Date.now() - 86_400_000).toISOString().slice(0, 19)],
@@ -717,6 +692,31 @@ describe('BPMN conformance corpus through the HTTP API', () => {
     it('REFUSE-camunda-compensation-subprocess is refused naming the compensation events', async () => {
       const { fields } = await refused('REFUSE-camunda-compensation-subprocess.bpmn');
       expect(fields).toEqual(expect.arrayContaining(['xml#compensateScopeTask', 'xml#throwCompensate']));
+    });
+
+    it('flowable-timer-start-cycles-cron: four schedules, each firing starts one instance at its own start event', async () => {
+      // R2/PT10S → A, R3/PT5S → B, R1/PT15S → C, cron 0/20 * * * * ? → D; a plain start has no none start
+      expect(cyclesPlainStart).toBe(400);
+      await cyclesSuspended; // 17 s after the deployment (beforeAll)
+      const rows = ok<{ rows: { id: string }[] }>(
+        await admin.http.get(
+          '/api/v1/workflow/instances?scope=all&definitionKey=multipleTimerStartEvents&pageSize=200',
+        ),
+      ).rows;
+      const counts: Record<string, number> = {};
+      for (const row of rows) for (const name of await names(row.id)) counts[name] = (counts[name] ?? 0) + 1;
+      // by +17 s: A at +10; B at +5, +10, +15; C at +15; D at the wall clock's :00/:20/:40 (zero or one)
+      expect(counts['Task A']).toBe(1);
+      expect(counts['Task B']).toBe(3);
+      expect(counts['Task C']).toBe(1);
+      expect(counts['Task D'] ?? 0).toBeLessThanOrEqual(1);
+      expect(rows).toHaveLength(5 + (counts['Task D'] ?? 0));
+      // an instance goes on to Task E through the gateway ($INITIATOR: a timer-started instance has no starter)
+      const first = rows[0]!;
+      await completeNamed(first.id, (await names(first.id))[0]!);
+      expect(await names(first.id)).toEqual(['Task E']);
+      await completeNamed(first.id, 'Task E');
+      expect(await status(first.id)).toBe('completed');
     });
   });
 });
