@@ -186,3 +186,63 @@ describe('a non-interrupting event that fires again while its last token waits',
     expect(d.status).toBe('completed');
   });
 });
+
+/**
+ * A timeCycle with a start date (`R3/<start>/PT1H`) fires at the slots of its schedule that lie ahead
+ * when it is armed, as Camunda's DurationHelper reads it from the current time. bpmn-elements fired
+ * it one period after its start and, with the start in the past, every repetition at once in the
+ * command that armed it (the path three times over at start, no timer job left).
+ */
+describe('a timeCycle with a start date', () => {
+  const HOUR = 3_600_000;
+  // bpmn-elements reads a boundary timer against the wall clock: slots around the real hour
+  const hourFromNow = (hours: number) =>
+    new Date((Math.floor(Date.now() / HOUR) + hours) * HOUR).toISOString();
+  const reminder = (value: string) =>
+    withBoundary(
+      cycle(value),
+      '<task id="n" /><sequenceFlow id="f4" sourceRef="n" targetRef="e2" /><endEvent id="e2" />',
+    );
+  function cycle(value: string): string {
+    return `<timerEventDefinition><timeCycle>${value}</timeCycle></timerEventDefinition>`;
+  }
+
+  it('on a boundary event, started in the past: a pending job for its next slot, nothing fired at start', async () => {
+    const d = await Driver.start(await compile(reminder(`R3/${hourFromNow(-1)}/PT1H`)));
+    expect(d.entered('n')).toBe(0);
+    expect(d.snapshot.timers.map((t) => [t.elementId, t.dueAt])).toEqual([['b', hourFromNow(1)]]);
+    await d.fire('b');
+    expect(d.entered('n')).toBe(1);
+    // that was its third slot: used up
+    expect(d.snapshot.timers).toEqual([]);
+    expect(d.waits.map((w) => w.elementId)).toEqual(['t']);
+  });
+
+  it('on a boundary event, every slot past: one job, due at once, that fires once', async () => {
+    const d = await Driver.start(await compile(reminder(`R3/${hourFromNow(-10)}/PT1H`)));
+    expect(d.entered('n')).toBe(0);
+    expect(d.snapshot.timers).toHaveLength(1);
+    expect(Date.parse(d.snapshot.timers[0]!.dueAt) - Date.now()).toBeLessThan(HOUR);
+    await d.fire('b');
+    expect(d.entered('n')).toBe(1);
+    expect(d.snapshot.timers).toEqual([]);
+  });
+
+  it('on a boundary event, started in the future: first due at its start (Camunda), not a period later', async () => {
+    const d = await Driver.start(await compile(reminder(`R2/${hourFromNow(5)}/PT1H`)));
+    expect(d.snapshot.timers.map((t) => t.dueAt)).toEqual([hourFromNow(5)]);
+  });
+
+  it('on a non-interrupting timer event sub-process, started in the past: from its next slot', async () => {
+    const xml =
+      document(`<startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="t" /><userTask id="t" />
+      <sequenceFlow id="f2" sourceRef="t" targetRef="e" /><endEvent id="e" />
+      <subProcess id="esp" triggeredByEvent="true"><startEvent id="tick" isInterrupting="false">${cycle('R3/2026-12-04T07:00:00Z/PT1H')}</startEvent>
+      <sequenceFlow id="g1" sourceRef="tick" targetRef="n" /><endEvent id="n" /></subProcess>`);
+    const d = await Driver.start(await compile(xml), {}, () => new Date('2026-12-04T08:30:00Z'));
+    expect(d.snapshot.timers.map((t) => t.dueAt)).toEqual(['2026-12-04T09:00:00.000Z']);
+    await d.fire('tick');
+    expect(d.entered('n')).toBe(1);
+    expect(d.snapshot.timers).toEqual([]);
+  });
+});

@@ -2,7 +2,7 @@ import type { DefinitionIssue } from '../errors';
 import { checkStartTimer } from './timer-start';
 import { repeatedWaits, unjoinedMerges } from './concurrency';
 import { hasExpression, validateExpression } from '../expression';
-import { checkTimerValue, parseDateTime, type TimerKind } from './iso8601';
+import { checkTimerValue, parseCycle, parseDateTime, type TimerKind } from './iso8601';
 import {
   NS,
   VENDORS,
@@ -990,7 +990,8 @@ class Analyzer {
           elementId: id,
           role: 'timer',
           source: canonical,
-          literal: true,
+          // a cycle with a start date is read when armed (adapters: pendingCycle)
+          literal: !(timerKind === 'timeCycle' && parseCycle(value).start),
           target: { type: 'timer', activityId: id, timerType: timerKind },
         });
       }

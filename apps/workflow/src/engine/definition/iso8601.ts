@@ -112,6 +112,62 @@ export function parseCycle(text: string, defaultOffsetMinutes = 0): IsoCycle {
   return { repeat, start: parseDateTime(a, defaultOffsetMinutes), duration: parseDuration(b) };
 }
 
+/**
+ * The slots of a cycle with a start date (`R3/2026-12-04T00:00:00Z/PT1H`: the start, then one period
+ * after another, as many as it repeats) from `from` on: the index of the first slot not before `from`
+ * and that slot, or null when every slot lies before it. Camunda's DurationHelper schedules such a
+ * cycle from the current time in the same way: slots that passed before the timer existed are not
+ * made up.
+ */
+export function cycleSlotFrom(cycle: IsoCycle, from: Date): { index: number; dueAt: Date } | null {
+  if (!cycle.start) return null;
+  const fixedMs =
+    cycle.duration.years || cycle.duration.months ? 0 : addDuration(new Date(0), cycle.duration).getTime();
+  let index = 0;
+  let due = cycle.start;
+  // a fixed-length period is skipped forward in one step; a calendar one (months) slot by slot
+  if (fixedMs > 0 && due.getTime() < from.getTime())
+    index = Math.ceil((from.getTime() - due.getTime()) / fixedMs);
+  due = fixedMs > 0 ? new Date(cycle.start.getTime() + index * fixedMs) : due;
+  while (due.getTime() < from.getTime() && (cycle.repeat === -1 || index < cycle.repeat)) {
+    due = addDuration(due, cycle.duration);
+    index++;
+  }
+  if (cycle.repeat !== -1 && index >= cycle.repeat) return null;
+  return { index, dueAt: due };
+}
+
+/**
+ * The value to hand bpmn-elements for a timeCycle with a start date, read at `now`. It would fire
+ * such a cycle one period after its start, and every repetition already past at once, all in the
+ * command that arms it (the path taken three times over, no job left). It gets the rest of the cycle
+ * from its next slot instead: one period before that slot as start, so it expires exactly there, with
+ * the repetitions left. When none is left it fires once, by its job, at once (Camunda's timer job
+ * without a due date). Cycles without a start are handed over as written.
+ */
+export function pendingCycle(value: string, now: Date): string {
+  const cycle = parseCycle(value);
+  if (!cycle.start) return value;
+  const text = value.trim();
+  const period = text.slice(text.lastIndexOf('/') + 1);
+  const slot = cycleSlotFrom(cycle, new Date(now.getTime() + 1));
+  const dueAt = slot?.dueAt ?? new Date(now.getTime() + 1000);
+  const left = slot ? (cycle.repeat === -1 ? '' : String(cycle.repeat - slot.index)) : '1';
+  return `R${left}/${addDuration(dueAt, negated(cycle.duration)).toISOString()}/${period}`;
+}
+
+function negated(d: IsoDuration): IsoDuration {
+  return {
+    years: -d.years,
+    months: -d.months,
+    weeks: -d.weeks,
+    days: -d.days,
+    hours: -d.hours,
+    minutes: -d.minutes,
+    seconds: -d.seconds,
+  };
+}
+
 /** First due time of a timer definition, relative to `now`. */
 export function firstDueDate(
   kind: TimerKind,

@@ -2,13 +2,15 @@
  * Schedules of process timer start events (the durable layer keeps one job per start event and asks
  * for the next due time after each firing). Accepted as Camunda and Flowable accept them: timeDate,
  * timeDuration (once, after the deployment), ISO 8601 repeating intervals (`R3/PT10M`, `R/PT1H`,
- * `R2/2024-01-01T08:00Z/P1D`) and Quartz cron in timeCycle (6 fields, seconds first, or 7 with a year
+ * `R2/2024-01-01T08:00Z/P1D`: from its first slot not before the anchor, as Camunda's DurationHelper
+ * reads it from the current time) and Quartz cron in timeCycle (6 fields, seconds first, or 7 with a year
  * of `*`/`?`), evaluated with cron-parser.
  */
 import { CronExpressionParser } from 'cron-parser';
 import {
   addDuration,
   beyondCalendar,
+  cycleSlotFrom,
   parseCycle,
   parseDateTime,
   parseDuration,
@@ -45,6 +47,15 @@ export function nextTimerStart(
           .toDate();
       }
       const cycle = parseCycle(text);
+      if (cycle.start) {
+        // from the first slot not before the anchor; when all lie before it, once at once
+        const first = cycleSlotFrom(cycle, state.anchor);
+        if (!first) return state.fired === 0 ? state.anchor : null;
+        if (cycle.repeat !== -1 && first.index + state.fired >= cycle.repeat) return null;
+        let due = first.dueAt;
+        for (let i = 0; i < state.fired; i++) due = addDuration(due, cycle.duration);
+        return due;
+      }
       if (cycle.repeat !== -1 && state.fired >= cycle.repeat) return null;
       let due = cycle.start ?? addDuration(state.anchor, cycle.duration);
       for (let i = 0; i < state.fired; i++) due = addDuration(due, cycle.duration);

@@ -5,7 +5,7 @@
  * - `timers`: records timers without scheduling anything (due jobs live in the database).
  */
 import { SITE_KEY_PREFIX, type CompiledDefinition, type ExpressionSite } from '../definition/compile';
-import { checkTimerValue, parseDateTime } from '../definition/iso8601';
+import { checkTimerValue, parseDateTime, pendingCycle } from '../definition/iso8601';
 import { type DefinitionLimits, timerCycleProblem } from '../definition/limits';
 import { EngineError, EngineErrorCode, ExpressionError, type ExpressionErrorCode } from '../errors';
 import {
@@ -106,7 +106,9 @@ function resolveSite(site: ExpressionSite, scope: ExpressionScope, limits: Defin
         // read, and a cycle like R/PT0S would spin it forever
         const invalid = checkTimerValue(kind, text) ?? timerCycleProblem(text, limits);
         if (invalid) throw failed(`${where}: ${invalid}`, site.elementId);
-        return kind === 'timeDate' ? parseDateTime(text).toISOString() : text;
+        if (kind === 'timeDate') return parseDateTime(text).toISOString();
+        // bpmn-elements reads the cycle against the wall clock (new Date()), so it is read so here too
+        return kind === 'timeCycle' ? pendingCycle(text, new Date()) : text;
       }
       case 'calledElement': {
         const value = site.expression.evaluate(scope);
