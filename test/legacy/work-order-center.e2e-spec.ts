@@ -665,6 +665,26 @@ describe('legacy 004: /workflow/process/* and /workflow/task/*', () => {
     expect(row.procDefVersion).toBe(1);
   });
 
+  it('a bad proStartBeginTime / proStartEndTime on ownList, todoList and finishedList names the query parameter (it named startedFrom, beginTime, endTime …)', async () => {
+    type Failure = { code: number; errors: { field: string; reason: string }[] };
+    for (const list of ['ownList', 'todoList', 'finishedList'])
+      for (const [param, value] of [
+        ['proStartBeginTime', 'abc'],
+        ['proStartEndTime', '2025-13-45 00:00:00'],
+      ]) {
+        const answer = await seed(ann).get<Failure>(
+          `/workflow/process/${list}?pageNum=1&pageSize=10&${param}=${encodeURIComponent(value)}`,
+        );
+        expect([list, answer.status, answer.body.code, answer.body.errors.map((e) => e.field)]).toEqual([
+          list,
+          400,
+          4101,
+          [param],
+        ]);
+        expect(answer.body.errors[0].reason).toMatch(new RegExp(`^${param} `));
+      }
+  });
+
   it('a failure names the field as the TaskBo spells it: copyUserIds, nextUserIds, targetKey (never the platform names)', async () => {
     const fresh = async () =>
       (

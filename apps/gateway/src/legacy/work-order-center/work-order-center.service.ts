@@ -107,38 +107,42 @@ export class WorkOrderCenterLegacyService {
   }
 
   async ownList(actor: Actor, q: LegacyListQueryDto) {
-    const page = await this.workflow.send(
-      WorkflowPattern.InstanceList,
-      ListInstancesCommand.create({
-        actor,
-        scope: 'started',
-        pageNum: q.pageNum,
-        pageSize: q.pageSize,
-        definitionKey: q.processKey,
-        processName: q.processName,
-        category: q.category,
-        startedFrom: q.proStartBeginTime,
-        startedTo: q.proStartEndTime,
-      }),
+    const page = await asSeedFields(LIST_QUERY_FIELDS, () =>
+      this.workflow.send(
+        WorkflowPattern.InstanceList,
+        ListInstancesCommand.create({
+          actor,
+          scope: 'started',
+          pageNum: q.pageNum,
+          pageSize: q.pageSize,
+          definitionKey: q.processKey,
+          processName: q.processName,
+          category: q.category,
+          startedFrom: q.proStartBeginTime,
+          startedTo: q.proStartEndTime,
+        }),
+      ),
     );
     const names = await this.directory.names(page.rows.map((r) => r.initiatorId));
     return legacyTable(page, (i) => mapLegacyInstance(i, names, this.config.TZ_BUSINESS));
   }
 
   async taskList(actor: Actor, q: LegacyListQueryDto, scope: 'todo' | 'done') {
-    const page = await this.workflow.send(
-      WorkflowPattern.TaskList,
-      ListTasksCommand.create({
-        actor,
-        scope,
-        pageNum: q.pageNum,
-        pageSize: q.pageSize,
-        processKey: q.processKey,
-        processName: q.processName,
-        category: q.category,
-        startedFrom: q.proStartBeginTime,
-        startedTo: q.proStartEndTime,
-      }),
+    const page = await asSeedFields(LIST_QUERY_FIELDS, () =>
+      this.workflow.send(
+        WorkflowPattern.TaskList,
+        ListTasksCommand.create({
+          actor,
+          scope,
+          pageNum: q.pageNum,
+          pageSize: q.pageSize,
+          processKey: q.processKey,
+          processName: q.processName,
+          category: q.category,
+          startedFrom: q.proStartBeginTime,
+          startedTo: q.proStartEndTime,
+        }),
+      ),
     );
     const names = await this.directory.names(page.rows.flatMap((t) => [t.assigneeId, t.initiatorId]));
     const versions = await this.versions(
@@ -271,19 +275,31 @@ const TASK_BO_FIELDS: [RegExp, string][] = [
   [/^targetElementId(?=\[|\.|$)/, 'targetKey'],
 ];
 
-/** Runs a platform call, naming the fields of its failures as the seed-004 client sent them. */
-async function asTaskBo<T>(work: () => Promise<T>): Promise<T> {
+/** Platform field names of a list failure → the list query's (the instance and the task lists name them differently). */
+const LIST_QUERY_FIELDS: [RegExp, string][] = [
+  [/^(?:startedFrom|beginTime)$/, 'proStartBeginTime'],
+  [/^(?:startedTo|endTime)$/, 'proStartEndTime'],
+];
+
+/** Runs a platform call, naming the fields of its failures (and the reasons that start with them) as the seed-004 client sent them. */
+async function asSeedFields<T>(names: [RegExp, string][], work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
     if (!(error instanceof AppException) || !error.errors?.length) throw error;
-    const errors = error.errors.map((e) => ({
-      ...e,
-      field: TASK_BO_FIELDS.reduce((field, [platform, seed]) => field.replace(platform, seed), e.field),
-    }));
+    const errors = error.errors.map((e) => {
+      const field = names.reduce((f, [platform, seed]) => f.replace(platform, seed), e.field);
+      const reason =
+        field !== e.field && e.reason.startsWith(`${e.field} `)
+          ? `${field}${e.reason.slice(e.field.length)}`
+          : e.reason;
+      return { ...e, field, reason };
+    });
     throw new AppException(error.code, error.reason, error.message, errors, error.errorId);
   }
 }
+
+const asTaskBo = <T>(work: () => Promise<T>) => asSeedFields(TASK_BO_FIELDS, work);
 
 function requireTaskId(bo: LegacyTaskBoDto): string {
   if (!bo.taskId) throw AppException.invalid([{ field: 'taskId', reason: 'taskId is required' }]);
