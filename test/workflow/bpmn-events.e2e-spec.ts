@@ -1,4 +1,4 @@
-import { loginAsAdmin, type Stack, startStack, type TestSession } from '@app/testing';
+import { type EnvelopeBody, loginAsAdmin, type Stack, startStack, type TestSession } from '@app/testing';
 import { corpusXml, deploy, instance, ok, start, until } from './workflow-helpers';
 
 /**
@@ -207,6 +207,17 @@ describe('BPMN signals and messages over the API', () => {
       expect(await entered('e3')).toBe(i);
     }
     expect(await taskNames(order.id)).toEqual(['Handle']);
+  });
+
+  it('a repeating reminder whose path waits at a user task is refused at deploy, naming the event (4101)', async () => {
+    const reminder = notes
+      .replace('id="orderNotes"', 'id="orderReminders"')
+      .replace('<task id="note" />', '<userTask id="note" name="Answer the change" />');
+    const res = await admin.http.post<EnvelopeBody<unknown>>('/api/v1/workflow/deployments', {
+      xml: reminder,
+    });
+    expect([res.status, res.body.code]).toEqual([400, 4101]);
+    expect(JSON.stringify(res.body.errors)).toMatch(/xml#onChange.*waits at <note>/);
   });
 
   it('an ambiguous correlation is refused (4090) and nothing moves; no match is 404', async () => {
