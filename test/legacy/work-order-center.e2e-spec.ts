@@ -685,6 +685,59 @@ describe('legacy 004: /workflow/process/* and /workflow/task/*', () => {
       }
   });
 
+  it('创建工单: an unknown workorderId is 4101 on workorderId even with a processId (it was stored dangling), and no process names processId (not definitionKey)', async () => {
+    type Failure = { code: number; errors: { field: string; reason: string }[] };
+    const example = {
+      systemId: '测试002',
+      projectId: '',
+      workorderId: '',
+      workorderIdExtend: '',
+      processId: 'singleTask',
+      workorderNumber: '',
+      title: '测试002',
+      workorderStatus: '',
+      processStatus: '',
+      source: '',
+      compensation: '',
+      evaluate: '',
+      roomNumber: '',
+      description: '',
+      attachmentUrls: '',
+      params: { pool: 'role:staff' },
+      procInstId: '',
+      taskId: '',
+    };
+    const refused = async (body: object) => {
+      const answer = await seed(ann).post<Failure>('/-userdefine/workorder/workorder', body);
+      return [answer.status, answer.body.code, answer.body.errors?.map((e) => e.field)];
+    };
+    expect(await refused({ ...example, workorderId: '99999999' })).toEqual([400, 4101, ['workorderId']]);
+    expect(await refused({ ...example, workorderId: '99999999', workorderIdExtend: '2,99999999' })).toEqual([
+      400,
+      4101,
+      ['workorderId'],
+    ]);
+    expect(await refused({ ...example, processId: '' })).toEqual([400, 4101, ['processId']]);
+    expect(
+      ok<{ rows: unknown[] }>(
+        await ann.http.get(`/api/v1/work-orders?systemId=${encodeURIComponent('测试002')}`),
+      ).rows,
+    ).toEqual([]);
+    // the platform route alike: a type that does not exist is never stored beside a process key
+    const platform = await ann.http.post<Failure>('/api/v1/work-orders', {
+      title: '悬空类型',
+      systemId: 'crm',
+      definitionKey: 'singleTask',
+      typeId: '99999999',
+      draft: true,
+    });
+    expect([platform.status, platform.body.code, platform.body.errors?.map((e) => e.field)]).toEqual([
+      400,
+      4101,
+      ['typeId'],
+    ]);
+  });
+
   it('a failure names the field as the TaskBo spells it: copyUserIds, nextUserIds, targetKey (never the platform names)', async () => {
     const fresh = async () =>
       (

@@ -74,12 +74,11 @@ export class WorkOrdersService {
     const id = await this.execution.transaction((manager) =>
       this.idempotency.once(manager, 'work-order.create', command, async () => {
         const bound = command.instanceId ? await this.bindable(manager, actor, command.instanceId) : null;
+        // a type or category is checked even when the process comes from elsewhere: never a dangling id
+        const classified = await this.classifiedProcess(manager, command.typeId, command.categoryId);
         const definition = bound
           ? await this.registry.byId(bound.definitionId, manager)
-          : await this.registry.latestActive(
-              command.definitionKey ?? (await this.boundProcess(manager, command.typeId, command.categoryId)),
-              manager,
-            );
+          : await this.registry.latestActive(command.definitionKey ?? classified ?? noProcess(), manager);
         const order = await this.repository.insert(manager, {
           number: `~${randomUUID()}`,
           title: command.title,
@@ -182,20 +181,18 @@ export class WorkOrdersService {
     return instance;
   }
 
-  private async boundProcess(manager: EntityManager, typeId?: string, categoryId?: string): Promise<string> {
-    if (typeId) {
-      const type = await this.repository.findType(manager, typeId);
-      if (!type) throw AppException.invalid([{ field: 'typeId', reason: 'unknown work-order type' }]);
-      if (type.definitionKey) return type.definitionKey;
-    }
-    if (categoryId) {
-      const category = await this.repository.findCategory(manager, categoryId);
-      if (!category) throw AppException.invalid([{ field: 'categoryId', reason: 'unknown category' }]);
-      if (category.definitionKey) return category.definitionKey;
-    }
-    throw AppException.invalid([
-      { field: 'definitionKey', reason: 'give definitionKey or a type/category bound to a process' },
-    ]);
+  /** The process the type (else the category) is bound to, if any; an unknown type or category is 4101. */
+  private async classifiedProcess(
+    manager: EntityManager,
+    typeId?: string,
+    categoryId?: string,
+  ): Promise<string | undefined> {
+    const type = typeId ? await this.repository.findType(manager, typeId) : null;
+    if (typeId && !type) throw AppException.invalid([{ field: 'typeId', reason: 'unknown work-order type' }]);
+    const category = categoryId ? await this.repository.findCategory(manager, categoryId) : null;
+    if (categoryId && !category)
+      throw AppException.invalid([{ field: 'categoryId', reason: 'unknown category' }]);
+    return type?.definitionKey || category?.definitionKey || undefined;
   }
 
   async list(command: ListWorkOrdersCommand): Promise<PageReply<WorkOrderReply>> {
@@ -535,4 +532,10 @@ export class WorkOrdersService {
   async byInstances(ids: string[]): Promise<WorkOrderEntity[]> {
     return this.repository.byInstances(ids);
   }
+}
+
+function noProcess(): never {
+  throw AppException.invalid([
+    { field: 'definitionKey', reason: 'give definitionKey or a type/category bound to a process' },
+  ]);
 }

@@ -16,6 +16,7 @@ import type {
   LegacyTypePageQueryDto,
 } from './work-order-center.dto';
 import { taskRef } from './work-order-center.mapper';
+import { asSeedFields, type SeedFieldNames } from './seed-fields';
 
 const DONE = '操作成功';
 const NUMERIC_ID = /^\d{1,18}$/;
@@ -24,6 +25,15 @@ const NUMERIC_ID = /^\d{1,18}$/;
  * Seed 004's form and work-order calls (getProcessForm, the two type lists, 创建工单) over the platform's
  * work-order commands; the seed's `{code:200,msg,data}` bodies are shaped here and nothing else.
  */
+/** The platform's work-order fields → 创建工单's (a failure names what the client sent). */
+const WORK_ORDER_FIELDS: SeedFieldNames = [
+  [/^definitionKey$/, 'processId'],
+  [/^(?:typeId|categoryId)$/, 'workorderId'],
+  [/^instanceId$/, 'procInstId'],
+  [/^formData(?=\.|\[|$)/, 'params'],
+  [/^attachmentUrls\[\d+\]$/, 'attachmentUrls'],
+];
+
 @Injectable()
 export class WorkOrderCenterOrdersService {
   constructor(private readonly workflow: WorkflowClient) {}
@@ -111,28 +121,30 @@ export class WorkOrderCenterOrdersService {
   /** 创建工单 (A-16): start `processId` with `params`, or bind the instance the caller already started. */
   async create(actor: Actor, body: LegacyCreateWorkOrderDto, idempotencyKey?: string) {
     const synthesis = body.workorderIdExtend?.split(',')[0]?.trim() === '2';
-    const order = await this.workflow.send(
-      WorkflowPattern.WorkOrderCreate,
-      CreateWorkOrderCommand.create({
-        actor,
-        idempotencyKey,
-        title: body.title,
-        systemId: body.systemId,
-        projectId: body.projectId || undefined,
-        ...(body.workorderId &&
-          (synthesis ? { categoryId: body.workorderId } : { typeId: body.workorderId })),
-        definitionKey: body.procInstId ? undefined : await this.processKey(actor, body.processId),
-        instanceId: body.procInstId,
-        source: body.source || undefined,
-        compensation: body.compensation || undefined,
-        roomNumber: body.roomNumber || undefined,
-        description: body.description || undefined,
-        attachmentUrls: (body.attachmentUrls ?? '')
-          .split(',')
-          .map((u) => u.trim())
-          .filter(Boolean),
-        formData: body.params,
-      }),
+    const order = await asSeedFields(WORK_ORDER_FIELDS, async () =>
+      this.workflow.send(
+        WorkflowPattern.WorkOrderCreate,
+        CreateWorkOrderCommand.create({
+          actor,
+          idempotencyKey,
+          title: body.title,
+          systemId: body.systemId,
+          projectId: body.projectId || undefined,
+          ...(body.workorderId &&
+            (synthesis ? { categoryId: body.workorderId } : { typeId: body.workorderId })),
+          definitionKey: body.procInstId ? undefined : await this.processKey(actor, body.processId),
+          instanceId: body.procInstId,
+          source: body.source || undefined,
+          compensation: body.compensation || undefined,
+          roomNumber: body.roomNumber || undefined,
+          description: body.description || undefined,
+          attachmentUrls: (body.attachmentUrls ?? '')
+            .split(',')
+            .map((u) => u.trim())
+            .filter(Boolean),
+          formData: body.params,
+        }),
+      ),
     );
     const taskId = body.procInstId ? (body.taskId ?? null) : (order.openTasks[0]?.id ?? null);
     return { code: 200, msg: DONE, data: taskRef(taskId, order.instanceId ?? '') };

@@ -22,6 +22,7 @@ import { GatewayEnv } from '../../config/gateway.env';
 import { WorkflowClient } from '../../workflow-client/workflow.client';
 import { DirectoryRepository } from '../../identity/directory/directory.repository';
 import type { LegacyListQueryDto, LegacyStartDto, LegacyTaskBoDto } from './work-order-center.dto';
+import { asSeedFields, type SeedFieldNames } from './seed-fields';
 import {
   legacyTable,
   mapLegacyDefinition,
@@ -269,35 +270,17 @@ export class WorkOrderCenterLegacyService {
 }
 
 /** Platform field names of a failure → the TaskBo's: `copyTo[1]` → `copyUserIds[1]`, `nextAssignees.*[0]` → `nextUserIds[0]`. */
-const TASK_BO_FIELDS: [RegExp, string][] = [
+const TASK_BO_FIELDS: SeedFieldNames = [
   [/^copyTo(?=\[|$)/, 'copyUserIds'],
   [/^nextAssignees(?:\.[^.[]+)?(?=\[|$)/, 'nextUserIds'],
   [/^targetElementId(?=\[|\.|$)/, 'targetKey'],
 ];
 
 /** Platform field names of a list failure → the list query's (the instance and the task lists name them differently). */
-const LIST_QUERY_FIELDS: [RegExp, string][] = [
+const LIST_QUERY_FIELDS: SeedFieldNames = [
   [/^(?:startedFrom|beginTime)$/, 'proStartBeginTime'],
   [/^(?:startedTo|endTime)$/, 'proStartEndTime'],
 ];
-
-/** Runs a platform call, naming the fields of its failures (and the reasons that start with them) as the seed-004 client sent them. */
-async function asSeedFields<T>(names: [RegExp, string][], work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (!(error instanceof AppException) || !error.errors?.length) throw error;
-    const errors = error.errors.map((e) => {
-      const field = names.reduce((f, [platform, seed]) => f.replace(platform, seed), e.field);
-      const reason =
-        field !== e.field && e.reason.startsWith(`${e.field} `)
-          ? `${field}${e.reason.slice(e.field.length)}`
-          : e.reason;
-      return { ...e, field, reason };
-    });
-    throw new AppException(error.code, error.reason, error.message, errors, error.errorId);
-  }
-}
 
 const asTaskBo = <T>(work: () => Promise<T>) => asSeedFields(TASK_BO_FIELDS, work);
 
