@@ -8,6 +8,7 @@ export * from './messages/workflow-contract';
 export * from './messages/workflow-pattern';
 export * from './work-orders';
 export * from './workflow/common';
+export * from './workflow/starters';
 export * from './workflow/definition.contract';
 export * from './workflow/instance.contract';
 export * from './workflow/form-field.contract';

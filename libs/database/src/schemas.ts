@@ -41,6 +41,7 @@ import { ReportAggregates1796322559603 } from './workflow/migrations/17963225596
 import { ReportRollupLevels1796349595725 } from './workflow/migrations/1796349595725-ReportRollupLevels';
 import { ReportRollupLean1796391626424 } from './workflow/migrations/1796391626424-ReportRollupLean';
 import { DefinitionsChanged1796428052056 } from './workflow/migrations/1796428052056-DefinitionsChanged';
+import { DefinitionStarters1796431200000 } from './workflow/migrations/1796431200000-DefinitionStarters';
 
 /** Each app owns one schema, with its own entities, migrations and migrations table (DESIGN §1). */
 export interface SchemaDefinition {
@@ -104,6 +105,7 @@ export const WORKFLOW_SCHEMA: SchemaDefinition = {
     ReportRollupLevels1796349595725,
     ReportRollupLean1796391626424,
     DefinitionsChanged1796428052056,
+    DefinitionStarters1796431200000,
   ],
 };
 

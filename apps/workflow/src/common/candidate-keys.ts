@@ -1,4 +1,6 @@
-import type { Actor } from '@app/contracts';
+import { type Actor, candidateKeysOfActor } from '@app/contracts';
+
+export { candidateKeysOfActor };
 
 /**
  * Task candidates are stored as keys so "my todo" is one array-overlap query on an indexed column:
@@ -11,15 +13,6 @@ export function candidateKeysOfTask(
 ): string[] {
   const keys = [...candidateUsers.map((u) => `user:${u}`), ...candidateGroups.map((g) => `group:${g}`)];
   return [...new Set(keys)];
-}
-
-export function candidateKeysOfActor(actor: Actor): string[] {
-  const keys = [`user:${actor.id}`];
-  if (actor.account) keys.push(`user:${actor.account}`);
-  for (const group of actor.groupIds) keys.push(`group:${group}`, `group:group:${group}`);
-  for (const role of actor.roles) keys.push(`group:${role}`, `group:role:${role}`);
-  if (actor.departmentId) keys.push(`group:dept:${actor.departmentId}`);
-  return keys;
 }
 
 /** Assignees are written as a staff id or a sign-in name. */

@@ -1,5 +1,5 @@
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { type Actor, actorHas } from '@app/contracts';
+import { type Actor, seesEverything } from '@app/contracts';
 import type { TaskEntity } from '@app/database';
 import { candidateKeysOfActor, identitiesOf, isCandidate } from './candidate-keys';
 
@@ -23,10 +23,8 @@ import { candidateKeysOfActor, identitiesOf, isCandidate } from './candidate-key
 /** Adds a value to the statement being built and answers its placeholder. */
 export type Bind = (value: unknown) => string;
 
-/** Admins and `all` scope see every instance and task. */
-export function seesEverything(actor: Actor): boolean {
-  return actorHas(actor, 'workflow:admin') || actor.dataScope === 'all';
-}
+/** Admins and `all` scope see every instance and task (shared with the gateway). */
+export { seesEverything };
 
 /** Work-order administrators see and intervene in every work order. */
 export function isWorkOrderAdmin(actor: Actor): boolean {

@@ -9,9 +9,10 @@ import {
   ProcessDefinitionEntity,
   queryRows,
 } from '@app/database';
+import { startableSql } from '../common/starters';
 
 /** What a definition list shows of a definition (`mapDefinition`). */
-export type ListedDefinition = Omit<ProcessDefinitionEntity, 'xml' | 'fingerprint'>;
+export type ListedDefinition = Omit<ProcessDefinitionEntity, 'xml' | 'fingerprint' | 'starters'>;
 
 const LATEST_VERSION = '(SELECT max(v.version) FROM workflow.process_definition v WHERE v.key = d.key)';
 
@@ -37,7 +38,11 @@ export class DefinitionsRepository {
     if (query.name) where.push(`d.name ILIKE ${param(containsPattern(query.name))}`);
     if (query.category) where.push(`d.category = ${param(query.category)}`);
     if (query.latestOnly || query.startableOnly) where.push(`d.version = ${LATEST_VERSION}`);
-    if (query.startableOnly) where.push('d.suspended = false');
+    if (query.startableOnly) {
+      where.push('d.suspended = false');
+      const mine = startableSql(query.actor, 'd.starters', param);
+      if (mine) where.push(mine);
+    }
     const filter = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
     const offset = (query.pageNum - 1) * query.pageSize;
     const rows = await queryRows<ListedDefinition & { latest: boolean }>(
@@ -58,6 +63,22 @@ export class DefinitionsRepository {
       params,
     );
     return { rows: page, total };
+  }
+
+  /** Versions whose starters were never read from their XML (deployed before the column). */
+  withoutStarters(): Promise<Array<{ id: string; xml: string }>> {
+    return queryRows(
+      this.dataSource,
+      'SELECT id, xml FROM workflow.process_definition WHERE starters IS NULL ORDER BY id',
+      [],
+    );
+  }
+
+  async setStarters(id: string, starters: string[]): Promise<void> {
+    await this.dataSource.query('UPDATE workflow.process_definition SET starters = $2 WHERE id = $1', [
+      id,
+      starters,
+    ]);
   }
 
   async isLatest(entity: ProcessDefinitionEntity): Promise<boolean> {

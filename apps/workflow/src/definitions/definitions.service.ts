@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { type EntityManager, QueryFailedError } from 'typeorm';
 import {
   type Actor,
@@ -24,6 +24,7 @@ import { DefinitionRegistry } from './definition.registry';
 import { TimerStartScheduleService } from '../timer-starts/timer-start-schedule.service';
 import { mapCategory, mapDefinition } from './definition.mapper';
 import { DefinitionsRepository } from './definitions.repository';
+import { starterKeysOf } from '../common/starters';
 
 export function requirePermission(actor: Actor, permission: WorkflowPermission): void {
   if (!actorHas(actor, permission)) {
@@ -36,7 +37,11 @@ export function requirePermission(actor: Actor, permission: WorkflowPermission):
 }
 
 @Injectable()
-export class DefinitionsService {
+export class DefinitionsService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(DefinitionsService.name);
+  /** Filling the starters of versions deployed before they were stored: once per process. */
+  private startersRead?: Promise<void>;
+
   constructor(
     private readonly registry: DefinitionRegistry,
     private readonly repository: DefinitionsRepository,
@@ -67,6 +72,7 @@ export class DefinitionsService {
         fingerprint: compiled.fingerprint,
         startFormKey: start?.formKey ?? null,
         suspended: false,
+        starters: starterKeysOf(process),
         deployedBy: command.actor.id,
       });
       await this.timerStarts.schedule(manager, saved, compiled, new Date());
@@ -125,11 +131,17 @@ export class DefinitionsService {
     };
   }
 
+  async onApplicationBootstrap(): Promise<void> {
+    await this.readStarters();
+  }
+
   /**
-   * The same page for every caller: gateways cache it by the query alone (DefinitionListCache), so a
-   * filter by the actor must key that cache too.
+   * A startable list depends on the caller (their starter keys): gateways that cache pages key
+   * startable ones by `starterKeysOfActor` too (DefinitionListCache); every other list is the same for
+   * every caller.
    */
   async list(command: ListDefinitionsCommand): Promise<PageReply<DefinitionReply>> {
+    if (command.startableOnly) await this.readStarters();
     const { rows, total } = await this.repository.findPage(command);
     return {
       total,
@@ -137,6 +149,29 @@ export class DefinitionsService {
       pageSize: command.pageSize,
       rows: rows.map((row) => mapDefinition(row.entity, row.latest)),
     };
+  }
+
+  /**
+   * Versions deployed before their starters were stored get them from their XML, before the first
+   * startable list (the link may serve before the bootstrap hook has finished). A version that no
+   * longer compiles stays null: only admins list it (nobody can start it anyway).
+   */
+  private readStarters(): Promise<void> {
+    this.startersRead ??= this.fillStarters().catch((error: unknown) => {
+      this.startersRead = undefined;
+      throw error;
+    });
+    return this.startersRead;
+  }
+
+  private async fillStarters(): Promise<void> {
+    for (const row of await this.repository.withoutStarters()) {
+      const compiled = await compileDefinition(row.xml, this.registry.options).catch((error: unknown) => {
+        this.logger.warn({ err: error, definitionId: row.id }, 'stored definition does not compile');
+        return null;
+      });
+      if (compiled) await this.repository.setStarters(row.id, starterKeysOf(compiled.model.process));
+    }
   }
 
   async get(id: string): Promise<DefinitionReply> {

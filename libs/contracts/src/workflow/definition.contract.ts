@@ -30,7 +30,7 @@ export class ListDefinitionsCommand extends PagedCommand {
   @IsOptional() @IsString() @MaxLength(255) name?: string;
   @IsOptional() @IsString() @MaxLength(64) category?: string;
   @IsOptional() @IsBoolean() latestOnly?: boolean;
-  /** Only active (not suspended) definitions: "what I may start". */
+  /** "What I may start": newest versions, not suspended, the actor among their candidate starters. */
   @IsOptional() @IsBoolean() startableOnly?: boolean;
 }
 

@@ -51,6 +51,13 @@ export class ProcessDefinitionEntity {
   @Column({ type: 'boolean', default: false })
   suspended!: boolean;
 
+  /**
+   * The process's candidate starters as candidate keys (apps/workflow/src/common/starters.ts), empty
+   * when anyone may start it; null until read from the XML (versions deployed before the column).
+   */
+  @Column({ type: 'text', array: true, nullable: true })
+  starters!: string[] | null;
+
   @Column({ name: 'deployed_by', type: 'varchar', length: 64 })
   deployedBy!: string;
 

@@ -1,5 +1,10 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import type { DefinitionReply, ListDefinitionsCommand, PageReply } from '@app/contracts';
+import {
+  type DefinitionReply,
+  type ListDefinitionsCommand,
+  type PageReply,
+  starterKeysOfActor,
+} from '@app/contracts';
 import { type ForgetsForTest, forgetOnTestReset } from '@app/common';
 import { ChannelListener, DEFINITIONS_CHANGED_CHANNEL } from '@app/database';
 import { GatewayEnv } from '../../config/gateway.env';
@@ -10,9 +15,9 @@ type DefinitionPage = PageReply<DefinitionReply>;
 const MAX_PAGES = 1000;
 
 /**
- * Pages of the definitions list, kept per query on this replica: the list is the same for every caller
- * (the workflow app filters it by the query alone — a filter by the caller would have to key this cache
- * too). Kept fresh without asking the workflow app per request:
+ * Pages of the definitions list, kept per query on this replica. Only a startable list depends on the
+ * caller, through their starter keys (candidate starters, `starterKeysOfActor`): it is kept per query and
+ * those keys, so callers who may start the same definitions share it. Kept fresh without asking the workflow app per request:
  * - every statement that changes a definition notifies DEFINITIONS_CHANGED_CHANNEL on commit (a trigger),
  *   and each replica forgets every page when it hears it: another replica's deploy is seen as soon as the
  *   notification arrives (it is sent on commit, before the deploying client has its answer);
@@ -69,6 +74,7 @@ export class DefinitionListCache implements OnModuleInit, OnApplicationShutdown,
       command.category ?? null,
       command.latestOnly ?? null,
       command.startableOnly ?? null,
+      command.startableOnly ? (starterKeysOfActor(command.actor)?.sort() ?? 'all') : null,
     ]);
     const kept = this.pages.get(key);
     if (kept) return kept;

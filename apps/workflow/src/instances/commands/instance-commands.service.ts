@@ -19,8 +19,8 @@ import {
   WorkflowEventTopic,
 } from '@app/contracts';
 import type { CommentType, ProcessDefinitionEntity, ProcessInstanceEntity } from '@app/database';
-import { identitiesOf, isCandidate } from '../../common/candidate-keys';
-import { seesEverything } from '../../common/visibility';
+import { identitiesOf } from '../../common/candidate-keys';
+import { mayStart, starterKeysOf } from '../../common/starters';
 import { WorkflowException, WorkflowReason } from '../../common/workflow.exception';
 import { WorkflowEnv } from '../../config/workflow.env';
 import { DefinitionRegistry } from '../../definitions/definition.registry';
@@ -431,17 +431,7 @@ export class InstanceCommandsService {
   /** camunda:candidateStarterUsers / Groups restrict who may start; none means everyone (work orders too). */
   async requireStarter(actor: Actor, definition: ProcessDefinitionEntity): Promise<void> {
     const { process } = (await this.registry.compile(definition)).model;
-    const users = process.candidateStarterUsers;
-    const groups = process.candidateStarterGroups;
-    if (users.length === 0 && groups.length === 0) return;
-    if (seesEverything(actor) || users.includes(actor.id)) return;
-    if (
-      isCandidate(
-        actor,
-        groups.map((g) => `group:${g}`),
-      )
-    )
-      return;
+    if (mayStart(actor, starterKeysOf(process))) return;
     throw new WorkflowException(
       ErrorCode.NoPermission,
       WorkflowReason.NotStarter,

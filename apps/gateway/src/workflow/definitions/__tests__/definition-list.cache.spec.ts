@@ -1,5 +1,5 @@
 import type { DefinitionReply, PageReply } from '@app/contracts';
-import { ListDefinitionsCommand } from '@app/contracts';
+import { Actor, ListDefinitionsCommand } from '@app/contracts';
 import { DefinitionListCache } from '../definition-list.cache';
 
 type Page = PageReply<DefinitionReply>;
@@ -42,6 +42,27 @@ describe('DefinitionListCache', () => {
     await cache.list(command({ key: 'other' }), load);
     await cache.list(command({ pageNum: 2 }), load);
     expect(load).toHaveBeenCalledTimes(3);
+  });
+
+  it('keeps a startable page per caller starter keys: shared by equals, never handed to another', async () => {
+    const { cache } = cacheWithFeed();
+    const actor = (fields: Partial<Actor>) =>
+      Object.assign(new Actor(), { id: 'u1', kind: 'staff', groupIds: ['sales', 'north'], ...fields });
+    const startable = (fields: Partial<Actor>) => command({ startableOnly: true, actor: actor(fields) });
+    let loads = 0;
+    const load = jest.fn(async () => page((loads += 1)));
+    const member = await cache.list(startable({}), load);
+    // the same keys, in another order: the same page
+    expect(await cache.list(startable({ groupIds: ['north', 'sales'], roles: [] }), load)).toBe(member);
+    expect(await cache.list(startable({ groupIds: ['support'] }), load)).not.toBe(member);
+    expect(await cache.list(startable({ id: 'u2' }), load)).not.toBe(member);
+    const admin = await cache.list(startable({ dataScope: 'all' }), load);
+    expect(admin).not.toBe(member);
+    expect(await cache.list(startable({ id: 'u9', dataScope: 'all' }), load)).toBe(admin);
+    expect(load).toHaveBeenCalledTimes(4);
+    // a list that is not startable is the same for everyone
+    const all = await cache.list(command({ actor: actor({}) }), load);
+    expect(await cache.list(command({ actor: actor({ id: 'u2', groupIds: [] }) }), load)).toBe(all);
   });
 
   it('forgets once a write through this gateway settles, even before any notification', async () => {
