@@ -24231,7 +24231,7 @@ export interface operations {
                 name?: string;
                 pageNum?: unknown;
                 pageSize?: unknown;
-                /** @description Only definitions I may start now (newest, not suspended) */
+                /** @description Only definitions I may start now: the newest version of each key, not suspended, and naming me among its candidate starters (candidateStarterUsers / candidateStarterGroups) or naming none (admins and data scope `all`: every one) — the rule a start applies (else 4001) */
                 startable?: boolean;
             };
             header?: never;

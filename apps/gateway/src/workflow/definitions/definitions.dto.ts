@@ -60,7 +60,12 @@ export class ListDefinitionsQueryDto extends PageQueryDto {
   @Transform(toBoolean)
   @IsBoolean()
   latestOnly?: boolean;
-  @ApiPropertyOptional({ description: 'Only definitions I may start now (newest, not suspended)' })
+  @ApiPropertyOptional({
+    description:
+      'Only definitions I may start now: the newest version of each key, not suspended, and naming me ' +
+      'among its candidate starters (candidateStarterUsers / candidateStarterGroups) or naming none ' +
+      '(admins and data scope `all`: every one) — the rule a start applies (else 4001)',
+  })
   @IsOptional()
   @Transform(toBoolean)
   @IsBoolean()
