@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { type EnvelopeBody, loginAsAdmin, type Stack, startStack, type TestSession } from '@app/testing';
 import { corpusXml, deploy, instance, ok, start, until } from './workflow-helpers';
 
@@ -218,6 +219,28 @@ describe('BPMN signals and messages over the API', () => {
     });
     expect([res.status, res.body.code]).toEqual([400, 4101]);
     expect(JSON.stringify(res.body.errors)).toMatch(/xml#onChange.*waits at <note>/);
+  });
+
+  it('a version stored before that refusal existed still starts and runs (an upgrade refuses only new deploys)', async () => {
+    // deployed as the allowed model, then its stored XML made what an earlier release accepted
+    const earlier = notes
+      .replace('id="orderNotes"', 'id="orderReminded"')
+      .replace('<task id="note" />', '<userTask id="note" name="Answer the change" />');
+    const { id } = await deploy(admin.http, notes.replace('id="orderNotes"', 'id="orderReminded"'));
+    const db = new Client({ connectionString: stack.db.url });
+    await db.connect();
+    try {
+      await db.query('UPDATE workflow.process_definition SET xml = $1 WHERE id = $2', [earlier, id]);
+    } finally {
+      await db.end();
+    }
+    ok(await admin.http.get(`/api/v1/workflow/definitions/${id}`), 'the stored version');
+    const order = await start(admin.http, { definitionId: id, businessKey: 'ORDER-OLD' });
+    ok(
+      await admin.http.post('/api/v1/workflow/messages', { name: 'orderChanged', businessKey: 'ORDER-OLD' }),
+      'message',
+    );
+    expect((await taskNames(order.id)).sort()).toEqual(['Answer the change', 'Handle']);
   });
 
   it('an ambiguous correlation is refused (4090) and nothing moves; no match is 404', async () => {

@@ -62,12 +62,12 @@ export class DefinitionRegistry implements OnApplicationBootstrap, ForgetsForTes
     @Inject(WorkflowEnv) config: WorkflowEnv,
   ) {
     this.options = compileOptionsOf(config);
-    this.compiled = new DefinitionCache(500, this.options);
+    this.compiled = new DefinitionCache(500, { ...this.options, stored: true });
     forgetOnTestReset(this);
   }
 
   forgetForTest(): void {
-    this.compiled = new DefinitionCache(500, this.options);
+    this.compiled = new DefinitionCache(500, { ...this.options, stored: true });
     this.sources.clear();
   }
 

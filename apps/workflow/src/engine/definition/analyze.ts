@@ -63,6 +63,13 @@ export interface AnalyzeOptions {
    * signal broadcast, timer-start jobs). The others are refused: they would deploy and never start.
    */
   readonly eventStarts?: ReadonlyArray<'message' | 'signal' | 'timer'>;
+  /**
+   * Compiling a stored version to run it, not a deploy: the refusals of models that bpmn-engine runs
+   * differently from Camunda (tokens meeting without a join, a non-interrupting event firing again
+   * while its last token waits) are skipped. They came after some versions were deployed, and those
+   * versions' instances and starts go on as they ran; only a new deploy is refused.
+   */
+  readonly stored?: boolean;
 }
 
 export type ListenerAction = 'ignore' | 'publish';
@@ -269,18 +276,7 @@ class Analyzer {
     const startEventId = this.walkScope(processEl, processId, 'process');
     this.checkReferences();
     this.checkEventSubProcessTimers(processId);
-    for (const { elementId, splitId } of unjoinedMerges(this.elements, this.flows))
-      this.issue(
-        elementId,
-        this.ids.get(elementId)?.name ?? '',
-        `tokens of two branches of <${splitId}> can meet here without a parallel or inclusive join: Camunda and Flowable run each token on its own (two tasks, two sets of catch events), bpmn-engine only one at a time; join the branches first`,
-      );
-    for (const { elementId, waitId } of repeatedWaits(this.elements, this.flows))
-      this.issue(
-        elementId,
-        this.ids.get(elementId)?.name ?? '',
-        `this non-interrupting event can fire again while the token of its previous firing waits at <${waitId}>: Camunda and Flowable start a new token each time (a new task per firing), bpmn-engine runs <${waitId}> once at a time; make it fire once (a timeDuration or R1 cycle), or let its path end without waiting`,
-      );
+    if (!this.options.stored) this.checkConcurrency();
 
     const vendorValue = (local: string): string[] => splitList(this.vendorAttr(processEl, local));
     const model: DefinitionModel = {
@@ -1003,6 +999,22 @@ class Analyzer {
    * A timer event sub-process is armed once per run of its scope: the process or an embedded
    * sub-process that runs once at a time (not multi-instance, not itself an event sub-process).
    */
+  /** Deploy-time refusals of models whose tokens bpmn-engine would run differently (see `stored`). */
+  private checkConcurrency(): void {
+    for (const { elementId, splitId } of unjoinedMerges(this.elements, this.flows))
+      this.issue(
+        elementId,
+        this.ids.get(elementId)?.name ?? '',
+        `tokens of two branches of <${splitId}> can meet here without a parallel or inclusive join: Camunda and Flowable run each token on its own (two tasks, two sets of catch events), bpmn-engine only one at a time; join the branches first`,
+      );
+    for (const { elementId, waitId } of repeatedWaits(this.elements, this.flows))
+      this.issue(
+        elementId,
+        this.ids.get(elementId)?.name ?? '',
+        `this non-interrupting event can fire again while the token of its previous firing waits at <${waitId}>: Camunda and Flowable start a new token each time (a new task per firing), bpmn-engine runs <${waitId}> once at a time; make it fire once (a timeDuration or R1 cycle), or let its path end without waiting`,
+      );
+  }
+
   private checkEventSubProcessTimers(processId: string): void {
     const byId = new Map(this.elements.map((e) => [e.id, e] as const));
     for (const start of this.elements) {
