@@ -738,6 +738,38 @@ describe('legacy 004: /workflow/process/* and /workflow/task/*', () => {
     ]);
   });
 
+  it('a multipart/form-data body outside the upload routes is 4101 on body (its fields were dropped unread: "taskId is required")', async () => {
+    const started = (
+      await seed(ann).post<LegacyAnswer>('/workflow/process/start/', {
+        processId: 'singleTask',
+        variables: { pool: 'role:staff' },
+      })
+    ).body.data;
+    const form = new FormData();
+    form.append('taskId', started.TaskId);
+    form.append('comment', '同意');
+    const viaForm = async (path: string, headers: Record<string, string>) => {
+      const res = await fetch(`${stack.http.baseUrl}${path}`, { method: 'POST', headers, body: form });
+      const body = (await res.json()) as { code: number; errors?: { field: string }[] };
+      return [res.status, body.code, body.errors?.map((e) => e.field)];
+    };
+    const headers = {
+      requestType: 'app',
+      appID: front.clientId,
+      secretKey: front.secret,
+      accessToken: bob.accessToken,
+    };
+    expect(await viaForm('/workflow/task/complete', headers)).toEqual([400, 4101, ['body']]);
+    expect(await viaForm('/api/v1/work-orders', { authorization: `Bearer ${admin.accessToken}` })).toEqual([
+      400,
+      4101,
+      ['body'],
+    ]);
+    expect(
+      ok<{ status: string }>(await bob.http.get(`/api/v1/workflow/tasks/${started.TaskId}`)).status,
+    ).toBe('open');
+  });
+
   it('a failure names the field as the TaskBo spells it: copyUserIds, nextUserIds, targetKey (never the platform names)', async () => {
     const fresh = async () =>
       (

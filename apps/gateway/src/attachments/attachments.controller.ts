@@ -21,7 +21,7 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Actor, ErrorCode } from '@app/contracts';
-import { ApiEnvelope, PlatformController, RawResponse, UploadRefusals } from '@app/common';
+import { AcceptsMultipart, ApiEnvelope, PlatformController, RawResponse, UploadRefusals } from '@app/common';
 import { CurrentActor, RequirePermissions } from '@app/auth';
 import { ParseIdPipe } from '../identity/shared/dto-helpers';
 import { AttachmentDto, UploadAttachmentBodyDto } from './attachment.dto';
@@ -35,6 +35,7 @@ const ERRORS = [ErrorCode.NotFound, ErrorCode.NoPermission, ErrorCode.WorkflowUn
 const UploadRoute = () =>
   applyDecorators(
     HttpCode(200),
+    AcceptsMultipart(),
     UseInterceptors(new UploadRefusals('UPLOAD_LIMIT_BYTES'), SingleFileUpload),
     ApiConsumes('multipart/form-data'),
     ApiBody({ type: UploadAttachmentBodyDto }),

@@ -1,5 +1,6 @@
 import {
   BadRequestException,
+  SetMetadata,
   type CallHandler,
   type ExecutionContext,
   type NestInterceptor,
@@ -48,3 +49,12 @@ export class UploadRefusals implements NestInterceptor {
 function malformed(message: string): AppException {
   return AppException.invalid([{ field: 'body', reason: `malformed multipart body: ${message}` }]);
 }
+
+export const ACCEPTS_MULTIPART = 'flowdesk:http:accepts-multipart';
+
+/**
+ * Marks an upload route: only these take `multipart/form-data`. Elsewhere the body of a multipart
+ * request is never parsed, so its fields would vanish and the route answer as if none were sent
+ * (`taskId is required`); HttpEdgeInterceptor refuses it instead (4101 on `body`).
+ */
+export const AcceptsMultipart = () => SetMetadata(ACCEPTS_MULTIPART, true);

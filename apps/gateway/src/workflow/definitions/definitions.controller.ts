@@ -37,6 +37,7 @@ import {
   AppException,
   PlatformController,
   UploadRefusals,
+  AcceptsMultipart,
 } from '@app/common';
 import { WorkflowClient } from '../../workflow-client/workflow.client';
 import { DefinitionListCache } from './definition-list.cache';
@@ -93,6 +94,7 @@ export class DefinitionsController {
   }
 
   @Post('deployments')
+  @AcceptsMultipart()
   @UseInterceptors(
     new UploadRefusals('5 MiB'),
     FileInterceptor('file', { limits: { fileSize: MAX_BPMN_BYTES, files: 1 } }),
