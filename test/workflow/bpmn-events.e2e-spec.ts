@@ -243,6 +243,31 @@ describe('BPMN signals and messages over the API', () => {
     expect((await taskNames(order.id)).sort()).toEqual(['Answer the change', 'Handle']);
   });
 
+  it('a stored version this server no longer compiles is a 4090 naming the element, not a 500', async () => {
+    const { id } = await deploy(admin.http, notes.replace('id="orderNotes"', 'id="orderScripted"'));
+    const db = new Client({ connectionString: stack.db.url });
+    await db.connect();
+    try {
+      // as if the operator had since withdrawn what let it deploy (here: a script nothing may run)
+      const scripted = notes
+        .replace('id="orderNotes"', 'id="orderScripted"')
+        .replace(
+          '<task id="note" />',
+          '<scriptTask id="note" scriptFormat="javascript"><script>1</script></scriptTask>',
+        );
+      await db.query('UPDATE workflow.process_definition SET xml = $1 WHERE id = $2', [scripted, id]);
+    } finally {
+      await db.end();
+    }
+    for (const res of [
+      await admin.http.get<EnvelopeBody<unknown>>(`/api/v1/workflow/definitions/${id}`),
+      await admin.http.post<EnvelopeBody<unknown>>('/api/v1/workflow/instances', { definitionId: id }),
+    ]) {
+      expect([res.status, res.body.code, res.body.reason]).toEqual([409, 4090, 'DEFINITION_NOT_RUNNABLE']);
+      expect(JSON.stringify(res.body.errors)).toContain('xml#note');
+    }
+  });
+
   it('an ambiguous correlation is refused (4090) and nothing moves; no match is 404', async () => {
     const a = await start(admin.http, { definitionKey: 'awaitPayment', businessKey: 'DUP' });
     const b = await start(admin.http, { definitionKey: 'awaitPayment', businessKey: 'DUP' });

@@ -6,6 +6,8 @@ export enum WorkflowReason {
   DefinitionNotFound = 'DEFINITION_NOT_FOUND',
   DefinitionSuspended = 'DEFINITION_SUSPENDED',
   InvalidDefinition = 'INVALID_DEFINITION',
+  /** A stored version this server no longer compiles (its settings changed since the deploy). */
+  DefinitionNotRunnable = 'DEFINITION_NOT_RUNNABLE',
   InstanceNotFound = 'INSTANCE_NOT_FOUND',
   InstanceNotRunning = 'INSTANCE_NOT_RUNNING',
   SerialTaken = 'NUMBER_TAKEN',
@@ -61,10 +63,7 @@ export function fromEngineError(error: unknown): unknown {
       ErrorCode.InvalidParameter,
       WorkflowReason.InvalidDefinition,
       error.message,
-      error.issues.map((issue) => ({
-        field: issue.elementId ? `xml#${issue.elementId}` : 'xml',
-        reason: issue.elementType ? `${issue.elementType}: ${issue.reason}` : issue.reason,
-      })),
+      issueFields(error),
     );
   }
   if (!(error instanceof EngineError)) return error;
@@ -89,4 +88,21 @@ export function fromEngineError(error: unknown): unknown {
     case EngineErrorCode.SCRIPT_REFUSED:
       return new AppException(ErrorCode.WrongCall, error.code, error.message);
   }
+}
+
+/** A stored version that no longer compiles here: a conflict with the server's settings, not bad input. */
+export function notRunnable(definition: { id: string }, error: DefinitionError): WorkflowException {
+  return new WorkflowException(
+    ErrorCode.Conflict,
+    WorkflowReason.DefinitionNotRunnable,
+    `definition ${definition.id} no longer compiles under this server's settings (BPMN_LISTENERS, BPMN_MAX_*): ${error.message}`,
+    issueFields(error),
+  );
+}
+
+function issueFields(error: DefinitionError): FieldError[] {
+  return error.issues.map((issue) => ({
+    field: issue.elementId ? `xml#${issue.elementId}` : 'xml',
+    reason: issue.elementType ? `${issue.elementType}: ${issue.reason}` : issue.reason,
+  }));
 }

@@ -8,11 +8,12 @@ import {
   type CompiledDefinition,
   compileDefinition,
   DefinitionCache,
+  DefinitionError,
   startInstance,
 } from '../engine';
 import { parseListenerMap, WorkflowEnv } from '../config/workflow.env';
 
-import { WorkflowException, WorkflowReason } from '../common/workflow.exception';
+import { notRunnable, WorkflowException, WorkflowReason } from '../common/workflow.exception';
 import { DefinitionsRepository } from './definitions.repository';
 
 /**
@@ -81,7 +82,9 @@ export class DefinitionRegistry implements OnApplicationBootstrap, ForgetsForTes
   }
 
   compile(definition: Pick<ProcessDefinitionEntity, 'id' | 'xml'>): Promise<CompiledDefinition> {
-    return this.compiled.get(definition.id, definition.xml);
+    return this.compiled.get(definition.id, definition.xml).catch((error: unknown) => {
+      throw error instanceof DefinitionError ? notRunnable(definition, error) : error;
+    });
   }
 
   /** `read`: the row already read in this transaction (without its XML), used instead of a new read. */
