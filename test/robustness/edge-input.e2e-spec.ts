@@ -209,7 +209,7 @@ describe('edge input hardening', () => {
           },
         ]),
       ),
-    ).toEqual([4101, ['rows[0].billSec', 'rows[0].callStatus']]);
+    ).toEqual([4101, ['[0].billSec', '[0].callStatus']]);
     // decimal digits as text still count, as query strings and seed clients send them
     expect((await admin.http.get('/api/v1/crm/customers?pageSize=05&pageNum=1')).body.code).toBe(200);
     expect(
