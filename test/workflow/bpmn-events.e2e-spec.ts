@@ -266,6 +266,12 @@ describe('BPMN signals and messages over the API', () => {
       expect([res.status, res.body.code, res.body.reason]).toEqual([409, 4090, 'DEFINITION_NOT_RUNNABLE']);
       expect(JSON.stringify(res.body.errors)).toContain('xml#note');
     }
+    // it does not stop messages and signals from reaching every other definition
+    const none = await admin.http.post<EnvelopeBody<unknown>>('/api/v1/workflow/messages', {
+      name: 'noSuchMessage',
+    });
+    expect(none.body).toMatchObject({ code: 404, reason: 'NO_MATCHING_SUBSCRIPTION' });
+    ok(await admin.http.post('/api/v1/workflow/signals', { name: 'recall' }), 'signal');
   });
 
   it('an ambiguous correlation is refused (4090) and nothing moves; no match is 404', async () => {

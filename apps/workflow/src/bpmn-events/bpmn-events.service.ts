@@ -151,8 +151,8 @@ export class BpmnEventsService {
     );
     const matches: string[] = [];
     for (const row of rows) {
-      const compiled = await this.registry.compile({ id: String(row.definition_id), xml: row.xml });
-      if (waitsFor(compiled, row.active_elements ?? [], 'message', command.name))
+      const compiled = await this.registry.compileIfRunnable({ id: String(row.definition_id), xml: row.xml });
+      if (compiled && waitsFor(compiled, row.active_elements ?? [], 'message', command.name))
         matches.push(String(row.id));
     }
     return matches;
@@ -167,7 +167,8 @@ export class BpmnEventsService {
     for (const id of await this.subscriptions.latestDefinitionIds(manager)) {
       const definition = await this.registry.byId(id, manager);
       if (definition.suspended) continue;
-      const start = startEventFor(await this.registry.compile(definition), 'message', name);
+      const compiled = await this.registry.compileIfRunnable(definition);
+      const start = compiled && startEventFor(compiled, 'message', name);
       if (start) found.push([definition, start.id]);
     }
     return found;

@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { type ForgetsForTest, forgetOnTestReset } from '@app/common';
 import { ErrorCode } from '@app/contracts';
@@ -56,6 +56,7 @@ export class DefinitionRegistry implements OnApplicationBootstrap, ForgetsForTes
   readonly options: CompileOptions;
   private compiled: DefinitionCache;
   /** XML by `id@version`, least recently used first. */
+  private readonly logger = new Logger(DefinitionRegistry.name);
   private readonly sources = new Map<string, string>();
 
   constructor(
@@ -85,6 +86,24 @@ export class DefinitionRegistry implements OnApplicationBootstrap, ForgetsForTes
     return this.compiled.get(definition.id, definition.xml).catch((error: unknown) => {
       throw error instanceof DefinitionError ? notRunnable(definition, error) : error;
     });
+  }
+
+  /**
+   * For sweeps over many versions (who catches a message or signal, who starts on one): a version this
+   * server no longer compiles can neither start nor move, so it is passed over, with a warning, instead
+   * of failing the broadcast for every other definition.
+   */
+  async compileIfRunnable(
+    definition: Pick<ProcessDefinitionEntity, 'id' | 'xml'>,
+  ): Promise<CompiledDefinition | undefined> {
+    try {
+      return await this.compile(definition);
+    } catch (error) {
+      if (!(error instanceof WorkflowException && error.reason === WorkflowReason.DefinitionNotRunnable))
+        throw error;
+      this.logger.warn({ definitionId: definition.id, err: error }, 'stored definition no longer compiles');
+      return undefined;
+    }
   }
 
   /** `read`: the row already read in this transaction (without its XML), used instead of a new read. */

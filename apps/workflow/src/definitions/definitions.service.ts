@@ -166,10 +166,8 @@ export class DefinitionsService implements OnApplicationBootstrap {
 
   private async fillStarters(): Promise<void> {
     for (const row of await this.repository.withoutStarters()) {
-      const compiled = await compileDefinition(row.xml, this.registry.options).catch((error: unknown) => {
-        this.logger.warn({ err: error, definitionId: row.id }, 'stored definition does not compile');
-        return null;
-      });
+      // as a stored version runs: the deploy-only refusals do not apply (DefinitionRegistry)
+      const compiled = await this.registry.compileIfRunnable({ id: String(row.id), xml: row.xml });
       if (compiled) await this.repository.setStarters(row.id, starterKeysOf(compiled.model.process));
     }
   }

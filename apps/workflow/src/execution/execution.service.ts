@@ -873,8 +873,8 @@ export class ExecutionService {
   async signalSubscribers(manager: EntityManager, name: string, exceptId?: string): Promise<string[]> {
     const listening: string[] = [];
     for (const definition of await this.rows.definitionsWithRunningInstances(manager)) {
-      const compiled = await this.registry.compile(definition);
-      if (catchersOf(compiled, 'signal', name).length) listening.push(definition.id);
+      const compiled = await this.registry.compileIfRunnable(definition);
+      if (compiled && catchersOf(compiled, 'signal', name).length) listening.push(definition.id);
     }
     if (!listening.length) return [];
     return this.rows.runningInstanceIdsOf(manager, listening, exceptId);
@@ -917,7 +917,8 @@ export class ExecutionService {
     const found: Array<{ definition: ProcessDefinitionEntity; startEventId: string }> = [];
     for (const id of await this.rows.latestSignalDefinitionIds(manager)) {
       const definition = await this.registry.byId(id, manager);
-      const start = startEventFor(await this.registry.compile(definition), 'signal', name);
+      const compiled = await this.registry.compileIfRunnable(definition);
+      const start = compiled && startEventFor(compiled, 'signal', name);
       if (start) found.push({ definition, startEventId: start.id });
     }
     return found;
