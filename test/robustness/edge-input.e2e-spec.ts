@@ -168,12 +168,19 @@ describe('edge input hardening', () => {
     });
     expect(big.status).toBe(400);
     expect(big.body.code).toBe(4101);
-    const objectKey = await admin.http.post('/api/v1/workflow/instances', {
-      definitionId: '1',
-      definitionKey: { $ne: 1 },
-    });
-    expect(objectKey.status).toBe(400);
-    expect(objectKey.body.code).toBe(4101);
+    // whether or not a definition 1 exists: an object is refused, and so is sending both
+    for (const body of [
+      { definitionKey: { $ne: 1 } },
+      { definitionId: { $ne: 1 } },
+      { definitionId: '1', definitionKey: { $ne: 1 } },
+      { definitionId: { $gt: 0 }, definitionKey: 'singleTask' },
+      { definitionId: '1', definitionKey: 'singleTask' },
+    ]) {
+      const objectKey = await admin.http.post<EnvelopeBody<unknown>>('/api/v1/workflow/instances', body);
+      expect([objectKey.status, objectKey.body.code]).toEqual([400, 4101]);
+      const named = Object.entries(body).find(([, v]) => typeof v === 'object')?.[0] ?? 'definitionKey';
+      expect(objectKey.body.errors?.map((e) => e.field)).toContain(named);
+    }
     const huge = await admin.http.get(`/api/v1/workflow/tasks?pageNum=${'9'.repeat(30)}`);
     expect(huge.status).toBe(400);
     const list = await raw(

@@ -22,7 +22,13 @@ import {
   WorkflowPattern,
 } from '@app/contracts';
 import { Actor, CurrentActor } from '@app/auth';
-import { ApiEnvelope, ApiWorkflowCommand, IdempotencyKey, PlatformController } from '@app/common';
+import {
+  ApiEnvelope,
+  ApiWorkflowCommand,
+  AppException,
+  IdempotencyKey,
+  PlatformController,
+} from '@app/common';
 import { WorkflowClient } from '../../workflow-client/workflow.client';
 import { ApiFormFieldQuery, type FormFieldQuery, FormFields } from '../form-field-query';
 import {
@@ -55,6 +61,13 @@ export class InstancesController {
     @Body() body: StartInstanceBodyDto,
     @IdempotencyKey() idempotencyKey?: string,
   ) {
+    if (body.definitionId !== undefined && body.definitionKey !== undefined)
+      throw AppException.invalid([
+        {
+          field: 'definitionKey',
+          reason: 'give definitionId (one version) or definitionKey (its newest), not both',
+        },
+      ]);
     return this.workflow.send(
       WorkflowPattern.InstanceStart,
       StartInstanceCommand.create({ ...body, idempotencyKey, actor }),

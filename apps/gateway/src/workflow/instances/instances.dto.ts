@@ -20,13 +20,14 @@ import { PageQueryDto } from '@app/common';
 
 export class StartInstanceBodyDto {
   @ApiPropertyOptional({ description: 'Definition id (one version); or give definitionKey', example: '3' })
-  @ValidateIf((o: StartInstanceBodyDto) => !o.definitionKey)
+  // checked when sent, or as the one missing when neither is (the controller refuses both)
+  @ValidateIf((o: StartInstanceBodyDto) => o.definitionId !== undefined || o.definitionKey === undefined)
   @IsString()
   @Matches(/^\d{1,18}$/, { message: 'definitionId must be a numeric id (or give definitionKey)' })
   definitionId?: string;
 
   @ApiPropertyOptional({ description: 'Process key: starts its newest active version', example: 'leave' })
-  @ValidateIf((o: StartInstanceBodyDto) => !o.definitionId)
+  @ValidateIf((o: StartInstanceBodyDto) => o.definitionKey !== undefined || o.definitionId === undefined)
   @IsString()
   @MaxLength(255)
   definitionKey?: string;
