@@ -8,7 +8,8 @@
  *      milliseconds per command of the gateway, the workflow app and the database's backends, and SQL
  *      statements per command (both apps' flowdesk_db_queries_total);
  *   3. the ratios against both baselines; workflow-app RSS at 1,000 and at BENCH_INSTANCES running instances.
- * Run: npm run bench:workflow  (DATABASE_URL optional; BENCH_INSTANCES, BENCH_N, BENCH_WARMUP, BENCH_CONCURRENCY tune it)
+ * Run: npm run bench:workflow  (DATABASE_URL optional; BENCH_INSTANCES, BENCH_N, BENCH_WARMUP, BENCH_CONCURRENCY,
+ *      BENCH_WORKFLOW_REPLICAS tune it)
  */
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
@@ -32,6 +33,8 @@ const N = Number(process.env.BENCH_N ?? 1000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const BIG = Number(process.env.BENCH_INSTANCES ?? 50_000);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 300);
+// More than one workflow replica runs them over NATS, as a scaled-out deployment does (docs/scaling.md).
+const REPLICAS = Number(process.env.BENCH_WORKFLOW_REPLICAS ?? 1);
 const xml = readFileSync(resolve(__dirname, '../../../bench/fixtures/approval.bpmn'), 'utf8');
 
 interface BareEngine {
@@ -128,10 +131,10 @@ interface StackFigure {
 async function measureStack(
   processes: {
     gatewayPid?: number;
-    workflowPid?: number;
+    workflowPids: (number | undefined)[];
     dbUrl: string;
     gatewayMetrics: string;
-    workflowMetrics: string;
+    workflowMetrics: string[];
   },
   count: number,
   job: (i: number) => Promise<void>,
@@ -139,11 +142,13 @@ async function measureStack(
   const backends = await backendPids(processes.dbUrl);
   const queries = async () =>
     (await metricTotal(processes.gatewayMetrics, 'flowdesk_db_queries_total')) +
-    (await metricTotal(processes.workflowMetrics, 'flowdesk_db_queries_total'));
-  const sumCpu = (pids: number[]) => pids.reduce((sum, pid) => sum + cpuMs(pid), 0);
+    (
+      await Promise.all(processes.workflowMetrics.map((url) => metricTotal(url, 'flowdesk_db_queries_total')))
+    ).reduce((a, b) => a + b, 0);
+  const sumCpu = (pids: (number | undefined)[]) => pids.reduce((sum: number, pid) => sum + cpuMs(pid), 0);
   const before = {
     gateway: cpuMs(processes.gatewayPid),
-    workflow: cpuMs(processes.workflowPid),
+    workflow: sumCpu(processes.workflowPids),
     db: sumCpu(backends),
     queries: await queries(),
   };
@@ -152,7 +157,7 @@ async function measureStack(
   return {
     perSecond,
     gatewayCpuMs: (cpuMs(processes.gatewayPid) - before.gateway) / count,
-    workflowCpuMs: (cpuMs(processes.workflowPid) - before.workflow) / count,
+    workflowCpuMs: (sumCpu(processes.workflowPids) - before.workflow) / count,
     // backends opened during the run are counted whole (their CPU before it was nil)
     databaseCpuMs: (sumCpu(backends) - before.db + sumCpu(gone)) / count,
     statements: ((await queries()) - before.queries) / count,
@@ -213,6 +218,7 @@ async function main(): Promise<void> {
   const stack = await startStack({
     label: 'bench_workflow',
     emptyDatabase: true,
+    ...(REPLICAS > 1 ? { transport: 'nats' as const } : {}),
     env: { LOG_LEVEL: 'error', DATABASE_POOL_SIZE: '20' },
     // throughput is measured here, not the API-wide rate limits (README "Rate limits")
     gatewayEnv: { WORKFLOW_TIMEOUT_MS: '60000', RATE_LIMIT_ENABLED: 'false' },
@@ -225,6 +231,10 @@ async function main(): Promise<void> {
     },
   });
   try {
+    const workflows = [
+      stack.workflow,
+      ...(await Promise.all(Array.from({ length: REPLICAS - 1 }, () => stack.addWorkflowReplica()))),
+    ];
     const http = stack.http.withToken(await adminToken(stack.http, TEST_ADMIN_PASSWORD));
     const deployed = await http.post<{ data: { id: string } }>('/api/v1/workflow/deployments', { xml });
     if (deployed.status !== 200) throw new Error(`deploy failed: ${deployed.text}`);
@@ -233,10 +243,10 @@ async function main(): Promise<void> {
     const bare = await bareBaselines(Number(process.env.BENCH_BARE_SECONDS ?? 5));
     const processes = {
       gatewayPid: stack.gateway.pid,
-      workflowPid: stack.workflow.pid,
+      workflowPids: workflows.map((app) => app.pid),
       dbUrl: stack.db.url,
       gatewayMetrics: `${stack.gateway.origin}/metrics`,
-      workflowMetrics: `${stack.workflow.origin}/metrics`,
+      workflowMetrics: workflows.map((app) => `${app.origin}/metrics`),
     };
 
     const firstTasks: string[] = [];
@@ -298,7 +308,7 @@ async function main(): Promise<void> {
         `${fmt(bare.complete.perSecond)} /s, ${fmt(bare.complete.cpuMsPerOp, 2)} ms CPU`,
       ],
       [
-        `Flowdesk start via gateway (HTTP→TCP→PostgreSQL, ${CONCURRENCY} clients)`,
+        `Flowdesk start via gateway (HTTP→${REPLICAS > 1 ? `NATS→${REPLICAS} workflow replicas` : 'TCP'}→PostgreSQL, ${CONCURRENCY} clients)`,
         `${fmt(starts.perSecond)} /s`,
       ],
       ['  CPU per start', cpu(starts)],
@@ -324,7 +334,10 @@ async function main(): Promise<void> {
         `Flowdesk on ${cores} cores by CPU: gateway + workflow + PostgreSQL (ratio to strong)`,
         `start ${fmt(byCpu(bare.strong, stackCpu(starts)), 2)}, complete ${fmt(byCpu(bare.complete, stackCpu(completes)), 2)}`,
       ],
-      [`workflow RSS with ${runningSmall.toLocaleString('en-US')} running instances`, `${fmt(rssSmall)} MiB`],
+      [
+        `workflow RSS${REPLICAS > 1 ? ' (first replica)' : ''} with ${runningSmall.toLocaleString('en-US')} running instances`,
+        `${fmt(rssSmall)} MiB`,
+      ],
       // BENCH_INSTANCES at or below the small figure clones nothing: no second RSS to compare
       ...(made === 0
         ? []

@@ -326,12 +326,15 @@ describe('legacy 004 replay: every example of the document', () => {
   });
 
   it('创建工单: POST -userdefine/workorder/workorder with the example body (empty server-owned fields)', async () => {
-    const types = ok<{ rows: { id: string }[] }>(await admin.http.get('/api/v1/work-order-types'));
+    // the example's `2,<id>` names a 综合 (synthesis) category, so its workorderId is a category's id
+    const category = ok<{ id: string }>(
+      await admin.http.post('/api/v1/work-order-categories', { name: '33-工单-综合-创建', description: '' }),
+    );
     const created = await replay('创建工单', 'POST', '/-userdefine/workorder/workorder', appHeaders(ann), {
       systemId: '测试001',
       projectId: '',
-      workorderId: types.rows[0].id,
-      workorderIdExtend: `2,${types.rows[0].id}`,
+      workorderId: category.id,
+      workorderIdExtend: `2,${category.id}`,
       processId: 'Process_1741923584470',
       workorderNumber: '',
       title: '测试001',
