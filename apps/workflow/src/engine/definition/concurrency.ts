@@ -1,4 +1,23 @@
+import { parseCycle } from './iso8601';
 import type { ElementModel, FlowModel } from './model';
+
+/** The sequence-flow graph both walks below read. */
+function flowGraph(elements: readonly ElementModel[], flows: readonly FlowModel[]) {
+  const byId = new Map(elements.map((e) => [e.id, e] as const));
+  const outgoing = new Map<string, string[]>();
+  const unconditional = new Map<string, string[]>();
+  const incoming = new Map<string, number>();
+  for (const f of flows) {
+    outgoing.set(f.sourceRef, [...(outgoing.get(f.sourceRef) ?? []), f.targetRef]);
+    if (!f.condition && !f.isDefault)
+      unconditional.set(f.sourceRef, [...(unconditional.get(f.sourceRef) ?? []), f.targetRef]);
+    incoming.set(f.targetRef, (incoming.get(f.targetRef) ?? 0) + 1);
+  }
+  /** A parallel or inclusive gateway with several incoming flows: where branches are joined. */
+  const isJoin = (e: ElementModel): boolean =>
+    (e.kind === 'parallelGateway' || e.kind === 'inclusiveGateway') && (incoming.get(e.id) ?? 0) > 1;
+  return { byId, outgoing, unconditional, incoming, isJoin };
+}
 
 /** An element where tokens of two branches of one split can meet without being joined. */
 export interface UnjoinedMerge {
@@ -23,16 +42,7 @@ export function unjoinedMerges(
   elements: readonly ElementModel[],
   flows: readonly FlowModel[],
 ): UnjoinedMerge[] {
-  const byId = new Map(elements.map((e) => [e.id, e] as const));
-  const outgoing = new Map<string, string[]>();
-  const unconditional = new Map<string, string[]>();
-  const incoming = new Map<string, number>();
-  for (const f of flows) {
-    outgoing.set(f.sourceRef, [...(outgoing.get(f.sourceRef) ?? []), f.targetRef]);
-    if (!f.condition && !f.isDefault)
-      unconditional.set(f.sourceRef, [...(unconditional.get(f.sourceRef) ?? []), f.targetRef]);
-    incoming.set(f.targetRef, (incoming.get(f.targetRef) ?? 0) + 1);
-  }
+  const { byId, outgoing, unconditional, incoming, isJoin } = flowGraph(elements, flows);
   // The branches that run together: every flow out of a parallel or inclusive gateway; out of any other
   // element, its unconditional flows. Conditional flows out of a task are how Flowable and RuoYi models
   // choose one way (approve on, reject back to the applicant) without a gateway: not a split here.
@@ -54,8 +64,6 @@ export function unjoinedMerges(
     const way = own.length > 1 ? own : [outgoing.get(e.id) ?? []];
     return [...way, ...boundaries.map((id) => [id])];
   };
-  const isJoin = (e: ElementModel): boolean =>
-    (e.kind === 'parallelGateway' || e.kind === 'inclusiveGateway') && (incoming.get(e.id) ?? 0) > 1;
   const found: UnjoinedMerge[] = [];
   const reported = new Set<string>();
   for (const split of elements) {
@@ -120,21 +128,13 @@ export function repeatedWaits(
   elements: readonly ElementModel[],
   flows: readonly FlowModel[],
 ): RepeatedWait[] {
-  const byId = new Map(elements.map((e) => [e.id, e] as const));
-  const outgoing = new Map<string, string[]>();
-  const incoming = new Map<string, number>();
-  for (const f of flows) {
-    outgoing.set(f.sourceRef, [...(outgoing.get(f.sourceRef) ?? []), f.targetRef]);
-    incoming.set(f.targetRef, (incoming.get(f.targetRef) ?? 0) + 1);
-  }
+  const { byId, outgoing, isJoin } = flowGraph(elements, flows);
   const children = new Map<string, ElementModel[]>();
   for (const e of elements) children.set(e.parentId, [...(children.get(e.parentId) ?? []), e]);
   const waitsMemo = new Map<string, boolean>();
   const waits = (e: ElementModel): boolean => {
     if (WAITING_KINDS.has(e.kind) && e.eventDefinition?.kind !== 'link') return true;
-    if (e.externalTopic) return true;
-    if ((e.kind === 'parallelGateway' || e.kind === 'inclusiveGateway') && (incoming.get(e.id) ?? 0) > 1)
-      return true;
+    if (e.externalTopic || isJoin(e)) return true;
     if (e.kind !== 'subProcess') return false;
     if (!waitsMemo.has(e.id)) {
       waitsMemo.set(e.id, false);
@@ -168,14 +168,12 @@ export function repeatedWaits(
   const found: RepeatedWait[] = [];
   for (const e of elements) {
     if (e.cancelActivity !== false || !firesAgain(e)) continue;
-    if (e.kind === 'boundaryEvent') {
-      const waitId = firstWait(outgoing.get(e.id) ?? []);
-      if (waitId) found.push({ elementId: e.id, waitId });
-    } else if (e.kind === 'startEvent' && e.eventDefinition?.kind === 'timer') {
-      // the event sub-process's run (a message or signal one is refused at run time while it runs)
-      const waitId = firstWait(outgoing.get(e.id) ?? []);
-      if (waitId) found.push({ elementId: e.id, waitId });
-    }
+    // a boundary event's path, or an event sub-process's run from its timer start (a message or signal
+    // event sub-process is refused at run time while it runs)
+    if (e.kind !== 'boundaryEvent' && !(e.kind === 'startEvent' && e.eventDefinition?.kind === 'timer'))
+      continue;
+    const waitId = firstWait(outgoing.get(e.id) ?? []);
+    if (waitId) found.push({ elementId: e.id, waitId });
   }
   return found;
 }
@@ -187,6 +185,10 @@ function firesAgain(e: ElementModel): boolean {
   const timer = definition?.kind === 'timer' ? definition.timer : undefined;
   if (timer?.kind !== 'timeCycle') return false;
   if (timer.isExpression) return true;
-  const repeat = /^R(\d*)\//i.exec(timer.value.trim());
-  return !repeat || repeat[1] === '' || Number(repeat[1]) > 1;
+  try {
+    const { repeat } = parseCycle(timer.value);
+    return repeat === -1 || repeat > 1;
+  } catch {
+    return true; // refused as a timer value anyway
+  }
 }
