@@ -11,7 +11,7 @@ import type { MultipartFileStream } from '@nestjs/platform-fastify/multipart';
 import type { MultipartFile, Multipart } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import { catchError, concatMap, from, type Observable, throwError } from 'rxjs';
-import { AppException } from '@app/common';
+import { uploadRefusal } from '@app/common';
 import { GatewayEnv } from '../config/gateway.env';
 
 type PartIterator = AsyncIterator<Multipart>;
@@ -91,22 +91,14 @@ async function firstFile(parts: PartIterator): Promise<MultipartFile | undefined
     if (part.type !== 'file') continue;
     if (part.fieldname === FIELD) return part;
     part.file.resume();
-    throw AppException.invalid([
-      {
-        field: part.fieldname,
-        reason: 'unexpected file field; send the file as multipart field `file`',
-      },
-    ]);
+    throw uploadRefusal.unexpectedField(part.fieldname);
   }
   return undefined;
 }
 
 /** The file's bytes, then the rest of the body read to its end: another file fails the stream. */
 async function* wholeBody(file: MultipartFile, parts: PartIterator, fileSize: number) {
-  const tooLarge = () =>
-    AppException.invalid([
-      { field: FIELD, reason: `the file is larger than allowed (UPLOAD_LIMIT_BYTES = ${fileSize})` },
-    ]);
+  const tooLarge = () => uploadRefusal.tooLarge(`UPLOAD_LIMIT_BYTES = ${fileSize}`);
   try {
     for await (const chunk of file.file as AsyncIterable<Buffer>) {
       if (file.file.truncated) throw tooLarge();
@@ -116,26 +108,19 @@ async function* wholeBody(file: MultipartFile, parts: PartIterator, fileSize: nu
     for (let next = await parts.next(); !next.done; next = await parts.next())
       if (next.value.type === 'file') {
         next.value.file.resume();
-        throw secondFile();
+        throw uploadRefusal.oneFile();
       }
   } catch (error) {
     throw refusal(error);
   }
 }
 
-const secondFile = () =>
-  AppException.invalid([
-    { field: FIELD, reason: 'send one file per request (this upload holds more than one)' },
-  ]);
-
 /** @fastify/multipart's limit and format errors as 4101; busboy's own pass on to UploadRefusals. */
 function refusal(error: unknown): unknown {
   const code = (error as { code?: unknown })?.code;
-  if (code === 'FST_FILES_LIMIT') return secondFile();
+  if (code === 'FST_FILES_LIMIT') return uploadRefusal.oneFile();
   if (typeof code === 'string' && code.startsWith('FST_'))
-    return AppException.invalid([
-      { field: 'body', reason: `malformed multipart body: ${(error as Error).message}` },
-    ]);
+    return uploadRefusal.malformed((error as Error).message);
   return error;
 }
 

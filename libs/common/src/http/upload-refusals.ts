@@ -28,27 +28,31 @@ export class UploadRefusals implements NestInterceptor {
   }
 
   private refusal(error: unknown): unknown {
-    if (error instanceof PayloadTooLargeException)
-      return AppException.invalid([
-        { field: 'file', reason: `the file is larger than allowed (${this.limit})` },
-      ]);
-    if (error instanceof Error && TRUNCATED_MULTIPART.test(error.message)) return malformed(error.message);
+    if (error instanceof PayloadTooLargeException) return uploadRefusal.tooLarge(this.limit);
+    if (error instanceof Error && TRUNCATED_MULTIPART.test(error.message))
+      return uploadRefusal.malformed(error.message);
     if (!(error instanceof BadRequestException)) return error;
     const message = error.message;
     const unexpected = /^Unexpected file field - (.+)$/.exec(message);
-    if (unexpected)
-      return AppException.invalid([
-        { field: unexpected[1], reason: 'unexpected file field; send the file as multipart field `file`' },
-      ]);
-    if (message === 'Too many files')
-      return AppException.invalid([{ field: 'file', reason: 'send exactly one file' }]);
-    return malformed(message);
+    if (unexpected) return uploadRefusal.unexpectedField(unexpected[1]!);
+    if (message === 'Too many files') return uploadRefusal.oneFile();
+    return uploadRefusal.malformed(message);
   }
 }
 
-function malformed(message: string): AppException {
-  return AppException.invalid([{ field: 'body', reason: `malformed multipart body: ${message}` }]);
-}
+/** The refusals of a malformed upload, one wording for every upload route and interceptor. */
+export const uploadRefusal = {
+  /** @param limit how the size limit reads (an environment variable or a size) */
+  tooLarge: (limit: string) =>
+    AppException.invalid([{ field: 'file', reason: `the file is larger than allowed (${limit})` }]),
+  unexpectedField: (field: string) =>
+    AppException.invalid([
+      { field, reason: 'unexpected file field; send the file as multipart field `file`' },
+    ]),
+  oneFile: () => AppException.invalid([{ field: 'file', reason: 'send exactly one file per request' }]),
+  malformed: (message: string) =>
+    AppException.invalid([{ field: 'body', reason: `malformed multipart body: ${message}` }]),
+};
 
 export const ACCEPTS_MULTIPART = 'flowdesk:http:accepts-multipart';
 
