@@ -517,8 +517,9 @@ export class InstanceSession implements HostContext {
   /**
    * An interrupting boundary event that catches on a recovered state (a timer inside a multi-instance
    * sub-process fired by its job, and its path threw an error, an escalation or a signal) discards its
-   * activity before that activity has resumed: bpmn-elements loses the discard, the activity keeps running and the boundary event waits for it to leave, forever. Once the
-   * engine rests, an activity still running under a boundary event that interrupted it is discarded.
+   * activity before that activity has resumed: bpmn-elements loses the discard, the activity keeps
+   * running and the boundary event waits for it to leave, forever. Once the engine rests, an activity
+   * still running under a boundary event that interrupted it is discarded.
    */
   private async finishInterruptions(): Promise<void> {
     for (const executionId of this.interruptedByEventSubProcess) {
