@@ -158,6 +158,49 @@ describe('a non-interrupting event that fires again while its last token waits',
     ]);
   });
 
+  /** A user task `t` beside a non-interrupting event sub-process started by `definition`, whose run is `run`. */
+  const withEventSubProcess = (definition: string, run: string) =>
+    document(`<startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="t" /><userTask id="t" />
+      <sequenceFlow id="f2" sourceRef="t" targetRef="e" /><endEvent id="e" />
+      <subProcess id="esp" triggeredByEvent="true"><startEvent id="go" isInterrupting="false">${definition}</startEvent>
+      <sequenceFlow id="g1" sourceRef="go" targetRef="n" />${run}</subProcess>`);
+
+  // Camunda: every signal occurrence starts a run of a non-interrupting signal event sub-process (a
+  // broadcast cannot be refused per instance); bpmn-engine runs one at a time and keeps one run in its
+  // saved state, so a second signal while a run waits failed the instance's whole signal command
+  it('a non-interrupting signal event sub-process whose run reaches a user task is refused, naming both', async () => {
+    expect(await refusal(withEventSubProcess(SIGNAL, reminder))).toEqual([
+      {
+        elementId: 'go',
+        reason: expect.stringMatching(/fire again while the token of its previous firing waits at <n>/),
+      },
+    ]);
+  });
+
+  it('a non-interrupting signal event sub-process whose run does not wait takes every signal', async () => {
+    const d = await Driver.start(
+      await compile(
+        withEventSubProcess(
+          SIGNAL,
+          '<task id="n" /><sequenceFlow id="g2" sourceRef="n" targetRef="ne" /><endEvent id="ne" />',
+        ),
+      ),
+    );
+    for (let i = 1; i <= 3; i++) {
+      await d.apply({ type: 'signal', name: 'sig' });
+      expect(d.entered('n')).toBe(i);
+      expect(d.waits.map((w) => w.elementId)).toEqual(['t']);
+    }
+    await d.complete('t');
+    expect(d.status).toBe('completed');
+  });
+
+  // a message is addressed: a second one while the run waits is refused to its sender (nothing moves),
+  // and Flowable's own non-interrupting message event sub-process files must deploy
+  it('a non-interrupting message event sub-process whose run reaches a user task deploys', async () => {
+    expect(await refusal(withEventSubProcess(MESSAGE, reminder))).toEqual([]);
+  });
+
   it.each([
     ['a timeDuration', '<timerEventDefinition><timeDuration>PT1H</timeDuration></timerEventDefinition>'],
     ['a timeCycle R1', cycle('R1/PT1H')],
