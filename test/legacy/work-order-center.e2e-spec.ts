@@ -738,6 +738,42 @@ describe('legacy 004: /workflow/process/* and /workflow/task/*', () => {
     ]);
   });
 
+  it('创建工单: attachmentUrls (comma-separated) takes http(s) addresses and /api/v1/attachments/{id}/content only; another is 4101 naming its place', async () => {
+    type Failure = { code: number; errors: { field: string; reason: string }[] };
+    const body = (attachmentUrls: string) => ({
+      systemId: '测试003',
+      projectId: '',
+      processId: 'singleTask',
+      title: '附件',
+      attachmentUrls,
+      params: { pool: 'role:staff' },
+      taskId: '',
+    });
+    for (const [urls, field] of [
+      ['https://files.example.com/a.pdf,javascript:alert(1)', 'attachmentUrls[1]'],
+      [`https://files.example.com/${'a'.repeat(3000)}`, 'attachmentUrls[0]'],
+      ['data:text/html,x', 'attachmentUrls[0]'],
+    ]) {
+      const answer = await seed(ann).post<Failure>('/-userdefine/workorder/workorder', body(urls));
+      expect([answer.status, answer.body.code, answer.body.errors?.map((e) => e.field)]).toEqual([
+        400,
+        4101,
+        [field],
+      ]);
+    }
+    const accepted = await seed(ann).post<LegacyAnswer>(
+      '/-userdefine/workorder/workorder',
+      body('https://files.example.com/a.pdf, /api/v1/attachments/7/content'),
+    );
+    expect(accepted.body.code).toBe(200);
+    const orders = ok<{ rows: { attachmentUrls: string[] }[] }>(
+      await ann.http.get(`/api/v1/work-orders?instanceId=${accepted.body.data.ProcessInstanceId}`),
+    );
+    expect(orders.rows.map((o) => o.attachmentUrls)).toEqual([
+      ['https://files.example.com/a.pdf', '/api/v1/attachments/7/content'],
+    ]);
+  });
+
   it('a multipart/form-data body outside the upload routes is 4101 on body (its fields were dropped unread: "taskId is required")', async () => {
     const started = (
       await seed(ann).post<LegacyAnswer>('/workflow/process/start/', {

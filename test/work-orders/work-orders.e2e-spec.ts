@@ -17,6 +17,7 @@ interface WorkOrder {
   status: string;
   instanceId: string | null;
   formData: Record<string, unknown>;
+  attachmentUrls: string[];
   currentNodes: string[];
   openTasks: {
     id: string;
@@ -437,5 +438,35 @@ describe('work orders: forms, the seed-000 opportunity report and the seed-002 l
     expect(
       (refused.body as unknown as { errors: { field: string }[] }).errors.map((e) => e.field).sort(),
     ).toEqual(['amount', 'subject']);
+  });
+
+  it("attachmentUrls: absolute http(s) addresses or the platform's own attachment references, bounded; else 4101 naming the index", async () => {
+    const fields = async (attachmentUrls: unknown) => {
+      const answer = await create(reporter, REPORT, { attachmentUrls });
+      expect(answer.status).toBe(400);
+      const body = answer.body as unknown as { code: number; errors: { field: string }[] };
+      expect(body.code).toBe(4101);
+      return body.errors.map((e) => e.field);
+    };
+    const good = [
+      'https://files.example.com/合同.pdf',
+      'http://10.0.0.8:8080/a?b=1',
+      '/api/v1/attachments/12/content',
+    ];
+    expect(await fields([...good, 'javascript:alert(1)'])).toEqual(['attachmentUrls[3]']);
+    expect(await fields(['https://x.example/' + 'a'.repeat(100 * 1024)])).toEqual(['attachmentUrls[0]']);
+    for (const bad of [
+      'data:text/html,<b>x</b>',
+      '//evil.example/x',
+      'ftp://files.example/a',
+      '/api/v1/attachments/x/content',
+      ' https://a.example/',
+    ])
+      expect(await fields(['https://a.example/ok', bad])).toEqual(['attachmentUrls[1]']);
+    const order = ok<WorkOrder>(
+      await create(reporter, REPORT, { attachmentUrls: good }),
+      'create with attachments',
+    );
+    expect(order.attachmentUrls).toEqual(good);
   });
 });

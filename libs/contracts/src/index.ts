@@ -1,5 +1,6 @@
 export * from './actor';
 export * from './commands/command';
+export * from './commands/each-item';
 export * from './commands/system.command';
 export * from './commands/to-int';
 export * from './commands/validation-metadata-cache';

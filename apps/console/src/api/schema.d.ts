@@ -4106,7 +4106,7 @@ export interface components {
             url: string;
         };
         CreateWorkOrderBodyDto: {
-            /** @description 附件地址 */
+            /** @description 附件地址: absolute http(s) URLs or attachment references (`/api/v1/attachments/{id}/content`); another is 4101 naming its index */
             attachmentUrls?: string[];
             /** @description Synthesis category id */
             categoryId?: string;
@@ -5394,7 +5394,7 @@ export interface components {
             flowRunningNumber?: string;
         };
         LegacyCreateWorkOrderDto: {
-            /** @description 附件地址 (comma-separated) */
+            /** @description 附件地址, comma-separated: absolute http(s) URLs or `/api/v1/attachments/{id}/content`; another is 4101 on `attachmentUrls[i]` (i counts the non-empty addresses from 0) */
             attachmentUrls?: string;
             /** @description 是否有偿 */
             compensation?: string;

@@ -2,6 +2,7 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import { Actor } from '../actor';
 import type { FieldError } from '../errors/error-code';
+import { ITEM_REASON } from './each-item';
 import { cacheValidationMetadata } from './validation-metadata-cache';
 
 cacheValidationMetadata();
@@ -20,7 +21,12 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
       : parent
         ? `${parent}.${error.property}`
         : error.property;
-    const own = Object.values(error.constraints ?? {}).map((reason) => ({ field, reason }));
+    const own = Object.values(error.constraints ?? {}).map((reason) => {
+      const item = ITEM_REASON.exec(reason);
+      return item
+        ? { field: `${field}[${item[1]}]`, reason: `${field}[${item[1]}] ${item[2]}` }
+        : { field, reason };
+    });
     return [...own, ...flattenValidationErrors(error.children ?? [], field)];
   });
 }

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { EachItem } from '../commands/each-item';
 import { ToInt } from '../commands/to-int';
 import {
   ArrayMaxSize,
@@ -19,6 +20,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ActorCommand, IdempotentCommand, PagedCommand } from '../workflow/common';
+import { ATTACHMENT_URL_MAX_LENGTH, attachmentRefProblem } from './attachment-refs';
 import {
   FORM_FIELD_KEY,
   FormFieldFilter,
@@ -73,12 +75,17 @@ export class CreateWorkOrderCommand extends IdempotentCommand {
   compensation?: string;
   @ApiPropertyOptional({ description: '房号' }) @IsOptional() @IsString() @MaxLength(64) roomNumber?: string;
   @ApiPropertyOptional({ maxLength: 4000 }) @IsOptional() @IsString() @MaxLength(4000) description?: string;
-  @ApiPropertyOptional({ type: [String], description: '附件地址' })
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'string', maxLength: ATTACHMENT_URL_MAX_LENGTH },
+    maxItems: 20,
+    description:
+      '附件地址: absolute http(s) URLs or attachment references (`/api/v1/attachments/{id}/content`); another is 4101 naming its index',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(20)
-  @IsString({ each: true })
-  @MaxLength(2000, { each: true })
+  @EachItem('attachmentRef', attachmentRefProblem)
   attachmentUrls?: string[];
   @ApiPropertyOptional({
     type: 'object',

@@ -31,7 +31,6 @@ const WORK_ORDER_FIELDS: SeedFieldNames = [
   [/^(?:typeId|categoryId)$/, 'workorderId'],
   [/^instanceId$/, 'procInstId'],
   [/^formData(?=\.|\[|$)/, 'params'],
-  [/^attachmentUrls\[\d+\]$/, 'attachmentUrls'],
 ];
 
 @Injectable()

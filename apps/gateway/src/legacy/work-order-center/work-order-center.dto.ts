@@ -191,7 +191,10 @@ export class LegacyCreateWorkOrderDto {
   compensation?: string;
   @ApiPropertyOptional({ description: '房号' }) @IsOptional() @IsString() @MaxLength(64) roomNumber?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(4000) description?: string;
-  @ApiPropertyOptional({ description: '附件地址 (comma-separated)' })
+  @ApiPropertyOptional({
+    description:
+      '附件地址, comma-separated: absolute http(s) URLs or `/api/v1/attachments/{id}/content`; another is 4101 on `attachmentUrls[i]` (i counts the non-empty addresses from 0)',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(8000)
