@@ -537,8 +537,32 @@ describe('legacy 004: /workflow/process/* and /workflow/task/*', () => {
       taskId: started.body.data.TaskId,
     };
     expect((await seed(bob).post('/userdefine/workorder/workorder', bind)).status).toBe(404);
+    // taskId (是, 任务ID) is the started instance's task: checked, never echoed unread
+    const other = await seed(ann).post<LegacyAnswer>('/workflow/process/start/', {
+      processDefId: 'singleTask',
+      variables: { pool: 'role:staff' },
+    });
+    for (const [taskId, status, code] of [
+      [other.body.data.TaskId, 404, 404],
+      ['999999999999', 404, 404],
+      ['95c0df1a-2179-11f0-bb1d-7a2b9af5855c', 400, 4101],
+    ] as const) {
+      const wrong = await seed(ann).post<{ code: number; errors?: { field: string }[] }>(
+        '/userdefine/workorder/workorder',
+        { ...bind, taskId },
+      );
+      expect([taskId, wrong.status, wrong.body.code]).toEqual([taskId, status, code]);
+      if (code === 4101) expect(wrong.body.errors?.map((e) => e.field)).toEqual(['taskId']);
+    }
     const bound = await seed(ann).post<LegacyAnswer>('/userdefine/workorder/workorder', bind);
     expect(bound.body).toMatchObject({ code: 200, data: started.body.data });
+    // without taskId the answer names the instance's open task (it answered null)
+    const unnamed = await seed(ann).post<LegacyAnswer>('/userdefine/workorder/workorder', {
+      ...bind,
+      procInstId: other.body.data.ProcessInstanceId,
+      taskId: '',
+    });
+    expect(unnamed.body).toMatchObject({ code: 200, data: other.body.data });
     const twice = await seed(ann).post<{ code: number }>('/userdefine/workorder/workorder', bind);
     expect(twice.status).toBe(409);
     expect(twice.body.code).toBe(4090);

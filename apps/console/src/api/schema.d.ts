@@ -5423,7 +5423,7 @@ export interface components {
             source?: string;
             /** @description 所属系统 */
             systemId: string;
-            /** @description With procInstId: the task of the already started instance */
+            /** @description With procInstId: the open task of that instance (checked: 404 / 4090); ignored when this call starts the process */
             taskId?: string;
             /** @description 工单标题 */
             title: string;

@@ -15,9 +15,11 @@ import {
 } from '@app/contracts';
 import { PageQueryDto } from '@app/common';
 
+/** `taskId` is seed 004's (创建工单 names the task of the instance it binds): the platform answers `openTasks`. */
 export class CreateWorkOrderBodyDto extends OmitType(CreateWorkOrderCommand, [
   'actor',
   'idempotencyKey',
+  'taskId',
 ] as const) {}
 export class LaunchWorkOrderBodyDto extends OmitType(LaunchWorkOrderCommand, [
   'actor',

@@ -73,7 +73,9 @@ export class WorkOrdersService {
     const { actor } = command;
     const id = await this.execution.transaction((manager) =>
       this.idempotency.once(manager, 'work-order.create', command, async () => {
-        const bound = command.instanceId ? await this.bindable(manager, actor, command.instanceId) : null;
+        const bound = command.instanceId
+          ? await this.bindable(manager, actor, command.instanceId, command.taskId)
+          : null;
         // a type or category is checked even when the process comes from elsewhere: never a dangling id
         const classified = await this.classifiedProcess(manager, command.typeId, command.categoryId);
         const definition = bound
@@ -170,6 +172,7 @@ export class WorkOrdersService {
     manager: EntityManager,
     actor: Actor,
     instanceId: string,
+    taskId?: string,
   ): Promise<ProcessInstanceEntity> {
     const instance = await this.instanceRows.findForUpdate(manager, instanceId);
     if (!instance || (instance.initiatorId !== actor.id && !isWorkOrderAdmin(actor)))
@@ -178,6 +181,11 @@ export class WorkOrdersService {
       throw AppException.conflict('INSTANCE_NOT_RUNNING', `instance ${instanceId} is ${instance.status}`);
     if (await this.repository.isInstanceBound(manager, instanceId))
       throw AppException.conflict('INSTANCE_BOUND', `instance ${instanceId} already has a work order`);
+    // seed 004 names the task the caller is at: it must be this instance's, and still open
+    const task = taskId ? await this.repository.findTask(instanceId, taskId, manager) : undefined;
+    if (task === null) throw AppException.notFound('task', taskId);
+    if (task && task.status !== 'open')
+      throw new AppException(ErrorCode.Conflict, 'TASK_ALREADY_HANDLED', `task ${taskId} is not open`);
     return instance;
   }
 

@@ -107,6 +107,14 @@ export class CreateWorkOrderCommand extends IdempotentCommand {
   @IsString()
   @Matches(ID)
   instanceId?: string;
+  @ApiPropertyOptional({
+    description:
+      'With instanceId (seed 004 taskId): the open task of that instance the caller is at; another is 404, a closed one 4090',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(ID, { message: 'taskId must be a task id' })
+  taskId?: string;
 }
 
 /** Seed 002 发起流程: start the process of a saved work order (dataId) by flow code, optionally with its own serial number. */

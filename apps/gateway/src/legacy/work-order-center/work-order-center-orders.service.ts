@@ -133,6 +133,8 @@ export class WorkOrderCenterOrdersService {
             (synthesis ? { categoryId: body.workorderId } : { typeId: body.workorderId })),
           definitionKey: body.procInstId ? undefined : await this.processKey(actor, body.processId),
           instanceId: body.procInstId,
+          // the task of the instance it binds; a start makes its own (the document's taskId is then ignored)
+          taskId: body.procInstId ? body.taskId || undefined : undefined,
           source: body.source || undefined,
           compensation: body.compensation || undefined,
           roomNumber: body.roomNumber || undefined,
@@ -145,7 +147,7 @@ export class WorkOrderCenterOrdersService {
         }),
       ),
     );
-    const taskId = body.procInstId ? (body.taskId ?? null) : (order.openTasks[0]?.id ?? null);
+    const taskId = (body.procInstId && body.taskId) || (order.openTasks[0]?.id ?? null);
     return { code: 200, msg: DONE, data: taskRef(taskId, order.instanceId ?? '') };
   }
 

@@ -147,7 +147,10 @@ export class LegacyCreateWorkOrderDto {
   @IsString()
   @MaxLength(255)
   processId?: string;
-  @ApiPropertyOptional({ description: 'With procInstId: the task of the already started instance' })
+  @ApiPropertyOptional({
+    description:
+      'With procInstId: the open task of that instance (checked: 404 / 4090); ignored when this call starts the process',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(64)
