@@ -116,6 +116,22 @@ const notes = `<definitions ${NS}>
   </process>
 </definitions>`;
 
+/** Three reviews at once, each with a non-interrupting message boundary event that notes a change. */
+const reviews = `<definitions ${NS}>
+  <message id="amended" name="reviewAmended" />
+  <process id="reviewsWithNotes" isExecutable="true">
+    <startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="round" />
+    <subProcess id="round">
+      <multiInstanceLoopCharacteristics isSequential="false"><loopCardinality>3</loopCardinality></multiInstanceLoopCharacteristics>
+      <startEvent id="rs" /><sequenceFlow id="r1" sourceRef="rs" targetRef="review" />
+      <userTask id="review" name="Review" /><sequenceFlow id="r2" sourceRef="review" targetRef="re" /><endEvent id="re" />
+      <boundaryEvent id="onAmend" attachedToRef="review" cancelActivity="false"><messageEventDefinition messageRef="amended" /></boundaryEvent>
+      <sequenceFlow id="r3" sourceRef="onAmend" targetRef="noted" /><endEvent id="noted" />
+    </subProcess>
+    <sequenceFlow id="f2" sourceRef="round" targetRef="e" /><endEvent id="e" />
+  </process>
+</definitions>`;
+
 describe('BPMN signals and messages over the API', () => {
   let stack: Stack;
   let admin: TestSession;
@@ -123,7 +139,7 @@ describe('BPMN signals and messages over the API', () => {
   beforeAll(async () => {
     stack = await startStack({ label: 'bpmn_events', workflowEnv: { WORKFLOW_JOB_POLL_MS: '200' } });
     admin = await loginAsAdmin(stack.http);
-    for (const xml of [catcher, thrower, payment, notes]) await deploy(admin.http, xml);
+    for (const xml of [catcher, thrower, payment, notes, reviews]) await deploy(admin.http, xml);
     await deploy(admin.http, corpusXml('camunda-message-start-and-none-start.bpmn'));
   });
   afterAll(() => stack?.stop());
@@ -288,6 +304,32 @@ describe('BPMN signals and messages over the API', () => {
     expect(none.body).toMatchObject({ code: 404, reason: 'NO_MATCHING_SUBSCRIPTION' });
     const bad = await admin.http.post('/api/v1/workflow/messages', { name: '' });
     expect(bad.body).toMatchObject({ code: 4101 });
+  });
+
+  // Camunda's correlate(): MismatchingMessageCorrelationException when more than one execution matches
+  it('a message three executions of one instance wait for is refused (4090) naming it and the count; nothing moves', async () => {
+    const run = await start(admin.http, { definitionKey: 'reviewsWithNotes', businessKey: 'AMEND-1' });
+    const before = await instance(admin.http, run.id);
+    for (const answer of [
+      await admin.http.post<EnvelopeBody<unknown>>('/api/v1/workflow/messages', {
+        name: 'reviewAmended',
+        businessKey: 'AMEND-1',
+      }),
+      await admin.http.post<EnvelopeBody<unknown>>(`/api/v1/workflow/instances/${run.id}/messages`, {
+        name: 'reviewAmended',
+      }),
+    ]) {
+      expect([answer.status, answer.body.code, answer.body.reason]).toEqual([
+        409,
+        4090,
+        'AMBIGUOUS_CORRELATION',
+      ]);
+      expect(answer.body.msg).toMatch(/'reviewAmended'.*\b3 executions/);
+    }
+    const after = await instance(admin.http, run.id);
+    expect(after.version).toBe(before.version);
+    expect(after.history?.some((h) => h.elementId === 'noted')).toBe(false);
+    expect(await taskNames(run.id)).toEqual(['Review', 'Review', 'Review']);
   });
 
   it('a message start event starts the process at that start event only; a plain start takes the none start', async () => {

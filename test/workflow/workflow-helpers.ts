@@ -23,6 +23,7 @@ export interface InstanceView {
   id: string;
   serialNo: string;
   status: string;
+  version: number;
   tasks: TaskView[];
   variables?: Record<string, unknown>;
   history?: {

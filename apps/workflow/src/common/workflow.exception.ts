@@ -77,6 +77,9 @@ export function fromEngineError(error: unknown): unknown {
       return new AppException(ErrorCode.InvalidParameter, error.code, error.message, [
         { field: error.elementId ?? 'variables', reason: error.message },
       ]);
+    case EngineErrorCode.AMBIGUOUS_CORRELATION:
+      // the answer of the message API's other ambiguity (several instances wait for it)
+      return new WorkflowException(ErrorCode.Conflict, WorkflowReason.AmbiguousCorrelation, error.message);
     case EngineErrorCode.UNKNOWN_EXECUTION:
     case EngineErrorCode.UNKNOWN_TIMER:
     case EngineErrorCode.INSTANCE_NOT_RUNNING:

@@ -17,6 +17,11 @@ export const EngineErrorCode = {
   UNKNOWN_TIMER: 'UNKNOWN_TIMER',
   /** A message was sent that no waiting element of the instance catches. */
   NO_MATCHING_WAIT: 'NO_MATCHING_WAIT',
+  /**
+   * A message not addressed to an execution that more than one execution of the instance waits for
+   * (Camunda's correlate(): MismatchingMessageCorrelationException); nothing moves.
+   */
+  AMBIGUOUS_CORRELATION: 'AMBIGUOUS_CORRELATION',
   /** The command is not valid for the target (e.g. complete-task on a call activity). */
   INVALID_COMMAND: 'INVALID_COMMAND',
   /** Variables are not plain JSON data, use forbidden names or exceed the limits. */

@@ -64,8 +64,8 @@ describe('event sub-processes inside a parallel multi-instance sub-process, trig
         await compile(iterations(eventSubProcess('<messageEventDefinition messageRef="M" />', interrupting))),
       );
       await expect(d.apply(MESSAGE)).rejects.toMatchObject({
-        code: 'INVALID_COMMAND',
-        details: { elementId: 'on' },
+        code: 'AMBIGUOUS_CORRELATION',
+        details: { executions: 3, elementIds: ['on'] },
       });
       expect(d.entered('n')).toBe(0);
       await d.complete('t');

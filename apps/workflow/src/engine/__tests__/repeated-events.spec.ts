@@ -96,6 +96,33 @@ describe('a non-interrupting message or signal boundary event', () => {
       expect(d.waits.filter((w) => w.elementId === 'b')).toHaveLength(2);
     }
   });
+
+  // Camunda's correlate() refuses a message more than one execution waits for
+  // (MismatchingMessageCorrelationException); bpmn-engine's instance took it at every one
+  it('not addressed, a message both iterations wait for is refused as ambiguous and nothing moves', async () => {
+    const d = await Driver.start(
+      await compile(
+        document(`<startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="sp" />
+          <subProcess id="sp"><multiInstanceLoopCharacteristics isSequential="false"><loopCardinality>3</loopCardinality></multiInstanceLoopCharacteristics>
+            <startEvent id="ss" /><sequenceFlow id="g1" sourceRef="ss" targetRef="t" /><userTask id="t" />
+            <sequenceFlow id="g2" sourceRef="t" targetRef="se" /><endEvent id="se" />
+            <boundaryEvent id="b" attachedToRef="t" cancelActivity="false">${MESSAGE}</boundaryEvent>
+            <sequenceFlow id="g3" sourceRef="b" targetRef="n" /><endEvent id="n" />
+          </subProcess><sequenceFlow id="f2" sourceRef="sp" targetRef="e" /><endEvent id="e" />`),
+      ),
+    );
+    await expect(d.apply({ type: 'message', name: 'go' })).rejects.toMatchObject({
+      code: 'AMBIGUOUS_CORRELATION',
+      message: expect.stringMatching(/message 'go' .*3 executions/),
+      details: { executions: 3, elementIds: ['b'] },
+    });
+    expect(d.entered('n')).toBe(0);
+    await d.complete('t');
+    await d.complete('t');
+    // one left: it takes it
+    await d.apply({ type: 'message', name: 'go' });
+    expect(d.entered('n')).toBe(1);
+  });
 });
 
 /**

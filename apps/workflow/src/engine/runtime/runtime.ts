@@ -314,17 +314,19 @@ async function apply(session: InstanceSession, command: Command): Promise<void> 
           EngineErrorCode.NO_MATCHING_WAIT,
           `nothing in the instance waits for message '${name}'`,
         );
-      // Camunda correlates a message to one execution: an event sub-process running in several
-      // iterations of a multi-instance sub-process is ambiguous
-      for (const start of starts) {
-        const runs = session.eventSubProcessScopes(start).length;
-        if (runs > 1)
-          throw new EngineError(
-            EngineErrorCode.INVALID_COMMAND,
-            `message '${name}' would start the event sub-process <${start.parentId}> in ${runs} iterations at once (ambiguous: a message goes to one)`,
-            { elementId: start.id },
-          );
-      }
+      // Camunda correlates a message to one execution: several waits (a boundary event in each
+      // iteration of a multi-instance task, a catch beside an event sub-process, an event sub-process
+      // in several iterations) are ambiguous unless the command names the execution
+      const waiting = [
+        ...targets.map((t) => t.element.id),
+        ...starts.flatMap((start) => session.eventSubProcessScopes(start).map(() => start.id)),
+      ];
+      if (waiting.length > 1)
+        throw new EngineError(
+          EngineErrorCode.AMBIGUOUS_CORRELATION,
+          `message '${name}' is ambiguous: ${waiting.length} executions of the instance wait for it (${[...new Set(waiting)].map((id) => `<${id}>`).join(', ')}); a message goes to one`,
+          { executions: waiting.length, elementIds: [...new Set(waiting)] },
+        );
       session.setVariables(toVariables(command.variables));
       for (const target of targets) await session.signal(target, { message: name });
       for (const start of starts) await session.triggerEventSubProcess(start, { message: name });
