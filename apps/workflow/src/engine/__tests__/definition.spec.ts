@@ -1,5 +1,14 @@
 import { compileDefinition, validateDefinition } from '../definition/compile';
-import { addDuration, parseCycle, parseDateTime, parseDuration } from '../definition/iso8601';
+import { ISOInterval } from '@0dep/piso';
+import {
+  addDuration,
+  firstDueDate,
+  parseCycle,
+  parseDateTime,
+  parseDuration,
+  pendingCycle,
+  pendingCycleDue,
+} from '../definition/iso8601';
 import { parseXml, serializeXml, XmlSyntaxError } from '../definition/xml';
 import type { DefinitionIssue } from '../errors';
 import { conditional, document, linear } from './bpmn';
@@ -467,5 +476,46 @@ describe('ISO 8601', () => {
     expect(() => parseDuration('PT')).toThrow();
     expect(() => parseDateTime('2024-13-01')).toThrow();
     expect(() => parseCycle('0 0 * * * ?')).toThrow(/cron/);
+  });
+
+  // Camunda's DurationHelper reads a start-dated cycle from the current time: its first slot ahead, the
+  // start itself if that is ahead; every slot past → once, at once
+  it.each([
+    [
+      'a start in the past: its next slot',
+      'R3/2026-12-04T00:00:00Z/PT1H',
+      '2026-12-04T01:30:00Z',
+      '2026-12-04T02:00:00.000Z',
+      1,
+    ],
+    [
+      'a start ahead: the start',
+      'R3/2026-12-04T00:00:00Z/PT1H',
+      '2026-12-03T20:00:00Z',
+      '2026-12-04T00:00:00.000Z',
+      3,
+    ],
+    [
+      'on a slot: the one after',
+      'R3/2026-12-04T00:00:00Z/PT1H',
+      '2026-12-04T01:00:00Z',
+      '2026-12-04T02:00:00.000Z',
+      1,
+    ],
+    ['unbounded', 'R/2026-12-04T00:00:00Z/PT1H', '2026-12-05T02:30:00Z', '2026-12-05T03:00:00.000Z', -1],
+    [
+      'every slot past: at once',
+      'R3/2026-12-04T00:00:00Z/PT1H',
+      '2026-12-05T02:30:00Z',
+      '2026-12-05T02:30:01.000Z',
+      1,
+    ],
+  ])('a start-dated timeCycle, %s; bpmn-elements gets a value it fires then', (_, value, at, due, left) => {
+    const now = new Date(at);
+    expect(firstDueDate('timeCycle', value, now)).toEqual({ dueAt: new Date(due), repeat: left });
+    // what the engine is handed (pendingCycle), as bpmn-elements reads it and as the job row's fallback does
+    const handed = pendingCycle(value, now);
+    expect(new ISOInterval(handed).parse().getExpireAt(now, now).toISOString()).toBe(due);
+    expect(pendingCycleDue(handed, now)?.toISOString()).toBe(due);
   });
 });

@@ -138,22 +138,43 @@ export function cycleSlotFrom(cycle: IsoCycle, from: Date): { index: number; due
 }
 
 /**
+ * When a timeCycle with a start date, read at `now`, fires first and how many firings it has left
+ * (-1: unbounded): at its first slot after `now`; when every slot lies before it, once, a second
+ * from now (Camunda's timer job without a due date). The one reading of such a cycle: firstDueDate
+ * answers it, pendingCycle hands it to bpmn-elements.
+ */
+function nextCycleFiring(cycle: IsoCycle, now: Date): { dueAt: Date; left: number } {
+  const slot = cycleSlotFrom(cycle, new Date(now.getTime() + 1));
+  if (!slot) return { dueAt: new Date(now.getTime() + 1000), left: 1 };
+  return { dueAt: slot.dueAt, left: cycle.repeat === -1 ? -1 : cycle.repeat - slot.index };
+}
+
+/**
  * The value to hand bpmn-elements for a timeCycle with a start date, read at `now`. It would fire
  * such a cycle one period after its start, and every repetition already past at once, all in the
  * command that arms it (the path taken three times over, no job left). It gets the rest of the cycle
- * from its next slot instead: one period before that slot as start, so it expires exactly there, with
- * the repetitions left. When none is left it fires once, by its job, at once (Camunda's timer job
- * without a due date). Cycles without a start are handed over as written.
+ * from its next firing (nextCycleFiring) instead: one period before it as start, so it expires
+ * exactly there, with the firings left. Cycles without a start are handed over as written.
  */
 export function pendingCycle(value: string, now: Date): string {
   const cycle = parseCycle(value);
   if (!cycle.start) return value;
   const text = value.trim();
   const period = text.slice(text.lastIndexOf('/') + 1);
-  const slot = cycleSlotFrom(cycle, new Date(now.getTime() + 1));
-  const dueAt = slot?.dueAt ?? new Date(now.getTime() + 1000);
-  const left = slot ? (cycle.repeat === -1 ? '' : String(cycle.repeat - slot.index)) : '1';
-  return `R${left}/${addDuration(dueAt, negated(cycle.duration)).toISOString()}/${period}`;
+  const { dueAt, left } = nextCycleFiring(cycle, now);
+  return `R${left === -1 ? '' : left}/${addDuration(dueAt, negated(cycle.duration)).toISOString()}/${period}`;
+}
+
+/**
+ * The next firing after `from` of a value pendingCycle made, as bpmn-elements reads it: one period
+ * after its start, then one period after another (the cycle started a period later). For the job row
+ * when bpmn-elements gives no expireAt; null for a cycle without a start.
+ */
+export function pendingCycleDue(value: string, from: Date): Date | null {
+  const cycle = parseCycle(value);
+  if (!cycle.start) return null;
+  const later = { ...cycle, start: addDuration(cycle.start, cycle.duration) };
+  return cycleSlotFrom(later, new Date(from.getTime() + 1))?.dueAt ?? null;
 }
 
 function negated(d: IsoDuration): IsoDuration {
@@ -168,7 +189,10 @@ function negated(d: IsoDuration): IsoDuration {
   };
 }
 
-/** First due time of a timer definition, relative to `now`. */
+/**
+ * First due time of a timer definition as written, relative to `now` (a start-dated cycle: see
+ * nextCycleFiring; `repeat` is then the firings left).
+ */
 export function firstDueDate(
   kind: TimerKind,
   value: string,
@@ -182,12 +206,9 @@ export function firstDueDate(
       return { dueAt: parseDateTime(value, defaultOffsetMinutes) };
     case 'timeCycle': {
       const cycle = parseCycle(value, defaultOffsetMinutes);
-      const base = cycle.start && cycle.start.getTime() > now.getTime() ? cycle.start : now;
-      const dueAt =
-        cycle.start && cycle.start.getTime() > now.getTime()
-          ? cycle.start
-          : addDuration(base, cycle.duration);
-      return { dueAt, repeat: cycle.repeat };
+      if (!cycle.start) return { dueAt: addDuration(now, cycle.duration), repeat: cycle.repeat };
+      const { dueAt, left } = nextCycleFiring(cycle, now);
+      return { dueAt, repeat: left };
     }
   }
 }

@@ -3,6 +3,7 @@ import type { CompiledDefinition } from '../definition/compile';
 import {
   addDuration,
   firstDueDate,
+  pendingCycleDue,
   parseDateTime,
   parseDuration,
   type TimerKind,
@@ -1829,7 +1830,9 @@ function dueDateOf(owner: TimerOwner, ref: RecordedTimer, timerType: TimerKind |
   }
   if (timerType && typeof value === 'string') {
     try {
-      return firstDueDate(timerType, value, ref.registeredAt).dueAt;
+      // a cycle with a start date was handed over as pendingCycle made it
+      const handed = timerType === 'timeCycle' ? pendingCycleDue(value, ref.registeredAt) : null;
+      return handed ?? firstDueDate(timerType, value, ref.registeredAt).dueAt;
     } catch {
       // fall through: the engine accepted the value, use its delay
     }
