@@ -1,7 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { Agent, createServer, request, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Client } from 'pg';
 import { SMTPServer } from 'smtp-server';
@@ -939,6 +939,81 @@ describe('attachments on work orders and CRM records', () => {
     });
     expect(missing.status).toBe(404);
     expect((await admin.http.get(`/api/v1/work-orders/${order.id}/attachments`)).status).toBe(200);
+  });
+
+  it('a refused upload that keeps sending is read only up to the size limit, then answered with Connection: close and closed (it was drained to the request timeout); a small one keeps the connection', async () => {
+    const MiB = 1024 * 1024;
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const url = new URL(`${stack.http.baseUrl}/api/v1/work-orders/99999999/attachments`);
+    const head = '--x\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n\r\n';
+    /** Sends `head`, then `total` bytes of file (endless while the server reads, if Infinity), chunked. */
+    const send = (total: number) =>
+      new Promise<{
+        status: number;
+        code: number;
+        connection?: string;
+        sent: number;
+        closed: boolean;
+        socket: unknown;
+      }>((resolve, reject) => {
+        let sent = 0;
+        let answer: { status: number; code: number; connection?: string; socket: unknown } | undefined;
+        let closed = false;
+        const finish = () => answer && resolve({ ...answer, sent, closed });
+        const req = request(url, {
+          method: 'POST',
+          agent,
+          headers: {
+            authorization: `Bearer ${admin.accessToken}`,
+            'content-type': 'multipart/form-data; boundary=x',
+          },
+        });
+        req.on('response', (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (c: string) => (text += c));
+          res.on('end', () => {
+            answer = {
+              status: res.statusCode!,
+              code: (JSON.parse(text) as { code: number }).code,
+              connection: res.headers.connection,
+              socket: req.socket,
+            };
+            if (total !== Infinity || closed) finish();
+          });
+        });
+        // the server closing while we still send: EPIPE / ECONNRESET after the answer
+        req.on('error', (error) => (answer ? undefined : reject(error)));
+        req.on('close', () => {
+          closed = true;
+          finish();
+        });
+        req.write(head);
+        const chunk = Buffer.alloc(64 * 1024, 0x61);
+        const pump = () => {
+          while (!closed && !answer && sent < Math.min(total, 64 * MiB)) {
+            sent += chunk.length;
+            if (!req.write(chunk)) return void req.once('drain', pump);
+          }
+          if (!closed && !answer) req.end('\r\n--x--\r\n');
+        };
+        pump();
+      });
+    const endless = await send(Infinity);
+    expect([endless.status, endless.code, endless.connection, endless.closed]).toEqual([
+      404,
+      404,
+      'close',
+      true,
+    ]);
+    // read up to the limit (64 KiB here) plus what the sockets buffer, never the 64 MiB on offer
+    expect(endless.sent).toBeLessThan(16 * MiB);
+    // a small refused body is read to its end: the answer keeps the connection, the next request reuses it
+    const small = await send(16 * 1024);
+    expect([small.status, small.code, small.connection]).toEqual([404, 404, 'keep-alive']);
+    const again = await send(16 * 1024);
+    expect(again.socket).toBe(small.socket);
+    agent.destroy();
   });
 
   it('task comments: files on a comment of an instance; visible with the instance only', async () => {

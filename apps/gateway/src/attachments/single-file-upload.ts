@@ -9,7 +9,8 @@ import {
 import { HttpAdapterHost } from '@nestjs/core';
 import type { MultipartFileStream } from '@nestjs/platform-fastify/multipart';
 import type { MultipartFile, Multipart } from '@fastify/multipart';
-import type { FastifyRequest } from 'fastify';
+import type { Socket } from 'node:net';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { catchError, concatMap, from, type Observable, throwError } from 'rxjs';
 import { uploadRefusal } from '@app/common';
 import { GatewayEnv } from '../config/gateway.env';
@@ -28,7 +29,9 @@ const FIELD = 'file';
  * one attachment), so the store drops what it wrote and nothing is recorded. Text fields are ignored
  * (bounded by the module's `fields` limit); a file under another name is 4101 naming that field; past
  * `fileSize` the stream fails (4101 on `file`). Whatever the handler leaves unread is drained before the
- * answer, so the client can finish sending and the connection stays usable.
+ * answer, so the client can finish sending and the connection stays usable — up to `fileSize` bytes: a
+ * client that sends more is answered with `Connection: close` and the connection is then closed (it was
+ * read to its end, so an endless body held the request until its timeout).
  */
 @Injectable()
 export class SingleFileUpload implements NestInterceptor, OnModuleInit {
@@ -44,6 +47,7 @@ export class SingleFileUpload implements NestInterceptor, OnModuleInit {
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     const req = context.switchToHttp().getRequest<FastifyRequest>();
+    const reply = context.switchToHttp().getResponse<FastifyReply>();
     const slot = req as unknown as UploadSlot;
     slot.file = undefined;
     if (!req.isMultipart()) return next.handle();
@@ -59,7 +63,7 @@ export class SingleFileUpload implements NestInterceptor, OnModuleInit {
     try {
       file = await firstFile(parts);
     } catch (error) {
-      await drain(req);
+      await drain(req, reply, fileSize);
       throw refusal(error);
     }
     const stream = file ? Readable.from(wholeBody(file, parts, fileSize)) : undefined;
@@ -75,7 +79,7 @@ export class SingleFileUpload implements NestInterceptor, OnModuleInit {
       // a handler that refused before reading the file: stop parsing, then read the body to its end
       if (stream && !stream.readableEnded) stream.destroy();
       if (file && !file.file.readableEnded) file.file.destroy();
-      return drain(req);
+      return drain(req, reply, fileSize);
     };
     return next.handle().pipe(
       concatMap((result) => from(settle().then(() => result))),
@@ -124,15 +128,47 @@ function refusal(error: unknown): unknown {
   return error;
 }
 
-/** Reads the request to its end (or its close), discarding what is left. */
-function drain(req: FastifyRequest): Promise<void> {
+/** How long a closing connection still reads (and drops) what the client sends before it is closed. */
+const LINGER_MS = 2_000;
+
+/**
+ * Reads the rest of the request, discarding it, to its end (or its close) — or until `budget` bytes more
+ * have come: then the answer goes out with `Connection: close` and the connection is closed after it.
+ */
+function drain(req: FastifyRequest, reply: FastifyReply, budget: number): Promise<void> {
   const raw = req.raw;
   raw.unpipe();
   if (raw.readableEnded || raw.destroyed) return Promise.resolve();
   return new Promise((done) => {
+    let left = budget;
+    const count = (chunk: Buffer) => {
+      left -= chunk.length;
+      if (left >= 0) return;
+      // still flowing with no listener: what comes next is dropped while the answer is written
+      raw.off('data', count);
+      closeAfterAnswer(reply);
+      done();
+    };
+    raw.on('data', count);
     raw.once('end', () => done());
     raw.once('close', () => done());
     raw.once('error', () => done());
     raw.resume();
   });
+}
+
+/**
+ * `Connection: close` on the answer. Node then closes the socket as soon as the answer is flushed; with
+ * the client still sending, that close resets the connection, and a reset can discard the answer before
+ * the client reads it. So the socket lingers as web servers do: half-closed after the answer, it drops
+ * what still arrives for LINGER_MS (or until the client closes), then closes.
+ */
+function closeAfterAnswer(reply: FastifyReply): void {
+  reply.header('connection', 'close');
+  const socket = reply.raw.socket as (Socket & { destroySoon?: () => void }) | null;
+  if (!socket) return;
+  socket.destroySoon = () => {
+    socket.end();
+    setTimeout(() => socket.destroy(), LINGER_MS).unref();
+  };
 }
