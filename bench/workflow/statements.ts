@@ -1,7 +1,8 @@
 /**
  * bench/workflow/statements: the SQL statements each app sends for one start and one complete of
  * bench/fixtures/approval.bpmn (load-independent, unlike the throughput figures): the workflow app's and
- * the gateway's (the request's own, and its handling of the command's events). Both apps run with
+ * the gateway's (the request's own, and its handling of the command's events), by round trip (the
+ * workflow app sends several statements in one message: statement-pipeline.ts). Both apps run with
  * `log_statement=all` (PGOPTIONS); their backends (told apart by the application_name each app sets) are
  * read back from the server's log.
  * Run: node scripts/build.cjs && DATABASE_URL=… PG_LOG=/var/log/postgresql/postgresql-15-main.log \
@@ -26,8 +27,11 @@ const logSize = (): number => {
   }
 };
 
-/** Statements logged since `from` by the backends `pids` (one entry per statement, first line). */
-function logged(from: number, pids: Set<number>): string[] {
+/**
+ * Round trips logged since `from` by the backends `pids`: per message, its statements (first line of each;
+ * the workflow app sends several statements in one simple-protocol message, joined by ";\n").
+ */
+function logged(from: number, pids: Set<number>): string[][] {
   let text: string;
   try {
     const all = readFileSync(LOG);
@@ -35,13 +39,32 @@ function logged(from: number, pids: Set<number>): string[] {
   } catch {
     return [];
   }
-  const out: string[] = [];
+  const messages: string[] = [];
+  let current: string | null = null;
   for (const line of text.split('\n')) {
     const m = /^\S+ \S+ \S+ \[(\d+)\] (?:\S+ )?LOG:\s+(?:statement|execute [^:]*):\s*(.*)$/.exec(line);
-    if (m && pids.has(Number(m[1]))) out.push(m[2].slice(0, 160));
+    if (m) {
+      if (current !== null) messages.push(current);
+      current = pids.has(Number(m[1])) ? m[2] : null;
+    } else if (current !== null && line.startsWith('\t')) current += `\n${line.slice(1)}`;
+    else if (current !== null) {
+      messages.push(current);
+      current = null;
+    }
   }
-  return out;
+  if (current !== null) messages.push(current);
+  return messages.map((message) =>
+    message.split(/;\n(?=\S)/).map((statement) => statement.trim().split('\n')[0].slice(0, 160)),
+  );
 }
+
+const print = (label: string, messages: string[][]): void => {
+  const statements = messages.reduce((n, m) => n + m.length, 0);
+  console.log(`${label}: ${messages.length} round trips, ${statements} statements (log)`);
+  messages.forEach((message, i) =>
+    message.forEach((line, j) => console.log(`  ${j === 0 ? `${i + 1}.` : '  '} ${line}`)),
+  );
+};
 
 async function main(): Promise<void> {
   const server = await benchDatabaseServer();
@@ -97,12 +120,9 @@ async function main(): Promise<void> {
       const result = await op();
       await new Promise((r) => setTimeout(r, 300)); // the log is written asynchronously
       const count = (await metricTotal(metrics, 'flowdesk_db_queries_total')) - before;
-      const lines = logged(offset, await pids('flowdesk-workflow'));
-      console.log(`\n${label}: ${count} statements by the workflow app (flowdesk_db_queries_total)`);
-      for (const line of lines) console.log(`  ${line}`);
-      const gateway = logged(offset, await pids('flowdesk-gateway'));
-      console.log(`${label}: ${gateway.length} statements by the gateway (log)`);
-      for (const line of gateway) console.log(`  ${line}`);
+      console.log(`\n${label}: ${count} round trips by the workflow app (flowdesk_db_queries_total)`);
+      print(`${label}, workflow app`, logged(offset, await pids('flowdesk-workflow')));
+      print(`${label}, gateway`, logged(offset, await pids('flowdesk-gateway')));
       return result;
     };
     const taskId = (await measure('start', () => start(1000))) as string;

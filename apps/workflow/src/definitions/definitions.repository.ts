@@ -10,6 +10,8 @@ import {
   queryRows,
 } from '@app/database';
 import { startableSql } from '../common/starters';
+import { hydrate, selection } from '../execution/entity-sql';
+import { sendStatements } from '../execution/statement-pipeline';
 
 /** What a definition list shows of a definition (`mapDefinition`). */
 export type ListedDefinition = Omit<ProcessDefinitionEntity, 'xml' | 'fingerprint' | 'starters'>;
@@ -165,7 +167,7 @@ export class DefinitionsRepository {
     manager: EntityManager = this.dataSource.manager,
     withXml = true,
   ): Promise<ProcessDefinitionEntity | null> {
-    return this.versions(manager, withXml).where('d.id = :id', { id }).getOne();
+    return this.version(manager, withXml, 'd.id = $1', id);
   }
 
   /** The newest version of a key (see findById for `withXml`). */
@@ -174,11 +176,7 @@ export class DefinitionsRepository {
     manager: EntityManager = this.dataSource.manager,
     withXml = true,
   ): Promise<ProcessDefinitionEntity | null> {
-    return this.versions(manager, withXml)
-      .where('d.key = :key', { key })
-      .orderBy('d.version', 'DESC')
-      .limit(1)
-      .getOne();
+    return this.version(manager, withXml, 'd.key = $1 ORDER BY d.version DESC LIMIT 1', key);
   }
 
   async xmlOf(id: string, manager: EntityManager = this.dataSource.manager): Promise<string> {
@@ -189,13 +187,24 @@ export class DefinitionsRepository {
     return rows[0]?.xml ?? '';
   }
 
-  private versions(manager: EntityManager, withXml: boolean) {
-    const qb = manager.getRepository(ProcessDefinitionEntity).createQueryBuilder('d');
-    if (withXml) return qb;
-    const columns = manager.connection
-      .getMetadata(ProcessDefinitionEntity)
-      .columns.filter((column) => column.propertyName !== 'xml')
-      .map((column) => `d.${column.propertyName}`);
-    return qb.select(columns);
+  /**
+   * One row of `SELECT … WHERE <where>` (raw: a start's first statement, which carries its BEGIN when
+   * the transaction is pipelined).
+   */
+  private async version(
+    manager: EntityManager,
+    withXml: boolean,
+    where: string,
+    value: string,
+  ): Promise<ProcessDefinitionEntity | null> {
+    const columns = selection(
+      manager.connection.getMetadata(ProcessDefinitionEntity),
+      'd',
+      withXml ? [] : ['xml'],
+    );
+    const [found] = await sendStatements(manager, [
+      { sql: `SELECT ${columns} FROM workflow.process_definition d WHERE ${where}`, params: [value] },
+    ]);
+    return found.rows[0] ? hydrate(ProcessDefinitionEntity, found.rows[0], 'd') : null;
   }
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { deferWrite } from '../execution/statement-pipeline';
 
 /** An event to append to the outbox. */
 export interface NewOutboxEvent {
@@ -59,7 +60,7 @@ export class EventsRepository {
     return result[1];
   }
 
-  /** One multi-row INSERT of new outbox events, in the writer's transaction. */
+  /** One multi-row INSERT of new outbox events, in the writer's transaction (with its next statement). */
   async append(manager: EntityManager, ...events: readonly NewOutboxEvent[]): Promise<void> {
     if (events.length === 0) return;
     const params: unknown[] = [];
@@ -68,9 +69,9 @@ export class EventsRepository {
       const at = params.length - 3;
       return `($${at}, $${at + 1}, $${at + 2}, $${at + 3}::jsonb)`;
     });
-    await manager.query(
-      `INSERT INTO workflow.outbox_event (id, topic, instance_id, payload) VALUES ${values.join(', ')}`,
+    await deferWrite(manager, {
+      sql: `INSERT INTO workflow.outbox_event (id, topic, instance_id, payload) VALUES ${values.join(', ')}`,
       params,
-    );
+    });
   }
 }

@@ -7,9 +7,8 @@ import {
   ProcessDefinitionEntity,
   TaskEntity,
 } from '@app/database';
-
-/** The property lockInstanceOfTask maps the definition row onto (moved off at once). */
-const DEFINITION_READ = 'definitionReadUnderLock';
+import { hydrate, insertStatement, selection, updateStatement } from './entity-sql';
+import { deferWrite, type Expectation, sendStatements } from './statement-pipeline';
 
 /** A history row to insert: an element entered (and, when it left in the same step, left). */
 export type HistoryRow = Omit<ActivityHistoryEntity, 'id'>;
@@ -53,6 +52,16 @@ const INSTANCE_COLUMNS: ReadonlyArray<readonly [keyof NewInstance, string, strin
   ['endReason', 'end_reason'],
 ];
 
+/** What a task command reads under its instance's lock, in one round trip (see lockTaskCommand). */
+export interface TaskCommandRead {
+  instance: ProcessInstanceEntity;
+  definition: ProcessDefinitionEntity | undefined;
+  task: TaskEntity;
+  /** The instance's open tasks (the command's task among them while it is open: the same object). */
+  openTasks: TaskEntity[];
+  openAssigneeIncident: boolean;
+}
+
 export type NewJob = Pick<JobEntity, 'kind' | 'instanceId' | 'timerId' | 'elementId' | 'dueAt' | 'status'>;
 
 /**
@@ -61,7 +70,7 @@ export type NewJob = Pick<JobEntity, 'kind' | 'instanceId' | 'timerId' | 'elemen
  */
 @Injectable()
 export class ExecutionRepository {
-  private definitionSelection?: string[];
+  private taskCommandSql?: string[];
 
   /** The instance row, locked (FOR UPDATE) until the transaction ends; null when there is none. */
   lockInstance(manager: EntityManager, id: string): Promise<ProcessInstanceEntity | null> {
@@ -74,36 +83,39 @@ export class ExecutionRepository {
   }
 
   /**
-   * `lockInstance` of the task's instance, found in the same statement (a task never changes instance),
-   * with its definition row (without the XML), so the step does not read it again. Only the instance is
-   * locked (FOR UPDATE OF i): commands of one definition do not queue on its row.
+   * What a task command needs, in one round trip: its task's instance, locked (found through the task in
+   * the same statement: a task never changes instance) with its definition row (without the XML; only the
+   * instance is locked, FOR UPDATE OF i, so commands of one definition do not queue on its row); then,
+   * each statement with its own snapshot taken after the lock, the task with the instance's open tasks,
+   * and whether the instance has an open `unknown_assignee` incident. Null for an unknown task.
    */
-  async lockInstanceOfTask(
-    manager: EntityManager,
-    taskId: string,
-  ): Promise<{ instance: ProcessInstanceEntity; definition: ProcessDefinitionEntity | undefined } | null> {
-    const instance = await manager
-      .getRepository(ProcessInstanceEntity)
-      .createQueryBuilder('i')
-      .leftJoinAndMapOne(`i.${DEFINITION_READ}`, ProcessDefinitionEntity, 'd', 'd.id = i.definitionId')
-      .select(['i', ...this.definitionColumns(manager)])
-      .setLock('pessimistic_write', undefined, ['i'])
-      .where('i.id = (SELECT t.instance_id FROM workflow.task t WHERE t.id = :taskId)', { taskId })
-      .getOne();
-    if (!instance) return null;
-    // the join maps onto a property the entity does not declare: moved off before the instance is used
-    const carrier = instance as unknown as Record<string, ProcessDefinitionEntity | undefined>;
-    const definition = carrier[DEFINITION_READ];
-    delete carrier[DEFINITION_READ];
-    return { instance, definition };
-  }
-
-  /** The definition's columns but its XML, as `d.<property>` (the metadata does not change: listed once). */
-  private definitionColumns(manager: EntityManager): string[] {
-    return (this.definitionSelection ??= manager.connection
-      .getMetadata(ProcessDefinitionEntity)
-      .columns.filter((column) => column.propertyName !== 'xml')
-      .map((column) => `d.${column.propertyName}`));
+  async lockTaskCommand(manager: EntityManager, taskId: string): Promise<TaskCommandRead | null> {
+    const meta = (entity: new () => object) => manager.connection.getMetadata(entity);
+    this.taskCommandSql ??= [
+      `SELECT ${selection(meta(ProcessInstanceEntity), 'i')}, ${selection(meta(ProcessDefinitionEntity), 'd', ['xml'])}
+         FROM workflow.process_instance i LEFT JOIN workflow.process_definition d ON d.id = i.definition_id
+        WHERE i.id = (SELECT t.instance_id FROM workflow.task t WHERE t.id = $1) FOR UPDATE OF i`,
+      `SELECT ${selection(meta(TaskEntity), 't')} FROM workflow.task t
+        WHERE t.id = $1 OR (t.status = 'open' AND t.instance_id = (SELECT instance_id FROM workflow.task WHERE id = $1))`,
+      `SELECT EXISTS (SELECT 1 FROM workflow.incident x
+                       WHERE x.instance_id = (SELECT instance_id FROM workflow.task WHERE id = $1)
+                         AND x.kind = 'unknown_assignee' AND x.resolved_at IS NULL) AS "open"`,
+    ];
+    const [locked, tasks, incident] = await sendStatements(
+      manager,
+      this.taskCommandSql.map((sql) => ({ sql, params: [taskId] })),
+    );
+    const row = locked.rows[0];
+    const rows = tasks.rows.map((r) => hydrate(TaskEntity, r, 't'));
+    const task = rows.find((t) => t.id === String(taskId));
+    if (!row || !task) return null;
+    return {
+      instance: hydrate(ProcessInstanceEntity, row, 'i'),
+      definition: row['d.id'] === null ? undefined : hydrate(ProcessDefinitionEntity, row, 'd'),
+      task,
+      openTasks: rows.filter((t) => t.status === 'open'),
+      openAssigneeIncident: incident.rows[0]?.open === true,
+    };
   }
 
   findInstance(manager: EntityManager, id: string): Promise<ProcessInstanceEntity> {
@@ -181,20 +193,22 @@ export class ExecutionRepository {
     });
   }
 
-  /** Writes `changes` and version + 1 only if the row is still at `version`; false when it was not. */
+  /**
+   * Writes `changes` only if the row is still at `version` (else `conflict` is thrown, at the latest
+   * before the commit: the write may wait for the transaction's next statement).
+   */
   async updateInstanceAtVersion(
     manager: EntityManager,
     id: string,
     version: number,
     changes: Partial<ProcessInstanceEntity>,
-  ): Promise<boolean> {
-    const result = await manager
-      .createQueryBuilder()
-      .update(ProcessInstanceEntity)
-      .set(changes as object)
-      .where('id = :id AND version = :version', { id, version })
-      .execute();
-    return result.affected === 1;
+    conflict: Expectation['error'],
+  ): Promise<void> {
+    const metadata = manager.connection.getMetadata(ProcessInstanceEntity);
+    await deferWrite(manager, updateStatement(metadata, changes, 'id = $1 AND version = $2', [id, version]), {
+      rows: 1,
+      error: conflict,
+    });
   }
 
   openTasks(manager: EntityManager, instanceId: string): Promise<TaskEntity[]> {
@@ -219,14 +233,12 @@ export class ExecutionRepository {
     await manager.getRepository(TaskEntity).update({ id: In([...ids]) }, changes);
   }
 
-  /** One multi-row INSERT; the tasks come back in the order given, with their ids. */
+  /** One multi-row INSERT (with the writes waiting for it); the tasks come back in the order given, with their ids. */
   async insertTasks(manager: EntityManager, rows: readonly Partial<TaskEntity>[]): Promise<TaskEntity[]> {
     if (rows.length === 0) return [];
-    const repo = manager.getRepository(TaskEntity);
-    const tasks = rows.map((row) => repo.create(row));
-    const { identifiers } = await repo.insert(tasks);
-    tasks.forEach((task, i) => (task.id = String(identifiers[i].id)));
-    return tasks;
+    const metadata = manager.connection.getMetadata(TaskEntity);
+    const [inserted] = await sendStatements<{ id: string }>(manager, [insertStatement(metadata, rows, 'id')]);
+    return rows.map((row, i) => Object.assign(new TaskEntity(), row, { id: String(inserted.rows[i].id) }));
   }
 
   async cancelPendingJobs(manager: EntityManager, instanceId: string, now: Date): Promise<void> {
@@ -252,7 +264,8 @@ export class ExecutionRepository {
   }
 
   async insertHistory(manager: EntityManager, rows: readonly HistoryRow[]): Promise<void> {
-    if (rows.length > 0) await manager.getRepository(ActivityHistoryEntity).insert([...rows]);
+    if (rows.length > 0)
+      await deferWrite(manager, insertStatement(manager.connection.getMetadata(ActivityHistoryEntity), rows));
   }
 
   /**
@@ -271,8 +284,8 @@ export class ExecutionRepository {
       nth.set(l.executionId, n);
       return n;
     });
-    await manager.query(
-      `UPDATE workflow.activity_history h SET left_at = l.left_at, outcome = l.outcome, actor_id = l.actor_id
+    await deferWrite(manager, {
+      sql: `UPDATE workflow.activity_history h SET left_at = l.left_at, outcome = l.outcome, actor_id = l.actor_id
          FROM (SELECT id, execution_id, row_number() OVER (PARTITION BY execution_id ORDER BY id DESC) AS n
                  FROM workflow.activity_history
                 WHERE instance_id = $1 AND left_at IS NULL AND execution_id = ANY($2::varchar[])) o
@@ -280,7 +293,7 @@ export class ExecutionRepository {
                 AS l(execution_id, n, left_at, outcome, actor_id)
            ON l.execution_id = o.execution_id AND l.n = o.n
         WHERE h.id = o.id`,
-      [
+      params: [
         instanceId,
         leaves.map((l) => l.executionId),
         ordinals,
@@ -288,7 +301,7 @@ export class ExecutionRepository {
         leaves.map((l) => l.outcome),
         leaves.map((l) => l.actorId),
       ],
-    );
+    });
   }
 
   /** Elements entered and not left, newest first. */

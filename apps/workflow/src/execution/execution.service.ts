@@ -38,7 +38,13 @@ import { fromEngineError, WorkflowException, WorkflowReason } from '../common/wo
 import { DefinitionRegistry } from '../definitions/definition.registry';
 import { SlaLadderService } from '../sla/sla-ladder.service';
 import { ExternalTaskSyncService } from '../external-tasks/external-task-sync.service';
-import { ExecutionRepository, type HistoryLeave, type HistoryRow } from './execution.repository';
+import {
+  ExecutionRepository,
+  type HistoryLeave,
+  type HistoryRow,
+  type TaskCommandRead,
+} from './execution.repository';
+import { pipelinedTransaction } from './statement-pipeline';
 import { HotEngines } from './hot-engines';
 import { EventsRepository, type NewOutboxEvent } from '../events/events.repository';
 import { periodOf } from './serial-number';
@@ -149,6 +155,8 @@ function isBudgetError(error: unknown): error is EngineError {
 interface LearntUnderLock {
   definition?: ProcessDefinitionEntity;
   noAssigneeIncident?: boolean;
+  /** The instance's open tasks (a task command's frame changes none but the tasks its step finishes). */
+  openTasks?: TaskEntity[];
 }
 
 /**
@@ -163,8 +171,9 @@ export class ExecutionService {
   private readonly batches = new WeakMap<EntityManager, OutboxBatch>();
   /**
    * What a task command learnt with its instance under the lock, keyed by that locked object and used once
-   * by the step that follows: the definition row (not read again) and that no `unknown_assignee` incident
-   * is open (nothing to settle). A later step of the same object reads and settles as usual.
+   * by the step that follows: the definition row and the open tasks (not read again) and that no
+   * `unknown_assignee` incident is open (nothing to settle). A later step of the same object reads and
+   * settles as usual.
    */
   private readonly learntUnderLock = new WeakMap<ProcessInstanceEntity, LearntUnderLock>();
   /** Elements the starts of one transaction entered: a command and the instances its calls start. */
@@ -204,10 +213,7 @@ export class ExecutionService {
     for (let attempt = 1; ; attempt += 1) {
       try {
         let used: EntityManager | undefined;
-        const result = await this.dataSource.transaction((manager) => {
-          used = manager;
-          return work(manager);
-        });
+        const result = await pipelinedTransaction(this.dataSource, work, (manager) => (used = manager));
         // only now may the engines of its steps stand for their instances' saved state
         if (used) this.hot.committed(used);
         return result;
@@ -227,14 +233,6 @@ export class ExecutionService {
     return instance;
   }
 
-  /**
-   * `instance`, locked by the caller, had no open `unknown_assignee` incident after the lock: its next step
-   * has none to settle and skips the settling UPDATE (once; a step raising one forgets it).
-   */
-  withoutAssigneeIncident(instance: ProcessInstanceEntity): void {
-    this.learntUnderLock.set(instance, { ...this.learntUnderLock.get(instance), noAssigneeIncident: true });
-  }
-
   /** What the lock taught about `instance` under `key`, once (a later step reads and settles as usual). */
   private takeLearnt<K extends keyof LearntUnderLock>(
     instance: ProcessInstanceEntity,
@@ -246,12 +244,19 @@ export class ExecutionService {
     return value;
   }
 
-  /** Locks the row of a task's instance (as `lockInstance`); null for an unknown task. */
-  async lockInstanceOfTask(manager: EntityManager, taskId: string): Promise<ProcessInstanceEntity | null> {
-    const locked = await this.rows.lockInstanceOfTask(manager, taskId);
-    if (!locked) return null;
-    this.learntUnderLock.set(locked.instance, { definition: locked.definition });
-    return locked.instance;
+  /**
+   * Locks the row of a task's instance (as `lockInstance`) and reads the task with it; null for an unknown
+   * task. The task is the one in `openTasks` while it is open.
+   */
+  async lockTaskCommand(manager: EntityManager, taskId: string): Promise<TaskCommandRead | null> {
+    const read = await this.rows.lockTaskCommand(manager, taskId);
+    if (!read) return null;
+    this.learntUnderLock.set(read.instance, {
+      definition: read.definition,
+      openTasks: read.openTasks,
+      noAssigneeIncident: !read.openAssigneeIncident || undefined,
+    });
+    return read;
   }
 
   /** A chosen serial number is used once: concurrent claims of one number queue on a lock, the later gets 4090. */
@@ -672,18 +677,18 @@ export class ExecutionService {
   ): Promise<void> {
     this.hot.changed(manager, instance.id);
     const now = new Date();
-    const saved = await this.rows.updateInstanceAtVersion(manager, instance.id, instance.version, {
-      ...changes,
-      version: instance.version + 1,
-      updatedAt: now,
-    });
-    if (!saved) {
-      throw new WorkflowException(
-        ErrorCode.Conflict,
-        WorkflowReason.ConcurrentChange,
-        `instance ${instance.id} changed concurrently`,
-      );
-    }
+    await this.rows.updateInstanceAtVersion(
+      manager,
+      instance.id,
+      instance.version,
+      { ...changes, version: instance.version + 1, updatedAt: now },
+      () =>
+        new WorkflowException(
+          ErrorCode.Conflict,
+          WorkflowReason.ConcurrentChange,
+          `instance ${instance.id} changed concurrently`,
+        ),
+    );
     Object.assign(instance, changes, { version: instance.version + 1, updatedAt: now });
   }
 
@@ -696,11 +701,14 @@ export class ExecutionService {
     context: StepContext,
     fresh: boolean,
   ): Promise<{ created: TaskEntity[]; cancelled: TaskEntity[] }> {
-    const open = fresh ? [] : await this.rows.openTasks(manager, instance.id);
+    const finished = new Set(context.finishedTaskIds ?? []);
+    const learnt = this.takeLearnt(instance, 'openTasks')?.filter(
+      (t) => t.status === 'open' && !finished.has(t.id),
+    );
+    const open = fresh ? [] : (learnt ?? (await this.rows.openTasks(manager, instance.id)));
     const userWaits = waits.filter((w) => w.type === 'userTask');
     const waiting = new Set(userWaits.map((w) => w.executionId));
     const known = new Set(open.map((t) => t.executionId));
-    const finished = new Set(context.finishedTaskIds ?? []);
 
     const gone = open.filter((t) => !waiting.has(t.executionId) && !finished.has(t.id));
     if (gone.length > 0) {

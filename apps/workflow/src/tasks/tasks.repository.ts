@@ -5,6 +5,8 @@ import { containsPattern } from '@app/common';
 import type { Actor, TaskScope } from '@app/contracts';
 import { CommentEntity, type CommentType, queryRows, TaskCopyEntity, TaskEntity } from '@app/database';
 import { candidateKeysOfActor, identitiesOf } from '../common/candidate-keys';
+import { insertStatement, updateStatement } from '../execution/entity-sql';
+import { deferWrite } from '../execution/statement-pipeline';
 
 /** The filters of the task lists, parsed (dates read in the business time zone). */
 export interface TaskListQuery {
@@ -54,28 +56,6 @@ export class TasksRepository {
 
   findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<TaskEntity | null> {
     return manager.findOneBy(TaskEntity, { id });
-  }
-
-  /**
-   * The task, and whether its instance has an open `unknown_assignee` incident. Read after the instance
-   * lock (the statement sees every command committed before it; such incidents are raised under that lock).
-   */
-  async findWithAssigneeIncident(
-    id: string,
-    manager: EntityManager,
-  ): Promise<{ task: TaskEntity; openAssigneeIncident: boolean } | null> {
-    const { entities, raw } = await manager
-      .getRepository(TaskEntity)
-      .createQueryBuilder('t')
-      .addSelect(
-        `EXISTS (SELECT 1 FROM workflow.incident x WHERE x.instance_id = t.instance_id
-                   AND x.kind = 'unknown_assignee' AND x.resolved_at IS NULL)`,
-        'open_assignee_incident',
-      )
-      .where('t.id = :id', { id })
-      .getRawAndEntities<{ open_assignee_incident: boolean }>();
-    if (entities.length === 0) return null;
-    return { task: entities[0], openAssigneeIncident: raw[0].open_assignee_incident };
   }
 
   /**
@@ -134,8 +114,10 @@ export class TasksRepository {
     return [rows, total];
   }
 
+  /** Written with the transaction's next statement when it is pipelined (statement-pipeline.ts). */
   async update(manager: EntityManager, id: string, changes: TaskChanges): Promise<void> {
-    await manager.update(TaskEntity, { id }, changes);
+    const metadata = manager.connection.getMetadata(TaskEntity);
+    await deferWrite(manager, updateStatement(metadata, changes, 'id = $1', [id]));
   }
 
   /** Copy-to rows; a user copied twice on one task keeps one row. */
@@ -161,13 +143,8 @@ export class TasksRepository {
     type: CommentType,
     message: string,
   ): Promise<void> {
-    await manager.insert(CommentEntity, {
-      instanceId: task.instanceId,
-      taskId: task.id,
-      type,
-      actorId,
-      message,
-    });
+    const row = { instanceId: task.instanceId, taskId: task.id, type, actorId, message };
+    await deferWrite(manager, insertStatement(manager.connection.getMetadata(CommentEntity), [row]));
   }
 
   /** Whether the actor left a comment (of `type`, or any) on the task. */

@@ -124,11 +124,9 @@ export class TaskSteps {
         this.idempotency.once(manager, operation, command, () =>
           this.execution.outboxBatch(manager, async () => {
             // the instance is found through the task in the locking statement (no read before it)
-            const instance = await this.execution.lockInstanceOfTask(manager, command.taskId);
-            const read = instance && (await this.tasks.findWithAssigneeIncident(command.taskId, manager));
-            if (!instance || !read) throw missing();
-            const { task } = read;
-            if (!read.openAssigneeIncident) this.execution.withoutAssigneeIncident(instance);
+            const read = await this.execution.lockTaskCommand(manager, command.taskId);
+            if (!read) throw missing();
+            const { task, instance } = read;
             // Outside the caller's view a command answers as a read does: nothing tells that the task
             // exists or who holds it. Whoever may see it gets the real 4001 / 4090.
             if (!(await this.maySee(actor, task, manager))) throw missing();

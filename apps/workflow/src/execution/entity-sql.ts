@@ -1,0 +1,70 @@
+import type { EntityMetadata } from 'typeorm';
+import type { Statement } from './statement-pipeline';
+
+// Statements built from TypeORM's metadata, for raw SQL on the command path (no query builder, no
+// hydration pass): the column names stay declared once, on the entities.
+
+/** An entity's columns (all but `except`) selected from `alias` as `"<alias>.<property>"`. */
+export function selection(metadata: EntityMetadata, alias: string, except: string[] = []): string {
+  return metadata.columns
+    .filter((column) => !except.includes(column.propertyName))
+    .map((column) => `${alias}.${column.databaseName} AS "${alias}.${column.propertyName}"`)
+    .join(', ');
+}
+
+/** The entity whose properties are the `"<alias>.<property>"` fields of a row of `selection`. */
+export function hydrate<T extends object>(
+  entity: new () => T,
+  row: Record<string, unknown>,
+  alias: string,
+): T {
+  const out = new entity() as Record<string, unknown>;
+  const prefix = `${alias}.`;
+  for (const key in row) if (key.startsWith(prefix)) out[key.slice(prefix.length)] = row[key];
+  return out as T;
+}
+
+/** `UPDATE <table> SET …` of `changes` (entity properties), jsonb columns as JSON; `where` uses `$1…`. */
+export function updateStatement(
+  metadata: EntityMetadata,
+  changes: object,
+  where: string,
+  whereParams: unknown[],
+): Statement {
+  const params = [...whereParams];
+  const sets = Object.entries(changes)
+    .filter(([, value]) => value !== undefined)
+    .map(([property, value]) => {
+      const column = metadata.findColumnWithPropertyName(property);
+      if (!column) throw new Error(`${metadata.name} has no column ${property}`);
+      params.push(column.type === 'jsonb' ? JSON.stringify(value) : value);
+      return `${column.databaseName} = $${params.length}`;
+    });
+  return { sql: `UPDATE ${metadata.tablePath} SET ${sets.join(', ')} WHERE ${where}`, params };
+}
+
+/** One multi-row `INSERT` of `rows` (entity properties; all rows have the same ones), jsonb as JSON. */
+export function insertStatement(
+  metadata: EntityMetadata,
+  rows: readonly object[],
+  returning = '',
+): Statement {
+  const columns = metadata.columns.filter(
+    (column) => (rows[0] as Record<string, unknown>)[column.propertyName] !== undefined,
+  );
+  const params: unknown[] = [];
+  const values = rows.map((row) => {
+    const record = row as Record<string, unknown>;
+    const cells = columns.map((column) => {
+      const value = record[column.propertyName];
+      params.push(column.type === 'jsonb' ? JSON.stringify(value) : value);
+      return `$${params.length}`;
+    });
+    return `(${cells.join(', ')})`;
+  });
+  return {
+    sql: `INSERT INTO ${metadata.tablePath} (${columns.map((c) => c.databaseName).join(', ')})
+          VALUES ${values.join(', ')}${returning ? ` RETURNING ${returning}` : ''}`,
+    params,
+  };
+}
