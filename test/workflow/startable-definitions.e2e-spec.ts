@@ -143,4 +143,20 @@ describe('workflow: the startable definitions list follows candidate starters', 
       await db.end();
     }
   });
+
+  it('lists versions an older replica stored without starters during a rolling upgrade, without a restart', async () => {
+    const db = new Client({ connectionString: stack.db.url });
+    await db.connect();
+    try {
+      // an older workflow replica deploys after this one read the starters: the row's starters stay NULL
+      await db.query(
+        `UPDATE workflow.process_definition SET starters = NULL WHERE key IN ('expense', 'helpdesk')`,
+      );
+      // queries this test alone asks, so no page the gateway kept answers them
+      expect(keys(await startable(outsider.http, '&pageSize=9'))).toEqual(['expense', 'helpdesk']);
+      expect(keys(await startable(member.http, '&pageSize=9'))).toEqual(['contract', 'expense']);
+    } finally {
+      await db.end();
+    }
+  });
 });

@@ -67,12 +67,13 @@ export class DefinitionsRepository {
     return { rows: page, total };
   }
 
-  /** Versions whose starters were never read from their XML (deployed before the column). */
-  withoutStarters(): Promise<Array<{ id: string; xml: string }>> {
+  /** Versions whose starters were never read from their XML (stored by code older than the column). */
+  withoutStarters(skip: string[]): Promise<Array<{ id: string; xml: string }>> {
     return queryRows(
       this.dataSource,
-      'SELECT id, xml FROM workflow.process_definition WHERE starters IS NULL ORDER BY id',
-      [],
+      `SELECT id, xml FROM workflow.process_definition
+        WHERE starters IS NULL AND NOT (id = ANY($1::bigint[])) ORDER BY id`,
+      [skip],
     );
   }
 

@@ -39,8 +39,10 @@ export function requirePermission(actor: Actor, permission: WorkflowPermission):
 @Injectable()
 export class DefinitionsService implements OnApplicationBootstrap {
   private readonly logger = new Logger(DefinitionsService.name);
-  /** Filling the starters of versions deployed before they were stored: once per process. */
+  /** Filling the starters of versions stored without them: one fill at a time, shared by the lists. */
   private startersRead?: Promise<void>;
+  /** Versions that no longer compile: their starters stay NULL (admins only list them); not read again. */
+  private readonly unrunnable = new Set<string>();
 
   constructor(
     private readonly registry: DefinitionRegistry,
@@ -152,23 +154,24 @@ export class DefinitionsService implements OnApplicationBootstrap {
   }
 
   /**
-   * Versions deployed before their starters were stored get them from their XML, before the first
-   * startable list (the link may serve before the bootstrap hook has finished). A version that no
-   * longer compiles stays null: only admins list it (nobody can start it anyway).
+   * Versions stored without their starters get them from their XML before every startable list: those
+   * deployed before the column, and those an older replica still deploys during a rolling upgrade (read
+   * once at boot, they stayed hidden from `startable=true` until a restart). Nothing to read is one
+   * query. A version that no longer compiles stays null: only admins list it (nobody can start it anyway).
    */
   private readStarters(): Promise<void> {
-    this.startersRead ??= this.fillStarters().catch((error: unknown) => {
+    this.startersRead ??= this.fillStarters().finally(() => {
       this.startersRead = undefined;
-      throw error;
     });
     return this.startersRead;
   }
 
   private async fillStarters(): Promise<void> {
-    for (const row of await this.repository.withoutStarters()) {
+    for (const row of await this.repository.withoutStarters([...this.unrunnable])) {
       // as a stored version runs: the deploy-only refusals do not apply (DefinitionRegistry)
       const compiled = await this.registry.compileIfRunnable({ id: String(row.id), xml: row.xml });
       if (compiled) await this.repository.setStarters(row.id, starterKeysOf(compiled.model.process));
+      else this.unrunnable.add(String(row.id));
     }
   }
 
