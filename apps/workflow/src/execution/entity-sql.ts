@@ -1,4 +1,5 @@
 import type { EntityMetadata } from 'typeorm';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import type { Statement } from './statement-pipeline';
 
 // Statements built from TypeORM's metadata, for raw SQL on the command path (no query builder, no
@@ -24,6 +25,11 @@ export function hydrate<T extends object>(
   return out as T;
 }
 
+/** A property's value as its column's parameter: jsonb as JSON text, SQL NULL for null (as TypeORM writes it). */
+function parameter(column: ColumnMetadata, value: unknown): unknown {
+  return column.type === 'jsonb' && value !== null ? JSON.stringify(value) : value;
+}
+
 /** `UPDATE <table> SET …` of `changes` (entity properties), jsonb columns as JSON; `where` uses `$1…`. */
 export function updateStatement(
   metadata: EntityMetadata,
@@ -37,27 +43,31 @@ export function updateStatement(
     .map(([property, value]) => {
       const column = metadata.findColumnWithPropertyName(property);
       if (!column) throw new Error(`${metadata.name} has no column ${property}`);
-      params.push(column.type === 'jsonb' ? JSON.stringify(value) : value);
+      params.push(parameter(column, value));
       return `${column.databaseName} = $${params.length}`;
     });
   return { sql: `UPDATE ${metadata.tablePath} SET ${sets.join(', ')} WHERE ${where}`, params };
 }
 
-/** One multi-row `INSERT` of `rows` (entity properties; all rows have the same ones), jsonb as JSON. */
+/**
+ * One multi-row `INSERT` of `rows` (entity properties), jsonb as JSON: a column any row sets is written,
+ * and a row that leaves it undefined gets the column's DEFAULT, as TypeORM's insert does.
+ */
 export function insertStatement(
   metadata: EntityMetadata,
   rows: readonly object[],
   returning = '',
 ): Statement {
-  const columns = metadata.columns.filter(
-    (column) => (rows[0] as Record<string, unknown>)[column.propertyName] !== undefined,
+  const records = rows as readonly Record<string, unknown>[];
+  const columns = metadata.columns.filter((column) =>
+    records.some((record) => record[column.propertyName] !== undefined),
   );
   const params: unknown[] = [];
-  const values = rows.map((row) => {
-    const record = row as Record<string, unknown>;
+  const values = records.map((record) => {
     const cells = columns.map((column) => {
       const value = record[column.propertyName];
-      params.push(column.type === 'jsonb' ? JSON.stringify(value) : value);
+      if (value === undefined) return 'DEFAULT';
+      params.push(parameter(column, value));
       return `$${params.length}`;
     });
     return `(${cells.join(', ')})`;

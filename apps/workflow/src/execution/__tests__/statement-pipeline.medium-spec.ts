@@ -3,6 +3,8 @@ import { CompleteTaskCommand, WorkflowPattern } from '@app/contracts';
 import { dbQueriesTotal } from '@app/observability';
 import { makeActor } from '@app/testing';
 import { startWorkflowMedium, type WorkflowMedium } from '../../__tests__/workflow-medium';
+import { ProcessInstanceEntity, TaskEntity } from '@app/database';
+import { insertStatement, updateStatement } from '../entity-sql';
 import { deferWrite, pipelinedTransaction, sendStatements } from '../statement-pipeline';
 
 // Issue 17: at most 6 round trips per command on the workflow path, with the transaction doing what
@@ -97,5 +99,49 @@ describe('statement pipeline (medium)', () => {
     );
     expect(rows[0]).toEqual({ note: values[0], data: values[1], tags: values[2], at: values[3] });
     expect(rows[0]).toEqual(rows[1]);
+  });
+
+  it("rows of one INSERT that set different columns are written as TypeORM's insert writes them", async () => {
+    const definition = await m.workflow.definition([{ id: 'only', candidateGroups: '${pool}' }]);
+    const started = await m.workflow.instance(definition.key, makeActor({ id: '901' }), {
+      pool: 'role:clerk',
+    });
+    const template = await m.dataSource
+      .getRepository(TaskEntity)
+      .findOneByOrFail({ id: started.tasks[0]!.id });
+    const { id: _id, createdAt: _created, ...base } = template;
+    const due = new Date('2026-12-31T08:00:00.000Z');
+    // the first row leaves form key, due date and priority undefined; the second sets them
+    const rows = (prefix: string): Partial<TaskEntity>[] => [
+      { ...base, executionId: `${prefix}-a`, formKey: undefined, dueAt: undefined, priority: undefined },
+      { ...base, executionId: `${prefix}-b`, formKey: 'later-form', dueAt: due, priority: 7 },
+    ];
+    const metadata = m.dataSource.getMetadata(TaskEntity);
+    await pipelinedTransaction(m.dataSource, (manager) =>
+      sendStatements(manager, [insertStatement(metadata, rows('raw'))]),
+    );
+    await m.dataSource.getRepository(TaskEntity).insert(rows('orm'));
+    const read = async (executionId: string) => {
+      const { formKey, dueAt, priority, status, candidates } = await m.dataSource
+        .getRepository(TaskEntity)
+        .findOneByOrFail({ instanceId: template.instanceId, executionId });
+      return { formKey, dueAt, priority, status, candidates };
+    };
+    expect(await read('raw-b')).toEqual({
+      ...(await read('orm-b')),
+      formKey: 'later-form',
+      dueAt: due,
+      priority: 7,
+    });
+    expect(await read('raw-a')).toEqual(await read('orm-a'));
+  });
+
+  it('a null for a jsonb column is SQL NULL, as TypeORM writes it, not the JSON null', () => {
+    const metadata = m.dataSource.getMetadata(ProcessInstanceEntity);
+    expect(updateStatement(metadata, { variables: null }, 'id = $1', ['1']).params).toEqual(['1', null]);
+    expect(updateStatement(metadata, { variables: { a: 1 } }, 'id = $1', ['1']).params).toEqual([
+      '1',
+      '{"a":1}',
+    ]);
   });
 });
