@@ -448,6 +448,18 @@ describe('BPMN conformance corpus through the HTTP API', () => {
         await completeNamed(quiet.id, name);
       }
       expect(await status(quiet.id)).toBe('completed');
+
+      // testStartingAdditionalTasksWithNestedEventSubProcess: each message a run, side by side
+      const twice = await start(admin.http, { definitionKey: 'startingAdditionalTasks' });
+      await message(twice.id, 'Start another task');
+      await message(twice.id, 'Start another task');
+      expect(await names(twice.id)).toEqual(['Additional task', 'Additional task', 'Task 1']);
+      for (const name of ['Task 1', 'Sub task 1', 'Task 2']) await completeNamed(twice.id, name);
+      expect(await names(twice.id)).toEqual(['Additional task', 'Additional task']);
+      expect(await status(twice.id)).toBe('running');
+      await completeNamed(twice.id, 'Additional task');
+      await completeNamed(twice.id, 'Additional task');
+      expect(await status(twice.id)).toBe('completed');
     });
 
     it('flowable-message-event-subprocess-interrupting: the sub message cancels subTask1; the main one cancels all', async () => {

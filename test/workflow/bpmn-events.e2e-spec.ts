@@ -132,6 +132,20 @@ const reviews = `<definitions ${NS}>
   </process>
 </definitions>`;
 
+/** A non-interrupting signal event sub-process that opens a Recheck task beside the main one. */
+const rechecks = `<definitions ${NS}>
+  <signal id="rates" name="ratesChanged" />
+  <process id="quoteRechecks" isExecutable="true">
+    <startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="quote" />
+    <userTask id="quote" name="Quote" /><sequenceFlow id="f2" sourceRef="quote" targetRef="e" /><endEvent id="e" />
+    <subProcess id="onRates" triggeredByEvent="true">
+      <startEvent id="rs" isInterrupting="false"><signalEventDefinition signalRef="rates" /></startEvent>
+      <sequenceFlow id="r1" sourceRef="rs" targetRef="recheck" /><userTask id="recheck" name="Recheck" />
+      <sequenceFlow id="r2" sourceRef="recheck" targetRef="re" /><endEvent id="re" />
+    </subProcess>
+  </process>
+</definitions>`;
+
 describe('BPMN signals and messages over the API', () => {
   let stack: Stack;
   let admin: TestSession;
@@ -139,7 +153,7 @@ describe('BPMN signals and messages over the API', () => {
   beforeAll(async () => {
     stack = await startStack({ label: 'bpmn_events', workflowEnv: { WORKFLOW_JOB_POLL_MS: '200' } });
     admin = await loginAsAdmin(stack.http);
-    for (const xml of [catcher, thrower, payment, notes, reviews]) await deploy(admin.http, xml);
+    for (const xml of [catcher, thrower, payment, notes, reviews, rechecks]) await deploy(admin.http, xml);
     await deploy(admin.http, corpusXml('camunda-message-start-and-none-start.bpmn'));
   });
   afterAll(() => stack?.stop());
@@ -330,6 +344,30 @@ describe('BPMN signals and messages over the API', () => {
     expect(after.version).toBe(before.version);
     expect(after.history?.some((h) => h.elementId === 'noted')).toBe(false);
     expect(await taskNames(run.id)).toEqual(['Review', 'Review', 'Review']);
+  });
+
+  // Camunda: each signal starts a run of a non-interrupting event sub-process, also while one waits
+  it('every signal starts a run of a non-interrupting event sub-process, runs waiting side by side', async () => {
+    const run = await start(admin.http, { definitionKey: 'quoteRechecks' });
+    for (let i = 1; i <= 2; i++) {
+      const reply = ok<{ instanceIds: string[] }>(
+        await admin.http.post('/api/v1/workflow/signals', { name: 'ratesChanged' }),
+        'signal',
+      );
+      expect(reply.instanceIds).toContain(run.id);
+    }
+    expect((await taskNames(run.id)).sort()).toEqual(['Quote', 'Recheck', 'Recheck']);
+    const complete = async (name: string) => {
+      const task = (await instance(admin.http, run.id)).tasks.find(
+        (t) => t.status === 'open' && t.name === name,
+      )!;
+      ok(await admin.http.post(`/api/v1/workflow/tasks/${task.id}/complete`, {}), `complete ${name}`);
+    };
+    await complete('Quote');
+    await complete('Recheck');
+    expect(await taskNames(run.id)).toEqual(['Recheck']);
+    await complete('Recheck');
+    expect((await instance(admin.http, run.id)).status).toBe('completed');
   });
 
   it('a message start event starts the process at that start event only; a plain start takes the none start', async () => {

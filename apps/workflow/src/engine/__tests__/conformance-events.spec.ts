@@ -443,14 +443,35 @@ describe('flowable-message-event-subprocess-non-interrupting', () => {
     expect(d.status).toBe('completed');
   });
 
-  it('a second trigger while the non-interrupting event sub-process runs is refused, not lost', async () => {
+  it('testStartingAdditionalTasksWithNestedEventSubProcess: the subscription survives its trigger, two runs side by side', async () => {
     const d = await Driver.start(await corpus(file), { initiator: 'kermit' });
     await d.apply({ type: 'message', name: 'Start another task' });
-    await expect(d.apply({ type: 'message', name: 'Start another task' })).rejects.toMatchObject({
-      code: 'INVALID_COMMAND',
-      details: { elementId: 'eventProcess' },
-    });
-    expect(d.waitNames).toEqual(['Additional task', 'Task 1']);
+    await d.apply({ type: 'message', name: 'Start another task' });
+    expect(d.waitNames).toEqual(['Additional task', 'Additional task', 'Task 1']);
+    await d.complete('task1');
+    await d.complete('subTask1');
+    await d.complete('task2');
+    // the last subscription is gone with its scope's main path, yet the instance lives for its runs
+    expect(d.waitNames).toEqual(['Additional task', 'Additional task']);
+    expect(d.status).toBe('running');
+    await d.complete('additionalTask');
+    await d.complete('additionalTask');
+    expect(d.status).toBe('completed');
+  });
+
+  it('(BPMN semantics) two runs inside the embedded sub-process: it ends once both have', async () => {
+    const d = await Driver.start(await corpus(file), { initiator: 'kermit' });
+    await d.complete('task1');
+    await d.apply({ type: 'message', name: 'Start another sub task' });
+    await d.apply({ type: 'message', name: 'Start another sub task' });
+    expect(d.waitNames).toEqual(['Additional sub task', 'Additional sub task', 'Sub task 1']);
+    await d.complete('subTask1');
+    await d.complete('additionalSubTask');
+    expect(d.waitNames).toEqual(['Additional sub task']);
+    await d.complete('additionalSubTask');
+    expect(d.waitNames).toEqual(['Task 2']);
+    await d.complete('task2');
+    expect(d.status).toBe('completed');
   });
 
   it('a message for a sub-process that does not run is refused', async () => {

@@ -44,6 +44,11 @@ import type {
   WaitType,
 } from './types';
 import { relistenNonInterrupting } from './relisten';
+import {
+  concurrentEventSubProcessRuns,
+  type RunnableEventSubProcess,
+  startRun,
+} from './event-sub-process-runs';
 import { scopedBoundaryCatches, scopedLinkCatches } from './throw-scope';
 import { jsonClone, mergeVariables } from './variables';
 
@@ -255,6 +260,7 @@ export class InstanceSession implements HostContext {
       extensions: {
         scopedBoundaryCatches: scopedBoundaryCatches(definition),
         relistenNonInterrupting: relistenNonInterrupting(definition),
+        concurrentEventSubProcessRuns: concurrentEventSubProcessRuns(definition),
         scopedLinkCatches: scopedLinkCatches(definition),
       },
       settings: { batchSize: MAX_INSTANCES },
@@ -930,19 +936,26 @@ export class InstanceSession implements HostContext {
         elementId: esp.id,
       });
     }
-    if (activity.isRunning) {
+    const interrupting = start.cancelActivity ?? true;
+    const kind = start.eventDefinition?.kind;
+    // a non-interrupting message or signal one runs once per event, runs side by side
+    // (event-sub-process-runs.ts); bpmn-engine runs any other once at a time
+    const again = !interrupting && (kind === 'message' || kind === 'signal');
+    if (activity.isRunning && !again) {
       throw new EngineError(
         EngineErrorCode.INVALID_COMMAND,
         `the event sub-process <${esp.id}> is running already; it cannot run twice at once`,
         { elementId: esp.id },
       );
     }
-    const interrupting = start.cancelActivity ?? true;
     const others = interrupting
       ? scope.getPostponed().filter((api) => api.id !== esp.id && this.definition.elementsById.has(api.id))
       : [];
-    await this.guard(() => activity.run());
+    await this.guard(() =>
+      activity.isRunning ? startRun(activity as unknown as RunnableEventSubProcess) : activity.run(),
+    );
     await this.settle();
+    // the start event of the new run (an earlier run's has completed)
     const trigger = this.walk().leaves.find((api) => api.id === start.id);
     if (trigger) {
       await this.guard(() => fire(trigger));
