@@ -230,6 +230,50 @@ describe('a non-interrupting event that fires again while its last token waits',
     expect(d.waits).toEqual([]);
   });
 
+  it('an interrupting event sub-process of the scope cancels every run', async () => {
+    const xml = withEventSubProcess(SIGNAL, reminder).replace(
+      '</process>',
+      `<subProcess id="stop" triggeredByEvent="true"><startEvent id="halt">${MESSAGE}</startEvent>
+        <sequenceFlow id="h1" sourceRef="halt" targetRef="h" /><userTask id="h" /></subProcess></process>`,
+    );
+    const d = await Driver.start(await compile(xml));
+    await d.apply({ type: 'signal', name: 'sig' });
+    await d.apply({ type: 'signal', name: 'sig' });
+    await d.apply({ type: 'message', name: 'go' });
+    expect(d.waits.map((w) => w.elementId)).toEqual(['h']);
+    expect(d.log.filter((h) => h.elementId === 'n' && h.event === 'leave').map((h) => h.outcome)).toEqual([
+      'cancelled',
+      'cancelled',
+    ]);
+    await d.complete('h');
+    expect(d.status).toBe('completed');
+  });
+
+  it.each([0, 1])(
+    'an error ending run %i goes to the error event sub-process of the scope, which cancels the other',
+    async (which) => {
+      const xml = withEventSubProcess(
+        SIGNAL,
+        '<userTask id="n" /><sequenceFlow id="f4" sourceRef="n" targetRef="boom" /><endEvent id="boom"><errorEventDefinition errorRef="E" /></endEvent>',
+      )
+        .replace(
+          '</process>',
+          `<subProcess id="onError" triggeredByEvent="true"><startEvent id="caught"><errorEventDefinition errorRef="E" /></startEvent>
+        <sequenceFlow id="c1" sourceRef="caught" targetRef="x" /><userTask id="x" /></subProcess></process>`,
+        )
+        .replace('<process', '<error id="E" errorCode="E1" /><process');
+      const d = await Driver.start(await compile(xml));
+      await d.apply({ type: 'signal', name: 'sig' });
+      await d.apply({ type: 'signal', name: 'sig' });
+      const runs = d.waits.filter((w) => w.elementId === 'n');
+      expect(runs).toHaveLength(2);
+      await d.complete('n', undefined, (w) => w.executionId === runs[which]!.executionId);
+      expect(d.waits.map((w) => w.elementId)).toEqual(['x']);
+      await d.complete('x');
+      expect(d.status).toBe('completed');
+    },
+  );
+
   it('a non-interrupting signal event sub-process whose run does not wait takes every signal', async () => {
     const d = await Driver.start(
       await compile(
