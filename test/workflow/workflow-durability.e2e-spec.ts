@@ -175,10 +175,15 @@ describe('workflow durability', () => {
     const acknowledged = new Set<string>();
     let retries = 0;
     let stop = false;
+    // A kill after every 200 acknowledgements, not on a clock: however fast the completions run, all four
+    // land while completions are in flight (a clock's later kills fell after the work once it sped up).
+    let kills = 0;
     const killer = (async () => {
-      for (let kills = 0; kills < 4 && !stop; kills++) {
-        await new Promise((r) => setTimeout(r, 1500));
+      for (const at of [200, 400, 600, 800]) {
+        while (acknowledged.size < at && !stop) await new Promise((r) => setTimeout(r, 10));
+        if (stop) return;
         await stack.workflow.kill();
+        if (acknowledged.size < instances.length) kills += 1;
         await stack.workflow.start();
       }
     })();
@@ -207,6 +212,7 @@ describe('workflow durability', () => {
     stop = true;
     await killer;
     expect(acknowledged.size).toBe(1000);
+    expect(kills).toBe(4); // each kill -9 came with completions still to do
     expect(retries).toBeGreaterThan(0); // the kills really hit in-flight requests
     const ids = instances.map((i) => i.id);
     expect(
