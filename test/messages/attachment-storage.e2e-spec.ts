@@ -10,6 +10,9 @@ import S3rver from 's3rver';
 import { loginAsAdmin, type Stack, startStack, type TestSession } from '@app/testing';
 import { deploy, ok, start, until } from '../workflow/workflow-helpers';
 
+/** The message centre's settings cache (5 s by default): short, so a row written behind its back is seen soon. */
+const SETTINGS_TTL_MS = 500;
+
 const PROCESS = `<?xml version="1.0" encoding="UTF-8"?>
 <definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="st" targetNamespace="http://flowdesk.example/st">
   <process id="storageReview" name="归档审批" isExecutable="true">
@@ -271,7 +274,12 @@ describe('channel URLs under the outbound target rules', () => {
     await new Promise<void>((r) => robot.listen(0, '127.0.0.1', r));
     stack = await startStack({
       label: 'channel_targets',
-      gatewayEnv: { WORKFLOW_EVENTS_POLL_MS: '100', MESSAGE_POLL_MS: '100', MESSAGE_MAX_ATTEMPTS: '1' },
+      gatewayEnv: {
+        WORKFLOW_EVENTS_POLL_MS: '100',
+        MESSAGE_POLL_MS: '100',
+        MESSAGE_MAX_ATTEMPTS: '1',
+        MESSAGE_SETTINGS_TTL_MS: String(SETTINGS_TTL_MS),
+      },
     });
     admin = await loginAsAdmin(stack.http);
     await deploy(admin.http, PROCESS);
@@ -357,7 +365,8 @@ describe('channel URLs under the outbound target rules', () => {
         choices: [{ eventType: 'task.created', channel: 'dingtalk', enabled: true }],
       }),
     );
-    await new Promise((r) => setTimeout(r, 5200)); // the channel settings cache (5 s) sees the new row
+    // the channel settings cache sees the new row once its TTL has passed, as another replica's change would
+    await new Promise((r) => setTimeout(r, SETTINGS_TTL_MS + 200));
     const instance = await start(admin.http, {
       definitionKey: 'storageReview',
       variables: { handler: admin.staffId },

@@ -441,6 +441,12 @@ export class GatewayEnv extends CommonEnv {
   @Max(20)
   MESSAGE_MAX_ATTEMPTS: number = 5;
 
+  /** How long a replica keeps the channel settings and sensitive words (ms): a change made on another replica applies within it. */
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  MESSAGE_SETTINGS_TTL_MS: number = 5000;
+
   /** Folder of attachments on local disk (default: <DATA_DIR or .data>/attachments). */
   @IsOptional()
   @IsString()

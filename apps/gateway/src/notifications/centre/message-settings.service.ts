@@ -1,14 +1,13 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { type ForgetsForTest, forgetOnTestReset } from '@app/common';
 import type { MessageChannel, MessageChannelConfigEntity } from '@app/database';
+import { GatewayEnv } from '../../config/gateway.env';
 import { CentreRepository } from './centre.repository';
 import { SensitiveWordFilter } from './sensitive-words';
 
-const TTL_MS = 5000;
-
 /**
  * Channel settings and the sensitive-word filter, read by every message: kept in memory for a few
- * seconds (a change made on another replica applies within TTL_MS; on this one at once).
+ * seconds (a change made on another replica applies within MESSAGE_SETTINGS_TTL_MS; on this one at once).
  */
 @Injectable()
 export class MessageSettings implements ForgetsForTest {
@@ -19,7 +18,10 @@ export class MessageSettings implements ForgetsForTest {
     words: string[];
   };
 
-  constructor(private readonly centre: CentreRepository) {
+  constructor(
+    private readonly centre: CentreRepository,
+    @Inject(GatewayEnv) private readonly config: GatewayEnv,
+  ) {
     forgetOnTestReset(this);
   }
 
@@ -44,7 +46,7 @@ export class MessageSettings implements ForgetsForTest {
   }
 
   private async load() {
-    if (this.cache && Date.now() - this.cache.at < TTL_MS) return this.cache;
+    if (this.cache && Date.now() - this.cache.at < this.config.MESSAGE_SETTINGS_TTL_MS) return this.cache;
     const [channels, words] = await Promise.all([this.centre.channelConfigs(), this.centre.words()]);
     const list = words.map((w) => w.word);
     this.cache = {
