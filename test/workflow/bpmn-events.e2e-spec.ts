@@ -146,14 +146,31 @@ const rechecks = `<definitions ${NS}>
   </process>
 </definitions>`;
 
+/** A non-interrupting timer event sub-process: a Reminder task at each of three firings, one a second. */
+const reminders = `<definitions ${NS}>
+  <process id="quoteReminders" isExecutable="true">
+    <startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="quote" />
+    <userTask id="quote" name="Quote" /><sequenceFlow id="f2" sourceRef="quote" targetRef="e" /><endEvent id="e" />
+    <subProcess id="onTick" triggeredByEvent="true">
+      <startEvent id="tick" isInterrupting="false"><timerEventDefinition><timeCycle>R3/PT1S</timeCycle></timerEventDefinition></startEvent>
+      <sequenceFlow id="r1" sourceRef="tick" targetRef="remind" /><userTask id="remind" name="Reminder" />
+      <sequenceFlow id="r2" sourceRef="remind" targetRef="re" /><endEvent id="re" />
+    </subProcess>
+  </process>
+</definitions>`;
+
 describe('BPMN signals and messages over the API', () => {
   let stack: Stack;
   let admin: TestSession;
 
   beforeAll(async () => {
-    stack = await startStack({ label: 'bpmn_events', workflowEnv: { WORKFLOW_JOB_POLL_MS: '200' } });
+    stack = await startStack({
+      label: 'bpmn_events',
+      workflowEnv: { WORKFLOW_JOB_POLL_MS: '200', BPMN_MIN_TIMER_CYCLE_MS: '1000' },
+    });
     admin = await loginAsAdmin(stack.http);
-    for (const xml of [catcher, thrower, payment, notes, reviews, rechecks]) await deploy(admin.http, xml);
+    for (const xml of [catcher, thrower, payment, notes, reviews, rechecks, reminders])
+      await deploy(admin.http, xml);
     await deploy(admin.http, corpusXml('camunda-message-start-and-none-start.bpmn'));
   });
   afterAll(() => stack?.stop());
@@ -367,6 +384,36 @@ describe('BPMN signals and messages over the API', () => {
     await complete('Recheck');
     expect(await taskNames(run.id)).toEqual(['Recheck']);
     await complete('Recheck');
+    expect((await instance(admin.http, run.id)).status).toBe('completed');
+  });
+
+  // Camunda: each firing of a timeCycle starts a run of a non-interrupting event sub-process, also while
+  // earlier runs wait; the firings come from the job table (on a kept engine or a recovered one)
+  it('every firing of a timer cycle starts a run of a non-interrupting event sub-process, runs side by side', async () => {
+    const run = await start(admin.http, { definitionKey: 'quoteReminders' });
+    const reminderCount = async () => (await taskNames(run.id)).filter((n) => n === 'Reminder').length;
+    await until(async () => ((await reminderCount()) >= 2 ? true : undefined), 15_000, 'two reminders');
+    expect((await taskNames(run.id)).filter((n) => n !== 'Reminder')).toEqual(['Quote']);
+    const completeOne = async (name: string) => {
+      const task = (await instance(admin.http, run.id)).tasks.find(
+        (t) => t.status === 'open' && t.name === name,
+      )!;
+      ok(await admin.http.post(`/api/v1/workflow/tasks/${task.id}/complete`, {}), `complete ${name}`);
+    };
+    await completeOne('Quote');
+    // the instance runs for its reminders: the cycle keeps its third firing, then its job is gone
+    await until(
+      async () =>
+        (await reminderCount()) === 3 &&
+        ok<unknown[]>(await admin.http.get(`/api/v1/workflow/jobs?instanceId=${run.id}&status=pending`))
+          .length === 0
+          ? true
+          : undefined,
+      15_000,
+      'the third reminder',
+    );
+    expect((await instance(admin.http, run.id)).status).toBe('running');
+    for (let i = 0; i < 3; i++) await completeOne('Reminder');
     expect((await instance(admin.http, run.id)).status).toBe('completed');
   });
 

@@ -175,14 +175,91 @@ describe('a non-interrupting event that fires again while its last token waits',
     expect(issues.map((i) => i.elementId)).toEqual(['b']);
   });
 
-  it('a repeating non-interrupting timer event sub-process that runs a user task is refused', async () => {
-    const xml =
-      document(`<startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="t" /><userTask id="t" />
-      <subProcess id="esp" triggeredByEvent="true"><startEvent id="tick" isInterrupting="false">${cycle('R2/PT1H')}</startEvent>
-      <sequenceFlow id="g1" sourceRef="tick" targetRef="n" /><userTask id="n" /></subProcess>`);
-    expect((await refusal(xml)).map((i) => [i.elementId, /waits at <n>/.test(i.reason)])).toEqual([
-      ['tick', true],
+  /** A user task `t` beside a non-interrupting timer event sub-process `tick` (`value`) whose run waits at `n`. */
+  const withTimerEventSubProcess = (value: string, more = '') =>
+    document(`<startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="t" /><userTask id="t" />
+      <sequenceFlow id="f2" sourceRef="t" targetRef="e" /><endEvent id="e" />
+      <subProcess id="esp" triggeredByEvent="true"><startEvent id="tick" isInterrupting="false">${cycle(value)}</startEvent>
+      <sequenceFlow id="g1" sourceRef="tick" targetRef="n" />${reminder}</subProcess>${more}`);
+  const hourly = () => new Date('2026-12-04T08:00:00Z');
+
+  // Camunda (the cycle of a non-interrupting timer start is a job per firing): every firing starts a
+  // run, also while earlier runs wait (a reminder task every hour); bpmn-engine ran one at a time, so a
+  // firing while a run waited was skipped
+  it('a repeating non-interrupting timer event sub-process runs once per firing, runs waiting side by side', async () => {
+    expect(await refusal(withTimerEventSubProcess('R3/PT1H'))).toEqual([]);
+    const d = await Driver.start(await compile(withTimerEventSubProcess('R3/PT1H')), {}, hourly);
+    for (let i = 1; i <= 2; i++) {
+      await d.fire('tick');
+      expect(d.entered('n')).toBe(i);
+      expect(d.waits.map((w) => w.elementId).sort()).toEqual([...Array<string>(i).fill('n'), 't']);
+      // the cycle's remaining repetitions are kept, from its own schedule
+      expect(d.snapshot.timers.map((t) => [t.elementId, t.dueAt])).toEqual([
+        ['tick', `2026-12-04T${String(9 + i).padStart(2, '0')}:00:00.000Z`],
+      ]);
+    }
+    await d.complete('n');
+    await d.complete('t');
+    // the process runs for its run: the cycle goes on (its third and last firing)
+    expect(d.waits.map((w) => w.elementId)).toEqual(['n']);
+    await d.fire('tick');
+    expect(d.waits.map((w) => w.elementId)).toEqual(['n', 'n']);
+    expect(d.snapshot.timers).toEqual([]);
+    await d.complete('n');
+    await d.complete('n');
+    expect(d.status).toBe('completed');
+    expect([d.entered('n'), d.entered('e2'), d.entered('e')]).toEqual([3, 3, 1]);
+  });
+
+  it('timer runs side by side: a cancel closes every one and the cycle', async () => {
+    const d = await Driver.start(await compile(withTimerEventSubProcess('R/PT1H')), {}, hourly);
+    await d.fire('tick');
+    await d.fire('tick');
+    expect(d.waits.map((w) => w.elementId).sort()).toEqual(['n', 'n', 't']);
+    await d.apply({ type: 'cancel' });
+    expect(d.status).toBe('cancelled');
+    expect(d.waits).toEqual([]);
+    expect(d.snapshot.timers).toEqual([]);
+  });
+
+  it('timer runs side by side: an interrupting event sub-process of the scope cancels every run and the cycle', async () => {
+    const xml = withTimerEventSubProcess(
+      'R/PT1H',
+      `<subProcess id="stop" triggeredByEvent="true"><startEvent id="halt">${MESSAGE}</startEvent>
+        <sequenceFlow id="h1" sourceRef="halt" targetRef="h" /><userTask id="h" /></subProcess>`,
+    );
+    const d = await Driver.start(await compile(xml), {}, hourly);
+    await d.fire('tick');
+    await d.fire('tick');
+    await d.apply({ type: 'message', name: 'go' });
+    expect(d.waits.map((w) => w.elementId)).toEqual(['h']);
+    expect(d.log.filter((h) => h.elementId === 'n' && h.event === 'leave').map((h) => h.outcome)).toEqual([
+      'cancelled',
+      'cancelled',
     ]);
+    await d.complete('h');
+    expect(d.status).toBe('completed');
+    expect(d.snapshot.timers).toEqual([]);
+  });
+
+  it('timer runs inside an embedded sub-process end with it: an interrupting boundary event cancels every run and the cycle', async () => {
+    const xml = document(`<startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="sub" />
+      <subProcess id="sub"><startEvent id="ss" /><sequenceFlow id="sf1" sourceRef="ss" targetRef="t" /><userTask id="t" />
+        <sequenceFlow id="sf2" sourceRef="t" targetRef="se" /><endEvent id="se" />
+        <subProcess id="esp" triggeredByEvent="true"><startEvent id="tick" isInterrupting="false">${cycle('R/PT1H')}</startEvent>
+        <sequenceFlow id="g1" sourceRef="tick" targetRef="n" />${reminder}</subProcess>
+      </subProcess>
+      <boundaryEvent id="stop" attachedToRef="sub">${MESSAGE}</boundaryEvent>
+      <sequenceFlow id="f2" sourceRef="stop" targetRef="after" /><userTask id="after" />`);
+    const d = await Driver.start(await compile(xml), {}, hourly);
+    await d.fire('tick');
+    await d.fire('tick');
+    expect(d.waits.filter((w) => w.elementId === 'n')).toHaveLength(2);
+    await d.apply({ type: 'message', name: 'go' });
+    expect(d.waits.map((w) => w.elementId)).toEqual(['after']);
+    expect(d.snapshot.timers).toEqual([]);
+    await d.complete('after');
+    expect(d.status).toBe('completed');
   });
 
   /** A user task `t` beside a non-interrupting event sub-process started by `definition`, whose run is `run`. */

@@ -115,15 +115,14 @@ const WAITING_KINDS = new Set<ElementModel['kind']>([
 /**
  * Camunda and Flowable start a new token at every firing of a non-interrupting boundary event that
  * fires more than once while its activity runs (a message, a signal, a timeCycle of more than one
- * repetition), and a new run of a non-interrupting event sub-process at every firing of a repeating
- * timer start: a reminder every hour is a new reminder task every hour. bpmn-engine runs an element
+ * repetition): a reminder every hour is a new reminder task every hour. bpmn-engine runs an element
  * once at a time in a scope (see unjoinedMerges): the second token waited until the first had left
- * (one reminder task, then the next once it was done), and a repeating event sub-process still
- * running skipped the firing. So such an event is refused when its path reaches an element where a
- * token can wait. A path of non-waiting elements (a notification, a
- * variable update, an end event) runs to its end within the firing's command, before the next firing
- * can come. A link throw is taken to reach every link catch of its scope (the model does not keep link
- * names). Deploy time only.
+ * (one reminder task, then the next once it was done). So such an event is refused when its path
+ * reaches an element where a token can wait. (A non-interrupting event sub-process runs once per
+ * message, signal or timer firing, runs side by side: runtime/event-sub-process-runs.ts.) A path of
+ * non-waiting elements (a notification, a variable update, an end event) runs to its end within the
+ * firing's command, before the next firing can come. A link throw is taken to reach every link catch
+ * of its scope (the model does not keep link names). Deploy time only.
  */
 export function repeatedWaits(
   elements: readonly ElementModel[],
@@ -169,10 +168,7 @@ export function repeatedWaits(
   const found: RepeatedWait[] = [];
   for (const e of elements) {
     if (e.cancelActivity !== false || !firesAgain(e)) continue;
-    // a boundary event's path, or an event sub-process's run from its timer start (a message or signal
-    // event sub-process runs once per event, runs side by side: runtime/event-sub-process-runs.ts)
-    if (e.kind !== 'boundaryEvent' && !(e.kind === 'startEvent' && e.eventDefinition?.kind === 'timer'))
-      continue;
+    if (e.kind !== 'boundaryEvent') continue;
     const waitId = firstWait(outgoing.get(e.id) ?? []);
     if (waitId) found.push({ elementId: e.id, waitId });
   }

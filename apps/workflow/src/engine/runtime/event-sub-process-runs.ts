@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CompiledDefinition } from '../definition/compile';
+import type { ElementModel } from '../definition/model';
 
 /** A run of a sub-process: bpmn-elements' ProcessExecution, as far as it is used here. */
 interface Run {
@@ -46,28 +47,35 @@ const MORE_RUNS = 'flowdeskMoreRuns';
 const FIRST_DONE = 'flowdeskFirstRunDone';
 
 /**
- * bpmn-engine `extensions` entry: a non-interrupting message or signal event sub-process runs once per
- * event, also while an earlier run still waits, as in Camunda and Flowable (each occurrence starts a
- * run: Flowable's testStartingAdditionalTasksWithNestedEventSubProcess). bpmn-elements runs an activity
- * once at a time (`run` throws while it runs), so a further run is started the way a multi-instance
- * sub-process starts an iteration: one more execution of the running activity (`startRun`). Its
- * behaviour keeps every run in the saved state (bpmn-elements saves the first only), completes the
- * activity when the last run ends rather than when the first one does, and forgets runs that ended.
+ * bpmn-engine `extensions` entry: a non-interrupting event sub-process runs once per message, signal
+ * or timer firing, also while an earlier run still waits, as in Camunda and Flowable (each occurrence
+ * starts a run: Flowable's testStartingAdditionalTasksWithNestedEventSubProcess; a reminder task per
+ * firing of a timeCycle). bpmn-elements runs an activity once at a time (`run` throws while it runs),
+ * so a further run is started the way a multi-instance sub-process starts an iteration: one more
+ * execution of the running activity (`startRun`). Its behaviour keeps every run in the saved state
+ * (bpmn-elements saves the first only), completes the activity when the last run ends rather than
+ * when the first one does, and forgets runs that ended.
  */
 export function concurrentEventSubProcessRuns(definition: CompiledDefinition) {
   return (activity: RunnableEventSubProcess): undefined => {
     const element = definition.elementsById.get(activity.id);
     if (!element?.triggeredByEvent || element.multiInstance) return undefined;
-    const repeatable = definition.model.process.elements.some(
+    const several = definition.model.process.elements.some(
       (start) =>
         start.kind === 'startEvent' &&
         start.parentId === element.id &&
         start.cancelActivity === false &&
-        (start.eventDefinition?.kind === 'message' || start.eventDefinition?.kind === 'signal'),
+        repeatable(start),
     );
-    if (repeatable) activity.Behaviour = severalRuns(activity.Behaviour);
+    if (several) activity.Behaviour = severalRuns(activity.Behaviour);
     return undefined;
   };
+}
+
+/** A start event that can fire while an earlier run of its event sub-process goes on. */
+export function repeatable(start: ElementModel): boolean {
+  const kind = start.eventDefinition?.kind;
+  return kind === 'message' || kind === 'signal' || kind === 'timer';
 }
 
 const classes = new WeakMap<BehaviourClass, BehaviourClass>();

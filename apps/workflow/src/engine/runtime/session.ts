@@ -46,6 +46,7 @@ import type {
 import { relistenNonInterrupting } from './relisten';
 import {
   concurrentEventSubProcessRuns,
+  repeatable,
   type RunnableEventSubProcess,
   startRun,
 } from './event-sub-process-runs';
@@ -937,10 +938,9 @@ export class InstanceSession implements HostContext {
       });
     }
     const interrupting = start.cancelActivity ?? true;
-    const kind = start.eventDefinition?.kind;
-    // a non-interrupting message or signal one runs once per event, runs side by side
+    // a non-interrupting one runs once per message, signal or timer firing, runs side by side
     // (event-sub-process-runs.ts); bpmn-engine runs any other once at a time
-    const again = !interrupting && (kind === 'message' || kind === 'signal');
+    const again = !interrupting && repeatable(start);
     if (activity.isRunning && !again) {
       throw new EngineError(
         EngineErrorCode.INVALID_COMMAND,
@@ -1182,13 +1182,7 @@ export class InstanceSession implements HostContext {
       dueAt: next ? next.toISOString() : null,
     };
     this.scopeTimers = this.scopeTimers.map((t) => (t === timer ? updated : t));
-    const esp = this.definition.elementsById.get(start.parentId)!;
-    const activity = this.scopeExecution(esp.parentId)?.getActivityById(esp.id) as
-      (EngineActivity & { isRunning?: boolean }) | undefined;
-    // bpmn-engine runs one instance of an event sub-process at a time: a repeating one whose run can
-    // wait is refused at deploy (definition/concurrency.ts); should a run still go on, the firing is
-    // skipped (the next one is scheduled above)
-    if (activity?.isRunning) return;
+    // a run still going on: this firing starts one more beside it (event-sub-process-runs.ts)
     await this.triggerEventSubProcess(start, {}, noop);
   }
 
