@@ -129,18 +129,18 @@ interface EngineExecution {
 interface EngineInstance {
   readonly activityStatus: string;
   readonly execution: EngineExecution | null;
-  readonly broker: {
-    subscribeTmp(
-      exchange: string,
-      pattern: string,
-      handler: (routingKey: string, message: { content: MessageContent }) => void,
-      options: object,
-    ): void;
-  };
   on(event: 'error', listener: (err: Error) => void): void;
-  execute(): Promise<unknown>;
+  execute(options: { listener: EngineListener }): Promise<unknown>;
   recover(state: unknown): unknown;
-  resume(): Promise<unknown>;
+  resume(options: { listener: EngineListener }): Promise<unknown>;
+}
+
+/**
+ * bpmn-engine's `listener` option: its execution calls `emit` with every event of its definitions
+ * (activity, flow, process, definition) and their message content, in the order it handles them.
+ */
+interface EngineListener {
+  emit(routingKey: string, api: { content: MessageContent } | undefined): boolean;
 }
 
 // ------------------------------------------------------------------ session
@@ -270,21 +270,26 @@ export class InstanceSession implements HostContext {
     // bpmn-engine's typings do not describe these hooks precisely; their shape is checked at construction.
     this.engine = new Engine(options as ConstructorParameters<typeof Engine>[0]) as unknown as EngineInstance;
     this.engine.on('error', (err) => this.engineErrors.push(err));
-    this.engine.broker.subscribeTmp(
-      'event',
-      '#',
-      (routingKey, message) => this.onEvent(routingKey, message.content),
-      {
-        noAck: true,
-        consumerTag: '_flowdesk-history',
-      },
-    );
   }
+
+  /**
+   * The engine's events, for history and the wait facts. Through the listener option rather than a
+   * subscription to the engine broker's `event` exchange: a binding there routes every event through two
+   * more smqp queues (a message object and an id each), and nothing else subscribes, so unbound the
+   * engine's own publish is a no-op. The recovered execution is built without the engine's options, so
+   * `execute` and `resume` both pass it.
+   */
+  private readonly listener: EngineListener = {
+    emit: (routingKey, api) => {
+      if (api) this.onEvent(routingKey, api.content);
+      return true;
+    },
+  };
 
   // ---------------------------------------------------------------- lifecycle
 
   async start(): Promise<void> {
-    await this.guard(() => this.engine.execute());
+    await this.guard(() => this.engine.execute({ listener: this.listener }));
     await this.settle();
   }
 
@@ -304,7 +309,7 @@ export class InstanceSession implements HostContext {
     }
     // what ran when the state was saved, from the saved queues (also holding overdue timers back)
     this.openSavedExecutions(state);
-    await this.guard(() => this.engine.resume());
+    await this.guard(() => this.engine.resume({ listener: this.listener }));
     await this.settle();
     this.trackRunning();
   }
