@@ -11,7 +11,7 @@ import {
 } from 'class-validator';
 import { PageQueryDto } from '@app/common';
 import { GROUP_STATUSES, type GroupStatus, type StaffGroupEntity } from '@app/database';
-import { EmptyAsUndefined, IsBigintId } from '../shared/dto-helpers';
+import { EmptyAsDefault, IsBigintId } from '../shared/dto-helpers';
 import { MenuRefDto } from '../staff/staff.dto';
 
 const Present = () => ValidateIf((_: object, value: unknown) => value !== undefined);
@@ -57,17 +57,18 @@ export class UpdateGroupDto extends GroupFieldsDto {
 }
 
 export const GROUP_STATUS_FILTERS = ['all', ...GROUP_STATUSES] as const;
+const DEFAULT_GROUP_STATUS = 'enabled';
 
 export class GroupListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({
     enum: GROUP_STATUS_FILTERS,
-    default: 'enabled',
+    default: DEFAULT_GROUP_STATUS,
     description: 'seed 001: all / 1 (enabled) / -1 (deleted)',
   })
-  @EmptyAsUndefined()
+  @EmptyAsDefault(DEFAULT_GROUP_STATUS)
   @IsOptional()
   @IsIn(GROUP_STATUS_FILTERS)
-  status: (typeof GROUP_STATUS_FILTERS)[number] = 'enabled';
+  status: (typeof GROUP_STATUS_FILTERS)[number] = DEFAULT_GROUP_STATUS;
 }
 
 export class GroupDto {
