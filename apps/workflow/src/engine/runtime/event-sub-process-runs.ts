@@ -57,17 +57,15 @@ const FIRST_DONE = 'flowdeskFirstRunDone';
  * when the first one does, and forgets runs that ended.
  */
 export function concurrentEventSubProcessRuns(definition: CompiledDefinition) {
+  // once per engine, not per activity it builds (every recover builds them all)
+  const several = new Set<string>();
+  for (const start of definition.model.process.elements) {
+    if (start.kind !== 'startEvent' || start.cancelActivity !== false || !repeatable(start)) continue;
+    const parent = start.parentId ? definition.elementsById.get(start.parentId) : undefined;
+    if (parent?.triggeredByEvent && !parent.multiInstance) several.add(parent.id);
+  }
   return (activity: RunnableEventSubProcess): undefined => {
-    const element = definition.elementsById.get(activity.id);
-    if (!element?.triggeredByEvent || element.multiInstance) return undefined;
-    const several = definition.model.process.elements.some(
-      (start) =>
-        start.kind === 'startEvent' &&
-        start.parentId === element.id &&
-        start.cancelActivity === false &&
-        repeatable(start),
-    );
-    if (several) activity.Behaviour = severalRuns(activity.Behaviour);
+    if (several.has(activity.id)) activity.Behaviour = severalRuns(activity.Behaviour);
     return undefined;
   };
 }
