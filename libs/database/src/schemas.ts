@@ -42,6 +42,7 @@ import { ReportRollupLevels1796349595725 } from './workflow/migrations/179634959
 import { ReportRollupLean1796391626424 } from './workflow/migrations/1796391626424-ReportRollupLean';
 import { DefinitionsChanged1796428052056 } from './workflow/migrations/1796428052056-DefinitionsChanged';
 import { DefinitionStarters1796431200000 } from './workflow/migrations/1796431200000-DefinitionStarters';
+import { DefinitionStartersUnread1796450084355 } from './workflow/migrations/1796450084355-DefinitionStartersUnread';
 
 /** Each app owns one schema, with its own entities, migrations and migrations table (DESIGN §1). */
 export interface SchemaDefinition {
@@ -106,6 +107,7 @@ export const WORKFLOW_SCHEMA: SchemaDefinition = {
     ReportRollupLean1796391626424,
     DefinitionsChanged1796428052056,
     DefinitionStarters1796431200000,
+    DefinitionStartersUnread1796450084355,
   ],
 };
 

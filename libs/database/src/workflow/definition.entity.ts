@@ -9,6 +9,9 @@ export const DEFINITIONS_CHANGED_CHANNEL = 'flowdesk_definitions';
 /** A deployed, immutable version of one BPMN process (each deploy of a key adds a version). */
 @Entity({ schema: 'workflow', name: 'process_definition' })
 @Index('uq_definition_key_version', ['key', 'version'], { unique: true })
+// the versions whose starters are still to be read (DefinitionsRepository.withoutStarters, before every
+// startable list): normally none, so the partial index is empty and the query reads no table page
+@Index('ix_definition_starters_unread', ['id'], { where: 'starters IS NULL' })
 export class ProcessDefinitionEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id!: string;
