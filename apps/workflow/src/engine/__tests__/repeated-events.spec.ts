@@ -457,3 +457,55 @@ describe('a timeCycle with a start date', () => {
     expect(d.snapshot.timers).toEqual([]);
   });
 });
+
+/**
+ * BPMN 2.0 §10.5.6 / Camunda's EscalationEventSubprocessTest: a non-interrupting escalation event
+ * sub-process handles every escalation its scope throws, each in a run of its own, while the scope goes
+ * on; a second escalation while the first run waits starts a second run.
+ */
+describe('a non-interrupting escalation event sub-process', () => {
+  /** Two user tasks `a` and `b` in parallel, each followed by an escalation throw `xa` / `xb`. */
+  const escalating = document(`<startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="fork" />
+      <parallelGateway id="fork" /><sequenceFlow id="fa" sourceRef="fork" targetRef="a" /><sequenceFlow id="fb" sourceRef="fork" targetRef="b" />
+      <userTask id="a" /><sequenceFlow id="fa2" sourceRef="a" targetRef="xa" />
+      <intermediateThrowEvent id="xa"><escalationEventDefinition escalationRef="X" /></intermediateThrowEvent>
+      <sequenceFlow id="fa3" sourceRef="xa" targetRef="ea" /><endEvent id="ea" />
+      <userTask id="b" /><sequenceFlow id="fb2" sourceRef="b" targetRef="xb" />
+      <intermediateThrowEvent id="xb"><escalationEventDefinition escalationRef="X" /></intermediateThrowEvent>
+      <sequenceFlow id="fb3" sourceRef="xb" targetRef="eb" /><endEvent id="eb" />
+      <subProcess id="esp" triggeredByEvent="true">
+        <startEvent id="caught" isInterrupting="false"><escalationEventDefinition escalationRef="X" /></startEvent>
+        <sequenceFlow id="g1" sourceRef="caught" targetRef="n" /><userTask id="n" />
+        <sequenceFlow id="g2" sourceRef="n" targetRef="ne" /><endEvent id="ne" />
+      </subProcess>`).replace('<process', '<escalation id="X" escalationCode="X1" /><process');
+
+  it('one escalation: one run, and the scope goes on', async () => {
+    const d = await Driver.start(await compile(escalating));
+    await d.complete('a');
+    expect(d.entered('xa')).toBe(1);
+    expect(d.waits.map((w) => w.elementId).sort()).toEqual(['b', 'n']);
+    await d.complete('n');
+    expect(d.waits.map((w) => w.elementId)).toEqual(['b']);
+    expect(d.status).toBe('running');
+    // the next one, after the run ended, is a run again
+    await d.complete('b');
+    expect(d.waits.map((w) => w.elementId)).toEqual(['n']);
+    await d.complete('n');
+    expect(d.status).toBe('completed');
+    expect([d.entered('n'), d.entered('ne')]).toEqual([2, 2]);
+  });
+
+  it('a second escalation while the first run waits starts a second run', async () => {
+    const d = await Driver.start(await compile(escalating));
+    await d.complete('a');
+    await d.complete('b');
+    expect([d.entered('xa'), d.entered('xb')]).toEqual([1, 1]);
+    expect(d.waits.map((w) => w.elementId)).toEqual(['n', 'n']);
+    expect(d.status).toBe('running');
+    await d.complete('n');
+    expect(d.waits.map((w) => w.elementId)).toEqual(['n']);
+    await d.complete('n');
+    expect(d.status).toBe('completed');
+    expect([d.entered('n'), d.entered('ne'), d.entered('ea'), d.entered('eb')]).toEqual([2, 2, 1, 1]);
+  });
+});

@@ -35,6 +35,7 @@ export interface RunnableEventSubProcess {
   readonly id: string;
   Behaviour: BehaviourClass;
   readonly isRunning?: boolean;
+  run(content?: unknown): unknown;
   readonly broker: { publish(exchange: string, routingKey: string, content: object): void };
   readonly [EXECUTE_MESSAGE]?: { readonly content?: RunContent & Record<string, unknown> };
 }
@@ -47,8 +48,8 @@ const MORE_RUNS = 'flowdeskMoreRuns';
 const FIRST_DONE = 'flowdeskFirstRunDone';
 
 /**
- * bpmn-engine `extensions` entry: a non-interrupting event sub-process runs once per message, signal
- * or timer firing, also while an earlier run still waits, as in Camunda and Flowable (each occurrence
+ * bpmn-engine `extensions` entry: a non-interrupting event sub-process runs once per message, signal,
+ * timer firing or escalation, also while an earlier run still waits, as in Camunda and Flowable (each occurrence
  * starts a run: Flowable's testStartingAdditionalTasksWithNestedEventSubProcess; a reminder task per
  * firing of a timeCycle). bpmn-elements runs an activity once at a time (`run` throws while it runs),
  * so a further run is started the way a multi-instance sub-process starts an iteration: one more
@@ -65,7 +66,12 @@ export function concurrentEventSubProcessRuns(definition: CompiledDefinition) {
     if (parent?.triggeredByEvent && !parent.multiInstance) several.add(parent.id);
   }
   return (activity: RunnableEventSubProcess): undefined => {
-    if (several.has(activity.id)) activity.Behaviour = severalRuns(activity.Behaviour);
+    if (!several.has(activity.id)) return undefined;
+    activity.Behaviour = severalRuns(activity.Behaviour);
+    // bpmn-elements runs an escalation event sub-process itself, for each escalation its scope throws
+    // (ProcessExecution's delegated event): while a run goes on, one more beside it
+    const run = activity.run.bind(activity);
+    activity.run = (content?: unknown) => (activity.isRunning ? startRun(activity) : run(content));
     return undefined;
   };
 }
@@ -73,7 +79,7 @@ export function concurrentEventSubProcessRuns(definition: CompiledDefinition) {
 /** A start event that can fire while an earlier run of its event sub-process goes on. */
 export function repeatable(start: ElementModel): boolean {
   const kind = start.eventDefinition?.kind;
-  return kind === 'message' || kind === 'signal' || kind === 'timer';
+  return kind === 'message' || kind === 'signal' || kind === 'timer' || kind === 'escalation';
 }
 
 const classes = new WeakMap<BehaviourClass, BehaviourClass>();
