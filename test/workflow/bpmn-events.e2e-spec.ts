@@ -159,6 +159,26 @@ const reminders = `<definitions ${NS}>
   </process>
 </definitions>`;
 
+/** Two checks in parallel; each raises an escalation that a non-interrupting event sub-process handles with a task. */
+const escalations = `<definitions ${NS}>
+  <escalation id="late" escalationCode="LATE" />
+  <process id="parallelChecksEscalating" isExecutable="true">
+    <startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="fork" />
+    <parallelGateway id="fork" /><sequenceFlow id="fa" sourceRef="fork" targetRef="a" /><sequenceFlow id="fb" sourceRef="fork" targetRef="b" />
+    <userTask id="a" name="Check A" /><sequenceFlow id="fa2" sourceRef="a" targetRef="xa" />
+    <intermediateThrowEvent id="xa"><escalationEventDefinition escalationRef="late" /></intermediateThrowEvent>
+    <sequenceFlow id="fa3" sourceRef="xa" targetRef="ea" /><endEvent id="ea" />
+    <userTask id="b" name="Check B" /><sequenceFlow id="fb2" sourceRef="b" targetRef="xb" />
+    <intermediateThrowEvent id="xb"><escalationEventDefinition escalationRef="late" /></intermediateThrowEvent>
+    <sequenceFlow id="fb3" sourceRef="xb" targetRef="eb" /><endEvent id="eb" />
+    <subProcess id="onLate" triggeredByEvent="true">
+      <startEvent id="caught" isInterrupting="false"><escalationEventDefinition escalationRef="late" /></startEvent>
+      <sequenceFlow id="g1" sourceRef="caught" targetRef="chase" /><userTask id="chase" name="Chase" />
+      <sequenceFlow id="g2" sourceRef="chase" targetRef="ce" /><endEvent id="ce" />
+    </subProcess>
+  </process>
+</definitions>`;
+
 describe('BPMN signals and messages over the API', () => {
   let stack: Stack;
   let admin: TestSession;
@@ -169,7 +189,7 @@ describe('BPMN signals and messages over the API', () => {
       workflowEnv: { WORKFLOW_JOB_POLL_MS: '200', BPMN_MIN_TIMER_CYCLE_MS: '1000' },
     });
     admin = await loginAsAdmin(stack.http);
-    for (const xml of [catcher, thrower, payment, notes, reviews, rechecks, reminders])
+    for (const xml of [catcher, thrower, payment, notes, reviews, rechecks, reminders, escalations])
       await deploy(admin.http, xml);
     await deploy(admin.http, corpusXml('camunda-message-start-and-none-start.bpmn'));
   });
@@ -361,6 +381,70 @@ describe('BPMN signals and messages over the API', () => {
     expect(after.version).toBe(before.version);
     expect(after.history?.some((h) => h.elementId === 'noted')).toBe(false);
     expect(await taskNames(run.id)).toEqual(['Review', 'Review', 'Review']);
+  });
+
+  // Camunda: correlate() to one execution (the REST API's execution message trigger) or correlateAll();
+  // the waiting executions are the open entries of the instance's activity view
+  it('a message several executions wait for goes to the one named by executionId, or to all with all: true', async () => {
+    const run = await start(admin.http, { definitionKey: 'reviewsWithNotes' });
+    const correlate = (body: Record<string, unknown>) =>
+      admin.http.post<EnvelopeBody<unknown>>(`/api/v1/workflow/instances/${run.id}/messages`, {
+        name: 'reviewAmended',
+        ...body,
+      });
+    const ambiguous = await correlate({});
+    expect(ambiguous.status).toBe(409);
+    const waiting = (await instance(admin.http, run.id)).history!.filter(
+      (h) => h.elementId === 'onAmend' && h.leftAt === null,
+    );
+    expect(waiting).toHaveLength(3);
+    // the refusal names them too
+    for (const { executionId } of waiting) expect(ambiguous.body.msg).toContain(executionId);
+    const noted = async () =>
+      (await instance(admin.http, run.id)).history!.filter((h) => h.elementId === 'noted').length;
+
+    ok(await correlate({ executionId: waiting[1]!.executionId }), 'to one execution');
+    expect(await noted()).toBe(1);
+    ok(await correlate({ all: true }), 'to all');
+    expect(await noted()).toBe(4);
+    expect(await taskNames(run.id)).toEqual(['Review', 'Review', 'Review']);
+
+    const version = (await instance(admin.http, run.id)).version;
+    const review = (await instance(admin.http, run.id)).history!.find((h) => h.elementId === 'review')!;
+    for (const [body, field] of [
+      [{ executionId: 'onAmend_nope' }, 'executionId'],
+      [{ executionId: review.executionId }, 'executionId'], // a task: it waits for no message
+      [{ executionId: waiting[0]!.executionId, all: true }, 'all'],
+      [{ kind: 'signal', all: true }, 'all'],
+      [{ kind: 'signal', executionId: waiting[0]!.executionId }, 'executionId'],
+      [{ all: 'yes' }, 'all'],
+      [{ executionId: 7 }, 'executionId'],
+    ] as const) {
+      const answer = await correlate(body);
+      expect([answer.status, answer.body.code]).toEqual([400, 4101]);
+      expect(JSON.stringify(answer.body)).toContain(`"field":"${field}"`);
+    }
+    expect((await instance(admin.http, run.id)).version).toBe(version);
+  });
+
+  // Camunda (EscalationEventSubprocessTest): a non-interrupting escalation event sub-process handles
+  // each escalation in a run of its own; the second came while the first run waited
+  it('every escalation starts a run of a non-interrupting escalation event sub-process, runs side by side', async () => {
+    const run = await start(admin.http, { definitionKey: 'parallelChecksEscalating' });
+    const complete = async (name: string) => {
+      const task = (await instance(admin.http, run.id)).tasks.find(
+        (t) => t.status === 'open' && t.name === name,
+      )!;
+      ok(await admin.http.post(`/api/v1/workflow/tasks/${task.id}/complete`, {}), `complete ${name}`);
+    };
+    await complete('Check A');
+    expect((await taskNames(run.id)).sort()).toEqual(['Chase', 'Check B']);
+    await complete('Check B');
+    expect(await taskNames(run.id)).toEqual(['Chase', 'Chase']);
+    expect((await instance(admin.http, run.id)).status).toBe('running');
+    await complete('Chase');
+    await complete('Chase');
+    expect((await instance(admin.http, run.id)).status).toBe('completed');
   });
 
   // Camunda: each signal starts a run of a non-interrupting event sub-process, also while one waits

@@ -28,6 +28,7 @@ export interface InstanceView {
   variables?: Record<string, unknown>;
   history?: {
     elementId: string;
+    executionId: string;
     enteredAt: string;
     leftAt: string | null;
     actorId: string | null;

@@ -3770,6 +3770,10 @@ export interface components {
             updatedAt: string;
         };
         CorrelateBodyDto: {
+            /** @description Messages only: deliver to every execution that waits for it (Camunda's correlateAll) */
+            all?: boolean;
+            /** @description Messages only: the waiting execution to deliver to, when several wait for the message (`executionId` of an open entry of the instance history: a catch, boundary event or receive task; an execution inside the scope of a waiting event sub-process starts that one). One that does not wait for it → 4101 naming `executionId` */
+            executionId?: string;
             /**
              * @default message
              * @enum {string}
@@ -5203,6 +5207,8 @@ export interface components {
             elementType: string;
             /** Format: date-time */
             enteredAt: string;
+            /** @description The execution that entered the element (one per multi-instance iteration); an open one that waits for a message is what `POST instances/{id}/messages` takes as `executionId` */
+            executionId: string;
             /** Format: date-time */
             leftAt?: string | null;
             /** @enum {string|null} */

@@ -44,6 +44,8 @@ export enum WorkflowReason {
   NotInitiator = 'NOT_INITIATOR',
   NoMatchingSubscription = 'NO_MATCHING_SUBSCRIPTION',
   AmbiguousCorrelation = 'AMBIGUOUS_CORRELATION',
+  /** executionId / all on a signal (they address messages). */
+  InvalidCorrelation = 'INVALID_CORRELATION',
 }
 
 export class WorkflowException extends AppException {
@@ -75,7 +77,7 @@ export function fromEngineError(error: unknown): unknown {
     case EngineErrorCode.NO_MATCHING_WAIT:
     case EngineErrorCode.INVALID_COMMAND:
       return new AppException(ErrorCode.InvalidParameter, error.code, error.message, [
-        { field: error.elementId ?? 'variables', reason: error.message },
+        { field: fieldOf(error) ?? error.elementId ?? 'variables', reason: error.message },
       ]);
     case EngineErrorCode.AMBIGUOUS_CORRELATION:
       // the answer of the message API's other ambiguity (several instances wait for it)
@@ -91,6 +93,11 @@ export function fromEngineError(error: unknown): unknown {
     case EngineErrorCode.SCRIPT_REFUSED:
       return new AppException(ErrorCode.WrongCall, error.code, error.message);
   }
+}
+
+/** The command's field an engine error is about, when it names one (e.g. a message's executionId). */
+function fieldOf(error: EngineError): string | undefined {
+  return typeof error.details.field === 'string' ? error.details.field : undefined;
 }
 
 /** A stored version that no longer compiles here: a conflict with the server's settings, not bad input. */

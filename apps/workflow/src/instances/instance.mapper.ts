@@ -29,6 +29,7 @@ export function mapInstance(
 export function mapHistory(row: ActivityHistoryEntity): HistoryEntryReply {
   return {
     elementId: row.elementId,
+    executionId: row.executionId,
     elementType: row.elementType,
     elementName: row.elementName,
     taskId: row.taskId,

@@ -110,6 +110,11 @@ export class InstanceSummaryReply {
 
 export class HistoryEntryReply {
   @ApiProperty() elementId!: string;
+  @ApiProperty({
+    description:
+      'The execution that entered the element (one per multi-instance iteration); an open one that waits for a message is what `POST instances/{id}/messages` takes as `executionId`',
+  })
+  executionId!: string;
   @ApiProperty() elementType!: string;
   @ApiPropertyOptional({ nullable: true, type: String }) elementName!: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) taskId!: string | null;
@@ -153,4 +158,8 @@ export class CorrelateMessageCommand extends IdempotentCommand {
   @IsIn(['message', 'signal']) kind: 'message' | 'signal' = 'message';
   @IsString() @MaxLength(255) name!: string;
   @IsOptional() @IsObject() variables?: Record<string, unknown>;
+  /** Messages only: the one waiting execution to deliver to (an executionId of the instance's history). */
+  @IsOptional() @IsString() @MaxLength(255) executionId?: string;
+  /** Messages only: every execution that waits for it (Camunda's correlateAll). */
+  @IsOptional() @IsBoolean() all?: boolean;
 }

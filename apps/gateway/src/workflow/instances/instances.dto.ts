@@ -96,6 +96,23 @@ export class CorrelateBodyDto {
   @IsOptional()
   @IsObject()
   variables?: Record<string, unknown>;
+
+  @ApiPropertyOptional({
+    maxLength: 255,
+    description:
+      'Messages only: the waiting execution to deliver to, when several wait for the message (`executionId` of an open entry of the instance history: a catch, boundary event or receive task; an execution inside the scope of a waiting event sub-process starts that one). One that does not wait for it → 4101 naming `executionId`',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
+  executionId?: string;
+
+  @ApiPropertyOptional({
+    description: "Messages only: deliver to every execution that waits for it (Camunda's correlateAll)",
+  })
+  @IsOptional()
+  @IsBoolean()
+  all?: boolean;
 }
 
 export class InstanceCommentBodyDto {

@@ -76,6 +76,33 @@ describe('event sub-processes inside a parallel multi-instance sub-process, trig
   );
 });
 
+// Camunda: the subscription of an event sub-process in an iteration sits on that iteration's scope
+// execution; correlating to it starts the handler there only, and correlateAll starts it in each
+describe('a message to the event sub-process of one iteration, or of all', () => {
+  const messageEsp = (interrupting: boolean) =>
+    compile(iterations(eventSubProcess('<messageEventDefinition messageRef="M" />', interrupting)));
+
+  it.each([true, false])(
+    'addressed by an execution of the iteration (its task), it runs there only (interrupting: %s)',
+    async (interrupting) => {
+      const d = await Driver.start(await messageEsp(interrupting));
+      const [, second] = d.waits.filter((w) => w.elementId === 't');
+      await d.apply({ type: 'message', name: 'go', executionId: second!.executionId });
+      expect(d.entered('n')).toBe(1);
+      const left = d.waits.filter((w) => w.elementId === 't').map((w) => w.executionId);
+      expect(left).toHaveLength(interrupting ? 2 : 3);
+      expect(left.includes(second!.executionId)).toBe(!interrupting);
+    },
+  );
+
+  it('with all, it runs in every iteration', async () => {
+    const d = await Driver.start(await messageEsp(false));
+    await d.apply({ type: 'message', name: 'go', all: true });
+    expect(d.entered('n')).toBe(3);
+    expect(d.waits.map((w) => w.elementId)).toEqual(['t', 't', 't']);
+  });
+});
+
 describe('link events inside a parallel multi-instance sub-process', () => {
   it('a link thrown in one iteration goes on in that iteration only', async () => {
     const d = await Driver.start(

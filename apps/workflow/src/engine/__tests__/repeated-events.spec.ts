@@ -131,6 +131,57 @@ describe('a non-interrupting message or signal boundary event', () => {
  * so the second firing's token waited until the first task was done (one task, the waiting flow among
  * the active elements). Refused at deploy, naming the event and where its token waits.
  */
+// Camunda: correlateAll() delivers to every execution that waits for the message; correlate() to one
+// named execution; a named execution that does not wait for it is refused, nothing moves
+describe('a message several executions wait for, addressed or to all', () => {
+  const reviews = () =>
+    compile(
+      document(`<startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="sp" />
+        <subProcess id="sp"><multiInstanceLoopCharacteristics isSequential="false"><loopCardinality>3</loopCardinality></multiInstanceLoopCharacteristics>
+          <startEvent id="ss" /><sequenceFlow id="g1" sourceRef="ss" targetRef="t" /><userTask id="t" />
+          <sequenceFlow id="g2" sourceRef="t" targetRef="se" /><endEvent id="se" />
+          <boundaryEvent id="b" attachedToRef="t" cancelActivity="false">${MESSAGE}</boundaryEvent>
+          <sequenceFlow id="g3" sourceRef="b" targetRef="n" /><endEvent id="n" />
+        </subProcess><sequenceFlow id="f2" sourceRef="sp" targetRef="e" /><endEvent id="e" />`),
+    );
+
+  it('the ambiguity names the waiting executions; one of them takes it when named', async () => {
+    const d = await Driver.start(await reviews());
+    const waiting = d.waits.filter((w) => w.elementId === 'b').map((w) => w.executionId);
+    await expect(d.apply({ type: 'message', name: 'go' })).rejects.toMatchObject({
+      details: { executions: 3, executionIds: waiting },
+    });
+    await d.apply({ type: 'message', name: 'go', executionId: waiting[2]! });
+    expect(d.entered('n')).toBe(1);
+    expect(d.log.filter((h) => h.elementId === 'n').map((h) => h.executionId)).toHaveLength(2);
+  });
+
+  it('all: every waiting execution takes it', async () => {
+    const d = await Driver.start(await reviews());
+    await d.apply({ type: 'message', name: 'go', all: true });
+    expect(d.entered('n')).toBe(3);
+    // non-interrupting: they keep waiting, and take the next one too
+    expect(d.waits.filter((w) => w.elementId === 'b')).toHaveLength(3);
+    await d.apply({ type: 'message', name: 'go', all: true });
+    expect(d.entered('n')).toBe(6);
+  });
+
+  it('an execution that does not wait for it, or executionId with all, is refused naming the field', async () => {
+    const d = await Driver.start(await reviews());
+    const task = d.waits.find((w) => w.elementId === 't')!.executionId;
+    for (const executionId of ['nope', task])
+      await expect(d.apply({ type: 'message', name: 'go', executionId })).rejects.toMatchObject({
+        code: 'NO_MATCHING_WAIT',
+        details: { field: 'executionId' },
+      });
+    const boundary = d.waits.find((w) => w.elementId === 'b')!.executionId;
+    await expect(
+      d.apply({ type: 'message', name: 'go', executionId: boundary, all: true }),
+    ).rejects.toMatchObject({ code: 'INVALID_COMMAND', details: { field: 'all' } });
+    expect(d.entered('n')).toBe(0);
+  });
+});
+
 describe('a non-interrupting event that fires again while its last token waits', () => {
   const refusal = async (xml: string) =>
     compile(xml).then(

@@ -304,32 +304,38 @@ async function apply(session: InstanceSession, command: Command): Promise<void> 
       return;
     case 'message': {
       const name = requireText(command.name, 'name');
-      let targets = session.findEventWaits('message', name);
-      if (command.executionId !== undefined)
-        targets = targets.filter((t) => t.api.executionId === command.executionId);
-      const starts =
-        command.executionId === undefined ? session.findEventSubProcessStarts('message', name) : [];
-      if (targets.length === 0 && starts.length === 0)
+      if (command.all !== undefined && typeof command.all !== 'boolean')
+        throw new EngineError(EngineErrorCode.INVALID_COMMAND, 'all is true or false', { field: 'all' });
+      if (command.all && command.executionId !== undefined)
+        throw new EngineError(
+          EngineErrorCode.INVALID_COMMAND,
+          'a message goes to one execution (executionId) or to all that wait for it (all), not both',
+          { field: 'all' },
+        );
+      const deliveries = messageDeliveries(session, name, command.executionId);
+      if (deliveries.length === 0)
         throw new EngineError(
           EngineErrorCode.NO_MATCHING_WAIT,
-          `nothing in the instance waits for message '${name}'`,
+          command.executionId === undefined
+            ? `nothing in the instance waits for message '${name}'`
+            : `execution '${command.executionId}' does not wait for message '${name}' (nor does an event sub-process of its scope)`,
+          command.executionId === undefined ? {} : { field: 'executionId' },
         );
-      // Camunda correlates a message to one execution: several waits (a boundary event in each
+      // Camunda's correlate() goes to one execution: several waits (a boundary event in each
       // iteration of a multi-instance task, a catch beside an event sub-process, an event sub-process
-      // in several iterations) are ambiguous unless the command names the execution
-      const waiting = [
-        ...targets.map((t) => t.element.id),
-        ...starts.flatMap((start) => session.eventSubProcessScopes(start).map(() => start.id)),
-      ];
-      if (waiting.length > 1)
+      // in several iterations) are ambiguous unless the command names the execution or asks for all
+      // (correlateAll)
+      if (deliveries.length > 1 && !command.all) {
+        const elementIds = [...new Set(deliveries.map((d) => d.elementId))];
+        const executionIds = deliveries.map((d) => d.executionId);
         throw new EngineError(
           EngineErrorCode.AMBIGUOUS_CORRELATION,
-          `message '${name}' is ambiguous: ${waiting.length} executions of the instance wait for it (${[...new Set(waiting)].map((id) => `<${id}>`).join(', ')}); a message goes to one`,
-          { executions: waiting.length, elementIds: [...new Set(waiting)] },
+          `message '${name}' is ambiguous: ${deliveries.length} executions of the instance wait for it (${deliveries.map((d) => `${d.executionId} at <${d.elementId}>`).join(', ')}); a message goes to one: name it with executionId, or send it to all with all: true`,
+          { executions: deliveries.length, elementIds, executionIds },
         );
+      }
       session.setVariables(toVariables(command.variables));
-      for (const target of targets) await session.signal(target, { message: name });
-      for (const start of starts) await session.triggerEventSubProcess(start, { message: name });
+      for (const delivery of deliveries) await delivery.deliver();
       return;
     }
     case 'signal': {
@@ -514,6 +520,48 @@ function requireText(value: unknown, what: string): string {
   if (typeof value !== 'string' || !value)
     throw new EngineError(EngineErrorCode.INVALID_COMMAND, `the command needs ${what}`);
   return value;
+}
+
+/** One execution that takes a message: a catch, boundary event or receive task, or an event sub-process start in one scope run. */
+interface MessageDelivery {
+  readonly executionId: string;
+  readonly elementId: string;
+  deliver(): Promise<void>;
+}
+
+/**
+ * Who takes message `name`: every waiting execution, or the one `executionId` names. An event
+ * sub-process waits in each running scope (the process, a sub-process, each iteration of a
+ * multi-instance one); it is named by that scope's execution or by any execution running inside it
+ * (the instance's history lists those), as Camunda's subscription sits on the scope execution.
+ */
+function messageDeliveries(session: InstanceSession, name: string, executionId?: unknown): MessageDelivery[] {
+  if (executionId !== undefined && (typeof executionId !== 'string' || executionId === ''))
+    throw new EngineError(EngineErrorCode.INVALID_COMMAND, 'executionId is a text', { field: 'executionId' });
+  const waits: MessageDelivery[] = session
+    .findEventWaits('message', name)
+    .filter((t) => executionId === undefined || t.api.executionId === executionId)
+    .map((t) => ({
+      executionId: t.api.executionId,
+      elementId: t.element.id,
+      deliver: () => session.signal(t, { message: name }),
+    }));
+  if (executionId !== undefined && waits.length > 0) return waits;
+  const starts: MessageDelivery[] = [];
+  for (const start of session.findEventSubProcessStarts('message', name)) {
+    const scopes = session.eventSubProcessScopes(start).filter((scope) => !scope.completed);
+    const addressed =
+      executionId === undefined
+        ? scopes
+        : scopes.filter((scope) => session.runsInside(executionId, scope, start));
+    for (const scope of addressed)
+      starts.push({
+        executionId: scope.executionId ?? start.parentId,
+        elementId: start.id,
+        deliver: () => session.triggerEventSubProcess(start, { message: name }, undefined, undefined, scope),
+      });
+  }
+  return [...waits, ...starts];
 }
 
 function unknownExecution(executionId: string): EngineError {

@@ -977,6 +977,19 @@ export class InstanceSession implements HostContext {
   }
 
   /**
+   * Whether `executionId` names the run `scope` of the scope of `start`'s event sub-process, or an
+   * execution running inside that run (its messages name the run among their parents).
+   */
+  runsInside(executionId: string, scope: ScopeExecution, start: ElementModel): boolean {
+    if (scope.executionId === executionId) return true;
+    const scopeId = this.definition.elementsById.get(start.parentId)!.parentId;
+    const api = this.walk().activities.find((a) => a.executionId === executionId);
+    if (!api) return false;
+    if (scopeId === this.definition.processId) return true;
+    return parentChain(api.content).some((p) => p.id === scopeId && p.executionId === scope.executionId);
+  }
+
+  /**
    * The running executions of the scope of an event sub-process: the process, a sub-process, or each
    * running iteration of a multi-instance sub-process (each a scope with its own event sub-process, as
    * in Camunda, where a signal reaches every iteration's subscription).

@@ -198,10 +198,16 @@ export type Command =
       readonly errorMessage?: string;
       readonly variables?: Record<string, unknown>;
     }
+  /**
+   * A message to the one execution that waits for it (several → AMBIGUOUS_CORRELATION), to
+   * `executionId` (a waiting catch, boundary event or receive task, or an execution in the scope of a
+   * waiting event sub-process), or with `all` to every execution that waits for it (correlateAll).
+   */
   | {
       readonly type: 'message';
       readonly name: string;
       readonly executionId?: string;
+      readonly all?: boolean;
       readonly variables?: Record<string, unknown>;
     }
   | { readonly type: 'signal'; readonly name: string; readonly variables?: Record<string, unknown> }

@@ -80,13 +80,29 @@ export class InstanceCommandsService {
   async correlate(command: CorrelateMessageCommand): Promise<InstanceSummaryReply> {
     const { actor } = command;
     await this.queries.visibleInstance(actor, command.id);
+    for (const field of ['executionId', 'all'] as const)
+      if (command.kind === 'signal' && command[field] !== undefined)
+        throw new WorkflowException(
+          ErrorCode.InvalidParameter,
+          WorkflowReason.InvalidCorrelation,
+          `${field} addresses a message; a signal reaches every execution that waits for it`,
+          [{ field, reason: 'messages only' }],
+        );
     return this.execution.transaction((manager) =>
       this.idempotency.once(manager, 'instance.correlate', command, async () => {
         const instance = await this.execution.lockInstance(manager, command.id);
         const step = await this.execution.apply(
           manager,
           instance,
-          { type: command.kind, name: command.name, variables: command.variables },
+          command.kind === 'message'
+            ? {
+                type: 'message',
+                name: command.name,
+                variables: command.variables,
+                executionId: command.executionId,
+                all: command.all,
+              }
+            : { type: 'signal', name: command.name, variables: command.variables },
           { actorId: actor.id },
         );
         return mapInstance(step.instance, await this.currentNodes(manager, step.instance));
