@@ -4,6 +4,7 @@ import { nodeDetails, processTrail, returnedNodes } from '@/composables/useProce
 
 const h = (elementId: string, elementType: string, enteredAt: string, leftAt: string | null, extra = {}) => ({
   elementId,
+  executionId: `${elementId}_${enteredAt}`,
   elementType,
   elementName: { apply: '填写申请', approve: '部门审批', split: null }[elementId] ?? null,
   taskId: null as string | null,
