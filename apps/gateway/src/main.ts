@@ -34,6 +34,7 @@ import { GatewayEnv } from './config/gateway.env';
 import { CONSOLE_MOUNT, setupConsole } from './console/console.static';
 import { helmetOptions, useSecurityHeaders } from './security-headers';
 import { setupSwagger } from './swagger';
+import { boundUnreadBodies } from './uploads/unread-body';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfigOrExit('gateway', GatewayEnv);
@@ -83,6 +84,8 @@ async function bootstrap(): Promise<void> {
   });
   // log lines and link messages of a request carry its id (libs/common request-context.ts)
   fastify.addHook('onRequest', requestContextHook);
+  // a refused or unread body is read only so far before the answer (every route, uploads included)
+  boundUnreadBodies(fastify, config.UPLOAD_LIMIT_BYTES);
   // after the request id is settled: spans and the link carry it; no hooks at all when tracing is off
   if (tracing) traceHttp(fastify);
   // The HTTP status agrees with the envelope's code (DESIGN §2): a create answers 200 like any success.

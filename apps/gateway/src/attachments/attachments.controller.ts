@@ -27,7 +27,7 @@ import { ParseIdPipe } from '../identity/shared/dto-helpers';
 import { AttachmentDto, UploadAttachmentBodyDto } from './attachment.dto';
 import { AttachmentsService } from './attachments.service';
 import { contentDisposition } from './content-sniff';
-import { SingleFileUpload } from './single-file-upload';
+import { SingleFileUpload } from '../uploads/file-upload';
 
 const ERRORS = [ErrorCode.NotFound, ErrorCode.NoPermission, ErrorCode.WorkflowUnavailable];
 

@@ -8,7 +8,7 @@ import { AttachmentsService } from './attachments.service';
 import { LocalFileStorage } from './storage/local-storage';
 import { S3FileStorage } from './storage/s3-storage';
 import { FileStorages } from './storage/storages';
-import { SingleFileUpload } from './single-file-upload';
+import { SingleFileUpload } from '../uploads/file-upload';
 
 /**
  * Files on work orders, task comments and CRM records: local disk or S3-compatible storage, purged with

@@ -12,7 +12,7 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation } from '@nestjs/swagger';
-import { FileInterceptor, type UploadedMultipartFile } from '@nestjs/platform-fastify/multipart';
+import type { UploadedMultipartFile } from '@nestjs/platform-fastify/multipart';
 import {
   CategoryReply,
   CheckDefinitionCommand,
@@ -39,6 +39,7 @@ import {
   UploadRefusals,
   AcceptsMultipart,
 } from '@app/common';
+import { BufferedFileUpload } from '../../uploads/file-upload';
 import { WorkflowClient } from '../../workflow-client/workflow.client';
 import { DefinitionListCache } from './definition-list.cache';
 import { DefinitionReferencesRepository } from './definition-references.repository';
@@ -95,10 +96,7 @@ export class DefinitionsController {
 
   @Post('deployments')
   @AcceptsMultipart()
-  @UseInterceptors(
-    new UploadRefusals('5 MiB'),
-    FileInterceptor('file', { limits: { fileSize: MAX_BPMN_BYTES, files: 1 } }),
-  )
+  @UseInterceptors(new UploadRefusals('5 MiB'), BufferedFileUpload(MAX_BPMN_BYTES, '5 MiB'))
   @ApiConsumes('multipart/form-data', 'application/json')
   @ApiBody({
     description:
