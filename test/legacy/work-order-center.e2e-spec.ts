@@ -1,4 +1,5 @@
 import {
+  createDepartment,
   createStaff,
   loginAs,
   loginAsAdmin,
@@ -785,18 +786,56 @@ describe('legacy 004: /workflow/process/* and /workflow/task/*', () => {
         [field],
       ]);
     }
+    // an order only ann works on (a task pool of all staff would show it to every member)
+    const first = await seed(ann).post<LegacyAnswer>('/-userdefine/workorder/workorder', {
+      ...body('https://files.example.com/a.pdf'),
+      params: { pool: `user:${ann.staffId}` },
+    });
+    const own = await attachmentOn(ann, first.body.data.ProcessInstanceId);
     const accepted = await seed(ann).post<LegacyAnswer>(
       '/-userdefine/workorder/workorder',
-      body('https://files.example.com/a.pdf, /api/v1/attachments/7/content'),
+      body(`https://files.example.com/a.pdf, ${own}`),
     );
     expect(accepted.body.code).toBe(200);
     const orders = ok<{ rows: { attachmentUrls: string[] }[] }>(
       await ann.http.get(`/api/v1/work-orders?instanceId=${accepted.body.data.ProcessInstanceId}`),
     );
-    expect(orders.rows.map((o) => o.attachmentUrls)).toEqual([
-      ['https://files.example.com/a.pdf', '/api/v1/attachments/7/content'],
+    expect(orders.rows.map((o) => o.attachmentUrls)).toEqual([['https://files.example.com/a.pdf', own]]);
+    // a file of another department's order (cai cannot open it) or a missing one: 4101 naming its place
+    const staff = await roleId(admin.http, 'staff');
+    const c = await createStaff(admin.http, {
+      account: 'cai004',
+      roleIds: [staff],
+      departmentId: await createDepartment(admin.http, '外协部'),
+    });
+    const cai = await loginAs(stack.http, c.account, c.password);
+    expect((await cai.http.get(own)).status).toBe(404);
+    const refused = await seed(cai).post<Failure>(
+      '/-userdefine/workorder/workorder',
+      body(`https://files.example.com/a.pdf,${own},/api/v1/attachments/999999999/content`),
+    );
+    expect([refused.status, refused.body.code, refused.body.errors?.map((e) => e.field)]).toEqual([
+      400,
+      4101,
+      ['attachmentUrls[1]', 'attachmentUrls[2]'],
     ]);
   });
+
+  /** A file on the work order of `instanceId`, uploaded by `who`: its reference. */
+  const attachmentOn = async (who: TestSession, instanceId: string) => {
+    const order = ok<{ rows: { id: string }[] }>(
+      await who.http.get(`/api/v1/work-orders?instanceId=${instanceId}`),
+    ).rows[0]!;
+    const form = new FormData();
+    form.append('file', new Blob(['报修说明']), 'note.txt');
+    const uploaded = await who.http.request<{ code: number; data: { url: string } }>(
+      'POST',
+      `/api/v1/work-orders/${order.id}/attachments`,
+      { rawBody: form },
+    );
+    expect(uploaded.body.code).toBe(200);
+    return uploaded.body.data.url;
+  };
 
   it('a multipart/form-data body outside the upload routes is 4101 on body (its fields were dropped unread: "taskId is required")', async () => {
     const started = (

@@ -448,11 +448,8 @@ describe('work orders: forms, the seed-000 opportunity report and the seed-002 l
       expect(body.code).toBe(4101);
       return body.errors.map((e) => e.field);
     };
-    const good = [
-      'https://files.example.com/合同.pdf',
-      'http://10.0.0.8:8080/a?b=1',
-      '/api/v1/attachments/12/content',
-    ];
+    const own = await attachmentOf(reporter);
+    const good = ['https://files.example.com/合同.pdf', 'http://10.0.0.8:8080/a?b=1', own];
     expect(await fields([...good, 'javascript:alert(1)'])).toEqual(['attachmentUrls[3]']);
     expect(await fields(['https://x.example/' + 'a'.repeat(100 * 1024)])).toEqual(['attachmentUrls[0]']);
     for (const bad of [
@@ -469,4 +466,37 @@ describe('work orders: forms, the seed-000 opportunity report and the seed-002 l
     );
     expect(order.attachmentUrls).toEqual(good);
   });
+
+  it("an attachment reference must be a file the caller can see: another member's (of a record out of their scope) or a missing one is 4101 naming its index", async () => {
+    const r2 = await createStaff(admin.http, { account: 'reporter2' });
+    const other = await loginAs(stack.http, r2.account, r2.password);
+    const theirs = await attachmentOf(other);
+    // the reporter cannot open it: its work order is not theirs
+    expect((await reporter.http.get(theirs)).status).toBe(404);
+    const own = await attachmentOf(reporter);
+    const answer = await create(reporter, REPORT, {
+      attachmentUrls: [own, theirs, '/api/v1/attachments/999999999/content', 'https://a.example/x'],
+    });
+    const body = answer.body as unknown as { code: number; errors: { field: string }[] };
+    expect([answer.status, body.code, body.errors.map((e) => e.field)]).toEqual([
+      400,
+      4101,
+      ['attachmentUrls[1]', 'attachmentUrls[2]'],
+    ]);
+    // its owner may link it
+    ok<WorkOrder>(await create(other, REPORT, { attachmentUrls: [theirs] }), 'own reference');
+  });
+
+  /** A file on a new work order of `s`: its reference (`/api/v1/attachments/{id}/content`). */
+  const attachmentOf = async (s: TestSession) => {
+    const order = ok<WorkOrder>(await create(s, REPORT), 'work order for a file');
+    const form = new FormData();
+    form.append('file', new Blob(['现场照片说明']), 'note.txt');
+    const uploaded = await s.http.request<EnvelopeBody<{ url: string }>>(
+      'POST',
+      `/api/v1/work-orders/${order.id}/attachments`,
+      { rawBody: form },
+    );
+    return ok(uploaded, 'upload').url;
+  };
 });

@@ -4110,7 +4110,7 @@ export interface components {
             url: string;
         };
         CreateWorkOrderBodyDto: {
-            /** @description 附件地址: absolute http(s) URLs or attachment references (`/api/v1/attachments/{id}/content`); another is 4101 naming its index */
+            /** @description 附件地址: absolute http(s) URLs or references to attachments you can see (`/api/v1/attachments/{id}/content`); another is 4101 naming its index */
             attachmentUrls?: string[];
             /** @description Synthesis category id */
             categoryId?: string;
@@ -5400,7 +5400,7 @@ export interface components {
             flowRunningNumber?: string;
         };
         LegacyCreateWorkOrderDto: {
-            /** @description 附件地址, comma-separated: absolute http(s) URLs or `/api/v1/attachments/{id}/content`; another is 4101 on `attachmentUrls[i]` (i counts the non-empty addresses from 0) */
+            /** @description 附件地址, comma-separated: absolute http(s) URLs or `/api/v1/attachments/{id}/content` of a file you can see; another is 4101 on `attachmentUrls[i]` (i counts the non-empty addresses from 0) */
             attachmentUrls?: string;
             /** @description 是否有偿 */
             compensation?: string;

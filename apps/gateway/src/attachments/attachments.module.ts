@@ -27,6 +27,6 @@ import { SingleFileUpload } from '../uploads/file-upload';
     FileStorages,
     SingleFileUpload,
   ],
-  exports: [AttachmentRetentionHandler],
+  exports: [AttachmentRetentionHandler, AttachmentsService],
 })
 export class AttachmentsModule {}

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { MultipartFileStream } from '@nestjs/platform-fastify/multipart';
 import {
   type Actor,
+  attachmentRefId,
   ErrorCode,
   GetInstanceCommand,
   WorkflowPattern,
@@ -145,6 +146,24 @@ export class AttachmentsService {
     found.deletedAt = await this.repository.markForPurge(id);
     await this.purger.purgeNow(found).catch(() => undefined);
     return mapAttachment(found);
+  }
+
+  /**
+   * Attachment references in a body (`attachmentUrls`): each `/api/v1/attachments/{id}/content` must be a
+   * file the caller can see (one of another department's records, or none, would link a file the reader
+   * may not open): otherwise 4101 on `<field>[i]`, the same answer for both (never say which).
+   */
+  async assertReferencesVisible(actor: Actor, urls: readonly string[] | undefined, field: string) {
+    const refused: { field: string; reason: string }[] = [];
+    for (const [index, url] of (urls ?? []).entries()) {
+      const id = attachmentRefId(url);
+      if (!id) continue;
+      await this.visible(actor, id).catch((error: unknown) => {
+        if (!(error instanceof AppException && error.code === ErrorCode.NotFound)) throw error;
+        refused.push({ field: `${field}[${index}]`, reason: `attachment ${id} not found` });
+      });
+    }
+    if (refused.length) throw AppException.invalid(refused);
   }
 
   private async visible(actor: Actor, id: string): Promise<AttachmentEntity> {

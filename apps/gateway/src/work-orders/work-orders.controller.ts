@@ -33,6 +33,7 @@ import {
 } from '@app/common';
 import { ApiFormFieldQuery, type FormFieldQuery, FormFields } from '../workflow/form-field-query';
 import { WorkflowClient } from '../workflow-client/workflow.client';
+import { AttachmentsService } from '../attachments/attachments.service';
 import { DepartmentManagers } from './department-managers';
 import {
   AuditWorkOrderBodyDto,
@@ -60,6 +61,7 @@ export class WorkOrdersController {
   constructor(
     private readonly workflow: WorkflowClient,
     private readonly managers: DepartmentManagers,
+    private readonly attachments: AttachmentsService,
   ) {}
 
   @Post()
@@ -70,11 +72,12 @@ export class WorkOrdersController {
       'Create a work order (seed 004 创建工单): its form data is checked against the start form, then its process starts (or `draft: true` saves it)',
   })
   @ApiWorkflowCommand(WorkOrderDetailReply)
-  create(
+  async create(
     @CurrentActor() actor: Actor,
     @Body() body: CreateWorkOrderBodyDto,
     @IdempotencyKey() idempotencyKey?: string,
   ) {
+    await this.attachments.assertReferencesVisible(actor, body.attachmentUrls, 'attachmentUrls');
     return this.workflow.send(
       WorkflowPattern.WorkOrderCreate,
       CreateWorkOrderCommand.create({ ...body, actor, idempotencyKey }),

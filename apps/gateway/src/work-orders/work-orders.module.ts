@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AttachmentsModule } from '../attachments/attachments.module';
 import { IdentityModule } from '../identity/identity.module';
 import { DepartmentManagers } from './department-managers';
 import {
@@ -10,7 +11,7 @@ import {
 
 /** Gateway routes of the work-order centre: thin controllers over the typed workflow client. */
 @Module({
-  imports: [IdentityModule],
+  imports: [IdentityModule, AttachmentsModule],
   controllers: [
     WorkOrdersController,
     WorkOrderTypesController,

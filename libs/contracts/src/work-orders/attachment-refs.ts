@@ -2,7 +2,12 @@ import { isURL } from 'class-validator';
 
 export const ATTACHMENT_URL_MAX_LENGTH = 2000;
 /** The platform's own attachment reference: what `POST /attachments` answers as `url`. */
-const OWN_ATTACHMENT = /^\/api\/v1\/attachments\/[1-9]\d{0,17}\/content$/;
+const OWN_ATTACHMENT = /^\/api\/v1\/attachments\/([1-9]\d{0,17})\/content$/;
+
+/** The attachment id of a platform reference (`/api/v1/attachments/{id}/content`), or undefined. */
+export function attachmentRefId(item: string): string | undefined {
+  return OWN_ATTACHMENT.exec(item)?.[1];
+}
 
 /**
  * Why an attachment address is refused, or undefined. Clients render these as links, so only an absolute

@@ -80,7 +80,7 @@ export class CreateWorkOrderCommand extends IdempotentCommand {
     items: { type: 'string', maxLength: ATTACHMENT_URL_MAX_LENGTH },
     maxItems: 20,
     description:
-      '附件地址: absolute http(s) URLs or attachment references (`/api/v1/attachments/{id}/content`); another is 4101 naming its index',
+      '附件地址: absolute http(s) URLs or references to attachments you can see (`/api/v1/attachments/{id}/content`); another is 4101 naming its index',
   })
   @IsOptional()
   @IsArray()

@@ -10,6 +10,7 @@ import {
 } from '@app/contracts';
 import { AppException } from '@app/common';
 import { WorkflowClient } from '../../workflow-client/workflow.client';
+import { AttachmentsService } from '../../attachments/attachments.service';
 import type {
   LegacyCreateWorkOrderDto,
   LegacyProcessFormQueryDto,
@@ -35,7 +36,10 @@ const WORK_ORDER_FIELDS: SeedFieldNames = [
 
 @Injectable()
 export class WorkOrderCenterOrdersService {
-  constructor(private readonly workflow: WorkflowClient) {}
+  constructor(
+    private readonly workflow: WorkflowClient,
+    private readonly attachments: AttachmentsService,
+  ) {}
 
   /** A-69: the definition by id or key; a `deployId` of another definition → 404. */
   async processForm(actor: Actor, q: LegacyProcessFormQueryDto) {
@@ -120,6 +124,11 @@ export class WorkOrderCenterOrdersService {
   /** 创建工单 (A-16): start `processId` with `params`, or bind the instance the caller already started. */
   async create(actor: Actor, body: LegacyCreateWorkOrderDto, idempotencyKey?: string) {
     const synthesis = body.workorderIdExtend?.split(',')[0]?.trim() === '2';
+    const attachmentUrls = (body.attachmentUrls ?? '')
+      .split(',')
+      .map((u) => u.trim())
+      .filter(Boolean);
+    await this.attachments.assertReferencesVisible(actor, attachmentUrls, 'attachmentUrls');
     const order = await asSeedFields(WORK_ORDER_FIELDS, async () =>
       this.workflow.send(
         WorkflowPattern.WorkOrderCreate,
@@ -139,10 +148,7 @@ export class WorkOrderCenterOrdersService {
           compensation: body.compensation || undefined,
           roomNumber: body.roomNumber || undefined,
           description: body.description || undefined,
-          attachmentUrls: (body.attachmentUrls ?? '')
-            .split(',')
-            .map((u) => u.trim())
-            .filter(Boolean),
+          attachmentUrls,
           formData: body.params,
         }),
       ),

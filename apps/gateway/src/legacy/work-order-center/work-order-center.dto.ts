@@ -196,7 +196,7 @@ export class LegacyCreateWorkOrderDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(4000) description?: string;
   @ApiPropertyOptional({
     description:
-      '附件地址, comma-separated: absolute http(s) URLs or `/api/v1/attachments/{id}/content`; another is 4101 on `attachmentUrls[i]` (i counts the non-empty addresses from 0)',
+      '附件地址, comma-separated: absolute http(s) URLs or `/api/v1/attachments/{id}/content` of a file you can see; another is 4101 on `attachmentUrls[i]` (i counts the non-empty addresses from 0)',
   })
   @IsOptional()
   @IsString()

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AttachmentsModule } from '../../attachments/attachments.module';
 import { IdentityModule } from '../../identity/identity.module';
 import { LegacyProcessController, LegacyTaskController } from './work-order-center.controller';
 import { LegacyWorkOrderController } from './work-order-center-orders.controller';
@@ -7,7 +8,7 @@ import { WorkOrderCenterLegacyService } from './work-order-center.service';
 
 /** Seed 004 (统一工单中心) served at its original paths over the platform's workflow commands. */
 @Module({
-  imports: [IdentityModule],
+  imports: [IdentityModule, AttachmentsModule],
   controllers: [LegacyProcessController, LegacyTaskController, LegacyWorkOrderController],
   providers: [WorkOrderCenterLegacyService, WorkOrderCenterOrdersService],
 })
