@@ -105,9 +105,9 @@ describe('unread request bodies are read only so far', () => {
   };
 
   it('every multipart route of the OpenAPI document: an endless file is refused and the connection closed', async () => {
-    const doc = (await stack.http.get('/docs-json')).body as {
-      paths: Record<string, Record<string, { requestBody?: { content?: Record<string, unknown> } }>>;
-    };
+    type Operation = { requestBody?: { content?: Record<string, unknown> } };
+    const doc = (await stack.http.get<{ paths: Record<string, Record<string, Operation>> }>('/docs-json'))
+      .body;
     const routes = Object.entries(doc.paths).flatMap(([path, ops]) =>
       Object.entries(ops)
         .filter(([, op]) => op.requestBody?.content?.['multipart/form-data'])
