@@ -419,6 +419,73 @@ describe('refused at deploy, naming the element', () => {
   });
 });
 
+// Camunda's BpmnParse: a link throw redirects its incoming flow to the link catch of that name in
+// the same scope (none there: an invalid destination; two: "Multiple Intermediate Catch Events with
+// the same link event name"); bpmn-engine ended the path silently, went on across scopes or at both
+describe('link events are matched by name within their own (sub-)process', () => {
+  const link = (name: string) => `<linkEventDefinition name="${name}" />`;
+  const thrower = (name: string) =>
+    `<startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="lt" /><intermediateThrowEvent id="lt">${link(name)}</intermediateThrowEvent>`;
+  const catcher = (id: string, name: string) =>
+    `<intermediateCatchEvent id="${id}">${link(name)}</intermediateCatchEvent><sequenceFlow id="${id}f" sourceRef="${id}" targetRef="${id}u" /><userTask id="${id}u" />`;
+
+  it.each<[string, string, string[], RegExp]>([
+    [
+      'a throw without its catch',
+      document(`${thrower('A')}${catcher('lc', 'B')}`),
+      ['lt'],
+      /no link catch event named 'A'/,
+    ],
+    [
+      'a throw whose catch is in the enclosing process',
+      document(`<startEvent id="s0" /><sequenceFlow id="f0" sourceRef="s0" targetRef="sp" />
+        <subProcess id="sp">${thrower('A')}</subProcess>${catcher('lc', 'A')}`),
+      ['lt'],
+      /no link catch event named 'A' in the same \(sub-\)process/,
+    ],
+    [
+      'two catches of one name',
+      document(`${thrower('A')}${catcher('lc', 'A')}${catcher('lc2', 'A')}`),
+      ['lc2'],
+      /several link catch events .*<lc>, <lc2>/,
+    ],
+  ])('refuses %s, naming the event', async (_, xml, ids, reason) => {
+    const issues = await issuesOf(xml);
+    expect(issues.map((i) => i.elementId)).toEqual(ids);
+    expect(issues[0]!.reason).toMatch(reason);
+  });
+
+  it('a version stored before these refusals still compiles to run', async () => {
+    const xml = document(`${thrower('A')}${catcher('lc', 'B')}`);
+    await expect(compileDefinition(xml, { stored: true })).resolves.toBeDefined();
+  });
+
+  it('deploys a throw and its catch in one scope, also the same name in another scope', async () => {
+    const xml = document(`${thrower('A')}${catcher('lc', 'A')}
+      <subProcess id="sp"><startEvent id="ss" /><sequenceFlow id="g1" sourceRef="ss" targetRef="lt2" />
+        <intermediateThrowEvent id="lt2">${link('A')}</intermediateThrowEvent>${catcher('lc2', 'A')}</subProcess>`);
+    expect((await validateDefinition(xml)).ok).toBe(true);
+  });
+});
+
+// Camunda resolves `${…}` in a message or signal name when the subscription is made; here names are
+// fixed, and the instance would wait for the literal text
+describe('message and signal names', () => {
+  it.each([
+    ['message', '<message id="m" name="paid-${orderId}" />', '<messageEventDefinition messageRef="m" />'],
+    ['signal', '<signal id="g" name="alarm-#{site}" />', '<signalEventDefinition signalRef="g" />'],
+  ])('a %s name with an expression is refused, naming the event that uses it', async (kind, root, def) => {
+    const xml = document(
+      `<startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="c" />
+       <intermediateCatchEvent id="c">${def}</intermediateCatchEvent><sequenceFlow id="f2" sourceRef="c" targetRef="e" /><endEvent id="e" />`,
+      { rootExtra: root },
+    );
+    const issues = await issuesOf(xml);
+    expect(issues.map((i) => i.elementId)).toEqual(['c']);
+    expect(issues[0]!.reason).toMatch(new RegExp(`${kind} name .* is an expression`));
+  });
+});
+
 describe('XML reader', () => {
   it('refuses DTDs, so entity expansion and external entities are impossible', () => {
     const laughs =

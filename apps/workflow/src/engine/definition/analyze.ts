@@ -204,6 +204,8 @@ class Analyzer {
   private readonly defaultRefs: Array<{ owner: string; flow: string }> = [];
   private readonly boundaryRefs: Array<{ id: string; attachedTo: string }> = [];
   private readonly eventRefs: Array<{ id: string; kind: EventDefinitionKind; ref: string }> = [];
+  /** Link events, matched by name within their (sub-)process at the end (checkLinks). */
+  private readonly links: Array<{ id: string; scopeId: string; name: string; throwing: boolean }> = [];
 
   constructor(private readonly options: AnalyzeOptions) {}
 
@@ -415,6 +417,11 @@ class Analyzer {
 
     const eventDefinition = this.eventDefinition(el, id, kind, scopeKind);
     if (eventDefinition) base.eventDefinition = eventDefinition;
+    if (eventDefinition?.kind === 'link') {
+      const def = childElements(el).find((c) => c.ns === NS.bpmn && c.local === 'linkEventDefinition');
+      const name = (def && attr(def, 'name')) ?? '';
+      this.links.push({ id, scopeId, name, throwing: kind === 'intermediateThrowEvent' });
+    }
 
     switch (kind) {
       case 'startEvent': {
@@ -1357,7 +1364,47 @@ class Analyzer {
           this.ids.get(id)?.name ?? '',
           `${kind}Ref '${ref}' does not name a <${kind}> of this document`,
         );
+      // Camunda resolves an expression in a message or signal name for each instance; bpmn-engine
+      // would wait for (or throw) the literal text, which nothing sends (deploys only, as checkConcurrency)
+      const name =
+        kind === 'message' ? this.messages.get(ref) : kind === 'signal' ? this.signals.get(ref) : undefined;
+      if (name !== undefined && hasExpression(name) && !this.options.stored)
+        this.issue(
+          id,
+          this.ids.get(id)?.name ?? '',
+          `the ${kind} name '${name}' is an expression: names are fixed here (the instance would wait for the literal text); use a fixed name and tell instances apart with the business key or correlationKeys`,
+        );
     }
+    if (!this.options.stored) this.checkLinks();
+  }
+
+  /**
+   * A link throw goes on at the one link catch of the same name in its own (sub-)process (BPMN 2.0:
+   * links stay within one process level; Camunda refuses the rest at deploy). Deploys only: a stored
+   * version runs on as it did. bpmn-elements ended the
+   * path at a throw without its catch, went on at a catch in another scope, and at every catch of the name.
+   */
+  private checkLinks(): void {
+    const catches = new Map<string, string[]>();
+    for (const link of this.links)
+      if (!link.throwing) {
+        const key = `${link.scopeId}\u0000${link.name}`;
+        catches.set(key, [...(catches.get(key) ?? []), link.id]);
+      }
+    for (const ids of catches.values())
+      for (const id of ids.slice(1))
+        this.issue(
+          id,
+          this.ids.get(id)?.name ?? 'intermediateCatchEvent',
+          `several link catch events with one name in this (sub-)process (${ids.map((i) => `<${i}>`).join(', ')}): a link throw goes to one`,
+        );
+    for (const link of this.links)
+      if (link.throwing && !catches.has(`${link.scopeId}\u0000${link.name}`))
+        this.issue(
+          link.id,
+          this.ids.get(link.id)?.name ?? 'intermediateThrowEvent',
+          `no link catch event named '${link.name}' in the same (sub-)process: a link goes on within its own process level`,
+        );
   }
 
   // ------------------------------------------------------------------ rewriting for the engine
