@@ -1,0 +1,44 @@
+import { randomBytes } from 'node:crypto';
+import { expiredParkedStacks, type ParkedStack, parkStack, takeParkedStack } from '../stack-pool';
+
+// The pool's list lives on a core module, shared by the files of a jest worker: own keys, emptied after.
+const prefix = randomBytes(4).toString('hex');
+const stackOf = (key: string): ParkedStack => {
+  const app = { env: {}, healthUrl: 'http://127.0.0.1:1/health', bootOutput: '' };
+  return {
+    key: `${prefix}:${key}`,
+    db: { name: `fd_${key}`, url: `postgres://unused/fd_${key}` },
+    snapshot: { tables: [], kept: [], shape: '' },
+    gateway: app,
+    workflow: app,
+    parkedAt: Date.now(),
+  };
+};
+/** What startStack does for a file: ask for its configuration, then park the stack when the file ends. */
+const fileWith = (key: string) => {
+  takeParkedStack(`${prefix}:${key}`);
+  parkStack(stackOf(key));
+};
+const keysOf = (stacks: ParkedStack[]) => stacks.map((s) => s.key.slice(prefix.length + 1));
+
+describe('stack pool: which parked stack makes room', () => {
+  afterEach(() => expiredParkedStacks(0));
+
+  it('keeps the configuration most files asked for, not the most recently parked', () => {
+    fileWith('shared');
+    fileWith('shared');
+    fileWith('shared'); // asked three times; parked once (each file took the last one's)
+    fileWith('one-off-a');
+    fileWith('one-off-b');
+    expect(keysOf(expiredParkedStacks(2))).toEqual(['one-off-a']);
+    expect(keysOf(expiredParkedStacks(0))).toEqual(['shared', 'one-off-b']);
+  });
+
+  it('among configurations asked for as often, lets the least recently parked go', () => {
+    fileWith('a');
+    fileWith('b');
+    fileWith('c');
+    expect(keysOf(expiredParkedStacks(2))).toEqual(['a']);
+    expect(keysOf(expiredParkedStacks(1))).toEqual(['b']);
+  });
+});
