@@ -66,6 +66,9 @@ describe('authorization sweep: department A never shows to department B, on ever
   // what B searches for: a fuzzy search for it finds A's records, an answer that echoes it holds no MARK
   const SEARCH = MARK.slice(0, -2);
   const ids: string[] = [];
+  /** Seed 004's routes (`/workflow/...`) are called through a registered application, as its clients do. */
+  let seedApp: { clientId: string; secret: string };
+  const tokens = new Map<HttpClient, string>();
   const routes: { path: string; parameters: Parameter[] }[] = [];
 
   beforeAll(async () => {
@@ -80,8 +83,14 @@ describe('authorization sweep: department A never shows to department B, on ever
     const deptB = await createDepartment(admin, 'Sweep B');
     const staffA = await createStaff(admin, { account: 'sweep_a', departmentId: deptA, roleIds: [role] });
     const staffB = await createStaff(admin, { account: 'sweep_b', departmentId: deptB, roleIds: [role] });
-    a = (await loginAs(stack.http, staffA.account, staffA.password)).http;
-    b = (await loginAs(stack.http, staffB.account, staffB.password)).http;
+    const sessionA = await loginAs(stack.http, staffA.account, staffA.password);
+    const sessionB = await loginAs(stack.http, staffB.account, staffB.password);
+    [a, b] = [sessionA.http, sessionB.http];
+    tokens.set(a, sessionA.accessToken).set(b, sessionB.accessToken);
+    // 注册应用 (seed 004): the front end its members call through; the member's own rights decide
+    seedApp = ok<{ clientId: string; secret: string }>(
+      await admin.post('/api/v1/applications', { type: 'app', name: 'sweep 前端', permissions: ['*'] }),
+    );
     await deploy(admin, PROCESS);
 
     // A's records, each carrying the marker
@@ -172,6 +181,16 @@ describe('authorization sweep: department A never shows to department B, on ever
     if (s.type === 'string' && !/id$|ids$|time|date|from|to$/i.test(p.name)) return text;
     return given === undefined ? undefined : String(given);
   };
+  /** Seed 004's app headers (requestType=app, appID, secretKey, accessToken) on its routes. */
+  const seedHeaders = (http: HttpClient, target: string): Record<string, string> =>
+    target.startsWith('/workflow/')
+      ? {
+          requestType: 'app',
+          appID: seedApp.clientId,
+          secretKey: seedApp.secret,
+          accessToken: tokens.get(http)!,
+        }
+      : {};
   /** GET with a deadline: a route that never answers is a finding, not a hung test. */
   const get = async (http: HttpClient, target: string) => {
     const began = Date.now();
@@ -179,6 +198,7 @@ describe('authorization sweep: department A never shows to department B, on ever
       const res = await fetch(`${stack.http.baseUrl}${target}`, {
         headers: {
           ...(http as unknown as { defaults: Record<string, string> }).defaults,
+          ...seedHeaders(http, target),
           'accept-language': 'en',
         },
         signal: AbortSignal.timeout(15_000),
@@ -223,11 +243,14 @@ describe('authorization sweep: department A never shows to department B, on ever
     }
     const leaks: string[] = [];
     const failures: string[] = [];
+    const wrongCalls: string[] = [];
     const statuses: Record<number, number> = {};
     const began = Date.now();
     await mapLimit([...new Set(asked)], 6, async (target) => {
       const answer = await get(b, target);
       statuses[answer.status] = (statuses[answer.status] ?? 0) + 1;
+      // 4000 (wrong call: no app headers) would probe nothing
+      if (answer.text.includes('"code":4000')) wrongCalls.push(`GET ${target}: ${answer.text.slice(0, 200)}`);
       if (answer.status >= 500) failures.push(`${answer.status} GET ${target}`);
       if (answer.text.includes(MARK)) leaks.push(`GET ${target}: ${answer.text.slice(0, 300)}`);
     });
@@ -242,6 +265,16 @@ describe('authorization sweep: department A never shows to department B, on ever
           )
         ).text.includes(MARK),
       ]).toEqual([path, true]);
+    // and through seed 004's app: A's instance is in A's own and to-do lists, in neither of B's
+    for (const path of ['/workflow/process/ownList', '/workflow/process/todoList']) {
+      const totals = await Promise.all(
+        [a, b].map(
+          async (who) =>
+            (JSON.parse((await get(who, `${path}?pageNum=1&pageSize=10`)).text) as { total: number }).total,
+        ),
+      );
+      expect([path, totals]).toEqual([path, [1, 0]]);
+    }
     console.log(
       `department sweep: ${new Set(asked).size} requests in ${Date.now() - began} ms, by status ${JSON.stringify(statuses)}`,
     );
@@ -249,6 +282,7 @@ describe('authorization sweep: department A never shows to department B, on ever
     expect(statuses[429] ?? 0).toBe(0);
     expect(statuses[200]).toBeGreaterThan(60);
     expect(asked.length).toBeGreaterThan(100);
+    expect(wrongCalls).toEqual([]);
     expect(leaks).toEqual([]);
     expect(failures).toEqual([]);
   });
