@@ -27,8 +27,30 @@ export class EdgeValidationPipe extends ValidationPipe {
       return plainToInstance(metadata.metatype, value, this.transformOptions);
     // Actor, idempotency key and other custom decorators are built by our own code, not sent as-is.
     if (metadata.type !== 'custom') assertEdgeInput(value, metadata, this.limits);
+    if (metadata.type === 'query') value = emptyAsNotGiven(value, metadata.metatype);
     return super.transform(value, metadata);
   }
+}
+
+/**
+ * An empty query value (`status=`, `pageNum=`) on a parameter with a default means "not given", so the
+ * default the document states applies — not "no filter" (a transform's undefined replaced the default)
+ * and not 4101 (`pageNum` read '' as a number).
+ */
+function emptyAsNotGiven(value: unknown, metatype: ArgumentMetadata['metatype']): unknown {
+  if (typeof value !== 'object' || value === null || typeof metatype !== 'function') return value;
+  const query = value as Record<string, unknown>;
+  const empty = Object.keys(query).filter((key) => query[key] === '');
+  if (!empty.length) return value;
+  let defaults: Record<string, unknown>;
+  try {
+    defaults = new (metatype as new () => Record<string, unknown>)();
+  } catch {
+    return value;
+  }
+  const given = { ...query };
+  for (const key of empty) if (defaults[key] !== undefined) delete given[key];
+  return given;
 }
 
 function assertEdgeInput(value: unknown, metadata: ArgumentMetadata, limits: InputLimits): void {

@@ -11,7 +11,7 @@ import {
 } from 'class-validator';
 import { PageQueryDto } from '@app/common';
 import { GROUP_STATUSES, type GroupStatus, type StaffGroupEntity } from '@app/database';
-import { EmptyAsDefault, IsBigintId } from '../shared/dto-helpers';
+import { EmptyAsUndefined, IsBigintId } from '../shared/dto-helpers';
 import { MenuRefDto } from '../staff/staff.dto';
 
 const Present = () => ValidateIf((_: object, value: unknown) => value !== undefined);
@@ -65,7 +65,7 @@ export class GroupListQueryDto extends PageQueryDto {
     default: DEFAULT_GROUP_STATUS,
     description: 'seed 001: all / 1 (enabled) / -1 (deleted)',
   })
-  @EmptyAsDefault(DEFAULT_GROUP_STATUS)
+  @EmptyAsUndefined()
   @IsOptional()
   @IsIn(GROUP_STATUS_FILTERS)
   status: (typeof GROUP_STATUS_FILTERS)[number] = DEFAULT_GROUP_STATUS;

@@ -41,19 +41,12 @@ export function ToIdList() {
   });
 }
 
-/** Empty strings from forms and query strings mean "not given". */
+/**
+ * Empty strings from forms and query strings mean "not given". On a query parameter with a default the
+ * global pipe (EdgeValidationPipe) already drops the empty value, so the default applies.
+ */
 export function EmptyAsUndefined() {
   return Transform(({ value }: { value: unknown }) => (value === '' ? undefined : value));
-}
-
-/**
- * An empty string means "not given" on a field with a default: the default, not undefined (the
- * transform's undefined replaces the class's default, and `status=` reached the query as undefined: 500).
- */
-export function EmptyAsDefault(fallback: unknown) {
-  return Transform(({ value }: { value: unknown }) =>
-    value === '' || value === undefined ? fallback : value,
-  );
 }
 
 export function IsBigintId(options?: ValidationOptions) {
