@@ -30,6 +30,53 @@ async function refusal(xml: string): Promise<{ elementId: string; reason: string
   return result.ok ? [] : result.issues.map(({ elementId, reason }) => ({ elementId, reason }));
 }
 
+/**
+ * A rework loop inside one branch of a split (Camunda: the join waits for the branch's token, however
+ * many rounds it takes). bpmn-engine passes the way not taken out of the loop's gateway on as a discard
+ * that the join counts as the branch's arrival: it went on after the first "again", without the branch,
+ * and the branch's real arrival later waited at the join for ever. Refused at the join.
+ */
+describe('a loop inside one branch of a split, before its join', () => {
+  const rework = (join: 'parallelGateway' | 'inclusiveGateway', loop: string) =>
+    split(
+      `<sequenceFlow id="fa" sourceRef="fork" targetRef="ta" /><sequenceFlow id="fb" sourceRef="fork" targetRef="tb" />
+       <userTask id="ta" /><userTask id="tb" />${loop}
+       <sequenceFlow id="fb2" sourceRef="tb" targetRef="join" /><${join} id="join" />`,
+      '<sequenceFlow id="fj" sourceRef="join" targetRef="e" /><endEvent id="e" />',
+    );
+  const xorLoop = `<sequenceFlow id="fa2" sourceRef="ta" targetRef="xor" />
+    <exclusiveGateway id="xor" default="again" /><sequenceFlow id="again" sourceRef="xor" targetRef="ta" />
+    <sequenceFlow id="on" sourceRef="xor" targetRef="join"><conditionExpression>\${ok}</conditionExpression></sequenceFlow>`;
+  // RuoYi / Flowable style: conditional flows straight out of the task
+  const taskLoop = `<sequenceFlow id="again" sourceRef="ta" targetRef="ta2"><conditionExpression>\${!ok}</conditionExpression></sequenceFlow>
+    <userTask id="ta2" /><sequenceFlow id="back" sourceRef="ta2" targetRef="ta" />
+    <sequenceFlow id="on" sourceRef="ta" targetRef="join"><conditionExpression>\${ok}</conditionExpression></sequenceFlow>`;
+  const timerLoop = `<sequenceFlow id="on" sourceRef="ta" targetRef="join" />
+    <boundaryEvent id="late" attachedToRef="ta"><timerEventDefinition><timeDuration>PT1H</timeDuration></timerEventDefinition></boundaryEvent>
+    <sequenceFlow id="again" sourceRef="late" targetRef="ta" />`;
+
+  it.each([
+    ['an exclusive gateway back to the task, parallel join', 'parallelGateway', xorLoop, 'xor'],
+    ['an exclusive gateway back to the task, inclusive join', 'inclusiveGateway', xorLoop, 'xor'],
+    ['conditional flows out of the task', 'parallelGateway', taskLoop, 'ta'],
+    ['an interrupting boundary timer back to its task', 'parallelGateway', timerLoop, 'ta'],
+  ] as const)('%s is refused at the join, naming the loop', async (_, join, loop, choice) => {
+    expect(await refusal(rework(join, loop))).toEqual([
+      {
+        elementId: 'join',
+        reason: expect.stringMatching(new RegExp(`a loop through <${choice}> can go round again`)),
+      },
+    ]);
+  });
+
+  it('a branch whose choice ends it instead of looping deploys', async () => {
+    const ending = `<sequenceFlow id="fa2" sourceRef="ta" targetRef="xor" />
+      <exclusiveGateway id="xor" default="stop" /><sequenceFlow id="stop" sourceRef="xor" targetRef="e2" /><endEvent id="e2" />
+      <sequenceFlow id="on" sourceRef="xor" targetRef="join"><conditionExpression>\${ok}</conditionExpression></sequenceFlow>`;
+    expect(await refusal(rework('inclusiveGateway', ending))).toEqual([]);
+  });
+});
+
 describe('tokens of two parallel branches meeting at an element that is not a join', () => {
   it.each([
     ['two user tasks, one after the other', viaTasks('ebg')],
@@ -106,13 +153,13 @@ describe('tokens of two parallel branches meeting at an element that is not a jo
       eventGateway,
     ],
     [
-      'a rework loop inside one branch',
+      'a rework loop around the whole split and join',
       `<sequenceFlow id="fa" sourceRef="fork" targetRef="ta" /><sequenceFlow id="fb" sourceRef="fork" targetRef="tb" />
-       <userTask id="ta" /><userTask id="tb" /><sequenceFlow id="fa2" sourceRef="ta" targetRef="xor" />
-       <exclusiveGateway id="xor" default="again" /><sequenceFlow id="again" sourceRef="xor" targetRef="ta" />
-       <sequenceFlow id="on" sourceRef="xor" targetRef="join"><conditionExpression>\${ok}</conditionExpression></sequenceFlow>
+       <userTask id="ta" /><userTask id="tb" /><sequenceFlow id="fa2" sourceRef="ta" targetRef="join" />
        <sequenceFlow id="fb2" sourceRef="tb" targetRef="join" /><parallelGateway id="join" />`,
-      '<sequenceFlow id="fj" sourceRef="join" targetRef="e" /><endEvent id="e" />',
+      `<sequenceFlow id="fj" sourceRef="join" targetRef="xor" /><exclusiveGateway id="xor" default="again" />
+       <sequenceFlow id="again" sourceRef="xor" targetRef="fork" />
+       <sequenceFlow id="on" sourceRef="xor" targetRef="e"><conditionExpression>\${ok}</conditionExpression></sequenceFlow><endEvent id="e" />`,
     ],
     [
       'both branches ending at one end event',

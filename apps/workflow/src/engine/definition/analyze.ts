@@ -1,6 +1,6 @@
 import type { DefinitionIssue } from '../errors';
 import { checkStartTimer } from './timer-start';
-import { repeatedWaits, unjoinedMerges } from './concurrency';
+import { loopsPastJoins, repeatedWaits, unjoinedMerges } from './concurrency';
 import { hasExpression, validateExpression } from '../expression';
 import { checkTimerValue, parseCycle, parseDateTime, type TimerKind } from './iso8601';
 import {
@@ -1013,6 +1013,12 @@ class Analyzer {
         elementId,
         this.ids.get(elementId)?.name ?? '',
         `tokens of two branches of <${splitId}> can meet here without a parallel or inclusive join: Camunda and Flowable run each token on its own (two tasks, two sets of catch events), bpmn-engine only one at a time; join the branches first`,
+      );
+    for (const { joinId, choiceId } of loopsPastJoins(this.elements, this.flows))
+      this.issue(
+        joinId,
+        this.ids.get(joinId)?.name ?? '',
+        `a loop through <${choiceId}> can go round again while the way from it into this join is not taken: bpmn-engine counts that as the branch's arrival and goes on without it (Camunda waits for the token); put the loop before the split or after the join, or let it leave the branch through the join`,
       );
     for (const { elementId, waitId } of repeatedWaits(this.elements, this.flows))
       this.issue(

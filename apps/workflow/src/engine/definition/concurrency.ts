@@ -189,3 +189,104 @@ function firesAgain(e: ElementModel): boolean {
     return true; // refused as a timer value anyway
   }
 }
+
+/** A join a loop's untaken way can reach while the loop's token goes on. */
+export interface LoopPastJoin {
+  readonly joinId: string;
+  /** Where the loop chooses between going round again and going on to the join. */
+  readonly choiceId: string;
+}
+
+/**
+ * bpmn-engine passes a way not taken on as a discard, down to the next join, and a parallel or inclusive
+ * join counts a discarded inbound flow as that branch's arrival. Where a branch can loop (a rework loop:
+ * an exclusive gateway sends the token back to an earlier task), every round that goes back discards
+ * the way into the join: the join went on without the branch while its token still ran, and the branch's
+ * real arrival later started a join that never completed. Camunda waits for the token. So a choice
+ * (any element with several outgoing flows that is not a parallel gateway, or an activity with an
+ * interrupting boundary event) whose untaken way reaches some but not all inbound flows of a join, and
+ * one of whose other ways leads back to the choice without passing that join, is refused at the join.
+ * A loop that goes round before a split reaches every inbound flow of its join with the discard (the
+ * whole section is skipped, then run): that deploys. Deploy time only.
+ */
+export function loopsPastJoins(
+  elements: readonly ElementModel[],
+  flows: readonly FlowModel[],
+): LoopPastJoin[] {
+  const { byId, outgoing, isJoin } = flowGraph(elements, flows);
+  const flowsOut = new Map<string, FlowModel[]>();
+  const flowsIn = new Map<string, FlowModel[]>();
+  for (const f of flows) {
+    flowsOut.set(f.sourceRef, [...(flowsOut.get(f.sourceRef) ?? []), f]);
+    flowsIn.set(f.targetRef, [...(flowsIn.get(f.targetRef) ?? []), f]);
+  }
+  const boundaries = new Map<string, ElementModel[]>();
+  for (const e of elements)
+    if (e.kind === 'boundaryEvent' && e.attachedTo)
+      boundaries.set(e.attachedTo, [...(boundaries.get(e.attachedTo) ?? []), e]);
+
+  /** The inbound flows of joins a discard sent down `first` reaches (it stops at a join). */
+  const discardReach = (first: FlowModel, choice: string): Map<string, Set<string>> => {
+    const reached = new Map<string, Set<string>>();
+    const seen = new Set<string>();
+    const stack = [first];
+    while (stack.length) {
+      const flow = stack.pop()!;
+      if (seen.has(flow.id)) continue;
+      seen.add(flow.id);
+      const target = byId.get(flow.targetRef);
+      if (!target || target.id === choice) continue;
+      if (isJoin(target)) {
+        reached.set(target.id, (reached.get(target.id) ?? new Set()).add(flow.id));
+        continue;
+      }
+      stack.push(...(flowsOut.get(target.id) ?? []));
+      for (const b of boundaries.get(target.id) ?? []) stack.push(...(flowsOut.get(b.id) ?? []));
+    }
+    return reached;
+  };
+  /** Whether the token, going from `from`, can come back to `choice` without passing `join`. */
+  const comesBack = (from: string, choice: string, join: string): boolean => {
+    const seen = new Set<string>();
+    const stack = [from];
+    while (stack.length) {
+      const id = stack.pop()!;
+      if (id === choice) return true;
+      if (seen.has(id) || id === join) continue;
+      seen.add(id);
+      stack.push(...(outgoing.get(id) ?? []));
+      for (const b of boundaries.get(id) ?? []) stack.push(b.id);
+    }
+    return false;
+  };
+
+  const found: LoopPastJoin[] = [];
+  const reported = new Set<string>();
+  for (const choice of elements) {
+    if (choice.kind === 'parallelGateway') continue;
+    // the ways the token may take from here: its outgoing flows, or an interrupting boundary event's
+    const own = flowsOut.get(choice.id) ?? [];
+    const interrupting = (boundaries.get(choice.id) ?? []).filter((b) => b.cancelActivity !== false);
+    // out of a gateway any flow may be left untaken; out of another element a conditional or default one
+    const gateway =
+      choice.kind === 'exclusiveGateway' ||
+      choice.kind === 'inclusiveGateway' ||
+      choice.kind === 'eventBasedGateway';
+    const optional = own.filter((f) => gateway || f.condition !== undefined || f.isDefault);
+    const ways: Array<{ start: string; discards: FlowModel[] }> = [
+      ...interrupting.map((b) => ({ start: b.id, discards: own })),
+      ...(optional.length > 0 && own.length > 1
+        ? own.map((f) => ({ start: f.targetRef, discards: optional.filter((o) => o !== f) }))
+        : []),
+    ];
+    for (const way of ways)
+      for (const untaken of way.discards)
+        for (const [joinId, inbound] of discardReach(untaken, choice.id)) {
+          if (reported.has(joinId) || inbound.size >= (flowsIn.get(joinId) ?? []).length) continue;
+          if (!comesBack(way.start, choice.id, joinId)) continue;
+          reported.add(joinId);
+          found.push({ joinId, choiceId: choice.id });
+        }
+  }
+  return found;
+}
