@@ -1,7 +1,21 @@
+import { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { expiredParkedStacks, type ParkedStack, parkStack, takeParkedStack } from '../stack-pool';
 
-// The pool's list lives on a core module, shared by the files of a jest worker: own keys, emptied after.
+// The pool's state hangs off a core module, shared by the files of a jest worker: an e2e file before this
+// one may have left real stacks parked. Each test gets an empty pool and the worker's is put back after.
+const holder = ChildProcess as unknown as Record<symbol, unknown>;
+const STATE = [Symbol.for('flowdesk.testing.parkedStacks'), Symbol.for('flowdesk.testing.stacksAsked')];
+let saved: unknown[] = [];
+beforeEach(() => {
+  saved = STATE.map((symbol) => holder[symbol]);
+  for (const symbol of STATE) delete holder[symbol];
+});
+afterEach(() => {
+  expiredParkedStacks(0); // the fakes' records (FLOWDESK_TEST_RUN_DIR) go with them
+  STATE.forEach((symbol, i) => (holder[symbol] = saved[i]));
+});
+
 const prefix = randomBytes(4).toString('hex');
 const stackOf = (key: string): ParkedStack => {
   const app = { env: {}, healthUrl: 'http://127.0.0.1:1/health', bootOutput: '' };
@@ -22,8 +36,6 @@ const fileWith = (key: string) => {
 const keysOf = (stacks: ParkedStack[]) => stacks.map((s) => s.key.slice(prefix.length + 1));
 
 describe('stack pool: which parked stack makes room', () => {
-  afterEach(() => expiredParkedStacks(0));
-
   it('keeps the configuration most files asked for, not the most recently parked', () => {
     fileWith('shared');
     fileWith('shared');
