@@ -310,6 +310,28 @@ describe('edge input hardening', () => {
     expect(audited.body).toMatchObject({ code: 200 });
   });
 
+  it('multipart/form-data without a boundary is 4101 on body on every upload route (busboy threw: 500)', async () => {
+    type Operation = { requestBody?: { content?: Record<string, unknown> } };
+    const doc = await stack.http.get<{ paths: Record<string, Record<string, Operation>> }>('/docs-json');
+    const uploads = Object.entries(doc.body.paths)
+      .filter(([, ops]) => ops.post?.requestBody?.content?.['multipart/form-data'])
+      .map(([path]) => path.replace(/\{[^}]+\}/g, '99999999'));
+    expect(uploads.length).toBeGreaterThanOrEqual(4);
+    for (const path of uploads) {
+      const res = await admin.http.request<EnvelopeBody & { errors?: { field: string }[] }>('POST', path, {
+        rawBody:
+          '--x\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n\r\nhi\r\n--x--\r\n',
+        headers: { 'content-type': 'multipart/form-data' },
+      });
+      expect([path, res.status, res.body.code, res.body.errors?.map((e) => e.field)]).toEqual([
+        path,
+        400,
+        4101,
+        ['body'],
+      ]);
+    }
+  });
+
   it('an over-long token is 4004, like any invalid token', async () => {
     const res = await stack.http.get('/api/v1/workflow/tasks', { token: 'x'.repeat(10_000) });
     expect(res.status).toBe(401);

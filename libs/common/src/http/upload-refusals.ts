@@ -9,8 +9,12 @@ import {
 import { catchError, type Observable, throwError } from 'rxjs';
 import { AppException } from '../exceptions/app.exception';
 
-/** busboy's own errors while a handler reads the stream (a body cut short): plain Errors, no code. */
-const TRUNCATED_MULTIPART = /^Unexpected end of (multipart data|form)$|terminated early/;
+/**
+ * busboy's own errors, plain Errors with no code: a body cut short while a handler reads the stream, or a
+ * `multipart/form-data` content type without a boundary (thrown as the parser starts: a 500 before).
+ */
+const TRUNCATED_MULTIPART =
+  /^Unexpected end of (multipart data|form)$|terminated early|^Multipart: Boundary not found$/;
 
 /**
  * A malformed upload is a bad parameter of its route (4101 naming the field), like a disguised file:
