@@ -461,10 +461,41 @@ describe('link events are matched by name within their own (sub-)process', () =>
   });
 
   it('deploys a throw and its catch in one scope, also the same name in another scope', async () => {
-    const xml = document(`${thrower('A')}${catcher('lc', 'A')}
+    const xml =
+      document(`${thrower('A')}${catcher('lc', 'A')}<sequenceFlow id="f9" sourceRef="lcu" targetRef="sp" />
       <subProcess id="sp"><startEvent id="ss" /><sequenceFlow id="g1" sourceRef="ss" targetRef="lt2" />
         <intermediateThrowEvent id="lt2">${link('A')}</intermediateThrowEvent>${catcher('lc2', 'A')}</subProcess>`);
     expect((await validateDefinition(xml)).ok).toBe(true);
+  });
+});
+
+// Camunda and Flowable start an instance at its start event only: an element no flow leads to never
+// runs there; bpmn-engine started it beside the start event (an extra task, an instance that did not end)
+describe('an element no sequence flow leads to', () => {
+  const main =
+    '<startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="t" /><userTask id="t" /><sequenceFlow id="f2" sourceRef="t" targetRef="e" /><endEvent id="e" />';
+  it.each([
+    ['a user task', '<userTask id="orphan" />'],
+    [
+      'a timer catch',
+      '<intermediateCatchEvent id="orphan"><timerEventDefinition><timeDuration>PT1H</timeDuration></timerEventDefinition></intermediateCatchEvent>',
+    ],
+    ['a terminate end event', '<endEvent id="orphan"><terminateEventDefinition /></endEvent>'],
+    ['a sub-process', '<subProcess id="orphan"><startEvent id="os" /></subProcess>'],
+  ])('%s is refused, naming it', async (_, extra) => {
+    const issues = await issuesOf(document(main + extra));
+    expect(issues.map((i) => [i.elementId, i.reason])).toEqual([
+      ['orphan', expect.stringMatching(/no sequence flow leads here/)],
+    ]);
+  });
+
+  it('start and boundary events, event sub-processes, link catches and a plain end event need none', async () => {
+    const xml = document(`${main}<endEvent id="loose" />
+      <boundaryEvent id="b" attachedToRef="t"><timerEventDefinition><timeDuration>PT1H</timeDuration></timerEventDefinition></boundaryEvent>
+      <sequenceFlow id="f3" sourceRef="b" targetRef="e" />
+      <subProcess id="esp" triggeredByEvent="true"><startEvent id="es"><timerEventDefinition><timeDuration>PT2H</timeDuration></timerEventDefinition></startEvent>
+        <sequenceFlow id="g1" sourceRef="es" targetRef="ee" /><endEvent id="ee" /></subProcess>`);
+    expect(await validateDefinition(xml)).toMatchObject({ ok: true });
   });
 });
 

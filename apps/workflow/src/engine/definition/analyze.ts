@@ -1381,7 +1381,32 @@ class Analyzer {
           `the ${kind} name '${name}' is an expression: names are fixed here (the instance would wait for the literal text); use a fixed name and tell instances apart with the business key or correlationKeys`,
         );
     }
-    if (!this.options.stored) this.checkLinks();
+    if (!this.options.stored) {
+      this.checkLinks();
+      this.checkUnreached();
+    }
+  }
+
+  /**
+   * A flow node no sequence flow leads to (a task left over in the diagram): Camunda and Flowable start
+   * an instance at its start event only, so it never runs; bpmn-engine starts every such element beside
+   * the start event (an extra task, a timer, an instance that does not end with its path). Refused,
+   * except what is entered otherwise: start and boundary events, event sub-processes, link catches; and
+   * a none end event, which changes nothing. Deploys only, as checkLinks.
+   */
+  private checkUnreached(): void {
+    const reached = new Set(this.flows.map((f) => f.targetRef));
+    for (const e of this.elements) {
+      if (reached.has(e.id) || e.triggeredByEvent) continue;
+      if (e.kind === 'startEvent' || e.kind === 'boundaryEvent') continue;
+      if (e.kind === 'intermediateCatchEvent' && e.eventDefinition?.kind === 'link') continue;
+      if (e.kind === 'endEvent' && !e.eventDefinition) continue;
+      this.issue(
+        e.id,
+        this.ids.get(e.id)?.name ?? '',
+        'no sequence flow leads here: Camunda and Flowable never run it, bpmn-engine would start it beside the start event; connect it or remove it',
+      );
+    }
   }
 
   /**
