@@ -8,7 +8,7 @@ import {
   TaskEntity,
 } from '@app/database';
 import { hydrate, insertStatement, selection, updateStatement } from './entity-sql';
-import { deferWrite, type Expectation, sendStatements } from './statement-pipeline';
+import { deferWrite, type Expectation, sendStatements, sendStatementsAhead } from './statement-pipeline';
 
 /** A history row to insert: an element entered (and, when it left in the same step, left). */
 export type HistoryRow = Omit<ActivityHistoryEntity, 'id'>;
@@ -237,7 +237,10 @@ export class ExecutionRepository {
   async insertTasks(manager: EntityManager, rows: readonly Partial<TaskEntity>[]): Promise<TaskEntity[]> {
     if (rows.length === 0) return [];
     const metadata = manager.connection.getMetadata(TaskEntity);
-    const [inserted] = await sendStatements<{ id: string }>(manager, [insertStatement(metadata, rows, 'id')]);
+    // a new task's row cannot see a completed task's UPDATE held for the commit: it stays held
+    const [inserted] = await sendStatementsAhead<{ id: string }>(manager, [
+      insertStatement(metadata, rows, 'id'),
+    ]);
     return rows.map((row, i) => Object.assign(new TaskEntity(), row, { id: String(inserted.rows[i].id) }));
   }
 

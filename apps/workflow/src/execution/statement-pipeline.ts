@@ -62,9 +62,15 @@ export function inlined({ sql, params }: Statement): string {
  * simple-protocol message: PostgreSQL still runs them one by one, in order, each with its own snapshot,
  * and stops at the first error, so what the database does is the same as one round trip each. Any
  * other query of the transaction (TypeORM's too) sends the waiting writes first.
+ *
+ * A write held for the commit (`deferToCommit`) goes after the other waiting writes, with COMMIT, so the
+ * row locks it takes are held only while the server runs that last message, not across the round trips
+ * and the app's turns before it. Any statement that might read what it changes sends it first; only
+ * `send(…, ahead)` (statements that cannot see it: a new row's INSERT) passes it by.
  */
 class Pipeline {
   private waiting: Waiting[] = [];
+  private held: Waiting[] = [];
   /** START TRANSACTION has gone to the server (a ROLLBACK is needed). */
   private begun = false;
 
@@ -77,32 +83,49 @@ class Pipeline {
       }
       if (sql === 'ROLLBACK') {
         this.waiting = [];
+        this.held = [];
         return this.begun ? direct(sql, ...rest) : undefined;
       }
-      // a write whose row count is checked is checked before COMMIT, never after it
-      if (sql === 'COMMIT' && this.waiting.length > 0 && !this.waiting.some((w) => w.expect)) {
-        await this.send([{ sql }]);
-        return undefined;
-      }
+      if (sql === 'COMMIT') return this.commit(direct);
       await this.flush();
       return direct(sql, ...rest);
     };
     runner.query = wrapped as QueryRunner['query'];
   }
 
+  /** A write whose row count is checked is checked before COMMIT, never after it. */
+  private async commit(direct: (sql: string) => Promise<unknown>): Promise<void> {
+    if (this.waiting.some((w) => w.expect)) await this.send([], true);
+    if (this.waiting.length === 0 && this.held.length === 0) {
+      await direct('COMMIT');
+      return;
+    }
+    await this.send([{ sql: 'COMMIT' }]);
+  }
+
   defer(statement: Statement, expect?: Expectation): void {
     this.waiting.push({ sql: inlined(statement), expect });
   }
 
-  async flush(): Promise<void> {
-    if (this.waiting.length > 0) await this.send([]);
+  deferToCommit(statement: Statement): void {
+    this.held.push({ sql: inlined(statement) });
   }
 
-  /** The waiting writes and `statements` in one message; answers the results of `statements`. */
-  async send(statements: readonly Statement[]): Promise<StatementResult[]> {
+  async flush(): Promise<void> {
+    if (this.waiting.length > 0 || this.held.length > 0) await this.send([]);
+  }
+
+  /**
+   * The waiting writes (and, unless `ahead`, those held for the commit) and `statements` in one
+   * message; answers the results of `statements`.
+   */
+  async send(statements: readonly Statement[], ahead = false): Promise<StatementResult[]> {
     const waiting = this.waiting;
+    const held = ahead ? [] : this.held;
     this.waiting = [];
-    const text = [...waiting.map((w) => w.sql), ...statements.map(inlined)].join(';\n');
+    if (!ahead) this.held = [];
+    const writes = [...waiting, ...held];
+    const text = [...writes.map((w) => w.sql), ...statements.map(inlined)].join(';\n');
     if (waiting.some((w) => w.sql === 'START TRANSACTION')) this.begun = true;
     const client = (await this.runner.connect()) as PoolClient;
     dbQueriesTotal.inc();
@@ -113,11 +136,11 @@ class Pipeline {
       throw new QueryFailedError(text, [], error as Error);
     }
     const results = Array.isArray(answered) ? answered : [answered];
-    waiting.forEach((w, i) => {
+    writes.forEach((w, i) => {
       if (w.expect && (results[i]?.rowCount ?? 0) !== w.expect.rows) throw w.expect.error();
     });
     return results
-      .slice(waiting.length)
+      .slice(writes.length)
       .map((r) => ({ rows: r.rows as Record<string, unknown>[], rowCount: r.rowCount ?? 0 }));
   }
 }
@@ -162,6 +185,31 @@ export async function deferWrite(
   if (pipeline) return pipeline.defer(statement, expect);
   const [result] = await sendNow(manager, [statement]);
   if (expect && result.rowCount !== expect.rows) throw expect.error();
+}
+
+/**
+ * Writes `statement` in `manager`'s transaction with its COMMIT when the transaction is pipelined (a
+ * statement that might read it sends it earlier), else now. For a write whose row locks others queue
+ * on: a completed task's UPDATE fires the report triggers, which lock aggregate rows shared by every
+ * completion of a step by one person until the commit.
+ */
+export async function deferToCommit(manager: EntityManager, statement: Statement): Promise<void> {
+  const pipeline = manager.queryRunner && pipelines.get(manager.queryRunner);
+  if (pipeline) return pipeline.deferToCommit(statement);
+  await sendNow(manager, [statement]);
+}
+
+/**
+ * `sendStatements` for statements that cannot read what the writes held for the commit change (new
+ * rows' INSERTs): those writes stay held.
+ */
+export function sendStatementsAhead<T = Record<string, unknown>>(
+  manager: EntityManager,
+  statements: readonly Statement[],
+): Promise<StatementResult<T>[]> {
+  const pipeline = manager.queryRunner && pipelines.get(manager.queryRunner);
+  if (pipeline) return pipeline.send(statements, true) as Promise<StatementResult<T>[]>;
+  return sendNow(manager, statements) as Promise<StatementResult<T>[]>;
 }
 
 /**

@@ -6,7 +6,7 @@ import type { Actor, TaskScope } from '@app/contracts';
 import { CommentEntity, type CommentType, queryRows, TaskCopyEntity, TaskEntity } from '@app/database';
 import { candidateKeysOfActor, identitiesOf } from '../common/candidate-keys';
 import { insertStatement, updateStatement } from '../execution/entity-sql';
-import { deferWrite } from '../execution/statement-pipeline';
+import { deferToCommit, deferWrite } from '../execution/statement-pipeline';
 
 /** The filters of the task lists, parsed (dates read in the business time zone). */
 export interface TaskListQuery {
@@ -118,6 +118,16 @@ export class TasksRepository {
   async update(manager: EntityManager, id: string, changes: TaskChanges): Promise<void> {
     const metadata = manager.connection.getMetadata(TaskEntity);
     await deferWrite(manager, updateStatement(metadata, changes, 'id = $1', [id]));
+  }
+
+  /**
+   * `update` for the change that completes a task: written with the transaction's COMMIT when it is
+   * pipelined, so the report triggers' aggregate row locks, on which completions of one step by one
+   * person queue, are held only while the server runs that last message (statement-pipeline.ts).
+   */
+  async updateAtCommit(manager: EntityManager, id: string, changes: TaskChanges): Promise<void> {
+    const metadata = manager.connection.getMetadata(TaskEntity);
+    await deferToCommit(manager, updateStatement(metadata, changes, 'id = $1', [id]));
   }
 
   /** Copy-to rows; a user copied twice on one task keeps one row. */

@@ -5,7 +5,13 @@ import { makeActor } from '@app/testing';
 import { startWorkflowMedium, type WorkflowMedium } from '../../__tests__/workflow-medium';
 import { ProcessInstanceEntity, TaskEntity } from '@app/database';
 import { insertStatement, updateStatement } from '../entity-sql';
-import { deferWrite, pipelinedTransaction, sendStatements } from '../statement-pipeline';
+import {
+  deferToCommit,
+  deferWrite,
+  pipelinedTransaction,
+  sendStatements,
+  sendStatementsAhead,
+} from '../statement-pipeline';
 
 // Issue 17: at most 6 round trips per command on the workflow path, with the transaction doing what
 // one statement per round trip did (order, snapshots, errors, the version check before COMMIT).
@@ -52,6 +58,56 @@ describe('statement pipeline (medium)', () => {
     expect(outside).toEqual([]);
     expect(inside).toEqual([{ note: 'a' }]);
     expect(await m.dataSource.query(`SELECT note FROM ${probe} WHERE id = 1`)).toEqual([{ note: 'a' }]);
+  });
+
+  it('a write held for the commit takes its row locks with COMMIT: statements sent ahead of it pass a row another session holds', async () => {
+    await m.dataSource.query(`INSERT INTO ${probe} (id, note) VALUES (10, 'before')`);
+    const other = m.dataSource.createQueryRunner();
+    await other.connect();
+    await other.startTransaction();
+    await other.query(`SELECT id FROM ${probe} WHERE id = 10 FOR UPDATE`);
+    try {
+      const inserted = await pipelinedTransaction(m.dataSource, async (manager) => {
+        // were the held UPDATE sent with the INSERT, it would wait for the other session and time out
+        await manager.query(`SET LOCAL lock_timeout = '500ms'`);
+        await deferToCommit(manager, {
+          sql: `UPDATE ${probe} SET note = $1 WHERE id = 10`,
+          params: ['held'],
+        });
+        const [answer] = await sendStatementsAhead(manager, [
+          { sql: `INSERT INTO ${probe} (id, note) VALUES ($1, $2) RETURNING id`, params: [11, 'new'] },
+        ]);
+        await other.commitTransaction();
+        return answer.rows;
+      });
+      expect(inserted).toEqual([{ id: 11 }]);
+    } finally {
+      if (other.isTransactionActive) await other.rollbackTransaction();
+      await other.release();
+    }
+    expect(
+      await m.dataSource.query(`SELECT id, note FROM ${probe} WHERE id IN (10, 11) ORDER BY id`),
+    ).toEqual([
+      { id: 10, note: 'held' },
+      { id: 11, note: 'new' },
+    ]);
+  });
+
+  it('a write held for the commit is seen by the next read of its transaction, and by no one else before commit', async () => {
+    await m.dataSource.query(`INSERT INTO ${probe} (id, note) VALUES (12, 'before')`);
+    const outside: unknown[] = [];
+    const inside = await pipelinedTransaction(m.dataSource, async (manager) => {
+      await deferToCommit(manager, { sql: `UPDATE ${probe} SET note = $1 WHERE id = 12`, params: ['held'] });
+      await deferWrite(manager, {
+        sql: `INSERT INTO ${probe} (id, note) VALUES ($1, $2)`,
+        params: [13, 'x'],
+      });
+      outside.push(...(await m.dataSource.query(`SELECT note FROM ${probe} WHERE id = 12`)));
+      return sendStatements(manager, [{ sql: `SELECT note FROM ${probe} WHERE id = 12` }]);
+    });
+    expect(outside).toEqual([{ note: 'before' }]);
+    expect(inside[0]!.rows).toEqual([{ note: 'held' }]);
+    expect(await m.dataSource.query(`SELECT note FROM ${probe} WHERE id = 12`)).toEqual([{ note: 'held' }]);
   });
 
   it("a failing waiting write rolls the transaction back with PostgreSQL's error code", async () => {

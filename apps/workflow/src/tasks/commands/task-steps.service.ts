@@ -166,7 +166,7 @@ export class TaskSteps {
       assigneeId: task.assigneeId ?? actor.id,
       claimedAt,
     });
-    await this.tasks.update(manager, task.id, {
+    await this.tasks.updateAtCommit(manager, task.id, {
       status: 'completed',
       outcome,
       endedAt: now,
@@ -316,7 +316,7 @@ export class TaskSteps {
       claimedAt: task.claimedAt ?? now,
     };
     Object.assign(task, changes);
-    await this.tasks.update(manager, task.id, changes);
+    await this.tasks.updateAtCommit(manager, task.id, changes);
     await this.tasks.closeHistory(manager, task, now, actor.id, historyOutcome);
   }
 }
