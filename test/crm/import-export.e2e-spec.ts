@@ -85,6 +85,8 @@ describe('crm CSV import and export', () => {
       [4, 'stage'],
       [5, 'phone'],
     ]);
+    // five rows: two update, three are errors (the unknown organization's row was also counted as a create)
+    expect(dry).toMatchObject({ rowCount: 5, created: 0, updated: 2 });
     const fixed = csv.split('\n').slice(0, 3).join('\n') + '\namy,13900000003,1,苏州融资,\n';
     const applied = await ok(
       admin.post('/api/v1/crm/imports', { entity: 'customers', csv: fixed, dryRun: false }),

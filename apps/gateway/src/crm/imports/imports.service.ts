@@ -214,6 +214,7 @@ export class ImportsService {
         if (raw === '' || key === 'organizationNames') continue;
         fields[key] = NUMERIC.has(key) && /^-?\d+$/.test(raw) ? Number(raw) : raw;
       }
+      const errorsBefore = errors.length;
       if (entity === 'customers' && record.organizationNames) {
         const ids: string[] = [];
         for (const name of record.organizationNames
@@ -245,7 +246,8 @@ export class ImportsService {
         reported.add(e.field);
         errors.push({ row, field: e.field, reason: e.reason });
       }
-      if (found.length > 0) continue;
+      // a row with any error is reported, never planned (an unknown organization was counted twice)
+      if (errors.length > errorsBefore) continue;
       const key =
         entity === 'organizations'
           ? `name:${String(fields.name)}`
