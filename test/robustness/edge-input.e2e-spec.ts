@@ -332,6 +332,22 @@ describe('edge input hardening', () => {
     }
   });
 
+  it('a deployment text field past 64 KiB is 4101 naming it, not cut and read as malformed XML', async () => {
+    const xml = fixtureXml('single-task.bpmn').replace('?>', `?><!--${' '.repeat(70 * 1024)}-->`);
+    const form = new FormData();
+    form.append('xml', xml);
+    const res = await admin.http.request<EnvelopeBody & { errors?: { field: string; reason: string }[] }>(
+      'POST',
+      '/api/v1/workflow/deployments',
+      { rawBody: form },
+    );
+    expect([res.status, res.body.code, res.body.errors]).toEqual([
+      400,
+      4101,
+      [{ field: 'xml', reason: 'longer than 65536 bytes' }],
+    ]);
+  });
+
   it('an over-long token is 4004, like any invalid token', async () => {
     const res = await stack.http.get('/api/v1/workflow/tasks', { token: 'x'.repeat(10_000) });
     expect(res.status).toBe(401);

@@ -13,7 +13,7 @@ import type { MultipartFileStream, UploadedMultipartFile } from '@nestjs/platfor
 import type { MultipartFile, Multipart } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import { catchError, concatMap, from, type Observable, throwError } from 'rxjs';
-import { uploadRefusal } from '@app/common';
+import { AppException, uploadRefusal } from '@app/common';
 import { GatewayEnv } from '../config/gateway.env';
 
 type PartIterator = AsyncIterator<Multipart>;
@@ -164,6 +164,11 @@ async function readWhole(parts: PartIterator, limit: string) {
   for (let next = await parts.next(); !next.done; next = await parts.next()) {
     const part = next.value;
     if (part.type === 'field') {
+      // busboy cuts a value at `fieldSize`: a cut text would pass on as if it had been sent so
+      if (part.valueTruncated)
+        throw AppException.invalid([
+          { field: part.fieldname, reason: `longer than ${FIELD_LIMITS.fieldSize} bytes` },
+        ]);
       if (typeof part.value === 'string') fields[part.fieldname] = part.value;
       continue;
     }
