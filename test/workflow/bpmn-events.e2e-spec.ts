@@ -419,6 +419,7 @@ describe('BPMN signals and messages over the API', () => {
       [{ kind: 'signal', executionId: waiting[0]!.executionId }, 'executionId'],
       [{ all: 'yes' }, 'all'],
       [{ executionId: 7 }, 'executionId'],
+      [{ name: 'nothingWaitsForThis' }, 'name'],
     ] as const) {
       const answer = await correlate(body);
       expect([answer.status, answer.body.code]).toEqual([400, 4101]);

@@ -319,7 +319,7 @@ async function apply(session: InstanceSession, command: Command): Promise<void> 
           command.executionId === undefined
             ? `nothing in the instance waits for message '${name}'`
             : `execution '${command.executionId}' does not wait for message '${name}' (nor does an event sub-process of its scope)`,
-          command.executionId === undefined ? {} : { field: 'executionId' },
+          { field: command.executionId === undefined ? 'name' : 'executionId' },
         );
       // Camunda's correlate() goes to one execution: several waits (a boundary event in each
       // iteration of a multi-instance task, a catch beside an event sub-process, an event sub-process
