@@ -819,6 +819,16 @@ describe('legacy 004: /workflow/process/* and /workflow/task/*', () => {
       4101,
       ['attachmentUrls[1]', 'attachmentUrls[2]'],
     ]);
+    // more than 20 is refused as such, before any is looked up
+    const many = await seed(cai).post<Failure>(
+      '/-userdefine/workorder/workorder',
+      body(Array.from({ length: 21 }, () => '/api/v1/attachments/999999999/content').join(',')),
+    );
+    expect([many.status, many.body.code, many.body.errors?.map((e) => e.field)]).toEqual([
+      400,
+      4101,
+      ['attachmentUrls'],
+    ]);
   });
 
   /** A file on the work order of `instanceId`, uploaded by `who`: its reference. */

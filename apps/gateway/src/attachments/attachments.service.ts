@@ -4,6 +4,7 @@ import type { MultipartFileStream } from '@nestjs/platform-fastify/multipart';
 import {
   type Actor,
   attachmentRefId,
+  MAX_ATTACHMENT_URLS,
   ErrorCode,
   GetInstanceCommand,
   WorkflowPattern,
@@ -154,8 +155,10 @@ export class AttachmentsService {
    * may not open): otherwise 4101 on `<field>[i]`, the same answer for both (never say which).
    */
   async assertReferencesVisible(actor: Actor, urls: readonly string[] | undefined, field: string) {
+    // more than a work order holds is refused by its command: no look-ups for those
+    if (!urls || urls.length > MAX_ATTACHMENT_URLS) return;
     const refused: { field: string; reason: string }[] = [];
-    for (const [index, url] of (urls ?? []).entries()) {
+    for (const [index, url] of urls.entries()) {
       const id = attachmentRefId(url);
       if (!id) continue;
       await this.visible(actor, id).catch((error: unknown) => {

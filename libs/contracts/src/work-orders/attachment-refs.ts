@@ -1,6 +1,8 @@
 import { isURL } from 'class-validator';
 
 export const ATTACHMENT_URL_MAX_LENGTH = 2000;
+/** How many addresses a work order holds. */
+export const MAX_ATTACHMENT_URLS = 20;
 /** The platform's own attachment reference: what `POST /attachments` answers as `url`. */
 const OWN_ATTACHMENT = /^\/api\/v1\/attachments\/([1-9]\d{0,17})\/content$/;
 

@@ -20,7 +20,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ActorCommand, IdempotentCommand, PagedCommand } from '../workflow/common';
-import { ATTACHMENT_URL_MAX_LENGTH, attachmentRefProblem } from './attachment-refs';
+import { ATTACHMENT_URL_MAX_LENGTH, attachmentRefProblem, MAX_ATTACHMENT_URLS } from './attachment-refs';
 import {
   FORM_FIELD_KEY,
   FormFieldFilter,
@@ -78,13 +78,13 @@ export class CreateWorkOrderCommand extends IdempotentCommand {
   @ApiPropertyOptional({
     type: 'array',
     items: { type: 'string', maxLength: ATTACHMENT_URL_MAX_LENGTH },
-    maxItems: 20,
+    maxItems: MAX_ATTACHMENT_URLS,
     description:
       '附件地址: absolute http(s) URLs or references to attachments you can see (`/api/v1/attachments/{id}/content`); another is 4101 naming its index',
   })
   @IsOptional()
   @IsArray()
-  @ArrayMaxSize(20)
+  @ArrayMaxSize(MAX_ATTACHMENT_URLS)
   @EachItem('attachmentRef', attachmentRefProblem)
   attachmentUrls?: string[];
   @ApiPropertyOptional({
