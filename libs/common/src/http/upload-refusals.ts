@@ -19,9 +19,10 @@ const TRUNCATED_MULTIPART =
 /**
  * A malformed upload is a bad parameter of its route (4101 naming the field), like a disguised file:
  * oversize, a file under another field name, a second file, too many fields or a multipart body cut
- * short (4000 without a field, 413, or a 500 before). The multipart interceptors report these as Nest's
- * PayloadTooLarge / BadRequest exceptions; the handler's own refusals are AppExceptions and pass unchanged.
- * Put it before the multipart interceptor: `UseInterceptors(new UploadRefusals('…'), FileInterceptor('file'))`.
+ * short (4000 without a field, 413, or a 500 before). Nest's multipart interceptors report these as
+ * PayloadTooLarge / BadRequest exceptions, busboy some as plain Errors; the upload interceptors' own
+ * refusals (the gateway's uploads/file-upload.ts) are AppExceptions and pass unchanged.
+ * Put it before the multipart interceptor: `UseInterceptors(new UploadRefusals('…'), SingleFileUpload)`.
  */
 export class UploadRefusals implements NestInterceptor {
   /** @param limit how the size limit reads in the refusal (an environment variable or a size) */
