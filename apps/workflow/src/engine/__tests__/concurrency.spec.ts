@@ -7,7 +7,8 @@
  * sequence flow among the active elements; two tokens arriving together ran it once), so such models are
  * refused at deploy, naming the element where the branches meet.
  */
-import { validateDefinition } from '../definition/compile';
+import { compileDefinition, validateDefinition } from '../definition/compile';
+import { Driver } from './helpers';
 import { document } from './bpmn';
 
 const split = (merge: string, after: string) =>
@@ -32,9 +33,10 @@ async function refusal(xml: string): Promise<{ elementId: string; reason: string
 
 /**
  * A rework loop inside one branch of a split (Camunda: the join waits for the branch's token, however
- * many rounds it takes). bpmn-engine passes the way not taken out of the loop's gateway on as a discard
- * that the join counts as the branch's arrival: it went on after the first "again", without the branch,
- * and the branch's real arrival later waited at the join for ever. Refused at the join.
+ * many rounds it takes). bpmn-engine passed the way not taken out of the loop's choice on as a discard
+ * that the join counted as the branch's arrival: it went on after the first "again", without the branch,
+ * and the branch's real arrival later waited at the join for ever. A loop whose every other way comes
+ * back to its choice runs as Camunda does; the others are refused at the join.
  */
 describe('a loop inside one branch of a split, before its join', () => {
   const rework = (join: 'parallelGateway' | 'inclusiveGateway', loop: string) =>
@@ -47,19 +49,34 @@ describe('a loop inside one branch of a split, before its join', () => {
   const xorLoop = `<sequenceFlow id="fa2" sourceRef="ta" targetRef="xor" />
     <exclusiveGateway id="xor" default="again" /><sequenceFlow id="again" sourceRef="xor" targetRef="ta" />
     <sequenceFlow id="on" sourceRef="xor" targetRef="join"><conditionExpression>\${ok}</conditionExpression></sequenceFlow>`;
-  // RuoYi / Flowable style: conditional flows straight out of the task
+  // RuoYi / Flowable style: conditional flows straight out of the task, the rework by the applicant
   const taskLoop = `<sequenceFlow id="again" sourceRef="ta" targetRef="ta2"><conditionExpression>\${!ok}</conditionExpression></sequenceFlow>
     <userTask id="ta2" /><sequenceFlow id="back" sourceRef="ta2" targetRef="ta" />
     <sequenceFlow id="on" sourceRef="ta" targetRef="join"><conditionExpression>\${ok}</conditionExpression></sequenceFlow>`;
   const timerLoop = `<sequenceFlow id="on" sourceRef="ta" targetRef="join" />
     <boundaryEvent id="late" attachedToRef="ta"><timerEventDefinition><timeDuration>PT1H</timeDuration></timerEventDefinition></boundaryEvent>
     <sequenceFlow id="again" sourceRef="late" targetRef="ta" />`;
+  // a third way that ends the branch: the token is gone, not round again
+  const xorLoopOrStop = `<sequenceFlow id="fa2" sourceRef="ta" targetRef="xor" />
+    <exclusiveGateway id="xor" default="again" /><sequenceFlow id="again" sourceRef="xor" targetRef="ta" />
+    <sequenceFlow id="stop" sourceRef="xor" targetRef="e2"><conditionExpression>\${stop}</conditionExpression></sequenceFlow><endEvent id="e2" />
+    <sequenceFlow id="on" sourceRef="xor" targetRef="join"><conditionExpression>\${ok}</conditionExpression></sequenceFlow>`;
+  // a choice on the way back (it may leave the loop there)
+  const xorLoopChoosingBack = `<sequenceFlow id="fa2" sourceRef="ta" targetRef="xor" />
+    <exclusiveGateway id="xor" default="again" /><sequenceFlow id="again" sourceRef="xor" targetRef="ta2" />
+    <userTask id="ta2" /><sequenceFlow id="back" sourceRef="ta2" targetRef="ta"><conditionExpression>\${!quit}</conditionExpression></sequenceFlow>
+    <sequenceFlow id="quit" sourceRef="ta2" targetRef="e2"><conditionExpression>\${quit}</conditionExpression></sequenceFlow><endEvent id="e2" />
+    <sequenceFlow id="on" sourceRef="xor" targetRef="join"><conditionExpression>\${ok}</conditionExpression></sequenceFlow>`;
 
   it.each([
-    ['an exclusive gateway back to the task, parallel join', 'parallelGateway', xorLoop, 'xor'],
-    ['an exclusive gateway back to the task, inclusive join', 'inclusiveGateway', xorLoop, 'xor'],
-    ['conditional flows out of the task', 'parallelGateway', taskLoop, 'ta'],
     ['an interrupting boundary timer back to its task', 'parallelGateway', timerLoop, 'ta'],
+    ['an exclusive gateway that may also end the branch', 'parallelGateway', xorLoopOrStop, 'xor'],
+    [
+      'an exclusive gateway whose way back may leave the loop',
+      'inclusiveGateway',
+      xorLoopChoosingBack,
+      'xor',
+    ],
   ] as const)('%s is refused at the join, naming the loop', async (_, join, loop, choice) => {
     expect(await refusal(rework(join, loop))).toEqual([
       {
@@ -74,6 +91,118 @@ describe('a loop inside one branch of a split, before its join', () => {
       <exclusiveGateway id="xor" default="stop" /><sequenceFlow id="stop" sourceRef="xor" targetRef="e2" /><endEvent id="e2" />
       <sequenceFlow id="on" sourceRef="xor" targetRef="join"><conditionExpression>\${ok}</conditionExpression></sequenceFlow>`;
     expect(await refusal(rework('inclusiveGateway', ending))).toEqual([]);
+  });
+
+  // Camunda: rework twice, then approve; the other branch done first, between the rounds or last. The
+  // join fires once, after both tokens arrived. Driver saves and recovers between every step.
+  const loops = [
+    ['an exclusive gateway back to the task', xorLoop],
+    ['conditional flows out of the task', taskLoop],
+  ] as const;
+  const joins = ['parallelGateway', 'inclusiveGateway'] as const;
+  const cases = loops.flatMap(([name, loop]) =>
+    joins.flatMap((join) =>
+      (['first', 'between', 'last'] as const).map((other) => [name, join, other, loop] as const),
+    ),
+  );
+
+  it.each(cases)(
+    '%s, %s: deploys and waits for the branch (other branch %s)',
+    async (_, join, other, loop) => {
+      expect(await refusal(rework(join, loop))).toEqual([]);
+      const run = await Driver.start(await compileDefinition(rework(join, loop)));
+      const rounds = [false, false, true];
+      if (other === 'first') await run.complete('tb');
+      for (const [round, ok] of rounds.entries()) {
+        if (other === 'between' && round === 1) await run.complete('tb');
+        await run.complete('ta', { ok });
+        if (!ok && loop === taskLoop) await run.complete('ta2');
+        if (ok) break;
+        // the branch is still on its way: no join yet, whichever branch is done
+        expect(run.entered('join')).toBe(0);
+        expect(run.waitNames).toContain('ta');
+      }
+      if (other === 'last') {
+        expect(run.entered('join')).toBe(0);
+        expect(run.waitNames).toEqual(['tb']);
+        await run.complete('tb');
+      }
+      expect(run.status).toBe('completed');
+      expect(run.entered('ta')).toBe(3);
+      expect(run.entered('tb')).toBe(1);
+      expect(run.entered('join')).toBe(1);
+      expect(run.entered('e')).toBe(1);
+    },
+  );
+
+  it('a rework loop in each branch, its way out through a further task: the join waits for both', async () => {
+    const xml = split(
+      `<sequenceFlow id="fa" sourceRef="fork" targetRef="ta" /><sequenceFlow id="fb" sourceRef="fork" targetRef="tb" />
+       <userTask id="ta" /><userTask id="tb" />${xorLoop.replace('targetRef="join"', 'targetRef="sign"')}
+       <userTask id="sign" /><sequenceFlow id="fs" sourceRef="sign" targetRef="join" />
+       <sequenceFlow id="fb2" sourceRef="tb" targetRef="xb" /><exclusiveGateway id="xb" default="againB" />
+       <sequenceFlow id="againB" sourceRef="xb" targetRef="tb" />
+       <sequenceFlow id="onB" sourceRef="xb" targetRef="join"><conditionExpression>\${okB}</conditionExpression></sequenceFlow>
+       <parallelGateway id="join" />`,
+      '<sequenceFlow id="fj" sourceRef="join" targetRef="e" /><endEvent id="e" />',
+    );
+    expect(await refusal(xml)).toEqual([]);
+    const run = await Driver.start(await compileDefinition(xml));
+    await run.complete('ta', { ok: false });
+    await run.complete('tb', { okB: false });
+    await run.complete('ta', { ok: true });
+    await run.complete('tb', { okB: false });
+    expect(run.waitNames).toEqual(['sign', 'tb']);
+    await run.complete('sign');
+    expect([run.entered('join'), run.waitNames]).toEqual([0, ['tb']]);
+    await run.complete('tb', { okB: true });
+    expect(run.status).toBe('completed');
+    expect([run.entered('ta'), run.entered('tb'), run.entered('join'), run.entered('e')]).toEqual([
+      2, 3, 1, 1,
+    ]);
+  });
+
+  // the discard of the whole branch still reaches the join (bpmn-engine's dead-path rule)
+  it.each(joins)('a branch the inclusive split does not take passes its loop to the %s', async (join) => {
+    const xml = rework(join, xorLoop)
+      .replace('<parallelGateway id="fork" />', '<inclusiveGateway id="fork" />')
+      .replace(
+        '<sequenceFlow id="fa" sourceRef="fork" targetRef="ta" />',
+        '<sequenceFlow id="fa" sourceRef="fork" targetRef="ta"><conditionExpression>${goA}</conditionExpression></sequenceFlow>',
+      );
+    const run = await Driver.start(await compileDefinition(xml), { variables: { goA: false } });
+    expect(run.waitNames).toEqual(['tb']);
+    await run.complete('tb');
+    expect(run.status).toBe('completed');
+    expect([run.entered('ta'), run.entered('join'), run.entered('e')]).toEqual([0, 1, 1]);
+  });
+
+  it('a parallel region an exclusive gateway skips passes its loop, and runs when taken', async () => {
+    const xml = document(`<startEvent id="s" /><sequenceFlow id="f0" sourceRef="s" targetRef="pick" />
+      <exclusiveGateway id="pick" default="skip" />
+      <sequenceFlow id="go" sourceRef="pick" targetRef="fork"><conditionExpression>\${both}</conditionExpression></sequenceFlow>
+      <sequenceFlow id="skip" sourceRef="pick" targetRef="after" /><parallelGateway id="fork" />
+      <sequenceFlow id="fa" sourceRef="fork" targetRef="ta" /><sequenceFlow id="fb" sourceRef="fork" targetRef="tb" />
+      <userTask id="ta" /><userTask id="tb" />${xorLoop}
+      <sequenceFlow id="fb2" sourceRef="tb" targetRef="join" /><parallelGateway id="join" />
+      <sequenceFlow id="fj" sourceRef="join" targetRef="after" /><userTask id="after" />
+      <sequenceFlow id="fe" sourceRef="after" targetRef="e" /><endEvent id="e" />`);
+    const definition = await compileDefinition(xml);
+    const skipped = await Driver.start(definition, { variables: { both: false } });
+    expect(skipped.waitNames).toEqual(['after']);
+    await skipped.complete('after');
+    expect(skipped.status).toBe('completed');
+    expect([skipped.entered('ta'), skipped.entered('after'), skipped.entered('e')]).toEqual([0, 1, 1]);
+
+    const taken = await Driver.start(definition, { variables: { both: true } });
+    await taken.complete('ta', { ok: false });
+    await taken.complete('tb');
+    expect(taken.waitNames).toEqual(['ta']);
+    await taken.complete('ta', { ok: true });
+    expect(taken.waitNames).toEqual(['after']);
+    await taken.complete('after');
+    expect(taken.status).toBe('completed');
+    expect([taken.entered('ta'), taken.entered('join'), taken.entered('after')]).toEqual([2, 1, 1]);
   });
 });
 

@@ -4,6 +4,8 @@ import { DefinitionError, type DefinitionIssue } from '../errors';
 import { compileExpression, type CompiledExpression } from '../expression';
 import { analyzeDefinition, type AnalyzeOptions, type SiteRole, type SiteSpec } from './analyze';
 import type { TimerKind } from './iso8601';
+import { reworkExitsPastJoins } from './concurrency';
+import { reworkExitBehaviour } from '../runtime/rework-exit';
 import { checkDefinitionLimits, DEFAULT_DEFINITION_LIMITS, type DefinitionLimits } from './limits';
 import type { DefinitionModel, ElementModel } from './model';
 import { attr, parseXml, serializeXml, XmlSyntaxError, type XmlAttribute, type XmlElement } from './xml';
@@ -152,6 +154,11 @@ function prepareContext(
 ): Map<string, ExpressionSite> {
   const sites = patchSites(context, specs, expressions, partial);
   joinInclusiveGateways(context, model);
+  for (const id of reworkExitsPastJoins(model.process.elements, model.process.flows)) {
+    const flow = context.getSequenceFlowById(id) as (ParsedEntity & { Behaviour?: unknown }) | undefined;
+    if (flow?.Behaviour)
+      flow.Behaviour = reworkExitBehaviour(flow.Behaviour as Parameters<typeof reworkExitBehaviour>[0]);
+  }
   for (const element of model.process.elements) {
     const elementVariable = element.multiInstance?.elementVariable;
     if (!elementVariable) continue;

@@ -207,12 +207,42 @@ export interface LoopPastJoin {
  * interrupting boundary event) whose untaken way reaches some but not all inbound flows of a join, and
  * one of whose other ways leads back to the choice without passing that join, is refused at the join.
  * A loop that goes round before a split reaches every inbound flow of its join with the discard (the
- * whole section is skipped, then run): that deploys. Deploy time only.
+ * whole section is skipped, then run): that deploys. A rework loop's way out (`reworkExits`) runs as
+ * Camunda does (runtime/rework-exit.ts) and is not refused. Deploy time only.
  */
 export function loopsPastJoins(
   elements: readonly ElementModel[],
   flows: readonly FlowModel[],
 ): LoopPastJoin[] {
+  const exits = reworkExits(elements, flows);
+  const found: LoopPastJoin[] = [];
+  const reported = new Set<string>();
+  for (const { joinId, choiceId, flowId } of loopPasses(elements, flows)) {
+    if (exits.has(flowId) || reported.has(joinId)) continue;
+    reported.add(joinId);
+    found.push({ joinId, choiceId });
+  }
+  return found;
+}
+
+/** The rework loops' ways out whose discard would reach a join as a branch's arrival (compile time). */
+export function reworkExitsPastJoins(
+  elements: readonly ElementModel[],
+  flows: readonly FlowModel[],
+): Set<string> {
+  const exits = reworkExits(elements, flows);
+  return new Set(
+    loopPasses(elements, flows)
+      .map((p) => p.flowId)
+      .filter((id) => exits.has(id)),
+  );
+}
+
+/** Every untaken way of a loop into a join (`loopsPastJoins`), with the flow left untaken. */
+function loopPasses(
+  elements: readonly ElementModel[],
+  flows: readonly FlowModel[],
+): Array<LoopPastJoin & { readonly flowId: string }> {
   const { byId, outgoing, isJoin } = flowGraph(elements, flows);
   const flowsOut = new Map<string, FlowModel[]>();
   const flowsIn = new Map<string, FlowModel[]>();
@@ -260,8 +290,7 @@ export function loopsPastJoins(
     return false;
   };
 
-  const found: LoopPastJoin[] = [];
-  const reported = new Set<string>();
+  const found: Array<LoopPastJoin & { readonly flowId: string }> = [];
   for (const choice of elements) {
     if (choice.kind === 'parallelGateway') continue;
     // the ways the token may take from here: its outgoing flows, or an interrupting boundary event's
@@ -282,11 +311,66 @@ export function loopsPastJoins(
     for (const way of ways)
       for (const untaken of way.discards)
         for (const [joinId, inbound] of discardReach(untaken, choice.id)) {
-          if (reported.has(joinId) || inbound.size >= (flowsIn.get(joinId) ?? []).length) continue;
+          if (inbound.size >= (flowsIn.get(joinId) ?? []).length) continue;
           if (!comesBack(way.start, choice.id, joinId)) continue;
-          reported.add(joinId);
-          found.push({ joinId, choiceId: choice.id });
+          found.push({ joinId, choiceId: choice.id, flowId: untaken.id });
         }
   }
   return found;
+}
+
+/** What may lie on a rework loop's way back: one token, one way on, nothing beside it. */
+const LOOP_KINDS: ReadonlySet<ElementModel['kind']> = new Set([
+  'userTask',
+  'manualTask',
+  'task',
+  'receiveTask',
+  'serviceTask',
+  'sendTask',
+  'callActivity',
+  'subProcess',
+  'exclusiveGateway',
+]);
+
+/**
+ * The ways out of a rework loop that bpmn-engine must not discard when the loop goes round again
+ * (see `loopsPastJoins`). A flow qualifies when its source chooses one way (an exclusive gateway, or a
+ * task whose every outgoing flow is conditional or default, with no boundary event) and every other
+ * way out of it is a closed way back: each element on it has one outgoing flow, no boundary event and
+ * is a task, sub-process, call activity or exclusive merge, ending at the choice. Then a run of the
+ * choice that leaves this flow untaken sends the token round, and it will come back to the choice: the
+ * branch has not arrived. Deploy and compile time; a discard of the whole branch (the choice itself
+ * discarded) still passes (runtime/rework-exit.ts).
+ */
+export function reworkExits(elements: readonly ElementModel[], flows: readonly FlowModel[]): Set<string> {
+  const byId = new Map(elements.map((e) => [e.id, e] as const));
+  const flowsOut = new Map<string, FlowModel[]>();
+  for (const f of flows) flowsOut.set(f.sourceRef, [...(flowsOut.get(f.sourceRef) ?? []), f]);
+  const bounded = new Set(elements.filter((e) => e.kind === 'boundaryEvent').map((e) => e.attachedTo));
+
+  const returns = (start: string, choice: string): boolean => {
+    const seen = new Set<string>();
+    for (let id = start; id !== choice;) {
+      const e = byId.get(id);
+      const out = flowsOut.get(id) ?? [];
+      if (!e || seen.has(id) || !LOOP_KINDS.has(e.kind) || e.multiInstance) return false;
+      if (bounded.has(id) || out.length !== 1) return false;
+      seen.add(id);
+      id = out[0]!.targetRef;
+    }
+    return true;
+  };
+
+  const exits = new Set<string>();
+  for (const choice of elements) {
+    const own = flowsOut.get(choice.id) ?? [];
+    if (own.length < 2 || bounded.has(choice.id) || choice.multiInstance) continue;
+    const choosesOne =
+      choice.kind === 'exclusiveGateway' ||
+      (LOOP_KINDS.has(choice.kind) && own.every((f) => f.condition !== undefined || f.isDefault));
+    if (!choosesOne) continue;
+    const back = own.filter((f) => returns(f.targetRef, choice.id));
+    if (back.length === own.length - 1) exits.add(own.find((f) => !back.includes(f))!.id);
+  }
+  return exits;
 }
