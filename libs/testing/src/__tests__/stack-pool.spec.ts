@@ -53,4 +53,11 @@ describe('stack pool: which parked stack makes room', () => {
     expect(keysOf(expiredParkedStacks(2))).toEqual(['a']);
     expect(keysOf(expiredParkedStacks(1))).toEqual(['b']);
   });
+
+  it('keeps the stack parked last for its file, which may start the same configuration again', () => {
+    for (const key of ['shared', 'shared', 'also-shared', 'also-shared', 'other', 'other']) fileWith(key);
+    fileWith('mine'); // asked for once so far: the fewest, but its file is still running
+    expect(keysOf(expiredParkedStacks(3))).toEqual(['shared']);
+    expect(keysOf(expiredParkedStacks(0))).toEqual(['also-shared', 'other', 'mine']);
+  });
 });
