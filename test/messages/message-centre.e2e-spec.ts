@@ -1,7 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Agent, createServer, request, type IncomingMessage, type Server } from 'node:http';
+import { Agent, createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Client } from 'pg';
 import { SMTPServer } from 'smtp-server';
@@ -13,6 +13,7 @@ import {
   loginAs,
   loginAsAdmin,
   refusalOf,
+  sendUnreadBody,
   type Stack,
   startStack,
   type TestSession,
@@ -948,56 +949,12 @@ describe('attachments on work orders and CRM records', () => {
     const head = '--x\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n\r\n';
     /** Sends `head`, then `total` bytes of file (endless while the server reads, if Infinity), chunked. */
     const send = (total: number) =>
-      new Promise<{
-        status: number;
-        code: number;
-        connection?: string;
-        sent: number;
-        closed: boolean;
-        socket: unknown;
-      }>((resolve, reject) => {
-        let sent = 0;
-        let answer: { status: number; code: number; connection?: string; socket: unknown } | undefined;
-        let closed = false;
-        const finish = () => answer && resolve({ ...answer, sent, closed });
-        const req = request(url, {
-          method: 'POST',
-          agent,
-          headers: {
-            authorization: `Bearer ${admin.accessToken}`,
-            'content-type': 'multipart/form-data; boundary=x',
-          },
-        });
-        req.on('response', (res) => {
-          let text = '';
-          res.setEncoding('utf8');
-          res.on('data', (c: string) => (text += c));
-          res.on('end', () => {
-            answer = {
-              status: res.statusCode!,
-              code: (JSON.parse(text) as { code: number }).code,
-              connection: res.headers.connection,
-              socket: req.socket,
-            };
-            if (total !== Infinity || closed) finish();
-          });
-        });
-        // the server closing while we still send: EPIPE / ECONNRESET after the answer
-        req.on('error', (error) => (answer ? undefined : reject(error)));
-        req.on('close', () => {
-          closed = true;
-          finish();
-        });
-        req.write(head);
-        const chunk = Buffer.alloc(64 * 1024, 0x61);
-        const pump = () => {
-          while (!closed && !answer && sent < Math.min(total, 64 * MiB)) {
-            sent += chunk.length;
-            if (!req.write(chunk)) return void req.once('drain', pump);
-          }
-          if (!closed && !answer) req.end('\r\n--x--\r\n');
-        };
-        pump();
+      sendUnreadBody(url, {
+        agent,
+        total,
+        head,
+        contentType: 'multipart/form-data; boundary=x',
+        token: admin.accessToken,
       });
     const endless = await send(Infinity);
     expect([endless.status, endless.code, endless.connection, endless.closed]).toEqual([

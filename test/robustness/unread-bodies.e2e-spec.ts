@@ -1,19 +1,17 @@
-import { Agent, request } from 'node:http';
-import { loginAsAdmin, type Stack, startStack, type TestSession } from '@app/testing';
+import { Agent } from 'node:http';
+import {
+  loginAsAdmin,
+  sendUnreadBody,
+  type Stack,
+  startStack,
+  type TestSession,
+  type UnreadBodyAnswer,
+} from '@app/testing';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
 const LIMIT = 64 * KiB;
 const FILE_HEAD = '--x\r\nContent-Disposition: form-data; name="file"; filename="a.bpmn"\r\n\r\n';
-
-interface Sent {
-  status: number;
-  code: number;
-  connection?: string;
-  sent: number;
-  closed: boolean;
-  socket: unknown;
-}
 
 /**
  * A body the answer leaves unread, on every route that takes one (issue: deployments and non-upload
@@ -38,63 +36,20 @@ describe('unread request bodies are read only so far', () => {
     await stack?.stop();
   });
 
-  /**
-   * Sends `head`, then `total` bytes (endless while the server reads, if Infinity: 64 MiB at most, then
-   * the body ends so a server that reads it all still answers), chunked.
-   */
   const send = (
     path: string,
     options: { total: number; contentType?: string; head?: string; token?: string | null },
   ) =>
-    new Promise<Sent>((resolve, reject) => {
-      const { total, contentType = 'multipart/form-data; boundary=x', head = FILE_HEAD } = options;
-      const token = options.token === undefined ? admin.accessToken : options.token;
-      let sent = 0;
-      let answer: Omit<Sent, 'sent' | 'closed'> | undefined;
-      let closed = false;
-      const finish = () => answer && resolve({ ...answer, sent, closed });
-      const req = request(new URL(stack.http.baseUrl + path), {
-        method: 'POST',
-        agent,
-        headers: {
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-          'content-type': contentType,
-        },
-      });
-      req.on('response', (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => (text += c));
-        res.on('end', () => {
-          answer = {
-            status: res.statusCode!,
-            code: (JSON.parse(text) as { code: number }).code,
-            connection: res.headers.connection,
-            socket: req.socket,
-          };
-          if (total !== Infinity || closed) finish();
-        });
-      });
-      // the server closing while we still send: EPIPE / ECONNRESET after the answer
-      req.on('error', (error) => (answer ? undefined : reject(error)));
-      req.on('close', () => {
-        closed = true;
-        finish();
-      });
-      req.write(head);
-      const chunk = Buffer.alloc(64 * KiB, 0x61);
-      const pump = () => {
-        while (!closed && !answer && sent < Math.min(total, 64 * MiB)) {
-          sent += chunk.length;
-          if (!req.write(chunk)) return void req.once('drain', pump);
-        }
-        if (!closed && !answer) req.end(contentType.startsWith('multipart') ? '\r\n--x--\r\n' : '"}');
-      };
-      pump();
+    sendUnreadBody(new URL(stack.http.baseUrl + path), {
+      agent,
+      total: options.total,
+      contentType: options.contentType ?? 'multipart/form-data; boundary=x',
+      head: options.head ?? FILE_HEAD,
+      token: options.token === undefined ? admin.accessToken : (options.token ?? undefined),
     });
 
   /** Answered, closed, and read no further than the limit plus what the sockets buffer (never 64 MiB). */
-  const boundedRefusal = (result: Sent, status: number, code: number) => {
+  const boundedRefusal = (result: UnreadBodyAnswer, status: number, code: number) => {
     expect([result.status, result.code, result.connection, result.closed]).toEqual([
       status,
       code,

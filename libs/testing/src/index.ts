@@ -9,3 +9,4 @@ export * from './metrics';
 export * from './factories';
 export * from './medium';
 export * from './otlp-collector';
+export * from './unread-body';
