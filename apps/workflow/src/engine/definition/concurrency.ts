@@ -5,19 +5,27 @@ import type { ElementModel, FlowModel } from './model';
 function flowGraph(elements: readonly ElementModel[], flows: readonly FlowModel[]) {
   const byId = new Map(elements.map((e) => [e.id, e] as const));
   const outgoing = new Map<string, string[]>();
+  const flowsOut = new Map<string, FlowModel[]>();
   const unconditional = new Map<string, string[]>();
   const incoming = new Map<string, number>();
   for (const f of flows) {
     outgoing.set(f.sourceRef, [...(outgoing.get(f.sourceRef) ?? []), f.targetRef]);
+    flowsOut.set(f.sourceRef, [...(flowsOut.get(f.sourceRef) ?? []), f]);
     if (!f.condition && !f.isDefault)
       unconditional.set(f.sourceRef, [...(unconditional.get(f.sourceRef) ?? []), f.targetRef]);
     incoming.set(f.targetRef, (incoming.get(f.targetRef) ?? 0) + 1);
   }
+  /** The boundary events attached to each activity. */
+  const boundaries = new Map<string, ElementModel[]>();
+  for (const e of elements)
+    if (e.kind === 'boundaryEvent' && e.attachedTo)
+      boundaries.set(e.attachedTo, [...(boundaries.get(e.attachedTo) ?? []), e]);
   /** A parallel or inclusive gateway with several incoming flows: where branches are joined. */
   const isJoin = (e: ElementModel): boolean =>
     (e.kind === 'parallelGateway' || e.kind === 'inclusiveGateway') && (incoming.get(e.id) ?? 0) > 1;
-  return { byId, outgoing, unconditional, incoming, isJoin };
+  return { byId, outgoing, flowsOut, unconditional, incoming, boundaries, isJoin };
 }
+type FlowGraph = ReturnType<typeof flowGraph>;
 
 /** An element where tokens of two branches of one split can meet without being joined. */
 export interface UnjoinedMerge {
@@ -214,10 +222,11 @@ export function loopsPastJoins(
   elements: readonly ElementModel[],
   flows: readonly FlowModel[],
 ): LoopPastJoin[] {
-  const exits = reworkExits(elements, flows);
+  const graph = flowGraph(elements, flows);
+  const exits = reworkExits(elements, graph);
   const found: LoopPastJoin[] = [];
   const reported = new Set<string>();
-  for (const { joinId, choiceId, flowId } of loopPasses(elements, flows)) {
+  for (const { joinId, choiceId, flowId } of loopPasses(elements, graph)) {
     if (exits.has(flowId) || reported.has(joinId)) continue;
     reported.add(joinId);
     found.push({ joinId, choiceId });
@@ -230,9 +239,10 @@ export function reworkExitsPastJoins(
   elements: readonly ElementModel[],
   flows: readonly FlowModel[],
 ): Set<string> {
-  const exits = reworkExits(elements, flows);
+  const graph = flowGraph(elements, flows);
+  const exits = reworkExits(elements, graph);
   return new Set(
-    loopPasses(elements, flows)
+    loopPasses(elements, graph)
       .map((p) => p.flowId)
       .filter((id) => exits.has(id)),
   );
@@ -241,20 +251,8 @@ export function reworkExitsPastJoins(
 /** Every untaken way of a loop into a join (`loopsPastJoins`), with the flow left untaken. */
 function loopPasses(
   elements: readonly ElementModel[],
-  flows: readonly FlowModel[],
+  { byId, outgoing, flowsOut, incoming, boundaries, isJoin }: FlowGraph,
 ): Array<LoopPastJoin & { readonly flowId: string }> {
-  const { byId, outgoing, isJoin } = flowGraph(elements, flows);
-  const flowsOut = new Map<string, FlowModel[]>();
-  const flowsIn = new Map<string, FlowModel[]>();
-  for (const f of flows) {
-    flowsOut.set(f.sourceRef, [...(flowsOut.get(f.sourceRef) ?? []), f]);
-    flowsIn.set(f.targetRef, [...(flowsIn.get(f.targetRef) ?? []), f]);
-  }
-  const boundaries = new Map<string, ElementModel[]>();
-  for (const e of elements)
-    if (e.kind === 'boundaryEvent' && e.attachedTo)
-      boundaries.set(e.attachedTo, [...(boundaries.get(e.attachedTo) ?? []), e]);
-
   /** The inbound flows of joins a discard sent down `first` reaches (it stops at a join). */
   const discardReach = (first: FlowModel, choice: string): Map<string, Set<string>> => {
     const reached = new Map<string, Set<string>>();
@@ -311,7 +309,7 @@ function loopPasses(
     for (const way of ways)
       for (const untaken of way.discards)
         for (const [joinId, inbound] of discardReach(untaken, choice.id)) {
-          if (inbound.size >= (flowsIn.get(joinId) ?? []).length) continue;
+          if (inbound.size >= (incoming.get(joinId) ?? 0)) continue;
           if (!comesBack(way.start, choice.id, joinId)) continue;
           found.push({ joinId, choiceId: choice.id, flowId: untaken.id });
         }
@@ -342,11 +340,11 @@ const LOOP_KINDS: ReadonlySet<ElementModel['kind']> = new Set([
  * branch has not arrived. Deploy and compile time; a discard of the whole branch (the choice itself
  * discarded) still passes (runtime/rework-exit.ts).
  */
-export function reworkExits(elements: readonly ElementModel[], flows: readonly FlowModel[]): Set<string> {
-  const byId = new Map(elements.map((e) => [e.id, e] as const));
-  const flowsOut = new Map<string, FlowModel[]>();
-  for (const f of flows) flowsOut.set(f.sourceRef, [...(flowsOut.get(f.sourceRef) ?? []), f]);
-  const bounded = new Set(elements.filter((e) => e.kind === 'boundaryEvent').map((e) => e.attachedTo));
+function reworkExits(
+  elements: readonly ElementModel[],
+  { byId, flowsOut, boundaries }: FlowGraph,
+): Set<string> {
+  const bounded = (id: string) => boundaries.has(id);
 
   const returns = (start: string, choice: string): boolean => {
     const seen = new Set<string>();
@@ -354,7 +352,7 @@ export function reworkExits(elements: readonly ElementModel[], flows: readonly F
       const e = byId.get(id);
       const out = flowsOut.get(id) ?? [];
       if (!e || seen.has(id) || !LOOP_KINDS.has(e.kind) || e.multiInstance) return false;
-      if (bounded.has(id) || out.length !== 1) return false;
+      if (bounded(id) || out.length !== 1) return false;
       seen.add(id);
       id = out[0]!.targetRef;
     }
@@ -364,7 +362,7 @@ export function reworkExits(elements: readonly ElementModel[], flows: readonly F
   const exits = new Set<string>();
   for (const choice of elements) {
     const own = flowsOut.get(choice.id) ?? [];
-    if (own.length < 2 || bounded.has(choice.id) || choice.multiInstance) continue;
+    if (own.length < 2 || bounded(choice.id) || choice.multiInstance) continue;
     const choosesOne =
       choice.kind === 'exclusiveGateway' ||
       (LOOP_KINDS.has(choice.kind) && own.every((f) => f.condition !== undefined || f.isDefault));
