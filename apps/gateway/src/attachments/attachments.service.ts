@@ -157,15 +157,27 @@ export class AttachmentsService {
   async assertReferencesVisible(actor: Actor, urls: readonly string[] | undefined, field: string) {
     // more than a work order holds is refused by its command: no look-ups for those
     if (!urls || urls.length > MAX_ATTACHMENT_URLS) return;
-    const refused: { field: string; reason: string }[] = [];
-    for (const [index, url] of urls.entries()) {
-      const id = attachmentRefId(url);
-      if (!id) continue;
-      await this.visible(actor, id).catch((error: unknown) => {
-        if (!(error instanceof AppException && error.code === ErrorCode.NotFound)) throw error;
-        refused.push({ field: `${field}[${index}]`, reason: `attachment ${id} not found` });
-      });
-    }
+    // each file once, side by side (a look-up may ask the workflow app about the record)
+    const checked = new Map<string, Promise<boolean>>();
+    const seen = (id: string) => {
+      let visible = checked.get(id);
+      if (!visible) {
+        visible = this.visible(actor, id).then(
+          () => true,
+          (error: unknown) => {
+            if (error instanceof AppException && error.code === ErrorCode.NotFound) return false;
+            throw error;
+          },
+        );
+        checked.set(id, visible);
+      }
+      return visible;
+    };
+    const ids = urls.map(attachmentRefId);
+    const answers = await Promise.all(ids.map((id) => (id ? seen(id) : true)));
+    const refused = ids.flatMap((id, index) =>
+      answers[index] ? [] : [{ field: `${field}[${index}]`, reason: `attachment ${id} not found` }],
+    );
     if (refused.length) throw AppException.invalid(refused);
   }
 
