@@ -115,10 +115,10 @@ function expectDocumented(actual: unknown, example: Json, path: string): void {
   if (typeof example === 'object') {
     if (typeof actual !== 'object')
       throw new Error(`${path}: expected an object, got ${JSON.stringify(actual)}`);
+    // procVars' own keys are the process's variables, not documented fields
+    if (path.endsWith('procVars')) return;
     for (const key of Object.keys(example)) {
       if (!(key in (actual as object))) throw new Error(`${path}.${key}: missing`);
-      // procVars' own keys are the process's variables, not documented fields
-      if (path.endsWith('procVars')) continue;
       expectDocumented((actual as Record<string, unknown>)[key], example[key], `${path}.${key}`);
     }
     return;
@@ -392,6 +392,18 @@ describe('legacy 004 replay: every example of the document', () => {
       processStatus: 'running',
     });
     expect(row.createTime).toMatch(DATE_TIME);
+    // the example's procVars: the process variables with processStatus and initiator (not null)
+    expect(row.procVars).toEqual({
+      cascaderarea53999: '',
+      input58922: '',
+      daterange29917: null,
+      timerange70409: null,
+      textarea79127: '',
+      pictureupload96832: null,
+      input64189: '',
+      processStatus: 'running',
+      initiator: ann.staffId,
+    });
 
     const done = await replay(
       'complete',
@@ -415,7 +427,10 @@ describe('legacy 004 replay: every example of the document', () => {
     );
     const finishedRow = finished.find((r) => r.taskId === TaskId)!;
     expect(finishedRow.finishTime).toMatch(DATE_TIME);
-    expect(finishedRow.duration).toMatch(/^\d+天\d+小时\d+分钟/);
+    // the finishedList example: "duration": "1天5小时8分42秒"; its instance is still running
+    expect(finishedRow.duration).toMatch(/^\d+天\d+小时\d+分\d+秒$/);
+    expect(finishedRow.processStatus).toBe('running');
+    expect(finishedRow.procVars).toMatchObject({ processStatus: 'running', initiator: ann.staffId });
   });
 
   it('拒绝 / 委派 / 转办 / 退回 / 取消 / 删除任务: the TaskBo example body on each /workflow/task/* path → {msg, code, data}', async () => {
@@ -495,6 +510,21 @@ describe('legacy 004 replay: every example of the document', () => {
     expect(stopped).toHaveProperty('data');
     expect(
       ok<{ status: string }>(await ann.http.get(`/api/v1/workflow/instances/${c.ProcessInstanceId}`)).status,
+    ).toBe('stopped');
+    // 取消任务 by procInsId alone: the TaskBo template's other fields sent empty, taskId "" included
+    const d = await startOne(ann);
+    const byInstance = await call(
+      'POST',
+      '/workflow/task/stopProcess',
+      appHeaders(ann),
+      taskBo({ taskId: '', comment: '撤销申请', procInsId: d.ProcessInstanceId }),
+    );
+    expect(byInstance).toMatchObject({
+      http: 200,
+      body: { code: 200, data: { TaskId: null, ProcessInstanceId: d.ProcessInstanceId } },
+    });
+    expect(
+      ok<{ status: string }>(await ann.http.get(`/api/v1/workflow/instances/${d.ProcessInstanceId}`)).status,
     ).toBe('stopped');
     const deleted = await replay(
       'delete',

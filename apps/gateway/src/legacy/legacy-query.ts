@@ -13,6 +13,12 @@ export function legacyDateTime(value: Date | string | null | undefined, timeZone
   return formatBusinessDateTime(typeof value === 'string' ? new Date(value) : value, timeZone);
 }
 
+/** A finished task's duration as seed 004's finishedList writes it: `1天5小时8分42秒`. */
+export function legacyDurationSeconds(fromIso: string, toIso: string): string {
+  const s = Math.floor(Math.max(0, new Date(toIso).getTime() - new Date(fromIso).getTime()) / 1000);
+  return `${Math.floor(s / 86400)}天${Math.floor((s % 86400) / 3600)}小时${Math.floor((s % 3600) / 60)}分${s % 60}秒`;
+}
+
 /** RuoYi's duration text: `0天0小时30分钟`. */
 export function legacyDuration(fromIso: string, toIso: string | null): string {
   const ms = Math.max(0, (toIso ? new Date(toIso).getTime() : Date.now()) - new Date(fromIso).getTime());

@@ -114,6 +114,19 @@ export class TasksRepository {
     return [rows, total];
   }
 
+  /** Status and variables of the listed tasks' instances (seed 004's procVars / processStatus). */
+  async instancesOf(
+    ids: string[],
+  ): Promise<Map<string, { status: string; variables: Record<string, unknown> }>> {
+    if (ids.length === 0) return new Map();
+    const rows = await queryRows<{ id: string; status: string; variables: Record<string, unknown> }>(
+      this.dataSource,
+      `SELECT i.id, i.status, i.variables FROM workflow.process_instance i WHERE i.id = ANY($1::bigint[])`,
+      [[...new Set(ids)]],
+    );
+    return new Map(rows.map((r) => [String(r.id), { status: r.status, variables: r.variables }]));
+  }
+
   /** Written with the transaction's next statement when it is pipelined (statement-pipeline.ts). */
   async update(manager: EntityManager, id: string, changes: TaskChanges): Promise<void> {
     const metadata = manager.connection.getMetadata(TaskEntity);

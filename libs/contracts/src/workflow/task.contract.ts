@@ -27,6 +27,8 @@ export class ListTasksCommand extends PagedCommand {
   @IsOptional() @IsString() @Matches(/^\d{1,18}$/) instanceId?: string;
   /** Only tasks assigned to me (seed 000's 待处理, A-22): todo without the claimable ones. */
   @IsOptional() @IsBoolean() assignedOnly?: boolean;
+  /** Add each row's `instance` (status and variables): seed 004's procVars / processStatus. */
+  @IsOptional() @IsBoolean() withInstance?: boolean;
 }
 
 export class TaskRefCommand extends IdempotentCommand {
@@ -91,6 +93,11 @@ export class TaskReply {
     description: 'Delegation (委派) state',
   })
   delegationState!: string | null;
+  /**
+   * Only with `ListTasksCommand.withInstance` (the seed-004 lists); not part of the platform API, whose
+   * instance detail carries the variables.
+   */
+  instance?: { status: string; variables: Record<string, unknown> };
 }
 
 /** Operations on one task; a task's detail lists those its caller may do now (the buttons a client shows). */

@@ -62,6 +62,7 @@ export class LegacyStartDto {
 /** The TaskBo every `/workflow/task/*` call sends (all fields optional in the seed, A-14). */
 export class LegacyTaskBoDto {
   @ApiPropertyOptional()
+  @EmptyAsAbsent() // the TaskBo template sends every field: stopProcess / delete by procInsId carry taskId ""
   @IsOptional()
   @IsString()
   @Matches(/^\d{1,18}$/, { message: 'taskId must be a task id' })

@@ -1,6 +1,6 @@
 import type { DefinitionReply, InstanceSummaryReply, PageReply, TaskReply } from '@app/contracts';
 import type { PersonName } from '../../identity/directory/directory.repository';
-import { legacyDateTime, legacyDuration } from '../legacy-query';
+import { legacyDateTime, legacyDuration, legacyDurationSeconds } from '../legacy-query';
 
 /** Seed 004 lists: RuoYi's TableDataInfo, `total` and `rows` beside `code` / `msg` (A-63). */
 export interface LegacyTable<T> {
@@ -36,14 +36,12 @@ export function mapLegacyDefinition(
 
 type Names = Map<string, PersonName>;
 
-/** The row of ownList / todoList / finishedList (seed 004 "rows业务数据"). */
-export function mapLegacyTask(
-  t: TaskReply,
-  names: Names,
-  timeZone: string,
-  processStatus: string | null,
-  procDefVersion: number | null,
-) {
+/**
+ * The row of todoList / finishedList (seed 004 "rows业务数据"). As the examples show: `procVars` holds the
+ * instance's variables with `initiator` and its `processStatus`, `processStatus` is the instance's status,
+ * and a finished task's `duration` counts seconds (`1天5小时8分42秒`).
+ */
+export function mapLegacyTask(t: TaskReply, names: Names, timeZone: string, procDefVersion: number | null) {
   const assignee = t.assigneeId ? names.get(t.assigneeId) : undefined;
   const starter = names.get(t.initiatorId);
   return {
@@ -57,7 +55,9 @@ export function mapLegacyTask(
     startUserId: t.initiatorId,
     startUserName: starter?.name ?? null,
     category: t.category,
-    procVars: null,
+    procVars: t.instance
+      ? { initiator: t.initiatorId, ...t.instance.variables, processStatus: t.instance.status }
+      : null,
     taskLocalVars: null,
     deployId: t.definitionId,
     procDefId: t.definitionId,
@@ -66,13 +66,13 @@ export function mapLegacyTask(
     procDefVersion,
     procInsId: t.instanceId,
     hisProcInsId: t.instanceId,
-    duration: legacyDuration(t.createdAt, t.endedAt),
+    duration: t.endedAt ? legacyDurationSeconds(t.createdAt, t.endedAt) : legacyDuration(t.createdAt, null),
     comment: null,
     commentList: null,
     candidate: t.candidates.join(',') || null,
     createTime: legacyDateTime(t.createdAt, timeZone),
     finishTime: legacyDateTime(t.endedAt, timeZone),
-    processStatus,
+    processStatus: t.instance?.status ?? null,
     proInsCreateTime: legacyDateTime(t.instanceStartedAt, timeZone),
   };
 }

@@ -142,6 +142,7 @@ export class WorkOrderCenterLegacyService {
           category: q.category,
           startedFrom: q.proStartBeginTime,
           startedTo: q.proStartEndTime,
+          withInstance: true,
         }),
       ),
     );
@@ -151,13 +152,7 @@ export class WorkOrderCenterLegacyService {
       page.rows.map((t) => t.definitionId),
     );
     return legacyTable(page, (t) =>
-      mapLegacyTask(
-        t,
-        names,
-        this.config.TZ_BUSINESS,
-        scope === 'todo' ? 'running' : null,
-        versions.get(t.definitionId) ?? null,
-      ),
+      mapLegacyTask(t, names, this.config.TZ_BUSINESS, versions.get(t.definitionId) ?? null),
     );
   }
 

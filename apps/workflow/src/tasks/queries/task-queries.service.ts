@@ -41,7 +41,12 @@ export class TaskQueriesService {
         : undefined,
       startedTo: command.startedTo ? parseClientDateTime(command.startedTo, tz, 'endTime') : undefined,
     });
-    return { total, pageNum: command.pageNum, pageSize: command.pageSize, rows: rows.map(mapTask) };
+    const mapped = rows.map(mapTask);
+    if (command.withInstance) {
+      const instances = await this.repository.instancesOf(mapped.map((t) => t.instanceId));
+      for (const task of mapped) task.instance = instances.get(task.instanceId);
+    }
+    return { total, pageNum: command.pageNum, pageSize: command.pageSize, rows: mapped };
   }
 
   async get(command: GetTaskCommand): Promise<TaskDetailReply> {
