@@ -969,6 +969,59 @@ describe('legacy 001: CRM 后台', () => {
     }
   });
 
+  it('A-35 附件url: a file on the legacy server itself (http://localhost:9015/…) or on an intranet host is an attachment too; javascript: is not', async () => {
+    // the document's own host is localhost:9015; its screenshots lived on such servers, not on public domains
+    const org = created(await post('/api/customers/organization', { groupName: '附件单位' }));
+    const potential = created(
+      await post('/api/record/potential', {
+        organization_id: org,
+        director_id: memberId,
+        record_time: seedTime(1),
+      }),
+    );
+    for (const attach of ['http://localhost:9015/static/upload/chat.png', 'http://oa-files/upload/d.png']) {
+      const follow = await post('/api/record/follow', {
+        protent_id: potential,
+        follower_id: [memberId],
+        record_time: seedTime(1),
+        event_attach: attach,
+      });
+      expect(follow).toMatchObject({ status: 0, msg: '创建成功' });
+      expect(
+        await post('/api/record/demand', {
+          organization_id: org,
+          follower_id: [memberId],
+          record_time: seedTime(1),
+          content: '附件',
+          demand_attach: attach,
+        }),
+      ).toMatchObject({ status: 0 });
+      expect(
+        await post('/api/feedback/satisfy', {
+          organization_id: org,
+          record_time: seedTime(1),
+          value: 1,
+          attach,
+        }),
+      ).toMatchObject({ status: 0, msg: '录入成功' });
+      expect(
+        await post('/api/customers/customers', {
+          realName: '附件客户',
+          organization_id: [org],
+          avatar: attach,
+        }),
+      ).toMatchObject({ status: 0 });
+    }
+    expect(
+      await post('/api/record/follow', {
+        protent_id: potential,
+        follower_id: [memberId],
+        record_time: seedTime(1),
+        event_attach: 'javascript:alert(1)',
+      }),
+    ).toMatchObject({ status: 1, code: 4101 });
+  });
+
   it('bad input answers {status:1,msg:"<field>: <why>"} with HTTP 200, never a 500', async () => {
     const cases: [string, Body, string][] = [
       ['/api/customers/customers', { phoneNumber: '1' }, 'realName: '],

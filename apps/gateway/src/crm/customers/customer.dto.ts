@@ -117,7 +117,7 @@ class CustomerFieldsDto {
     description: 'http(s) URL; the scheme may be left out (seed 001 sends `www.baidu.com`)',
   })
   @IsOptional()
-  @IsUrl({ protocols: ['http', 'https'], require_protocol: false })
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: false, require_tld: false })
   @MaxLength(2048)
   avatarUrl?: string | null;
 

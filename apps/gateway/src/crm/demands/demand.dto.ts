@@ -35,7 +35,7 @@ class DemandFieldsDto {
 
   @ApiPropertyOptional({ nullable: true, type: String, description: 'demand_attach: http(s) URL' })
   @IsOptional()
-  @IsUrl({ protocols: ['http', 'https'], require_protocol: true })
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false })
   @MaxLength(2048)
   attach?: string | null;
 

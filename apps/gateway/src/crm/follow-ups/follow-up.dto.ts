@@ -55,7 +55,7 @@ class FollowUpFieldsDto {
     description: 'event_attach: http(s) URL',
   })
   @IsOptional()
-  @IsUrl({ protocols: ['http', 'https'], require_protocol: true })
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false })
   @MaxLength(2048)
   attach?: string | null;
 

@@ -47,7 +47,7 @@ class SatisfactionFieldsDto {
 
   @ApiPropertyOptional({ nullable: true, type: String, description: 'http(s) URL' })
   @IsOptional()
-  @IsUrl({ protocols: ['http', 'https'], require_protocol: true })
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false })
   @MaxLength(2048)
   attach?: string | null;
 
