@@ -241,3 +241,44 @@ describe('a worker BPMN error inside an iteration of a multi-instance sub-proces
     expect(d.waits.some((w) => w.executionId === second.executionId)).toBe(false);
   });
 });
+
+// Camunda's BpmnParse and Flowable's converter take an errorRef that names no <error> as the error code
+// (BoundaryErrorEventTest.testCatchErrorOnParallelMultiInstance throws errorRef="myError" undeclared)
+describe('an errorRef that names no <error>', () => {
+  const undeclared = (catching: string) =>
+    compileDefinition(
+      document(`<startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="sub" />
+        <subProcess id="sub">${body().replace('errorRef="E"', 'errorRef="myError"')}</subProcess>
+        <boundaryEvent id="caught" attachedToRef="sub"><errorEventDefinition ${catching} /></boundaryEvent>
+        <sequenceFlow id="f4" sourceRef="caught" targetRef="handled" /><userTask id="handled" />
+        <sequenceFlow id="f5" sourceRef="handled" targetRef="e2" /><endEvent id="e2" />${afterSub}`),
+      ALL_EVENT_STARTS,
+    );
+
+  it.each([
+    ['the same errorRef', 'errorRef="myError"'],
+    ['no errorRef (catch-all)', ''],
+  ])('is thrown with its name as the code and caught by %s', async (_, catching) => {
+    const d = await Driver.start(await undeclared(catching));
+    await d.complete('work', { fail: true });
+    expect(d.waits.map((w) => w.elementId)).toEqual(['handled']);
+    expect(d.entered('after')).toBe(0);
+  });
+
+  it('is not caught by a boundary event for another code', async () => {
+    const def = await compileDefinition(
+      document(
+        `<startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="sub" />
+        <subProcess id="sub">${body().replace('errorRef="E"', 'errorRef="myError"')}</subProcess>
+        <boundaryEvent id="caught" attachedToRef="sub"><errorEventDefinition errorRef="E" /></boundaryEvent>
+        <sequenceFlow id="f4" sourceRef="caught" targetRef="handled" /><userTask id="handled" />
+        <sequenceFlow id="f5" sourceRef="handled" targetRef="e2" /><endEvent id="e2" />${afterSub}`,
+        { rootExtra: DEFS },
+      ),
+      ALL_EVENT_STARTS,
+    );
+    const d = await Driver.start(def);
+    await d.complete('work', { fail: true });
+    expect(d.waits.map((w) => w.elementId)).toEqual(['after']);
+  });
+});

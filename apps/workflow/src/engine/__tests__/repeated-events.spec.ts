@@ -226,6 +226,32 @@ describe('a non-interrupting event that fires again while its last token waits',
     expect(issues.map((i) => i.elementId)).toEqual(['b']);
   });
 
+  // Camunda's EscalationEventTest.testNonInterruptingEscalationBoundaryEventOnMultiInstanceSubprocess:
+  // each of five iterations throws, and five tasks follow the boundary event; bpmn-engine made one
+  const escalating = (inner: string, loop = '') =>
+    withBoundary(
+      '<escalationEventDefinition escalationRef="X" />',
+      reminder,
+      `<subProcess id="t">${loop}<startEvent id="ts" /><sequenceFlow id="g1" sourceRef="ts" targetRef="up" />${inner}</subProcess>`,
+    ).replace('<process', '<escalation id="X" escalationCode="x" /><process');
+  const throwUp = (id: string, to: string) =>
+    `<intermediateThrowEvent id="${id}"><escalationEventDefinition escalationRef="X" /></intermediateThrowEvent>
+      <sequenceFlow id="${id}f" sourceRef="${id}" targetRef="${to}" />`;
+  it.each([
+    [
+      'a multi-instance sub-process',
+      `${throwUp('up', 'w')}<userTask id="w" />`,
+      '<multiInstanceLoopCharacteristics isSequential="false"><loopCardinality>5</loopCardinality></multiInstanceLoopCharacteristics>',
+    ],
+    ['a sub-process with two throws', `${throwUp('up', 'up2')}${throwUp('up2', 'w')}<userTask id="w" />`, ''],
+  ])('an escalation boundary event on %s leading to a user task is refused', async (_, inner, loop) => {
+    expect((await refusal(escalating(inner, loop))).map((i) => i.elementId)).toEqual(['b']);
+  });
+
+  it('an escalation boundary event on a sub-process that throws once may lead to a user task', async () => {
+    expect(await refusal(escalating(`${throwUp('up', 'w')}<userTask id="w" />`))).toEqual([]);
+  });
+
   /** A user task `t` beside a non-interrupting timer event sub-process `tick` (`value`) whose run waits at `n`. */
   const withTimerEventSubProcess = (value: string, more = '') =>
     document(`<startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="t" /><userTask id="t" />

@@ -116,6 +116,37 @@ describe('variables', () => {
     expect(s.variables['when']).toBe('2024-01-02T03:04:05.000Z');
   });
 
+  // Flowable's ProcessInstanceHelper: the valued data objects of the process become variables at the
+  // start, typed by itemSubjectRef; the start variables are set after them
+  const withDataObjects = (inSub = '') =>
+    document(`<dataObject id="d1" name="title" itemSubjectRef="xsd:string"><extensionElements><flowable:value>Leave</flowable:value></extensionElements></dataObject>
+      <dataObject id="d2" name="urgent" itemSubjectRef="xsd:boolean"><extensionElements><flowable:value>true</flowable:value></extensionElements></dataObject>
+      <dataObject id="d3" name="days" itemSubjectRef="xsd:int"><extensionElements><flowable:value>3</flowable:value></extensionElements></dataObject>
+      <dataObject id="d4" name="rate" itemSubjectRef="xsd:double"><extensionElements><activiti:value>0.5</activiti:value></extensionElements></dataObject>
+      <dataObject id="d5" name="plain" itemSubjectRef="xsd:string" />
+      <startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="gw" /><exclusiveGateway id="gw" default="toB" />
+      <sequenceFlow id="toA" sourceRef="gw" targetRef="a"><conditionExpression>\${urgent &amp;&amp; days &gt; 2}</conditionExpression></sequenceFlow>
+      <sequenceFlow id="toB" sourceRef="gw" targetRef="b" /><userTask id="a" /><userTask id="b" />${inSub}`);
+
+  it('sets the valued data objects of the process as variables at the start; start variables win', async () => {
+    const def = await compileDefinition(withDataObjects());
+    const d = await Driver.start(def, { variables: { days: 1 } });
+    expect(d.snapshot.variables).toEqual({ title: 'Leave', urgent: true, days: 1, rate: 0.5 });
+    expect(d.waits.map((w) => w.elementId)).toEqual(['b']);
+    const other = await Driver.start(def);
+    expect(other.waits.map((w) => w.elementId)).toEqual(['a']);
+  });
+
+  it('refuses a valued data object inside a sub-process, naming it', async () => {
+    await expect(
+      compileDefinition(
+        withDataObjects(`<sequenceFlow id="g0" sourceRef="b" targetRef="sp" /><subProcess id="sp"><dataObject id="d9" name="local" itemSubjectRef="xsd:string">
+          <extensionElements><flowable:value>x</flowable:value></extensionElements></dataObject>
+          <startEvent id="ss" /><sequenceFlow id="g1" sourceRef="ss" targetRef="se" /><endEvent id="se" /></subProcess>`),
+      ),
+    ).rejects.toMatchObject({ issues: [{ elementId: 'd9' }] });
+  });
+
   it('merges task variables into the process variables', async () => {
     const d = await Driver.start(await deploy('corpus/rvp-leave3-parallel.bpmn'), {
       variables: { a: 1, keep: true },
@@ -318,6 +349,42 @@ describe('call activities', () => {
     });
     expect(d.status).toBe('completed');
     expect(d.snapshot.variables).toEqual({ childKey: 'payment', amount: 20, receipt: 'R-1' });
+  });
+
+  // Camunda's MultiInstanceTest.testSequentialCallActivityWithList: `camunda:in source="element"` on a
+  // multi-instance call activity reads the iteration's execution, so each child gets its own item
+  it('a multi-instance call passes each iteration its element variable and loopCounter', async () => {
+    const def = await compileDefinition(
+      linear(`<callActivity id="t" calledElement="child">
+        <extensionElements>
+          <camunda:in source="item" target="item" />
+          <camunda:in source="loopCounter" target="n" />
+        </extensionElements>
+        <multiInstanceLoopCharacteristics isSequential="false" camunda:collection="\${items}" camunda:elementVariable="item" />
+        </callActivity>`),
+    );
+    const d = await Driver.start(def, { variables: { items: ['one', 'two'] } });
+    expect(d.waits.map((w) => w.callActivity!.variables)).toEqual([
+      { item: 'one', n: 0 },
+      { item: 'two', n: 1 },
+    ]);
+  });
+
+  it('variables="all" on a sequential multi-instance call includes the iteration\'s variables', async () => {
+    const def = await compileDefinition(
+      linear(`<callActivity id="t" calledElement="child">
+        <extensionElements><camunda:in variables="all" /></extensionElements>
+        <multiInstanceLoopCharacteristics isSequential="true" camunda:collection="\${items}" camunda:elementVariable="item" />
+        </callActivity>`),
+    );
+    const d = await Driver.start(def, { variables: { items: ['one', 'two'] } });
+    expect(d.wait('t').callActivity!.variables).toMatchObject({
+      items: ['one', 'two'],
+      item: 'one',
+      loopCounter: 0,
+    });
+    await d.apply({ type: 'child-completed', executionId: d.wait('t').executionId, variables: {} });
+    expect(d.wait('t').callActivity!.variables).toMatchObject({ item: 'two', loopCounter: 1 });
   });
 });
 

@@ -207,9 +207,16 @@ class Analyzer {
   /** Link events, matched by name within their (sub-)process at the end (checkLinks). */
   private readonly links: Array<{ id: string; scopeId: string; name: string; throwing: boolean }> = [];
 
+  /** Process variables the valued data objects of the process set at every start (Flowable). */
+  private readonly dataObjects: Record<string, string | number | boolean> = {};
+
+  /** The document's root element, which is also the engine document's. */
+  private root?: XmlElement;
+
   constructor(private readonly options: AnalyzeOptions) {}
 
   run(root: XmlElement): AnalyzeResult {
+    this.root = root;
     const result = (model?: DefinitionModel): AnalyzeResult => ({
       ...(model && this.issues.length === 0 && { model }),
       issues: this.issues,
@@ -294,6 +301,7 @@ class Analyzer {
         candidateStarterUsers: vendorValue('candidateStarterUsers'),
         candidateStarterGroups: vendorValue('candidateStarterGroups'),
         ...(processListeners.length > 0 && { listeners: processListeners }),
+        ...(Object.keys(this.dataObjects).length > 0 && { dataObjects: this.dataObjects }),
       },
       messages: toRefs(this.messages),
       signals: toRefs(this.signals),
@@ -338,6 +346,7 @@ class Analyzer {
         continue;
       }
       if (PASSIVE_ELEMENTS.has(local)) {
+        if (local === 'dataObject') this.dataObject(child, scopeKind);
         kept.push(child);
         continue;
       }
@@ -877,7 +886,8 @@ class Analyzer {
             : defKind === 'signal'
               ? this.signals.get(ref)
               : undefined;
-        const code = defKind === 'error' ? this.errors.get(ref) : undefined;
+        // Camunda and Flowable take an errorRef that names no <error> as the error code itself
+        const code = defKind === 'error' ? (this.errors.get(ref) ?? ref) : undefined;
         return {
           kind: defKind,
           ref,
@@ -1213,6 +1223,59 @@ class Analyzer {
     return result;
   }
 
+  /**
+   * Flowable (and Activiti) turn each data object of a process with a `<flowable:value>` into a process
+   * variable named by its `name`, typed by its itemSubjectRef, set when an instance starts (explicit
+   * start variables win). One inside a sub-process is a local variable of each sub-process run there,
+   * which is not supported: refused rather than run without it.
+   */
+  private dataObject(el: XmlElement, scopeKind: 'process' | 'subProcess' | 'eventSubProcess'): void {
+    const id = attr(el, 'id') ?? '';
+    const valueEl = this.vendorExtensions(el).find((e) => e.local === 'value');
+    if (!valueEl) return;
+    if (scopeKind !== 'process') {
+      this.issue(id, el.name, 'a data object with a value inside a sub-process is not supported');
+      return;
+    }
+    const name = attr(el, 'name') ?? id;
+    if (!IDENTIFIER.test(name) || name === '__proto__') {
+      this.issue(id, el.name, `'${name}' is not a valid variable name`);
+      return;
+    }
+    const text = textOf(valueEl).trim();
+    const type = (attr(el, 'itemSubjectRef') ?? 'xsd:string').replace(/^.*:/, '').toLowerCase();
+    let value: string | number | boolean = text;
+    if (type === 'boolean') value = text === 'true';
+    else if (['int', 'integer', 'long', 'double', 'float', 'short'].includes(type)) {
+      value = Number(text);
+      if (text === '' || !Number.isFinite(value)) {
+        this.issue(id, el.name, `the value '${text}' is not a number (${attr(el, 'itemSubjectRef')})`);
+        return;
+      }
+    }
+    this.dataObjects[name] = value;
+  }
+
+  /**
+   * An error referenced but not declared is the error code itself (Camunda's BpmnParse, Flowable's
+   * converter): declared for bpmn-engine, which resolves errorRef to an element, with that code.
+   */
+  private declareError(ref: string): void {
+    const root = this.root!;
+    const name = root.prefix ? `${root.prefix}:error` : 'error';
+    root.children.push({
+      type: 'element',
+      name,
+      prefix: root.prefix,
+      local: 'error',
+      ns: NS.bpmn,
+      attributes: [plainAttribute('id', ref), plainAttribute('errorCode', ref)],
+      children: [],
+      offset: root.offset,
+    });
+    this.errors.set(ref, ref);
+  }
+
   vendorOf(el: { ns: string }): Vendor | undefined {
     if (el.ns === NS.camunda) return 'camunda';
     if (el.ns === NS.flowable) return 'flowable';
@@ -1356,6 +1419,7 @@ class Analyzer {
         );
     }
     for (const { id, kind, ref } of this.eventRefs) {
+      if (kind === 'error' && !this.errors.has(ref) && !this.ids.has(ref)) this.declareError(ref);
       const known =
         kind === 'message'
           ? this.messages.has(ref)

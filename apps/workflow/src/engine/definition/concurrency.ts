@@ -173,9 +173,29 @@ export function repeatedWaits(
     }
     return undefined;
   };
+  // an escalation thrown inside the host activity can come again while it runs: once per iteration of a
+  // multi-instance host, or from each of several throwing events inside it
+  const throwsInside = (hostId: string): number =>
+    (children.get(hostId) ?? []).reduce(
+      (n, c) =>
+        n +
+        (c.eventDefinition?.kind === 'escalation' && c.kind !== 'boundaryEvent' && c.kind !== 'startEvent'
+          ? 1
+          : 0) +
+        (c.kind === 'subProcess' ? throwsInside(c.id) : 0),
+      0,
+    );
+  const escalatesAgain = (e: ElementModel): boolean => {
+    const host = e.attachedTo ? byId.get(e.attachedTo) : undefined;
+    return (
+      e.eventDefinition?.kind === 'escalation' &&
+      !!host &&
+      (!!host.multiInstance || throwsInside(host.id) > 1)
+    );
+  };
   const found: RepeatedWait[] = [];
   for (const e of elements) {
-    if (e.cancelActivity !== false || !firesAgain(e)) continue;
+    if (e.cancelActivity !== false || !(firesAgain(e) || escalatesAgain(e))) continue;
     if (e.kind !== 'boundaryEvent') continue;
     const waitId = firstWait(outgoing.get(e.id) ?? []);
     if (waitId) found.push({ elementId: e.id, waitId });

@@ -162,6 +162,8 @@ export interface ProcessModel {
   readonly candidateStarterGroups: readonly string[];
   /** Execution listeners on the process itself (start / end of the instance). */
   readonly listeners?: readonly ListenerModel[];
+  /** Variables of valued data objects (Flowable `<flowable:value>`), set at every start. */
+  readonly dataObjects?: Readonly<Record<string, string | number | boolean>>;
 }
 
 export interface NamedRef {

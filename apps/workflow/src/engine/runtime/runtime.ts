@@ -151,7 +151,8 @@ function startFacts(input: StartInput): {
       requested ? { elementId: requested } : {},
     );
   }
-  const variables = toVariables(input.variables ?? {});
+  // Flowable sets the valued data objects first; the start variables override them
+  const variables: Variables = { ...process.dataObjects, ...toVariables(input.variables ?? {}) };
   const initiator =
     input.initiator === undefined || input.initiator === null ? null : String(input.initiator);
   // Flowable's order: the initiator variable first, then the explicit start variables (they win)

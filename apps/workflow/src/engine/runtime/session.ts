@@ -1651,14 +1651,20 @@ export class InstanceSession implements HostContext {
   private callInfo(element: ElementModel, scope: ExpressionScope): CallInfo {
     const call = element.callActivity!;
     const variables: Variables = {};
-    if (call.inheritVariables) Object.assign(variables, this.variables);
+    // what the call's execution sees, as in Camunda: in a multi-instance call the iteration's element
+    // variable and loopCounter (and an enclosing multi-instance sub-process's) over the process's
+    const visible = Object.assign(
+      {},
+      ...scope.filter((layer) => layer !== this.builtins).reverse(),
+    ) as Record<string, unknown>;
+    if (call.inheritVariables) Object.assign(variables, visible);
     for (const mapping of call.inputs) {
-      if (mapping.all) Object.assign(variables, this.variables);
+      if (mapping.all) Object.assign(variables, visible);
       else if (mapping.sourceExpression !== undefined && mapping.target) {
         variables[mapping.target] = toJson(this.compiled(mapping.sourceExpression).evaluate(scope));
       } else if (mapping.source !== undefined && mapping.target) {
-        variables[mapping.target] = Object.hasOwn(this.variables, mapping.source)
-          ? (this.variables[mapping.source] ?? null)
+        variables[mapping.target] = Object.hasOwn(visible, mapping.source)
+          ? ((visible[mapping.source] as Variables[string]) ?? null)
           : null;
       }
     }
