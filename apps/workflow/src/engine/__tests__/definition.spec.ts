@@ -229,6 +229,24 @@ describe('refused at deploy, naming the element', () => {
       /business rule/,
     ],
     ['complex gateway', linear('<complexGateway id="t" />'), 't', /complex gateway/],
+    // Flowable's MultiInstanceVariableAggregationTest: the iterations' variables gathered into one list
+    [
+      'multi-instance variable aggregation',
+      linear(`<userTask id="t"><multiInstanceLoopCharacteristics isSequential="false">
+        <extensionElements><flowable:variableAggregation target="reviews"><variable source="approved" /></flowable:variableAggregation></extensionElements>
+        <loopCardinality>3</loopCardinality></multiInstanceLoopCharacteristics></userTask>`),
+      't',
+      /variableAggregation/,
+    ],
+    // Flowable's testParallelUserTasksCustomExtensionsCollection: a collection handler class (host code)
+    [
+      'multi-instance collection handler',
+      linear(`<userTask id="t"><multiInstanceLoopCharacteristics flowable:collection="\${list}" flowable:elementVariable="p">
+        <extensionElements><flowable:collection flowable:class="com.acme.Handler" /></extensionElements>
+        </multiInstanceLoopCharacteristics></userTask>`),
+      't',
+      /flowable:collection/,
+    ],
     [
       'Java class service task',
       linear('<serviceTask id="t" camunda:class="com.acme.Foo" />'),

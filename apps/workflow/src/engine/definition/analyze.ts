@@ -781,6 +781,15 @@ class Analyzer {
       this.site(id, field, source, { type: 'loop', activityId: id, field });
     }
     this.checkRemainingAttributes(loop, id, consumed);
+    for (const ext of this.vendorExtensions(loop)) {
+      // Flowable gathers each iteration's variables into one; here they would be missing
+      if (ext.local === 'variableAggregation')
+        this.issue(id, el.name, `<${ext.name}> (multi-instance variable aggregation) is not supported`);
+      // a collection handler class or parsed text: give the collection as an expression instead
+      else if (ext.local === 'collection')
+        this.issue(id, el.name, `<${ext.name}> (a custom multi-instance collection) is not supported`);
+      else this.warn(`${id}: vendor extension <${ext.name}> of the multi-instance loop is ignored`);
+    }
     // bpmn-engine gets the collection through our site; drop references moddle cannot resolve.
     loop.children = loop.children.filter(
       (c) =>
