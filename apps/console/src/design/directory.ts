@@ -16,11 +16,17 @@ export class FlowdeskDirectory {
   groups: Option[] = [];
   private readonly names = new Map<string, string>();
 
-  async load(): Promise<void> {
+  /** `has` is the caller's permission check: a designer without `role:read` is not asked for roles. */
+  async load(has: (permission: string) => boolean): Promise<void> {
+    const none = Promise.resolve({ rows: [] });
     const [forms, groups, roles] = await Promise.allSettled([
       api.GET('/api/v1/forms', { params: { query: { pageSize: 100 } } }).then(unwrap),
-      api.GET('/api/v1/groups', { params: { query: { pageSize: 100 } } }).then(unwrap),
-      api.GET('/api/v1/roles', { params: { query: { pageSize: 100 } } }).then(unwrap),
+      has('group:read')
+        ? api.GET('/api/v1/groups', { params: { query: { pageSize: 100 } } }).then(unwrap)
+        : none,
+      has('role:read')
+        ? api.GET('/api/v1/roles', { params: { query: { pageSize: 100 } } }).then(unwrap)
+        : none,
     ]);
     if (forms.status === 'fulfilled')
       this.forms = (forms.value.rows ?? []).map((f) => ({
