@@ -64,6 +64,16 @@ describe('staff console: administration', () => {
       await boss.signIn('admin', TEST_ADMIN_PASSWORD);
       // The super administrator sees every area.
       for (const area of ['crm', 'admin']) await boss.page.locator(`[data-test=nav-${area}]`).waitFor();
+      // On a narrow screen the entries that do not fit fold under "…": nothing scrolls sideways and
+      // the user menu stays on screen.
+      await boss.page.setViewportSize({ width: 800, height: 800 });
+      await boss.page.waitForFunction(
+        'document.documentElement.scrollWidth <= document.documentElement.clientWidth',
+      );
+      const userMenu = await boss.page.locator('[data-test=user-menu]').boundingBox();
+      expect(userMenu!.x + userMenu!.width).toBeLessThanOrEqual(800);
+      await boss.screenshot(journey, 'narrow');
+      await boss.page.setViewportSize({ width: 1400, height: 900 });
 
       // 1. A role that reads CRM records, for the member's own records.
       await boss.page.locator('[data-test=nav-admin]').click();
