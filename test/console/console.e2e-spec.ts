@@ -341,16 +341,23 @@ describe('staff console', () => {
         await applicant.page.locator('[data-test=op-complete]').click();
         await applicant.page.locator('[data-test=tab-todo]').waitFor();
 
-        // 4. 李四 approves.
+        // 4. 李四 approves and copies 赵六 in, found in the directory by name (the API takes ids).
         await openTask(approver, 'todo', '部门审批');
         expect(await field(approver, '天数').inputValue()).toBe('5');
         await approver.page.locator('[data-test=comment]').fill('同意');
+        await approver.page.locator('details.more summary').click();
+        await approver.page.locator('[data-test=copy-to]').click();
+        await approver.page.keyboard.type('赵');
+        await approver.page.locator('.el-select-dropdown__item:visible', { hasText: '赵六' }).click();
+        await approver.page.keyboard.press('Escape');
+        await approver.page.locator('[data-test=copy-to] .el-tag', { hasText: '赵六' }).waitFor();
         await approver.page.locator('[data-test=op-complete]').click();
         await approver.page.locator('[data-test=tab-todo]').waitFor();
 
         // 5. 赵六, a candidate, claims it from 待领 and transfers it to 钱七, who completes it.
         const hr = await open('zhaoliu');
         await hr.signIn(zhaoliu.account, zhaoliu.password);
+        await hr.page.locator('[data-test=tab-copied]', { hasText: /抄送我\s*1/ }).waitFor();
         await hr.page.locator('[data-test=tab-claimable]').click();
         const claimable = hr.page.locator('[data-test=task-table] tr', { hasText: '人事备案' }).first();
         await claimable.locator('[data-test=claim]').click();
