@@ -338,13 +338,27 @@ describe('legacy 003: 融助手 /api/account, /api/customer, /api/sms, /api/call
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ msg: '编辑备注成功', code: 0, data: null });
     expect(await platformCustomer(customers.comment)).toMatchObject({ comment: '你好' });
-    // The document's example has a trailing comma: strict JSON answers HTTP 400, never a 500 (A-62).
+    // The document's example, byte for byte, trailing comma included, is the old client's request (A-62).
     const literal = await app.request('POST', '/api/customer/editComment', {
       rawBody: '{\n  "customerCode": "AFC14101000001",\n  "comment":"你好",\n}',
       headers: { 'content-type': 'application/json' },
     });
-    expect(literal.status).toBe(400); // a transport error keeps its HTTP status (A-02)
-    expect(literal.text).toContain('not valid JSON');
+    expect(literal.status).toBe(200);
+    expect(JSON.parse(literal.text)).toEqual({ msg: '编辑备注成功', code: 0, data: null });
+    // only the comma that closes the object goes: one inside a string stays
+    const inString = await app.request('POST', '/api/customer/editComment', {
+      rawBody: '{"customerCode": "AFC14101000001", "comment":"好,}",}',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(JSON.parse(inString.text)).toMatchObject({ code: 0 });
+    expect(await platformCustomer(customers.comment)).toMatchObject({ comment: '好,}' });
+    // JSON that is broken otherwise still answers HTTP 400, never a 500 (A-02).
+    const broken = await app.request('POST', '/api/customer/editComment', {
+      rawBody: '{"customerCode": "AFC14101000001", "comment":',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(broken.status).toBe(400);
+    expect(broken.text).toContain('not valid JSON');
 
     // ≤ 500 characters (code points, A-62).
     const ok500 = await app.post<Answer>('/api/customer/editComment', {

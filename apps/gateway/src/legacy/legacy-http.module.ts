@@ -21,6 +21,32 @@ const SEED_004_SURFACE = /^\/(workflow\/(process|task)\/|-?userdefine\/workorder
 /** Seed-004 type lists document `accessToken` as a query parameter (A-17); it is read like the header. */
 const QUERY_TOKEN_SURFACES = /^\/(WorkOrder\/app\/list|synthesis\/list)\?/;
 
+/** Seed 003's JSON routes: its editComment example ends its object with a comma (A-62). */
+const SEED_003_SURFACE = /^\/api\/(account|customer|sms|call|wechat)\//;
+
+/** The JSON text without commas that close an object or array (`{"a":1,}`); strings are left alone. */
+export function withoutTrailingCommas(text: string): string {
+  let out = '';
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      out += c;
+      if (c === '\\') out += text[++i] ?? '';
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (c === '"') inString = true;
+    if (c === ',') {
+      let j = i + 1;
+      while (/\s/.test(text[j] ?? '')) j++;
+      if (text[j] === '}' || text[j] === ']') continue;
+    }
+    out += c;
+  }
+  return out;
+}
+
 function cookieValue(header: string | undefined, name: string): string | null {
   for (const part of (header ?? '').split(';')) {
     const [key, ...rest] = part.trim().split('=');
@@ -50,6 +76,19 @@ export class LegacyHttpModule implements OnModuleInit {
         },
       );
     }
+    // Fastify's own JSON parser (limits, prototype-poisoning checks); on seed 003 a body that fails only for
+    // trailing commas, as the document's editComment example does, is read without them (A-62).
+    const json = fastify.getDefaultJsonParser('error', 'error');
+    fastify.removeContentTypeParser('application/json');
+    fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, raw, done) => {
+      const body = raw.toString(); // parseAs: 'string' hands a string
+      void json(request, body, (error, value) => {
+        if (!error || !SEED_003_SURFACE.test(request.url)) return done(error, value);
+        const relaxed = withoutTrailingCommas(body);
+        if (relaxed === body) return done(error, value);
+        void json(request, relaxed, done);
+      });
+    });
     fastify.addHook('onRequest', async (request, reply) => {
       if (SEED_004_SURFACE.test(request.url) && !request.headers.requesttype) {
         const answer = toErrorAnswer(
