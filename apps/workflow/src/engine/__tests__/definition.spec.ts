@@ -229,6 +229,38 @@ describe('refused at deploy, naming the element', () => {
       /business rule/,
     ],
     ['complex gateway', linear('<complexGateway id="t" />'), 't', /complex gateway/],
+    // Flowable's SignalEventTest.testSignalWithOutParameters: the thrown signal carries mapped variables
+    [
+      'signal payload out-mapping on a throw event',
+      linear(`<intermediateThrowEvent id="t"><extensionElements><flowable:out source="a" target="b" /></extensionElements>
+        <signalEventDefinition signalRef="S" /></intermediateThrowEvent>`).replace(
+        '<process',
+        '<signal id="S" name="s" /><process',
+      ),
+      't',
+      /event payload mapping/,
+    ],
+    [
+      'signal payload in-mapping on a catch event',
+      linear(`<intermediateCatchEvent id="t"><extensionElements><flowable:in source="a" target="b" /></extensionElements>
+        <signalEventDefinition signalRef="S" /></intermediateCatchEvent>`).replace(
+        '<process',
+        '<signal id="S" name="s" /><process',
+      ),
+      't',
+      /event payload mapping/,
+    ],
+    // Camunda: variables passed with a thrown signal, inside its event definition
+    [
+      'camunda:in inside a signal event definition',
+      linear(`<intermediateThrowEvent id="t"><signalEventDefinition signalRef="S">
+        <extensionElements><camunda:in variables="all" /></extensionElements></signalEventDefinition></intermediateThrowEvent>`).replace(
+        '<process',
+        '<signal id="S" name="s" /><process',
+      ),
+      't',
+      /event payload mapping/,
+    ],
     // Flowable's MultiInstanceVariableAggregationTest: the iterations' variables gathered into one list
     [
       'multi-instance variable aggregation',

@@ -829,6 +829,10 @@ class Analyzer {
       return undefined;
     }
     const def = definitions[0]!;
+    // Camunda's variables passed with a thrown signal (camunda:in inside the event definition)
+    for (const ext of this.vendorExtensions(def))
+      if (ext.local === 'in' || ext.local === 'out')
+        this.issue(id, el.name, `<${ext.name}> on a ${def.local} (event payload mapping) is not supported`);
     const defKind = EVENT_DEFINITION_KINDS[def.local];
     if (!defKind) {
       const what = def.local.replace('EventDefinition', '');
@@ -1183,6 +1187,12 @@ class Analyzer {
           continue;
         }
         result.push({ kind: listenerKind, event, handler: name!, publish: true });
+        continue;
+      }
+      // on a call activity they map variables to and from the child; on an event (Flowable's signal and
+      // message payloads) they would be dropped, leaving the receiving instance without them
+      if ((local === 'in' || local === 'out') && kind !== 'callActivity') {
+        this.issue(id, el.name, `<${ext.name}> on a ${kind} (event payload mapping) is not supported`);
         continue;
       }
       if (local === 'inputOutput') {
