@@ -606,11 +606,17 @@ describe('camunda-timer-date-expression', () => {
   it.each([
     ['an ISO instant', () => new Date(Date.now() - 1000).toISOString()],
     ['a local date-time without zone', () => new Date(Date.now() - 86_400_000).toISOString().slice(0, 19)],
-  ])('#{dueDate} as %s: due at once, fires, the instance ends', async (_, dueDate) => {
+  ])('#{dueDate} as %s: exactly one job, already due; firing it ends the instance', async (_, dueDate) => {
     const d = await Driver.start(await corpus('camunda-timer-date-expression'), {
       variables: { dueDate: dueDate() },
     });
-    // bpmn-engine fires a timer that is already due while the command runs
+    // Camunda's testExpression: the timer is a job, due already, and the instance waits for it (bpmn-engine
+    // fired it inside the start)
+    expect(d.status).toBe('running');
+    expect(d.snapshot.timers).toHaveLength(1);
+    expect(d.snapshot.timers[0]).toMatchObject({ elementId: 'timer', timerType: 'timeDate' });
+    expect(Date.parse(d.snapshot.timers[0]!.dueAt)).toBeLessThanOrEqual(Date.now());
+    await d.fire('timer');
     expect(d.status).toBe('completed');
     expect(d.snapshot.timers).toEqual([]);
     expect(d.entered('timer')).toBe(1);
@@ -741,10 +747,29 @@ function useFrozenClock(): { advance(ms: number): void } {
 describe('camunda-event-gateway-message-signal-timer', () => {
   useFrozenClock();
 
-  it('the PT0S timer is due at once: exactly one of the three tasks, nothing left waiting', async () => {
+  // Camunda's testCatchSignalAndMessageAndTimer: after the start, two subscriptions and one timer job
+  // (PT0S: due at once); the message that comes before the job runs wins (bpmn-engine fired the timer
+  // inside the start, so the message found nothing)
+  it('the PT0S timer is a job due at once: a message before it runs wins, the rest is withdrawn', async () => {
     const d = await Driver.start(await corpus('camunda-event-gateway-message-signal-timer'));
+    expect(d.waits.map((w) => w.elementId).sort()).toEqual(['messageEvent', 'signalEvent']);
+    expect(d.snapshot.timers.map((t) => t.elementId)).toEqual(['timerEvent']);
+    await d.apply({ type: 'message', name: 'newInvoice' });
+    expect(d.waitNames).toEqual(['afterMessage']);
+    expect(d.wait('afterMessage').assignee).toBe('kermit');
+    expect(d.snapshot.timers).toEqual([]);
+    await d.apply({ type: 'signal', name: 'alert' });
+    expect(d.waitNames).toEqual(['afterMessage']);
+    await d.complete('task3');
+    expect(d.status).toBe('completed');
+    expect(d.entered('timerEvent')).toBe(1);
+    expect(d.entered('task1')).toBe(0);
+  });
+
+  it('the PT0S timer fired by its job wins alone: exactly one of the three tasks, nothing left waiting', async () => {
+    const d = await Driver.start(await corpus('camunda-event-gateway-message-signal-timer'));
+    await d.fire('timerEvent');
     expect(d.waitNames).toEqual(['afterTimer']);
-    expect(d.wait('afterTimer').assignee).toBe('kermit');
     expect(d.snapshot.timers).toEqual([]);
     await expect(d.apply({ type: 'message', name: 'newInvoice' })).rejects.toMatchObject({
       code: 'NO_MATCHING_WAIT',

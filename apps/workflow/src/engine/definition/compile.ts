@@ -6,6 +6,7 @@ import { analyzeDefinition, type AnalyzeOptions, type SiteRole, type SiteSpec } 
 import type { TimerKind } from './iso8601';
 import { reworkExitsPastJoins } from './concurrency';
 import { reworkExitBehaviour } from '../runtime/rework-exit';
+import { heldTimerBehaviour } from '../runtime/held-timer';
 import { checkDefinitionLimits, DEFAULT_DEFINITION_LIMITS, type DefinitionLimits } from './limits';
 import type { DefinitionModel, ElementModel } from './model';
 import { attr, parseXml, serializeXml, XmlSyntaxError, type XmlAttribute, type XmlElement } from './xml';
@@ -158,6 +159,17 @@ function prepareContext(
     const flow = context.getSequenceFlowById(id) as (ParsedEntity & { Behaviour?: unknown }) | undefined;
     if (flow?.Behaviour)
       flow.Behaviour = reworkExitBehaviour(flow.Behaviour as Parameters<typeof reworkExitBehaviour>[0]);
+  }
+  for (const element of model.process.elements) {
+    // intermediate and boundary timers (timer starts are the durable layer's: timer_start, scope timers)
+    if (element.eventDefinition?.kind !== 'timer' || element.kind === 'startEvent') continue;
+    const definitions = context.getActivityById(element.id)?.behaviour['eventDefinitions'] as
+      Array<ParsedEntity & { type?: string; Behaviour?: unknown }> | undefined;
+    for (const definition of definitions ?? [])
+      if (definition.type === 'bpmn:TimerEventDefinition' && definition.Behaviour)
+        definition.Behaviour = heldTimerBehaviour(
+          definition.Behaviour as Parameters<typeof heldTimerBehaviour>[0],
+        );
   }
   for (const element of model.process.elements) {
     const elementVariable = element.multiInstance?.elementVariable;
