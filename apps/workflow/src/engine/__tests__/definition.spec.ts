@@ -250,6 +250,15 @@ describe('refused at deploy, naming the element', () => {
       't',
       /event payload mapping/,
     ],
+    // Flowable's flowable:scope="processInstance": the signal stays inside the instance that throws it
+    [
+      'a signal scoped to the process instance',
+      linear(
+        `<intermediateCatchEvent id="t"><signalEventDefinition signalRef="S" /></intermediateCatchEvent>`,
+      ).replace('<process', '<signal id="S" name="s" flowable:scope="processInstance" /><process'),
+      't',
+      /flowable:scope/,
+    ],
     // Camunda: variables passed with a thrown signal, inside its event definition
     [
       'camunda:in inside a signal event definition',

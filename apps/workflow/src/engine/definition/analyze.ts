@@ -198,6 +198,8 @@ class Analyzer {
   /** error id → errorCode (the id when the error has no code, as Camunda matches then). */
   private readonly errors = new Map<string, string>();
   private readonly escalations = new Set<string>();
+  /** Signals with Flowable's `scope="processInstance"` (thrown and caught within one instance only). */
+  private readonly scopedSignals = new Set<string>();
   /** flow id → [scope id, source, target] for the reference check */
   private readonly flowScopes = new Map<string, string>();
   private readonly nodeScopes = new Map<string, string>();
@@ -237,7 +239,11 @@ class Analyzer {
       const id = attr(child, 'id');
       if (!id) continue;
       if (child.local === 'message') this.messages.set(id, attr(child, 'name') ?? id);
-      if (child.local === 'signal') this.signals.set(id, attr(child, 'name') ?? id);
+      if (child.local === 'signal') {
+        this.signals.set(id, attr(child, 'name') ?? id);
+        const scope = this.vendorAttr(child, 'scope');
+        if (scope !== undefined && scope.trim() !== 'global') this.scopedSignals.add(id);
+      }
       if (child.local === 'error') this.errors.set(id, attr(child, 'errorCode') ?? id);
       if (child.local === 'escalation') this.escalations.add(id);
     }
@@ -1439,6 +1445,13 @@ class Analyzer {
     }
     for (const { id, kind, ref } of this.eventRefs) {
       if (kind === 'error' && !this.errors.has(ref) && !this.ids.has(ref)) this.declareError(ref);
+      // here every signal is a broadcast: a scoped one would reach the other instances too
+      if (kind === 'signal' && this.scopedSignals.has(ref))
+        this.issue(
+          id,
+          this.ids.get(id)?.name ?? '',
+          `signal '${ref}' has a scope other than global (flowable:scope), which is not supported: every signal is a broadcast here`,
+        );
       const known =
         kind === 'message'
           ? this.messages.has(ref)
