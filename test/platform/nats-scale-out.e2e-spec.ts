@@ -10,7 +10,7 @@ import {
   type Stack,
   startStack,
 } from '@app/testing';
-import { deploy, fixtureXml, until } from '../workflow/workflow-helpers';
+import { deploy, fixtureXml, start, until } from '../workflow/workflow-helpers';
 
 const TIMEOUT_MS = 3000;
 // Load runs until this many starts are acknowledged before the kill, and as many after it (bounded in time).
@@ -223,6 +223,25 @@ interface Started {
     expect(w).toMatch(/^flowdesk_due_job_lag_seconds\{app="workflow"\} [\d.e+-]+/m);
     expect(w).toMatch(/^flowdesk_due_jobs\{state="due",app="workflow"\} \d+/m);
     expect(metricSum(w, 'flowdesk_db_pool_connections', { state: 'max' })).toBe(5);
+  });
+
+  it('the todo list, asked for as JSON text, answers over NATS with the same bytes as the task route gives', async () => {
+    const started = await start(gateways[0], { definitionKey: 'boundaryTimer', variables: { due: 'PT1H' } });
+    for (const gateway of gateways) {
+      const list = await gateway.get(`/api/v1/workflow/tasks?instanceId=${started.id}`);
+      expect(list.status).toBe(200);
+      const listed = JSON.parse(list.text) as { data: { rows: { id: string }[] } };
+      expect(listed.data.rows.length).toBeGreaterThan(0);
+      const rows = [];
+      for (const row of listed.data.rows) {
+        const detail = JSON.parse((await gateway.get(`/api/v1/workflow/tasks/${row.id}`)).text) as {
+          data: { actions: unknown };
+        };
+        const { actions: _actions, ...task } = detail.data;
+        rows.push(task);
+      }
+      expect(list.text).toBe(JSON.stringify({ ...listed, data: { ...listed.data, rows } }));
+    }
   });
 
   it('a gateway with another link secret is refused by the replicas (the secret applies on NATS too)', async () => {

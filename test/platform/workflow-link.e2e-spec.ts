@@ -10,7 +10,7 @@ import {
   type Stack,
   startStack,
 } from '@app/testing';
-import { deploy, fixtureXml, start, until } from '../workflow/workflow-helpers';
+import { deploy, fixtureXml, ok, start, until } from '../workflow/workflow-helpers';
 
 const TIMEOUT_MS = 1500;
 const SPAN_KIND = { SERVER: 2, CLIENT: 3 };
@@ -174,6 +174,68 @@ describe('gateway ↔ workflow link over TCP', () => {
     }
     const good = await api.get('/api/v1/workflow/definitions?pageSize=5&latestOnly=true');
     expect(good.body).toMatchObject({ code: 200, data: { pageSize: 5 } });
+  });
+
+  it('the todo list, relayed as the workflow app wrote it, is byte for byte the envelope of its tasks as the task route gives them', async () => {
+    // every column of a listed task set, text that JSON escapes, and a multi-instance pair
+    const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn"
+  id="relayDefs" targetNamespace="http://flowdesk.example/relay">
+  <process id="relayedList" name="审批 &quot;A&quot; \\ tab&#9;line&#8232;end" isExecutable="true">
+    <startEvent id="start" />
+    <sequenceFlow id="f1" sourceRef="start" targetRef="fork" />
+    <parallelGateway id="fork" />
+    <sequenceFlow id="f2" sourceRef="fork" targetRef="sign" />
+    <sequenceFlow id="f3" sourceRef="fork" targetRef="pick" />
+    <userTask id="sign" name="会签 &lt;b&gt;" camunda:assignee="\${signer}">
+      <multiInstanceLoopCharacteristics isSequential="false" camunda:collection="\${signers}" camunda:elementVariable="signer" />
+    </userTask>
+    <userTask id="pick" name="Pick &quot;one&quot;" camunda:candidateUsers="\${me}" camunda:formKey="form:pick"
+      camunda:priority="70" camunda:dueDate="\${due}" />
+    <sequenceFlow id="f4" sourceRef="sign" targetRef="join" />
+    <sequenceFlow id="f5" sourceRef="pick" targetRef="join" />
+    <parallelGateway id="join" />
+    <sequenceFlow id="f6" sourceRef="join" targetRef="end" />
+    <endEvent id="end" />
+  </process>
+</definitions>`;
+    ok(await api.post('/api/v1/workflow/categories', { code: 'relay', name: 'Relay "cat"' }));
+    await deploy(api, xml, { category: 'relay' });
+    const me = ok<{ profile: { id: string } }>(await api.get('/api/v1/me'), 'me').profile.id;
+    const started = await start(api, {
+      definitionKey: 'relayedList',
+      variables: { signers: [me, me], me, due: '2030-01-02T03:04:05.678Z' },
+    });
+    expect(started.tasks).toHaveLength(3);
+    for (const language of ['zh', 'en']) {
+      const headers = { 'accept-language': language };
+      const list = await api.get(`/api/v1/workflow/tasks?instanceId=${started.id}&pageSize=5`, { headers });
+      expect(list.status).toBe(200);
+      expect(list.headers.get('content-type')).toBe('application/json; charset=utf-8');
+      const listed = JSON.parse(list.text) as EnvelopeBody<{ rows: { id: string }[] }>;
+      expect(listed.data.rows).toHaveLength(3);
+      const rows = [];
+      for (const row of listed.data.rows) {
+        const detail = await api.get(`/api/v1/workflow/tasks/${row.id}`, { headers });
+        const { actions: _actions, ...task } = (JSON.parse(detail.text) as EnvelopeBody<{ actions: unknown }>)
+          .data;
+        rows.push(task);
+      }
+      const expected = JSON.stringify({ ...listed, data: { total: 3, pageNum: 1, pageSize: 5, rows } });
+      expect(list.text).toBe(expected);
+    }
+    // the rows did carry every kind of value
+    const text = (await api.get(`/api/v1/workflow/tasks?instanceId=${started.id}`)).text;
+    for (const part of [
+      '"priority":70',
+      '"formKey":"form:pick"',
+      '"dueAt":"2030-01-02T03:04:05.678Z"',
+      '"category":"relay"',
+    ])
+      expect(text).toContain(part);
+    expect(text).toContain(`"candidates":["user:${me}"]`);
+    expect(text).toMatch(/"multiInstance":\{"index":1,"total":2\}/);
+    expect(text).toContain('"processName":"审批 \\"A\\" \\\\ tab');
   });
 
   it('the workflow app validates a command whose message does not say the gateway validated it', async () => {

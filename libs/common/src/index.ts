@@ -22,6 +22,7 @@ export * from './lifecycle/polling-worker';
 export * from './lifecycle/rebuild-at-boot';
 export * from './lifecycle/supervisor';
 export * from './lifecycle/test-reset';
+export * from './link/json-text';
 export * from './link/link-route';
 export * from './link/nats-link';
 export * from './logging/logger-options';

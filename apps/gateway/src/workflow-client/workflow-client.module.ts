@@ -1,6 +1,6 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { ClientProxyFactory, Transport } from '@nestjs/microservices';
-import { natsConnectionOptions, PrefixedNatsClient } from '@app/common';
+import { LinkJsonSocket, natsConnectionOptions, PrefixedNatsClient } from '@app/common';
 import { NamedUsers } from './named-users';
 import { WORKFLOW_CLIENT_OPTIONS, WORKFLOW_TRANSPORT, WorkflowClient } from './workflow.client';
 
@@ -35,7 +35,8 @@ export class WorkflowClientModule {
                 )
               : ClientProxyFactory.create({
                   transport: Transport.TCP,
-                  options: { host: settings.host, port: settings.port },
+                  // reads a reply sent as JSON text without parsing it (WorkflowClient.relay)
+                  options: { host: settings.host, port: settings.port, socketClass: LinkJsonSocket },
                 }),
         },
         {

@@ -9,7 +9,7 @@ import {
   WorkflowPattern,
   type WorkflowReplyOf,
 } from '@app/contracts';
-import { AppException, currentRequestId } from '@app/common';
+import { AppException, currentRequestId, JsonText, parsedReply } from '@app/common';
 import {
   inSpan,
   injectTrace,
@@ -30,10 +30,11 @@ export const WORKFLOW_CLIENT_OPTIONS = Symbol('WORKFLOW_CLIENT_OPTIONS');
 
 /**
  * Wire shape of every message: `meta` for the link, `body` the command. `meta.validated` says the body
- * came out of `Command.create()`, so the workflow app does not validate it again.
+ * came out of `Command.create()`, so the workflow app does not validate it again; `meta.reply = 'json'` asks
+ * for the reply as JSON text (`relay`).
  */
 export interface WorkflowMessage<T> {
-  meta: { secret?: string; requestId?: string; trace?: TraceCarrier; validated?: true };
+  meta: { secret?: string; requestId?: string; trace?: TraceCarrier; validated?: true; reply?: 'json' };
   body: T;
 }
 
@@ -78,6 +79,27 @@ export class WorkflowClient implements OnApplicationShutdown {
     command: WorkflowCommandOf<P>,
     context: { requestId?: string; timeoutMs?: number } = {},
   ): Promise<WorkflowReplyOf<P>> {
+    return parsedReply(await this.request(pattern, command, context, false));
+  }
+
+  /**
+   * `send` for an answer the gateway passes to HTTP as it is: the reply may come as JSON text, which the
+   * envelope splices without parsing and serializing it again (a page of tasks is ~10 KB of JSON). The
+   * workflow app decides and checks as for `send`; an older one, or NATS, answers the value itself.
+   */
+  async relay<P extends WorkflowPattern>(
+    pattern: P,
+    command: WorkflowCommandOf<P>,
+  ): Promise<WorkflowReplyOf<P> | JsonText> {
+    return this.request(pattern, command, {}, true);
+  }
+
+  private async request<P extends WorkflowPattern>(
+    pattern: P,
+    command: WorkflowCommandOf<P>,
+    context: { requestId?: string; timeoutMs?: number },
+    asJsonText: boolean,
+  ): Promise<WorkflowReplyOf<P> | JsonText> {
     await this.namedUsers.check(pattern, command);
     // The HTTP request's id goes along by default, so both apps' log lines and spans name the same request.
     const requestId = context.requestId ?? currentRequestId();
@@ -99,13 +121,14 @@ export class WorkflowClient implements OnApplicationShutdown {
             requestId,
             trace: injectTrace(),
             ...(isValidatedCommand(command) ? { validated: true as const } : {}),
+            ...(asJsonText ? { reply: 'json' as const } : {}),
           },
           body: command,
         };
         const started = process.hrtime.bigint();
         try {
           const reply = await firstValueFrom(
-            this.transport.send<WorkflowReplyOf<P>>(pattern, message).pipe(timeout(limit)),
+            this.transport.send<WorkflowReplyOf<P> | JsonText>(pattern, message).pipe(timeout(limit)),
           );
           workflowClientSeconds.observe({ pattern, outcome: 'ok' }, secondsSince(started));
           return reply;

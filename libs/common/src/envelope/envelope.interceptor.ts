@@ -6,10 +6,11 @@ import {
   SetMetadata,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { map, type Observable } from 'rxjs';
 import { ErrorCode } from '@app/contracts';
 import { languageOf, messageFor } from '../exceptions/messages';
+import { JsonText } from '../link/json-text';
 
 export interface Envelope<T> {
   code: ErrorCode.Ok;
@@ -18,6 +19,7 @@ export interface Envelope<T> {
 }
 
 const RAW_RESPONSE = 'flowdesk:raw-response';
+const JSON_TYPE = 'application/json; charset=utf-8';
 /** Opt a route out of the envelope (legacy surfaces with their own shape, printable HTML). */
 export const RawResponse = () => SetMetadata(RAW_RESPONSE, true);
 
@@ -44,15 +46,16 @@ export class EnvelopeInterceptor implements NestInterceptor {
       byHandler.set(handler, raw);
     }
     if (raw) return next.handle();
-    const language = languageOf(
-      context.switchToHttp().getRequest<FastifyRequest>().headers['accept-language'],
-    );
+    const http = context.switchToHttp();
+    const language = languageOf(http.getRequest<FastifyRequest>().headers['accept-language']);
     return next.handle().pipe(
-      map((data: unknown): Envelope<unknown> => ({
-        code: ErrorCode.Ok,
-        msg: messageFor(ErrorCode.Ok, language),
-        data: data ?? null,
-      })),
+      map((data: unknown): Envelope<unknown> | string => {
+        const msg = messageFor(ErrorCode.Ok, language);
+        if (!(data instanceof JsonText)) return { code: ErrorCode.Ok, msg, data: data ?? null };
+        // the bytes JSON.stringify gives for the envelope of the parsed value, with the content type Fastify sets
+        void http.getResponse<FastifyReply>().type(JSON_TYPE);
+        return `{"code":${ErrorCode.Ok},"msg":${JSON.stringify(msg)},"data":${data.text}}`;
+      }),
     );
   }
 }

@@ -1,4 +1,5 @@
 import { ServerTCP, type TcpOptions } from '@nestjs/microservices';
+import { LinkJsonSocket } from './json-text';
 
 const PLAIN_PATTERN = /^[A-Za-z_][\w.:-]*$/;
 const JSON_WORDS = new Set(['true', 'false', 'null']);
@@ -13,10 +14,13 @@ export function isPlainPattern(pattern: string): boolean {
   return PLAIN_PATTERN.test(pattern) && !JSON_WORDS.has(pattern);
 }
 
-/** Nest's TCP server, routing plain pattern names without the failed JSON.parse. */
+/**
+ * Nest's TCP server, routing plain pattern names without the failed JSON.parse, and framing replies with
+ * `LinkJsonSocket` (a JSON-text reply is not serialized again) unless the options name another socket.
+ */
 export class LinkTcpServer extends ServerTCP {
   constructor(options: Required<TcpOptions>['options']) {
-    super(options);
+    super({ socketClass: LinkJsonSocket, ...options });
   }
 
   protected override getRouteFromPattern(pattern: string): string {

@@ -45,7 +45,8 @@ export class TasksController {
   })
   @ApiEnvelope(TaskReply, { paged: true, errors: [ErrorCode.WorkflowUnavailable] })
   list(@CurrentActor() actor: Actor, @Query() query: ListTasksQueryDto) {
-    return this.workflow.send(WorkflowPattern.TaskList, ListTasksCommand.create({ ...query, actor }));
+    // answered as the workflow app wrote it: the page's JSON is not parsed and serialized again here
+    return this.workflow.relay(WorkflowPattern.TaskList, ListTasksCommand.create({ ...query, actor }));
   }
 
   @Get(':id')
