@@ -166,6 +166,11 @@ describe('work orders: forms, the seed-000 opportunity report and the seed-002 l
     expect(order.status).toBe('running');
     expect(order.number).toMatch(/^SJSB_\d{6}_\d{4}$/);
     expect(order.openTasks.map((t) => t.elementId)).toEqual(['townLeaderApproval']);
+    // the list names the node the order is at, as its detail does (the console's 当前节点 column)
+    const listed = ok<{ rows: WorkOrder[] }>(await reporter.http.get('/api/v1/work-orders?scope=mine'));
+    expect(listed.rows.find((r) => r.id === order.id)?.currentNodes).toEqual(
+      order.openTasks.map((t) => t.name),
+    );
 
     // the reporter cannot handle the leader's task; a stage form is checked too
     const task = order.openTasks[0];

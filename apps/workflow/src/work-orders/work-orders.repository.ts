@@ -178,6 +178,17 @@ export class WorkOrdersRepository {
     return manager.findOneBy(ProcessInstanceEntity, { id });
   }
 
+  /** The names of the open tasks of each instance (a list page's current nodes, one query). */
+  async openTaskNames(instanceIds: string[]): Promise<Map<string, string[]>> {
+    if (instanceIds.length === 0) return new Map();
+    const rows: { id: string; names: string[] }[] = await this.dataSource.query(
+      `SELECT t.instance_id::text AS id, array_agg(DISTINCT t.name) AS names FROM workflow.task t
+        WHERE t.instance_id = ANY($1::bigint[]) AND t.status = 'open' GROUP BY t.instance_id`,
+      [instanceIds],
+    );
+    return new Map(rows.map((r) => [r.id, r.names]));
+  }
+
   /** The open tasks of the work order's instance (one of them when `taskId` is given). */
   openTasks(
     instanceId: string,

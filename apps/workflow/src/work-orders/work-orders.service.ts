@@ -214,13 +214,17 @@ export class WorkOrdersService {
         ? parseClientRangeEnd(command.createdTo, this.config.TZ_BUSINESS, 'createdTo')
         : undefined,
     });
+    // The nodes each running order is at, as its detail names them (they were always [] here).
+    const running = rows.filter((r) => r.instanceStatus === 'running' && r.order.instanceId);
+    const nodes = await this.repository.openTaskNames(running.map((r) => r.order.instanceId!));
     return {
       total,
       pageNum: command.pageNum,
       pageSize: command.pageSize,
       rows: rows.map(({ order, instanceStatus }) => {
         const formValues = pickFormValues(order.formData, command.formFields);
-        return { ...mapWorkOrder(order, instanceStatus), ...(formValues ? { formValues } : {}) };
+        const current = order.instanceId ? nodes.get(order.instanceId) : undefined;
+        return { ...mapWorkOrder(order, instanceStatus, current), ...(formValues ? { formValues } : {}) };
       }),
     };
   }
