@@ -349,8 +349,14 @@ describe('legacy 001: CRM 后台', () => {
     });
     expect(wrong.http).toBe(200);
     expect(wrong.body.status).toBe(1);
-    expect(typeof wrong.body.msg).toBe('string');
+    // words a login form shows, an unknown phone alike (it said 令牌无效或已过期: wrong account or password)
+    expect(wrong.body).toEqual({ status: 1, msg: '用户名或密码错误', code: 4004 });
     expect(wrong.setCookie).toBeNull();
+    const unknown = await call('POST', '/api/user/login', {
+      body: { phoneNumber: '13000000000', password: 'not-the-password' },
+      cookie: '',
+    });
+    expect(unknown.body).toEqual(wrong.body);
 
     const anonymous = await call('GET', '/api/user/group', { cookie: '' });
     expect(anonymous.http).toBe(200);

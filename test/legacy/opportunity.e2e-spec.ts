@@ -104,7 +104,10 @@ describe('legacy 000: 云改商机上报支撑系统', () => {
     });
     expect(res.status).toBe(200);
     expect(res.body.status).toBe('error');
-    expect(res.body.msg).not.toBe('');
+    // S000-01: {"msg":"用户名或密码错误","status":"error"}, an unknown account alike (it said 令牌无效或已过期)
+    expect(res.body).toEqual({ msg: '用户名或密码错误', status: 'error' });
+    const unknown = await call('POST', '/doLogin', { accountId: 'nobody000', pass: 'wrong-password' });
+    expect(unknown.body).toEqual(res.body);
     const noCookie = await fetch(`${stack.http.baseUrl}/currentProcessInstances/10/1`);
     expect(noCookie.status).toBe(200);
     expect(((await noCookie.json()) as EnvelopeBody).code).toBe(4004);

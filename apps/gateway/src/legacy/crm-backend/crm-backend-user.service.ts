@@ -205,7 +205,15 @@ export class CrmBackendUserService {
       { account: textOf(body.phoneNumber), password: body.password },
       { account: 'phoneNumber', password: 'password' },
     );
-    const pair = await this.auth.login(dto, client);
+    let pair: Awaited<ReturnType<AuthService['login']>>;
+    try {
+      pair = await this.auth.login(dto, client);
+    } catch (error) {
+      // unknown phone and wrong password alike, in words a login form shows (not "令牌无效或已过期")
+      if (error instanceof AppException && error.code === ErrorCode.InvalidToken)
+        return { status: 1, msg: '用户名或密码错误', code: ErrorCode.InvalidToken };
+      throw error;
+    }
     this.cookie.set(reply, pair.accessToken, pair.expiresIn);
     return { msg: '登陆成功', status: 0, data: { token: pair.accessToken } };
   }

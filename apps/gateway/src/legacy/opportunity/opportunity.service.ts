@@ -51,6 +51,8 @@ export class OpportunityLegacyService {
       return { msg: '', status: 'ok', token: pair.accessToken };
     } catch (error) {
       if (!(error instanceof AppException) || error.code === ErrorCode.TooManyRequests) throw error;
+      // unknown account and wrong password alike; "令牌无效或已过期" (invalid token) meant nothing to a login form
+      if (error.code === ErrorCode.InvalidToken) return { msg: '用户名或密码错误', status: 'error' };
       return { msg: messageFor(error.code, 'zh'), status: 'error' };
     }
   }
