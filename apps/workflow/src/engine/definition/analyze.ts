@@ -1049,12 +1049,18 @@ class Analyzer {
         this.ids.get(joinId)?.name ?? '',
         `a loop through <${choiceId}> can go round again while the way from it into this join is not taken: bpmn-engine counts that as the branch's arrival and goes on without it (Camunda waits for the token); put the loop before the split or after the join, or let it leave the branch through the join`,
       );
-    for (const { elementId, waitId } of repeatedWaits(this.elements, this.flows))
+    for (const { elementId, waitId } of repeatedWaits(this.elements, this.flows)) {
+      const escalation =
+        this.elements.find((e) => e.id === elementId)?.eventDefinition?.kind === 'escalation';
       this.issue(
         elementId,
         this.ids.get(elementId)?.name ?? '',
-        `this non-interrupting event can fire again while the token of its previous firing waits at <${waitId}>: Camunda and Flowable start a new token each time (a new task per firing), bpmn-engine runs <${waitId}> once at a time; make it fire once (a timeDuration or R1 cycle), or let its path end without waiting`,
+        `this non-interrupting event can fire again while the token of its previous firing waits at <${waitId}>: Camunda and Flowable start a new token each time (a new task per firing), bpmn-engine runs <${waitId}> once at a time; ` +
+          (escalation
+            ? 'catch the escalation with a non-interrupting event sub-process instead (each escalation starts a run of its own), or let its path end without waiting'
+            : 'make it fire once (a timeDuration or R1 cycle), or let its path end without waiting'),
       );
+    }
   }
 
   private checkEventSubProcessTimers(processId: string): void {
