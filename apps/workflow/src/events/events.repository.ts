@@ -2,13 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { deferWrite } from '../execution/statement-pipeline';
+import { deferToCommit, deferWrite } from '../execution/statement-pipeline';
 
 /** An event to append to the outbox. */
 export interface NewOutboxEvent {
   topic: string;
   instanceId: string | null;
   payload: Record<string, unknown>;
+  /** `payload.serialNo` is the instance row's, written with the COMMIT (ExecutionService.start): filled in SQL. */
+  serialNoFromRow?: boolean;
 }
 
 /** An outbox row as leased (raw). */
@@ -60,18 +62,27 @@ export class EventsRepository {
     return result[1];
   }
 
-  /** One multi-row INSERT of new outbox events, in the writer's transaction (with its next statement). */
+  /**
+   * One multi-row INSERT of new outbox events, in the writer's transaction (with its next statement; held
+   * for the commit, after the instance rows written there, when a payload takes its serial number from one).
+   */
   async append(manager: EntityManager, ...events: readonly NewOutboxEvent[]): Promise<void> {
     if (events.length === 0) return;
     const params: unknown[] = [];
     const values = events.map((event) => {
       params.push(randomUUID(), event.topic, event.instanceId, JSON.stringify(event.payload));
       const at = params.length - 3;
-      return `($${at}, $${at + 1}, $${at + 2}, $${at + 3}::jsonb)`;
+      // no row (a NULL payload) fails the write rather than sending an event without its number
+      const payload = event.serialNoFromRow
+        ? `jsonb_set($${at + 3}::jsonb, '{serialNo}', to_jsonb((SELECT serial_no FROM workflow.process_instance WHERE id = $${at + 2}::bigint)))`
+        : `$${at + 3}::jsonb`;
+      return `($${at}, $${at + 1}, $${at + 2}, ${payload})`;
     });
-    await deferWrite(manager, {
+    const statement = {
       sql: `INSERT INTO workflow.outbox_event (id, topic, instance_id, payload) VALUES ${values.join(', ')}`,
       params,
-    });
+    };
+    if (events.some((event) => event.serialNoFromRow)) await deferToCommit(manager, statement);
+    else await deferWrite(manager, statement);
   }
 }

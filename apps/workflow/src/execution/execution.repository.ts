@@ -8,7 +8,13 @@ import {
   TaskEntity,
 } from '@app/database';
 import { hydrate, insertStatement, selection, updateStatement } from './entity-sql';
-import { deferWrite, type Expectation, sendStatements, sendStatementsAhead } from './statement-pipeline';
+import {
+  deferToCommit,
+  deferWrite,
+  type Expectation,
+  sendStatements,
+  sendStatementsAhead,
+} from './statement-pipeline';
 
 /** A history row to insert: an element entered (and, when it left in the same step, left). */
 export type HistoryRow = Omit<ActivityHistoryEntity, 'id'>;
@@ -152,27 +158,44 @@ export class ExecutionRepository {
     return manager.existsBy(ProcessInstanceEntity, { serialNo });
   }
 
+  /** An id for a new instance row (its INSERT goes with the commit: see insertInstanceAtCommit). */
+  async nextInstanceId(manager: EntityManager): Promise<string> {
+    // a sequence cannot see the writes held for the commit: they stay held
+    const [result] = await sendStatementsAhead<{ id: string }>(manager, [
+      { sql: `SELECT nextval('workflow.process_instance_id_seq')::text AS id` },
+    ]);
+    return result.rows[0].id;
+  }
+
   /**
-   * Inserts a new instance with its serial number in one statement. From a counter, the number is
-   * `{code}_{yyyyMM}_{seq}` (seed 002: `ztbxx01_202108_0001`, at least four digits): the counter row
-   * of (code, period) is bumped in the same statement and stays locked until commit, so a rolled-back
-   * start gives its number back (no gaps) and concurrent starts queue on it (no duplicates).
+   * Inserts a new instance with its serial number in one statement, sent with the COMMIT (a statement that
+   * might read the row sends it earlier); `numbered` gets the number when it has run. From a counter, the
+   * number is `{code}_{yyyyMM}_{seq}` (seed 002: `ztbxx01_202108_0001`, at least four digits): the counter
+   * row of (code, period) is bumped in the same statement and stays locked until commit, so a rolled-back
+   * start gives its number back (no gaps) and concurrent starts queue on it (no duplicates). The INSERT's
+   * report trigger locks the day's instance count of the definition, which every start of it bumps too:
+   * both locks are taken in the last message, so starts queue on them only while the server runs it.
    */
-  async insertInstance(
+  async insertInstanceAtCommit(
     manager: EntityManager,
+    id: string,
     serial: SerialSource,
     row: NewInstance,
-  ): Promise<ProcessInstanceEntity> {
-    const params: unknown[] = INSTANCE_COLUMNS.map(([property, , type]) =>
-      type === 'jsonb' ? JSON.stringify(row[property]) : row[property],
-    );
-    const values = INSTANCE_COLUMNS.map(([, , type], i) => `$${i + 1}${type ? `::${type}` : ''}`).join(', ');
-    const columns = `${INSTANCE_COLUMNS.map(([, column]) => column).join(', ')}, serial_no`;
+    numbered: (serialNo: string) => void,
+  ): Promise<void> {
+    const params: unknown[] = [
+      id,
+      ...INSTANCE_COLUMNS.map(([property, , type]) =>
+        type === 'jsonb' ? JSON.stringify(row[property]) : row[property],
+      ),
+    ];
+    const values = ['$1', ...INSTANCE_COLUMNS.map(([, , type], i) => `$${i + 2}${type ? `::${type}` : ''}`)];
+    const columns = `id, ${INSTANCE_COLUMNS.map(([, column]) => column).join(', ')}, serial_no`;
     let sql: string;
     if ('serialNo' in serial) {
       params.push(serial.serialNo);
       sql = `INSERT INTO workflow.process_instance (${columns})
-             VALUES (${values}, $${params.length}) RETURNING id, serial_no`;
+             VALUES (${values.join(', ')}, $${params.length}) RETURNING serial_no`;
     } else {
       params.push(serial.code, serial.period);
       const code = `$${params.length - 1}::varchar`;
@@ -182,15 +205,10 @@ export class ExecutionRepository {
                ON CONFLICT (code, period) DO UPDATE SET last_value = workflow.serial_counter.last_value + 1
                RETURNING last_value::text AS seq)
              INSERT INTO workflow.process_instance (${columns})
-             SELECT ${values}, ${code} || '_' || ${period} || '_' || lpad(seq, greatest(4, length(seq)), '0')
-             FROM counter RETURNING id, serial_no`;
+             SELECT ${values.join(', ')}, ${code} || '_' || ${period} || '_' || lpad(seq, greatest(4, length(seq)), '0')
+             FROM counter RETURNING serial_no`;
     }
-    const [inserted]: Array<{ id: string; serial_no: string }> = await manager.query(sql, params);
-    return manager.getRepository(ProcessInstanceEntity).create({
-      ...row,
-      id: String(inserted.id),
-      serialNo: inserted.serial_no,
-    });
+    await deferToCommit(manager, { sql, params }, (result) => numbered(String(result.rows[0].serial_no)));
   }
 
   /**
@@ -262,8 +280,10 @@ export class ExecutionRepository {
       .update({ id: In([...ids]) }, { status: 'cancelled', finishedAt: now });
   }
 
+  /** One multi-row INSERT, with the transaction's next statement (new rows: nothing reads them before). */
   async insertJobs(manager: EntityManager, jobs: readonly NewJob[]): Promise<void> {
-    if (jobs.length > 0) await manager.getRepository(JobEntity).insert([...jobs]);
+    if (jobs.length > 0)
+      await deferWrite(manager, insertStatement(manager.connection.getMetadata(JobEntity), jobs));
   }
 
   async insertHistory(manager: EntityManager, rows: readonly HistoryRow[]): Promise<void> {

@@ -7,7 +7,7 @@ import {
   enabledStaffIdsByRef,
   type InstanceStatusValue,
   type ProcessDefinitionEntity,
-  type ProcessInstanceEntity,
+  ProcessInstanceEntity,
   STAFF_ID,
   type TaskEntity,
 } from '@app/database';
@@ -42,12 +42,13 @@ import {
   ExecutionRepository,
   type HistoryLeave,
   type HistoryRow,
+  type NewInstance,
   type TaskCommandRead,
 } from './execution.repository';
-import { pipelinedTransaction } from './statement-pipeline';
+import { pipelinedTransaction, sendHeld } from './statement-pipeline';
 import { HotEngines } from './hot-engines';
 import { EventsRepository, type NewOutboxEvent } from '../events/events.repository';
-import { periodOf } from './serial-number';
+import { numberedAtCommit, periodOf } from './serial-number';
 import { executionFirings, type ListenerFiring, publishesListeners, taskFirings } from './listener-events';
 
 /** What one step changed, for replies and events. */
@@ -178,6 +179,8 @@ export class ExecutionService {
   private readonly learntUnderLock = new WeakMap<ProcessInstanceEntity, LearntUnderLock>();
   /** Elements the starts of one transaction entered: a command and the instances its calls start. */
   private readonly enteredByStarts = new WeakMap<EntityManager, number>();
+  /** New instances whose row (and serial number) is written with their transaction's COMMIT, not yet sent. */
+  private readonly rowsAtCommit = new WeakSet<ProcessInstanceEntity>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -293,7 +296,8 @@ export class ExecutionService {
     });
     this.countStartSteps(manager, snapshot, params);
     // The row is written once, as the step leaves it (version 1), with its serial number taken in the
-    // same statement; the step's tasks, jobs and history follow (a new instance has none to read).
+    // same statement, at commit; the step's tasks, jobs and history go before it (a new instance has none
+    // to read).
     const stepped = new Date();
     const ended = snapshot.status !== 'running';
     const instance = await this.insertInstance(manager, params, {
@@ -316,23 +320,33 @@ export class ExecutionService {
       { actorId: params.actor.id },
       stepped,
     );
-    await this.emit(manager, WorkflowEventTopic.InstanceStarted, instance, {
+    await this.emitWithSerialNo(manager, WorkflowEventTopic.InstanceStarted, instance, {
       definitionKey: instance.definitionKey,
-      serialNo: instance.serialNo,
       initiatorId: instance.initiatorId,
     });
     return step;
   }
 
   /**
-   * Inserts the instance row with its serial number: the caller's, or the next of the definition's
-   * counter, bumped in the same statement. The counter row then serializes starts of one code until
-   * commit (no gaps, no duplicates).
+   * The serial number of an instance, taken now when its start left it for the commit (the waiting writes
+   * go now, and the counter row stays locked from here): for what needs it inside the transaction.
+   */
+  async serialNoOf(manager: EntityManager, instance: ProcessInstanceEntity): Promise<string> {
+    if (this.rowsAtCommit.has(instance)) await sendHeld(manager);
+    return instance.serialNo;
+  }
+
+  /**
+   * The instance row with its serial number (the caller's, or the next of the definition's counter,
+   * bumped in the same statement), written with the COMMIT: the counter row serializes starts of one code
+   * (no gaps, no duplicates), and so does the day's instance count its report trigger bumps, so both are
+   * locked only by the last message. Its id is taken now (tasks, history and events name it); reading
+   * `serialNo` before the row is written throws (serialNoOf takes it early); events fill it in SQL.
    */
   private async insertInstance(
     manager: EntityManager,
     params: StartParams,
-    row: {
+    step: {
       status: InstanceStatusValue;
       state: object;
       variables: Record<string, unknown>;
@@ -344,10 +358,12 @@ export class ExecutionService {
       endReason: string | null;
     },
   ): Promise<ProcessInstanceEntity> {
-    const { definition, now } = { ...params, ...row };
+    const { definition } = params;
+    const { now } = step;
     const period = periodOf(now, this.config.TZ_BUSINESS);
     const serial = params.serialNo ? { serialNo: params.serialNo } : { code: definition.serialCode, period };
-    return this.rows.insertInstance(manager, serial, {
+    const id = await this.rows.nextInstanceId(manager);
+    const row: NewInstance = {
       definitionId: definition.id,
       definitionKey: definition.key,
       definitionVersion: definition.version,
@@ -355,13 +371,13 @@ export class ExecutionService {
       category: definition.category,
       businessKey: params.businessKey ?? null,
       title: params.title ?? null,
-      status: row.status,
+      status: step.status,
       initiatorId: params.actor.id,
       initiatorDepartmentId: params.actor.departmentId ?? null,
-      state: row.state,
-      variables: row.variables,
-      version: row.version,
-      activeElements: row.activeElements,
+      state: step.state,
+      variables: step.variables,
+      version: step.version,
+      activeElements: step.activeElements,
       parentInstanceId: params.parent?.instance.id ?? null,
       parentExecutionId: params.parent?.executionId ?? null,
       rootInstanceId: params.parent
@@ -369,10 +385,18 @@ export class ExecutionService {
         : null,
       relaunchedFromId: params.relaunchedFromId ?? null,
       startedAt: now,
-      updatedAt: row.updatedAt,
-      endedAt: row.endedAt,
-      endReason: row.endReason,
+      updatedAt: step.updatedAt,
+      endedAt: step.endedAt,
+      endReason: step.endReason,
+    };
+    const instance = manager.getRepository(ProcessInstanceEntity).create({ ...row, id });
+    const numbered = numberedAtCommit(instance);
+    this.rowsAtCommit.add(instance);
+    await this.rows.insertInstanceAtCommit(manager, id, serial, row, (serialNo) => {
+      this.rowsAtCommit.delete(instance);
+      numbered(serialNo);
     });
+    return instance;
   }
 
   /**
@@ -539,11 +563,7 @@ export class ExecutionService {
       endReason: reason,
       activeElements: [],
     });
-    await this.emit(manager, WorkflowEventTopic.InstanceEnded, instance, {
-      status,
-      reason,
-      serialNo: instance.serialNo,
-    });
+    await this.emitWithSerialNo(manager, WorkflowEventTopic.InstanceEnded, instance, { status, reason });
     return { instance, createdTasks: [], cancelledTasks };
   }
 
@@ -626,7 +646,8 @@ export class ExecutionService {
       fresh,
     );
     const shape = shapeOf(compiled);
-    if (!fresh || snapshot.timers.length > 0) await this.syncJobs(manager, instance, snapshot, now, shape);
+    if (!fresh || snapshot.timers.length > 0)
+      await this.syncJobs(manager, instance, snapshot, now, shape, fresh);
     // external-task rows exist only for definitions with external work
     const externalWaits = snapshot.waits.some((w) => w.type === 'externalTask');
     if (externalWaits || (!fresh && shape.externalWork))
@@ -649,9 +670,8 @@ export class ExecutionService {
     for (const name of thrownSignals(compiled, snapshot.history))
       await this.queueSignal(manager, name, instance.id);
     if (ended) {
-      await this.emit(manager, WorkflowEventTopic.InstanceEnded, instance, {
+      await this.emitWithSerialNo(manager, WorkflowEventTopic.InstanceEnded, instance, {
         status: instance.status,
-        serialNo: instance.serialNo,
       });
     }
     const result: StepResult = { instance, createdTasks: created, cancelledTasks: cancelled };
@@ -676,6 +696,8 @@ export class ExecutionService {
     changes: Partial<ProcessInstanceEntity>,
   ): Promise<void> {
     this.hot.changed(manager, instance.id);
+    // an UPDATE waiting for the next message would run before a row held for the commit
+    if (this.rowsAtCommit.has(instance)) await sendHeld(manager);
     const now = new Date();
     await this.rows.updateInstanceAtVersion(
       manager,
@@ -845,10 +867,11 @@ export class ExecutionService {
     snapshot: Snapshot,
     now: Date,
     shape: DefinitionShape,
+    inserted: boolean,
   ): Promise<void> {
-    // a definition without timer events never had a timer job (the read is for the others)
+    // a new instance, or one of a definition without timer events, has no timer job to read
     const pending =
-      shape.timers || snapshot.timers.length > 0
+      !inserted && (shape.timers || snapshot.timers.length > 0)
         ? await this.rows.pendingTimerJobs(manager, instance.id)
         : [];
     const wanted = new Map(snapshot.timers.map((t) => [t.timerId, t]));
@@ -860,10 +883,10 @@ export class ExecutionService {
         now,
       );
     const have = new Set(pending.map((j) => j.timerId));
-    const fresh = snapshot.timers.filter((t) => !have.has(t.timerId));
+    const added = snapshot.timers.filter((t) => !have.has(t.timerId));
     await this.rows.insertJobs(
       manager,
-      fresh.map((timer) => ({
+      added.map((timer) => ({
         kind: 'timer',
         instanceId: instance.id,
         timerId: timer.timerId,
@@ -1166,12 +1189,25 @@ export class ExecutionService {
     topic: WorkflowEventTopic,
     instance: Pick<ProcessInstanceEntity, 'id'> | null,
     payload: Record<string, unknown>,
+    serialNoFromRow = false,
   ): Promise<void> {
     const instanceId = instance?.id ?? null;
     const event: NewOutboxEvent = { topic, instanceId, payload: { ...payload, instanceId } };
+    if (serialNoFromRow) event.serialNoFromRow = true;
     const batch = this.batches.get(manager);
     if (batch) batch.events.push(event);
     else await this.events.append(manager, event);
+  }
+
+  /** An event with the instance's `serialNo`: filled from its row in SQL when the commit takes the number. */
+  private emitWithSerialNo(
+    manager: EntityManager,
+    topic: WorkflowEventTopic,
+    instance: ProcessInstanceEntity,
+    payload: Record<string, unknown>,
+  ): Promise<void> {
+    if (this.rowsAtCommit.has(instance)) return this.emit(manager, topic, instance, payload, true);
+    return this.emit(manager, topic, instance, { ...payload, serialNo: instance.serialNo });
   }
 
   /** Runs `work` (a command of steps and events) with one outbox write at its end, as `batched` does a step. */

@@ -23,6 +23,8 @@ export interface Expectation {
 interface Waiting {
   sql: string;
   expect?: Expectation;
+  /** Gets the write's result when it has run (a held INSERT … RETURNING). */
+  answered?: (result: StatementResult) => void;
 }
 
 /** A value as a SQL literal (what pg would send as the parameter's text). */
@@ -107,8 +109,8 @@ class Pipeline {
     this.waiting.push({ sql: inlined(statement), expect });
   }
 
-  deferToCommit(statement: Statement): void {
-    this.held.push({ sql: inlined(statement) });
+  deferToCommit(statement: Statement, answered?: (result: StatementResult) => void): void {
+    this.held.push({ sql: inlined(statement), answered });
   }
 
   async flush(): Promise<void> {
@@ -135,13 +137,15 @@ class Pipeline {
     } catch (error) {
       throw new QueryFailedError(text, [], error as Error);
     }
-    const results = Array.isArray(answered) ? answered : [answered];
+    const results = (Array.isArray(answered) ? answered : [answered]).map((r) => ({
+      rows: r.rows as Record<string, unknown>[],
+      rowCount: r.rowCount ?? 0,
+    }));
     writes.forEach((w, i) => {
       if (w.expect && (results[i]?.rowCount ?? 0) !== w.expect.rows) throw w.expect.error();
+      w.answered?.(results[i]);
     });
-    return results
-      .slice(writes.length)
-      .map((r) => ({ rows: r.rows as Record<string, unknown>[], rowCount: r.rowCount ?? 0 }));
+    return results.slice(writes.length);
   }
 }
 
@@ -191,12 +195,24 @@ export async function deferWrite(
  * Writes `statement` in `manager`'s transaction with its COMMIT when the transaction is pipelined (a
  * statement that might read it sends it earlier), else now. For a write whose row locks others queue
  * on: a completed task's UPDATE fires the report triggers, which lock aggregate rows shared by every
- * completion of a step by one person until the commit.
+ * completion of a step by one person until the commit; a new instance's INSERT bumps its definition's
+ * serial counter and the day's instance count. `answered` gets its result when it has run.
  */
-export async function deferToCommit(manager: EntityManager, statement: Statement): Promise<void> {
+export async function deferToCommit(
+  manager: EntityManager,
+  statement: Statement,
+  answered?: (result: StatementResult) => void,
+): Promise<void> {
   const pipeline = manager.queryRunner && pipelines.get(manager.queryRunner);
-  if (pipeline) return pipeline.deferToCommit(statement);
-  await sendNow(manager, [statement]);
+  if (pipeline) return pipeline.deferToCommit(statement, answered);
+  const [result] = await sendNow(manager, [statement]);
+  answered?.(result);
+}
+
+/** Sends the writes waiting in `manager`'s transaction, those held for the commit too, now. */
+export async function sendHeld(manager: EntityManager): Promise<void> {
+  const pipeline = manager.queryRunner && pipelines.get(manager.queryRunner);
+  if (pipeline) await pipeline.flush();
 }
 
 /**

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { TaskEntity } from '@app/database';
+import { sendStatementsAhead } from '../execution/statement-pipeline';
 
 /** A due SLA step as claimed (raw row). */
 export interface DueSlaJob {
@@ -31,22 +32,25 @@ export class SlaRepository {
    */
   async arm(manager: EntityManager, steps: readonly SlaStepJob[]): Promise<void> {
     if (steps.length === 0) return;
-    // arrays, not a VALUES list: a step creating many tasks stays within the bind-parameter limit
-    await manager.query(
-      `INSERT INTO workflow.job (kind, instance_id, timer_id, element_id, due_at, status)
-       SELECT kind, instance_id, timer_id, element_id, due_at, 'pending'
-         FROM unnest($1::varchar[], $2::bigint[], $3::varchar[], $4::varchar[], $5::timestamptz[])
-              WITH ORDINALITY AS s(kind, instance_id, timer_id, element_id, due_at, n)
-        ORDER BY n
-       ON CONFLICT DO NOTHING`,
-      [
-        steps.map((s) => s.kind),
-        steps.map((s) => s.instanceId),
-        steps.map((s) => s.timerId),
-        steps.map((s) => s.elementId),
-        steps.map((s) => s.dueAt),
-      ],
-    );
+    // arrays, not a VALUES list: a step creating many tasks stays within the bind-parameter limit; new job
+    // rows cannot see the writes held for the commit (a new instance's row), which stay held
+    await sendStatementsAhead(manager, [
+      {
+        sql: `INSERT INTO workflow.job (kind, instance_id, timer_id, element_id, due_at, status)
+              SELECT kind, instance_id, timer_id, element_id, due_at, 'pending'
+                FROM unnest($1::varchar[], $2::bigint[], $3::varchar[], $4::varchar[], $5::timestamptz[])
+                     WITH ORDINALITY AS s(kind, instance_id, timer_id, element_id, due_at, n)
+               ORDER BY n
+              ON CONFLICT DO NOTHING`,
+        params: [
+          steps.map((s) => s.kind),
+          steps.map((s) => s.instanceId),
+          steps.map((s) => s.timerId),
+          steps.map((s) => s.elementId),
+          steps.map((s) => s.dueAt),
+        ],
+      },
+    ]);
   }
 
   /** The next due SLA step, locked (SKIP LOCKED: any number of replicas). */

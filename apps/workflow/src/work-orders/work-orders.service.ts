@@ -152,7 +152,7 @@ export class WorkOrdersService {
       title: order.title,
       serialNo: number,
     });
-    const finalNumber = step.instance.serialNo;
+    const finalNumber = await this.execution.serialNoOf(manager, step.instance);
     const taken = await this.repository.findByNumber(manager, finalNumber);
     if (taken && taken.id !== order.id)
       throw AppException.conflict('NUMBER_TAKEN', `number ${finalNumber} is taken`);

@@ -52,28 +52,44 @@ export class InstanceCommandsService {
     @Inject(WorkflowEnv) private readonly config: WorkflowEnv,
   ) {}
 
+  /**
+   * The serial number comes with the COMMIT (ExecutionService.start), so the reply is mapped after it; a
+   * reply kept for replays (Idempotency-Key) is stored in the transaction and takes the number before.
+   */
   async start(command: StartInstanceCommand): Promise<StartInstanceReply> {
-    const { actor } = command;
+    if (!command.idempotencyKey)
+      return this.startReply(await this.execution.transaction((manager) => this.startIn(manager, command)));
     return this.execution.transaction((manager) =>
       this.idempotency.once(manager, 'instance.start', command, async () => {
-        const definition = command.definitionId
-          ? await this.startableById(manager, command.definitionId)
-          : await this.registry.latestActive(command.definitionKey!, manager);
-        await this.requireStarter(actor, definition);
-        await checkStartData(this.forms, this.registry, definition, command.variables ?? {}, manager);
-        const step = await this.execution.start(manager, {
-          definition,
-          actor,
-          variables: command.variables,
-          businessKey: command.businessKey,
-          title: command.title,
-        });
-        return {
-          ...mapInstance(step.instance, await this.startedNodes(manager, step)),
-          tasks: step.createdTasks.map(mapTask),
-        };
+        const started = await this.startIn(manager, command);
+        await this.execution.serialNoOf(manager, started.step.instance);
+        return this.startReply(started);
       }),
     );
+  }
+
+  private async startIn(
+    manager: EntityManager,
+    command: StartInstanceCommand,
+  ): Promise<{ step: StepResult; nodes: string[] }> {
+    const { actor } = command;
+    const definition = command.definitionId
+      ? await this.startableById(manager, command.definitionId)
+      : await this.registry.latestActive(command.definitionKey!, manager);
+    await this.requireStarter(actor, definition);
+    await checkStartData(this.forms, this.registry, definition, command.variables ?? {}, manager);
+    const step = await this.execution.start(manager, {
+      definition,
+      actor,
+      variables: command.variables,
+      businessKey: command.businessKey,
+      title: command.title,
+    });
+    return { step, nodes: await this.startedNodes(manager, step) };
+  }
+
+  private startReply({ step, nodes }: { step: StepResult; nodes: string[] }): StartInstanceReply {
+    return { ...mapInstance(step.instance, nodes), tasks: step.createdTasks.map(mapTask) };
   }
 
   /** Delivers a message or signal to an instance that waits for it (admin or a participant). */
@@ -200,6 +216,8 @@ export class InstanceCommandsService {
       });
       // A work order follows its process: it moves to the new run (and so reads running again).
       await this.repository.moveWorkOrders(manager, previous.id, step.instance.id);
+      await this.execution.serialNoOf(manager, step.instance); // the reply is kept for replays
+
       await this.comment(
         manager,
         previous,
