@@ -90,6 +90,13 @@ describe('staff console: reports', () => {
     const page = person.page;
     await person.signIn('admin', TEST_ADMIN_PASSWORD);
     await page.locator('[data-test=nav-reports]').click();
+    // the date range says what its two ends are (it was an empty box with a dash)
+    await page.locator('.el-range-input').first().waitFor();
+    expect(
+      await page
+        .locator('.el-range-input')
+        .evaluateAll((ins) => ins.map((i) => i.getAttribute('placeholder'))),
+    ).toEqual(['开始日期', '结束日期']);
     await page.locator('input[placeholder="流程标识"]').fill('rpt');
     await page.locator('[data-test=report-load]').click();
     const STATUS: Record<string, string> = { completed: '已完成', running: '进行中', stopped: '已终止' };
