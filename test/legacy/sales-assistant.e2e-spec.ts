@@ -473,35 +473,40 @@ describe('legacy 003: 融助手 /api/account, /api/customer, /api/sms, /api/call
     expect(platform).toMatchObject({ code: 200, data: { total: 2 } });
   });
 
-  it('S003-09 POST /api/call/syncRecords: data = last sync time (number); contact status reaches the platform', async () => {
-    // The document's placeholder row ("xxxxxxxx") is not a phone number: refused, field named.
-    const placeholder = await app.post<Answer>('/api/call/syncRecords', [
-      {
-        mobile: 'xxxxxxxx',
-        billSec: 40,
-        callDate: '2018-08-30 18:30:55',
-        empWorkMobile: '',
-        empCode: 'XXXX',
-        callStatus: 1,
-      },
-    ]);
-    expect(placeholder.status).toBe(200);
-    expect(placeholder.body.code).toBe(1);
-    expect(placeholder.body.msg).toContain('mobile');
+  it('S003-09 POST /api/call/syncRecords: the example as written, hidden callers; data = last sync time (number); contact status reaches the platform', async () => {
+    // The document's example exactly: its number is a placeholder, stored as the phone reported it (A-89)
+    const example = {
+      mobile: 'xxxxxxxx',
+      billSec: 40,
+      callDate: '2018-08-30 18:30:55',
+      empWorkMobile: '',
+      empCode: 'XXXX',
+      callStatus: 1,
+    };
+    const asWritten = await app.post<Answer<number>>('/api/call/syncRecords', [example]);
+    expect(asWritten.status).toBe(200);
+    expect(asWritten.body).toEqual({ msg: '操作成功', code: 0, data: Date.parse('2018-08-30T10:30:55Z') });
 
+    // A phone's log with hidden callers (Android reports "" or "-2") beside a customer's call: every record
+    // is stored (one refused row would refuse the batch at every sync), and only the customer is reached.
+    const call = { billSec: 0, empWorkMobile: '', empCode: 'AA1611' };
     const res = await app.post<Answer<number>>('/api/call/syncRecords', [
-      {
-        mobile: '13472764344',
-        billSec: 40,
-        callDate: '2018-08-30 18:30:55',
-        empWorkMobile: '',
-        empCode: 'AA1611',
-        callStatus: 1,
-      },
+      { ...call, mobile: '13472764344', billSec: 40, callDate: '2018-08-30 18:30:55', callStatus: 1 },
+      { ...call, mobile: '', callDate: '2018-08-30 18:00:00', callStatus: 3 },
+      { ...call, mobile: '-2', billSec: 31, callDate: '2018-08-30 17:00:00', callStatus: 4 },
     ]);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ msg: '操作成功', code: 0, data: Date.parse('2018-08-30T10:30:55Z') });
     expect(await platformCustomer(customers.needs)).toMatchObject({ contactStatus: 1 });
+    const stored = (
+      await app.get<Answer<{ rows: { mobile: string }[] }>>('/api/v1/crm/calls?empCode=AA1611&pageSize=50')
+    ).body.data.rows.map((r) => r.mobile);
+    expect(stored).toEqual(expect.arrayContaining(['13472764344', '', '-2']));
+
+    // longer than any number a phone reports: refused, the field named
+    const tooLong = await app.post<Answer>('/api/call/syncRecords', [{ ...example, mobile: '1'.repeat(33) }]);
+    expect(tooLong.body.code).toBe(1);
+    expect(tooLong.body.msg).toContain('mobile');
   });
 
   it('S003-07/09 uploads are idempotent per phone (A-60): a message both salespeople upload, or a call another uploaded first, is kept for each uploader', async () => {

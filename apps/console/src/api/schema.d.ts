@@ -3557,7 +3557,7 @@ export interface components {
             /** @description 销售编号 */
             empCode: string;
             empWorkMobile?: string;
-            /** @description 客户手机号码 */
+            /** @description 客户手机号码 as the call log has it ("" or "-2" for a hidden caller) */
             mobile: string;
         };
         CategoryReply: {

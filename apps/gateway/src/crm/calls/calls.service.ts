@@ -6,7 +6,7 @@ import { CrmCallEntity, CrmCustomerEntity } from '@app/database';
 import { GatewayEnv } from '../../config/gateway.env';
 import { CustomersRepository } from '../customers/customers.repository';
 import { rowField, validateBatch } from '../shared/batch';
-import { clientTime } from '../shared/crm-dto';
+import { clientTime, isDialable } from '../shared/crm-dto';
 import { crmScopeWhere } from '../shared/crm-scope';
 import { StaffDirectory } from '../shared/staff-directory';
 import type { UploadResultDto } from '../sms/sms.dto';
@@ -27,7 +27,8 @@ export class CallsService {
   /**
    * Stores the calls this caller has not stored yet (natural key: uploader, empCode, mobile, callDate,
    * callStatus), all or none, and
-   * marks the customers of those numbers (within the caller's scope) as reached (1) or not reached (2).
+   * marks the customers of those numbers (within the caller's scope) as reached (1) or not reached (2); a
+   * hidden caller's record is stored and reaches no one.
    */
   async upload(actor: Actor, body: unknown): Promise<UploadResultDto> {
     const items = await validateBatch(body, CallUploadItemDto);
@@ -45,7 +46,7 @@ export class CallsService {
     }));
     const reached = new Map<string, boolean>();
     for (const row of rows)
-      if (row.callStatus !== 0)
+      if (row.callStatus !== 0 && isDialable(row.mobile))
         reached.set(row.mobile, (reached.get(row.mobile) ?? false) || CONNECTED.has(row.callStatus));
     const mobiles = [...reached.keys()];
     const customers = mobiles.length

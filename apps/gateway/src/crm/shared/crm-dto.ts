@@ -1,6 +1,7 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsOptional, registerDecorator, type ValidationOptions } from 'class-validator';
+import { IsOptional, IsString, MaxLength, registerDecorator, type ValidationOptions } from 'class-validator';
 import { AppException, PageQueryDto, parseClientDateTime } from '@app/common';
 import { EmptyAsUndefined, IsBusinessTime } from '../../identity/shared/dto-helpers';
 
@@ -26,6 +27,16 @@ export function ToIdArray() {
     );
   });
 }
+
+/**
+ * A number as a phone's call or message log reports it (A-89): any text up to 32 characters. A hidden caller
+ * comes as "" or Android's "-1" / "-2"; a refused row refuses its whole batch, which the phone sends again at
+ * every sync and never gets past.
+ */
+export const IsReportedNumber = () => applyDecorators(IsString(), MaxLength(32));
+
+/** A reported number that can be a customer's phone: only these are matched to customers. */
+export const isDialable = (reported: string) => /^[0-9+\-() ]{3,32}$/.test(reported) && /\d/.test(reported);
 
 const MONEY = /^-?\d{1,12}(\.\d{1,2})?$/;
 

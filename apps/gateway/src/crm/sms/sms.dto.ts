@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ToInt } from '@app/contracts';
-import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { PageQueryDto } from '@app/common';
 import type { CrmSmsEntity, CrmSmsTemplateEntity } from '@app/database';
-import { EmptyAsUndefined, IsBigintId, IsBusinessTime, isPresent } from '../shared/crm-dto';
+import { EmptyAsUndefined, IsBigintId, IsBusinessTime, IsReportedNumber, isPresent } from '../shared/crm-dto';
 
 /** One text message of a phone upload (seed 003 addMessages). */
 export class SmsUploadItemDto {
@@ -33,16 +33,8 @@ export class SmsUploadItemDto {
 
   @ApiProperty({ maxLength: 2000 }) @IsString() @MinLength(1) @MaxLength(2000) content!: string;
 
-  @ApiPropertyOptional({ maxLength: 32 })
-  @IsOptional()
-  @IsString()
-  @Matches(/^[0-9+\-() ]{0,32}$/)
-  senderMobile?: string;
-  @ApiPropertyOptional({ maxLength: 32 })
-  @IsOptional()
-  @IsString()
-  @Matches(/^[0-9+\-() ]{0,32}$/)
-  receiverMobile?: string;
+  @ApiPropertyOptional({ maxLength: 32 }) @IsOptional() @IsReportedNumber() senderMobile?: string;
+  @ApiPropertyOptional({ maxLength: 32 }) @IsOptional() @IsReportedNumber() receiverMobile?: string;
   @ApiPropertyOptional({ maxLength: 64 }) @IsOptional() @IsString() @MaxLength(64) senderName?: string;
   @ApiPropertyOptional({ maxLength: 64 }) @IsOptional() @IsString() @MaxLength(64) receiverName?: string;
   @ApiPropertyOptional({ maxLength: 64, default: '【东方融资网】' })
