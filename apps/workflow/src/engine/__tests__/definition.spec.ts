@@ -214,6 +214,26 @@ describe('tolerated quirks of real files', () => {
   });
 });
 
+describe('a refusal names each problem once', () => {
+  // Camunda's TransactionSubProcessTest.testCancelEndConcurrent and BoundaryConditionalEventTest: the
+  // transaction and the cancel and conditional events are named, without follow-on reasons (a boundary
+  // event "without an event definition", a host "not an activity of this process")
+  it('a cancel boundary event on a transaction, a conditional boundary event', async () => {
+    const xml = document(`<startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="tx" />
+      <transaction id="tx"><startEvent id="ts" /><sequenceFlow id="g1" sourceRef="ts" targetRef="te" /><endEvent id="te" /></transaction>
+      <boundaryEvent id="cancelled" attachedToRef="tx"><cancelEventDefinition /></boundaryEvent>
+      <sequenceFlow id="f2" sourceRef="tx" targetRef="t" /><userTask id="t" />
+      <boundaryEvent id="when" attachedToRef="t"><conditionalEventDefinition><condition>\${true}</condition></conditionalEventDefinition></boundaryEvent>
+      <sequenceFlow id="f3" sourceRef="t" targetRef="e" /><endEvent id="e" />
+      <sequenceFlow id="f4" sourceRef="cancelled" targetRef="e" /><sequenceFlow id="f5" sourceRef="when" targetRef="e" />`);
+    const issues = await compileDefinition(xml).then(
+      () => [],
+      (err: { issues: Array<{ elementId: string; reason: string }> }) => err.issues,
+    );
+    expect(issues.map((i) => i.elementId).sort()).toEqual(['cancelled', 'tx', 'when']);
+  });
+});
+
 describe('refused at deploy, naming the element', () => {
   it.each<[string, string, string, RegExp]>([
     [

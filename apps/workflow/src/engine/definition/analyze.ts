@@ -511,7 +511,9 @@ class Analyzer {
           this.boundaryRefs.push({ id, attachedTo });
         }
         base.cancelActivity = (attr(el, 'cancelActivity') ?? 'true').trim() !== 'false';
-        if (!eventDefinition) this.issue(id, el.name, 'boundary event without an event definition');
+        // one whose definition is refused (conditional, cancel, compensate) has been named for that already
+        if (!childElements(el).some((c) => c.ns === NS.bpmn && c.local.endsWith('EventDefinition')))
+          this.issue(id, el.name, 'boundary event without an event definition');
         break;
       }
     }
@@ -1442,7 +1444,8 @@ class Analyzer {
     }
     for (const { id, attachedTo } of this.boundaryRefs) {
       const target = this.elements.find((e) => e.id === attachedTo);
-      if (!target)
+      // a refused activity (a transaction, a script task) is named for that already
+      if (!target && !this.issues.some((i) => i.elementId === attachedTo))
         this.issue(
           id,
           this.ids.get(id)?.name ?? 'boundaryEvent',
