@@ -340,8 +340,8 @@ export class ExecutionService {
    * The instance row with its serial number (the caller's, or the next of the definition's counter,
    * bumped in the same statement), written with the COMMIT: the counter row serializes starts of one code
    * (no gaps, no duplicates), and so does the day's instance count its report trigger bumps, so both are
-   * locked only by the last message. Its id is taken now (tasks, history and events name it); reading
-   * `serialNo` before the row is written throws (serialNoOf takes it early); events fill it in SQL.
+   * locked only by the last message. Its id is taken now (tasks, history and events name it); `serialNo`
+   * is '' until the row is written (serialNoOf takes it early); events fill it in SQL.
    */
   private async insertInstance(
     manager: EntityManager,
