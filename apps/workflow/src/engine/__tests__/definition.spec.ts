@@ -214,6 +214,47 @@ describe('tolerated quirks of real files', () => {
   });
 });
 
+// A model written for another engine runs without what it says: a Camunda 8 task without its assignee.
+describe("another engine's execution data is refused, naming the element", () => {
+  const withNamespace = (xml: string, prefix: string, uri: string) =>
+    xml.replace('<definitions ', `<definitions xmlns:${prefix}="${uri}" `);
+
+  it.each([
+    [
+      'a Camunda 8 (zeebe) extension element',
+      '<userTask id="t"><extensionElements><zeebe:assignmentDefinition assignee="demo" /></extensionElements></userTask>',
+      'zeebe',
+      'http://camunda.org/schema/zeebe/1.0',
+      /zeebe:assignmentDefinition/,
+    ],
+    [
+      "a camunda: attribute under a URI that is not Camunda 7's",
+      '<userTask id="t" old:assignee="demo" />',
+      'old',
+      'http://camunda.org/bpmn',
+      /old:assignee/,
+    ],
+  ])('%s', async (_case, node, prefix, uri, named) => {
+    const issues = await issuesOf(withNamespace(linear(node), prefix, uri));
+    expect(issues).toHaveLength(1);
+    expect(issues[0]).toMatchObject({ elementId: 't', reason: expect.stringMatching(named) });
+    expect(issues[0]!.reason).toContain(uri);
+  });
+
+  it('accepts modeler bookkeeping and colours', async () => {
+    const xml = withNamespace(
+      withNamespace(
+        linear('<userTask id="t" bioc:stroke="#000" camunda:assignee="demo" />'),
+        'bioc',
+        'http://bpmn.io/schema/bpmn/biocolor/1.0',
+      ),
+      'modeler',
+      'http://camunda.org/schema/modeler/1.0',
+    ).replace('<definitions ', '<definitions modeler:executionPlatform="Camunda Platform" ');
+    expect((await validateDefinition(xml)).ok).toBe(true);
+  });
+});
+
 describe('a refusal names each problem once', () => {
   // Camunda's TransactionSubProcessTest.testCancelEndConcurrent and BoundaryConditionalEventTest: the
   // transaction and the cancel and conditional events are named, without follow-on reasons (a boundary

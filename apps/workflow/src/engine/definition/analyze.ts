@@ -1396,16 +1396,35 @@ class Analyzer {
   // ------------------------------------------------------------------ references & ids
 
   private collectIds(root: XmlElement): void {
-    const visit = (el: XmlElement, inDiagram: boolean): void => {
+    const visit = (el: XmlElement, inDiagram: boolean, owner: XmlElement): void => {
       const diagram = inDiagram || el.ns === NS.bpmndi;
       const id = attr(el, 'id');
       if (id && !diagram && el.ns === NS.bpmn) {
         if (this.ids.has(id)) this.issue(id, el.name, `duplicate id '${id}'`);
         else this.ids.set(id, el);
       }
-      for (const c of childElements(el)) visit(c, diagram);
+      const bpmnOwner = el.ns === NS.bpmn && id ? el : owner;
+      if (!diagram) this.checkForeignEngineData(el, bpmnOwner);
+      for (const c of childElements(el)) visit(c, diagram, bpmnOwner);
     };
-    visit(root, false);
+    visit(root, false, root);
+  }
+
+  /**
+   * Another engine's execution data (Camunda 8's zeebe:, a camunda: or activiti: prefix bound to a URI
+   * that is not the one they read) would be dropped, and the element run without it (a task without
+   * its assignee): refused, naming the element that carries it.
+   */
+  private checkForeignEngineData(el: XmlElement, owner: XmlElement): void {
+    const names = [el, ...el.attributes].filter((n) => isForeignEngineNamespace(n.ns)).map((n) => n.name);
+    if (names.length === 0) return;
+    const namespaces = [...new Set([el, ...el.attributes].map((n) => n.ns).filter(isForeignEngineNamespace))];
+    this.issue(
+      attr(owner, 'id') ?? '',
+      owner.name,
+      `${names.join(', ')} (namespace ${namespaces.join(', ')}) belongs to another engine and would be ignored; ` +
+        `Flowdesk reads ${NS.camunda}, ${NS.flowable} and ${NS.activiti}`,
+    );
   }
 
   private checkReferences(): void {
@@ -1570,6 +1589,15 @@ class Analyzer {
   private warn(message: string): void {
     if (this.warnings.length < 200) this.warnings.push(message);
   }
+}
+
+const READ_NAMESPACES = new Set<string>(Object.values(NS));
+/** A modeler's bookkeeping (Camunda's `executionPlatform`, Flowable's `activiti-idm-initiator`): no execution semantics. */
+const MODELER_NS = /\/modeler\b/i;
+
+function isForeignEngineNamespace(ns: string): boolean {
+  if (!ns || READ_NAMESPACES.has(ns) || MODELER_NS.test(ns)) return false;
+  return /\b(camunda|activiti|flowable|zeebe|jbpm)\b/i.test(ns);
 }
 
 function findDeep(el: XmlElement, local: string): XmlElement | undefined {
