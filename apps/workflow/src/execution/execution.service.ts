@@ -48,7 +48,7 @@ import {
 import { pipelinedTransaction, sendHeld } from './statement-pipeline';
 import { HotEngines } from './hot-engines';
 import { EventsRepository, type NewOutboxEvent } from '../events/events.repository';
-import { numberedAtCommit, periodOf } from './serial-number';
+import { periodOf } from './serial-number';
 import { executionFirings, type ListenerFiring, publishesListeners, taskFirings } from './listener-events';
 
 /** What one step changed, for replies and events. */
@@ -389,12 +389,13 @@ export class ExecutionService {
       endedAt: step.endedAt,
       endReason: step.endReason,
     };
-    const instance = manager.getRepository(ProcessInstanceEntity).create({ ...row, id });
-    const numbered = numberedAtCommit(instance);
+    // '' until the COMMIT takes the number (serialNoOf takes it early); a plain property, as an accessor
+    // turned the entities into dictionary-mode objects and slowed the code completions share
+    const instance = manager.getRepository(ProcessInstanceEntity).create({ ...row, id, serialNo: '' });
     this.rowsAtCommit.add(instance);
     await this.rows.insertInstanceAtCommit(manager, id, serial, row, (serialNo) => {
       this.rowsAtCommit.delete(instance);
-      numbered(serialNo);
+      instance.serialNo = serialNo;
     });
     return instance;
   }
