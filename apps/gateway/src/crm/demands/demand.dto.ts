@@ -4,7 +4,6 @@ import {
   IsArray,
   IsOptional,
   IsString,
-  IsUrl,
   MaxLength,
   MinLength,
   ValidateIf,
@@ -12,6 +11,7 @@ import {
 import type { CrmDemandEntity } from '@app/database';
 import {
   EmptyAsUndefined,
+  IsAttachmentUrl,
   IsBigintId,
   IsBusinessTime,
   iso,
@@ -35,8 +35,7 @@ class DemandFieldsDto {
 
   @ApiPropertyOptional({ nullable: true, type: String, description: 'demand_attach: http(s) URL' })
   @IsOptional()
-  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false })
-  @MaxLength(2048)
+  @IsAttachmentUrl()
   attach?: string | null;
 
   @ApiPropertyOptional({ nullable: true, type: String, maxLength: 2000, description: 'demand_note' })

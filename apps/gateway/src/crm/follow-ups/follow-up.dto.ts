@@ -1,17 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsIn,
-  IsOptional,
-  IsString,
-  IsUrl,
-  MaxLength,
-  ValidateIf,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, MaxLength, ValidateIf } from 'class-validator';
 import { type CrmFollowUpEntity, FOLLOW_UP_EVENTS } from '@app/database';
 import {
   EmptyAsUndefined,
+  IsAttachmentUrl,
   IsBigintId,
   IsBusinessTime,
   iso,
@@ -55,8 +47,7 @@ class FollowUpFieldsDto {
     description: 'event_attach: http(s) URL',
   })
   @IsOptional()
-  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false })
-  @MaxLength(2048)
+  @IsAttachmentUrl()
   attach?: string | null;
 
   @ApiPropertyOptional({ nullable: true, type: String, maxLength: 2000, description: 'event_note' })

@@ -6,7 +6,6 @@ import {
   IsInt,
   IsOptional,
   IsString,
-  IsUrl,
   Max,
   MaxLength,
   Min,
@@ -15,6 +14,7 @@ import {
 import type { CrmSatisfactionEntity } from '@app/database';
 import {
   EmptyAsUndefined,
+  IsAttachmentUrl,
   IsBigintId,
   IsBusinessTime,
   iso,
@@ -47,8 +47,7 @@ class SatisfactionFieldsDto {
 
   @ApiPropertyOptional({ nullable: true, type: String, description: 'http(s) URL' })
   @IsOptional()
-  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false })
-  @MaxLength(2048)
+  @IsAttachmentUrl()
   attach?: string | null;
 
   @ApiPropertyOptional({ nullable: true, type: String, maxLength: 2000 })

@@ -1,7 +1,14 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsOptional, IsString, MaxLength, registerDecorator, type ValidationOptions } from 'class-validator';
+import {
+  IsOptional,
+  IsString,
+  IsUrl,
+  MaxLength,
+  registerDecorator,
+  type ValidationOptions,
+} from 'class-validator';
 import { AppException, PageQueryDto, parseClientDateTime } from '@app/common';
 import { EmptyAsUndefined, IsBusinessTime } from '../../identity/shared/dto-helpers';
 
@@ -34,6 +41,16 @@ export function ToIdArray() {
  * every sync and never gets past.
  */
 export const IsReportedNumber = () => applyDecorators(IsString(), MaxLength(32));
+
+/**
+ * An attachment link (seed 001's event_attach / demand_attach / attach): http(s) on any host, the legacy
+ * server's own `localhost:9015` and intranet names included.
+ */
+export const IsAttachmentUrl = () =>
+  applyDecorators(
+    IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }),
+    MaxLength(2048),
+  );
 
 /** A reported number that can be a customer's phone: only these are matched to customers. */
 export const isDialable = (reported: string) => /^[0-9+\-() ]{3,32}$/.test(reported) && /\d/.test(reported);
