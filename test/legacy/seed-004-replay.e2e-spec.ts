@@ -536,6 +536,32 @@ describe('legacy 004 replay: every example of the document', () => {
     expect(deleted).toHaveProperty('data');
   });
 
+  it('API概述 start/{processId}: the body is the flat variables map, which todoList shows in procVars (A-13)', async () => {
+    // the todoList example's procVars carry field101: 1 — what a RuoYi-Flowable-Plus front end posts
+    const flat = await call('POST', `/workflow/process/start/${definitionId}`, appHeaders(ann), {
+      field101: 1,
+    });
+    expect(flat.body).toMatchObject({ code: 200, msg: '流程启动成功' });
+    const started = flat.body.data as { TaskId: string; ProcessInstanceId: string };
+    // the body form's wrapper is still read as a wrapper on the path form
+    const wrapped = await call('POST', `/workflow/process/start/${definitionId}`, appHeaders(ann), {
+      variables: { field101: 2 },
+    });
+    const wrappedId = (wrapped.body.data as { ProcessInstanceId: string }).ProcessInstanceId;
+    const todo = await call('GET', '/workflow/process/todoList?pageNum=1&pageSize=50', appHeaders(bob));
+    const procVars = (id: string) => todo.body.rows!.find((r) => r.procInsId === id)?.procVars;
+    expect(procVars(started.ProcessInstanceId)).toEqual({
+      field101: 1,
+      processStatus: 'running',
+      initiator: ann.staffId,
+    });
+    expect(procVars(wrappedId)).toEqual({ field101: 2, processStatus: 'running', initiator: ann.staffId });
+    // a body that is not an object of variables is refused naming the field
+    const bad = await call('POST', `/workflow/process/start/${definitionId}`, appHeaders(ann), [1, 2]);
+    expect(bad.body).toMatchObject({ code: 4101 });
+    expect(JSON.stringify(bad.body)).toContain('variables');
+  });
+
   it('replays all 18 examples of the document (16 operations, 2 header sets)', () => {
     expect(new Set(replayed)).toEqual(
       new Set([

@@ -1,5 +1,5 @@
 import { Body, Controller, UseGuards, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, CurrentActor } from '@app/auth';
 import { IdempotencyKey, RawResponse } from '@app/common';
 import { SeedCallerGuard } from './seed-caller.guard';
@@ -37,13 +37,17 @@ export class LegacyProcessController {
   @HttpCode(200)
   @SeedHeaders({ write: true })
   @ApiOperation({ summary: '发起流程, id in the path (API概述 table)' })
+  @ApiBody({
+    description: 'the flat variables map (RuoYi-Flowable-Plus), or `{variables}` as in the body form (A-13)',
+    schema: { type: 'object', additionalProperties: true },
+  })
   startById(
     @CurrentActor() actor: Actor,
     @Param('processId') processId: string,
-    @Body() body: LegacyStartDto,
+    @Body() body: unknown,
     @IdempotencyKey() idempotencyKey?: string,
   ) {
-    return this.legacy.start(actor, body, processId, idempotencyKey);
+    return this.legacy.startById(actor, processId, body, idempotencyKey);
   }
 
   @Get('ownList')

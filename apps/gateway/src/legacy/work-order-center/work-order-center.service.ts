@@ -31,6 +31,23 @@ import {
   taskRef,
 } from './work-order-center.mapper';
 
+const START_WRAPPER_KEYS = new Set(['processId', 'processDefId', 'variables']);
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The flat variables map of `start/{processId}`, or a body with only the body form's keys read as that wrapper. */
+function pathStartVariables(body: unknown): Record<string, unknown> | undefined {
+  if (body === undefined || body === null) return undefined;
+  if (!isObject(body))
+    throw AppException.invalid([
+      { field: 'variables', reason: 'the body must be a JSON object of variables' },
+    ]);
+  const wrapper =
+    Object.keys(body).every((k) => START_WRAPPER_KEYS.has(k)) &&
+    (body.variables === undefined || isObject(body.variables));
+  return wrapper ? (body.variables as Record<string, unknown> | undefined) : body;
+}
+
 /**
  * Seed 004's `/workflow/process/*` and `/workflow/task/*` as thin adapters: each call becomes the
  * platform's workflow command, and its reply is reshaped into the seed's fields. No rule lives here.
@@ -87,6 +104,11 @@ export class WorkOrderCenterLegacyService {
       ),
     );
     return new Map(found.filter((f) => f !== null));
+  }
+
+  /** `start/{processId}`: RuoYi-Flowable-Plus posts the flat variables map there (A-13). */
+  startById(actor: Actor, processId: string, body: unknown, idempotencyKey?: string) {
+    return this.start(actor, { variables: pathStartVariables(body) }, processId, idempotencyKey);
   }
 
   async start(actor: Actor, body: LegacyStartDto, pathId?: string, idempotencyKey?: string) {
