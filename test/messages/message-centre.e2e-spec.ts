@@ -722,6 +722,24 @@ describe('message centre: templates, masking, channels, send records, server pus
     expect(lists.map((l) => [...l].sort())).toContainEqual([...saved].sort());
     ok(await admin.http.put('/api/v1/messages/sensitive-words', { words: before }));
   });
+
+  it('a member’s first contact preferences saved twice at once: both saved, one of them kept', async () => {
+    const staff = await createStaff(admin.http, { account: 'twice_saver' });
+    const session = await loginAs(stack.http, staff.account, staff.password);
+    // a client that retries, or two tabs: the member has no contact row yet
+    const emails = Array.from({ length: 6 }, (_, i) => `twice${i}@example.com`);
+    const answers = await Promise.all(
+      emails.map((email) => session.http.put('/api/v1/messages/preferences', { email, locale: 'en' })),
+    );
+    expect(answers.map((a) => [a.status, (a.body as { code: number }).code])).toEqual(
+      emails.map(() => [200, 200]),
+    );
+    const saved = ok<{ email: string; locale: string }>(
+      await session.http.get('/api/v1/messages/preferences'),
+    );
+    expect(saved.locale).toBe('en');
+    expect(emails).toContain(saved.email);
+  });
 });
 
 /** The text of a MIME message (nodemailer sends UTF-8 text as quoted-printable or base64). */

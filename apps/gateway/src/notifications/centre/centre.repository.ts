@@ -81,7 +81,19 @@ export class CentreRepository {
   async saveMine(staffId: string, contact: ContactChange | null, choices: Choice[]): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       if (contact) {
-        const current = await manager.findOneBy(MessageContactEntity, { staffId });
+        // A first save made the row with a plain insert, so two at once failed on its key (503):
+        // the row exists before it is read, and the lock makes a concurrent save wait for this one.
+        await manager
+          .createQueryBuilder()
+          .insert()
+          .into(MessageContactEntity)
+          .values({ staffId })
+          .orIgnore()
+          .execute();
+        const current = await manager.findOne(MessageContactEntity, {
+          where: { staffId },
+          lock: { mode: 'pessimistic_write' },
+        });
         await manager.getRepository(MessageContactEntity).save({
           staffId,
           email: contact.email !== undefined ? contact.email : (current?.email ?? null),
