@@ -880,6 +880,22 @@ describe('attachments on work orders and CRM records', () => {
     expect(ok<Attachment[]>(await owner.http.get(path))).toEqual([]);
   });
 
+  it('a file name keeps no bidirectional overrides or C1 controls: "invoice\u202Efdp.txt" cannot show as a PDF', async () => {
+    const customer = ok<{ id: string }>(
+      await admin.http.post('/api/v1/crm/customers', { realName: '附件名称', phone: '13900006666' }),
+    );
+    const path = `/api/v1/crm/customers/${customer.id}/attachments`;
+    // U+202E shows the rest reversed ("invoicetxt.pdf"); U+2066..U+2069 and U+200E/F steer direction too
+    const up = await upload(admin, path, 'invoice\u202Efdp\u2066\u200F\u0085.txt', Buffer.from('hello'));
+    expect([up.status, up.body.data?.fileName]).toEqual([200, 'invoicefdp.txt']);
+    const download = await fetch(`${stack.http.baseUrl}${up.body.data.url}`, {
+      headers: { authorization: `Bearer ${admin.accessToken}` },
+    });
+    expect(download.headers.get('content-disposition')).toBe(
+      `attachment; filename="invoicefdp.txt"; filename*=UTF-8''invoicefdp.txt`,
+    );
+  });
+
   it('a file under another field name (4000 before) or a multipart body cut short (500 before) is 4101 naming the field', async () => {
     const customer = ok<{ id: string }>(
       await admin.http.post('/api/v1/crm/customers', { realName: '附件字段', phone: '13900007777' }),

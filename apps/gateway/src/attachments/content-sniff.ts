@@ -81,11 +81,17 @@ export function checkContent(fileName: string, content: Buffer): SniffResult {
   return { ok: true, mime: type.mime, extension };
 }
 
-/** A file name fit to store and show: no path, no control characters, at most 255 characters. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
+const UNSHOWABLE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * A file name fit to store and show: no path, no control characters (C0, C1) and no bidirectional
+ * marks, overrides or isolates (U+202E shows `invoice\u202Efdp.txt` as "invoicetxt.pdf"), at most 255
+ * characters.
+ */
 export function cleanFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
-  const clean = base.replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  const clean = base.replace(UNSHOWABLE, '').trim();
   return [...clean].slice(-255).join('') || 'file';
 }
 

@@ -47,6 +47,7 @@ describe('attachment content sniffing', () => {
   it('file names lose paths and control characters; downloads carry the UTF-8 name (RFC 5987)', () => {
     expect(cleanFileName('C:\\Users\\x\\..\\合同\u0000.pdf')).toBe('合同.pdf');
     expect(cleanFileName('../../etc/passwd')).toBe('passwd');
+    expect(cleanFileName('invoice\u202Efdp\u2066\u200F\u0085.txt')).toBe('invoicefdp.txt');
     expect(contentDisposition('合同 (v2).pdf')).toBe(
       `attachment; filename="__ (v2).pdf"; filename*=UTF-8''%E5%90%88%E5%90%8C%20%28v2%29.pdf`,
     );
