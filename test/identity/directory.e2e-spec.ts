@@ -254,6 +254,26 @@ describe('identity: staff directory (seed 001 semantics)', () => {
     expect((await admin.delete(`/api/v1/departments/${suzhou}`)).status).toBe(200);
   });
 
+  it('two departments moved under each other at once: one move, one cycle refused (4090), never a database failure', async () => {
+    const answers: string[] = [];
+    for (let round = 0; round < 5; round++) {
+      const x = await createDepartment(admin, `互挂甲${round}`);
+      const y = await createDepartment(admin, `互挂乙${round}`);
+      // each move alone is legal; together they would make a cycle (both had deadlocked into 503 5003)
+      const pair = await Promise.all([
+        admin.patch<EnvelopeBody<unknown>>(`/api/v1/departments/${x}`, { parentId: y }),
+        admin.patch<EnvelopeBody<unknown>>(`/api/v1/departments/${y}`, { parentId: x }),
+      ]);
+      answers.push(
+        pair
+          .map((a) => `${a.status}/${a.body.code}`)
+          .sort()
+          .join(' '),
+      );
+    }
+    expect(answers).toEqual(Array.from({ length: 5 }, () => '200/200 409/4090'));
+  });
+
   it('menus are grants: from groups and direct grants, shown in /me with their permissions', async () => {
     const customers = await admin.post<EnvelopeBody<{ id: string }>>('/api/v1/menus', {
       name: '客户管理',

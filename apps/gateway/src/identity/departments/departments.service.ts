@@ -56,6 +56,7 @@ export class DepartmentsService {
 
   async update(id: string, dto: UpdateDepartmentDto): Promise<DepartmentDto> {
     await this.feed.transaction(async (manager, changed) => {
+      if (dto.parentId) await this.departments.lockTreeForMove(manager);
       const current = await this.departments.lockById(manager, id);
       if (!current) throw AppException.notFound('department', id);
       await this.checkRefs(manager, dto);
