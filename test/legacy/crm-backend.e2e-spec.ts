@@ -975,6 +975,29 @@ describe('legacy 001: CRM 后台', () => {
     }
   });
 
+  it('A-88 page= and count= sent empty (默认1 / 默认20) answer as page=1&count=20 on every list, not status 1', async () => {
+    for (const list of [
+      '/api/user/user',
+      '/api/user/menu',
+      '/api/user/usermenu',
+      '/api/customers/organization',
+      '/api/customers/customers',
+      '/api/record/potential',
+      `/api/record/follow?protent_id=${potentialId}`,
+      '/api/record/demand',
+      '/api/feedback/satisfy',
+      '/api/contract/contract',
+      '/api/stats/sign',
+      '/api/stats/demand',
+      '/api/stats/follow',
+    ]) {
+      const join = list.includes('?') ? '&' : '?';
+      const empty = await get(`${list}${join}page=&count=`);
+      expect({ list, empty }).toEqual({ list, empty: await get(`${list}${join}page=1&count=20`) });
+      expect({ list, status: empty.status }).toEqual({ list, status: 0 });
+    }
+  });
+
   it('A-35 附件url: a file on the legacy server itself (http://localhost:9015/…) or on an intranet host is an attachment too; javascript: is not', async () => {
     // the document's own host is localhost:9015; its screenshots lived on such servers, not on public domains
     const org = created(await post('/api/customers/organization', { groupName: '附件单位' }));

@@ -74,10 +74,10 @@ const SEX_IN: Record<string, string> = { '1': 'male', '2': 'female', '3': 'unkno
 export const sexOf = (value: unknown): unknown =>
   value === undefined || value === null || value === '' ? undefined : (SEX_IN[String(value)] ?? value);
 
-/** Page and count of the seed → the platform's pageNum / pageSize. */
+/** Page and count of the seed → the platform's pageNum / pageSize; sent empty = 默认1 / 默认20 (A-88). */
 export const pageOf = (q: { page?: unknown; count?: unknown }) => ({
-  pageNum: numberOf(q.page),
-  pageSize: numberOf(q.count),
+  pageNum: q.page === '' ? undefined : numberOf(q.page),
+  pageSize: q.count === '' ? undefined : numberOf(q.count),
 });
 
 // ---------------------------------------------------------------- responses
