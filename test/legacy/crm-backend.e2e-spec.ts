@@ -998,6 +998,56 @@ describe('legacy 001: CRM 后台', () => {
     }
   });
 
+  it('A-10 form bodies carry arrays as form clients send them (jQuery `key[]=`, repeated keys); 员工菜单 without its required menu is refused, not a wipe', async () => {
+    const form = async (path: string, body: string) => {
+      const res = await fetch(`${stack.http.baseUrl}${path}`, {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        body,
+      });
+      return (await res.json()) as SeedAnswer;
+    };
+    const second = created(await post('/api/user/group', { name: '表单组' }));
+    // $.post('/api/user/user', {phoneNumber, group_id: [a, b]}) sends group_id[]=a&group_id[]=b
+    const jq = created(
+      await form(
+        '/api/user/user',
+        `phoneNumber=13800000777&realName=jq&group_id%5B%5D=${groupId}&group_id%5B%5D=${second}`,
+      ),
+    );
+    const members = (await get('/api/user/user?status=all&count=200')).data as Record<string, Json>[];
+    const groups = (await get('/api/user/group?status=all')).data as { id: number; groupName: string }[];
+    const nameOf = (id: number) => groups.find((g) => g.id === id)!.groupName;
+    expect((members.find((m) => m.id === jq)!.group_name as string[]).sort()).toEqual(
+      [nameOf(groupId), nameOf(second)].sort(),
+    );
+    // an HTML form or a Java client repeats the key: follower_id=a&follower_id=b
+    const follow = created(
+      await form(
+        '/api/record/follow',
+        `protent_id=${potentialId}&follower_id=${adminId}&follower_id=${jq}&record_time=${encodeURIComponent(seedTime(0))}`,
+      ),
+    );
+    const follows = (await get(`/api/record/follow?protent_id=${potentialId}&count=200`)).data as Record<
+      string,
+      Json
+    >[];
+    expect((follows.find((f) => f.id === follow)!.follower_name as string[]).length).toBe(2);
+    // 员工菜单 POST: menu[]=id sets it; without menu (是, required) nothing changes
+    expect(await form('/api/user/usermenu', `user_id=${jq}&menu%5B%5D=${menuId}`)).toMatchObject({
+      status: 0,
+    });
+    const menusOf = async () =>
+      ((await get(`/api/user/usermenu?user_id=${jq}`)).data as { menu: { id: number }[] }[])[0].menu.map(
+        (m) => m.id,
+      );
+    expect(await menusOf()).toEqual([menuId]);
+    const refused = await form('/api/user/usermenu', `user_id=${jq}`);
+    expect(refused).toMatchObject({ status: 1 });
+    expect(refused.msg).toContain('menu');
+    expect(await menusOf()).toEqual([menuId]);
+  });
+
   it('A-35 附件url: a file on the legacy server itself (http://localhost:9015/…) or on an intranet host is an attachment too; javascript: is not', async () => {
     // the document's own host is localhost:9015; its screenshots lived on such servers, not on public domains
     const org = created(await post('/api/customers/organization', { groupName: '附件单位' }));

@@ -1,4 +1,4 @@
-import { Global, Module, type OnModuleInit } from '@nestjs/common';
+import { BadRequestException, Global, Module, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import { ErrorCode } from '@app/contracts';
@@ -47,6 +47,22 @@ export function withoutTrailingCommas(text: string): string {
   return out;
 }
 
+/**
+ * A form body as legacy clients encode arrays (A-10): a repeated key (`a=1&a=2`, HTML forms, Java
+ * clients) and jQuery's `a[]=1&a[]=2` become one array; a single key stays a string.
+ */
+export function formFields(body: string): Record<string, unknown> {
+  const fields = new Map<string, string | string[]>();
+  for (const [name, value] of new URLSearchParams(body)) {
+    const list = name.endsWith('[]');
+    const key = list ? name.slice(0, -2) : name;
+    const before = fields.get(key);
+    if (before === undefined) fields.set(key, list ? [value] : value);
+    else fields.set(key, Array.isArray(before) ? [...before, value] : [before, value]);
+  }
+  return Object.fromEntries(fields);
+}
+
 function cookieValue(header: string | undefined, name: string): string | null {
   for (const part of (header ?? '').split(';')) {
     const [key, ...rest] = part.trim().split('=');
@@ -67,15 +83,20 @@ export class LegacyHttpModule implements OnModuleInit {
 
   onModuleInit(): void {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
-    if (!fastify.hasContentTypeParser('application/x-www-form-urlencoded')) {
-      fastify.addContentTypeParser(
-        'application/x-www-form-urlencoded',
-        { parseAs: 'string' },
-        (_request, body, done) => {
-          done(null, Object.fromEntries(new URLSearchParams(body as string)));
-        },
-      );
-    }
+    // replaces Nest's form parser, which keeps jQuery's `a[]` as a key of its own (A-10)
+    if (fastify.hasContentTypeParser('application/x-www-form-urlencoded'))
+      fastify.removeContentTypeParser('application/x-www-form-urlencoded');
+    fastify.addContentTypeParser(
+      'application/x-www-form-urlencoded',
+      { parseAs: 'string' },
+      (_request, body, done) => {
+        const fields = formFields(body as string);
+        // as Nest's parser and a JSON body: a `__proto__` field is refused, never copied onto an object
+        if (Object.hasOwn(fields, '__proto__'))
+          return done(new BadRequestException('Object contains forbidden prototype property'), undefined);
+        done(null, fields);
+      },
+    );
     // Fastify's own JSON parser (limits, prototype-poisoning checks); on seed 003 a body that fails only for
     // trailing commas, as the document's editComment example does, is read without them (A-62).
     const json = fastify.getDefaultJsonParser('error', 'error');

@@ -304,6 +304,9 @@ export class CrmBackendUserService {
 
   async setUserMenus(principal: Principal, body: UserMenuBodyDto, client: ClientContext) {
     const id = requiredId(body.user_id, 'user_id');
+    // menu is 是 (required): a call without it must not clear the member's menus; `[]` clears them
+    if (body.menu === undefined || body.menu === null || body.menu === '')
+      throw AppException.invalid([{ field: 'menu', reason: 'is required' }]);
     const dto = platformDto(SetMenusDto, { menuIds: idsOf(body.menu) ?? [] }, MENU_NAMES);
     await asSeed(MENU_NAMES, () => this.staff.setMenus(principal, id, dto.menuIds, client));
     return done('修改成功');
