@@ -449,6 +449,8 @@ describe('legacy 003: 融助手 /api/account, /api/customer, /api/sms, /api/call
     });
     // A replay stores nothing twice (A-60).
     expect((await app.post<Answer<string>>('/api/sms/addMessages', messages)).body.code).toBe(0);
+    // A phone with nothing new (or freshly installed) sends its empty list and learns where to resume (A-60).
+    expect((await app.post<Answer<string>>('/api/sms/addMessages', [])).body).toEqual(res.body);
     const badBatch = await app.post<Answer>('/api/sms/addMessages', [{ ...messages[0], senderRole: 7 }]);
     expect(badBatch.body.code).toBe(1);
     expect(badBatch.body.msg).toContain('senderRole');
@@ -498,6 +500,8 @@ describe('legacy 003: 融助手 /api/account, /api/customer, /api/sms, /api/call
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ msg: '操作成功', code: 0, data: Date.parse('2018-08-30T10:30:55Z') });
     expect(await platformCustomer(customers.needs)).toMatchObject({ contactStatus: 1 });
+    // an empty call log answers the last sync time, stores nothing (A-60)
+    expect((await app.post<Answer<number>>('/api/call/syncRecords', [])).body).toEqual(res.body);
     const stored = (
       await app.get<Answer<{ rows: { mobile: string }[] }>>('/api/v1/crm/calls?empCode=AA1611&pageSize=50')
     ).body.data.rows.map((r) => r.mobile);

@@ -77,11 +77,16 @@ export class CallsService {
         await manager.update(CrmCustomerEntity, { id: In(notReached) }, { contactStatus: 2 });
       return (result.raw as unknown[]).length;
     });
+    return { lastSyncTime: await this.lastSyncTime(actor), inserted, duplicates: rows.length - inserted };
+  }
+
+  /** The newest time this caller's phone uploaded, in epoch ms (0 before the first upload), where it resumes. */
+  async lastSyncTime(actor: Actor): Promise<number> {
     const [{ last }] = (await this.dataSource.query(
       `SELECT COALESCE((extract(epoch FROM max(call_date)) * 1000)::bigint, 0)::text AS last FROM core.crm_call WHERE staff_id = $1`,
       [actor.id],
     )) as { last: string }[];
-    return { lastSyncTime: Number(last), inserted, duplicates: rows.length - inserted };
+    return Number(last);
   }
 
   async list(actor: Actor, query: CallListQueryDto): Promise<Page<CallDto>> {

@@ -23,6 +23,9 @@ import {
 } from './sales-assistant.dto';
 import { SalesAssistantRepository } from './sales-assistant.repository';
 
+/** A phone with nothing new uploads its empty list to learn where to resume (A-60). */
+const isEmptyList = (body: unknown): boolean => Array.isArray(body) && body.length === 0;
+
 /** WeChat status 3 (申请中) recorded by the deprecated addFriend (A-61). */
 const FRIEND_REQUESTED = 3;
 
@@ -89,8 +92,9 @@ export class SalesAssistantService {
     return (await this.sms.templates()).map((t) => ({ id: t.id, title: t.title, content: t.content }));
   }
 
-  /** → `POST /api/v1/crm/sms`; `data` = last sync time in ms as a string (A-60). */
+  /** → `POST /api/v1/crm/sms`; `data` = last sync time in ms as a string; `[]` only asks for it (A-60). */
   async addMessages(actor: Actor, body: unknown): Promise<string> {
+    if (isEmptyList(body)) return String(await this.sms.lastSyncTime(actor));
     return String((await this.sms.upload(actor, body)).lastSyncTime);
   }
 
@@ -108,8 +112,9 @@ export class SalesAssistantService {
     };
   }
 
-  /** → `POST /api/v1/crm/calls`; `data` = last sync time in ms as a number (A-60). */
+  /** → `POST /api/v1/crm/calls`; `data` = last sync time in ms as a number; `[]` only asks for it (A-60). */
   async syncRecords(actor: Actor, body: unknown): Promise<number> {
+    if (isEmptyList(body)) return this.calls.lastSyncTime(actor);
     return (await this.calls.upload(actor, body)).lastSyncTime;
   }
 
