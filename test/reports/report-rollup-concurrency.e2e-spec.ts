@@ -24,7 +24,7 @@ const INSTANCES = 300;
  * ReportRollupLevels). Completions of the same step by the same person touch the same aggregate rows in
  * every table; running side by side they must wait for each other, never deadlock. (PostgreSQL aborts
  * one side of a deadlock after deadlock_timeout; the workflow app retries it and logs the code 40P01,
- * and a command that deadlocks five times answers 5003.) bench/workflow found such deadlocks when the
+ * and a command that deadlocks five times answers 4090 CONCURRENT_UPDATE.) bench/workflow found such deadlocks when the
  * triggers' upserts ran in no fixed order; this file did not reproduce them, so it guards the counts under
  * concurrency and the absence of retries, not the lock order itself.
  */

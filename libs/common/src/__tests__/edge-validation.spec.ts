@@ -149,6 +149,43 @@ describe('database errors caused by input', () => {
     expect(JSON.stringify(answer.body)).not.toContain('bigint');
   });
 
+  /** As TypeORM throws what pg reports (pg's DatabaseError fields on `driverError`). */
+  const failed = (driverError: Record<string, unknown>) =>
+    Object.assign(new Error('query failed'), { name: 'QueryFailedError', driverError });
+
+  it('a constraint the request breaks is 4101 naming the column as the request field, not 5003', () => {
+    const missing = failed({ code: '23502', column: 'owner_id', table: 'customer' });
+    expect(toErrorAnswer(missing, 'en').body).toMatchObject({
+      code: 4101,
+      errors: [{ field: 'ownerId', reason: 'ownerId is required' }],
+    });
+    const dangling = failed({
+      code: '23503',
+      detail: 'Key (organization_id)=(99) is not present in table "organization".',
+    });
+    const answer = toErrorAnswer(dangling, 'en');
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors).toEqual([
+      { field: 'organizationId', reason: 'organizationId refers to a record that does not exist' },
+    ]);
+    expect(JSON.stringify(answer.body)).not.toContain('99'); // the stored values stay in the log
+    expect(toErrorAnswer(failed({ code: '23514' }), 'en').body.errors).toEqual([
+      { field: 'request', reason: 'request breaks a rule of the record' },
+    ]);
+  });
+
+  it.each([
+    ['23505', 'DUPLICATE'],
+    ['40001', 'CONCURRENT_UPDATE'],
+    ['40P01', 'CONCURRENT_UPDATE'],
+  ])('SQLSTATE %s (another request won) is 4090 %s, not 5003', (code, reason) => {
+    const answer = toErrorAnswer(failed({ code, detail: 'Key (code)=(secret)' }), 'zh');
+    expect(answer.status).toBe(409);
+    expect(answer.body).toMatchObject({ code: 4090, reason });
+    expect(answer.internal).toBeUndefined();
+    expect(JSON.stringify(answer.body)).not.toContain('secret');
+  });
+
   it('a lost connection stays 5003 and a command refused by its own checks is 4101', () => {
     const lost = Object.assign(new Error('Connection terminated unexpectedly'), { code: '08006' });
     expect(toErrorAnswer(lost, 'en').body.code).toBe(ErrorCode.DatabaseFailure);

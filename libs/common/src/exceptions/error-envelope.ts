@@ -83,12 +83,62 @@ const BAD_INPUT_SQLSTATES: Record<string, string> = {
   '54001': 'the input is too complex',
 };
 
+/**
+ * Integrity SQLSTATEs a request can still reach when a check the code makes before writing was missed or
+ * raced: a value refused by a constraint is the caller's 4101 naming the column, not an outage.
+ */
+const INTEGRITY_SQLSTATES: Record<string, string> = {
+  '23502': 'is required',
+  '23503': 'refers to a record that does not exist',
+  '23514': 'breaks a rule of the record',
+};
+
+/** A duplicate key, a deadlock or a serialization failure: another request won, 4090 (retry), not 5003. */
+const CONFLICT_SQLSTATES: Record<string, { reason: string; detail: string }> = {
+  '23505': { reason: 'DUPLICATE', detail: 'a record with the same key already exists' },
+  '40001': { reason: 'CONCURRENT_UPDATE', detail: 'a concurrent change conflicted with this one; retry' },
+  '40P01': { reason: 'CONCURRENT_UPDATE', detail: 'a concurrent change conflicted with this one; retry' },
+};
+
+interface DriverError {
+  code?: unknown;
+  column?: unknown;
+  detail?: unknown;
+  driverError?: DriverError;
+}
+
+function sqlStateOf(error: unknown): { sqlState: string; driver: DriverError } | undefined {
+  const e = error as DriverError | null;
+  const driver = e?.driverError ?? e;
+  return typeof driver?.code === 'string' ? { sqlState: driver.code, driver } : undefined;
+}
+
+/** The request's field behind a constraint's column (`customer_id` → `customerId`), or `request`. */
+function fieldOf(driver: DriverError): string {
+  const column =
+    typeof driver.column === 'string'
+      ? driver.column
+      : typeof driver.detail === 'string'
+        ? /^Key \(([a-z_][a-z0-9_]*)\)=/.exec(driver.detail)?.[1]
+        : undefined;
+  return column ? column.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase()) : 'request';
+}
+
 /** The field error of a database error that bad input caused, or undefined. */
 export function badInputOf(error: unknown): FieldError | undefined {
-  const e = error as { code?: unknown; driverError?: { code?: unknown } } | null;
-  const sqlState = typeof e?.driverError?.code === 'string' ? e.driverError.code : e?.code;
-  if (typeof sqlState !== 'string' || !(sqlState in BAD_INPUT_SQLSTATES)) return undefined;
-  return { field: 'request', reason: BAD_INPUT_SQLSTATES[sqlState] };
+  const state = sqlStateOf(error);
+  if (!state) return undefined;
+  if (state.sqlState in BAD_INPUT_SQLSTATES)
+    return { field: 'request', reason: BAD_INPUT_SQLSTATES[state.sqlState] };
+  if (!(state.sqlState in INTEGRITY_SQLSTATES)) return undefined;
+  const field = fieldOf(state.driver);
+  return { field, reason: `${field} ${INTEGRITY_SQLSTATES[state.sqlState]}` };
+}
+
+/** The conflict a database error reports (a duplicate key, a lost race), or undefined. */
+export function conflictOf(error: unknown): { reason: string; detail: string } | undefined {
+  const state = sqlStateOf(error);
+  return state ? CONFLICT_SQLSTATES[state.sqlState] : undefined;
 }
 
 /** Turns anything thrown while serving a request into the `{code,msg,data}` envelope (DESIGN §2). */
@@ -96,6 +146,8 @@ export function toErrorAnswer(error: unknown, language: Language): ErrorAnswer {
   const badInput = badInputOf(error);
   if (badInput)
     return answer(ErrorCode.InvalidParameter, 'INVALID_PARAMETER', language, undefined, [badInput]);
+  const conflict = conflictOf(error);
+  if (conflict) return answer(ErrorCode.Conflict, conflict.reason, language, conflict.detail);
   if (error instanceof CommandValidationError)
     return answer(ErrorCode.InvalidParameter, 'INVALID_PARAMETER', language, undefined, error.errors);
   if (error instanceof AppException) {

@@ -9,7 +9,7 @@ import { throwError, type Observable } from 'rxjs';
 import { CommandValidationError, ErrorCode, type RpcErrorPayload } from '@app/contracts';
 import { linkRequestId } from '../logging/request-context';
 import { AppException } from './app.exception';
-import { badInputOf, isDatabaseFailure } from './error-envelope';
+import { badInputOf, conflictOf, isDatabaseFailure } from './error-envelope';
 
 /**
  * Workflow side of the link: every failure travels back as a coded `RpcErrorPayload`, which the
@@ -48,6 +48,8 @@ export class RpcExceptionFilter implements NestRpcExceptionFilter {
         msg: badInput.reason,
         errors: [badInput],
       };
+    const conflict = conflictOf(exception);
+    if (conflict) return { code: ErrorCode.Conflict, reason: conflict.reason, msg: conflict.detail };
     const errorId = randomUUID();
     const rpc = host.switchToRpc();
     const pattern = rpc.getContext<{ getPattern?: () => string }>()?.getPattern?.();
