@@ -100,12 +100,13 @@ export async function backendPids(url: string): Promise<number[]> {
   }
 }
 
-/** The sum of one Prometheus counter over its series, read from a /metrics page. */
-export async function metricTotal(url: string, name: string): Promise<number> {
+/** The sum of one Prometheus counter over its series (those with `label`, e.g. `result="hit"`, if given). */
+export async function metricTotal(url: string, name: string, label?: string): Promise<number> {
   const text = await (await fetch(url)).text();
   return text
     .split('\n')
     .filter((line) => line.startsWith(name) && /^[\w:]+(\{[^}]*\})? /.test(line))
     .filter((line) => line.split(/[{ ]/)[0] === name)
+    .filter((line) => !label || /^[^{ ]*\{([^}]*)\}/.exec(line)?.[1].split(',').includes(label))
     .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
 }

@@ -125,6 +125,8 @@ interface StackFigure {
   workflowCpuMs: number;
   databaseCpuMs: number;
   statements: number;
+  /** Engine steps on running instances that found their engine kept in memory, and all such steps. */
+  keptEngines: { hits: number; lookups: number };
 }
 
 /** Runs `count` commands through the stack; per command: CPU of each process and SQL statements sent. */
@@ -146,11 +148,21 @@ async function measureStack(
       await Promise.all(processes.workflowMetrics.map((url) => metricTotal(url, 'flowdesk_db_queries_total')))
     ).reduce((a, b) => a + b, 0);
   const sumCpu = (pids: (number | undefined)[]) => pids.reduce((sum: number, pid) => sum + cpuMs(pid), 0);
+  const hotEngines = async (label?: string) =>
+    (
+      await Promise.all(
+        processes.workflowMetrics.map((url) =>
+          metricTotal(url, 'flowdesk_workflow_hot_engines_total', label),
+        ),
+      )
+    ).reduce((a, b) => a + b, 0);
   const before = {
     gateway: cpuMs(processes.gatewayPid),
     workflow: sumCpu(processes.workflowPids),
     db: sumCpu(backends),
     queries: await queries(),
+    hits: await hotEngines('result="hit"'),
+    lookups: await hotEngines(),
   };
   const perSecond = await rate(count, CONCURRENCY, job);
   const gone = (await backendPids(processes.dbUrl)).filter((pid) => !backends.includes(pid));
@@ -161,6 +173,10 @@ async function measureStack(
     // backends opened during the run are counted whole (their CPU before it was nil)
     databaseCpuMs: (sumCpu(backends) - before.db + sumCpu(gone)) / count,
     statements: ((await queries()) - before.queries) / count,
+    keptEngines: {
+      hits: (await hotEngines('result="hit"')) - before.hits,
+      lookups: (await hotEngines()) - before.lookups,
+    },
   };
 }
 
@@ -316,6 +332,11 @@ async function main(): Promise<void> {
       [`Flowdesk complete via gateway (${CONCURRENCY} clients)`, `${fmt(completes.perSecond)} /s`],
       ['  CPU per complete', cpu(completes)],
       ['  SQL statements per complete', fmt(completes.statements, 1)],
+      // each completion follows all the starts: only a cache as large as BENCH_N (WORKFLOW_HOT_ENGINES) hits
+      [
+        '  completions on a kept engine (no recovery)',
+        `${completes.keptEngines.hits} of ${completes.keptEngines.lookups} (WORKFLOW_HOT_ENGINES ${process.env.WORKFLOW_HOT_ENGINES ?? 'default'})`,
+      ],
       ['ratio start / plain bare', fmt(starts.perSecond / bare.plain.perSecond, 2)],
       ['ratio start / strong bare (aim ≥ 0.7)', fmt(starts.perSecond / bare.strong.perSecond, 2)],
       [
