@@ -255,6 +255,18 @@ describe('approval operations over HTTP', () => {
     conflict(await post(u.lea, `/tasks/${lead.id}/delegate`, { userId: u.max.staffId }));
     missing(await post(u.lea, '/tasks/999999999/delegate', { userId: u.max.staffId }));
 
+    // Flowable: a task in DelegationState.PENDING is resolved by its delegate, never rejected, returned,
+    // passed on or delegated again by them; the task says so and the commands refuse with 4090
+    const held = ok<{ actions: string[] }>(await u.hui.http.get(`/api/v1/workflow/tasks/${lead.id}`));
+    expect(held.actions).toEqual(['resolve']);
+    for (const [op, body] of [
+      ['reject', {}],
+      ['return', { targetElementId: 'apply' }],
+      ['transfer', { userId: u.max.staffId }],
+      ['delegate', { userId: u.max.staffId }],
+    ] as const)
+      conflict(await post(u.hui, `/tasks/${lead.id}/${op}`, body), 'DELEGATION_PENDING');
+
     hidden(await post(u.bo, `/tasks/${lead.id}/resolve`));
     const resolved = ok<{ task: TaskView & { delegationState: string } }>(
       await post(u.hui, `/tasks/${lead.id}/resolve`, { comment: '已核对' }),

@@ -97,6 +97,20 @@ export function isTaskParticipant(actor: Actor, task: TaskEntity): boolean {
 }
 
 /**
+ * The delegate of a pending delegation (委派): they may only hand the task back to its owner (resolve),
+ * as in Flowable, where a task in DelegationState.PENDING is resolved, never completed, rejected or
+ * passed on by the delegate.
+ */
+export function holdsDelegation(actor: Actor, task: TaskEntity): boolean {
+  return (
+    task.delegationState === 'pending' &&
+    task.assigneeId !== null &&
+    identitiesOf(actor).includes(task.assigneeId) &&
+    task.ownerId !== actor.id
+  );
+}
+
+/**
  * Sure to see the task from the row alone (participants, past handlers, the initiator, admins); the
  * rest of the rule (departments, involvement elsewhere in the instance, copies) needs the database.
  */

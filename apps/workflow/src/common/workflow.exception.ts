@@ -35,6 +35,8 @@ export enum WorkflowReason {
   IllegalMoveTarget = 'ILLEGAL_MOVE_TARGET',
   AlreadyDone = 'ALREADY_DONE',
   NotDelegated = 'TASK_NOT_DELEGATED',
+  /** The delegate of a pending delegation tried something other than resolving it. */
+  DelegationPending = 'DELEGATION_PENDING',
   NothingToRevoke = 'NOTHING_TO_REVOKE',
   NextNodeHandled = 'NEXT_NODE_ALREADY_HANDLED',
   NotRelaunchable = 'NOT_RELAUNCHABLE',

@@ -1,7 +1,7 @@
 import type { Actor, TaskAction } from '@app/contracts';
 import type { TaskEntity } from '@app/database';
 import { identitiesOf, isCandidate } from '../common/candidate-keys';
-import { seesEverything } from '../common/visibility';
+import { holdsDelegation, seesEverything } from '../common/visibility';
 
 /**
  * The operations `actor` may do on `task` now: the same checks the task and signer commands make,
@@ -19,9 +19,8 @@ export function taskActionsFor(actor: Actor, task: TaskEntity): TaskAction[] {
   const holder = identitiesOf(actor).includes(task.assigneeId);
   const delegated = task.delegationState === 'pending';
   const actions: TaskAction[] = [];
-  if (holder && delegated && task.ownerId !== actor.id) {
-    // the delegate: completing resolves the task back to its owner
-    actions.push('resolve', 'reject', 'return', 'transfer');
+  if (holdsDelegation(actor, task)) {
+    actions.push('resolve');
   } else if (holder || task.ownerId === actor.id) {
     actions.push('complete', 'reject', 'return');
     if (holder && !delegated) actions.push('delegate');

@@ -48,9 +48,9 @@ describe('taskActionsFor', () => {
     expect(taskActionsFor(stranger, task({ assigneeId: '7' }))).toEqual([]);
   });
 
-  it('a delegate resolves instead of completing; the owner keeps completing but cannot delegate again', () => {
+  it('a delegate may only resolve (Flowable: a pending delegation is resolved); the owner keeps completing but cannot delegate again', () => {
     const delegated = task({ assigneeId: '8', ownerId: '7', delegationState: 'pending' });
-    expect(taskActionsFor(stranger, delegated)).toEqual(['resolve', 'reject', 'return', 'transfer']);
+    expect(taskActionsFor(stranger, delegated)).toEqual(['resolve']);
     expect(taskActionsFor(holder, delegated)).toEqual(['complete', 'reject', 'return', 'transfer']);
   });
 

@@ -9,7 +9,7 @@ import {
 } from '@app/contracts';
 import type { CommentType, ProcessInstanceEntity, TaskEntity } from '@app/database';
 import { identitiesOf } from '../../common/candidate-keys';
-import { isTaskParticipant, seesTaskByRow } from '../../common/visibility';
+import { holdsDelegation, isTaskParticipant, seesTaskByRow } from '../../common/visibility';
 import { WorkflowException, WorkflowReason } from '../../common/workflow.exception';
 import { ExecutionService, type StepResult } from '../../execution/execution.service';
 import { IdempotencyService } from '../../execution/idempotency.service';
@@ -259,6 +259,13 @@ export class TaskSteps {
     task: TaskEntity,
     type: CommentType,
   ): Promise<void> {
+    if (holdsDelegation(actor, task)) {
+      throw new WorkflowException(
+        ErrorCode.Conflict,
+        WorkflowReason.DelegationPending,
+        `task ${task.id} was delegated to you by its owner: resolve it (hand it back) instead of ${type}`,
+      );
+    }
     if (isTaskParticipant(actor, task)) return;
     if (await this.hasDone(manager, actor, task, type)) this.alreadyDone(task, type);
     this.deny(task);
