@@ -300,7 +300,7 @@ describe('staff console', () => {
         applicant.allow(/HTTP 400 POST \/api\/v1\/workflow\/tasks\/\d+\/complete$/);
         await applicant.page.locator('[data-test=op-complete]').click();
         const days = applicant.page.locator('.fjs-form-field', { hasText: '天数' });
-        await days.locator('.fjs-form-field-error', { hasText: 'must be at least 1' }).waitFor();
+        await days.locator('.fjs-form-field-error', { hasText: '不能小于 1' }).waitFor();
         await applicant.screenshot(journey, 'apply-form-error');
         await field(applicant, '天数').fill('3');
         await days.locator('.fjs-form-field-error').waitFor({ state: 'detached' });
@@ -422,7 +422,7 @@ describe('staff console', () => {
       await person.page.locator('[data-test=work-order-submit]').click();
       expect((await answer).status()).toBe(400);
       const mobile = person.page.locator('.fjs-form-field', { hasText: '联系电话' });
-      await mobile.locator('.fjs-form-field-error', { hasText: 'must match' }).waitFor();
+      await mobile.locator('.fjs-form-field-error', { hasText: '格式不正确' }).waitFor();
       await person.screenshot('form-error', 'on-field');
 
       await field(person, '联系电话').fill('13812345678');
@@ -432,6 +432,72 @@ describe('staff console', () => {
       await person.page.locator('[data-test=work-order-head]', { hasText: '空调不制冷' }).waitFor();
       await person.page.locator('[data-test=work-order-timeline]').waitFor();
       await person.screenshot('work-order', 'detail');
+    });
+  });
+
+  describe('operations offered only when the server allows them', () => {
+    browserIt('撤回 appears once there is a completion to take back, works, and goes again', async () => {
+      const initiator = await loginAs(stack.http, qianqi.account, qianqi.password);
+      const started = await ok<{ id: string; tasks: { id: string }[] }>(
+        initiator.http.post('/api/v1/workflow/instances', {
+          definitionKey: 'consoleLeave',
+          title: '钱七的撤回',
+        }),
+      );
+      const person = await open('qianqi-revoke');
+      await person.signIn(qianqi.account, qianqi.password);
+      await person.page.goto(`/console/instances/${started.id}`);
+      // nothing completed yet: the server would answer 409, so no 撤回 (urge and stop are there)
+      await person.page.locator('[data-test=instance-urge]').waitFor();
+      expect(await person.page.locator('[data-test=instance-revoke]').count()).toBe(0);
+
+      await ok(
+        initiator.http.post(`/api/v1/workflow/tasks/${started.tasks[0]!.id}/complete`, {
+          variables: { reason: '看病', days: 2 },
+        }),
+      );
+      await person.page.reload();
+      await person.page.locator('[data-test=instance-revoke]').click();
+      await person.page.locator('.el-descriptions', { hasText: '填写申请' }).waitFor();
+      await person.page.locator('[data-test=instance-urge]').waitFor();
+      // taken back already: nothing left to revoke
+      expect(await person.page.locator('[data-test=instance-revoke]').count()).toBe(0);
+      await person.screenshot('revoke', 'taken-back');
+      await ok(initiator.http.post(`/api/v1/workflow/instances/${started.id}/stop`, {}));
+    });
+
+    browserIt('a delegate is offered only 完成委派, and resolving hands the task back', async () => {
+      const initiator = await loginAs(stack.http, qianqi.account, qianqi.password);
+      const started = await ok<{ id: string; tasks: { id: string }[] }>(
+        initiator.http.post('/api/v1/workflow/instances', {
+          definitionKey: 'consoleLeave',
+          title: '钱七的委派',
+        }),
+      );
+      const approve = await ok<{ createdTasks: { id: string }[] }>(
+        initiator.http.post(`/api/v1/workflow/tasks/${started.tasks[0]!.id}/complete`, {
+          variables: { reason: '看病', days: 2 },
+        }),
+      );
+      const taskId = approve.createdTasks[0]!.id;
+      const owner = await loginAs(stack.http, lisi.account, lisi.password);
+      await ok(owner.http.post(`/api/v1/workflow/tasks/${taskId}/delegate`, { userId: zhaoliu.id }));
+
+      const person = await open('zhaoliu-delegate');
+      await person.signIn(zhaoliu.account, zhaoliu.password);
+      await person.page.goto(`/console/tasks/${taskId}`);
+      await person.page.locator('[data-test=op-resolve]').waitFor();
+      for (const op of ['complete', 'reject', 'return', 'transfer', 'delegate'])
+        expect(await person.page.locator(`[data-test=op-${op}]`).count()).toBe(0);
+      await person.screenshot('delegate', 'resolve-only');
+      await person.page.locator('[data-test=op-resolve]').click();
+      await person.page.locator('[data-test=tab-todo]').waitFor();
+      const back = await ok<{ assigneeId: string; actions: string[] }>(
+        owner.http.get(`/api/v1/workflow/tasks/${taskId}`),
+      );
+      expect(back.assigneeId).toBe(lisi.id);
+      expect(back.actions).toContain('complete');
+      await ok(initiator.http.post(`/api/v1/workflow/instances/${started.id}/stop`, {}));
     });
   });
 

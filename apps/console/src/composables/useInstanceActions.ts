@@ -37,4 +37,5 @@ export function useInstanceActions() {
   };
 }
 
-export const RELAUNCHABLE = ['rejected', 'stopped', 'discarded'];
+/** The list's hint for 重新发起 (the workflow app's rule: rejected or discarded runs); the detail's `actions` decide. */
+export const RELAUNCHABLE = ['rejected', 'discarded'];

@@ -7,12 +7,13 @@ import { InstanceCommandsService } from './commands/instance-commands.service';
 import { InstanceQueriesController } from './queries/instance-queries.controller';
 import { InstanceQueriesService } from './queries/instance-queries.service';
 import { InstancesRepository } from './instances.repository';
+import { RevokeRule } from './revoke-rule';
 
 /** Process instances: start and the commands on a run, the instance queries. */
 @Module({
   imports: [DefinitionsModule, ExecutionModule, FormsDataModule],
   controllers: [InstanceCommandsController, InstanceQueriesController],
-  providers: [InstancesRepository, InstanceCommandsService, InstanceQueriesService],
+  providers: [InstancesRepository, RevokeRule, InstanceCommandsService, InstanceQueriesService],
   exports: [InstancesRepository, InstanceCommandsService, InstanceQueriesService],
 })
 export class InstancesModule {}

@@ -133,12 +133,23 @@ export class CommentReply {
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
 }
 
+/** Operations on one instance; its detail lists those its caller may do now (the buttons a client shows). */
+export const INSTANCE_ACTIONS = ['urge', 'revoke', 'stop', 'relaunch'] as const;
+export type InstanceAction = (typeof INSTANCE_ACTIONS)[number];
+
 export class InstanceDetailReply extends InstanceSummaryReply {
   @ApiProperty({ type: 'object', additionalProperties: true }) variables!: Record<string, unknown>;
   @ApiProperty({ type: [TaskReply], description: 'Open tasks' }) tasks!: TaskReply[];
   @ApiProperty({ type: [HistoryEntryReply] }) history!: HistoryEntryReply[];
   @ApiProperty({ type: [CommentReply] }) comments!: CommentReply[];
   @ApiProperty() version!: number;
+  @ApiProperty({
+    enum: INSTANCE_ACTIONS,
+    isArray: true,
+    description:
+      'What the caller may do on this instance now, from the checks the commands make (urge may still be refused as too soon)',
+  })
+  actions!: InstanceAction[];
 }
 
 export class StartInstanceReply extends InstanceSummaryReply {

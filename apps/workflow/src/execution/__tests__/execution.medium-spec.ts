@@ -36,6 +36,7 @@ import { MovePlanner } from '../move-planner.service';
 import { FormsRepository } from '../../forms/forms.repository';
 import { FormsService } from '../../forms/forms.service';
 import { InstancesRepository } from '../../instances/instances.repository';
+import { RevokeRule } from '../../instances/revoke-rule';
 import { TasksRepository } from '../../tasks/tasks.repository';
 
 const corpus = (name: string) =>
@@ -95,7 +96,8 @@ describe('durable execution core (services on a real database)', () => {
     const instanceRows = new InstancesRepository(dataSource);
     const formRows = new FormsRepository(dataSource);
     const taskRows = new TasksRepository(dataSource);
-    queries = new InstanceQueriesService(instanceRows, formRows, registry, config);
+    const revokeRule = new RevokeRule(instanceRows, planner);
+    queries = new InstanceQueriesService(instanceRows, formRows, registry, revokeRule, execution, config);
     instances = new InstanceCommandsService(
       instanceRows,
       formRows,
@@ -103,6 +105,7 @@ describe('durable execution core (services on a real database)', () => {
       execution,
       registry,
       planner,
+      revokeRule,
       idempotency,
       config,
     );

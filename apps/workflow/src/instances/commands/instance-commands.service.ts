@@ -34,9 +34,8 @@ import { InstancesRepository } from '../instances.repository';
 import { mapInstance } from '../instance.mapper';
 import { mapTask } from '../../tasks/task.mapper';
 import { MovePlanner } from '../../execution/move-planner.service';
-
-/** Seed 002 / A-49: a rejected (驳回) or discarded (废弃) run may be relaunched. */
-const RELAUNCHABLE = ['rejected', 'discarded'];
+import { RevokeRule } from '../revoke-rule';
+import { RELAUNCHABLE } from '../instance-actions';
 
 /** Commands on an instance: start, correlate, stop / discard, delete, relaunch, revoke, urge, admin jump, countersign. */
 @Injectable()
@@ -48,6 +47,7 @@ export class InstanceCommandsService {
     private readonly execution: ExecutionService,
     private readonly registry: DefinitionRegistry,
     private readonly planner: MovePlanner,
+    private readonly revokeRule: RevokeRule,
     private readonly idempotency: IdempotencyService,
     @Inject(WorkflowEnv) private readonly config: WorkflowEnv,
   ) {}
@@ -232,64 +232,12 @@ export class InstanceCommandsService {
     });
   }
 
-  /**
-   * Revoke (撤回): the last handler, or the initiator, takes back the last completion while no task it
-   * opened has been handled: the tokens move back to that task's node (same checks as a return).
-   */
+  /** Revoke (撤回): the checks are RevokeRule's, which the instance detail asks too. */
   revoke(command: InstanceRefCommand): Promise<MoveReply> {
     return this.onInstance(command, 'instance.revoke', async (instance, manager) => {
       const { actor } = command;
-      const last = await this.repository.lastCompletedTask(manager, instance.id);
-      const mine = last !== null && last.endedBy === actor.id;
-      if (!mine && instance.initiatorId !== actor.id) {
-        const handledBefore = await this.repository.hasHandledTaskOf(manager, instance.id, actor.id);
-        if (!handledBefore) this.deny(instance);
-      }
-      this.requireRunning(instance);
-      if (!last || last.outcome !== 'approved') {
-        throw new WorkflowException(
-          ErrorCode.Conflict,
-          WorkflowReason.NothingToRevoke,
-          last?.outcome === 'revoked'
-            ? `the last completion of instance ${instance.id} was revoked already`
-            : `instance ${instance.id} has no completion to revoke`,
-        );
-      }
-      // the handler of an earlier step: someone else has completed a task since (the next node, or a
-      // later one), so the run has moved on past their completion — a conflict of state, not of rights
-      if (!mine && instance.initiatorId !== actor.id) {
-        throw new WorkflowException(
-          ErrorCode.Conflict,
-          WorkflowReason.NextNodeHandled,
-          `${last.name} has been completed by someone else since your completion: revoke is no longer possible`,
-        );
-      }
-      const next = await this.repository.openTasksCreatedSince(
-        manager,
-        instance.id,
-        last.endedAt ?? new Date(0),
-      );
-      const touched = await this.repository.anyTaskTouched(
-        manager,
-        next.map((t) => t.id),
-      );
-      if (touched || next.some((t) => t.delegationState !== null)) {
-        throw new WorkflowException(
-          ErrorCode.Conflict,
-          WorkflowReason.NextNodeHandled,
-          'a task of the next node has been handled already: revoke is no longer possible',
-        );
-      }
-      const facts = await this.planner.facts(manager, instance.id);
-      const result = planMove(facts, last.elementId);
-      if (!result.ok) {
-        throw new WorkflowException(
-          ErrorCode.Conflict,
-          WorkflowReason.NextNodeHandled,
-          `cannot revoke to <${last.elementId}>: ${result.reason}`,
-        );
-      }
-      const moved = await this.planner.apply(manager, instance.id, result.plan, actor);
+      const { last, plan } = await this.revokeRule.plan(manager, actor, instance);
+      const moved = await this.planner.apply(manager, instance.id, plan, actor);
       await this.repository.markRevoked(manager, last.id);
       await this.repository.addComment(manager, {
         instanceId: instance.id,

@@ -3,6 +3,7 @@ import {
   type Actor,
   type DiagramReply,
   type GetInstanceCommand,
+  type InstanceAction,
   type InstanceDetailReply,
   type InstanceSummaryReply,
   type ListInstancesCommand,
@@ -16,7 +17,10 @@ import { WorkflowEnv } from '../../config/workflow.env';
 import { DefinitionRegistry } from '../../definitions/definition.registry';
 import { checkFormFieldList } from '../../forms/form-lookup';
 import { FormsRepository } from '../../forms/forms.repository';
+import { ExecutionService } from '../../execution/execution.service';
+import { instanceActionsFor, RELAUNCHABLE } from '../instance-actions';
 import { InstancesRepository } from '../instances.repository';
+import { RevokeRule } from '../revoke-rule';
 import { mapTask } from '../../tasks/task.mapper';
 import { mapComment, mapHistory, mapInstance } from '../instance.mapper';
 
@@ -27,6 +31,8 @@ export class InstanceQueriesService {
     private readonly repository: InstancesRepository,
     private readonly forms: FormsRepository,
     private readonly registry: DefinitionRegistry,
+    private readonly revokeRule: RevokeRule,
+    private readonly execution: ExecutionService,
     @Inject(WorkflowEnv) private readonly config: WorkflowEnv,
   ) {}
 
@@ -54,10 +60,11 @@ export class InstanceQueriesService {
 
   async get(command: GetInstanceCommand): Promise<InstanceDetailReply> {
     const instance = await this.visibleInstance(command.actor, command.id);
-    const [tasks, history, comments] = await Promise.all([
+    const [tasks, history, comments, actions] = await Promise.all([
       this.repository.openTasks(instance.id),
       this.repository.history(instance.id),
       this.repository.comments(instance.id),
+      this.actionsFor(command.actor, instance),
     ]);
     return {
       ...mapInstance(instance, [...new Set(tasks.map((t) => t.name))]),
@@ -66,7 +73,22 @@ export class InstanceQueriesService {
       history: history.map(mapHistory),
       comments: comments.map(mapComment),
       version: instance.version,
+      actions,
     };
+  }
+
+  /** Revoke's checks read like the command's (same manager calls); only a running or ended-rejected run needs them. */
+  private async actionsFor(actor: Actor, instance: ProcessInstanceEntity): Promise<InstanceAction[]> {
+    const running = instance.status === 'running';
+    const relaunchable = RELAUNCHABLE.includes(instance.status);
+    const [revocable, relaunched] =
+      running || relaunchable
+        ? await this.execution.transaction(async (manager) => [
+            running && (await this.revokeRule.allows(manager, actor, instance)),
+            relaunchable && (await this.repository.findRelaunchOf(manager, instance.id)) !== null,
+          ])
+        : [false, false];
+    return instanceActionsFor(actor, instance, { revocable, relaunched });
   }
 
   async diagram(command: GetInstanceCommand): Promise<DiagramReply> {
