@@ -38,6 +38,7 @@ const FLOW = (assignee: string) => `<?xml version="1.0" encoding="UTF-8"?>
 interface Row {
   period: string;
   processKey: string;
+  processName: string | null;
   status: string;
   count: number;
 }
@@ -84,6 +85,8 @@ describe('staff console: reports', () => {
       ['running', 2],
       ['stopped', 1],
     ]);
+    // people know a process by its name, not its key
+    expect(new Set(rows.map((r) => r.processName))).toEqual(new Set(['报表样例']));
 
     const person = await Person.open(chrome!.browser, 'admin', stack.http.baseUrl);
     people.push(person);
@@ -105,7 +108,7 @@ describe('staff console: reports', () => {
       await line.waitFor();
       expect((await line.innerText()).split(/\s+/)).toEqual([
         row.period,
-        'rpt',
+        '报表样例',
         STATUS[row.status],
         String(row.count),
       ]);
@@ -115,7 +118,7 @@ describe('staff console: reports', () => {
     await chart.locator('text', { hasText: rows[0]!.period }).first().waitFor();
     const labels = await chart.locator('text').allTextContents();
     for (const row of rows) expect(labels).toContain(String(row.count));
-    for (const row of rows) expect(labels.join(' ')).toContain(`rpt · ${STATUS[row.status]}`);
+    for (const row of rows) expect(labels.join(' ')).toContain(`报表样例 · ${STATUS[row.status]}`);
     await person.screenshot('reports', 'instances');
 
     // CSV export is the table's rows.
@@ -129,8 +132,10 @@ describe('staff console: reports', () => {
       .replace(/^\uFEFF/, '')
       .trim()
       .split(/\r\n/);
-    expect(lines[0]).toBe('period,processKey,status,count');
-    expect(lines.slice(1).sort()).toEqual(rows.map((r) => `${r.period},rpt,${r.status},${r.count}`).sort());
+    expect(lines[0]).toBe('period,processKey,processName,status,count');
+    expect(lines.slice(1).sort()).toEqual(
+      rows.map((r) => `${r.period},rpt,报表样例,${r.status},${r.count}`).sort(),
+    );
     const [png] = await Promise.all([
       page.waitForEvent('download'),
       page.locator('[data-test=export-png]').click(),

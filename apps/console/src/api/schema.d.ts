@@ -5255,9 +5255,13 @@ export interface components {
              */
             periodStart: string;
             processKey: string;
+            /** @description the newest version’s name */
+            processName?: string | null;
             status: string;
         };
         InstanceDetailReply: {
+            /** @description What the caller may do on this instance now, from the checks the commands make (urge may still be refused as too soon) */
+            actions: ("urge" | "revoke" | "stop" | "relaunch")[];
             businessKey?: string | null;
             category?: string | null;
             comments: components["schemas"]["CommentReply"][];

@@ -507,19 +507,26 @@ export class ReportsRepository {
   /** Display names of duration groups, looked up once per group as the records path does. */
   async durationNames(by: DurationGroup, keys: { definitionKey: string; elementId: string }[]) {
     if (by === 'assignee' || keys.length === 0) return new Map<string, string | null>();
+    if (by === 'process') return this.processNames(keys.map((k) => k.definitionKey));
     const rows = (await this.dataSource.query(
-      by === 'process'
-        ? `SELECT k.key, COALESCE(
-             (SELECT n.process_name FROM workflow.task n WHERE n.status = 'completed' AND n.definition_key = k.key LIMIT 1),
-             (SELECT p.process_name FROM workflow.process_instance p WHERE p.definition_key = k.key LIMIT 1)) AS name
-             FROM unnest($1::text[]) k(key)`
-        : `SELECT k.key || ':' || k.element AS key,
-             (SELECT n.name FROM workflow.task n WHERE n.status = 'completed' AND n.definition_key = k.key
-                 AND n.element_id = k.element LIMIT 1) AS name
-             FROM unnest($1::text[], $2::text[]) k(key, element)`,
-      by === 'process'
-        ? [keys.map((k) => k.definitionKey)]
-        : [keys.map((k) => k.definitionKey), keys.map((k) => k.elementId)],
+      `SELECT k.key || ':' || k.element AS key,
+         (SELECT n.name FROM workflow.task n WHERE n.status = 'completed' AND n.definition_key = k.key
+             AND n.element_id = k.element LIMIT 1) AS name
+         FROM unnest($1::text[], $2::text[]) k(key, element)`,
+      [keys.map((k) => k.definitionKey), keys.map((k) => k.elementId)],
+    )) as { key: string; name: string | null }[];
+    return new Map(rows.map((r) => [r.key, r.name]));
+  }
+
+  /** The name people know a process by (its newest version's), by key. */
+  async processNames(keys: string[]): Promise<Map<string, string | null>> {
+    if (keys.length === 0) return new Map();
+    const rows = (await this.dataSource.query(
+      `SELECT k.key, COALESCE(
+         (SELECT d.name FROM workflow.process_definition d WHERE d.key = k.key ORDER BY d.version DESC LIMIT 1),
+         (SELECT p.process_name FROM workflow.process_instance p WHERE p.definition_key = k.key LIMIT 1)) AS name
+         FROM unnest($1::text[]) k(key)`,
+      [[...new Set(keys)]],
     )) as { key: string; name: string | null }[];
     return new Map(rows.map((r) => [r.key, r.name]));
   }

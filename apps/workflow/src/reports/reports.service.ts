@@ -32,10 +32,12 @@ export class ReportsService {
       (this.reports.aggregatesCover(filter.actor)
         ? await this.reports.countInstancesFromAggregates(filter, command.period)
         : null) ?? (await this.reports.countInstancesByPeriod(filter, command.period));
+    const names = await this.reports.processNames(rows.map((r) => r.process_key));
     return rows.map((r) => ({
       period: r.period,
       periodStart: new Date(r.period_start).toISOString(),
       processKey: r.process_key,
+      processName: names.get(r.process_key) ?? null,
       status: r.status,
       count: r.count,
     }));

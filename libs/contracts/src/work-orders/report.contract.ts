@@ -126,6 +126,8 @@ export class InstanceCountRow {
   period!: string;
   @ApiProperty({ format: 'date-time', description: 'first instant of the period' }) periodStart!: string;
   @ApiProperty() processKey!: string;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'the newest version’s name' })
+  processName!: string | null;
   @ApiProperty() status!: string;
   @ApiProperty() count!: number;
 }
