@@ -313,13 +313,28 @@ describe('staff console: CRM', () => {
       person.allow(/HTTP 400 POST \/api\/v1\/crm\/customers$/);
       await page.locator('[data-test=customer-save]').click();
       const phone = dialog.locator('.el-form-item', { has: page.locator('input[name=phone]') });
-      await phone.locator('.el-form-item__error').waitFor();
+      // in the console's language, not the gateway's English sentence
+      const refusal = phone.locator('.el-form-item__error');
+      await refusal.waitFor();
+      expect(await refusal.innerText()).toBe('格式不正确');
       await person.screenshot('crm', 'customer-refused');
       expect(await dialog.locator('input[name=phone]').inputValue()).toBe('电话待定');
       expect(await dialog.locator('input[name=realName]').inputValue()).toBe('司马新客');
       expect(await dialog.locator('.el-form-item__error').count()).toBe(1);
       expect(await stored('司马新客')).toEqual([]);
       await dialog.locator('input[name=phone]').fill('13600001234');
+      // the profile the API keeps, not only the main fields
+      await dialog.locator('input[name=nickName]').fill('小司马');
+      await page.locator('[data-test=customer-sex]').click();
+      await page.locator('.el-select-dropdown__item:visible', { hasText: '女' }).click();
+      await dialog.locator('input[name=level]').fill('3');
+      await page.locator('[data-test=customer-vip]').click();
+      await dialog.locator('input[name=vipDueTime]').fill('2027-01-31 18:00:00');
+      await dialog.locator('input[name=vipDueTime]').press('Enter');
+      await dialog.locator('input[name=legalPerson]').fill('司马法');
+      await dialog.locator('input[name=website]').fill('https://water.example.cn');
+      await dialog.locator('textarea[name=note]').fill('喜欢电话沟通');
+      await person.screenshot('crm', 'customer-profile');
       await page.locator('[data-test=customer-save]').click();
       await dialog.waitFor({ state: 'hidden' });
       await page.locator(NAMES, { hasText: '司马新客' }).waitFor();
@@ -328,6 +343,14 @@ describe('staff console: CRM', () => {
         phone: '13600001234',
         job: '采购经理',
         owner: { name: expect.any(String) },
+        nickName: '小司马',
+        sex: 'female',
+        level: 3,
+        isVip: true,
+        vipDueTime: '2027-01-31T10:00:00.000Z', // 18:00 in Asia/Shanghai
+        legalPerson: '司马法',
+        website: 'https://water.example.cn',
+        note: '喜欢电话沟通',
       });
       expect(created.organizations.map((o) => o.name)).toEqual(['西南水务集团']);
 
@@ -338,6 +361,8 @@ describe('staff console: CRM', () => {
       await page.locator('[data-test=customer-edit]').click();
       expect(await dialog.locator('input[name=realName]').inputValue()).toBe('司马新客');
       expect(await dialog.locator('input[name=job]').inputValue()).toBe('采购经理');
+      expect(await dialog.locator('input[name=nickName]').inputValue()).toBe('小司马');
+      expect(await dialog.locator('input[name=vipDueTime]').inputValue()).toBe('2027-01-31 18:00:00');
       await dialog.locator('input[name=job]').fill('采购总监');
       await page.locator('[data-test=customer-stage]').click();
       await page.locator('.el-select-dropdown__item:visible', { hasText: '有意向' }).click();
@@ -366,13 +391,24 @@ describe('staff console: CRM', () => {
       expect(await orgDialog.locator('input[name=city]').inputValue()).toBe('沈阳');
       await orgDialog.locator('input[name=city]').fill('大连');
       await orgDialog.locator('input[name=type]').fill('国企');
+      await orgDialog.locator('input[name=legalPerson]').fill('赵燃');
+      await orgDialog.locator('input[name=registrationDate]').fill('2001-05-20');
+      await orgDialog.locator('input[name=registrationDate]').press('Enter');
+      await orgDialog.locator('input[name=website]').fill('www.gas.example.cn');
+      await orgDialog.locator('textarea[name=detail]').fill('城市燃气供应');
       await page.locator('[data-test=organization-save]').click();
       await orgDialog.waitFor({ state: 'hidden' });
       await orgFacts.filter({ hasText: '大连' }).filter({ hasText: '国企' }).waitFor();
-      const orgs = await ok<{ rows: { name: string; city: string | null; type: string | null }[] }>(
+      const orgs = await ok<{ rows: Record<string, string | null>[] }>(
         admin.get(`/api/v1/crm/organizations?name=${encodeURIComponent('燃气')}`),
       );
       expect(orgs.rows.map((o) => [o.name, o.city, o.type])).toEqual([['东北燃气公司', '大连', '国企']]);
+      expect(orgs.rows[0]).toMatchObject({
+        legalPerson: '赵燃',
+        registrationDate: '2001-05-20',
+        website: 'www.gas.example.cn',
+        detail: '城市燃气供应',
+      });
       await person.screenshot('crm', 'organization-edited');
     },
   );

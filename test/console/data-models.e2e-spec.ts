@@ -151,7 +151,7 @@ describe('staff console: data models and views', () => {
       boss.allow(/HTTP 400 POST \/api\/v1\/data-models\/purchase\/records$/);
       await addRecord('打印纸', '-5');
       const amountField = form.locator('.fjs-form-field', { hasText: '金额' });
-      await amountField.locator('.fjs-form-field-error', { hasText: 'must be at least 0' }).waitFor();
+      await amountField.locator('.fjs-form-field-error', { hasText: '不能小于 0' }).waitFor();
       await boss.screenshot(journey, 'field-error');
       // corrected in place: the dialog kept what was typed
       await amountField.locator('input').fill('300');

@@ -298,9 +298,7 @@ describe('staff console: form design', () => {
         code: 4101,
         errors: [{ field: 'variables.budget', reason: 'must be at least 100' }],
       });
-      await field('预算（元）')
-        .locator('.fjs-form-field-error', { hasText: 'must be at least 100' })
-        .waitFor();
+      await field('预算（元）').locator('.fjs-form-field-error', { hasText: '不能小于 100' }).waitFor();
       expect(await field('出差事由').locator('.fjs-form-field-error').count()).toBe(0);
       await applicant.screenshot(journey, 'refused-on-field');
 

@@ -1,6 +1,8 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import { ApiError, unwrap } from '@/api/errors';
+import { localizeReason } from '@/api/field-reasons';
+import { i18n } from '@/locales';
 import { dayRange, formatDateTime, formatDuration } from '@/utils/time';
 
 describe('unwrap', () => {
@@ -30,8 +32,9 @@ describe('unwrap', () => {
     } catch (e) {
       const error = e as ApiError;
       expect(error.code).toBe(4101);
+      // in the console's language (zh-CN) by the constraint each sentence states; unknown ones as sent
       expect(error.byField('variables.')).toEqual({
-        days: 'must be at least 1; is required',
+        days: '不能小于 1; 必填',
         title: 'too long',
       });
     }
@@ -57,5 +60,35 @@ describe('business time', () => {
     expect(formatDuration('2026-12-01T00:00:00Z', '2026-12-03T05:00:00Z')).toBe('2d 5h');
     expect(formatDuration('2026-12-01T00:00:00Z', '2026-12-01T00:02:03Z')).toBe('2m 3s');
     expect(formatDuration('2026-12-01T00:00:00Z', null)).toBe('');
+  });
+});
+
+describe('field errors in the console language', () => {
+  it('maps the class-validator and form-check sentences the gateway sends by their constraint', () => {
+    const cases: [string, string, string][] = [
+      ['name', 'name must be shorter than or equal to 64 characters', '最多 64 个字符'],
+      ['account', 'account must be longer than or equal to 3 characters', '至少 3 个字符'],
+      ['realName', 'realName should not be empty', '必填'],
+      ['email', 'email must be an email', '邮箱格式不正确'],
+      ['phone', 'phone must be digits, optionally with + and -', '电话号码格式不正确'],
+      ['tags[2]', 'tags[2] must be a string', '应为文本'],
+      ['pageSize', 'pageSize must not be greater than 100', '不能大于 100'],
+      [
+        'status',
+        'status must be one of the following values: normal, deleted',
+        '只能是以下值之一：normal, deleted',
+      ],
+      ['variables.mobile', 'must match ^1\\d{10}$', '格式不正确'],
+      ['variables.days', 'must be at least 1', '不能小于 1'],
+      [
+        'csv',
+        'column(s) named twice in the header: realName',
+        'column(s) named twice in the header: realName',
+      ],
+    ];
+    for (const [field, reason, shown] of cases) expect(localizeReason(field, reason)).toBe(shown);
+    i18n.global.locale.value = 'en-US';
+    expect(localizeReason('name', 'name should not be empty')).toBe('name should not be empty');
+    i18n.global.locale.value = 'zh-CN';
   });
 });

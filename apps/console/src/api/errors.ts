@@ -1,3 +1,5 @@
+import { localizeReason } from './field-reasons';
+
 export interface FieldError {
   field: string;
   reason: string;
@@ -15,11 +17,12 @@ export class ApiError extends Error {
     this.name = 'ApiError';
   }
 
-  /** 4101 errors by field, for showing each on its input. */
+  /** 4101 errors by field, for showing each on its input, in the console's language. */
   byField(prefix = ''): Record<string, string> {
     const out: Record<string, string> = {};
-    for (const { field, reason } of this.errors) {
+    for (const { field, reason: sentence } of this.errors) {
       const key = prefix && field.startsWith(prefix) ? field.slice(prefix.length) : field;
+      const reason = localizeReason(field, sentence);
       out[key] = out[key] ? `${out[key]}; ${reason}` : reason;
     }
     return out;
