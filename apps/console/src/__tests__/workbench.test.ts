@@ -53,4 +53,64 @@ describe('useWorkbench', () => {
     expect(wb.rows.value.map((r) => r.id)).toEqual(['claimable-0', 'claimable-1', 'claimable-2']);
     expect(wb.page.pageNum).toBe(1);
   });
+
+  it('keeps scope, filters and page in the address: a reload opens the same page of the same list', async () => {
+    const asked: string[] = [];
+    gateway.on('GET', '/api/v1/workflow/tasks', (req, _body, res) => {
+      const q = new URL(req.url!, 'http://x').searchParams;
+      if (q.get('pageSize') !== '1') asked.push(q.toString());
+      ok(res, {
+        total: 45,
+        pageNum: Number(q.get('pageNum')),
+        pageSize: Number(q.get('pageSize')),
+        rows: [],
+      });
+    });
+    pointConsoleAt(await gateway.start());
+    vi.resetModules();
+    const { useWorkbench, workbenchFromQuery, workbenchToQuery } = await import('@/composables/useWorkbench');
+    const first = useWorkbench('todo');
+    await first.switchTo('done');
+    first.filters.processName = '请假';
+    first.filters.category = 'hr';
+    first.filters.started = ['2026-12-01', '2026-12-05'];
+    await first.search();
+    first.page.pageSize = 20;
+    await first.load(3);
+    const query = workbenchToQuery(first.state());
+    expect(query).toEqual({
+      scope: 'done',
+      process: '请假',
+      category: 'hr',
+      from: '2026-12-01',
+      to: '2026-12-05',
+      page: '3',
+      size: '20',
+    });
+
+    // the reload: a new workbench from the address asks for the very same list
+    asked.length = 0;
+    const again = useWorkbench(workbenchFromQuery(query));
+    await again.open();
+    expect(asked).toHaveLength(1);
+    expect(Object.fromEntries(new URLSearchParams(asked[0]))).toMatchObject({
+      scope: 'done',
+      pageNum: '3',
+      pageSize: '20',
+      processName: '请假',
+      category: 'hr',
+    });
+    expect(workbenchToQuery(again.state())).toEqual(query);
+
+    // the plain address stays plain; a hand-edited one falls back to defaults, never to a broken call
+    expect(workbenchToQuery(workbenchFromQuery({}))).toEqual({});
+    expect(workbenchFromQuery({ scope: 'nope', page: '-2', size: '7', from: 'x', to: '2026-12-05' })).toEqual(
+      {
+        scope: 'todo',
+        filters: { processName: '', category: '', started: null },
+        pageNum: 1,
+        pageSize: 10,
+      },
+    );
+  });
 });
