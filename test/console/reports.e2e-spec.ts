@@ -100,6 +100,8 @@ describe('staff console: reports', () => {
         .locator('.el-range-input')
         .evaluateAll((ins) => ins.map((i) => i.getAttribute('placeholder'))),
     ).toEqual(['开始日期', '结束日期']);
+    // and keeps its size in the toolbar row (it stretched across the page)
+    expect((await page.locator('.el-range-editor').boundingBox())!.width).toBeLessThan(300);
     await page.locator('input[placeholder="流程标识"]').fill('rpt');
     await page.locator('[data-test=report-load]').click();
     const STATUS: Record<string, string> = { completed: '已完成', running: '进行中', stopped: '已终止' };
@@ -118,6 +120,8 @@ describe('staff console: reports', () => {
     await chart.locator('text', { hasText: rows[0]!.period }).first().waitFor();
     const labels = await chart.locator('text').allTextContents();
     for (const row of rows) expect(labels).toContain(String(row.count));
+    // counts on a whole-number axis (it ticked 0.5, 1.5, …)
+    expect(labels.filter((l) => /^\d+\.\d+$/.test(l))).toEqual([]);
     for (const row of rows) expect(labels.join(' ')).toContain(`报表样例 · ${STATUS[row.status]}`);
     await person.screenshot('reports', 'instances');
 
@@ -141,5 +145,11 @@ describe('staff console: reports', () => {
       page.locator('[data-test=export-png]').click(),
     ]);
     expect(png.suggestedFilename()).toBe('instances.png');
+
+    // a query without rows says so over the chart (it drew a bare axis)
+    expect(await page.locator('[data-test=chart-empty]').count()).toBe(0);
+    await page.locator('input[placeholder="流程标识"]').fill('noSuchProcess');
+    await page.locator('[data-test=report-load]').click();
+    await page.locator('[data-test=chart-empty]', { hasText: '暂无数据' }).waitFor();
   });
 });
