@@ -274,6 +274,65 @@ describe('identity: staff directory (seed 001 semantics)', () => {
     expect(answers).toEqual(Array.from({ length: 5 }, () => '200/200 409/4090'));
   });
 
+  it('a delete and a use of the same department, role or menu at the same moment: one wins, the other is refused, never a database failure', async () => {
+    const body = (a: { status: number; body: unknown }) =>
+      `${a.status}/${(a.body as { code?: number }).code}`;
+    const failures: string[] = [];
+    const created = <T>(a: { body: unknown }) => (a.body as EnvelopeBody<T>).data;
+    const member = await createStaff(admin, { account: 'race_member' });
+    for (let round = 0; round < 3; round++) {
+      const dept = await createDepartment(admin, `竞删部门${round}`);
+      const other = await createDepartment(admin, `竞删落点${round}`);
+      const role = created<{ id: string }>(
+        await admin.post('/api/v1/roles', {
+          code: `race_role_${round}`,
+          name: `race_role_${round}`,
+          permissions: [],
+          dataScope: 'own',
+        }),
+      ).id;
+      const menu = created<{ id: string }>(
+        await admin.post('/api/v1/menus', { name: `竞删菜单${round}`, permissions: [] }),
+      ).id;
+      // each pair: a delete, and a write that checked the row exists (or is unused) before the delete committed
+      const pairs: [string, () => Promise<{ status: number; body: unknown }>[]][] = [
+        [
+          'department vs new member',
+          () => [
+            admin.delete(`/api/v1/departments/${dept}`),
+            admin.post('/api/v1/staff', { account: `race_in_${round}`, realName: 'x', departmentId: dept }),
+          ],
+        ],
+        [
+          'department vs new sub-department',
+          () => [
+            admin.delete(`/api/v1/departments/${other}`),
+            admin.post('/api/v1/departments', { name: `竞删子${round}`, parentId: other }),
+          ],
+        ],
+        [
+          'role vs assignment',
+          () => [
+            admin.delete(`/api/v1/roles/${role}`),
+            admin.patch(`/api/v1/staff/${member.id}`, { roleIds: [role] }),
+          ],
+        ],
+        [
+          'menu vs grant',
+          () => [
+            admin.delete(`/api/v1/menus/${menu}`),
+            admin.put(`/api/v1/staff/${member.id}/menus`, { menuIds: [menu] }),
+          ],
+        ],
+      ];
+      for (const [name, calls] of pairs) {
+        const answers = await Promise.all(calls());
+        if (answers.some((a) => a.status >= 500)) failures.push(`${name}: ${answers.map(body).join(' ')}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
   it('menus are grants: from groups and direct grants, shown in /me with their permissions', async () => {
     const customers = await admin.post<EnvelopeBody<{ id: string }>>('/api/v1/menus', {
       name: '客户管理',

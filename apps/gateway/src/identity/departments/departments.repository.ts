@@ -26,14 +26,6 @@ export class DepartmentsRepository {
     return manager.findOne(DepartmentEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
   }
 
-  /**
-   * Serializes moves in the tree until the transaction ends: each move's cycle check then sees the others'
-   * committed parents (two moves under each other had both passed it and deadlocked on the rows).
-   */
-  async lockTreeForMove(manager: EntityManager): Promise<void> {
-    await manager.query(`SELECT pg_advisory_xact_lock(hashtext('core.departments:tree'))`);
-  }
-
   /** The department and every department below it. */
   async subtreeIds(manager: EntityManager, id: string): Promise<string[]> {
     const rows: { id: string }[] = await manager.query(

@@ -39,7 +39,7 @@ export class DepartmentsService {
   }
 
   async create(dto: CreateDepartmentDto): Promise<DepartmentDto> {
-    const id = await this.feed.transaction(async (manager, changed) => {
+    const id = await this.feed.directoryChange(async (manager, changed) => {
       await this.checkRefs(manager, dto);
       const departmentId = await this.departments.insert(manager, {
         name: dto.name,
@@ -55,8 +55,7 @@ export class DepartmentsService {
   }
 
   async update(id: string, dto: UpdateDepartmentDto): Promise<DepartmentDto> {
-    await this.feed.transaction(async (manager, changed) => {
-      if (dto.parentId) await this.departments.lockTreeForMove(manager);
+    await this.feed.directoryChange(async (manager, changed) => {
       const current = await this.departments.lockById(manager, id);
       if (!current) throw AppException.notFound('department', id);
       await this.checkRefs(manager, dto);
@@ -83,7 +82,7 @@ export class DepartmentsService {
 
   /** Only an empty department goes: no sub-departments, no members (deleted ones included). */
   async remove(id: string): Promise<void> {
-    await this.feed.transaction(async (manager, changed) => {
+    await this.feed.directoryChange(async (manager, changed) => {
       if (!(await this.departments.exists(manager, id))) throw AppException.notFound('department', id);
       if (await this.departments.hasChildren(manager, id)) {
         throw IdentityException.inConflict(

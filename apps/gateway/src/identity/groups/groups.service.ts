@@ -43,7 +43,7 @@ export class GroupsService {
   }
 
   async create(actor: Actor, dto: CreateGroupDto, client: ClientContext): Promise<GroupDto> {
-    const id = await this.feed.transaction(async (manager, changed) => {
+    const id = await this.feed.directoryChange(async (manager, changed) => {
       const groupId = await this.groups.insert(manager, { name: dto.name, detail: dto.detail ?? null });
       if (dto.menuIds?.length) await this.setMenus(manager, actor, groupId, dto.menuIds, client, changed);
       return groupId;
@@ -52,7 +52,7 @@ export class GroupsService {
   }
 
   async update(actor: Actor, id: string, dto: UpdateGroupDto, client: ClientContext): Promise<GroupDto> {
-    await this.feed.transaction(async (manager, changed) => {
+    await this.feed.directoryChange(async (manager, changed) => {
       const group = await this.groups.lockById(manager, id);
       if (!group) throw AppException.notFound('group', id);
       const values: Partial<StaffGroupEntity> = {};
@@ -71,7 +71,7 @@ export class GroupsService {
     status: StaffGroupEntity['status'],
     client: ClientContext,
   ): Promise<GroupDto> {
-    await this.feed.transaction(async (manager, changed) => {
+    await this.feed.directoryChange(async (manager, changed) => {
       const group = await this.groups.lockById(manager, id);
       if (!group) throw AppException.notFound('group', id);
       if (group.status === status) return;

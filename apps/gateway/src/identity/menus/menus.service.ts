@@ -43,7 +43,7 @@ export class MenusService {
   }
 
   async update(actor: Actor, id: string, dto: UpdateMenuDto, client: ClientContext): Promise<MenuDto> {
-    await this.feed.transaction(async (manager, changed) => {
+    await this.feed.directoryChange(async (manager, changed) => {
       const menu = await this.menus.lockById(manager, id);
       if (!menu) throw AppException.notFound('menu', id);
       const values: Partial<MenuEntity> = {};
@@ -74,7 +74,7 @@ export class MenusService {
 
   /** Deleting a menu also removes it from every group and member that held it. */
   async remove(actor: Actor, id: string): Promise<void> {
-    await this.feed.transaction(async (manager, changed) => {
+    await this.feed.directoryChange(async (manager, changed) => {
       const menu = await this.menus.findById(id, manager);
       if (!menu) throw AppException.notFound('menu', id);
       assertCanGrant(actor, menu.permissions);

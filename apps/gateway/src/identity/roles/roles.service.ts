@@ -45,7 +45,7 @@ export class RolesService {
     const permissions = [...new Set(dto.permissions)];
     assertCanGrant(actor, permissions, [dto.dataScope]);
     const id = await this.feed
-      .transaction(async (manager) => {
+      .directoryChange(async (manager) => {
         const roleId = await this.roles.insert(manager, {
           code: dto.code,
           name: dto.name,
@@ -77,7 +77,7 @@ export class RolesService {
   }
 
   async update(actor: Actor, id: string, dto: UpdateRoleDto, client: ClientContext): Promise<RoleDto> {
-    await this.feed.transaction(async (manager, changed) => {
+    await this.feed.directoryChange(async (manager, changed) => {
       const role = await this.roles.lockById(manager, id);
       if (!role) throw AppException.notFound('role', id);
       if (role.code === 'super_admin') {
@@ -112,7 +112,7 @@ export class RolesService {
 
   /** System roles stay; a role still held by someone is a conflict (take it away from them first). */
   async remove(actor: Actor, id: string, client: ClientContext): Promise<void> {
-    await this.feed.transaction(async (manager, changed) => {
+    await this.feed.directoryChange(async (manager, changed) => {
       const role = await this.roles.lockById(manager, id);
       if (!role) throw AppException.notFound('role', id);
       if (role.isSystem)

@@ -61,6 +61,22 @@ export class IdentityChangeFeed implements OnModuleInit, OnApplicationShutdown {
     return result;
   }
 
+  /**
+   * `transaction` for a change to the directory's structure: departments, roles, groups, menus and
+   * members' places in them. These serialize on one lock, so each check ("is the role still held?",
+   * "does the department exist, and is it not below this one?") sees every change committed before
+   * it; checked apart, a delete and a use of the same row both passed and one died on a foreign key or
+   * a deadlock (503). Such changes are an administrator's, and rare: sign-ins do not take the lock.
+   */
+  directoryChange<T>(
+    work: (manager: EntityManager, changed: (change: IdentityChange) => void) => Promise<T>,
+  ): Promise<T> {
+    return this.transaction(async (manager, changed) => {
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('core.directory'))`);
+      return work(manager, changed);
+    });
+  }
+
   private emit(change: IdentityChange | null): void {
     for (const subscriber of this.subscribers) subscriber(change);
   }

@@ -317,7 +317,7 @@ export class StaffService {
   private write<T>(
     work: (manager: EntityManager, changed: (change: IdentityChange) => void) => Promise<T>,
   ): Promise<T> {
-    return this.feed.transaction(work).catch((error: unknown) => {
+    return this.feed.directoryChange(work).catch((error: unknown) => {
       const constraint = uniqueViolation(error);
       if (constraint) {
         const field = UNIQUE_FIELDS[constraint] ?? 'id';
