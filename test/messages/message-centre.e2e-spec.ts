@@ -896,6 +896,31 @@ describe('attachments on work orders and CRM records', () => {
     );
   });
 
+  it('a record holds at most 100 files, also when they arrive at the same moment', async () => {
+    const customer = ok<{ id: string }>(
+      await admin.http.post('/api/v1/crm/customers', { realName: '附件上限', phone: '13900005555' }),
+    );
+    const path = `/api/v1/crm/customers/${customer.id}/attachments`;
+    for (let i = 0; i < 90; i += 10)
+      await Promise.all(
+        Array.from({ length: 10 }, (_, j) => upload(admin, path, `f${i + j}.txt`, Buffer.from('x'))),
+      );
+    // 40 at once for the last 10 places: each had counted fewer than 100 and stored its file (106 kept)
+    const last = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => upload(admin, path, `last${i}.txt`, Buffer.from('x'))),
+    );
+    expect(last.filter((a) => a.status === 200)).toHaveLength(10);
+    expect(last.filter((a) => a.status !== 200).map((a) => a.body)).toEqual(
+      Array.from({ length: 30 }, () =>
+        expect.objectContaining({
+          code: 4101,
+          errors: [{ field: 'file', reason: 'a record holds at most 100 files' }],
+        }),
+      ),
+    );
+    expect(ok<Attachment[]>(await admin.http.get(path))).toHaveLength(100);
+  });
+
   it('a file under another field name (4000 before) or a multipart body cut short (500 before) is 4101 naming the field', async () => {
     const customer = ok<{ id: string }>(
       await admin.http.post('/api/v1/crm/customers', { realName: '附件字段', phone: '13900007777' }),

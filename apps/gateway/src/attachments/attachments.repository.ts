@@ -28,9 +28,27 @@ export class AttachmentsRepository {
     return this.dataSource.manager.findOneBy(AttachmentEntity, { id, deletedAt: IsNull() });
   }
 
-  add(row: Omit<AttachmentEntity, 'id' | 'createdAt' | 'deletedAt' | 'purgeAt'>): Promise<AttachmentEntity> {
-    const repo = this.dataSource.getRepository(AttachmentEntity);
-    return repo.save(repo.create(row));
+  /**
+   * Adds a file unless its record already holds `max` live ones (null then). Uploads to one record
+   * serialize on its lock, so the count cannot be read by two at once and both pass it.
+   */
+  addWithin(
+    row: Omit<AttachmentEntity, 'id' | 'createdAt' | 'deletedAt' | 'purgeAt'>,
+    max: number,
+  ): Promise<AttachmentEntity | null> {
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
+        `attachment:${row.ownerType}:${row.ownerId}`,
+      ]);
+      const live = await manager.countBy(AttachmentEntity, {
+        ownerType: row.ownerType,
+        ownerId: row.ownerId,
+        deletedAt: IsNull(),
+      });
+      if (live >= max) return null;
+      const repo = manager.getRepository(AttachmentEntity);
+      return repo.save(repo.create(row));
+    });
   }
 
   /** Hides one file and queues its purge; answers when it was hidden. */

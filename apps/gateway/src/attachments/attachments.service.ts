@@ -30,6 +30,8 @@ export interface OwnerRef {
 }
 
 const MAX_PER_RECORD = 100;
+const full = () =>
+  AppException.invalid([{ field: 'file', reason: `a record holds at most ${MAX_PER_RECORD} files` }]);
 const SNIFF_BYTES = 8192;
 
 /** The first `bytes` of a stream (fewer if it is shorter) and the whole content again as a stream. */
@@ -86,26 +88,28 @@ export class AttachmentsService {
     const { head, content } = await peek(file.stream, SNIFF_BYTES);
     const checked = checkContent(fileName, head);
     if (!checked.ok) throw AppException.invalid([{ field: 'file', reason: checked.reason }]);
-    if ((await this.repository.countLive(owner.type, owner.id)) >= MAX_PER_RECORD)
-      throw AppException.invalid([
-        { field: 'file', reason: `a record holds at most ${MAX_PER_RECORD} files` },
-      ]);
+    // refused before the bytes are stored; `addWithin` decides under the record's lock
+    if ((await this.repository.countLive(owner.type, owner.id)) >= MAX_PER_RECORD) throw full();
     const storage = this.storages.current;
     // over UPLOAD_LIMIT_BYTES the stream fails (PayloadTooLargeException → 4101) and the store drops it
     const stored = await storage.put(content);
     try {
-      const saved = await this.repository.add({
-        ownerType: owner.type,
-        ownerId: owner.id,
-        parentId: owner.parentId ?? null,
-        fileName,
-        contentType: checked.mime,
-        size: String(stored.size),
-        sha256: stored.sha256,
-        storage: storage.kind,
-        storageKey: stored.key,
-        uploadedBy: actor.id,
-      });
+      const saved = await this.repository.addWithin(
+        {
+          ownerType: owner.type,
+          ownerId: owner.id,
+          parentId: owner.parentId ?? null,
+          fileName,
+          contentType: checked.mime,
+          size: String(stored.size),
+          sha256: stored.sha256,
+          storage: storage.kind,
+          storageKey: stored.key,
+          uploadedBy: actor.id,
+        },
+        MAX_PER_RECORD,
+      );
+      if (!saved) throw full();
       return mapAttachment(saved);
     } catch (error) {
       await storage.remove(stored.key).catch(() => undefined);
