@@ -18,6 +18,20 @@ const ARGS = [
   '--disable-sync',
 ];
 
+/**
+ * Transitions and animations end at once. Playwright waits for an element to stop moving before it
+ * clicks, so each dialog, dropdown and message cost its 0.2–0.4 s of animation (and the frames to draw
+ * it) on every step; and it checks what is under the pointer only at the press, so a message sliding
+ * over a button before the release swallowed the click (form-design's 绑定). Vue and Element Plus
+ * read the computed durations and end a 0 s transition in the next frame: what appears and goes, and
+ * where, is unchanged.
+ */
+const NO_MOTION = `document.addEventListener('DOMContentLoaded', () => {
+  const style = document.createElement('style');
+  style.textContent = '*, *::before, *::after { transition-duration: 0s !important; transition-delay: 0s !important; animation-duration: 0s !important; animation-delay: 0s !important; }';
+  document.head.append(style);
+});`;
+
 export interface ConsoleBrowser {
   browser: Browser;
   close(): Promise<void>;
@@ -56,6 +70,7 @@ export class Person {
 
   static async open(browser: Browser, name: string, baseUrl: string): Promise<Person> {
     const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1400, height: 900 } });
+    await context.addInitScript(NO_MOTION);
     const page = await context.newPage();
     const person = new Person(name, context, page);
     page.on('request', (request) => {

@@ -260,7 +260,10 @@ describe('staff console: form design', () => {
       expect(saved.body.data.schema.components[0]!.validate).toMatchObject({ required: true });
       expect(saved.body.data.schema.components[1]!.validate).toMatchObject({ min: 100 });
 
-      // Bound to the start event of 出差申请 and deployed as its next version.
+      // Bound to the start event of 出差申请 and deployed as its next version. The second save's message
+      // stacks under the first one's, over this button, until the first goes: Playwright's click waits
+      // until nothing covers the button (browser.ts stops the message sliding in, which could land on
+      // the button between the press and the release and swallow the click).
       await page.locator('[data-test=form-bind]').click();
       await page.locator('[data-test=bind-process]').click();
       await page.locator('[data-test=bind-option-tripRequest]').click();
