@@ -187,12 +187,21 @@ describe('workflow durability', () => {
         await stack.workflow.start();
       }
     })();
+    // A restart that fails (an app not healthy in time on a loaded machine) ends the test with its own
+    // error at once; the completers would otherwise retry against a stopped app until the test's timeout.
+    const restartFailed = killer.then(
+      () => new Promise<never>(() => undefined),
+      (error: unknown) => {
+        stop = true;
+        throw error;
+      },
+    );
     let next = 0;
-    await Promise.all(
+    const completions = Promise.all(
       Array.from({ length: 8 }, async () => {
-        while (next < instances.length) {
+        while (next < instances.length && !stop) {
           const { taskId } = instances[next++];
-          for (;;) {
+          while (!stop) {
             const res = await admin.http.post<{ code: number }>(
               `/api/v1/workflow/tasks/${taskId}/complete`,
               { comment: 'crash' },
@@ -209,6 +218,7 @@ describe('workflow durability', () => {
         }
       }),
     );
+    await Promise.race([completions, restartFailed]);
     stop = true;
     await killer;
     expect(acknowledged.size).toBe(1000);
