@@ -52,17 +52,35 @@ export function waitsFor(
   name: string,
 ): boolean {
   const running = new Set<string>([definition.processId]);
+  // scopes an interrupting event sub-process runs in listen no more (one run each: a multi-instance
+  // sub-process's iterations are left to the engine)
+  const interrupted = new Set<string>();
   for (const id of activeElements) {
     for (let e = definition.elementsById.get(id); e; e = definition.elementsById.get(e.parentId)) {
       running.add(e.id);
       running.add(e.parentId);
+      const scope = definition.elementsById.get(e.parentId);
+      if (e.triggeredByEvent && interrupts(definition, e) && !scope?.multiInstance)
+        interrupted.add(e.parentId);
     }
   }
   return catchersOf(definition, kind, name).some((e) => {
     if (e.kind !== 'startEvent') return activeElements.includes(e.id);
     const eventSubProcess = definition.elementsById.get(e.parentId);
-    return eventSubProcess !== undefined && running.has(eventSubProcess.parentId);
+    return (
+      eventSubProcess !== undefined &&
+      running.has(eventSubProcess.parentId) &&
+      !interrupted.has(eventSubProcess.parentId)
+    );
   });
+}
+
+/** Whether the event sub-process `esp` interrupts its scope (its start event's cancelActivity, true by default). */
+function interrupts(definition: CompiledDefinition, esp: ElementModel): boolean {
+  const start = definition.model.process.elements.find(
+    (e) => e.kind === 'startEvent' && e.parentId === esp.id,
+  );
+  return start?.cancelActivity !== false;
 }
 
 /** Signals thrown by this step's throw / end events (to broadcast to the other instances). */

@@ -524,6 +524,34 @@ export class InstanceSession implements HostContext {
     }
   }
 
+  /**
+   * An interrupting boundary event on a sub-process cancels everything inside it (BPMN 2.0 §10.5.4;
+   * Camunda and Flowable end the scope's executions without taking any flow). bpmn-elements discards
+   * the children one by one, and a discarded child passes its discard on: a join inside the scope that
+   * already held the other branch's token then completed and ran what follows it (an end event, a throw)
+   * inside the cancelled scope, only in an engine kept in memory. Every activity running inside the
+   * attached sub-process leaves without touching its flows.
+   */
+  private silenceInterruptedScope(attachedId: string, boundaryId: string, caught: MessageContent): void {
+    if (this.definition.elementsById.get(attachedId)?.kind !== 'subProcess') return;
+    // a timer's or message's event names the boundary event itself as its parent
+    const scope = parentChain(caught).find((p) => p.id !== boundaryId)?.executionId;
+    const attached = this.walk().activities.find(
+      (a) => a.id === attachedId && a.content.parent?.executionId === scope,
+    );
+    if (!attached) return;
+    for (const api of this.walk().activities) {
+      if (
+        !parentChain(api.content).some(
+          (p) => p.id === attachedId && p.executionId?.startsWith(attached.executionId),
+        )
+      )
+        continue;
+      const execute = (api.owner as unknown as EngineActivity | undefined)?.[EXECUTE_MESSAGE];
+      if (execute?.content) execute.content.ignoreOutbound = true;
+    }
+  }
+
   /** Interrupting boundary events that caught their event in this command: execution id → attached element. */
   private readonly interrupting = new Map<string, string>();
 
@@ -705,13 +733,20 @@ export class InstanceSession implements HostContext {
       case 'activity.catch':
       case 'activity.consumed': {
         const element = this.definition.elementsById.get(id);
-        if (element?.kind === 'boundaryEvent' && element.attachedTo && element.cancelActivity !== false)
+        if (element?.kind === 'boundaryEvent' && element.attachedTo && element.cancelActivity !== false) {
           this.interrupting.set(
             routingKey === 'activity.catch' ? executionId : (content.parent?.executionId ?? executionId),
             element.attachedTo,
           );
-        else if (routingKey === 'activity.catch' && element?.kind === 'startEvent')
+          this.silenceInterruptedScope(element.attachedTo, id, content);
+        } else if (routingKey === 'activity.catch' && element?.kind === 'startEvent')
           this.interruptScopeOf(element, content);
+        break;
+      }
+      case 'activity.timeout': {
+        const element = this.definition.elementsById.get(id);
+        if (element?.kind === 'boundaryEvent' && element.attachedTo && element.cancelActivity !== false)
+          this.silenceInterruptedScope(element.attachedTo, id, content);
         break;
       }
       case 'activity.throw':
@@ -998,7 +1033,7 @@ export class InstanceSession implements HostContext {
     const scopeId = this.definition.elementsById.get(start.parentId)!.parentId;
     if (scopeId === this.definition.processId) {
       const process = this.scopeExecution(scopeId);
-      return process ? [process] : [];
+      return process && !this.interruptedRun(scopeId, scopeId) ? [process] : [];
     }
     const found: ScopeExecution[] = [];
     for (const api of this.walk().activities) {
@@ -1007,9 +1042,33 @@ export class InstanceSession implements HostContext {
         api.owner as unknown as { execution?: { source?: { executions?: ScopeExecution[] } } }
       ).execution?.source;
       for (const run of behaviour?.executions ?? [])
-        if (!run.completed && !found.includes(run)) found.push(run);
+        if (!run.completed && !found.includes(run) && !this.interruptedRun(scopeId, run.executionId ?? ''))
+          found.push(run);
     }
     return found;
+  }
+
+  /**
+   * Whether an interrupting event sub-process runs in this run of scope `scopeId` (the process id
+   * for the process). Camunda and Flowable then remove the scope's other event subscriptions and timer
+   * jobs: no other event sub-process of the scope starts any more, nor the running one again
+   * (Camunda's InterruptingEventSubProcessTest.testCancelEventSubscriptions, testCancelTimer).
+   * bpmn-elements kept them, so a later signal started a second interrupting handler that cancelled
+   * the first.
+   */
+  private interruptedRun(scopeId: string, runExecutionId: string): boolean {
+    return this.walk().activities.some((api) => {
+      const esp = this.definition.elementsById.get(api.id);
+      if (!esp?.triggeredByEvent || esp.parentId !== scopeId || !api.owner) return false;
+      const start = this.definition.model.process.elements.find(
+        (e) => e.kind === 'startEvent' && e.parentId === esp.id,
+      );
+      if (start?.cancelActivity === false) return false;
+      return (
+        scopeId === this.definition.processId ||
+        parentChain(api.content).some((p) => p.id === scopeId && p.executionId?.startsWith(runExecutionId))
+      );
+    });
   }
 
   /**
@@ -1137,10 +1196,16 @@ export class InstanceSession implements HostContext {
       scopes.set(api.id, [...(scopes.get(api.id) ?? []), api.executionId]);
     }
     const running = new Set([...scopes.values()].flat());
-    this.scopeTimers = this.scopeTimers.filter((t) => running.has(t.scopeExecutionId));
+    const listening = (start: ElementModel, scopeExecutionId: string) =>
+      running.has(scopeExecutionId) &&
+      !this.interruptedRun(this.definition.elementsById.get(start.parentId)!.parentId, scopeExecutionId);
+    this.scopeTimers = this.scopeTimers.filter((t) =>
+      listening(this.definition.elementsById.get(t.startEventId)!, t.scopeExecutionId),
+    );
     for (const start of starts) {
       const esp = this.definition.elementsById.get(start.parentId)!;
       for (const scopeExecutionId of scopes.get(esp.parentId) ?? []) {
+        if (!listening(start, scopeExecutionId)) continue;
         const armed = this.scopeTimers.some(
           (t) => t.startEventId === start.id && t.scopeExecutionId === scopeExecutionId,
         );
