@@ -139,4 +139,20 @@ describe('Camunda test files beyond the corpus through the HTTP API', () => {
     await completeAt(run.id, 'timerFiredTask');
     expect(await status(run.id)).toBe('completed');
   });
+
+  // LinkEventTest.testEventLinkMultipleSources (two tokens after the catch in Camunda, one in bpmn-engine);
+  // MessageBoundaryEventTest.testDoubleBoundaryMessageEventSameMessageId and
+  // MessageStartEventTest.testSameMessageNameInSameProcessFails (Camunda's deployment fails)
+  it.each([
+    ['camunda-link-multiple-sources.bpmn', 'IntermediateCatchEvent_1'],
+    ['camunda-message-boundary-same-message-twice.bpmn', 'messageBoundary_2'],
+    ['camunda-message-start-same-name-twice.bpmn', 'theStart2'],
+  ])('%s is refused at deploy, naming <%s>', async (file, elementId) => {
+    const answer = await admin.http.post<EnvelopeBody>('/api/v1/workflow/deployments', {
+      xml: upstreamXml(file),
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.body).toMatchObject({ code: 4101, reason: 'INVALID_DEFINITION' });
+    expect((answer.body.errors ?? []).map((e) => e.field)).toEqual([`xml#${elementId}`]);
+  });
 });

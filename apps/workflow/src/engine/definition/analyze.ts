@@ -291,7 +291,10 @@ class Analyzer {
     const startEventId = this.walkScope(processEl, processId, 'process');
     this.checkReferences();
     this.checkEventSubProcessTimers(processId);
-    if (!this.options.stored) this.checkConcurrency();
+    if (!this.options.stored) {
+      this.checkConcurrency();
+      this.checkSubscriptionNames(processId);
+    }
 
     const vendorValue = (local: string): string[] => splitList(this.vendorAttr(processEl, local));
     const model: DefinitionModel = {
@@ -1039,19 +1042,20 @@ class Analyzer {
    */
   /** Deploy-time refusals of models whose tokens bpmn-engine would run differently (see `stored`). */
   private checkConcurrency(): void {
-    for (const { elementId, splitId } of unjoinedMerges(this.elements, this.flows))
+    const flows = [...this.flows, ...this.linkFlows()];
+    for (const { elementId, splitId } of unjoinedMerges(this.elements, flows))
       this.issue(
         elementId,
         this.ids.get(elementId)?.name ?? '',
         `tokens of two branches of <${splitId}> can meet here without a parallel or inclusive join: Camunda and Flowable run each token on its own (two tasks, two sets of catch events), bpmn-engine only one at a time; join the branches first`,
       );
-    for (const { joinId, choiceId } of loopsPastJoins(this.elements, this.flows))
+    for (const { joinId, choiceId } of loopsPastJoins(this.elements, flows))
       this.issue(
         joinId,
         this.ids.get(joinId)?.name ?? '',
         `a loop through <${choiceId}> can go round again while the way from it into this join is not taken: bpmn-engine counts that as the branch's arrival and goes on without it (Camunda waits for the token); put the loop before the split or after the join, or let it leave the branch through the join`,
       );
-    for (const { elementId, waitId } of repeatedWaits(this.elements, this.flows)) {
+    for (const { elementId, waitId } of repeatedWaits(this.elements, flows)) {
       const escalation =
         this.elements.find((e) => e.id === elementId)?.eventDefinition?.kind === 'escalation';
       this.issue(
@@ -1063,6 +1067,64 @@ class Analyzer {
             : 'make it fire once (a timeDuration or R1 cycle), or let its path end without waiting'),
       );
     }
+  }
+
+  /**
+   * Two message (or signal) events that wait for one name on one scope — two start events of the
+   * process, two boundary events of one activity, two event sub-processes of one scope — are refused, as
+   * Camunda's parser refuses them (`MessageBoundaryEventTest.testDoubleBoundaryMessageEventSameMessageId`,
+   * `MessageStartEventTest.testSameMessageNameInSameProcessFails`): a start by that message took one
+   * of the start events silently, a message to the instance was ambiguous.
+   */
+  private checkSubscriptionNames(processId: string): void {
+    const byId = new Map(this.elements.map((e) => [e.id, e] as const));
+    const seen = new Map<string, string>();
+    for (const e of this.elements) {
+      const kind = e.eventDefinition?.kind;
+      const name = e.eventDefinition?.refName ?? e.eventDefinition?.ref;
+      if ((kind !== 'message' && kind !== 'signal') || name === undefined) continue;
+      const scope =
+        e.kind === 'boundaryEvent'
+          ? e.attachedTo
+          : e.kind !== 'startEvent'
+            ? undefined
+            : e.parentId === processId
+              ? processId
+              : byId.get(e.parentId)?.triggeredByEvent
+                ? byId.get(e.parentId)!.parentId
+                : undefined;
+      if (scope === undefined) continue;
+      const key = `${scope}\u0000${kind}\u0000${name}`;
+      const first = seen.get(key);
+      if (first === undefined) seen.set(key, e.id);
+      else
+        this.issue(
+          e.id,
+          this.ids.get(e.id)?.name ?? '',
+          `<${first}> waits for the ${kind} '${name}' on the same scope (<${scope}>): Camunda refuses two ${kind} events of one name on one scope, and a ${kind} would reach one of them; give them different names`,
+        );
+    }
+  }
+
+  /**
+   * A link throw and the catch it goes on at, as a flow for the walks over the graph: two throws of
+   * one name in parallel branches bring two tokens to the catch (Camunda's
+   * `LinkEventTest.testEventLinkMultipleSources`: two tokens wait after it), where bpmn-engine ran it once.
+   */
+  private linkFlows(): FlowModel[] {
+    return this.links
+      .filter((l) => l.throwing)
+      .flatMap((t) =>
+        this.links
+          .filter((c) => !c.throwing && c.scopeId === t.scopeId && c.name === t.name)
+          .map((c) => ({
+            id: `${t.id}->${c.id}`,
+            sourceRef: t.id,
+            targetRef: c.id,
+            isDefault: false,
+            generatedId: true,
+          })),
+      );
   }
 
   private checkEventSubProcessTimers(processId: string): void {
