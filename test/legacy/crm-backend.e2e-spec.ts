@@ -975,6 +975,38 @@ describe('legacy 001: CRM 后台', () => {
     }
   });
 
+  it("A-38 统计 rows in the examples' order: sign newest min_sign_time first (83, 84, 1), demand most changes first (30, 10, 5, 2)", async () => {
+    const older = created(await post('/api/customers/organization', { groupName: '排序甲' }));
+    const newer = created(await post('/api/customers/organization', { groupName: '排序乙' }));
+    const follower_id = [adminId];
+    for (const [organization_id, days] of [
+      [older, 3],
+      [newer, 1],
+    ])
+      created(
+        await post('/api/contract/contract', {
+          organization_id,
+          name: '排序合同',
+          sign_time: seedTime(days),
+        }),
+      );
+    for (const organization_id of [older, newer, newer])
+      created(
+        await post('/api/record/demand', {
+          organization_id,
+          follower_id,
+          record_time: seedTime(1),
+          content: '变更',
+        }),
+      );
+    const ids = `organization_ids=[${older},${newer}]`;
+    // the organization with the higher id signed last: it comes first
+    const sign = (await get(`/api/stats/sign?${ids}`)).data as { organization_id: number }[];
+    expect(sign.map((r) => r.organization_id)).toEqual([newer, older]);
+    const [demand] = (await get(`/api/stats/demand?${ids}`)).data as [{ organization_id: number }[]];
+    expect(demand.map((r) => r.organization_id)).toEqual([newer, older]);
+  });
+
   it('A-88 page= and count= sent empty (默认1 / 默认20) answer as page=1&count=20 on every list, not status 1', async () => {
     for (const list of [
       '/api/user/user',

@@ -16,7 +16,17 @@ export interface StatsFilter {
   timeZone: string;
   pageNum: number;
   pageSize: number;
+  /** Row order with `exact` totals (default by organization): seed 001's examples rank sign newest first, demand most first (A-38). */
+  order?: StatsOrder;
 }
+
+export type StatsOrder = 'organization' | 'newest' | 'most';
+
+const ORDER_BY: Record<StatsOrder, string> = {
+  organization: 'g.organization_id, g.b',
+  newest: 'g."first" DESC, g.organization_id, g.b',
+  most: 'g."n" DESC, g.organization_id, g.b',
+};
 
 /** `capped`: the /api/v1 total (exact up to STATS_TOTAL_CAP groups, `more` beyond); `exact`: seed 001's. */
 export type Totals = 'capped' | 'exact';
@@ -311,7 +321,7 @@ export class StatsRepository {
               g."total", g."n", g."first", count(*) OVER ()::int AS "groups"
          FROM (${grouped}) g
          JOIN core.crm_organization so ON so.id = g.organization_id AND so.deleted_at IS NULL
-        ORDER BY g.organization_id, g.b`,
+        ORDER BY ${ORDER_BY[filter.order ?? 'organization']}`,
       { ...parameters, statsZone: filter.timeZone },
     );
     const rows = (await this.dataSource.query(

@@ -4,7 +4,13 @@ import { type Page, toPage } from '@app/common';
 import { GatewayEnv } from '../config/gateway.env';
 import { iso, ONE_WEEK_MS, resolveWindow } from '../crm/shared/crm-dto';
 import type { DemandStatsDto, FollowUpStatsDto, SigningStatsDto, StatsQueryDto } from './stats.dto';
-import { type StatsFilter, StatsRepository, type StatsRow, type Totals } from './stats.repository';
+import {
+  type StatsFilter,
+  type StatsOrder,
+  StatsRepository,
+  type StatsRow,
+  type Totals,
+} from './stats.repository';
 
 /**
  * Statistics of seed 001 (signing, demand changes, follow-ups per organization and period). `/api/v1` pages
@@ -21,8 +27,9 @@ export class StatsService {
     actor: Actor,
     query: StatsQueryDto,
     totals: Totals = 'capped',
+    order?: StatsOrder,
   ): Promise<Page<SigningStatsDto>> {
-    const [rows, total, more] = await this.stats.signing(actor, this.filter(query), totals);
+    const [rows, total, more] = await this.stats.signing(actor, { ...this.filter(query), order }, totals);
     return toPage(
       rows.map((r) => ({
         ...this.base(r),
@@ -40,8 +47,13 @@ export class StatsService {
     actor: Actor,
     query: StatsQueryDto,
     totals: Totals = 'capped',
+    order?: StatsOrder,
   ): Promise<Page<DemandStatsDto>> {
-    const [rows, total, more] = await this.stats.demandChanges(actor, this.filter(query), totals);
+    const [rows, total, more] = await this.stats.demandChanges(
+      actor,
+      { ...this.filter(query), order },
+      totals,
+    );
     return toPage(
       rows.map((r) => ({ ...this.base(r), demandCount: r.n, firstRecordTime: r.first.toISOString() })),
       total,
@@ -54,8 +66,13 @@ export class StatsService {
     actor: Actor,
     query: StatsQueryDto,
     totals: Totals = 'capped',
+    order?: StatsOrder,
   ): Promise<Page<FollowUpStatsDto>> {
-    const [rows, total, more] = await this.stats.followUpVisits(actor, this.filter(query), totals);
+    const [rows, total, more] = await this.stats.followUpVisits(
+      actor,
+      { ...this.filter(query), order },
+      totals,
+    );
     return toPage(
       rows.map((r) => ({ ...this.base(r), followUpCount: r.n, firstRecordTime: r.first.toISOString() })),
       total,

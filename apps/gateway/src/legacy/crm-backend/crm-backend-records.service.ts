@@ -357,7 +357,8 @@ export class CrmBackendRecordsService {
 
   /** `data` = rows, `page_info` beside it (A-38). */
   async signing(actor: Actor, query: SeedStatsQueryDto) {
-    const page = await this.stats.signing(actor, this.statsQuery(query), 'exact');
+    // the example lists 83, 84, 1: the newest min_sign_time first (A-38)
+    const page = await this.stats.signing(actor, this.statsQuery(query), 'exact', 'newest');
     return {
       status: 0,
       msg: '查询成功',
@@ -368,7 +369,8 @@ export class CrmBackendRecordsService {
 
   /** `data = [rows, page_info]` (A-38). */
   async demandCounts(actor: Actor, query: SeedStatsQueryDto) {
-    const page = await this.stats.demands(actor, this.statsQuery(query), 'exact');
+    // the example lists counts 30, 10, 5, 2 (organization null last): most first (A-38)
+    const page = await this.stats.demands(actor, this.statsQuery(query), 'exact', 'most');
     return {
       status: 0,
       msg: '查询成功',
