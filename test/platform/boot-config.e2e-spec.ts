@@ -3,17 +3,30 @@ import { resolve } from 'node:path';
 import { Client } from 'pg';
 import { type Stack, startStack, TEST_ADMIN_PASSWORD } from '@app/testing';
 
-const gatewayMain = resolve(__dirname, '../../dist/bundle/gateway.js');
-
-function bootGateway(env: Record<string, string>) {
-  return spawnSync(process.execPath, [gatewayMain], {
-    env: { PATH: process.env.PATH ?? '', ...env },
+function boot(app: 'gateway' | 'workflow', env: Record<string, string>) {
+  return spawnSync(process.execPath, [resolve(__dirname, `../../dist/bundle/${app}.js`)], {
+    env: { PATH: process.env.PATH ?? '', ENV_FILE: 'none', ...env },
     encoding: 'utf8',
     timeout: 20_000,
   });
 }
 
+function bootGateway(env: Record<string, string>) {
+  return boot('gateway', env);
+}
+
+/** A peer the app needs at boot, wrong: one line naming the variable, exit 1, no stack trace. */
+function expectOneLine(result: ReturnType<typeof boot>, app: string, variable: string, cause: RegExp) {
+  expect(result.status).toBe(1);
+  const lines = result.stderr.trim().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toContain(`${app}: cannot reach`);
+  expect(lines[0]).toContain(variable);
+  expect(lines[0]).toMatch(cause);
+}
+
 describe('boot: configuration, migrations, admin seed', () => {
+  const serverUrl = process.env.FLOWDESK_TEST_SERVER_URL!; // the run's PostgreSQL (jest global setup)
   it('refuses a JWT secret under 32 bytes and lists every problem readably', () => {
     const result = bootGateway({
       DATABASE_URL: 'postgres://x@127.0.0.1:1/x',
@@ -33,6 +46,56 @@ describe('boot: configuration, migrations, admin seed', () => {
     const result = bootGateway({ JWT_SECRET: 'x'.repeat(40) });
     expect(result.status).toBe(78);
     expect(result.stderr).toContain('DATABASE_URL');
+  });
+
+  it('refuses a DATABASE_URL the drivers cannot parse, naming it, on both apps', () => {
+    for (const app of ['gateway', 'workflow'] as const) {
+      const result = boot(app, {
+        DATABASE_URL: 'postgres://flowdesk:50%off@127.0.0.1:5432/flowdesk',
+        JWT_SECRET: 'x'.repeat(40),
+      });
+      expect(result.status).toBe(78);
+      expect(result.stderr).toContain(`${app}: invalid configuration`);
+      expect(result.stderr).toMatch(/DATABASE_URL: .*percent-encode/);
+      expect(result.stderr).not.toContain('50%off'); // the password is not echoed
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+
+  it('stops with one line naming DATABASE_URL when the database cannot be reached or does not exist', () => {
+    for (const app of ['gateway', 'workflow'] as const) {
+      const refused = boot(app, {
+        DATABASE_URL: 'postgres://flowdesk:secret-pw@127.0.0.1:1/flowdesk',
+        JWT_SECRET: 'x'.repeat(40),
+      });
+      expectOneLine(refused, app, 'DATABASE_URL', /ECONNREFUSED/);
+      expect(refused.stderr).not.toContain('secret-pw');
+      expectOneLine(
+        boot(app, {
+          DATABASE_URL: `${serverUrl}/flowdesk_boot_no_such_database`,
+          JWT_SECRET: 'x'.repeat(40),
+        }),
+        app,
+        'DATABASE_URL',
+        /flowdesk_boot_no_such_database" does not exist/,
+      );
+    }
+  });
+
+  it('stops with one line naming NATS_SERVERS when NATS cannot be reached (WORKFLOW_TRANSPORT=nats)', () => {
+    for (const app of ['gateway', 'workflow'] as const)
+      expectOneLine(
+        boot(app, {
+          DATABASE_URL: `${serverUrl}/postgres`,
+          JWT_SECRET: 'x'.repeat(40),
+          MIGRATIONS_RUN: 'false',
+          WORKFLOW_TRANSPORT: 'nats',
+          NATS_SERVERS: 'nats://127.0.0.1:1',
+        }),
+        app,
+        'NATS_SERVERS',
+        /connection refused/,
+      );
   });
 
   describe('on an empty database', () => {

@@ -11,6 +11,9 @@ import {
   bindOrExit,
   exitWithSupervisor,
   loadConfigOrExit,
+  probeNats,
+  reachOrExit,
+  redactUrl,
   logRequests,
   QuietStartupLogger,
   repoRoot,
@@ -18,7 +21,7 @@ import {
   REQUEST_ID_HEADER,
   requestContextHook,
 } from '@app/common';
-import { CORE_SCHEMA, migrateSchema } from '@app/database';
+import { CORE_SCHEMA, migrateSchema, probeDatabase } from '@app/database';
 import {
   initMetrics,
   observeHttp,
@@ -40,6 +43,14 @@ async function bootstrap(): Promise<void> {
   const config = loadConfigOrExit('gateway', GatewayEnv);
   initMetrics('gateway');
   const tracing = startTracing(config, 'flowdesk-gateway');
+  // a wrong or unreachable peer is one line naming its variable, not a driver's stack trace
+  await reachOrExit('gateway', `the database of DATABASE_URL (${redactUrl(config.DATABASE_URL)})`, () =>
+    probeDatabase(config.DATABASE_URL),
+  );
+  if (config.WORKFLOW_TRANSPORT === 'nats')
+    await reachOrExit('gateway', `NATS at NATS_SERVERS (${config.NATS_SERVERS})`, () =>
+      probeNats(config.NATS_SERVERS),
+    );
   if (config.MIGRATIONS_RUN) await migrateSchema(CORE_SCHEMA, { url: config.DATABASE_URL });
 
   const adapter = new FastifyAdapter({

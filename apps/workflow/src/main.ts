@@ -8,11 +8,14 @@ import {
   bindOrExit,
   exitWithSupervisor,
   loadConfigOrExit,
+  probeNats,
+  reachOrExit,
+  redactUrl,
   logRequests,
   QuietStartupLogger,
   serveTestReset,
 } from '@app/common';
-import { migrateSchema, WORKFLOW_SCHEMA } from '@app/database';
+import { migrateSchema, probeDatabase, WORKFLOW_SCHEMA } from '@app/database';
 import {
   initMetrics,
   observeHttp,
@@ -29,6 +32,14 @@ async function bootstrap(): Promise<void> {
   const config = loadConfigOrExit('workflow', WorkflowEnv);
   initMetrics('workflow');
   startTracing(config, 'flowdesk-workflow');
+  // a wrong or unreachable peer is one line naming its variable, not a driver's stack trace
+  await reachOrExit('workflow', `the database of DATABASE_URL (${redactUrl(config.DATABASE_URL)})`, () =>
+    probeDatabase(config.DATABASE_URL),
+  );
+  if (config.WORKFLOW_TRANSPORT === 'nats')
+    await reachOrExit('workflow', `NATS at NATS_SERVERS (${config.NATS_SERVERS})`, () =>
+      probeNats(config.NATS_SERVERS),
+    );
   if (config.MIGRATIONS_RUN) await migrateSchema(WORKFLOW_SCHEMA, { url: config.DATABASE_URL });
 
   const app = await NestFactory.create<NestFastifyApplication>(

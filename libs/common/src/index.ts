@@ -18,6 +18,7 @@ export * from './http/framework-errors';
 export * from './http/platform-controller.decorator';
 export * from './http/upload-refusals';
 export * from './lifecycle/listen';
+export * from './lifecycle/reach';
 export * from './lifecycle/polling-worker';
 export * from './lifecycle/rebuild-at-boot';
 export * from './lifecycle/supervisor';

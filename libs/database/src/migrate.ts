@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { createDataSource, type DatabaseSettings } from './data-source';
 import type { SchemaDefinition } from './schemas';
@@ -50,4 +51,16 @@ export async function pendingSchemaChanges(
 ): Promise<{ up: string[]; down: string[] }> {
   const sql = await dataSource.driver.createSchemaBuilder().log();
   return { up: sql.upQueries.map((q) => q.query), down: sql.downQueries.map((q) => q.query) };
+}
+
+/** One connection and `SELECT 1`: whether DATABASE_URL leads to a database that answers (boot check). */
+export async function probeDatabase(url: string, timeoutMs = 10_000): Promise<void> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: timeoutMs });
+  client.on('error', () => undefined); // a drop after the check is not this check's concern
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+  } finally {
+    await client.end().catch(() => undefined);
+  }
 }

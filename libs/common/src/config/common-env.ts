@@ -33,6 +33,26 @@ export class IsTimeZone implements ValidatorConstraintInterface {
   }
 }
 
+/** A postgres:// URL the drivers can parse (a stray % in the password otherwise fails deep in TypeORM). */
+@ValidatorConstraint({ name: 'postgresUrl' })
+export class IsPostgresUrl implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    if (typeof value !== 'string' || !/^postgres(ql)?:\/\//.test(value)) return false;
+    try {
+      const url = new URL(value);
+      decodeURIComponent(url.username);
+      decodeURIComponent(url.password);
+      decodeURIComponent(url.pathname);
+      return url.hostname !== '' || url.searchParams.has('host');
+    } catch {
+      return false;
+    }
+  }
+  defaultMessage(): string {
+    return 'DATABASE_URL must be a postgres://user:password@host:port/database URL (percent-encode special characters)';
+  }
+}
+
 /** Reads the raw variable (before implicit conversion, which would make 'false' truthy). */
 export function EnvBoolean(fallback: boolean) {
   return Transform(({ obj, key }: { obj: Record<string, unknown>; key: string }) => {
@@ -48,7 +68,7 @@ export function EnvBoolean(fallback: boolean) {
 /** Variables both apps read. */
 export class CommonEnv {
   @IsString()
-  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
+  @Validate(IsPostgresUrl)
   DATABASE_URL!: string;
 
   @IsIn(['development', 'production', 'test'])
