@@ -21,14 +21,17 @@ RUN node scripts/build.cjs && npm prune --omit=dev --no-audit --no-fund
 FROM node:${NODE_VERSION}-bookworm-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
-RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
+RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/* \
+  && mkdir -p /app/.data/attachments && chown -R node:node /app/.data
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 USER node
 
 FROM runtime AS gateway
-ENV PORT=3000 HOST=0.0.0.0
+# Uploads on local disk (ATTACHMENTS_STORAGE=local): the one folder the app writes, owned by its user so
+# a volume mounted there (docker-compose.yml) is writable; every gateway replica must see the same files.
+ENV PORT=3000 HOST=0.0.0.0 ATTACHMENTS_DIR=/app/.data/attachments
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD curl -fsS http://127.0.0.1:3000/api/v1/health/ready || exit 1

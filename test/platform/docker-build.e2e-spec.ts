@@ -55,3 +55,33 @@ describe('Docker image: the build stage builds from what it copies', () => {
       expect(existsSync(join(dir, `dist/bundle/${app}.js`))).toBe(true);
   }, 300_000);
 });
+
+/** The services of docker-compose.yml as text blocks (two-space indented keys under `services:`). */
+function composeServices(compose: string): Map<string, string> {
+  const services = new Map<string, string>();
+  const body = compose.slice(compose.indexOf('\nservices:\n'), compose.indexOf('\nvolumes:\n'));
+  for (const block of body.split(/\n(?= {2}[\w-]+:\n)/).slice(1))
+    services.set(/^ {2}([\w-]+):/.exec(block)![1], block);
+  return services;
+}
+
+describe('Docker runtime: what the gateway writes survives and is writable', () => {
+  const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
+  const compose = readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8');
+
+  it('uploads go to a folder the image user owns, mounted as one named volume on every gateway', () => {
+    // the app runs as `node` in /app (owned by root): without its own folder the first upload fails
+    const dir = /^ENV .*\bATTACHMENTS_DIR=(\S+)/m.exec(dockerfile)?.[1];
+    expect(dir).toBeDefined();
+    const beforeUser = dockerfile.slice(0, dockerfile.indexOf('\nUSER node'));
+    expect(beforeUser).toMatch(new RegExp(`mkdir -p ${dir}\\b`));
+    expect(beforeUser).toMatch(/chown -R node:node \/app\/\.data\b/);
+
+    const gateways = [...composeServices(compose)].filter(([, block]) => /target: gateway\b/.test(block));
+    expect(gateways.map(([name]) => name)).toEqual(['gateway', 'gateway-nats']);
+    const volumes = gateways.map(([, block]) => new RegExp(`- ([\\w-]+):${dir}\\b`).exec(block)?.[1]);
+    expect(volumes[0]).toBeDefined();
+    expect(new Set(volumes)).toEqual(new Set([volumes[0]])); // one store: both share the database
+    expect(compose.slice(compose.indexOf('\nvolumes:\n'))).toMatch(new RegExp(`\\n {2}${volumes[0]}:`));
+  });
+});
