@@ -82,10 +82,14 @@ describe('staff console: administration', () => {
       const roleForm = boss.page.locator('[data-test=role-form]');
       await roleForm.locator('input[name=code]').fill('crm_viewer');
       await roleForm.locator('input[name=name]').fill('客户查看');
+      // permissions by name, and every code the API grants (process design was missing)
+      expect(await roleForm.locator('[data-test="perm-crm:read"]').innerText()).toBe('查看客户');
+      expect(await roleForm.locator('[data-test="perm-workflow:deploy"]').innerText()).toBe('设计与部署流程');
       await roleForm.locator('[data-test="perm-crm:read"]').click();
       await boss.screenshot(journey, 'role');
       await boss.page.locator('[data-test=role-save]').click();
-      await boss.page.locator('[data-test=role-table] tr', { hasText: 'crm_viewer' }).waitFor();
+      const roleRow = boss.page.locator('[data-test=role-table] tr', { hasText: 'crm_viewer' });
+      await roleRow.locator('.el-tag', { hasText: '查看客户' }).waitFor();
 
       // 2. A member with that role and a password they keep.
       await boss.page.locator('[data-test=admin-nav-admin-staff]').click();

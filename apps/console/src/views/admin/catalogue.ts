@@ -3,51 +3,63 @@ import type { Schemas } from '@/api/client';
 export type PermissionCode = Schemas['CreateRoleDto']['permissions'][number];
 export type DataScope = Schemas['CreateRoleDto']['dataScope'];
 
-/** The grantable codes as the gateway's schema lists them (typed: a removed code fails vue-tsc). */
-export const PERMISSION_CODES: readonly PermissionCode[] = [
-  'department:read',
-  'department:write',
-  'group:read',
-  'group:write',
-  'role:read',
-  'role:write',
-  'menu:read',
-  'menu:write',
-  'staff:read',
-  'staff:write',
-  'staff:grant',
-  'staff:password-reset',
-  'application:read',
-  'application:write',
-  'audit:read',
-  'crm:read',
-  'crm:write',
-  'crm:phone',
-  'crm:template',
-  'crm:import',
-  'crm:export',
-  'stats:read',
-  'webhook:read',
-  'webhook:write',
-  'webhook:publish',
-  'workorder:admin',
-  'form:write',
-  'datamodel:design',
-  'datarecord:read',
-  'datarecord:write',
-  'datarecord:import',
-  'datarecord:export',
-  'monitoring:read',
-  'workflow:use',
-  'flow:act-for-users',
-  'erp:sync',
-  'dingtalk:read',
-  'dingtalk:sync',
-  'message:read',
-  'message:write',
-  'deadletter:admin',
-  '*',
-];
+/**
+ * Every grantable code of the gateway's schema, as a Record so that a code the schema adds and this
+ * list lacks fails vue-tsc (workflow:deploy, workflow:admin and workflow:external-task were missing:
+ * an administrator could not grant process design in the console).
+ */
+const GRANTABLE: Record<PermissionCode, true> = {
+  'department:read': true,
+  'department:write': true,
+  'group:read': true,
+  'group:write': true,
+  'role:read': true,
+  'role:write': true,
+  'menu:read': true,
+  'menu:write': true,
+  'staff:read': true,
+  'staff:write': true,
+  'staff:grant': true,
+  'staff:password-reset': true,
+  'application:read': true,
+  'application:write': true,
+  'audit:read': true,
+  'crm:read': true,
+  'crm:write': true,
+  'crm:phone': true,
+  'crm:template': true,
+  'crm:import': true,
+  'crm:export': true,
+  'stats:read': true,
+  'webhook:read': true,
+  'webhook:write': true,
+  'webhook:publish': true,
+  'workorder:admin': true,
+  'form:write': true,
+  'datamodel:design': true,
+  'datarecord:read': true,
+  'datarecord:write': true,
+  'datarecord:import': true,
+  'datarecord:export': true,
+  'monitoring:read': true,
+  'workflow:deploy': true,
+  'workflow:admin': true,
+  'workflow:external-task': true,
+  'workflow:use': true,
+  'flow:act-for-users': true,
+  'erp:sync': true,
+  'dingtalk:read': true,
+  'dingtalk:sync': true,
+  'message:read': true,
+  'message:write': true,
+  'deadletter:admin': true,
+  '*': true,
+};
+export const PERMISSION_CODES = Object.keys(GRANTABLE) as PermissionCode[];
+
+/** The locale key of a code's name (`admin.perm.crm_read`); the code itself is shown beside or on hover. */
+export const permissionKey = (code: string): string =>
+  `admin.perm.${code === '*' ? 'all' : code.replace(/[:-]/g, '_')}`;
 
 export const DATA_SCOPES: readonly DataScope[] = ['own', 'department', 'department_and_below', 'all'];
 
