@@ -463,7 +463,14 @@ describe('staff console', () => {
       // taken back already: nothing left to revoke
       expect(await person.page.locator('[data-test=instance-revoke]').count()).toBe(0);
       await person.screenshot('revoke', 'taken-back');
-      await ok(initiator.http.post(`/api/v1/workflow/instances/${started.id}/stop`, {}));
+      // 取消 ends the run for good: the page asks first, and a "no" leaves it running
+      await person.page.locator('[data-test=instance-stop]').click();
+      await person.page.locator('.el-message-box__btns .el-button:not(.el-button--primary)').click();
+      await person.page.locator('.el-message-box').waitFor({ state: 'hidden' });
+      expect(await person.page.locator('[data-test=instance-status]').innerText()).toBe('进行中');
+      await person.page.locator('[data-test=instance-stop]').click();
+      await person.page.locator('.el-message-box__btns .el-button--primary').click();
+      await person.page.locator('[data-test=instance-status]', { hasText: '已取消' }).waitFor();
     });
 
     browserIt('a delegate is offered only 完成委派, and resolving hands the task back', async () => {
