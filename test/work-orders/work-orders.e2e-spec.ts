@@ -350,6 +350,29 @@ describe('work orders: forms, the seed-000 opportunity report and the seed-002 l
     expect((await admin.http.delete(`/api/v1/work-order-categories/${child.id}`)).status).toBe(409);
   });
 
+  it('a category deleted while a sub-category is added under it: one of the two is refused, no orphan is left', async () => {
+    type Node = { id: string; children: Node[] };
+    const ids = (nodes: Node[]): string[] => nodes.flatMap((n) => [n.id, ...ids(n.children)]);
+    for (let round = 0; round < 5; round++) {
+      const parent = ok<{ id: string }>(
+        await admin.http.post('/api/v1/work-order-categories', { name: `竞删分类${round}` }),
+      );
+      // each checked the other's row before either committed: the delete saw no child, the child saw its parent
+      const [deleted, added] = await Promise.all([
+        admin.http.delete(`/api/v1/work-order-categories/${parent.id}`),
+        admin.http.post<{ data: { id: string } }>('/api/v1/work-order-categories', {
+          name: `竞删子类${round}`,
+          parentId: parent.id,
+        }),
+      ]);
+      expect([deleted.status, added.status].sort()).toEqual(added.status === 200 ? [200, 409] : [200, 400]);
+      if (added.status === 200)
+        expect(ids(ok<Node[]>(await admin.http.get('/api/v1/work-order-categories')))).toContain(
+          added.body.data.id,
+        );
+    }
+  });
+
   it('seed 002: launch saved form data by flow code with a serial number; audit opens tasks for department managers; audit can jump', async () => {
     const m1 = await createStaff(admin.http, { account: 'mgr_service' });
     const m2 = await createStaff(admin.http, { account: 'mgr_tech' });

@@ -47,21 +47,33 @@ export class ClassificationRepository {
     return this.dataSource.manager.find(WorkOrderCategoryEntity, { order: { sortOrder: 'ASC', id: 'ASC' } });
   }
 
-  findCategory(id: string): Promise<WorkOrderCategoryEntity | null> {
-    return this.dataSource.getRepository(WorkOrderCategoryEntity).findOneBy({ id });
+  /**
+   * Runs a change of the category tree in a transaction holding the tree's lock, so its checks (the
+   * parent exists and is not below the node, no children, not in use) see every change committed
+   * before it: checked apart, a delete and a new child of the same category left an orphan.
+   */
+  treeChange<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('workflow.work_order_category:tree'))`);
+      return work(manager);
+    });
+  }
+
+  findCategory(manager: EntityManager, id: string): Promise<WorkOrderCategoryEntity | null> {
+    return manager.getRepository(WorkOrderCategoryEntity).findOneBy({ id });
   }
 
   newCategory(): WorkOrderCategoryEntity {
     return this.dataSource.getRepository(WorkOrderCategoryEntity).create({ sortOrder: 0 });
   }
 
-  categoryExists(id: string): Promise<boolean> {
-    return this.dataSource.getRepository(WorkOrderCategoryEntity).existsBy({ id });
+  categoryExists(manager: EntityManager, id: string): Promise<boolean> {
+    return manager.getRepository(WorkOrderCategoryEntity).existsBy({ id });
   }
 
   /** Whether `categoryId` is `parentId` or one of its ancestors (so the move would make a cycle). */
-  async isAncestorOrSelf(categoryId: string, parentId: string): Promise<boolean> {
-    const [{ cycle }] = (await this.dataSource.query(
+  async isAncestorOrSelf(manager: EntityManager, categoryId: string, parentId: string): Promise<boolean> {
+    const [{ cycle }] = (await manager.query(
       `WITH RECURSIVE up AS (SELECT id, parent_id FROM workflow.work_order_category WHERE id = $1
          UNION ALL SELECT c.id, c.parent_id FROM workflow.work_order_category c JOIN up ON c.id = up.parent_id)
        SELECT (count(*) FILTER (WHERE id = $2) > 0) AS cycle, count(*) AS n FROM up`,
@@ -70,21 +82,21 @@ export class ClassificationRepository {
     return cycle;
   }
 
-  saveCategory(category: WorkOrderCategoryEntity): Promise<WorkOrderCategoryEntity> {
-    return this.dataSource.getRepository(WorkOrderCategoryEntity).save(category);
+  saveCategory(manager: EntityManager, category: WorkOrderCategoryEntity): Promise<WorkOrderCategoryEntity> {
+    return manager.getRepository(WorkOrderCategoryEntity).save(category);
   }
 
-  hasChildren(id: string): Promise<boolean> {
-    return this.dataSource.getRepository(WorkOrderCategoryEntity).existsBy({ parentId: id });
+  hasChildren(manager: EntityManager, id: string): Promise<boolean> {
+    return manager.getRepository(WorkOrderCategoryEntity).existsBy({ parentId: id });
   }
 
-  isCategoryUsed(id: string): Promise<boolean> {
-    return this.dataSource.manager.existsBy(WorkOrderEntity, { categoryId: id });
+  isCategoryUsed(manager: EntityManager, id: string): Promise<boolean> {
+    return manager.existsBy(WorkOrderEntity, { categoryId: id });
   }
 
   /** False if there was no such category. */
-  async deleteCategory(id: string): Promise<boolean> {
-    const result = await this.dataSource.getRepository(WorkOrderCategoryEntity).delete({ id });
+  async deleteCategory(manager: EntityManager, id: string): Promise<boolean> {
+    const result = await manager.getRepository(WorkOrderCategoryEntity).delete({ id });
     return Boolean(result.affected);
   }
 }

@@ -126,26 +126,30 @@ export class ClassificationService {
 
   async saveCategory(command: SaveWorkOrderCategoryCommand): Promise<WorkOrderCategoryReply> {
     this.requireAdmin(command.actor);
-    const existing = command.id
-      ? await this.repository.findCategory(command.id)
-      : this.repository.newCategory();
-    if (!existing) throw AppException.notFound('category', command.id);
-    if (command.parentId) {
-      // no cycles: the new parent must not be the node itself or one of its descendants
-      const cycle = await this.repository.isAncestorOrSelf(command.id ?? '0', command.parentId);
-      if (!(await this.repository.categoryExists(command.parentId)))
-        throw AppException.invalid([{ field: 'parentId', reason: 'unknown parent' }]);
-      if (cycle)
-        throw AppException.invalid([{ field: 'parentId', reason: 'a category cannot be its own ancestor' }]);
-    }
-    Object.assign(existing, {
-      name: command.name,
-      parentId: command.parentId === undefined ? (existing.parentId ?? null) : command.parentId,
-      description: command.description ?? existing.description ?? null,
-      definitionKey: command.definitionKey ?? existing.definitionKey ?? null,
-      sortOrder: command.sortOrder ?? existing.sortOrder ?? 0,
+    const saved = await this.repository.treeChange(async (manager) => {
+      const existing = command.id
+        ? await this.repository.findCategory(manager, command.id)
+        : this.repository.newCategory();
+      if (!existing) throw AppException.notFound('category', command.id);
+      if (command.parentId) {
+        // no cycles: the new parent must not be the node itself or one of its descendants
+        const cycle = await this.repository.isAncestorOrSelf(manager, command.id ?? '0', command.parentId);
+        if (!(await this.repository.categoryExists(manager, command.parentId)))
+          throw AppException.invalid([{ field: 'parentId', reason: 'unknown parent' }]);
+        if (cycle)
+          throw AppException.invalid([
+            { field: 'parentId', reason: 'a category cannot be its own ancestor' },
+          ]);
+      }
+      Object.assign(existing, {
+        name: command.name,
+        parentId: command.parentId === undefined ? (existing.parentId ?? null) : command.parentId,
+        description: command.description ?? existing.description ?? null,
+        definitionKey: command.definitionKey ?? existing.definitionKey ?? null,
+        sortOrder: command.sortOrder ?? existing.sortOrder ?? 0,
+      });
+      return this.repository.saveCategory(manager, existing);
     });
-    const saved = await this.repository.saveCategory(existing);
     return {
       id: String(saved.id),
       parentId: saved.parentId,
@@ -159,12 +163,14 @@ export class ClassificationService {
 
   async deleteCategory(command: ClassificationRefCommand): Promise<{ deleted: true }> {
     this.requireAdmin(command.actor);
-    if (await this.repository.hasChildren(command.id))
-      throw AppException.conflict('CATEGORY_HAS_CHILDREN', 'delete its children first');
-    if (await this.repository.isCategoryUsed(command.id))
-      throw AppException.conflict('CATEGORY_IN_USE', 'work orders use this category');
-    if (!(await this.repository.deleteCategory(command.id)))
-      throw AppException.notFound('category', command.id);
+    await this.repository.treeChange(async (manager) => {
+      if (await this.repository.hasChildren(manager, command.id))
+        throw AppException.conflict('CATEGORY_HAS_CHILDREN', 'delete its children first');
+      if (await this.repository.isCategoryUsed(manager, command.id))
+        throw AppException.conflict('CATEGORY_IN_USE', 'work orders use this category');
+      if (!(await this.repository.deleteCategory(manager, command.id)))
+        throw AppException.notFound('category', command.id);
+    });
     return { deleted: true };
   }
 
