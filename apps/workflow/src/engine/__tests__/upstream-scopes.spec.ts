@@ -126,3 +126,35 @@ describe('an interrupting event sub-process removes the other event subscription
     expect(d.status).toBe(first === 'sub' ? 'running' : 'completed');
   });
 });
+
+describe('an interrupting event sub-process in a multi-instance sub-process', () => {
+  // each iteration is a scope of its own (Camunda): iteration 10's handler leaves the others listening
+  it('ends the subscriptions of its own iteration only, also past ten iterations', async () => {
+    const xml = document(`<startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="sub" />
+      <subProcess id="sub">
+        <multiInstanceLoopCharacteristics isSequential="false"><loopCardinality>11</loopCardinality></multiInstanceLoopCharacteristics>
+        <startEvent id="ss" /><sequenceFlow id="s1" sourceRef="ss" targetRef="work" /><userTask id="work" />
+        <subProcess id="onMessage" triggeredByEvent="true">
+          <startEvent id="ms"><messageEventDefinition messageRef="M" /></startEvent>
+          <sequenceFlow id="m1" sourceRef="ms" targetRef="handle" /><userTask id="handle" />
+        </subProcess>
+      </subProcess>
+      <sequenceFlow id="f2" sourceRef="sub" targetRef="after" /><userTask id="after" />`);
+    const d = await Driver.start(
+      await compileDefinition(
+        xml.replace('<process', '<message id="M" name="go" /><process'),
+        ALL_EVENT_STARTS,
+      ),
+    );
+    const works = d.waits.filter((w) => w.elementId === 'work');
+    expect(works).toHaveLength(11);
+    await d.apply({ type: 'message', name: 'go', executionId: works[10]!.executionId });
+    await expect(
+      d.apply({ type: 'message', name: 'go', executionId: d.wait('handle').executionId }),
+    ).rejects.toThrow(/does not wait/);
+    // iteration 1's id is a prefix of iteration 10's: its event sub-process still listens
+    await d.apply({ type: 'message', name: 'go', executionId: works[1]!.executionId });
+    expect(d.waits.filter((w) => w.elementId === 'handle')).toHaveLength(2);
+    expect(d.waits.filter((w) => w.elementId === 'work')).toHaveLength(9);
+  });
+});

@@ -543,7 +543,7 @@ export class InstanceSession implements HostContext {
     for (const api of this.walk().activities) {
       if (
         !parentChain(api.content).some(
-          (p) => p.id === attachedId && p.executionId?.startsWith(attached.executionId),
+          (p) => p.id === attachedId && runsIn(p.executionId, attached.executionId),
         )
       )
         continue;
@@ -1066,7 +1066,7 @@ export class InstanceSession implements HostContext {
       if (start?.cancelActivity === false) return false;
       return (
         scopeId === this.definition.processId ||
-        parentChain(api.content).some((p) => p.id === scopeId && p.executionId?.startsWith(runExecutionId))
+        parentChain(api.content).some((p) => p.id === scopeId && runsIn(p.executionId, runExecutionId))
       );
     });
   }
@@ -2012,6 +2012,11 @@ function toJson(value: ExpressionValue | undefined): JsonValue {
 }
 
 /** The scopes a message runs in, innermost first: its parent, then the parent's path. */
+/** Whether a parent's execution id is `run` or one of its iterations (`run_0`, ...; `run_1` is not `run_10`). */
+function runsIn(executionId: string | undefined, run: string): boolean {
+  return executionId === run || (executionId?.startsWith(`${run}_`) ?? false);
+}
+
 function parentChain(
   c: MessageContent,
 ): ReadonlyArray<{ readonly id?: string; readonly executionId?: string }> {
