@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Client } from 'pg';
 import { type Stack, startStack, TEST_ADMIN_PASSWORD } from '@app/testing';
@@ -40,6 +41,19 @@ describe('boot: configuration, migrations, admin seed', () => {
     expect(result.stderr).toMatch(/PORT: .*integer/);
     expect(result.stderr).toContain('TZ_BUSINESS: must be an IANA time zone');
     expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it('refuses the JWT_SECRET of .env.example in production', () => {
+    const example = readFileSync(resolve(__dirname, '../../.env.example'), 'utf8');
+    const secret = /^JWT_SECRET=(.+)$/m.exec(example)![1];
+    const result = bootGateway({
+      DATABASE_URL: 'postgres://x@127.0.0.1:1/x',
+      JWT_SECRET: secret,
+      NODE_ENV: 'production',
+    });
+    expect(result.status).toBe(78);
+    expect(result.stderr).toContain('JWT_SECRET is the placeholder of .env.example');
+    expect(result.stderr).not.toContain(secret);
   });
 
   it('refuses to start without DATABASE_URL', () => {

@@ -11,6 +11,7 @@ import {
   MinLength,
   Validate,
   ValidateIf,
+  type ValidationArguments,
   ValidatorConstraint,
   type ValidatorConstraintInterface,
 } from 'class-validator';
@@ -24,6 +25,19 @@ class HasAtLeast32Bytes implements ValidatorConstraintInterface {
   }
   defaultMessage(): string {
     return 'JWT_SECRET must be at least 32 bytes (e.g. `openssl rand -base64 48`)';
+  }
+}
+
+/** The placeholder .env.example ships is public: in production it would let anyone sign tokens. */
+const EXAMPLE_JWT_SECRET = 'change-me-to-at-least-32-random-bytes-of-secret';
+
+@ValidatorConstraint({ name: 'notExampleSecret' })
+class IsNotExampleSecret implements ValidatorConstraintInterface {
+  validate(value: unknown, args: ValidationArguments): boolean {
+    return (args.object as { NODE_ENV?: string }).NODE_ENV !== 'production' || value !== EXAMPLE_JWT_SECRET;
+  }
+  defaultMessage(): string {
+    return 'JWT_SECRET is the placeholder of .env.example, refused in production (e.g. `openssl rand -base64 48`)';
   }
 }
 
@@ -61,6 +75,7 @@ export class GatewayEnv extends CommonEnv {
   PORT: number = 3000;
 
   @Validate(HasAtLeast32Bytes)
+  @Validate(IsNotExampleSecret)
   JWT_SECRET!: string;
 
   @IsInt()
