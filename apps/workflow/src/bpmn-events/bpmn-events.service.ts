@@ -33,7 +33,8 @@ export class BpmnEventsService {
   ) {}
 
   /**
-   * Every running instance whose definition catches the signal gets it once, in its own transaction;
+   * Every running instance that waits for the signal gets it once, in its own transaction (one whose
+   * definition catches it elsewhere is left as it is);
    * then every signal start event starts one instance (all in one transaction: all or none).
    */
   async broadcast(command: BroadcastSignalCommand): Promise<SignalReply> {
@@ -46,13 +47,13 @@ export class BpmnEventsService {
       const done = await this.execution.transaction(async (manager) => {
         const instance = await this.execution.lockInstance(manager, id);
         if (instance.status !== 'running') return false; // ended meanwhile
-        await this.execution.apply(
+        return this.execution.deliverSignal(
           manager,
           instance,
-          { type: 'signal', name: command.name, variables: command.variables },
-          { actorId: command.actor.id },
+          command.name,
+          command.variables,
+          command.actor.id,
         );
-        return true;
       });
       if (done) delivered.push(id);
     }

@@ -30,6 +30,7 @@ import {
   startEventFor,
   thrownSignals,
   uncaughtErrors,
+  waitsFor,
 } from '../engine';
 import { IncidentsRepository } from '../incidents/incidents.repository';
 import { candidateKeysOfTask } from '../common/candidate-keys';
@@ -896,6 +897,23 @@ export class ExecutionService {
         status: 'pending' as const,
       })),
     );
+  }
+
+  /**
+   * A broadcast signal to one of its subscribers; false, and the instance left as it is (variables,
+   * version), when nothing in it waits for the signal any more (its catcher fired, its scope ended).
+   */
+  async deliverSignal(
+    manager: EntityManager,
+    instance: ProcessInstanceEntity,
+    name: string,
+    variables: Record<string, unknown> | undefined,
+    actorId: string | null,
+  ): Promise<boolean> {
+    const compiled = await this.registry.compile(await this.registry.byId(instance.definitionId, manager));
+    if (!waitsFor(compiled, instance.activeElements, 'signal', name)) return false;
+    await this.apply(manager, instance, { type: 'signal', name, variables }, { actorId });
+    return true;
   }
 
   /**

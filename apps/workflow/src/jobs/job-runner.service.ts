@@ -63,12 +63,7 @@ export class JobRunnerService extends PollingWorker {
       if (instance.status !== 'running') return 'fired';
       // a signal thrown by another instance (see ExecutionService.queueSignal): delivered once, here
       if (job.kind === 'signal')
-        await this.execution.apply(
-          manager,
-          instance,
-          { type: 'signal', name: job.element_id },
-          { actorId: null },
-        );
+        await this.execution.deliverSignal(manager, instance, job.element_id, undefined, null);
       else await this.fire(manager, instance, job.timer_id);
       return 'fired';
     });

@@ -72,7 +72,9 @@ describe('a non-interrupting message or signal boundary event', () => {
     expect(d.waits.map((w) => w.elementId)).toEqual(['after']);
     if (command.type === 'message')
       await expect(d.apply(command)).rejects.toMatchObject({ code: 'NO_MATCHING_WAIT' });
-    else await d.apply(command);
+    // a broadcast signal passes an instance nothing in which waits for it: its variables stay as they are
+    else await d.apply({ ...command, variables: { late: true } } as typeof command);
+    expect(d.snapshot.variables).not.toHaveProperty('late');
     expect(d.entered('n')).toBe(1);
     expect(d.waits.map((w) => w.elementId)).toEqual(['after']);
   });

@@ -342,14 +342,21 @@ async function apply(session: InstanceSession, command: Command): Promise<void> 
     case 'signal': {
       const name = requireText(command.name, 'name');
       const targets = session.findEventWaits('signal', name);
-      const starts = session.findEventSubProcessStarts('signal', name);
+      // a signal reaches the event sub-process of every running iteration (each is a scope)
+      const starts = session.findEventSubProcessStarts('signal', name).flatMap((start) =>
+        session
+          .eventSubProcessScopes(start)
+          .filter((scope) => !scope.completed)
+          .map((scope) => ({ start, scope })),
+      );
+      // a broadcast: an instance nothing in which waits for it is not reached, and keeps its variables
+      if (targets.length === 0 && starts.length === 0) return;
       session.setVariables(toVariables(command.variables));
       for (const target of targets) await session.signal(target, { signal: name });
-      // a signal reaches the event sub-process of every running iteration (each is a scope)
-      for (const start of starts)
-        for (const scope of session.eventSubProcessScopes(start))
-          if (!scope.completed)
-            await session.triggerEventSubProcess(start, { signal: name }, undefined, undefined, scope);
+      for (const { start, scope } of starts)
+        if (!scope.completed)
+          // an interrupting one triggered before it may have ended this scope
+          await session.triggerEventSubProcess(start, { signal: name }, undefined, undefined, scope);
       return;
     }
     case 'cancel':
