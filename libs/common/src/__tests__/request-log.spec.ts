@@ -1,7 +1,8 @@
 import { request } from 'node:http';
 import { Writable } from 'node:stream';
 import Fastify, { type FastifyInstance } from 'fastify';
-import pino, { type Logger, type LoggerOptions } from 'pino';
+import type { Logger } from 'pino';
+import { pinoHttp, type Options } from 'pino-http';
 import { pinoOptions } from '../logging/logger-options';
 import { requestContextHook } from '../logging/request-context';
 import { logRequests } from '../logging/request-log';
@@ -16,8 +17,9 @@ function capture(level: 'info' | 'warn'): { logger: Logger; lines: Line[] } {
       done();
     },
   });
-  const options = pinoOptions('gateway', level, false).pinoHttp as LoggerOptions;
-  return { logger: pino(options, stream), lines };
+  const options = pinoOptions('gateway', level, false).pinoHttp as Options;
+  // the logger as the apps get it: nestjs-pino builds it with pino-http, which wraps the serializers
+  return { logger: pinoHttp(options, stream).logger, lines };
 }
 
 /** A server wired like the gateway's main.ts: request context, then the access log. */

@@ -55,8 +55,10 @@ export function pinoOptions(app: string, level: LogLevel, pretty: boolean): Para
           // the path as the client sent it; seed-004 type lists may carry the token in the query string
           url: (req.originalUrl || req.url).replace(/([?&]accessToken=)[^&]*/gi, '$1[redacted]'),
         }),
-        res: (res: { statusCode: number; headersSent?: boolean }) => ({
-          statusCode: res.headersSent ? res.statusCode : null,
+        // pino-http wraps this: it receives pino's view of the response (statusCode already null when no
+        // headers went out, no headersSent), so only an explicit headersSent: false means "not answered"
+        res: (res: { statusCode: number | null; headersSent?: boolean }) => ({
+          statusCode: res.headersSent === false ? null : res.statusCode,
         }),
         err: stdSerializers.err,
       },
