@@ -101,6 +101,30 @@ describe('gateway ↔ workflow link over TCP', () => {
     expect(gatewayReady.body).toMatchObject({ code: 200, data: { workflow: { status: 'up' } } });
   });
 
+  it('with SHUTDOWN_GRACE_MS, a stopping gateway answers readiness 503 at once and keeps serving until the grace ends', async () => {
+    const { gateway, http } = await stack.addGateway({ SHUTDOWN_GRACE_MS: '4000' });
+    const session = await loginAsAdmin(http);
+    const stopping = gateway.stop(); // SIGTERM, as an orchestrator sends it
+    const probe = `${gateway.origin}/api/v1/health/ready`;
+    const drained = await until(
+      async () => {
+        const res = await fetch(probe);
+        return res.status === 503
+          ? ((await res.json()) as { msg: string; data: { status: string } })
+          : undefined;
+      },
+      3000,
+      'readiness 503 after SIGTERM',
+    );
+    expect(drained).toMatchObject({ msg: 'shutting down', data: { status: 'shutting_down' } });
+    // still serving inside the grace: a load balancer has time to take it out before anything is refused
+    const me = await session.http.get<EnvelopeBody<unknown>>('/api/v1/me');
+    expect(me.status).toBe(200);
+    expect(me.body.code).toBe(200);
+    await stopping;
+    await expect(fetch(probe)).rejects.toThrow(); // then it closes
+  });
+
   it('proves the link with a ping that carries the workflow version', async () => {
     const res =
       await api.get<EnvelopeBody<{ app: string; version: string; roundTripMs: number }>>(

@@ -54,7 +54,7 @@ export class GatewayModule {
           timeoutMs: config.WORKFLOW_TIMEOUT_MS,
           linkSecret: config.WORKFLOW_LINK_SECRET,
         }),
-        HealthModule,
+        HealthModule.forRoot(config.SHUTDOWN_GRACE_MS),
         IdentityModule,
         RateLimitModule,
         CrmModule,

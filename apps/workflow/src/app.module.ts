@@ -42,7 +42,7 @@ export class WorkflowAppModule {
           logger: new QueryCountingLogger(), // flowdesk_db_queries_total: round trips per command (docs/scaling.md)
         }),
         LinkModule,
-        SystemModule,
+        SystemModule.forRoot(config.SHUTDOWN_GRACE_MS),
         DefinitionsModule,
         ExecutionModule,
         InstancesModule,

@@ -1409,7 +1409,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness probe: 200 when the database answers (workflow link reported, not required), 503 with 5003 otherwise */
+        /** Readiness probe: 200 when the database answers (workflow link reported, not required), 503 with 5003 otherwise and from SIGTERM on (`shutting down`) */
         get: operations["getReadiness"];
         put?: never;
         post?: never;

@@ -66,7 +66,7 @@ export class HealthController {
   @RawResponse()
   @ApiOperation({
     summary:
-      'Readiness probe: 200 when the database answers (workflow link reported, not required), 503 with 5003 otherwise',
+      'Readiness probe: 200 when the database answers (workflow link reported, not required), 503 with 5003 otherwise and from SIGTERM on (`shutting down`)',
   })
   @ApiResponse({
     status: 200,
@@ -86,7 +86,8 @@ export class HealthController {
     const data = { ...database, workflow: workflow.workflow };
     if (database.status !== 'ok') {
       void reply.status(503);
-      return { code: ErrorCode.DatabaseFailure, msg: 'not ready', data };
+      const msg = database.status === 'shutting_down' ? 'shutting down' : 'not ready';
+      return { code: ErrorCode.DatabaseFailure, msg, data };
     }
     return { code: ErrorCode.Ok, msg: 'ok', data };
   }

@@ -67,7 +67,7 @@ export class HealthController {
       const data = error.getResponse() as HealthCheckResult;
       return {
         code: data.error?.database ? ErrorCode.DatabaseFailure : ErrorCode.WorkflowUnavailable,
-        msg: 'unhealthy',
+        msg: data.status === 'shutting_down' ? 'shutting down' : 'unhealthy',
         data,
       };
     }

@@ -93,6 +93,15 @@ export class CommonEnv {
   @IsBoolean()
   MIGRATIONS_RUN: boolean = true;
 
+  /**
+   * On SIGTERM, readiness answers 503 (`shutting_down`) at once while the app keeps serving this long, so a
+   * load balancer takes the replica out before it closes; then in-flight requests finish and it stops.
+   */
+  @IsInt()
+  @Min(0)
+  @Max(120_000)
+  SHUTDOWN_GRACE_MS: number = 0;
+
   /** Set by `npm start` and the test harness: the app exits when that process is gone. */
   @IsOptional()
   @IsInt()
