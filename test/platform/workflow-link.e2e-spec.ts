@@ -125,6 +125,27 @@ describe('gateway ↔ workflow link over TCP', () => {
     await expect(fetch(probe)).rejects.toThrow(); // then it closes
   });
 
+  it('a gateway stopped by SIGTERM finishes the workflow request in hand, then exits by itself', async () => {
+    const { gateway, http } = await stack.addGateway();
+    const session = await loginAsAdmin(http);
+    stack.workflow.pause(); // the request waits on the link while the stop begins
+    try {
+      const inHand = session.http.get<EnvelopeBody<{ app: string }>>('/api/v1/workflow/ping');
+      await new Promise((r) => setTimeout(r, 300));
+      const stopping = gateway.stop();
+      await new Promise((r) => setTimeout(r, 300));
+      stack.workflow.resume();
+      const answer = await inHand;
+      expect(answer.status).toBe(200);
+      expect(answer.body.data.app).toBe('workflow');
+      await stopping;
+      // it closed by itself: the answered connection did not hold it open until the harness's SIGKILL
+      expect(gateway.exit?.signal).not.toBe('SIGKILL');
+    } finally {
+      stack.workflow.resume();
+    }
+  });
+
   it('proves the link with a ping that carries the workflow version', async () => {
     const res =
       await api.get<EnvelopeBody<{ app: string; version: string; roundTripMs: number }>>(

@@ -14,6 +14,7 @@ import {
   probeNats,
   reachOrExit,
   redactUrl,
+  closeConnectionsWhenClosing,
   logRequests,
   QuietStartupLogger,
   repoRoot,
@@ -72,6 +73,7 @@ async function bootstrap(): Promise<void> {
 
   const fastify = app.getHttpAdapter().getInstance();
   logRequests(fastify, PinoLogger.root);
+  closeConnectionsWhenClosing(fastify);
   observeHttp(fastify);
   registerPoolMetrics(app.get(DataSource));
   serveTestReset(fastify, config.NODE_ENV);

@@ -11,6 +11,7 @@ import {
   probeNats,
   reachOrExit,
   redactUrl,
+  closeConnectionsWhenClosing,
   logRequests,
   QuietStartupLogger,
   serveTestReset,
@@ -55,6 +56,7 @@ async function bootstrap(): Promise<void> {
   // Metrics on the internal HTTP port (no production rule: the port is not public; METRICS_TOKEN if set).
   const fastify = app.getHttpAdapter().getInstance();
   logRequests(fastify, PinoLogger.root);
+  closeConnectionsWhenClosing(fastify);
   observeHttp(fastify);
   serveMetricsRoute(fastify, config.METRICS_TOKEN);
   registerPoolMetrics(app.get(DataSource));

@@ -14,6 +14,7 @@ export * from './http/idempotency-key.decorator';
 export * from './http/input-limits';
 export * from './http/http-edge.interceptor';
 export * from './http/client-errors';
+export * from './http/closing-connections';
 export * from './http/framework-errors';
 export * from './http/platform-controller.decorator';
 export * from './http/upload-refusals';

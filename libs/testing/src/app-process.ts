@@ -41,6 +41,12 @@ export class AppProcess {
     return !!this.child && this.child.exitCode === null && this.child.signalCode === null;
   }
 
+  /** How the last run ended: `signal` is SIGKILL when a stop had to kill it (10 s after SIGTERM). */
+  get exit(): { code: number | null; signal: NodeJS.Signals | null } | undefined {
+    const child = this.child;
+    return child && !this.running ? { code: child.exitCode, signal: child.signalCode } : undefined;
+  }
+
   logs(): string {
     return this.output.join('');
   }
