@@ -910,8 +910,11 @@ export class ExecutionService {
     variables: Record<string, unknown> | undefined,
     actorId: string | null,
   ): Promise<boolean> {
-    const compiled = await this.registry.compile(await this.registry.byId(instance.definitionId, manager));
+    const definition = await this.registry.byId(instance.definitionId, manager);
+    const compiled = await this.registry.compile(definition);
     if (!waitsFor(compiled, instance.activeElements, 'signal', name)) return false;
+    // the step reuses the definition read here instead of reading it again
+    this.learntUnderLock.set(instance, { ...this.learntUnderLock.get(instance), definition });
     await this.apply(manager, instance, { type: 'signal', name, variables }, { actorId });
     return true;
   }
