@@ -480,6 +480,13 @@ describe('BPMN signals and messages over the API', () => {
       ok(await admin.http.post(`/api/v1/workflow/tasks/${task.id}/complete`, {}), `complete ${name}`);
     };
     await complete('Quote');
+    // the process's own path has ended: a signal no longer reaches it (Flowable's
+    // SignalEventSubprocessTest.testNonInterruptingSubProcess: 0 subscriptions), its runs finish
+    const after = ok<{ instanceIds: string[] }>(
+      await admin.http.post('/api/v1/workflow/signals', { name: 'ratesChanged' }),
+      'signal',
+    );
+    expect(after.instanceIds).not.toContain(run.id);
     await complete('Recheck');
     expect(await taskNames(run.id)).toEqual(['Recheck']);
     await complete('Recheck');
@@ -500,19 +507,15 @@ describe('BPMN signals and messages over the API', () => {
       ok(await admin.http.post(`/api/v1/workflow/tasks/${task.id}/complete`, {}), `complete ${name}`);
     };
     await completeOne('Quote');
-    // the instance runs for its reminders: the cycle keeps its third firing, then its job is gone
-    await until(
-      async () =>
-        (await reminderCount()) === 3 &&
-        ok<unknown[]>(await admin.http.get(`/api/v1/workflow/jobs?instanceId=${run.id}&status=pending`))
-          .length === 0
-          ? true
-          : undefined,
-      15_000,
-      'the third reminder',
-    );
+    // the process's own path has ended: the cycle's job is gone at once (Flowable's
+    // TimerEventSubprocessTest.testNonInterruptingSubProcess), the instance runs for its reminders
+    expect(
+      ok<unknown[]>(await admin.http.get(`/api/v1/workflow/jobs?instanceId=${run.id}&status=pending`)),
+    ).toEqual([]);
+    const reminders = await reminderCount();
+    expect(reminders).toBeGreaterThanOrEqual(2);
     expect((await instance(admin.http, run.id)).status).toBe('running');
-    for (let i = 0; i < 3; i++) await completeOne('Reminder');
+    for (let i = 0; i < reminders; i++) await completeOne('Reminder');
     expect((await instance(admin.http, run.id)).status).toBe('completed');
   });
 

@@ -42,8 +42,8 @@ export function startEventFor(
 
 /**
  * Whether an instance whose tokens are at `activeElements` waits for the message now: a catcher
- * holds a token, or an event sub-process for it sits in a scope that runs (the process, or an
- * embedded sub-process that holds a token somewhere inside).
+ * holds a token, or an event sub-process for it sits in a scope whose own path holds a token (the
+ * process, or an embedded sub-process), outside the runs of its event sub-processes.
  */
 export function waitsFor(
   definition: CompiledDefinition,
@@ -51,14 +51,16 @@ export function waitsFor(
   kind: EventKind,
   name: string,
 ): boolean {
-  const running = new Set<string>([definition.processId]);
+  // a scope listens while its own path holds a token: its event sub-processes' runs alone do not
+  // keep it listening (Flowable removes the subscriptions once that path has ended)
+  const running = new Set<string>();
   // scopes an interrupting event sub-process runs in listen no more (one run each: a multi-instance
   // sub-process's iterations are left to the engine)
   const interrupted = new Set<string>();
   for (const id of activeElements) {
     for (let e = definition.elementsById.get(id); e; e = definition.elementsById.get(e.parentId)) {
       running.add(e.id);
-      running.add(e.parentId);
+      if (!e.triggeredByEvent) running.add(e.parentId);
       const scope = definition.elementsById.get(e.parentId);
       if (e.triggeredByEvent && interrupts(definition, e) && !scope?.multiInstance)
         interrupted.add(e.parentId);

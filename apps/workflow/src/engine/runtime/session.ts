@@ -1033,7 +1033,7 @@ export class InstanceSession implements HostContext {
     const scopeId = this.definition.elementsById.get(start.parentId)!.parentId;
     if (scopeId === this.definition.processId) {
       const process = this.scopeExecution(scopeId);
-      return process && !this.interruptedRun(scopeId, scopeId) ? [process] : [];
+      return process && this.listens(scopeId, scopeId) ? [process] : [];
     }
     const found: ScopeExecution[] = [];
     for (const api of this.walk().activities) {
@@ -1042,10 +1042,35 @@ export class InstanceSession implements HostContext {
         api.owner as unknown as { execution?: { source?: { executions?: ScopeExecution[] } } }
       ).execution?.source;
       for (const run of behaviour?.executions ?? [])
-        if (!run.completed && !found.includes(run) && !this.interruptedRun(scopeId, run.executionId ?? ''))
+        if (!run.completed && !found.includes(run) && this.listens(scopeId, run.executionId ?? ''))
           found.push(run);
     }
     return found;
+  }
+
+  /** Whether the event sub-processes of this run of scope `scopeId` may start (see the two below). */
+  private listens(scopeId: string, runExecutionId: string): boolean {
+    return !this.interruptedRun(scopeId, runExecutionId) && this.ownPathRuns(scopeId, runExecutionId);
+  }
+
+  /**
+   * Whether this run of scope `scopeId` still holds a token on its own path, outside its event
+   * sub-processes. Once the last one has ended, Flowable removes the scope's event subscriptions and
+   * timer jobs: runs going on finish, no new one starts (TimerEventSubprocessTest.testNonInterruptingSubProcess:
+   * no timer job once `task` is done). A non-interrupting timer cycle kept firing, a message kept
+   * starting runs, and the instance did not end while it did.
+   */
+  private ownPathRuns(scopeId: string, runExecutionId: string): boolean {
+    const elements = this.definition.elementsById;
+    return this.walk().activities.some((api) => {
+      let element = elements.get(api.id);
+      while (element && element.parentId !== scopeId) element = elements.get(element.parentId);
+      if (!element || element.triggeredByEvent) return false;
+      return (
+        scopeId === this.definition.processId ||
+        parentChain(api.content).some((p) => p.id === scopeId && runsIn(p.executionId, runExecutionId))
+      );
+    });
   }
 
   /**
@@ -1198,7 +1223,7 @@ export class InstanceSession implements HostContext {
     const running = new Set([...scopes.values()].flat());
     const listening = (start: ElementModel, scopeExecutionId: string) =>
       running.has(scopeExecutionId) &&
-      !this.interruptedRun(this.definition.elementsById.get(start.parentId)!.parentId, scopeExecutionId);
+      this.listens(this.definition.elementsById.get(start.parentId)!.parentId, scopeExecutionId);
     this.scopeTimers = this.scopeTimers.filter((t) =>
       listening(this.definition.elementsById.get(t.startEventId)!, t.scopeExecutionId),
     );
