@@ -7,12 +7,12 @@ const UPSTREAM = join(__dirname, '../../apps/workflow/src/engine/__tests__/fixtu
 const upstreamXml = (name: string) => readFileSync(join(UPSTREAM, name), 'utf8');
 
 /**
- * Camunda test files outside the conformance corpus (sources: fixtures/upstream/README.md), deployed
- * through the gateway and driven as their Java tests do, with the workflow app keeping engines warm
- * between commands (its default): a cancelled scope, the subscriptions an interrupting event
- * sub-process removes, gateways and receive tasks.
+ * Camunda and Flowable test files outside the conformance corpus (sources: fixtures/upstream/README.md),
+ * deployed through the gateway and driven as their Java tests do, with the workflow app keeping engines
+ * warm between commands (its default): a cancelled scope, the subscriptions an event sub-process
+ * removes, gateways and receive tasks.
  */
-describe('Camunda test files beyond the corpus through the HTTP API', () => {
+describe('Camunda and Flowable test files beyond the corpus through the HTTP API', () => {
   let stack: Stack;
   let admin: TestSession;
 
@@ -140,13 +140,69 @@ describe('Camunda test files beyond the corpus through the HTTP API', () => {
     expect(await status(run.id)).toBe('completed');
   });
 
+  // Flowable's TimerEventSubprocessTest.testNonInterruptingSubProcess
+  it('a non-interrupting timer event sub-process: once the main task is done the cycle has no job, its runs finish', async () => {
+    const { id: definitionId } = await deploy(
+      admin.http,
+      upstreamXml('flowable-timer-esp-nonint-cycle-subprocess.bpmn'),
+    );
+    const run = await start(admin.http, { definitionId });
+    await runJob(run.id, 'eventProcessStart');
+    await runJob(run.id, 'eventProcessStart');
+    expect(await openIds(run.id)).toEqual(['eventSubProcessTask', 'eventSubProcessTask', 'task']);
+    await completeAt(run.id, 'task');
+    const jobs = ok<unknown[]>(
+      await admin.http.get(`/api/v1/workflow/jobs?instanceId=${run.id}&status=pending`),
+    );
+    expect(jobs).toEqual([]);
+    expect(await status(run.id)).toBe('running');
+    await completeAt(run.id, 'eventSubProcessTask');
+    await completeAt(run.id, 'eventSubProcessTask');
+    expect(await status(run.id)).toBe('completed');
+  });
+
+  // Flowable's TimerEventSubprocessTest.testInterruptingSubProcess (an event sub-process without an id)
+  it('an interrupting timer event sub-process without an id deploys, fires from its job and ends the instance', async () => {
+    const { id: definitionId } = await deploy(
+      admin.http,
+      upstreamXml('flowable-timer-esp-interrupting-subprocess-no-id.bpmn'),
+    );
+    const run = await start(admin.http, { definitionId });
+    expect(await openIds(run.id)).toEqual(['task']);
+    await runJob(run.id, 'eventProcessStart');
+    expect(await openIds(run.id)).toEqual(['eventSubProcessTask']);
+    await completeAt(run.id, 'eventSubProcessTask');
+    expect(await status(run.id)).toBe('completed');
+  });
+
+  // Flowable's ParallelGatewayTest.testNonTerminatingEndEventShouldNotRemoveSubscriptions
+  it('a non-interrupting message event sub-process listens while a parallel branch runs, not after', async () => {
+    const { id: definitionId } = await deploy(
+      admin.http,
+      upstreamXml('flowable-nonint-message-esp-parallel-ends.bpmn'),
+    );
+    const run = await start(admin.http, { definitionId });
+    const byName = async (name: string) => (await open(run.id)).find((t) => t.name === name)!.elementId;
+    await completeAt(run.id, await byName('task 1'));
+    await completeAt(run.id, await byName('task 2'));
+    ok(await message(run.id, { name: 'testmessage' }), 'message');
+    await completeAt(run.id, await byName('task 3'));
+    // the process's own path has ended: nothing waits for the message any more
+    expect((await message(run.id, { name: 'testmessage' })).status).not.toBe(200);
+    expect((await open(run.id)).map((t) => t.name)).toEqual(['message task']);
+    await completeAt(run.id, await byName('message task'));
+    expect(await status(run.id)).toBe('completed');
+  });
+
   // LinkEventTest.testEventLinkMultipleSources (two tokens after the catch in Camunda, one in bpmn-engine);
   // MessageBoundaryEventTest.testDoubleBoundaryMessageEventSameMessageId and
-  // MessageStartEventTest.testSameMessageNameInSameProcessFails (Camunda's deployment fails)
+  // MessageStartEventTest.testSameMessageNameInSameProcessFails (Camunda's deployment fails);
+  // Flowable's TerminateEndEventTest.testTerminateInEventSubProcess (terminateAll, not supported)
   it.each([
     ['camunda-link-multiple-sources.bpmn', 'IntermediateCatchEvent_1'],
     ['camunda-message-boundary-same-message-twice.bpmn', 'messageBoundary_2'],
     ['camunda-message-start-same-name-twice.bpmn', 'theStart2'],
+    ['flowable-terminate-all-in-event-subprocess.bpmn', 'subProcessEndEvent'],
   ])('%s is refused at deploy, naming <%s>', async (file, elementId) => {
     const answer = await admin.http.post<EnvelopeBody>('/api/v1/workflow/deployments', {
       xml: upstreamXml(file),

@@ -43,4 +43,47 @@ describe('files refused at deploy, naming the element', () => {
       },
     ]);
   });
+
+  // TerminateEndEventTest.testTerminateInEventSubProcess: the signal ends the whole instance in Flowable;
+  // flowable:terminateAll was ignored, so only the event sub-process ended and `task` stayed open
+  it('a terminate end event with flowable:terminateAll', async () => {
+    expect(await refusal('flowable-terminate-all-in-event-subprocess.bpmn')).toEqual([
+      {
+        elementId: 'subProcessEndEvent',
+        reason: expect.stringContaining(
+          'terminateAll="true" on a terminate end event is not supported',
+        ) as string,
+      },
+    ]);
+  });
+
+  // CompensateEventTest.testCompensationTimerEventBoundary: compensation (and Groovy script tasks)
+  it('a compensation boundary event beside a timer on a script task', async () => {
+    const issues = await refusal('flowable-compensation-timer-boundary.bpmn');
+    expect(issues.map((i) => i.elementId)).toEqual([
+      'first',
+      'firstCompensateEvent',
+      'compensateServiceTask',
+    ]);
+    expect(issues[1]!.reason).toContain('compensate events are not supported');
+  });
+
+  // ConditionalSequenceFlowTest.testGroovyExpression
+  it('conditions written in Groovy', async () => {
+    const issues = await refusal('flowable-groovy-condition.bpmn');
+    expect(issues.map((i) => i.elementId)).toEqual(['flow1', 'flow2']);
+    expect(issues[0]!.reason).toContain('condition language "groovy" is not allowed');
+  });
+
+  // InclusiveGatewayTest.testJoinAfterParallelGateway: a loop (exclusiveGateway2 → exclusiveGateway1)
+  // inside the branch before the inclusive join; Flowable's test only checks that the receive task
+  // waits again after its trigger
+  it('an inclusive join behind a loop that can go round again', async () => {
+    expect(await refusal('flowable-inclusive-join-after-parallel.bpmn')).toEqual([
+      {
+        elementId: 'inclusiveGateway1',
+        reason: expect.stringContaining('a loop through <exclusiveGateway2> can go round again') as string,
+      },
+    ]);
+  });
 });

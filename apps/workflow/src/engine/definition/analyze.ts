@@ -359,7 +359,7 @@ class Analyzer {
         kept.push(child);
         continue;
       }
-      const id = attr(child, 'id');
+      const id = attr(child, 'id') ?? this.eventSubProcessId(child, scopeId);
       if (id) this.nodeScopes.set(id, scopeId);
       if (REFUSED_ELEMENTS[local]) {
         const format = local === 'scriptTask' ? attr(child, 'scriptFormat') : undefined;
@@ -921,6 +921,16 @@ class Analyzer {
         };
       }
       case 'terminate':
+        // Flowable's terminateAll ends the root instance (a caller of a call activity too) and
+        // terminateMultiInstance every iteration; both were ignored, so only the innermost scope ended
+        for (const flag of ['terminateAll', 'terminateMultiInstance'])
+          if (this.vendorAttr(def, flag)?.trim() === 'true')
+            this.issue(
+              id,
+              el.name,
+              `${flag}="true" on a terminate end event is not supported (it would end more than the scope the event is in)`,
+            );
+        return { kind: defKind };
       case 'link':
         return { kind: defKind };
     }
@@ -1147,6 +1157,23 @@ class Analyzer {
         scopeId = scope.parentId;
       }
     }
+  }
+
+  /**
+   * An event sub-process without an id (Flowable's TimerEventSubprocessTest.testInterruptingSubProcess):
+   * no flow can name it, so, as for a sequence flow, it gets one, from its scope and its start event
+   * (the same on every compile of the stored version). Any other flow node without an id is refused.
+   */
+  private eventSubProcessId(el: XmlElement, scopeId: string): string | undefined {
+    if (el.local !== 'subProcess' || attr(el, 'triggeredByEvent') !== 'true') return undefined;
+    const start = childElements(el).find((c) => c.ns === NS.bpmn && c.local === 'startEvent');
+    const base = `EventSubProcess_${scopeId}_${(start && attr(start, 'id')) ?? 'x'}`;
+    let id = base;
+    for (let n = 2; this.ids.has(id); n++) id = `${base}_${n}`;
+    this.ids.set(id, el);
+    el.attributes.push(plainAttribute('id', id));
+    this.warn(`an event sub-process without id in ${scopeId} was given the id ${id}`);
+    return id;
   }
 
   private sequenceFlow(el: XmlElement, scopeId: string, index: number): void {
