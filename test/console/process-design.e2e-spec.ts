@@ -132,7 +132,7 @@ describe('staff console: process design', () => {
   });
 
   browserIt(
-    'draws a two-step approval from an empty canvas (assignees from the directory, a condition), deploys it, starts it from the workbench and completes it',
+    'draws a two-step approval from a new diagram (its start event, assignees from the directory, a condition), deploys it, starts it from the workbench and completes it',
     async () => {
       const journey = 'design';
       const boss = await open('admin');
@@ -144,15 +144,18 @@ describe('staff console: process design', () => {
       const canvas = (await page.locator('[data-test=modeler]').boundingBox())!;
       const panel = page.locator('[data-test=properties-panel]');
 
+      // A new diagram opens as in Camunda Modeler: a process with one start event to build from.
+      const startEvents = page.locator('[data-test=modeler] .djs-shape[data-element-id^="StartEvent"]');
+      await startEvents.first().waitFor();
+      expect(await startEvents.count()).toBe(1);
+
       // The process itself: click the empty canvas, name it.
       await page.mouse.click(canvas.x + canvas.width - 60, canvas.y + canvas.height - 60);
       await panel.locator('#bio-properties-panel-id').fill('twoStep');
       await panel.locator('#bio-properties-panel-name').fill('两级审批');
 
-      // Start event from the palette.
-      await page.locator('.djs-palette [data-action="create.start-event"]').click();
-      await page.mouse.move(canvas.x + 120, canvas.y + 200, { steps: 4 });
-      await page.mouse.click(canvas.x + 120, canvas.y + 200);
+      // The start event it came with gets the start form.
+      await startEvents.first().click();
       const startId = await panel.locator('#bio-properties-panel-id').inputValue();
       await panel.locator('#bio-properties-panel-fd-form').selectOption('design-leave');
 
