@@ -197,6 +197,32 @@ describe('staff console: form design', () => {
       await drag('number', 2);
       expect(await fields.count()).toBe(2);
 
+      // The editor speaks the console's Chinese: palette groups and entries, a new field's label, and
+      // the properties panel's groups and common entries (form-js ships them in English only).
+      expect(await editor.locator('.fjs-palette-header').innerText()).toBe('组件');
+      expect(await editor.locator('.fjs-palette-group-title').allInnerTexts()).toEqual(
+        expect.arrayContaining(['输入', '选择', '展示', '容器', '操作']),
+      );
+      expect(await editor.locator('.fjs-palette-field[data-field-type=textfield]').innerText()).toContain(
+        '单行文本',
+      );
+      expect(await editor.locator('.fjs-palette-search').getAttribute('placeholder')).toBe('搜索组件');
+      await editor.locator('.fjs-palette-search').fill('数字');
+      await editor.locator('.fjs-palette-field').first().waitFor();
+      expect(
+        await editor.locator('.fjs-palette-field').evaluateAll((els) => els.map((e) => e.dataset.fieldType)),
+      ).toEqual(['number']);
+      await editor.locator('.fjs-palette-search').fill('');
+      expect(await fields.nth(0).locator('label').first().innerText()).toBe('单行文本');
+      await fields.nth(0).click();
+      const chrome = editor.locator('.fjs-properties-panel');
+      await chrome.locator('.bio-properties-panel-group-header-title', { hasText: '常规' }).waitFor();
+      const panelText = await chrome.innerText();
+      for (const words of ['标签', '说明', '字段标识', '默认值', '只读', '校验', '必填', '显示条件', '布局'])
+        expect(panelText).toContain(words);
+      for (const english of ['Field label', 'Key', 'Required', 'Validation', 'General'])
+        expect(panelText).not.toContain(english);
+
       // Label, key and rules of each in the properties panel (its general and validation groups open).
       const panel = editor.locator('.fjs-properties-panel');
       /** Selects a field (a click on the selected one would unselect it) and waits for its panel. */
