@@ -566,7 +566,8 @@ describe('message centre: templates, masking, channels, send records, server pus
     );
     expect(got.event).toBe('task.created');
     expect(got.at - created).toBeLessThan(1000);
-    expect(got.data.title).toBe('新任务 New task: 合同评审: **合同审批');
+    // the built-in text in the member's language only (zh-CN unless they chose en)
+    expect(got.data.title).toBe('新任务: 合同评审: **合同审批');
     first.close();
 
     // two tasks while disconnected, then a reconnect from the last id seen
@@ -739,6 +740,22 @@ describe('message centre: templates, masking, channels, send records, server pus
     );
     expect(saved.locale).toBe('en');
     expect(emails).toContain(saved.email);
+  });
+
+  it('a notification without a template of its channel reads in the member’s language alone', async () => {
+    const staff = await createStaff(admin.http, { account: 'english_reader' });
+    const session = await loginAs(stack.http, staff.account, staff.password);
+    ok(await session.http.put('/api/v1/messages/preferences', { locale: 'en' }));
+    const a = await start(admin.http, { definitionKey: 'contractReview', variables: { handler: staff.id } });
+    const row = await until(
+      async () =>
+        ok<{ rows: { instanceId: string; title: string }[] }>(
+          await session.http.get('/api/v1/inbox'),
+        ).rows.find((r) => r.instanceId === a.id),
+      10_000,
+      'inbox row',
+    );
+    expect(row.title).toBe('New task: 合同评审: **合同审批');
   });
 });
 

@@ -91,8 +91,8 @@ describe('SLA ladder: remind → urge → escalate to the manager, re-armed on r
       await asReviewer.http.get('/api/v1/inbox?pageSize=100'),
     );
     const mine = inbox.rows.filter((n) => n.taskId === first.id).map((n) => n.title);
-    expect(mine.some((t) => t.includes('Due soon'))).toBe(true);
-    expect(mine.some((t) => t.includes('Overdue'))).toBe(true);
+    expect(mine.some((t) => t.startsWith('到期提醒: '))).toBe(true);
+    expect(mine.some((t) => t.startsWith('超时催办: '))).toBe(true);
 
     // The manager finishes the review; the approver returns it, so review is entered again.
     const asHead = await loginAs(stack.http, head.account, head.password);

@@ -7,11 +7,17 @@ import { renderTemplate, templateVariables } from '../templates/render';
 import { MessageSettings } from './message-settings.service';
 import { BUILT_IN_DEFAULTS, channelEnabled, GROUP_CHANNELS, MEMBER_CHANNELS } from './preferences';
 
-/** One thing to tell some members (a task to handle, an urge, a copy), with the text used when no template exists. */
+/** A built-in text in each message language. */
+export type LocalText = Record<MessageLocale, string>;
+
+/**
+ * One thing to tell some members (a task to handle, an urge, a copy), with the text used when no
+ * template exists: in each language, as a template is, so each member reads one language — theirs.
+ */
 export interface DispatchItem {
   userIds: string[];
-  title: string;
-  body: string | null;
+  title: LocalText;
+  body: LocalText | null;
   taskId: string | null;
 }
 
@@ -93,16 +99,19 @@ export class MessageDispatcher {
       channel: MessageChannel,
       locale: MessageLocale,
       data: Record<string, unknown>,
-      fallback: { title: string; body: string | null },
+      item: DispatchItem,
     ) => {
       const t = pick(channel, locale);
-      if (!t)
+      const title = item.title[locale];
+      if (!t) {
+        const body = item.body?.[locale];
         return {
           templateId: null,
-          subject: clean(fallback.title),
-          body: clean(fallback.body ? `${fallback.title}\n${fallback.body}` : fallback.title),
-          params: { content: clean(fallback.title) },
+          subject: clean(title),
+          body: clean(body ? `${title}\n${body}` : title),
+          params: { content: clean(title) },
         };
+      }
       const options = { masks: t.field_masks, filter: clean };
       const params = Object.fromEntries(
         templateVariables(t.body).map((path) => [
@@ -112,7 +121,7 @@ export class MessageDispatcher {
       );
       return {
         templateId: t.id,
-        subject: t.subject ? renderTemplate(t.subject, data, options) : clean(fallback.title),
+        subject: t.subject ? renderTemplate(t.subject, data, options) : clean(title),
         body: renderTemplate(t.body, data, options),
         params,
       };

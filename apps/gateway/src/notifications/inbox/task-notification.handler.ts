@@ -5,7 +5,7 @@ import { STAFF_ID } from '@app/database';
 import type { EventBatch } from '../../workflow-events/event-batch';
 import type { WorkflowEventHandler } from '../../workflow-events/workflow-event.handler';
 import { DirectoryRepository } from '../../identity/directory/directory.repository';
-import { MessageDispatcher } from '../centre/message-dispatcher';
+import { type LocalText, MessageDispatcher } from '../centre/message-dispatcher';
 import { resolveRecipients } from './recipients';
 
 interface TaskRef {
@@ -40,20 +40,22 @@ export class TaskNotificationHandler implements WorkflowEventHandler {
     const p = event.payload as Record<string, unknown> & TaskRef;
     const serial = typeof p.serialNo === 'string' ? ` ${p.serialNo}` : '';
     const process = typeof p.processName === 'string' ? `${p.processName}: ` : '';
-    const items: { users: string[]; title: string; body: string | null; taskId: string | null }[] = [];
+    const items: { users: string[]; title: LocalText; body: LocalText | null; taskId: string | null }[] = [];
+    const title = (text: string) => titled(event.topic as string, text);
+    const due = p.dueAt ? dueText(String(p.dueAt)) : null;
     switch (event.topic as string) {
       case WorkflowEventTopic.TaskCreated:
         items.push({
           users: await resolveRecipients(this.directory, manager, p.assigneeId, p.candidates),
-          title: `新任务 New task: ${process}${p.name ?? ''}`,
-          body: p.dueAt ? `due ${String(p.dueAt)}` : null,
+          title: title(`${process}${p.name ?? ''}`),
+          body: due,
           taskId: p.taskId ?? null,
         });
         break;
       case WorkflowEventTopic.TaskAssigned:
         items.push({
           users: await resolveRecipients(this.directory, manager, p.assigneeId),
-          title: `任务已分配给您 Task assigned: ${p.name ?? ''}${serial}`,
+          title: title(`${p.name ?? ''}${serial}`),
           body: null,
           taskId: p.taskId ?? null,
         });
@@ -61,7 +63,7 @@ export class TaskNotificationHandler implements WorkflowEventHandler {
       case WorkflowEventTopic.TaskCopied:
         items.push({
           users: ((p.userIds as unknown[]) ?? []).map(String).filter((id) => STAFF_ID.test(id)),
-          title: `抄送 Copied: ${p.name ?? ''}${serial}`,
+          title: title(`${p.name ?? ''}${serial}`),
           body: null,
           taskId: p.taskId ?? null,
         });
@@ -70,8 +72,8 @@ export class TaskNotificationHandler implements WorkflowEventHandler {
         for (const task of (p.tasks as TaskRef[]) ?? []) {
           items.push({
             users: await resolveRecipients(this.directory, manager, task.assigneeId, task.candidates),
-            title: `催办 Urged: ${process}${task.name ?? ''}${serial}`,
-            body: typeof p.message === 'string' ? p.message : null,
+            title: title(`${process}${task.name ?? ''}${serial}`),
+            body: typeof p.message === 'string' ? { 'zh-CN': p.message, en: p.message } : null,
             taskId: task.taskId ?? null,
           });
         }
@@ -79,8 +81,8 @@ export class TaskNotificationHandler implements WorkflowEventHandler {
       default: // SLA ladder steps
         items.push({
           users: await resolveRecipients(this.directory, manager, p.assigneeId, p.candidates),
-          title: `${SLA_TITLES[event.topic as string] ?? event.topic}: ${p.name ?? ''}${serial}`,
-          body: p.dueAt ? `due ${String(p.dueAt)}` : null,
+          title: title(`${p.name ?? ''}${serial}`),
+          body: due,
           taskId: p.taskId ?? null,
         });
     }
@@ -106,8 +108,21 @@ export const SLA_TOPICS = [
   WorkflowEventTopic.SlaUrged,
   WorkflowEventTopic.SlaEscalated,
 ] as const;
-const SLA_TITLES: Record<string, string> = {
-  [WorkflowEventTopic.SlaReminded]: '到期提醒 Due soon',
-  [WorkflowEventTopic.SlaUrged]: '超时催办 Overdue',
-  [WorkflowEventTopic.SlaEscalated]: '超时升级 Escalated',
+/**
+ * What each topic is called in the built-in text, per message language (the recipient's is used; a
+ * title used to carry both, so the Chinese console's inbox read "新任务 New task: …").
+ */
+const TOPIC_NAMES: Record<string, LocalText> = {
+  [WorkflowEventTopic.TaskCreated]: { 'zh-CN': '新任务', en: 'New task' },
+  [WorkflowEventTopic.TaskAssigned]: { 'zh-CN': '任务已分配给您', en: 'Task assigned' },
+  [WorkflowEventTopic.TaskCopied]: { 'zh-CN': '抄送', en: 'Copied' },
+  [WorkflowEventTopic.InstanceUrged]: { 'zh-CN': '催办', en: 'Urged' },
+  [WorkflowEventTopic.SlaReminded]: { 'zh-CN': '到期提醒', en: 'Due soon' },
+  [WorkflowEventTopic.SlaUrged]: { 'zh-CN': '超时催办', en: 'Overdue' },
+  [WorkflowEventTopic.SlaEscalated]: { 'zh-CN': '超时升级', en: 'Escalated' },
 };
+const titled = (topic: string, text: string): LocalText => ({
+  'zh-CN': `${TOPIC_NAMES[topic]?.['zh-CN'] ?? topic}: ${text}`,
+  en: `${TOPIC_NAMES[topic]?.en ?? topic}: ${text}`,
+});
+const dueText = (dueAt: string): LocalText => ({ 'zh-CN': `办理期限 ${dueAt}`, en: `due ${dueAt}` });
