@@ -437,6 +437,57 @@ describe('approval operations over HTTP', () => {
     expect(event).toMatchObject({ urgedBy: u.ann.staffId, notify: [`user:${u.lea.staffId}`], message: '急' });
   });
 
+  it('urge (催办) is offered in the instance actions only when the command takes it', async () => {
+    const actions = async (who: TestSession, id: string) =>
+      ok<{ actions: string[] }>(await who.http.get(`/api/v1/workflow/instances/${id}`)).actions;
+    const { id } = await chainAtLead();
+    expect(await actions(u.ann, id)).toContain('urge');
+    expect(await actions(u.lea, id)).not.toContain('urge'); // she holds the task: the command says 403
+    ok(await post(u.ann, `/instances/${id}/urge`));
+    // rate-limited: the next urge would be 409 URGE_TOO_SOON, so it is not offered
+    expect(await actions(u.ann, id)).not.toContain('urge');
+    expect(await actions(admin, id)).not.toContain('urge');
+    conflict(await post(admin, `/instances/${id}/urge`), 'URGE_TOO_SOON');
+
+    // no node being approved (the run waits at a timer): nobody to urge, not offered, refused
+    const timerKey = `urgeTimer${Date.now()}`;
+    await deploy(
+      admin.http,
+      `<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" targetNamespace="urge">
+  <process id="${timerKey}" isExecutable="true">
+    <startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="wait" />
+    <intermediateCatchEvent id="wait"><timerEventDefinition><timeDuration>PT1H</timeDuration></timerEventDefinition></intermediateCatchEvent>
+    <sequenceFlow id="f2" sourceRef="wait" targetRef="e" /><endEvent id="e" />
+  </process>
+</definitions>`,
+    );
+    const waiting = await start(u.ann.http, { definitionKey: timerKey });
+    expect(waiting.status).toBe('running');
+    expect(await actions(u.ann, waiting.id)).toEqual(['stop']);
+    conflict(await post(u.ann, `/instances/${waiting.id}/urge`), 'NOTHING_TO_URGE');
+    expect((await instance(u.ann.http, waiting.id)).comments).toEqual([]);
+    expect(await events(waiting.id, 'instance.urged')).toEqual([]);
+
+    // a parent waiting at a call activity: the approval is its child's task, and the urge reaches it
+    const parent = await start(u.ann.http, {
+      definitionKey: 'subProcessDataInputOutput',
+      variables: { superVariable: 'x' },
+    });
+    const children = ok<{ rows: { id: string; parentInstanceId: string }[] }>(
+      await u.ann.http.get('/api/v1/workflow/instances?scope=started&definitionKey=simpleSubProcess'),
+    );
+    const child = children.rows.find((r) => r.parentInstanceId === parent.id)!;
+    const [childTask] = await openTasks(u.ann.http, child.id);
+    // it names nobody: it goes to the initiator (see docs/workflow.md)
+    expect(childTask?.assigneeId).toBe(u.ann.staffId);
+    expect(await actions(u.ann, parent.id)).toContain('urge');
+    const urged = ok<{ notified: string[] }>(await post(u.ann, `/instances/${parent.id}/urge`));
+    expect(urged.notified).toEqual([`user:${u.ann.staffId}`]);
+    const [event] = await events(parent.id, 'instance.urged');
+    expect(event).toMatchObject({ tasks: [expect.objectContaining({ taskId: childTask!.id })] });
+  });
+
   it('stopping a parent stops its running call-activity children; both stay in history', async () => {
     const parent = await start(u.ann.http, {
       definitionKey: 'subProcessDataInputOutput',

@@ -5260,7 +5260,7 @@ export interface components {
             status: string;
         };
         InstanceDetailReply: {
-            /** @description What the caller may do on this instance now, from the checks the commands make (urge may still be refused as too soon) */
+            /** @description What the caller may do on this instance now, from the checks the commands make */
             actions: ("urge" | "revoke" | "stop" | "relaunch")[];
             businessKey?: string | null;
             category?: string | null;

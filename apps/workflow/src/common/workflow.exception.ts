@@ -41,6 +41,8 @@ export enum WorkflowReason {
   NextNodeHandled = 'NEXT_NODE_ALREADY_HANDLED',
   NotRelaunchable = 'NOT_RELAUNCHABLE',
   UrgeTooSoon = 'URGE_TOO_SOON',
+  /** No task of the instance (or of its call-activity children) is open: nobody to urge. */
+  NothingToUrge = 'NOTHING_TO_URGE',
   SignerPresent = 'SIGNER_PRESENT',
   SignerAbsent = 'SIGNER_ABSENT',
   NotInitiator = 'NOT_INITIATOR',

@@ -5,18 +5,19 @@ import type { ProcessInstanceEntity } from '@app/database';
 export const RELAUNCHABLE = ['rejected', 'discarded'];
 
 /**
- * The operations `actor` may do on `instance` now: the same checks the instance commands make (revoke's
- * from RevokeRule, answered by the caller), gathered so a client shows only the buttons that will work.
+ * The operations `actor` may do on `instance` now: the same checks the instance commands make (urge's
+ * from UrgeRule and revoke's from RevokeRule, answered by the caller), gathered so a client shows only
+ * the buttons that will work.
  */
 export function instanceActionsFor(
   actor: Actor,
   instance: ProcessInstanceEntity,
-  facts: { revocable: boolean; relaunched: boolean },
+  facts: { urgeable: boolean; revocable: boolean; relaunched: boolean },
 ): InstanceAction[] {
   const initiator = instance.initiatorId === actor.id;
   const actions: InstanceAction[] = [];
   if (instance.status === 'running') {
-    if (initiator || actorHas(actor, 'workflow:admin')) actions.push('urge');
+    if (facts.urgeable) actions.push('urge');
     if (facts.revocable) actions.push('revoke');
     if (initiator || actorHas(actor, 'workflow:admin')) actions.push('stop');
   }

@@ -8,12 +8,13 @@ import { InstanceQueriesController } from './queries/instance-queries.controller
 import { InstanceQueriesService } from './queries/instance-queries.service';
 import { InstancesRepository } from './instances.repository';
 import { RevokeRule } from './revoke-rule';
+import { UrgeRule } from './urge-rule';
 
 /** Process instances: start and the commands on a run, the instance queries. */
 @Module({
   imports: [DefinitionsModule, ExecutionModule, FormsDataModule],
   controllers: [InstanceCommandsController, InstanceQueriesController],
-  providers: [InstancesRepository, RevokeRule, InstanceCommandsService, InstanceQueriesService],
+  providers: [InstancesRepository, RevokeRule, UrgeRule, InstanceCommandsService, InstanceQueriesService],
   exports: [InstancesRepository, InstanceCommandsService, InstanceQueriesService],
 })
 export class InstancesModule {}

@@ -132,6 +132,14 @@ export class InstancesRepository {
     });
   }
 
+  /** Open tasks of several instances (an instance and its call-activity children), in creation order. */
+  openTasksOf(manager: EntityManager, instanceIds: string[]): Promise<TaskEntity[]> {
+    return manager.find(TaskEntity, {
+      where: { instanceId: In(instanceIds), status: 'open' },
+      order: { id: 'ASC' },
+    });
+  }
+
   /** The completion a revoke would take back: the instance's most recently completed task. */
   lastCompletedTask(manager: EntityManager, instanceId: string): Promise<TaskEntity | null> {
     return manager.findOne(TaskEntity, {

@@ -146,8 +146,7 @@ export class InstanceDetailReply extends InstanceSummaryReply {
   @ApiProperty({
     enum: INSTANCE_ACTIONS,
     isArray: true,
-    description:
-      'What the caller may do on this instance now, from the checks the commands make (urge may still be refused as too soon)',
+    description: 'What the caller may do on this instance now, from the checks the commands make',
   })
   actions!: InstanceAction[];
 }

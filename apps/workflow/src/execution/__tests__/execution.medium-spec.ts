@@ -37,6 +37,7 @@ import { FormsRepository } from '../../forms/forms.repository';
 import { FormsService } from '../../forms/forms.service';
 import { InstancesRepository } from '../../instances/instances.repository';
 import { RevokeRule } from '../../instances/revoke-rule';
+import { UrgeRule } from '../../instances/urge-rule';
 import { TasksRepository } from '../../tasks/tasks.repository';
 
 const corpus = (name: string) =>
@@ -97,7 +98,16 @@ describe('durable execution core (services on a real database)', () => {
     const formRows = new FormsRepository(dataSource);
     const taskRows = new TasksRepository(dataSource);
     const revokeRule = new RevokeRule(instanceRows, planner);
-    queries = new InstanceQueriesService(instanceRows, formRows, registry, revokeRule, execution, config);
+    const urgeRule = new UrgeRule(instanceRows, config);
+    queries = new InstanceQueriesService(
+      instanceRows,
+      formRows,
+      registry,
+      revokeRule,
+      urgeRule,
+      execution,
+      config,
+    );
     instances = new InstanceCommandsService(
       instanceRows,
       formRows,
@@ -106,8 +116,8 @@ describe('durable execution core (services on a real database)', () => {
       registry,
       planner,
       revokeRule,
+      urgeRule,
       idempotency,
-      config,
     );
     const forms = new FormsService(formRows, registry, queries);
     const steps = new TaskSteps(taskRows, instanceRows, execution, idempotency);

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import {
   type Actor,
@@ -22,7 +22,6 @@ import type { CommentType, ProcessDefinitionEntity, ProcessInstanceEntity } from
 import { identitiesOf } from '../../common/candidate-keys';
 import { mayStart, starterKeysOf } from '../../common/starters';
 import { WorkflowException, WorkflowReason } from '../../common/workflow.exception';
-import { WorkflowEnv } from '../../config/workflow.env';
 import { DefinitionRegistry } from '../../definitions/definition.registry';
 import { planMove } from '../../engine';
 import { checkStartData } from '../../forms/form-lookup';
@@ -35,6 +34,7 @@ import { mapInstance } from '../instance.mapper';
 import { mapTask } from '../../tasks/task.mapper';
 import { MovePlanner } from '../../execution/move-planner.service';
 import { RevokeRule } from '../revoke-rule';
+import { UrgeRule } from '../urge-rule';
 import { RELAUNCHABLE } from '../instance-actions';
 
 /** Commands on an instance: start, correlate, stop / discard, delete, relaunch, revoke, urge, admin jump, countersign. */
@@ -48,8 +48,8 @@ export class InstanceCommandsService {
     private readonly registry: DefinitionRegistry,
     private readonly planner: MovePlanner,
     private readonly revokeRule: RevokeRule,
+    private readonly urgeRule: UrgeRule,
     private readonly idempotency: IdempotencyService,
-    @Inject(WorkflowEnv) private readonly config: WorkflowEnv,
   ) {}
 
   /**
@@ -250,32 +250,11 @@ export class InstanceCommandsService {
     });
   }
 
-  /** Urge (催办): notify the current assignees and candidates (outbox), at most once per interval. */
+  /** Urge (催办): the checks are UrgeRule's, which the instance detail asks too; the people are told through the outbox. */
   urge(command: InstanceRefCommand): Promise<UrgeReply> {
     return this.onInstance(command, 'instance.urge', async (instance, manager) => {
       const { actor } = command;
-      this.requireInitiatorOrAdmin(actor, instance);
-      this.requireRunning(instance);
-      const intervalMs = this.config.WORKFLOW_URGE_INTERVAL_S * 1000;
-      const now = new Date();
-      const recent = await this.repository.latestCommentSince(
-        manager,
-        instance.id,
-        'urge',
-        new Date(now.getTime() - intervalMs),
-      );
-      if (recent) {
-        const nextAllowedAt = new Date(recent.createdAt.getTime() + intervalMs).toISOString();
-        throw new WorkflowException(
-          ErrorCode.Conflict,
-          WorkflowReason.UrgeTooSoon,
-          `instance ${instance.id} was urged at ${recent.createdAt.toISOString()}; next urge after ${nextAllowedAt}`,
-        );
-      }
-      const open = await this.repository.openTasks(instance.id, manager);
-      const notified = [
-        ...new Set(open.flatMap((t) => (t.assigneeId ? [`user:${t.assigneeId}`] : t.candidates))),
-      ];
+      const { open, notified, nextAllowedAt } = await this.urgeRule.check(manager, actor, instance);
       await this.comment(manager, instance, actor, 'urge', command.comment || 'urged');
       await this.execution.emit(manager, WorkflowEventTopic.InstanceUrged, instance, {
         serialNo: instance.serialNo,
@@ -290,11 +269,7 @@ export class InstanceCommandsService {
         })),
         notify: notified,
       });
-      return {
-        instanceId: instance.id,
-        notified,
-        nextAllowedAt: new Date(now.getTime() + intervalMs).toISOString(),
-      };
+      return { instanceId: instance.id, notified, nextAllowedAt: nextAllowedAt.toISOString() };
     });
   }
 

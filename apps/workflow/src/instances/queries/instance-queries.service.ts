@@ -21,6 +21,7 @@ import { ExecutionService } from '../../execution/execution.service';
 import { instanceActionsFor, RELAUNCHABLE } from '../instance-actions';
 import { InstancesRepository } from '../instances.repository';
 import { RevokeRule } from '../revoke-rule';
+import { UrgeRule } from '../urge-rule';
 import { mapTask } from '../../tasks/task.mapper';
 import { mapComment, mapHistory, mapInstance } from '../instance.mapper';
 
@@ -32,6 +33,7 @@ export class InstanceQueriesService {
     private readonly forms: FormsRepository,
     private readonly registry: DefinitionRegistry,
     private readonly revokeRule: RevokeRule,
+    private readonly urgeRule: UrgeRule,
     private readonly execution: ExecutionService,
     @Inject(WorkflowEnv) private readonly config: WorkflowEnv,
   ) {}
@@ -77,18 +79,19 @@ export class InstanceQueriesService {
     };
   }
 
-  /** Revoke's checks read like the command's (same manager calls); only a running or ended-rejected run needs them. */
+  /** Revoke's and urge's checks read like the commands' (same manager calls); only a running or ended-rejected run needs them. */
   private async actionsFor(actor: Actor, instance: ProcessInstanceEntity): Promise<InstanceAction[]> {
     const running = instance.status === 'running';
     const relaunchable = RELAUNCHABLE.includes(instance.status);
-    const [revocable, relaunched] =
+    const [urgeable, revocable, relaunched] =
       running || relaunchable
         ? await this.execution.transaction(async (manager) => [
+            running && (await this.urgeRule.allows(manager, actor, instance)),
             running && (await this.revokeRule.allows(manager, actor, instance)),
             relaunchable && (await this.repository.findRelaunchOf(manager, instance.id)) !== null,
           ])
-        : [false, false];
-    return instanceActionsFor(actor, instance, { revocable, relaunched });
+        : [false, false, false];
+    return instanceActionsFor(actor, instance, { urgeable, revocable, relaunched });
   }
 
   async diagram(command: GetInstanceCommand): Promise<DiagramReply> {
