@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import {
   createDepartment,
   createRole,
@@ -370,6 +371,51 @@ describe('work orders: forms, the seed-000 opportunity report and the seed-002 l
         expect(ids(ok<Node[]>(await admin.http.get('/api/v1/work-order-categories')))).toContain(
           added.body.data.id,
         );
+    }
+  });
+
+  it('a category or type deleted while a work order is created with it: one of the two is refused, no order keeps a deleted id', async () => {
+    type Answer = { status: number; body: { code?: number; errors?: { field: string }[] } };
+    const outcome = (deleted: Answer, created: Answer) =>
+      deleted.status === 200
+        ? { deleted: 200, created: [created.status, created.body.code, created.body.errors?.[0]?.field] }
+        : { deleted: [deleted.status, deleted.body.code], created: created.status };
+    for (let round = 0; round < 6; round++) {
+      const category = ok<{ id: string }>(
+        await admin.http.post('/api/v1/work-order-categories', {
+          name: `竞删工单分类${round}`,
+          definitionKey: 'opportunityReport',
+        }),
+      );
+      const type = ok<{ id: string }>(
+        await admin.http.post('/api/v1/work-order-types', { name: `竞删工单类型${round}` }),
+      );
+      // both checked the other's rows before either committed: the delete saw no order, the order its category
+      for (const [field, path, id] of [
+        ['categoryId', 'work-order-categories', category.id],
+        ['typeId', 'work-order-types', type.id],
+      ] as const) {
+        const [deleted, created] = await Promise.all([
+          admin.http.delete(`/api/v1/${path}/${id}`),
+          create(reporter, REPORT, { [field]: id }),
+        ]);
+        expect([
+          { deleted: 200, created: [400, 4101, field] },
+          { deleted: [409, 4090], created: 200 },
+        ]).toContainEqual(outcome(deleted as Answer, created as Answer));
+      }
+    }
+    const db = new Client({ connectionString: stack.db.url });
+    await db.connect();
+    try {
+      const { rows } = await db.query<{ id: string }>(
+        `SELECT w.id FROM workflow.work_order w
+          WHERE (w.category_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM workflow.work_order_category c WHERE c.id = w.category_id))
+             OR (w.type_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM workflow.work_order_type t WHERE t.id = w.type_id))`,
+      );
+      expect(rows).toEqual([]);
+    } finally {
+      await db.end();
     }
   });
 

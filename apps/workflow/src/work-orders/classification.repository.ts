@@ -33,14 +33,20 @@ export class ClassificationRepository {
     return this.dataSource.getRepository(WorkOrderTypeEntity).save(type);
   }
 
-  isTypeUsed(id: string): Promise<boolean> {
-    return this.dataSource.manager.existsBy(WorkOrderEntity, { typeId: id });
+  /**
+   * Locks the type for its delete: a work order being created with it holds it shared
+   * (WorkOrdersRepository.findType) until it commits, so the delete's in-use check sees that order.
+   */
+  lockTypeForDelete(manager: EntityManager, id: string): Promise<WorkOrderTypeEntity | null> {
+    return manager.findOne(WorkOrderTypeEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
   }
 
-  /** False if there was no such type. */
-  async deleteType(id: string): Promise<boolean> {
-    const result = await this.dataSource.getRepository(WorkOrderTypeEntity).delete({ id });
-    return Boolean(result.affected);
+  isTypeUsed(manager: EntityManager, id: string): Promise<boolean> {
+    return manager.existsBy(WorkOrderEntity, { typeId: id });
+  }
+
+  async deleteType(manager: EntityManager, id: string): Promise<void> {
+    await manager.getRepository(WorkOrderTypeEntity).delete({ id });
   }
 
   categories(): Promise<WorkOrderCategoryEntity[]> {
@@ -61,6 +67,14 @@ export class ClassificationRepository {
 
   findCategory(manager: EntityManager, id: string): Promise<WorkOrderCategoryEntity | null> {
     return manager.getRepository(WorkOrderCategoryEntity).findOneBy({ id });
+  }
+
+  /**
+   * Locks the category for its delete: a work order being created in it holds it shared
+   * (WorkOrdersRepository.findCategory) until it commits, so the delete's in-use check sees that order.
+   */
+  lockCategoryForDelete(manager: EntityManager, id: string): Promise<WorkOrderCategoryEntity | null> {
+    return manager.findOne(WorkOrderCategoryEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
   }
 
   newCategory(): WorkOrderCategoryEntity {
@@ -94,9 +108,7 @@ export class ClassificationRepository {
     return manager.existsBy(WorkOrderEntity, { categoryId: id });
   }
 
-  /** False if there was no such category. */
-  async deleteCategory(manager: EntityManager, id: string): Promise<boolean> {
-    const result = await manager.getRepository(WorkOrderCategoryEntity).delete({ id });
-    return Boolean(result.affected);
+  async deleteCategory(manager: EntityManager, id: string): Promise<void> {
+    await manager.getRepository(WorkOrderCategoryEntity).delete({ id });
   }
 }

@@ -93,10 +93,15 @@ export class ClassificationService {
 
   async deleteType(command: ClassificationRefCommand): Promise<{ deleted: true }> {
     this.requireAdmin(command.actor);
-    if (await this.repository.isTypeUsed(command.id))
-      throw AppException.conflict('TYPE_IN_USE', 'work orders use this type');
-    if (!(await this.repository.deleteType(command.id)))
-      throw AppException.notFound('work-order type', command.id);
+    // the type's row locked first: a work order created with it meanwhile is either seen as a use, or
+    // refused as naming an unknown type (checked apart, it kept the deleted type's id)
+    await this.repository.transaction(async (manager) => {
+      if (!(await this.repository.lockTypeForDelete(manager, command.id)))
+        throw AppException.notFound('work-order type', command.id);
+      if (await this.repository.isTypeUsed(manager, command.id))
+        throw AppException.conflict('TYPE_IN_USE', 'work orders use this type');
+      await this.repository.deleteType(manager, command.id);
+    });
     return { deleted: true };
   }
 
@@ -164,12 +169,15 @@ export class ClassificationService {
   async deleteCategory(command: ClassificationRefCommand): Promise<{ deleted: true }> {
     this.requireAdmin(command.actor);
     await this.repository.treeChange(async (manager) => {
+      // the row locked before the checks: a work order created in it meanwhile is either seen as a use,
+      // or refused as naming an unknown category (checked apart, it kept the deleted category's id)
+      if (!(await this.repository.lockCategoryForDelete(manager, command.id)))
+        throw AppException.notFound('category', command.id);
       if (await this.repository.hasChildren(manager, command.id))
         throw AppException.conflict('CATEGORY_HAS_CHILDREN', 'delete its children first');
       if (await this.repository.isCategoryUsed(manager, command.id))
         throw AppException.conflict('CATEGORY_IN_USE', 'work orders use this category');
-      if (!(await this.repository.deleteCategory(manager, command.id)))
-        throw AppException.notFound('category', command.id);
+      await this.repository.deleteCategory(manager, command.id);
     });
     return { deleted: true };
   }

@@ -163,12 +163,18 @@ export class WorkOrdersRepository {
     ]);
   }
 
+  /**
+   * The type a new work order names, held shared until the order commits: a delete of the type
+   * (ClassificationRepository.lockTypeForDelete) waits for it and then sees the order, or went first
+   * and the type is gone here.
+   */
   findType(manager: EntityManager, id: string): Promise<WorkOrderTypeEntity | null> {
-    return manager.findOneBy(WorkOrderTypeEntity, { id });
+    return manager.findOne(WorkOrderTypeEntity, { where: { id }, lock: { mode: 'pessimistic_read' } });
   }
 
+  /** The category a new work order names, held shared until the order commits (as findType). */
   findCategory(manager: EntityManager, id: string): Promise<WorkOrderCategoryEntity | null> {
-    return manager.findOneBy(WorkOrderCategoryEntity, { id });
+    return manager.findOne(WorkOrderCategoryEntity, { where: { id }, lock: { mode: 'pessimistic_read' } });
   }
 
   findInstance(
