@@ -56,6 +56,8 @@ function cpuMs(pid: number | undefined): number {
 interface Measured {
   rps: number;
   cpuPerRequest: number;
+  /** CPU ms per request of each measured process, in the order of `pids` */
+  cpuPerRequestOf: number[];
   non2xx: number;
 }
 
@@ -72,9 +74,14 @@ async function load(
     duration: seconds,
     headers: token ? { authorization: `Bearer ${token}` } : {},
   });
-  const used = pids.map((pid, i) => cpuMs(pid) - before[i]).reduce((a, b) => a + b, 0);
+  const usedOf = pids.map((pid, i) => cpuMs(pid) - before[i]);
   const requests = result.requests.total;
-  return { rps: result.requests.average, cpuPerRequest: used / requests, non2xx: result.non2xx };
+  return {
+    rps: result.requests.average,
+    cpuPerRequest: usedOf.reduce((a, b) => a + b, 0) / requests,
+    cpuPerRequestOf: usedOf.map((used) => used / requests),
+    non2xx: result.non2xx,
+  };
 }
 
 async function seedCustomers(url: string): Promise<void> {
@@ -180,6 +187,8 @@ async function main(): Promise<void> {
         fmt(g.rps / b.rps, 2),
         fmt(b.cpuPerRequest, 3),
         fmt(g.cpuPerRequest, 3),
+        fmt(g.cpuPerRequestOf[0], 3),
+        route.workflow ? fmt(g.cpuPerRequestOf[1], 3) : '-',
         fmt(b.cpuPerRequest / g.cpuPerRequest, 2),
       ]);
     }
@@ -190,6 +199,8 @@ async function main(): Promise<void> {
       'ratio',
       'bare CPU ms/req',
       'gateway CPU ms/req',
+      'of it: gateway',
+      'workflow app',
       'ratio',
     ];
     const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));

@@ -4,6 +4,7 @@ export * from './commands/each-item';
 export * from './commands/system.command';
 export * from './commands/to-int';
 export * from './commands/validation-metadata-cache';
+export * from './commands/validated-memo';
 export * from './errors/error-code';
 export * from './messages/workflow-contract';
 export * from './messages/workflow-pattern';

@@ -1,4 +1,5 @@
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, ValidateBy } from 'class-validator';
+import { Type } from 'class-transformer';
 import { Command, CommandValidationError, ErrorCode } from '@app/contracts';
 import { AppException } from '../exceptions/app.exception';
 import { badInputOf, toErrorAnswer } from '../exceptions/error-envelope';
@@ -133,6 +134,58 @@ describe('link commands validated by their sender', () => {
     acceptSenderValidation({ meta: { validated: true }, body: { name: 'ok' } });
     const other = await refusal(() => pipe.transform({ name: 'longer than five' }, asPayload));
     expect(other.errors?.[0].field).toBe('name');
+  });
+});
+
+/** Counts the validations of a query (a rule every value passes through). */
+let checked = 0;
+const Counted = () => ValidateBy({ name: 'counted', validator: { validate: () => (checked += 1) > 0 } });
+
+class ListQueryDto {
+  @Counted() @IsOptional() @IsIn(['todo', 'done']) scope: string = 'todo';
+  @IsOptional() @Type(() => Number) @IsInt() @Max(100) pageSize: number = 20;
+  @IsOptional() @IsString({ each: true }) tag?: string[];
+}
+
+describe('query strings validated once per DTO and query', () => {
+  const asQuery = { type: 'query' as const, metatype: ListQueryDto };
+  beforeEach(() => (checked = 0));
+
+  it('gives each request its own, equal instance of what the first made of the same query', async () => {
+    const pipe = createValidationPipe();
+    const first = (await pipe.transform({ scope: 'done', tag: ['a', 'b'] }, asQuery)) as ListQueryDto;
+    const second = (await pipe.transform({ scope: 'done', tag: ['a', 'b'] }, asQuery)) as ListQueryDto;
+    expect(checked).toBe(1);
+    expect(second).toBeInstanceOf(ListQueryDto);
+    expect(second).not.toBe(first);
+    expect(second).toEqual({ scope: 'done', pageSize: 20, tag: ['a', 'b'] });
+    expect(Object.keys(second)).toEqual(Object.keys(first));
+    // a handler changing its query changes no other request's
+    second.tag!.push('c');
+    second.pageSize = 1;
+    expect(await pipe.transform({ scope: 'done', tag: ['a', 'b'] }, asQuery)).toEqual(first);
+    // an empty value still means "not given", a number still comes from its string
+    expect(await pipe.transform({ scope: '', pageSize: '7' }, asQuery)).toEqual({
+      scope: 'todo',
+      pageSize: 7,
+    });
+    expect(await pipe.transform({ scope: '', pageSize: '7' }, asQuery)).toEqual({
+      scope: 'todo',
+      pageSize: 7,
+    });
+  });
+
+  it('refuses a bad query every time, naming the field, and still applies the edge limits', async () => {
+    const pipe = createValidationPipe();
+    for (let i = 0; i < 2; i += 1) {
+      const refused = await refusal(() => pipe.transform({ pageSize: '101' }, asQuery));
+      expect(refused.code).toBe(ErrorCode.InvalidParameter);
+      expect(refused.errors?.[0].field).toBe('pageSize');
+      const nul = await refusal(() => pipe.transform({ scope: 'do\u0000ne' }, asQuery));
+      expect(nul.errors?.[0].reason).toMatch(/NUL/);
+    }
+    await pipe.transform({ scope: 'todo', unknown: 'x' }, asQuery);
+    expect(await pipe.transform({ scope: 'todo', unknown: 'x' }, asQuery)).not.toHaveProperty('unknown');
   });
 });
 

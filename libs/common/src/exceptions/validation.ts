@@ -1,6 +1,6 @@
 import { type ArgumentMetadata, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
-import { cacheValidationMetadata, flattenValidationErrors } from '@app/contracts';
+import { cacheValidationMetadata, flatKey, flattenValidationErrors, validatedMemo } from '@app/contracts';
 import { findInputProblem, findParamsProblem, INPUT_LIMITS, type InputLimits } from '../http/input-limits';
 import { AppException } from './app.exception';
 
@@ -11,6 +11,9 @@ import { AppException } from './app.exception';
  * PostgreSQL refuses), and record ids in the path (positive integers within bigint).
  */
 export class EdgeValidationPipe extends ValidationPipe {
+  /** What a query string became (same query, same DTO; the edge checks and the rules are pure). */
+  private readonly queries = validatedMemo();
+
   constructor(private readonly limits: InputLimits = INPUT_LIMITS) {
     super({
       whitelist: true,
@@ -26,9 +29,21 @@ export class EdgeValidationPipe extends ValidationPipe {
     if (isSenderValidated(value) && metadata.metatype && this.toValidate(metadata))
       return plainToInstance(metadata.metatype, value, this.transformOptions);
     // Actor, idempotency key and other custom decorators are built by our own code, not sent as-is.
+    if (metadata.type === 'query') return this.query(value, metadata);
     if (metadata.type !== 'custom') assertEdgeInput(value, metadata, this.limits);
-    if (metadata.type === 'query') value = emptyAsNotGiven(value, metadata.metatype);
     return super.transform(value, metadata);
+  }
+
+  private async query(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const { metatype } = metadata;
+    // a whole query typed by a DTO (not one named parameter, which is not validated by class)
+    const key = !metadata.data && metatype && this.toValidate(metadata) ? flatKey(value) : undefined;
+    const known = key === undefined ? undefined : this.queries.get(metatype!, key);
+    if (known) return known;
+    assertEdgeInput(value, metadata, this.limits);
+    const result = await super.transform(emptyAsNotGiven(value, metatype), metadata);
+    if (key !== undefined && result instanceof metatype!) this.queries.set(metatype!, key, result);
+    return result;
   }
 }
 

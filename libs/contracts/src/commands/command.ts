@@ -3,6 +3,7 @@ import { validateSync, type ValidationError } from 'class-validator';
 import { Actor } from '../actor';
 import type { FieldError } from '../errors/error-code';
 import { ITEM_REASON } from './each-item';
+import { flatKey, validatedMemo } from './validated-memo';
 import { cacheValidationMetadata } from './validation-metadata-cache';
 
 cacheValidationMetadata();
@@ -39,6 +40,9 @@ export function isValidatedCommand(command: unknown): boolean {
   return typeof command === 'object' && command !== null && created.has(command);
 }
 
+/** What `create()` made of flat fields (a list's page, scope and filters), per command class. */
+const createdFrom = validatedMemo();
+
 /** Actors `trustActor()` validated and froze: a command attaches one as it is. */
 const trustedActors = new WeakSet<Actor>();
 
@@ -74,10 +78,16 @@ export abstract class Command {
       typeof actor === 'object' &&
       actor !== null &&
       trustedActors.has(actor as Actor);
-    const instance = plainToInstance(this, trusted ? own : data, { exposeDefaultValues: true });
-    // Unknown fields are stripped (never forwarded), like the HTTP pipe does.
-    const errors = validateSync(instance, { whitelist: true });
-    if (errors.length > 0) throw new CommandValidationError(flattenValidationErrors(errors));
+    const fields = trusted ? own : data;
+    const key = flatKey(fields);
+    let instance = key === undefined ? undefined : (createdFrom.get(this, key) as T | undefined);
+    if (!instance) {
+      instance = plainToInstance(this, fields, { exposeDefaultValues: true });
+      // Unknown fields are stripped (never forwarded), like the HTTP pipe does.
+      const errors = validateSync(instance, { whitelist: true });
+      if (errors.length > 0) throw new CommandValidationError(flattenValidationErrors(errors));
+      if (key !== undefined) createdFrom.set(this, key, instance);
+    }
     if (trusted) Object.assign(instance, { actor });
     created.add(instance);
     return instance;

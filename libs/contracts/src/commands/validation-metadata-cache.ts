@@ -1,4 +1,5 @@
 import { getMetadataStorage, type MetadataStorage } from 'class-validator';
+import { forgetValidatedInputs } from './validated-memo';
 
 type ValidationMetadata = ReturnType<MetadataStorage['getTargetValidationMetadatas']>[number];
 
@@ -32,6 +33,7 @@ export function cacheValidationMetadata(): void {
   let cache = new Map<object, Map<string, ValidationMetadata[]>>();
   storage.addValidationMetadata = (metadata) => {
     cache = new Map();
+    forgetValidatedInputs();
     add(metadata);
   };
   storage.getTargetValidationMetadatas = (target, schema, always, strictGroups, groups) => {
