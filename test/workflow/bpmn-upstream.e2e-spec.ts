@@ -175,6 +175,33 @@ describe('Camunda and Flowable test files beyond the corpus through the HTTP API
     expect(await status(run.id)).toBe('completed');
   });
 
+  // Flowable's ErrorPropagationTest.test: catchError4 calls catchError3 (in a sub-process), which calls
+  // throwError (in a sub-process); the error end event's code is caught by the middle process's boundary
+  it('an error end event two call levels down is caught by the innermost catching boundary, in the middle process', async () => {
+    for (const file of [
+      'flowable-error-propagation-throw.bpmn',
+      'flowable-error-propagation-middle.bpmn',
+      'flowable-error-propagation-outer.bpmn',
+    ])
+      await deploy(admin.http, upstreamXml(file));
+    const outer = await start(admin.http, { definitionKey: 'catchError4' });
+    const rows = ok<{ rows: { id: string; parentInstanceId: string | null; status: string }[] }>(
+      await admin.http.get('/api/v1/workflow/instances?scope=all&pageSize=200'),
+    ).rows;
+    const middle = rows.find((r) => r.parentInstanceId === outer.id)!;
+    const thrower = rows.find((r) => r.parentInstanceId === middle.id)!;
+    expect(thrower.status).not.toBe('running');
+    expect((await open(middle.id)).map((t) => t.name)).toEqual(['MyErrorTaskNested']);
+    expect(await openIds(outer.id)).toEqual([]);
+    expect(await status(outer.id)).toBe('running');
+    // the middle process ends normally after its catch: the outer call activity goes on to its end
+    await completeAt(middle.id, 'myErrorTaskNested');
+    expect(await status(middle.id)).toBe('completed');
+    expect(await status(outer.id)).toBe('completed');
+    expect(await entered(outer.id, 'myErrorTask')).toBe(0);
+    expect(await entered(outer.id, 'otherErrorsTask')).toBe(0);
+  });
+
   // Flowable's ParallelGatewayTest.testNonTerminatingEndEventShouldNotRemoveSubscriptions
   it('a non-interrupting message event sub-process listens while a parallel branch runs, not after', async () => {
     const { id: definitionId } = await deploy(

@@ -282,3 +282,30 @@ describe('an errorRef that names no <error>', () => {
     expect(d.waits.map((w) => w.elementId)).toEqual(['after']);
   });
 });
+
+// Camunda's and Flowable's ErrorPropagation: a boundary event for the error's code first, a catch-all
+// only when none matches; bpmn-elements gave the error to both, and both handlers ran
+describe('a catch-all error boundary event beside one for a code, on the same sub-process', () => {
+  const twoBoundaries = (code: string) =>
+    document(`<startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="sub" />
+      <subProcess id="sub"><startEvent id="ss" /><sequenceFlow id="sf1" sourceRef="ss" targetRef="fail" />
+        <endEvent id="fail"><errorEventDefinition errorRef="${code}" /></endEvent></subProcess>
+      <sequenceFlow id="f2" sourceRef="sub" targetRef="end" /><endEvent id="end" />
+      <boundaryEvent id="any" attachedToRef="sub"><errorEventDefinition /></boundaryEvent>
+      <boundaryEvent id="mine" attachedToRef="sub"><errorEventDefinition errorRef="E" /></boundaryEvent>
+      <sequenceFlow id="f3" sourceRef="any" targetRef="anyTask" /><userTask id="anyTask" />
+      <sequenceFlow id="f4" sourceRef="mine" targetRef="myTask" /><userTask id="myTask" />`).replace(
+      '<process',
+      `${DEFS}<error id="Other" errorCode="O1" /><process`,
+    );
+
+  it.each([
+    ['E', 'myTask'],
+    ['Other', 'anyTask'],
+  ])('error %s thrown inside: only %s runs', async (code, task) => {
+    const d = await Driver.start(await compileDefinition(twoBoundaries(code), ALL_EVENT_STARTS));
+    expect(d.waits.map((w) => w.elementId)).toEqual([task]);
+    await d.complete(task);
+    expect(d.status).toBe('completed');
+  });
+});

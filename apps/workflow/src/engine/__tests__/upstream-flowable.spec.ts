@@ -95,6 +95,26 @@ describe('an interrupting event sub-process without an id, around an embedded su
   });
 });
 
+describe('an error from a called process, caught on the sub-process around the call (ErrorPropagationTest)', () => {
+  // the middle process of ErrorPropagationTest.test: its call activity gets the error its child's error
+  // end event throws (`bpmn-error`, as the durable layer sends it); two boundary events on the
+  // enclosing sub-process, a catch-all and one for `myError`
+  it.each([
+    ['myError', 'MyErrorTaskNested'],
+    ['anotherError', 'OtherErrorsTaskNested'],
+  ])('error %s: only %s runs', async (errorCode, task) => {
+    const d = await Driver.start(await upstream('flowable-error-propagation-middle.bpmn'));
+    const call = d.wait('callActivitySubprocessNested');
+    expect(call.callActivity?.calledElement).toBe('throwError');
+    await d.apply({ type: 'bpmn-error', executionId: call.executionId, errorCode });
+    // bpmn-elements ran the catch-all's handler beside the specific one's: both tasks
+    expect(d.waitNames).toEqual([task]);
+    await d.complete(task);
+    expect(d.status).toBe('completed');
+    expect(d.entered('endSubprocessNested')).toBe(0);
+  });
+});
+
 describe('gateways and multi-instance', () => {
   // InclusiveGatewayTest.testInclusiveGatewayInEventSubProcess (flowable issue 582)
   it('an inclusive split and join inside a non-interrupting event sub-process: both ways, then one join', async () => {

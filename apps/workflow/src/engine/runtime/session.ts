@@ -43,6 +43,7 @@ import type {
   WaitMeta,
   WaitType,
 } from './types';
+import { specificErrorBoundaryFirst } from './error-precedence';
 import { relistenNonInterrupting } from './relisten';
 import {
   concurrentEventSubProcessRuns,
@@ -260,6 +261,7 @@ export class InstanceSession implements HostContext {
       timers: this.timers,
       extensions: {
         scopedBoundaryCatches: scopedBoundaryCatches(definition),
+        specificErrorBoundaryFirst: specificErrorBoundaryFirst(definition),
         relistenNonInterrupting: relistenNonInterrupting(definition),
         concurrentEventSubProcessRuns: concurrentEventSubProcessRuns(definition),
         scopedLinkCatches: scopedLinkCatches(definition),
