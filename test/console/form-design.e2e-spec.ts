@@ -267,6 +267,30 @@ describe('staff console: form design', () => {
       await boss.screenshot(journey, 'preview');
       await page.locator('#tab-design').click();
 
+      // A malformed key and a key in use are refused on the key input. The API saves the next version
+      // of an existing key, so a new form typed with another form's key replaced that form.
+      const admin = await loginAsAdmin(stack.http);
+      const other = await admin.http.post('/api/v1/forms', {
+        formKey: 'expense-form',
+        name: '报销单',
+        schema: { type: 'default', components: [] },
+      });
+      expect(other.status).toBe(200);
+      const keyError = page.locator('[data-test=form-key-item] .el-form-item__error');
+      boss.allow(/HTTP 400 POST \/api\/v1\/forms$/);
+      await page.locator('[data-test=form-key]').fill('bad key');
+      await page.locator('[data-test=form-save]').click();
+      await keyError.waitFor();
+      expect(await keyError.innerText()).toMatch(/[\u4e00-\u9fff]/);
+      await page.locator('[data-test=form-key]').fill('expense-form');
+      await page.locator('[data-test=form-save]').click();
+      await keyError.filter({ hasText: '报销单' }).waitFor();
+      await boss.screenshot(journey, 'key-taken');
+      expect(await page.locator('[data-test=form-version]').count()).toBe(0);
+      expect(await page.locator('[data-test=form-errors]').count()).toBe(0);
+      const untouched = await admin.http.get<EnvelopeBody<FormBody>>('/api/v1/forms/expense-form');
+      expect(untouched.body.data).toMatchObject({ version: 1, schema: { components: [] } });
+
       // Saved as version 1, then a label changed and saved as version 2.
       await page.locator('[data-test=form-key]').fill('trip-form');
       await page.locator('[data-test=form-name]').fill('出差申请单');
@@ -275,8 +299,8 @@ describe('staff console: form design', () => {
       await describeField(1, '预算（元）', 'budget');
       await page.locator('[data-test=form-save]').click();
       await page.locator('[data-test=form-version]', { hasText: '2' }).waitFor();
+      expect(await keyError.count()).toBe(0);
 
-      const admin = await loginAsAdmin(stack.http);
       const saved = await admin.http.get<EnvelopeBody<FormBody>>('/api/v1/forms/trip-form');
       expect(saved.body.data.version).toBe(2);
       expect(saved.body.data.schema.components.map((c) => [c.type, c.key, c.label])).toEqual([
