@@ -145,17 +145,31 @@ describe('staff console: process design', () => {
       const panel = page.locator('[data-test=properties-panel]');
 
       // A new diagram opens as in Camunda Modeler: a process with one start event to build from.
-      const startEvents = page.locator('[data-test=modeler] .djs-shape[data-element-id^="StartEvent"]');
+      const startEvents = page.locator(
+        '[data-test=modeler] .djs-shape[data-element-id^="StartEvent"]:not([data-element-id$="_label"])',
+      );
       await startEvents.first().waitFor();
       expect(await startEvents.count()).toBe(1);
 
-      // The process itself: click the empty canvas, name it.
+      // The process itself: click the empty canvas, name it. The modeller speaks Chinese: palette,
+      // context pad, change-type menu, the panel's element type and labels.
       await page.mouse.click(canvas.x + canvas.width - 60, canvas.y + canvas.height - 60);
+      const header = panel.locator('.bio-properties-panel-header-type');
+      expect(await header.innerText()).toBe('流程');
+      expect(await panel.innerText()).toContain('可执行');
+      expect(
+        await page.locator('.djs-palette [data-action="create.start-event"]').getAttribute('aria-label'),
+      ).toBe('创建开始事件');
       await panel.locator('#bio-properties-panel-id').fill('twoStep');
       await panel.locator('#bio-properties-panel-name').fill('两级审批');
 
-      // The start event it came with gets the start form.
+      // The start event it came with (named 开始, so the trail names it) gets the start form.
       await startEvents.first().click();
+      expect(await header.innerText()).toBe('开始事件');
+      expect(await panel.locator('#bio-properties-panel-name').inputValue()).toBe('开始');
+      expect(
+        await page.locator('.djs-context-pad [data-action="append.append-task"]').getAttribute('title'),
+      ).toBe('追加任务');
       const startId = await panel.locator('#bio-properties-panel-id').inputValue();
       await panel.locator('#bio-properties-panel-fd-form').selectOption('design-leave');
 
@@ -163,7 +177,9 @@ describe('staff console: process design', () => {
       const appendUserTask = async (name: string, person: string) => {
         await page.locator('.djs-context-pad [data-action="append.append-task"]').click();
         await page.locator('.djs-context-pad [data-action="replace"]').click();
-        await page.locator('.djs-popup [data-id="replace-with-user-task"]').click();
+        const userTask = page.locator('.djs-popup [data-id="replace-with-user-task"]');
+        expect(await userTask.innerText()).toContain('用户任务');
+        await userTask.click();
         await panel.locator('#bio-properties-panel-name').fill(name);
         await panel.locator('[data-test=fd-assignee-search]').fill(person);
         await panel.locator('[data-test=fd-person]', { hasText: person }).click();
@@ -220,6 +236,8 @@ describe('staff console: process design', () => {
       await applicant.signIn(zhangsan.account, zhangsan.password);
       await applicant.page.locator('[data-test=nav-start]').click();
       await applicant.page.locator('[data-test=start-twoStep]').click();
+      // the start page is headed by the process's name (it showed the key, twoStep)
+      await applicant.page.locator('[data-test=start-head]', { hasText: '发起流程 · 两级审批' }).waitFor();
       const field = (person: Person, label: string) =>
         person.page.locator('.fjs-form-field', { hasText: label }).locator('input');
       await field(applicant, '请假事由').fill('探亲');
@@ -236,10 +254,33 @@ describe('staff console: process design', () => {
       ] as const) {
         const approver = await open(member.account);
         await approver.signIn(member.account, member.password);
-        const row = approver.page.locator('[data-test=task-table] tr', { hasText: step }).first();
-        await row.waitFor();
-        await row.locator('[data-test=open-task]').click();
+        if (member === lisi) {
+          // 李四 comes through the message centre: the notice reads in the console's Chinese alone
+          // (it read '新任务 New task: …'), and opens the task.
+          await approver.page.locator('[data-test=nav-inbox]').click();
+          const notice = approver.page.locator('[data-test=inbox-table] tr', { hasText: step }).first();
+          for (let tries = 0; !(await notice.isVisible()) && tries < 20; tries++) {
+            await approver.page.waitForTimeout(500);
+            await approver.page.reload();
+            await approver.page.locator('[data-test=inbox-table]').waitFor();
+          }
+          expect(await notice.innerText()).toContain(`新任务: 两级审批: ${step}`);
+          expect(await approver.page.locator('[data-test=inbox-table]').innerText()).not.toMatch(
+            /[A-Za-z]{3,}/,
+          );
+          await notice.locator('[data-test=inbox-open]').click();
+        } else {
+          const row = approver.page.locator('[data-test=task-table] tr', { hasText: step }).first();
+          await row.waitFor();
+          await row.locator('[data-test=open-task]').click();
+        }
         await approver.page.locator('[data-test=task-head]', { hasText: step }).waitFor();
+        // The step has no form of its own: the application is shown, read-only, as in Flowable UI
+        // and RuoYi (the 表单 tab was empty).
+        const reason = approver.page.locator('.fjs-form-field', { hasText: '请假事由' }).locator('input');
+        await reason.waitFor();
+        expect(await reason.inputValue()).toBe('探亲');
+        expect(await reason.isEditable()).toBe(false);
         await approver.page.locator('[data-test=op-complete]').click();
         await approver.page.locator('[data-test=tab-todo]').waitFor();
       }

@@ -7,7 +7,7 @@ import { nodeDetails, processTrail } from './useProcessTrail';
 
 /**
  * The process side of an instance or task page: the instance with its history, its diagram, the form
- * (the task's when a task is named), the names of everyone in them, and the 流转记录 built from them.
+ * (the task's when a task is named; the start form, read-only, when the step has none), the names of everyone in them, and the 流转记录 built from them.
  */
 export function useProcessRecord() {
   const { t } = useI18n();
@@ -15,6 +15,8 @@ export function useProcessRecord() {
   const instance = ref<Schemas['InstanceDetailReply'] | null>(null);
   const diagram = ref<Schemas['DiagramReply'] | null>(null);
   const processForm = ref<Schemas['ProcessFormReply'] | null>(null);
+  /** The form shown is the start form (the step has none of its own): read-only, never submitted. */
+  const showsStartForm = ref(false);
   const trail = computed(() => (instance.value ? processTrail(instance.value) : []));
   const details = computed(() =>
     nodeDetails(
@@ -49,7 +51,19 @@ export function useProcessRecord() {
     ]);
     instance.value = detail;
     diagram.value = picture;
-    processForm.value = form;
+    // A step without a form of its own shows what was applied for, as Flowable UI and RuoYi do: the
+    // start form with the instance's data (an approver saw an empty 表单 tab before).
+    showsStartForm.value = false;
+    if (form && !form.form) {
+      const start = await api
+        .GET('/api/v1/forms/process', { params: { query: { definitionId: form.definitionId } } })
+        .then(unwrap)
+        .catch(() => null);
+      if (start?.form) {
+        processForm.value = { ...form, form: start.form, formKey: start.formKey, elementId: start.elementId };
+        showsStartForm.value = true;
+      } else processForm.value = form;
+    } else processForm.value = form;
     await people.resolve([
       detail.initiatorId,
       ...also,
@@ -58,5 +72,5 @@ export function useProcessRecord() {
     ]);
   }
 
-  return { instance, diagram, processForm, trail, details, loadProcess };
+  return { instance, diagram, processForm, showsStartForm, trail, details, loadProcess };
 }
