@@ -8,6 +8,7 @@ import {
   requestFor,
   SchemaArbitraries,
 } from './fuzz/openapi-fuzz';
+import { type Mismatch, ResponseConformance, summarize } from './openapi-conformance';
 
 // OpenAPI-driven fuzzing (issue 19): every operation of the gateway's own /docs-json, called by an
 // administrator, a member without roles and an anonymous caller, with valid, schema-invalid and hostile
@@ -23,6 +24,8 @@ interface Answer {
   request: BuiltRequest;
   caller: string;
   status: number;
+  contentType: string | null;
+  text: string;
   body: unknown;
   ms: number;
 }
@@ -105,6 +108,8 @@ describe('OpenAPI fuzzing', () => {
           const { caller, headers, request } = work[next++];
           const started = Date.now();
           let status = 0;
+          let contentType: string | null = null;
+          let text = '';
           let body: unknown;
           try {
             const response = await fetch(`${stack.http.baseUrl}${request.url}`, {
@@ -114,7 +119,8 @@ describe('OpenAPI fuzzing', () => {
               signal: AbortSignal.timeout(TIMEOUT_MS),
             });
             status = response.status;
-            const text = await response.text();
+            contentType = response.headers.get('content-type');
+            text = await response.text();
             try {
               body = JSON.parse(text);
             } catch {
@@ -123,7 +129,7 @@ describe('OpenAPI fuzzing', () => {
           } catch (error) {
             body = `no answer: ${(error as Error).message}`;
           }
-          answers.push({ request, caller, status, body, ms: Date.now() - started });
+          answers.push({ request, caller, status, contentType, text, body, ms: Date.now() - started });
         }
       };
       const started = Date.now();
@@ -151,6 +157,21 @@ describe('OpenAPI fuzzing', () => {
       const accepted = answers.filter(
         (a) => a.request.kind === 'invalid' && a.status < 400 && a.request.path.startsWith('/api/v1/'),
       );
+      // what Schemathesis-style tools check of every answer: documented status, Content-Type and schema
+      const conformance = new ResponseConformance(document);
+      const mismatches: Mismatch[] = answers
+        .filter((a) => a.status !== 0)
+        .flatMap(
+          (a) =>
+            conformance.check({
+              method: a.request.method,
+              path: a.request.path,
+              status: a.status,
+              contentType: a.contentType,
+              text: a.text,
+            }) ?? [],
+        )
+        .filter((m) => m.kind !== 'server-error'); // counted as serverErrors above
       const byStatus: Record<number, number> = {};
       for (const a of answers) byStatus[a.status] = (byStatus[a.status] ?? 0) + 1;
       process.stdout.write(
@@ -160,13 +181,16 @@ describe('OpenAPI fuzzing', () => {
             answers.filter(
               (a) => a.request.kind === 'invalid' && a.status < 400 && !a.request.path.startsWith('/api/v1/'),
             ).length
-          }\n`,
+          }; conformance: ${conformance.answers} answers of ${conformance.seen.size} operations, ${
+            mismatches.length
+          } mismatches\n`,
       );
       expect({
         serverErrors: serverErrors.map(describe),
         badEnvelopes: badEnvelopes.map(describe),
         acceptedInvalid: accepted.map(describe),
-      }).toEqual({ serverErrors: [], badEnvelopes: [], acceptedInvalid: [] });
+        mismatches: summarize(mismatches),
+      }).toEqual({ serverErrors: [], badEnvelopes: [], acceptedInvalid: [], mismatches: [] });
     },
     240_000 * RUNS,
   );

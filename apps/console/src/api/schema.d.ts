@@ -5489,13 +5489,13 @@ export interface components {
              */
             status?: string;
         };
-        /** @description `code` 0 with `data` on success, 1 with `msg` on a failure. */
+        /** @description `code` 0 with `data` on success, 1 with `msg` on a failure, 500 with `msg` "不合法的token" for a bad token. */
         LegacySalesAssistantAnswer: {
             /**
              * @example 0
              * @enum {integer}
              */
-            code: 0 | 1;
+            code: 0 | 1 | 500;
             /** @description the answer; its shape depends on the route (see the summary) */
             data?: unknown;
             /** @example 操作成功 */
@@ -8274,7 +8274,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/octet-stream": string;
+                    "*/*": string;
+                };
+            };
+            /** @description code 4101 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
             /** @description code 4004: no or an invalid token or application credentials */
@@ -8286,8 +8295,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
-            /** @description code 4001 | 4002: no permission, or the account is disabled */
+            /** @description code 4001 */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 404 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 500 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 5004 */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10562,11 +10598,23 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The CSV (UTF-8) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description code 4101 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
             };
             /** @description code 4004: no or an invalid token or application credentials */
             401: {
@@ -10579,6 +10627,24 @@ export interface operations {
             };
             /** @description code 4001 | 4002: no permission, or the account is disabled */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 404 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 500 */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14537,11 +14603,23 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The CSV (UTF-8) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description code 4101 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
             };
             /** @description code 4004: no or an invalid token or application credentials */
             401: {
@@ -14554,6 +14632,24 @@ export interface operations {
             };
             /** @description code 4001 | 4002: no permission, or the account is disabled */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 404 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 500 */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15712,6 +15808,15 @@ export interface operations {
                     "text/event-stream": string;
                 };
             };
+            /** @description code 4101 | 4000: a malformed request (URL, headers or body) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 4004: no or an invalid token or application credentials */
             401: {
                 headers: {
@@ -16713,6 +16818,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description code 4101 | 4000: a malformed request (URL, headers or body) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 5003 (database down) or 5004 (workflow link down), same data */
             503: {
                 headers: {
@@ -16740,6 +16854,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description code 4101 | 4000: a malformed request (URL, headers or body) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
         };
     };
     getReadiness: {
@@ -16757,6 +16880,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description code 4101 | 4000: a malformed request (URL, headers or body) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
             };
             /** @description code 5003: the database does not answer */
             503: {
@@ -23772,11 +23904,23 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The page */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description code 4101 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
             };
             /** @description code 4004: no or an invalid token or application credentials */
             401: {
@@ -23789,6 +23933,33 @@ export interface operations {
             };
             /** @description code 4001 | 4002: no permission, or the account is disabled */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 404 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 500 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 5004 */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -11,17 +11,17 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import type { MultipartFileStream } from '@nestjs/platform-fastify/multipart';
-import {
-  ApiBearerAuth,
-  ApiBody,
-  ApiConsumes,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProduces,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Actor, ErrorCode } from '@app/contracts';
-import { AcceptsMultipart, ApiEnvelope, PlatformController, RawResponse, UploadRefusals } from '@app/common';
+import {
+  AcceptsMultipart,
+  ApiEnvelope,
+  ApiRawAnswer,
+  PlatformController,
+  RawResponse,
+  UploadRefusals,
+} from '@app/common';
 import { CurrentActor, RequirePermissions } from '@app/auth';
 import { ParseIdPipe } from '../identity/shared/dto-helpers';
 import { AttachmentDto, UploadAttachmentBodyDto } from './attachment.dto';
@@ -146,8 +146,8 @@ export class AttachmentsController {
     summary:
       'Download (streamed) with the UTF-8 file name (RFC 5987 Content-Disposition); 404 unless you can see its record',
   })
-  @ApiProduces('application/octet-stream')
-  @ApiOkResponse({ description: 'The file', schema: { type: 'string', format: 'binary' } })
+  // the file keeps the content type it was uploaded with
+  @ApiRawAnswer('*/*', 'The file', { binary: true, errors: ERRORS })
   async download(
     @CurrentActor() actor: Actor,
     @Param('id', ParseIdPipe) id: string,

@@ -1,9 +1,10 @@
 import { Body, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiOperation, ApiProduces } from '@nestjs/swagger';
+import { ApiOperation } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Actor, ErrorCode } from '@app/contracts';
 import {
   ApiGuarded,
+  ApiRawAnswer,
   IdempotencyKey,
   type Page,
   PageQueryDto,
@@ -203,7 +204,7 @@ export class RecordsController {
   @ApiOperation({
     summary: 'CSV of the records a view / filter / sort selects within your scope; never deleted ones',
   })
-  @ApiProduces('text/csv')
+  @ApiRawAnswer('text/csv', 'The CSV (UTF-8)', { errors: [ErrorCode.NotFound] })
   async export(
     @CurrentActor() actor: Actor,
     @Param('key', ModelKeyPipe) key: string,

@@ -44,9 +44,10 @@ export const LEGACY_ANSWER_SCHEMAS: Record<string, Schema> = {
   },
   LegacySalesAssistantAnswer: {
     type: 'object',
-    description: '`code` 0 with `data` on success, 1 with `msg` on a failure.',
+    description:
+      '`code` 0 with `data` on success, 1 with `msg` on a failure, 500 with `msg` "不合法的token" for a bad token.',
     properties: {
-      code: { type: 'integer', enum: [0, 1], example: 0 },
+      code: { type: 'integer', enum: [0, 1, 500], example: 0 },
       msg: { type: 'string', example: '操作成功' },
       data: anyData,
     },

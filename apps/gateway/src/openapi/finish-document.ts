@@ -124,6 +124,18 @@ function secure(operation: Operation): void {
   responses['403'] ??= { description: 'code 4001 | 4002: no permission, or the account is disabled' };
 }
 
+/**
+ * Refusals that come before any route runs, so every operation can answer them in the error envelope:
+ * a request line or headers too large, a URL that is not percent-encoded UTF-8, a malformed body.
+ */
+function transportRefusals(operation: Operation): void {
+  const responses = (operation.responses ??= {});
+  responses['400'] ??= {
+    description: 'code 4101 | 4000: a malformed request (URL, headers or body)',
+    content: { 'application/json': { schema: ERROR } },
+  };
+}
+
 function answerSchemas(operation: Operation, path: string): void {
   const responses = (operation.responses ??= {});
   const legacy = operation.tags?.map((tag) => LEGACY_ANSWER_BY_TAG[tag]).find(Boolean);
@@ -166,6 +178,7 @@ export function finishDocument(document: OpenAPIObject): OpenAPIObject {
       declarePathParameters(path, operation);
       stringParameters(operation);
       secure(operation);
+      transportRefusals(operation);
       answerSchemas(operation, path);
       for (const tag of operation.tags ?? []) used.add(tag);
     }

@@ -1,5 +1,5 @@
 import { Body, Delete, Get, Header, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiProduces } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOperation } from '@nestjs/swagger';
 import {
   AuditWorkOrderCommand,
   ClassificationRefCommand,
@@ -26,6 +26,7 @@ import {
 import { Actor, CurrentActor } from '@app/auth';
 import {
   ApiEnvelope,
+  ApiRawAnswer,
   ApiWorkflowCommand,
   IdempotencyKey,
   PlatformController,
@@ -224,7 +225,7 @@ export class WorkOrdersController {
   @RawResponse()
   @Header('content-type', 'text/html; charset=utf-8')
   @Header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
-  @ApiProduces('text/html')
+  @ApiRawAnswer('text/html', 'The page', { errors: [ErrorCode.NotFound, ErrorCode.WorkflowUnavailable] })
   @ApiOperation({ summary: 'Printable view (工单打印): an HTML page with a print stylesheet' })
   async print(@CurrentActor() actor: Actor, @Param() { id }: WorkOrderIdParam): Promise<string> {
     const { html } = await this.workflow.send(

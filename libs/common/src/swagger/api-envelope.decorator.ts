@@ -76,20 +76,48 @@ export function ApiEnvelope(
     : options.isArray
       ? { type: 'array', items: item }
       : item;
-  const errors = [ErrorCode.InvalidParameter, ErrorCode.Internal, ...(options.errors ?? [])];
+  return applyDecorators(
+    ApiExtraModels(PageMetaDto, ...(model ? [model] : [])),
+    ApiOkResponse({ schema: envelopeOf(data) }),
+    ApiErrors(options.errors),
+  );
+}
+
+/** The error envelope per HTTP status for 4101, 500 and the route's own codes. */
+function ApiErrors(codes: readonly ErrorCode[] = []) {
+  const errors = [ErrorCode.InvalidParameter, ErrorCode.Internal, ...codes];
   const byStatus = new Map<number, ErrorCode[]>();
   for (const code of errors)
     byStatus.set(HTTP_STATUS_BY_CODE[code], [...(byStatus.get(HTTP_STATUS_BY_CODE[code]) ?? []), code]);
   return applyDecorators(
-    ApiExtraModels(PageMetaDto, ErrorEnvelopeDto, ...(model ? [model] : [])),
-    ApiOkResponse({ schema: envelopeOf(data) }),
-    ...[...byStatus].map(([status, codes]) =>
+    ApiExtraModels(ErrorEnvelopeDto),
+    ...[...byStatus].map(([status, group]) =>
       ApiResponse({
         status,
-        description: `code ${[...new Set(codes)].join(' | ')}`,
+        description: `code ${[...new Set(group)].join(' | ')}`,
         schema: { $ref: getSchemaPath(ErrorEnvelopeDto) },
       }),
     ),
+  );
+}
+
+/**
+ * A route that answers a file or a page instead of the envelope: `contentType` on success (`*\/*` when
+ * the file keeps its own type), the error envelope and its codes (as `ApiEnvelope`) on a failure.
+ */
+export function ApiRawAnswer(
+  contentType: string,
+  description: string,
+  options: { binary?: boolean; errors?: ErrorCode[] } = {},
+) {
+  return applyDecorators(
+    ApiOkResponse({
+      description,
+      content: {
+        [contentType]: { schema: { type: 'string', ...(options.binary ? { format: 'binary' } : {}) } },
+      },
+    }),
+    ApiErrors(options.errors),
   );
 }
 

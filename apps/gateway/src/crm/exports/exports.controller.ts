@@ -1,9 +1,9 @@
 import type { Readable } from 'node:stream';
 import { Get, Injectable, Param, type PipeTransform, Query, Res } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiProduces } from '@nestjs/swagger';
+import { ApiOperation, ApiParam } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Actor } from '@app/contracts';
-import { AppException, PlatformController, RawResponse } from '@app/common';
+import { Actor, ErrorCode } from '@app/contracts';
+import { ApiRawAnswer, AppException, PlatformController, RawResponse } from '@app/common';
 import { CurrentActor, RequirePermissions } from '@app/auth';
 import { EXPORT_ENTITIES, type ExportEntity, ExportsService } from './exports.service';
 
@@ -28,7 +28,7 @@ export class ExportsController {
       'CSV of a CRM list with that list’s filters (query string), within your data scope; never deleted records',
   })
   @ApiParam({ name: 'entity', enum: EXPORT_ENTITIES })
-  @ApiProduces('text/csv')
+  @ApiRawAnswer('text/csv', 'The CSV (UTF-8)', { errors: [ErrorCode.NotFound] })
   async export(
     @CurrentActor() actor: Actor,
     @Param('entity', ExportEntityPipe) entity: ExportEntity,
