@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { STAFF_ID } from '@app/database';
+import { queryRows, STAFF_ID } from '@app/database';
 
 export interface PersonName {
   name: string;
@@ -73,13 +73,19 @@ export class DirectoryRepository {
     const result = new Map<string, PersonName>();
     if (wanted.length === 0) return result;
     const ids = wanted.filter((r) => STAFF_ID.test(r));
-    const rows: { id: string; account: string | null; name: string; department: string | null }[] =
-      await this.dataSource.query(
-        `SELECT s.id::text AS id, s.account, s.real_name AS name, d.name AS department
+    // straight to the pool (no query runner): every list page with people on it asks this
+    const rows = await queryRows<{
+      id: string;
+      account: string | null;
+      name: string;
+      department: string | null;
+    }>(
+      this.dataSource,
+      `SELECT s.id::text AS id, s.account, s.real_name AS name, d.name AS department
            FROM core.staff s LEFT JOIN core.departments d ON d.id = s.department_id
           WHERE s.id = ANY($1::bigint[]) OR s.account = ANY($2::text[])`,
-        [ids, wanted],
-      );
+      [ids, wanted],
+    );
     for (const row of rows) {
       const person = { name: row.name, departmentName: row.department };
       result.set(row.id, person);
