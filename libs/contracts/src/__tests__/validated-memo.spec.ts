@@ -83,6 +83,13 @@ describe('Command.create remembers what it made of flat fields', () => {
   });
 });
 
+/** The shape of Fastify's parsed query string (fast-querystring: `new Empty()`, `Empty.prototype = Object.create(null)`). */
+function parsedQuery(fields: Record<string, unknown>): object {
+  const Empty = function () {} as unknown as new () => object;
+  Empty.prototype = Object.create(null) as object;
+  return Object.assign(new Empty(), fields);
+}
+
 describe('flatKey', () => {
   it('keys plain objects of flat values, keeping types, absence and order apart', () => {
     const keys = [
@@ -102,6 +109,7 @@ describe('flatKey', () => {
     ].map(flatKey);
     expect(new Set(keys).size).toBe(keys.length);
     expect(flatKey(Object.assign(Object.create(null) as object, { a: '1' }))).toBe(flatKey({ a: '1' }));
+    expect(flatKey(parsedQuery({ a: '1' }))).toBe(flatKey({ a: '1' }));
   });
 
   it('has no key for nested objects, class instances or sparse arrays', () => {
@@ -110,6 +118,7 @@ describe('flatKey', () => {
     expect(flatKey({ a: new Date(0) })).toBeUndefined();
     expect(flatKey({ a: [1, , 2] })).toBeUndefined(); // eslint-disable-line no-sparse-arrays
     expect(flatKey(new Actor())).toBeUndefined();
+    expect(flatKey(Object.assign(Object.create({ inherited: 1 }) as object, { a: '1' }))).toBeUndefined();
     expect(flatKey('a')).toBeUndefined();
   });
 });

@@ -54,8 +54,7 @@ export function forgetValidatedInputs(): void {
  */
 export function flatKey(value: unknown): string | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
-  const proto = Object.getPrototypeOf(value) as unknown;
-  if (proto !== Object.prototype && proto !== null) return undefined;
+  if (!isDictionary(value)) return undefined;
   let key = '';
   for (const name of Object.keys(value)) {
     const part = flatPart((value as Record<string, unknown>)[name], true);
@@ -63,6 +62,16 @@ export function flatKey(value: unknown): string | undefined {
     key += `${JSON.stringify(name)}${part},`;
   }
   return key;
+}
+
+/**
+ * A plain object, or a dictionary without a prototype chain: Fastify's query parser (fast-querystring)
+ * makes its result from a constructor whose prototype is an empty `Object.create(null)`.
+ */
+function isDictionary(value: object): boolean {
+  const proto = Object.getPrototypeOf(value) as object | null;
+  if (proto === Object.prototype || proto === null) return true;
+  return Object.getPrototypeOf(proto) === null && Reflect.ownKeys(proto).length === 0;
 }
 
 function flatPart(value: unknown, arrayAllowed: boolean): string | undefined {
