@@ -195,7 +195,8 @@ describe('staff console: form design', () => {
       await editor.locator('.fjs-palette-field[data-field-type=textfield]').waitFor();
       await drag('textfield', 1);
       await drag('number', 2);
-      expect(await fields.count()).toBe(2);
+      await drag('select', 3);
+      expect(await fields.count()).toBe(3);
 
       // The editor speaks the console's Chinese: palette groups and entries, a new field's label, and
       // the properties panel's groups and common entries (form-js ships them in English only).
@@ -262,6 +263,13 @@ describe('staff console: form design', () => {
       const previewed = (label: string) =>
         preview.locator('.fjs-form-field', { hasText: label }).locator('input');
       await previewed('出差事由').waitFor();
+      // form-js's own words in a rendered form are Chinese too: an empty select says 请选择 (not
+      // "Select"), with the Chinese first option the editor gave it
+      const choice = preview.locator('.fjs-form-field', { hasText: '下拉选择' });
+      expect(await choice.locator('.fjs-select-display').innerText()).toBe('请选择');
+      await choice.locator('.fjs-select-display').click();
+      await preview.locator('.fjs-dropdownlist-item', { hasText: '选项 1' }).waitFor();
+      await page.keyboard.press('Escape');
       expect(await previewed('出差事由').inputValue()).toBe('上海参展');
       expect(await previewed('预算').inputValue()).toBe('2400');
       await boss.screenshot(journey, 'preview');
@@ -306,6 +314,7 @@ describe('staff console: form design', () => {
       expect(saved.body.data.schema.components.map((c) => [c.type, c.key, c.label])).toEqual([
         ['textfield', 'reason', '出差事由'],
         ['number', 'budget', '预算（元）'],
+        ['select', expect.stringMatching(/^select_/), '下拉选择'],
       ]);
       expect(saved.body.data.schema.components[0]!.validate).toMatchObject({ required: true });
       expect(saved.body.data.schema.components[1]!.validate).toMatchObject({ min: 100 });

@@ -193,6 +193,11 @@ class ChineseFieldNames {
                 const created = create(options, isNewField);
                 if (options.label === undefined && typeof created.label === 'string')
                   created.label = FIELD_NAMES[created.label] ?? created.label;
+                // a new select or group's first option, {label: 'Value', value: 'value'}
+                if (Array.isArray(created.values))
+                  created.values = (created.values as { label?: unknown }[]).map((v) =>
+                    v.label === 'Value' ? { ...v, label: '选项 1' } : v,
+                  );
                 if (typeof created.dateLabel === 'string')
                   created.dateLabel = FIELD_NAMES[created.dateLabel] ?? created.dateLabel;
                 return created;
@@ -210,41 +215,77 @@ export const chineseFieldNamesModule = {
   flowdeskChineseFieldNames: ['type', ChineseFieldNames],
 };
 
-function swapText(node: Text): void {
+/** What to swap under a root: the strings, and which text nodes and elements may be touched. */
+interface Swaps {
+  strings: Record<string, string>;
+  /** May this text node's text be swapped (its parent element given)? */
+  text(parent: Element): boolean;
+  /** May this element's placeholder and title be swapped? */
+  attributes(element: Element): boolean;
+}
+
+const EDITOR: Swaps = {
+  strings: CHROME,
+  text: (parent) => !parent.closest(USER_TEXT),
+  attributes: (element) => !element.closest(USER_TEXT),
+};
+
+/**
+ * The form viewer's own words (start and task forms, the designer's preview): an empty select's
+ * "Select", the search boxes, an empty option list or table, the file picker. Everything else in a
+ * rendered form is the designer's text, so only those places are touched.
+ */
+const VIEWER: Swaps = {
+  strings: {
+    Select: '请选择',
+    Search: '搜索',
+    'No results': '无匹配项',
+    'All values selected': '已全部选择',
+    'Nothing to show.': '暂无数据',
+    Browse: '选择文件',
+    'No files selected': '未选择文件',
+  },
+  text: (parent) =>
+    parent.matches(
+      '.fjs-select-placeholder, .fjs-dropdownlist-empty, .fjs-table-td, .fjs-filepicker-button, .fjs-filepicker-container span',
+    ),
+  attributes: (element) => element instanceof HTMLInputElement,
+};
+
+function swapText(node: Text, swaps: Swaps): void {
   const text = node.data.trim();
-  const chinese = text && CHROME[text];
-  if (!chinese || node.parentElement?.closest(USER_TEXT)) return;
+  const chinese = text && swaps.strings[text];
+  if (!chinese || !node.parentElement || !swaps.text(node.parentElement)) return;
   node.data = node.data.replace(text, chinese);
 }
 
-function swapAttributes(element: Element): void {
-  if (element.closest(USER_TEXT)) return;
+function swapAttributes(element: Element, swaps: Swaps): void {
+  if (!swaps.attributes(element)) return;
   for (const name of ATTRIBUTES) {
     const value = element.getAttribute(name);
-    const chinese = value && CHROME[value.trim()];
+    const chinese = value && swaps.strings[value.trim()];
     if (chinese) element.setAttribute(name, chinese);
   }
 }
 
-function swapTree(root: Node): void {
-  if (root instanceof Text) return swapText(root);
+function swapTree(root: Node, swaps: Swaps): void {
+  if (root instanceof Text) return swapText(root, swaps);
   if (!(root instanceof Element)) return;
-  swapAttributes(root);
+  swapAttributes(root, swaps);
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT | NodeFilter.SHOW_ELEMENT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    if (node instanceof Text) swapText(node);
-    else if (node instanceof Element) swapAttributes(node);
+    if (node instanceof Text) swapText(node, swaps);
+    else if (node instanceof Element) swapAttributes(node, swaps);
   }
 }
 
-/** Keeps the editor's chrome under `root` in Chinese; returns the function that stops it. */
-export function keepEditorChinese(root: HTMLElement): () => void {
-  swapTree(root);
+function keepChinese(root: HTMLElement, swaps: Swaps): () => void {
+  swapTree(root, swaps);
   const observer = new MutationObserver((mutations) => {
     for (const m of mutations) {
-      if (m.type === 'characterData') swapText(m.target as Text);
-      else if (m.type === 'attributes') swapAttributes(m.target as Element);
-      else m.addedNodes.forEach(swapTree);
+      if (m.type === 'characterData') swapText(m.target as Text, swaps);
+      else if (m.type === 'attributes') swapAttributes(m.target as Element, swaps);
+      else m.addedNodes.forEach((node) => swapTree(node, swaps));
     }
   });
   observer.observe(root, {
@@ -256,3 +297,9 @@ export function keepEditorChinese(root: HTMLElement): () => void {
   });
   return () => observer.disconnect();
 }
+
+/** Keeps the editor's chrome under `root` in Chinese; returns the function that stops it. */
+export const keepEditorChinese = (root: HTMLElement): (() => void) => keepChinese(root, EDITOR);
+
+/** Keeps a rendered form's own words (not the designer's) in Chinese; returns the function that stops it. */
+export const keepFormChinese = (root: HTMLElement): (() => void) => keepChinese(root, VIEWER);
