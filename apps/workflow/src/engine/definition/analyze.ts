@@ -2,6 +2,7 @@ import type { DefinitionIssue } from '../errors';
 import { checkStartTimer } from './timer-start';
 import { loopsPastJoins, repeatedWaits, unjoinedMerges } from './concurrency';
 import { hasExpression, validateExpression } from '../expression';
+import { isCron } from './cron';
 import { checkTimerValue, parseCycle, parseDateTime, type TimerKind } from './iso8601';
 import {
   NS,
@@ -1038,7 +1039,7 @@ class Analyzer {
           role: 'timer',
           source: canonical,
           // a cycle with a start date is read when armed (adapters: pendingCycle)
-          literal: !(timerKind === 'timeCycle' && parseCycle(value).start),
+          literal: !(timerKind === 'timeCycle' && !isCron(value) && parseCycle(value).start),
           target: { type: 'timer', activityId: id, timerType: timerKind },
         });
       }

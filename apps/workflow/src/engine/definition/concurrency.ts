@@ -1,3 +1,4 @@
+import { isCron } from './cron';
 import { parseCycle } from './iso8601';
 import type { ElementModel, FlowModel } from './model';
 
@@ -209,7 +210,7 @@ function firesAgain(e: ElementModel): boolean {
   if (definition?.kind === 'message' || definition?.kind === 'signal') return true;
   const timer = definition?.kind === 'timer' ? definition.timer : undefined;
   if (timer?.kind !== 'timeCycle') return false;
-  if (timer.isExpression) return true;
+  if (timer.isExpression || isCron(timer.value)) return true;
   try {
     const { repeat } = parseCycle(timer.value);
     return repeat === -1 || repeat > 1;

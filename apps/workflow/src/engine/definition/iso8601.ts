@@ -1,7 +1,9 @@
 /**
  * ISO 8601 durations, date-times and repeating intervals, as used by BPMN timers and due dates.
- * Dates without an offset are read at `defaultOffsetMinutes` (UTC unless told otherwise).
+ * Dates without an offset are read at `defaultOffsetMinutes` (UTC unless told otherwise). A timeCycle
+ * may also be a Quartz cron expression (cron.ts): firstDueDate and checkTimerValue take both.
  */
+import { isCron, nextCronTime } from './cron';
 
 export interface IsoDuration {
   readonly years: number;
@@ -95,10 +97,9 @@ export function addDuration(from: Date, d: IsoDuration): Date {
 
 export function parseCycle(text: string, defaultOffsetMinutes = 0): IsoCycle {
   const value = text.trim();
-  if (/^[0-9*?,\-/LW#A-Z ]+$/i.test(value) && value.split(/\s+/).length >= 5 && !value.startsWith('R')) {
-    throw new IsoFormatError(
-      `cron expressions are not supported ('${text}'); use an ISO 8601 repeating interval like R3/PT10M`,
-    );
+  if (isCron(value)) {
+    // callers that take cron (timer-start, firstDueDate, limits) ask isCron first
+    throw new IsoFormatError(`'${text}' is a cron expression, not an ISO 8601 repeating interval`);
   }
   const parts = value.split('/');
   const r = /^R(\d*)$/i.exec(parts[0] ?? '');
@@ -157,6 +158,7 @@ function nextCycleFiring(cycle: IsoCycle, now: Date): { dueAt: Date; left: numbe
  * exactly there, with the firings left. Cycles without a start are handed over as written.
  */
 export function pendingCycle(value: string, now: Date): string {
+  if (isCron(value)) return value; // read as it fires (runtime/held-timer.ts)
   const cycle = parseCycle(value);
   if (!cycle.start) return value;
   const text = value.trim();
@@ -171,6 +173,7 @@ export function pendingCycle(value: string, now: Date): string {
  * when bpmn-elements gives no expireAt; null for a cycle without a start.
  */
 export function pendingCycleDue(value: string, from: Date): Date | null {
+  if (isCron(value)) return null;
   const cycle = parseCycle(value);
   if (!cycle.start) return null;
   const later = { ...cycle, start: addDuration(cycle.start, cycle.duration) };
@@ -205,6 +208,7 @@ export function firstDueDate(
     case 'timeDate':
       return { dueAt: parseDateTime(value, defaultOffsetMinutes) };
     case 'timeCycle': {
+      if (isCron(value)) return { dueAt: nextCronTime(value, now), repeat: -1 };
       const cycle = parseCycle(value, defaultOffsetMinutes);
       if (!cycle.start) return { dueAt: addDuration(now, cycle.duration), repeat: cycle.repeat };
       const { dueAt, left } = nextCycleFiring(cycle, now);

@@ -1,5 +1,6 @@
 import type { DefinitionIssue } from '../errors';
 import { hasExpression } from '../expression';
+import { cronProblem, cronShortestGapMs, isCron } from './cron';
 import { addDuration, IsoFormatError, parseCycle } from './iso8601';
 import { NS } from './model';
 import type { XmlElement } from './xml';
@@ -59,7 +60,13 @@ export function cycleIntervalMs(value: string): number | undefined {
 
 /** The reason a timer cycle value breaks the limits, or undefined. */
 export function timerCycleProblem(value: string, limits: DefinitionLimits): string | undefined {
-  const ms = cycleIntervalMs(value);
+  // a cron expression is measured by its closest two firings (`0/10 * * * * ?`: 10 s); one that does
+  // not parse is refused by the value checks
+  const ms = isCron(value)
+    ? cronProblem(value)
+      ? undefined
+      : cronShortestGapMs(value)
+    : cycleIntervalMs(value);
   if (ms === undefined || ms >= limits.minTimerCycleMs) return undefined;
   return `timeCycle '${value.trim()}' repeats every ${ms} ms; the shortest allowed interval is ${limits.minTimerCycleMs} ms`;
 }

@@ -3,10 +3,9 @@
  * for the next due time after each firing). Accepted as Camunda and Flowable accept them: timeDate,
  * timeDuration (once, after the deployment), ISO 8601 repeating intervals (`R3/PT10M`, `R/PT1H`,
  * `R2/2024-01-01T08:00Z/P1D`: from its first slot not before the anchor, as Camunda's DurationHelper
- * reads it from the current time) and Quartz cron in timeCycle (6 fields, seconds first, or 7 with a year
- * of `*`/`?`), evaluated with cron-parser.
+ * reads it from the current time) and Quartz cron in timeCycle (cron.ts).
  */
-import { CronExpressionParser } from 'cron-parser';
+import { cronProblem, isCron, nextCronTime } from './cron';
 import {
   addDuration,
   beyondCalendar,
@@ -27,12 +26,7 @@ export interface TimerStartState {
 }
 
 /** Next due time of a timer start event, or null when its schedule is used up. */
-export function nextTimerStart(
-  kind: TimerKind,
-  value: string,
-  state: TimerStartState,
-  timeZone = 'UTC',
-): Date | null {
+export function nextTimerStart(kind: TimerKind, value: string, state: TimerStartState): Date | null {
   const text = value.trim();
   switch (kind) {
     case 'timeDate':
@@ -40,12 +34,7 @@ export function nextTimerStart(
     case 'timeDuration':
       return state.fired === 0 ? addDuration(state.anchor, parseDuration(text)) : null;
     case 'timeCycle': {
-      if (isCron(text)) {
-        const from = state.previousDue ?? state.anchor;
-        return CronExpressionParser.parse(quartzToCronParser(text), { currentDate: from, tz: timeZone })
-          .next()
-          .toDate();
-      }
+      if (isCron(text)) return nextCronTime(text, state.previousDue ?? state.anchor);
       const cycle = parseCycle(text);
       if (cycle.start) {
         // from the first slot not before the anchor; when all lie before it, once at once
@@ -70,28 +59,10 @@ export function checkStartTimer(kind: TimerKind, value: string): string | undefi
   const text = value.trim();
   if (!text) return `${kind} is empty`;
   try {
-    if (kind === 'timeCycle' && isCron(text)) {
-      const fields = text.split(/\s+/);
-      if (fields.length < 6 || fields.length > 7)
-        return `'${text}' is not a Quartz cron expression (6 or 7 fields, seconds first)`;
-      if (fields.length === 7 && !['*', '?'].includes(fields[6]!))
-        return `'${text}': a cron year field other than * is not supported`;
-      CronExpressionParser.parse(quartzToCronParser(text), { currentDate: new Date(0), tz: 'UTC' });
-      return undefined;
-    }
+    if (kind === 'timeCycle' && isCron(text)) return cronProblem(text);
     const due = nextTimerStart(kind, text, { anchor: new Date(0), fired: 0, previousDue: null });
     return due ? beyondCalendar(text, due) : undefined;
   } catch (err) {
     return err instanceof Error ? err.message : String(err);
   }
-}
-
-function isCron(text: string): boolean {
-  return !/^R/i.test(text) && text.split(/\s+/).length >= 5;
-}
-
-/** cron-parser reads 6 fields as seconds-first like Quartz; a 7th (year, `*` or `?`) is dropped. */
-function quartzToCronParser(text: string): string {
-  const fields = text.split(/\s+/);
-  return (fields.length === 7 ? fields.slice(0, 6) : fields).join(' ');
 }

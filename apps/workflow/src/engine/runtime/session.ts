@@ -29,6 +29,7 @@ import {
   type RecordedTimer,
   type TimerOwner,
 } from './adapters';
+import { DUE_AT } from './held-timer';
 import type {
   CallInfo,
   HistoryEvent,
@@ -1979,8 +1980,6 @@ interface SavedTimerContent {
   [TIME_DATE]?: unknown;
 }
 
-/** Where a held-back timer keeps its own due time (saved with the timer's message, so it lasts). */
-const DUE_AT = 'flowdeskDueAt';
 /** ... and a held-back timeDate its date as written (bpmn-elements would read the date again). */
 const TIME_DATE = 'flowdeskTimeDate';
 /** How far ahead of the wall clock a held-back timer is set, so bpmn-elements registers it. */
