@@ -29,19 +29,32 @@ export function refusalOf(
   return [answer.status, answer.body?.code, answer.body?.errors?.map((e) => e.field)];
 }
 
+/** Sees every answer of a client and the clients made from it (a contract check, a recorder). */
+export type AnswerObserver = (method: string, path: string, answer: HttpAnswer) => void;
+
 /** A small fetch wrapper for e2e tests: real HTTP, JSON in and out, never throws on 4xx/5xx. */
 export class HttpClient {
   constructor(
     readonly baseUrl: string,
     private readonly defaults: Record<string, string> = {},
+    private readonly observer?: AnswerObserver,
   ) {}
 
   withToken(token: string): HttpClient {
-    return new HttpClient(this.baseUrl, { ...this.defaults, authorization: `Bearer ${token}` });
+    return new HttpClient(
+      this.baseUrl,
+      { ...this.defaults, authorization: `Bearer ${token}` },
+      this.observer,
+    );
   }
 
   withHeaders(headers: Record<string, string>): HttpClient {
-    return new HttpClient(this.baseUrl, { ...this.defaults, ...headers });
+    return new HttpClient(this.baseUrl, { ...this.defaults, ...headers }, this.observer);
+  }
+
+  /** This client with `observer` told of every answer (also by the clients made from it). */
+  observed(observer: AnswerObserver): HttpClient {
+    return new HttpClient(this.baseUrl, this.defaults, observer);
   }
 
   async request<T = EnvelopeBody>(
@@ -64,7 +77,9 @@ export class HttpClient {
     } catch {
       // not JSON: keep the text
     }
-    return { status: response.status, headers: response.headers, body: parsed as T, text };
+    const answer = { status: response.status, headers: response.headers, body: parsed as T, text };
+    this.observer?.(method, path, answer);
+    return answer;
   }
 
   get<T = EnvelopeBody>(path: string, options?: RequestOptions) {
