@@ -90,7 +90,13 @@ describe('OpenAPI fuzzing', () => {
         // the event stream never ends; signing out would end the callers' sessions midway
         ({ operation }) => !/^streamEvents$|logout/i.test(operation.operationId),
       );
-      const work: { caller: string; headers: Record<string, string>; request: BuiltRequest }[] = [];
+      const work: {
+        caller: string;
+        headers: Record<string, string>;
+        request: BuiltRequest;
+        /** a body sent as it is (malformed or oversized JSON) */
+        raw?: string;
+      }[] = [];
       let seed = SEED;
       for (const { path, method, operation } of operations)
         for (const kind of ['valid', 'invalid', 'hostile'] as Kind[]) {
@@ -99,13 +105,25 @@ describe('OpenAPI fuzzing', () => {
           for (const [caller, headers] of callers)
             for (const request of fc.sample(arb, { seed: seed++, numRuns: RUNS }))
               work.push({ caller, headers, request });
+          // bodies no schema describes but every JSON route receives: malformed, and over the body limit
+          if (kind === 'valid' && operation.requestBody?.content?.['application/json'])
+            for (const [broke, raw] of [
+              ['body: malformed JSON', '{"a":'],
+              ['body: over the 1 MiB body limit', JSON.stringify({ x: 'x'.repeat(1024 * 1024) })],
+            ])
+              work.push({
+                caller: 'admin',
+                headers: callers[0][1],
+                request: { ...fc.sample(arb, { seed, numRuns: 1 })[0], kind: 'invalid', broke },
+                raw,
+              });
         }
 
       const answers: Answer[] = [];
       let next = 0;
       const worker = async () => {
         while (next < work.length) {
-          const { caller, headers, request } = work[next++];
+          const { caller, headers, request, raw } = work[next++];
           const started = Date.now();
           let status = 0;
           let contentType: string | null = null;
@@ -114,8 +132,12 @@ describe('OpenAPI fuzzing', () => {
           try {
             const response = await fetch(`${stack.http.baseUrl}${request.url}`, {
               method: request.method,
-              headers: { ...headers, ...request.headers },
-              body: request.body === undefined ? undefined : JSON.stringify(request.body),
+              headers: {
+                ...headers,
+                ...request.headers,
+                ...(raw ? { 'content-type': 'application/json' } : {}),
+              },
+              body: raw ?? (request.body === undefined ? undefined : JSON.stringify(request.body)),
               signal: AbortSignal.timeout(TIMEOUT_MS),
             });
             status = response.status;

@@ -7855,6 +7855,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -8077,6 +8086,15 @@ export interface operations {
             };
             /** @description code 4090 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8462,6 +8480,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 429 */
             429: {
                 headers: {
@@ -8597,6 +8624,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 429 */
             429: {
                 headers: {
@@ -8664,6 +8700,15 @@ export interface operations {
             };
             /** @description code 4002 */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8798,6 +8843,15 @@ export interface operations {
             };
             /** @description code 4001 */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8944,6 +8998,15 @@ export interface operations {
             };
             /** @description code 404 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9173,6 +9236,15 @@ export interface operations {
             };
             /** @description code 4090 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9416,6 +9488,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -9645,6 +9726,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -9802,6 +9892,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -9889,6 +9988,15 @@ export interface operations {
             };
             /** @description code 4090 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10130,6 +10238,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -10268,6 +10385,15 @@ export interface operations {
             };
             /** @description code 404 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10497,6 +10623,15 @@ export interface operations {
             };
             /** @description code 4090 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10790,6 +10925,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -11019,6 +11163,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -11149,6 +11302,15 @@ export interface operations {
             };
             /** @description code 4001 */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11445,6 +11607,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -11674,6 +11845,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -11824,6 +12004,15 @@ export interface operations {
             };
             /** @description code 404 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12137,6 +12326,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -12366,6 +12564,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -12578,6 +12785,15 @@ export interface operations {
             };
             /** @description code 404 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12814,6 +13030,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -13022,6 +13247,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -13141,6 +13375,15 @@ export interface operations {
             };
             /** @description code 4001 */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13296,6 +13539,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -13429,6 +13681,15 @@ export interface operations {
             };
             /** @description code 4090 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13593,6 +13854,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -13671,6 +13941,15 @@ export interface operations {
             };
             /** @description code 4090 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13757,6 +14036,15 @@ export interface operations {
             };
             /** @description code 4090 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13922,6 +14210,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -14074,6 +14371,15 @@ export interface operations {
             };
             /** @description code 404 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14315,6 +14621,15 @@ export interface operations {
             };
             /** @description code 4090 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14568,6 +14883,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -14800,6 +15124,15 @@ export interface operations {
             };
             /** @description code 404 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15187,6 +15520,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -15410,6 +15752,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -15529,6 +15880,15 @@ export interface operations {
             };
             /** @description code 4001 */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15774,6 +16134,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -15978,6 +16347,15 @@ export interface operations {
             };
             /** @description code 4090 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16261,6 +16639,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -16499,6 +16886,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -16712,6 +17108,15 @@ export interface operations {
             };
             /** @description code 404 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -17476,6 +17881,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -17712,6 +18126,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -17919,6 +18342,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -18043,6 +18475,15 @@ export interface operations {
             };
             /** @description code 4001 */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -18270,6 +18711,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -18400,6 +18850,15 @@ export interface operations {
             };
             /** @description code 404 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -18594,6 +19053,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -18713,6 +19181,15 @@ export interface operations {
             };
             /** @description code 4001 | 4002: no permission, or the account is disabled */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -19072,6 +19549,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -19130,6 +19616,15 @@ export interface operations {
             };
             /** @description code 4001 */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -19266,6 +19761,15 @@ export interface operations {
             };
             /** @description code 4001 */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -19421,6 +19925,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -19479,6 +19992,15 @@ export interface operations {
             };
             /** @description code 4001 */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -20006,6 +20528,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -20235,6 +20766,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -20379,6 +20919,15 @@ export interface operations {
             };
             /** @description code 4090 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -20608,6 +21157,15 @@ export interface operations {
             };
             /** @description code 4090 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -20925,6 +21483,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -21003,6 +21570,15 @@ export interface operations {
             };
             /** @description code 4090 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -21441,6 +22017,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -21565,6 +22150,15 @@ export interface operations {
             };
             /** @description code 4001 */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -21785,6 +22379,15 @@ export interface operations {
             };
             /** @description code 404 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -22028,6 +22631,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -22253,6 +22865,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -22430,6 +23051,15 @@ export interface operations {
             };
             /** @description code 4090 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -22764,6 +23394,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -22941,6 +23580,15 @@ export interface operations {
             };
             /** @description code 4090 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -23134,6 +23782,15 @@ export interface operations {
             };
             /** @description code 4090 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -23397,6 +24054,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -23487,6 +24153,15 @@ export interface operations {
             };
             /** @description code 4090 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -23588,6 +24263,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -23675,6 +24359,15 @@ export interface operations {
             };
             /** @description code 4090 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -23779,6 +24472,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -23866,6 +24568,15 @@ export interface operations {
             };
             /** @description code 4090 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -24044,6 +24755,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -24197,6 +24917,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -24284,6 +25013,15 @@ export interface operations {
             };
             /** @description code 4090 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -24630,6 +25368,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -24875,6 +25622,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -24944,6 +25700,15 @@ export interface operations {
             };
             /** @description code 4001 */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -25119,6 +25884,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -25206,6 +25980,15 @@ export interface operations {
             };
             /** @description code 4090 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -25307,6 +26090,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -25394,6 +26186,15 @@ export interface operations {
             };
             /** @description code 4090 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -25495,6 +26296,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -25580,6 +26390,15 @@ export interface operations {
             };
             /** @description code 4090 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -25770,6 +26589,15 @@ export interface operations {
             };
             /** @description code 4090 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -26126,6 +26954,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -26216,6 +27053,15 @@ export interface operations {
             };
             /** @description code 4090 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -26320,6 +27166,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -26410,6 +27265,15 @@ export interface operations {
             };
             /** @description code 4090 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -26514,6 +27378,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -26604,6 +27477,15 @@ export interface operations {
             };
             /** @description code 4090 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -26708,6 +27590,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -26798,6 +27689,15 @@ export interface operations {
             };
             /** @description code 4090 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -26902,6 +27802,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -26992,6 +27901,15 @@ export interface operations {
             };
             /** @description code 4090 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -27160,6 +28078,15 @@ export interface operations {
             };
             /** @description code 404 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -27425,6 +28352,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -27565,6 +28501,15 @@ export interface operations {
             };
             /** @description code 4001 */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -27930,6 +28875,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -28020,6 +28974,15 @@ export interface operations {
             };
             /** @description code 4090 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -28124,6 +29087,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -28221,6 +29193,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -28311,6 +29292,15 @@ export interface operations {
             };
             /** @description code 4090 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -28489,6 +29479,15 @@ export interface operations {
             };
             /** @description code 4090 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };

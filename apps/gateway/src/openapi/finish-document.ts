@@ -126,7 +126,8 @@ function secure(operation: Operation): void {
 
 /**
  * Refusals that come before any route runs, so every operation can answer them in the error envelope:
- * a request line or headers too large, a URL that is not percent-encoded UTF-8, a malformed body.
+ * a request line or headers too large, a URL that is not percent-encoded UTF-8, a malformed body, and,
+ * where there is a body, one over the body limit.
  */
 function transportRefusals(operation: Operation): void {
   const responses = (operation.responses ??= {});
@@ -134,6 +135,11 @@ function transportRefusals(operation: Operation): void {
     description: 'code 4101 | 4000: a malformed request (URL, headers or body)',
     content: { 'application/json': { schema: ERROR } },
   };
+  if (operation.requestBody)
+    responses['413'] ??= {
+      description: 'code 413: the body is over the body limit (BODY_LIMIT_BYTES)',
+      content: { 'application/json': { schema: ERROR } },
+    };
 }
 
 function answerSchemas(operation: Operation, path: string): void {
