@@ -72,12 +72,19 @@ export class WorkflowEnv extends CommonEnv {
   /**
    * Engines of running instances kept in memory after a committed step, so the instance's next command
    * skips the recovery (least recently used dropped first; 0 turns it off). Each holds bpmn-engine's
-   * whole object graph: ~0.7 MB for a ten-element approval, more for larger models.
+   * whole object graph: 0.3–0.7 MB for a ten-element approval, more for larger models. Also bounded by
+   * WORKFLOW_HOT_ENGINE_IDLE_S and by V8's heap (half its limit, see HotEngines).
    */
   @IsInt()
   @Min(0)
   @Max(100_000)
-  WORKFLOW_HOT_ENGINES: number = 64;
+  WORKFLOW_HOT_ENGINES: number = 1000;
+
+  /** A kept engine unused this many seconds is dropped (0: only the count and the heap bound it). */
+  @IsInt()
+  @Min(0)
+  @Max(86_400)
+  WORKFLOW_HOT_ENGINE_IDLE_S: number = 120;
 
   /** How often due timer jobs are polled (ms); 0 turns the job runner off on this replica. */
   @IsInt()

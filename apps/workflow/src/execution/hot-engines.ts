@@ -1,14 +1,29 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { getHeapStatistics } from 'node:v8';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { type ForgetsForTest, forgetOnTestReset } from '@app/common';
 import { hotEnginesTotal } from '@app/observability';
 import { WorkflowEnv } from '../config/workflow.env';
 import type { Command, CompiledDefinition, WarmInstance } from '../engine';
 
-interface Kept {
+interface Step {
   /** The row version the step that left this engine wrote. */
   readonly version: number;
   readonly warm: WarmInstance;
+}
+
+interface Kept extends Step {
+  /** When it was kept (ms since the epoch): an engine unused past `WORKFLOW_HOT_ENGINE_IDLE_S` goes. */
+  readonly at: number;
+}
+
+/** Kept engines give way once V8's heap is this full (used / limit), whatever their count. */
+export const HOT_ENGINES_HEAP_SHARE = 0.5;
+
+/** V8's heap use as a share of its limit (the limit follows --max-old-space-size or the machine's memory). */
+export function heapShare(): number {
+  const heap = getHeapStatistics();
+  return heap.used_heap_size / heap.heap_size_limit;
 }
 
 /** A task-only change moved the row from `from` to `to` without touching its saved state. */
@@ -28,17 +43,31 @@ interface Bump {
  *   commands; a failed command leaves nothing behind);
  * - a task-only change (claim, assign, unclaim: `bumped`) moves the version but not the saved state, so
  *   once its transaction commits the engine kept for the version it read stands for the one it wrote.
- * Least recently kept engines go first past `WORKFLOW_HOT_ENGINES`.
+ * What is kept costs memory only, so it is bounded three ways (`sweep`): least recently kept engines go
+ * first past `WORKFLOW_HOT_ENGINES`; an engine unused for `WORKFLOW_HOT_ENGINE_IDLE_S` goes, so a burst
+ * (an integration starting and completing at once, a batch) hits while memory returns once people take
+ * over; and the older half goes whenever V8's heap is past `HOT_ENGINES_HEAP_SHARE` of its limit.
  */
 @Injectable()
-export class HotEngines implements ForgetsForTest {
-  /** Map order is the eviction order: taking or keeping an entry moves it to the end. */
+export class HotEngines implements ForgetsForTest, OnModuleDestroy {
+  /** Map order is the eviction order: taking or keeping an entry moves it to the end, so `at` ascends. */
   private readonly kept = new Map<string, Kept>();
   /** Engines of steps whose transaction has not committed yet, by transaction. */
-  private readonly pending = new WeakMap<EntityManager, Map<string, Kept | Bump>>();
+  private readonly pending = new WeakMap<EntityManager, Map<string, Step | Bump>>();
+  private readonly sweeper: NodeJS.Timeout | null;
 
   constructor(@Inject(WorkflowEnv) private readonly config: WorkflowEnv) {
     forgetOnTestReset(this);
+    const idleMs = config.WORKFLOW_HOT_ENGINE_IDLE_S * 1000;
+    // idle engines and heap pressure are looked at between commands too: memory returns when all is quiet
+    this.sweeper =
+      config.WORKFLOW_HOT_ENGINES === 0
+        ? null
+        : setInterval(() => this.sweep(), Math.min(idleMs || 10_000, 10_000)).unref();
+  }
+
+  onModuleDestroy(): void {
+    if (this.sweeper) clearInterval(this.sweeper);
   }
 
   forgetForTest(): void {
@@ -114,7 +143,7 @@ export class HotEngines implements ForgetsForTest {
   }
 
   /** `manager`'s transaction committed: its steps' engines are kept. */
-  committed(manager: EntityManager): void {
+  committed(manager: EntityManager, now = Date.now()): void {
     const steps = this.pending.get(manager);
     if (!steps) return;
     this.pending.delete(manager);
@@ -122,18 +151,43 @@ export class HotEngines implements ForgetsForTest {
       const current = this.kept.get(instanceId);
       if (!('warm' in step)) {
         // only the engine of the state the bump read moves with it: any other is stale already
-        if (current?.version === step.from)
-          this.kept.set(instanceId, { version: step.to, warm: current.warm });
+        if (current?.version === step.from) this.keep(instanceId, step.to, current.warm, now);
         continue;
       }
       // a later step of the instance may have committed first (its commit resolved before ours)
       if (current && current.version > step.version) continue;
-      this.kept.delete(instanceId);
-      this.kept.set(instanceId, step);
+      this.keep(instanceId, step.version, step.warm, now);
     }
     for (const instanceId of this.kept.keys()) {
       if (this.kept.size <= this.config.WORKFLOW_HOT_ENGINES) break;
       this.kept.delete(instanceId);
     }
+  }
+
+  /**
+   * Drops the engines unused for `WORKFLOW_HOT_ENGINE_IDLE_S` and, if V8's heap is past
+   * `HOT_ENGINES_HEAP_SHARE` of its limit, the older half of the rest (the next sweep looks again, after
+   * the collector has had the chance to free them). Runs on a timer; arguments for tests.
+   */
+  sweep(now = Date.now(), share = heapShare()): void {
+    const idleMs = this.config.WORKFLOW_HOT_ENGINE_IDLE_S * 1000;
+    if (idleMs > 0) {
+      for (const [instanceId, kept] of this.kept) {
+        if (now - kept.at < idleMs) break;
+        this.kept.delete(instanceId);
+      }
+    }
+    if (share > HOT_ENGINES_HEAP_SHARE) {
+      let drop = Math.ceil(this.kept.size / 2);
+      for (const instanceId of this.kept.keys()) {
+        if (drop-- <= 0) break;
+        this.kept.delete(instanceId);
+      }
+    }
+  }
+
+  private keep(instanceId: string, version: number, warm: WarmInstance, now: number): void {
+    this.kept.delete(instanceId);
+    this.kept.set(instanceId, { version, warm, at: now });
   }
 }
