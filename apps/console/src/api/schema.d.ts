@@ -17221,7 +17221,27 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @example 200 */
+                        code: number;
+                        data: {
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            error?: {
+                                [key: string]: unknown;
+                            };
+                            info?: {
+                                [key: string]: unknown;
+                            };
+                            /** @example ok */
+                            status: string;
+                        };
+                        /** @example ok */
+                        msg: string;
+                    };
+                };
             };
             /** @description code 4101 | 4000: a malformed request (URL, headers or body) */
             400: {
@@ -17238,7 +17258,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                    "application/json": {
+                        /** @example 200 */
+                        code: number;
+                        data: {
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            error?: {
+                                [key: string]: unknown;
+                            };
+                            info?: {
+                                [key: string]: unknown;
+                            };
+                            /** @example ok */
+                            status: string;
+                        };
+                        /** @example ok */
+                        msg: string;
+                    };
                 };
             };
         };
@@ -17284,7 +17322,30 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @example 200 */
+                        code: number;
+                        data: {
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            error?: {
+                                [key: string]: unknown;
+                            };
+                            info?: {
+                                [key: string]: unknown;
+                            };
+                            /** @example ok */
+                            status: string;
+                            workflow?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                        /** @example ok */
+                        msg: string;
+                    };
+                };
             };
             /** @description code 4101 | 4000: a malformed request (URL, headers or body) */
             400: {
@@ -17295,13 +17356,34 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
-            /** @description code 5003: the database does not answer */
+            /** @description code 5003: the database does not answer, or shutting down; same data */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                    "application/json": {
+                        /** @example 200 */
+                        code: number;
+                        data: {
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                            error?: {
+                                [key: string]: unknown;
+                            };
+                            info?: {
+                                [key: string]: unknown;
+                            };
+                            /** @example ok */
+                            status: string;
+                            workflow?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                        /** @example ok */
+                        msg: string;
+                    };
                 };
             };
         };

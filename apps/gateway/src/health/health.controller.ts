@@ -7,6 +7,32 @@ import { API_PREFIX, RawResponse } from '@app/common';
 import { Public } from '@app/auth';
 import { WorkflowLinkHealthIndicator } from './workflow-link.health';
 
+/** A health report in the envelope: `data` is terminus's report, on success and on failure alike. */
+const report = (extra: Record<string, object> = {}) => ({
+  'application/json': {
+    schema: {
+      type: 'object',
+      required: ['code', 'msg', 'data'],
+      properties: {
+        code: { type: 'integer', example: 200 },
+        msg: { type: 'string', example: 'ok' },
+        data: {
+          type: 'object',
+          required: ['status'],
+          properties: {
+            status: { type: 'string', example: 'ok' },
+            info: { type: 'object', additionalProperties: true },
+            error: { type: 'object', additionalProperties: true },
+            details: { type: 'object', additionalProperties: true },
+            ...extra,
+          },
+        },
+      },
+    },
+  },
+});
+const WORKFLOW = { workflow: { type: 'object', additionalProperties: true } };
+
 @ApiTags('health')
 @Public()
 @Controller(`${API_PREFIX}/health`)
@@ -23,10 +49,15 @@ export class HealthController {
     summary:
       'Dependency report (not a probe: use /health/live and /health/ready): database and workflow link, 200 when both are up, 503 (code 5003 or 5004) otherwise',
   })
-  @ApiResponse({ status: 200, description: '`{ code: 200, msg, data: { status, info, error, details } }`' })
+  @ApiResponse({
+    status: 200,
+    description: '`{ code: 200, msg, data: { status, info, error, details } }`',
+    content: report(),
+  })
   @ApiResponse({
     status: 503,
     description: 'code 5003 (database down) or 5004 (workflow link down), same data',
+    content: report(),
   })
   async check(@Res({ passthrough: true }) reply: FastifyReply) {
     let result: HealthCheckResult;
@@ -71,8 +102,13 @@ export class HealthController {
   @ApiResponse({
     status: 200,
     description: '`{ code: 200, msg, data: { status, info, error, details, workflow } }`',
+    content: report(WORKFLOW),
   })
-  @ApiResponse({ status: 503, description: 'code 5003: the database does not answer' })
+  @ApiResponse({
+    status: 503,
+    description: 'code 5003: the database does not answer, or shutting down; same data',
+    content: report(WORKFLOW),
+  })
   async ready(@Res({ passthrough: true }) reply: FastifyReply) {
     const [database, workflow] = await Promise.all([
       this.health
