@@ -218,19 +218,36 @@ describe('OpenAPI fuzzing', () => {
   );
 });
 
-// The workflow app down (not started): every route that forwards to it answers 503 (code 5004), and the
-// document must say so where it does, as it says 400 or 404.
-describe('OpenAPI conformance with the workflow app down', () => {
+// Answers a healthy stack never gives, which the document must still describe: with the workflow app down
+// (not started) every route that forwards to it answers 503 (code 5004); with tiny rate limits every
+// limited route answers 429.
+describe.each([
+  {
+    name: 'the workflow app down',
+    label: 'fuzz_noworkflow',
+    withWorkflow: false,
+    status: 503,
+    gatewayEnv: { RATE_LIMIT_ENABLED: 'false' },
+  },
+  {
+    name: 'rate limits reached',
+    label: 'fuzz_ratelimited',
+    withWorkflow: true,
+    status: 429,
+    gatewayEnv: Object.fromEntries(
+      ['AUTH', 'READ', 'WRITE', 'EXPORT', 'LEGACY'].flatMap((group) => [
+        [`RATE_LIMIT_${group}_PER_CALLER`, '2'],
+        [`RATE_LIMIT_${group}_PER_IP`, '2'],
+      ]),
+    ),
+  },
+])('OpenAPI conformance with $name', ({ label, withWorkflow, status, gatewayEnv }) => {
   let stack: Stack;
   let admin: TestSession;
   let document: Document;
 
   beforeAll(async () => {
-    stack = await startStack({
-      label: 'fuzz_noworkflow',
-      withWorkflow: false,
-      gatewayEnv: { RATE_LIMIT_ENABLED: 'false' },
-    });
+    stack = await startStack({ label, withWorkflow, gatewayEnv });
     admin = await loginAsAdmin(stack.http);
     document = (await stack.http.get<Document>('/docs-json')).body;
   });
@@ -239,14 +256,15 @@ describe('OpenAPI conformance with the workflow app down', () => {
     await stack?.stop();
   });
 
-  it('answers each platform operation with a documented status, Content-Type and body', async () => {
+  it('answers each operation with a documented status, Content-Type and body', async () => {
     const arbs = new SchemaArbitraries(document, ['1']);
     const conformance = new ResponseConformance(document);
     const mismatches: Mismatch[] = [];
     const statuses: Record<number, number> = {};
     const operations = operationsOf(document).filter(
       ({ path, operation }) =>
-        path.startsWith('/api/v1/') && !/^streamEvents$|logout/i.test(operation.operationId),
+        (status === 429 || path.startsWith('/api/v1/')) &&
+        !/^streamEvents$|logout/i.test(operation.operationId),
     );
     let seed = SEED;
     const requests = operations.flatMap(({ path, method, operation }) => {
@@ -278,9 +296,9 @@ describe('OpenAPI conformance with the workflow app down', () => {
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
     process.stdout.write(
-      `fuzz, workflow down: ${requests.length} requests; by status ${JSON.stringify(statuses)}; ${mismatches.length} mismatches\n`,
+      `fuzz, ${label}: ${requests.length} requests; by status ${JSON.stringify(statuses)}; ${mismatches.length} mismatches\n`,
     );
-    expect(statuses[503]).toBeGreaterThan(20);
+    expect(statuses[status]).toBeGreaterThan(20);
     // a 503 is what this stack must answer; whether it is documented, with its body, is the question
     expect(summarize(mismatches.filter((m) => m.kind !== 'server-error'))).toEqual([]);
   }, 120_000);

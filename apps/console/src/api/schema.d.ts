@@ -7560,6 +7560,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -7625,6 +7634,15 @@ export interface operations {
             };
             /** @description code 404 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7713,6 +7731,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -7774,6 +7801,15 @@ export interface operations {
             };
             /** @description code 4001 */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7864,6 +7900,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -7936,6 +7981,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -8001,6 +8055,15 @@ export interface operations {
             };
             /** @description code 404 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8102,6 +8165,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -8183,6 +8255,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -8248,6 +8329,15 @@ export interface operations {
             };
             /** @description code 404 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8324,6 +8414,15 @@ export interface operations {
             };
             /** @description code 404 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8408,6 +8507,15 @@ export interface operations {
             };
             /** @description code 4001 */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8552,6 +8660,15 @@ export interface operations {
             };
             /** @description code 4001 | 4002: no permission, or the account is disabled */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8716,6 +8833,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -8778,6 +8904,15 @@ export interface operations {
             };
             /** @description code 4001 */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8859,6 +8994,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -8924,6 +9068,15 @@ export interface operations {
             };
             /** @description code 4001 */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9014,6 +9167,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -9086,6 +9248,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -9151,6 +9322,15 @@ export interface operations {
             };
             /** @description code 404 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9252,6 +9432,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -9317,6 +9506,15 @@ export interface operations {
             };
             /** @description code 404 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9398,6 +9596,15 @@ export interface operations {
             };
             /** @description code 4001 */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9497,6 +9704,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -9569,6 +9785,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -9634,6 +9859,15 @@ export interface operations {
             };
             /** @description code 404 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9735,6 +9969,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -9800,6 +10043,15 @@ export interface operations {
             };
             /** @description code 404 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9894,6 +10146,15 @@ export interface operations {
             };
             /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10004,6 +10265,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -10069,6 +10339,15 @@ export interface operations {
             };
             /** @description code 404 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10146,6 +10425,15 @@ export interface operations {
             };
             /** @description code 404 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10247,6 +10535,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -10311,6 +10608,15 @@ export interface operations {
             };
             /** @description code 4001 */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10401,6 +10707,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -10473,6 +10788,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -10538,6 +10862,15 @@ export interface operations {
             };
             /** @description code 404 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10639,6 +10972,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -10704,6 +11046,15 @@ export interface operations {
             };
             /** @description code 404 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10778,6 +11129,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -10844,6 +11204,15 @@ export interface operations {
             };
             /** @description code 4001 */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10934,6 +11303,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -11006,6 +11384,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -11071,6 +11458,15 @@ export interface operations {
             };
             /** @description code 404 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11172,6 +11568,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -11237,6 +11642,15 @@ export interface operations {
             };
             /** @description code 404 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11318,6 +11732,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -11383,6 +11806,15 @@ export interface operations {
             };
             /** @description code 404 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11471,6 +11903,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -11535,6 +11976,15 @@ export interface operations {
             };
             /** @description code 4001 */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11616,6 +12066,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -11688,6 +12147,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -11753,6 +12221,15 @@ export interface operations {
             };
             /** @description code 404 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11854,6 +12331,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -11919,6 +12405,15 @@ export interface operations {
             };
             /** @description code 404 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12020,6 +12515,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -12094,6 +12598,15 @@ export interface operations {
             };
             /** @description code 404 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12178,6 +12691,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -12245,6 +12767,15 @@ export interface operations {
             };
             /** @description code 4001 */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12335,6 +12866,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -12407,6 +12947,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -12472,6 +13021,15 @@ export interface operations {
             };
             /** @description code 404 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12573,6 +13131,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -12638,6 +13205,15 @@ export interface operations {
             };
             /** @description code 404 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12711,6 +13287,15 @@ export interface operations {
             };
             /** @description code 4001 */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12801,6 +13386,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -12873,6 +13467,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -12938,6 +13541,15 @@ export interface operations {
             };
             /** @description code 404 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13039,6 +13651,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -13111,6 +13732,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -13175,6 +13805,15 @@ export interface operations {
             };
             /** @description code 4001 */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13256,6 +13895,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -13310,6 +13958,15 @@ export interface operations {
             };
             /** @description code 4001 */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13391,6 +14048,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -13456,6 +14122,15 @@ export interface operations {
             };
             /** @description code 404 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13548,6 +14223,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -13607,6 +14291,15 @@ export interface operations {
             };
             /** @description code 4001 */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13697,6 +14390,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -13762,6 +14464,15 @@ export interface operations {
             };
             /** @description code 404 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13863,6 +14574,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -13950,6 +14670,15 @@ export interface operations {
             };
             /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14052,6 +14781,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -14117,6 +14855,15 @@ export interface operations {
             };
             /** @description code 404 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14219,6 +14966,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -14295,6 +15051,15 @@ export interface operations {
             };
             /** @description code 404 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14387,6 +15152,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -14453,6 +15227,15 @@ export interface operations {
             };
             /** @description code 404 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14535,6 +15318,15 @@ export interface operations {
             };
             /** @description code 4090 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14637,6 +15429,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -14708,6 +15509,15 @@ export interface operations {
             };
             /** @description code 404 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14790,6 +15600,15 @@ export interface operations {
             };
             /** @description code 4090 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14892,6 +15711,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -14965,6 +15793,15 @@ export interface operations {
             };
             /** @description code 404 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15048,6 +15885,15 @@ export interface operations {
             };
             /** @description code 404 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15140,6 +15986,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -15206,6 +16061,15 @@ export interface operations {
             };
             /** @description code 404 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15295,6 +16159,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -15372,6 +16245,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -15437,6 +16319,15 @@ export interface operations {
             };
             /** @description code 404 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15529,6 +16420,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -15602,6 +16502,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -15668,6 +16577,15 @@ export interface operations {
             };
             /** @description code 404 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15761,6 +16679,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -15815,6 +16742,15 @@ export interface operations {
             };
             /** @description code 4001 */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15896,6 +16832,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -15961,6 +16906,15 @@ export interface operations {
             };
             /** @description code 404 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16042,6 +16996,15 @@ export interface operations {
             };
             /** @description code 4090 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16143,6 +17106,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -16204,6 +17176,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
         };
     };
     listForms: {
@@ -16255,6 +17236,15 @@ export interface operations {
             };
             /** @description code 4001 | 4002: no permission, or the account is disabled */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16363,6 +17353,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -16455,6 +17454,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -16538,6 +17546,15 @@ export interface operations {
             };
             /** @description code 4090 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16648,6 +17665,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -16744,6 +17770,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -16814,6 +17849,15 @@ export interface operations {
             };
             /** @description code 4001 */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16895,6 +17939,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -16967,6 +18020,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -17032,6 +18094,15 @@ export interface operations {
             };
             /** @description code 404 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -17124,6 +18195,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -17189,6 +18269,15 @@ export interface operations {
             };
             /** @description code 404 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -17447,6 +18536,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -17519,6 +18617,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -17580,6 +18687,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -17634,6 +18750,15 @@ export interface operations {
             };
             /** @description code 4001 | 4002: no permission, or the account is disabled */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -17711,6 +18836,15 @@ export interface operations {
             };
             /** @description code 4090 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -17799,6 +18933,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -17873,6 +19016,15 @@ export interface operations {
             };
             /** @description code 4090 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -17972,6 +19124,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -18058,6 +19219,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -18127,6 +19297,15 @@ export interface operations {
             };
             /** @description code 4001 */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -18217,6 +19396,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -18298,6 +19486,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -18352,6 +19549,15 @@ export interface operations {
             };
             /** @description code 4001 | 4002: no permission, or the account is disabled */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -18433,6 +19639,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -18492,6 +19707,15 @@ export interface operations {
             };
             /** @description code 4001 */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -18573,6 +19797,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -18645,6 +19878,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -18710,6 +19952,15 @@ export interface operations {
             };
             /** @description code 404 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -18802,6 +20053,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -18856,6 +20116,15 @@ export interface operations {
             };
             /** @description code 4001 */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -18948,6 +20217,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -19009,6 +20287,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -19063,6 +20350,15 @@ export interface operations {
             };
             /** @description code 4001 */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -19144,6 +20440,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -19198,6 +20503,15 @@ export interface operations {
             };
             /** @description code 4001 | 4002: no permission, or the account is disabled */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -19279,6 +20593,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -19352,6 +20675,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -19417,6 +20749,15 @@ export interface operations {
             };
             /** @description code 404 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -19505,6 +20846,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -19559,6 +20909,15 @@ export interface operations {
             };
             /** @description code 4001 */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -19640,6 +20999,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -19714,6 +21082,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -19778,6 +21155,15 @@ export interface operations {
             };
             /** @description code 4001 */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -19859,6 +21245,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -19924,6 +21319,15 @@ export interface operations {
             };
             /** @description code 404 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -20016,6 +21420,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -20090,6 +21503,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -20154,6 +21576,15 @@ export interface operations {
             };
             /** @description code 4001 */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -20236,6 +21667,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -20298,6 +21738,15 @@ export interface operations {
             };
             /** @description code 4001 */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -20384,6 +21833,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -20461,6 +21919,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -20529,6 +21996,15 @@ export interface operations {
             };
             /** @description code 4001 */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -20619,6 +22095,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -20684,6 +22169,15 @@ export interface operations {
             };
             /** @description code 404 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -20765,6 +22259,15 @@ export interface operations {
             };
             /** @description code 4090 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -20857,6 +22360,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -20927,6 +22439,15 @@ export interface operations {
             };
             /** @description code 4001 */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -21017,6 +22538,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -21089,6 +22619,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -21154,6 +22693,15 @@ export interface operations {
             };
             /** @description code 404 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -21255,6 +22803,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -21329,6 +22886,15 @@ export interface operations {
             };
             /** @description code 4090 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -21417,6 +22983,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -21482,6 +23057,15 @@ export interface operations {
             };
             /** @description code 404 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -21567,6 +23151,15 @@ export interface operations {
             };
             /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -21668,6 +23261,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -21749,6 +23351,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -21816,6 +23427,15 @@ export interface operations {
             };
             /** @description code 4001 */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -21897,6 +23517,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -21971,6 +23600,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -22025,6 +23663,15 @@ export interface operations {
             };
             /** @description code 4001 */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -22108,6 +23755,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -22167,6 +23823,15 @@ export interface operations {
             };
             /** @description code 4001 */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -22248,6 +23913,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -22320,6 +23994,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -22385,6 +24068,15 @@ export interface operations {
             };
             /** @description code 404 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -22477,6 +24169,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -22548,6 +24249,15 @@ export interface operations {
             };
             /** @description code 404 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -22630,6 +24340,15 @@ export interface operations {
             };
             /** @description code 4090 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -22722,6 +24441,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -22794,6 +24522,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -22848,6 +24585,15 @@ export interface operations {
             };
             /** @description code 4001 | 4002: no permission, or the account is disabled */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -22956,6 +24702,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -23039,6 +24794,15 @@ export interface operations {
             };
             /** @description code 4090 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -23149,6 +24913,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -23212,6 +24985,15 @@ export interface operations {
             };
             /** @description code 4001 | 4002: no permission, or the account is disabled */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -23309,6 +25091,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -23377,6 +25168,15 @@ export interface operations {
             };
             /** @description code 4001 | 4002: no permission, or the account is disabled */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -23485,6 +25285,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -23568,6 +25377,15 @@ export interface operations {
             };
             /** @description code 4090 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -23678,6 +25496,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -23769,6 +25596,15 @@ export interface operations {
             };
             /** @description code 4001 | 4002: no permission, or the account is disabled */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -23880,6 +25716,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -23970,6 +25815,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -24044,6 +25898,15 @@ export interface operations {
             };
             /** @description code 404 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -24138,6 +26001,15 @@ export interface operations {
             };
             /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -24251,6 +26123,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -24354,6 +26235,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -24450,6 +26340,15 @@ export interface operations {
             };
             /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -24563,6 +26462,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -24666,6 +26574,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -24735,6 +26652,15 @@ export interface operations {
             };
             /** @description code 404 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -24846,6 +26772,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -24909,6 +26844,15 @@ export interface operations {
             };
             /** @description code 4001 | 4002: no permission, or the account is disabled */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -25001,6 +26945,15 @@ export interface operations {
             };
             /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -25111,6 +27064,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -25201,6 +27163,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -25284,6 +27255,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -25358,6 +27338,15 @@ export interface operations {
             };
             /** @description code 404 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -25459,6 +27448,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -25549,6 +27547,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -25623,6 +27630,15 @@ export interface operations {
             };
             /** @description code 404 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -25706,6 +27722,15 @@ export interface operations {
             };
             /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -25798,6 +27823,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -25865,6 +27899,15 @@ export interface operations {
             };
             /** @description code 4001 */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -25975,6 +28018,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -26071,6 +28123,15 @@ export interface operations {
             };
             /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -26181,6 +28242,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -26277,6 +28347,15 @@ export interface operations {
             };
             /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -26387,6 +28466,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -26488,6 +28576,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -26576,6 +28673,15 @@ export interface operations {
             };
             /** @description code 4001 | 4002: no permission, or the account is disabled */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -26687,6 +28793,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -26761,6 +28876,15 @@ export interface operations {
             };
             /** @description code 404 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -26858,6 +28982,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -26932,6 +29065,15 @@ export interface operations {
             };
             /** @description code 404 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -27045,6 +29187,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -27144,6 +29295,15 @@ export interface operations {
             };
             /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -27257,6 +29417,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -27356,6 +29525,15 @@ export interface operations {
             };
             /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -27469,6 +29647,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -27568,6 +29755,15 @@ export interface operations {
             };
             /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -27681,6 +29877,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -27780,6 +29985,15 @@ export interface operations {
             };
             /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -27893,6 +30107,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -27999,6 +30222,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -28074,6 +30306,15 @@ export interface operations {
             };
             /** @description code 404 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -28176,6 +30417,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -28242,6 +30492,15 @@ export interface operations {
             };
             /** @description code 4001 */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -28332,6 +30591,15 @@ export interface operations {
             };
             /** @description code 4090 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -28443,6 +30711,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -28509,6 +30786,15 @@ export interface operations {
             };
             /** @description code 4001 | 4002: no permission, or the account is disabled */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -28592,6 +30878,15 @@ export interface operations {
             };
             /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -28686,6 +30981,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -28760,6 +31064,15 @@ export interface operations {
             };
             /** @description code 404 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -28853,6 +31166,15 @@ export interface operations {
             };
             /** @description code 4090 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -28966,6 +31288,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -29065,6 +31396,15 @@ export interface operations {
             };
             /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -29178,6 +31518,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -29277,6 +31626,15 @@ export interface operations {
             };
             /** @description code 413: the body is over the body limit (BODY_LIMIT_BYTES) */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -29390,6 +31748,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -29464,6 +31831,15 @@ export interface operations {
             };
             /** @description code 404 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -29577,6 +31953,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelopeDto"];
                 };
             };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
             /** @description code 500 */
             500: {
                 headers: {
@@ -29663,6 +32048,15 @@ export interface operations {
             };
             /** @description code 4090 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -2,6 +2,7 @@ import { OPENAPI_AUTH_EXTENSION } from '@app/auth';
 import { ErrorEnvelopeDto } from '@app/common';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { LEGACY_ANSWER_BY_TAG, LEGACY_ANSWER_SCHEMAS } from '../legacy/legacy-answers';
+import { rateLimitGroupOf } from '../rate-limit/route-groups';
 import { operationIdOf } from './operation-ids';
 import { TAG_DESCRIPTIONS } from './tags';
 
@@ -129,8 +130,14 @@ function secure(operation: Operation): void {
  * a request line or headers too large, a URL that is not percent-encoded UTF-8, a malformed body, and,
  * where there is a body, one over the body limit.
  */
-function transportRefusals(operation: Operation): void {
+function transportRefusals(operation: Operation, path: string, method: string): void {
   const responses = (operation.responses ??= {});
+  // the API-wide rate limits answer before routing, on every route of a limited group
+  if (rateLimitGroupOf(method.toUpperCase(), path))
+    responses['429'] ??= {
+      description: 'code 429: over a rate limit of the route’s group (RATE_LIMIT_*); retry after the window',
+      content: { 'application/json': { schema: ERROR } },
+    };
   responses['400'] ??= {
     description: 'code 4101 | 4000: a malformed request (URL, headers or body)',
     content: { 'application/json': { schema: ERROR } },
@@ -184,7 +191,7 @@ export function finishDocument(document: OpenAPIObject): OpenAPIObject {
       declarePathParameters(path, operation);
       stringParameters(operation);
       secure(operation);
-      transportRefusals(operation);
+      transportRefusals(operation, path, method);
       answerSchemas(operation, path);
       for (const tag of operation.tags ?? []) used.add(tag);
     }

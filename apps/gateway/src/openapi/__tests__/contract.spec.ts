@@ -96,7 +96,8 @@ describe('the OpenAPI contract', () => {
     for (const { path, method, operation } of operations(document)) {
       for (const [status, response] of Object.entries(operation.responses)) {
         const schema = response.content?.['application/json']?.schema;
-        if (/^[45]/.test(status) && path.startsWith('/api/v1/'))
+        // the health report answers 503 with its report in `data`, as the conformance fuzz test checks
+        if (/^[45]/.test(status) && path.startsWith('/api/v1/') && !path.startsWith('/api/v1/health'))
           expect([`${method} ${path} ${status}`, schema]).toEqual([
             `${method} ${path} ${status}`,
             { $ref: '#/components/schemas/ErrorEnvelopeDto' },
