@@ -11,7 +11,7 @@ import {
 } from '@app/contracts';
 import type { ProcessDefinitionEntity } from '@app/database';
 import { requirePermission } from '../definitions/definitions.service';
-import { WorkflowException, WorkflowReason } from '../common/workflow.exception';
+import { assertRunning, WorkflowException, WorkflowReason } from '../common/workflow.exception';
 import { DefinitionRegistry } from '../definitions/definition.registry';
 import { startEventFor, waitsFor } from '../engine';
 import { ExecutionService } from '../execution/execution.service';
@@ -71,13 +71,7 @@ export class BpmnEventsService {
     return this.execution.transaction((manager) =>
       this.idempotency.once(manager, 'receive-task.trigger', command, async () => {
         const instance = await this.execution.lockInstance(manager, command.id);
-        if (instance.status !== 'running') {
-          throw new WorkflowException(
-            ErrorCode.Conflict,
-            WorkflowReason.InstanceNotRunning,
-            `instance ${instance.id} is ${instance.status}`,
-          );
-        }
+        assertRunning(instance);
         const { snapshot } = await this.execution.inspect(manager, instance);
         const wait = snapshot.waits.find(
           (w) => w.type === 'receiveTask' && w.elementId === command.elementId,

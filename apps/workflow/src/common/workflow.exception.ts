@@ -120,3 +120,14 @@ function issueFields(error: DefinitionError): FieldError[] {
     reason: issue.elementType ? `${issue.elementType}: ${issue.reason}` : issue.reason,
   }));
 }
+
+/** Commands that move an instance need it running: 409 INSTANCE_NOT_RUNNING otherwise. */
+export function assertRunning(instance: { id: string; status: string }): void {
+  if (instance.status !== 'running') {
+    throw new WorkflowException(
+      ErrorCode.Conflict,
+      WorkflowReason.InstanceNotRunning,
+      `instance ${instance.id} is ${instance.status}`,
+    );
+  }
+}

@@ -35,7 +35,12 @@ import {
 import { IncidentsRepository } from '../incidents/incidents.repository';
 import { candidateKeysOfTask } from '../common/candidate-keys';
 import { engineStep } from '@app/observability';
-import { fromEngineError, WorkflowException, WorkflowReason } from '../common/workflow.exception';
+import {
+  assertRunning,
+  fromEngineError,
+  WorkflowException,
+  WorkflowReason,
+} from '../common/workflow.exception';
 import { DefinitionRegistry } from '../definitions/definition.registry';
 import { SlaLadderService } from '../sla/sla-ladder.service';
 import { ExternalTaskSyncService } from '../external-tasks/external-task-sync.service';
@@ -497,13 +502,7 @@ export class ExecutionService {
     command: EngineCommand,
     context: StepContext,
   ): Promise<StepResult> {
-    if (instance.status !== 'running') {
-      throw new WorkflowException(
-        ErrorCode.Conflict,
-        WorkflowReason.InstanceNotRunning,
-        `instance ${instance.id} is ${instance.status}`,
-      );
-    }
+    assertRunning(instance);
     const definition = await this.registry.byId(
       instance.definitionId,
       manager,

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { type Actor, ErrorCode } from '@app/contracts';
 import type { ProcessInstanceEntity, TaskEntity } from '@app/database';
-import { WorkflowException, WorkflowReason } from '../common/workflow.exception';
+import { assertRunning, WorkflowException, WorkflowReason } from '../common/workflow.exception';
 import { type MovePlan, planMove } from '../engine';
 import { MovePlanner } from '../execution/move-planner.service';
 import { InstancesRepository } from './instances.repository';
@@ -38,13 +38,7 @@ export class RevokeRule {
         );
       }
     }
-    if (instance.status !== 'running') {
-      throw new WorkflowException(
-        ErrorCode.Conflict,
-        WorkflowReason.InstanceNotRunning,
-        `instance ${instance.id} is ${instance.status}`,
-      );
-    }
+    assertRunning(instance);
     if (!last || last.outcome !== 'approved') {
       throw new WorkflowException(
         ErrorCode.Conflict,

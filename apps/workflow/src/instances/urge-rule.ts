@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { type Actor, actorHas, ErrorCode } from '@app/contracts';
 import type { ProcessInstanceEntity, TaskEntity } from '@app/database';
-import { WorkflowException, WorkflowReason } from '../common/workflow.exception';
+import { assertRunning, WorkflowException, WorkflowReason } from '../common/workflow.exception';
 import { WorkflowEnv } from '../config/workflow.env';
 import { InstancesRepository } from './instances.repository';
 
@@ -39,13 +39,7 @@ export class UrgeRule {
         `you may not do this on instance ${instance.id}`,
       );
     }
-    if (instance.status !== 'running') {
-      throw new WorkflowException(
-        ErrorCode.Conflict,
-        WorkflowReason.InstanceNotRunning,
-        `instance ${instance.id} is ${instance.status}`,
-      );
-    }
+    assertRunning(instance);
     const intervalMs = this.config.WORKFLOW_URGE_INTERVAL_S * 1000;
     const recent = await this.repository.latestCommentSince(
       manager,

@@ -21,7 +21,7 @@ import {
 import type { CommentType, ProcessDefinitionEntity, ProcessInstanceEntity } from '@app/database';
 import { identitiesOf } from '../../common/candidate-keys';
 import { mayStart, starterKeysOf } from '../../common/starters';
-import { WorkflowException, WorkflowReason } from '../../common/workflow.exception';
+import { assertRunning, WorkflowException, WorkflowReason } from '../../common/workflow.exception';
 import { DefinitionRegistry } from '../../definitions/definition.registry';
 import { planMove } from '../../engine';
 import { checkStartData } from '../../forms/form-lookup';
@@ -456,13 +456,7 @@ export class InstanceCommandsService {
   }
 
   private requireRunning(instance: ProcessInstanceEntity): void {
-    if (instance.status !== 'running') {
-      throw new WorkflowException(
-        ErrorCode.Conflict,
-        WorkflowReason.InstanceNotRunning,
-        `instance ${instance.id} is ${instance.status}`,
-      );
-    }
+    assertRunning(instance);
   }
 
   private deny(instance: ProcessInstanceEntity): never {
