@@ -93,6 +93,8 @@ describe('staff console: reports', () => {
     const page = person.page;
     await person.signIn('admin', TEST_ADMIN_PASSWORD);
     await page.locator('[data-test=nav-reports]').click();
+    // the workbench it came from has a date range too: read the report page's once it is shown
+    await page.locator('[data-test=report-load]').waitFor();
     // the date range says what its two ends are (it was an empty box with a dash)
     await page.locator('.el-range-input').first().waitFor();
     expect(
