@@ -121,6 +121,15 @@ function issueFields(error: DefinitionError): FieldError[] {
   }));
 }
 
+/** The caller may not act on this instance (4001): not its initiator, an admin or a past handler, as the command asks. */
+export function notYours(instance: { id: string }): WorkflowException {
+  return new WorkflowException(
+    ErrorCode.NoPermission,
+    WorkflowReason.MissingPermission,
+    `you may not do this on instance ${instance.id}`,
+  );
+}
+
 /** Commands that move an instance need it running: 409 INSTANCE_NOT_RUNNING otherwise. */
 export function assertRunning(instance: { id: string; status: string }): void {
   if (instance.status !== 'running') {

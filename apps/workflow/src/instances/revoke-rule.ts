@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { type Actor, ErrorCode } from '@app/contracts';
 import type { ProcessInstanceEntity, TaskEntity } from '@app/database';
-import { assertRunning, WorkflowException, WorkflowReason } from '../common/workflow.exception';
+import { assertRunning, notYours, WorkflowException, WorkflowReason } from '../common/workflow.exception';
 import { type MovePlan, planMove } from '../engine';
 import { MovePlanner } from '../execution/move-planner.service';
 import { InstancesRepository } from './instances.repository';
@@ -31,11 +31,7 @@ export class RevokeRule {
     if (!mine && !initiator) {
       const handledBefore = await this.repository.hasHandledTaskOf(manager, instance.id, actor.id);
       if (!handledBefore) {
-        throw new WorkflowException(
-          ErrorCode.NoPermission,
-          WorkflowReason.MissingPermission,
-          `you may not do this on instance ${instance.id}`,
-        );
+        throw notYours(instance);
       }
     }
     assertRunning(instance);

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { type Actor, actorHas, ErrorCode } from '@app/contracts';
 import type { ProcessInstanceEntity, TaskEntity } from '@app/database';
-import { assertRunning, WorkflowException, WorkflowReason } from '../common/workflow.exception';
+import { assertRunning, notYours, WorkflowException, WorkflowReason } from '../common/workflow.exception';
 import { WorkflowEnv } from '../config/workflow.env';
 import { InstancesRepository } from './instances.repository';
 
@@ -33,11 +33,7 @@ export class UrgeRule {
     now = new Date(),
   ): Promise<UrgeTargets> {
     if (instance.initiatorId !== actor.id && !actorHas(actor, 'workflow:admin')) {
-      throw new WorkflowException(
-        ErrorCode.NoPermission,
-        WorkflowReason.MissingPermission,
-        `you may not do this on instance ${instance.id}`,
-      );
+      throw notYours(instance);
     }
     assertRunning(instance);
     const intervalMs = this.config.WORKFLOW_URGE_INTERVAL_S * 1000;

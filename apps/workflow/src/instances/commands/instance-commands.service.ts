@@ -21,7 +21,7 @@ import {
 import type { CommentType, ProcessDefinitionEntity, ProcessInstanceEntity } from '@app/database';
 import { identitiesOf } from '../../common/candidate-keys';
 import { mayStart, starterKeysOf } from '../../common/starters';
-import { assertRunning, WorkflowException, WorkflowReason } from '../../common/workflow.exception';
+import { assertRunning, notYours, WorkflowException, WorkflowReason } from '../../common/workflow.exception';
 import { DefinitionRegistry } from '../../definitions/definition.registry';
 import { planMove } from '../../engine';
 import { checkStartData } from '../../forms/form-lookup';
@@ -149,7 +149,7 @@ export class InstanceCommandsService {
           await this.comment(manager, instance, actor, type, command.comment || status);
           return mapInstance({ ...instance, status: 'discarded', version: instance.version + 1 });
         }
-        this.requireRunning(instance);
+        assertRunning(instance);
         await this.comment(manager, instance, actor, type, command.comment || status);
         const step = await this.execution.endTree(manager, instance, status, command.comment || status, {
           actorId: actor.id,
@@ -163,7 +163,7 @@ export class InstanceCommandsService {
   /** Delete (admin): removes an ended instance's runtime data (tasks, history, comments, jobs, copies). */
   delete(command: InstanceRefCommand): Promise<DeletedReply> {
     return this.onInstance(command, 'instance.delete', async (instance, manager) => {
-      if (!this.isAdmin(command.actor)) this.deny(instance);
+      if (!this.isAdmin(command.actor)) throw notYours(instance);
       if (instance.status === 'running') {
         throw new WorkflowException(
           ErrorCode.Conflict,
@@ -278,8 +278,8 @@ export class InstanceCommandsService {
     const operation = command.dryRun ? 'instance.jump.dry-run' : 'instance.jump';
     return this.onInstance(command, operation, async (instance, manager) => {
       const { actor } = command;
-      if (!this.isAdmin(actor)) this.deny(instance);
-      this.requireRunning(instance);
+      if (!this.isAdmin(actor)) throw notYours(instance);
+      assertRunning(instance);
       const facts = await this.planner.facts(manager, instance.id);
       if (facts.activeElements.includes(command.targetElementId)) {
         throw new WorkflowException(
@@ -317,8 +317,8 @@ export class InstanceCommandsService {
       const { actor } = command;
       const open = await this.repository.openTasks(instance.id, manager, command.elementId);
       const signs = open.some((t) => t.assigneeId !== null && identitiesOf(actor).includes(t.assigneeId));
-      if (!this.isAdmin(actor) && !signs) this.deny(instance);
-      this.requireRunning(instance);
+      if (!this.isAdmin(actor) && !signs) throw notYours(instance);
+      assertRunning(instance);
       const compiled = await this.execution.inspectDefinition(manager, instance);
       const mi = compiled.elementsById.get(command.elementId)?.multiInstance;
       const name = mi?.collectionVariable ?? /^\$\{\s*([A-Za-z_]\w*)\s*\}$/.exec(mi?.collection ?? '')?.[1];
@@ -452,18 +452,6 @@ export class InstanceCommandsService {
   }
 
   private requireInitiatorOrAdmin(actor: Actor, instance: ProcessInstanceEntity): void {
-    if (instance.initiatorId !== actor.id && !this.isAdmin(actor)) this.deny(instance);
-  }
-
-  private requireRunning(instance: ProcessInstanceEntity): void {
-    assertRunning(instance);
-  }
-
-  private deny(instance: ProcessInstanceEntity): never {
-    throw new WorkflowException(
-      ErrorCode.NoPermission,
-      WorkflowReason.MissingPermission,
-      `you may not do this on instance ${instance.id}`,
-    );
+    if (instance.initiatorId !== actor.id && !this.isAdmin(actor)) throw notYours(instance);
   }
 }
