@@ -539,11 +539,10 @@ export class InstanceSession implements HostContext {
     if (this.definition.elementsById.get(attachedId)?.kind !== 'subProcess') return;
     // a timer's or message's event names the boundary event itself as its parent
     const scope = parentChain(caught).find((p) => p.id !== boundaryId)?.executionId;
-    const attached = this.walk().activities.find(
-      (a) => a.id === attachedId && a.content.parent?.executionId === scope,
-    );
+    const { activities } = this.walk();
+    const attached = activities.find((a) => a.id === attachedId && a.content.parent?.executionId === scope);
     if (!attached) return;
-    for (const api of this.walk().activities) {
+    for (const api of activities) {
       if (
         !parentChain(api.content).some(
           (p) => p.id === attachedId && runsIn(p.executionId, attached.executionId),
@@ -1053,7 +1052,11 @@ export class InstanceSession implements HostContext {
 
   /** Whether the event sub-processes of this run of scope `scopeId` may start (see the two below). */
   private listens(scopeId: string, runExecutionId: string): boolean {
-    return !this.interruptedRun(scopeId, runExecutionId) && this.ownPathRuns(scopeId, runExecutionId);
+    const { activities } = this.walk();
+    return (
+      !this.interruptedRun(scopeId, runExecutionId, activities) &&
+      this.ownPathRuns(scopeId, runExecutionId, activities)
+    );
   }
 
   /**
@@ -1063,9 +1066,9 @@ export class InstanceSession implements HostContext {
    * no timer job once `task` is done). A non-interrupting timer cycle kept firing, a message kept
    * starting runs, and the instance did not end while it did.
    */
-  private ownPathRuns(scopeId: string, runExecutionId: string): boolean {
+  private ownPathRuns(scopeId: string, runExecutionId: string, activities: ElementApi[]): boolean {
     const elements = this.definition.elementsById;
-    return this.walk().activities.some((api) => {
+    return activities.some((api) => {
       let element = elements.get(api.id);
       while (element && element.parentId !== scopeId) element = elements.get(element.parentId);
       if (!element || element.triggeredByEvent) return false;
@@ -1084,8 +1087,8 @@ export class InstanceSession implements HostContext {
    * bpmn-elements kept them, so a later signal started a second interrupting handler that cancelled
    * the first.
    */
-  private interruptedRun(scopeId: string, runExecutionId: string): boolean {
-    return this.walk().activities.some((api) => {
+  private interruptedRun(scopeId: string, runExecutionId: string, activities: ElementApi[]): boolean {
+    return activities.some((api) => {
       const esp = this.definition.elementsById.get(api.id);
       if (!esp?.triggeredByEvent || esp.parentId !== scopeId || !api.owner) return false;
       const start = this.definition.model.process.elements.find(
