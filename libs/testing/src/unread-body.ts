@@ -7,7 +7,7 @@ export interface UnreadBodyAnswer {
   status: number;
   code: number;
   connection?: string;
-  /** Bytes of body written before the answer came or the connection closed. */
+  /** Bytes of body written before the answer's head came (or the connection closed without one). */
   sent: number;
   closed: boolean;
   socket: unknown;
@@ -25,15 +25,17 @@ export function sendUnreadBody(
   const { agent, total, head, contentType, token } = options;
   return new Promise((resolve, reject) => {
     let sent = 0;
+    let sentAtAnswer: number | undefined;
     let answer: Omit<UnreadBodyAnswer, 'sent' | 'closed'> | undefined;
     let closed = false;
-    const finish = () => answer && resolve({ ...answer, sent, closed });
+    const finish = () => answer && resolve({ ...answer, sent: sentAtAnswer ?? sent, closed });
     const req = request(url, {
       method: 'POST',
       agent,
       headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), 'content-type': contentType },
     });
     req.on('response', (res) => {
+      sentAtAnswer = sent;
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (c: string) => (text += c));
@@ -55,10 +57,15 @@ export function sendUnreadBody(
     });
     req.write(head);
     const chunk = Buffer.alloc(64 * 1024, 0x61);
+    // One chunk per turn of the event loop: a socket that takes each write at once emits 'drain' on
+    // process.nextTick, so a loop driven by it alone never polls, and the answer (and the server's
+    // linger, which drops what comes after it) went unseen while tens of MiB more went out.
     const pump = () => {
-      while (!closed && !answer && sent < Math.min(total, 64 * MiB)) {
+      if (!closed && !answer && sent < Math.min(total, 64 * MiB)) {
         sent += chunk.length;
-        if (!req.write(chunk)) return void req.once('drain', pump);
+        if (req.write(chunk)) setImmediate(pump);
+        else req.once('drain', () => setImmediate(pump));
+        return;
       }
       if (!closed && !answer) req.end(contentType.startsWith('multipart') ? '\r\n--x--\r\n' : '"}');
     };
