@@ -107,6 +107,27 @@ describe('cron timer cycles (durable jobs)', () => {
     expect(await pendingJobs(started.id)).toEqual([]);
   });
 
+  // Camunda reads cron in the server's zone: a designer's 9 o'clock is 09:00 business time (TZ_BUSINESS,
+  // Asia/Shanghai by default), which is 01:00 UTC, not 09:00 UTC
+  it('a daily 0 0 9 * * ? is due at 09:00 in the business zone, as the jobs list shows it', async () => {
+    await deploy(admin.http, reminder('0 0 9 * * ?'));
+    const started = await start(admin.http, { definitionKey: 'cronReminder' });
+    const answer = await admin.http.get<{ code: number; data: { elementId: string; dueAt: string }[] }>(
+      `/api/v1/workflow/jobs?instanceId=${started.id}&status=pending`,
+    );
+    expect(answer.body.data.map((j) => j.elementId)).toEqual(['remind']);
+    const dueAt = answer.body.data[0]!.dueAt;
+    const shanghai = new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Asia/Shanghai',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    }).format(new Date(dueAt));
+    expect(shanghai).toBe('09:00:00');
+    expect(new Date(dueAt).getUTCHours()).toBe(1);
+    expect(Date.parse(dueAt) - Date.now()).toBeLessThanOrEqual(86_400_000);
+  });
+
   it('a cron form this engine does not read is refused at deploy, naming the element and the expression', async () => {
     const answer = await admin.http.post<{ code: number; errors?: { field: string; reason: string }[] }>(
       '/api/v1/workflow/deployments',

@@ -26,6 +26,7 @@ export function compileOptionsOf(config: WorkflowEnv): CompileOptions {
   const listeners = parseListenerMap(config.BPMN_LISTENERS);
   return {
     eventStarts: ['message', 'signal', 'timer'],
+    timeZone: config.TZ_BUSINESS,
     listeners: typeof listeners === 'string' ? {} : listeners, // validated at boot
     limits: {
       maxElements: config.BPMN_MAX_ELEMENTS,

@@ -54,10 +54,13 @@ export class TimerStartRunnerService extends PollingWorker {
       // replayed one after another; a firing that is merely late still runs.
       const now = Date.now() - MISSED_FIRING_MS;
       let state = { anchor: new Date(row.anchor), fired: row.fired + 1, previousDue: new Date(row.due_at) };
-      let next = nextTimerStart(row.timer_kind, row.timer_value, state);
+      // the due time stored (also one computed before cron was read in TZ_BUSINESS) stays; the next
+      // is read in the business zone
+      const zone = this.registry.options.timeZone;
+      let next = nextTimerStart(row.timer_kind, row.timer_value, state, zone);
       while (next && next.getTime() <= now) {
         state = { ...state, fired: state.fired + 1, previousDue: next };
-        next = nextTimerStart(row.timer_kind, row.timer_value, state);
+        next = nextTimerStart(row.timer_kind, row.timer_value, state, zone);
       }
       await this.timerStarts.update(manager, row.id, {
         fired: state.fired,

@@ -33,7 +33,12 @@ export class TimerStartScheduleService {
     await this.timerStarts.cancelOtherVersions(manager, definition);
     const rows = timerStartEvents(compiled).flatMap((start): NewTimerStart[] => {
       const timer = start.eventDefinition!.timer!;
-      const dueAt = nextTimerStart(timer.kind, timer.value, { anchor: now, fired: 0, previousDue: null });
+      const dueAt = nextTimerStart(
+        timer.kind,
+        timer.value,
+        { anchor: now, fired: 0, previousDue: null },
+        compiled.timeZone,
+      );
       if (!dueAt) return [];
       return [
         {

@@ -71,6 +71,11 @@ export interface AnalyzeOptions {
    * versions' instances and starts go on as they ran; only a new deploy is refused.
    */
   readonly stored?: boolean;
+  /**
+   * The zone cron fields and dates without an offset are read in (the host's TZ_BUSINESS; UTC when not
+   * given), as Camunda and Flowable read them in the server's zone.
+   */
+  readonly timeZone?: string;
 }
 
 export type ListenerAction = 'ignore' | 'publish';
@@ -1033,7 +1038,8 @@ class Analyzer {
       const reason = checkTimerValue(timerKind, value);
       if (reason) this.issue(id, elementName, `${timerKind}: ${reason}`);
       else {
-        const canonical = timerKind === 'timeDate' ? parseDateTime(value).toISOString() : value;
+        const canonical =
+          timerKind === 'timeDate' ? parseDateTime(value, this.options.timeZone).toISOString() : value;
         this.sites.push({
           elementId: id,
           role: 'timer',

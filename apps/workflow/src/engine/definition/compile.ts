@@ -42,6 +42,8 @@ export interface CompiledDefinition {
   readonly elementsById: ReadonlyMap<string, ElementModel>;
   /** The bounds it was checked against; values computed at run time (timer expressions) keep them too. */
   readonly limits: DefinitionLimits;
+  /** The zone its cron fields and dates without an offset are read in (CompileOptions.timeZone). */
+  readonly timeZone: string;
   /** @internal bpmn-engine's parsed context, shared by every engine built for this version. */
   readonly sourceContext: unknown;
   /** @internal per top-level start event, when the process has message / signal / timer starts. */
@@ -115,7 +117,8 @@ export async function compileDefinition(
   for (const source of analysis.expressions) expressions.set(source, compileExpression(source));
 
   const sourceContext = await loadEngineContext(engineXml);
-  const sites = prepareContext(sourceContext, analysis.sites, expressions, model, false);
+  const timeZone = options.timeZone ?? 'UTC';
+  const sites = prepareContext(sourceContext, analysis.sites, expressions, model, false, timeZone);
 
   // With message / signal / timer start events, bpmn-engine would run every start event at once:
   // each start event gets its own context holding only that start event (as a none start).
@@ -126,7 +129,7 @@ export async function compileDefinition(
   if (starts.some((e) => e.eventDefinition)) {
     for (const start of starts) {
       const context = await loadEngineContext(serializeXml(startVariant(analysis.engineRoot, start.id)));
-      prepareContext(context, analysis.sites, expressions, model, true);
+      prepareContext(context, analysis.sites, expressions, model, true, timeZone);
       startContexts.set(start.id, context);
     }
   }
@@ -139,6 +142,7 @@ export async function compileDefinition(
     fingerprint: createHash('sha256').update(engineXml).digest('hex'),
     elementsById,
     limits,
+    timeZone,
     sourceContext,
     startContexts,
     sites,
@@ -152,6 +156,7 @@ function prepareContext(
   expressions: Map<string, CompiledExpression>,
   model: DefinitionModel,
   partial: boolean,
+  timeZone: string,
 ): Map<string, ExpressionSite> {
   const sites = patchSites(context, specs, expressions, partial);
   joinInclusiveGateways(context, model);
@@ -169,6 +174,7 @@ function prepareContext(
       if (definition.type === 'bpmn:TimerEventDefinition' && definition.Behaviour)
         definition.Behaviour = heldTimerBehaviour(
           definition.Behaviour as Parameters<typeof heldTimerBehaviour>[0],
+          timeZone,
         );
   }
   for (const element of model.process.elements) {

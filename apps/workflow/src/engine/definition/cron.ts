@@ -1,8 +1,9 @@
 /**
  * Quartz cron expressions, the other form of `timeCycle` Camunda and Flowable accept
  * (`0 0/5 * * * ?`): 6 fields, seconds first, or 7 with a year of `*` or `?`; evaluated with
- * cron-parser in UTC, for timer start events, timer event sub-processes, boundary and intermediate
- * timers alike. Quartz numbers the days of the week 1 (Sunday) to 7 (Saturday), cron-parser 0 to 6,
+ * cron-parser in the host's business zone (TZ_BUSINESS: Camunda and Flowable read cron in the server's
+ * zone, so `0 0 9 * * ?` is 09:00 there, summer time included), for timer start events, timer event
+ * sub-processes, boundary and intermediate timers alike. Quartz numbers the days of the week 1 (Sunday) to 7 (Saturday), cron-parser 0 to 6,
  * so numbers in that field are shifted (`? * 2` is Monday, `6#3` the third Friday); names read as written.
  */
 import { CronExpressionParser } from 'cron-parser';
@@ -23,9 +24,15 @@ export function cronProblem(value: string): string | undefined {
   }
 }
 
-/** The first instant of the expression strictly after `after`. */
-export function nextCronTime(value: string, after: Date): Date {
-  return CronExpressionParser.parse(toCronParser(value), { currentDate: after, tz: 'UTC' }).next().toDate();
+/**
+ * The first instant of the expression strictly after `after`, its fields read on `timeZone`'s clock.
+ * A time the clock skips in spring fires when the clock shows it an hour on (02:30 → 03:30, as Camunda's
+ * lenient Calendar does); one it shows twice in autumn fires once, the first time.
+ */
+export function nextCronTime(value: string, after: Date, timeZone = 'UTC'): Date {
+  return CronExpressionParser.parse(toCronParser(value), { currentDate: after, tz: timeZone })
+    .next()
+    .toDate();
 }
 
 /**

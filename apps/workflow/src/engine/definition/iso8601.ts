@@ -1,7 +1,8 @@
 /**
  * ISO 8601 durations, date-times and repeating intervals, as used by BPMN timers and due dates.
- * Dates without an offset are read at `defaultOffsetMinutes` (UTC unless told otherwise). A timeCycle
- * may also be a Quartz cron expression (cron.ts): firstDueDate and checkTimerValue take both.
+ * Dates without an offset are read in `timeZone` (the host's business zone; UTC unless told), as
+ * Camunda reads them in the server's zone. A timeCycle may also be a Quartz cron expression (cron.ts):
+ * firstDueDate and checkTimerValue take both.
  */
 import { isCron, nextCronTime } from './cron';
 
@@ -52,7 +53,7 @@ export function parseDuration(text: string): IsoDuration {
 const DATE_RE =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 
-export function parseDateTime(text: string, defaultOffsetMinutes = 0): Date {
+export function parseDateTime(text: string, timeZone = 'UTC'): Date {
   const m = DATE_RE.exec(text.trim());
   if (!m) throw new IsoFormatError(`'${text}' is not an ISO 8601 date-time`);
   const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '', zone] = m;
@@ -64,19 +65,62 @@ export function parseDateTime(text: string, defaultOffsetMinutes = 0): Date {
   if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 24 || minute > 59 || second > 60) {
     throw new IsoFormatError(`'${text}' is not a valid date-time`);
   }
-  let offset = defaultOffsetMinutes;
-  if (zone && zone.toUpperCase() !== 'Z') {
+  const ms = Number((frac + '000').slice(0, 3));
+  const wall = Date.UTC(Number(y), month - 1, day, hour, minute, second, ms);
+  let utc: number;
+  if (!zone) utc = instantOfWall(wall, timeZone);
+  else if (zone.toUpperCase() === 'Z') utc = wall;
+  else {
     const sign = zone.startsWith('-') ? -1 : 1;
     const digits = zone.slice(1).replace(':', '');
-    offset = sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4) || '0'));
-  } else if (zone) {
-    offset = 0;
+    utc = wall - sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4) || '0')) * 60_000;
   }
-  const ms = Number((frac + '000').slice(0, 3));
-  const utc = Date.UTC(Number(y), month - 1, day, hour, minute, second, ms) - offset * 60_000;
   const date = new Date(utc);
   if (Number.isNaN(date.getTime())) throw new IsoFormatError(`'${text}' is not a valid date-time`);
   return date;
+}
+
+const zoneFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** Offset of `timeZone` from UTC at the instant `utcMs`, in ms. */
+function zoneOffsetMs(utcMs: number, timeZone: string): number {
+  if (timeZone === 'UTC') return 0;
+  let format = zoneFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    zoneFormats.set(timeZone, format);
+  }
+  const parts = format.formatToParts(utcMs);
+  const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value);
+  const shown = Date.UTC(
+    get('year'),
+    get('month') - 1,
+    get('day'),
+    get('hour'),
+    get('minute'),
+    get('second'),
+  );
+  return shown - (utcMs - (((utcMs % 1000) + 1000) % 1000));
+}
+
+/**
+ * The instant `timeZone`'s clock shows `wall` (given as if it were UTC), as java.time reads a local
+ * date-time: in an overlap (autumn) the earlier instant, in a gap (spring) shifted on by the gap.
+ */
+function instantOfWall(wall: number, timeZone: string): number {
+  const before = zoneOffsetMs(wall - 86_400_000, timeZone);
+  const after = zoneOffsetMs(wall + 86_400_000, timeZone);
+  const fits = [wall - before, wall - after].filter((t) => zoneOffsetMs(t, timeZone) === wall - t);
+  return fits.length ? Math.min(...fits) : wall - before;
 }
 
 export function addDuration(from: Date, d: IsoDuration): Date {
@@ -95,7 +139,7 @@ export function addDuration(from: Date, d: IsoDuration): Date {
   return new Date(result.getTime() + Math.round(ms));
 }
 
-export function parseCycle(text: string, defaultOffsetMinutes = 0): IsoCycle {
+export function parseCycle(text: string, timeZone = 'UTC'): IsoCycle {
   const value = text.trim();
   if (isCron(value)) {
     // callers that take cron (timer-start, firstDueDate, limits) ask isCron first
@@ -109,8 +153,8 @@ export function parseCycle(text: string, defaultOffsetMinutes = 0): IsoCycle {
   if (parts.length === 2) return { repeat, duration: parseDuration(parts[1]!) };
   const [, a, b] = parts as [string, string, string];
   if (a.toUpperCase().startsWith('P'))
-    return { repeat, duration: parseDuration(a), end: parseDateTime(b, defaultOffsetMinutes) };
-  return { repeat, start: parseDateTime(a, defaultOffsetMinutes), duration: parseDuration(b) };
+    return { repeat, duration: parseDuration(a), end: parseDateTime(b, timeZone) };
+  return { repeat, start: parseDateTime(a, timeZone), duration: parseDuration(b) };
 }
 
 /**
@@ -157,9 +201,9 @@ function nextCycleFiring(cycle: IsoCycle, now: Date): { dueAt: Date; left: numbe
  * from its next firing (nextCycleFiring) instead: one period before it as start, so it expires
  * exactly there, with the firings left. Cycles without a start are handed over as written.
  */
-export function pendingCycle(value: string, now: Date): string {
+export function pendingCycle(value: string, now: Date, timeZone = 'UTC'): string {
   if (isCron(value)) return value; // read as it fires (runtime/held-timer.ts)
-  const cycle = parseCycle(value);
+  const cycle = parseCycle(value, timeZone);
   if (!cycle.start) return value;
   const text = value.trim();
   const period = text.slice(text.lastIndexOf('/') + 1);
@@ -200,16 +244,16 @@ export function firstDueDate(
   kind: TimerKind,
   value: string,
   now: Date,
-  defaultOffsetMinutes = 0,
+  timeZone = 'UTC',
 ): { dueAt: Date; repeat?: number } {
   switch (kind) {
     case 'timeDuration':
       return { dueAt: addDuration(now, parseDuration(value)) };
     case 'timeDate':
-      return { dueAt: parseDateTime(value, defaultOffsetMinutes) };
+      return { dueAt: parseDateTime(value, timeZone) };
     case 'timeCycle': {
-      if (isCron(value)) return { dueAt: nextCronTime(value, now), repeat: -1 };
-      const cycle = parseCycle(value, defaultOffsetMinutes);
+      if (isCron(value)) return { dueAt: nextCronTime(value, now, timeZone), repeat: -1 };
+      const cycle = parseCycle(value, timeZone);
       if (!cycle.start) return { dueAt: addDuration(now, cycle.duration), repeat: cycle.repeat };
       const { dueAt, left } = nextCycleFiring(cycle, now);
       return { dueAt, repeat: left };

@@ -25,17 +25,25 @@ export interface TimerStartState {
   readonly previousDue: Date | null;
 }
 
-/** Next due time of a timer start event, or null when its schedule is used up. */
-export function nextTimerStart(kind: TimerKind, value: string, state: TimerStartState): Date | null {
+/**
+ * Next due time of a timer start event, or null when its schedule is used up; cron fields and dates
+ * without an offset are read in `timeZone` (the business zone).
+ */
+export function nextTimerStart(
+  kind: TimerKind,
+  value: string,
+  state: TimerStartState,
+  timeZone = 'UTC',
+): Date | null {
   const text = value.trim();
   switch (kind) {
     case 'timeDate':
-      return state.fired === 0 ? parseDateTime(text) : null;
+      return state.fired === 0 ? parseDateTime(text, timeZone) : null;
     case 'timeDuration':
       return state.fired === 0 ? addDuration(state.anchor, parseDuration(text)) : null;
     case 'timeCycle': {
-      if (isCron(text)) return nextCronTime(text, state.previousDue ?? state.anchor);
-      const cycle = parseCycle(text);
+      if (isCron(text)) return nextCronTime(text, state.previousDue ?? state.anchor, timeZone);
+      const cycle = parseCycle(text, timeZone);
       if (cycle.start) {
         // from the first slot not before the anchor; when all lie before it, once at once
         const first = cycleSlotFrom(cycle, state.anchor);

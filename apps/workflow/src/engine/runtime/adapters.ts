@@ -6,7 +6,7 @@
  */
 import { SITE_KEY_PREFIX, type CompiledDefinition, type ExpressionSite } from '../definition/compile';
 import { checkTimerValue, parseDateTime, pendingCycle } from '../definition/iso8601';
-import { type DefinitionLimits, timerCycleProblem } from '../definition/limits';
+import { timerCycleProblem } from '../definition/limits';
 import { EngineError, EngineErrorCode, ExpressionError, type ExpressionErrorCode } from '../errors';
 import {
   cachedCompile,
@@ -46,7 +46,7 @@ export function createExpressionsHandler(host: HostContext): ExpressionsHandler 
           const site = host.definition.sites.get(expression);
           if (!site)
             throw new EngineError(EngineErrorCode.INVALID_STATE, 'unknown compiled expression reference');
-          return resolveSite(site, host.scopeFor(context?.content), host.definition.limits);
+          return resolveSite(site, host.scopeFor(context?.content), host.definition);
         }
         if (!hasExpression(expression)) return expression;
         return cachedCompile(expression).evaluate(host.scopeFor(context?.content));
@@ -65,7 +65,11 @@ export function createExpressionsHandler(host: HostContext): ExpressionsHandler 
   };
 }
 
-function resolveSite(site: ExpressionSite, scope: ExpressionScope, limits: DefinitionLimits): unknown {
+function resolveSite(
+  site: ExpressionSite,
+  scope: ExpressionScope,
+  { limits, timeZone }: Pick<CompiledDefinition, 'limits' | 'timeZone'>,
+): unknown {
   const where = `<${site.elementId}> ${site.role}`;
   try {
     switch (site.role) {
@@ -106,9 +110,9 @@ function resolveSite(site: ExpressionSite, scope: ExpressionScope, limits: Defin
         // read, and a cycle like R/PT0S would spin it forever
         const invalid = checkTimerValue(kind, text) ?? timerCycleProblem(text, limits);
         if (invalid) throw failed(`${where}: ${invalid}`, site.elementId);
-        if (kind === 'timeDate') return parseDateTime(text).toISOString();
+        if (kind === 'timeDate') return parseDateTime(text, timeZone).toISOString();
         // bpmn-elements reads the cycle against the wall clock (new Date()), so it is read so here too
-        return kind === 'timeCycle' ? pendingCycle(text, new Date()) : text;
+        return kind === 'timeCycle' ? pendingCycle(text, new Date(), timeZone) : text;
       }
       case 'calledElement': {
         const value = site.expression.evaluate(scope);

@@ -31,9 +31,10 @@ const armedDue = new WeakMap<object, Date>();
  * A cron `timeCycle` (Camunda's and Flowable's `0 0/5 * * * ?`), which bpmn-elements' ISO 8601 parser
  * refuses, is read here: due at its next instant, repeating without end (a non-interrupting boundary
  * event fires at each instant while its activity waits; an interrupting one and an intermediate catch
- * fire once). A repetition counts from the instant that fired, also when its job ran early.
+ * fire once). A repetition counts from the instant that fired, also when its job ran early. Its fields
+ * are read on `timeZone`'s clock (the business zone).
  */
-export function heldTimerBehaviour(Original: TimerBehaviour): TimerBehaviour {
+export function heldTimerBehaviour(Original: TimerBehaviour, timeZone: string): TimerBehaviour {
   return function HeldTimer(...args: unknown[]): TimerDefinition {
     const definition = new Original(...args);
     // bpmn-elements makes a new definition when a boundary event restarts for its next firing: the
@@ -58,7 +59,7 @@ export function heldTimerBehaviour(Original: TimerBehaviour): TimerBehaviour {
       const now = new Date();
       const fired = armedDue.get(activity);
       const from = fired && fired.getTime() > now.getTime() ? fired : now;
-      const expireAt = nextCronTime(value, from);
+      const expireAt = nextCronTime(value, from, timeZone);
       return { expireAt, repeat: -1, delay: expireAt.getTime() - now.getTime() };
     };
     return definition;

@@ -1261,7 +1261,12 @@ export class InstanceSession implements HostContext {
       value = (result as string).trim();
     }
     const armedAt = this.now();
-    const due = nextTimerStart(timer.kind, value, { anchor: armedAt, fired: 0, previousDue: null });
+    const due = nextTimerStart(
+      timer.kind,
+      value,
+      { anchor: armedAt, fired: 0, previousDue: null },
+      this.definition.timeZone,
+    );
     return {
       timerId: `esp:${scopeExecutionId}:${start.id}:0`,
       startEventId: start.id,
@@ -1284,11 +1289,12 @@ export class InstanceSession implements HostContext {
     const fired = timer.fired + 1;
     const next = interrupting
       ? null
-      : nextTimerStart(timer.timerType, timer.value, {
-          anchor: new Date(timer.armedAt),
-          fired,
-          previousDue: timer.dueAt ? new Date(timer.dueAt) : null,
-        });
+      : nextTimerStart(
+          timer.timerType,
+          timer.value,
+          { anchor: new Date(timer.armedAt), fired, previousDue: timer.dueAt ? new Date(timer.dueAt) : null },
+          this.definition.timeZone,
+        );
     const updated: ScopeTimer = {
       ...timer,
       timerId: `esp:${timer.scopeExecutionId}:${timer.startEventId}:${fired}`,
@@ -1661,7 +1667,7 @@ export class InstanceSession implements HostContext {
           : timerType
             ? (owner[timerType] ?? null)
             : null;
-      const expireAt = dueDateOf(owner, ref, timerType, value);
+      const expireAt = dueDateOf(owner, ref, timerType, value, this.definition.timeZone);
       timers.push({
         timerId: timerIdOf(ref),
         elementId: owner.id,
@@ -1826,7 +1832,7 @@ export class InstanceSession implements HostContext {
       if (typeof value === 'string') {
         const text = value.trim();
         if (/^P/i.test(text)) return addDuration(from, parseDuration(text)).toISOString();
-        return parseDateTime(text).toISOString();
+        return parseDateTime(text, this.definition.timeZone).toISOString();
       }
     } catch (err) {
       throw new EngineError(
@@ -1948,7 +1954,13 @@ function multiInstanceInfo(
 }
 
 /** bpmn-engine's absolute expireAt; else computed from the ISO 8601 value; else registration + delay. */
-function dueDateOf(owner: TimerOwner, ref: RecordedTimer, timerType: TimerKind | null, value: unknown): Date {
+function dueDateOf(
+  owner: TimerOwner,
+  ref: RecordedTimer,
+  timerType: TimerKind | null,
+  value: unknown,
+  timeZone: string,
+): Date {
   const held = (owner as { [DUE_AT]?: unknown })[DUE_AT];
   if (typeof held === 'string') return new Date(held);
   if (owner.expireAt) {
@@ -1959,7 +1971,7 @@ function dueDateOf(owner: TimerOwner, ref: RecordedTimer, timerType: TimerKind |
     try {
       // a cycle with a start date was handed over as pendingCycle made it
       const handed = timerType === 'timeCycle' ? pendingCycleDue(value, ref.registeredAt) : null;
-      return handed ?? firstDueDate(timerType, value, ref.registeredAt).dueAt;
+      return handed ?? firstDueDate(timerType, value, ref.registeredAt, timeZone).dueAt;
     } catch {
       // fall through: the engine accepted the value, use its delay
     }
