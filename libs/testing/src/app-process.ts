@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 // Not the @app/common barrel: it loads Nest and class-validator into every e2e file's sandbox.
 import { repoRoot } from '@app/common/config/app-version';
+import { cpuMsOf } from './stack-log';
 
 const ROOT = repoRoot();
 
@@ -21,6 +22,8 @@ export class AppProcess {
   private bootOutput = '';
   /** Stopped, killed, paused, resumed or started again by a test: no longer what a fresh stack has. */
   private changed = false;
+  /** Its last start: wall ms until health answered and, with FLOWDESK_TEST_STACK_LOG, CPU ms until then. */
+  boot?: { ms: number; cpuMs?: number };
 
   constructor(
     readonly name: AppName,
@@ -113,13 +116,15 @@ export class AppProcess {
     this.child = child;
     child.stdout?.on('data', (chunk: Buffer) => this.keep(chunk));
     child.stderr?.on('data', (chunk: Buffer) => this.keep(chunk));
-    const deadline = Date.now() + timeoutMs;
+    const started = Date.now();
+    const deadline = started + timeoutMs;
     while (Date.now() < deadline) {
       if (!this.running) throw new Error(`${this.name} exited during start:\n${this.logs().slice(-4000)}`);
       try {
         // Any answer means it is serving; health may still say a dependency is down.
         await fetch(this.healthUrl);
         this.bootOutput = this.logs();
+        this.boot = { ms: Date.now() - started, cpuMs: cpuMsOf(child.pid) };
         return;
       } catch {
         // not listening yet

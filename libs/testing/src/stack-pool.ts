@@ -70,6 +70,11 @@ function unpark(list: ParkedStack[], leave: (stack: ParkedStack, index: number) 
   return taken;
 }
 
+/** The configurations parked on this worker now (FLOWDESK_TEST_STACK_LOG). */
+export function parkedKeys(): string[] {
+  return parked().map((stack) => stack.key);
+}
+
 /** The parked stack for this configuration, if this worker has one; it is the caller's from now on. */
 export function takeParkedStack(key: string): ParkedStack | undefined {
   asked().set(key, (asked().get(key) ?? 0) + 1);

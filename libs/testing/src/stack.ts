@@ -2,11 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { type AppName, AppProcess } from './app-process';
 import { freePort } from './free-port';
 import { HttpClient } from './http-client';
+import { logStack } from './stack-log';
 import {
   expiredParkedStacks,
   MAX_PARKED,
   type ParkedApp,
   type ParkedStack,
+  parkedKeys,
   parkStack,
   takeParkedStack,
 } from './stack-pool';
@@ -80,15 +82,27 @@ function poolKeyOf(options: StackOptions): string | undefined {
  */
 export async function startStack(options: StackOptions): Promise<Stack> {
   const key = poolKeyOf(options);
+  const waiting = parkedKeys();
   let parked = key ? takeParkedStack(key) : undefined;
-  await Promise.all(expiredParkedStacks().map(stopParked));
+  await Promise.all(expiredParkedStacks().map((stack) => stopParked(stack, 'expired')));
   let adopted = parked && adoptStack(parked);
+  let why = key ? (parked ? undefined : 'none parked') : 'not pooled';
   if (adopted && !(await wake(adopted))) {
-    await stopParked(parked!);
-    [parked, adopted] = [undefined, undefined];
+    await stopParked(parked!, 'did not wake');
+    [parked, adopted, why] = [undefined, undefined, 'did not wake'];
   }
   const booted = adopted ?? (await bootStack(options));
   const { db, gateway, workflow } = booted;
+  logStack({
+    event: 'start',
+    label: options.label,
+    key: key ?? null,
+    reused: !!adopted,
+    why,
+    parked: waiting,
+    gatewayBoot: adopted ? undefined : gateway.boot,
+    workflowBoot: adopted ? undefined : workflow.boot,
+  });
   const snapshot =
     parked?.snapshot ??
     (key
@@ -139,7 +153,22 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         replicas.length === 0 &&
         started.every((app) => app.asBooted) &&
         !(options.withWorkflow === false && workflow.running);
-      if (!reusable) await Promise.all([gateway.stop(), workflow.stop(), ...replicas.map((r) => r.stop())]);
+      if (!reusable) {
+        logStack({
+          event: 'stop',
+          label: options.label,
+          key: key ?? null,
+          parked: false,
+          why: [
+            !key && 'not pooled',
+            key && !snapshot && 'no snapshot',
+            replicas.length && `${replicas.length} replica(s)`,
+            started.some((app) => !app.asBooted) && 'app stopped/killed/paused/restarted',
+            options.withWorkflow === false && workflow.running && 'workflow started late',
+          ].filter(Boolean),
+        });
+        await Promise.all([gateway.stop(), workflow.stop(), ...replicas.map((r) => r.stop())]);
+      }
       // every e2e file that ends instances checks the history invariant here, in its afterAll
       let open: string[];
       try {
@@ -238,7 +267,8 @@ async function parkOrStop(key: string, snapshot: DatabaseSnapshot, stack: Booted
     await resetDatabase(db.url, snapshot);
     await Promise.all(running.map((app) => testCall(app, 'reset')));
     await Promise.all(running.map((app) => testCall(app, 'park')));
-  } catch {
+  } catch (error) {
+    logStack({ event: 'stop', key, parked: false, why: [(error as Error).message] });
     await Promise.all([gateway.stop(), workflow.stop()]);
     await db.drop();
     return;
@@ -252,6 +282,7 @@ async function parkOrStop(key: string, snapshot: DatabaseSnapshot, stack: Booted
       healthUrl: app.healthUrl,
     };
   };
+  logStack({ event: 'stop', key, parked: true });
   parkStack({
     key,
     db: { name: db.name, url: db.url },
@@ -260,7 +291,7 @@ async function parkOrStop(key: string, snapshot: DatabaseSnapshot, stack: Booted
     workflow: release(workflow),
     parkedAt: Date.now(),
   });
-  await Promise.all(expiredParkedStacks().map(stopParked));
+  await Promise.all(expiredParkedStacks().map((stack) => stopParked(stack, 'expired')));
 }
 
 /**
@@ -283,7 +314,8 @@ async function wake(stack: BootedStack): Promise<boolean> {
 }
 
 /** Idle since its reset: nothing to finish, so a kill. */
-async function stopParked(stack: ParkedStack): Promise<void> {
+async function stopParked(stack: ParkedStack, why: string): Promise<void> {
+  logStack({ event: 'evict', key: stack.key, why, idleMs: Date.now() - stack.parkedAt });
   const adopted = adoptStack(stack);
   await Promise.all([adopted.gateway.kill(), adopted.workflow.kill()]);
   await adopted.db.drop();
