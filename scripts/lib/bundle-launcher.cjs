@@ -9,6 +9,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const vm = require('node:vm');
 const Module = require('node:module');
+const { isAscii } = require('node:buffer');
 
 /** Time after start at which the cache is written: by then the app has booted (tests kill some with -9). */
 const WRITE_AFTER_MS = 5000;
@@ -68,6 +69,15 @@ function mapStackFrames(file) {
   };
 }
 
+/**
+ * The bundle is written ASCII-only (scripts/bundle.cjs): read as one-byte text it costs a fraction of
+ * UTF-8 decoding (~60 against ~360 ms of CPU for the gateway's 20 MB), and V8 keeps half the bytes.
+ */
+function readSource(file) {
+  const bytes = fs.readFileSync(file);
+  return bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
+}
+
 function run(file, contentHash) {
   const cacheFile = cacheFileFor(file, contentHash);
   let cachedData;
@@ -76,7 +86,7 @@ function run(file, contentHash) {
   } catch {
     // first boot after a build
   }
-  const script = new vm.Script(Module.wrap(fs.readFileSync(file, 'utf8')), {
+  const script = new vm.Script(Module.wrap(readSource(file)), {
     filename: file,
     cachedData,
     importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
