@@ -43,6 +43,7 @@ import { ReportRollupLean1796391626424 } from './workflow/migrations/17963916264
 import { DefinitionsChanged1796428052056 } from './workflow/migrations/1796428052056-DefinitionsChanged';
 import { DefinitionStarters1796431200000 } from './workflow/migrations/1796431200000-DefinitionStarters';
 import { DefinitionStartersUnread1796450084355 } from './workflow/migrations/1796450084355-DefinitionStartersUnread';
+import { WorkOrderClassificationKeys1796494257128 } from './workflow/migrations/1796494257128-WorkOrderClassificationKeys';
 
 /** Each app owns one schema, with its own entities, migrations and migrations table (DESIGN §1). */
 export interface SchemaDefinition {
@@ -108,6 +109,7 @@ export const WORKFLOW_SCHEMA: SchemaDefinition = {
     DefinitionsChanged1796428052056,
     DefinitionStarters1796431200000,
     DefinitionStartersUnread1796450084355,
+    WorkOrderClassificationKeys1796494257128,
   ],
 };
 

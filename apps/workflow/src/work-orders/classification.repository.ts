@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import { type DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 import { WorkOrderCategoryEntity, WorkOrderEntity, WorkOrderTypeEntity } from '@app/database';
 
 /** Work-order types and the category tree (workflow.work_order_type, workflow.work_order_category). */
@@ -45,8 +45,9 @@ export class ClassificationRepository {
     return manager.existsBy(WorkOrderEntity, { typeId: id });
   }
 
-  async deleteType(manager: EntityManager, id: string): Promise<void> {
-    await manager.getRepository(WorkOrderTypeEntity).delete({ id });
+  /** Deletes the type; false when a work order still names it (the foreign key refused the delete). */
+  deleteType(manager: EntityManager, id: string): Promise<boolean> {
+    return unlessReferenced(manager.getRepository(WorkOrderTypeEntity).delete({ id }), 'fk_work_order_type');
   }
 
   categories(): Promise<WorkOrderCategoryEntity[]> {
@@ -108,7 +109,26 @@ export class ClassificationRepository {
     return manager.existsBy(WorkOrderEntity, { categoryId: id });
   }
 
-  async deleteCategory(manager: EntityManager, id: string): Promise<void> {
-    await manager.getRepository(WorkOrderCategoryEntity).delete({ id });
+  /** Deletes the category; false when a work order still names it (the foreign key refused the delete). */
+  deleteCategory(manager: EntityManager, id: string): Promise<boolean> {
+    return unlessReferenced(
+      manager.getRepository(WorkOrderCategoryEntity).delete({ id }),
+      'fk_work_order_category',
+    );
+  }
+}
+
+/** True once `deleted` ran; false when `constraint` refused it (23503: a work order refers to the row). */
+async function unlessReferenced(deleted: Promise<unknown>, constraint: string): Promise<boolean> {
+  try {
+    await deleted;
+    return true;
+  } catch (error) {
+    const driver =
+      error instanceof QueryFailedError
+        ? (error.driverError as { code?: string; constraint?: string })
+        : null;
+    if (driver?.code === '23503' && driver.constraint === constraint) return false;
+    throw error;
   }
 }

@@ -98,9 +98,12 @@ export class ClassificationService {
     await this.repository.transaction(async (manager) => {
       if (!(await this.repository.lockTypeForDelete(manager, command.id)))
         throw AppException.notFound('work-order type', command.id);
-      if (await this.repository.isTypeUsed(manager, command.id))
+      // the foreign key answers alike when an order got past the check (written by another path)
+      if (
+        (await this.repository.isTypeUsed(manager, command.id)) ||
+        !(await this.repository.deleteType(manager, command.id))
+      )
         throw AppException.conflict('TYPE_IN_USE', 'work orders use this type');
-      await this.repository.deleteType(manager, command.id);
     });
     return { deleted: true };
   }
@@ -175,9 +178,11 @@ export class ClassificationService {
         throw AppException.notFound('category', command.id);
       if (await this.repository.hasChildren(manager, command.id))
         throw AppException.conflict('CATEGORY_HAS_CHILDREN', 'delete its children first');
-      if (await this.repository.isCategoryUsed(manager, command.id))
+      if (
+        (await this.repository.isCategoryUsed(manager, command.id)) ||
+        !(await this.repository.deleteCategory(manager, command.id))
+      )
         throw AppException.conflict('CATEGORY_IN_USE', 'work orders use this category');
-      await this.repository.deleteCategory(manager, command.id);
     });
     return { deleted: true };
   }

@@ -1,4 +1,4 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
 
 /** App work-order types (seed 004 `WorkOrder/app/list`): an application and the process it starts. */
 @Entity({ schema: 'workflow', name: 'work_order_type' })
@@ -59,6 +59,9 @@ export class WorkOrderCategoryEntity {
 @Index('uq_work_order_number', ['number'], { unique: true })
 @Index('ix_work_order_instance', ['instanceId'])
 @Index('ix_work_order_created', ['createdAt'])
+// the foreign keys' lookups when a category or type is deleted
+@Index('ix_work_order_category', ['categoryId'])
+@Index('ix_work_order_type', ['typeId'])
 // A scoped caller's own work orders in the reports (migration ReportRollupLevels: INCLUDE).
 @Index('ix_work_order_report_creator', { synchronize: false })
 export class WorkOrderEntity {
@@ -80,8 +83,18 @@ export class WorkOrderEntity {
   @Column({ name: 'type_id', type: 'bigint', nullable: true })
   typeId!: string | null;
 
+  // The database refuses an orphan too, whatever path wrote the row (the delete's in-use check and the
+  // create's shared lock are the application's; migration WorkOrderClassificationKeys)
+  @ManyToOne(() => WorkOrderTypeEntity, { onDelete: 'RESTRICT', nullable: true })
+  @JoinColumn({ name: 'type_id', foreignKeyConstraintName: 'fk_work_order_type' })
+  type?: Relation<WorkOrderTypeEntity>;
+
   @Column({ name: 'category_id', type: 'bigint', nullable: true })
   categoryId!: string | null;
+
+  @ManyToOne(() => WorkOrderCategoryEntity, { onDelete: 'RESTRICT', nullable: true })
+  @JoinColumn({ name: 'category_id', foreignKeyConstraintName: 'fk_work_order_category' })
+  category?: Relation<WorkOrderCategoryEntity>;
 
   @Column({ type: 'varchar', length: 64, nullable: true })
   source!: string | null;
