@@ -42,4 +42,5 @@ ENV WORKFLOW_TCP_HOST=0.0.0.0 WORKFLOW_TCP_PORT=3001 WORKFLOW_HTTP_HOST=0.0.0.0 
 EXPOSE 3001 3002
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD curl -fsS http://127.0.0.1:3002/api/v1/health/ready || exit 1
-CMD ["node", "--enable-source-maps", "dist/bundle/workflow.js"]
+# node flags: scripts/lib/app-node-flags.cjs (the young generation: README "Memory")
+CMD ["node", "--enable-source-maps", "--max-semi-space-size=32", "dist/bundle/workflow.js"]

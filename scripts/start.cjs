@@ -18,6 +18,7 @@ const net = require('node:net');
 const { spawn } = require('node:child_process');
 const { build } = require('./build.cjs');
 const { startEmbeddedPostgres } = require('./lib/embedded-postgres.cjs');
+const appNodeFlags = require('./lib/app-node-flags.cjs');
 
 const root = path.resolve(__dirname, '..');
 // .env first (ENV_FILE names another file, ENV_FILE=none skips it); the process environment wins.
@@ -131,7 +132,7 @@ async function main() {
   const run = (name) => {
     const child = spawn(
       process.execPath,
-      ['--enable-source-maps', path.join(root, `dist/bundle/${name}.js`)],
+      [...appNodeFlags[name], path.join(root, `dist/bundle/${name}.js`)],
       {
         env,
         stdio: ['ignore', 'inherit', 'inherit'],

@@ -85,3 +85,20 @@ describe('Docker runtime: what the gateway writes survives and is writable', () 
     expect(compose.slice(compose.indexOf('\nvolumes:\n'))).toMatch(new RegExp(`\\n {2}${volumes[0]}:`));
   });
 });
+
+describe('Node flags: each app runs with the same ones wherever it is started', () => {
+  // npm start and the tests take them from this file; the image and the ops scripts repeat them
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const flags = require(join(ROOT, 'scripts/lib/app-node-flags.cjs')) as Record<string, string[]>;
+  const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
+  const scripts = (
+    JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+  ).scripts;
+
+  it.each(['gateway', 'workflow'])('%s: the Docker image and its npm start script', (app) => {
+    const stage = dockerfile.slice(dockerfile.indexOf(`AS ${app}\n`));
+    const cmd = JSON.parse(/^CMD (\[.*\])$/m.exec(stage)![1]) as string[];
+    expect(cmd).toEqual(['node', ...flags[app], `dist/bundle/${app}.js`]);
+    expect(scripts[`start:${app}`]).toBe(['node', ...flags[app], `dist/bundle/${app}.js`].join(' '));
+  });
+});

@@ -7,6 +7,9 @@ import { repoRoot } from '@app/common/config/app-version';
 import { cpuMsOf } from './stack-log';
 
 const ROOT = repoRoot();
+/** The node flags each app runs with, as `npm start` and the Docker images run it. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const APP_NODE_FLAGS = require(resolve(ROOT, 'scripts/lib/app-node-flags.cjs')) as Record<AppName, string[]>;
 
 export type AppName = 'gateway' | 'workflow';
 
@@ -97,7 +100,7 @@ export class AppProcess {
     const child = spawn(
       process.execPath,
       [
-        '--enable-source-maps',
+        ...APP_NODE_FLAGS[this.name],
         // Benchmarks pass node flags that NODE_OPTIONS refuses (e.g. --cpu-prof).
         ...(this.env.NODE_ARGS ? this.env.NODE_ARGS.split(' ') : []),
         resolve(ROOT, `dist/bundle/${this.name}.js`),
