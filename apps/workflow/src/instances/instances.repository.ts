@@ -211,6 +211,23 @@ export class InstancesRepository {
   }
 
   /** Ids of the instances started from this one (call activities), at any depth. */
+  /**
+   * UrgeRule.allows in one statement: no urge comment after `since`, and a task open on the instance
+   * or on one of its call-activity descendants (what the urge command reads in three).
+   */
+  async urgeable(manager: EntityManager, instanceId: string, since: Date): Promise<boolean> {
+    const [row] = (await manager.query(
+      `WITH RECURSIVE tree AS (SELECT $1::bigint AS id
+         UNION ALL SELECT p.id FROM workflow.process_instance p JOIN tree ON p.parent_instance_id = tree.id)
+       SELECT NOT EXISTS (SELECT 1 FROM workflow.comment c
+                          WHERE c.instance_id = $1 AND c.type = 'urge' AND c.created_at > $2)
+          AND EXISTS (SELECT 1 FROM workflow.task t JOIN tree ON t.instance_id = tree.id WHERE t.status = 'open')
+          AS urgeable`,
+      [instanceId, since],
+    )) as { urgeable: boolean }[];
+    return row?.urgeable === true;
+  }
+
   async descendants(manager: EntityManager, id: string): Promise<string[]> {
     const rows: { id: string }[] = await manager.query(
       `WITH RECURSIVE tree AS (SELECT id FROM workflow.process_instance WHERE parent_instance_id = $1

@@ -79,7 +79,7 @@ export class InstanceQueriesService {
     };
   }
 
-  /** Revoke's and urge's checks read like the commands' (same manager calls); only a running or ended-rejected run needs them. */
+  /** Revoke's check reads like its command; urge's answers what its command would in one statement. Only a running or ended-rejected run needs them. */
   private async actionsFor(actor: Actor, instance: ProcessInstanceEntity): Promise<InstanceAction[]> {
     const running = instance.status === 'running';
     const relaunchable = RELAUNCHABLE.includes(instance.status);
