@@ -34,10 +34,13 @@ export interface ParkedStack {
  */
 export const MAX_PARKED = Number(process.env.FLOWDESK_TEST_PARKED_STACKS ?? 3);
 /**
- * An idle stack's pollers cost ~20 ms of CPU a second, a boot ~2.6 s: a stack nobody took for this long
- * has cost about a boot already, and is stopped.
+ * A parked stack's pollers are paused, so waiting costs it little CPU (sampled in a run: none in 30 s once
+ * settled, 10-20 ms a second just after a heavy file), only memory, which MAX_PARKED bounds; this limit ends what a long-lived worker (jest --watch)
+ * would keep. It was 120 s while parked pollers ran, and under load a later file of the same
+ * configuration often came after that: a full run at load 12-14 stopped 18 stacks as idle, 6 of them
+ * asked for again (67 boots; 65 replayed without the limit, 2026-12-05).
  */
-const MAX_IDLE_MS = 120_000;
+const MAX_IDLE_MS = 15 * 60_000;
 
 // Jest gives every test file a new module registry and global object, but core modules are the worker's
 // own: the list hangs off one of them, so the files of one worker share it.
