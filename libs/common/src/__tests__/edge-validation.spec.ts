@@ -237,6 +237,19 @@ describe('database errors caused by input', () => {
     ]);
   });
 
+  it('a delete of a row others still refer to (23503 "still referenced") is 4090 IN_USE, not bad input', () => {
+    // PostgreSQL's detail for a DELETE that a foreign key refuses
+    const referenced = failed({
+      code: '23503',
+      detail: 'Key (id)=(7) is still referenced from table "work_order".',
+    });
+    const answer = toErrorAnswer(referenced, 'en');
+    expect(answer.status).toBe(409);
+    expect(answer.body).toMatchObject({ code: 4090, reason: 'IN_USE' });
+    expect(answer.body.errors).toBeUndefined();
+    expect(JSON.stringify(answer.body)).not.toContain('work_order'); // table names stay in the log
+  });
+
   it.each([
     ['23505', 'DUPLICATE'],
     ['40001', 'CONCURRENT_UPDATE'],

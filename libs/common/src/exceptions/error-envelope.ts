@@ -124,10 +124,24 @@ function fieldOf(driver: DriverError): string {
   return column ? column.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase()) : 'request';
 }
 
+/**
+ * 23503 is raised both ways round: a row naming one that does not exist (the caller's 4101), and a delete
+ * or key change of a row that others still name. The second is not bad input but the record in use (4090).
+ */
+function isStillReferenced(state: { sqlState: string; driver: DriverError }): boolean {
+  return (
+    state.sqlState === '23503' &&
+    typeof state.driver.detail === 'string' &&
+    state.driver.detail.includes('is still referenced from table')
+  );
+}
+
+const IN_USE = { reason: 'IN_USE', detail: 'other records still refer to this one' };
+
 /** The field error of a database error that bad input caused, or undefined. */
 export function badInputOf(error: unknown): FieldError | undefined {
   const state = sqlStateOf(error);
-  if (!state) return undefined;
+  if (!state || isStillReferenced(state)) return undefined;
   if (state.sqlState in BAD_INPUT_SQLSTATES)
     return { field: 'request', reason: BAD_INPUT_SQLSTATES[state.sqlState] };
   if (!(state.sqlState in INTEGRITY_SQLSTATES)) return undefined;
@@ -138,7 +152,8 @@ export function badInputOf(error: unknown): FieldError | undefined {
 /** The conflict a database error reports (a duplicate key, a lost race), or undefined. */
 export function conflictOf(error: unknown): { reason: string; detail: string } | undefined {
   const state = sqlStateOf(error);
-  return state ? CONFLICT_SQLSTATES[state.sqlState] : undefined;
+  if (!state) return undefined;
+  return isStillReferenced(state) ? IN_USE : CONFLICT_SQLSTATES[state.sqlState];
 }
 
 /** Turns anything thrown while serving a request into the `{code,msg,data}` envelope (DESIGN §2). */
