@@ -118,7 +118,10 @@ export class ClassificationRepository {
   }
 }
 
-/** True once `deleted` ran; false when `constraint` refused it (23503: a work order refers to the row). */
+/**
+ * True once `deleted` ran; false when `constraint` refused it because a work order refers to the row:
+ * 23503 up to PostgreSQL 15, 23001 (restrict_violation) from 16 on, the keys being ON DELETE RESTRICT.
+ */
 async function unlessReferenced(deleted: Promise<unknown>, constraint: string): Promise<boolean> {
   try {
     await deleted;
@@ -128,7 +131,8 @@ async function unlessReferenced(deleted: Promise<unknown>, constraint: string): 
       error instanceof QueryFailedError
         ? (error.driverError as { code?: string; constraint?: string })
         : null;
-    if (driver?.code === '23503' && driver.constraint === constraint) return false;
+    if ((driver?.code === '23503' || driver?.code === '23001') && driver.constraint === constraint)
+      return false;
     throw error;
   }
 }

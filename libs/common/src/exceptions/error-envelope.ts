@@ -126,13 +126,15 @@ function fieldOf(driver: DriverError): string {
 
 /**
  * 23503 is raised both ways round: a row naming one that does not exist (the caller's 4101), and a delete
- * or key change of a row that others still name. The second is not bad input but the record in use (4090).
+ * or key change of a row that others still name. The second is not bad input but the record in use (4090),
+ * as is 23001, which PostgreSQL 16 and later raise instead when the key is ON DELETE RESTRICT.
  */
 function isStillReferenced(state: { sqlState: string; driver: DriverError }): boolean {
+  if (state.sqlState === '23001') return true;
   return (
     state.sqlState === '23503' &&
     typeof state.driver.detail === 'string' &&
-    state.driver.detail.includes('is still referenced from table')
+    state.driver.detail.includes('referenced from table')
   );
 }
 
