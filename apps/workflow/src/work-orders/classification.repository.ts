@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type DataSource, type EntityManager, QueryFailedError } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { stillReferencedBy } from '@app/common';
 import { WorkOrderCategoryEntity, WorkOrderEntity, WorkOrderTypeEntity } from '@app/database';
 
 /** Work-order types and the category tree (workflow.work_order_type, workflow.work_order_category). */
@@ -118,21 +119,13 @@ export class ClassificationRepository {
   }
 }
 
-/**
- * True once `deleted` ran; false when `constraint` refused it because a work order refers to the row:
- * 23503 up to PostgreSQL 15, 23001 (restrict_violation) from 16 on, the keys being ON DELETE RESTRICT.
- */
+/** True once `deleted` ran; false when `constraint` refused it because a work order refers to the row. */
 async function unlessReferenced(deleted: Promise<unknown>, constraint: string): Promise<boolean> {
   try {
     await deleted;
     return true;
   } catch (error) {
-    const driver =
-      error instanceof QueryFailedError
-        ? (error.driverError as { code?: string; constraint?: string })
-        : null;
-    if ((driver?.code === '23503' || driver?.code === '23001') && driver.constraint === constraint)
-      return false;
+    if (stillReferencedBy(error) === constraint) return false;
     throw error;
   }
 }

@@ -2,7 +2,7 @@ import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, ValidateBy } from 'c
 import { Type } from 'class-transformer';
 import { Command, CommandValidationError, ErrorCode } from '@app/contracts';
 import { AppException } from '../exceptions/app.exception';
-import { badInputOf, toErrorAnswer } from '../exceptions/error-envelope';
+import { badInputOf, stillReferencedBy, toErrorAnswer } from '../exceptions/error-envelope';
 import { acceptSenderValidation, createValidationPipe } from '../exceptions/validation';
 import { findInputProblem, INPUT_LIMITS, isBigintId } from '../http/input-limits';
 
@@ -247,6 +247,18 @@ describe('database errors caused by input', () => {
     expect(answer.body).toMatchObject({ code: 4090, reason: 'IN_USE' });
     expect(answer.body.errors).toBeUndefined();
     expect(JSON.stringify(answer.body)).not.toContain('work_order'); // table names stay in the log
+    expect(stillReferencedBy(failed({ code, detail, constraint: 'fk_work_order_type' }))).toBe(
+      'fk_work_order_type',
+    );
+  });
+
+  it('an insert naming a row that is not there is no "still referenced" refusal', () => {
+    const dangling = failed({
+      code: '23503',
+      detail: 'Key (type_id)=(9) is not present in table "work_order_type".',
+      constraint: 'fk_work_order_type',
+    });
+    expect(stillReferencedBy(dangling)).toBeUndefined();
   });
 
   it.each([

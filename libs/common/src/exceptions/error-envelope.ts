@@ -103,6 +103,7 @@ const CONFLICT_SQLSTATES: Record<string, { reason: string; detail: string }> = {
 interface DriverError {
   code?: unknown;
   column?: unknown;
+  constraint?: unknown;
   detail?: unknown;
   driverError?: DriverError;
 }
@@ -139,6 +140,16 @@ function isStillReferenced(state: { sqlState: string; driver: DriverError }): bo
 }
 
 const IN_USE = { reason: 'IN_USE', detail: 'other records still refer to this one' };
+
+/**
+ * The foreign key that refused a delete because other rows still name the record, or undefined: for a
+ * repository that answers its own "in use" (the constraint tells which reference it was).
+ */
+export function stillReferencedBy(error: unknown): string | undefined {
+  const state = sqlStateOf(error);
+  if (!state || !isStillReferenced(state)) return undefined;
+  return typeof state.driver.constraint === 'string' ? state.driver.constraint : undefined;
+}
 
 /** The field error of a database error that bad input caused, or undefined. */
 export function badInputOf(error: unknown): FieldError | undefined {
