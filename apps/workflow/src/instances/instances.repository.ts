@@ -37,6 +37,10 @@ export interface InstanceListQuery {
 }
 
 /** Instance rows and what hangs on one instance (its tasks, history, comments). */
+/** `tree(id)`: the instance `$1` and every run its call activities started, at any depth. */
+const RUN_TREE = `WITH RECURSIVE tree AS (SELECT $1::bigint AS id
+  UNION ALL SELECT p.id FROM workflow.process_instance p JOIN tree ON p.parent_instance_id = tree.id)`;
+
 @Injectable()
 export class InstancesRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -217,8 +221,7 @@ export class InstancesRepository {
    */
   async urgeable(manager: EntityManager, instanceId: string, since: Date): Promise<boolean> {
     const [row] = (await manager.query(
-      `WITH RECURSIVE tree AS (SELECT $1::bigint AS id
-         UNION ALL SELECT p.id FROM workflow.process_instance p JOIN tree ON p.parent_instance_id = tree.id)
+      `${RUN_TREE}
        SELECT NOT EXISTS (SELECT 1 FROM workflow.comment c
                           WHERE c.instance_id = $1 AND c.type = 'urge' AND c.created_at > $2)
           AND EXISTS (SELECT 1 FROM workflow.task t JOIN tree ON t.instance_id = tree.id WHERE t.status = 'open')
@@ -228,13 +231,9 @@ export class InstancesRepository {
     return row?.urgeable === true;
   }
 
-  async descendants(manager: EntityManager, id: string): Promise<string[]> {
-    const rows: { id: string }[] = await manager.query(
-      `WITH RECURSIVE tree AS (SELECT id FROM workflow.process_instance WHERE parent_instance_id = $1
-       UNION ALL SELECT p.id FROM workflow.process_instance p JOIN tree ON p.parent_instance_id = tree.id)
-       SELECT id FROM tree`,
-      [id],
-    );
+  /** The instance and every run its call activities started, at any depth (RUN_TREE). */
+  async runTree(manager: EntityManager, id: string): Promise<string[]> {
+    const rows: { id: string }[] = await manager.query(`${RUN_TREE} SELECT id FROM tree`, [id]);
     return rows.map((r) => String(r.id));
   }
 

@@ -50,7 +50,7 @@ export class UrgeRule {
       );
     }
     // a call activity's approvals are its child's tasks: the parent's urge reaches them too
-    const ids = [instance.id, ...(await this.repository.descendants(manager, instance.id))];
+    const ids = await this.repository.runTree(manager, instance.id);
     const open = await this.repository.openTasksOf(manager, ids);
     if (open.length === 0) {
       throw new WorkflowException(

@@ -171,7 +171,7 @@ export class InstanceCommandsService {
           `instance ${instance.id} is running: stop it first`,
         );
       }
-      const ids = [instance.id, ...(await this.repository.descendants(manager, instance.id))];
+      const ids = await this.repository.runTree(manager, instance.id);
       await this.repository.deleteRuntime(manager, ids);
       // the gateway purges what hangs on them (files on their comments)
       await this.execution.emit(manager, WorkflowEventTopic.InstanceDeleted, instance, { instanceIds: ids });
