@@ -103,6 +103,8 @@ export class AppProcess {
         ...APP_NODE_FLAGS[this.name],
         // Benchmarks pass node flags that NODE_OPTIONS refuses (e.g. --cpu-prof).
         ...(this.env.NODE_ARGS ? this.env.NODE_ARGS.split(' ') : []),
+        // every app of a test run, e.g. `--cpu-prof --cpu-prof-dir=<dir>` to see where a run's CPU goes
+        ...(process.env.FLOWDESK_TEST_NODE_ARGS ? process.env.FLOWDESK_TEST_NODE_ARGS.split(' ') : []),
         resolve(ROOT, `dist/bundle/${this.name}.js`),
       ],
       {

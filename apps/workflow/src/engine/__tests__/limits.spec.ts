@@ -239,6 +239,18 @@ describe('uploaded BPMN is bounded (issue 19)', () => {
     expect((failure as EngineError).message).toMatch(/more than 0 ms of CPU without a wait/);
   });
 
+  it('reads the CPU clock only for a command past the steps a slice budget waits for', async () => {
+    // process.cpuUsage() is a system call: a start that settles in a few steps should not make one per stretch
+    const cpuUsage = jest.spyOn(process, 'cpuUsage');
+    try {
+      const short = await startInstance({ definition: await compileDefinition(nested(3)) });
+      expect(short.waits.map((w) => w.elementId)).toEqual(['deep']);
+      expect(cpuUsage).not.toHaveBeenCalled();
+    } finally {
+      cpuUsage.mockRestore();
+    }
+  });
+
   it('stops the same loop at the step budget when that comes first (both budgets are configurable)', async () => {
     const definition = await compileDefinition(
       document(`<startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="a" />
