@@ -88,6 +88,18 @@ describe('stack pool: a reused stack is a fresh one', () => {
     await until(async () => ((await rounds()) > 0 ? true : undefined), 10_000, 'a polling round');
   });
 
+  it('parks a stack once the gateway its file added is stopped: the next file gets the same apps, clean', async () => {
+    stack = await startStack(options);
+    const pid = stack.gateway.pid;
+    const extra = await stack.addGateway();
+    await createStaff((await loginAsAdmin(extra.http)).http, { account: 'pool_dave' });
+    await stack.stop();
+    expect(extra.gateway.running).toBe(false);
+    stack = await startStack(options);
+    expect(stack.gateway.pid).toBe(pid); // reused, not booted
+    expect(await staffAccounts(stack)).not.toContain('pool_dave');
+  });
+
   it('boots new apps after a file stopped, paused or killed one', async () => {
     stack = await startStack(options);
     const pid = stack.gateway.pid;

@@ -94,7 +94,8 @@ describe('malicious BPMN is refused or bounded while both apps keep answering', 
     // takes several wall ms, so this stack uses a tighter (configured) budget to keep the probe honest.
     stack = await startStack({
       label: 'bounded_bpmn',
-      workflowEnv: { ENGINE_MAX_SLICE_MS: '100', ENGINE_MAX_STEPS: '1000' },
+      // the production minimum cycle (60 s), not the test profile's 1 s: what the refusals below are about
+      workflowEnv: { ENGINE_MAX_SLICE_MS: '100', ENGINE_MAX_STEPS: '1000', BPMN_MIN_TIMER_CYCLE_MS: '60000' },
     });
     admin = await loginAsAdmin(stack.http);
     poller = poll();

@@ -8,7 +8,13 @@ describe('workflow events reach the gateway at least once and are handled once',
   let db: Client;
 
   beforeAll(async () => {
-    stack = await startStack({ label: 'workflow_events', gatewayEnv: { WORKFLOW_EVENTS_POLL_MS: '100' } });
+    stack = await startStack({
+      label: 'workflow_events',
+      gatewayEnv: { WORKFLOW_EVENTS_POLL_MS: '100' },
+      // the production job poll, not the test profile's 200 ms: the PT1S timer below must fire after the
+      // gateway has stopped, as before the profile
+      workflowEnv: { WORKFLOW_JOB_POLL_MS: '1000' },
+    });
     admin = await loginAsAdmin(stack.http);
     await deploy(admin.http, fixtureXml('single-task.bpmn'));
     db = new Client({ connectionString: stack.db.url });

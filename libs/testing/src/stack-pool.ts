@@ -19,6 +19,11 @@ export interface ParkedApp {
  */
 export interface ParkedStack {
   key: string;
+  /**
+   * The configuration sets nothing of its own (the default full stack, or the gateway-only one): most files
+   * ask for one of these two, so they are kept before any other.
+   */
+  plain: boolean;
   db: { name: string; url: string };
   snapshot: DatabaseSnapshot;
   gateway: ParkedApp;
@@ -87,12 +92,14 @@ export function takeParkedStack(key: string): ParkedStack | undefined {
 }
 
 /**
- * The stacks parked too long, then those past `max`, for the caller to stop. Past `max` goes the stack of
- * the configuration fewest files of this worker asked for (least recently parked among equals; the one
- * parked last stays): most files
- * share a few configurations and about forty have one of their own, and a least-recently-parked rule let
- * those push out the shared ones (16 reuses in 88 stacks of a full run; 23 this way, by replaying its
- * order).
+ * The stacks parked too long, then those past `max`, for the caller to stop. Past `max` goes a stack of a
+ * configuration with settings of its own before a plain one (`ParkedStack.plain`), then the one fewest files
+ * of this worker asked for (least recently parked among equals; the one parked last stays). Most files share
+ * a few configurations and about forty have one of their own: a least-recently-parked rule let those push
+ * out the shared ones (16 reuses in 88 stacks of a full run; 23 by fewest asked, replaying its order). Early
+ * in a worker every configuration has been asked for once, so fewest-asked alone still let one-file
+ * configurations push out the plain stacks: 69 boots in a run of 95 stacks, 64 replayed with plain ones kept
+ * first (docs/performance.md, "pool").
  */
 export function expiredParkedStacks(max = MAX_PARKED): ParkedStack[] {
   const list = parked();
@@ -100,12 +107,14 @@ export function expiredParkedStacks(max = MAX_PARKED): ParkedStack[] {
   const expired = new Set(list.filter((stack) => now - stack.parkedAt > MAX_IDLE_MS));
   const kept = list.filter((stack) => !expired.has(stack));
   const demand = (stack: ParkedStack) => asked().get(stack.key) ?? 0;
+  const worth = (a: ParkedStack, b: ParkedStack) =>
+    a.plain === b.plain ? demand(a) - demand(b) : a.plain ? 1 : -1;
   while (kept.length > max) {
     // the stack parked last goes only when nothing else can: the file that parked it may start its
     // configuration again (stack-pool.e2e-spec does), and it has been asked for once at most so far
     const candidates = kept.length > 1 ? kept.slice(0, -1) : kept;
-    // the list is in parking order: the first of the least asked-for is the least recently parked
-    const least = candidates.reduce((a, b) => (demand(b) < demand(a) ? b : a));
+    // the list is in parking order: the first of the least worth keeping is the least recently parked
+    const least = candidates.reduce((a, b) => (worth(b, a) < 0 ? b : a));
     kept.splice(kept.indexOf(least), 1);
     expired.add(least);
   }

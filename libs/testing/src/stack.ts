@@ -43,7 +43,8 @@ export interface StackOptions {
   transport?: 'tcp' | 'nats';
   /**
    * Boot new apps and never park them, for a file that changes a running stack in a way the pool cannot
-   * see (say why at the call). Stopping, killing, pausing a stack's app or adding one is seen already.
+   * see (say why at the call). Stopping, killing or pausing a stack's app is seen already; replicas and
+   * extra gateways are stopped before the stack is parked.
    */
   fresh?: boolean;
 }
@@ -61,18 +62,55 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-/** Stacks of the same configuration are interchangeable once reset: the label only names the database. */
+/**
+ * What every test stack runs with unless its file sets otherwise: values that several files need and that
+ * every other file is indifferent to (audited per file, docs/performance.md "pool"), so those files share the
+ * default configuration, and its parked stacks, instead of booting one each. Not a place for values a file's
+ * assertions depend on without setting them: such a file sets them itself.
+ * - job, SLA and timer-start pollers every 200 ms (1 s in production): timers and SLA steps fire within a
+ *   fifth of a second of falling due instead of a second, never earlier (workflow-events, whose timer must
+ *   fire late enough, sets 1 s). A running stack's workflow app uses ~18 ms of CPU a second more for it.
+ * - timer cycles down to 1 s allowed (60 s in production): the timer files run cycles of 1-2 s; a file that
+ *   checks the production minimum sets it (bounded-bpmn).
+ * - sign-in limits of 50 failures per account and 1,000 attempts per IP (5 and 30): the browser files and the
+ *   access matrices sign in more often than that; identity/rate-limit sets its own small limits.
+ */
+export const TEST_PROFILE = {
+  gateway: { LOGIN_RATE_ACCOUNT_LIMIT: '50', LOGIN_RATE_IP_LIMIT: '1000' },
+  workflow: { WORKFLOW_JOB_POLL_MS: '200', BPMN_MIN_TIMER_CYCLE_MS: '1000' },
+} as const satisfies Record<AppName, Record<string, string>>;
+/** Jest runs only: the benches start stacks too, and measure the production settings. */
+const profile = (app: AppName): Record<string, string> =>
+  process.env.JEST_WORKER_ID === undefined ? {} : TEST_PROFILE[app];
+
+/**
+ * Stacks of the same configuration are interchangeable once reset: the label only names the database, and
+ * an app's variable set to its profile value (TEST_PROFILE) is no setting of the file's own.
+ */
 function poolKeyOf(options: StackOptions): string | undefined {
   if (options.fresh || options.emptyDatabase || MAX_PARKED === 0) return undefined;
-  const sorted = (env: Record<string, string> = {}) =>
-    Object.entries(env).sort(([a], [b]) => a.localeCompare(b));
+  const own = (env: Record<string, string> = {}, defaults: Record<string, string> = {}) =>
+    Object.entries(env)
+      .filter(([name, value]) => defaults[name] !== value)
+      .sort(([a], [b]) => a.localeCompare(b));
   return JSON.stringify([
-    sorted(options.env),
-    sorted(options.gatewayEnv),
-    sorted(options.workflowEnv),
+    own(options.env),
+    own(options.gatewayEnv, profile('gateway')),
+    own(options.workflowEnv, profile('workflow')),
     options.transport ?? 'tcp',
     options.withWorkflow !== false,
   ]);
+}
+
+/** The default full stack or the gateway-only one: no settings of its own (the pool keeps these first). */
+function isPlain(key: string): boolean {
+  const [env, gatewayEnv, workflowEnv, transport] = JSON.parse(key) as [
+    unknown[],
+    unknown[],
+    unknown[],
+    string,
+  ];
+  return !env.length && !gatewayEnv.length && !workflowEnv.length && transport === 'tcp';
 }
 
 /**
@@ -146,11 +184,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       return { gateway: extra, http: new HttpClient(`http://127.0.0.1:${http}`) };
     },
     async stop() {
-      // as booted: the apps it started untouched, no other app running (a replica, a late workflow start)
+      // as booted: the apps it started untouched, no late workflow start. Replicas and extra gateways only
+      // shared the database, which the reset restores, and wrote nothing into the stack's own apps that the
+      // cache flush does not drop; they are stopped here, before the invariant and the reset.
       const reusable =
         key &&
         snapshot &&
-        replicas.length === 0 &&
         started.every((app) => app.asBooted) &&
         !(options.withWorkflow === false && workflow.running);
       if (!reusable) {
@@ -162,13 +201,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
           why: [
             !key && 'not pooled',
             key && !snapshot && 'no snapshot',
-            replicas.length && `${replicas.length} replica(s)`,
             started.some((app) => !app.asBooted) && 'app stopped/killed/paused/restarted',
             options.withWorkflow === false && workflow.running && 'workflow started late',
           ].filter(Boolean),
         });
         await Promise.all([gateway.stop(), workflow.stop(), ...replicas.map((r) => r.stop())]);
-      }
+      } else await Promise.all(replicas.map((r) => r.stop()));
       // every e2e file that ends instances checks the history invariant here, in its afterAll
       let open: string[];
       try {
@@ -212,6 +250,7 @@ async function bootStack(options: StackOptions): Promise<BootedStack> {
   const workflow = new AppProcess(
     'workflow',
     {
+      ...profile('workflow'),
       ...common,
       WORKFLOW_TCP_PORT: String(tcpPort),
       WORKFLOW_HTTP_PORT: String(healthPort),
@@ -222,6 +261,7 @@ async function bootStack(options: StackOptions): Promise<BootedStack> {
   const gateway = new AppProcess(
     'gateway',
     {
+      ...profile('gateway'),
       ...common,
       HOST: '127.0.0.1',
       PORT: String(port),
@@ -285,6 +325,7 @@ async function parkOrStop(key: string, snapshot: DatabaseSnapshot, stack: Booted
   logStack({ event: 'stop', key, parked: true });
   parkStack({
     key,
+    plain: isPlain(key),
     db: { name: db.name, url: db.url },
     snapshot,
     gateway: release(gateway),

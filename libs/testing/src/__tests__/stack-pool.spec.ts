@@ -17,10 +17,11 @@ afterEach(() => {
 });
 
 const prefix = randomBytes(4).toString('hex');
-const stackOf = (key: string): ParkedStack => {
+const stackOf = (key: string, plain = false): ParkedStack => {
   const app = { env: {}, healthUrl: 'http://127.0.0.1:1/health', bootOutput: '' };
   return {
     key: `${prefix}:${key}`,
+    plain,
     db: { name: `fd_${key}`, url: `postgres://unused/fd_${key}` },
     snapshot: { tables: [], kept: [], shape: '' },
     gateway: app,
@@ -29,9 +30,9 @@ const stackOf = (key: string): ParkedStack => {
   };
 };
 /** What startStack does for a file: ask for its configuration, then park the stack when the file ends. */
-const fileWith = (key: string) => {
+const fileWith = (key: string, plain = false) => {
   takeParkedStack(`${prefix}:${key}`);
-  parkStack(stackOf(key));
+  parkStack(stackOf(key, plain));
 };
 const keysOf = (stacks: ParkedStack[]) => stacks.map((s) => s.key.slice(prefix.length + 1));
 
@@ -59,5 +60,19 @@ describe('stack pool: which parked stack makes room', () => {
     fileWith('mine'); // asked for once so far: the fewest, but its file is still running
     expect(keysOf(expiredParkedStacks(3))).toEqual(['shared']);
     expect(keysOf(expiredParkedStacks(0))).toEqual(['also-shared', 'other', 'mine']);
+  });
+
+  it('keeps a plain stack (no settings of its own) before any other, however often each was asked for', () => {
+    // the start of a worker: every configuration asked for once so far, the plain one parked first
+    fileWith('default', true);
+    fileWith('one-off-a');
+    fileWith('one-off-b');
+    fileWith('one-off-c');
+    expect(keysOf(expiredParkedStacks(3))).toEqual(['one-off-a']);
+    fileWith('shared');
+    fileWith('shared'); // asked for twice: more than the plain one, still let go first
+    fileWith('mine');
+    expect(keysOf(expiredParkedStacks(3))).toEqual(['one-off-b', 'one-off-c']);
+    expect(keysOf(expiredParkedStacks(2))).toEqual(['shared']);
   });
 });
