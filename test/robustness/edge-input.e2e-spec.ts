@@ -224,6 +224,32 @@ describe('edge input hardening', () => {
     ).toMatchObject({ code: 200, data: { sortOrder: 7 } });
   });
 
+  it('a time the calendar or clock does not have is 4101 naming the field, never read as another time or as none', async () => {
+    const fields = (res: { body: EnvelopeBody }) => [res.body.code, res.body.errors?.map((e) => e.field)];
+    // new Date() read 2026-02-30T10:00Z as 2 March; parseBusinessTime's null filtered by nothing or cleared the field
+    for (const [path, field] of [
+      ['/api/v1/workflow/instances?startedFrom=2026-02-30T10:00:00Z', 'startedFrom'],
+      ['/api/v1/work-orders?createdFrom=2026-02-31T00:00:00%2B08:00', 'createdFrom'],
+      ['/api/v1/audit-logs?from=2026-01-01%2025:00:00', 'from'],
+      ['/api/v1/audit-logs?to=2026-01-01T10:00:00%2B99:00', 'to'],
+      // @Type(() => Date) made `abc` an Invalid Date (a SQL error naming no field) and `1` the year 2001
+      ['/api/v1/messages/sends?from=abc', 'from'],
+      ['/api/v1/messages/sends?from=1', 'from'],
+      ['/api/v1/messages/sends?to=2026-02-30', 'to'],
+    ])
+      expect([path, fields(await admin.http.get(path))]).toEqual([path, [4101, [field]]]);
+    const staff = await createStaff(admin.http, { account: 'clock019' });
+    const cleared = await admin.http.patch(`/api/v1/staff/${staff.id}`, { entryTime: '2026-01-01 24:30:00' });
+    expect(fields(cleared)).toEqual([4101, ['entryTime']]);
+    // real times still pass, in both forms
+    for (const path of [
+      '/api/v1/messages/sends?from=2026-01-01T00:00:00%2B08:00&to=2026-02-28',
+      '/api/v1/audit-logs?from=2026-01-01%2023:59:59&to=2026-03-01T00:00:00Z',
+      '/api/v1/workflow/instances?startedFrom=2026-02-28T10:00:00.123456Z',
+    ])
+      expect([path, (await admin.http.get(path)).body.code]).toEqual([path, 200]);
+  });
+
   it('PATCH a definition with {} is 4101, not 500', async () => {
     const def = ok<{ rows: { id: string }[] }>(
       await admin.http.get('/api/v1/workflow/definitions?key=singleTask'),

@@ -20618,12 +20618,14 @@ export interface operations {
             query?: {
                 channel?: "inbox" | "webhook" | "email" | "sms" | "dingtalk" | "wecom" | "stream";
                 eventType?: string;
+                /** @description Created at or after: ISO 8601 with an offset or yyyy-MM-dd HH:mm:ss (business time zone) */
                 from?: string;
                 messageId?: string;
                 pageNum?: unknown;
                 pageSize?: unknown;
                 recipientId?: string;
                 status?: "queued" | "sent" | "delivered" | "failed";
+                /** @description Created before (a bare yyyy-MM-dd: to the end of that day) */
                 to?: string;
             };
             header?: never;

@@ -32,17 +32,34 @@ describe('parseClientDateTime', () => {
     );
   });
 
-  it.each(['2026-02-30 10:00:00', 'yesterday', '2026-13-01 00:00:00', '', '2026/11/23'])(
-    'refuses %p naming the field',
-    (value) => {
-      expect(() => parseClientDateTime(value, 'Asia/Shanghai', 'beginTime')).toThrow(AppException);
-      try {
-        parseClientDateTime(value, 'Asia/Shanghai', 'beginTime');
-      } catch (error) {
-        expect((error as AppException).errors?.[0].field).toBe('beginTime');
-      }
-    },
-  );
+  it('reads an ISO time with more than milliseconds to the millisecond', () => {
+    expect(parseClientDateTime('2026-11-23T08:00:00.123456Z', 'UTC', 'f').toISOString()).toBe(
+      '2026-11-23T08:00:00.123Z',
+    );
+  });
+
+  // new Date() rolled the ISO forms over (2026-02-30T10:00Z was 2 March) and took any offset
+  it.each([
+    '2026-02-30 10:00:00',
+    'yesterday',
+    '2026-13-01 00:00:00',
+    '',
+    '2026/11/23',
+    '2026-02-30T10:00:00Z',
+    '2026-02-31T10:00:00+08:00',
+    '2026-04-31T00:00:00.000Z',
+    '2026-01-01T24:00:00Z',
+    '2026-01-01T10:60:00+08:00',
+    '2026-01-01T10:00:00+99:00',
+    '2026-01-01 10:00:00+08:60',
+  ])('refuses %p naming the field', (value) => {
+    expect(() => parseClientDateTime(value, 'Asia/Shanghai', 'beginTime')).toThrow(AppException);
+    try {
+      parseClientDateTime(value, 'Asia/Shanghai', 'beginTime');
+    } catch (error) {
+      expect((error as AppException).errors?.[0].field).toBe('beginTime');
+    }
+  });
 });
 
 describe('parseClientRangeEnd (the exclusive end of a list or report range)', () => {

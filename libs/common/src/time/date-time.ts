@@ -111,26 +111,30 @@ export function parseBusinessTime(value: string, timeZone: string): Date | null 
     if (zone === 'Z') return new Date(naive);
     const sign = zone.startsWith('-') ? -1 : 1;
     const digits = zone.slice(1).replace(':', '');
-    return new Date(naive - sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * 60_000);
+    const [hours, minutes] = [Number(digits.slice(0, 2)), Number(digits.slice(2))];
+    if (hours > 23 || minutes > 59) return null;
+    return new Date(naive - sign * (hours * 60 + minutes) * 60_000);
   }
   return instantOfWall(naive, timeZone);
 }
 
 /** A client time: ISO 8601 with an offset, or the seeds' local forms; anything else is a 4101 naming the field. */
 export function parseClientDateTime(value: string, timeZone: string, field: string): Date {
-  const trimmed = value.trim();
-  if (ISO_WITH_OFFSET.test(trimmed)) {
-    const date = new Date(trimmed);
-    if (!Number.isNaN(date.getTime())) return date;
-  }
-  const local = BUSINESS_TIME_PATTERN.exec(trimmed);
-  if (local && !local[8]) {
-    const date = parseBusinessTime(trimmed, timeZone);
-    if (date) return date;
-  }
+  const date = readClientDateTime(value, timeZone);
+  if (date) return date;
   throw AppException.invalid([
     { field, reason: `${field} must be ISO 8601 with an offset or yyyy-MM-dd HH:mm:ss` },
   ]);
+}
+
+/** The instant of a client time (see parseClientDateTime), or null when it is not a real one. */
+export function readClientDateTime(value: string, timeZone: string): Date | null {
+  const trimmed = value.trim();
+  // not new Date(): it reads 2024-02-30T10:00Z as 1 March and 24:00 as the next day, silently
+  if (ISO_WITH_OFFSET.test(trimmed))
+    return parseBusinessTime(trimmed.replace(/(\.\d{3})\d+/, '$1'), timeZone); // ms: the rest is cut
+  const local = BUSINESS_TIME_PATTERN.exec(trimmed);
+  return local && !local[8] ? parseBusinessTime(trimmed, timeZone) : null;
 }
 
 export function isRealDate(value: string): boolean {

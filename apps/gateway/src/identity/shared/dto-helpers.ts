@@ -2,7 +2,7 @@ import { type ArgumentMetadata, Injectable, type PipeTransform } from '@nestjs/c
 import { Transform } from 'class-transformer';
 import { registerDecorator, type ValidationOptions } from 'class-validator';
 import { AppException, isBigintId } from '@app/common';
-import { BUSINESS_TIME_PATTERN, isRealDate } from '@app/common';
+import { isRealDate, parseBusinessTime } from '@app/common';
 
 export { isBigintId };
 
@@ -72,10 +72,9 @@ export function IsBusinessTime(options?: ValidationOptions) {
         ...options,
       },
       validator: {
-        validate: (value: unknown) =>
-          typeof value === 'string' &&
-          BUSINESS_TIME_PATTERN.test(value.trim()) &&
-          isRealDate(value.trim().slice(0, 10)),
+        // the whole time, not only its day: services read it with parseBusinessTime, whose null
+        // (a 25th hour, an offset of +99:00) would otherwise filter by nothing or clear the field
+        validate: (value: unknown) => typeof value === 'string' && parseBusinessTime(value, 'UTC') !== null,
       },
     });
 }

@@ -23,6 +23,7 @@ import {
   type SendAttempt,
 } from '@app/database';
 import { CONFIGURED_CHANNELS, MEMBER_CHANNELS } from './preferences';
+import { IsBusinessTime } from '../../identity/shared/dto-helpers';
 
 export class ChannelConfigDto {
   @ApiProperty({ enum: MESSAGE_CHANNELS }) channel!: string;
@@ -152,8 +153,17 @@ export class SendQueryDto extends PageQueryDto {
   @IsOptional()
   @Matches(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i)
   messageId?: string;
-  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @Type(() => Date) from?: Date;
-  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @Type(() => Date) to?: Date;
+  // strings checked whole, not @Type(() => Date): new Date() took `abc` (SQL error), `1` (2001) and 2024-02-30
+  @ApiPropertyOptional({
+    description: 'Created at or after: ISO 8601 with an offset or yyyy-MM-dd HH:mm:ss (business time zone)',
+  })
+  @IsOptional()
+  @IsBusinessTime()
+  from?: string;
+  @ApiPropertyOptional({ description: 'Created before (a bare yyyy-MM-dd: to the end of that day)' })
+  @IsOptional()
+  @IsBusinessTime()
+  to?: string;
 }
 
 export class SendAttemptDto {

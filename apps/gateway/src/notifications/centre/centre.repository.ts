@@ -109,7 +109,10 @@ export class CentreRepository {
     });
   }
 
-  findSends(query: SendQueryDto): Promise<[MessageSendEntity[], number]> {
+  findSends(
+    query: SendQueryDto,
+    created: { from?: Date; to?: Date },
+  ): Promise<[MessageSendEntity[], number]> {
     const qb = this.dataSource.manager
       .createQueryBuilder(MessageSendEntity, 's')
       .orderBy('s.id', 'DESC')
@@ -121,14 +124,14 @@ export class CentreRepository {
       ['eventType', 's.event_type = :eventType'],
       ['recipientId', 's.recipient_id = :recipientId'],
       ['messageId', 's.message_id = :messageId'],
-      ['from', 's.created_at >= :from'],
-      ['to', 's.created_at < :to'],
     ];
     qb.where(
       new Brackets((w) => {
         w.where('TRUE');
         for (const [key, sql] of filters)
           if (query[key] !== undefined) w.andWhere(sql, { [key]: query[key] });
+        if (created.from) w.andWhere('s.created_at >= :from', { from: created.from });
+        if (created.to) w.andWhere('s.created_at < :to', { to: created.to });
       }),
     );
     return qb.getManyAndCount();

@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Actor } from '@app/contracts';
-import { AppException, type Page, toPage } from '@app/common';
+import { AppException, type Page, parseClientDateTime, parseClientRangeEnd, toPage } from '@app/common';
 import { MESSAGE_CHANNELS, type MessageChannel } from '@app/database';
 import type { ChannelSender } from '../channels/channel';
+import { GatewayEnv } from '../../config/gateway.env';
 import { CHANNEL_SENDERS } from '../channels/channel-registry';
 import { OutboundHttp } from '../channels/outbound-http';
 import { TEMPLATE_EVENT_TYPES } from '../templates/event-schemas';
@@ -35,6 +36,7 @@ export class CentreService {
     private readonly centre: CentreRepository,
     private readonly settings: MessageSettings,
     private readonly outbound: OutboundHttp,
+    private readonly config: GatewayEnv,
     @Inject(CHANNEL_SENDERS) senders: ChannelSender[],
   ) {
     this.senders = new Map(senders.map((s) => [s.channel, s]));
@@ -158,7 +160,11 @@ export class CentreService {
   }
 
   async sends(query: SendQueryDto): Promise<Page<SendDto>> {
-    const [rows, total] = await this.centre.findSends(query);
+    const timeZone = this.config.TZ_BUSINESS;
+    const [rows, total] = await this.centre.findSends(query, {
+      from: query.from ? parseClientDateTime(query.from, timeZone, 'from') : undefined,
+      to: query.to ? parseClientRangeEnd(query.to, timeZone, 'to') : undefined,
+    });
     return toPage(rows.map(mapSend), total, query);
   }
 
