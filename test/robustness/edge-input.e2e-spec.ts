@@ -250,6 +250,30 @@ describe('edge input hardening', () => {
       expect([path, (await admin.http.get(path)).body.code]).toEqual([path, 200]);
   });
 
+  it('an array where a nested object belongs is 4101 naming it (ValidateNested walked into it: bounds dropped, topics ignored)', async () => {
+    const refusal = (res: { status: number; body: EnvelopeBody }) => [
+      res.status,
+      res.body.code,
+      res.body.errors?.map((e) => e.field),
+    ];
+    // `options: [{ max: 5 }]` was created as a number field without its maximum
+    const model = await admin.http.post('/api/v1/data-models', {
+      key: 'nested019',
+      name: 'x',
+      fields: [{ key: 'n', name: 'n', type: 'number', options: [{ max: 5 }] }],
+    });
+    expect(refusal(model)).toEqual([400, 4101, ['fields[0].options']]);
+    // `topics: [[]]` locked nothing and answered 200 []
+    const locked = await admin.http.post('/api/v1/workflow/external-tasks/fetch-and-lock', {
+      workerId: 'w019',
+      maxTasks: 1,
+      topics: [{ topicName: 'a', lockDuration: 1000 }, []],
+    });
+    expect(refusal(locked)).toEqual([400, 4101, ['topics[1]']]);
+    const choices = await ann.http.put('/api/v1/messages/preferences', { choices: [[]] });
+    expect(refusal(choices)).toEqual([400, 4101, ['choices[0]']]);
+  });
+
   it('PATCH a definition with {} is 4101, not 500', async () => {
     const def = ok<{ rows: { id: string }[] }>(
       await admin.http.get('/api/v1/workflow/definitions?key=singleTask'),

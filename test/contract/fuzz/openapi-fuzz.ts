@@ -210,14 +210,28 @@ export class SchemaArbitraries {
       case 'boolean':
         options.push(fc.constantFrom('maybe', 42, { b: true }).map(tag('not a boolean')));
         break;
-      case 'array':
+      case 'array': {
         options.push(fc.constantFrom('not-an-array', 7).map(tag('not an array')));
+        const items = this.resolve(schema.items as Schema | undefined);
+        // class-validator's ValidateNested walks into nested arrays: [[]] passed for a list of objects
+        if (items.type === 'object' || items.properties)
+          options.push(fc.constant([[]]).map(tag('an array for an object in the list')));
         break;
+      }
       case 'object': {
         const properties = (schema.properties ?? {}) as Record<string, Schema>;
         const required = ((schema.required as string[]) ?? []).filter((k) => k in properties);
         const base = this.valid(schema) as fc.Arbitrary<Record<string, unknown>>;
         options.push(fc.constantFrom('text', 12, [1]).map(tag('not an object')));
+        // an empty array, or the object inside one, passed class-validator's ValidateNested
+        options.push(
+          fc
+            .oneof(
+              fc.constant([]),
+              base.map((value) => [value]),
+            )
+            .map(tag('an array for an object')),
+        );
         if (required.length)
           options.push(
             fc.tuple(base, fc.constantFrom(...required)).map(([value, key]) => {

@@ -1,4 +1,5 @@
 import { getMetadataStorage, type MetadataStorage } from 'class-validator';
+import { withNestedObjectRules } from './nested-objects';
 import { forgetValidatedInputs } from './validated-memo';
 
 type ValidationMetadata = ReturnType<MetadataStorage['getTargetValidationMetadatas']>[number];
@@ -22,7 +23,8 @@ interface Storage {
  * decorated class in the process (hundreds here): it was the largest single cost of a validated request
  * in a CPU profile of the gateway (bench/gateway). The rules only change when a class is decorated, so
  * the lookup is remembered per class and options until the next decoration. Installed once per process
- * (the storage is global to class-validator).
+ * (the storage is global to class-validator). The one place rules are looked up also adds the object
+ * checks of nested rules (withNestedObjectRules).
  */
 export function cacheValidationMetadata(): void {
   const storage = getMetadataStorage() as unknown as Storage;
@@ -41,7 +43,11 @@ export function cacheValidationMetadata(): void {
     let byOptions = cache.get(target);
     if (!byOptions) cache.set(target, (byOptions = new Map()));
     let found = byOptions.get(options);
-    if (!found) byOptions.set(options, (found = lookup(target, schema, always, strictGroups, groups)));
+    if (!found)
+      byOptions.set(
+        options,
+        (found = withNestedObjectRules(lookup(target, schema, always, strictGroups, groups))),
+      );
     return found;
   };
 }
