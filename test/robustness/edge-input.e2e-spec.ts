@@ -274,6 +274,23 @@ describe('edge input hardening', () => {
     expect(refusal(choices)).toEqual([400, 4101, ['choices[0]']]);
   });
 
+  it('the first saves of a channel at the same moment all succeed, one of them kept (save() raced into 409)', async () => {
+    const hosts = Array.from({ length: 6 }, (_, i) => `smtp${i}.example.com`);
+    const answers = await Promise.all(
+      hosts.map((host) =>
+        admin.http.put('/api/v1/messages/channels/email', {
+          enabled: false,
+          config: { host, port: 25, secure: false, from: 'Flowdesk <robot@example.com>' },
+        }),
+      ),
+    );
+    expect(answers.map((a) => [a.status, a.body.code])).toEqual(hosts.map(() => [200, 200]));
+    const channels = ok<{ channel: string; config: { host?: string } }[]>(
+      await admin.http.get('/api/v1/messages/channels'),
+    );
+    expect(hosts).toContain(channels.find((c) => c.channel === 'email')?.config.host);
+  });
+
   it('PATCH a definition with {} is 4101, not 500', async () => {
     const def = ok<{ rows: { id: string }[] }>(
       await admin.http.get('/api/v1/workflow/definitions?key=singleTask'),

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Brackets, DataSource } from 'typeorm';
+import { Brackets, DataSource, type QueryDeepPartialEntity } from 'typeorm';
 import { pageOffset } from '@app/common';
 import {
   MessageChannelConfigEntity,
@@ -30,8 +30,11 @@ export class CentreRepository {
     return this.dataSource.getRepository(MessageChannelConfigEntity).findOneBy({ channel });
   }
 
+  /** One statement: save()'s read-then-insert let two first PUTs of a channel race into 4090 DUPLICATE. */
   async saveChannelConfig(config: MessageChannelConfigEntity): Promise<void> {
-    await this.dataSource.getRepository(MessageChannelConfigEntity).save(config);
+    await this.dataSource
+      .getRepository(MessageChannelConfigEntity)
+      .upsert(config as QueryDeepPartialEntity<MessageChannelConfigEntity>, ['channel']);
   }
 
   words(): Promise<MessageSensitiveWordEntity[]> {
