@@ -380,7 +380,10 @@ export function requestFor(
       } else requestBody = bad.value;
     }
     const filled = path.replace(/\{(\w+)\}/g, (_, name: string) => {
-      const value = text(pathValues[name] ?? 'x') || 'x';
+      let value = text(pathValues[name] ?? 'x') || 'x';
+      // fetch resolves a `.` or `..` segment (also as %2E), calling another route: seeds 777 and 31337
+      // sent /topics/./publish (404) and /crm/follow-ups/. (the list)
+      if (value === '.' || value === '..') value = `${value}x`;
       try {
         return encodeURIComponent(value);
       } catch {
