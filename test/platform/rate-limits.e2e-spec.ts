@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import {
   createStaff,
   type EnvelopeBody,
@@ -64,7 +65,16 @@ describe('API-wide rate limits shared by gateway replicas', () => {
     const session = await loginAsAdmin(stack.http);
     admin = session.http;
     adminToken = session.accessToken;
-    for (const account of ['rl_alice', 'rl_bob', 'rl_carol', 'rl_dave', 'rl_burst', 'rl_groups', 'rl_wait'])
+    for (const account of [
+      'rl_alice',
+      'rl_bob',
+      'rl_carol',
+      'rl_dave',
+      'rl_burst',
+      'rl_groups',
+      'rl_wait',
+      'rl_big',
+    ])
       members.push(await createStaff(admin, { account }));
   });
   afterAll(() => stack?.stop());
@@ -183,6 +193,48 @@ describe('API-wide rate limits shared by gateway replicas', () => {
     expect(total({ group: 'read', dimension: 'ip' })).toBeGreaterThanOrEqual(2);
     expect(total({ group: 'export', dimension: 'caller' })).toBe(1);
     expect(total({ group: 'legacy', dimension: 'ip' })).toBe(2);
+  });
+
+  it('takes hits in advance under a large limit, and both replicas together still allow no more than it', async () => {
+    // 300 reads a minute per caller: each replica takes 3 hits per upsert (hitsTakenAtOnce)
+    const big = { ...LIMITS, RATE_LIMIT_READ_PER_CALLER: '300', RATE_LIMIT_READ_PER_IP: '0' };
+    const replicas = [(await stack.addGateway(big)).http, (await stack.addGateway(big)).http];
+    const member = members[7];
+    const token = await tokenOf(member);
+    const db = new Client({ connectionString: stack.db.url });
+    await db.connect();
+    try {
+      const counted = async () =>
+        (
+          await db.query<{ hits: number }>(`SELECT hits FROM core.rate_limit_counters WHERE key = $1`, [
+            `api:read:c:staff:${member.id}`,
+          ])
+        ).rows[0]?.hits;
+      const get = (i: number) => replicas[i % 2].get('/api/v1/me', { token });
+      // one replica, one after another: the first read takes 3, the next two use them, the fourth takes 3 more
+      const seen: (number | undefined)[] = [];
+      for (let i = 0; i < 4; i += 1) {
+        expect((await get(0)).status).toBe(200);
+        seen.push(await counted());
+      }
+      expect(seen).toEqual([3, 3, 3, 6]);
+
+      // 400 more through both replicas, 16 at a time: the limit holds (the 4 above included); at most
+      // 2 hits per replica stay taken and unused
+      const statuses: number[] = [];
+      for (let batch = 0; batch < 25; batch += 1)
+        statuses.push(
+          ...(await Promise.all(Array.from({ length: 16 }, (_, i) => get(batch * 16 + i)))).map(
+            (a) => a.status,
+          ),
+        );
+      const served = statuses.filter((s) => s === 200).length;
+      expect(served + 4).toBeLessThanOrEqual(300);
+      expect(served + 4).toBeGreaterThanOrEqual(296);
+      expect(statuses.filter((s) => s !== 200 && s !== 429)).toEqual([]);
+    } finally {
+      await db.end();
+    }
   });
 
   it('serves the caller again once Retry-After has passed', async () => {

@@ -9,11 +9,17 @@ export interface RateCounter {
   key: string;
   limit: number;
   windowSeconds: number;
+  /** Hits to count at once (a replica taking part of the budget in advance); 1 by default. */
+  take?: number;
 }
 
 export interface RateCount {
   key: string;
   hits: number;
+  /** How many of the hits taken fall within the limit (0: this request is over it). */
+  granted: number;
+  /** Milliseconds until the counter's window ends. */
+  windowLeftMs: number;
   /** Seconds until the counter's window ends (at least 1). */
   retryAfterSeconds: number;
   over: boolean;
@@ -28,30 +34,42 @@ export interface RateCount {
 export class RateLimitStore {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Counts one hit on each counter; returns each counter's hits in its window and whether it is over. */
+  /** Counts `take` hits (1 by default) on each counter; returns what each counter's window then holds. */
   async hit(counters: RateCounter[]): Promise<RateCount[]> {
     if (counters.length === 0) return [];
     const keys = counters.map((c) => c.key.slice(0, MAX_KEY_LENGTH));
-    // one upsert may not touch a row twice: a key named twice is counted once
-    const unique = [...new Map(keys.map((k, i) => [k, counters[i].windowSeconds])).entries()];
-    const rows: { key: string; hits: number; retry: number }[] = await this.dataSource.query(
+    const takes = counters.map((c) => Math.max(1, Math.floor(c.take ?? 1)));
+    // one upsert may not touch a row twice: a key named twice is counted once (its first take)
+    const first = new Map<string, number>();
+    keys.forEach((key, i) => first.has(key) || first.set(key, i));
+    const unique = [...first.entries()];
+    const rows: { key: string; hits: number; left: number }[] = await this.dataSource.query(
       `INSERT INTO core.rate_limit_counters AS c (key, hits, window_ends_at)
-       SELECT k, 1, now() + make_interval(secs => w) FROM unnest($1::varchar[], $2::int[]) AS t(k, w)
+       SELECT k, n, now() + make_interval(secs => w) FROM unnest($1::varchar[], $2::int[], $3::int[]) AS t(k, w, n)
        ON CONFLICT (key) DO UPDATE SET
-         hits = CASE WHEN c.window_ends_at <= now() THEN 1 ELSE c.hits + 1 END,
+         hits = CASE WHEN c.window_ends_at <= now() THEN EXCLUDED.hits ELSE c.hits + EXCLUDED.hits END,
          window_ends_at = CASE WHEN c.window_ends_at <= now() THEN EXCLUDED.window_ends_at ELSE c.window_ends_at END
-       RETURNING key, hits, CEIL(EXTRACT(EPOCH FROM (window_ends_at - now())))::int AS retry`,
-      [unique.map(([k]) => k), unique.map(([, w]) => w)],
+       RETURNING key, hits, (EXTRACT(EPOCH FROM (window_ends_at - now())) * 1000)::int AS left`,
+      [
+        unique.map(([k]) => k),
+        unique.map(([, i]) => counters[i].windowSeconds),
+        unique.map(([, i]) => takes[i]),
+      ],
     );
     const byKey = new Map(rows.map((r) => [r.key, r]));
     return counters.map((counter, i) => {
       const row = byKey.get(keys[i]);
-      const hits = row?.hits ?? 1;
+      const take = takes[first.get(keys[i]) ?? i];
+      const hits = row?.hits ?? take;
+      const windowLeftMs = Math.max(row?.left ?? counter.windowSeconds * 1000, 0);
+      const granted = Math.max(0, Math.min(take, counter.limit - (hits - take)));
       return {
         key: counter.key,
         hits,
-        retryAfterSeconds: Math.max(row?.retry ?? counter.windowSeconds, 1),
-        over: hits > counter.limit,
+        granted,
+        windowLeftMs,
+        retryAfterSeconds: Math.max(Math.ceil(windowLeftMs / 1000), 1),
+        over: granted === 0,
       };
     });
   }
