@@ -9,7 +9,13 @@
  */
 import { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { expiredParkedStacks, MAX_PARKED, parkStack, takeParkedStack } from '@app/testing/stack-pool';
+import {
+  expiredParkedStacks,
+  isPlainKey,
+  MAX_PARKED,
+  parkStack,
+  takeParkedStack,
+} from '@app/testing/stack-pool';
 
 interface Logged {
   at: number;
@@ -27,16 +33,6 @@ const events = readFileSync(file, 'utf8')
   .split('\n')
   .filter(Boolean)
   .map((line) => JSON.parse(line) as Logged);
-const plain = (key: string) => {
-  const [env, gatewayEnv, workflowEnv, transport] = JSON.parse(key) as [
-    unknown[],
-    unknown[],
-    unknown[],
-    string,
-  ];
-  return !env.length && !gatewayEnv.length && !workflowEnv.length && transport === 'tcp';
-};
-
 // the pool's state hangs off ChildProcess (one jest worker's); each logged worker starts with an empty one
 const holder = ChildProcess as unknown as Record<symbol, unknown>;
 const state = [Symbol.for('flowdesk.testing.parkedStacks'), Symbol.for('flowdesk.testing.stacksAsked')];
@@ -56,7 +52,7 @@ for (const worker of [...new Set(events.map((e) => e.worker))].sort()) {
       const app = { env: {}, healthUrl: '', bootOutput: '' };
       parkStack({
         key: event.key,
-        plain: plain(event.key),
+        plain: isPlainKey(event.key),
         db: { name: '', url: '' },
         snapshot: { tables: [], kept: [], shape: '' },
         gateway: app,

@@ -33,6 +33,20 @@ export interface ParkedStack {
 }
 
 /**
+ * The default full stack or the gateway-only one: a pool key (stack.ts poolKeyOf: env, gatewayEnv,
+ * workflowEnv, transport, withWorkflow) with no settings of its own. The pool keeps these first.
+ */
+export function isPlainKey(key: string): boolean {
+  const [env, gatewayEnv, workflowEnv, transport] = JSON.parse(key) as [
+    unknown[],
+    unknown[],
+    unknown[],
+    string,
+  ];
+  return !env.length && !gatewayEnv.length && !workflowEnv.length && transport === 'tcp';
+}
+
+/**
  * Parked stacks per worker. A parked stack's pollers are paused, but its apps hold memory and database
  * connections, so a few. 0 turns the pool off (every stack boots and stops as before: to compare, or to rule
  * out a leak between files).

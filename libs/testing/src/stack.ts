@@ -5,6 +5,7 @@ import { HttpClient } from './http-client';
 import { logStack } from './stack-log';
 import {
   expiredParkedStacks,
+  isPlainKey,
   MAX_PARKED,
   type ParkedApp,
   type ParkedStack,
@@ -100,17 +101,6 @@ function poolKeyOf(options: StackOptions): string | undefined {
     options.transport ?? 'tcp',
     options.withWorkflow !== false,
   ]);
-}
-
-/** The default full stack or the gateway-only one: no settings of its own (the pool keeps these first). */
-function isPlain(key: string): boolean {
-  const [env, gatewayEnv, workflowEnv, transport] = JSON.parse(key) as [
-    unknown[],
-    unknown[],
-    unknown[],
-    string,
-  ];
-  return !env.length && !gatewayEnv.length && !workflowEnv.length && transport === 'tcp';
 }
 
 /**
@@ -325,7 +315,7 @@ async function parkOrStop(key: string, snapshot: DatabaseSnapshot, stack: Booted
   logStack({ event: 'stop', key, parked: true });
   parkStack({
     key,
-    plain: isPlain(key),
+    plain: isPlainKey(key),
     db: { name: db.name, url: db.url },
     snapshot,
     gateway: release(gateway),
