@@ -1,5 +1,5 @@
 import { AppException } from '../exceptions/app.exception';
-import { parseClientDateTime, parseClientRangeEnd } from '../time/date-time';
+import { parseBusinessTime, parseClientDateTime, parseClientRangeEnd } from '../time/date-time';
 
 describe('parseClientDateTime', () => {
   it('reads the seeds’ local form in the business time zone', () => {
@@ -34,6 +34,10 @@ describe('parseClientDateTime', () => {
 
   it('reads an ISO time with more than milliseconds to the millisecond', () => {
     expect(parseClientDateTime('2026-11-23T08:00:00.123456Z', 'UTC', 'f').toISOString()).toBe(
+      '2026-11-23T08:00:00.123Z',
+    );
+    // the same rule in every form, so a validator on parseBusinessTime takes what the services read
+    expect(parseBusinessTime('2026-11-23 08:00:00.123456', 'UTC')?.toISOString()).toBe(
       '2026-11-23T08:00:00.123Z',
     );
   });

@@ -3,10 +3,11 @@ import { AppException } from '../exceptions/app.exception';
 /**
  * The business clock (DESIGN §2): every reading and writing of wall-clock time in TZ_BUSINESS goes
  * through here, in both apps. Times on the API are ISO 8601 with an offset, or the seeds'
- * `yyyy-MM-dd HH:mm:ss` (also `yyyy-MM-dd HH:mm`, `yyyy-MM-dd`, optional `.SSS`) read in that zone.
+ * `yyyy-MM-dd HH:mm:ss` (also `yyyy-MM-dd HH:mm`, `yyyy-MM-dd`, an optional fraction) read in that zone.
+ * A fraction may have any number of digits; those past the millisecond are cut (parseBusinessTime).
  */
-export const BUSINESS_TIME_PATTERN =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?)?(Z|[+-]\d{2}:?\d{2})?$/;
+const BUSINESS_TIME_PATTERN =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?(Z|[+-]\d{2}:?\d{2})?$/;
 export const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
 
@@ -94,7 +95,7 @@ export function parseBusinessTime(value: string, timeZone: string): Date | null 
     fields[3],
     fields[4],
     fields[5],
-    Number(frac.padEnd(3, '0')),
+    Number(frac.slice(0, 3).padEnd(3, '0')),
   );
   const check = new Date(naive);
   if (
@@ -120,21 +121,15 @@ export function parseBusinessTime(value: string, timeZone: string): Date | null 
 
 /** A client time: ISO 8601 with an offset, or the seeds' local forms; anything else is a 4101 naming the field. */
 export function parseClientDateTime(value: string, timeZone: string, field: string): Date {
-  const date = readClientDateTime(value, timeZone);
+  const trimmed = value.trim();
+  // not new Date(): it reads 2024-02-30T10:00Z as 1 March and 24:00 as the next day, silently.
+  // An offset only in the ISO form (with its T); the local forms are business time.
+  const offset = BUSINESS_TIME_PATTERN.exec(trimmed)?.[8];
+  const date = !offset || ISO_WITH_OFFSET.test(trimmed) ? parseBusinessTime(trimmed, timeZone) : null;
   if (date) return date;
   throw AppException.invalid([
     { field, reason: `${field} must be ISO 8601 with an offset or yyyy-MM-dd HH:mm:ss` },
   ]);
-}
-
-/** The instant of a client time (see parseClientDateTime), or null when it is not a real one. */
-export function readClientDateTime(value: string, timeZone: string): Date | null {
-  const trimmed = value.trim();
-  // not new Date(): it reads 2024-02-30T10:00Z as 1 March and 24:00 as the next day, silently
-  if (ISO_WITH_OFFSET.test(trimmed))
-    return parseBusinessTime(trimmed.replace(/(\.\d{3})\d+/, '$1'), timeZone); // ms: the rest is cut
-  const local = BUSINESS_TIME_PATTERN.exec(trimmed);
-  return local && !local[8] ? parseBusinessTime(trimmed, timeZone) : null;
 }
 
 export function isRealDate(value: string): boolean {
