@@ -36,11 +36,11 @@ export interface InstanceListQuery {
   pageSize: number;
 }
 
-/** Instance rows and what hangs on one instance (its tasks, history, comments). */
 /** `tree(id)`: the instance `$1` and every run its call activities started, at any depth. */
 const RUN_TREE = `WITH RECURSIVE tree AS (SELECT $1::bigint AS id
   UNION ALL SELECT p.id FROM workflow.process_instance p JOIN tree ON p.parent_instance_id = tree.id)`;
 
+/** Instance rows and what hangs on one instance (its tasks, history, comments). */
 @Injectable()
 export class InstancesRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -214,7 +214,6 @@ export class InstancesRepository {
     );
   }
 
-  /** Ids of the instances started from this one (call activities), at any depth. */
   /**
    * UrgeRule.allows in one statement: no urge comment after `since`, and a task open on the instance
    * or on one of its call-activity descendants (what the urge command reads in three).
