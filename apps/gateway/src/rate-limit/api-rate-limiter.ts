@@ -111,7 +111,7 @@ export class ApiRateLimiter implements OnApplicationBootstrap, ForgetsForTest {
     const now = Date.now();
     // hits taken in advance were granted: they serve even once a concurrent request found the key over
     let refusal = counters
-      .filter((c) => !this.hasTaken(c.key, now))
+      .filter((c) => !this.takenOf(c.key, now))
       .map((c) => ({ counter: c, until: this.blocked.get(c.key) ?? 0 }))
       .find((b) => b.until > now);
     let retryAfter = refusal ? Math.ceil((refusal.until - now) / 1000) : 0;
@@ -129,7 +129,7 @@ export class ApiRateLimiter implements OnApplicationBootstrap, ForgetsForTest {
       }
       counts.forEach((count, i) => {
         if (!count.over) {
-          if (count.granted > 1) this.keepTaken(count.key, count.granted - 1, now + count.windowLeftMs);
+          if (count.granted > 1) this.keepTaken(count.key, count.granted - 1, now + count.windowLeftMs, now);
           return;
         }
         this.block(count.key, now + count.retryAfterSeconds * 1000);
@@ -182,23 +182,24 @@ export class ApiRateLimiter implements OnApplicationBootstrap, ForgetsForTest {
     return `${credentials.type}:${digest}`;
   }
 
-  private hasTaken(key: string, now: number): boolean {
+  /** The hits taken in advance for this key that are left in their window, if any. */
+  private takenOf(key: string, now: number): { left: number; until: number } | undefined {
     const taken = this.taken.get(key);
-    return !!taken && taken.until > now;
+    return taken && taken.until > now ? taken : undefined;
   }
 
   /** Uses one hit taken in advance for this key, if any is left in its window. */
   private useTaken(key: string, now: number): boolean {
-    if (!this.hasTaken(key, now)) return false;
-    const taken = this.taken.get(key)!;
+    const taken = this.takenOf(key, now);
+    if (!taken) return false;
     if (--taken.left <= 0) this.taken.delete(key);
     return true;
   }
 
-  private keepTaken(key: string, left: number, until: number): void {
+  private keepTaken(key: string, left: number, until: number, now: number): void {
     // concurrent requests may each have taken hits: keep them all (same window), or none are used
-    const kept = this.taken.get(key);
-    if (kept && kept.until > Date.now()) kept.left += left;
+    const kept = this.takenOf(key, now);
+    if (kept) kept.left += left;
     // dropping what was taken is safe: those hits stay counted, the next request takes more
     else setBounded(this.taken, key, { left, until }, (t) => t.until);
   }

@@ -59,7 +59,7 @@ export class RateLimitStore {
     const byKey = new Map(rows.map((r) => [r.key, r]));
     return counters.map((counter, i) => {
       const row = byKey.get(keys[i]);
-      const take = takes[first.get(keys[i]) ?? i];
+      const take = takes[first.get(keys[i])!];
       const hits = row?.hits ?? take;
       const windowLeftMs = Math.max(row?.left ?? counter.windowSeconds * 1000, 0);
       const granted = Math.max(0, Math.min(take, counter.limit - (hits - take)));
