@@ -24,6 +24,11 @@ if (!HAVE_CHROMIUM) {
   );
 }
 const browserIt = HAVE_CHROMIUM ? it : it.skip;
+/** The page's root element, as far as the narrow-screen check reads it (no DOM types here). */
+interface Layout {
+  scrollWidth: number;
+  clientWidth: number;
+}
 
 describe('staff console: administration', () => {
   let stack: Stack;
@@ -67,9 +72,13 @@ describe('staff console: administration', () => {
       // On a narrow screen the entries that do not fit fold under "…": nothing scrolls sideways and
       // the user menu stays on screen.
       await boss.page.setViewportSize({ width: 800, height: 800 });
-      await boss.page.waitForFunction(
-        'document.documentElement.scrollWidth <= document.documentElement.clientWidth',
-      );
+      // A function, not a string: a string predicate that has to poll is run by eval in the page,
+      // which the console's CSP (script-src 'self') refuses.
+      await boss.page.waitForFunction(() => {
+        const root = (globalThis as unknown as { document: { documentElement: Layout } }).document
+          .documentElement;
+        return root.scrollWidth <= root.clientWidth;
+      });
       const userMenu = await boss.page.locator('[data-test=user-menu]').boundingBox();
       expect(userMenu!.x + userMenu!.width).toBeLessThanOrEqual(800);
       await boss.screenshot(journey, 'narrow');
