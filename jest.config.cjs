@@ -25,7 +25,8 @@ const shared = {
     libs.map((lib) => [`^@app/${lib}(|/.*)$`, `<rootDir>/libs/${lib}/src$1`]),
   ),
   testEnvironment: 'node',
-  setupFiles: ['reflect-metadata'],
+  // reflect-metadata for Nest's decorators; async-contexts.cjs turns off earlier files' AsyncLocalStorage.
+  setupFiles: ['reflect-metadata', '<rootDir>/libs/testing/setup/async-contexts.cjs'],
 };
 // Only the layers that need PostgreSQL start it (unit runs stay instant).
 const withDatabase = {
