@@ -23,7 +23,7 @@ import {
   UploadRefusals,
 } from '@app/common';
 import { CurrentActor, RequirePermissions } from '@app/auth';
-import { ParseIdPipe } from '../identity/shared/dto-helpers';
+import { ParseIdPipe } from '../shared/dto-helpers';
 import { AttachmentDto, UploadAttachmentBodyDto } from './attachment.dto';
 import { AttachmentsService } from './attachments.service';
 import { contentDisposition } from './content-sniff';

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation } from '@nestjs/swagger';
 import { Actor, ErrorCode } from '@app/contracts';
 import { ApiGuarded, type Page, PlatformController } from '@app/common';
 import { CurrentActor, RequirePermissions } from '@app/auth';
-import { ParseIdPipe } from '../identity/shared/dto-helpers';
+import { ParseIdPipe } from '../shared/dto-helpers';
 import { DeadLetterDto, DeadLetterQueryDto } from './dead-letters.dto';
 import { DeadLettersService } from './dead-letters.service';
 

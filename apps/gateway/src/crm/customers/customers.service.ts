@@ -10,7 +10,7 @@ import { ChangeLogService } from '../shared/change-log.service';
 import { clientTime } from '../shared/crm-dto';
 import { CrmException, CrmReason } from '../shared/crm.exception';
 import { StaffDirectory } from '../shared/staff-directory';
-import { uniqueViolation } from '../../identity/shared/dto-helpers';
+import { uniqueViolation } from '../../shared/dto-helpers';
 import { type CustomerDto, customerSnapshot, mapCustomer, type UpdateCustomerDto } from './customer.dto';
 import { type CustomerFilters, CustomersRepository } from './customers.repository';
 

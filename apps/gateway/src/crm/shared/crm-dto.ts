@@ -10,7 +10,7 @@ import {
   type ValidationOptions,
 } from 'class-validator';
 import { AppException, PageQueryDto, parseClientDateTime } from '@app/common';
-import { EmptyAsUndefined, IsBusinessTime } from '../../identity/shared/dto-helpers';
+import { EmptyAsUndefined, IsBusinessTime } from '../../shared/dto-helpers';
 
 export {
   EmptyAsUndefined,
@@ -19,7 +19,7 @@ export {
   IsCalendarDate,
   ParseIdPipe,
   ToIdList,
-} from '../../identity/shared/dto-helpers';
+} from '../../shared/dto-helpers';
 
 /** Undefined stays undefined; anything else must be present (PATCH: `null` clears, absent keeps). */
 export const isPresent = (_: object, value: unknown) => value !== undefined;

@@ -20,7 +20,7 @@ import {
   type ApplicationType,
 } from '@app/database';
 import { GRANTABLE } from '../menus/menu.dto';
-import { EmptyAsUndefined } from '../shared/dto-helpers';
+import { EmptyAsUndefined } from '../../shared/dto-helpers';
 
 const Present = () => ValidateIf((_: object, value: unknown) => value !== undefined);
 

@@ -8,7 +8,7 @@ import { sha256Hex } from '../access/principal.loader';
 import { AuditAction, AuditService } from '../audit/audit.service';
 import { IdentityException, IdentityReason } from '../identity.exception';
 import type { ClientContext } from '../shared/client-context';
-import { uniqueViolation } from '../shared/dto-helpers';
+import { uniqueViolation } from '../../shared/dto-helpers';
 import { assertCanGrant } from '../shared/grant-policy';
 import { IdentityChangeFeed } from '../shared/identity-change-feed';
 import {

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { PageQueryDto } from '@app/common';
 import type { AuditLogEntity } from '@app/database';
-import { EmptyAsUndefined, IsBigintId, IsBusinessTime } from '../shared/dto-helpers';
+import { EmptyAsUndefined, IsBigintId, IsBusinessTime } from '../../shared/dto-helpers';
 import { AUDIT_ACTIONS, type AuditAction } from './audit.service';
 
 export class AuditLogQueryDto extends PageQueryDto {

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import type { DepartmentEntity } from '@app/database';
-import { IsBigintId } from '../shared/dto-helpers';
+import { IsBigintId } from '../../shared/dto-helpers';
 import { RefDto } from '../staff/staff.dto';
 
 const Present = () => ValidateIf((_: object, value: unknown) => value !== undefined);

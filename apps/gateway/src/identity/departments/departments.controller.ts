@@ -3,7 +3,7 @@ import { ApiOperation } from '@nestjs/swagger';
 import { ErrorCode } from '@app/contracts';
 import { ApiGuarded, PlatformController } from '@app/common';
 import { RequirePermissions } from '@app/auth';
-import { ParseIdPipe } from '../shared/dto-helpers';
+import { ParseIdPipe } from '../../shared/dto-helpers';
 import { CreateDepartmentDto, DepartmentDto, DepartmentNodeDto, UpdateDepartmentDto } from './department.dto';
 import { DepartmentsService } from './departments.service';
 

@@ -11,7 +11,7 @@ import {
 } from 'class-validator';
 import { PageQueryDto } from '@app/common';
 import { GROUP_STATUSES, type GroupStatus, type StaffGroupEntity } from '@app/database';
-import { EmptyAsUndefined, IsBigintId } from '../shared/dto-helpers';
+import { EmptyAsUndefined, IsBigintId } from '../../shared/dto-helpers';
 import { MenuRefDto } from '../staff/staff.dto';
 
 const Present = () => ValidateIf((_: object, value: unknown) => value !== undefined);

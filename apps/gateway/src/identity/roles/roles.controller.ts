@@ -4,7 +4,7 @@ import { Actor, ErrorCode } from '@app/contracts';
 import { ApiGuarded, type Page, PageQueryDto, PlatformController } from '@app/common';
 import { CurrentActor, RequirePermissions } from '@app/auth';
 import { type ClientContext, RequestClient } from '../shared/client-context';
-import { ParseIdPipe } from '../shared/dto-helpers';
+import { ParseIdPipe } from '../../shared/dto-helpers';
 import { CreateRoleDto, RoleDto, UpdateRoleDto } from './role.dto';
 import { RolesService } from './roles.service';
 

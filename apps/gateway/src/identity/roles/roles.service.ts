@@ -6,7 +6,7 @@ import { AuditAction, AuditService } from '../audit/audit.service';
 import { DirectoryRepository } from '../directory/directory.repository';
 import { IdentityException, IdentityReason } from '../identity.exception';
 import type { ClientContext } from '../shared/client-context';
-import { uniqueViolation } from '../shared/dto-helpers';
+import { uniqueViolation } from '../../shared/dto-helpers';
 import { assertCanGrant } from '../shared/grant-policy';
 import { IdentityChangeFeed } from '../shared/identity-change-feed';
 import { type CreateRoleDto, mapRole, type RoleDto, type UpdateRoleDto } from './role.dto';

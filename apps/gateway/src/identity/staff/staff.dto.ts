@@ -29,7 +29,7 @@ import {
   IsBusinessTime,
   IsCalendarDate,
   ToIdList,
-} from '../shared/dto-helpers';
+} from '../../shared/dto-helpers';
 
 /** Account names start with a letter, so they never look like a phone number (login takes either). */
 export const ACCOUNT_PATTERN = /^[A-Za-z][A-Za-z0-9_.@-]{1,63}$/;

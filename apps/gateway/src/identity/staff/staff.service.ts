@@ -13,7 +13,7 @@ import { MenusRepository } from '../menus/menus.repository';
 import { IdentityException, IdentityReason } from '../identity.exception';
 import { parseBusinessTime } from '@app/common';
 import type { ClientContext } from '../shared/client-context';
-import { uniqueViolation } from '../shared/dto-helpers';
+import { uniqueViolation } from '../../shared/dto-helpers';
 import { assertCanGrant, assertMayTouch } from '../shared/grant-policy';
 import { type IdentityChange, IdentityChangeFeed } from '../shared/identity-change-feed';
 import {

@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { Actor } from '@app/contracts';
 import { AppException } from '@app/common';
 import { IdentityChangeFeed } from '../../identity/shared/identity-change-feed';
-import { uniqueViolation } from '../../identity/shared/dto-helpers';
+import { uniqueViolation } from '../../shared/dto-helpers';
 import type { DingTalkDepartment, DingTalkUser } from './dingtalk.client';
 import { DingTalkService } from './dingtalk.service';
 import {

@@ -11,7 +11,7 @@ import { GroupsService } from '../../identity/groups/groups.service';
 import { CreateMenuDto, UpdateMenuDto } from '../../identity/menus/menu.dto';
 import { MenusService } from '../../identity/menus/menus.service';
 import type { ClientContext } from '../../identity/shared/client-context';
-import { isBigintId } from '../../identity/shared/dto-helpers';
+import { isBigintId } from '../../shared/dto-helpers';
 import {
   CreateStaffDto,
   SetMenusDto,

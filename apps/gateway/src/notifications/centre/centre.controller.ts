@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiParam } from '@nestjs/swagger';
 import { Actor, ErrorCode } from '@app/contracts';
 import { ApiEnvelope, ApiGuarded, type Page, PlatformController } from '@app/common';
 import { CurrentActor, RequirePermissions, StaffOnly } from '@app/auth';
-import { ParseIdPipe } from '../../identity/shared/dto-helpers';
+import { ParseIdPipe } from '../../shared/dto-helpers';
 import {
   EventTypeDto,
   PreviewDto,

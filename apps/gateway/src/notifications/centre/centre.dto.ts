@@ -23,7 +23,7 @@ import {
   type SendAttempt,
 } from '@app/database';
 import { CONFIGURED_CHANNELS, MEMBER_CHANNELS } from './preferences';
-import { IsBusinessTime } from '../../identity/shared/dto-helpers';
+import { IsBusinessTime } from '../../shared/dto-helpers';
 
 export class ChannelConfigDto {
   @ApiProperty({ enum: MESSAGE_CHANNELS }) channel!: string;

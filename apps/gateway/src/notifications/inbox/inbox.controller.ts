@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation } from '@nestjs/swagger';
 import { Actor, ErrorCode } from '@app/contracts';
 import { ApiEnvelope, type Page, PlatformController } from '@app/common';
 import { CurrentActor } from '@app/auth';
-import { ParseIdPipe } from '../../identity/shared/dto-helpers';
+import { ParseIdPipe } from '../../shared/dto-helpers';
 import { InboxQueryDto, NotificationDto, ReadAllDto, UnreadCountDto } from './inbox.dto';
 import { InboxService } from './inbox.service';
 

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation } from '@nestjs/swagger';
 import { Actor, ErrorCode } from '@app/contracts';
 import { ApiGuarded, AppException, type Page, PageQueryDto, PlatformController } from '@app/common';
 import { CurrentActor, RequirePermissions } from '@app/auth';
-import { ParseIdPipe } from '../../identity/shared/dto-helpers';
+import { ParseIdPipe } from '../../shared/dto-helpers';
 import {
   CreateWebhookDto,
   DeliveryDto,

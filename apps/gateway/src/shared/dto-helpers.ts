@@ -1,3 +1,4 @@
+// Validation helpers every gateway feature shares for its DTOs and path ids (ids, business times, lists).
 import { type ArgumentMetadata, Injectable, type PipeTransform } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { registerDecorator, type ValidationOptions } from 'class-validator';
