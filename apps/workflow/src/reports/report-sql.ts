@@ -1,5 +1,5 @@
 import { type Actor } from '@app/contracts';
-import { AppException, parseClientDateTime, parseClientRangeEnd } from '@app/common';
+import { AppException, parseClientRange } from '@app/common';
 import { scopedRowsSql } from '../common/visibility';
 
 /** Collects `WHERE` clauses with numbered parameters for hand-written report SQL. */
@@ -35,8 +35,7 @@ export interface ReportWindow {
  * a bare day as `to` means up to the end of that day (the first instant of the next day).
  */
 export function reportWindow(range: { from?: string; to?: string }, timeZone: string): ReportWindow {
-  const from = range.from ? parseClientDateTime(range.from, timeZone, 'from') : undefined;
-  const to = range.to ? parseClientRangeEnd(range.to, timeZone, 'to') : undefined;
+  const { from, to } = parseClientRange(range, timeZone);
   if (from && to && from >= to)
     throw AppException.invalid([{ field: 'to', reason: 'to must be after from' }]);
   return { from, to };

@@ -24,7 +24,7 @@ import {
   type WorkOrderRefCommand,
   type WorkOrderReply,
 } from '@app/contracts';
-import { AppException, parseClientDateTime, parseClientRangeEnd } from '@app/common';
+import { AppException, parseClientRange } from '@app/common';
 import type {
   ProcessDefinitionEntity,
   ProcessInstanceEntity,
@@ -205,14 +205,15 @@ export class WorkOrdersService {
 
   async list(command: ListWorkOrdersCommand): Promise<PageReply<WorkOrderReply>> {
     await checkFormFieldList(this.formRows, this.registry, command);
+    const created = parseClientRange(
+      { from: command.createdFrom, to: command.createdTo },
+      this.config.TZ_BUSINESS,
+      { from: 'createdFrom', to: 'createdTo' },
+    );
     const { rows, total } = await this.repository.page({
       ...command,
-      createdFrom: command.createdFrom
-        ? parseClientDateTime(command.createdFrom, this.config.TZ_BUSINESS, 'createdFrom')
-        : undefined,
-      createdTo: command.createdTo
-        ? parseClientRangeEnd(command.createdTo, this.config.TZ_BUSINESS, 'createdTo')
-        : undefined,
+      createdFrom: created.from,
+      createdTo: created.to,
     });
     // The nodes each running order is at, as its detail names them (they were always [] here).
     const running = rows.filter((r) => r.instanceStatus === 'running' && r.order.instanceId);

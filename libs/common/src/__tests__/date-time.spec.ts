@@ -1,5 +1,10 @@
 import { AppException } from '../exceptions/app.exception';
-import { parseBusinessTime, parseClientDateTime, parseClientRangeEnd } from '../time/date-time';
+import {
+  parseBusinessTime,
+  parseClientDateTime,
+  parseClientRange,
+  parseClientRangeEnd,
+} from '../time/date-time';
 
 describe('parseClientDateTime', () => {
   it('reads the seeds’ local form in the business time zone', () => {
@@ -86,5 +91,29 @@ describe('parseClientRangeEnd (the exclusive end of a list or report range)', ()
       '2026-03-01T00:00:00.000Z',
     );
     expect(() => parseClientRangeEnd('2026-02-30', 'Asia/Shanghai', 'createdTo')).toThrow(AppException);
+  });
+});
+
+describe('parseClientRange', () => {
+  it("reads from as given and a bare day as to up to that day's end; a missing end stays open", () => {
+    const range = parseClientRange({ from: '2026-01-01 08:00:00', to: '2026-01-31' }, 'Asia/Shanghai');
+    expect(range.from?.toISOString()).toBe('2026-01-01T00:00:00.000Z');
+    expect(range.to?.toISOString()).toBe('2026-01-31T16:00:00.000Z');
+    expect(parseClientRange({}, 'UTC')).toEqual({ from: undefined, to: undefined });
+  });
+
+  it("names the end it refuses by the caller's field names", () => {
+    const fields = { from: 'createdFrom', to: 'createdTo' };
+    for (const [range, field] of [
+      [{ from: '2026-02-30' }, 'createdFrom'],
+      [{ to: 'yesterday' }, 'createdTo'],
+    ] as const) {
+      try {
+        parseClientRange(range, 'UTC', fields);
+        throw new Error('accepted');
+      } catch (error) {
+        expect((error as AppException).errors?.[0].field).toBe(field);
+      }
+    }
   });
 });

@@ -151,3 +151,18 @@ export function parseClientRangeEnd(value: string, timeZone: string, field: stri
   const next = new Date(Date.UTC(year, month - 1, day + 1)).toISOString().slice(0, 10);
   return parseClientDateTime(next, timeZone, field);
 }
+
+/**
+ * A client's time range, each end read as above: `from` inclusive, `to` exclusive (a bare day up to that
+ * day's end). `fields` names the ends in a 4101 (`createdFrom`, `createdTo` on the work-order list).
+ */
+export function parseClientRange(
+  range: { from?: string; to?: string },
+  timeZone: string,
+  fields: { from: string; to: string } = { from: 'from', to: 'to' },
+): { from?: Date; to?: Date } {
+  return {
+    from: range.from ? parseClientDateTime(range.from, timeZone, fields.from) : undefined,
+    to: range.to ? parseClientRangeEnd(range.to, timeZone, fields.to) : undefined,
+  };
+}

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Actor } from '@app/contracts';
-import { AppException, type Page, parseClientDateTime, parseClientRangeEnd, toPage } from '@app/common';
+import { AppException, type Page, parseClientRange, toPage } from '@app/common';
 import { MESSAGE_CHANNELS, type MessageChannel } from '@app/database';
 import type { ChannelSender } from '../channels/channel';
 import { GatewayEnv } from '../../config/gateway.env';
@@ -160,11 +160,10 @@ export class CentreService {
   }
 
   async sends(query: SendQueryDto): Promise<Page<SendDto>> {
-    const timeZone = this.config.TZ_BUSINESS;
-    const [rows, total] = await this.centre.findSends(query, {
-      from: query.from ? parseClientDateTime(query.from, timeZone, 'from') : undefined,
-      to: query.to ? parseClientRangeEnd(query.to, timeZone, 'to') : undefined,
-    });
+    const [rows, total] = await this.centre.findSends(
+      query,
+      parseClientRange(query, this.config.TZ_BUSINESS),
+    );
     return toPage(rows.map(mapSend), total, query);
   }
 
