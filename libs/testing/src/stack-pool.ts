@@ -56,9 +56,9 @@ export const MAX_PARKED = Number(process.env.FLOWDESK_TEST_PARKED_STACKS ?? 3);
  * A parked stack's pollers are paused, so waiting costs it little CPU (sampled in a run: none in 30 s once
  * settled, 10-20 ms a second just after a heavy file), only memory, which MAX_PARKED bounds; this limit
  * ends what a long-lived worker (jest --watch) would keep. It was 120 s while parked pollers ran, and
- * under load a later file of the same
- * configuration often came after that: a full run at load 12-14 stopped 18 stacks as idle, 6 of them
- * asked for again (67 boots; 65 replayed without the limit, 2026-12-05).
+ * under load a later file of the same configuration often came after that: a full run at load 12-14
+ * stopped 18 stacks as idle, 6 of them asked for again (67 boots; 65 replayed without the limit,
+ * 2026-12-05).
  */
 const MAX_IDLE_MS = 15 * 60_000;
 

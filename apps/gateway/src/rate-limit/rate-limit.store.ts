@@ -15,7 +15,6 @@ export interface RateCounter {
 
 export interface RateCount {
   key: string;
-  hits: number;
   /** How many of the hits taken fall within the limit (0: this request is over it). */
   granted: number;
   /** Milliseconds until the counter's window ends. */
@@ -65,7 +64,6 @@ export class RateLimitStore {
       const granted = Math.max(0, Math.min(take, counter.limit - (hits - take)));
       return {
         key: counter.key,
-        hits,
         granted,
         windowLeftMs,
         retryAfterSeconds: Math.max(Math.ceil(windowLeftMs / 1000), 1),
