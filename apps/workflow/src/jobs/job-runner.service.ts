@@ -28,6 +28,10 @@ export class JobRunnerService extends PollingWorker {
     this.pollMs = config.WORKFLOW_JOB_POLL_MS;
   }
 
+  protected override dueIn(withinMs: number): Promise<number | null> {
+    return this.jobs.dueIn(withinMs);
+  }
+
   /** Fires due jobs until none is left (bounded per round). Returns how many fired. */
   async runOnce(limit = 500): Promise<number> {
     let fired = 0;

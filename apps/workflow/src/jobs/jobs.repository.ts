@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { JobEntity } from '@app/database';
+import { JobEntity, msUntilDue } from '@app/database';
 
 /** A due job as the runner claims it (raw row). */
 export interface DueJob {
@@ -11,6 +11,9 @@ export interface DueJob {
   timer_id: string;
   element_id: string;
 }
+
+/** The jobs the job runner fires (SLA steps have their own runner). */
+const RUNNER_JOBS = `j.status = 'pending' AND j.kind IN ('timer', 'signal', 'signal-start')`;
 
 /** Every query on workflow.job outside the execution step's own job sync. */
 @Injectable()
@@ -43,6 +46,11 @@ export class JobsRepository {
     return updated > 0;
   }
 
+  /** Milliseconds until the next job `claimNextDue` would take falls due (the runner's probe). */
+  dueIn(withinMs: number): Promise<number | null> {
+    return msUntilDue(this.dataSource, 'workflow.job j', RUNNER_JOBS, withinMs);
+  }
+
   /**
    * The next due timer or signal job, locked with its instance row (SKIP LOCKED: replicas never
    * share a job, and a job whose instance is busy waits for the next round). SLA steps have their own runner.
@@ -51,7 +59,7 @@ export class JobsRepository {
     const due: DueJob[] = await manager.query(
       `SELECT j.id, j.kind, j.instance_id, j.timer_id, j.element_id FROM workflow.job j
        JOIN workflow.process_instance i ON i.id = j.instance_id
-       WHERE j.status = 'pending' AND j.kind IN ('timer', 'signal', 'signal-start') AND j.due_at <= now()
+       WHERE ${RUNNER_JOBS} AND j.due_at <= now()
        ORDER BY j.due_at, j.id LIMIT 1
        FOR UPDATE OF j, i SKIP LOCKED`,
     );

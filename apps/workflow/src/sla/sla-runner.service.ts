@@ -30,6 +30,10 @@ export class SlaRunnerService extends PollingWorker {
     this.pollMs = config.WORKFLOW_JOB_POLL_MS;
   }
 
+  protected override dueIn(withinMs: number): Promise<number | null> {
+    return this.sla.dueIn(this.dataSource, withinMs);
+  }
+
   async runOnce(limit = 200): Promise<number> {
     let fired = 0;
     while (fired < limit && !this.stopping) {

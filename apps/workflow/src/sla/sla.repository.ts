@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
-import { TaskEntity } from '@app/database';
+import type { DataSource, EntityManager } from 'typeorm';
+import { msUntilDue, TaskEntity } from '@app/database';
 import { sendStatementsAhead } from '../execution/statement-pipeline';
 
 /** A due SLA step as claimed (raw row). */
@@ -51,6 +51,11 @@ export class SlaRepository {
         ],
       },
     ]);
+  }
+
+  /** Milliseconds until the next SLA step falls due (the runner's probe, outside a transaction). */
+  dueIn(dataSource: DataSource, withinMs: number): Promise<number | null> {
+    return msUntilDue(dataSource, 'workflow.job', `status = 'pending' AND kind LIKE 'sla.%'`, withinMs);
   }
 
   /** The next due SLA step, locked (SKIP LOCKED: any number of replicas). */

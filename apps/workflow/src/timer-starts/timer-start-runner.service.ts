@@ -1,4 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
 import { PollingWorker } from '@app/common';
 import { WorkflowEnv } from '../config/workflow.env';
 import { DefinitionRegistry } from '../definitions/definition.registry';
@@ -26,10 +28,15 @@ export class TimerStartRunnerService extends PollingWorker {
     private readonly execution: ExecutionService,
     private readonly registry: DefinitionRegistry,
     private readonly timerStarts: TimerStartsRepository,
+    @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(WorkflowEnv) config: WorkflowEnv,
   ) {
     super();
     this.pollMs = config.WORKFLOW_JOB_POLL_MS;
+  }
+
+  protected override dueIn(withinMs: number): Promise<number | null> {
+    return this.timerStarts.dueIn(this.dataSource, withinMs);
   }
 
   /** Fires at most 50 due starts per round; answers how many fired. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
-import { TimerStartEntity } from '@app/database';
+import type { DataSource, EntityManager } from 'typeorm';
+import { msUntilDue, TimerStartEntity } from '@app/database';
 import type { TimerKind } from '../engine/definition/iso8601';
 
 /** A due timer start as claimed (raw row). */
@@ -23,6 +23,16 @@ export type NewTimerStart = Omit<TimerStartEntity, 'id' | 'lastInstanceId' | 'cr
  */
 @Injectable()
 export class TimerStartsRepository {
+  /** Milliseconds until the next start `claimNextDue` would take falls due (the runner's probe, outside a transaction). */
+  dueIn(dataSource: DataSource, withinMs: number): Promise<number | null> {
+    return msUntilDue(
+      dataSource,
+      'workflow.timer_start t JOIN workflow.process_definition d ON d.id = t.definition_id',
+      `t.status = 'pending' AND NOT d.suspended`,
+      withinMs,
+    );
+  }
+
   /** The next due start of a definition that is not suspended, locked (SKIP LOCKED: any number of replicas). */
   async claimNextDue(manager: EntityManager): Promise<DueTimerStart | undefined> {
     const due: DueTimerStart[] = await manager.query(

@@ -7,6 +7,8 @@ import { pauseOnTestPark, type PausesForTest } from './test-reset';
  * find work, after `pollMs` when one finds none, and after at least a second when one fails. A poll of 0
  * or less switches it off (tests drive `runOnce` themselves). Shutdown waits for the round in flight.
  * Every round is counted on /metrics (`flowdesk_polling_rounds_total` by worker and outcome).
+ * A worker with a `dueIn` probe asks it first: a round with nothing due costs that one statement, and
+ * an item falling due before the next poll is run when it falls due rather than up to a poll later.
  */
 export abstract class PollingWorker implements OnApplicationBootstrap, OnApplicationShutdown, PausesForTest {
   private timer?: NodeJS.Timeout;
@@ -26,6 +28,12 @@ export abstract class PollingWorker implements OnApplicationBootstrap, OnApplica
 
   /** One round; answers how many items it handled. */
   abstract runOnce(): Promise<number>;
+
+  /**
+   * Milliseconds until the earliest item a round would handle falls due, looking `withinMs` ahead; 0
+   * when one is due, null when none is. Optional; without it every round is a `runOnce`.
+   */
+  protected dueIn?(withinMs: number): Promise<number | null>;
 
   /** A failure expected while a dependency is down: backed off like any other, but not logged. */
   protected isQuietFailure(_error: unknown): boolean {
@@ -63,15 +71,24 @@ export abstract class PollingWorker implements OnApplicationBootstrap, OnApplica
     await this.running;
   }
 
+  /** A scheduled round: the probe, then `runOnce` only when something is due. */
+  private async round(): Promise<{ handled: number; next: number }> {
+    const wait = this.dueIn ? await this.dueIn(this.pollMs) : 0;
+    if (wait === null) return { handled: 0, next: this.pollMs };
+    if (wait > 0) return { handled: 0, next: Math.min(wait, this.pollMs) };
+    const handled = await this.runOnce();
+    return { handled, next: handled > 0 ? 0 : this.pollMs };
+  }
+
   private schedule(delay: number): void {
     if (this.stopped || this.paused) return;
     this.timer = setTimeout(() => {
       this.inRound = true;
-      this.running = this.runOnce()
-        .then((n) => {
+      this.running = this.round()
+        .then(({ handled, next }) => {
           this.inRound = false;
-          pollingRoundsTotal.inc({ worker: this.roundName, outcome: n > 0 ? 'worked' : 'idle' });
-          this.schedule(n > 0 ? 0 : this.pollMs);
+          pollingRoundsTotal.inc({ worker: this.roundName, outcome: handled > 0 ? 'worked' : 'idle' });
+          this.schedule(next);
         })
         .catch((error: unknown) => {
           this.inRound = false;
