@@ -86,7 +86,7 @@ export class WorkflowEnv extends CommonEnv {
   @Max(86_400)
   WORKFLOW_HOT_ENGINE_IDLE_S: number = 120;
 
-  /** How often due timer jobs are polled (ms); 0 turns the job runner off on this replica. */
+  /** How often due timer jobs are polled (ms); a job due before the next poll fires on time. 0 turns the job runner off on this replica. */
   @IsInt()
   @Min(0)
   @Max(600_000)
