@@ -1,26 +1,18 @@
 import { Logger } from '@nestjs/common';
 import { PollingWorker } from '../lifecycle/polling-worker';
 
-/** A worker whose probe answers from a script, and whose rounds report what they handled. */
-class ScriptedWorker extends PollingWorker {
+/** A worker whose rounds report what they handled, and record when they ran. */
+class RecordingWorker extends PollingWorker {
   protected readonly logger = new Logger('test');
   protected readonly roundName = 'test';
   protected override readonly startAtOnce = true;
   readonly rounds: number[] = [];
-  readonly probes: number[] = [];
 
   constructor(
     protected readonly pollMs: number,
-    private readonly probe: ((withinMs: number) => number | null) | undefined,
     private readonly handled: () => number = () => 0,
   ) {
     super();
-    if (!probe) this.dueIn = undefined;
-  }
-
-  protected override async dueIn(withinMs: number): Promise<number | null> {
-    this.probes.push(withinMs);
-    return this.probe!(withinMs);
   }
 
   async runOnce(): Promise<number> {
@@ -29,8 +21,26 @@ class ScriptedWorker extends PollingWorker {
   }
 }
 
+/** The same with a probe that answers from a script. */
+class ProbingWorker extends RecordingWorker {
+  readonly probes: number[] = [];
+
+  constructor(
+    pollMs: number,
+    private readonly probe: (withinMs: number) => number | null,
+    handled?: () => number,
+  ) {
+    super(pollMs, handled);
+  }
+
+  protected override async dueIn(withinMs: number): Promise<number | null> {
+    this.probes.push(withinMs);
+    return this.probe(withinMs);
+  }
+}
+
 describe('PollingWorker', () => {
-  let worker: ScriptedWorker | undefined;
+  let worker: RecordingWorker | undefined;
   beforeEach(() => jest.useFakeTimers({ now: 0 }));
   afterEach(async () => {
     await worker?.onApplicationShutdown();
@@ -38,32 +48,32 @@ describe('PollingWorker', () => {
   });
 
   it('with nothing due, a round is the probe alone, looking one poll ahead', async () => {
-    worker = new ScriptedWorker(1000, () => null);
+    const probing = (worker = new ProbingWorker(1000, () => null));
     worker.onApplicationBootstrap();
     await jest.advanceTimersByTimeAsync(3500);
-    expect(worker.probes).toEqual([1000, 1000, 1000, 1000]);
+    expect(probing.probes).toEqual([1000, 1000, 1000, 1000]);
     expect(worker.rounds).toEqual([]);
   });
 
   it('an item due before the next poll runs when it falls due, not a poll later', async () => {
     const dueAt = 250;
-    worker = new ScriptedWorker(10_000, () => Math.max(0, dueAt - Date.now()));
+    worker = new ProbingWorker(10_000, () => Math.max(0, dueAt - Date.now()));
     worker.onApplicationBootstrap();
     await jest.advanceTimersByTimeAsync(300);
     expect(worker.rounds).toEqual([dueAt]);
   });
 
   it('an item due later than the next poll waits for that poll, which probes again', async () => {
-    worker = new ScriptedWorker(1000, () => 5000);
+    const probing = (worker = new ProbingWorker(1000, () => 5000));
     worker.onApplicationBootstrap();
     await jest.advanceTimersByTimeAsync(2500);
-    expect(worker.probes).toHaveLength(3); // at 0, 1000 and 2000: never a sleep past the poll
+    expect(probing.probes).toHaveLength(3); // at 0, 1000 and 2000: never a sleep past the poll
     expect(worker.rounds).toEqual([]);
   });
 
   it('rounds follow at once while they find work, then the poll resumes', async () => {
     let left = 3;
-    worker = new ScriptedWorker(
+    worker = new ProbingWorker(
       1000,
       () => (left > 0 ? 0 : null),
       () => (left-- > 0 ? 1 : 0),
@@ -76,7 +86,7 @@ describe('PollingWorker', () => {
   });
 
   it('without a probe every round runs', async () => {
-    worker = new ScriptedWorker(1000, undefined);
+    worker = new RecordingWorker(1000);
     worker.onApplicationBootstrap();
     await jest.advanceTimersByTimeAsync(2500);
     expect(worker.rounds).toEqual([0, 1000, 2000]);
