@@ -9,6 +9,7 @@ import { ExecutionService } from './execution.service';
 import { HotEngines } from './hot-engines';
 import { IdempotencyRepository } from './idempotency.repository';
 import { IdempotencyService } from './idempotency.service';
+import { JobWakeups } from './job-wakeups';
 import { MovePlanner } from './move-planner.service';
 
 /**
@@ -29,10 +30,11 @@ import { MovePlanner } from './move-planner.service';
     ExecutionRepository,
     ExecutionService,
     HotEngines,
+    JobWakeups,
     MovePlanner,
     IdempotencyRepository,
     IdempotencyService,
   ],
-  exports: [ExecutionService, MovePlanner, IdempotencyService],
+  exports: [ExecutionService, MovePlanner, IdempotencyService, JobWakeups],
 })
 export class ExecutionModule {}

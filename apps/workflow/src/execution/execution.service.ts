@@ -49,10 +49,12 @@ import {
   type HistoryLeave,
   type HistoryRow,
   type NewInstance,
+  type NewJob,
   type TaskCommandRead,
 } from './execution.repository';
 import { pipelinedTransaction, sendHeld } from './statement-pipeline';
 import { HotEngines } from './hot-engines';
+import { JobWakeups } from './job-wakeups';
 import { EventsRepository, type NewOutboxEvent } from '../events/events.repository';
 import { periodOf } from './serial-number';
 import { executionFirings, type ListenerFiring, publishesListeners, taskFirings } from './listener-events';
@@ -198,6 +200,7 @@ export class ExecutionService {
     private readonly sla: SlaLadderService,
     private readonly externalTasks: ExternalTaskSyncService,
     private readonly hot: HotEngines,
+    private readonly wakeups: JobWakeups,
   ) {}
 
   /**
@@ -224,7 +227,10 @@ export class ExecutionService {
         let used: EntityManager | undefined;
         const result = await pipelinedTransaction(this.dataSource, work, (manager) => (used = manager));
         // only now may the engines of its steps stand for their instances' saved state
-        if (used) this.hot.committed(used);
+        if (used) {
+          this.hot.committed(used);
+          this.wakeups.committed(used);
+        }
         return result;
       } catch (error) {
         const code = error instanceof QueryFailedError ? (error as { code?: string }).code : undefined;
@@ -885,7 +891,7 @@ export class ExecutionService {
       );
     const have = new Set(pending.map((j) => j.timerId));
     const added = snapshot.timers.filter((t) => !have.has(t.timerId));
-    await this.rows.insertJobs(
+    await this.insertJobs(
       manager,
       added.map((timer) => ({
         kind: 'timer',
@@ -932,6 +938,13 @@ export class ExecutionService {
     return this.rows.runningInstanceIdsOf(manager, listening, exceptId);
   }
 
+  /** Writes jobs, and tells this replica's runner of the earliest once the transaction commits. */
+  private async insertJobs(manager: EntityManager, jobs: readonly NewJob[]): Promise<void> {
+    if (jobs.length === 0) return;
+    await this.rows.insertJobs(manager, jobs);
+    this.wakeups.wrote(manager, Math.min(...jobs.map((job) => job.dueAt.getTime())));
+  }
+
   /**
    * A signal thrown inside an instance reaches the other instances through one job per subscriber
    * (kind 'signal', element_id = the name): each is applied in that instance's own transaction by
@@ -955,7 +968,7 @@ export class ExecutionService {
         instanceId: fromInstanceId,
         timerId: `signal-start:${token}`,
       });
-    await this.rows.insertJobs(manager, jobs);
+    await this.insertJobs(manager, jobs);
   }
 
   /**

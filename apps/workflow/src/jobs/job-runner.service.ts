@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ExecutionService } from '../execution/execution.service';
+import { JobWakeups } from '../execution/job-wakeups';
 import { WorkflowEnv } from '../config/workflow.env';
 import type { EntityManager } from 'typeorm';
 import { type AppException, PollingWorker } from '@app/common';
@@ -22,10 +23,12 @@ export class JobRunnerService extends PollingWorker {
   constructor(
     private readonly execution: ExecutionService,
     private readonly jobs: JobsRepository,
+    wakeups: JobWakeups,
     @Inject(WorkflowEnv) config: WorkflowEnv,
   ) {
     super();
     this.pollMs = config.WORKFLOW_JOB_POLL_MS;
+    wakeups.listen((dueAtMs) => this.wakeBy(dueAtMs));
   }
 
   protected override dueIn(withinMs: number): Promise<number | null> {

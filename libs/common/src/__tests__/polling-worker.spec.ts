@@ -19,6 +19,11 @@ class RecordingWorker extends PollingWorker {
     this.rounds.push(Date.now());
     return this.handled();
   }
+
+  /** What a service does once it committed work due at `atMs`. */
+  committed(atMs: number): void {
+    this.wakeBy(atMs);
+  }
 }
 
 /** The same with a probe that answers from a script. */
@@ -90,5 +95,47 @@ describe('PollingWorker', () => {
     worker.onApplicationBootstrap();
     await jest.advanceTimersByTimeAsync(2500);
     expect(worker.rounds).toEqual([0, 1000, 2000]);
+  });
+
+  it('work committed here wakes it when it falls due, not at the next poll', async () => {
+    let dueAt = Infinity;
+    worker = new ProbingWorker(60_000, () => (dueAt === Infinity ? null : Math.max(0, dueAt - Date.now())));
+    worker.onApplicationBootstrap();
+    await jest.advanceTimersByTimeAsync(100);
+    dueAt = 400;
+    worker.committed(dueAt);
+    await jest.advanceTimersByTimeAsync(1000);
+    expect(worker.rounds).toEqual([400]);
+  });
+
+  it('a wake during a round comes after it; a later one than the next round changes nothing; none while off', async () => {
+    let release!: () => void;
+    let first = true;
+    worker = new RecordingWorker(1000, () => 0);
+    const slow = worker;
+    jest.spyOn(slow, 'runOnce').mockImplementation(async () => {
+      slow.rounds.push(Date.now());
+      if (first) {
+        first = false;
+        await new Promise<void>((resolve) => (release = resolve));
+      }
+      return 0;
+    });
+    worker.onApplicationBootstrap();
+    await jest.advanceTimersByTimeAsync(10);
+    worker.committed(50); // during the first round
+    await jest.advanceTimersByTimeAsync(90);
+    release();
+    await jest.advanceTimersByTimeAsync(10);
+    expect(worker.rounds).toEqual([0, 100]);
+    worker.committed(5000); // the next poll (1100) comes first
+    await jest.advanceTimersByTimeAsync(1100);
+    expect(worker.rounds).toEqual([0, 100, 1100]);
+
+    const off = new RecordingWorker(0);
+    off.onApplicationBootstrap();
+    off.committed(10);
+    await jest.advanceTimersByTimeAsync(100);
+    expect(off.rounds).toEqual([]);
   });
 });

@@ -17,6 +17,10 @@ export abstract class PollingWorker implements OnApplicationBootstrap, OnApplica
   private stopped = false;
   /** While the test harness parks the app's stack (test-reset.ts). */
   private paused = false;
+  /** When the scheduled round comes (epoch ms). */
+  private nextAt?: number;
+  /** The earliest `wakeBy` that came during a round. */
+  private wakeAfterRound?: number;
 
   protected abstract readonly logger: Logger;
   /** The pause after a round that found nothing to do. */
@@ -71,6 +75,16 @@ export abstract class PollingWorker implements OnApplicationBootstrap, OnApplica
     await this.running;
   }
 
+  /**
+   * Work that falls due at `atMs` was just committed in this process: the next round comes then, if it
+   * would come later (after the round in flight, if one is). Ignored while the worker is off.
+   */
+  protected wakeBy(atMs: number): void {
+    if (this.pollMs <= 0 || this.stopped || this.paused) return;
+    if (this.inRound) this.wakeAfterRound = Math.min(this.wakeAfterRound ?? atMs, atMs);
+    else if (this.nextAt === undefined || atMs < this.nextAt) this.schedule(atMs - Date.now());
+  }
+
   /** A scheduled round: the probe, then `runOnce` only when something is due. */
   private async round(): Promise<{ handled: number; next: number }> {
     const wait = this.dueIn ? await this.dueIn(this.pollMs) : 0;
@@ -82,7 +96,15 @@ export abstract class PollingWorker implements OnApplicationBootstrap, OnApplica
 
   private schedule(delay: number): void {
     if (this.stopped || this.paused) return;
+    if (this.wakeAfterRound !== undefined) {
+      delay = Math.min(delay, this.wakeAfterRound - Date.now());
+      this.wakeAfterRound = undefined;
+    }
+    delay = Math.max(0, delay);
+    clearTimeout(this.timer);
+    this.nextAt = Date.now() + delay;
     this.timer = setTimeout(() => {
+      this.nextAt = undefined;
       this.inRound = true;
       this.running = this.round()
         .then(({ handled, next }) => {

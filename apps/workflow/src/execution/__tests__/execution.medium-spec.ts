@@ -29,6 +29,7 @@ import { TimerStartScheduleService } from '../../timer-starts/timer-start-schedu
 import { TimerStartsRepository } from '../../timer-starts/timer-starts.repository';
 import { ExecutionRepository } from '../execution.repository';
 import { HotEngines } from '../hot-engines';
+import { JobWakeups } from '../job-wakeups';
 import { ExecutionService } from '../execution.service';
 import { IdempotencyRepository } from '../idempotency.repository';
 import { IdempotencyService } from '../idempotency.service';
@@ -86,6 +87,7 @@ describe('durable execution core (services on a real database)', () => {
       new SlaLadderService(new SlaRepository()),
       new ExternalTaskSyncService(new ExternalTasksRepository(dataSource), incidents),
       new HotEngines(config),
+      new JobWakeups(),
     );
     definitions = new DefinitionsService(
       registry,

@@ -1,0 +1,66 @@
+import { loginAsAdmin, type Stack, startStack, type TestSession } from '@app/testing';
+import { deploy, fixtureXml, instance, start, until } from './workflow-helpers';
+
+const NS = 'xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" targetNamespace="t"';
+
+const waiter = `<definitions ${NS}>
+  <signal id="go" name="wake-up" />
+  <process id="signalWaiter" isExecutable="true">
+    <startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="sleep" />
+    <intermediateCatchEvent id="sleep"><signalEventDefinition signalRef="go" /></intermediateCatchEvent>
+    <sequenceFlow id="f2" sourceRef="sleep" targetRef="woken" /><userTask id="woken" name="Woken" />
+    <sequenceFlow id="f3" sourceRef="woken" targetRef="e" /><endEvent id="e" />
+  </process>
+</definitions>`;
+
+const waker = `<definitions ${NS}>
+  <signal id="go" name="wake-up" />
+  <process id="signalWaker" isExecutable="true">
+    <startEvent id="s" /><sequenceFlow id="f1" sourceRef="s" targetRef="ring" />
+    <intermediateThrowEvent id="ring"><signalEventDefinition signalRef="go" /></intermediateThrowEvent>
+    <sequenceFlow id="f2" sourceRef="ring" targetRef="e" /><endEvent id="e" />
+  </process>
+</definitions>`;
+
+/**
+ * A job written by a command is told to this replica's runner once the command commits (as Camunda
+ * hints its job executor): with a poll of a minute, a timer still fires when it falls due and a signal
+ * for another instance arrives at once, where each waited for the next poll before.
+ */
+describe('jobs wake the runner that wrote them', () => {
+  let stack: Stack;
+  let admin: TestSession;
+
+  beforeAll(async () => {
+    stack = await startStack({ label: 'job_wakeups', workflowEnv: { WORKFLOW_JOB_POLL_MS: '60000' } });
+    admin = await loginAsAdmin(stack.http);
+    for (const xml of [fixtureXml('boundary-timer.bpmn'), waiter, waker]) await deploy(admin.http, xml);
+  });
+  afterAll(() => stack?.stop());
+
+  const openTaskNames = async (id: string) =>
+    (await instance(admin.http, id)).tasks.filter((t) => t.status === 'open').map((t) => t.name);
+
+  it('a timer due in 2 s fires then, not at the next poll a minute on', async () => {
+    const started = Date.now();
+    const late = await start(admin.http, { definitionKey: 'boundaryTimer', variables: { due: 'PT2S' } });
+    await until(
+      async () => ((await openTaskNames(late.id)).join() === 'Escalated' ? true : undefined),
+      15_000,
+      'the timer',
+    );
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2000); // never before it is due
+  });
+
+  it('a signal thrown in one instance reaches another at once, not at the next poll', async () => {
+    const sleeping = await start(admin.http, { definitionKey: 'signalWaiter' });
+    expect(await openTaskNames(sleeping.id)).toEqual([]);
+    const ringing = await start(admin.http, { definitionKey: 'signalWaker' });
+    expect(ringing.status).toBe('completed');
+    await until(
+      async () => ((await openTaskNames(sleeping.id)).join() === 'Woken' ? true : undefined),
+      15_000,
+      'the signal job',
+    );
+  });
+});
