@@ -54,7 +54,6 @@ interface Started {
       label: 'nats_scale_out',
       transport: 'nats',
       gatewayEnv: { WORKFLOW_TIMEOUT_MS: String(TIMEOUT_MS) },
-      workflowEnv: { WORKFLOW_JOB_POLL_MS: '200' },
     });
     const [second, third] = await Promise.all([stack.addWorkflowReplica(), stack.addWorkflowReplica()]);
     replicas = [stack.workflow, second, third];

@@ -48,7 +48,6 @@ describe('SLA ladder: remind → urge → escalate to the manager, re-armed on r
     stack = await startStack({
       label: 'sla',
       gatewayEnv: { WORKFLOW_EVENTS_POLL_MS: '100' },
-      workflowEnv: { WORKFLOW_JOB_POLL_MS: '200' },
     });
     admin = await loginAsAdmin(stack.http);
     const branch = await createDepartment(admin.http, 'SLA branch');

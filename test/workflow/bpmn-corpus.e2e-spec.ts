@@ -31,7 +31,7 @@ describe('BPMN conformance corpus through the HTTP API', () => {
     // the timer-start file's Java test schedules every 5 s: an operator lowers the minimum cycle
     stack = await startStack({
       label: 'bpmn_corpus',
-      workflowEnv: { WORKFLOW_JOB_POLL_MS: '200', BPMN_MIN_TIMER_CYCLE_MS: '1000' },
+      workflowEnv: { BPMN_MIN_TIMER_CYCLE_MS: '1000' },
     });
     admin = await loginAsAdmin(stack.http);
     const staff = await roleId(admin.http, 'staff');

@@ -186,7 +186,7 @@ describe('BPMN signals and messages over the API', () => {
   beforeAll(async () => {
     stack = await startStack({
       label: 'bpmn_events',
-      workflowEnv: { WORKFLOW_JOB_POLL_MS: '200', BPMN_MIN_TIMER_CYCLE_MS: '1000' },
+      workflowEnv: { BPMN_MIN_TIMER_CYCLE_MS: '1000' },
     });
     admin = await loginAsAdmin(stack.http);
     for (const xml of [catcher, thrower, payment, notes, reviews, rechecks, reminders, escalations])

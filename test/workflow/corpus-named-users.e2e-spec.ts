@@ -23,7 +23,7 @@ describe('camunda-boundary-timer-escalation with named users', () => {
   let kermitId: string;
 
   beforeAll(async () => {
-    stack = await startStack({ label: 'corpus_named', workflowEnv: { WORKFLOW_JOB_POLL_MS: '200' } });
+    stack = await startStack({ label: 'corpus_named' });
     admin = await loginAsAdmin(stack.http);
     const staff = await roleId(admin.http, 'staff');
     const management = await createRole(admin.http, {

@@ -33,7 +33,7 @@ describe('cron timer cycles (durable jobs)', () => {
   beforeAll(async () => {
     stack = await startStack({
       label: 'cron_timers',
-      workflowEnv: { WORKFLOW_JOB_POLL_MS: '200', BPMN_MIN_TIMER_CYCLE_MS: '1000' },
+      workflowEnv: { BPMN_MIN_TIMER_CYCLE_MS: '1000' },
     });
     admin = await loginAsAdmin(stack.http);
     db = new Client({ connectionString: stack.db.url });

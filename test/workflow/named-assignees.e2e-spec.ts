@@ -67,7 +67,6 @@ describe('assignees named by account name', () => {
         WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
         WEBHOOK_POLL_MS: '100',
       },
-      workflowEnv: { WORKFLOW_JOB_POLL_MS: '200' },
     });
     admin = await loginAsAdmin(stack.http);
     const team = await createDepartment(admin.http, 'Named team');

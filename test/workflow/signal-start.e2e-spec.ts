@@ -56,7 +56,7 @@ describe('signal start events across two workflow replicas', () => {
   let admin: TestSession;
 
   beforeAll(async () => {
-    stack = await startStack({ label: 'signal_start', workflowEnv: { WORKFLOW_JOB_POLL_MS: '200' } });
+    stack = await startStack({ label: 'signal_start' });
     await stack.addWorkflowReplica();
     admin = await loginAsAdmin(stack.http);
     await deploy(admin.http, signalStart('processWithSignalStart1', '', 'Task in process A'));

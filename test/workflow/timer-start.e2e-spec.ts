@@ -34,7 +34,7 @@ describe('timer start events across two workflow replicas', () => {
   let everyTwoSeconds: { deploying: number; deployed: number };
 
   beforeAll(async () => {
-    const workflowEnv = { WORKFLOW_JOB_POLL_MS: '200', BPMN_MIN_TIMER_CYCLE_MS: '1000' };
+    const workflowEnv = { BPMN_MIN_TIMER_CYCLE_MS: '1000' };
     stack = await startStack({ label: 'timer_start', workflowEnv });
     await stack.addWorkflowReplica();
     admin = await loginAsAdmin(stack.http);

@@ -31,7 +31,7 @@ describe('workflow core over HTTP (gateway → TCP → workflow → PostgreSQL)'
   let users: Record<'ann' | 'lea' | 'max' | 'hui' | 'bo', TestSession>;
 
   beforeAll(async () => {
-    stack = await startStack({ label: 'workflow_core', workflowEnv: { WORKFLOW_JOB_POLL_MS: '200' } });
+    stack = await startStack({ label: 'workflow_core' });
     admin = await loginAsAdmin(stack.http);
     const staffRole = await roleId(admin.http, 'staff');
     const lead = await createRole(admin.http, { code: 'lead', permissions: [], dataScope: 'own' });

@@ -19,7 +19,6 @@ describe('workflow durability', () => {
   beforeAll(async () => {
     stack = await startStack({
       label: 'workflow_durability',
-      workflowEnv: { WORKFLOW_JOB_POLL_MS: '200' },
       // Latency is not what this file proves: on a machine at load 15, one of the kill test's 1,000 starts
       // (16 at a time, before any kill) waited past the default 5 s and failed the test with 5004. A kill
       // still answers 5004 at once (the link drops), so the retries below are exercised all the same.

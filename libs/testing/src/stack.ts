@@ -68,9 +68,6 @@ export interface Stack {
  * every other file is indifferent to (audited per file, docs/performance.md "pool"), so those files share the
  * default configuration, and its parked stacks, instead of booting one each. Not a place for values a file's
  * assertions depend on without setting them: such a file sets them itself.
- * - job, SLA and timer-start pollers every 200 ms (1 s in production): timers and SLA steps fire within a
- *   fifth of a second of falling due instead of a second, never earlier (workflow-events, whose timer must
- *   fire late enough, sets 1 s). A running stack's workflow app uses ~18 ms of CPU a second more for it.
  * - timer cycles down to 1 s allowed (60 s in production): the timer files run cycles of 1-2 s; a file that
  *   checks the production minimum sets it (bounded-bpmn).
  * - sign-in limits of 50 failures per account and 1,000 attempts per IP (5 and 30): the browser files and the
@@ -78,7 +75,7 @@ export interface Stack {
  */
 export const TEST_PROFILE = {
   gateway: { LOGIN_RATE_ACCOUNT_LIMIT: '50', LOGIN_RATE_IP_LIMIT: '1000' },
-  workflow: { WORKFLOW_JOB_POLL_MS: '200', BPMN_MIN_TIMER_CYCLE_MS: '1000' },
+  workflow: { BPMN_MIN_TIMER_CYCLE_MS: '1000' },
 } as const satisfies Record<AppName, Record<string, string>>;
 /** Jest runs only: the benches start stacks too, and measure the production settings. */
 const profile = (app: AppName): Record<string, string> =>
