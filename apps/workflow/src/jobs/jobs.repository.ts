@@ -15,6 +15,12 @@ export interface DueJob {
 /** The jobs the job runner fires (SLA steps have their own runner). */
 const RUNNER_JOBS = `j.status = 'pending' AND j.kind IN ('timer', 'signal', 'signal-start')`;
 
+const CLAIM_NEXT_DUE = `SELECT j.id, j.kind, j.instance_id, j.timer_id, j.element_id FROM workflow.job j
+  JOIN workflow.process_instance i ON i.id = j.instance_id
+  WHERE ${RUNNER_JOBS} AND j.due_at <= now()
+  ORDER BY j.due_at, j.id LIMIT 1
+  FOR UPDATE OF j, i SKIP LOCKED`;
+
 /** Every query on workflow.job outside the execution step's own job sync. */
 @Injectable()
 export class JobsRepository {
@@ -56,13 +62,7 @@ export class JobsRepository {
    * share a job, and a job whose instance is busy waits for the next round). SLA steps have their own runner.
    */
   async claimNextDue(manager: EntityManager): Promise<DueJob | undefined> {
-    const due: DueJob[] = await manager.query(
-      `SELECT j.id, j.kind, j.instance_id, j.timer_id, j.element_id FROM workflow.job j
-       JOIN workflow.process_instance i ON i.id = j.instance_id
-       WHERE ${RUNNER_JOBS} AND j.due_at <= now()
-       ORDER BY j.due_at, j.id LIMIT 1
-       FOR UPDATE OF j, i SKIP LOCKED`,
-    );
+    const due: DueJob[] = await manager.query(CLAIM_NEXT_DUE);
     return due[0];
   }
 

@@ -3,6 +3,13 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { msUntilDue, TaskEntity } from '@app/database';
 import { sendStatementsAhead } from '../execution/statement-pipeline';
 
+/** The SLA steps waiting to fire, as the runner's probe and its claim both select them. */
+const PENDING_STEPS = `status = 'pending' AND kind LIKE 'sla.%'`;
+
+const CLAIM_NEXT_DUE = `SELECT id::text, kind, instance_id::text, timer_id FROM workflow.job
+  WHERE ${PENDING_STEPS} AND due_at <= now()
+  ORDER BY due_at, id LIMIT 1 FOR UPDATE SKIP LOCKED`;
+
 /** A due SLA step as claimed (raw row). */
 export interface DueSlaJob {
   id: string;
@@ -55,16 +62,12 @@ export class SlaRepository {
 
   /** Milliseconds until the next SLA step falls due (the runner's probe, outside a transaction). */
   dueIn(dataSource: DataSource, withinMs: number): Promise<number | null> {
-    return msUntilDue(dataSource, 'workflow.job', `status = 'pending' AND kind LIKE 'sla.%'`, withinMs);
+    return msUntilDue(dataSource, 'workflow.job', PENDING_STEPS, withinMs);
   }
 
   /** The next due SLA step, locked (SKIP LOCKED: any number of replicas). */
   async claimNextDue(manager: EntityManager): Promise<DueSlaJob | undefined> {
-    const due: DueSlaJob[] = await manager.query(
-      `SELECT id::text, kind, instance_id::text, timer_id FROM workflow.job
-        WHERE status = 'pending' AND kind LIKE 'sla.%' AND due_at <= now()
-        ORDER BY due_at, id LIMIT 1 FOR UPDATE SKIP LOCKED`,
-    );
+    const due: DueSlaJob[] = await manager.query(CLAIM_NEXT_DUE);
     return due[0];
   }
 

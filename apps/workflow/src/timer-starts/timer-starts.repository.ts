@@ -3,6 +3,20 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { msUntilDue, TimerStartEntity } from '@app/database';
 import type { TimerKind } from '../engine/definition/iso8601';
 
+/** Pending starts of definitions that are not suspended, as the runner's probe and its claim both select them. */
+const PENDING_STARTS = {
+  from: 'workflow.timer_start t JOIN workflow.process_definition d ON d.id = t.definition_id',
+  where: `t.status = 'pending' AND NOT d.suspended`,
+};
+
+const CLAIM_NEXT_DUE = `SELECT t.id::text AS id, t.definition_id::text AS definition_id, t.element_id, t.timer_kind,
+    t.timer_value, t.anchor, t.fired, t.due_at
+  FROM ${PENDING_STARTS.from}
+  WHERE ${PENDING_STARTS.where} AND t.due_at <= now()
+  ORDER BY t.due_at, t.id
+  LIMIT 1
+  FOR UPDATE OF t SKIP LOCKED`;
+
 /** A due timer start as claimed (raw row). */
 export interface DueTimerStart {
   id: string;
@@ -25,26 +39,12 @@ export type NewTimerStart = Omit<TimerStartEntity, 'id' | 'lastInstanceId' | 'cr
 export class TimerStartsRepository {
   /** Milliseconds until the next start `claimNextDue` would take falls due (the runner's probe, outside a transaction). */
   dueIn(dataSource: DataSource, withinMs: number): Promise<number | null> {
-    return msUntilDue(
-      dataSource,
-      'workflow.timer_start t JOIN workflow.process_definition d ON d.id = t.definition_id',
-      `t.status = 'pending' AND NOT d.suspended`,
-      withinMs,
-    );
+    return msUntilDue(dataSource, PENDING_STARTS.from, PENDING_STARTS.where, withinMs);
   }
 
   /** The next due start of a definition that is not suspended, locked (SKIP LOCKED: any number of replicas). */
   async claimNextDue(manager: EntityManager): Promise<DueTimerStart | undefined> {
-    const due: DueTimerStart[] = await manager.query(
-      `SELECT t.id::text AS id, t.definition_id::text AS definition_id, t.element_id, t.timer_kind, t.timer_value,
-              t.anchor, t.fired, t.due_at
-         FROM workflow.timer_start t
-         JOIN workflow.process_definition d ON d.id = t.definition_id
-        WHERE t.status = 'pending' AND t.due_at <= now() AND NOT d.suspended
-        ORDER BY t.due_at, t.id
-        LIMIT 1
-        FOR UPDATE OF t SKIP LOCKED`,
-    );
+    const due: DueTimerStart[] = await manager.query(CLAIM_NEXT_DUE);
     return due[0];
   }
 
