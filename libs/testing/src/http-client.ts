@@ -1,3 +1,6 @@
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+
 export interface HttpAnswer<T = unknown> {
   status: number;
   headers: Headers;
@@ -32,7 +35,7 @@ export function refusalOf(
 /** Sees every answer of a client and the clients made from it (a contract check, a recorder). */
 export type AnswerObserver = (method: string, path: string, answer: HttpAnswer) => void;
 
-/** A small fetch wrapper for e2e tests: real HTTP, JSON in and out, never throws on 4xx/5xx. */
+/** A small HTTP client for e2e tests: real HTTP, JSON in and out, never throws on 4xx/5xx. */
 export class HttpClient {
   constructor(
     readonly baseUrl: string,
@@ -69,15 +72,27 @@ export class HttpClient {
       body = JSON.stringify(options.body);
       headers['content-type'] ??= 'application/json';
     }
-    const response = await fetch(`${this.baseUrl}${path}`, { method, headers, body });
-    const text = await response.text();
+    const url = `${this.baseUrl}${path}`;
+    // fetch for multipart bodies, which it encodes; node:http for the rest, at a fraction of fetch's client CPU
+    const response =
+      body instanceof FormData
+        ? await fetched(url, method, headers, body)
+        : await sent(url, method, headers, body);
+    const text = response.text;
     let parsed: unknown = text;
     try {
       parsed = text ? JSON.parse(text) : undefined;
     } catch {
       // not JSON: keep the text
     }
-    const answer = { status: response.status, headers: response.headers, body: parsed as T, text };
+    const answer: HttpAnswer<T> = {
+      status: response.status,
+      get headers() {
+        return response.headers;
+      },
+      body: parsed as T,
+      text,
+    };
     this.observer?.(method, path, answer);
     return answer;
   }
@@ -97,4 +112,82 @@ export class HttpClient {
   delete<T = EnvelopeBody>(path: string, options?: RequestOptions) {
     return this.request<T>('DELETE', path, options);
   }
+}
+
+interface RawAnswer {
+  status: number;
+  headers: Headers;
+  text: string;
+}
+
+/** Its `Headers` are built when first read: most answers are never asked, and building them costs more than the request. */
+class NodeAnswer implements RawAnswer {
+  private built?: Headers;
+  constructor(
+    readonly status: number,
+    private readonly rawHeaders: string[],
+    readonly text: string,
+  ) {}
+
+  get headers(): Headers {
+    if (!this.built) {
+      this.built = new Headers();
+      for (let i = 0; i < this.rawHeaders.length; i += 2)
+        this.built.append(this.rawHeaders[i], this.rawHeaders[i + 1]);
+    }
+    return this.built;
+  }
+}
+
+async function fetched(
+  url: string,
+  method: string,
+  headers: Record<string, string>,
+  body: FormData,
+): Promise<RawAnswer> {
+  const response = await fetch(url, { method, headers, body });
+  return { status: response.status, headers: response.headers, text: await response.text() };
+}
+
+/**
+ * One request through node:http(s) with its keep-alive agent, answered as fetch would be: the body decoded
+ * as UTF-8 without a leading byte order mark (fetch's `text()`), every header in a `Headers`.
+ */
+function sent(
+  url: string,
+  method: string,
+  headers: Record<string, string>,
+  body: string | Buffer | undefined,
+): Promise<RawAnswer> {
+  return new Promise((resolve, reject) => {
+    const send = url.startsWith('https:') ? httpsRequest : httpRequest;
+    // what fetch sends unless told otherwise (the gateway records the agent of a session)
+    const all: Record<string, string> = { accept: '*/*', 'user-agent': 'node', ...lowerCased(headers) };
+    // as fetch frames it: without a length, node:http sends a DELETE's body unframed (the server reads none)
+    if (body !== undefined && !all['transfer-encoding'])
+      all['content-length'] ??= String(Buffer.byteLength(body));
+    const req = send(url, { method, headers: all }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('error', reject);
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        resolve(
+          new NodeAnswer(
+            res.statusCode ?? 0,
+            res.rawHeaders,
+            text.charCodeAt(0) === 0xfeff ? text.slice(1) : text,
+          ),
+        );
+      });
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+function lowerCased(headers: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) out[name.toLowerCase()] = value;
+  return out;
 }
