@@ -3,20 +3,38 @@
 // left of a boot, and Node 20 has no compile cache of its own (NODE_COMPILE_CACHE is Node ≥ 22.1), so the
 // first boot after a build saves the bytecode V8 compiled and later boots start from it. The cache file
 // is named after the bundle's content hash (V8 itself only checks the source's length) and the Node
-// version; it is written atomically, and a cache V8 rejects (other flags) is simply rewritten.
+// version and flags; it is written atomically, and a cache V8 rejects anyway is simply rewritten.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
 const vm = require('node:vm');
 const Module = require('node:module');
 const { isAscii } = require('node:buffer');
+const crypto = require('node:crypto');
 
 /** Time after start at which the cache is written: by then the app has booted (tests kill some with -9). */
 const WRITE_AFTER_MS = 5000;
 
+/**
+ * The node flags a process runs with (command line and NODE_OPTIONS), without `-e` and its code. V8
+ * rejects bytecode made under other flags (the workflow app's `--max-semi-space-size`), so each set of
+ * flags keeps its own cache: an app started without them (boot-config's checks) no longer replaces the
+ * cache every later boot with them needs.
+ */
+function nodeFlags(execArgv = process.execArgv, nodeOptions = process.env.NODE_OPTIONS ?? '') {
+  const flags = [];
+  for (let i = 0; i < execArgv.length; i++) {
+    if (execArgv[i] === '-e' || execArgv[i] === '--eval' || execArgv[i] === '-p' || execArgv[i] === '--print')
+      i++;
+    else flags.push(execArgv[i]);
+  }
+  return [...flags, ...nodeOptions.split(/\s+/).filter(Boolean)].sort().join(' ');
+}
+
 /** `contentHash` is the bundle's, taken when it was built: V8 accepts a cache made for any source of the same length. */
-function cacheFileFor(file, contentHash) {
-  const key = `${path.basename(file, '.js')}-${contentHash}-${process.version}-${process.arch}`;
+function cacheFileFor(file, contentHash, flags = nodeFlags()) {
+  const flagsHash = crypto.createHash('sha256').update(flags).digest('hex').slice(0, 8);
+  const key = `${path.basename(file, '.js')}-${contentHash}-${flagsHash}-${process.version}-${process.arch}`;
   return path.join(path.dirname(file), '.v8-cache', `${key}.bin`);
 }
 
@@ -117,4 +135,4 @@ function run(file, contentHash) {
   );
 }
 
-module.exports = { run, cacheFileFor };
+module.exports = { run, cacheFileFor, nodeFlags };

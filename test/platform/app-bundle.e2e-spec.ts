@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loginAsAdmin, type Stack, startStack } from '@app/testing';
@@ -8,7 +8,13 @@ import { loginAsAdmin, type Stack, startStack } from '@app/testing';
 const bundleDir = resolve(__dirname, '../../dist/bundle');
 const launcher = join(bundleDir, 'launch.cjs');
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the built launcher is plain CommonJS
-const { cacheFileFor } = require(launcher) as { cacheFileFor(file: string, hash: string): string };
+const { cacheFileFor, nodeFlags: flagsOf } = require(launcher) as {
+  cacheFileFor(file: string, hash: string, flags?: string): string;
+  nodeFlags(execArgv?: string[], nodeOptions?: string): string;
+};
+/** The cache a launched child uses: its flags, and the NODE_OPTIONS it inherits from this worker. */
+const cacheOf = (file: string, hash: string, nodeFlags: string[] = []) =>
+  cacheFileFor(file, hash, flagsOf(nodeFlags, process.env.NODE_OPTIONS ?? ''));
 
 function launch(file: string, hash: string, nodeFlags: string[] = []) {
   const result = spawnSync(
@@ -31,7 +37,7 @@ describe('app bundle launcher', () => {
     // Same length on purpose: V8 accepts a code cache made for any source of the same length.
     writeFileSync(file, 'console.log("build-one");\n');
     expect(launch(file, 'aaaa')).toMatchObject({ status: 0, out: 'build-one' });
-    expect(existsSync(cacheFileFor(file, 'aaaa'))).toBe(true);
+    expect(existsSync(cacheOf(file, 'aaaa'))).toBe(true);
     expect(launch(file, 'aaaa')).toMatchObject({ status: 0, out: 'build-one' });
 
     writeFileSync(file, 'console.log("build-two");\n');
@@ -39,11 +45,26 @@ describe('app bundle launcher', () => {
     expect(launch(file, 'bbbb')).toMatchObject({ status: 0, out: 'build-two' });
   });
 
+  it('keeps one cache per set of node flags, so boots with other flags do not replace it', () => {
+    const file = join(dir, 'app.code.js');
+    writeFileSync(file, 'console.log("flags");\n');
+    const other = ['--max-semi-space-size=32'];
+    expect(launch(file, 'ffff')).toMatchObject({ status: 0, out: 'flags' });
+    const plain = statSync(cacheOf(file, 'ffff')).ino;
+    // V8 rejects bytecode made under other flags: this boot compiles and keeps a cache of its own
+    expect(launch(file, 'ffff', other)).toMatchObject({ status: 0, out: 'flags' });
+    expect(existsSync(cacheOf(file, 'ffff', other))).toBe(true);
+    expect(cacheOf(file, 'ffff', other)).not.toBe(cacheOf(file, 'ffff'));
+    // the next plain boot finds its cache as it was written (a rewrite renames a new file into place)
+    expect(launch(file, 'ffff')).toMatchObject({ status: 0, out: 'flags' });
+    expect(statSync(cacheOf(file, 'ffff')).ino).toBe(plain);
+  });
+
   it('ignores a damaged cache and compiles the bundle instead', () => {
     const file = join(dir, 'app.code.js');
     writeFileSync(file, 'console.log(require("node:path").basename(__filename));\n');
     expect(launch(file, 'cccc').out).toBe('app.code.js');
-    writeFileSync(cacheFileFor(file, 'cccc'), 'not bytecode');
+    writeFileSync(cacheOf(file, 'cccc'), 'not bytecode');
     expect(launch(file, 'cccc')).toMatchObject({ status: 0, out: 'app.code.js' });
   });
 
