@@ -45,10 +45,8 @@ describe('SLA ladder: remind → urge → escalate to the manager, re-armed on r
     ok<TaskView & { assigneeId: string | null }>(await http.http.get(`/api/v1/workflow/tasks/${taskId}`));
 
   beforeAll(async () => {
-    stack = await startStack({
-      label: 'sla',
-      gatewayEnv: { WORKFLOW_EVENTS_POLL_MS: '100' },
-    });
+    // the SLA runner's events answer the gateway's held fetch when they commit: no fast poll needed
+    stack = await startStack({ label: 'sla' });
     admin = await loginAsAdmin(stack.http);
     const branch = await createDepartment(admin.http, 'SLA branch');
     const team = await createDepartment(admin.http, 'SLA team', branch);

@@ -8,10 +8,9 @@ describe('workflow events reach the gateway at least once and are handled once',
   let db: Client;
 
   beforeAll(async () => {
-    stack = await startStack({
-      label: 'workflow_events',
-      gatewayEnv: { WORKFLOW_EVENTS_POLL_MS: '100' },
-    });
+    // the default poll: events committed by the workflow app answer the gateway's held fetch at once; the
+    // redelivery below (rows changed in SQL) waits for the poll
+    stack = await startStack({ label: 'workflow_events' });
     admin = await loginAsAdmin(stack.http);
     await deploy(admin.http, fixtureXml('single-task.bpmn'));
     db = new Client({ connectionString: stack.db.url });

@@ -229,7 +229,11 @@ export class GatewayEnv extends CommonEnv {
   @Max(120_000)
   WORKFLOW_TIMEOUT_MS: number = 5000;
 
-  /** How often the gateway pulls workflow events (ms) when the last round was empty; 0 = off on this replica. */
+  /**
+   * How often the gateway pulls workflow events (ms) when the last round was empty; 0 = off on this
+   * replica. Each fetch waits in the workflow app up to this long (at most half WORKFLOW_TIMEOUT_MS)
+   * for events committed there, and hands them out at once.
+   */
   @IsInt()
   @Min(0)
   @Max(600_000)

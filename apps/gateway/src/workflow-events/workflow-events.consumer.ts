@@ -37,6 +37,9 @@ export class WorkflowEventsConsumer extends PollingWorker implements OnModuleIni
   protected readonly roundName = 'workflow event';
   protected override readonly startAtOnce = true;
   private readonly consumer = `${hostname()}:${process.pid}`;
+  private leave?: () => void;
+  /** Settles when shutdown begins: a fetch held in the workflow app does not keep it waiting. */
+  private readonly leaving = new Promise<WorkflowEvent[]>((resolve) => (this.leave = () => resolve([])));
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -54,6 +57,16 @@ export class WorkflowEventsConsumer extends PollingWorker implements OnModuleIni
     return this.config.WORKFLOW_EVENTS_POLL_MS;
   }
 
+  /**
+   * How long a scheduled fetch waits in the workflow app for events to be committed there: the whole
+   * poll, so the consumer always holds one fetch and an event committed on that replica is handled at
+   * once; events from elsewhere still come within a poll. Bounded by half the workflow timeout (the
+   * fetch must answer before it) and by what the command allows.
+   */
+  private get waitMs(): number {
+    return Math.max(0, Math.min(this.pollMs, Math.floor(this.config.WORKFLOW_TIMEOUT_MS / 2), 30_000));
+  }
+
   /** The workflow app being away is the link's to report (health, client errors), not every round's. */
   protected override isQuietFailure(error: unknown): boolean {
     return error instanceof AppException && error.code === ErrorCode.WorkflowUnavailable;
@@ -65,12 +78,20 @@ export class WorkflowEventsConsumer extends PollingWorker implements OnModuleIni
     });
   }
 
+  override async onApplicationShutdown(): Promise<void> {
+    this.leave?.();
+    await super.onApplicationShutdown();
+  }
+
   /** One fetch → handle → acknowledge round; returns how many events it handled. */
   async runOnce(limit = 100): Promise<number> {
-    const events = await this.workflow.send(
+    const fetched = this.workflow.send(
       WorkflowPattern.EventsFetch,
-      FetchEventsCommand.create({ consumer: this.consumer, limit, leaseMs: 30_000 }),
+      FetchEventsCommand.create({ consumer: this.consumer, limit, leaseMs: 30_000, waitMs: this.waitMs }),
     );
+    // left behind at shutdown: what it still hands out is leased to nobody and comes back after the lease
+    fetched.catch(() => undefined);
+    const events = await Promise.race([fetched, this.leaving]);
     for (const event of events) if (event.attempts > 1) eventConsumerMetrics.eventRetried(event.topic);
     const done: string[] = [];
     const fresh = events.length > 1 ? await this.handleBatch(events) : undefined;

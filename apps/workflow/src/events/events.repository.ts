@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { deferToCommit, deferWrite } from '../execution/statement-pipeline';
+import { OutboxSignal } from './outbox-signal';
 
 /** An event to append to the outbox. */
 export interface NewOutboxEvent {
@@ -26,7 +27,10 @@ export interface OutboxRow {
 /** Every query on workflow.outbox_event outside the execution step: the lease queue and appends. */
 @Injectable()
 export class EventsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly signal: OutboxSignal,
+  ) {}
 
   /** Leases up to `limit` undelivered events for `leaseMs` (SKIP LOCKED: consumers never share one). */
   async lease(limit: number, leaseMs: number): Promise<OutboxRow[]> {
@@ -82,6 +86,7 @@ export class EventsRepository {
       sql: `INSERT INTO workflow.outbox_event (id, topic, instance_id, payload) VALUES ${values.join(', ')}`,
       params,
     };
+    this.signal.appended(manager);
     if (events.some((event) => event.serialNoFromRow)) await deferToCommit(manager, statement);
     else await deferWrite(manager, statement);
   }

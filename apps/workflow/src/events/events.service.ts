@@ -7,14 +7,24 @@ import type {
   WorkflowEventTopic,
 } from '@app/contracts';
 import { EventsRepository } from './events.repository';
+import { OutboxSignal } from './outbox-signal';
 
-/** The outbox as a queue: fetch claims a lease (SKIP LOCKED, so consumers never share an event), ack ends it. */
+/**
+ * The outbox as a queue: fetch claims a lease (SKIP LOCKED, so consumers never share an event), ack ends it.
+ * A fetch that finds nothing may wait up to its `waitMs` for events committed here (long polling).
+ */
 @Injectable()
 export class EventsService {
-  constructor(private readonly events: EventsRepository) {}
+  constructor(
+    private readonly events: EventsRepository,
+    private readonly signal: OutboxSignal,
+  ) {}
 
   async fetch(command: FetchEventsCommand): Promise<WorkflowEvent[]> {
-    const rows = await this.events.lease(command.limit, command.leaseMs);
+    const seen = this.signal.generation;
+    let rows = await this.events.lease(command.limit, command.leaseMs);
+    if (rows.length === 0 && (await this.signal.after(seen, command.waitMs)))
+      rows = await this.events.lease(command.limit, command.leaseMs);
     return rows
       .sort((a, b) => a.created_at.getTime() - b.created_at.getTime() || a.id.localeCompare(b.id))
       .map((row) => ({

@@ -56,6 +56,7 @@ import { pipelinedTransaction, sendHeld } from './statement-pipeline';
 import { HotEngines } from './hot-engines';
 import { JobWakeups } from './job-wakeups';
 import { EventsRepository, type NewOutboxEvent } from '../events/events.repository';
+import { OutboxSignal } from '../events/outbox-signal';
 import { periodOf } from './serial-number';
 import { executionFirings, type ListenerFiring, publishesListeners, taskFirings } from './listener-events';
 
@@ -201,6 +202,7 @@ export class ExecutionService {
     private readonly externalTasks: ExternalTaskSyncService,
     private readonly hot: HotEngines,
     private readonly wakeups: JobWakeups,
+    private readonly outbox: OutboxSignal,
   ) {}
 
   /**
@@ -230,6 +232,7 @@ export class ExecutionService {
         if (used) {
           this.hot.committed(used);
           this.wakeups.committed(used);
+          this.outbox.committed(used);
         }
         return result;
       } catch (error) {

@@ -4,6 +4,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { PollingWorker } from '@app/common';
 import { WorkflowEnv } from '../config/workflow.env';
 import { EventsRepository } from '../events/events.repository';
+import { OutboxSignal } from '../events/outbox-signal';
 import { SLA_STEPS } from './sla-ladder.service';
 import { SlaRepository } from './sla.repository';
 
@@ -24,6 +25,7 @@ export class SlaRunnerService extends PollingWorker {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly sla: SlaRepository,
     private readonly events: EventsRepository,
+    private readonly outbox: OutboxSignal,
     @Inject(WorkflowEnv) config: WorkflowEnv,
   ) {
     super();
@@ -37,7 +39,9 @@ export class SlaRunnerService extends PollingWorker {
   async runOnce(limit = 200): Promise<number> {
     let fired = 0;
     while (fired < limit && !this.stopping) {
-      const done = await this.dataSource.transaction((manager) => this.fireNext(manager));
+      let used: EntityManager | undefined;
+      const done = await this.dataSource.transaction((manager) => this.fireNext((used = manager)));
+      if (used) this.outbox.committed(used);
       if (!done) break;
       fired += 1;
     }

@@ -97,6 +97,23 @@ describe('PollingWorker', () => {
     expect(worker.rounds).toEqual([0, 1000, 2000]);
   });
 
+  it('the poll counts from the start of an idle round: one that waited a whole poll is followed at once', async () => {
+    worker = new RecordingWorker(1000, () => 0);
+    const holding = worker;
+    // a long-polling fetch: the first two rounds are held 1000 and 400 ms, then they answer at once
+    const holds = [1000, 400];
+    jest.spyOn(holding, 'runOnce').mockImplementation(async () => {
+      holding.rounds.push(Date.now());
+      const hold = holds.shift() ?? 0;
+      if (hold > 0) await new Promise((resolve) => setTimeout(resolve, hold));
+      return 0;
+    });
+    worker.onApplicationBootstrap();
+    await jest.advanceTimersByTimeAsync(2500);
+    // at once is a 0 ms timer, which Node runs after 1 ms; the third comes a poll after the second began
+    expect(worker.rounds).toEqual([0, 1001, 2001]);
+  });
+
   it('work committed here wakes it when it falls due, not at the next poll', async () => {
     let dueAt = Infinity;
     worker = new ProbingWorker(60_000, () => (dueAt === Infinity ? null : Math.max(0, dueAt - Date.now())));

@@ -4,7 +4,8 @@ import { pauseOnTestPark, type PausesForTest } from './test-reset';
 
 /**
  * A worker that runs rounds of due work from the database: the next round follows at once while rounds
- * find work, after `pollMs` when one finds none, and after at least a second when one fails. A poll of 0
+ * find work, `pollMs` after the start of one that found none (at once when that round itself waited as
+ * long, as a long-polling fetch does), and after at least a second when one fails. A poll of 0
  * or less switches it off (tests drive `runOnce` themselves). Shutdown waits for the round in flight.
  * Every round is counted on /metrics (`flowdesk_polling_rounds_total` by worker and outcome).
  * A worker with a `dueIn` probe asks it first: a round with nothing due costs that one statement, and
@@ -87,11 +88,12 @@ export abstract class PollingWorker implements OnApplicationBootstrap, OnApplica
 
   /** A scheduled round: the probe, then `runOnce` only when something is due. */
   private async round(): Promise<{ handled: number; next: number }> {
+    const started = Date.now();
     const wait = this.dueIn ? await this.dueIn(this.pollMs) : 0;
     if (wait === null) return { handled: 0, next: this.pollMs };
     if (wait > 0) return { handled: 0, next: Math.min(wait, this.pollMs) };
     const handled = await this.runOnce();
-    return { handled, next: handled > 0 ? 0 : this.pollMs };
+    return { handled, next: handled > 0 ? 0 : Math.max(0, this.pollMs - (Date.now() - started)) };
   }
 
   private schedule(delay: number): void {

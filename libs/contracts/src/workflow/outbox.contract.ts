@@ -29,6 +29,8 @@ export class FetchEventsCommand extends Command {
   @IsInt() @Min(1) @Max(500) limit: number = 100;
   /** The lease: events not acknowledged within it are handed out again. */
   @IsInt() @Min(1000) @Max(600_000) leaseMs: number = 30_000;
+  /** Long polling: with nothing to hand out, wait up to this long for events committed meanwhile. */
+  @IsInt() @Min(0) @Max(30_000) waitMs: number = 0;
 }
 
 export class AckEventsCommand extends Command {

@@ -23,6 +23,7 @@ import { IncidentsRepository } from '../../incidents/incidents.repository';
 import { ExternalTaskSyncService } from '../../external-tasks/external-task-sync.service';
 import { ExternalTasksRepository } from '../../external-tasks/external-tasks.repository';
 import { EventsRepository } from '../../events/events.repository';
+import { OutboxSignal } from '../../events/outbox-signal';
 import { SlaLadderService } from '../../sla/sla-ladder.service';
 import { SlaRepository } from '../../sla/sla.repository';
 import { TimerStartScheduleService } from '../../timer-starts/timer-start-schedule.service';
@@ -77,17 +78,19 @@ describe('durable execution core (services on a real database)', () => {
     const registry = new DefinitionRegistry(definitionRows, config);
     const executionRows = new ExecutionRepository();
     const incidents = new IncidentsRepository(dataSource);
+    const outbox = new OutboxSignal();
     const execution = new ExecutionService(
       dataSource,
       registry,
       config,
       incidents,
       executionRows,
-      new EventsRepository(dataSource),
+      new EventsRepository(dataSource, outbox),
       new SlaLadderService(new SlaRepository()),
       new ExternalTaskSyncService(new ExternalTasksRepository(dataSource), incidents),
       new HotEngines(config),
       new JobWakeups(),
+      outbox,
     );
     definitions = new DefinitionsService(
       registry,
