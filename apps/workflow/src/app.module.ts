@@ -4,6 +4,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { pinoOptions } from '@app/common';
 import { dataSourceOptions, WORKFLOW_SCHEMA } from '@app/database';
 import { QueryCountingLogger } from '@app/observability';
+import { AfterCommitModule } from './common/after-commit.module';
 import { WorkflowConfigModule } from './config/workflow-config.module';
 import { WorkflowEnv } from './config/workflow.env';
 import { BpmnEventsModule } from './bpmn-events/bpmn-events.module';
@@ -41,6 +42,7 @@ export class WorkflowAppModule {
           }),
           logger: new QueryCountingLogger(), // flowdesk_db_queries_total: round trips per command (docs/scaling.md)
         }),
+        AfterCommitModule,
         LinkModule,
         SystemModule.forRoot(config.SHUTDOWN_GRACE_MS),
         DefinitionsModule,

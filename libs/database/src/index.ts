@@ -10,4 +10,5 @@ export * from './migrate';
 export * from './schemas';
 export * from './workflow';
 export * from './raw-sql';
+export * from './after-commit';
 export * from './channel-listener';

@@ -86,8 +86,8 @@ export class EventsRepository {
       sql: `INSERT INTO workflow.outbox_event (id, topic, instance_id, payload) VALUES ${values.join(', ')}`,
       params,
     };
-    this.signal.appended(manager);
     if (events.some((event) => event.serialNoFromRow)) await deferToCommit(manager, statement);
     else await deferWrite(manager, statement);
+    this.signal.appended(manager);
   }
 }

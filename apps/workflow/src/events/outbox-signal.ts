@@ -1,35 +1,33 @@
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { AfterCommit } from '@app/database';
 
 /**
  * Tells a waiting fetch that outbox events were committed in this process, so the gateway's consumer,
  * holding a fetch open (FetchEventsCommand.waitMs), hands them to its handlers at once instead of at
  * its next poll. Only after the commit, since the lease cannot see the rows before; a transaction rolled
- * back leaves its mark with its manager. Events committed by another replica, or written in SQL, are
- * found when the held fetch ends (within the gateway's poll) as before.
+ * back tells nothing. Events committed by another replica, or written in SQL, are found when the held
+ * fetch ends (within the gateway's poll) as before.
  */
 @Injectable()
 export class OutboxSignal implements OnApplicationShutdown {
-  private readonly wrote = new WeakSet<EntityManager>();
   private readonly waiting = new Set<() => void>();
   private closed = false;
   /** Counts commits with events: a fetch that read the outbox at generation g waits only if none came since. */
   private commits = 0;
 
+  constructor(private readonly afterCommit: AfterCommit) {}
+
   get generation(): number {
     return this.commits;
   }
 
-  /** `manager`'s transaction appended outbox events. */
+  /** `manager`'s transaction appended outbox events: its commit wakes the waiting fetches. */
   appended(manager: EntityManager): void {
-    this.wrote.add(manager);
-  }
-
-  /** `manager`'s transaction committed: wakes the waiting fetches if it appended events. */
-  committed(manager: EntityManager): void {
-    if (!this.wrote.delete(manager)) return;
-    this.commits += 1;
-    this.wakeAll();
+    this.afterCommit.once(manager, this, () => {
+      this.commits += 1;
+      this.wakeAll();
+    });
   }
 
   /**

@@ -56,7 +56,6 @@ import { pipelinedTransaction, sendHeld } from './statement-pipeline';
 import { HotEngines } from './hot-engines';
 import { JobWakeups } from './job-wakeups';
 import { EventsRepository, type NewOutboxEvent } from '../events/events.repository';
-import { OutboxSignal } from '../events/outbox-signal';
 import { periodOf } from './serial-number';
 import { executionFirings, type ListenerFiring, publishesListeners, taskFirings } from './listener-events';
 
@@ -202,7 +201,6 @@ export class ExecutionService {
     private readonly externalTasks: ExternalTaskSyncService,
     private readonly hot: HotEngines,
     private readonly wakeups: JobWakeups,
-    private readonly outbox: OutboxSignal,
   ) {}
 
   /**
@@ -229,11 +227,7 @@ export class ExecutionService {
         let used: EntityManager | undefined;
         const result = await pipelinedTransaction(this.dataSource, work, (manager) => (used = manager));
         // only now may the engines of its steps stand for their instances' saved state
-        if (used) {
-          this.hot.committed(used);
-          this.wakeups.committed(used);
-          this.outbox.committed(used);
-        }
+        if (used) this.hot.committed(used);
         return result;
       } catch (error) {
         const code = error instanceof QueryFailedError ? (error as { code?: string }).code : undefined;

@@ -4,7 +4,6 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { PollingWorker } from '@app/common';
 import { WorkflowEnv } from '../config/workflow.env';
 import { EventsRepository } from '../events/events.repository';
-import { OutboxSignal } from '../events/outbox-signal';
 import { SLA_STEPS } from './sla-ladder.service';
 import { SlaRepository } from './sla.repository';
 
@@ -25,7 +24,6 @@ export class SlaRunnerService extends PollingWorker {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly sla: SlaRepository,
     private readonly events: EventsRepository,
-    private readonly outbox: OutboxSignal,
     @Inject(WorkflowEnv) config: WorkflowEnv,
   ) {
     super();
@@ -39,9 +37,7 @@ export class SlaRunnerService extends PollingWorker {
   async runOnce(limit = 200): Promise<number> {
     let fired = 0;
     while (fired < limit && !this.stopping) {
-      let used: EntityManager | undefined;
-      const done = await this.dataSource.transaction((manager) => this.fireNext((used = manager)));
-      if (used) this.outbox.committed(used);
+      const done = await this.dataSource.transaction((manager) => this.fireNext(manager));
       if (!done) break;
       fired += 1;
     }

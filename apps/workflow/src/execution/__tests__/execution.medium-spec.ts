@@ -9,7 +9,7 @@ import {
   GetInstanceCommand,
   StartInstanceCommand,
 } from '@app/contracts';
-import { createDataSource, TaskEntity, WORKFLOW_SCHEMA } from '@app/database';
+import { AfterCommit, createDataSource, TaskEntity, WORKFLOW_SCHEMA } from '@app/database';
 import { createTestDatabase, type TestDatabase } from '@app/testing';
 import { WorkflowEnv } from '../../config/workflow.env';
 import { DefinitionRegistry } from '../../definitions/definition.registry';
@@ -78,19 +78,18 @@ describe('durable execution core (services on a real database)', () => {
     const registry = new DefinitionRegistry(definitionRows, config);
     const executionRows = new ExecutionRepository();
     const incidents = new IncidentsRepository(dataSource);
-    const outbox = new OutboxSignal();
+    const afterCommit = new AfterCommit(dataSource);
     const execution = new ExecutionService(
       dataSource,
       registry,
       config,
       incidents,
       executionRows,
-      new EventsRepository(dataSource, outbox),
+      new EventsRepository(dataSource, new OutboxSignal(afterCommit)),
       new SlaLadderService(new SlaRepository()),
       new ExternalTaskSyncService(new ExternalTasksRepository(dataSource), incidents),
       new HotEngines(config),
-      new JobWakeups(),
-      outbox,
+      new JobWakeups(afterCommit),
     );
     definitions = new DefinitionsService(
       registry,
