@@ -18,22 +18,28 @@ export async function queryRows<T extends QueryResultRow>(
   return (await pool.query<T>(sql, params)).rows;
 }
 
+/** Rows a polling worker takes when they fall due: constant SQL of the caller, never input. */
+export interface DueRows {
+  from: string;
+  where: string;
+  /** The due time column, qualified where `from` joins (so a joined table's column cannot make it ambiguous). */
+  dueAt: string;
+}
+
 /**
- * Milliseconds until the earliest `due_at` of the rows `from … where` selects falls due, looking at
- * most `withinMs` ahead (so the index scan stays short); 0 when one is due now, null when none is.
- * `from` and `where` are the caller's constant SQL, never input. A polling worker's probe: one
+ * Milliseconds until the earliest of `rows` falls due, looking at most `withinMs` ahead (so the index
+ * scan stays short); 0 when one is due now, null when none is. A polling worker's probe: one
  * statement, no transaction, no lock.
  */
 export async function msUntilDue(
   dataSource: DataSource,
-  from: string,
-  where: string,
+  rows: DueRows,
   withinMs: number,
 ): Promise<number | null> {
   const [row] = await queryRows<{ ms: string | null }>(
     dataSource,
-    `SELECT ceil(extract(epoch FROM min(due_at) - now()) * 1000)::text AS ms FROM ${from}
-      WHERE ${where} AND due_at <= now() + $1 * interval '1 millisecond'`,
+    `SELECT ceil(extract(epoch FROM min(${rows.dueAt}) - now()) * 1000)::text AS ms FROM ${rows.from}
+      WHERE ${rows.where} AND ${rows.dueAt} <= now() + $1 * interval '1 millisecond'`,
     [withinMs],
   );
   return row?.ms == null ? null : Math.max(0, Number(row.ms));

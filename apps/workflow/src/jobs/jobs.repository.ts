@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { JobEntity, msUntilDue } from '@app/database';
+import { type DueRows, JobEntity, msUntilDue } from '@app/database';
 
 /** A due job as the runner claims it (raw row). */
 export interface DueJob {
@@ -13,11 +13,15 @@ export interface DueJob {
 }
 
 /** The jobs the job runner fires (SLA steps have their own runner). */
-const RUNNER_JOBS = `j.status = 'pending' AND j.kind IN ('timer', 'signal', 'signal-start')`;
+const RUNNER_JOBS: DueRows = {
+  from: 'workflow.job j',
+  where: `j.status = 'pending' AND j.kind IN ('timer', 'signal', 'signal-start')`,
+  dueAt: 'j.due_at',
+};
 
-const CLAIM_NEXT_DUE = `SELECT j.id, j.kind, j.instance_id, j.timer_id, j.element_id FROM workflow.job j
+const CLAIM_NEXT_DUE = `SELECT j.id, j.kind, j.instance_id, j.timer_id, j.element_id FROM ${RUNNER_JOBS.from}
   JOIN workflow.process_instance i ON i.id = j.instance_id
-  WHERE ${RUNNER_JOBS} AND j.due_at <= now()
+  WHERE ${RUNNER_JOBS.where} AND ${RUNNER_JOBS.dueAt} <= now()
   ORDER BY j.due_at, j.id LIMIT 1
   FOR UPDATE OF j, i SKIP LOCKED`;
 
@@ -54,7 +58,7 @@ export class JobsRepository {
 
   /** Milliseconds until the next job `claimNextDue` would take falls due (the runner's probe). */
   dueIn(withinMs: number): Promise<number | null> {
-    return msUntilDue(this.dataSource, 'workflow.job j', RUNNER_JOBS, withinMs);
+    return msUntilDue(this.dataSource, RUNNER_JOBS, withinMs);
   }
 
   /**

@@ -1,13 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
-import { msUntilDue, TaskEntity } from '@app/database';
+import { type DueRows, msUntilDue, TaskEntity } from '@app/database';
 import { sendStatementsAhead } from '../execution/statement-pipeline';
 
 /** The SLA steps waiting to fire, as the runner's probe and its claim both select them. */
-const PENDING_STEPS = `status = 'pending' AND kind LIKE 'sla.%'`;
+const PENDING_STEPS: DueRows = {
+  from: 'workflow.job',
+  where: `status = 'pending' AND kind LIKE 'sla.%'`,
+  dueAt: 'due_at',
+};
 
-const CLAIM_NEXT_DUE = `SELECT id::text, kind, instance_id::text, timer_id FROM workflow.job
-  WHERE ${PENDING_STEPS} AND due_at <= now()
+const CLAIM_NEXT_DUE = `SELECT id::text, kind, instance_id::text, timer_id FROM ${PENDING_STEPS.from}
+  WHERE ${PENDING_STEPS.where} AND ${PENDING_STEPS.dueAt} <= now()
   ORDER BY due_at, id LIMIT 1 FOR UPDATE SKIP LOCKED`;
 
 /** A due SLA step as claimed (raw row). */
@@ -62,7 +66,7 @@ export class SlaRepository {
 
   /** Milliseconds until the next SLA step falls due (the runner's probe, outside a transaction). */
   dueIn(dataSource: DataSource, withinMs: number): Promise<number | null> {
-    return msUntilDue(dataSource, 'workflow.job', PENDING_STEPS, withinMs);
+    return msUntilDue(dataSource, PENDING_STEPS, withinMs);
   }
 
   /** The next due SLA step, locked (SKIP LOCKED: any number of replicas). */

@@ -1,18 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
-import { msUntilDue, TimerStartEntity } from '@app/database';
+import { type DueRows, msUntilDue, TimerStartEntity } from '@app/database';
 import type { TimerKind } from '../engine/definition/iso8601';
 
 /** Pending starts of definitions that are not suspended, as the runner's probe and its claim both select them. */
-const PENDING_STARTS = {
+const PENDING_STARTS: DueRows = {
   from: 'workflow.timer_start t JOIN workflow.process_definition d ON d.id = t.definition_id',
   where: `t.status = 'pending' AND NOT d.suspended`,
+  dueAt: 't.due_at',
 };
 
 const CLAIM_NEXT_DUE = `SELECT t.id::text AS id, t.definition_id::text AS definition_id, t.element_id, t.timer_kind,
     t.timer_value, t.anchor, t.fired, t.due_at
   FROM ${PENDING_STARTS.from}
-  WHERE ${PENDING_STARTS.where} AND t.due_at <= now()
+  WHERE ${PENDING_STARTS.where} AND ${PENDING_STARTS.dueAt} <= now()
   ORDER BY t.due_at, t.id
   LIMIT 1
   FOR UPDATE OF t SKIP LOCKED`;
@@ -39,7 +40,7 @@ export type NewTimerStart = Omit<TimerStartEntity, 'id' | 'lastInstanceId' | 'cr
 export class TimerStartsRepository {
   /** Milliseconds until the next start `claimNextDue` would take falls due (the runner's probe, outside a transaction). */
   dueIn(dataSource: DataSource, withinMs: number): Promise<number | null> {
-    return msUntilDue(dataSource, PENDING_STARTS.from, PENDING_STARTS.where, withinMs);
+    return msUntilDue(dataSource, PENDING_STARTS, withinMs);
   }
 
   /** The next due start of a definition that is not suspended, locked (SKIP LOCKED: any number of replicas). */
